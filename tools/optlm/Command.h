@@ -1,0 +1,45 @@
+//===- Command.h - optlm subcommand registry ---------------------*- C++ -*-===//
+//
+// The optlm tool is a thin driver: each subcommand lives in its own file in
+// this folder, declares an llvm::cl::SubCommand with its options, and
+// registers a run function here. main() parses the command line once and
+// dispatches to the subcommand the user named.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/Support/CommandLine.h"
+
+#include <vector>
+
+namespace optlm::cli {
+
+/// Exit codes shared by every subcommand.
+enum ExitCode : int {
+  ExitOk = 0,
+  /// The work ran but did not succeed (an evaluation failed, a check rejected).
+  ExitFailed = 1,
+  /// Bad usage or bad input: the user has to change what they asked for.
+  ExitUsage = 2,
+};
+
+/// The option category every optlm option belongs to, so that --help hides
+/// the hundreds of options that libLLVM registers for its own tools.
+llvm::cl::OptionCategory &optionCategory();
+
+struct Command {
+  llvm::cl::SubCommand *subcommand;
+  int (*run)();
+};
+
+/// Registers a subcommand at static-initialisation time. The tool's sources
+/// are compiled straight into the executable, so these objects are never
+/// dropped by the linker.
+class RegisterCommand {
+public:
+  RegisterCommand(llvm::cl::SubCommand &subcommand, int (*run)());
+};
+
+const std::vector<Command> &registeredCommands();
+
+} // namespace optlm::cli

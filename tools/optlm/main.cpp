@@ -1,0 +1,49 @@
+//===- main.cpp - the optlm command-line front end -------------------------===//
+#include "Command.h"
+
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace optlm::cli {
+
+cl::OptionCategory &optionCategory() {
+  static cl::OptionCategory category("optlm options");
+  return category;
+}
+
+static std::vector<Command> &mutableRegistry() {
+  static std::vector<Command> commands;
+  return commands;
+}
+
+RegisterCommand::RegisterCommand(cl::SubCommand &subcommand, int (*run)()) {
+  mutableRegistry().push_back({&subcommand, run});
+}
+
+const std::vector<Command> &registeredCommands() { return mutableRegistry(); }
+
+} // namespace optlm::cli
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  using namespace optlm::cli;
+  cl::HideUnrelatedOptions(optionCategory());
+
+  // Passing an error stream makes the parser return false instead of exiting
+  // with status 1, so that usage errors get optlm's own exit code.
+  if (!cl::ParseCommandLineOptions(
+          argc, argv,
+          "optlm: language models for compiler optimization\n\n"
+          "  Run 'optlm SUBCOMMAND --help' for the options of one subcommand.\n",
+          &errs()))
+    return ExitUsage;
+
+  for (const Command &command : registeredCommands())
+    if (*command.subcommand)
+      return command.run();
+
+  errs() << "optlm: no subcommand given; run 'optlm --help' for the list\n";
+  return ExitUsage;
+}
