@@ -1,0 +1,113 @@
+//===- Generator.h - the text generator interface -----------------*- C++ -*-===//
+//
+// What every producer of model text offers, whatever runs the model: the
+// local runtime (LocalGenerator over a GGUF model) and the remote client of
+// an OpenAI-compatible server both implement TextGenerator, so tasks, the
+// server and the command line never care where the tokens come from.
+//
+// The request carries the prompt as plain text: the generator tokenizes it
+// and adds BOS itself (Llama 2 convention), so "[INST]" and friends are just
+// text. Completions come back as text; pieces may be streamed as they are
+// produced.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace optlm::lm {
+
+/// How the next token is drawn from the logits. temperature == 0 is greedy
+/// decoding (argmax, ties to the lowest token id) and ignores the rest.
+struct SamplingParams {
+  float temperature = 0.0f;
+  /// Keep only the K most likely tokens; 0 keeps all.
+  int topK = 0;
+  /// Keep the smallest set of most likely tokens whose probability reaches
+  /// topP; 1 keeps all.
+  float topP = 1.0f;
+  /// Same seed, same prompt, same model: same completion.
+  uint64_t seed = 0;
+};
+
+/// Grammars the generator can hold the model to.
+enum class ConstraintKind {
+  None,
+  /// A flat comma-separated list of pass names from PassVocabulary::builtin(),
+  /// ended by EOS or a newline (see docs/generation.md): the answer always
+  /// parses with Pipeline::parse.
+  PassList,
+};
+
+struct GenerationRequest {
+  std::string prompt;
+  /// Upper bound on generated tokens (EOS not counted as text).
+  int maxTokens = 256;
+  SamplingParams sampling;
+  /// Generation ends before the first occurrence of any of these strings;
+  /// the stop string itself is not part of the text.
+  std::vector<std::string> stop;
+  ConstraintKind constraint = ConstraintKind::None;
+  /// For ConstraintKind::PassList: the most passes the answer may hold.
+  int maxPasses = 50;
+};
+
+enum class FinishReason {
+  /// The model emitted EOS or a stop string was produced.
+  Stop,
+  /// maxTokens reached (or the context window is full).
+  Length,
+  /// The constraint's grammar allows nothing more (e.g. maxPasses reached
+  /// and the list was closed).
+  ConstraintEnd,
+  /// The streaming callback asked to stop.
+  Cancelled,
+};
+
+/// "stop", "length", "constraint-end", "cancelled": the names the server and
+/// the command line report.
+llvm::StringRef finishReasonName(FinishReason reason);
+
+struct GenerationResult {
+  /// The completion, without the prompt, without the stop string.
+  std::string text;
+  int promptTokens = 0;
+  int completionTokens = 0;
+  FinishReason finish = FinishReason::Stop;
+};
+
+/// Receives the completion in pieces as they become final: the pieces are
+/// whole UTF-8 characters, never include text that might still turn out to
+/// be the start of a stop string, and concatenate to GenerationResult::text.
+/// Return false to cancel generation.
+using PieceCallback = llvm::function_ref<bool(llvm::StringRef piece)>;
+
+class TextGenerator {
+public:
+  virtual ~TextGenerator() = default;
+
+  /// Runs one request. Errors are for requests that cannot run (prompt longer
+  /// than the context, bad parameters, a failed backend), not for how the
+  /// text ended: that is GenerationResult::finish.
+  virtual llvm::Expected<GenerationResult>
+  generate(const GenerationRequest &request, PieceCallback onPiece = {}) = 0;
+
+  /// The model's name as reported to users (file stem or server model id).
+  virtual std::string modelName() const = 0;
+
+  /// Tokens the model can attend to: prompt plus completion must fit.
+  virtual int contextLength() const = 0;
+};
+
+/// Checks a request's parameters (temperature >= 0, topP in (0, 1],
+/// topK >= 0, maxTokens >= 0, no empty stop string) so that every backend
+/// rejects the same requests with the same messages.
+llvm::Error validateRequest(const GenerationRequest &request);
+
+} // namespace optlm::lm
