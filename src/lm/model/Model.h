@@ -1,0 +1,157 @@
+//===- Model.h - a Llama model and one sequence's inference state -*- C++ -*-===//
+//
+// The Llama architecture as Code Llama and LLM Compiler use it, run on the
+// CPU straight from a memory-mapped GGUF file: the weights are never copied,
+// so a model costs its file size in page cache plus a session's KV cache.
+//
+// Model holds the configuration and a typed view of every weight; it is
+// immutable after load() and may be shared by any number of sessions (one per
+// thread). InferenceSession is one sequence: its KV cache, its scratch
+// buffers and its thread pool. The conventions (rope, KV cache precision,
+// tolerances) are described in docs/lm-runtime.md.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "lm/gguf/TensorTypes.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace optlm::lm {
+
+class GGUFFile;
+
+/// Hyper-parameters read from the llama.* metadata of a GGUF file.
+struct ModelConfig {
+  int vocabSize = 0;
+  int contextLength = 0;     ///< llama.context_length: the trained context
+  int embeddingDim = 0;      ///< llama.embedding_length
+  int layerCount = 0;        ///< llama.block_count
+  int headCount = 0;         ///< llama.attention.head_count
+  int kvHeadCount = 0;       ///< llama.attention.head_count_kv (= headCount if absent)
+  int feedForwardDim = 0;    ///< llama.feed_forward_length
+  float ropeFreqBase = 10000.0f;  ///< llama.rope.freq_base (Code Llama: 1e6)
+  float rmsEpsilon = 1e-5f;       ///< llama.attention.layer_norm_rms_epsilon
+
+  int headDim() const { return embeddingDim / headCount; }
+  int kvDim() const { return kvHeadCount * headDim(); }
+};
+
+/// A weight matrix in the file: `rows` outputs, each a row of `cols` inputs
+/// stored contiguously in `type` (GGUF dims {cols, rows}).
+struct WeightMatrix {
+  TensorType type = TensorType::F32;
+  const uint8_t *data = nullptr;
+  int64_t rows = 0;
+  int64_t cols = 0;
+  size_t rowBytes = 0;
+
+  const uint8_t *row(int64_t r) const { return data + static_cast<size_t>(r) * rowBytes; }
+  size_t byteSize() const { return static_cast<size_t>(rows) * rowBytes; }
+};
+
+/// The weights of one transformer block. Norm weights are F32 vectors.
+struct LayerWeights {
+  const float *attentionNorm = nullptr;
+  WeightMatrix query, key, value, attentionOutput;
+  const float *feedForwardNorm = nullptr;
+  WeightMatrix gate, up, down;
+};
+
+class Model {
+public:
+  /// Maps the GGUF file at path and validates that it is a Llama model whose
+  /// tensors all have the shapes and types this runtime supports.
+  static llvm::Expected<std::unique_ptr<Model>> load(llvm::StringRef path);
+  /// The same, for a file already opened.
+  static llvm::Expected<std::unique_ptr<Model>> fromFile(std::unique_ptr<GGUFFile> file);
+
+  ~Model();
+  Model(const Model &) = delete;
+  Model &operator=(const Model &) = delete;
+
+  const ModelConfig &config() const { return config_; }
+  /// The underlying file, for the tokenizer's metadata.
+  const GGUFFile &file() const { return *file_; }
+
+  const WeightMatrix &tokenEmbedding() const { return tokenEmbedding_; }
+  const LayerWeights &layer(int index) const { return layers_[index]; }
+  const float *outputNorm() const { return outputNorm_; }
+  /// output.weight, or the token embedding when the file has none (tied).
+  const WeightMatrix &output() const { return output_; }
+
+  /// Bytes of weights one token's forward pass reads: every layer matrix,
+  /// the output matrix and one embedding row (what bounds generation speed).
+  size_t weightBytesPerToken() const;
+
+private:
+  Model() = default;
+
+  std::unique_ptr<GGUFFile> file_;
+  ModelConfig config_;
+  WeightMatrix tokenEmbedding_;
+  std::vector<LayerWeights> layers_;
+  const float *outputNorm_ = nullptr;
+  WeightMatrix output_;
+};
+
+/// Which kernel implementation a session uses. Best picks AVX2/FMA when the
+/// CPU has it (checked at run time) and the portable C++ code otherwise.
+enum class KernelIsa { Best, Portable, AVX2 };
+
+struct SessionOptions {
+  /// Positions the KV cache holds; 0 means the model's trained context.
+  int contextLength = 0;
+  /// Threads used by the kernels, the calling thread included; 0 means every
+  /// hardware thread.
+  int threads = 0;
+  KernelIsa isa = KernelIsa::Best;
+  /// Prompt tokens processed per batch; longer inputs are split. Bounds the
+  /// scratch memory (a few MiB per token for a 7B model).
+  int maxBatch = 64;
+};
+
+struct SessionState;
+
+/// One sequence being evaluated: the KV cache (F16, sized to the session's
+/// context) and scratch buffers. Not thread-safe; use one per thread.
+class InferenceSession {
+public:
+  explicit InferenceSession(const Model &model, int contextLength = 0, int threads = 0);
+  InferenceSession(const Model &model, const SessionOptions &options);
+  ~InferenceSession();
+  InferenceSession(const InferenceSession &) = delete;
+  InferenceSession &operator=(const InferenceSession &) = delete;
+
+  /// Appends tokens at the current position and runs them through the model
+  /// as one batch (batched prompt processing). Returns the logits of the last
+  /// token (vocabSize floats), valid until the next call on this session.
+  /// Fails, leaving the session unchanged, on an empty input, a token outside
+  /// the vocabulary or when the tokens would not fit the context.
+  llvm::Expected<llvm::ArrayRef<float>> evaluate(llvm::ArrayRef<int32_t> tokens);
+
+  /// Number of positions in the KV cache (tokens evaluated so far).
+  int position() const;
+  int contextLength() const;
+  int threadCount() const;
+  /// The kernel implementation actually in use (never Best).
+  KernelIsa isa() const;
+  /// Drops cached positions >= position, so that a shared prompt prefix can
+  /// be reused; a position beyond the current one changes nothing.
+  void truncate(int position);
+
+  const Model &model() const { return model_; }
+
+private:
+  const Model &model_;
+  std::unique_ptr<SessionState> state_;
+};
+
+} // namespace optlm::lm
