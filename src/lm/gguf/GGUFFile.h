@@ -35,6 +35,12 @@ inline constexpr char kGGUFMagic[4] = {'G', 'G', 'U', 'F'};
 inline constexpr uint64_t kGGUFDefaultAlignment = 32;
 /// GGML tensors have at most this many dimensions.
 inline constexpr int kGGUFMaxDims = 4;
+/// Limits that keep a hostile header from costing unbounded stack or memory.
+/// Real files nest arrays at most once and hold a few hundred thousand
+/// array elements (vocabulary and merges).
+inline constexpr int kGGUFMaxArrayDepth = 8;
+inline constexpr uint64_t kGGUFMaxArrayElements = uint64_t(1) << 23;
+inline constexpr uint64_t kGGUFMaxAlignment = uint64_t(1) << 20;
 
 /// One tensor of the file. Dimensions are in GGML order: dims[0] is the row
 /// length (the innermost, contiguous dimension), so a weight matrix mapping

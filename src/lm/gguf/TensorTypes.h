@@ -75,6 +75,9 @@ struct TensorTypeTraits {
 /// Traits of a supported type, or nullopt for an id optlm does not support.
 std::optional<TensorTypeTraits> tensorTypeTraits(uint32_t typeId);
 TensorTypeTraits traits(TensorType type);
+/// GGML's name for any type id it defines ("q4_1", "iq2_xs", ...), supported
+/// or not, so that errors can name the type a file uses; empty if unknown.
+std::string_view ggmlTypeName(uint32_t typeId);
 
 /// Bytes taken by a row of n elements (n must be a multiple of the block size).
 size_t rowBytes(TensorType type, int64_t n);
