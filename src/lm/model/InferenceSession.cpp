@@ -1,0 +1,293 @@
+//===- InferenceSession.cpp - the fast forward pass -----------------------===//
+//
+// The same computation as ReferenceForward.cpp, arranged for speed:
+//  - a batch of tokens goes through each layer together, so every weight row
+//    is read from memory once per batch and reused from L1 for every token;
+//  - the matrix products of one layer that share an input (q/k/v, gate/up)
+//    run as one parallel region, their rows split dynamically over threads;
+//  - activations are quantized once per product input to the formats the
+//    weight types need (Kernels.h);
+//  - keys and values are cached as F16 (half the memory of F32; the rounding
+//    is far below the activation quantization's);
+//  - only the last token's logits are computed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lm/model/Kernels.h"
+#include "lm/model/Model.h"
+#include "lm/model/ThreadPool.h"
+
+#include "lm/gguf/GGUFFile.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+namespace optlm::lm {
+
+/// A matrix product to run: rows of `weights` times the shared input, each
+/// token's results at out + token * weights->rows.
+struct Product {
+  const WeightMatrix *weights;
+  float *out;
+};
+
+struct SessionState {
+  SessionState(const Model &model, const SessionOptions &options);
+
+  void forwardBatch(llvm::ArrayRef<int32_t> tokens);
+  void multiply(const float *input, int64_t cols, int tokens, llvm::ArrayRef<Product> products);
+  void attention(int layer, int tokens);
+  void rotate(float *vectors, int heads, int position) const;
+  void rmsNorm(const float *x, const float *weight, float *out) const;
+
+  const Model &model;
+  const ModelConfig &config;
+  const KernelSet &kernels;
+  ThreadPool pool;
+  int contextLength;
+  int maxBatch;
+  int position = 0;
+
+  // KV cache: [layer][position][kvDim] as F16. Allocated uninitialized so
+  // that only the positions actually used become resident.
+  std::unique_ptr<uint16_t[]> keys;
+  std::unique_ptr<uint16_t[]> values;
+
+  // Per-batch scratch, maxBatch tokens each.
+  std::vector<float> hidden, normed, queries, newKeys, newValues, attended, gate, up;
+  std::vector<float> logits;
+  std::vector<float> inverseFrequencies;
+  // Activations prepared for each format, and per-thread attention scores.
+  std::vector<uint8_t> prepared[3];
+  std::vector<std::vector<float>> scores;
+};
+
+SessionState::SessionState(const Model &model, const SessionOptions &options)
+    : model(model), config(model.config()), kernels(kernelSet(options.isa)),
+      pool(options.threads) {
+  contextLength = options.contextLength > 0 ? options.contextLength : config.contextLength;
+  maxBatch = std::max(1, options.maxBatch);
+  size_t cacheSize =
+      static_cast<size_t>(config.layerCount) * contextLength * static_cast<size_t>(config.kvDim());
+  keys.reset(new uint16_t[cacheSize]);
+  values.reset(new uint16_t[cacheSize]);
+
+  size_t dim = config.embeddingDim, kvDim = config.kvDim(), ff = config.feedForwardDim;
+  hidden.resize(maxBatch * dim);
+  normed.resize(maxBatch * dim);
+  queries.resize(maxBatch * dim);
+  attended.resize(maxBatch * dim);
+  newKeys.resize(maxBatch * kvDim);
+  newValues.resize(maxBatch * kvDim);
+  gate.resize(maxBatch * ff);
+  up.resize(maxBatch * ff);
+  logits.resize(config.vocabSize);
+
+  int64_t widest = std::max<int64_t>(dim, ff);
+  for (ActivationFormat format :
+       {ActivationFormat::Float, ActivationFormat::Q8x32, ActivationFormat::Q8x256})
+    prepared[static_cast<int>(format)].resize(maxBatch * activationBytes(format, widest));
+  scores.assign(pool.size(), std::vector<float>(contextLength));
+
+  // Llama's rotary frequencies: pair i of a head turns by position * base^(-2i/d).
+  int headDim = config.headDim();
+  for (int i = 0; i < headDim / 2; ++i)
+    inverseFrequencies.push_back(static_cast<float>(
+        std::pow(static_cast<double>(config.ropeFreqBase), -2.0 * i / headDim)));
+}
+
+void SessionState::rmsNorm(const float *x, const float *weight, float *out) const {
+  int dim = config.embeddingDim;
+  double sumOfSquares = 0.0;
+  for (int i = 0; i < dim; ++i)
+    sumOfSquares += static_cast<double>(x[i]) * x[i];
+  float scale = static_cast<float>(1.0 / std::sqrt(sumOfSquares / dim + config.rmsEpsilon));
+  for (int i = 0; i < dim; ++i)
+    out[i] = x[i] * scale * weight[i];
+}
+
+void SessionState::rotate(float *vectors, int heads, int atPosition) const {
+  // GGUF Llama q/k rows are permuted at conversion so that rotary pairs are
+  // adjacent elements (llama.cpp's "normal" rope), not halves of the head.
+  int headDim = config.headDim();
+  for (int i = 0; i < headDim / 2; ++i) {
+    double angle = static_cast<double>(atPosition) * inverseFrequencies[i];
+    float cosine = static_cast<float>(std::cos(angle));
+    float sine = static_cast<float>(std::sin(angle));
+    for (int h = 0; h < heads; ++h) {
+      float *pair = vectors + h * headDim + 2 * i;
+      float x0 = pair[0], x1 = pair[1];
+      pair[0] = x0 * cosine - x1 * sine;
+      pair[1] = x0 * sine + x1 * cosine;
+    }
+  }
+}
+
+void SessionState::multiply(const float *input, int64_t cols, int tokens,
+                            llvm::ArrayRef<Product> products) {
+  // Prepare the input once for every format these weights need.
+  bool needed[3] = {};
+  for (const Product &product : products)
+    needed[static_cast<int>(activationFormat(product.weights->type))] = true;
+  for (int f = 0; f < 3; ++f) {
+    if (!needed[f])
+      continue;
+    auto format = static_cast<ActivationFormat>(f);
+    size_t stride = activationBytes(format, cols);
+    for (int t = 0; t < tokens; ++t)
+      prepareActivations(format, input + t * cols, prepared[f].data() + t * stride, cols);
+  }
+
+  int64_t totalRows = 0;
+  for (const Product &product : products)
+    totalRows += product.weights->rows;
+  // Enough chunks that a thread slowed by other work hands rows to the rest.
+  int64_t grain = std::clamp<int64_t>(totalRows / (pool.size() * 16), 1, 64);
+  pool.parallelFor(totalRows, grain, [&](int64_t begin, int64_t end, int) {
+    int64_t first = 0;
+    for (const Product &product : products) {
+      const WeightMatrix &w = *product.weights;
+      int64_t lo = std::max(begin, first), hi = std::min(end, first + w.rows);
+      if (lo < hi) {
+        int f = static_cast<int>(activationFormat(w.type));
+        size_t stride = activationBytes(static_cast<ActivationFormat>(f), cols);
+        RowDotFn dot = kernels.rowDot(w.type);
+        const uint8_t *activations = prepared[f].data();
+        for (int64_t r = lo - first; r < hi - first; ++r) {
+          const uint8_t *row = w.row(r);
+          for (int t = 0; t < tokens; ++t)
+            product.out[t * w.rows + r] = dot(row, activations + t * stride, cols);
+        }
+      }
+      first += w.rows;
+    }
+  });
+}
+
+void SessionState::attention(int layer, int tokens) {
+  const int headDim = config.headDim(), kvDim = config.kvDim(), dim = config.embeddingDim;
+  const int groupSize = config.headCount / config.kvHeadCount;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+  const uint16_t *layerKeys = keys.get() + static_cast<size_t>(layer) * contextLength * kvDim;
+  const uint16_t *layerValues = values.get() + static_cast<size_t>(layer) * contextLength * kvDim;
+  pool.parallelFor(
+      static_cast<int64_t>(tokens) * config.headCount, 1,
+      [&](int64_t begin, int64_t end, int threadIndex) {
+        float *weights = scores[threadIndex].data();
+        for (int64_t item = begin; item < end; ++item) {
+          int t = static_cast<int>(item / config.headCount);
+          int head = static_cast<int>(item % config.headCount);
+          int last = position + t; // causal: this token sees positions 0..last
+          int kvOffset = (head / groupSize) * headDim;
+          const float *query = queries.data() + static_cast<size_t>(t) * dim + head * headDim;
+          float maxScore = -INFINITY;
+          for (int p = 0; p <= last; ++p) {
+            weights[p] = scale * kernels.dotF16(
+                                     query, layerKeys + static_cast<size_t>(p) * kvDim + kvOffset,
+                                     headDim);
+            maxScore = std::max(maxScore, weights[p]);
+          }
+          float total = 0.0f;
+          for (int p = 0; p <= last; ++p) {
+            weights[p] = std::exp(weights[p] - maxScore);
+            total += weights[p];
+          }
+          float *out = attended.data() + static_cast<size_t>(t) * dim + head * headDim;
+          std::fill(out, out + headDim, 0.0f);
+          for (int p = 0; p <= last; ++p)
+            kernels.axpyF16(weights[p] / total,
+                            layerValues + static_cast<size_t>(p) * kvDim + kvOffset, out,
+                            headDim);
+        }
+      });
+}
+
+void SessionState::forwardBatch(llvm::ArrayRef<int32_t> tokens) {
+  const int n = static_cast<int>(tokens.size());
+  const int64_t dim = config.embeddingDim, kvDim = config.kvDim(), ff = config.feedForwardDim;
+  const WeightMatrix &embedding = model.tokenEmbedding();
+  for (int t = 0; t < n; ++t)
+    dequantizeRow(embedding.type, embedding.row(tokens[t]), hidden.data() + t * dim, dim);
+
+  for (int l = 0; l < config.layerCount; ++l) {
+    const LayerWeights &layer = model.layer(l);
+    for (int t = 0; t < n; ++t)
+      rmsNorm(hidden.data() + t * dim, layer.attentionNorm, normed.data() + t * dim);
+    multiply(normed.data(), dim, n,
+             {{&layer.query, queries.data()},
+              {&layer.key, newKeys.data()},
+              {&layer.value, newValues.data()}});
+    size_t cacheBase = static_cast<size_t>(l) * contextLength * kvDim;
+    for (int t = 0; t < n; ++t) {
+      rotate(queries.data() + t * dim, config.headCount, position + t);
+      rotate(newKeys.data() + t * kvDim, config.kvHeadCount, position + t);
+      size_t slot = cacheBase + static_cast<size_t>(position + t) * kvDim;
+      kernels.storeF16(newKeys.data() + t * kvDim, keys.get() + slot, kvDim);
+      kernels.storeF16(newValues.data() + t * kvDim, values.get() + slot, kvDim);
+    }
+    attention(l, n);
+    // The query buffer is free again: it receives the projected output.
+    multiply(attended.data(), dim, n, {{&layer.attentionOutput, queries.data()}});
+    for (int64_t i = 0; i < n * dim; ++i)
+      hidden[i] += queries[i];
+
+    for (int t = 0; t < n; ++t)
+      rmsNorm(hidden.data() + t * dim, layer.feedForwardNorm, normed.data() + t * dim);
+    multiply(normed.data(), dim, n, {{&layer.gate, gate.data()}, {&layer.up, up.data()}});
+    for (int64_t i = 0; i < n * ff; ++i) {
+      float g = gate[i];
+      gate[i] = g / (1.0f + std::exp(-g)) * up[i];
+    }
+    multiply(gate.data(), ff, n, {{&layer.down, queries.data()}});
+    for (int64_t i = 0; i < n * dim; ++i)
+      hidden[i] += queries[i];
+  }
+
+  rmsNorm(hidden.data() + (n - 1) * dim, model.outputNorm(), normed.data());
+  multiply(normed.data(), dim, 1, {{&model.output(), logits.data()}});
+  position += n;
+}
+
+InferenceSession::InferenceSession(const Model &model, int contextLength, int threads)
+    : InferenceSession(model, SessionOptions{contextLength, threads}) {}
+
+InferenceSession::InferenceSession(const Model &model, const SessionOptions &options)
+    : model_(model), state_(std::make_unique<SessionState>(model, options)) {}
+
+InferenceSession::~InferenceSession() = default;
+
+llvm::Expected<llvm::ArrayRef<float>>
+InferenceSession::evaluate(llvm::ArrayRef<int32_t> tokens) {
+  SessionState &state = *state_;
+  if (tokens.empty())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "no tokens to evaluate");
+  for (int32_t token : tokens)
+    if (token < 0 || token >= state.config.vocabSize)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          llvm::formatv("token {0} is outside the vocabulary (size {1})", token,
+                        state.config.vocabSize));
+  if (static_cast<int64_t>(tokens.size()) > state.contextLength - state.position)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("context overflow: {0} tokens at position {1} exceed the context of {2}",
+                      tokens.size(), state.position, state.contextLength));
+  for (size_t start = 0; start < tokens.size(); start += state.maxBatch)
+    state.forwardBatch(tokens.slice(start, std::min<size_t>(state.maxBatch, tokens.size() - start)));
+  return llvm::ArrayRef<float>(state.logits);
+}
+
+int InferenceSession::position() const { return state_->position; }
+int InferenceSession::contextLength() const { return state_->contextLength; }
+int InferenceSession::threadCount() const { return state_->pool.size(); }
+KernelIsa InferenceSession::isa() const { return state_->kernels.isa; }
+
+void InferenceSession::truncate(int position) {
+  state_->position = std::clamp(position, 0, state_->position);
+}
+
+} // namespace optlm::lm

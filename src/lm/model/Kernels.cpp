@@ -1,0 +1,143 @@
+//===- Kernels.cpp - activation preparation and kernel dispatch -----------===//
+//
+// Activations are quantized like GGML's Q8_0 and Q8_K: a block's scale is
+// its largest magnitude over 127 and quants round to nearest, so a weight
+// type's integer dot product sees at most half a quantization step of error
+// per activation.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lm/model/Kernels.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace optlm::lm {
+
+ActivationFormat activationFormat(TensorType weightType) {
+  switch (weightType) {
+  case TensorType::Q4_0:
+  case TensorType::Q8_0:
+    return ActivationFormat::Q8x32;
+  case TensorType::Q4_K:
+  case TensorType::Q5_K:
+  case TensorType::Q6_K:
+    return ActivationFormat::Q8x256;
+  case TensorType::F32:
+  case TensorType::F16:
+  case TensorType::BF16:
+    break;
+  }
+  return ActivationFormat::Float;
+}
+
+int activationBlockSize(ActivationFormat format) {
+  switch (format) {
+  case ActivationFormat::Q8x32:
+    return 32;
+  case ActivationFormat::Q8x256:
+    return 256;
+  case ActivationFormat::Float:
+    break;
+  }
+  return 1;
+}
+
+size_t activationBytes(ActivationFormat format, int64_t n) {
+  switch (format) {
+  case ActivationFormat::Q8x32:
+    return static_cast<size_t>(n / 32) * sizeof(ActivationBlock32);
+  case ActivationFormat::Q8x256:
+    return static_cast<size_t>(n / 256) * sizeof(ActivationBlock256);
+  case ActivationFormat::Float:
+    break;
+  }
+  return static_cast<size_t>(n) * sizeof(float);
+}
+
+/// Quantizes `count` floats to int8 with a shared scale; returns the scale.
+static float quantizeBlock(const float *x, int8_t *q, int count) {
+  float maxAbs = 0.0f;
+  for (int i = 0; i < count; ++i)
+    maxAbs = std::max(maxAbs, std::fabs(x[i]));
+  float d = maxAbs / 127.0f;
+  float inverse = d != 0.0f ? 1.0f / d : 0.0f;
+  for (int i = 0; i < count; ++i)
+    q[i] = static_cast<int8_t>(std::clamp<long>(std::lrintf(x[i] * inverse), -127, 127));
+  return d;
+}
+
+void prepareActivations(ActivationFormat format, const float *x, void *dst, int64_t n) {
+  switch (format) {
+  case ActivationFormat::Float:
+    std::copy(x, x + n, static_cast<float *>(dst));
+    return;
+  case ActivationFormat::Q8x32: {
+    auto *blocks = static_cast<ActivationBlock32 *>(dst);
+    for (int64_t b = 0; b < n / 32; ++b) {
+      ActivationBlock32 &block = blocks[b];
+      block.d = quantizeBlock(x + b * 32, block.qs, 32);
+      int sum = 0;
+      for (int8_t q : block.qs)
+        sum += q;
+      block.sum = static_cast<int16_t>(sum);
+      block.unused = 0;
+    }
+    return;
+  }
+  case ActivationFormat::Q8x256: {
+    auto *blocks = static_cast<ActivationBlock256 *>(dst);
+    for (int64_t b = 0; b < n / 256; ++b) {
+      ActivationBlock256 &block = blocks[b];
+      block.d = quantizeBlock(x + b * 256, block.qs, 256);
+      for (int g = 0; g < 16; ++g) {
+        int sum = 0;
+        for (int i = 0; i < 16; ++i)
+          sum += block.qs[g * 16 + i];
+        block.groupSums[g] = static_cast<int16_t>(sum);
+      }
+    }
+    return;
+  }
+  }
+}
+
+RowDotFn KernelSet::rowDot(TensorType type) const {
+  switch (type) {
+  case TensorType::F32:
+    return f32;
+  case TensorType::F16:
+    return f16;
+  case TensorType::BF16:
+    return bf16;
+  case TensorType::Q8_0:
+    return q8_0;
+  case TensorType::Q4_0:
+    return q4_0;
+  case TensorType::Q4_K:
+    return q4_K;
+  case TensorType::Q5_K:
+    return q5_K;
+  case TensorType::Q6_K:
+    return q6_K;
+  }
+  return nullptr;
+}
+
+bool cpuHasAVX2() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+                          __builtin_cpu_supports("f16c");
+  return has;
+#else
+  return false;
+#endif
+}
+
+const KernelSet &kernelSet(KernelIsa isa) {
+  if (isa == KernelIsa::Portable || !cpuHasAVX2())
+    return portableKernels();
+  return avx2Kernels();
+}
+
+} // namespace optlm::lm

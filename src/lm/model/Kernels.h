@@ -1,0 +1,82 @@
+//===- Kernels.h - dot products of weight rows and activations --*- C++ -*-===//
+//
+// The inner loops of the transformer. A weight row in any supported tensor
+// type is multiplied with an activation vector prepared in the matching
+// format: quantized weights meet activations quantized to 8-bit blocks, so
+// the products are integer multiply-adds (what makes generation memory-bound
+// rather than compute-bound); float weights meet float activations.
+//
+// Each kernel exists twice: portable C++ (KernelsPortable.cpp) and AVX2/FMA
+// (KernelsAVX2.cpp, compiled with target attributes so the binary still runs
+// on any x86-64). kernelSet() picks one at run time; both compute the same
+// integer sums, so they differ only by float rounding.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "lm/gguf/TensorTypes.h"
+#include "lm/model/Model.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace optlm::lm {
+
+/// How the activations multiplied with a weight type are prepared.
+enum class ActivationFormat {
+  Float,   ///< F32, F16, BF16 weights: plain floats
+  Q8x32,   ///< Q4_0, Q8_0 weights: ActivationBlock32
+  Q8x256,  ///< K-quants: ActivationBlock256
+};
+
+/// 32 activations as int8 with one scale, plus the sum of the quants (for
+/// Q4_0, whose quants carry an offset of 8).
+struct ActivationBlock32 {
+  float d;
+  int16_t sum;
+  int16_t unused;
+  int8_t qs[32];
+};
+
+/// 256 activations as int8 with one scale, plus the sum of each group of 16
+/// quants (K-quants subtract per-sub-block minimums or an offset).
+struct ActivationBlock256 {
+  float d;
+  int8_t qs[256];
+  int16_t groupSums[16];
+};
+
+ActivationFormat activationFormat(TensorType weightType);
+int activationBlockSize(ActivationFormat format);
+/// Bytes taken by n activations in format (n a multiple of its block size).
+size_t activationBytes(ActivationFormat format, int64_t n);
+/// Prepares n floats for multiplication with weights of that format.
+void prepareActivations(ActivationFormat format, const float *x, void *dst, int64_t n);
+
+/// Dot product of one weight row of n elements with prepared activations.
+using RowDotFn = float (*)(const void *weightRow, const void *activations, int64_t n);
+
+struct KernelSet {
+  KernelIsa isa;
+  /// Indexed by weight type via rowDot(type).
+  RowDotFn f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K;
+  /// Attention over the F16 KV cache: dot(q, k) and y += a * v.
+  float (*dotF16)(const float *x, const uint16_t *h, int n);
+  void (*axpyF16)(float a, const uint16_t *h, float *y, int n);
+  /// Stores n floats as F16 (round to nearest even).
+  void (*storeF16)(const float *x, uint16_t *h, int n);
+
+  RowDotFn rowDot(TensorType type) const;
+};
+
+/// True when this CPU can run the AVX2/FMA/F16C kernels.
+bool cpuHasAVX2();
+/// The kernels for isa; Best resolves to AVX2 when available. Asking for AVX2
+/// on a CPU without it gives the portable set (check .isa).
+const KernelSet &kernelSet(KernelIsa isa);
+
+const KernelSet &portableKernels();
+/// Only valid when cpuHasAVX2().
+const KernelSet &avx2Kernels();
+
+} // namespace optlm::lm

@@ -1,0 +1,289 @@
+//===- KernelsAVX2.cpp - the kernels with AVX2, FMA and F16C --------------===//
+//
+// Compiled with target attributes rather than -mavx2, so the rest of the
+// binary keeps the baseline ISA and this code only runs after
+// cpuHasAVX2() said yes. The integer kernels multiply unsigned weight quants
+// by signed activation quants with vpmaddubsw (pairs summed to int16, which
+// cannot overflow for quants below 64 times 127), then widen with vpmaddwd,
+// which also applies the sub-block scales.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lm/model/KScales.h"
+#include "lm/model/Kernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#pragma clang attribute push(__attribute__((target("avx2,fma,f16c"))), apply_to = function)
+
+namespace optlm::lm {
+namespace {
+
+inline float horizontalSum(__m256 v) {
+  __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
+  sum = _mm_add_ss(sum, _mm_movehdup_ps(sum));
+  return _mm_cvtss_f32(sum);
+}
+
+inline float half(f16_bits h) { return _cvtsh_ss(h); }
+
+inline __m256 loadHalf8(const uint16_t *h) {
+  return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(h)));
+}
+
+inline __m256 loadBf16x8(const uint16_t *h) {
+  __m256i wide = _mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i *>(h)));
+  return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
+}
+
+inline __m256i load256(const void *p) {
+  return _mm256_loadu_si256(static_cast<const __m256i *>(p));
+}
+
+/// Unsigned quants times signed activations, times the int16 scale of each
+/// lane, summed in groups of four into 8 int32 lanes.
+inline __m256i scaledProduct(__m256i unsignedQuants, __m256i activations, __m256i scale16) {
+  return _mm256_madd_epi16(_mm256_maddubs_epi16(unsignedQuants, activations), scale16);
+}
+
+float dotF32(const void *weightRow, const void *activations, int64_t n) {
+  const auto *w = static_cast<const float *>(weightRow);
+  const auto *x = static_cast<const float *>(activations);
+  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(x + i), acc0);
+    acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 8), _mm256_loadu_ps(x + i + 8), acc1);
+  }
+  float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
+  for (; i < n; ++i)
+    sum += w[i] * x[i];
+  return sum;
+}
+
+float dotF16(const void *weightRow, const void *activations, int64_t n) {
+  const auto *w = static_cast<const uint16_t *>(weightRow);
+  const auto *x = static_cast<const float *>(activations);
+  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    acc0 = _mm256_fmadd_ps(loadHalf8(w + i), _mm256_loadu_ps(x + i), acc0);
+    acc1 = _mm256_fmadd_ps(loadHalf8(w + i + 8), _mm256_loadu_ps(x + i + 8), acc1);
+  }
+  float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
+  for (; i < n; ++i)
+    sum += half(w[i]) * x[i];
+  return sum;
+}
+
+float dotBF16(const void *weightRow, const void *activations, int64_t n) {
+  const auto *w = static_cast<const uint16_t *>(weightRow);
+  const auto *x = static_cast<const float *>(activations);
+  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    acc0 = _mm256_fmadd_ps(loadBf16x8(w + i), _mm256_loadu_ps(x + i), acc0);
+    acc1 = _mm256_fmadd_ps(loadBf16x8(w + i + 8), _mm256_loadu_ps(x + i + 8), acc1);
+  }
+  float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
+  for (; i < n; ++i)
+    sum += bf16ToFloat(w[i]) * x[i];
+  return sum;
+}
+
+float dotQ8_0(const void *weightRow, const void *activations, int64_t n) {
+  const auto *w = static_cast<const BlockQ8_0 *>(weightRow);
+  const auto *a = static_cast<const ActivationBlock32 *>(activations);
+  const __m256i ones = _mm256_set1_epi16(1);
+  __m256 acc = _mm256_setzero_ps();
+  for (int64_t b = 0; b < n / 32; ++b) {
+    __m256i wq = load256(w[b].qs);
+    __m256i xq = load256(a[b].qs);
+    // vpmaddubsw needs one unsigned operand: move the weight's sign over.
+    __m256i products = scaledProduct(_mm256_sign_epi8(wq, wq), _mm256_sign_epi8(xq, wq), ones);
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * a[b].d), _mm256_cvtepi32_ps(products),
+                          acc);
+  }
+  return horizontalSum(acc);
+}
+
+float dotQ4_0(const void *weightRow, const void *activations, int64_t n) {
+  const auto *w = static_cast<const BlockQ4_0 *>(weightRow);
+  const auto *a = static_cast<const ActivationBlock32 *>(activations);
+  const __m128i lowNibbles = _mm_set1_epi8(0x0F);
+  const __m256i ones = _mm256_set1_epi16(1);
+  __m256 acc = _mm256_setzero_ps();
+  float offset = 0.0f;
+  for (int64_t b = 0; b < n / 32; ++b) {
+    __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w[b].qs));
+    __m256i quants = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(raw, 4), lowNibbles),
+                                      _mm_and_si128(raw, lowNibbles));
+    float scale = half(w[b].d) * a[b].d;
+    __m256i products = scaledProduct(quants, load256(a[b].qs), ones);
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(products), acc);
+    offset += scale * static_cast<float>(8 * a[b].sum);
+  }
+  return horizontalSum(acc) - offset;
+}
+
+inline int minsTimesSums(const uint8_t mins[8], const ActivationBlock256 &a) {
+  int sum = 0;
+  for (int j = 0; j < 8; ++j)
+    sum += mins[j] * (a.groupSums[2 * j] + a.groupSums[2 * j + 1]);
+  return sum;
+}
+
+float dotQ4_K(const void *weightRow, const void *activations, int64_t n) {
+  const auto *w = static_cast<const BlockQ4_K *>(weightRow);
+  const auto *a = static_cast<const ActivationBlock256 *>(activations);
+  const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
+  __m256 acc = _mm256_setzero_ps();
+  float minimums = 0.0f;
+  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
+    uint8_t scales[8], mins[8];
+    unpackKScales(w[b].scales, scales, mins);
+    __m256i isum = _mm256_setzero_si256();
+    for (int chunk = 0; chunk < 4; ++chunk) {
+      __m256i q = load256(w[b].qs + 32 * chunk);
+      __m256i low = _mm256_and_si256(q, lowNibbles);
+      __m256i high = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
+      const int8_t *x = a[b].qs + 64 * chunk;
+      isum = _mm256_add_epi32(
+          isum, scaledProduct(low, load256(x), _mm256_set1_epi16(scales[2 * chunk])));
+      isum = _mm256_add_epi32(
+          isum, scaledProduct(high, load256(x + 32), _mm256_set1_epi16(scales[2 * chunk + 1])));
+    }
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(a[b].d * half(w[b].d)), _mm256_cvtepi32_ps(isum), acc);
+    minimums += a[b].d * half(w[b].dmin) * static_cast<float>(minsTimesSums(mins, a[b]));
+  }
+  return horizontalSum(acc) - minimums;
+}
+
+float dotQ5_K(const void *weightRow, const void *activations, int64_t n) {
+  const auto *w = static_cast<const BlockQ5_K *>(weightRow);
+  const auto *a = static_cast<const ActivationBlock256 *>(activations);
+  const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
+  const __m256i lowBit = _mm256_set1_epi8(1);
+  __m256 acc = _mm256_setzero_ps();
+  float minimums = 0.0f;
+  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
+    uint8_t scales[8], mins[8];
+    unpackKScales(w[b].scales, scales, mins);
+    // Bit 2c of qh[l] is the fifth bit of element 64c + l, bit 2c+1 of 64c + 32 + l.
+    __m256i fifthBits = load256(w[b].qh);
+    __m256i isum = _mm256_setzero_si256();
+    for (int chunk = 0; chunk < 4; ++chunk) {
+      __m256i q = load256(w[b].qs + 32 * chunk);
+      __m256i lowFifth = _mm256_slli_epi16(_mm256_and_si256(fifthBits, lowBit), 4);
+      __m256i highFifth =
+          _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(fifthBits, 1), lowBit), 4);
+      fifthBits = _mm256_srli_epi16(fifthBits, 2);
+      __m256i low = _mm256_or_si256(_mm256_and_si256(q, lowNibbles), lowFifth);
+      __m256i high =
+          _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles), highFifth);
+      const int8_t *x = a[b].qs + 64 * chunk;
+      isum = _mm256_add_epi32(
+          isum, scaledProduct(low, load256(x), _mm256_set1_epi16(scales[2 * chunk])));
+      isum = _mm256_add_epi32(
+          isum, scaledProduct(high, load256(x + 32), _mm256_set1_epi16(scales[2 * chunk + 1])));
+    }
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(a[b].d * half(w[b].d)), _mm256_cvtepi32_ps(isum), acc);
+    minimums += a[b].d * half(w[b].dmin) * static_cast<float>(minsTimesSums(mins, a[b]));
+  }
+  return horizontalSum(acc) - minimums;
+}
+
+float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
+  const auto *w = static_cast<const BlockQ6_K *>(weightRow);
+  const auto *a = static_cast<const ActivationBlock256 *>(activations);
+  const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
+  const __m256i twoBits = _mm256_set1_epi8(0x03);
+  __m256 acc = _mm256_setzero_ps();
+  float offsets = 0.0f;
+  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
+    const int8_t *scales = w[b].scales;
+    __m256i isum = _mm256_setzero_si256();
+    for (int half = 0; half < 2; ++half) {
+      __m256i ql0 = load256(w[b].ql + 64 * half);
+      __m256i ql1 = load256(w[b].ql + 64 * half + 32);
+      __m256i qh = load256(w[b].qh + 32 * half);
+      __m256i quants[4] = {
+          _mm256_and_si256(ql0, lowNibbles),
+          _mm256_and_si256(ql1, lowNibbles),
+          _mm256_and_si256(_mm256_srli_epi16(ql0, 4), lowNibbles),
+          _mm256_and_si256(_mm256_srli_epi16(ql1, 4), lowNibbles),
+      };
+      for (int k = 0; k < 4; ++k) {
+        __m256i high = _mm256_and_si256(qh, twoBits);
+        qh = _mm256_srli_epi16(qh, 2);
+        __m256i q = _mm256_or_si256(quants[k], _mm256_slli_epi16(high, 4));
+        // 32 elements with two scales: the first 16 and the last 16.
+        int group = 8 * half + 2 * k;
+        __m256i scale = _mm256_set_m128i(_mm_set1_epi16(scales[group + 1]),
+                                         _mm_set1_epi16(scales[group]));
+        isum = _mm256_add_epi32(
+            isum, scaledProduct(q, load256(a[b].qs + 128 * half + 32 * k), scale));
+      }
+    }
+    // The quants carry an offset of 32: subtract it through the group sums.
+    int offset = 0;
+    for (int g = 0; g < 16; ++g)
+      offset += scales[g] * a[b].groupSums[g];
+    float d = a[b].d * _cvtsh_ss(w[b].d);
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(isum), acc);
+    offsets += d * static_cast<float>(32 * offset);
+  }
+  return horizontalSum(acc) - offsets;
+}
+
+float dotF16Cache(const float *x, const uint16_t *h, int n) {
+  __m256 acc = _mm256_setzero_ps();
+  int i = 0;
+  for (; i + 8 <= n; i += 8)
+    acc = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), loadHalf8(h + i), acc);
+  float sum = horizontalSum(acc);
+  for (; i < n; ++i)
+    sum += x[i] * half(h[i]);
+  return sum;
+}
+
+void axpyF16Cache(float a, const uint16_t *h, float *y, int n) {
+  __m256 scale = _mm256_set1_ps(a);
+  int i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps(y + i, _mm256_fmadd_ps(scale, loadHalf8(h + i), _mm256_loadu_ps(y + i)));
+  for (; i < n; ++i)
+    y[i] += a * half(h[i]);
+}
+
+void storeF16(const float *x, uint16_t *h, int n) {
+  int i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(h + i),
+                     _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
+  for (; i < n; ++i)
+    h[i] = _cvtss_sh(x[i], _MM_FROUND_TO_NEAREST_INT);
+}
+
+} // namespace
+
+const KernelSet &avx2Kernels() {
+  static const KernelSet kernels = {
+      KernelIsa::AVX2, dotF32,      dotF16,       dotBF16,  dotQ8_0, dotQ4_0, dotQ4_K,
+      dotQ5_K,         dotQ6_K,     dotF16Cache,  axpyF16Cache, storeF16};
+  return kernels;
+}
+
+} // namespace optlm::lm
+
+#pragma clang attribute pop
+
+#else
+
+namespace optlm::lm {
+const KernelSet &avx2Kernels() { return portableKernels(); }
+} // namespace optlm::lm
+
+#endif
