@@ -1,0 +1,106 @@
+//===- TrainedVocabulary.cpp - the SentencePiece reference model -----------===//
+#include "TrainedVocabulary.h"
+
+#include <sentencepiece_trainer.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace optlm::lm::testing {
+
+const std::vector<std::string> &sampleLines() {
+  static const std::vector<std::string> lines = [] {
+    std::vector<std::string> result;
+    std::vector<std::filesystem::path> files;
+    for (const auto &entry :
+         std::filesystem::directory_iterator(OPTLM_TEST_INPUTS "/tokenizer"))
+      if (entry.path().filename() != "README.md")
+        files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto &file : files) {
+      std::ifstream in(file);
+      for (std::string line; std::getline(in, line);)
+        result.push_back(line);
+    }
+    return result;
+  }();
+  return lines;
+}
+
+namespace {
+class LineIterator : public sentencepiece::SentenceIterator {
+public:
+  explicit LineIterator(const std::vector<std::string> &lines) : lines_(lines) {}
+  bool done() const override { return index_ >= lines_.size(); }
+  void Next() override { ++index_; }
+  const std::string &value() const override { return lines_[index_]; }
+  sentencepiece::util::Status status() const override { return {}; }
+
+private:
+  const std::vector<std::string> &lines_;
+  size_t index_ = 0;
+};
+} // namespace
+
+Vocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
+                        const std::vector<std::string> &userDefined) {
+  Vocabulary vocabulary;
+  for (int id = 0; id < processor.GetPieceSize(); ++id) {
+    vocabulary.pieces.push_back(processor.IdToPiece(id));
+    vocabulary.scores.push_back(processor.GetScore(id));
+    TokenType type = TokenType::Normal;
+    if (processor.IsUnknown(id))
+      type = TokenType::Unknown;
+    else if (processor.IsControl(id))
+      type = TokenType::Control;
+    else if (processor.IsByte(id))
+      type = TokenType::Byte;
+    else if (processor.IsUnused(id))
+      type = TokenType::Unused;
+    else if (std::find(userDefined.begin(), userDefined.end(), processor.IdToPiece(id)) !=
+             userDefined.end())
+      type = TokenType::UserDefined;
+    vocabulary.types.push_back(type);
+  }
+  vocabulary.bosId = processor.bos_id();
+  vocabulary.eosId = processor.eos_id();
+  vocabulary.unknownId = processor.unk_id();
+  return vocabulary;
+}
+
+const TrainedModel &trainedModel(int vocabSize, const std::vector<std::string> &userDefined) {
+  static std::map<std::pair<int, std::vector<std::string>>, TrainedModel> cache;
+  auto key = std::make_pair(vocabSize, userDefined);
+  auto found = cache.find(key);
+  if (found != cache.end())
+    return found->second;
+  // Llama 2's tokenizer settings, so that the properties tested are the ones
+  // Code Llama's vocabulary has.
+  std::string options = "--model_type=bpe --vocab_size=" + std::to_string(vocabSize) +
+                        " --byte_fallback=true --normalization_rule_name=identity"
+                        " --add_dummy_prefix=true --remove_extra_whitespaces=false"
+                        " --split_digits=true --allow_whitespace_only_pieces=true"
+                        " --num_threads=1 --minloglevel=2";
+  if (!userDefined.empty()) {
+    options += " --user_defined_symbols=";
+    for (size_t i = 0; i < userDefined.size(); ++i)
+      options += (i ? "," : "") + userDefined[i];
+  }
+  LineIterator lines(sampleLines());
+  std::string serialized;
+  sentencepiece::util::Status status =
+      sentencepiece::SentencePieceTrainer::Train(options, &lines, &serialized);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  TrainedModel model;
+  model.processor = std::make_unique<sentencepiece::SentencePieceProcessor>();
+  status = model.processor->LoadFromSerializedProto(serialized);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  model.vocabulary = vocabularyOf(*model.processor, userDefined);
+  return cache.emplace(key, std::move(model)).first->second;
+}
+
+} // namespace optlm::lm::testing

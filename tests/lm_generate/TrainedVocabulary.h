@@ -1,0 +1,41 @@
+//===- TrainedVocabulary.h - a SentencePiece model trained at test time -*- C++ -*-===//
+//
+// The reference the tokenizer is checked against: the SentencePiece library
+// trains a BPE model with Llama's settings on the text in
+// tests/inputs/tokenizer (deterministically: one thread, fixed options), and
+// its pieces, scores and types become an optlm Vocabulary.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "lm/generate/Vocabulary.h"
+
+#include <sentencepiece_processor.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace optlm::lm::testing {
+
+/// Every line of the files in tests/inputs/tokenizer (README excluded).
+const std::vector<std::string> &sampleLines();
+
+struct TrainedModel {
+  std::unique_ptr<sentencepiece::SentencePieceProcessor> processor;
+  Vocabulary vocabulary;
+};
+
+/// A BPE model of vocabSize pieces trained on sampleLines(), trained once per
+/// process and arguments, with userDefined as user-defined symbols (pieces
+/// matched whole, like Code Llama's infilling markers).
+const TrainedModel &trainedModel(int vocabSize = 1500,
+                                 const std::vector<std::string> &userDefined = {});
+
+/// The pieces, scores and types of a SentencePiece model as a Vocabulary.
+/// The library's API does not tell user-defined pieces apart, so the caller
+/// names them.
+Vocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
+                        const std::vector<std::string> &userDefined = {});
+
+} // namespace optlm::lm::testing
