@@ -11,7 +11,7 @@
 #include <fcntl.h>
 #include <list>
 #include <poll.h>
-#include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -84,6 +84,17 @@ void setNonBlocking(int fd) {
   int flags = ::fcntl(fd, F_GETFL);
   if (flags >= 0)
     ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+}
+
+/// A descriptor that polls readable once the process has exited, or -1
+/// where the kernel lacks pidfds (before 5.3). Called through syscall()
+/// because glibc 2.36's <sys/pidfd.h> is not usable from C++.
+int openPidfd(pid_t pid) {
+#ifdef SYS_pidfd_open
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+#else
+  return -1;
+#endif
 }
 
 pid_t waitForChild(pid_t pid, int &status) {
@@ -209,7 +220,7 @@ void PoolRun::startJob(size_t index) {
   Running &child = Children.emplace_back(index, pid, JobLimits.maxFrameBytes);
   child.control = sockets[0];
   child.output = pipeEnds[0];
-  child.pidfd = ::pidfd_open(pid, 0);
+  child.pidfd = openPidfd(pid);
   if (child.pidfd >= 0)
     ::fcntl(child.pidfd, F_SETFD, FD_CLOEXEC);
   setNonBlocking(child.control);
