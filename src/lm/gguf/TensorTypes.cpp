@@ -119,9 +119,13 @@ namespace {
 
 /// The f16 value closest to v that is not below it, so that a scale stored
 /// as f16 never shrinks (a smaller scale would clamp the largest values).
+/// Scales beyond the f16 range saturate at the largest finite half: the
+/// values they cover are then clamped, but stay finite.
 f16_bits halfNotBelow(float v) {
+  if (!(v < 65504.0f))
+    return 0x7bff;
   f16_bits h = floatToHalf(v);
-  if (halfToFloat(h) < v && (h & 0x7fff) < 0x7bff)
+  if (halfToFloat(h) < v)
     ++h; // positive values: the next bit pattern is the next larger half
   return h;
 }
