@@ -1,0 +1,24 @@
+//===- ApiError.cpp - errors with an HTTP status --------------------------===//
+#include "lm/serve/ApiError.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace optlm::lm {
+
+char ApiError::ID = 0;
+
+void ApiError::log(raw_ostream &os) const { os << message_; }
+
+std::error_code ApiError::convertToErrorCode() const {
+  if (status_ >= 400 && status_ < 500)
+    return std::make_error_code(std::errc::invalid_argument);
+  return std::make_error_code(std::errc::io_error);
+}
+
+Error invalidRequest(const Twine &message, StringRef param) {
+  return make_error<ApiError>(400, "invalid_request_error", message.str(), param.str());
+}
+
+} // namespace optlm::lm

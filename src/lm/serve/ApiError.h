@@ -1,0 +1,45 @@
+//===- ApiError.h - errors with an HTTP status ----------------------*- C++ -*-===//
+//
+// An error of the OpenAI-style API: what the server answers with (status,
+// error type, message) and what the client reports when a server refuses a
+// request. Being an llvm::ErrorInfo, it travels through Expected like any
+// other error and can still be told apart (handleErrors / errorToErrorCode)
+// where the status matters, e.g. to decide whether a retry can help.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace optlm::lm {
+
+class ApiError : public llvm::ErrorInfo<ApiError> {
+public:
+  static char ID;
+
+  /// type follows OpenAI's names: "invalid_request_error", "server_error",
+  /// ...; param names the offending request field, or is empty.
+  ApiError(int status, std::string type, std::string message, std::string param = "")
+      : status_(status), type_(std::move(type)), message_(std::move(message)),
+        param_(std::move(param)) {}
+
+  int status() const { return status_; }
+  const std::string &type() const { return type_; }
+  const std::string &param() const { return param_; }
+
+  void log(llvm::raw_ostream &os) const override;
+  std::error_code convertToErrorCode() const override;
+
+private:
+  int status_;
+  std::string type_;
+  std::string message_;
+  std::string param_;
+};
+
+/// Shorthand for the common case, a request the client has to fix (400).
+llvm::Error invalidRequest(const llvm::Twine &message, llvm::StringRef param = "");
+
+} // namespace optlm::lm

@@ -1,0 +1,515 @@
+//===- CompletionProtocol.cpp - OpenAI /v1/completions JSON ---------------===//
+#include "lm/serve/CompletionProtocol.h"
+
+#include "lm/serve/ApiError.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <limits>
+
+using namespace llvm;
+using json = nlohmann::json;
+
+namespace optlm::lm {
+
+namespace {
+
+constexpr const char *kPassListName = "pass_list";
+/// OpenAI accepts up to 4 stop strings; a little more room costs nothing.
+constexpr size_t kMaxStopStrings = 16;
+
+const char *typeName(const json &value) {
+  switch (value.type()) {
+  case json::value_t::null: return "null";
+  case json::value_t::boolean: return "a boolean";
+  case json::value_t::string: return "a string";
+  case json::value_t::array: return "an array";
+  case json::value_t::object: return "an object";
+  case json::value_t::number_integer:
+  case json::value_t::number_unsigned: return "an integer";
+  case json::value_t::number_float: return "a number";
+  default: return "an unsupported value";
+  }
+}
+
+Error wrongType(StringRef field, const char *expected, const json &value) {
+  return invalidRequest("'" + field + "' must be " + expected + ", not " + typeName(value),
+                        field);
+}
+
+/// The value of key in object, or nullptr when absent or null (OpenAI's
+/// clients send null for "use the default").
+const json *field(const json &object, const char *key) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null())
+    return nullptr;
+  return &*it;
+}
+
+Expected<int64_t> integerField(const json &value, StringRef name) {
+  if (value.is_number_unsigned()) {
+    uint64_t u = value.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+      return invalidRequest("'" + name + "' is too large", name);
+    return static_cast<int64_t>(u);
+  }
+  if (value.is_number_integer())
+    return value.get<int64_t>();
+  return wrongType(name, "an integer", value);
+}
+
+Expected<double> numberField(const json &value, StringRef name) {
+  if (!value.is_number())
+    return wrongType(name, "a number", value);
+  double d = value.get<double>();
+  if (!std::isfinite(d))
+    return invalidRequest("'" + name + "' must be finite", name);
+  return d;
+}
+
+/// Options of OpenAI's API that optlm does not implement: accepted only at
+/// their neutral value, so that a client relying on them hears about it.
+Error rejectUnsupported(const json &object) {
+  struct Neutral {
+    const char *key;
+    bool (*isNeutral)(const json &);
+  };
+  static const Neutral neutral[] = {
+      {"n", [](const json &v) { return v.is_number_integer() && v.get<int64_t>() == 1; }},
+      {"best_of", [](const json &v) { return v.is_number_integer() && v.get<int64_t>() == 1; }},
+      {"echo", [](const json &v) { return v.is_boolean() && !v.get<bool>(); }},
+      {"logprobs", [](const json &v) { return v.is_number_integer() && v.get<int64_t>() == 0; }},
+      {"suffix", [](const json &v) { return v.is_string() && v.get<std::string>().empty(); }},
+      {"presence_penalty", [](const json &v) { return v.is_number() && v.get<double>() == 0; }},
+      {"frequency_penalty", [](const json &v) { return v.is_number() && v.get<double>() == 0; }},
+      {"logit_bias", [](const json &v) { return v.is_object() && v.empty(); }},
+  };
+  for (const Neutral &option : neutral)
+    if (const json *value = field(object, option.key); value && !option.isNeutral(*value))
+      return invalidRequest(Twine("'") + option.key + "' is not supported by this server",
+                            option.key);
+  return Error::success();
+}
+
+Error parseExtension(const json &extension, GenerationRequest &request) {
+  if (!extension.is_object())
+    return wrongType("optlm", "an object", extension);
+  if (const json *constraint = field(extension, "constraint")) {
+    if (!constraint->is_string())
+      return wrongType("optlm.constraint", "a string", *constraint);
+    std::string name = constraint->get<std::string>();
+    if (name == kPassListName)
+      request.constraint = ConstraintKind::PassList;
+    else if (name == "none")
+      request.constraint = ConstraintKind::None;
+    else
+      return invalidRequest("'optlm.constraint' must be \"pass_list\" or \"none\", not \"" +
+                                name + "\"",
+                            "optlm.constraint");
+  }
+  if (const json *maxPasses = field(extension, "max_passes")) {
+    auto value = integerField(*maxPasses, "optlm.max_passes");
+    if (!value)
+      return value.takeError();
+    if (*value < 1 || *value > 1000)
+      return invalidRequest("'optlm.max_passes' must be between 1 and 1000",
+                            "optlm.max_passes");
+    request.maxPasses = static_cast<int>(*value);
+  }
+  return Error::success();
+}
+
+Error parseStop(const json &stop, GenerationRequest &request) {
+  if (stop.is_string()) {
+    request.stop.push_back(stop.get<std::string>());
+    return Error::success();
+  }
+  if (!stop.is_array())
+    return wrongType("stop", "a string or an array of strings", stop);
+  if (stop.size() > kMaxStopStrings)
+    return invalidRequest("'stop' may hold at most " + Twine(kMaxStopStrings) + " strings",
+                          "stop");
+  for (const json &item : stop) {
+    if (!item.is_string())
+      return wrongType("stop", "a string or an array of strings", item);
+    request.stop.push_back(item.get<std::string>());
+  }
+  return Error::success();
+}
+
+Error parsePrompt(const json &object, GenerationRequest &request) {
+  const json *prompt = field(object, "prompt");
+  if (!prompt)
+    return invalidRequest("'prompt' is required", "prompt");
+  if (prompt->is_string()) {
+    request.prompt = prompt->get<std::string>();
+    return Error::success();
+  }
+  // OpenAI also takes a batch of prompts or token ids; one text is all a
+  // single-model, one-at-a-time server can honestly offer.
+  if (prompt->is_array() && prompt->size() == 1 && (*prompt)[0].is_string()) {
+    request.prompt = (*prompt)[0].get<std::string>();
+    return Error::success();
+  }
+  if (prompt->is_array())
+    return invalidRequest("'prompt' must be a single string (batches and token arrays are "
+                          "not supported)",
+                          "prompt");
+  return wrongType("prompt", "a string", *prompt);
+}
+
+} // namespace
+
+Expected<CompletionRequest> parseCompletionRequest(StringRef body,
+                                                   const CompletionPolicy &policy) {
+  json object = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (object.is_discarded())
+    return invalidRequest("request body is not valid JSON");
+  if (!object.is_object())
+    return invalidRequest("request body must be a JSON object");
+
+  CompletionRequest parsed;
+  GenerationRequest &request = parsed.generation;
+  // OpenAI's defaults, not optlm's: a client written for OpenAI gets what it
+  // expects. Greedy decoding has to be asked for with temperature 0.
+  request.maxTokens = std::min(kDefaultMaxTokens, policy.maxTokensLimit);
+  request.sampling.temperature = 1.0f;
+
+  if (const json *model = field(object, "model")) {
+    if (!model->is_string())
+      return wrongType("model", "a string", *model);
+    if (model->get<std::string>() != policy.servedModel)
+      return make_error<ApiError>(400, "invalid_request_error",
+                                  "unknown model '" + model->get<std::string>() +
+                                      "'; this server serves '" + policy.servedModel + "'",
+                                  "model");
+  }
+  if (Error error = parsePrompt(object, request))
+    return std::move(error);
+
+  if (const json *maxTokens = field(object, "max_tokens")) {
+    auto value = integerField(*maxTokens, "max_tokens");
+    if (!value)
+      return value.takeError();
+    if (*value < 0)
+      return invalidRequest("'max_tokens' must not be negative", "max_tokens");
+    if (*value > policy.maxTokensLimit)
+      return invalidRequest("'max_tokens' is " + Twine(*value) + "; this server allows at most " +
+                                Twine(policy.maxTokensLimit),
+                            "max_tokens");
+    request.maxTokens = static_cast<int>(*value);
+  }
+  if (const json *temperature = field(object, "temperature")) {
+    auto value = numberField(*temperature, "temperature");
+    if (!value)
+      return value.takeError();
+    request.sampling.temperature = static_cast<float>(*value);
+  }
+  if (const json *topP = field(object, "top_p")) {
+    auto value = numberField(*topP, "top_p");
+    if (!value)
+      return value.takeError();
+    request.sampling.topP = static_cast<float>(*value);
+  }
+  if (const json *topK = field(object, "top_k")) {
+    auto value = integerField(*topK, "top_k");
+    if (!value)
+      return value.takeError();
+    // vLLM spells "no top-k" as -1; accept it so its clients work unchanged.
+    if (*value == -1)
+      *value = 0;
+    if (*value < 0 || *value > std::numeric_limits<int>::max())
+      return invalidRequest("'top_k' must be -1, 0 (both: all tokens) or positive", "top_k");
+    request.sampling.topK = static_cast<int>(*value);
+  }
+  if (const json *seed = field(object, "seed")) {
+    // Any 64-bit integer: negative seeds are as good as positive ones.
+    if (seed->is_number_unsigned())
+      request.sampling.seed = seed->get<uint64_t>();
+    else if (seed->is_number_integer())
+      request.sampling.seed = static_cast<uint64_t>(seed->get<int64_t>());
+    else
+      return wrongType("seed", "an integer", *seed);
+  }
+  if (const json *stop = field(object, "stop"))
+    if (Error error = parseStop(*stop, request))
+      return std::move(error);
+  if (const json *stream = field(object, "stream")) {
+    if (!stream->is_boolean())
+      return wrongType("stream", "a boolean", *stream);
+    parsed.stream = stream->get<bool>();
+  }
+  if (const json *streamOptions = field(object, "stream_options"); streamOptions &&
+                                                                   !streamOptions->is_object())
+    return wrongType("stream_options", "an object", *streamOptions);
+  if (const json *extension = field(object, "optlm"))
+    if (Error error = parseExtension(*extension, request))
+      return std::move(error);
+  if (Error error = rejectUnsupported(object))
+    return std::move(error);
+
+  // The generator's own checks, so that every backend refuses alike.
+  if (Error error = validateRequest(request))
+    return invalidRequest(toString(std::move(error)));
+  return std::move(parsed);
+}
+
+StringRef openAIFinishReason(FinishReason reason) {
+  switch (reason) {
+  case FinishReason::Length:
+    return "length";
+  case FinishReason::Stop:
+  case FinishReason::ConstraintEnd:
+  case FinishReason::Cancelled:
+    return "stop";
+  }
+  return "stop";
+}
+
+namespace {
+
+json identityFields(const CompletionIdentity &identity) {
+  return json{{"id", identity.id},
+              {"object", "text_completion"},
+              {"created", identity.created},
+              {"model", identity.model}};
+}
+
+json usageJson(const GenerationResult &result) {
+  return json{{"prompt_tokens", result.promptTokens},
+              {"completion_tokens", result.completionTokens},
+              {"total_tokens", result.promptTokens + result.completionTokens}};
+}
+
+json extensionJson(const CompletionIdentity &identity, const GenerationResult *result) {
+  json extension = json::object();
+  if (identity.constraint == ConstraintKind::PassList)
+    extension["constraint"] = kPassListName;
+  if (result)
+    extension["finish_reason"] = finishReasonName(result->finish).str();
+  return extension;
+}
+
+/// Model output is arbitrary bytes; JSON needs UTF-8. The generator promises
+/// whole UTF-8 characters, but a reply must never fail to serialize, so
+/// invalid bytes become U+FFFD rather than an exception.
+std::string dumpJson(const json &value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+} // namespace
+
+std::string completionReplyJson(const CompletionIdentity &identity,
+                                const GenerationResult &result) {
+  json reply = identityFields(identity);
+  reply["choices"] = json::array({json{{"text", result.text},
+                                       {"index", 0},
+                                       {"logprobs", nullptr},
+                                       {"finish_reason", openAIFinishReason(result.finish).str()}}});
+  reply["usage"] = usageJson(result);
+  reply["optlm"] = extensionJson(identity, &result);
+  return dumpJson(reply);
+}
+
+std::string completionChunkJson(const CompletionIdentity &identity, StringRef text) {
+  json chunk = identityFields(identity);
+  chunk["choices"] = json::array(
+      {json{{"text", text.str()}, {"index", 0}, {"logprobs", nullptr}, {"finish_reason", nullptr}}});
+  chunk["optlm"] = extensionJson(identity, nullptr);
+  return dumpJson(chunk);
+}
+
+std::string completionFinalChunkJson(const CompletionIdentity &identity,
+                                     const GenerationResult &result) {
+  json chunk = identityFields(identity);
+  chunk["choices"] = json::array({json{{"text", ""},
+                                       {"index", 0},
+                                       {"logprobs", nullptr},
+                                       {"finish_reason", openAIFinishReason(result.finish).str()}}});
+  chunk["usage"] = usageJson(result);
+  chunk["optlm"] = extensionJson(identity, &result);
+  return dumpJson(chunk);
+}
+
+std::string modelListJson(StringRef model, int64_t created, int contextLength) {
+  json entry{{"id", model.str()},
+             {"object", "model"},
+             {"created", created},
+             {"owned_by", "optlm"},
+             // vLLM's name for the context window; clients that know it can
+             // check prompt sizes before sending.
+             {"max_model_len", contextLength}};
+  return dumpJson(json{{"object", "list"}, {"data", json::array({entry})}});
+}
+
+std::string errorJson(int status, StringRef type, StringRef message, StringRef param) {
+  json error{{"message", message.str()},
+             {"type", type.str()},
+             {"param", param.empty() ? json(nullptr) : json(param.str())},
+             {"code", status}};
+  return dumpJson(json{{"error", error}});
+}
+
+// --- client side ---------------------------------------------------------
+
+std::string completionRequestJson(const GenerationRequest &request, StringRef model,
+                                  bool stream) {
+  json body{{"prompt", request.prompt},
+            {"max_tokens", request.maxTokens},
+            {"temperature", request.sampling.temperature},
+            {"top_p", request.sampling.topP},
+            {"seed", request.sampling.seed},
+            {"stream", stream}};
+  if (!model.empty())
+    body["model"] = model.str();
+  // Sent only when it restricts anything: servers disagree on how to spell
+  // "no top-k" (0 or -1), but all of them default to it.
+  if (request.sampling.topK > 0)
+    body["top_k"] = request.sampling.topK;
+  if (!request.stop.empty())
+    body["stop"] = request.stop;
+  if (stream)
+    body["stream_options"] = json{{"include_usage", true}};
+  if (request.constraint == ConstraintKind::PassList)
+    body["optlm"] = json{{"constraint", kPassListName}, {"max_passes", request.maxPasses}};
+  return dumpJson(body);
+}
+
+namespace {
+
+Error malformed(const Twine &why) {
+  return createStringError(std::errc::bad_message, "malformed reply from server: %s",
+                           why.str().c_str());
+}
+
+std::optional<FinishReason> finishReasonFromName(StringRef name) {
+  for (FinishReason reason : {FinishReason::Stop, FinishReason::Length,
+                              FinishReason::ConstraintEnd, FinishReason::Cancelled})
+    if (finishReasonName(reason) == name)
+      return reason;
+  return std::nullopt;
+}
+
+Expected<std::optional<int>> optionalCount(const json &usage, const char *key) {
+  const json *value = field(usage, key);
+  if (!value)
+    return std::optional<int>();
+  if (!value->is_number_integer() || value->get<int64_t>() < 0 ||
+      value->get<int64_t>() > std::numeric_limits<int>::max())
+    return malformed(Twine("usage.") + key + " is not a count");
+  return std::optional<int>(static_cast<int>(value->get<int64_t>()));
+}
+
+} // namespace
+
+Expected<CompletionReply> parseCompletionReply(StringRef body) {
+  json object = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (object.is_discarded())
+    return malformed("not JSON: '" + body.take_front(80) + "'");
+  if (!object.is_object())
+    return malformed("not a JSON object");
+  if (field(object, "error")) {
+    std::string message = errorMessageOfReply(body);
+    return make_error<ApiError>(500, "server_error", "server error: " + message);
+  }
+
+  CompletionReply reply;
+  const json *choices = field(object, "choices");
+  if (!choices || !choices->is_array())
+    return malformed("'choices' is missing or not an array");
+  if (choices->empty()) {
+    // OpenAI's usage-only chunk at the end of a stream has no choices.
+    if (!field(object, "usage"))
+      return malformed("'choices' is empty");
+  } else {
+    const json &choice = (*choices)[0];
+    if (!choice.is_object())
+      return malformed("'choices[0]' is not an object");
+    const json *text = field(choice, "text");
+    if (!text || !text->is_string())
+      return malformed("'choices[0].text' is missing or not a string");
+    reply.text = text->get<std::string>();
+    if (const json *finish = field(choice, "finish_reason")) {
+      if (!finish->is_string())
+        return malformed("'choices[0].finish_reason' is not a string");
+      // "length" is the only reason that says the text was cut short; other
+      // servers' reasons ("content_filter", "abort", ...) all mean it ended.
+      reply.finish = finish->get<std::string>() == "length" ? FinishReason::Length
+                                                             : FinishReason::Stop;
+    }
+  }
+  if (const json *usage = field(object, "usage")) {
+    if (!usage->is_object())
+      return malformed("'usage' is not an object");
+    auto prompt = optionalCount(*usage, "prompt_tokens");
+    if (!prompt)
+      return prompt.takeError();
+    auto completion = optionalCount(*usage, "completion_tokens");
+    if (!completion)
+      return completion.takeError();
+    reply.promptTokens = *prompt;
+    reply.completionTokens = *completion;
+  }
+  if (const json *extension = field(object, "optlm"); extension && extension->is_object()) {
+    if (const json *constraint = field(*extension, "constraint"))
+      reply.constraintApplied = constraint->is_string() && *constraint == kPassListName;
+    if (const json *finish = field(*extension, "finish_reason"); finish && finish->is_string())
+      if (auto reason = finishReasonFromName(finish->get<std::string>()))
+        reply.finish = reason;
+  }
+  return std::move(reply);
+}
+
+Expected<std::vector<ModelInfo>> parseModelList(StringRef body) {
+  json object = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (object.is_discarded() || !object.is_object())
+    return malformed("model list is not a JSON object");
+  const json *data = field(object, "data");
+  if (!data || !data->is_array())
+    return malformed("model list has no 'data' array");
+  if (data->empty())
+    return malformed("the server lists no models");
+  std::vector<ModelInfo> models;
+  for (const json &entry : *data) {
+    const json *id = entry.is_object() ? field(entry, "id") : nullptr;
+    if (!id || !id->is_string() || id->get<std::string>().empty())
+      return malformed("a model in the list has no 'id' string");
+    ModelInfo info;
+    info.id = id->get<std::string>();
+    if (const json *length = field(entry, "max_model_len");
+        length && length->is_number_integer() && length->get<int64_t>() > 0 &&
+        length->get<int64_t>() <= std::numeric_limits<int>::max())
+      info.contextLength = static_cast<int>(length->get<int64_t>());
+    models.push_back(std::move(info));
+  }
+  return std::move(models);
+}
+
+std::string errorMessageOfReply(StringRef body) {
+  json object = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (!object.is_discarded() && object.is_object()) {
+    if (const json *error = field(object, "error")) {
+      if (error->is_string())
+        return error->get<std::string>();
+      if (error->is_object())
+        if (const json *message = field(*error, "message"); message && message->is_string())
+          return message->get<std::string>();
+    }
+    // FastAPI-style {"detail": "..."}, as some OpenAI-compatible servers send.
+    if (const json *detail = field(object, "detail"); detail && detail->is_string())
+      return detail->get<std::string>();
+  }
+  StringRef text = body.trim();
+  if (text.empty())
+    return "(empty reply)";
+  std::string shown = text.take_front(200).str();
+  for (char &c : shown)
+    if (static_cast<unsigned char>(c) < 0x20)
+      c = ' ';
+  return text.size() > 200 ? shown + "..." : shown;
+}
+
+} // namespace optlm::lm

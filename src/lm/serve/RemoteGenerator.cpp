@@ -1,0 +1,373 @@
+//===- RemoteGenerator.cpp - TextGenerator over an HTTP server ------------===//
+#include "lm/serve/RemoteGenerator.h"
+
+#include "lm/serve/ApiError.h"
+#include "lm/serve/CompletionProtocol.h"
+#include "lm/serve/EventStreamParser.h"
+#include "lm/serve/SigPipe.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <thread>
+#include <variant>
+
+using namespace llvm;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+namespace optlm::lm {
+
+namespace {
+
+/// A whole (non-streamed) reply or an error body may not exceed this: a
+/// server that sends more is not answering a completion request.
+constexpr size_t kMaxReplyBytes = 64u << 20;
+
+/// How one attempt ended, and whether another could do better.
+struct AttemptFailure {
+  Error error;
+  bool retryable = false;
+  /// The server's Retry-After, when it sent one.
+  milliseconds retryAfter{0};
+};
+
+template <typename T> using AttemptResult = std::variant<T, AttemptFailure>;
+
+std::string describe(httplib::Error error, const RemoteOptions &options) {
+  switch (error) {
+  case httplib::Error::Connection:
+    return "connection refused or failed";
+  case httplib::Error::ConnectionTimeout:
+    return "no connection within " + std::to_string(options.connectTimeout.count()) + " ms";
+  case httplib::Error::Read:
+    return "connection lost while reading the reply";
+  case httplib::Error::Write:
+    return "connection lost while sending the request";
+  case httplib::Error::BindIPAddress:
+    return "cannot bind the local address";
+  case httplib::Error::SSLConnection:
+    return "TLS handshake failed";
+  case httplib::Error::SSLLoadingCerts:
+    return "cannot load the TLS certificate store";
+  case httplib::Error::SSLServerVerification:
+    return "the server's TLS certificate was not accepted";
+  case httplib::Error::Compression:
+    return "cannot decompress the reply";
+  default:
+    return "HTTP error (" + httplib::to_string(error) + ")";
+  }
+}
+
+milliseconds parseRetryAfter(const httplib::Response &response) {
+  unsigned seconds = 0;
+  if (StringRef(response.get_header_value("Retry-After")).trim().getAsInteger(10, seconds))
+    return milliseconds(0);
+  return milliseconds(static_cast<int64_t>(std::min(seconds, 3600u)) * 1000);
+}
+
+/// Statuses worth another try: the server is overloaded or briefly broken.
+bool transientStatus(int status) { return status == 429 || (status >= 500 && status <= 599); }
+
+} // namespace
+
+/// The HTTP side: a fresh connection per attempt (cheap next to a
+/// completion), so that concurrent generate() calls share nothing.
+class RemoteGenerator::Transport {
+public:
+  Transport(const RemoteOptions &options, const ServerUrl &url) : options_(options), url_(url) {}
+
+  std::unique_ptr<httplib::Client> client() const {
+    auto client = url_.isHttps()
+                      ? std::make_unique<httplib::Client>("https://" + url_.authority())
+                      : std::make_unique<httplib::Client>(url_.host, url_.port);
+    client->set_connection_timeout(options_.connectTimeout);
+    client->set_read_timeout(options_.readTimeout);
+    client->set_write_timeout(options_.readTimeout);
+    client->set_keep_alive(false);
+    if (!options_.apiKey.empty())
+      client->set_bearer_token_auth(options_.apiKey);
+    return client;
+  }
+
+  /// Runs attempt() until it succeeds, fails for good or runs out of tries.
+  template <typename T>
+  Expected<T> withRetries(StringRef what, function_ref<AttemptResult<T>()> attempt) const {
+    milliseconds backoff = options_.initialBackoff;
+    int attempts = std::max(1, options_.maxAttempts);
+    for (int number = 1;; ++number) {
+      AttemptResult<T> result = attempt();
+      if (std::holds_alternative<T>(result))
+        return std::move(std::get<T>(result));
+      AttemptFailure &failure = std::get<AttemptFailure>(result);
+      if (!failure.retryable)
+        return std::move(failure.error);
+      if (number >= attempts)
+        return createStringError(std::errc::connection_refused, "%s %s: %s (gave up after %d %s)",
+                                 what.str().c_str(), url_.str().c_str(),
+                                 toString(std::move(failure.error)).c_str(), number,
+                                 number == 1 ? "attempt" : "attempts");
+      consumeError(std::move(failure.error));
+      milliseconds wait = std::max(backoff, std::min(failure.retryAfter, options_.maxBackoff));
+      std::this_thread::sleep_for(wait);
+      backoff = std::min(backoff * 2, options_.maxBackoff);
+    }
+  }
+
+  /// The failure for a reply whose status is not 200.
+  AttemptFailure statusFailure(const httplib::Response &response, StringRef body) const {
+    std::string message = errorMessageOfReply(body);
+    AttemptFailure failure{make_error<ApiError>(response.status,
+                                                response.status >= 500 ? "server_error"
+                                                                       : "invalid_request_error",
+                                                "the server answered " +
+                                                    std::to_string(response.status) + ": " +
+                                                    message)};
+    failure.retryable = transientStatus(response.status);
+    failure.retryAfter = parseRetryAfter(response);
+    return failure;
+  }
+
+  AttemptFailure transportFailure(httplib::Error error, Clock::time_point start,
+                                  bool anythingDelivered) const {
+    AttemptFailure failure{createStringError(std::errc::io_error, "%s",
+                                             describe(error, options_).c_str())};
+    switch (error) {
+    case httplib::Error::Connection:
+    case httplib::Error::ConnectionTimeout:
+    case httplib::Error::Write:
+      failure.retryable = !anythingDelivered;
+      break;
+    case httplib::Error::Read: {
+      // httplib reports a read timeout and a reset alike; the clock tells
+      // them apart. Only the reset is worth repeating.
+      bool timedOut = Clock::now() - start >= options_.readTimeout - milliseconds(50);
+      if (timedOut)
+        failure.error = createStringError(std::errc::timed_out,
+                                          "no reply within %lld ms (the read timeout)",
+                                          static_cast<long long>(options_.readTimeout.count()));
+      else
+        consumeError(std::exchange(failure.error,
+                                   createStringError(std::errc::io_error, "%s",
+                                                     describe(error, options_).c_str())));
+      failure.retryable = !timedOut && !anythingDelivered;
+      break;
+    }
+    default:
+      break;
+    }
+    return failure;
+  }
+
+  std::string path(StringRef route) const { return url_.basePath + route.str(); }
+
+  const RemoteOptions &options_;
+  const ServerUrl &url_;
+};
+
+Expected<std::unique_ptr<RemoteGenerator>> RemoteGenerator::create(RemoteOptions options) {
+  Expected<ServerUrl> url = parseServerUrl(options.url);
+  if (!url)
+    return url.takeError();
+  if (options.maxAttempts < 1)
+    return createStringError(std::errc::invalid_argument, "maxAttempts must be at least 1");
+  if (options.connectTimeout <= milliseconds(0) || options.readTimeout <= milliseconds(0))
+    return createStringError(std::errc::invalid_argument, "timeouts must be positive");
+  ignoreSigPipe();
+  return std::unique_ptr<RemoteGenerator>(new RemoteGenerator(std::move(options), *url));
+}
+
+RemoteGenerator::RemoteGenerator(RemoteOptions options, ServerUrl url)
+    : options_(std::move(options)), url_(std::move(url)),
+      transport_(std::make_unique<Transport>(options_, url_)), model_(options_.model) {}
+
+RemoteGenerator::~RemoteGenerator() = default;
+
+std::string RemoteGenerator::modelName() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return model_;
+}
+
+int RemoteGenerator::contextLength() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return contextLength_;
+}
+
+Error RemoteGenerator::connect() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (connected_)
+    return Error::success();
+  Expected<std::vector<ModelInfo>> models = transport_->withRetries<std::vector<ModelInfo>>(
+      "cannot list the models of", [&]() -> AttemptResult<std::vector<ModelInfo>> {
+        auto client = transport_->client();
+        auto start = Clock::now();
+        httplib::Result result = client->Get(transport_->path("/v1/models"));
+        if (!result)
+          return transport_->transportFailure(result.error(), start, false);
+        if (result->status != 200)
+          return transport_->statusFailure(*result, result->body);
+        Expected<std::vector<ModelInfo>> parsed = parseModelList(result->body);
+        if (!parsed)
+          return AttemptFailure{parsed.takeError()};
+        return std::move(*parsed);
+      });
+  if (!models)
+    return models.takeError();
+
+  if (options_.model.empty()) {
+    model_ = models->front().id;
+    contextLength_ = models->front().contextLength;
+  } else {
+    auto found = llvm::find_if(*models, [&](const ModelInfo &m) { return m.id == options_.model; });
+    if (found == models->end()) {
+      std::string served;
+      for (const ModelInfo &m : *models)
+        served += (served.empty() ? "" : ", ") + m.id;
+      return createStringError(std::errc::invalid_argument,
+                               "the server at %s does not serve model '%s' (it serves: %s)",
+                               url_.str().c_str(), options_.model.c_str(), served.c_str());
+    }
+    contextLength_ = found->contextLength;
+  }
+  connected_ = true;
+  return Error::success();
+}
+
+Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &request,
+                                                     PieceCallback onPiece) {
+  if (Error error = validateRequest(request))
+    return std::move(error);
+  // Without a model name most servers refuse the request; ask which one.
+  if (options_.model.empty())
+    if (Error error = connect())
+      return std::move(error);
+  bool stream = static_cast<bool>(onPiece) || options_.alwaysStream;
+  std::string body = completionRequestJson(request, modelName(), stream);
+  bool wantConstraint = request.constraint == ConstraintKind::PassList;
+  auto noConstraint = [&] {
+    return createStringError(std::errc::not_supported,
+                             "the server at %s did not apply optlm's pass-list constraint "
+                             "(not an optlm server?); ask without the constraint",
+                             url_.str().c_str());
+  };
+
+  return transport_->withRetries<GenerationResult>(
+      "no completion from", [&]() -> AttemptResult<GenerationResult> {
+        GenerationResult result;
+        bool delivered = false, cancelled = false, finished = false, sawDone = false;
+        bool sawChunk = false;
+        Error streamError = Error::success();
+        int status = 0;
+        std::string replyBody;
+        EventStreamParser events;
+
+        auto onEvent = [&](StringRef data) -> Error {
+          if (data.trim() == "[DONE]") {
+            sawDone = true;
+            return Error::success();
+          }
+          Expected<CompletionReply> chunk = parseCompletionReply(data);
+          if (!chunk)
+            return chunk.takeError();
+          sawChunk = true;
+          bool hasContent = !chunk->text.empty() || chunk->finish;
+          if (wantConstraint && hasContent && !chunk->constraintApplied)
+            return noConstraint();
+          if (chunk->promptTokens)
+            result.promptTokens = *chunk->promptTokens;
+          if (chunk->completionTokens)
+            result.completionTokens = *chunk->completionTokens;
+          if (chunk->finish) {
+            result.finish = *chunk->finish;
+            finished = true;
+          }
+          if (!chunk->text.empty()) {
+            result.text += chunk->text;
+            delivered = true;
+            if (onPiece && !onPiece(chunk->text)) {
+              cancelled = true;
+              return createStringError(std::errc::operation_canceled, "cancelled");
+            }
+          }
+          return Error::success();
+        };
+
+        httplib::Request http;
+        http.method = "POST";
+        http.path = transport_->path("/v1/completions");
+        http.body = body;
+        http.headers.emplace("Content-Type", "application/json");
+        http.headers.emplace("Accept", stream ? "text/event-stream" : "application/json");
+        http.response_handler = [&](const httplib::Response &response) {
+          status = response.status;
+          return true;
+        };
+        http.content_receiver = [&](const char *data, size_t size, uint64_t, uint64_t) {
+          if (status == 200 && stream) {
+            if (Error error = events.feed(StringRef(data, size), onEvent)) {
+              streamError = std::move(error);
+              return false;
+            }
+            return true;
+          }
+          if (replyBody.size() + size > kMaxReplyBytes) {
+            streamError = createStringError(std::errc::message_size,
+                                            "malformed reply from server: larger than %zu bytes",
+                                            kMaxReplyBytes);
+            return false;
+          }
+          replyBody.append(data, size);
+          return true;
+        };
+
+        auto client = transport_->client();
+        auto start = Clock::now();
+        httplib::Result reply = client->send(http);
+
+        if (cancelled) {
+          consumeError(std::move(streamError));
+          result.finish = FinishReason::Cancelled;
+          return std::move(result);
+        }
+        if (streamError)
+          return AttemptFailure{std::move(streamError)};
+        if (!reply)
+          return transport_->transportFailure(reply.error(), start, delivered);
+        if (reply->status != 200)
+          return transport_->statusFailure(*reply, replyBody);
+
+        if (stream) {
+          if (!finished && !sawDone) {
+            AttemptFailure failure{createStringError(
+                std::errc::bad_message, "malformed reply from server: the stream ended %s",
+                sawChunk ? "before the last chunk" : "without any event")};
+            failure.retryable = !delivered;
+            return failure;
+          }
+          if (!finished)
+            return AttemptFailure{createStringError(
+                std::errc::bad_message, "malformed reply from server: no finish_reason in the "
+                                        "stream")};
+          return std::move(result);
+        }
+
+        Expected<CompletionReply> parsed = parseCompletionReply(replyBody);
+        if (!parsed)
+          return AttemptFailure{parsed.takeError()};
+        if (!parsed->finish)
+          return AttemptFailure{createStringError(
+              std::errc::bad_message, "malformed reply from server: 'choices[0].finish_reason' "
+                                      "is missing")};
+        if (wantConstraint && !parsed->constraintApplied)
+          return AttemptFailure{noConstraint()};
+        result.text = std::move(parsed->text);
+        result.finish = *parsed->finish;
+        result.promptTokens = parsed->promptTokens.value_or(0);
+        result.completionTokens = parsed->completionTokens.value_or(0);
+        return std::move(result);
+      });
+}
+
+} // namespace optlm::lm

@@ -1,0 +1,91 @@
+//===- RemoteGenerator.h - TextGenerator over an HTTP server -------*- C++ -*-===//
+//
+// The TextGenerator interface over any server that speaks OpenAI's
+// /v1/completions: optlm serve, vLLM, llama.cpp's server. Tasks use it
+// exactly like the local runtime, so a big model on a GPU machine can answer
+// for a laptop's optlm.
+//
+// Transport failures that may pass (connection refused or reset, connect
+// timeouts, 5xx, 429) are retried with exponential backoff, up to a limit;
+// a refusal (other 4xx) is reported at once with the server's own message,
+// and a reply that is not what the API promises (not JSON, missing fields,
+// wrong types) is an error that says so. A read timeout is not retried: the
+// server may still be busy with the request, and repeating it would only
+// queue the same work twice.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "lm/generate/Generator.h"
+#include "lm/serve/Url.h"
+
+#include "llvm/Support/Error.h"
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace optlm::lm {
+
+struct RemoteOptions {
+  /// http://HOST[:PORT][/PREFIX]; a trailing /v1 or /v1/completions is fine.
+  std::string url;
+  /// The model to ask for. Empty: the first model the server lists
+  /// (GET /v1/models), asked once before the first request.
+  std::string model;
+  /// Sent as "Authorization: Bearer KEY" when not empty.
+  std::string apiKey;
+  std::chrono::milliseconds connectTimeout{5000};
+  /// Longest silence while waiting for a reply: a whole completion, or the
+  /// next chunk of a stream.
+  std::chrono::milliseconds readTimeout{600000};
+  /// Attempts per request, the first included (1: no retries).
+  int maxAttempts = 4;
+  /// Wait before the first retry; it doubles up to maxBackoff. A server's
+  /// Retry-After header (seconds) is honoured up to maxBackoff.
+  std::chrono::milliseconds initialBackoff{250};
+  std::chrono::milliseconds maxBackoff{4000};
+  /// Ask for server-sent events even when the caller does not want pieces.
+  bool alwaysStream = false;
+};
+
+class RemoteGenerator : public TextGenerator {
+public:
+  /// Checks the options (the URL above all); does not contact the server.
+  static llvm::Expected<std::unique_ptr<RemoteGenerator>> create(RemoteOptions options);
+  ~RemoteGenerator() override;
+
+  /// Asks the server for its model (unless RemoteOptions::model names one)
+  /// and context length, with the usual retries. generate() does this on
+  /// first use; calling it early reports an unreachable server up front.
+  llvm::Error connect();
+
+  /// Streams (and hands pieces to onPiece) when onPiece is given. Retries
+  /// only while nothing has been handed over, so callers never see a piece
+  /// twice.
+  llvm::Expected<GenerationResult> generate(const GenerationRequest &request,
+                                            PieceCallback onPiece = {}) override;
+
+  /// The model named in the options or found by connect(); empty before.
+  std::string modelName() const override;
+  /// As the server reports it (vLLM's and optlm's max_model_len); 0 when
+  /// unknown or before connect().
+  int contextLength() const override;
+
+  const ServerUrl &url() const { return url_; }
+
+private:
+  RemoteGenerator(RemoteOptions options, ServerUrl url);
+
+  class Transport;
+  RemoteOptions options_;
+  ServerUrl url_;
+  std::unique_ptr<Transport> transport_;
+  mutable std::mutex mutex_;
+  bool connected_ = false;
+  std::string model_;
+  int contextLength_ = 0;
+};
+
+} // namespace optlm::lm
