@@ -1,0 +1,173 @@
+//===- ModuleLoader.cpp - modules from .ll, .bc and C/C++ files -----------===//
+#include "ir/ModuleLoader.h"
+
+#include "ir/SourceCompiler.h"
+
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/IR/AttributeMask.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace llvm;
+
+namespace optlm {
+
+Expected<InputKind> inputKindFromPath(StringRef path) {
+  StringRef extension = sys::path::extension(path);
+  if (extension == ".ll")
+    return InputKind::IRText;
+  if (extension == ".bc")
+    return InputKind::Bitcode;
+  if (extension == ".c")
+    return InputKind::CSource;
+  if (extension == ".cc" || extension == ".cpp" || extension == ".cxx" ||
+      extension == ".c++" || extension == ".C")
+    return InputKind::CxxSource;
+  return createStringError(
+      "%s: unsupported input kind '%s' (expected .ll, .bc, .c, .cc, .cpp, "
+      ".cxx)",
+      path.str().c_str(), extension.empty() ? "no extension" : extension.str().c_str());
+}
+
+/// The part of a verifier report that fits one line: its first line.
+static std::string firstLine(StringRef text) {
+  StringRef line = text.trim().split('\n').first.trim();
+  return line.str();
+}
+
+void retarget(Module &module, const ModuleTarget &target) {
+  if (target.triple.empty())
+    return;
+  Triple previous(module.getTargetTriple());
+  Triple wanted(target.triple);
+  // A CPU or feature named for another architecture would only make the
+  // code generator print warnings and ignore it.
+  if (previous.getArch() != wanted.getArch())
+    for (Function &function : module)
+      function.removeFnAttrs(
+          AttributeMask().addAttribute("target-cpu").addAttribute(
+              "target-features"));
+  module.setTargetTriple(target.triple);
+  if (!target.dataLayout.empty())
+    module.setDataLayout(target.dataLayout);
+}
+
+/// Verification and retargeting shared by every way of loading.
+static Expected<LoadedModule> finishLoading(LoadedModule loaded,
+                                            StringRef name,
+                                            const ModuleTarget &target) {
+  retarget(*loaded.module, target);
+  std::string report;
+  raw_string_ostream reportStream(report);
+  if (verifyModule(*loaded.module, &reportStream))
+    return createStringError("%s: invalid IR: %s", name.str().c_str(),
+                             firstLine(report).c_str());
+  return std::move(loaded);
+}
+
+Expected<LoadedModule> parseModule(MemoryBufferRef buffer, InputKind kind,
+                                   const ModuleTarget &target) {
+  StringRef name = buffer.getBufferIdentifier();
+  if (buffer.getBufferSize() == 0)
+    return createStringError("%s: empty file", name.str().c_str());
+
+  LoadedModule loaded;
+  loaded.context = std::make_unique<LLVMContext>();
+  // Setting the layout before the body is parsed makes implicit alignments
+  // follow the requested target, as llc does for -mtriple.
+  auto layoutFor = [&](StringRef, StringRef) -> std::optional<std::string> {
+    if (target.dataLayout.empty())
+      return std::nullopt;
+    return target.dataLayout;
+  };
+
+  switch (kind) {
+  case InputKind::IRText: {
+    SMDiagnostic diagnostic;
+    loaded.module = parseAssembly(buffer, diagnostic, *loaded.context,
+                                  /*Slots=*/nullptr, layoutFor);
+    if (!loaded.module)
+      return createStringError("%s:%d:%d: malformed IR: %s", name.str().c_str(),
+                               diagnostic.getLineNo(),
+                               diagnostic.getColumnNo() + 1,
+                               diagnostic.getMessage().str().c_str());
+    break;
+  }
+  case InputKind::Bitcode: {
+    Expected<std::unique_ptr<Module>> module =
+        parseBitcodeFile(buffer, *loaded.context, ParserCallbacks(layoutFor));
+    if (!module)
+      return createStringError("%s: malformed bitcode: %s", name.str().c_str(),
+                               firstLine(toString(module.takeError())).c_str());
+    loaded.module = std::move(*module);
+    break;
+  }
+  case InputKind::CSource:
+  case InputKind::CxxSource:
+    return createStringError("%s: sources are compiled by loadModule, not "
+                             "parsed from memory",
+                             name.str().c_str());
+  }
+  return finishLoading(std::move(loaded), name, target);
+}
+
+Expected<LoadedModule> loadModule(StringRef path, const ModuleTarget &target) {
+  sys::fs::file_status status;
+  if (std::error_code error = sys::fs::status(path, status))
+    return createStringError("%s: cannot open: %s", path.str().c_str(),
+                             error.message().c_str());
+  if (sys::fs::is_directory(status))
+    return createStringError("%s: is a directory", path.str().c_str());
+
+  Expected<InputKind> kind = inputKindFromPath(path);
+  if (!kind)
+    return kind.takeError();
+
+  std::unique_ptr<MemoryBuffer> contents;
+  if (*kind == InputKind::CSource || *kind == InputKind::CxxSource) {
+    if (status.getSize() == 0)
+      return createStringError("%s: empty file", path.str().c_str());
+    Expected<std::unique_ptr<MemoryBuffer>> bitcode =
+        sourceToBitcode(path, target.triple);
+    if (!bitcode)
+      return bitcode.takeError();
+    contents = std::move(*bitcode);
+  } else {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> file =
+        MemoryBuffer::getFile(path, /*IsText=*/false,
+                              /*RequiresNullTerminator=*/true);
+    if (!file)
+      return createStringError("%s: cannot read: %s", path.str().c_str(),
+                               file.getError().message().c_str());
+    contents = std::move(*file);
+  }
+  InputKind parseAs =
+      (*kind == InputKind::IRText) ? InputKind::IRText : InputKind::Bitcode;
+  return parseModule(MemoryBufferRef(contents->getBuffer(), path), parseAs,
+                     target);
+}
+
+Expected<LoadedModule> LoadedModule::copyIntoNewContext() const {
+  SmallVector<char, 0> bitcode;
+  raw_svector_ostream stream(bitcode);
+  WriteBitcodeToFile(*module, stream);
+  LoadedModule copy;
+  copy.context = std::make_unique<LLVMContext>();
+  Expected<std::unique_ptr<Module>> parsed = parseBitcodeFile(
+      MemoryBufferRef(StringRef(bitcode.data(), bitcode.size()),
+                      module->getModuleIdentifier()),
+      *copy.context);
+  if (!parsed)
+    return parsed.takeError();
+  copy.module = std::move(*parsed);
+  return std::move(copy);
+}
+
+} // namespace optlm

@@ -1,0 +1,78 @@
+//===- ModuleLoader.h - modules from .ll, .bc and C/C++ files ----*- C++ -*-===//
+//
+// Everything optlm measures starts as an llvm::Module loaded here. IR text
+// and bitcode are parsed directly; C and C++ sources are first compiled by
+// the real clang, the way LLM Compiler's inputs were made (see
+// SourceCompiler.h). Whatever the input said, the loaded module carries the
+// target triple and data layout the caller asked for, so that one input can
+// be measured for either target.
+//
+// Ownership: a Module lives in the LLVMContext that created it and must die
+// before it. LoadedModule owns both, declared so that the module is
+// destroyed first. An LLVMContext is not thread-safe: use one LoadedModule
+// per thread (copyIntoNewContext makes another).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/DataLayout.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBufferRef.h"
+
+#include <memory>
+#include <string>
+
+namespace optlm {
+
+/// What a module is loaded from, decided by the file name's extension.
+enum class InputKind {
+  IRText,    ///< .ll
+  Bitcode,   ///< .bc
+  CSource,   ///< .c
+  CxxSource, ///< .cc .cpp .cxx .c++ .C
+};
+
+/// The extension's kind, or an error naming the accepted extensions.
+llvm::Expected<InputKind> inputKindFromPath(llvm::StringRef path);
+
+/// The target a loaded module is set to: its triple and data layout (which
+/// come from the TargetMachine that will compile it).
+struct ModuleTarget {
+  std::string triple;
+  std::string dataLayout;
+};
+
+struct LoadedModule {
+  // Order matters: members are destroyed in reverse, module before context.
+  std::unique_ptr<llvm::LLVMContext> context;
+  std::unique_ptr<llvm::Module> module;
+
+  /// The same module in a fresh context (through bitcode), for another
+  /// thread.
+  llvm::Expected<LoadedModule> copyIntoNewContext() const;
+};
+
+/// Loads a file of any InputKind and retargets it. The module is verified:
+/// input that parses but is not valid IR is an error here, so that later
+/// failures are the optimizer's. Errors are one line and name the file:
+/// missing file, directory, empty file, malformed IR ("file:line:col:
+/// message"), malformed bitcode, unsupported extension, clang failing.
+llvm::Expected<LoadedModule> loadModule(llvm::StringRef path,
+                                        const ModuleTarget &target);
+
+/// Parses IR text or bitcode held in memory (the buffer's identifier names
+/// it in errors) into a new context, retargeted and verified like
+/// loadModule.
+llvm::Expected<LoadedModule> parseModule(llvm::MemoryBufferRef buffer,
+                                         InputKind kind,
+                                         const ModuleTarget &target);
+
+/// Sets the module's triple and data layout. IR written for another target
+/// keeps its instructions; only what the layout decides (type sizes and
+/// alignments the IR leaves implicit) follows the new target.
+void retarget(llvm::Module &module, const ModuleTarget &target);
+
+} // namespace optlm
