@@ -1,0 +1,56 @@
+//===- Broadcast.h - the most popular lists, tried everywhere ----*- C++ -*-===//
+//
+// The last step of the paper's labelling: a list found for one program often
+// suits others. Broadcast takes the K lists that are most often some
+// program's best, evaluates each on every program, and relabels a program
+// when one of them is smaller than its current label and passes
+// verification. A label never gets worse: the current label (or -Oz when
+// there is none) stays unless something verified beats it.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "search/CandidateEvaluator.h"
+#include "search/Tuner.h"
+#include "store/ResultsStore.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace optlm::search {
+
+struct PopularPipeline {
+  std::string pipeline; ///< canonical text
+  size_t programs = 0;  ///< how many tuned results name it as their best
+};
+
+/// The K pipelines most often named best among `tuned`, most frequent
+/// first (ties in text order, so the choice is deterministic). -Oz is left
+/// out: every program is compared with it anyway.
+std::vector<PopularPipeline> mostFrequentPipelines(llvm::ArrayRef<TunedResult> tuned,
+                                                   size_t k);
+
+struct Relabel {
+  uint64_t ozSize = 0;
+  std::string beforePipeline; ///< the label before (-Oz's text when none)
+  uint64_t beforeSize = 0;
+  bool beforeVerified = false;
+  std::string afterPipeline;
+  uint64_t afterSize = 0;
+  bool afterVerified = false;
+  bool improved = false;
+  uint64_t evaluations = 0;
+};
+
+/// Evaluates -Oz and every candidate on one program (through `evaluator`)
+/// and picks its new label. `current` is the program's tuned result, if
+/// any. Candidates are verified in order of size, smallest first, until
+/// one passes; `verify` may be empty (then candidates count as unverified
+/// and only replace unverified labels).
+llvm::Expected<Relabel> relabelProgram(CandidateEvaluator &evaluator,
+                                       llvm::ArrayRef<std::string> candidates,
+                                       const std::optional<TunedResult> &current,
+                                       const VerifyFunction &verify);
+
+} // namespace optlm::search
