@@ -34,9 +34,12 @@ public:
   /// pipeline that crashes LLVM is a result, not an error.
   virtual llvm::Expected<std::vector<EvaluationResult>>
   evaluate(llvm::ArrayRef<Pipeline> pipelines) = 0;
-  /// Evaluations answered without compiling (the engine's cache and its
-  /// IR-hash shortcut), for reporting.
+  /// Evaluations the engine answered without forking (its result cache and
+  /// duplicates within a batch), for reporting.
   virtual uint64_t cacheHits() const { return 0; }
+  /// Evaluations whose optimized IR had been measured before, so that code
+  /// generation was skipped (the IR-hash shortcut).
+  virtual uint64_t codegenSkipped() const { return 0; }
 };
 
 struct EvaluationCounts {
@@ -60,6 +63,7 @@ public:
   llvm::Expected<std::vector<EvaluationResult>>
   evaluate(llvm::ArrayRef<Pipeline> pipelines) override;
   uint64_t cacheHits() const override { return Engine.cacheHits(); }
+  uint64_t codegenSkipped() const override { return Engine.codegenSkipped(); }
 
   const EvaluationCounts &counts() const { return Counts; }
 

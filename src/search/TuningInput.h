@@ -1,0 +1,28 @@
+//===- TuningInput.h - the module a tuning run works on ----------*- C++ -*-===//
+//
+// Loads a program (.c, .cc, .ll, .bc) for a target the way every optlm
+// measurement does, and names it by the hash of its unoptimized module: the
+// key under which the results store keeps its evaluations and its label.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "engine/Evaluation.h"
+#include "ir/ModuleLoader.h"
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace optlm::search {
+
+struct TuningInput {
+  std::string path;
+  Target target = Target::X86_64;
+  LoadedModule loaded;
+  uint64_t moduleHash = 0;
+};
+
+llvm::Expected<TuningInput> loadTuningInput(llvm::StringRef path, Target target);
+
+} // namespace optlm::search
