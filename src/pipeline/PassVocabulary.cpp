@@ -103,7 +103,7 @@ llvm::StringRef passHazardName(PassHazard hazard) {
 
 llvm::Expected<PassVocabulary> PassVocabulary::parse(llvm::StringRef text) {
   PassVocabulary vocabulary;
-  llvm::StringSet<> seenBaseNames;
+  llvm::StringSet<> seenNames;
   unsigned lineNumber = 0;
   while (!text.empty()) {
     auto [rawLine, rest] = text.split('\n');
@@ -127,9 +127,8 @@ llvm::Expected<PassVocabulary> PassVocabulary::parse(llvm::StringRef text) {
     info.name = fields[0].str();
     if (!isWellFormedName(fields[0]))
       return lineError(lineNumber, "malformed pass name '" + fields[0] + "'");
-    if (!seenBaseNames.insert(baseName(fields[0])).second)
-      return lineError(lineNumber,
-                       "duplicate pass '" + baseName(fields[0]) + "'");
+    if (!seenNames.insert(fields[0]).second)
+      return lineError(lineNumber, "duplicate pass '" + fields[0] + "'");
 
     std::optional<PassLevel> level = parseLevel(fields[1]);
     if (!level)
