@@ -38,6 +38,9 @@ inline __m256 loadBf16x8(const uint16_t *h) {
   return _mm256_castsi256_ps(_mm256_slli_epi32(wide, 16));
 }
 
+/// A vector of int32 lanes holding value in lane 0 and zeros elsewhere.
+inline __m256i lane0(int value) { return _mm256_zextsi128_si256(_mm_cvtsi32_si128(value)); }
+
 inline __m256i load256(const void *p) {
   return _mm256_loadu_si256(static_cast<const __m256i *>(p));
 }
@@ -115,17 +118,17 @@ float dotQ4_0(const void *weightRow, const void *activations, int64_t n) {
   const __m128i lowNibbles = _mm_set1_epi8(0x0F);
   const __m256i ones = _mm256_set1_epi16(1);
   __m256 acc = _mm256_setzero_ps();
-  float offset = 0.0f;
   for (int64_t b = 0; b < n / 32; ++b) {
     __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w[b].qs));
     __m256i quants = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(raw, 4), lowNibbles),
                                       _mm_and_si128(raw, lowNibbles));
-    float scale = half(w[b].d) * a[b].d;
     __m256i products = scaledProduct(quants, load256(a[b].qs), ones);
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(scale), _mm256_cvtepi32_ps(products), acc);
-    offset += scale * static_cast<float>(8 * a[b].sum);
+    // The quants' offset of 8, subtracted exactly while the sum is integer.
+    products = _mm256_sub_epi32(products, lane0(8 * a[b].sum));
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * a[b].d), _mm256_cvtepi32_ps(products),
+                          acc);
   }
-  return horizontalSum(acc) - offset;
+  return horizontalSum(acc);
 }
 
 inline int minsTimesSums(const uint8_t mins[8], const ActivationBlock256 &a) {
@@ -201,7 +204,6 @@ float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
   const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
   const __m256i twoBits = _mm256_set1_epi8(0x03);
   __m256 acc = _mm256_setzero_ps();
-  float offsets = 0.0f;
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
     const int8_t *scales = w[b].scales;
     __m256i isum = _mm256_setzero_si256();
@@ -231,11 +233,10 @@ float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
     int offset = 0;
     for (int g = 0; g < 16; ++g)
       offset += scales[g] * a[b].groupSums[g];
-    float d = a[b].d * _cvtsh_ss(w[b].d);
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(isum), acc);
-    offsets += d * static_cast<float>(32 * offset);
+    isum = _mm256_sub_epi32(isum, lane0(32 * offset));
+    acc = _mm256_fmadd_ps(_mm256_set1_ps(a[b].d * half(w[b].d)), _mm256_cvtepi32_ps(isum), acc);
   }
-  return horizontalSum(acc) - offsets;
+  return horizontalSum(acc);
 }
 
 float dotF16Cache(const float *x, const uint16_t *h, int n) {

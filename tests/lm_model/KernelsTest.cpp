@@ -1,0 +1,181 @@
+//===- KernelsTest.cpp - each kernel against dequantize-then-multiply -----===//
+
+#include "lm/model/Kernels.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+using namespace optlm::lm;
+
+namespace {
+
+const TensorType kAllTypes[] = {TensorType::F32,  TensorType::F16,  TensorType::BF16,
+                                TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_K,
+                                TensorType::Q5_K, TensorType::Q6_K};
+
+std::vector<float> randomVector(size_t n, uint64_t seed, float offset = 0.0f) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<float> normal(offset, 1.0f);
+  std::vector<float> values(n);
+  for (float &value : values)
+    value = normal(rng);
+  return values;
+}
+
+struct EncodedRow {
+  std::vector<uint8_t> weights;
+  std::vector<float> dequantizedWeights;
+  std::vector<uint8_t> activations;
+};
+
+EncodedRow encode(TensorType type, const std::vector<float> &w, const std::vector<float> &x) {
+  int64_t n = static_cast<int64_t>(w.size());
+  EncodedRow row;
+  row.weights.resize(rowBytes(type, n));
+  quantizeRow(type, w.data(), row.weights.data(), n);
+  row.dequantizedWeights.resize(n);
+  dequantizeRow(type, row.weights.data(), row.dequantizedWeights.data(), n);
+  ActivationFormat format = activationFormat(type);
+  row.activations.resize(activationBytes(format, n));
+  prepareActivations(format, x.data(), row.activations.data(), n);
+  return row;
+}
+
+/// The activations the kernels actually see, back in float.
+std::vector<float> dequantizedActivations(ActivationFormat format, const uint8_t *data,
+                                          int64_t n) {
+  std::vector<float> x(n);
+  if (format == ActivationFormat::Float) {
+    std::copy_n(reinterpret_cast<const float *>(data), n, x.begin());
+  } else if (format == ActivationFormat::Q8x32) {
+    auto *blocks = reinterpret_cast<const ActivationBlock32 *>(data);
+    for (int64_t i = 0; i < n; ++i)
+      x[i] = blocks[i / 32].d * blocks[i / 32].qs[i % 32];
+  } else {
+    auto *blocks = reinterpret_cast<const ActivationBlock256 *>(data);
+    for (int64_t i = 0; i < n; ++i)
+      x[i] = blocks[i / 256].d * blocks[i / 256].qs[i % 256];
+  }
+  return x;
+}
+
+double dot(const std::vector<float> &a, const std::vector<float> &b) {
+  double sum = 0.0;
+  for (size_t i = 0; i < a.size(); ++i)
+    sum += static_cast<double>(a[i]) * b[i];
+  return sum;
+}
+
+double norm(const std::vector<float> &a) { return std::sqrt(dot(a, a)); }
+
+std::vector<const KernelSet *> availableKernelSets() {
+  std::vector<const KernelSet *> sets = {&portableKernels()};
+  if (cpuHasAVX2())
+    sets.push_back(&avx2Kernels());
+  return sets;
+}
+
+class KernelTest : public ::testing::TestWithParam<TensorType> {};
+
+// The kernel's integer arithmetic must equal the float product of the
+// dequantized weights and the dequantized activations, up to float rounding.
+TEST_P(KernelTest, MatchesDequantizeThenMultiply) {
+  TensorType type = GetParam();
+  const int64_t n = 1024;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    // A non-zero mean exercises the minimums and offsets of the formats.
+    std::vector<float> w = randomVector(n, seed, seed % 3 == 0 ? 0.5f : 0.0f);
+    std::vector<float> x = randomVector(n, seed + 1000);
+    EncodedRow row = encode(type, w, x);
+    std::vector<float> seen =
+        dequantizedActivations(activationFormat(type), row.activations.data(), n);
+    double expected = dot(row.dequantizedWeights, seen);
+    // Rounding of n products of this magnitude.
+    double tolerance = 1e-5 * norm(row.dequantizedWeights) * norm(seen) + 1e-6;
+    for (const KernelSet *kernels : availableKernelSets()) {
+      float got = kernels->rowDot(type)(row.weights.data(), row.activations.data(), n);
+      EXPECT_NEAR(got, expected, tolerance)
+          << traits(type).name << " seed " << seed << " isa "
+          << (kernels->isa == KernelIsa::AVX2 ? "avx2" : "portable");
+    }
+  }
+}
+
+// Against the unquantized activations the only extra error is the 8-bit
+// activation quantization: at most half a step (max/254) per element.
+TEST_P(KernelTest, CloseToFloatActivations) {
+  TensorType type = GetParam();
+  const int64_t n = 512;
+  std::vector<float> w = randomVector(n, 7);
+  std::vector<float> x = randomVector(n, 8);
+  EncodedRow row = encode(type, w, x);
+  double expected = dot(row.dequantizedWeights, x);
+  double maxAbsX = 0.0;
+  for (float value : x)
+    maxAbsX = std::max(maxAbsX, static_cast<double>(std::fabs(value)));
+  double tolerance = activationFormat(type) == ActivationFormat::Float
+                         ? 1e-4 * norm(row.dequantizedWeights) * norm(x)
+                         : norm(row.dequantizedWeights) * std::sqrt(double(n)) * maxAbsX / 254.0;
+  float got = kernelSet(KernelIsa::Best).rowDot(type)(row.weights.data(),
+                                                        row.activations.data(), n);
+  EXPECT_NEAR(got, expected, tolerance) << traits(type).name;
+}
+
+TEST_P(KernelTest, AVX2MatchesPortable) {
+  if (!cpuHasAVX2())
+    GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C";
+  TensorType type = GetParam();
+  const int64_t n = 4096;
+  std::vector<float> w = randomVector(n, 11, 0.25f);
+  std::vector<float> x = randomVector(n, 12);
+  EncodedRow row = encode(type, w, x);
+  float portable = portableKernels().rowDot(type)(row.weights.data(), row.activations.data(), n);
+  float avx2 = avx2Kernels().rowDot(type)(row.weights.data(), row.activations.data(), n);
+  EXPECT_NEAR(avx2, portable, 1e-4 * std::fabs(portable) + 1e-3);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllTypes, KernelTest, ::testing::ValuesIn(kAllTypes),
+                         [](const auto &info) { return std::string(traits(info.param).name); });
+
+TEST(KernelTest, F16CacheKernelsMatchAcrossIsas) {
+  const int n = 100; // not a multiple of 8: exercises the tails
+  std::vector<float> x = randomVector(n, 3), values = randomVector(n, 4);
+  for (const KernelSet *kernels : availableKernelSets()) {
+    std::vector<uint16_t> halves(n);
+    kernels->storeF16(values.data(), halves.data(), n);
+    for (int i = 0; i < n; ++i)
+      ASSERT_EQ(halves[i], floatToHalf(values[i])) << i;
+    double expected = 0.0;
+    for (int i = 0; i < n; ++i)
+      expected += x[i] * halfToFloat(halves[i]);
+    EXPECT_NEAR(kernels->dotF16(x.data(), halves.data(), n), expected, 1e-4);
+    std::vector<float> y(n, 1.0f);
+    kernels->axpyF16(0.5f, halves.data(), y.data(), n);
+    for (int i = 0; i < n; ++i)
+      EXPECT_NEAR(y[i], 1.0f + 0.5f * halfToFloat(halves[i]), 1e-6);
+  }
+}
+
+TEST(KernelTest, ActivationQuantizationKeepsGroupSums) {
+  std::vector<float> x = randomVector(512, 5);
+  std::vector<ActivationBlock256> blocks(2);
+  prepareActivations(ActivationFormat::Q8x256, x.data(), blocks.data(), 512);
+  for (const ActivationBlock256 &block : blocks)
+    for (int g = 0; g < 16; ++g) {
+      int sum = 0;
+      for (int i = 0; i < 16; ++i)
+        sum += block.qs[16 * g + i];
+      EXPECT_EQ(block.groupSums[g], sum);
+    }
+  // An all-zero block must not divide by zero.
+  std::vector<float> zeros(32, 0.0f);
+  ActivationBlock32 zeroBlock;
+  prepareActivations(ActivationFormat::Q8x32, zeros.data(), &zeroBlock, 32);
+  EXPECT_EQ(zeroBlock.d, 0.0f);
+  EXPECT_EQ(zeroBlock.sum, 0);
+}
+
+} // namespace

@@ -1,0 +1,142 @@
+//===- ModelLoadTest.cpp - configuration and malformed models -------------===//
+
+#include "TinyLlama.h"
+
+#include "lm/gguf/GGUFFile.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+using namespace optlm::lm;
+using namespace optlm::lm::testing;
+using ::testing::HasSubstr;
+
+namespace {
+
+std::string loadError(const GGUFWriter &writer) {
+  llvm::Expected<std::unique_ptr<Model>> model = loadModel(writer);
+  if (model)
+    return "<loaded>";
+  return llvm::toString(model.takeError());
+}
+
+std::string loadError(const TinyLlamaSpec &spec) { return loadError(makeTinyLlama(spec)); }
+
+TEST(ModelLoad, ReadsConfiguration) {
+  TinyLlamaSpec spec;
+  spec.weightType = TensorType::Q8_0;
+  std::unique_ptr<Model> model = loadTinyLlama(spec);
+  ASSERT_TRUE(model);
+  const ModelConfig &config = model->config();
+  EXPECT_EQ(config.vocabSize, 96);
+  EXPECT_EQ(config.contextLength, 64);
+  EXPECT_EQ(config.embeddingDim, 256);
+  EXPECT_EQ(config.layerCount, 2);
+  EXPECT_EQ(config.headCount, 4);
+  EXPECT_EQ(config.kvHeadCount, 2);
+  EXPECT_EQ(config.headDim(), 64);
+  EXPECT_EQ(config.feedForwardDim, 512);
+  EXPECT_FLOAT_EQ(config.ropeFreqBase, 1e6f);
+  EXPECT_FLOAT_EQ(config.rmsEpsilon, 1e-5f);
+  EXPECT_EQ(model->layer(1).key.rows, 128);
+  EXPECT_EQ(model->layer(1).key.type, TensorType::Q8_0);
+  EXPECT_EQ(model->file().getString("general.name").get(), "tiny-llama-test");
+  // Weights stay in the file's mapping: nothing is copied.
+  const GGUFTensor *q = model->file().findTensor("blk.0.attn_q.weight");
+  ASSERT_TRUE(q);
+  EXPECT_EQ(model->layer(0).query.data, q->data);
+  size_t perLayer = 2 * rowBytes(TensorType::Q8_0, 256) * (256 + 128) +
+                    rowBytes(TensorType::Q8_0, 256) * 512 * 2 +
+                    rowBytes(TensorType::Q8_0, 512) * 256;
+  EXPECT_EQ(model->weightBytesPerToken(),
+            2 * perLayer + rowBytes(TensorType::Q8_0, 256) * (96 + 1));
+}
+
+TEST(ModelLoad, MultiHeadAttention) {
+  TinyLlamaSpec spec;
+  spec.kvHeadCount = 4;
+  std::unique_ptr<Model> model = loadTinyLlama(spec);
+  ASSERT_TRUE(model);
+  EXPECT_EQ(model->config().kvHeadCount, 4);
+  EXPECT_EQ(model->layer(0).value.rows, 256);
+}
+
+TEST(ModelLoad, TiedOutputFallsBackToEmbedding) {
+  TinyLlamaSpec spec;
+  spec.withOutputMatrix = false;
+  std::unique_ptr<Model> model = loadTinyLlama(spec);
+  ASSERT_TRUE(model);
+  EXPECT_EQ(model->output().data, model->tokenEmbedding().data);
+}
+
+TEST(ModelLoad, MissingTensor) {
+  TinyLlamaSpec spec;
+  spec.omitTensors = {"blk.1.ffn_up.weight"};
+  EXPECT_THAT(loadError(spec), HasSubstr("missing tensor 'blk.1.ffn_up.weight'"));
+  spec.omitTensors = {"output_norm.weight"};
+  EXPECT_THAT(loadError(spec), HasSubstr("missing tensor 'output_norm.weight'"));
+  spec.omitTensors = {"token_embd.weight"};
+  EXPECT_THAT(loadError(spec), HasSubstr("missing tensor 'token_embd.weight'"));
+}
+
+TEST(ModelLoad, WrongShape) {
+  TinyLlamaSpec spec;
+  spec.dimOverrides = {{"blk.0.attn_k.weight", {256, 256}}};
+  EXPECT_THAT(loadError(spec),
+              HasSubstr("tensor 'blk.0.attn_k.weight' has shape [256, 256], expected [256, 128]"));
+  spec.dimOverrides = {{"blk.0.ffn_down.weight", {256, 512}}};
+  EXPECT_THAT(loadError(spec), HasSubstr("'blk.0.ffn_down.weight' has shape [256, 512]"));
+  spec.dimOverrides = {{"blk.1.ffn_norm.weight", {128}}};
+  EXPECT_THAT(loadError(spec), HasSubstr("'blk.1.ffn_norm.weight' has shape [128]"));
+  spec.dimOverrides = {{"output.weight", {256, 95}}};
+  EXPECT_THAT(loadError(spec), HasSubstr("'output.weight' has shape [256, 95]"));
+}
+
+TEST(ModelLoad, NormsMustBeF32) {
+  TinyLlamaSpec spec;
+  spec.typeOverrides = {{"blk.0.attn_norm.weight", TensorType::F16}};
+  EXPECT_THAT(loadError(spec), HasSubstr("tensor 'blk.0.attn_norm.weight' has type f16; norm "
+                                         "weights must be f32"));
+}
+
+TEST(ModelLoad, WrongArchitectureOrHyperParameters) {
+  GGUFWriter writer = makeTinyLlama({});
+  writer.set("general.architecture", "gpt2");
+  EXPECT_THAT(loadError(writer), HasSubstr("unsupported architecture 'gpt2'"));
+
+  writer = makeTinyLlama({});
+  writer.set("llama.attention.head_count", static_cast<uint32_t>(3));
+  EXPECT_THAT(loadError(writer), HasSubstr("not a multiple of head count 3"));
+
+  writer = makeTinyLlama({});
+  writer.set("llama.attention.head_count_kv", static_cast<uint32_t>(3));
+  EXPECT_THAT(loadError(writer), HasSubstr("not a multiple of KV head count 3"));
+
+  writer = makeTinyLlama({});
+  writer.set("llama.block_count", static_cast<uint32_t>(0));
+  EXPECT_THAT(loadError(writer), HasSubstr("'llama.block_count' has an invalid value 0"));
+
+  writer = makeTinyLlama({});
+  writer.set("llama.block_count", static_cast<uint32_t>(3));
+  EXPECT_THAT(loadError(writer), HasSubstr("missing tensor 'blk.2.attn_q.weight'"));
+
+  writer = makeTinyLlama({});
+  writer.set("llama.embedding_length", "wide");
+  EXPECT_THAT(loadError(writer), HasSubstr("'llama.embedding_length' is not an integer"));
+
+  writer = makeTinyLlama({});
+  writer.set("llama.rope.freq_base", -1.0f);
+  EXPECT_THAT(loadError(writer), HasSubstr("'llama.rope.freq_base' has an invalid value"));
+
+  writer = makeTinyLlama({});
+  writer.set("llama.rope.dimension_count", static_cast<uint32_t>(32));
+  EXPECT_THAT(loadError(writer), HasSubstr("partial rotary embeddings are unsupported"));
+}
+
+TEST(ModelLoad, MissingFile) {
+  llvm::Expected<std::unique_ptr<Model>> model = Model::load("/nonexistent/model.gguf");
+  ASSERT_FALSE(model);
+  EXPECT_THAT(llvm::toString(model.takeError()), HasSubstr("model.gguf"));
+}
+
+} // namespace
