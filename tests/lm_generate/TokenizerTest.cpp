@@ -14,7 +14,7 @@ using optlm::lm::testing::trainedModel;
 
 namespace {
 
-Tokenizer tokenizerFor(const Vocabulary &vocabulary) {
+Tokenizer tokenizerFor(const SentencePieceVocabulary &vocabulary) {
   llvm::Expected<Tokenizer> tokenizer = Tokenizer::create(vocabulary);
   if (!tokenizer) {
     ADD_FAILURE() << llvm::toString(tokenizer.takeError());
@@ -138,7 +138,7 @@ TEST(TokenizerTest, UnknownCharactersFallBackToBytes) {
   Tokenizer tokenizer = tokenizerFor(trainedModel().vocabulary);
   // U+4E2D is not in a vocabulary trained on assembly: three byte pieces.
   std::vector<int32_t> ids = tokenizer.encode("\xE4\xB8\xAD");
-  const Vocabulary &vocabulary = tokenizer.vocabulary();
+  const SentencePieceVocabulary &vocabulary = tokenizer.vocabulary();
   std::vector<std::string> pieces;
   for (int32_t id : ids)
     pieces.push_back(vocabulary.pieces[id]);
@@ -184,7 +184,7 @@ TEST(TokenizerTest, TokenTextIsTheRunningText) {
 }
 
 TEST(TokenizerTest, RejectsInconsistentVocabularies) {
-  Vocabulary vocabulary = trainedModel().vocabulary;
+  SentencePieceVocabulary vocabulary = trainedModel().vocabulary;
   vocabulary.scores.pop_back();
   EXPECT_FALSE(static_cast<bool>(Tokenizer::create(vocabulary)));
   vocabulary = trainedModel().vocabulary;

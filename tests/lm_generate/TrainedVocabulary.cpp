@@ -3,6 +3,12 @@
 
 #include <sentencepiece_trainer.h>
 
+#include "lm/gguf/LlamaWriter.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -46,9 +52,9 @@ private:
 };
 } // namespace
 
-Vocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
+SentencePieceVocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
                         const std::vector<std::string> &userDefined) {
-  Vocabulary vocabulary;
+  SentencePieceVocabulary vocabulary;
   for (int id = 0; id < processor.GetPieceSize(); ++id) {
     vocabulary.pieces.push_back(processor.IdToPiece(id));
     vocabulary.scores.push_back(processor.GetScore(id));
@@ -101,6 +107,33 @@ const TrainedModel &trainedModel(int vocabSize, const std::vector<std::string> &
   EXPECT_TRUE(status.ok()) << status.ToString();
   model.vocabulary = vocabularyOf(*model.processor, userDefined);
   return cache.emplace(key, std::move(model)).first->second;
+}
+
+const std::string &fixtureModelPath(int contextLength) {
+  static std::map<int, std::string> paths;
+  auto found = paths.find(contextLength);
+  if (found != paths.end())
+    return found->second;
+  const TrainedModel &model = trainedModel();
+  LlamaModelOptions options;
+  options.shape.vocabSize = static_cast<uint32_t>(model.vocabulary.size());
+  options.shape.embeddingDim = 64;
+  options.shape.layerCount = 2;
+  options.shape.headCount = 4;
+  options.shape.kvHeadCount = 2;
+  options.shape.feedForwardDim = 128;
+  options.shape.contextLength = static_cast<uint32_t>(contextLength);
+  options.seed = 42;
+  options.name = "tiny-test-llama";
+  llvm::SmallString<128> path;
+  std::error_code error = llvm::sys::fs::createTemporaryFile("optlm-generate-test", "gguf", path);
+  EXPECT_FALSE(error) << error.message();
+  llvm::Error written = writeLlamaModel(path, options, model.vocabulary.toWriterVocabulary());
+  EXPECT_FALSE(static_cast<bool>(written)) << llvm::toString(std::move(written));
+  // Removed when the test program exits.
+  static std::vector<std::unique_ptr<llvm::FileRemover>> removers;
+  removers.push_back(std::make_unique<llvm::FileRemover>(path));
+  return paths.emplace(contextLength, path.str().str()).first->second;
 }
 
 } // namespace optlm::lm::testing

@@ -3,12 +3,12 @@
 // The reference the tokenizer is checked against: the SentencePiece library
 // trains a BPE model with Llama's settings on the text in
 // tests/inputs/tokenizer (deterministically: one thread, fixed options), and
-// its pieces, scores and types become an optlm Vocabulary.
+// its pieces, scores and types become an optlm SentencePieceVocabulary.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "lm/generate/Vocabulary.h"
+#include "lm/generate/SentencePieceVocabulary.h"
 
 #include <sentencepiece_processor.h>
 
@@ -23,7 +23,7 @@ const std::vector<std::string> &sampleLines();
 
 struct TrainedModel {
   std::unique_ptr<sentencepiece::SentencePieceProcessor> processor;
-  Vocabulary vocabulary;
+  SentencePieceVocabulary vocabulary;
 };
 
 /// A BPE model of vocabSize pieces trained on sampleLines(), trained once per
@@ -32,10 +32,14 @@ struct TrainedModel {
 const TrainedModel &trainedModel(int vocabSize = 1500,
                                  const std::vector<std::string> &userDefined = {});
 
-/// The pieces, scores and types of a SentencePiece model as a Vocabulary.
+/// The pieces, scores and types of a SentencePiece model as a SentencePieceVocabulary.
 /// The library's API does not tell user-defined pieces apart, so the caller
 /// names them.
-Vocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
+SentencePieceVocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
                         const std::vector<std::string> &userDefined = {});
+
+/// Writes a small random-weight Llama model with model's vocabulary to a
+/// temporary file (once per process and context length) and returns its path.
+const std::string &fixtureModelPath(int contextLength = 256);
 
 } // namespace optlm::lm::testing

@@ -80,6 +80,10 @@ struct GenerationResult {
   int promptTokens = 0;
   int completionTokens = 0;
   FinishReason finish = FinishReason::Stop;
+  /// Wall-clock time spent on the prompt (until the first token could be
+  /// drawn) and on the completion; 0 where a backend cannot tell.
+  double promptSeconds = 0;
+  double completionSeconds = 0;
 };
 
 /// Receives the completion in pieces as they become final: the pieces are

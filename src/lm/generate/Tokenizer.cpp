@@ -24,7 +24,7 @@ static int bytePieceValue(StringRef piece) {
   return static_cast<int>(value);
 }
 
-Expected<Tokenizer> Tokenizer::create(Vocabulary vocabulary) {
+Expected<Tokenizer> Tokenizer::create(SentencePieceVocabulary vocabulary) {
   if (Error error = vocabulary.validate())
     return std::move(error);
   Tokenizer tokenizer;
@@ -74,7 +74,7 @@ Expected<Tokenizer> Tokenizer::create(Vocabulary vocabulary) {
 }
 
 Expected<Tokenizer> Tokenizer::fromGGUF(const GGUFFile &file) {
-  Expected<Vocabulary> vocabulary = Vocabulary::fromGGUF(file);
+  Expected<SentencePieceVocabulary> vocabulary = SentencePieceVocabulary::fromGGUF(file);
   if (!vocabulary)
     return vocabulary.takeError();
   return create(std::move(*vocabulary));

@@ -17,7 +17,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "lm/generate/Vocabulary.h"
+#include "lm/generate/SentencePieceVocabulary.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
@@ -35,7 +35,7 @@ class GGUFFile;
 
 class Tokenizer {
 public:
-  static llvm::Expected<Tokenizer> create(Vocabulary vocabulary);
+  static llvm::Expected<Tokenizer> create(SentencePieceVocabulary vocabulary);
   static llvm::Expected<Tokenizer> fromGGUF(const GGUFFile &file);
 
   /// Token ids for text, with BOS first when addBos. Invalid UTF-8 is read
@@ -54,7 +54,7 @@ public:
   /// the unknown token as " \u2047 ". Empty for ids outside the vocabulary.
   llvm::StringRef tokenText(int32_t id) const;
 
-  const Vocabulary &vocabulary() const { return vocabulary_; }
+  const SentencePieceVocabulary &vocabulary() const { return vocabulary_; }
   int size() const { return vocabulary_.size(); }
   int bosId() const { return vocabulary_.bosId; }
   int eosId() const { return vocabulary_.eosId; }
@@ -64,7 +64,7 @@ private:
   Tokenizer() = default;
   void appendSymbolTokens(llvm::StringRef symbol, std::vector<int32_t> &out) const;
 
-  Vocabulary vocabulary_;
+  SentencePieceVocabulary vocabulary_;
   /// Pieces the merge loop may produce (normal, user-defined and unused).
   llvm::StringMap<int32_t> mergeable_;
   /// User-defined pieces are matched whole before merging and never merged.

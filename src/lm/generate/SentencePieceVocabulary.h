@@ -1,4 +1,4 @@
-//===- Vocabulary.h - a SentencePiece vocabulary as GGUF stores it -*- C++ -*-===//
+//===- SentencePieceVocabulary.h - a tokenizer vocabulary from GGUF -*- C++ -*-===//
 //
 // The tokenizer.ggml.* metadata of a Llama GGUF file: one piece per token id,
 // its merge score and its type, plus the special token ids. Llama 2 and Code
@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "lm/gguf/GGUFValue.h"
+#include "lm/gguf/LlamaWriter.h"
 
 #include "llvm/Support/Error.h"
 
@@ -22,18 +22,9 @@ namespace optlm::lm {
 
 class GGUFFile;
 
-/// Values are those of tokenizer.ggml.token_type, which are SentencePiece's
-/// ModelProto piece types.
-enum class TokenType : int32_t {
-  Normal = 1,
-  Unknown = 2,
-  Control = 3,
-  UserDefined = 4,
-  Unused = 5,
-  Byte = 6,
-};
-
-struct Vocabulary {
+/// What the tokenizer needs; TokenType is the GGUF (and SentencePiece) piece
+/// type shared with the GGUF writer.
+struct SentencePieceVocabulary {
   std::vector<std::string> pieces;
   std::vector<float> scores;
   std::vector<TokenType> types;
@@ -54,11 +45,11 @@ struct Vocabulary {
 
   /// Reads tokenizer.ggml.* from a GGUF file. The tokenizer model must be
   /// "llama"; scores and types default to 0 and Normal when absent.
-  static llvm::Expected<Vocabulary> fromGGUF(const GGUFFile &file);
+  static llvm::Expected<SentencePieceVocabulary> fromGGUF(const GGUFFile &file);
 
-  /// The tokenizer.ggml.* metadata for this vocabulary, ready for a GGUF
-  /// writer (the inverse of fromGGUF).
-  std::vector<std::pair<std::string, GGUFValue>> toMetadata() const;
+  /// The same pieces as the GGUF writer takes them (for fixture models).
+  /// Absent special tokens are written as id 0.
+  Vocabulary toWriterVocabulary() const;
 };
 
 } // namespace optlm::lm

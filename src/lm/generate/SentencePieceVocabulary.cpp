@@ -1,9 +1,11 @@
-//===- Vocabulary.cpp - tokenizer.ggml.* metadata --------------------------===//
-#include "lm/generate/Vocabulary.h"
+//===- SentencePieceVocabulary.cpp - tokenizer.ggml.* metadata -------------===//
+#include "lm/generate/SentencePieceVocabulary.h"
 
 #include "lm/gguf/GGUFFile.h"
 
 #include "llvm/ADT/Twine.h"
+
+#include <algorithm>
 
 using namespace llvm;
 
@@ -13,7 +15,7 @@ static Error vocabularyError(const Twine &message) {
   return createStringError(inconvertibleErrorCode(), "vocabulary: " + message);
 }
 
-Error Vocabulary::validate() const {
+Error SentencePieceVocabulary::validate() const {
   if (pieces.empty())
     return vocabularyError("no tokens");
   if (scores.size() != pieces.size())
@@ -63,14 +65,14 @@ static Expected<bool> optionalBool(const GGUFFile &file, StringRef key, bool fal
   return file.getBool(key);
 }
 
-Expected<Vocabulary> Vocabulary::fromGGUF(const GGUFFile &file) {
+Expected<SentencePieceVocabulary> SentencePieceVocabulary::fromGGUF(const GGUFFile &file) {
   Expected<StringRef> model = file.getString("tokenizer.ggml.model");
   if (!model)
     return model.takeError();
   if (*model != "llama")
     return vocabularyError("tokenizer model '" + *model +
                            "' is not supported (only SentencePiece 'llama')");
-  Vocabulary vocabulary;
+  SentencePieceVocabulary vocabulary;
   Expected<std::vector<std::string>> pieces = file.getStringArray("tokenizer.ggml.tokens");
   if (!pieces)
     return pieces.takeError();
@@ -118,32 +120,14 @@ Expected<Vocabulary> Vocabulary::fromGGUF(const GGUFFile &file) {
   return vocabulary;
 }
 
-std::vector<std::pair<std::string, GGUFValue>> Vocabulary::toMetadata() const {
-  std::vector<int32_t> typeIds;
-  typeIds.reserve(types.size());
-  for (TokenType type : types)
-    typeIds.push_back(static_cast<int32_t>(type));
-  std::vector<std::pair<std::string, GGUFValue>> metadata;
-  metadata.emplace_back("tokenizer.ggml.model", GGUFValue("llama"));
-  metadata.emplace_back("tokenizer.ggml.tokens",
-                        GGUFValue::array(GGUFValueType::String, pieces));
-  metadata.emplace_back("tokenizer.ggml.scores",
-                        GGUFValue::array(GGUFValueType::Float32, scores));
-  metadata.emplace_back("tokenizer.ggml.token_type",
-                        GGUFValue::array(GGUFValueType::Int32, typeIds));
-  // Absent special tokens are left out rather than written as -1: readers
-  // expect unsigned ids.
-  auto addId = [&](const char *key, int id) {
-    if (id >= 0)
-      metadata.emplace_back(key, GGUFValue(static_cast<uint32_t>(id)));
-  };
-  addId("tokenizer.ggml.bos_token_id", bosId);
-  addId("tokenizer.ggml.eos_token_id", eosId);
-  addId("tokenizer.ggml.unknown_token_id", unknownId);
-  metadata.emplace_back("tokenizer.ggml.add_bos_token", GGUFValue(addBos));
-  metadata.emplace_back("tokenizer.ggml.add_eos_token", GGUFValue(false));
-  metadata.emplace_back("tokenizer.ggml.add_space_prefix", GGUFValue(addSpacePrefix));
-  return metadata;
+Vocabulary SentencePieceVocabulary::toWriterVocabulary() const {
+  Vocabulary out;
+  for (int id = 0; id < size(); ++id)
+    out.add(pieces[id], scores[id], types[id]);
+  out.bosId = static_cast<uint32_t>(std::max(bosId, 0));
+  out.eosId = static_cast<uint32_t>(std::max(eosId, 0));
+  out.unknownId = static_cast<uint32_t>(std::max(unknownId, 0));
+  return out;
 }
 
 } // namespace optlm::lm

@@ -1,0 +1,131 @@
+//===- Sampler.cpp - greedy, temperature, top-k and top-p sampling ----------===//
+#include "lm/generate/Sampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace optlm::lm {
+
+namespace {
+/// NaN is treated as minus infinity, so a broken logit is never chosen.
+float comparable(float value) {
+  return std::isnan(value) ? -std::numeric_limits<float>::infinity() : value;
+}
+
+bool moreLikely(const TokenCandidate &a, const TokenCandidate &b) {
+  float va = comparable(a.value), vb = comparable(b.value);
+  return va > vb || (va == vb && a.id < b.id);
+}
+} // namespace
+
+int32_t argmaxToken(llvm::ArrayRef<float> logits) {
+  int32_t best = -1;
+  for (size_t i = 0; i < logits.size(); ++i) {
+    if (std::isnan(logits[i]))
+      continue;
+    if (best < 0 || logits[i] > logits[best])
+      best = static_cast<int32_t>(i);
+  }
+  return best;
+}
+
+void keepTopK(std::vector<TokenCandidate> &candidates, int k) {
+  if (k > 0 && static_cast<size_t>(k) < candidates.size()) {
+    std::partial_sort(candidates.begin(), candidates.begin() + k, candidates.end(),
+                      moreLikely);
+    candidates.resize(k);
+    return;
+  }
+  std::sort(candidates.begin(), candidates.end(), moreLikely);
+}
+
+void softmax(std::vector<TokenCandidate> &candidates) {
+  float maximum = -std::numeric_limits<float>::infinity();
+  for (const TokenCandidate &candidate : candidates)
+    maximum = std::max(maximum, comparable(candidate.value));
+  if (!std::isfinite(maximum)) {
+    // Nothing has a finite logit: every candidate is equally (un)likely.
+    for (TokenCandidate &candidate : candidates)
+      candidate.value = 1.0f / static_cast<float>(candidates.size());
+    return;
+  }
+  double sum = 0;
+  for (TokenCandidate &candidate : candidates) {
+    candidate.value = std::exp(comparable(candidate.value) - maximum);
+    sum += candidate.value;
+  }
+  for (TokenCandidate &candidate : candidates)
+    candidate.value = static_cast<float>(candidate.value / sum);
+}
+
+void keepTopP(std::vector<TokenCandidate> &candidates, float p) {
+  double cumulative = 0;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    cumulative += candidates[i].value;
+    if (cumulative >= p) {
+      candidates.resize(i + 1);
+      return;
+    }
+  }
+}
+
+Sampler::Sampler(const SamplingParams &params) : params_(params), random_(params.seed) {}
+
+double Sampler::uniform() { return static_cast<double>(random_() >> 11) * 0x1.0p-53; }
+
+int32_t Sampler::sample(llvm::ArrayRef<float> logits) {
+  if (params_.temperature <= 0) {
+    int32_t best = argmaxToken(logits);
+    return best >= 0 ? best : 0;
+  }
+  scratch_.resize(logits.size());
+  for (size_t i = 0; i < logits.size(); ++i)
+    scratch_[i] = {static_cast<int32_t>(i), logits[i]};
+  return draw(scratch_);
+}
+
+int32_t Sampler::sample(llvm::ArrayRef<float> logits, llvm::ArrayRef<int32_t> allowed) {
+  scratch_.clear();
+  for (int32_t id : allowed)
+    if (id >= 0 && static_cast<size_t>(id) < logits.size())
+      scratch_.push_back({id, logits[id]});
+  if (scratch_.empty())
+    return allowed.empty() ? 0 : allowed.front();
+  if (params_.temperature <= 0) {
+    const TokenCandidate *best = &scratch_.front();
+    for (const TokenCandidate &candidate : scratch_)
+      if (moreLikely(candidate, *best))
+        best = &candidate;
+    return best->id;
+  }
+  return draw(scratch_);
+}
+
+int32_t Sampler::draw(std::vector<TokenCandidate> &candidates) {
+  for (TokenCandidate &candidate : candidates)
+    candidate.value /= params_.temperature;
+  bool needsOrder = params_.topK > 0 || params_.topP < 1.0f;
+  if (needsOrder)
+    keepTopK(candidates, params_.topK);
+  softmax(candidates);
+  if (params_.topP < 1.0f)
+    keepTopP(candidates, params_.topP);
+  double total = 0;
+  for (const TokenCandidate &candidate : candidates)
+    total += candidate.value;
+  double target = uniform() * total;
+  for (const TokenCandidate &candidate : candidates) {
+    target -= candidate.value;
+    if (target < 0)
+      return candidate.id;
+  }
+  // Rounding left the target just above the sum: the last candidate with
+  // any probability.
+  for (auto it = candidates.rbegin(); it != candidates.rend(); ++it)
+    if (it->value > 0)
+      return it->id;
+  return candidates.front().id;
+}
+
+} // namespace optlm::lm
