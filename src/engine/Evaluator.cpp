@@ -1,0 +1,189 @@
+//===- Evaluator.cpp - one pipeline on one module, in this process --------===//
+#include "engine/Evaluator.h"
+
+#include "codegen/ObjectEmitter.h"
+#include "codegen/TargetMachines.h"
+#include "ir/DiagnosticCapture.h"
+#include "ir/ModuleFacts.h"
+
+#include "llvm/Analysis/CGSCCPassManager.h"
+#include "llvm/Analysis/LoopAnalysisManager.h"
+#include "llvm/Analysis/TargetLibraryInfo.h"
+#include "llvm/IR/PassManager.h"
+#include "llvm/IR/Verifier.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/Cloning.h"
+
+using namespace llvm;
+
+namespace optlm {
+
+char EvaluationError::ID = 0;
+
+void EvaluationError::log(raw_ostream &stream) const {
+  stream << outcomeName(TheOutcome) << ": " << Message;
+}
+
+std::error_code EvaluationError::convertToErrorCode() const {
+  return inconvertibleErrorCode();
+}
+
+static Error evaluationError(Outcome outcome, const Twine &message) {
+  return make_error<EvaluationError>(outcome, message.str());
+}
+
+Expected<ModuleTarget> moduleTargetFor(Target target) {
+  Expected<std::string> layout = dataLayoutFor(targetTriple(target));
+  if (!layout)
+    return layout.takeError();
+  return ModuleTarget{targetTriple(target).str(), std::move(*layout)};
+}
+
+Expected<LoadedModule> loadModuleFor(StringRef path, Target target) {
+  Expected<ModuleTarget> moduleTarget = moduleTargetFor(target);
+  if (!moduleTarget)
+    return moduleTarget.takeError();
+  return loadModule(path, *moduleTarget);
+}
+
+/// Runs the pipeline the way opt-19's new-pass-manager driver does: the
+/// target's TargetMachine and TargetLibraryInfo, opt's standard
+/// instrumentations (which, among others, skip optnone functions).
+static Error runPipeline(Module &module, StringRef pipelineText,
+                         TargetMachine &machine) {
+  LoopAnalysisManager loopAnalyses;
+  FunctionAnalysisManager functionAnalyses;
+  CGSCCAnalysisManager cgsccAnalyses;
+  ModuleAnalysisManager moduleAnalyses;
+  PassInstrumentationCallbacks instrumentationCallbacks;
+  StandardInstrumentations instrumentations(module.getContext(),
+                                            /*DebugLogging=*/false,
+                                            /*VerifyEach=*/false);
+  instrumentations.registerCallbacks(instrumentationCallbacks, &moduleAnalyses);
+
+  PipelineTuningOptions tuning;
+  PassBuilder builder(&machine, tuning, std::nullopt, &instrumentationCallbacks);
+  TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
+  functionAnalyses.registerPass([&] { return TargetLibraryAnalysis(libraryInfo); });
+  builder.registerModuleAnalyses(moduleAnalyses);
+  builder.registerCGSCCAnalyses(cgsccAnalyses);
+  builder.registerFunctionAnalyses(functionAnalyses);
+  builder.registerLoopAnalyses(loopAnalyses);
+  builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses,
+                               moduleAnalyses);
+
+  ModulePassManager passes;
+  if (Error error = builder.parsePassPipeline(passes, pipelineText))
+    return evaluationError(Outcome::InvalidPipeline, toString(std::move(error)));
+
+  ScopedDiagnosticCapture diagnostics(module.getContext());
+  passes.run(module, moduleAnalyses);
+  if (!diagnostics.firstError().empty())
+    return evaluationError(Outcome::Fatal, diagnostics.firstError());
+  return Error::success();
+}
+
+Expected<OptimizedModule> optimizeModuleWithText(const Module &module,
+                                                 StringRef pipelineText,
+                                                 Target target) {
+  Expected<std::unique_ptr<TargetMachine>> machine =
+      createOptimizerTargetMachine(targetTriple(target));
+  if (!machine)
+    return machine.takeError();
+
+  OptimizedModule optimized;
+  optimized.module = CloneModule(module);
+  if (optimized.module->getTargetTriple() != targetTriple(target))
+    retarget(*optimized.module,
+             {targetTriple(target).str(),
+              (*machine)->createDataLayout().getStringRepresentation()});
+
+  if (Error error = runPipeline(*optimized.module, pipelineText, **machine))
+    return std::move(error);
+
+  std::string report;
+  raw_string_ostream reportStream(report);
+  if (verifyModule(*optimized.module, &reportStream))
+    return evaluationError(Outcome::InvalidIR,
+                           StringRef(report).trim().split('\n').first);
+
+  ModuleFacts facts = moduleFacts(*optimized.module);
+  optimized.measurement.instructionCount = facts.instructionCount;
+  optimized.measurement.basicBlockCount = facts.basicBlockCount;
+  optimized.measurement.functionCount = facts.functionCount;
+  optimized.measurement.irHash = moduleHash(*optimized.module);
+  return std::move(optimized);
+}
+
+Expected<OptimizedModule> optimizeModule(const Module &module,
+                                         const Pipeline &pipeline,
+                                         Target target) {
+  return optimizeModuleWithText(module, pipeline.text(), target);
+}
+
+Expected<ObjectSizes> measureObject(Module &module, Target target) {
+  // A fresh machine per object, as llc has: emitObject may set the module's
+  // code model on it.
+  Expected<std::unique_ptr<TargetMachine>> machine =
+      createCodegenTargetMachine(targetTriple(target));
+  if (!machine)
+    return machine.takeError();
+  Expected<SmallVector<char, 0>> object = emitObject(module, **machine);
+  if (!object)
+    return evaluationError(Outcome::Fatal, toString(object.takeError()));
+  Expected<ObjectSizes> sizes =
+      measureObjectSizes(StringRef(object->data(), object->size()));
+  if (!sizes)
+    return evaluationError(Outcome::Fatal, toString(sizes.takeError()));
+  return sizes;
+}
+
+EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
+                                  StringRef pipelineText) {
+  Expected<ObjectSizes> sizes = measureObject(*optimized.module, target);
+  optimized.module.reset();
+  if (!sizes)
+    return failedEvaluation(sizes.takeError(), pipelineText);
+
+  EvaluationResult result;
+  result.outcome = Outcome::Ok;
+  result.pipeline = pipelineText.str();
+  Measurement measurement = std::move(optimized.measurement);
+  measurement.binarySize = sizes->binarySize();
+  measurement.textSize = sizes->text;
+  measurement.dataSize = sizes->data;
+  measurement.bssSize = sizes->bss;
+  measurement.sections = std::move(sizes->sections);
+  result.measurement = std::move(measurement);
+  return result;
+}
+
+EvaluationResult failedEvaluation(Error error, StringRef pipelineText) {
+  EvaluationResult result;
+  result.pipeline = pipelineText.str();
+  result.outcome = Outcome::Fatal;
+  handleAllErrors(
+      std::move(error),
+      [&](const EvaluationError &failure) {
+        result.outcome = failure.outcome();
+        result.message = failure.detail();
+      },
+      [&](const ErrorInfoBase &other) { result.message = other.message(); });
+  // Messages are one line; LLVM's may run on.
+  result.message = StringRef(result.message).trim().split('\n').first.str();
+  return result;
+}
+
+EvaluationResult evaluate(const Module &module, const Pipeline &pipeline,
+                          Target target) {
+  std::string text = pipeline.text();
+  Expected<OptimizedModule> optimized =
+      optimizeModuleWithText(module, text, target);
+  if (!optimized)
+    return failedEvaluation(optimized.takeError(), text);
+  return measureOptimized(std::move(*optimized), target, text);
+}
+
+} // namespace optlm

@@ -1,0 +1,99 @@
+//===- Evaluator.h - one pipeline on one module, in this process -*- C++ -*-===//
+//
+// An evaluation is what `opt-19 -p PIPELINE | llc-19 -filetype=obj |
+// llvm-size-19` computes, done in memory:
+//   1. optimizeModule: clone the module (the caller's is never changed),
+//      set it to the target, run the pipeline through PassBuilder with the
+//      target machine opt would create (so TargetTransformInfo is the
+//      target's), verify the result, and measure the IR (counts, hash);
+//   2. measureOptimized: generate the object file and measure its sections.
+// The stages are separate so that a caller holding sizes for known IR
+// hashes (the evaluation pool) can skip stage 2.
+//
+// Nothing here aborts on a bad pipeline: PassBuilder's parse errors, the
+// verifier's findings and the context's error diagnostics all become
+// results. Passes that crash or call report_fatal_error still take the
+// process down; isolating them is the sandbox's business.
+//
+// Ownership and threads: the clone lives in the input module's LLVMContext,
+// so all evaluations of one module must happen on one thread at a time. For
+// parallel threads give each its own copy (LoadedModule::copyIntoNewContext).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "codegen/ObjectSizes.h"
+#include "engine/Evaluation.h"
+#include "ir/ModuleLoader.h"
+#include "pipeline/Pipeline.h"
+
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+
+namespace optlm {
+
+/// An error that ends an evaluation with a specific outcome
+/// (InvalidPipeline, InvalidIR or Fatal).
+class EvaluationError : public llvm::ErrorInfo<EvaluationError> {
+public:
+  static char ID;
+  EvaluationError(Outcome outcome, std::string message)
+      : TheOutcome(outcome), Message(std::move(message)) {}
+
+  Outcome outcome() const { return TheOutcome; }
+  const std::string &detail() const { return Message; }
+  void log(llvm::raw_ostream &stream) const override;
+  std::error_code convertToErrorCode() const override;
+
+private:
+  Outcome TheOutcome;
+  std::string Message;
+};
+
+/// Stage 1's product: the optimized clone and its IR measurements.
+struct OptimizedModule {
+  /// In the input module's context; freed before that context.
+  std::unique_ptr<llvm::Module> module;
+  /// The IR fields and irHash are set; the object fields are zero.
+  Measurement measurement;
+};
+
+/// The triple and data layout modules are given for a target.
+llvm::Expected<ModuleTarget> moduleTargetFor(Target target);
+
+/// loadModule for a target (see ir/ModuleLoader.h).
+llvm::Expected<LoadedModule> loadModuleFor(llvm::StringRef path,
+                                           Target target);
+
+/// Stage 1. A module set to another target is retargeted in the clone.
+llvm::Expected<OptimizedModule>
+optimizeModule(const llvm::Module &module, const Pipeline &pipeline,
+               Target target);
+
+/// The same with pipeline text handed to PassBuilder unchecked (for
+/// pipelines from outside the vocabulary; anything PassBuilder rejects is
+/// an InvalidPipeline error).
+llvm::Expected<OptimizedModule>
+optimizeModuleWithText(const llvm::Module &module, llvm::StringRef pipelineText,
+                       Target target);
+
+/// Object sizes of a module, consuming it (code generation rewrites IR).
+llvm::Expected<ObjectSizes> measureObject(llvm::Module &module, Target target);
+
+/// Stage 2: generates the object and completes the measurement.
+EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
+                                  llvm::StringRef pipelineText);
+
+/// The result of an evaluation that ended with this error: an
+/// EvaluationError's outcome, Fatal for anything else.
+EvaluationResult failedEvaluation(llvm::Error error,
+                                  llvm::StringRef pipelineText);
+
+/// Both stages.
+EvaluationResult evaluate(const llvm::Module &module, const Pipeline &pipeline,
+                          Target target);
+
+} // namespace optlm
