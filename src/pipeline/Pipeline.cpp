@@ -380,17 +380,6 @@ void print(const Node &node, std::string &out) {
   out += ')';
 }
 
-/// LLVM has the last word: parameter values and combinations optlm does
-/// not model (simplifycfg<bonus-inst-threshold=x>) are checked here.
-llvm::Error checkWithPassBuilder(const std::string &text) {
-  llvm::PassBuilder builder;
-  llvm::ModulePassManager passes;
-  if (llvm::Error error = builder.parsePassPipeline(passes, text))
-    return pipelineError("LLVM rejects '" + text +
-                         "': " + llvm::toString(std::move(error)));
-  return llvm::Error::success();
-}
-
 } // namespace
 
 Pipeline Pipeline::level(OptLevel level) {
@@ -441,7 +430,11 @@ llvm::Expected<Pipeline> Pipeline::parse(llvm::StringRef text,
     return nodes.takeError();
   pipeline.Root.children = std::move(*nodes);
 
-  if (llvm::Error error = checkWithPassBuilder(pipeline.text()))
+  // LLVM has the last word on what optlm does not model, such as parameter
+  // values (simplifycfg<bonus-inst-threshold=x>).
+  llvm::PassBuilder builder;
+  llvm::ModulePassManager passes;
+  if (llvm::Error error = pipeline.addTo(builder, passes))
     return std::move(error);
   return pipeline;
 }
@@ -450,6 +443,16 @@ std::string Pipeline::text() const {
   std::string out;
   print(Root, out);
   return out;
+}
+
+llvm::Error Pipeline::addTo(llvm::PassBuilder &builder,
+                            llvm::ModulePassManager &passes) const {
+  if (empty())
+    return llvm::Error::success();
+  if (llvm::Error error = builder.parsePassPipeline(passes, text()))
+    return pipelineError("LLVM rejects '" + text() +
+                         "': " + llvm::toString(std::move(error)));
+  return llvm::Error::success();
 }
 
 std::vector<std::string> Pipeline::passNames() const {

@@ -17,11 +17,16 @@
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/IR/PassManager.h"
 #include "llvm/Support/Error.h"
 
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace llvm {
+class PassBuilder;
+} // namespace llvm
 
 namespace optlm {
 
@@ -48,6 +53,13 @@ public:
   /// example  module(function(sroa,loop-mssa(licm)),globaldce,cgscc(inline)).
   /// The empty pipeline prints as "module()".
   std::string text() const;
+
+  /// Adds the passes to `passes` through the caller's `builder` (which
+  /// carries the target machine). Unlike handing text() to
+  /// PassBuilder::parsePassPipeline, this also works for the empty
+  /// pipeline, whose text "module()" LLVM's parser rejects.
+  llvm::Error addTo(llvm::PassBuilder &builder,
+                    llvm::ModulePassManager &passes) const;
 
   /// The passes in order of application, without adaptors: what a flat
   /// list of this pipeline would be ("sroa,licm,globaldce,inline").
