@@ -130,7 +130,24 @@ f16_bits halfNotBelow(float v) {
   return h;
 }
 
-int roundToInt(float v) { return int(std::nearbyint(v)); }
+/// Rounds to the nearest level in [low, high]. Clamping happens in float, so
+/// that a huge quotient (a tiny scale, a saturated one) never reaches an
+/// out-of-range float-to-int conversion.
+int roundClamped(float v, int low, int high) {
+  if (!(v >= float(low)))
+    return low; // also catches nan
+  if (v >= float(high))
+    return high;
+  return int(std::nearbyint(v));
+}
+
+int ceilClamped(float v, int low, int high) {
+  if (!(v >= float(low)))
+    return low;
+  if (v >= float(high))
+    return high;
+  return std::min(high, int(std::ceil(v)));
+}
 
 float maxAbs(const float *x, int n) {
   float result = 0;
@@ -262,7 +279,7 @@ void quantizeQ8_0(const float *x, BlockQ8_0 *blocks, int64_t n) {
     float d = halfToFloat(dBits);
     blocks[b].d = dBits;
     for (int j = 0; j < 32; ++j)
-      blocks[b].qs[j] = int8_t(d > 0 ? std::clamp(roundToInt(values[j] / d), -127, 127) : 0);
+      blocks[b].qs[j] = int8_t(d > 0 ? roundClamped(values[j] / d, -127, 127) : 0);
   }
 }
 
@@ -289,7 +306,7 @@ void quantizeQ4_0(const float *x, BlockQ4_0 *blocks, int64_t n) {
       block.d = dBits;
       float worst = 0;
       for (int j = 0; j < 32; ++j) {
-        int q = d != 0 ? std::clamp(roundToInt(values[j] / d), -8, 7) : 0;
+        int q = d != 0 ? roundClamped(values[j] / d, -8, 7) : 0;
         worst = std::max(worst, std::fabs(float(q) * d - values[j]));
         uint8_t nibble = uint8_t(q + 8);
         block.qs[j % 16] |= j < 16 ? nibble : uint8_t(nibble << 4);
@@ -333,7 +350,7 @@ AffineSuperBlock chooseAffineScales(const float *x, int levels) {
   float dmin = halfToFloat(result.dmin);
   float largestScale = 0;
   for (int sub = 0; sub < 8; ++sub) {
-    int m = dmin > 0 ? std::clamp(int(std::ceil(-lows[sub] / dmin)), 0, 63) : 0;
+    int m = dmin > 0 ? ceilClamped(-lows[sub] / dmin, 0, 63) : 0;
     result.mins[sub] = uint8_t(m);
     result.subMin[sub] = dmin * float(m);
     largestScale = std::max(largestScale, (highs[sub] + result.subMin[sub]) / float(levels));
@@ -342,7 +359,7 @@ AffineSuperBlock chooseAffineScales(const float *x, int levels) {
   float d = halfToFloat(result.d);
   for (int sub = 0; sub < 8; ++sub) {
     float needed = (highs[sub] + result.subMin[sub]) / float(levels);
-    int s = d > 0 ? std::clamp(int(std::ceil(needed / d)), 0, 63) : 0;
+    int s = d > 0 ? ceilClamped(needed / d, 0, 63) : 0;
     result.scales[sub] = uint8_t(s);
     result.subScale[sub] = d * float(s);
   }
@@ -352,7 +369,7 @@ AffineSuperBlock chooseAffineScales(const float *x, int levels) {
 int affineLevel(float value, float scale, float min, int levels) {
   if (scale <= 0)
     return 0;
-  return std::clamp(roundToInt((value + min) / scale), 0, levels);
+  return roundClamped((value + min) / scale, 0, levels);
 }
 
 void quantizeQ4_K(const float *x, BlockQ4_K *blocks, int64_t n) {
@@ -420,7 +437,7 @@ void quantizeQ6_K(const float *x, BlockQ6_K *blocks, int64_t n) {
     float d = halfToFloat(block.d);
     float subScale[16];
     for (int sub = 0; sub < 16; ++sub) {
-      int s = d > 0 ? std::clamp(int(std::ceil(subNeeded[sub] / d)), 0, 127) : 0;
+      int s = d > 0 ? ceilClamped(subNeeded[sub] / d, 0, 127) : 0;
       block.scales[sub] = int8_t(s);
       subScale[sub] = d * float(s);
     }
@@ -429,7 +446,7 @@ void quantizeQ6_K(const float *x, BlockQ6_K *blocks, int64_t n) {
     // those of ql[l + 32]; the high bit pairs of all four share qh[l].
     for (int i = 0; i < kSuperBlock; ++i) {
       int sub = i / 16;
-      int q = subScale[sub] > 0 ? std::clamp(roundToInt(values[i] / subScale[sub]), -31, 31) : 0;
+      int q = subScale[sub] > 0 ? roundClamped(values[i] / subScale[sub], -31, 31) : 0;
       unsigned biased = unsigned(q + 32);
       int half = i / 128, quarter = (i % 128) / 32, l = i % 32;
       uint8_t *ql = block.ql + half * 64 + (quarter % 2) * 32;
