@@ -1,0 +1,133 @@
+//===- cmd_generate.cpp - optlm generate: complete a prompt with a model -===//
+//
+// Streams a model's completion of a prompt file to stdout as it is produced
+// and reports token counts and speed on stderr. The generator is picked in
+// one place (makeGenerator), so any TextGenerator backend can serve the same
+// options.
+//
+//===----------------------------------------------------------------------===//
+#include "Command.h"
+
+#include "lm/generate/Generator.h"
+#include "lm/generate/LocalGenerator.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+using namespace optlm;
+
+namespace {
+
+cl::SubCommand generateCommand("generate", "Complete a prompt with a language model");
+
+cl::OptionCategory &category() { return cli::optionCategory(); }
+
+cl::opt<std::string> modelPath("model", cl::desc("GGUF model file"), cl::value_desc("FILE.gguf"),
+                               cl::sub(generateCommand), cl::cat(category()));
+cl::opt<std::string> promptFile("prompt-file",
+                                cl::desc("File holding the prompt, sent as it is ('-': stdin)"),
+                                cl::value_desc("FILE"), cl::sub(generateCommand),
+                                cl::cat(category()));
+cl::opt<int> maxTokens("max-tokens", cl::desc("Most tokens to generate (default 256)"),
+                       cl::init(256), cl::sub(generateCommand), cl::cat(category()));
+cl::opt<float> temperature("temperature", cl::desc("Sampling temperature; 0 is greedy (default)"),
+                           cl::init(0.0f), cl::sub(generateCommand), cl::cat(category()));
+cl::opt<int> topK("top-k", cl::desc("Sample from the K most likely tokens only (0: all)"),
+                  cl::init(0), cl::sub(generateCommand), cl::cat(category()));
+cl::opt<float> topP("top-p", cl::desc("Sample from the smallest set of probability P (default 1)"),
+                    cl::init(1.0f), cl::sub(generateCommand), cl::cat(category()));
+cl::opt<uint64_t> seed("seed", cl::desc("Random seed for sampling (default 0)"), cl::init(0),
+                       cl::sub(generateCommand), cl::cat(category()));
+cl::list<std::string> stops("stop", cl::desc("Stop before this string (repeatable)"),
+                            cl::value_desc("STR"), cl::sub(generateCommand), cl::cat(category()));
+cl::opt<std::string> constrain("constrain",
+                               cl::desc("Hold the answer to a grammar: 'passlist' (a comma-"
+                                        "separated list of known passes) or 'none'"),
+                               cl::init("none"), cl::sub(generateCommand), cl::cat(category()));
+cl::opt<int> maxPasses("max-passes", cl::desc("With --constrain passlist: most passes (default 50)"),
+                       cl::init(50), cl::sub(generateCommand), cl::cat(category()));
+cl::opt<int> threads("threads", cl::desc("Threads for the model (0: all cores)"), cl::init(0),
+                     cl::sub(generateCommand), cl::cat(category()));
+cl::opt<int> contextLength("context", cl::desc("Context length (0: the model's)"), cl::init(0),
+                           cl::sub(generateCommand), cl::cat(category()));
+
+int fail(int code, const Twine &message) {
+  errs() << "optlm generate: error: " << message << "\n";
+  return code;
+}
+
+/// The one place that decides which backend generates.
+Expected<std::unique_ptr<lm::TextGenerator>> makeGenerator() {
+  if (modelPath.empty())
+    return createStringError(inconvertibleErrorCode(), "no model given (--model FILE.gguf)");
+  lm::LocalGeneratorOptions options;
+  options.threads = threads;
+  options.contextLength = contextLength;
+  Expected<std::unique_ptr<lm::LocalGenerator>> local =
+      lm::LocalGenerator::open(modelPath, options);
+  if (!local)
+    return createStringError(inconvertibleErrorCode(),
+                             "cannot load model '" + modelPath + "': " +
+                                 toString(local.takeError()));
+  return std::unique_ptr<lm::TextGenerator>(std::move(*local));
+}
+
+double perSecond(int tokens, double seconds) { return seconds > 0 ? tokens / seconds : 0; }
+
+int runGenerate() {
+  if (promptFile.empty())
+    return fail(cli::ExitUsage, "no prompt given (--prompt-file FILE)");
+  if (threads < 0 || contextLength < 0)
+    return fail(cli::ExitUsage, "--threads and --context must not be negative");
+
+  lm::GenerationRequest request;
+  request.maxTokens = maxTokens;
+  request.sampling = {temperature, topK, topP, seed};
+  request.stop.assign(stops.begin(), stops.end());
+  request.maxPasses = maxPasses;
+  if (constrain == "passlist")
+    request.constraint = lm::ConstraintKind::PassList;
+  else if (constrain != "none")
+    return fail(cli::ExitUsage,
+                "unknown constraint '" + constrain + "' (expected 'passlist' or 'none')");
+  if (Error error = lm::validateRequest(request))
+    return fail(cli::ExitUsage, toString(std::move(error)));
+
+  ErrorOr<std::unique_ptr<MemoryBuffer>> prompt =
+      MemoryBuffer::getFileOrSTDIN(promptFile, /*IsText=*/false);
+  if (!prompt)
+    return fail(cli::ExitUsage,
+                "cannot read prompt file '" + promptFile + "': " + prompt.getError().message());
+  request.prompt = (*prompt)->getBuffer().str();
+  if (request.prompt.find('\0') != std::string::npos)
+    return fail(cli::ExitUsage, "prompt file '" + promptFile + "' holds NUL bytes (not text)");
+
+  Expected<std::unique_ptr<lm::TextGenerator>> generator = makeGenerator();
+  if (!generator)
+    return fail(cli::ExitUsage, toString(generator.takeError()));
+
+  Expected<lm::GenerationResult> result =
+      (*generator)->generate(request, [](StringRef piece) {
+        outs() << piece;
+        outs().flush();
+        return true;
+      });
+  if (!result)
+    return fail(cli::ExitUsage, toString(result.takeError()));
+  outs() << "\n";
+  outs().flush();
+  errs() << formatv("optlm generate: {0}: prompt {1} tokens in {2:F2} s ({3:F1} tok/s), "
+                    "completion {4} tokens in {5:F2} s ({6:F1} tok/s), finish: {7}\n",
+                    (*generator)->modelName(), result->promptTokens, result->promptSeconds,
+                    perSecond(result->promptTokens, result->promptSeconds),
+                    result->completionTokens, result->completionSeconds,
+                    perSecond(result->completionTokens, result->completionSeconds),
+                    lm::finishReasonName(result->finish));
+  return cli::ExitOk;
+}
+
+cli::RegisterCommand registration(generateCommand, runGenerate);
+
+} // namespace
