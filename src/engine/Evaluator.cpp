@@ -75,8 +75,14 @@ static Error runPipeline(Module &module, StringRef pipelineText,
                                moduleAnalyses);
 
   ModulePassManager passes;
-  if (Error error = builder.parsePassPipeline(passes, pipelineText))
-    return evaluationError(Outcome::InvalidPipeline, toString(std::move(error)));
+  // PassBuilder rejects "module()", the empty pipeline's canonical text;
+  // like opt with an empty -p, the empty pipeline runs no pass at all.
+  StringRef trimmed = pipelineText.trim();
+  bool emptyPipeline = trimmed.empty() || trimmed == "module()";
+  if (!emptyPipeline)
+    if (Error error = builder.parsePassPipeline(passes, pipelineText))
+      return evaluationError(Outcome::InvalidPipeline,
+                             toString(std::move(error)));
 
   ScopedDiagnosticCapture diagnostics(module.getContext());
   passes.run(module, moduleAnalyses);
