@@ -83,11 +83,11 @@ namespace {
 std::string evaluateInChild(const llvm::Module &module,
                             const EvaluationRequest &request, bool askParent,
                             sandbox::ChildChannel &channel) {
-  std::string pipelineText = request.pipeline.text();
+  std::string pipelineText = request.text();
   // The child has its own copy of the parent's address space, so the
   // module (and its LLVMContext) are used here without any locking.
   llvm::Expected<OptimizedModule> optimized =
-      optimizeModule(module, request.pipeline, request.target);
+      optimizeModuleWithText(module, pipelineText, request.target);
   if (!optimized)
     return wire::encodeResult(
         failedEvaluation(optimized.takeError(), pipelineText));
@@ -131,7 +131,7 @@ EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
   std::map<EvaluationKey, size_t> firstOfKey;
   std::vector<std::pair<size_t, size_t>> duplicates; // (request, original)
   for (size_t i = 0; i < requests.size(); ++i) {
-    keys[i] = {ModuleHash, requests[i].pipeline.text(), requests[i].target};
+    keys[i] = {ModuleHash, requests[i].text(), requests[i].target};
     if (Cache) {
       if (std::optional<EvaluationResult> hit = Cache->lookup(keys[i])) {
         results[i] = std::move(*hit);
@@ -219,7 +219,7 @@ EvaluationPool::evaluate(llvm::ArrayRef<Pipeline> pipelines, Target target) {
   std::vector<EvaluationRequest> requests;
   requests.reserve(pipelines.size());
   for (const Pipeline &pipeline : pipelines)
-    requests.push_back({pipeline, target});
+    requests.push_back({pipeline, target, std::string()});
   return evaluate(requests);
 }
 
@@ -233,7 +233,7 @@ EvaluationResult EvaluationPool::evaluateText(llvm::StringRef pipelineText,
     result.message = llvm::toString(pipeline.takeError());
     return result;
   }
-  EvaluationRequest request{std::move(*pipeline), target};
+  EvaluationRequest request{std::move(*pipeline), target, std::string()};
   return evaluate(llvm::ArrayRef<EvaluationRequest>(request)).front();
 }
 

@@ -39,6 +39,19 @@ namespace optlm {
 struct EvaluationRequest {
   Pipeline pipeline;
   Target target = Target::X86_64;
+  /// When set, handed to PassBuilder as it is instead of `pipeline`: for
+  /// pipelines outside optlm's vocabulary (LLVM's test passes, passes a
+  /// newer vocabulary would reject). PassBuilder's own parse errors become
+  /// InvalidPipeline results.
+  std::string uncheckedText;
+
+  static EvaluationRequest unchecked(std::string text, Target target) {
+    return {Pipeline(), target, std::move(text)};
+  }
+  /// What the pipeline is called in results and cache keys.
+  std::string text() const {
+    return uncheckedText.empty() ? pipeline.text() : uncheckedText;
+  }
 };
 
 struct EvaluationPoolOptions {
