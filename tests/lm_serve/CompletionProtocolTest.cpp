@@ -1,0 +1,235 @@
+//===- CompletionProtocolTest.cpp - the completions JSON, both ways -------===//
+#include "lm/serve/ApiError.h"
+#include "lm/serve/CompletionProtocol.h"
+
+#include "ServeTestSupport.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace optlm::lm;
+using json = nlohmann::json;
+
+namespace {
+
+CompletionPolicy policy() {
+  CompletionPolicy p;
+  p.servedModel = "tiny";
+  p.maxTokensLimit = 100;
+  return p;
+}
+
+/// The 400 message for a request body, or "" when it is accepted.
+std::string refusal(const std::string &body) {
+  llvm::Expected<CompletionRequest> request = parseCompletionRequest(body, policy());
+  if (request)
+    return "";
+  std::string message;
+  int status = 0;
+  llvm::handleAllErrors(request.takeError(), [&](const ApiError &error) {
+    status = error.status();
+    message = error.message();
+  });
+  EXPECT_EQ(status, 400) << body;
+  return message;
+}
+
+TEST(ServeProtocol, ParsesEveryField) {
+  llvm::Expected<CompletionRequest> request = parseCompletionRequest(
+      R"({"model":"tiny","prompt":"[INST] hi [/INST]","max_tokens":7,"temperature":0.5,
+          "top_p":0.9,"top_k":40,"seed":-3,"stop":["\n","</s>"],"stream":true,
+          "stream_options":{"include_usage":true},"user":"ignored","n":1,
+          "optlm":{"constraint":"pass_list","max_passes":5}})",
+      policy());
+  ASSERT_EXPECTED(request);
+  const GenerationRequest &g = request->generation;
+  EXPECT_EQ(g.prompt, "[INST] hi [/INST]");
+  EXPECT_EQ(g.maxTokens, 7);
+  EXPECT_FLOAT_EQ(g.sampling.temperature, 0.5f);
+  EXPECT_FLOAT_EQ(g.sampling.topP, 0.9f);
+  EXPECT_EQ(g.sampling.topK, 40);
+  EXPECT_EQ(g.sampling.seed, static_cast<uint64_t>(-3));
+  EXPECT_EQ(g.stop, (std::vector<std::string>{"\n", "</s>"}));
+  EXPECT_EQ(g.constraint, ConstraintKind::PassList);
+  EXPECT_EQ(g.maxPasses, 5);
+  EXPECT_TRUE(request->stream);
+}
+
+TEST(ServeProtocol, OpenAIDefaults) {
+  llvm::Expected<CompletionRequest> request =
+      parseCompletionRequest(R"({"prompt":"x","stop":"END","top_k":-1,"temperature":null})",
+                             policy());
+  ASSERT_EXPECTED(request);
+  EXPECT_EQ(request->generation.maxTokens, kDefaultMaxTokens);
+  EXPECT_FLOAT_EQ(request->generation.sampling.temperature, 1.0f);
+  EXPECT_EQ(request->generation.sampling.topK, 0);
+  EXPECT_EQ(request->generation.stop, std::vector<std::string>{"END"});
+  EXPECT_EQ(request->generation.constraint, ConstraintKind::None);
+  EXPECT_FALSE(request->stream);
+  // A batch of one prompt is the same as the prompt.
+  request = parseCompletionRequest(R"({"prompt":["only"]})", policy());
+  ASSERT_EXPECTED(request);
+  EXPECT_EQ(request->generation.prompt, "only");
+}
+
+TEST(ServeProtocol, RefusesMalformedRequestsNamingTheField) {
+  struct Case {
+    const char *body;
+    const char *messagePart;
+  };
+  const Case cases[] = {
+      {"", "not valid JSON"},
+      {"{\"prompt\": \"x\"", "not valid JSON"},
+      {"[1,2]", "JSON object"},
+      {"\"prompt\"", "JSON object"},
+      {"{}", "'prompt' is required"},
+      {R"({"prompt":null})", "'prompt' is required"},
+      {R"({"prompt":42})", "'prompt' must be a string"},
+      {R"({"prompt":["a","b"]})", "single string"},
+      {R"({"prompt":[1,2,3]})", "single string"},
+      {R"({"prompt":"x","model":"gpt-4"})", "unknown model 'gpt-4'"},
+      {R"({"prompt":"x","model":7})", "'model' must be a string"},
+      {R"({"prompt":"x","max_tokens":"10"})", "'max_tokens' must be an integer, not a string"},
+      {R"({"prompt":"x","max_tokens":1.5})", "'max_tokens' must be an integer"},
+      {R"({"prompt":"x","max_tokens":-1})", "must not be negative"},
+      {R"({"prompt":"x","max_tokens":101})", "at most 100"},
+      {R"({"prompt":"x","max_tokens":99999999999999999999})", "'max_tokens'"},
+      {R"({"prompt":"x","temperature":"hot"})", "'temperature' must be a number"},
+      {R"({"prompt":"x","temperature":-1})", "temperature"},
+      {R"({"prompt":"x","top_p":0})", "op"},
+      {R"({"prompt":"x","top_p":[1]})", "'top_p' must be a number"},
+      {R"({"prompt":"x","top_k":-2})", "'top_k'"},
+      {R"({"prompt":"x","top_k":true})", "'top_k' must be an integer"},
+      {R"({"prompt":"x","seed":1.5})", "'seed' must be an integer"},
+      {R"({"prompt":"x","stop":5})", "'stop' must be a string or an array"},
+      {R"({"prompt":"x","stop":["a",5]})", "'stop' must be a string or an array"},
+      {R"({"prompt":"x","stop":""})", "stop"},
+      {R"({"prompt":"x","stream":"yes"})", "'stream' must be a boolean"},
+      {R"({"prompt":"x","stream_options":1})", "'stream_options' must be an object"},
+      {R"({"prompt":"x","n":2})", "'n' is not supported"},
+      {R"({"prompt":"x","echo":true})", "'echo' is not supported"},
+      {R"({"prompt":"x","logprobs":5})", "'logprobs' is not supported"},
+      {R"({"prompt":"x","optlm":"pass_list"})", "'optlm' must be an object"},
+      {R"({"prompt":"x","optlm":{"constraint":"regex"}})", "'optlm.constraint' must be"},
+      {R"({"prompt":"x","optlm":{"max_passes":0}})", "'optlm.max_passes'"},
+  };
+  for (const Case &c : cases) {
+    std::string message = refusal(c.body);
+    EXPECT_NE(message.find(c.messagePart), std::string::npos)
+        << "body: " << c.body << "\nmessage: " << message;
+  }
+}
+
+TEST(ServeProtocol, ReplyShapeIsOpenAIs) {
+  CompletionIdentity identity{"cmpl-1", 1700000000, "tiny", ConstraintKind::PassList};
+  GenerationResult result;
+  result.text = "instcombine,gvn";
+  result.promptTokens = 12;
+  result.completionTokens = 5;
+  result.finish = FinishReason::ConstraintEnd;
+  json reply = json::parse(completionReplyJson(identity, result));
+  EXPECT_EQ(reply["id"], "cmpl-1");
+  EXPECT_EQ(reply["object"], "text_completion");
+  EXPECT_EQ(reply["created"], 1700000000);
+  EXPECT_EQ(reply["model"], "tiny");
+  EXPECT_EQ(reply["choices"][0]["text"], "instcombine,gvn");
+  EXPECT_EQ(reply["choices"][0]["index"], 0);
+  EXPECT_EQ(reply["choices"][0]["finish_reason"], "stop");
+  EXPECT_EQ(reply["usage"]["prompt_tokens"], 12);
+  EXPECT_EQ(reply["usage"]["completion_tokens"], 5);
+  EXPECT_EQ(reply["usage"]["total_tokens"], 17);
+  EXPECT_EQ(reply["optlm"]["finish_reason"], "constraint-end");
+
+  // And the client reads back exactly what the server meant.
+  llvm::Expected<CompletionReply> parsed = parseCompletionReply(reply.dump());
+  ASSERT_EXPECTED(parsed);
+  EXPECT_EQ(parsed->text, "instcombine,gvn");
+  EXPECT_EQ(parsed->finish, FinishReason::ConstraintEnd);
+  EXPECT_EQ(parsed->promptTokens, 12);
+  EXPECT_EQ(parsed->completionTokens, 5);
+  EXPECT_TRUE(parsed->constraintApplied);
+}
+
+TEST(ServeProtocol, InvalidUtf8InTheTextStillSerializes) {
+  CompletionIdentity identity{"cmpl-2", 1, "tiny", ConstraintKind::None};
+  json chunk = json::parse(completionChunkJson(identity, "ok\xff"));
+  EXPECT_EQ(chunk["choices"][0]["text"], "ok\xEF\xBF\xBD");
+  EXPECT_TRUE(chunk["choices"][0]["finish_reason"].is_null());
+}
+
+TEST(ServeProtocol, ClientRequestBody) {
+  GenerationRequest request;
+  request.prompt = "p";
+  request.maxTokens = 9;
+  request.sampling.seed = 4;
+  request.stop = {"\n"};
+  json body = json::parse(completionRequestJson(request, "m", /*stream=*/true));
+  EXPECT_EQ(body["model"], "m");
+  EXPECT_EQ(body["prompt"], "p");
+  EXPECT_EQ(body["max_tokens"], 9);
+  EXPECT_EQ(body["temperature"], 0.0);
+  EXPECT_EQ(body["seed"], 4);
+  EXPECT_EQ(body["stop"], json::array({"\n"}));
+  EXPECT_EQ(body["stream"], true);
+  EXPECT_FALSE(body.contains("top_k"));
+  EXPECT_FALSE(body.contains("optlm"));
+  // What the client sends, the server accepts as the same request.
+  CompletionPolicy p = policy();
+  p.servedModel = "m";
+  llvm::Expected<CompletionRequest> back = parseCompletionRequest(body.dump(), p);
+  ASSERT_EXPECTED(back);
+  EXPECT_EQ(back->generation.prompt, "p");
+  EXPECT_EQ(back->generation.maxTokens, 9);
+  EXPECT_EQ(back->generation.sampling.temperature, 0.0f);
+  EXPECT_EQ(back->generation.stop, request.stop);
+}
+
+TEST(ServeProtocol, MalformedRepliesAreNamed) {
+  struct Case {
+    const char *body;
+    const char *messagePart;
+  };
+  const Case cases[] = {
+      {"<html>502 Bad Gateway</html>", "not JSON"},
+      {"[]", "not a JSON object"},
+      {"{}", "'choices' is missing"},
+      {R"({"choices":"x"})", "'choices' is missing or not an array"},
+      {R"({"choices":[]})", "'choices' is empty"},
+      {R"({"choices":[5]})", "'choices[0]' is not an object"},
+      {R"({"choices":[{"finish_reason":"stop"}]})", "'choices[0].text' is missing"},
+      {R"({"choices":[{"text":7,"finish_reason":"stop"}]})", "'choices[0].text'"},
+      {R"({"choices":[{"text":"a","finish_reason":1}]})", "finish_reason' is not a string"},
+      {R"({"choices":[{"text":"a"}],"usage":[]})", "'usage' is not an object"},
+      {R"({"choices":[{"text":"a"}],"usage":{"prompt_tokens":"3"}})", "usage.prompt_tokens"},
+      {R"({"choices":[{"text":"a"}],"usage":{"completion_tokens":-3}})", "usage.completion"},
+      {R"({"error":{"message":"model overloaded"}})", "model overloaded"},
+  };
+  for (const Case &c : cases) {
+    llvm::Expected<CompletionReply> reply = parseCompletionReply(c.body);
+    std::string message = test::errorText(reply);
+    EXPECT_NE(message.find(c.messagePart), std::string::npos)
+        << "body: " << c.body << "\nmessage: " << message;
+  }
+}
+
+TEST(ServeProtocol, ModelListsAndErrorMessages) {
+  llvm::Expected<std::vector<ModelInfo>> models =
+      parseModelList(modelListJson("tiny.gguf", 5, 2048));
+  ASSERT_EXPECTED(models);
+  ASSERT_EQ(models->size(), 1u);
+  EXPECT_EQ((*models)[0].id, "tiny.gguf");
+  EXPECT_EQ((*models)[0].contextLength, 2048);
+  models = parseModelList(R"({"object":"list","data":[]})");
+  EXPECT_NE(test::errorText(models).find("no models"), std::string::npos);
+  models = parseModelList(R"({"data":[{"id":3}]})");
+  EXPECT_NE(test::errorText(models).find("'id'"), std::string::npos);
+
+  EXPECT_EQ(errorMessageOfReply(errorJson(400, "invalid_request_error", "bad prompt")),
+            "bad prompt");
+  EXPECT_EQ(errorMessageOfReply(R"({"error":"plain"})"), "plain");
+  EXPECT_EQ(errorMessageOfReply(R"({"detail":"fastapi says no"})"), "fastapi says no");
+  EXPECT_EQ(errorMessageOfReply("  gateway\ntimeout \n"), "gateway timeout");
+  EXPECT_EQ(errorMessageOfReply(""), "(empty reply)");
+  EXPECT_EQ(errorMessageOfReply(std::string(500, 'x')).size(), 203u);
+}
+
+} // namespace

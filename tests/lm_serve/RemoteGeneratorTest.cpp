@@ -1,0 +1,338 @@
+//===- RemoteGeneratorTest.cpp - the client against misbehaving servers ---===//
+#include "lm/serve/RemoteGenerator.h"
+
+#include "ServeTestSupport.h"
+#include "TestHttpServer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <future>
+
+using namespace optlm::lm;
+using namespace optlm::lm::test;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char *kReply =
+    R"({"id":"c","object":"text_completion","created":1,"model":"m",
+        "choices":[{"text":"hello","index":0,"finish_reason":"length"}],
+        "usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}})";
+
+/// Short waits so that retry tests stay fast.
+RemoteOptions quickOptions(const std::string &url) {
+  RemoteOptions options;
+  options.url = url;
+  options.model = "m";
+  options.connectTimeout = std::chrono::milliseconds(1000);
+  options.readTimeout = std::chrono::milliseconds(5000);
+  options.maxAttempts = 3;
+  options.initialBackoff = std::chrono::milliseconds(10);
+  options.maxBackoff = std::chrono::milliseconds(40);
+  return options;
+}
+
+std::unique_ptr<RemoteGenerator> client(const RemoteOptions &options) {
+  auto generator = RemoteGenerator::create(options);
+  EXPECT_TRUE(static_cast<bool>(generator)) << errorText(generator);
+  return generator ? std::move(*generator) : nullptr;
+}
+
+GenerationRequest request(const std::string &prompt = "p") {
+  GenerationRequest r;
+  r.prompt = prompt;
+  r.maxTokens = 4;
+  return r;
+}
+
+void replyAlways(TestHttpServer &http, int status, std::string body,
+                 std::string type = "application/json") {
+  http.server.Post("/v1/completions",
+                   [=](const httplib::Request &, httplib::Response &res) {
+                     res.status = status;
+                     res.set_content(body, type);
+                   });
+}
+
+TEST(ServeRemote, PlainReply) {
+  TestHttpServer http;
+  std::string seenBody;
+  http.server.Post("/v1/completions", [&](const httplib::Request &req, httplib::Response &res) {
+    seenBody = req.body;
+    res.set_content(kReply, "application/json");
+  });
+  http.start();
+  auto generator = client(quickOptions(http.url() + "/v1"));
+  auto result = generator->generate(request("[INST] x [/INST]"));
+  ASSERT_EXPECTED(result);
+  EXPECT_EQ(result->text, "hello");
+  EXPECT_EQ(result->finish, FinishReason::Length);
+  EXPECT_EQ(result->promptTokens, 3);
+  EXPECT_EQ(result->completionTokens, 2);
+  json body = json::parse(seenBody);
+  EXPECT_EQ(body["prompt"], "[INST] x [/INST]");
+  EXPECT_EQ(body["model"], "m");
+  EXPECT_EQ(body["stream"], false);
+}
+
+TEST(ServeRemote, GarbageIsAClearErrorWithoutRetries) {
+  TestHttpServer http;
+  replyAlways(http, 200, "<html>surprise</html>", "text/html");
+  http.start();
+  auto result = client(quickOptions(http.url()))->generate(request());
+  std::string message = errorText(result);
+  EXPECT_NE(message.find("malformed reply from server: not JSON"), std::string::npos) << message;
+  EXPECT_EQ(http.requests, 1);
+}
+
+TEST(ServeRemote, WrongTypesAreNamed) {
+  TestHttpServer http;
+  replyAlways(http, 200, R"({"choices":[{"text":["a"],"finish_reason":"stop"}]})");
+  http.start();
+  std::string message = errorText(client(quickOptions(http.url()))->generate(request()));
+  EXPECT_NE(message.find("'choices[0].text'"), std::string::npos) << message;
+
+  TestHttpServer noFinish;
+  replyAlways(noFinish, 200, R"({"choices":[{"text":"a"}]})");
+  noFinish.start();
+  message = errorText(client(quickOptions(noFinish.url()))->generate(request()));
+  EXPECT_NE(message.find("finish_reason' is missing"), std::string::npos) << message;
+}
+
+TEST(ServeRemote, ServerErrorThenSuccessIsRetried) {
+  TestHttpServer http;
+  std::atomic<int> calls{0};
+  http.server.Post("/v1/completions", [&](const httplib::Request &, httplib::Response &res) {
+    if (calls++ == 0) {
+      res.status = 500;
+      res.set_content(R"({"error":{"message":"warming up"}})", "application/json");
+      return;
+    }
+    res.set_content(kReply, "application/json");
+  });
+  http.start();
+  auto result = client(quickOptions(http.url()))->generate(request());
+  ASSERT_EXPECTED(result);
+  EXPECT_EQ(result->text, "hello");
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(ServeRemote, TooManyRequestsHonoursRetryAfter) {
+  TestHttpServer http;
+  std::atomic<int> calls{0};
+  http.server.Post("/v1/completions", [&](const httplib::Request &, httplib::Response &res) {
+    if (calls++ == 0) {
+      res.status = 429;
+      res.set_header("Retry-After", "0");
+      res.set_content("slow down", "text/plain");
+      return;
+    }
+    res.set_content(kReply, "application/json");
+  });
+  http.start();
+  ASSERT_EXPECTED(client(quickOptions(http.url()))->generate(request()));
+  EXPECT_EQ(calls, 2);
+}
+
+TEST(ServeRemote, PersistentFailureGivesUpWithTheServersMessage) {
+  TestHttpServer http;
+  replyAlways(http, 503, R"({"error":{"message":"the server is busy"}})");
+  http.start();
+  std::string message = errorText(client(quickOptions(http.url()))->generate(request()));
+  EXPECT_NE(message.find("503: the server is busy"), std::string::npos) << message;
+  EXPECT_NE(message.find("gave up after 3 attempts"), std::string::npos) << message;
+  EXPECT_EQ(http.requests, 3);
+}
+
+TEST(ServeRemote, RefusalIsReportedAtOnce) {
+  TestHttpServer http;
+  replyAlways(http, 400, R"({"error":{"message":"'max_tokens' is too large","type":"x"}})");
+  http.start();
+  auto result = client(quickOptions(http.url()))->generate(request());
+  std::string message = errorText(result);
+  EXPECT_NE(message.find("400: 'max_tokens' is too large"), std::string::npos) << message;
+  EXPECT_EQ(http.requests, 1);
+}
+
+TEST(ServeRemote, DeadPortFailsAfterRetries) {
+  int port = freePort();
+  auto start = std::chrono::steady_clock::now();
+  std::string message = errorText(
+      client(quickOptions("http://127.0.0.1:" + std::to_string(port)))->generate(request()));
+  EXPECT_NE(message.find("connection refused"), std::string::npos) << message;
+  EXPECT_NE(message.find("gave up after 3 attempts"), std::string::npos) << message;
+  // Bounded: three refused connections and two short backoffs, not minutes.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+}
+
+TEST(ServeRemote, ServerThatStartsLateIsReachedByRetrying) {
+  int port = freePort();
+  RemoteOptions options = quickOptions("http://127.0.0.1:" + std::to_string(port));
+  options.maxAttempts = 40;
+  options.initialBackoff = std::chrono::milliseconds(50);
+  options.maxBackoff = std::chrono::milliseconds(100);
+  auto generator = client(options);
+  auto result = std::async(std::launch::async, [&] { return generator->generate(request()); });
+  // Start only once the client has certainly been refused at least once.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  TestHttpServer http;
+  replyAlways(http, 200, kReply);
+  http.start(port);
+  ASSERT_EQ(result.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  auto value = result.get();
+  ASSERT_EXPECTED(value);
+  EXPECT_EQ(value->text, "hello");
+}
+
+TEST(ServeRemote, ReadTimeoutIsNotRetried) {
+  TestHttpServer http;
+  std::atomic<int> calls{0};
+  http.server.Post("/v1/completions", [&](const httplib::Request &, httplib::Response &res) {
+    ++calls;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    res.set_content(kReply, "application/json");
+  });
+  http.start();
+  RemoteOptions options = quickOptions(http.url());
+  options.readTimeout = std::chrono::milliseconds(300);
+  std::string message = errorText(client(options)->generate(request()));
+  EXPECT_NE(message.find("no reply within 300 ms"), std::string::npos) << message;
+  EXPECT_EQ(calls, 1);
+}
+
+/// The body of a stream whose events are given, cut into awkward chunks.
+void streamEvents(TestHttpServer &http, std::vector<std::string> events, size_t chunk = 5) {
+  http.server.Post("/v1/completions", [=](const httplib::Request &, httplib::Response &res) {
+    std::string all;
+    for (const std::string &event : events)
+      all += "data: " + event + "\n\n";
+    res.set_chunked_content_provider(
+        "text/event-stream", [all, chunk](size_t offset, httplib::DataSink &sink) {
+          if (offset >= all.size()) {
+            sink.done();
+            return true;
+          }
+          return sink.write(all.data() + offset, std::min(chunk, all.size() - offset));
+        });
+  });
+}
+
+std::string chunk(const std::string &text, const char *finish = nullptr) {
+  json c{{"choices", json::array({json{{"text", text},
+                                       {"index", 0},
+                                       {"finish_reason", finish ? json(finish) : json()}}})}};
+  if (finish)
+    c["usage"] = json{{"prompt_tokens", 4}, {"completion_tokens", 3}};
+  return c.dump();
+}
+
+TEST(ServeRemote, StreamingDeliversPiecesInOrder) {
+  TestHttpServer http;
+  streamEvents(http, {chunk("he"), chunk("ll"), chunk("o"), chunk("", "stop"), "[DONE]"});
+  http.start();
+  std::vector<std::string> pieces;
+  auto result = client(quickOptions(http.url()))->generate(request(), [&](llvm::StringRef p) {
+    pieces.push_back(p.str());
+    return true;
+  });
+  ASSERT_EXPECTED(result);
+  EXPECT_EQ(pieces, (std::vector<std::string>{"he", "ll", "o"}));
+  EXPECT_EQ(result->text, "hello");
+  EXPECT_EQ(result->finish, FinishReason::Stop);
+  EXPECT_EQ(result->promptTokens, 4);
+  EXPECT_EQ(result->completionTokens, 3);
+}
+
+TEST(ServeRemote, StreamingCancelStopsEarly) {
+  TestHttpServer http;
+  streamEvents(http, {chunk("a"), chunk("b"), chunk("c"), chunk("", "stop"), "[DONE]"});
+  http.start();
+  auto result = client(quickOptions(http.url()))->generate(request(), [&](llvm::StringRef p) {
+    return p != "b";
+  });
+  ASSERT_EXPECTED(result);
+  EXPECT_EQ(result->finish, FinishReason::Cancelled);
+  EXPECT_EQ(result->text, "ab");
+}
+
+TEST(ServeRemote, MalformedStreamsAreErrors) {
+  auto pieceSink = [](llvm::StringRef) { return true; };
+  {
+    TestHttpServer http;
+    streamEvents(http, {chunk("a"), "{not json", "[DONE]"});
+    http.start();
+    std::string message =
+        errorText(client(quickOptions(http.url()))->generate(request(), pieceSink));
+    EXPECT_NE(message.find("not JSON"), std::string::npos) << message;
+  }
+  {
+    // Cut off after a piece was handed over: an error, and no retry (the
+    // caller must not see the piece twice).
+    TestHttpServer http;
+    streamEvents(http, {chunk("a")});
+    http.start();
+    std::string message =
+        errorText(client(quickOptions(http.url()))->generate(request(), pieceSink));
+    EXPECT_NE(message.find("stream ended before the last chunk"), std::string::npos) << message;
+    EXPECT_EQ(http.requests, 1);
+  }
+  {
+    TestHttpServer http;
+    streamEvents(http, {R"({"error":{"message":"out of memory"}})"});
+    http.start();
+    std::string message =
+        errorText(client(quickOptions(http.url()))->generate(request(), pieceSink));
+    EXPECT_NE(message.find("out of memory"), std::string::npos) << message;
+  }
+}
+
+TEST(ServeRemote, UnacknowledgedConstraintIsAnError) {
+  TestHttpServer http;
+  replyAlways(http, 200, kReply);
+  http.start();
+  GenerationRequest r = request();
+  r.constraint = ConstraintKind::PassList;
+  std::string message = errorText(client(quickOptions(http.url()))->generate(r));
+  EXPECT_NE(message.find("did not apply optlm's pass-list constraint"), std::string::npos)
+      << message;
+}
+
+TEST(ServeRemote, ModelIsDiscoveredOrChecked) {
+  TestHttpServer http;
+  std::string seenModel;
+  http.server.Get("/v1/models", [](const httplib::Request &, httplib::Response &res) {
+    res.set_content(R"({"object":"list","data":[{"id":"first","max_model_len":512},
+                                                 {"id":"second"}]})",
+                    "application/json");
+  });
+  http.server.Post("/v1/completions", [&](const httplib::Request &req, httplib::Response &res) {
+    seenModel = json::parse(req.body).value("model", "");
+    res.set_content(kReply, "application/json");
+  });
+  http.start();
+  RemoteOptions options = quickOptions(http.url());
+  options.model = "";
+  auto discovering = client(options);
+  ASSERT_EXPECTED(discovering->generate(request()));
+  EXPECT_EQ(seenModel, "first");
+  EXPECT_EQ(discovering->modelName(), "first");
+  EXPECT_EQ(discovering->contextLength(), 512);
+
+  options.model = "third";
+  std::string message = errorText(client(options)->connect());
+  EXPECT_NE(message.find("does not serve model 'third' (it serves: first, second)"),
+            std::string::npos)
+      << message;
+}
+
+TEST(ServeRemote, BadOptionsAreRefusedUpFront) {
+  RemoteOptions options = quickOptions("tcp://127.0.0.1:1");
+  auto generator = RemoteGenerator::create(options);
+  EXPECT_NE(errorText(generator).find("scheme must be http"), std::string::npos);
+  options = quickOptions("http://127.0.0.1:1");
+  options.maxAttempts = 0;
+  generator = RemoteGenerator::create(options);
+  EXPECT_NE(errorText(generator).find("maxAttempts"), std::string::npos);
+}
+
+} // namespace
