@@ -131,11 +131,35 @@ float dotQ4_0(const void *weightRow, const void *activations, int64_t n) {
   return horizontalSum(acc);
 }
 
-inline int minsTimesSums(const uint8_t mins[8], const ActivationBlock256 &a) {
-  int sum = 0;
-  for (int j = 0; j < 8; ++j)
-    sum += mins[j] * (a.groupSums[2 * j] + a.groupSums[2 * j + 1]);
-  return sum;
+/// A vector whose every int16 lane is lane `index` of an 8 x int16 table
+/// broadcast to both 128-bit halves.
+inline __m256i broadcastLane16(__m256i table, int index) {
+  return _mm256_shuffle_epi8(table, _mm256_set1_epi16(static_cast<int16_t>(((2 * index + 1) << 8) |
+                                                                           (2 * index))));
+}
+
+/// Scales of a Q4_K/Q5_K super-block as 8 x int16 in both halves, and the
+/// minimums' contribution: sum over sub-blocks of min[j] * (activation sum).
+inline __m256i unpackScales(const uint8_t packed[12], const ActivationBlock256 &a,
+                            __m128i &minsTimesSums) {
+  uint32_t words[4];
+  unpackKScaleWords(packed, words);
+  __m128i scales = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, static_cast<int>(words[1]),
+                                                   static_cast<int>(words[0])));
+  __m128i mins = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, static_cast<int>(words[3]),
+                                                 static_cast<int>(words[2])));
+  // Adjacent 16-element group sums make the 32-element sub-block sums.
+  __m128i subBlockSums = _mm_hadd_epi16(
+      _mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums)),
+      _mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums + 8)));
+  minsTimesSums = _mm_madd_epi16(mins, subBlockSums);
+  return _mm256_broadcastsi128_si256(scales);
+}
+
+inline float horizontalSum(__m128 v) {
+  v = _mm_add_ps(v, _mm_movehl_ps(v, v));
+  v = _mm_add_ss(v, _mm_movehdup_ps(v));
+  return _mm_cvtss_f32(v);
 }
 
 float dotQ4_K(const void *weightRow, const void *activations, int64_t n) {
@@ -143,10 +167,10 @@ float dotQ4_K(const void *weightRow, const void *activations, int64_t n) {
   const auto *a = static_cast<const ActivationBlock256 *>(activations);
   const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
   __m256 acc = _mm256_setzero_ps();
-  float minimums = 0.0f;
+  __m128 minimums = _mm_setzero_ps();
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    uint8_t scales[8], mins[8];
-    unpackKScales(w[b].scales, scales, mins);
+    __m128i minsTimesSums;
+    __m256i scales = unpackScales(w[b].scales, a[b], minsTimesSums);
     __m256i isum = _mm256_setzero_si256();
     for (int chunk = 0; chunk < 4; ++chunk) {
       __m256i q = load256(w[b].qs + 32 * chunk);
@@ -154,14 +178,15 @@ float dotQ4_K(const void *weightRow, const void *activations, int64_t n) {
       __m256i high = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
       const int8_t *x = a[b].qs + 64 * chunk;
       isum = _mm256_add_epi32(
-          isum, scaledProduct(low, load256(x), _mm256_set1_epi16(scales[2 * chunk])));
+          isum, scaledProduct(low, load256(x), broadcastLane16(scales, 2 * chunk)));
       isum = _mm256_add_epi32(
-          isum, scaledProduct(high, load256(x + 32), _mm256_set1_epi16(scales[2 * chunk + 1])));
+          isum, scaledProduct(high, load256(x + 32), broadcastLane16(scales, 2 * chunk + 1)));
     }
     acc = _mm256_fmadd_ps(_mm256_set1_ps(a[b].d * half(w[b].d)), _mm256_cvtepi32_ps(isum), acc);
-    minimums += a[b].d * half(w[b].dmin) * static_cast<float>(minsTimesSums(mins, a[b]));
+    minimums = _mm_fmadd_ps(_mm_set1_ps(a[b].d * half(w[b].dmin)), _mm_cvtepi32_ps(minsTimesSums),
+                            minimums);
   }
-  return horizontalSum(acc) - minimums;
+  return horizontalSum(acc) - horizontalSum(minimums);
 }
 
 float dotQ5_K(const void *weightRow, const void *activations, int64_t n) {
@@ -170,10 +195,10 @@ float dotQ5_K(const void *weightRow, const void *activations, int64_t n) {
   const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
   const __m256i lowBit = _mm256_set1_epi8(1);
   __m256 acc = _mm256_setzero_ps();
-  float minimums = 0.0f;
+  __m128 minimums = _mm_setzero_ps();
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    uint8_t scales[8], mins[8];
-    unpackKScales(w[b].scales, scales, mins);
+    __m128i minsTimesSums;
+    __m256i scales = unpackScales(w[b].scales, a[b], minsTimesSums);
     // Bit 2c of qh[l] is the fifth bit of element 64c + l, bit 2c+1 of 64c + 32 + l.
     __m256i fifthBits = load256(w[b].qh);
     __m256i isum = _mm256_setzero_si256();
@@ -188,14 +213,15 @@ float dotQ5_K(const void *weightRow, const void *activations, int64_t n) {
           _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles), highFifth);
       const int8_t *x = a[b].qs + 64 * chunk;
       isum = _mm256_add_epi32(
-          isum, scaledProduct(low, load256(x), _mm256_set1_epi16(scales[2 * chunk])));
+          isum, scaledProduct(low, load256(x), broadcastLane16(scales, 2 * chunk)));
       isum = _mm256_add_epi32(
-          isum, scaledProduct(high, load256(x + 32), _mm256_set1_epi16(scales[2 * chunk + 1])));
+          isum, scaledProduct(high, load256(x + 32), broadcastLane16(scales, 2 * chunk + 1)));
     }
     acc = _mm256_fmadd_ps(_mm256_set1_ps(a[b].d * half(w[b].d)), _mm256_cvtepi32_ps(isum), acc);
-    minimums += a[b].d * half(w[b].dmin) * static_cast<float>(minsTimesSums(mins, a[b]));
+    minimums = _mm_fmadd_ps(_mm_set1_ps(a[b].d * half(w[b].dmin)), _mm_cvtepi32_ps(minsTimesSums),
+                            minimums);
   }
-  return horizontalSum(acc) - minimums;
+  return horizontalSum(acc) - horizontalSum(minimums);
 }
 
 float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
@@ -205,35 +231,37 @@ float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
   const __m256i twoBits = _mm256_set1_epi8(0x03);
   __m256 acc = _mm256_setzero_ps();
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    const int8_t *scales = w[b].scales;
-    __m256i isum = _mm256_setzero_si256();
-    for (int half = 0; half < 2; ++half) {
-      __m256i ql0 = load256(w[b].ql + 64 * half);
-      __m256i ql1 = load256(w[b].ql + 64 * half + 32);
-      __m256i qh = load256(w[b].qh + 32 * half);
+    __m128i scaleBytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w[b].scales));
+    // The quants carry an offset of 32: subtract 32 * sum(scale * group sum).
+    __m256i offsets = _mm256_madd_epi16(_mm256_cvtepi8_epi16(scaleBytes), load256(a[b].groupSums));
+    __m256i isum = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offsets, 5));
+    for (int part = 0; part < 2; ++part) {
+      __m256i ql0 = load256(w[b].ql + 64 * part);
+      __m256i ql1 = load256(w[b].ql + 64 * part + 32);
+      __m256i qh = load256(w[b].qh + 32 * part);
       __m256i quants[4] = {
           _mm256_and_si256(ql0, lowNibbles),
           _mm256_and_si256(ql1, lowNibbles),
           _mm256_and_si256(_mm256_srli_epi16(ql0, 4), lowNibbles),
           _mm256_and_si256(_mm256_srli_epi16(ql1, 4), lowNibbles),
       };
+      // This half's eight scales as int16 in both 128-bit lanes.
+      __m256i scales = _mm256_broadcastsi128_si256(
+          _mm_cvtepi8_epi16(part ? _mm_unpackhi_epi64(scaleBytes, scaleBytes) : scaleBytes));
       for (int k = 0; k < 4; ++k) {
         __m256i high = _mm256_and_si256(qh, twoBits);
         qh = _mm256_srli_epi16(qh, 2);
         __m256i q = _mm256_or_si256(quants[k], _mm256_slli_epi16(high, 4));
-        // 32 elements with two scales: the first 16 and the last 16.
-        int group = 8 * half + 2 * k;
-        __m256i scale = _mm256_set_m128i(_mm_set1_epi16(scales[group + 1]),
-                                         _mm_set1_epi16(scales[group]));
+        // 32 elements with two scales: 2k for the first 16, 2k+1 for the rest.
+        __m256i scale = _mm256_shuffle_epi8(
+            scales, _mm256_set_m128i(_mm_set1_epi16(static_cast<int16_t>(((4 * k + 3) << 8) |
+                                                                          (4 * k + 2))),
+                                     _mm_set1_epi16(static_cast<int16_t>(((4 * k + 1) << 8) |
+                                                                          (4 * k)))));
         isum = _mm256_add_epi32(
-            isum, scaledProduct(q, load256(a[b].qs + 128 * half + 32 * k), scale));
+            isum, scaledProduct(q, load256(a[b].qs + 128 * part + 32 * k), scale));
       }
     }
-    // The quants carry an offset of 32: subtract it through the group sums.
-    int offset = 0;
-    for (int g = 0; g < 16; ++g)
-      offset += scales[g] * a[b].groupSums[g];
-    isum = _mm256_sub_epi32(isum, lane0(32 * offset));
     acc = _mm256_fmadd_ps(_mm256_set1_ps(a[b].d * half(w[b].d)), _mm256_cvtepi32_ps(isum), acc);
   }
   return horizontalSum(acc);

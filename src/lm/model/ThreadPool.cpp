@@ -10,9 +10,9 @@
 
 namespace optlm::lm {
 
-/// Iterations a waiting thread polls before it sleeps on the condition
-/// variable: a few tens of microseconds.
-static constexpr int kSpinIterations = 4000;
+/// Polls before a waiting worker sleeps: some tens of microseconds, longer
+/// than the gap between two loops of one token's forward pass.
+static constexpr int kSpinIterations = 20000;
 
 static inline void cpuRelax() {
 #if defined(__x86_64__) || defined(__i386__)
@@ -32,7 +32,7 @@ ThreadPool::ThreadPool(int threads) {
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
+    stopping_.store(true, std::memory_order_release);
     generation_.fetch_add(1, std::memory_order_release);
   }
   wake_.notify_all();
@@ -40,53 +40,42 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
+void ThreadPool::runChunks(int threadIndex) {
+  for (;;) {
+    int64_t begin = next_.fetch_add(grain_, std::memory_order_relaxed);
+    if (begin >= count_)
+      return;
+    body_(begin, std::min(count_, begin + grain_), threadIndex);
+  }
+}
+
 void ThreadPool::workerLoop(int index) {
   uint64_t seen = 0;
   for (;;) {
-    int spins = 0;
-    while (generation_.load(std::memory_order_acquire) == seen && spins < kSpinIterations) {
+    for (int spins = 0;
+         generation_.load(std::memory_order_acquire) == seen && spins < kSpinIterations; ++spins)
       cpuRelax();
-      ++spins;
-    }
-    {
+    if (generation_.load(std::memory_order_acquire) == seen) {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
-      if (stopping_)
-        return;
-      seen = generation_.load(std::memory_order_acquire);
     }
-    task_(index);
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      done_.notify_one();
+    seen = generation_.load(std::memory_order_acquire);
+    if (stopping_.load(std::memory_order_acquire))
+      return;
+    // Enter the current loop unless the caller has closed it (it may even be
+    // a later loop than the one that woke us: joining that one is fine too).
+    uint32_t gate = gate_.load(std::memory_order_acquire);
+    while (!(gate & kClosed)) {
+      if (gate_.compare_exchange_weak(gate, gate + 1, std::memory_order_acquire)) {
+        runChunks(index);
+        gate_.fetch_sub(1, std::memory_order_release);
+        break;
+      }
     }
   }
 }
 
-void ThreadPool::run(llvm::function_ref<void(int)> task) {
-  if (size_ == 1) {
-    task(0);
-    return;
-  }
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    task_ = task;
-    pending_.store(size_ - 1, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
-  }
-  wake_.notify_all();
-  task(0);
-  int spins = 0;
-  while (pending_.load(std::memory_order_acquire) != 0 && spins < kSpinIterations) {
-    cpuRelax();
-    ++spins;
-  }
-  std::unique_lock<std::mutex> lock(mutex_);
-  done_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
-}
-
-void ThreadPool::parallelFor(int64_t count, int64_t grain,
-                             llvm::function_ref<void(int64_t, int64_t, int)> body) {
+void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body) {
   if (count <= 0)
     return;
   grain = std::max<int64_t>(grain, 1);
@@ -94,15 +83,28 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain,
     body(0, count, 0);
     return;
   }
-  std::atomic<int64_t> next{0};
-  run([&](int threadIndex) {
-    for (;;) {
-      int64_t begin = next.fetch_add(grain, std::memory_order_relaxed);
-      if (begin >= count)
-        return;
-      body(begin, std::min(count, begin + grain), threadIndex);
-    }
-  });
+  // The gate is closed and empty here: no worker can see these writes torn.
+  body_ = body;
+  count_ = count;
+  grain_ = grain;
+  next_.store(0, std::memory_order_relaxed);
+  gate_.store(0, std::memory_order_release);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    generation_.fetch_add(1, std::memory_order_release);
+  }
+  wake_.notify_all();
+
+  runChunks(0);
+  // Shut out latecomers, then wait for the workers still inside a chunk.
+  uint32_t inside = gate_.fetch_or(kClosed, std::memory_order_acq_rel) & ~kClosed;
+  for (int spins = 0; inside != 0; ++spins) {
+    if (spins < kSpinIterations)
+      cpuRelax();
+    else
+      std::this_thread::yield();
+    inside = gate_.load(std::memory_order_acquire) & ~kClosed;
+  }
 }
 
 } // namespace optlm::lm

@@ -1,11 +1,14 @@
 //===- ThreadPool.h - the kernels' fork-join thread pool ---------*- C++ -*-===//
 //
-// A transformer step is a few hundred short parallel regions (one per matrix
-// product), so the pool is fork-join: run() hands the same function to every
-// thread, the caller included, and returns when all have finished. Waiting
-// threads spin briefly before sleeping: regions follow each other within
-// microseconds during generation, but the pool must not burn a shared CPU
-// while the session is idle.
+// A transformer step is a few hundred short parallel loops (one per matrix
+// product), so the pool is built for many small fork-joins:
+//  - work is handed out in chunks from a shared counter, so a thread slowed
+//    by other work on the machine simply takes fewer chunks;
+//  - the caller works too, and once the chunks are gone it waits only for
+//    threads that are inside a chunk: a worker that had not yet woken up
+//    when the loop ended is shut out instead of waited for (on a busy
+//    machine, waiting for a descheduled thread costs a scheduler slice);
+//  - idle threads spin briefly, then sleep, so an idle session burns no CPU.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -31,28 +34,36 @@ public:
 
   int size() const { return size_; }
 
-  /// Calls task(threadIndex) once on each of size() threads (index 0 is the
-  /// caller) and returns when every call has returned.
-  void run(llvm::function_ref<void(int threadIndex)> task);
+  using Body = llvm::function_ref<void(int64_t begin, int64_t end, int threadIndex)>;
 
-  /// Splits [0, count) into chunks of `grain` handed out dynamically (a core
-  /// busy with other work simply takes fewer chunks) and calls
-  /// body(begin, end, threadIndex) for each.
-  void parallelFor(int64_t count, int64_t grain,
-                   llvm::function_ref<void(int64_t begin, int64_t end, int threadIndex)> body);
+  /// Calls body(begin, end, threadIndex) over chunks of `grain` covering
+  /// [0, count), on the caller (threadIndex 0) and the pool's threads, and
+  /// returns when all of [0, count) is done. threadIndex < size() names the
+  /// thread, for per-thread scratch.
+  void parallelFor(int64_t count, int64_t grain, Body body);
 
 private:
   void workerLoop(int index);
+  void runChunks(int threadIndex);
+
+  /// The gate's high bit: the current loop accepts no more threads.
+  static constexpr uint32_t kClosed = 1u << 31;
 
   int size_ = 1;
   std::vector<std::thread> workers_;
-  llvm::function_ref<void(int)> task_;
+
+  // The current loop. Written by the caller only while the gate is closed.
+  Body body_ = nullptr;
+  int64_t count_ = 0;
+  int64_t grain_ = 1;
+  std::atomic<int64_t> next_{0};
+  /// kClosed | number of workers inside the loop.
+  std::atomic<uint32_t> gate_{kClosed};
+
   std::atomic<uint64_t> generation_{0};
-  std::atomic<int> pending_{0};
-  bool stopping_ = false;
+  std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::condition_variable done_;
 };
 
 } // namespace optlm::lm

@@ -1,0 +1,225 @@
+//===- main.cpp - optlm-bench-lm: Llama runtime speed and memory ----------===//
+//
+// Writes random-weight Llama models with the project's GGUF writer into a
+// temporary folder, then for each model and thread count measures
+//   - prompt processing: tokens/s of one batched evaluate() of the prompt;
+//   - generation: tokens/s of evaluate() one token at a time (greedy), and
+//     that speed as a share of the bandwidth limit, i.e. of
+//     (measured read bandwidth) / (weight bytes read per token);
+//   - the process's peak resident memory (getrusage) after each model.
+// Models run smallest first, so the peak after the 7B Q4_K model is that
+// model's (the Q8_0 model, run after it, raises it).
+//
+//===----------------------------------------------------------------------===//
+
+#include "MemoryBandwidth.h"
+
+#include "lm/gguf/LlamaWriter.h"
+#include "lm/model/Kernels.h"
+#include "lm/model/Model.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <sys/resource.h>
+#include <thread>
+
+using namespace optlm::lm;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> Models("models",
+                                   cl::desc("Comma-separated models: small, 7b-q4_K, 7b-q8_0, "
+                                            "13b-q4_K, or <shape>-<type> with shape small/7b/13b"),
+                                   cl::init("small-q4_K,small-q8_0,7b-q4_K,7b-q8_0"));
+static cl::opt<std::string> ThreadCounts("thread-counts", cl::desc("Comma-separated thread counts"),
+                                         cl::init("1,2"));
+static cl::opt<int> PromptTokens("prompt-tokens", cl::desc("Prompt tokens (one batch)"), cl::init(64));
+static cl::opt<int> GeneratedTokens("generated-tokens", cl::desc("Generated tokens"), cl::init(16));
+static cl::opt<int> Context("context-length", cl::desc("KV cache positions per session"),
+                            cl::init(4096));
+static cl::opt<std::string> Directory("model-dir", cl::desc("Folder for the model files (default: a "
+                                                      "new temporary folder, removed after)"),
+                                      cl::init(""));
+static cl::opt<uint64_t> BandwidthMiB("bandwidth-mib",
+                                      cl::desc("Buffer size of the bandwidth test (MiB)"),
+                                      cl::init(2048));
+
+namespace {
+
+struct ModelSpec {
+  std::string label;
+  LlamaShape shape;
+  TensorType type;
+};
+
+std::optional<ModelSpec> parseModel(llvm::StringRef text) {
+  auto [shapeName, typeName] = text.split('-');
+  ModelSpec spec;
+  spec.label = text.str();
+  if (shapeName == "small") {
+    spec.shape = LlamaShape::codeLlama7B();
+    spec.shape.embeddingDim = 1024;
+    spec.shape.layerCount = 8;
+    spec.shape.headCount = 8;
+    spec.shape.kvHeadCount = 8;
+    spec.shape.feedForwardDim = 2816;
+  } else if (shapeName == "7b") {
+    spec.shape = LlamaShape::codeLlama7B();
+  } else if (shapeName == "13b") {
+    spec.shape = LlamaShape::codeLlama7B();
+    spec.shape.embeddingDim = 5120;
+    spec.shape.layerCount = 40;
+    spec.shape.headCount = 40;
+    spec.shape.kvHeadCount = 40;
+    spec.shape.feedForwardDim = 13824;
+  } else {
+    return std::nullopt;
+  }
+  for (uint32_t id : {0u, 1u, 8u, 2u, 12u, 13u, 14u, 30u})
+    if (std::optional<TensorTypeTraits> traits = tensorTypeTraits(id);
+        traits && llvm::StringRef(traits->name.data(), traits->name.size()) == typeName) {
+      spec.type = static_cast<TensorType>(id);
+      return spec;
+    }
+  return std::nullopt;
+}
+
+double seconds(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double peakResidentGiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0); // KiB on Linux
+}
+
+int argmax(llvm::ArrayRef<float> values) {
+  return static_cast<int>(std::max_element(values.begin(), values.end()) - values.begin());
+}
+
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "optlm-bench-lm: error: " << message << "\n";
+  return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  cl::ParseCommandLineOptions(argc, argv, "optlm Llama runtime benchmark\n");
+  std::vector<ModelSpec> specs;
+  llvm::SmallVector<llvm::StringRef> parts;
+  llvm::StringRef(Models).split(parts, ',', -1, false);
+  for (llvm::StringRef part : parts) {
+    std::optional<ModelSpec> spec = parseModel(part.trim());
+    if (!spec)
+      return fail("unknown model '" + part + "'");
+    specs.push_back(*spec);
+  }
+  std::vector<int> threads;
+  parts.clear();
+  llvm::StringRef(ThreadCounts).split(parts, ',', -1, false);
+  for (llvm::StringRef part : parts) {
+    int count = 0;
+    if (part.trim().getAsInteger(10, count) || count < 1 || count > 1024)
+      return fail("bad thread count '" + part + "'");
+    threads.push_back(count);
+  }
+  if (PromptTokens < 1 || GeneratedTokens < 1 || Context < PromptTokens + GeneratedTokens)
+    return fail("need --prompt-tokens >= 1, --generated-tokens >= 1 and a --context-length that holds both");
+
+  llvm::SmallString<256> folder(Directory);
+  bool ownFolder = folder.empty();
+  if (ownFolder) {
+    if (std::error_code error = llvm::sys::fs::createUniqueDirectory("optlm-bench-lm", folder))
+      return fail("cannot create a temporary folder: " + error.message());
+  }
+
+  std::printf("hardware threads: %u, kernels: %s\n", std::thread::hardware_concurrency(),
+              cpuHasAVX2() ? "avx2" : "portable");
+  std::vector<double> bandwidth(threads.size());
+  for (size_t i = 0; i < threads.size(); ++i) {
+    bandwidth[i] = optlm::bench::measureReadBandwidth(BandwidthMiB << 20, threads[i], 5);
+    std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", threads[i],
+                bandwidth[i] / 1e9);
+  }
+  std::printf("\n| model | weights | threads | file GB | weight GB/token | prompt tok/s "
+              "(%d) | generation tok/s (%d) | share of bandwidth limit | peak RSS GiB |\n",
+              PromptTokens.getValue(), GeneratedTokens.getValue());
+  std::printf("|---|---|---|---|---|---|---|---|---|\n");
+  std::fflush(stdout);
+
+  int status = 0;
+  for (const ModelSpec &spec : specs) {
+    llvm::SmallString<256> path(folder);
+    llvm::sys::path::append(path, spec.label + ".gguf");
+    LlamaModelOptions options;
+    options.shape = spec.shape;
+    options.weightType = spec.type;
+    options.seed = 1;
+    options.name = "bench-" + spec.label;
+    auto writeStart = std::chrono::steady_clock::now();
+    if (llvm::Error error =
+            writeLlamaModel(path, options, byteLevelVocabulary({}, spec.shape.vocabSize))) {
+      status = fail("writing " + spec.label + ": " + llvm::toString(std::move(error)));
+      break;
+    }
+    std::fprintf(stderr, "wrote %s in %.0f s\n", spec.label.c_str(), seconds(writeStart));
+
+    {
+      llvm::Expected<std::unique_ptr<Model>> model = Model::load(path);
+      if (!model) {
+        status = fail("loading " + spec.label + ": " + llvm::toString(model.takeError()));
+        break;
+      }
+      uint64_t fileBytes = 0;
+      llvm::sys::fs::file_size(path, fileBytes);
+      double bytesPerToken = static_cast<double>((*model)->weightBytesPerToken());
+      std::vector<int32_t> prompt(PromptTokens);
+      for (int i = 0; i < PromptTokens; ++i)
+        prompt[i] = static_cast<int32_t>((i * 7919 + 13) % spec.shape.vocabSize);
+
+      for (size_t i = 0; i < threads.size(); ++i) {
+        InferenceSession session(**model, Context, threads[i]);
+        auto start = std::chrono::steady_clock::now();
+        llvm::Expected<llvm::ArrayRef<float>> logits = session.evaluate(prompt);
+        if (!logits) {
+          status = fail(llvm::toString(logits.takeError()));
+          break;
+        }
+        double promptSeconds = seconds(start);
+        int token = argmax(*logits);
+        start = std::chrono::steady_clock::now();
+        for (int g = 0; g < GeneratedTokens; ++g) {
+          logits = session.evaluate(token);
+          if (!logits) {
+            status = fail(llvm::toString(logits.takeError()));
+            break;
+          }
+          token = argmax(*logits);
+        }
+        double generateSeconds = seconds(start);
+        double generationRate = GeneratedTokens / generateSeconds;
+        double limit = bandwidth[i] / bytesPerToken;
+        std::printf("| %s | %s | %d | %.2f | %.3f | %.2f | %.2f | %.0f%% | %.2f |\n",
+                    spec.label.c_str(), std::string(traits(spec.type).name).c_str(), threads[i],
+                    fileBytes / 1e9, bytesPerToken / 1e9, PromptTokens / promptSeconds,
+                    generationRate, 100.0 * generationRate / limit, peakResidentGiB());
+        std::fflush(stdout);
+      }
+    }
+    llvm::sys::fs::remove(path);
+    if (status)
+      break;
+  }
+  if (ownFolder)
+    llvm::sys::fs::remove(folder);
+  return status;
+}

@@ -1,0 +1,52 @@
+//===- ThreadPoolTest.cpp - the fork-join pool covers every index once ----===//
+
+#include "lm/model/ThreadPool.h"
+
+#include "gtest/gtest.h"
+
+#include <atomic>
+#include <vector>
+
+using namespace optlm::lm;
+
+namespace {
+
+TEST(ThreadPool, EveryIndexExactlyOnceAcrossManyLoops) {
+  // More threads than this machine may have cores: latecomers are common.
+  ThreadPool pool(4);
+  EXPECT_EQ(pool.size(), 4);
+  for (int64_t count : {1, 2, 3, 17, 1000, 4096}) {
+    for (int64_t grain : {1, 7, 64}) {
+      std::vector<std::atomic<int>> hits(count);
+      std::atomic<bool> badThread{false};
+      for (int repeat = 0; repeat < 20; ++repeat)
+        pool.parallelFor(count, grain, [&](int64_t begin, int64_t end, int thread) {
+          if (thread < 0 || thread >= pool.size())
+            badThread = true;
+          for (int64_t i = begin; i < end; ++i)
+            hits[i].fetch_add(1, std::memory_order_relaxed);
+        });
+      for (int64_t i = 0; i < count; ++i)
+        ASSERT_EQ(hits[i].load(), 20) << "count " << count << " grain " << grain << " i " << i;
+      EXPECT_FALSE(badThread);
+    }
+  }
+}
+
+TEST(ThreadPool, SingleThreadRunsOnTheCaller) {
+  ThreadPool pool(1);
+  int64_t covered = 0;
+  pool.parallelFor(100, 8, [&](int64_t begin, int64_t end, int thread) {
+    EXPECT_EQ(thread, 0);
+    covered += end - begin;
+  });
+  EXPECT_EQ(covered, 100);
+  pool.parallelFor(0, 8, [&](int64_t, int64_t, int) { ADD_FAILURE() << "empty range ran"; });
+}
+
+TEST(ThreadPool, DefaultSizeIsTheHardware) {
+  ThreadPool pool(0);
+  EXPECT_GE(pool.size(), 1);
+}
+
+} // namespace
