@@ -73,6 +73,8 @@ public:
 
   uint32_t version() const { return version_; }
   uint64_t fileSize() const { return buffer_->getBufferSize(); }
+  /// The whole file as mapped.
+  llvm::StringRef contents() const { return buffer_->getBuffer(); }
   uint64_t alignment() const { return alignment_; }
   /// Offset of the tensor data section in the file.
   uint64_t dataOffset() const { return dataOffset_; }
