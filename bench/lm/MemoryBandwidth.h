@@ -13,7 +13,9 @@
 namespace optlm::bench {
 
 /// Best of `passes` streaming reads of a `bytes` buffer with `threads`
-/// threads, in bytes per second.
+/// threads, in bytes per second. Runs in a child process, so that the
+/// buffer does not count towards this process's peak resident memory;
+/// returns 0 if the child fails.
 double measureReadBandwidth(size_t bytes, int threads, int passes);
 
 } // namespace optlm::bench

@@ -15,6 +15,7 @@
 
 #include "lm/model/Kernels.h"
 #include "lm/model/Model.h"
+#include "lm/model/Rope.h"
 #include "lm/model/ThreadPool.h"
 
 #include "lm/gguf/GGUFFile.h"
@@ -41,7 +42,6 @@ struct SessionState {
   void forwardBatch(llvm::ArrayRef<int32_t> tokens);
   void multiply(const float *input, int64_t cols, int tokens, llvm::ArrayRef<Product> products);
   void attention(int layer, int tokens);
-  void rotate(float *vectors, int heads, int position) const;
   void rmsNorm(const float *x, const float *weight, float *out) const;
 
   const Model &model;
@@ -60,7 +60,7 @@ struct SessionState {
   // Per-batch scratch, maxBatch tokens each.
   std::vector<float> hidden, normed, queries, newKeys, newValues, attended, gate, up;
   std::vector<float> logits;
-  std::vector<float> inverseFrequencies;
+  RotaryEmbedding rope;
   // Activations prepared for each format, and per-thread attention scores.
   std::vector<uint8_t> prepared[3];
   std::vector<std::vector<float>> scores;
@@ -68,7 +68,7 @@ struct SessionState {
 
 SessionState::SessionState(const Model &model, const SessionOptions &options)
     : model(model), config(model.config()), kernels(kernelSet(options.isa)),
-      pool(options.threads) {
+      pool(options.threads), rope(config.headDim(), config.ropeFreqBase) {
   contextLength = options.contextLength > 0 ? options.contextLength : config.contextLength;
   maxBatch = std::max(1, options.maxBatch);
   size_t cacheSize =
@@ -92,12 +92,6 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
        {ActivationFormat::Float, ActivationFormat::Q8x32, ActivationFormat::Q8x256})
     prepared[static_cast<int>(format)].resize(maxBatch * activationBytes(format, widest));
   scores.assign(pool.size(), std::vector<float>(contextLength));
-
-  // Llama's rotary frequencies: pair i of a head turns by position * base^(-2i/d).
-  int headDim = config.headDim();
-  for (int i = 0; i < headDim / 2; ++i)
-    inverseFrequencies.push_back(static_cast<float>(
-        std::pow(static_cast<double>(config.ropeFreqBase), -2.0 * i / headDim)));
 }
 
 void SessionState::rmsNorm(const float *x, const float *weight, float *out) const {
@@ -108,23 +102,6 @@ void SessionState::rmsNorm(const float *x, const float *weight, float *out) cons
   float scale = static_cast<float>(1.0 / std::sqrt(sumOfSquares / dim + config.rmsEpsilon));
   for (int i = 0; i < dim; ++i)
     out[i] = x[i] * scale * weight[i];
-}
-
-void SessionState::rotate(float *vectors, int heads, int atPosition) const {
-  // GGUF Llama q/k rows are permuted at conversion so that rotary pairs are
-  // adjacent elements (llama.cpp's "normal" rope), not halves of the head.
-  int headDim = config.headDim();
-  for (int i = 0; i < headDim / 2; ++i) {
-    double angle = static_cast<double>(atPosition) * inverseFrequencies[i];
-    float cosine = static_cast<float>(std::cos(angle));
-    float sine = static_cast<float>(std::sin(angle));
-    for (int h = 0; h < heads; ++h) {
-      float *pair = vectors + h * headDim + 2 * i;
-      float x0 = pair[0], x1 = pair[1];
-      pair[0] = x0 * cosine - x1 * sine;
-      pair[1] = x0 * sine + x1 * cosine;
-    }
-  }
 }
 
 void SessionState::multiply(const float *input, int64_t cols, int tokens,
@@ -223,8 +200,8 @@ void SessionState::forwardBatch(llvm::ArrayRef<int32_t> tokens) {
               {&layer.value, newValues.data()}});
     size_t cacheBase = static_cast<size_t>(l) * contextLength * kvDim;
     for (int t = 0; t < n; ++t) {
-      rotate(queries.data() + t * dim, config.headCount, position + t);
-      rotate(newKeys.data() + t * kvDim, config.kvHeadCount, position + t);
+      rope.apply(queries.data() + t * dim, config.headCount, position + t);
+      rope.apply(newKeys.data() + t * kvDim, config.kvHeadCount, position + t);
       size_t slot = cacheBase + static_cast<size_t>(position + t) * kvDim;
       kernels.storeF16(newKeys.data() + t * kvDim, keys.get() + slot, kvDim);
       kernels.storeF16(newValues.data() + t * kvDim, values.get() + slot, kvDim);
