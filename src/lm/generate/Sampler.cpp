@@ -32,9 +32,11 @@ int32_t argmaxToken(llvm::ArrayRef<float> logits) {
 
 void keepTopK(std::vector<TokenCandidate> &candidates, int k) {
   if (k > 0 && static_cast<size_t>(k) < candidates.size()) {
-    std::partial_sort(candidates.begin(), candidates.begin() + k, candidates.end(),
-                      moreLikely);
+    // Selection first, then sorting only the k kept: linear in the vocabulary.
+    std::nth_element(candidates.begin(), candidates.begin() + (k - 1), candidates.end(),
+                     moreLikely);
     candidates.resize(k);
+    std::sort(candidates.begin(), candidates.end(), moreLikely);
     return;
   }
   std::sort(candidates.begin(), candidates.end(), moreLikely);
