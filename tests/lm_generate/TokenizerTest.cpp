@@ -198,6 +198,34 @@ TEST(TokenizerTest, RejectsInconsistentVocabularies) {
   EXPECT_NE(llvm::toString(tokenizer.takeError()).find("<0xZZ>"), std::string::npos);
 }
 
+TEST(TokenizerTest, VocabularyMetadataErrorsAreClear) {
+  using optlm::lm::testing::readVocabularyGGUF;
+  using optlm::lm::testing::vocabularyGGUF;
+  const SentencePieceVocabulary &vocabulary = trainedModel().vocabulary;
+  auto messageFor = [&](std::vector<std::pair<std::string, GGUFValue>> extra) {
+    llvm::Expected<SentencePieceVocabulary> read =
+        readVocabularyGGUF(vocabularyGGUF(vocabulary, extra));
+    return read ? std::string("no error") : llvm::toString(read.takeError());
+  };
+  EXPECT_NE(messageFor({{"tokenizer.ggml.model", GGUFValue("gpt2")}}).find("gpt2"),
+            std::string::npos);
+  EXPECT_NE(messageFor({{"tokenizer.ggml.scores",
+                         GGUFValue::array(GGUFValueType::Float32, std::vector<float>{1.0f})}})
+                .find("scores"),
+            std::string::npos);
+  EXPECT_NE(messageFor({{"tokenizer.ggml.eos_token_id", GGUFValue(uint32_t(1u << 30))}})
+                .find("EOS"),
+            std::string::npos);
+  EXPECT_NE(messageFor({{"tokenizer.ggml.tokens", GGUFValue("not an array")}}), "no error");
+  EXPECT_NE(messageFor({{"tokenizer.ggml.add_bos_token", GGUFValue(uint32_t(1))}}), "no error");
+  // What Llama files leave out has SentencePiece's defaults.
+  llvm::Expected<SentencePieceVocabulary> read = readVocabularyGGUF(vocabularyGGUF(vocabulary));
+  ASSERT_TRUE(static_cast<bool>(read));
+  EXPECT_TRUE(read->addBos);
+  EXPECT_TRUE(read->addSpacePrefix);
+  EXPECT_EQ(read->pieces, vocabulary.pieces);
+}
+
 TEST(Utf8Test, ValidityFollowsTheStandard) {
   EXPECT_EQ(validUtf8Length("a"), 1u);
   EXPECT_EQ(validUtf8Length("\xC3\xA9"), 2u);

@@ -3,11 +3,14 @@
 
 #include <sentencepiece_trainer.h>
 
+#include "lm/gguf/GGUFFile.h"
+#include "lm/gguf/GGUFWriter.h"
 #include "lm/gguf/LlamaWriter.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/MemoryBuffer.h"
 
 #include <gtest/gtest.h>
 
@@ -105,8 +108,41 @@ const TrainedModel &trainedModel(int vocabSize, const std::vector<std::string> &
   model.processor = std::make_unique<sentencepiece::SentencePieceProcessor>();
   status = model.processor->LoadFromSerializedProto(serialized);
   EXPECT_TRUE(status.ok()) << status.ToString();
-  model.vocabulary = vocabularyOf(*model.processor, userDefined);
+  llvm::Expected<SentencePieceVocabulary> vocabulary =
+      readVocabularyGGUF(vocabularyGGUF(vocabularyOf(*model.processor, userDefined)));
+  EXPECT_TRUE(static_cast<bool>(vocabulary)) << llvm::toString(vocabulary.takeError());
+  model.vocabulary = std::move(*vocabulary);
   return cache.emplace(key, std::move(model)).first->second;
+}
+
+std::string vocabularyGGUF(const SentencePieceVocabulary &vocabulary,
+                           const std::vector<std::pair<std::string, GGUFValue>> &extra) {
+  GGUFWriter writer;
+  writer.set("general.architecture", "llama");
+  writer.set("tokenizer.ggml.model", "llama");
+  writer.set("tokenizer.ggml.tokens", GGUFValue::array(GGUFValueType::String, vocabulary.pieces));
+  writer.set("tokenizer.ggml.scores", GGUFValue::array(GGUFValueType::Float32, vocabulary.scores));
+  std::vector<int32_t> types;
+  for (TokenType type : vocabulary.types)
+    types.push_back(static_cast<int32_t>(type));
+  writer.set("tokenizer.ggml.token_type", GGUFValue::array(GGUFValueType::Int32, types));
+  writer.set("tokenizer.ggml.bos_token_id", static_cast<uint32_t>(vocabulary.bosId));
+  writer.set("tokenizer.ggml.eos_token_id", static_cast<uint32_t>(vocabulary.eosId));
+  writer.set("tokenizer.ggml.unknown_token_id", static_cast<uint32_t>(vocabulary.unknownId));
+  writer.set("tokenizer.ggml.add_bos_token", true);
+  for (const auto &[key, value] : extra)
+    writer.set(key, value);
+  llvm::Expected<std::string> file = writer.writeToString();
+  EXPECT_TRUE(static_cast<bool>(file)) << llvm::toString(file.takeError());
+  return file ? *file : std::string();
+}
+
+llvm::Expected<SentencePieceVocabulary> readVocabularyGGUF(const std::string &file) {
+  llvm::Expected<std::unique_ptr<GGUFFile>> gguf =
+      GGUFFile::fromBuffer(llvm::MemoryBuffer::getMemBufferCopy(file, "vocabulary.gguf"));
+  if (!gguf)
+    return gguf.takeError();
+  return SentencePieceVocabulary::fromGGUF(**gguf);
 }
 
 const std::string &fixtureModelPath(int contextLength) {

@@ -9,6 +9,9 @@
 #pragma once
 
 #include "lm/generate/SentencePieceVocabulary.h"
+#include "lm/gguf/GGUFValue.h"
+
+#include "llvm/Support/Error.h"
 
 #include <sentencepiece_processor.h>
 
@@ -23,6 +26,7 @@ const std::vector<std::string> &sampleLines();
 
 struct TrainedModel {
   std::unique_ptr<sentencepiece::SentencePieceProcessor> processor;
+  /// The model's pieces as they come back from a GGUF file.
   SentencePieceVocabulary vocabulary;
 };
 
@@ -37,6 +41,15 @@ const TrainedModel &trainedModel(int vocabSize = 1500,
 /// names them.
 SentencePieceVocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
                         const std::vector<std::string> &userDefined = {});
+
+/// The tokenizer.ggml.* metadata of vocabulary written into a GGUF file in
+/// memory by the project's GGUF writer; extra entries are added (or replace
+/// the standard ones) before writing.
+std::string vocabularyGGUF(const SentencePieceVocabulary &vocabulary,
+                           const std::vector<std::pair<std::string, GGUFValue>> &extra = {});
+
+/// Reads the vocabulary back from such a file with the runtime's reader.
+llvm::Expected<SentencePieceVocabulary> readVocabularyGGUF(const std::string &file);
 
 /// Writes a small random-weight Llama model with model's vocabulary to a
 /// temporary file (once per process and context length) and returns its path.
