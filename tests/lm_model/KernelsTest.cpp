@@ -137,6 +137,32 @@ TEST_P(KernelTest, AVX2MatchesPortable) {
   EXPECT_NEAR(avx2, portable, 1e-4 * std::fabs(portable) + 1e-3);
 }
 
+// The batch kernels unpack a weight row once for several tokens; each
+// token's arithmetic is the single kernel's, so results are identical.
+TEST_P(KernelTest, BatchKernelMatchesSingleKernel) {
+  TensorType type = GetParam();
+  const int64_t n = 768;
+  ActivationFormat format = activationFormat(type);
+  size_t stride = activationBytes(format, n);
+  std::vector<float> w = randomVector(n, 21, 0.1f);
+  std::vector<uint8_t> row(rowBytes(type, n));
+  quantizeRow(type, w.data(), row.data(), n);
+  for (int tokens : {1, 2, 3, 4, 5, 7, 8, 9}) {
+    std::vector<uint8_t> activations(stride * tokens);
+    for (int t = 0; t < tokens; ++t) {
+      std::vector<float> x = randomVector(n, 100 + t);
+      prepareActivations(format, x.data(), activations.data() + t * stride, n);
+    }
+    for (const KernelSet *kernels : availableKernelSets()) {
+      std::vector<float> batch(tokens);
+      kernels->batchDot(type)(row.data(), activations.data(), stride, tokens, n, batch.data());
+      for (int t = 0; t < tokens; ++t)
+        EXPECT_EQ(batch[t], kernels->rowDot(type)(row.data(), activations.data() + t * stride, n))
+            << traits(type).name << " tokens " << tokens << " t " << t;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllTypes, KernelTest, ::testing::ValuesIn(kAllTypes),
                          [](const auto &info) { return std::string(traits(info.param).name); });
 

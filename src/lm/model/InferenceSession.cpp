@@ -31,6 +31,9 @@ namespace optlm::lm {
 
 /// A matrix product to run: rows of `weights` times the shared input, each
 /// token's results at out + token * weights->rows.
+/// Tokens handed to a batch kernel per call: the row stays in L1 meanwhile.
+static constexpr int kTokensPerCall = 16;
+
 struct Product {
   const WeightMatrix *weights;
   float *out;
@@ -132,12 +135,21 @@ void SessionState::multiply(const float *input, int64_t cols, int tokens,
       if (lo < hi) {
         int f = static_cast<int>(activationFormat(w.type));
         size_t stride = activationBytes(static_cast<ActivationFormat>(f), cols);
-        RowDotFn dot = kernels.rowDot(w.type);
         const uint8_t *activations = prepared[f].data();
-        for (int64_t r = lo - first; r < hi - first; ++r) {
-          const uint8_t *row = w.row(r);
-          for (int t = 0; t < tokens; ++t)
-            product.out[t * w.rows + r] = dot(row, activations + t * stride, cols);
+        if (tokens == 1) {
+          RowDotFn dot = kernels.rowDot(w.type);
+          for (int64_t r = lo - first; r < hi - first; ++r)
+            product.out[r] = dot(w.row(r), activations, cols);
+        } else {
+          BatchDotFn dot = kernels.batchDot(w.type);
+          float results[kTokensPerCall];
+          for (int64_t r = lo - first; r < hi - first; ++r)
+            for (int t0 = 0; t0 < tokens; t0 += kTokensPerCall) {
+              int count = std::min(kTokensPerCall, tokens - t0);
+              dot(w.row(r), activations + t0 * stride, stride, count, cols, results);
+              for (int t = 0; t < count; ++t)
+                product.out[(t0 + t) * w.rows + r] = results[t];
+            }
         }
       }
       first += w.rows;

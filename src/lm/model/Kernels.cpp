@@ -124,6 +124,28 @@ RowDotFn KernelSet::rowDot(TensorType type) const {
   return nullptr;
 }
 
+BatchDotFn KernelSet::batchDot(TensorType type) const {
+  switch (type) {
+  case TensorType::F32:
+    return f32Batch;
+  case TensorType::F16:
+    return f16Batch;
+  case TensorType::BF16:
+    return bf16Batch;
+  case TensorType::Q8_0:
+    return q8_0Batch;
+  case TensorType::Q4_0:
+    return q4_0Batch;
+  case TensorType::Q4_K:
+    return q4_KBatch;
+  case TensorType::Q5_K:
+    return q5_KBatch;
+  case TensorType::Q6_K:
+    return q6_KBatch;
+  }
+  return nullptr;
+}
+
 bool cpuHasAVX2() {
 #if defined(__x86_64__) || defined(__i386__)
   static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&

@@ -55,11 +55,26 @@ void prepareActivations(ActivationFormat format, const float *x, void *dst, int6
 
 /// Dot product of one weight row of n elements with prepared activations.
 using RowDotFn = float (*)(const void *weightRow, const void *activations, int64_t n);
+/// The same row with `tokens` activation vectors `stride` bytes apart:
+/// out[t] = dot(row, activations of token t). Unpacks the row once for
+/// several tokens (batched prompt processing).
+using BatchDotFn = void (*)(const void *weightRow, const void *activations, size_t stride,
+                            int tokens, int64_t n, float *out);
+
+/// A BatchDotFn made of one RowDotFn call per token.
+template <RowDotFn Dot>
+void tokenByToken(const void *weightRow, const void *activations, size_t stride, int tokens,
+                  int64_t n, float *out) {
+  for (int t = 0; t < tokens; ++t)
+    out[t] = Dot(weightRow, static_cast<const uint8_t *>(activations) + t * stride, n);
+}
 
 struct KernelSet {
   KernelIsa isa;
-  /// Indexed by weight type via rowDot(type).
+  /// Indexed by weight type via rowDot(type) and batchDot(type).
   RowDotFn f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K;
+  BatchDotFn f32Batch, f16Batch, bf16Batch, q8_0Batch, q4_0Batch, q4_KBatch, q5_KBatch,
+      q6_KBatch;
   /// Attention over the F16 KV cache: dot(q, k) and y += a * v.
   float (*dotF16)(const float *x, const uint16_t *h, int n);
   void (*axpyF16)(float a, const uint16_t *h, float *y, int n);
@@ -67,6 +82,7 @@ struct KernelSet {
   void (*storeF16)(const float *x, uint16_t *h, int n);
 
   RowDotFn rowDot(TensorType type) const;
+  BatchDotFn batchDot(TensorType type) const;
 };
 
 /// True when this CPU can run the AVX2/FMA/F16C kernels.

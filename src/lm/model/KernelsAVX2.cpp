@@ -96,64 +96,11 @@ float dotBF16(const void *weightRow, const void *activations, int64_t n) {
   return sum;
 }
 
-float dotQ8_0(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const BlockQ8_0 *>(weightRow);
-  const auto *a = static_cast<const ActivationBlock32 *>(activations);
-  const __m256i ones = _mm256_set1_epi16(1);
-  __m256 acc = _mm256_setzero_ps();
-  for (int64_t b = 0; b < n / 32; ++b) {
-    __m256i wq = load256(w[b].qs);
-    __m256i xq = load256(a[b].qs);
-    // vpmaddubsw needs one unsigned operand: move the weight's sign over.
-    __m256i products = scaledProduct(_mm256_sign_epi8(wq, wq), _mm256_sign_epi8(xq, wq), ones);
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * a[b].d), _mm256_cvtepi32_ps(products),
-                          acc);
-  }
-  return horizontalSum(acc);
-}
-
-float dotQ4_0(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const BlockQ4_0 *>(weightRow);
-  const auto *a = static_cast<const ActivationBlock32 *>(activations);
-  const __m128i lowNibbles = _mm_set1_epi8(0x0F);
-  const __m256i ones = _mm256_set1_epi16(1);
-  __m256 acc = _mm256_setzero_ps();
-  for (int64_t b = 0; b < n / 32; ++b) {
-    __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w[b].qs));
-    __m256i quants = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(raw, 4), lowNibbles),
-                                      _mm_and_si128(raw, lowNibbles));
-    __m256i products = scaledProduct(quants, load256(a[b].qs), ones);
-    // The quants' offset of 8, subtracted exactly while the sum is integer.
-    products = _mm256_sub_epi32(products, lane0(8 * a[b].sum));
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(half(w[b].d) * a[b].d), _mm256_cvtepi32_ps(products),
-                          acc);
-  }
-  return horizontalSum(acc);
-}
-
 /// A vector whose every int16 lane is lane `index` of an 8 x int16 table
 /// broadcast to both 128-bit halves.
 inline __m256i broadcastLane16(__m256i table, int index) {
   return _mm256_shuffle_epi8(table, _mm256_set1_epi16(static_cast<int16_t>(((2 * index + 1) << 8) |
                                                                            (2 * index))));
-}
-
-/// Scales of a Q4_K/Q5_K super-block as 8 x int16 in both halves, and the
-/// minimums' contribution: sum over sub-blocks of min[j] * (activation sum).
-inline __m256i unpackScales(const uint8_t packed[12], const ActivationBlock256 &a,
-                            __m128i &minsTimesSums) {
-  uint32_t words[4];
-  unpackKScaleWords(packed, words);
-  __m128i scales = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, static_cast<int>(words[1]),
-                                                   static_cast<int>(words[0])));
-  __m128i mins = _mm_cvtepu8_epi16(_mm_set_epi32(0, 0, static_cast<int>(words[3]),
-                                                 static_cast<int>(words[2])));
-  // Adjacent 16-element group sums make the 32-element sub-block sums.
-  __m128i subBlockSums = _mm_hadd_epi16(
-      _mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums)),
-      _mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums + 8)));
-  minsTimesSums = _mm_madd_epi16(mins, subBlockSums);
-  return _mm256_broadcastsi128_si256(scales);
 }
 
 inline float horizontalSum(__m128 v) {
@@ -162,79 +109,173 @@ inline float horizontalSum(__m128 v) {
   return _mm_cvtss_f32(v);
 }
 
-float dotQ4_K(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const BlockQ4_K *>(weightRow);
-  const auto *a = static_cast<const ActivationBlock256 *>(activations);
-  const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
-  __m256 acc = _mm256_setzero_ps();
-  __m128 minimums = _mm_setzero_ps();
-  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    __m128i minsTimesSums;
-    __m256i scales = unpackScales(w[b].scales, a[b], minsTimesSums);
-    __m256i isum = _mm256_setzero_si256();
-    for (int chunk = 0; chunk < 4; ++chunk) {
-      __m256i q = load256(w[b].qs + 32 * chunk);
-      __m256i low = _mm256_and_si256(q, lowNibbles);
-      __m256i high = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
-      const int8_t *x = a[b].qs + 64 * chunk;
-      isum = _mm256_add_epi32(
-          isum, scaledProduct(low, load256(x), broadcastLane16(scales, 2 * chunk)));
-      isum = _mm256_add_epi32(
-          isum, scaledProduct(high, load256(x + 32), broadcastLane16(scales, 2 * chunk + 1)));
-    }
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(a[b].d * half(w[b].d)), _mm256_cvtepi32_ps(isum), acc);
-    minimums = _mm_fmadd_ps(_mm_set1_ps(a[b].d * half(w[b].dmin)), _mm_cvtepi32_ps(minsTimesSums),
-                            minimums);
-  }
-  return horizontalSum(acc) - horizontalSum(minimums);
+// The quantized kernels take T activation vectors (T tokens of a batch) at
+// once: the weight block is loaded and unpacked once and used T times,
+// which is what makes batched prompt processing faster per token than
+// generation. T = 1 is the generation kernel.
+
+template <int T, typename Block>
+inline const Block *activationRow(const void *activations, size_t stride, int t) {
+  return reinterpret_cast<const Block *>(static_cast<const uint8_t *>(activations) + t * stride);
 }
 
-float dotQ5_K(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const BlockQ5_K *>(weightRow);
-  const auto *a = static_cast<const ActivationBlock256 *>(activations);
+template <int T>
+void dotQ8_0Rows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                 float *out) {
+  const auto *w = static_cast<const BlockQ8_0 *>(weightRow);
+  const ActivationBlock32 *a[T];
+  for (int t = 0; t < T; ++t)
+    a[t] = activationRow<T, ActivationBlock32>(activations, stride, t);
+  const __m256i ones = _mm256_set1_epi16(1);
+  __m256 acc[T];
+  for (int t = 0; t < T; ++t)
+    acc[t] = _mm256_setzero_ps();
+  for (int64_t b = 0; b < n / 32; ++b) {
+    __m256i wq = load256(w[b].qs);
+    // vpmaddubsw needs one unsigned operand: move the weight's sign over.
+    __m256i magnitudes = _mm256_sign_epi8(wq, wq);
+    float d = half(w[b].d);
+    for (int t = 0; t < T; ++t) {
+      __m256i products =
+          scaledProduct(magnitudes, _mm256_sign_epi8(load256(a[t][b].qs), wq), ones);
+      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * a[t][b].d), _mm256_cvtepi32_ps(products),
+                               acc[t]);
+    }
+  }
+  for (int t = 0; t < T; ++t)
+    out[t] = horizontalSum(acc[t]);
+}
+
+template <int T>
+void dotQ4_0Rows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                 float *out) {
+  const auto *w = static_cast<const BlockQ4_0 *>(weightRow);
+  const ActivationBlock32 *a[T];
+  for (int t = 0; t < T; ++t)
+    a[t] = activationRow<T, ActivationBlock32>(activations, stride, t);
+  const __m128i lowNibbles = _mm_set1_epi8(0x0F);
+  const __m256i ones = _mm256_set1_epi16(1);
+  __m256 acc[T];
+  for (int t = 0; t < T; ++t)
+    acc[t] = _mm256_setzero_ps();
+  for (int64_t b = 0; b < n / 32; ++b) {
+    __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w[b].qs));
+    __m256i quants = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(raw, 4), lowNibbles),
+                                      _mm_and_si128(raw, lowNibbles));
+    float d = half(w[b].d);
+    for (int t = 0; t < T; ++t) {
+      __m256i products = scaledProduct(quants, load256(a[t][b].qs), ones);
+      // The quants' offset of 8, subtracted exactly while the sum is integer.
+      products = _mm256_sub_epi32(products, lane0(8 * a[t][b].sum));
+      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * a[t][b].d), _mm256_cvtepi32_ps(products),
+                               acc[t]);
+    }
+  }
+  for (int t = 0; t < T; ++t)
+    out[t] = horizontalSum(acc[t]);
+}
+
+/// Shared by Q4_K and Q5_K, which differ only in how 64 quants are unpacked.
+template <int T, typename Block, typename Unpack>
+void dotK4or5Rows(const Block *w, const void *activations, size_t stride, int64_t n, float *out,
+                  Unpack unpack) {
+  const ActivationBlock256 *a[T];
+  for (int t = 0; t < T; ++t)
+    a[t] = activationRow<T, ActivationBlock256>(activations, stride, t);
+  __m256 acc[T];
+  __m128 minimums[T];
+  for (int t = 0; t < T; ++t) {
+    acc[t] = _mm256_setzero_ps();
+    minimums[t] = _mm_setzero_ps();
+  }
+  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
+    uint32_t words[4];
+    unpackKScaleWords(w[b].scales, words);
+    __m256i scales = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(
+        _mm_set_epi32(0, 0, static_cast<int>(words[1]), static_cast<int>(words[0]))));
+    __m128i mins = _mm_cvtepu8_epi16(
+        _mm_set_epi32(0, 0, static_cast<int>(words[3]), static_cast<int>(words[2])));
+    __m256i isum[T];
+    for (int t = 0; t < T; ++t)
+      isum[t] = _mm256_setzero_si256();
+    for (int chunk = 0; chunk < 4; ++chunk) {
+      __m256i low, high;
+      unpack(w[b], chunk, low, high);
+      __m256i lowScale = broadcastLane16(scales, 2 * chunk);
+      __m256i highScale = broadcastLane16(scales, 2 * chunk + 1);
+      for (int t = 0; t < T; ++t) {
+        const int8_t *x = a[t][b].qs + 64 * chunk;
+        isum[t] = _mm256_add_epi32(isum[t], scaledProduct(low, load256(x), lowScale));
+        isum[t] = _mm256_add_epi32(isum[t], scaledProduct(high, load256(x + 32), highScale));
+      }
+    }
+    float d = half(w[b].d), dmin = half(w[b].dmin);
+    for (int t = 0; t < T; ++t) {
+      // Adjacent 16-element group sums make the 32-element sub-block sums.
+      __m128i subBlockSums = _mm_hadd_epi16(
+          _mm_loadu_si128(reinterpret_cast<const __m128i *>(a[t][b].groupSums)),
+          _mm_loadu_si128(reinterpret_cast<const __m128i *>(a[t][b].groupSums + 8)));
+      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(a[t][b].d * d), _mm256_cvtepi32_ps(isum[t]), acc[t]);
+      minimums[t] = _mm_fmadd_ps(_mm_set1_ps(a[t][b].d * dmin),
+                                 _mm_cvtepi32_ps(_mm_madd_epi16(mins, subBlockSums)), minimums[t]);
+    }
+  }
+  for (int t = 0; t < T; ++t)
+    out[t] = horizontalSum(acc[t]) - horizontalSum(minimums[t]);
+}
+
+template <int T>
+void dotQ4_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                 float *out) {
+  const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
+  // Each 32 bytes of quants hold 64 elements: low nibbles first, then high.
+  auto unpack = [&](const BlockQ4_K &block, int chunk, __m256i &low, __m256i &high) {
+    __m256i q = load256(block.qs + 32 * chunk);
+    low = _mm256_and_si256(q, lowNibbles);
+    high = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
+  };
+  dotK4or5Rows<T>(static_cast<const BlockQ4_K *>(weightRow), activations, stride, n, out, unpack);
+}
+
+template <int T>
+void dotQ5_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                 float *out) {
   const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
   const __m256i lowBit = _mm256_set1_epi8(1);
-  __m256 acc = _mm256_setzero_ps();
-  __m128 minimums = _mm_setzero_ps();
-  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    __m128i minsTimesSums;
-    __m256i scales = unpackScales(w[b].scales, a[b], minsTimesSums);
-    // Bit 2c of qh[l] is the fifth bit of element 64c + l, bit 2c+1 of 64c + 32 + l.
-    __m256i fifthBits = load256(w[b].qh);
-    __m256i isum = _mm256_setzero_si256();
-    for (int chunk = 0; chunk < 4; ++chunk) {
-      __m256i q = load256(w[b].qs + 32 * chunk);
-      __m256i lowFifth = _mm256_slli_epi16(_mm256_and_si256(fifthBits, lowBit), 4);
-      __m256i highFifth =
-          _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(fifthBits, 1), lowBit), 4);
-      fifthBits = _mm256_srli_epi16(fifthBits, 2);
-      __m256i low = _mm256_or_si256(_mm256_and_si256(q, lowNibbles), lowFifth);
-      __m256i high =
-          _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles), highFifth);
-      const int8_t *x = a[b].qs + 64 * chunk;
-      isum = _mm256_add_epi32(
-          isum, scaledProduct(low, load256(x), broadcastLane16(scales, 2 * chunk)));
-      isum = _mm256_add_epi32(
-          isum, scaledProduct(high, load256(x + 32), broadcastLane16(scales, 2 * chunk + 1)));
-    }
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(a[b].d * half(w[b].d)), _mm256_cvtepi32_ps(isum), acc);
-    minimums = _mm_fmadd_ps(_mm_set1_ps(a[b].d * half(w[b].dmin)), _mm_cvtepi32_ps(minsTimesSums),
-                            minimums);
-  }
-  return horizontalSum(acc) - horizontalSum(minimums);
+  // Bit 2c of qh[l] is the fifth bit of element 64c + l, bit 2c+1 of 64c + 32 + l.
+  auto unpack = [&](const BlockQ5_K &block, int chunk, __m256i &low, __m256i &high) {
+    __m256i q = load256(block.qs + 32 * chunk);
+    __m256i fifthBits = _mm256_srl_epi16(load256(block.qh), _mm_cvtsi32_si128(2 * chunk));
+    __m256i lowFifth = _mm256_slli_epi16(_mm256_and_si256(fifthBits, lowBit), 4);
+    __m256i highFifth =
+        _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(fifthBits, 1), lowBit), 4);
+    low = _mm256_or_si256(_mm256_and_si256(q, lowNibbles), lowFifth);
+    high = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles), highFifth);
+  };
+  dotK4or5Rows<T>(static_cast<const BlockQ5_K *>(weightRow), activations, stride, n, out, unpack);
 }
 
-float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
+template <int T>
+void dotQ6_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                 float *out) {
   const auto *w = static_cast<const BlockQ6_K *>(weightRow);
-  const auto *a = static_cast<const ActivationBlock256 *>(activations);
+  const ActivationBlock256 *a[T];
+  for (int t = 0; t < T; ++t)
+    a[t] = activationRow<T, ActivationBlock256>(activations, stride, t);
   const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
   const __m256i twoBits = _mm256_set1_epi8(0x03);
-  __m256 acc = _mm256_setzero_ps();
+  __m256 acc[T];
+  for (int t = 0; t < T; ++t)
+    acc[t] = _mm256_setzero_ps();
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
     __m128i scaleBytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w[b].scales));
-    // The quants carry an offset of 32: subtract 32 * sum(scale * group sum).
-    __m256i offsets = _mm256_madd_epi16(_mm256_cvtepi8_epi16(scaleBytes), load256(a[b].groupSums));
-    __m256i isum = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offsets, 5));
+    __m256i allScales = _mm256_cvtepi8_epi16(scaleBytes);
+    __m256i isum[T];
+    for (int t = 0; t < T; ++t) {
+      // The quants carry an offset of 32: subtract 32 * sum(scale * group sum).
+      __m256i offsets = _mm256_madd_epi16(allScales, load256(a[t][b].groupSums));
+      isum[t] = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offsets, 5));
+    }
     for (int part = 0; part < 2; ++part) {
       __m256i ql0 = load256(w[b].ql + 64 * part);
       __m256i ql1 = load256(w[b].ql + 64 * part + 32);
@@ -245,7 +286,7 @@ float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
           _mm256_and_si256(_mm256_srli_epi16(ql0, 4), lowNibbles),
           _mm256_and_si256(_mm256_srli_epi16(ql1, 4), lowNibbles),
       };
-      // This half's eight scales as int16 in both 128-bit lanes.
+      // This part's eight scales as int16 in both 128-bit lanes.
       __m256i scales = _mm256_broadcastsi128_si256(
           _mm_cvtepi8_epi16(part ? _mm_unpackhi_epi64(scaleBytes, scaleBytes) : scaleBytes));
       for (int k = 0; k < 4; ++k) {
@@ -258,14 +299,44 @@ float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
                                                                           (4 * k + 2))),
                                      _mm_set1_epi16(static_cast<int16_t>(((4 * k + 1) << 8) |
                                                                           (4 * k)))));
-        isum = _mm256_add_epi32(
-            isum, scaledProduct(q, load256(a[b].qs + 128 * part + 32 * k), scale));
+        for (int t = 0; t < T; ++t)
+          isum[t] = _mm256_add_epi32(
+              isum[t], scaledProduct(q, load256(a[t][b].qs + 128 * part + 32 * k), scale));
       }
     }
-    acc = _mm256_fmadd_ps(_mm256_set1_ps(a[b].d * half(w[b].d)), _mm256_cvtepi32_ps(isum), acc);
+    float d = half(w[b].d);
+    for (int t = 0; t < T; ++t)
+      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(a[t][b].d * d), _mm256_cvtepi32_ps(isum[t]), acc[t]);
   }
-  return horizontalSum(acc);
+  for (int t = 0; t < T; ++t)
+    out[t] = horizontalSum(acc[t]);
 }
+
+using RowsFn = void (*)(const void *, const void *, size_t, int64_t, float *);
+
+/// The kernel for one token, as the generation path calls it.
+template <RowsFn Rows1> float single(const void *weightRow, const void *activations, int64_t n) {
+  float result;
+  Rows1(weightRow, activations, 0, n, &result);
+  return result;
+}
+
+/// Any number of tokens: four at a time, then the rest.
+template <RowsFn Rows1, RowsFn Rows2, RowsFn Rows3, RowsFn Rows4>
+void batched(const void *weightRow, const void *activations, size_t stride, int tokens,
+             int64_t n, float *out) {
+  const auto *bytes = static_cast<const uint8_t *>(activations);
+  for (; tokens >= 4; tokens -= 4, bytes += 4 * stride, out += 4)
+    Rows4(weightRow, bytes, stride, n, out);
+  if (tokens == 3)
+    Rows3(weightRow, bytes, stride, n, out);
+  else if (tokens == 2)
+    Rows2(weightRow, bytes, stride, n, out);
+  else if (tokens == 1)
+    Rows1(weightRow, bytes, stride, n, out);
+}
+
+#define OPTLM_BATCHED(kernel) batched<kernel<1>, kernel<2>, kernel<3>, kernel<4>>
 
 float dotF16Cache(const float *x, const uint16_t *h, int n) {
   __m256 acc = _mm256_setzero_ps();
@@ -299,9 +370,30 @@ void storeF16(const float *x, uint16_t *h, int n) {
 } // namespace
 
 const KernelSet &avx2Kernels() {
-  static const KernelSet kernels = {
-      KernelIsa::AVX2, dotF32,      dotF16,       dotBF16,  dotQ8_0, dotQ4_0, dotQ4_K,
-      dotQ5_K,         dotQ6_K,     dotF16Cache,  axpyF16Cache, storeF16};
+  static const KernelSet kernels = [] {
+    KernelSet set;
+    set.isa = KernelIsa::AVX2;
+    set.f32 = dotF32;
+    set.f16 = dotF16;
+    set.bf16 = dotBF16;
+    set.q8_0 = single<dotQ8_0Rows<1>>;
+    set.q4_0 = single<dotQ4_0Rows<1>>;
+    set.q4_K = single<dotQ4_KRows<1>>;
+    set.q5_K = single<dotQ5_KRows<1>>;
+    set.q6_K = single<dotQ6_KRows<1>>;
+    set.f32Batch = tokenByToken<dotF32>;
+    set.f16Batch = tokenByToken<dotF16>;
+    set.bf16Batch = tokenByToken<dotBF16>;
+    set.q8_0Batch = OPTLM_BATCHED(dotQ8_0Rows);
+    set.q4_0Batch = OPTLM_BATCHED(dotQ4_0Rows);
+    set.q4_KBatch = OPTLM_BATCHED(dotQ4_KRows);
+    set.q5_KBatch = OPTLM_BATCHED(dotQ5_KRows);
+    set.q6_KBatch = OPTLM_BATCHED(dotQ6_KRows);
+    set.dotF16 = dotF16Cache;
+    set.axpyF16 = axpyF16Cache;
+    set.storeF16 = storeF16;
+    return set;
+  }();
   return kernels;
 }
 

@@ -179,9 +179,30 @@ void storeF16(const float *x, uint16_t *h, int n) {
 } // namespace
 
 const KernelSet &portableKernels() {
-  static const KernelSet kernels = {
-      KernelIsa::Portable, dotF32,       dotF16,       dotBF16,  dotQ8_0, dotQ4_0, dotQ4_K,
-      dotQ5_K,             dotQ6_K,      dotF16Cache,  axpyF16Cache, storeF16};
+  static const KernelSet kernels = [] {
+    KernelSet set;
+    set.isa = KernelIsa::Portable;
+    set.f32 = dotF32;
+    set.f16 = dotF16;
+    set.bf16 = dotBF16;
+    set.q8_0 = dotQ8_0;
+    set.q4_0 = dotQ4_0;
+    set.q4_K = dotQ4_K;
+    set.q5_K = dotQ5_K;
+    set.q6_K = dotQ6_K;
+    set.f32Batch = tokenByToken<dotF32>;
+    set.f16Batch = tokenByToken<dotF16>;
+    set.bf16Batch = tokenByToken<dotBF16>;
+    set.q8_0Batch = tokenByToken<dotQ8_0>;
+    set.q4_0Batch = tokenByToken<dotQ4_0>;
+    set.q4_KBatch = tokenByToken<dotQ4_K>;
+    set.q5_KBatch = tokenByToken<dotQ5_K>;
+    set.q6_KBatch = tokenByToken<dotQ6_K>;
+    set.dotF16 = dotF16Cache;
+    set.axpyF16 = axpyF16Cache;
+    set.storeF16 = storeF16;
+    return set;
+  }();
   return kernels;
 }
 
