@@ -14,12 +14,12 @@ using namespace optlm::lm;
 
 namespace {
 
-struct Run {
+struct ToolRun {
   int exitCode;
   std::string out, err;
 };
 
-Run runModelInfo(std::vector<std::string> arguments) {
+ToolRun runModelInfo(std::vector<std::string> arguments) {
   llvm::SmallString<128> outPath, errPath;
   EXPECT_FALSE(llvm::sys::fs::createTemporaryFile("model-info", "out", outPath));
   EXPECT_FALSE(llvm::sys::fs::createTemporaryFile("model-info", "err", errPath));
@@ -28,7 +28,7 @@ Run runModelInfo(std::vector<std::string> arguments) {
     argv.push_back(argument);
   std::optional<llvm::StringRef> redirects[] = {std::nullopt, llvm::StringRef(outPath),
                                                 llvm::StringRef(errPath)};
-  Run run;
+  ToolRun run;
   run.exitCode = llvm::sys::ExecuteAndWait(OPTLM_TOOL_PATH, argv, std::nullopt, redirects,
                                            /*SecondsToWait=*/60);
   run.out = (*llvm::MemoryBuffer::getFile(outPath))->getBuffer().str();
@@ -61,7 +61,7 @@ protected:
 } // namespace
 
 TEST_F(ModelInfoCommand, DescribesTheModel) {
-  Run run = runModelInfo({modelPath.str().str()});
+  ToolRun run = runModelInfo({modelPath.str().str()});
   ASSERT_EQ(run.exitCode, 0) << run.err;
   EXPECT_NE(run.out.find("architecture:     llama\n"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("gguf version:     3\n"), std::string::npos) << run.out;
@@ -74,7 +74,7 @@ TEST_F(ModelInfoCommand, DescribesTheModel) {
 }
 
 TEST_F(ModelInfoCommand, JsonWithTensors) {
-  Run run = runModelInfo({modelPath.str().str(), "--json", "--tensors"});
+  ToolRun run = runModelInfo({modelPath.str().str(), "--json", "--tensors"});
   ASSERT_EQ(run.exitCode, 0) << run.err;
   EXPECT_EQ(run.out.front(), '{');
   EXPECT_NE(run.out.find("\"architecture\": \"llama\""), std::string::npos) << run.out;
@@ -94,19 +94,19 @@ TEST_F(ModelInfoCommand, BadInputsExitWithUsageError) {
     llvm::raw_fd_ostream out(truncated, error);
     out << (*bytes)->getBuffer().take_front(5000);
   }
-  Run cut = runModelInfo({truncated.str().str()});
+  ToolRun cut = runModelInfo({truncated.str().str()});
   llvm::sys::fs::remove(truncated);
   EXPECT_EQ(cut.exitCode, 2);
   EXPECT_TRUE(cut.out.empty());
   EXPECT_EQ(cut.err.rfind("optlm model-info: error: ", 0), 0u) << cut.err;
   EXPECT_EQ(std::count(cut.err.begin(), cut.err.end(), '\n'), 1) << cut.err;
 
-  Run missing = runModelInfo({"/nonexistent/model.gguf"});
+  ToolRun missing = runModelInfo({"/nonexistent/model.gguf"});
   EXPECT_EQ(missing.exitCode, 2);
   EXPECT_NE(missing.err.find("optlm model-info: error: /nonexistent/model.gguf: "),
             std::string::npos) << missing.err;
 
-  Run none = runModelInfo({});
+  ToolRun none = runModelInfo({});
   EXPECT_EQ(none.exitCode, 2);
   EXPECT_NE(none.err.find("no model file given"), std::string::npos) << none.err;
 }
