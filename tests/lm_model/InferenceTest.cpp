@@ -231,6 +231,36 @@ TEST(Inference, BadTokensAreErrors) {
   EXPECT_EQ(session.position(), 0);
 }
 
+TEST(Inference, CreateChecksOptions) {
+  std::unique_ptr<Model> model = loadTinyLlama({});
+  ASSERT_TRUE(model);
+  SessionOptions options;
+  options.contextLength = -5;
+  auto session = InferenceSession::create(*model, options);
+  ASSERT_FALSE(session);
+  EXPECT_THAT(llvm::toString(session.takeError()), HasSubstr("context length -5 is outside"));
+  options = SessionOptions{};
+  options.threads = 100000;
+  session = InferenceSession::create(*model, options);
+  ASSERT_FALSE(session);
+  EXPECT_THAT(llvm::toString(session.takeError()), HasSubstr("thread count 100000"));
+  options = SessionOptions{};
+  options.maxBatch = 0;
+  session = InferenceSession::create(*model, options);
+  ASSERT_FALSE(session);
+  EXPECT_THAT(llvm::toString(session.takeError()), HasSubstr("batch size 0"));
+  options = SessionOptions{16, 1};
+  session = InferenceSession::create(*model, options);
+  ASSERT_TRUE(!!session) << llvm::toString(session.takeError());
+  EXPECT_EQ((*session)->contextLength(), 16);
+  // 2 layers x 16 positions x 128 KV dims x (key + value) x 2 bytes.
+  EXPECT_EQ(InferenceSession::kvCacheBytes(model->config(), 16), 2u * 16 * 128 * 2 * 2);
+  // The convenience constructor clamps instead.
+  InferenceSession clamped(*model, -3, -1);
+  EXPECT_EQ(clamped.contextLength(), 64);
+  EXPECT_GE(clamped.threadCount(), 1);
+}
+
 TEST(Inference, DefaultContextIsTheModels) {
   std::unique_ptr<Model> model = loadTinyLlama({});
   ASSERT_TRUE(model);

@@ -25,6 +25,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <new>
 #include <vector>
 
 namespace optlm::lm {
@@ -71,11 +72,11 @@ struct SessionState {
 
 SessionState::SessionState(const Model &model, const SessionOptions &options)
     : model(model), config(model.config()), kernels(kernelSet(options.isa)),
-      pool(options.threads), rope(config.headDim(), config.ropeFreqBase) {
+      pool(std::min(options.threads, InferenceSession::kMaxThreads)), rope(config.headDim(), config.ropeFreqBase) {
   contextLength = options.contextLength > 0 ? options.contextLength : config.contextLength;
-  maxBatch = std::max(1, options.maxBatch);
-  size_t cacheSize =
-      static_cast<size_t>(config.layerCount) * contextLength * static_cast<size_t>(config.kvDim());
+  contextLength = std::clamp(contextLength, 1, InferenceSession::kMaxContextLength);
+  maxBatch = std::clamp(options.maxBatch, 1, 4096);
+  size_t cacheSize = InferenceSession::kvCacheBytes(config, contextLength) / 2 / sizeof(uint16_t);
   keys.reset(new uint16_t[cacheSize]);
   values.reset(new uint16_t[cacheSize]);
 
@@ -248,6 +249,38 @@ InferenceSession::InferenceSession(const Model &model, const SessionOptions &opt
     : model_(model), state_(std::make_unique<SessionState>(model, options)) {}
 
 InferenceSession::~InferenceSession() = default;
+
+size_t InferenceSession::kvCacheBytes(const ModelConfig &config, int contextLength) {
+  // Keys and values, F16, for every layer and position.
+  return 2 * sizeof(uint16_t) * static_cast<size_t>(config.layerCount) *
+         static_cast<size_t>(contextLength) * static_cast<size_t>(config.kvDim());
+}
+
+llvm::Expected<std::unique_ptr<InferenceSession>>
+InferenceSession::create(const Model &model, const SessionOptions &options) {
+  if (options.contextLength < 0 || options.contextLength > kMaxContextLength)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("context length {0} is outside [0, {1}]", options.contextLength,
+                      kMaxContextLength));
+  if (options.threads < 0 || options.threads > kMaxThreads)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("thread count {0} is outside [0, {1}]", options.threads, kMaxThreads));
+  if (options.maxBatch < 1 || options.maxBatch > 4096)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   llvm::formatv("batch size {0} is outside [1, 4096]",
+                                                 options.maxBatch));
+  try {
+    return std::make_unique<InferenceSession>(model, options);
+  } catch (const std::bad_alloc &) {
+    int context = options.contextLength ? options.contextLength : model.config().contextLength;
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("cannot allocate the KV cache ({0} MiB for {1} positions)",
+                      kvCacheBytes(model.config(), context) >> 20, context));
+  }
+}
 
 llvm::Expected<llvm::ArrayRef<float>>
 InferenceSession::evaluate(llvm::ArrayRef<int32_t> tokens) {

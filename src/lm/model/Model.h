@@ -124,8 +124,20 @@ struct SessionState;
 /// context) and scratch buffers. Not thread-safe; use one per thread.
 class InferenceSession {
 public:
+  /// Longest KV cache a session accepts (Code Llama was trained on 16k).
+  static constexpr int kMaxContextLength = 1 << 17;
+  static constexpr int kMaxThreads = 1024;
+
+  /// Out-of-range options are clamped: contextLength to
+  /// [1, kMaxContextLength], threads to [1, kMaxThreads].
   explicit InferenceSession(const Model &model, int contextLength = 0, int threads = 0);
   InferenceSession(const Model &model, const SessionOptions &options);
+  /// Checks the options instead of clamping them (for options that come
+  /// from users) and fails when the KV cache cannot be allocated.
+  static llvm::Expected<std::unique_ptr<InferenceSession>> create(const Model &model,
+                                                                  const SessionOptions &options);
+  /// Bytes of KV cache a session of contextLength positions reserves.
+  static size_t kvCacheBytes(const ModelConfig &config, int contextLength);
   ~InferenceSession();
   InferenceSession(const InferenceSession &) = delete;
   InferenceSession &operator=(const InferenceSession &) = delete;
