@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <cstdlib>
+
 namespace optlm::lm {
 
 namespace {
@@ -16,7 +19,17 @@ std::optional<uint64_t> unsignedValue(const GGUFFile &file, const std::string &k
 
 std::optional<double> floatValue(const GGUFFile &file, const std::string &key) {
   const GGUFValue *value = file.find(key);
-  return value ? value->asDouble() : std::nullopt;
+  if (!value)
+    return std::nullopt;
+  // An f32 widened to double prints as 9.999999747378752e-06; going through
+  // its shortest decimal form reports the 1e-05 the file's author wrote.
+  if (const float *single = std::get_if<float>(&value->data)) {
+    char text[32];
+    auto [end, error] = std::to_chars(text, text + sizeof(text), *single);
+    if (error == std::errc())
+      return std::strtod(std::string(text, end).c_str(), nullptr);
+  }
+  return value->asDouble();
 }
 
 std::string humanCount(uint64_t count) {
