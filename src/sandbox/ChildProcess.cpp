@@ -122,11 +122,25 @@ void runChild(const ChildSetup &setup, size_t jobIndex, JobFunction job) {
   std::set_new_handler(onNewFailure);
 
   ChildChannel channel(setup.controlSocket, setup.maxFrameBytes);
-  std::string result = job(jobIndex, channel);
-  if (!sendFrame(setup.controlSocket, FrameKind::Result, result.data(),
-                 result.size()))
-    _exit(ProtocolExitCode);
-  _exit(0);
+  for (;;) {
+    std::string result = job(jobIndex, channel);
+    if (!sendFrame(setup.controlSocket, FrameKind::Result, result.data(),
+                   result.size()))
+      _exit(ProtocolExitCode);
+    if (!setup.reusable)
+      _exit(0);
+    // A reusable child waits for its next job; the parent closing the
+    // socket means there is none.
+    llvm::Expected<Frame> next =
+        receiveFrame(setup.controlSocket, setup.maxFrameBytes);
+    if (!next) {
+      llvm::consumeError(next.takeError());
+      _exit(0);
+    }
+    if (next->kind != FrameKind::Run || next->payload.size() != sizeof jobIndex)
+      _exit(ProtocolExitCode);
+    std::memcpy(&jobIndex, next->payload.data(), sizeof jobIndex);
+  }
 }
 
 llvm::Expected<std::string> ChildChannel::ask(llvm::StringRef query) {

@@ -28,6 +28,7 @@ struct ChildSetup {
   llvm::ArrayRef<int> toClose;  ///< the parent's descriptors of other jobs
   uint64_t addressSpaceLimit;   ///< RLIMIT_AS in bytes; 0: unchanged
   size_t maxFrameBytes;
+  bool reusable;                ///< may be sent further jobs
 };
 
 /// The process's current address-space size in bytes (VmSize), 0 if
@@ -35,8 +36,9 @@ struct ChildSetup {
 /// inheritance plus the configured headroom.
 uint64_t currentAddressSpace();
 
-/// Never returns: runs the job and leaves with _exit, so that no atexit
-/// handler or static destructor of the parent's state runs in the child.
+/// Never returns: runs the job (and, when the parent sends more, further
+/// jobs) and leaves with _exit, so that no atexit handler or static
+/// destructor of the parent's state runs in the child.
 [[noreturn]] void runChild(const ChildSetup &setup, size_t jobIndex,
                            JobFunction job);
 

@@ -16,7 +16,7 @@ static void putHeader(char *header, FrameKind kind, uint32_t size) {
 
 static bool isKnownKind(uint8_t byte) {
   return byte >= static_cast<uint8_t>(FrameKind::Result) &&
-         byte <= static_cast<uint8_t>(FrameKind::OutOfMemory);
+         byte <= static_cast<uint8_t>(FrameKind::Run);
 }
 
 std::string encodeFrame(FrameKind kind, llvm::StringRef payload) {

@@ -3,7 +3,8 @@
 // A child and its parent talk over one Unix stream socket in frames: a kind
 // byte, a 32-bit little-endian payload length, the payload. The child sends
 // its result, its queries, and (from LLVM's error hooks) a fatal message or
-// an out-of-memory notice; the parent sends replies. A stream socket rather
+// an out-of-memory notice; the parent sends replies, and to a child that
+// runs several jobs, the index of the next one. A stream socket rather
 // than a pipe because it is two-way and because send(MSG_NOSIGNAL) lets
 // either side write to a peer that has died without taking a SIGPIPE.
 //
@@ -26,6 +27,7 @@ enum class FrameKind : uint8_t {
   Reply = 3,       ///< parent -> child
   Fatal = 4,       ///< child -> parent: LLVM's fatal-error message
   OutOfMemory = 5, ///< child -> parent: an allocation failed
+  Run = 6,         ///< parent -> reused child: the next job's index
 };
 
 constexpr size_t FrameHeaderSize = 5;

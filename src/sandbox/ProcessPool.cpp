@@ -39,8 +39,10 @@ llvm::StringRef jobEndName(JobEnd end) {
   return "unknown";
 }
 
-ProcessPool::ProcessPool(unsigned maxConcurrent, Limits limits)
-    : MaxConcurrent(maxConcurrent), JobLimits(limits) {
+ProcessPool::ProcessPool(unsigned maxConcurrent, Limits limits,
+                         unsigned jobsPerChild)
+    : MaxConcurrent(maxConcurrent), JobsPerChild(std::max(1u, jobsPerChild)),
+      JobLimits(limits) {
   if (MaxConcurrent == 0)
     MaxConcurrent = std::max(1u, std::thread::hardware_concurrency());
 }
@@ -66,6 +68,11 @@ struct Running {
   bool outputTruncated = false;
   bool exited = false;
   int waitStatus = 0;
+  /// Jobs this child has been given, the current one included.
+  unsigned jobsGiven = 1;
+  /// Finished its last job and was told there is no other: only waiting to
+  /// be reaped, with no job to record.
+  bool retired = false;
 
   Running(size_t index, pid_t pid, size_t maxFrame)
       : index(index), pid(pid), decoder(maxFrame) {}
@@ -134,10 +141,11 @@ void drainOutput(Running &child, size_t capacity) {
 class PoolRun {
 public:
   PoolRun(const Limits &limits, PoolStatistics &statistics,
-          unsigned maxConcurrent, size_t jobCount, JobFunction job,
-          QueryHandler onQuery, FinishHandler onFinish)
+          unsigned maxConcurrent, unsigned jobsPerChild, size_t jobCount,
+          JobFunction job, QueryHandler onQuery, FinishHandler onFinish)
       : JobLimits(limits), Statistics(statistics),
-        MaxConcurrent(maxConcurrent), JobCount(jobCount), Job(job),
+        MaxConcurrent(maxConcurrent), JobsPerChild(jobsPerChild),
+        JobCount(jobCount), Job(job),
         OnQuery(onQuery), OnFinish(onFinish), Outcomes(jobCount) {}
 
   std::vector<JobOutcome> run();
@@ -150,12 +158,16 @@ private:
   void offerParkedQueries(bool mustAnswer);
   void killChild(Running &child);
   void finish(Running &child, bool timedOut);
+  void completeInReusedChild(Running &child);
   void record(size_t index, JobOutcome outcome);
+  size_t busyChildren() const;
 
   const Limits &JobLimits;
   PoolStatistics &Statistics;
   unsigned MaxConcurrent;
+  unsigned JobsPerChild;
   size_t JobCount;
+  size_t NextJob = 0;
   JobFunction Job;
   QueryHandler OnQuery;
   FinishHandler OnFinish;
@@ -202,10 +214,11 @@ void PoolRun::startJob(size_t index) {
         toClose.push_back(fd);
   }
 
+  ++Statistics.forks;
   pid_t pid = ::fork();
   if (pid == 0) {
     ChildSetup setup{sockets[1], pipeEnds[1], toClose, AddressSpaceLimit,
-                     JobLimits.maxFrameBytes};
+                     JobLimits.maxFrameBytes, JobsPerChild > 1};
     runChild(setup, index, Job);
   }
   ::close(sockets[1]);
@@ -253,6 +266,8 @@ void PoolRun::handleFrame(Running &child, Frame frame) {
   switch (frame.kind) {
   case FrameKind::Result:
     child.result = std::move(frame.payload);
+    if (JobsPerChild > 1)
+      completeInReusedChild(child);
     return;
   case FrameKind::Fatal:
     child.fatalMessage = std::move(frame.payload);
@@ -277,9 +292,54 @@ void PoolRun::handleFrame(Running &child, Frame frame) {
     return;
   }
   case FrameKind::Reply:
-    child.protocolError = "protocol error: the child sent a reply";
+  case FrameKind::Run:
+    child.protocolError = "protocol error: the child sent a parent's frame";
     return;
   }
+}
+
+size_t PoolRun::busyChildren() const {
+  return std::count_if(Children.begin(), Children.end(),
+                       [](const Running &child) { return !child.retired; });
+}
+
+void PoolRun::completeInReusedChild(Running &child) {
+  // Whatever the job printed was written before its result was sent, so it
+  // is in the pipe now and belongs to this job, not the next.
+  drainOutput(child, JobLimits.stderrCapacity);
+  JobOutcome outcome;
+  outcome.end = JobEnd::Finished;
+  outcome.result = std::move(*child.result);
+  outcome.capturedStderr = std::move(child.output_text);
+  outcome.stderrTruncated = child.outputTruncated;
+  outcome.wallTime = std::chrono::duration_cast<std::chrono::microseconds>(
+      Clock::now() - child.start);
+  child.result.reset();
+  child.output_text.clear();
+  child.outputTruncated = false;
+  child.parkedQuery.reset();
+  record(child.index, std::move(outcome));
+
+  if (child.jobsGiven < JobsPerChild && NextJob < JobCount) {
+    size_t index = NextJob++;
+    std::string bytes = encodeFrame(
+        FrameKind::Run, llvm::StringRef(reinterpret_cast<const char *>(&index),
+                                        sizeof index));
+    if (sendAll(child.control, bytes.data(), bytes.size())) {
+      child.index = index;
+      ++child.jobsGiven;
+      child.start = Clock::now();
+      child.deadline = child.start + JobLimits.timeout;
+      return;
+    }
+    // The child is gone: the job goes to a fresh child instead.
+    --NextJob;
+  }
+  // No next job for this child: closing the socket tells it to exit. It
+  // has a short grace period before it is killed like any other.
+  child.retired = true;
+  closeQuietly(child.control);
+  child.deadline = Clock::now() + std::chrono::seconds(5);
 }
 
 void PoolRun::readControl(Running &child) {
@@ -343,6 +403,8 @@ void PoolRun::finish(Running &child, bool timedOut) {
   closeQuietly(child.control);
   closeQuietly(child.output);
   closeQuietly(child.pidfd);
+  if (child.retired)
+    return;
 
   JobOutcome outcome;
   outcome.wallTime = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -406,13 +468,12 @@ std::vector<JobOutcome> PoolRun::run() {
     uint64_t inherited = currentAddressSpace();
     AddressSpaceLimit = inherited + JobLimits.memoryHeadroomBytes;
   }
-  size_t nextJob = 0;
   std::vector<pollfd> pollSet;
   std::vector<Running *> pollOwner;
 
-  while (nextJob < JobCount || !Children.empty()) {
-    while (Children.size() < MaxConcurrent && nextJob < JobCount)
-      startJob(nextJob++);
+  while (NextJob < JobCount || !Children.empty()) {
+    while (busyChildren() < MaxConcurrent && NextJob < JobCount)
+      startJob(NextJob++);
     if (Children.empty())
       continue;
 
@@ -439,6 +500,7 @@ std::vector<JobOutcome> PoolRun::run() {
     // Without pidfds an exit is only noticed by asking.
     if (needsReapPolling)
       timeout = std::min(timeout, 5);
+    uint64_t recordedBefore = Statistics.jobs;
     int ready = ::poll(pollSet.data(), pollSet.size(), timeout);
     if (ready < 0 && errno != EINTR)
       ready = 0; // treat like a timeout: deadlines still get enforced
@@ -462,7 +524,6 @@ std::vector<JobOutcome> PoolRun::run() {
     }
 
     now = Clock::now();
-    bool anyFinished = false;
     for (auto it = Children.begin(); it != Children.end();) {
       Running &child = *it;
       if (!child.exited && child.pidfd < 0) {
@@ -478,7 +539,6 @@ std::vector<JobOutcome> PoolRun::run() {
       if (child.exited || timedOut || child.protocolError) {
         finish(child, timedOut);
         it = Children.erase(it);
-        anyFinished = true;
         continue;
       }
       ++it;
@@ -491,8 +551,11 @@ std::vector<JobOutcome> PoolRun::run() {
         // Deferring is only safe while some child can still finish and so
         // change the handler's mind.
         bool allParked = std::all_of(
-            Children.begin(), Children.end(),
-            [](const Running &r) { return r.parkedQuery.has_value(); });
+            Children.begin(), Children.end(), [](const Running &r) {
+              return r.retired || r.parkedQuery.has_value();
+            });
+        // A finished job may change the handler's mind.
+        bool anyFinished = Statistics.jobs != recordedBefore;
         if (anyFinished || allParked)
           offerParkedQueries(/*mustAnswer=*/allParked);
       }
@@ -504,8 +567,8 @@ std::vector<JobOutcome> PoolRun::run() {
 std::vector<JobOutcome> ProcessPool::run(size_t jobCount, JobFunction job,
                                          QueryHandler onQuery,
                                          FinishHandler onFinish) {
-  PoolRun state(JobLimits, Statistics, MaxConcurrent, jobCount, job,
-                onQuery, onFinish);
+  PoolRun state(JobLimits, Statistics, MaxConcurrent, JobsPerChild, jobCount,
+                job, onQuery, onFinish);
   return state.run();
 }
 

@@ -93,3 +93,30 @@ TEST(SandboxPoolLeaks, TwoThousandMixedJobsLeaveNoChildrenAndNoDescriptors) {
   EXPECT_EQ(errno, ECHILD);
   EXPECT_EQ(openDescriptorCount(), descriptorsBefore);
 }
+
+TEST(SandboxPoolLeaks, ReusedChildrenLeaveNoChildrenAndNoDescriptors) {
+  size_t descriptorsBefore = openDescriptorCount();
+  Limits limits;
+  limits.timeout = 100ms;
+  ProcessPool pool(3, limits, /*jobsPerChild=*/7);
+  constexpr size_t jobCount = 1000;
+  auto outcomes = pool.run(jobCount, [](size_t index, ChildChannel &) -> std::string {
+    if (index % 50 == 1)
+      raise(SIGSEGV);
+    if (index % 50 == 2)
+      sleep(10);
+    return std::to_string(index);
+  });
+  for (size_t i = 0; i < jobCount; ++i) {
+    JobEnd expected = i % 50 == 1   ? JobEnd::Crashed
+                      : i % 50 == 2 ? JobEnd::TimedOut
+                                    : JobEnd::Finished;
+    ASSERT_EQ(outcomes[i].end, expected) << i << ": " << outcomes[i].message;
+  }
+  EXPECT_LT(pool.statistics().forks, jobCount / 3);
+  int status = 0;
+  errno = 0;
+  EXPECT_EQ(waitpid(-1, &status, WNOHANG), -1);
+  EXPECT_EQ(errno, ECHILD);
+  EXPECT_EQ(openDescriptorCount(), descriptorsBefore);
+}

@@ -14,6 +14,7 @@
 
 #include <csignal>
 #include <fcntl.h>
+#include <map>
 #include <cstring>
 #include <sys/time.h>
 #include <thread>
@@ -340,4 +341,80 @@ TEST(SandboxPool, NeverRunsMoreChildrenThanAllowed) {
         << "slot " << outcome.result;
   }
   rmdir(directory);
+}
+
+TEST(SandboxPoolReuse, ChildrenTakeSeveralJobsEach) {
+  ProcessPool pool(2, shortLimits(), /*jobsPerChild=*/5);
+  auto outcomes = pool.run(20, [](size_t index, ChildChannel &) {
+    std::string line = "job " + std::to_string(index) + "\n";
+    (void)!write(STDERR_FILENO, line.data(), line.size());
+    return std::to_string(getpid());
+  });
+  std::map<std::string, int> jobsByPid;
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    ASSERT_EQ(outcomes[i].end, JobEnd::Finished) << outcomes[i].message;
+    ++jobsByPid[outcomes[i].result];
+    // Each job's output is its own, not its neighbour's in the same child.
+    EXPECT_EQ(outcomes[i].capturedStderr, "job " + std::to_string(i) + "\n");
+  }
+  // A child retires after five jobs; which child takes which job depends on
+  // who finishes first, so only the bounds are fixed.
+  for (const auto &[pid, jobs] : jobsByPid)
+    EXPECT_LE(jobs, 5) << pid;
+  EXPECT_EQ(pool.statistics().forks, jobsByPid.size());
+  EXPECT_GE(jobsByPid.size(), 4u);
+  EXPECT_LE(jobsByPid.size(), 8u);
+}
+
+TEST(SandboxPoolReuse, FailureEndsOnlyItsJobAndItsChild) {
+  Limits limits = shortLimits();
+  limits.timeout = 300ms;
+  ProcessPool pool(1, limits, /*jobsPerChild=*/4);
+  auto outcomes = pool.run(10, [](size_t index, ChildChannel &) -> std::string {
+    if (index == 2)
+      raise(SIGSEGV);
+    if (index == 5)
+      llvm::report_fatal_error("fatal in a reused child");
+    if (index == 7)
+      sleep(10);
+    return std::to_string(index);
+  });
+  for (size_t i = 0; i < outcomes.size(); ++i) {
+    JobEnd expected = i == 2   ? JobEnd::Crashed
+                      : i == 5 ? JobEnd::Fatal
+                      : i == 7 ? JobEnd::TimedOut
+                               : JobEnd::Finished;
+    EXPECT_EQ(outcomes[i].end, expected) << i << ": " << outcomes[i].message;
+    if (expected == JobEnd::Finished)
+      EXPECT_EQ(outcomes[i].result, std::to_string(i));
+  }
+  // 0-2 | 3-5 | 6-7 | 8-9: a failed child is replaced by a fresh one.
+  EXPECT_EQ(pool.statistics().forks, 4u);
+}
+
+TEST(SandboxPoolReuse, DeferredQueriesAreReofferedWhenAReusedChildFinishesAJob) {
+  ProcessPool pool(2, shortLimits(), /*jobsPerChild=*/8);
+  bool zeroFinished = false;
+  auto outcomes = pool.run(
+      4,
+      [](size_t index, ChildChannel &channel) -> std::string {
+        if (index == 0) {
+          usleep(50000);
+          return "zero";
+        }
+        auto reply = channel.ask("after zero?");
+        return reply ? *reply : "error";
+      },
+      [&](size_t, llvm::StringRef, bool mustAnswer) -> std::optional<std::string> {
+        if (zeroFinished)
+          return std::string("yes");
+        return mustAnswer ? std::optional<std::string>("forced") : std::nullopt;
+      },
+      [&](size_t index, const JobOutcome &) {
+        if (index == 0)
+          zeroFinished = true;
+      });
+  EXPECT_EQ(outcomes[0].result, "zero");
+  for (size_t i = 1; i < 4; ++i)
+    EXPECT_EQ(outcomes[i].result, "yes") << i;
 }
