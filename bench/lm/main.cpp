@@ -47,6 +47,11 @@ static cl::opt<int> Context("context-length", cl::desc("KV cache positions per s
 static cl::opt<std::string> Directory("model-dir", cl::desc("Folder for the model files (default: a "
                                                       "new temporary folder, removed after)"),
                                       cl::init(""));
+static cl::opt<bool> ReuseModels("reuse-models",
+                                 cl::desc("Keep the model files in --model-dir and use the ones "
+                                          "already there (written by an earlier run with the "
+                                          "same options) instead of writing them again"),
+                                 cl::init(false));
 static cl::opt<uint64_t> BandwidthMiB("bandwidth-mib",
                                       cl::desc("Buffer size of the bandwidth test (MiB)"),
                                       cl::init(2048));
@@ -95,6 +100,15 @@ double seconds(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+/// CPU seconds this process has used, all threads: with the wall time it
+/// shows how much of a run was lost to other work on a shared machine.
+double processCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         1e-6 * (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
 double peakResidentGiB() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -137,6 +151,8 @@ int main(int argc, char **argv) {
 
   llvm::SmallString<256> folder(Directory);
   bool ownFolder = folder.empty();
+  if (ownFolder && ReuseModels)
+    return fail("--reuse-models needs --model-dir");
   if (ownFolder) {
     if (std::error_code error = llvm::sys::fs::createUniqueDirectory("optlm-bench-lm", folder))
       return fail("cannot create a temporary folder: " + error.message());
@@ -151,9 +167,10 @@ int main(int argc, char **argv) {
                 bandwidth[i] / 1e9);
   }
   std::printf("\n| model | weights | threads | file GB | weight GB/token | prompt tok/s "
-              "(%d) | generation tok/s (%d) | share of bandwidth limit | peak RSS GiB |\n",
+              "(%d) | generation tok/s (%d) | share of bandwidth limit | generation CPU "
+              "s/token | peak RSS GiB | RSS bound, full context GiB |\n",
               PromptTokens.getValue(), GeneratedTokens.getValue());
-  std::printf("|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
   std::fflush(stdout);
 
   int status = 0;
@@ -165,13 +182,16 @@ int main(int argc, char **argv) {
     options.weightType = spec.type;
     options.seed = 1;
     options.name = "bench-" + spec.label;
-    auto writeStart = std::chrono::steady_clock::now();
-    if (llvm::Error error =
-            writeLlamaModel(path, options, byteLevelVocabulary({}, spec.shape.vocabSize))) {
-      status = fail("writing " + spec.label + ": " + llvm::toString(std::move(error)));
-      break;
+    bool reuse = ReuseModels && llvm::sys::fs::exists(path);
+    if (!reuse) {
+      auto writeStart = std::chrono::steady_clock::now();
+      if (llvm::Error error =
+              writeLlamaModel(path, options, byteLevelVocabulary({}, spec.shape.vocabSize))) {
+        status = fail("writing " + spec.label + ": " + llvm::toString(std::move(error)));
+        break;
+      }
+      std::fprintf(stderr, "wrote %s in %.0f s\n", spec.label.c_str(), seconds(writeStart));
     }
-    std::fprintf(stderr, "wrote %s in %.0f s\n", spec.label.c_str(), seconds(writeStart));
 
     {
       llvm::Expected<std::unique_ptr<Model>> model = Model::load(path);
@@ -197,6 +217,7 @@ int main(int argc, char **argv) {
         double promptSeconds = seconds(start);
         int token = argmax(*logits);
         start = std::chrono::steady_clock::now();
+        double cpuStart = processCpuSeconds();
         for (int g = 0; g < GeneratedTokens; ++g) {
           logits = session.evaluate(token);
           if (!logits) {
@@ -206,20 +227,28 @@ int main(int argc, char **argv) {
           token = argmax(*logits);
         }
         double generateSeconds = seconds(start);
+        double cpuPerToken = (processCpuSeconds() - cpuStart) / GeneratedTokens;
+        // The KV cache positions not used by this run are not resident yet;
+        // a run that filled the context would add them.
+        double unusedCacheGiB =
+            static_cast<double>(InferenceSession::kvCacheBytes((*model)->config(), Context)) *
+            (1.0 - static_cast<double>(session.position()) / Context) / (1u << 30);
         double generationRate = GeneratedTokens / generateSeconds;
         double limit = bandwidth[i] / bytesPerToken;
-        std::printf("| %s | %s | %d | %.2f | %.3f | %.2f | %.2f | %.0f%% | %.2f |\n",
+        std::printf("| %s | %s | %d | %.2f | %.3f | %.2f | %.2f | %.0f%% | %.3f | %.2f | %.2f |\n",
                     spec.label.c_str(), std::string(traits(spec.type).name).c_str(), threads[i],
                     fileBytes / 1e9, bytesPerToken / 1e9, PromptTokens / promptSeconds,
-                    generationRate, 100.0 * generationRate / limit, peakResidentGiB());
+                    generationRate, 100.0 * generationRate / limit, cpuPerToken,
+                    peakResidentGiB(), peakResidentGiB() + unusedCacheGiB);
         std::fflush(stdout);
       }
     }
-    llvm::sys::fs::remove(path);
+    if (!ReuseModels)
+      llvm::sys::fs::remove(path);
     if (status)
       break;
   }
-  if (ownFolder)
+  if (ownFolder && !ReuseModels)
     llvm::sys::fs::remove(folder);
   return status;
 }
