@@ -218,6 +218,12 @@ TEST(GGUFRoundTrip, OpenMapsAFileAndPointsIntoIt) {
   EXPECT_FALSE(llvm::sys::fs::exists(path + ".partial"));
   llvm::sys::fs::remove(path);
 
+  for (const char *special : {"/dev/zero", "/tmp"}) {
+    auto notAFile = GGUFFile::open(special);
+    ASSERT_FALSE(bool(notAFile));
+    EXPECT_NE(llvm::toString(notAFile.takeError()).find("not a regular file"), std::string::npos);
+  }
+
   auto missing = GGUFFile::open(path);
   ASSERT_FALSE(bool(missing));
   EXPECT_NE(llvm::toString(missing.takeError()).find("No such file"), std::string::npos);

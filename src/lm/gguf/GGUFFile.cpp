@@ -10,6 +10,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -374,6 +375,14 @@ Error GGUFParser::parse() {
 }
 
 Expected<std::unique_ptr<GGUFFile>> GGUFFile::open(StringRef path) {
+  // Reading a device or a pipe would never end (/dev/zero) or block; only
+  // regular files have a size to validate against.
+  llvm::sys::fs::file_status status;
+  if (std::error_code error = llvm::sys::fs::status(path, status))
+    return llvm::createStringError(error, "%s: %s", path.str().c_str(), error.message().c_str());
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: not a regular file",
+                                   path.str().c_str());
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
