@@ -1,4 +1,4 @@
-//===- PassVocabulary.cpp - the LLVM 19 passes optlm accepts ----------------===//
+//===- PassVocabulary.cpp - the LLVM 19 passes optlm accepts --------------===//
 //
 // Parses the tab-separated vocabulary format. The built-in vocabulary is the
 // bytes of data/passes.tsv compiled into the library (see EmbedFile.cmake).
@@ -138,8 +138,8 @@ llvm::Expected<PassVocabulary> PassVocabulary::parse(llvm::StringRef text) {
     info.level = *level;
 
     if (fields[2] != "yes" && fields[2] != "no")
-      return lineError(lineNumber, "search must be 'yes' or 'no', not '" +
-                                       fields[2] + "'");
+      return lineError(lineNumber,
+                       "search must be 'yes' or 'no', not '" + fields[2] + "'");
     info.inSearchSpace = fields[2] == "yes";
 
     std::optional<PassHazard> hazard = parseHazard(fields[3]);

@@ -1,4 +1,4 @@
-//===- Pipeline.cpp - pass pipelines in canonical form ----------------------===//
+//===- Pipeline.cpp - pass pipelines in canonical form --------------------===//
 //
 // Nesting rules (docs/pipelines.md has the full story):
 //  - A pass written where its level does not fit is wrapped: consecutive
@@ -170,28 +170,30 @@ llvm::Error pipelineError(const llvm::Twine &message) {
 struct Item {
   PassLevel level;
   bool isAdaptor = false;
-  std::string name;                               // canonical leaf name
-  const syntax::Element *element = nullptr;       // for adaptors and messages
+  std::string name;                         // canonical leaf name
+  const syntax::Element *element = nullptr; // for adaptors and messages
 };
 
 class Nester {
 public:
   Nester(const PassVocabulary &vocabulary, llvm::StringRef source)
-      : Vocabulary(vocabulary), Source(source) {}
+      : Vocabulary(vocabulary), Source(syntax::forMessage(source)) {}
 
   llvm::Expected<Item> resolve(const syntax::Element &element) const {
     if (element.hasChildren) {
       std::optional<PassLevel> level = adaptorLevel(element.name);
       if (!level)
-        return pipelineError("unknown adaptor '" + element.spelled() +
+        return pipelineError("unknown adaptor '" +
+                             syntax::forMessage(element.spelled()) +
                              "(...)' at column " + llvm::Twine(element.column) +
                              " (expected module, cgscc, function, loop or "
-                             "loop-mssa) in '" + Source + "'");
+                             "loop-mssa) in '" +
+                             Source + "'");
       if (element.params)
         return pipelineError("adaptor parameters are not supported: '" +
-                             element.spelled() + "(...)' at column " +
-                             llvm::Twine(element.column) + " in '" + Source +
-                             "'");
+                             syntax::forMessage(element.spelled()) +
+                             "(...)' at column " + llvm::Twine(element.column) +
+                             " in '" + Source + "'");
       if (element.children.empty())
         return pipelineError("empty adaptor '" + element.name +
                              "()' at column " + llvm::Twine(element.column) +
@@ -215,9 +217,10 @@ public:
           element.params ? parseOptLevel(*element.params) : std::nullopt;
       if (!level)
         return pipelineError("unknown optimization level '" +
-                             element.spelled() +
+                             syntax::forMessage(element.spelled()) +
                              "' (expected default<O0> .. default<O3>, "
-                             "default<Os> or default<Oz>) in '" + Source + "'");
+                             "default<Os> or default<Oz>) in '" +
+                             Source + "'");
       return Item{PassLevel::Module, false, standardLevelPass(*level),
                   &element};
     }
@@ -225,17 +228,16 @@ public:
     std::string written = element.spelled();
     const PassInfo *info = Vocabulary.lookup(written);
     if (!info)
-      return pipelineError("unknown pass '" + written + "' at column " +
-                           llvm::Twine(element.column) + " in '" + Source +
-                           "'");
+      return pipelineError("unknown pass '" + syntax::forMessage(written) +
+                           "' at column " + llvm::Twine(element.column) +
+                           " in '" + Source + "'");
     std::string canonical;
     if (info->name == written || !element.params)
       canonical = info->name;
     else
-      canonical = element.name + "<" +
-                  mergeParameters(*element.params,
-                                  entryParameters(info->name)) +
-                  ">";
+      canonical =
+          element.name + "<" +
+          mergeParameters(*element.params, entryParameters(info->name)) + ">";
     return Item{info->level, false, std::move(canonical), &element};
   }
 
@@ -266,16 +268,15 @@ public:
       if (group.empty())
         return llvm::Error::success();
       PassLevel level = *groupLevel;
-      if (level == PassLevel::Loop &&
-          llvm::any_of(group, [](const Item &item) {
+      if (level == PassLevel::Loop && llvm::any_of(group, [](const Item &item) {
             return item.level == PassLevel::LoopMSSA;
           }))
         level = PassLevel::LoopMSSA;
       llvm::Expected<std::vector<Node>> children = nest(level, group);
       if (!children)
         return children.takeError();
-      nodes.push_back(Node{passLevelName(level).str(), std::move(*children),
-                           true});
+      nodes.push_back(
+          Node{passLevelName(level).str(), std::move(*children), true});
       group.clear();
       groupLevel.reset();
       return llvm::Error::success();
@@ -317,7 +318,7 @@ public:
 
 private:
   const PassVocabulary &Vocabulary;
-  llvm::StringRef Source;
+  std::string Source; // as shown in messages
 
   /// Replaces adaptors of the scope's own kind by their contents.
   llvm::Expected<std::vector<Item>> splice(PassLevel scope,
@@ -350,11 +351,12 @@ private:
     if (scope == PassLevel::Loop && item.level == PassLevel::LoopMSSA)
       return pipelineError("'" + item.name +
                            "' needs MemorySSA: write loop-mssa(...) instead of "
-                           "loop(...)" + where);
+                           "loop(...)" +
+                           where);
     return pipelineError("'" + item.name + "' is a " +
                          passLevelName(item.level) +
-                         " pass and cannot run inside " +
-                         passLevelName(scope) + "(...)" + where);
+                         " pass and cannot run inside " + passLevelName(scope) +
+                         "(...)" + where);
   }
 };
 

@@ -1,4 +1,4 @@
-//===- PipelineSyntax.cpp - the surface syntax of pass pipelines ------------===//
+//===- PipelineSyntax.cpp - the surface syntax of pass pipelines ----------===//
 //
 // Grammar (whitespace is allowed around every separator):
 //   list     := element ((',' | whitespace) element)*
@@ -59,12 +59,10 @@ private:
 
   llvm::Error errorHere(const llvm::Twine &what) {
     return syntaxError(what + " at column " + llvm::Twine(column()) + " in '" +
-                       Text + "'");
+                       forMessage(Text) + "'");
   }
 
-  llvm::Error emptyNameError() {
-    return errorHere("empty pass name");
-  }
+  llvm::Error emptyNameError() { return errorHere("empty pass name"); }
 
   /// openColumn is the column of the '(' this list is inside, 0 at top.
   llvm::Error parseList(std::vector<Element> &elements, size_t openColumn) {
@@ -81,7 +79,7 @@ private:
         if (openColumn != 0)
           return syntaxError("unbalanced parentheses: '(' at column " +
                              llvm::Twine(openColumn) + " is never closed in '" +
-                             Text + "'");
+                             forMessage(Text) + "'");
         return llvm::Error::success();
       }
       if (peek() == ')') {
@@ -95,7 +93,8 @@ private:
         continue;
       }
       if (!sawSpace)
-        return errorHere("unexpected character '" + std::string(1, peek()) + "'");
+        return errorHere("unexpected character '" + std::string(1, peek()) +
+                         "'");
     }
   }
 
@@ -132,7 +131,7 @@ private:
       if (depth != 0)
         return syntaxError("unterminated parameters: '<' at column " +
                            llvm::Twine(open + 1) + " has no matching '>' in '" +
-                           Text + "'");
+                           forMessage(Text) + "'");
       ++Pos; // '>'
       if (!params.empty())
         element.params = std::move(params);
@@ -189,6 +188,17 @@ bool isOptCommandWord(llvm::StringRef word) {
 
 } // namespace
 
+std::string forMessage(llvm::StringRef text) {
+  constexpr size_t MaxLength = 160;
+  std::string shown = text.take_front(MaxLength).str();
+  for (char &c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      c = ' ';
+  if (text.size() > MaxLength)
+    shown += "...";
+  return shown;
+}
+
 std::string Element::spelled() const {
   if (!params)
     return name;
@@ -221,11 +231,11 @@ llvm::Expected<std::string> unwrapPipelineText(llvm::StringRef text) {
       size_t close = rest.find(quote, 1);
       if (close == llvm::StringRef::npos)
         return syntaxError("unterminated quote " + std::string(1, quote) +
-                           " in '" + text + "'");
+                           " in '" + forMessage(text) + "'");
       llvm::StringRef after = rest.drop_front(close + 1).trim();
       if (!after.empty())
-        return syntaxError("unexpected text after the pipeline: '" + after +
-                           "'");
+        return syntaxError("unexpected text after the pipeline: '" +
+                           forMessage(after) + "'");
       rest = rest.slice(1, close);
     }
     text = rest.trim();

@@ -1,4 +1,4 @@
-//===- PipelineSyntax.h - the surface syntax of pass pipelines ---*- C++ -*-===//
+//===- PipelineSyntax.h - the surface syntax of pass pipelines --*- C++ -*-===//
 //
 // Reading pipeline text is two steps: this file turns the characters into a
 // tree of names (what was written, nothing checked against the vocabulary),
@@ -33,6 +33,10 @@ struct Element {
   /// name<params> as written (params normalized).
   std::string spelled() const;
 };
+
+/// `text` made fit for a one-line error message: control characters become
+/// spaces (so columns still count right) and long text is cut short.
+std::string forMessage(llvm::StringRef text);
 
 /// Removes what surrounds a pipeline in answers and command lines: quotes,
 /// backticks and code fences, an "opt" / "opt-19" command word, and a

@@ -1,4 +1,4 @@
-//===- PassBuilderAcceptanceTest.cpp - LLVM accepts every canonical text ----===//
+//===- PassBuilderAcceptanceTest.cpp - LLVM accepts every canonical text --===//
 //
 // The canonical text is handed to PassBuilder by the engine, so this checks
 // it in-process against LLVM 19's own parser, for every vocabulary pass and
@@ -32,8 +32,8 @@ void expectCanonical(const Pipeline &pipeline) {
   std::string text = pipeline.text();
   EXPECT_EQ(passBuilderError(text), "") << text;
   llvm::Expected<Pipeline> reparsed = Pipeline::parse(text);
-  ASSERT_TRUE(bool(reparsed)) << text << ": "
-                              << llvm::toString(reparsed.takeError());
+  ASSERT_TRUE(bool(reparsed))
+      << text << ": " << llvm::toString(reparsed.takeError());
   EXPECT_EQ(*reparsed, pipeline) << text;
   EXPECT_EQ(reparsed->text(), text);
 }

@@ -1,4 +1,4 @@
-//===- PassVocabularyTest.cpp - the vocabulary file and its lookups ---------===//
+//===- PassVocabularyTest.cpp - the vocabulary file and its lookups -------===//
 #include "pipeline/PassVocabulary.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -22,7 +22,8 @@ std::string readInput(const std::string &name) {
 }
 
 std::string parseError(const std::string &file) {
-  llvm::Expected<PassVocabulary> parsed = PassVocabulary::parse(readInput(file));
+  llvm::Expected<PassVocabulary> parsed =
+      PassVocabulary::parse(readInput(file));
   if (parsed)
     return "(parsed without error)";
   return llvm::toString(parsed.takeError());
@@ -55,18 +56,22 @@ TEST(PassVocabulary, MalformedFilesNameTheLineAndTheProblem) {
               AllOf(HasSubstr("line 2"), HasSubstr("found 3")));
   EXPECT_THAT(parseError("too-many-fields.tsv"),
               AllOf(HasSubstr("line 1"), HasSubstr("found 6")));
-  EXPECT_THAT(parseError("bad-level.tsv"),
-              AllOf(HasSubstr("line 4"), HasSubstr("unknown level 'basicblock'")));
+  EXPECT_THAT(
+      parseError("bad-level.tsv"),
+      AllOf(HasSubstr("line 4"), HasSubstr("unknown level 'basicblock'")));
   EXPECT_THAT(parseError("bad-search.tsv"),
               AllOf(HasSubstr("line 1"), HasSubstr("'maybe'")));
-  EXPECT_THAT(parseError("bad-hazard.tsv"),
-              AllOf(HasSubstr("line 1"), HasSubstr("unknown hazard 'sometimes'")));
+  EXPECT_THAT(
+      parseError("bad-hazard.tsv"),
+      AllOf(HasSubstr("line 1"), HasSubstr("unknown hazard 'sometimes'")));
   EXPECT_THAT(parseError("duplicate.tsv"),
               AllOf(HasSubstr("line 2"), HasSubstr("duplicate pass 'sroa'")));
-  EXPECT_THAT(parseError("hazard-in-search.tsv"),
-              AllOf(HasSubstr("line 1"), HasSubstr("cannot be in the search space")));
-  EXPECT_THAT(parseError("bad-name.tsv"),
-              AllOf(HasSubstr("line 1"), HasSubstr("malformed pass name 'sro a'")));
+  EXPECT_THAT(
+      parseError("hazard-in-search.tsv"),
+      AllOf(HasSubstr("line 1"), HasSubstr("cannot be in the search space")));
+  EXPECT_THAT(
+      parseError("bad-name.tsv"),
+      AllOf(HasSubstr("line 1"), HasSubstr("malformed pass name 'sro a'")));
 }
 
 TEST(PassVocabulary, RejectsUnbalancedParameterBrackets) {
@@ -163,10 +168,12 @@ TEST(PassVocabulary, SearchSpaceIsSafeAndSizedLikeThePapers) {
     names.insert(info->name);
   }
   EXPECT_EQ(names.size(), space.size());
-  for (const char *expected : {"sroa", "gvn", "licm", "inline", "globaldce",
-                               "instcombine<no-verify-fixpoint>", "simplifycfg"})
+  for (const char *expected :
+       {"sroa", "gvn", "licm", "inline", "globaldce",
+        "instcombine<no-verify-fixpoint>", "simplifycfg"})
     EXPECT_TRUE(names.count(expected)) << expected;
-  for (const char *excluded : {"attributor", "codegenprepare", "unify-loop-exits"})
+  for (const char *excluded :
+       {"attributor", "codegenprepare", "unify-loop-exits"})
     EXPECT_FALSE(names.count(excluded)) << excluded;
 }
 

@@ -1,4 +1,4 @@
-//===- PipelineParseTest.cpp - accepted forms and canonical nesting ---------===//
+//===- PipelineParseTest.cpp - accepted forms and canonical nesting -------===//
 #include "pipeline/Pipeline.h"
 
 #include <gtest/gtest.h>
@@ -34,7 +34,8 @@ TEST(PipelineParse, FlatListsInEveryWayModelsWriteThem) {
 TEST(PipelineParse, EquivalentInputsGiveEqualPipelines) {
   llvm::Expected<Pipeline> flat = Pipeline::parse("-sroa -gvn");
   llvm::Expected<Pipeline> commas = Pipeline::parse("sroa,gvn");
-  llvm::Expected<Pipeline> nested = Pipeline::parse("module(function(sroa,gvn))");
+  llvm::Expected<Pipeline> nested =
+      Pipeline::parse("module(function(sroa,gvn))");
   llvm::Expected<Pipeline> bare = Pipeline::parse("function(sroa,gvn)");
   ASSERT_TRUE(flat && commas && nested && bare);
   EXPECT_EQ(*flat, *commas);
@@ -46,17 +47,22 @@ TEST(PipelineParse, EquivalentInputsGiveEqualPipelines) {
 }
 
 TEST(PipelineParse, NestedTextWithParameters) {
-  EXPECT_EQ(canonical("module(function(sroa,instcombine<no-verify-fixpoint>),globaldce)"),
-            "module(function(sroa,instcombine<no-verify-fixpoint>),globaldce)");
+  EXPECT_EQ(
+      canonical(
+          "module(function(sroa,instcombine<no-verify-fixpoint>),globaldce)"),
+      "module(function(sroa,instcombine<no-verify-fixpoint>),globaldce)");
   EXPECT_EQ(canonical("function(loop-mssa(licm))"),
             "module(function(loop-mssa(licm)))");
-  EXPECT_EQ(canonical("simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond>"),
-            "module(function(simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond>))");
+  EXPECT_EQ(
+      canonical("simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond>"),
+      "module(function(simplifycfg<bonus-inst-threshold=1;no-forward-switch-"
+      "cond>))");
   EXPECT_EQ(canonical("simplifycfg< keep-loops ; bonus-inst-threshold=2 >"),
             "module(function(simplifycfg<keep-loops;bonus-inst-threshold=2>))");
   EXPECT_EQ(canonical("cgscc(inline,function-attrs),function(sroa)"),
             "module(cgscc(inline,function-attrs),function(sroa))");
-  EXPECT_EQ(canonical("cgscc(function(sroa))"), "module(cgscc(function(sroa)))");
+  EXPECT_EQ(canonical("cgscc(function(sroa))"),
+            "module(cgscc(function(sroa)))");
   EXPECT_EQ(canonical("function(loop(indvars,loop-deletion))"),
             "module(function(loop(indvars,loop-deletion)))");
   EXPECT_EQ(canonical("gvn<>"), "module(function(gvn))");
@@ -65,9 +71,11 @@ TEST(PipelineParse, NestedTextWithParameters) {
 TEST(PipelineParse, InstcombineAlwaysCarriesNoVerifyFixpoint) {
   EXPECT_EQ(canonical("instcombine"),
             "module(function(instcombine<no-verify-fixpoint>))");
-  EXPECT_EQ(canonical("-instcombine"), canonical("instcombine<no-verify-fixpoint>"));
-  EXPECT_EQ(canonical("instcombine<max-iterations=2>"),
-            "module(function(instcombine<max-iterations=2;no-verify-fixpoint>))");
+  EXPECT_EQ(canonical("-instcombine"),
+            canonical("instcombine<no-verify-fixpoint>"));
+  EXPECT_EQ(
+      canonical("instcombine<max-iterations=2>"),
+      "module(function(instcombine<max-iterations=2;no-verify-fixpoint>))");
   // Asked for explicitly: the user's word wins.
   EXPECT_EQ(canonical("instcombine<verify-fixpoint>"),
             "module(function(instcombine<verify-fixpoint>))");
@@ -85,8 +93,9 @@ TEST(PipelineParse, FlatListsAreNestedByLevel) {
   EXPECT_EQ(canonical("licm sroa licm"),
             "module(function(loop-mssa(licm),sroa,loop-mssa(licm)))");
   // CGSCC passes share cgscc(...), and a function pass closes it.
-  EXPECT_EQ(canonical("inline function-attrs sroa inline"),
-            "module(cgscc(inline,function-attrs),function(sroa),cgscc(inline))");
+  EXPECT_EQ(
+      canonical("inline function-attrs sroa inline"),
+      "module(cgscc(inline,function-attrs),function(sroa),cgscc(inline))");
   EXPECT_EQ(canonical("globaldce inline licm"),
             "module(globaldce,cgscc(inline),function(loop-mssa(licm)))");
 }
@@ -96,8 +105,10 @@ TEST(PipelineParse, BareLeavesInsideAdaptorsAreWrapped) {
   EXPECT_EQ(canonical("function(sroa,licm,gvn)"),
             "module(function(sroa,loop-mssa(licm),gvn))");
   EXPECT_EQ(canonical("module(sroa,gvn)"), "module(function(sroa,gvn))");
-  EXPECT_EQ(canonical("cgscc(inline,sroa)"), "module(cgscc(inline,function(sroa)))");
-  EXPECT_EQ(canonical("module(loop-mssa(licm))"), "module(function(loop-mssa(licm)))");
+  EXPECT_EQ(canonical("cgscc(inline,sroa)"),
+            "module(cgscc(inline,function(sroa)))");
+  EXPECT_EQ(canonical("module(loop-mssa(licm))"),
+            "module(function(loop-mssa(licm)))");
   EXPECT_EQ(canonical("sroa,loop-mssa(licm),gvn"),
             "module(function(sroa,loop-mssa(licm),gvn))");
   EXPECT_EQ(canonical("function(loop-mssa(indvars))"),
@@ -107,9 +118,12 @@ TEST(PipelineParse, BareLeavesInsideAdaptorsAreWrapped) {
 TEST(PipelineParse, ExplicitAdaptorsAreKeptAndSameKindIsSpliced) {
   EXPECT_EQ(canonical("function(sroa),function(gvn)"),
             "module(function(sroa),function(gvn))");
-  EXPECT_EQ(canonical("function(sroa),gvn"), "module(function(sroa),function(gvn))");
-  EXPECT_EQ(canonical("module(module(sroa),gvn)"), "module(function(sroa,gvn))");
-  EXPECT_EQ(canonical("function(function(sroa),gvn)"), "module(function(sroa,gvn))");
+  EXPECT_EQ(canonical("function(sroa),gvn"),
+            "module(function(sroa),function(gvn))");
+  EXPECT_EQ(canonical("module(module(sroa),gvn)"),
+            "module(function(sroa,gvn))");
+  EXPECT_EQ(canonical("function(function(sroa),gvn)"),
+            "module(function(sroa,gvn))");
   EXPECT_EQ(canonical("function(loop-mssa(loop(indvars),licm))"),
             "module(function(loop-mssa(indvars,licm)))");
 }
@@ -125,9 +139,11 @@ TEST(PipelineParse, StandardLevels) {
         {"-O3", OptLevel::O3, "module(default<O3>)"},
         {"-Os", OptLevel::Os, "module(default<Os>)"},
         {"module(default<Os>)", OptLevel::Os, "module(default<Os>)"},
-        {"opt -p 'module(default<Oz>)'", OptLevel::Oz, "module(default<Oz>)"}}) {
+        {"opt -p 'module(default<Oz>)'", OptLevel::Oz,
+         "module(default<Oz>)"}}) {
     llvm::Expected<Pipeline> pipeline = Pipeline::parse(input);
-    ASSERT_TRUE(bool(pipeline)) << input << ": " << llvm::toString(pipeline.takeError());
+    ASSERT_TRUE(bool(pipeline))
+        << input << ": " << llvm::toString(pipeline.takeError());
     EXPECT_EQ(pipeline->standardLevel(), level) << input;
     EXPECT_EQ(pipeline->text(), text) << input;
     EXPECT_EQ(*pipeline, Pipeline::level(level)) << input;
@@ -147,8 +163,8 @@ TEST(PipelineParse, StandardLevelsInsideBiggerPipelines) {
 }
 
 TEST(PipelineParse, FlatTextPassNamesAndSize) {
-  llvm::Expected<Pipeline> pipeline =
-      Pipeline::parse("module(function(sroa,loop-mssa(licm)),globaldce,cgscc(inline))");
+  llvm::Expected<Pipeline> pipeline = Pipeline::parse(
+      "module(function(sroa,loop-mssa(licm)),globaldce,cgscc(inline))");
   ASSERT_TRUE(bool(pipeline));
   EXPECT_EQ(pipeline->flatText(), "sroa,licm,globaldce,inline");
   EXPECT_EQ(pipeline->passNames(),
@@ -172,7 +188,8 @@ TEST(PipelineParse, EmptyPipeline) {
 }
 
 TEST(PipelineParse, HazardousPassesAreAcceptedAndVisible) {
-  llvm::Expected<Pipeline> pipeline = Pipeline::parse("attributor,codegenprepare");
+  llvm::Expected<Pipeline> pipeline =
+      Pipeline::parse("attributor,codegenprepare");
   ASSERT_TRUE(bool(pipeline)) << llvm::toString(pipeline.takeError());
   EXPECT_EQ(pipeline->text(), "module(attributor,function(codegenprepare))");
   for (const std::string &name : pipeline->passNames())
@@ -182,13 +199,14 @@ TEST(PipelineParse, HazardousPassesAreAcceptedAndVisible) {
 TEST(PipelineParse, FromPassesMatchesParsingTheFlatList) {
   const PassVocabulary &vocabulary = PassVocabulary::builtin();
   std::vector<const PassInfo *> passes;
-  for (const char *name : {"sroa", "licm", "indvars", "globaldce", "inline",
-                           "instcombine", "gvn"})
+  for (const char *name :
+       {"sroa", "licm", "indvars", "globaldce", "inline", "instcombine", "gvn"})
     passes.push_back(vocabulary.lookup(name));
   Pipeline built = Pipeline::fromPasses(passes);
-  EXPECT_EQ(built.text(),
-            "module(function(sroa,loop-mssa(licm,indvars)),globaldce,cgscc(inline),"
-            "function(instcombine<no-verify-fixpoint>,gvn))");
+  EXPECT_EQ(
+      built.text(),
+      "module(function(sroa,loop-mssa(licm,indvars)),globaldce,cgscc(inline),"
+      "function(instcombine<no-verify-fixpoint>,gvn))");
   llvm::Expected<Pipeline> parsed =
       Pipeline::parse("sroa licm indvars globaldce inline instcombine gvn");
   ASSERT_TRUE(bool(parsed));
