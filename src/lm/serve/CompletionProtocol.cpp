@@ -288,8 +288,11 @@ json extensionJson(const CompletionIdentity &identity, const GenerationResult *r
   json extension = json::object();
   if (identity.constraint == ConstraintKind::PassList)
     extension["constraint"] = kPassListName;
-  if (result)
+  if (result) {
     extension["finish_reason"] = finishReasonName(result->finish).str();
+    extension["prompt_seconds"] = result->promptSeconds;
+    extension["completion_seconds"] = result->completionSeconds;
+  }
   return extension;
 }
 
@@ -459,6 +462,13 @@ Expected<CompletionReply> parseCompletionReply(StringRef body) {
     if (const json *finish = field(*extension, "finish_reason"); finish && finish->is_string())
       if (auto reason = finishReasonFromName(finish->get<std::string>()))
         reply.finish = reason;
+    // Timings are informative only: ignored unless they make sense.
+    for (auto [key, target] : {std::pair{"prompt_seconds", &reply.promptSeconds},
+                               std::pair{"completion_seconds", &reply.completionSeconds}})
+      if (const json *seconds = field(*extension, key);
+          seconds && seconds->is_number() && seconds->get<double>() >= 0 &&
+          std::isfinite(seconds->get<double>()))
+        *target = seconds->get<double>();
   }
   return std::move(reply);
 }

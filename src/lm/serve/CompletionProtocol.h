@@ -9,7 +9,8 @@
 // them: in a request {"optlm": {"constraint": "pass_list", "max_passes": N}};
 // in a reply {"optlm": {"constraint": "pass_list", "finish_reason": "..."}},
 // which tells the client the constraint was honoured and carries optlm's own
-// finish reasons ("constraint-end") that OpenAI's vocabulary lacks.
+// finish reasons ("constraint-end") that OpenAI's vocabulary lacks, plus the
+// model's timings ("prompt_seconds", "completion_seconds").
 //
 // Parsers never trust their input: every field is type-checked, and a bad
 // one gives an error naming it.
@@ -90,6 +91,9 @@ struct CompletionReply {
   std::optional<int> completionTokens;
   /// The server said it applied optlm's pass-list constraint.
   bool constraintApplied = false;
+  /// The model's own timings, when an optlm server reports them.
+  double promptSeconds = 0;
+  double completionSeconds = 0;
 };
 
 /// Parses a non-streamed reply or one chunk's data. A chunk that is an error

@@ -198,6 +198,13 @@ private:
     size_t threads = static_cast<size_t>(std::max(1, options_.maxConcurrent)) + 4;
     server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
     server_.set_payload_max_length(options_.maxBodyBytes);
+    // httplib's default also sets SO_REUSEPORT, which lets a second server
+    // bind a port already in use and silently share its connections. Only
+    // SO_REUSEADDR (quick restarts) is wanted: a busy port must be an error.
+    server_.set_socket_options([](socket_t socket) {
+      int yes = 1;
+      ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     server_.set_read_timeout(options_.ioTimeoutSeconds, 0);
     server_.set_write_timeout(options_.ioTimeoutSeconds, 0);
     server_.set_keep_alive_timeout(2);

@@ -281,6 +281,8 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
             result.completionTokens = *chunk->completionTokens;
           if (chunk->finish) {
             result.finish = *chunk->finish;
+            result.promptSeconds = chunk->promptSeconds;
+            result.completionSeconds = chunk->completionSeconds;
             finished = true;
           }
           if (!chunk->text.empty()) {
@@ -366,6 +368,8 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
         result.finish = *parsed->finish;
         result.promptTokens = parsed->promptTokens.value_or(0);
         result.completionTokens = parsed->completionTokens.value_or(0);
+        result.promptSeconds = parsed->promptSeconds;
+        result.completionSeconds = parsed->completionSeconds;
         return std::move(result);
       });
 }
