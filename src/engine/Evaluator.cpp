@@ -14,7 +14,6 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Passes/StandardInstrumentations.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Transforms/Utils/Cloning.h"
 
 using namespace llvm;
 
@@ -99,8 +98,22 @@ Expected<OptimizedModule> optimizeModuleWithText(const Module &module,
   if (!machine)
     return machine.takeError();
 
+  Expected<LoadedModule> copy = copyIntoNewContext(module);
+  if (!copy) {
+    // Bitcode cannot carry every broken module; say what is wrong with it.
+    std::string report;
+    raw_string_ostream reportStream(report);
+    if (verifyModule(module, &reportStream)) {
+      consumeError(copy.takeError());
+      return evaluationError(Outcome::InvalidIR,
+                             StringRef(report).trim().split('\n').first);
+    }
+    return evaluationError(Outcome::Fatal, "cannot copy the module: " +
+                                               toString(copy.takeError()));
+  }
   OptimizedModule optimized;
-  optimized.module = CloneModule(module);
+  optimized.context = std::move(copy->context);
+  optimized.module = std::move(copy->module);
   if (optimized.module->getTargetTriple() != targetTriple(target))
     retarget(*optimized.module,
              {targetTriple(target).str(),
@@ -150,6 +163,7 @@ EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
                                   StringRef pipelineText) {
   Expected<ObjectSizes> sizes = measureObject(*optimized.module, target);
   optimized.module.reset();
+  optimized.context.reset();
   if (!sizes)
     return failedEvaluation(sizes.takeError(), pipelineText);
 

@@ -2,8 +2,9 @@
 //
 // An evaluation is what `opt-19 -p PIPELINE | llc-19 -filetype=obj |
 // llvm-size-19` computes, done in memory:
-//   1. optimizeModule: clone the module (the caller's is never changed),
-//      set it to the target, run the pipeline through PassBuilder with the
+//   1. optimizeModule: copy the module into a context of its own (the
+//      caller's is never changed; see copyIntoNewContext for why not
+//      CloneModule), set it to the target, run the pipeline through PassBuilder with the
 //      target machine opt would create (so TargetTransformInfo is the
 //      target's), verify the result, and measure the IR (counts, hash);
 //   2. measureOptimized: generate the object file and measure its sections.
@@ -15,9 +16,10 @@
 // results. Passes that crash or call report_fatal_error still take the
 // process down; isolating them is the sandbox's business.
 //
-// Ownership and threads: the clone lives in the input module's LLVMContext,
-// so all evaluations of one module must happen on one thread at a time. For
-// parallel threads give each its own copy (LoadedModule::copyIntoNewContext).
+// Ownership and threads: the input module is only read (written out as
+// bitcode); each evaluation works in an LLVMContext of its own, which the
+// OptimizedModule owns. Evaluations of one input may run on several threads
+// as long as nothing modifies the input meanwhile.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -55,7 +57,8 @@ private:
 
 /// Stage 1's product: the optimized clone and its IR measurements.
 struct OptimizedModule {
-  /// In the input module's context; freed before that context.
+  // Declared first: the module must be destroyed before its context.
+  std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
   /// The IR fields and irHash are set; the object fields are zero.
   Measurement measurement;

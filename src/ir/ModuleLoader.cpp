@@ -154,20 +154,24 @@ Expected<LoadedModule> loadModule(StringRef path, const ModuleTarget &target) {
                      target);
 }
 
-Expected<LoadedModule> LoadedModule::copyIntoNewContext() const {
+Expected<LoadedModule> copyIntoNewContext(const Module &module) {
   SmallVector<char, 0> bitcode;
   raw_svector_ostream stream(bitcode);
-  WriteBitcodeToFile(*module, stream);
+  WriteBitcodeToFile(module, stream, /*ShouldPreserveUseListOrder=*/true);
   LoadedModule copy;
   copy.context = std::make_unique<LLVMContext>();
   Expected<std::unique_ptr<Module>> parsed = parseBitcodeFile(
       MemoryBufferRef(StringRef(bitcode.data(), bitcode.size()),
-                      module->getModuleIdentifier()),
+                      module.getModuleIdentifier()),
       *copy.context);
   if (!parsed)
     return parsed.takeError();
   copy.module = std::move(*parsed);
   return std::move(copy);
+}
+
+Expected<LoadedModule> LoadedModule::copyIntoNewContext() const {
+  return optlm::copyIntoNewContext(*module);
 }
 
 } // namespace optlm

@@ -50,10 +50,15 @@ struct LoadedModule {
   std::unique_ptr<llvm::LLVMContext> context;
   std::unique_ptr<llvm::Module> module;
 
-  /// The same module in a fresh context (through bitcode), for another
-  /// thread.
+  /// The same module in a fresh context, for another thread.
   llvm::Expected<LoadedModule> copyIntoNewContext() const;
 };
+
+/// Copies a module into a fresh context through bitcode, use-list order
+/// included. Unlike llvm::CloneModule, the copy is what a tool reading the
+/// module from a .bc file gets: passes that walk a value's users see them in
+/// the same order, so they make the same decisions as opt-19 does.
+llvm::Expected<LoadedModule> copyIntoNewContext(const llvm::Module &module);
 
 /// Loads a file of any InputKind and retargets it. The module is verified:
 /// input that parses but is not valid IR is an error here, so that later
