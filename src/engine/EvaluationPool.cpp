@@ -1,5 +1,6 @@
 //===- EvaluationPool.cpp - many evaluations of one module, isolated -------===//
 #include "engine/EvaluationPool.h"
+#include "engine/EvaluationPoolWarmup.h"
 #include "engine/EvaluationPoolWire.h"
 #include "engine/Evaluator.h"
 #include "codegen/TargetMachines.h"
@@ -61,7 +62,7 @@ EvaluationPool::EvaluationPool(const llvm::Module &module,
                                EvaluationCache *cache)
     : Module(module), Options(std::move(options)),
       ModuleHash(optlm::moduleHash(module)),
-      Processes(Options.jobs, Options.limits) {
+      Processes(Options.jobs, Options.limits, Options.evaluationsPerChild) {
   // Registered once here, the targets are inherited by every child instead
   // of being registered again in each.
   initializeCodegenTargets();
@@ -145,6 +146,9 @@ EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
     }
     toRun.push_back(i);
   }
+
+  for (size_t i : toRun)
+    warmUpEvaluation(requests[i].target);
 
   // The IR-hash shortcut. `measuring` holds the optimized modules a child
   // is generating code for right now, so that a sibling with the same IR

@@ -60,6 +60,13 @@ struct EvaluationPoolOptions {
   /// Per-evaluation limits. The defaults suit modules the size of the
   /// bundled programs; a 2 GiB headroom covers LLVM on large modules.
   sandbox::Limits limits = defaultLimits();
+  /// Evaluations one forked child may run before it exits. 1 (the
+  /// default): a fresh child per evaluation, nothing carries over. More:
+  /// a child that finished an evaluation takes the next, which saves the
+  /// fork and the page faults of a fresh process, but lets an evaluation
+  /// run in an LLVMContext earlier ones have used, as an in-process loop
+  /// does. A child that failed is never reused.
+  unsigned evaluationsPerChild = 1;
   /// Result memo and IR-hash shortcut. Off: every request is evaluated from
   /// scratch, with code generation (what the benchmarks compare against).
   bool useCache = true;

@@ -110,6 +110,24 @@ TEST(EvaluationPool, MatchesInProcessEvaluation) {
   expectNoChildrenLeft();
 }
 
+TEST(EvaluationPool, ReusedChildrenGiveTheSameResults) {
+  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) +
+                            "/examples/programs/checksum.c");
+  ASSERT_TRUE(input.module);
+  std::vector<Pipeline> pipelines = samplePipelines();
+  EvaluationPoolOptions reusing = options(/*useCache=*/false);
+  reusing.evaluationsPerChild = 4;
+  EvaluationPool fresh(*input.module, options(false));
+  EvaluationPool reused(*input.module, reusing);
+  auto expected = fresh.evaluate(pipelines, Target::X86_64);
+  auto results = reused.evaluate(pipelines, Target::X86_64);
+  for (size_t i = 0; i < pipelines.size(); ++i)
+    expectSameResult(results[i], expected[i], pipelines[i].text());
+  EXPECT_EQ(fresh.sandboxStatistics().forks, pipelines.size());
+  EXPECT_LT(reused.sandboxStatistics().forks, pipelines.size());
+  expectNoChildrenLeft();
+}
+
 TEST(EvaluationPool, CachedResultsEqualUncachedOnes) {
   LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) +
                             "/examples/programs/checksum.c");
@@ -235,7 +253,9 @@ TEST(EvaluationPool, EvaluationBeyondTheMemoryLimitIsOutOfMemory) {
                             "/examples/programs/checksum.c");
   ASSERT_TRUE(input.module);
   EvaluationPoolOptions limited = options(false, 1);
-  limited.limits.memoryHeadroomBytes = 1u << 20;
+  // Nothing beyond what the child inherits: the first mapping or heap
+  // growth it needs fails.
+  limited.limits.memoryHeadroomBytes = 1;
   EvaluationPool pool(*input.module, limited);
   auto results = pool.evaluate({parse("default<O3>")}, Target::X86_64);
   EXPECT_EQ(results[0].outcome, Outcome::OutOfMemory)
