@@ -18,8 +18,6 @@
 #include "lm/model/Rope.h"
 #include "lm/model/ThreadPool.h"
 
-#include "lm/gguf/GGUFFile.h"
-
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>

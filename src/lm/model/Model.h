@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "lm/gguf/GGUFFile.h"
 #include "lm/gguf/TensorTypes.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -25,8 +26,6 @@
 #include <vector>
 
 namespace optlm::lm {
-
-class GGUFFile;
 
 /// Hyper-parameters read from the llama.* metadata of a GGUF file.
 struct ModelConfig {
