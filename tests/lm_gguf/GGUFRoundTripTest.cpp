@@ -287,6 +287,16 @@ TEST(GGUFRoundTrip, WriterRejectsBadTensors) {
                 .find("declared twice"),
             std::string::npos);
 
+  GGUFWriter misaligned(64);
+  misaligned.set("general.alignment", GGUFValue(uint32_t(32)));
+  auto misalignedBytes = misaligned.writeToString();
+  ASSERT_FALSE(bool(misalignedBytes));
+  EXPECT_NE(llvm::toString(misalignedBytes.takeError()).find("general.alignment must be 64"),
+            std::string::npos);
+  GGUFWriter sameAlignment(64);
+  sameAlignment.set("general.alignment", GGUFValue(uint64_t(64)));
+  EXPECT_TRUE(bool(sameAlignment.writeToString()));
+
   GGUFArray mixed;
   mixed.elementType = GGUFValueType::UInt32;
   mixed.elements.push_back(GGUFValue(uint32_t(1)));

@@ -1,4 +1,4 @@
-//===- ModelInfoCommand.cpp - `optlm model-info` end to end -----------------===//
+//===- GGUFModelInfoCommand.cpp - `optlm model-info` end to end -----------------===//
 #include "lm/gguf/LlamaWriter.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -38,7 +38,7 @@ ToolRun runModelInfo(std::vector<std::string> arguments) {
   return run;
 }
 
-class ModelInfoCommand : public ::testing::Test {
+class GGUFModelInfoCommand : public ::testing::Test {
 protected:
   void SetUp() override {
     ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("model-info", "gguf", modelPath));
@@ -60,7 +60,7 @@ protected:
 
 } // namespace
 
-TEST_F(ModelInfoCommand, DescribesTheModel) {
+TEST_F(GGUFModelInfoCommand, DescribesTheModel) {
   ToolRun run = runModelInfo({modelPath.str().str()});
   ASSERT_EQ(run.exitCode, 0) << run.err;
   EXPECT_NE(run.out.find("architecture:     llama\n"), std::string::npos) << run.out;
@@ -73,7 +73,7 @@ TEST_F(ModelInfoCommand, DescribesTheModel) {
   EXPECT_EQ(run.out.find("blk.0.attn_q.weight"), std::string::npos) << run.out;
 }
 
-TEST_F(ModelInfoCommand, JsonWithTensors) {
+TEST_F(GGUFModelInfoCommand, JsonWithTensors) {
   ToolRun run = runModelInfo({modelPath.str().str(), "--json", "--tensors"});
   ASSERT_EQ(run.exitCode, 0) << run.err;
   EXPECT_EQ(run.out.front(), '{');
@@ -83,7 +83,7 @@ TEST_F(ModelInfoCommand, JsonWithTensors) {
   EXPECT_NE(run.out.find("\"rope_freq_base\": 1000000.0"), std::string::npos) << run.out;
 }
 
-TEST_F(ModelInfoCommand, BadInputsExitWithUsageError) {
+TEST_F(GGUFModelInfoCommand, BadInputsExitWithUsageError) {
   // A truncated copy of a valid model.
   llvm::SmallString<128> truncated(modelPath);
   truncated += ".cut";

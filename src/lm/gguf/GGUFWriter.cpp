@@ -209,6 +209,14 @@ uint64_t GGUFWriter::fileSize() const {
 }
 
 Error GGUFWriter::validate() const {
+  // Offsets were laid out with the constructor's alignment; a different
+  // general.alignment would make the reader look for tensors elsewhere.
+  for (const auto &[key, value] : metadata_)
+    if (key == "general.alignment" && value.asUInt64() != std::optional<uint64_t>(alignment_))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "general.alignment must be %llu, the alignment the writer "
+                                     "was constructed with",
+                                     (unsigned long long)alignment_);
   for (const auto &[key, value] : metadata_)
     if (!isHomogeneous(value))
       return llvm::createStringError(llvm::inconvertibleErrorCode(),

@@ -30,8 +30,9 @@ public:
   /// the writer converts it to the tensor's type.
   using RowFiller = std::function<void(int64_t row, float *values)>;
 
-  /// alignment must be a power of two; anything but the default is recorded
-  /// as general.alignment.
+  /// alignment must be a power of two (otherwise the default is used);
+  /// anything but the default is recorded as general.alignment, which
+  /// set() must not change.
   explicit GGUFWriter(uint64_t alignment = kGGUFDefaultAlignment);
 
   /// Sets a metadata value, replacing an earlier one with the same key (which
