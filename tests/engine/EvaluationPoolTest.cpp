@@ -117,7 +117,9 @@ TEST(EvaluationPool, ReusedChildrenGiveTheSameResults) {
   std::vector<Pipeline> pipelines = samplePipelines();
   EvaluationPoolOptions reusing = options(/*useCache=*/false);
   reusing.evaluationsPerChild = 4;
-  EvaluationPool fresh(*input.module, options(false));
+  EvaluationPoolOptions forkEach = options(/*useCache=*/false);
+  forkEach.evaluationsPerChild = 1;
+  EvaluationPool fresh(*input.module, forkEach);
   EvaluationPool reused(*input.module, reusing);
   auto expected = fresh.evaluate(pipelines, Target::X86_64);
   auto results = reused.evaluate(pipelines, Target::X86_64);
