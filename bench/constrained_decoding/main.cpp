@@ -130,9 +130,11 @@ int main(int argc, char **argv) {
   std::normal_distribution<float> normal(0.0f, 3.0f);
   std::vector<float> logits(kVocabularySize);
   SamplingParams params{0.8f, 40, 0.95f, seed};
-  Sampler constrainedSampler(params), plainSampler(params), greedy(SamplingParams{});
+  Sampler constrainedSampler(params), plainSampler(params), greedy(SamplingParams{}),
+      nucleus(SamplingParams{0.8f, 0, 0.95f, seed});
 
-  std::vector<double> coldTimes, warmTimes, plainTimes, greedyTimes;
+  std::vector<double> coldTimes, warmTimes, plainTimes, greedyTimes, nucleusTimes;
+  double nucleusTotal = 0;
   double coldTotal = 0, coldMax = 0, warmTotal = 0, plainTotal = 0, greedyTotal = 0;
   size_t steps = 0, allowedTotal = 0, allowedMax = 0;
   double firstAnswerStepTotal = 0;
@@ -175,6 +177,10 @@ int main(int argc, char **argv) {
       volatile int32_t sink = plainSampler.sample(logits);
       plainTimes.push_back(microseconds(Clock::now() - plainStart));
       plainTotal += plainTimes.back();
+      auto nucleusStart = Clock::now();
+      sink = nucleus.sample(logits);
+      nucleusTimes.push_back(microseconds(Clock::now() - nucleusStart));
+      nucleusTotal += nucleusTimes.back();
       auto greedyStart = Clock::now();
       sink = greedy.sample(logits);
       greedyTimes.push_back(microseconds(Clock::now() - greedyStart));
@@ -207,6 +213,7 @@ int main(int argc, char **argv) {
   row("uncached allowed-set walk", coldTimes, coldTotal);
   row("constrained step (cache, sample, advance)", warmTimes, warmTotal);
   row("unconstrained sampling T=0.8 k=40 p=0.95", plainTimes, plainTotal);
+  row("unconstrained sampling T=0.8 p=0.95", nucleusTimes, nucleusTotal);
   row("unconstrained greedy argmax", greedyTimes, greedyTotal);
   return 0;
 }

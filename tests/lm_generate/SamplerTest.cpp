@@ -116,6 +116,24 @@ TEST(SamplerTest, TopPKeepsTheSmallestSetReachingP) {
   EXPECT_EQ(counts.count(0) + counts.count(2), 0u);
 }
 
+TEST(SamplerTest, PartialTopPEqualsSortingEverything) {
+  for (uint64_t seed = 0; seed < 30; ++seed) {
+    std::vector<float> logits = randomLogits(5000, seed);
+    std::vector<TokenCandidate> candidates;
+    for (size_t i = 0; i < logits.size(); ++i)
+      candidates.push_back({static_cast<int32_t>(i), logits[i] * (seed % 3 + 1) * 0.3f});
+    softmax(candidates);
+    float p = 0.05f + 0.03f * static_cast<float>(seed);
+    std::vector<TokenCandidate> sorted = candidates;
+    keepTopK(sorted, 0);
+    keepTopP(sorted, p);
+    keepTopPUnsorted(candidates, p);
+    ASSERT_EQ(candidates.size(), sorted.size()) << "seed " << seed;
+    for (size_t i = 0; i < sorted.size(); ++i)
+      EXPECT_EQ(candidates[i].id, sorted[i].id);
+  }
+}
+
 TEST(SamplerTest, TemperatureFollowsTheDistribution) {
   // p = softmax(logits / T); with T = 1 and p = (0.7, 0.2, 0.1), 5000 draws
   // land within a few percent of p (fixed seed, so this never flakes).

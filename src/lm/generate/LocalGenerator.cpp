@@ -167,6 +167,8 @@ Expected<GenerationResult> LocalGenerator::run(const GenerationRequest &request,
       if (constraint->mustEnd())
         return finish(FinishReason::ConstraintEnd, completionStart);
       ArrayRef<int32_t> allowed = constraint->allowedTokens();
+      if (allowed.empty())
+        return finish(FinishReason::ConstraintEnd, completionStart);
       token = sampler.sample(*logits, allowed);
     } else {
       token = sampler.sample(*logits);

@@ -45,6 +45,10 @@ void softmax(std::vector<TokenCandidate> &candidates);
 /// one candidate).
 void keepTopP(std::vector<TokenCandidate> &candidates, float p);
 
+/// The same as sorting, then keepTopP, for probabilities in any order;
+/// leaves the kept candidates sorted.
+void keepTopPUnsorted(std::vector<TokenCandidate> &candidates, float p);
+
 class Sampler {
 public:
   explicit Sampler(const SamplingParams &params);
