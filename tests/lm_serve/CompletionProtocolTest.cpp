@@ -77,7 +77,7 @@ TEST(ServeProtocol, RefusesMalformedRequestsNamingTheField) {
     const char *messagePart;
   };
   const Case cases[] = {
-      {"", "not valid JSON"},
+      {"", "not valid JSON: "},
       {"{\"prompt\": \"x\"", "not valid JSON"},
       {"[1,2]", "JSON object"},
       {"\"prompt\"", "JSON object"},
@@ -117,6 +117,20 @@ TEST(ServeProtocol, RefusesMalformedRequestsNamingTheField) {
     EXPECT_NE(message.find(c.messagePart), std::string::npos)
         << "body: " << c.body << "\nmessage: " << message;
   }
+}
+
+TEST(ServeProtocol, DeeplyNestedJsonIsHarmless) {
+  // Within the body limit, nesting can be very deep; the parser must
+  // neither recurse into a stack overflow nor choke on unknown fields.
+  const size_t depth = 200000;
+  std::string body =
+      R"({"prompt":"x","junk":)" + std::string(depth, '[') + std::string(depth, ']') + "}";
+  llvm::Expected<CompletionRequest> request = parseCompletionRequest(body, policy());
+  ASSERT_EXPECTED(request);
+  EXPECT_EQ(request->generation.prompt, "x");
+  EXPECT_NE(refusal(R"({"prompt":)" + std::string(depth, '[') + std::string(depth, ']') + "}")
+                .find("single string"),
+            std::string::npos);
 }
 
 TEST(ServeProtocol, ReplyShapeIsOpenAIs) {

@@ -243,6 +243,21 @@ TEST(ServeRemote, StreamingDeliversPiecesInOrder) {
   EXPECT_EQ(result->completionTokens, 3);
 }
 
+TEST(ServeRemote, ServerThatIgnoresStreamingStillAnswers) {
+  TestHttpServer http;
+  replyAlways(http, 200, kReply);
+  http.start();
+  std::vector<std::string> pieces;
+  auto result = client(quickOptions(http.url()))->generate(request(), [&](llvm::StringRef p) {
+    pieces.push_back(p.str());
+    return true;
+  });
+  ASSERT_EXPECTED(result);
+  EXPECT_EQ(pieces, std::vector<std::string>{"hello"});
+  EXPECT_EQ(result->text, "hello");
+  EXPECT_EQ(result->finish, FinishReason::Length);
+}
+
 TEST(ServeRemote, StreamingCancelStopsEarly) {
   TestHttpServer http;
   streamEvents(http, {chunk("a"), chunk("b"), chunk("c"), chunk("", "stop"), "[DONE]"});

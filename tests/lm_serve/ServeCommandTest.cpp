@@ -347,6 +347,24 @@ TEST_F(ServeCommand, GarbageOnTheWireIsA400) {
   EXPECT_NE(again.readUntil("\"ok\"").find("\"status\":\"ok\""), std::string::npos);
 }
 
+TEST_F(ServeCommand, ChunkedBodiesAreBoundedToo) {
+  // Without a Content-Length the server only learns the size by reading:
+  // it must stop at the limit rather than buffer whatever comes.
+  for (const char *path : {"/v1/completions", "/nowhere", "/health"}) {
+    RawConnection connection(server_->port());
+    ASSERT_TRUE(connection.connected());
+    connection.send(std::string("POST ") + path +
+                    " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    std::string chunk(1024, 'x');
+    for (int i = 0; i < kMaxBody / 1024 + 2; ++i)
+      connection.send("400\r\n" + chunk + "\r\n");
+    std::string reply = connection.readUntil("\r\n\r\n");
+    EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 413") << path << ": " << reply;
+  }
+  auto client = http();
+  EXPECT_EQ(ask(client, "GET", "/health").status, 200);
+}
+
 TEST_F(ServeCommand, ClientLeavingMidStreamDoesNotHurtTheServer) {
   for (int round = 0; round < 3; ++round) {
     RawConnection connection(server_->port());

@@ -165,9 +165,17 @@ Error parsePrompt(const json &object, GenerationRequest &request) {
 
 Expected<CompletionRequest> parseCompletionRequest(StringRef body,
                                                    const CompletionPolicy &policy) {
-  json object = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-  if (object.is_discarded())
-    return invalidRequest("request body is not valid JSON");
+  json object;
+  try {
+    object = json::parse(body.begin(), body.end());
+  } catch (const json::exception &error) {
+    // nlohmann's message says where and why ("parse error at line 1,
+    // column 9: ..."); its "[json.exception...]" tag means nothing to users.
+    StringRef why = error.what();
+    if (size_t tagEnd = why.find("] "); why.starts_with("[") && tagEnd != StringRef::npos)
+      why = why.drop_front(tagEnd + 2);
+    return invalidRequest("request body is not valid JSON: " + why.take_front(300));
+  }
   if (!object.is_object())
     return invalidRequest("request body must be a JSON object");
 

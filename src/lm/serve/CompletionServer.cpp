@@ -222,8 +222,15 @@ private:
       res.set_content(modelListJson(policy_.servedModel, startTime_, generator_.contextLength()),
                       kJson);
     });
-    server_.Post("/v1/completions", [this](const httplib::Request &req, httplib::Response &res) {
-      complete(req, res);
+    // Every route that takes a body reads it through a content reader with
+    // a bound: httplib's own reading enforces the size limit only for bodies
+    // with a Content-Length, not for chunked ones, which could otherwise
+    // grow without end.
+    server_.Post("/v1/completions", [this](const httplib::Request &req, httplib::Response &res,
+                                           const httplib::ContentReader &reader) {
+      std::string body;
+      if (readBody(reader, res, &body))
+        complete(body, res);
     });
 
     // A known path with the wrong method is 405, not 404: the client
@@ -240,16 +247,32 @@ private:
                  req.method + " is not allowed on " + route.path + " (allowed: " + route.allow +
                      ")");
       };
+      auto refuseAfterBody = [this, refuse](const httplib::Request &req, httplib::Response &res,
+                                            const httplib::ContentReader &reader) {
+        if (readBody(reader, res, nullptr))
+          refuse(req, res);
+      };
       std::string path = route.path;
       if (path == "/v1/completions")
         server_.Get(path, refuse);
       else
-        server_.Post(path, refuse);
-      server_.Put(path, refuse);
-      server_.Patch(path, refuse);
-      server_.Delete(path, refuse);
+        server_.Post(path, refuseAfterBody);
+      server_.Put(path, refuseAfterBody);
+      server_.Patch(path, refuseAfterBody);
+      server_.Delete(path, refuseAfterBody);
       server_.Options(path, refuse);
     }
+    // Unknown paths, for the methods with a body: bounded reading, then 404.
+    auto unknownAfterBody = [this](const httplib::Request &req, httplib::Response &res,
+                                   const httplib::ContentReader &reader) {
+      if (readBody(reader, res, nullptr))
+        setError(res, 404, "invalid_request_error",
+                 "no route for " + req.method + " " + req.path);
+    };
+    server_.Post(".*", unknownAfterBody);
+    server_.Put(".*", unknownAfterBody);
+    server_.Patch(".*", unknownAfterBody);
+    server_.Delete(".*", unknownAfterBody);
 
     // Whatever httplib answers by itself (unknown path, oversized body,
     // unparsable request) gets a JSON body too.
@@ -306,8 +329,36 @@ private:
     return identity;
   }
 
-  void complete(const httplib::Request &req, httplib::Response &res) {
-    Expected<CompletionRequest> parsed = parseCompletionRequest(req.body, policy_);
+  /// Reads the request body into body (or discards it when body is null),
+  /// at most maxBodyBytes. False, with the reply set (413 or 400), when the
+  /// body is too large or cannot be read; the reply then asks the client to
+  /// close the connection, since the rest of the body was never read.
+  bool readBody(const httplib::ContentReader &reader, httplib::Response &res, std::string *body) {
+    size_t received = 0;
+    bool tooLarge = false;
+    bool complete = reader([&](const char *data, size_t size) {
+      if (received + size > options_.maxBodyBytes) {
+        tooLarge = true;
+        return false;
+      }
+      received += size;
+      if (body)
+        body->append(data, size);
+      return true;
+    });
+    if (complete)
+      return true;
+    if (tooLarge || res.status == 413)
+      setError(res, 413, "invalid_request_error",
+               "request body larger than " + std::to_string(options_.maxBodyBytes) + " bytes");
+    else
+      setError(res, 400, "invalid_request_error", "cannot read the request body");
+    res.set_header("Connection", "close");
+    return false;
+  }
+
+  void complete(const std::string &body, httplib::Response &res) {
+    Expected<CompletionRequest> parsed = parseCompletionRequest(body, policy_);
     if (!parsed)
       return setError(res, parsed.takeError());
     std::unique_ptr<RequestQueue::Ticket> ticket = queue_.tryAdmit();

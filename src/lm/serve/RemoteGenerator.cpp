@@ -302,12 +302,18 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
         http.body = body;
         http.headers.emplace("Content-Type", "application/json");
         http.headers.emplace("Accept", stream ? "text/event-stream" : "application/json");
+        // Some servers ignore "stream": true and answer with one JSON
+        // reply; the content type tells which one came.
+        bool eventStream = false;
         http.response_handler = [&](const httplib::Response &response) {
           status = response.status;
+          eventStream = StringRef(response.get_header_value("Content-Type"))
+                            .trim()
+                            .starts_with_insensitive("text/event-stream");
           return true;
         };
         http.content_receiver = [&](const char *data, size_t size, uint64_t, uint64_t) {
-          if (status == 200 && stream) {
+          if (status == 200 && stream && eventStream) {
             if (Error error = events.feed(StringRef(data, size), onEvent)) {
               streamError = std::move(error);
               return false;
@@ -340,7 +346,7 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
         if (reply->status != 200)
           return transport_->statusFailure(*reply, replyBody);
 
-        if (stream) {
+        if (stream && eventStream) {
           if (!finished && !sawDone) {
             AttemptFailure failure{createStringError(
                 std::errc::bad_message, "malformed reply from server: the stream ended %s",
@@ -370,6 +376,8 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
         result.completionTokens = parsed->completionTokens.value_or(0);
         result.promptSeconds = parsed->promptSeconds;
         result.completionSeconds = parsed->completionSeconds;
+        if (onPiece && !result.text.empty() && !onPiece(result.text))
+          result.finish = FinishReason::Cancelled;
         return std::move(result);
       });
 }
