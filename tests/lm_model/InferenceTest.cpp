@@ -17,6 +17,8 @@
 #include "gtest/gtest.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <sys/resource.h>
 #include <random>
 
 using namespace optlm::lm;
@@ -267,6 +269,55 @@ TEST(Inference, DefaultContextIsTheModels) {
   InferenceSession session(*model);
   EXPECT_EQ(session.contextLength(), 64);
   EXPECT_GE(session.threadCount(), 1);
+}
+
+} // namespace
+
+namespace {
+
+// A KV cache the process cannot allocate is an Error from create() and from
+// evaluate(), not a crash. The child process of the death test runs with its
+// address space capped 256 MiB above its current size; the cache needs 1 GiB.
+TEST(InferenceDeathTest, UnallocatableContextIsAnError) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  TinyLlamaSpec spec;
+  spec.embeddingDim = 256;
+  spec.headCount = 4;
+  spec.kvHeadCount = 4;
+  spec.layerCount = 8;
+  spec.feedForwardDim = 256;
+  spec.vocabSize = 8;
+  spec.weightType = TensorType::Q8_0;
+  std::unique_ptr<Model> model = loadTinyLlama(spec);
+  ASSERT_TRUE(model);
+  const int context = InferenceSession::kMaxContextLength;
+  ASSERT_EQ(InferenceSession::kvCacheBytes(model->config(), context), size_t(1) << 30);
+  auto run = [&] {
+    size_t pages = 0;
+    if (FILE *statm = std::fopen("/proc/self/statm", "r")) {
+      if (std::fscanf(statm, "%zu", &pages) != 1)
+        pages = 0;
+      std::fclose(statm);
+    }
+    rlimit limit{};
+    limit.rlim_cur = limit.rlim_max = pages * 4096 + (size_t(256) << 20);
+    if (pages == 0 || setrlimit(RLIMIT_AS, &limit) != 0)
+      std::exit(3);
+    auto session = InferenceSession::create(*model, SessionOptions{context, 1});
+    if (session)
+      std::exit(4);
+    std::string message = llvm::toString(session.takeError());
+    InferenceSession direct(*model, context, 1);
+    auto logits = direct.evaluate(std::vector<int32_t>{1});
+    if (logits)
+      std::exit(5);
+    message += " / " + llvm::toString(logits.takeError());
+    std::fprintf(stderr, "%s\n", message.c_str());
+    std::exit(0);
+  };
+  EXPECT_EXIT(run(), ::testing::ExitedWithCode(0),
+              "cannot allocate the KV cache \\(1024 MiB for 131072 positions\\) / the KV cache "
+              "for 131072 positions \\(1024 MiB\\) could not be allocated");
 }
 
 } // namespace

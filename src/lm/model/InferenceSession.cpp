@@ -75,8 +75,10 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
   contextLength = std::clamp(contextLength, 1, InferenceSession::kMaxContextLength);
   maxBatch = std::clamp(options.maxBatch, 1, 4096);
   size_t cacheSize = InferenceSession::kvCacheBytes(config, contextLength) / 2 / sizeof(uint16_t);
-  keys.reset(new uint16_t[cacheSize]);
-  values.reset(new uint16_t[cacheSize]);
+  // Not std::bad_alloc: a context the machine cannot hold is reported by
+  // evaluate() (and by create()) as an Error.
+  keys.reset(new (std::nothrow) uint16_t[cacheSize]);
+  values.reset(new (std::nothrow) uint16_t[cacheSize]);
 
   size_t dim = config.embeddingDim, kvDim = config.kvDim(), ff = config.feedForwardDim;
   hidden.resize(maxBatch * dim);
@@ -269,20 +271,25 @@ InferenceSession::create(const Model &model, const SessionOptions &options) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    llvm::formatv("batch size {0} is outside [1, 4096]",
                                                  options.maxBatch));
-  try {
-    return std::make_unique<InferenceSession>(model, options);
-  } catch (const std::bad_alloc &) {
-    int context = options.contextLength ? options.contextLength : model.config().contextLength;
+  auto session = std::make_unique<InferenceSession>(model, options);
+  if (!session->state_->keys || !session->state_->values)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         llvm::formatv("cannot allocate the KV cache ({0} MiB for {1} positions)",
-                      kvCacheBytes(model.config(), context) >> 20, context));
-  }
+                      kvCacheBytes(model.config(), session->contextLength()) >> 20,
+                      session->contextLength()));
+  return session;
 }
 
 llvm::Expected<llvm::ArrayRef<float>>
 InferenceSession::evaluate(llvm::ArrayRef<int32_t> tokens) {
   SessionState &state = *state_;
+  if (!state.keys || !state.values)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("the KV cache for {0} positions ({1} MiB) could not be allocated",
+                      state.contextLength,
+                      kvCacheBytes(state.config, state.contextLength) >> 20));
   if (tokens.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "no tokens to evaluate");
   for (int32_t token : tokens)
