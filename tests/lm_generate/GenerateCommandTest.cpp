@@ -65,8 +65,11 @@ TEST(GenerateCommandTest, StreamsTheSameTextAsTheLibrary) {
   EXPECT_NE(result.err.find("prompt"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("tok/s"), std::string::npos) << result.err;
 
+  // One thread on both sides, so the sums are formed in the same order.
+  lm::LocalGeneratorOptions options;
+  options.threads = 1;
   llvm::Expected<std::unique_ptr<lm::LocalGenerator>> generator =
-      lm::LocalGenerator::open(fixtureModelPath());
+      lm::LocalGenerator::open(fixtureModelPath(), options);
   ASSERT_TRUE(static_cast<bool>(generator));
   lm::GenerationRequest request;
   request.prompt = kPrompt;
@@ -96,7 +99,8 @@ TEST(GenerateCommandTest, StopStringOption) {
   std::string prompt = writeTemporary(kPrompt);
   llvm::FileRemover removePrompt(prompt);
   std::vector<std::string> base = {"--model", fixtureModelPath(), "--prompt-file", prompt,
-                                    "--max-tokens", "30", "--temperature", "1", "--seed", "4"};
+                                    "--max-tokens", "30", "--temperature", "1", "--seed", "4",
+                                    "--threads", "1"};
   CommandResult free = runOptlm(base);
   ASSERT_EQ(free.exitCode, 0) << free.err;
   std::string text = free.out.substr(0, free.out.size() - 1);
