@@ -18,6 +18,7 @@
 #include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LLVMContext.h"
@@ -57,10 +58,21 @@ std::vector<std::string> bundledPrograms() {
   return names;
 }
 
+/// Passes whose output in LLVM 19.1 depends on heap addresses: GVNSink
+/// orders candidates by pointer value (llvm/llvm-project#77852), so in a
+/// long-lived process it can sink differently than a fresh opt-19 does (seen
+/// on tokenizer.c for AArch64 after loop-versioning-licm: 1265 instructions
+/// from opt, 1265/1268/1275 from repeated in-process runs). No in-process
+/// evaluator can match such a pass run for run, so the test leaves it out.
+constexpr StringRef AddressDependentPasses[] = {"gvn-sink"};
+
 /// Random flat pipelines, a different sequence per program and target but
 /// the same on every run.
 std::vector<Pipeline> randomPipelines(StringRef program, Target target) {
-  std::vector<const PassInfo *> space = PassVocabulary::builtin().searchSpace();
+  std::vector<const PassInfo *> space;
+  for (const PassInfo *pass : PassVocabulary::builtin().searchSpace())
+    if (!is_contained(AddressDependentPasses, StringRef(pass->name)))
+      space.push_back(pass);
   std::seed_seq seed{PipelineSeed, uint64_t(std::hash<std::string>()(program.str())),
                      uint64_t(target)};
   std::mt19937_64 generator(seed);
