@@ -32,15 +32,19 @@ void touchMetadata(const GGUFFile &file) {
   for (const auto &[key, value] : file.metadata()) {
     sum += value.summary().size();
     // Every getter must either convert or fail cleanly.
-    if (auto v = file.getString(key)) sum += v->size(); else llvm::consumeError(v.takeError());
-    if (auto v = file.getU32(key)) sum += *v; else llvm::consumeError(v.takeError());
-    if (auto v = file.getI32(key)) sum += uint64_t(*v); else llvm::consumeError(v.takeError());
-    if (auto v = file.getU64(key)) sum += *v; else llvm::consumeError(v.takeError());
-    if (auto v = file.getF32(key)) sum += std::isnan(*v); else llvm::consumeError(v.takeError());
-    if (auto v = file.getBool(key)) sum += *v; else llvm::consumeError(v.takeError());
-    if (auto v = file.getStringArray(key)) sum += v->size(); else llvm::consumeError(v.takeError());
-    if (auto v = file.getF32Array(key)) sum += v->size(); else llvm::consumeError(v.takeError());
-    if (auto v = file.getI32Array(key)) sum += v->size(); else llvm::consumeError(v.takeError());
+    auto oneLine = [](llvm::Error error) {
+      if (llvm::toString(std::move(error)).find('\n') != std::string::npos)
+        __builtin_trap();
+    };
+    if (auto v = file.getString(key)) sum += v->size(); else oneLine(v.takeError());
+    if (auto v = file.getU32(key)) sum += *v; else oneLine(v.takeError());
+    if (auto v = file.getI32(key)) sum += uint64_t(*v); else oneLine(v.takeError());
+    if (auto v = file.getU64(key)) sum += *v; else oneLine(v.takeError());
+    if (auto v = file.getF32(key)) sum += std::isnan(*v); else oneLine(v.takeError());
+    if (auto v = file.getBool(key)) sum += *v; else oneLine(v.takeError());
+    if (auto v = file.getStringArray(key)) sum += v->size(); else oneLine(v.takeError());
+    if (auto v = file.getF32Array(key)) sum += v->size(); else oneLine(v.takeError());
+    if (auto v = file.getI32Array(key)) sum += v->size(); else oneLine(v.takeError());
   }
   sink = sum;
 }
@@ -99,8 +103,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     printModelSummary(out, summary, **file, true);
     printModelSummaryJson(out, summary, **file, true);
   } else {
+    // Errors are one non-empty line, whatever the input.
     std::string message = llvm::toString(file.takeError());
-    if (message.empty())
+    if (message.empty() || message.find('\n') != std::string::npos)
       __builtin_trap();
   }
   checkQuantizers(data, size);

@@ -151,6 +151,12 @@ TEST(GGUFValidation, MetadataValues) {
   expectError(ByteBuilder().header(3, 0, 1).str("k").u32(7).u8(2).bytes(),
               "bool value 2 is neither 0 nor 1");
   expectError(ByteBuilder().header(3, 0, 1).str("").u32(0).u8(0).bytes(), "empty key");
+  // Names from the file are escaped and shortened: one line, whatever the bytes.
+  std::string message = parseError(
+      ByteBuilder().header(3, 0, 1).str("line\nbreak" + std::string(1000, 'k')).u32(99).bytes());
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  EXPECT_NE(message.find("key 'line\\x0abreakkkk"), std::string::npos) << message;
+  EXPECT_LT(message.size(), 500u);
   expectError(ByteBuilder().header(3, 0, 2).str("k").u32(0).u8(0).str("k").u32(0).u8(1).bytes(),
               "duplicate metadata key 'k'");
   // Arrays of arrays nested past the limit would otherwise recurse without end.

@@ -35,6 +35,24 @@ std::string_view ggmlTypeName(uint32_t typeId) {
   return typeId < std::size(names) ? names[typeId] : std::string_view();
 }
 
+/// Messages quote keys and names from the file: keep them on one line and
+/// of reasonable length whatever bytes the file holds.
+static std::string printable(const std::string &message) {
+  const size_t limit = 400;
+  std::string result;
+  for (unsigned char c : message) {
+    if (result.size() >= limit) {
+      result += "...";
+      break;
+    }
+    if (c < 0x20 || c == 0x7f)
+      result += llvm::formatv("\\x{0:x-2}", unsigned(c)).str();
+    else
+      result += char(c);
+  }
+  return result;
+}
+
 /// Reads the header of a GGUF buffer; friend of GGUFFile.
 class GGUFParser {
 public:
@@ -49,8 +67,10 @@ private:
   Error fail(const llvm::Twine &message) const {
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "%s: %s (at byte %llu)", fileName_.str().c_str(),
-                                   message.str().c_str(), (unsigned long long)position_);
+                                   printable(message.str()).c_str(),
+                                   (unsigned long long)position_);
   }
+
   uint64_t remaining() const { return size_ - position_; }
 
   Error need(uint64_t bytes, StringRef what) const {
@@ -422,17 +442,18 @@ const GGUFTensor *GGUFFile::findTensor(StringRef name) const {
 }
 
 static Error missingKey(StringRef key) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "metadata key '%s' is missing", key.str().c_str());
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
+                                 printable("metadata key '" + key.str() + "' is missing").c_str());
 }
 
 static Error wrongType(StringRef key, const GGUFValue &value, StringRef wanted) {
   std::string what(valueTypeName(value.type()));
   if (const GGUFArray *array = value.asArray())
     what += " of " + std::string(valueTypeName(array->elementType));
-  return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "metadata key '%s' is %s (%s), not %s", key.str().c_str(),
-                                 what.c_str(), value.summary(4).c_str(), wanted.str().c_str());
+  std::string message = "metadata key '" + key.str() + "' is " + what + " (" + value.summary(4) +
+                        "), not " + wanted.str();
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
+                                 printable(message).c_str());
 }
 
 Expected<StringRef> GGUFFile::getString(StringRef key) const {
