@@ -59,10 +59,11 @@ public:
   int contextLength() const override;
 
   const Tokenizer &tokenizer() const { return tokenizer_; }
-  /// The pass-list grammar over this model's vocabulary (built on first use).
-  llvm::Expected<std::shared_ptr<PassListGrammar>> passListGrammar();
 
 private:
+  /// The pass-list grammar over this model's vocabulary, built on first use
+  /// (called with mutex_ held).
+  llvm::Expected<std::shared_ptr<PassListGrammar>> passListGrammar();
   LocalGenerator(std::unique_ptr<Model> model, Tokenizer tokenizer,
                  const LocalGeneratorOptions &options);
   llvm::Expected<GenerationResult> run(const GenerationRequest &request,
