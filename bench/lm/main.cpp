@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KernelThroughput.h"
 #include "MemoryBandwidth.h"
 
 #include "lm/gguf/LlamaWriter.h"
@@ -52,6 +53,9 @@ static cl::opt<bool> ReuseModels("reuse-models",
                                           "already there (written by an earlier run with the "
                                           "same options) instead of writing them again"),
                                  cl::init(false));
+static cl::opt<bool> Kernels("kernels",
+                             cl::desc("Also print the throughput of every kernel"),
+                             cl::init(false));
 static cl::opt<uint64_t> BandwidthMiB("bandwidth-mib",
                                       cl::desc("Buffer size of the bandwidth test (MiB)"),
                                       cl::init(2048));
@@ -166,6 +170,8 @@ int main(int argc, char **argv) {
     std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", threads[i],
                 bandwidth[i] / 1e9);
   }
+  if (Kernels)
+    optlm::bench::printKernelThroughput();
   std::printf("\n| model | weights | threads | file GB | weight GB/token | prompt tok/s "
               "(%d) | generation tok/s (%d) | share of bandwidth limit | generation CPU "
               "s/token | peak RSS GiB | RSS bound, full context GiB |\n",

@@ -9,34 +9,63 @@
 #include "lm/model/KScales.h"
 #include "lm/model/Kernels.h"
 
+#include <cstring>
+#include <memory>
+
 namespace optlm::lm {
 namespace {
 
-float dotF32(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const float *>(weightRow);
-  const auto *x = static_cast<const float *>(activations);
-  float sum = 0.0f;
-  for (int64_t i = 0; i < n; ++i)
-    sum += w[i] * x[i];
+/// Every half converted once (256 KiB): the conversion is a table lookup in
+/// the F16 weight and KV cache loops rather than a call per element.
+const float *halfTable() {
+  static const std::unique_ptr<float[]> table = [] {
+    std::unique_ptr<float[]> values(new float[65536]);
+    for (uint32_t h = 0; h < 65536; ++h)
+      values[h] = halfToFloat(static_cast<f16_bits>(h));
+    return values;
+  }();
+  return table.get();
+}
+
+/// BF16 is the top half of an F32.
+inline float bf16Value(uint16_t b) {
+  uint32_t bits = static_cast<uint32_t>(b) << 16;
+  float value;
+  std::memcpy(&value, &bits, sizeof value);
+  return value;
+}
+
+/// Sum of convert(w[i]) * x[i] with eight independent partial sums, so that
+/// the additions pipeline (and vectorize) without reassociation by the compiler.
+template <typename Weight, typename Convert>
+float floatDot(const Weight *w, const float *x, int64_t n, Convert convert) {
+  float partial[8] = {};
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    for (int j = 0; j < 8; ++j)
+      partial[j] += convert(w[i + j]) * x[i + j];
+  float sum = ((partial[0] + partial[1]) + (partial[2] + partial[3])) +
+              ((partial[4] + partial[5]) + (partial[6] + partial[7]));
+  for (; i < n; ++i)
+    sum += convert(w[i]) * x[i];
   return sum;
+}
+
+float dotF32(const void *weightRow, const void *activations, int64_t n) {
+  return floatDot(static_cast<const float *>(weightRow), static_cast<const float *>(activations),
+                  n, [](float value) { return value; });
 }
 
 float dotF16(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const f16_bits *>(weightRow);
-  const auto *x = static_cast<const float *>(activations);
-  float sum = 0.0f;
-  for (int64_t i = 0; i < n; ++i)
-    sum += halfToFloat(w[i]) * x[i];
-  return sum;
+  const float *half = halfTable();
+  return floatDot(static_cast<const f16_bits *>(weightRow),
+                  static_cast<const float *>(activations), n,
+                  [half](f16_bits value) { return half[value]; });
 }
 
 float dotBF16(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const uint16_t *>(weightRow);
-  const auto *x = static_cast<const float *>(activations);
-  float sum = 0.0f;
-  for (int64_t i = 0; i < n; ++i)
-    sum += bf16ToFloat(w[i]) * x[i];
-  return sum;
+  return floatDot(static_cast<const uint16_t *>(weightRow),
+                  static_cast<const float *>(activations), n, bf16Value);
 }
 
 float dotQ8_0(const void *weightRow, const void *activations, int64_t n) {
@@ -134,21 +163,22 @@ float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
   float sum = 0.0f;
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
     // Element e has scale e / 16; quants are 6-bit with an offset of 32.
-    int groupSums[16] = {};
-    for (int half = 0; half < 2; ++half) {
-      const uint8_t *ql = w[b].ql + 64 * half;
-      const uint8_t *qh = w[b].qh + 32 * half;
-      const int8_t *x = a[b].qs + 128 * half;
-      for (int l = 0; l < 32; ++l) {
-        int q1 = (ql[l] & 0x0F) | (((qh[l] >> 0) & 3) << 4);
-        int q2 = (ql[l + 32] & 0x0F) | (((qh[l] >> 2) & 3) << 4);
-        int q3 = (ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4);
-        int q4 = (ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4);
-        int group = 8 * half + l / 16;
-        groupSums[group] += q1 * x[l];
-        groupSums[group + 2] += q2 * x[l + 32];
-        groupSums[group + 4] += q3 * x[l + 64];
-        groupSums[group + 6] += q4 * x[l + 96];
+    // Element 128p + 32k + l takes its low 4 bits from ql[64p + 32(k & 1) + l]
+    // (low nibble for k < 2, high for k >= 2) and its top 2 bits from bits
+    // 2k, 2k+1 of qh[32p + l].
+    int groupSums[16];
+    for (int part = 0; part < 2; ++part) {
+      const uint8_t *qh = w[b].qh + 32 * part;
+      for (int k = 0; k < 4; ++k) {
+        const uint8_t *ql = w[b].ql + 64 * part + 32 * (k & 1);
+        const int8_t *x = a[b].qs + 128 * part + 32 * k;
+        int lowShift = (k >> 1) * 4, highShift = 2 * k;
+        for (int sub = 0; sub < 2; ++sub) {
+          int sum = 0;
+          for (int l = 16 * sub; l < 16 * sub + 16; ++l)
+            sum += (((ql[l] >> lowShift) & 0x0F) | (((qh[l] >> highShift) & 3) << 4)) * x[l];
+          groupSums[8 * part + 2 * k + sub] = sum;
+        }
       }
     }
     int isum = 0;
@@ -160,15 +190,14 @@ float dotQ6_K(const void *weightRow, const void *activations, int64_t n) {
 }
 
 float dotF16Cache(const float *x, const uint16_t *h, int n) {
-  float sum = 0.0f;
-  for (int i = 0; i < n; ++i)
-    sum += x[i] * halfToFloat(h[i]);
-  return sum;
+  const float *half = halfTable();
+  return floatDot(h, x, n, [half](f16_bits value) { return half[value]; });
 }
 
 void axpyF16Cache(float a, const uint16_t *h, float *y, int n) {
+  const float *half = halfTable();
   for (int i = 0; i < n; ++i)
-    y[i] += a * halfToFloat(h[i]);
+    y[i] += a * half[h[i]];
 }
 
 void storeF16(const float *x, uint16_t *h, int n) {
