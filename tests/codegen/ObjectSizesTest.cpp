@@ -90,7 +90,7 @@ TEST(ObjectSizes, EqualLlvmSizeOnTestInputs) {
 
 TEST(ObjectSizes, ClassifiesSectionsLikeBerkeley) {
   Expected<LoadedModule> loaded =
-      loadFor(inputPath("codegen", "sections.ll"), "x86_64-unknown-linux-gnu");
+      loadFor(inputPath("ir", "sections.ll"), "x86_64-unknown-linux-gnu");
   OPTLM_ASSERT_OK(loaded);
   Expected<std::unique_ptr<TargetMachine>> machine =
       createCodegenTargetMachine("x86_64-unknown-linux-gnu");
