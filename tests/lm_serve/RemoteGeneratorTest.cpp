@@ -6,7 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <csignal>
 #include <future>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace optlm::lm;
 using namespace optlm::lm::test;
@@ -182,6 +187,70 @@ TEST(ServeRemote, ServerThatStartsLateIsReachedByRetrying) {
   auto value = result.get();
   ASSERT_EXPECTED(value);
   EXPECT_EQ(value->text, "hello");
+}
+
+/// Accepts connections, reads a little of the request and hangs up: a
+/// client writing a large request finds the connection gone mid-write.
+class HangingUpServer {
+public:
+  HangingUpServer() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr *>(&address), length), 0);
+    EXPECT_EQ(::listen(listener_, 16), 0);
+    ::getsockname(listener_, reinterpret_cast<sockaddr *>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int connection = ::accept(listener_, nullptr, nullptr);
+        if (connection < 0)
+          return;
+        ++accepted;
+        char buffer[16384];
+        timeval timeout{5, 0};
+        ::setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        ssize_t ignored = ::recv(connection, buffer, sizeof buffer, 0);
+        (void)ignored;
+        ::close(connection);
+      }
+    });
+  }
+  ~HangingUpServer() {
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::atomic<int> accepted{0};
+
+private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+TEST(ServeRemote, ServerHangingUpMidRequestIsRetriedThenAnError) {
+  // Under SIGPIPE's default action (termination), as in a program that has
+  // only clients: httplib's Server constructor sets it to "ignore" for the
+  // whole process, which other tests in this program may have done already.
+  struct sigaction defaultAction = {}, previous = {};
+  defaultAction.sa_handler = SIG_DFL;
+  sigemptyset(&defaultAction.sa_mask);
+  ASSERT_EQ(sigaction(SIGPIPE, &defaultAction, &previous), 0);
+  std::string message;
+  int accepted = 0;
+  {
+    HangingUpServer server;
+    GenerationRequest big = request(std::string(8u << 20, 'x'));
+    message = errorText(client(quickOptions(server.url()))->generate(big));
+    accepted = server.accepted;
+  }
+  sigaction(SIGPIPE, &previous, nullptr);
+  EXPECT_NE(message.find("gave up after 3 attempts"), std::string::npos) << message;
+  EXPECT_EQ(accepted, 3);
 }
 
 TEST(ServeRemote, ReadTimeoutIsNotRetried) {

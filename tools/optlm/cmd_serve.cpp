@@ -80,9 +80,6 @@ int runServe() {
   sigaddset(&shutdownSignals, SIGINT);
   sigaddset(&shutdownSignals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &shutdownSignals, nullptr);
-  // A client that hangs up makes a write fail; without this, LLVM's handler
-  // would turn the SIGPIPE into the end of the whole server.
-  std::signal(SIGPIPE, SIG_IGN);
 
   lm::LocalGeneratorOptions generatorOptions;
   generatorOptions.threads = threads;

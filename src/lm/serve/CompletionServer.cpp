@@ -142,7 +142,6 @@ public:
   Impl(TextGenerator &generator, ServerOptions options)
       : generator_(generator), options_(std::move(options)),
         queue_(options_.maxConcurrent), startTime_(std::time(nullptr)) {
-    ignoreSigPipe();
     policy_.servedModel = generator_.modelName();
     policy_.maxTokensLimit = options_.maxTokensLimit;
     configure();
@@ -171,6 +170,8 @@ public:
     if (port_ == 0)
       return createStringError(std::errc::invalid_argument, "serve() before bind()");
     serving_ = true;
+    // The worker threads, started by listen_after_bind(), inherit the block.
+    SigPipeBlocker blockSigPipe;
     bool listened = stopping_ || server_.listen_after_bind();
     serving_ = false;
     if (!listened && !stopping_)

@@ -175,7 +175,6 @@ Expected<std::unique_ptr<RemoteGenerator>> RemoteGenerator::create(RemoteOptions
     return createStringError(std::errc::invalid_argument, "maxAttempts must be at least 1");
   if (options.connectTimeout <= milliseconds(0) || options.readTimeout <= milliseconds(0))
     return createStringError(std::errc::invalid_argument, "timeouts must be positive");
-  ignoreSigPipe();
   return std::unique_ptr<RemoteGenerator>(new RemoteGenerator(std::move(options), *url));
 }
 
@@ -203,7 +202,10 @@ Error RemoteGenerator::connect() {
       "cannot list the models of", [&]() -> AttemptResult<std::vector<ModelInfo>> {
         auto client = transport_->client();
         auto start = Clock::now();
-        httplib::Result result = client->Get(transport_->path("/v1/models"));
+        httplib::Result result = [&] {
+          SigPipeBlocker blockSigPipe;
+          return client->Get(transport_->path("/v1/models"));
+        }();
         if (!result)
           return transport_->transportFailure(result.error(), start, false);
         if (result->status != 200)
@@ -332,7 +334,10 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
 
         auto client = transport_->client();
         auto start = Clock::now();
-        httplib::Result reply = client->send(http);
+        httplib::Result reply = [&] {
+          SigPipeBlocker blockSigPipe;
+          return client->send(http);
+        }();
 
         if (cancelled) {
           consumeError(std::move(streamError));

@@ -1,20 +1,38 @@
 //===- SigPipe.cpp - survive writes to closed connections -----------------===//
 #include "lm/serve/SigPipe.h"
 
-#include <csignal>
-#include <mutex>
+#include <ctime>
+#include <pthread.h>
 
 namespace optlm::lm {
 
-void ignoreSigPipe() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    struct sigaction current = {};
-    if (sigaction(SIGPIPE, nullptr, &current) != 0)
-      return;
-    if (!(current.sa_flags & SA_SIGINFO) && current.sa_handler == SIG_DFL)
-      std::signal(SIGPIPE, SIG_IGN);
-  });
+static sigset_t sigPipeSet() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGPIPE);
+  return set;
+}
+
+SigPipeBlocker::SigPipeBlocker() {
+  sigset_t pipe = sigPipeSet();
+  sigset_t pending;
+  sigemptyset(&pending);
+  if (sigpending(&pending) == 0)
+    wasPending_ = sigismember(&pending, SIGPIPE) == 1;
+  pthread_sigmask(SIG_BLOCK, &pipe, &previousMask_);
+}
+
+SigPipeBlocker::~SigPipeBlocker() {
+  if (!wasPending_ && !sigismember(&previousMask_, SIGPIPE)) {
+    sigset_t pipe = sigPipeSet();
+    timespec noWait = {0, 0};
+    // Pending signals of one kind merge, so one wait takes them all; a
+    // second is only a guard against a process-directed SIGPIPE arriving
+    // between the two calls.
+    for (int i = 0; i < 2 && sigtimedwait(&pipe, nullptr, &noWait) == SIGPIPE; ++i) {
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &previousMask_, nullptr);
 }
 
 } // namespace optlm::lm
