@@ -36,9 +36,9 @@ void printKernelThroughput() {
   std::printf("\n| kernels | weights | generation Gelem/s | prompt (batch %d) Gelem/s |\n", batch);
   std::printf("|---|---|---|---|\n");
   for (const KernelSet *kernels : sets) {
-    for (TensorType type : {TensorType::F32, TensorType::F16, TensorType::BF16, TensorType::Q8_0,
-                            TensorType::Q4_0, TensorType::Q4_K, TensorType::Q5_K,
-                            TensorType::Q6_K}) {
+    for (TensorType type :
+         {TensorType::F32, TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_0,
+          TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K}) {
       size_t bytesPerRow = rowBytes(type, cols);
       std::vector<uint8_t> matrix(bytesPerRow * rows);
       for (int r = 0; r < rows; ++r)
@@ -48,8 +48,7 @@ void printKernelThroughput() {
       size_t stride = activationBytes(format, cols);
       std::vector<uint8_t> activations(stride * batch);
       for (int t = 0; t < batch; ++t)
-        prepareActivations(format, values.data() + t * cols, activations.data() + t * stride,
-                           cols);
+        prepareActivations(format, values.data() + t * cols, activations.data() + t * stride, cols);
       float sink = 0.0f, out[batch];
       double rates[2];
       for (int batched = 0; batched < 2; ++batched) {
@@ -72,10 +71,9 @@ void printKernelThroughput() {
         }
         rates[batched] = static_cast<double>(elements) / elapsed / 1e9;
       }
-      std::printf("| %s | %s | %.1f | %.1f |%s\n",
-                  kernels->isa == KernelIsa::AVX2 ? "avx2" : "portable",
-                  std::string(traits(type).name).c_str(), rates[0], rates[1],
-                  sink == 12345.0f ? " " : "");
+      std::printf(
+          "| %s | %s | %.1f | %.1f |%s\n", kernels->isa == KernelIsa::AVX2 ? "avx2" : "portable",
+          std::string(traits(type).name).c_str(), rates[0], rates[1], sink == 12345.0f ? " " : "");
     }
   }
 }

@@ -64,8 +64,8 @@ static double measureInThisProcess(size_t bytes, int threads, int passes) {
   count -= count % (16 * threads);
   std::unique_ptr<uint64_t[]> raw(new uint64_t[count + 4]);
   // 32-byte alignment for the aligned loads.
-  uint64_t *data = reinterpret_cast<uint64_t *>(
-      (reinterpret_cast<uintptr_t>(raw.get()) + 31) & ~uintptr_t(31));
+  uint64_t *data =
+      reinterpret_cast<uint64_t *>((reinterpret_cast<uintptr_t>(raw.get()) + 31) & ~uintptr_t(31));
   count -= 4 * threads;
   count -= count % (16 * threads);
   for (size_t i = 0; i < count; ++i)

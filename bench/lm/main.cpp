@@ -41,20 +41,21 @@ static cl::opt<std::string> Models("models",
                                    cl::init("small-q4_K,small-q8_0,7b-q4_K,7b-q8_0"));
 static cl::opt<std::string> ThreadCounts("thread-counts", cl::desc("Comma-separated thread counts"),
                                          cl::init("1,2"));
-static cl::opt<int> PromptTokens("prompt-tokens", cl::desc("Prompt tokens (one batch)"), cl::init(64));
+static cl::opt<int> PromptTokens("prompt-tokens", cl::desc("Prompt tokens (one batch)"),
+                                 cl::init(64));
 static cl::opt<int> GeneratedTokens("generated-tokens", cl::desc("Generated tokens"), cl::init(16));
 static cl::opt<int> Context("context-length", cl::desc("KV cache positions per session"),
                             cl::init(4096));
-static cl::opt<std::string> Directory("model-dir", cl::desc("Folder for the model files (default: a "
-                                                      "new temporary folder, removed after)"),
+static cl::opt<std::string> Directory("model-dir",
+                                      cl::desc("Folder for the model files (default: a "
+                                               "new temporary folder, removed after)"),
                                       cl::init(""));
 static cl::opt<bool> ReuseModels("reuse-models",
                                  cl::desc("Keep the model files in --model-dir and use the ones "
                                           "already there (written by an earlier run with the "
                                           "same options) instead of writing them again"),
                                  cl::init(false));
-static cl::opt<bool> Kernels("kernels",
-                             cl::desc("Also print the throughput of every kernel"),
+static cl::opt<bool> Kernels("kernels", cl::desc("Also print the throughput of every kernel"),
                              cl::init(false));
 static cl::opt<uint64_t> BandwidthMiB("bandwidth-mib",
                                       cl::desc("Buffer size of the bandwidth test (MiB)"),
@@ -151,7 +152,8 @@ int main(int argc, char **argv) {
     threads.push_back(count);
   }
   if (PromptTokens < 1 || GeneratedTokens < 1 || Context < PromptTokens + GeneratedTokens)
-    return fail("need --prompt-tokens >= 1, --generated-tokens >= 1 and a --context-length that holds both");
+    return fail("need --prompt-tokens >= 1, --generated-tokens >= 1 and a --context-length that "
+                "holds both");
 
   llvm::SmallString<256> folder(Directory);
   bool ownFolder = folder.empty();
@@ -167,8 +169,7 @@ int main(int argc, char **argv) {
   std::vector<double> bandwidth(threads.size());
   for (size_t i = 0; i < threads.size(); ++i) {
     bandwidth[i] = optlm::bench::measureReadBandwidth(BandwidthMiB << 20, threads[i], 5);
-    std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", threads[i],
-                bandwidth[i] / 1e9);
+    std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", threads[i], bandwidth[i] / 1e9);
   }
   if (Kernels)
     optlm::bench::printKernelThroughput();
@@ -244,8 +245,8 @@ int main(int argc, char **argv) {
         std::printf("| %s | %s | %d | %.2f | %.3f | %.2f | %.2f | %.0f%% | %.3f | %.2f | %.2f |\n",
                     spec.label.c_str(), std::string(traits(spec.type).name).c_str(), threads[i],
                     fileBytes / 1e9, bytesPerToken / 1e9, PromptTokens / promptSeconds,
-                    generationRate, 100.0 * generationRate / limit, cpuPerToken,
-                    peakResidentGiB(), peakResidentGiB() + unusedCacheGiB);
+                    generationRate, 100.0 * generationRate / limit, cpuPerToken, peakResidentGiB(),
+                    peakResidentGiB() + unusedCacheGiB);
         std::fflush(stdout);
       }
     }

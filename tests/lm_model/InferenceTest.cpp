@@ -18,8 +18,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <sys/resource.h>
 #include <random>
+#include <sys/resource.h>
 
 using namespace optlm::lm;
 using namespace optlm::lm::testing;

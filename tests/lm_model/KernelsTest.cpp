@@ -45,8 +45,7 @@ EncodedRow encode(TensorType type, const std::vector<float> &w, const std::vecto
 }
 
 /// The activations the kernels actually see, back in float.
-std::vector<float> dequantizedActivations(ActivationFormat format, const uint8_t *data,
-                                          int64_t n) {
+std::vector<float> dequantizedActivations(ActivationFormat format, const uint8_t *data, int64_t n) {
   std::vector<float> x(n);
   if (format == ActivationFormat::Float) {
     std::copy_n(reinterpret_cast<const float *>(data), n, x.begin());
@@ -119,8 +118,8 @@ TEST_P(KernelTest, CloseToFloatActivations) {
   double tolerance = activationFormat(type) == ActivationFormat::Float
                          ? 1e-4 * norm(row.dequantizedWeights) * norm(x)
                          : norm(row.dequantizedWeights) * std::sqrt(double(n)) * maxAbsX / 254.0;
-  float got = kernelSet(KernelIsa::Best).rowDot(type)(row.weights.data(),
-                                                        row.activations.data(), n);
+  float got =
+      kernelSet(KernelIsa::Best).rowDot(type)(row.weights.data(), row.activations.data(), n);
   EXPECT_NEAR(got, expected, tolerance) << traits(type).name;
 }
 

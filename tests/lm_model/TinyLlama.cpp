@@ -16,8 +16,8 @@ namespace optlm::lm::testing {
 
 namespace {
 
-std::vector<float> randomValues(uint64_t seed, const std::string &name, size_t count,
-                                float center, float halfWidth) {
+std::vector<float> randomValues(uint64_t seed, const std::string &name, size_t count, float center,
+                                float halfWidth) {
   std::mt19937_64 rng(seed ^ std::hash<std::string>{}(name));
   std::uniform_real_distribution<float> uniform(center - halfWidth, center + halfWidth);
   std::vector<float> values(count);
@@ -41,8 +41,8 @@ GGUFWriter makeTinyLlama(const TinyLlamaSpec &spec) {
   writer.set("llama.rope.freq_base", spec.ropeFreqBase);
   writer.set("llama.attention.layer_norm_rms_epsilon", 1e-5f);
 
-  auto add = [&](const std::string &name, TensorType type, std::vector<int64_t> dims,
-                 float center, float halfWidth) {
+  auto add = [&](const std::string &name, TensorType type, std::vector<int64_t> dims, float center,
+                 float halfWidth) {
     if (spec.omitTensors.count(name))
       return;
     if (auto it = spec.typeOverrides.find(name); it != spec.typeOverrides.end())

@@ -28,11 +28,11 @@
 
 namespace optlm::lm {
 
-/// A matrix product to run: rows of `weights` times the shared input, each
-/// token's results at out + token * weights->rows.
 /// Tokens handed to a batch kernel per call: the row stays in L1 meanwhile.
 static constexpr int kTokensPerCall = 16;
 
+/// A matrix product to run: rows of `weights` times the shared input, each
+/// token's results at out + token * weights->rows.
 struct Product {
   const WeightMatrix *weights;
   float *out;
@@ -70,7 +70,8 @@ struct SessionState {
 
 SessionState::SessionState(const Model &model, const SessionOptions &options)
     : model(model), config(model.config()), kernels(kernelSet(options.isa)),
-      pool(std::min(options.threads, InferenceSession::kMaxThreads)), rope(config.headDim(), config.ropeFreqBase) {
+      pool(std::min(options.threads, InferenceSession::kMaxThreads)),
+      rope(config.headDim(), config.ropeFreqBase) {
   contextLength = options.contextLength > 0 ? options.contextLength : config.contextLength;
   contextLength = std::clamp(contextLength, 1, InferenceSession::kMaxContextLength);
   maxBatch = std::clamp(options.maxBatch, 1, 4096);
@@ -176,9 +177,9 @@ void SessionState::attention(int layer, int tokens) {
           const float *query = queries.data() + static_cast<size_t>(t) * dim + head * headDim;
           float maxScore = -INFINITY;
           for (int p = 0; p <= last; ++p) {
-            weights[p] = scale * kernels.dotF16(
-                                     query, layerKeys + static_cast<size_t>(p) * kvDim + kvOffset,
-                                     headDim);
+            weights[p] =
+                scale * kernels.dotF16(query, layerKeys + static_cast<size_t>(p) * kvDim + kvOffset,
+                                       headDim);
             maxScore = std::max(maxScore, weights[p]);
           }
           float total = 0.0f;
@@ -190,8 +191,7 @@ void SessionState::attention(int layer, int tokens) {
           std::fill(out, out + headDim, 0.0f);
           for (int p = 0; p <= last; ++p)
             kernels.axpyF16(weights[p] / total,
-                            layerValues + static_cast<size_t>(p) * kvDim + kvOffset, out,
-                            headDim);
+                            layerValues + static_cast<size_t>(p) * kvDim + kvOffset, out, headDim);
         }
       });
 }
@@ -259,18 +259,17 @@ size_t InferenceSession::kvCacheBytes(const ModelConfig &config, int contextLeng
 llvm::Expected<std::unique_ptr<InferenceSession>>
 InferenceSession::create(const Model &model, const SessionOptions &options) {
   if (options.contextLength < 0 || options.contextLength > kMaxContextLength)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        llvm::formatv("context length {0} is outside [0, {1}]", options.contextLength,
-                      kMaxContextLength));
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   llvm::formatv("context length {0} is outside [0, {1}]",
+                                                 options.contextLength, kMaxContextLength));
   if (options.threads < 0 || options.threads > kMaxThreads)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         llvm::formatv("thread count {0} is outside [0, {1}]", options.threads, kMaxThreads));
   if (options.maxBatch < 1 || options.maxBatch > 4096)
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   llvm::formatv("batch size {0} is outside [1, 4096]",
-                                                 options.maxBatch));
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        llvm::formatv("batch size {0} is outside [1, 4096]", options.maxBatch));
   auto session = std::make_unique<InferenceSession>(model, options);
   if (!session->state_->keys || !session->state_->values)
     return llvm::createStringError(
@@ -281,30 +280,28 @@ InferenceSession::create(const Model &model, const SessionOptions &options) {
   return session;
 }
 
-llvm::Expected<llvm::ArrayRef<float>>
-InferenceSession::evaluate(llvm::ArrayRef<int32_t> tokens) {
+llvm::Expected<llvm::ArrayRef<float>> InferenceSession::evaluate(llvm::ArrayRef<int32_t> tokens) {
   SessionState &state = *state_;
   if (!state.keys || !state.values)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         llvm::formatv("the KV cache for {0} positions ({1} MiB) could not be allocated",
-                      state.contextLength,
-                      kvCacheBytes(state.config, state.contextLength) >> 20));
+                      state.contextLength, kvCacheBytes(state.config, state.contextLength) >> 20));
   if (tokens.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "no tokens to evaluate");
   for (int32_t token : tokens)
     if (token < 0 || token >= state.config.vocabSize)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          llvm::formatv("token {0} is outside the vocabulary (size {1})", token,
-                        state.config.vocabSize));
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     llvm::formatv("token {0} is outside the vocabulary (size {1})",
+                                                   token, state.config.vocabSize));
   if (static_cast<int64_t>(tokens.size()) > state.contextLength - state.position)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         llvm::formatv("context overflow: {0} tokens at position {1} exceed the context of {2}",
                       tokens.size(), state.position, state.contextLength));
   for (size_t start = 0; start < tokens.size(); start += state.maxBatch)
-    state.forwardBatch(tokens.slice(start, std::min<size_t>(state.maxBatch, tokens.size() - start)));
+    state.forwardBatch(
+        tokens.slice(start, std::min<size_t>(state.maxBatch, tokens.size() - start)));
   return llvm::ArrayRef<float>(state.logits);
 }
 

@@ -37,7 +37,7 @@ inline void unpackKScaleWords(const uint8_t packed[12], uint32_t words[4]) {
   __builtin_memcpy(&p1, packed + 4, 4);
   __builtin_memcpy(&p2, packed + 8, 4);
   words[0] = p0 & low6;                                      // scales 0-3
-  words[1] = (p2 & low4) | (((p0 >> 6) & low2) << 4);       // scales 4-7
+  words[1] = (p2 & low4) | (((p0 >> 6) & low2) << 4);        // scales 4-7
   words[2] = p1 & low6;                                      // mins 0-3
   words[3] = ((p2 >> 4) & low4) | (((p1 >> 6) & low2) << 4); // mins 4-7
 }

@@ -24,9 +24,9 @@ namespace optlm::lm {
 
 /// How the activations multiplied with a weight type are prepared.
 enum class ActivationFormat {
-  Float,   ///< F32, F16, BF16 weights: plain floats
-  Q8x32,   ///< Q4_0, Q8_0 weights: ActivationBlock32
-  Q8x256,  ///< K-quants: ActivationBlock256
+  Float,  ///< F32, F16, BF16 weights: plain floats
+  Q8x32,  ///< Q4_0, Q8_0 weights: ActivationBlock32
+  Q8x256, ///< K-quants: ActivationBlock256
 };
 
 /// 32 activations as int8 with one scale, plus the sum of the quants (for
@@ -73,8 +73,7 @@ struct KernelSet {
   KernelIsa isa;
   /// Indexed by weight type via rowDot(type) and batchDot(type).
   RowDotFn f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K;
-  BatchDotFn f32Batch, f16Batch, bf16Batch, q8_0Batch, q4_0Batch, q4_KBatch, q5_KBatch,
-      q6_KBatch;
+  BatchDotFn f32Batch, f16Batch, bf16Batch, q8_0Batch, q4_0Batch, q4_KBatch, q5_KBatch, q6_KBatch;
   /// Attention over the F16 KV cache: dot(q, k) and y += a * v.
   float (*dotF16)(const float *x, const uint16_t *h, int n);
   void (*axpyF16)(float a, const uint16_t *h, float *y, int n);

@@ -99,8 +99,8 @@ float dotBF16(const void *weightRow, const void *activations, int64_t n) {
 /// A vector whose every int16 lane is lane `index` of an 8 x int16 table
 /// broadcast to both 128-bit halves.
 inline __m256i broadcastLane16(__m256i table, int index) {
-  return _mm256_shuffle_epi8(table, _mm256_set1_epi16(static_cast<int16_t>(((2 * index + 1) << 8) |
-                                                                           (2 * index))));
+  return _mm256_shuffle_epi8(
+      table, _mm256_set1_epi16(static_cast<int16_t>(((2 * index + 1) << 8) | (2 * index))));
 }
 
 inline float horizontalSum(__m128 v) {
@@ -136,10 +136,8 @@ void dotQ8_0Rows(const void *weightRow, const void *activations, size_t stride, 
     __m256i magnitudes = _mm256_sign_epi8(wq, wq);
     float d = half(w[b].d);
     for (int t = 0; t < T; ++t) {
-      __m256i products =
-          scaledProduct(magnitudes, _mm256_sign_epi8(load256(a[t][b].qs), wq), ones);
-      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * a[t][b].d), _mm256_cvtepi32_ps(products),
-                               acc[t]);
+      __m256i products = scaledProduct(magnitudes, _mm256_sign_epi8(load256(a[t][b].qs), wq), ones);
+      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * a[t][b].d), _mm256_cvtepi32_ps(products), acc[t]);
     }
   }
   for (int t = 0; t < T; ++t)
@@ -167,8 +165,7 @@ void dotQ4_0Rows(const void *weightRow, const void *activations, size_t stride, 
       __m256i products = scaledProduct(quants, load256(a[t][b].qs), ones);
       // The quants' offset of 8, subtracted exactly while the sum is integer.
       products = _mm256_sub_epi32(products, lane0(8 * a[t][b].sum));
-      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * a[t][b].d), _mm256_cvtepi32_ps(products),
-                               acc[t]);
+      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d * a[t][b].d), _mm256_cvtepi32_ps(products), acc[t]);
     }
   }
   for (int t = 0; t < T; ++t)
@@ -212,9 +209,9 @@ void dotK4or5Rows(const Block *w, const void *activations, size_t stride, int64_
     float d = half(w[b].d), dmin = half(w[b].dmin);
     for (int t = 0; t < T; ++t) {
       // Adjacent 16-element group sums make the 32-element sub-block sums.
-      __m128i subBlockSums = _mm_hadd_epi16(
-          _mm_loadu_si128(reinterpret_cast<const __m128i *>(a[t][b].groupSums)),
-          _mm_loadu_si128(reinterpret_cast<const __m128i *>(a[t][b].groupSums + 8)));
+      __m128i subBlockSums =
+          _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a[t][b].groupSums)),
+                         _mm_loadu_si128(reinterpret_cast<const __m128i *>(a[t][b].groupSums + 8)));
       acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(a[t][b].d * d), _mm256_cvtepi32_ps(isum[t]), acc[t]);
       minimums[t] = _mm_fmadd_ps(_mm_set1_ps(a[t][b].d * dmin),
                                  _mm_cvtepi32_ps(_mm_madd_epi16(mins, subBlockSums)), minimums[t]);
@@ -295,10 +292,9 @@ void dotQ6_KRows(const void *weightRow, const void *activations, size_t stride, 
         __m256i q = _mm256_or_si256(quants[k], _mm256_slli_epi16(high, 4));
         // 32 elements with two scales: 2k for the first 16, 2k+1 for the rest.
         __m256i scale = _mm256_shuffle_epi8(
-            scales, _mm256_set_m128i(_mm_set1_epi16(static_cast<int16_t>(((4 * k + 3) << 8) |
-                                                                          (4 * k + 2))),
-                                     _mm_set1_epi16(static_cast<int16_t>(((4 * k + 1) << 8) |
-                                                                          (4 * k)))));
+            scales,
+            _mm256_set_m128i(_mm_set1_epi16(static_cast<int16_t>(((4 * k + 3) << 8) | (4 * k + 2))),
+                             _mm_set1_epi16(static_cast<int16_t>(((4 * k + 1) << 8) | (4 * k)))));
         for (int t = 0; t < T; ++t)
           isum[t] = _mm256_add_epi32(
               isum[t], scaledProduct(q, load256(a[t][b].qs + 128 * part + 32 * k), scale));
@@ -323,8 +319,8 @@ template <RowsFn Rows1> float single(const void *weightRow, const void *activati
 
 /// Any number of tokens: four at a time, then the rest.
 template <RowsFn Rows1, RowsFn Rows2, RowsFn Rows3, RowsFn Rows4>
-void batched(const void *weightRow, const void *activations, size_t stride, int tokens,
-             int64_t n, float *out) {
+void batched(const void *weightRow, const void *activations, size_t stride, int tokens, int64_t n,
+             float *out) {
   const auto *bytes = static_cast<const uint8_t *>(activations);
   for (; tokens >= 4; tokens -= 4, bytes += 4 * stride, out += 4)
     Rows4(weightRow, bytes, stride, n, out);

@@ -52,20 +52,19 @@ float floatDot(const Weight *w, const float *x, int64_t n, Convert convert) {
 }
 
 float dotF32(const void *weightRow, const void *activations, int64_t n) {
-  return floatDot(static_cast<const float *>(weightRow), static_cast<const float *>(activations),
-                  n, [](float value) { return value; });
+  return floatDot(static_cast<const float *>(weightRow), static_cast<const float *>(activations), n,
+                  [](float value) { return value; });
 }
 
 float dotF16(const void *weightRow, const void *activations, int64_t n) {
   const float *half = halfTable();
-  return floatDot(static_cast<const f16_bits *>(weightRow),
-                  static_cast<const float *>(activations), n,
-                  [half](f16_bits value) { return half[value]; });
+  return floatDot(static_cast<const f16_bits *>(weightRow), static_cast<const float *>(activations),
+                  n, [half](f16_bits value) { return half[value]; });
 }
 
 float dotBF16(const void *weightRow, const void *activations, int64_t n) {
-  return floatDot(static_cast<const uint16_t *>(weightRow),
-                  static_cast<const float *>(activations), n, bf16Value);
+  return floatDot(static_cast<const uint16_t *>(weightRow), static_cast<const float *>(activations),
+                  n, bf16Value);
 }
 
 float dotQ8_0(const void *weightRow, const void *activations, int64_t n) {

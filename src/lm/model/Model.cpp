@@ -41,8 +41,7 @@ llvm::Expected<int> readDimension(const GGUFFile &file, llvm::StringRef key) {
   return static_cast<int>(*number);
 }
 
-llvm::Expected<float> readPositiveFloat(const GGUFFile &file, llvm::StringRef key,
-                                        float fallback) {
+llvm::Expected<float> readPositiveFloat(const GGUFFile &file, llvm::StringRef key, float fallback) {
   const GGUFValue *value = file.find(key);
   if (!value)
     return fallback;
@@ -59,8 +58,8 @@ llvm::Expected<ModelConfig> readConfig(const GGUFFile &file) {
   if (architecture.empty())
     return modelError("missing metadata key 'general.architecture'");
   if (architecture != "llama")
-    return modelError(llvm::formatv("unsupported architecture '{0}' (expected 'llama')",
-                                    architecture));
+    return modelError(
+        llvm::formatv("unsupported architecture '{0}' (expected 'llama')", architecture));
   ModelConfig config;
   struct {
     const char *key;
@@ -101,8 +100,8 @@ llvm::Expected<ModelConfig> readConfig(const GGUFFile &file) {
     return modelError(llvm::formatv("embedding length {0} is not a multiple of head count {1}",
                                     config.embeddingDim, config.headCount));
   if (config.headDim() % 2 != 0)
-    return modelError(llvm::formatv("head dimension {0} is odd; rotary embeddings need pairs",
-                                    config.headDim()));
+    return modelError(
+        llvm::formatv("head dimension {0} is odd; rotary embeddings need pairs", config.headDim()));
   if (config.kvHeadCount > config.headCount || config.headCount % config.kvHeadCount != 0)
     return modelError(llvm::formatv("head count {0} is not a multiple of KV head count {1}",
                                     config.headCount, config.kvHeadCount));
@@ -141,8 +140,8 @@ bool isSupportedWeightType(TensorType type) {
 }
 
 /// A matrix of `rows` outputs of `cols` inputs; rows == 0 accepts any count.
-llvm::Expected<WeightMatrix> readMatrix(const GGUFFile &file, const std::string &name,
-                                        int64_t cols, int64_t rows) {
+llvm::Expected<WeightMatrix> readMatrix(const GGUFFile &file, const std::string &name, int64_t cols,
+                                        int64_t rows) {
   const GGUFTensor *tensor = file.findTensor(name);
   if (!tensor)
     return modelError(llvm::formatv("missing tensor '{0}'", name));
@@ -277,8 +276,7 @@ size_t Model::weightBytesPerToken() const {
   size_t bytes = output_.byteSize() + tokenEmbedding_.rowBytes;
   for (const LayerWeights &layer : layers_)
     for (const WeightMatrix *matrix : {&layer.query, &layer.key, &layer.value,
-                                       &layer.attentionOutput, &layer.gate, &layer.up,
-                                       &layer.down})
+                                       &layer.attentionOutput, &layer.gate, &layer.up, &layer.down})
       bytes += matrix->byteSize();
   return bytes;
 }

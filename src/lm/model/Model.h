@@ -30,14 +30,14 @@ namespace optlm::lm {
 /// Hyper-parameters read from the llama.* metadata of a GGUF file.
 struct ModelConfig {
   int vocabSize = 0;
-  int contextLength = 0;     ///< llama.context_length: the trained context
-  int embeddingDim = 0;      ///< llama.embedding_length
-  int layerCount = 0;        ///< llama.block_count
-  int headCount = 0;         ///< llama.attention.head_count
-  int kvHeadCount = 0;       ///< llama.attention.head_count_kv (= headCount if absent)
-  int feedForwardDim = 0;    ///< llama.feed_forward_length
-  float ropeFreqBase = 10000.0f;  ///< llama.rope.freq_base (Code Llama: 1e6)
-  float rmsEpsilon = 1e-5f;       ///< llama.attention.layer_norm_rms_epsilon
+  int contextLength = 0;         ///< llama.context_length: the trained context
+  int embeddingDim = 0;          ///< llama.embedding_length
+  int layerCount = 0;            ///< llama.block_count
+  int headCount = 0;             ///< llama.attention.head_count
+  int kvHeadCount = 0;           ///< llama.attention.head_count_kv (= headCount if absent)
+  int feedForwardDim = 0;        ///< llama.feed_forward_length
+  float ropeFreqBase = 10000.0f; ///< llama.rope.freq_base (Code Llama: 1e6)
+  float rmsEpsilon = 1e-5f;      ///< llama.attention.layer_norm_rms_epsilon
 
   int headDim() const { return embeddingDim / headCount; }
   int kvDim() const { return kvHeadCount * headDim(); }

@@ -32,8 +32,7 @@ void referenceMatVec(const WeightMatrix &weights, const float *x, float *out) {
   }
 }
 
-static std::vector<float> rmsNorm(const std::vector<float> &x, const float *weight,
-                                  float epsilon) {
+static std::vector<float> rmsNorm(const std::vector<float> &x, const float *weight, float epsilon) {
   double sumOfSquares = 0.0;
   for (float value : x)
     sumOfSquares += static_cast<double>(value) * value;
@@ -65,8 +64,8 @@ static std::vector<float> matVec(const WeightMatrix &weights, const std::vector<
   return out;
 }
 
-llvm::Expected<std::vector<std::vector<float>>>
-referenceForward(const Model &model, llvm::ArrayRef<int32_t> tokens) {
+llvm::Expected<std::vector<std::vector<float>>> referenceForward(const Model &model,
+                                                                 llvm::ArrayRef<int32_t> tokens) {
   const ModelConfig &config = model.config();
   if (static_cast<int64_t>(tokens.size()) > config.contextLength)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),

@@ -20,8 +20,8 @@ namespace optlm::lm {
 /// Runs tokens through the model from position 0 and returns the logits
 /// after each of them (tokens.size() vectors of vocabSize floats). Fails on a
 /// token outside the vocabulary or more tokens than the trained context.
-llvm::Expected<std::vector<std::vector<float>>>
-referenceForward(const Model &model, llvm::ArrayRef<int32_t> tokens);
+llvm::Expected<std::vector<std::vector<float>>> referenceForward(const Model &model,
+                                                                 llvm::ArrayRef<int32_t> tokens);
 
 /// The reference matrix product: out[r] = dot(dequantized row r, x).
 void referenceMatVec(const WeightMatrix &weights, const float *x, float *out);
