@@ -100,20 +100,7 @@ public:
 private:
   void run(TextGenerator &generator, const GenerationRequest &request,
            RequestQueue::Ticket &ticket) {
-    Expected<GenerationResult> result =
-        ticket.waitForTurn()
-            ? generator.generate(request,
-                                 [&](StringRef piece) {
-                                   if (cancelled_ || stopping_)
-                                     return false;
-                                   std::lock_guard<std::mutex> lock(mutex_);
-                                   pieces_.push_back(piece.str());
-                                   producedPiece_ = true;
-                                   changed_.notify_all();
-                                   return true;
-                                 })
-            : Expected<GenerationResult>(
-                  make_error<ApiError>(503, "server_error", "the server is shutting down"));
+    Expected<GenerationResult> result = generate(generator, request, ticket);
     std::lock_guard<std::mutex> lock(mutex_);
     if (result)
       result_ = std::move(*result);
@@ -121,6 +108,29 @@ private:
       error_ = result.takeError();
     finished_ = true;
     changed_.notify_all();
+  }
+
+  Expected<GenerationResult> generate(TextGenerator &generator, const GenerationRequest &request,
+                                      RequestQueue::Ticket &ticket) {
+    if (!ticket.waitForTurn())
+      return make_error<ApiError>(503, "server_error", "the server is shutting down");
+    auto onPiece = [&](StringRef piece) {
+      if (cancelled_ || stopping_)
+        return false;
+      std::lock_guard<std::mutex> lock(mutex_);
+      pieces_.push_back(piece.str());
+      producedPiece_ = true;
+      changed_.notify_all();
+      return true;
+    };
+    // This thread is ours, not httplib's: an exception escaping it would
+    // end the process, so it becomes a 500 like in the other handlers.
+    try {
+      return generator.generate(request, onPiece);
+    } catch (const std::exception &error) {
+      return make_error<ApiError>(500, "server_error",
+                                  std::string("internal server error: ") + error.what());
+    }
   }
 
   const std::atomic<bool> &stopping_;
