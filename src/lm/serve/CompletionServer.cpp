@@ -165,11 +165,15 @@ public:
       int port = server_.bind_to_any_port(options_.host);
       if (port <= 0)
         return createStringError(std::errc::address_not_available,
-                                 "cannot listen on %s (no free port)", options_.host.c_str());
+                                 "cannot listen on %s (not an address of this machine, or no "
+                                 "free port)",
+                                 options_.host.c_str());
       port_ = port;
     } else {
       if (!server_.bind_to_port(options_.host, options_.port))
-        return createStringError(std::errc::address_in_use, "cannot listen on %s port %d",
+        return createStringError(std::errc::address_in_use,
+                                 "cannot listen on %s port %d (in use, or not an address of "
+                                 "this machine)",
                                  options_.host.c_str(), options_.port);
       port_ = options_.port;
     }
