@@ -96,6 +96,10 @@ double cpuSecondsOf(int who) {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
+double totalCpuSeconds() {
+  return cpuSecondsOf(RUSAGE_SELF) + cpuSecondsOf(RUSAGE_CHILDREN);
+}
+
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -112,6 +116,12 @@ struct ModeTiming {
   unsigned jobs = 1;
   uint64_t evaluations = 0;
   double seconds = 0;
+  /// CPU time of this process and every descendant it reaped (the pool's
+  /// children, the shells and tools of the subprocess path).
+  double cpuSeconds = 0;
+  double cpuMsPerEvaluation() const {
+    return evaluations ? 1e3 * cpuSeconds / evaluations : 0;
+  }
   double perSecond() const { return seconds > 0 ? evaluations / seconds : 0; }
   double perSecondPerCore() const { return perSecond() / jobs; }
 };
@@ -130,6 +140,7 @@ struct OneCoreMode {
     work();
     timing.seconds += secondsSince(start);
     cpuSeconds += cpuSecondsOf(RUSAGE_SELF) + cpuSecondsOf(RUSAGE_CHILDREN) - cpuBefore;
+    timing.cpuSeconds = cpuSeconds;
     faults += minorFaults(RUSAGE_SELF) + minorFaults(RUSAGE_CHILDREN) - faultsBefore;
     timing.evaluations += evaluations;
   }
@@ -220,7 +231,8 @@ void printRow(raw_ostream &out, const ModeTiming &mode) {
   out << "| " << mode.name << " | " << mode.jobs << " | " << mode.evaluations
       << " | " << format("%.2f", mode.seconds) << " | "
       << format("%.1f", mode.perSecond()) << " | "
-      << format("%.1f", mode.perSecondPerCore()) << " |\n";
+      << format("%.1f", mode.perSecondPerCore()) << " | "
+      << format("%.1f", mode.cpuMsPerEvaluation()) << " |\n";
 }
 
 } // namespace
@@ -259,6 +271,7 @@ int main(int argc, char **argv) {
   std::vector<std::vector<EvaluationResult>> reference;
   ModeTiming poolCold{"optlm pool, cache off", jobs, total};
   {
+    double cpuStart = totalCpuSeconds();
     Clock::time_point start = Clock::now();
     for (Program &program : programs) {
       EvaluationPoolOptions options;
@@ -268,6 +281,7 @@ int main(int argc, char **argv) {
       reference.push_back(pool.evaluate(program.pipelines, Target::X86_64));
     }
     poolCold.seconds = secondsSince(start);
+    poolCold.cpuSeconds = totalCpuSeconds() - cpuStart;
   }
   std::map<std::string, uint64_t> outcomes;
   for (const auto &results : reference)
@@ -278,6 +292,7 @@ int main(int argc, char **argv) {
   // The same with a fresh child for every evaluation (strict isolation).
   ModeTiming poolForkEach{"optlm pool, cache off, fork per evaluation", jobs, total};
   {
+    double cpuStart = totalCpuSeconds();
     Clock::time_point start = Clock::now();
     for (Program &program : programs) {
       EvaluationPoolOptions options;
@@ -288,13 +303,17 @@ int main(int argc, char **argv) {
       (void)pool.evaluate(program.pipelines, Target::X86_64);
     }
     poolForkEach.seconds = secondsSince(start);
+    poolForkEach.cpuSeconds = totalCpuSeconds() - cpuStart;
   }
+  errs() << "pool, fork per evaluation: " << format("%.1f", poolForkEach.seconds)
+         << " s\n";
 
   // Pool, cache on: one cache for the whole run, as a tuning run keeps.
   ModeTiming poolWarm{"optlm pool, cache on", jobs, total};
   EvaluationCache cache;
   uint64_t codegenSkipped = 0, mismatchesWithCache = 0;
   {
+    double cpuStart = totalCpuSeconds();
     Clock::time_point start = Clock::now();
     for (size_t p = 0; p < programs.size(); ++p) {
       EvaluationPoolOptions options;
@@ -305,11 +324,19 @@ int main(int argc, char **argv) {
       for (size_t i = 0; i < results.size(); ++i) {
         const auto &a = results[i], &b = reference[p][i];
         if (a.outcome != b.outcome ||
-            (a.measurement && a.measurement->binarySize != b.measurement->binarySize))
+            (a.measurement && a.measurement->binarySize != b.measurement->binarySize)) {
           ++mismatchesWithCache;
+          errs() << "cache on/off differ: " << programs[p].name << " '"
+                 << programs[p].pipelines[i].text() << "': "
+                 << outcomeName(a.outcome) << " "
+                 << (a.measurement ? a.measurement->binarySize : 0) << " vs "
+                 << outcomeName(b.outcome) << " "
+                 << (b.measurement ? b.measurement->binarySize : 0) << "\n";
+        }
       }
     }
     poolWarm.seconds = secondsSince(start);
+    poolWarm.cpuSeconds = totalCpuSeconds() - cpuStart;
   }
   errs() << "pool, cache on: " << format("%.1f", poolWarm.seconds) << " s\n";
 
@@ -321,6 +348,7 @@ int main(int argc, char **argv) {
     sandbox::Limits limits;
     limits.timeout = std::chrono::seconds(120);
     sandbox::ProcessPool runner(jobs, limits);
+    double cpuStart = totalCpuSeconds();
     Clock::time_point start = Clock::now();
     for (size_t p = 0; p < programs.size(); ++p) {
       const Program &program = programs[p];
@@ -344,10 +372,15 @@ int main(int argc, char **argv) {
           ++sizeComparisons;
           if (uint64_t(size) == pooled.measurement->binarySize)
             ++sizeAgreements;
+          else
+            errs() << "subprocess size differs: " << program.name << " '"
+                   << program.pipelines[i].text() << "': " << size
+                   << " vs pool " << pooled.measurement->binarySize << "\n";
         }
       }
     }
     subprocess.seconds = secondsSince(start);
+    subprocess.cpuSeconds = totalCpuSeconds() - cpuStart;
     errs() << "subprocess: " << format("%.1f", subprocess.seconds) << " s\n";
   }
 
@@ -402,8 +435,8 @@ int main(int argc, char **argv) {
     forkMicroseconds = secondsSince(start) * 1e6 / ForkJobs;
   }
 
-  out << "| mode | jobs | evaluations | wall s | eval/s | eval/s/core |\n"
-      << "|---|---|---|---|---|---|\n";
+  out << "| mode | jobs | evaluations | wall s | eval/s | eval/s/core | CPU ms/eval |\n"
+      << "|---|---|---|---|---|---|---|\n";
   printRow(out, poolCold);
   printRow(out, poolForkEach);
   printRow(out, poolWarm);
@@ -451,7 +484,8 @@ int main(int argc, char **argv) {
     out << "- bare sandboxed job (fork, limits, reap): "
         << format("%.0f us", forkMicroseconds) << "\n";
   out << "- cache on: " << cache.statisticsLine() << "; code generation skipped "
-      << codegenSkipped << " times; results differing from cache off: "
+      << codegenSkipped << " times; results differing from the cache-off run "
+         "(nondeterministic LLVM passes, see docs/isolation.md): "
       << mismatchesWithCache << "\n";
   out << "- outcomes:";
   for (const auto &[name, count] : outcomes)
