@@ -31,7 +31,7 @@ public:
   llvm::SmallString<128> path;
 };
 
-TEST(FixtureModel, WrittenFileLoadsAndMatchesReference) {
+TEST(LmModelFixture, WrittenFileLoadsAndMatchesReference) {
   LlamaModelOptions options;
   options.shape.vocabSize = 300;
   options.shape.embeddingDim = 256;

@@ -56,9 +56,9 @@ std::vector<float> evaluateOk(InferenceSession &session, llvm::ArrayRef<int32_t>
   return logits->vec();
 }
 
-class ForwardTest : public ::testing::TestWithParam<TensorType> {};
+class LmModelForwardTest : public ::testing::TestWithParam<TensorType> {};
 
-TEST_P(ForwardTest, MatchesReferenceTokenByToken) {
+TEST_P(LmModelForwardTest, MatchesReferenceTokenByToken) {
   TinyLlamaSpec spec;
   spec.weightType = GetParam();
   std::unique_ptr<Model> model = loadTinyLlama(spec);
@@ -78,7 +78,7 @@ TEST_P(ForwardTest, MatchesReferenceTokenByToken) {
               std::string(traits(GetParam()).name).c_str(), worst);
 }
 
-TEST_P(ForwardTest, BatchedPromptMatchesTokenByToken) {
+TEST_P(LmModelForwardTest, BatchedPromptMatchesTokenByToken) {
   TinyLlamaSpec spec;
   spec.weightType = GetParam();
   std::unique_ptr<Model> model = loadTinyLlama(spec);
@@ -99,7 +99,7 @@ TEST_P(ForwardTest, BatchedPromptMatchesTokenByToken) {
   EXPECT_LT(relativeError(batchedLast, last), 1e-5);
 }
 
-TEST_P(ForwardTest, PortableMatchesAVX2) {
+TEST_P(LmModelForwardTest, PortableMatchesAVX2) {
   if (!cpuHasAVX2())
     GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C";
   TinyLlamaSpec spec;
@@ -124,13 +124,13 @@ TEST_P(ForwardTest, PortableMatchesAVX2) {
   EXPECT_LT(difference, floatWeights ? 1e-4 : toleranceFor(GetParam()) / 2);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllTypes, ForwardTest,
+INSTANTIATE_TEST_SUITE_P(AllTypes, LmModelForwardTest,
                          ::testing::Values(TensorType::F32, TensorType::F16, TensorType::BF16,
                                            TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_K,
                                            TensorType::Q5_K, TensorType::Q6_K),
                          [](const auto &info) { return std::string(traits(info.param).name); });
 
-TEST(Inference, GroupedAndMultiHeadAttentionMatchReference) {
+TEST(LmModelInference, GroupedAndMultiHeadAttentionMatchReference) {
   for (int kvHeads : {1, 2, 4}) {
     TinyLlamaSpec spec;
     spec.kvHeadCount = kvHeads;
@@ -146,7 +146,7 @@ TEST(Inference, GroupedAndMultiHeadAttentionMatchReference) {
   }
 }
 
-TEST(Inference, TiedOutputMatchesReference) {
+TEST(LmModelInference, TiedOutputMatchesReference) {
   TinyLlamaSpec spec;
   spec.withOutputMatrix = false;
   spec.weightType = TensorType::Q4_K;
@@ -159,7 +159,7 @@ TEST(Inference, TiedOutputMatchesReference) {
   EXPECT_LT(relativeError(evaluateOk(session, tokens), reference->back()), 3e-2);
 }
 
-TEST(Inference, ThreadCountDoesNotChangeResults) {
+TEST(LmModelInference, ThreadCountDoesNotChangeResults) {
   TinyLlamaSpec spec;
   spec.weightType = TensorType::Q6_K;
   std::unique_ptr<Model> model = loadTinyLlama(spec);
@@ -172,7 +172,7 @@ TEST(Inference, ThreadCountDoesNotChangeResults) {
   EXPECT_EQ(evaluateOk(one, tokens), evaluateOk(three, tokens));
 }
 
-TEST(Inference, TruncateThenReevaluateGivesTheSameLogits) {
+TEST(LmModelInference, TruncateThenReevaluateGivesTheSameLogits) {
   TinyLlamaSpec spec;
   spec.weightType = TensorType::Q4_0;
   std::unique_ptr<Model> model = loadTinyLlama(spec);
@@ -199,7 +199,7 @@ TEST(Inference, TruncateThenReevaluateGivesTheSameLogits) {
   EXPECT_EQ(session.position(), 0);
 }
 
-TEST(Inference, ContextOverflowIsAnError) {
+TEST(LmModelInference, ContextOverflowIsAnError) {
   std::unique_ptr<Model> model = loadTinyLlama({});
   ASSERT_TRUE(model);
   InferenceSession session(*model, 8, 2);
@@ -217,7 +217,7 @@ TEST(Inference, ContextOverflowIsAnError) {
   EXPECT_THAT(llvm::toString(logits.takeError()), HasSubstr("context overflow"));
 }
 
-TEST(Inference, BadTokensAreErrors) {
+TEST(LmModelInference, BadTokensAreErrors) {
   std::unique_ptr<Model> model = loadTinyLlama({});
   ASSERT_TRUE(model);
   InferenceSession session(*model, 8, 1);
@@ -233,7 +233,7 @@ TEST(Inference, BadTokensAreErrors) {
   EXPECT_EQ(session.position(), 0);
 }
 
-TEST(Inference, CreateChecksOptions) {
+TEST(LmModelInference, CreateChecksOptions) {
   std::unique_ptr<Model> model = loadTinyLlama({});
   ASSERT_TRUE(model);
   SessionOptions options;
@@ -263,7 +263,7 @@ TEST(Inference, CreateChecksOptions) {
   EXPECT_GE(clamped.threadCount(), 1);
 }
 
-TEST(Inference, DefaultContextIsTheModels) {
+TEST(LmModelInference, DefaultContextIsTheModels) {
   std::unique_ptr<Model> model = loadTinyLlama({});
   ASSERT_TRUE(model);
   InferenceSession session(*model);
@@ -278,7 +278,7 @@ namespace {
 // A KV cache the process cannot allocate is an Error from create() and from
 // evaluate(), not a crash. The child process of the death test runs with its
 // address space capped 256 MiB above its current size; the cache needs 1 GiB.
-TEST(InferenceDeathTest, UnallocatableContextIsAnError) {
+TEST(LmModelInferenceDeathTest, UnallocatableContextIsAnError) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   TinyLlamaSpec spec;
   spec.embeddingDim = 256;

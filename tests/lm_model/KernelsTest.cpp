@@ -77,11 +77,11 @@ std::vector<const KernelSet *> availableKernelSets() {
   return sets;
 }
 
-class KernelTest : public ::testing::TestWithParam<TensorType> {};
+class LmModelKernelTest : public ::testing::TestWithParam<TensorType> {};
 
 // The kernel's integer arithmetic must equal the float product of the
 // dequantized weights and the dequantized activations, up to float rounding.
-TEST_P(KernelTest, MatchesDequantizeThenMultiply) {
+TEST_P(LmModelKernelTest, MatchesDequantizeThenMultiply) {
   TensorType type = GetParam();
   const int64_t n = 1024;
   for (uint64_t seed = 1; seed <= 20; ++seed) {
@@ -105,7 +105,7 @@ TEST_P(KernelTest, MatchesDequantizeThenMultiply) {
 
 // Against the unquantized activations the only extra error is the 8-bit
 // activation quantization: at most half a step (max/254) per element.
-TEST_P(KernelTest, CloseToFloatActivations) {
+TEST_P(LmModelKernelTest, CloseToFloatActivations) {
   TensorType type = GetParam();
   const int64_t n = 512;
   std::vector<float> w = randomVector(n, 7);
@@ -123,7 +123,7 @@ TEST_P(KernelTest, CloseToFloatActivations) {
   EXPECT_NEAR(got, expected, tolerance) << traits(type).name;
 }
 
-TEST_P(KernelTest, AVX2MatchesPortable) {
+TEST_P(LmModelKernelTest, AVX2MatchesPortable) {
   if (!cpuHasAVX2())
     GTEST_SKIP() << "this CPU has no AVX2/FMA/F16C";
   TensorType type = GetParam();
@@ -138,7 +138,7 @@ TEST_P(KernelTest, AVX2MatchesPortable) {
 
 // The batch kernels unpack a weight row once for several tokens; each
 // token's arithmetic is the single kernel's, so results are identical.
-TEST_P(KernelTest, BatchKernelMatchesSingleKernel) {
+TEST_P(LmModelKernelTest, BatchKernelMatchesSingleKernel) {
   TensorType type = GetParam();
   const int64_t n = 768;
   ActivationFormat format = activationFormat(type);
@@ -162,10 +162,10 @@ TEST_P(KernelTest, BatchKernelMatchesSingleKernel) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllTypes, KernelTest, ::testing::ValuesIn(kAllTypes),
+INSTANTIATE_TEST_SUITE_P(AllTypes, LmModelKernelTest, ::testing::ValuesIn(kAllTypes),
                          [](const auto &info) { return std::string(traits(info.param).name); });
 
-TEST(KernelTest, F16CacheKernelsMatchAcrossIsas) {
+TEST(LmModelKernel, F16CacheKernelsMatchAcrossIsas) {
   const int n = 100; // not a multiple of 8: exercises the tails
   std::vector<float> x = randomVector(n, 3), values = randomVector(n, 4);
   for (const KernelSet *kernels : availableKernelSets()) {
@@ -184,7 +184,7 @@ TEST(KernelTest, F16CacheKernelsMatchAcrossIsas) {
   }
 }
 
-TEST(KernelTest, ActivationQuantizationKeepsGroupSums) {
+TEST(LmModelKernel, ActivationQuantizationKeepsGroupSums) {
   std::vector<float> x = randomVector(512, 5);
   std::vector<ActivationBlock256> blocks(2);
   prepareActivations(ActivationFormat::Q8x256, x.data(), blocks.data(), 512);

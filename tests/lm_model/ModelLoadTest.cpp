@@ -22,7 +22,7 @@ std::string loadError(const GGUFWriter &writer) {
 
 std::string loadError(const TinyLlamaSpec &spec) { return loadError(makeTinyLlama(spec)); }
 
-TEST(ModelLoad, ReadsConfiguration) {
+TEST(LmModelLoad, ReadsConfiguration) {
   TinyLlamaSpec spec;
   spec.weightType = TensorType::Q8_0;
   std::unique_ptr<Model> model = loadTinyLlama(spec);
@@ -52,7 +52,7 @@ TEST(ModelLoad, ReadsConfiguration) {
             2 * perLayer + rowBytes(TensorType::Q8_0, 256) * (96 + 1));
 }
 
-TEST(ModelLoad, MultiHeadAttention) {
+TEST(LmModelLoad, MultiHeadAttention) {
   TinyLlamaSpec spec;
   spec.kvHeadCount = 4;
   std::unique_ptr<Model> model = loadTinyLlama(spec);
@@ -61,7 +61,7 @@ TEST(ModelLoad, MultiHeadAttention) {
   EXPECT_EQ(model->layer(0).value.rows, 256);
 }
 
-TEST(ModelLoad, TiedOutputFallsBackToEmbedding) {
+TEST(LmModelLoad, TiedOutputFallsBackToEmbedding) {
   TinyLlamaSpec spec;
   spec.withOutputMatrix = false;
   std::unique_ptr<Model> model = loadTinyLlama(spec);
@@ -69,7 +69,7 @@ TEST(ModelLoad, TiedOutputFallsBackToEmbedding) {
   EXPECT_EQ(model->output().data, model->tokenEmbedding().data);
 }
 
-TEST(ModelLoad, MissingTensor) {
+TEST(LmModelLoad, MissingTensor) {
   TinyLlamaSpec spec;
   spec.omitTensors = {"blk.1.ffn_up.weight"};
   EXPECT_THAT(loadError(spec), HasSubstr("missing tensor 'blk.1.ffn_up.weight'"));
@@ -79,7 +79,7 @@ TEST(ModelLoad, MissingTensor) {
   EXPECT_THAT(loadError(spec), HasSubstr("missing tensor 'token_embd.weight'"));
 }
 
-TEST(ModelLoad, WrongShape) {
+TEST(LmModelLoad, WrongShape) {
   TinyLlamaSpec spec;
   spec.dimOverrides = {{"blk.0.attn_k.weight", {256, 256}}};
   EXPECT_THAT(loadError(spec),
@@ -92,14 +92,14 @@ TEST(ModelLoad, WrongShape) {
   EXPECT_THAT(loadError(spec), HasSubstr("'output.weight' has shape [256, 95]"));
 }
 
-TEST(ModelLoad, NormsMustBeF32) {
+TEST(LmModelLoad, NormsMustBeF32) {
   TinyLlamaSpec spec;
   spec.typeOverrides = {{"blk.0.attn_norm.weight", TensorType::F16}};
   EXPECT_THAT(loadError(spec), HasSubstr("tensor 'blk.0.attn_norm.weight' has type f16; norm "
                                          "weights must be f32"));
 }
 
-TEST(ModelLoad, WrongArchitectureOrHyperParameters) {
+TEST(LmModelLoad, WrongArchitectureOrHyperParameters) {
   GGUFWriter writer = makeTinyLlama({});
   writer.set("general.architecture", "gpt2");
   EXPECT_THAT(loadError(writer), HasSubstr("unsupported architecture 'gpt2'"));
@@ -133,7 +133,7 @@ TEST(ModelLoad, WrongArchitectureOrHyperParameters) {
   EXPECT_THAT(loadError(writer), HasSubstr("partial rotary embeddings are unsupported"));
 }
 
-TEST(ModelLoad, MissingFile) {
+TEST(LmModelLoad, MissingFile) {
   llvm::Expected<std::unique_ptr<Model>> model = Model::load("/nonexistent/model.gguf");
   ASSERT_FALSE(model);
   EXPECT_THAT(llvm::toString(model.takeError()), HasSubstr("model.gguf"));

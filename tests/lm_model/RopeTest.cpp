@@ -13,7 +13,7 @@ namespace {
 // Adjacent elements form the rotated pairs, and pair i turns by
 // position * base^(-2i/d): with d = 4 and base 1e4, pair 0 turns by p
 // radians and pair 1 by p / 100.
-TEST(Rope, AdjacentPairsWithLlamaFrequencies) {
+TEST(LmModelRope, AdjacentPairsWithLlamaFrequencies) {
   RotaryEmbedding rope(4, 10000.0f);
   float head[4] = {1.0f, 0.0f, 0.0f, 1.0f};
   rope.apply(head, 1, 3);
@@ -23,7 +23,7 @@ TEST(Rope, AdjacentPairsWithLlamaFrequencies) {
   EXPECT_NEAR(head[3], std::cos(0.03), 1e-6);
 }
 
-TEST(Rope, CodeLlamaBaseAndEveryHead) {
+TEST(LmModelRope, CodeLlamaBaseAndEveryHead) {
   const int headDim = 128;
   RotaryEmbedding rope(headDim, 1e6f);
   std::vector<float> heads(2 * headDim, 0.0f);
@@ -44,7 +44,7 @@ TEST(Rope, CodeLlamaBaseAndEveryHead) {
 
 // The property attention relies on: the dot product of a rotated query and
 // a rotated key depends only on their distance.
-TEST(Rope, ScoresDependOnRelativePositionOnly) {
+TEST(LmModelRope, ScoresDependOnRelativePositionOnly) {
   const int headDim = 8;
   RotaryEmbedding rope(headDim, 1e6f);
   auto score = [&](int queryPosition, int keyPosition) {

@@ -11,7 +11,7 @@ using namespace optlm::lm;
 
 namespace {
 
-TEST(ThreadPool, EveryIndexExactlyOnceAcrossManyLoops) {
+TEST(LmModelThreadPool, EveryIndexExactlyOnceAcrossManyLoops) {
   // More threads than this machine may have cores: latecomers are common.
   ThreadPool pool(4);
   EXPECT_EQ(pool.size(), 4);
@@ -33,7 +33,7 @@ TEST(ThreadPool, EveryIndexExactlyOnceAcrossManyLoops) {
   }
 }
 
-TEST(ThreadPool, SingleThreadRunsOnTheCaller) {
+TEST(LmModelThreadPool, SingleThreadRunsOnTheCaller) {
   ThreadPool pool(1);
   int64_t covered = 0;
   pool.parallelFor(100, 8, [&](int64_t begin, int64_t end, int thread) {
@@ -44,7 +44,7 @@ TEST(ThreadPool, SingleThreadRunsOnTheCaller) {
   pool.parallelFor(0, 8, [&](int64_t, int64_t, int) { ADD_FAILURE() << "empty range ran"; });
 }
 
-TEST(ThreadPool, DefaultSizeIsTheHardware) {
+TEST(LmModelThreadPool, DefaultSizeIsTheHardware) {
   ThreadPool pool(0);
   EXPECT_GE(pool.size(), 1);
 }
