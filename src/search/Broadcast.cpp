@@ -82,8 +82,10 @@ llvm::Expected<Relabel> relabelProgram(CandidateEvaluator &evaluator,
       if (!verdict->accepted)
         continue;
       verified = true;
-    } else if (relabel.beforeVerified) {
-      // An unverified list never replaces a verified label.
+    } else if (current && current->verified &&
+               relabel.beforePipeline == current->pipeline) {
+      // Without verification, a list can only replace -Oz or an unverified
+      // label: the store keeps a verified label over any unverified one.
       break;
     }
     relabel.afterPipeline = pipelines[index].text();

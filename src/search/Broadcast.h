@@ -47,7 +47,7 @@ struct Relabel {
 /// and picks its new label. `current` is the program's tuned result, if
 /// any. Candidates are verified in order of size, smallest first, until
 /// one passes; `verify` may be empty (then candidates count as unverified
-/// and only replace unverified labels).
+/// and replace only -Oz or an unverified label).
 llvm::Expected<Relabel> relabelProgram(CandidateEvaluator &evaluator,
                                        llvm::ArrayRef<std::string> candidates,
                                        const std::optional<TunedResult> &current,

@@ -3,14 +3,12 @@
 
 #include "codegen/ObjectEmitter.h"
 #include "codegen/TargetMachines.h"
+#include "engine/Evaluator.h"
 
 #include "llvm/Bitcode/BitcodeWriter.h"
-#include "llvm/IR/Verifier.h"
-#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-#include "llvm/Transforms/Utils/Cloning.h"
 
 namespace optlm::search {
 
@@ -33,32 +31,13 @@ llvm::Error writeOptimized(const llvm::Module &module, Target target,
   auto kind = outputKindFromPath(path);
   if (!kind)
     return kind.takeError();
+  // The same optimization as every evaluation, so that the file holds what
+  // was measured.
+  auto optimized = optimizeModule(module, pipeline, target);
+  if (!optimized)
+    return optimized.takeError();
+  llvm::Module &result = *optimized->module;
   const std::string triple = targetTriple(target).str();
-  auto optimizerMachine = createOptimizerTargetMachine(triple);
-  if (!optimizerMachine)
-    return optimizerMachine.takeError();
-
-  std::unique_ptr<llvm::Module> copy = llvm::CloneModule(module);
-  llvm::LoopAnalysisManager loops;
-  llvm::FunctionAnalysisManager functions;
-  llvm::CGSCCAnalysisManager cgsccs;
-  llvm::ModuleAnalysisManager modules;
-  llvm::PassBuilder builder(optimizerMachine->get());
-  builder.registerModuleAnalyses(modules);
-  builder.registerCGSCCAnalyses(cgsccs);
-  builder.registerFunctionAnalyses(functions);
-  builder.registerLoopAnalyses(loops);
-  builder.crossRegisterProxies(loops, functions, cgsccs, modules);
-  llvm::ModulePassManager passes;
-  if (llvm::Error error = builder.parsePassPipeline(passes, pipeline.text()))
-    return llvm::createStringError("cannot apply '" + pipeline.text() +
-                                   "': " + llvm::toString(std::move(error)));
-  passes.run(*copy, modules);
-  std::string problems;
-  llvm::raw_string_ostream problemStream(problems);
-  if (llvm::verifyModule(*copy, &problemStream))
-    return llvm::createStringError("the optimized module is not valid IR: " +
-                                   llvm::StringRef(problems).trim().str());
 
   std::error_code ec;
   const bool text = *kind == OutputKind::IRText || *kind == OutputKind::Assembly;
@@ -68,10 +47,10 @@ llvm::Error writeOptimized(const llvm::Module &module, Target target,
     return llvm::createStringError("cannot write '" + path.str() + "': " + ec.message());
   switch (*kind) {
   case OutputKind::IRText:
-    copy->print(out, nullptr);
+    result.print(out, nullptr);
     break;
   case OutputKind::Bitcode:
-    llvm::WriteBitcodeToFile(*copy, out);
+    llvm::WriteBitcodeToFile(result, out);
     break;
   case OutputKind::Object:
   case OutputKind::Assembly: {
@@ -79,12 +58,12 @@ llvm::Error writeOptimized(const llvm::Module &module, Target target,
     if (!machine)
       return machine.takeError();
     if (*kind == OutputKind::Object) {
-      auto object = emitObject(*copy, **machine);
+      auto object = emitObject(result, **machine);
       if (!object)
         return object.takeError();
       out.write(object->data(), object->size());
     } else {
-      auto assembly = emitAssembly(*copy, **machine);
+      auto assembly = emitAssembly(result, **machine);
       if (!assembly)
         return assembly.takeError();
       out << *assembly;

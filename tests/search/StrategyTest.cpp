@@ -178,7 +178,20 @@ TEST(OzSequence, MatchesOptsPrintedPipeline) {
   ASSERT_EQ(pclose(pipe), 0);
   while (!printed.empty() && printed.back() == '\n')
     printed.pop_back();
-  EXPECT_EQ(standardPipelineText(OptLevel::Oz), printed);
+  // The same passes in the same order. Parameters may differ where opt's
+  // tuning options differ from PassBuilder's defaults (opt also forces
+  // loop vectorization off at -Oz), and opt appends its verifier.
+  auto baseNames = [](llvm::StringRef text) {
+    std::vector<std::string> names;
+    for (const std::string &name : leafPassNames(text))
+      names.push_back(llvm::StringRef(name).split('<').first.str());
+    return names;
+  };
+  std::vector<std::string> fromOpt = baseNames(printed);
+  ASSERT_FALSE(fromOpt.empty());
+  if (fromOpt.back() == "verify")
+    fromOpt.pop_back();
+  EXPECT_EQ(baseNames(standardPipelineText(OptLevel::Oz)), fromOpt);
 
   const PassSequence oz = flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
   std::set<std::string> names;

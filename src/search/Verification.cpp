@@ -1,0 +1,80 @@
+//===- Verification.cpp - PassListEval and the program check for tuning -----===//
+#include "search/Verification.h"
+
+#include "store/ResultsStore.h"
+
+#if OPTLM_HAVE_VERIFY
+#include "verify/PassListEval.h"
+#include "verify/ProgramCheck.h"
+#endif
+
+#include <memory>
+
+namespace optlm::search {
+
+#if OPTLM_HAVE_VERIFY
+llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings,
+                                            ResultsStore *store) {
+  if (!settings.passListEval && !settings.programCheck)
+    return VerifyFunction();
+  // Both checkers are built now, not at the first candidate, so that a
+  // program without main or a target that cannot run here is reported
+  // before any search time is spent. The function owns them.
+  std::shared_ptr<verify::PassListEval> suite;
+  if (settings.passListEval) {
+    verify::PassListEvalOptions options;
+    options.target = settings.target;
+    options.jobs = settings.jobs;
+    options.store = store;
+    // Tuning needs accepted or rejected, not every program's story.
+    options.stopAtFirstFailure = true;
+    auto created = verify::PassListEval::create(std::move(options));
+    if (!created)
+      return created.takeError();
+    suite = std::move(*created);
+  }
+  std::shared_ptr<verify::ProgramCheck> program;
+  if (settings.programCheck) {
+    verify::ProgramCheckOptions options;
+    options.target = settings.target;
+    options.arguments = settings.runArgs;
+    options.stdinPath = settings.stdinPath;
+    auto created = verify::ProgramCheck::create(settings.programPath, std::move(options));
+    if (!created)
+      return created.takeError();
+    program = std::move(*created);
+  }
+  return VerifyFunction([suite, program](const Pipeline &pipeline) -> llvm::Expected<Verdict> {
+    if (program) {
+      // The program check runs one program: cheaper than the suite, and
+      // it catches what the suite may not exercise.
+      auto checked = program->check(pipeline);
+      if (!checked)
+        return checked.takeError();
+      if (!checked->accepted)
+        return Verdict{false, "program check " + checked->summary()};
+    }
+    if (suite) {
+      auto verdict = suite->evaluate(pipeline);
+      if (!verdict)
+        return verdict.takeError();
+      if (!verdict->accepted)
+        return Verdict{false, "PassListEval " + verdict->summary()};
+    }
+    return Verdict{true, ""};
+  });
+}
+#else
+llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings,
+                                            ResultsStore *) {
+  if (!settings.passListEval && !settings.programCheck)
+    return VerifyFunction();
+  // Without the verify layer nothing can be checked; saying so is better
+  // than labelling unchecked lists as verified.
+  return llvm::createStringError(
+      "verification is not available in this build (the verify layer is "
+      "missing); pass --no-verify to tune without it");
+}
+#endif
+
+} // namespace optlm::search

@@ -1,0 +1,179 @@
+//===- TunerTest.cpp - tuning runs on a real module -------------------------===//
+#include "TestSupport.h"
+
+#include "search/Minimizer.h"
+#include "search/PoolEvaluator.h"
+#include "search/Tuner.h"
+
+#include <gtest/gtest.h>
+
+using namespace optlm;
+using namespace optlm::search;
+using namespace optlm::search::testing;
+
+namespace {
+
+const std::string OzText = Pipeline::level(OptLevel::Oz).text();
+
+TEST(Tuner, EvolveBeatsOzWithinASmallBudget) {
+  TuningInput input = loadInput("small.c");
+  ASSERT_TRUE(input.loaded.module);
+  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+  TuneOptions options;
+  options.strategy = "evolve";
+  options.budget = 160;
+  options.seed = 1;
+  auto result = tune(pool, defaultContext(1), options);
+  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  EXPECT_FALSE(result->isOz);
+  EXPECT_LT(result->binarySize, result->ozSize);
+  EXPECT_GT(result->reductionVsOzPercent(), 0);
+  EXPECT_EQ(result->searchEvaluations, 160u);
+  // Minimization keeps the size: never larger than what the search found.
+  EXPECT_LE(result->binarySize, result->searchBestSize);
+}
+
+TEST(Tuner, NeverLargerThanOz) {
+  TuningInput input = loadInput("small.c");
+  ASSERT_TRUE(input.loaded.module);
+  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+  for (uint64_t seed : {3, 4}) {
+    TuneOptions options;
+    options.strategy = "random";
+    options.budget = 32;
+    options.seed = seed;
+    auto result = tune(pool, defaultContext(seed), options);
+    ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+    EXPECT_LE(result->binarySize, result->ozSize);
+    if (result->isOz)
+      EXPECT_EQ(result->best.text(), OzText);
+    else
+      EXPECT_LT(result->binarySize, result->ozSize);
+  }
+}
+
+TEST(Tuner, AnswerIsOzWhenEveryCandidateFails) {
+  // A search space of passes known to crash or abort LLVM: every proposal
+  // fails in the sandbox, and the answer must be -Oz.
+  StrategyContext context = defaultContext(2);
+  context.searchSpace.clear();
+  for (const PassInfo &pass : PassVocabulary::builtin().passes())
+    if (pass.hazard == PassHazard::Crashes)
+      context.searchSpace.push_back(&pass);
+  if (context.searchSpace.empty())
+    GTEST_SKIP() << "the vocabulary flags no crashing pass";
+  context.ozSequence.clear();
+  TuningInput input = loadInput("small.c");
+  ASSERT_TRUE(input.loaded.module);
+  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+  RecordingEvaluator evaluator(pool, nullptr, input.moduleHash, Target::X86_64);
+  TuneOptions options;
+  options.strategy = "random";
+  options.budget = 16;
+  auto result = tune(evaluator, context, options);
+  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  EXPECT_TRUE(result->isOz);
+  EXPECT_EQ(result->best.text(), OzText);
+  EXPECT_EQ(result->binarySize, result->ozSize);
+  // Only -Oz itself measured; the sixteen proposals all failed somehow.
+  EXPECT_LE(evaluator.counts().outcomes.count("ok") ? evaluator.counts().outcomes.at("ok") : 0,
+            1u + evaluator.counts().repeated);
+}
+
+TEST(Tuner, RejectedListsAreNeverReturned) {
+  TuningInput input = loadInput("small.c");
+  ASSERT_TRUE(input.loaded.module);
+  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+  TuneOptions options;
+  options.budget = 96;
+  options.seed = 1;
+  std::vector<std::string> asked;
+  // A verifier that turns every candidate down (as PassListEval does for a
+  // list that miscompiles): tuning must fall back to -Oz.
+  VerifyFunction rejectAll = [&](const Pipeline &pipeline) -> llvm::Expected<Verdict> {
+    asked.push_back(pipeline.text());
+    return Verdict{false, "rejected for the test"};
+  };
+  auto result = tune(pool, defaultContext(1), options, rejectAll);
+  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  EXPECT_TRUE(result->isOz);
+  EXPECT_EQ(result->best.text(), OzText);
+  EXPECT_FALSE(asked.empty());
+  EXPECT_EQ(asked.size(), result->verification.size());
+  for (const VerifiedCandidate &candidate : result->verification)
+    EXPECT_FALSE(candidate.verdict.accepted);
+}
+
+TEST(Tuner, SameSeedSameEvaluationsWhateverTheJobs) {
+  TuningInput input = loadInput("small.c");
+  ASSERT_TRUE(input.loaded.module);
+  auto run = [&](unsigned jobs) {
+    PoolEvaluator pool(*input.loaded.module, Target::X86_64, jobs);
+    SequenceLog log(pool);
+    TuneOptions options;
+    options.budget = 70;
+    options.seed = 9;
+    auto result = tune(log, defaultContext(9), options);
+    EXPECT_TRUE(static_cast<bool>(result));
+    std::string best = result ? result->best.text() : llvm::toString(result.takeError());
+    return std::make_pair(log.Texts, best);
+  };
+  const auto one = run(1);
+  const auto two = run(2);
+  EXPECT_EQ(one.first, two.first);
+  EXPECT_EQ(one.second, two.second);
+  EXPECT_GT(one.first.size(), 70u); // -Oz, the search, then minimization
+}
+
+TEST(Minimizer, NeverGrowsAndDropsUselessPasses) {
+  TuningInput input = loadInput("small.c");
+  ASSERT_TRUE(input.loaded.module);
+  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+  const PassVocabulary &vocabulary = PassVocabulary::builtin();
+  const PassInfo *instcombine = vocabulary.lookup("instcombine");
+  const PassInfo *sroa = vocabulary.lookup("sroa");
+  ASSERT_TRUE(instcombine && sroa);
+  // sroa then instcombine repeated: the repeats add nothing.
+  PassSequence padded{sroa, instcombine, instcombine, instcombine, sroa, instcombine};
+  auto measured = pool.evaluate({Pipeline::fromPasses(padded)});
+  ASSERT_TRUE(static_cast<bool>(measured));
+  ASSERT_EQ(measured->front().outcome, Outcome::Ok);
+  const Measurement &before = *measured->front().measurement;
+  auto minimized = minimizeSequence(pool, padded, before.binarySize, before.irHash,
+                                    vocabulary.searchSpace());
+  ASSERT_TRUE(static_cast<bool>(minimized)) << llvm::toString(minimized.takeError());
+  EXPECT_LE(minimized->binarySize, before.binarySize);
+  EXPECT_LT(minimized->passes.size(), padded.size());
+  EXPECT_GT(minimized->evaluations, 0u);
+  // What the minimizer claims is what the list measures.
+  auto again = pool.evaluate({Pipeline::fromPasses(minimized->passes)});
+  ASSERT_TRUE(static_cast<bool>(again));
+  ASSERT_EQ(again->front().outcome, Outcome::Ok);
+  EXPECT_EQ(again->front().measurement->binarySize, minimized->binarySize);
+}
+
+TEST(Minimizer, RandomListsNeverGrow) {
+  TuningInput input = loadInput("small.c");
+  ASSERT_TRUE(input.loaded.module);
+  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+  auto strategy = createStrategy("random", defaultContext(21));
+  ASSERT_TRUE(static_cast<bool>(strategy));
+  size_t checked = 0;
+  for (const PassSequence &passes : (*strategy)->propose(6)) {
+    PassSequence list(passes.begin(), passes.begin() + std::min<size_t>(passes.size(), 12));
+    auto measured = pool.evaluate({Pipeline::fromPasses(list)});
+    ASSERT_TRUE(static_cast<bool>(measured));
+    if (measured->front().outcome != Outcome::Ok)
+      continue;
+    const Measurement &before = *measured->front().measurement;
+    auto minimized = minimizeSequence(pool, list, before.binarySize, before.irHash,
+                                      PassVocabulary::builtin().searchSpace());
+    ASSERT_TRUE(static_cast<bool>(minimized));
+    EXPECT_LE(minimized->binarySize, before.binarySize) << sequenceText(list);
+    EXPECT_LE(minimized->passes.size(), list.size()) << sequenceText(list);
+    ++checked;
+  }
+  EXPECT_GT(checked, 0u);
+}
+
+} // namespace

@@ -1,0 +1,216 @@
+//===- cmd_tune.cpp - optlm tune: find the smallest pass list ---------------===//
+//
+// optlm tune FILE [--budget N | --time SECONDS] [--strategy NAME] ...
+//
+// Loads the program, evaluates -Oz and the strategy's proposals through the
+// sandboxed pool (every evaluation looked up in and recorded to the results
+// store), minimizes and verifies the best, records the label, and prints it.
+//
+//===----------------------------------------------------------------------===//
+#include "Command.h"
+
+#include "pipeline/PassVocabulary.h"
+#include "search/OutputWriter.h"
+#include "search/OzSequence.h"
+#include "search/PoolEvaluator.h"
+#include "search/TuneReport.h"
+#include "search/Tuner.h"
+#include "search/TuningInput.h"
+#include "search/Verification.h"
+#include "store/ResultsStore.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+using namespace llvm;
+
+namespace {
+
+cl::SubCommand Tune("tune", "Find the pass list that gives the smallest binary");
+
+cl::opt<std::string> InputPath(cl::Positional, cl::desc("FILE"),
+                               cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<uint64_t> Budget("budget", cl::desc("Search evaluations to spend (default 1000)"),
+                         cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<double> TimeLimit("time", cl::desc("Stop searching after this many seconds"),
+                          cl::value_desc("SECONDS"), cl::sub(Tune),
+                          cl::cat(optlm::cli::optionCategory()));
+cl::opt<std::string> StrategyName("strategy", cl::desc("random | evolve (default)"),
+                                  cl::init(optlm::search::defaultStrategyName().str()),
+                                  cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64"),
+                                cl::init("x86_64"), cl::sub(Tune),
+                                cl::cat(optlm::cli::optionCategory()));
+cl::opt<uint64_t> Seed("seed", cl::desc("Seed of the search (default 0)"), cl::init(0),
+                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<std::string> StorePath("store", cl::desc("Results store (default: the user's cache)"),
+                               cl::value_desc("PATH"), cl::sub(Tune),
+                               cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> NoVerify("no-verify", cl::desc("Do not check candidates with PassListEval"),
+                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> NoMinimize("no-minimize", cl::desc("Keep the best list as found"),
+                         cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> Check("check",
+                    cl::desc("Also run the program (it must define main) and reject "
+                             "lists that change its output or exit code"),
+                    cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::list<std::string> RunArgs("run-args", cl::desc("Arguments for --check's runs"),
+                              cl::CommaSeparated, cl::sub(Tune),
+                              cl::cat(optlm::cli::optionCategory()));
+cl::opt<std::string> StdinPath("stdin", cl::desc("Standard input for --check's runs"),
+                               cl::value_desc("FILE"), cl::sub(Tune),
+                               cl::cat(optlm::cli::optionCategory()));
+cl::opt<std::string> OutputPath("o", cl::desc("Write the optimized program (.ll .bc .o .s)"),
+                                cl::value_desc("OUT"), cl::sub(Tune),
+                                cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Tune),
+                   cl::cat(optlm::cli::optionCategory()));
+cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
+                       cl::init(0), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+
+int usageError(const Twine &message) {
+  errs() << "optlm tune: error: " << message << "\n";
+  return optlm::cli::ExitUsage;
+}
+
+int failure(const Twine &message) {
+  errs() << "optlm tune: error: " << message << "\n";
+  return optlm::cli::ExitFailed;
+}
+
+/// One line, rewritten in place: what a person watching needs to know.
+void showProgress(const optlm::search::TuneProgress &progress) {
+  const double rate = progress.seconds > 0 ? progress.evaluations / progress.seconds : 0;
+  const double vsOz = progress.ozSize == 0
+                          ? 0
+                          : 100.0 * (double(progress.ozSize) - double(progress.bestSize)) /
+                                double(progress.ozSize);
+  errs() << "\r\033[K" << progress.phase << ": " << progress.evaluations;
+  if (progress.phase == "search" && progress.budget != UINT64_MAX)
+    errs() << "/" << progress.budget;
+  errs() << " evaluations, best " << progress.bestSize << " bytes ("
+         << format("%+.2f", vsOz) << "% vs -Oz), " << format("%.1f", rate) << " eval/s";
+}
+
+int runTune() {
+  using namespace optlm;
+  using namespace optlm::search;
+
+  // Options first: nothing is loaded or evaluated for a command that is
+  // wrong anyway.
+  if (InputPath.empty())
+    return usageError("no input file given (usage: optlm tune FILE [--budget N])");
+  if (Budget.getNumOccurrences() && Budget == 0)
+    return usageError("--budget must be at least 1");
+  if (TimeLimit.getNumOccurrences() && !(TimeLimit > 0))
+    return usageError("--time must be a positive number of seconds");
+  if (!is_contained(strategyNames(), StringRef(StrategyName)))
+    return usageError("unknown strategy '" + StrategyName + "' (expected one of: " +
+                      join(strategyNames(), ", ") + ")");
+  auto target = parseTarget(TargetName);
+  if (!target)
+    return usageError(toString(target.takeError()));
+  if (!Check && (RunArgs.getNumOccurrences() || StdinPath.getNumOccurrences()))
+    return usageError("--run-args and --stdin need --check");
+  if (!StdinPath.empty() && !sys::fs::is_regular_file(StdinPath))
+    return usageError("cannot read --stdin file '" + StdinPath + "'");
+  if (!OutputPath.empty()) {
+    if (auto kind = outputKindFromPath(OutputPath); !kind)
+      return usageError(toString(kind.takeError()));
+  }
+
+  TuneOptions options;
+  options.strategy = StrategyName;
+  options.seed = Seed;
+  options.minimize = !NoMinimize;
+  if (Budget.getNumOccurrences())
+    options.budget = Budget;
+  else if (TimeLimit.getNumOccurrences())
+    options.budget = UINT64_MAX;
+  if (TimeLimit.getNumOccurrences())
+    options.timeLimitSeconds = TimeLimit;
+
+  auto input = loadTuningInput(InputPath, *target);
+  if (!input)
+    return usageError(toString(input.takeError()));
+
+  std::string storePath = StorePath;
+  if (storePath.empty()) {
+    auto path = defaultStorePath();
+    if (!path)
+      return failure(toString(path.takeError()));
+    storePath = *path;
+  }
+  auto store = ResultsStore::open(storePath);
+  if (!store)
+    return usageError("cannot open the results store: " + toString(store.takeError()));
+
+  VerifyFunction verify;
+  if (!NoVerify || Check) {
+    VerificationSettings settings;
+    settings.passListEval = !NoVerify;
+    settings.programCheck = Check;
+    settings.programPath = InputPath;
+    settings.runArgs.assign(RunArgs.begin(), RunArgs.end());
+    settings.stdinPath = StdinPath;
+    settings.target = *target;
+    settings.jobs = Jobs;
+    auto verifier = makeVerifier(settings, store->get());
+    if (!verifier)
+      return usageError(toString(verifier.takeError()));
+    verify = std::move(*verifier);
+  }
+
+  StrategyContext context;
+  context.searchSpace = PassVocabulary::builtin().searchSpace();
+  context.ozSequence = flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
+  context.seed = Seed;
+
+  PoolEvaluator pool(*input->loaded.module, *target, Jobs);
+  RecordingEvaluator evaluator(pool, store->get(), input->moduleHash, *target);
+  const bool live = isatty(STDERR_FILENO);
+  auto result = tune(evaluator, context, options, verify,
+                     [&](const TuneProgress &progress) {
+                       if (live)
+                         showProgress(progress);
+                     });
+  if (live)
+    errs() << "\r\033[K";
+  if (!result)
+    return failure(toString(result.takeError()));
+
+  TunedResult label;
+  label.moduleHash = input->moduleHash;
+  label.target = *target;
+  label.source = InputPath;
+  label.pipeline = result->best.text();
+  label.binarySize = result->binarySize;
+  label.ozBinarySize = result->ozSize;
+  label.strategy = result->strategy;
+  label.evaluations = result->searchEvaluations + result->minimizeEvaluations;
+  label.seed = result->seed;
+  label.verified = result->verified;
+  if (Error error = (*store)->recordTuned(label))
+    return failure("cannot record the result: " + toString(std::move(error)));
+
+  if (!OutputPath.empty())
+    if (Error error = writeOptimized(*input->loaded.module, *target, result->best, OutputPath))
+      return failure(toString(std::move(error)));
+
+  const TuneReport report = makeTuneReport(*result, evaluator, evaluator.counts());
+  if (Json)
+    outs() << tuneReportJson(report).dump(2) << "\n";
+  else
+    outs() << tuneReportText(report);
+  return cli::ExitOk;
+}
+
+optlm::cli::RegisterCommand Registration(Tune, runTune);
+
+} // namespace
