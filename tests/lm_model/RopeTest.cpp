@@ -61,4 +61,39 @@ TEST(LmModelRope, ScoresDependOnRelativePositionOnly) {
   EXPECT_NEAR(score(3, 3), score(16000, 16000), 1e-4);
 }
 
+// The reason for the convention: Hugging Face Llama rotates pairs
+// (i, i + d/2) ("rotate_half"), and llama.cpp's converter reorders the rows
+// of attn_q/attn_k within each head so that HF row half * d/2 + i becomes
+// GGUF row 2i + half. Rotating the reordered vector by adjacent pairs must
+// give the reordered result of rotate_half, for every position.
+TEST(LmModelRope, AdjacentPairsOnConvertedRowsEqualRotateHalf) {
+  const int headDim = 16;
+  const float base = 1e6f;
+  RotaryEmbedding rope(headDim, base);
+  float huggingFace[headDim];
+  for (int i = 0; i < headDim; ++i)
+    huggingFace[i] = std::sin(1.7f * i + 0.3f);
+  for (int position : {0, 1, 17, 4095, 16383}) {
+    float gguf[headDim];
+    for (int half = 0; half < 2; ++half)
+      for (int i = 0; i < headDim / 2; ++i)
+        gguf[2 * i + half] = huggingFace[half * headDim / 2 + i];
+    rope.apply(gguf, 1, position);
+
+    // rotate_half as Hugging Face computes it: x * cos + rotate_half(x) * sin
+    // with rotate_half(x) = (-x[d/2:], x[:d/2]) and frequency i for both halves.
+    float rotated[headDim];
+    for (int i = 0; i < headDim / 2; ++i) {
+      double angle = position * std::pow(static_cast<double>(base), -2.0 * i / headDim);
+      float x1 = huggingFace[i], x2 = huggingFace[i + headDim / 2];
+      rotated[i] = static_cast<float>(x1 * std::cos(angle) - x2 * std::sin(angle));
+      rotated[i + headDim / 2] = static_cast<float>(x2 * std::cos(angle) + x1 * std::sin(angle));
+    }
+    for (int half = 0; half < 2; ++half)
+      for (int i = 0; i < headDim / 2; ++i)
+        EXPECT_NEAR(gguf[2 * i + half], rotated[half * headDim / 2 + i], 1e-5)
+            << "position " << position << " pair " << i;
+  }
+}
+
 } // namespace
