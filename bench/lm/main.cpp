@@ -120,6 +120,14 @@ double peakResidentGiB() {
   return static_cast<double>(usage.ru_maxrss) / (1024.0 * 1024.0); // KiB on Linux
 }
 
+unsigned touchPages(const GGUFFile &file) {
+  unsigned checksum = 0;
+  for (const GGUFTensor &tensor : file.tensors())
+    for (uint64_t offset = 0; offset < tensor.byteSize; offset += 4096)
+      checksum += tensor.data[offset];
+  return checksum;
+}
+
 int argmax(llvm::ArrayRef<float> values) {
   return static_cast<int>(std::max_element(values.begin(), values.end()) - values.begin());
 }
@@ -209,6 +217,11 @@ int main(int argc, char **argv) {
       uint64_t fileBytes = 0;
       llvm::sys::fs::file_size(path, fileBytes);
       double bytesPerToken = static_cast<double>((*model)->weightBytesPerToken());
+      // Touch every page of the mapping first, so that reading the file from
+      // disk (when it is not in the page cache) is not timed as prompt work.
+      auto warmStart = std::chrono::steady_clock::now();
+      std::fprintf(stderr, "paged in %s (checksum %u) in %.1f s\n", spec.label.c_str(),
+                   touchPages((*model)->file()), seconds(warmStart));
       std::vector<int32_t> prompt(PromptTokens);
       for (int i = 0; i < PromptTokens; ++i)
         prompt[i] = static_cast<int32_t>((i * 7919 + 13) % spec.shape.vocabSize);
