@@ -1,0 +1,75 @@
+//===- Disassembler.cpp - assembly to LLVM-IR with a model, round-tripped -===//
+#include "tasks/Disassembler.h"
+
+#include "codegen/ObjectEmitter.h"
+#include "codegen/TargetMachines.h"
+#include "engine/Evaluator.h"
+#include "tasks/AnswerParser.h"
+#include "tasks/AssemblyNormalizer.h"
+#include "tasks/Prompts.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace llvm;
+
+namespace optlm::tasks {
+
+RoundTrip checkRoundTrip(StringRef assembly, StringRef ir, Target target) {
+  RoundTrip trip;
+  Expected<ModuleTarget> moduleTarget = moduleTargetFor(target);
+  if (!moduleTarget) {
+    trip.problem = toString(moduleTarget.takeError());
+    return trip;
+  }
+  Expected<LoadedModule> loaded =
+      parseModule(MemoryBufferRef(ir, "answer.ll"), InputKind::IRText, *moduleTarget);
+  if (!loaded) {
+    trip.problem = "the IR does not parse or verify: " + toString(loaded.takeError());
+    return trip;
+  }
+  trip.parses = true;
+  auto machine = createCodegenTargetMachine(moduleTarget->triple);
+  if (!machine) {
+    trip.problem = toString(machine.takeError());
+    return trip;
+  }
+  Expected<std::string> recompiled = emitAssembly(*loaded->module, **machine);
+  if (!recompiled) {
+    trip.problem = "the IR does not compile: " + toString(recompiled.takeError());
+    return trip;
+  }
+  trip.compiles = true;
+  trip.assembly = std::move(*recompiled);
+  trip.matches = normalizeAssembly(trip.assembly) == normalizeAssembly(assembly);
+  if (!trip.matches)
+    trip.problem = "the IR compiles to different assembly";
+  return trip;
+}
+
+Expected<DisassemblyResult> disassemble(StringRef assembly, ModelSource &model,
+                                        const DisassembleOptions &options) {
+  std::string prompt = disassemblyPrompt(assembly);
+  int maxTokens = options.maxTokens;
+  if (maxTokens <= 0) {
+    int context = model.contextLength();
+    maxTokens = context > 0 ? context - int(model.promptTokens(prompt)) : 4096;
+  }
+  if (maxTokens <= 0 || !model.fits(prompt, maxTokens))
+    return createStringError("the assembly does not fit the model's context (%zu prompt "
+                             "tokens, context %d)",
+                             model.promptTokens(prompt), model.contextLength());
+  lm::GenerationRequest request;
+  request.prompt = std::move(prompt);
+  request.maxTokens = maxTokens;
+  Expected<lm::GenerationResult> answer = model.ask(request);
+  if (!answer)
+    return answer.takeError();
+  DisassemblyResult result;
+  result.answer = answer->text;
+  result.truncated = answer->finish == lm::FinishReason::Length;
+  result.ir = extractCode(answer->text);
+  result.roundTrip = checkRoundTrip(assembly, result.ir, options.target);
+  return result;
+}
+
+} // namespace optlm::tasks

@@ -1,0 +1,108 @@
+//===- Emulator.cpp - predicting the compiler's output with a model -------===//
+#include "tasks/Emulator.h"
+
+#include "codegen/ObjectEmitter.h"
+#include "codegen/TargetMachines.h"
+#include "engine/EvaluationPool.h"
+#include "engine/Evaluator.h"
+#include "ir/ModuleFacts.h"
+#include "tasks/AnswerParser.h"
+#include "tasks/AssemblyNormalizer.h"
+#include "tasks/FlagTuner.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+using namespace llvm;
+
+namespace optlm::tasks {
+
+Expected<EmulationTruth> emulationTruth(const Module &module, const Pipeline &pipeline,
+                                        EmulationOutput output, Target target) {
+  EvaluationPoolOptions poolOptions;
+  poolOptions.jobs = 1;
+  EvaluationPool pool(module, poolOptions);
+  std::vector<EvaluationResult> results = pool.evaluate({Pipeline(), pipeline}, target);
+  for (const EvaluationResult &result : results)
+    if (result.outcome != Outcome::Ok)
+      return createStringError("the pipeline %s fails on this module (%s): %s",
+                               result.pipeline.c_str(), outcomeName(result.outcome).str().c_str(),
+                               result.message.c_str());
+  EmulationTruth truth;
+  truth.inputInstructions = results[0].measurement->instructionCount;
+  truth.inputBinarySize = results[0].measurement->binarySize;
+  truth.instructions = results[1].measurement->instructionCount;
+  truth.binarySize = results[1].measurement->binarySize;
+  // The sandbox ran this pipeline to the end: running it here is safe.
+  Expected<OptimizedModule> optimized = optimizeModule(module, pipeline, target);
+  if (!optimized)
+    return optimized.takeError();
+  if (output == EmulationOutput::IR) {
+    truth.output = moduleText(*optimized->module);
+    return truth;
+  }
+  auto machine = createCodegenTargetMachine(targetTriple(target));
+  if (!machine)
+    return machine.takeError();
+  Expected<std::string> assembly = emitAssembly(*optimized->module, **machine);
+  if (!assembly)
+    return assembly.takeError();
+  truth.output = std::move(*assembly);
+  return truth;
+}
+
+EmulationPrediction readEmulationAnswer(StringRef answer) {
+  EmulationPrediction prediction;
+  prediction.answer = answer.str();
+  prediction.output = extractCode(answer);
+  ReportedNumbers numbers = parseReportedNumbers(answer);
+  prediction.instructions = numbers.instructionCount;
+  prediction.binarySize = numbers.binarySize;
+  return prediction;
+}
+
+std::string normalizeOutput(StringRef text, EmulationOutput output) {
+  if (output == EmulationOutput::Assembly)
+    return normalizeAssembly(text);
+  std::string out;
+  SmallVector<StringRef, 0> lines;
+  text.split(lines, '\n');
+  for (StringRef line : lines) {
+    line = line.rtrim(" \t\r");
+    if (line.trim().empty() || line.ltrim().starts_with(";") ||
+        line.starts_with("source_filename"))
+      continue;
+    out += line;
+    out += '\n';
+  }
+  return out;
+}
+
+bool outputsMatch(StringRef predicted, StringRef actual, EmulationOutput output) {
+  return normalizeOutput(predicted, output) == normalizeOutput(actual, output);
+}
+
+Expected<EmulationPrediction> emulate(const Module &module, const Pipeline &pipeline,
+                                      const EmulationTruth &truth, ModelSource &model,
+                                      const EmulateOptions &options) {
+  std::string prompt = emulationPrompt(moduleText(module), pipeline.text(),
+                                       truth.inputInstructions, truth.inputBinarySize,
+                                       options.output);
+  int maxTokens = options.maxTokens;
+  if (maxTokens <= 0) {
+    int context = model.contextLength();
+    maxTokens = context > 0 ? context - int(model.promptTokens(prompt)) : 4096;
+  }
+  if (maxTokens <= 0 || !model.fits(prompt, maxTokens))
+    return createStringError("the input does not fit the model's context (%zu prompt tokens, "
+                             "context %d)",
+                             model.promptTokens(prompt), model.contextLength());
+  lm::GenerationRequest request;
+  request.prompt = std::move(prompt);
+  request.maxTokens = maxTokens;
+  Expected<lm::GenerationResult> answer = model.ask(request);
+  if (!answer)
+    return answer.takeError();
+  return readEmulationAnswer(answer->text);
+}
+
+} // namespace optlm::tasks

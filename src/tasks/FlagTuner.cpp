@@ -1,0 +1,311 @@
+//===- FlagTuner.cpp - flag tuning with a model, verified -----------------===//
+#include "tasks/FlagTuner.h"
+
+#include "engine/EvaluationPool.h"
+#include "engine/Evaluator.h"
+#include "tasks/AnswerParser.h"
+#include "tasks/FunctionSplitter.h"
+#include "tasks/Prompts.h"
+
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace optlm::tasks {
+
+double FlagTuneResult::reductionPercent() const {
+  if (ozSize == 0)
+    return 0;
+  return 100.0 * (double(ozSize) - double(binarySize)) / double(ozSize);
+}
+
+std::string moduleText(const Module &module) {
+  std::string text;
+  raw_string_ostream stream(text);
+  module.print(stream, nullptr);
+  return text;
+}
+
+namespace {
+
+/// The outcome of asking about one module (the whole input or one part).
+struct Tuned {
+  uint64_t ozSize = 0;
+  std::vector<ModelCandidate> candidates;
+  /// Index of the best accepted candidate.
+  std::optional<size_t> best;
+};
+
+void report(ProgressFunction progress, const Twine &message) {
+  if (progress)
+    progress(message.str());
+}
+
+/// Asks for the answers; a prompt that does not fit gives no answers.
+Expected<std::vector<ModelCandidate>> askForPipelines(StringRef prompt, ModelSource &model,
+                                                      const FlagTuneOptions &options,
+                                                      ProgressFunction progress) {
+  std::vector<ModelCandidate> candidates;
+  for (unsigned index = 0; index < std::max(options.candidates, 1u); ++index) {
+    lm::GenerationRequest request;
+    request.prompt = prompt.str();
+    request.maxTokens = options.maxTokens;
+    request.constraint = lm::ConstraintKind::PassList;
+    request.maxPasses = options.maxPasses;
+    // Free text (a server without optlm's constraint) may go on with the
+    // optimized IR, as optlm's labels do: the pipeline comes before it.
+    request.stop = {"<code>"};
+    if (index > 0) {
+      request.sampling.temperature = options.temperature;
+      request.sampling.seed = options.seed + index;
+    }
+    report(progress, formatv("asking for candidate {0}/{1}", index + 1, options.candidates));
+    Expected<lm::GenerationResult> answer = model.ask(request);
+    if (!answer)
+      return answer.takeError();
+    ModelCandidate candidate;
+    candidate.answer = answer->text;
+    Expected<Pipeline> pipeline = parsePipelineAnswer(answer->text);
+    if (pipeline)
+      candidate.pipeline = pipeline->text();
+    else
+      candidate.problem = toString(pipeline.takeError());
+    candidates.push_back(std::move(candidate));
+  }
+  return candidates;
+}
+
+/// Evaluates -Oz and the parsed candidates in the sandbox, then verifies
+/// the candidates smaller than -Oz, best first, until one passes.
+Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate> candidates,
+                                const FlagTuneOptions &options, ProgressFunction progress) {
+  Tuned tuned;
+  tuned.candidates = std::move(candidates);
+  EvaluationPoolOptions poolOptions;
+  poolOptions.jobs = options.jobs;
+  EvaluationPool pool(module, poolOptions);
+  std::vector<Pipeline> pipelines{Pipeline::level(OptLevel::Oz)};
+  std::vector<size_t> evaluated;
+  for (size_t i = 0; i < tuned.candidates.size(); ++i) {
+    if (tuned.candidates[i].pipeline.empty())
+      continue;
+    pipelines.push_back(cantFail(Pipeline::parse(tuned.candidates[i].pipeline)));
+    evaluated.push_back(i);
+  }
+  report(progress, formatv("evaluating -Oz and {0} candidate(s)", evaluated.size()));
+  std::vector<EvaluationResult> results = pool.evaluate(pipelines, options.target);
+  if (results.front().outcome != Outcome::Ok)
+    return createStringError("-Oz itself fails on this module (%s): %s",
+                             outcomeName(results.front().outcome).str().c_str(),
+                             results.front().message.c_str());
+  tuned.ozSize = results.front().measurement->binarySize;
+
+  std::vector<size_t> order;
+  for (size_t k = 0; k < evaluated.size(); ++k) {
+    ModelCandidate &candidate = tuned.candidates[evaluated[k]];
+    const EvaluationResult &result = results[k + 1];
+    if (result.outcome != Outcome::Ok) {
+      candidate.problem = ("evaluation failed (" + outcomeName(result.outcome) + "): " +
+                           StringRef(result.message).take_front(200))
+                              .str();
+      continue;
+    }
+    candidate.binarySize = result.measurement->binarySize;
+    order.push_back(evaluated[k]);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return *tuned.candidates[a].binarySize < *tuned.candidates[b].binarySize;
+  });
+  for (size_t index : order) {
+    ModelCandidate &candidate = tuned.candidates[index];
+    if (tuned.best) {
+      candidate.problem = "not needed: a smaller candidate passed";
+      continue;
+    }
+    if (options.verify) {
+      report(progress, "verifying " + candidate.pipeline);
+      Expected<PipelineVerdict> verdict =
+          options.verify(cantFail(Pipeline::parse(candidate.pipeline)));
+      if (!verdict)
+        return verdict.takeError();
+      if (!verdict->accepted) {
+        candidate.problem = "rejected by the verifier: " + verdict->reason;
+        continue;
+      }
+    }
+    candidate.accepted = true;
+    tuned.best = index;
+  }
+  return tuned;
+}
+
+Expected<Tuned> tuneModule(const Module &module, ModelSource &model,
+                           const FlagTuneOptions &options, ProgressFunction progress) {
+  std::string prompt = flagTuningPrompt(moduleText(module));
+  std::vector<ModelCandidate> candidates;
+  if (model.fits(prompt, options.maxTokens)) {
+    auto asked = askForPipelines(prompt, model, options, progress);
+    if (!asked)
+      return asked.takeError();
+    candidates = std::move(*asked);
+  }
+  return checkCandidates(module, std::move(candidates), options, progress);
+}
+
+void chooseWhole(FlagTuneResult &result, Tuned &tuned) {
+  result.ozSize = tuned.ozSize;
+  result.candidates = std::move(tuned.candidates);
+  const std::string oz = Pipeline::level(OptLevel::Oz).text();
+  if (tuned.best) {
+    const ModelCandidate &best = result.candidates[*tuned.best];
+    result.modelSize = best.binarySize;
+    result.modelPipeline = best.pipeline;
+  }
+  if (result.modelSize && *result.modelSize < result.ozSize) {
+    result.modelWon = true;
+    result.pipeline = result.modelPipeline;
+    result.binarySize = *result.modelSize;
+    result.explanation = formatv("the model's pipeline won: {0} bytes against -Oz's {1}",
+                                 result.binarySize, result.ozSize);
+    return;
+  }
+  result.pipeline = oz;
+  result.binarySize = result.ozSize;
+  if (result.modelSize) {
+    result.explanation = formatv("-Oz backup: the model's best pipeline gives {0} bytes, "
+                                 "not smaller than -Oz's {1}",
+                                 *result.modelSize, result.ozSize);
+    return;
+  }
+  std::string why = "the model gave no answer";
+  for (const ModelCandidate &candidate : result.candidates)
+    if (!candidate.problem.empty()) {
+      why = candidate.problem;
+      break;
+    }
+  result.explanation = "-Oz backup: no usable answer from the model (" + why + ")";
+}
+
+/// The split run. Errors only for broken machinery; a split that fails to
+/// reassemble leaves the result to -Oz.
+Error tuneSplit(const Module &module, ModelSource &model, const FlagTuneOptions &options,
+                ProgressFunction progress, FlagTuneResult &result) {
+  result.split = true;
+  Expected<OptimizedModule> ozWhole = optimizeModule(module, Pipeline::level(OptLevel::Oz),
+                                                     options.target);
+  if (!ozWhole)
+    return ozWhole.takeError();
+  EvaluationResult ozMeasured =
+      measureOptimized(std::move(*ozWhole), options.target, "default<Oz>");
+  if (ozMeasured.outcome != Outcome::Ok)
+    return createStringError("-Oz itself fails on this module: %s", ozMeasured.message.c_str());
+  result.ozSize = ozMeasured.measurement->binarySize;
+  result.pipeline = Pipeline::level(OptLevel::Oz).text();
+  result.binarySize = result.ozSize;
+
+  Expected<SplitModule> split = splitByFunction(module);
+  if (!split)
+    return split.takeError();
+  std::vector<OptimizedModule> optimized;
+  std::vector<const Module *> parts{split->globals.get()};
+  size_t fromModel = 0;
+  for (size_t i = 0; i < split->functions.size(); ++i) {
+    const Module &part = *split->functions[i];
+    report(progress, formatv("function {0}/{1}: {2}", i + 1, split->functions.size(),
+                             split->functionNames[i]));
+    Expected<Tuned> tuned = tuneModule(part, model, options, progress);
+    if (!tuned)
+      return tuned.takeError();
+    FunctionTuning function;
+    function.function = split->functionNames[i];
+    function.ozSize = tuned->ozSize;
+    function.binarySize = tuned->ozSize;
+    function.pipeline = Pipeline::level(OptLevel::Oz).text();
+    if (tuned->best && *tuned->candidates[*tuned->best].binarySize < tuned->ozSize) {
+      function.pipeline = tuned->candidates[*tuned->best].pipeline;
+      function.binarySize = *tuned->candidates[*tuned->best].binarySize;
+      function.fromModel = true;
+      ++fromModel;
+    }
+    function.candidates = std::move(tuned->candidates);
+    // The pipeline ran on this very part in the sandbox already: applying
+    // it here repeats a run known to end well.
+    Expected<OptimizedModule> applied =
+        optimizeModule(part, cantFail(Pipeline::parse(function.pipeline)), options.target);
+    if (!applied)
+      return applied.takeError();
+    optimized.push_back(std::move(*applied));
+    result.functions.push_back(std::move(function));
+  }
+  for (const OptimizedModule &part : optimized)
+    parts.push_back(part.module.get());
+  Expected<LoadedModule> linked = reassemble(parts, split->promoted);
+  if (!linked) {
+    result.explanation =
+        "-Oz backup: the split module did not reassemble (" + toString(linked.takeError()) + ")";
+    return Error::success();
+  }
+  // Parts may leave behind internal symbols nothing uses any more.
+  Expected<OptimizedModule> cleaned =
+      optimizeModule(*linked->module, cantFail(Pipeline::parse("globaldce")), options.target);
+  if (!cleaned)
+    return cleaned.takeError();
+  Expected<LoadedModule> kept = copyIntoNewContext(*cleaned->module);
+  if (!kept)
+    return kept.takeError();
+  EvaluationResult measured = measureOptimized(std::move(*cleaned), options.target, "split");
+  if (measured.outcome != Outcome::Ok) {
+    result.explanation = "-Oz backup: the reassembled module does not compile (" +
+                         measured.message + ")";
+    return Error::success();
+  }
+  uint64_t size = measured.measurement->binarySize;
+  result.modelSize = size;
+  result.modelPipeline = formatv("per function ({0} of {1} from the model)", fromModel,
+                                 result.functions.size());
+  if (size < result.ozSize) {
+    result.modelWon = true;
+    result.binarySize = size;
+    result.pipeline = result.modelPipeline;
+    result.splitModule = std::move(*kept);
+    result.explanation =
+        formatv("the split module won: {0} bytes against -Oz's {1} ({2} of {3} functions "
+                "tuned by the model)",
+                size, result.ozSize, fromModel, result.functions.size());
+  } else {
+    result.explanation = formatv("-Oz backup: the split module gives {0} bytes, not smaller "
+                                 "than -Oz's {1} ({2} of {3} functions tuned by the model)",
+                                 size, result.ozSize, fromModel, result.functions.size());
+  }
+  return Error::success();
+}
+
+} // namespace
+
+Expected<FlagTuneResult> tuneWithModel(const Module &module, ModelSource &model,
+                                       const FlagTuneOptions &options,
+                                       ProgressFunction progress) {
+  FlagTuneResult result;
+  std::string prompt = flagTuningPrompt(moduleText(module));
+  bool fits = model.fits(prompt, options.maxTokens);
+  if (options.alwaysSplit || (!fits && options.splitLongInputs)) {
+    if (!fits)
+      report(progress, "the module does not fit the model's context: tuning each function");
+    if (Error error = tuneSplit(module, model, options, progress, result))
+      return std::move(error);
+  } else {
+    auto tuned = tuneModule(module, model, options, progress);
+    if (!tuned)
+      return tuned.takeError();
+    chooseWhole(result, *tuned);
+    if (!fits)
+      result.explanation = "-Oz backup: the module does not fit the model's context";
+  }
+  result.constraintApplied = model.constraintSupported();
+  return result;
+}
+
+} // namespace optlm::tasks

@@ -1,0 +1,123 @@
+//===- FlagTuner.h - flag tuning with a model, verified ----------*- C++ -*-===//
+//
+// LLM Compiler's flag-tuning task, made safe: the model is asked (with the
+// exact FTD prompt) for a pass list, K times if asked for K candidates (the
+// first greedy, the others sampled with seeds derived from the given one);
+// each answer is parsed defensively, applied in the engine's sandboxed pool
+// (a pass that crashes or hangs is a rejected candidate, not a dead tool),
+// and checked: the IR must verify and compile, and, when a verifier is
+// given, the pipeline must pass it (PassListEval). The result is the smaller
+// of the best accepted candidate and -Oz: the paper's "-Oz backup", so a
+// garbage answer costs nothing but the time to check it.
+//
+// A module whose prompt does not fit the model's context is split per
+// function (FunctionSplitter.h): every function is tuned on its own prompt
+// with the same rules against its own -Oz, its pipeline is applied to it
+// alone, the parts are linked back, globaldce drops what no part uses any
+// more, and the whole is verified and measured. It is used only when it is
+// smaller than -Oz on the whole module.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "engine/Evaluation.h"
+#include "ir/ModuleLoader.h"
+#include "pipeline/Pipeline.h"
+#include "tasks/ModelSource.h"
+
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace optlm::tasks {
+
+struct PipelineVerdict {
+  bool accepted = false;
+  std::string reason; ///< why not, one line
+};
+
+/// Checks that a pipeline keeps programs working (PassListEval). An error
+/// means the check could not run.
+using PipelineVerifier = std::function<llvm::Expected<PipelineVerdict>(const Pipeline &)>;
+
+struct FlagTuneOptions {
+  Target target = Target::X86_64;
+  /// Answers asked for; the first is greedy.
+  unsigned candidates = 1;
+  uint64_t seed = 0;
+  /// Sampling temperature of the candidates after the first.
+  float temperature = 0.8f;
+  int maxTokens = 256;
+  int maxPasses = 50;
+  /// Split modules whose prompt does not fit the context.
+  bool splitLongInputs = true;
+  /// Split whatever the size (for measuring what splitting costs).
+  bool alwaysSplit = false;
+  /// Sandboxed evaluations at once; 0: one per core.
+  unsigned jobs = 0;
+  /// Empty: the engine's checks only (IR verifies, code generates).
+  PipelineVerifier verify;
+};
+
+/// One answer of the model and what became of it.
+struct ModelCandidate {
+  std::string answer;   ///< the text as generated
+  std::string pipeline; ///< canonical; empty when none parsed
+  std::optional<uint64_t> binarySize;
+  bool accepted = false; ///< evaluated and passed verification
+  std::string problem;   ///< why not accepted
+};
+
+/// A function's share of a split run.
+struct FunctionTuning {
+  std::string function;
+  std::string pipeline; ///< applied to the function alone
+  bool fromModel = false;
+  std::vector<ModelCandidate> candidates;
+  uint64_t ozSize = 0;
+  uint64_t binarySize = 0;
+};
+
+struct FlagTuneResult {
+  uint64_t ozSize = 0;
+  std::vector<ModelCandidate> candidates;
+  /// The best accepted answer's size and pipeline: the "zero-shot" result
+  /// without -Oz backup. Unset when no answer was accepted.
+  std::optional<uint64_t> modelSize;
+  std::string modelPipeline;
+  /// The model's result is used (strictly smaller than -Oz).
+  bool modelWon = false;
+  /// What was chosen: the model's pipeline or -Oz's canonical text.
+  std::string pipeline;
+  uint64_t binarySize = 0;
+  /// One line for people: who won and why.
+  std::string explanation;
+  bool split = false;
+  std::vector<FunctionTuning> functions;
+  /// The split run's optimized module, when the split won.
+  std::optional<LoadedModule> splitModule;
+  bool constraintApplied = true;
+
+  /// (oz - chosen) / oz in percent: positive is smaller than -Oz.
+  double reductionPercent() const;
+};
+
+using ProgressFunction = llvm::function_ref<void(llvm::StringRef)>;
+
+/// Tunes module (only read) with the model. Errors are for what stops the
+/// run (the model cannot be reached, the verifier cannot run, -Oz itself
+/// fails); bad answers are results.
+llvm::Expected<FlagTuneResult> tuneWithModel(const llvm::Module &module, ModelSource &model,
+                                             const FlagTuneOptions &options,
+                                             ProgressFunction progress = nullptr);
+
+/// The module's text as the prompt shows it.
+std::string moduleText(const llvm::Module &module);
+
+} // namespace optlm::tasks

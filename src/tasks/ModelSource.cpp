@@ -1,0 +1,77 @@
+//===- ModelSource.cpp - where the tasks' answers come from ---------------===//
+#include "tasks/ModelSource.h"
+
+#include "lm/generate/LocalGenerator.h"
+#include "lm/serve/RemoteGenerator.h"
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace optlm::tasks {
+
+Expected<std::unique_ptr<ModelSource>> ModelSource::open(const ModelSourceOptions &options) {
+  if (options.modelPath.empty() == options.serverUrl.empty())
+    return createStringError("give exactly one of --model FILE.gguf and --server URL");
+  if (!options.modelPath.empty()) {
+    lm::LocalGeneratorOptions local;
+    local.contextLength = options.contextLength;
+    local.threads = options.threads;
+    auto generator = lm::LocalGenerator::open(options.modelPath, local);
+    if (!generator)
+      return generator.takeError();
+    return std::make_unique<ModelSource>(std::move(*generator), false);
+  }
+  lm::RemoteOptions remote;
+  remote.url = options.serverUrl;
+  remote.model = options.serverModel;
+  auto generator = lm::RemoteGenerator::create(remote);
+  if (!generator)
+    return generator.takeError();
+  // Reports an unreachable server before any work is done.
+  if (Error error = (*generator)->connect())
+    return std::move(error);
+  return std::make_unique<ModelSource>(std::move(*generator), true);
+}
+
+ModelSource::ModelSource(std::unique_ptr<lm::TextGenerator> generator, bool remote)
+    : generator_(std::move(generator)), remote_(remote) {}
+
+Expected<lm::GenerationResult> ModelSource::ask(lm::GenerationRequest request) {
+  if (request.constraint != lm::ConstraintKind::None && !constraintSupported_)
+    request.constraint = lm::ConstraintKind::None;
+  Expected<lm::GenerationResult> result = generator_->generate(request);
+  if (result || !remote_ || request.constraint == lm::ConstraintKind::None)
+    return result;
+  // RemoteGenerator says not_supported when the server ignored optlm's
+  // constraint extension; anything else is a real failure.
+  bool unsupported = false;
+  Error error = handleErrors(result.takeError(), [&](std::unique_ptr<ErrorInfoBase> info) -> Error {
+    if (info->convertToErrorCode() == std::errc::not_supported) {
+      unsupported = true;
+      return Error::success();
+    }
+    return Error(std::move(info));
+  });
+  if (!unsupported)
+    return std::move(error);
+  constraintSupported_ = false;
+  request.constraint = lm::ConstraintKind::None;
+  return generator_->generate(request);
+}
+
+size_t ModelSource::promptTokens(StringRef prompt) const {
+  if (!remote_)
+    return static_cast<lm::LocalGenerator &>(*generator_).tokenizer().encode(prompt, true).size();
+  return prompt.size() / 3 + 2;
+}
+
+bool ModelSource::fits(StringRef prompt, int maxTokens) const {
+  int context = contextLength();
+  if (context <= 0)
+    return true; // the server will say if it is not
+  size_t tokens = promptTokens(prompt);
+  return tokens + static_cast<size_t>(std::max(maxTokens, 0)) <= static_cast<size_t>(context);
+}
+
+} // namespace optlm::tasks
