@@ -308,6 +308,60 @@ void dotQ6_KRows(const void *weightRow, const void *activations, size_t stride, 
     out[t] = horizontalSum(acc[t]);
 }
 
+/// Float weights for T tokens: each group of 16 weights is converted once.
+/// load8(i) gives weights i..i+7 as floats, loadOne(i) weight i.
+template <int T, typename Load8, typename LoadOne>
+void floatRows(const void *activations, size_t stride, int64_t n, float *out, Load8 load8,
+               LoadOne loadOne) {
+  const float *x[T];
+  for (int t = 0; t < T; ++t)
+    x[t] = activationRow<T, float>(activations, stride, t);
+  __m256 acc0[T], acc1[T];
+  for (int t = 0; t < T; ++t)
+    acc0[t] = acc1[t] = _mm256_setzero_ps();
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    __m256 w0 = load8(i), w1 = load8(i + 8);
+    for (int t = 0; t < T; ++t) {
+      acc0[t] = _mm256_fmadd_ps(w0, _mm256_loadu_ps(x[t] + i), acc0[t]);
+      acc1[t] = _mm256_fmadd_ps(w1, _mm256_loadu_ps(x[t] + i + 8), acc1[t]);
+    }
+  }
+  for (int t = 0; t < T; ++t) {
+    float sum = horizontalSum(_mm256_add_ps(acc0[t], acc1[t]));
+    for (int64_t j = i; j < n; ++j)
+      sum += loadOne(j) * x[t][j];
+    out[t] = sum;
+  }
+}
+
+template <int T>
+void dotF32Rows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                float *out) {
+  const auto *w = static_cast<const float *>(weightRow);
+  floatRows<T>(
+      activations, stride, n, out, [w](int64_t i) { return _mm256_loadu_ps(w + i); },
+      [w](int64_t i) { return w[i]; });
+}
+
+template <int T>
+void dotF16Rows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                float *out) {
+  const auto *w = static_cast<const uint16_t *>(weightRow);
+  floatRows<T>(
+      activations, stride, n, out, [w](int64_t i) { return loadHalf8(w + i); },
+      [w](int64_t i) { return half(w[i]); });
+}
+
+template <int T>
+void dotBF16Rows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                 float *out) {
+  const auto *w = static_cast<const uint16_t *>(weightRow);
+  floatRows<T>(
+      activations, stride, n, out, [w](int64_t i) { return loadBf16x8(w + i); },
+      [w](int64_t i) { return bf16ToFloat(w[i]); });
+}
+
 using RowsFn = void (*)(const void *, const void *, size_t, int64_t, float *);
 
 /// The kernel for one token, as the generation path calls it.
@@ -377,9 +431,9 @@ const KernelSet &avx2Kernels() {
     set.q4_K = single<dotQ4_KRows<1>>;
     set.q5_K = single<dotQ5_KRows<1>>;
     set.q6_K = single<dotQ6_KRows<1>>;
-    set.f32Batch = tokenByToken<dotF32>;
-    set.f16Batch = tokenByToken<dotF16>;
-    set.bf16Batch = tokenByToken<dotBF16>;
+    set.f32Batch = OPTLM_BATCHED(dotF32Rows);
+    set.f16Batch = OPTLM_BATCHED(dotF16Rows);
+    set.bf16Batch = OPTLM_BATCHED(dotBF16Rows);
     set.q8_0Batch = OPTLM_BATCHED(dotQ8_0Rows);
     set.q4_0Batch = OPTLM_BATCHED(dotQ4_0Rows);
     set.q4_KBatch = OPTLM_BATCHED(dotQ4_KRows);
