@@ -101,6 +101,20 @@ std::vector<std::string> makeCsmithPrograms(unsigned count) {
       if (sys::ExecuteAndWait(OPTLM_CLANG_BINARY, preprocess, std::nullopt, {}, 60) != 0)
         continue;
     }
+    // Keep programs that end quickly unoptimized: the program check runs
+    // each one for every verified candidate.
+    SmallString<256> binary(dir);
+    sys::path::append(binary, "csmith" + std::to_string(seed) + ".exe");
+    std::string sourceText = source.str().str(), binaryText = binary.str().str();
+    StringRef build[] = {OPTLM_CLANG_BINARY, "-O0", "-w", sourceText, "-o", binaryText};
+    if (sys::ExecuteAndWait(OPTLM_CLANG_BINARY, build, std::nullopt, {}, 60) != 0)
+      continue;
+    std::optional<StringRef> quiet[] = {StringRef(""), StringRef(""), StringRef("")};
+    StringRef run[] = {binaryText};
+    if (sys::ExecuteAndWait(binaryText, run, std::nullopt, quiet, 2) != 0) {
+      errs() << "note: csmith seed " << seed << " skipped (does not end within 2 s)\n";
+      continue;
+    }
     paths.push_back(source.str().str());
   }
   return paths;
@@ -173,8 +187,9 @@ int main(int argc, char **argv) {
       settings.jobs = Jobs;
       auto verifier = makeVerifier(settings, store->get());
       if (!verifier) {
-        errs() << "optlm-bench-tune: error: " << toString(verifier.takeError()) << "\n";
-        return 1;
+        errs() << "skip " << path << ": " << toString(verifier.takeError()) << "\n";
+        --measuredPrograms;
+        continue;
       }
       verify = std::move(*verifier);
     }

@@ -102,6 +102,9 @@ PassSequence EvolutionarySearch::crossover(const PassSequence &first,
 }
 
 PassSequence EvolutionarySearch::makeCandidate() {
+  // Before any result is in, -Oz's own list is the only known good parent.
+  if (Population.empty() && !Context.ozSequence.empty())
+    return mutate(Context.ozSequence);
   if (Population.empty() || Rng.chance(FreshRandomShare))
     return randomSequence();
   if (Population.size() > 1 && Rng.chance(CrossoverShare)) {
