@@ -177,102 +177,101 @@ int main(int argc, char **argv) {
   for (int count : threads)
     std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", count,
                 optlm::bench::measureReadBandwidth(BandwidthMiB << 20, count, 5) / 1e9);
-}
-if (Kernels)
-  optlm::bench::printKernelThroughput();
-std::printf(
-    "\n| model | weights | threads | file GB | weight GB/token | prompt tok/s "
-    "(%d) | generation tok/s (%d) | bandwidth GB/s | share of bandwidth limit | generation CPU "
-    "s/token | peak RSS GiB | RSS bound, full context GiB |\n",
-    PromptTokens.getValue(), GeneratedTokens.getValue());
-std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-std::fflush(stdout);
+  if (Kernels)
+    optlm::bench::printKernelThroughput();
+  std::printf(
+      "\n| model | weights | threads | file GB | weight GB/token | prompt tok/s "
+      "(%d) | generation tok/s (%d) | bandwidth GB/s | share of bandwidth limit | generation CPU "
+      "s/token | peak RSS GiB | RSS bound, full context GiB |\n",
+      PromptTokens.getValue(), GeneratedTokens.getValue());
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  std::fflush(stdout);
 
-int status = 0;
-for (const ModelSpec &spec : specs) {
-  llvm::SmallString<256> path(folder);
-  llvm::sys::path::append(path, spec.label + ".gguf");
-  LlamaModelOptions options;
-  options.shape = spec.shape;
-  options.weightType = spec.type;
-  options.seed = 1;
-  options.name = "bench-" + spec.label;
-  bool reuse = ReuseModels && llvm::sys::fs::exists(path);
-  if (!reuse) {
-    auto writeStart = std::chrono::steady_clock::now();
-    if (llvm::Error error =
-            writeLlamaModel(path, options, byteLevelVocabulary({}, spec.shape.vocabSize))) {
-      status = fail("writing " + spec.label + ": " + llvm::toString(std::move(error)));
-      break;
-    }
-    std::fprintf(stderr, "wrote %s in %.0f s\n", spec.label.c_str(), seconds(writeStart));
-  }
-
-  {
-    llvm::Expected<std::unique_ptr<Model>> model = Model::load(path);
-    if (!model) {
-      status = fail("loading " + spec.label + ": " + llvm::toString(model.takeError()));
-      break;
-    }
-    uint64_t fileBytes = 0;
-    llvm::sys::fs::file_size(path, fileBytes);
-    double bytesPerToken = static_cast<double>((*model)->weightBytesPerToken());
-    // Touch every page of the mapping first, so that reading the file from
-    // disk (when it is not in the page cache) is not timed as prompt work.
-    auto warmStart = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "paged in %s (checksum %u) in %.1f s\n", spec.label.c_str(),
-                 touchPages((*model)->file()), seconds(warmStart));
-    std::vector<int32_t> prompt(PromptTokens);
-    for (int i = 0; i < PromptTokens; ++i)
-      prompt[i] = static_cast<int32_t>((i * 7919 + 13) % spec.shape.vocabSize);
-
-    for (size_t i = 0; i < threads.size(); ++i) {
-      InferenceSession session(**model, Context, threads[i]);
-      auto start = std::chrono::steady_clock::now();
-      llvm::Expected<llvm::ArrayRef<float>> logits = session.evaluate(prompt);
-      if (!logits) {
-        status = fail(llvm::toString(logits.takeError()));
+  int status = 0;
+  for (const ModelSpec &spec : specs) {
+    llvm::SmallString<256> path(folder);
+    llvm::sys::path::append(path, spec.label + ".gguf");
+    LlamaModelOptions options;
+    options.shape = spec.shape;
+    options.weightType = spec.type;
+    options.seed = 1;
+    options.name = "bench-" + spec.label;
+    bool reuse = ReuseModels && llvm::sys::fs::exists(path);
+    if (!reuse) {
+      auto writeStart = std::chrono::steady_clock::now();
+      if (llvm::Error error =
+              writeLlamaModel(path, options, byteLevelVocabulary({}, spec.shape.vocabSize))) {
+        status = fail("writing " + spec.label + ": " + llvm::toString(std::move(error)));
         break;
       }
-      double promptSeconds = seconds(start);
-      int token = argmax(*logits);
-      // The limit is measured right before generating: on a shared machine
-      // the bandwidth available changes from minute to minute.
-      double bandwidth = optlm::bench::measureReadBandwidth(BandwidthMiB << 20, threads[i], 3);
-      start = std::chrono::steady_clock::now();
-      double cpuStart = processCpuSeconds();
-      for (int g = 0; g < GeneratedTokens; ++g) {
-        logits = session.evaluate(token);
+      std::fprintf(stderr, "wrote %s in %.0f s\n", spec.label.c_str(), seconds(writeStart));
+    }
+
+    {
+      llvm::Expected<std::unique_ptr<Model>> model = Model::load(path);
+      if (!model) {
+        status = fail("loading " + spec.label + ": " + llvm::toString(model.takeError()));
+        break;
+      }
+      uint64_t fileBytes = 0;
+      llvm::sys::fs::file_size(path, fileBytes);
+      double bytesPerToken = static_cast<double>((*model)->weightBytesPerToken());
+      // Touch every page of the mapping first, so that reading the file from
+      // disk (when it is not in the page cache) is not timed as prompt work.
+      auto warmStart = std::chrono::steady_clock::now();
+      std::fprintf(stderr, "paged in %s (checksum %u) in %.1f s\n", spec.label.c_str(),
+                   touchPages((*model)->file()), seconds(warmStart));
+      std::vector<int32_t> prompt(PromptTokens);
+      for (int i = 0; i < PromptTokens; ++i)
+        prompt[i] = static_cast<int32_t>((i * 7919 + 13) % spec.shape.vocabSize);
+
+      for (size_t i = 0; i < threads.size(); ++i) {
+        InferenceSession session(**model, Context, threads[i]);
+        auto start = std::chrono::steady_clock::now();
+        llvm::Expected<llvm::ArrayRef<float>> logits = session.evaluate(prompt);
         if (!logits) {
           status = fail(llvm::toString(logits.takeError()));
           break;
         }
-        token = argmax(*logits);
+        double promptSeconds = seconds(start);
+        int token = argmax(*logits);
+        // The limit is measured right before generating: on a shared machine
+        // the bandwidth available changes from minute to minute.
+        double bandwidth = optlm::bench::measureReadBandwidth(BandwidthMiB << 20, threads[i], 3);
+        start = std::chrono::steady_clock::now();
+        double cpuStart = processCpuSeconds();
+        for (int g = 0; g < GeneratedTokens; ++g) {
+          logits = session.evaluate(token);
+          if (!logits) {
+            status = fail(llvm::toString(logits.takeError()));
+            break;
+          }
+          token = argmax(*logits);
+        }
+        double generateSeconds = seconds(start);
+        double cpuPerToken = (processCpuSeconds() - cpuStart) / GeneratedTokens;
+        // The KV cache positions not used by this run are not resident yet;
+        // a run that filled the context would add them.
+        double unusedCacheGiB =
+            static_cast<double>(InferenceSession::kvCacheBytes((*model)->config(), Context)) *
+            (1.0 - static_cast<double>(session.position()) / Context) / (1u << 30);
+        double generationRate = GeneratedTokens / generateSeconds;
+        double limit = bandwidth / bytesPerToken;
+        std::printf("| %s | %s | %d | %.2f | %.3f | %.2f | %.2f | %.1f | %.0f%% | %.3f | %.2f | "
+                    "%.2f |\n",
+                    spec.label.c_str(), std::string(traits(spec.type).name).c_str(), threads[i],
+                    fileBytes / 1e9, bytesPerToken / 1e9, PromptTokens / promptSeconds,
+                    generationRate, bandwidth / 1e9, 100.0 * generationRate / limit, cpuPerToken,
+                    peakResidentGiB(), peakResidentGiB() + unusedCacheGiB);
+        std::fflush(stdout);
       }
-      double generateSeconds = seconds(start);
-      double cpuPerToken = (processCpuSeconds() - cpuStart) / GeneratedTokens;
-      // The KV cache positions not used by this run are not resident yet;
-      // a run that filled the context would add them.
-      double unusedCacheGiB =
-          static_cast<double>(InferenceSession::kvCacheBytes((*model)->config(), Context)) *
-          (1.0 - static_cast<double>(session.position()) / Context) / (1u << 30);
-      double generationRate = GeneratedTokens / generateSeconds;
-      double limit = bandwidth / bytesPerToken;
-      std::printf("| %s | %s | %d | %.2f | %.3f | %.2f | %.2f | %.1f | %.0f%% | %.3f | %.2f | "
-                  "%.2f |\n",
-                  spec.label.c_str(), std::string(traits(spec.type).name).c_str(), threads[i],
-                  fileBytes / 1e9, bytesPerToken / 1e9, PromptTokens / promptSeconds,
-                  generationRate, bandwidth / 1e9, 100.0 * generationRate / limit, cpuPerToken,
-                  peakResidentGiB(), peakResidentGiB() + unusedCacheGiB);
-      std::fflush(stdout);
     }
+    if (!ReuseModels)
+      llvm::sys::fs::remove(path);
+    if (status)
+      break;
   }
-  if (!ReuseModels)
-    llvm::sys::fs::remove(path);
-  if (status)
-    break;
-}
-if (ownFolder && !ReuseModels)
-  llvm::sys::fs::remove(folder);
-return status;
+  if (ownFolder && !ReuseModels)
+    llvm::sys::fs::remove(folder);
+  return status;
 }
