@@ -1,0 +1,405 @@
+//===- Harness.cpp - one solver over a suite, item by item ----------------===//
+#include "eval/Harness.h"
+
+#include "codegen/ObjectEmitter.h"
+#include "codegen/TargetMachines.h"
+#include "engine/Evaluator.h"
+#include "eval/Bleu.h"
+#include "eval/Journal.h"
+#include "ir/ModuleFacts.h"
+#include "search/OzSequence.h"
+#include "search/PoolEvaluator.h"
+#include "search/Tuner.h"
+#include "store/ResultsStore.h"
+#include "tasks/AssemblyNormalizer.h"
+#include "tasks/Disassembler.h"
+#include "tasks/Emulator.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+
+using namespace llvm;
+using nlohmann::json;
+
+namespace optlm::eval {
+
+std::string Solver::name() const {
+  switch (kind) {
+  case SolverKind::Model:
+    return "model:" + (model ? model->modelName() : std::string("?"));
+  case SolverKind::Oz:
+    return "-Oz";
+  case SolverKind::Autotune:
+    return "autotune:" + std::to_string(autotuneBudget);
+  case SolverKind::Oracle:
+    return "oracle";
+  }
+  return "unknown";
+}
+
+Expected<Solver> parseBaseline(StringRef text) {
+  Solver solver;
+  if (text == "-Oz" || text == "Oz" || text == "oz") {
+    solver.kind = SolverKind::Oz;
+    return solver;
+  }
+  if (text == "oracle") {
+    solver.kind = SolverKind::Oracle;
+    return solver;
+  }
+  if (text.consume_front("autotune:")) {
+    if (text.getAsInteger(10, solver.autotuneBudget) || solver.autotuneBudget == 0)
+      return createStringError("autotune:N needs a number of evaluations N >= 1");
+    solver.kind = SolverKind::Autotune;
+    return solver;
+  }
+  return createStringError("unknown baseline '%s' (known: -Oz, autotune:N, oracle)",
+                           text.str().c_str());
+}
+
+namespace {
+
+json errorResult(const Twine &message) { return json{{"error", message.str()}}; }
+
+/// The item's input module: the program compiled, or the record's IR.
+Expected<LoadedModule> loadInput(const SuiteItem &item) {
+  if (!item.path.empty())
+    return loadModuleFor(item.path, item.target);
+  Expected<ModuleTarget> target = moduleTargetFor(item.target);
+  if (!target)
+    return target.takeError();
+  return parseModule(MemoryBufferRef(item.input, item.id), InputKind::IRText, *target);
+}
+
+double percentBelow(uint64_t oz, uint64_t size) {
+  return oz == 0 ? 0.0 : 100.0 * (double(oz) - double(size)) / double(oz);
+}
+
+/// Sizes of pipelines on a module, in the sandbox; nullopt where one fails.
+/// (Through the search layer's adapter: engine/EvaluationPool.h and
+/// store/ResultsStore.h cannot be included together.)
+std::vector<std::optional<uint64_t>> sizesOf(const Module &module,
+                                             ArrayRef<Pipeline> pipelines, Target target,
+                                             unsigned jobs) {
+  search::PoolEvaluator pool(module, target, jobs);
+  std::vector<std::optional<uint64_t>> sizes;
+  Expected<std::vector<EvaluationResult>> results = pool.evaluate(pipelines);
+  if (!results) {
+    consumeError(results.takeError());
+    return std::vector<std::optional<uint64_t>>(pipelines.size());
+  }
+  for (const EvaluationResult &result : *results)
+    sizes.push_back(result.outcome == Outcome::Ok
+                        ? std::optional<uint64_t>(result.measurement->binarySize)
+                        : std::nullopt);
+  return sizes;
+}
+
+Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options) {
+  Expected<LoadedModule> input = loadInput(item);
+  if (!input)
+    return errorResult("cannot load the input: " + toString(input.takeError()));
+  const Module &module = *input->module;
+  const uint64_t hash = moduleHash(module);
+  const Pipeline oz = Pipeline::level(OptLevel::Oz);
+
+  json result;
+  std::optional<uint64_t> modelSize;
+  uint64_t ozSize = 0, finalSize = 0;
+  std::string pipeline = oz.text();
+  std::optional<uint64_t> labelSize;
+
+  // The label's size, measured here (a dataset's number may come from
+  // another LLVM build).
+  std::optional<Pipeline> label;
+  if (!item.labelPipeline.empty()) {
+    if (Expected<Pipeline> parsed = Pipeline::parse(item.labelPipeline))
+      label = std::move(*parsed);
+    else
+      result["label_problem"] = toString(parsed.takeError());
+  }
+  std::optional<TunedResult> stored;
+  if (options.store) {
+    auto found = options.store->findTuned(hash, item.target);
+    if (!found)
+      return found.takeError();
+    stored = std::move(*found);
+  }
+  std::vector<Pipeline> measured{oz};
+  if (label)
+    measured.push_back(*label);
+  std::vector<std::optional<uint64_t>> sizes = sizesOf(module, measured, item.target, options.jobs);
+  if (!sizes[0])
+    return errorResult("-Oz fails on this module");
+  ozSize = *sizes[0];
+  if (label)
+    labelSize = sizes[1];
+
+  switch (options.solver.kind) {
+  case SolverKind::Oz:
+    modelSize = ozSize;
+    break;
+  case SolverKind::Oracle: {
+    if (labelSize) {
+      modelSize = labelSize;
+      pipeline = label->text();
+    } else if (stored) {
+      if (Expected<Pipeline> best = Pipeline::parse(stored->pipeline)) {
+        modelSize = sizesOf(module, {*best}, item.target, options.jobs)[0];
+        pipeline = best->text();
+      } else {
+        consumeError(best.takeError());
+      }
+    }
+    if (!modelSize) {
+      modelSize = ozSize; // nothing better known than -Oz
+      result["note"] = "no label and no stored result: the oracle answers -Oz";
+    }
+    break;
+  }
+  case SolverKind::Autotune: {
+    search::StrategyContext context;
+    context.searchSpace = PassVocabulary::builtin().searchSpace();
+    context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
+    context.seed = options.seed;
+    search::TuneOptions tuneOptions;
+    tuneOptions.budget = options.solver.autotuneBudget;
+    tuneOptions.seed = options.seed;
+    tuneOptions.batchSize = std::min<uint64_t>(32, options.solver.autotuneBudget);
+    search::PoolEvaluator pool(module, item.target, options.jobs);
+    search::RecordingEvaluator evaluator(pool, options.store, hash, item.target);
+    Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);
+    if (!tuned)
+      return errorResult("the autotuner failed: " + toString(tuned.takeError()));
+    modelSize = tuned->binarySize;
+    pipeline = tuned->best.text();
+    if (options.store) {
+      TunedResult record;
+      record.moduleHash = hash;
+      record.target = item.target;
+      record.source = item.path.empty() ? item.id : item.path;
+      record.pipeline = pipeline;
+      record.binarySize = tuned->binarySize;
+      record.ozBinarySize = tuned->ozSize;
+      record.strategy = tuned->strategy;
+      record.evaluations = tuned->searchEvaluations + tuned->minimizeEvaluations;
+      record.seed = tuned->seed;
+      record.verified = tuned->verified;
+      if (Error error = options.store->recordTuned(record))
+        return std::move(error);
+    }
+    break;
+  }
+  case SolverKind::Model: {
+    tasks::FlagTuneOptions tuneOptions = options.flagTune;
+    tuneOptions.target = item.target;
+    tuneOptions.seed = options.seed;
+    tuneOptions.jobs = options.jobs;
+    Expected<tasks::FlagTuneResult> tuned =
+        tasks::tuneWithModel(module, *options.solver.model, tuneOptions);
+    if (!tuned)
+      return errorResult(toString(tuned.takeError()));
+    modelSize = tuned->modelSize;
+    pipeline = tuned->modelPipeline;
+    result["explanation"] = tuned->explanation;
+    result["split"] = tuned->split;
+    json answers = json::array();
+    for (const tasks::ModelCandidate &candidate : tuned->candidates)
+      answers.push_back({{"answer", candidate.answer.substr(0, 400)},
+                         {"pipeline", candidate.pipeline},
+                         {"accepted", candidate.accepted},
+                         {"problem", candidate.problem}});
+    result["answers"] = std::move(answers);
+    break;
+  }
+  }
+
+  finalSize = modelSize ? std::min(*modelSize, ozSize) : ozSize;
+  uint64_t best = std::min(ozSize, finalSize);
+  if (labelSize)
+    best = std::min(best, *labelSize);
+  if (stored && stored->binarySize > 0)
+    best = std::min(best, stored->binarySize);
+
+  result["oz_size"] = ozSize;
+  result["model_size"] = modelSize ? json(*modelSize) : json(nullptr);
+  result["final_size"] = finalSize;
+  result["best_known_size"] = best;
+  result["winner"] = modelSize && *modelSize < ozSize ? "solver" : "-Oz";
+  result["pipeline"] = modelSize ? pipeline : std::string();
+  result["reduction_with_backup"] = percentBelow(ozSize, finalSize);
+  // An answer that could not be used counts as -Oz without backup too;
+  // "valid" tells them apart.
+  result["reduction_without_backup"] = percentBelow(ozSize, modelSize ? *modelSize : ozSize);
+  result["valid"] = modelSize.has_value();
+  if (labelSize)
+    result["label_size"] = *labelSize;
+  return result;
+}
+
+/// The assembly and true IR of a directory program: its -Oz build.
+Error prepareDisassembly(const SuiteItem &item, std::string &assembly, std::string &reference) {
+  Expected<LoadedModule> input = loadInput(item);
+  if (!input)
+    return input.takeError();
+  Expected<OptimizedModule> optimized =
+      optimizeModule(*input->module, Pipeline::level(OptLevel::Oz), item.target);
+  if (!optimized)
+    return optimized.takeError();
+  reference = tasks::moduleText(*optimized->module);
+  // Assembly from the printed IR, exactly what a round trip compiles.
+  Expected<ModuleTarget> target = moduleTargetFor(item.target);
+  if (!target)
+    return target.takeError();
+  Expected<LoadedModule> reparsed =
+      parseModule(MemoryBufferRef(reference, item.id), InputKind::IRText, *target);
+  if (!reparsed)
+    return reparsed.takeError();
+  auto machine = createCodegenTargetMachine(target->triple);
+  if (!machine)
+    return machine.takeError();
+  Expected<std::string> text = emitAssembly(*reparsed->module, **machine);
+  if (!text)
+    return text.takeError();
+  assembly = std::move(*text);
+  return Error::success();
+}
+
+Expected<json> runDisassembly(const SuiteItem &item, const HarnessOptions &options) {
+  if (options.solver.kind != SolverKind::Model && options.solver.kind != SolverKind::Oracle)
+    return json{{"skipped", "this baseline has no answer for disassembly"}};
+  std::string assembly = item.input, reference = item.reference;
+  if (!item.path.empty())
+    if (Error error = prepareDisassembly(item, assembly, reference))
+      return errorResult("cannot prepare the input: " + toString(std::move(error)));
+  json result;
+  std::string ir;
+  tasks::RoundTrip trip;
+  if (options.solver.kind == SolverKind::Oracle) {
+    if (reference.empty())
+      return json{{"skipped", "no true IR known for this item"}};
+    ir = reference;
+    trip = tasks::checkRoundTrip(assembly, ir, item.target);
+  } else {
+    tasks::DisassembleOptions disassembleOptions;
+    disassembleOptions.target = item.target;
+    Expected<tasks::DisassemblyResult> answer =
+        tasks::disassemble(assembly, *options.solver.model, disassembleOptions);
+    if (!answer) {
+      trip.problem = toString(answer.takeError());
+    } else {
+      ir = answer->ir;
+      trip = answer->roundTrip;
+      result["truncated"] = answer->truncated;
+    }
+  }
+  result["round_trip"] = trip.ok();
+  result["parses"] = trip.parses;
+  result["compiles"] = trip.compiles;
+  if (!trip.problem.empty())
+    result["problem"] = trip.problem;
+  result["round_trip_bleu"] =
+      trip.compiles ? sentenceBleu(tasks::normalizeAssembly(trip.assembly),
+                                   tasks::normalizeAssembly(assembly))
+                    : 0.0;
+  if (!reference.empty()) {
+    result["bleu"] = sentenceBleu(tasks::normalizeOutput(ir, tasks::EmulationOutput::IR),
+                                  tasks::normalizeOutput(reference, tasks::EmulationOutput::IR));
+    result["exact_match"] = tasks::outputsMatch(ir, reference, tasks::EmulationOutput::IR);
+  }
+  return result;
+}
+
+double absolutePercentError(uint64_t predicted, uint64_t actual) {
+  if (actual == 0)
+    return predicted == 0 ? 0.0 : 100.0;
+  return 100.0 * std::fabs(double(predicted) - double(actual)) / double(actual);
+}
+
+Expected<json> runEmulation(const SuiteItem &item, const HarnessOptions &options) {
+  if (options.solver.kind != SolverKind::Model && options.solver.kind != SolverKind::Oracle)
+    return json{{"skipped", "this baseline has no answer for emulation"}};
+  Expected<LoadedModule> input = loadInput(item);
+  if (!input)
+    return errorResult("cannot load the input: " + toString(input.takeError()));
+  Expected<Pipeline> pipeline = Pipeline::parse(item.pipeline);
+  if (!pipeline)
+    return errorResult("bad pipeline: " + toString(pipeline.takeError()));
+  Expected<tasks::EmulationTruth> truth =
+      tasks::emulationTruth(*input->module, *pipeline, item.output, item.target);
+  if (!truth)
+    return errorResult(toString(truth.takeError()));
+  tasks::EmulationPrediction prediction;
+  json result;
+  result["pipeline"] = pipeline->text();
+  result["output"] = item.output == tasks::EmulationOutput::IR ? "ir" : "assembly";
+  if (options.solver.kind == SolverKind::Oracle) {
+    prediction.output = truth->output;
+    prediction.instructions = truth->instructions;
+    prediction.binarySize = truth->binarySize;
+  } else {
+    tasks::EmulateOptions emulateOptions;
+    emulateOptions.target = item.target;
+    emulateOptions.output = item.output;
+    Expected<tasks::EmulationPrediction> answer =
+        tasks::emulate(*input->module, *pipeline, *truth, *options.solver.model, emulateOptions);
+    if (answer)
+      prediction = std::move(*answer);
+    else
+      result["problem"] = toString(answer.takeError());
+  }
+  result["exact_match"] = tasks::outputsMatch(prediction.output, truth->output, item.output);
+  result["bleu"] = sentenceBleu(tasks::normalizeOutput(prediction.output, item.output),
+                                tasks::normalizeOutput(truth->output, item.output));
+  result["instructions"] = truth->instructions;
+  result["binary_size"] = truth->binarySize;
+  if (prediction.instructions) {
+    result["predicted_instructions"] = *prediction.instructions;
+    result["instructions_error_percent"] =
+        absolutePercentError(*prediction.instructions, truth->instructions);
+  }
+  if (prediction.binarySize) {
+    result["predicted_binary_size"] = *prediction.binarySize;
+    result["binary_size_error_percent"] =
+        absolutePercentError(*prediction.binarySize, truth->binarySize);
+  }
+  return result;
+}
+
+} // namespace
+
+Expected<std::vector<json>> runSuite(ArrayRef<SuiteItem> items, const HarnessOptions &options) {
+  if (options.solver.kind == SolverKind::Model && !options.solver.model)
+    return createStringError("the model solver needs a model");
+  std::vector<json> results;
+  for (size_t index = 0; index < items.size(); ++index) {
+    const SuiteItem &item = items[index];
+    const std::string key = item.key();
+    if (options.journal)
+      if (const json *done = options.journal->find(key)) {
+        results.push_back(*done);
+        if (options.progress)
+          options.progress(index + 1, items.size(), item, *done, true);
+        continue;
+      }
+    Expected<json> result = item.task == Task::FlagTune  ? runFlagTune(item, options)
+                            : item.task == Task::Disasm ? runDisassembly(item, options)
+                                                        : runEmulation(item, options);
+    if (!result)
+      return result.takeError();
+    (*result)["key"] = key;
+    (*result)["task"] = taskName(item.task).str();
+    (*result)["id"] = item.id;
+    if (options.journal)
+      if (Error error = options.journal->append(key, *result))
+        return std::move(error);
+    if (options.progress)
+      options.progress(index + 1, items.size(), item, *result, false);
+    results.push_back(std::move(*result));
+  }
+  return results;
+}
+
+} // namespace optlm::eval

@@ -1,0 +1,138 @@
+//===- Metrics.cpp - the paper's numbers from per-item results ------------===//
+#include "eval/Metrics.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+using nlohmann::json;
+
+namespace optlm::eval {
+namespace {
+
+double number(const json &object, const char *field) {
+  auto found = object.find(field);
+  return found != object.end() && found->is_number() ? found->get<double>() : 0.0;
+}
+bool flag(const json &object, const char *field) {
+  auto found = object.find(field);
+  return found != object.end() && found->is_boolean() && found->get<bool>();
+}
+double percent(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
+double mean(double sum, double count) { return count > 0 ? sum / count : 0.0; }
+
+json flagTuneSummary(const std::vector<const json *> &items, size_t unscored) {
+  double withBackup = 0, withoutBackup = 0, improved = 0, regressed = 0, invalid = 0;
+  double achieved = 0, potential = 0, withPotential = 0, solverWon = 0;
+  double ozTotal = 0, finalTotal = 0;
+  for (const json *item : items) {
+    withBackup += number(*item, "reduction_with_backup");
+    withoutBackup += number(*item, "reduction_without_backup");
+    double oz = number(*item, "oz_size"), final = number(*item, "final_size");
+    double best = number(*item, "best_known_size");
+    ozTotal += oz;
+    finalTotal += final;
+    if (final < oz)
+      ++improved;
+    if (!flag(*item, "valid"))
+      ++invalid;
+    else if (number(*item, "model_size") > oz)
+      ++regressed;
+    if (item->value("winner", std::string()) == "solver")
+      ++solverWon;
+    if (best < oz) {
+      ++withPotential;
+      achieved += oz - final;
+      potential += oz - best;
+    }
+  }
+  double n = double(items.size());
+  return {{"items", items.size()},
+          {"unscored", unscored},
+          {"mean_reduction_with_backup_percent", mean(withBackup, n)},
+          {"mean_reduction_without_backup_percent", mean(withoutBackup, n)},
+          {"improved_percent", percent(improved, n)},
+          {"regressed_percent", percent(regressed, n)},
+          {"invalid_answers", invalid},
+          {"solver_won", solverWon},
+          {"oz_total_bytes", ozTotal},
+          {"final_total_bytes", finalTotal},
+          {"items_with_potential", withPotential},
+          {"potential_percent", potential > 0 ? json(percent(achieved, potential)) : json(nullptr)}};
+}
+
+json disassemblySummary(const std::vector<const json *> &items, size_t unscored) {
+  double trips = 0, tripBleu = 0, bleu = 0, exact = 0, withReference = 0;
+  for (const json *item : items) {
+    trips += flag(*item, "round_trip");
+    tripBleu += number(*item, "round_trip_bleu");
+    if (item->contains("bleu")) {
+      ++withReference;
+      bleu += number(*item, "bleu");
+      exact += flag(*item, "exact_match");
+    }
+  }
+  double n = double(items.size());
+  return {{"items", items.size()},
+          {"unscored", unscored},
+          {"round_trips", trips},
+          {"round_trip_percent", percent(trips, n)},
+          {"round_trip_bleu", mean(tripBleu, n)},
+          {"items_with_reference", withReference},
+          {"bleu", withReference > 0 ? json(mean(bleu, withReference)) : json(nullptr)},
+          {"exact_match_percent",
+           withReference > 0 ? json(percent(exact, withReference)) : json(nullptr)}};
+}
+
+json emulationSummary(const std::vector<const json *> &items, size_t unscored) {
+  double exact = 0, bleu = 0, countError = 0, counts = 0, sizeError = 0, sizes = 0;
+  for (const json *item : items) {
+    exact += flag(*item, "exact_match");
+    bleu += number(*item, "bleu");
+    if (item->contains("instructions_error_percent")) {
+      ++counts;
+      countError += number(*item, "instructions_error_percent");
+    }
+    if (item->contains("binary_size_error_percent")) {
+      ++sizes;
+      sizeError += number(*item, "binary_size_error_percent");
+    }
+  }
+  double n = double(items.size());
+  return {{"items", items.size()},
+          {"unscored", unscored},
+          {"exact_match_percent", percent(exact, n)},
+          {"bleu", mean(bleu, n)},
+          {"instruction_count_mape", counts > 0 ? json(mean(countError, counts)) : json(nullptr)},
+          {"binary_size_mape", sizes > 0 ? json(mean(sizeError, sizes)) : json(nullptr)},
+          {"missing_instruction_counts", n - counts},
+          {"missing_binary_sizes", n - sizes}};
+}
+
+} // namespace
+
+json summarize(llvm::ArrayRef<json> results) {
+  std::map<std::string, std::vector<const json *>> scored;
+  std::map<std::string, size_t> unscored;
+  for (const json &result : results) {
+    std::string task = result.value("task", std::string());
+    if (result.contains("error") || result.contains("skipped"))
+      ++unscored[task];
+    else
+      scored[task].push_back(&result);
+  }
+  json summary = json::object();
+  for (const char *task : {"flagtune", "disasm", "emulate"}) {
+    if (!scored.count(task) && !unscored.count(task))
+      continue;
+    const std::vector<const json *> &items = scored[task];
+    size_t skipped = unscored[task];
+    std::string name = task;
+    summary[name] = name == "flagtune" ? flagTuneSummary(items, skipped)
+                    : name == "disasm" ? disassemblySummary(items, skipped)
+                                       : emulationSummary(items, skipped);
+  }
+  return summary;
+}
+
+} // namespace optlm::eval
