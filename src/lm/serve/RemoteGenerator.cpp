@@ -7,6 +7,7 @@
 #include "lm/serve/SigPipe.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 
 #include <httplib.h>
 
@@ -89,6 +90,10 @@ public:
     client->set_keep_alive(false);
     if (!options_.apiKey.empty())
       client->set_bearer_token_auth(options_.apiKey);
+#ifdef CPPHTTPLIB_OPENSSL_SUPPORT
+    if (url_.isHttps() && !options_.caCertFile.empty())
+      client->set_ca_cert_path(options_.caCertFile);
+#endif
     return client;
   }
 
@@ -173,6 +178,10 @@ Expected<std::unique_ptr<RemoteGenerator>> RemoteGenerator::create(RemoteOptions
     return url.takeError();
   if (options.maxAttempts < 1)
     return createStringError(std::errc::invalid_argument, "maxAttempts must be at least 1");
+  if (!options.caCertFile.empty() && !sys::fs::exists(options.caCertFile))
+    return createStringError(std::errc::no_such_file_or_directory,
+                             "CA certificate file '%s' does not exist",
+                             options.caCertFile.c_str());
   if (options.connectTimeout <= milliseconds(0) || options.readTimeout <= milliseconds(0))
     return createStringError(std::errc::invalid_argument, "timeouts must be positive");
   return std::unique_ptr<RemoteGenerator>(new RemoteGenerator(std::move(options), *url));

@@ -36,6 +36,9 @@ struct RemoteOptions {
   std::string model;
   /// Sent as "Authorization: Bearer KEY" when not empty.
   std::string apiKey;
+  /// For https: a PEM file of certificate authorities to trust instead of
+  /// the system's (a self-hosted server's own CA). Empty: the system's.
+  std::string caCertFile;
   std::chrono::milliseconds connectTimeout{5000};
   /// Longest silence while waiting for a reply: a whole completion, or the
   /// next chunk of a stream.
