@@ -1,0 +1,199 @@
+//===- cmd_eval.cpp - optlm eval: a model or a baseline over a suite ------===//
+//
+//   optlm eval SUITE (--model M.gguf | --server URL | --baseline NAME)
+//              [--tasks flagtune,disasm,emulate] -o REPORT_DIR
+// SUITE is a directory of programs or a dataset split (.jsonl). Results are
+// journaled per item in REPORT_DIR/journal.jsonl, so an interrupted run
+// started again with the same arguments carries on where it stopped. The
+// report (report.json, report.md, SVG plots) is written at the end.
+//
+//===----------------------------------------------------------------------===//
+#include "Command.h"
+
+#include "eval/Harness.h"
+#include "eval/Journal.h"
+#include "eval/Report.h"
+#include "store/ResultsStore.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <unistd.h>
+
+using namespace llvm;
+using namespace optlm;
+
+namespace {
+
+cl::SubCommand Eval("eval", "Score a model or a baseline on the three tasks over a suite");
+
+cl::opt<std::string> SuitePath(cl::Positional, cl::desc("<SUITE: directory or .jsonl>"),
+                               cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<std::string> ModelPath("model", cl::desc("GGUF model to run locally"),
+                               cl::value_desc("file.gguf"), cl::sub(Eval),
+                               cl::cat(cli::optionCategory()));
+cl::opt<std::string> ServerUrl("server", cl::desc("OpenAI-compatible server to ask"),
+                               cl::value_desc("url"), cl::sub(Eval),
+                               cl::cat(cli::optionCategory()));
+cl::opt<std::string> ServerModel("server-model", cl::desc("Model to ask the server for"),
+                                 cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<std::string> Baseline("baseline", cl::desc("-Oz, autotune:N or oracle"),
+                              cl::value_desc("name"), cl::sub(Eval),
+                              cl::cat(cli::optionCategory()));
+cl::opt<std::string> TaskList("tasks", cl::desc("Comma-separated: flagtune,disasm,emulate"),
+                              cl::init("flagtune,disasm,emulate"), cl::sub(Eval),
+                              cl::cat(cli::optionCategory()));
+cl::opt<std::string> ReportDir("o", cl::desc("Report folder"), cl::value_desc("dir"),
+                               cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64 (directory suites)"),
+                                cl::init("x86_64"), cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<uint64_t> Seed("seed", cl::desc("Seed of sampling, search and emulation pipelines"),
+                       cl::init(0), cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> Candidates("candidates", cl::desc("Flag-tuning answers per program"),
+                             cl::init(1), cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> Limit("limit", cl::desc("At most this many items per task (0: all)"),
+                        cl::init(0), cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<std::string> StorePath("store", cl::desc("Results store (default: optlm's usual one)"),
+                               cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (0: one per core)"), cl::init(0),
+                       cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"), cl::init(0),
+                          cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<bool> NoSplit("no-split", cl::desc("Do not split inputs longer than the context"),
+                      cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<bool> AlwaysSplit("always-split",
+                          cl::desc("Tune every function on its own prompt, whatever the size"),
+                          cl::sub(Eval), cl::cat(cli::optionCategory()));
+
+int usageError(const Twine &message) {
+  errs() << "optlm eval: error: " << message << "\n";
+  return cli::ExitUsage;
+}
+
+int failure(const Twine &message) {
+  errs() << "optlm eval: error: " << message << "\n";
+  return cli::ExitFailed;
+}
+
+std::string outcomeLine(const nlohmann::json &result) {
+  if (result.contains("error"))
+    return "error: " + result["error"].get<std::string>().substr(0, 120);
+  if (result.contains("skipped"))
+    return "skipped";
+  std::string task = result.value("task", "");
+  std::string text;
+  raw_string_ostream out(text);
+  if (task == "flagtune")
+    out << format("%+.2f%% vs -Oz (%s)", result.value("reduction_with_backup", 0.0),
+                  result.value("winner", "").c_str());
+  else if (task == "disasm")
+    out << (result.value("round_trip", false) ? "round trip ok" : "round trip failed")
+        << format(", BLEU %.3f", result.value("round_trip_bleu", 0.0));
+  else
+    out << (result.value("exact_match", false) ? "exact" : "differs")
+        << format(", BLEU %.3f", result.value("bleu", 0.0));
+  return text;
+}
+
+int runEval() {
+  if (SuitePath.empty())
+    return usageError("no suite (usage: optlm eval SUITE (--model M.gguf | --server URL | "
+                      "--baseline NAME) [--tasks LIST] -o REPORT_DIR)");
+  if (ReportDir.empty())
+    return usageError("no report folder (-o REPORT_DIR)");
+  int solvers = !ModelPath.empty() + !ServerUrl.empty() + !Baseline.empty();
+  if (solvers != 1)
+    return usageError("give exactly one of --model, --server and --baseline");
+  if (Candidates == 0)
+    return usageError("--candidates must be at least 1");
+  if (NoSplit && AlwaysSplit)
+    return usageError("--no-split and --always-split contradict each other");
+  Expected<std::vector<eval::Task>> tasks = eval::parseTaskList(TaskList);
+  if (!tasks)
+    return usageError(toString(tasks.takeError()));
+  Expected<Target> target = parseTarget(TargetName);
+  if (!target)
+    return usageError(toString(target.takeError()));
+
+  eval::SuiteOptions suiteOptions;
+  suiteOptions.tasks = *tasks;
+  suiteOptions.target = *target;
+  suiteOptions.seed = Seed;
+  suiteOptions.limit = Limit;
+  Expected<std::vector<eval::SuiteItem>> items = eval::loadSuite(SuitePath, suiteOptions);
+  if (!items)
+    return usageError(toString(items.takeError()));
+
+  eval::HarnessOptions options;
+  std::unique_ptr<tasks::ModelSource> model;
+  if (!Baseline.empty()) {
+    Expected<eval::Solver> solver = eval::parseBaseline(Baseline);
+    if (!solver)
+      return usageError(toString(solver.takeError()));
+    options.solver = *solver;
+  } else {
+    tasks::ModelSourceOptions sourceOptions;
+    sourceOptions.modelPath = ModelPath;
+    sourceOptions.serverUrl = ServerUrl;
+    sourceOptions.serverModel = ServerModel;
+    sourceOptions.threads = int(Threads);
+    auto opened = tasks::ModelSource::open(sourceOptions);
+    if (!opened)
+      return usageError(toString(opened.takeError()));
+    model = std::move(*opened);
+    options.solver.kind = eval::SolverKind::Model;
+    options.solver.model = model.get();
+  }
+
+  std::string storePath = StorePath;
+  if (storePath.empty()) {
+    auto path = defaultStorePath();
+    if (!path)
+      return failure(toString(path.takeError()));
+    storePath = *path;
+  }
+  auto store = ResultsStore::open(storePath);
+  if (!store)
+    return usageError("cannot open the results store: " + toString(store.takeError()));
+  if (std::error_code error = sys::fs::create_directories(ReportDir))
+    return usageError("cannot create " + ReportDir + ": " + error.message());
+  SmallString<256> journalPath(ReportDir);
+  sys::path::append(journalPath, "journal.jsonl");
+  auto journal = eval::Journal::open(journalPath, options.solver.name());
+  if (!journal)
+    return failure(toString(journal.takeError()));
+
+  options.seed = Seed;
+  options.jobs = Jobs;
+  options.store = store->get();
+  options.journal = journal->get();
+  options.flagTune.candidates = Candidates;
+  options.flagTune.splitLongInputs = !NoSplit;
+  options.flagTune.alwaysSplit = AlwaysSplit;
+  const bool live = isatty(STDERR_FILENO);
+  if ((*journal)->resumed())
+    errs() << "resuming: " << (*journal)->resumed() << " result(s) already in the journal\n";
+  options.progress = [&](size_t done, size_t total, const eval::SuiteItem &item,
+                         const nlohmann::json &result, bool resumed) {
+    errs() << (live ? "\r\033[K" : "") << "[" << done << "/" << total << "] " << item.key()
+           << ": " << (resumed ? "(journal) " : "") << outcomeLine(result) << "\n";
+  };
+  Expected<std::vector<nlohmann::json>> results = eval::runSuite(*items, options);
+  if (!results)
+    return failure(toString(results.takeError()));
+
+  eval::ReportInfo info{options.solver.name(), SuitePath.getValue(),
+                        targetTriple(*target).str()};
+  Expected<nlohmann::json> report = eval::writeReport(ReportDir, info, *results);
+  if (!report)
+    return failure(toString(report.takeError()));
+  outs() << eval::reportMarkdown(*report).substr(0, eval::reportMarkdown(*report).find("## Plots"));
+  outs() << "report: " << ReportDir << "/report.md\n";
+  return cli::ExitOk;
+}
+
+cli::RegisterCommand Registration(Eval, runEval);
+
+} // namespace
