@@ -98,19 +98,19 @@ Expected<OptimizedModule> optimizeModuleWithText(const Module &module,
   if (!machine)
     return machine.takeError();
 
+  // opt refuses a broken input before running anything; so does optlm,
+  // also because the bitcode writer (which makes the copy) assumes valid IR.
+  std::string report;
+  raw_string_ostream reportStream(report);
+  if (verifyModule(module, &reportStream))
+    return evaluationError(Outcome::InvalidIR,
+                           "input module is broken: " +
+                               StringRef(report).trim().split('\n').first);
+
   Expected<LoadedModule> copy = copyIntoNewContext(module);
-  if (!copy) {
-    // Bitcode cannot carry every broken module; say what is wrong with it.
-    std::string report;
-    raw_string_ostream reportStream(report);
-    if (verifyModule(module, &reportStream)) {
-      consumeError(copy.takeError());
-      return evaluationError(Outcome::InvalidIR,
-                             StringRef(report).trim().split('\n').first);
-    }
+  if (!copy)
     return evaluationError(Outcome::Fatal, "cannot copy the module: " +
                                                toString(copy.takeError()));
-  }
   OptimizedModule optimized;
   optimized.context = std::move(copy->context);
   optimized.module = std::move(copy->module);
@@ -122,8 +122,7 @@ Expected<OptimizedModule> optimizeModuleWithText(const Module &module,
   if (Error error = runPipeline(*optimized.module, pipelineText, **machine))
     return std::move(error);
 
-  std::string report;
-  raw_string_ostream reportStream(report);
+  report.clear();
   if (verifyModule(*optimized.module, &reportStream))
     return evaluationError(Outcome::InvalidIR,
                            StringRef(report).trim().split('\n').first);
