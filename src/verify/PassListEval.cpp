@@ -45,6 +45,8 @@ llvm::Error checkTargetCanRun(Target target) {
           host.getArchName());
 }
 
+static constexpr std::chrono::milliseconds ReferenceCompileTimeout{std::chrono::seconds(60)};
+
 static BuildLimits buildLimits(const PassListEvalOptions &options) {
   BuildLimits limits;
   limits.jobs = options.jobs;
@@ -168,8 +170,10 @@ llvm::Error PassListEval::prepare() {
     Work->modules.push_back(std::move(*loaded));
   }
 
-  // 2. References: the same IR with no passes.
+  // 2. References: the same IR with no passes. Their limit is generous
+  // whatever the candidates get: a slow reference is not a verdict.
   Pipeline noPasses;
+  limits.compileTimeout = std::max(limits.compileTimeout, ReferenceCompileTimeout);
   std::vector<ObjectJob> objects;
   for (size_t i = 0; i < programs.size(); ++i)
     objects.push_back({Work->modules[i].module.get(), &noPasses,

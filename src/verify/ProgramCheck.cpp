@@ -92,6 +92,9 @@ llvm::Error ProgramCheck::prepare(const llvm::Module &module) {
   Work->directory = directory.str().str();
 
   BuildLimits limits = buildLimits(Options);
+  // A slow reference build is not the candidates' fault: its limit is generous.
+  limits.compileTimeout = std::max(limits.compileTimeout,
+                                   std::chrono::milliseconds(std::chrono::seconds(60)));
   Pipeline noPasses;
   ObjectJob object{Work->program.module.get(), &noPasses, Work->directory + "/reference.o"};
   StepResult built = buildObjects(object, Options.target, limits).front();

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -101,12 +102,18 @@ llvm::Expected<RunResult> runProgram(llvm::StringRef program,
   argv.push_back(nullptr);
   rlimit memory{limits.memoryBytes, limits.memoryBytes};
 
+  pid_t parent = ::getpid();
   Clock::time_point start = Clock::now();
   pid_t pid = ::fork();
   if (pid < 0)
     return systemError("fork");
   if (pid == 0) {
     ::setpgid(0, 0);
+    // The program leaves the caller's process group, so a sandbox that
+    // kills the caller's group would miss it: it dies with its parent.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent)
+      ::_exit(127);
     ::dup2(input.fd, STDIN_FILENO);
     ::dup2(outWrite.fd, STDOUT_FILENO);
     ::dup2(errWrite.fd, STDERR_FILENO);
