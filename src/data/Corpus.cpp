@@ -1,0 +1,188 @@
+//===- Corpus.cpp - a content-addressed folder of normalized modules ------===//
+#include "data/Corpus.h"
+
+#include "data/IRNormalizer.h"
+#include "engine/Evaluator.h"
+#include "ir/ModuleFacts.h"
+
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace llvm;
+
+namespace optlm::data {
+
+namespace {
+
+std::string joinPath(StringRef a, StringRef b) {
+  SmallString<256> path(a);
+  sys::path::append(path, b);
+  return std::string(path);
+}
+
+Error appendLine(StringRef path, const nlohmann::json &object) {
+  std::error_code error;
+  raw_fd_ostream stream(path, error, sys::fs::OF_Append);
+  if (error)
+    return createStringError(error, "cannot write '%s': %s", path.str().c_str(),
+                             error.message().c_str());
+  stream << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  stream.close();
+  if (stream.has_error())
+    return createStringError(stream.error(), "cannot write '%s'", path.str().c_str());
+  return Error::success();
+}
+
+Expected<CorpusEntry> entryFromJson(const nlohmann::json &line) {
+  if (!line.is_object())
+    return createStringError("not a JSON object");
+  CorpusEntry entry;
+  try {
+    entry.name = line.at("name").get<std::string>();
+    entry.file = line.at("file").get<std::string>();
+    entry.triple = line.at("target").get<std::string>();
+    entry.source = line.value("source", "");
+    entry.license = line.value("license", "");
+    entry.origin = line.value("origin", "");
+    entry.instructionCount = line.value("instructions", uint64_t(0));
+    entry.functionCount = line.value("functions", uint64_t(0));
+  } catch (const nlohmann::json::exception &exception) {
+    return createStringError("%s", exception.what());
+  }
+  // The file name is ours to build; an index naming anything else (an
+  // absolute path, "..") is not one of ours.
+  if (entry.name.size() != 16 || entry.file != "modules/" + entry.name + ".bc")
+    return createStringError("entry '%s' does not name a module of this corpus",
+                             entry.name.c_str());
+  return entry;
+}
+
+} // namespace
+
+Expected<Target> targetOfTriple(StringRef triple) {
+  if (triple == targetTriple(Target::X86_64))
+    return Target::X86_64;
+  if (triple == targetTriple(Target::AArch64))
+    return Target::AArch64;
+  return createStringError("unsupported target triple '%s' (x86_64 and aarch64 Linux only)",
+                           triple.str().c_str());
+}
+
+Expected<Corpus> Corpus::open(StringRef directory, bool create) {
+  if (directory.empty())
+    return createStringError("no corpus folder given");
+  if (create) {
+    if (std::error_code error = sys::fs::create_directories(joinPath(directory, "modules")))
+      return createStringError(error, "cannot create corpus '%s': %s",
+                               directory.str().c_str(), error.message().c_str());
+  } else if (!sys::fs::is_directory(directory)) {
+    return createStringError("corpus '%s' is not a folder", directory.str().c_str());
+  }
+  Corpus corpus;
+  corpus.Directory = directory.str();
+  const std::string indexPath = joinPath(directory, "index.jsonl");
+  if (!sys::fs::exists(indexPath)) {
+    if (!create)
+      return createStringError("'%s' is not a corpus (no index.jsonl)", directory.str().c_str());
+    return corpus;
+  }
+  auto buffer = MemoryBuffer::getFile(indexPath, /*IsText=*/true);
+  if (!buffer)
+    return createStringError(buffer.getError(), "cannot read '%s'", indexPath.c_str());
+  SmallVector<StringRef, 0> lines;
+  (*buffer)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
+  size_t lineNumber = 0;
+  for (StringRef line : lines) {
+    ++lineNumber;
+    if (line.trim().empty())
+      continue;
+    nlohmann::json object = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+    auto entry = entryFromJson(object);
+    if (object.is_discarded() || !entry) {
+      std::string why = entry ? "malformed JSON" : toString(entry.takeError());
+      return createStringError("%s:%zu: %s", indexPath.c_str(), lineNumber, why.c_str());
+    }
+    if (corpus.Names.insert(entry->name).second)
+      corpus.Entries.push_back(std::move(*entry));
+  }
+  return corpus;
+}
+
+Expected<bool> Corpus::add(Module &module, StringRef source, StringRef license,
+                           StringRef origin, AddSummary &summary) {
+  normalizeModule(module);
+  CorpusEntry entry;
+  entry.name = contentName(module);
+  if (Names.contains(entry.name)) {
+    ++summary.duplicates;
+    return false;
+  }
+  entry.file = "modules/" + entry.name + ".bc";
+  entry.triple = module.getTargetTriple();
+  entry.source = source.str();
+  entry.license = license.str();
+  entry.origin = origin.str();
+  const ModuleFacts facts = moduleFacts(module);
+  entry.instructionCount = facts.instructionCount;
+  entry.functionCount = facts.functionCount;
+
+  // The module file first, under a temporary name: an index line never
+  // names a file that is not complete.
+  const std::string finalPath = pathOf(entry);
+  const std::string temporaryPath = finalPath + ".tmp";
+  {
+    std::error_code error;
+    raw_fd_ostream stream(temporaryPath, error, sys::fs::OF_None);
+    if (error)
+      return createStringError(error, "cannot write '%s': %s", temporaryPath.c_str(),
+                               error.message().c_str());
+    WriteBitcodeToFile(module, stream, /*ShouldPreserveUseListOrder=*/true);
+    stream.close();
+    if (stream.has_error())
+      return createStringError(stream.error(), "cannot write '%s'", temporaryPath.c_str());
+  }
+  if (std::error_code error = sys::fs::rename(temporaryPath, finalPath))
+    return createStringError(error, "cannot rename '%s': %s", temporaryPath.c_str(),
+                             error.message().c_str());
+
+  nlohmann::json line = {{"name", entry.name},       {"file", entry.file},
+                         {"target", entry.triple},   {"source", entry.source},
+                         {"license", entry.license}, {"origin", entry.origin},
+                         {"instructions", entry.instructionCount},
+                         {"functions", entry.functionCount}};
+  if (Error error = appendLine(joinPath(Directory, "index.jsonl"), line))
+    return std::move(error);
+  Names.insert(entry.name);
+  Entries.push_back(std::move(entry));
+  ++summary.added;
+  return true;
+}
+
+Error Corpus::skip(StringRef source, StringRef reason, StringRef detail,
+                   AddSummary &summary) {
+  ++summary.skipped;
+  ++summary.skippedByReason[reason.str()];
+  return appendLine(joinPath(Directory, "skipped.jsonl"),
+                    {{"source", source.str()}, {"reason", reason.str()}, {"detail", detail.str()}});
+}
+
+std::string Corpus::pathOf(const CorpusEntry &entry) const {
+  return joinPath(Directory, entry.file);
+}
+
+Expected<LoadedModule> Corpus::load(const CorpusEntry &entry) const {
+  auto target = targetOfTriple(entry.triple);
+  if (!target)
+    return target.takeError();
+  auto moduleTarget = moduleTargetFor(*target);
+  if (!moduleTarget)
+    return moduleTarget.takeError();
+  return loadModule(pathOf(entry), *moduleTarget);
+}
+
+} // namespace optlm::data

@@ -1,0 +1,49 @@
+//===- CorpusSources.h - what `optlm corpus add` reads -----------*- C++ -*-===//
+//
+// Three ways into a corpus, each compiling as LLM Compiler's inputs were
+// compiled (clang-19 -Oz -Xclang -disable-llvm-passes) for every requested
+// target:
+//   - files and folders: .c .cc .cpp .cxx .ll .bc (folders are walked
+//     recursively in name order; other files in them are ignored);
+//   - a compilation database (see CompileCommands.h);
+//   - csmith, one program per seed, kept small so that a program and its
+//     optimized form fit the models' 16k-token context.
+// Inputs that do not compile are skipped and logged (Corpus::skip); only a
+// corpus that cannot be written is an Error.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "data/Corpus.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace optlm::data {
+
+struct AddOptions {
+  std::vector<Target> targets{Target::X86_64};
+  /// Recorded with every module; csmith's default is "csmith-generated".
+  std::string license = "unknown";
+  /// Where "skipped FILE: reason" lines go (one per skipped input).
+  llvm::raw_ostream *log = nullptr;
+};
+
+llvm::Error addPaths(Corpus &corpus, llvm::ArrayRef<std::string> paths,
+                     const AddOptions &options, AddSummary &summary);
+
+llvm::Error addCompileCommands(Corpus &corpus, llvm::StringRef databasePath,
+                               const AddOptions &options, AddSummary &summary);
+
+/// Seeds begin..end, end included.
+llvm::Error addCsmith(Corpus &corpus, uint64_t seedBegin, uint64_t seedEnd,
+                      const AddOptions &options, AddSummary &summary);
+
+/// The csmith options optlm generates with (small programs).
+std::vector<std::string> csmithArguments(uint64_t seed, llvm::StringRef outputPath);
+
+} // namespace optlm::data

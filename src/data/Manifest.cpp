@@ -1,0 +1,118 @@
+//===- Manifest.cpp - what a datagen output folder holds ------------------===//
+#include "data/Manifest.h"
+
+#include "data/ShardWriter.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <unistd.h>
+
+using namespace llvm;
+
+namespace optlm::data {
+
+Expected<std::vector<std::string>> shardNames(StringRef directory) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (sys::fs::directory_iterator it(directory, error), end; it != end && !error;
+       it.increment(error)) {
+    StringRef file = sys::path::filename(it->path());
+    if (file.ends_with(".journal"))
+      names.push_back(file.drop_back(strlen(".journal")).str());
+  }
+  if (error)
+    return createStringError(error, "cannot list '%s': %s", directory.str().c_str(),
+                             error.message().c_str());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+Expected<std::string> fileSha256(StringRef path, uint64_t length) {
+  auto buffer = MemoryBuffer::getFileSlice(path, length, 0);
+  if (length == 0)
+    return toHex(SHA256::hash({}), /*LowerCase=*/true);
+  if (!buffer)
+    return createStringError(buffer.getError(), "cannot read '%s'", path.str().c_str());
+  StringRef bytes = (*buffer)->getBuffer();
+  return toHex(SHA256::hash(arrayRefFromStringRef(bytes)), /*LowerCase=*/true);
+}
+
+Expected<nlohmann::json> buildManifest(StringRef directory, const nlohmann::json &parameters,
+                                       uint64_t corpusModules) {
+  auto names = shardNames(directory);
+  if (!names)
+    return names.takeError();
+  nlohmann::json shards = nlohmann::json::array();
+  std::map<std::string, uint64_t> byTask, failures;
+  uint64_t records = 0, modules = 0, bytes = 0;
+  for (const std::string &name : *names) {
+    SmallString<256> journalPath(directory), recordsPath(directory);
+    sys::path::append(journalPath, name + ".journal");
+    sys::path::append(recordsPath, name + ".jsonl");
+    auto journal = readJournal(journalPath);
+    if (!journal)
+      return journal.takeError();
+    uint64_t shardRecords = 0;
+    const uint64_t length = journal->entries.empty() ? 0 : journal->entries.back().end;
+    for (const JournalEntry &entry : journal->entries) {
+      shardRecords += entry.records;
+      for (const auto &[task, count] : entry.recordsByTask)
+        byTask[task] += count;
+      for (const auto &[reason, count] : entry.failures)
+        failures[reason] += count;
+    }
+    auto digest = fileSha256(recordsPath, length);
+    if (!digest)
+      return digest.takeError();
+    shards.push_back({{"file", name + ".jsonl"},
+                      {"records", shardRecords},
+                      {"bytes", length},
+                      {"modules", journal->entries.size()},
+                      {"sha256", *digest}});
+    records += shardRecords;
+    modules += journal->entries.size();
+    bytes += length;
+  }
+  return nlohmann::json{{"format", "optlm-datagen-1"},
+                        {"parameters", parameters},
+                        {"corpus_modules", corpusModules},
+                        {"modules_done", modules},
+                        {"records", records},
+                        {"bytes", bytes},
+                        {"records_by_task", byTask},
+                        {"failures", failures},
+                        {"shards", shards}};
+}
+
+Error writeFileAtomically(StringRef path, StringRef text) {
+  const std::string temporary = (path + ".tmp." + Twine(::getpid())).str();
+  {
+    std::error_code error;
+    raw_fd_ostream stream(temporary, error, sys::fs::OF_None);
+    if (error)
+      return createStringError(error, "cannot write '%s': %s", temporary.c_str(),
+                               error.message().c_str());
+    stream << text;
+    stream.close();
+    if (stream.has_error())
+      return createStringError(stream.error(), "cannot write '%s'", temporary.c_str());
+  }
+  if (std::error_code error = sys::fs::rename(temporary, path))
+    return createStringError(error, "cannot rename to '%s': %s", path.str().c_str(),
+                             error.message().c_str());
+  return Error::success();
+}
+
+Error writeManifest(StringRef directory, const nlohmann::json &manifest) {
+  SmallString<256> path(directory);
+  sys::path::append(path, "manifest.json");
+  return writeFileAtomically(path, manifest.dump(2) + "\n");
+}
+
+} // namespace optlm::data

@@ -1,0 +1,405 @@
+//===- RecordMaker.cpp - the records of one corpus module -----------------===//
+#include "data/RecordMaker.h"
+
+#include "data/IRNormalizer.h"
+#include "data/Prompts.h"
+#include "codegen/ObjectEmitter.h"
+#include "codegen/TargetMachines.h"
+#include "engine/Evaluator.h"
+#include "ir/ModuleFacts.h"
+#include "sandbox/ProcessPool.h"
+#include "search/OzSequence.h"
+#include "search/PoolEvaluator.h"
+#include "search/Random.h"
+#include "search/Tuner.h"
+#include "store/ResultsStore.h"
+#if OPTLM_HAVE_VERIFY
+#include "verify/PassListEval.h"
+#endif
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/xxhash.h"
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
+using namespace llvm;
+
+namespace optlm::data {
+
+StringRef taskName(Task task) {
+  switch (task) {
+  case Task::FlagTune:
+    return "flagtune";
+  case Task::Emulate:
+    return "emulate";
+  case Task::Disasm:
+    return "disasm";
+  }
+  return "unknown";
+}
+
+Expected<std::vector<Task>> parseTasks(StringRef text) {
+  bool wanted[3] = {false, false, false};
+  SmallVector<StringRef, 4> names;
+  text.split(names, ',', -1, /*KeepEmpty=*/false);
+  if (names.empty())
+    return createStringError("no task given (expected flagtune, emulate, disasm)");
+  for (StringRef name : names) {
+    name = name.trim();
+    bool known = false;
+    for (Task task : {Task::FlagTune, Task::Emulate, Task::Disasm})
+      if (name == taskName(task)) {
+        wanted[static_cast<int>(task)] = true;
+        known = true;
+      }
+    if (!known)
+      return createStringError("unknown task '%s' (expected flagtune, emulate, disasm)",
+                               name.str().c_str());
+  }
+  std::vector<Task> tasks;
+  for (Task task : {Task::FlagTune, Task::Emulate, Task::Disasm})
+    if (wanted[static_cast<int>(task)])
+      tasks.push_back(task);
+  return tasks;
+}
+
+uint64_t moduleSeed(uint64_t seed, StringRef moduleName) {
+  return xxh3_64bits(moduleName) ^ (seed * 0x9E3779B97F4A7C15ull);
+}
+
+struct RecordMaker::State {
+  std::unique_ptr<ResultsStore> store;
+#if OPTLM_HAVE_VERIFY
+  std::unique_ptr<verify::PassListEval> passListEval;
+#endif
+};
+
+RecordMaker::RecordMaker(RecordOptions options)
+    : Options(std::move(options)), Shared(std::make_unique<State>()) {}
+RecordMaker::~RecordMaker() = default;
+
+Expected<std::unique_ptr<RecordMaker>> RecordMaker::create(RecordOptions options) {
+  if (options.tasks.empty())
+    return createStringError("no task given");
+  if (options.tuneBudget == 0)
+    return createStringError("the tuning budget must be at least 1");
+  std::unique_ptr<RecordMaker> maker(new RecordMaker(std::move(options)));
+  if (!maker->Options.storePath.empty()) {
+    auto store = ResultsStore::open(maker->Options.storePath);
+    if (!store)
+      return store.takeError();
+    maker->Shared->store = std::move(*store);
+  }
+  return maker;
+}
+
+namespace {
+
+std::string dumpLine(const nlohmann::json &object) {
+  return object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string normalizedText(Module &module) {
+  normalizeModule(module);
+  return moduleText(module);
+}
+
+/// What the child computes for one module, before it becomes records.
+struct TunedLabel {
+  std::string pipeline;
+  uint64_t binarySize = 0;
+  uint64_t ozSize = 0;
+  bool verified = false;
+  bool verificationRan = false;
+  uint64_t evaluations = 0;
+};
+
+/// The records that run LLVM on the module outside the sandboxed tuner.
+/// Runs in a forked child; returns {"lines": [...], "failures": {...}}.
+std::string makeChildRecords(const Module &module, Target target, const CorpusEntry &entry,
+                             const RecordOptions &options, const std::string &promptIR,
+                             const std::optional<TunedLabel> &tuned) {
+  nlohmann::json lines = nlohmann::json::array();
+  nlohmann::json failures = nlohmann::json::object();
+  auto fail = [&](StringRef task, StringRef reason) {
+    std::string key = (task + "/" + reason).str();
+    failures[key] = failures.value(key, 0) + 1;
+  };
+  const std::string triple = targetTriple(target).str();
+  const uint64_t seed = moduleSeed(options.seed, entry.name);
+
+  const EvaluationResult input = evaluate(module, Pipeline(), target);
+  if (input.outcome != Outcome::Ok) {
+    fail("module", outcomeName(input.outcome));
+    return dumpLine({{"lines", lines}, {"failures", failures}});
+  }
+  const uint64_t inputSize = input.measurement->binarySize;
+  const uint64_t inputCount = input.measurement->instructionCount;
+
+  auto baseMetadata = [&](StringRef task, size_t index) {
+    nlohmann::json metadata = {{"source", entry.source},
+                               {"license", entry.license},
+                               {"origin", entry.origin},
+                               {"target", triple},
+                               {"module", entry.name},
+                               {"seed", options.seed},
+                               {"input_instructions", inputCount},
+                               {"input_binary_size", inputSize}};
+    return nlohmann::json{{"id", entry.name + "/" + task.str() + "/" + std::to_string(index)},
+                          {"task", task.str()},
+                          {"metadata", metadata}};
+  };
+  auto finish = [&](nlohmann::json record, std::string prompt, std::string label) {
+    if (options.countTokens) {
+      record["metadata"]["prompt_tokens"] = options.countTokens(prompt);
+      record["metadata"]["label_tokens"] = options.countTokens(label);
+    }
+    record["prompt"] = std::move(prompt);
+    record["label"] = std::move(label);
+    lines.push_back(dumpLine(record));
+  };
+
+  // The optimized module's IR text and measurement (the module is consumed
+  // by code generation, so the text is taken first). With `assembly`, the
+  // assembly of the same optimized IR too.
+  struct Optimized {
+    std::string ir;
+    std::string assembly;
+    Measurement measurement;
+  };
+  auto optimize = [&](const Pipeline &pipeline, bool assembly,
+                      std::string &reason) -> std::optional<Optimized> {
+    auto optimized = optimizeModule(module, pipeline, target);
+    if (!optimized) {
+      EvaluationResult failed = failedEvaluation(optimized.takeError(), pipeline.text());
+      reason = outcomeName(failed.outcome).str();
+      return std::nullopt;
+    }
+    Optimized result;
+    result.ir = normalizedText(*optimized->module);
+    if (assembly) {
+      auto copy = copyIntoNewContext(*optimized->module);
+      auto machine = createCodegenTargetMachine(triple);
+      if (!copy || !machine) {
+        consumeError(copy.takeError());
+        consumeError(machine.takeError());
+        reason = "codegen-setup";
+        return std::nullopt;
+      }
+      auto text = emitAssembly(*copy->module, **machine);
+      if (!text) {
+        consumeError(text.takeError());
+        reason = "codegen-error";
+        return std::nullopt;
+      }
+      result.assembly = std::move(*text);
+    }
+    EvaluationResult measured =
+        measureOptimized(std::move(*optimized), target, pipeline.text());
+    if (measured.outcome != Outcome::Ok) {
+      reason = outcomeName(measured.outcome).str();
+      return std::nullopt;
+    }
+    result.measurement = *measured.measurement;
+    return result;
+  };
+
+  for (Task task : options.tasks) {
+    std::string reason;
+    if (task == Task::FlagTune) {
+      if (!tuned)
+        continue; // tuning failed; the parent counted it
+      auto pipeline = Pipeline::parse(tuned->pipeline);
+      if (!pipeline) {
+        consumeError(pipeline.takeError());
+        fail("flagtune", "unparsable-pipeline");
+        continue;
+      }
+      auto optimized = optimize(*pipeline, false, reason);
+      if (!optimized) {
+        fail("flagtune", reason);
+        continue;
+      }
+      // The label's size is the tuner's; measuring it again here catches
+      // any disagreement between the sandboxed pool and this process.
+      if (optimized->measurement.binarySize != tuned->binarySize) {
+        fail("flagtune", "size-mismatch");
+        continue;
+      }
+      nlohmann::json record = baseMetadata("flagtune", 0);
+      nlohmann::json &metadata = record["metadata"];
+      metadata["pipeline"] = tuned->pipeline;
+      metadata["output_binary_size"] = tuned->binarySize;
+      metadata["output_instructions"] = optimized->measurement.instructionCount;
+      metadata["oz_binary_size"] = tuned->ozSize;
+      metadata["verified"] = tuned->verified;
+      metadata["verification"] = tuned->verificationRan ? "passlisteval" : "none";
+      metadata["search_evaluations"] = tuned->evaluations;
+      finish(std::move(record), flagTuningPrompt(promptIR),
+             flagTuningLabel(tuned->pipeline, tuned->binarySize, optimized->ir));
+    } else if (task == Task::Emulate) {
+      const std::vector<const PassInfo *> space = PassVocabulary::builtin().searchSpace();
+      search::Random random(seed ^ 0xE1u);
+      for (unsigned sample = 0; sample < options.emulateSamples; ++sample) {
+        std::vector<const PassInfo *> passes(random.between(1, 50));
+        for (const PassInfo *&pass : passes)
+          pass = space[random.below(space.size())];
+        const EmulationOutput output = options.emulateAssembly && random.below(2) == 1
+                                           ? EmulationOutput::Assembly
+                                           : EmulationOutput::IR;
+        const Pipeline pipeline = Pipeline::fromPasses(passes);
+        auto optimized = optimize(pipeline, output == EmulationOutput::Assembly, reason);
+        if (!optimized) {
+          fail("emulate", reason);
+          continue;
+        }
+        nlohmann::json record = baseMetadata("emulate", sample);
+        nlohmann::json &metadata = record["metadata"];
+        metadata["pipeline"] = pipeline.text();
+        metadata["passes"] = passes.size();
+        metadata["output"] = output == EmulationOutput::IR ? "ir" : "assembly";
+        metadata["output_binary_size"] = optimized->measurement.binarySize;
+        metadata["output_instructions"] = optimized->measurement.instructionCount;
+        finish(std::move(record),
+               emulationPrompt(promptIR, pipeline.text(), inputCount, inputSize, output),
+               emulationLabel(output == EmulationOutput::IR ? optimized->ir
+                                                            : optimized->assembly,
+                              optimized->measurement.instructionCount,
+                              optimized->measurement.binarySize));
+      }
+    } else {
+      const Pipeline oz = Pipeline::level(OptLevel::Oz);
+      auto optimized = optimize(oz, true, reason);
+      if (!optimized) {
+        fail("disasm", reason);
+        continue;
+      }
+      nlohmann::json record = baseMetadata("disasm", 0);
+      nlohmann::json &metadata = record["metadata"];
+      metadata["pipeline"] = oz.text();
+      metadata["output_binary_size"] = optimized->measurement.binarySize;
+      metadata["output_instructions"] = optimized->measurement.instructionCount;
+      finish(std::move(record), disassemblyPrompt(optimized->assembly),
+             disassemblyLabel(optimized->ir));
+    }
+  }
+  return dumpLine({{"lines", lines}, {"failures", failures}});
+}
+
+} // namespace
+
+Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntry &entry) {
+  ModuleRecords records;
+  auto fail = [&](StringRef task, StringRef reason) {
+    ++records.failures[(task + "/" + reason).str()];
+  };
+  auto target = targetOfTriple(entry.triple);
+  if (!target) {
+    consumeError(target.takeError());
+    fail("module", "unsupported-target");
+    return records;
+  }
+  auto moduleTarget = moduleTargetFor(*target);
+  if (!moduleTarget)
+    return moduleTarget.takeError();
+  auto stored = corpus.load(entry);
+  if (!stored) {
+    consumeError(stored.takeError());
+    fail("module", "load-error");
+    return records;
+  }
+  // The prompt's IR, and the module parsed back from it (see the header).
+  const std::string promptIR = normalizedText(*stored->module);
+  auto buffer = MemoryBuffer::getMemBuffer(promptIR, entry.name, false);
+  auto loaded = parseModule(buffer->getMemBufferRef(), InputKind::IRText, *moduleTarget);
+  if (!loaded) {
+    consumeError(loaded.takeError());
+    fail("module", "reparse-error");
+    return records;
+  }
+  const Module &module = *loaded->module;
+
+  std::optional<TunedLabel> tuned;
+  if (is_contained(Options.tasks, Task::FlagTune)) {
+    search::VerifyFunction verifyPipeline;
+#if OPTLM_HAVE_VERIFY
+    if (Options.verify && *target == Target::X86_64) {
+      if (!Shared->passListEval) {
+        verify::PassListEvalOptions evalOptions;
+        evalOptions.target = Target::X86_64;
+        evalOptions.jobs = Options.jobs;
+        evalOptions.store = Shared->store.get();
+        evalOptions.stopAtFirstFailure = true;
+        auto created = verify::PassListEval::create(std::move(evalOptions));
+        if (!created)
+          return created.takeError();
+        Shared->passListEval = std::move(*created);
+      }
+      verifyPipeline = [this](const Pipeline &pipeline) -> Expected<search::Verdict> {
+        auto verdict = Shared->passListEval->evaluate(pipeline);
+        if (!verdict)
+          return verdict.takeError();
+        return search::Verdict{verdict->accepted,
+                               verdict->accepted ? std::string() : verdict->summary()};
+      };
+    }
+#endif
+    search::StrategyContext context;
+    context.searchSpace = PassVocabulary::builtin().searchSpace();
+    context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
+    context.seed = moduleSeed(Options.seed, entry.name);
+    search::TuneOptions tuneOptions;
+    tuneOptions.budget = Options.tuneBudget;
+    tuneOptions.seed = context.seed;
+    search::PoolEvaluator pool(module, *target, Options.jobs);
+    search::RecordingEvaluator evaluator(pool, Shared->store.get(), moduleHash(module), *target);
+    auto result = search::tune(evaluator, context, tuneOptions, verifyPipeline);
+    if (!result) {
+      consumeError(result.takeError());
+      fail("flagtune", "tune-error");
+    } else {
+      TunedLabel label;
+      label.pipeline = result->best.text();
+      label.binarySize = result->binarySize;
+      label.ozSize = result->ozSize;
+      label.verified = result->verified;
+      label.verificationRan = result->verificationRan;
+      label.evaluations = result->searchEvaluations + result->minimizeEvaluations;
+      tuned = std::move(label);
+    }
+  }
+
+  sandbox::Limits limits;
+  limits.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(Options.moduleTimeout);
+  limits.memoryHeadroomBytes = uint64_t(4) << 30;
+  limits.maxFrameBytes = 256 * 1024 * 1024;
+  sandbox::ProcessPool child(1, limits);
+  std::vector<sandbox::JobOutcome> outcomes =
+      child.run(1, [&](size_t, sandbox::ChildChannel &) {
+        return makeChildRecords(module, *target, entry, Options, promptIR, tuned);
+      });
+  const sandbox::JobOutcome &outcome = outcomes.front();
+  if (outcome.end != sandbox::JobEnd::Finished) {
+    fail("module", sandbox::jobEndName(outcome.end));
+    return records;
+  }
+  nlohmann::json reply = nlohmann::json::parse(outcome.result, nullptr, false);
+  if (reply.is_discarded() || !reply.contains("lines") || !reply.contains("failures")) {
+    fail("module", "bad-child-reply");
+    return records;
+  }
+  for (const auto &line : reply["lines"]) {
+    std::string text = line.get<std::string>();
+    nlohmann::json record = nlohmann::json::parse(text, nullptr, false);
+    ++records.recordsByTask[record.value("task", "unknown")];
+    records.lines.push_back(std::move(text));
+  }
+  for (const auto &[key, count] : reply["failures"].items())
+    records.failures[key] += count.get<uint64_t>();
+  return records;
+}
+
+} // namespace optlm::data
