@@ -179,12 +179,12 @@ int main(int argc, char **argv) {
                 optlm::bench::measureReadBandwidth(BandwidthMiB << 20, count, 5) / 1e9);
   if (Kernels)
     optlm::bench::printKernelThroughput();
-  std::printf(
-      "\n| model | weights | threads | file GB | weight GB/token | prompt tok/s "
-      "(%d) | generation tok/s (%d) | bandwidth GB/s | share of bandwidth limit | generation CPU "
-      "s/token | peak RSS GiB | RSS bound, full context GiB |\n",
-      PromptTokens.getValue(), GeneratedTokens.getValue());
-  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  std::printf("\n| model | weights | threads | file GB | weight GB/token | prompt tok/s "
+              "(%d) | prompt CPU s/token | generation tok/s (%d) | bandwidth GB/s | share of "
+              "bandwidth limit | generation CPU "
+              "s/token | peak RSS GiB | RSS bound, full context GiB |\n",
+              PromptTokens.getValue(), GeneratedTokens.getValue());
+  std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   std::fflush(stdout);
 
   int status = 0;
@@ -228,12 +228,14 @@ int main(int argc, char **argv) {
       for (size_t i = 0; i < threads.size(); ++i) {
         InferenceSession session(**model, Context, threads[i]);
         auto start = std::chrono::steady_clock::now();
+        double promptCpuStart = processCpuSeconds();
         llvm::Expected<llvm::ArrayRef<float>> logits = session.evaluate(prompt);
         if (!logits) {
           status = fail(llvm::toString(logits.takeError()));
           break;
         }
         double promptSeconds = seconds(start);
+        double promptCpuPerToken = (processCpuSeconds() - promptCpuStart) / PromptTokens;
         int token = argmax(*logits);
         // The limit is measured right before generating: on a shared machine
         // the bandwidth available changes from minute to minute.
@@ -257,12 +259,13 @@ int main(int argc, char **argv) {
             (1.0 - static_cast<double>(session.position()) / Context) / (1u << 30);
         double generationRate = GeneratedTokens / generateSeconds;
         double limit = bandwidth / bytesPerToken;
-        std::printf("| %s | %s | %d | %.2f | %.3f | %.2f | %.2f | %.1f | %.0f%% | %.3f | %.2f | "
-                    "%.2f |\n",
-                    spec.label.c_str(), std::string(traits(spec.type).name).c_str(), threads[i],
-                    fileBytes / 1e9, bytesPerToken / 1e9, PromptTokens / promptSeconds,
-                    generationRate, bandwidth / 1e9, 100.0 * generationRate / limit, cpuPerToken,
-                    peakResidentGiB(), peakResidentGiB() + unusedCacheGiB);
+        std::printf(
+            "| %s | %s | %d | %.2f | %.3f | %.2f | %.3f | %.2f | %.1f | %.0f%% | %.3f | %.2f | "
+            "%.2f |\n",
+            spec.label.c_str(), std::string(traits(spec.type).name).c_str(), threads[i],
+            fileBytes / 1e9, bytesPerToken / 1e9, PromptTokens / promptSeconds, promptCpuPerToken,
+            generationRate, bandwidth / 1e9, 100.0 * generationRate / limit, cpuPerToken,
+            peakResidentGiB(), peakResidentGiB() + unusedCacheGiB);
         std::fflush(stdout);
       }
     }
