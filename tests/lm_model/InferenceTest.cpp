@@ -159,6 +159,28 @@ TEST(LmModelInference, TiedOutputMatchesReference) {
   EXPECT_LT(relativeError(evaluateOk(session, tokens), reference->back()), 3e-2);
 }
 
+// Like Q4_K_M files: most matrices Q4_K, some Q6_K, and here also other
+// types, so one parallel loop mixes activation formats.
+TEST(LmModelInference, MixedWeightTypesMatchReference) {
+  TinyLlamaSpec spec;
+  spec.weightType = TensorType::Q4_K;
+  spec.typeOverrides = {{"blk.0.attn_v.weight", TensorType::Q6_K},
+                        {"blk.1.attn_k.weight", TensorType::Q8_0},
+                        {"blk.0.ffn_down.weight", TensorType::Q6_K},
+                        {"blk.1.ffn_up.weight", TensorType::F16},
+                        {"token_embd.weight", TensorType::Q5_K},
+                        {"output.weight", TensorType::Q6_K}};
+  std::unique_ptr<Model> model = loadTinyLlama(spec);
+  ASSERT_TRUE(model);
+  EXPECT_EQ(model->layer(1).key.type, TensorType::Q8_0);
+  EXPECT_EQ(model->output().type, TensorType::Q6_K);
+  std::vector<int32_t> tokens = randomTokens(8, spec.vocabSize, 77);
+  auto reference = referenceForward(*model, tokens);
+  ASSERT_TRUE(!!reference);
+  InferenceSession session(*model, 16, 2);
+  EXPECT_LT(relativeError(evaluateOk(session, tokens), reference->back()), 3e-2);
+}
+
 TEST(LmModelInference, ThreadCountDoesNotChangeResults) {
   TinyLlamaSpec spec;
   spec.weightType = TensorType::Q6_K;
