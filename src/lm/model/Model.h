@@ -113,7 +113,7 @@ struct SessionOptions {
   int threads = 0;
   KernelIsa isa = KernelIsa::Best;
   /// Prompt tokens processed per batch; longer inputs are split. Bounds the
-  /// scratch memory (a few MiB per token for a 7B model).
+  /// scratch memory (about 0.25 MiB per token for a 7B model).
   int maxBatch = 64;
 };
 
@@ -128,7 +128,8 @@ public:
   static constexpr int kMaxThreads = 1024;
 
   /// Out-of-range options are clamped: contextLength to
-  /// [1, kMaxContextLength], threads to [1, kMaxThreads].
+  /// [1, kMaxContextLength] (0 or less: the model's), threads to at most
+  /// kMaxThreads (0 or less: every hardware thread).
   explicit InferenceSession(const Model &model, int contextLength = 0, int threads = 0);
   InferenceSession(const Model &model, const SessionOptions &options);
   /// Checks the options instead of clamping them (for options that come
