@@ -9,7 +9,18 @@ using namespace llvm;
 namespace optlm::tasks {
 namespace {
 
-/// The line without its comment; '#' inside a quoted string is text.
+/// '#' starts an x86-64 comment; in AArch64 it marks an immediate ("#1"),
+/// which is never followed by a space.
+bool startsHashComment(StringRef line, size_t i) {
+  if (line[i] != '#')
+    return false;
+  bool atLineStart = line.take_front(i).trim().empty();
+  bool spaceAfter = i + 1 == line.size() || line[i + 1] == ' ' || line[i + 1] == '\t';
+  return atLineStart || spaceAfter;
+}
+
+/// The line without its comment; comment characters inside a quoted
+/// string are text.
 std::string stripComment(StringRef line) {
   std::string out;
   bool quoted = false;
@@ -18,7 +29,7 @@ std::string stripComment(StringRef line) {
     if (c == '"' && (i == 0 || line[i - 1] != '\\'))
       quoted = !quoted;
     if (!quoted) {
-      if (c == '#' || (c == '/' && i + 1 < line.size() && line[i + 1] == '/'))
+      if (startsHashComment(line, i) || (c == '/' && i + 1 < line.size() && line[i + 1] == '/'))
         break;
       if (c == '/' && i + 1 < line.size() && line[i + 1] == '*') {
         size_t end = line.find("*/", i + 2);

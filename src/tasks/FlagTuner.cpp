@@ -64,8 +64,15 @@ Expected<std::vector<ModelCandidate>> askForPipelines(StringRef prompt, ModelSou
     }
     report(progress, formatv("asking for candidate {0}/{1}", index + 1, options.candidates));
     Expected<lm::GenerationResult> answer = model.ask(request);
-    if (!answer)
-      return answer.takeError();
+    if (!answer) {
+      std::string message = toString(answer.takeError());
+      if (!model.remote() || !ModelSource::isContextOverflow(message))
+        return createStringError("%s", message.c_str());
+      // The server counted more tokens than optlm's estimate: the prompt
+      // does not fit, exactly as if fits() had said so.
+      candidates.clear();
+      break;
+    }
     ModelCandidate candidate;
     candidate.answer = answer->text;
     Expected<Pipeline> pipeline = parsePipelineAnswer(answer->text);
@@ -146,6 +153,7 @@ Expected<Tuned> tuneModule(const Module &module, ModelSource &model,
                            const FlagTuneOptions &options, ProgressFunction progress) {
   std::string prompt = flagTuningPrompt(moduleText(module));
   std::vector<ModelCandidate> candidates;
+  // Asked only when the prompt fits; no answer means -Oz.
   if (model.fits(prompt, options.maxTokens)) {
     auto asked = askForPipelines(prompt, model, options, progress);
     if (!asked)

@@ -1,0 +1,205 @@
+//===- FlagTunerTest.cpp - flag tuning with a garbage-answering model -----===//
+//
+// A random-weight model answers garbage: the tuner must fall back to -Oz,
+// say so, and never produce anything larger than -Oz; locally, through an
+// optlm server (which applies the pass-list constraint), split per function
+// when the module does not fit, and with a verifier that rejects.
+//
+//===----------------------------------------------------------------------===//
+#include "tasks/FlagTuner.h"
+
+#include "TinyModel.h"
+#include "engine/Evaluator.h"
+#include "lm/generate/LocalGenerator.h"
+#include "lm/serve/CompletionServer.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using namespace optlm;
+using namespace optlm::tasks;
+
+namespace {
+
+LoadedModule load(llvm::StringRef name) {
+  auto loaded = loadModuleFor(std::string(OPTLM_TEST_INPUTS) + "/tasks/" + name.str(),
+                              Target::X86_64);
+  EXPECT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
+  return std::move(*loaded);
+}
+
+std::unique_ptr<ModelSource> localModel() {
+  ModelSourceOptions options;
+  options.modelPath = test::tinyModelPath();
+  options.threads = 1;
+  auto source = ModelSource::open(options);
+  EXPECT_TRUE(bool(source)) << llvm::toString(source.takeError());
+  return std::move(*source);
+}
+
+uint64_t ozSize(const llvm::Module &module) {
+  EvaluationResult oz = evaluate(module, Pipeline::level(OptLevel::Oz), Target::X86_64);
+  EXPECT_EQ(oz.outcome, Outcome::Ok);
+  return oz.measurement->binarySize;
+}
+
+void expectNeverWorseThanOz(const FlagTuneResult &result, uint64_t oz) {
+  EXPECT_EQ(result.ozSize, oz);
+  EXPECT_LE(result.binarySize, oz);
+  if (!result.modelWon) {
+    EXPECT_EQ(result.binarySize, oz);
+    EXPECT_EQ(result.pipeline, "module(default<Oz>)");
+    EXPECT_EQ(result.explanation.rfind("-Oz backup", 0), 0u) << result.explanation;
+  }
+}
+
+TEST(TasksFlagTuner, GarbageAnswersFallBackToOz) {
+  LoadedModule input = load("tiny.ll");
+  auto model = localModel();
+  FlagTuneOptions options;
+  options.candidates = 3;
+  options.seed = 5;
+  options.jobs = 2;
+  auto result = tuneWithModel(*input.module, *model, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  expectNeverWorseThanOz(*result, ozSize(*input.module));
+  ASSERT_EQ(result->candidates.size(), 3u);
+  EXPECT_FALSE(result->split);
+  // Constrained decoding: every answer is a pipeline optlm can apply.
+  for (const ModelCandidate &candidate : result->candidates)
+    EXPECT_FALSE(candidate.pipeline.empty()) << candidate.answer << ": " << candidate.problem;
+
+  // Same seed, same answers.
+  auto again = tuneWithModel(*input.module, *model, options);
+  ASSERT_TRUE(bool(again));
+  for (size_t i = 0; i < 3; ++i)
+    EXPECT_EQ(again->candidates[i].answer, result->candidates[i].answer);
+}
+
+TEST(TasksFlagTuner, AVerifierThatRejectsLeavesOz) {
+  LoadedModule input = load("tiny.ll");
+  auto model = localModel();
+  FlagTuneOptions options;
+  options.candidates = 2;
+  options.jobs = 2;
+  int asked = 0;
+  options.verify = [&](const Pipeline &) -> llvm::Expected<PipelineVerdict> {
+    ++asked;
+    return PipelineVerdict{false, "test verifier says no"};
+  };
+  auto result = tuneWithModel(*input.module, *model, options);
+  ASSERT_TRUE(bool(result));
+  EXPECT_FALSE(result->modelWon);
+  EXPECT_FALSE(result->modelSize);
+  expectNeverWorseThanOz(*result, ozSize(*input.module));
+  for (const ModelCandidate &candidate : result->candidates)
+    if (candidate.binarySize)
+      EXPECT_NE(candidate.problem.find("test verifier says no"), std::string::npos);
+  EXPECT_GE(asked, 1);
+}
+
+TEST(TasksFlagTuner, AVerifierThatCannotRunIsAnError) {
+  LoadedModule input = load("tiny.ll");
+  auto model = localModel();
+  FlagTuneOptions options;
+  options.jobs = 2;
+  options.verify = [](const Pipeline &) -> llvm::Expected<PipelineVerdict> {
+    return llvm::createStringError("suite missing");
+  };
+  auto result = tuneWithModel(*input.module, *model, options);
+  ASSERT_FALSE(bool(result));
+  EXPECT_EQ(llvm::toString(result.takeError()), "suite missing");
+}
+
+TEST(TasksFlagTuner, LongModulesAreTunedPerFunction) {
+  // 5 KB of IR (one token per byte) does not fit the tiny model's 4,096 positions.
+  LoadedModule input = load("suite/sumloop.ll");
+  auto model = localModel();
+  FlagTuneOptions options;
+  options.jobs = 2;
+  auto result = tuneWithModel(*input.module, *model, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_TRUE(result->split);
+  ASSERT_EQ(result->functions.size(), 3u);
+  for (const FunctionTuning &function : result->functions)
+    EXPECT_LE(function.binarySize, function.ozSize) << function.function;
+  expectNeverWorseThanOz(*result, ozSize(*input.module));
+  ASSERT_TRUE(result->modelSize.has_value()) << result->explanation;
+
+  // Without splitting, the module is simply not asked about.
+  options.splitLongInputs = false;
+  auto whole = tuneWithModel(*input.module, *model, options);
+  ASSERT_TRUE(bool(whole));
+  EXPECT_FALSE(whole->split);
+  EXPECT_TRUE(whole->candidates.empty());
+  EXPECT_EQ(whole->explanation, "-Oz backup: the module does not fit the model's context");
+}
+
+TEST(TasksFlagTuner, AlwaysSplitReassemblesAVerifiedModule) {
+  LoadedModule input = load("tiny.ll");
+  auto model = localModel();
+  FlagTuneOptions options;
+  options.alwaysSplit = true;
+  options.jobs = 2;
+  auto result = tuneWithModel(*input.module, *model, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_TRUE(result->split);
+  EXPECT_EQ(result->functions.size(), 2u);
+  expectNeverWorseThanOz(*result, ozSize(*input.module));
+  // Per-function -Oz loses the inlining of @twice: larger than whole -Oz.
+  ASSERT_TRUE(result->modelSize);
+  EXPECT_GE(*result->modelSize, result->ozSize);
+}
+
+TEST(TasksFlagTuner, ThroughAnOptlmServer) {
+  auto generator = lm::LocalGenerator::open(test::tinyModelPath(), lm::LocalGeneratorOptions{0, 1});
+  ASSERT_TRUE(bool(generator)) << llvm::toString(generator.takeError());
+  lm::ServerOptions serverOptions;
+  serverOptions.port = 0;
+  lm::CompletionServer server(**generator, serverOptions);
+  auto port = server.bind();
+  ASSERT_TRUE(bool(port)) << llvm::toString(port.takeError());
+  std::thread serving([&] { llvm::consumeError(server.serve()); });
+
+  ModelSourceOptions options;
+  options.serverUrl = "http://127.0.0.1:" + std::to_string(*port);
+  auto model = ModelSource::open(options);
+  ASSERT_TRUE(bool(model)) << llvm::toString(model.takeError());
+  EXPECT_TRUE((*model)->remote());
+  EXPECT_EQ((*model)->contextLength(), test::kTinyContext);
+
+  LoadedModule input = load("tiny.ll");
+  FlagTuneOptions tuneOptions;
+  tuneOptions.candidates = 2;
+  tuneOptions.jobs = 2;
+  auto result = tuneWithModel(*input.module, **model, tuneOptions);
+  server.stop();
+  serving.join();
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_TRUE(result->constraintApplied);
+  for (const ModelCandidate &candidate : result->candidates)
+    EXPECT_FALSE(candidate.pipeline.empty()) << candidate.answer;
+  expectNeverWorseThanOz(*result, ozSize(*input.module));
+
+  // The same answers as the local model: the server runs the same model.
+  auto local = localModel();
+  auto direct = tuneWithModel(*input.module, *local, tuneOptions);
+  ASSERT_TRUE(bool(direct));
+  EXPECT_EQ(direct->candidates.front().answer, result->candidates.front().answer);
+}
+
+TEST(TasksFlagTuner, AnUnreachableServerIsAnError) {
+  ModelSourceOptions options;
+  options.serverUrl = "http://127.0.0.1:1";
+  auto model = ModelSource::open(options);
+  EXPECT_FALSE(bool(model));
+  llvm::consumeError(model.takeError());
+  options.modelPath = "x.gguf";
+  auto both = ModelSource::open(options);
+  ASSERT_FALSE(bool(both));
+  EXPECT_EQ(llvm::toString(both.takeError()),
+            "give exactly one of --model FILE.gguf and --server URL");
+}
+
+} // namespace

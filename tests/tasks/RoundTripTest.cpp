@@ -1,0 +1,56 @@
+//===- RoundTripTest.cpp - assembly normalization and disassembly checks --===//
+#include "tasks/AssemblyNormalizer.h"
+#include "tasks/Disassembler.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <gtest/gtest.h>
+
+using namespace optlm;
+using namespace optlm::tasks;
+
+namespace {
+
+std::string readInput(llvm::StringRef name) {
+  auto buffer = llvm::MemoryBuffer::getFile(std::string(OPTLM_TEST_INPUTS) + "/tasks/" + name.str());
+  EXPECT_TRUE(bool(buffer)) << name.str();
+  return buffer ? (*buffer)->getBuffer().str() : std::string();
+}
+
+TEST(TasksAssemblyNormalizer, DropsCommentsAndDirectivesKeepsCode) {
+  EXPECT_EQ(normalizeAssembly("\t.text\n\t.globl\tf # -- Begin\nf:   # @f\n# %bb.0:\n"
+                              "\tmovl\t%edi,  %eax  # copy\n.LBB0_1:\n\tretq\n\t.size f, 4\n"),
+            "f:\nmovl %edi, %eax\n.LBB0_1:\nretq\n");
+  EXPECT_EQ(normalizeAssembly("f: // aarch64\n\tadd w0, w0, #1 // note\n\tret\n"),
+            "f:\nadd w0, w0, #1\nret\n");
+  EXPECT_EQ(normalizeAssembly(".ascii \"a#b\"\nmov x, /* c */ y\n"), "mov x, y\n");
+  EXPECT_NE(normalizeAssembly("f:\n\taddl $1, %eax\n"), normalizeAssembly("f:\n\taddl $2, %eax\n"));
+}
+
+TEST(TasksDisassembler, TheTrueIRRoundTrips) {
+  RoundTrip trip = checkRoundTrip(readInput("maxof-oz.s"), readInput("maxof-oz.ll"),
+                                  Target::X86_64);
+  EXPECT_TRUE(trip.parses);
+  EXPECT_TRUE(trip.compiles);
+  EXPECT_TRUE(trip.ok()) << trip.problem << "\n" << normalizeAssembly(trip.assembly);
+}
+
+TEST(TasksDisassembler, OtherIRCompilesButDoesNotRoundTrip) {
+  RoundTrip trip = checkRoundTrip(readInput("maxof-oz.s"), readInput("suite/maxof.ll"),
+                                  Target::X86_64);
+  EXPECT_TRUE(trip.compiles);
+  EXPECT_FALSE(trip.ok());
+  EXPECT_EQ(trip.problem, "the IR compiles to different assembly");
+}
+
+TEST(TasksDisassembler, GarbageDoesNotParse) {
+  for (const char *ir : {"", "garbage", "define i32 @f() {\n ret i64 0\n}",
+                         "define void @f() { br label %nowhere }"}) {
+    RoundTrip trip = checkRoundTrip(readInput("maxof-oz.s"), ir, Target::X86_64);
+    EXPECT_FALSE(trip.parses) << ir;
+    EXPECT_FALSE(trip.ok());
+    EXPECT_NE(trip.problem.find("does not parse"), std::string::npos) << trip.problem;
+  }
+}
+
+} // namespace
