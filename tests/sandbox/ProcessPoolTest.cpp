@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <map>
 #include <cstring>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <thread>
 #include <unistd.h>
@@ -417,4 +418,24 @@ TEST(SandboxPoolReuse, DeferredQueriesAreReofferedWhenAReusedChildFinishesAJob) 
   EXPECT_EQ(outcomes[0].result, "zero");
   for (size_t i = 1; i < 4; ++i)
     EXPECT_EQ(outcomes[i].result, "yes") << i;
+}
+
+TEST(SandboxPool, GarbageOnTheControlSocketFailsTheJob) {
+  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
+    // Find the socket the pool gave this child and write a frame of no
+    // known kind to it, as a job that scribbled over its descriptors might.
+    for (int fd = 3; fd < 256; ++fd) {
+      struct stat info;
+      if (fstat(fd, &info) == 0 && S_ISSOCK(info.st_mode)) {
+        const char garbage[] = "\x7f\x01\x00\x00\x00z";
+        (void)!write(fd, garbage, sizeof garbage - 1);
+      }
+    }
+    sleep(10);
+    return "late";
+  }, shortLimits());
+  EXPECT_EQ(outcome.end, JobEnd::Failed);
+  EXPECT_NE(outcome.message.find("protocol error"), std::string::npos)
+      << outcome.message;
+  EXPECT_LT(outcome.wallTime, 1s);
 }
