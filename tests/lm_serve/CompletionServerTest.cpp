@@ -130,7 +130,7 @@ const std::string kLongStream =
 class StreamingClient {
 public:
   StreamingClient(int port, const std::string &body) {
-    future_ = std::async(std::launch::async, [port, body, this] {
+    future_ = std::async(std::launch::async, [port, body] {
       httplib::Client client("127.0.0.1", port);
       client.set_read_timeout(std::chrono::seconds(30));
       httplib::Request request;
