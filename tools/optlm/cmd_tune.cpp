@@ -6,6 +6,14 @@
 // sandboxed pool (every evaluation looked up in and recorded to the results
 // store), minimizes and verifies the best, records the label, and prints it.
 //
+// optlm tune FILE (--model M.gguf | --server URL) [--candidates K]
+//
+// Asks a model instead (tasks/FlagTuner.h): LLM Compiler's prompt, answers
+// held to valid pass lists where the backend can, each answer applied in the
+// sandbox and verified like the autotuner's candidates, and the smaller of
+// the best accepted answer and -Oz kept ("-Oz backup"). Modules longer than
+// the model's context are tuned function by function.
+//
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 
@@ -18,6 +26,8 @@
 #include "search/TuningInput.h"
 #include "search/Verification.h"
 #include "store/ResultsStore.h"
+#include "tasks/FlagTuner.h"
+#include "tasks/ModelSource.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -74,6 +84,25 @@ cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Tune),
 cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
                        cl::init(0), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 
+cl::opt<std::string> ModelPath("model", cl::desc("Ask this GGUF model instead of searching"),
+                               cl::value_desc("file.gguf"), cl::sub(Tune),
+                               cl::cat(optlm::cli::optionCategory()));
+cl::opt<std::string> ServerUrl("server",
+                               cl::desc("Ask this OpenAI-compatible server instead of searching"),
+                               cl::value_desc("url"), cl::sub(Tune),
+                               cl::cat(optlm::cli::optionCategory()));
+cl::opt<std::string> ServerModel("server-model", cl::desc("Model to ask the server for"),
+                                 cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<unsigned> Candidates("candidates",
+                             cl::desc("With a model: answers to sample, the best verified is "
+                                      "kept (default 1, greedy)"),
+                             cl::init(1), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"),
+                          cl::init(0), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> NoSplit("no-split",
+                      cl::desc("With a model: do not split modules longer than its context"),
+                      cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+
 int usageError(const Twine &message) {
   errs() << "optlm tune: error: " << message << "\n";
   return optlm::cli::ExitUsage;
@@ -98,6 +127,176 @@ void showProgress(const optlm::search::TuneProgress &progress) {
          << format("%+.2f", vsOz) << "% vs -Oz), " << format("%.1f", rate) << " eval/s";
 }
 
+/// `optlm tune FILE --model M.gguf | --server URL`: see the file comment.
+int runModelTune() {
+  using namespace optlm;
+  if (!ModelPath.empty() && !ServerUrl.empty())
+    return usageError("give either --model or --server, not both");
+  if (Budget.getNumOccurrences() || TimeLimit.getNumOccurrences() ||
+      StrategyName.getNumOccurrences() || NoMinimize)
+    return usageError("--budget, --time, --strategy and --no-minimize belong to the "
+                      "autotuner, not to --model or --server");
+  if (Candidates == 0)
+    return usageError("--candidates must be at least 1");
+  if (Check)
+    return usageError("--check is not available with --model or --server yet");
+  auto target = parseTarget(TargetName);
+  if (!target)
+    return usageError(toString(target.takeError()));
+  if (!OutputPath.empty())
+    if (auto kind = search::outputKindFromPath(OutputPath); !kind)
+      return usageError(toString(kind.takeError()));
+  auto input = search::loadTuningInput(InputPath, *target);
+  if (!input)
+    return usageError(toString(input.takeError()));
+
+  std::string storePath = StorePath;
+  if (storePath.empty()) {
+    auto path = defaultStorePath();
+    if (!path)
+      return failure(toString(path.takeError()));
+    storePath = *path;
+  }
+  auto store = ResultsStore::open(storePath);
+  if (!store)
+    return usageError("cannot open the results store: " + toString(store.takeError()));
+
+  tasks::FlagTuneOptions options;
+  options.target = *target;
+  options.candidates = Candidates;
+  options.seed = Seed;
+  options.jobs = Jobs;
+  options.splitLongInputs = !NoSplit;
+  if (!NoVerify) {
+    search::VerificationSettings settings;
+    settings.passListEval = true;
+    settings.target = *target;
+    settings.jobs = Jobs;
+    auto verifier = search::makeVerifier(settings, store->get());
+    if (!verifier)
+      return usageError(toString(verifier.takeError()));
+    options.verify = [verify = std::move(*verifier)](
+                         const Pipeline &pipeline) -> Expected<tasks::PipelineVerdict> {
+      Expected<search::Verdict> verdict = verify(pipeline);
+      if (!verdict)
+        return verdict.takeError();
+      return tasks::PipelineVerdict{verdict->accepted, verdict->reason};
+    };
+  }
+
+  tasks::ModelSourceOptions sourceOptions;
+  sourceOptions.modelPath = ModelPath;
+  sourceOptions.serverUrl = ServerUrl;
+  sourceOptions.serverModel = ServerModel;
+  sourceOptions.threads = int(Threads);
+  auto model = tasks::ModelSource::open(sourceOptions);
+  if (!model)
+    return usageError(toString(model.takeError()));
+
+  const bool live = isatty(STDERR_FILENO);
+  auto result = tasks::tuneWithModel(*input->loaded.module, **model, options,
+                                     [&](StringRef step) {
+                                       if (live)
+                                         errs() << "\r\033[K" << step;
+                                     });
+  if (live)
+    errs() << "\r\033[K";
+  if (!result)
+    return failure(toString(result.takeError()));
+
+  // A whole-module answer that won is a label like the autotuner's.
+  if (result->modelWon && !result->split) {
+    TunedResult label;
+    label.moduleHash = input->moduleHash;
+    label.target = *target;
+    label.source = InputPath;
+    label.pipeline = result->pipeline;
+    label.binarySize = result->binarySize;
+    label.ozBinarySize = result->ozSize;
+    label.strategy = "model:" + (*model)->modelName();
+    label.evaluations = result->candidates.size();
+    label.seed = Seed;
+    label.verified = !NoVerify;
+    if (Error error = (*store)->recordTuned(label))
+      return failure("cannot record the result: " + toString(std::move(error)));
+  }
+  if (!OutputPath.empty()) {
+    Error written = result->splitModule
+                        ? search::writeOptimized(*result->splitModule->module, *target,
+                                                 Pipeline(), OutputPath)
+                        : search::writeOptimized(*input->loaded.module, *target,
+                                                 cantFail(Pipeline::parse(result->pipeline)),
+                                                 OutputPath);
+    if (written)
+      return failure(toString(std::move(written)));
+  }
+
+  auto candidatesJson = [](const std::vector<tasks::ModelCandidate> &candidates) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const tasks::ModelCandidate &candidate : candidates)
+      list.push_back({{"answer", candidate.answer},
+                      {"pipeline", candidate.pipeline},
+                      {"binary_size", candidate.binarySize ? nlohmann::json(*candidate.binarySize)
+                                                           : nlohmann::json(nullptr)},
+                      {"accepted", candidate.accepted},
+                      {"problem", candidate.problem}});
+    return list;
+  };
+  if (Json) {
+    nlohmann::json report = {
+        {"input", InputPath.getValue()},
+        {"target", targetTriple(*target).str()},
+        {"model", (*model)->modelName()},
+        {"oz_binary_size", result->ozSize},
+        {"winner", result->modelWon ? "model" : "-Oz"},
+        {"pipeline", result->pipeline},
+        {"binary_size", result->binarySize},
+        {"reduction_vs_oz_percent", result->reductionPercent()},
+        {"model_binary_size",
+         result->modelSize ? nlohmann::json(*result->modelSize) : nlohmann::json(nullptr)},
+        {"model_pipeline", result->modelPipeline},
+        {"explanation", result->explanation},
+        {"verified", !NoVerify},
+        {"constraint_applied", result->constraintApplied},
+        {"split", result->split},
+        {"candidates", candidatesJson(result->candidates)}};
+    nlohmann::json functions = nlohmann::json::array();
+    for (const tasks::FunctionTuning &function : result->functions)
+      functions.push_back({{"function", function.function},
+                           {"pipeline", function.pipeline},
+                           {"from_model", function.fromModel},
+                           {"oz_binary_size", function.ozSize},
+                           {"binary_size", function.binarySize},
+                           {"candidates", candidatesJson(function.candidates)}});
+    report["functions"] = std::move(functions);
+    outs() << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return cli::ExitOk;
+  }
+  outs() << InputPath << " (" << targetTriple(*target) << ", model " << (*model)->modelName()
+         << ")\n"
+         << "  " << result->explanation << "\n"
+         << "  -Oz       " << result->ozSize << " bytes\n"
+         << "  chosen    " << result->pipeline << "\n"
+         << "            " << result->binarySize << " bytes ("
+         << format("%+.2f", result->reductionPercent()) << "% vs -Oz)"
+         << (NoVerify ? ", not verified" : "") << "\n";
+  for (size_t i = 0; i < result->candidates.size(); ++i) {
+    const tasks::ModelCandidate &candidate = result->candidates[i];
+    outs() << "  answer " << i + 1 << "  "
+           << (candidate.pipeline.empty() ? "(no pipeline)" : candidate.pipeline);
+    if (candidate.binarySize)
+      outs() << ", " << *candidate.binarySize << " bytes";
+    outs() << (candidate.accepted ? ", accepted" : "");
+    if (!candidate.problem.empty())
+      outs() << " (" << candidate.problem << ")";
+    outs() << "\n";
+  }
+  for (const tasks::FunctionTuning &function : result->functions)
+    outs() << "  function " << function.function << ": " << function.pipeline << ", "
+           << function.binarySize << " bytes (-Oz " << function.ozSize << ")\n";
+  return cli::ExitOk;
+}
+
 int runTune() {
   using namespace optlm;
   using namespace optlm::search;
@@ -106,6 +305,12 @@ int runTune() {
   // wrong anyway.
   if (InputPath.empty())
     return usageError("no input file given (usage: optlm tune FILE [--budget N])");
+  if (!ModelPath.empty() || !ServerUrl.empty())
+    return runModelTune();
+  if (Candidates.getNumOccurrences() || NoSplit || Threads.getNumOccurrences() ||
+      ServerModel.getNumOccurrences())
+    return usageError("--candidates, --no-split, --threads and --server-model need --model "
+                      "or --server");
   if (Budget.getNumOccurrences() && Budget == 0)
     return usageError("--budget must be at least 1");
   if (TimeLimit.getNumOccurrences() && !(TimeLimit > 0))
