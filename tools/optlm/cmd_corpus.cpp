@@ -1,0 +1,174 @@
+//===- cmd_corpus.cpp - optlm corpus: build and list a corpus of modules ===//
+//
+// optlm corpus add DIR_OR_FILE... [--corpus DIR] [--targets T,...]
+// optlm corpus add --compile-commands compile_commands.json [--corpus DIR]
+// optlm corpus add --csmith BEGIN:END [--corpus DIR]
+// optlm corpus list [--corpus DIR] [--json]
+//
+// Inputs are compiled as LLM Compiler's were, normalized, and stored by the
+// hash of their IR (see data/Corpus.h); inputs that do not compile are
+// skipped, logged to DIR/skipped.jsonl and counted.
+//
+//===----------------------------------------------------------------------===//
+#include "Command.h"
+
+#include "data/Corpus.h"
+#include "data/CorpusSources.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace llvm;
+using namespace optlm;
+
+namespace {
+
+cl::SubCommand corpusCommand("corpus", "Build (add) or show (list) a corpus of modules");
+
+cl::list<std::string> arguments(cl::Positional, cl::desc("add DIR_OR_FILE... | list"),
+                                cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> corpusDirectory("corpus", cl::desc("The corpus folder (default: corpus)"),
+                                     cl::value_desc("DIR"), cl::init("corpus"),
+                                     cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> compileCommands("compile-commands",
+                                     cl::desc("Add every entry of a compilation database"),
+                                     cl::value_desc("compile_commands.json"),
+                                     cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> csmithSeeds("csmith", cl::desc("Add csmith programs for seeds BEGIN to END"),
+                                 cl::value_desc("BEGIN:END"), cl::sub(corpusCommand),
+                                 cl::cat(cli::optionCategory()));
+cl::opt<std::string> targetList("targets",
+                                cl::desc("Targets to compile for: x86_64, aarch64 or both "
+                                         "(default x86_64)"),
+                                cl::init("x86_64"), cl::sub(corpusCommand),
+                                cl::cat(cli::optionCategory()));
+cl::opt<std::string> license("license", cl::desc("License recorded for the added modules"),
+                             cl::init("unknown"), cl::sub(corpusCommand),
+                             cl::cat(cli::optionCategory()));
+cl::opt<bool> jsonOutput("json", cl::desc("list: one JSON object per module"),
+                         cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
+
+int usageError(const Twine &message) {
+  errs() << "optlm corpus: error: " << message << "\n";
+  return cli::ExitUsage;
+}
+
+int failure(const Twine &message) {
+  errs() << "optlm corpus: error: " << message << "\n";
+  return cli::ExitFailed;
+}
+
+Expected<std::pair<uint64_t, uint64_t>> parseSeedRange(StringRef text) {
+  auto [first, last] = text.split(':');
+  uint64_t begin = 0, end = 0;
+  if (first.getAsInteger(10, begin) || last.getAsInteger(10, end) || end < begin)
+    return createStringError("--csmith takes BEGIN:END with BEGIN <= END (got '%s')",
+                             text.str().c_str());
+  if (end - begin >= 1000000)
+    return createStringError("--csmith range too large (at most a million seeds at once)");
+  return std::make_pair(begin, end);
+}
+
+int runList() {
+  auto corpus = data::Corpus::open(corpusDirectory, /*create=*/false);
+  if (!corpus)
+    return usageError(toString(corpus.takeError()));
+  for (const data::CorpusEntry &entry : corpus->entries()) {
+    if (jsonOutput) {
+      outs() << nlohmann::json{{"name", entry.name},
+                               {"file", entry.file},
+                               {"target", entry.triple},
+                               {"source", entry.source},
+                               {"license", entry.license},
+                               {"origin", entry.origin},
+                               {"instructions", entry.instructionCount},
+                               {"functions", entry.functionCount}}
+                    .dump()
+             << "\n";
+    } else {
+      outs() << entry.name << "  " << entry.triple << "  " << entry.instructionCount
+             << " instructions  " << entry.source << "\n";
+    }
+  }
+  if (!jsonOutput)
+    outs() << corpus->entries().size() << " modules\n";
+  return cli::ExitOk;
+}
+
+int runAdd(ArrayRef<std::string> paths) {
+  const int sources = !paths.empty() + !compileCommands.empty() + !csmithSeeds.empty();
+  if (sources == 0)
+    return usageError("nothing to add (give files or folders, --compile-commands or --csmith)");
+  data::AddOptions options;
+  options.targets.clear();
+  SmallVector<StringRef, 2> names;
+  StringRef(targetList).split(names, ',', -1, false);
+  for (StringRef name : names) {
+    auto target = parseTarget(name.trim());
+    if (!target)
+      return usageError(toString(target.takeError()));
+    if (!is_contained(options.targets, *target))
+      options.targets.push_back(*target);
+  }
+  if (options.targets.empty())
+    return usageError("--targets is empty");
+  options.license = license;
+  options.log = &errs();
+  std::optional<std::pair<uint64_t, uint64_t>> seeds;
+  if (!csmithSeeds.empty()) {
+    auto range = parseSeedRange(csmithSeeds);
+    if (!range)
+      return usageError(toString(range.takeError()));
+    seeds = *range;
+  }
+  if (!compileCommands.empty() && !sys::fs::is_regular_file(compileCommands))
+    return usageError("cannot read compilation database '" + compileCommands + "'");
+
+  auto corpus = data::Corpus::open(corpusDirectory, /*create=*/true);
+  if (!corpus)
+    return usageError(toString(corpus.takeError()));
+  data::AddSummary summary;
+  if (!paths.empty())
+    if (Error error = data::addPaths(*corpus, paths, options, summary))
+      return failure(toString(std::move(error)));
+  if (!compileCommands.empty())
+    if (Error error = data::addCompileCommands(*corpus, compileCommands, options, summary))
+      return usageError(toString(std::move(error)));
+  if (seeds)
+    if (Error error = data::addCsmith(*corpus, seeds->first, seeds->second, options, summary))
+      return failure(toString(std::move(error)));
+
+  outs() << "added " << summary.added << ", duplicates " << summary.duplicates << ", skipped "
+         << summary.skipped;
+  for (const auto &[reason, count] : summary.skippedByReason)
+    outs() << " (" << reason << " " << count << ")";
+  outs() << "; corpus " << corpusDirectory << " holds " << corpus->entries().size()
+         << " modules\n";
+  // Skipping is normal for a few files of a real code base; a run where
+  // nothing at all went in did not do what was asked.
+  if (summary.added + summary.duplicates == 0)
+    return cli::ExitFailed;
+  return cli::ExitOk;
+}
+
+int runCorpus() {
+  if (arguments.empty())
+    return usageError("no action (usage: optlm corpus add DIR_OR_FILE... | optlm corpus list)");
+  StringRef action = arguments.front();
+  ArrayRef<std::string> rest(arguments);
+  rest = rest.drop_front();
+  if (action == "list") {
+    if (!rest.empty())
+      return usageError("list takes no arguments");
+    return runList();
+  }
+  if (action == "add")
+    return runAdd(rest);
+  return usageError("unknown action '" + action + "' (expected add or list)");
+}
+
+cli::RegisterCommand registration(corpusCommand, runCorpus);
+
+} // namespace

@@ -1,0 +1,190 @@
+//===- cmd_datagen.cpp - optlm datagen: a corpus into training records ===//
+//
+// optlm datagen CORPUS --tasks flagtune,emulate,disasm -o OUTDIR
+//               [--shard i/N] [--seed S] [--tune-budget N] [--jobs N]
+//               [--tokenizer MODEL.gguf] [--mpi]
+//
+// Deterministic for a seed, resumable after a kill at any moment, and, when
+// started by mpirun (or with --mpi), spread over the job's ranks. See
+// data/Datagen.h and docs/datasets.md.
+//
+//===----------------------------------------------------------------------===//
+#include "Command.h"
+
+#include "data/Datagen.h"
+#include "lm/generate/Tokenizer.h"
+#include "lm/gguf/GGUFFile.h"
+
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <unistd.h>
+
+using namespace llvm;
+using namespace optlm;
+
+namespace {
+
+cl::SubCommand datagenCommand("datagen", "Make training records for the LLM Compiler tasks");
+
+cl::opt<std::string> corpusDirectory(cl::Positional, cl::desc("CORPUS"), cl::sub(datagenCommand),
+                                     cl::cat(cli::optionCategory()));
+cl::opt<std::string> outputDirectory("o", cl::desc("Output folder"), cl::value_desc("OUTDIR"),
+                                     cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> taskList("tasks",
+                              cl::desc("Tasks: flagtune,emulate,disasm (default: all three)"),
+                              cl::init("flagtune,emulate,disasm"), cl::sub(datagenCommand),
+                              cl::cat(cli::optionCategory()));
+cl::opt<std::string> shard("shard", cl::desc("Take only shard i of N (i/N, from 0)"),
+                           cl::value_desc("i/N"), cl::init("0/1"), cl::sub(datagenCommand),
+                           cl::cat(cli::optionCategory()));
+cl::opt<uint64_t> seed("seed", cl::desc("Seed of every random choice (default 0)"), cl::init(0),
+                       cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
+cl::opt<uint64_t> tuneBudget("tune-budget",
+                             cl::desc("Search evaluations per flag-tuning record (default 200)"),
+                             cl::init(200), cl::sub(datagenCommand),
+                             cl::cat(cli::optionCategory()));
+cl::opt<unsigned> emulateSamples("emulate-samples",
+                                 cl::desc("Random pipelines per module for emulation "
+                                          "(default 2)"),
+                                 cl::init(2), cl::sub(datagenCommand),
+                                 cl::cat(cli::optionCategory()));
+cl::opt<bool> noEmulateAssembly("no-emulate-assembly",
+                                cl::desc("Emulation records ask for IR only, never assembly"),
+                                cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
+cl::opt<bool> noVerify("no-verify", cl::desc("Do not check flag-tuning labels with PassListEval"),
+                       cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> jobs("jobs", cl::desc("Parallel evaluations per module (default: every core)"),
+                       cl::init(0), cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> tokenizerPath("tokenizer",
+                                   cl::desc("Count prompt and label tokens with this model's "
+                                            "vocabulary"),
+                                   cl::value_desc("MODEL.gguf"), cl::sub(datagenCommand),
+                                   cl::cat(cli::optionCategory()));
+cl::opt<bool> useMpi("mpi", cl::desc("Run as one rank of an MPI job (automatic under mpirun)"),
+                     cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> moduleTimeout("module-timeout",
+                                cl::desc("Seconds one module may take (default 600)"),
+                                cl::init(600), cl::sub(datagenCommand),
+                                cl::cat(cli::optionCategory()));
+
+int usageError(const Twine &message) {
+  errs() << "optlm datagen: error: " << message << "\n";
+  return cli::ExitUsage;
+}
+
+int failure(const Twine &message) {
+  errs() << "optlm datagen: error: " << message << "\n";
+  return cli::ExitFailed;
+}
+
+Error parseShard(StringRef text, unsigned &index, unsigned &count) {
+  auto [first, second] = text.split('/');
+  if (first.getAsInteger(10, index) || second.getAsInteger(10, count) || count == 0 ||
+      index >= count)
+    return createStringError("--shard takes i/N with 0 <= i < N (got '%s')", text.str().c_str());
+  return Error::success();
+}
+
+void printSummary(const data::DatagenSummary &summary, StringRef directory) {
+  const nlohmann::json &manifest = summary.manifest;
+  outs() << "made " << summary.records << " records from " << summary.modulesDone
+         << " modules (" << summary.modulesSkipped << " done before); " << directory
+         << " holds " << manifest.value("records", uint64_t(0)) << " records";
+  if (manifest.contains("records_by_task"))
+    for (const auto &[task, count] : manifest["records_by_task"].items())
+      outs() << ", " << task << " " << count.get<uint64_t>();
+  outs() << "\n";
+  if (manifest.contains("failures") && !manifest["failures"].empty()) {
+    outs() << "failures:";
+    for (const auto &[reason, count] : manifest["failures"].items())
+      outs() << " " << reason << " " << count.get<uint64_t>();
+    outs() << "\n";
+  }
+  for (const std::string &module : summary.lostModules)
+    outs() << "lost (in flight on a failed worker): " << module << "\n";
+}
+
+int runDatagenCommand() {
+  if (corpusDirectory.empty())
+    return usageError("no corpus given (usage: optlm datagen CORPUS -o OUTDIR [--tasks ...])");
+  if (outputDirectory.empty())
+    return usageError("no output folder given (-o OUTDIR)");
+  data::DatagenOptions options;
+  options.corpusDirectory = corpusDirectory;
+  options.outputDirectory = outputDirectory;
+  auto tasks = data::parseTasks(taskList);
+  if (!tasks)
+    return usageError(toString(tasks.takeError()));
+  options.records.tasks = *tasks;
+  if (Error error = parseShard(shard, options.shardIndex, options.shardCount))
+    return usageError(toString(std::move(error)));
+  if (tuneBudget == 0)
+    return usageError("--tune-budget must be at least 1");
+  if (emulateSamples == 0 || emulateSamples > 1000)
+    return usageError("--emulate-samples must be between 1 and 1000");
+  if (moduleTimeout == 0)
+    return usageError("--module-timeout must be at least 1 second");
+  options.records.seed = seed;
+  options.records.tuneBudget = tuneBudget;
+  options.records.emulateSamples = emulateSamples;
+  options.records.emulateAssembly = !noEmulateAssembly;
+  options.records.verify = !noVerify;
+  options.records.jobs = jobs;
+  options.records.moduleTimeout = std::chrono::seconds(moduleTimeout);
+
+  const bool mpi = useMpi || data::launchedByMpirun();
+  if (mpi && !data::mpiSupported())
+    return usageError("this optlm was built without MPI (install libopenmpi-dev and "
+                      "reconfigure)");
+  if (mpi && shard.getNumOccurrences())
+    return usageError("--shard and MPI do not mix: under MPI rank 0 hands out the modules");
+
+  if (!tokenizerPath.empty()) {
+    auto file = lm::GGUFFile::open(tokenizerPath);
+    if (!file)
+      return usageError(toString(file.takeError()));
+    auto tokenizer = lm::Tokenizer::fromGGUF(**file);
+    if (!tokenizer)
+      return usageError(toString(tokenizer.takeError()));
+    auto shared = std::make_shared<lm::Tokenizer>(std::move(*tokenizer));
+    options.records.countTokens = [shared](StringRef text) -> uint64_t {
+      return shared->encode(text, /*addBos=*/true).size();
+    };
+    options.tokenizerName = sys::path::filename(tokenizerPath).str();
+  }
+
+  auto plan = data::planDatagen(options);
+  if (!plan)
+    return usageError(toString(plan.takeError()));
+
+  if (!mpi) {
+    if (isatty(STDERR_FILENO))
+      options.progress = &errs();
+    auto summary = data::runDatagen(options, *plan);
+    if (!summary)
+      return failure(toString(summary.takeError()));
+    printSummary(*summary, outputDirectory);
+    return cli::ExitOk;
+  }
+
+  // Every rank comes here; only rank 0 talks to the user.
+  if (isatty(STDERR_FILENO))
+    options.progress = &errs();
+  auto summary = data::runDatagenMpi(options, *plan, moduleTimeout);
+  int exitCode = cli::ExitOk;
+  if (!summary) {
+    exitCode = failure(toString(summary.takeError()));
+  } else if (summary->rank == 0) {
+    printSummary(*summary, outputDirectory);
+    if (!summary->lostModules.empty())
+      exitCode = cli::ExitFailed;
+  }
+  data::finishMpi();
+  return exitCode;
+}
+
+cli::RegisterCommand registration(datagenCommand, runDatagenCommand);
+
+} // namespace
