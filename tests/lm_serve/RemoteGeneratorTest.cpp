@@ -409,6 +409,24 @@ TEST(ServeRemote, ModelIsDiscoveredOrChecked) {
       << message;
 }
 
+TEST(ServeRemote, ServerWithoutAModelListIsAskedWithoutAModel) {
+  TestHttpServer http;
+  std::string seenBody;
+  http.server.Post("/v1/completions", [&](const httplib::Request &req, httplib::Response &res) {
+    seenBody = req.body;
+    res.set_content(kReply, "application/json");
+  });
+  http.start();
+  RemoteOptions options = quickOptions(http.url());
+  options.model = "";
+  auto generator = client(options);
+  auto result = generator->generate(request());
+  ASSERT_EXPECTED(result);
+  EXPECT_EQ(result->text, "hello");
+  EXPECT_FALSE(json::parse(seenBody).contains("model"));
+  EXPECT_EQ(generator->modelName(), "");
+}
+
 TEST(ServeRemote, BadOptionsAreRefusedUpFront) {
   RemoteOptions options = quickOptions("tcp://127.0.0.1:1");
   auto generator = RemoteGenerator::create(options);

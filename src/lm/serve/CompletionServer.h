@@ -43,7 +43,8 @@ struct ServerOptions {
 
 class CompletionServer {
 public:
-  /// The generator must outlive the server.
+  /// The generator must outlive the server, and a thread running serve()
+  /// must have returned before the server is destroyed.
   CompletionServer(TextGenerator &generator, ServerOptions options);
   ~CompletionServer();
   CompletionServer(const CompletionServer &) = delete;

@@ -224,8 +224,23 @@ Error RemoteGenerator::connect() {
           return AttemptFailure{parsed.takeError()};
         return std::move(*parsed);
       });
-  if (!models)
-    return models.takeError();
+  if (!models) {
+    // A server without a model list (404) can still complete: without a
+    // name to check or discover, requests go out naming no model, which
+    // single-model servers accept.
+    bool noList = false;
+    Error error = handleErrors(models.takeError(), [&](std::unique_ptr<ApiError> api) -> Error {
+      if (api->status() == 404) {
+        noList = true;
+        return Error::success();
+      }
+      return Error(std::move(api));
+    });
+    if (!noList)
+      return error;
+    connected_ = true;
+    return Error::success();
+  }
 
   if (options_.model.empty()) {
     model_ = models->front().id;
