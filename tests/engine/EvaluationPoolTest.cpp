@@ -251,18 +251,41 @@ TEST(EvaluationPool, EvaluationBeyondTheTimeLimitTimesOut) {
 }
 
 TEST(EvaluationPool, EvaluationBeyondTheMemoryLimitIsOutOfMemory) {
-  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) +
-                            "/examples/programs/checksum.c");
-  ASSERT_TRUE(input.module);
+  // A module large enough that -O3 and code generation need far more memory
+  // than this test process may have freed and kept mapped (which a child
+  // can reuse without growing its address space): 400 copies of a small
+  // function with a loop.
+  std::string text = "target triple = \"x86_64-unknown-linux-gnu\"\n";
+  for (int i = 0; i < 400; ++i) {
+    std::string n = std::to_string(i);
+    text += "define i32 @f" + n + "(i32 %n, ptr %p) {\nentry:\n  br label %loop\n"
+            "loop:\n  %i = phi i32 [ 0, %entry ], [ %next, %loop ]\n"
+            "  %acc = phi i32 [ " + n + ", %entry ], [ %sum, %loop ]\n"
+            "  %slot = getelementptr inbounds i32, ptr %p, i32 %i\n"
+            "  %v = load i32, ptr %slot\n  %m = mul i32 %v, %i\n"
+            "  %sum = add i32 %acc, %m\n  store i32 %sum, ptr %slot\n"
+            "  %next = add i32 %i, 1\n  %done = icmp sge i32 %next, %n\n"
+            "  br i1 %done, label %exit, label %loop\nexit:\n  ret i32 %sum\n}\n";
+  }
+  llvm::Expected<ModuleTarget> target = moduleTargetFor(Target::X86_64);
+  ASSERT_TRUE(static_cast<bool>(target)) << llvm::toString(target.takeError());
+  llvm::Expected<LoadedModule> input = parseModule(
+      llvm::MemoryBufferRef(text, "many-loops.ll"), InputKind::IRText, *target);
+  ASSERT_TRUE(static_cast<bool>(input)) << llvm::toString(input.takeError());
   EvaluationPoolOptions limited = options(false, 1);
   // Nothing beyond what the child inherits: the first mapping or heap
-  // growth it needs fails.
+  // growth the evaluation needs fails.
   limited.limits.memoryHeadroomBytes = 1;
-  EvaluationPool pool(*input.module, limited);
+  EvaluationPool pool(*input->module, limited);
   auto results = pool.evaluate({parse("default<O3>")}, Target::X86_64);
   EXPECT_EQ(results[0].outcome, Outcome::OutOfMemory)
       << outcomeName(results[0].outcome).str() << ": " << results[0].message
       << "\n" << results[0].capturedStderr;
+  // With room to work the same evaluation succeeds.
+  limited.limits.memoryHeadroomBytes = uint64_t(2) << 30;
+  EvaluationPool roomy(*input->module, limited);
+  EXPECT_EQ(roomy.evaluate({parse("default<O3>")}, Target::X86_64)[0].outcome,
+            Outcome::Ok);
 }
 
 TEST(EvaluationPool, MixedBatchKeepsRequestOrder) {
