@@ -432,6 +432,47 @@ std::pair<int, std::string> failingServe(std::vector<std::string> args) {
   return {code, text ? (*text)->getBuffer().str() : ""};
 }
 
+/// Runs `optlm ARGS`, returning its exit code and standard output.
+std::pair<int, std::string> runTool(std::vector<std::string> args) {
+  llvm::SmallString<128> out;
+  llvm::sys::fs::createTemporaryFile("optlm-tool-out", "txt", out);
+  std::vector<llvm::StringRef> argv = {OPTLM_TOOL_PATH};
+  for (const std::string &arg : args)
+    argv.push_back(arg);
+  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(out),
+                                                llvm::StringRef("")};
+  int code = llvm::sys::ExecuteAndWait(OPTLM_TOOL_PATH, argv, std::nullopt, redirects, 120);
+  auto text = llvm::MemoryBuffer::getFile(out);
+  llvm::sys::fs::remove(out);
+  return {code, text ? (*text)->getBuffer().str() : ""};
+}
+
+/// `optlm generate --server` gives the text `optlm generate --model` gives.
+TEST_F(ServeCommand, GenerateCommandAgreesWithAndWithoutServer) {
+  llvm::SmallString<128> promptPath;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("optlm-prompt", "txt", promptPath));
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream prompt(promptPath, ec);
+    ASSERT_FALSE(ec);
+    prompt << kPrompt;
+  }
+  auto [localCode, localText] =
+      runTool({"generate", "--model", tinyModelPath(), "--threads", "1", "--prompt-file",
+               std::string(promptPath), "--max-tokens", "24"});
+  auto [remoteCode, remoteText] =
+      runTool({"generate", "--server", server_->url(), "--prompt-file", std::string(promptPath),
+               "--max-tokens", "24"});
+  auto [bothCode, bothText] = runTool({"generate", "--server", server_->url(), "--model",
+                                       tinyModelPath(), "--prompt-file", std::string(promptPath)});
+  llvm::sys::fs::remove(promptPath);
+  EXPECT_EQ(localCode, 0);
+  EXPECT_EQ(remoteCode, 0);
+  EXPECT_FALSE(localText.empty());
+  EXPECT_EQ(remoteText, wireText(localText));
+  EXPECT_EQ(bothCode, 2) << "--model and --server exclude each other";
+}
+
 TEST(ServeCommandLifecycle, UsageErrors) {
   auto [code, message] = failingServe({});
   EXPECT_EQ(code, 2);

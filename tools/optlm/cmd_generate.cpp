@@ -10,6 +10,7 @@
 
 #include "lm/generate/Generator.h"
 #include "lm/generate/LocalGenerator.h"
+#include "lm/serve/RemoteGenerator.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -26,6 +27,15 @@ cl::OptionCategory &category() { return cli::optionCategory(); }
 
 cl::opt<std::string> modelPath("model", cl::desc("GGUF model file"), cl::value_desc("FILE.gguf"),
                                cl::sub(generateCommand), cl::cat(category()));
+cl::opt<std::string> serverUrl("server",
+                               cl::desc("Generate with an OpenAI-compatible server (optlm serve, "
+                                        "vLLM, llama.cpp) instead of a local model"),
+                               cl::value_desc("URL"), cl::sub(generateCommand), cl::cat(category()));
+cl::opt<std::string> serverModel("server-model",
+                                 cl::desc("With --server: the model to ask for (default: the "
+                                          "first the server lists)"),
+                                 cl::value_desc("NAME"), cl::sub(generateCommand),
+                                 cl::cat(category()));
 cl::opt<std::string> promptFile("prompt-file",
                                 cl::desc("File holding the prompt, sent as it is ('-': stdin)"),
                                 cl::value_desc("FILE"), cl::sub(generateCommand),
@@ -60,8 +70,24 @@ int fail(int code, const Twine &message) {
 
 /// The one place that decides which backend generates.
 Expected<std::unique_ptr<lm::TextGenerator>> makeGenerator() {
+  if (!serverUrl.empty()) {
+    if (!modelPath.empty())
+      return createStringError(inconvertibleErrorCode(),
+                               "--model and --server exclude each other");
+    lm::RemoteOptions options;
+    options.url = serverUrl;
+    options.model = serverModel;
+    Expected<std::unique_ptr<lm::RemoteGenerator>> remote = lm::RemoteGenerator::create(options);
+    if (!remote)
+      return remote.takeError();
+    // Fails early, with retries, when the server is unreachable or does
+    // not serve the model asked for.
+    if (Error error = (*remote)->connect())
+      return std::move(error);
+    return std::unique_ptr<lm::TextGenerator>(std::move(*remote));
+  }
   if (modelPath.empty())
-    return createStringError(inconvertibleErrorCode(), "no model given (--model FILE.gguf)");
+    return createStringError(inconvertibleErrorCode(), "no model given (--model FILE.gguf or --server URL)");
   lm::LocalGeneratorOptions options;
   options.threads = threads;
   options.contextLength = contextLength;
