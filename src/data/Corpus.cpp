@@ -89,6 +89,12 @@ Expected<Corpus> Corpus::open(StringRef directory, bool create) {
   if (!sys::fs::exists(indexPath)) {
     if (!create)
       return createStringError("'%s' is not a corpus (no index.jsonl)", directory.str().c_str());
+    // An empty index makes an empty corpus a corpus (every input may fail).
+    std::error_code error;
+    raw_fd_ostream index(indexPath, error, sys::fs::OF_Append);
+    if (error)
+      return createStringError(error, "cannot create '%s': %s", indexPath.c_str(),
+                               error.message().c_str());
     return corpus;
   }
   auto buffer = MemoryBuffer::getFile(indexPath, /*IsText=*/true);

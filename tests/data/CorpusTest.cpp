@@ -1,0 +1,138 @@
+//===- CorpusTest.cpp - content-addressed, deduplicated, skips logged -----===//
+#include "data/Corpus.h"
+#include "data/CorpusSources.h"
+#include "data/IRNormalizer.h"
+
+#include "TestSupport.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace optlm;
+using namespace optlm::data;
+using namespace optlm::data::testing;
+
+TEST(DataCorpus, AddsAFolderOnceDeduplicatedByNormalizedIR) {
+  TemporaryDirectory directory;
+  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  ASSERT_TRUE(bool(corpus)) << llvm::toString(corpus.takeError());
+  AddOptions options;
+  options.license = "MIT";
+  AddSummary summary;
+  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("programs")}, options, summary)), "");
+  // adder.c, popcount.c, swap.ll; copies/adder_again.c is adder.c under
+  // another name, and README.txt is not an input.
+  EXPECT_EQ(summary.added, 3u);
+  EXPECT_EQ(summary.duplicates, 1u);
+  EXPECT_EQ(summary.skipped, 0u);
+
+  auto reopened = Corpus::open(directory / "corpus", /*create=*/false);
+  ASSERT_TRUE(bool(reopened)) << llvm::toString(reopened.takeError());
+  ASSERT_EQ(reopened->entries().size(), 3u);
+  for (const CorpusEntry &entry : reopened->entries()) {
+    EXPECT_EQ(entry.license, "MIT");
+    EXPECT_EQ(entry.triple, "x86_64-unknown-linux-gnu");
+    EXPECT_GT(entry.instructionCount, 0u);
+    auto loaded = reopened->load(entry);
+    ASSERT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
+    normalizeModule(*loaded->module);
+    // Content-addressed: the name is the hash of what the file holds.
+    EXPECT_EQ(contentName(*loaded->module), entry.name);
+    const std::string text = moduleText(*loaded->module);
+    EXPECT_EQ(text.find("source_filename"), std::string::npos);
+    EXPECT_EQ(text.find("llvm.ident"), std::string::npos);
+    EXPECT_NE(text.find("; ModuleID = '<stdin>'"), std::string::npos);
+    if (llvm::StringRef(entry.source).ends_with(".c")) // clang's -Oz attributes stay
+      EXPECT_NE(text.find("minsize"), std::string::npos) << entry.source;
+  }
+
+  AddSummary again;
+  ASSERT_EQ(errorText(addPaths(*reopened, {inputPath("programs")}, options, again)), "");
+  EXPECT_EQ(again.added, 0u);
+  EXPECT_EQ(again.duplicates, 4u);
+}
+
+TEST(DataCorpus, EachTargetIsItsOwnModule) {
+  TemporaryDirectory directory;
+  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  ASSERT_TRUE(bool(corpus));
+  AddOptions options;
+  options.targets = {Target::X86_64, Target::AArch64};
+  AddSummary summary;
+  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("programs/popcount.c"),
+                                       inputPath("programs/swap.ll")},
+                             options, summary)), "");
+  EXPECT_EQ(summary.added, 4u);
+  int aarch64 = 0;
+  for (const CorpusEntry &entry : corpus->entries())
+    aarch64 += entry.triple == "aarch64-unknown-linux-gnu";
+  EXPECT_EQ(aarch64, 2);
+}
+
+TEST(DataCorpus, InputsThatDoNotCompileAreSkippedLoggedAndCounted) {
+  TemporaryDirectory directory;
+  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  ASSERT_TRUE(bool(corpus));
+  std::string log;
+  llvm::raw_string_ostream logStream(log);
+  AddOptions options;
+  options.log = &logStream;
+  AddSummary summary;
+  ASSERT_EQ(errorText(addPaths(*corpus,
+                             {inputPath("bad/broken.c"), inputPath("bad/garbage.ll"),
+                              inputPath("bad/compile_commands.json"), directory / "missing.c"},
+                             options, summary)), "");
+  EXPECT_EQ(summary.added, 0u);
+  EXPECT_EQ(summary.skipped, 4u);
+  EXPECT_EQ(summary.skippedByReason["compile-error"], 1u);
+  EXPECT_EQ(summary.skippedByReason["invalid-ir"], 1u);
+  EXPECT_EQ(summary.skippedByReason["unsupported-input"], 1u);
+  EXPECT_EQ(summary.skippedByReason["missing-input"], 1u);
+  EXPECT_EQ(lines(readFile(directory / "corpus/skipped.jsonl")).size(), 4u);
+  EXPECT_NE(logStream.str().find("broken.c: compile-error"), std::string::npos) << log;
+}
+
+TEST(DataCorpus, CompileCommandsThatFailAreSkipped) {
+  TemporaryDirectory directory;
+  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  ASSERT_TRUE(bool(corpus));
+  {
+    std::error_code error;
+    llvm::raw_fd_ostream database(directory / "compile_commands.json", error);
+    database << "[{\"directory\": \"" << directory.path() << "/gone\", \"file\": \"a.c\", "
+             << "\"arguments\": [\"cc\", \"-c\", \"a.c\"]},\n"
+             << " {\"directory\": \"" << inputPath("bad") << "\", \"file\": \"broken.c\", "
+             << "\"command\": \"cc -O2 -c broken.c -o broken.o\"},\n"
+             << " {\"directory\": \"" << inputPath("programs") << "\", \"file\": \"adder.c\", "
+             << "\"command\": \"cc -O2 -g -c adder.c -o adder.o\"}]\n";
+  }
+  AddOptions options;
+  AddSummary summary;
+  ASSERT_EQ(errorText(addCompileCommands(*corpus, directory / "compile_commands.json", options,
+                                       summary)), "");
+  EXPECT_EQ(summary.added, 1u);
+  EXPECT_EQ(summary.skippedByReason["compile-error"], 2u);
+  // -g is dropped: the module has no debug info, so it is the module the
+  // folder gives for the same file.
+  AddSummary fromFolder;
+  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("programs/adder.c")}, options, fromFolder)), "");
+  EXPECT_EQ(fromFolder.duplicates, 1u);
+  // A malformed database is an error, not a skip.
+  EXPECT_NE(errorText(addCompileCommands(*corpus, inputPath("bad/compile_commands.json"), options,
+                                           summary)),
+            "");
+}
+
+TEST(DataCorpus, AMalformedIndexIsAnErrorNamingTheLine) {
+  TemporaryDirectory directory;
+  ASSERT_FALSE(llvm::sys::fs::create_directories(directory / "corpus/modules"));
+  {
+    std::error_code error;
+    llvm::raw_fd_ostream index(directory / "corpus/index.jsonl", error);
+    index << "{\"name\":\"0123456789abcdef\",\"file\":\"../../etc/passwd\",\"target\":\"x\"}\n";
+  }
+  auto corpus = Corpus::open(directory / "corpus", /*create=*/false);
+  ASSERT_FALSE(bool(corpus));
+  const std::string message = llvm::toString(corpus.takeError());
+  EXPECT_NE(message.find("index.jsonl:1:"), std::string::npos) << message;
+  EXPECT_FALSE(succeeded(Corpus::open(directory / "nothing", /*create=*/false)));
+}
