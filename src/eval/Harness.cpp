@@ -168,6 +168,35 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     tuneOptions.budget = options.solver.autotuneBudget;
     tuneOptions.seed = options.seed;
     tuneOptions.batchSize = std::min<uint64_t>(32, options.solver.autotuneBudget);
+    if (options.flagTune.alwaysSplit) {
+      // What splitting costs, measured with the autotuner in the model's
+      // place: every function tuned on its own (nothing recorded: the
+      // parts are not programs anyone tunes).
+      tasks::PartTuner tunePart = [&](const Module &part) -> Expected<tasks::FunctionTuning> {
+        search::PoolEvaluator pool(part, item.target, options.jobs);
+        search::RecordingEvaluator evaluator(pool, nullptr, moduleHash(part), item.target);
+        Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);
+        if (!tuned)
+          return tuned.takeError();
+        tasks::FunctionTuning function;
+        function.ozSize = tuned->ozSize;
+        function.binarySize = tuned->binarySize;
+        function.pipeline = tuned->best.text();
+        function.fromModel = !tuned->isOz;
+        return function;
+      };
+      tasks::FlagTuneOptions splitOptions = options.flagTune;
+      splitOptions.target = item.target;
+      splitOptions.jobs = options.jobs;
+      Expected<tasks::FlagTuneResult> split = tasks::tuneSplitWith(module, tunePart, splitOptions);
+      if (!split)
+        return errorResult("the split autotuner failed: " + toString(split.takeError()));
+      modelSize = split->modelSize;
+      pipeline = split->modelPipeline;
+      result["explanation"] = split->explanation;
+      result["split"] = true;
+      break;
+    }
     search::PoolEvaluator pool(module, item.target, options.jobs);
     search::RecordingEvaluator evaluator(pool, options.store, hash, item.target);
     Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);

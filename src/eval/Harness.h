@@ -7,7 +7,10 @@
 // baselines that need none:
 //   -Oz          flag tuning answers default<Oz>: 0% by definition;
 //   autotune:N   the autotuner with N search evaluations (recorded in the
-//                results store like optlm tune does);
+//                results store like optlm tune does); with
+//                flagTune.alwaysSplit, N evaluations for every function on
+//                its own, reassembled as a model's split answers are: what
+//                the per-function method can keep of the potential;
 //   oracle       the best known answer: a dataset's label, else the store's
 //                best tuned result for the module; for disassembly and
 //                emulation, the true output. It scores 100% of the

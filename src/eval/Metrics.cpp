@@ -1,6 +1,7 @@
 //===- Metrics.cpp - the paper's numbers from per-item results ------------===//
 #include "eval/Metrics.h"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,6 +19,8 @@ bool flag(const json &object, const char *field) {
   auto found = object.find(field);
   return found != object.end() && found->is_boolean() && found->get<bool>();
 }
+/// Counts are kept as doubles while summing; reported as integers.
+uint64_t count(double value) { return static_cast<uint64_t>(value); }
 double percent(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
 double mean(double sum, double count) { return count > 0 ? sum / count : 0.0; }
 
@@ -53,11 +56,11 @@ json flagTuneSummary(const std::vector<const json *> &items, size_t unscored) {
           {"mean_reduction_without_backup_percent", mean(withoutBackup, n)},
           {"improved_percent", percent(improved, n)},
           {"regressed_percent", percent(regressed, n)},
-          {"invalid_answers", invalid},
-          {"solver_won", solverWon},
-          {"oz_total_bytes", ozTotal},
-          {"final_total_bytes", finalTotal},
-          {"items_with_potential", withPotential},
+          {"invalid_answers", count(invalid)},
+          {"solver_won", count(solverWon)},
+          {"oz_total_bytes", count(ozTotal)},
+          {"final_total_bytes", count(finalTotal)},
+          {"items_with_potential", count(withPotential)},
           {"potential_percent", potential > 0 ? json(percent(achieved, potential)) : json(nullptr)}};
 }
 
@@ -75,10 +78,10 @@ json disassemblySummary(const std::vector<const json *> &items, size_t unscored)
   double n = double(items.size());
   return {{"items", items.size()},
           {"unscored", unscored},
-          {"round_trips", trips},
+          {"round_trips", count(trips)},
           {"round_trip_percent", percent(trips, n)},
           {"round_trip_bleu", mean(tripBleu, n)},
-          {"items_with_reference", withReference},
+          {"items_with_reference", count(withReference)},
           {"bleu", withReference > 0 ? json(mean(bleu, withReference)) : json(nullptr)},
           {"exact_match_percent",
            withReference > 0 ? json(percent(exact, withReference)) : json(nullptr)}};
@@ -105,8 +108,8 @@ json emulationSummary(const std::vector<const json *> &items, size_t unscored) {
           {"bleu", mean(bleu, n)},
           {"instruction_count_mape", counts > 0 ? json(mean(countError, counts)) : json(nullptr)},
           {"binary_size_mape", sizes > 0 ? json(mean(sizeError, sizes)) : json(nullptr)},
-          {"missing_instruction_counts", n - counts},
-          {"missing_binary_sizes", n - sizes}};
+          {"missing_instruction_counts", count(n - counts)},
+          {"missing_binary_sizes", count(n - sizes)}};
 }
 
 } // namespace

@@ -197,9 +197,30 @@ void chooseWhole(FlagTuneResult &result, Tuned &tuned) {
   result.explanation = "-Oz backup: no usable answer from the model (" + why + ")";
 }
 
+/// A model's choice for one part: its best accepted answer if smaller than
+/// the part's -Oz, else -Oz.
+Expected<FunctionTuning> tunePartWithModel(const Module &part, ModelSource &model,
+                                           const FlagTuneOptions &options,
+                                           ProgressFunction progress) {
+  Expected<Tuned> tuned = tuneModule(part, model, options, progress);
+  if (!tuned)
+    return tuned.takeError();
+  FunctionTuning function;
+  function.ozSize = tuned->ozSize;
+  function.binarySize = tuned->ozSize;
+  function.pipeline = Pipeline::level(OptLevel::Oz).text();
+  if (tuned->best && *tuned->candidates[*tuned->best].binarySize < tuned->ozSize) {
+    function.pipeline = tuned->candidates[*tuned->best].pipeline;
+    function.binarySize = *tuned->candidates[*tuned->best].binarySize;
+    function.fromModel = true;
+  }
+  function.candidates = std::move(tuned->candidates);
+  return function;
+}
+
 /// The split run. Errors only for broken machinery; a split that fails to
 /// reassemble leaves the result to -Oz.
-Error tuneSplit(const Module &module, ModelSource &model, const FlagTuneOptions &options,
+Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneOptions &options,
                 ProgressFunction progress, FlagTuneResult &result) {
   result.split = true;
   Expected<OptimizedModule> ozWhole = optimizeModule(module, Pipeline::level(OptLevel::Oz),
@@ -224,21 +245,12 @@ Error tuneSplit(const Module &module, ModelSource &model, const FlagTuneOptions 
     const Module &part = *split->functions[i];
     report(progress, formatv("function {0}/{1}: {2}", i + 1, split->functions.size(),
                              split->functionNames[i]));
-    Expected<Tuned> tuned = tuneModule(part, model, options, progress);
+    Expected<FunctionTuning> tuned = tunePart(part);
     if (!tuned)
       return tuned.takeError();
-    FunctionTuning function;
+    FunctionTuning function = std::move(*tuned);
     function.function = split->functionNames[i];
-    function.ozSize = tuned->ozSize;
-    function.binarySize = tuned->ozSize;
-    function.pipeline = Pipeline::level(OptLevel::Oz).text();
-    if (tuned->best && *tuned->candidates[*tuned->best].binarySize < tuned->ozSize) {
-      function.pipeline = tuned->candidates[*tuned->best].pipeline;
-      function.binarySize = *tuned->candidates[*tuned->best].binarySize;
-      function.fromModel = true;
-      ++fromModel;
-    }
-    function.candidates = std::move(tuned->candidates);
+    fromModel += function.fromModel;
     // The pipeline ran on this very part in the sandbox already: applying
     // it here repeats a run known to end well.
     Expected<OptimizedModule> applied =
@@ -293,6 +305,15 @@ Error tuneSplit(const Module &module, ModelSource &model, const FlagTuneOptions 
 
 } // namespace
 
+Expected<FlagTuneResult> tuneSplitWith(const Module &module, const PartTuner &tunePart,
+                                       const FlagTuneOptions &options,
+                                       ProgressFunction progress) {
+  FlagTuneResult result;
+  if (Error error = tuneSplit(module, tunePart, options, progress, result))
+    return std::move(error);
+  return result;
+}
+
 Expected<FlagTuneResult> tuneWithModel(const Module &module, ModelSource &model,
                                        const FlagTuneOptions &options,
                                        ProgressFunction progress) {
@@ -302,7 +323,10 @@ Expected<FlagTuneResult> tuneWithModel(const Module &module, ModelSource &model,
   if (options.alwaysSplit || (!fits && options.splitLongInputs)) {
     if (!fits)
       report(progress, "the module does not fit the model's context: tuning each function");
-    if (Error error = tuneSplit(module, model, options, progress, result))
+    PartTuner tunePart = [&](const Module &part) {
+      return tunePartWithModel(part, model, options, progress);
+    };
+    if (Error error = tuneSplit(module, tunePart, options, progress, result))
       return std::move(error);
   } else {
     auto tuned = tuneModule(module, model, options, progress);

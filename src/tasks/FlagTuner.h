@@ -117,6 +117,20 @@ llvm::Expected<FlagTuneResult> tuneWithModel(const llvm::Module &module, ModelSo
                                              const FlagTuneOptions &options,
                                              ProgressFunction progress = nullptr);
 
+/// Chooses one function part's pipeline (its FunctionTuning without the
+/// function name): a model per prompt in tuneWithModel, or any other
+/// chooser (the autotuner) to measure what splitting costs. The pipeline
+/// must already have run on the part in the sandbox: it is applied in
+/// this process.
+using PartTuner = std::function<llvm::Expected<FunctionTuning>(const llvm::Module &part)>;
+
+/// The split run alone: every function tuned by tunePart, reassembled,
+/// verified and compared with -Oz on the whole module.
+llvm::Expected<FlagTuneResult> tuneSplitWith(const llvm::Module &module,
+                                             const PartTuner &tunePart,
+                                             const FlagTuneOptions &options,
+                                             ProgressFunction progress = nullptr);
+
 /// The module's text as the prompt shows it.
 std::string moduleText(const llvm::Module &module);
 
