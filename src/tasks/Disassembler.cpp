@@ -8,6 +8,8 @@
 #include "tasks/AssemblyNormalizer.h"
 #include "tasks/Prompts.h"
 
+#include "sandbox/ProcessPool.h"
+
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace llvm;
@@ -28,18 +30,36 @@ RoundTrip checkRoundTrip(StringRef assembly, StringRef ir, Target target) {
     return trip;
   }
   trip.parses = true;
-  auto machine = createCodegenTargetMachine(moduleTarget->triple);
-  if (!machine) {
-    trip.problem = toString(machine.takeError());
+  // Valid IR can still make the code generator give up for good ("Cannot
+  // select" is a fatal error): a model's IR is compiled in a sandboxed
+  // child, whose first byte says whether the rest is assembly or an error.
+  sandbox::Limits limits;
+  limits.timeout = std::chrono::seconds(60);
+  limits.memoryHeadroomBytes = uint64_t(2) << 30;
+  sandbox::ProcessPool pool(1, limits);
+  std::vector<sandbox::JobOutcome> outcomes =
+      pool.run(1, [&](size_t, sandbox::ChildChannel &) -> std::string {
+        auto machine = createCodegenTargetMachine(moduleTarget->triple);
+        if (!machine)
+          return "E" + toString(machine.takeError());
+        Expected<std::string> recompiled = emitAssembly(*loaded->module, **machine);
+        if (!recompiled)
+          return "E" + toString(recompiled.takeError());
+        return "A" + *recompiled;
+      });
+  const sandbox::JobOutcome &outcome = outcomes.front();
+  if (outcome.end != sandbox::JobEnd::Finished || outcome.result.empty()) {
+    trip.problem = ("the code generator failed on the IR (" + sandbox::jobEndName(outcome.end) +
+                    "): " + outcome.message)
+                       .str();
     return trip;
   }
-  Expected<std::string> recompiled = emitAssembly(*loaded->module, **machine);
-  if (!recompiled) {
-    trip.problem = "the IR does not compile: " + toString(recompiled.takeError());
+  if (outcome.result.front() == 'E') {
+    trip.problem = "the IR does not compile: " + outcome.result.substr(1);
     return trip;
   }
   trip.compiles = true;
-  trip.assembly = std::move(*recompiled);
+  trip.assembly = outcome.result.substr(1);
   trip.matches = normalizeAssembly(trip.assembly) == normalizeAssembly(assembly);
   if (!trip.matches)
     trip.problem = "the IR compiles to different assembly";

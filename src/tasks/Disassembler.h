@@ -3,7 +3,9 @@
 // LLM Compiler's disassembly task: the model is asked (FTD prompt) for the
 // IR of an assembly listing. Its answer is only trusted if it round-trips:
 // the IR parses, verifies, and compiles back (same target, llc-19's
-// settings) to assembly equal to the input after normalizeAssembly. The
+// settings, in a sandboxed child: valid IR can still hit a fatal error in
+// the code generator) to assembly equal to the input after
+// normalizeAssembly. The
 // scores against a known true IR (BLEU, exact match) are the evaluation
 // layer's business; this returns the texts they need.
 //

@@ -110,6 +110,25 @@ TEST(EvalHarness, OracleReadsTheStoresBestOnAProgramFolder) {
   EXPECT_DOUBLE_EQ(after["flagtune"]["potential_percent"].get<double>(), 100.0);
 }
 
+TEST(EvalHarness, SplitAutotuneMeasuresTheSplitMethod) {
+  auto items = suite(kInputs + "/suite", {Task::FlagTune});
+  HarnessOptions options;
+  options.solver = baseline("autotune:8");
+  options.flagTune.alwaysSplit = true;
+  options.jobs = 2;
+  auto results = runSuite(items, options);
+  ASSERT_TRUE(bool(results)) << llvm::toString(results.takeError());
+  for (const json &result : *results) {
+    ASSERT_FALSE(result.contains("error")) << result.dump();
+    EXPECT_TRUE(result["split"].get<bool>());
+    // The reassembled module has a size of its own, and the backup keeps
+    // the result at -Oz or better.
+    EXPECT_TRUE(result["valid"].get<bool>());
+    EXPECT_LE(result["final_size"].get<uint64_t>(), result["oz_size"].get<uint64_t>());
+    EXPECT_NE(result["explanation"].get<std::string>().find("functions"), std::string::npos);
+  }
+}
+
 TEST(EvalHarness, JournaledItemsAreNotRunAgain) {
   llvm::SmallString<128> directory;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-eval-journal", directory));

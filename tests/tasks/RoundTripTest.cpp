@@ -54,3 +54,22 @@ TEST(TasksDisassembler, GarbageDoesNotParse) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(TasksDisassembler, ACodeGeneratorFatalErrorIsAFailedRoundTrip) {
+  // Valid IR that x86-64 cannot select: LLVM's fatal error ends the
+  // sandboxed child, not the caller.
+  const char *ir = "define <4 x i32> @f(<8 x i16> %a) {\n"
+                   "  %r = call <4 x i32> @llvm.aarch64.neon.uaddlp.v4i32.v8i16(<8 x i16> %a)\n"
+                   "  ret <4 x i32> %r\n}\n"
+                   "declare <4 x i32> @llvm.aarch64.neon.uaddlp.v4i32.v8i16(<8 x i16>)\n";
+  RoundTrip trip = checkRoundTrip("f:\n\tretq\n", ir, Target::X86_64);
+  EXPECT_TRUE(trip.parses) << trip.problem;
+  EXPECT_FALSE(trip.compiles);
+  EXPECT_FALSE(trip.ok());
+  EXPECT_NE(trip.problem.find("the code generator failed on the IR (fatal)"), std::string::npos)
+      << trip.problem;
+}
+
+} // namespace
