@@ -321,6 +321,25 @@ TEST(DataDatagenTool, ShardsAndMpiGiveTheSingleProcessRecords) {
 #endif
 }
 
+TEST(DataDatagenTool, TokenCountsWithAModelsVocabulary) {
+  TemporaryDirectory work;
+  const std::string corpus = work / "corpus", output = work / "out";
+  expectOk(runTool({"corpus", "add", inputPath("programs/swap.ll"), "--corpus", corpus}));
+  const std::string model = std::string(OPTLM_TEST_INPUTS) + "/gguf/tiny-llama-q8_0.gguf";
+  expectOk(runTool(datagenArguments(corpus, output,
+                                    {"--tasks", "emulate,disasm", "--tokenizer", model})));
+  auto byTask = checkRecords(recordLines(output));
+  ASSERT_EQ(byTask["disasm"].size(), 1u);
+  for (const auto &[task, records] : byTask)
+    for (const nlohmann::json &record : records) {
+      // BOS plus at least one token per few characters of text.
+      EXPECT_GT(record["metadata"]["prompt_tokens"].get<uint64_t>(),
+                record["prompt"].get<std::string>().size() / 8);
+      EXPECT_GT(record["metadata"]["label_tokens"].get<uint64_t>(), 0u);
+    }
+  EXPECT_EQ(readJson(output + "/datagen.json")["tokenizer"], "tiny-llama-q8_0.gguf");
+}
+
 TEST(DataDatagenTool, BadRequestsAreUsageErrors) {
   TemporaryDirectory work;
   const std::string corpus = work / "corpus";
