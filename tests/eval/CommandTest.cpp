@@ -213,6 +213,8 @@ TEST_F(EvalCommand, UsageErrors) {
        "optlm eval: error: unknown task 'x'"},
       {{"eval", path("none"), "-o", path("r"), "--baseline", "oracle"},
        "does not exist"},
+      {{"eval", kInputs + "/suite", "-o", path("r"), "--baseline", "oracle", "--verify"},
+       "optlm eval: error: --verify checks a model's answers"},
       {{"disasm"}, "optlm disasm: error: no input file"},
       {{"disasm", kInputs + "/maxof-oz.s"},
        "optlm disasm: error: give exactly one of --model FILE.gguf and --server URL"},

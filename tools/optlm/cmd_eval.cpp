@@ -13,6 +13,7 @@
 #include "eval/Harness.h"
 #include "eval/Journal.h"
 #include "eval/Report.h"
+#include "search/Verification.h"
 #include "store/ResultsStore.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -63,6 +64,10 @@ cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: al
                           cl::sub(Eval), cl::cat(cli::optionCategory()));
 cl::opt<bool> NoSplit("no-split", cl::desc("Do not split inputs longer than the context"),
                       cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<bool> Verify("verify",
+                     cl::desc("Check the model's flag-tuning answers with PassListEval "
+                              "before using them"),
+                     cl::sub(Eval), cl::cat(cli::optionCategory()));
 cl::opt<bool> AlwaysSplit("always-split",
                           cl::desc("Tune every function on its own prompt, whatever the size"),
                           cl::sub(Eval), cl::cat(cli::optionCategory()));
@@ -172,6 +177,23 @@ int runEval() {
   options.flagTune.candidates = Candidates;
   options.flagTune.splitLongInputs = !NoSplit;
   options.flagTune.alwaysSplit = AlwaysSplit;
+  if (Verify) {
+    if (options.solver.kind != eval::SolverKind::Model)
+      return usageError("--verify checks a model's answers: use it with --model or --server");
+    search::VerificationSettings settings;
+    settings.target = *target;
+    settings.jobs = Jobs;
+    auto verifier = search::makeVerifier(settings, store->get());
+    if (!verifier)
+      return usageError(toString(verifier.takeError()));
+    options.flagTune.verify = [verify = std::move(*verifier)](
+                                  const Pipeline &pipeline) -> Expected<tasks::PipelineVerdict> {
+      Expected<search::Verdict> verdict = verify(pipeline);
+      if (!verdict)
+        return verdict.takeError();
+      return tasks::PipelineVerdict{verdict->accepted, verdict->reason};
+    };
+  }
   const bool live = isatty(STDERR_FILENO);
   if ((*journal)->resumed())
     errs() << "resuming: " << (*journal)->resumed() << " result(s) already in the journal\n";
