@@ -57,7 +57,10 @@ bool isIRExtension(StringRef path) {
 /// triple is taken for every requested target.
 Error addIRFile(Corpus &corpus, StringRef path, const AddOptions &options,
                 AddSummary &summary) {
+  bool takenForSomeTarget = false;
+  std::string writtenFor;
   for (Target target : options.targets) {
+    // Parsed once per target: Corpus::add normalizes the module in place.
     LLVMContext context;
     SMDiagnostic diagnostic;
     std::unique_ptr<Module> module = parseIRFile(path, diagnostic, context);
@@ -71,23 +74,22 @@ Error addIRFile(Corpus &corpus, StringRef path, const AddOptions &options,
     raw_string_ostream verifierStream(verifierMessage);
     if (verifyModule(*module, &verifierStream))
       return skipInput(corpus, path, "invalid-ir", verifierStream.str(), options, summary);
-    const std::string triple = module->getTargetTriple();
-    if (!triple.empty() && triple != targetTriple(target)) {
-      if (auto own = targetOfTriple(triple); !own) {
-        consumeError(own.takeError());
-        return skipInput(corpus, path, "unsupported-target",
-                         "written for '" + triple + "'", options, summary);
-      }
-      continue; // taken when its own target comes round
-    }
+    writtenFor = module->getTargetTriple();
+    if (!writtenFor.empty() && writtenFor != targetTriple(target))
+      continue;
     auto moduleTarget = moduleTargetFor(target);
     if (!moduleTarget)
       return moduleTarget.takeError();
     retarget(*module, *moduleTarget);
     if (Error error = addModule(corpus, *module, path, options.license, "file", summary))
       return error;
+    takenForSomeTarget = true;
   }
-  return Error::success();
+  if (takenForSomeTarget)
+    return Error::success();
+  return skipInput(corpus, path, "other-target",
+                   "written for '" + writtenFor + "', which --targets does not ask for",
+                   options, summary);
 }
 
 Error addSourceFile(Corpus &corpus, StringRef path, const AddOptions &options,

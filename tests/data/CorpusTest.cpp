@@ -68,6 +68,26 @@ TEST(DataCorpus, EachTargetIsItsOwnModule) {
   EXPECT_EQ(aarch64, 2);
 }
 
+TEST(DataCorpus, IRKeepsTheTargetItWasWrittenFor) {
+  TemporaryDirectory directory;
+  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  ASSERT_TRUE(bool(corpus));
+  AddOptions options; // x86_64 only
+  AddSummary summary;
+  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("other/negate_aarch64.ll")}, options,
+                               summary)),
+            "");
+  EXPECT_EQ(summary.added, 0u);
+  EXPECT_EQ(summary.skippedByReason["other-target"], 1u);
+  options.targets = {Target::X86_64, Target::AArch64};
+  AddSummary both;
+  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("other/negate_aarch64.ll")}, options, both)),
+            "");
+  EXPECT_EQ(both.added, 1u);
+  ASSERT_EQ(corpus->entries().size(), 1u);
+  EXPECT_EQ(corpus->entries()[0].triple, "aarch64-unknown-linux-gnu");
+}
+
 TEST(DataCorpus, InputsThatDoNotCompileAreSkippedLoggedAndCounted) {
   TemporaryDirectory directory;
   auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
