@@ -37,11 +37,26 @@ struct Tuned {
   std::vector<ModelCandidate> candidates;
   /// Index of the best accepted candidate.
   std::optional<size_t> best;
+  /// Without an accepted candidate: the smallest one that is not smaller
+  /// than -Oz (never verified: -Oz backup takes its place anyway), for the
+  /// score without backup.
+  std::optional<size_t> notSmaller;
 };
 
 void report(ProgressFunction progress, const Twine &message) {
   if (progress)
     progress(message.str());
+}
+
+ModelCandidate readAnswer(StringRef answer) {
+  ModelCandidate candidate;
+  candidate.answer = answer.str();
+  Expected<Pipeline> pipeline = parsePipelineAnswer(answer);
+  if (pipeline)
+    candidate.pipeline = pipeline->text();
+  else
+    candidate.problem = toString(pipeline.takeError());
+  return candidate;
 }
 
 /// Asks for the answers; a prompt that does not fit gives no answers.
@@ -73,14 +88,7 @@ Expected<std::vector<ModelCandidate>> askForPipelines(StringRef prompt, ModelSou
       candidates.clear();
       break;
     }
-    ModelCandidate candidate;
-    candidate.answer = answer->text;
-    Expected<Pipeline> pipeline = parsePipelineAnswer(answer->text);
-    if (pipeline)
-      candidate.pipeline = pipeline->text();
-    else
-      candidate.problem = toString(pipeline.takeError());
-    candidates.push_back(std::move(candidate));
+    candidates.push_back(readAnswer(answer->text));
   }
   return candidates;
 }
@@ -132,6 +140,12 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
       candidate.problem = "not needed: a smaller candidate passed";
       continue;
     }
+    if (*candidate.binarySize >= tuned.ozSize) {
+      candidate.problem = "not smaller than -Oz";
+      if (!tuned.notSmaller)
+        tuned.notSmaller = index;
+      continue;
+    }
     if (options.verify) {
       report(progress, "verifying " + candidate.pipeline);
       Expected<PipelineVerdict> verdict =
@@ -167,8 +181,8 @@ void chooseWhole(FlagTuneResult &result, Tuned &tuned) {
   result.ozSize = tuned.ozSize;
   result.candidates = std::move(tuned.candidates);
   const std::string oz = Pipeline::level(OptLevel::Oz).text();
-  if (tuned.best) {
-    const ModelCandidate &best = result.candidates[*tuned.best];
+  if (std::optional<size_t> index = tuned.best ? tuned.best : tuned.notSmaller) {
+    const ModelCandidate &best = result.candidates[*index];
     result.modelSize = best.binarySize;
     result.modelPipeline = best.pipeline;
   }
@@ -304,6 +318,20 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
 }
 
 } // namespace
+
+Expected<FlagTuneResult> chooseAmongAnswers(const Module &module, ArrayRef<std::string> answers,
+                                           const FlagTuneOptions &options,
+                                           ProgressFunction progress) {
+  std::vector<ModelCandidate> candidates;
+  for (const std::string &answer : answers)
+    candidates.push_back(readAnswer(answer));
+  Expected<Tuned> tuned = checkCandidates(module, std::move(candidates), options, progress);
+  if (!tuned)
+    return tuned.takeError();
+  FlagTuneResult result;
+  chooseWhole(result, *tuned);
+  return result;
+}
 
 Expected<FlagTuneResult> tuneSplitWith(const Module &module, const PartTuner &tunePart,
                                        const FlagTuneOptions &options,

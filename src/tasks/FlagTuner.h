@@ -88,7 +88,9 @@ struct FlagTuneResult {
   uint64_t ozSize = 0;
   std::vector<ModelCandidate> candidates;
   /// The best accepted answer's size and pipeline: the "zero-shot" result
-  /// without -Oz backup. Unset when no answer was accepted.
+  /// without -Oz backup; when none was accepted, the smallest answer that
+  /// is not smaller than -Oz (such answers are never verified: -Oz replaces
+  /// them anyway). Unset when no answer evaluated.
   std::optional<uint64_t> modelSize;
   std::string modelPipeline;
   /// The model's result is used (strictly smaller than -Oz).
@@ -116,6 +118,15 @@ using ProgressFunction = llvm::function_ref<void(llvm::StringRef)>;
 llvm::Expected<FlagTuneResult> tuneWithModel(const llvm::Module &module, ModelSource &model,
                                              const FlagTuneOptions &options,
                                              ProgressFunction progress = nullptr);
+
+/// Steps after the asking, for answers already in hand (a model's, a file
+/// of answers, a person's): each is parsed, run in the sandbox with -Oz,
+/// verified best first, and the smaller of the best accepted and -Oz is
+/// the result, exactly as in tuneWithModel.
+llvm::Expected<FlagTuneResult> chooseAmongAnswers(const llvm::Module &module,
+                                                  llvm::ArrayRef<std::string> answers,
+                                                  const FlagTuneOptions &options,
+                                                  ProgressFunction progress = nullptr);
 
 /// Chooses one function part's pipeline (its FunctionTuning without the
 /// function name): a model per prompt in tuneWithModel, or any other

@@ -81,7 +81,8 @@ TEST(TasksFlagTuner, AVerifierThatRejectsLeavesOz) {
   LoadedModule input = load("tiny.ll");
   auto model = localModel();
   FlagTuneOptions options;
-  options.candidates = 2;
+  options.candidates = 4;
+  options.seed = 9;
   options.jobs = 2;
   int asked = 0;
   options.verify = [&](const Pipeline &) -> llvm::Expected<PipelineVerdict> {
@@ -91,23 +92,29 @@ TEST(TasksFlagTuner, AVerifierThatRejectsLeavesOz) {
   auto result = tuneWithModel(*input.module, *model, options);
   ASSERT_TRUE(bool(result));
   EXPECT_FALSE(result->modelWon);
-  EXPECT_FALSE(result->modelSize);
-  expectNeverWorseThanOz(*result, ozSize(*input.module));
-  for (const ModelCandidate &candidate : result->candidates)
-    if (candidate.binarySize)
+  uint64_t oz = ozSize(*input.module);
+  expectNeverWorseThanOz(*result, oz);
+  int smaller = 0;
+  for (const ModelCandidate &candidate : result->candidates) {
+    EXPECT_FALSE(candidate.accepted);
+    if (candidate.binarySize && *candidate.binarySize < oz) {
+      ++smaller;
       EXPECT_NE(candidate.problem.find("test verifier says no"), std::string::npos);
-  EXPECT_GE(asked, 1);
+    }
+  }
+  // Exactly the answers that could have beaten -Oz were verified.
+  EXPECT_EQ(asked, smaller);
 }
 
 TEST(TasksFlagTuner, AVerifierThatCannotRunIsAnError) {
-  LoadedModule input = load("tiny.ll");
-  auto model = localModel();
+  LoadedModule input = load("suite/maxof.ll");
   FlagTuneOptions options;
   options.jobs = 2;
   options.verify = [](const Pipeline &) -> llvm::Expected<PipelineVerdict> {
     return llvm::createStringError("suite missing");
   };
-  auto result = tuneWithModel(*input.module, *model, options);
+  // An answer smaller than -Oz (71 against 75 bytes) needs the verifier.
+  auto result = chooseAmongAnswers(*input.module, {"sroa,instcombine,simplifycfg"}, options);
   ASSERT_FALSE(bool(result));
   EXPECT_EQ(llvm::toString(result.takeError()), "suite missing");
 }
@@ -200,6 +207,50 @@ TEST(TasksFlagTuner, AnUnreachableServerIsAnError) {
   ASSERT_FALSE(bool(both));
   EXPECT_EQ(llvm::toString(both.takeError()),
             "give exactly one of --model FILE.gguf and --server URL");
+}
+
+} // namespace
+
+namespace {
+
+TEST(TasksFlagTuner, AGoodAnswerWinsAndAVerifierCanVetoIt) {
+  // maxof.ll: sroa,instcombine,simplifycfg gives 71 bytes, -Oz 75.
+  LoadedModule input = load("suite/maxof.ll");
+  uint64_t oz = ozSize(*input.module);
+  FlagTuneOptions options;
+  options.jobs = 2;
+  std::vector<std::string> answers = {
+      "I would run opt -p 'function(sroa,instcombine,simplifycfg)' on it.", "no idea",
+      "-Oz"};
+  auto result = chooseAmongAnswers(*input.module, answers, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  EXPECT_TRUE(result->modelWon);
+  EXPECT_LT(result->binarySize, oz);
+  EXPECT_EQ(result->pipeline,
+            llvm::cantFail(Pipeline::parse("sroa,instcombine,simplifycfg")).text());
+  EXPECT_EQ(result->explanation.rfind("the model's pipeline won", 0), 0u);
+  EXPECT_TRUE(result->candidates[0].accepted);
+  EXPECT_NE(result->candidates[1].problem.find("no valid pipeline"), std::string::npos);
+  // The -Oz answer evaluated, but a smaller one had already passed.
+  EXPECT_EQ(result->candidates[2].binarySize, oz);
+  EXPECT_EQ(result->candidates[2].problem, "not needed: a smaller candidate passed");
+  EXPECT_GT(result->reductionPercent(), 0.0);
+
+  std::vector<std::string> vetoed;
+  options.verify = [&](const Pipeline &pipeline) -> llvm::Expected<PipelineVerdict> {
+    vetoed.push_back(pipeline.text());
+    return PipelineVerdict{false, "breaks a suite program"};
+  };
+  auto rejected = chooseAmongAnswers(*input.module, answers, options);
+  ASSERT_TRUE(bool(rejected));
+  EXPECT_FALSE(rejected->modelWon);
+  EXPECT_EQ(rejected->binarySize, oz);
+  // Only answers smaller than -Oz are worth verifying.
+  EXPECT_EQ(vetoed, std::vector<std::string>{result->pipeline});
+  EXPECT_EQ(rejected->explanation.rfind("-Oz backup", 0), 0u);
+  EXPECT_EQ(rejected->candidates[2].problem, "not smaller than -Oz");
+  // Without backup, the vetoed run is scored as its -Oz-sized answer.
+  EXPECT_EQ(rejected->modelSize, oz);
 }
 
 } // namespace
