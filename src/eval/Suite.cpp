@@ -196,9 +196,13 @@ Expected<std::vector<SuiteItem>> loadRecords(StringRef path, const SuiteOptions 
   }
   if (items.empty())
     return createStringError("%s holds no records of the tasks asked for", path.str().c_str());
-  std::stable_sort(items.begin(), items.end(),
-                   [](const SuiteItem &a, const SuiteItem &b) { return a.task < b.task; });
-  return items;
+  // By task, each task's records in file order.
+  std::vector<SuiteItem> sorted;
+  for (Task task : {Task::FlagTune, Task::Disasm, Task::Emulate})
+    for (SuiteItem &item : items)
+      if (item.task == task)
+        sorted.push_back(std::move(item));
+  return sorted;
 }
 
 } // namespace

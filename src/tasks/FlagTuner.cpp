@@ -131,8 +131,10 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
     candidate.binarySize = result.measurement->binarySize;
     order.push_back(evaluated[k]);
   }
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return *tuned.candidates[a].binarySize < *tuned.candidates[b].binarySize;
+  // Smallest first; equal sizes in the order the model gave them.
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return std::pair(*tuned.candidates[a].binarySize, a) <
+           std::pair(*tuned.candidates[b].binarySize, b);
   });
   for (size_t index : order) {
     ModelCandidate &candidate = tuned.candidates[index];
