@@ -108,6 +108,30 @@ TEST_F(EvalCommand, BaselinesOnADatasetSplit) {
   EXPECT_NE(again.err.find("(journal)"), std::string::npos);
 }
 
+TEST_F(EvalCommand, OracleOnADatasetFromTheFactory) {
+  // optlm corpus + optlm datagen make a split; its labels are the truth the
+  // harness scores against, so the oracle must get everything right.
+  ToolRun corpus = optlm({"corpus", "add", kInputs + "/suite", "--corpus", path("corpus")});
+  ASSERT_EQ(corpus.exitCode, 0) << corpus.err;
+  ToolRun datagen = optlm({"datagen", path("corpus"), "-o", path("dataset"), "--tune-budget",
+                           "16", "--no-verify", "--jobs", "2", "--emulate-samples", "2"});
+  ASSERT_EQ(datagen.exitCode, 0) << datagen.err;
+  ToolRun oracle = optlm({"eval", path("dataset") + "/shard-0-of-1.jsonl", "--baseline",
+                          "oracle", "-o", path("oracle"), "--store", path("store.sqlite"),
+                          "--jobs", "2"});
+  ASSERT_EQ(oracle.exitCode, 0) << oracle.err;
+  json report = reportJson("oracle");
+  EXPECT_EQ(report["tasks"]["flagtune"]["items"], 2);
+  EXPECT_EQ(report["tasks"]["flagtune"]["unscored"], 0);
+  EXPECT_DOUBLE_EQ(report["tasks"]["disasm"]["round_trip_percent"].get<double>(), 100.0);
+  EXPECT_DOUBLE_EQ(report["tasks"]["disasm"]["exact_match_percent"].get<double>(), 100.0);
+  EXPECT_EQ(report["tasks"]["emulate"]["items"], 4);
+  EXPECT_DOUBLE_EQ(report["tasks"]["emulate"]["exact_match_percent"].get<double>(), 100.0);
+  EXPECT_DOUBLE_EQ(report["tasks"]["emulate"]["binary_size_mape"].get<double>(), 0.0);
+  if (!report["tasks"]["flagtune"]["potential_percent"].is_null())
+    EXPECT_DOUBLE_EQ(report["tasks"]["flagtune"]["potential_percent"].get<double>(), 100.0);
+}
+
 TEST_F(EvalCommand, ATinyModelOnTheThreeTasks) {
   ToolRun run = optlm({"eval", kInputs + "/split.jsonl", "--model",
                        optlm::tasks::test::tinyModelPath(), "--threads", "1", "-o",
