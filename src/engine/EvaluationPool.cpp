@@ -7,7 +7,6 @@
 #include "ir/ModuleFacts.h"
 
 #include <map>
-#include <set>
 
 namespace optlm {
 
