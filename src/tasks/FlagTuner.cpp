@@ -239,12 +239,11 @@ Expected<FunctionTuning> tunePartWithModel(const Module &part, ModelSource &mode
 Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneOptions &options,
                 ProgressFunction progress, FlagTuneResult &result) {
   result.split = true;
-  Expected<OptimizedModule> ozWhole = optimizeModule(module, Pipeline::level(OptLevel::Oz),
-                                                     options.target);
-  if (!ozWhole)
-    return ozWhole.takeError();
+  EvaluationPoolOptions ozOptions;
+  ozOptions.jobs = 1;
+  EvaluationPool ozPool(module, ozOptions);
   EvaluationResult ozMeasured =
-      measureOptimized(std::move(*ozWhole), options.target, "default<Oz>");
+      ozPool.evaluate({Pipeline::level(OptLevel::Oz)}, options.target).front();
   if (ozMeasured.outcome != Outcome::Ok)
     return createStringError("-Oz itself fails on this module: %s", ozMeasured.message.c_str());
   result.ozSize = ozMeasured.measurement->binarySize;
@@ -284,18 +283,16 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
         "-Oz backup: the split module did not reassemble (" + toString(linked.takeError()) + ")";
     return Error::success();
   }
-  // Parts may leave behind internal symbols nothing uses any more.
-  Expected<OptimizedModule> cleaned =
-      optimizeModule(*linked->module, cantFail(Pipeline::parse("globaldce")), options.target);
-  if (!cleaned)
-    return cleaned.takeError();
-  Expected<LoadedModule> kept = copyIntoNewContext(*cleaned->module);
-  if (!kept)
-    return kept.takeError();
-  EvaluationResult measured = measureOptimized(std::move(*cleaned), options.target, "split");
+  // Parts may leave behind internal symbols nothing uses any more. The
+  // linked module is new IR: it is measured in the sandbox first.
+  const Pipeline cleanup = cantFail(Pipeline::parse("globaldce"));
+  EvaluationPoolOptions poolOptions;
+  poolOptions.jobs = 1;
+  EvaluationPool pool(*linked->module, poolOptions);
+  EvaluationResult measured = pool.evaluate({cleanup}, options.target).front();
   if (measured.outcome != Outcome::Ok) {
     result.explanation = "-Oz backup: the reassembled module does not compile (" +
-                         measured.message + ")";
+                         outcomeName(measured.outcome).str() + ": " + measured.message + ")";
     return Error::success();
   }
   uint64_t size = measured.measurement->binarySize;
@@ -306,6 +303,12 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
     result.modelWon = true;
     result.binarySize = size;
     result.pipeline = result.modelPipeline;
+    Expected<OptimizedModule> cleaned = optimizeModule(*linked->module, cleanup, options.target);
+    if (!cleaned)
+      return cleaned.takeError();
+    Expected<LoadedModule> kept = copyIntoNewContext(*cleaned->module);
+    if (!kept)
+      return kept.takeError();
     result.splitModule = std::move(*kept);
     result.explanation =
         formatv("the split module won: {0} bytes against -Oz's {1} ({2} of {3} functions "
