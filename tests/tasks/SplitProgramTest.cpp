@@ -1,0 +1,82 @@
+//===- SplitProgramTest.cpp - a split and reassembled program still works -===//
+//
+// stackvm.c is the bundled program where tuning every function on its own
+// beats -Oz (-Oz's inliner duplicates the interpreter's helpers). The
+// reassembled module is compiled, linked by clang-19 and run: it must print
+// exactly what the program's .expected file says.
+//
+//===----------------------------------------------------------------------===//
+#include "tasks/FlagTuner.h"
+
+#include "codegen/ObjectEmitter.h"
+#include "codegen/TargetMachines.h"
+#include "engine/Evaluator.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+using namespace optlm;
+using namespace optlm::tasks;
+
+namespace {
+
+std::string readFile(llvm::StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  return buffer ? (*buffer)->getBuffer().str() : std::string("<unreadable>");
+}
+
+TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
+  const std::string source = std::string(OPTLM_SOURCE_DIR) + "/examples/programs/stackvm.c";
+  auto input = loadModuleFor(source, Target::X86_64);
+  ASSERT_TRUE(bool(input)) << llvm::toString(input.takeError());
+  FlagTuneOptions options;
+  options.jobs = 2;
+  PartTuner ozEverywhere = [&](const llvm::Module &part) -> llvm::Expected<FunctionTuning> {
+    EvaluationResult oz = evaluate(part, Pipeline::level(OptLevel::Oz), Target::X86_64);
+    if (oz.outcome != Outcome::Ok)
+      return llvm::createStringError("-Oz fails on a part: %s", oz.message.c_str());
+    FunctionTuning function;
+    function.pipeline = Pipeline::level(OptLevel::Oz).text();
+    function.ozSize = function.binarySize = oz.measurement->binarySize;
+    return function;
+  };
+  auto result = tuneSplitWith(*input->module, ozEverywhere, options);
+  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  ASSERT_TRUE(result->modelWon) << result->explanation;
+  ASSERT_TRUE(result->splitModule);
+  EXPECT_LT(result->binarySize, result->ozSize);
+
+  llvm::SmallString<128> directory;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-split-program", directory));
+  std::string object = (directory + "/stackvm.o").str();
+  std::string program = (directory + "/stackvm").str();
+  std::string output = (directory + "/out.txt").str();
+  {
+    auto machine = createCodegenTargetMachine(targetTriple(Target::X86_64));
+    ASSERT_TRUE(bool(machine));
+    auto bytes = emitObject(*result->splitModule->module, **machine);
+    ASSERT_TRUE(bool(bytes)) << llvm::toString(bytes.takeError());
+    std::error_code error;
+    llvm::raw_fd_ostream out(object, error);
+    ASSERT_FALSE(error);
+    out.write(bytes->data(), bytes->size());
+  }
+  // llc's default relocation model for x86-64 Linux is static: link as such.
+  std::vector<llvm::StringRef> link = {OPTLM_CLANG_PATH, "-no-pie", object, "-o", program};
+  ASSERT_EQ(llvm::sys::ExecuteAndWait(OPTLM_CLANG_PATH, link, std::nullopt, {}, 120), 0);
+  std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(output),
+                                                llvm::StringRef("")};
+  std::vector<llvm::StringRef> run = {program};
+  EXPECT_EQ(llvm::sys::ExecuteAndWait(program, run, std::nullopt, redirects, 60), 0);
+  std::string expected = readFile(std::string(OPTLM_SOURCE_DIR) +
+                                  "/examples/programs/stackvm.expected");
+  EXPECT_EQ(readFile(output), expected);
+  llvm::sys::fs::remove_directories(directory);
+}
+
+} // namespace
