@@ -129,6 +129,18 @@ TEST_F(CliTest, SizeWithoutPipelineMeasuresTheInput) {
   EXPECT_EQ(b["pipeline"], "module(default<O0>)");
 }
 
+/// A pipeline that crashes LLVM is a typed outcome and exit status 1: the
+/// evaluation runs in a sandboxed child, so the tool itself lives on.
+TEST_F(CliTest, SizeReportsACrashingPipelineAsAnOutcome) {
+  ToolRun run = optlm({"size", OPTLM_SOURCE_DIR "/examples/programs/checksum.c", "-p",
+                       "codegenprepare", "--json"});
+  EXPECT_EQ(run.status, 1) << run.err;
+  nlohmann::json result = nlohmann::json::parse(run.out);
+  EXPECT_EQ(result["outcome"], "crash");
+  EXPECT_FALSE(result.contains("binary_size"));
+  EXPECT_THAT(run.err, HasSubstr("evaluation failed (crash)"));
+}
+
 TEST_F(CliTest, SizeHumanReadable) {
   ToolRun run = optlm({"size", input("sum.ll"), "-p", "sroa,instcombine", "--target", "aarch64"});
   ASSERT_EQ(run.status, 0) << run.err;

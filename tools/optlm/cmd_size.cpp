@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 
+#include "engine/EvaluationPool.h"
 #include "engine/Evaluator.h"
 #include "pipeline/Pipeline.h"
 
@@ -48,9 +49,15 @@ int usageError(const Twine &message) {
 }
 
 /// The one place that decides where the evaluation runs.
+/// In a sandboxed child: a pipeline that crashes, hangs or exhausts memory
+/// in LLVM gives a typed outcome here instead of taking the tool down.
 EvaluationResult evaluateForSize(const LoadedModule &loaded, const Pipeline &pipeline,
                                  Target target) {
-  return evaluate(*loaded.module, pipeline, target);
+  EvaluationPoolOptions options;
+  options.jobs = 1;
+  options.useCache = false;
+  EvaluationPool pool(*loaded.module, options);
+  return pool.evaluate(ArrayRef<Pipeline>(pipeline), target).front();
 }
 
 std::string hexHash(uint64_t hash) {
