@@ -27,7 +27,8 @@ nlohmann::json datagenParameters(const DatagenOptions &options) {
           {"emulate_samples", options.records.emulateSamples},
           {"emulate_assembly", options.records.emulateAssembly},
           {"verify", options.records.verify},
-          {"tokenizer", options.tokenizerName}};
+          {"tokenizer", options.tokenizerName},
+          {"broadcast", options.records.broadcastCandidates}};
 }
 
 unsigned shardOfModule(StringRef moduleName, unsigned shardCount) {

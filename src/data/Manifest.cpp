@@ -49,7 +49,7 @@ Expected<nlohmann::json> buildManifest(StringRef directory, const nlohmann::json
   if (!names)
     return names.takeError();
   nlohmann::json shards = nlohmann::json::array();
-  std::map<std::string, uint64_t> byTask, failures;
+  std::map<std::string, uint64_t> byTask, failures, pipelines;
   uint64_t records = 0, modules = 0, bytes = 0;
   for (const std::string &name : *names) {
     SmallString<256> journalPath(directory), recordsPath(directory);
@@ -66,6 +66,8 @@ Expected<nlohmann::json> buildManifest(StringRef directory, const nlohmann::json
         byTask[task] += count;
       for (const auto &[reason, count] : entry.failures)
         failures[reason] += count;
+      if (!entry.pipeline.empty() && entry.pipeline != "module(default<Oz>)")
+        ++pipelines[entry.pipeline];
     }
     auto digest = fileSha256(recordsPath, length);
     if (!digest)
@@ -79,7 +81,19 @@ Expected<nlohmann::json> buildManifest(StringRef directory, const nlohmann::json
     modules += journal->entries.size();
     bytes += length;
   }
+  // The broadcast candidates of a next run: most often best first, ties in
+  // text order so that the list is the same whoever builds it.
+  std::vector<std::pair<std::string, uint64_t>> popular(pipelines.begin(), pipelines.end());
+  std::sort(popular.begin(), popular.end(), [](const auto &a, const auto &b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (popular.size() > 100)
+    popular.resize(100);
+  nlohmann::json popularJson = nlohmann::json::array();
+  for (const auto &[pipeline, programs] : popular)
+    popularJson.push_back({{"pipeline", pipeline}, {"programs", programs}});
   return nlohmann::json{{"format", "optlm-datagen-1"},
+                        {"popular_pipelines", popularJson},
                         {"parameters", parameters},
                         {"corpus_modules", corpusModules},
                         {"modules_done", modules},

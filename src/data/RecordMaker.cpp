@@ -8,6 +8,7 @@
 #include "engine/Evaluator.h"
 #include "ir/ModuleFacts.h"
 #include "sandbox/ProcessPool.h"
+#include "search/Broadcast.h"
 #include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
 #include "search/Random.h"
@@ -115,6 +116,7 @@ struct TunedLabel {
   bool verified = false;
   bool verificationRan = false;
   uint64_t evaluations = 0;
+  bool fromBroadcast = false;
 };
 
 /// The records that run LLVM on the module outside the sandboxed tuner.
@@ -238,6 +240,8 @@ std::string makeChildRecords(const Module &module, Target target, const CorpusEn
       metadata["verified"] = tuned->verified;
       metadata["verification"] = tuned->verificationRan ? "passlisteval" : "none";
       metadata["search_evaluations"] = tuned->evaluations;
+      if (!options.broadcastCandidates.empty())
+        metadata["broadcast"] = tuned->fromBroadcast;
       finish(std::move(record), flagTuningPrompt(promptIR),
              flagTuningLabel(tuned->pipeline, tuned->binarySize, optimized->ir));
     } else if (task == Task::Emulate) {
@@ -368,6 +372,27 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
       label.verified = result->verified;
       label.verificationRan = result->verificationRan;
       label.evaluations = result->searchEvaluations + result->minimizeEvaluations;
+      if (!Options.broadcastCandidates.empty()) {
+        std::optional<TunedResult> current = TunedResult();
+        current->moduleHash = moduleHash(module);
+        current->target = *target;
+        current->pipeline = label.pipeline;
+        current->binarySize = label.binarySize;
+        current->ozBinarySize = label.ozSize;
+        current->verified = label.verified;
+        auto relabel = search::relabelProgram(evaluator, Options.broadcastCandidates, current,
+                                              verifyPipeline);
+        if (!relabel) {
+          consumeError(relabel.takeError());
+          fail("flagtune", "broadcast-error");
+        } else if (relabel->improved) {
+          label.pipeline = relabel->afterPipeline;
+          label.binarySize = relabel->afterSize;
+          label.verified = relabel->afterVerified;
+          label.fromBroadcast = true;
+        }
+        label.evaluations += relabel ? relabel->evaluations : 0;
+      }
       tuned = std::move(label);
     }
   }
@@ -395,6 +420,8 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
     std::string text = line.get<std::string>();
     nlohmann::json record = nlohmann::json::parse(text, nullptr, false);
     ++records.recordsByTask[record.value("task", "unknown")];
+    if (record.value("task", "") == "flagtune")
+      records.tunedPipeline = record["metadata"].value("pipeline", "");
     records.lines.push_back(std::move(text));
   }
   for (const auto &[key, count] : reply["failures"].items())

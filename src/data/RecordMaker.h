@@ -60,6 +60,11 @@ struct RecordOptions {
   bool verify = true;
   /// Parallel evaluations inside one module's tuning; 0: every core.
   unsigned jobs = 0;
+  /// Broadcast (the paper's last labelling step): pipelines that were often
+  /// some program's best, tried on every module after its own tuning; the
+  /// smallest verified one replaces the tuned label if it is smaller. Empty:
+  /// no broadcast. Typically a previous run's manifest popular_pipelines.
+  std::vector<std::string> broadcastCandidates;
   /// Results store caching evaluations and verdicts; empty: none.
   std::string storePath;
   /// Limit of the child that makes one module's records.
@@ -74,6 +79,9 @@ struct ModuleRecords {
   std::map<std::string, uint64_t> recordsByTask;
   /// "task/reason" -> count: what was lost and why.
   std::map<std::string, uint64_t> failures;
+  /// The flag-tuning label's pipeline (empty without one): journaled so
+  /// that manifests can list the most popular pipelines for broadcast.
+  std::string tunedPipeline;
 };
 
 class RecordMaker {

@@ -91,6 +91,8 @@ Expected<JournalContents> readJournal(StringRef path) {
     entry.records = object.value("records", uint64_t(0));
     entry.recordsByTask = countsFrom(object.value("tasks", nlohmann::json::object()));
     entry.failures = countsFrom(object.value("failures", nlohmann::json::object()));
+    if (object.contains("pipeline") && object["pipeline"].is_string())
+      entry.pipeline = object["pipeline"].get<std::string>();
     if (!contents.entries.empty() && entry.end < contents.entries.back().end)
       break;
     contents.entries.push_back(std::move(entry));
@@ -148,11 +150,14 @@ Error ShardWriter::append(StringRef module, const ModuleRecords &records) {
   entry.records = records.lines.size();
   entry.recordsByTask = records.recordsByTask;
   entry.failures = records.failures;
+  entry.pipeline = records.tunedPipeline;
   nlohmann::json line = {{"module", entry.module},
                          {"end", entry.end},
                          {"records", entry.records},
                          {"tasks", entry.recordsByTask},
                          {"failures", entry.failures}};
+  if (!entry.pipeline.empty())
+    line["pipeline"] = entry.pipeline;
   if (Error error = appendSynced(JournalPath, line.dump() + "\n"))
     return error;
   RecordsLength = entry.end;

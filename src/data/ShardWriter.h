@@ -32,6 +32,7 @@ struct JournalEntry {
   uint64_t records = 0;
   std::map<std::string, uint64_t> recordsByTask;
   std::map<std::string, uint64_t> failures;
+  std::string pipeline; ///< the flag-tuning label's, if any
 };
 
 /// The whole lines of a journal (a partial last line is ignored), and the

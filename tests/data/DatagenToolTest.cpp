@@ -321,6 +321,38 @@ TEST(DataDatagenTool, ShardsAndMpiGiveTheSingleProcessRecords) {
 #endif
 }
 
+TEST(DataDatagenTool, BroadcastNeverMakesALabelWorse) {
+  TemporaryDirectory work;
+  const std::string corpus = work / "corpus";
+  expectOk(runTool({"corpus", "add", inputPath("programs"), "--corpus", corpus}));
+  const std::vector<std::string> options = {"--tasks", "flagtune", "--no-verify"};
+  expectOk(runTool(datagenArguments(corpus, work / "first", options)));
+  std::vector<std::string> broadcast = options;
+  broadcast.insert(broadcast.end(), {"--broadcast-from", work / "first/manifest.json"});
+  expectOk(runTool(datagenArguments(corpus, work / "second", broadcast)));
+
+  std::map<std::string, uint64_t> before;
+  auto first = checkRecords(recordLines(work / "first"));
+  for (const nlohmann::json &record : first["flagtune"])
+    before[record["metadata"]["module"].get<std::string>()] =
+        record["metadata"]["output_binary_size"].get<uint64_t>();
+  auto after = checkRecords(recordLines(work / "second"))["flagtune"];
+  ASSERT_EQ(after.size(), before.size());
+  for (const nlohmann::json &record : after) {
+    EXPECT_TRUE(record["metadata"].contains("broadcast"));
+    EXPECT_LE(record["metadata"]["output_binary_size"].get<uint64_t>(),
+              before[record["metadata"]["module"].get<std::string>()]);
+  }
+  confirmFlagTuningSizes(after, work);
+  // The candidates are part of what the folder was made with.
+  const nlohmann::json popular = readJson(work / "first/manifest.json")["popular_pipelines"];
+  EXPECT_EQ(readJson(work / "second/datagen.json")["broadcast"].size(), popular.size());
+
+  ToolRun bad = runTool(datagenArguments(corpus, work / "third",
+                                         {"--broadcast-from", inputPath("programs/adder.c")}));
+  EXPECT_EQ(bad.exitCode, 2) << bad.err;
+}
+
 TEST(DataDatagenTool, TokenCountsWithAModelsVocabulary) {
   TemporaryDirectory work;
   const std::string corpus = work / "corpus", output = work / "out";

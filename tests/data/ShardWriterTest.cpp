@@ -80,6 +80,27 @@ TEST(DataShardWriter, ARecordsFileShorterThanItsJournalIsAnError) {
   EXPECT_FALSE(succeeded(ShardWriter::open(directory.path(), "s")));
 }
 
+TEST(DataShardWriter, ManifestListsThePopularPipelinesForBroadcast) {
+  TemporaryDirectory directory;
+  auto shard = ShardWriter::open(directory.path(), "a");
+  ASSERT_TRUE(bool(shard));
+  const char *labels[] = {"module(sroa)", "module(gvn)", "module(default<Oz>)", "module(gvn)",
+                          "module(licm)", "module(sroa)", "module(gvn)"};
+  int index = 0;
+  for (const char *pipeline : labels) {
+    ModuleRecords records;
+    records.tunedPipeline = pipeline;
+    ASSERT_EQ(errorText(shard->append("m" + std::to_string(index++), records)), "");
+  }
+  auto manifest = buildManifest(directory.path(), {}, 7);
+  ASSERT_TRUE(bool(manifest));
+  // Most often first, ties by text, -Oz left out.
+  EXPECT_EQ((*manifest)["popular_pipelines"],
+            nlohmann::json::parse(R"json([{"pipeline":"module(gvn)","programs":3},
+                                      {"pipeline":"module(sroa)","programs":2},
+                                      {"pipeline":"module(licm)","programs":1}])json"));
+}
+
 TEST(DataShardWriter, ManifestCountsAndChecksumsTheJournaledPart) {
   TemporaryDirectory directory;
   {

@@ -2,7 +2,7 @@
 //
 // optlm datagen CORPUS --tasks flagtune,emulate,disasm -o OUTDIR
 //               [--shard i/N] [--seed S] [--tune-budget N] [--jobs N]
-//               [--tokenizer MODEL.gguf] [--mpi]
+//               [--tokenizer MODEL.gguf] [--broadcast-from MANIFEST] [--mpi]
 //
 // Deterministic for a seed, resumable after a kill at any moment, and, when
 // started by mpirun (or with --mpi), spread over the job's ranks. See
@@ -14,7 +14,9 @@
 #include "data/Datagen.h"
 #include "lm/generate/Tokenizer.h"
 #include "lm/gguf/GGUFFile.h"
+#include "pipeline/Pipeline.h"
 
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -62,6 +64,14 @@ cl::opt<std::string> tokenizerPath("tokenizer",
                                             "vocabulary"),
                                    cl::value_desc("MODEL.gguf"), cl::sub(datagenCommand),
                                    cl::cat(cli::optionCategory()));
+cl::opt<std::string> broadcastFrom(
+    "broadcast-from",
+    cl::desc("Broadcast: also try the popular pipelines of an earlier run on every module"),
+    cl::value_desc("manifest.json"), cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> broadcastTop("broadcast-top",
+                               cl::desc("How many of those pipelines (default 100)"),
+                               cl::init(100), cl::sub(datagenCommand),
+                               cl::cat(cli::optionCategory()));
 cl::opt<bool> useMpi("mpi", cl::desc("Run as one rank of an MPI job (automatic under mpirun)"),
                      cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> moduleTimeout("module-timeout",
@@ -77,6 +87,35 @@ int usageError(const Twine &message) {
 int failure(const Twine &message) {
   errs() << "optlm datagen: error: " << message << "\n";
   return cli::ExitFailed;
+}
+
+/// The popular_pipelines of an earlier run's manifest, most popular first.
+Expected<std::vector<std::string>> readBroadcastCandidates(StringRef path, unsigned top) {
+  auto buffer = MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer)
+    return createStringError(buffer.getError(), "cannot read --broadcast-from '%s': %s",
+                             path.str().c_str(), buffer.getError().message().c_str());
+  StringRef text = (*buffer)->getBuffer();
+  nlohmann::json manifest = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
+  if (manifest.is_discarded() || !manifest.is_object() ||
+      !manifest.contains("popular_pipelines") || !manifest["popular_pipelines"].is_array())
+    return createStringError("--broadcast-from '%s' is not a datagen manifest.json",
+                             path.str().c_str());
+  std::vector<std::string> candidates;
+  for (const nlohmann::json &entry : manifest["popular_pipelines"]) {
+    if (candidates.size() >= top)
+      break;
+    if (!entry.is_object() || !entry.contains("pipeline") || !entry["pipeline"].is_string())
+      return createStringError("--broadcast-from '%s': malformed popular_pipelines entry",
+                               path.str().c_str());
+    std::string pipeline = entry["pipeline"].get<std::string>();
+    auto parsed = Pipeline::parse(pipeline);
+    if (!parsed)
+      return createStringError("--broadcast-from '%s': %s", path.str().c_str(),
+                               toString(parsed.takeError()).c_str());
+    candidates.push_back(parsed->text());
+  }
+  return candidates;
 }
 
 Error parseShard(StringRef text, unsigned &index, unsigned &count) {
@@ -133,6 +172,15 @@ int runDatagenCommand() {
   options.records.verify = !noVerify;
   options.records.jobs = jobs;
   options.records.moduleTimeout = std::chrono::seconds(moduleTimeout);
+
+  if (!broadcastFrom.empty()) {
+    if (!is_contained(options.records.tasks, data::Task::FlagTune))
+      return usageError("--broadcast-from needs the flagtune task");
+    auto candidates = readBroadcastCandidates(broadcastFrom, broadcastTop);
+    if (!candidates)
+      return usageError(toString(candidates.takeError()));
+    options.records.broadcastCandidates = std::move(*candidates);
+  }
 
   const bool mpi = useMpi || data::launchedByMpirun();
   if (mpi && !data::mpiSupported())
