@@ -16,8 +16,10 @@
 // it is in no journal), and the job ends with MPI_Abort once the manifest
 // is written, which also stops the straggler. What Open MPI does when a
 // rank dies outright is its launcher's decision: by default mpirun ends the
-// whole job; every finished module is journaled, so rerunning the same
-// command loses only the modules that were in flight.
+// whole job (every finished module is journaled, so rerunning the same
+// command loses only the modules that were in flight); with
+// `mpirun --enable-recovery` the job goes on and the dead worker is given up
+// after the timeout like a silent one.
 //
 //===----------------------------------------------------------------------===//
 #include "data/Datagen.h"

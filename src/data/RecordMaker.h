@@ -52,8 +52,8 @@ struct RecordOptions {
   uint64_t tuneBudget = 200;
   /// Random pipelines (records) per module for emulation.
   unsigned emulateSamples = 1;
-  /// Ask for assembly instead of IR in every second emulation record
-  /// (chosen by the seed) as well as IR.
+  /// Let about half of the emulation records (chosen by the seed) ask for
+  /// the assembly instead of the IR.
   bool emulateAssembly = true;
   /// Check flag-tuning candidates with PassListEval (x86-64 modules only:
   /// AArch64 programs cannot run here; their labels say verified=false).

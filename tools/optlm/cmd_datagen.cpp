@@ -75,7 +75,8 @@ cl::opt<unsigned> broadcastTop("broadcast-top",
 cl::opt<bool> useMpi("mpi", cl::desc("Run as one rank of an MPI job (automatic under mpirun)"),
                      cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> moduleTimeout("module-timeout",
-                                cl::desc("Seconds one module may take (default 600)"),
+                                cl::desc("Seconds one module may take; under MPI also how long "
+                                         "rank 0 waits before giving a worker up (default 600)"),
                                 cl::init(600), cl::sub(datagenCommand),
                                 cl::cat(cli::optionCategory()));
 
