@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 
 namespace optlm {
 
@@ -24,6 +25,19 @@ enum class Target { X86_64, AArch64 };
 llvm::StringRef targetTriple(Target target); ///< "x86_64-unknown-linux-gnu", ...
 /// Accepts the triple or a short name ("x86_64", "x86-64", "aarch64", "arm64").
 llvm::Expected<Target> parseTarget(llvm::StringRef text);
+
+/// What identifies an evaluation's result: the same unoptimized module, the
+/// same canonical pipeline and the same target always give the same result.
+struct EvaluationKey {
+  uint64_t moduleHash = 0; ///< hash of the unoptimized input module
+  std::string pipeline;    ///< canonical text (Pipeline::text())
+  Target target = Target::X86_64;
+
+  friend bool operator<(const EvaluationKey &a, const EvaluationKey &b) {
+    return std::tie(a.moduleHash, a.pipeline, a.target) <
+           std::tie(b.moduleHash, b.pipeline, b.target);
+  }
+};
 
 /// The facts measured for one optimized module.
 struct Measurement {

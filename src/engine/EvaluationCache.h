@@ -28,17 +28,6 @@
 
 namespace optlm {
 
-struct EvaluationKey {
-  uint64_t moduleHash = 0;
-  std::string pipeline; ///< canonical text (Pipeline::text())
-  Target target = Target::X86_64;
-
-  friend bool operator<(const EvaluationKey &a, const EvaluationKey &b) {
-    return std::tie(a.moduleHash, a.pipeline, a.target) <
-           std::tie(b.moduleHash, b.pipeline, b.target);
-  }
-};
-
 /// What code generation contributes to a Measurement: everything but the
 /// IR facts, which the optimizer's output already gives.
 struct ObjectMeasurement {

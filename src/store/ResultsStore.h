@@ -25,12 +25,6 @@ namespace optlm {
 /// The version of LLVM whose results this build produces and reads.
 llvm::StringRef llvmVersion();
 
-struct EvaluationKey {
-  uint64_t moduleHash = 0; ///< hash of the unoptimized input module
-  std::string pipeline;    ///< canonical pipeline text
-  Target target = Target::X86_64;
-};
-
 /// The best verified pipeline known for one module and target.
 struct TunedResult {
   uint64_t moduleHash = 0;
