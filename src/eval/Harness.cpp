@@ -334,9 +334,9 @@ Expected<json> runDisassembly(const SuiteItem &item, const HarnessOptions &optio
                                    tasks::normalizeAssembly(assembly))
                     : 0.0;
   if (!reference.empty()) {
-    result["bleu"] = sentenceBleu(tasks::normalizeOutput(ir, tasks::EmulationOutput::IR),
-                                  tasks::normalizeOutput(reference, tasks::EmulationOutput::IR));
-    result["exact_match"] = tasks::outputsMatch(ir, reference, tasks::EmulationOutput::IR);
+    result["bleu"] = sentenceBleu(tasks::normalizeOutput(ir, data::EmulationOutput::IR),
+                                  tasks::normalizeOutput(reference, data::EmulationOutput::IR));
+    result["exact_match"] = tasks::outputsMatch(ir, reference, data::EmulationOutput::IR);
   }
   return result;
 }
@@ -363,7 +363,7 @@ Expected<json> runEmulation(const SuiteItem &item, const HarnessOptions &options
   tasks::EmulationPrediction prediction;
   json result;
   result["pipeline"] = pipeline->text();
-  result["output"] = item.output == tasks::EmulationOutput::IR ? "ir" : "assembly";
+  result["output"] = item.output == data::EmulationOutput::IR ? "ir" : "assembly";
   if (options.solver.kind == SolverKind::Oracle) {
     prediction.output = truth->output;
     prediction.instructions = truth->instructions;

@@ -154,8 +154,8 @@ Expected<SuiteItem> itemFromRecord(const nlohmann::json &record) {
     item.pipeline = stringField("pipeline");
     if (item.pipeline.empty())
       return createStringError("an emulation record needs metadata.pipeline");
-    item.output = stringField("output") == "assembly" ? tasks::EmulationOutput::Assembly
-                                                      : tasks::EmulationOutput::IR;
+    item.output = stringField("output") == "assembly" ? data::EmulationOutput::Assembly
+                                                      : data::EmulationOutput::IR;
     if (!label.empty())
       item.reference = tasks::extractCode(label);
     break;

@@ -18,7 +18,7 @@
 #pragma once
 
 #include "engine/Evaluation.h"
-#include "tasks/Prompts.h"
+#include "data/Prompts.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -49,7 +49,7 @@ struct SuiteItem {
   std::optional<uint64_t> labelBinarySize;
   /// Emulation: the pipeline and what is asked for.
   std::string pipeline;
-  tasks::EmulationOutput output = tasks::EmulationOutput::IR;
+  data::EmulationOutput output = data::EmulationOutput::IR;
   /// Disassembly and emulation: the true answer (dataset suites).
   std::string reference;
 

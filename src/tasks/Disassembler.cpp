@@ -6,7 +6,7 @@
 #include "engine/Evaluator.h"
 #include "tasks/AnswerParser.h"
 #include "tasks/AssemblyNormalizer.h"
-#include "tasks/Prompts.h"
+#include "data/Prompts.h"
 
 #include "sandbox/ProcessPool.h"
 
@@ -68,7 +68,7 @@ RoundTrip checkRoundTrip(StringRef assembly, StringRef ir, Target target) {
 
 Expected<DisassemblyResult> disassemble(StringRef assembly, ModelSource &model,
                                         const DisassembleOptions &options) {
-  std::string prompt = disassemblyPrompt(assembly);
+  std::string prompt = data::disassemblyPrompt(assembly);
   int maxTokens = options.maxTokens;
   if (maxTokens <= 0) {
     int context = model.contextLength();

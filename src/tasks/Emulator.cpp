@@ -17,7 +17,7 @@ using namespace llvm;
 namespace optlm::tasks {
 
 Expected<EmulationTruth> emulationTruth(const Module &module, const Pipeline &pipeline,
-                                        EmulationOutput output, Target target) {
+                                        data::EmulationOutput output, Target target) {
   EvaluationPoolOptions poolOptions;
   poolOptions.jobs = 1;
   EvaluationPool pool(module, poolOptions);
@@ -36,7 +36,7 @@ Expected<EmulationTruth> emulationTruth(const Module &module, const Pipeline &pi
   Expected<OptimizedModule> optimized = optimizeModule(module, pipeline, target);
   if (!optimized)
     return optimized.takeError();
-  if (output == EmulationOutput::IR) {
+  if (output == data::EmulationOutput::IR) {
     truth.output = moduleText(*optimized->module);
     return truth;
   }
@@ -60,8 +60,8 @@ EmulationPrediction readEmulationAnswer(StringRef answer) {
   return prediction;
 }
 
-std::string normalizeOutput(StringRef text, EmulationOutput output) {
-  if (output == EmulationOutput::Assembly)
+std::string normalizeOutput(StringRef text, data::EmulationOutput output) {
+  if (output == data::EmulationOutput::Assembly)
     return normalizeAssembly(text);
   std::string out;
   SmallVector<StringRef, 0> lines;
@@ -77,14 +77,14 @@ std::string normalizeOutput(StringRef text, EmulationOutput output) {
   return out;
 }
 
-bool outputsMatch(StringRef predicted, StringRef actual, EmulationOutput output) {
+bool outputsMatch(StringRef predicted, StringRef actual, data::EmulationOutput output) {
   return normalizeOutput(predicted, output) == normalizeOutput(actual, output);
 }
 
 Expected<EmulationPrediction> emulate(const Module &module, const Pipeline &pipeline,
                                       const EmulationTruth &truth, ModelSource &model,
                                       const EmulateOptions &options) {
-  std::string prompt = emulationPrompt(moduleText(module), pipeline.text(),
+  std::string prompt = data::emulationPrompt(moduleText(module), pipeline.text(),
                                        truth.inputInstructions, truth.inputBinarySize,
                                        options.output);
   int maxTokens = options.maxTokens;

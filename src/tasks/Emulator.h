@@ -16,7 +16,7 @@
 #include "engine/Evaluation.h"
 #include "pipeline/Pipeline.h"
 #include "tasks/ModelSource.h"
-#include "tasks/Prompts.h"
+#include "data/Prompts.h"
 
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
@@ -39,7 +39,7 @@ struct EmulationTruth {
 /// Errors: the pipeline fails on the module (crash, invalid IR ...).
 llvm::Expected<EmulationTruth> emulationTruth(const llvm::Module &module,
                                               const Pipeline &pipeline,
-                                              EmulationOutput output, Target target);
+                                              data::EmulationOutput output, Target target);
 
 struct EmulationPrediction {
   std::string answer; ///< as generated
@@ -51,12 +51,12 @@ struct EmulationPrediction {
 EmulationPrediction readEmulationAnswer(llvm::StringRef answer);
 
 /// The text a comparison sees (see above).
-std::string normalizeOutput(llvm::StringRef text, EmulationOutput output);
-bool outputsMatch(llvm::StringRef predicted, llvm::StringRef actual, EmulationOutput output);
+std::string normalizeOutput(llvm::StringRef text, data::EmulationOutput output);
+bool outputsMatch(llvm::StringRef predicted, llvm::StringRef actual, data::EmulationOutput output);
 
 struct EmulateOptions {
   Target target = Target::X86_64;
-  EmulationOutput output = EmulationOutput::IR;
+  data::EmulationOutput output = data::EmulationOutput::IR;
   /// Answer budget; 0: whatever the context leaves after the prompt.
   int maxTokens = 0;
 };

@@ -5,7 +5,7 @@
 #include "engine/Evaluator.h"
 #include "tasks/AnswerParser.h"
 #include "tasks/FunctionSplitter.h"
-#include "tasks/Prompts.h"
+#include "data/Prompts.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -167,7 +167,7 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
 
 Expected<Tuned> tuneModule(const Module &module, ModelSource &model,
                            const FlagTuneOptions &options, ProgressFunction progress) {
-  std::string prompt = flagTuningPrompt(moduleText(module));
+  std::string prompt = data::flagTuningPrompt(moduleText(module));
   std::vector<ModelCandidate> candidates;
   // Asked only when the prompt fits; no answer means -Oz.
   if (model.fits(prompt, options.maxTokens)) {
@@ -351,7 +351,7 @@ Expected<FlagTuneResult> tuneWithModel(const Module &module, ModelSource &model,
                                        const FlagTuneOptions &options,
                                        ProgressFunction progress) {
   FlagTuneResult result;
-  std::string prompt = flagTuningPrompt(moduleText(module));
+  std::string prompt = data::flagTuningPrompt(moduleText(module));
   bool fits = model.fits(prompt, options.maxTokens);
   if (options.alwaysSplit || (!fits && options.splitLongInputs)) {
     if (!fits)

@@ -21,7 +21,7 @@ LoadedModule load(llvm::StringRef name) {
 TEST(TasksEmulator, TruthIsTheEnginesMeasurement) {
   LoadedModule input = load("tiny.ll");
   Pipeline sroa = llvm::cantFail(Pipeline::parse("sroa"));
-  auto truth = emulationTruth(*input.module, sroa, EmulationOutput::IR, Target::X86_64);
+  auto truth = emulationTruth(*input.module, sroa, data::EmulationOutput::IR, Target::X86_64);
   ASSERT_TRUE(bool(truth)) << llvm::toString(truth.takeError());
   EvaluationResult before = evaluate(*input.module, Pipeline(), Target::X86_64);
   EvaluationResult after = evaluate(*input.module, sroa, Target::X86_64);
@@ -31,7 +31,7 @@ TEST(TasksEmulator, TruthIsTheEnginesMeasurement) {
   EXPECT_EQ(truth->binarySize, after.measurement->binarySize);
   EXPECT_EQ(truth->output.find("alloca"), std::string::npos) << "sroa removes the allocas";
 
-  auto assembly = emulationTruth(*input.module, sroa, EmulationOutput::Assembly, Target::X86_64);
+  auto assembly = emulationTruth(*input.module, sroa, data::EmulationOutput::Assembly, Target::X86_64);
   ASSERT_TRUE(bool(assembly));
   EXPECT_NE(assembly->output.find("sum_twice:"), std::string::npos);
 }
@@ -40,15 +40,15 @@ TEST(TasksEmulator, AnAnswerInOptlmsLabelFormatMatches) {
   LoadedModule input = load("tiny.ll");
   Pipeline sroa = llvm::cantFail(Pipeline::parse("sroa"));
   auto truth = llvm::cantFail(
-      emulationTruth(*input.module, sroa, EmulationOutput::IR, Target::X86_64));
+      emulationTruth(*input.module, sroa, data::EmulationOutput::IR, Target::X86_64));
   std::string answer = "<code>; ModuleID = 'elsewhere'\n" + truth.output +
                        "\n\n</code>\n\nThe output code has instruction count " +
                        std::to_string(truth.instructions) + " and binary size 999 bytes.";
   EmulationPrediction prediction = readEmulationAnswer(answer);
-  EXPECT_TRUE(outputsMatch(prediction.output, truth.output, EmulationOutput::IR));
+  EXPECT_TRUE(outputsMatch(prediction.output, truth.output, data::EmulationOutput::IR));
   EXPECT_EQ(prediction.instructions, truth.instructions);
   EXPECT_EQ(prediction.binarySize, 999u);
-  EXPECT_FALSE(outputsMatch("ret void", truth.output, EmulationOutput::IR));
+  EXPECT_FALSE(outputsMatch("ret void", truth.output, data::EmulationOutput::IR));
 }
 
 TEST(TasksEmulator, APipelineThatFailsIsAnError) {
@@ -56,7 +56,7 @@ TEST(TasksEmulator, APipelineThatFailsIsAnError) {
   // A pipeline outside the checked vocabulary cannot even be built: an
   // unknown pass is rejected before anything runs.
   EXPECT_FALSE(bool(Pipeline::parse("no-such-pass")));
-  auto truth = emulationTruth(*input.module, Pipeline::level(OptLevel::Oz), EmulationOutput::IR,
+  auto truth = emulationTruth(*input.module, Pipeline::level(OptLevel::Oz), data::EmulationOutput::IR,
                               Target::X86_64);
   EXPECT_TRUE(bool(truth));
 }

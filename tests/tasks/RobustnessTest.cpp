@@ -52,7 +52,7 @@ TEST(TasksRobustness, RandomAnswersAreReadSafely) {
     (void)parseReportedNumbers(answer);
     (void)normalizeAssembly(answer);
     (void)readEmulationAnswer(answer);
-    (void)normalizeOutput(answer, EmulationOutput::IR);
+    (void)normalizeOutput(answer, data::EmulationOutput::IR);
   }
   // The fragments do form pipelines now and then: the parser is exercised.
   EXPECT_GT(parsed, 0u);

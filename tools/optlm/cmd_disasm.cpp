@@ -118,10 +118,10 @@ int runDisasm() {
     report["problem"] = trip.problem;
   if (!reference.empty()) {
     report["bleu"] = eval::sentenceBleu(
-        tasks::normalizeOutput(result->ir, tasks::EmulationOutput::IR),
-        tasks::normalizeOutput(reference, tasks::EmulationOutput::IR));
+        tasks::normalizeOutput(result->ir, data::EmulationOutput::IR),
+        tasks::normalizeOutput(reference, data::EmulationOutput::IR));
     report["exact_match"] =
-        tasks::outputsMatch(result->ir, reference, tasks::EmulationOutput::IR);
+        tasks::outputsMatch(result->ir, reference, data::EmulationOutput::IR);
   }
   if (!OutputPath.empty()) {
     std::error_code error;

@@ -83,8 +83,8 @@ int runEmulate() {
     return usageError("--output must be ir or asm");
   if (MaxTokens < 0)
     return usageError("--max-tokens must not be negative");
-  tasks::EmulationOutput output =
-      OutputKind == "ir" ? tasks::EmulationOutput::IR : tasks::EmulationOutput::Assembly;
+  data::EmulationOutput output =
+      OutputKind == "ir" ? data::EmulationOutput::IR : data::EmulationOutput::Assembly;
   Expected<Target> target = parseTarget(TargetName);
   if (!target)
     return usageError(toString(target.takeError()));
