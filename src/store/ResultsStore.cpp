@@ -66,10 +66,19 @@ Expected<std::unique_ptr<ResultsStore>> ResultsStore::open(StringRef path) {
   Expected<std::unique_ptr<SqliteDatabase>> db = SqliteDatabase::open(path);
   if (!db)
     return db.takeError();
-  std::unique_ptr<ResultsStore> store(new ResultsStore(std::move(*db)));
+  std::unique_ptr<ResultsStore> store(new ResultsStore(std::move(*db), path.str()));
   if (Error err = store->createSchema())
     return std::move(err);
   return std::move(store);
+}
+
+Expected<std::unique_ptr<ResultsStore>> ResultsStore::openOrDefault(StringRef path) {
+  if (!path.empty())
+    return open(path);
+  Expected<std::string> defaultPath = defaultStorePath();
+  if (!defaultPath)
+    return defaultPath.takeError();
+  return open(*defaultPath);
 }
 
 Error ResultsStore::createSchema() {

@@ -65,6 +65,11 @@ class ResultsStore {
 public:
   /// Opens or creates a store; ":memory:" makes a private in-memory one.
   static llvm::Expected<std::unique_ptr<ResultsStore>> open(llvm::StringRef path);
+  /// What a tool's --store option means: the store at path, or at
+  /// defaultStorePath() when path is empty.
+  static llvm::Expected<std::unique_ptr<ResultsStore>> openOrDefault(llvm::StringRef path);
+
+  const std::string &path() const { return Path; }
 
   llvm::Expected<std::optional<EvaluationResult>> findEvaluation(const EvaluationKey &key);
   /// Records results in one transaction. A result already present for the
@@ -85,9 +90,11 @@ public:
   llvm::Expected<StoreStats> stats();
 
 private:
-  explicit ResultsStore(std::unique_ptr<SqliteDatabase> db) : Db(std::move(db)) {}
+  ResultsStore(std::unique_ptr<SqliteDatabase> db, std::string path)
+      : Db(std::move(db)), Path(std::move(path)) {}
   llvm::Error createSchema();
   std::unique_ptr<SqliteDatabase> Db;
+  std::string Path;
 };
 
 /// Where tools keep their store unless told otherwise: $OPTLM_STORE, else

@@ -262,6 +262,22 @@ TEST(ResultsStore, StatsSummarizeOutcomesAndReductions) {
   EXPECT_NEAR(stats->meanReductionVsOzPercent, 7.5, 1e-9);
 }
 
+TEST(ResultsStore, OpenOrDefaultTakesTheGivenPathElseOptlmStore) {
+  TempDir dir;
+  std::string fromEnvironment = dir.file("from-env.sqlite");
+  std::string given = dir.file("given.sqlite");
+  ASSERT_EQ(setenv("OPTLM_STORE", fromEnvironment.c_str(), 1), 0);
+  auto byDefault = ResultsStore::openOrDefault("");
+  auto explicitly = ResultsStore::openOrDefault(given);
+  unsetenv("OPTLM_STORE");
+  ASSERT_TRUE(bool(byDefault)) << toString(byDefault.takeError());
+  ASSERT_TRUE(bool(explicitly)) << toString(explicitly.takeError());
+  EXPECT_EQ((*byDefault)->path(), fromEnvironment);
+  EXPECT_EQ((*explicitly)->path(), given);
+  EXPECT_TRUE(sys::fs::exists(fromEnvironment));
+  EXPECT_TRUE(sys::fs::exists(given));
+}
+
 TEST(ResultsStore, UnwritableLocationIsAnError) {
   Expected<std::unique_ptr<ResultsStore>> store =
       ResultsStore::open("/nonexistent-dir/sub/results.sqlite");

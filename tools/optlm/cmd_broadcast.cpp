@@ -96,14 +96,7 @@ int runBroadcast() {
   if (paths.empty())
     return usageError("'" + CorpusDir + "' holds no programs (.c .cc .cpp .ll .bc)");
 
-  std::string storePath = StorePath;
-  if (storePath.empty()) {
-    auto path = defaultStorePath();
-    if (!path)
-      return failure(toString(path.takeError()));
-    storePath = *path;
-  }
-  auto store = ResultsStore::open(storePath);
+  auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
     return usageError("cannot open the results store: " + toString(store.takeError()));
 

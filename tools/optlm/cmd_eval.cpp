@@ -152,14 +152,7 @@ int runEval() {
     options.solver.model = model.get();
   }
 
-  std::string storePath = StorePath;
-  if (storePath.empty()) {
-    auto path = defaultStorePath();
-    if (!path)
-      return failure(toString(path.takeError()));
-    storePath = *path;
-  }
-  auto store = ResultsStore::open(storePath);
+  auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
     return usageError("cannot open the results store: " + toString(store.takeError()));
   if (std::error_code error = sys::fs::create_directories(ReportDir))

@@ -132,14 +132,7 @@ int runPassListEval() {
 
   std::unique_ptr<ResultsStore> store;
   if (!noStore) {
-    std::string path = storePath;
-    if (path.empty()) {
-      Expected<std::string> defaultPath = defaultStorePath();
-      if (!defaultPath)
-        return usageError(toString(defaultPath.takeError()));
-      path = *defaultPath;
-    }
-    Expected<std::unique_ptr<ResultsStore>> opened = ResultsStore::open(path);
+    Expected<std::unique_ptr<ResultsStore>> opened = ResultsStore::openOrDefault(storePath);
     if (!opened)
       return usageError(toString(opened.takeError()));
     store = std::move(*opened);

@@ -34,16 +34,10 @@ int runStore() {
     errs() << "optlm store: error: unknown action '" << Action << "' (expected: stats)\n";
     return cli::ExitUsage;
   }
-  std::string path = StorePath;
-  if (path.empty()) {
-    Expected<std::string> defaultPath = defaultStorePath();
-    if (!defaultPath)
-      return fail(defaultPath.takeError(), cli::ExitUsage);
-    path = *defaultPath;
-  }
-  Expected<std::unique_ptr<ResultsStore>> store = ResultsStore::open(path);
+  Expected<std::unique_ptr<ResultsStore>> store = ResultsStore::openOrDefault(StorePath);
   if (!store)
     return fail(store.takeError(), cli::ExitUsage);
+  const std::string &path = (*store)->path();
   Expected<StoreStats> stats = (*store)->stats();
   if (!stats)
     return fail(stats.takeError(), cli::ExitFailed);

@@ -150,14 +150,7 @@ int runModelTune() {
   if (!input)
     return usageError(toString(input.takeError()));
 
-  std::string storePath = StorePath;
-  if (storePath.empty()) {
-    auto path = defaultStorePath();
-    if (!path)
-      return failure(toString(path.takeError()));
-    storePath = *path;
-  }
-  auto store = ResultsStore::open(storePath);
+  auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
     return usageError("cannot open the results store: " + toString(store.takeError()));
 
@@ -345,14 +338,7 @@ int runTune() {
   if (!input)
     return usageError(toString(input.takeError()));
 
-  std::string storePath = StorePath;
-  if (storePath.empty()) {
-    auto path = defaultStorePath();
-    if (!path)
-      return failure(toString(path.takeError()));
-    storePath = *path;
-  }
-  auto store = ResultsStore::open(storePath);
+  auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
     return usageError("cannot open the results store: " + toString(store.takeError()));
 
