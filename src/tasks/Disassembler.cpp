@@ -68,20 +68,8 @@ RoundTrip checkRoundTrip(StringRef assembly, StringRef ir, Target target) {
 
 Expected<DisassemblyResult> disassemble(StringRef assembly, ModelSource &model,
                                         const DisassembleOptions &options) {
-  std::string prompt = data::disassemblyPrompt(assembly);
-  int maxTokens = options.maxTokens;
-  if (maxTokens <= 0) {
-    int context = model.contextLength();
-    maxTokens = context > 0 ? context - int(model.promptTokens(prompt)) : 4096;
-  }
-  if (maxTokens <= 0 || !model.fits(prompt, maxTokens))
-    return createStringError("the assembly does not fit the model's context (%zu prompt "
-                             "tokens, context %d)",
-                             model.promptTokens(prompt), model.contextLength());
-  lm::GenerationRequest request;
-  request.prompt = std::move(prompt);
-  request.maxTokens = maxTokens;
-  Expected<lm::GenerationResult> answer = model.ask(request);
+  Expected<lm::GenerationResult> answer = model.askWithinContext(
+      data::disassemblyPrompt(assembly), options.maxTokens, "the assembly");
   if (!answer)
     return answer.takeError();
   DisassemblyResult result;

@@ -87,19 +87,8 @@ Expected<EmulationPrediction> emulate(const Module &module, const Pipeline &pipe
   std::string prompt = data::emulationPrompt(moduleText(module), pipeline.text(),
                                        truth.inputInstructions, truth.inputBinarySize,
                                        options.output);
-  int maxTokens = options.maxTokens;
-  if (maxTokens <= 0) {
-    int context = model.contextLength();
-    maxTokens = context > 0 ? context - int(model.promptTokens(prompt)) : 4096;
-  }
-  if (maxTokens <= 0 || !model.fits(prompt, maxTokens))
-    return createStringError("the input does not fit the model's context (%zu prompt tokens, "
-                             "context %d)",
-                             model.promptTokens(prompt), model.contextLength());
-  lm::GenerationRequest request;
-  request.prompt = std::move(prompt);
-  request.maxTokens = maxTokens;
-  Expected<lm::GenerationResult> answer = model.ask(request);
+  Expected<lm::GenerationResult> answer =
+      model.askWithinContext(std::move(prompt), options.maxTokens, "the input");
   if (!answer)
     return answer.takeError();
   return readEmulationAnswer(answer->text);

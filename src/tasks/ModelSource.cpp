@@ -66,6 +66,22 @@ size_t ModelSource::promptTokens(StringRef prompt) const {
   return prompt.size() / 3 + 2;
 }
 
+Expected<lm::GenerationResult> ModelSource::askWithinContext(std::string prompt, int maxTokens,
+                                                             StringRef what) {
+  if (maxTokens <= 0) {
+    int context = contextLength();
+    maxTokens = context > 0 ? context - int(promptTokens(prompt)) : 4096;
+  }
+  if (maxTokens <= 0 || !fits(prompt, maxTokens))
+    return createStringError(inconvertibleErrorCode(),
+                             "%s does not fit the model's context (%zu prompt tokens, context %d)",
+                             what.str().c_str(), promptTokens(prompt), contextLength());
+  lm::GenerationRequest request;
+  request.prompt = std::move(prompt);
+  request.maxTokens = maxTokens;
+  return ask(std::move(request));
+}
+
 bool ModelSource::fits(StringRef prompt, int maxTokens) const {
   int context = contextLength();
   if (context <= 0)

@@ -52,6 +52,12 @@ public:
   /// Positions prompt plus answer may use; 0 when unknown (a server that
   /// does not say).
   int contextLength() const { return generator_->contextLength(); }
+  /// Asks for a free-text answer to prompt: maxTokens of answer, or with 0
+  /// what the context leaves after the prompt. A prompt that leaves no room
+  /// is an error naming `what` ("the assembly", "the input").
+  llvm::Expected<lm::GenerationResult> askWithinContext(std::string prompt, int maxTokens,
+                                                        llvm::StringRef what);
+
   /// Whether a prompt of this text leaves room for maxTokens of answer.
   bool fits(llvm::StringRef prompt, int maxTokens) const;
   /// Whether an error from ask() is a server refusing a prompt longer than
