@@ -22,15 +22,6 @@ const char EmbeddedPassesTsv[] = {
 #include "PassesTsv.inc"
     '\0'};
 
-std::optional<PassLevel> parseLevel(llvm::StringRef text) {
-  return llvm::StringSwitch<std::optional<PassLevel>>(text)
-      .Case("module", PassLevel::Module)
-      .Case("cgscc", PassLevel::CGSCC)
-      .Case("function", PassLevel::Function)
-      .Case("loop", PassLevel::Loop)
-      .Case("loop-mssa", PassLevel::LoopMSSA)
-      .Default(std::nullopt);
-}
 
 std::optional<PassHazard> parseHazard(llvm::StringRef text) {
   return llvm::StringSwitch<std::optional<PassHazard>>(text)
@@ -87,6 +78,14 @@ llvm::StringRef passLevelName(PassLevel level) {
   return "unknown";
 }
 
+std::optional<PassLevel> passLevelFromName(llvm::StringRef name) {
+  for (PassLevel level : {PassLevel::Module, PassLevel::CGSCC, PassLevel::Function,
+                          PassLevel::Loop, PassLevel::LoopMSSA})
+    if (passLevelName(level) == name)
+      return level;
+  return std::nullopt;
+}
+
 llvm::StringRef passHazardName(PassHazard hazard) {
   switch (hazard) {
   case PassHazard::None:
@@ -130,7 +129,7 @@ llvm::Expected<PassVocabulary> PassVocabulary::parse(llvm::StringRef text) {
     if (!seenNames.insert(fields[0]).second)
       return lineError(lineNumber, "duplicate pass '" + fields[0] + "'");
 
-    std::optional<PassLevel> level = parseLevel(fields[1]);
+    std::optional<PassLevel> level = passLevelFromName(fields[1]);
     if (!level)
       return lineError(lineNumber, "unknown level '" + fields[1] +
                                        "' (expected module, cgscc, function, "

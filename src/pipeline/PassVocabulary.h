@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,9 @@ private:
 };
 
 llvm::StringRef passLevelName(PassLevel level);
+/// The level a name denotes ("module", "cgscc", "function", "loop",
+/// "loop-mssa"): the vocabulary's level column and the adaptor names alike.
+std::optional<PassLevel> passLevelFromName(llvm::StringRef name);
 llvm::StringRef passHazardName(PassHazard hazard);
 
 } // namespace optlm

@@ -23,7 +23,6 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
 
@@ -64,15 +63,6 @@ std::string standardLevelPass(OptLevel level) {
   return ("default<" + optLevelName(level) + ">").str();
 }
 
-std::optional<PassLevel> adaptorLevel(llvm::StringRef name) {
-  return llvm::StringSwitch<std::optional<PassLevel>>(name)
-      .Case("module", PassLevel::Module)
-      .Case("cgscc", PassLevel::CGSCC)
-      .Case("function", PassLevel::Function)
-      .Case("loop", PassLevel::Loop)
-      .Case("loop-mssa", PassLevel::LoopMSSA)
-      .Default(std::nullopt);
-}
 
 /// Whether a pass or adaptor of `level` runs directly inside `scope`.
 bool runsDirectlyIn(PassLevel scope, PassLevel level) {
@@ -181,7 +171,7 @@ public:
 
   llvm::Expected<Item> resolve(const syntax::Element &element) const {
     if (element.hasChildren) {
-      std::optional<PassLevel> level = adaptorLevel(element.name);
+      std::optional<PassLevel> level = passLevelFromName(element.name);
       if (!level)
         return pipelineError("unknown adaptor '" +
                              syntax::forMessage(element.spelled()) +
@@ -200,7 +190,7 @@ public:
                              " in '" + Source + "'");
       return Item{*level, true, element.name, &element};
     }
-    if (adaptorLevel(element.name))
+    if (passLevelFromName(element.name))
       return pipelineError("adaptor '" + element.name +
                            "' without its passes at column " +
                            llvm::Twine(element.column) + " in '" + Source +
