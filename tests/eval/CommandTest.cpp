@@ -210,6 +210,10 @@ TEST_F(EvalCommand, ThroughOptlmServe) {
                         "--store", path("store.sqlite"), "--jobs", "2"});
   ToolRun eval = optlm({"eval", kInputs + "/split.jsonl", "--server", url, "--tasks", "flagtune",
                         "-o", path("served"), "--store", path("store.sqlite"), "--jobs", "2"});
+  ToolRun disasm = optlm({"disasm", kInputs + "/maxof-oz.s", "--server", url, "--reference",
+                          kInputs + "/maxof-oz.ll", "--max-tokens", "200", "--json"});
+  ToolRun emulate = optlm({"emulate", kInputs + "/tiny.ll", "-p", "sroa", "--server", url,
+                           "--max-tokens", "100"});
   ::kill(server.Pid, SIGTERM);
   llvm::sys::Wait(server, 30);
   ASSERT_EQ(tune.exitCode, 0) << tune.err;
@@ -219,6 +223,14 @@ TEST_F(EvalCommand, ThroughOptlmServe) {
   EXPECT_LE(report["binary_size"].get<uint64_t>(), report["oz_binary_size"].get<uint64_t>());
   ASSERT_EQ(eval.exitCode, 0) << eval.err;
   EXPECT_EQ(reportJson("served")["tasks"]["flagtune"]["items"], 2);
+  // The server's garbage answers fail the round trip, as the local model's do.
+  EXPECT_EQ(disasm.exitCode, 1) << disasm.err;
+  json disassembly = json::parse(disasm.out, nullptr, false);
+  ASSERT_FALSE(disassembly.is_discarded()) << disasm.out;
+  EXPECT_FALSE(disassembly["round_trip"].get<bool>());
+  EXPECT_TRUE(disassembly.contains("bleu"));
+  EXPECT_EQ(emulate.exitCode, 0) << emulate.err;
+  EXPECT_NE(emulate.err.find("exact match: no"), std::string::npos) << emulate.err;
 }
 
 TEST_F(EvalCommand, UsageErrors) {
