@@ -42,4 +42,10 @@ public:
 
 const std::vector<Command> &registeredCommands();
 
+/// Prints "optlm SUBCOMMAND: error: MESSAGE" (one line, the subcommand that
+/// is running) and returns exitCode, for `return usageError(...)`.
+int reportError(int exitCode, const llvm::Twine &message);
+inline int usageError(const llvm::Twine &message) { return reportError(ExitUsage, message); }
+inline int failure(const llvm::Twine &message) { return reportError(ExitFailed, message); }
+
 } // namespace optlm::cli

@@ -50,16 +50,6 @@ cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Broadcast)
 cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
                        cl::init(0), cl::sub(Broadcast), cl::cat(optlm::cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm broadcast: error: " << message << "\n";
-  return optlm::cli::ExitUsage;
-}
-
-int failure(const Twine &message) {
-  errs() << "optlm broadcast: error: " << message << "\n";
-  return optlm::cli::ExitFailed;
-}
-
 bool isProgram(StringRef path) {
   StringRef ext = sys::path::extension(path);
   return ext == ".c" || ext == ".cc" || ext == ".cpp" || ext == ".cxx" || ext == ".ll" ||
@@ -75,14 +65,14 @@ int runBroadcast() {
   using namespace optlm::search;
 
   if (CorpusDir.empty())
-    return usageError("no corpus folder given (usage: optlm broadcast CORPUS_DIR --top K)");
+    return optlm::cli::usageError("no corpus folder given (usage: optlm broadcast CORPUS_DIR --top K)");
   if (!sys::fs::is_directory(CorpusDir))
-    return usageError("'" + CorpusDir + "' is not a folder");
+    return optlm::cli::usageError("'" + CorpusDir + "' is not a folder");
   if (!Top.getNumOccurrences() || Top == 0)
-    return usageError("--top K must be given and at least 1");
+    return optlm::cli::usageError("--top K must be given and at least 1");
   auto target = parseTarget(TargetName);
   if (!target)
-    return usageError(toString(target.takeError()));
+    return optlm::cli::usageError(toString(target.takeError()));
 
   std::vector<std::string> paths;
   std::error_code ec;
@@ -91,14 +81,14 @@ int runBroadcast() {
     if (isProgram(it->path()) && sys::fs::is_regular_file(it->path()))
       paths.push_back(it->path());
   if (ec)
-    return usageError("cannot list '" + CorpusDir + "': " + ec.message());
+    return optlm::cli::usageError("cannot list '" + CorpusDir + "': " + ec.message());
   std::sort(paths.begin(), paths.end());
   if (paths.empty())
-    return usageError("'" + CorpusDir + "' holds no programs (.c .cc .cpp .ll .bc)");
+    return optlm::cli::usageError("'" + CorpusDir + "' holds no programs (.c .cc .cpp .ll .bc)");
 
   auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
-    return usageError("cannot open the results store: " + toString(store.takeError()));
+    return optlm::cli::usageError("cannot open the results store: " + toString(store.takeError()));
 
   // Every program's current label, by module hash.
   std::vector<TuningInput> inputs;
@@ -107,10 +97,10 @@ int runBroadcast() {
   for (const std::string &path : paths) {
     auto input = loadTuningInput(path, *target);
     if (!input)
-      return usageError(toString(input.takeError()));
+      return optlm::cli::usageError(toString(input.takeError()));
     auto label = (*store)->findTuned(input->moduleHash, *target);
     if (!label)
-      return failure(toString(label.takeError()));
+      return optlm::cli::failure(toString(label.takeError()));
     if (*label)
       tuned.push_back(**label);
     labels.push_back(*label);
@@ -128,7 +118,7 @@ int runBroadcast() {
     settings.jobs = Jobs;
     auto verifier = makeVerifier(settings, store->get());
     if (!verifier)
-      return usageError(toString(verifier.takeError()));
+      return optlm::cli::usageError(toString(verifier.takeError()));
     verify = std::move(*verifier);
   }
 
@@ -142,7 +132,7 @@ int runBroadcast() {
     RecordingEvaluator evaluator(pool, store->get(), input.moduleHash, *target);
     auto relabel = relabelProgram(evaluator, candidates, labels[i], verify);
     if (!relabel)
-      return failure(input.path + ": " + toString(relabel.takeError()));
+      return optlm::cli::failure(input.path + ": " + toString(relabel.takeError()));
     evaluations += relabel->evaluations;
     const double before = percentVsOz(relabel->beforeSize, relabel->ozSize);
     const double after = percentVsOz(relabel->afterSize, relabel->ozSize);
@@ -161,7 +151,7 @@ int runBroadcast() {
       label.evaluations = relabel->evaluations;
       label.verified = relabel->afterVerified;
       if (Error error = (*store)->recordTuned(label))
-        return failure("cannot record the new label: " + toString(std::move(error)));
+        return optlm::cli::failure("cannot record the new label: " + toString(std::move(error)));
     }
     programs.push_back({{"path", input.path},
                         {"module_hash", hashToHex(input.moduleHash)},

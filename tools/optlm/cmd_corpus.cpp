@@ -50,16 +50,6 @@ cl::opt<std::string> license("license", cl::desc("License recorded for the added
 cl::opt<bool> jsonOutput("json", cl::desc("list: one JSON object per module"),
                          cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm corpus: error: " << message << "\n";
-  return cli::ExitUsage;
-}
-
-int failure(const Twine &message) {
-  errs() << "optlm corpus: error: " << message << "\n";
-  return cli::ExitFailed;
-}
-
 Expected<std::pair<uint64_t, uint64_t>> parseSeedRange(StringRef text) {
   auto [first, last] = text.split(':');
   uint64_t begin = 0, end = 0;
@@ -74,7 +64,7 @@ Expected<std::pair<uint64_t, uint64_t>> parseSeedRange(StringRef text) {
 int runList() {
   auto corpus = data::Corpus::open(corpusDirectory, /*create=*/false);
   if (!corpus)
-    return usageError(toString(corpus.takeError()));
+    return optlm::cli::usageError(toString(corpus.takeError()));
   for (const data::CorpusEntry &entry : corpus->entries()) {
     if (jsonOutput) {
       outs() << nlohmann::json{{"name", entry.name},
@@ -100,7 +90,7 @@ int runList() {
 int runAdd(ArrayRef<std::string> paths) {
   const int sources = !paths.empty() + !compileCommands.empty() + !csmithSeeds.empty();
   if (sources == 0)
-    return usageError("nothing to add (give files or folders, --compile-commands or --csmith)");
+    return optlm::cli::usageError("nothing to add (give files or folders, --compile-commands or --csmith)");
   data::AddOptions options;
   options.targets.clear();
   SmallVector<StringRef, 2> names;
@@ -108,37 +98,37 @@ int runAdd(ArrayRef<std::string> paths) {
   for (StringRef name : names) {
     auto target = parseTarget(name.trim());
     if (!target)
-      return usageError(toString(target.takeError()));
+      return optlm::cli::usageError(toString(target.takeError()));
     if (!is_contained(options.targets, *target))
       options.targets.push_back(*target);
   }
   if (options.targets.empty())
-    return usageError("--targets is empty");
+    return optlm::cli::usageError("--targets is empty");
   options.license = license;
   options.log = &errs();
   std::optional<std::pair<uint64_t, uint64_t>> seeds;
   if (!csmithSeeds.empty()) {
     auto range = parseSeedRange(csmithSeeds);
     if (!range)
-      return usageError(toString(range.takeError()));
+      return optlm::cli::usageError(toString(range.takeError()));
     seeds = *range;
   }
   if (!compileCommands.empty() && !sys::fs::is_regular_file(compileCommands))
-    return usageError("cannot read compilation database '" + compileCommands + "'");
+    return optlm::cli::usageError("cannot read compilation database '" + compileCommands + "'");
 
   auto corpus = data::Corpus::open(corpusDirectory, /*create=*/true);
   if (!corpus)
-    return usageError(toString(corpus.takeError()));
+    return optlm::cli::usageError(toString(corpus.takeError()));
   data::AddSummary summary;
   if (!paths.empty())
     if (Error error = data::addPaths(*corpus, paths, options, summary))
-      return failure(toString(std::move(error)));
+      return optlm::cli::failure(toString(std::move(error)));
   if (!compileCommands.empty())
     if (Error error = data::addCompileCommands(*corpus, compileCommands, options, summary))
-      return usageError(toString(std::move(error)));
+      return optlm::cli::usageError(toString(std::move(error)));
   if (seeds)
     if (Error error = data::addCsmith(*corpus, seeds->first, seeds->second, options, summary))
-      return failure(toString(std::move(error)));
+      return optlm::cli::failure(toString(std::move(error)));
 
   outs() << "added " << summary.added << ", duplicates " << summary.duplicates << ", skipped "
          << summary.skipped;
@@ -155,18 +145,18 @@ int runAdd(ArrayRef<std::string> paths) {
 
 int runCorpus() {
   if (arguments.empty())
-    return usageError("no action (usage: optlm corpus add DIR_OR_FILE... | optlm corpus list)");
+    return optlm::cli::usageError("no action (usage: optlm corpus add DIR_OR_FILE... | optlm corpus list)");
   StringRef action = arguments.front();
   ArrayRef<std::string> rest(arguments);
   rest = rest.drop_front();
   if (action == "list") {
     if (!rest.empty())
-      return usageError("list takes no arguments");
+      return optlm::cli::usageError("list takes no arguments");
     return runList();
   }
   if (action == "add")
     return runAdd(rest);
-  return usageError("unknown action '" + action + "' (expected add or list)");
+  return optlm::cli::usageError("unknown action '" + action + "' (expected add or list)");
 }
 
 cli::RegisterCommand registration(corpusCommand, runCorpus);

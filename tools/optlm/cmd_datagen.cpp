@@ -80,16 +80,6 @@ cl::opt<unsigned> moduleTimeout("module-timeout",
                                 cl::init(600), cl::sub(datagenCommand),
                                 cl::cat(cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm datagen: error: " << message << "\n";
-  return cli::ExitUsage;
-}
-
-int failure(const Twine &message) {
-  errs() << "optlm datagen: error: " << message << "\n";
-  return cli::ExitFailed;
-}
-
 /// The popular_pipelines of an earlier run's manifest, most popular first.
 Expected<std::vector<std::string>> readBroadcastCandidates(StringRef path, unsigned top) {
   auto buffer = MemoryBuffer::getFile(path, /*IsText=*/true);
@@ -148,24 +138,24 @@ void printSummary(const data::DatagenSummary &summary, StringRef directory) {
 
 int runDatagenCommand() {
   if (corpusDirectory.empty())
-    return usageError("no corpus given (usage: optlm datagen CORPUS -o OUTDIR [--tasks ...])");
+    return optlm::cli::usageError("no corpus given (usage: optlm datagen CORPUS -o OUTDIR [--tasks ...])");
   if (outputDirectory.empty())
-    return usageError("no output folder given (-o OUTDIR)");
+    return optlm::cli::usageError("no output folder given (-o OUTDIR)");
   data::DatagenOptions options;
   options.corpusDirectory = corpusDirectory;
   options.outputDirectory = outputDirectory;
   auto tasks = data::parseTasks(taskList);
   if (!tasks)
-    return usageError(toString(tasks.takeError()));
+    return optlm::cli::usageError(toString(tasks.takeError()));
   options.records.tasks = *tasks;
   if (Error error = parseShard(shard, options.shardIndex, options.shardCount))
-    return usageError(toString(std::move(error)));
+    return optlm::cli::usageError(toString(std::move(error)));
   if (tuneBudget == 0)
-    return usageError("--tune-budget must be at least 1");
+    return optlm::cli::usageError("--tune-budget must be at least 1");
   if (emulateSamples == 0 || emulateSamples > 1000)
-    return usageError("--emulate-samples must be between 1 and 1000");
+    return optlm::cli::usageError("--emulate-samples must be between 1 and 1000");
   if (moduleTimeout == 0)
-    return usageError("--module-timeout must be at least 1 second");
+    return optlm::cli::usageError("--module-timeout must be at least 1 second");
   options.records.seed = seed;
   options.records.tuneBudget = tuneBudget;
   options.records.emulateSamples = emulateSamples;
@@ -176,27 +166,27 @@ int runDatagenCommand() {
 
   if (!broadcastFrom.empty()) {
     if (!is_contained(options.records.tasks, data::Task::FlagTune))
-      return usageError("--broadcast-from needs the flagtune task");
+      return optlm::cli::usageError("--broadcast-from needs the flagtune task");
     auto candidates = readBroadcastCandidates(broadcastFrom, broadcastTop);
     if (!candidates)
-      return usageError(toString(candidates.takeError()));
+      return optlm::cli::usageError(toString(candidates.takeError()));
     options.records.broadcastCandidates = std::move(*candidates);
   }
 
   const bool mpi = useMpi || data::launchedByMpirun();
   if (mpi && !data::mpiSupported())
-    return usageError("this optlm was built without MPI (install libopenmpi-dev and "
+    return optlm::cli::usageError("this optlm was built without MPI (install libopenmpi-dev and "
                       "reconfigure)");
   if (mpi && shard.getNumOccurrences())
-    return usageError("--shard and MPI do not mix: under MPI rank 0 hands out the modules");
+    return optlm::cli::usageError("--shard and MPI do not mix: under MPI rank 0 hands out the modules");
 
   if (!tokenizerPath.empty()) {
     auto file = lm::GGUFFile::open(tokenizerPath);
     if (!file)
-      return usageError(toString(file.takeError()));
+      return optlm::cli::usageError(toString(file.takeError()));
     auto tokenizer = lm::Tokenizer::fromGGUF(**file);
     if (!tokenizer)
-      return usageError(toString(tokenizer.takeError()));
+      return optlm::cli::usageError(toString(tokenizer.takeError()));
     auto shared = std::make_shared<lm::Tokenizer>(std::move(*tokenizer));
     options.records.countTokens = [shared](StringRef text) -> uint64_t {
       return shared->encode(text, /*addBos=*/true).size();
@@ -206,14 +196,14 @@ int runDatagenCommand() {
 
   auto plan = data::planDatagen(options);
   if (!plan)
-    return usageError(toString(plan.takeError()));
+    return optlm::cli::usageError(toString(plan.takeError()));
 
   if (!mpi) {
     if (isatty(STDERR_FILENO))
       options.progress = &errs();
     auto summary = data::runDatagen(options, *plan);
     if (!summary)
-      return failure(toString(summary.takeError()));
+      return optlm::cli::failure(toString(summary.takeError()));
     printSummary(*summary, outputDirectory);
     return cli::ExitOk;
   }
@@ -224,7 +214,7 @@ int runDatagenCommand() {
   auto summary = data::runDatagenMpi(options, *plan, moduleTimeout);
   int exitCode = cli::ExitOk;
   if (!summary) {
-    exitCode = failure(toString(summary.takeError()));
+    exitCode = optlm::cli::failure(toString(summary.takeError()));
   } else if (summary->rank == 0) {
     printSummary(*summary, outputDirectory);
     if (!summary->lostModules.empty())

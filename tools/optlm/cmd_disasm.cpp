@@ -57,31 +57,26 @@ cl::opt<std::string> OutputPath("o", cl::desc("Write the IR here"), cl::value_de
 cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Disasm),
                    cl::cat(cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm disasm: error: " << message << "\n";
-  return cli::ExitUsage;
-}
-
 int runDisasm() {
   if (InputPath.empty())
-    return usageError("no input file (usage: optlm disasm FILE.s (--model M.gguf | --server "
+    return optlm::cli::usageError("no input file (usage: optlm disasm FILE.s (--model M.gguf | --server "
                       "URL) [--reference FILE.ll])");
   if (ModelPath.empty() == ServerUrl.empty())
-    return usageError("give exactly one of --model FILE.gguf and --server URL");
+    return optlm::cli::usageError("give exactly one of --model FILE.gguf and --server URL");
   if (MaxTokens < 0)
-    return usageError("--max-tokens must not be negative");
+    return optlm::cli::usageError("--max-tokens must not be negative");
   Expected<Target> target = parseTarget(TargetName);
   if (!target)
-    return usageError(toString(target.takeError()));
+    return optlm::cli::usageError(toString(target.takeError()));
   auto input = MemoryBuffer::getFile(InputPath, /*IsText=*/true);
   if (!input || sys::fs::is_directory(InputPath))
-    return usageError("cannot read " + InputPath + ": " +
+    return optlm::cli::usageError("cannot read " + InputPath + ": " +
                       (input ? std::string("is a directory") : input.getError().message()));
   std::string reference;
   if (!ReferencePath.empty()) {
     auto buffer = MemoryBuffer::getFile(ReferencePath, /*IsText=*/true);
     if (!buffer)
-      return usageError("cannot read " + ReferencePath + ": " + buffer.getError().message());
+      return optlm::cli::usageError("cannot read " + ReferencePath + ": " + buffer.getError().message());
     reference = (*buffer)->getBuffer().str();
   }
 
@@ -92,7 +87,7 @@ int runDisasm() {
   sourceOptions.threads = int(Threads);
   auto model = tasks::ModelSource::open(sourceOptions);
   if (!model)
-    return usageError(toString(model.takeError()));
+    return optlm::cli::usageError(toString(model.takeError()));
 
   tasks::DisassembleOptions options;
   options.target = *target;
@@ -100,8 +95,7 @@ int runDisasm() {
   StringRef assembly = (*input)->getBuffer();
   Expected<tasks::DisassemblyResult> result = tasks::disassemble(assembly, **model, options);
   if (!result) {
-    errs() << "optlm disasm: error: " << toString(result.takeError()) << "\n";
-    return cli::ExitFailed;
+    return optlm::cli::failure(toString(result.takeError()));
   }
   const tasks::RoundTrip &trip = result->roundTrip;
   double tripBleu = trip.compiles ? eval::sentenceBleu(tasks::normalizeAssembly(trip.assembly),
@@ -127,7 +121,7 @@ int runDisasm() {
     std::error_code error;
     raw_fd_ostream out(OutputPath, error, sys::fs::OF_Text);
     if (error)
-      return usageError("cannot write " + OutputPath + ": " + error.message());
+      return optlm::cli::usageError("cannot write " + OutputPath + ": " + error.message());
     out << result->ir << "\n";
   }
   if (Json) {

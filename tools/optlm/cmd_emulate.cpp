@@ -55,16 +55,6 @@ cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: al
 cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Emulate),
                    cl::cat(cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm emulate: error: " << message << "\n";
-  return cli::ExitUsage;
-}
-
-int failure(const Twine &message) {
-  errs() << "optlm emulate: error: " << message << "\n";
-  return cli::ExitFailed;
-}
-
 double percentError(uint64_t predicted, uint64_t actual) {
   if (actual == 0)
     return predicted == 0 ? 0.0 : 100.0;
@@ -73,27 +63,27 @@ double percentError(uint64_t predicted, uint64_t actual) {
 
 int runEmulate() {
   if (InputPath.empty())
-    return usageError("no input file (usage: optlm emulate FILE.ll -p PIPELINE (--model "
+    return optlm::cli::usageError("no input file (usage: optlm emulate FILE.ll -p PIPELINE (--model "
                       "M.gguf | --server URL))");
   if (PipelineText.empty())
-    return usageError("no pipeline (-p PIPELINE)");
+    return optlm::cli::usageError("no pipeline (-p PIPELINE)");
   if (ModelPath.empty() == ServerUrl.empty())
-    return usageError("give exactly one of --model FILE.gguf and --server URL");
+    return optlm::cli::usageError("give exactly one of --model FILE.gguf and --server URL");
   if (OutputKind != "ir" && OutputKind != "asm")
-    return usageError("--output must be ir or asm");
+    return optlm::cli::usageError("--output must be ir or asm");
   if (MaxTokens < 0)
-    return usageError("--max-tokens must not be negative");
+    return optlm::cli::usageError("--max-tokens must not be negative");
   data::EmulationOutput output =
       OutputKind == "ir" ? data::EmulationOutput::IR : data::EmulationOutput::Assembly;
   Expected<Target> target = parseTarget(TargetName);
   if (!target)
-    return usageError(toString(target.takeError()));
+    return optlm::cli::usageError(toString(target.takeError()));
   Expected<Pipeline> pipeline = Pipeline::parse(PipelineText);
   if (!pipeline)
-    return usageError(toString(pipeline.takeError()));
+    return optlm::cli::usageError(toString(pipeline.takeError()));
   Expected<LoadedModule> loaded = loadModuleFor(InputPath, *target);
   if (!loaded)
-    return usageError(toString(loaded.takeError()));
+    return optlm::cli::usageError(toString(loaded.takeError()));
 
   tasks::ModelSourceOptions sourceOptions;
   sourceOptions.modelPath = ModelPath;
@@ -102,12 +92,12 @@ int runEmulate() {
   sourceOptions.threads = int(Threads);
   auto model = tasks::ModelSource::open(sourceOptions);
   if (!model)
-    return usageError(toString(model.takeError()));
+    return optlm::cli::usageError(toString(model.takeError()));
 
   Expected<tasks::EmulationTruth> truth =
       tasks::emulationTruth(*loaded->module, *pipeline, output, *target);
   if (!truth)
-    return failure(toString(truth.takeError()));
+    return optlm::cli::failure(toString(truth.takeError()));
   tasks::EmulateOptions options;
   options.target = *target;
   options.output = output;
@@ -115,7 +105,7 @@ int runEmulate() {
   Expected<tasks::EmulationPrediction> prediction =
       tasks::emulate(*loaded->module, *pipeline, *truth, **model, options);
   if (!prediction)
-    return failure(toString(prediction.takeError()));
+    return optlm::cli::failure(toString(prediction.takeError()));
 
   nlohmann::json report = {
       {"input", InputPath.getValue()},

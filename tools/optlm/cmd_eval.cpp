@@ -72,16 +72,6 @@ cl::opt<bool> AlwaysSplit("always-split",
                           cl::desc("Tune every function on its own prompt, whatever the size"),
                           cl::sub(Eval), cl::cat(cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm eval: error: " << message << "\n";
-  return cli::ExitUsage;
-}
-
-int failure(const Twine &message) {
-  errs() << "optlm eval: error: " << message << "\n";
-  return cli::ExitFailed;
-}
-
 std::string outcomeLine(const nlohmann::json &result) {
   if (result.contains("error"))
     return "error: " + result["error"].get<std::string>().substr(0, 120);
@@ -104,23 +94,23 @@ std::string outcomeLine(const nlohmann::json &result) {
 
 int runEval() {
   if (SuitePath.empty())
-    return usageError("no suite (usage: optlm eval SUITE (--model M.gguf | --server URL | "
+    return optlm::cli::usageError("no suite (usage: optlm eval SUITE (--model M.gguf | --server URL | "
                       "--baseline NAME) [--tasks LIST] -o REPORT_DIR)");
   if (ReportDir.empty())
-    return usageError("no report folder (-o REPORT_DIR)");
+    return optlm::cli::usageError("no report folder (-o REPORT_DIR)");
   int solvers = !ModelPath.empty() + !ServerUrl.empty() + !Baseline.empty();
   if (solvers != 1)
-    return usageError("give exactly one of --model, --server and --baseline");
+    return optlm::cli::usageError("give exactly one of --model, --server and --baseline");
   if (Candidates == 0)
-    return usageError("--candidates must be at least 1");
+    return optlm::cli::usageError("--candidates must be at least 1");
   if (NoSplit && AlwaysSplit)
-    return usageError("--no-split and --always-split contradict each other");
+    return optlm::cli::usageError("--no-split and --always-split contradict each other");
   Expected<std::vector<eval::Task>> tasks = eval::parseTaskList(TaskList);
   if (!tasks)
-    return usageError(toString(tasks.takeError()));
+    return optlm::cli::usageError(toString(tasks.takeError()));
   Expected<Target> target = parseTarget(TargetName);
   if (!target)
-    return usageError(toString(target.takeError()));
+    return optlm::cli::usageError(toString(target.takeError()));
 
   eval::SuiteOptions suiteOptions;
   suiteOptions.tasks = *tasks;
@@ -129,14 +119,14 @@ int runEval() {
   suiteOptions.limit = Limit;
   Expected<std::vector<eval::SuiteItem>> items = eval::loadSuite(SuitePath, suiteOptions);
   if (!items)
-    return usageError(toString(items.takeError()));
+    return optlm::cli::usageError(toString(items.takeError()));
 
   eval::HarnessOptions options;
   std::unique_ptr<tasks::ModelSource> model;
   if (!Baseline.empty()) {
     Expected<eval::Solver> solver = eval::parseBaseline(Baseline);
     if (!solver)
-      return usageError(toString(solver.takeError()));
+      return optlm::cli::usageError(toString(solver.takeError()));
     options.solver = *solver;
   } else {
     tasks::ModelSourceOptions sourceOptions;
@@ -146,7 +136,7 @@ int runEval() {
     sourceOptions.threads = int(Threads);
     auto opened = tasks::ModelSource::open(sourceOptions);
     if (!opened)
-      return usageError(toString(opened.takeError()));
+      return optlm::cli::usageError(toString(opened.takeError()));
     model = std::move(*opened);
     options.solver.kind = eval::SolverKind::Model;
     options.solver.model = model.get();
@@ -154,14 +144,14 @@ int runEval() {
 
   auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
-    return usageError("cannot open the results store: " + toString(store.takeError()));
+    return optlm::cli::usageError("cannot open the results store: " + toString(store.takeError()));
   if (std::error_code error = sys::fs::create_directories(ReportDir))
-    return usageError("cannot create " + ReportDir + ": " + error.message());
+    return optlm::cli::usageError("cannot create " + ReportDir + ": " + error.message());
   SmallString<256> journalPath(ReportDir);
   sys::path::append(journalPath, "journal.jsonl");
   auto journal = eval::Journal::open(journalPath, options.solver.name());
   if (!journal)
-    return failure(toString(journal.takeError()));
+    return optlm::cli::failure(toString(journal.takeError()));
 
   options.seed = Seed;
   options.jobs = Jobs;
@@ -172,13 +162,13 @@ int runEval() {
   options.flagTune.alwaysSplit = AlwaysSplit;
   if (Verify) {
     if (options.solver.kind != eval::SolverKind::Model)
-      return usageError("--verify checks a model's answers: use it with --model or --server");
+      return optlm::cli::usageError("--verify checks a model's answers: use it with --model or --server");
     search::VerificationSettings settings;
     settings.target = *target;
     settings.jobs = Jobs;
     auto verifier = search::makeVerifier(settings, store->get());
     if (!verifier)
-      return usageError(toString(verifier.takeError()));
+      return optlm::cli::usageError(toString(verifier.takeError()));
     options.flagTune.verify = [verify = std::move(*verifier)](
                                   const Pipeline &pipeline) -> Expected<tasks::PipelineVerdict> {
       Expected<search::Verdict> verdict = verify(pipeline);
@@ -197,13 +187,13 @@ int runEval() {
   };
   Expected<std::vector<nlohmann::json>> results = eval::runSuite(*items, options);
   if (!results)
-    return failure(toString(results.takeError()));
+    return optlm::cli::failure(toString(results.takeError()));
 
   eval::ReportInfo info{options.solver.name(), SuitePath.getValue(),
                         targetTriple(*target).str()};
   Expected<nlohmann::json> report = eval::writeReport(ReportDir, info, *results);
   if (!report)
-    return failure(toString(report.takeError()));
+    return optlm::cli::failure(toString(report.takeError()));
   // The summary tables; plots and items are in the files.
   std::string markdown = eval::reportMarkdown(*report);
   outs() << markdown.substr(0, markdown.find("## Plots"));

@@ -63,11 +63,6 @@ cl::opt<int> threads("threads", cl::desc("Threads for the model (0: all cores)")
 cl::opt<int> contextLength("context", cl::desc("Context length (0: the model's)"), cl::init(0),
                            cl::sub(generateCommand), cl::cat(category()));
 
-int fail(int code, const Twine &message) {
-  errs() << "optlm generate: error: " << message << "\n";
-  return code;
-}
-
 /// The one place that decides which backend generates.
 Expected<std::unique_ptr<lm::TextGenerator>> makeGenerator() {
   if (!serverUrl.empty()) {
@@ -104,9 +99,9 @@ double perSecond(int tokens, double seconds) { return seconds > 0 ? tokens / sec
 
 int runGenerate() {
   if (promptFile.empty())
-    return fail(cli::ExitUsage, "no prompt given (--prompt-file FILE)");
+    return optlm::cli::reportError(cli::ExitUsage, "no prompt given (--prompt-file FILE)");
   if (threads < 0 || contextLength < 0)
-    return fail(cli::ExitUsage, "--threads and --context must not be negative");
+    return optlm::cli::reportError(cli::ExitUsage, "--threads and --context must not be negative");
 
   lm::GenerationRequest request;
   request.maxTokens = maxTokens;
@@ -116,23 +111,23 @@ int runGenerate() {
   if (constrain == "passlist")
     request.constraint = lm::ConstraintKind::PassList;
   else if (constrain != "none")
-    return fail(cli::ExitUsage,
+    return optlm::cli::reportError(cli::ExitUsage,
                 "unknown constraint '" + constrain + "' (expected 'passlist' or 'none')");
   if (Error error = lm::validateRequest(request))
-    return fail(cli::ExitUsage, toString(std::move(error)));
+    return optlm::cli::reportError(cli::ExitUsage, toString(std::move(error)));
 
   ErrorOr<std::unique_ptr<MemoryBuffer>> prompt =
       MemoryBuffer::getFileOrSTDIN(promptFile, /*IsText=*/false);
   if (!prompt)
-    return fail(cli::ExitUsage,
+    return optlm::cli::reportError(cli::ExitUsage,
                 "cannot read prompt file '" + promptFile + "': " + prompt.getError().message());
   request.prompt = (*prompt)->getBuffer().str();
   if (request.prompt.find('\0') != std::string::npos)
-    return fail(cli::ExitUsage, "prompt file '" + promptFile + "' holds NUL bytes (not text)");
+    return optlm::cli::reportError(cli::ExitUsage, "prompt file '" + promptFile + "' holds NUL bytes (not text)");
 
   Expected<std::unique_ptr<lm::TextGenerator>> generator = makeGenerator();
   if (!generator)
-    return fail(cli::ExitUsage, toString(generator.takeError()));
+    return optlm::cli::reportError(cli::ExitUsage, toString(generator.takeError()));
 
   Expected<lm::GenerationResult> result =
       (*generator)->generate(request, [](StringRef piece) {
@@ -141,7 +136,7 @@ int runGenerate() {
         return true;
       });
   if (!result)
-    return fail(cli::ExitUsage, toString(result.takeError()));
+    return optlm::cli::reportError(cli::ExitUsage, toString(result.takeError()));
   outs() << "\n";
   outs().flush();
   errs() << formatv("optlm generate: {0}: prompt {1} tokens in {2:F2} s ({3:F1} tok/s), "

@@ -28,14 +28,12 @@ cl::opt<bool> listTensors("tensors", cl::desc("List every tensor (name, type, di
 
 int runModelInfo() {
   if (modelPath.empty()) {
-    errs() << "optlm model-info: error: no model file given (usage: optlm model-info "
-              "FILE.gguf [--json] [--tensors])\n";
-    return optlm::cli::ExitUsage;
+    return optlm::cli::usageError(
+        "no model file given (usage: optlm model-info FILE.gguf [--json] [--tensors])");
   }
   auto file = optlm::lm::GGUFFile::open(modelPath);
   if (!file) {
-    errs() << "optlm model-info: error: " << toString(file.takeError()) << "\n";
-    return optlm::cli::ExitUsage;
+    return optlm::cli::usageError(toString(file.takeError()));
   }
   optlm::lm::ModelSummary summary = optlm::lm::summarizeModel(**file);
   if (jsonOutput)

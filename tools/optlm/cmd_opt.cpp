@@ -42,16 +42,6 @@ cl::opt<std::string> outputPath("o", cl::desc("Output file; its extension picks 
                                 cl::value_desc("OUT.ll|OUT.bc|OUT.o|OUT.s"), cl::sub(optCommand),
                                 cl::cat(cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm opt: error: " << message << "\n";
-  return cli::ExitUsage;
-}
-
-int failed(const Twine &message) {
-  errs() << "optlm opt: error: " << message << "\n";
-  return cli::ExitFailed;
-}
-
 enum class OutputKind { IRText, Bitcode, Object, Assembly };
 
 std::optional<OutputKind> outputKind(StringRef path) {
@@ -96,46 +86,46 @@ Expected<std::string> render(Module &module, OutputKind kind, optlm::Target targ
 
 int runOpt() {
   if (inputPath.empty())
-    return usageError("no input file (usage: optlm opt FILE -p PIPELINE [--target T] -o OUT)");
+    return optlm::cli::usageError("no input file (usage: optlm opt FILE -p PIPELINE [--target T] -o OUT)");
   if (outputPath.empty())
-    return usageError("no output file (-o OUT.ll, OUT.bc, OUT.o or OUT.s)");
+    return optlm::cli::usageError("no output file (-o OUT.ll, OUT.bc, OUT.o or OUT.s)");
   std::optional<OutputKind> kind = outputKind(outputPath);
   if (!kind)
-    return usageError("cannot tell the output form from '" + outputPath +
+    return optlm::cli::usageError("cannot tell the output form from '" + outputPath +
                       "' (expected .ll, .bc, .o or .s)");
   if (pipelineText.empty() == !optLevel.getNumOccurrences())
-    return usageError("give a pipeline: -p PIPELINE or an -O level (one of them)");
+    return optlm::cli::usageError("give a pipeline: -p PIPELINE or an -O level (one of them)");
 
   Expected<optlm::Target> target = parseTarget(targetName);
   if (!target)
-    return usageError(toString(target.takeError()));
+    return optlm::cli::usageError(toString(target.takeError()));
   std::string text = optLevel.getNumOccurrences() ? "-O" + optLevel : pipelineText.getValue();
   Expected<Pipeline> pipeline = Pipeline::parse(text);
   if (!pipeline)
-    return usageError(toString(pipeline.takeError()));
+    return optlm::cli::usageError(toString(pipeline.takeError()));
 
   Expected<LoadedModule> loaded = loadModuleFor(inputPath, *target);
   if (!loaded)
-    return usageError(toString(loaded.takeError()));
+    return optlm::cli::usageError(toString(loaded.takeError()));
 
   Expected<OptimizedModule> optimized = optimizeModule(*loaded->module, *pipeline, *target);
   if (!optimized) {
     EvaluationResult failure = failedEvaluation(optimized.takeError(), pipeline->text());
-    return failed("evaluation failed (" + outcomeName(failure.outcome) + "): " + failure.message);
+    return optlm::cli::failure("evaluation failed (" + outcomeName(failure.outcome) + "): " + failure.message);
   }
   Expected<std::string> bytes = render(*optimized->module, *kind, *target);
   if (!bytes)
-    return failed(toString(bytes.takeError()));
+    return optlm::cli::failure(toString(bytes.takeError()));
 
   std::error_code error;
   ToolOutputFile output(outputPath, error, sys::fs::OF_None);
   if (error)
-    return usageError("cannot write '" + outputPath + "': " + error.message());
+    return optlm::cli::usageError("cannot write '" + outputPath + "': " + error.message());
   output.os() << *bytes;
   output.os().close();
   if (output.os().has_error()) {
     output.os().clear_error();
-    return failed("cannot write '" + outputPath + "'");
+    return optlm::cli::failure("cannot write '" + outputPath + "'");
   }
   output.keep();
   return cli::ExitOk;

@@ -64,11 +64,6 @@ cl::opt<bool> stopAtFirst("stop-at-first-failure",
 cl::opt<bool> jsonOutput("json", cl::desc("Print one JSON object"), cl::sub(passListEvalCommand),
                          cl::cat(cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm passlisteval: error: " << message << "\n";
-  return cli::ExitUsage;
-}
-
 std::optional<std::chrono::milliseconds> seconds(double value) {
   if (!(value > 0) || value > 24 * 3600)
     return std::nullopt;
@@ -112,21 +107,21 @@ int runPassListEval() {
     texts.push_back("-O" + level);
   texts.insert(texts.end(), pipelineTexts.begin(), pipelineTexts.end());
   if (texts.empty())
-    return usageError("no pipeline given (usage: optlm passlisteval PIPELINE... [--suite DIR]... "
+    return optlm::cli::usageError("no pipeline given (usage: optlm passlisteval PIPELINE... [--suite DIR]... "
                       "[--target T] [--store PATH] [--jobs N] [--json])");
   Expected<Target> target = parseTarget(targetName);
   if (!target)
-    return usageError(toString(target.takeError()));
+    return optlm::cli::usageError(toString(target.takeError()));
   std::optional<std::chrono::milliseconds> runLimit = seconds(runTimeout);
   std::optional<std::chrono::milliseconds> compileLimit = seconds(compileTimeout);
   if (!runLimit || !compileLimit)
-    return usageError("timeouts must be positive numbers of seconds");
+    return optlm::cli::usageError("timeouts must be positive numbers of seconds");
 
   std::vector<Pipeline> pipelines;
   for (const std::string &text : texts) {
     Expected<Pipeline> pipeline = Pipeline::parse(text);
     if (!pipeline)
-      return usageError(toString(pipeline.takeError()));
+      return optlm::cli::usageError(toString(pipeline.takeError()));
     pipelines.push_back(std::move(*pipeline));
   }
 
@@ -134,7 +129,7 @@ int runPassListEval() {
   if (!noStore) {
     Expected<std::unique_ptr<ResultsStore>> opened = ResultsStore::openOrDefault(storePath);
     if (!opened)
-      return usageError(toString(opened.takeError()));
+      return optlm::cli::usageError(toString(opened.takeError()));
     store = std::move(*opened);
   }
 
@@ -149,11 +144,11 @@ int runPassListEval() {
   Expected<std::unique_ptr<verify::PassListEval>> eval =
       verify::PassListEval::create(std::move(options));
   if (!eval)
-    return usageError(toString(eval.takeError()));
+    return optlm::cli::usageError(toString(eval.takeError()));
 
   Expected<std::vector<verify::Verdict>> verdicts = (*eval)->evaluate(pipelines);
   if (!verdicts)
-    return usageError(toString(verdicts.takeError()));
+    return optlm::cli::usageError(toString(verdicts.takeError()));
 
   bool allAccepted = true;
   for (const verify::Verdict &verdict : *verdicts)

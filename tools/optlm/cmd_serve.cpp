@@ -53,24 +53,19 @@ cl::opt<int> maxConcurrent(
 cl::opt<bool> quiet("quiet", cl::desc("Do not log requests on stderr"), cl::sub(serveCommand),
                     cl::cat(category()));
 
-int fail(int code, const Twine &message) {
-  errs() << "optlm serve: error: " << message << "\n";
-  return code;
-}
-
 int runServe() {
   if (modelPath.empty())
-    return fail(cli::ExitUsage, "no model given (--model FILE.gguf)");
+    return optlm::cli::reportError(cli::ExitUsage, "no model given (--model FILE.gguf)");
   if (port < 0 || port > 65535)
-    return fail(cli::ExitUsage, "--port must be from 0 to 65535");
+    return optlm::cli::reportError(cli::ExitUsage, "--port must be from 0 to 65535");
   if (threads < 0 || contextLength < 0)
-    return fail(cli::ExitUsage, "--threads and --context must not be negative");
+    return optlm::cli::reportError(cli::ExitUsage, "--threads and --context must not be negative");
   if (maxTokensLimit < 1)
-    return fail(cli::ExitUsage, "--max-tokens-limit must be at least 1");
+    return optlm::cli::reportError(cli::ExitUsage, "--max-tokens-limit must be at least 1");
   if (maxBodyBytes < 64)
-    return fail(cli::ExitUsage, "--max-body-bytes must be at least 64");
+    return optlm::cli::reportError(cli::ExitUsage, "--max-body-bytes must be at least 64");
   if (maxConcurrent < 1 || maxConcurrent > 1024)
-    return fail(cli::ExitUsage, "--max-concurrent must be from 1 to 1024");
+    return optlm::cli::reportError(cli::ExitUsage, "--max-concurrent must be from 1 to 1024");
 
   // Shutdown signals are taken by one thread with sigwait(), which may stop
   // the server safely; a handler could not. They must be blocked before any
@@ -86,7 +81,7 @@ int runServe() {
   generatorOptions.contextLength = contextLength;
   auto generator = lm::LocalGenerator::open(modelPath, generatorOptions);
   if (!generator)
-    return fail(cli::ExitUsage,
+    return optlm::cli::reportError(cli::ExitUsage,
                 "cannot load model '" + modelPath + "': " + toString(generator.takeError()));
 
   lm::ServerOptions options;
@@ -99,7 +94,7 @@ int runServe() {
   lm::CompletionServer server(**generator, options);
   Expected<int> bound = server.bind();
   if (!bound)
-    return fail(cli::ExitFailed, toString(bound.takeError()));
+    return optlm::cli::reportError(cli::ExitFailed, toString(bound.takeError()));
 
   std::thread signalWaiter([&] {
     int signal = 0;
@@ -120,7 +115,7 @@ int runServe() {
   pthread_kill(signalWaiter.native_handle(), SIGTERM);
   signalWaiter.join();
   if (served)
-    return fail(cli::ExitFailed, toString(std::move(served)));
+    return optlm::cli::reportError(cli::ExitFailed, toString(std::move(served)));
   if (!quiet)
     errs() << "optlm serve: shut down\n";
   return cli::ExitOk;

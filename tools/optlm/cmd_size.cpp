@@ -43,11 +43,6 @@ cl::opt<std::string> targetName("target", cl::desc("x86_64 (default) or aarch64,
 cl::opt<bool> jsonOutput("json", cl::desc("Print one JSON object"), cl::sub(sizeCommand),
                          cl::cat(cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm size: error: " << message << "\n";
-  return cli::ExitUsage;
-}
-
 /// The one place that decides where the evaluation runs.
 /// In a sandboxed child: a pipeline that crashes, hangs or exhausts memory
 /// in LLVM gives a typed outcome here instead of taking the tool down.
@@ -103,27 +98,27 @@ void printText(const EvaluationResult &result, Target target) {
 
 int runSize() {
   if (inputPath.empty())
-    return usageError("no input file (usage: optlm size FILE [-p PIPELINE | -O0..-Oz] "
+    return optlm::cli::usageError("no input file (usage: optlm size FILE [-p PIPELINE | -O0..-Oz] "
                       "[--target T] [--json])");
   if (!pipelineText.empty() && optLevel.getNumOccurrences())
-    return usageError("give either -p or an -O level, not both");
+    return optlm::cli::usageError("give either -p or an -O level, not both");
 
   Expected<Target> target = parseTarget(targetName);
   if (!target)
-    return usageError(toString(target.takeError()));
+    return optlm::cli::usageError(toString(target.takeError()));
 
   Pipeline pipeline;
   if (optLevel.getNumOccurrences() || !pipelineText.empty()) {
     std::string text = optLevel.getNumOccurrences() ? "-O" + optLevel : pipelineText.getValue();
     Expected<Pipeline> parsed = Pipeline::parse(text);
     if (!parsed)
-      return usageError(toString(parsed.takeError()));
+      return optlm::cli::usageError(toString(parsed.takeError()));
     pipeline = std::move(*parsed);
   }
 
   Expected<LoadedModule> loaded = loadModuleFor(inputPath, *target);
   if (!loaded)
-    return usageError(toString(loaded.takeError()));
+    return optlm::cli::usageError(toString(loaded.takeError()));
 
   EvaluationResult result = evaluateForSize(*loaded, pipeline, *target);
   if (jsonOutput)

@@ -33,14 +33,9 @@ cl::opt<double> testFraction("test", cl::desc("Share for testing (default 0.1)")
 cl::opt<uint64_t> seed("seed", cl::desc("Seed of the assignment (default 0)"), cl::init(0),
                        cl::sub(splitCommand), cl::cat(cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm split: error: " << message << "\n";
-  return cli::ExitUsage;
-}
-
 int runSplit() {
   if (directory.empty())
-    return usageError("no datagen folder given (usage: optlm split OUTDIR [--train F "
+    return optlm::cli::usageError("no datagen folder given (usage: optlm split OUTDIR [--train F "
                       "--valid F --test F] [--seed S])");
   data::SplitOptions options;
   options.directory = directory;
@@ -49,12 +44,12 @@ int runSplit() {
   options.test = testFraction;
   options.seed = seed;
   if (Error error = data::checkSplitOptions(options))
-    return usageError(toString(std::move(error)));
+    return optlm::cli::usageError(toString(std::move(error)));
   if (!sys::fs::is_directory(directory))
-    return usageError("'" + directory + "' is not a folder");
+    return optlm::cli::usageError("'" + directory + "' is not a folder");
   auto summary = data::splitDataset(options);
   if (!summary)
-    return usageError(toString(summary.takeError()));
+    return optlm::cli::usageError(toString(summary.takeError()));
   for (const char *split : {"train", "valid", "test"}) {
     const auto &entry = (*summary)["splits"][split];
     outs() << split << ": " << entry["records"].get<uint64_t>() << " records, "

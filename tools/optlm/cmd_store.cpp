@@ -24,23 +24,17 @@ cl::opt<std::string> StorePath("store", cl::desc("Results store (default: $OPTLM
 cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(StoreCommand),
                    cl::cat(cli::optionCategory()));
 
-int fail(Error err, int code) {
-  errs() << "optlm store: error: " << toString(std::move(err)) << "\n";
-  return code;
-}
-
 int runStore() {
   if (Action != "stats") {
-    errs() << "optlm store: error: unknown action '" << Action << "' (expected: stats)\n";
-    return cli::ExitUsage;
+    return cli::usageError("unknown action '" + Action + "' (expected: stats)");
   }
   Expected<std::unique_ptr<ResultsStore>> store = ResultsStore::openOrDefault(StorePath);
   if (!store)
-    return fail(store.takeError(), cli::ExitUsage);
+    return cli::reportError(cli::ExitUsage, toString(store.takeError()));
   const std::string &path = (*store)->path();
   Expected<StoreStats> stats = (*store)->stats();
   if (!stats)
-    return fail(stats.takeError(), cli::ExitFailed);
+    return cli::reportError(cli::ExitFailed, toString(stats.takeError()));
 
   if (Json) {
     nlohmann::json byOutcome = nlohmann::json::object();

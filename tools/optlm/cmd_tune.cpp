@@ -103,16 +103,6 @@ cl::opt<bool> NoSplit("no-split",
                       cl::desc("With a model: do not split modules longer than its context"),
                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 
-int usageError(const Twine &message) {
-  errs() << "optlm tune: error: " << message << "\n";
-  return optlm::cli::ExitUsage;
-}
-
-int failure(const Twine &message) {
-  errs() << "optlm tune: error: " << message << "\n";
-  return optlm::cli::ExitFailed;
-}
-
 /// One line, rewritten in place: what a person watching needs to know.
 void showProgress(const optlm::search::TuneProgress &progress) {
   const double rate = progress.seconds > 0 ? progress.evaluations / progress.seconds : 0;
@@ -131,28 +121,28 @@ void showProgress(const optlm::search::TuneProgress &progress) {
 int runModelTune() {
   using namespace optlm;
   if (!ModelPath.empty() && !ServerUrl.empty())
-    return usageError("give either --model or --server, not both");
+    return optlm::cli::usageError("give either --model or --server, not both");
   if (Budget.getNumOccurrences() || TimeLimit.getNumOccurrences() ||
       StrategyName.getNumOccurrences() || NoMinimize)
-    return usageError("--budget, --time, --strategy and --no-minimize belong to the "
+    return optlm::cli::usageError("--budget, --time, --strategy and --no-minimize belong to the "
                       "autotuner, not to --model or --server");
   if (Candidates == 0)
-    return usageError("--candidates must be at least 1");
+    return optlm::cli::usageError("--candidates must be at least 1");
   if (Check)
-    return usageError("--check is not available with --model or --server yet");
+    return optlm::cli::usageError("--check is not available with --model or --server yet");
   auto target = parseTarget(TargetName);
   if (!target)
-    return usageError(toString(target.takeError()));
+    return optlm::cli::usageError(toString(target.takeError()));
   if (!OutputPath.empty())
     if (auto kind = search::outputKindFromPath(OutputPath); !kind)
-      return usageError(toString(kind.takeError()));
+      return optlm::cli::usageError(toString(kind.takeError()));
   auto input = search::loadTuningInput(InputPath, *target);
   if (!input)
-    return usageError(toString(input.takeError()));
+    return optlm::cli::usageError(toString(input.takeError()));
 
   auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
-    return usageError("cannot open the results store: " + toString(store.takeError()));
+    return optlm::cli::usageError("cannot open the results store: " + toString(store.takeError()));
 
   tasks::FlagTuneOptions options;
   options.target = *target;
@@ -167,7 +157,7 @@ int runModelTune() {
     settings.jobs = Jobs;
     auto verifier = search::makeVerifier(settings, store->get());
     if (!verifier)
-      return usageError(toString(verifier.takeError()));
+      return optlm::cli::usageError(toString(verifier.takeError()));
     options.verify = [verify = std::move(*verifier)](
                          const Pipeline &pipeline) -> Expected<tasks::PipelineVerdict> {
       Expected<search::Verdict> verdict = verify(pipeline);
@@ -184,7 +174,7 @@ int runModelTune() {
   sourceOptions.threads = int(Threads);
   auto model = tasks::ModelSource::open(sourceOptions);
   if (!model)
-    return usageError(toString(model.takeError()));
+    return optlm::cli::usageError(toString(model.takeError()));
 
   const bool live = isatty(STDERR_FILENO);
   auto result = tasks::tuneWithModel(*input->loaded.module, **model, options,
@@ -195,7 +185,7 @@ int runModelTune() {
   if (live)
     errs() << "\r\033[K";
   if (!result)
-    return failure(toString(result.takeError()));
+    return optlm::cli::failure(toString(result.takeError()));
 
   // A whole-module answer that won is a label like the autotuner's.
   if (result->modelWon && !result->split) {
@@ -211,7 +201,7 @@ int runModelTune() {
     label.seed = Seed;
     label.verified = !NoVerify;
     if (Error error = (*store)->recordTuned(label))
-      return failure("cannot record the result: " + toString(std::move(error)));
+      return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
   }
   if (!OutputPath.empty()) {
     Error written = result->splitModule
@@ -221,7 +211,7 @@ int runModelTune() {
                                                  cantFail(Pipeline::parse(result->pipeline)),
                                                  OutputPath);
     if (written)
-      return failure(toString(std::move(written)));
+      return optlm::cli::failure(toString(std::move(written)));
   }
 
   auto candidatesJson = [](const std::vector<tasks::ModelCandidate> &candidates) {
@@ -297,30 +287,30 @@ int runTune() {
   // Options first: nothing is loaded or evaluated for a command that is
   // wrong anyway.
   if (InputPath.empty())
-    return usageError("no input file given (usage: optlm tune FILE [--budget N])");
+    return optlm::cli::usageError("no input file given (usage: optlm tune FILE [--budget N])");
   if (!ModelPath.empty() || !ServerUrl.empty())
     return runModelTune();
   if (Candidates.getNumOccurrences() || NoSplit || Threads.getNumOccurrences() ||
       ServerModel.getNumOccurrences())
-    return usageError("--candidates, --no-split, --threads and --server-model need --model "
+    return optlm::cli::usageError("--candidates, --no-split, --threads and --server-model need --model "
                       "or --server");
   if (Budget.getNumOccurrences() && Budget == 0)
-    return usageError("--budget must be at least 1");
+    return optlm::cli::usageError("--budget must be at least 1");
   if (TimeLimit.getNumOccurrences() && !(TimeLimit > 0))
-    return usageError("--time must be a positive number of seconds");
+    return optlm::cli::usageError("--time must be a positive number of seconds");
   if (!is_contained(strategyNames(), StringRef(StrategyName)))
-    return usageError("unknown strategy '" + StrategyName + "' (expected one of: " +
+    return optlm::cli::usageError("unknown strategy '" + StrategyName + "' (expected one of: " +
                       join(strategyNames(), ", ") + ")");
   auto target = parseTarget(TargetName);
   if (!target)
-    return usageError(toString(target.takeError()));
+    return optlm::cli::usageError(toString(target.takeError()));
   if (!Check && (RunArgs.getNumOccurrences() || StdinPath.getNumOccurrences()))
-    return usageError("--run-args and --stdin need --check");
+    return optlm::cli::usageError("--run-args and --stdin need --check");
   if (!StdinPath.empty() && !sys::fs::is_regular_file(StdinPath))
-    return usageError("cannot read --stdin file '" + StdinPath + "'");
+    return optlm::cli::usageError("cannot read --stdin file '" + StdinPath + "'");
   if (!OutputPath.empty()) {
     if (auto kind = outputKindFromPath(OutputPath); !kind)
-      return usageError(toString(kind.takeError()));
+      return optlm::cli::usageError(toString(kind.takeError()));
   }
 
   TuneOptions options;
@@ -336,11 +326,11 @@ int runTune() {
 
   auto input = loadTuningInput(InputPath, *target);
   if (!input)
-    return usageError(toString(input.takeError()));
+    return optlm::cli::usageError(toString(input.takeError()));
 
   auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
-    return usageError("cannot open the results store: " + toString(store.takeError()));
+    return optlm::cli::usageError("cannot open the results store: " + toString(store.takeError()));
 
   VerifyFunction verify;
   if (!NoVerify || Check) {
@@ -354,7 +344,7 @@ int runTune() {
     settings.jobs = Jobs;
     auto verifier = makeVerifier(settings, store->get());
     if (!verifier)
-      return usageError(toString(verifier.takeError()));
+      return optlm::cli::usageError(toString(verifier.takeError()));
     verify = std::move(*verifier);
   }
 
@@ -374,7 +364,7 @@ int runTune() {
   if (live)
     errs() << "\r\033[K";
   if (!result)
-    return failure(toString(result.takeError()));
+    return optlm::cli::failure(toString(result.takeError()));
 
   TunedResult label;
   label.moduleHash = input->moduleHash;
@@ -388,11 +378,11 @@ int runTune() {
   label.seed = result->seed;
   label.verified = result->verified;
   if (Error error = (*store)->recordTuned(label))
-    return failure("cannot record the result: " + toString(std::move(error)));
+    return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
 
   if (!OutputPath.empty())
     if (Error error = writeOptimized(*input->loaded.module, *target, result->best, OutputPath))
-      return failure(toString(std::move(error)));
+      return optlm::cli::failure(toString(std::move(error)));
 
   const TuneReport report = makeTuneReport(*result, evaluator, evaluator.counts());
   if (Json)

@@ -24,6 +24,13 @@ RegisterCommand::RegisterCommand(cl::SubCommand &subcommand, int (*run)()) {
 
 const std::vector<Command> &registeredCommands() { return mutableRegistry(); }
 
+static llvm::StringRef ActiveCommand = "optlm";
+
+int reportError(int exitCode, const llvm::Twine &message) {
+  errs() << "optlm " << ActiveCommand << ": error: " << message << "\n";
+  return exitCode;
+}
+
 } // namespace optlm::cli
 
 int main(int argc, char **argv) {
@@ -41,8 +48,10 @@ int main(int argc, char **argv) {
     return ExitUsage;
 
   for (const Command &command : registeredCommands())
-    if (*command.subcommand)
+    if (*command.subcommand) {
+      ActiveCommand = command.subcommand->getName();
       return command.run();
+    }
 
   errs() << "optlm: no subcommand given; run 'optlm --help' for the list\n";
   return ExitUsage;
