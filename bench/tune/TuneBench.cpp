@@ -38,7 +38,9 @@ static cl::OptionCategory BenchCategory("optlm-bench-tune options");
 static cl::opt<std::string> ProgramsDir("programs", cl::desc("Folder of .c programs"),
                                         cl::init(OPTLM_SOURCE_DIR "/examples/programs"),
                                         cl::cat(BenchCategory));
-static cl::opt<unsigned> CsmithCount("csmith", cl::desc("csmith programs to add (seeds 1..N)"),
+static cl::opt<unsigned> CsmithCount("csmith",
+                                     cl::desc("csmith programs to add (the first N seeds from 1 "
+                                              "whose programs end within 2 s)"),
                                      cl::init(20), cl::cat(BenchCategory));
 static cl::opt<std::string> WorkDir("work-dir",
                                     cl::desc("Where csmith programs and the store go"),
@@ -83,7 +85,10 @@ std::vector<std::string> makeCsmithPrograms(unsigned count) {
   SmallString<256> dir(WorkDir);
   sys::path::append(dir, "csmith");
   sys::fs::create_directories(dir);
-  for (unsigned seed = 1; seed <= count; ++seed) {
+  // Some seeds make programs that loop for minutes; they are skipped, so
+  // the seed list runs on until `count` programs are kept (within bounds).
+  const unsigned lastSeed = 10 * count + 10;
+  for (unsigned seed = 1; seed <= lastSeed && paths.size() < count; ++seed) {
     SmallString<256> raw(dir), source(dir);
     sys::path::append(raw, "raw" + std::to_string(seed) + ".c");
     sys::path::append(source, "csmith" + std::to_string(seed) + ".c");
