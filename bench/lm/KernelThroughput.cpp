@@ -5,6 +5,7 @@
 #include "lm/model/Kernels.h"
 
 #include <cstdio>
+#include <algorithm>
 #include <ctime>
 #include <random>
 #include <string>
@@ -20,10 +21,26 @@ static double threadCpuSeconds() {
   return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
 }
 
+/// Calls pass() until at least `minimum` CPU seconds have passed; returns
+/// weight elements per CPU second.
+template <typename Pass> double elementsPerSecond(double minimum, Pass pass) {
+  int64_t elements = 0;
+  double start = threadCpuSeconds(), elapsed = 0.0;
+  while (elapsed < minimum) {
+    elements += pass();
+    elapsed = threadCpuSeconds() - start;
+  }
+  return static_cast<double>(elements) / elapsed / 1e9;
+}
+
 void printKernelThroughput() {
   const int64_t cols = 4096;
   const int rows = 128;
   const int batch = 16;
+  // Generation hands the kernels this many rows per call (InferenceSession's
+  // largest chunk), and streams matrices far larger than the caches.
+  const int rowsPerCall = 64;
+  const size_t streamedBytes = size_t(256) << 20;
   std::mt19937 rng(1);
   std::normal_distribution<float> normal;
   std::vector<float> values(cols * batch);
@@ -33,8 +50,10 @@ void printKernelThroughput() {
   std::vector<const KernelSet *> sets = {&portableKernels()};
   if (cpuHasAVX2())
     sets.push_back(&avx2Kernels());
-  std::printf("\n| kernels | weights | generation Gelem/s | prompt (batch %d) Gelem/s |\n", batch);
-  std::printf("|---|---|---|---|\n");
+  std::printf("\n| kernels | weights | generation Gelem/s (rows in L2) | generation Gelem/s "
+              "(%zu MiB from memory) | prompt (batch %d) Gelem/s |\n",
+              streamedBytes >> 20, batch);
+  std::printf("|---|---|---|---|---|\n");
   for (const KernelSet *kernels : sets) {
     for (TensorType type :
          {TensorType::F32, TensorType::F16, TensorType::BF16, TensorType::Q8_0, TensorType::Q4_0,
@@ -44,36 +63,47 @@ void printKernelThroughput() {
       for (int r = 0; r < rows; ++r)
         quantizeRow(type, values.data() + (r % batch) * cols, matrix.data() + r * bytesPerRow,
                     cols);
+      // The big matrix repeats the small one: the data is realistic, and
+      // only its size (not the values) decides where it is read from.
+      int64_t streamedRows = static_cast<int64_t>(streamedBytes / bytesPerRow);
+      std::vector<uint8_t> streamed(bytesPerRow * streamedRows);
+      for (int64_t r = 0; r < streamedRows; ++r)
+        std::copy_n(matrix.data() + (r % rows) * bytesPerRow, bytesPerRow,
+                    streamed.data() + r * bytesPerRow);
       ActivationFormat format = activationFormat(type);
       size_t stride = activationBytes(format, cols);
       std::vector<uint8_t> activations(stride * batch);
       for (int t = 0; t < batch; ++t)
         prepareActivations(format, values.data() + t * cols, activations.data() + t * stride, cols);
-      float sink = 0.0f, out[batch];
-      double rates[2];
-      for (int batched = 0; batched < 2; ++batched) {
-        // Repeat until a measurable amount of CPU time has passed.
-        int64_t elements = 0;
-        double start = threadCpuSeconds(), elapsed = 0.0;
-        while (elapsed < 0.2) {
-          for (int r = 0; r < rows; ++r) {
-            const uint8_t *row = matrix.data() + r * bytesPerRow;
-            if (batched) {
-              kernels->batchDot(type)(row, activations.data(), stride, batch, cols, out);
-              sink += out[batch - 1];
-              elements += cols * batch;
-            } else {
-              sink += kernels->rowDot(type)(row, activations.data(), cols);
-              elements += cols;
-            }
-          }
-          elapsed = threadCpuSeconds() - start;
+      float sink = 0.0f;
+      std::vector<float> out(std::max<int64_t>(streamedRows, batch));
+      double cached = elementsPerSecond(0.2, [&] {
+        kernels->rowsDot(type)(matrix.data(), bytesPerRow, rows, activations.data(), cols,
+                               out.data());
+        sink += out[rows - 1];
+        return cols * rows;
+      });
+      double fromMemory = elementsPerSecond(0.3, [&] {
+        for (int64_t r = 0; r < streamedRows; r += rowsPerCall)
+          kernels->rowsDot(type)(streamed.data() + r * bytesPerRow, bytesPerRow,
+                                 std::min<int64_t>(rowsPerCall, streamedRows - r),
+                                 activations.data(), cols, out.data() + r);
+        sink += out[streamedRows - 1];
+        return cols * streamedRows;
+      });
+      double prompt = elementsPerSecond(0.2, [&] {
+        for (int r = 0; r < rows; ++r) {
+          kernels->batchDot(type)(matrix.data() + r * bytesPerRow, activations.data(), stride,
+                                  batch, cols, out.data());
+          sink += out[batch - 1];
         }
-        rates[batched] = static_cast<double>(elements) / elapsed / 1e9;
-      }
-      std::printf(
-          "| %s | %s | %.1f | %.1f |%s\n", kernels->isa == KernelIsa::AVX2 ? "avx2" : "portable",
-          std::string(traits(type).name).c_str(), rates[0], rates[1], sink == 12345.0f ? " " : "");
+        return cols * batch * rows;
+      });
+      std::printf("| %s | %s | %.1f | %.1f | %.1f |%s\n",
+                  kernels->isa == KernelIsa::AVX2 ? "avx2" : "portable",
+                  std::string(traits(type).name).c_str(), cached, fromMemory, prompt,
+                  sink == 12345.0f ? " " : "");
+      std::fflush(stdout);
     }
   }
 }

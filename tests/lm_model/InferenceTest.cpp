@@ -182,16 +182,28 @@ TEST(LmModelInference, MixedWeightTypesMatchReference) {
 }
 
 TEST(LmModelInference, ThreadCountDoesNotChangeResults) {
-  TinyLlamaSpec spec;
-  spec.weightType = TensorType::Q6_K;
-  std::unique_ptr<Model> model = loadTinyLlama(spec);
-  ASSERT_TRUE(model);
-  std::vector<int32_t> tokens = randomTokens(6, spec.vocabSize, 9);
-  InferenceSession one(*model, 16, 1), three(*model, 16, 3);
-  EXPECT_EQ(one.threadCount(), 1);
-  EXPECT_EQ(three.threadCount(), 3);
-  // Each output row is computed by one thread in a fixed order: bit-identical.
-  EXPECT_EQ(evaluateOk(one, tokens), evaluateOk(three, tokens));
+  // Q6_K and Q4_K_M-like mixes take the row-by-row kernels, Q4_K and Q5_K the
+  // row-group kernels in generation; both prompt (batched) and generation.
+  for (TensorType type : {TensorType::Q6_K, TensorType::Q4_K, TensorType::Q5_K}) {
+    TinyLlamaSpec spec;
+    spec.weightType = type;
+    std::unique_ptr<Model> model = loadTinyLlama(spec);
+    ASSERT_TRUE(model);
+    std::vector<int32_t> tokens = randomTokens(6, spec.vocabSize, 9);
+    std::vector<int32_t> generated = randomTokens(4, spec.vocabSize, 10);
+    InferenceSession one(*model, 16, 1), two(*model, 16, 2), three(*model, 16, 3);
+    EXPECT_EQ(one.threadCount(), 1);
+    EXPECT_EQ(three.threadCount(), 3);
+    // Each output row is computed by one thread in a fixed order: bit-identical.
+    std::vector<float> expected = evaluateOk(one, tokens);
+    EXPECT_EQ(evaluateOk(two, tokens), expected) << traits(type).name;
+    EXPECT_EQ(evaluateOk(three, tokens), expected) << traits(type).name;
+    for (int32_t token : generated) {
+      expected = evaluateOk(one, token);
+      EXPECT_EQ(evaluateOk(two, token), expected) << traits(type).name;
+      EXPECT_EQ(evaluateOk(three, token), expected) << traits(type).name;
+    }
+  }
 }
 
 TEST(LmModelInference, TruncateThenReevaluateGivesTheSameLogits) {

@@ -139,9 +139,8 @@ void SessionState::multiply(const float *input, int64_t cols, int tokens,
         size_t stride = activationBytes(static_cast<ActivationFormat>(f), cols);
         const uint8_t *activations = prepared[f].data();
         if (tokens == 1) {
-          RowDotFn dot = kernels.rowDot(w.type);
-          for (int64_t r = lo - first; r < hi - first; ++r)
-            product.out[r] = dot(w.row(r), activations, cols);
+          kernels.rowsDot(w.type)(w.row(lo - first), w.rowBytes, hi - lo, activations, cols,
+                                  product.out + (lo - first));
         } else {
           BatchDotFn dot = kernels.batchDot(w.type);
           float results[kTokensPerCall];

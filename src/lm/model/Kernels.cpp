@@ -146,6 +146,28 @@ BatchDotFn KernelSet::batchDot(TensorType type) const {
   return nullptr;
 }
 
+RowsDotFn KernelSet::rowsDot(TensorType type) const {
+  switch (type) {
+  case TensorType::F32:
+    return f32Rows;
+  case TensorType::F16:
+    return f16Rows;
+  case TensorType::BF16:
+    return bf16Rows;
+  case TensorType::Q8_0:
+    return q8_0Rows;
+  case TensorType::Q4_0:
+    return q4_0Rows;
+  case TensorType::Q4_K:
+    return q4_KRows;
+  case TensorType::Q5_K:
+    return q5_KRows;
+  case TensorType::Q6_K:
+    return q6_KRows;
+  }
+  return nullptr;
+}
+
 bool cpuHasAVX2() {
 #if defined(__x86_64__) || defined(__i386__)
   static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&

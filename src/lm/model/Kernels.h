@@ -61,6 +61,22 @@ using RowDotFn = float (*)(const void *weightRow, const void *activations, int64
 using BatchDotFn = void (*)(const void *weightRow, const void *activations, size_t stride,
                             int tokens, int64_t n, float *out);
 
+/// `rows` consecutive weight rows, `rowBytes` apart, each multiplied with the
+/// same activations: out[r] = dot(row r, activations). The generation entry
+/// point: a kernel may work on several rows at once (sharing activation loads
+/// and per-block work between them), but every row's result is bit for bit
+/// what RowDotFn gives, so how rows are grouped never changes an output.
+using RowsDotFn = void (*)(const void *firstRow, size_t rowBytes, int64_t rows,
+                           const void *activations, int64_t n, float *out);
+
+/// A RowsDotFn made of one RowDotFn call per row.
+template <RowDotFn Dot>
+void rowByRow(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+              int64_t n, float *out) {
+  for (int64_t r = 0; r < rows; ++r)
+    out[r] = Dot(static_cast<const uint8_t *>(firstRow) + r * rowBytes, activations, n);
+}
+
 /// A BatchDotFn made of one RowDotFn call per token.
 template <RowDotFn Dot>
 void tokenByToken(const void *weightRow, const void *activations, size_t stride, int tokens,
@@ -71,9 +87,10 @@ void tokenByToken(const void *weightRow, const void *activations, size_t stride,
 
 struct KernelSet {
   KernelIsa isa;
-  /// Indexed by weight type via rowDot(type) and batchDot(type).
+  /// Indexed by weight type via rowDot(type), batchDot(type) and rowsDot(type).
   RowDotFn f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K;
   BatchDotFn f32Batch, f16Batch, bf16Batch, q8_0Batch, q4_0Batch, q4_KBatch, q5_KBatch, q6_KBatch;
+  RowsDotFn f32Rows, f16Rows, bf16Rows, q8_0Rows, q4_0Rows, q4_KRows, q5_KRows, q6_KRows;
   /// Attention over the F16 KV cache: dot(q, k) and y += a * v.
   float (*dotF16)(const float *x, const uint16_t *h, int n);
   void (*axpyF16)(float a, const uint16_t *h, float *y, int n);
@@ -82,6 +99,7 @@ struct KernelSet {
 
   RowDotFn rowDot(TensorType type) const;
   BatchDotFn batchDot(TensorType type) const;
+  RowsDotFn rowsDot(TensorType type) const;
 };
 
 /// True when this CPU can run the AVX2/FMA/F16C kernels.

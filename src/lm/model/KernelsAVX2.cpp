@@ -9,7 +9,6 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "lm/model/KScales.h"
 #include "lm/model/Kernels.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -104,8 +103,12 @@ float dotBF16(const void *weightRow, const void *activations, int64_t n) {
 /// A vector whose every int16 lane is lane `index` of an 8 x int16 table
 /// broadcast to both 128-bit halves.
 inline __m256i broadcastLane16(__m256i table, int index) {
-  return _mm256_shuffle_epi8(
-      table, _mm256_set1_epi16(static_cast<int16_t>(((2 * index + 1) << 8) | (2 * index))));
+  __m256i control = _mm256_set1_epi16(static_cast<int16_t>(((2 * index + 1) << 8) | (2 * index)));
+  // Hidden from the optimizer, which would otherwise replace this one vpshufb
+  // by two shuffles (vpshuflw + vpbroadcastd): in the K-quant inner loops
+  // that is 8 extra instructions per 256 weights.
+  __asm__("" : "+x"(control));
+  return _mm256_shuffle_epi8(table, control);
 }
 
 inline float horizontalSum(__m128 v) {
@@ -177,6 +180,38 @@ void dotQ4_0Rows(const void *weightRow, const void *activations, size_t stride, 
     out[t] = horizontalSum(acc[t]);
 }
 
+/// The eight sub-block scales (int16 lanes 0-7) and eight minimums (lanes
+/// 8-15) of a Q4_K or Q5_K block, unpacked from their 12 packed bytes
+/// (layout in KScales.h) with byte shuffles and masks: no scalar work and no
+/// moves between general and vector registers per block. Reads 16 bytes; both
+/// block types continue after their scales.
+inline __m256i unpackKScales16(const uint8_t *packed) {
+  __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(packed));
+  // Bytes 0-3 and 8-11 of the result are bytes 0-3 and 4-7 masked to 6 bits;
+  // bytes 4-7 and 12-15 take the low and high nibbles of bytes 8-11 and the
+  // top two bits of bytes 0-3 and 4-7 as their bits 4-5.
+  __m128i nibbleSource =
+      _mm_shuffle_epi8(bytes, _mm_setr_epi8(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11));
+  __m128i topBitSource = _mm_shuffle_epi8(
+      bytes, _mm_setr_epi8(-1, -1, -1, -1, 0, 1, 2, 3, -1, -1, -1, -1, 4, 5, 6, 7));
+  const __m128i keepLow =
+      _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0);
+  const __m128i keepHighNibble = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15);
+  const __m128i keepTopBits =
+      _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48);
+  __m128i unpacked = _mm_or_si128(
+      _mm_or_si128(_mm_and_si128(nibbleSource, keepLow),
+                   _mm_and_si128(_mm_srli_epi16(nibbleSource, 4), keepHighNibble)),
+      _mm_and_si128(_mm_srli_epi16(topBitSource, 2), keepTopBits));
+  return _mm256_cvtepu8_epi16(unpacked);
+}
+
+/// The 32-element sub-block sums of an activation block (adjacent group sums).
+inline __m128i subBlockSums(const ActivationBlock256 &a) {
+  return _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums)),
+                        _mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums + 8)));
+}
+
 /// Shared by Q4_K and Q5_K, which differ only in how 64 quants are unpacked.
 template <int T, typename Block, typename Unpack>
 void dotK4or5Rows(const Block *w, const void *activations, size_t stride, int64_t n, float *out,
@@ -191,12 +226,9 @@ void dotK4or5Rows(const Block *w, const void *activations, size_t stride, int64_
     minimums[t] = _mm_setzero_ps();
   }
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    uint32_t words[4];
-    unpackKScaleWords(w[b].scales, words);
-    __m256i scales = _mm256_broadcastsi128_si256(_mm_cvtepu8_epi16(
-        _mm_set_epi32(0, 0, static_cast<int>(words[1]), static_cast<int>(words[0]))));
-    __m128i mins = _mm_cvtepu8_epi16(
-        _mm_set_epi32(0, 0, static_cast<int>(words[3]), static_cast<int>(words[2])));
+    __m256i unpacked = unpackKScales16(w[b].scales);
+    __m256i scales = _mm256_permute4x64_epi64(unpacked, 0x44);
+    __m128i mins = _mm256_extracti128_si256(unpacked, 1);
     __m256i isum[T];
     for (int t = 0; t < T; ++t)
       isum[t] = _mm256_setzero_si256();
@@ -213,39 +245,102 @@ void dotK4or5Rows(const Block *w, const void *activations, size_t stride, int64_
     }
     float d = half(w[b].d), dmin = half(w[b].dmin);
     for (int t = 0; t < T; ++t) {
-      // Adjacent 16-element group sums make the 32-element sub-block sums.
-      __m128i subBlockSums =
-          _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a[t][b].groupSums)),
-                         _mm_loadu_si128(reinterpret_cast<const __m128i *>(a[t][b].groupSums + 8)));
       acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(a[t][b].d * d), _mm256_cvtepi32_ps(isum[t]), acc[t]);
       minimums[t] = _mm_fmadd_ps(_mm_set1_ps(a[t][b].d * dmin),
-                                 _mm_cvtepi32_ps(_mm_madd_epi16(mins, subBlockSums)), minimums[t]);
+                                 _mm_cvtepi32_ps(_mm_madd_epi16(mins, subBlockSums(a[t][b]))),
+                                 minimums[t]);
     }
   }
   for (int t = 0; t < T; ++t)
     out[t] = horizontalSum(acc[t]) - horizontalSum(minimums[t]);
 }
 
-template <int T>
-void dotQ4_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
-                 float *out) {
-  const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
-  // Each 32 bytes of quants hold 64 elements: low nibbles first, then high.
-  auto unpack = [&](const BlockQ4_K &block, int chunk, __m256i &low, __m256i &high) {
+/// Prefetches the block at p (up to 192 bytes) into L1. Generation streams
+/// every weight exactly once; fetching the rows after the current group
+/// while this one computes keeps more of the memory's bandwidth in flight
+/// than the hardware prefetcher alone does.
+template <typename Block> inline void prefetchBlock(const uint8_t *p) {
+  static_assert(sizeof(Block) <= 192);
+  _mm_prefetch(reinterpret_cast<const char *>(p), _MM_HINT_T0);
+  _mm_prefetch(reinterpret_cast<const char *>(p) + 64, _MM_HINT_T0);
+  _mm_prefetch(reinterpret_cast<const char *>(p) + 128, _MM_HINT_T0);
+}
+
+/// Generation: R rows of Q4_K or Q5_K times one activation vector. Per row
+/// the arithmetic is exactly dotK4or5Rows<1>'s (same integer sums, same float
+/// operations in the same order), so grouping never changes a result; the
+/// rows share the activation loads and sub-block sums.
+template <int R, typename Block, typename Unpack>
+void dotK4or5RowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
+                      float *out, Unpack unpack) {
+  const auto *a = static_cast<const ActivationBlock256 *>(activations);
+  const Block *w[R];
+  for (int r = 0; r < R; ++r)
+    w[r] = reinterpret_cast<const Block *>(firstRow + r * rowBytes);
+  const uint8_t *nextGroup = firstRow + R * rowBytes;
+  __m256 acc[R];
+  __m128 minimums[R];
+  for (int r = 0; r < R; ++r) {
+    acc[r] = _mm256_setzero_ps();
+    minimums[r] = _mm_setzero_ps();
+  }
+  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
+    for (int r = 0; r < R; ++r)
+      prefetchBlock<Block>(nextGroup + r * rowBytes + b * sizeof(Block));
+    __m128i sums = subBlockSums(a[b]);
+    __m128 activationScale = _mm_set1_ps(a[b].d);
+    __m256i scales[R], isum[R];
+    for (int r = 0; r < R; ++r) {
+      __m256i unpacked = unpackKScales16(w[r][b].scales);
+      scales[r] = _mm256_permute4x64_epi64(unpacked, 0x44);
+      // [d, dmin] of the block (adjacent F16s) times the activations' scale.
+      int32_t scalePair;
+      __builtin_memcpy(&scalePair, &w[r][b].d, sizeof scalePair);
+      __m128 factors =
+          _mm_mul_ps(activationScale, _mm_cvtph_ps(_mm_cvtsi32_si128(scalePair)));
+      minimums[r] = _mm_fmadd_ps(
+          _mm_permute_ps(factors, 0x55),
+          _mm_cvtepi32_ps(_mm_madd_epi16(_mm256_extracti128_si256(unpacked, 1), sums)),
+          minimums[r]);
+      isum[r] = _mm256_setzero_si256();
+    }
+    for (int chunk = 0; chunk < 4; ++chunk) {
+      __m256i x0 = load256(a[b].qs + 64 * chunk), x1 = load256(a[b].qs + 64 * chunk + 32);
+      for (int r = 0; r < R; ++r) {
+        __m256i low, high;
+        unpack(w[r][b], chunk, low, high);
+        isum[r] = _mm256_add_epi32(
+            isum[r], scaledProduct(low, x0, broadcastLane16(scales[r], 2 * chunk)));
+        isum[r] = _mm256_add_epi32(
+            isum[r], scaledProduct(high, x1, broadcastLane16(scales[r], 2 * chunk + 1)));
+      }
+    }
+    for (int r = 0; r < R; ++r) {
+      float factor = a[b].d * half(w[r][b].d);
+      acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(factor), _mm256_cvtepi32_ps(isum[r]), acc[r]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    out[r] = horizontalSum(acc[r]) - horizontalSum(minimums[r]);
+}
+
+/// The 64 quants of chunk c (elements 64c..64c+63) of a Q4_K block as bytes:
+/// each 32 bytes of quants hold the low nibbles first, then the high ones.
+struct UnpackQ4_K {
+  void operator()(const BlockQ4_K &block, int chunk, __m256i &low, __m256i &high) const {
+    const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
     __m256i q = load256(block.qs + 32 * chunk);
     low = _mm256_and_si256(q, lowNibbles);
     high = _mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles);
-  };
-  dotK4or5Rows<T>(static_cast<const BlockQ4_K *>(weightRow), activations, stride, n, out, unpack);
-}
+  }
+};
 
-template <int T>
-void dotQ5_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
-                 float *out) {
-  const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
-  const __m256i lowBit = _mm256_set1_epi8(1);
-  // Bit 2c of qh[l] is the fifth bit of element 64c + l, bit 2c+1 of 64c + 32 + l.
-  auto unpack = [&](const BlockQ5_K &block, int chunk, __m256i &low, __m256i &high) {
+/// The same for Q5_K: bit 2c of qh[l] is the fifth bit of element 64c + l,
+/// bit 2c+1 of 64c + 32 + l.
+struct UnpackQ5_K {
+  void operator()(const BlockQ5_K &block, int chunk, __m256i &low, __m256i &high) const {
+    const __m256i lowNibbles = _mm256_set1_epi8(0x0F);
+    const __m256i lowBit = _mm256_set1_epi8(1);
     __m256i q = load256(block.qs + 32 * chunk);
     __m256i fifthBits = _mm256_srl_epi16(load256(block.qh), _mm_cvtsi32_si128(2 * chunk));
     __m256i lowFifth = _mm256_slli_epi16(_mm256_and_si256(fifthBits, lowBit), 4);
@@ -253,8 +348,33 @@ void dotQ5_KRows(const void *weightRow, const void *activations, size_t stride, 
         _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(fifthBits, 1), lowBit), 4);
     low = _mm256_or_si256(_mm256_and_si256(q, lowNibbles), lowFifth);
     high = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(q, 4), lowNibbles), highFifth);
-  };
-  dotK4or5Rows<T>(static_cast<const BlockQ5_K *>(weightRow), activations, stride, n, out, unpack);
+  }
+};
+
+template <int T>
+void dotQ4_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                 float *out) {
+  dotK4or5Rows<T>(static_cast<const BlockQ4_K *>(weightRow), activations, stride, n, out,
+                  UnpackQ4_K());
+}
+
+template <int T>
+void dotQ5_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
+                 float *out) {
+  dotK4or5Rows<T>(static_cast<const BlockQ5_K *>(weightRow), activations, stride, n, out,
+                  UnpackQ5_K());
+}
+
+template <int R>
+void dotQ4_KRowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
+                     float *out) {
+  dotK4or5RowGroup<R, BlockQ4_K>(firstRow, rowBytes, activations, n, out, UnpackQ4_K());
+}
+
+template <int R>
+void dotQ5_KRowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
+                     float *out) {
+  dotK4or5RowGroup<R, BlockQ5_K>(firstRow, rowBytes, activations, n, out, UnpackQ5_K());
 }
 
 template <int T>
@@ -393,6 +513,32 @@ void batched(const void *weightRow, const void *activations, size_t stride, int 
 
 #define OPTLM_BATCHED(kernel) batched<kernel<1>, kernel<2>, kernel<3>, kernel<4>>
 
+using RowGroupFn = void (*)(const uint8_t *, size_t, const void *, int64_t, float *);
+
+/// Any number of rows: groups of four, then the rest.
+template <RowGroupFn Group1, RowGroupFn Group2, RowGroupFn Group3, RowGroupFn Group4>
+void inRowGroups(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                 int64_t n, float *out) {
+  const auto *row = static_cast<const uint8_t *>(firstRow);
+  for (; rows >= 4; rows -= 4, row += 4 * rowBytes, out += 4)
+    Group4(row, rowBytes, activations, n, out);
+  if (rows == 3)
+    Group3(row, rowBytes, activations, n, out);
+  else if (rows == 2)
+    Group2(row, rowBytes, activations, n, out);
+  else if (rows == 1)
+    Group1(row, rowBytes, activations, n, out);
+}
+
+/// One row through a row-group kernel.
+template <RowGroupFn Group1> float singleRow(const void *weightRow, const void *activations, int64_t n) {
+  float result;
+  Group1(static_cast<const uint8_t *>(weightRow), 0, activations, n, &result);
+  return result;
+}
+
+#define OPTLM_ROW_GROUPS(kernel) inRowGroups<kernel<1>, kernel<2>, kernel<3>, kernel<4>>
+
 float dotF16Cache(const float *x, const uint16_t *h, int n) {
   __m256 acc = _mm256_setzero_ps();
   int i = 0;
@@ -433,8 +579,8 @@ const KernelSet &avx2Kernels() {
     set.bf16 = dotBF16;
     set.q8_0 = single<dotQ8_0Rows<1>>;
     set.q4_0 = single<dotQ4_0Rows<1>>;
-    set.q4_K = single<dotQ4_KRows<1>>;
-    set.q5_K = single<dotQ5_KRows<1>>;
+    set.q4_K = singleRow<dotQ4_KRowGroup<1>>;
+    set.q5_K = singleRow<dotQ5_KRowGroup<1>>;
     set.q6_K = single<dotQ6_KRows<1>>;
     set.f32Batch = OPTLM_BATCHED(dotF32Rows);
     set.f16Batch = OPTLM_BATCHED(dotF16Rows);
@@ -444,6 +590,14 @@ const KernelSet &avx2Kernels() {
     set.q4_KBatch = OPTLM_BATCHED(dotQ4_KRows);
     set.q5_KBatch = OPTLM_BATCHED(dotQ5_KRows);
     set.q6_KBatch = OPTLM_BATCHED(dotQ6_KRows);
+    set.f32Rows = rowByRow<dotF32>;
+    set.f16Rows = rowByRow<dotF16>;
+    set.bf16Rows = rowByRow<dotBF16>;
+    set.q8_0Rows = rowByRow<single<dotQ8_0Rows<1>>>;
+    set.q4_0Rows = rowByRow<single<dotQ4_0Rows<1>>>;
+    set.q4_KRows = OPTLM_ROW_GROUPS(dotQ4_KRowGroup);
+    set.q5_KRows = OPTLM_ROW_GROUPS(dotQ5_KRowGroup);
+    set.q6_KRows = rowByRow<single<dotQ6_KRows<1>>>;
     set.dotF16 = dotF16Cache;
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;

@@ -226,6 +226,14 @@ const KernelSet &portableKernels() {
     set.q4_KBatch = tokenByToken<dotQ4_K>;
     set.q5_KBatch = tokenByToken<dotQ5_K>;
     set.q6_KBatch = tokenByToken<dotQ6_K>;
+    set.f32Rows = rowByRow<dotF32>;
+    set.f16Rows = rowByRow<dotF16>;
+    set.bf16Rows = rowByRow<dotBF16>;
+    set.q8_0Rows = rowByRow<dotQ8_0>;
+    set.q4_0Rows = rowByRow<dotQ4_0>;
+    set.q4_KRows = rowByRow<dotQ4_K>;
+    set.q5_KRows = rowByRow<dotQ5_K>;
+    set.q6_KRows = rowByRow<dotQ6_K>;
     set.dotF16 = dotF16Cache;
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;
