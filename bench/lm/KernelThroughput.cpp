@@ -50,6 +50,8 @@ void printKernelThroughput() {
   std::vector<const KernelSet *> sets = {&portableKernels()};
   if (cpuHasAVX2())
     sets.push_back(&avx2Kernels());
+  if (cpuHasAVX512())
+    sets.push_back(&avx512Kernels());
   std::printf("\n| kernels | weights | generation Gelem/s (rows in L2) | generation Gelem/s "
               "(%zu MiB from memory) | prompt (batch %d) Gelem/s |\n",
               streamedBytes >> 20, batch);
@@ -100,7 +102,7 @@ void printKernelThroughput() {
         return cols * batch * rows;
       });
       std::printf("| %s | %s | %.1f | %.1f | %.1f |%s\n",
-                  kernels->isa == KernelIsa::AVX2 ? "avx2" : "portable",
+                  kernelIsaName(kernels->isa),
                   std::string(traits(type).name).c_str(), cached, fromMemory, prompt,
                   sink == 12345.0f ? " " : "");
       std::fflush(stdout);

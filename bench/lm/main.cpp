@@ -173,7 +173,7 @@ int main(int argc, char **argv) {
   }
 
   std::printf("hardware threads: %u, kernels: %s\n", std::thread::hardware_concurrency(),
-              cpuHasAVX2() ? "avx2" : "portable");
+              kernelIsaName(kernelSet(KernelIsa::Best).isa));
   for (int count : threads)
     std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", count,
                 optlm::bench::measureReadBandwidth(BandwidthMiB << 20, count, 5) / 1e9);

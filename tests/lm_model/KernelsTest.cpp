@@ -74,6 +74,8 @@ std::vector<const KernelSet *> availableKernelSets() {
   std::vector<const KernelSet *> sets = {&portableKernels()};
   if (cpuHasAVX2())
     sets.push_back(&avx2Kernels());
+  if (cpuHasAVX512())
+    sets.push_back(&avx512Kernels());
   return sets;
 }
 
@@ -98,7 +100,7 @@ TEST_P(LmModelKernelTest, MatchesDequantizeThenMultiply) {
       float got = kernels->rowDot(type)(row.weights.data(), row.activations.data(), n);
       EXPECT_NEAR(got, expected, tolerance)
           << traits(type).name << " seed " << seed << " isa "
-          << (kernels->isa == KernelIsa::AVX2 ? "avx2" : "portable");
+          << kernelIsaName(kernels->isa);
     }
   }
 }
@@ -136,6 +138,19 @@ TEST_P(LmModelKernelTest, AVX2MatchesPortable) {
   EXPECT_NEAR(avx2, portable, 1e-4 * std::fabs(portable) + 1e-3);
 }
 
+TEST_P(LmModelKernelTest, AVX512MatchesPortable) {
+  if (!cpuHasAVX512())
+    GTEST_SKIP() << "this CPU has no AVX-512 BW/VL/DQ/VNNI";
+  TensorType type = GetParam();
+  const int64_t n = 4096;
+  std::vector<float> w = randomVector(n, 13, 0.25f);
+  std::vector<float> x = randomVector(n, 14);
+  EncodedRow row = encode(type, w, x);
+  float portable = portableKernels().rowDot(type)(row.weights.data(), row.activations.data(), n);
+  float avx512 = avx512Kernels().rowDot(type)(row.weights.data(), row.activations.data(), n);
+  EXPECT_NEAR(avx512, portable, 1e-4 * std::fabs(portable) + 1e-3);
+}
+
 // The batch kernels unpack a weight row once for several tokens; each
 // token's arithmetic is the single kernel's, so results are identical.
 TEST_P(LmModelKernelTest, BatchKernelMatchesSingleKernel) {
@@ -157,7 +172,8 @@ TEST_P(LmModelKernelTest, BatchKernelMatchesSingleKernel) {
       kernels->batchDot(type)(row.data(), activations.data(), stride, tokens, n, batch.data());
       for (int t = 0; t < tokens; ++t)
         EXPECT_EQ(batch[t], kernels->rowDot(type)(row.data(), activations.data() + t * stride, n))
-            << traits(type).name << " tokens " << tokens << " t " << t;
+            << traits(type).name << " tokens " << tokens << " t " << t << " isa "
+            << kernelIsaName(kernels->isa);
     }
   }
 }
@@ -191,7 +207,8 @@ TEST_P(LmModelKernelTest, RowsKernelMatchesSingleKernel) {
                                activations.data(), n, out.data());
         for (int r = 0; r < rows; ++r)
           EXPECT_EQ(out[r], single[first + r])
-              << traits(type).name << " rows " << first << "+" << rows << " row " << r;
+              << traits(type).name << " rows " << first << "+" << rows << " row " << r << " isa "
+              << kernelIsaName(kernels->isa);
         EXPECT_EQ(out[rows], -1.0f) << "wrote past the last row";
       }
   }

@@ -178,10 +178,39 @@ bool cpuHasAVX2() {
 #endif
 }
 
+bool cpuHasAVX512() {
+#if defined(__x86_64__) || defined(__i386__)
+  static const bool has = cpuHasAVX2() && __builtin_cpu_supports("avx512f") &&
+                          __builtin_cpu_supports("avx512bw") &&
+                          __builtin_cpu_supports("avx512vl") &&
+                          __builtin_cpu_supports("avx512dq") &&
+                          __builtin_cpu_supports("avx512vnni");
+  return has;
+#else
+  return false;
+#endif
+}
+
 const KernelSet &kernelSet(KernelIsa isa) {
   if (isa == KernelIsa::Portable || !cpuHasAVX2())
     return portableKernels();
-  return avx2Kernels();
+  if (isa == KernelIsa::AVX2 || !cpuHasAVX512())
+    return avx2Kernels();
+  return avx512Kernels();
+}
+
+const char *kernelIsaName(KernelIsa isa) {
+  switch (isa) {
+  case KernelIsa::Best:
+    return "best";
+  case KernelIsa::Portable:
+    return "portable";
+  case KernelIsa::AVX2:
+    return "avx2";
+  case KernelIsa::AVX512:
+    return "avx512";
+  }
+  return "unknown";
 }
 
 } // namespace optlm::lm

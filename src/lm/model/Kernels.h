@@ -8,8 +8,9 @@
 //
 // Each kernel exists twice: portable C++ (KernelsPortable.cpp) and AVX2/FMA
 // (KernelsAVX2.cpp, compiled with target attributes so the binary still runs
-// on any x86-64). kernelSet() picks one at run time; both compute the same
-// integer sums, so they differ only by float rounding.
+// on any x86-64); the K-quants a third time with AVX-512 BW/VNNI
+// (KernelsAVX512.cpp). kernelSet() picks one at run time; all compute the
+// same integer sums, so they differ only by float rounding.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -104,12 +105,18 @@ struct KernelSet {
 
 /// True when this CPU can run the AVX2/FMA/F16C kernels.
 bool cpuHasAVX2();
-/// The kernels for isa; Best resolves to AVX2 when available. Asking for AVX2
-/// on a CPU without it gives the portable set (check .isa).
+/// True when it can also run the AVX-512 (F, BW, VL, DQ, VNNI) kernels.
+bool cpuHasAVX512();
+/// The kernels for isa; Best resolves to the best set available. Asking for
+/// a set the CPU cannot run gives the best one it can (check .isa).
 const KernelSet &kernelSet(KernelIsa isa);
+/// "portable", "avx2", "avx512" (and "best").
+const char *kernelIsaName(KernelIsa isa);
 
 const KernelSet &portableKernels();
 /// Only valid when cpuHasAVX2().
 const KernelSet &avx2Kernels();
+/// Only valid when cpuHasAVX512().
+const KernelSet &avx512Kernels();
 
 } // namespace optlm::lm

@@ -21,17 +21,12 @@
 #pragma GCC target("avx2,fma,f16c")
 #endif
 
+#include "lm/model/KernelsX86.h"
+
 namespace optlm::lm {
 namespace {
 
-inline float horizontalSum(__m256 v) {
-  __m128 sum = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  sum = _mm_add_ps(sum, _mm_movehl_ps(sum, sum));
-  sum = _mm_add_ss(sum, _mm_movehdup_ps(sum));
-  return _mm_cvtss_f32(sum);
-}
-
-inline float half(f16_bits h) { return _cvtsh_ss(h); }
+using namespace x86;
 
 inline __m256 loadHalf8(const uint16_t *h) {
   return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(h)));
@@ -44,10 +39,6 @@ inline __m256 loadBf16x8(const uint16_t *h) {
 
 /// A vector of int32 lanes holding value in lane 0 and zeros elsewhere.
 inline __m256i lane0(int value) { return _mm256_zextsi128_si256(_mm_cvtsi32_si128(value)); }
-
-inline __m256i load256(const void *p) {
-  return _mm256_loadu_si256(static_cast<const __m256i *>(p));
-}
 
 /// Unsigned quants times signed activations, times the int16 scale of each
 /// lane, summed in groups of four into 8 int32 lanes.
@@ -109,12 +100,6 @@ inline __m256i broadcastLane16(__m256i table, int index) {
   // that is 8 extra instructions per 256 weights.
   __asm__("" : "+x"(control));
   return _mm256_shuffle_epi8(table, control);
-}
-
-inline float horizontalSum(__m128 v) {
-  v = _mm_add_ps(v, _mm_movehl_ps(v, v));
-  v = _mm_add_ss(v, _mm_movehdup_ps(v));
-  return _mm_cvtss_f32(v);
 }
 
 // The quantized kernels take T activation vectors (T tokens of a batch) at
@@ -180,38 +165,6 @@ void dotQ4_0Rows(const void *weightRow, const void *activations, size_t stride, 
     out[t] = horizontalSum(acc[t]);
 }
 
-/// The eight sub-block scales (int16 lanes 0-7) and eight minimums (lanes
-/// 8-15) of a Q4_K or Q5_K block, unpacked from their 12 packed bytes
-/// (layout in KScales.h) with byte shuffles and masks: no scalar work and no
-/// moves between general and vector registers per block. Reads 16 bytes; both
-/// block types continue after their scales.
-inline __m256i unpackKScales16(const uint8_t *packed) {
-  __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(packed));
-  // Bytes 0-3 and 8-11 of the result are bytes 0-3 and 4-7 masked to 6 bits;
-  // bytes 4-7 and 12-15 take the low and high nibbles of bytes 8-11 and the
-  // top two bits of bytes 0-3 and 4-7 as their bits 4-5.
-  __m128i nibbleSource =
-      _mm_shuffle_epi8(bytes, _mm_setr_epi8(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11));
-  __m128i topBitSource = _mm_shuffle_epi8(
-      bytes, _mm_setr_epi8(-1, -1, -1, -1, 0, 1, 2, 3, -1, -1, -1, -1, 4, 5, 6, 7));
-  const __m128i keepLow =
-      _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0);
-  const __m128i keepHighNibble = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15);
-  const __m128i keepTopBits =
-      _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48);
-  __m128i unpacked = _mm_or_si128(
-      _mm_or_si128(_mm_and_si128(nibbleSource, keepLow),
-                   _mm_and_si128(_mm_srli_epi16(nibbleSource, 4), keepHighNibble)),
-      _mm_and_si128(_mm_srli_epi16(topBitSource, 2), keepTopBits));
-  return _mm256_cvtepu8_epi16(unpacked);
-}
-
-/// The 32-element sub-block sums of an activation block (adjacent group sums).
-inline __m128i subBlockSums(const ActivationBlock256 &a) {
-  return _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums)),
-                        _mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums + 8)));
-}
-
 /// Shared by Q4_K and Q5_K, which differ only in how 64 quants are unpacked.
 template <int T, typename Block, typename Unpack>
 void dotK4or5Rows(const Block *w, const void *activations, size_t stride, int64_t n, float *out,
@@ -253,17 +206,6 @@ void dotK4or5Rows(const Block *w, const void *activations, size_t stride, int64_
   }
   for (int t = 0; t < T; ++t)
     out[t] = horizontalSum(acc[t]) - horizontalSum(minimums[t]);
-}
-
-/// Prefetches the block at p (up to 192 bytes) into L1. Generation streams
-/// every weight exactly once; fetching the rows after the current group
-/// while this one computes keeps more of the memory's bandwidth in flight
-/// than the hardware prefetcher alone does.
-template <typename Block> inline void prefetchBlock(const uint8_t *p) {
-  static_assert(sizeof(Block) <= 192);
-  _mm_prefetch(reinterpret_cast<const char *>(p), _MM_HINT_T0);
-  _mm_prefetch(reinterpret_cast<const char *>(p) + 64, _MM_HINT_T0);
-  _mm_prefetch(reinterpret_cast<const char *>(p) + 128, _MM_HINT_T0);
 }
 
 /// Generation: R rows of Q4_K or Q5_K times one activation vector. Per row

@@ -101,9 +101,10 @@ private:
   WeightMatrix output_;
 };
 
-/// Which kernel implementation a session uses. Best picks AVX2/FMA when the
-/// CPU has it (checked at run time) and the portable C++ code otherwise.
-enum class KernelIsa { Best, Portable, AVX2 };
+/// Which kernel implementation a session uses. Best picks the AVX-512 set
+/// (AVX-512 BW/VNNI K-quant kernels, AVX2 for the rest) or AVX2/FMA when the
+/// CPU has them (checked at run time), and the portable C++ code otherwise.
+enum class KernelIsa { Best, Portable, AVX2, AVX512 };
 
 struct SessionOptions {
   /// Positions the KV cache holds; 0 means the model's trained context.
