@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <sys/resource.h>
 #include <thread>
 
@@ -57,6 +58,10 @@ static cl::opt<bool> ReuseModels("reuse-models",
                                  cl::init(false));
 static cl::opt<bool> Kernels("kernels", cl::desc("Also print the throughput of every kernel"),
                              cl::init(false));
+static cl::opt<std::string> Isa("isa",
+                                cl::desc("Kernel set for the model runs: best, avx512, avx2 or "
+                                         "portable"),
+                                cl::init("best"));
 static cl::opt<uint64_t> BandwidthMiB("bandwidth-mib",
                                       cl::desc("Buffer size of the bandwidth test (MiB)"),
                                       cl::init(2048));
@@ -163,6 +168,16 @@ int main(int argc, char **argv) {
     return fail("need --prompt-tokens >= 1, --generated-tokens >= 1 and a --context-length that "
                 "holds both");
 
+  std::optional<KernelIsa> isa;
+  for (KernelIsa candidate :
+       {KernelIsa::Best, KernelIsa::AVX512, KernelIsa::AVX2, KernelIsa::Portable})
+    if (Isa == kernelIsaName(candidate))
+      isa = candidate;
+  if (!isa)
+    return fail("unknown --isa '" + Isa + "' (best, avx512, avx2 or portable)");
+  if (kernelSet(*isa).isa != *isa && *isa != KernelIsa::Best)
+    return fail(llvm::Twine("this CPU cannot run the ") + Isa + " kernels");
+
   llvm::SmallString<256> folder(Directory);
   bool ownFolder = folder.empty();
   if (ownFolder && ReuseModels)
@@ -173,7 +188,7 @@ int main(int argc, char **argv) {
   }
 
   std::printf("hardware threads: %u, kernels: %s\n", std::thread::hardware_concurrency(),
-              kernelIsaName(kernelSet(KernelIsa::Best).isa));
+              kernelIsaName(kernelSet(*isa).isa));
   for (int count : threads)
     std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", count,
                 optlm::bench::measureReadBandwidth(BandwidthMiB << 20, count, 5) / 1e9);
@@ -226,7 +241,11 @@ int main(int argc, char **argv) {
         prompt[i] = static_cast<int32_t>((i * 7919 + 13) % spec.shape.vocabSize);
 
       for (size_t i = 0; i < threads.size(); ++i) {
-        InferenceSession session(**model, Context, threads[i]);
+        SessionOptions sessionOptions;
+        sessionOptions.contextLength = Context;
+        sessionOptions.threads = threads[i];
+        sessionOptions.isa = *isa;
+        InferenceSession session(**model, sessionOptions);
         auto start = std::chrono::steady_clock::now();
         double promptCpuStart = processCpuSeconds();
         llvm::Expected<llvm::ArrayRef<float>> logits = session.evaluate(prompt);

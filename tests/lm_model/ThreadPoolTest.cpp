@@ -5,6 +5,8 @@
 #include "gtest/gtest.h"
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <vector>
 
 using namespace optlm::lm;
@@ -42,6 +44,36 @@ TEST(LmModelThreadPool, SingleThreadRunsOnTheCaller) {
   });
   EXPECT_EQ(covered, 100);
   pool.parallelFor(0, 8, [&](int64_t, int64_t, int) { ADD_FAILURE() << "empty range ran"; });
+}
+
+// A worker that keeps its chunk far longer than the stall threshold (as a
+// preempted one does) makes the caller run the next loops alone.
+TEST(LmModelThreadPool, AStalledLoopMakesTheNextLoopsRunOnTheCaller) {
+  ThreadPool pool(2);
+  std::atomic<bool> workerInside{false};
+  pool.parallelFor(2, 1, [&](int64_t, int64_t, int thread) {
+    if (thread != 0) {
+      workerInside = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      return;
+    }
+    // Give the worker time to take the other chunk.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (!workerInside && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
+  });
+  if (!workerInside)
+    GTEST_SKIP() << "the worker never started (machine too busy)";
+  EXPECT_EQ(pool.soloLoopsLeft(), ThreadPool::kSoloLoops);
+  for (int loop = 0; loop < ThreadPool::kSoloLoops; ++loop) {
+    std::atomic<int> onWorkers{0};
+    pool.parallelFor(1000, 1, [&](int64_t, int64_t, int thread) {
+      if (thread != 0)
+        ++onWorkers;
+    });
+    EXPECT_EQ(onWorkers.load(), 0) << "loop " << loop;
+  }
+  EXPECT_EQ(pool.soloLoopsLeft(), 0);
 }
 
 TEST(LmModelThreadPool, DefaultSizeIsTheHardware) {

@@ -3,6 +3,7 @@
 #include "lm/model/ThreadPool.h"
 
 #include <algorithm>
+#include <chrono>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -83,6 +84,11 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body) {
     body(0, count, 0);
     return;
   }
+  if (soloLoopsLeft_ > 0) {
+    --soloLoopsLeft_;
+    body(0, count, 0);
+    return;
+  }
   // The gate is closed and empty here: no worker can see these writes torn.
   body_ = body;
   count_ = count;
@@ -98,6 +104,11 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body) {
   runChunks(0);
   // Shut out latecomers, then wait for the workers still inside a chunk.
   uint32_t inside = gate_.fetch_or(kClosed, std::memory_order_acq_rel) & ~kClosed;
+  if (inside == 0) {
+    nextSoloLoops_ = kSoloLoops;
+    return;
+  }
+  auto waitStart = std::chrono::steady_clock::now();
   for (int spins = 0; inside != 0; ++spins) {
     if (spins < kSpinIterations)
       cpuRelax();
@@ -105,6 +116,13 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body) {
       std::this_thread::yield();
     inside = gate_.load(std::memory_order_acquire) & ~kClosed;
   }
+  auto waited = std::chrono::steady_clock::now() - waitStart;
+  if (waited < std::chrono::nanoseconds(kStallNanoseconds)) {
+    nextSoloLoops_ = kSoloLoops;
+    return;
+  }
+  soloLoopsLeft_ = nextSoloLoops_;
+  nextSoloLoops_ = std::min(2 * nextSoloLoops_, kMaxSoloLoops);
 }
 
 } // namespace optlm::lm

@@ -8,7 +8,13 @@
 //    threads that are inside a chunk: a worker that had not yet woken up
 //    when the loop ended is shut out instead of waited for (on a busy
 //    machine, waiting for a descheduled thread costs a scheduler slice);
-//  - idle threads spin briefly, then sleep, so an idle session burns no CPU.
+//  - idle threads spin briefly, then sleep, so an idle session burns no CPU;
+//  - a thread preempted inside a chunk still stalls the loop until it runs
+//    again (its rows cannot be taken over: it is writing them). When the
+//    caller had to wait that long, the machine is busier than the pool, so
+//    the next loops run on the caller alone, for longer after each stall in a
+//    row; on a quiet machine the caller never waits longer than one chunk and
+//    every loop is shared.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -34,6 +40,15 @@ public:
 
   int size() const { return size_; }
 
+  /// Loops from now on that will run on the caller alone (after stalls).
+  int soloLoopsLeft() const { return soloLoopsLeft_; }
+
+  /// The caller waited this long for a thread inside a chunk: a stall.
+  static constexpr int64_t kStallNanoseconds = 200'000;
+  /// Loops run on the caller alone after one stall, doubling per stall in a
+  /// row up to kMaxSoloLoops (a 7B token is ~160 loops).
+  static constexpr int kSoloLoops = 32, kMaxSoloLoops = 2048;
+
   using Body = llvm::function_ref<void(int64_t begin, int64_t end, int threadIndex)>;
 
   /// Calls body(begin, end, threadIndex) over chunks of `grain` covering
@@ -51,6 +66,9 @@ private:
 
   int size_ = 1;
   std::vector<std::thread> workers_;
+  // Caller-only state of the stall back-off.
+  int soloLoopsLeft_ = 0;
+  int nextSoloLoops_ = kSoloLoops;
 
   // The current loop. Written by the caller only while the gate is closed.
   Body body_ = nullptr;
