@@ -112,6 +112,11 @@ inline const Block *activationRow(const void *activations, size_t stride, int t)
   return reinterpret_cast<const Block *>(static_cast<const uint8_t *>(activations) + t * stride);
 }
 
+/// How far ahead of the block being multiplied the single-token kernels
+/// prefetch: generation walks a matrix's rows in order, so this is the data
+/// needed a few microseconds later, whichever row it belongs to.
+constexpr size_t kPrefetchAhead = 4096;
+
 template <int T>
 void dotQ8_0Rows(const void *weightRow, const void *activations, size_t stride, int64_t n,
                  float *out) {
@@ -124,6 +129,8 @@ void dotQ8_0Rows(const void *weightRow, const void *activations, size_t stride, 
   for (int t = 0; t < T; ++t)
     acc[t] = _mm256_setzero_ps();
   for (int64_t b = 0; b < n / 32; ++b) {
+    if (T == 1)
+      prefetchBlock<BlockQ8_0>(reinterpret_cast<const uint8_t *>(w + b) + kPrefetchAhead);
     __m256i wq = load256(w[b].qs);
     // vpmaddubsw needs one unsigned operand: move the weight's sign over.
     __m256i magnitudes = _mm256_sign_epi8(wq, wq);
@@ -150,6 +157,8 @@ void dotQ4_0Rows(const void *weightRow, const void *activations, size_t stride, 
   for (int t = 0; t < T; ++t)
     acc[t] = _mm256_setzero_ps();
   for (int64_t b = 0; b < n / 32; ++b) {
+    if (T == 1)
+      prefetchBlock<BlockQ4_0>(reinterpret_cast<const uint8_t *>(w + b) + kPrefetchAhead);
     __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w[b].qs));
     __m256i quants = _mm256_set_m128i(_mm_and_si128(_mm_srli_epi16(raw, 4), lowNibbles),
                                       _mm_and_si128(raw, lowNibbles));
@@ -332,6 +341,8 @@ void dotQ6_KRows(const void *weightRow, const void *activations, size_t stride, 
   for (int t = 0; t < T; ++t)
     acc[t] = _mm256_setzero_ps();
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
+    if (T == 1)
+      prefetchBlock<BlockQ6_K>(reinterpret_cast<const uint8_t *>(w + b) + kPrefetchAhead);
     __m128i scaleBytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w[b].scales));
     __m256i allScales = _mm256_cvtepi8_epi16(scaleBytes);
     __m256i isum[T];

@@ -160,16 +160,116 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
       out[r * T + t] = _mm512_reduce_add_ps(acc[r][t]) - horizontalSum(minimums[r][t]);
 }
 
-template <typename Block, typename Unpack> struct KQuant {
-  template <int R>
-  static void rowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations,
-                       float *out, int64_t n) {
-    dotK4or5<R, 1, Block>(firstRow, rowBytes, activations, 0, n, out, Unpack());
-  }
+/// Word indices for vpermw giving every word of 128-bit lane L the index
+/// first + L.
+inline __m512i laneIndices(int first) {
+  auto lane = [first](int l) { return static_cast<long long>(first + l) * 0x0001000100010001ll; };
+  return _mm512_set_epi64(lane(3), lane(3), lane(2), lane(2), lane(1), lane(1), lane(0), lane(0));
+}
 
+/// Q6_K, R rows times T tokens like dotK4or5. Element 128p + 32k + l takes
+/// its low 4 bits from ql[64p + 32(k & 1) + l] (low nibble for k < 2, high
+/// for k >= 2) and its top 2 bits from bits 2k, 2k+1 of qh[32p + l]; so the
+/// 64 elements 128p + 64h + (0..63) are the 64 bytes ql[64p..] shifted by
+/// 4h, with the qh bytes of 32p.. shifted by 4h (first 32) and 4h + 2 (last
+/// 32). Scales are int8 per 16 elements: one per 128-bit lane.
+template <int R, int T>
+void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+             int64_t n, float *out) {
+  const BlockQ6_K *w[R];
+  for (int r = 0; r < R; ++r)
+    w[r] = reinterpret_cast<const BlockQ6_K *>(firstRow + r * rowBytes);
+  const ActivationBlock256 *a[T];
+  for (int t = 0; t < T; ++t)
+    a[t] = reinterpret_cast<const ActivationBlock256 *>(static_cast<const uint8_t *>(activations) +
+                                                        t * stride);
+  const uint8_t *nextGroup = firstRow + R * rowBytes;
+  const __m512i lowNibbles = _mm512_set1_epi8(0x0F), topBits = _mm512_set1_epi8(0x30);
+  __m512 acc[R][T];
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t)
+      acc[r][t] = _mm512_setzero_ps();
+  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
+    if (T == 1)
+      for (int r = 0; r < R; ++r)
+        prefetchBlock<BlockQ6_K>(nextGroup + r * rowBytes + b * sizeof(BlockQ6_K));
+#pragma unroll
+    for (int r = 0; r < R; ++r) {
+      const BlockQ6_K &block = w[r][b];
+      __m256i scales16 = _mm256_cvtepi8_epi16(
+          _mm_loadu_si128(reinterpret_cast<const __m128i *>(block.scales)));
+      __m512i scaleTable = _mm512_castsi256_si512(scales16);
+      __m512i isum[T];
+#pragma unroll
+      for (int t = 0; t < T; ++t) {
+        // The quants carry an offset of 32: subtract 32 * sum(scale * group sum).
+        __m256i offsets = _mm256_madd_epi16(scales16, load256(a[t][b].groupSums));
+        isum[t] = _mm512_zextsi256_si512(
+            _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(offsets, 5)));
+      }
+#pragma unroll
+      for (int part = 0; part < 2; ++part) {
+        __m512i low = load512(block.ql + 64 * part);
+        __m512i high = _mm512_broadcast_i64x4(load256(block.qh + 32 * part));
+        high = _mm512_mask_srli_epi16(high, 0xFFFF0000, high, 2);
+#pragma unroll
+        for (int upper = 0; upper < 2; ++upper) {
+          __m512i quants =
+              upper ? _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(low, 4), lowNibbles),
+                                     _mm512_and_si512(high, topBits))
+                   : _mm512_or_si512(_mm512_and_si512(low, lowNibbles),
+                                     _mm512_and_si512(_mm512_slli_epi16(high, 4), topBits));
+          // 128-bit lane L has the scale of 16-element group 8 part + 4 upper + L.
+          __m512i scale = _mm512_permutexvar_epi16(laneIndices(8 * part + 4 * upper), scaleTable);
+#pragma unroll
+          for (int t = 0; t < T; ++t)
+            isum[t] = dotAccumulate(
+                isum[t],
+                _mm512_maddubs_epi16(quants, load512(a[t][b].qs + 128 * part + 64 * upper)),
+                scale);
+        }
+      }
+#pragma unroll
+      for (int t = 0; t < T; ++t)
+        acc[r][t] = _mm512_fmadd_ps(_mm512_set1_ps(a[t][b].d * half(block.d)),
+                                    _mm512_cvtepi32_ps(isum[t]), acc[r][t]);
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    for (int t = 0; t < T; ++t)
+      out[r * T + t] = _mm512_reduce_add_ps(acc[r][t]);
+}
+
+struct Q4_KKernel {
+  template <int R, int T>
+  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+                  int64_t n, float *out) {
+    dotK4or5<R, T, BlockQ4_K>(firstRow, rowBytes, activations, stride, n, out, UnpackQ4_K());
+  }
+};
+
+struct Q5_KKernel {
+  template <int R, int T>
+  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+                  int64_t n, float *out) {
+    dotK4or5<R, T, BlockQ5_K>(firstRow, rowBytes, activations, stride, n, out, UnpackQ5_K());
+  }
+};
+
+struct Q6_KKernel {
+  template <int R, int T>
+  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+                  int64_t n, float *out) {
+    dotQ6_K<R, T>(firstRow, rowBytes, activations, stride, n, out);
+  }
+};
+
+/// The three entry points of a kernel set (Kernels.h) over one R x T kernel.
+template <typename Kernel> struct EntryPoints {
   static float row(const void *weightRow, const void *activations, int64_t n) {
     float result;
-    rowGroup<1>(static_cast<const uint8_t *>(weightRow), 0, activations, &result, n);
+    Kernel::template dot<1, 1>(static_cast<const uint8_t *>(weightRow), 0, activations, 0, n,
+                               &result);
     return result;
   }
 
@@ -177,34 +277,29 @@ template <typename Block, typename Unpack> struct KQuant {
                    int64_t n, float *out) {
     const auto *row = static_cast<const uint8_t *>(firstRow);
     for (; rows >= 4; rows -= 4, row += 4 * rowBytes, out += 4)
-      rowGroup<4>(row, rowBytes, activations, out, n);
+      Kernel::template dot<4, 1>(row, rowBytes, activations, 0, n, out);
     for (; rows > 0; --rows, row += rowBytes, ++out)
-      rowGroup<1>(row, rowBytes, activations, out, n);
-  }
-
-  template <int T>
-  static void tokens(const void *weightRow, const void *activations, size_t stride, int64_t n,
-                     float *out) {
-    dotK4or5<1, T, Block>(static_cast<const uint8_t *>(weightRow), 0, activations, stride, n,
-                          out, Unpack());
+      Kernel::template dot<1, 1>(row, rowBytes, activations, 0, n, out);
   }
 
   static void batch(const void *weightRow, const void *activations, size_t stride, int count,
                     int64_t n, float *out) {
+    const auto *row = static_cast<const uint8_t *>(weightRow);
     const auto *bytes = static_cast<const uint8_t *>(activations);
     for (; count >= 4; count -= 4, bytes += 4 * stride, out += 4)
-      tokens<4>(weightRow, bytes, stride, n, out);
+      Kernel::template dot<1, 4>(row, 0, bytes, stride, n, out);
     if (count == 3)
-      tokens<3>(weightRow, bytes, stride, n, out);
+      Kernel::template dot<1, 3>(row, 0, bytes, stride, n, out);
     else if (count == 2)
-      tokens<2>(weightRow, bytes, stride, n, out);
+      Kernel::template dot<1, 2>(row, 0, bytes, stride, n, out);
     else if (count == 1)
-      tokens<1>(weightRow, bytes, stride, n, out);
+      Kernel::template dot<1, 1>(row, 0, bytes, stride, n, out);
   }
 };
 
-using Q4_K = KQuant<BlockQ4_K, UnpackQ4_K>;
-using Q5_K = KQuant<BlockQ5_K, UnpackQ5_K>;
+using Q4_K = EntryPoints<Q4_KKernel>;
+using Q5_K = EntryPoints<Q5_KKernel>;
+using Q6_K = EntryPoints<Q6_KKernel>;
 
 } // namespace
 
@@ -218,6 +313,9 @@ const KernelSet &avx512Kernels() {
     set.q5_K = Q5_K::row;
     set.q5_KRows = Q5_K::rows;
     set.q5_KBatch = Q5_K::batch;
+    set.q6_K = Q6_K::row;
+    set.q6_KRows = Q6_K::rows;
+    set.q6_KBatch = Q6_K::batch;
     return set;
   }();
   return kernels;
