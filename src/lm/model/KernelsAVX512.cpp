@@ -47,18 +47,71 @@ inline __m512i nibblesInOrder(const uint8_t *q) {
   return _mm512_and_si512(bytes, _mm512_set1_epi8(0x0F));
 }
 
-/// From eight int16 scales repeated in every 128-bit lane: scale `first` in
-/// the lower 256 bits, `second` in the upper.
-inline __m512i twoScales(__m512i table, int first, int second) {
-  auto word = [](int index) {
-    return static_cast<int16_t>(((2 * index + 1) << 8) | (2 * index));
-  };
-  __m512i control = _mm512_inserti64x4(_mm512_set1_epi16(word(first)),
-                                       _mm256_set1_epi16(word(second)), 1);
-  // Kept opaque: the optimizer would turn this one vpshufb into several
-  // shuffles (it does for the AVX2 version).
+/// A vpshufb control hidden from the optimizer, which would otherwise turn
+/// the one shuffle into several (it does for the AVX2 version).
+inline __m512i opaque(__m512i control) {
   __asm__("" : "+v"(control));
-  return _mm512_shuffle_epi8(table, control);
+  return control;
+}
+
+/// From a table of byte values in every 128-bit lane: byte `first`
+/// zero-extended to every int16 of the lower 256 bits, byte `second` to the
+/// upper 256 (vpshufb writes 0 for a control byte with its top bit set).
+inline __m512i twoWords(__m512i table, int first, int second) {
+  auto word = [](int index) { return static_cast<int16_t>(0x8000 | index); };
+  return _mm512_shuffle_epi8(table, opaque(_mm512_inserti64x4(_mm512_set1_epi16(word(first)),
+                                                              _mm256_set1_epi16(word(second)), 1)));
+}
+
+/// v with its 128-bit lane `lane` replaced by x.
+inline __m512i withLane(__m512i v, int lane, __m128i x) {
+  switch (lane) {
+  case 0:
+    return _mm512_inserti32x4(v, x, 0);
+  case 1:
+    return _mm512_inserti32x4(v, x, 1);
+  case 2:
+    return _mm512_inserti32x4(v, x, 2);
+  default:
+    return _mm512_inserti32x4(v, x, 3);
+  }
+}
+
+/// The 128-bit lane `lane` of v in all four lanes.
+inline __m512i laneEverywhere(__m512i v, int lane) {
+  switch (lane) {
+  case 0:
+    return _mm512_shuffle_i32x4(v, v, 0x00);
+  case 1:
+    return _mm512_shuffle_i32x4(v, v, 0x55);
+  case 2:
+    return _mm512_shuffle_i32x4(v, v, 0xAA);
+  default:
+    return _mm512_shuffle_i32x4(v, v, 0xFF);
+  }
+}
+
+/// The first 16 bytes of up to four Q4_K/Q5_K blocks (d, dmin and the 12
+/// packed scale bytes), one per 128-bit lane, unpacked in place to the eight
+/// 6-bit scales (bytes 0-7) and eight minimums (bytes 8-15) of each block.
+/// The same masks as unpackKScales16 (KernelsX86.h), for four blocks at once.
+inline __m512i unpackKScaleBytes(__m512i heads) {
+  const __m512i nibbleSourceControl = _mm512_broadcast_i32x4(
+      _mm_setr_epi8(4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15));
+  const __m512i topBitSourceControl = _mm512_broadcast_i32x4(
+      _mm_setr_epi8(-1, -1, -1, -1, 4, 5, 6, 7, -1, -1, -1, -1, 8, 9, 10, 11));
+  const __m512i keepLow = _mm512_broadcast_i32x4(
+      _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0));
+  const __m512i keepHighNibble =
+      _mm512_broadcast_i32x4(_mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15));
+  const __m512i keepTopBits = _mm512_broadcast_i32x4(
+      _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48));
+  __m512i nibbleSource = _mm512_shuffle_epi8(heads, nibbleSourceControl);
+  __m512i topBitSource = _mm512_shuffle_epi8(heads, topBitSourceControl);
+  return _mm512_or_si512(
+      _mm512_or_si512(_mm512_and_si512(nibbleSource, keepLow),
+                      _mm512_and_si512(_mm512_srli_epi16(nibbleSource, 4), keepHighNibble)),
+      _mm512_and_si512(_mm512_srli_epi16(topBitSource, 2), keepTopBits));
 }
 
 /// acc + the pairwise sums of the int16 products of a and b, in one
@@ -89,15 +142,19 @@ struct UnpackQ5_K {
   }
 };
 
-/// R weight rows (rowBytes apart) times T activation vectors (stride bytes
-/// apart): out[r * T + t]. Generation uses R = 4, T = 1 (the rows share the
-/// activation loads; the next four rows are prefetched meanwhile); prompt
-/// processing R = 1, T <= 4 (a row is unpacked once for T tokens). Every
-/// (row, token) pair goes through the same operations in the same order in
-/// every instantiation, so grouping never changes a result.
+/// R <= 4 weight rows (rowBytes apart) times T activation vectors (stride
+/// bytes apart): out[r * T + t]. Generation uses R = 4, T = 1 (the rows
+/// share the activation loads and the work on scales: each block's first 16
+/// bytes, d, dmin and the packed scales, go into one 128-bit lane per row and
+/// are unpacked and converted together; the next four rows are prefetched
+/// meanwhile); prompt processing R = 1, T <= 4 (a row is unpacked once for T
+/// tokens). Every (row, token) pair goes through the same operations in the
+/// same lanes and order in every instantiation, so grouping never changes a
+/// result.
 template <int R, int T, typename Block, typename Unpack>
 void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
               int64_t n, float *out, Unpack unpack) {
+  static_assert(R >= 1 && R <= 4, "one 128-bit lane per row");
   const Block *w[R];
   for (int r = 0; r < R; ++r)
     w[r] = reinterpret_cast<const Block *>(firstRow + r * rowBytes);
@@ -106,44 +163,54 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
     a[t] = reinterpret_cast<const ActivationBlock256 *>(static_cast<const uint8_t *>(activations) +
                                                         t * stride);
   const uint8_t *nextGroup = firstRow + R * rowBytes;
+  // Minimums' zero-extending vpshufb control: bytes 8-15 of each lane.
+  const __m512i minimumWords = _mm512_broadcast_i32x4(
+      _mm_setr_epi16(0x8008, 0x8009, 0x800A, 0x800B, 0x800C, 0x800D, 0x800E, 0x800F));
+  // [d, dmin] of row r are floats 2r, 2r+1 after conversion: dmin of row r
+  // spread over lane r, d of row r over a whole register.
+  const __m512i dminOfLane = _mm512_setr_epi32(1, 1, 1, 1, 3, 3, 3, 3, 5, 5, 5, 5, 7, 7, 7, 7);
   __m512 acc[R][T];
-  __m128 minimums[R][T];
-  for (int r = 0; r < R; ++r)
-    for (int t = 0; t < T; ++t) {
+  __m512 minimums[T]; // lane r: row r
+  for (int t = 0; t < T; ++t) {
+    minimums[t] = _mm512_setzero_ps();
+    for (int r = 0; r < R; ++r)
       acc[r][t] = _mm512_setzero_ps();
-      minimums[r][t] = _mm_setzero_ps();
-    }
+  }
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
     if (T == 1)
       for (int r = 0; r < R; ++r)
         prefetchBlock<Block>(nextGroup + r * rowBytes + b * sizeof(Block));
-    __m128i sums[T];
-    for (int t = 0; t < T; ++t)
-      sums[t] = subBlockSums(a[t][b]);
-    // Fully unrolled (the compiler would not by itself): the chunk index
-    // selects shuffle controls and shift counts, constants once unrolled.
+    __m512i heads = _mm512_setzero_si512();
+#pragma unroll
+    for (int r = 0; r < R; ++r)
+      heads = withLane(heads, r, _mm_loadu_si128(reinterpret_cast<const __m128i *>(&w[r][b])));
+    __m512i scaleBytes = unpackKScaleBytes(heads);
+    // d and dmin of every row, as floats [d0, dmin0, d1, dmin1, ...].
+    __m256 blockScales = _mm256_cvtph_ps(_mm512_castsi512_si128(
+        _mm512_permutexvar_epi32(_mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), heads)));
+    __m512i mins = _mm512_shuffle_epi8(scaleBytes, minimumWords);
+    __m512 factors[T]; // [d0, dmin0, d1, dmin1, ...] times the activations' scale
+#pragma unroll
+    for (int t = 0; t < T; ++t) {
+      factors[t] = _mm512_zextps256_ps512(_mm256_mul_ps(_mm256_set1_ps(a[t][b].d), blockScales));
+      __m512i sums = _mm512_broadcast_i32x4(subBlockSums(a[t][b]));
+      minimums[t] = _mm512_fmadd_ps(_mm512_permutexvar_ps(dminOfLane, factors[t]),
+                                    _mm512_cvtepi32_ps(_mm512_madd_epi16(mins, sums)),
+                                    minimums[t]);
+    }
 #pragma unroll
     for (int r = 0; r < R; ++r) {
       const Block &block = w[r][b];
-      __m256i unpacked = unpackKScales16(block.scales);
-      __m512i scales = _mm512_broadcast_i32x4(_mm256_castsi256_si128(unpacked));
-      __m128i mins = _mm256_extracti128_si256(unpacked, 1);
-      int32_t scalePair; // d and dmin, adjacent F16s
-      __builtin_memcpy(&scalePair, &block.d, sizeof scalePair);
-      __m128 blockScales = _mm_cvtph_ps(_mm_cvtsi32_si128(scalePair));
+      // Row r's scale bytes in every lane.
+      __m512i scaleTable = laneEverywhere(scaleBytes, r);
       __m512i isum[T];
 #pragma unroll
-      for (int t = 0; t < T; ++t) {
-        __m128 factors = _mm_mul_ps(_mm_set1_ps(a[t][b].d), blockScales);
-        minimums[r][t] =
-            _mm_fmadd_ps(_mm_permute_ps(factors, 0x55),
-                         _mm_cvtepi32_ps(_mm_madd_epi16(mins, sums[t])), minimums[r][t]);
+      for (int t = 0; t < T; ++t)
         isum[t] = _mm512_setzero_si512();
-      }
 #pragma unroll
       for (int chunk = 0; chunk < 4; ++chunk) {
         __m512i quants = unpack(block, chunk);
-        __m512i scale = twoScales(scales, 2 * chunk, 2 * chunk + 1);
+        __m512i scale = twoWords(scaleTable, 2 * chunk, 2 * chunk + 1);
 #pragma unroll
         for (int t = 0; t < T; ++t)
           isum[t] = dotAccumulate(
@@ -151,13 +218,17 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
       }
 #pragma unroll
       for (int t = 0; t < T; ++t)
-        acc[r][t] = _mm512_fmadd_ps(_mm512_set1_ps(a[t][b].d * half(block.d)),
+        acc[r][t] = _mm512_fmadd_ps(_mm512_permutexvar_ps(_mm512_set1_epi32(2 * r), factors[t]),
                                     _mm512_cvtepi32_ps(isum[t]), acc[r][t]);
     }
   }
-  for (int r = 0; r < R; ++r)
-    for (int t = 0; t < T; ++t)
-      out[r * T + t] = _mm512_reduce_add_ps(acc[r][t]) - horizontalSum(minimums[r][t]);
+  for (int t = 0; t < T; ++t) {
+    alignas(64) float lanes[16];
+    _mm512_store_ps(lanes, minimums[t]);
+    for (int r = 0; r < R; ++r)
+      out[r * T + t] =
+          _mm512_reduce_add_ps(acc[r][t]) - horizontalSum(_mm_load_ps(lanes + 4 * r));
+  }
 }
 
 /// Word indices for vpermw giving every word of 128-bit lane L the index
