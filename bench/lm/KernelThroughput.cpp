@@ -4,8 +4,8 @@
 
 #include "lm/model/Kernels.h"
 
-#include <cstdio>
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <random>
 #include <string>
@@ -101,8 +101,7 @@ void printKernelThroughput() {
         }
         return cols * batch * rows;
       });
-      std::printf("| %s | %s | %.1f | %.1f | %.1f |%s\n",
-                  kernelIsaName(kernels->isa),
+      std::printf("| %s | %s | %.1f | %.1f | %.1f |%s\n", kernelIsaName(kernels->isa),
                   std::string(traits(type).name).c_str(), cached, fromMemory, prompt,
                   sink == 12345.0f ? " " : "");
       std::fflush(stdout);

@@ -99,8 +99,7 @@ TEST_P(LmModelKernelTest, MatchesDequantizeThenMultiply) {
     for (const KernelSet *kernels : availableKernelSets()) {
       float got = kernels->rowDot(type)(row.weights.data(), row.activations.data(), n);
       EXPECT_NEAR(got, expected, tolerance)
-          << traits(type).name << " seed " << seed << " isa "
-          << kernelIsaName(kernels->isa);
+          << traits(type).name << " seed " << seed << " isa " << kernelIsaName(kernels->isa);
     }
   }
 }

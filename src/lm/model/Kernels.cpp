@@ -180,11 +180,10 @@ bool cpuHasAVX2() {
 
 bool cpuHasAVX512() {
 #if defined(__x86_64__) || defined(__i386__)
-  static const bool has = cpuHasAVX2() && __builtin_cpu_supports("avx512f") &&
-                          __builtin_cpu_supports("avx512bw") &&
-                          __builtin_cpu_supports("avx512vl") &&
-                          __builtin_cpu_supports("avx512dq") &&
-                          __builtin_cpu_supports("avx512vnni");
+  static const bool has =
+      cpuHasAVX2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+      __builtin_cpu_supports("avx512vnni");
   return has;
 #else
   return false;

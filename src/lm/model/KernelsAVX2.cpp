@@ -208,9 +208,9 @@ void dotK4or5Rows(const Block *w, const void *activations, size_t stride, int64_
     float d = half(w[b].d), dmin = half(w[b].dmin);
     for (int t = 0; t < T; ++t) {
       acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(a[t][b].d * d), _mm256_cvtepi32_ps(isum[t]), acc[t]);
-      minimums[t] = _mm_fmadd_ps(_mm_set1_ps(a[t][b].d * dmin),
-                                 _mm_cvtepi32_ps(_mm_madd_epi16(mins, subBlockSums(a[t][b]))),
-                                 minimums[t]);
+      minimums[t] =
+          _mm_fmadd_ps(_mm_set1_ps(a[t][b].d * dmin),
+                       _mm_cvtepi32_ps(_mm_madd_epi16(mins, subBlockSums(a[t][b]))), minimums[t]);
     }
   }
   for (int t = 0; t < T; ++t)
@@ -247,12 +247,11 @@ void dotK4or5RowGroup(const uint8_t *firstRow, size_t rowBytes, const void *acti
       // [d, dmin] of the block (adjacent F16s) times the activations' scale.
       int32_t scalePair;
       __builtin_memcpy(&scalePair, &w[r][b].d, sizeof scalePair);
-      __m128 factors =
-          _mm_mul_ps(activationScale, _mm_cvtph_ps(_mm_cvtsi32_si128(scalePair)));
-      minimums[r] = _mm_fmadd_ps(
-          _mm_permute_ps(factors, 0x55),
-          _mm_cvtepi32_ps(_mm_madd_epi16(_mm256_extracti128_si256(unpacked, 1), sums)),
-          minimums[r]);
+      __m128 factors = _mm_mul_ps(activationScale, _mm_cvtph_ps(_mm_cvtsi32_si128(scalePair)));
+      minimums[r] =
+          _mm_fmadd_ps(_mm_permute_ps(factors, 0x55),
+                       _mm_cvtepi32_ps(_mm_madd_epi16(_mm256_extracti128_si256(unpacked, 1), sums)),
+                       minimums[r]);
       isum[r] = _mm256_setzero_si256();
     }
     for (int chunk = 0; chunk < 4; ++chunk) {
@@ -260,8 +259,8 @@ void dotK4or5RowGroup(const uint8_t *firstRow, size_t rowBytes, const void *acti
       for (int r = 0; r < R; ++r) {
         __m256i low, high;
         unpack(w[r][b], chunk, low, high);
-        isum[r] = _mm256_add_epi32(
-            isum[r], scaledProduct(low, x0, broadcastLane16(scales[r], 2 * chunk)));
+        isum[r] = _mm256_add_epi32(isum[r],
+                                   scaledProduct(low, x0, broadcastLane16(scales[r], 2 * chunk)));
         isum[r] = _mm256_add_epi32(
             isum[r], scaledProduct(high, x1, broadcastLane16(scales[r], 2 * chunk + 1)));
       }
@@ -484,7 +483,8 @@ void inRowGroups(const void *firstRow, size_t rowBytes, int64_t rows, const void
 }
 
 /// One row through a row-group kernel.
-template <RowGroupFn Group1> float singleRow(const void *weightRow, const void *activations, int64_t n) {
+template <RowGroupFn Group1>
+float singleRow(const void *weightRow, const void *activations, int64_t n) {
   float result;
   Group1(static_cast<const uint8_t *>(weightRow), 0, activations, n, &result);
   return result;

@@ -104,8 +104,8 @@ inline __m512i unpackKScaleBytes(__m512i heads) {
       _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0));
   const __m512i keepHighNibble =
       _mm512_broadcast_i32x4(_mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15));
-  const __m512i keepTopBits = _mm512_broadcast_i32x4(
-      _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48));
+  const __m512i keepTopBits =
+      _mm512_broadcast_i32x4(_mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48));
   __m512i nibbleSource = _mm512_shuffle_epi8(heads, nibbleSourceControl);
   __m512i topBitSource = _mm512_shuffle_epi8(heads, topBitSourceControl);
   return _mm512_or_si512(
@@ -186,8 +186,8 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
       heads = withLane(heads, r, _mm_loadu_si128(reinterpret_cast<const __m128i *>(&w[r][b])));
     __m512i scaleBytes = unpackKScaleBytes(heads);
     // d and dmin of every row, as floats [d0, dmin0, d1, dmin1, ...].
-    __m256 blockScales = _mm256_cvtph_ps(_mm512_castsi512_si128(
-        _mm512_permutexvar_epi32(_mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), heads)));
+    __m256 blockScales = _mm256_cvtph_ps(_mm512_castsi512_si128(_mm512_permutexvar_epi32(
+        _mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), heads)));
     __m512i mins = _mm512_shuffle_epi8(scaleBytes, minimumWords);
     __m512 factors[T]; // [d0, dmin0, d1, dmin1, ...] times the activations' scale
 #pragma unroll
@@ -195,8 +195,7 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
       factors[t] = _mm512_zextps256_ps512(_mm256_mul_ps(_mm256_set1_ps(a[t][b].d), blockScales));
       __m512i sums = _mm512_broadcast_i32x4(subBlockSums(a[t][b]));
       minimums[t] = _mm512_fmadd_ps(_mm512_permutexvar_ps(dminOfLane, factors[t]),
-                                    _mm512_cvtepi32_ps(_mm512_madd_epi16(mins, sums)),
-                                    minimums[t]);
+                                    _mm512_cvtepi32_ps(_mm512_madd_epi16(mins, sums)), minimums[t]);
     }
 #pragma unroll
     for (int r = 0; r < R; ++r) {
@@ -226,8 +225,7 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
     alignas(64) float lanes[16];
     _mm512_store_ps(lanes, minimums[t]);
     for (int r = 0; r < R; ++r)
-      out[r * T + t] =
-          _mm512_reduce_add_ps(acc[r][t]) - horizontalSum(_mm_load_ps(lanes + 4 * r));
+      out[r * T + t] = _mm512_reduce_add_ps(acc[r][t]) - horizontalSum(_mm_load_ps(lanes + 4 * r));
   }
 }
 
@@ -267,8 +265,8 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
 #pragma unroll
     for (int r = 0; r < R; ++r) {
       const BlockQ6_K &block = w[r][b];
-      __m256i scales16 = _mm256_cvtepi8_epi16(
-          _mm_loadu_si128(reinterpret_cast<const __m128i *>(block.scales)));
+      __m256i scales16 =
+          _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(block.scales)));
       __m512i scaleTable = _mm512_castsi256_si512(scales16);
       __m512i isum[T];
 #pragma unroll
@@ -287,17 +285,16 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
         for (int upper = 0; upper < 2; ++upper) {
           __m512i quants =
               upper ? _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(low, 4), lowNibbles),
-                                     _mm512_and_si512(high, topBits))
-                   : _mm512_or_si512(_mm512_and_si512(low, lowNibbles),
-                                     _mm512_and_si512(_mm512_slli_epi16(high, 4), topBits));
+                                      _mm512_and_si512(high, topBits))
+                    : _mm512_or_si512(_mm512_and_si512(low, lowNibbles),
+                                      _mm512_and_si512(_mm512_slli_epi16(high, 4), topBits));
           // 128-bit lane L has the scale of 16-element group 8 part + 4 upper + L.
           __m512i scale = _mm512_permutexvar_epi16(laneIndices(8 * part + 4 * upper), scaleTable);
 #pragma unroll
           for (int t = 0; t < T; ++t)
             isum[t] = dotAccumulate(
                 isum[t],
-                _mm512_maddubs_epi16(quants, load512(a[t][b].qs + 128 * part + 64 * upper)),
-                scale);
+                _mm512_maddubs_epi16(quants, load512(a[t][b].qs + 128 * part + 64 * upper)), scale);
         }
       }
 #pragma unroll

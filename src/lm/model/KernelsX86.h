@@ -46,15 +46,13 @@ static inline __m256i unpackKScales16(const uint8_t *packed) {
       _mm_shuffle_epi8(bytes, _mm_setr_epi8(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11));
   __m128i topBitSource = _mm_shuffle_epi8(
       bytes, _mm_setr_epi8(-1, -1, -1, -1, 0, 1, 2, 3, -1, -1, -1, -1, 4, 5, 6, 7));
-  const __m128i keepLow =
-      _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0);
+  const __m128i keepLow = _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0);
   const __m128i keepHighNibble = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15);
-  const __m128i keepTopBits =
-      _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48);
-  __m128i unpacked = _mm_or_si128(
-      _mm_or_si128(_mm_and_si128(nibbleSource, keepLow),
-                   _mm_and_si128(_mm_srli_epi16(nibbleSource, 4), keepHighNibble)),
-      _mm_and_si128(_mm_srli_epi16(topBitSource, 2), keepTopBits));
+  const __m128i keepTopBits = _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48);
+  __m128i unpacked =
+      _mm_or_si128(_mm_or_si128(_mm_and_si128(nibbleSource, keepLow),
+                                _mm_and_si128(_mm_srli_epi16(nibbleSource, 4), keepHighNibble)),
+                   _mm_and_si128(_mm_srli_epi16(topBitSource, 2), keepTopBits));
   return _mm256_cvtepu8_epi16(unpacked);
 }
 
