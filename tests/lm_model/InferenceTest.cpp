@@ -126,12 +126,13 @@ double kernelSetDifference(TensorType type, KernelIsa first, KernelIsa second) {
   return difference;
 }
 
-/// Float rounding differs between kernel sets, and for quantized types a
-/// rounding difference can move an activation to the neighbouring 8-bit
-/// quant, so the bound is that of activation quantization.
+/// Float rounding differs between kernel sets (most for BF16 weights: up to
+/// 3e-5 on the prompt and 1e-4 over the generated tokens), and for quantized
+/// types a rounding difference can move an activation to the neighbouring
+/// 8-bit quant, so the bound is that of activation quantization.
 double kernelSetTolerance(TensorType type) {
   bool floatWeights = activationFormat(type) == ActivationFormat::Float;
-  return floatWeights ? 1e-4 : toleranceFor(type) / 2;
+  return floatWeights ? 2e-4 : toleranceFor(type) / 2;
 }
 
 TEST_P(LmModelForwardTest, PortableMatchesAVX2) {

@@ -235,6 +235,49 @@ TEST(LmModelKernel, F16CacheKernelsMatchAcrossIsas) {
   }
 }
 
+// Attention of one head over the F16 cache against the same computation in
+// double, for position counts around the AVX2 kernel's groups of four and
+// head dimensions with and without 32-column blocks and 8-element tails.
+TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
+  for (int headDim : {64, 128, 44}) {
+    const size_t stride = headDim + 24; // other heads between positions
+    for (int count : {1, 2, 3, 4, 5, 8, 9, 33}) {
+      std::vector<float> query = randomVector(headDim, 50 + count);
+      std::vector<float> cache = randomVector(stride * count * 2, 60 + count);
+      std::vector<uint16_t> keys(stride * count), values(stride * count);
+      for (size_t i = 0; i < keys.size(); ++i) {
+        keys[i] = floatToHalf(cache[i]);
+        values[i] = floatToHalf(cache[keys.size() + i]);
+      }
+      float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+      std::vector<double> scores(count), expected(headDim, 0.0);
+      double maxScore = -1e300, total = 0.0;
+      for (int p = 0; p < count; ++p) {
+        double sum = 0.0;
+        for (int i = 0; i < headDim; ++i)
+          sum += static_cast<double>(query[i]) * halfToFloat(keys[p * stride + i]);
+        scores[p] = scale * sum;
+        maxScore = std::max(maxScore, scores[p]);
+      }
+      for (int p = 0; p < count; ++p)
+        total += scores[p] = std::exp(scores[p] - maxScore);
+      for (int p = 0; p < count; ++p)
+        for (int i = 0; i < headDim; ++i)
+          expected[i] += scores[p] / total * halfToFloat(values[p * stride + i]);
+      for (const KernelSet *kernels : availableKernelSets()) {
+        std::vector<float> scratch(count), out(headDim + 1, -7.0f);
+        kernels->attendF16(query.data(), keys.data(), values.data(), stride, count, headDim,
+                           scale, scratch.data(), out.data());
+        for (int i = 0; i < headDim; ++i)
+          EXPECT_NEAR(out[i], expected[i], 1e-5)
+              << kernelIsaName(kernels->isa) << " headDim " << headDim << " count " << count
+              << " i " << i;
+        EXPECT_EQ(out[headDim], -7.0f) << "wrote past the head";
+      }
+    }
+  }
+}
+
 TEST(LmModelKernel, ActivationQuantizationKeepsGroupSums) {
   std::vector<float> x = randomVector(512, 5);
   std::vector<ActivationBlock256> blocks(2);

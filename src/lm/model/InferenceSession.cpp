@@ -174,23 +174,9 @@ void SessionState::attention(int layer, int tokens) {
           int last = position + t; // causal: this token sees positions 0..last
           int kvOffset = (head / groupSize) * headDim;
           const float *query = queries.data() + static_cast<size_t>(t) * dim + head * headDim;
-          float maxScore = -INFINITY;
-          for (int p = 0; p <= last; ++p) {
-            weights[p] =
-                scale * kernels.dotF16(query, layerKeys + static_cast<size_t>(p) * kvDim + kvOffset,
-                                       headDim);
-            maxScore = std::max(maxScore, weights[p]);
-          }
-          float total = 0.0f;
-          for (int p = 0; p <= last; ++p) {
-            weights[p] = std::exp(weights[p] - maxScore);
-            total += weights[p];
-          }
           float *out = attended.data() + static_cast<size_t>(t) * dim + head * headDim;
-          std::fill(out, out + headDim, 0.0f);
-          for (int p = 0; p <= last; ++p)
-            kernels.axpyF16(weights[p] / total,
-                            layerValues + static_cast<size_t>(p) * kvDim + kvOffset, out, headDim);
+          kernels.attendF16(query, layerKeys + kvOffset, layerValues + kvOffset, kvDim, last + 1,
+                            headDim, scale, weights, out);
         }
       });
 }

@@ -168,6 +168,18 @@ RowsDotFn KernelSet::rowsDot(TensorType type) const {
   return nullptr;
 }
 
+float softmaxNumerators(float *scores, int count) {
+  float maxScore = -INFINITY;
+  for (int p = 0; p < count; ++p)
+    maxScore = std::max(maxScore, scores[p]);
+  float total = 0.0f;
+  for (int p = 0; p < count; ++p) {
+    scores[p] = std::exp(scores[p] - maxScore);
+    total += scores[p];
+  }
+  return total;
+}
+
 bool cpuHasAVX2() {
 #if defined(__x86_64__) || defined(__i386__)
   static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&

@@ -97,11 +97,22 @@ struct KernelSet {
   void (*axpyF16)(float a, const uint16_t *h, float *y, int n);
   /// Stores n floats as F16 (round to nearest even).
   void (*storeF16)(const float *x, uint16_t *h, int n);
+  /// One attention head over `count` cached positions (keys and values F16,
+  /// position p at keys + p * stride and values + p * stride):
+  /// out[0, headDim) = sum over p of softmax(scale * query . key p) * value p.
+  /// scores is scratch for count floats.
+  void (*attendF16)(const float *query, const uint16_t *keys, const uint16_t *values,
+                    size_t stride, int count, int headDim, float scale, float *scores,
+                    float *out);
 
   RowDotFn rowDot(TensorType type) const;
   BatchDotFn batchDot(TensorType type) const;
   RowsDotFn rowsDot(TensorType type) const;
 };
+
+/// Replaces scores[0, count) by exp(score - max score) and returns their sum:
+/// the softmax numerators and denominator, shared by every attendF16.
+float softmaxNumerators(float *scores, int count);
 
 /// True when this CPU can run the AVX2/FMA/F16C kernels.
 bool cpuHasAVX2();

@@ -9,6 +9,7 @@
 #include "lm/model/KScales.h"
 #include "lm/model/Kernels.h"
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -204,6 +205,16 @@ void storeF16(const float *x, uint16_t *h, int n) {
     h[i] = floatToHalf(x[i]);
 }
 
+void attendF16(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
+               int count, int headDim, float scale, float *scores, float *out) {
+  for (int p = 0; p < count; ++p)
+    scores[p] = scale * dotF16Cache(query, keys + p * stride, headDim);
+  float total = softmaxNumerators(scores, count);
+  std::fill(out, out + headDim, 0.0f);
+  for (int p = 0; p < count; ++p)
+    axpyF16Cache(scores[p] / total, values + p * stride, out, headDim);
+}
+
 } // namespace
 
 const KernelSet &portableKernels() {
@@ -237,6 +248,7 @@ const KernelSet &portableKernels() {
     set.dotF16 = dotF16Cache;
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;
+    set.attendF16 = attendF16;
     return set;
   }();
   return kernels;
