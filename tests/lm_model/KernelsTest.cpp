@@ -278,6 +278,20 @@ TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
   }
 }
 
+// Activations round to nearest, ties to even (as lrintf does), like GGML.
+TEST(LmModelKernel, ActivationQuantizationRoundsToNearestEven) {
+  std::vector<float> x(32, 0.0f);
+  x[0] = 127.0f; // scale 1: quants are the rounded values themselves
+  const float halves[] = {-126.5f, -2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f,
+                          3.49f,   3.51f, 126.5f, -0.49f, 7.0f, -7.0f};
+  std::copy(std::begin(halves), std::end(halves), x.begin() + 1);
+  ActivationBlock32 block;
+  prepareActivations(ActivationFormat::Q8x32, x.data(), &block, 32);
+  ASSERT_EQ(block.d, 1.0f);
+  for (int i = 0; i < 32; ++i)
+    EXPECT_EQ(block.qs[i], std::lrintf(x[i])) << "x = " << x[i];
+}
+
 TEST(LmModelKernel, ActivationQuantizationKeepsGroupSums) {
   std::vector<float> x = randomVector(512, 5);
   std::vector<ActivationBlock256> blocks(2);

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace optlm::lm {
 
@@ -62,8 +63,15 @@ static float quantizeBlock(const float *x, int8_t *q, int count) {
     maxAbs = std::max(maxAbs, std::fabs(x[i]));
   float d = maxAbs / 127.0f;
   float inverse = d != 0.0f ? 1.0f / d : 0.0f;
-  for (int i = 0; i < count; ++i)
-    q[i] = static_cast<int8_t>(std::clamp<long>(std::lrintf(x[i] * inverse), -127, 127));
+  for (int i = 0; i < count; ++i) {
+    // Round to nearest even like lrintf, without a library call per element
+    // (this loop vectorizes): adding 1.5 * 2^23 leaves round(v) in the low
+    // mantissa bits, offset by 2^22, for any |v| < 2^22 (here |v| <= 127).
+    float shifted = x[i] * inverse + 12582912.0f;
+    int32_t bits;
+    std::memcpy(&bits, &shifted, sizeof bits);
+    q[i] = static_cast<int8_t>(std::clamp((bits & 0x007FFFFF) - 0x00400000, -127, 127));
+  }
   return d;
 }
 
