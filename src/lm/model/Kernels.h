@@ -101,9 +101,8 @@ struct KernelSet {
   /// position p at keys + p * stride and values + p * stride):
   /// out[0, headDim) = sum over p of softmax(scale * query . key p) * value p.
   /// scores is scratch for count floats.
-  void (*attendF16)(const float *query, const uint16_t *keys, const uint16_t *values,
-                    size_t stride, int count, int headDim, float scale, float *scores,
-                    float *out);
+  void (*attendF16)(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
+                    int count, int headDim, float scale, float *scores, float *out);
 
   RowDotFn rowDot(TensorType type) const;
   BatchDotFn batchDot(TensorType type) const;

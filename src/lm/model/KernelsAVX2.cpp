@@ -91,17 +91,6 @@ float dotBF16(const void *weightRow, const void *activations, int64_t n) {
   return sum;
 }
 
-/// A vector whose every int16 lane is lane `index` of an 8 x int16 table
-/// broadcast to both 128-bit halves.
-inline __m256i broadcastLane16(__m256i table, int index) {
-  __m256i control = _mm256_set1_epi16(static_cast<int16_t>(((2 * index + 1) << 8) | (2 * index)));
-  // Hidden from the optimizer, which would otherwise replace this one vpshufb
-  // by two shuffles (vpshuflw + vpbroadcastd): in the K-quant inner loops
-  // that is 8 extra instructions per 256 weights.
-  __asm__("" : "+x"(control));
-  return _mm256_shuffle_epi8(table, control);
-}
-
 // The quantized kernels take T activation vectors (T tokens of a batch) at
 // once: the weight block is loaded and unpacked once and used T times,
 // which is what makes batched prompt processing faster per token than
@@ -174,104 +163,143 @@ void dotQ4_0Rows(const void *weightRow, const void *activations, size_t stride, 
     out[t] = horizontalSum(acc[t]);
 }
 
-/// Shared by Q4_K and Q5_K, which differ only in how 64 quants are unpacked.
-template <int T, typename Block, typename Unpack>
-void dotK4or5Rows(const Block *w, const void *activations, size_t stride, int64_t n, float *out,
-                  Unpack unpack) {
-  const ActivationBlock256 *a[T];
-  for (int t = 0; t < T; ++t)
-    a[t] = activationRow<T, ActivationBlock256>(activations, stride, t);
-  __m256 acc[T];
-  __m128 minimums[T];
-  for (int t = 0; t < T; ++t) {
-    acc[t] = _mm256_setzero_ps();
-    minimums[t] = _mm_setzero_ps();
-  }
-  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    __m256i unpacked = unpackKScales16(w[b].scales);
-    __m256i scales = _mm256_permute4x64_epi64(unpacked, 0x44);
-    __m128i mins = _mm256_extracti128_si256(unpacked, 1);
-    __m256i isum[T];
-    for (int t = 0; t < T; ++t)
-      isum[t] = _mm256_setzero_si256();
-    for (int chunk = 0; chunk < 4; ++chunk) {
-      __m256i low, high;
-      unpack(w[b], chunk, low, high);
-      __m256i lowScale = broadcastLane16(scales, 2 * chunk);
-      __m256i highScale = broadcastLane16(scales, 2 * chunk + 1);
-      for (int t = 0; t < T; ++t) {
-        const int8_t *x = a[t][b].qs + 64 * chunk;
-        isum[t] = _mm256_add_epi32(isum[t], scaledProduct(low, load256(x), lowScale));
-        isum[t] = _mm256_add_epi32(isum[t], scaledProduct(high, load256(x + 32), highScale));
-      }
-    }
-    float d = half(w[b].d), dmin = half(w[b].dmin);
-    for (int t = 0; t < T; ++t) {
-      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(a[t][b].d * d), _mm256_cvtepi32_ps(isum[t]), acc[t]);
-      minimums[t] =
-          _mm_fmadd_ps(_mm_set1_ps(a[t][b].d * dmin),
-                       _mm_cvtepi32_ps(_mm_madd_epi16(mins, subBlockSums(a[t][b]))), minimums[t]);
-    }
-  }
-  for (int t = 0; t < T; ++t)
-    out[t] = horizontalSum(acc[t]) - horizontalSum(minimums[t]);
+/// A vpshufb control hidden from the optimizer, which would otherwise turn
+/// a one-instruction broadcast into two shuffles (vpshuflw + vpbroadcastd).
+inline __m256i opaque(__m256i control) {
+  __asm__("" : "+x"(control));
+  return control;
 }
 
-/// Generation: R rows of Q4_K or Q5_K times one activation vector. Per row
-/// the arithmetic is exactly dotK4or5Rows<1>'s (same integer sums, same float
-/// operations in the same order), so grouping never changes a result; the
-/// rows share the activation loads and sub-block sums.
-template <int R, typename Block, typename Unpack>
-void dotK4or5RowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
-                      float *out, Unpack unpack) {
-  const auto *a = static_cast<const ActivationBlock256 *>(activations);
+/// From a table of byte values in both 128-bit lanes: byte `index`
+/// zero-extended to every int16 (vpshufb writes 0 for a control byte with its
+/// top bit set).
+inline __m256i byteAsWords(__m256i table, int index) {
+  return _mm256_shuffle_epi8(table,
+                             opaque(_mm256_set1_epi16(static_cast<int16_t>(0x8000 | index))));
+}
+
+/// The first 16 bytes of one or two Q4_K/Q5_K blocks (d, dmin and the 12
+/// packed scale bytes, layout in KScales.h), one per 128-bit lane, unpacked
+/// in place to the eight 6-bit scales (bytes 0-7) and eight minimums (bytes
+/// 8-15) of each block, with byte shuffles and masks: no scalar work and no
+/// moves between general and vector registers per block. Scales and
+/// minimums 0-3 are packed bytes 0-3 and 4-7 masked to 6 bits; 4-7 take the
+/// low and high nibbles of packed bytes 8-11 and, as their bits 4-5, the top
+/// two bits of packed bytes 0-3 and 4-7.
+inline __m256i unpackKScaleBytes(__m256i heads) {
+  const __m256i nibbleSourceControl = _mm256_broadcastsi128_si256(
+      _mm_setr_epi8(4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15));
+  const __m256i topBitSourceControl = _mm256_broadcastsi128_si256(
+      _mm_setr_epi8(-1, -1, -1, -1, 4, 5, 6, 7, -1, -1, -1, -1, 8, 9, 10, 11));
+  const __m256i keepLow = _mm256_broadcastsi128_si256(
+      _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0));
+  const __m256i keepHighNibble = _mm256_broadcastsi128_si256(
+      _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15));
+  const __m256i keepTopBits = _mm256_broadcastsi128_si256(
+      _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48));
+  __m256i nibbleSource = _mm256_shuffle_epi8(heads, nibbleSourceControl);
+  __m256i topBitSource = _mm256_shuffle_epi8(heads, topBitSourceControl);
+  return _mm256_or_si256(
+      _mm256_or_si256(_mm256_and_si256(nibbleSource, keepLow),
+                      _mm256_and_si256(_mm256_srli_epi16(nibbleSource, 4), keepHighNibble)),
+      _mm256_and_si256(_mm256_srli_epi16(topBitSource, 2), keepTopBits));
+}
+
+/// Q4_K or Q5_K (which differ only in how 64 quants are unpacked): R <= 4
+/// weight rows (rowBytes apart) times T activation vectors (stride bytes
+/// apart), out[r * T + t]. Generation uses R = 4, T = 1: the rows share the
+/// activation loads, and two rows at a time share the work on scales (each
+/// block's first 16 bytes, d, dmin and the packed scales, in one 128-bit lane
+/// per row); the next rows are prefetched meanwhile. Prompt processing uses
+/// R = 1, T <= 4: a row is unpacked once for T tokens. Every (row, token) pair
+/// goes through the same operations in the same lanes and order in every
+/// instantiation, so grouping never changes a result.
+template <int R, int T, typename Block, typename Unpack>
+void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+              int64_t n, float *out, Unpack unpack) {
+  static_assert(R >= 1 && R <= 4, "rows in pairs, one 128-bit lane each");
+  constexpr int Pairs = (R + 1) / 2;
   const Block *w[R];
   for (int r = 0; r < R; ++r)
     w[r] = reinterpret_cast<const Block *>(firstRow + r * rowBytes);
+  const ActivationBlock256 *a[T];
+  for (int t = 0; t < T; ++t)
+    a[t] = activationRow<T, ActivationBlock256>(activations, stride, t);
   const uint8_t *nextGroup = firstRow + R * rowBytes;
-  __m256 acc[R];
-  __m128 minimums[R];
-  for (int r = 0; r < R; ++r) {
-    acc[r] = _mm256_setzero_ps();
-    minimums[r] = _mm_setzero_ps();
+  // Minimums' zero-extending vpshufb control: bytes 8-15 of each lane.
+  const __m256i minimumWords = _mm256_broadcastsi128_si256(
+      _mm_setr_epi16(0x8008, 0x8009, 0x800A, 0x800B, 0x800C, 0x800D, 0x800E, 0x800F));
+  // After conversion [d, dmin] of the pair's rows are floats [0, 1] and [2, 3].
+  const __m256i dminOfLane = _mm256_setr_epi32(1, 1, 1, 1, 3, 3, 3, 3);
+  __m256 acc[R][T];
+  __m256 minimums[Pairs][T]; // lane j: row 2 pair + j
+  for (int t = 0; t < T; ++t) {
+    for (int r = 0; r < R; ++r)
+      acc[r][t] = _mm256_setzero_ps();
+    for (int pair = 0; pair < Pairs; ++pair)
+      minimums[pair][t] = _mm256_setzero_ps();
   }
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    for (int r = 0; r < R; ++r)
-      prefetchBlock<Block>(nextGroup + r * rowBytes + b * sizeof(Block));
-    __m128i sums = subBlockSums(a[b]);
-    __m128 activationScale = _mm_set1_ps(a[b].d);
-    __m256i scales[R], isum[R];
-    for (int r = 0; r < R; ++r) {
-      __m256i unpacked = unpackKScales16(w[r][b].scales);
-      scales[r] = _mm256_permute4x64_epi64(unpacked, 0x44);
-      // [d, dmin] of the block (adjacent F16s) times the activations' scale.
-      int32_t scalePair;
-      __builtin_memcpy(&scalePair, &w[r][b].d, sizeof scalePair);
-      __m128 factors = _mm_mul_ps(activationScale, _mm_cvtph_ps(_mm_cvtsi32_si128(scalePair)));
-      minimums[r] =
-          _mm_fmadd_ps(_mm_permute_ps(factors, 0x55),
-                       _mm_cvtepi32_ps(_mm_madd_epi16(_mm256_extracti128_si256(unpacked, 1), sums)),
-                       minimums[r]);
-      isum[r] = _mm256_setzero_si256();
-    }
-    for (int chunk = 0; chunk < 4; ++chunk) {
-      __m256i x0 = load256(a[b].qs + 64 * chunk), x1 = load256(a[b].qs + 64 * chunk + 32);
-      for (int r = 0; r < R; ++r) {
-        __m256i low, high;
-        unpack(w[r][b], chunk, low, high);
-        isum[r] = _mm256_add_epi32(isum[r],
-                                   scaledProduct(low, x0, broadcastLane16(scales[r], 2 * chunk)));
-        isum[r] = _mm256_add_epi32(
-            isum[r], scaledProduct(high, x1, broadcastLane16(scales[r], 2 * chunk + 1)));
+    if (T == 1)
+      for (int r = 0; r < R; ++r)
+        prefetchBlock<Block>(nextGroup + r * rowBytes + b * sizeof(Block));
+    __m256i sums[T];
+    for (int t = 0; t < T; ++t)
+      sums[t] = _mm256_broadcastsi128_si256(subBlockSums(a[t][b]));
+    for (int pair = 0; pair < Pairs; ++pair) {
+      const int first = 2 * pair;
+      const bool second = first + 1 < R;
+      __m128i firstHead = _mm_loadu_si128(reinterpret_cast<const __m128i *>(&w[first][b]));
+      __m256i heads =
+          second ? _mm256_inserti128_si256(
+                       _mm256_castsi128_si256(firstHead),
+                       _mm_loadu_si128(reinterpret_cast<const __m128i *>(&w[first + 1][b])), 1)
+                 : _mm256_zextsi128_si256(firstHead);
+      __m256i scaleBytes = unpackKScaleBytes(heads);
+      // [d, dmin] of both rows as floats.
+      __m128 blockScales = _mm_cvtph_ps(_mm256_castsi256_si128(
+          _mm256_permutevar8x32_epi32(heads, _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0))));
+      __m256i mins = _mm256_shuffle_epi8(scaleBytes, minimumWords);
+      __m256 factors[T]; // [d, dmin] of both rows times the activations' scale
+      for (int t = 0; t < T; ++t) {
+        factors[t] = _mm256_zextps128_ps256(_mm_mul_ps(_mm_set1_ps(a[t][b].d), blockScales));
+        minimums[pair][t] = _mm256_fmadd_ps(_mm256_permutevar8x32_ps(factors[t], dminOfLane),
+                                            _mm256_cvtepi32_ps(_mm256_madd_epi16(mins, sums[t])),
+                                            minimums[pair][t]);
       }
-    }
-    for (int r = 0; r < R; ++r) {
-      float factor = a[b].d * half(w[r][b].d);
-      acc[r] = _mm256_fmadd_ps(_mm256_set1_ps(factor), _mm256_cvtepi32_ps(isum[r]), acc[r]);
+      for (int j = 0; j < (second ? 2 : 1); ++j) {
+        const Block &block = w[first + j][b];
+        // This row's scale bytes in both lanes.
+        __m256i scaleTable = j ? _mm256_permute2x128_si256(scaleBytes, scaleBytes, 0x11)
+                               : _mm256_permute2x128_si256(scaleBytes, scaleBytes, 0x00);
+        __m256i isum[T];
+        for (int t = 0; t < T; ++t)
+          isum[t] = _mm256_setzero_si256();
+        for (int chunk = 0; chunk < 4; ++chunk) {
+          __m256i low, high;
+          unpack(block, chunk, low, high);
+          __m256i lowScale = byteAsWords(scaleTable, 2 * chunk);
+          __m256i highScale = byteAsWords(scaleTable, 2 * chunk + 1);
+          for (int t = 0; t < T; ++t) {
+            const int8_t *x = a[t][b].qs + 64 * chunk;
+            isum[t] = _mm256_add_epi32(isum[t], scaledProduct(low, load256(x), lowScale));
+            isum[t] = _mm256_add_epi32(isum[t], scaledProduct(high, load256(x + 32), highScale));
+          }
+        }
+        for (int t = 0; t < T; ++t)
+          acc[first + j][t] =
+              _mm256_fmadd_ps(_mm256_permutevar8x32_ps(factors[t], _mm256_set1_epi32(2 * j)),
+                              _mm256_cvtepi32_ps(isum[t]), acc[first + j][t]);
+      }
     }
   }
   for (int r = 0; r < R; ++r)
-    out[r] = horizontalSum(acc[r]) - horizontalSum(minimums[r]);
+    for (int t = 0; t < T; ++t) {
+      __m256 pairMinimums = minimums[r / 2][t];
+      __m128 rowMinimums =
+          r % 2 ? _mm256_extractf128_ps(pairMinimums, 1) : _mm256_castps256_ps128(pairMinimums);
+      out[r * T + t] = horizontalSum(acc[r][t]) - horizontalSum(rowMinimums);
+    }
 }
 
 /// The 64 quants of chunk c (elements 64c..64c+63) of a Q4_K block as bytes:
@@ -304,27 +332,27 @@ struct UnpackQ5_K {
 template <int T>
 void dotQ4_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
                  float *out) {
-  dotK4or5Rows<T>(static_cast<const BlockQ4_K *>(weightRow), activations, stride, n, out,
-                  UnpackQ4_K());
+  dotK4or5<1, T, BlockQ4_K>(static_cast<const uint8_t *>(weightRow), 0, activations, stride, n, out,
+                            UnpackQ4_K());
 }
 
 template <int T>
 void dotQ5_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
                  float *out) {
-  dotK4or5Rows<T>(static_cast<const BlockQ5_K *>(weightRow), activations, stride, n, out,
-                  UnpackQ5_K());
+  dotK4or5<1, T, BlockQ5_K>(static_cast<const uint8_t *>(weightRow), 0, activations, stride, n, out,
+                            UnpackQ5_K());
 }
 
 template <int R>
 void dotQ4_KRowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
                      float *out) {
-  dotK4or5RowGroup<R, BlockQ4_K>(firstRow, rowBytes, activations, n, out, UnpackQ4_K());
+  dotK4or5<R, 1, BlockQ4_K>(firstRow, rowBytes, activations, 0, n, out, UnpackQ4_K());
 }
 
 template <int R>
 void dotQ5_KRowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
                      float *out) {
-  dotK4or5RowGroup<R, BlockQ5_K>(firstRow, rowBytes, activations, n, out, UnpackQ5_K());
+  dotK4or5<R, 1, BlockQ5_K>(firstRow, rowBytes, activations, 0, n, out, UnpackQ5_K());
 }
 
 template <int T>
@@ -561,8 +589,8 @@ void attendF16(const float *query, const uint16_t *keys, const uint16_t *values,
   for (; column + 8 <= headDim; column += 8) {
     __m256 acc = _mm256_setzero_ps();
     for (int p = 0; p < count; ++p)
-      acc = _mm256_fmadd_ps(_mm256_set1_ps(scores[p]), loadHalf8(values + p * stride + column),
-                            acc);
+      acc =
+          _mm256_fmadd_ps(_mm256_set1_ps(scores[p]), loadHalf8(values + p * stride + column), acc);
     _mm256_storeu_ps(out + column, acc);
   }
   for (; column < headDim; ++column) {

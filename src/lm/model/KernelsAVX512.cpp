@@ -94,7 +94,7 @@ inline __m512i laneEverywhere(__m512i v, int lane) {
 /// The first 16 bytes of up to four Q4_K/Q5_K blocks (d, dmin and the 12
 /// packed scale bytes), one per 128-bit lane, unpacked in place to the eight
 /// 6-bit scales (bytes 0-7) and eight minimums (bytes 8-15) of each block.
-/// The same masks as unpackKScales16 (KernelsX86.h), for four blocks at once.
+/// unpackKScaleBytes of KernelsAVX2.cpp for four blocks at once.
 inline __m512i unpackKScaleBytes(__m512i heads) {
   const __m512i nibbleSourceControl = _mm512_broadcast_i32x4(
       _mm_setr_epi8(4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15));

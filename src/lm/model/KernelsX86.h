@@ -32,30 +32,6 @@ static inline float half(f16_bits h) { return _cvtsh_ss(h); }
 static inline __m256i load256(const void *p) {
   return _mm256_loadu_si256(static_cast<const __m256i *>(p));
 }
-/// The eight sub-block scales (int16 lanes 0-7) and eight minimums (lanes
-/// 8-15) of a Q4_K or Q5_K block, unpacked from their 12 packed bytes
-/// (layout in KScales.h) with byte shuffles and masks: no scalar work and no
-/// moves between general and vector registers per block. Reads 16 bytes; both
-/// block types continue after their scales.
-static inline __m256i unpackKScales16(const uint8_t *packed) {
-  __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(packed));
-  // Bytes 0-3 and 8-11 of the result are bytes 0-3 and 4-7 masked to 6 bits;
-  // bytes 4-7 and 12-15 take the low and high nibbles of bytes 8-11 and the
-  // top two bits of bytes 0-3 and 4-7 as their bits 4-5.
-  __m128i nibbleSource =
-      _mm_shuffle_epi8(bytes, _mm_setr_epi8(0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11));
-  __m128i topBitSource = _mm_shuffle_epi8(
-      bytes, _mm_setr_epi8(-1, -1, -1, -1, 0, 1, 2, 3, -1, -1, -1, -1, 4, 5, 6, 7));
-  const __m128i keepLow = _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0);
-  const __m128i keepHighNibble = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15);
-  const __m128i keepTopBits = _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48);
-  __m128i unpacked =
-      _mm_or_si128(_mm_or_si128(_mm_and_si128(nibbleSource, keepLow),
-                                _mm_and_si128(_mm_srli_epi16(nibbleSource, 4), keepHighNibble)),
-                   _mm_and_si128(_mm_srli_epi16(topBitSource, 2), keepTopBits));
-  return _mm256_cvtepu8_epi16(unpacked);
-}
-
 /// The 32-element sub-block sums of an activation block (adjacent group sums).
 static inline __m128i subBlockSums(const ActivationBlock256 &a) {
   return _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums)),
