@@ -54,7 +54,7 @@ TEST(LmModelThreadPool, AStalledLoopMakesTheNextLoopsRunOnTheCaller) {
   pool.parallelFor(2, 1, [&](int64_t, int64_t, int thread) {
     if (thread != 0) {
       workerInside = true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
       return;
     }
     // Give the worker time to take the other chunk.
