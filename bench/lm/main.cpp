@@ -279,7 +279,7 @@ int main(int argc, char **argv) {
         double generationRate = GeneratedTokens / generateSeconds;
         double limit = bandwidth / bytesPerToken;
         std::printf(
-            "| %s | %s | %d | %.2f | %.3f | %.2f | %.3f | %.2f | %.1f | %.0f%% | %.3f | %.2f | "
+            "| %s | %s | %d | %.2f | %.3f | %.2f | %.4f | %.2f | %.1f | %.0f%% | %.4f | %.2f | "
             "%.2f |\n",
             spec.label.c_str(), std::string(traits(spec.type).name).c_str(), threads[i],
             fileBytes / 1e9, bytesPerToken / 1e9, PromptTokens / promptSeconds, promptCpuPerToken,
