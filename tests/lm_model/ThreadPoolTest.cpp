@@ -76,6 +76,36 @@ TEST(LmModelThreadPool, AStalledLoopMakesTheNextLoopsRunOnTheCaller) {
   EXPECT_EQ(pool.soloLoopsLeft(), 0);
 }
 
+// When sharing loops is slower than running them alone (here a worker takes
+// 2 ms per chunk, as one descheduled by a busy machine would), the pool
+// finds out by timing both and keeps running them alone.
+TEST(LmModelThreadPool, KeepsRunningAloneWhenSharingIsSlower) {
+  ThreadPool pool(2);
+  auto busyFor = [](std::chrono::microseconds duration) {
+    auto end = std::chrono::steady_clock::now() + duration;
+    while (std::chrono::steady_clock::now() < end) {
+    }
+  };
+  auto body = [&](int64_t, int64_t, int thread) {
+    if (thread != 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    else
+      busyFor(std::chrono::microseconds(20));
+  };
+  // Enough loops for one trial of each (2 x 20 ms of loop time) and more.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (int loop = 0; loop < 600 && std::chrono::steady_clock::now() < deadline; ++loop)
+    pool.parallelFor(8, 1, body);
+  EXPECT_TRUE(pool.runsAlone());
+  std::atomic<int> onWorkers{0};
+  for (int loop = 0; loop < 100; ++loop)
+    pool.parallelFor(8, 1, [&](int64_t, int64_t, int thread) {
+      if (thread != 0)
+        ++onWorkers;
+    });
+  EXPECT_EQ(onWorkers.load(), 0);
+}
+
 TEST(LmModelThreadPool, DefaultSizeIsTheHardware) {
   ThreadPool pool(0);
   EXPECT_GE(pool.size(), 1);

@@ -84,11 +84,41 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body) {
     body(0, count, 0);
     return;
   }
+  auto start = std::chrono::steady_clock::now();
   if (soloLoopsLeft_ > 0) {
     --soloLoopsLeft_;
     body(0, count, 0);
-    return;
+  } else if (runsAlone()) {
+    body(0, count, 0);
+  } else {
+    runShared(count, grain, body);
   }
+  account(count, std::chrono::duration_cast<std::chrono::nanoseconds>(
+                     std::chrono::steady_clock::now() - start)
+                     .count());
+}
+
+void ThreadPool::account(int64_t work, int64_t nanoseconds) {
+  phaseWork_ += work;
+  phaseNanoseconds_ += nanoseconds;
+  int64_t length = phase_ == Phase::Keep ? kKeepNanoseconds : kTrialNanoseconds;
+  if (phaseNanoseconds_ < length)
+    return;
+  double rate = static_cast<double>(phaseWork_) / static_cast<double>(phaseNanoseconds_);
+  if (phase_ == Phase::TryShared) {
+    sharedRate_ = rate;
+    phase_ = Phase::TryAlone;
+  } else if (phase_ == Phase::TryAlone) {
+    keepAlone_ = rate > sharedRate_;
+    phase_ = Phase::Keep;
+  } else {
+    phase_ = Phase::TryShared;
+  }
+  phaseWork_ = 0;
+  phaseNanoseconds_ = 0;
+}
+
+void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
   // The gate is closed and empty here: no worker can see these writes torn.
   body_ = body;
   count_ = count;

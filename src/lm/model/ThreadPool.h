@@ -14,7 +14,14 @@
 //    caller had to wait that long, the machine is busier than the pool, so
 //    the next loops run on the caller alone, for longer after each stall in a
 //    row; on a quiet machine the caller never waits longer than one chunk and
-//    every loop is shared.
+//    every loop is shared;
+//  - sharing can also lose without long stalls: Linux gives each session
+//    (autogroup) an equal share of the CPUs, so when another session keeps
+//    every core busy, two threads get about one core between them and
+//    spend part of it waiting for each other. So the pool times its loops
+//    (work items per second of loop time), 20 ms shared, then 20 ms alone,
+//    keeps the faster for the next 200 ms, and compares again. Which thread
+//    computes what never changes a result.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -42,6 +49,16 @@ public:
 
   /// Loops from now on that will run on the caller alone (after stalls).
   int soloLoopsLeft() const { return soloLoopsLeft_; }
+  /// Whether loops now run on the caller alone because the last comparison
+  /// found that faster than sharing them (or a trial of that is under way).
+  bool runsAlone() const {
+    return phase_ == Phase::TryAlone || (phase_ == Phase::Keep && keepAlone_);
+  }
+
+  /// Loop time spent sharing loops, then running them alone, to compare the
+  /// two; the faster is kept for kKeepNanoseconds of loop time, then compared
+  /// again.
+  static constexpr int64_t kTrialNanoseconds = 20'000'000, kKeepNanoseconds = 200'000'000;
 
   /// The caller waited this long for a thread inside a chunk: a stall.
   static constexpr int64_t kStallNanoseconds = 200'000;
@@ -60,6 +77,11 @@ public:
 private:
   void workerLoop(int index);
   void runChunks(int threadIndex);
+  void runShared(int64_t count, int64_t grain, Body body);
+  /// Adds a loop's work (its count) and duration to the current phase.
+  void account(int64_t work, int64_t nanoseconds);
+
+  enum class Phase { TryShared, TryAlone, Keep };
 
   /// The gate's high bit: the current loop accepts no more threads.
   static constexpr uint32_t kClosed = 1u << 31;
@@ -69,6 +91,11 @@ private:
   // Caller-only state of the stall back-off.
   int soloLoopsLeft_ = 0;
   int nextSoloLoops_ = kSoloLoops;
+  // Caller-only state of the shared-or-alone comparison.
+  Phase phase_ = Phase::TryShared;
+  bool keepAlone_ = false;
+  int64_t phaseWork_ = 0, phaseNanoseconds_ = 0;
+  double sharedRate_ = 0.0;
 
   // The current loop. Written by the caller only while the gate is closed.
   Body body_ = nullptr;
