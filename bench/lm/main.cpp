@@ -36,35 +36,37 @@
 using namespace optlm::lm;
 namespace cl = llvm::cl;
 
+static cl::OptionCategory BenchCategory("optlm-bench-lm options");
+
 static cl::opt<std::string> Models("models",
                                    cl::desc("Comma-separated models: small, 7b-q4_K, 7b-q8_0, "
                                             "13b-q4_K, or <shape>-<type> with shape small/7b/13b"),
-                                   cl::init("small-q4_K,small-q8_0,7b-q4_K,7b-q8_0"));
+                                   cl::init("small-q4_K,small-q8_0,7b-q4_K,7b-q8_0"), cl::cat(BenchCategory));
 static cl::opt<std::string> ThreadCounts("thread-counts", cl::desc("Comma-separated thread counts"),
-                                         cl::init("1,2"));
+                                         cl::init("1,2"), cl::cat(BenchCategory));
 static cl::opt<int> PromptTokens("prompt-tokens", cl::desc("Prompt tokens (one batch)"),
-                                 cl::init(64));
-static cl::opt<int> GeneratedTokens("generated-tokens", cl::desc("Generated tokens"), cl::init(16));
+                                 cl::init(64), cl::cat(BenchCategory));
+static cl::opt<int> GeneratedTokens("generated-tokens", cl::desc("Generated tokens"), cl::init(16), cl::cat(BenchCategory));
 static cl::opt<int> Context("context-length", cl::desc("KV cache positions per session"),
-                            cl::init(4096));
+                            cl::init(4096), cl::cat(BenchCategory));
 static cl::opt<std::string> Directory("model-dir",
                                       cl::desc("Folder for the model files (default: a "
                                                "new temporary folder, removed after)"),
-                                      cl::init(""));
+                                      cl::init(""), cl::cat(BenchCategory));
 static cl::opt<bool> ReuseModels("reuse-models",
                                  cl::desc("Keep the model files in --model-dir and use the ones "
                                           "already there (written by an earlier run with the "
                                           "same options) instead of writing them again"),
-                                 cl::init(false));
+                                 cl::init(false), cl::cat(BenchCategory));
 static cl::opt<bool> Kernels("kernels", cl::desc("Also print the throughput of every kernel"),
-                             cl::init(false));
+                             cl::init(false), cl::cat(BenchCategory));
 static cl::opt<std::string> Isa("isa",
                                 cl::desc("Kernel set for the model runs: best, avx512, avx2 or "
                                          "portable"),
-                                cl::init("best"));
+                                cl::init("best"), cl::cat(BenchCategory));
 static cl::opt<uint64_t> BandwidthMiB("bandwidth-mib",
                                       cl::desc("Buffer size of the bandwidth test (MiB)"),
-                                      cl::init(2048));
+                                      cl::init(2048), cl::cat(BenchCategory));
 
 namespace {
 
@@ -145,6 +147,7 @@ int fail(const llvm::Twine &message) {
 } // namespace
 
 int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(BenchCategory);
   cl::ParseCommandLineOptions(argc, argv, "optlm Llama runtime benchmark\n");
   std::vector<ModelSpec> specs;
   llvm::SmallVector<llvm::StringRef> parts;
