@@ -29,6 +29,7 @@
 
 #include <chrono>
 #include <map>
+#include <tuple>
 
 using namespace llvm;
 using namespace optlm;
@@ -175,6 +176,13 @@ int main(int argc, char **argv) {
   context.seed = Seed;
 
   std::map<std::pair<std::string, uint64_t>, Cell> cells;
+  struct Answer {
+    double reduction = 0;
+    uint64_t size = 0;
+  };
+  // Per program: -Oz's size and each (strategy, budget)'s verified answer.
+  std::vector<std::pair<std::string, uint64_t>> programOzSizes;
+  std::map<std::tuple<std::string, std::string, uint64_t>, Answer> answers;
   const auto benchStart = std::chrono::steady_clock::now();
   size_t measuredPrograms = 0;
   for (const std::string &path : programs) {
@@ -212,6 +220,10 @@ int main(int argc, char **argv) {
                  << toString(result.takeError()) << "\n";
           return 1;
         }
+        const std::string name = sys::path::stem(path).str();
+        if (programOzSizes.empty() || programOzSizes.back().first != name)
+          programOzSizes.push_back({name, result->ozSize});
+        answers[{name, strategy, budget}] = {result->reductionVsOzPercent(), result->binarySize};
         Cell &cell = cells[{strategy, budget}];
         cell.reductionSum += result->reductionVsOzPercent();
         cell.programs += 1;
@@ -249,6 +261,23 @@ int main(int argc, char **argv) {
   out << "\n" << measuredPrograms << " programs, seed " << Seed << ", "
       << (NoVerify ? "verification off" : "every win verified (PassListEval + program check)")
       << ", total " << format("%.0f", totalSeconds) << " s\n";
+  out << "\n| program | -Oz bytes |";
+  for (const std::string &strategy : strategies)
+    for (uint64_t budget : budgets)
+      out << " " << strategy << " " << budget << " |";
+  out << "\n|---|---:|";
+  for (size_t i = 0; i < strategies.size() * budgets.size(); ++i)
+    out << "---:|";
+  out << "\n";
+  for (const auto &[name, ozSize] : programOzSizes) {
+    out << "| " << name << " | " << ozSize << " |";
+    for (const std::string &strategy : strategies)
+      for (uint64_t budget : budgets) {
+        const Answer &answer = answers[{name, strategy, budget}];
+        out << " " << format("%.2f%%", answer.reduction) << " (" << answer.size << ") |";
+      }
+    out << "\n";
+  }
   outs() << table;
   if (!OutputPath.empty()) {
     std::error_code writeError;
