@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "ModelSourceFlags.h"
 
 #include "eval/Bleu.h"
 #include "tasks/AssemblyNormalizer.h"
@@ -80,12 +81,7 @@ int runDisasm() {
     reference = (*buffer)->getBuffer().str();
   }
 
-  tasks::ModelSourceOptions sourceOptions;
-  sourceOptions.modelPath = ModelPath;
-  sourceOptions.serverUrl = ServerUrl;
-  sourceOptions.serverModel = ServerModel;
-  sourceOptions.threads = int(Threads);
-  auto model = tasks::ModelSource::open(sourceOptions);
+  auto model = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
   if (!model)
     return optlm::cli::usageError(toString(model.takeError()));
 

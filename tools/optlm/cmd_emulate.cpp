@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "ModelSourceFlags.h"
 
 #include "engine/Evaluator.h"
 #include "eval/Bleu.h"
@@ -85,12 +86,7 @@ int runEmulate() {
   if (!loaded)
     return optlm::cli::usageError(toString(loaded.takeError()));
 
-  tasks::ModelSourceOptions sourceOptions;
-  sourceOptions.modelPath = ModelPath;
-  sourceOptions.serverUrl = ServerUrl;
-  sourceOptions.serverModel = ServerModel;
-  sourceOptions.threads = int(Threads);
-  auto model = tasks::ModelSource::open(sourceOptions);
+  auto model = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
   if (!model)
     return optlm::cli::usageError(toString(model.takeError()));
 

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "ModelSourceFlags.h"
 
 #include "eval/Harness.h"
 #include "eval/Journal.h"
@@ -129,12 +130,7 @@ int runEval() {
       return optlm::cli::usageError(toString(solver.takeError()));
     options.solver = *solver;
   } else {
-    tasks::ModelSourceOptions sourceOptions;
-    sourceOptions.modelPath = ModelPath;
-    sourceOptions.serverUrl = ServerUrl;
-    sourceOptions.serverModel = ServerModel;
-    sourceOptions.threads = int(Threads);
-    auto opened = tasks::ModelSource::open(sourceOptions);
+    auto opened = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
     if (!opened)
       return optlm::cli::usageError(toString(opened.takeError()));
     model = std::move(*opened);

@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "ModelSourceFlags.h"
 
 #include "pipeline/PassVocabulary.h"
 #include "search/OutputWriter.h"
@@ -167,12 +168,7 @@ int runModelTune() {
     };
   }
 
-  tasks::ModelSourceOptions sourceOptions;
-  sourceOptions.modelPath = ModelPath;
-  sourceOptions.serverUrl = ServerUrl;
-  sourceOptions.serverModel = ServerModel;
-  sourceOptions.threads = int(Threads);
-  auto model = tasks::ModelSource::open(sourceOptions);
+  auto model = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
   if (!model)
     return optlm::cli::usageError(toString(model.takeError()));
 
