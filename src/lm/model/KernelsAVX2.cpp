@@ -46,51 +46,6 @@ inline __m256i scaledProduct(__m256i unsignedQuants, __m256i activations, __m256
   return _mm256_madd_epi16(_mm256_maddubs_epi16(unsignedQuants, activations), scale16);
 }
 
-float dotF32(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const float *>(weightRow);
-  const auto *x = static_cast<const float *>(activations);
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-  int64_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i), _mm256_loadu_ps(x + i), acc0);
-    acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(w + i + 8), _mm256_loadu_ps(x + i + 8), acc1);
-  }
-  float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
-  for (; i < n; ++i)
-    sum += w[i] * x[i];
-  return sum;
-}
-
-float dotF16(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const uint16_t *>(weightRow);
-  const auto *x = static_cast<const float *>(activations);
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-  int64_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    acc0 = _mm256_fmadd_ps(loadHalf8(w + i), _mm256_loadu_ps(x + i), acc0);
-    acc1 = _mm256_fmadd_ps(loadHalf8(w + i + 8), _mm256_loadu_ps(x + i + 8), acc1);
-  }
-  float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
-  for (; i < n; ++i)
-    sum += half(w[i]) * x[i];
-  return sum;
-}
-
-float dotBF16(const void *weightRow, const void *activations, int64_t n) {
-  const auto *w = static_cast<const uint16_t *>(weightRow);
-  const auto *x = static_cast<const float *>(activations);
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-  int64_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    acc0 = _mm256_fmadd_ps(loadBf16x8(w + i), _mm256_loadu_ps(x + i), acc0);
-    acc1 = _mm256_fmadd_ps(loadBf16x8(w + i + 8), _mm256_loadu_ps(x + i + 8), acc1);
-  }
-  float sum = horizontalSum(_mm256_add_ps(acc0, acc1));
-  for (; i < n; ++i)
-    sum += bf16ToFloat(w[i]) * x[i];
-  return sum;
-}
-
 // The quantized kernels take T activation vectors (T tokens of a batch) at
 // once: the weight block is loaded and unpacked once and used T times,
 // which is what makes batched prompt processing faster per token than
@@ -178,31 +133,20 @@ inline __m256i byteAsWords(__m256i table, int index) {
                              opaque(_mm256_set1_epi16(static_cast<int16_t>(0x8000 | index))));
 }
 
-/// The first 16 bytes of one or two Q4_K/Q5_K blocks (d, dmin and the 12
-/// packed scale bytes, layout in KScales.h), one per 128-bit lane, unpacked
-/// in place to the eight 6-bit scales (bytes 0-7) and eight minimums (bytes
-/// 8-15) of each block, with byte shuffles and masks: no scalar work and no
-/// moves between general and vector registers per block. Scales and
-/// minimums 0-3 are packed bytes 0-3 and 4-7 masked to 6 bits; 4-7 take the
-/// low and high nibbles of packed bytes 8-11 and, as their bits 4-5, the top
-/// two bits of packed bytes 0-3 and 4-7.
+/// The first 16 bytes of one or two Q4_K/Q5_K blocks, one per 128-bit lane,
+/// unpacked in place to scales and minimums (KScaleUnpackLane): byte shuffles
+/// and masks, no scalar work and no moves between general and vector
+/// registers per block.
 inline __m256i unpackKScaleBytes(__m256i heads) {
-  const __m256i nibbleSourceControl = _mm256_broadcastsi128_si256(
-      _mm_setr_epi8(4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15));
-  const __m256i topBitSourceControl = _mm256_broadcastsi128_si256(
-      _mm_setr_epi8(-1, -1, -1, -1, 4, 5, 6, 7, -1, -1, -1, -1, 8, 9, 10, 11));
-  const __m256i keepLow = _mm256_broadcastsi128_si256(
-      _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0));
-  const __m256i keepHighNibble = _mm256_broadcastsi128_si256(
-      _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15));
-  const __m256i keepTopBits = _mm256_broadcastsi128_si256(
-      _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48));
-  __m256i nibbleSource = _mm256_shuffle_epi8(heads, nibbleSourceControl);
-  __m256i topBitSource = _mm256_shuffle_epi8(heads, topBitSourceControl);
+  const KScaleUnpackLane lane = kScaleUnpackLane();
+  auto everyLane = [](__m128i table) { return _mm256_broadcastsi128_si256(table); };
+  __m256i nibbleSource = _mm256_shuffle_epi8(heads, everyLane(lane.nibbleSourceControl));
+  __m256i topBitSource = _mm256_shuffle_epi8(heads, everyLane(lane.topBitSourceControl));
   return _mm256_or_si256(
-      _mm256_or_si256(_mm256_and_si256(nibbleSource, keepLow),
-                      _mm256_and_si256(_mm256_srli_epi16(nibbleSource, 4), keepHighNibble)),
-      _mm256_and_si256(_mm256_srli_epi16(topBitSource, 2), keepTopBits));
+      _mm256_or_si256(_mm256_and_si256(nibbleSource, everyLane(lane.keepLow)),
+                      _mm256_and_si256(_mm256_srli_epi16(nibbleSource, 4),
+                                       everyLane(lane.keepHighNibble))),
+      _mm256_and_si256(_mm256_srli_epi16(topBitSource, 2), everyLane(lane.keepTopBits)));
 }
 
 /// Q4_K or Q5_K (which differ only in how 64 quants are unpacked): R <= 4
@@ -616,9 +560,9 @@ const KernelSet &avx2Kernels() {
   static const KernelSet kernels = [] {
     KernelSet set;
     set.isa = KernelIsa::AVX2;
-    set.f32 = dotF32;
-    set.f16 = dotF16;
-    set.bf16 = dotBF16;
+    set.f32 = single<dotF32Rows<1>>;
+    set.f16 = single<dotF16Rows<1>>;
+    set.bf16 = single<dotBF16Rows<1>>;
     set.q8_0 = single<dotQ8_0Rows<1>>;
     set.q4_0 = single<dotQ4_0Rows<1>>;
     set.q4_K = singleRow<dotQ4_KRowGroup<1>>;
@@ -632,9 +576,9 @@ const KernelSet &avx2Kernels() {
     set.q4_KBatch = OPTLM_BATCHED(dotQ4_KRows);
     set.q5_KBatch = OPTLM_BATCHED(dotQ5_KRows);
     set.q6_KBatch = OPTLM_BATCHED(dotQ6_KRows);
-    set.f32Rows = rowByRow<dotF32>;
-    set.f16Rows = rowByRow<dotF16>;
-    set.bf16Rows = rowByRow<dotBF16>;
+    set.f32Rows = rowByRow<single<dotF32Rows<1>>>;
+    set.f16Rows = rowByRow<single<dotF16Rows<1>>>;
+    set.bf16Rows = rowByRow<single<dotBF16Rows<1>>>;
     set.q8_0Rows = rowByRow<single<dotQ8_0Rows<1>>>;
     set.q4_0Rows = rowByRow<single<dotQ4_0Rows<1>>>;
     set.q4_KRows = OPTLM_ROW_GROUPS(dotQ4_KRowGroup);

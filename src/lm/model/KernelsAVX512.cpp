@@ -91,27 +91,18 @@ inline __m512i laneEverywhere(__m512i v, int lane) {
   }
 }
 
-/// The first 16 bytes of up to four Q4_K/Q5_K blocks (d, dmin and the 12
-/// packed scale bytes), one per 128-bit lane, unpacked in place to the eight
-/// 6-bit scales (bytes 0-7) and eight minimums (bytes 8-15) of each block.
-/// unpackKScaleBytes of KernelsAVX2.cpp for four blocks at once.
+/// The first 16 bytes of up to four Q4_K/Q5_K blocks, one per 128-bit lane,
+/// unpacked in place to scales and minimums (KScaleUnpackLane).
 inline __m512i unpackKScaleBytes(__m512i heads) {
-  const __m512i nibbleSourceControl = _mm512_broadcast_i32x4(
-      _mm_setr_epi8(4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15));
-  const __m512i topBitSourceControl = _mm512_broadcast_i32x4(
-      _mm_setr_epi8(-1, -1, -1, -1, 4, 5, 6, 7, -1, -1, -1, -1, 8, 9, 10, 11));
-  const __m512i keepLow = _mm512_broadcast_i32x4(
-      _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0));
-  const __m512i keepHighNibble =
-      _mm512_broadcast_i32x4(_mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15));
-  const __m512i keepTopBits =
-      _mm512_broadcast_i32x4(_mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48));
-  __m512i nibbleSource = _mm512_shuffle_epi8(heads, nibbleSourceControl);
-  __m512i topBitSource = _mm512_shuffle_epi8(heads, topBitSourceControl);
+  const KScaleUnpackLane lane = kScaleUnpackLane();
+  auto everyLane = [](__m128i table) { return _mm512_broadcast_i32x4(table); };
+  __m512i nibbleSource = _mm512_shuffle_epi8(heads, everyLane(lane.nibbleSourceControl));
+  __m512i topBitSource = _mm512_shuffle_epi8(heads, everyLane(lane.topBitSourceControl));
   return _mm512_or_si512(
-      _mm512_or_si512(_mm512_and_si512(nibbleSource, keepLow),
-                      _mm512_and_si512(_mm512_srli_epi16(nibbleSource, 4), keepHighNibble)),
-      _mm512_and_si512(_mm512_srli_epi16(topBitSource, 2), keepTopBits));
+      _mm512_or_si512(_mm512_and_si512(nibbleSource, everyLane(lane.keepLow)),
+                      _mm512_and_si512(_mm512_srli_epi16(nibbleSource, 4),
+                                       everyLane(lane.keepHighNibble))),
+      _mm512_and_si512(_mm512_srli_epi16(topBitSource, 2), everyLane(lane.keepTopBits)));
 }
 
 /// acc + the pairwise sums of the int16 products of a and b, in one

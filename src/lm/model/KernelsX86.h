@@ -48,4 +48,23 @@ template <typename Block> static inline void prefetchBlock(const uint8_t *p) {
     _mm_prefetch(reinterpret_cast<const char *>(p) + offset, _MM_HINT_T0);
 }
 
+/// The byte tables that unpack the first 16 bytes of a Q4_K/Q5_K block (d,
+/// dmin and the 12 packed scale bytes, layout in KScales.h) in place to its
+/// eight 6-bit scales (bytes 0-7) and eight minimums (bytes 8-15), for one
+/// 128-bit lane; each kernel file broadcasts them to its vector width.
+/// Scales and minimums 0-3 are packed bytes 0-3 and 4-7 masked to 6 bits;
+/// 4-7 take the low and high nibbles of packed bytes 8-11 and, as their
+/// bits 4-5, the top two bits of packed bytes 0-3 and 4-7.
+struct KScaleUnpackLane {
+  __m128i nibbleSourceControl, topBitSourceControl, keepLow, keepHighNibble, keepTopBits;
+};
+
+static inline KScaleUnpackLane kScaleUnpackLane() {
+  return {_mm_setr_epi8(4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15),
+          _mm_setr_epi8(-1, -1, -1, -1, 4, 5, 6, 7, -1, -1, -1, -1, 8, 9, 10, 11),
+          _mm_setr_epi8(63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 0, 0, 0, 0),
+          _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 15, 15, 15, 15),
+          _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48)};
+}
+
 } // namespace optlm::lm::x86
