@@ -1,6 +1,7 @@
 //===- EmulatorTest.cpp - the compiler's truth and how answers are compared -===//
 #include "tasks/Emulator.h"
 
+#include "TaskInputs.h"
 #include "engine/Evaluator.h"
 #include "tasks/AnswerParser.h"
 
@@ -11,15 +12,8 @@ using namespace optlm::tasks;
 
 namespace {
 
-LoadedModule load(llvm::StringRef name) {
-  auto loaded = loadModuleFor(std::string(OPTLM_TEST_INPUTS) + "/tasks/" + name.str(),
-                              Target::X86_64);
-  EXPECT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
-  return std::move(*loaded);
-}
-
 TEST(TasksEmulator, TruthIsTheEnginesMeasurement) {
-  LoadedModule input = load("tiny.ll");
+  LoadedModule input = test::loadTaskInput("tiny.ll");
   Pipeline sroa = llvm::cantFail(Pipeline::parse("sroa"));
   auto truth = emulationTruth(*input.module, sroa, data::EmulationOutput::IR, Target::X86_64);
   ASSERT_TRUE(bool(truth)) << llvm::toString(truth.takeError());
@@ -37,7 +31,7 @@ TEST(TasksEmulator, TruthIsTheEnginesMeasurement) {
 }
 
 TEST(TasksEmulator, AnAnswerInOptlmsLabelFormatMatches) {
-  LoadedModule input = load("tiny.ll");
+  LoadedModule input = test::loadTaskInput("tiny.ll");
   Pipeline sroa = llvm::cantFail(Pipeline::parse("sroa"));
   auto truth = llvm::cantFail(
       emulationTruth(*input.module, sroa, data::EmulationOutput::IR, Target::X86_64));
@@ -52,7 +46,7 @@ TEST(TasksEmulator, AnAnswerInOptlmsLabelFormatMatches) {
 }
 
 TEST(TasksEmulator, APipelineThatFailsIsAnError) {
-  LoadedModule input = load("tiny.ll");
+  LoadedModule input = test::loadTaskInput("tiny.ll");
   // A pipeline outside the checked vocabulary cannot even be built: an
   // unknown pass is rejected before anything runs.
   EXPECT_FALSE(bool(Pipeline::parse("no-such-pass")));

@@ -9,6 +9,7 @@
 #include "tasks/FlagTuner.h"
 
 #include "TinyModel.h"
+#include "TaskInputs.h"
 #include "engine/Evaluator.h"
 #include "lm/generate/LocalGenerator.h"
 #include "lm/serve/CompletionServer.h"
@@ -21,13 +22,6 @@ using namespace optlm;
 using namespace optlm::tasks;
 
 namespace {
-
-LoadedModule load(llvm::StringRef name) {
-  auto loaded = loadModuleFor(std::string(OPTLM_TEST_INPUTS) + "/tasks/" + name.str(),
-                              Target::X86_64);
-  EXPECT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
-  return std::move(*loaded);
-}
 
 std::unique_ptr<ModelSource> localModel() {
   ModelSourceOptions options;
@@ -55,7 +49,7 @@ void expectNeverWorseThanOz(const FlagTuneResult &result, uint64_t oz) {
 }
 
 TEST(TasksFlagTuner, GarbageAnswersFallBackToOz) {
-  LoadedModule input = load("tiny.ll");
+  LoadedModule input = test::loadTaskInput("tiny.ll");
   auto model = localModel();
   FlagTuneOptions options;
   options.candidates = 3;
@@ -78,7 +72,7 @@ TEST(TasksFlagTuner, GarbageAnswersFallBackToOz) {
 }
 
 TEST(TasksFlagTuner, AVerifierThatRejectsLeavesOz) {
-  LoadedModule input = load("tiny.ll");
+  LoadedModule input = test::loadTaskInput("tiny.ll");
   auto model = localModel();
   FlagTuneOptions options;
   options.candidates = 4;
@@ -107,7 +101,7 @@ TEST(TasksFlagTuner, AVerifierThatRejectsLeavesOz) {
 }
 
 TEST(TasksFlagTuner, AVerifierThatCannotRunIsAnError) {
-  LoadedModule input = load("suite/maxof.ll");
+  LoadedModule input = test::loadTaskInput("suite/maxof.ll");
   FlagTuneOptions options;
   options.jobs = 2;
   options.verify = [](const Pipeline &) -> llvm::Expected<PipelineVerdict> {
@@ -121,7 +115,7 @@ TEST(TasksFlagTuner, AVerifierThatCannotRunIsAnError) {
 
 TEST(TasksFlagTuner, LongModulesAreTunedPerFunction) {
   // 5 KB of IR (one token per byte) does not fit the tiny model's 4,096 positions.
-  LoadedModule input = load("suite/sumloop.ll");
+  LoadedModule input = test::loadTaskInput("suite/sumloop.ll");
   auto model = localModel();
   FlagTuneOptions options;
   options.jobs = 2;
@@ -144,7 +138,7 @@ TEST(TasksFlagTuner, LongModulesAreTunedPerFunction) {
 }
 
 TEST(TasksFlagTuner, AlwaysSplitReassemblesAVerifiedModule) {
-  LoadedModule input = load("tiny.ll");
+  LoadedModule input = test::loadTaskInput("tiny.ll");
   auto model = localModel();
   FlagTuneOptions options;
   options.alwaysSplit = true;
@@ -176,7 +170,7 @@ TEST(TasksFlagTuner, ThroughAnOptlmServer) {
   EXPECT_TRUE((*model)->remote());
   EXPECT_EQ((*model)->contextLength(), test::kTinyContext);
 
-  LoadedModule input = load("tiny.ll");
+  LoadedModule input = test::loadTaskInput("tiny.ll");
   FlagTuneOptions tuneOptions;
   tuneOptions.candidates = 2;
   tuneOptions.jobs = 2;
@@ -215,7 +209,7 @@ namespace {
 
 TEST(TasksFlagTuner, AGoodAnswerWinsAndAVerifierCanVetoIt) {
   // maxof.ll: sroa,instcombine,simplifycfg gives 71 bytes, -Oz 75.
-  LoadedModule input = load("suite/maxof.ll");
+  LoadedModule input = test::loadTaskInput("suite/maxof.ll");
   uint64_t oz = ozSize(*input.module);
   FlagTuneOptions options;
   options.jobs = 2;

@@ -1,6 +1,7 @@
 //===- FunctionSplitterTest.cpp - split per function and link back --------===//
 #include "tasks/FunctionSplitter.h"
 
+#include "TaskInputs.h"
 #include "engine/Evaluator.h"
 #include "ir/ModuleFacts.h"
 
@@ -11,15 +12,8 @@ using namespace optlm::tasks;
 
 namespace {
 
-LoadedModule load(llvm::StringRef name) {
-  auto loaded = loadModuleFor(std::string(OPTLM_TEST_INPUTS) + "/tasks/" + name.str(),
-                              Target::X86_64);
-  EXPECT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
-  return std::move(*loaded);
-}
-
 TEST(TasksFunctionSplitter, OneDefinitionPerPart) {
-  LoadedModule input = load("suite/sumloop.ll");
+  LoadedModule input = test::loadTaskInput("suite/sumloop.ll");
   auto split = splitByFunction(*input.module);
   ASSERT_TRUE(bool(split)) << llvm::toString(split.takeError());
   ASSERT_EQ(split->functionNames,
@@ -37,7 +31,7 @@ TEST(TasksFunctionSplitter, OneDefinitionPerPart) {
 }
 
 TEST(TasksFunctionSplitter, ReassemblesTheSameProgram) {
-  LoadedModule input = load("suite/sumloop.ll");
+  LoadedModule input = test::loadTaskInput("suite/sumloop.ll");
   auto split = splitByFunction(*input.module);
   ASSERT_TRUE(bool(split));
   std::vector<const llvm::Module *> parts{split->globals.get()};
