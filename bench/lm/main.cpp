@@ -41,12 +41,14 @@ static cl::OptionCategory BenchCategory("optlm-bench-lm options");
 static cl::opt<std::string> Models("models",
                                    cl::desc("Comma-separated models: small, 7b-q4_K, 7b-q8_0, "
                                             "13b-q4_K, or <shape>-<type> with shape small/7b/13b"),
-                                   cl::init("small-q4_K,small-q8_0,7b-q4_K,7b-q8_0"), cl::cat(BenchCategory));
+                                   cl::init("small-q4_K,small-q8_0,7b-q4_K,7b-q8_0"),
+                                   cl::cat(BenchCategory));
 static cl::opt<std::string> ThreadCounts("thread-counts", cl::desc("Comma-separated thread counts"),
                                          cl::init("1,2"), cl::cat(BenchCategory));
 static cl::opt<int> PromptTokens("prompt-tokens", cl::desc("Prompt tokens (one batch)"),
                                  cl::init(64), cl::cat(BenchCategory));
-static cl::opt<int> GeneratedTokens("generated-tokens", cl::desc("Generated tokens"), cl::init(16), cl::cat(BenchCategory));
+static cl::opt<int> GeneratedTokens("generated-tokens", cl::desc("Generated tokens"),
+                                    cl::init(16), cl::cat(BenchCategory));
 static cl::opt<int> Context("context-length", cl::desc("KV cache positions per session"),
                             cl::init(4096), cl::cat(BenchCategory));
 static cl::opt<std::string> Directory("model-dir",

@@ -83,6 +83,14 @@ std::vector<std::string> makeCsmithPrograms(unsigned count) {
     errs() << "note: csmith not found; no csmith programs\n";
     return paths;
   }
+  // coreutils' timeout runs each program: it kills a program that loops
+  // even when this benchmark is itself killed meanwhile (ExecuteAndWait's
+  // own timeout dies with its caller and would leave the program spinning).
+  auto timeoutTool = sys::findProgramByName("timeout");
+  if (!timeoutTool) {
+    errs() << "note: coreutils' timeout not found; no csmith programs\n";
+    return paths;
+  }
   SmallString<256> dir(WorkDir);
   sys::path::append(dir, "csmith");
   sys::fs::create_directories(dir);
@@ -116,14 +124,6 @@ std::vector<std::string> makeCsmithPrograms(unsigned count) {
     if (sys::ExecuteAndWait(OPTLM_CLANG_BINARY, build, std::nullopt, {}, 60) != 0)
       continue;
     std::optional<StringRef> quiet[] = {StringRef(""), StringRef(""), StringRef("")};
-    // coreutils' timeout kills a program that loops even when this
-    // benchmark is itself killed meanwhile (ExecuteAndWait's own timeout
-    // dies with its caller and would leave the program spinning).
-    auto timeoutTool = sys::findProgramByName("timeout");
-    if (!timeoutTool) {
-      errs() << "note: coreutils' timeout not found; no csmith programs\n";
-      break;
-    }
     StringRef run[] = {*timeoutTool, "-s", "KILL", "2", binaryText};
     if (sys::ExecuteAndWait(*timeoutTool, run, std::nullopt, quiet, 10) != 0) {
       errs() << "note: csmith seed " << seed << " skipped (does not end within 2 s)\n";
