@@ -371,7 +371,7 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
       label.ozSize = result->ozSize;
       label.verified = result->verified;
       label.verificationRan = result->verificationRan;
-      label.evaluations = result->searchEvaluations + result->minimizeEvaluations;
+      label.evaluations = result->evaluations();
       if (!Options.broadcastCandidates.empty()) {
         std::optional<TunedResult> current = TunedResult();
         current->moduleHash = moduleHash(module);

@@ -213,7 +213,7 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
       record.binarySize = tuned->binarySize;
       record.ozBinarySize = tuned->ozSize;
       record.strategy = tuned->strategy;
-      record.evaluations = tuned->searchEvaluations + tuned->minimizeEvaluations;
+      record.evaluations = tuned->evaluations();
       record.seed = tuned->seed;
       record.verified = tuned->verified;
       if (Error error = options.store->recordTuned(record))

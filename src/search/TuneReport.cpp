@@ -16,6 +16,7 @@ nlohmann::json tuneReportJson(const TuneReport &report) {
   nlohmann::json verification = nlohmann::json::object();
   verification["ran"] = r.verificationRan;
   verification["verified"] = r.verified;
+  verification["repair_trials"] = r.repairTrials;
   nlohmann::json checked = nlohmann::json::array();
   for (const VerifiedCandidate &candidate : r.verification)
     checked.push_back({{"pipeline", candidate.pipeline},
@@ -42,6 +43,7 @@ nlohmann::json tuneReportJson(const TuneReport &report) {
        {{"total", report.counts.requested},
         {"search", r.searchEvaluations},
         {"minimize", r.minimizeEvaluations},
+        {"repair", r.repairEvaluations},
         {"new", report.counts.fresh},
         {"from_store", report.counts.fromStore},
         {"repeated", report.counts.repeated}}},
@@ -67,7 +69,10 @@ std::string tuneReportText(const TuneReport &report) {
       << (!r.verificationRan ? "off"
           : r.verified       ? "passed"
                              : "failed")
-      << " (" << r.verification.size() << " candidates checked)\n";
+      << " (" << r.verification.size() << " candidates checked";
+  if (r.repairTrials)
+    out << ", " << r.repairTrials << " trials to repair rejected ones";
+  out << ")\n";
   out << "evaluations:  " << report.counts.requested << " (" << report.counts.fresh
       << " new, " << report.counts.fromStore << " from the store, "
       << report.cacheHits << " cache hits, " << report.codegenSkipped

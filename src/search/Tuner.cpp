@@ -3,6 +3,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
+#include <optional>
+#include <set>
+#include <tuple>
 
 namespace optlm::search {
 
@@ -51,6 +55,119 @@ private:
   size_t Capacity;
   std::vector<Candidate> Entries;
 };
+
+/// A candidate on its way to a verdict: a leader before minimization, or a
+/// minimized leader or a repaired variant, ready to verify.
+struct Pending {
+  PassSequence passes;
+  uint64_t binarySize;
+  uint64_t irHash;
+  bool readyToVerify;
+  unsigned repairLevel;
+  uint64_t arrival = 0;
+};
+
+/// Smallest first; at equal size a candidate ready to verify, then the one
+/// that came first, so the order depends on the candidates alone.
+class CandidateQueue {
+public:
+  void push(Pending pending) {
+    pending.arrival = NextArrival++;
+    Entries.push_back(std::move(pending));
+  }
+  /// `replacement` keeps `original`'s place among equals: a minimized leader
+  /// is verified before the leaders that came after it.
+  void pushBack(const Pending &original, Pending replacement) {
+    replacement.arrival = original.arrival;
+    Entries.push_back(std::move(replacement));
+  }
+  std::optional<Pending> pop() {
+    if (Entries.empty())
+      return std::nullopt;
+    auto first = std::min_element(Entries.begin(), Entries.end(),
+                                  [](const Pending &a, const Pending &b) {
+                                    return std::tuple(a.binarySize, !a.readyToVerify, a.arrival) <
+                                           std::tuple(b.binarySize, !b.readyToVerify, b.arrival);
+                                  });
+    Pending taken = std::move(*first);
+    Entries.erase(first);
+    return taken;
+  }
+
+private:
+  std::vector<Pending> Entries;
+  uint64_t NextArrival = 0;
+};
+
+/// Greedy delta debugging over a rejected list, as bugpoint narrows a
+/// miscompile down to passes: drop passes one at a time while what is left
+/// is still rejected. Each pass that remains is needed for the rejection, so
+/// dropping any one of them from the original list may cure it.
+llvm::Expected<PassSequence> rejectedCore(const VerifyFunction &verify, PassSequence passes,
+                                          uint64_t &trials) {
+  for (size_t i = 0; i < passes.size() && passes.size() > 1;) {
+    PassSequence without = passes;
+    without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
+    ++trials;
+    auto verdict = verify(Pipeline::fromPasses(without));
+    if (!verdict)
+      return verdict.takeError();
+    if (verdict->accepted)
+      ++i;
+    else
+      passes = std::move(without);
+  }
+  return passes;
+}
+
+/// True when `core` occurs in `passes` in order (not necessarily adjacent):
+/// then the rejection it explains is likely this list's too.
+bool containsInOrder(const PassSequence &passes, const PassSequence &core) {
+  auto next = passes.begin();
+  for (const PassInfo *pass : core) {
+    next = std::find(next, passes.end(), pass);
+    if (next == passes.end())
+      return false;
+    ++next;
+  }
+  return true;
+}
+
+/// `passes` without one of the core's passes (every occurrence of it), for
+/// each of them, measured in one batch; those that measured come back.
+llvm::Expected<std::vector<Candidate>> measureRepairs(CandidateEvaluator &evaluator,
+                                                      const PassSequence &passes,
+                                                      const PassSequence &core,
+                                                      uint64_t &evaluations) {
+  std::vector<PassSequence> variants;
+  std::set<const PassInfo *> dropped;
+  for (const PassInfo *culprit : core) {
+    if (!dropped.insert(culprit).second)
+      continue;
+    PassSequence variant;
+    std::copy_if(passes.begin(), passes.end(), std::back_inserter(variant),
+                 [&](const PassInfo *kept) { return kept != culprit; });
+    if (!variant.empty())
+      variants.push_back(std::move(variant));
+  }
+  std::vector<Candidate> measuredVariants;
+  if (variants.empty())
+    return measuredVariants;
+  std::vector<Pipeline> pipelines;
+  for (const PassSequence &variant : variants)
+    pipelines.push_back(Pipeline::fromPasses(variant));
+  auto measured = evaluator.evaluate(pipelines);
+  if (!measured)
+    return measured.takeError();
+  evaluations += pipelines.size();
+  for (size_t i = 0; i < variants.size(); ++i) {
+    const EvaluationResult &one = (*measured)[i];
+    if (one.outcome == Outcome::Ok && one.measurement)
+      measuredVariants.push_back(
+          {std::move(variants[i]), one.measurement->binarySize, one.measurement->irHash});
+  }
+  return measuredVariants;
+}
 
 } // namespace
 
@@ -143,7 +260,8 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
           : std::min(result.ozSize, leaders.entries().front().binarySize);
 
   // Candidates in order of size; each is minimized, then verified. The
-  // first that is still smaller than -Oz and passes is the answer.
+  // first that is still smaller than -Oz and passes is the answer; a
+  // rejected one adds its repaired variants to the candidates.
   result.best = oz;
   result.isOz = true;
   result.binarySize = result.ozSize;
@@ -151,35 +269,70 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
   result.verified = result.verificationRan;
   MinimizeOptions minimizeOptions;
   minimizeOptions.seed = options.seed;
-  for (const Candidate &candidate : leaders.entries()) {
-    if (candidate.binarySize >= result.ozSize)
+  CandidateQueue queue;
+  for (const Candidate &leader : leaders.entries())
+    queue.push({leader.passes, leader.binarySize, leader.irHash, !options.minimize, 0});
+  std::set<std::string> verifiedTexts;
+  std::set<uint64_t> rejectedIRHashes;
+  std::vector<PassSequence> rejectedCores;
+  size_t verifications = 0;
+  while (std::optional<Pending> next = queue.pop()) {
+    if (next->binarySize >= result.ozSize)
       break;
-    PassSequence passes = candidate.passes;
-    uint64_t size = candidate.binarySize;
-    if (options.minimize) {
-      auto minimized =
-          minimizeSequence(evaluator, passes, candidate.binarySize,
-                           candidate.irHash, searchSpace, minimizeOptions);
+    if (!next->readyToVerify) {
+      auto minimized = minimizeSequence(evaluator, next->passes, next->binarySize,
+                                        next->irHash, searchSpace, minimizeOptions);
       if (!minimized)
         return minimized.takeError();
       result.minimizeEvaluations += minimized->evaluations;
-      passes = std::move(minimized->passes);
-      size = minimized->binarySize;
       report("minimize");
+      queue.pushBack(*next, {std::move(minimized->passes), minimized->binarySize,
+                             minimized->irHash, true, 0});
+      continue;
     }
-    const Pipeline pipeline = Pipeline::fromPasses(passes);
+    const Pipeline pipeline = Pipeline::fromPasses(next->passes);
     if (verify) {
+      if (rejectedIRHashes.count(next->irHash) ||
+          !verifiedTexts.insert(pipeline.text()).second)
+        continue;
+      if (verifications++ == options.maxVerifications)
+        break;
       report("verify");
       auto verdict = verify(pipeline);
       if (!verdict)
         return verdict.takeError();
-      result.verification.push_back({pipeline.text(), size, *verdict});
-      if (!verdict->accepted)
+      result.verification.push_back({pipeline.text(), next->binarySize, *verdict});
+      if (!verdict->accepted) {
+        if (verdict->rejectsOptimizedIR)
+          rejectedIRHashes.insert(next->irHash);
+        if (next->repairLevel < options.repairDepth) {
+          report("repair");
+          // The best places of a long search are mostly relatives of one
+          // list, rejected for one reason: a core found before is reused.
+          auto known = llvm::find_if(rejectedCores, [&](const PassSequence &core) {
+            return containsInOrder(next->passes, core);
+          });
+          if (known == rejectedCores.end()) {
+            auto core = rejectedCore(verify, next->passes, result.repairTrials);
+            if (!core)
+              return core.takeError();
+            known = rejectedCores.insert(rejectedCores.end(), std::move(*core));
+          }
+          auto repaired =
+              measureRepairs(evaluator, next->passes, *known, result.repairEvaluations);
+          if (!repaired)
+            return repaired.takeError();
+          for (Candidate &variant : *repaired)
+            if (variant.binarySize < result.ozSize)
+              queue.push({std::move(variant.passes), variant.binarySize, variant.irHash,
+                          true, next->repairLevel + 1});
+        }
         continue;
+      }
     }
     result.best = pipeline;
     result.isOz = false;
-    result.binarySize = size;
+    result.binarySize = next->binarySize;
     break;
   }
   result.wallSeconds = elapsed();

@@ -3,7 +3,10 @@
 // One tuning run on one module: evaluate -Oz, spend the budget on the
 // strategy's proposals in fixed-size batches, minimize the best candidates,
 // verify them, and answer the first one that is smaller than -Oz and passes
-// verification. Nothing smaller than -Oz that passes means the answer is
+// verification. A rejected candidate is not the end of its line: the passes
+// its rejection needs are found by delta debugging, and the candidate without
+// one of them is measured and verified in turn, because a long search tends
+// to fill its best places with relatives of one miscompiling list. Nothing smaller than -Oz that passes means the answer is
 // -Oz itself: a tuning run never makes a program larger than -Oz does.
 //
 // The batch size is fixed, not tied to the number of parallel jobs, so the
@@ -35,12 +38,23 @@ struct TuneOptions {
   /// How many of the best distinct candidates may be tried, in order, when
   /// verification rejects the better ones.
   size_t candidatesToVerify = 4;
+  /// A rejected candidate is repaired: delta debugging finds the passes the
+  /// rejection needs, and the candidate without one of them (every
+  /// occurrence) joins the candidates if it is still smaller than -Oz.
+  /// Repairs of repairs go this many levels deep.
+  unsigned repairDepth = 2;
+  /// Candidates verified in all (leaders and repaired variants); the delta
+  /// debugging trials come on top, at most one per pass of each list it runs on.
+  size_t maxVerifications = 16;
 };
 
 /// A verifier's answer about one pipeline.
 struct Verdict {
   bool accepted = false;
   std::string reason; ///< why it was rejected, one line
+  /// The tuned program itself misbehaved (the program check): every list
+  /// that produces the same optimized IR would be rejected too.
+  bool rejectsOptimizedIR = false;
 };
 
 /// Checks that a pipeline preserves behaviour (PassListEval and, if asked,
@@ -53,7 +67,7 @@ struct TuneProgress {
   uint64_t bestSize = 0;
   uint64_t ozSize = 0;
   double seconds = 0;
-  llvm::StringRef phase; ///< "search", "minimize", "verify"
+  llvm::StringRef phase; ///< "search", "minimize", "verify", "repair"
 };
 
 struct VerifiedCandidate {
@@ -73,6 +87,10 @@ struct TuneResult {
   uint64_t seed = 0;
   uint64_t searchEvaluations = 0;
   uint64_t minimizeEvaluations = 0;
+  /// Spent measuring repaired variants of rejected candidates.
+  uint64_t repairEvaluations = 0;
+  /// Verifications spent finding which passes a rejection needs.
+  uint64_t repairTrials = 0;
   /// True when a verifier accepted the answer (-Oz needs no verdict and
   /// counts as verified when a verifier was given).
   bool verified = false;
@@ -82,6 +100,11 @@ struct TuneResult {
 
   /// (oz - size) / oz in percent; positive is smaller than -Oz.
   double reductionVsOzPercent() const;
+  /// Search, minimization and repair: every evaluation the run asked for
+  /// after the baseline.
+  uint64_t evaluations() const {
+    return searchEvaluations + minimizeEvaluations + repairEvaluations;
+  }
 };
 
 /// Runs one tuning session. `verify` may be empty (no verification);

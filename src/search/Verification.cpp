@@ -52,7 +52,7 @@ llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings
       if (!checked)
         return checked.takeError();
       if (!checked->accepted)
-        return Verdict{false, "program check " + checked->summary()};
+        return Verdict{false, "program check " + checked->summary(), true};
     }
     if (suite) {
       auto verdict = suite->evaluate(pipeline);

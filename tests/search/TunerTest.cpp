@@ -5,7 +5,13 @@
 #include "search/PoolEvaluator.h"
 #include "search/Tuner.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <iterator>
+#include <set>
 
 using namespace optlm;
 using namespace optlm::search;
@@ -99,9 +105,74 @@ TEST(Tuner, RejectedListsAreNeverReturned) {
   EXPECT_TRUE(result->isOz);
   EXPECT_EQ(result->best.text(), OzText);
   EXPECT_FALSE(asked.empty());
-  EXPECT_EQ(asked.size(), result->verification.size());
+  // Every question was a candidate's verification or a trial to repair one.
+  EXPECT_EQ(asked.size(), result->verification.size() + result->repairTrials);
+  EXPECT_GT(result->repairTrials, 0u);
+  // Rejections bring repaired variants, but the candidates verified stay
+  // bounded and none is verified twice.
+  EXPECT_LE(result->verification.size(), options.maxVerifications);
+  EXPECT_GT(result->repairEvaluations, 0u);
+  std::set<std::string> candidates;
+  for (const VerifiedCandidate &candidate : result->verification)
+    EXPECT_TRUE(candidates.insert(candidate.pipeline).second) << candidate.pipeline;
   for (const VerifiedCandidate &candidate : result->verification)
     EXPECT_FALSE(candidate.verdict.accepted);
+}
+
+TEST(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
+  TuningInput input = loadInput("small.c");
+  ASSERT_TRUE(input.loaded.module);
+  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+  TuneOptions options;
+  options.budget = 96;
+  options.seed = 1;
+  // Only the best candidate is tried, so an answer other than -Oz can only
+  // come from repairing it.
+  options.candidatesToVerify = 1;
+  auto unverified = tune(pool, defaultContext(1), options);
+  ASSERT_TRUE(static_cast<bool>(unverified)) << llvm::toString(unverified.takeError());
+  ASSERT_FALSE(unverified->isOz);
+
+  // Play PassListEval for a pass that "miscompiles": pick one of the
+  // answer's passes that the answer can do without and still beat -Oz.
+  const std::vector<std::string> answer = unverified->best.passNames();
+  std::string offending;
+  for (const std::string &candidate : answer) {
+    std::vector<std::string> rest;
+    std::copy_if(answer.begin(), answer.end(), std::back_inserter(rest),
+                 [&](const std::string &name) { return name != candidate; });
+    if (rest.empty())
+      continue;
+    auto without = Pipeline::parse(llvm::join(rest, ","));
+    ASSERT_TRUE(static_cast<bool>(without)) << llvm::toString(without.takeError());
+    auto measured = pool.evaluate({*without});
+    ASSERT_TRUE(static_cast<bool>(measured));
+    if (measured->front().measurement &&
+        measured->front().measurement->binarySize < unverified->ozSize) {
+      offending = candidate;
+      break;
+    }
+  }
+  if (offending.empty())
+    GTEST_SKIP() << "every pass of the answer is needed to beat -Oz";
+
+  VerifyFunction rejectOffending = [&](const Pipeline &pipeline) -> llvm::Expected<Verdict> {
+    for (const std::string &name : pipeline.passNames())
+      if (name == offending)
+        return Verdict{false, offending + " miscompiles (for the test)", true};
+    return Verdict{true, ""};
+  };
+  auto repaired = tune(pool, defaultContext(1), options, rejectOffending);
+  ASSERT_TRUE(static_cast<bool>(repaired)) << llvm::toString(repaired.takeError());
+  EXPECT_FALSE(repaired->isOz) << "the answer without " << offending << " beats -Oz";
+  EXPECT_LT(repaired->binarySize, repaired->ozSize);
+  EXPECT_GT(repaired->repairEvaluations, 0u);
+  for (const std::string &name : repaired->best.passNames())
+    EXPECT_NE(name, offending);
+  ASSERT_GE(repaired->verification.size(), 2u);
+  EXPECT_FALSE(repaired->verification.front().verdict.accepted);
+  EXPECT_TRUE(repaired->verification.back().verdict.accepted);
+  EXPECT_EQ(repaired->verification.back().pipeline, repaired->best.text());
 }
 
 TEST(Tuner, SameSeedSameEvaluationsWhateverTheJobs) {

@@ -370,7 +370,7 @@ int runTune() {
   label.binarySize = result->binarySize;
   label.ozBinarySize = result->ozSize;
   label.strategy = result->strategy;
-  label.evaluations = result->searchEvaluations + result->minimizeEvaluations;
+  label.evaluations = result->evaluations();
   label.seed = result->seed;
   label.verified = result->verified;
   if (Error error = (*store)->recordTuned(label))
