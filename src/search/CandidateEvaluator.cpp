@@ -5,6 +5,27 @@
 
 namespace optlm::search {
 
+llvm::Expected<std::vector<ScoredSequence>>
+measureSequences(CandidateEvaluator &evaluator, std::vector<PassSequence> sequences) {
+  std::vector<Pipeline> pipelines;
+  pipelines.reserve(sequences.size());
+  for (const PassSequence &passes : sequences)
+    pipelines.push_back(Pipeline::fromPasses(passes));
+  auto results = evaluator.evaluate(pipelines);
+  if (!results)
+    return results.takeError();
+  std::vector<ScoredSequence> scored(sequences.size());
+  for (size_t i = 0; i < sequences.size(); ++i) {
+    scored[i].passes = std::move(sequences[i]);
+    const EvaluationResult &result = (*results)[i];
+    if (result.outcome == Outcome::Ok && result.measurement) {
+      scored[i].binarySize = result.measurement->binarySize;
+      scored[i].irHash = result.measurement->irHash;
+    }
+  }
+  return scored;
+}
+
 RecordingEvaluator::RecordingEvaluator(CandidateEvaluator &engine,
                                        ResultsStore *store,
                                        uint64_t moduleHash, Target target)

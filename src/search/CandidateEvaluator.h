@@ -10,6 +10,7 @@
 
 #include "engine/Evaluation.h"
 #include "pipeline/Pipeline.h"
+#include "search/SearchStrategy.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
@@ -41,6 +42,11 @@ public:
   /// generation was skipped (the IR-hash shortcut).
   virtual uint64_t codegenSkipped() const { return 0; }
 };
+
+/// Measures flat pass lists (each as `Pipeline::fromPasses`) in one batch:
+/// one scored sequence per list, in input order.
+llvm::Expected<std::vector<ScoredSequence>>
+measureSequences(CandidateEvaluator &evaluator, std::vector<PassSequence> sequences);
 
 struct EvaluationCounts {
   uint64_t requested = 0;     ///< every pipeline asked for

@@ -7,37 +7,6 @@
 
 namespace optlm::search {
 
-namespace {
-
-struct Measured {
-  bool ok = false;
-  uint64_t size = 0;
-  uint64_t irHash = 0;
-};
-
-llvm::Expected<std::vector<Measured>>
-measureAll(CandidateEvaluator &evaluator,
-           const std::vector<PassSequence> &sequences, uint64_t &evaluations) {
-  std::vector<Pipeline> pipelines;
-  pipelines.reserve(sequences.size());
-  for (const PassSequence &passes : sequences)
-    pipelines.push_back(Pipeline::fromPasses(passes));
-  auto results = evaluator.evaluate(pipelines);
-  if (!results)
-    return results.takeError();
-  evaluations += sequences.size();
-  std::vector<Measured> measured(results->size());
-  for (size_t i = 0; i < results->size(); ++i) {
-    const EvaluationResult &result = (*results)[i];
-    if (result.outcome == Outcome::Ok && result.measurement)
-      measured[i] = {true, result.measurement->binarySize,
-                     result.measurement->irHash};
-  }
-  return measured;
-}
-
-} // namespace
-
 llvm::Expected<MinimizedSequence>
 minimizeSequence(CandidateEvaluator &evaluator, PassSequence passes,
                  uint64_t binarySize, uint64_t irHash,
@@ -52,10 +21,20 @@ minimizeSequence(CandidateEvaluator &evaluator, PassSequence passes,
   // then the better half, ...), falling back to the best single one. A list
   // built from -Oz's ninety passes shrinks in a few hundred evaluations
   // instead of the thousands that one pass at a time would take.
-  auto apply = [&](PassSequence passes, const Measured &m) {
-    best.passes = std::move(passes);
-    best.binarySize = m.size;
-    best.irHash = m.irHash;
+  auto measure = [&](std::vector<PassSequence> sequences) {
+    auto measured = measureSequences(evaluator, std::move(sequences));
+    if (measured)
+      best.evaluations += measured->size();
+    return measured;
+  };
+  auto apply = [&](ScoredSequence &&scored) {
+    best.passes = std::move(scored.passes);
+    best.binarySize = *scored.binarySize;
+    best.irHash = scored.irHash;
+  };
+  // Measured, and no larger than the best so far.
+  auto keepsSize = [&](const ScoredSequence &scored) {
+    return scored.binarySize && *scored.binarySize <= best.binarySize;
   };
   auto dropPasses = [&]() -> llvm::Error {
     size_t runLength = std::max<size_t>(1, best.passes.size() / 2);
@@ -71,12 +50,12 @@ minimizeSequence(CandidateEvaluator &evaluator, PassSequence passes,
         shorter.insert(shorter.end(), best.passes.begin() + end, best.passes.end());
         removals.push_back(std::move(shorter));
       }
-      auto measured = measureAll(evaluator, removals, best.evaluations);
+      auto measured = measure(std::move(removals));
       if (!measured)
         return measured.takeError();
       std::vector<size_t> harmless;
       for (size_t i = 0; i < measured->size(); ++i)
-        if ((*measured)[i].ok && (*measured)[i].size <= best.binarySize)
+        if (keepsSize((*measured)[i]))
           harmless.push_back(i);
       if (harmless.empty()) {
         if (runLength == 1)
@@ -85,7 +64,7 @@ minimizeSequence(CandidateEvaluator &evaluator, PassSequence passes,
         continue;
       }
       std::stable_sort(harmless.begin(), harmless.end(), [&](size_t a, size_t b) {
-        return (*measured)[a].size < (*measured)[b].size;
+        return *(*measured)[a].binarySize < *(*measured)[b].binarySize;
       });
       bool applied = false;
       for (size_t take = harmless.size(); take > 1 && !applied; take /= 2) {
@@ -99,16 +78,16 @@ minimizeSequence(CandidateEvaluator &evaluator, PassSequence passes,
             combined.push_back(best.passes[i]);
         if (combined.empty())
           continue;
-        auto together = measureAll(evaluator, {combined}, best.evaluations);
+        auto together = measure({std::move(combined)});
         if (!together)
           return together.takeError();
-        if (together->front().ok && together->front().size <= best.binarySize) {
-          apply(std::move(combined), together->front());
+        if (keepsSize(together->front())) {
+          apply(std::move(together->front()));
           applied = true;
         }
       }
       if (!applied)
-        apply(std::move(removals[harmless.front()]), (*measured)[harmless.front()]);
+        apply(std::move((*measured)[harmless.front()]));
     }
     return llvm::Error::success();
   };
@@ -134,20 +113,18 @@ minimizeSequence(CandidateEvaluator &evaluator, PassSequence passes,
         variant[i] = other;
         variants.push_back(std::move(variant));
       }
-    auto measured = measureAll(evaluator, variants, best.evaluations);
+    auto measured = measure(std::move(variants));
     if (!measured)
       return measured.takeError();
     std::optional<size_t> winner;
     for (size_t i = 0; i < measured->size(); ++i) {
-      const Measured &m = (*measured)[i];
-      if (m.ok && m.size < best.binarySize &&
-          (!winner || m.size < (*measured)[*winner].size))
+      const ScoredSequence &m = (*measured)[i];
+      if (m.binarySize && *m.binarySize < best.binarySize &&
+          (!winner || *m.binarySize < *(*measured)[*winner].binarySize))
         winner = i;
     }
     if (winner) {
-      best.passes = std::move(variants[*winner]);
-      best.binarySize = (*measured)[*winner].size;
-      best.irHash = (*measured)[*winner].irHash;
+      apply(std::move((*measured)[*winner]));
       if (llvm::Error error = dropPasses())
         return std::move(error);
     }

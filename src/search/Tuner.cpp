@@ -134,11 +134,10 @@ bool containsInOrder(const PassSequence &passes, const PassSequence &core) {
 }
 
 /// `passes` without one of the core's passes (every occurrence of it), for
-/// each of them, measured in one batch; those that measured come back.
-llvm::Expected<std::vector<Candidate>> measureRepairs(CandidateEvaluator &evaluator,
-                                                      const PassSequence &passes,
-                                                      const PassSequence &core,
-                                                      uint64_t &evaluations) {
+/// each of them, measured in one batch.
+llvm::Expected<std::vector<ScoredSequence>>
+measureRepairs(CandidateEvaluator &evaluator, const PassSequence &passes,
+               const PassSequence &core) {
   std::vector<PassSequence> variants;
   std::set<const PassInfo *> dropped;
   for (const PassInfo *culprit : core) {
@@ -150,23 +149,7 @@ llvm::Expected<std::vector<Candidate>> measureRepairs(CandidateEvaluator &evalua
     if (!variant.empty())
       variants.push_back(std::move(variant));
   }
-  std::vector<Candidate> measuredVariants;
-  if (variants.empty())
-    return measuredVariants;
-  std::vector<Pipeline> pipelines;
-  for (const PassSequence &variant : variants)
-    pipelines.push_back(Pipeline::fromPasses(variant));
-  auto measured = evaluator.evaluate(pipelines);
-  if (!measured)
-    return measured.takeError();
-  evaluations += pipelines.size();
-  for (size_t i = 0; i < variants.size(); ++i) {
-    const EvaluationResult &one = (*measured)[i];
-    if (one.outcome == Outcome::Ok && one.measurement)
-      measuredVariants.push_back(
-          {std::move(variants[i]), one.measurement->binarySize, one.measurement->irHash});
-  }
-  return measuredVariants;
+  return measureSequences(evaluator, std::move(variants));
 }
 
 } // namespace
@@ -229,29 +212,16 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
       break;
     const size_t count = static_cast<size_t>(std::min<uint64_t>(
         options.batchSize, options.budget - result.searchEvaluations));
-    std::vector<PassSequence> proposals = (*strategy)->propose(count);
-    std::vector<Pipeline> pipelines;
-    pipelines.reserve(proposals.size());
-    for (const PassSequence &passes : proposals)
-      pipelines.push_back(Pipeline::fromPasses(passes));
-    auto evaluated = evaluator.evaluate(pipelines);
-    if (!evaluated)
-      return evaluated.takeError();
-
-    std::vector<ScoredSequence> scored(proposals.size());
-    for (size_t i = 0; i < proposals.size(); ++i) {
-      const EvaluationResult &one = (*evaluated)[i];
-      scored[i].passes = std::move(proposals[i]);
-      if (one.outcome == Outcome::Ok && one.measurement) {
-        scored[i].binarySize = one.measurement->binarySize;
-        scored[i].irHash = one.measurement->irHash;
-        leaders.offer(scored[i].passes, one.measurement->binarySize,
-                      one.measurement->irHash);
-        status.bestSize = std::min(status.bestSize, one.measurement->binarySize);
+    auto scored = measureSequences(evaluator, (*strategy)->propose(count));
+    if (!scored)
+      return scored.takeError();
+    for (const ScoredSequence &one : *scored)
+      if (one.binarySize) {
+        leaders.offer(one.passes, *one.binarySize, one.irHash);
+        status.bestSize = std::min(status.bestSize, *one.binarySize);
       }
-    }
-    (*strategy)->observe(scored);
-    result.searchEvaluations += proposals.size();
+    (*strategy)->observe(*scored);
+    result.searchEvaluations += scored->size();
     report("search");
   }
   result.searchBestSize =
@@ -318,13 +288,13 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
               return core.takeError();
             known = rejectedCores.insert(rejectedCores.end(), std::move(*core));
           }
-          auto repaired =
-              measureRepairs(evaluator, next->passes, *known, result.repairEvaluations);
+          auto repaired = measureRepairs(evaluator, next->passes, *known);
           if (!repaired)
             return repaired.takeError();
-          for (Candidate &variant : *repaired)
-            if (variant.binarySize < result.ozSize)
-              queue.push({std::move(variant.passes), variant.binarySize, variant.irHash,
+          result.repairEvaluations += repaired->size();
+          for (ScoredSequence &variant : *repaired)
+            if (variant.binarySize && *variant.binarySize < result.ozSize)
+              queue.push({std::move(variant.passes), *variant.binarySize, variant.irHash,
                           true, next->repairLevel + 1});
         }
         continue;
