@@ -102,10 +102,11 @@ private:
 /// Greedy delta debugging over a rejected list, as bugpoint narrows a
 /// miscompile down to passes: drop passes one at a time while what is left
 /// is still rejected. Each pass that remains is needed for the rejection, so
-/// dropping any one of them from the original list may cure it.
+/// dropping any one of them from the original list may cure it. Stopped by
+/// `maxTrials`, the core is larger than it could be, but still rejected.
 llvm::Expected<PassSequence> rejectedCore(const VerifyFunction &verify, PassSequence passes,
-                                          uint64_t &trials) {
-  for (size_t i = 0; i < passes.size() && passes.size() > 1;) {
+                                          uint64_t &trials, uint64_t maxTrials) {
+  for (size_t i = 0; i < passes.size() && passes.size() > 1 && trials < maxTrials;) {
     PassSequence without = passes;
     without.erase(without.begin() + static_cast<std::ptrdiff_t>(i));
     ++trials;
@@ -275,7 +276,8 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
       if (!verdict->accepted) {
         if (verdict->rejectsOptimizedIR)
           rejectedIRHashes.insert(next->irHash);
-        if (next->repairLevel < options.repairDepth) {
+        if (next->repairLevel < options.repairDepth &&
+            result.repairTrials < options.maxRepairTrials) {
           report("repair");
           // The best places of a long search are mostly relatives of one
           // list, rejected for one reason: a core found before is reused.
@@ -283,7 +285,8 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
             return containsInOrder(next->passes, core);
           });
           if (known == rejectedCores.end()) {
-            auto core = rejectedCore(verify, next->passes, result.repairTrials);
+            auto core = rejectedCore(verify, next->passes, result.repairTrials,
+                                     options.maxRepairTrials);
             if (!core)
               return core.takeError();
             known = rejectedCores.insert(rejectedCores.end(), std::move(*core));

@@ -43,9 +43,11 @@ struct TuneOptions {
   /// occurrence) joins the candidates if it is still smaller than -Oz.
   /// Repairs of repairs go this many levels deep.
   unsigned repairDepth = 2;
-  /// Candidates verified in all (leaders and repaired variants); the delta
-  /// debugging trials come on top, at most one per pass of each list it runs on.
+  /// Candidates verified in all (leaders and repaired variants).
   size_t maxVerifications = 16;
+  /// Delta debugging trials in all (verifications of shortened lists): at
+  /// most one per pass of each rejected list, and never more than this.
+  uint64_t maxRepairTrials = 100;
 };
 
 /// A verifier's answer about one pipeline.

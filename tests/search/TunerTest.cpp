@@ -108,6 +108,7 @@ TEST(Tuner, RejectedListsAreNeverReturned) {
   // Every question was a candidate's verification or a trial to repair one.
   EXPECT_EQ(asked.size(), result->verification.size() + result->repairTrials);
   EXPECT_GT(result->repairTrials, 0u);
+  EXPECT_LE(result->repairTrials, options.maxRepairTrials);
   // Rejections bring repaired variants, but the candidates verified stay
   // bounded and none is verified twice.
   EXPECT_LE(result->verification.size(), options.maxVerifications);
@@ -173,6 +174,27 @@ TEST(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
   EXPECT_FALSE(repaired->verification.front().verdict.accepted);
   EXPECT_TRUE(repaired->verification.back().verdict.accepted);
   EXPECT_EQ(repaired->verification.back().pipeline, repaired->best.text());
+}
+
+TEST(Tuner, RepairTrialsStayWithinTheirBound) {
+  TuningInput input = loadInput("small.c");
+  ASSERT_TRUE(input.loaded.module);
+  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+  TuneOptions options;
+  options.budget = 64;
+  options.seed = 1;
+  options.maxRepairTrials = 3;
+  uint64_t asked = 0;
+  VerifyFunction rejectAll = [&](const Pipeline &) -> llvm::Expected<Verdict> {
+    ++asked;
+    return Verdict{false, "rejected for the test"};
+  };
+  auto result = tune(pool, defaultContext(1), options, rejectAll);
+  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  EXPECT_TRUE(result->isOz);
+  // Delta debugging would take one trial per pass of a list of several.
+  EXPECT_EQ(result->repairTrials, 3u);
+  EXPECT_EQ(asked, result->verification.size() + result->repairTrials);
 }
 
 TEST(Tuner, SameSeedSameEvaluationsWhateverTheJobs) {
