@@ -77,7 +77,7 @@ public:
   }
   /// `replacement` keeps `original`'s place among equals: a minimized leader
   /// is verified before the leaders that came after it.
-  void pushBack(const Pending &original, Pending replacement) {
+  void requeue(const Pending &original, Pending replacement) {
     replacement.arrival = original.arrival;
     Entries.push_back(std::move(replacement));
   }
@@ -247,6 +247,35 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
   std::set<uint64_t> rejectedIRHashes;
   std::vector<PassSequence> rejectedCores;
   size_t verifications = 0;
+  // Queues the repaired variants of a rejected candidate, while the depth
+  // and the trials allow.
+  auto queueRepairs = [&](const Pending &rejected) -> llvm::Error {
+    if (rejected.repairLevel >= options.repairDepth ||
+        result.repairTrials >= options.maxRepairTrials)
+      return llvm::Error::success();
+    report("repair");
+    // The best places of a long search are mostly relatives of one list,
+    // rejected for one reason: a core found before is reused.
+    auto known = llvm::find_if(rejectedCores, [&](const PassSequence &core) {
+      return containsInOrder(rejected.passes, core);
+    });
+    if (known == rejectedCores.end()) {
+      auto core = rejectedCore(verify, rejected.passes, result.repairTrials,
+                               options.maxRepairTrials);
+      if (!core)
+        return core.takeError();
+      known = rejectedCores.insert(rejectedCores.end(), std::move(*core));
+    }
+    auto repaired = measureRepairs(evaluator, rejected.passes, *known);
+    if (!repaired)
+      return repaired.takeError();
+    result.repairEvaluations += repaired->size();
+    for (ScoredSequence &variant : *repaired)
+      if (variant.binarySize && *variant.binarySize < result.ozSize)
+        queue.push({std::move(variant.passes), *variant.binarySize, variant.irHash, true,
+                    rejected.repairLevel + 1});
+    return llvm::Error::success();
+  };
   while (std::optional<Pending> next = queue.pop()) {
     if (next->binarySize >= result.ozSize)
       break;
@@ -257,14 +286,14 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
         return minimized.takeError();
       result.minimizeEvaluations += minimized->evaluations;
       report("minimize");
-      queue.pushBack(*next, {std::move(minimized->passes), minimized->binarySize,
-                             minimized->irHash, true, 0});
+      queue.requeue(*next, {std::move(minimized->passes), minimized->binarySize,
+                            minimized->irHash, true, 0});
       continue;
     }
     const Pipeline pipeline = Pipeline::fromPasses(next->passes);
     if (verify) {
-      if (rejectedIRHashes.count(next->irHash) ||
-          !verifiedTexts.insert(pipeline.text()).second)
+      const std::string text = pipeline.text();
+      if (rejectedIRHashes.count(next->irHash) || !verifiedTexts.insert(text).second)
         continue;
       if (verifications++ == options.maxVerifications)
         break;
@@ -272,34 +301,12 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
       auto verdict = verify(pipeline);
       if (!verdict)
         return verdict.takeError();
-      result.verification.push_back({pipeline.text(), next->binarySize, *verdict});
+      result.verification.push_back({text, next->binarySize, *verdict});
       if (!verdict->accepted) {
         if (verdict->rejectsOptimizedIR)
           rejectedIRHashes.insert(next->irHash);
-        if (next->repairLevel < options.repairDepth &&
-            result.repairTrials < options.maxRepairTrials) {
-          report("repair");
-          // The best places of a long search are mostly relatives of one
-          // list, rejected for one reason: a core found before is reused.
-          auto known = llvm::find_if(rejectedCores, [&](const PassSequence &core) {
-            return containsInOrder(next->passes, core);
-          });
-          if (known == rejectedCores.end()) {
-            auto core = rejectedCore(verify, next->passes, result.repairTrials,
-                                     options.maxRepairTrials);
-            if (!core)
-              return core.takeError();
-            known = rejectedCores.insert(rejectedCores.end(), std::move(*core));
-          }
-          auto repaired = measureRepairs(evaluator, next->passes, *known);
-          if (!repaired)
-            return repaired.takeError();
-          result.repairEvaluations += repaired->size();
-          for (ScoredSequence &variant : *repaired)
-            if (variant.binarySize && *variant.binarySize < result.ozSize)
-              queue.push({std::move(variant.passes), *variant.binarySize, variant.irHash,
-                          true, next->repairLevel + 1});
-        }
+        if (llvm::Error error = queueRepairs(*next))
+          return std::move(error);
         continue;
       }
     }

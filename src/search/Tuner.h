@@ -6,8 +6,9 @@
 // verification. A rejected candidate is not the end of its line: the passes
 // its rejection needs are found by delta debugging, and the candidate without
 // one of them is measured and verified in turn, because a long search tends
-// to fill its best places with relatives of one miscompiling list. Nothing smaller than -Oz that passes means the answer is
-// -Oz itself: a tuning run never makes a program larger than -Oz does.
+// to fill its best places with relatives of one miscompiling list. Nothing
+// smaller than -Oz that passes means the answer is -Oz itself: a tuning run
+// never makes a program larger than -Oz does.
 //
 // The batch size is fixed, not tied to the number of parallel jobs, so the
 // sequence of evaluations, and so the result, depends only on the seed.
