@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <memory>
 #include <set>
 
 using namespace optlm;
@@ -21,15 +22,45 @@ namespace {
 
 const std::string OzText = Pipeline::level(OptLevel::Oz).text();
 
-TEST(Tuner, EvolveBeatsOzWithinASmallBudget) {
-  TuningInput input = loadInput("small.c");
-  ASSERT_TRUE(input.loaded.module);
-  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
-  TuneOptions options;
+/// Every test here works on small.c, measured by a real two-job pool; each
+/// test loads its own copy, so no test sees another's module.
+class SmallModule : public ::testing::Test {
+protected:
+  void SetUp() override {
+    Input = loadInput("small.c");
+    ASSERT_TRUE(Input.loaded.module);
+    Pool = std::make_unique<PoolEvaluator>(*Input.loaded.module, Target::X86_64, 2);
+  }
+
+  /// A seeded run of `budget` search evaluations with the default strategy.
+  static TuneOptions seededRun(uint64_t budget, uint64_t seed) {
+    TuneOptions options;
+    options.budget = budget;
+    options.seed = seed;
+    return options;
+  }
+
+  /// Turns every candidate down, as PassListEval does a miscompiling list,
+  /// and keeps what it was asked.
+  VerifyFunction rejectingEverything() {
+    return [this](const Pipeline &pipeline) -> llvm::Expected<Verdict> {
+      Asked.push_back(pipeline.text());
+      return Verdict{false, "rejected for the test"};
+    };
+  }
+
+  TuningInput Input;
+  std::unique_ptr<PoolEvaluator> Pool;
+  std::vector<std::string> Asked;
+};
+
+class Tuner : public SmallModule {};
+class Minimizer : public SmallModule {};
+
+TEST_F(Tuner, EvolveBeatsOzWithinASmallBudget) {
+  TuneOptions options = seededRun(160, 1);
   options.strategy = "evolve";
-  options.budget = 160;
-  options.seed = 1;
-  auto result = tune(pool, defaultContext(1), options);
+  auto result = tune(*Pool, defaultContext(1), options);
   ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
   EXPECT_FALSE(result->isOz);
   EXPECT_LT(result->binarySize, result->ozSize);
@@ -39,16 +70,11 @@ TEST(Tuner, EvolveBeatsOzWithinASmallBudget) {
   EXPECT_LE(result->binarySize, result->searchBestSize);
 }
 
-TEST(Tuner, NeverLargerThanOz) {
-  TuningInput input = loadInput("small.c");
-  ASSERT_TRUE(input.loaded.module);
-  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+TEST_F(Tuner, NeverLargerThanOz) {
   for (uint64_t seed : {3, 4}) {
-    TuneOptions options;
+    TuneOptions options = seededRun(32, seed);
     options.strategy = "random";
-    options.budget = 32;
-    options.seed = seed;
-    auto result = tune(pool, defaultContext(seed), options);
+    auto result = tune(*Pool, defaultContext(seed), options);
     ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
     EXPECT_LE(result->binarySize, result->ozSize);
     if (result->isOz)
@@ -58,7 +84,7 @@ TEST(Tuner, NeverLargerThanOz) {
   }
 }
 
-TEST(Tuner, AnswerIsOzWhenEveryCandidateFails) {
+TEST_F(Tuner, AnswerIsOzWhenEveryCandidateFails) {
   // A search space of passes known to crash or abort LLVM: every proposal
   // fails in the sandbox, and the answer must be -Oz.
   StrategyContext context = defaultContext(2);
@@ -69,13 +95,9 @@ TEST(Tuner, AnswerIsOzWhenEveryCandidateFails) {
   if (context.searchSpace.empty())
     GTEST_SKIP() << "the vocabulary flags no crashing pass";
   context.ozSequence.clear();
-  TuningInput input = loadInput("small.c");
-  ASSERT_TRUE(input.loaded.module);
-  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
-  RecordingEvaluator evaluator(pool, nullptr, input.moduleHash, Target::X86_64);
-  TuneOptions options;
+  RecordingEvaluator evaluator(*Pool, nullptr, Input.moduleHash, Target::X86_64);
+  TuneOptions options = seededRun(16, 0);
   options.strategy = "random";
-  options.budget = 16;
   auto result = tune(evaluator, context, options);
   ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
   EXPECT_TRUE(result->isOz);
@@ -86,27 +108,16 @@ TEST(Tuner, AnswerIsOzWhenEveryCandidateFails) {
             1u + evaluator.counts().repeated);
 }
 
-TEST(Tuner, RejectedListsAreNeverReturned) {
-  TuningInput input = loadInput("small.c");
-  ASSERT_TRUE(input.loaded.module);
-  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
-  TuneOptions options;
-  options.budget = 96;
-  options.seed = 1;
-  std::vector<std::string> asked;
-  // A verifier that turns every candidate down (as PassListEval does for a
-  // list that miscompiles): tuning must fall back to -Oz.
-  VerifyFunction rejectAll = [&](const Pipeline &pipeline) -> llvm::Expected<Verdict> {
-    asked.push_back(pipeline.text());
-    return Verdict{false, "rejected for the test"};
-  };
-  auto result = tune(pool, defaultContext(1), options, rejectAll);
+TEST_F(Tuner, RejectedListsAreNeverReturned) {
+  // With every candidate turned down, tuning must fall back to -Oz.
+  const TuneOptions options = seededRun(96, 1);
+  auto result = tune(*Pool, defaultContext(1), options, rejectingEverything());
   ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
   EXPECT_TRUE(result->isOz);
   EXPECT_EQ(result->best.text(), OzText);
-  EXPECT_FALSE(asked.empty());
+  EXPECT_FALSE(Asked.empty());
   // Every question was a candidate's verification or a trial to repair one.
-  EXPECT_EQ(asked.size(), result->verification.size() + result->repairTrials);
+  EXPECT_EQ(Asked.size(), result->verification.size() + result->repairTrials);
   EXPECT_GT(result->repairTrials, 0u);
   EXPECT_LE(result->repairTrials, options.maxRepairTrials);
   // Rejections bring repaired variants, but the candidates verified stay
@@ -120,17 +131,12 @@ TEST(Tuner, RejectedListsAreNeverReturned) {
     EXPECT_FALSE(candidate.verdict.accepted);
 }
 
-TEST(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
-  TuningInput input = loadInput("small.c");
-  ASSERT_TRUE(input.loaded.module);
-  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
-  TuneOptions options;
-  options.budget = 96;
-  options.seed = 1;
+TEST_F(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
+  TuneOptions options = seededRun(96, 1);
   // Only the best candidate is tried, so an answer other than -Oz can only
   // come from repairing it.
   options.candidatesToVerify = 1;
-  auto unverified = tune(pool, defaultContext(1), options);
+  auto unverified = tune(*Pool, defaultContext(1), options);
   ASSERT_TRUE(static_cast<bool>(unverified)) << llvm::toString(unverified.takeError());
   ASSERT_FALSE(unverified->isOz);
 
@@ -146,7 +152,7 @@ TEST(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
       continue;
     auto without = Pipeline::parse(llvm::join(rest, ","));
     ASSERT_TRUE(static_cast<bool>(without)) << llvm::toString(without.takeError());
-    auto measured = pool.evaluate({*without});
+    auto measured = Pool->evaluate({*without});
     ASSERT_TRUE(static_cast<bool>(measured));
     if (measured->front().measurement &&
         measured->front().measurement->binarySize < unverified->ozSize) {
@@ -163,7 +169,7 @@ TEST(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
         return Verdict{false, offending + " miscompiles (for the test)", true};
     return Verdict{true, ""};
   };
-  auto repaired = tune(pool, defaultContext(1), options, rejectOffending);
+  auto repaired = tune(*Pool, defaultContext(1), options, rejectOffending);
   ASSERT_TRUE(static_cast<bool>(repaired)) << llvm::toString(repaired.takeError());
   EXPECT_FALSE(repaired->isOz) << "the answer without " << offending << " beats -Oz";
   EXPECT_LT(repaired->binarySize, repaired->ozSize);
@@ -176,37 +182,48 @@ TEST(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
   EXPECT_EQ(repaired->verification.back().pipeline, repaired->best.text());
 }
 
-TEST(Tuner, RepairTrialsStayWithinTheirBound) {
-  TuningInput input = loadInput("small.c");
-  ASSERT_TRUE(input.loaded.module);
-  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
-  TuneOptions options;
-  options.budget = 64;
-  options.seed = 1;
+TEST_F(Tuner, RepairTrialsStayWithinTheirBound) {
+  TuneOptions options = seededRun(64, 1);
   options.maxRepairTrials = 3;
-  uint64_t asked = 0;
-  VerifyFunction rejectAll = [&](const Pipeline &) -> llvm::Expected<Verdict> {
-    ++asked;
-    return Verdict{false, "rejected for the test"};
-  };
-  auto result = tune(pool, defaultContext(1), options, rejectAll);
+  auto result = tune(*Pool, defaultContext(1), options, rejectingEverything());
   ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
   EXPECT_TRUE(result->isOz);
   // Delta debugging would take one trial per pass of a list of several.
   EXPECT_EQ(result->repairTrials, 3u);
-  EXPECT_EQ(asked, result->verification.size() + result->repairTrials);
+  EXPECT_EQ(Asked.size(), result->verification.size() + result->repairTrials);
 }
 
-TEST(Tuner, SameSeedSameEvaluationsWhateverTheJobs) {
-  TuningInput input = loadInput("small.c");
-  ASSERT_TRUE(input.loaded.module);
+TEST_F(Tuner, AProgramCheckRejectionRulesOutListsWithTheSameIR) {
+  // Unminimized candidates keep passes that change nothing, so a repaired
+  // variant (a rejected list less one pass) often has the rejected list's IR.
+  TuneOptions options = seededRun(64, 1);
+  options.minimize = false;
+  // The program check judges the optimized program alone: a list whose IR
+  // it has turned down need not be run again.
+  VerifyFunction programCheck = [](const Pipeline &) -> llvm::Expected<Verdict> {
+    return Verdict{false, "the output differs (for the test)", true};
+  };
+  auto result = tune(*Pool, defaultContext(1), options, programCheck);
+  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  EXPECT_TRUE(result->isOz);
+  ASSERT_GE(result->verification.size(), 2u);
+  std::set<uint64_t> verifiedIR;
+  for (const VerifiedCandidate &candidate : result->verification) {
+    auto pipeline = Pipeline::parse(candidate.pipeline);
+    ASSERT_TRUE(static_cast<bool>(pipeline)) << llvm::toString(pipeline.takeError());
+    auto measured = Pool->evaluate({*pipeline});
+    ASSERT_TRUE(static_cast<bool>(measured));
+    ASSERT_TRUE(measured->front().measurement) << candidate.pipeline;
+    EXPECT_TRUE(verifiedIR.insert(measured->front().measurement->irHash).second)
+        << candidate.pipeline << " has the IR of a list already rejected";
+  }
+}
+
+TEST_F(Tuner, SameSeedSameEvaluationsWhateverTheJobs) {
   auto run = [&](unsigned jobs) {
-    PoolEvaluator pool(*input.loaded.module, Target::X86_64, jobs);
+    PoolEvaluator pool(*Input.loaded.module, Target::X86_64, jobs);
     SequenceLog log(pool);
-    TuneOptions options;
-    options.budget = 70;
-    options.seed = 9;
-    auto result = tune(log, defaultContext(9), options);
+    auto result = tune(log, defaultContext(9), seededRun(70, 9));
     EXPECT_TRUE(static_cast<bool>(result));
     std::string best = result ? result->best.text() : llvm::toString(result.takeError());
     return std::make_pair(log.Texts, best);
@@ -218,48 +235,42 @@ TEST(Tuner, SameSeedSameEvaluationsWhateverTheJobs) {
   EXPECT_GT(one.first.size(), 70u); // -Oz, the search, then minimization
 }
 
-TEST(Minimizer, NeverGrowsAndDropsUselessPasses) {
-  TuningInput input = loadInput("small.c");
-  ASSERT_TRUE(input.loaded.module);
-  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+TEST_F(Minimizer, NeverGrowsAndDropsUselessPasses) {
   const PassVocabulary &vocabulary = PassVocabulary::builtin();
   const PassInfo *instcombine = vocabulary.lookup("instcombine");
   const PassInfo *sroa = vocabulary.lookup("sroa");
   ASSERT_TRUE(instcombine && sroa);
   // sroa then instcombine repeated: the repeats add nothing.
   PassSequence padded{sroa, instcombine, instcombine, instcombine, sroa, instcombine};
-  auto measured = pool.evaluate({Pipeline::fromPasses(padded)});
+  auto measured = Pool->evaluate({Pipeline::fromPasses(padded)});
   ASSERT_TRUE(static_cast<bool>(measured));
   ASSERT_EQ(measured->front().outcome, Outcome::Ok);
   const Measurement &before = *measured->front().measurement;
-  auto minimized = minimizeSequence(pool, padded, before.binarySize, before.irHash,
+  auto minimized = minimizeSequence(*Pool, padded, before.binarySize, before.irHash,
                                     vocabulary.searchSpace());
   ASSERT_TRUE(static_cast<bool>(minimized)) << llvm::toString(minimized.takeError());
   EXPECT_LE(minimized->binarySize, before.binarySize);
   EXPECT_LT(minimized->passes.size(), padded.size());
   EXPECT_GT(minimized->evaluations, 0u);
   // What the minimizer claims is what the list measures.
-  auto again = pool.evaluate({Pipeline::fromPasses(minimized->passes)});
+  auto again = Pool->evaluate({Pipeline::fromPasses(minimized->passes)});
   ASSERT_TRUE(static_cast<bool>(again));
   ASSERT_EQ(again->front().outcome, Outcome::Ok);
   EXPECT_EQ(again->front().measurement->binarySize, minimized->binarySize);
 }
 
-TEST(Minimizer, RandomListsNeverGrow) {
-  TuningInput input = loadInput("small.c");
-  ASSERT_TRUE(input.loaded.module);
-  PoolEvaluator pool(*input.loaded.module, Target::X86_64, 2);
+TEST_F(Minimizer, RandomListsNeverGrow) {
   auto strategy = createStrategy("random", defaultContext(21));
   ASSERT_TRUE(static_cast<bool>(strategy));
   size_t checked = 0;
   for (const PassSequence &passes : (*strategy)->propose(6)) {
     PassSequence list(passes.begin(), passes.begin() + std::min<size_t>(passes.size(), 12));
-    auto measured = pool.evaluate({Pipeline::fromPasses(list)});
+    auto measured = Pool->evaluate({Pipeline::fromPasses(list)});
     ASSERT_TRUE(static_cast<bool>(measured));
     if (measured->front().outcome != Outcome::Ok)
       continue;
     const Measurement &before = *measured->front().measurement;
-    auto minimized = minimizeSequence(pool, list, before.binarySize, before.irHash,
+    auto minimized = minimizeSequence(*Pool, list, before.binarySize, before.irHash,
                                       PassVocabulary::builtin().searchSpace());
     ASSERT_TRUE(static_cast<bool>(minimized));
     EXPECT_LE(minimized->binarySize, before.binarySize) << sequenceText(list);
