@@ -1,0 +1,64 @@
+//===- model_answer_fuzz.cpp - libFuzzer target for model answers ---------===//
+//
+// A model's answer is text nobody checked: it goes through the answer
+// readers (pipeline, code, reported numbers) and through Pipeline::parse
+// directly, as `optlm tune --model` and the evaluation harness use them.
+// Beyond "no crash, no sanitizer report", it holds the readers to what their
+// callers rely on:
+//   - a pipeline that parses prints a canonical text that parses back to an
+//     equal pipeline with the same text (what the results store keys on);
+//   - a parse error is one non-empty line (the command line prints it so);
+//   - the extracted code is a piece of the answer, never invented text.
+//
+//===----------------------------------------------------------------------===//
+#include "pipeline/Pipeline.h"
+#include "tasks/AnswerParser.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+
+using namespace optlm;
+
+namespace {
+
+void checkRoundTrip(const Pipeline &pipeline) {
+  const std::string text = pipeline.text();
+  auto again = Pipeline::parse(text);
+  if (!again) {
+    llvm::consumeError(again.takeError());
+    __builtin_trap();
+  }
+  if (!(*again == pipeline) || again->text() != text)
+    __builtin_trap();
+}
+
+void checkOneLineError(llvm::Error error) {
+  const std::string message = llvm::toString(std::move(error));
+  if (message.empty() || message.find('\n') != std::string::npos)
+    __builtin_trap();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  const llvm::StringRef answer(reinterpret_cast<const char *>(data), size);
+
+  if (auto pipeline = Pipeline::parse(answer))
+    checkRoundTrip(*pipeline);
+  else
+    checkOneLineError(pipeline.takeError());
+
+  if (auto pipeline = tasks::parsePipelineAnswer(answer))
+    checkRoundTrip(*pipeline);
+  else
+    checkOneLineError(pipeline.takeError());
+
+  const std::string code = tasks::extractCode(answer);
+  if (answer.find(code) == llvm::StringRef::npos)
+    __builtin_trap();
+
+  tasks::ReportedNumbers numbers = tasks::parseReportedNumbers(answer);
+  (void)numbers;
+  return 0;
+}
