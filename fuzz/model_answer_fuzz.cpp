@@ -8,11 +8,14 @@
 //   - a pipeline that parses prints a canonical text that parses back to an
 //     equal pipeline with the same text (what the results store keys on);
 //   - a parse error is one non-empty line (the command line prints it so);
-//   - the extracted code is a piece of the answer, never invented text.
+//   - the extracted code is a piece of the answer, never invented text;
+//   - normalizing assembly (how disassembly round trips are compared) is
+//     idempotent: normalized text normalizes to itself.
 //
 //===----------------------------------------------------------------------===//
 #include "pipeline/Pipeline.h"
 #include "tasks/AnswerParser.h"
+#include "tasks/AssemblyNormalizer.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -56,6 +59,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   const std::string code = tasks::extractCode(answer);
   if (answer.find(code) == llvm::StringRef::npos)
+    __builtin_trap();
+
+  const std::string normalized = tasks::normalizeAssembly(code);
+  if (tasks::normalizeAssembly(normalized) != normalized)
     __builtin_trap();
 
   tasks::ReportedNumbers numbers = tasks::parseReportedNumbers(answer);

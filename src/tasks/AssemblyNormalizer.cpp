@@ -9,14 +9,22 @@ using namespace llvm;
 namespace optlm::tasks {
 namespace {
 
+/// Whether `rest` starts a comment of either syntax.
+bool startsCommentMarker(StringRef rest) {
+  return rest.starts_with("#") || rest.starts_with("//") || rest.starts_with("/*");
+}
+
 /// '#' starts an x86-64 comment; in AArch64 it marks an immediate ("#1"),
-/// which is never followed by a space.
-bool startsHashComment(StringRef line, size_t i) {
+/// which is never followed by a space or by another comment. `kept` is what
+/// stays of the line before the '#': a '#' after nothing but a block comment
+/// begins the line as much as one after nothing at all. Judging by what
+/// stays, not by the raw text, makes normalizing normalized text a no-op.
+bool startsHashComment(StringRef line, size_t i, StringRef kept) {
   if (line[i] != '#')
     return false;
-  bool atLineStart = line.take_front(i).trim().empty();
-  bool spaceAfter = i + 1 == line.size() || line[i + 1] == ' ' || line[i + 1] == '\t';
-  return atLineStart || spaceAfter;
+  StringRef rest = line.drop_front(i + 1);
+  return kept.trim().empty() || rest.empty() || rest.front() == ' ' || rest.front() == '\t' ||
+         startsCommentMarker(rest);
 }
 
 /// The line without its comment; comment characters inside a quoted
@@ -29,7 +37,7 @@ std::string stripComment(StringRef line) {
     if (c == '"' && (i == 0 || line[i - 1] != '\\'))
       quoted = !quoted;
     if (!quoted) {
-      if (startsHashComment(line, i) || (c == '/' && i + 1 < line.size() && line[i + 1] == '/'))
+      if (startsHashComment(line, i, out) || (c == '/' && i + 1 < line.size() && line[i + 1] == '/'))
         break;
       if (c == '/' && i + 1 < line.size() && line[i + 1] == '*') {
         size_t end = line.find("*/", i + 2);

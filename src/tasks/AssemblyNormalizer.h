@@ -5,8 +5,9 @@
 // code, so both sides are normalized before comparing:
 //   - comments are dropped: from "//" (AArch64) or '#' (x86-64) to the end
 //     of the line, and /* ... */ on one line; a '#' counts as a comment
-//     when it starts the line or is followed by a space, since AArch64
-//     writes immediates as "#1";
+//     when it starts the line or is followed by a space, the end of the
+//     line or another comment ("##"), since AArch64 writes immediates as
+//     "#1"; normalized text normalizes to itself;
 //   - directives are dropped: lines whose first word starts with '.' and is
 //     not a label (".text", ".p2align 4", ".size f, .Lfunc_end0-f",
 //     ".cfi_startproc", ".ident ..."); they name sections, alignments,

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 using namespace optlm;
 using namespace optlm::tasks;
 
@@ -25,6 +27,23 @@ TEST(TasksAssemblyNormalizer, DropsCommentsAndDirectivesKeepsCode) {
             "f:\nadd w0, w0, #1\nret\n");
   EXPECT_EQ(normalizeAssembly(".ascii \"a#b\"\nmov x, /* c */ y\n"), "mov x, y\n");
   EXPECT_NE(normalizeAssembly("f:\n\taddl $1, %eax\n"), normalizeAssembly("f:\n\taddl $2, %eax\n"));
+}
+
+TEST(TasksAssemblyNormalizer, NormalizedTextIsItsOwnNormalForm) {
+  // A '#' before another comment, or after nothing but a block comment, is
+  // a comment too (Apple's x86 assembly writes "##" comments); otherwise it
+  // would become one only once the text after it had been dropped.
+  EXPECT_EQ(normalizeAssembly("retq ## end\n"), "retq\n");
+  EXPECT_EQ(normalizeAssembly("retq ##\n"), "retq\n");
+  EXPECT_EQ(normalizeAssembly("add w0, w0, #1// x\n"), "add w0, w0, #1\n");
+  EXPECT_EQ(normalizeAssembly("nop #/* a */\n"), "nop\n");
+  EXPECT_EQ(normalizeAssembly("/* a */#1 b\nret\n"), "ret\n");
+  const std::string texts[] = {std::string("opt-2\0##", 8), "x #/* a */1\n",
+                               "  /* a */  # b\nf:\n", "add x0, #1\n"};
+  for (const std::string &text : texts) {
+    const std::string once = normalizeAssembly(text);
+    EXPECT_EQ(normalizeAssembly(once), once) << text;
+  }
 }
 
 TEST(TasksDisassembler, TheTrueIRRoundTrips) {
