@@ -246,4 +246,15 @@ TEST(ServeProtocol, ModelListsAndErrorMessages) {
   EXPECT_EQ(errorMessageOfReply(std::string(500, 'x')).size(), 203u);
 }
 
+TEST(ServeProtocol, WhatTheServerSaysIsQuotedOnOneLine) {
+  // The command line prints an error as one line, whatever a server sends.
+  EXPECT_EQ(errorMessageOfReply(R"({"error":{"message":"out of\nmemory"}})"), "out of memory");
+  EXPECT_EQ(errorMessageOfReply(R"({"detail":"a\r\nb"})"), "a  b");
+  for (const char *body : {": ping\n\ndata: {}\n\n", R"({"error":"line\none"})"}) {
+    std::string message = test::errorText(parseCompletionReply(body));
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_FALSE(message.empty());
+  }
+}
+
 } // namespace

@@ -70,6 +70,9 @@ TEST(ServeUrl, RejectsWhatItCannotUse) {
   EXPECT_NE(errorOf("http://h:0").find("port"), std::string::npos);
   EXPECT_NE(errorOf("http://h:65536").find("port"), std::string::npos);
   EXPECT_NE(errorOf("http://h:80x").find("port"), std::string::npos);
+  // What was typed is quoted on one line.
+  EXPECT_EQ(errorOf("ht\ntp://h/").find('\n'), std::string::npos);
+  EXPECT_NE(errorOf("ht\ntp://h/").find("'ht tp'"), std::string::npos) << errorOf("ht\ntp://h/");
   EXPECT_NE(errorOf("http://h:").find("empty port"), std::string::npos);
   EXPECT_NE(errorOf("http://user:pw@h/").find("user information"), std::string::npos);
   EXPECT_NE(errorOf("http://h/?q=1").find("queries"), std::string::npos);

@@ -21,4 +21,12 @@ Error invalidRequest(const Twine &message, StringRef param) {
   return make_error<ApiError>(400, "invalid_request_error", message.str(), param.str());
 }
 
+std::string oneLineExcerpt(StringRef text, size_t limit) {
+  std::string shown = text.take_front(limit).str();
+  for (char &c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      c = ' ';
+  return text.size() > limit ? shown + "..." : shown;
+}
+
 } // namespace optlm::lm

@@ -42,4 +42,10 @@ private:
 /// Shorthand for the common case, a request the client has to fix (400).
 llvm::Error invalidRequest(const llvm::Twine &message, llvm::StringRef param = "");
 
+/// `text` from the other side (a body, a server's message, a URL) quoted in
+/// an error message: one line, since the command line prints errors as one
+/// line (control characters, newlines among them, become spaces), of at
+/// most `limit` characters, a cut marked "...".
+std::string oneLineExcerpt(llvm::StringRef text, size_t limit);
+
 } // namespace optlm::lm

@@ -174,7 +174,7 @@ Expected<CompletionRequest> parseCompletionRequest(StringRef body,
     StringRef why = error.what();
     if (size_t tagEnd = why.find("] "); why.starts_with("[") && tagEnd != StringRef::npos)
       why = why.drop_front(tagEnd + 2);
-    return invalidRequest("request body is not valid JSON: " + why.take_front(300));
+    return invalidRequest("request body is not valid JSON: " + oneLineExcerpt(why, 300));
   }
   if (!object.is_object())
     return invalidRequest("request body must be a JSON object");
@@ -419,7 +419,7 @@ Expected<std::optional<int>> optionalCount(const json &usage, const char *key) {
 Expected<CompletionReply> parseCompletionReply(StringRef body) {
   json object = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
   if (object.is_discarded())
-    return malformed("not JSON: '" + body.take_front(80) + "'");
+    return malformed("not JSON: '" + oneLineExcerpt(body, 80) + "'");
   if (!object.is_object())
     return malformed("not a JSON object");
   if (field(object, "error")) {
@@ -511,23 +511,19 @@ std::string errorMessageOfReply(StringRef body) {
   if (!object.is_discarded() && object.is_object()) {
     if (const json *error = field(object, "error")) {
       if (error->is_string())
-        return error->get<std::string>();
+        return oneLineExcerpt(error->get<std::string>(), 200);
       if (error->is_object())
         if (const json *message = field(*error, "message"); message && message->is_string())
-          return message->get<std::string>();
+          return oneLineExcerpt(message->get<std::string>(), 200);
     }
     // FastAPI-style {"detail": "..."}, as some OpenAI-compatible servers send.
     if (const json *detail = field(object, "detail"); detail && detail->is_string())
-      return detail->get<std::string>();
+      return oneLineExcerpt(detail->get<std::string>(), 200);
   }
   StringRef text = body.trim();
   if (text.empty())
     return "(empty reply)";
-  std::string shown = text.take_front(200).str();
-  for (char &c : shown)
-    if (static_cast<unsigned char>(c) < 0x20)
-      c = ' ';
-  return text.size() > 200 ? shown + "..." : shown;
+  return oneLineExcerpt(text, 200);
 }
 
 } // namespace optlm::lm

@@ -111,7 +111,7 @@ llvm::Expected<std::vector<ModelInfo>> parseModelList(llvm::StringRef body);
 
 /// The human-readable message of an error reply: error.message when the
 /// body is OpenAI's error object (or llama.cpp's, or a bare string), else
-/// the start of the body itself.
+/// the start of the body itself; one line, at most 200 characters and "...".
 std::string errorMessageOfReply(llvm::StringRef body);
 
 } // namespace optlm::lm

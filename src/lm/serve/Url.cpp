@@ -1,5 +1,6 @@
 //===- Url.cpp - server addresses for the completion client ---------------===//
 #include "lm/serve/Url.h"
+#include "lm/serve/ApiError.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -25,8 +26,10 @@ std::string ServerUrl::authority() const {
 std::string ServerUrl::str() const { return scheme + "://" + authority() + basePath; }
 
 static Error urlError(StringRef text, const Twine &why) {
+  // `why` may quote a part of the text.
   return createStringError(std::errc::invalid_argument, "invalid server URL '%s': %s",
-                           text.str().c_str(), why.str().c_str());
+                           oneLineExcerpt(text, 200).c_str(),
+                           oneLineExcerpt(why.str(), 200).c_str());
 }
 
 Expected<ServerUrl> parseServerUrl(StringRef text) {

@@ -1,0 +1,114 @@
+//===- completion_protocol_fuzz.cpp - libFuzzer target for the wire format ===//
+//
+// What the completion client and server read from the other side, and the
+// server address a user types: arbitrary bytes as a server-sent event
+// stream, a request body, a reply body and a URL. Beyond "no crash, no
+// sanitizer report", it holds them to what their callers rely on:
+//   - an event stream gives the same events however the network cuts it
+//     into chunks (and the same error, if any);
+//   - a request the server accepts, written again by the client's writer,
+//     reads back with the same fields: the two directions agree;
+//   - a URL that parses prints a URL that parses to the same address;
+//   - errors are one non-empty line (the command line prints them so).
+//
+//===----------------------------------------------------------------------===//
+#include "lm/serve/CompletionProtocol.h"
+#include "lm/serve/EventStreamParser.h"
+#include "lm/serve/Url.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+using namespace optlm::lm;
+
+namespace {
+
+std::string oneLineError(llvm::Error error) {
+  std::string message = llvm::toString(std::move(error));
+  if (message.empty() || message.find('\n') != std::string::npos) {
+    fprintf(stderr, "error message not one line: [%s]\n", message.c_str());
+    __builtin_trap();
+  }
+  return message;
+}
+
+/// The events of `stream` fed in pieces of `piece` bytes, and the error that
+/// ended it ("" if none), with a small size limit so that it is reached.
+std::pair<std::vector<std::string>, std::string> readEvents(llvm::StringRef stream,
+                                                            size_t piece) {
+  EventStreamParser parser(/*maxEventBytes=*/256);
+  std::vector<std::string> events;
+  auto keep = [&](llvm::StringRef data) {
+    events.push_back(data.str());
+    return llvm::Error::success();
+  };
+  for (size_t at = 0; at < stream.size(); at += piece)
+    if (llvm::Error error = parser.feed(stream.substr(at, piece), keep))
+      return {events, oneLineError(std::move(error))};
+  return {events, ""};
+}
+
+void checkChunkingDoesNotMatter(llvm::StringRef stream, size_t piece) {
+  if (stream.empty())
+    return;
+  if (readEvents(stream, stream.size()) != readEvents(stream, piece))
+    __builtin_trap();
+}
+
+void checkRequestRoundTrip(llvm::StringRef body) {
+  CompletionPolicy policy;
+  policy.servedModel = "m";
+  auto request = parseCompletionRequest(body, policy);
+  if (!request) {
+    oneLineError(request.takeError());
+    return;
+  }
+  const GenerationRequest &first = request->generation;
+  auto again = parseCompletionRequest(completionRequestJson(first, "m", request->stream), policy);
+  if (!again) {
+    llvm::consumeError(again.takeError());
+    __builtin_trap();
+  }
+  const GenerationRequest &second = again->generation;
+  if (second.prompt != first.prompt || second.maxTokens != first.maxTokens ||
+      second.stop != first.stop || second.constraint != first.constraint ||
+      again->stream != request->stream ||
+      // A pass limit means something only with the pass-list constraint.
+      (first.constraint == ConstraintKind::PassList && second.maxPasses != first.maxPasses) ||
+      second.sampling.temperature != first.sampling.temperature ||
+      second.sampling.topK != first.sampling.topK ||
+      second.sampling.topP != first.sampling.topP || second.sampling.seed != first.sampling.seed)
+    __builtin_trap();
+}
+
+void checkUrlRoundTrip(llvm::StringRef text) {
+  auto url = parseServerUrl(text);
+  if (!url) {
+    oneLineError(url.takeError());
+    return;
+  }
+  auto again = parseServerUrl(url->str());
+  if (!again) {
+    llvm::consumeError(again.takeError());
+    __builtin_trap();
+  }
+  if (again->scheme != url->scheme || again->host != url->host || again->port != url->port ||
+      again->basePath != url->basePath)
+    __builtin_trap();
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  const llvm::StringRef input(reinterpret_cast<const char *>(data), size);
+  // The first byte picks the piece size, so the fuzzer explores the cuts.
+  checkChunkingDoesNotMatter(input, 1 + (size ? data[0] % 16 : 0));
+  checkRequestRoundTrip(input);
+  if (auto reply = parseCompletionReply(input); !reply)
+    oneLineError(reply.takeError());
+  checkUrlRoundTrip(input);
+  return 0;
+}
