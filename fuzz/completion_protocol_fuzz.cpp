@@ -26,11 +26,17 @@ using namespace optlm::lm;
 
 namespace {
 
+/// A broken promise: says which, for the finding's log, and stops the run.
+[[noreturn]] void fail(const char *what) {
+  fprintf(stderr, "broken: %s\n", what);
+  __builtin_trap();
+}
+
 std::string oneLineError(llvm::Error error) {
   std::string message = llvm::toString(std::move(error));
   if (message.empty() || message.find('\n') != std::string::npos) {
-    fprintf(stderr, "error message not one line: [%s]\n", message.c_str());
-    __builtin_trap();
+    fprintf(stderr, "[%s]\n", message.c_str());
+    fail("an error message that is not one non-empty line");
   }
   return message;
 }
@@ -55,7 +61,7 @@ void checkChunkingDoesNotMatter(llvm::StringRef stream, size_t piece) {
   if (stream.empty())
     return;
   if (readEvents(stream, stream.size()) != readEvents(stream, piece))
-    __builtin_trap();
+    fail("the events depend on how the stream is cut");
 }
 
 void checkRequestRoundTrip(llvm::StringRef body) {
@@ -69,8 +75,8 @@ void checkRequestRoundTrip(llvm::StringRef body) {
   const GenerationRequest &first = request->generation;
   auto again = parseCompletionRequest(completionRequestJson(first, "m", request->stream), policy);
   if (!again) {
-    llvm::consumeError(again.takeError());
-    __builtin_trap();
+    fprintf(stderr, "%s\n", llvm::toString(again.takeError()).c_str());
+    fail("the server refuses the request the client wrote from one it accepted");
   }
   const GenerationRequest &second = again->generation;
   if (second.prompt != first.prompt || second.maxTokens != first.maxTokens ||
@@ -81,7 +87,7 @@ void checkRequestRoundTrip(llvm::StringRef body) {
       second.sampling.temperature != first.sampling.temperature ||
       second.sampling.topK != first.sampling.topK ||
       second.sampling.topP != first.sampling.topP || second.sampling.seed != first.sampling.seed)
-    __builtin_trap();
+    fail("a request written again reads back with other fields");
 }
 
 void checkUrlRoundTrip(llvm::StringRef text) {
@@ -92,12 +98,12 @@ void checkUrlRoundTrip(llvm::StringRef text) {
   }
   auto again = parseServerUrl(url->str());
   if (!again) {
-    llvm::consumeError(again.takeError());
-    __builtin_trap();
+    fprintf(stderr, "%s\n", llvm::toString(again.takeError()).c_str());
+    fail("a parsed URL prints as one that does not parse");
   }
   if (again->scheme != url->scheme || again->host != url->host || again->port != url->port ||
       again->basePath != url->basePath)
-    __builtin_trap();
+    fail("a parsed URL prints as another address");
 }
 
 } // namespace

@@ -19,27 +19,36 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdio>
 #include <string>
 
 using namespace optlm;
 
 namespace {
 
+/// A broken promise: says which, for the finding's log, and stops the run.
+[[noreturn]] void fail(const char *what) {
+  fprintf(stderr, "broken: %s\n", what);
+  __builtin_trap();
+}
+
 void checkRoundTrip(const Pipeline &pipeline) {
   const std::string text = pipeline.text();
   auto again = Pipeline::parse(text);
   if (!again) {
-    llvm::consumeError(again.takeError());
-    __builtin_trap();
+    fprintf(stderr, "%s: %s\n", text.c_str(), llvm::toString(again.takeError()).c_str());
+    fail("a canonical pipeline text does not parse");
   }
   if (!(*again == pipeline) || again->text() != text)
-    __builtin_trap();
+    fail("a canonical pipeline text parses to another pipeline");
 }
 
 void checkOneLineError(llvm::Error error) {
   const std::string message = llvm::toString(std::move(error));
-  if (message.empty() || message.find('\n') != std::string::npos)
-    __builtin_trap();
+  if (message.empty() || message.find('\n') != std::string::npos) {
+    fprintf(stderr, "[%s]\n", message.c_str());
+    fail("an error message that is not one non-empty line");
+  }
 }
 
 } // namespace
@@ -59,11 +68,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   const std::string code = tasks::extractCode(answer);
   if (answer.find(code) == llvm::StringRef::npos)
-    __builtin_trap();
+    fail("the extracted code is not a piece of the answer");
 
   const std::string normalized = tasks::normalizeAssembly(code);
   if (tasks::normalizeAssembly(normalized) != normalized)
-    __builtin_trap();
+    fail("normalized assembly normalizes to something else");
 
   tasks::ReportedNumbers numbers = tasks::parseReportedNumbers(answer);
   (void)numbers;

@@ -15,7 +15,7 @@ bool startsCommentMarker(StringRef rest) {
 }
 
 /// '#' starts an x86-64 comment; in AArch64 it marks an immediate ("#1"),
-/// which is never followed by a space or by another comment. `kept` is what
+/// which is never followed by white space or by another comment. `kept` is what
 /// stays of the line before the '#': a '#' after nothing but a block comment
 /// begins the line as much as one after nothing at all. Judging by what
 /// stays, not by the raw text, makes normalizing normalized text a no-op.
@@ -23,7 +23,7 @@ bool startsHashComment(StringRef line, size_t i, StringRef kept) {
   if (line[i] != '#')
     return false;
   StringRef rest = line.drop_front(i + 1);
-  return kept.trim().empty() || rest.empty() || rest.front() == ' ' || rest.front() == '\t' ||
+  return kept.trim().empty() || rest.empty() || isSpace(rest.front()) ||
          startsCommentMarker(rest);
 }
 

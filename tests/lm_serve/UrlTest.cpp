@@ -46,6 +46,20 @@ TEST(ServeUrl, PastedEndpointPathsAreReducedToThePrefix) {
   EXPECT_EQ(parsed("http://h:1/x/v1/completions").basePath, "/x");
 }
 
+TEST(ServeUrl, PrintsAUrlThatReadsBackToTheSameAddress) {
+  for (const char *text : {"http://h:1/v1/v1", "http://h:1/v1/completions/v1", "http://h:1/x",
+                           "https://[::1]:2/a/v1/completions/v1/completions"}) {
+    if (llvm::StringRef(text).starts_with("https") && !httpsSupported())
+      continue;
+    ServerUrl url = parsed(text);
+    ServerUrl again = parsed(url.str());
+    EXPECT_EQ(again.basePath, url.basePath) << text << " printed as " << url.str();
+    EXPECT_EQ(again.authority(), url.authority()) << text;
+  }
+  EXPECT_EQ(parsed("http://h:1/v1/v1").basePath, "/v1");
+  EXPECT_EQ(parsed("http://h:1/x/v1").str(), "http://h:1/x");
+}
+
 TEST(ServeUrl, Ipv6InBrackets) {
   ServerUrl url = parsed("http://[::1]:9000/");
   EXPECT_EQ(url.host, "::1");

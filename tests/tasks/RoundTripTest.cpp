@@ -38,7 +38,8 @@ TEST(TasksAssemblyNormalizer, NormalizedTextIsItsOwnNormalForm) {
   EXPECT_EQ(normalizeAssembly("add w0, w0, #1// x\n"), "add w0, w0, #1\n");
   EXPECT_EQ(normalizeAssembly("nop #/* a */\n"), "nop\n");
   EXPECT_EQ(normalizeAssembly("/* a */#1 b\nret\n"), "ret\n");
-  const std::string texts[] = {std::string("opt-2\0##", 8), "x #/* a */1\n",
+  EXPECT_EQ(normalizeAssembly("i #\v\n"), "i\n");
+  const std::string texts[] = {std::string("opt-2\0##", 8), "x #/* a */1\n", "re-p=#\x0e,i#\v\n",
                                "  /* a */  # b\nf:\n", "add x0, #1\n"};
   for (const std::string &text : texts) {
     const std::string once = normalizeAssembly(text);

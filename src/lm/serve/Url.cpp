@@ -1,5 +1,6 @@
 //===- Url.cpp - server addresses for the completion client ---------------===//
 #include "lm/serve/Url.h"
+
 #include "lm/serve/ApiError.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -23,7 +24,13 @@ std::string ServerUrl::authority() const {
   return (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-std::string ServerUrl::str() const { return scheme + "://" + authority() + basePath; }
+std::string ServerUrl::str() const {
+  // Reading a URL takes a trailing /v1 or /v1/completions off; a prefix that
+  // itself ends so keeps it only behind the routes' own /v1.
+  StringRef prefix = basePath;
+  bool endsLikeARoute = prefix.ends_with("/v1") || prefix.ends_with("/v1/completions");
+  return scheme + "://" + authority() + basePath + (endsLikeARoute ? "/v1" : "");
+}
 
 static Error urlError(StringRef text, const Twine &why) {
   // `why` may quote a part of the text.

@@ -29,7 +29,8 @@ struct ServerUrl {
   bool isHttps() const { return scheme == "https"; }
   /// "host:port" with IPv6 brackets, for messages.
   std::string authority() const;
-  /// The whole URL back, normalised, for messages.
+  /// The whole URL back, normalised, for messages; it reads back to the
+  /// same address.
   std::string str() const;
 };
 
