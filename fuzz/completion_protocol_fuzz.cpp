@@ -12,6 +12,8 @@
 //   - errors are one non-empty line (the command line prints them so).
 //
 //===----------------------------------------------------------------------===//
+#include "FuzzChecks.h"
+
 #include "lm/serve/CompletionProtocol.h"
 #include "lm/serve/EventStreamParser.h"
 #include "lm/serve/Url.h"
@@ -23,23 +25,9 @@
 #include <vector>
 
 using namespace optlm::lm;
+using namespace optlm::fuzz;
 
 namespace {
-
-/// A broken promise: says which, for the finding's log, and stops the run.
-[[noreturn]] void fail(const char *what) {
-  fprintf(stderr, "broken: %s\n", what);
-  __builtin_trap();
-}
-
-std::string oneLineError(llvm::Error error) {
-  std::string message = llvm::toString(std::move(error));
-  if (message.empty() || message.find('\n') != std::string::npos) {
-    fprintf(stderr, "[%s]\n", message.c_str());
-    fail("an error message that is not one non-empty line");
-  }
-  return message;
-}
 
 /// The events of `stream` fed in pieces of `piece` bytes, and the error that
 /// ended it ("" if none), with a small size limit so that it is reached.

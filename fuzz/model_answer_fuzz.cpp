@@ -13,6 +13,8 @@
 //     idempotent: normalized text normalizes to itself.
 //
 //===----------------------------------------------------------------------===//
+#include "FuzzChecks.h"
+
 #include "pipeline/Pipeline.h"
 #include "tasks/AnswerParser.h"
 #include "tasks/AssemblyNormalizer.h"
@@ -23,14 +25,9 @@
 #include <string>
 
 using namespace optlm;
+using namespace optlm::fuzz;
 
 namespace {
-
-/// A broken promise: says which, for the finding's log, and stops the run.
-[[noreturn]] void fail(const char *what) {
-  fprintf(stderr, "broken: %s\n", what);
-  __builtin_trap();
-}
 
 void checkRoundTrip(const Pipeline &pipeline) {
   const std::string text = pipeline.text();
@@ -43,14 +40,6 @@ void checkRoundTrip(const Pipeline &pipeline) {
     fail("a canonical pipeline text parses to another pipeline");
 }
 
-void checkOneLineError(llvm::Error error) {
-  const std::string message = llvm::toString(std::move(error));
-  if (message.empty() || message.find('\n') != std::string::npos) {
-    fprintf(stderr, "[%s]\n", message.c_str());
-    fail("an error message that is not one non-empty line");
-  }
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -59,12 +48,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (auto pipeline = Pipeline::parse(answer))
     checkRoundTrip(*pipeline);
   else
-    checkOneLineError(pipeline.takeError());
+    oneLineError(pipeline.takeError());
 
   if (auto pipeline = tasks::parsePipelineAnswer(answer))
     checkRoundTrip(*pipeline);
   else
-    checkOneLineError(pipeline.takeError());
+    oneLineError(pipeline.takeError());
 
   const std::string code = tasks::extractCode(answer);
   if (answer.find(code) == llvm::StringRef::npos)

@@ -1,6 +1,8 @@
 //===- Tuner.cpp - find the pass list with the smallest binary --------------===//
 #include "search/Tuner.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <chrono>
 #include <iterator>
@@ -243,10 +245,12 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
   CandidateQueue queue;
   for (const Candidate &leader : leaders.entries())
     queue.push({leader.passes, leader.binarySize, leader.irHash, !options.minimize, 0});
-  std::set<std::string> verifiedTexts;
   std::set<uint64_t> rejectedIRHashes;
   std::vector<PassSequence> rejectedCores;
-  size_t verifications = 0;
+  auto alreadyVerified = [&](const std::string &text) {
+    return llvm::any_of(result.verification,
+                        [&](const VerifiedCandidate &done) { return done.pipeline == text; });
+  };
   // Queues the repaired variants of a rejected candidate, while the depth
   // and the trials allow.
   auto queueRepairs = [&](const Pending &rejected) -> llvm::Error {
@@ -293,9 +297,9 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
     const Pipeline pipeline = Pipeline::fromPasses(next->passes);
     if (verify) {
       const std::string text = pipeline.text();
-      if (rejectedIRHashes.count(next->irHash) || !verifiedTexts.insert(text).second)
+      if (rejectedIRHashes.count(next->irHash) || alreadyVerified(text))
         continue;
-      if (verifications++ == options.maxVerifications)
+      if (result.verification.size() == options.maxVerifications)
         break;
       report("verify");
       auto verdict = verify(pipeline);

@@ -37,9 +37,10 @@ std::string stripComment(StringRef line) {
     if (c == '"' && (i == 0 || line[i - 1] != '\\'))
       quoted = !quoted;
     if (!quoted) {
-      if (startsHashComment(line, i, out) || (c == '/' && i + 1 < line.size() && line[i + 1] == '/'))
+      StringRef rest = line.drop_front(i);
+      if (startsHashComment(line, i, out) || rest.starts_with("//"))
         break;
-      if (c == '/' && i + 1 < line.size() && line[i + 1] == '*') {
+      if (rest.starts_with("/*")) {
         size_t end = line.find("*/", i + 2);
         if (end == StringRef::npos)
           break;
