@@ -47,6 +47,7 @@ Expected<CorpusEntry> entryFromJson(const nlohmann::json &line) {
     entry.file = line.at("file").get<std::string>();
     entry.triple = line.at("target").get<std::string>();
     entry.source = line.value("source", "");
+    entry.package = line.value("package", "");
     entry.license = line.value("license", "");
     entry.origin = line.value("origin", "");
     entry.instructionCount = line.value("instructions", uint64_t(0));
@@ -119,8 +120,8 @@ Expected<Corpus> Corpus::open(StringRef directory, bool create) {
   return corpus;
 }
 
-Expected<bool> Corpus::add(Module &module, StringRef source, StringRef license,
-                           StringRef origin, AddSummary &summary) {
+Expected<bool> Corpus::add(Module &module, const Provenance &provenance,
+                           AddSummary &summary) {
   normalizeModule(module);
   CorpusEntry entry;
   entry.name = contentName(module);
@@ -130,9 +131,10 @@ Expected<bool> Corpus::add(Module &module, StringRef source, StringRef license,
   }
   entry.file = "modules/" + entry.name + ".bc";
   entry.triple = module.getTargetTriple();
-  entry.source = source.str();
-  entry.license = license.str();
-  entry.origin = origin.str();
+  entry.source = provenance.source;
+  entry.package = provenance.package;
+  entry.license = provenance.license;
+  entry.origin = provenance.origin;
   const ModuleFacts facts = moduleFacts(module);
   entry.instructionCount = facts.instructionCount;
   entry.functionCount = facts.functionCount;
@@ -158,7 +160,8 @@ Expected<bool> Corpus::add(Module &module, StringRef source, StringRef license,
 
   nlohmann::json line = {{"name", entry.name},       {"file", entry.file},
                          {"target", entry.triple},   {"source", entry.source},
-                         {"license", entry.license}, {"origin", entry.origin},
+                         {"package", entry.package}, {"license", entry.license},
+                         {"origin", entry.origin},
                          {"instructions", entry.instructionCount},
                          {"functions", entry.functionCount}};
   if (Error error = appendLine(joinPath(Directory, "index.jsonl"), line))

@@ -4,7 +4,7 @@
 //   modules/<name>.bc   one normalized module (see IRNormalizer.h), named by
 //                       the hash of its IR text
 //   index.jsonl         one line per module: name, file, target triple,
-//                       source, license, origin, instruction count
+//                       source, package, license, origin, instruction count
 //   skipped.jsonl       one line per input that could not be added, with
 //                       the reason
 // Two inputs whose normalized IR is equal are one module: the second is
@@ -37,10 +37,22 @@ struct CorpusEntry {
   /// Where the module came from: a path, "csmith:SEED", or the source file
   /// of a compile_commands.json entry. Splits keep one source in one split.
   std::string source;
+  /// The package or project the source belongs to (a Debian source package,
+  /// say); empty when not given. Splits by package keep one package's
+  /// modules in one split.
+  std::string package;
   std::string license;
   std::string origin; ///< "file", "compile-commands" or "csmith"
   uint64_t instructionCount = 0;
   uint64_t functionCount = 0;
+};
+
+/// Where an added module came from, recorded in its index line.
+struct Provenance {
+  std::string source;
+  std::string package;
+  std::string license;
+  std::string origin;
 };
 
 /// What one `corpus add` did.
@@ -63,8 +75,7 @@ public:
 
   /// Normalizes the module (in place) and stores it unless an equal one is
   /// there. Returns true when it was added, false for a duplicate.
-  llvm::Expected<bool> add(llvm::Module &module, llvm::StringRef source,
-                           llvm::StringRef license, llvm::StringRef origin,
+  llvm::Expected<bool> add(llvm::Module &module, const Provenance &provenance,
                            AddSummary &summary);
 
   /// Logs an input that was not added. `reason` is a short category

@@ -36,8 +36,9 @@ Error skipInput(Corpus &corpus, StringRef source, StringRef reason, StringRef de
 }
 
 Error addModule(Corpus &corpus, Module &module, StringRef source, StringRef license,
-                StringRef origin, AddSummary &summary) {
-  auto added = corpus.add(module, source, license, origin, summary);
+                StringRef origin, const AddOptions &options, AddSummary &summary) {
+  auto added = corpus.add(module, {source.str(), options.package, license.str(), origin.str()},
+                          summary);
   return added ? Error::success() : added.takeError();
 }
 
@@ -81,7 +82,7 @@ Error addIRFile(Corpus &corpus, StringRef path, const AddOptions &options,
     if (!moduleTarget)
       return moduleTarget.takeError();
     retarget(*module, *moduleTarget);
-    if (Error error = addModule(corpus, *module, path, options.license, "file", summary))
+    if (Error error = addModule(corpus, *module, path, options.license, "file", options, summary))
       return error;
     takenForSomeTarget = true;
   }
@@ -99,7 +100,8 @@ Error addSourceFile(Corpus &corpus, StringRef path, const AddOptions &options,
     if (!loaded)
       return skipInput(corpus, path, "compile-error", toString(loaded.takeError()), options,
                        summary);
-    if (Error error = addModule(corpus, *loaded->module, path, options.license, "file", summary))
+    if (Error error = addModule(corpus, *loaded->module, path, options.license, "file", options,
+                                      summary))
       return error;
   }
   return Error::success();
@@ -165,7 +167,8 @@ Error compileAndAdd(Corpus &corpus, const CompileCommand &command, StringRef sou
         return error;
       continue;
     }
-    if (Error error = addModule(corpus, *loaded->module, source, license, origin, summary))
+    if (Error error = addModule(corpus, *loaded->module, source, license, origin, options,
+                                      summary))
       return error;
   }
   return Error::success();

@@ -29,6 +29,8 @@ struct AddOptions {
   std::vector<Target> targets{Target::X86_64};
   /// Recorded with every module; csmith's default is "csmith-generated".
   std::string license = "unknown";
+  /// Recorded with every module (a Debian source package, say); may be empty.
+  std::string package;
   /// Where "skipped FILE: reason" lines go (one per skipped input).
   llvm::raw_ostream *log = nullptr;
 };

@@ -17,6 +17,7 @@ TEST(DataCorpus, AddsAFolderOnceDeduplicatedByNormalizedIR) {
   ASSERT_TRUE(bool(corpus)) << llvm::toString(corpus.takeError());
   AddOptions options;
   options.license = "MIT";
+  options.package = "demo-pkg";
   AddSummary summary;
   ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("programs")}, options, summary)), "");
   // adder.c, popcount.c, swap.ll; copies/adder_again.c is adder.c under
@@ -30,6 +31,7 @@ TEST(DataCorpus, AddsAFolderOnceDeduplicatedByNormalizedIR) {
   ASSERT_EQ(reopened->entries().size(), 3u);
   for (const CorpusEntry &entry : reopened->entries()) {
     EXPECT_EQ(entry.license, "MIT");
+    EXPECT_EQ(entry.package, "demo-pkg");
     EXPECT_EQ(entry.triple, "x86_64-unknown-linux-gnu");
     EXPECT_GT(entry.instructionCount, 0u);
     auto loaded = reopened->load(entry);

@@ -1,6 +1,6 @@
 //===- cmd_corpus.cpp - optlm corpus: build and list a corpus of modules ===//
 //
-// optlm corpus add DIR_OR_FILE... [--corpus DIR] [--targets T,...]
+// optlm corpus add DIR_OR_FILE... [--corpus DIR] [--targets T,...] [--package P]
 // optlm corpus add --compile-commands compile_commands.json [--corpus DIR]
 // optlm corpus add --csmith BEGIN:END [--corpus DIR]
 // optlm corpus list [--corpus DIR] [--json]
@@ -47,6 +47,10 @@ cl::opt<std::string> targetList("targets",
 cl::opt<std::string> license("license", cl::desc("License recorded for the added modules"),
                              cl::init("unknown"), cl::sub(corpusCommand),
                              cl::cat(cli::optionCategory()));
+cl::opt<std::string> package("package",
+                             cl::desc("Package the added modules belong to (splits keep a "
+                                      "package in one split)"),
+                             cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 cl::opt<bool> jsonOutput("json", cl::desc("list: one JSON object per module"),
                          cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 
@@ -71,6 +75,7 @@ int runList() {
                                {"file", entry.file},
                                {"target", entry.triple},
                                {"source", entry.source},
+                               {"package", entry.package},
                                {"license", entry.license},
                                {"origin", entry.origin},
                                {"instructions", entry.instructionCount},
@@ -105,6 +110,7 @@ int runAdd(ArrayRef<std::string> paths) {
   if (options.targets.empty())
     return optlm::cli::usageError("--targets is empty");
   options.license = license;
+  options.package = package;
   options.log = &errs();
   std::optional<std::pair<uint64_t, uint64_t>> seeds;
   if (!csmithSeeds.empty()) {
