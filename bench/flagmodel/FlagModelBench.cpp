@@ -85,7 +85,7 @@ int main(int argc, char **argv) {
     if (isHeldOut(splitGroup(entry), HeldOutShare, Seed)) {
       heldOut.push_back(entry);
       heldOutGroups.insert(splitGroup(entry));
-    } else if (label->second.verified && label->second.binarySize < label->second.ozSize) {
+    } else if (label->second.binarySize < label->second.ozSize) {
       ++frequency[label->second.pipeline];
     }
   }

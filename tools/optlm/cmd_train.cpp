@@ -59,8 +59,7 @@ cl::opt<unsigned> candidateModules("candidate-modules",
 cl::opt<unsigned> proposals("proposals", cl::desc("Lists proposed per module (default 10)"),
                             cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<bool> noVerify("no-verify",
-                       cl::desc("Accept unverified labels and do not check the library with "
-                                "PassListEval"),
+                       cl::desc("Do not check the library's lists with PassListEval"),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
                        cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
