@@ -111,7 +111,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   auto corpus = data::Corpus::open(options.corpusDirectory, /*create=*/false);
   if (!corpus)
     return corpus.takeError();
-  auto labels = readLabels(options.labelsDirectory, options.target);
+  auto labels = readLabels(options.labelsDirectories, options.target);
   if (!labels)
     return labels.takeError();
   std::unique_ptr<ResultsStore> store;

@@ -37,7 +37,8 @@ namespace optlm::flagmodel {
 
 struct TrainOptions {
   std::string corpusDirectory;
-  std::string labelsDirectory; ///< `optlm datagen --tasks flagtune` output
+  /// `optlm datagen --tasks flagtune` output folders.
+  std::vector<std::string> labelsDirectories;
   std::string storePath;       ///< results store; empty: none (slow)
   Target target = Target::X86_64;
   uint64_t seed = 0;
