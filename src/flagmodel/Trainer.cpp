@@ -2,6 +2,7 @@
 #include "flagmodel/Trainer.h"
 
 #include "flagmodel/ListSelection.h"
+#include "ir/ModuleFacts.h"
 #include "ir/ModuleFeatures.h"
 #include "pipeline/Pipeline.h"
 #include "store/ResultsStore.h"
@@ -147,6 +148,26 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   report.trainingModules = training.size();
   report.labelledModules = labelled.size();
   report.labelReductionPercent = labelled.empty() ? 0 : labelReduction / labelled.size();
+  // The runners-up of every labelled module's search, counted once each.
+  size_t mined = 0;
+  if (store && options.minedPerModule > 0)
+    for (const data::CorpusEntry &entry : labelled) {
+      auto prompted = corpus->loadAsPrompted(entry);
+      if (!prompted) {
+        consumeError(prompted.takeError());
+        continue;
+      }
+      auto smallest = store->smallestEvaluations(moduleHash(*prompted->module.module),
+                                                 options.target, options.minedPerModule);
+      if (!smallest)
+        return smallest.takeError();
+      const uint64_t ozSize = labels->find(entry.name)->second.ozSize;
+      for (const auto &[pipeline, size] : *smallest)
+        if (size < ozSize && !frequency.count(pipeline)) {
+          frequency[pipeline] = 0;
+          ++mined;
+        }
+    }
   std::vector<std::pair<std::string, size_t>> ranked(frequency.begin(), frequency.end());
   // Most frequent first; ties in text order (the map's), so the order is
   // the same on every run.
@@ -165,7 +186,8 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
                              labelled.size());
   say(options, Twine(training.size()) + " training modules (" + Twine(labelled.size()) +
                    " labelled, " + Twine(report.heldOutModules) + " held out), " +
-                   Twine(candidates.size()) + " candidate lists");
+                   Twine(candidates.size()) + " candidate lists (" + Twine(mined) +
+                   " runners-up from the store)");
 
   MeasureOptions measure;
   measure.target = options.target;
