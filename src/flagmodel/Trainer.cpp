@@ -269,13 +269,23 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     }
   for (float &scale : model.featureScale)
     scale = scale > 1e-12f ? 1.0f / std::sqrt(scale) : 0.0f;
+  // Folds of packages, so that a module never learns from its own; with a
+  // single package there is nothing else to learn from, and the folds are
+  // of modules (which flatters the score: say so).
+  StringSet<> groups;
+  for (const MeasuredModule &row : *rows)
+    groups.insert(row.group);
+  const bool foldByModule = groups.size() < 2;
+  if (foldByModule)
+    say(options, "one package only: cross-validation folds are of modules, not packages");
   std::vector<unsigned> folds;
   for (const MeasuredModule &row : *rows) {
     std::vector<float> standardized = model.standardize(row.features);
     model.trainFeatures.insert(model.trainFeatures.end(), standardized.begin(),
                                standardized.end());
     model.trainScores.insert(model.trainScores.end(), row.scores.begin(), row.scores.end());
-    folds.push_back(foldOf(row.group, std::max(1u, options.folds), options.seed));
+    folds.push_back(foldOf(foldByModule ? row.name : row.group, std::max(1u, options.folds),
+                           options.seed));
   }
 
   // The neighbour count, by cross-validation over packages.
