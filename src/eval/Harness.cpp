@@ -29,6 +29,8 @@ std::string Solver::name() const {
   switch (kind) {
   case SolverKind::Model:
     return "model:" + (model ? model->modelName() : std::string("?"));
+  case SolverKind::FlagModel:
+    return "flagmodel:" + flagModelName;
   case SolverKind::Oz:
     return "-Oz";
   case SolverKind::Autotune:
@@ -243,6 +245,31 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     result["answers"] = std::move(answers);
     break;
   }
+  case SolverKind::FlagModel: {
+    tasks::FlagTuneOptions tuneOptions = options.flagTune;
+    tuneOptions.target = item.target;
+    tuneOptions.jobs = options.jobs;
+    double modelSeconds = 0;
+    Expected<tasks::FlagTuneResult> tuned = tasks::tuneWithFlagModel(
+        module, *options.solver.flagModel, tuneOptions, modelSeconds);
+    if (!tuned)
+      return errorResult(toString(tuned.takeError()));
+    modelSize = tuned->modelSize;
+    pipeline = tuned->modelPipeline;
+    result["explanation"] = tuned->explanation;
+    result["model_seconds"] = modelSeconds;
+    // Every proposal is compiled once (-Oz, the reference, is not counted).
+    result["compilations"] = tuned->candidates.size();
+    json answers = json::array();
+    for (const tasks::ModelCandidate &candidate : tuned->candidates)
+      answers.push_back({{"pipeline", candidate.pipeline},
+                         {"binary_size", candidate.binarySize ? json(*candidate.binarySize)
+                                                              : json(nullptr)},
+                         {"accepted", candidate.accepted},
+                         {"problem", candidate.problem}});
+    result["answers"] = std::move(answers);
+    break;
+  }
   }
 
   finalSize = modelSize ? std::min(*modelSize, ozSize) : ozSize;
@@ -400,6 +427,8 @@ Expected<json> runEmulation(const SuiteItem &item, const HarnessOptions &options
 } // namespace
 
 Expected<std::vector<json>> runSuite(ArrayRef<SuiteItem> items, const HarnessOptions &options) {
+  if (options.solver.kind == SolverKind::FlagModel && !options.solver.flagModel)
+    return createStringError("no flag-tuning model given");
   if (options.solver.kind == SolverKind::Model && !options.solver.model)
     return createStringError("the model solver needs a model");
   std::vector<json> results;

@@ -43,18 +43,27 @@ namespace optlm {
 class ResultsStore;
 }
 
+namespace optlm::flagmodel {
+struct FlagModel;
+}
+
 namespace optlm::eval {
 
 class Journal;
 
-enum class SolverKind { Model, Oz, Autotune, Oracle };
+enum class SolverKind { Model, FlagModel, Oz, Autotune, Oracle };
 
 struct Solver {
   SolverKind kind = SolverKind::Oz;
   uint64_t autotuneBudget = 0;
   /// For SolverKind::Model; not owned.
   tasks::ModelSource *model = nullptr;
-  /// "model:NAME", "-Oz", "autotune:N", "oracle": journal and report key.
+  /// For SolverKind::FlagModel (optlm's own flag-tuning model, which
+  /// answers flag tuning only); not owned.
+  const flagmodel::FlagModel *flagModel = nullptr;
+  std::string flagModelName;
+  /// "model:NAME", "flagmodel:NAME", "-Oz", "autotune:N", "oracle": journal
+  /// and report key.
   std::string name() const;
 };
 

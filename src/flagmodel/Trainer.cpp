@@ -150,14 +150,24 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   report.labelReductionPercent = labelled.empty() ? 0 : labelReduction / labelled.size();
   // The runners-up of every labelled module's search, counted once each.
   size_t mined = 0;
-  if (store && options.minedPerModule > 0)
+  std::unique_ptr<ResultsStore> labelStore;
+  if (!options.labelStorePath.empty() && options.minedPerModule > 0) {
+    if (options.labelStorePath == options.storePath)
+      return createStringError("the labelling's store must not be the training's own store "
+                               "(its measurements would change what is mined)");
+    auto opened = ResultsStore::open(options.labelStorePath);
+    if (!opened)
+      return opened.takeError();
+    labelStore = std::move(*opened);
+  }
+  if (labelStore)
     for (const data::CorpusEntry &entry : labelled) {
       auto prompted = corpus->loadAsPrompted(entry);
       if (!prompted) {
         consumeError(prompted.takeError());
         continue;
       }
-      auto smallest = store->smallestEvaluations(moduleHash(*prompted->module.module),
+      auto smallest = labelStore->smallestEvaluations(moduleHash(*prompted->module.module),
                                                  options.target, options.minedPerModule);
       if (!smallest)
         return smallest.takeError();

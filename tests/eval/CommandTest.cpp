@@ -241,8 +241,9 @@ TEST_F(EvalCommand, UsageErrors) {
   const std::vector<Case> cases = {
       {{"eval"}, "optlm eval: error: no suite"},
       {{"eval", kInputs + "/suite"}, "optlm eval: error: no report folder"},
-      {{"eval", kInputs + "/suite", "-o", path("r")},
-       "optlm eval: error: give exactly one of --model, --server and --baseline"},
+      {{"eval", kInputs + "/suite", "-o", path("r"), "--baseline", "-Oz", "--server",
+        "http://127.0.0.1:1"},
+       "optlm eval: error: give at most one of --model, --server and --baseline"},
       {{"eval", kInputs + "/suite", "-o", path("r"), "--baseline", "best"},
        "optlm eval: error: unknown baseline 'best'"},
       {{"eval", kInputs + "/suite", "-o", path("r"), "--baseline", "oracle", "--tasks", "x"},

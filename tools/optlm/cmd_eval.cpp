@@ -1,7 +1,10 @@
 //===- cmd_eval.cpp - optlm eval: a model or a baseline over a suite ------===//
 //
-//   optlm eval SUITE (--model M.gguf | --server URL | --baseline NAME)
+//   optlm eval SUITE [--model M.gguf | --server URL | --baseline NAME]
 //              [--tasks flagtune,disasm,emulate] -o REPORT_DIR
+// With none of the three, optlm's shipped flag-tuning model is scored; a
+// --model file of that kind (optlm train --task flagtune) is scored the
+// same way: it answers flag tuning only.
 // SUITE is a directory of programs or a dataset split (.jsonl). Results are
 // journaled per item in REPORT_DIR/journal.jsonl, so an interrupted run
 // started again with the same arguments carries on where it stopped. The
@@ -10,6 +13,9 @@
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 #include "ModelSourceFlags.h"
+
+#include "flagmodel/FlagModel.h"
+#include "flagmodel/ShippedModel.h"
 
 #include "eval/Harness.h"
 #include "eval/Journal.h"
@@ -100,8 +106,8 @@ int runEval() {
   if (ReportDir.empty())
     return optlm::cli::usageError("no report folder (-o REPORT_DIR)");
   int solvers = !ModelPath.empty() + !ServerUrl.empty() + !Baseline.empty();
-  if (solvers != 1)
-    return optlm::cli::usageError("give exactly one of --model, --server and --baseline");
+  if (solvers > 1)
+    return optlm::cli::usageError("give at most one of --model, --server and --baseline");
   if (Candidates == 0)
     return optlm::cli::usageError("--candidates must be at least 1");
   if (NoSplit && AlwaysSplit)
@@ -124,7 +130,29 @@ int runEval() {
 
   eval::HarnessOptions options;
   std::unique_ptr<tasks::ModelSource> model;
-  if (!Baseline.empty()) {
+  // optlm's own flag-tuning model: --model's file when it is one, else the
+  // shipped one when no solver is named.
+  std::string flagModelPath;
+  if (!ModelPath.empty() && flagmodel::isFlagModelFile(ModelPath))
+    flagModelPath = ModelPath;
+  else if (solvers == 0) {
+    std::optional<std::string> shipped = flagmodel::findShippedModel(*target);
+    if (!shipped)
+      return optlm::cli::usageError("no model given and none shipped for " +
+                                    targetTriple(*target) +
+                                    ": give --model, --server or --baseline");
+    flagModelPath = *shipped;
+  }
+  std::optional<flagmodel::FlagModel> flagModel;
+  if (!flagModelPath.empty()) {
+    auto loaded = flagmodel::FlagModel::load(flagModelPath, *target);
+    if (!loaded)
+      return optlm::cli::usageError(toString(loaded.takeError()));
+    flagModel = std::move(*loaded);
+    options.solver.kind = eval::SolverKind::FlagModel;
+    options.solver.flagModel = &*flagModel;
+    options.solver.flagModelName = sys::path::filename(flagModelPath).str();
+  } else if (!Baseline.empty()) {
     Expected<eval::Solver> solver = eval::parseBaseline(Baseline);
     if (!solver)
       return optlm::cli::usageError(toString(solver.takeError()));
@@ -153,11 +181,14 @@ int runEval() {
   options.jobs = Jobs;
   options.store = store->get();
   options.journal = journal->get();
-  options.flagTune.candidates = Candidates;
+  // The flag model proposes its own number of lists unless told.
+  options.flagTune.candidates =
+      flagModel && !Candidates.getNumOccurrences() ? 0 : unsigned(Candidates);
   options.flagTune.splitLongInputs = !NoSplit;
   options.flagTune.alwaysSplit = AlwaysSplit;
   if (Verify) {
-    if (options.solver.kind != eval::SolverKind::Model)
+    if (options.solver.kind != eval::SolverKind::Model &&
+        options.solver.kind != eval::SolverKind::FlagModel)
       return optlm::cli::usageError("--verify checks a model's answers: use it with --model or --server");
     search::VerificationSettings settings;
     settings.target = *target;

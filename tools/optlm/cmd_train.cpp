@@ -1,6 +1,7 @@
 //===- cmd_train.cpp - optlm train: optlm's own models from its data ------===//
 //
-// optlm train --task flagtune --corpus DIR --labels DATAGEN_OUT --store S -o M.gguf
+// optlm train --task flagtune --corpus DIR --labels DATAGEN_OUT[,...] -o M.gguf
+//             [--store S] [--label-store DATAGEN_OUT/cache/shard-0-of-1.sqlite]
 //             [--target T] [--seed N] [--held-out-share F] [--library-size L]
 //             [--candidate-modules N] [--proposals K] [--jobs J] [--no-verify]
 //
@@ -34,10 +35,15 @@ cl::list<std::string> labelsDirectories("labels",
                                         cl::value_desc("DIR"), cl::CommaSeparated,
                                         cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> storePath("store",
-                               cl::desc("Results store (a labelling's cache, to reuse its "
-                                        "evaluations)"),
+                               cl::desc("Results store of the training's own measurements "
+                                        "(a stopped run resumes from it)"),
                                cl::value_desc("PATH"), cl::sub(trainCommand),
                                cl::cat(cli::optionCategory()));
+cl::opt<std::string> labelStorePath("label-store",
+                                    cl::desc("The labelling's results store (datagen's "
+                                             "cache), read for its searches' runners-up"),
+                                    cl::value_desc("PATH"), cl::sub(trainCommand),
+                                    cl::cat(cli::optionCategory()));
 cl::opt<std::string> outputPath("o", cl::desc("Model file to write"), cl::value_desc("M.gguf"),
                                 cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> targetName("target", cl::desc("x86_64 (default) or aarch64"),
@@ -89,6 +95,7 @@ int runTrain() {
   options.corpusDirectory = corpusDirectory;
   options.labelsDirectories.assign(labelsDirectories.begin(), labelsDirectories.end());
   options.storePath = storePath;
+  options.labelStorePath = labelStorePath;
   options.target = *target;
   options.seed = seed;
   options.heldOutShare = heldOutShare;
