@@ -2,6 +2,7 @@
 #include "cc/CompilerDriver.h"
 
 #include "cc/BuildLog.h"
+#include "cc/ObjectCache.h"
 #include "cc/PipelineChooser.h"
 #include "cc/Settings.h"
 
@@ -193,10 +194,21 @@ private:
   ResultsStore *store(UnitRecord &record);
   data::Corpus *corpus(UnitRecord &record);
   void capture(StringRef bitcodePath, UnitRecord &record);
-  /// Code generation of `bitcodePath` into the object; on success the
-  /// object is in place.
+  /// Code generation of `bitcodePath` into the object (or the object
+  /// cache's copy, when the unit's IR hash is known); on success the object
+  /// is in place.
   bool generate(StringRef bitcodePath, StringRef triple, bool runOz, StringRef object,
+                std::optional<uint64_t> irHash, StringRef pipeline, UnitRecord &record,
                 std::string &problem);
+  const ObjectCache &objects();
+  /// The object cache's key for a unit's object, when there is a cache.
+  std::optional<uint64_t> cacheKey(std::optional<uint64_t> irHash, StringRef pipeline,
+                                   StringRef triple, bool runOz) {
+    if (!irHash || !objects().enabled())
+      return std::nullopt;
+    return ObjectCache::key(*irHash, pipeline, Codegen.path,
+                            codegenArguments(TheInvocation, "IR", "OBJECT", triple, runOz));
+  }
   void log(UnitRecord &record, std::chrono::steady_clock::time_point start);
 
   const Invocation &TheInvocation;
@@ -209,7 +221,27 @@ private:
   std::unique_ptr<ResultsStore> Store;
   bool CorpusOpened = false;
   std::optional<data::Corpus> TheCorpus;
+  std::optional<ObjectCache> Objects;
 };
+
+const ObjectCache &CompileJob::objects() {
+  if (!Objects) {
+    std::string directory = TheSettings.objectCache;
+    if (directory == "off")
+      directory.clear();
+    else if (directory.empty() && !TheSettings.storePath.empty())
+      directory = TheSettings.storePath + ".objects";
+    else if (directory.empty()) {
+      auto store = defaultStorePath();
+      if (store)
+        directory = (sys::path::parent_path(*store) + "/cc-objects").str();
+      else
+        consumeError(store.takeError());
+    }
+    Objects.emplace(directory);
+  }
+  return *Objects;
+}
 
 void CompileJob::log(UnitRecord &record, std::chrono::steady_clock::time_point start) {
   record.seconds =
@@ -293,7 +325,13 @@ void CompileJob::capture(StringRef bitcodePath, UnitRecord &record) {
 }
 
 bool CompileJob::generate(StringRef bitcodePath, StringRef triple, bool runOz,
-                          StringRef object, std::string &problem) {
+                          StringRef object, std::optional<uint64_t> irHash, StringRef pipeline,
+                          UnitRecord &record, std::string &problem) {
+  std::optional<uint64_t> key = cacheKey(irHash, pipeline, triple, runOz);
+  if (key && objects().fetch(*key, object)) {
+    record.notes.push_back("object from the cache");
+    return true;
+  }
   // Written next to the object under a name of its own, then renamed: the
   // object is either clang's whole output or absent, as with clang.
   SmallString<256> temporary;
@@ -309,6 +347,8 @@ bool CompileJob::generate(StringRef bitcodePath, StringRef triple, bool runOz,
               firstLine(errors);
     return false;
   }
+  if (key)
+    objects().store(*key, temporary);
   if (std::error_code error = sys::fs::rename(temporary, object)) {
     sys::fs::remove(temporary);
     problem = "cannot write the object: " + error.message();
@@ -362,13 +402,16 @@ bool CompileJob::compileUnit(size_t index) {
   else
     record.notes.push_back(toString(triple.takeError()));
 
+  std::optional<uint64_t> irHash; // set once the module is loaded
   auto finishWithOz = [&](StringRef how, StringRef reason) {
     record.how = how.str();
     if (record.reason.empty())
       record.reason = reason.str();
     record.pipeline = ozPipelineText();
     std::string problem;
-    if (tripleText.empty() || !generate(bitcode, tripleText, /*runOz=*/true, object, problem)) {
+    if (tripleText.empty() ||
+        !generate(bitcode, tripleText, /*runOz=*/true, object, irHash, record.pipeline, record,
+                  problem)) {
       record.how = "fallback";
       record.reason = problem.empty() ? "no bitcode" : problem;
       log(record, start);
@@ -402,6 +445,7 @@ bool CompileJob::compileUnit(size_t index) {
   loaded->module->setModuleIdentifier(source.path);
   const uint64_t hash = moduleHash(*loaded->module);
   record.irHash = hashToHex(hash);
+  irHash = hash;
 
   ChooserOptions options;
   options.budget = TheSettings.budget;
@@ -420,12 +464,19 @@ bool CompileJob::compileUnit(size_t index) {
   // 3. The chosen pipeline in the sandbox, then clang's code generator.
   record.pipeline = choice.pipeline;
   record.how = choice.how;
+  if (std::optional<uint64_t> key = cacheKey(hash, choice.pipeline, tripleText, false);
+      key && objects().fetch(*key, object)) {
+    record.notes.push_back("object from the cache");
+    log(record, start);
+    return true;
+  }
   const std::string optimized = Scratch / ("unit" + std::to_string(index) + ".opt.bc");
   std::string problem;
   if (Error error = optimizeInSandbox(*loaded->module, choice.pipeline, *target, optimized,
                                       TheSettings.timeout))
     problem = "optimization failed: " + firstLine(toString(std::move(error)));
-  else if (generate(optimized, tripleText, /*runOz=*/false, object, problem)) {
+  else if (generate(optimized, tripleText, /*runOz=*/false, object, hash, choice.pipeline,
+                    record, problem)) {
     log(record, start);
     return true;
   }

@@ -30,7 +30,8 @@ Settings readSettings(std::vector<std::string> &arguments,
       {"budget", "OPTLM_CC_BUDGET"},     {"log", "OPTLM_CC_LOG"},
       {"corpus", "OPTLM_CC_CORPUS"},     {"package", "OPTLM_CC_PACKAGE"},
       {"license", "OPTLM_CC_LICENSE"},   {"broadcast", "OPTLM_CC_BROADCAST"},
-      {"timeout", "OPTLM_CC_TIMEOUT"},   {"pipeline", "OPTLM_CC_PIPELINE"}};
+      {"timeout", "OPTLM_CC_TIMEOUT"},   {"pipeline", "OPTLM_CC_PIPELINE"},
+      {"objects", "OPTLM_CC_OBJECTS"}};
   std::map<std::string, std::string> values;
   for (const auto &[name, variable] : Names)
     if (std::optional<std::string> value = environment(variable))
@@ -80,6 +81,7 @@ Settings readSettings(std::vector<std::string> &arguments,
   settings.package = values["package"];
   settings.license = values["license"];
   settings.forcedPipeline = values["pipeline"];
+  settings.objectCache = values["objects"];
   uint64_t value = 0;
   if (number("budget", value) && value > 0)
     settings.budget = value;

@@ -15,6 +15,9 @@
 //   OPTLM_CC_LICENSE=SPDX          (--optlm-license) capture: the license
 //   OPTLM_CC_BROADCAST=K           (--optlm-broadcast) tune: K popular lists (default 4)
 //   OPTLM_CC_TIMEOUT=SECONDS       (--optlm-timeout) one optimization (default 120)
+//   OPTLM_CC_OBJECTS=DIR|off       (--optlm-objects) the object cache (default:
+//                                  STORE.objects, or cc-objects next to the
+//                                  default store)
 //   OPTLM_CC_PIPELINE=PIPELINE     (--optlm-pipeline) tune: use this pipeline,
 //                                  unverified (experiments and tests)
 //
@@ -58,6 +61,8 @@ struct Settings {
   unsigned broadcastLists = 4;
   std::chrono::seconds timeout{120};
   std::string forcedPipeline;
+  /// The object cache's folder; empty: the default; "off": none.
+  std::string objectCache;
   /// Settings that did not parse, one line each, for the log.
   std::vector<std::string> problems;
 };
