@@ -185,6 +185,16 @@ Choice PipelineChooser::choose(const UnitContext &unit) {
   auto makeVerify = [&]() -> bool {
     if (verify)
       return true;
+    if (Options.verifier) {
+      verify = [check = Options.verifier](const Pipeline &pipeline)
+          -> Expected<search::Verdict> {
+        Expected<bool> accepted = check(pipeline);
+        if (!accepted)
+          return accepted.takeError();
+        return search::Verdict{*accepted, *accepted ? "" : "rejected by the verifier"};
+      };
+      return true;
+    }
     search::VerificationSettings settings;
     settings.passListEval = true;
     settings.target = unit.target;

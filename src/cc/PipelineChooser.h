@@ -25,12 +25,14 @@
 #pragma once
 
 #include "engine/Evaluation.h"
+#include "pipeline/Pipeline.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
 
 #include <chrono>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -94,6 +96,9 @@ struct ChooserOptions {
   std::string forcedPipeline;
   /// Children of the evaluation pool (a make -j build runs many compilers).
   unsigned jobs = 1;
+  /// Checks a candidate; empty: PassListEval on the suite, verdicts cached
+  /// in the store (tests give their own).
+  std::function<llvm::Expected<bool>(const Pipeline &)> verifier;
 };
 
 class PipelineChooser {
