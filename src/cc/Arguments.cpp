@@ -212,6 +212,8 @@ Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
     return passThrough("no source");
   if (invocation.outputPosition && invocation.sources.size() > 1)
     return passThrough("-o with several sources");
+  if (invocation.output() == "-")
+    return passThrough("object to standard output");
   if (invocation.optLevel && *invocation.optLevel == "0")
     return passThrough("-O0");
   invocation.action = Action::Compile;

@@ -190,6 +190,9 @@ public:
   /// could make the object).
   bool compileUnit(size_t index);
 
+  /// The frontends' warnings, for the build's stderr once the job succeeded.
+  const std::string &pendingDiagnostics() const { return PendingDiagnostics; }
+
 private:
   ResultsStore *store(UnitRecord &record);
   data::Corpus *corpus(UnitRecord &record);
@@ -222,6 +225,7 @@ private:
   bool CorpusOpened = false;
   std::optional<data::Corpus> TheCorpus;
   std::optional<ObjectCache> Objects;
+  std::string PendingDiagnostics;
 };
 
 const ObjectCache &CompileJob::objects() {
@@ -387,10 +391,9 @@ bool CompileJob::compileUnit(size_t index) {
     log(record, start);
     return false;
   }
-  if (!diagnostics.empty()) {
-    errs() << diagnostics;
-    errs().flush();
-  }
+  // Printed once every unit has its object: if clang has to run the command
+  // line after all, it prints them itself.
+  PendingDiagnostics += diagnostics;
 
   auto buffer = MemoryBuffer::getFile(bitcode);
   Expected<std::string> triple =
@@ -581,6 +584,8 @@ int runCompilerDriver(Personality personality, ArrayRef<std::string> commandLine
     if (!job.compileUnit(index))
       // clang runs the whole command line: its diagnostics, its exit status.
       return execClang(*clang, ozCommand);
+  errs() << job.pendingDiagnostics();
+  errs().flush();
   return 0;
 }
 

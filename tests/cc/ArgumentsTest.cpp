@@ -76,6 +76,7 @@ TEST(CcArguments, EverythingElsePassesThrough) {
       {"split dwarf", {"-gsplit-dwarf", "-c", "a.c"}},
       {"debug build", {"-g", "-O0", "-c", "a.c"}},
       {"several sources, one -o", {"-c", "a.c", "b.c", "-o", "x.o"}},
+      {"object to stdout", {"-c", "a.c", "-o", "-"}},
       {"dependencies only", {"-M", "a.c"}},
       {"syntax only", {"-fsyntax-only", "a.c"}},
       {"unknown flag value", {"-c", "-frobnicate", "value", "a.c"}}};

@@ -1,6 +1,6 @@
 # optlm's failures are not the build's: a pipeline that crashes LLVM (forced
-# with OPTLM_CC_PIPELINE; codegenprepare alone segfaults) and a corrupt
-# results store both end with clang's -Oz object, a clean stderr and a line
+# with OPTLM_CC_PIPELINE; codegenprepare alone segfaults), one that runs too
+# long, and a corrupt results store all end with clang's -Oz object, a clean stderr and a line
 # in the build log. A pipeline that works is applied (the program still
 # prints what it should).
 source "$(dirname "$0")/common.sh"
@@ -17,6 +17,15 @@ same_file loops.o loops.clang.o "object after a crash (clang -Oz)"
 [ "$(log_count how fallback)" = 1 ] || fail "the fallback is not logged"
 jq -r 'select(.how == "fallback") | .reason' "$OPTLM_CC_LOG" | grep -q "crash" \
   || fail "the log does not say the pipeline crashed"
+
+# A pipeline that runs past OPTLM_CC_TIMEOUT (default<O3> 3000 times) is
+# stopped and costs the tuning, not the build.
+long="module($(printf 'default<O3>,%.0s' $(seq 2999))default<O3>)"
+OPTLM_CC_TIMEOUT=1 OPTLM_CC_PIPELINE="$long" $CC_OPTLM -O2 -c loops.c -o slow.o 2> slow.err \
+  || fail "a pipeline that hangs failed the build"
+[ ! -s slow.err ] || fail "stderr is not clean: $(cat slow.err)"
+same_file slow.o loops.clang.o "object after a time-out (clang -Oz)"
+tail -1 "$OPTLM_CC_LOG" | jq -r .reason | grep -q "timed-out" || fail "the time-out is not logged"
 
 OPTLM_CC_PIPELINE="sroa,instcombine,simplifycfg" $CC_OPTLM -O2 -c loops.c -o forced.o \
   || fail "a forced pipeline"

@@ -33,6 +33,8 @@ compare dumpmachine -dumpmachine
 compare dryrun -### -c deps.c -o deps.o
 compare badflag -c deps.c --no-such-flag-optlm
 compare twooutputs -c deps.c other.c -o both.o
+compare mixed -Wall -c warns.c broken.c
+[ "$(grep -c "unused variable" "$W/mixed.optlm.err")" = 2 ] || fail "mixed: warnings printed more or less than clang does"
 
 # Standard input and -x: clang's.
 echo 'int from_stdin(void) { return 3; }' | $CC_OPTLM -x c -c - -o stdin.o || fail "stdin"
