@@ -24,6 +24,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <unistd.h>
 
 using namespace llvm;

@@ -277,4 +277,25 @@ Expected<LoadedModule> Corpus::load(const CorpusEntry &entry) const {
   return loadModule(pathOf(entry), *moduleTarget);
 }
 
+Expected<Corpus::PromptedModule> Corpus::loadAsPrompted(const CorpusEntry &entry) const {
+  auto target = targetOfTriple(entry.triple);
+  if (!target)
+    return target.takeError();
+  auto moduleTarget = moduleTargetFor(*target);
+  if (!moduleTarget)
+    return moduleTarget.takeError();
+  auto stored = load(entry);
+  if (!stored)
+    return stored.takeError();
+  normalizeModule(*stored->module);
+  PromptedModule result;
+  result.promptIR = moduleText(*stored->module);
+  auto buffer = MemoryBuffer::getMemBuffer(result.promptIR, entry.name, false);
+  auto reparsed = parseModule(buffer->getMemBufferRef(), InputKind::IRText, *moduleTarget);
+  if (!reparsed)
+    return reparsed.takeError();
+  result.module = std::move(*reparsed);
+  return result;
+}
+
 } // namespace optlm::data

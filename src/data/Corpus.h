@@ -97,6 +97,16 @@ public:
   /// Loads an entry's module into a fresh context.
   llvm::Expected<LoadedModule> load(const CorpusEntry &entry) const;
 
+  /// The module as a prompt shows it, and as everything that tunes or
+  /// measures it must see it: its normalized text (`promptIR`) parsed back,
+  /// so that a reader of the prompt gets the same use-list order, the same
+  /// pass decisions, sizes and module hash.
+  struct PromptedModule {
+    std::string promptIR;
+    LoadedModule module;
+  };
+  llvm::Expected<PromptedModule> loadAsPrompted(const CorpusEntry &entry) const;
+
 private:
   /// Reads the index lines appended since the last read (the caller holds
   /// the lock, or nobody else writes).

@@ -306,25 +306,15 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
     fail("module", "unsupported-target");
     return records;
   }
-  auto moduleTarget = moduleTargetFor(*target);
-  if (!moduleTarget)
-    return moduleTarget.takeError();
-  auto stored = corpus.load(entry);
-  if (!stored) {
-    consumeError(stored.takeError());
+  // The prompt's IR, and the module parsed back from it (see the header).
+  auto prompted = corpus.loadAsPrompted(entry);
+  if (!prompted) {
+    consumeError(prompted.takeError());
     fail("module", "load-error");
     return records;
   }
-  // The prompt's IR, and the module parsed back from it (see the header).
-  const std::string promptIR = normalizedText(*stored->module);
-  auto buffer = MemoryBuffer::getMemBuffer(promptIR, entry.name, false);
-  auto loaded = parseModule(buffer->getMemBufferRef(), InputKind::IRText, *moduleTarget);
-  if (!loaded) {
-    consumeError(loaded.takeError());
-    fail("module", "reparse-error");
-    return records;
-  }
-  const Module &module = *loaded->module;
+  const std::string &promptIR = prompted->promptIR;
+  const Module &module = *prompted->module.module;
 
   std::optional<TunedLabel> tuned;
   if (is_contained(Options.tasks, Task::FlagTune)) {

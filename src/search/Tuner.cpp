@@ -210,12 +210,17 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
     progress(status);
   };
 
+  std::vector<PassSequence> seeds(
+      options.seeds.begin(),
+      options.seeds.begin() + std::min<uint64_t>(options.seeds.size(), options.budget));
   while (result.searchEvaluations < options.budget) {
     if (options.timeLimitSeconds && elapsed() >= *options.timeLimitSeconds)
       break;
     const size_t count = static_cast<size_t>(std::min<uint64_t>(
         options.batchSize, options.budget - result.searchEvaluations));
-    auto scored = measureSequences(evaluator, (*strategy)->propose(count));
+    auto scored = measureSequences(evaluator, seeds.empty() ? (*strategy)->propose(count)
+                                                            : std::move(seeds));
+    seeds.clear();
     if (!scored)
       return scored.takeError();
     for (const ScoredSequence &one : *scored)

@@ -49,6 +49,11 @@ struct TuneOptions {
   /// Delta debugging trials in all (verifications of shortened lists): at
   /// most one per pass of each rejected list, and never more than this.
   uint64_t maxRepairTrials = 100;
+  /// Lists known to be good for this module (a model's proposals): measured
+  /// before the strategy's own, within the budget, so that the search
+  /// starts where the model ends and its answer is never worse than the
+  /// best of them; the evolutionary search breeds from them.
+  std::vector<PassSequence> seeds;
 };
 
 /// A verifier's answer about one pipeline.

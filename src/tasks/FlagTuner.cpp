@@ -6,11 +6,13 @@
 #include "tasks/AnswerParser.h"
 #include "tasks/FunctionSplitter.h"
 #include "data/Prompts.h"
+#include "flagmodel/FlagModel.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <chrono>
 
 using namespace llvm;
 
@@ -336,6 +338,18 @@ Expected<FlagTuneResult> chooseAmongAnswers(const Module &module, ArrayRef<std::
   FlagTuneResult result;
   chooseWhole(result, *tuned);
   return result;
+}
+
+Expected<FlagTuneResult> tuneWithFlagModel(const Module &module,
+                                           const flagmodel::FlagModel &model,
+                                           const FlagTuneOptions &options, double &modelSeconds,
+                                           ProgressFunction progress) {
+  const auto start = std::chrono::steady_clock::now();
+  const size_t count = options.candidates ? options.candidates : model.proposals;
+  std::vector<std::string> proposals = model.propose(module, count);
+  modelSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return chooseAmongAnswers(module, proposals, options, progress);
 }
 
 Expected<FlagTuneResult> tuneSplitWith(const Module &module, const PartTuner &tunePart,

@@ -35,6 +35,10 @@
 #include <string>
 #include <vector>
 
+namespace optlm::flagmodel {
+struct FlagModel;
+}
+
 namespace optlm::tasks {
 
 struct PipelineVerdict {
@@ -141,6 +145,17 @@ llvm::Expected<FlagTuneResult> tuneSplitWith(const llvm::Module &module,
                                              const PartTuner &tunePart,
                                              const FlagTuneOptions &options,
                                              ProgressFunction progress = nullptr);
+
+/// Flag tuning with optlm's own model (flagmodel/FlagModel.h): its
+/// proposals for the module (options.candidates of them; 0: the model's
+/// own count) are the answers, checked exactly as chooseAmongAnswers does.
+/// `modelSeconds` receives the time the model itself took (features and
+/// choice, no compilation).
+llvm::Expected<FlagTuneResult> tuneWithFlagModel(const llvm::Module &module,
+                                                 const flagmodel::FlagModel &model,
+                                                 const FlagTuneOptions &options,
+                                                 double &modelSeconds,
+                                                 ProgressFunction progress = nullptr);
 
 /// The module's text as the prompt shows it.
 std::string moduleText(const llvm::Module &module);

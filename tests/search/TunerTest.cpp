@@ -70,6 +70,31 @@ TEST_F(Tuner, EvolveBeatsOzWithinASmallBudget) {
   EXPECT_LE(result->binarySize, result->searchBestSize);
 }
 
+TEST_F(Tuner, SeedsAreMeasuredFirstAndBoundTheAnswer) {
+  // A good list from a longer run stands for a model's proposal.
+  TuneOptions longRun = seededRun(160, 1);
+  longRun.minimize = false;
+  auto found = tune(*Pool, defaultContext(1), longRun);
+  ASSERT_TRUE(static_cast<bool>(found)) << llvm::toString(found.takeError());
+  ASSERT_FALSE(found->isOz);
+  PassSequence seed;
+  for (const std::string &name : found->best.passNames())
+    seed.push_back(PassVocabulary::builtin().lookup(name));
+
+  TuneOptions options = seededRun(8, 5);
+  options.strategy = "random";
+  options.minimize = false;
+  options.seeds = {seed};
+  SequenceLog log(*Pool);
+  auto result = tune(log, defaultContext(5), options);
+  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  ASSERT_GE(log.Texts.size(), 2u);
+  EXPECT_EQ(log.Texts[0], OzText);
+  EXPECT_EQ(log.Texts[1], found->best.text());
+  EXPECT_LE(result->binarySize, found->binarySize);
+  EXPECT_EQ(result->searchEvaluations, 8u); // the seed counts in the budget
+}
+
 TEST_F(Tuner, NeverLargerThanOz) {
   for (uint64_t seed : {3, 4}) {
     TuneOptions options = seededRun(32, seed);

@@ -1,10 +1,17 @@
 //===- cmd_tune.cpp - optlm tune: find the smallest pass list ---------------===//
 //
+// optlm tune FILE [--candidates K] [--check]
+//
+// Asks optlm's own flag-tuning model (flagmodel/ShippedModel.h) for a few
+// pass lists and keeps the smallest verified one, -Oz as backup. Without a
+// shipped model for the target, the autotuner searches instead.
+//
 // optlm tune FILE [--budget N | --time SECONDS] [--strategy NAME] ...
 //
 // Loads the program, evaluates -Oz and the strategy's proposals through the
 // sandboxed pool (every evaluation looked up in and recorded to the results
 // store), minimizes and verifies the best, records the label, and prints it.
+// The shipped model's proposals are the search's first candidates.
 //
 // optlm tune FILE (--model M.gguf | --server URL) [--candidates K]
 //
@@ -18,6 +25,8 @@
 #include "Command.h"
 #include "ModelSourceFlags.h"
 
+#include "flagmodel/FlagModel.h"
+#include "flagmodel/ShippedModel.h"
 #include "pipeline/PassVocabulary.h"
 #include "search/OutputWriter.h"
 #include "search/OzSequence.h"
@@ -33,6 +42,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <nlohmann/json.hpp>
@@ -118,19 +128,32 @@ void showProgress(const optlm::search::TuneProgress &progress) {
          << format("%+.2f", vsOz) << "% vs -Oz), " << format("%.1f", rate) << " eval/s";
 }
 
-/// `optlm tune FILE --model M.gguf | --server URL`: see the file comment.
-int runModelTune() {
+/// Whether the command line asks for the autotuner's search.
+bool searchRequested() {
+  return Budget.getNumOccurrences() || TimeLimit.getNumOccurrences() ||
+         StrategyName.getNumOccurrences() || NoMinimize;
+}
+
+/// `optlm tune FILE --model M.gguf | --server URL`, and `optlm tune FILE`
+/// with optlm's own flag-tuning model (`flagModelPath`: --model's file when
+/// it is one, or the shipped model): see the file comment.
+int runModelTune(std::string flagModelPath) {
   using namespace optlm;
   if (!ModelPath.empty() && !ServerUrl.empty())
     return optlm::cli::usageError("give either --model or --server, not both");
-  if (Budget.getNumOccurrences() || TimeLimit.getNumOccurrences() ||
-      StrategyName.getNumOccurrences() || NoMinimize)
+  if (searchRequested())
     return optlm::cli::usageError("--budget, --time, --strategy and --no-minimize belong to the "
                       "autotuner, not to --model or --server");
-  if (Candidates == 0)
+  if (Candidates.getNumOccurrences() && Candidates == 0)
     return optlm::cli::usageError("--candidates must be at least 1");
-  if (Check)
-    return optlm::cli::usageError("--check is not available with --model or --server yet");
+  const bool flagModel = !flagModelPath.empty();
+  if (Check && !flagModel)
+    return optlm::cli::usageError("--check is not available with a language model or --server "
+                                  "yet");
+  if (!Check && (RunArgs.getNumOccurrences() || StdinPath.getNumOccurrences()))
+    return optlm::cli::usageError("--run-args and --stdin need --check");
+  if (!StdinPath.empty() && !sys::fs::is_regular_file(StdinPath))
+    return optlm::cli::usageError("cannot read --stdin file '" + StdinPath + "'");
   auto target = parseTarget(TargetName);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
@@ -147,13 +170,18 @@ int runModelTune() {
 
   tasks::FlagTuneOptions options;
   options.target = *target;
-  options.candidates = Candidates;
+  // The flag model proposes its own number of lists unless told.
+  options.candidates = flagModel && !Candidates.getNumOccurrences() ? 0 : Candidates;
   options.seed = Seed;
   options.jobs = Jobs;
   options.splitLongInputs = !NoSplit;
-  if (!NoVerify) {
+  if (!NoVerify || Check) {
     search::VerificationSettings settings;
-    settings.passListEval = true;
+    settings.passListEval = !NoVerify;
+    settings.programCheck = Check;
+    settings.programPath = InputPath;
+    settings.runArgs.assign(RunArgs.begin(), RunArgs.end());
+    settings.stdinPath = StdinPath;
     settings.target = *target;
     settings.jobs = Jobs;
     auto verifier = search::makeVerifier(settings, store->get());
@@ -168,16 +196,32 @@ int runModelTune() {
     };
   }
 
-  auto model = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
-  if (!model)
-    return optlm::cli::usageError(toString(model.takeError()));
-
   const bool live = isatty(STDERR_FILENO);
-  auto result = tasks::tuneWithModel(*input->loaded.module, **model, options,
-                                     [&](StringRef step) {
-                                       if (live)
-                                         errs() << "\r\033[K" << step;
-                                     });
+  auto showStep = [&](StringRef step) {
+    if (live)
+      errs() << "\r\033[K" << step;
+  };
+  std::string modelName;
+  std::optional<double> modelSeconds;
+  Expected<tasks::FlagTuneResult> result = createStringError("no model");
+  if (flagModel) {
+    auto model = flagmodel::FlagModel::load(flagModelPath, *target);
+    if (!model)
+      return optlm::cli::usageError(toString(model.takeError()));
+    modelName = std::string(flagmodel::kArchitecture) + ":" +
+                sys::path::filename(flagModelPath).str();
+    double seconds = 0;
+    consumeError(result.takeError());
+    result = tasks::tuneWithFlagModel(*input->loaded.module, *model, options, seconds, showStep);
+    modelSeconds = seconds;
+  } else {
+    auto model = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
+    if (!model)
+      return optlm::cli::usageError(toString(model.takeError()));
+    modelName = (*model)->modelName();
+    consumeError(result.takeError());
+    result = tasks::tuneWithModel(*input->loaded.module, **model, options, showStep);
+  }
   if (live)
     errs() << "\r\033[K";
   if (!result)
@@ -192,10 +236,10 @@ int runModelTune() {
     label.pipeline = result->pipeline;
     label.binarySize = result->binarySize;
     label.ozBinarySize = result->ozSize;
-    label.strategy = "model:" + (*model)->modelName();
+    label.strategy = "model:" + modelName;
     label.evaluations = result->candidates.size();
     label.seed = Seed;
-    label.verified = !NoVerify;
+    label.verified = !NoVerify || Check;
     if (Error error = (*store)->recordTuned(label))
       return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
   }
@@ -225,7 +269,8 @@ int runModelTune() {
     nlohmann::json report = {
         {"input", InputPath.getValue()},
         {"target", targetTriple(*target).str()},
-        {"model", (*model)->modelName()},
+        {"model", modelName},
+        {"model_seconds", modelSeconds ? nlohmann::json(*modelSeconds) : nlohmann::json(nullptr)},
         {"oz_binary_size", result->ozSize},
         {"winner", result->modelWon ? "model" : "-Oz"},
         {"pipeline", result->pipeline},
@@ -251,8 +296,7 @@ int runModelTune() {
     outs() << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return cli::ExitOk;
   }
-  outs() << InputPath << " (" << targetTriple(*target) << ", model " << (*model)->modelName()
-         << ")\n"
+  outs() << InputPath << " (" << targetTriple(*target) << ", model " << modelName << ")\n"
          << "  " << result->explanation << "\n"
          << "  -Oz       " << result->ozSize << " bytes\n"
          << "  chosen    " << result->pipeline << "\n"
@@ -285,11 +329,24 @@ int runTune() {
   if (InputPath.empty())
     return optlm::cli::usageError("no input file given (usage: optlm tune FILE [--budget N])");
   if (!ModelPath.empty() || !ServerUrl.empty())
-    return runModelTune();
-  if (Candidates.getNumOccurrences() || NoSplit || Threads.getNumOccurrences() ||
-      ServerModel.getNumOccurrences())
-    return optlm::cli::usageError("--candidates, --no-split, --threads and --server-model need --model "
+    return runModelTune(!ModelPath.empty() && flagmodel::isFlagModelFile(ModelPath)
+                            ? std::string(ModelPath)
+                            : std::string());
+  if (NoSplit || Threads.getNumOccurrences() || ServerModel.getNumOccurrences())
+    return optlm::cli::usageError("--no-split, --threads and --server-model need --model "
                       "or --server");
+  // Without a search budget, optlm's own model answers (when one is
+  // shipped for the target); with one, its proposals seed the search.
+  std::optional<std::string> shippedModel;
+  if (auto target = parseTarget(TargetName))
+    shippedModel = flagmodel::findShippedModel(*target);
+  else
+    consumeError(target.takeError());
+  if (!searchRequested() && shippedModel)
+    return runModelTune(*shippedModel);
+  if (Candidates.getNumOccurrences())
+    return optlm::cli::usageError("--candidates needs a model (--model, --server, or the "
+                                  "shipped one without --budget)");
   if (Budget.getNumOccurrences() && Budget == 0)
     return optlm::cli::usageError("--budget must be at least 1");
   if (TimeLimit.getNumOccurrences() && !(TimeLimit > 0))
@@ -348,6 +405,15 @@ int runTune() {
   context.searchSpace = PassVocabulary::builtin().searchSpace();
   context.ozSequence = flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
   context.seed = Seed;
+  if (shippedModel) {
+    auto model = flagmodel::FlagModel::load(*shippedModel, *target);
+    if (!model)
+      return optlm::cli::usageError(toString(model.takeError()));
+    auto seeds = flagmodel::proposalSequences(*model, *input->loaded.module);
+    if (!seeds)
+      return optlm::cli::failure(toString(seeds.takeError()));
+    options.seeds = std::move(*seeds);
+  }
 
   PoolEvaluator pool(*input->loaded.module, *target, Jobs);
   RecordingEvaluator evaluator(pool, store->get(), input->moduleHash, *target);

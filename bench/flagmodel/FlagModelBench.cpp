@@ -1,0 +1,163 @@
+//===- FlagModelBench.cpp - the flag-tuning model on held-out packages ------===//
+//
+// Measures the model's library and the most frequent training labels on
+// every held-out module of the corpus (the packages the training split left
+// out, by the same seed and share), then scores the model and the baselines
+// on that table (flagmodel/Comparison.h) against the autotuner's labels of
+// the same modules, and prints a Markdown table. Also times the model
+// itself (features and choice) per module.
+//
+//===----------------------------------------------------------------------===//
+#include "flagmodel/Comparison.h"
+#include "flagmodel/FlagModel.h"
+#include "flagmodel/TrainingData.h"
+#include "store/ResultsStore.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+using namespace llvm;
+using namespace optlm;
+using namespace optlm::flagmodel;
+
+static cl::OptionCategory BenchCategory("optlm-bench-flagmodel options");
+static cl::opt<std::string> CorpusDir("corpus", cl::desc("Corpus"), cl::Required,
+                                      cl::cat(BenchCategory));
+static cl::opt<std::string> LabelsDir("labels", cl::desc("datagen --tasks flagtune output"),
+                                      cl::Required, cl::cat(BenchCategory));
+static cl::opt<std::string> StorePath("store", cl::desc("Results store"), cl::init(""),
+                                      cl::cat(BenchCategory));
+static cl::opt<std::string> ModelPath("model", cl::desc("The trained model"), cl::Required,
+                                      cl::cat(BenchCategory));
+static cl::opt<std::string> TargetName("target", cl::init("x86_64"), cl::cat(BenchCategory));
+static cl::opt<uint64_t> Seed("seed", cl::desc("The training run's seed"), cl::init(0),
+                              cl::cat(BenchCategory));
+static cl::opt<double> HeldOutShare("held-out-share", cl::init(0.2), cl::cat(BenchCategory));
+static cl::opt<unsigned> Proposals("proposals", cl::init(10), cl::cat(BenchCategory));
+static cl::opt<unsigned> Jobs("jobs", cl::init(0), cl::cat(BenchCategory));
+static cl::opt<unsigned> MaxModules("max-modules", cl::desc("At most this many held-out modules"),
+                                    cl::init(0), cl::cat(BenchCategory));
+
+static int fail(const Twine &message) {
+  errs() << "optlm-bench-flagmodel: " << message << "\n";
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  cl::HideUnrelatedOptions(BenchCategory);
+  cl::ParseCommandLineOptions(argc, argv, "the flag-tuning model on held-out packages\n");
+  auto target = parseTarget(TargetName);
+  if (!target)
+    return fail(toString(target.takeError()));
+  auto model = FlagModel::load(ModelPath, *target);
+  if (!model)
+    return fail(toString(model.takeError()));
+  auto corpus = data::Corpus::open(CorpusDir, false);
+  if (!corpus)
+    return fail(toString(corpus.takeError()));
+  auto labels = readLabels(LabelsDir, *target);
+  if (!labels)
+    return fail(toString(labels.takeError()));
+  std::unique_ptr<ResultsStore> store;
+  if (!StorePath.empty()) {
+    auto opened = ResultsStore::open(StorePath);
+    if (!opened)
+      return fail(toString(opened.takeError()));
+    store = std::move(*opened);
+  }
+
+  // Held-out modules with a label; the training labels' frequencies.
+  std::vector<data::CorpusEntry> heldOut;
+  std::map<std::string, size_t> frequency;
+  StringSet<> heldOutGroups;
+  for (const data::CorpusEntry &entry : corpus->entries()) {
+    if (entry.triple != targetTriple(*target))
+      continue;
+    auto label = labels->find(entry.name);
+    if (label == labels->end())
+      continue;
+    if (isHeldOut(splitGroup(entry), HeldOutShare, Seed)) {
+      heldOut.push_back(entry);
+      heldOutGroups.insert(splitGroup(entry));
+    } else if (label->second.verified && label->second.binarySize < label->second.ozSize) {
+      ++frequency[label->second.pipeline];
+    }
+  }
+  if (MaxModules && heldOut.size() > MaxModules)
+    heldOut.resize(MaxModules);
+  std::vector<std::pair<std::string, size_t>> ranked(frequency.begin(), frequency.end());
+  // Most frequent first; ties in text order (the map's), so the order is
+  // the same on every run.
+  std::sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  std::vector<std::string> mostFrequent;
+  for (size_t i = 0; i < ranked.size() && i < Proposals; ++i)
+    mostFrequent.push_back(ranked[i].first);
+  std::vector<std::string> lists = model->library;
+  for (const std::string &list : mostFrequent)
+    if (!is_contained(lists, list))
+      lists.push_back(list);
+
+  MeasureOptions measure;
+  measure.target = *target;
+  measure.jobs = Jobs;
+  measure.progress = &errs();
+  uint64_t skipped = 0;
+  auto measured = measureModules(*corpus, heldOut, lists, store.get(), measure, skipped);
+  if (!measured)
+    return fail(toString(measured.takeError()));
+  std::vector<double> labelReduction;
+  double labelEvaluations = 0;
+  for (const MeasuredModule &row : *measured) {
+    const Label &label = labels->find(row.name)->second;
+    labelReduction.push_back(label.reductionPercent());
+    labelEvaluations += double(label.searchEvaluations) / double(measured->size());
+  }
+
+  // The model's own time per module: features and choice, no compilation.
+  double modelSeconds = 0;
+  for (const MeasuredModule &row : *measured) {
+    const auto start = std::chrono::steady_clock::now();
+    (void)model->propose(row.features, Proposals);
+    modelSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  ComparisonInput input;
+  input.model = &*model;
+  input.modules = *measured;
+  input.lists = lists;
+  input.mostFrequent = mostFrequent;
+  input.labelReductionPercent = labelReduction;
+  input.proposals = Proposals;
+  input.seed = Seed;
+  std::vector<StrategyScore> rows = compareStrategies(input);
+
+  double meanLabel = 0;
+  for (double value : labelReduction)
+    meanLabel += value / std::max<size_t>(1, labelReduction.size());
+  outs() << "held-out: " << measured->size() << " modules of " << heldOutGroups.size()
+         << " packages (" << skipped << " skipped), target " << targetTriple(*target)
+         << "; model: " << model->library.size() << " lists, " << model->trainingModules()
+         << " training modules, " << model->neighbours << " neighbours\n\n";
+  outs() << "| choice | compilations | vs -Oz (with -Oz backup) | without backup | share of "
+            "autotuner | improved |\n|---|---|---|---|---|---|\n";
+  for (const StrategyScore &row : rows)
+    outs() << "| " << row.name << " | " << format("%.1f", row.compilations) << " | "
+           << format("%.2f%%", row.reductionPercent) << " | "
+           << format("%.2f%%", row.reductionNoBackupPercent) << " | "
+           << format("%.0f%%", 100 * row.shareOfAutotuner) << " | " << row.modulesImproved
+           << "/" << measured->size() << " |\n";
+  outs() << "| autotuner labels (evolve) | " << format("%.0f", labelEvaluations) << " | "
+         << format("%.2f%%", meanLabel) << " | | 100% | |\n\n";
+  outs() << "model time (features of a loaded module excluded, choice only): "
+         << format("%.3f", 1000 * modelSeconds / std::max<size_t>(1, measured->size()))
+         << " ms per module\n";
+  return 0;
+}

@@ -1,0 +1,114 @@
+//===- Comparison.cpp - the flag-tuning model against its baselines -------===//
+#include "flagmodel/Comparison.h"
+
+#include "flagmodel/ListSelection.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+using namespace llvm;
+
+namespace optlm::flagmodel {
+
+namespace {
+
+/// Scores a choice of lists (indices into input.lists) per module.
+StrategyScore score(const ComparisonInput &input, StringRef name,
+                    llvm::function_ref<std::vector<size_t>(size_t module)> choose) {
+  StrategyScore result;
+  result.name = name.str();
+  double withBackup = 0, withoutBackup = 0, compilations = 0, labels = 0;
+  for (size_t m = 0; m < input.modules.size(); ++m) {
+    std::vector<size_t> chosen = choose(m);
+    compilations += double(chosen.size());
+    double best = chosen.empty() ? 1.0 : 1e9;
+    for (size_t list : chosen)
+      best = std::min(best, double(input.modules[m].scores[list]));
+    withoutBackup += 1.0 - best;
+    withBackup += 1.0 - std::min(1.0, best);
+    result.modulesImproved += best < 1.0;
+    labels += input.labelReductionPercent.empty() ? 0 : input.labelReductionPercent[m];
+  }
+  const double n = std::max<size_t>(1, input.modules.size());
+  result.compilations = compilations / n;
+  result.reductionPercent = 100.0 * withBackup / n;
+  result.reductionNoBackupPercent = 100.0 * withoutBackup / n;
+  result.shareOfAutotuner = labels > 0 ? result.reductionPercent / (labels / n) : 0;
+  return result;
+}
+
+} // namespace
+
+std::vector<StrategyScore> compareStrategies(const ComparisonInput &input) {
+  const FlagModel &model = *input.model;
+  StringMap<size_t> indexOf;
+  for (size_t i = 0; i < input.lists.size(); ++i)
+    indexOf[input.lists[i]] = i;
+  auto indicesOf = [&](ArrayRef<std::string> texts) {
+    std::vector<size_t> indices;
+    for (const std::string &text : texts) {
+      auto found = indexOf.find(text);
+      if (found != indexOf.end())
+        indices.push_back(found->second);
+    }
+    return indices;
+  };
+  std::vector<size_t> library = indicesOf(model.library);
+
+  std::vector<StrategyScore> rows;
+  rows.push_back(score(input, "-Oz", [](size_t) { return std::vector<size_t>(); }));
+  std::vector<unsigned> sizes{1u, 3u, input.proposals};
+  std::sort(sizes.begin(), sizes.end());
+  sizes.erase(std::unique(sizes.begin(), sizes.end()), sizes.end());
+  for (unsigned k : sizes)
+    if (k <= input.proposals)
+      rows.push_back(score(input, "model, " + std::to_string(k) + " lists", [&](size_t m) {
+        return indicesOf(model.propose(input.modules[m].features, k));
+      }));
+  {
+    const ScoreTable table{model.trainScores, model.library.size()};
+    std::vector<size_t> rowsAll(model.trainingModules());
+    std::iota(rowsAll.begin(), rowsAll.end(), 0);
+    std::vector<std::string> fixed;
+    for (size_t list : greedyCover(table, rowsAll, {}, input.proposals))
+      fixed.push_back(model.library[list]);
+    std::vector<size_t> fixedIndices = indicesOf(fixed);
+    rows.push_back(score(input, "fixed set (greedy on training modules)",
+                         [&](size_t) { return fixedIndices; }));
+  }
+  {
+    std::vector<std::string> top(input.mostFrequent.begin(),
+                                 input.mostFrequent.begin() +
+                                     std::min<size_t>(input.proposals, input.mostFrequent.size()));
+    std::vector<size_t> topIndices = indicesOf(top);
+    rows.push_back(score(input, "most frequent training labels",
+                         [&](size_t) { return topIndices; }));
+  }
+  {
+    StrategyScore mean;
+    mean.name = "random library lists (mean of " + std::to_string(input.randomDraws) + " draws)";
+    std::mt19937_64 engine(input.seed);
+    for (unsigned draw = 0; draw < input.randomDraws; ++draw) {
+      std::vector<size_t> pool = library;
+      for (size_t i = pool.size(); i > 1; --i)
+        std::swap(pool[i - 1], pool[engine() % i]);
+      pool.resize(std::min<size_t>(input.proposals, pool.size()));
+      StrategyScore one = score(input, "", [&](size_t) { return pool; });
+      mean.compilations += one.compilations / input.randomDraws;
+      mean.reductionPercent += one.reductionPercent / input.randomDraws;
+      mean.reductionNoBackupPercent += one.reductionNoBackupPercent / input.randomDraws;
+      mean.shareOfAutotuner += one.shareOfAutotuner / input.randomDraws;
+      mean.modulesImproved += one.modulesImproved;
+    }
+    mean.modulesImproved /= std::max(1u, input.randomDraws);
+    rows.push_back(mean);
+  }
+  rows.push_back(score(input, "whole library (" + std::to_string(library.size()) + " lists)",
+                       [&](size_t) { return library; }));
+  return rows;
+}
+
+} // namespace optlm::flagmodel

@@ -1,0 +1,261 @@
+//===- FlagModel.cpp - optlm's own flag-tuning model ----------------------===//
+#include "flagmodel/FlagModel.h"
+
+#include "flagmodel/ListSelection.h"
+#include "ir/ModuleFeatures.h"
+#include "lm/gguf/GGUFFile.h"
+#include "lm/gguf/GGUFWriter.h"
+#include "pipeline/PassVocabulary.h"
+#include "pipeline/Pipeline.h"
+
+#include "llvm/Support/xxhash.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+using namespace llvm;
+
+namespace optlm::flagmodel {
+
+namespace {
+
+std::string key(StringRef name) { return (kArchitecture + "." + name).str(); }
+
+Expected<std::vector<float>> tensorValues(const lm::GGUFFile &file, StringRef name,
+                                          size_t expectedCount) {
+  const lm::GGUFTensor *tensor = file.findTensor(name);
+  if (!tensor)
+    return createStringError("no tensor '%s'", name.str().c_str());
+  if (tensor->type != lm::TensorType::F32)
+    return createStringError("tensor '%s' is not F32", name.str().c_str());
+  if (uint64_t(tensor->elementCount) != expectedCount)
+    return createStringError("tensor '%s' holds %lld values, expected %zu", name.str().c_str(),
+                             (long long)tensor->elementCount, expectedCount);
+  std::vector<float> values(expectedCount);
+  std::memcpy(values.data(), tensor->data, expectedCount * sizeof(float));
+  return values;
+}
+
+Expected<FlagModel> readModel(const lm::GGUFFile &file, Target target) {
+  auto architecture = file.getString("general.architecture");
+  if (!architecture)
+    return architecture.takeError();
+  if (*architecture != kArchitecture)
+    return createStringError("not an optlm flag-tuning model (architecture '%s', expected '%s')",
+                             architecture->str().c_str(), kArchitecture.data());
+  auto triple = file.getString(key("target"));
+  if (!triple)
+    return triple.takeError();
+  if (*triple != targetTriple(target))
+    return createStringError("made for target '%s', not '%s'", triple->str().c_str(),
+                             targetTriple(target).str().c_str());
+  auto features = file.getString(key("features"));
+  if (!features)
+    return features.takeError();
+  if (*features != moduleFeaturesVersion())
+    return createStringError("made with features '%s'; this optlm computes '%s'",
+                             features->str().c_str(), moduleFeaturesVersion().str().c_str());
+  auto vocabulary = file.getString(key("pass_vocabulary"));
+  if (!vocabulary)
+    return vocabulary.takeError();
+  if (*vocabulary != passVocabularyTag())
+    return createStringError("made for pass vocabulary %s; this optlm has %s",
+                             vocabulary->str().c_str(), passVocabularyTag().c_str());
+
+  FlagModel model;
+  model.target = target;
+  auto library = file.getStringArray(key("library"));
+  if (!library)
+    return library.takeError();
+  model.library = std::move(*library);
+  auto neighbours = file.getU32(key("neighbours"));
+  if (!neighbours)
+    return neighbours.takeError();
+  model.neighbours = *neighbours;
+  auto proposals = file.getU32(key("proposals"));
+  if (!proposals)
+    return proposals.takeError();
+  model.proposals = *proposals;
+  model.training = file.stringOr(key("training")).value_or("").str();
+
+  const size_t featureCount = moduleFeatureNames().size();
+  const lm::GGUFTensor *rows = file.findTensor("train_features");
+  if (!rows)
+    return createStringError("no tensor 'train_features'");
+  if (rows->rowLength() != int64_t(featureCount))
+    return createStringError("train_features rows hold %lld features, expected %zu",
+                             (long long)rows->rowLength(), featureCount);
+  const size_t rowCount = size_t(rows->rowCount());
+  for (auto [name, target] : {std::pair{"feature_mean", &model.featureMean},
+                              std::pair{"feature_scale", &model.featureScale},
+                              std::pair{"feature_weight", &model.featureWeight}}) {
+    auto values = tensorValues(file, name, featureCount);
+    if (!values)
+      return values.takeError();
+    *target = std::move(*values);
+  }
+  auto trainFeatures = tensorValues(file, "train_features", rowCount * featureCount);
+  if (!trainFeatures)
+    return trainFeatures.takeError();
+  model.trainFeatures = std::move(*trainFeatures);
+  auto trainScores = tensorValues(file, "train_scores", rowCount * model.library.size());
+  if (!trainScores)
+    return trainScores.takeError();
+  model.trainScores = std::move(*trainScores);
+  if (Error error = model.validate())
+    return std::move(error);
+  return model;
+}
+
+} // namespace
+
+std::string passVocabularyTag() {
+  std::string names;
+  for (const PassInfo &pass : PassVocabulary::builtin().passes())
+    names += pass.name + ":" + passLevelName(pass.level).str() + "\n";
+  char text[24];
+  snprintf(text, sizeof text, "%016llx", (unsigned long long)xxh3_64bits(names));
+  return text;
+}
+
+Error FlagModel::validate() const {
+  const size_t features = moduleFeatureNames().size();
+  if (featureMean.size() != features || featureScale.size() != features ||
+      featureWeight.size() != features)
+    return createStringError("the model has %zu features, this optlm computes %zu",
+                             featureMean.size(), features);
+  if (library.empty())
+    return createStringError("the model's library of pass lists is empty");
+  if (trainFeatures.size() % features != 0 || trainingModules() == 0)
+    return createStringError("the model has no training modules");
+  if (trainScores.size() != trainingModules() * library.size())
+    return createStringError("the model's score table does not match its library");
+  if (neighbours == 0 || proposals == 0)
+    return createStringError("the model's neighbour and proposal counts must be positive");
+  auto finite = [](ArrayRef<float> values) {
+    return std::all_of(values.begin(), values.end(), [](float v) { return std::isfinite(v); });
+  };
+  if (!finite(featureMean) || !finite(featureScale) || !finite(featureWeight) ||
+      !finite(trainFeatures) || !finite(trainScores))
+    return createStringError("the model holds values that are not finite numbers");
+  for (const std::string &text : library) {
+    auto pipeline = Pipeline::parse(text);
+    if (!pipeline)
+      return createStringError("its library list '%s' does not parse: %s", text.c_str(),
+                               toString(pipeline.takeError()).c_str());
+    if (pipeline->text() != text)
+      return createStringError("its library list '%s' is not in canonical form", text.c_str());
+  }
+  return Error::success();
+}
+
+Expected<FlagModel> FlagModel::load(StringRef path, Target target) {
+  auto file = lm::GGUFFile::open(path);
+  if (!file)
+    return createStringError("%s: %s", path.str().c_str(), toString(file.takeError()).c_str());
+  auto model = readModel(**file, target);
+  if (!model)
+    return createStringError("%s: %s", path.str().c_str(), toString(model.takeError()).c_str());
+  return model;
+}
+
+Error FlagModel::save(StringRef path) const {
+  if (Error error = validate())
+    return error;
+  lm::GGUFWriter writer;
+  writer.set("general.architecture", StringRef(kArchitecture));
+  writer.set("general.name", "optlm flag-tuning ranker");
+  writer.set(key("target"), targetTriple(target));
+  writer.set(key("features"), moduleFeaturesVersion());
+  writer.set(key("feature_names"),
+             lm::GGUFValue::array(lm::GGUFValueType::String, moduleFeatureNames().vec()));
+  writer.set(key("pass_vocabulary"), passVocabularyTag());
+  writer.set(key("library"), lm::GGUFValue::array(lm::GGUFValueType::String, library));
+  writer.set(key("neighbours"), uint32_t(neighbours));
+  writer.set(key("proposals"), uint32_t(proposals));
+  writer.set(key("training"), training);
+  const int64_t features = int64_t(featureCount());
+  const int64_t rows = int64_t(trainingModules());
+  for (auto [name, values] : {std::pair{"feature_mean", &featureMean},
+                              std::pair{"feature_scale", &featureScale},
+                              std::pair{"feature_weight", &featureWeight}})
+    if (Error error = writer.addTensor(name, lm::TensorType::F32, {features},
+                                       ArrayRef<float>(*values)))
+      return error;
+  if (Error error = writer.addTensor("train_features", lm::TensorType::F32, {features, rows},
+                                     ArrayRef<float>(trainFeatures)))
+    return error;
+  if (Error error = writer.addTensor("train_scores", lm::TensorType::F32,
+                                     {int64_t(library.size()), rows},
+                                     ArrayRef<float>(trainScores)))
+    return error;
+  return writer.writeFile(path);
+}
+
+std::vector<float> FlagModel::standardize(ArrayRef<float> features) const {
+  std::vector<float> result(featureCount());
+  for (size_t f = 0; f < result.size(); ++f)
+    result[f] = (features[f] - featureMean[f]) * featureScale[f];
+  return result;
+}
+
+std::vector<size_t> nearestRows(const FlagModel &model, ArrayRef<float> standardized,
+                                size_t count) {
+  const size_t features = model.featureCount();
+  const size_t rows = model.trainingModules();
+  std::vector<float> distance(rows);
+  for (size_t row = 0; row < rows; ++row) {
+    const float *x = &model.trainFeatures[row * features];
+    float sum = 0;
+    for (size_t f = 0; f < features; ++f) {
+      const float d = standardized[f] - x[f];
+      sum += model.featureWeight[f] * d * d;
+    }
+    distance[row] = sum;
+  }
+  std::vector<size_t> order(rows);
+  std::iota(order.begin(), order.end(), 0);
+  count = std::min(count, rows);
+  std::partial_sort(order.begin(), order.begin() + count, order.end(), [&](size_t a, size_t b) {
+    return distance[a] != distance[b] ? distance[a] < distance[b] : a < b;
+  });
+  order.resize(count);
+  return order;
+}
+
+std::vector<std::string> FlagModel::propose(ArrayRef<float> features, size_t count) const {
+  const std::vector<size_t> rows = nearestRows(*this, standardize(features), neighbours);
+  const ScoreTable table{trainScores, library.size()};
+  std::vector<std::string> result;
+  for (size_t list : greedyCover(table, rows, {}, count))
+    result.push_back(library[list]);
+  return result;
+}
+
+std::vector<std::string> FlagModel::propose(const Module &module, size_t count) const {
+  return propose(moduleFeatures(module), count);
+}
+
+Expected<std::vector<std::vector<const PassInfo *>>>
+proposalSequences(const FlagModel &model, const Module &module) {
+  std::vector<std::vector<const PassInfo *>> sequences;
+  for (const std::string &text : model.propose(module, model.proposals)) {
+    auto pipeline = Pipeline::parse(text);
+    if (!pipeline)
+      return pipeline.takeError();
+    std::vector<const PassInfo *> passes;
+    for (const std::string &name : pipeline->passNames()) {
+      const PassInfo *pass = PassVocabulary::builtin().lookup(name);
+      if (!pass)
+        return createStringError("the model's list '%s' names '%s', which is not a pass of "
+                                 "the vocabulary",
+                                 text.c_str(), name.c_str());
+      passes.push_back(pass);
+    }
+    sequences.push_back(std::move(passes));
+  }
+  return sequences;
+}
+
+} // namespace optlm::flagmodel

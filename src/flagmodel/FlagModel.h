@@ -1,0 +1,98 @@
+//===- FlagModel.h - optlm's own flag-tuning model ---------------*- C++ -*-===//
+//
+// A model that reads a module and proposes a few pass lists, in the manner
+// of Coreset-NVP (ICML 2023): a library of pass lists, each verified by
+// PassListEval when the model was made, and for every training module the
+// size each list gave it, relative to -Oz. A new module is placed among the
+// training modules by its features (ir/ModuleFeatures.h); the lists are
+// chosen greedily for its nearest neighbours, each next list the one that
+// adds most to the best size so far (so the proposals cover each other's
+// misses instead of repeating the single best guess). With -Oz as backup, a
+// proposal can only help.
+//
+// The file is GGUF, so `optlm model-info` describes it:
+//   general.architecture        "optlm-flagrank"
+//   optlm-flagrank.target       target triple the sizes were measured for
+//   optlm-flagrank.features     moduleFeaturesVersion() of the training run
+//   optlm-flagrank.feature_names, .pass_vocabulary (hash of the builtin
+//   vocabulary), .library (canonical pipeline texts), .neighbours,
+//   .proposals, .training (a one-line description of the data)
+//   tensors: feature_mean, feature_scale, feature_weight (F), train_features
+//   (N x F, standardized), train_scores (N x L, size / -Oz size; a list that
+//   failed on a module scores kFailedScore).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "engine/Evaluation.h"
+#include "pipeline/PassVocabulary.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace optlm::flagmodel {
+
+inline constexpr llvm::StringLiteral kArchitecture = "optlm-flagrank";
+/// The score of a list that crashed, timed out or did not compile.
+inline constexpr float kFailedScore = 2.0f;
+
+/// A hash of the builtin pass vocabulary's pass names and levels: a model's
+/// library was written in one vocabulary and checked against it.
+std::string passVocabularyTag();
+
+struct FlagModel {
+  Target target = Target::X86_64;
+  /// Candidate pipelines, canonical text, in the order the training chose
+  /// them (the first is the best single list on the training modules).
+  std::vector<std::string> library;
+  std::vector<float> featureMean;
+  std::vector<float> featureScale;  ///< 1 / standard deviation
+  std::vector<float> featureWeight; ///< in the distance
+  /// Row-major, trainingModules() x features, already standardized.
+  std::vector<float> trainFeatures;
+  /// Row-major, trainingModules() x library.size().
+  std::vector<float> trainScores;
+  unsigned neighbours = 16;
+  unsigned proposals = 10;
+  std::string training; ///< what the model was trained on, one line
+
+  size_t featureCount() const { return featureMean.size(); }
+  size_t trainingModules() const {
+    return featureCount() ? trainFeatures.size() / featureCount() : 0;
+  }
+
+  /// Reads a model file. Anything that is not a model of this kind for
+  /// `target`, with this build's features and pass vocabulary, and every
+  /// list parsing, is a one-line error naming the file.
+  static llvm::Expected<FlagModel> load(llvm::StringRef path, Target target);
+  /// Checks the model's shapes and lists (load() calls it).
+  llvm::Error validate() const;
+  llvm::Error save(llvm::StringRef path) const;
+
+  /// Standardized features of a module.
+  std::vector<float> standardize(llvm::ArrayRef<float> features) const;
+
+  /// Up to `count` library pipelines (canonical text) for a module with
+  /// these (raw) features, best guess first; fewer only when the library
+  /// is smaller.
+  std::vector<std::string> propose(llvm::ArrayRef<float> features, size_t count) const;
+  std::vector<std::string> propose(const llvm::Module &module, size_t count) const;
+};
+
+/// The model's proposals for a module as flat pass sequences (what search
+/// strategies and the tuner's seeds are made of), best guess first.
+llvm::Expected<std::vector<std::vector<const PassInfo *>>>
+proposalSequences(const FlagModel &model, const llvm::Module &module);
+
+/// Indices of the `count` nearest training rows to a standardized feature
+/// vector under the model's weights, nearest first (ties by index).
+std::vector<size_t> nearestRows(const FlagModel &model, llvm::ArrayRef<float> standardized,
+                                size_t count);
+
+} // namespace optlm::flagmodel

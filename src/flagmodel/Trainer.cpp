@@ -1,0 +1,293 @@
+//===- Trainer.cpp - the flag-tuning model from labels --------------------===//
+#include "flagmodel/Trainer.h"
+
+#include "flagmodel/ListSelection.h"
+#include "ir/ModuleFeatures.h"
+#include "pipeline/Pipeline.h"
+#include "store/ResultsStore.h"
+#include "verify/PassListEval.h"
+
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <random>
+
+using namespace llvm;
+
+namespace optlm::flagmodel {
+
+namespace {
+
+/// A seeded shuffle that does not depend on the standard library's
+/// algorithm (std::shuffle's is unspecified): Fisher-Yates over mt19937_64.
+template <typename T> void seededShuffle(std::vector<T> &items, uint64_t seed) {
+  std::mt19937_64 engine(seed);
+  for (size_t i = items.size(); i > 1; --i)
+    std::swap(items[i - 1], items[engine() % i]);
+}
+
+unsigned foldOf(StringRef group, unsigned folds, uint64_t seed) {
+  return unsigned(xxh3_64bits((std::to_string(seed) + "/fold/" + group).str()) % folds);
+}
+
+/// Nearest rows among those `allowed`, nearest first.
+std::vector<size_t> nearestAllowed(const FlagModel &model, ArrayRef<float> standardized,
+                                   size_t count, llvm::function_ref<bool(size_t)> allowed) {
+  const size_t features = model.featureCount();
+  std::vector<std::pair<float, size_t>> distances;
+  for (size_t row = 0; row < model.trainingModules(); ++row) {
+    if (!allowed(row))
+      continue;
+    const float *x = &model.trainFeatures[row * features];
+    float sum = 0;
+    for (size_t f = 0; f < features; ++f) {
+      const float d = standardized[f] - x[f];
+      sum += model.featureWeight[f] * d * d;
+    }
+    distances.push_back({sum, row});
+  }
+  count = std::min(count, distances.size());
+  std::partial_sort(distances.begin(), distances.begin() + count, distances.end());
+  std::vector<size_t> rows;
+  for (size_t i = 0; i < count; ++i)
+    rows.push_back(distances[i].second);
+  return rows;
+}
+
+std::string twoDecimals(double value) {
+  char text[32];
+  snprintf(text, sizeof text, "%.2f", value);
+  return text;
+}
+
+void say(const TrainOptions &options, const Twine &line) {
+  if (options.progress)
+    *options.progress << "train: " << line << "\n";
+}
+
+} // namespace
+
+double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsigned neighbours,
+                     unsigned proposals) {
+  const ScoreTable table{model.trainScores, model.library.size()};
+  const size_t rows = model.trainingModules();
+  if (rows == 0)
+    return 0;
+  const unsigned folds = foldOfRow.empty() ? 1 : *std::max_element(foldOfRow.begin(),
+                                                                   foldOfRow.end()) + 1;
+  std::vector<std::vector<size_t>> fixedSets(folds);
+  if (neighbours == 0)
+    for (unsigned fold = 0; fold < folds; ++fold) {
+      std::vector<size_t> others;
+      for (size_t row = 0; row < rows; ++row)
+        if (foldOfRow[row] != fold)
+          others.push_back(row);
+      fixedSets[fold] = greedyCover(table, others, {}, proposals);
+    }
+  double sum = 0;
+  for (size_t row = 0; row < rows; ++row) {
+    std::vector<size_t> chosen;
+    if (neighbours == 0) {
+      chosen = fixedSets[foldOfRow[row]];
+    } else {
+      ArrayRef<float> x(&model.trainFeatures[row * model.featureCount()], model.featureCount());
+      std::vector<size_t> near = nearestAllowed(
+          model, x, neighbours, [&](size_t other) { return foldOfRow[other] != foldOfRow[row]; });
+      chosen = greedyCover(table, near, {}, proposals);
+    }
+    const size_t one[] = {row};
+    sum += meanBestScore(table, one, chosen);
+  }
+  return 100.0 * (1.0 - sum / double(rows));
+}
+
+Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &report) {
+  auto corpus = data::Corpus::open(options.corpusDirectory, /*create=*/false);
+  if (!corpus)
+    return corpus.takeError();
+  auto labels = readLabels(options.labelsDirectory, options.target);
+  if (!labels)
+    return labels.takeError();
+  std::unique_ptr<ResultsStore> store;
+  if (!options.storePath.empty()) {
+    auto opened = ResultsStore::open(options.storePath);
+    if (!opened)
+      return opened.takeError();
+    store = std::move(*opened);
+  }
+
+  // The split, and the candidates from the training labels.
+  std::vector<data::CorpusEntry> training, labelled;
+  std::map<std::string, size_t> frequency;
+  double labelReduction = 0;
+  for (const data::CorpusEntry &entry : corpus->entries()) {
+    if (entry.triple != targetTriple(options.target))
+      continue;
+    if (isHeldOut(splitGroup(entry), options.heldOutShare, options.seed)) {
+      ++report.heldOutModules;
+      continue;
+    }
+    training.push_back(entry);
+    auto label = labels->find(entry.name);
+    if (label == labels->end())
+      continue;
+    labelled.push_back(entry);
+    labelReduction += label->second.reductionPercent();
+    if ((label->second.verified || !options.verifyLibrary) &&
+        label->second.binarySize < label->second.ozSize)
+      ++frequency[label->second.pipeline];
+  }
+  report.trainingModules = training.size();
+  report.labelledModules = labelled.size();
+  report.labelReductionPercent = labelled.empty() ? 0 : labelReduction / labelled.size();
+  std::vector<std::pair<std::string, size_t>> ranked(frequency.begin(), frequency.end());
+  // Most frequent first; ties in text order (the map's), so the order is
+  // the same on every run.
+  std::sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (ranked.size() > options.maxCandidates)
+    ranked.resize(options.maxCandidates);
+  std::vector<std::string> candidates;
+  for (auto &[pipeline, count] : ranked)
+    candidates.push_back(pipeline);
+  report.candidates = candidates.size();
+  if (candidates.empty())
+    return createStringError("no %slabel smaller than -Oz among the %zu labelled "
+                             "training modules: nothing to learn",
+                             options.verifyLibrary ? "verified " : "", labelled.size());
+  say(options, Twine(training.size()) + " training modules (" + Twine(labelled.size()) +
+                   " labelled, " + Twine(report.heldOutModules) + " held out), " +
+                   Twine(candidates.size()) + " candidate lists");
+
+  MeasureOptions measure;
+  measure.target = options.target;
+  measure.jobs = options.jobs;
+  measure.progress = options.progress;
+
+  // The library: the greedy cover of the candidates on a sample.
+  std::vector<data::CorpusEntry> sample = labelled;
+  seededShuffle(sample, options.seed);
+  if (sample.size() > options.candidateModules)
+    sample.resize(options.candidateModules);
+  say(options, "measuring " + Twine(candidates.size()) + " candidates on " +
+                   Twine(sample.size()) + " modules");
+  auto sampled = measureModules(*corpus, sample, candidates, store.get(), measure,
+                                report.skippedModules);
+  if (!sampled)
+    return sampled.takeError();
+  std::vector<float> sampleScores;
+  for (const MeasuredModule &row : *sampled)
+    sampleScores.insert(sampleScores.end(), row.scores.begin(), row.scores.end());
+  const ScoreTable sampleTable{sampleScores, candidates.size()};
+  std::vector<size_t> allSampleRows(sampled->size());
+  std::iota(allSampleRows.begin(), allSampleRows.end(), 0);
+  std::vector<size_t> order = greedyCover(sampleTable, allSampleRows, {}, candidates.size());
+
+  std::unique_ptr<verify::PassListEval> passListEval;
+  if (options.verifyLibrary && options.target == Target::X86_64) {
+    verify::PassListEvalOptions evalOptions;
+    evalOptions.target = Target::X86_64;
+    evalOptions.jobs = options.jobs;
+    evalOptions.store = store.get();
+    evalOptions.stopAtFirstFailure = true;
+    auto created = verify::PassListEval::create(std::move(evalOptions));
+    if (!created)
+      return created.takeError();
+    passListEval = std::move(*created);
+  }
+  FlagModel model;
+  model.target = options.target;
+  model.proposals = options.proposals;
+  for (size_t index : order) {
+    if (model.library.size() == options.librarySize)
+      break;
+    if (passListEval) {
+      auto pipeline = Pipeline::parse(candidates[index]);
+      if (!pipeline)
+        return pipeline.takeError();
+      auto verdict = passListEval->evaluate(*pipeline);
+      if (!verdict)
+        return verdict.takeError();
+      if (!verdict->accepted) {
+        ++report.rejectedByVerification;
+        continue;
+      }
+    }
+    model.library.push_back(candidates[index]);
+  }
+  say(options, "library of " + Twine(model.library.size()) + " lists; measuring it on " +
+                   Twine(training.size()) + " training modules");
+
+  // The size table of every training module.
+  auto rows = measureModules(*corpus, training, model.library, store.get(), measure,
+                             report.skippedModules);
+  if (!rows)
+    return rows.takeError();
+  if (rows->empty())
+    return createStringError("no training module could be measured");
+  const size_t featureCount = moduleFeatureNames().size();
+  model.featureMean.assign(featureCount, 0);
+  model.featureScale.assign(featureCount, 0);
+  model.featureWeight.assign(featureCount, 1);
+  for (const MeasuredModule &row : *rows)
+    for (size_t f = 0; f < featureCount; ++f)
+      model.featureMean[f] += row.features[f] / float(rows->size());
+  for (const MeasuredModule &row : *rows)
+    for (size_t f = 0; f < featureCount; ++f) {
+      const float d = row.features[f] - model.featureMean[f];
+      model.featureScale[f] += d * d / float(rows->size());
+    }
+  for (float &scale : model.featureScale)
+    scale = scale > 1e-12f ? 1.0f / std::sqrt(scale) : 0.0f;
+  std::vector<unsigned> folds;
+  for (const MeasuredModule &row : *rows) {
+    std::vector<float> standardized = model.standardize(row.features);
+    model.trainFeatures.insert(model.trainFeatures.end(), standardized.begin(),
+                               standardized.end());
+    model.trainScores.insert(model.trainScores.end(), row.scores.begin(), row.scores.end());
+    folds.push_back(foldOf(row.group, std::max(1u, options.folds), options.seed));
+  }
+
+  // The neighbour count, by cross-validation over packages.
+  double best = -1e9;
+  for (unsigned neighbours : options.neighbourChoices) {
+    const double reduction = crossValidate(model, folds, neighbours, options.proposals);
+    report.crossValidation.push_back({neighbours, reduction});
+    say(options, "cross-validation: " + Twine(neighbours) + " neighbours: " +
+                     twoDecimals(reduction) + "% vs -Oz");
+    if (reduction > best) {
+      best = reduction;
+      model.neighbours = neighbours;
+    }
+  }
+  report.fixedSetReductionPercent = crossValidate(model, folds, 0, options.proposals);
+  {
+    const ScoreTable table{model.trainScores, model.library.size()};
+    std::vector<size_t> allLists(model.library.size()), allRows(model.trainingModules());
+    std::iota(allLists.begin(), allLists.end(), 0);
+    std::iota(allRows.begin(), allRows.end(), 0);
+    report.libraryCeilingPercent = 100.0 * (1.0 - meanBestScore(table, allRows, allLists));
+  }
+  say(options, "fixed set of " + Twine(options.proposals) + ": " +
+                   twoDecimals(report.fixedSetReductionPercent) +
+                   "%; library ceiling " + twoDecimals(report.libraryCeilingPercent) +
+                   "%; labels " + twoDecimals(report.labelReductionPercent) + "%");
+  model.training = (Twine(model.trainingModules()) + " modules of the training split (seed " +
+                    Twine(options.seed) + ", held-out share " +
+                    twoDecimals(options.heldOutShare) + ") of corpus '" +
+                    sys::path::filename(options.corpusDirectory) + "'" +
+                    (passListEval ? "; lists verified by PassListEval" : "; lists not verified"))
+                       .str();
+  if (Error error = model.validate())
+    return std::move(error);
+  return model;
+}
+
+} // namespace optlm::flagmodel

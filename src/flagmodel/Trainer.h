@@ -1,0 +1,90 @@
+//===- Trainer.h - the flag-tuning model from labels -------------*- C++ -*-===//
+//
+// `optlm train --task flagtune` in library form. From the training split
+// (every package the seeded split does not hold out):
+//   1. candidates: the distinct verified labels smaller than -Oz, most
+//      frequent first (the paper's broadcast set, before it is cut);
+//   2. the library: every candidate is measured on a seeded sample of
+//      training modules and the library is their greedy cover
+//      (ListSelection.h), so it keeps lists that win where others lose
+//      rather than many relatives of the most frequent one; each library
+//      list passes PassListEval (x86-64);
+//   3. the size table: every library list on every training module;
+//   4. the neighbour count, by cross-validation over folds of packages
+//      (a module never learns from its own package, as held-out code will
+//      not);
+//   5. the model: standardized features and the table of all training
+//      modules.
+// Every evaluation goes through the results store, so a stopped run
+// repeats nothing; the result depends only on the inputs and the seed.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "flagmodel/FlagModel.h"
+#include "flagmodel/TrainingData.h"
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace optlm::flagmodel {
+
+struct TrainOptions {
+  std::string corpusDirectory;
+  std::string labelsDirectory; ///< `optlm datagen --tasks flagtune` output
+  std::string storePath;       ///< results store; empty: none (slow)
+  Target target = Target::X86_64;
+  uint64_t seed = 0;
+  double heldOutShare = 0.2;
+  /// Training modules every candidate list is measured on (step 2).
+  size_t candidateModules = 120;
+  /// At most this many candidates are considered, most frequent first.
+  size_t maxCandidates = 2000;
+  size_t librarySize = 64;
+  unsigned proposals = 10;
+  std::vector<unsigned> neighbourChoices{4, 8, 16, 32, 64};
+  unsigned folds = 5;
+  /// Take only verified labels as candidates and check library lists with
+  /// PassListEval (x86-64 only). Off: for tests and quick experiments.
+  bool verifyLibrary = true;
+  unsigned jobs = 0;
+  llvm::raw_ostream *progress = nullptr;
+};
+
+struct CrossValidation {
+  unsigned neighbours = 0;
+  /// Mean reduction against -Oz with `proposals` lists and -Oz backup, in
+  /// percent, over the training modules, each predicted from other folds.
+  double reductionPercent = 0;
+};
+
+struct TrainReport {
+  size_t trainingModules = 0;
+  size_t heldOutModules = 0;  ///< in the corpus, for this target (not used)
+  size_t labelledModules = 0; ///< training modules with a label
+  size_t candidates = 0;
+  size_t rejectedByVerification = 0;
+  uint64_t skippedModules = 0;
+  std::vector<CrossValidation> crossValidation;
+  /// The same folds, the best fixed set of `proposals` lists (no features).
+  double fixedSetReductionPercent = 0;
+  /// The same folds, the library's best list for every module (the ceiling).
+  double libraryCeilingPercent = 0;
+  /// The training modules' mean label reduction (what the autotuner found).
+  double labelReductionPercent = 0;
+};
+
+llvm::Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &report);
+
+/// Lists are chosen by the model for each row from the other rows (those
+/// whose fold differs): the fold-wise mean of min(1, best score), as a
+/// reduction in percent. neighbours 0: the fixed greedy set of the other
+/// folds' rows instead.
+double crossValidate(const FlagModel &model, llvm::ArrayRef<unsigned> foldOfRow,
+                     unsigned neighbours, unsigned proposals);
+
+} // namespace optlm::flagmodel

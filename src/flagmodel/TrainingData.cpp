@@ -1,0 +1,145 @@
+//===- TrainingData.cpp - what the flag-tuning model learns from ----------===//
+#include "flagmodel/TrainingData.h"
+
+#include "flagmodel/FlagModel.h"
+#include "ir/ModuleFacts.h"
+#include "ir/ModuleFeatures.h"
+#include "pipeline/Pipeline.h"
+#include "search/PoolEvaluator.h"
+#include "store/ResultsStore.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/xxhash.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace optlm::flagmodel {
+
+std::string splitGroup(const data::CorpusEntry &entry) {
+  return entry.package.empty() ? entry.source : entry.package;
+}
+
+bool isHeldOut(StringRef group, double heldOutShare, uint64_t seed) {
+  const std::string keyText = std::to_string(seed) + "/" + group.str();
+  const uint64_t hash = xxh3_64bits(keyText);
+  return double(hash >> 11) / double(uint64_t(1) << 53) < heldOutShare;
+}
+
+double Label::reductionPercent() const {
+  return ozSize ? 100.0 * (double(ozSize) - double(binarySize)) / double(ozSize) : 0;
+}
+
+Expected<StringMap<Label>> readLabels(StringRef datagenDirectory, Target target) {
+  if (!sys::fs::is_directory(datagenDirectory))
+    return createStringError("labels '%s' is not a datagen output folder",
+                             datagenDirectory.str().c_str());
+  std::vector<std::string> files;
+  std::error_code error;
+  for (sys::fs::directory_iterator it(datagenDirectory, error), end; it != end && !error;
+       it.increment(error))
+    if (sys::path::extension(it->path()) == ".jsonl")
+      files.push_back(it->path());
+  if (error)
+    return createStringError(error, "cannot read '%s': %s", datagenDirectory.str().c_str(),
+                             error.message().c_str());
+  std::sort(files.begin(), files.end());
+  StringMap<Label> labels;
+  for (const std::string &file : files) {
+    auto buffer = MemoryBuffer::getFile(file, /*IsText=*/true);
+    if (!buffer)
+      return createStringError(buffer.getError(), "cannot read '%s'", file.c_str());
+    size_t lineNumber = 0;
+    for (StringRef rest = (*buffer)->getBuffer(); !rest.empty();) {
+      auto [line, tail] = rest.split('\n');
+      rest = tail;
+      ++lineNumber;
+      if (line.trim().empty())
+        continue;
+      // Records are long (they carry IR); only flagtune ones are parsed.
+      if (!line.contains("\"task\":\"flagtune\""))
+        continue;
+      nlohmann::json record = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+      if (record.is_discarded() || !record.is_object())
+        return createStringError("%s:%zu: not a JSON record", file.c_str(), lineNumber);
+      const nlohmann::json &metadata = record.value("metadata", nlohmann::json::object());
+      if (record.value("task", "") != "flagtune" ||
+          metadata.value("target", "") != targetTriple(target))
+        continue;
+      Label label;
+      label.module = metadata.value("module", "");
+      label.pipeline = metadata.value("pipeline", "");
+      label.binarySize = metadata.value("output_binary_size", uint64_t(0));
+      label.ozSize = metadata.value("oz_binary_size", uint64_t(0));
+      label.verified = metadata.value("verified", false);
+      label.searchEvaluations = metadata.value("search_evaluations", uint64_t(0));
+      if (label.module.empty() || label.pipeline.empty() || label.ozSize == 0)
+        return createStringError("%s:%zu: a flagtune record without module, pipeline or sizes",
+                                 file.c_str(), lineNumber);
+      labels[label.module] = std::move(label);
+    }
+  }
+  return labels;
+}
+
+Expected<std::vector<MeasuredModule>>
+measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
+               ArrayRef<std::string> lists, ResultsStore *store, const MeasureOptions &options,
+               uint64_t &skipped) {
+  std::vector<Pipeline> pipelines;
+  pipelines.push_back(Pipeline::level(OptLevel::Oz));
+  for (const std::string &text : lists) {
+    auto pipeline = Pipeline::parse(text);
+    if (!pipeline)
+      return createStringError("list '%s': %s", text.c_str(),
+                               toString(pipeline.takeError()).c_str());
+    pipelines.push_back(std::move(*pipeline));
+  }
+  std::vector<MeasuredModule> measured;
+  size_t done = 0;
+  for (const data::CorpusEntry &entry : entries) {
+    ++done;
+    auto prompted = corpus.loadAsPrompted(entry);
+    if (!prompted) {
+      consumeError(prompted.takeError());
+      ++skipped;
+      continue;
+    }
+    const Module &module = *prompted->module.module;
+    MeasuredModule row;
+    row.name = entry.name;
+    row.group = splitGroup(entry);
+    row.moduleHash = moduleHash(module);
+    row.features = moduleFeatures(module);
+    search::PoolEvaluator pool(module, options.target, options.jobs);
+    search::RecordingEvaluator evaluator(pool, store, row.moduleHash, options.target);
+    auto results = evaluator.evaluate(pipelines);
+    if (!results)
+      return results.takeError();
+    const EvaluationResult &oz = results->front();
+    if (oz.outcome != Outcome::Ok || !oz.measurement || oz.measurement->binarySize == 0) {
+      ++skipped;
+      continue;
+    }
+    row.ozSize = oz.measurement->binarySize;
+    for (size_t i = 1; i < results->size(); ++i) {
+      const EvaluationResult &result = (*results)[i];
+      row.scores.push_back(result.outcome == Outcome::Ok && result.measurement
+                               ? float(double(result.measurement->binarySize) /
+                                       double(row.ozSize))
+                               : kFailedScore);
+    }
+    measured.push_back(std::move(row));
+    if (options.progress)
+      *options.progress << "measured " << done << "/" << entries.size() << " modules ("
+                        << lists.size() << " lists each)\n";
+  }
+  return measured;
+}
+
+} // namespace optlm::flagmodel

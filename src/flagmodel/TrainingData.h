@@ -1,0 +1,91 @@
+//===- TrainingData.h - what the flag-tuning model learns from ---*- C++ -*-===//
+//
+// Three inputs, all made by earlier steps and all reproducible:
+//   - a corpus (data/Corpus.h), whose modules carry their package;
+//   - flag-tuning labels, the records of `optlm datagen --tasks flagtune`
+//     (the autotuner's best verified and minimized list per module);
+//   - a results store, which holds every evaluation the labelling made and
+//     receives the ones made here, so that a stopped training run resumes
+//     without compiling anything twice.
+// From them: the split by package, and for a set of modules the size table,
+// each module's size under each candidate list relative to -Oz.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "data/Corpus.h"
+#include "engine/Evaluation.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace optlm {
+class ResultsStore;
+}
+
+namespace optlm::flagmodel {
+
+/// The unit a split keeps whole: the module's package, or its source when
+/// no package was recorded.
+std::string splitGroup(const data::CorpusEntry &entry);
+
+/// Whether a group is held out: a hash of (seed, group) below the share.
+/// The same seed and share always give the same split, whatever else is in
+/// the corpus.
+bool isHeldOut(llvm::StringRef group, double heldOutShare, uint64_t seed);
+
+/// One module's flag-tuning label.
+struct Label {
+  std::string module; ///< corpus name
+  std::string pipeline;
+  uint64_t binarySize = 0;
+  uint64_t ozSize = 0;
+  bool verified = false;
+  uint64_t searchEvaluations = 0;
+
+  /// (oz - size) / oz in percent.
+  double reductionPercent() const;
+};
+
+/// The flagtune records of a datagen output folder (every *.jsonl in it)
+/// for one target, by module name. Lines that are not flagtune records of
+/// that target are passed over; a line that is not JSON is an error naming
+/// its file and line.
+llvm::Expected<llvm::StringMap<Label>> readLabels(llvm::StringRef datagenDirectory,
+                                                  Target target);
+
+/// A module measured under every list of a table.
+struct MeasuredModule {
+  std::string name;
+  std::string group;
+  uint64_t moduleHash = 0;
+  std::vector<float> features;
+  uint64_t ozSize = 0;
+  /// size / ozSize per list; kFailedScore where the list failed.
+  std::vector<float> scores;
+};
+
+struct MeasureOptions {
+  Target target = Target::X86_64;
+  /// Evaluations at once per module; 0: every core.
+  unsigned jobs = 0;
+  /// Where "measured i/n modules" lines go; null: nowhere.
+  llvm::raw_ostream *progress = nullptr;
+};
+
+/// Measures `lists` (canonical texts) and -Oz on each entry, through the
+/// store (which may be null). A module that cannot be loaded or whose -Oz
+/// fails is left out and counted in `skipped`. Modules come back in the
+/// order given.
+llvm::Expected<std::vector<MeasuredModule>>
+measureModules(const data::Corpus &corpus, llvm::ArrayRef<data::CorpusEntry> entries,
+               llvm::ArrayRef<std::string> lists, ResultsStore *store,
+               const MeasureOptions &options, uint64_t &skipped);
+
+} // namespace optlm::flagmodel

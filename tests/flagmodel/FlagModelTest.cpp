@@ -1,0 +1,192 @@
+//===- FlagModelTest.cpp - the model file and its proposals ---------------===//
+#include "flagmodel/FlagModel.h"
+#include "flagmodel/ShippedModel.h"
+
+#include "ir/ModuleFeatures.h"
+#include "lm/gguf/GGUFWriter.h"
+#include "pipeline/Pipeline.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace llvm;
+using namespace optlm;
+using namespace optlm::flagmodel;
+
+namespace {
+
+std::string canonical(StringRef text) { return cantFail(Pipeline::parse(text)).text(); }
+
+/// Two clusters of training modules: near feature vector A list 0 wins,
+/// near B list 2 wins; list 1 is a weaker relative of list 0.
+FlagModel twoClusterModel() {
+  const size_t features = moduleFeatureNames().size();
+  FlagModel model;
+  model.library = {canonical("sroa,instcombine"), canonical("sroa"),
+                   canonical("inline,globaldce")};
+  model.featureMean.assign(features, 0);
+  model.featureScale.assign(features, 1);
+  model.featureWeight.assign(features, 1);
+  auto row = [&](float first) {
+    std::vector<float> x(features, 0);
+    x[0] = first;
+    model.trainFeatures.insert(model.trainFeatures.end(), x.begin(), x.end());
+  };
+  row(0.0f), row(0.1f), row(5.0f), row(5.1f);
+  model.trainScores = {0.90f, 0.95f, 1.00f, //
+                       0.90f, 0.95f, 1.00f, //
+                       1.00f, 1.00f, 0.92f, //
+                       1.00f, 1.00f, 0.92f};
+  model.neighbours = 2;
+  model.proposals = 2;
+  model.training = "four hand-made modules";
+  return model;
+}
+
+std::vector<float> at(float first) {
+  std::vector<float> x(moduleFeatureNames().size(), 0);
+  x[0] = first;
+  return x;
+}
+
+class TempFile {
+public:
+  TempFile() {
+    SmallString<128> path;
+    if (sys::fs::createTemporaryFile("optlm-flagmodel", "gguf", path))
+      ADD_FAILURE() << "cannot create a temporary file";
+    Path = path.str().str();
+  }
+  ~TempFile() { sys::fs::remove(Path); }
+  const std::string &path() const { return Path; }
+
+private:
+  std::string Path;
+};
+
+TEST(FlagModel, ProposesTheNeighboursBestFirst) {
+  FlagModel model = twoClusterModel();
+  ASSERT_EQ(toString(model.validate()), "");
+  EXPECT_EQ(model.propose(at(0.05f), 1), (std::vector<std::string>{model.library[0]}));
+  EXPECT_EQ(model.propose(at(4.9f), 1), (std::vector<std::string>{model.library[2]}));
+  // The second proposal near A adds nothing there, so it is the one with
+  // the better mean among the neighbours: the weaker relative.
+  EXPECT_EQ(model.propose(at(0.05f), 2),
+            (std::vector<std::string>{model.library[0], model.library[1]}));
+  EXPECT_EQ(model.propose(at(0.05f), 10).size(), 3u);
+}
+
+TEST(FlagModel, SavesAndLoadsTheSameModel) {
+  FlagModel model = twoClusterModel();
+  TempFile file;
+  ASSERT_EQ(toString(model.save(file.path())), "");
+  auto loaded = FlagModel::load(file.path(), Target::X86_64);
+  ASSERT_TRUE(bool(loaded)) << toString(loaded.takeError());
+  EXPECT_EQ(loaded->library, model.library);
+  EXPECT_EQ(loaded->trainFeatures, model.trainFeatures);
+  EXPECT_EQ(loaded->trainScores, model.trainScores);
+  EXPECT_EQ(loaded->featureScale, model.featureScale);
+  EXPECT_EQ(loaded->neighbours, 2u);
+  EXPECT_EQ(loaded->proposals, 2u);
+  EXPECT_EQ(loaded->training, model.training);
+  EXPECT_TRUE(isFlagModelFile(file.path()));
+}
+
+std::string loadError(StringRef path, Target target = Target::X86_64) {
+  auto loaded = FlagModel::load(path, target);
+  if (loaded)
+    return "";
+  return toString(loaded.takeError());
+}
+
+TEST(FlagModel, ForeignTruncatedAndOtherTargetFilesAreOneLineErrors) {
+  FlagModel model = twoClusterModel();
+  TempFile file;
+  ASSERT_EQ(toString(model.save(file.path())), "");
+
+  std::string other = loadError(file.path(), Target::AArch64);
+  EXPECT_NE(other.find("made for target 'x86_64-unknown-linux-gnu'"), std::string::npos) << other;
+
+  auto bytes = MemoryBuffer::getFile(file.path());
+  ASSERT_TRUE(bool(bytes));
+  for (size_t keep : {size_t(0), size_t(7), (*bytes)->getBufferSize() / 2,
+                      (*bytes)->getBufferSize() - 1}) {
+    TempFile cut;
+    {
+      std::error_code error;
+      raw_fd_ostream out(cut.path(), error);
+      out << (*bytes)->getBuffer().take_front(keep);
+    }
+    std::string message = loadError(cut.path());
+    EXPECT_FALSE(message.empty()) << keep;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    EXPECT_NE(message.find(cut.path()), std::string::npos) << message;
+  }
+
+  // A language model is a GGUF file too, of another kind.
+  std::string lm = loadError(std::string(OPTLM_TEST_INPUTS) + "/gguf/tiny-llama-q8_0.gguf");
+  EXPECT_NE(lm.find("not an optlm flag-tuning model"), std::string::npos) << lm;
+  EXPECT_FALSE(isFlagModelFile(std::string(OPTLM_TEST_INPUTS) + "/gguf/tiny-llama-q8_0.gguf"));
+}
+
+TEST(FlagModel, ModelsOfAnotherVocabularyOrFeatureSetAreRefused) {
+  FlagModel model = twoClusterModel();
+  TempFile good;
+  ASSERT_EQ(toString(model.save(good.path())), "");
+  // Rewrite one metadata key at a time in an otherwise valid file.
+  auto rewritten = [&](StringRef key, StringRef value) {
+    auto file = lm::GGUFFile::open(good.path());
+    EXPECT_TRUE(bool(file));
+    lm::GGUFWriter writer;
+    for (const auto &[name, existing] : (*file)->metadata())
+      writer.set(name, name == key ? lm::GGUFValue(value) : existing);
+    for (const lm::GGUFTensor &tensor : (*file)->tensors())
+      EXPECT_EQ(toString(writer.addTensor(tensor.name, tensor.type, tensor.dims,
+                                          ArrayRef<uint8_t>(tensor.data, tensor.byteSize))),
+                "");
+    auto path = std::make_unique<TempFile>();
+    EXPECT_EQ(toString(writer.writeFile(path->path())), "");
+    return path;
+  };
+  auto vocabulary = rewritten("optlm-flagrank.pass_vocabulary", "0123456789abcdef");
+  EXPECT_NE(loadError(vocabulary->path()).find("pass vocabulary"), std::string::npos);
+  auto features = rewritten("optlm-flagrank.features", "autophase-like/3/r0");
+  EXPECT_NE(loadError(features->path()).find("features"), std::string::npos);
+}
+
+TEST(FlagModel, ValidationNamesWhatIsWrong) {
+  FlagModel model = twoClusterModel();
+  model.library[1] = "no-such-pass";
+  std::string message = toString(model.validate());
+  EXPECT_NE(message.find("does not parse"), std::string::npos) << message;
+
+  model = twoClusterModel();
+  model.trainScores.pop_back();
+  EXPECT_NE(toString(model.validate()).find("score table"), std::string::npos);
+
+  model = twoClusterModel();
+  model.trainScores[0] = NAN;
+  EXPECT_NE(toString(model.validate()).find("not finite"), std::string::npos);
+  // save() refuses what load() would refuse.
+  TempFile file;
+  EXPECT_NE(toString(model.save(file.path())).find("not finite"), std::string::npos);
+}
+
+TEST(FlagModel, ProposalsAreFlatSequencesOfVocabularyPasses) {
+  FlagModel model = twoClusterModel();
+  LLVMContext context;
+  Module module("empty", context);
+  auto sequences = proposalSequences(model, module);
+  ASSERT_TRUE(bool(sequences)) << toString(sequences.takeError());
+  ASSERT_EQ(sequences->size(), 2u);
+  for (const auto &sequence : *sequences)
+    EXPECT_FALSE(sequence.empty());
+}
+
+} // namespace

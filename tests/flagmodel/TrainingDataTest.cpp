@@ -1,0 +1,112 @@
+//===- TrainingDataTest.cpp - split by package, labels from datagen -------===//
+#include "flagmodel/TrainingData.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using namespace llvm;
+using namespace optlm;
+using namespace optlm::flagmodel;
+
+namespace {
+
+TEST(TrainingData, SplitKeepsAPackageTogetherAndFollowsTheSeed) {
+  data::CorpusEntry a, b;
+  a.package = b.package = "zlib";
+  a.source = "adler32.c";
+  b.source = "inflate.c";
+  EXPECT_EQ(splitGroup(a), "zlib");
+  EXPECT_EQ(splitGroup(a), splitGroup(b));
+  data::CorpusEntry loose;
+  loose.source = "csmith:7";
+  EXPECT_EQ(splitGroup(loose), "csmith:7");
+
+  // Over many groups the share is close to the one asked for, the same
+  // seed gives the same answer, another seed another split.
+  size_t heldOut = 0, differs = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string group = "package-" + std::to_string(i);
+    const bool first = isHeldOut(group, 0.2, 1);
+    EXPECT_EQ(first, isHeldOut(group, 0.2, 1));
+    heldOut += first;
+    differs += first != isHeldOut(group, 0.2, 2);
+    EXPECT_FALSE(isHeldOut(group, 0.0, 1));
+  }
+  EXPECT_NEAR(double(heldOut) / 2000, 0.2, 0.03);
+  EXPECT_GT(differs, 100u);
+}
+
+class TempDir {
+public:
+  TempDir() {
+    SmallString<128> path;
+    if (sys::fs::createUniqueDirectory("optlm-labels", path))
+      ADD_FAILURE() << "cannot create a folder";
+    Path = path.str().str();
+  }
+  ~TempDir() { sys::fs::remove_directories(Path); }
+  std::string file(StringRef name) const { return Path + "/" + name.str(); }
+  const std::string &path() const { return Path; }
+
+private:
+  std::string Path;
+};
+
+void writeLines(const std::string &path, ArrayRef<std::string> lines) {
+  std::error_code error;
+  raw_fd_ostream out(path, error);
+  for (const std::string &line : lines)
+    out << line << "\n";
+}
+
+std::string record(StringRef task, StringRef module, StringRef triple, uint64_t size) {
+  nlohmann::json metadata = {{"module", module.str()},
+                             {"target", triple.str()},
+                             {"pipeline", "module(function(sroa))"},
+                             {"output_binary_size", size},
+                             {"oz_binary_size", 100},
+                             {"verified", true},
+                             {"search_evaluations", 40}};
+  return nlohmann::json{{"task", task.str()}, {"prompt", "p"}, {"label", "l"}, {"metadata", metadata}}
+      .dump();
+}
+
+TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
+  TempDir dir;
+  writeLines(dir.file("shard-0-of-1.jsonl"),
+             {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90),
+              record("emulate", "aaaa", "x86_64-unknown-linux-gnu", 70),
+              record("flagtune", "bbbb", "aarch64-unknown-linux-gnu", 80), ""});
+  writeLines(dir.file("notes.txt"), {"not a shard"});
+  auto labels = readLabels(dir.path(), Target::X86_64);
+  ASSERT_TRUE(bool(labels)) << toString(labels.takeError());
+  ASSERT_EQ(labels->size(), 1u);
+  const Label &label = labels->lookup("aaaa");
+  EXPECT_EQ(label.binarySize, 90u);
+  EXPECT_EQ(label.ozSize, 100u);
+  EXPECT_TRUE(label.verified);
+  EXPECT_DOUBLE_EQ(label.reductionPercent(), 10.0);
+  auto arm = readLabels(dir.path(), Target::AArch64);
+  ASSERT_TRUE(bool(arm));
+  EXPECT_EQ(arm->lookup("bbbb").binarySize, 80u);
+}
+
+TEST(TrainingData, ABrokenShardLineIsAnErrorNamingIt) {
+  TempDir dir;
+  writeLines(dir.file("shard-0-of-1.jsonl"),
+             {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90),
+              "{\"task\":\"flagtune\", truncated"});
+  auto labels = readLabels(dir.path(), Target::X86_64);
+  ASSERT_FALSE(bool(labels));
+  std::string message = toString(labels.takeError());
+  EXPECT_NE(message.find("shard-0-of-1.jsonl:2"), std::string::npos) << message;
+  auto missing = readLabels(dir.file("nothing-here"), Target::X86_64);
+  ASSERT_FALSE(bool(missing));
+  EXPECT_NE(toString(missing.takeError()).find("not a datagen output folder"), std::string::npos);
+}
+
+} // namespace
