@@ -78,10 +78,12 @@ std::unique_ptr<PipelineSource> makeBroadcastSource(unsigned k) {
 
 std::vector<std::unique_ptr<PipelineSource>> defaultPipelineSources(const Settings &settings) {
   std::vector<std::unique_ptr<PipelineSource>> sources;
-  // optlm's own flag-tuning model goes here, as one more PipelineSource
-  // whose propose() asks the model for the unit's pass list (for example
-  // through tasks/FlagTuner.h); the chooser measures and verifies its
-  // answers like the popular lists, and logs them as "model".
+  // optlm's own flag-tuning model goes here, first, as one more
+  // PipelineSource named "model": its propose() loads the model once
+  // (flagmodel::findShippedModel(unit.target), then FlagModel::load) and
+  // returns model.propose(unit.module, N). The chooser measures and
+  // verifies its answers like the popular lists', logs them as "model" and
+  // records the winner as "cc:model". (The cc layer comes after flagmodel.)
   sources.push_back(makeBroadcastSource(settings.broadcastLists));
   return sources;
 }
