@@ -29,8 +29,9 @@ using namespace optlm::flagmodel;
 static cl::OptionCategory BenchCategory("optlm-bench-flagmodel options");
 static cl::opt<std::string> CorpusDir("corpus", cl::desc("Corpus"), cl::Required,
                                       cl::cat(BenchCategory));
-static cl::opt<std::string> LabelsDir("labels", cl::desc("datagen --tasks flagtune output"),
-                                      cl::Required, cl::cat(BenchCategory));
+static cl::list<std::string> LabelsDirs("labels",
+                                        cl::desc("datagen --tasks flagtune output folders"),
+                                        cl::OneOrMore, cl::CommaSeparated, cl::cat(BenchCategory));
 static cl::opt<std::string> StorePath("store", cl::desc("Results store"), cl::init(""),
                                       cl::cat(BenchCategory));
 static cl::opt<std::string> ModelPath("model", cl::desc("The trained model"), cl::Required,
@@ -61,7 +62,8 @@ int main(int argc, char **argv) {
   auto corpus = data::Corpus::open(CorpusDir, false);
   if (!corpus)
     return fail(toString(corpus.takeError()));
-  auto labels = readLabels(LabelsDir, *target);
+  std::vector<std::string> labelFolders(LabelsDirs.begin(), LabelsDirs.end());
+  auto labels = readLabels(labelFolders, *target);
   if (!labels)
     return fail(toString(labels.takeError()));
   std::unique_ptr<ResultsStore> store;
@@ -85,7 +87,7 @@ int main(int argc, char **argv) {
     if (isHeldOut(splitGroup(entry), HeldOutShare, Seed)) {
       heldOut.push_back(entry);
       heldOutGroups.insert(splitGroup(entry));
-    } else if (label->second.verified && label->second.binarySize < label->second.ozSize) {
+    } else if (label->second.binarySize < label->second.ozSize) {
       ++frequency[label->second.pipeline];
     }
   }

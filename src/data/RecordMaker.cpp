@@ -74,7 +74,8 @@ uint64_t moduleSeed(uint64_t seed, StringRef moduleName) {
 struct RecordMaker::State {
   std::unique_ptr<ResultsStore> store;
 #if OPTLM_HAVE_VERIFY
-  std::unique_ptr<verify::PassListEval> passListEval;
+  /// One per target: a verdict is about one target's code generation.
+  std::map<Target, std::unique_ptr<verify::PassListEval>> passListEval;
 #endif
 };
 
@@ -320,20 +321,21 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
   if (is_contained(Options.tasks, Task::FlagTune)) {
     search::VerifyFunction verifyPipeline;
 #if OPTLM_HAVE_VERIFY
-    if (Options.verify && *target == Target::X86_64) {
-      if (!Shared->passListEval) {
+    if (Options.verify) {
+      std::unique_ptr<verify::PassListEval> &passListEval = Shared->passListEval[*target];
+      if (!passListEval) {
         verify::PassListEvalOptions evalOptions;
-        evalOptions.target = Target::X86_64;
+        evalOptions.target = *target;
         evalOptions.jobs = Options.jobs;
         evalOptions.store = Shared->store.get();
         evalOptions.stopAtFirstFailure = true;
         auto created = verify::PassListEval::create(std::move(evalOptions));
         if (!created)
           return created.takeError();
-        Shared->passListEval = std::move(*created);
+        passListEval = std::move(*created);
       }
-      verifyPipeline = [this](const Pipeline &pipeline) -> Expected<search::Verdict> {
-        auto verdict = Shared->passListEval->evaluate(pipeline);
+      verifyPipeline = [&passListEval](const Pipeline &pipeline) -> Expected<search::Verdict> {
+        auto verdict = passListEval->evaluate(pipeline);
         if (!verdict)
           return verdict.takeError();
         return search::Verdict{verdict->accepted,

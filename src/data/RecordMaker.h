@@ -55,8 +55,8 @@ struct RecordOptions {
   /// Let about half of the emulation records (chosen by the seed) ask for
   /// the assembly instead of the IR.
   bool emulateAssembly = true;
-  /// Check flag-tuning candidates with PassListEval (x86-64 modules only:
-  /// AArch64 programs cannot run here; their labels say verified=false).
+  /// Check flag-tuning candidates with PassListEval, for the module's own
+  /// target (AArch64 programs run under qemu-user).
   bool verify = true;
   /// Parallel evaluations inside one module's tuning; 0: every core.
   unsigned jobs = 0;

@@ -111,7 +111,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   auto corpus = data::Corpus::open(options.corpusDirectory, /*create=*/false);
   if (!corpus)
     return corpus.takeError();
-  auto labels = readLabels(options.labelsDirectory, options.target);
+  auto labels = readLabels(options.labelsDirectories, options.target);
   if (!labels)
     return labels.takeError();
   std::unique_ptr<ResultsStore> store;
@@ -139,8 +139,9 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
       continue;
     labelled.push_back(entry);
     labelReduction += label->second.reductionPercent();
-    if ((label->second.verified || !options.verifyLibrary) &&
-        label->second.binarySize < label->second.ozSize)
+    // Labels need not be verified: the library's lists are, below, and
+    // PassListEval is the labelling's most expensive step.
+    if (label->second.binarySize < label->second.ozSize)
       ++frequency[label->second.pipeline];
   }
   report.trainingModules = training.size();
@@ -159,9 +160,9 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     candidates.push_back(pipeline);
   report.candidates = candidates.size();
   if (candidates.empty())
-    return createStringError("no %slabel smaller than -Oz among the %zu labelled "
+    return createStringError("no label smaller than -Oz among the %zu labelled "
                              "training modules: nothing to learn",
-                             options.verifyLibrary ? "verified " : "", labelled.size());
+                             labelled.size());
   say(options, Twine(training.size()) + " training modules (" + Twine(labelled.size()) +
                    " labelled, " + Twine(report.heldOutModules) + " held out), " +
                    Twine(candidates.size()) + " candidate lists");

@@ -2,8 +2,10 @@
 //
 // `optlm train --task flagtune` in library form. From the training split
 // (every package the seeded split does not hold out):
-//   1. candidates: the distinct verified labels smaller than -Oz, most
-//      frequent first (the paper's broadcast set, before it is cut);
+//   1. candidates: the distinct labels smaller than -Oz, most frequent
+//      first (the paper's broadcast set, before it is cut); labels need not
+//      be verified (PassListEval costs more than the search that found
+//      them), the library's lists are;
 //   2. the library: every candidate is measured on a seeded sample of
 //      training modules and the library is their greedy cover
 //      (ListSelection.h), so it keeps lists that win where others lose
@@ -35,7 +37,8 @@ namespace optlm::flagmodel {
 
 struct TrainOptions {
   std::string corpusDirectory;
-  std::string labelsDirectory; ///< `optlm datagen --tasks flagtune` output
+  /// `optlm datagen --tasks flagtune` output folders.
+  std::vector<std::string> labelsDirectories;
   std::string storePath;       ///< results store; empty: none (slow)
   Target target = Target::X86_64;
   uint64_t seed = 0;
@@ -48,8 +51,8 @@ struct TrainOptions {
   unsigned proposals = 10;
   std::vector<unsigned> neighbourChoices{4, 8, 16, 32, 64};
   unsigned folds = 5;
-  /// Take only verified labels as candidates and check library lists with
-  /// PassListEval (x86-64 only). Off: for tests and quick experiments.
+  /// Check library lists with PassListEval (x86-64 only) and leave out the
+  /// rejected ones. Off: for tests and quick experiments.
   bool verifyLibrary = true;
   unsigned jobs = 0;
   llvm::raw_ostream *progress = nullptr;

@@ -35,7 +35,9 @@ double Label::reductionPercent() const {
   return ozSize ? 100.0 * (double(ozSize) - double(binarySize)) / double(ozSize) : 0;
 }
 
-Expected<StringMap<Label>> readLabels(StringRef datagenDirectory, Target target) {
+namespace {
+
+Expected<StringMap<Label>> readLabelFolder(StringRef datagenDirectory, Target target) {
   if (!sys::fs::is_directory(datagenDirectory))
     return createStringError("labels '%s' is not a datagen output folder",
                              datagenDirectory.str().c_str());
@@ -82,6 +84,23 @@ Expected<StringMap<Label>> readLabels(StringRef datagenDirectory, Target target)
         return createStringError("%s:%zu: a flagtune record without module, pipeline or sizes",
                                  file.c_str(), lineNumber);
       labels[label.module] = std::move(label);
+    }
+  }
+  return labels;
+}
+
+} // namespace
+
+Expected<StringMap<Label>> readLabels(ArrayRef<std::string> datagenDirectories, Target target) {
+  StringMap<Label> labels;
+  for (const std::string &directory : datagenDirectories) {
+    auto more = readLabelFolder(directory, target);
+    if (!more)
+      return more.takeError();
+    for (auto &entry : *more) {
+      auto [existing, inserted] = labels.try_emplace(entry.getKey(), entry.getValue());
+      if (!inserted && entry.getValue().binarySize < existing->second.binarySize)
+        existing->second = entry.getValue();
     }
   }
   return labels;

@@ -53,11 +53,13 @@ struct Label {
   double reductionPercent() const;
 };
 
-/// The flagtune records of a datagen output folder (every *.jsonl in it)
-/// for one target, by module name. Lines that are not flagtune records of
-/// that target are passed over; a line that is not JSON is an error naming
-/// its file and line.
-llvm::Expected<llvm::StringMap<Label>> readLabels(llvm::StringRef datagenDirectory,
+/// The flagtune records of datagen output folders (every *.jsonl in them)
+/// for one target, by module name: the training split's searched with one
+/// budget and the held-out split's with another, say; a module labelled in
+/// two keeps the smaller label. Lines that are not flagtune records of that
+/// target are passed over; a line that is not JSON is an error naming its
+/// file and line.
+llvm::Expected<llvm::StringMap<Label>> readLabels(llvm::ArrayRef<std::string> datagenDirectories,
                                                   Target target);
 
 /// A module measured under every list of a table.

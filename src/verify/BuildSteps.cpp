@@ -1,5 +1,6 @@
 //===- BuildSteps.cpp - from IR to a running program, sandboxed ------------===//
 #include "verify/BuildSteps.h"
+#include "verify/TargetRunner.h"
 
 #include "codegen/ObjectEmitter.h"
 #include "codegen/TargetMachines.h"
@@ -201,8 +202,22 @@ std::vector<std::string> linkArguments(llvm::StringRef objectPath,
   // The objects use the static relocation model llc-19 defaults to, which
   // Debian's clang cannot link into its default position-independent
   // executables.
-  return {"--target=" + targetTriple(target).str(), "-no-pie", objectPath.str(), "-o",
-          executablePath.str(), "-lm"};
+  std::vector<std::string> arguments{"--target=" + targetTriple(target).str(), "-no-pie",
+                                     objectPath.str(), "-o", executablePath.str(), "-lm"};
+  if (llvm::Expected<TargetRunner> runner = targetRunner(target))
+    arguments.insert(arguments.end(), runner->linkArguments.begin(), runner->linkArguments.end());
+  else
+    llvm::consumeError(runner.takeError());
+  return arguments;
+}
+
+/// The emulator's arguments, then the program and its own.
+static std::vector<std::string> emulatedArguments(const TargetRunner &runner,
+                                                  const ExecJob &job) {
+  std::vector<std::string> arguments = runner.emulatorArguments;
+  arguments.push_back(job.executablePath);
+  arguments.insert(arguments.end(), job.arguments.begin(), job.arguments.end());
+  return arguments;
 }
 
 std::vector<ExecResult> linkAndRun(llvm::ArrayRef<ExecJob> jobs, Target target,
@@ -222,6 +237,11 @@ std::vector<ExecResult> linkAndRun(llvm::ArrayRef<ExecJob> jobs, Target target,
   sandboxLimits.memoryHeadroomBytes = 0;
   sandboxLimits.maxFrameBytes = 4 * limits.run.outputCapacity + (1 << 20);
   sandbox::ProcessPool pool(limits.jobs, sandboxLimits);
+  // Whether the target can run here was checked when verification was set
+  // up; a runner that is missing now only makes the runs fail.
+  llvm::Expected<TargetRunner> runner = targetRunner(target);
+  if (!runner)
+    llvm::consumeError(runner.takeError());
   std::vector<sandbox::JobOutcome> outcomes =
       pool.run(jobs.size(), [&](size_t index, sandbox::ChildChannel &) -> std::string {
         const ExecJob &job = jobs[index];
@@ -244,7 +264,10 @@ std::vector<ExecResult> linkAndRun(llvm::ArrayRef<ExecJob> jobs, Target target,
           return encodeFields({"link", message});
         }
         llvm::Expected<RunResult> run =
-            runProgram(job.executablePath, job.arguments, job.stdinPath, limits.run);
+            runner && runner->emulated()
+                ? runProgram(runner->emulator, emulatedArguments(*runner, job), job.stdinPath,
+                             limits.run)
+                : runProgram(job.executablePath, job.arguments, job.stdinPath, limits.run);
         llvm::sys::fs::remove(job.executablePath);
         if (!run)
           return encodeFields({"link", oneLine(llvm::toString(run.takeError()))});

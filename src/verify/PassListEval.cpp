@@ -1,5 +1,6 @@
 //===- PassListEval.cpp - reject pass lists that break programs ------------===//
 #include "verify/PassListEval.h"
+#include "verify/TargetRunner.h"
 
 #include "verify/BuildSteps.h"
 
@@ -33,16 +34,8 @@ struct PassListEval::Workspace {
 };
 
 llvm::Error checkTargetCanRun(Target target) {
-  llvm::Triple host(llvm::sys::getProcessTriple());
-  llvm::Triple wanted(targetTriple(target));
-  if (host.getArch() == wanted.getArch())
-    return llvm::Error::success();
-  return llvm::createStringError(
-      llvm::errc::not_supported,
-      "cannot run " + wanted.getArchName() + " programs on this " + host.getArchName() +
-          " host: verification runs the built programs and optlm has no emulator for " +
-          wanted.getArchName() + " (qemu-user is not installed); verify with --target " +
-          host.getArchName());
+  llvm::Expected<TargetRunner> runner = targetRunner(target);
+  return runner ? llvm::Error::success() : runner.takeError();
 }
 
 static constexpr std::chrono::milliseconds ReferenceCompileTimeout{std::chrono::seconds(60)};

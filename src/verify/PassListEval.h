@@ -134,8 +134,8 @@ private:
   PassListEvalStatistics Statistics;
 };
 
-/// The text of `target` can be run on this host: x86-64 only (there is no
-/// AArch64 emulator in optlm's setup). The error says why not.
+/// Programs for `target` can be run on this host: directly, or under
+/// qemu-user (TargetRunner.h). The error says why not.
 llvm::Error checkTargetCanRun(Target target);
 
 /// The store's record of a verdict and back (details: JSON of the

@@ -82,7 +82,7 @@ TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
               record("emulate", "aaaa", "x86_64-unknown-linux-gnu", 70),
               record("flagtune", "bbbb", "aarch64-unknown-linux-gnu", 80), ""});
   writeLines(dir.file("notes.txt"), {"not a shard"});
-  auto labels = readLabels(dir.path(), Target::X86_64);
+  auto labels = readLabels({dir.path()}, Target::X86_64);
   ASSERT_TRUE(bool(labels)) << toString(labels.takeError());
   ASSERT_EQ(labels->size(), 1u);
   const Label &label = labels->lookup("aaaa");
@@ -90,9 +90,23 @@ TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
   EXPECT_EQ(label.ozSize, 100u);
   EXPECT_TRUE(label.verified);
   EXPECT_DOUBLE_EQ(label.reductionPercent(), 10.0);
-  auto arm = readLabels(dir.path(), Target::AArch64);
+  auto arm = readLabels({dir.path()}, Target::AArch64);
   ASSERT_TRUE(bool(arm));
   EXPECT_EQ(arm->lookup("bbbb").binarySize, 80u);
+}
+
+TEST(TrainingData, SeveralFoldersKeepTheSmallerLabel) {
+  TempDir first, second;
+  writeLines(first.file("shard-0-of-1.jsonl"),
+             {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90),
+              record("flagtune", "bbbb", "x86_64-unknown-linux-gnu", 95)});
+  writeLines(second.file("shard-0-of-1.jsonl"),
+             {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 85),
+              record("flagtune", "bbbb", "x86_64-unknown-linux-gnu", 99)});
+  auto labels = readLabels({first.path(), second.path()}, Target::X86_64);
+  ASSERT_TRUE(bool(labels)) << toString(labels.takeError());
+  EXPECT_EQ(labels->lookup("aaaa").binarySize, 85u);
+  EXPECT_EQ(labels->lookup("bbbb").binarySize, 95u);
 }
 
 TEST(TrainingData, ABrokenShardLineIsAnErrorNamingIt) {
@@ -100,11 +114,11 @@ TEST(TrainingData, ABrokenShardLineIsAnErrorNamingIt) {
   writeLines(dir.file("shard-0-of-1.jsonl"),
              {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90),
               "{\"task\":\"flagtune\", truncated"});
-  auto labels = readLabels(dir.path(), Target::X86_64);
+  auto labels = readLabels({dir.path()}, Target::X86_64);
   ASSERT_FALSE(bool(labels));
   std::string message = toString(labels.takeError());
   EXPECT_NE(message.find("shard-0-of-1.jsonl:2"), std::string::npos) << message;
-  auto missing = readLabels(dir.file("nothing-here"), Target::X86_64);
+  auto missing = readLabels({dir.file("nothing-here")}, Target::X86_64);
   ASSERT_FALSE(bool(missing));
   EXPECT_NE(toString(missing.takeError()).find("not a datagen output folder"), std::string::npos);
 }

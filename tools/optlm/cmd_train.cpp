@@ -28,12 +28,13 @@ cl::opt<std::string> task("task", cl::desc("What the model does: flagtune"), cl:
 cl::opt<std::string> corpusDirectory("corpus", cl::desc("The corpus the labels were made from"),
                                      cl::value_desc("DIR"), cl::sub(trainCommand),
                                      cl::cat(cli::optionCategory()));
-cl::opt<std::string> labelsDirectory("labels",
-                                     cl::desc("Output folder of optlm datagen --tasks flagtune"),
-                                     cl::value_desc("DIR"), cl::sub(trainCommand),
-                                     cl::cat(cli::optionCategory()));
+cl::list<std::string> labelsDirectories("labels",
+                                        cl::desc("Output folders of optlm datagen --tasks "
+                                                 "flagtune (comma-separated or repeated)"),
+                                        cl::value_desc("DIR"), cl::CommaSeparated,
+                                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> storePath("store",
-                               cl::desc("Results store (the labelling's cache, to reuse its "
+                               cl::desc("Results store (a labelling's cache, to reuse its "
                                         "evaluations)"),
                                cl::value_desc("PATH"), cl::sub(trainCommand),
                                cl::cat(cli::optionCategory()));
@@ -59,8 +60,7 @@ cl::opt<unsigned> candidateModules("candidate-modules",
 cl::opt<unsigned> proposals("proposals", cl::desc("Lists proposed per module (default 10)"),
                             cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<bool> noVerify("no-verify",
-                       cl::desc("Accept unverified labels and do not check the library with "
-                                "PassListEval"),
+                       cl::desc("Do not check the library's lists with PassListEval"),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
                        cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
@@ -69,7 +69,7 @@ int runTrain() {
   if (task != "flagtune")
     return cli::usageError(task.empty() ? "no --task given (known: flagtune)"
                                         : "unknown --task '" + task + "' (known: flagtune)");
-  if (corpusDirectory.empty() || labelsDirectory.empty() || outputPath.empty())
+  if (corpusDirectory.empty() || labelsDirectories.empty() || outputPath.empty())
     return cli::usageError("--corpus, --labels and -o are required");
   if (heldOutShare < 0 || heldOutShare >= 1)
     return cli::usageError("--held-out-share must be in [0, 1)");
@@ -82,7 +82,7 @@ int runTrain() {
 
   flagmodel::TrainOptions options;
   options.corpusDirectory = corpusDirectory;
-  options.labelsDirectory = labelsDirectory;
+  options.labelsDirectories.assign(labelsDirectories.begin(), labelsDirectories.end());
   options.storePath = storePath;
   options.target = *target;
   options.seed = seed;

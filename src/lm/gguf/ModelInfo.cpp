@@ -121,6 +121,28 @@ ModelSummary summarizeModel(const GGUFFile &file) {
   return summary;
 }
 
+/// The architecture's own keys that the summary's fields do not show (a
+/// flag-tuning model's target and library, say), as short text.
+static std::vector<std::pair<std::string, std::string>>
+otherArchitectureKeys(const ModelSummary &summary, const GGUFFile &file) {
+  static const char *const shown[] = {
+      "context_length",       "embedding_length",      "block_count",
+      "attention.head_count", "attention.head_count_kv", "feed_forward_length",
+      "rope.dimension_count", "rope.freq_base",        "attention.layer_norm_rms_epsilon",
+      "vocab_size"};
+  std::vector<std::pair<std::string, std::string>> keys;
+  if (summary.architecture.empty())
+    return keys;
+  const std::string prefix = summary.architecture + ".";
+  for (const auto &[key, value] : file.metadata()) {
+    llvm::StringRef name(key);
+    if (!name.consume_front(prefix) || llvm::is_contained(shown, name))
+      continue;
+    keys.push_back({key, value.summary(4)});
+  }
+  return keys;
+}
+
 void printModelSummary(llvm::raw_ostream &out, const ModelSummary &summary,
                        const GGUFFile &file, bool withTensors) {
   auto line = [&](llvm::StringRef label, const std::string &value) {
@@ -155,6 +177,8 @@ void printModelSummary(llvm::raw_ostream &out, const ModelSummary &summary,
   line("eos id:", orDash(summary.eosId));
   line("unknown id:", orDash(summary.unknownId));
   line("metadata keys:", std::to_string(summary.metadataCount));
+  for (const auto &[key, value] : otherArchitectureKeys(summary, file))
+    out << "  " << key << ": " << value << "\n";
   if (!withTensors)
     return;
   out << "\n";
@@ -196,6 +220,10 @@ void printModelSummaryJson(llvm::raw_ostream &out, const ModelSummary &summary,
   json["eos_token_id"] = orNull(summary.eosId);
   json["unknown_token_id"] = orNull(summary.unknownId);
   json["metadata_count"] = summary.metadataCount;
+  nlohmann::ordered_json architectureKeys = nlohmann::ordered_json::object();
+  for (const auto &[key, value] : otherArchitectureKeys(summary, file))
+    architectureKeys[key] = value;
+  json["architecture_metadata"] = architectureKeys;
   if (withTensors) {
     nlohmann::ordered_json tensors = nlohmann::ordered_json::array();
     for (const GGUFTensor &tensor : file.tensors())
