@@ -580,12 +580,19 @@ int runCompilerDriver(Personality personality, ArrayRef<std::string> commandLine
     consumeError(codegen.takeError());
     return execClang(*clang, ozCommand);
   }
-  CompileJob job(invocation, settings, *clang, *codegen);
-  for (size_t index = 0; index < invocation.sources.size(); ++index)
-    if (!job.compileUnit(index))
-      // clang runs the whole command line: its diagnostics, its exit status.
-      return execClang(*clang, ozCommand);
-  errs() << job.pendingDiagnostics();
+  bool compiled = true;
+  std::string diagnostics;
+  {
+    // Destroyed before any exec: its scratch folder goes with it.
+    CompileJob job(invocation, settings, *clang, *codegen);
+    for (size_t index = 0; compiled && index < invocation.sources.size(); ++index)
+      compiled = job.compileUnit(index);
+    diagnostics = job.pendingDiagnostics();
+  }
+  if (!compiled)
+    // clang runs the whole command line: its diagnostics, its exit status.
+    return execClang(*clang, ozCommand);
+  errs() << diagnostics;
   errs().flush();
   return 0;
 }

@@ -13,6 +13,10 @@ for variable in $(env | sed -n 's/^\(OPTLM_CC_[A-Z_]*\)=.*/\1/p'); do unset "$va
 export OPTLM_CC_STORE="$W/store.sqlite"
 export OPTLM_STORE="$W/store.sqlite"
 export OPTLM_CC_LOG="$W/build.log"
+# optlm cc's scratch folders (and clang's temporaries) go here, where the
+# tests can see that none is left behind.
+export TMPDIR="$W/tmp"
+mkdir -p "$TMPDIR"
 # Diagnostics are compared byte for byte: the same clang, the same name.
 CLANG_DIR=$(dirname "$CLANG")
 export PATH="$CLANG_DIR:$PATH"

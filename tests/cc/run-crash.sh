@@ -45,4 +45,5 @@ tail -1 "$OPTLM_CC_LOG" | jq -r '.notes[]' | grep -q "^store: " || fail "the sto
 OPTLM_CC_STORE=/proc/optlm/none.sqlite $CC_OPTLM -O2 -c loops.c -o nostore.o \
   || fail "an unusable store failed the build"
 same_file nostore.o loops.clang.o "object without a store"
+[ -z "$(ls -A "$TMPDIR")" ] || fail "temporary files left behind: $(ls "$TMPDIR")"
 echo "ok"

@@ -45,4 +45,5 @@ echo 'int from_stdin(void) { return 3; }' | $CC_OPTLM -x c -c - -o stdin.o || fa
 "$OPTLM" c++ hello.o -o hello || fail "optlm c++ link"
 [ "$(./hello)" = "hello from c++ 14" ] || fail "C++ program output"
 [ "$(log_count source hello.cpp)" = 1 ] || fail "hello.cpp was not compiled by optlm"
+[ -z "$(ls -A "$TMPDIR")" ] || fail "temporary files left behind: $(ls "$TMPDIR")"
 echo "ok"
