@@ -2,6 +2,7 @@
 #include "flagmodel/Trainer.h"
 
 #include "flagmodel/ListSelection.h"
+#include "ir/ModuleFacts.h"
 #include "ir/ModuleFeatures.h"
 #include "pipeline/Pipeline.h"
 #include "store/ResultsStore.h"
@@ -147,6 +148,26 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   report.trainingModules = training.size();
   report.labelledModules = labelled.size();
   report.labelReductionPercent = labelled.empty() ? 0 : labelReduction / labelled.size();
+  // The runners-up of every labelled module's search, counted once each.
+  size_t mined = 0;
+  if (store && options.minedPerModule > 0)
+    for (const data::CorpusEntry &entry : labelled) {
+      auto prompted = corpus->loadAsPrompted(entry);
+      if (!prompted) {
+        consumeError(prompted.takeError());
+        continue;
+      }
+      auto smallest = store->smallestEvaluations(moduleHash(*prompted->module.module),
+                                                 options.target, options.minedPerModule);
+      if (!smallest)
+        return smallest.takeError();
+      const uint64_t ozSize = labels->find(entry.name)->second.ozSize;
+      for (const auto &[pipeline, size] : *smallest)
+        if (size < ozSize && !frequency.count(pipeline)) {
+          frequency[pipeline] = 0;
+          ++mined;
+        }
+    }
   std::vector<std::pair<std::string, size_t>> ranked(frequency.begin(), frequency.end());
   // Most frequent first; ties in text order (the map's), so the order is
   // the same on every run.
@@ -165,7 +186,8 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
                              labelled.size());
   say(options, Twine(training.size()) + " training modules (" + Twine(labelled.size()) +
                    " labelled, " + Twine(report.heldOutModules) + " held out), " +
-                   Twine(candidates.size()) + " candidate lists");
+                   Twine(candidates.size()) + " candidate lists (" + Twine(mined) +
+                   " runners-up from the store)");
 
   MeasureOptions measure;
   measure.target = options.target;
@@ -247,13 +269,23 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     }
   for (float &scale : model.featureScale)
     scale = scale > 1e-12f ? 1.0f / std::sqrt(scale) : 0.0f;
+  // Folds of packages, so that a module never learns from its own; with a
+  // single package there is nothing else to learn from, and the folds are
+  // of modules (which flatters the score: say so).
+  StringSet<> groups;
+  for (const MeasuredModule &row : *rows)
+    groups.insert(row.group);
+  const bool foldByModule = groups.size() < 2;
+  if (foldByModule)
+    say(options, "one package only: cross-validation folds are of modules, not packages");
   std::vector<unsigned> folds;
   for (const MeasuredModule &row : *rows) {
     std::vector<float> standardized = model.standardize(row.features);
     model.trainFeatures.insert(model.trainFeatures.end(), standardized.begin(),
                                standardized.end());
     model.trainScores.insert(model.trainScores.end(), row.scores.begin(), row.scores.end());
-    folds.push_back(foldOf(row.group, std::max(1u, options.folds), options.seed));
+    folds.push_back(foldOf(foldByModule ? row.name : row.group, std::max(1u, options.folds),
+                           options.seed));
   }
 
   // The neighbour count, by cross-validation over packages.

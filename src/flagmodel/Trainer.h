@@ -5,7 +5,8 @@
 //   1. candidates: the distinct labels smaller than -Oz, most frequent
 //      first (the paper's broadcast set, before it is cut); labels need not
 //      be verified (PassListEval costs more than the search that found
-//      them), the library's lists are;
+//      them), the library's lists are; and the runners-up of each
+//      labelled module's search, from the store;
 //   2. the library: every candidate is measured on a seeded sample of
 //      training modules and the library is their greedy cover
 //      (ListSelection.h), so it keeps lists that win where others lose
@@ -47,6 +48,11 @@ struct TrainOptions {
   size_t candidateModules = 120;
   /// At most this many candidates are considered, most frequent first.
   size_t maxCandidates = 2000;
+  /// Also take, for each labelled training module, this many of the
+  /// smallest distinct programs its search evaluated (from the store): a
+  /// label is minimized for its own module, and the runners-up are often
+  /// the lists that suit its neighbours.
+  size_t minedPerModule = 3;
   size_t librarySize = 64;
   unsigned proposals = 10;
   std::vector<unsigned> neighbourChoices{4, 8, 16, 32, 64};

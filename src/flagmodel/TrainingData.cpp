@@ -80,9 +80,12 @@ Expected<StringMap<Label>> readLabelFolder(StringRef datagenDirectory, Target ta
       label.ozSize = metadata.value("oz_binary_size", uint64_t(0));
       label.verified = metadata.value("verified", false);
       label.searchEvaluations = metadata.value("search_evaluations", uint64_t(0));
-      if (label.module.empty() || label.pipeline.empty() || label.ozSize == 0)
-        return createStringError("%s:%zu: a flagtune record without module, pipeline or sizes",
+      if (label.module.empty() || label.pipeline.empty())
+        return createStringError("%s:%zu: a flagtune record without module or pipeline",
                                  file.c_str(), lineNumber);
+      // A unit without code (declarations only) has nothing to tune.
+      if (label.ozSize == 0)
+        continue;
       labels[label.module] = std::move(label);
     }
   }

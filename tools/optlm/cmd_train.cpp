@@ -57,6 +57,11 @@ cl::opt<unsigned> candidateModules("candidate-modules",
                                             "(default 120)"),
                                    cl::init(120), cl::sub(trainCommand),
                                    cl::cat(cli::optionCategory()));
+cl::opt<unsigned> minedPerModule("mined-per-module",
+                                 cl::desc("Runners-up of each labelled module's search taken "
+                                          "as candidates, from --store (default 3)"),
+                                 cl::init(3), cl::sub(trainCommand),
+                                 cl::cat(cli::optionCategory()));
 cl::opt<unsigned> proposals("proposals", cl::desc("Lists proposed per module (default 10)"),
                             cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<bool> noVerify("no-verify",
@@ -90,6 +95,7 @@ int runTrain() {
   options.librarySize = librarySize;
   options.candidateModules = candidateModules;
   options.proposals = proposals;
+  options.minedPerModule = minedPerModule;
   options.jobs = jobs;
   options.verifyLibrary = !noVerify;
   options.progress = &errs();
