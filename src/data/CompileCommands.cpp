@@ -105,19 +105,25 @@ bool droppedAlone(StringRef argument) {
 
 } // namespace
 
-std::vector<std::string> irExtractionArguments(const CompileCommand &command,
-                                               StringRef triple, StringRef outputPath) {
-  std::vector<std::string> arguments;
-  for (size_t index = 1; index < command.arguments.size(); ++index) {
-    StringRef argument = command.arguments[index];
+std::vector<std::string> programShapingArguments(ArrayRef<std::string> arguments) {
+  std::vector<std::string> kept;
+  for (size_t index = 0; index < arguments.size(); ++index) {
+    StringRef argument = arguments[index];
     if (droppedWithValue().contains(argument)) {
       ++index;
       continue;
     }
     if (droppedAlone(argument))
       continue;
-    arguments.push_back(argument.str());
+    kept.push_back(argument.str());
   }
+  return kept;
+}
+
+std::vector<std::string> irExtractionArguments(const CompileCommand &command,
+                                               StringRef triple, StringRef outputPath) {
+  std::vector<std::string> arguments =
+      programShapingArguments(ArrayRef(command.arguments).drop_front(command.arguments.empty() ? 0 : 1));
   arguments.push_back("-target");
   arguments.push_back(triple.str());
   if (StringRef(triple).starts_with("aarch64")) {

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -35,6 +36,12 @@ struct CompileCommand {
 /// "command"; an entry with neither, or without "directory" and "file", is
 /// an error naming its index.
 llvm::Expected<std::vector<CompileCommand>> parseCompileCommands(llvm::StringRef json);
+
+/// The flags of a compiler command line (after the program name) that shape
+/// the program, in order: the filter irExtractionArguments applies before it
+/// adds the LLM Compiler recipe. `optlm cc` uses it for the flags of its
+/// code generation step.
+std::vector<std::string> programShapingArguments(llvm::ArrayRef<std::string> arguments);
 
 /// The arguments after the program name that extract the entry's IR for
 /// the triple into outputPath.

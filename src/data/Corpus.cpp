@@ -11,7 +11,15 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "llvm/TargetParser/Triple.h"
+
 #include <nlohmann/json.hpp>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <utility>
 
 using namespace llvm;
 
@@ -66,12 +74,84 @@ Expected<CorpusEntry> entryFromJson(const nlohmann::json &line) {
 } // namespace
 
 Expected<Target> targetOfTriple(StringRef triple) {
-  if (triple == targetTriple(Target::X86_64))
-    return Target::X86_64;
-  if (triple == targetTriple(Target::AArch64))
-    return Target::AArch64;
+  // Only the architecture, the OS and the environment name a target here.
+  const Triple parsed(triple);
+  for (Target target : {Target::X86_64, Target::AArch64}) {
+    const Triple known(targetTriple(target));
+    if (parsed.getArch() == known.getArch() && parsed.getOS() == known.getOS() &&
+        parsed.getEnvironment() == known.getEnvironment())
+      return target;
+  }
   return createStringError("unsupported target triple '%s' (x86_64 and aarch64 Linux only)",
                            triple.str().c_str());
+}
+
+namespace {
+
+/// An exclusive flock on the corpus's index.lock for as long as it lives.
+class IndexLock {
+public:
+  static Expected<IndexLock> acquire(StringRef directory) {
+    const std::string path = joinPath(directory, "index.lock");
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+      return createStringError(std::error_code(errno, std::generic_category()),
+                               "cannot open '%s'", path.c_str());
+    while (::flock(fd, LOCK_EX) != 0) {
+      if (errno == EINTR)
+        continue;
+      const int error = errno;
+      ::close(fd);
+      return createStringError(std::error_code(error, std::generic_category()),
+                               "cannot lock '%s'", path.c_str());
+    }
+    return IndexLock(fd);
+  }
+  IndexLock(IndexLock &&other) : Fd(std::exchange(other.Fd, -1)) {}
+  IndexLock &operator=(IndexLock &&) = delete;
+  ~IndexLock() {
+    if (Fd >= 0)
+      ::close(Fd); // closing the descriptor releases the lock
+  }
+
+private:
+  explicit IndexLock(int fd) : Fd(fd) {}
+  int Fd;
+};
+
+} // namespace
+
+Error Corpus::readIndex() {
+  const std::string indexPath = joinPath(Directory, "index.jsonl");
+  auto buffer = MemoryBuffer::getFile(indexPath, /*IsText=*/true);
+  if (!buffer)
+    return createStringError(buffer.getError(), "cannot read '%s'", indexPath.c_str());
+  StringRef text = (*buffer)->getBuffer();
+  if (IndexBytesRead > text.size())
+    return createStringError("'%s' shrank while it was open", indexPath.c_str());
+  text = text.drop_front(IndexBytesRead);
+  // Only whole lines: a writer that does not take the lock (an older optlm)
+  // may be in the middle of one.
+  text = text.take_front(text.rfind('\n') == StringRef::npos ? 0 : text.rfind('\n') + 1);
+  IndexBytesRead += text.size();
+  SmallVector<StringRef, 0> lines;
+  text.split(lines, '\n', -1, /*KeepEmpty=*/true);
+  if (!lines.empty() && lines.back().empty())
+    lines.pop_back();
+  for (StringRef line : lines) {
+    const size_t lineNumber = ++IndexLinesRead;
+    if (line.trim().empty())
+      continue;
+    nlohmann::json object = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
+    auto entry = entryFromJson(object);
+    if (object.is_discarded() || !entry) {
+      std::string why = entry ? "malformed JSON" : toString(entry.takeError());
+      return createStringError("%s:%zu: %s", indexPath.c_str(), lineNumber, why.c_str());
+    }
+    if (Names.insert(entry->name).second)
+      Entries.push_back(std::move(*entry));
+  }
+  return Error::success();
 }
 
 Expected<Corpus> Corpus::open(StringRef directory, bool create) {
@@ -91,32 +171,16 @@ Expected<Corpus> Corpus::open(StringRef directory, bool create) {
     if (!create)
       return createStringError("'%s' is not a corpus (no index.jsonl)", directory.str().c_str());
     // An empty index makes an empty corpus a corpus (every input may fail).
+    // Opening it for appending creates it, or leaves what a concurrent
+    // creator wrote.
     std::error_code error;
     raw_fd_ostream index(indexPath, error, sys::fs::OF_Append);
     if (error)
       return createStringError(error, "cannot create '%s': %s", indexPath.c_str(),
                                error.message().c_str());
-    return corpus;
   }
-  auto buffer = MemoryBuffer::getFile(indexPath, /*IsText=*/true);
-  if (!buffer)
-    return createStringError(buffer.getError(), "cannot read '%s'", indexPath.c_str());
-  SmallVector<StringRef, 0> lines;
-  (*buffer)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
-  size_t lineNumber = 0;
-  for (StringRef line : lines) {
-    ++lineNumber;
-    if (line.trim().empty())
-      continue;
-    nlohmann::json object = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
-    auto entry = entryFromJson(object);
-    if (object.is_discarded() || !entry) {
-      std::string why = entry ? "malformed JSON" : toString(entry.takeError());
-      return createStringError("%s:%zu: %s", indexPath.c_str(), lineNumber, why.c_str());
-    }
-    if (corpus.Names.insert(entry->name).second)
-      corpus.Entries.push_back(std::move(*entry));
-  }
+  if (Error error = corpus.readIndex())
+    return std::move(error);
   return corpus;
 }
 
@@ -125,6 +189,16 @@ Expected<bool> Corpus::add(Module &module, const Provenance &provenance,
   normalizeModule(module);
   CorpusEntry entry;
   entry.name = contentName(module);
+  if (Names.contains(entry.name)) {
+    ++summary.duplicates;
+    return false;
+  }
+  // From here on, other processes adding to this corpus wait.
+  auto lock = IndexLock::acquire(Directory);
+  if (!lock)
+    return lock.takeError();
+  if (Error error = readIndex())
+    return std::move(error);
   if (Names.contains(entry.name)) {
     ++summary.duplicates;
     return false;
@@ -142,7 +216,7 @@ Expected<bool> Corpus::add(Module &module, const Provenance &provenance,
   // The module file first, under a temporary name: an index line never
   // names a file that is not complete.
   const std::string finalPath = pathOf(entry);
-  const std::string temporaryPath = finalPath + ".tmp";
+  const std::string temporaryPath = finalPath + ".tmp" + std::to_string(::getpid());
   {
     std::error_code error;
     raw_fd_ostream stream(temporaryPath, error, sys::fs::OF_None);
@@ -164,8 +238,14 @@ Expected<bool> Corpus::add(Module &module, const Provenance &provenance,
                          {"origin", entry.origin},
                          {"instructions", entry.instructionCount},
                          {"functions", entry.functionCount}};
-  if (Error error = appendLine(joinPath(Directory, "index.jsonl"), line))
+  const std::string indexPath = joinPath(Directory, "index.jsonl");
+  if (Error error = appendLine(indexPath, line))
     return std::move(error);
+  // Under the lock, the line just written ends the index.
+  uint64_t indexSize = 0;
+  if (!sys::fs::file_size(indexPath, indexSize))
+    IndexBytesRead = indexSize;
+  ++IndexLinesRead;
   Names.insert(entry.name);
   Entries.push_back(std::move(entry));
   ++summary.added;
@@ -176,6 +256,9 @@ Error Corpus::skip(StringRef source, StringRef reason, StringRef detail,
                    AddSummary &summary) {
   ++summary.skipped;
   ++summary.skippedByReason[reason.str()];
+  auto lock = IndexLock::acquire(Directory);
+  if (!lock)
+    return lock.takeError();
   return appendLine(joinPath(Directory, "skipped.jsonl"),
                     {{"source", source.str()}, {"reason", reason.str()}, {"detail", detail.str()}});
 }

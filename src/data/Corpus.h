@@ -9,7 +9,15 @@
 //                       the reason
 // Two inputs whose normalized IR is equal are one module: the second is
 // counted as a duplicate and not stored. Lines are appended, so a corpus
-// grows by repeated `optlm corpus add`; one writer at a time.
+// grows by repeated `optlm corpus add`.
+//
+// Several processes may add to one corpus at once (the compilers of a
+// `make -j` build in `optlm cc`'s capture mode): add() and skip() hold an
+// exclusive flock on index.lock while they read the lines others appended
+// since this process last looked, decide whether the module is new, rename
+// its file (written under a name of this process's own) into place and
+// append its line. A reader never sees an index line whose module file is
+// not complete.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -100,12 +108,21 @@ public:
   llvm::Expected<PromptedModule> loadAsPrompted(const CorpusEntry &entry) const;
 
 private:
+  /// Reads the index lines appended since the last read (the caller holds
+  /// the lock, or nobody else writes).
+  llvm::Error readIndex();
+
   std::string Directory;
   std::vector<CorpusEntry> Entries;
   llvm::StringSet<> Names;
+  /// How much of index.jsonl Entries reflects.
+  uint64_t IndexBytesRead = 0;
+  size_t IndexLinesRead = 0;
 };
 
-/// The Target of a supported triple.
+/// The Target of a supported triple. The vendor field does not matter:
+/// Debian's clang-19 writes x86_64-pc-linux-gnu, optlm x86_64-unknown-linux-gnu,
+/// and both are the same target.
 llvm::Expected<Target> targetOfTriple(llvm::StringRef triple);
 
 } // namespace optlm::data

@@ -76,8 +76,17 @@ Error addIRFile(Corpus &corpus, StringRef path, const AddOptions &options,
     if (verifyModule(*module, &verifierStream))
       return skipInput(corpus, path, "invalid-ir", verifierStream.str(), options, summary);
     writtenFor = module->getTargetTriple();
-    if (!writtenFor.empty() && writtenFor != targetTriple(target))
-      continue;
+    // A triple that differs from optlm's only in its vendor field (Debian's
+    // clang-19 writes x86_64-pc-linux-gnu) is the same target.
+    if (!writtenFor.empty()) {
+      Expected<Target> written = targetOfTriple(writtenFor);
+      if (!written) {
+        consumeError(written.takeError());
+        continue;
+      }
+      if (*written != target)
+        continue;
+    }
     auto moduleTarget = moduleTargetFor(target);
     if (!moduleTarget)
       return moduleTarget.takeError();

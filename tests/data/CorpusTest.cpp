@@ -7,6 +7,9 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 using namespace optlm;
 using namespace optlm::data;
 using namespace optlm::data::testing;
@@ -157,4 +160,101 @@ TEST(DataCorpus, AMalformedIndexIsAnErrorNamingTheLine) {
   const std::string message = llvm::toString(corpus.takeError());
   EXPECT_NE(message.find("index.jsonl:1:"), std::string::npos) << message;
   EXPECT_FALSE(succeeded(Corpus::open(directory / "nothing", /*create=*/false)));
+}
+
+/// Debian's clang-19 writes x86_64-pc-linux-gnu: the same target as optlm's
+/// x86_64-unknown-linux-gnu, so the module is taken (and recorded under
+/// optlm's spelling).
+TEST(DataCorpus, ATripleThatDiffersOnlyInItsVendorIsTheSameTarget) {
+  EXPECT_EQ(*targetOfTriple("x86_64-pc-linux-gnu"), Target::X86_64);
+  EXPECT_EQ(*targetOfTriple("aarch64-unknown-linux-gnu"), Target::AArch64);
+  EXPECT_FALSE(succeeded(targetOfTriple("x86_64-pc-windows-msvc")));
+  EXPECT_FALSE(succeeded(targetOfTriple("i386-pc-linux-gnu")));
+  TemporaryDirectory directory;
+  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  ASSERT_TRUE(bool(corpus));
+  AddOptions options; // x86_64 only
+  AddSummary summary;
+  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("other/negate_debian.ll")}, options,
+                               summary)),
+            "");
+  EXPECT_EQ(summary.added, 1u);
+  EXPECT_EQ(summary.skipped, 0u);
+  ASSERT_EQ(corpus->entries().size(), 1u);
+  EXPECT_EQ(corpus->entries()[0].triple, "x86_64-unknown-linux-gnu");
+}
+
+/// Two writers on one corpus (two processes of a make -j build, here two
+/// Corpus objects): each sees what the other added before deciding whether
+/// a module is new, and the index names every module once.
+TEST(DataCorpus, TwoWritersShareOneCorpus) {
+  TemporaryDirectory directory;
+  auto first = Corpus::open(directory / "corpus", /*create=*/true);
+  auto second = Corpus::open(directory / "corpus", /*create=*/true);
+  ASSERT_TRUE(bool(first) && bool(second));
+  AddOptions options;
+  AddSummary a, b;
+  ASSERT_EQ(errorText(addPaths(*first, {inputPath("programs/adder.c")}, options, a)), "");
+  // The same module through the other writer: a duplicate, not a second line.
+  ASSERT_EQ(errorText(addPaths(*second, {inputPath("programs/adder.c")}, options, b)), "");
+  ASSERT_EQ(errorText(addPaths(*second, {inputPath("programs/popcount.c")}, options, b)), "");
+  ASSERT_EQ(errorText(addPaths(*first, {inputPath("programs/swap.ll")}, options, a)), "");
+  EXPECT_EQ(a.added, 2u);
+  EXPECT_EQ(b.added, 1u);
+  EXPECT_EQ(b.duplicates, 1u);
+  EXPECT_EQ(first->entries().size(), 3u); // it read popcount's line under the lock
+  EXPECT_EQ(lines(readFile(directory / "corpus/index.jsonl")).size(), 3u);
+}
+
+/// Processes adding at once, each its own modules and one they all share:
+/// every line is whole, every module is there once, no temporary is left.
+TEST(DataCorpus, ConcurrentProcessesAddEveryModuleOnce) {
+  TemporaryDirectory directory;
+  ASSERT_TRUE(succeeded(Corpus::open(directory / "corpus", /*create=*/true)));
+  constexpr int Writers = 4;
+  std::vector<pid_t> children;
+  for (int writer = 0; writer < Writers; ++writer) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+      if (!corpus)
+        _exit(2);
+      for (int round = 0; round < 5; ++round) {
+        // Writer w's own functions, and one every writer adds.
+        std::string text = "define i32 @f" + std::to_string(writer * 100 + round) +
+                           "(i32 %x) {\n  %r = add i32 %x, " +
+                           std::to_string(writer * 100 + round) + "\n  ret i32 %r\n}\n";
+        if (round == 4)
+          text = "define i32 @shared(i32 %x) {\n  ret i32 %x\n}\n";
+        const std::string path = directory / ("w" + std::to_string(writer) + "_" +
+                                              std::to_string(round) + ".ll");
+        {
+          std::error_code error;
+          llvm::raw_fd_ostream out(path, error);
+          out << "target triple = \"x86_64-pc-linux-gnu\"\n" << text;
+        }
+        AddSummary summary;
+        if (llvm::Error error = addPaths(*corpus, {path}, AddOptions(), summary)) {
+          consumeError(std::move(error));
+          _exit(3);
+        }
+      }
+      _exit(0);
+    }
+    children.push_back(child);
+  }
+  for (pid_t child : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  }
+  auto corpus = Corpus::open(directory / "corpus", /*create=*/false);
+  ASSERT_TRUE(bool(corpus)) << llvm::toString(corpus.takeError());
+  EXPECT_EQ(corpus->entries().size(), size_t(Writers * 4 + 1));
+  EXPECT_EQ(lines(readFile(directory / "corpus/index.jsonl")).size(), size_t(Writers * 4 + 1));
+  std::error_code error;
+  for (llvm::sys::fs::directory_iterator it(directory / "corpus/modules", error), end;
+       it != end && !error; it.increment(error))
+    EXPECT_FALSE(llvm::StringRef(it->path()).contains(".tmp")) << it->path();
 }

@@ -1,6 +1,8 @@
 //===- main.cpp - the optlm command-line front end -------------------------===//
 #include "Command.h"
 
+#include "cc/CompilerDriver.h"
+
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -36,6 +38,13 @@ int reportError(int exitCode, const llvm::Twine &message) {
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   using namespace optlm::cli;
+
+  // `optlm cc` / `optlm c++` (and links named optlm-cc / optlm-c++) stand in
+  // for clang-19: its arguments must reach the compiler driver untouched,
+  // so they never go through llvm::cl.
+  if (std::optional<optlm::cc::DriverCall> call = optlm::cc::driverCall(argc, argv))
+    return optlm::cc::runCompilerDriver(
+        call->personality, std::vector<std::string>(argv + call->skip, argv + argc));
   cl::HideUnrelatedOptions(optionCategory());
 
   // Passing an error stream makes the parser return false instead of exiting

@@ -1,0 +1,600 @@
+//===- CompilerDriver.cpp - optlm cc / optlm c++, a drop-in clang-19 ------===//
+#include "cc/CompilerDriver.h"
+
+#include "cc/BuildLog.h"
+#include "cc/ObjectCache.h"
+#include "cc/PipelineChooser.h"
+#include "cc/Settings.h"
+
+#include "data/Corpus.h"
+#include "engine/Evaluator.h"
+#include "ir/ModuleFacts.h"
+#include "ir/SourceCompiler.h"
+#include "pipeline/Pipeline.h"
+#include "sandbox/ProcessPool.h"
+#include "store/ResultsStore.h"
+
+#include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/Bitcode/BitcodeWriter.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <unistd.h>
+
+using namespace llvm;
+
+namespace optlm::cc {
+
+std::optional<DriverCall> driverCall(int argc, char **argv) {
+  if (argc >= 1) {
+    StringRef name = sys::path::filename(argv[0]);
+    if (name == "optlm-cc")
+      return DriverCall{Personality::C, 1};
+    if (name == "optlm-c++")
+      return DriverCall{Personality::Cxx, 1};
+  }
+  if (argc >= 2) {
+    StringRef word = argv[1];
+    if (word == "cc")
+      return DriverCall{Personality::C, 2};
+    if (word == "c++")
+      return DriverCall{Personality::Cxx, 2};
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+/// The clang binary and the name it is run under: clang takes its driver
+/// mode (C or C++) and the prefix of its diagnostics from argv[0], so the
+/// build sees "clang-19: error: ..." exactly as it would without optlm.
+struct ClangProgram {
+  std::string path;
+  std::string name;
+};
+
+Expected<ClangProgram> clangFor(Personality personality) {
+  Expected<std::string> clang = findClang();
+  if (!clang)
+    return clang.takeError();
+  return ClangProgram{*clang, personality == Personality::Cxx ? "clang++-19" : "clang-19"};
+}
+
+/// Replaces this process with clang. Returns only when exec fails.
+int execClang(const ClangProgram &clang, ArrayRef<std::string> arguments) {
+  std::vector<char *> argv;
+  std::string name = clang.name;
+  argv.push_back(name.data());
+  std::vector<std::string> copies(arguments.begin(), arguments.end());
+  for (std::string &argument : copies)
+    argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  outs().flush();
+  errs().flush();
+  ::execv(clang.path.c_str(), argv.data());
+  errs() << "optlm cc: error: cannot run '" << clang.path << "': " << std::strerror(errno)
+         << "\n";
+  return 1;
+}
+
+/// Runs clang to completion with its stderr in `errorText`. Returns its
+/// exit status (negative: it did not start or did not exit).
+int runClang(const ClangProgram &clang, ArrayRef<std::string> arguments, StringRef errorPath,
+             std::string &errorText) {
+  std::vector<StringRef> argv = {clang.name};
+  for (const std::string &argument : arguments)
+    argv.push_back(argument);
+  std::optional<StringRef> redirects[] = {std::nullopt, std::nullopt, errorPath};
+  const int status = sys::ExecuteAndWait(clang.path, argv, /*Env=*/std::nullopt, redirects);
+  if (auto buffer = MemoryBuffer::getFile(errorPath, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false))
+    errorText = (*buffer)->getBuffer().str();
+  else
+    errorText.clear();
+  return status;
+}
+
+/// The first line of clang's stderr, for the log.
+std::string firstLine(StringRef text) {
+  return text.trim().split('\n').first.take_front(300).str();
+}
+
+std::optional<std::string> environmentVariable(StringRef name) {
+  if (const char *value = std::getenv(name.str().c_str()))
+    return std::string(value);
+  return std::nullopt;
+}
+
+/// Applies `pipeline` to `module` in a sandboxed child and writes the
+/// optimized bitcode to `outputPath`. A crash, a fatal error, a time-out or
+/// invalid IR is an error naming it.
+Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target target,
+                        StringRef outputPath, std::chrono::seconds timeout) {
+  Expected<Pipeline> pipeline = Pipeline::parse(pipelineText);
+  if (!pipeline)
+    return pipeline.takeError();
+  sandbox::Limits limits;
+  limits.timeout = timeout;
+  limits.memoryHeadroomBytes = uint64_t(4) << 30;
+  sandbox::ProcessPool pool(1, limits, 1);
+  const std::string path = outputPath.str();
+  std::vector<sandbox::JobOutcome> outcomes =
+      pool.run(1, [&](size_t, sandbox::ChildChannel &) -> std::string {
+        Expected<OptimizedModule> optimized = optimizeModule(module, *pipeline, target);
+        if (!optimized) {
+          EvaluationResult failed = failedEvaluation(optimized.takeError(), pipeline->text());
+          return outcomeName(failed.outcome).str() + ": " + failed.message;
+        }
+        std::error_code error;
+        raw_fd_ostream stream(path, error, sys::fs::OF_None);
+        if (error)
+          return "cannot write '" + path + "': " + error.message();
+        WriteBitcodeToFile(*optimized->module, stream);
+        stream.close();
+        if (stream.has_error()) {
+          stream.clear_error();
+          return "cannot write '" + path + "'";
+        }
+        return "ok";
+      });
+  const sandbox::JobOutcome &outcome = outcomes.front();
+  if (outcome.end != sandbox::JobEnd::Finished)
+    return createStringError("%s: %s", jobEndName(outcome.end).str().c_str(),
+                             outcome.message.c_str());
+  if (outcome.result != "ok")
+    return createStringError("%s", outcome.result.c_str());
+  return Error::success();
+}
+
+std::string currentDirectory() {
+  SmallString<256> directory;
+  if (sys::fs::current_path(directory))
+    return "";
+  return std::string(directory);
+}
+
+/// A folder of this process's temporary files, removed at the end.
+class ScratchDirectory {
+public:
+  ScratchDirectory() {
+    SmallString<128> path;
+    if (!sys::fs::createUniqueDirectory("optlm-cc", path))
+      Path = std::string(path);
+  }
+  ~ScratchDirectory() {
+    if (!Path.empty())
+      sys::fs::remove_directories(Path);
+  }
+  bool valid() const { return !Path.empty(); }
+  std::string operator/(StringRef name) const { return Path + "/" + name.str(); }
+
+private:
+  std::string Path;
+};
+
+/// One compile command line: its units, one at a time.
+class CompileJob {
+public:
+  CompileJob(const Invocation &invocation, const Settings &settings, ClangProgram frontend,
+             ClangProgram codegen)
+      : TheInvocation(invocation), TheSettings(settings), Frontend(std::move(frontend)),
+        Codegen(std::move(codegen)), Directory(currentDirectory()) {}
+
+  /// True when the unit's object is written; false when clang has to run
+  /// the whole command line itself (the frontend failed, or nothing else
+  /// could make the object).
+  bool compileUnit(size_t index);
+
+  /// The frontends' warnings, for the build's stderr once the job succeeded.
+  const std::string &pendingDiagnostics() const { return PendingDiagnostics; }
+
+private:
+  ResultsStore *store(UnitRecord &record);
+  data::Corpus *corpus(UnitRecord &record);
+  void capture(StringRef bitcodePath, UnitRecord &record);
+  /// Code generation of `bitcodePath` into the object (or the object
+  /// cache's copy, when the unit's IR hash is known); on success the object
+  /// is in place.
+  bool generate(StringRef bitcodePath, StringRef triple, bool runOz, StringRef object,
+                std::optional<uint64_t> irHash, StringRef pipeline, UnitRecord &record,
+                std::string &problem);
+  const ObjectCache &objects();
+  /// The object cache's key for a unit's object, when there is a cache.
+  std::optional<uint64_t> cacheKey(std::optional<uint64_t> irHash, StringRef pipeline,
+                                   StringRef triple, bool runOz) {
+    if (!irHash || !objects().enabled())
+      return std::nullopt;
+    return ObjectCache::key(*irHash, pipeline, Codegen.path,
+                            codegenArguments(TheInvocation, "IR", "OBJECT", triple, runOz));
+  }
+  void log(UnitRecord &record, std::chrono::steady_clock::time_point start);
+
+  const Invocation &TheInvocation;
+  const Settings &TheSettings;
+  ClangProgram Frontend;
+  ClangProgram Codegen;
+  std::string Directory;
+  ScratchDirectory Scratch;
+  bool StoreOpened = false;
+  std::unique_ptr<ResultsStore> Store;
+  bool CorpusOpened = false;
+  std::optional<data::Corpus> TheCorpus;
+  std::optional<ObjectCache> Objects;
+  std::string PendingDiagnostics;
+};
+
+const ObjectCache &CompileJob::objects() {
+  if (!Objects) {
+    std::string directory = TheSettings.objectCache;
+    if (directory == "off")
+      directory.clear();
+    else if (directory.empty() && !TheSettings.storePath.empty())
+      directory = TheSettings.storePath + ".objects";
+    else if (directory.empty()) {
+      auto store = defaultStorePath();
+      if (store)
+        directory = (sys::path::parent_path(*store) + "/cc-objects").str();
+      else
+        consumeError(store.takeError());
+    }
+    Objects.emplace(directory);
+  }
+  return *Objects;
+}
+
+void CompileJob::log(UnitRecord &record, std::chrono::steady_clock::time_point start) {
+  record.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const std::string &problem : TheSettings.problems)
+    record.notes.push_back(problem);
+  if (!TheSettings.logPath.empty())
+    consumeError(appendRecord(TheSettings.logPath, record));
+}
+
+ResultsStore *CompileJob::store(UnitRecord &record) {
+  if (!StoreOpened) {
+    StoreOpened = true;
+    auto opened = ResultsStore::openOrDefault(TheSettings.storePath);
+    if (opened)
+      Store = std::move(*opened);
+    else
+      record.notes.push_back("store: " + toString(opened.takeError()));
+  }
+  return Store.get();
+}
+
+data::Corpus *CompileJob::corpus(UnitRecord &record) {
+  if (!CorpusOpened) {
+    CorpusOpened = true;
+    auto opened = data::Corpus::open(TheSettings.corpusPath, /*create=*/true);
+    if (opened)
+      TheCorpus = std::move(*opened);
+    else
+      record.notes.push_back("corpus: " + toString(opened.takeError()));
+  }
+  return TheCorpus ? &*TheCorpus : nullptr;
+}
+
+void CompileJob::capture(StringRef bitcodePath, UnitRecord &record) {
+  if (TheSettings.corpusPath.empty())
+    return;
+  data::Corpus *target = corpus(record);
+  if (!target)
+    return;
+  auto buffer = MemoryBuffer::getFile(bitcodePath);
+  if (!buffer) {
+    record.notes.push_back("capture: cannot read the bitcode");
+    return;
+  }
+  auto triple = getBitcodeTargetTriple((*buffer)->getMemBufferRef());
+  if (!triple) {
+    record.notes.push_back("capture: " + toString(triple.takeError()));
+    return;
+  }
+  SmallString<256> source(TheInvocation.sources.size() ? record.source : "");
+  sys::fs::make_absolute(source);
+  auto skip = [&](StringRef reason, const std::string &detail) {
+    data::AddSummary summary;
+    consumeError(target->skip(source, reason, detail, summary));
+    record.notes.push_back("capture: " + reason.str() + ": " + detail);
+  };
+  auto which = data::targetOfTriple(*triple);
+  if (!which)
+    return skip("other-target", toString(which.takeError()));
+  auto moduleTarget = moduleTargetFor(*which);
+  if (!moduleTarget)
+    return skip("other-target", toString(moduleTarget.takeError()));
+  auto loaded = parseModule((*buffer)->getMemBufferRef(), InputKind::Bitcode, *moduleTarget);
+  if (!loaded)
+    return skip("invalid-ir", toString(loaded.takeError()));
+  data::Provenance provenance;
+  provenance.source = std::string(source);
+  provenance.package = TheSettings.package;
+  provenance.license = TheSettings.license;
+  provenance.origin = "optlm-cc";
+  data::AddSummary summary;
+  auto added = target->add(*loaded->module, provenance, summary);
+  if (!added) {
+    record.notes.push_back("capture: " + toString(added.takeError()));
+    return;
+  }
+  record.captured = true;
+  if (!*added)
+    record.notes.push_back("capture: a duplicate of a module already in the corpus");
+}
+
+bool CompileJob::generate(StringRef bitcodePath, StringRef triple, bool runOz,
+                          StringRef object, std::optional<uint64_t> irHash, StringRef pipeline,
+                          UnitRecord &record, std::string &problem) {
+  std::optional<uint64_t> key = cacheKey(irHash, pipeline, triple, runOz);
+  if (key && objects().fetch(*key, object)) {
+    record.notes.push_back("object from the cache");
+    return true;
+  }
+  // Written next to the object under a name of its own, then renamed: the
+  // object is either clang's whole output or absent, as with clang.
+  SmallString<256> temporary;
+  sys::fs::createUniquePath(object + "-optlm-%%%%%%%%.o", temporary, /*MakeAbsolute=*/false);
+  std::string errors;
+  const int status = runClang(Codegen,
+                              codegenArguments(TheInvocation, bitcodePath, temporary, triple,
+                                               runOz),
+                              Scratch / "codegen.err", errors);
+  if (status != 0) {
+    sys::fs::remove(temporary);
+    problem = "code generation failed (status " + std::to_string(status) + "): " +
+              firstLine(errors);
+    return false;
+  }
+  if (key)
+    objects().store(*key, temporary);
+  if (std::error_code error = sys::fs::rename(temporary, object)) {
+    sys::fs::remove(temporary);
+    problem = "cannot write the object: " + error.message();
+    return false;
+  }
+  return true;
+}
+
+bool CompileJob::compileUnit(size_t index) {
+  const auto start = std::chrono::steady_clock::now();
+  const SourceInput &source = TheInvocation.sources[index];
+  const std::string object = objectPath(TheInvocation, index);
+  UnitRecord record;
+  record.directory = Directory;
+  record.source = source.path;
+  record.object = object;
+  record.mode = modeName(TheSettings.mode).str();
+  if (!Scratch.valid())
+    return false;
+
+  // 1. The frontend, with the build's arguments: its diagnostics and its
+  //    dependency file are what clang's would be.
+  const std::string bitcode = Scratch / ("unit" + std::to_string(index) + ".bc");
+  std::vector<std::string> arguments = frontendArguments(TheInvocation, index, bitcode);
+  if (::isatty(STDERR_FILENO) &&
+      none_of(TheInvocation.arguments, [](const std::string &argument) {
+        return StringRef(argument).contains("color-diagnostics") ||
+               StringRef(argument).starts_with("-fdiagnostics-color");
+      }))
+    arguments.push_back("-fcolor-diagnostics");
+  std::string diagnostics;
+  const int status = runClang(Frontend, arguments, Scratch / "frontend.err", diagnostics);
+  if (status != 0) {
+    record.how = "error";
+    record.reason = firstLine(diagnostics);
+    log(record, start);
+    return false;
+  }
+  // Printed once every unit has its object: if clang has to run the command
+  // line after all, it prints them itself.
+  PendingDiagnostics += diagnostics;
+
+  auto buffer = MemoryBuffer::getFile(bitcode);
+  Expected<std::string> triple =
+      buffer ? getBitcodeTargetTriple((*buffer)->getMemBufferRef())
+             : Expected<std::string>(createStringError("cannot read the frontend's bitcode"));
+  std::string tripleText;
+  if (triple)
+    tripleText = *triple;
+  else
+    record.notes.push_back(toString(triple.takeError()));
+
+  std::optional<uint64_t> irHash; // set once the module is loaded
+  auto finishWithOz = [&](StringRef how, StringRef reason) {
+    record.how = how.str();
+    if (record.reason.empty())
+      record.reason = reason.str();
+    record.pipeline = ozPipelineText();
+    std::string problem;
+    if (tripleText.empty() ||
+        !generate(bitcode, tripleText, /*runOz=*/true, object, irHash, record.pipeline, record,
+                  problem)) {
+      record.how = "fallback";
+      record.reason = problem.empty() ? "no bitcode" : problem;
+      log(record, start);
+      return false; // clang runs the whole command line
+    }
+    log(record, start);
+    return true;
+  };
+
+  if (TheSettings.mode == Mode::Capture) {
+    capture(bitcode, record);
+    return finishWithOz("oz", "capture mode");
+  }
+  if (tripleText.empty())
+    return finishWithOz("fallback", "no bitcode");
+
+  // 2. The pipeline, for a target optlm's engine knows.
+  auto target = data::targetOfTriple(tripleText);
+  if (!target) {
+    consumeError(target.takeError());
+    return finishWithOz("oz", "target '" + tripleText + "' is not tuned");
+  }
+  auto moduleTarget = moduleTargetFor(*target);
+  if (!moduleTarget)
+    return finishWithOz("fallback", toString(moduleTarget.takeError()));
+  auto loaded = parseModule((*buffer)->getMemBufferRef(), InputKind::Bitcode, *moduleTarget);
+  if (!loaded)
+    return finishWithOz("fallback", firstLine(toString(loaded.takeError())));
+  // Named by its source, not by the temporary file: the IR hash is the
+  // same in every build of the same source with the same flags.
+  loaded->module->setModuleIdentifier(source.path);
+  const uint64_t hash = moduleHash(*loaded->module);
+  record.irHash = hashToHex(hash);
+  irHash = hash;
+
+  ChooserOptions options;
+  options.budget = TheSettings.budget;
+  options.forcedPipeline = TheSettings.forcedPipeline;
+  PipelineChooser chooser(options, defaultPipelineSources(TheSettings));
+  UnitContext unit{*loaded->module, hash, *target, store(record), source.path};
+  Choice choice = chooser.choose(unit);
+  for (std::string &note : choice.notes)
+    record.notes.push_back(std::move(note));
+  record.size = choice.size;
+  record.ozSize = choice.ozSize;
+  if (choice.isOz)
+    return finishWithOz("oz", choice.how == "store" ? "the store's best is -Oz"
+                                                    : "no better verified pipeline known");
+
+  // 3. The chosen pipeline in the sandbox, then clang's code generator.
+  record.pipeline = choice.pipeline;
+  record.how = choice.how;
+  if (std::optional<uint64_t> key = cacheKey(hash, choice.pipeline, tripleText, false);
+      key && objects().fetch(*key, object)) {
+    record.notes.push_back("object from the cache");
+    log(record, start);
+    return true;
+  }
+  const std::string optimized = Scratch / ("unit" + std::to_string(index) + ".opt.bc");
+  std::string problem;
+  if (Error error = optimizeInSandbox(*loaded->module, choice.pipeline, *target, optimized,
+                                      TheSettings.timeout))
+    problem = "optimization failed: " + firstLine(toString(std::move(error)));
+  else if (generate(optimized, tripleText, /*runOz=*/false, object, hash, choice.pipeline,
+                    record, problem)) {
+    log(record, start);
+    return true;
+  }
+  // Whatever went wrong is optlm's: the object is clang's -Oz.
+  record.reason = problem + " (" + choice.how + " pipeline " + choice.pipeline + ")";
+  record.size = record.ozSize;
+  return finishWithOz("fallback", record.reason);
+}
+
+int runReport(ArrayRef<std::string> arguments) {
+  std::string path;
+  bool json = false;
+  for (const std::string &argument : arguments.drop_front()) {
+    if (argument == "--json")
+      json = true;
+    else if (path.empty() && !StringRef(argument).starts_with("-"))
+      path = argument;
+    else {
+      errs() << "optlm cc: error: unexpected argument '" << argument
+             << "' (usage: optlm cc --report LOG [--json])\n";
+      return 2;
+    }
+  }
+  if (path.empty())
+    path = environmentVariable("OPTLM_CC_LOG").value_or("");
+  if (path.empty()) {
+    errs() << "optlm cc: error: no build log given (usage: optlm cc --report LOG [--json], or "
+              "OPTLM_CC_LOG)\n";
+    return 2;
+  }
+  size_t skipped = 0;
+  auto records = readLog(path, skipped);
+  if (!records) {
+    errs() << "optlm cc: error: " << toString(records.takeError()) << "\n";
+    return 2;
+  }
+  const BuildSummary summary = summarize(*records);
+  if (json) {
+    outs() << summaryJson(summary) << "\n";
+    return 0;
+  }
+  outs() << "build log " << path << "\n" << summaryText(summary);
+  if (skipped)
+    outs() << "(" << skipped << " lines of the log did not parse)\n";
+  return 0;
+}
+
+} // namespace
+
+int runCompilerDriver(Personality personality, ArrayRef<std::string> commandLine) {
+  if (!commandLine.empty() && commandLine.front() == "--report")
+    return runReport(commandLine);
+
+  std::vector<std::string> arguments(commandLine.begin(), commandLine.end());
+  const Settings settings = readSettings(arguments, environmentVariable);
+  Expected<ClangProgram> clang = clangFor(personality);
+  if (!clang) {
+    errs() << "optlm cc: error: " << toString(clang.takeError()) << "\n";
+    return 1;
+  }
+  const Invocation invocation = classify(arguments, personality);
+
+  auto logEach = [&](StringRef how, StringRef reason) {
+    if (settings.logPath.empty() || !invocation.compiles)
+      return;
+    const std::string directory = currentDirectory();
+    auto logOne = [&](StringRef source, StringRef object) {
+      UnitRecord record;
+      record.directory = directory;
+      record.source = source.str();
+      record.object = object.str();
+      record.mode = modeName(settings.mode).str();
+      record.how = how.str();
+      record.reason = reason.str();
+      record.notes = settings.problems;
+      consumeError(appendRecord(settings.logPath, record));
+    };
+    if (invocation.sources.empty())
+      logOne("", invocation.output().value_or(""));
+    for (size_t index = 0; index < invocation.sources.size(); ++index)
+      logOne(invocation.sources[index].path, objectPath(invocation, index));
+  };
+
+  if (invocation.action == Action::PassThrough) {
+    logEach("passthrough", invocation.reason);
+    return execClang(*clang, arguments);
+  }
+  std::vector<std::string> ozCommand = arguments;
+  ozCommand.push_back("-Oz");
+  if (settings.mode == Mode::Oz) {
+    logEach("oz", "oz mode");
+    return execClang(*clang, ozCommand);
+  }
+
+  Expected<ClangProgram> codegen = clangFor(Personality::C);
+  if (!codegen) {
+    consumeError(codegen.takeError());
+    return execClang(*clang, ozCommand);
+  }
+  bool compiled = true;
+  std::string diagnostics;
+  {
+    // Destroyed before any exec: its scratch folder goes with it.
+    CompileJob job(invocation, settings, *clang, *codegen);
+    for (size_t index = 0; compiled && index < invocation.sources.size(); ++index)
+      compiled = job.compileUnit(index);
+    diagnostics = job.pendingDiagnostics();
+  }
+  if (!compiled)
+    // clang runs the whole command line: its diagnostics, its exit status.
+    return execClang(*clang, ozCommand);
+  errs() << diagnostics;
+  errs().flush();
+  return 0;
+}
+
+} // namespace optlm::cc

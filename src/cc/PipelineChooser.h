@@ -1,0 +1,120 @@
+//===- PipelineChooser.h - which pipeline a translation unit gets -*- C++ -*-===//
+//
+// Tune mode gives each unit the best pipeline optlm has without (or, with a
+// budget, with) searching:
+//   1. a verified result already in the results store for this IR hash
+//      (`optlm tune`, an earlier build, or broadcast put it there);
+//   2. otherwise the candidates of every PipelineSource (today: the lists
+//      most often best among the store's verified results, as broadcast
+//      picks them), measured with -Oz in optlm's sandboxed pool and verified
+//      with PassListEval, smallest first; the first accepted one smaller
+//      than -Oz wins;
+//   3. with a budget, a search (the autotuner, verified like `optlm tune`);
+//   4. -Oz.
+// Whatever was measured is recorded in the store under the unit's IR hash
+// (a -Oz answer included), so that a rebuild is one lookup.
+//
+// Only verified pipelines are chosen: PassListEval verdicts are cached per
+// list in the store, so each list is checked once for a whole build.
+//
+// Another source of candidates is one class: a PipelineSource proposes
+// pipeline texts for a unit, the chooser measures and verifies them. optlm's
+// flag-tuning model plugs in there (see defaultPipelineSources).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "engine/Evaluation.h"
+#include "pipeline/Pipeline.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+
+#include <chrono>
+#include <functional>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace optlm {
+class ResultsStore;
+}
+
+namespace optlm::cc {
+
+struct Settings;
+
+/// What a chooser and its sources know about one unit.
+struct UnitContext {
+  /// The unoptimized module, set to `target` (optlm's triple and layout).
+  const llvm::Module &module;
+  uint64_t moduleHash = 0;
+  Target target = Target::X86_64;
+  /// May be null (no store could be opened).
+  ResultsStore *store = nullptr;
+  std::string source; ///< the source file, for the store's records
+};
+
+/// A place pipelines can come from. Proposals are only candidates: the
+/// chooser measures each against -Oz and verifies it before it is used.
+class PipelineSource {
+public:
+  virtual ~PipelineSource();
+  /// Names the source in the build log and the store ("broadcast", "model").
+  virtual llvm::StringRef name() const = 0;
+  /// Pipeline texts in any form Pipeline::parse accepts, best guess first.
+  /// An error is logged and the other sources are still asked.
+  virtual llvm::Expected<std::vector<std::string>> propose(const UnitContext &unit) = 0;
+};
+
+/// The K lists most often best among the store's verified results for the
+/// unit's target (search/Broadcast.h's mostFrequentPipelines).
+std::unique_ptr<PipelineSource> makeBroadcastSource(unsigned k);
+
+/// The sources tune mode asks, in order.
+std::vector<std::unique_ptr<PipelineSource>> defaultPipelineSources(const Settings &settings);
+
+struct Choice {
+  std::string pipeline; ///< canonical text (-Oz's when nothing better)
+  bool isOz = true;
+  /// "store", a source's name, "search", "forced", "oz".
+  std::string how = "oz";
+  /// optlm's measurements (.text+.data), when it made or found them.
+  std::optional<uint64_t> size;
+  std::optional<uint64_t> ozSize;
+  /// Problems met on the way (a source's error, a store error), one line each.
+  std::vector<std::string> notes;
+};
+
+struct ChooserOptions {
+  /// Search evaluations per unit when no known pipeline beats -Oz; none: no search.
+  std::optional<uint64_t> budget;
+  /// Used as it is, unverified (OPTLM_CC_PIPELINE).
+  std::string forcedPipeline;
+  /// Children of the evaluation pool (a make -j build runs many compilers).
+  unsigned jobs = 1;
+  /// Checks a candidate; empty: PassListEval on the suite, verdicts cached
+  /// in the store (tests give their own).
+  std::function<llvm::Expected<bool>(const Pipeline &)> verifier;
+};
+
+class PipelineChooser {
+public:
+  PipelineChooser(ChooserOptions options, std::vector<std::unique_ptr<PipelineSource>> sources);
+  ~PipelineChooser();
+
+  /// Never fails: whatever goes wrong is a note, and -Oz the answer.
+  Choice choose(const UnitContext &unit);
+
+private:
+  ChooserOptions Options;
+  std::vector<std::unique_ptr<PipelineSource>> Sources;
+};
+
+/// The canonical text of -Oz, as the store and the tuner write it.
+std::string ozPipelineText();
+
+} // namespace optlm::cc

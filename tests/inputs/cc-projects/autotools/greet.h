@@ -1,0 +1,4 @@
+#ifndef GREET_H
+#define GREET_H
+int greet(const char *name, char *out, int size);
+#endif

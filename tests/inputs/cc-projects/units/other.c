@@ -1,0 +1,3 @@
+#include "deps.h"
+
+int other_value(int x) { return x * DEPS_VALUE; }
