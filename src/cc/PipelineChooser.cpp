@@ -3,6 +3,9 @@
 
 #include "cc/Settings.h"
 
+#include "flagmodel/FlagModel.h"
+#include "flagmodel/ShippedModel.h"
+
 #include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
 #include "search/Broadcast.h"
@@ -72,18 +75,51 @@ void recordLabel(const UnitContext &unit, const Choice &choice, StringRef strate
 
 } // namespace
 
+namespace {
+
+/// optlm's flag-tuning model, loaded on first use (a build that never
+/// compiles for a target never reads its model).
+class FlagModelSource final : public PipelineSource {
+public:
+  FlagModelSource(std::string path, unsigned lists) : Path(std::move(path)), Lists(lists) {}
+  StringRef name() const override { return "model"; }
+  Expected<std::vector<std::string>> propose(const UnitContext &unit) override {
+    if (!Model || Model->target != unit.target) {
+      Model.reset();
+      std::optional<std::string> path =
+          Path.empty() ? flagmodel::findShippedModel(unit.target) : std::optional(Path);
+      if (!path)
+        return std::vector<std::string>(); // none shipped for this target
+      auto loaded = flagmodel::FlagModel::load(*path, unit.target);
+      if (!loaded)
+        return loaded.takeError();
+      Model = std::move(*loaded);
+    }
+    return Model->propose(unit.module, Lists);
+  }
+
+private:
+  std::string Path;
+  unsigned Lists;
+  std::optional<flagmodel::FlagModel> Model;
+};
+
+} // namespace
+
+std::unique_ptr<PipelineSource> makeFlagModelSource(std::string path, unsigned lists) {
+  return std::make_unique<FlagModelSource>(std::move(path), lists);
+}
+
 std::unique_ptr<PipelineSource> makeBroadcastSource(unsigned k) {
   return std::make_unique<BroadcastSource>(k);
 }
 
 std::vector<std::unique_ptr<PipelineSource>> defaultPipelineSources(const Settings &settings) {
   std::vector<std::unique_ptr<PipelineSource>> sources;
-  // optlm's own flag-tuning model goes here, first, as one more
-  // PipelineSource named "model": its propose() loads the model once
-  // (flagmodel::findShippedModel(unit.target), then FlagModel::load) and
-  // returns model.propose(unit.module, N). The chooser measures and
-  // verifies its answers like the popular lists', logs them as "model" and
-  // records the winner as "cc:model". (The cc layer comes after flagmodel.)
+  // optlm's own flag-tuning model first: its lists are the best guess for
+  // a unit nobody has tuned yet.
+  if (settings.model != "off" && settings.modelLists > 0)
+    sources.push_back(makeFlagModelSource(settings.model, settings.modelLists));
   sources.push_back(makeBroadcastSource(settings.broadcastLists));
   return sources;
 }

@@ -19,7 +19,7 @@
 //
 // Another source of candidates is one class: a PipelineSource proposes
 // pipeline texts for a unit, the chooser measures and verifies them. optlm's
-// flag-tuning model plugs in there (see defaultPipelineSources).
+// flag-tuning model is the first of them (see defaultPipelineSources).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -73,6 +73,10 @@ public:
 /// The K lists most often best among the store's verified results for the
 /// unit's target (search/Broadcast.h's mostFrequentPipelines).
 std::unique_ptr<PipelineSource> makeBroadcastSource(unsigned k);
+/// optlm's flag-tuning model (flagmodel/FlagModel.h): `lists` proposals per
+/// unit. `path` empty: the shipped model for the unit's target (none
+/// shipped: no proposals).
+std::unique_ptr<PipelineSource> makeFlagModelSource(std::string path, unsigned lists);
 
 /// The sources tune mode asks, in order.
 std::vector<std::unique_ptr<PipelineSource>> defaultPipelineSources(const Settings &settings);

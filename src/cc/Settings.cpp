@@ -31,7 +31,8 @@ Settings readSettings(std::vector<std::string> &arguments,
       {"corpus", "OPTLM_CC_CORPUS"},     {"package", "OPTLM_CC_PACKAGE"},
       {"license", "OPTLM_CC_LICENSE"},   {"broadcast", "OPTLM_CC_BROADCAST"},
       {"timeout", "OPTLM_CC_TIMEOUT"},   {"pipeline", "OPTLM_CC_PIPELINE"},
-      {"objects", "OPTLM_CC_OBJECTS"}};
+      {"objects", "OPTLM_CC_OBJECTS"},   {"model", "OPTLM_CC_MODEL"},
+      {"model-lists", "OPTLM_CC_MODEL_LISTS"}};
   std::map<std::string, std::string> values;
   for (const auto &[name, variable] : Names)
     if (std::optional<std::string> value = environment(variable))
@@ -82,11 +83,14 @@ Settings readSettings(std::vector<std::string> &arguments,
   settings.license = values["license"];
   settings.forcedPipeline = values["pipeline"];
   settings.objectCache = values["objects"];
+  settings.model = values["model"];
   uint64_t value = 0;
   if (number("budget", value) && value > 0)
     settings.budget = value;
   if (number("broadcast", value))
     settings.broadcastLists = unsigned(std::min<uint64_t>(value, 64));
+  if (number("model-lists", value))
+    settings.modelLists = unsigned(std::min<uint64_t>(value, 64));
   if (number("timeout", value) && value > 0)
     settings.timeout = std::chrono::seconds(value);
   if (settings.mode == Mode::Capture && settings.corpusPath.empty())

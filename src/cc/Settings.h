@@ -18,6 +18,10 @@
 //   OPTLM_CC_OBJECTS=DIR|off       (--optlm-objects) the object cache (default:
 //                                  STORE.objects, or cc-objects next to the
 //                                  default store)
+//   OPTLM_CC_MODEL=PATH|off        (--optlm-model) tune: the flag-tuning model
+//                                  (default: the shipped one for the target)
+//   OPTLM_CC_MODEL_LISTS=K         (--optlm-model-lists) its lists per unit
+//                                  (default 10)
 //   OPTLM_CC_PIPELINE=PIPELINE     (--optlm-pipeline) tune: use this pipeline,
 //                                  unverified (experiments and tests)
 //
@@ -59,6 +63,9 @@ struct Settings {
   std::string package;
   std::string license;
   unsigned broadcastLists = 4;
+  /// The flag-tuning model's file; empty: the shipped one; "off": none.
+  std::string model;
+  unsigned modelLists = 10;
   std::chrono::seconds timeout{120};
   std::string forcedPipeline;
   /// The object cache's folder; empty: the default; "off": none.

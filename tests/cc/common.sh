@@ -13,6 +13,8 @@ for variable in $(env | sed -n 's/^\(OPTLM_CC_[A-Z_]*\)=.*/\1/p'); do unset "$va
 export OPTLM_CC_STORE="$W/store.sqlite"
 export OPTLM_STORE="$W/store.sqlite"
 export OPTLM_CC_LOG="$W/build.log"
+# Objects must equal clang -Oz's when the store knows nothing: no model.
+export OPTLM_CC_MODEL=off
 # optlm cc's scratch folders (and clang's temporaries) go here, where the
 # tests can see that none is left behind.
 export TMPDIR="$W/tmp"
