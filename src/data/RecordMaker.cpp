@@ -118,6 +118,8 @@ struct TunedLabel {
   bool verificationRan = false;
   uint64_t evaluations = 0;
   bool fromBroadcast = false;
+  /// The search's best distinct programs besides the label (pipeline, size).
+  std::vector<std::pair<std::string, uint64_t>> runnersUp;
 };
 
 /// The records that run LLVM on the module outside the sandboxed tuner.
@@ -241,6 +243,10 @@ std::string makeChildRecords(const Module &module, Target target, const CorpusEn
       metadata["verified"] = tuned->verified;
       metadata["verification"] = tuned->verificationRan ? "passlisteval" : "none";
       metadata["search_evaluations"] = tuned->evaluations;
+      nlohmann::json runnersUp = nlohmann::json::array();
+      for (const auto &[pipeline, size] : tuned->runnersUp)
+        runnersUp.push_back({{"pipeline", pipeline}, {"binary_size", size}});
+      metadata["runners_up"] = std::move(runnersUp);
       if (!options.broadcastCandidates.empty())
         metadata["broadcast"] = tuned->fromBroadcast;
       finish(std::move(record), flagTuningPrompt(promptIR),
@@ -364,6 +370,9 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
       label.verified = result->verified;
       label.verificationRan = result->verificationRan;
       label.evaluations = result->evaluations();
+      for (const search::SearchLeader &leader : result->leaders)
+        if (leader.pipeline != label.pipeline && leader.binarySize < result->ozSize)
+          label.runnersUp.push_back({leader.pipeline, leader.binarySize});
       if (!Options.broadcastCandidates.empty()) {
         std::optional<TunedResult> current = TunedResult();
         current->moduleHash = moduleHash(module);

@@ -2,7 +2,6 @@
 #include "flagmodel/Trainer.h"
 
 #include "flagmodel/ListSelection.h"
-#include "ir/ModuleFacts.h"
 #include "ir/ModuleFeatures.h"
 #include "pipeline/Pipeline.h"
 #include "store/ResultsStore.h"
@@ -150,34 +149,12 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   report.labelReductionPercent = labelled.empty() ? 0 : labelReduction / labelled.size();
   // The runners-up of every labelled module's search, counted once each.
   size_t mined = 0;
-  std::unique_ptr<ResultsStore> labelStore;
-  if (!options.labelStorePath.empty() && options.minedPerModule > 0) {
-    if (options.labelStorePath == options.storePath)
-      return createStringError("the labelling's store must not be the training's own store "
-                               "(its measurements would change what is mined)");
-    auto opened = ResultsStore::open(options.labelStorePath);
-    if (!opened)
-      return opened.takeError();
-    labelStore = std::move(*opened);
+  for (const data::CorpusEntry &entry : labelled) {
+    const Label &label = labels->find(entry.name)->second;
+    for (size_t i = 0; i < label.runnersUp.size() && i < options.runnersUpPerModule; ++i)
+      if (frequency.try_emplace(label.runnersUp[i], 0).second)
+        ++mined;
   }
-  if (labelStore)
-    for (const data::CorpusEntry &entry : labelled) {
-      auto prompted = corpus->loadAsPrompted(entry);
-      if (!prompted) {
-        consumeError(prompted.takeError());
-        continue;
-      }
-      auto smallest = labelStore->smallestEvaluations(moduleHash(*prompted->module.module),
-                                                 options.target, options.minedPerModule);
-      if (!smallest)
-        return smallest.takeError();
-      const uint64_t ozSize = labels->find(entry.name)->second.ozSize;
-      for (const auto &[pipeline, size] : *smallest)
-        if (size < ozSize && !frequency.count(pipeline)) {
-          frequency[pipeline] = 0;
-          ++mined;
-        }
-    }
   std::vector<std::pair<std::string, size_t>> ranked(frequency.begin(), frequency.end());
   // Most frequent first; ties in text order (the map's), so the order is
   // the same on every run.
@@ -197,7 +174,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   say(options, Twine(training.size()) + " training modules (" + Twine(labelled.size()) +
                    " labelled, " + Twine(report.heldOutModules) + " held out), " +
                    Twine(candidates.size()) + " candidate lists (" + Twine(mined) +
-                   " runners-up from the store)");
+                   " runners-up)");
 
   MeasureOptions measure;
   measure.target = options.target;

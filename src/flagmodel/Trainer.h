@@ -6,7 +6,7 @@
 //      first (the paper's broadcast set, before it is cut); labels need not
 //      be verified (PassListEval costs more than the search that found
 //      them), the library's lists are; and the runners-up of each
-//      labelled module's search, from the labelling's store;
+//      labelled module's search, which its label record lists;
 //   2. the library: every candidate is measured on a seeded sample of
 //      training modules and the library is their greedy cover
 //      (ListSelection.h), so it keeps lists that win where others lose
@@ -40,13 +40,9 @@ struct TrainOptions {
   std::string corpusDirectory;
   /// `optlm datagen --tasks flagtune` output folders.
   std::vector<std::string> labelsDirectories;
-  /// Where the training's own measurements are kept (read and written),
-  /// so that a stopped run resumes; empty: none (slow).
+  /// Where the training's measurements are kept (read and written), so
+  /// that a stopped run resumes; empty: none (slow).
   std::string storePath;
-  /// The labelling's results store, read only: the runners-up of its
-  /// searches become candidates. Never the training's own store, whose
-  /// measurements would change the runners-up of the next run.
-  std::string labelStorePath;
   Target target = Target::X86_64;
   uint64_t seed = 0;
   double heldOutShare = 0.2;
@@ -54,11 +50,11 @@ struct TrainOptions {
   size_t candidateModules = 120;
   /// At most this many candidates are considered, most frequent first.
   size_t maxCandidates = 2000;
-  /// Also take, for each labelled training module, this many of the
-  /// smallest distinct programs its search evaluated (labelStorePath): a
-  /// label is minimized for its own module, and the runners-up are often
-  /// the lists that suit its neighbours.
-  size_t minedPerModule = 3;
+  /// Also take, for each labelled training module, this many of its
+  /// search's runners-up (the label records' runners_up): a label is
+  /// minimized for its own module, and the runners-up are often the lists
+  /// that suit its neighbours.
+  size_t runnersUpPerModule = 3;
   size_t librarySize = 64;
   unsigned proposals = 10;
   std::vector<unsigned> neighbourChoices{4, 8, 16, 32, 64};

@@ -80,6 +80,10 @@ Expected<StringMap<Label>> readLabelFolder(StringRef datagenDirectory, Target ta
       label.ozSize = metadata.value("oz_binary_size", uint64_t(0));
       label.verified = metadata.value("verified", false);
       label.searchEvaluations = metadata.value("search_evaluations", uint64_t(0));
+      for (const nlohmann::json &runnerUp :
+           metadata.value("runners_up", nlohmann::json::array()))
+        if (runnerUp.is_object() && runnerUp.value("pipeline", "") != "")
+          label.runnersUp.push_back(runnerUp.value("pipeline", ""));
       if (label.module.empty() || label.pipeline.empty())
         return createStringError("%s:%zu: a flagtune record without module or pipeline",
                                  file.c_str(), lineNumber);

@@ -48,6 +48,8 @@ struct Label {
   uint64_t ozSize = 0;
   bool verified = false;
   uint64_t searchEvaluations = 0;
+  /// The search's other best distinct programs, smallest first.
+  std::vector<std::string> runnersUp;
 
   /// (oz - size) / oz in percent.
   double reductionPercent() const;

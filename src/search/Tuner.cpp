@@ -232,6 +232,8 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
     result.searchEvaluations += scored->size();
     report("search");
   }
+  for (const Candidate &leader : leaders.entries())
+    result.leaders.push_back({Pipeline::fromPasses(leader.passes).text(), leader.binarySize});
   result.searchBestSize =
       leaders.entries().empty()
           ? result.ozSize

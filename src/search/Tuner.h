@@ -84,6 +84,12 @@ struct VerifiedCandidate {
   Verdict verdict;
 };
 
+/// One of the best distinct programs a search saw, as found.
+struct SearchLeader {
+  std::string pipeline; ///< canonical text (not minimized, not verified)
+  uint64_t binarySize = 0;
+};
+
 struct TuneResult {
   Pipeline best;          ///< -Oz when nothing smaller passed
   bool isOz = false;
@@ -91,6 +97,10 @@ struct TuneResult {
   uint64_t ozSize = 0;
   /// The best size the search saw before minimization and verification.
   uint64_t searchBestSize = 0;
+  /// The search's best distinct programs (one per optimized IR, at most
+  /// candidatesToVerify), smallest first: the lists it would have answered
+  /// besides the winner, which often suit other programs.
+  std::vector<SearchLeader> leaders;
   std::string strategy;
   uint64_t seed = 0;
   uint64_t searchEvaluations = 0;

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include <ctime>
-#include <set>
 
 using namespace llvm;
 
@@ -105,33 +104,6 @@ Error ResultsStore::createSchema() {
         PRIMARY KEY (pipeline, target, llvm_version, suite_id));
     )sql");
   });
-}
-
-Expected<std::vector<std::pair<std::string, uint64_t>>>
-ResultsStore::smallestEvaluations(uint64_t moduleHash, Target target, size_t limit) {
-  Expected<SqliteStatement> query = Db->prepare(
-      "SELECT pipeline, binary_size, ir_hash FROM evaluations WHERE module_hash = ?1 AND "
-      "target = ?2 AND llvm_version = ?3 AND outcome = ?4 "
-      "ORDER BY binary_size, length(pipeline), pipeline");
-  if (!query)
-    return query.takeError();
-  query->bind(1, hashToHex(moduleHash))
-      .bind(2, targetTriple(target))
-      .bind(3, llvmVersion())
-      .bind(4, outcomeName(Outcome::Ok));
-  std::vector<std::pair<std::string, uint64_t>> smallest;
-  std::set<std::string> programs;
-  while (smallest.size() < limit) {
-    Expected<bool> row = query->step();
-    if (!row)
-      return row.takeError();
-    if (!*row)
-      break;
-    if (!programs.insert(query->columnText(2)).second)
-      continue;
-    smallest.push_back({query->columnText(0), uint64_t(query->columnInt(1))});
-  }
-  return smallest;
 }
 
 Expected<std::optional<EvaluationResult>> ResultsStore::findEvaluation(const EvaluationKey &key) {

@@ -77,13 +77,6 @@ public:
   llvm::Error recordEvaluations(llvm::ArrayRef<std::pair<EvaluationKey, EvaluationResult>> results);
   llvm::Error recordEvaluation(const EvaluationKey &key, const EvaluationResult &result);
 
-  /// The `limit` smallest successful evaluations of a module, at most one per
-  /// optimized IR (so that no two entries are the same program), smallest
-  /// first; ties go to the shorter pipeline text. What a search found
-  /// besides its single best: candidates for other modules.
-  llvm::Expected<std::vector<std::pair<std::string, uint64_t>>>
-  smallestEvaluations(uint64_t moduleHash, Target target, size_t limit);
-
   /// Keeps the better of the stored and the given result: verified beats
   /// unverified, then the smaller binary size.
   llvm::Error recordTuned(const TunedResult &result);

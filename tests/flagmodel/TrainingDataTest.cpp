@@ -70,7 +70,10 @@ std::string record(StringRef task, StringRef module, StringRef triple, uint64_t 
                              {"output_binary_size", size},
                              {"oz_binary_size", 100},
                              {"verified", true},
-                             {"search_evaluations", 40}};
+                             {"search_evaluations", 40},
+                             {"runners_up", nlohmann::json::array(
+                                                {{{"pipeline", "module(function(gvn))"},
+                                                  {"binary_size", size + 1}}})}};
   return nlohmann::json{{"task", task.str()}, {"prompt", "p"}, {"label", "l"}, {"metadata", metadata}}
       .dump();
 }
@@ -90,6 +93,7 @@ TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
   EXPECT_EQ(label.ozSize, 100u);
   EXPECT_TRUE(label.verified);
   EXPECT_DOUBLE_EQ(label.reductionPercent(), 10.0);
+  EXPECT_EQ(label.runnersUp, (std::vector<std::string>{"module(function(gvn))"}));
   auto arm = readLabels({dir.path()}, Target::AArch64);
   ASSERT_TRUE(bool(arm));
   EXPECT_EQ(arm->lookup("bbbb").binarySize, 80u);

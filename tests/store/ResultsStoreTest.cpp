@@ -99,38 +99,6 @@ TEST(ResultsStore, KeyDistinguishesModulePipelineAndTarget) {
   }
 }
 
-TEST(ResultsStore, SmallestEvaluationsAreDistinctProgramsSmallestFirst) {
-  std::unique_ptr<ResultsStore> store = openOrDie(":memory:");
-  ASSERT_TRUE(store);
-  auto record = [&](uint64_t module, const char *pipeline, uint64_t size, uint64_t irHash,
-                    Target target = Target::X86_64) {
-    EvaluationKey key{module, pipeline, target};
-    EvaluationResult result = okResult(size, irHash);
-    result.pipeline = pipeline;
-    ASSERT_FALSE(bool(store->recordEvaluation(key, result)));
-  };
-  record(1, "module(function(sroa,gvn))", 90, 0xA);
-  record(1, "module(function(sroa))", 90, 0xA);        // same program, shorter text
-  record(1, "module(function(gvn))", 95, 0xB);
-  record(1, "module(function(licm))", 99, 0xC);
-  record(1, "module(function(dse))", 80, 0xD, Target::AArch64); // another target
-  record(2, "module(function(adce))", 50, 0xE);                  // another module
-  EvaluationKey failed{1, "module(function(crash))", Target::X86_64};
-  EvaluationResult crash;
-  crash.outcome = Outcome::Crash;
-  crash.pipeline = failed.pipeline;
-  ASSERT_FALSE(bool(store->recordEvaluation(failed, crash)));
-
-  auto smallest = store->smallestEvaluations(1, Target::X86_64, 2);
-  ASSERT_TRUE(bool(smallest)) << toString(smallest.takeError());
-  ASSERT_EQ(smallest->size(), 2u);
-  EXPECT_EQ((*smallest)[0], std::make_pair(std::string("module(function(sroa))"), uint64_t(90)));
-  EXPECT_EQ((*smallest)[1], std::make_pair(std::string("module(function(gvn))"), uint64_t(95)));
-  auto all = store->smallestEvaluations(1, Target::X86_64, 10);
-  ASSERT_TRUE(bool(all));
-  EXPECT_EQ(all->size(), 3u);
-}
-
 TEST(ResultsStore, FailedOutcomesKeepTheirMessage) {
   auto store = openOrDie(":memory:");
   ASSERT_TRUE(store);

@@ -1,7 +1,7 @@
 //===- cmd_train.cpp - optlm train: optlm's own models from its data ------===//
 //
 // optlm train --task flagtune --corpus DIR --labels DATAGEN_OUT[,...] -o M.gguf
-//             [--store S] [--label-store DATAGEN_OUT/cache/shard-0-of-1.sqlite]
+//             [--store S] [--runners-up N]
 //             [--target T] [--seed N] [--held-out-share F] [--library-size L]
 //             [--candidate-modules N] [--proposals K] [--jobs J] [--no-verify]
 //
@@ -39,11 +39,7 @@ cl::opt<std::string> storePath("store",
                                         "(a stopped run resumes from it)"),
                                cl::value_desc("PATH"), cl::sub(trainCommand),
                                cl::cat(cli::optionCategory()));
-cl::opt<std::string> labelStorePath("label-store",
-                                    cl::desc("The labelling's results store (datagen's "
-                                             "cache), read for its searches' runners-up"),
-                                    cl::value_desc("PATH"), cl::sub(trainCommand),
-                                    cl::cat(cli::optionCategory()));
+
 cl::opt<std::string> outputPath("o", cl::desc("Model file to write"), cl::value_desc("M.gguf"),
                                 cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> targetName("target", cl::desc("x86_64 (default) or aarch64"),
@@ -63,11 +59,11 @@ cl::opt<unsigned> candidateModules("candidate-modules",
                                             "(default 120)"),
                                    cl::init(120), cl::sub(trainCommand),
                                    cl::cat(cli::optionCategory()));
-cl::opt<unsigned> minedPerModule("mined-per-module",
-                                 cl::desc("Runners-up of each labelled module's search taken "
-                                          "as candidates, from --store (default 3)"),
-                                 cl::init(3), cl::sub(trainCommand),
-                                 cl::cat(cli::optionCategory()));
+cl::opt<unsigned> runnersUpPerModule("runners-up",
+                                     cl::desc("Runners-up of each labelled module's search "
+                                              "taken as candidates (default 3)"),
+                                     cl::init(3), cl::sub(trainCommand),
+                                     cl::cat(cli::optionCategory()));
 cl::opt<unsigned> proposals("proposals", cl::desc("Lists proposed per module (default 10)"),
                             cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<bool> noVerify("no-verify",
@@ -95,14 +91,13 @@ int runTrain() {
   options.corpusDirectory = corpusDirectory;
   options.labelsDirectories.assign(labelsDirectories.begin(), labelsDirectories.end());
   options.storePath = storePath;
-  options.labelStorePath = labelStorePath;
   options.target = *target;
   options.seed = seed;
   options.heldOutShare = heldOutShare;
   options.librarySize = librarySize;
   options.candidateModules = candidateModules;
   options.proposals = proposals;
-  options.minedPerModule = minedPerModule;
+  options.runnersUpPerModule = runnersUpPerModule;
   options.jobs = jobs;
   options.verifyLibrary = !noVerify;
   options.progress = &errs();
