@@ -267,21 +267,23 @@ std::string Corpus::pathOf(const CorpusEntry &entry) const {
   return joinPath(Directory, entry.file);
 }
 
-Expected<LoadedModule> Corpus::load(const CorpusEntry &entry) const {
+/// The triple and layout an entry's module is loaded with.
+static Expected<ModuleTarget> entryTarget(const CorpusEntry &entry) {
   auto target = targetOfTriple(entry.triple);
   if (!target)
     return target.takeError();
-  auto moduleTarget = moduleTargetFor(*target);
+  return moduleTargetFor(*target);
+}
+
+Expected<LoadedModule> Corpus::load(const CorpusEntry &entry) const {
+  auto moduleTarget = entryTarget(entry);
   if (!moduleTarget)
     return moduleTarget.takeError();
   return loadModule(pathOf(entry), *moduleTarget);
 }
 
 Expected<Corpus::PromptedModule> Corpus::loadAsPrompted(const CorpusEntry &entry) const {
-  auto target = targetOfTriple(entry.triple);
-  if (!target)
-    return target.takeError();
-  auto moduleTarget = moduleTargetFor(*target);
+  auto moduleTarget = entryTarget(entry);
   if (!moduleTarget)
     return moduleTarget.takeError();
   auto stored = load(entry);
