@@ -227,8 +227,12 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
         return verdict.takeError();
       if (!verdict->accepted) {
         ++report.rejectedByVerification;
+        say(options, "PassListEval rejects candidate " + Twine(index) + ": " +
+                         verdict->summary());
         continue;
       }
+      say(options, "library list " + Twine(model.library.size() + 1) +
+                       " passes PassListEval");
     }
     model.library.push_back(candidates[index]);
   }
