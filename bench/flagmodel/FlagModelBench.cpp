@@ -76,7 +76,7 @@ int main(int argc, char **argv) {
 
   // Held-out modules with a label; the training labels' frequencies.
   std::vector<data::CorpusEntry> heldOut;
-  std::map<std::string, size_t> frequency;
+  std::vector<Label> trainingLabels;
   StringSet<> heldOutGroups;
   for (const data::CorpusEntry &entry : corpus->entries()) {
     if (entry.triple != targetTriple(*target))
@@ -87,21 +87,13 @@ int main(int argc, char **argv) {
     if (isHeldOut(splitGroup(entry), HeldOutShare, Seed)) {
       heldOut.push_back(entry);
       heldOutGroups.insert(splitGroup(entry));
-    } else if (label->second.binarySize < label->second.ozSize) {
-      ++frequency[label->second.pipeline];
+    } else {
+      trainingLabels.push_back(label->second);
     }
   }
   if (MaxModules && heldOut.size() > MaxModules)
     heldOut.resize(MaxModules);
-  std::vector<std::pair<std::string, size_t>> ranked(frequency.begin(), frequency.end());
-  // Most frequent first; ties in text order (the map's), so the order is
-  // the same on every run.
-  std::sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  std::vector<std::string> mostFrequent;
-  for (size_t i = 0; i < ranked.size() && i < Proposals; ++i)
-    mostFrequent.push_back(ranked[i].first);
+  std::vector<std::string> mostFrequent = mostFrequentLabels(trainingLabels, Proposals);
   std::vector<std::string> lists = model->library;
   for (const std::string &list : mostFrequent)
     if (!is_contained(lists, list))

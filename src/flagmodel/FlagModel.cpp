@@ -201,27 +201,26 @@ std::vector<float> FlagModel::standardize(ArrayRef<float> features) const {
 }
 
 std::vector<size_t> nearestRows(const FlagModel &model, ArrayRef<float> standardized,
-                                size_t count) {
+                                size_t count, function_ref<bool(size_t)> allowed) {
   const size_t features = model.featureCount();
-  const size_t rows = model.trainingModules();
-  std::vector<float> distance(rows);
-  for (size_t row = 0; row < rows; ++row) {
+  std::vector<std::pair<float, size_t>> distances; // (distance, row): ties by index
+  for (size_t row = 0; row < model.trainingModules(); ++row) {
+    if (allowed && !allowed(row))
+      continue;
     const float *x = &model.trainFeatures[row * features];
     float sum = 0;
     for (size_t f = 0; f < features; ++f) {
       const float d = standardized[f] - x[f];
       sum += model.featureWeight[f] * d * d;
     }
-    distance[row] = sum;
+    distances.push_back({sum, row});
   }
-  std::vector<size_t> order(rows);
-  std::iota(order.begin(), order.end(), 0);
-  count = std::min(count, rows);
-  std::partial_sort(order.begin(), order.begin() + count, order.end(), [&](size_t a, size_t b) {
-    return distance[a] != distance[b] ? distance[a] < distance[b] : a < b;
-  });
-  order.resize(count);
-  return order;
+  count = std::min(count, distances.size());
+  std::partial_sort(distances.begin(), distances.begin() + count, distances.end());
+  std::vector<size_t> rows;
+  for (size_t i = 0; i < count; ++i)
+    rows.push_back(distances[i].second);
+  return rows;
 }
 
 std::vector<std::string> FlagModel::propose(ArrayRef<float> features, size_t count) const {

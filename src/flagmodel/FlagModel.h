@@ -28,6 +28,7 @@
 #include "pipeline/PassVocabulary.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
@@ -91,8 +92,10 @@ llvm::Expected<std::vector<std::vector<const PassInfo *>>>
 proposalSequences(const FlagModel &model, const llvm::Module &module);
 
 /// Indices of the `count` nearest training rows to a standardized feature
-/// vector under the model's weights, nearest first (ties by index).
+/// vector under the model's weights, nearest first (ties by index); only
+/// rows `allowed` says yes to, when given (cross-validation leaves folds out).
 std::vector<size_t> nearestRows(const FlagModel &model, llvm::ArrayRef<float> standardized,
-                                size_t count);
+                                size_t count,
+                                llvm::function_ref<bool(size_t)> allowed = nullptr);
 
 } // namespace optlm::flagmodel

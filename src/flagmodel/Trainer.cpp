@@ -8,13 +8,14 @@
 #include "verify/PassListEval.h"
 
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <numeric>
 #include <random>
 
@@ -34,36 +35,6 @@ template <typename T> void seededShuffle(std::vector<T> &items, uint64_t seed) {
 
 unsigned foldOf(StringRef group, unsigned folds, uint64_t seed) {
   return unsigned(xxh3_64bits((std::to_string(seed) + "/fold/" + group).str()) % folds);
-}
-
-/// Nearest rows among those `allowed`, nearest first.
-std::vector<size_t> nearestAllowed(const FlagModel &model, ArrayRef<float> standardized,
-                                   size_t count, llvm::function_ref<bool(size_t)> allowed) {
-  const size_t features = model.featureCount();
-  std::vector<std::pair<float, size_t>> distances;
-  for (size_t row = 0; row < model.trainingModules(); ++row) {
-    if (!allowed(row))
-      continue;
-    const float *x = &model.trainFeatures[row * features];
-    float sum = 0;
-    for (size_t f = 0; f < features; ++f) {
-      const float d = standardized[f] - x[f];
-      sum += model.featureWeight[f] * d * d;
-    }
-    distances.push_back({sum, row});
-  }
-  count = std::min(count, distances.size());
-  std::partial_sort(distances.begin(), distances.begin() + count, distances.end());
-  std::vector<size_t> rows;
-  for (size_t i = 0; i < count; ++i)
-    rows.push_back(distances[i].second);
-  return rows;
-}
-
-std::string twoDecimals(double value) {
-  char text[32];
-  snprintf(text, sizeof text, "%.2f", value);
-  return text;
 }
 
 void say(const TrainOptions &options, const Twine &line) {
@@ -97,7 +68,7 @@ double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsig
       chosen = fixedSets[foldOfRow[row]];
     } else {
       ArrayRef<float> x(&model.trainFeatures[row * model.featureCount()], model.featureCount());
-      std::vector<size_t> near = nearestAllowed(
+      std::vector<size_t> near = nearestRows(
           model, x, neighbours, [&](size_t other) { return foldOfRow[other] != foldOfRow[row]; });
       chosen = greedyCover(table, near, {}, proposals);
     }
@@ -124,7 +95,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
 
   // The split, and the candidates from the training labels.
   std::vector<data::CorpusEntry> training, labelled;
-  std::map<std::string, size_t> frequency;
+  std::vector<Label> trainingLabels;
   double labelReduction = 0;
   for (const data::CorpusEntry &entry : corpus->entries()) {
     if (entry.triple != targetTriple(options.target))
@@ -139,33 +110,24 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
       continue;
     labelled.push_back(entry);
     labelReduction += label->second.reductionPercent();
-    // Labels need not be verified: the library's lists are, below, and
-    // PassListEval is the labelling's most expensive step.
-    if (label->second.binarySize < label->second.ozSize)
-      ++frequency[label->second.pipeline];
+    trainingLabels.push_back(label->second);
   }
   report.trainingModules = training.size();
   report.labelledModules = labelled.size();
   report.labelReductionPercent = labelled.empty() ? 0 : labelReduction / labelled.size();
-  // The runners-up of every labelled module's search, counted once each.
-  size_t mined = 0;
-  for (const data::CorpusEntry &entry : labelled) {
-    const Label &label = labels->find(entry.name)->second;
+  // Labels need not be verified: the library's lists are, below, and
+  // PassListEval is the labelling's most expensive step. After the labels
+  // come the runners-up of every labelled module's search, in text order.
+  std::vector<std::string> candidates = mostFrequentLabels(trainingLabels, SIZE_MAX);
+  std::set<std::string> runnersUp;
+  for (const Label &label : trainingLabels)
     for (size_t i = 0; i < label.runnersUp.size() && i < options.runnersUpPerModule; ++i)
-      if (frequency.try_emplace(label.runnersUp[i], 0).second)
-        ++mined;
-  }
-  std::vector<std::pair<std::string, size_t>> ranked(frequency.begin(), frequency.end());
-  // Most frequent first; ties in text order (the map's), so the order is
-  // the same on every run.
-  std::sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  if (ranked.size() > options.maxCandidates)
-    ranked.resize(options.maxCandidates);
-  std::vector<std::string> candidates;
-  for (auto &[pipeline, count] : ranked)
-    candidates.push_back(pipeline);
+      if (!is_contained(candidates, label.runnersUp[i]))
+        runnersUp.insert(label.runnersUp[i]);
+  const size_t mined = runnersUp.size();
+  candidates.insert(candidates.end(), runnersUp.begin(), runnersUp.end());
+  if (candidates.size() > options.maxCandidates)
+    candidates.resize(options.maxCandidates);
   report.candidates = candidates.size();
   if (candidates.empty())
     return createStringError("no label smaller than -Oz among the %zu labelled "
@@ -285,7 +247,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     const double reduction = crossValidate(model, folds, neighbours, options.proposals);
     report.crossValidation.push_back({neighbours, reduction});
     say(options, "cross-validation: " + Twine(neighbours) + " neighbours: " +
-                     twoDecimals(reduction) + "% vs -Oz");
+                     formatv("{0:F2}", reduction).str() + "% vs -Oz");
     if (reduction > best) {
       best = reduction;
       model.neighbours = neighbours;
@@ -300,12 +262,12 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     report.libraryCeilingPercent = 100.0 * (1.0 - meanBestScore(table, allRows, allLists));
   }
   say(options, "fixed set of " + Twine(options.proposals) + ": " +
-                   twoDecimals(report.fixedSetReductionPercent) +
-                   "%; library ceiling " + twoDecimals(report.libraryCeilingPercent) +
-                   "%; labels " + twoDecimals(report.labelReductionPercent) + "%");
+                   formatv("{0:F2}", report.fixedSetReductionPercent).str() +
+                   "%; library ceiling " + formatv("{0:F2}", report.libraryCeilingPercent).str() +
+                   "%; labels " + formatv("{0:F2}", report.labelReductionPercent).str() + "%");
   model.training = (Twine(model.trainingModules()) + " modules of the training split (seed " +
                     Twine(options.seed) + ", held-out share " +
-                    twoDecimals(options.heldOutShare) + ") of corpus '" +
+                    formatv("{0:F2}", options.heldOutShare).str() + ") of corpus '" +
                     sys::path::filename(options.corpusDirectory) + "'" +
                     (passListEval ? "; lists verified by PassListEval" : "; lists not verified"))
                        .str();

@@ -5,6 +5,7 @@
 #include "ir/ModuleFacts.h"
 #include "ir/ModuleFeatures.h"
 #include "pipeline/Pipeline.h"
+#include "search/Broadcast.h"
 #include "search/PoolEvaluator.h"
 #include "store/ResultsStore.h"
 
@@ -111,6 +112,19 @@ Expected<StringMap<Label>> readLabels(ArrayRef<std::string> datagenDirectories, 
     }
   }
   return labels;
+}
+
+std::vector<std::string> mostFrequentLabels(ArrayRef<Label> labels, size_t k) {
+  std::vector<TunedResult> belowOz;
+  for (const Label &label : labels)
+    if (label.binarySize < label.ozSize) {
+      belowOz.emplace_back();
+      belowOz.back().pipeline = label.pipeline;
+    }
+  std::vector<std::string> pipelines;
+  for (const search::PopularPipeline &popular : search::mostFrequentPipelines(belowOz, k))
+    pipelines.push_back(popular.pipeline);
+  return pipelines;
 }
 
 Expected<std::vector<MeasuredModule>>

@@ -64,6 +64,11 @@ struct Label {
 llvm::Expected<llvm::StringMap<Label>> readLabels(llvm::ArrayRef<std::string> datagenDirectories,
                                                   Target target);
 
+/// The pipelines of the labels that beat -Oz, most frequent first (ties in
+/// text order): the paper's broadcast order, search::mostFrequentPipelines
+/// over labels.
+std::vector<std::string> mostFrequentLabels(llvm::ArrayRef<Label> labels, size_t k);
+
 /// A module measured under every list of a table.
 struct MeasuredModule {
   std::string name;

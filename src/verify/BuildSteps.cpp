@@ -198,16 +198,14 @@ std::vector<StepResult> buildObjects(llvm::ArrayRef<ObjectJob> jobs, Target targ
 }
 
 std::vector<std::string> linkArguments(llvm::StringRef objectPath,
-                                       llvm::StringRef executablePath, Target target) {
+                                       llvm::StringRef executablePath, Target target,
+                                       llvm::ArrayRef<std::string> extra) {
   // The objects use the static relocation model llc-19 defaults to, which
   // Debian's clang cannot link into its default position-independent
   // executables.
   std::vector<std::string> arguments{"--target=" + targetTriple(target).str(), "-no-pie",
                                      objectPath.str(), "-o", executablePath.str(), "-lm"};
-  if (llvm::Expected<TargetRunner> runner = targetRunner(target))
-    arguments.insert(arguments.end(), runner->linkArguments.begin(), runner->linkArguments.end());
-  else
-    llvm::consumeError(runner.takeError());
+  arguments.insert(arguments.end(), extra.begin(), extra.end());
   return arguments;
 }
 
@@ -249,7 +247,11 @@ std::vector<ExecResult> linkAndRun(llvm::ArrayRef<ExecJob> jobs, Target target,
         linkLimits.timeout = limits.linkTimeout;
         linkLimits.memoryBytes = 0;
         llvm::Expected<RunResult> linked =
-            runProgram(*clang, linkArguments(job.objectPath, job.executablePath, target), "",
+            runProgram(*clang,
+                       linkArguments(job.objectPath, job.executablePath, target,
+                                     runner ? llvm::ArrayRef<std::string>(runner->linkArguments)
+                                            : llvm::ArrayRef<std::string>()),
+                       "",
                        linkLimits);
         if (!linked)
           return encodeFields({"link", oneLine(llvm::toString(linked.takeError()))});

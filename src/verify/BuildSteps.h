@@ -84,9 +84,11 @@ std::vector<ExecResult> linkAndRun(llvm::ArrayRef<ExecJob> jobs, Target target,
                                    const BuildLimits &limits);
 
 /// The clang-19 arguments (after the program name) that link an object for
-/// the target into an executable.
+/// the target into an executable; `extra` are the target runner's
+/// (TargetRunner::linkArguments: lld for a cross target).
 std::vector<std::string> linkArguments(llvm::StringRef objectPath,
-                                       llvm::StringRef executablePath, Target target);
+                                       llvm::StringRef executablePath, Target target,
+                                       llvm::ArrayRef<std::string> extra = {});
 
 /// Judges a candidate run against the reference run: a run past the time
 /// limit, a new signal, another exit code or other stdout is a failure;
