@@ -6,6 +6,7 @@
 #include "ir/ModuleLoader.h"
 #include "ir/SourceCompiler.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/IRReader/IRReader.h"
@@ -239,6 +240,47 @@ Error addCompileCommands(Corpus &corpus, StringRef databasePath, const AddOption
     if (Error error = compileAndAdd(corpus, command, source, options.license,
                                     "compile-commands", options, summary))
       return error;
+  }
+  return Error::success();
+}
+
+Error addCorpus(Corpus &corpus, StringRef fromDirectory, const AddOptions &options,
+                AddSummary &summary) {
+  auto from = Corpus::open(fromDirectory, /*create=*/false);
+  if (!from)
+    return from.takeError();
+  if (sys::fs::equivalent(from->directory(), corpus.directory()))
+    return createStringError("cannot add corpus '%s' to itself", fromDirectory.str().c_str());
+  for (const CorpusEntry &entry : from->entries()) {
+    Expected<Target> target = targetOfTriple(entry.triple);
+    if (!target) {
+      if (Error error = skipInput(corpus, entry.source, "other-target",
+                                  toString(target.takeError()), options, summary))
+        return error;
+      continue;
+    }
+    if (!is_contained(options.targets, *target)) {
+      if (Error error = skipInput(corpus, entry.source, "other-target",
+                                  "written for '" + entry.triple +
+                                      "', which --targets does not ask for",
+                                  options, summary))
+        return error;
+      continue;
+    }
+    auto loaded = from->load(entry);
+    if (!loaded) {
+      if (Error error = skipInput(corpus, from->pathOf(entry), "invalid-ir",
+                                  toString(loaded.takeError()), options, summary))
+        return error;
+      continue;
+    }
+    Provenance provenance{entry.source,
+                          options.package.empty() ? entry.package : options.package,
+                          options.license == "unknown" ? entry.license : options.license,
+                          entry.origin};
+    auto added = corpus.add(*loaded->module, provenance, summary);
+    if (!added)
+      return added.takeError();
   }
   return Error::success();
 }

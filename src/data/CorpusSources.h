@@ -1,13 +1,15 @@
 //===- CorpusSources.h - what `optlm corpus add` reads -----------*- C++ -*-===//
 //
-// Three ways into a corpus, each compiling as LLM Compiler's inputs were
-// compiled (clang-19 -Oz -Xclang -disable-llvm-passes) for every requested
-// target:
+// Four ways into a corpus. The first three compile as LLM Compiler's inputs
+// were compiled (clang-19 -Oz -Xclang -disable-llvm-passes) for every
+// requested target:
 //   - files and folders: .c .cc .cpp .cxx .ll .bc (folders are walked
 //     recursively in name order; other files in them are ignored);
 //   - a compilation database (see CompileCommands.h);
 //   - csmith, one program per seed, kept small so that a program and its
-//     optimized form fit the models' 16k-token context.
+//     optimized form fit the models' 16k-token context;
+//   - another corpus (one that `optlm cc` captured into, say), whose modules
+//     keep their source and origin.
 // Inputs that do not compile are skipped and logged (Corpus::skip); only a
 // corpus that cannot be written is an Error.
 //
@@ -44,6 +46,14 @@ llvm::Error addCompileCommands(Corpus &corpus, llvm::StringRef databasePath,
 /// Seeds begin..end, end included.
 llvm::Error addCsmith(Corpus &corpus, uint64_t seedBegin, uint64_t seedEnd,
                       const AddOptions &options, AddSummary &summary);
+
+/// Merges the modules of the corpus in `fromDirectory` whose target is one
+/// of `options.targets`, keeping each one's source and origin. Package and
+/// license are the entry's own unless `options` names them. So a package
+/// built in capture mode into a folder of its own joins the main corpus only
+/// once its build has succeeded.
+llvm::Error addCorpus(Corpus &corpus, llvm::StringRef fromDirectory, const AddOptions &options,
+                      AddSummary &summary);
 
 /// The csmith options optlm generates with (small programs).
 std::vector<std::string> csmithArguments(uint64_t seed, llvm::StringRef outputPath);

@@ -3,6 +3,7 @@
 // optlm corpus add DIR_OR_FILE... [--corpus DIR] [--targets T,...] [--package P]
 // optlm corpus add --compile-commands compile_commands.json [--corpus DIR]
 // optlm corpus add --csmith BEGIN:END [--corpus DIR]
+// optlm corpus add --from-corpus OTHER [--corpus DIR]
 // optlm corpus list [--corpus DIR] [--json]
 //
 // Inputs are compiled as LLM Compiler's were, normalized, and stored by the
@@ -39,6 +40,11 @@ cl::opt<std::string> compileCommands("compile-commands",
 cl::opt<std::string> csmithSeeds("csmith", cl::desc("Add csmith programs for seeds BEGIN to END"),
                                  cl::value_desc("BEGIN:END"), cl::sub(corpusCommand),
                                  cl::cat(cli::optionCategory()));
+cl::opt<std::string> fromCorpus("from-corpus",
+                                cl::desc("Add the modules of another corpus, keeping their "
+                                         "source, package and license"),
+                                cl::value_desc("DIR"), cl::sub(corpusCommand),
+                                cl::cat(cli::optionCategory()));
 cl::opt<std::string> targetList("targets",
                                 cl::desc("Targets to compile for: x86_64, aarch64 or both "
                                          "(default x86_64)"),
@@ -93,9 +99,11 @@ int runList() {
 }
 
 int runAdd(ArrayRef<std::string> paths) {
-  const int sources = !paths.empty() + !compileCommands.empty() + !csmithSeeds.empty();
+  const int sources = !paths.empty() + !compileCommands.empty() + !csmithSeeds.empty() +
+                      !fromCorpus.empty();
   if (sources == 0)
-    return optlm::cli::usageError("nothing to add (give files or folders, --compile-commands or --csmith)");
+    return optlm::cli::usageError(
+        "nothing to add (give files or folders, --compile-commands, --csmith or --from-corpus)");
   data::AddOptions options;
   options.targets.clear();
   SmallVector<StringRef, 2> names;
@@ -131,6 +139,9 @@ int runAdd(ArrayRef<std::string> paths) {
       return optlm::cli::failure(toString(std::move(error)));
   if (!compileCommands.empty())
     if (Error error = data::addCompileCommands(*corpus, compileCommands, options, summary))
+      return optlm::cli::usageError(toString(std::move(error)));
+  if (!fromCorpus.empty())
+    if (Error error = data::addCorpus(*corpus, fromCorpus, options, summary))
       return optlm::cli::usageError(toString(std::move(error)));
   if (seeds)
     if (Error error = data::addCsmith(*corpus, seeds->first, seeds->second, options, summary))
