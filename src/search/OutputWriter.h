@@ -1,9 +1,7 @@
 //===- OutputWriter.h - write a tuned program, like `optlm opt` --*- C++ -*-===//
 //
 // `optlm tune -o OUT` writes the program optimized with the answer, in the
-// form the extension names: .ll (IR text), .bc (bitcode), .o (object file)
-// or .s (assembly), compiled with the same target machines as every
-// measurement.
+// form the extension names (codegen/ModuleWriter.h).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -16,13 +14,8 @@
 
 namespace optlm::search {
 
-enum class OutputKind { IRText, Bitcode, Object, Assembly };
-
-/// The kind the path's extension names, or an error listing the accepted
-/// extensions.
-llvm::Expected<OutputKind> outputKindFromPath(llvm::StringRef path);
-
-/// Optimizes a copy of `module` with `pipeline` and writes it to `path`.
+/// Optimizes a copy of `module` with `pipeline`, with the same optimization
+/// as every evaluation, and writes it to `path` (replaced only on success).
 llvm::Error writeOptimized(const llvm::Module &module, Target target,
                            const Pipeline &pipeline, llvm::StringRef path);
 

@@ -215,7 +215,7 @@ TEST_F(CliTest, BadInputIsAOneLineUsageError) {
   expectUsageError({"size", input("sum.ll"), "-p", "sroa", "-Oz"}, "not both");
   expectUsageError({"opt", input("sum.ll"), "-p", "sroa"}, "no output file");
   expectUsageError({"opt", input("sum.ll"), "-p", "sroa", "-o", file("out.exe")},
-                   "cannot tell the output form");
+                   "cannot tell what to write to");
   expectUsageError({"opt", input("sum.ll"), "-o", out}, "give a pipeline");
 }
 

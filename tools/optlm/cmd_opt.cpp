@@ -7,15 +7,10 @@
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 
-#include "codegen/ObjectEmitter.h"
-#include "codegen/TargetMachines.h"
+#include "codegen/ModuleWriter.h"
 #include "engine/Evaluator.h"
 #include "pipeline/Pipeline.h"
 
-#include "llvm/Bitcode/BitcodeWriter.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -42,57 +37,13 @@ cl::opt<std::string> outputPath("o", cl::desc("Output file; its extension picks 
                                 cl::value_desc("OUT.ll|OUT.bc|OUT.o|OUT.s"), cl::sub(optCommand),
                                 cl::cat(cli::optionCategory()));
 
-enum class OutputKind { IRText, Bitcode, Object, Assembly };
-
-std::optional<OutputKind> outputKind(StringRef path) {
-  StringRef extension = sys::path::extension(path);
-  if (extension == ".ll")
-    return OutputKind::IRText;
-  if (extension == ".bc")
-    return OutputKind::Bitcode;
-  if (extension == ".o")
-    return OutputKind::Object;
-  if (extension == ".s")
-    return OutputKind::Assembly;
-  return std::nullopt;
-}
-
-/// The bytes of the requested form; consumes the module for .o and .s.
-Expected<std::string> render(Module &module, OutputKind kind, optlm::Target target) {
-  std::string bytes;
-  raw_string_ostream stream(bytes);
-  switch (kind) {
-  case OutputKind::IRText:
-    module.print(stream, nullptr);
-    return bytes;
-  case OutputKind::Bitcode:
-    WriteBitcodeToFile(module, stream);
-    return bytes;
-  case OutputKind::Object:
-  case OutputKind::Assembly:
-    break;
-  }
-  Expected<std::unique_ptr<TargetMachine>> machine =
-      createCodegenTargetMachine(targetTriple(target));
-  if (!machine)
-    return machine.takeError();
-  if (kind == OutputKind::Assembly)
-    return emitAssembly(module, **machine);
-  Expected<SmallVector<char, 0>> object = emitObject(module, **machine);
-  if (!object)
-    return object.takeError();
-  return std::string(object->begin(), object->end());
-}
-
 int runOpt() {
   if (inputPath.empty())
     return optlm::cli::usageError("no input file (usage: optlm opt FILE -p PIPELINE [--target T] -o OUT)");
   if (outputPath.empty())
     return optlm::cli::usageError("no output file (-o OUT.ll, OUT.bc, OUT.o or OUT.s)");
-  std::optional<OutputKind> kind = outputKind(outputPath);
-  if (!kind)
-    return optlm::cli::usageError("cannot tell the output form from '" + outputPath +
-                      "' (expected .ll, .bc, .o or .s)");
+  if (Expected<OutputKind> kind = outputKindFromPath(outputPath); !kind)
+    return optlm::cli::usageError(toString(kind.takeError()));
   if (pipelineText.empty() == !optLevel.getNumOccurrences())
     return optlm::cli::usageError("give a pipeline: -p PIPELINE or an -O level (one of them)");
 
@@ -113,21 +64,8 @@ int runOpt() {
     EvaluationResult failure = failedEvaluation(optimized.takeError(), pipeline->text());
     return optlm::cli::failure("evaluation failed (" + outcomeName(failure.outcome) + "): " + failure.message);
   }
-  Expected<std::string> bytes = render(*optimized->module, *kind, *target);
-  if (!bytes)
-    return optlm::cli::failure(toString(bytes.takeError()));
-
-  std::error_code error;
-  ToolOutputFile output(outputPath, error, sys::fs::OF_None);
-  if (error)
-    return optlm::cli::usageError("cannot write '" + outputPath + "': " + error.message());
-  output.os() << *bytes;
-  output.os().close();
-  if (output.os().has_error()) {
-    output.os().clear_error();
-    return optlm::cli::failure("cannot write '" + outputPath + "'");
-  }
-  output.keep();
+  if (Error error = writeModule(*optimized->module, outputPath))
+    return optlm::cli::failure(toString(std::move(error)));
   return cli::ExitOk;
 }
 

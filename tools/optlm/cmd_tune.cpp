@@ -28,6 +28,7 @@
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/ShippedModel.h"
 #include "pipeline/PassVocabulary.h"
+#include "codegen/ModuleWriter.h"
 #include "search/OutputWriter.h"
 #include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
@@ -158,7 +159,7 @@ int runModelTune(std::string flagModelPath) {
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   if (!OutputPath.empty())
-    if (auto kind = search::outputKindFromPath(OutputPath); !kind)
+    if (auto kind = outputKindFromPath(OutputPath); !kind)
       return optlm::cli::usageError(toString(kind.takeError()));
   auto input = search::loadTuningInput(InputPath, *target);
   if (!input)
