@@ -1,6 +1,8 @@
 //===- BuildLog.cpp - what `optlm cc` did, one line per unit ---------------===//
 #include "cc/BuildLog.h"
 
+#include "engine/Evaluation.h"
+
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -113,9 +115,7 @@ BuildSummary summarize(ArrayRef<UnitRecord> records) {
 }
 
 static double reductionPercent(const BuildSummary &summary) {
-  return summary.ozSize == 0
-             ? 0.0
-             : 100.0 * (double(summary.ozSize) - double(summary.size)) / double(summary.ozSize);
+  return reductionVsOzPercent(summary.size, summary.ozSize);
 }
 
 std::string summaryText(const BuildSummary &summary) {

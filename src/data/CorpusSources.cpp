@@ -244,6 +244,27 @@ Error addCompileCommands(Corpus &corpus, StringRef databasePath, const AddOption
   return Error::success();
 }
 
+Error addCorpusEntry(Corpus &corpus, const Corpus &from, const CorpusEntry &entry,
+                     const AddOptions &options, AddSummary &summary) {
+  Expected<Target> target = targetOfTriple(entry.triple);
+  if (!target)
+    return skipInput(corpus, entry.source, "other-target", toString(target.takeError()),
+                     options, summary);
+  if (!is_contained(options.targets, *target))
+    return skipInput(corpus, entry.source, "other-target",
+                     "written for '" + entry.triple + "', which --targets does not ask for",
+                     options, summary);
+  auto loaded = from.load(entry);
+  if (!loaded)
+    return skipInput(corpus, from.pathOf(entry), "invalid-ir", toString(loaded.takeError()),
+                     options, summary);
+  Provenance provenance{entry.source, options.package.empty() ? entry.package : options.package,
+                        options.license == "unknown" ? entry.license : options.license,
+                        entry.origin};
+  auto added = corpus.add(*loaded->module, provenance, summary);
+  return added ? Error::success() : added.takeError();
+}
+
 Error addCorpus(Corpus &corpus, StringRef fromDirectory, const AddOptions &options,
                 AddSummary &summary) {
   auto from = Corpus::open(fromDirectory, /*create=*/false);
@@ -251,37 +272,9 @@ Error addCorpus(Corpus &corpus, StringRef fromDirectory, const AddOptions &optio
     return from.takeError();
   if (sys::fs::equivalent(from->directory(), corpus.directory()))
     return createStringError("cannot add corpus '%s' to itself", fromDirectory.str().c_str());
-  for (const CorpusEntry &entry : from->entries()) {
-    Expected<Target> target = targetOfTriple(entry.triple);
-    if (!target) {
-      if (Error error = skipInput(corpus, entry.source, "other-target",
-                                  toString(target.takeError()), options, summary))
-        return error;
-      continue;
-    }
-    if (!is_contained(options.targets, *target)) {
-      if (Error error = skipInput(corpus, entry.source, "other-target",
-                                  "written for '" + entry.triple +
-                                      "', which --targets does not ask for",
-                                  options, summary))
-        return error;
-      continue;
-    }
-    auto loaded = from->load(entry);
-    if (!loaded) {
-      if (Error error = skipInput(corpus, from->pathOf(entry), "invalid-ir",
-                                  toString(loaded.takeError()), options, summary))
-        return error;
-      continue;
-    }
-    Provenance provenance{entry.source,
-                          options.package.empty() ? entry.package : options.package,
-                          options.license == "unknown" ? entry.license : options.license,
-                          entry.origin};
-    auto added = corpus.add(*loaded->module, provenance, summary);
-    if (!added)
-      return added.takeError();
-  }
+  for (const CorpusEntry &entry : from->entries())
+    if (Error error = addCorpusEntry(corpus, *from, entry, options, summary))
+      return error;
   return Error::success();
 }
 

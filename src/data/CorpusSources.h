@@ -54,6 +54,9 @@ llvm::Error addCsmith(Corpus &corpus, uint64_t seedBegin, uint64_t seedEnd,
 /// once its build has succeeded.
 llvm::Error addCorpus(Corpus &corpus, llvm::StringRef fromDirectory, const AddOptions &options,
                       AddSummary &summary);
+/// One entry of another corpus, as addCorpus adds each.
+llvm::Error addCorpusEntry(Corpus &corpus, const Corpus &from, const CorpusEntry &entry,
+                           const AddOptions &options, AddSummary &summary);
 
 /// The csmith options optlm generates with (small programs).
 std::vector<std::string> csmithArguments(uint64_t seed, llvm::StringRef outputPath);

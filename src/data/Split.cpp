@@ -13,6 +13,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
 
 using namespace llvm;
 
@@ -159,6 +162,56 @@ Expected<nlohmann::json> splitDataset(const SplitOptions &options) {
   sys::path::append(summaryPath, "split.json");
   if (Error error = writeFileAtomically(summaryPath, summary.dump(2) + "\n"))
     return std::move(error);
+  return summary;
+}
+
+std::string splitGroup(const CorpusEntry &entry) {
+  return entry.package.empty() ? entry.source : entry.package;
+}
+
+bool isHeldOut(StringRef group, double heldOutShare, uint64_t seed) {
+  const std::string keyText = std::to_string(seed) + "/" + group.str();
+  const uint64_t hash = xxh3_64bits(keyText);
+  return double(hash >> 11) / double(uint64_t(1) << 53) < heldOutShare;
+}
+
+std::vector<const CorpusEntry *> interleavedByGroup(const Corpus &corpus) {
+  std::map<std::string, std::vector<const CorpusEntry *>> groups;
+  for (const CorpusEntry &entry : corpus.entries())
+    groups[splitGroup(entry)].push_back(&entry);
+  size_t longest = 0;
+  for (auto &[group, entries] : groups) {
+    std::sort(entries.begin(), entries.end(), [](const CorpusEntry *a, const CorpusEntry *b) {
+      return std::tie(a->instructionCount, a->name) < std::tie(b->instructionCount, b->name);
+    });
+    longest = std::max(longest, entries.size());
+  }
+  std::vector<const CorpusEntry *> order;
+  order.reserve(corpus.entries().size());
+  for (size_t rank = 0; rank < longest; ++rank)
+    for (const auto &[group, entries] : groups)
+      if (rank < entries.size())
+        order.push_back(entries[rank]);
+  return order;
+}
+
+Expected<CorpusSplitSummary> splitCorpus(const Corpus &corpus, Corpus &train, Corpus &heldOut,
+                                         double heldOutShare, uint64_t seed,
+                                         const AddOptions &options) {
+  if (!(heldOutShare >= 0 && heldOutShare <= 1))
+    return createStringError("the held-out share must be between 0 and 1");
+  CorpusSplitSummary summary;
+  std::set<std::string> heldOutGroups;
+  for (const CorpusEntry *entry : interleavedByGroup(corpus)) {
+    const std::string group = splitGroup(*entry);
+    const bool held = isHeldOut(group, heldOutShare, seed);
+    if (held)
+      heldOutGroups.insert(group);
+    if (Error error = addCorpusEntry(held ? heldOut : train, corpus, *entry, options,
+                                     held ? summary.heldOut : summary.train))
+      return std::move(error);
+  }
+  summary.heldOutGroups.assign(heldOutGroups.begin(), heldOutGroups.end());
   return summary;
 }
 

@@ -26,6 +26,12 @@ llvm::StringRef targetTriple(Target target); ///< "x86_64-unknown-linux-gnu", ..
 /// Accepts the triple or a short name ("x86_64", "x86-64", "aarch64", "arm64").
 llvm::Expected<Target> parseTarget(llvm::StringRef text);
 
+/// How much smaller than -Oz's a binary is, in percent (negative when it is
+/// larger): the paper's measure of a pass list. 0 when there is no -Oz size.
+inline double reductionVsOzPercent(uint64_t binarySize, uint64_t ozSize) {
+  return ozSize == 0 ? 0.0 : 100.0 * (double(ozSize) - double(binarySize)) / double(ozSize);
+}
+
 /// What identifies an evaluation's result: the same unoptimized module, the
 /// same canonical pipeline and the same target always give the same result.
 struct EvaluationKey {

@@ -75,10 +75,6 @@ Expected<LoadedModule> loadInput(const SuiteItem &item) {
   return parseModule(MemoryBufferRef(item.input, item.id), InputKind::IRText, *target);
 }
 
-double percentBelow(uint64_t oz, uint64_t size) {
-  return oz == 0 ? 0.0 : 100.0 * (double(oz) - double(size)) / double(oz);
-}
-
 /// Sizes of pipelines on a module, in the sandbox; nullopt where one fails.
 /// (Through the search layer's adapter: engine/EvaluationPool.h and
 /// store/ResultsStore.h cannot be included together.)
@@ -285,10 +281,10 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
   result["best_known_size"] = best;
   result["winner"] = modelSize && *modelSize < ozSize ? "solver" : "-Oz";
   result["pipeline"] = modelSize ? pipeline : std::string();
-  result["reduction_with_backup"] = percentBelow(ozSize, finalSize);
+  result["reduction_with_backup"] = reductionVsOzPercent(finalSize, ozSize);
   // An answer that could not be used counts as -Oz without backup too;
   // "valid" tells them apart.
-  result["reduction_without_backup"] = percentBelow(ozSize, modelSize ? *modelSize : ozSize);
+  result["reduction_without_backup"] = reductionVsOzPercent(modelSize ? *modelSize : ozSize, ozSize);
   result["valid"] = modelSize.has_value();
   if (labelSize)
     result["label_size"] = *labelSize;

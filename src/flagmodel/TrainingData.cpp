@@ -22,18 +22,8 @@ using namespace llvm;
 
 namespace optlm::flagmodel {
 
-std::string splitGroup(const data::CorpusEntry &entry) {
-  return entry.package.empty() ? entry.source : entry.package;
-}
-
-bool isHeldOut(StringRef group, double heldOutShare, uint64_t seed) {
-  const std::string keyText = std::to_string(seed) + "/" + group.str();
-  const uint64_t hash = xxh3_64bits(keyText);
-  return double(hash >> 11) / double(uint64_t(1) << 53) < heldOutShare;
-}
-
 double Label::reductionPercent() const {
-  return ozSize ? 100.0 * (double(ozSize) - double(binarySize)) / double(ozSize) : 0;
+  return reductionVsOzPercent(binarySize, ozSize);
 }
 
 namespace {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include "data/Corpus.h"
+#include "data/Split.h"
 #include "engine/Evaluation.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -31,14 +32,10 @@ class ResultsStore;
 
 namespace optlm::flagmodel {
 
-/// The unit a split keeps whole: the module's package, or its source when
-/// no package was recorded.
-std::string splitGroup(const data::CorpusEntry &entry);
-
-/// Whether a group is held out: a hash of (seed, group) below the share.
-/// The same seed and share always give the same split, whatever else is in
-/// the corpus.
-bool isHeldOut(llvm::StringRef group, double heldOutShare, uint64_t seed);
+// The split by package is data's (data/Split.h): the corpus is split before
+// any label is made, with the same functions.
+using data::isHeldOut;
+using data::splitGroup;
 
 /// One module's flag-tuning label.
 struct Label {

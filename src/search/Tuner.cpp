@@ -158,10 +158,7 @@ measureRepairs(CandidateEvaluator &evaluator, const PassSequence &passes,
 } // namespace
 
 double TuneResult::reductionVsOzPercent() const {
-  if (ozSize == 0)
-    return 0;
-  return 100.0 * (static_cast<double>(ozSize) - static_cast<double>(binarySize)) /
-         static_cast<double>(ozSize);
+  return optlm::reductionVsOzPercent(binarySize, ozSize);
 }
 
 llvm::Expected<TuneResult>

@@ -19,9 +19,7 @@ using namespace llvm;
 namespace optlm::tasks {
 
 double FlagTuneResult::reductionPercent() const {
-  if (ozSize == 0)
-    return 0;
-  return 100.0 * (double(ozSize) - double(binarySize)) / double(ozSize);
+  return reductionVsOzPercent(binarySize, ozSize);
 }
 
 std::string moduleText(const Module &module) {

@@ -14,32 +14,6 @@ using namespace optlm::flagmodel;
 
 namespace {
 
-TEST(TrainingData, SplitKeepsAPackageTogetherAndFollowsTheSeed) {
-  data::CorpusEntry a, b;
-  a.package = b.package = "zlib";
-  a.source = "adler32.c";
-  b.source = "inflate.c";
-  EXPECT_EQ(splitGroup(a), "zlib");
-  EXPECT_EQ(splitGroup(a), splitGroup(b));
-  data::CorpusEntry loose;
-  loose.source = "csmith:7";
-  EXPECT_EQ(splitGroup(loose), "csmith:7");
-
-  // Over many groups the share is close to the one asked for, the same
-  // seed gives the same answer, another seed another split.
-  size_t heldOut = 0, differs = 0;
-  for (int i = 0; i < 2000; ++i) {
-    const std::string group = "package-" + std::to_string(i);
-    const bool first = isHeldOut(group, 0.2, 1);
-    EXPECT_EQ(first, isHeldOut(group, 0.2, 1));
-    heldOut += first;
-    differs += first != isHeldOut(group, 0.2, 2);
-    EXPECT_FALSE(isHeldOut(group, 0.0, 1));
-  }
-  EXPECT_NEAR(double(heldOut) / 2000, 0.2, 0.03);
-  EXPECT_GT(differs, 100u);
-}
-
 class TempDir {
 public:
   TempDir() {

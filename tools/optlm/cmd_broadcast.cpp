@@ -56,10 +56,6 @@ bool isProgram(StringRef path) {
          ext == ".bc";
 }
 
-double percentVsOz(uint64_t size, uint64_t oz) {
-  return oz == 0 ? 0 : 100.0 * (double(oz) - double(size)) / double(oz);
-}
-
 int runBroadcast() {
   using namespace optlm;
   using namespace optlm::search;
@@ -134,8 +130,8 @@ int runBroadcast() {
     if (!relabel)
       return optlm::cli::failure(input.path + ": " + toString(relabel.takeError()));
     evaluations += relabel->evaluations;
-    const double before = percentVsOz(relabel->beforeSize, relabel->ozSize);
-    const double after = percentVsOz(relabel->afterSize, relabel->ozSize);
+    const double before = optlm::reductionVsOzPercent(relabel->beforeSize, relabel->ozSize);
+    const double after = optlm::reductionVsOzPercent(relabel->afterSize, relabel->ozSize);
     beforeSum += before;
     afterSum += after;
     if (relabel->improved) {

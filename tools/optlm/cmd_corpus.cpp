@@ -4,6 +4,8 @@
 // optlm corpus add --compile-commands compile_commands.json [--corpus DIR]
 // optlm corpus add --csmith BEGIN:END [--corpus DIR]
 // optlm corpus add --from-corpus OTHER [--corpus DIR]
+// optlm corpus split --corpus DIR --train TRAIN --heldout HELDOUT
+//                    [--held-out-share 0.2] [--seed 0]
 // optlm corpus list [--corpus DIR] [--json]
 //
 // Inputs are compiled as LLM Compiler's were, normalized, and stored by the
@@ -15,7 +17,9 @@
 
 #include "data/Corpus.h"
 #include "data/CorpusSources.h"
+#include "data/Split.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -26,9 +30,10 @@ using namespace optlm;
 
 namespace {
 
-cl::SubCommand corpusCommand("corpus", "Build (add) or show (list) a corpus of modules");
+cl::SubCommand corpusCommand("corpus",
+                             "Build (add), split by package (split) or show (list) a corpus");
 
-cl::list<std::string> arguments(cl::Positional, cl::desc("add DIR_OR_FILE... | list"),
+cl::list<std::string> arguments(cl::Positional, cl::desc("add DIR_OR_FILE... | split | list"),
                                 cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> corpusDirectory("corpus", cl::desc("The corpus folder (default: corpus)"),
                                      cl::value_desc("DIR"), cl::init("corpus"),
@@ -57,6 +62,20 @@ cl::opt<std::string> package("package",
                              cl::desc("Package the added modules belong to (splits keep a "
                                       "package in one split)"),
                              cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> trainDirectory("train",
+                                    cl::desc("split: the corpus of the training packages"),
+                                    cl::value_desc("DIR"), cl::sub(corpusCommand),
+                                    cl::cat(cli::optionCategory()));
+cl::opt<std::string> heldOutDirectory("heldout",
+                                      cl::desc("split: the corpus of the held-out packages"),
+                                      cl::value_desc("DIR"), cl::sub(corpusCommand),
+                                      cl::cat(cli::optionCategory()));
+cl::opt<double> heldOutShare("held-out-share",
+                             cl::desc("split: share of the packages held out (default 0.2)"),
+                             cl::init(0.2), cl::sub(corpusCommand),
+                             cl::cat(cli::optionCategory()));
+cl::opt<uint64_t> splitSeed("seed", cl::desc("split: seed of the split by package (default 0)"),
+                            cl::init(0), cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 cl::opt<bool> jsonOutput("json", cl::desc("list: one JSON object per module"),
                          cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 
@@ -160,9 +179,43 @@ int runAdd(ArrayRef<std::string> paths) {
   return cli::ExitOk;
 }
 
+int runSplit() {
+  if (trainDirectory.empty() || heldOutDirectory.empty())
+    return optlm::cli::usageError("split needs --train DIR and --heldout DIR");
+  if (!(heldOutShare >= 0 && heldOutShare <= 1))
+    return optlm::cli::usageError("--held-out-share must be between 0 and 1");
+  auto corpus = data::Corpus::open(corpusDirectory, /*create=*/false);
+  if (!corpus)
+    return optlm::cli::usageError(toString(corpus.takeError()));
+  auto train = data::Corpus::open(trainDirectory, /*create=*/true);
+  if (!train)
+    return optlm::cli::usageError(toString(train.takeError()));
+  auto heldOut = data::Corpus::open(heldOutDirectory, /*create=*/true);
+  if (!heldOut)
+    return optlm::cli::usageError(toString(heldOut.takeError()));
+  for (const std::string *other : {&trainDirectory.getValue(), &heldOutDirectory.getValue()})
+    if (sys::fs::equivalent(*other, corpusDirectory))
+      return optlm::cli::usageError("the split corpora must differ from --corpus");
+  if (sys::fs::equivalent(trainDirectory, heldOutDirectory))
+    return optlm::cli::usageError("--train and --heldout must differ");
+  data::AddOptions options;
+  options.targets = {Target::X86_64, Target::AArch64};
+  options.log = &errs();
+  auto summary = data::splitCorpus(*corpus, *train, *heldOut, heldOutShare, splitSeed, options);
+  if (!summary)
+    return optlm::cli::failure(toString(summary.takeError()));
+  outs() << "train: added " << summary->train.added << ", duplicates "
+         << summary->train.duplicates << "; " << train->entries().size() << " modules\n"
+         << "held out: added " << summary->heldOut.added << ", duplicates "
+         << summary->heldOut.duplicates << "; " << heldOut->entries().size() << " modules\n"
+         << "held-out packages: " << join(summary->heldOutGroups, " ") << "\n";
+  return cli::ExitOk;
+}
+
 int runCorpus() {
   if (arguments.empty())
-    return optlm::cli::usageError("no action (usage: optlm corpus add DIR_OR_FILE... | optlm corpus list)");
+    return optlm::cli::usageError(
+        "no action (usage: optlm corpus add DIR_OR_FILE... | split | list)");
   StringRef action = arguments.front();
   ArrayRef<std::string> rest(arguments);
   rest = rest.drop_front();
@@ -173,7 +226,12 @@ int runCorpus() {
   }
   if (action == "add")
     return runAdd(rest);
-  return optlm::cli::usageError("unknown action '" + action + "' (expected add or list)");
+  if (action == "split") {
+    if (!rest.empty())
+      return optlm::cli::usageError("split takes no arguments");
+    return runSplit();
+  }
+  return optlm::cli::usageError("unknown action '" + action + "' (expected add, split or list)");
 }
 
 cli::RegisterCommand registration(corpusCommand, runCorpus);

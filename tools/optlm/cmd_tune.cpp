@@ -118,10 +118,7 @@ cl::opt<bool> NoSplit("no-split",
 /// One line, rewritten in place: what a person watching needs to know.
 void showProgress(const optlm::search::TuneProgress &progress) {
   const double rate = progress.seconds > 0 ? progress.evaluations / progress.seconds : 0;
-  const double vsOz = progress.ozSize == 0
-                          ? 0
-                          : 100.0 * (double(progress.ozSize) - double(progress.bestSize)) /
-                                double(progress.ozSize);
+  const double vsOz = optlm::reductionVsOzPercent(progress.bestSize, progress.ozSize);
   errs() << "\r\033[K" << progress.phase << ": " << progress.evaluations;
   if (progress.phase == "search" && progress.budget != UINT64_MAX)
     errs() << "/" << progress.budget;
