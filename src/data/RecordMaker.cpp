@@ -14,9 +14,7 @@
 #include "search/Random.h"
 #include "search/Tuner.h"
 #include "store/ResultsStore.h"
-#if OPTLM_HAVE_VERIFY
 #include "verify/PassListEval.h"
-#endif
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -73,10 +71,8 @@ uint64_t moduleSeed(uint64_t seed, StringRef moduleName) {
 
 struct RecordMaker::State {
   std::unique_ptr<ResultsStore> store;
-#if OPTLM_HAVE_VERIFY
   /// One per target: a verdict is about one target's code generation.
   std::map<Target, std::unique_ptr<verify::PassListEval>> passListEval;
-#endif
 };
 
 RecordMaker::RecordMaker(RecordOptions options)
@@ -326,7 +322,6 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
   std::optional<TunedLabel> tuned;
   if (is_contained(Options.tasks, Task::FlagTune)) {
     search::VerifyFunction verifyPipeline;
-#if OPTLM_HAVE_VERIFY
     if (Options.verify) {
       std::unique_ptr<verify::PassListEval> &passListEval = Shared->passListEval[*target];
       if (!passListEval) {
@@ -348,7 +343,6 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
                                verdict->accepted ? std::string() : verdict->summary()};
       };
     }
-#endif
     search::StrategyContext context;
     context.searchSpace = PassVocabulary::builtin().searchSpace();
     context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());

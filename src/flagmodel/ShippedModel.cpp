@@ -3,6 +3,7 @@
 
 #include "flagmodel/FlagModel.h"
 #include "lm/gguf/GGUFFile.h"
+#include "support/DataFolders.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -22,14 +23,7 @@ std::optional<std::string> findShippedModel(Target target) {
   std::vector<std::string> folders;
   if (std::optional<std::string> dir = sys::Process::GetEnv("OPTLM_MODEL_DIR"))
     folders.push_back(*dir);
-  static int anchor;
-  std::string executable = sys::fs::getMainExecutable(nullptr, &anchor);
-  if (!executable.empty()) {
-    SmallString<256> share(sys::path::parent_path(sys::path::parent_path(executable)));
-    sys::path::append(share, "share", "optlm", "models");
-    folders.push_back(std::string(share));
-  }
-  folders.push_back(OPTLM_SOURCE_DIR "/data/models");
+  folders.push_back(dataFolder("models", OPTLM_SOURCE_DIR "/data/models"));
   for (const std::string &folder : folders) {
     SmallString<256> path(folder);
     sys::path::append(path, file);

@@ -2,10 +2,10 @@
 //
 // optlm ships one flag-tuning model per target, trained by `optlm train`
 // and kept in the repository as data/models/flagtune-<target>.gguf. It is
-// looked for, in order:
-//   $OPTLM_MODEL_DIR/flagtune-<target>.gguf
-//   <the executable's folder>/../share/optlm/models/flagtune-<target>.gguf
-//   <the source tree optlm was built from>/data/models/flagtune-<target>.gguf
+// looked for in $OPTLM_MODEL_DIR, then in the models folder of optlm's data
+// (support/DataFolders.h: $OPTLM_DATA_DIR/models, or BIN/../share/optlm/models
+// for an installed optlm, or data/models of the source tree it was built
+// from).
 //
 //===----------------------------------------------------------------------===//
 #pragma once

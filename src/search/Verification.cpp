@@ -3,16 +3,13 @@
 
 #include "store/ResultsStore.h"
 
-#if OPTLM_HAVE_VERIFY
 #include "verify/PassListEval.h"
 #include "verify/ProgramCheck.h"
-#endif
 
 #include <memory>
 
 namespace optlm::search {
 
-#if OPTLM_HAVE_VERIFY
 llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings,
                                             ResultsStore *store) {
   if (!settings.passListEval && !settings.programCheck)
@@ -64,17 +61,5 @@ llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings
     return Verdict{true, ""};
   });
 }
-#else
-llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings,
-                                            ResultsStore *) {
-  if (!settings.passListEval && !settings.programCheck)
-    return VerifyFunction();
-  // Without the verify layer nothing can be checked; saying so is better
-  // than labelling unchecked lists as verified.
-  return llvm::createStringError(
-      "verification is not available in this build (the verify layer is "
-      "missing); pass --no-verify to tune without it");
-}
-#endif
 
 } // namespace optlm::search

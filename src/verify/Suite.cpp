@@ -1,6 +1,8 @@
 //===- Suite.cpp - the self-checking programs PassListEval runs ------------===//
 #include "verify/Suite.h"
 
+#include "support/DataFolders.h"
+
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Errc.h"
 #include "llvm/Support/FileSystem.h"
@@ -13,20 +15,18 @@
 
 namespace optlm::verify {
 
-#ifndef OPTLM_GENERATED_SUITE_DIR
-#define OPTLM_GENERATED_SUITE_DIR ""
-#endif
-
 /// Bumped whenever what a verdict compares changes, so that verdicts
 /// cached under the old rules are not reused.
 static constexpr llvm::StringLiteral ComparisonRules = "passlisteval-1: unoptimized-ir reference, "
                                                        "stdout and exit code, llc -O2, no-pie link";
 
 std::string bundledSuiteDirectory() {
-  return std::string(OPTLM_SOURCE_DIR) + "/examples/programs";
+  return dataFolder("suite/bundled", OPTLM_SOURCE_DIR "/examples/programs");
 }
 
-std::string generatedSuiteDirectory() { return OPTLM_GENERATED_SUITE_DIR; }
+std::string generatedSuiteDirectory() {
+  return dataFolder("suite/csmith", OPTLM_GENERATED_SUITE_DIR);
+}
 
 std::vector<std::string> defaultSuiteDirectories() {
   std::vector<std::string> directories = {bundledSuiteDirectory()};

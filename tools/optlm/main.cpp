@@ -2,6 +2,9 @@
 #include "Command.h"
 
 #include "cc/CompilerDriver.h"
+#include "flagmodel/ShippedModel.h"
+#include "support/DataFolders.h"
+#include "verify/Suite.h"
 
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
@@ -46,6 +49,15 @@ int main(int argc, char **argv) {
     return optlm::cc::runCompilerDriver(
         call->personality, std::vector<std::string>(argv + call->skip, argv + argc));
   cl::HideUnrelatedOptions(optionCategory());
+  // After LLVM's own lines: which optlm, and which of its files it reads
+  // (the build tree's, or an installation's share/optlm).
+  cl::AddExtraVersionPrinter([](raw_ostream &out) {
+    out << "optlm " << OPTLM_VERSION << "\n";
+    for (const std::string &folder : optlm::verify::defaultSuiteDirectories())
+      out << "  suite: " << folder << "\n";
+    std::optional<std::string> model = optlm::flagmodel::findShippedModel(optlm::Target::X86_64);
+    out << "  flag-tuning model (x86_64): " << model.value_or("none") << "\n";
+  });
 
   // Passing an error stream makes the parser return false instead of exiting
   // with status 1, so that usage errors get optlm's own exit code.
