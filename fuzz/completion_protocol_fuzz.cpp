@@ -7,7 +7,9 @@
 //   - an event stream gives the same events however the network cuts it
 //     into chunks (and the same error, if any);
 //   - a request the server accepts, written again by the client's writer,
-//     reads back with the same fields: the two directions agree;
+//     reads back with the same fields: the two directions agree; for a chat
+//     request, the prompt it renders reads back as a conversation that the
+//     client writes and the server renders to the same prompt;
 //   - a URL that parses prints a URL that parses to the same address;
 //   - errors are one non-empty line (the command line prints them so).
 //
@@ -18,6 +20,7 @@
 #include "lm/serve/EventStreamParser.h"
 #include "lm/serve/Url.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdio>
@@ -78,6 +81,44 @@ void checkRequestRoundTrip(llvm::StringRef body) {
     fail("a request written again reads back with other fields");
 }
 
+/// A chat request the server accepts: its rendering reads back as a
+/// conversation (unless a content holds the format's own markers), and that
+/// conversation, written by the client, renders to the same prompt.
+void checkChatRequestRoundTrip(llvm::StringRef body) {
+  CompletionPolicy policy;
+  policy.servedModel = "m";
+  auto request = parseChatCompletionRequest(body, policy);
+  if (!request) {
+    oneLineError(request.takeError());
+    return;
+  }
+  const GenerationRequest &first = request->generation;
+  std::optional<std::vector<ChatMessage>> messages = readLlama2Chat(first);
+  if (!messages) {
+    // Reading cuts a finished exchange at its first " [/INST]" and the
+    // system message at the first "<</SYS>>" marker; only contents that
+    // hold those may be misread.
+    bool ambiguous = llvm::any_of(first.precedingSequences, [](const std::string &s) {
+      return llvm::StringRef(s).count(" [/INST]") > 1;
+    });
+    llvm::StringRef opening =
+        first.precedingSequences.empty() ? first.prompt : first.precedingSequences.front();
+    if (!ambiguous && opening.count("<</SYS>>") <= 1)
+      fail("a conversation the server rendered does not read back");
+    return;
+  }
+  auto again = parseChatCompletionRequest(
+      chatCompletionRequestJson(first, *messages, "m", request->stream), policy);
+  if (!again) {
+    fprintf(stderr, "%s\n", llvm::toString(again.takeError()).c_str());
+    fail("the server refuses the chat request the client wrote from one it accepted");
+  }
+  if (again->generation.prompt != first.prompt ||
+      again->generation.precedingSequences != first.precedingSequences ||
+      again->generation.maxTokens != first.maxTokens || again->stream != request->stream)
+    fail("a chat request written again reads back with another prompt");
+}
+
 void checkUrlRoundTrip(llvm::StringRef text) {
   auto url = parseServerUrl(text);
   if (!url) {
@@ -101,6 +142,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // The first byte picks the piece size, so the fuzzer explores the cuts.
   checkChunkingDoesNotMatter(input, 1 + (size ? data[0] % 16 : 0));
   checkRequestRoundTrip(input);
+  checkChatRequestRoundTrip(input);
   if (auto reply = parseCompletionReply(input); !reply)
     oneLineError(reply.takeError());
   checkUrlRoundTrip(input);

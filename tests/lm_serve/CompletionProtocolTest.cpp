@@ -1,4 +1,4 @@
-//===- CompletionProtocolTest.cpp - the completions JSON, both ways -------===//
+//===- CompletionProtocolTest.cpp - completions and chat JSON, both ways --===//
 #include "lm/serve/ApiError.h"
 #include "lm/serve/CompletionProtocol.h"
 
@@ -18,9 +18,13 @@ CompletionPolicy policy() {
   return p;
 }
 
-/// The 400 message for a request body, or "" when it is accepted.
-std::string refusal(const std::string &body) {
-  llvm::Expected<CompletionRequest> request = parseCompletionRequest(body, policy());
+/// The 400 message for a request body, or "" when it is accepted; with
+/// param, the field the error names.
+std::string refusal(const std::string &body, Endpoint endpoint = Endpoint::Completions,
+                    std::string *param = nullptr) {
+  llvm::Expected<CompletionRequest> request = endpoint == Endpoint::Completions
+                                                  ? parseCompletionRequest(body, policy())
+                                                  : parseChatCompletionRequest(body, policy());
   if (request)
     return "";
   std::string message;
@@ -28,6 +32,8 @@ std::string refusal(const std::string &body) {
   llvm::handleAllErrors(request.takeError(), [&](const ApiError &error) {
     status = error.status();
     message = error.message();
+    if (param)
+      *param = error.param();
   });
   EXPECT_EQ(status, 400) << body;
   return message;
@@ -197,6 +203,165 @@ TEST(ServeProtocol, ClientRequestBody) {
   EXPECT_EQ(back->generation.stop, request.stop);
 }
 
+TEST(ServeProtocol, ChatRequestIsRenderedInLlama2Format) {
+  llvm::Expected<CompletionRequest> request = parseChatCompletionRequest(
+      R"({"model":"tiny","messages":[{"role":"system","content":"Be brief."},
+          {"role":"user","content":"q1","name":"ignored"},{"role":"assistant","content":"a1"},
+          {"role":"user","content":" q2 "}],
+          "max_completion_tokens":7,"temperature":0,"seed":3,"stop":"\n","stream":true,
+          "n":1,"logprobs":false,"tools":[],"tool_choice":"none",
+          "response_format":{"type":"text"},"optlm":{"constraint":"pass_list","max_passes":5}})",
+      policy());
+  ASSERT_EXPECTED(request);
+  const GenerationRequest &g = request->generation;
+  EXPECT_EQ(g.precedingSequences,
+            std::vector<std::string>{"[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nq1 [/INST] a1 "});
+  EXPECT_EQ(g.prompt, "[INST] q2 [/INST]");
+  EXPECT_EQ(g.maxTokens, 7);
+  EXPECT_EQ(g.sampling.temperature, 0.0f);
+  EXPECT_EQ(g.sampling.seed, 3u);
+  EXPECT_EQ(g.stop, std::vector<std::string>{"\n"});
+  EXPECT_EQ(g.constraint, ConstraintKind::PassList);
+  EXPECT_EQ(g.maxPasses, 5);
+  EXPECT_TRUE(request->stream);
+
+  // OpenAI's defaults, as for completions.
+  request = parseChatCompletionRequest(R"({"messages":[{"role":"user","content":"x"}]})",
+                                       policy());
+  ASSERT_EXPECTED(request);
+  EXPECT_EQ(request->generation.maxTokens, kDefaultMaxTokens);
+  EXPECT_EQ(request->generation.sampling.temperature, 1.0f);
+  EXPECT_FALSE(request->stream);
+}
+
+TEST(ServeProtocol, RefusesMalformedChatRequestsNamingTheField) {
+  struct Case {
+    const char *body;
+    const char *param;
+    const char *messagePart;
+  };
+  const Case cases[] = {
+      {R"({"prompt":"x"})", "messages", "'messages' is required"},
+      {R"({"messages":"hi"})", "messages", "'messages' must be an array of {role, content} "
+                                           "objects, not a string"},
+      {R"({"messages":[]})", "messages", "must not be empty"},
+      {R"({"messages":["hi"]})", "messages[0]", "'messages[0]' must be an object"},
+      {R"({"messages":[{"content":"x"}]})", "messages[0].role", "'messages[0].role' is required"},
+      {R"({"messages":[{"role":1,"content":"x"}]})", "messages[0].role",
+       "'messages[0].role' must be a string, not an integer"},
+      {R"({"messages":[{"role":"user","content":"x"},{"role":"tool","content":"x"}]})",
+       "messages[1].role", "must be \"system\", \"user\" or \"assistant\", not \"tool\""},
+      {R"({"messages":[{"role":"user"}]})", "messages[0].content",
+       "'messages[0].content' is required"},
+      {R"({"messages":[{"role":"user","content":[{"type":"text","text":"x"}]}]})",
+       "messages[0].content", "'messages[0].content' must be a string, not an array"},
+      {R"({"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]})",
+       "messages[1].role", "alternate"},
+      {R"({"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]})",
+       "messages[1].role", "last message must be the user's"},
+      {R"({"messages":[{"role":"user","content":"x"}],"max_tokens":1,"max_completion_tokens":1})",
+       "max_completion_tokens", "not both"},
+      {R"({"messages":[{"role":"user","content":"x"}],"max_completion_tokens":"9"})",
+       "max_completion_tokens", "'max_completion_tokens' must be an integer"},
+      {R"({"messages":[{"role":"user","content":"x"}],"max_completion_tokens":101})",
+       "max_completion_tokens", "at most 100"},
+      {R"({"messages":[{"role":"user","content":"x"}],"model":"gpt-4o"})", "model",
+       "unknown model"},
+      {R"({"messages":[{"role":"user","content":"x"}],"logprobs":true})", "logprobs",
+       "'logprobs' is not supported"},
+      {R"({"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function"}]})", "tools",
+       "'tools' is not supported"},
+      {R"({"messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_object"}})",
+       "response_format", "not supported"},
+      {R"({"messages":[{"role":"user","content":"x"}],"optlm":{"constraint":"sql"}})",
+       "optlm.constraint", "'optlm.constraint' must be"},
+  };
+  for (const Case &c : cases) {
+    std::string param;
+    std::string message = refusal(c.body, Endpoint::ChatCompletions, &param);
+    EXPECT_NE(message.find(c.messagePart), std::string::npos)
+        << "body: " << c.body << "\nmessage: " << message;
+    EXPECT_EQ(param, c.param) << "body: " << c.body;
+  }
+}
+
+TEST(ServeProtocol, ChatReplyAndChunksHaveOpenAIsShape) {
+  CompletionIdentity identity{"chatcmpl-1", 1700000000, "tiny", ConstraintKind::PassList,
+                              Endpoint::ChatCompletions};
+  GenerationResult result;
+  result.text = "gvn";
+  result.promptTokens = 12;
+  result.completionTokens = 2;
+  result.finish = FinishReason::Length;
+
+  json reply = json::parse(completionReplyJson(identity, result));
+  EXPECT_EQ(reply["object"], "chat.completion");
+  EXPECT_EQ(reply["id"], "chatcmpl-1");
+  EXPECT_EQ(reply["choices"][0]["message"], (json{{"role", "assistant"}, {"content", "gvn"}}));
+  EXPECT_FALSE(reply["choices"][0].contains("text"));
+  EXPECT_EQ(reply["choices"][0]["finish_reason"], "length");
+  EXPECT_EQ(reply["usage"]["total_tokens"], 14);
+  EXPECT_EQ(reply["optlm"]["constraint"], "pass_list");
+
+  json opening = json::parse(streamOpeningChunkJson(identity));
+  EXPECT_EQ(opening["object"], "chat.completion.chunk");
+  EXPECT_EQ(opening["choices"][0]["delta"], (json{{"role", "assistant"}, {"content", ""}}));
+  EXPECT_TRUE(opening["choices"][0]["finish_reason"].is_null());
+  json piece = json::parse(completionChunkJson(identity, "gv"));
+  EXPECT_EQ(piece["object"], "chat.completion.chunk");
+  EXPECT_EQ(piece["choices"][0]["delta"], (json{{"content", "gv"}}));
+  json last = json::parse(completionFinalChunkJson(identity, result));
+  EXPECT_EQ(last["choices"][0]["delta"], json::object());
+  EXPECT_EQ(last["choices"][0]["finish_reason"], "length");
+  EXPECT_EQ(last["usage"]["completion_tokens"], 2);
+
+  // The client reads every one of them back.
+  auto parsed = parseCompletionReply(reply.dump());
+  ASSERT_EXPECTED(parsed);
+  EXPECT_EQ(parsed->text, "gvn");
+  EXPECT_EQ(parsed->finish, FinishReason::Length);
+  EXPECT_TRUE(parsed->constraintApplied);
+  parsed = parseCompletionReply(opening.dump());
+  ASSERT_EXPECTED(parsed);
+  EXPECT_EQ(parsed->text, "");
+  EXPECT_FALSE(parsed->finish.has_value());
+  parsed = parseCompletionReply(piece.dump());
+  ASSERT_EXPECTED(parsed);
+  EXPECT_EQ(parsed->text, "gv");
+  parsed = parseCompletionReply(last.dump());
+  ASSERT_EXPECTED(parsed);
+  EXPECT_EQ(parsed->finish, FinishReason::Length);
+  EXPECT_EQ(parsed->completionTokens, 2);
+
+  // Completions streams have no opening chunk.
+  identity.endpoint = Endpoint::Completions;
+  EXPECT_EQ(streamOpeningChunkJson(identity), "");
+}
+
+TEST(ServeProtocol, ChatClientRequestBodyReadsBackAsTheSameRequest) {
+  GenerationRequest request;
+  request.precedingSequences = {"[INST] q1 [/INST] a1 "};
+  request.prompt = "[INST] q2 [/INST]";
+  request.maxTokens = 9;
+  request.constraint = ConstraintKind::PassList;
+  request.maxPasses = 4;
+  auto messages = readLlama2Chat(request);
+  ASSERT_TRUE(messages.has_value());
+  json body = json::parse(chatCompletionRequestJson(request, *messages, "m", /*stream=*/false));
+  EXPECT_FALSE(body.contains("prompt"));
+  EXPECT_EQ(body["messages"], json::parse(R"([{"role":"user","content":"q1"},
+      {"role":"assistant","content":"a1"},{"role":"user","content":"q2"}])"));
+  CompletionPolicy p = policy();
+  p.servedModel = "m";
+  llvm::Expected<CompletionRequest> back = parseChatCompletionRequest(body.dump(), p);
+  ASSERT_EXPECTED(back);
+  EXPECT_EQ(back->generation.prompt, request.prompt);
+  EXPECT_EQ(back->generation.precedingSequences, request.precedingSequences);
+  EXPECT_EQ(back->generation.maxTokens, 9);
+  EXPECT_EQ(back->generation.constraint, ConstraintKind::PassList);
+  EXPECT_EQ(back->generation.maxPasses, 4);
+}
+
 TEST(ServeProtocol, MalformedRepliesAreNamed) {
   struct Case {
     const char *body;
@@ -216,6 +381,9 @@ TEST(ServeProtocol, MalformedRepliesAreNamed) {
       {R"({"choices":[{"text":"a"}],"usage":{"prompt_tokens":"3"}})", "usage.prompt_tokens"},
       {R"({"choices":[{"text":"a"}],"usage":{"completion_tokens":-3}})", "usage.completion"},
       {R"({"error":{"message":"model overloaded"}})", "model overloaded"},
+      {R"({"choices":[{"message":"hi","finish_reason":"stop"}]})",
+       "'choices[0].message' is not an object"},
+      {R"({"choices":[{"delta":{"content":5}}]})", "'choices[0].delta.content' is not a string"},
   };
   for (const Case &c : cases) {
     llvm::Expected<CompletionReply> reply = parseCompletionReply(c.body);

@@ -270,8 +270,9 @@ TEST(ServeRemote, ReadTimeoutIsNotRetried) {
 }
 
 /// The body of a stream whose events are given, cut into awkward chunks.
-void streamEvents(TestHttpServer &http, std::vector<std::string> events, size_t chunk = 5) {
-  http.server.Post("/v1/completions", [=](const httplib::Request &, httplib::Response &res) {
+void streamEvents(TestHttpServer &http, std::vector<std::string> events, size_t chunk = 5,
+                  const std::string &path = "/v1/completions") {
+  http.server.Post(path, [=](const httplib::Request &, httplib::Response &res) {
     std::string all;
     for (const std::string &event : events)
       all += "data: " + event + "\n\n";
@@ -425,6 +426,119 @@ TEST(ServeRemote, ServerWithoutAModelListIsAskedWithoutAModel) {
   EXPECT_EQ(result->text, "hello");
   EXPECT_FALSE(json::parse(seenBody).contains("model"));
   EXPECT_EQ(generator->modelName(), "");
+}
+
+constexpr const char *kChatReply =
+    R"({"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"m",
+        "choices":[{"index":0,"message":{"role":"assistant","content":"hello"},
+                    "finish_reason":"stop"}],
+        "usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}})";
+
+/// A server that offers only the chat API, as many hosted ones do: its
+/// /v1/completions is a 404. Keeps the bodies it was sent.
+void chatOnly(TestHttpServer &http, std::vector<json> &seen) {
+  http.server.Post("/v1/chat/completions",
+                   [&seen](const httplib::Request &req, httplib::Response &res) {
+                     seen.push_back(json::parse(req.body));
+                     res.set_content(kChatReply, "application/json");
+                   });
+}
+
+TEST(ServeRemote, ChatOnlyServerIsAskedThereAfterA404) {
+  TestHttpServer http;
+  std::vector<json> seen;
+  chatOnly(http, seen);
+  http.start();
+  auto generator = client(quickOptions(http.url()));
+  auto result = generator->generate(request("[INST] <<SYS>>\nsys\n<</SYS>>\n\nq [/INST]"));
+  ASSERT_EXPECTED(result);
+  EXPECT_EQ(result->text, "hello");
+  EXPECT_EQ(result->finish, FinishReason::Stop);
+  EXPECT_EQ(result->promptTokens, 3);
+  EXPECT_EQ(http.requests, 2) << "a 404 on /v1/completions, then chat";
+  ASSERT_EQ(seen.size(), 1u);
+  // The prompt went as the conversation it is in Llama 2's format.
+  EXPECT_EQ(seen[0]["messages"], json::parse(R"([{"role":"system","content":"sys"},
+                                                 {"role":"user","content":"q"}])"));
+  EXPECT_EQ(seen[0]["model"], "m");
+  EXPECT_EQ(seen[0]["max_tokens"], 4);
+
+  // From now on chat at once; a prompt in no chat format is one user message.
+  result = generator->generate(request("plain text"));
+  ASSERT_EXPECTED(result);
+  EXPECT_EQ(http.requests, 3);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[1]["messages"], json::parse(R"([{"role":"user","content":"plain text"}])"));
+}
+
+TEST(ServeRemote, ChatStreamingDeliversDeltas) {
+  TestHttpServer http;
+  auto delta = [](json d, const char *finish = nullptr) {
+    json c{{"object", "chat.completion.chunk"},
+           {"choices", json::array({json{{"index", 0},
+                                         {"delta", d},
+                                         {"finish_reason", finish ? json(finish) : json()}}})}};
+    if (finish)
+      c["usage"] = json{{"prompt_tokens", 4}, {"completion_tokens", 3}};
+    return c.dump();
+  };
+  streamEvents(http,
+               {delta({{"role", "assistant"}, {"content", ""}}), delta({{"content", "he"}}),
+                delta({{"content", "llo"}}), delta(json::object(), "length"), "[DONE]"},
+               5, "/v1/chat/completions");
+  http.start();
+  // A pasted chat URL goes to chat from the start.
+  auto generator = client(quickOptions(http.url() + "/v1/chat/completions/"));
+  std::vector<std::string> pieces;
+  auto result = generator->generate(request("[INST] q [/INST]"), [&](llvm::StringRef p) {
+    pieces.push_back(p.str());
+    return true;
+  });
+  ASSERT_EXPECTED(result);
+  EXPECT_EQ(pieces, (std::vector<std::string>{"he", "llo"}));
+  EXPECT_EQ(result->text, "hello");
+  EXPECT_EQ(result->finish, FinishReason::Length);
+  EXPECT_EQ(result->completionTokens, 3);
+  EXPECT_EQ(http.requests, 1);
+}
+
+TEST(ServeRemote, ChoiceOfApiIsHonoured) {
+  TestHttpServer http;
+  std::vector<json> seen;
+  chatOnly(http, seen);
+  http.start();
+  RemoteOptions options = quickOptions(http.url());
+  options.api = RemoteApi::Completions;
+  std::string message = errorText(client(options)->generate(request()));
+  EXPECT_NE(message.find("404"), std::string::npos) << message;
+  EXPECT_EQ(http.requests, 1) << "no second try on chat";
+  GenerationRequest conversation = request("[INST] q2 [/INST]");
+  conversation.precedingSequences = {"[INST] q1 [/INST] a1 "};
+  message = errorText(client(options)->generate(conversation));
+  EXPECT_NE(message.find("needs the chat API"), std::string::npos) << message;
+  EXPECT_EQ(http.requests, 1);
+
+  // A conversation goes to chat even before any 404.
+  options.api = RemoteApi::Auto;
+  ASSERT_EXPECTED(client(options)->generate(conversation));
+  EXPECT_EQ(http.requests, 2);
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0]["messages"].size(), 3u);
+  conversation.precedingSequences = {"not a Llama 2 exchange"};
+  message = errorText(client(options)->generate(conversation));
+  EXPECT_NE(message.find("not in Llama 2's chat format"), std::string::npos) << message;
+}
+
+TEST(ServeRemote, NeitherApiIsA404NamingBoth) {
+  TestHttpServer http;
+  http.start();
+  auto generator = client(quickOptions(http.url()));
+  std::string message = errorText(generator->generate(request()));
+  EXPECT_NE(message.find("/v1/completions: the server answered 404"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("/v1/chat/completions: the server answered 404"), std::string::npos)
+      << message;
+  EXPECT_EQ(http.requests, 2);
 }
 
 TEST(ServeRemote, BadOptionsAreRefusedUpFront) {

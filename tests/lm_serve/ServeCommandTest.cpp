@@ -279,7 +279,22 @@ TEST_F(ServeCommand, MalformedRequestsGetTheRightStatusAndAJsonError) {
       {"GET", "/v1/completions", "", 405, "GET is not allowed on /v1/completions"},
       {"POST", "/v1/models", "{}", 405, "not allowed"},
       {"DELETE", "/health", "", 405, "not allowed"},
-      {"GET", "/v1/chat/completions", "", 404, "no route"},
+      {"GET", "/v1/chat/completions", "", 405, "GET is not allowed on /v1/chat/completions"},
+      {"POST", "/v1/chat/completions", R"({"messages":[{"role":"user","content":1}]})", 400,
+       "'messages[0].content' must be a string"},
+      {"POST", "/v1/chat/completions", R"({"messages":[{"role":"robot","content":"x"}]})", 400,
+       "'messages[0].role' must be"},
+      {"POST", "/v1/chat/completions", R"({"prompt":"x"})", 400, "'messages' is required"},
+      {"POST", "/v1/chat/completions",
+       R"({"messages":[{"role":"user","content":"x"}],"max_completion_tokens":65})", 400,
+       "at most 64"},
+      {"POST", "/v1/chat/completions",
+       "{\"messages\":[{\"role\":\"user\",\"content\":\"" + longPrompt + "\"}]}", 400,
+       "more than the context"},
+      {"POST", "/v1/chat/completions",
+       "{\"messages\":[{\"role\":\"user\",\"content\":\"" + longPrompt +
+           "\"}],\"stream\":true}",
+       400, "more than the context"},
       {"GET", "/", "", 404, "no route"},
   };
   for (const Case &c : cases) {
@@ -382,6 +397,172 @@ TEST_F(ServeCommand, ClientLeavingMidStreamDoesNotHurtTheServer) {
   auto expected = local_->generate(greedy(8));
   ASSERT_EXPECTED(expected);
   EXPECT_EQ(answer->text, wireText(expected->text));
+}
+
+// --- the chat API ----------------------------------------------------------
+
+/// kPrompt is this user message in Llama 2's chat format.
+const char *const kQuestion =
+    "Tell me how to optimize this LLVM-IR for object file size:\n\n<code>define i32 "
+    "@f() {\n  ret i32 0\n}\n</code>";
+
+json chatBody(json messages, int maxTokens, bool stream = false) {
+  return json{{"messages", std::move(messages)},
+              {"max_tokens", maxTokens},
+              {"temperature", 0},
+              {"stream", stream}};
+}
+
+json userMessage(const std::string &content) {
+  return json::array({json{{"role", "user"}, {"content", content}}});
+}
+
+/// The data of each event of a server-sent event stream, in order.
+std::vector<std::string> eventData(llvm::StringRef body) {
+  std::vector<std::string> events;
+  while (!body.empty()) {
+    auto [event, rest] = body.split("\n\n");
+    if (event.consume_front("data: "))
+      events.push_back(event.str());
+    body = rest;
+  }
+  return events;
+}
+
+TEST_F(ServeCommand, ChatAnswerIsTheCompletionOfItsLlama2Prompt) {
+  ASSERT_EQ(std::string("[INST] ") + kQuestion + " [/INST]", kPrompt);
+  auto expected = local_->generate(greedy());
+  ASSERT_EXPECTED(expected);
+  json request = chatBody(userMessage(kQuestion), 24);
+  request["model"] = local_->modelName();
+  auto reply = http().Post("/v1/chat/completions", request.dump(), "application/json");
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  json body = json::parse(reply->body);
+  EXPECT_EQ(body["object"], "chat.completion");
+  EXPECT_TRUE(llvm::StringRef(body["id"].get<std::string>()).starts_with("chatcmpl-"));
+  EXPECT_EQ(body["model"], local_->modelName());
+  EXPECT_EQ(body["choices"][0]["message"]["role"], "assistant");
+  EXPECT_EQ(body["choices"][0]["message"]["content"], wireText(expected->text));
+  EXPECT_EQ(body["choices"][0]["finish_reason"],
+            expected->finish == FinishReason::Length ? "length" : "stop");
+  EXPECT_EQ(body["usage"]["prompt_tokens"], expected->promptTokens);
+  EXPECT_EQ(body["usage"]["completion_tokens"], expected->completionTokens);
+}
+
+TEST_F(ServeCommand, ChatStreamHasOpenAIsChunks) {
+  auto expected = local_->generate(greedy(40));
+  ASSERT_EXPECTED(expected);
+  auto reply = http().Post("/v1/chat/completions",
+                           chatBody(userMessage(kQuestion), 40, /*stream=*/true).dump(),
+                           "application/json");
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  EXPECT_EQ(reply->get_header_value("Content-Type"), "text/event-stream");
+  std::vector<std::string> events = eventData(reply->body);
+  ASSERT_GE(events.size(), 4u) << reply->body;
+  EXPECT_EQ(events.back(), "[DONE]");
+  json first = json::parse(events.front());
+  EXPECT_EQ(first["choices"][0]["delta"], (json{{"role", "assistant"}, {"content", ""}}));
+  json last = json::parse(events[events.size() - 2]);
+  EXPECT_EQ(last["choices"][0]["delta"], json::object());
+  EXPECT_TRUE(last["choices"][0]["finish_reason"].is_string());
+  EXPECT_EQ(last["usage"]["completion_tokens"], expected->completionTokens);
+  std::string streamed;
+  for (size_t i = 0; i + 1 < events.size(); ++i) {
+    json chunk = json::parse(events[i]);
+    EXPECT_EQ(chunk["object"], "chat.completion.chunk");
+    EXPECT_EQ(chunk["id"], first["id"]);
+    if (i > 0 && i + 2 < events.size()) {
+      EXPECT_TRUE(chunk["choices"][0]["finish_reason"].is_null());
+      streamed += chunk["choices"][0]["delta"]["content"].get<std::string>();
+    }
+  }
+  EXPECT_EQ(streamed, wireText(expected->text));
+}
+
+TEST_F(ServeCommand, ChatConversationKeepsItsTurnsApart) {
+  json messages = json::parse(R"([{"role":"system","content":"Answer with passes."},
+      {"role":"user","content":"first question"},{"role":"assistant","content":"gvn"},
+      {"role":"user","content":"second question"}])");
+  // Llama 2's format, written out: each finished exchange its own sequence
+  // between BOS and EOS.
+  GenerationRequest conversation = greedy(16);
+  conversation.precedingSequences = {
+      "[INST] <<SYS>>\nAnswer with passes.\n<</SYS>>\n\nfirst question [/INST] gvn "};
+  conversation.prompt = "[INST] second question [/INST]";
+  const Tokenizer &tokenizer = local_->tokenizer();
+  size_t promptTokens = tokenizer.encode(conversation.precedingSequences[0], true).size() + 1 +
+                        tokenizer.encode(conversation.prompt, true).size();
+  auto expected = local_->generate(conversation);
+  ASSERT_EXPECTED(expected);
+  EXPECT_EQ(static_cast<size_t>(expected->promptTokens), promptTokens);
+
+  auto reply = http().Post("/v1/chat/completions", chatBody(messages, 16).dump(),
+                           "application/json");
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  json body = json::parse(reply->body);
+  EXPECT_EQ(body["usage"]["prompt_tokens"], promptTokens);
+  EXPECT_EQ(body["choices"][0]["message"]["content"], wireText(expected->text));
+}
+
+TEST_F(ServeCommand, ChatHonoursThePassListConstraint) {
+  GenerationRequest request = greedy(kMaxTokensLimit);
+  request.constraint = ConstraintKind::PassList;
+  request.maxPasses = 3;
+  auto expected = local_->generate(request);
+  ASSERT_EXPECTED(expected);
+  json body = chatBody(userMessage(kQuestion), kMaxTokensLimit);
+  body["optlm"] = json{{"constraint", "pass_list"}, {"max_passes", 3}};
+  auto reply = http().Post("/v1/chat/completions", body.dump(), "application/json");
+  ASSERT_TRUE(reply);
+  ASSERT_EQ(reply->status, 200) << reply->body;
+  json answer = json::parse(reply->body);
+  EXPECT_EQ(answer["choices"][0]["message"]["content"], wireText(expected->text));
+  EXPECT_EQ(answer["optlm"]["constraint"], "pass_list");
+  EXPECT_EQ(answer["optlm"]["finish_reason"], finishReasonName(expected->finish).str());
+}
+
+TEST_F(ServeCommand, RemoteClientOverChatAgreesWithTheLocalRuntime) {
+  RemoteOptions options;
+  options.url = server_->url();
+  options.api = RemoteApi::Chat;
+  auto client = RemoteGenerator::create(options);
+  ASSERT_EXPECTED(client);
+  auto expected = local_->generate(greedy(24));
+  ASSERT_EXPECTED(expected);
+  auto answer = (*client)->generate(greedy(24));
+  ASSERT_EXPECTED(answer);
+  EXPECT_EQ(answer->text, wireText(expected->text));
+  EXPECT_EQ(answer->promptTokens, expected->promptTokens);
+  std::string streamed;
+  answer = (*client)->generate(greedy(24), [&](llvm::StringRef piece) {
+    streamed += piece.str();
+    return true;
+  });
+  ASSERT_EXPECTED(answer);
+  EXPECT_EQ(streamed, wireText(expected->text));
+
+  // A prompt in no chat format goes as one user message, which the server
+  // wraps in [INST] ... [/INST].
+  GenerationRequest plain = greedy(12);
+  plain.prompt = "hello";
+  answer = (*client)->generate(plain);
+  ASSERT_EXPECTED(answer);
+  plain.prompt = "[INST] hello [/INST]";
+  expected = local_->generate(plain);
+  ASSERT_EXPECTED(expected);
+  EXPECT_EQ(answer->text, wireText(expected->text));
+  EXPECT_EQ(answer->promptTokens, expected->promptTokens);
+}
+
+TEST_F(ServeCommand, LogsTheModelsChatFormat) {
+  EXPECT_EQ(local_->chatTemplate(), kLlama2ChatTemplate);
+  EXPECT_NE(server_->errors().find("optlm serve: chat format: Llama 2 ([INST] ... [/INST]), as "
+                                   "the model's chat template"),
+            std::string::npos)
+      << server_->errors();
 }
 
 TEST(ServeCommandLifecycle, ClientRetriesUntilALateServerIsUp) {

@@ -44,10 +44,13 @@ TEST(ServeUrl, PastedEndpointPathsAreReducedToThePrefix) {
   EXPECT_EQ(parsed("http://h:1/v1/").basePath, "");
   EXPECT_EQ(parsed("http://h:1/v1/completions").basePath, "");
   EXPECT_EQ(parsed("http://h:1/x/v1/completions").basePath, "/x");
+  EXPECT_EQ(parsed("http://h:1/v1/chat/completions").basePath, "");
+  EXPECT_EQ(parsed("http://h:1/x/v1/chat/completions/").basePath, "/x");
 }
 
 TEST(ServeUrl, PrintsAUrlThatReadsBackToTheSameAddress) {
   for (const char *text : {"http://h:1/v1/v1", "http://h:1/v1/completions/v1", "http://h:1/x",
+                           "http://h:1/v1/chat/completions/v1/chat/completions",
                            "https://[::1]:2/a/v1/completions/v1/completions"}) {
     if (llvm::StringRef(text).starts_with("https") && !httpsSupported())
       continue;

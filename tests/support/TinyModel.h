@@ -34,6 +34,8 @@ struct TinyModelSpec {
   uint32_t contextLength = 256;
   uint64_t seed = 7;
   std::string name = "tiny-test-llama";
+  /// tokenizer.chat_template, when not empty.
+  std::string chatTemplate = {};
 };
 
 /// Writes the model and returns its path. The file and its folder are
@@ -50,6 +52,7 @@ inline std::string writeTemporaryTinyModel(const TinyModelSpec &spec) {
   options.shape.contextLength = spec.contextLength;
   options.seed = spec.seed;
   options.name = spec.name;
+  options.chatTemplate = spec.chatTemplate;
 
   llvm::SmallString<128> directory;
   std::error_code error = llvm::sys::fs::createUniqueDirectory("optlm-tiny-model", directory);

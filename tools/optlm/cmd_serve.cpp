@@ -1,7 +1,7 @@
 //===- cmd_serve.cpp - optlm serve: an OpenAI-compatible model server -----===//
 //
 // Loads a GGUF model into the local runtime and serves it over HTTP with
-// OpenAI's completions API (docs/serving.md), so that any OpenAI client, or
+// OpenAI's completions and chat completions APIs (docs/serving.md), so that any OpenAI client, or
 // another optlm with `generate --server`, can use it. Prints the address it
 // listens on as the first line of stdout (port 0 picks a free port, which is
 // how scripts and tests start it), logs one line per request on stderr, and
@@ -11,6 +11,7 @@
 #include "Command.h"
 
 #include "lm/generate/LocalGenerator.h"
+#include "lm/serve/ChatFormat.h"
 #include "lm/serve/CompletionServer.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -107,6 +108,10 @@ int runServe() {
          << " (model " << (*generator)->modelName() << ", context "
          << (*generator)->contextLength() << " tokens)\n";
   outs().flush();
+  if (!quiet)
+    errs() << "optlm serve: "
+           << lm::describeChatFormat(lm::classifyChatTemplate((*generator)->chatTemplate()))
+           << "\n";
 
   Error served = server.serve();
   // serve() may also end without a signal (its socket failed): wake the

@@ -47,6 +47,12 @@ enum class ConstraintKind {
 
 struct GenerationRequest {
   std::string prompt;
+  /// Finished sequences that come before the prompt, each encoded on its
+  /// own: BOS (when the model adds one), its text, EOS. Llama 2's chat format
+  /// closes each earlier exchange of a conversation so ("<s>[INST] q [/INST]
+  /// a </s>"), which the prompt's text cannot say ("<s>" in text is three
+  /// characters). Empty for a plain completion.
+  std::vector<std::string> precedingSequences;
   /// Upper bound on generated tokens (EOS not counted as text).
   int maxTokens = 256;
   SamplingParams sampling;

@@ -8,6 +8,7 @@
 #include "lm/model/Model.h"
 #include "pipeline/PassVocabulary.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/Path.h"
 
@@ -32,6 +33,10 @@ LocalGenerator::LocalGenerator(std::unique_ptr<Model> model, Tokenizer tokenizer
 }
 
 LocalGenerator::~LocalGenerator() = default;
+
+std::string LocalGenerator::chatTemplate() const {
+  return model_->file().stringOr("tokenizer.chat_template").value_or("").str();
+}
 
 Expected<std::unique_ptr<LocalGenerator>>
 LocalGenerator::open(StringRef modelPath, const LocalGeneratorOptions &options) {
@@ -126,7 +131,16 @@ Expected<GenerationResult> LocalGenerator::run(const GenerationRequest &request,
                                                PieceCallback onPiece) {
   auto start = std::chrono::steady_clock::now();
   GenerationResult result;
-  std::vector<int32_t> prompt = tokenizer_.encode(request.prompt, tokenizer_.vocabulary().addBos);
+  bool addBos = tokenizer_.vocabulary().addBos;
+  if (!request.precedingSequences.empty() && tokenizer_.eosId() < 0)
+    return createStringError(inconvertibleErrorCode(),
+                             "the model has no EOS token to close the preceding sequences");
+  std::vector<int32_t> prompt;
+  for (const std::string &sequence : request.precedingSequences) {
+    llvm::append_range(prompt, tokenizer_.encode(sequence, addBos));
+    prompt.push_back(tokenizer_.eosId());
+  }
+  llvm::append_range(prompt, tokenizer_.encode(request.prompt, addBos));
   result.promptTokens = static_cast<int>(prompt.size());
   if (prompt.empty())
     return createStringError(inconvertibleErrorCode(),

@@ -59,6 +59,9 @@ public:
   int contextLength() const override;
 
   const Tokenizer &tokenizer() const { return tokenizer_; }
+  /// The model's tokenizer.chat_template (Jinja source, as Hugging Face
+  /// writes it), or "" when the file has none.
+  std::string chatTemplate() const;
 
 private:
   /// The pass-list grammar over this model's vocabulary, built on first use

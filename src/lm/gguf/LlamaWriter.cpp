@@ -179,6 +179,8 @@ Error addLlamaModel(GGUFWriter &writer, const LlamaModelOptions &options,
   writer.set("tokenizer.ggml.unknown_token_id", GGUFValue(vocabulary.unknownId));
   writer.set("tokenizer.ggml.add_bos_token", GGUFValue(true));
   writer.set("tokenizer.ggml.add_eos_token", GGUFValue(false));
+  if (!options.chatTemplate.empty())
+    writer.set("tokenizer.chat_template", options.chatTemplate);
 
   int64_t dim = shape.embeddingDim, ff = shape.feedForwardDim, vocab = shape.vocabSize;
   int64_t kvDim = int64_t(shape.kvHeadCount) * shape.headDim();

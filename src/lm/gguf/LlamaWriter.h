@@ -77,6 +77,8 @@ struct LlamaModelOptions {
   TensorType weightType = TensorType::F32;
   uint64_t seed = 0;
   std::string name = "optlm-random-llama";
+  /// Written as tokenizer.chat_template (Jinja source) when not empty.
+  std::string chatTemplate;
 };
 
 /// The general.file_type (llama.cpp's LLAMA_FTYPE) of a model whose

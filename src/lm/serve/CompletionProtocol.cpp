@@ -1,4 +1,4 @@
-//===- CompletionProtocol.cpp - OpenAI /v1/completions JSON ---------------===//
+//===- CompletionProtocol.cpp - OpenAI completions and chat JSON ----------===//
 #include "lm/serve/CompletionProtocol.h"
 
 #include "lm/serve/ApiError.h"
@@ -70,23 +70,49 @@ Expected<double> numberField(const json &value, StringRef name) {
   return d;
 }
 
-/// Options of OpenAI's API that optlm does not implement: accepted only at
+/// Options of OpenAI's APIs that optlm does not implement: accepted only at
 /// their neutral value, so that a client relying on them hears about it.
-Error rejectUnsupported(const json &object) {
+Error rejectUnsupported(const json &object, Endpoint endpoint) {
   struct Neutral {
     const char *key;
     bool (*isNeutral)(const json &);
   };
-  static const Neutral neutral[] = {
-      {"n", [](const json &v) { return v.is_number_integer() && v.get<int64_t>() == 1; }},
-      {"best_of", [](const json &v) { return v.is_number_integer() && v.get<int64_t>() == 1; }},
-      {"echo", [](const json &v) { return v.is_boolean() && !v.get<bool>(); }},
-      {"logprobs", [](const json &v) { return v.is_number_integer() && v.get<int64_t>() == 0; }},
+  auto one = [](const json &v) { return v.is_number_integer() && v.get<int64_t>() == 1; };
+  auto zero = [](const json &v) { return v.is_number() && v.get<double>() == 0; };
+  auto zeroCount = [](const json &v) { return v.is_number_integer() && v.get<int64_t>() == 0; };
+  auto isFalse = [](const json &v) { return v.is_boolean() && !v.get<bool>(); };
+  auto noBias = [](const json &v) { return v.is_object() && v.empty(); };
+  auto none = [](const json &v) { return v.is_array() && v.empty(); };
+  auto noTool = [](const json &v) { return v.is_string() && (v == "none" || v == "auto"); };
+  static const Neutral completionOptions[] = {
+      {"n", one},
+      {"best_of", one},
+      {"echo", isFalse},
+      {"logprobs", zeroCount},
       {"suffix", [](const json &v) { return v.is_string() && v.get<std::string>().empty(); }},
-      {"presence_penalty", [](const json &v) { return v.is_number() && v.get<double>() == 0; }},
-      {"frequency_penalty", [](const json &v) { return v.is_number() && v.get<double>() == 0; }},
-      {"logit_bias", [](const json &v) { return v.is_object() && v.empty(); }},
+      {"presence_penalty", zero},
+      {"frequency_penalty", zero},
+      {"logit_bias", noBias},
   };
+  static const Neutral chatOptions[] = {
+      {"n", one},
+      {"logprobs", isFalse},
+      {"top_logprobs", zeroCount},
+      {"presence_penalty", zero},
+      {"frequency_penalty", zero},
+      {"logit_bias", noBias},
+      {"tools", none},
+      {"tool_choice", noTool},
+      {"functions", none},
+      {"function_call", noTool},
+      {"response_format",
+       [](const json &v) {
+         return v.is_object() && v.size() == 1 && v.begin().key() == "type" &&
+                v.begin().value() == "text";
+       }},
+  };
+  ArrayRef<Neutral> neutral =
+      endpoint == Endpoint::Completions ? ArrayRef(completionOptions) : ArrayRef(chatOptions);
   for (const Neutral &option : neutral)
     if (const json *value = field(object, option.key); value && !option.isNeutral(*value))
       return invalidRequest(Twine("'") + option.key + "' is not supported by this server",
@@ -161,10 +187,57 @@ Error parsePrompt(const json &object, GenerationRequest &request) {
   return wrongType("prompt", "a string", *prompt);
 }
 
-} // namespace
+/// The chat API's conversation, rendered into the prompt.
+Error parseMessages(const json &object, GenerationRequest &request) {
+  const json *messages = field(object, "messages");
+  if (!messages)
+    return invalidRequest("'messages' is required", "messages");
+  if (!messages->is_array())
+    return wrongType("messages", "an array of {role, content} objects", *messages);
+  std::vector<ChatMessage> conversation;
+  for (size_t i = 0; i < messages->size(); ++i) {
+    const json &message = (*messages)[i];
+    std::string name = "messages[" + std::to_string(i) + "]";
+    if (!message.is_object())
+      return wrongType(name, "an object with 'role' and 'content'", message);
+    std::string roleName = name + ".role", contentName = name + ".content";
+    const json *role = field(message, "role");
+    if (!role)
+      return invalidRequest("'" + roleName + "' is required", roleName);
+    if (!role->is_string())
+      return wrongType(roleName, "a string", *role);
+    std::optional<ChatRole> parsedRole = chatRoleFromName(role->get<std::string>());
+    if (!parsedRole)
+      return invalidRequest("'" + roleName + "' must be \"system\", \"user\" or \"assistant\", "
+                                "not \"" + oneLineExcerpt(role->get<std::string>(), 40) + "\"",
+                            roleName);
+    const json *content = field(message, "content");
+    if (!content)
+      return invalidRequest("'" + contentName + "' is required", contentName);
+    if (!content->is_string())
+      return wrongType(contentName, "a string", *content);
+    conversation.push_back({*parsedRole, content->get<std::string>()});
+  }
+  return applyLlama2ChatFormat(conversation, request);
+}
 
-Expected<CompletionRequest> parseCompletionRequest(StringRef body,
-                                                   const CompletionPolicy &policy) {
+Error parseMaxTokens(const json &value, StringRef name, const CompletionPolicy &policy,
+                     GenerationRequest &request) {
+  auto tokens = integerField(value, name);
+  if (!tokens)
+    return tokens.takeError();
+  if (*tokens < 0)
+    return invalidRequest("'" + name + "' must not be negative", name);
+  if (*tokens > policy.maxTokensLimit)
+    return invalidRequest("'" + name + "' is " + Twine(*tokens) + "; this server allows at most " +
+                              Twine(policy.maxTokensLimit),
+                          name);
+  request.maxTokens = static_cast<int>(*tokens);
+  return Error::success();
+}
+
+Expected<CompletionRequest> parseRequest(StringRef body, const CompletionPolicy &policy,
+                                         Endpoint endpoint) {
   json object;
   try {
     object = json::parse(body.begin(), body.end());
@@ -195,21 +268,24 @@ Expected<CompletionRequest> parseCompletionRequest(StringRef body,
                                       "'; this server serves '" + policy.servedModel + "'",
                                   "model");
   }
-  if (Error error = parsePrompt(object, request))
+  if (Error error = endpoint == Endpoint::Completions ? parsePrompt(object, request)
+                                                      : parseMessages(object, request))
     return std::move(error);
 
-  if (const json *maxTokens = field(object, "max_tokens")) {
-    auto value = integerField(*maxTokens, "max_tokens");
-    if (!value)
-      return value.takeError();
-    if (*value < 0)
-      return invalidRequest("'max_tokens' must not be negative", "max_tokens");
-    if (*value > policy.maxTokensLimit)
-      return invalidRequest("'max_tokens' is " + Twine(*value) + "; this server allows at most " +
-                                Twine(policy.maxTokensLimit),
-                            "max_tokens");
-    request.maxTokens = static_cast<int>(*value);
-  }
+  const json *maxTokens = field(object, "max_tokens");
+  // The chat API's newer name; both at once could disagree.
+  const json *maxCompletionTokens =
+      endpoint == Endpoint::ChatCompletions ? field(object, "max_completion_tokens") : nullptr;
+  if (maxTokens && maxCompletionTokens)
+    return invalidRequest("give 'max_tokens' or 'max_completion_tokens', not both",
+                          "max_completion_tokens");
+  if (maxTokens)
+    if (Error error = parseMaxTokens(*maxTokens, "max_tokens", policy, request))
+      return std::move(error);
+  if (maxCompletionTokens)
+    if (Error error =
+            parseMaxTokens(*maxCompletionTokens, "max_completion_tokens", policy, request))
+      return std::move(error);
   if (const json *temperature = field(object, "temperature")) {
     auto value = numberField(*temperature, "temperature");
     if (!value)
@@ -256,13 +332,29 @@ Expected<CompletionRequest> parseCompletionRequest(StringRef body,
   if (const json *extension = field(object, "optlm"))
     if (Error error = parseExtension(*extension, request))
       return std::move(error);
-  if (Error error = rejectUnsupported(object))
+  if (Error error = rejectUnsupported(object, endpoint))
     return std::move(error);
 
   // The generator's own checks, so that every backend refuses alike.
   if (Error error = validateRequest(request))
     return invalidRequest(toString(std::move(error)));
   return std::move(parsed);
+}
+
+} // namespace
+
+StringRef endpointPath(Endpoint endpoint) {
+  return endpoint == Endpoint::Completions ? "/v1/completions" : "/v1/chat/completions";
+}
+
+Expected<CompletionRequest> parseCompletionRequest(StringRef body,
+                                                   const CompletionPolicy &policy) {
+  return parseRequest(body, policy, Endpoint::Completions);
+}
+
+Expected<CompletionRequest> parseChatCompletionRequest(StringRef body,
+                                                       const CompletionPolicy &policy) {
+  return parseRequest(body, policy, Endpoint::ChatCompletions);
 }
 
 StringRef openAIFinishReason(FinishReason reason) {
@@ -279,11 +371,31 @@ StringRef openAIFinishReason(FinishReason reason) {
 
 namespace {
 
-json identityFields(const CompletionIdentity &identity) {
+json identityFields(const CompletionIdentity &identity, bool chunk) {
+  const char *object = identity.endpoint == Endpoint::Completions ? "text_completion"
+                       : chunk                                    ? "chat.completion.chunk"
+                                                                  : "chat.completion";
   return json{{"id", identity.id},
-              {"object", "text_completion"},
+              {"object", object},
               {"created", identity.created},
               {"model", identity.model}};
+}
+
+/// choices[0] of a whole reply or of a chunk: the text, and the finish
+/// reason once there is a result.
+json choiceJson(const CompletionIdentity &identity, bool chunk, StringRef text,
+                const GenerationResult *result) {
+  json choice{{"index", 0},
+              {"logprobs", nullptr},
+              {"finish_reason",
+               result ? json(openAIFinishReason(result->finish).str()) : json(nullptr)}};
+  if (identity.endpoint == Endpoint::Completions)
+    choice["text"] = text.str();
+  else if (!chunk)
+    choice["message"] = json{{"role", "assistant"}, {"content", text.str()}};
+  else
+    choice["delta"] = text.empty() ? json::object() : json{{"content", text.str()}};
+  return choice;
 }
 
 json usageJson(const GenerationResult &result) {
@@ -315,31 +427,37 @@ std::string dumpJson(const json &value) {
 
 std::string completionReplyJson(const CompletionIdentity &identity,
                                 const GenerationResult &result) {
-  json reply = identityFields(identity);
-  reply["choices"] = json::array({json{{"text", result.text},
-                                       {"index", 0},
-                                       {"logprobs", nullptr},
-                                       {"finish_reason", openAIFinishReason(result.finish).str()}}});
+  json reply = identityFields(identity, /*chunk=*/false);
+  reply["choices"] = json::array({choiceJson(identity, /*chunk=*/false, result.text, &result)});
   reply["usage"] = usageJson(result);
   reply["optlm"] = extensionJson(identity, &result);
   return dumpJson(reply);
 }
 
+std::string streamOpeningChunkJson(const CompletionIdentity &identity) {
+  if (identity.endpoint == Endpoint::Completions)
+    return "";
+  // OpenAI's first chunk: the role, and no text yet.
+  json chunk = identityFields(identity, /*chunk=*/true);
+  chunk["choices"] = json::array({json{{"index", 0},
+                                       {"delta", json{{"role", "assistant"}, {"content", ""}}},
+                                       {"logprobs", nullptr},
+                                       {"finish_reason", nullptr}}});
+  chunk["optlm"] = extensionJson(identity, nullptr);
+  return dumpJson(chunk);
+}
+
 std::string completionChunkJson(const CompletionIdentity &identity, StringRef text) {
-  json chunk = identityFields(identity);
-  chunk["choices"] = json::array(
-      {json{{"text", text.str()}, {"index", 0}, {"logprobs", nullptr}, {"finish_reason", nullptr}}});
+  json chunk = identityFields(identity, /*chunk=*/true);
+  chunk["choices"] = json::array({choiceJson(identity, /*chunk=*/true, text, nullptr)});
   chunk["optlm"] = extensionJson(identity, nullptr);
   return dumpJson(chunk);
 }
 
 std::string completionFinalChunkJson(const CompletionIdentity &identity,
                                      const GenerationResult &result) {
-  json chunk = identityFields(identity);
-  chunk["choices"] = json::array({json{{"text", ""},
-                                       {"index", 0},
-                                       {"logprobs", nullptr},
-                                       {"finish_reason", openAIFinishReason(result.finish).str()}}});
+  json chunk = identityFields(identity, /*chunk=*/true);
+  chunk["choices"] = json::array({choiceJson(identity, /*chunk=*/true, "", &result)});
   chunk["usage"] = usageJson(result);
   chunk["optlm"] = extensionJson(identity, &result);
   return dumpJson(chunk);
@@ -366,10 +484,11 @@ std::string errorJson(int status, StringRef type, StringRef message, StringRef p
 
 // --- client side ---------------------------------------------------------
 
-std::string completionRequestJson(const GenerationRequest &request, StringRef model,
-                                  bool stream) {
-  json body{{"prompt", request.prompt},
-            {"max_tokens", request.maxTokens},
+namespace {
+
+/// Everything of a request body but its prompt or messages.
+json requestFields(const GenerationRequest &request, StringRef model, bool stream) {
+  json body{{"max_tokens", request.maxTokens},
             {"temperature", request.sampling.temperature},
             {"top_p", request.sampling.topP},
             {"seed", request.sampling.seed},
@@ -386,6 +505,26 @@ std::string completionRequestJson(const GenerationRequest &request, StringRef mo
     body["stream_options"] = json{{"include_usage", true}};
   if (request.constraint == ConstraintKind::PassList)
     body["optlm"] = json{{"constraint", kPassListName}, {"max_passes", request.maxPasses}};
+  return body;
+}
+
+} // namespace
+
+std::string completionRequestJson(const GenerationRequest &request, StringRef model,
+                                  bool stream) {
+  json body = requestFields(request, model, stream);
+  body["prompt"] = request.prompt;
+  return dumpJson(body);
+}
+
+std::string chatCompletionRequestJson(const GenerationRequest &request,
+                                      ArrayRef<ChatMessage> messages, StringRef model,
+                                      bool stream) {
+  json body = requestFields(request, model, stream);
+  json list = json::array();
+  for (const ChatMessage &message : messages)
+    list.push_back(json{{"role", chatRoleName(message.role).str()}, {"content", message.content}});
+  body["messages"] = std::move(list);
   return dumpJson(body);
 }
 
@@ -439,10 +578,27 @@ Expected<CompletionReply> parseCompletionReply(StringRef body) {
     const json &choice = (*choices)[0];
     if (!choice.is_object())
       return malformed("'choices[0]' is not an object");
-    const json *text = field(choice, "text");
-    if (!text || !text->is_string())
-      return malformed("'choices[0].text' is missing or not a string");
-    reply.text = text->get<std::string>();
+    // A completion's "text", or a chat reply's "message" or chunk's "delta",
+    // whose content may be null (a chunk that only names the role).
+    if (const json *text = field(choice, "text")) {
+      if (!text->is_string())
+        return malformed("'choices[0].text' is missing or not a string");
+      reply.text = text->get<std::string>();
+    } else if (const char *key = choice.contains("message") ? "message"
+                                 : choice.contains("delta") ? "delta"
+                                                            : nullptr) {
+      const json &message = choice[key];
+      if (!message.is_object())
+        return malformed(Twine("'choices[0].") + key + "' is not an object");
+      if (const json *content = field(message, "content")) {
+        if (!content->is_string())
+          return malformed(Twine("'choices[0].") + key + ".content' is not a string");
+        reply.text = content->get<std::string>();
+      }
+    } else {
+      return malformed("'choices[0].text' is missing (and there is no chat 'message' or "
+                       "'delta')");
+    }
     if (const json *finish = field(choice, "finish_reason")) {
       if (!finish->is_string())
         return malformed("'choices[0].finish_reason' is not a string");

@@ -1,9 +1,12 @@
-//===- CompletionProtocol.h - OpenAI /v1/completions JSON -----------*- C++ -*-===//
+//===- CompletionProtocol.h - OpenAI completions and chat JSON ------*- C++ -*-===//
 //
-// The wire format of OpenAI's legacy completions API, both ways: the server
-// reads requests and writes replies, stream chunks, model lists and errors;
-// the client writes requests and reads replies. Keeping both directions in
-// one place keeps them in agreement, and keeps JSON out of the HTTP code.
+// The wire format of OpenAI's legacy completions API and of its chat
+// completions API, both ways: the server reads requests and writes replies,
+// stream chunks, model lists and errors; the client writes requests and
+// reads replies. Keeping both directions in one place keeps them in
+// agreement, and keeps JSON out of the HTTP code. The two APIs share
+// everything but the prompt (a text, or messages rendered by ChatFormat.h)
+// and the shape of the text in replies ("text", or "message" and "delta").
 //
 // optlm's extensions ride in an "optlm" object so that other servers ignore
 // them: in a request {"optlm": {"constraint": "pass_list", "max_passes": N}};
@@ -19,6 +22,7 @@
 #pragma once
 
 #include "lm/generate/Generator.h"
+#include "lm/serve/ChatFormat.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -29,6 +33,17 @@
 #include <vector>
 
 namespace optlm::lm {
+
+/// Which of OpenAI's two generation APIs a request or reply belongs to.
+enum class Endpoint {
+  /// POST /v1/completions: a prompt, replies with "text".
+  Completions,
+  /// POST /v1/chat/completions: messages, replies with "message" / "delta".
+  ChatCompletions,
+};
+
+/// "/v1/completions" or "/v1/chat/completions".
+llvm::StringRef endpointPath(Endpoint endpoint);
 
 // --- server side ---------------------------------------------------------
 
@@ -52,6 +67,12 @@ struct CompletionRequest {
 /// (status 400) whose message names the field at fault.
 llvm::Expected<CompletionRequest> parseCompletionRequest(llvm::StringRef body,
                                                          const CompletionPolicy &policy);
+/// The same for a POST /v1/chat/completions body: the same fields, but
+/// "messages" (an array of {role, content}, rendered into the prompt in
+/// Llama 2's chat format) in place of "prompt", "max_completion_tokens" as
+/// another name of "max_tokens", and the chat API's own unsupported options.
+llvm::Expected<CompletionRequest> parseChatCompletionRequest(llvm::StringRef body,
+                                                             const CompletionPolicy &policy);
 
 /// The fields every reply and chunk of one completion shares.
 struct CompletionIdentity {
@@ -59,12 +80,17 @@ struct CompletionIdentity {
   int64_t created = 0;
   std::string model;
   ConstraintKind constraint = ConstraintKind::None;
+  /// Decides the shape of every reply and chunk.
+  Endpoint endpoint = Endpoint::Completions;
 };
 
 std::string completionReplyJson(const CompletionIdentity &identity,
                                 const GenerationResult &result);
-/// One "data:" payload of a stream: a piece of text, or (with finish) the
-/// last chunk, which also carries the usage counts.
+/// The "data:" payloads of a stream: the opening chunk, before any text
+/// (the chat API's, which names the assistant's role; "" for completions),
+/// a piece of text, or (with finish) the last chunk, which also carries the
+/// usage counts.
+std::string streamOpeningChunkJson(const CompletionIdentity &identity);
 std::string completionChunkJson(const CompletionIdentity &identity, llvm::StringRef text);
 std::string completionFinalChunkJson(const CompletionIdentity &identity,
                                      const GenerationResult &result);
@@ -81,6 +107,11 @@ llvm::StringRef openAIFinishReason(FinishReason reason);
 /// The request body for generation, naming model (omitted when empty).
 std::string completionRequestJson(const GenerationRequest &request, llvm::StringRef model,
                                   bool stream);
+/// The chat request body for messages, with the rest (sampling, stop,
+/// constraint, ...) from request, whose prompt is not sent.
+std::string chatCompletionRequestJson(const GenerationRequest &request,
+                                      llvm::ArrayRef<ChatMessage> messages,
+                                      llvm::StringRef model, bool stream);
 
 /// A reply or one stream chunk, as far as the client needs it.
 struct CompletionReply {
@@ -96,8 +127,9 @@ struct CompletionReply {
   double completionSeconds = 0;
 };
 
-/// Parses a non-streamed reply or one chunk's data. A chunk that is an error
-/// object ({"error": {...}}) gives an ApiError with status 500.
+/// Parses a non-streamed reply or one chunk's data, of either API (the text
+/// is choices[0].text, .message.content or .delta.content). A chunk that is
+/// an error object ({"error": {...}}) gives an ApiError with status 500.
 llvm::Expected<CompletionReply> parseCompletionReply(llvm::StringRef body);
 
 struct ModelInfo {

@@ -240,12 +240,14 @@ private:
     // a bound: httplib's own reading enforces the size limit only for bodies
     // with a Content-Length, not for chunked ones, which could otherwise
     // grow without end.
-    server_.Post("/v1/completions", [this](const httplib::Request &req, httplib::Response &res,
-                                           const httplib::ContentReader &reader) {
-      std::string body;
-      if (readBody(reader, res, &body))
-        complete(body, res);
-    });
+    for (Endpoint endpoint : {Endpoint::Completions, Endpoint::ChatCompletions})
+      server_.Post(endpointPath(endpoint).str(),
+                   [this, endpoint](const httplib::Request &, httplib::Response &res,
+                                    const httplib::ContentReader &reader) {
+                     std::string body;
+                     if (readBody(reader, res, &body))
+                       complete(body, endpoint, res);
+                   });
 
     // A known path with the wrong method is 405, not 404: the client
     // reached the right place and should learn which method it takes.
@@ -254,7 +256,7 @@ private:
       const char *allow;
     };
     for (Route route : {Route{"/health", "GET, HEAD"}, Route{"/v1/models", "GET, HEAD"},
-                        Route{"/v1/completions", "POST"}}) {
+                        Route{"/v1/completions", "POST"}, Route{"/v1/chat/completions", "POST"}}) {
       auto refuse = [route](const httplib::Request &req, httplib::Response &res) {
         res.set_header("Allow", route.allow);
         setError(res, 405, "invalid_request_error",
@@ -267,7 +269,7 @@ private:
           refuse(req, res);
       };
       std::string path = route.path;
-      if (path == "/v1/completions")
+      if (StringRef(route.allow) == "POST")
         server_.Get(path, refuse);
       else
         server_.Post(path, refuseAfterBody);
@@ -333,13 +335,16 @@ private:
       });
   }
 
-  CompletionIdentity newIdentity(const GenerationRequest &request) {
+  CompletionIdentity newIdentity(const GenerationRequest &request, Endpoint endpoint) {
     CompletionIdentity identity;
-    identity.id = "cmpl-" + utohexstr(static_cast<uint64_t>(startTime_), /*LowerCase=*/true) +
-                  "-" + std::to_string(++requestCount_);
+    // OpenAI's prefixes, which some clients look at.
+    identity.id = (endpoint == Endpoint::Completions ? "cmpl-" : "chatcmpl-") +
+                  utohexstr(static_cast<uint64_t>(startTime_), /*LowerCase=*/true) + "-" +
+                  std::to_string(++requestCount_);
     identity.created = std::time(nullptr);
     identity.model = policy_.servedModel;
     identity.constraint = request.constraint;
+    identity.endpoint = endpoint;
     return identity;
   }
 
@@ -371,8 +376,10 @@ private:
     return false;
   }
 
-  void complete(const std::string &body, httplib::Response &res) {
-    Expected<CompletionRequest> parsed = parseCompletionRequest(body, policy_);
+  void complete(const std::string &body, Endpoint endpoint, httplib::Response &res) {
+    Expected<CompletionRequest> parsed = endpoint == Endpoint::Completions
+                                             ? parseCompletionRequest(body, policy_)
+                                             : parseChatCompletionRequest(body, policy_);
     if (!parsed)
       return setError(res, parsed.takeError());
     std::unique_ptr<RequestQueue::Ticket> ticket = queue_.tryAdmit();
@@ -384,7 +391,7 @@ private:
                                       std::to_string(options_.maxConcurrent) +
                                       " requests already admitted); retry later");
     }
-    CompletionIdentity identity = newIdentity(parsed->generation);
+    CompletionIdentity identity = newIdentity(parsed->generation, endpoint);
     if (parsed->stream)
       return completeStreaming(std::move(parsed->generation), std::move(ticket), identity, res);
 
@@ -415,6 +422,11 @@ private:
             std::string event = "data: " + payload + "\n\n";
             return sink.write(event.data(), event.size());
           };
+          if (std::string opening = streamOpeningChunkJson(identity);
+              !opening.empty() && !send(opening)) {
+            job->cancel();
+            return false;
+          }
           std::vector<std::string> pieces;
           bool more = true;
           while (more) {

@@ -1,9 +1,12 @@
 //===- CompletionServer.h - the OpenAI-compatible HTTP server ------*- C++ -*-===//
 //
-// Serves one TextGenerator over HTTP with OpenAI's legacy completions API:
-//   POST /v1/completions   a completion, whole or streamed (server-sent events)
-//   GET  /v1/models        the one model served
-//   GET  /health           liveness, for scripts that wait for the server
+// Serves one TextGenerator over HTTP with OpenAI's legacy completions API
+// and its chat completions API:
+//   POST /v1/completions        a completion, whole or streamed (server-sent events)
+//   POST /v1/chat/completions   the same for a conversation, in Llama 2's chat
+//                               format (ChatFormat.h)
+//   GET  /v1/models             the one model served
+//   GET  /health                liveness, for scripts that wait for the server
 // The model runs one request at a time; others wait in arrival order up to
 // maxConcurrent admitted requests, and beyond that get 503 (RequestQueue).
 // Every answer that is not a success is a JSON error object with a proper

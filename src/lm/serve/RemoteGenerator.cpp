@@ -184,12 +184,17 @@ Expected<std::unique_ptr<RemoteGenerator>> RemoteGenerator::create(RemoteOptions
                              options.caCertFile.c_str());
   if (options.connectTimeout <= milliseconds(0) || options.readTimeout <= milliseconds(0))
     return createStringError(std::errc::invalid_argument, "timeouts must be positive");
+  // A pasted chat URL says which API the server offers.
+  if (options.api == RemoteApi::Auto &&
+      StringRef(options.url).trim().rtrim('/').ends_with("/v1/chat/completions"))
+    options.api = RemoteApi::Chat;
   return std::unique_ptr<RemoteGenerator>(new RemoteGenerator(std::move(options), *url));
 }
 
 RemoteGenerator::RemoteGenerator(RemoteOptions options, ServerUrl url)
     : options_(std::move(options)), url_(std::move(url)),
-      transport_(std::make_unique<Transport>(options_, url_)), model_(options_.model) {}
+      transport_(std::make_unique<Transport>(options_, url_)), model_(options_.model),
+      chat_(options_.api == RemoteApi::Chat) {}
 
 RemoteGenerator::~RemoteGenerator() = default;
 
@@ -269,8 +274,67 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
   if (options_.model.empty())
     if (Error error = connect())
       return std::move(error);
+
+  // Finished exchanges before the prompt have no text form: only the chat
+  // API can carry them, as earlier messages.
+  bool needsChat = !request.precedingSequences.empty();
+  if (needsChat && options_.api == RemoteApi::Completions)
+    return createStringError(std::errc::not_supported,
+                             "a request with preceding sequences (a conversation) needs the "
+                             "chat API, not /v1/completions");
+  if (chat_ || needsChat)
+    return send(request, onPiece, Endpoint::ChatCompletions);
+  Expected<GenerationResult> result = send(request, onPiece, Endpoint::Completions);
+  if (result || options_.api != RemoteApi::Auto)
+    return result;
+
+  // 404: a server without /v1/completions may still offer chat.
+  std::string completionsMessage;
+  Error error = handleErrors(result.takeError(), [&](std::unique_ptr<ApiError> api) -> Error {
+    if (api->status() != 404)
+      return Error(std::move(api));
+    completionsMessage = api->message();
+    return Error::success();
+  });
+  if (error)
+    return std::move(error);
+  Expected<GenerationResult> chat = send(request, onPiece, Endpoint::ChatCompletions);
+  if (chat) {
+    chat_ = true;
+    return chat;
+  }
+  return handleErrors(chat.takeError(), [&](std::unique_ptr<ApiError> api) -> Error {
+    if (api->status() != 404) {
+      // Chat is there (it refused this request for another reason).
+      chat_ = true;
+      return Error(std::move(api));
+    }
+    return make_error<ApiError>(404, "invalid_request_error",
+                                "no completion from " + url_.str() + ": /v1/completions: " +
+                                    completionsMessage +
+                                    "; /v1/chat/completions: " + api->message());
+  });
+}
+
+Expected<GenerationResult> RemoteGenerator::send(const GenerationRequest &request,
+                                                 PieceCallback onPiece, Endpoint endpoint) {
   bool stream = static_cast<bool>(onPiece) || options_.alwaysStream;
-  std::string body = completionRequestJson(request, modelName(), stream);
+  std::string body;
+  if (endpoint == Endpoint::Completions) {
+    body = completionRequestJson(request, modelName(), stream);
+  } else {
+    // The conversation the prompt is in Llama 2's format, so that a server
+    // rendering it so reads the same prompt; any other prompt is one user
+    // message, which the server's own format wraps.
+    std::optional<std::vector<ChatMessage>> messages = readLlama2Chat(request);
+    if (!messages && !request.precedingSequences.empty())
+      return createStringError(std::errc::not_supported,
+                               "preceding sequences not in Llama 2's chat format cannot be "
+                               "sent as a conversation");
+    if (!messages)
+      messages = std::vector<ChatMessage>{{ChatRole::User, request.prompt}};
+    body = chatCompletionRequestJson(request, *messages, modelName(), stream);
+  }
   bool wantConstraint = request.constraint == ConstraintKind::PassList;
   auto noConstraint = [&] {
     return createStringError(std::errc::not_supported,
@@ -324,7 +388,7 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
 
         httplib::Request http;
         http.method = "POST";
-        http.path = transport_->path("/v1/completions");
+        http.path = transport_->path(endpointPath(endpoint));
         http.body = body;
         http.headers.emplace("Content-Type", "application/json");
         http.headers.emplace("Accept", stream ? "text/event-stream" : "application/json");

@@ -3,7 +3,9 @@
 // The TextGenerator interface over any server that speaks OpenAI's
 // /v1/completions: optlm serve, vLLM, llama.cpp's server. Tasks use it
 // exactly like the local runtime, so a big model on a GPU machine can answer
-// for a laptop's optlm.
+// for a laptop's optlm. A server that only offers /v1/chat/completions is
+// asked there: the prompt goes as the conversation it is in Llama 2's chat
+// format (ChatFormat.h), or else as one user message.
 //
 // Transport failures that may pass (connection refused or reset, connect
 // timeouts, 5xx, 429) are retried with exponential backoff, up to a limit;
@@ -21,12 +23,27 @@
 
 #include "llvm/Support/Error.h"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
 
 namespace optlm::lm {
+
+enum class Endpoint;
+
+/// Which of OpenAI's APIs the client asks.
+enum class RemoteApi {
+  /// /v1/completions, and /v1/chat/completions from the first 404 there on
+  /// (a server that only offers chat). A URL ending in /v1/chat/completions,
+  /// or a request with preceding sequences, goes to chat at once.
+  Auto,
+  /// /v1/completions only.
+  Completions,
+  /// /v1/chat/completions only.
+  Chat,
+};
 
 struct RemoteOptions {
   /// http://HOST[:PORT][/PREFIX]; a trailing /v1 or /v1/completions is fine.
@@ -51,6 +68,7 @@ struct RemoteOptions {
   std::chrono::milliseconds maxBackoff{4000};
   /// Ask for server-sent events even when the caller does not want pieces.
   bool alwaysStream = false;
+  RemoteApi api = RemoteApi::Auto;
 };
 
 class RemoteGenerator : public TextGenerator {
@@ -80,6 +98,9 @@ public:
 
 private:
   RemoteGenerator(RemoteOptions options, ServerUrl url);
+  /// One request to one endpoint, with the usual retries.
+  llvm::Expected<GenerationResult> send(const GenerationRequest &request, PieceCallback onPiece,
+                                        Endpoint endpoint);
 
   class Transport;
   RemoteOptions options_;
@@ -89,6 +110,8 @@ private:
   bool connected_ = false;
   std::string model_;
   int contextLength_ = 0;
+  /// Asks /v1/chat/completions (RemoteApi::Chat, or Auto after a 404).
+  std::atomic<bool> chat_{false};
 };
 
 } // namespace optlm::lm

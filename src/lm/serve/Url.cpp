@@ -25,10 +25,12 @@ std::string ServerUrl::authority() const {
 }
 
 std::string ServerUrl::str() const {
-  // Reading a URL takes a trailing /v1 or /v1/completions off; a prefix that
-  // itself ends so keeps it only behind the routes' own /v1.
+  // Reading a URL takes a trailing /v1, /v1/completions or
+  // /v1/chat/completions off; a prefix that itself ends so keeps it only
+  // behind the routes' own /v1.
   StringRef prefix = basePath;
-  bool endsLikeARoute = prefix.ends_with("/v1") || prefix.ends_with("/v1/completions");
+  bool endsLikeARoute = prefix.ends_with("/v1") || prefix.ends_with("/v1/completions") ||
+                        prefix.ends_with("/v1/chat/completions");
   return scheme + "://" + authority() + basePath + (endsLikeARoute ? "/v1" : "");
 }
 
@@ -101,6 +103,8 @@ Expected<ServerUrl> parseServerUrl(StringRef text) {
     path = path.drop_back();
   if (path.ends_with("/v1/completions"))
     path = path.drop_back(strlen("/v1/completions"));
+  else if (path.ends_with("/v1/chat/completions"))
+    path = path.drop_back(strlen("/v1/chat/completions"));
   else if (path.ends_with("/v1"))
     path = path.drop_back(strlen("/v1"));
   while (path.ends_with("/"))

@@ -22,8 +22,9 @@ struct ServerUrl {
   std::string host;
   int port = 0;
   /// Path prefix under which the OpenAI routes live, without a trailing
-  /// slash: "" for http://h:p, "/api" for http://h:p/api. A trailing "/v1"
-  /// or "/v1/completions" is taken off, since users paste either form.
+  /// slash: "" for http://h:p, "/api" for http://h:p/api. A trailing "/v1",
+  /// "/v1/completions" or "/v1/chat/completions" is taken off, since users
+  /// paste any of them.
   std::string basePath;
 
   bool isHttps() const { return scheme == "https"; }
