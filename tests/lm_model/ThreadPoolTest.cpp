@@ -76,6 +76,23 @@ TEST(LmModelThreadPool, AStalledLoopMakesTheNextLoopsRunOnTheCaller) {
   EXPECT_EQ(pool.soloLoopsLeft(), 0);
 }
 
+// A stall is measured in the loop's own chunks, not in a fixed time: with
+// chunks of a millisecond (a prompt's matrix product on a slow CPU), waiting
+// a chunk for the worker's last one is no stall; the same wait after chunks
+// of 20 us is. (A fixed 200 us made every prompt loop on one CPU a stall,
+// and two threads ran as one.)
+TEST(LmModelThreadPool, AStallIsMeasuredInTheLoopsOwnChunks) {
+  using std::chrono::microseconds;
+  EXPECT_FALSE(ThreadPool::isStall(microseconds(1000), microseconds(4000), 4));
+  EXPECT_FALSE(ThreadPool::isStall(microseconds(2900), microseconds(4000), 4));
+  EXPECT_TRUE(ThreadPool::isStall(microseconds(5000), microseconds(4000), 4));
+  EXPECT_TRUE(ThreadPool::isStall(microseconds(1000), microseconds(80), 4));
+  // Short waits never are (a worker waking from its spin), nor is any wait
+  // of a caller that ran no chunk.
+  EXPECT_FALSE(ThreadPool::isStall(microseconds(40), microseconds(4), 4));
+  EXPECT_FALSE(ThreadPool::isStall(microseconds(100000), microseconds(0), 0));
+}
+
 // When sharing loops is slower than running them alone (here a worker takes
 // 2 ms per chunk, as one descheduled by a busy machine would), the pool
 // finds out by timing both and keeps running them alone.

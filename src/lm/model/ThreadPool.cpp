@@ -41,11 +41,11 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
-void ThreadPool::runChunks(int threadIndex) {
-  for (;;) {
+int64_t ThreadPool::runChunks(int threadIndex) {
+  for (int64_t chunks = 0;; ++chunks) {
     int64_t begin = next_.fetch_add(grain_, std::memory_order_relaxed);
     if (begin >= count_)
-      return;
+      return chunks;
     body_(begin, std::min(count_, begin + grain_), threadIndex);
   }
 }
@@ -101,21 +101,38 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body) {
 void ThreadPool::account(int64_t work, int64_t nanoseconds) {
   phaseWork_ += work;
   phaseNanoseconds_ += nanoseconds;
-  int64_t length = phase_ == Phase::Keep ? kKeepNanoseconds : kTrialNanoseconds;
-  if (phaseNanoseconds_ < length)
+  ++phaseLoops_;
+  if (phase_ == Phase::Keep) {
+    if (phaseNanoseconds_ < std::max(kKeepNanoseconds, kKeepTrials * trialsNanoseconds_))
+      return;
+  } else if (phaseNanoseconds_ < kTrialNanoseconds || phaseLoops_ < kTrialLoops) {
     return;
+  }
   double rate = static_cast<double>(phaseWork_) / static_cast<double>(phaseNanoseconds_);
   if (phase_ == Phase::TryShared) {
     sharedRate_ = rate;
+    trialsNanoseconds_ = phaseNanoseconds_;
     phase_ = Phase::TryAlone;
   } else if (phase_ == Phase::TryAlone) {
     keepAlone_ = rate > sharedRate_;
+    trialsNanoseconds_ += phaseNanoseconds_;
     phase_ = Phase::Keep;
   } else {
     phase_ = Phase::TryShared;
   }
   phaseWork_ = 0;
   phaseNanoseconds_ = 0;
+  phaseLoops_ = 0;
+}
+
+bool ThreadPool::isStall(std::chrono::nanoseconds waited, std::chrono::nanoseconds callerBusy,
+                         int64_t callerChunks) {
+  // Without a chunk of its own the caller has no measure of a chunk, and
+  // counts nothing as a stall.
+  if (callerChunks <= 0)
+    return false;
+  return waited > std::max(kStallChunks * callerBusy / callerChunks,
+                           std::chrono::nanoseconds(kStallFloorNanoseconds));
 }
 
 void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
@@ -131,14 +148,16 @@ void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
   }
   wake_.notify_all();
 
-  runChunks(0);
+  const auto callerStart = std::chrono::steady_clock::now();
+  const int64_t callerChunks = runChunks(0);
+  const auto callerEnd = std::chrono::steady_clock::now();
   // Shut out latecomers, then wait for the workers still inside a chunk.
   uint32_t inside = gate_.fetch_or(kClosed, std::memory_order_acq_rel) & ~kClosed;
   if (inside == 0) {
     nextSoloLoops_ = kSoloLoops;
     return;
   }
-  auto waitStart = std::chrono::steady_clock::now();
+  const auto waitStart = std::chrono::steady_clock::now();
   for (int spins = 0; inside != 0; ++spins) {
     if (spins < kSpinIterations)
       cpuRelax();
@@ -146,8 +165,8 @@ void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
       std::this_thread::yield();
     inside = gate_.load(std::memory_order_acquire) & ~kClosed;
   }
-  auto waited = std::chrono::steady_clock::now() - waitStart;
-  if (waited < std::chrono::nanoseconds(kStallNanoseconds)) {
+  if (!isStall(std::chrono::steady_clock::now() - waitStart, callerEnd - callerStart,
+               callerChunks)) {
     nextSoloLoops_ = kSoloLoops;
     return;
   }

@@ -13,8 +13,12 @@
 //    again (its rows cannot be taken over: it is writing them). When the
 //    caller had to wait that long, the machine is busier than the pool, so
 //    the next loops run on the caller alone, for longer after each stall in a
-//    row; on a quiet machine the caller never waits longer than one chunk and
-//    every loop is shared;
+//    row. "That long" is measured against the loop's own chunks, not a fixed
+//    time: on a quiet machine the caller waits at most about one chunk for a
+//    thread that started its last chunk just before the caller finished, and
+//    a chunk of a prompt's matrix product can take milliseconds on one CPU
+//    and a tenth of that on another. A stall is a wait longer than
+//    kStallChunks of the caller's own chunks in this loop;
 //  - sharing can also lose without long stalls: Linux gives each session
 //    (autogroup) an equal share of the CPUs, so when another session keeps
 //    every core busy, two threads get about one core between them and
@@ -29,6 +33,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -55,16 +60,29 @@ public:
     return phase_ == Phase::TryAlone || (phase_ == Phase::Keep && keepAlone_);
   }
 
-  /// Loop time spent sharing loops, then running them alone, to compare the
-  /// two; the faster is kept for kKeepNanoseconds of loop time, then compared
-  /// again.
+  /// Loop time (and loops, at least: a transformer's loops differ in cost
+  /// per item, so a trial spans several kinds) spent sharing loops, then
+  /// running them alone, to compare the two; the faster is kept for
+  /// kKeepTrials times as long as the two trials took, and at least
+  /// kKeepNanoseconds, then compared again. So the trials cost a few
+  /// percent at most however long one loop is (a prompt's loops on a slow
+  /// CPU take tens of milliseconds each).
   static constexpr int64_t kTrialNanoseconds = 20'000'000, kKeepNanoseconds = 200'000'000;
+  static constexpr int kTrialLoops = 16, kKeepTrials = 16;
 
-  /// The caller waited this long for a thread inside a chunk: a stall.
-  static constexpr int64_t kStallNanoseconds = 200'000;
+  /// The caller waited longer than this many of its own chunks (of the same
+  /// loop) for a thread inside a chunk: a stall. Waits under
+  /// kStallFloorNanoseconds never are (a thread waking from a spin).
+  static constexpr int64_t kStallChunks = 3;
+  static constexpr int64_t kStallFloorNanoseconds = 50'000;
   /// Loops run on the caller alone after one stall, doubling per stall in a
   /// row up to kMaxSoloLoops (a 7B token is ~160 loops).
   static constexpr int kSoloLoops = 32, kMaxSoloLoops = 2048;
+
+  /// Whether the caller's wait for the workers at the end of a loop was a
+  /// stall, given the time it spent on its own `callerChunks` chunks.
+  static bool isStall(std::chrono::nanoseconds waited, std::chrono::nanoseconds callerBusy,
+                      int64_t callerChunks);
 
   using Body = llvm::function_ref<void(int64_t begin, int64_t end, int threadIndex)>;
 
@@ -76,7 +94,8 @@ public:
 
 private:
   void workerLoop(int index);
-  void runChunks(int threadIndex);
+  /// Runs chunks until none are left; returns how many it ran.
+  int64_t runChunks(int threadIndex);
   void runShared(int64_t count, int64_t grain, Body body);
   /// Adds a loop's work (its count) and duration to the current phase.
   void account(int64_t work, int64_t nanoseconds);
@@ -94,7 +113,8 @@ private:
   // Caller-only state of the shared-or-alone comparison.
   Phase phase_ = Phase::TryShared;
   bool keepAlone_ = false;
-  int64_t phaseWork_ = 0, phaseNanoseconds_ = 0;
+  int64_t phaseWork_ = 0, phaseNanoseconds_ = 0, phaseLoops_ = 0;
+  int64_t trialsNanoseconds_ = 0; ///< both trials of the last comparison
   double sharedRate_ = 0.0;
 
   // The current loop. Written by the caller only while the gate is closed.
