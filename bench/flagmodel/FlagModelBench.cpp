@@ -139,7 +139,8 @@ int main(int argc, char **argv) {
   outs() << "held-out: " << measured->size() << " modules of " << heldOutGroups.size()
          << " packages (" << skipped << " skipped), target " << targetTriple(*target)
          << "; model: " << model->library.size() << " lists, " << model->trainingModules()
-         << " training modules, " << model->neighbours << " neighbours\n\n";
+         << " training modules, " << model->neighbours << " neighbours, prior share "
+         << format("%.2f", model->priorShare) << "\n\n";
   outs() << "| choice | compilations | vs -Oz (with -Oz backup) | without backup | share of "
             "autotuner | improved |\n|---|---|---|---|---|---|\n";
   for (const StrategyScore &row : rows)

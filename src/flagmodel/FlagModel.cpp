@@ -73,6 +73,7 @@ Expected<FlagModel> readModel(const lm::GGUFFile &file, Target target) {
   if (!neighbours)
     return neighbours.takeError();
   model.neighbours = *neighbours;
+  model.priorShare = file.f32Or(key("prior_share")).value_or(0.0f);
   auto proposals = file.getU32(key("proposals"));
   if (!proposals)
     return proposals.takeError();
@@ -133,6 +134,8 @@ Error FlagModel::validate() const {
     return createStringError("the model's score table does not match its library");
   if (neighbours == 0 || proposals == 0)
     return createStringError("the model's neighbour and proposal counts must be positive");
+  if (!(priorShare >= 0 && priorShare <= 1))
+    return createStringError("the model's prior share must be between 0 and 1");
   auto finite = [](ArrayRef<float> values) {
     return std::all_of(values.begin(), values.end(), [](float v) { return std::isfinite(v); });
   };
@@ -173,6 +176,7 @@ Error FlagModel::save(StringRef path) const {
   writer.set(key("pass_vocabulary"), passVocabularyTag());
   writer.set(key("library"), lm::GGUFValue::array(lm::GGUFValueType::String, library));
   writer.set(key("neighbours"), uint32_t(neighbours));
+  writer.set(key("prior_share"), priorShare);
   writer.set(key("proposals"), uint32_t(proposals));
   writer.set(key("training"), training);
   const int64_t features = int64_t(featureCount());
@@ -223,11 +227,32 @@ std::vector<size_t> nearestRows(const FlagModel &model, ArrayRef<float> standard
   return rows;
 }
 
+std::vector<size_t> chooseLists(const FlagModel &model, ArrayRef<size_t> near,
+                                ArrayRef<size_t> priorRows, float priorShare, size_t count) {
+  const ScoreTable table{model.trainScores, model.library.size()};
+  if (priorShare <= 0 || priorRows.empty())
+    return greedyCover(table, near, {}, count);
+  std::vector<float> weight(model.trainingModules(), 0.0f);
+  for (size_t row : priorRows)
+    weight[row] += priorShare / float(priorRows.size());
+  for (size_t row : near)
+    weight[row] += (1 - priorShare) / float(near.size());
+  std::vector<size_t> rows;
+  std::vector<float> weights;
+  for (size_t row = 0; row < weight.size(); ++row)
+    if (weight[row] > 0) {
+      rows.push_back(row);
+      weights.push_back(weight[row]);
+    }
+  return greedyCover(table, rows, weights, count);
+}
+
 std::vector<std::string> FlagModel::propose(ArrayRef<float> features, size_t count) const {
-  const std::vector<size_t> rows = nearestRows(*this, standardize(features), neighbours);
-  const ScoreTable table{trainScores, library.size()};
+  const std::vector<size_t> near = nearestRows(*this, standardize(features), neighbours);
+  std::vector<size_t> all(trainingModules());
+  std::iota(all.begin(), all.end(), 0);
   std::vector<std::string> result;
-  for (size_t list : greedyCover(table, rows, {}, count))
+  for (size_t list : chooseLists(*this, near, all, priorShare, count))
     result.push_back(library[list]);
   return result;
 }

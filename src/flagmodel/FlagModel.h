@@ -7,8 +7,13 @@
 // training modules by its features (ir/ModuleFeatures.h); the lists are
 // chosen greedily for its nearest neighbours, each next list the one that
 // adds most to the best size so far (so the proposals cover each other's
-// misses instead of repeating the single best guess). With -Oz as backup, a
-// proposal can only help.
+// misses instead of repeating the single best guess). The neighbours share
+// the weight with all training modules (`priorShare` of it goes to all):
+// neighbours from a few packages are a noisy guide to code from another,
+// and the lists that serve every module are a robust prior; training
+// chooses the share and the neighbour count by cross-validation over
+// packages (share 1 is the fixed set, 0 the neighbours alone). With -Oz as
+// backup, a proposal can only help.
 //
 // The file is GGUF, so `optlm model-info` describes it:
 //   general.architecture        "optlm-flagrank"
@@ -16,7 +21,8 @@
 //   optlm-flagrank.features     moduleFeaturesVersion() of the training run
 //   optlm-flagrank.feature_names, .pass_vocabulary (hash of the builtin
 //   vocabulary), .library (canonical pipeline texts), .neighbours,
-//   .proposals, .training (a one-line description of the data)
+//   .prior_share (0 when absent), .proposals, .training (a one-line
+//   description of the data)
 //   tensors: feature_mean, feature_scale, feature_weight (F), train_features
 //   (N x F, standardized), train_scores (N x L, size / -Oz size; a list that
 //   failed on a module scores kFailedScore).
@@ -60,6 +66,9 @@ struct FlagModel {
   /// Row-major, trainingModules() x library.size().
   std::vector<float> trainScores;
   unsigned neighbours = 16;
+  /// The share of the choice's weight that goes to all training modules
+  /// (the rest to the neighbours), in [0, 1].
+  float priorShare = 0;
   unsigned proposals = 10;
   std::string training; ///< what the model was trained on, one line
 
@@ -90,6 +99,13 @@ struct FlagModel {
 /// strategies and the tuner's seeds are made of), best guess first.
 llvm::Expected<std::vector<std::vector<const PassInfo *>>>
 proposalSequences(const FlagModel &model, const llvm::Module &module);
+
+/// Up to `count` library indices for a module whose nearest training rows
+/// are `near`, with `priorShare` of the weight spread over `priorRows` (all
+/// rows, or those cross-validation allows): greedyCover over both.
+std::vector<size_t> chooseLists(const FlagModel &model, llvm::ArrayRef<size_t> near,
+                                llvm::ArrayRef<size_t> priorRows, float priorShare,
+                                size_t count);
 
 /// Indices of the `count` nearest training rows to a standardized feature
 /// vector under the model's weights, nearest first (ties by index); only

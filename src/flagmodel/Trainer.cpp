@@ -45,32 +45,35 @@ void say(const TrainOptions &options, const Twine &line) {
 } // namespace
 
 double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsigned neighbours,
-                     unsigned proposals) {
+                     float priorShare, unsigned proposals) {
   const ScoreTable table{model.trainScores, model.library.size()};
   const size_t rows = model.trainingModules();
   if (rows == 0)
     return 0;
   const unsigned folds = foldOfRow.empty() ? 1 : *std::max_element(foldOfRow.begin(),
                                                                    foldOfRow.end()) + 1;
+  // What a module of each fold may learn from: the other folds.
+  std::vector<std::vector<size_t>> others(folds);
+  for (unsigned fold = 0; fold < folds; ++fold)
+    for (size_t row = 0; row < rows; ++row)
+      if (foldOfRow[row] != fold)
+        others[fold].push_back(row);
+  // Without neighbours the choice is the same for a whole fold: the fixed set.
+  const bool fixed = neighbours == 0 || priorShare >= 1;
   std::vector<std::vector<size_t>> fixedSets(folds);
-  if (neighbours == 0)
-    for (unsigned fold = 0; fold < folds; ++fold) {
-      std::vector<size_t> others;
-      for (size_t row = 0; row < rows; ++row)
-        if (foldOfRow[row] != fold)
-          others.push_back(row);
-      fixedSets[fold] = greedyCover(table, others, {}, proposals);
-    }
+  if (fixed)
+    for (unsigned fold = 0; fold < folds; ++fold)
+      fixedSets[fold] = greedyCover(table, others[fold], {}, proposals);
   double sum = 0;
   for (size_t row = 0; row < rows; ++row) {
     std::vector<size_t> chosen;
-    if (neighbours == 0) {
+    if (fixed) {
       chosen = fixedSets[foldOfRow[row]];
     } else {
       ArrayRef<float> x(&model.trainFeatures[row * model.featureCount()], model.featureCount());
       std::vector<size_t> near = nearestRows(
           model, x, neighbours, [&](size_t other) { return foldOfRow[other] != foldOfRow[row]; });
-      chosen = greedyCover(table, near, {}, proposals);
+      chosen = chooseLists(model, near, others[foldOfRow[row]], priorShare, proposals);
     }
     const size_t one[] = {row};
     sum += meanBestScore(table, one, chosen);
@@ -241,19 +244,24 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
                            options.seed));
   }
 
-  // The neighbour count, by cross-validation over packages.
+  // The neighbour count and the prior's share, by cross-validation over
+  // packages; ties go to the earlier choice (less prior, fewer neighbours).
   double best = -1e9;
-  for (unsigned neighbours : options.neighbourChoices) {
-    const double reduction = crossValidate(model, folds, neighbours, options.proposals);
-    report.crossValidation.push_back({neighbours, reduction});
-    say(options, "cross-validation: " + Twine(neighbours) + " neighbours: " +
-                     formatv("{0:F2}", reduction).str() + "% vs -Oz");
-    if (reduction > best) {
-      best = reduction;
-      model.neighbours = neighbours;
+  for (float priorShare : options.priorShareChoices)
+    for (unsigned neighbours : options.neighbourChoices) {
+      const double reduction =
+          crossValidate(model, folds, neighbours, priorShare, options.proposals);
+      report.crossValidation.push_back({neighbours, priorShare, reduction});
+      say(options, "cross-validation: " + Twine(neighbours) + " neighbours, prior share " +
+                       formatv("{0:F2}", priorShare).str() + ": " +
+                       formatv("{0:F2}", reduction).str() + "% vs -Oz");
+      if (reduction > best + 1e-9) {
+        best = reduction;
+        model.neighbours = neighbours;
+        model.priorShare = priorShare;
+      }
     }
-  }
-  report.fixedSetReductionPercent = crossValidate(model, folds, 0, options.proposals);
+  report.fixedSetReductionPercent = crossValidate(model, folds, 0, 0, options.proposals);
   {
     const ScoreTable table{model.trainScores, model.library.size()};
     std::vector<size_t> allLists(model.library.size()), allRows(model.trainingModules());

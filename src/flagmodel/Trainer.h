@@ -13,7 +13,8 @@
 //      rather than many relatives of the most frequent one; each library
 //      list passes PassListEval (x86-64);
 //   3. the size table: every library list on every training module;
-//   4. the neighbour count, by cross-validation over folds of packages
+//   4. the neighbour count and the prior's share (FlagModel::priorShare),
+//      by cross-validation over folds of packages
 //      (a module never learns from its own package, as held-out code will
 //      not);
 //   5. the model: standardized features and the table of all training
@@ -58,6 +59,9 @@ struct TrainOptions {
   size_t librarySize = 64;
   unsigned proposals = 10;
   std::vector<unsigned> neighbourChoices{4, 8, 16, 32, 64};
+  /// The shares of the choice's weight given to all training modules that
+  /// cross-validation tries (FlagModel::priorShare; 1 is the fixed set).
+  std::vector<float> priorShareChoices{0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
   unsigned folds = 5;
   /// Check library lists with PassListEval (x86-64 only) and leave out the
   /// rejected ones. Off: for tests and quick experiments.
@@ -68,6 +72,7 @@ struct TrainOptions {
 
 struct CrossValidation {
   unsigned neighbours = 0;
+  float priorShare = 0;
   /// Mean reduction against -Oz with `proposals` lists and -Oz backup, in
   /// percent, over the training modules, each predicted from other folds.
   double reductionPercent = 0;
@@ -93,9 +98,9 @@ llvm::Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainRepor
 
 /// Lists are chosen by the model for each row from the other rows (those
 /// whose fold differs): the fold-wise mean of min(1, best score), as a
-/// reduction in percent. neighbours 0: the fixed greedy set of the other
-/// folds' rows instead.
+/// reduction in percent. neighbours 0 or priorShare 1: the fixed greedy set
+/// of the other folds' rows instead.
 double crossValidate(const FlagModel &model, llvm::ArrayRef<unsigned> foldOfRow,
-                     unsigned neighbours, unsigned proposals);
+                     unsigned neighbours, float priorShare, unsigned proposals);
 
 } // namespace optlm::flagmodel

@@ -82,8 +82,33 @@ TEST(FlagModel, ProposesTheNeighboursBestFirst) {
   EXPECT_EQ(model.propose(at(0.05f), 10).size(), 3u);
 }
 
+// The prior share spreads weight over every training module: near A the
+// neighbours' list wins until all modules weigh alike, and then the list of
+// the larger cluster B does (the fixed set).
+TEST(FlagModel, ThePriorShareWeighsInEveryTrainingModule) {
+  FlagModel model = twoClusterModel();
+  const size_t features = moduleFeatureNames().size();
+  for (float first : {5.2f, 5.3f}) {
+    std::vector<float> x(features, 0);
+    x[0] = first;
+    model.trainFeatures.insert(model.trainFeatures.end(), x.begin(), x.end());
+    model.trainScores.insert(model.trainScores.end(), {1.00f, 1.00f, 0.92f});
+  }
+  ASSERT_EQ(toString(model.validate()), "");
+  const std::vector<std::string> listA{model.library[0]}, listB{model.library[2]};
+  EXPECT_EQ(model.propose(at(0.05f), 1), listA);
+  model.priorShare = 0.5f;
+  EXPECT_EQ(model.propose(at(0.05f), 1), listA);
+  model.priorShare = 1.0f;
+  EXPECT_EQ(model.propose(at(0.05f), 1), listB);
+  EXPECT_EQ(model.propose(at(5.0f), 1), listB);
+  model.priorShare = 1.5f;
+  EXPECT_NE(toString(model.validate()).find("prior share"), std::string::npos);
+}
+
 TEST(FlagModel, SavesAndLoadsTheSameModel) {
   FlagModel model = twoClusterModel();
+  model.priorShare = 0.25f;
   TempFile file;
   ASSERT_EQ(toString(model.save(file.path())), "");
   auto loaded = FlagModel::load(file.path(), Target::X86_64);
@@ -93,6 +118,7 @@ TEST(FlagModel, SavesAndLoadsTheSameModel) {
   EXPECT_EQ(loaded->trainScores, model.trainScores);
   EXPECT_EQ(loaded->featureScale, model.featureScale);
   EXPECT_EQ(loaded->neighbours, 2u);
+  EXPECT_EQ(loaded->priorShare, 0.25f);
   EXPECT_EQ(loaded->proposals, 2u);
   EXPECT_EQ(loaded->training, model.training);
   EXPECT_TRUE(isFlagModelFile(file.path()));

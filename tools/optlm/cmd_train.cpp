@@ -69,6 +69,16 @@ cl::opt<unsigned> proposals("proposals", cl::desc("Lists proposed per module (de
 cl::opt<bool> noVerify("no-verify",
                        cl::desc("Do not check the library's lists with PassListEval"),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::list<float> priorShares("prior-shares",
+                            cl::desc("Prior shares cross-validation tries, in [0, 1] "
+                                     "(default 0,0.25,0.5,0.75,1; 1 is the fixed set)"),
+                            cl::CommaSeparated, cl::sub(trainCommand),
+                            cl::cat(cli::optionCategory()));
+cl::list<unsigned> neighbourCounts("neighbours",
+                                   cl::desc("Neighbour counts cross-validation tries "
+                                            "(default 4,8,16,32,64)"),
+                                   cl::CommaSeparated, cl::sub(trainCommand),
+                                   cl::cat(cli::optionCategory()));
 cl::opt<unsigned> jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
                        cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 
@@ -83,11 +93,21 @@ int runTrain() {
   if (librarySize == 0 || proposals == 0 || candidateModules == 0)
     return cli::usageError("--library-size, --proposals and --candidate-modules must be "
                            "positive");
+  for (float share : priorShares)
+    if (!(share >= 0 && share <= 1))
+      return cli::usageError("--prior-shares must be in [0, 1]");
+  for (unsigned count : neighbourCounts)
+    if (count == 0)
+      return cli::usageError("--neighbours must be positive");
   auto target = parseTarget(targetName);
   if (!target)
     return cli::usageError(toString(target.takeError()));
 
   flagmodel::TrainOptions options;
+  if (!priorShares.empty())
+    options.priorShareChoices.assign(priorShares.begin(), priorShares.end());
+  if (!neighbourCounts.empty())
+    options.neighbourChoices.assign(neighbourCounts.begin(), neighbourCounts.end());
   options.corpusDirectory = corpusDirectory;
   options.labelsDirectories.assign(labelsDirectories.begin(), labelsDirectories.end());
   options.storePath = storePath;
@@ -109,11 +129,11 @@ int runTrain() {
     return cli::failure(toString(std::move(error)));
   outs() << "wrote " << outputPath << ": " << model->library.size() << " lists, "
          << model->trainingModules() << " training modules, " << model->neighbours
-         << " neighbours\n";
+         << " neighbours, prior share " << format("%.2f", model->priorShare) << "\n";
   for (const flagmodel::CrossValidation &row : report.crossValidation)
-    outs() << "  cross-validated, " << row.neighbours << " neighbours: "
-           << format("%.2f", row.reductionPercent) << "% smaller than -Oz with "
-           << model->proposals << " lists\n";
+    outs() << "  cross-validated, " << row.neighbours << " neighbours, prior share "
+           << format("%.2f", row.priorShare) << ": " << format("%.2f", row.reductionPercent)
+           << "% smaller than -Oz with " << model->proposals << " lists\n";
   outs() << "  fixed set of " << model->proposals << " lists: "
          << format("%.2f", report.fixedSetReductionPercent) << "%; library ceiling "
          << format("%.2f", report.libraryCeilingPercent) << "%; autotuner labels "
