@@ -82,12 +82,23 @@ struct LlamaNetwork::State {
   /// cos and sin of position * base^(-2i/d), [positions, d/2], computed in
   /// double and rounded to float as the runtime does.
   std::pair<torch::Tensor, torch::Tensor> rotaryTables(int64_t positions) const;
-  torch::Tensor batchTensor(const std::vector<int32_t> &values, const TokenBatch &batch) const {
-    return torch::tensor(llvm::ArrayRef<int32_t>(values).vec(), torch::kLong)
-        .view({batch.rows, batch.columns});
+  /// values[row * columns + start .. + length) as a [1, length] tensor.
+  static torch::Tensor rowTensor(const std::vector<int32_t> &values, const TokenBatch &batch,
+                                 int64_t row, int64_t length) {
+    const int32_t *begin = values.data() + row * batch.columns;
+    return torch::tensor(std::vector<int64_t>(begin, begin + length), torch::kLong)
+        .view({1, length});
   }
-  torch::Tensor loss(const TokenBatch &batch, torch::nn::functional::CrossEntropyFuncOptions::
-                                                  reduction_t reduction) const;
+  /// Positions of row up to its last target (later ones cannot change the
+  /// loss: attention is causal); 0 when it has none.
+  static int64_t rowLength(const TokenBatch &batch, int64_t row) {
+    for (int64_t p = batch.columns; p > 0; --p)
+      if (batch.targets[row * batch.columns + p - 1] != TokenBatch::kNoTarget)
+        return p;
+    return 0;
+  }
+  /// Summed cross-entropy of row's targets.
+  torch::Tensor rowLoss(const TokenBatch &batch, int64_t row, int64_t length) const;
 };
 
 std::pair<torch::Tensor, torch::Tensor> LlamaNetwork::State::rotaryTables(int64_t positions) const {
@@ -150,16 +161,15 @@ torch::Tensor LlamaNetwork::State::forward(const torch::Tensor &tokens) const {
   return torch::matmul(rmsNorm(x, outputNorm), output.t()); // [batch, positions, vocab]
 }
 
-torch::Tensor LlamaNetwork::State::loss(
-    const TokenBatch &batch,
-    torch::nn::functional::CrossEntropyFuncOptions::reduction_t reduction) const {
-  torch::Tensor logits = forward(batchTensor(batch.tokens, batch));
-  torch::Tensor targets = batchTensor(batch.targets, batch);
+torch::Tensor LlamaNetwork::State::rowLoss(const TokenBatch &batch, int64_t row,
+                                           int64_t length) const {
+  torch::Tensor logits = forward(rowTensor(batch.tokens, batch, row, length));
   namespace F = torch::nn::functional;
-  return F::cross_entropy(logits.view({-1, logits.size(-1)}), targets.view({-1}),
+  return F::cross_entropy(logits.view({length, logits.size(-1)}),
+                          rowTensor(batch.targets, batch, row, length).view({length}),
                           F::CrossEntropyFuncOptions()
                               .ignore_index(TokenBatch::kNoTarget)
-                              .reduction(reduction));
+                              .reduction(torch::kSum));
 }
 
 LlamaNetwork::LlamaNetwork(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -291,9 +301,20 @@ Expected<float> LlamaNetwork::trainStep(const TokenBatch &batch, float learningR
   try {
     for (auto &group : state_->optimizer->param_groups())
       static_cast<torch::optim::AdamWOptions &>(group.options()).lr(learningRate);
+    // One row at a time, gradients accumulated: activations (and the
+    // positions x positions attention weights) exist for one sequence only,
+    // trailing padding is never computed, and the step is the batch's mean.
     state_->optimizer->zero_grad();
-    torch::Tensor loss = state_->loss(batch, torch::kMean);
-    loss.backward();
+    const double targets = static_cast<double>(batch.targetCount());
+    double total = 0;
+    for (int64_t row = 0; row < batch.rows; ++row) {
+      int64_t length = State::rowLength(batch, row);
+      if (length == 0)
+        continue;
+      torch::Tensor loss = state_->rowLoss(batch, row, length);
+      total += loss.item<double>();
+      (loss / targets).backward();
+    }
     if (state_->settings.clipNorm > 0) {
       std::vector<torch::Tensor> parameters;
       for (auto &[name, tensor] : state_->named)
@@ -302,7 +323,7 @@ Expected<float> LlamaNetwork::trainStep(const TokenBatch &batch, float learningR
     }
     state_->optimizer->step();
     ++state_->steps;
-    return loss.item<float>();
+    return static_cast<float>(total / targets);
   } catch (const std::exception &error) {
     return torchError("training step", error);
   }
@@ -313,8 +334,11 @@ Expected<std::pair<double, int64_t>> LlamaNetwork::evaluate(const TokenBatch &ba
     return std::move(error);
   try {
     torch::NoGradGuard noGrad;
-    torch::Tensor total = state_->loss(batch, torch::kSum);
-    return std::make_pair(total.item<double>(), batch.targetCount());
+    double total = 0;
+    for (int64_t row = 0; row < batch.rows; ++row)
+      if (int64_t length = State::rowLength(batch, row))
+        total += state_->rowLoss(batch, row, length).item<double>();
+    return std::make_pair(total, batch.targetCount());
   } catch (const std::exception &error) {
     return torchError("evaluation", error);
   }
@@ -330,7 +354,8 @@ Expected<std::vector<float>> LlamaNetwork::logits(llvm::ArrayRef<int32_t> tokens
     return std::move(error);
   try {
     torch::NoGradGuard noGrad;
-    torch::Tensor logits = state_->forward(state_->batchTensor(batch.tokens, batch)).contiguous();
+    torch::Tensor logits =
+        state_->forward(State::rowTensor(batch.tokens, batch, 0, batch.columns)).contiguous();
     const float *data = logits.data_ptr<float>();
     return std::vector<float>(data, data + logits.numel());
   } catch (const std::exception &error) {

@@ -98,7 +98,9 @@ public:
 
   /// Forward, loss, backward, clip, one AdamW step at learningRate. Returns
   /// the mean cross-entropy over the batch's targets (NaN without targets,
-  /// in which case nothing is changed).
+  /// in which case nothing is changed). Rows go through the network one at
+  /// a time, up to their last target, with gradients accumulated: memory is
+  /// one sequence's activations, and padding costs nothing.
   llvm::Expected<float> trainStep(const TokenBatch &batch, float learningRate);
   /// Summed cross-entropy over the batch's targets and their count; no
   /// gradients.
