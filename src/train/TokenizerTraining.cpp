@@ -122,8 +122,14 @@ trainSentencePiece(llvm::ArrayRef<std::string> texts, const TokenizerTrainingOpt
   int status = llvm::sys::ExecuteAndWait(trainer, argv, std::nullopt, redirects, 0, 0, &message);
   if (status != 0) {
     auto output = llvm::MemoryBuffer::getFile(log);
-    StringRef tail = output ? (*output)->getBuffer().trim() : StringRef();
-    tail = tail.substr(tail.rfind('\n') == StringRef::npos ? 0 : tail.rfind('\n') + 1);
+    // The reason is the last line before "Program terminated ...".
+    StringRef tail;
+    llvm::SmallVector<StringRef> lines;
+    if (output)
+      (*output)->getBuffer().split(lines, '\n', -1, /*KeepEmpty=*/false);
+    for (StringRef line : lines)
+      if (!line.starts_with("Program terminated"))
+        tail = line.trim();
     return tokenizerError("spm_train failed (" +
                           (message.empty() ? "exit status " + std::to_string(status) : message) +
                           "): " + tail);
