@@ -144,15 +144,21 @@ torch::Tensor LlamaNetwork::State::forward(const torch::Tensor &tokens) const {
     q = rotate(q, cosines, sines).transpose(1, 2); // [batch, heads, positions, headDim]
     k = rotate(k, cosines, sines).transpose(1, 2);
     v = v.transpose(1, 2);
-    if (kvHeads != heads) { // head h reads KV head h / (heads / kvHeads)
-      k = k.repeat_interleave(heads / kvHeads, 1);
-      v = v.repeat_interleave(heads / kvHeads, 1);
+    // One head at a time: the positions x positions scores of one head
+    // (16 MB at 2048 positions) stay below glibc's mmap threshold and are
+    // reused from the heap; all heads at once are mapped and unmapped, and
+    // page-faulted, on every use.
+    std::vector<torch::Tensor> attended;
+    for (int64_t head = 0; head < heads; ++head) {
+      int64_t kvHead = head / (heads / kvHeads); // grouped-query attention
+      torch::Tensor scores =
+          torch::matmul(q.select(1, head), k.select(1, kvHead).transpose(-2, -1)) /
+          std::sqrt(double(headDim));
+      scores = scores.masked_fill(causal, -std::numeric_limits<float>::infinity());
+      attended.push_back(torch::matmul(torch::softmax(scores, -1), v.select(1, kvHead)));
     }
-    torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(headDim));
-    scores = scores.masked_fill(causal, -std::numeric_limits<float>::infinity());
-    torch::Tensor attended = torch::matmul(torch::softmax(scores, -1), v);
-    attended = attended.transpose(1, 2).reshape({batch, positions, heads * headDim});
-    x = x + torch::matmul(attended, layer.attentionOutput.t());
+    torch::Tensor heads_ = torch::stack(attended, 2).reshape({batch, positions, heads * headDim});
+    x = x + torch::matmul(heads_, layer.attentionOutput.t());
     h = rmsNorm(x, layer.feedForwardNorm);
     torch::Tensor gated = torch::silu(torch::matmul(h, layer.gate.t())) *
                           torch::matmul(h, layer.up.t());
