@@ -14,9 +14,12 @@
 // the runtime's logits with forward()).
 //
 // This header is libtorch-free (and C++17, like LlamaWriter.h, which it
-// uses): libtorch 1.13's headers do not compile as C++20, so the one file
-// that includes them is built as C++17 and the rest of optlm only sees this
-// interface.
+// uses). The implementation, TorchLlamaNetwork.cpp, is a plugin
+// (liboptlm_train_network.so) that create() loads on first use: linked
+// into optlm, libtorch's ~300 shared libraries would cost every optlm
+// command (optlm cc runs once per compilation) over a second and 150 MB
+// to load; and libtorch 1.13's headers do not compile as C++20, so the
+// plugin is built as C++17.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -58,7 +61,12 @@ struct TokenBatch {
   int64_t positions = 0;
 
   /// Positions that have a target.
-  int64_t targetCount() const;
+  int64_t targetCount() const {
+    int64_t count = 0;
+    for (int32_t target : targets)
+      count += target != kNoTarget;
+    return count;
+  }
 };
 
 /// One weight tensor as GGUF stores it: dims in GGML order (dims[0] is the
@@ -69,7 +77,12 @@ struct WeightView {
   const float *data = nullptr;
 
   int64_t rowLength() const { return dims.front(); }
-  int64_t elementCount() const;
+  int64_t elementCount() const {
+    int64_t count = 1;
+    for (int64_t dim : dims)
+      count *= dim;
+    return count;
+  }
 };
 
 class LlamaNetwork {
@@ -77,51 +90,53 @@ public:
   /// A network with seeded initial weights: matrices normal(0, 0.02), the
   /// output projections of attention and feed-forward (attn_output,
   /// ffn_down) scaled by 1/sqrt(2 * layers), norm weights 1. The same seed
-  /// gives the same weights, whatever the thread count.
+  /// gives the same weights, whatever the thread count. Fails on a shape
+  /// LlamaWriter would refuse, or when the libtorch plugin cannot be loaded.
   static llvm::Expected<std::unique_ptr<LlamaNetwork>>
   create(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSettings &optimizer = {});
-  ~LlamaNetwork();
+  virtual ~LlamaNetwork() = default;
 
   /// Threads of libtorch's intra-op pool (and OpenBLAS's); 0: every core.
   /// Process-wide.
-  static void setThreads(int threads);
-
+  virtual void setThreads(int threads) = 0;
   /// The numeric kernels in use ("OpenBLAS Haswell, 1 thread", ...). Two
   /// runs compute bit-identical results only with the same kernels and
   /// threads: OpenBLAS picks kernels by CPU (or OPENBLAS_CORETYPE).
-  static std::string kernelDescription();
+  virtual std::string kernelDescription() const = 0;
 
-  const lm::LlamaShape &shape() const;
-  uint64_t parameterCount() const;
+  virtual const lm::LlamaShape &shape() const = 0;
+  virtual uint64_t parameterCount() const = 0;
   /// Optimizer steps taken (restored by load()).
-  int64_t steps() const;
+  virtual int64_t steps() const = 0;
 
   /// Forward, loss, backward, clip, one AdamW step at learningRate. Returns
   /// the mean cross-entropy over the batch's targets (NaN without targets,
   /// in which case nothing is changed). Rows go through the network one at
   /// a time, up to their last target, with gradients accumulated: memory is
   /// one sequence's activations, and padding costs nothing.
-  llvm::Expected<float> trainStep(const TokenBatch &batch, float learningRate);
+  virtual llvm::Expected<float> trainStep(const TokenBatch &batch, float learningRate) = 0;
   /// Summed cross-entropy over the batch's targets and their count; no
   /// gradients.
-  llvm::Expected<std::pair<double, int64_t>> evaluate(const TokenBatch &batch) const;
+  virtual llvm::Expected<std::pair<double, int64_t>> evaluate(const TokenBatch &batch) const = 0;
   /// Logits of one sequence, positions × vocabulary, row-major.
-  llvm::Expected<std::vector<float>> logits(llvm::ArrayRef<int32_t> tokens) const;
+  virtual llvm::Expected<std::vector<float>> logits(llvm::ArrayRef<int32_t> tokens) const = 0;
 
   /// Writes weights.pt, optimizer.pt and generator.pt into directory (which
   /// must exist). With the data position kept by the caller this is all a
   /// run needs to continue bit for bit.
-  llvm::Error save(llvm::StringRef directory) const;
+  virtual llvm::Error save(llvm::StringRef directory) const = 0;
   /// Restores what save() wrote; the shape must be the same.
-  llvm::Error load(llvm::StringRef directory);
+  virtual llvm::Error load(llvm::StringRef directory) = 0;
 
   /// Every tensor under its GGUF name, in the file order LlamaWriter uses.
-  std::vector<WeightView> weights() const;
-
-private:
-  struct State;
-  explicit LlamaNetwork(std::unique_ptr<State> state);
-  std::unique_ptr<State> state_;
+  virtual std::vector<WeightView> weights() const = 0;
 };
+
+/// The plugin's entry point (extern "C" so that it can be looked up by
+/// name): a network, or null with error set.
+using CreateNetworkFunction = LlamaNetwork *(*)(const lm::LlamaShape &shape, uint64_t seed,
+                                                const OptimizerSettings &optimizer,
+                                                std::string &error);
+inline constexpr const char *kCreateNetworkSymbol = "optlm_train_create_network";
 
 } // namespace optlm::train

@@ -250,7 +250,6 @@ Expected<TrainedLanguageModel> Run::run() {
     return trainError("no training data");
   if (options_.steps <= 0 || options_.batchSize <= 0)
     return trainError("steps and batch size must be positive");
-  LlamaNetwork::setThreads(options_.threads);
   auto started = std::chrono::steady_clock::now();
 
   // The vocabulary: the checkpoint's, when resuming, so that a resumed run
@@ -309,8 +308,9 @@ Expected<TrainedLanguageModel> Run::run() {
   if (!network)
     return network.takeError();
   network_ = std::move(*network);
+  network_->setThreads(options_.threads);
   report_.parameters = network_->parameterCount();
-  std::string kernels = LlamaNetwork::kernelDescription();
+  std::string kernels = network_->kernelDescription();
   progress() << llvm::formatv("train: {0} parameters: vocabulary {1}, dim {2}, {3} layers, {4} "
                               "heads ({5} kv), ff {6}, context {7}; {8}\n",
                               report_.parameters, shape.vocabSize, shape.embeddingDim,

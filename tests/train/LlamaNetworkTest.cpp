@@ -51,8 +51,8 @@ TokenBatch wholeSequence(llvm::ArrayRef<int32_t> tokens) {
 /// A network moved away from its initialization (norms no longer 1, so an
 /// export that dropped them would show), by a few steps on a sequence.
 std::unique_ptr<LlamaNetwork> trainedNetwork() {
-  LlamaNetwork::setThreads(1);
   auto network = createOk(tinyShape(), 3);
+  network->setThreads(1);
   TokenBatch batch = wholeSequence(someTokens(40, tinyShape().vocabSize));
   for (int step = 0; step < 5; ++step) {
     auto loss = network->trainStep(batch, 1e-2f);
@@ -135,8 +135,8 @@ TEST(TrainLlamaNetwork, LossIsOnTargetsOnlyAndCausal) {
 }
 
 TEST(TrainLlamaNetwork, StepsLowerTheLoss) {
-  LlamaNetwork::setThreads(1);
   auto network = createOk(tinyShape(), 1);
+  network->setThreads(1);
   TokenBatch batch = wholeSequence(someTokens(30, 320));
   auto first = network->trainStep(batch, 3e-3f);
   ASSERT_TRUE(static_cast<bool>(first));
@@ -201,8 +201,8 @@ TEST(TrainLlamaNetwork, QuantizedExportsStayClose) {
 }
 
 TEST(TrainLlamaNetwork, SaveAndLoadRestoreEverything) {
-  LlamaNetwork::setThreads(1);
   auto a = createOk(tinyShape(), 9);
+  a->setThreads(1);
   TokenBatch batch = wholeSequence(someTokens(30, 320));
   for (int step = 0; step < 3; ++step)
     ASSERT_TRUE(static_cast<bool>(a->trainStep(batch, 1e-3f)));
