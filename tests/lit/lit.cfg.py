@@ -16,6 +16,8 @@ exec(open(site).read(), site_values)
 config.test_exec_root = os.path.join(site_values["binary_dir"], "tests", "lit")
 
 config.substitutions.append(("%optlm", site_values["optlm_tool"]))
+if site_values.get("have_train") == "1":
+    config.available_features.add("train")
 config.substitutions.append(("%inputs", site_values["test_inputs"]))
 config.substitutions.append(("%examples", site_values["examples"]))
 config.substitutions.append(("FileCheck", site_values["filecheck"]))

@@ -4,18 +4,33 @@
 //             [--store S] [--runners-up N]
 //             [--target T] [--seed N] [--held-out-share F] [--library-size L]
 //             [--candidate-modules N] [--proposals K] [--jobs J] [--no-verify]
+// optlm train --task lm --data DATAGEN_OUT|FILE.jsonl -o M.gguf [--valid V]
+//             [--tokenizer M.gguf | --vocab-size N] [--dim D] [--layers L]
+//             [--heads H] [--kv-heads K] [--ff F] [--context C] [--steps S]
+//             [--batch B] [--lr R] [--warmup W] [--seed N] [--checkpoint-dir DIR]
+//             [--checkpoint-every N] [--threads T] [--type f16|q8_0|f32|bf16]
 //
-// Trains the flag-tuning model (flagmodel/Trainer.h) from a corpus, the
-// flagtune labels `optlm datagen` made for it, and the results store, and
-// writes it as GGUF. Progress goes to stderr; the run resumes from the store.
+// flagtune trains the flag-tuning model (flagmodel/Trainer.h) from a corpus,
+// the flagtune labels `optlm datagen` made for it, and the results store;
+// lm trains a Llama language model on libtorch (train/Trainer.h) from
+// datagen records. Both write GGUF and report progress on stderr; flagtune
+// resumes from its store, lm from its checkpoint folder.
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 
 #include "flagmodel/Trainer.h"
+#ifdef OPTLM_HAVE_TRAIN
+#include "train/Export.h"
+#include "train/Trainer.h"
+#endif
 
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
+#include <optional>
 
 using namespace llvm;
 using namespace optlm;
@@ -24,7 +39,7 @@ namespace {
 
 cl::SubCommand trainCommand("train", "Train one of optlm's own models from its data");
 
-cl::opt<std::string> task("task", cl::desc("What the model does: flagtune"), cl::init(""),
+cl::opt<std::string> task("task", cl::desc("What the model does: flagtune or lm"), cl::init(""),
                           cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> corpusDirectory("corpus", cl::desc("The corpus the labels were made from"),
                                      cl::value_desc("DIR"), cl::sub(trainCommand),
@@ -45,7 +60,9 @@ cl::opt<std::string> outputPath("o", cl::desc("Model file to write"), cl::value_
 cl::opt<std::string> targetName("target", cl::desc("x86_64 (default) or aarch64"),
                                 cl::init("x86_64"), cl::sub(trainCommand),
                                 cl::cat(cli::optionCategory()));
-cl::opt<uint64_t> seed("seed", cl::desc("Seed of the split, sample and folds (default 0)"),
+cl::opt<uint64_t> seed("seed",
+                       cl::desc("flagtune: seed of the split, sample and folds; lm: of the "
+                                "initial weights and data order (default 0)"),
                        cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<double> heldOutShare("held-out-share",
                              cl::desc("Share of packages held out (default 0.2)"),
@@ -82,10 +99,151 @@ cl::list<unsigned> neighbourCounts("neighbours",
 cl::opt<unsigned> jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
                        cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 
+// --task lm
+cl::opt<std::string> dataPath("data",
+                              cl::desc("lm: records to train on: an optlm datagen folder "
+                                       "(split/train.jsonl when optlm split made one, else "
+                                       "every shard) or a .jsonl file"),
+                              cl::value_desc("PATH"), cl::sub(trainCommand),
+                              cl::cat(cli::optionCategory()));
+cl::opt<std::string> validPath("valid",
+                               cl::desc("lm: validation records (default: the data folder's "
+                                        "split/valid.jsonl, if any)"),
+                               cl::value_desc("PATH"), cl::sub(trainCommand),
+                               cl::cat(cli::optionCategory()));
+cl::opt<std::string> tokenizerPath("tokenizer",
+                                   cl::desc("lm: take the vocabulary of this GGUF instead of "
+                                            "training a SentencePiece one"),
+                                   cl::value_desc("M.gguf"), cl::sub(trainCommand),
+                                   cl::cat(cli::optionCategory()));
+cl::opt<unsigned> vocabSize("vocab-size",
+                            cl::desc("lm: pieces of the SentencePiece vocabulary (default 4096)"),
+                            cl::init(4096), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> embeddingDim("dim", cl::desc("lm: embedding dimension (default 256)"),
+                               cl::init(256), cl::sub(trainCommand),
+                               cl::cat(cli::optionCategory()));
+cl::opt<unsigned> layerCount("layers", cl::desc("lm: transformer blocks (default 4)"),
+                             cl::init(4), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> headCount("heads", cl::desc("lm: attention heads (default 8)"), cl::init(8),
+                            cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> kvHeadCount("kv-heads",
+                              cl::desc("lm: key/value heads, fewer for grouped-query attention "
+                                       "(default: --heads)"),
+                              cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> feedForwardDim("ff", cl::desc("lm: feed-forward dimension (default 4 * dim * "
+                                                "2/3, rounded up to 32)"),
+                                 cl::init(0), cl::sub(trainCommand),
+                                 cl::cat(cli::optionCategory()));
+cl::opt<unsigned> contextLength("context", cl::desc("lm: context length (default 1024)"),
+                                cl::init(1024), cl::sub(trainCommand),
+                                cl::cat(cli::optionCategory()));
+cl::opt<int64_t> steps("steps", cl::desc("lm: optimizer steps (default 1000)"), cl::init(1000),
+                       cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<int64_t> batchSize("batch", cl::desc("lm: records per step (default 8)"), cl::init(8),
+                           cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<float> learningRate("lr", cl::desc("lm: peak learning rate (default 1e-3)"),
+                            cl::init(1e-3f), cl::sub(trainCommand),
+                            cl::cat(cli::optionCategory()));
+cl::opt<int64_t> warmupSteps("warmup",
+                             cl::desc("lm: warm-up steps (default min(100, steps / 10))"),
+                             cl::init(-1), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<float> weightDecay("weight-decay", cl::desc("lm: AdamW weight decay (default 0.1)"),
+                           cl::init(0.1f), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> checkpointDirectory("checkpoint-dir",
+                                         cl::desc("lm: checkpoint folder; a run with one "
+                                                  "resumes from its last checkpoint"),
+                                         cl::value_desc("DIR"), cl::sub(trainCommand),
+                                         cl::cat(cli::optionCategory()));
+cl::opt<int64_t> checkpointEvery("checkpoint-every",
+                                 cl::desc("lm: steps between checkpoints (default 100)"),
+                                 cl::init(100), cl::sub(trainCommand),
+                                 cl::cat(cli::optionCategory()));
+cl::opt<int64_t> evalEvery("eval-every",
+                           cl::desc("lm: steps between validation losses (default 100)"),
+                           cl::init(100), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<int64_t> logEvery("log-every", cl::desc("lm: steps between progress lines (default 10)"),
+                          cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> threads("threads", cl::desc("lm: threads (default: every core)"), cl::init(0),
+                          cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> weightTypeName("type",
+                                    cl::desc("lm: type of the exported matrices: f16 (default), "
+                                             "q8_0, bf16 or f32"),
+                                    cl::init("f16"), cl::sub(trainCommand),
+                                    cl::cat(cli::optionCategory()));
+
+int runTrainLanguageModel() {
+#ifndef OPTLM_HAVE_TRAIN
+  return cli::failure("this optlm was built without libtorch, so --task lm is not available "
+                      "(install libtorch-dev and rebuild)");
+#else
+  if (dataPath.empty() || outputPath.empty())
+    return cli::usageError("--data and -o are required");
+  train::LmTrainOptions options;
+  options.trainFiles = train::dataFiles(dataPath, "train");
+  if (options.trainFiles.empty())
+    return cli::usageError("no records in '" + dataPath + "'");
+  if (!validPath.empty()) {
+    options.validFiles = train::dataFiles(validPath, "valid");
+    if (options.validFiles.empty())
+      return cli::usageError("no records in '" + validPath + "'");
+  } else if (sys::fs::is_directory(dataPath)) {
+    options.validFiles = train::dataFiles(dataPath, "valid");
+  }
+  std::optional<lm::TensorType> weightType;
+  for (lm::TensorType type : {lm::TensorType::F16, lm::TensorType::Q8_0, lm::TensorType::BF16,
+                              lm::TensorType::F32})
+    if (weightTypeName == lm::tensorTypeTraits(uint32_t(type))->name)
+      weightType = type;
+  if (!weightType)
+    return cli::usageError("--type must be f16, q8_0, bf16 or f32");
+  if (steps <= 0 || batchSize <= 0 || checkpointEvery <= 0 || evalEvery <= 0 || logEvery <= 0)
+    return cli::usageError("--steps, --batch and the intervals must be positive");
+  options.tokenizerPath = tokenizerPath;
+  options.vocabSize = vocabSize;
+  options.shape.embeddingDim = embeddingDim;
+  options.shape.layerCount = layerCount;
+  options.shape.headCount = headCount;
+  options.shape.kvHeadCount = kvHeadCount ? kvHeadCount : headCount;
+  options.shape.feedForwardDim =
+      feedForwardDim ? feedForwardDim : (embeddingDim * 8 / 3 + 31) / 32 * 32;
+  options.shape.contextLength = contextLength;
+  options.steps = steps;
+  options.batchSize = batchSize;
+  options.learningRate = learningRate;
+  options.warmupSteps = warmupSteps;
+  options.optimizer.weightDecay = weightDecay;
+  options.seed = seed;
+  options.checkpointDirectory = checkpointDirectory;
+  options.checkpointEvery = checkpointEvery;
+  options.evalEvery = evalEvery;
+  options.logEvery = logEvery;
+  options.threads = static_cast<int>(threads);
+  options.progress = &errs();
+  auto trained = train::trainLanguageModel(options);
+  if (!trained)
+    return cli::failure(toString(trained.takeError()));
+  train::ExportOptions exportOptions;
+  exportOptions.type = *weightType;
+  if (Error error = train::exportGGUF(*trained->network, trained->vocabulary, outputPath,
+                                      exportOptions))
+    return cli::failure(toString(std::move(error)));
+  const train::LmTrainReport &report = trained->report;
+  outs() << "wrote " << outputPath << ": " << report.parameters << " parameters, vocabulary "
+         << trained->vocabulary.size() << ", " << report.steps << " steps, train loss "
+         << format("%.3f", report.trainLoss);
+  if (!std::isnan(report.validLoss))
+    outs() << ", validation loss " << format("%.3f", report.validLoss);
+  outs() << ", " << format("%.0f", report.tokensPerSecond) << " tokens/s\n";
+  return cli::ExitOk;
+#endif
+}
+
 int runTrain() {
+  if (task == "lm")
+    return runTrainLanguageModel();
   if (task != "flagtune")
-    return cli::usageError(task.empty() ? "no --task given (known: flagtune)"
-                                        : "unknown --task '" + task + "' (known: flagtune)");
+    return cli::usageError(task.empty() ? "no --task given (known: flagtune, lm)"
+                                        : "unknown --task '" + task + "' (known: flagtune, lm)");
   if (corpusDirectory.empty() || labelsDirectories.empty() || outputPath.empty())
     return cli::usageError("--corpus, --labels and -o are required");
   if (heldOutShare < 0 || heldOutShare >= 1)

@@ -189,14 +189,22 @@ Error addLlamaModel(GGUFWriter &writer, const LlamaModelOptions &options,
   // order one through every layer, so the random model computes finite,
   // non-trivial logits. Norm weights vary around 1 so that a kernel that
   // ignores them is caught.
+  // Given weights replace the random ones row for row.
+  auto rows = [&](const std::string &name, GGUFWriter::RowFiller random) {
+    if (!options.weights)
+      return random;
+    return GGUFWriter::RowFiller([source = options.weights, name](int64_t row, float *values) {
+      source(name, row, values);
+    });
+  };
   auto matrix = [&](const std::string &name, int64_t inputs, int64_t outputs) {
     return writer.addTensor(name, weightType, {inputs, outputs},
-                            randomRows(options.seed, name, inputs, 0.0f,
-                                       1.0f / std::sqrt(float(inputs))));
+                            rows(name, randomRows(options.seed, name, inputs, 0.0f,
+                                                  1.0f / std::sqrt(float(inputs)))));
   };
   auto norm = [&](const std::string &name) {
     return writer.addTensor(name, TensorType::F32, {dim},
-                            randomRows(options.seed, name, dim, 1.0f, 0.1f));
+                            rows(name, randomRows(options.seed, name, dim, 1.0f, 0.1f)));
   };
   if (Error error = matrix("token_embd.weight", dim, vocab))
     return error;

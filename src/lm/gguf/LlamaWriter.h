@@ -2,9 +2,11 @@
 //
 // Writes a GGUF model with the Llama architecture (the architecture of Code
 // Llama and LLM Compiler) under the metadata keys and tensor names llama.cpp
-// uses, with seeded random weights: the fixtures the runtime is tested and
-// benchmarked on, from a 1-layer toy up to the 7B shape. Weights stream to
-// disk row by row, so even the 7B shape needs little memory.
+// uses, with the weights of a trained model (LlamaModelOptions::weights:
+// what `optlm train --task lm` exports) or seeded random ones: the fixtures
+// the runtime is tested and benchmarked on, from a 1-layer toy up to the 7B
+// shape. Weights stream to disk row by row, so even the 7B shape needs
+// little memory.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -16,6 +18,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -70,11 +73,19 @@ struct Vocabulary {
 Vocabulary byteLevelVocabulary(llvm::ArrayRef<std::string> extraPieces = {},
                                size_t padToSize = 0);
 
+/// Fills row `row` of tensor `name` (rowLength floats; matrices are stored
+/// [outputs][inputs], so a row is one output's weights).
+using LlamaWeightSource =
+    std::function<void(llvm::StringRef name, int64_t row, float *values)>;
+
 struct LlamaModelOptions {
   LlamaShape shape;
   /// Type of the matrices (embedding, attention, feed-forward, output); the
   /// norm weights are always F32.
   TensorType weightType = TensorType::F32;
+  /// The weights, asked for row by row while the file is written; when
+  /// empty, seeded random weights (below).
+  LlamaWeightSource weights;
   uint64_t seed = 0;
   std::string name = "optlm-random-llama";
   /// Written as tokenizer.chat_template (Jinja source) when not empty.

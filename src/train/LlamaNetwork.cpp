@@ -1,0 +1,84 @@
+//===- LlamaNetwork.cpp - load the libtorch plugin and make a network -----===//
+#include "train/LlamaNetwork.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/DynamicLibrary.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <cstdlib>
+#include <mutex>
+
+namespace optlm::train {
+
+namespace {
+
+/// The plugin next to the running program (build/bin/../lib, as the build
+/// and an install lay it out), else where the build put it; the environment
+/// variable OPTLM_TRAIN_PLUGIN overrides both.
+std::vector<std::string> pluginCandidates() {
+  std::vector<std::string> candidates;
+  if (const char *path = std::getenv("OPTLM_TRAIN_PLUGIN"))
+    return {path};
+  static int anchor;
+  std::string program = llvm::sys::fs::getMainExecutable(nullptr, &anchor);
+  if (!program.empty()) {
+    llvm::SmallString<256> path(llvm::sys::path::parent_path(program));
+    llvm::sys::path::append(path, "..", "lib", OPTLM_TRAIN_PLUGIN_NAME);
+    candidates.push_back(std::string(path));
+  }
+  candidates.push_back(OPTLM_TRAIN_PLUGIN_BUILD_PATH);
+  return candidates;
+}
+
+llvm::Expected<CreateNetworkFunction> loadPlugin() {
+  static std::mutex mutex;
+  static CreateNetworkFunction create = nullptr;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (create)
+    return create;
+  std::string errors;
+  for (const std::string &path : pluginCandidates()) {
+    if (!llvm::sys::fs::exists(path)) {
+      errors += "; " + path + ": not found";
+      continue;
+    }
+    std::string error;
+    llvm::sys::DynamicLibrary library =
+        llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &error);
+    if (!library.isValid()) {
+      errors += "; " + path + ": " + error;
+      continue;
+    }
+    if (void *symbol = library.getAddressOfSymbol(kCreateNetworkSymbol)) {
+      create = reinterpret_cast<CreateNetworkFunction>(symbol);
+      return create;
+    }
+    errors += std::string("; ") + path + ": no " + kCreateNetworkSymbol;
+  }
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "cannot load the libtorch trainer plugin:" +
+                                     errors.substr(1));
+}
+
+} // namespace
+
+llvm::Expected<std::unique_ptr<LlamaNetwork>>
+LlamaNetwork::create(const lm::LlamaShape &shape, uint64_t seed,
+                     const OptimizerSettings &optimizer) {
+  lm::LlamaModelOptions check;
+  check.shape = shape;
+  if (llvm::Error error =
+          lm::validateLlamaModel(check, lm::byteLevelVocabulary({}, shape.vocabSize)))
+    return std::move(error);
+  auto create = loadPlugin();
+  if (!create)
+    return create.takeError();
+  std::string error;
+  LlamaNetwork *network = (*create)(shape, seed, optimizer, error);
+  if (!network)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
+  return std::unique_ptr<LlamaNetwork>(network);
+}
+
+} // namespace optlm::train

@@ -1,0 +1,472 @@
+//===- TorchLlamaNetwork.cpp - a trainable Llama on libtorch --------------===//
+//
+// LlamaNetwork on libtorch: the one file that includes libtorch, built as
+// C++17 into the plugin liboptlm_train_network.so (see LlamaNetwork.h). It
+// uses nothing of optlm's libraries, only LLVM Support from the shared
+// libLLVM that optlm itself loads.
+// The forward pass is the runtime's (src/lm/model/ReferenceForward.cpp), on
+// batches of sequences:
+//   x = embedding[tokens]
+//   per layer: h = rmsnorm(x) * attn_norm; q, k, v = h Wq^T, h Wk^T, h Wv^T;
+//              rotate adjacent pairs of q and k; causal attention, head h on
+//              KV head h / (heads / kv heads); x += heads Wo^T;
+//              h = rmsnorm(x) * ffn_norm; x += (silu(h Wg^T) * h Wu^T) Wd^T
+//   logits = (rmsnorm(x) * output_norm) Woutput^T
+//
+//===----------------------------------------------------------------------===//
+#include "train/LlamaNetwork.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <algorithm>
+#include <ATen/Parallel.h>
+#include <torch/nn/functional/loss.h>
+#include <torch/nn/utils/clip_grad.h>
+#include <torch/optim/adamw.h>
+#include <torch/serialize.h>
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <cmath>
+#include <dlfcn.h>
+#include <limits>
+#include <thread>
+
+namespace optlm::train {
+
+using llvm::Error;
+using llvm::Expected;
+
+namespace {
+
+Error torchError(const llvm::Twine &what, const std::exception &error) {
+  // c10::Error's what() carries a backtrace after the first line.
+  std::string message = error.what();
+  message = message.substr(0, message.find('\n'));
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), what + ": " + message);
+}
+
+/// llama.cpp's per-layer tensor name ("blk.3.attn_q.weight"), as LlamaWriter
+/// writes it.
+std::string layerTensorName(const char *role, uint32_t layer) {
+  return "blk." + std::to_string(layer) + "." + role + ".weight";
+}
+
+struct Layer {
+  torch::Tensor attentionNorm, query, key, value, attentionOutput;
+  torch::Tensor feedForwardNorm, gate, up, down;
+};
+
+} // namespace
+
+struct State {
+  lm::LlamaShape shape;
+  OptimizerSettings settings;
+  at::Generator generator;
+  torch::Tensor embedding, outputNorm, output;
+  std::vector<Layer> layers;
+  /// Every tensor with its GGUF name, in LlamaWriter's file order.
+  std::vector<std::pair<std::string, torch::Tensor>> named;
+  std::unique_ptr<torch::optim::AdamW> optimizer;
+  int64_t steps = 0;
+
+  torch::Tensor forward(const torch::Tensor &tokens) const;
+  torch::Tensor rmsNorm(const torch::Tensor &x, const torch::Tensor &weight) const {
+    return x * torch::rsqrt(x.pow(2).mean(-1, /*keepdim=*/true) + shape.rmsEpsilon) * weight;
+  }
+  /// cos and sin of position * base^(-2i/d), [positions, d/2], computed in
+  /// double and rounded to float as the runtime does.
+  std::pair<torch::Tensor, torch::Tensor> rotaryTables(int64_t positions) const;
+  /// values[row * columns + start .. + length) as a [1, length] tensor.
+  static torch::Tensor rowTensor(const std::vector<int32_t> &values, const TokenBatch &batch,
+                                 int64_t row, int64_t length) {
+    const int32_t *begin = values.data() + row * batch.columns;
+    return torch::tensor(std::vector<int64_t>(begin, begin + length), torch::kLong)
+        .view({1, length});
+  }
+  /// Positions of row up to its last target (later ones cannot change the
+  /// loss: attention is causal); 0 when it has none.
+  static int64_t rowLength(const TokenBatch &batch, int64_t row) {
+    for (int64_t p = batch.columns; p > 0; --p)
+      if (batch.targets[row * batch.columns + p - 1] != TokenBatch::kNoTarget)
+        return p;
+    return 0;
+  }
+  /// Summed cross-entropy of row's targets.
+  torch::Tensor rowLoss(const TokenBatch &batch, int64_t row, int64_t length) const;
+};
+
+std::pair<torch::Tensor, torch::Tensor> State::rotaryTables(int64_t positions) const {
+  int64_t pairs = shape.headDim() / 2;
+  std::vector<float> cosines(positions * pairs), sines(positions * pairs);
+  for (int64_t i = 0; i < pairs; ++i) {
+    double inverseFrequency =
+        std::pow(static_cast<double>(shape.ropeFreqBase), -2.0 * i / shape.headDim());
+    for (int64_t p = 0; p < positions; ++p) {
+      double angle = p * inverseFrequency;
+      cosines[p * pairs + i] = static_cast<float>(std::cos(angle));
+      sines[p * pairs + i] = static_cast<float>(std::sin(angle));
+    }
+  }
+  return {torch::tensor(cosines).view({positions, pairs}),
+          torch::tensor(sines).view({positions, pairs})};
+}
+
+/// x: [batch, positions, heads, headDim]; pairs (2i, 2i+1) turn by the
+/// angle of pair i at their position.
+static torch::Tensor rotate(const torch::Tensor &x, const torch::Tensor &cosines,
+                            const torch::Tensor &sines) {
+  auto sizes = x.sizes().vec();
+  torch::Tensor pairs = x.view({sizes[0], sizes[1], sizes[2], sizes[3] / 2, 2});
+  torch::Tensor x0 = pairs.select(-1, 0), x1 = pairs.select(-1, 1);
+  // [positions, d/2] -> [1, positions, 1, d/2]
+  torch::Tensor c = cosines.unsqueeze(0).unsqueeze(2), s = sines.unsqueeze(0).unsqueeze(2);
+  return torch::stack({x0 * c - x1 * s, x0 * s + x1 * c}, -1).view(sizes);
+}
+
+torch::Tensor State::forward(const torch::Tensor &tokens) const {
+  const int64_t batch = tokens.size(0), positions = tokens.size(1);
+  const int64_t heads = shape.headCount, kvHeads = shape.kvHeadCount, headDim = shape.headDim();
+  auto [cosines, sines] = rotaryTables(positions);
+  torch::Tensor causal =
+      torch::ones({positions, positions}, torch::kBool).triu(1); // true: masked
+  torch::Tensor x = embedding.index_select(0, tokens.reshape({-1})).view({batch, positions, -1});
+  for (const Layer &layer : layers) {
+    torch::Tensor h = rmsNorm(x, layer.attentionNorm);
+    torch::Tensor q = torch::matmul(h, layer.query.t()).view({batch, positions, heads, headDim});
+    torch::Tensor k = torch::matmul(h, layer.key.t()).view({batch, positions, kvHeads, headDim});
+    torch::Tensor v = torch::matmul(h, layer.value.t()).view({batch, positions, kvHeads, headDim});
+    q = rotate(q, cosines, sines).transpose(1, 2); // [batch, heads, positions, headDim]
+    k = rotate(k, cosines, sines).transpose(1, 2);
+    v = v.transpose(1, 2);
+    // One head at a time: the positions x positions scores of one head
+    // (16 MB at 2048 positions) stay below glibc's mmap threshold and are
+    // reused from the heap; all heads at once are mapped and unmapped, and
+    // page-faulted, on every use.
+    std::vector<torch::Tensor> attended;
+    for (int64_t head = 0; head < heads; ++head) {
+      int64_t kvHead = head / (heads / kvHeads); // grouped-query attention
+      torch::Tensor scores =
+          torch::matmul(q.select(1, head), k.select(1, kvHead).transpose(-2, -1)) /
+          std::sqrt(double(headDim));
+      scores = scores.masked_fill(causal, -std::numeric_limits<float>::infinity());
+      attended.push_back(torch::matmul(torch::softmax(scores, -1), v.select(1, kvHead)));
+    }
+    torch::Tensor heads_ = torch::stack(attended, 2).reshape({batch, positions, heads * headDim});
+    x = x + torch::matmul(heads_, layer.attentionOutput.t());
+    h = rmsNorm(x, layer.feedForwardNorm);
+    torch::Tensor gated = torch::silu(torch::matmul(h, layer.gate.t())) *
+                          torch::matmul(h, layer.up.t());
+    x = x + torch::matmul(gated, layer.down.t());
+  }
+  return torch::matmul(rmsNorm(x, outputNorm), output.t()); // [batch, positions, vocab]
+}
+
+torch::Tensor State::rowLoss(const TokenBatch &batch, int64_t row,
+                                           int64_t length) const {
+  torch::Tensor logits = forward(rowTensor(batch.tokens, batch, row, length));
+  namespace F = torch::nn::functional;
+  return F::cross_entropy(logits.view({length, logits.size(-1)}),
+                          rowTensor(batch.targets, batch, row, length).view({length}),
+                          F::CrossEntropyFuncOptions()
+                              .ignore_index(TokenBatch::kNoTarget)
+                              .reduction(torch::kSum));
+}
+
+namespace {
+
+class TorchLlamaNetwork final : public LlamaNetwork {
+public:
+  explicit TorchLlamaNetwork(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+  void setThreads(int threads) override;
+  std::string kernelDescription() const override;
+  const lm::LlamaShape &shape() const override { return state_->shape; }
+  uint64_t parameterCount() const override;
+  int64_t steps() const override { return state_->steps; }
+  Expected<float> trainStep(const TokenBatch &batch, float learningRate) override;
+  Expected<std::pair<double, int64_t>> evaluate(const TokenBatch &batch) const override;
+  Expected<std::vector<float>> logits(llvm::ArrayRef<int32_t> tokens) const override;
+  Error save(llvm::StringRef directory) const override;
+  Error load(llvm::StringRef directory) override;
+  std::vector<WeightView> weights() const override;
+
+private:
+  std::unique_ptr<State> state_;
+};
+
+} // namespace
+
+void TorchLlamaNetwork::setThreads(int threads) {
+  if (threads <= 0)
+    threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  at::set_num_threads(threads);
+}
+
+std::string TorchLlamaNetwork::kernelDescription() const {
+  // libtorch calls whichever libblas.so.3 Debian's alternatives select;
+  // OpenBLAS names its kernel set.
+  std::string blas = "reference BLAS";
+  using CoreName = char *(*)();
+  if (auto coreName = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename")))
+    blas = std::string("OpenBLAS ") + coreName();
+  int threads = at::get_num_threads();
+  return blas + ", " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+}
+
+/// The shape has been validated by LlamaNetwork::create.
+static Expected<std::unique_ptr<LlamaNetwork>>
+createNetwork(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSettings &settings) {
+  try {
+    auto state = std::make_unique<State>();
+    state->shape = shape;
+    state->settings = settings;
+    state->generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+    const int64_t dim = shape.embeddingDim, ff = shape.feedForwardDim, vocab = shape.vocabSize;
+    const int64_t kvDim = int64_t(shape.kvHeadCount) * shape.headDim();
+    const double scaledStd = 0.02 / std::sqrt(2.0 * shape.layerCount);
+    torch::NoGradGuard noGrad;
+    // Tensors are made and initialized in file order, so the generator's
+    // draws (and hence the weights) depend on the seed and shape only.
+    auto matrix = [&](const std::string &name, int64_t outputs, int64_t inputs, double std) {
+      torch::Tensor tensor = torch::empty({outputs, inputs}).normal_(0.0, std, state->generator);
+      state->named.emplace_back(name, tensor);
+      return tensor;
+    };
+    auto norm = [&](const std::string &name) {
+      torch::Tensor tensor = torch::ones({dim});
+      state->named.emplace_back(name, tensor);
+      return tensor;
+    };
+    state->embedding = matrix("token_embd.weight", vocab, dim, 0.02);
+    for (uint32_t l = 0; l < shape.layerCount; ++l) {
+      auto name = [&](const char *role) { return layerTensorName(role, l); };
+      Layer layer;
+      layer.attentionNorm = norm(name("attn_norm"));
+      layer.query = matrix(name("attn_q"), dim, dim, 0.02);
+      layer.key = matrix(name("attn_k"), kvDim, dim, 0.02);
+      layer.value = matrix(name("attn_v"), kvDim, dim, 0.02);
+      layer.attentionOutput = matrix(name("attn_output"), dim, dim, scaledStd);
+      layer.feedForwardNorm = norm(name("ffn_norm"));
+      layer.gate = matrix(name("ffn_gate"), ff, dim, 0.02);
+      layer.up = matrix(name("ffn_up"), ff, dim, 0.02);
+      layer.down = matrix(name("ffn_down"), dim, ff, scaledStd);
+      state->layers.push_back(layer);
+    }
+    state->outputNorm = norm("output_norm.weight");
+    state->output = matrix("output.weight", vocab, dim, 0.02);
+
+    std::vector<torch::Tensor> decayed, undecayed;
+    for (auto &[name, tensor] : state->named) {
+      tensor.set_requires_grad(true);
+      (tensor.dim() == 2 ? decayed : undecayed).push_back(tensor);
+    }
+    auto options = [&](double weightDecay) {
+      return std::make_unique<torch::optim::AdamWOptions>(
+          torch::optim::AdamWOptions(1e-3)
+              .betas({settings.beta1, settings.beta2})
+              .eps(settings.epsilon)
+              .weight_decay(weightDecay));
+    };
+    std::vector<torch::optim::OptimizerParamGroup> groups;
+    groups.emplace_back(decayed, options(settings.weightDecay));
+    groups.emplace_back(undecayed, options(0.0));
+    state->optimizer = std::make_unique<torch::optim::AdamW>(groups);
+    return std::unique_ptr<LlamaNetwork>(new TorchLlamaNetwork(std::move(state)));
+  } catch (const std::exception &error) {
+    return torchError("creating the network", error);
+  }
+}
+
+uint64_t TorchLlamaNetwork::parameterCount() const {
+  uint64_t count = 0;
+  for (const auto &[name, tensor] : state_->named)
+    count += tensor.numel();
+  return count;
+}
+
+static Error checkBatch(const TokenBatch &batch, const lm::LlamaShape &shape) {
+  auto invalid = [](const llvm::Twine &message) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "batch: " + message);
+  };
+  if (batch.rows <= 0 || batch.columns <= 0)
+    return invalid("empty");
+  if (batch.columns > shape.contextLength)
+    return invalid(llvm::Twine(batch.columns) + " positions exceed the context of " +
+                   llvm::Twine(shape.contextLength));
+  size_t size = static_cast<size_t>(batch.rows * batch.columns);
+  if (batch.tokens.size() != size || batch.targets.size() != size)
+    return invalid("tokens or targets do not fill rows x columns");
+  for (size_t i = 0; i < size; ++i) {
+    if (batch.tokens[i] < 0 || batch.tokens[i] >= int32_t(shape.vocabSize))
+      return invalid("token " + llvm::Twine(batch.tokens[i]) + " outside the vocabulary");
+    if (batch.targets[i] != TokenBatch::kNoTarget &&
+        (batch.targets[i] < 0 || batch.targets[i] >= int32_t(shape.vocabSize)))
+      return invalid("target " + llvm::Twine(batch.targets[i]) + " outside the vocabulary");
+  }
+  return Error::success();
+}
+
+Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float learningRate) {
+  if (Error error = checkBatch(batch, state_->shape))
+    return std::move(error);
+  if (batch.targetCount() == 0)
+    return std::numeric_limits<float>::quiet_NaN();
+  try {
+    for (auto &group : state_->optimizer->param_groups())
+      static_cast<torch::optim::AdamWOptions &>(group.options()).lr(learningRate);
+    // One row at a time, gradients accumulated: activations (and the
+    // positions x positions attention weights) exist for one sequence only,
+    // trailing padding is never computed, and the step is the batch's mean.
+    state_->optimizer->zero_grad();
+    const double targets = static_cast<double>(batch.targetCount());
+    double total = 0;
+    for (int64_t row = 0; row < batch.rows; ++row) {
+      int64_t length = State::rowLength(batch, row);
+      if (length == 0)
+        continue;
+      torch::Tensor loss = state_->rowLoss(batch, row, length);
+      total += loss.item<double>();
+      (loss / targets).backward();
+    }
+    if (state_->settings.clipNorm > 0) {
+      std::vector<torch::Tensor> parameters;
+      for (auto &[name, tensor] : state_->named)
+        parameters.push_back(tensor);
+      torch::nn::utils::clip_grad_norm_(parameters, state_->settings.clipNorm);
+    }
+    state_->optimizer->step();
+    ++state_->steps;
+    return static_cast<float>(total / targets);
+  } catch (const std::exception &error) {
+    return torchError("training step", error);
+  }
+}
+
+Expected<std::pair<double, int64_t>> TorchLlamaNetwork::evaluate(const TokenBatch &batch) const {
+  if (Error error = checkBatch(batch, state_->shape))
+    return std::move(error);
+  try {
+    torch::NoGradGuard noGrad;
+    double total = 0;
+    for (int64_t row = 0; row < batch.rows; ++row)
+      if (int64_t length = State::rowLength(batch, row))
+        total += state_->rowLoss(batch, row, length).item<double>();
+    return std::make_pair(total, batch.targetCount());
+  } catch (const std::exception &error) {
+    return torchError("evaluation", error);
+  }
+}
+
+Expected<std::vector<float>> TorchLlamaNetwork::logits(llvm::ArrayRef<int32_t> tokens) const {
+  TokenBatch batch;
+  batch.rows = 1;
+  batch.columns = static_cast<int64_t>(tokens.size());
+  batch.tokens = tokens.vec();
+  batch.targets.assign(tokens.size(), TokenBatch::kNoTarget);
+  if (Error error = checkBatch(batch, state_->shape))
+    return std::move(error);
+  try {
+    torch::NoGradGuard noGrad;
+    torch::Tensor logits =
+        state_->forward(State::rowTensor(batch.tokens, batch, 0, batch.columns)).contiguous();
+    const float *data = logits.data_ptr<float>();
+    return std::vector<float>(data, data + logits.numel());
+  } catch (const std::exception &error) {
+    return torchError("forward", error);
+  }
+}
+
+static std::string inDirectory(llvm::StringRef directory, llvm::StringRef file) {
+  llvm::SmallString<256> path(directory);
+  llvm::sys::path::append(path, file);
+  return std::string(path);
+}
+
+// Archive keys may not contain '.', GGUF names do.
+static std::string archiveKey(llvm::StringRef name) {
+  std::string key = name.str();
+  std::replace(key.begin(), key.end(), '.', '/');
+  return key;
+}
+
+Error TorchLlamaNetwork::save(llvm::StringRef directory) const {
+  try {
+    torch::serialize::OutputArchive weights;
+    for (const auto &[name, tensor] : state_->named)
+      weights.write(archiveKey(name), tensor.detach());
+    weights.write("steps", torch::tensor(state_->steps, torch::kLong));
+    weights.save_to(inDirectory(directory, "weights.pt"));
+
+    torch::serialize::OutputArchive optimizer;
+    state_->optimizer->save(optimizer);
+    optimizer.save_to(inDirectory(directory, "optimizer.pt"));
+
+    torch::serialize::OutputArchive generator;
+    generator.write("state", state_->generator.get_state());
+    generator.save_to(inDirectory(directory, "generator.pt"));
+    return Error::success();
+  } catch (const std::exception &error) {
+    return torchError("saving the network to " + directory, error);
+  }
+}
+
+Error TorchLlamaNetwork::load(llvm::StringRef directory) {
+  try {
+    torch::serialize::InputArchive weights;
+    weights.load_from(inDirectory(directory, "weights.pt"));
+    torch::NoGradGuard noGrad;
+    for (auto &[name, tensor] : state_->named) {
+      torch::Tensor saved;
+      weights.read(archiveKey(name), saved);
+      if (!saved.sizes().equals(tensor.sizes()))
+        return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                       "%s: tensor '%s' has another shape than the network's",
+                                       directory.str().c_str(), name.c_str());
+      tensor.copy_(saved);
+    }
+    torch::Tensor steps;
+    weights.read("steps", steps);
+    state_->steps = steps.item<int64_t>();
+
+    torch::serialize::InputArchive optimizer;
+    optimizer.load_from(inDirectory(directory, "optimizer.pt"));
+    state_->optimizer->load(optimizer);
+
+    torch::serialize::InputArchive generator;
+    generator.load_from(inDirectory(directory, "generator.pt"));
+    torch::Tensor generatorState;
+    generator.read("state", generatorState);
+    state_->generator.set_state(generatorState);
+    return Error::success();
+  } catch (const std::exception &error) {
+    return torchError("loading the network from " + directory, error);
+  }
+}
+
+std::vector<WeightView> TorchLlamaNetwork::weights() const {
+  std::vector<WeightView> views;
+  for (const auto &[name, tensor] : state_->named) {
+    WeightView view;
+    view.name = name;
+    // torch sizes are [rows, row length]; GGML lists the row length first.
+    for (int64_t d = tensor.dim() - 1; d >= 0; --d)
+      view.dims.push_back(tensor.size(d));
+    view.data = tensor.data_ptr<float>(); // created contiguous, updated in place
+    views.push_back(std::move(view));
+  }
+  return views;
+}
+
+} // namespace optlm::train
+
+extern "C" __attribute__((visibility("default"))) optlm::train::LlamaNetwork *
+optlm_train_create_network(const optlm::lm::LlamaShape &shape, uint64_t seed,
+                           const optlm::train::OptimizerSettings &optimizer, std::string &error) {
+  auto network = optlm::train::createNetwork(shape, seed, optimizer);
+  if (!network) {
+    error = llvm::toString(network.takeError());
+    return nullptr;
+  }
+  return network->release();
+}

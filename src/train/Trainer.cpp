@@ -1,0 +1,451 @@
+//===- Trainer.cpp - train a Llama language model on optlm's records ------===//
+//
+// Checkpoint folder:
+//   tokenizer.gguf      the vocabulary (written once; a resume reads it back)
+//   run.json            the parameters that decide the weights; a resume
+//                       with other ones is refused
+//   step-NNNNNNNN/      weights.pt optimizer.pt generator.pt state.json
+//                       (step, data position)
+//   latest              the name of the newest complete checkpoint
+// A checkpoint is written under .partial-step-N and renamed into place, then
+// `latest` is replaced by rename: a kill at any moment leaves the previous
+// checkpoint (or the new one) complete and named by `latest`.
+//
+//===----------------------------------------------------------------------===//
+#include "train/Trainer.h"
+
+#include "train/TokenizerTraining.h"
+
+#include "lm/gguf/GGUFFile.h"
+#include "lm/gguf/GGUFWriter.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cmath>
+#include <numbers>
+
+using llvm::Error;
+using llvm::Expected;
+using llvm::StringRef;
+
+namespace optlm::train {
+
+namespace {
+
+Error trainError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+std::string inDirectory(StringRef directory, StringRef name) {
+  llvm::SmallString<256> path(directory);
+  llvm::sys::path::append(path, name);
+  return std::string(path);
+}
+
+Expected<nlohmann::json> readJson(const std::string &path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return trainError(path + ": " + buffer.getError().message());
+  nlohmann::json value = nlohmann::json::parse((*buffer)->getBuffer().begin(),
+                                               (*buffer)->getBuffer().end(), nullptr, false);
+  if (value.is_discarded())
+    return trainError(path + ": not JSON");
+  return value;
+}
+
+/// Writes text to path through a temporary file and a rename.
+Error writeFileAtomically(const std::string &path, StringRef text) {
+  std::string partial = path + ".partial";
+  {
+    std::error_code error;
+    llvm::raw_fd_ostream out(partial, error);
+    if (error)
+      return trainError(partial + ": " + error.message());
+    out << text;
+    out.close();
+    if (out.has_error())
+      return trainError(partial + ": " + out.error().message());
+  }
+  if (std::error_code error = llvm::sys::fs::rename(partial, path))
+    return trainError(path + ": " + error.message());
+  return Error::success();
+}
+
+Error writeVocabulary(const lm::SentencePieceVocabulary &vocabulary, const std::string &path) {
+  lm::Vocabulary pieces = vocabulary.toWriterVocabulary();
+  lm::GGUFWriter writer;
+  writer.set("general.architecture", "llama");
+  writer.set("tokenizer.ggml.model", "llama");
+  writer.set("tokenizer.ggml.tokens", lm::GGUFValue::array(lm::GGUFValueType::String, pieces.pieces));
+  writer.set("tokenizer.ggml.scores",
+             lm::GGUFValue::array(lm::GGUFValueType::Float32, pieces.scores));
+  writer.set("tokenizer.ggml.token_type",
+             lm::GGUFValue::array(lm::GGUFValueType::Int32, pieces.types));
+  writer.set("tokenizer.ggml.bos_token_id", lm::GGUFValue(pieces.bosId));
+  writer.set("tokenizer.ggml.eos_token_id", lm::GGUFValue(pieces.eosId));
+  writer.set("tokenizer.ggml.unknown_token_id", lm::GGUFValue(pieces.unknownId));
+  return writer.writeFile(path);
+}
+
+Expected<lm::SentencePieceVocabulary> readVocabulary(const std::string &path) {
+  auto file = lm::GGUFFile::open(path);
+  if (!file)
+    return file.takeError();
+  return lm::SentencePieceVocabulary::fromGGUF(**file);
+}
+
+Expected<lm::SentencePieceVocabulary> makeVocabulary(const LmTrainOptions &options) {
+  if (!options.tokenizerPath.empty())
+    return readVocabulary(options.tokenizerPath);
+  std::vector<std::string> texts;
+  if (Error error = forEachRecordText(options.trainFiles,
+                                      [&](StringRef text) { texts.push_back(text.str()); }))
+    return std::move(error);
+  TokenizerTrainingOptions tokenizer;
+  tokenizer.vocabSize = options.vocabSize;
+  tokenizer.seed = options.seed;
+  return trainSentencePiece(texts, tokenizer);
+}
+
+/// What decides the weights: a resume must have the same.
+nlohmann::json runParameters(const LmTrainOptions &options, const lm::LlamaShape &shape,
+                             const DataCounts &train) {
+  return {
+      {"vocab_size", shape.vocabSize},
+      {"embedding_dim", shape.embeddingDim},
+      {"layers", shape.layerCount},
+      {"heads", shape.headCount},
+      {"kv_heads", shape.kvHeadCount},
+      {"feed_forward_dim", shape.feedForwardDim},
+      {"context", shape.contextLength},
+      {"rope_freq_base", shape.ropeFreqBase},
+      {"rms_epsilon", shape.rmsEpsilon},
+      {"steps", options.steps},
+      {"batch", options.batchSize},
+      {"learning_rate", options.learningRate},
+      {"final_learning_rate_share", options.finalLearningRateShare},
+      {"warmup_steps", options.warmupSteps},
+      {"beta1", options.optimizer.beta1},
+      {"beta2", options.optimizer.beta2},
+      {"epsilon", options.optimizer.epsilon},
+      {"weight_decay", options.optimizer.weightDecay},
+      {"clip_norm", options.optimizer.clipNorm},
+      {"seed", options.seed},
+      {"train_examples", train.examples},
+      {"train_tokens", train.tokens},
+  };
+}
+
+std::string checkpointName(int64_t step) {
+  char name[32];
+  std::snprintf(name, sizeof(name), "step-%08lld", static_cast<long long>(step));
+  return name;
+}
+
+std::string duration(double seconds) {
+  int64_t s = static_cast<int64_t>(std::lround(seconds));
+  if (s < 60)
+    return std::to_string(s) + "s";
+  if (s < 3600)
+    return llvm::formatv("{0}m{1:2}s", s / 60, llvm::format_decimal(s % 60, 2)).str();
+  return llvm::formatv("{0}h{1}m", s / 3600, llvm::format_decimal(s / 60 % 60, 2)).str();
+}
+
+void printCounts(llvm::raw_ostream &out, StringRef what, const DataCounts &counts) {
+  out << llvm::formatv("train: {0}: {1} examples from {2} lines ({3} malformed, {4} longer than "
+                       "the context skipped), {5} tokens, {6} predicted\n",
+                       what, counts.examples, counts.lines, counts.malformed, counts.tooLong,
+                       counts.tokens, counts.targets);
+}
+
+class Run {
+public:
+  Run(const LmTrainOptions &options, LmTrainReport &report)
+      : options_(options), report_(report) {}
+
+  Expected<TrainedLanguageModel> run();
+
+private:
+  Error writeCheckpoint(int64_t step, const DataPosition &position);
+  Expected<float> validationLoss(const Dataset &valid);
+  llvm::raw_ostream &progress() { return options_.progress ? *options_.progress : llvm::nulls(); }
+  void hook(StringRef event, int64_t step) {
+    if (options_.hook)
+      options_.hook(event, step);
+  }
+  bool checkpointing() const { return !options_.checkpointDirectory.empty(); }
+
+  const LmTrainOptions &options_;
+  LmTrainReport &report_;
+  std::unique_ptr<LlamaNetwork> network_;
+  lm::SentencePieceVocabulary vocabulary_;
+  /// The checkpoint to resume from, empty for a fresh start.
+  std::string resumeFrom_;
+};
+
+Error Run::writeCheckpoint(int64_t step, const DataPosition &position) {
+  const std::string &directory = options_.checkpointDirectory;
+  std::string name = checkpointName(step);
+  std::string partial = inDirectory(directory, ".partial-" + name);
+  std::string final = inDirectory(directory, name);
+  llvm::sys::fs::remove_directories(partial);
+  if (std::error_code error = llvm::sys::fs::create_directories(partial))
+    return trainError(partial + ": " + error.message());
+  if (Error error = network_->save(partial))
+    return error;
+  nlohmann::json state = {{"step", step}, {"epoch", position.epoch}, {"cursor", position.cursor}};
+  if (Error error = writeFileAtomically(inDirectory(partial, "state.json"), state.dump(2) + "\n"))
+    return error;
+  hook("checkpoint-files", step);
+  llvm::sys::fs::remove_directories(final);
+  if (std::error_code error = llvm::sys::fs::rename(partial, final))
+    return trainError(final + ": " + error.message());
+  if (Error error = writeFileAtomically(inDirectory(directory, "latest"), name + "\n"))
+    return error;
+  hook("checkpoint", step);
+
+  // Keep the newest checkpointsKept.
+  std::vector<std::string> checkpoints;
+  std::error_code error;
+  for (llvm::sys::fs::directory_iterator entry(directory, error), end; entry != end && !error;
+       entry.increment(error))
+    if (llvm::sys::path::filename(entry->path()).starts_with("step-"))
+      checkpoints.push_back(entry->path());
+  llvm::sort(checkpoints);
+  for (size_t i = 0; i + std::max(1, options_.checkpointsKept) < checkpoints.size(); ++i)
+    llvm::sys::fs::remove_directories(checkpoints[i]);
+  return Error::success();
+}
+
+Expected<float> Run::validationLoss(const Dataset &valid) {
+  double total = 0;
+  int64_t count = 0;
+  int64_t examples = static_cast<int64_t>(valid.examples.size());
+  for (int64_t b = 0; b < options_.evalBatches; ++b) {
+    std::vector<int64_t> indices;
+    for (int64_t i = b * options_.batchSize; i < std::min(examples, (b + 1) * options_.batchSize);
+         ++i)
+      indices.push_back(i);
+    if (indices.empty())
+      break;
+    auto loss = network_->evaluate(makeBatch(valid, indices));
+    if (!loss)
+      return loss.takeError();
+    total += loss->first;
+    count += loss->second;
+  }
+  return count ? static_cast<float>(total / count) : std::numeric_limits<float>::quiet_NaN();
+}
+
+Expected<TrainedLanguageModel> Run::run() {
+  if (options_.trainFiles.empty())
+    return trainError("no training data");
+  if (options_.steps <= 0 || options_.batchSize <= 0)
+    return trainError("steps and batch size must be positive");
+  auto started = std::chrono::steady_clock::now();
+
+  // The vocabulary: the checkpoint's, when resuming, so that a resumed run
+  // tokenizes exactly as the first one did.
+  const std::string &directory = options_.checkpointDirectory;
+  std::string tokenizerFile = checkpointing() ? inDirectory(directory, "tokenizer.gguf") : "";
+  if (checkpointing()) {
+    if (std::error_code error = llvm::sys::fs::create_directories(directory))
+      return trainError(directory + ": " + error.message());
+    std::string latest = inDirectory(directory, "latest");
+    if (llvm::sys::fs::exists(latest)) {
+      auto buffer = llvm::MemoryBuffer::getFile(latest);
+      if (!buffer)
+        return trainError(latest + ": " + buffer.getError().message());
+      resumeFrom_ = inDirectory(directory, (*buffer)->getBuffer().trim());
+    }
+  }
+  if (checkpointing() && llvm::sys::fs::exists(tokenizerFile)) {
+    auto vocabulary = readVocabulary(tokenizerFile);
+    if (!vocabulary)
+      return vocabulary.takeError();
+    vocabulary_ = std::move(*vocabulary);
+  } else {
+    if (options_.tokenizerPath.empty())
+      progress() << "train: training a SentencePiece vocabulary of " << options_.vocabSize
+                 << " pieces\n";
+    auto vocabulary = makeVocabulary(options_);
+    if (!vocabulary)
+      return vocabulary.takeError();
+    vocabulary_ = std::move(*vocabulary);
+    if (checkpointing())
+      if (Error error = writeVocabulary(vocabulary_, tokenizerFile))
+        return std::move(error);
+  }
+  auto tokenizer = lm::Tokenizer::create(vocabulary_);
+  if (!tokenizer)
+    return tokenizer.takeError();
+
+  lm::LlamaShape shape = options_.shape;
+  shape.vocabSize = static_cast<uint32_t>(vocabulary_.size());
+  auto train = loadDataset(options_.trainFiles, *tokenizer, shape.contextLength);
+  if (!train)
+    return train.takeError();
+  auto valid = loadDataset(options_.validFiles, *tokenizer, shape.contextLength);
+  if (!valid)
+    return valid.takeError();
+  report_.train = train->counts;
+  report_.valid = valid->counts;
+  printCounts(progress(), "training data", train->counts);
+  if (!options_.validFiles.empty())
+    printCounts(progress(), "validation data", valid->counts);
+  if (train->examples.empty())
+    return trainError("no usable training examples");
+
+  auto network = LlamaNetwork::create(shape, options_.seed, options_.optimizer);
+  if (!network)
+    return network.takeError();
+  network_ = std::move(*network);
+  network_->setThreads(options_.threads);
+  report_.parameters = network_->parameterCount();
+  std::string kernels = network_->kernelDescription();
+  progress() << llvm::formatv("train: {0} parameters: vocabulary {1}, dim {2}, {3} layers, {4} "
+                              "heads ({5} kv), ff {6}, context {7}; {8}\n",
+                              report_.parameters, shape.vocabSize, shape.embeddingDim,
+                              shape.layerCount, shape.headCount, shape.kvHeadCount,
+                              shape.feedForwardDim, shape.contextLength, kernels);
+
+  DataPosition position;
+  int64_t step = 0;
+  if (checkpointing()) {
+    nlohmann::json parameters = runParameters(options_, shape, train->counts);
+    std::string runFile = inDirectory(directory, "run.json");
+    if (llvm::sys::fs::exists(runFile)) {
+      auto saved = readJson(runFile);
+      if (!saved)
+        return saved.takeError();
+      // Other kernels or threads round differently: the run goes on, but
+      // its weights will not equal those of an uninterrupted run bit for bit.
+      if (saved->value("kernels", "") != kernels)
+        progress() << "train: warning: " << directory << " was started with "
+                   << saved->value("kernels", "?") << ", this run uses " << kernels
+                   << ": the result will differ from an uninterrupted run in the last bits\n";
+      for (auto &[key, value] : parameters.items())
+        if (!saved->contains(key) || (*saved)[key] != value)
+          return trainError(llvm::formatv("{0} holds a run with {1} = {2}, not {3}: resume "
+                                          "with the same parameters and data, or use another "
+                                          "checkpoint folder",
+                                          directory, key,
+                                          saved->contains(key) ? (*saved)[key].dump() : "nothing",
+                                          value.dump())
+                                .str());
+    } else {
+      nlohmann::json run = parameters;
+      run["kernels"] = kernels;
+      if (Error error = writeFileAtomically(runFile, run.dump(2) + "\n"))
+        return std::move(error);
+    }
+  }
+  if (!resumeFrom_.empty()) {
+    auto state = readJson(inDirectory(resumeFrom_, "state.json"));
+    if (!state)
+      return state.takeError();
+    if (Error error = network_->load(resumeFrom_))
+      return std::move(error);
+    step = (*state)["step"].get<int64_t>();
+    position.epoch = (*state)["epoch"].get<int64_t>();
+    position.cursor = (*state)["cursor"].get<int64_t>();
+    if (step != network_->steps())
+      return trainError(resumeFrom_ + ": state.json and the optimizer disagree on the step");
+    report_.resumedFromStep = step;
+    progress() << "train: resuming from " << resumeFrom_ << " (step " << step << ")\n";
+  }
+
+  BatchSampler sampler(*train, options_.batchSize, options_.seed);
+  report_.validLoss = std::numeric_limits<float>::quiet_NaN();
+  auto loopStarted = std::chrono::steady_clock::now(), windowStarted = loopStarted;
+  int64_t firstStep = step, windowPositions = 0, allPositions = 0, windowSteps = 0;
+  double windowLoss = 0;
+  while (step < options_.steps) {
+    TokenBatch batch = sampler.next(position);
+    auto loss = network_->trainStep(batch, learningRateAt(options_, step));
+    if (!loss)
+      return loss.takeError();
+    if (!std::isfinite(*loss))
+      return trainError(llvm::formatv("the loss is {0} at step {1}: lower --lr", *loss, step + 1)
+                            .str());
+    ++step;
+    windowLoss += *loss;
+    ++windowSteps;
+    windowPositions += batch.positions;
+    allPositions += batch.positions;
+    hook("step", step);
+
+    bool last = step == options_.steps;
+    if (!valid->examples.empty() && (step % options_.evalEvery == 0 || last)) {
+      auto validLoss = validationLoss(*valid);
+      if (!validLoss)
+        return validLoss.takeError();
+      report_.validLoss = *validLoss;
+    }
+    if (step % options_.logEvery == 0 || last) {
+      auto now = std::chrono::steady_clock::now();
+      double window = std::chrono::duration<double>(now - windowStarted).count();
+      double elapsed = std::chrono::duration<double>(now - loopStarted).count();
+      double left = elapsed / double(step - firstStep) * double(options_.steps - step);
+      report_.trainLoss = static_cast<float>(windowLoss / windowSteps);
+      progress() << llvm::formatv("train: step {0}/{1}  loss {2:f3}  valid {3}  {4:f0} tok/s  "
+                                  "lr {5:e2}  elapsed {6}  left {7}\n",
+                                  step, options_.steps, report_.trainLoss,
+                                  std::isnan(report_.validLoss)
+                                      ? std::string("-")
+                                      : llvm::formatv("{0:f3}", report_.validLoss).str(),
+                                  windowPositions / std::max(window, 1e-9),
+                                  learningRateAt(options_, step - 1), duration(elapsed),
+                                  duration(left));
+      windowStarted = now;
+      windowLoss = 0;
+      windowSteps = 0;
+      windowPositions = 0;
+    }
+    if (checkpointing() && (step % options_.checkpointEvery == 0 || last))
+      if (Error error = writeCheckpoint(step, position))
+        return std::move(error);
+  }
+  double loopSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - loopStarted).count();
+  report_.steps = step;
+  report_.tokensPerSecond = allPositions / std::max(loopSeconds, 1e-9);
+  report_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  TrainedLanguageModel result;
+  result.network = std::move(network_);
+  result.vocabulary = std::move(vocabulary_);
+  result.report = report_;
+  return result;
+}
+
+} // namespace
+
+float learningRateAt(const LmTrainOptions &options, int64_t step) {
+  int64_t warmup = options.warmupSteps >= 0 ? options.warmupSteps
+                                            : std::min<int64_t>(100, options.steps / 10);
+  if (step < warmup)
+    return options.learningRate * float(step + 1) / float(warmup);
+  double progress = options.steps > warmup + 1
+                        ? double(step - warmup) / double(options.steps - warmup - 1)
+                        : 1.0;
+  progress = std::clamp(progress, 0.0, 1.0);
+  double floor = options.learningRate * options.finalLearningRateShare;
+  return static_cast<float>(floor + (options.learningRate - floor) * 0.5 *
+                                        (1.0 + std::cos(std::numbers::pi * progress)));
+}
+
+Expected<TrainedLanguageModel> trainLanguageModel(const LmTrainOptions &options) {
+  LmTrainReport report;
+  return Run(options, report).run();
+}
+
+} // namespace optlm::train

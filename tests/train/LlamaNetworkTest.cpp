@@ -1,0 +1,232 @@
+//===- LlamaNetworkTest.cpp - the libtorch Llama against optlm's runtime --===//
+//
+// The network's forward pass must be the runtime's: an exported model's
+// logits (the plain reference forward and the fast path) equal the
+// network's own, which pins the layout, the rotary convention (adjacent
+// pairs), grouped-query attention, the norms and SwiGLU at once.
+//
+//===----------------------------------------------------------------------===//
+#include "TrainTestSupport.h"
+
+#include "train/Export.h"
+
+#include "lm/generate/Tokenizer.h"
+#include "lm/model/Model.h"
+#include "lm/model/ReferenceForward.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace optlm;
+using namespace optlm::train;
+using namespace optlm::train::testing;
+
+namespace {
+
+std::unique_ptr<LlamaNetwork> createOk(const lm::LlamaShape &shape, uint64_t seed) {
+  auto network = LlamaNetwork::create(shape, seed);
+  EXPECT_TRUE(static_cast<bool>(network)) << llvm::toString(network.takeError());
+  return network ? std::move(*network) : nullptr;
+}
+
+std::vector<int32_t> someTokens(int count, int vocab) {
+  std::vector<int32_t> tokens;
+  for (int i = 0; i < count; ++i)
+    tokens.push_back((i * 37 + 11) % vocab);
+  return tokens;
+}
+
+/// A batch of one row predicting the next token everywhere.
+TokenBatch wholeSequence(llvm::ArrayRef<int32_t> tokens) {
+  TokenBatch batch;
+  batch.rows = 1;
+  batch.columns = static_cast<int64_t>(tokens.size()) - 1;
+  batch.tokens.assign(tokens.begin(), tokens.end() - 1);
+  batch.targets.assign(tokens.begin() + 1, tokens.end());
+  return batch;
+}
+
+/// A network moved away from its initialization (norms no longer 1, so an
+/// export that dropped them would show), by a few steps on a sequence.
+std::unique_ptr<LlamaNetwork> trainedNetwork() {
+  auto network = createOk(tinyShape(), 3);
+  network->setThreads(1);
+  TokenBatch batch = wholeSequence(someTokens(40, tinyShape().vocabSize));
+  for (int step = 0; step < 5; ++step) {
+    auto loss = network->trainStep(batch, 1e-2f);
+    EXPECT_TRUE(static_cast<bool>(loss)) << llvm::toString(loss.takeError());
+  }
+  return network;
+}
+
+std::unique_ptr<lm::Model> exportAndLoad(const LlamaNetwork &network, lm::TensorType type) {
+  std::string path = temporaryDirectory("export") + "/model.gguf";
+  ExportOptions options;
+  options.type = type;
+  llvm::Error error =
+      exportGGUF(network, byteVocabulary(network.shape().vocabSize), path, options);
+  EXPECT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
+  auto model = lm::Model::load(path);
+  EXPECT_TRUE(static_cast<bool>(model)) << llvm::toString(model.takeError());
+  return model ? std::move(*model) : nullptr;
+}
+
+TEST(TrainLlamaNetwork, SameSeedSameWeights) {
+  auto a = createOk(tinyShape(), 5), b = createOk(tinyShape(), 5), c = createOk(tinyShape(), 6);
+  EXPECT_TRUE(sameWeights(*a, *b));
+  EXPECT_FALSE(sameWeights(*a, *c));
+  EXPECT_EQ(a->parameterCount(), tinyShape().parameterCount());
+}
+
+TEST(TrainLlamaNetwork, RejectsBadShapesAndBatches) {
+  lm::LlamaShape shape = tinyShape();
+  shape.kvHeadCount = 3;
+  auto bad = LlamaNetwork::create(shape, 0);
+  ASSERT_FALSE(static_cast<bool>(bad));
+  EXPECT_THAT(llvm::toString(bad.takeError()), ::testing::HasSubstr("kv heads"));
+  auto network = createOk(tinyShape(), 0);
+  TokenBatch batch = wholeSequence({1, 2, 3});
+  batch.tokens[0] = 100000;
+  auto loss = network->trainStep(batch, 1e-3f);
+  ASSERT_FALSE(static_cast<bool>(loss));
+  EXPECT_THAT(llvm::toString(loss.takeError()), ::testing::HasSubstr("outside the vocabulary"));
+  auto tooLong = network->logits(someTokens(65, 320));
+  ASSERT_FALSE(static_cast<bool>(tooLong));
+  EXPECT_THAT(llvm::toString(tooLong.takeError()), ::testing::HasSubstr("context"));
+}
+
+// The loss is the mean cross-entropy of the targets only, computed from the
+// logits, and a position cannot see later tokens.
+TEST(TrainLlamaNetwork, LossIsOnTargetsOnlyAndCausal) {
+  auto network = trainedNetwork();
+  std::vector<int32_t> tokens = someTokens(12, 320);
+  auto logits = network->logits(tokens);
+  ASSERT_TRUE(static_cast<bool>(logits)) << llvm::toString(logits.takeError());
+  TokenBatch batch = wholeSequence(tokens);
+  std::fill(batch.targets.begin(), batch.targets.begin() + 6, TokenBatch::kNoTarget);
+  batch.targets[8] = TokenBatch::kNoTarget;
+  double expected = 0;
+  int count = 0;
+  for (int p = 0; p < batch.columns; ++p) {
+    if (batch.targets[p] == TokenBatch::kNoTarget)
+      continue;
+    const float *row = logits->data() + p * 320;
+    double maximum = *std::max_element(row, row + 320), sum = 0;
+    for (int v = 0; v < 320; ++v)
+      sum += std::exp(double(row[v]) - maximum);
+    expected += maximum + std::log(sum) - row[batch.targets[p]];
+    ++count;
+  }
+  auto loss = network->evaluate(batch);
+  ASSERT_TRUE(static_cast<bool>(loss)) << llvm::toString(loss.takeError());
+  EXPECT_EQ(loss->second, count);
+  EXPECT_NEAR(loss->first, expected, 1e-4 * std::abs(expected));
+
+  // Changing the last input token changes no logits before it.
+  std::vector<int32_t> changed = tokens;
+  changed.back() = (changed.back() + 1) % 320;
+  auto changedLogits = network->logits(changed);
+  ASSERT_TRUE(static_cast<bool>(changedLogits));
+  size_t before = (tokens.size() - 1) * 320;
+  EXPECT_TRUE(std::equal(logits->begin(), logits->begin() + before, changedLogits->begin()));
+  EXPECT_FALSE(std::equal(logits->begin() + before, logits->end(), changedLogits->begin() + before));
+}
+
+TEST(TrainLlamaNetwork, StepsLowerTheLoss) {
+  auto network = createOk(tinyShape(), 1);
+  network->setThreads(1);
+  TokenBatch batch = wholeSequence(someTokens(30, 320));
+  auto first = network->trainStep(batch, 3e-3f);
+  ASSERT_TRUE(static_cast<bool>(first));
+  float last = *first;
+  for (int step = 0; step < 30; ++step)
+    last = *network->trainStep(batch, 3e-3f);
+  EXPECT_NEAR(*first, std::log(320.0), 0.1); // an untrained model is uniform
+  EXPECT_LT(last, *first * 0.5);
+  EXPECT_EQ(network->steps(), 31);
+}
+
+// F32 export: the runtime's plain reference forward gives the network's
+// logits at every position, to float rounding.
+TEST(TrainLlamaNetwork, ExportedModelGivesTheNetworksLogits) {
+  auto network = trainedNetwork();
+  auto model = exportAndLoad(*network, lm::TensorType::F32);
+  ASSERT_TRUE(model);
+  std::vector<int32_t> tokens = someTokens(20, 320);
+  auto expected = network->logits(tokens);
+  ASSERT_TRUE(static_cast<bool>(expected));
+  auto reference = lm::referenceForward(*model, tokens);
+  ASSERT_TRUE(static_cast<bool>(reference)) << llvm::toString(reference.takeError());
+  double worst = 0;
+  for (size_t p = 0; p < tokens.size(); ++p) {
+    llvm::ArrayRef<float> row(expected->data() + p * 320, 320);
+    worst = std::max(worst, relativeRms((*reference)[p], row));
+  }
+  std::printf("[ measured ] F32 reference forward vs libtorch: %.2e\n", worst);
+  EXPECT_LT(worst, 1e-5);
+
+  // The fast path (batched prompt, F16 KV cache) at the last position.
+  auto session = lm::InferenceSession(*model, 0, 1);
+  auto fast = session.evaluate(tokens);
+  ASSERT_TRUE(static_cast<bool>(fast));
+  llvm::ArrayRef<float> last(expected->data() + (tokens.size() - 1) * 320, 320);
+  double error = relativeRms(*fast, last);
+  std::printf("[ measured ] F32 fast path (F16 KV cache) vs libtorch: %.2e\n", error);
+  EXPECT_LT(error, 5e-3);
+}
+
+// F16 and Q8_0 export: the runtime's fast path within the bounds of
+// docs/lm-runtime.md for those types.
+TEST(TrainLlamaNetwork, QuantizedExportsStayClose) {
+  auto network = trainedNetwork();
+  std::vector<int32_t> tokens = someTokens(20, 320);
+  auto expected = network->logits(tokens);
+  ASSERT_TRUE(static_cast<bool>(expected));
+  llvm::ArrayRef<float> last(expected->data() + (tokens.size() - 1) * 320, 320);
+  for (auto [type, bound] : {std::pair{lm::TensorType::F16, 5e-3},
+                             std::pair{lm::TensorType::Q8_0, 3e-2}}) {
+    auto model = exportAndLoad(*network, type);
+    ASSERT_TRUE(model);
+    EXPECT_EQ(model->layer(0).query.type, type);
+    lm::InferenceSession session(*model, 0, 1);
+    auto fast = session.evaluate(tokens);
+    ASSERT_TRUE(static_cast<bool>(fast)) << llvm::toString(fast.takeError());
+    double error = relativeRms(*fast, last);
+    std::printf("[ measured ] %s fast path vs libtorch: %.2e\n",
+                std::string(lm::tensorTypeTraits(uint32_t(type))->name).c_str(), error);
+    EXPECT_LT(error, bound);
+  }
+}
+
+TEST(TrainLlamaNetwork, SaveAndLoadRestoreEverything) {
+  auto a = createOk(tinyShape(), 9);
+  a->setThreads(1);
+  TokenBatch batch = wholeSequence(someTokens(30, 320));
+  for (int step = 0; step < 3; ++step)
+    ASSERT_TRUE(static_cast<bool>(a->trainStep(batch, 1e-3f)));
+  std::string directory = temporaryDirectory("save");
+  llvm::Error saved = a->save(directory);
+  ASSERT_FALSE(static_cast<bool>(saved)) << llvm::toString(std::move(saved));
+  auto b = createOk(tinyShape(), 10); // other initial weights, no optimizer state
+  llvm::Error loaded = b->load(directory);
+  ASSERT_FALSE(static_cast<bool>(loaded)) << llvm::toString(std::move(loaded));
+  EXPECT_TRUE(sameWeights(*a, *b));
+  EXPECT_EQ(b->steps(), 3);
+  // The optimizer's moments came along: the next steps agree bit for bit.
+  for (int step = 0; step < 3; ++step) {
+    ASSERT_TRUE(static_cast<bool>(a->trainStep(batch, 1e-3f)));
+    ASSERT_TRUE(static_cast<bool>(b->trainStep(batch, 1e-3f)));
+  }
+  EXPECT_TRUE(sameWeights(*a, *b));
+
+  lm::LlamaShape other = tinyShape();
+  other.feedForwardDim = 192;
+  auto c = createOk(other, 9);
+  llvm::Error mismatch = c->load(directory);
+  ASSERT_TRUE(static_cast<bool>(mismatch));
+  EXPECT_THAT(llvm::toString(std::move(mismatch)), ::testing::HasSubstr("shape"));
+}
+
+} // namespace
