@@ -249,7 +249,8 @@ std::vector<size_t> chooseLists(const FlagModel &model, ArrayRef<size_t> near,
 
 std::vector<std::string> FlagModel::propose(ArrayRef<float> features, size_t count) const {
   const std::vector<size_t> near = nearestRows(*this, standardize(features), neighbours);
-  std::vector<size_t> all(trainingModules());
+  // The prior's rows are every training module; without a prior, none.
+  std::vector<size_t> all(priorShare > 0 ? trainingModules() : 0);
   std::iota(all.begin(), all.end(), 0);
   std::vector<std::string> result;
   for (size_t list : chooseLists(*this, near, all, priorShare, count))
