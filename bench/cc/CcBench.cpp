@@ -8,6 +8,8 @@
 //   clang     make -jN CC=clang-19 CFLAGS="-O2 -Oz"
 //   first     make -jN CC="optlm cc" CFLAGS=-O2, with a fresh store and object cache
 //   rebuild   make clean; the same again, with the store and cache of "first"
+//   launcher  make clean; the same with CC=optlm-cc, the launcher that
+//             replays the rebuild without loading LLVM (cc/QuickDriver.h)
 // and prints the median wall time of each and the ratios to clang. The issue
 // asks a rebuild to cost at most 1.3x clang. Run it on a quiet machine:
 // other processes move the numbers.
@@ -97,6 +99,7 @@ int main(int argc, char **argv) {
                                "/store.sqlite' OPTLM_CC_LOG='" + root + "/build.log' " +
                                "OPTLM_CC_CORPUS='" + root + "/corpus' ";
   const std::string optlm = make + " CC='" OPTLM_TOOL_PATH " cc' CFLAGS=-O2";
+  const std::string launcher = make + " CC='" OPTLM_TOOL_PATH "-cc' CFLAGS=-O2";
   std::map<std::string, std::vector<double>> seconds;
   for (unsigned run = 0; run < Repeat; ++run) {
     timed(clean);
@@ -105,11 +108,13 @@ int main(int argc, char **argv) {
     seconds["first"].push_back(timed(settings + optlm));
     timed(clean);
     seconds["rebuild"].push_back(timed(settings + optlm));
+    timed(clean);
+    seconds["launcher"].push_back(timed(settings + launcher));
   }
   const double clang = median(seconds["clang"]);
   outs() << "project " << (ProjectDir.empty() ? "examples/programs" : ProjectDir.getValue())
          << ", make -j" << Jobs << ", mode " << Mode << ", median of " << Repeat << "\n";
-  for (const char *build : {"clang", "first", "rebuild"})
+  for (const char *build : {"clang", "first", "rebuild", "launcher"})
     outs() << format("  %-8s %7.2f s  %5.2fx\n", build, median(seconds[build]),
                      median(seconds[build]) / clang);
   shell("rm -rf '" + root + "'");

@@ -14,6 +14,24 @@ using namespace llvm;
 
 namespace optlm::cc {
 
+std::optional<DriverCall> driverCall(int argc, char **argv) {
+  if (argc >= 1) {
+    StringRef name = sys::path::filename(argv[0]);
+    if (name == "optlm-cc")
+      return DriverCall{Personality::C, 1};
+    if (name == "optlm-c++")
+      return DriverCall{Personality::Cxx, 1};
+  }
+  if (argc >= 2) {
+    StringRef word = argv[1];
+    if (word == "cc")
+      return DriverCall{Personality::C, 2};
+    if (word == "c++")
+      return DriverCall{Personality::Cxx, 2};
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 /// clang options that take their value as the next argument when written

@@ -44,6 +44,16 @@ enum class Action {
   PassThrough,
 };
 
+/// How main() was asked to be a compiler: `optlm cc ...`, `optlm c++ ...`, or
+/// a program named optlm-cc / optlm-c++ (optlm-cc's launcher and its link, for
+/// build systems that want one executable path). `skip` is how many leading argv entries
+/// are optlm's (the program name and the word cc).
+struct DriverCall {
+  Personality personality;
+  int skip;
+};
+std::optional<DriverCall> driverCall(int argc, char **argv);
+
 struct SourceInput {
   std::string path;  ///< as the command line names it
   size_t position;   ///< index in Invocation::arguments

@@ -1,6 +1,8 @@
 //===- BuildLog.cpp - what `optlm cc` did, one line per unit ---------------===//
 #include "cc/BuildLog.h"
 
+#include "cc/ClangProcess.h"
+
 #include "engine/Evaluation.h"
 
 #include "llvm/Support/Format.h"
@@ -50,6 +52,28 @@ Error appendRecord(StringRef logPath, const UnitRecord &record) {
     return createStringError(std::error_code(writeErrno, std::generic_category()),
                              "cannot write the log '%s'", path.c_str());
   return Error::success();
+}
+
+void logEachUnit(StringRef logPath, const Invocation &invocation, StringRef mode,
+                 StringRef how, StringRef reason, ArrayRef<std::string> notes) {
+  if (logPath.empty() || !invocation.compiles)
+    return;
+  const std::string directory = currentDirectory();
+  auto logOne = [&](StringRef source, StringRef object) {
+    UnitRecord record;
+    record.directory = directory;
+    record.source = source.str();
+    record.object = object.str();
+    record.mode = mode.str();
+    record.how = how.str();
+    record.reason = reason.str();
+    record.notes.assign(notes.begin(), notes.end());
+    consumeError(appendRecord(logPath, record));
+  };
+  if (invocation.sources.empty())
+    logOne("", invocation.output().value_or(""));
+  for (size_t index = 0; index < invocation.sources.size(); ++index)
+    logOne(invocation.sources[index].path, objectPath(invocation, index));
 }
 
 Expected<std::vector<UnitRecord>> readLog(StringRef logPath, size_t &skipped) {

@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "cc/Arguments.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -48,6 +50,13 @@ struct UnitRecord {
 
 /// Appends one line; creates the file.
 llvm::Error appendRecord(llvm::StringRef logPath, const UnitRecord &record);
+
+/// One record per unit of a command line that optlm did not compile itself
+/// (pass-through, oz mode): how and why, with the settings' problems as
+/// notes. Nothing when there is no log or the command line compiles nothing.
+void logEachUnit(llvm::StringRef logPath, const Invocation &invocation, llvm::StringRef mode,
+                 llvm::StringRef how, llvm::StringRef reason,
+                 llvm::ArrayRef<std::string> notes);
 
 /// Every record of a log. Lines that do not parse are counted in `skipped`.
 llvm::Expected<std::vector<UnitRecord>> readLog(llvm::StringRef logPath, size_t &skipped);

@@ -2,14 +2,15 @@
 #include "cc/CompilerDriver.h"
 
 #include "cc/BuildLog.h"
+#include "cc/ClangProcess.h"
 #include "cc/ObjectCache.h"
 #include "cc/PipelineChooser.h"
+#include "cc/QuickDriver.h"
 #include "cc/Settings.h"
 
 #include "data/Corpus.h"
 #include "engine/Evaluator.h"
 #include "ir/ModuleFacts.h"
-#include "ir/SourceCompiler.h"
 #include "pipeline/Pipeline.h"
 #include "sandbox/ProcessPool.h"
 #include "store/ResultsStore.h"
@@ -31,85 +32,7 @@ using namespace llvm;
 
 namespace optlm::cc {
 
-std::optional<DriverCall> driverCall(int argc, char **argv) {
-  if (argc >= 1) {
-    StringRef name = sys::path::filename(argv[0]);
-    if (name == "optlm-cc")
-      return DriverCall{Personality::C, 1};
-    if (name == "optlm-c++")
-      return DriverCall{Personality::Cxx, 1};
-  }
-  if (argc >= 2) {
-    StringRef word = argv[1];
-    if (word == "cc")
-      return DriverCall{Personality::C, 2};
-    if (word == "c++")
-      return DriverCall{Personality::Cxx, 2};
-  }
-  return std::nullopt;
-}
-
 namespace {
-
-/// The clang binary and the name it is run under: clang takes its driver
-/// mode (C or C++) and the prefix of its diagnostics from argv[0], so the
-/// build sees "clang-19: error: ..." exactly as it would without optlm.
-struct ClangProgram {
-  std::string path;
-  std::string name;
-};
-
-Expected<ClangProgram> clangFor(Personality personality) {
-  Expected<std::string> clang = findClang();
-  if (!clang)
-    return clang.takeError();
-  return ClangProgram{*clang, personality == Personality::Cxx ? "clang++-19" : "clang-19"};
-}
-
-/// Replaces this process with clang. Returns only when exec fails.
-int execClang(const ClangProgram &clang, ArrayRef<std::string> arguments) {
-  std::vector<char *> argv;
-  std::string name = clang.name;
-  argv.push_back(name.data());
-  std::vector<std::string> copies(arguments.begin(), arguments.end());
-  for (std::string &argument : copies)
-    argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  outs().flush();
-  errs().flush();
-  ::execv(clang.path.c_str(), argv.data());
-  errs() << "optlm cc: error: cannot run '" << clang.path << "': " << std::strerror(errno)
-         << "\n";
-  return 1;
-}
-
-/// Runs clang to completion with its stderr in `errorText`. Returns its
-/// exit status (negative: it did not start or did not exit).
-int runClang(const ClangProgram &clang, ArrayRef<std::string> arguments, StringRef errorPath,
-             std::string &errorText) {
-  std::vector<StringRef> argv = {clang.name};
-  for (const std::string &argument : arguments)
-    argv.push_back(argument);
-  std::optional<StringRef> redirects[] = {std::nullopt, std::nullopt, errorPath};
-  const int status = sys::ExecuteAndWait(clang.path, argv, /*Env=*/std::nullopt, redirects);
-  if (auto buffer = MemoryBuffer::getFile(errorPath, /*IsText=*/false,
-                                          /*RequiresNullTerminator=*/false))
-    errorText = (*buffer)->getBuffer().str();
-  else
-    errorText.clear();
-  return status;
-}
-
-/// The first line of clang's stderr, for the log.
-std::string firstLine(StringRef text) {
-  return text.trim().split('\n').first.take_front(300).str();
-}
-
-std::optional<std::string> environmentVariable(StringRef name) {
-  if (const char *value = std::getenv(name.str().c_str()))
-    return std::string(value);
-  return std::nullopt;
-}
 
 /// Applies `pipeline` to `module` in a sandboxed child and writes the
 /// optimized bitcode to `outputPath`. A crash, a fatal error, a time-out or
@@ -152,32 +75,6 @@ Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target tar
   return Error::success();
 }
 
-std::string currentDirectory() {
-  SmallString<256> directory;
-  if (sys::fs::current_path(directory))
-    return "";
-  return std::string(directory);
-}
-
-/// A folder of this process's temporary files, removed at the end.
-class ScratchDirectory {
-public:
-  ScratchDirectory() {
-    SmallString<128> path;
-    if (!sys::fs::createUniqueDirectory("optlm-cc", path))
-      Path = std::string(path);
-  }
-  ~ScratchDirectory() {
-    if (!Path.empty())
-      sys::fs::remove_directories(Path);
-  }
-  bool valid() const { return !Path.empty(); }
-  std::string operator/(StringRef name) const { return Path + "/" + name.str(); }
-
-private:
-  std::string Path;
-};
-
 /// One compile command line: its units, one at a time.
 class CompileJob {
 public:
@@ -205,6 +102,10 @@ private:
                 std::optional<uint64_t> irHash, StringRef pipeline, UnitRecord &record,
                 std::string &problem);
   const ObjectCache &objects();
+  /// Keeps what was decided for a unit whose object is in place, for a
+  /// rebuild by optlm-cc's launcher (QuickDriver.h).
+  void rememberDecision(llvm::StringRef bitcode, llvm::StringRef triple, bool runOz,
+                        uint64_t irHash, const UnitRecord &record);
   /// The object cache's key for a unit's object, when there is a cache.
   std::optional<uint64_t> cacheKey(std::optional<uint64_t> irHash, StringRef pipeline,
                                    StringRef triple, bool runOz) {
@@ -230,22 +131,26 @@ private:
 };
 
 const ObjectCache &CompileJob::objects() {
-  if (!Objects) {
-    std::string directory = TheSettings.objectCache;
-    if (directory == "off")
-      directory.clear();
-    else if (directory.empty() && !TheSettings.storePath.empty())
-      directory = TheSettings.storePath + ".objects";
-    else if (directory.empty()) {
-      auto store = defaultStorePath();
-      if (store)
-        directory = (sys::path::parent_path(*store) + "/cc-objects").str();
-      else
-        consumeError(store.takeError());
-    }
-    Objects.emplace(directory);
-  }
+  if (!Objects)
+    Objects.emplace(ObjectCache::forSettings(TheSettings));
   return *Objects;
+}
+
+void CompileJob::rememberDecision(StringRef bitcode, StringRef triple, bool runOz,
+                                  uint64_t irHash, const UnitRecord &record) {
+  std::optional<uint64_t> objectKey = cacheKey(irHash, record.pipeline, triple, runOz);
+  if (!objectKey)
+    return;
+  UnitDecision decision;
+  decision.objectKey = *objectKey;
+  decision.how = record.how;
+  decision.pipeline = record.pipeline;
+  decision.irHash = record.irHash;
+  decision.size = record.size;
+  decision.ozSize = record.ozSize;
+  objects().storeDecision(
+      unitDecisionKey(TheInvocation, TheSettings, runningProgram(), Codegen.path, bitcode),
+      decision);
 }
 
 void CompileJob::log(UnitRecord &record, std::chrono::steady_clock::time_point start) {
@@ -377,13 +282,7 @@ bool CompileJob::compileUnit(size_t index) {
   // 1. The frontend, with the build's arguments: its diagnostics and its
   //    dependency file are what clang's would be.
   const std::string bitcode = Scratch / ("unit" + std::to_string(index) + ".bc");
-  std::vector<std::string> arguments = frontendArguments(TheInvocation, index, bitcode);
-  if (::isatty(STDERR_FILENO) &&
-      none_of(TheInvocation.arguments, [](const std::string &argument) {
-        return StringRef(argument).contains("color-diagnostics") ||
-               StringRef(argument).starts_with("-fdiagnostics-color");
-      }))
-    arguments.push_back("-fcolor-diagnostics");
+  std::vector<std::string> arguments = frontendCommand(TheInvocation, index, bitcode);
   std::string diagnostics;
   const int status = runClang(Frontend, arguments, Scratch / "frontend.err", diagnostics);
   if (status != 0) {
@@ -421,6 +320,8 @@ bool CompileJob::compileUnit(size_t index) {
       log(record, start);
       return false; // clang runs the whole command line
     }
+    if (TheSettings.mode == Mode::Tune && irHash && record.how == "oz")
+      rememberDecision((*buffer)->getBuffer(), tripleText, /*runOz=*/true, *irHash, record);
     log(record, start);
     return true;
   };
@@ -471,6 +372,7 @@ bool CompileJob::compileUnit(size_t index) {
   if (std::optional<uint64_t> key = cacheKey(hash, choice.pipeline, tripleText, false);
       key && objects().fetch(*key, object)) {
     record.notes.push_back("object from the cache");
+    rememberDecision((*buffer)->getBuffer(), tripleText, /*runOz=*/false, hash, record);
     log(record, start);
     return true;
   }
@@ -481,6 +383,7 @@ bool CompileJob::compileUnit(size_t index) {
     problem = "optimization failed: " + firstLine(toString(std::move(error)));
   else if (generate(optimized, tripleText, /*runOz=*/false, object, hash, choice.pipeline,
                     record, problem)) {
+    rememberDecision((*buffer)->getBuffer(), tripleText, /*runOz=*/false, hash, record);
     log(record, start);
     return true;
   }
@@ -544,24 +447,8 @@ int runCompilerDriver(Personality personality, ArrayRef<std::string> commandLine
   const Invocation invocation = classify(arguments, personality);
 
   auto logEach = [&](StringRef how, StringRef reason) {
-    if (settings.logPath.empty() || !invocation.compiles)
-      return;
-    const std::string directory = currentDirectory();
-    auto logOne = [&](StringRef source, StringRef object) {
-      UnitRecord record;
-      record.directory = directory;
-      record.source = source.str();
-      record.object = object.str();
-      record.mode = modeName(settings.mode).str();
-      record.how = how.str();
-      record.reason = reason.str();
-      record.notes = settings.problems;
-      consumeError(appendRecord(settings.logPath, record));
-    };
-    if (invocation.sources.empty())
-      logOne("", invocation.output().value_or(""));
-    for (size_t index = 0; index < invocation.sources.size(); ++index)
-      logOne(invocation.sources[index].path, objectPath(invocation, index));
+    logEachUnit(settings.logPath, invocation, modeName(settings.mode), how, reason,
+                settings.problems);
   };
 
   if (invocation.action == Action::PassThrough) {

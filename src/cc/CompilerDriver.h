@@ -38,16 +38,6 @@
 
 namespace optlm::cc {
 
-/// How main() was asked to be a compiler: `optlm cc ...`, `optlm c++ ...`, or
-/// a program named optlm-cc / optlm-c++ (a link to optlm, for build systems
-/// that want one executable path). `skip` is how many leading argv entries
-/// are optlm's (the program name and the word cc).
-struct DriverCall {
-  Personality personality;
-  int skip;
-};
-std::optional<DriverCall> driverCall(int argc, char **argv);
-
 /// Runs the compiler driver on the arguments after `optlm cc`. Returns the
 /// exit status, or does not return (clang-19 replaces the process).
 /// `optlm cc --report LOG [--json]` summarises a build log instead.

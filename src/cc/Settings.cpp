@@ -98,4 +98,16 @@ Settings readSettings(std::vector<std::string> &arguments,
   return settings;
 }
 
+std::string tuneFingerprint(const Settings &settings) {
+  std::string text = modeName(settings.mode).str();
+  for (const std::string &part :
+       {settings.storePath, settings.budget ? std::to_string(*settings.budget) : "-",
+        std::to_string(settings.broadcastLists), settings.model,
+        std::to_string(settings.modelLists), settings.forcedPipeline}) {
+    text += '\0';
+    text += part;
+  }
+  return text;
+}
+
 } // namespace optlm::cc

@@ -79,4 +79,8 @@ struct Settings {
 Settings readSettings(std::vector<std::string> &arguments,
                       llvm::function_ref<std::optional<std::string>(llvm::StringRef)> environment);
 
+/// The settings that change which pipeline tune mode chooses, as one text:
+/// a unit's remembered decision (ObjectCache.h) holds only for the same.
+std::string tuneFingerprint(const Settings &settings);
+
 } // namespace optlm::cc

@@ -12,23 +12,9 @@ using namespace llvm;
 
 namespace optlm {
 
-#ifndef OPTLM_CLANG_PATH
-#define OPTLM_CLANG_PATH ""
-#endif
-
 /// Sources are small; a compiler that runs this long is stuck.
 constexpr unsigned ClangTimeoutSeconds = 300;
 constexpr StringRef AArch64CrossSysroot = "/usr/aarch64-linux-gnu";
-
-Expected<std::string> findClang() {
-  StringRef configured = OPTLM_CLANG_PATH;
-  if (!configured.empty() && sys::fs::can_execute(configured))
-    return configured.str();
-  if (ErrorOr<std::string> found = sys::findProgramByName("clang-19"))
-    return *found;
-  return createStringError("cannot compile sources: clang-19 not found "
-                           "(install clang-19 or put it on PATH)");
-}
 
 std::vector<std::string> clangArguments(StringRef sourcePath, StringRef triple,
                                         StringRef outputPath) {

@@ -17,6 +17,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "support/FindClang.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -26,9 +28,6 @@
 #include <vector>
 
 namespace optlm {
-
-/// The clang executable optlm runs, or an error if there is none.
-llvm::Expected<std::string> findClang();
 
 /// The arguments after the program name for compiling sourcePath to
 /// bitcode at outputPath for the triple (what sourceToBitcode runs).

@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "support/CacheFiles.h"
+
 #include "engine/Evaluation.h"
 #include "store/SqliteDatabase.h"
 
@@ -96,13 +98,5 @@ private:
   std::unique_ptr<SqliteDatabase> Db;
   std::string Path;
 };
-
-/// Where tools keep their store unless told otherwise: $OPTLM_STORE, else
-/// $XDG_CACHE_HOME/optlm/results.sqlite, else ~/.cache/optlm/results.sqlite.
-/// Creates the folder.
-llvm::Expected<std::string> defaultStorePath();
-
-/// Hex text of a 64-bit hash, as the store and the tool's JSON print it.
-std::string hashToHex(uint64_t hash);
 
 } // namespace optlm
