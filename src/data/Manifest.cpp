@@ -2,6 +2,7 @@
 #include "data/Manifest.h"
 
 #include "data/ShardWriter.h"
+#include "support/FolderListing.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -18,18 +19,12 @@ using namespace llvm;
 namespace optlm::data {
 
 Expected<std::vector<std::string>> shardNames(StringRef directory) {
+  Expected<std::vector<std::string>> journals = listFolderByExtension(directory, ".journal");
+  if (!journals)
+    return journals.takeError();
   std::vector<std::string> names;
-  std::error_code error;
-  for (sys::fs::directory_iterator it(directory, error), end; it != end && !error;
-       it.increment(error)) {
-    StringRef file = sys::path::filename(it->path());
-    if (file.ends_with(".journal"))
-      names.push_back(file.drop_back(strlen(".journal")).str());
-  }
-  if (error)
-    return createStringError(error, "cannot list '%s': %s", directory.str().c_str(),
-                             error.message().c_str());
-  std::sort(names.begin(), names.end());
+  for (const std::string &journal : *journals)
+    names.push_back(sys::path::stem(journal).str());
   return names;
 }
 

@@ -2,6 +2,7 @@
 #include "eval/Suite.h"
 
 #include "pipeline/Pipeline.h"
+#include "support/FolderListing.h"
 #include "tasks/AnswerParser.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -72,19 +73,13 @@ bool isProgramFile(StringRef path) {
 }
 
 Expected<std::vector<SuiteItem>> loadDirectory(StringRef directory, const SuiteOptions &options) {
-  std::vector<std::string> files;
-  std::error_code error;
-  for (sys::fs::directory_iterator entry(directory, error), end; entry != end && !error;
-       entry.increment(error))
-    if (isProgramFile(entry->path()))
-      files.push_back(entry->path());
-  if (error)
-    return createStringError("cannot list %s: %s", directory.str().c_str(),
-                             error.message().c_str());
+  Expected<std::vector<std::string>> listed = listFolder(directory, isProgramFile);
+  if (!listed)
+    return listed.takeError();
+  std::vector<std::string> files = std::move(*listed);
   if (files.empty())
     return createStringError("%s holds no programs (.c .cc .cpp .ll .bc)",
                              directory.str().c_str());
-  std::sort(files.begin(), files.end());
   std::vector<SuiteItem> items;
   for (Task task : options.tasks) {
     size_t count = 0;

@@ -8,6 +8,7 @@
 #include "search/Broadcast.h"
 #include "search/PoolEvaluator.h"
 #include "store/ResultsStore.h"
+#include "support/FolderListing.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -32,18 +33,11 @@ Expected<StringMap<Label>> readLabelFolder(StringRef datagenDirectory, Target ta
   if (!sys::fs::is_directory(datagenDirectory))
     return createStringError("labels '%s' is not a datagen output folder",
                              datagenDirectory.str().c_str());
-  std::vector<std::string> files;
-  std::error_code error;
-  for (sys::fs::directory_iterator it(datagenDirectory, error), end; it != end && !error;
-       it.increment(error))
-    if (sys::path::extension(it->path()) == ".jsonl")
-      files.push_back(it->path());
-  if (error)
-    return createStringError(error, "cannot read '%s': %s", datagenDirectory.str().c_str(),
-                             error.message().c_str());
-  std::sort(files.begin(), files.end());
+  Expected<std::vector<std::string>> files = listFolderByExtension(datagenDirectory, ".jsonl");
+  if (!files)
+    return files.takeError();
   StringMap<Label> labels;
-  for (const std::string &file : files) {
+  for (const std::string &file : *files) {
     auto buffer = MemoryBuffer::getFile(file, /*IsText=*/true);
     if (!buffer)
       return createStringError(buffer.getError(), "cannot read '%s'", file.c_str());

@@ -14,10 +14,10 @@
 //===----------------------------------------------------------------------===//
 #include "train/Trainer.h"
 
-#include "train/TokenizerTraining.h"
-
 #include "lm/gguf/GGUFFile.h"
 #include "lm/gguf/GGUFWriter.h"
+#include "support/FolderListing.h"
+#include "train/TokenizerTraining.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -213,15 +213,14 @@ Error Run::writeCheckpoint(int64_t step, const DataPosition &position) {
   hook("checkpoint", step);
 
   // Keep the newest checkpointsKept.
-  std::vector<std::string> checkpoints;
-  std::error_code error;
-  for (llvm::sys::fs::directory_iterator entry(directory, error), end; entry != end && !error;
-       entry.increment(error))
-    if (llvm::sys::path::filename(entry->path()).starts_with("step-"))
-      checkpoints.push_back(entry->path());
-  llvm::sort(checkpoints);
-  for (size_t i = 0; i + std::max(1, options_.checkpointsKept) < checkpoints.size(); ++i)
-    llvm::sys::fs::remove_directories(checkpoints[i]);
+  llvm::Expected<std::vector<std::string>> checkpoints =
+      listFolder(directory, [](llvm::StringRef path) {
+        return llvm::sys::path::filename(path).starts_with("step-");
+      });
+  if (!checkpoints)
+    return checkpoints.takeError();
+  for (size_t i = 0; i + std::max(1, options_.checkpointsKept) < checkpoints->size(); ++i)
+    llvm::sys::fs::remove_directories((*checkpoints)[i]);
   return Error::success();
 }
 

@@ -1,6 +1,8 @@
 //===- TrainingData.cpp - records to token sequences and batches ----------===//
 #include "train/TrainingData.h"
 
+#include "support/FolderListing.h"
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -151,16 +153,15 @@ std::vector<std::string> dataFiles(StringRef path, StringRef split) {
   llvm::sys::path::append(splitFile, "split", split + ".jsonl");
   if (llvm::sys::fs::exists(splitFile))
     return {std::string(splitFile)};
-  std::vector<std::string> files;
   if (split != "train")
-    return files;
-  std::error_code error;
-  for (llvm::sys::fs::directory_iterator entry(path, error), end; entry != end && !error;
-       entry.increment(error))
-    if (llvm::sys::path::extension(entry->path()) == ".jsonl")
-      files.push_back(entry->path());
-  llvm::sort(files);
-  return files;
+    return {};
+  // A folder that cannot be listed holds no data files; the caller says so.
+  llvm::Expected<std::vector<std::string>> files = listFolderByExtension(path, ".jsonl");
+  if (!files) {
+    llvm::consumeError(files.takeError());
+    return {};
+  }
+  return std::move(*files);
 }
 
 std::vector<int64_t> epochOrder(int64_t exampleCount, uint64_t seed, int64_t epoch) {

@@ -2,6 +2,7 @@
 #include "verify/Suite.h"
 
 #include "support/DataFolders.h"
+#include "support/FolderListing.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Errc.h"
@@ -60,17 +61,13 @@ llvm::Expected<Suite> loadSuite(llvm::ArrayRef<std::string> directories) {
     if (!llvm::sys::fs::is_directory(directory))
       return llvm::createStringError(llvm::errc::no_such_file_or_directory,
                                      "suite folder '" + given + "' is not a directory");
-    std::vector<std::string> files;
-    std::error_code error;
-    for (llvm::sys::fs::directory_iterator it(directory, error), end; it != end && !error;
-         it.increment(error))
-      files.push_back(it->path());
-    if (error)
-      return llvm::createStringError(error, "cannot list suite folder '" + given + "': " +
-                                                error.message());
-    std::sort(files.begin(), files.end());
+    llvm::Expected<std::vector<std::string>> files =
+        listFolder(directory, [](llvm::StringRef) { return true; });
+    if (!files)
+      return llvm::createStringError("suite folder '" + given +
+                                     "': " + llvm::toString(files.takeError()));
     unsigned programsHere = 0;
-    for (const std::string &path : files) {
+    for (const std::string &path : *files) {
       llvm::StringRef extension = llvm::sys::path::extension(path);
       llvm::StringRef fileName = llvm::sys::path::filename(path);
       if (extension != ".c" && extension != ".h" && extension != ".expected")
