@@ -21,6 +21,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <nlohmann/json.hpp>
@@ -179,11 +180,30 @@ int runAdd(ArrayRef<std::string> paths) {
   return cli::ExitOk;
 }
 
+/// Whether two paths name one folder, whether or not they exist yet.
+bool samePath(StringRef a, StringRef b) {
+  if (sys::fs::exists(a) && sys::fs::exists(b))
+    return sys::fs::equivalent(a, b);
+  auto normalized = [](StringRef path) {
+    SmallString<256> absolute(path);
+    sys::fs::make_absolute(absolute);
+    sys::path::remove_dots(absolute, /*remove_dot_dot=*/true);
+    return std::string(absolute);
+  };
+  return normalized(a) == normalized(b);
+}
+
 int runSplit() {
   if (trainDirectory.empty() || heldOutDirectory.empty())
     return optlm::cli::usageError("split needs --train DIR and --heldout DIR");
   if (!(heldOutShare >= 0 && heldOutShare <= 1))
     return optlm::cli::usageError("--held-out-share must be between 0 and 1");
+  // Checked before any folder is created: a refused command leaves nothing.
+  for (const std::string *other : {&trainDirectory.getValue(), &heldOutDirectory.getValue()})
+    if (samePath(*other, corpusDirectory))
+      return optlm::cli::usageError("the split corpora must differ from --corpus");
+  if (samePath(trainDirectory, heldOutDirectory))
+    return optlm::cli::usageError("--train and --heldout must differ");
   auto corpus = data::Corpus::open(corpusDirectory, /*create=*/false);
   if (!corpus)
     return optlm::cli::usageError(toString(corpus.takeError()));
@@ -193,11 +213,6 @@ int runSplit() {
   auto heldOut = data::Corpus::open(heldOutDirectory, /*create=*/true);
   if (!heldOut)
     return optlm::cli::usageError(toString(heldOut.takeError()));
-  for (const std::string *other : {&trainDirectory.getValue(), &heldOutDirectory.getValue()})
-    if (sys::fs::equivalent(*other, corpusDirectory))
-      return optlm::cli::usageError("the split corpora must differ from --corpus");
-  if (sys::fs::equivalent(trainDirectory, heldOutDirectory))
-    return optlm::cli::usageError("--train and --heldout must differ");
   data::AddOptions options;
   options.targets = {Target::X86_64, Target::AArch64};
   options.log = &errs();
