@@ -17,6 +17,7 @@
 #include <map>
 #include <set>
 #include <numeric>
+#include <optional>
 #include <random>
 
 using namespace llvm;
@@ -246,11 +247,20 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
 
   // The neighbour count and the prior's share, by cross-validation over
   // packages; ties go to the earlier choice (less prior, fewer neighbours).
+  // Every choice without neighbours (or with the whole prior) is the fixed
+  // set, the same for each neighbour count: validated once.
+  std::optional<double> fixedSetReduction;
+  auto validate = [&](unsigned neighbours, float priorShare) {
+    if (neighbours != 0 && priorShare < 1)
+      return crossValidate(model, folds, neighbours, priorShare, options.proposals);
+    if (!fixedSetReduction)
+      fixedSetReduction = crossValidate(model, folds, 0, 0, options.proposals);
+    return *fixedSetReduction;
+  };
   double best = -1e9;
   for (float priorShare : options.priorShareChoices)
     for (unsigned neighbours : options.neighbourChoices) {
-      const double reduction =
-          crossValidate(model, folds, neighbours, priorShare, options.proposals);
+      const double reduction = validate(neighbours, priorShare);
       report.crossValidation.push_back({neighbours, priorShare, reduction});
       say(options, "cross-validation: " + Twine(neighbours) + " neighbours, prior share " +
                        formatv("{0:F2}", priorShare).str() + ": " +
@@ -261,7 +271,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
         model.priorShare = priorShare;
       }
     }
-  report.fixedSetReductionPercent = crossValidate(model, folds, 0, 0, options.proposals);
+  report.fixedSetReductionPercent = validate(0, 0);
   {
     const ScoreTable table{model.trainScores, model.library.size()};
     std::vector<size_t> allLists(model.library.size()), allRows(model.trainingModules());
