@@ -80,11 +80,12 @@ Expected<std::vector<ModelCandidate>> askForPipelines(StringRef prompt, ModelSou
     report(progress, formatv("asking for candidate {0}/{1}", index + 1, options.candidates));
     Expected<lm::GenerationResult> answer = model.ask(request);
     if (!answer) {
-      std::string message = toString(answer.takeError());
-      if (!model.remote() || !ModelSource::isContextOverflow(message))
-        return createStringError("%s", message.c_str());
-      // The server counted more tokens than optlm's estimate: the prompt
-      // does not fit, exactly as if fits() had said so.
+      Error error = answer.takeError();
+      if (!error.isA<lm::ContextOverflowError>())
+        return std::move(error);
+      // The model (a server, which counted more tokens than optlm's
+      // estimate) says the prompt does not fit: exactly as if fits() had.
+      consumeError(std::move(error));
       candidates.clear();
       break;
     }

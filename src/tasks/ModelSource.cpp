@@ -90,8 +90,4 @@ bool ModelSource::fits(StringRef prompt, int maxTokens) const {
   return tokens + static_cast<size_t>(std::max(maxTokens, 0)) <= static_cast<size_t>(context);
 }
 
-bool ModelSource::isContextOverflow(StringRef message) {
-  return message.contains("answered 400") && message.contains_insensitive("context");
-}
-
 } // namespace optlm::tasks

@@ -60,11 +60,6 @@ public:
 
   /// Whether a prompt of this text leaves room for maxTokens of answer.
   bool fits(llvm::StringRef prompt, int maxTokens) const;
-  /// Whether an error from ask() is a server refusing a prompt longer than
-  /// its context: what fits() could not tell without the server's
-  /// tokenizer. optlm's, vLLM's and llama.cpp's servers all say "context".
-  static bool isContextOverflow(llvm::StringRef message);
-
   bool remote() const { return remote_; }
   bool constraintSupported() const { return constraintSupported_; }
   std::string modelName() const { return generator_->modelName(); }

@@ -414,6 +414,25 @@ TEST(ServeProtocol, ModelListsAndErrorMessages) {
   EXPECT_EQ(errorMessageOfReply(std::string(500, 'x')).size(), 203u);
 }
 
+TEST(CompletionProtocol, ContextOverflowRepliesInEachServersWords) {
+  // optlm's own, and OpenAI's code.
+  EXPECT_TRUE(isContextOverflowReply(
+      400, errorJson(400, "invalid_request_error", "too long", "prompt", "context_length_exceeded")));
+  // llama.cpp's type.
+  EXPECT_TRUE(isContextOverflowReply(
+      400, R"({"error":{"code":400,"message":"the request exceeds the available context size",)"
+           R"("type":"exceed_context_size_error"}})"));
+  // vLLM's wording, with no code.
+  EXPECT_TRUE(isContextOverflowReply(
+      400, R"({"object":"error","message":"This model's maximum context length is 2048 tokens.",)"
+           R"("type":"BadRequestError","code":400})"));
+  // Other refusals, and other statuses, are not.
+  EXPECT_FALSE(isContextOverflowReply(400, errorJson(400, "invalid_request_error", "bad prompt")));
+  EXPECT_FALSE(isContextOverflowReply(
+      500, errorJson(500, "server_error", "lost the context length", "", "")));
+  EXPECT_FALSE(isContextOverflowReply(400, "not json at all"));
+}
+
 TEST(ServeProtocol, WhatTheServerSaysIsQuotedOnOneLine) {
   // The command line prints an error as one line, whatever a server sends.
   EXPECT_EQ(errorMessageOfReply(R"({"error":{"message":"out of\nmemory"}})"), "out of memory");

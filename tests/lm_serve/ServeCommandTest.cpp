@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "lm/generate/LocalGenerator.h"
+#include "lm/serve/CompletionProtocol.h"
 #include "lm/serve/RemoteGenerator.h"
 
 #include "ServeProcess.h"
@@ -222,6 +223,7 @@ struct Answer {
   int status = 0;
   std::string message;
   std::string allow;
+  std::string body;
 };
 
 Answer ask(httplib::Client &client, const std::string &method, const std::string &path,
@@ -240,6 +242,7 @@ Answer ask(httplib::Client &client, const std::string &method, const std::string
   }
   answer.status = reply->status;
   answer.allow = reply->get_header_value("Allow");
+  answer.body = reply->body;
   json parsed = json::parse(reply->body, nullptr, /*allow_exceptions=*/false);
   if (!parsed.is_discarded() && parsed.contains("error") && parsed["error"].is_object() &&
       parsed["error"]["message"].is_string())
@@ -304,6 +307,13 @@ TEST_F(ServeCommand, MalformedRequestsGetTheRightStatusAndAJsonError) {
         << c.method << " " << c.path << " " << c.body.substr(0, 80) << "\n" << answer.message;
     if (c.status == 405)
       EXPECT_FALSE(answer.allow.empty());
+    // A prompt too long has OpenAI's code, and a client reads it back as one.
+    const bool overflow = std::string(c.messagePart) == "more than the context";
+    json parsed = json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+    EXPECT_EQ(!parsed.is_discarded() && parsed["error"]["code"] == "context_length_exceeded",
+              overflow)
+        << answer.body;
+    EXPECT_EQ(isContextOverflowReply(answer.status, answer.body), overflow) << answer.body;
   }
   // And the server is still there.
   EXPECT_EQ(ask(client, "GET", "/health").status, 200);

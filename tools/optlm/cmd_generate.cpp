@@ -10,6 +10,7 @@
 
 #include "lm/generate/Generator.h"
 #include "lm/generate/LocalGenerator.h"
+#include "lm/serve/ApiError.h"
 #include "lm/serve/RemoteGenerator.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -97,6 +98,33 @@ Expected<std::unique_ptr<lm::TextGenerator>> makeGenerator() {
 
 double perSecond(int tokens, double seconds) { return seconds > 0 ? tokens / seconds : 0; }
 
+/// Reports a failure with the exit code it deserves: the input's fault (a
+/// prompt longer than the context, a request the server refuses) is a usage
+/// error (2); a server that cannot be reached or fails is a failure at run
+/// time (1); anything else gets `otherwise`.
+int reportGenerationError(Error error, int otherwise) {
+  int exitCode = otherwise;
+  std::string message;
+  handleAllErrors(
+      std::move(error),
+      [&](const lm::ContextOverflowError &overflow) {
+        exitCode = cli::ExitUsage;
+        message = overflow.message();
+      },
+      [&](const lm::ApiError &refused) {
+        exitCode = refused.status() < 500 ? cli::ExitUsage : cli::ExitFailed;
+        message = refused.message();
+      },
+      [&](const ErrorInfoBase &other) {
+        const std::error_code code = other.convertToErrorCode();
+        if (code == std::errc::connection_refused || code == std::errc::io_error ||
+            code == std::errc::timed_out)
+          exitCode = cli::ExitFailed;
+        message = other.message();
+      });
+  return optlm::cli::reportError(exitCode, message);
+}
+
 int runGenerate() {
   if (promptFile.empty())
     return optlm::cli::reportError(cli::ExitUsage, "no prompt given (--prompt-file FILE)");
@@ -127,7 +155,7 @@ int runGenerate() {
 
   Expected<std::unique_ptr<lm::TextGenerator>> generator = makeGenerator();
   if (!generator)
-    return optlm::cli::reportError(cli::ExitUsage, toString(generator.takeError()));
+    return reportGenerationError(generator.takeError(), cli::ExitUsage);
 
   Expected<lm::GenerationResult> result =
       (*generator)->generate(request, [](StringRef piece) {
@@ -136,7 +164,7 @@ int runGenerate() {
         return true;
       });
   if (!result)
-    return optlm::cli::reportError(cli::ExitUsage, toString(result.takeError()));
+    return reportGenerationError(result.takeError(), cli::ExitFailed);
   outs() << "\n";
   outs().flush();
   errs() << formatv("optlm generate: {0}: prompt {1} tokens in {2:F2} s ({3:F1} tok/s), "

@@ -3,6 +3,7 @@
 
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
 
@@ -22,6 +23,14 @@ StringRef finishReasonName(FinishReason reason) {
     return "cancelled";
   }
   return "unknown";
+}
+
+char ContextOverflowError::ID = 0;
+
+void ContextOverflowError::log(raw_ostream &os) const { os << message_; }
+
+std::error_code ContextOverflowError::convertToErrorCode() const {
+  return std::make_error_code(std::errc::invalid_argument);
 }
 
 static Error requestError(const Twine &message) {

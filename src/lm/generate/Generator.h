@@ -23,6 +23,22 @@
 
 namespace optlm::lm {
 
+/// The prompt does not fit the model's context. Its own type, because the
+/// callers act on it (a flag tuner treats it as "the model cannot read this
+/// module" and falls back; a server answers 400 context_length_exceeded; a
+/// client turns that answer, or another server's wording of it, back into
+/// this error): never recognised by its message.
+class ContextOverflowError : public llvm::ErrorInfo<ContextOverflowError> {
+public:
+  static char ID;
+  explicit ContextOverflowError(std::string message) : message_(std::move(message)) {}
+  void log(llvm::raw_ostream &os) const override;
+  std::error_code convertToErrorCode() const override;
+
+private:
+  std::string message_;
+};
+
 /// How the next token is drawn from the logits. temperature == 0 is greedy
 /// decoding (argmax, ties to the lowest token id) and ignores the rest.
 struct SamplingParams {

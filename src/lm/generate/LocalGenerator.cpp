@@ -147,10 +147,10 @@ Expected<GenerationResult> LocalGenerator::run(const GenerationRequest &request,
                              "the prompt is empty and the model adds no BOS token");
   int context = contextLength();
   if (result.promptTokens > context)
-    return createStringError(inconvertibleErrorCode(),
-                             "the prompt is " + Twine(result.promptTokens) +
-                                 " tokens, more than the context of " + Twine(context) +
-                                 " tokens");
+    return make_error<ContextOverflowError>(
+        ("the prompt is " + Twine(result.promptTokens) + " tokens, more than the context of " +
+         Twine(context) + " tokens")
+            .str());
   CompletionStream stream(std::move(stops), onPiece);
   auto finish = [&](FinishReason reason, std::chrono::steady_clock::time_point since) {
     stream.finish();

@@ -21,13 +21,17 @@ public:
 
   /// type follows OpenAI's names: "invalid_request_error", "server_error",
   /// ...; param names the offending request field, or is empty.
-  ApiError(int status, std::string type, std::string message, std::string param = "")
+  /// code: OpenAI's machine-readable error code ("context_length_exceeded"),
+  /// or empty (the reply's "code" is then the status, as llama.cpp's is).
+  ApiError(int status, std::string type, std::string message, std::string param = "",
+           std::string code = "")
       : status_(status), type_(std::move(type)), message_(std::move(message)),
-        param_(std::move(param)) {}
+        param_(std::move(param)), code_(std::move(code)) {}
 
   int status() const { return status_; }
   const std::string &type() const { return type_; }
   const std::string &param() const { return param_; }
+  const std::string &code() const { return code_; }
 
   void log(llvm::raw_ostream &os) const override;
   std::error_code convertToErrorCode() const override;
@@ -37,7 +41,11 @@ private:
   std::string type_;
   std::string message_;
   std::string param_;
+  std::string code_;
 };
+
+/// The code OpenAI's API gives a prompt longer than the model's context.
+inline constexpr llvm::StringLiteral ContextLengthExceededCode = "context_length_exceeded";
 
 /// Shorthand for the common case, a request the client has to fix (400).
 llvm::Error invalidRequest(const llvm::Twine &message, llvm::StringRef param = "");

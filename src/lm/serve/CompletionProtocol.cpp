@@ -474,11 +474,12 @@ std::string modelListJson(StringRef model, int64_t created, int contextLength) {
   return dumpJson(json{{"object", "list"}, {"data", json::array({entry})}});
 }
 
-std::string errorJson(int status, StringRef type, StringRef message, StringRef param) {
+std::string errorJson(int status, StringRef type, StringRef message, StringRef param,
+                      StringRef code) {
   json error{{"message", message.str()},
              {"type", type.str()},
              {"param", param.empty() ? json(nullptr) : json(param.str())},
-             {"code", status}};
+             {"code", code.empty() ? json(status) : json(code.str())}};
   return dumpJson(json{{"error", error}});
 }
 
@@ -680,6 +681,25 @@ std::string errorMessageOfReply(StringRef body) {
   if (text.empty())
     return "(empty reply)";
   return oneLineExcerpt(text, 200);
+}
+
+bool isContextOverflowReply(int status, StringRef body) {
+  if (status != 400 && status != 413)
+    return false;
+  json object = json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (!object.is_discarded() && object.is_object())
+    if (const json *error = field(object, "error"); error && error->is_object()) {
+      const json *code = field(*error, "code");
+      if (code && code->is_string() && code->get<std::string>() == ContextLengthExceededCode)
+        return true;
+      const json *type = field(*error, "type");
+      if (type && type->is_string() && type->get<std::string>() == "exceed_context_size_error")
+        return true;
+    }
+  const std::string message = errorMessageOfReply(body);
+  return StringRef(message).contains_insensitive("context length") ||
+         StringRef(message).contains_insensitive("context size") ||
+         StringRef(message).contains_insensitive("context window");
 }
 
 } // namespace optlm::lm

@@ -95,8 +95,9 @@ std::string completionChunkJson(const CompletionIdentity &identity, llvm::String
 std::string completionFinalChunkJson(const CompletionIdentity &identity,
                                      const GenerationResult &result);
 std::string modelListJson(llvm::StringRef model, int64_t created, int contextLength);
+/// `code` empty: the status stands for it.
 std::string errorJson(int status, llvm::StringRef type, llvm::StringRef message,
-                      llvm::StringRef param = "");
+                      llvm::StringRef param = "", llvm::StringRef code = "");
 
 /// OpenAI's finish_reason for ours: ConstraintEnd is "stop" (the answer is
 /// complete), the precise reason goes in the optlm extension.
@@ -145,5 +146,12 @@ llvm::Expected<std::vector<ModelInfo>> parseModelList(llvm::StringRef body);
 /// body is OpenAI's error object (or llama.cpp's, or a bare string), else
 /// the start of the body itself; one line, at most 200 characters and "...".
 std::string errorMessageOfReply(llvm::StringRef body);
+
+/// Whether an error reply says that the prompt does not fit the context.
+/// Servers word it differently, so this is where their words are read:
+/// OpenAI's and optlm's code "context_length_exceeded", llama.cpp's type
+/// "exceed_context_size_error", and a 400 whose message speaks of the
+/// context length (vLLM: "This model's maximum context length is ...").
+bool isContextOverflowReply(int status, llvm::StringRef body);
 
 } // namespace optlm::lm

@@ -29,16 +29,16 @@ constexpr const char *kJson = "application/json";
 constexpr const char *kEventStream = "text/event-stream";
 
 void setError(httplib::Response &res, int status, StringRef type, StringRef message,
-              StringRef param = "") {
+              StringRef param = "", StringRef code = "") {
   res.status = status;
-  res.set_content(errorJson(status, type, message, param), kJson);
+  res.set_content(errorJson(status, type, message, param, code), kJson);
 }
 
 void setError(httplib::Response &res, Error error) {
   handleAllErrors(
       std::move(error),
       [&](const ApiError &api) {
-        setError(res, api.status(), api.type(), api.message(), api.param());
+        setError(res, api.status(), api.type(), api.message(), api.param(), api.code());
       },
       [&](const ErrorInfoBase &other) {
         setError(res, 500, "server_error", other.message());
@@ -461,6 +461,9 @@ private:
     return handleErrors(std::move(error), [](std::unique_ptr<ErrorInfoBase> info) -> Error {
       if (info->isA<ApiError>())
         return Error(std::move(info));
+      if (info->isA<ContextOverflowError>())
+        return make_error<ApiError>(400, "invalid_request_error", info->message(), "prompt",
+                                    ContextLengthExceededCode.str());
       return invalidRequest(info->message());
     });
   }

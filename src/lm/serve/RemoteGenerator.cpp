@@ -124,6 +124,9 @@ public:
   /// The failure for a reply whose status is not 200.
   AttemptFailure statusFailure(const httplib::Response &response, StringRef body) const {
     std::string message = errorMessageOfReply(body);
+    if (isContextOverflowReply(response.status, body))
+      return AttemptFailure{make_error<ContextOverflowError>(
+          "the server answered " + std::to_string(response.status) + ": " + message)};
     AttemptFailure failure{make_error<ApiError>(response.status,
                                                 response.status >= 500 ? "server_error"
                                                                        : "invalid_request_error",
