@@ -114,6 +114,13 @@ std::optional<std::string> Invocation::output() const {
   return arguments[*outputPosition];
 }
 
+bool isBuildSystemProbe(StringRef sourcePath) {
+  const StringRef name = sys::path::filename(sourcePath);
+  return sys::path::stem(name) == "conftest" || name.starts_with("CMakeCCompilerId") ||
+         name.starts_with("CMakeCXXCompilerId") || sourcePath.contains("CMakeScratch/") ||
+         sourcePath.contains("CMakeTmp/") || sourcePath.contains("meson-private/");
+}
+
 Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
   Invocation invocation;
   invocation.personality = personality;
@@ -234,6 +241,9 @@ Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
     return passThrough("object to standard output");
   if (invocation.optLevel && *invocation.optLevel == "0")
     return passThrough("-O0");
+  if (any_of(invocation.sources,
+             [](const SourceInput &source) { return isBuildSystemProbe(source.path); }))
+    return passThrough("a build system's probe");
   invocation.action = Action::Compile;
   invocation.reason.clear();
   return invocation;

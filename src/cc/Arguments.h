@@ -84,6 +84,14 @@ struct Invocation {
   std::optional<std::string> output() const;
 };
 
+/// Whether a source is a build system's test program, compiled to see what
+/// the compiler does and then thrown away: autoconf's conftest.c, CMake's
+/// compiler identification and try_compile sources, Meson's probes. Such
+/// compiles pass through to clang unchanged: tuning them costs a first
+/// build minutes (gzip's configure compiles hundreds) and ships nothing,
+/// and the probe sees exactly what clang does.
+bool isBuildSystemProbe(llvm::StringRef sourcePath);
+
 /// Classifies a command line (without the program name). Response files
 /// (@FILE) are expanded the way clang expands them; one that cannot be read
 /// makes the invocation PassThrough, so that clang reports it.

@@ -79,13 +79,23 @@ TEST(CcArguments, EverythingElsePassesThrough) {
       {"object to stdout", {"-c", "a.c", "-o", "-"}},
       {"dependencies only", {"-M", "a.c"}},
       {"syntax only", {"-fsyntax-only", "a.c"}},
-      {"unknown flag value", {"-c", "-frobnicate", "value", "a.c"}}};
+      {"unknown flag value", {"-c", "-frobnicate", "value", "a.c"}},
+      {"autoconf probe", {"-O2", "-c", "conftest.c"}},
+      {"autoconf C++ probe", {"-O2", "-c", "conftest.cpp", "-o", "conftest.o"}},
+      {"cmake compiler id", {"-c", "CMakeFiles/3.25.1/CompilerIdC/CMakeCCompilerId.c"}},
+      {"cmake try_compile", {"-O2", "-c", "CMakeFiles/CMakeScratch/TryCompile-x/src.c"}},
+      {"cmake old try_compile", {"-O2", "-c", "CMakeFiles/CMakeTmp/src.c"}},
+      {"meson probe", {"-O2", "-c", "b/meson-private/tmpab12/testfile.c"}}};
   for (const auto &[name, arguments] : cases) {
     Invocation invocation = cc(arguments);
     EXPECT_EQ(invocation.action, Action::PassThrough) << name << ": " << joined(arguments);
   }
   EXPECT_EQ(cc({"-flto", "-c", "a.c"}).reason, "-flto");
   EXPECT_EQ(cc({"-O0", "-c", "a.c"}).reason, "-O0");
+  EXPECT_EQ(cc({"-O2", "-c", "conftest.c"}).reason, "a build system's probe");
+  EXPECT_TRUE(cc({"-O2", "-c", "conftest.c"}).compiles);
+  // A source of the project whose name only looks like one is the project's.
+  EXPECT_EQ(cc({"-O2", "-c", "src/conftest_helpers.c"}).action, Action::Compile);
   EXPECT_TRUE(cc({"-flto", "-c", "a.c"}).compiles);
   EXPECT_FALSE(cc({"a.o", "-o", "prog"}).compiles);
   EXPECT_EQ(cc({"a.o", "-o", "prog"}).reason, "");
