@@ -278,6 +278,45 @@ TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
   }
 }
 
+// Two tokens at once are each exactly what attendF16 gives alone (bit for
+// bit: the prompt's logits must not depend on how tokens are paired), and
+// nothing is written past either head.
+TEST(LmModelKernel, AttendF16TwoIsAttendF16OnEachToken) {
+  for (int headDim : {128, 64, 44, 7}) {
+    const size_t stride = headDim + 24;
+    for (int count : {1, 2, 3, 4, 5, 7, 8, 9, 32, 33, 66}) {
+      std::vector<float> queries = randomVector(2 * headDim, 70 + count);
+      std::vector<float> cache = randomVector(stride * (count + 1) * 2, 80 + count);
+      std::vector<uint16_t> keys(stride * (count + 1)), values(stride * (count + 1));
+      for (size_t i = 0; i < keys.size(); ++i) {
+        keys[i] = floatToHalf(cache[i]);
+        values[i] = floatToHalf(cache[keys.size() + i]);
+      }
+      const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+      const float *query1 = queries.data() + headDim;
+      for (const KernelSet *kernels : availableKernelSets()) {
+        std::vector<float> scratch(2 * (count + 1)), alone0(headDim), alone1(headDim);
+        kernels->attendF16(queries.data(), keys.data(), values.data(), stride, count, headDim,
+                           scale, scratch.data(), alone0.data());
+        kernels->attendF16(query1, keys.data(), values.data(), stride, count + 1, headDim, scale,
+                           scratch.data(), alone1.data());
+        std::vector<float> out0(headDim + 1, -7.0f), out1(headDim + 1, -7.0f);
+        std::fill(scratch.begin(), scratch.end(), 0.0f);
+        kernels->attendF16Two(queries.data(), query1, keys.data(), values.data(), stride, count,
+                              headDim, scale, scratch.data(), out0.data(), out1.data());
+        for (int i = 0; i < headDim; ++i) {
+          EXPECT_EQ(out0[i], alone0[i]) << kernelIsaName(kernels->isa) << " headDim " << headDim
+                                        << " count " << count << " i " << i;
+          EXPECT_EQ(out1[i], alone1[i]) << kernelIsaName(kernels->isa) << " headDim " << headDim
+                                        << " count " << count + 1 << " i " << i;
+        }
+        EXPECT_EQ(out0[headDim], -7.0f) << "wrote past the first head";
+        EXPECT_EQ(out1[headDim], -7.0f) << "wrote past the second head";
+      }
+    }
+  }
+}
+
 // Activations round to nearest, ties to even (as lrintf does), like GGML.
 TEST(LmModelKernel, ActivationQuantizationRoundsToNearestEven) {
   std::vector<float> x(32, 0.0f);

@@ -96,7 +96,7 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
   for (ActivationFormat format :
        {ActivationFormat::Float, ActivationFormat::Q8x32, ActivationFormat::Q8x256})
     prepared[static_cast<int>(format)].resize(maxBatch * activationBytes(format, widest));
-  scores.assign(pool.size(), std::vector<float>(contextLength));
+  scores.assign(pool.size(), std::vector<float>(2 * static_cast<size_t>(contextLength) + 2));
 }
 
 void SessionState::rmsNorm(const float *x, const float *weight, float *out) const {
@@ -164,19 +164,31 @@ void SessionState::attention(int layer, int tokens) {
   const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
   const uint16_t *layerKeys = keys.get() + static_cast<size_t>(layer) * contextLength * kvDim;
   const uint16_t *layerValues = values.get() + static_cast<size_t>(layer) * contextLength * kvDim;
+  // Items are pairs of consecutive tokens of one head (attendF16Two loads
+  // each key and value once for both), head-major: a thread's range walks
+  // one head's tokens, which read the same slice of the cache, so a long
+  // prompt reads it from cache rather than from memory. Each (token, head)
+  // is computed the same way whoever runs it, and as attendF16 alone would.
+  const int pairs = (tokens + 1) / 2;
   pool.parallelFor(
-      static_cast<int64_t>(tokens) * config.headCount, 1,
+      static_cast<int64_t>(pairs) * config.headCount, 1,
       [&](int64_t begin, int64_t end, int threadIndex) {
         float *weights = scores[threadIndex].data();
         for (int64_t item = begin; item < end; ++item) {
-          int t = static_cast<int>(item / config.headCount);
-          int head = static_cast<int>(item % config.headCount);
-          int last = position + t; // causal: this token sees positions 0..last
-          int kvOffset = (head / groupSize) * headDim;
-          const float *query = queries.data() + static_cast<size_t>(t) * dim + head * headDim;
-          float *out = attended.data() + static_cast<size_t>(t) * dim + head * headDim;
-          kernels.attendF16(query, layerKeys + kvOffset, layerValues + kvOffset, kvDim, last + 1,
-                            headDim, scale, weights, out);
+          const int head = static_cast<int>(item / pairs);
+          const int t = 2 * static_cast<int>(item % pairs);
+          const int count = position + t + 1; // causal: token t sees positions 0..position+t
+          const int kvOffset = (head / groupSize) * headDim;
+          const size_t offset = static_cast<size_t>(t) * dim + head * headDim;
+          if (t + 1 < tokens)
+            kernels.attendF16Two(queries.data() + offset, queries.data() + offset + dim,
+                                 layerKeys + kvOffset, layerValues + kvOffset, kvDim, count,
+                                 headDim, scale, weights, attended.data() + offset,
+                                 attended.data() + offset + dim);
+          else
+            kernels.attendF16(queries.data() + offset, layerKeys + kvOffset,
+                              layerValues + kvOffset, kvDim, count, headDim, scale, weights,
+                              attended.data() + offset);
         }
       });
 }

@@ -103,6 +103,15 @@ struct KernelSet {
   /// scores is scratch for count floats.
   void (*attendF16)(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
                     int count, int headDim, float scale, float *scores, float *out);
+  /// Two consecutive tokens of a prompt on one head: the first query sees
+  /// `count` positions, the second `count + 1`. Exactly attendF16 on each
+  /// (the same operations in the same order per score and per output), with
+  /// each key and value chunk loaded and converted once for both: a long
+  /// prompt's attention is bound by those loads. scores: scratch for two
+  /// rows of count + 1 floats.
+  void (*attendF16Two)(const float *query0, const float *query1, const uint16_t *keys,
+                       const uint16_t *values, size_t stride, int count, int headDim, float scale,
+                       float *scores, float *out0, float *out1);
 
   RowDotFn rowDot(TensorType type) const;
   BatchDotFn batchDot(TensorType type) const;

@@ -545,6 +545,108 @@ void attendF16(const float *query, const uint16_t *keys, const uint16_t *values,
   }
 }
 
+/// attendF16 for two consecutive tokens (KernelSet::attendF16Two): every
+/// score and every output element takes attendF16's operations in its
+/// order; the second query's extra last position comes last, as it does
+/// there.
+void attendF16Two(const float *query0, const float *query1, const uint16_t *keys,
+                  const uint16_t *values, size_t stride, int count, int headDim, float scale,
+                  float *scores, float *out0, float *out1) {
+  const int count1 = count + 1;
+  float *scores0 = scores, *scores1 = scores + count1;
+  int vectorDim = headDim & ~7;
+  auto reduceFour = [](const __m256 (&acc)[4], float (&four)[4]) {
+    __m256 pairs =
+        _mm256_hadd_ps(_mm256_hadd_ps(acc[0], acc[1]), _mm256_hadd_ps(acc[2], acc[3]));
+    __m128 sums = _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
+    alignas(16) float stored[4];
+    _mm_store_ps(stored, sums);
+    for (int j = 0; j < 4; ++j)
+      four[j] = stored[j];
+  };
+  for (int p = 0; p < count1; p += 4) {
+    const uint16_t *k[4];
+    for (int j = 0; j < 4; ++j)
+      k[j] = keys + (p + j < count1 ? p + j : 0) * stride;
+    __m256 acc0[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                      _mm256_setzero_ps()};
+    __m256 acc1[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                      _mm256_setzero_ps()};
+    for (int i = 0; i < vectorDim; i += 8) {
+      __m256 q0 = _mm256_loadu_ps(query0 + i), q1 = _mm256_loadu_ps(query1 + i);
+      for (int j = 0; j < 4; ++j) {
+        __m256 key = loadHalf8(k[j] + i);
+        acc0[j] = _mm256_fmadd_ps(q0, key, acc0[j]);
+        acc1[j] = _mm256_fmadd_ps(q1, key, acc1[j]);
+      }
+    }
+    float four0[4], four1[4];
+    reduceFour(acc0, four0);
+    reduceFour(acc1, four1);
+    for (int j = 0; j < 4 && p + j < count1; ++j) {
+      float sum0 = four0[j], sum1 = four1[j];
+      for (int i = vectorDim; i < headDim; ++i) {
+        sum0 += query0[i] * half(k[j][i]);
+        sum1 += query1[i] * half(k[j][i]);
+      }
+      if (p + j < count)
+        scores0[p + j] = scale * sum0;
+      scores1[p + j] = scale * sum1;
+    }
+  }
+  float total0 = softmaxNumerators(scores0, count);
+  for (int p = 0; p < count; ++p)
+    scores0[p] /= total0;
+  float total1 = softmaxNumerators(scores1, count1);
+  for (int p = 0; p < count1; ++p)
+    scores1[p] /= total1;
+  const uint16_t *lastValue = values + count * stride; // the second query's alone
+  int column = 0;
+  for (; column + 32 <= headDim; column += 32) {
+    __m256 acc0[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                      _mm256_setzero_ps()};
+    __m256 acc1[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
+                      _mm256_setzero_ps()};
+    for (int p = 0; p < count; ++p) {
+      __m256 weight0 = _mm256_set1_ps(scores0[p]), weight1 = _mm256_set1_ps(scores1[p]);
+      const uint16_t *v = values + p * stride + column;
+      for (int j = 0; j < 4; ++j) {
+        __m256 value = loadHalf8(v + 8 * j);
+        acc0[j] = _mm256_fmadd_ps(weight0, value, acc0[j]);
+        acc1[j] = _mm256_fmadd_ps(weight1, value, acc1[j]);
+      }
+    }
+    __m256 weight = _mm256_set1_ps(scores1[count]);
+    for (int j = 0; j < 4; ++j) {
+      acc1[j] = _mm256_fmadd_ps(weight, loadHalf8(lastValue + column + 8 * j), acc1[j]);
+      _mm256_storeu_ps(out0 + column + 8 * j, acc0[j]);
+      _mm256_storeu_ps(out1 + column + 8 * j, acc1[j]);
+    }
+  }
+  for (; column + 8 <= headDim; column += 8) {
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    for (int p = 0; p < count; ++p) {
+      __m256 value = loadHalf8(values + p * stride + column);
+      acc0 = _mm256_fmadd_ps(_mm256_set1_ps(scores0[p]), value, acc0);
+      acc1 = _mm256_fmadd_ps(_mm256_set1_ps(scores1[p]), value, acc1);
+    }
+    acc1 = _mm256_fmadd_ps(_mm256_set1_ps(scores1[count]), loadHalf8(lastValue + column), acc1);
+    _mm256_storeu_ps(out0 + column, acc0);
+    _mm256_storeu_ps(out1 + column, acc1);
+  }
+  for (; column < headDim; ++column) {
+    float sum0 = 0.0f, sum1 = 0.0f;
+    for (int p = 0; p < count; ++p) {
+      float value = half(values[p * stride + column]);
+      sum0 += scores0[p] * value;
+      sum1 += scores1[p] * value;
+    }
+    sum1 += scores1[count] * half(lastValue[column]);
+    out0[column] = sum0;
+    out1[column] = sum1;
+  }
+}
+
 void storeF16(const float *x, uint16_t *h, int n) {
   int i = 0;
   for (; i + 8 <= n; i += 8)
@@ -588,6 +690,7 @@ const KernelSet &avx2Kernels() {
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;
     set.attendF16 = attendF16;
+    set.attendF16Two = attendF16Two;
     return set;
   }();
   return kernels;
