@@ -278,40 +278,44 @@ TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
   }
 }
 
-// Two tokens at once are each exactly what attendF16 gives alone (bit for
-// bit: the prompt's logits must not depend on how tokens are paired), and
-// nothing is written past either head.
-TEST(LmModelKernel, AttendF16TwoIsAttendF16OnEachToken) {
-  for (int headDim : {128, 64, 44, 7}) {
-    const size_t stride = headDim + 24;
-    for (int count : {1, 2, 3, 4, 5, 7, 8, 9, 32, 33, 66}) {
-      std::vector<float> queries = randomVector(2 * headDim, 70 + count);
-      std::vector<float> cache = randomVector(stride * (count + 1) * 2, 80 + count);
-      std::vector<uint16_t> keys(stride * (count + 1)), values(stride * (count + 1));
-      for (size_t i = 0; i < keys.size(); ++i) {
-        keys[i] = floatToHalf(cache[i]);
-        values[i] = floatToHalf(cache[keys.size() + i]);
-      }
-      const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
-      const float *query1 = queries.data() + headDim;
-      for (const KernelSet *kernels : availableKernelSets()) {
-        std::vector<float> scratch(2 * (count + 1)), alone0(headDim), alone1(headDim);
-        kernels->attendF16(queries.data(), keys.data(), values.data(), stride, count, headDim,
-                           scale, scratch.data(), alone0.data());
-        kernels->attendF16(query1, keys.data(), values.data(), stride, count + 1, headDim, scale,
-                           scratch.data(), alone1.data());
-        std::vector<float> out0(headDim + 1, -7.0f), out1(headDim + 1, -7.0f);
-        std::fill(scratch.begin(), scratch.end(), 0.0f);
-        kernels->attendF16Two(queries.data(), query1, keys.data(), values.data(), stride, count,
-                              headDim, scale, scratch.data(), out0.data(), out1.data());
-        for (int i = 0; i < headDim; ++i) {
-          EXPECT_EQ(out0[i], alone0[i]) << kernelIsaName(kernels->isa) << " headDim " << headDim
-                                        << " count " << count << " i " << i;
-          EXPECT_EQ(out1[i], alone1[i]) << kernelIsaName(kernels->isa) << " headDim " << headDim
-                                        << " count " << count + 1 << " i " << i;
-        }
-        EXPECT_EQ(out0[headDim], -7.0f) << "wrote past the first head";
-        EXPECT_EQ(out1[headDim], -7.0f) << "wrote past the second head";
+// A block of tokens gives each exactly what attendF16 gives it alone (bit
+// for bit: the prompt's logits must not depend on how tokens are grouped),
+// across tiles of positions, and writes nothing past any head.
+TEST(LmModelKernel, AttendF16BlockIsAttendF16OnEachToken) {
+  struct Case {
+    int headDim, firstCount, queryCount;
+  };
+  const Case cases[] = {{128, 1, 1},  {128, 1, 2},   {128, 5, 3},   {64, 1, 32},
+                        {44, 9, 7},   {7, 3, 4},     {128, 255, 3}, {128, 250, 32},
+                        {128, 600, 5}, {100, 513, 9}, {128, 1, 40}};
+  for (const Case &c : cases) {
+    const int lastCount = c.firstCount + c.queryCount - 1;
+    const size_t stride = c.headDim + 24;
+    const size_t queryStride = c.headDim + 8, outStride = c.headDim + 3;
+    std::vector<float> queries = randomVector(queryStride * c.queryCount, 70 + lastCount);
+    std::vector<float> cache = randomVector(stride * lastCount * 2, 80 + lastCount);
+    std::vector<uint16_t> keys(stride * lastCount), values(stride * lastCount);
+    for (size_t i = 0; i < keys.size(); ++i) {
+      keys[i] = floatToHalf(cache[i]);
+      values[i] = floatToHalf(cache[keys.size() + i]);
+    }
+    const float scale = 1.0f / std::sqrt(static_cast<float>(c.headDim));
+    for (const KernelSet *kernels : availableKernelSets()) {
+      std::vector<float> scratch(static_cast<size_t>(c.queryCount) * lastCount);
+      std::vector<float> out(outStride * c.queryCount, -7.0f);
+      kernels->attendF16Block(queries.data(), queryStride, c.queryCount, keys.data(),
+                              values.data(), stride, c.firstCount, c.headDim, scale,
+                              scratch.data(), out.data(), outStride);
+      for (int q = 0; q < c.queryCount; ++q) {
+        std::vector<float> single(lastCount), alone(c.headDim);
+        kernels->attendF16(queries.data() + q * queryStride, keys.data(), values.data(), stride,
+                           c.firstCount + q, c.headDim, scale, single.data(), alone.data());
+        for (int i = 0; i < c.headDim; ++i)
+          ASSERT_EQ(out[q * outStride + i], alone[i])
+              << kernelIsaName(kernels->isa) << " headDim " << c.headDim << " count "
+              << c.firstCount + q << " query " << q << " i " << i;
+        for (size_t i = c.headDim; i < outStride; ++i)
+          EXPECT_EQ(out[q * outStride + i], -7.0f) << "wrote past head " << q;
       }
     }
   }

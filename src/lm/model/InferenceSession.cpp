@@ -30,6 +30,9 @@ namespace optlm::lm {
 
 /// Tokens handed to a batch kernel per call: the row stays in L1 meanwhile.
 static constexpr int kTokensPerCall = 16;
+/// Prompt tokens per attention call (KernelSet::attendF16Block): the cache
+/// is read once per block; scratch is this many rows of scores per thread.
+static constexpr int AttentionBlock = 32;
 
 /// A matrix product to run: rows of `weights` times the shared input, each
 /// token's results at out + token * weights->rows.
@@ -96,7 +99,8 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
   for (ActivationFormat format :
        {ActivationFormat::Float, ActivationFormat::Q8x32, ActivationFormat::Q8x256})
     prepared[static_cast<int>(format)].resize(maxBatch * activationBytes(format, widest));
-  scores.assign(pool.size(), std::vector<float>(2 * static_cast<size_t>(contextLength) + 2));
+  scores.assign(pool.size(),
+                std::vector<float>(static_cast<size_t>(AttentionBlock) * contextLength));
 }
 
 void SessionState::rmsNorm(const float *x, const float *weight, float *out) const {
@@ -164,31 +168,25 @@ void SessionState::attention(int layer, int tokens) {
   const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
   const uint16_t *layerKeys = keys.get() + static_cast<size_t>(layer) * contextLength * kvDim;
   const uint16_t *layerValues = values.get() + static_cast<size_t>(layer) * contextLength * kvDim;
-  // Items are pairs of consecutive tokens of one head (attendF16Two loads
-  // each key and value once for both), head-major: a thread's range walks
-  // one head's tokens, which read the same slice of the cache, so a long
-  // prompt reads it from cache rather than from memory. Each (token, head)
-  // is computed the same way whoever runs it, and as attendF16 alone would.
-  const int pairs = (tokens + 1) / 2;
+  // Items are blocks of consecutive tokens of one head (attendF16Block
+  // reads the head's cache in tiles shared by the whole block), head-major:
+  // a thread's range walks one head's blocks. Each (token, head) is
+  // computed the same way whoever runs it, and as attendF16 alone would.
+  const int blocks = (tokens + AttentionBlock - 1) / AttentionBlock;
   pool.parallelFor(
-      static_cast<int64_t>(pairs) * config.headCount, 1,
+      static_cast<int64_t>(blocks) * config.headCount, 1,
       [&](int64_t begin, int64_t end, int threadIndex) {
         float *weights = scores[threadIndex].data();
         for (int64_t item = begin; item < end; ++item) {
-          const int head = static_cast<int>(item / pairs);
-          const int t = 2 * static_cast<int>(item % pairs);
-          const int count = position + t + 1; // causal: token t sees positions 0..position+t
+          const int head = static_cast<int>(item / blocks);
+          const int t = AttentionBlock * static_cast<int>(item % blocks);
+          const int count = std::min(AttentionBlock, tokens - t);
           const int kvOffset = (head / groupSize) * headDim;
           const size_t offset = static_cast<size_t>(t) * dim + head * headDim;
-          if (t + 1 < tokens)
-            kernels.attendF16Two(queries.data() + offset, queries.data() + offset + dim,
-                                 layerKeys + kvOffset, layerValues + kvOffset, kvDim, count,
-                                 headDim, scale, weights, attended.data() + offset,
-                                 attended.data() + offset + dim);
-          else
-            kernels.attendF16(queries.data() + offset, layerKeys + kvOffset,
-                              layerValues + kvOffset, kvDim, count, headDim, scale, weights,
-                              attended.data() + offset);
+          // Token t sees positions 0..position+t (causal).
+          kernels.attendF16Block(queries.data() + offset, dim, count, layerKeys + kvOffset,
+                                 layerValues + kvOffset, kvDim, position + t + 1, headDim, scale,
+                                 weights, attended.data() + offset, dim);
         }
       });
 }

@@ -103,15 +103,18 @@ struct KernelSet {
   /// scores is scratch for count floats.
   void (*attendF16)(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
                     int count, int headDim, float scale, float *scores, float *out);
-  /// Two consecutive tokens of a prompt on one head: the first query sees
-  /// `count` positions, the second `count + 1`. Exactly attendF16 on each
-  /// (the same operations in the same order per score and per output), with
-  /// each key and value chunk loaded and converted once for both: a long
-  /// prompt's attention is bound by those loads. scores: scratch for two
-  /// rows of count + 1 floats.
-  void (*attendF16Two)(const float *query0, const float *query1, const uint16_t *keys,
-                       const uint16_t *values, size_t stride, int count, int headDim, float scale,
-                       float *scores, float *out0, float *out1);
+  /// `queryCount` consecutive tokens of a prompt on one head: query q (at
+  /// queries + q * queryStride, its output at out + q * outStride) sees
+  /// positions [0, firstCount + q). Exactly attendF16 on each (the same
+  /// operations in the same order per score and per output element), but
+  /// keys and values are read in tiles that stay in cache while every query
+  /// of the block uses them: a long prompt's attention is bound by reading
+  /// the cache, once per block instead of once per token. scores: scratch
+  /// for queryCount rows of firstCount + queryCount - 1 floats.
+  void (*attendF16Block)(const float *queries, size_t queryStride, int queryCount,
+                         const uint16_t *keys, const uint16_t *values, size_t stride,
+                         int firstCount, int headDim, float scale, float *scores, float *out,
+                         size_t outStride);
 
   RowDotFn rowDot(TensorType type) const;
   BatchDotFn batchDot(TensorType type) const;

@@ -23,6 +23,8 @@
 
 #include "lm/model/KernelsX86.h"
 
+#include <algorithm>
+
 namespace optlm::lm {
 namespace {
 
@@ -545,105 +547,159 @@ void attendF16(const float *query, const uint16_t *keys, const uint16_t *values,
   }
 }
 
-/// attendF16 for two consecutive tokens (KernelSet::attendF16Two): every
-/// score and every output element takes attendF16's operations in its
-/// order; the second query's extra last position comes last, as it does
-/// there.
-void attendF16Two(const float *query0, const float *query1, const uint16_t *keys,
-                  const uint16_t *values, size_t stride, int count, int headDim, float scale,
-                  float *scores, float *out0, float *out1) {
-  const int count1 = count + 1;
-  float *scores0 = scores, *scores1 = scores + count1;
-  int vectorDim = headDim & ~7;
-  auto reduceFour = [](const __m256 (&acc)[4], float (&four)[4]) {
-    __m256 pairs =
-        _mm256_hadd_ps(_mm256_hadd_ps(acc[0], acc[1]), _mm256_hadd_ps(acc[2], acc[3]));
-    __m128 sums = _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
-    alignas(16) float stored[4];
-    _mm_store_ps(stored, sums);
+namespace attention {
+
+/// The four scores of positions p..p+3 (those below `end`) of `Q` queries,
+/// each attendF16's pass: one accumulator per (query, position), the same
+/// reduction. Each key chunk is loaded and converted once for all queries.
+/// Positions past `end` read position 0 and are dropped.
+template <int Q>
+void scoreFour(const float *const (&query)[Q], const uint16_t *keys, size_t stride, int p,
+               const int (&end)[Q], int vectorDim, int headDim, float scale,
+               float *const (&rowScores)[Q]) {
+  const int last = end[Q - 1]; // the queries' ends ascend
+  const uint16_t *k[4];
+  for (int j = 0; j < 4; ++j)
+    k[j] = keys + (p + j < last ? p + j : 0) * stride;
+  __m256 acc[Q][4];
+  for (int q = 0; q < Q; ++q)
     for (int j = 0; j < 4; ++j)
-      four[j] = stored[j];
-  };
-  for (int p = 0; p < count1; p += 4) {
-    const uint16_t *k[4];
-    for (int j = 0; j < 4; ++j)
-      k[j] = keys + (p + j < count1 ? p + j : 0) * stride;
-    __m256 acc0[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                      _mm256_setzero_ps()};
-    __m256 acc1[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                      _mm256_setzero_ps()};
-    for (int i = 0; i < vectorDim; i += 8) {
-      __m256 q0 = _mm256_loadu_ps(query0 + i), q1 = _mm256_loadu_ps(query1 + i);
-      for (int j = 0; j < 4; ++j) {
-        __m256 key = loadHalf8(k[j] + i);
-        acc0[j] = _mm256_fmadd_ps(q0, key, acc0[j]);
-        acc1[j] = _mm256_fmadd_ps(q1, key, acc1[j]);
-      }
-    }
-    float four0[4], four1[4];
-    reduceFour(acc0, four0);
-    reduceFour(acc1, four1);
-    for (int j = 0; j < 4 && p + j < count1; ++j) {
-      float sum0 = four0[j], sum1 = four1[j];
-      for (int i = vectorDim; i < headDim; ++i) {
-        sum0 += query0[i] * half(k[j][i]);
-        sum1 += query1[i] * half(k[j][i]);
-      }
-      if (p + j < count)
-        scores0[p + j] = scale * sum0;
-      scores1[p + j] = scale * sum1;
+      acc[q][j] = _mm256_setzero_ps();
+  for (int i = 0; i < vectorDim; i += 8) {
+    __m256 x[Q];
+    for (int q = 0; q < Q; ++q)
+      x[q] = _mm256_loadu_ps(query[q] + i);
+    for (int j = 0; j < 4; ++j) {
+      __m256 key = loadHalf8(k[j] + i);
+      for (int q = 0; q < Q; ++q)
+        acc[q][j] = _mm256_fmadd_ps(x[q], key, acc[q][j]);
     }
   }
-  float total0 = softmaxNumerators(scores0, count);
-  for (int p = 0; p < count; ++p)
-    scores0[p] /= total0;
-  float total1 = softmaxNumerators(scores1, count1);
-  for (int p = 0; p < count1; ++p)
-    scores1[p] /= total1;
-  const uint16_t *lastValue = values + count * stride; // the second query's alone
+  for (int q = 0; q < Q; ++q) {
+    __m256 pairs = _mm256_hadd_ps(_mm256_hadd_ps(acc[q][0], acc[q][1]),
+                                  _mm256_hadd_ps(acc[q][2], acc[q][3]));
+    __m128 sums = _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
+    alignas(16) float four[4];
+    _mm_store_ps(four, sums);
+    for (int j = 0; j < 4 && p + j < end[q]; ++j) {
+      float sum = four[j];
+      for (int i = vectorDim; i < headDim; ++i)
+        sum += query[q][i] * half(k[j][i]);
+      rowScores[q][p + j] = scale * sum;
+    }
+  }
+}
+
+/// Adds positions [from, end[q]) of the values, weighted by each query's
+/// scores, to each query's running output `y[q]`, in attendF16's order per
+/// element. Positions below end[0] are shared: each value chunk is loaded
+/// and converted once for all queries.
+template <int Q>
+void addValues(const float *const (&weights)[Q], const uint16_t *values, size_t stride, int from,
+               const int (&end)[Q], int headDim, float *const (&y)[Q]) {
+  const int shared = end[0];
   int column = 0;
   for (; column + 32 <= headDim; column += 32) {
-    __m256 acc0[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                      _mm256_setzero_ps()};
-    __m256 acc1[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                      _mm256_setzero_ps()};
-    for (int p = 0; p < count; ++p) {
-      __m256 weight0 = _mm256_set1_ps(scores0[p]), weight1 = _mm256_set1_ps(scores1[p]);
+    __m256 acc[Q][4];
+    for (int q = 0; q < Q; ++q)
+      for (int j = 0; j < 4; ++j)
+        acc[q][j] = _mm256_loadu_ps(y[q] + column + 8 * j);
+    for (int p = from; p < shared; ++p) {
       const uint16_t *v = values + p * stride + column;
+      __m256 weight[Q];
+      for (int q = 0; q < Q; ++q)
+        weight[q] = _mm256_set1_ps(weights[q][p]);
       for (int j = 0; j < 4; ++j) {
         __m256 value = loadHalf8(v + 8 * j);
-        acc0[j] = _mm256_fmadd_ps(weight0, value, acc0[j]);
-        acc1[j] = _mm256_fmadd_ps(weight1, value, acc1[j]);
+        for (int q = 0; q < Q; ++q)
+          acc[q][j] = _mm256_fmadd_ps(weight[q], value, acc[q][j]);
       }
     }
-    __m256 weight = _mm256_set1_ps(scores1[count]);
-    for (int j = 0; j < 4; ++j) {
-      acc1[j] = _mm256_fmadd_ps(weight, loadHalf8(lastValue + column + 8 * j), acc1[j]);
-      _mm256_storeu_ps(out0 + column + 8 * j, acc0[j]);
-      _mm256_storeu_ps(out1 + column + 8 * j, acc1[j]);
+    for (int q = 1; q < Q; ++q)
+      for (int p = std::max(from, shared); p < end[q]; ++p)
+        for (int j = 0; j < 4; ++j)
+          acc[q][j] = _mm256_fmadd_ps(_mm256_set1_ps(weights[q][p]),
+                                      loadHalf8(values + p * stride + column + 8 * j), acc[q][j]);
+    for (int q = 0; q < Q; ++q)
+      for (int j = 0; j < 4; ++j)
+        _mm256_storeu_ps(y[q] + column + 8 * j, acc[q][j]);
+  }
+  for (; column + 8 <= headDim; column += 8)
+    for (int q = 0; q < Q; ++q) {
+      __m256 acc = _mm256_loadu_ps(y[q] + column);
+      for (int p = from; p < end[q]; ++p)
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(weights[q][p]),
+                              loadHalf8(values + p * stride + column), acc);
+      _mm256_storeu_ps(y[q] + column, acc);
+    }
+  for (; column < headDim; ++column)
+    for (int q = 0; q < Q; ++q) {
+      float sum = y[q][column];
+      for (int p = from; p < end[q]; ++p)
+        sum += weights[q][p] * half(values[p * stride + column]);
+      y[q][column] = sum;
+    }
+}
+
+} // namespace attention
+
+/// attendF16 for a block of consecutive tokens (KernelSet::attendF16Block):
+/// positions are taken in tiles whose keys and values (Tile rows of a head,
+/// 64 KiB each at 128 dimensions) stay in cache while the whole block uses
+/// them, and queries two at a time share each converted chunk. Every score
+/// is attendF16's four-position pass (a score depends on its own
+/// accumulator, not on the positions it is grouped with), and every output
+/// element sums the positions in attendF16's order, its running sum kept in
+/// `out` between tiles (exact).
+void attendF16Block(const float *queries, size_t queryStride, int queryCount,
+                    const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
+                    int headDim, float scale, float *scores, float *out, size_t outStride) {
+  using namespace attention;
+  constexpr int Tile = 256; // a multiple of 4: tiles start where attendF16's passes do
+  const int lastCount = firstCount + queryCount - 1;
+  const size_t row = static_cast<size_t>(lastCount);
+  const int vectorDim = headDim & ~7;
+  auto rowOf = [&](int q) { return scores + q * row; };
+  for (int tile = 0; tile < lastCount; tile += Tile) {
+    const int tileEnd = std::min(lastCount, tile + Tile);
+    int q = 0;
+    for (; q + 2 <= queryCount; q += 2) {
+      const float *const query[2] = {queries + q * queryStride, queries + (q + 1) * queryStride};
+      const int end[2] = {std::min(firstCount + q, tileEnd), std::min(firstCount + q + 1, tileEnd)};
+      float *const rows[2] = {rowOf(q), rowOf(q + 1)};
+      for (int p = tile; p < end[1]; p += 4)
+        scoreFour<2>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
+    }
+    for (; q < queryCount; ++q) {
+      const float *const query[1] = {queries + q * queryStride};
+      const int end[1] = {std::min(firstCount + q, tileEnd)};
+      float *const rows[1] = {rowOf(q)};
+      for (int p = tile; p < end[0]; p += 4)
+        scoreFour<1>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
     }
   }
-  for (; column + 8 <= headDim; column += 8) {
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-    for (int p = 0; p < count; ++p) {
-      __m256 value = loadHalf8(values + p * stride + column);
-      acc0 = _mm256_fmadd_ps(_mm256_set1_ps(scores0[p]), value, acc0);
-      acc1 = _mm256_fmadd_ps(_mm256_set1_ps(scores1[p]), value, acc1);
-    }
-    acc1 = _mm256_fmadd_ps(_mm256_set1_ps(scores1[count]), loadHalf8(lastValue + column), acc1);
-    _mm256_storeu_ps(out0 + column, acc0);
-    _mm256_storeu_ps(out1 + column, acc1);
+  for (int q = 0; q < queryCount; ++q) {
+    const int count = firstCount + q;
+    float total = softmaxNumerators(rowOf(q), count);
+    for (int p = 0; p < count; ++p)
+      rowOf(q)[p] /= total;
+    std::fill(out + q * outStride, out + q * outStride + headDim, 0.0f);
   }
-  for (; column < headDim; ++column) {
-    float sum0 = 0.0f, sum1 = 0.0f;
-    for (int p = 0; p < count; ++p) {
-      float value = half(values[p * stride + column]);
-      sum0 += scores0[p] * value;
-      sum1 += scores1[p] * value;
+  for (int tile = 0; tile < lastCount; tile += Tile) {
+    const int tileEnd = std::min(lastCount, tile + Tile);
+    int q = 0;
+    for (; q + 2 <= queryCount; q += 2) {
+      const float *const weights[2] = {rowOf(q), rowOf(q + 1)};
+      const int end[2] = {std::min(firstCount + q, tileEnd), std::min(firstCount + q + 1, tileEnd)};
+      float *const y[2] = {out + q * outStride, out + (q + 1) * outStride};
+      addValues<2>(weights, values, stride, tile, end, headDim, y);
     }
-    sum1 += scores1[count] * half(lastValue[column]);
-    out0[column] = sum0;
-    out1[column] = sum1;
+    for (; q < queryCount; ++q) {
+      const float *const weights[1] = {rowOf(q)};
+      const int end[1] = {std::min(firstCount + q, tileEnd)};
+      float *const y[1] = {out + q * outStride};
+      addValues<1>(weights, values, stride, tile, end, headDim, y);
+    }
   }
 }
 
@@ -690,7 +746,7 @@ const KernelSet &avx2Kernels() {
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;
     set.attendF16 = attendF16;
-    set.attendF16Two = attendF16Two;
+    set.attendF16Block = attendF16Block;
     return set;
   }();
   return kernels;

@@ -215,11 +215,12 @@ void attendF16(const float *query, const uint16_t *keys, const uint16_t *values,
     axpyF16Cache(scores[p] / total, values + p * stride, out, headDim);
 }
 
-void attendF16Two(const float *query0, const float *query1, const uint16_t *keys,
-                  const uint16_t *values, size_t stride, int count, int headDim, float scale,
-                  float *scores, float *out0, float *out1) {
-  attendF16(query0, keys, values, stride, count, headDim, scale, scores, out0);
-  attendF16(query1, keys, values, stride, count + 1, headDim, scale, scores, out1);
+void attendF16Block(const float *queries, size_t queryStride, int queryCount,
+                    const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
+                    int headDim, float scale, float *scores, float *out, size_t outStride) {
+  for (int q = 0; q < queryCount; ++q)
+    attendF16(queries + q * queryStride, keys, values, stride, firstCount + q, headDim, scale,
+              scores, out + q * outStride);
 }
 
 } // namespace
@@ -256,7 +257,7 @@ const KernelSet &portableKernels() {
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;
     set.attendF16 = attendF16;
-    set.attendF16Two = attendF16Two;
+    set.attendF16Block = attendF16Block;
     return set;
   }();
   return kernels;
