@@ -486,67 +486,6 @@ void axpyF16Cache(float a, const uint16_t *h, float *y, int n) {
     y[i] += a * half(h[i]);
 }
 
-/// Scores four positions per pass over the query (loaded once for four keys)
-/// with one reduction for the four; sums the values 32 columns at a time
-/// with the output in registers, one cache line per value row and pass.
-void attendF16(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
-               int count, int headDim, float scale, float *scores, float *out) {
-  int vectorDim = headDim & ~7;
-  for (int p = 0; p < count; p += 4) {
-    // Past the last position the lanes read position 0 and are dropped, so
-    // that each score takes the same operations wherever it falls.
-    const uint16_t *k[4];
-    for (int j = 0; j < 4; ++j)
-      k[j] = keys + (p + j < count ? p + j : 0) * stride;
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                     _mm256_setzero_ps()};
-    for (int i = 0; i < vectorDim; i += 8) {
-      __m256 q = _mm256_loadu_ps(query + i);
-      for (int j = 0; j < 4; ++j)
-        acc[j] = _mm256_fmadd_ps(q, loadHalf8(k[j] + i), acc[j]);
-    }
-    __m256 pairs = _mm256_hadd_ps(_mm256_hadd_ps(acc[0], acc[1]), _mm256_hadd_ps(acc[2], acc[3]));
-    __m128 sums = _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
-    alignas(16) float four[4];
-    _mm_store_ps(four, sums);
-    for (int j = 0; j < 4 && p + j < count; ++j) {
-      float sum = four[j];
-      for (int i = vectorDim; i < headDim; ++i)
-        sum += query[i] * half(k[j][i]);
-      scores[p + j] = scale * sum;
-    }
-  }
-  float total = softmaxNumerators(scores, count);
-  for (int p = 0; p < count; ++p)
-    scores[p] /= total;
-  int column = 0;
-  for (; column + 32 <= headDim; column += 32) {
-    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(),
-                     _mm256_setzero_ps()};
-    for (int p = 0; p < count; ++p) {
-      __m256 weight = _mm256_set1_ps(scores[p]);
-      const uint16_t *v = values + p * stride + column;
-      for (int j = 0; j < 4; ++j)
-        acc[j] = _mm256_fmadd_ps(weight, loadHalf8(v + 8 * j), acc[j]);
-    }
-    for (int j = 0; j < 4; ++j)
-      _mm256_storeu_ps(out + column + 8 * j, acc[j]);
-  }
-  for (; column + 8 <= headDim; column += 8) {
-    __m256 acc = _mm256_setzero_ps();
-    for (int p = 0; p < count; ++p)
-      acc =
-          _mm256_fmadd_ps(_mm256_set1_ps(scores[p]), loadHalf8(values + p * stride + column), acc);
-    _mm256_storeu_ps(out + column, acc);
-  }
-  for (; column < headDim; ++column) {
-    float sum = 0.0f;
-    for (int p = 0; p < count; ++p)
-      sum += scores[p] * half(values[p * stride + column]);
-    out[column] = sum;
-  }
-}
-
 namespace attention {
 
 /// The four scores of positions p..p+3 (those below `end`) of `Q` queries,
@@ -701,6 +640,15 @@ void attendF16Block(const float *queries, size_t queryStride, int queryCount,
       addValues<1>(weights, values, stride, tile, end, headDim, y);
     }
   }
+}
+
+/// Scores four positions per pass over the query (loaded once for four keys)
+/// with one reduction for the four; sums the values 32 columns at a time
+/// with the output in registers, one cache line per value row and pass: a
+/// block of one token.
+void attendF16(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
+               int count, int headDim, float scale, float *scores, float *out) {
+  attendF16Block(query, 0, 1, keys, values, stride, count, headDim, scale, scores, out, 0);
 }
 
 void storeF16(const float *x, uint16_t *h, int n) {
