@@ -3,6 +3,7 @@
 
 #include "codegen/TargetMachines.h"
 #include "ir/ModuleLoader.h"
+#include "testing/Testing.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -13,13 +14,6 @@
 
 #include <string>
 #include <vector>
-
-/// Fails the test with the error's message if the Expected holds an error.
-#define OPTLM_ASSERT_OK(expected)                                              \
-  do {                                                                         \
-    if (!(expected))                                                           \
-      FAIL() << llvm::toString((expected).takeError());                        \
-  } while (false)
 
 namespace optlm::testing {
 

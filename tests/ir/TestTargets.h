@@ -7,16 +7,9 @@
 #pragma once
 
 #include "ir/ModuleLoader.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
-
-
-/// Fails the test with the error's message if the Expected holds an error.
-#define OPTLM_ASSERT_OK(expected)                                              \
-  do {                                                                         \
-    if (!(expected))                                                           \
-      FAIL() << llvm::toString((expected).takeError());                        \
-  } while (false)
 
 /// True if the Expected holds an error (which is consumed).
 template <typename T> bool failed(llvm::Expected<T> &&expected) {

@@ -22,6 +22,18 @@ config.substitutions.append(("%inputs", site_values["test_inputs"]))
 config.substitutions.append(("%examples", site_values["examples"]))
 config.substitutions.append(("FileCheck", site_values["filecheck"]))
 config.substitutions.append(("%not", os.path.join(site_values["llvm_tools_dir"], "not")))
+config.substitutions.append(("%llvm-size", os.path.join(site_values["llvm_tools_dir"], "llvm-size")))
+# %make-tiny-model -o FILE [shape options]: writes a random-weight Llama model
+# (tests/testing/TinyModelTool.cpp).
+config.substitutions.append(("%make-tiny-model", site_values["tiny_model_tool"]))
+config.substitutions.append(("%cmake", site_values["cmake"]))
+# mpirun, where the build found MPI (optlm datagen under MPI).
+if site_values.get("mpiexec"):
+    config.available_features.add("mpi")
+    config.substitutions.append(("%mpiexec", site_values["mpiexec"]))
+# %usage-error COMMAND: exit status 2, empty stdout, one line on stderr, which
+# it prints for FileCheck (see usage-error.sh).
+config.substitutions.append(("%usage-error", "sh " + os.path.join(config.test_source_root, "usage-error.sh")))
 # Never the user's results store or model folder; tests that must not see
 # each other's results pass --store %t... themselves.
 config.environment["OPTLM_STORE"] = os.path.join(config.test_exec_root, "store.sqlite")

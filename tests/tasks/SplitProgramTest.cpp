@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "tasks/FlagTuner.h"
+#include "testing/Testing.h"
 
 #include "codegen/ObjectEmitter.h"
 #include "codegen/TargetMachines.h"
@@ -25,10 +26,7 @@ using namespace optlm::tasks;
 
 namespace {
 
-std::string readFile(llvm::StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
-  return buffer ? (*buffer)->getBuffer().str() : std::string("<unreadable>");
-}
+using optlm::testing::readFile;
 
 TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
   const std::string source = std::string(OPTLM_SOURCE_DIR) + "/examples/programs/stackvm.c";
