@@ -43,18 +43,12 @@ Expected<lm::GenerationResult> ModelSource::ask(lm::GenerationRequest request) {
   Expected<lm::GenerationResult> result = generator_->generate(request);
   if (result || !remote_ || request.constraint == lm::ConstraintKind::None)
     return result;
-  // RemoteGenerator says not_supported when the server ignored optlm's
-  // constraint extension; anything else is a real failure.
-  bool unsupported = false;
-  Error error = handleErrors(result.takeError(), [&](std::unique_ptr<ErrorInfoBase> info) -> Error {
-    if (info->convertToErrorCode() == std::errc::not_supported) {
-      unsupported = true;
-      return Error::success();
-    }
-    return Error(std::move(info));
-  });
-  if (!unsupported)
+  // A server that ignored optlm's constraint extension is asked again
+  // without it; anything else is a real failure.
+  Error error = result.takeError();
+  if (!error.isA<lm::ConstraintUnsupportedError>())
     return std::move(error);
+  consumeError(std::move(error));
   constraintSupported_ = false;
   request.constraint = lm::ConstraintKind::None;
   return generator_->generate(request);

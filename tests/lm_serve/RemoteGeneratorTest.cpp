@@ -377,9 +377,26 @@ TEST(ServeRemote, UnacknowledgedConstraintIsAnError) {
   http.start();
   GenerationRequest r = request();
   r.constraint = ConstraintKind::PassList;
-  std::string message = errorText(client(quickOptions(http.url()))->generate(r));
+  llvm::Expected<GenerationResult> result = client(quickOptions(http.url()))->generate(r);
+  ASSERT_FALSE(result);
+  llvm::Error error = result.takeError();
+  // Its own type: the caller asks again without the constraint on this
+  // error alone.
+  EXPECT_TRUE(error.isA<ConstraintUnsupportedError>());
+  std::string message = llvm::toString(std::move(error));
   EXPECT_NE(message.find("did not apply optlm's pass-list constraint"), std::string::npos)
       << message;
+
+  // A conversation the completions API cannot carry is another refusal.
+  RemoteOptions completionsOnly = quickOptions(http.url());
+  completionsOnly.api = RemoteApi::Completions;
+  GenerationRequest conversation = request();
+  conversation.precedingSequences = {"[INST] hi [/INST] hello"};
+  llvm::Expected<GenerationResult> refused = client(completionsOnly)->generate(conversation);
+  ASSERT_FALSE(refused);
+  llvm::Error other = refused.takeError();
+  EXPECT_FALSE(other.isA<ConstraintUnsupportedError>());
+  llvm::consumeError(std::move(other));
 }
 
 TEST(ServeRemote, ModelIsDiscoveredOrChecked) {

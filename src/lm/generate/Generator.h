@@ -39,6 +39,20 @@ private:
   std::string message_;
 };
 
+/// The generator cannot hold the model to the requested constraint (a
+/// server without optlm's extension ignored it): the caller may ask again
+/// without one. Its own type, so that no other refusal is taken for it.
+class ConstraintUnsupportedError : public llvm::ErrorInfo<ConstraintUnsupportedError> {
+public:
+  static char ID;
+  explicit ConstraintUnsupportedError(std::string message) : message_(std::move(message)) {}
+  void log(llvm::raw_ostream &os) const override;
+  std::error_code convertToErrorCode() const override;
+
+private:
+  std::string message_;
+};
+
 /// How the next token is drawn from the logits. temperature == 0 is greedy
 /// decoding (argmax, ties to the lowest token id) and ignores the rest.
 struct SamplingParams {

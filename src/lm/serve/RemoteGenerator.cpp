@@ -340,10 +340,10 @@ Expected<GenerationResult> RemoteGenerator::send(const GenerationRequest &reques
   }
   bool wantConstraint = request.constraint == ConstraintKind::PassList;
   auto noConstraint = [&] {
-    return createStringError(std::errc::not_supported,
-                             "the server at %s did not apply optlm's pass-list constraint "
-                             "(not an optlm server?); ask without the constraint",
-                             url_.str().c_str());
+    return make_error<ConstraintUnsupportedError>(
+        "the server at " + url_.str() +
+        " did not apply optlm's pass-list constraint (not an optlm server?); ask without the "
+        "constraint");
   };
 
   return transport_->withRetries<GenerationResult>(
