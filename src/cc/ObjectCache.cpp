@@ -2,6 +2,7 @@
 #include "cc/ObjectCache.h"
 
 #include "cc/Settings.h"
+#include "support/AtomicFile.h"
 #include "support/CacheFiles.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -9,7 +10,6 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
 #include "llvm/Support/xxhash.h"
 
 #include <nlohmann/json.hpp>
@@ -112,27 +112,6 @@ void ObjectCache::store(uint64_t key, StringRef objectPath) const {
     sys::fs::remove(temporary);
 }
 
-void ObjectCache::writeAtomically(const std::string &path, StringRef contents) const {
-  if (sys::fs::create_directories(sys::path::parent_path(path)))
-    return;
-  const std::string temporary = path + ".tmp" + std::to_string(::getpid());
-  {
-    std::error_code error;
-    raw_fd_ostream stream(temporary, error, sys::fs::OF_None);
-    if (error)
-      return;
-    stream << contents;
-    stream.close();
-    if (stream.has_error()) {
-      stream.clear_error();
-      sys::fs::remove(temporary);
-      return;
-    }
-  }
-  if (sys::fs::rename(temporary, path))
-    sys::fs::remove(temporary);
-}
-
 std::optional<UnitDecision> ObjectCache::findDecision(uint64_t key) const {
   if (!enabled())
     return std::nullopt;
@@ -170,7 +149,9 @@ void ObjectCache::storeDecision(uint64_t key, const UnitDecision &decision) cons
     json["size"] = *decision.size;
   if (decision.ozSize)
     json["oz_size"] = *decision.ozSize;
-  writeAtomically(pathOf(key, ".unit"), json.dump());
+  const std::string path = pathOf(key, ".unit");
+  if (!sys::fs::create_directories(sys::path::parent_path(path)))
+    consumeError(writeFileAtomically(path, json.dump()));
 }
 
 } // namespace optlm::cc

@@ -84,8 +84,6 @@ public:
 
 private:
   std::string pathOf(uint64_t key, llvm::StringRef extension = ".o") const;
-  /// Writes `contents` to `path` through a temporary and a rename.
-  void writeAtomically(const std::string &path, llvm::StringRef contents) const;
   std::string Directory;
 };
 

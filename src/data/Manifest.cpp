@@ -99,25 +99,6 @@ Expected<nlohmann::json> buildManifest(StringRef directory, const nlohmann::json
                         {"shards", shards}};
 }
 
-Error writeFileAtomically(StringRef path, StringRef text) {
-  const std::string temporary = (path + ".tmp." + Twine(::getpid())).str();
-  {
-    std::error_code error;
-    raw_fd_ostream stream(temporary, error, sys::fs::OF_None);
-    if (error)
-      return createStringError(error, "cannot write '%s': %s", temporary.c_str(),
-                               error.message().c_str());
-    stream << text;
-    stream.close();
-    if (stream.has_error())
-      return createStringError(stream.error(), "cannot write '%s'", temporary.c_str());
-  }
-  if (std::error_code error = sys::fs::rename(temporary, path))
-    return createStringError(error, "cannot rename to '%s': %s", path.str().c_str(),
-                             error.message().c_str());
-  return Error::success();
-}
-
 Error writeManifest(StringRef directory, const nlohmann::json &manifest) {
   SmallString<256> path(directory);
   sys::path::append(path, "manifest.json");

@@ -11,6 +11,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "support/AtomicFile.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -33,9 +35,6 @@ llvm::Expected<nlohmann::json> buildManifest(llvm::StringRef directory,
 
 /// Writes manifest.json atomically (a temporary file renamed over it).
 llvm::Error writeManifest(llvm::StringRef directory, const nlohmann::json &manifest);
-
-/// Writes `text` to `path` through a temporary file and a rename.
-llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef text);
 
 /// Lowercase hex SHA-256 of the first `length` bytes of a file.
 llvm::Expected<std::string> fileSha256(llvm::StringRef path, uint64_t length);

@@ -26,20 +26,7 @@ StringRef finishReasonName(FinishReason reason) {
 }
 
 char ContextOverflowError::ID = 0;
-
-void ContextOverflowError::log(raw_ostream &os) const { os << message_; }
-
-std::error_code ContextOverflowError::convertToErrorCode() const {
-  return std::make_error_code(std::errc::invalid_argument);
-}
-
 char ConstraintUnsupportedError::ID = 0;
-
-void ConstraintUnsupportedError::log(raw_ostream &os) const { os << message_; }
-
-std::error_code ConstraintUnsupportedError::convertToErrorCode() const {
-  return std::make_error_code(std::errc::not_supported);
-}
 
 static Error requestError(const Twine &message) {
   return createStringError(inconvertibleErrorCode(), message);

@@ -16,41 +16,47 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace optlm::lm {
 
-/// The prompt does not fit the model's context. Its own type, because the
-/// callers act on it (a flag tuner treats it as "the model cannot read this
-/// module" and falls back; a server answers 400 context_length_exceeded; a
-/// client turns that answer, or another server's wording of it, back into
-/// this error): never recognised by its message.
-class ContextOverflowError : public llvm::ErrorInfo<ContextOverflowError> {
+/// An error that callers tell apart by its type, never by its message:
+/// `Derived` names the case, `Code` is what errorToErrorCode says.
+template <typename Derived, std::errc Code>
+class GenerationError : public llvm::ErrorInfo<Derived> {
 public:
-  static char ID;
-  explicit ContextOverflowError(std::string message) : message_(std::move(message)) {}
-  void log(llvm::raw_ostream &os) const override;
-  std::error_code convertToErrorCode() const override;
+  explicit GenerationError(std::string message) : message_(std::move(message)) {}
+  void log(llvm::raw_ostream &os) const override { os << message_; }
+  std::error_code convertToErrorCode() const override { return std::make_error_code(Code); }
 
 private:
   std::string message_;
 };
 
+/// The prompt does not fit the model's context. Callers act on it (a flag
+/// tuner treats it as "the model cannot read this module" and falls back;
+/// a server answers 400 context_length_exceeded; a client turns that
+/// answer, or another server's wording of it, back into this error).
+class ContextOverflowError
+    : public GenerationError<ContextOverflowError, std::errc::invalid_argument> {
+public:
+  using GenerationError::GenerationError;
+  static char ID;
+};
+
 /// The generator cannot hold the model to the requested constraint (a
 /// server without optlm's extension ignored it): the caller may ask again
-/// without one. Its own type, so that no other refusal is taken for it.
-class ConstraintUnsupportedError : public llvm::ErrorInfo<ConstraintUnsupportedError> {
+/// without one, on this error and no other refusal.
+class ConstraintUnsupportedError
+    : public GenerationError<ConstraintUnsupportedError, std::errc::not_supported> {
 public:
+  using GenerationError::GenerationError;
   static char ID;
-  explicit ConstraintUnsupportedError(std::string message) : message_(std::move(message)) {}
-  void log(llvm::raw_ostream &os) const override;
-  std::error_code convertToErrorCode() const override;
-
-private:
-  std::string message_;
 };
 
 /// How the next token is drawn from the logits. temperature == 0 is greedy

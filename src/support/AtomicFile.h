@@ -1,0 +1,19 @@
+//===- AtomicFile.h - a file written whole or not at all ---------*- C++ -*-===//
+//
+// Readers that run beside a writer (resumable jobs, the compilers of a
+// make -j build sharing a cache) must never see half a file. Needs only
+// LLVM's Support library (optlm_support_base).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace optlm {
+
+/// Writes `text` to `path` through a temporary file (named after the
+/// process) and a rename.
+llvm::Error writeFileAtomically(llvm::StringRef path, llvm::StringRef text);
+
+} // namespace optlm
