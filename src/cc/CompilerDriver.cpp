@@ -348,7 +348,11 @@ bool CompileJob::compileUnit(size_t index) {
   // Named by its source, not by the temporary file: the IR hash is the
   // same in every build of the same source with the same flags.
   loaded->module->setModuleIdentifier(source.path);
-  const uint64_t hash = moduleHash(*loaded->module);
+  // Candidates are measured as the build generates code, and stored under a
+  // key that says how.
+  const Relocation relocation = Relocation::AsCompiled;
+  const uint64_t hash = hashWithRelocation(
+      moduleHash(*loaded->module), relocationModelFor(*loaded->module, relocation));
   record.irHash = hashToHex(hash);
   irHash = hash;
 
@@ -356,7 +360,7 @@ bool CompileJob::compileUnit(size_t index) {
   options.budget = TheSettings.budget;
   options.forcedPipeline = TheSettings.forcedPipeline;
   PipelineChooser chooser(options, defaultPipelineSources(TheSettings));
-  UnitContext unit{*loaded->module, hash, *target, store(record), source.path};
+  UnitContext unit{*loaded->module, hash, *target, store(record), source.path, relocation};
   Choice choice = chooser.choose(unit);
   for (std::string &note : choice.notes)
     record.notes.push_back(std::move(note));

@@ -187,7 +187,7 @@ Choice PipelineChooser::choose(const UnitContext &unit) {
   if (proposals.empty() && !Options.budget)
     return choice; // nothing to measure: -Oz, unmeasured
 
-  search::PoolEvaluator pool(unit.module, unit.target, Options.jobs);
+  search::PoolEvaluator pool(unit.module, unit.target, Options.jobs, unit.relocation);
   search::RecordingEvaluator evaluator(pool, unit.store, unit.moduleHash, unit.target);
   std::vector<Pipeline> batch = {Pipeline::level(OptLevel::Oz)};
   for (const auto &proposal : proposals)

@@ -24,6 +24,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "codegen/Relocation.h"
 #include "engine/Evaluation.h"
 #include "pipeline/Pipeline.h"
 
@@ -51,11 +52,17 @@ struct Settings;
 struct UnitContext {
   /// The unoptimized module, set to `target` (optlm's triple and layout).
   const llvm::Module &module;
+  /// The store's key for the unit: moduleHash keyed by the relocation model
+  /// (hashWithRelocation), since sizes measured another way differ.
   uint64_t moduleHash = 0;
   Target target = Target::X86_64;
   /// May be null (no store could be opened).
   ResultsStore *store = nullptr;
   std::string source; ///< the source file, for the store's records
+  /// How candidates' code is generated: a build's objects are made with the
+  /// relocation model the module was compiled for, and a list's advantage
+  /// over -Oz can turn around between static and position-independent code.
+  Relocation relocation = Relocation::LlcDefault;
 };
 
 /// A place pipelines can come from. Proposals are only candidates: the

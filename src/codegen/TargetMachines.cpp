@@ -61,7 +61,8 @@ TargetOptions llcTargetOptions(const Triple &triple) {
 }
 
 static Expected<std::unique_ptr<TargetMachine>>
-createTargetMachine(StringRef tripleText, CodeGenOptLevel level) {
+createTargetMachine(StringRef tripleText, CodeGenOptLevel level,
+                    std::optional<Reloc::Model> relocation) {
   initializeCodegenTargets();
   Triple triple(Triple::normalize(tripleText));
   if (!isSupportedTriple(triple))
@@ -76,7 +77,7 @@ createTargetMachine(StringRef tripleText, CodeGenOptLevel level) {
                              error.c_str());
   std::unique_ptr<TargetMachine> machine(target->createTargetMachine(
       triple.str(), /*CPU=*/"", /*Features=*/"", llcTargetOptions(triple),
-      /*RM=*/std::nullopt, /*CM=*/std::nullopt, level));
+      relocation, /*CM=*/std::nullopt, level));
   if (!machine)
     return createStringError("cannot create a target machine for '%s'",
                              tripleText.str().c_str());
@@ -84,13 +85,14 @@ createTargetMachine(StringRef tripleText, CodeGenOptLevel level) {
 }
 
 Expected<std::unique_ptr<TargetMachine>>
-createCodegenTargetMachine(StringRef triple) {
-  return createTargetMachine(triple, CodeGenOptLevel::Default);
+createCodegenTargetMachine(StringRef triple,
+                           std::optional<Reloc::Model> relocation) {
+  return createTargetMachine(triple, CodeGenOptLevel::Default, relocation);
 }
 
 Expected<std::unique_ptr<TargetMachine>>
 createOptimizerTargetMachine(StringRef triple) {
-  return createTargetMachine(triple, CodeGenOptLevel::None);
+  return createTargetMachine(triple, CodeGenOptLevel::None, std::nullopt);
 }
 
 Expected<std::string> dataLayoutFor(StringRef triple) {

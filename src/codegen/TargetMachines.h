@@ -7,7 +7,8 @@
 //     "target-features" attributes (set by clang) decide the subtarget;
 //   - relocation model unset, so the target's default for the triple applies
 //     (static for x86-64 and AArch64 Linux; the "PIC Level" module flag clang
-//     writes does not change it), code model from the module or the default;
+//     writes does not change it), unless a caller asks for clang's choice
+//     (codegen/Relocation.h); code model from the module or the default;
 //   - TargetOptions equal to codegen::InitTargetOptionsFromCodeGenFlags with
 //     every flag at its default (llcTargetOptions below);
 //   - llc's default optimization level -O2 (CodeGenOptLevel::Default) for code
@@ -26,6 +27,7 @@
 #include "llvm/TargetParser/Triple.h"
 
 #include <memory>
+#include <optional>
 
 namespace optlm {
 
@@ -40,9 +42,11 @@ bool isSupportedTriple(const llvm::Triple &triple);
 /// llc-19's TargetOptions when no codegen flag is given.
 llvm::TargetOptions llcTargetOptions(const llvm::Triple &triple);
 
-/// A target machine for code generation, as llc-19 -O2 creates it.
+/// A target machine for code generation, as llc-19 -O2 creates it, with
+/// `-relocation-model` when one is given.
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-createCodegenTargetMachine(llvm::StringRef triple);
+createCodegenTargetMachine(llvm::StringRef triple,
+                           std::optional<llvm::Reloc::Model> relocation = std::nullopt);
 
 /// The target machine opt-19 hands to PassBuilder (for TTI and TLI).
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>

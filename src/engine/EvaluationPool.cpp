@@ -60,7 +60,8 @@ EvaluationPool::EvaluationPool(const llvm::Module &module,
                                EvaluationPoolOptions options,
                                EvaluationCache *cache)
     : Module(module), Options(std::move(options)),
-      ModuleHash(optlm::moduleHash(module)),
+      CodegenRelocation(relocationModelFor(module, Options.relocation)),
+      ModuleHash(hashWithRelocation(optlm::moduleHash(module), CodegenRelocation)),
       Processes(Options.jobs, Options.limits, Options.evaluationsPerChild) {
   // Registered once here, the targets are inherited by every child instead
   // of being registered again in each.
@@ -81,8 +82,8 @@ namespace {
 /// The child's side of one evaluation: optimize, ask whether the optimized
 /// IR is already measured, generate code only if it is not.
 std::string evaluateInChild(const llvm::Module &module,
-                            const EvaluationRequest &request, bool askParent,
-                            sandbox::ChildChannel &channel) {
+                            const EvaluationRequest &request, Relocation relocation,
+                            bool askParent, sandbox::ChildChannel &channel) {
   std::string pipelineText = request.text();
   // The child has its own copy of the parent's address space, so the
   // module (and its LLVMContext) are used here without any locking.
@@ -114,7 +115,7 @@ std::string evaluateInChild(const llvm::Module &module,
     }
   }
   return wire::encodeResult(measureOptimized(std::move(*optimized),
-                                             request.target, pipelineText));
+                                             request.target, pipelineText, relocation));
 }
 
 } // namespace
@@ -161,12 +162,14 @@ EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
       llvm::consumeError(query.takeError());
       return std::string();
     }
+    // Objects are cached by what they were generated from and how.
+    const uint64_t objectKey = hashWithRelocation(query->irHash, CodegenRelocation);
     if (std::optional<ObjectMeasurement> known =
-            Cache->lookupObject(query->target, query->irHash)) {
+            Cache->lookupObject(query->target, objectKey)) {
       ++Statistics.codegenSkipped;
       return wire::encodeObjectReply(known);
     }
-    std::pair<Target, uint64_t> ir{query->target, query->irHash};
+    std::pair<Target, uint64_t> ir{query->target, objectKey};
     auto inFlight = measuring.find(ir);
     if (inFlight != measuring.end() && inFlight->second != job && !mustAnswer) {
       // Nothing known yet, but a sibling will know shortly. Lookups of a
@@ -185,7 +188,8 @@ EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
     if (Cache) {
       if (result.outcome == Outcome::Ok && result.measurement)
         Cache->insertObject(requests[request].target,
-                            result.measurement->irHash,
+                            hashWithRelocation(result.measurement->irHash,
+                                               CodegenRelocation),
                             objectPart(*result.measurement));
       Cache->insert(keys[request], result);
     }
@@ -202,8 +206,8 @@ EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
   Processes.run(
       toRun.size(),
       [&](size_t job, sandbox::ChildChannel &channel) {
-        return evaluateInChild(module, requests[toRun[job]], askParent,
-                               channel);
+        return evaluateInChild(module, requests[toRun[job]], Options.relocation,
+                               askParent, channel);
       },
       askParent ? sandbox::QueryHandler(onQuery) : sandbox::QueryHandler(),
       onFinish);

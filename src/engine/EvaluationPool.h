@@ -23,6 +23,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "codegen/Relocation.h"
 #include "engine/Evaluation.h"
 #include "engine/EvaluationCache.h"
 #include "pipeline/Pipeline.h"
@@ -32,6 +33,7 @@
 #include "llvm/IR/Module.h"
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace optlm {
@@ -69,6 +71,9 @@ struct EvaluationPoolOptions {
   /// that failed in any way is never reused. 1: a fresh child for every
   /// evaluation, nothing carries over (see docs/isolation.md).
   unsigned evaluationsPerChild = 16;
+  /// The relocation model of code generation: llc's default, or the one
+  /// the module was compiled for (a build's objects: `optlm cc`).
+  Relocation relocation = Relocation::LlcDefault;
   /// Result memo and IR-hash shortcut. Off: every request is evaluated from
   /// scratch, with code generation (what the benchmarks compare against).
   bool useCache = true;
@@ -104,6 +109,8 @@ public:
   /// that does not parse is an InvalidPipeline result.
   EvaluationResult evaluateText(llvm::StringRef pipelineText, Target target);
 
+  /// The module's hash, keyed by the relocation model when it is not llc's
+  /// default (hashWithRelocation): what results are cached under.
   uint64_t moduleHash() const { return ModuleHash; }
   const EvaluationPoolOptions &options() const { return Options; }
   const EvaluationPoolStatistics &statistics() const { return Statistics; }
@@ -116,6 +123,8 @@ public:
 private:
   const llvm::Module &Module;
   EvaluationPoolOptions Options;
+  /// The relocation model code generation uses for this module.
+  std::optional<llvm::Reloc::Model> CodegenRelocation;
   uint64_t ModuleHash;
   std::unique_ptr<EvaluationCache> OwnCache;
   EvaluationCache *Cache = nullptr;

@@ -141,11 +141,12 @@ Expected<OptimizedModule> optimizeModule(const Module &module,
   return optimizeModuleWithText(module, pipeline.text(), target);
 }
 
-Expected<ObjectSizes> measureObject(Module &module, Target target) {
+Expected<ObjectSizes> measureObject(Module &module, Target target,
+                                   Relocation relocation) {
   // A fresh machine per object, as llc has: emitObject may set the module's
   // code model on it.
-  Expected<std::unique_ptr<TargetMachine>> machine =
-      createCodegenTargetMachine(targetTriple(target));
+  Expected<std::unique_ptr<TargetMachine>> machine = createCodegenTargetMachine(
+      targetTriple(target), relocationModelFor(module, relocation));
   if (!machine)
     return machine.takeError();
   Expected<SmallVector<char, 0>> object = emitObject(module, **machine);
@@ -159,8 +160,10 @@ Expected<ObjectSizes> measureObject(Module &module, Target target) {
 }
 
 EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
-                                  StringRef pipelineText) {
-  Expected<ObjectSizes> sizes = measureObject(*optimized.module, target);
+                                  StringRef pipelineText,
+                                  Relocation relocation) {
+  Expected<ObjectSizes> sizes =
+      measureObject(*optimized.module, target, relocation);
   optimized.module.reset();
   optimized.context.reset();
   if (!sizes)

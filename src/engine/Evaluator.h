@@ -25,6 +25,7 @@
 #pragma once
 
 #include "codegen/ObjectSizes.h"
+#include "codegen/Relocation.h"
 #include "engine/Evaluation.h"
 #include "ir/ModuleLoader.h"
 #include "pipeline/Pipeline.h"
@@ -84,11 +85,14 @@ optimizeModuleWithText(const llvm::Module &module, llvm::StringRef pipelineText,
                        Target target);
 
 /// Object sizes of a module, consuming it (code generation rewrites IR).
-llvm::Expected<ObjectSizes> measureObject(llvm::Module &module, Target target);
+llvm::Expected<ObjectSizes>
+measureObject(llvm::Module &module, Target target,
+              Relocation relocation = Relocation::LlcDefault);
 
 /// Stage 2: generates the object and completes the measurement.
 EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
-                                  llvm::StringRef pipelineText);
+                                  llvm::StringRef pipelineText,
+                                  Relocation relocation = Relocation::LlcDefault);
 
 /// The result of an evaluation that ended with this error: an
 /// EvaluationError's outcome, Fatal for anything else.

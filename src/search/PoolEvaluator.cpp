@@ -13,9 +13,10 @@ struct PoolEvaluator::Impl {
 };
 
 PoolEvaluator::PoolEvaluator(const llvm::Module &module, Target target,
-                             unsigned jobs) {
+                             unsigned jobs, Relocation relocation) {
   EvaluationPoolOptions options;
   options.jobs = jobs;
+  options.relocation = relocation;
   State = std::make_unique<Impl>(module, std::move(options));
   State->EvaluationTarget = target;
 }

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "codegen/Relocation.h"
 #include "search/CandidateEvaluator.h"
 
 #include "llvm/IR/Module.h"
@@ -20,8 +21,10 @@ namespace optlm::search {
 class PoolEvaluator final : public CandidateEvaluator {
 public:
   /// `module` must outlive the evaluator and stay unchanged. jobs 0: one
-  /// child per core.
-  PoolEvaluator(const llvm::Module &module, Target target, unsigned jobs);
+  /// child per core. Code is generated with `relocation`
+  /// (codegen/TargetMachines.h).
+  PoolEvaluator(const llvm::Module &module, Target target, unsigned jobs,
+                Relocation relocation = Relocation::LlcDefault);
   ~PoolEvaluator() override;
 
   llvm::Expected<std::vector<EvaluationResult>>

@@ -1,0 +1,34 @@
+//===- Relocation.cpp - which relocation model code generation uses -------===//
+#include "codegen/Relocation.h"
+
+#include "llvm/IR/Module.h"
+#include "llvm/Support/xxhash.h"
+
+#include <string>
+
+using namespace llvm;
+
+namespace optlm {
+
+std::optional<Reloc::Model> relocationModelFor(const Module &module,
+                                               Relocation relocation) {
+  if (relocation == Relocation::LlcDefault)
+    return std::nullopt;
+  // Clang sets the module's PIC and PIE levels and the target machine's
+  // relocation model from the same -fPIC/-fPIE options, so the flags tell
+  // which model the build's own compiler used.
+  if (module.getPICLevel() != PICLevel::NotPIC ||
+      module.getPIELevel() != PIELevel::Default)
+    return Reloc::PIC_;
+  return Reloc::Static;
+}
+
+uint64_t hashWithRelocation(uint64_t hash, std::optional<Reloc::Model> relocation) {
+  if (!relocation || *relocation == Reloc::Static)
+    return hash;
+  const std::string keyed = "relocation " + std::to_string(int(*relocation)) + " " +
+                            std::to_string(hash);
+  return xxh3_64bits(StringRef(keyed));
+}
+
+} // namespace optlm

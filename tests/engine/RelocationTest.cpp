@@ -1,0 +1,150 @@
+//===- RelocationTest.cpp - measuring code as a build generates it --------===//
+//
+// `optlm cc` measures candidates with the relocation model the module was
+// compiled for (position-independent for clang's default PIE and -fPIC),
+// while everything else measures as llc-19 does by default (static). The
+// sizes must equal llc-19's with the same -relocation-model, and caches
+// shared between the two ways must never hand one's size to the other.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/Relocation.h"
+#include "engine/EvaluationPool.h"
+#include "engine/Evaluator.h"
+#include "ir/ModuleFacts.h"
+#include "ir/SourceCompiler.h"
+#include "testing/Testing.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+using namespace llvm;
+using namespace optlm;
+
+namespace {
+
+TEST(RelocationTest, FollowsTheModulesPicAndPieLevels) {
+  LLVMContext context;
+  Module plain("plain", context), pic("pic", context), pie("pie", context);
+  pic.setPICLevel(PICLevel::BigPIC);
+  pie.setPICLevel(PICLevel::BigPIC);
+  pie.setPIELevel(PIELevel::Large);
+
+  EXPECT_EQ(relocationModelFor(pic, Relocation::LlcDefault), std::nullopt);
+  EXPECT_EQ(relocationModelFor(plain, Relocation::AsCompiled), Reloc::Static);
+  EXPECT_EQ(relocationModelFor(pic, Relocation::AsCompiled), Reloc::PIC_);
+  EXPECT_EQ(relocationModelFor(pie, Relocation::AsCompiled), Reloc::PIC_);
+
+  // Static code is llc's default on both targets: the same key.
+  EXPECT_EQ(hashWithRelocation(42, std::nullopt), 42u);
+  EXPECT_EQ(hashWithRelocation(42, Reloc::Static), 42u);
+  EXPECT_NE(hashWithRelocation(42, Reloc::PIC_), 42u);
+  EXPECT_NE(hashWithRelocation(42, Reloc::PIC_), hashWithRelocation(43, Reloc::PIC_));
+}
+
+class RelocationMeasurementTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    ASSERT_FALSE(sys::fs::createUniqueDirectory("optlm-relocation", Scratch));
+    // Debian's clang-19 makes position-independent executables by default,
+    // so its modules say "PIE Level" 2, as the packages' objects do.
+    std::string source = std::string(OPTLM_SOURCE_DIR) + "/examples/programs/hashtable.c";
+    Expected<std::unique_ptr<MemoryBuffer>> bitcode =
+        sourceToBitcode(source, targetTriple(Target::X86_64));
+    ASSERT_TRUE(bool(bitcode)) << toString(bitcode.takeError());
+    InputPath = path("input.bc");
+    std::error_code error;
+    raw_fd_ostream stream(InputPath, error);
+    ASSERT_FALSE(error);
+    stream << (*bitcode)->getBuffer();
+    stream.close();
+    Expected<LoadedModule> loaded = loadModuleFor(InputPath, Target::X86_64);
+    ASSERT_TRUE(bool(loaded)) << toString(loaded.takeError());
+    Loaded = std::move(*loaded);
+    ASSERT_EQ(relocationModelFor(*Loaded.module, Relocation::AsCompiled), Reloc::PIC_);
+  }
+  void TearDown() override { sys::fs::remove_directories(Scratch); }
+
+  std::string path(StringRef name) const {
+    SmallString<128> result(Scratch);
+    sys::path::append(result, name);
+    return std::string(result);
+  }
+
+  /// .text + .data of `opt-19 -p Oz | llc-19 -relocation-model=MODEL`.
+  uint64_t toolSize(StringRef model) {
+    std::string optimized = path("oz.bc"), object = path(("oz-" + model + ".o").str()),
+                sizes = path("sizes.txt");
+    auto run = [](StringRef program, std::vector<StringRef> argv, StringRef out) {
+      argv.insert(argv.begin(), program);
+      std::optional<StringRef> redirects[] = {StringRef(""), out, StringRef("")};
+      return sys::ExecuteAndWait(program, argv, std::nullopt, redirects, 300);
+    };
+    std::string ozText = Pipeline::level(OptLevel::Oz).text();
+    std::string relocation = ("-relocation-model=" + model).str();
+    EXPECT_EQ(run(OPTLM_OPT_PATH, {"-p", ozText, InputPath, "-o", optimized}, ""), 0);
+    EXPECT_EQ(run(OPTLM_LLC_PATH, {"-filetype=obj", relocation, optimized, "-o", object}, ""), 0);
+    EXPECT_EQ(run(OPTLM_LLVM_SIZE_PATH, {"--format=berkeley", object}, sizes), 0);
+    std::istringstream rows(optlm::testing::readFile(sizes));
+    std::string header;
+    std::getline(rows, header);
+    uint64_t text = 0, data = 0;
+    rows >> text >> data;
+    return text + data;
+  }
+
+  uint64_t poolSize(Relocation relocation, EvaluationCache &cache) {
+    EvaluationPoolOptions options;
+    options.jobs = 1;
+    options.relocation = relocation;
+    EvaluationPool pool(*Loaded.module, options, &cache);
+    std::vector<EvaluationResult> results =
+        pool.evaluate({Pipeline::level(OptLevel::Oz)}, Target::X86_64);
+    EXPECT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0].outcome, Outcome::Ok) << results[0].message;
+    return results[0].measurement ? results[0].measurement->binarySize : 0;
+  }
+
+  SmallString<128> Scratch;
+  std::string InputPath;
+  LoadedModule Loaded;
+};
+
+TEST_F(RelocationMeasurementTest, SizesEqualLlcsWithTheSameRelocationModel) {
+  const uint64_t staticSize = toolSize("static"), picSize = toolSize("pic");
+  // The program reaches globals, which position-independent code does
+  // through other instructions: the two ways must differ to test anything.
+  ASSERT_NE(staticSize, picSize);
+
+  for (auto [relocation, expected] :
+       {std::pair(Relocation::LlcDefault, staticSize), std::pair(Relocation::AsCompiled, picSize)}) {
+    Expected<OptimizedModule> optimized =
+        optimizeModule(*Loaded.module, Pipeline::level(OptLevel::Oz), Target::X86_64);
+    ASSERT_TRUE(bool(optimized)) << toString(optimized.takeError());
+    EvaluationResult result = measureOptimized(std::move(*optimized), Target::X86_64,
+                                               "default<Oz>", relocation);
+    ASSERT_EQ(result.outcome, Outcome::Ok) << result.message;
+    EXPECT_EQ(result.measurement->binarySize, expected);
+  }
+}
+
+TEST_F(RelocationMeasurementTest, ASharedCacheKeepsTheTwoWaysApart) {
+  EvaluationCache cache;
+  const uint64_t staticSize = poolSize(Relocation::LlcDefault, cache);
+  const uint64_t picSize = poolSize(Relocation::AsCompiled, cache);
+  EXPECT_EQ(staticSize, toolSize("static"));
+  EXPECT_EQ(picSize, toolSize("pic"));
+  // Asked again, each way answers from the cache with its own size.
+  EXPECT_EQ(poolSize(Relocation::LlcDefault, cache), staticSize);
+  EXPECT_EQ(poolSize(Relocation::AsCompiled, cache), picSize);
+  EXPECT_GE(cache.statistics().resultHits, 2u);
+}
+
+} // namespace
