@@ -94,6 +94,10 @@ public:
       if (!loaded)
         return loaded.takeError();
       Model = std::move(*loaded);
+      // The library's verdicts came with the model; a store that cannot
+      // take them only costs the suite's runs later.
+      if (unit.store)
+        consumeError(flagmodel::shareLibraryVerdicts(*Model, *unit.store).takeError());
     }
     return Model->propose(unit.module, Lists);
   }

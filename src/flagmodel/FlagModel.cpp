@@ -7,6 +7,7 @@
 #include "lm/gguf/GGUFWriter.h"
 #include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
+#include "verify/PassListEval.h"
 
 #include "llvm/Support/xxhash.h"
 
@@ -79,6 +80,8 @@ Expected<FlagModel> readModel(const lm::GGUFFile &file, Target target) {
     return proposals.takeError();
   model.proposals = *proposals;
   model.training = file.stringOr(key("training")).value_or("").str();
+  model.verifiedSuite = file.stringOr(key("verified_suite")).value_or("").str();
+  model.verifiedLlvm = file.stringOr(key("verified_llvm")).value_or("").str();
 
   const size_t featureCount = moduleFeatureNames().size();
   const lm::GGUFTensor *rows = file.findTensor("train_features");
@@ -179,6 +182,10 @@ Error FlagModel::save(StringRef path) const {
   writer.set(key("prior_share"), priorShare);
   writer.set(key("proposals"), uint32_t(proposals));
   writer.set(key("training"), training);
+  if (!verifiedSuite.empty()) {
+    writer.set(key("verified_suite"), verifiedSuite);
+    writer.set(key("verified_llvm"), verifiedLlvm);
+  }
   const int64_t features = int64_t(featureCount());
   const int64_t rows = int64_t(trainingModules());
   for (auto [name, values] : {std::pair{"feature_mean", &featureMean},
@@ -195,6 +202,11 @@ Error FlagModel::save(StringRef path) const {
                                      ArrayRef<float>(trainScores)))
     return error;
   return writer.writeFile(path);
+}
+
+Expected<size_t> shareLibraryVerdicts(const FlagModel &model, ResultsStore &store) {
+  return verify::recordAcceptedVerdicts(store, model.target, model.library,
+                                        {model.verifiedSuite, model.verifiedLlvm});
 }
 
 std::vector<float> FlagModel::standardize(ArrayRef<float> features) const {

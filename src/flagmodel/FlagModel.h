@@ -22,7 +22,8 @@
 //   optlm-flagrank.feature_names, .pass_vocabulary (hash of the builtin
 //   vocabulary), .library (canonical pipeline texts), .neighbours,
 //   .prior_share (0 when absent), .proposals, .training (a one-line
-//   description of the data)
+//   description of the data), .verified_suite and .verified_llvm (where
+//   PassListEval accepted the library; absent when it did not run)
 //   tensors: feature_mean, feature_scale, feature_weight (F), train_features
 //   (N x F, standardized), train_scores (N x L, size / -Oz size; a list that
 //   failed on a module scores kFailedScore).
@@ -42,6 +43,10 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+
+namespace optlm {
+class ResultsStore;
+}
 
 namespace optlm::flagmodel {
 
@@ -71,6 +76,12 @@ struct FlagModel {
   float priorShare = 0;
   unsigned proposals = 10;
   std::string training; ///< what the model was trained on, one line
+  /// Where PassListEval accepted every library list when the model was
+  /// made: the suite's id and the LLVM version (both empty: not verified,
+  /// or made before they were recorded). A store without these verdicts
+  /// takes them (shareLibraryVerdicts) instead of running the suite again.
+  std::string verifiedSuite;
+  std::string verifiedLlvm;
 
   size_t featureCount() const { return featureMean.size(); }
   size_t trainingModules() const {
@@ -94,6 +105,11 @@ struct FlagModel {
   std::vector<std::string> propose(llvm::ArrayRef<float> features, size_t count) const;
   std::vector<std::string> propose(const llvm::Module &module, size_t count) const;
 };
+
+/// Records the library's PassListEval verdicts, made when the model was
+/// trained, in `store` when they were made on this machine's suite with
+/// this LLVM (verify::recordAcceptedVerdicts); how many were new.
+llvm::Expected<size_t> shareLibraryVerdicts(const FlagModel &model, ResultsStore &store);
 
 /// The model's proposals for a module as flat pass sequences (what search
 /// strategies and the tuner's seeds are made of), best guess first.

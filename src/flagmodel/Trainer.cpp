@@ -38,12 +38,59 @@ unsigned foldOf(StringRef group, unsigned folds, uint64_t seed) {
   return unsigned(xxh3_64bits((std::to_string(seed) + "/fold/" + group).str()) % folds);
 }
 
-void say(const TrainOptions &options, const Twine &line) {
-  if (options.progress)
-    *options.progress << "train: " << line << "\n";
+void say(raw_ostream *progress, const Twine &line) {
+  if (progress)
+    *progress << "train: " << line << "\n";
+}
+
+void say(const TrainOptions &options, const Twine &line) { say(options.progress, line); }
+
+/// PassListEval as the library needs it: accepted or rejected, each list
+/// once per store.
+Expected<std::unique_ptr<verify::PassListEval>> libraryChecker(Target target, unsigned jobs,
+                                                               ResultsStore *store) {
+  verify::PassListEvalOptions evalOptions;
+  evalOptions.target = target;
+  evalOptions.jobs = jobs;
+  evalOptions.store = store;
+  evalOptions.stopAtFirstFailure = true;
+  return verify::PassListEval::create(std::move(evalOptions));
 }
 
 } // namespace
+
+Error verifyLibrary(FlagModel &model, StringRef storePath, unsigned jobs,
+                    raw_ostream *progress) {
+  std::unique_ptr<ResultsStore> store;
+  if (!storePath.empty()) {
+    auto opened = ResultsStore::open(storePath);
+    if (!opened)
+      return opened.takeError();
+    store = std::move(*opened);
+  }
+  auto checker = libraryChecker(model.target, jobs, store.get());
+  if (!checker)
+    return checker.takeError();
+  for (size_t index = 0; index < model.library.size(); ++index) {
+    auto pipeline = Pipeline::parse(model.library[index]);
+    if (!pipeline)
+      return pipeline.takeError();
+    auto verdict = (*checker)->evaluate(*pipeline);
+    if (!verdict)
+      return verdict.takeError();
+    // The size table holds every list: a rejected one cannot just go.
+    if (!verdict->accepted)
+      return createStringError("library list %zu (%s) is rejected by PassListEval: %s",
+                               index + 1, model.library[index].c_str(),
+                               verdict->summary().c_str());
+    say(progress, "library list " + Twine(index + 1) + " of " + Twine(model.library.size()) +
+                      " passes PassListEval" + (verdict->fromStore ? " (stored verdict)" : ""));
+  }
+  const verify::VerdictOrigin origin = verify::verdictOrigin((*checker)->suite());
+  model.verifiedSuite = origin.suiteId;
+  model.verifiedLlvm = origin.llvmVersion;
+  return Error::success();
+}
 
 double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsigned neighbours,
                      float priorShare, unsigned proposals) {
@@ -168,12 +215,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
 
   std::unique_ptr<verify::PassListEval> passListEval;
   if (options.verifyLibrary && options.target == Target::X86_64) {
-    verify::PassListEvalOptions evalOptions;
-    evalOptions.target = Target::X86_64;
-    evalOptions.jobs = options.jobs;
-    evalOptions.store = store.get();
-    evalOptions.stopAtFirstFailure = true;
-    auto created = verify::PassListEval::create(std::move(evalOptions));
+    auto created = libraryChecker(options.target, options.jobs, store.get());
     if (!created)
       return created.takeError();
     passListEval = std::move(*created);
@@ -201,6 +243,11 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
                        " passes PassListEval");
     }
     model.library.push_back(candidates[index]);
+  }
+  if (passListEval) {
+    const verify::VerdictOrigin origin = verify::verdictOrigin(passListEval->suite());
+    model.verifiedSuite = origin.suiteId;
+    model.verifiedLlvm = origin.llvmVersion;
   }
   say(options, "library of " + Twine(model.library.size()) + " lists; measuring it on " +
                    Twine(training.size()) + " training modules");

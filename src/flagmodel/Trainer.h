@@ -96,6 +96,15 @@ struct TrainReport {
 
 llvm::Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &report);
 
+/// Checks every library list of `model` with PassListEval on this machine
+/// (verdicts cached in the store at `storePath`, none when empty) and
+/// records where (FlagModel::verifiedSuite, verifiedLlvm), so that stores
+/// on machines with the same suite and LLVM take the verdicts with the
+/// model. A rejected list is an error naming it: the size table has a
+/// column for every list, so none can simply be dropped.
+llvm::Error verifyLibrary(FlagModel &model, llvm::StringRef storePath, unsigned jobs,
+                          llvm::raw_ostream *progress);
+
 /// Lists are chosen by the model for each row from the other rows (those
 /// whose fold differs): the fold-wise mean of min(1, best score), as a
 /// reduction in percent. neighbours 0 or priorShare 1: the fixed greedy set

@@ -8,6 +8,7 @@
 #include "ir/ModuleLoader.h"
 #include "store/ResultsStore.h"
 
+#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/Errc.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/TargetParser/Host.h"
@@ -87,6 +88,49 @@ std::string verdictDetailsJson(const Verdict &verdict) {
   }
   return nlohmann::json{{"programs", programs}}.dump(-1, ' ', false,
                                                       nlohmann::json::error_handler_t::replace);
+}
+
+VerdictOrigin verdictOrigin(const Suite &suite) { return {suite.id, LLVM_VERSION_STRING}; }
+
+llvm::Expected<size_t> recordAcceptedVerdicts(ResultsStore &store, Target target,
+                                              llvm::ArrayRef<std::string> pipelines,
+                                              const VerdictOrigin &origin) {
+  if (origin.suiteId.empty() || origin.llvmVersion != LLVM_VERSION_STRING)
+    return 0;
+  // Only lists without a verdict under that suite need the suite itself
+  // (reading its files to compare ids): a warm store costs lookups only.
+  std::vector<std::string> missing;
+  for (const std::string &pipeline : pipelines) {
+    llvm::Expected<std::optional<PassListVerdict>> known =
+        store.findVerdict(pipeline, target, origin.suiteId);
+    if (!known)
+      return known.takeError();
+    if (!*known)
+      missing.push_back(pipeline);
+  }
+  if (missing.empty())
+    return 0;
+  llvm::Expected<Suite> suite = loadSuite(defaultSuiteDirectories());
+  if (!suite) {
+    // Without a suite nothing can be verified anyway; PassListEval says why.
+    llvm::consumeError(suite.takeError());
+    return 0;
+  }
+  if (suite->id != origin.suiteId)
+    return 0;
+  for (const std::string &pipeline : missing) {
+    Verdict verdict;
+    verdict.pipeline = pipeline;
+    verdict.target = target;
+    verdict.suiteId = suite->id;
+    verdict.accepted = true;
+    for (const SuiteProgram &program : suite->programs)
+      verdict.programs.push_back({program.name, Failure::None, ""});
+    PassListVerdict record{pipeline, target, suite->id, true, verdictDetailsJson(verdict)};
+    if (llvm::Error error = store.recordVerdict(record))
+      return std::move(error);
+  }
+  return missing.size();
 }
 
 llvm::Expected<std::vector<ProgramOutcome>> programOutcomesFromJson(llvm::StringRef details) {

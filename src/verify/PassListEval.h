@@ -138,6 +138,28 @@ private:
 /// qemu-user (TargetRunner.h). The error says why not.
 llvm::Error checkTargetCanRun(Target target);
 
+/// Where verdicts made elsewhere were made: the suite's id and the LLVM
+/// version of the compiler that ran it. A verdict carries over only when
+/// both are this machine's.
+struct VerdictOrigin {
+  std::string suiteId;
+  std::string llvmVersion;
+};
+
+/// This optlm's origin for verdicts on `suite` (LLVM_VERSION_STRING).
+VerdictOrigin verdictOrigin(const Suite &suite);
+
+/// Records `pipelines` (canonical texts) as accepted in `store`, for
+/// `target`, when `origin` is this machine's default suite and LLVM
+/// version: verdicts shipped with a model, made when it was trained, so a
+/// fresh store does not run the suite again for each of its lists. Lists
+/// the store already has a verdict for are left as they are. Returns how
+/// many were recorded; 0 when the origin differs (nothing carries over, and
+/// PassListEval runs as usual).
+llvm::Expected<size_t> recordAcceptedVerdicts(ResultsStore &store, Target target,
+                                              llvm::ArrayRef<std::string> pipelines,
+                                              const VerdictOrigin &origin);
+
 /// The store's record of a verdict and back (details: JSON of the
 /// per-program outcomes).
 std::string verdictDetailsJson(const Verdict &verdict);

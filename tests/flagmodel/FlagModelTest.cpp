@@ -5,6 +5,8 @@
 #include "ir/ModuleFeatures.h"
 #include "lm/gguf/GGUFWriter.h"
 #include "pipeline/Pipeline.h"
+#include "store/ResultsStore.h"
+#include "verify/PassListEval.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -121,7 +123,61 @@ TEST(FlagModel, SavesAndLoadsTheSameModel) {
   EXPECT_EQ(loaded->priorShare, 0.25f);
   EXPECT_EQ(loaded->proposals, 2u);
   EXPECT_EQ(loaded->training, model.training);
+  EXPECT_EQ(loaded->verifiedSuite, "");
   EXPECT_TRUE(isFlagModelFile(file.path()));
+
+  model.verifiedSuite = "0123456789abcdef";
+  model.verifiedLlvm = "19.1.7";
+  ASSERT_EQ(toString(model.save(file.path())), "");
+  loaded = FlagModel::load(file.path(), Target::X86_64);
+  ASSERT_TRUE(bool(loaded)) << toString(loaded.takeError());
+  EXPECT_EQ(loaded->verifiedSuite, "0123456789abcdef");
+  EXPECT_EQ(loaded->verifiedLlvm, "19.1.7");
+}
+
+// A model's library comes with PassListEval's verdicts from its training:
+// a store takes them when they were made on this machine's suite with this
+// LLVM, and the suite then answers from the store without running.
+TEST(FlagModel, ItsLibraryVerdictsCarryOverOnlyFromTheSameSuiteAndLlvm) {
+  auto store = ResultsStore::open(":memory:");
+  ASSERT_TRUE(bool(store)) << toString(store.takeError());
+  auto suite = verify::loadSuite(verify::defaultSuiteDirectories());
+  ASSERT_TRUE(bool(suite)) << toString(suite.takeError());
+  const verify::VerdictOrigin here = verify::verdictOrigin(*suite);
+
+  FlagModel model = twoClusterModel();
+  auto shared = [&] {
+    Expected<size_t> count = shareLibraryVerdicts(model, **store);
+    EXPECT_TRUE(bool(count)) << toString(count.takeError());
+    return count ? *count : size_t(0);
+  };
+  EXPECT_EQ(shared(), 0u); // never verified
+  model.verifiedSuite = "0123456789abcdef";
+  model.verifiedLlvm = here.llvmVersion;
+  EXPECT_EQ(shared(), 0u); // another suite
+  model.verifiedSuite = here.suiteId;
+  model.verifiedLlvm = "18.1.8";
+  EXPECT_EQ(shared(), 0u); // another compiler
+  for (const std::string &list : model.library) {
+    auto known = (*store)->findVerdict(list, Target::X86_64, here.suiteId);
+    ASSERT_TRUE(bool(known)) << toString(known.takeError());
+    EXPECT_FALSE(known->has_value());
+  }
+
+  model.verifiedLlvm = here.llvmVersion;
+  EXPECT_EQ(shared(), model.library.size());
+  EXPECT_EQ(shared(), 0u); // already there
+
+  verify::PassListEvalOptions options;
+  options.store = store->get();
+  auto suiteCheck = verify::PassListEval::create(options);
+  ASSERT_TRUE(bool(suiteCheck)) << toString(suiteCheck.takeError());
+  auto verdict = (*suiteCheck)->evaluate(cantFail(Pipeline::parse(model.library[2])));
+  ASSERT_TRUE(bool(verdict)) << toString(verdict.takeError());
+  EXPECT_TRUE(verdict->accepted);
+  EXPECT_TRUE(verdict->fromStore);
+  EXPECT_EQ(verdict->programs.size(), suite->programs.size());
+  EXPECT_EQ((*suiteCheck)->statistics().objectCompilations, 0u);
 }
 
 std::string loadError(StringRef path, Target target = Target::X86_64) {

@@ -4,6 +4,7 @@
 //             [--store S] [--runners-up N]
 //             [--target T] [--seed N] [--held-out-share F] [--library-size L]
 //             [--candidate-modules N] [--proposals K] [--jobs J] [--no-verify]
+// optlm train --task flagtune --verify-library M.gguf -o OUT.gguf [--store S]
 // optlm train --task lm --data DATAGEN_OUT|FILE.jsonl -o M.gguf [--valid V]
 //             [--tokenizer M.gguf | --vocab-size N] [--dim D] [--layers L]
 //             [--heads H] [--kv-heads K] [--ff F] [--context C] [--steps S]
@@ -96,6 +97,11 @@ cl::list<unsigned> neighbourCounts("neighbours",
                                             "(default 4,8,16,32,64)"),
                                    cl::CommaSeparated, cl::sub(trainCommand),
                                    cl::cat(cli::optionCategory()));
+cl::opt<std::string> libraryToVerify(
+    "verify-library",
+    cl::desc("flagtune: check an existing model's library with PassListEval on this machine "
+             "and write the model (-o) with where it was verified, instead of training"),
+    cl::value_desc("M.gguf"), cl::init(""), cl::sub(trainCommand));
 cl::opt<unsigned> jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
                        cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 
@@ -238,12 +244,33 @@ int runTrainLanguageModel() {
 #endif
 }
 
+int runVerifyLibrary() {
+  if (outputPath.empty())
+    return cli::usageError("--verify-library needs -o");
+  auto target = parseTarget(targetName);
+  if (!target)
+    return cli::usageError(toString(target.takeError()));
+  auto model = flagmodel::FlagModel::load(libraryToVerify, *target);
+  if (!model)
+    return cli::usageError(toString(model.takeError()));
+  if (Error error = flagmodel::verifyLibrary(*model, storePath, jobs, &errs()))
+    return cli::failure(toString(std::move(error)));
+  if (Error error = model->save(outputPath))
+    return cli::failure(toString(std::move(error)));
+  outs() << "wrote " << outputPath << ": " << model->library.size()
+         << " lists accepted by PassListEval on suite " << model->verifiedSuite << " (LLVM "
+         << model->verifiedLlvm << ")\n";
+  return cli::ExitOk;
+}
+
 int runTrain() {
   if (task == "lm")
     return runTrainLanguageModel();
   if (task != "flagtune")
     return cli::usageError(task.empty() ? "no --task given (known: flagtune, lm)"
                                         : "unknown --task '" + task + "' (known: flagtune, lm)");
+  if (!libraryToVerify.empty())
+    return runVerifyLibrary();
   if (corpusDirectory.empty() || labelsDirectories.empty() || outputPath.empty())
     return cli::usageError("--corpus, --labels and -o are required");
   if (heldOutShare < 0 || heldOutShare >= 1)
