@@ -134,42 +134,97 @@ PipelineChooser::PipelineChooser(ChooserOptions options,
 
 PipelineChooser::~PipelineChooser() = default;
 
+/// A proposal and the source that made it.
+struct PipelineChooser::Proposal {
+  std::string source;
+  Pipeline pipeline;
+};
+
+/// The verifier tune mode uses: the chooser's own, or PassListEval with
+/// verdicts cached in the unit's store. Made on first use (most units never
+/// need one: no proposal beats -Oz, or the store knows).
+class PipelineChooser::LazyVerifier {
+public:
+  LazyVerifier(const ChooserOptions &options, const UnitContext &unit)
+      : Options(options), Unit(unit) {}
+
+  /// The verifier, or an error saying why there is none.
+  Expected<search::VerifyFunction &> get() {
+    if (Verify)
+      return Verify;
+    if (Options.verifier) {
+      Verify = [check = Options.verifier](const Pipeline &pipeline) -> Expected<search::Verdict> {
+        Expected<bool> accepted = check(pipeline);
+        if (!accepted)
+          return accepted.takeError();
+        return search::Verdict{*accepted, *accepted ? "" : "rejected by the verifier"};
+      };
+      return Verify;
+    }
+    search::VerificationSettings settings;
+    settings.passListEval = true;
+    settings.target = Unit.target;
+    settings.jobs = Options.jobs;
+    auto made = search::makeVerifier(settings, Unit.store);
+    if (!made)
+      return made.takeError();
+    Verify = std::move(*made);
+    return Verify;
+  }
+
+private:
+  const ChooserOptions &Options;
+  const UnitContext &Unit;
+  search::VerifyFunction Verify;
+};
+
+bool PipelineChooser::chooseForced(Choice &choice) const {
+  if (Options.forcedPipeline.empty())
+    return false;
+  Expected<Pipeline> forced = Pipeline::parse(Options.forcedPipeline);
+  if (!forced) {
+    choice.notes.push_back("OPTLM_CC_PIPELINE: " + toString(forced.takeError()));
+    return true;
+  }
+  choice.pipeline = forced->text();
+  choice.isOz = choice.pipeline == ozPipelineText();
+  choice.how = "forced";
+  return true;
+}
+
+bool PipelineChooser::chooseStored(const UnitContext &unit, Choice &choice) const {
+  if (!unit.store)
+    return false;
+  auto found = unit.store->findTuned(unit.moduleHash, unit.target);
+  if (!found) {
+    choice.notes.push_back("store: " + toString(found.takeError()));
+    return false;
+  }
+  if (!*found || !(*found)->verified)
+    return false;
+  const TunedResult &stored = **found;
+  // A stored result from a smaller search than asked for is not the answer.
+  if (Options.budget && stored.evaluations < *Options.budget)
+    return false;
+  choice.pipeline = stored.pipeline;
+  choice.isOz = stored.pipeline == ozPipelineText();
+  choice.how = "store";
+  choice.size = stored.binarySize;
+  choice.ozSize = stored.ozBinarySize;
+  return true;
+}
+
 Choice PipelineChooser::choose(const UnitContext &unit) {
   Choice choice;
   choice.pipeline = ozPipelineText();
-
-  if (!Options.forcedPipeline.empty()) {
-    Expected<Pipeline> forced = Pipeline::parse(Options.forcedPipeline);
-    if (!forced) {
-      choice.notes.push_back("OPTLM_CC_PIPELINE: " + toString(forced.takeError()));
-      return choice;
-    }
-    choice.pipeline = forced->text();
-    choice.isOz = choice.pipeline == ozPipelineText();
-    choice.how = "forced";
+  if (chooseForced(choice))
     return choice;
-  }
-
   // 1. The store's verified label for exactly this IR.
-  std::optional<TunedResult> stored;
-  if (unit.store) {
-    auto found = unit.store->findTuned(unit.moduleHash, unit.target);
-    if (!found)
-      choice.notes.push_back("store: " + toString(found.takeError()));
-    else if (*found && (*found)->verified)
-      stored = **found;
-  }
-  if (stored && (!Options.budget || stored->evaluations >= *Options.budget)) {
-    choice.pipeline = stored->pipeline;
-    choice.isOz = stored->pipeline == ozPipelineText();
-    choice.how = "store";
-    choice.size = stored->binarySize;
-    choice.ozSize = stored->ozBinarySize;
+  if (chooseStored(unit, choice))
     return choice;
-  }
 
   // 2. Candidates from the sources, measured against -Oz in the sandbox.
-  std::vector<std::pair<std::string, std::string>> proposals; // (source, canonical text)
+  std::vector<Proposal> proposals;
   StringSet<> seen;
   seen.insert(ozPipelineText());
   for (const std::unique_ptr<PipelineSource> &source : Sources) {
@@ -185,7 +240,7 @@ Choice PipelineChooser::choose(const UnitContext &unit) {
         continue;
       }
       if (seen.insert(pipeline->text()).second)
-        proposals.emplace_back(source->name().str(), pipeline->text());
+        proposals.push_back({source->name().str(), std::move(*pipeline)});
     }
   }
   if (proposals.empty() && !Options.budget)
@@ -193,22 +248,39 @@ Choice PipelineChooser::choose(const UnitContext &unit) {
 
   search::PoolEvaluator pool(unit.module, unit.target, Options.jobs, unit.relocation);
   search::RecordingEvaluator evaluator(pool, unit.store, unit.moduleHash, unit.target);
+  LazyVerifier verifier(Options, unit);
+  uint64_t evaluations = 0;
+  if (!chooseAmongProposals(proposals, evaluator, verifier, choice, evaluations))
+    return choice;
+
+  // 3. A search, when asked for and nothing known beats -Oz.
+  if (choice.isOz && Options.budget)
+    if (chooseBySearch(unit, evaluator, verifier, choice, evaluations))
+      return choice;
+  recordLabel(unit, choice, "cc:" + choice.how, evaluations, choice);
+  return choice;
+}
+
+bool PipelineChooser::chooseAmongProposals(ArrayRef<Proposal> proposals,
+                                           search::CandidateEvaluator &evaluator,
+                                           LazyVerifier &verifier, Choice &choice,
+                                           uint64_t &evaluations) const {
   std::vector<Pipeline> batch = {Pipeline::level(OptLevel::Oz)};
-  for (const auto &proposal : proposals)
-    batch.push_back(cantFail(Pipeline::parse(proposal.second)));
+  for (const Proposal &proposal : proposals)
+    batch.push_back(proposal.pipeline);
   auto results = evaluator.evaluate(batch);
   if (!results) {
     choice.notes.push_back("evaluation: " + toString(results.takeError()));
-    return choice;
+    return false;
   }
   const EvaluationResult &oz = (*results)[0];
   if (oz.outcome != Outcome::Ok || !oz.measurement) {
     choice.notes.push_back("-Oz did not evaluate (" + outcomeName(oz.outcome).str() +
                            "): " + oz.message);
-    return choice;
+    return false;
   }
   choice.ozSize = choice.size = oz.measurement->binarySize;
-  uint64_t evaluations = batch.size();
+  evaluations = batch.size();
 
   // Smallest first; verified one by one until one passes.
   std::vector<size_t> smaller;
@@ -223,79 +295,61 @@ Choice PipelineChooser::choose(const UnitContext &unit) {
     return std::make_pair((*results)[a].measurement->binarySize, a) <
            std::make_pair((*results)[b].measurement->binarySize, b);
   });
-  search::VerifyFunction verify;
-  auto makeVerify = [&]() -> bool {
-    if (verify)
-      return true;
-    if (Options.verifier) {
-      verify = [check = Options.verifier](const Pipeline &pipeline)
-          -> Expected<search::Verdict> {
-        Expected<bool> accepted = check(pipeline);
-        if (!accepted)
-          return accepted.takeError();
-        return search::Verdict{*accepted, *accepted ? "" : "rejected by the verifier"};
-      };
-      return true;
-    }
-    search::VerificationSettings settings;
-    settings.passListEval = true;
-    settings.target = unit.target;
-    settings.jobs = Options.jobs;
-    auto made = search::makeVerifier(settings, unit.store);
-    if (!made) {
-      choice.notes.push_back("verification: " + toString(made.takeError()));
-      return false;
-    }
-    verify = std::move(*made);
-    return true;
-  };
   for (size_t index : smaller) {
-    if (!makeVerify())
+    auto verify = verifier.get();
+    if (!verify) {
+      choice.notes.push_back("verification: " + toString(verify.takeError()));
       break;
-    const Pipeline &candidate = batch[index];
-    auto verdict = verify(candidate);
+    }
+    const Proposal &proposal = proposals[index - 1];
+    auto verdict = (*verify)(proposal.pipeline);
     if (!verdict) {
       choice.notes.push_back("verification: " + toString(verdict.takeError()));
       break;
     }
     if (!verdict->accepted) {
-      choice.notes.push_back(proposals[index - 1].second + " rejected: " + verdict->reason);
+      choice.notes.push_back(proposal.pipeline.text() + " rejected: " + verdict->reason);
       continue;
     }
-    choice.pipeline = candidate.text();
+    choice.pipeline = proposal.pipeline.text();
     choice.isOz = false;
-    choice.how = proposals[index - 1].first;
+    choice.how = proposal.source;
     choice.size = (*results)[index].measurement->binarySize;
     break;
   }
+  return true;
+}
 
-  // 3. A search, when asked for and nothing known beats -Oz.
-  if (choice.isOz && Options.budget && makeVerify()) {
-    search::StrategyContext context;
-    context.searchSpace = PassVocabulary::builtin().searchSpace();
-    context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
-    search::TuneOptions tuneOptions;
-    tuneOptions.budget = *Options.budget;
-    auto tuned = search::tune(evaluator, context, tuneOptions, verify);
-    if (!tuned) {
-      choice.notes.push_back("search: " + toString(tuned.takeError()));
-    } else {
-      evaluations += tuned->evaluations();
-      if (!tuned->isOz && tuned->verified && tuned->binarySize < *choice.ozSize) {
-        choice.pipeline = tuned->best.text();
-        choice.isOz = false;
-        choice.how = "search";
-        choice.size = tuned->binarySize;
-      }
-      // The search's budget is spent either way: the store says so, and a
-      // rebuild with the same budget is a lookup.
-      recordLabel(unit, choice, "cc:" + choice.how, std::max(evaluations, *Options.budget),
-                  choice);
-      return choice;
-    }
+bool PipelineChooser::chooseBySearch(const UnitContext &unit,
+                                     search::CandidateEvaluator &evaluator,
+                                     LazyVerifier &verifier, Choice &choice,
+                                     uint64_t &evaluations) const {
+  auto verify = verifier.get();
+  if (!verify) {
+    choice.notes.push_back("verification: " + toString(verify.takeError()));
+    return false;
   }
-  recordLabel(unit, choice, "cc:" + choice.how, evaluations, choice);
-  return choice;
+  search::StrategyContext context;
+  context.searchSpace = PassVocabulary::builtin().searchSpace();
+  context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
+  search::TuneOptions tuneOptions;
+  tuneOptions.budget = *Options.budget;
+  auto tuned = search::tune(evaluator, context, tuneOptions, *verify);
+  if (!tuned) {
+    choice.notes.push_back("search: " + toString(tuned.takeError()));
+    return false;
+  }
+  evaluations += tuned->evaluations();
+  if (!tuned->isOz && tuned->verified && tuned->binarySize < *choice.ozSize) {
+    choice.pipeline = tuned->best.text();
+    choice.isOz = false;
+    choice.how = "search";
+    choice.size = tuned->binarySize;
+  }
+  // The search's budget is spent either way: the store says so, and a
+  // rebuild with the same budget is a lookup.
+  recordLabel(unit, choice, "cc:" + choice.how, std::max(evaluations, *Options.budget), choice);
+  return true;
 }
 
 } // namespace optlm::cc

@@ -28,6 +28,7 @@
 #include "engine/Evaluation.h"
 #include "pipeline/Pipeline.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
@@ -42,6 +43,10 @@
 
 namespace optlm {
 class ResultsStore;
+}
+
+namespace optlm::search {
+class CandidateEvaluator;
 }
 
 namespace optlm::cc {
@@ -121,6 +126,24 @@ public:
   Choice choose(const UnitContext &unit);
 
 private:
+  struct Proposal;
+  class LazyVerifier;
+
+  /// The steps of choose(): each says whether it decided (and may add notes).
+  bool chooseForced(Choice &choice) const;
+  bool chooseStored(const UnitContext &unit, Choice &choice) const;
+  /// Measures -Oz and the proposals, then verifies those smaller than -Oz,
+  /// smallest first, until one passes. False when -Oz itself could not be
+  /// measured (the choice stays -Oz, unmeasured).
+  bool chooseAmongProposals(llvm::ArrayRef<Proposal> proposals,
+                            search::CandidateEvaluator &evaluator, LazyVerifier &verifier,
+                            Choice &choice, uint64_t &evaluations) const;
+  /// The autotuner with the budget; records its label. False when it could
+  /// not run.
+  bool chooseBySearch(const UnitContext &unit, search::CandidateEvaluator &evaluator,
+                      LazyVerifier &verifier, Choice &choice,
+                      uint64_t &evaluations) const;
+
   ChooserOptions Options;
   std::vector<std::unique_ptr<PipelineSource>> Sources;
 };

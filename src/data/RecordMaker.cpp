@@ -118,62 +118,84 @@ struct TunedLabel {
   std::vector<std::pair<std::string, uint64_t>> runnersUp;
 };
 
-/// The records that run LLVM on the module outside the sandboxed tuner.
-/// Runs in a forked child; returns {"lines": [...], "failures": {...}}.
-std::string makeChildRecords(const Module &module, Target target, const CorpusEntry &entry,
-                             const RecordOptions &options, const std::string &promptIR,
-                             const std::optional<TunedLabel> &tuned) {
-  nlohmann::json lines = nlohmann::json::array();
-  nlohmann::json failures = nlohmann::json::object();
-  auto fail = [&](StringRef task, StringRef reason) {
-    std::string key = (task + "/" + reason).str();
-    failures[key] = failures.value(key, 0) + 1;
-  };
-  const std::string triple = targetTriple(target).str();
-  const uint64_t seed = moduleSeed(options.seed, entry.name);
+/// The records that run LLVM on the module outside the sandboxed tuner, in
+/// a forked child: one method per task, the lines and failure counts they
+/// add, and what the tasks share (metadata, the optimized module's IR,
+/// assembly and measurement).
+class ChildRecords {
+public:
+  ChildRecords(const Module &module, Target target, const CorpusEntry &entry,
+               const RecordOptions &options, const std::string &promptIR)
+      : TheModule(module), TheTarget(target), Entry(entry), Options(options),
+        PromptIR(promptIR), TripleText(targetTriple(target).str()),
+        Seed(moduleSeed(options.seed, entry.name)) {}
 
-  const EvaluationResult input = evaluate(module, Pipeline(), target);
-  if (input.outcome != Outcome::Ok) {
-    fail("module", outcomeName(input.outcome));
-    return dumpLine({{"lines", lines}, {"failures", failures}});
-  }
-  const uint64_t inputSize = input.measurement->binarySize;
-  const uint64_t inputCount = input.measurement->instructionCount;
-
-  auto baseMetadata = [&](StringRef task, size_t index) {
-    nlohmann::json metadata = {{"source", entry.source},
-                               {"license", entry.license},
-                               {"origin", entry.origin},
-                               {"target", triple},
-                               {"module", entry.name},
-                               {"seed", options.seed},
-                               {"input_instructions", inputCount},
-                               {"input_binary_size", inputSize}};
-    return nlohmann::json{{"id", entry.name + "/" + task.str() + "/" + std::to_string(index)},
-                          {"task", task.str()},
-                          {"metadata", metadata}};
-  };
-  auto finish = [&](nlohmann::json record, std::string prompt, std::string label) {
-    if (options.countTokens) {
-      record["metadata"]["prompt_tokens"] = options.countTokens(prompt);
-      record["metadata"]["label_tokens"] = options.countTokens(label);
+  /// {"lines": [...], "failures": {...}} for every task asked for.
+  std::string make(const std::optional<TunedLabel> &tuned) {
+    const EvaluationResult input = evaluate(TheModule, Pipeline(), TheTarget);
+    if (input.outcome != Outcome::Ok) {
+      fail("module", outcomeName(input.outcome));
+      return result();
     }
-    record["prompt"] = std::move(prompt);
-    record["label"] = std::move(label);
-    lines.push_back(dumpLine(record));
-  };
+    InputSize = input.measurement->binarySize;
+    InputCount = input.measurement->instructionCount;
+    for (Task task : Options.tasks) {
+      if (task == Task::FlagTune) {
+        if (tuned) // else tuning failed; the parent counted it
+          addFlagTune(*tuned);
+      } else if (task == Task::Emulate) {
+        addEmulation();
+      } else {
+        addDisassembly();
+      }
+    }
+    return result();
+  }
 
-  // The optimized module's IR text and measurement (the module is consumed
-  // by code generation, so the text is taken first). With `assembly`, the
-  // assembly of the same optimized IR too.
+private:
+  /// The optimized module's IR text and measurement (the module is
+  /// consumed by code generation, so the text is taken first), and with
+  /// `assembly` the assembly of the same optimized IR.
   struct Optimized {
     std::string ir;
     std::string assembly;
     Measurement measurement;
   };
-  auto optimize = [&](const Pipeline &pipeline, bool assembly,
-                      std::string &reason) -> std::optional<Optimized> {
-    auto optimized = optimizeModule(module, pipeline, target);
+
+  std::string result() const { return dumpLine({{"lines", Lines}, {"failures", Failures}}); }
+
+  void fail(StringRef task, StringRef reason) {
+    std::string key = (task + "/" + reason).str();
+    Failures[key] = Failures.value(key, 0) + 1;
+  }
+
+  nlohmann::json baseRecord(StringRef task, size_t index) const {
+    nlohmann::json metadata = {{"source", Entry.source},
+                               {"license", Entry.license},
+                               {"origin", Entry.origin},
+                               {"target", TripleText},
+                               {"module", Entry.name},
+                               {"seed", Options.seed},
+                               {"input_instructions", InputCount},
+                               {"input_binary_size", InputSize}};
+    return nlohmann::json{{"id", Entry.name + "/" + task.str() + "/" + std::to_string(index)},
+                          {"task", task.str()},
+                          {"metadata", metadata}};
+  }
+
+  void finish(nlohmann::json record, std::string prompt, std::string label) {
+    if (Options.countTokens) {
+      record["metadata"]["prompt_tokens"] = Options.countTokens(prompt);
+      record["metadata"]["label_tokens"] = Options.countTokens(label);
+    }
+    record["prompt"] = std::move(prompt);
+    record["label"] = std::move(label);
+    Lines.push_back(dumpLine(record));
+  }
+
+  std::optional<Optimized> optimize(const Pipeline &pipeline, bool assembly,
+                                    std::string &reason) {
+    auto optimized = optimizeModule(TheModule, pipeline, TheTarget);
     if (!optimized) {
       EvaluationResult failed = failedEvaluation(optimized.takeError(), pipeline.text());
       reason = outcomeName(failed.outcome).str();
@@ -183,7 +205,7 @@ std::string makeChildRecords(const Module &module, Target target, const CorpusEn
     result.ir = normalizedText(*optimized->module);
     if (assembly) {
       auto copy = copyIntoNewContext(*optimized->module);
-      auto machine = createCodegenTargetMachine(triple);
+      auto machine = createCodegenTargetMachine(TripleText);
       if (!copy || !machine) {
         consumeError(copy.takeError());
         consumeError(machine.takeError());
@@ -199,102 +221,114 @@ std::string makeChildRecords(const Module &module, Target target, const CorpusEn
       result.assembly = std::move(*text);
     }
     EvaluationResult measured =
-        measureOptimized(std::move(*optimized), target, pipeline.text());
+        measureOptimized(std::move(*optimized), TheTarget, pipeline.text());
     if (measured.outcome != Outcome::Ok) {
       reason = outcomeName(measured.outcome).str();
       return std::nullopt;
     }
     result.measurement = *measured.measurement;
     return result;
-  };
+  }
 
-  for (Task task : options.tasks) {
+  void addFlagTune(const TunedLabel &tuned) {
+    auto pipeline = Pipeline::parse(tuned.pipeline);
+    if (!pipeline) {
+      consumeError(pipeline.takeError());
+      fail("flagtune", "unparsable-pipeline");
+      return;
+    }
     std::string reason;
-    if (task == Task::FlagTune) {
-      if (!tuned)
-        continue; // tuning failed; the parent counted it
-      auto pipeline = Pipeline::parse(tuned->pipeline);
-      if (!pipeline) {
-        consumeError(pipeline.takeError());
-        fail("flagtune", "unparsable-pipeline");
-        continue;
-      }
-      auto optimized = optimize(*pipeline, false, reason);
+    auto optimized = optimize(*pipeline, false, reason);
+    if (!optimized) {
+      fail("flagtune", reason);
+      return;
+    }
+    // The label's size is the tuner's; measuring it again here catches
+    // any disagreement between the sandboxed pool and this process.
+    if (optimized->measurement.binarySize != tuned.binarySize) {
+      fail("flagtune", "size-mismatch");
+      return;
+    }
+    nlohmann::json record = baseRecord("flagtune", 0);
+    nlohmann::json &metadata = record["metadata"];
+    metadata["pipeline"] = tuned.pipeline;
+    metadata["output_binary_size"] = tuned.binarySize;
+    metadata["output_instructions"] = optimized->measurement.instructionCount;
+    metadata["oz_binary_size"] = tuned.ozSize;
+    metadata["verified"] = tuned.verified;
+    metadata["verification"] = tuned.verificationRan ? "passlisteval" : "none";
+    metadata["search_evaluations"] = tuned.evaluations;
+    nlohmann::json runnersUp = nlohmann::json::array();
+    for (const auto &[text, size] : tuned.runnersUp)
+      runnersUp.push_back({{"pipeline", text}, {"binary_size", size}});
+    metadata["runners_up"] = std::move(runnersUp);
+    if (!Options.broadcastCandidates.empty())
+      metadata["broadcast"] = tuned.fromBroadcast;
+    finish(std::move(record), flagTuningPrompt(PromptIR),
+           flagTuningLabel(tuned.pipeline, tuned.binarySize, optimized->ir));
+  }
+
+  void addEmulation() {
+    const std::vector<const PassInfo *> space = PassVocabulary::builtin().searchSpace();
+    search::Random random(Seed ^ 0xE1u);
+    for (unsigned sample = 0; sample < Options.emulateSamples; ++sample) {
+      std::vector<const PassInfo *> passes(random.between(1, 50));
+      for (const PassInfo *&pass : passes)
+        pass = space[random.below(space.size())];
+      const EmulationOutput output = Options.emulateAssembly && random.below(2) == 1
+                                         ? EmulationOutput::Assembly
+                                         : EmulationOutput::IR;
+      const Pipeline pipeline = Pipeline::fromPasses(passes);
+      std::string reason;
+      auto optimized = optimize(pipeline, output == EmulationOutput::Assembly, reason);
       if (!optimized) {
-        fail("flagtune", reason);
+        fail("emulate", reason);
         continue;
       }
-      // The label's size is the tuner's; measuring it again here catches
-      // any disagreement between the sandboxed pool and this process.
-      if (optimized->measurement.binarySize != tuned->binarySize) {
-        fail("flagtune", "size-mismatch");
-        continue;
-      }
-      nlohmann::json record = baseMetadata("flagtune", 0);
+      nlohmann::json record = baseRecord("emulate", sample);
       nlohmann::json &metadata = record["metadata"];
-      metadata["pipeline"] = tuned->pipeline;
-      metadata["output_binary_size"] = tuned->binarySize;
-      metadata["output_instructions"] = optimized->measurement.instructionCount;
-      metadata["oz_binary_size"] = tuned->ozSize;
-      metadata["verified"] = tuned->verified;
-      metadata["verification"] = tuned->verificationRan ? "passlisteval" : "none";
-      metadata["search_evaluations"] = tuned->evaluations;
-      nlohmann::json runnersUp = nlohmann::json::array();
-      for (const auto &[pipeline, size] : tuned->runnersUp)
-        runnersUp.push_back({{"pipeline", pipeline}, {"binary_size", size}});
-      metadata["runners_up"] = std::move(runnersUp);
-      if (!options.broadcastCandidates.empty())
-        metadata["broadcast"] = tuned->fromBroadcast;
-      finish(std::move(record), flagTuningPrompt(promptIR),
-             flagTuningLabel(tuned->pipeline, tuned->binarySize, optimized->ir));
-    } else if (task == Task::Emulate) {
-      const std::vector<const PassInfo *> space = PassVocabulary::builtin().searchSpace();
-      search::Random random(seed ^ 0xE1u);
-      for (unsigned sample = 0; sample < options.emulateSamples; ++sample) {
-        std::vector<const PassInfo *> passes(random.between(1, 50));
-        for (const PassInfo *&pass : passes)
-          pass = space[random.below(space.size())];
-        const EmulationOutput output = options.emulateAssembly && random.below(2) == 1
-                                           ? EmulationOutput::Assembly
-                                           : EmulationOutput::IR;
-        const Pipeline pipeline = Pipeline::fromPasses(passes);
-        auto optimized = optimize(pipeline, output == EmulationOutput::Assembly, reason);
-        if (!optimized) {
-          fail("emulate", reason);
-          continue;
-        }
-        nlohmann::json record = baseMetadata("emulate", sample);
-        nlohmann::json &metadata = record["metadata"];
-        metadata["pipeline"] = pipeline.text();
-        metadata["passes"] = passes.size();
-        metadata["output"] = output == EmulationOutput::IR ? "ir" : "assembly";
-        metadata["output_binary_size"] = optimized->measurement.binarySize;
-        metadata["output_instructions"] = optimized->measurement.instructionCount;
-        finish(std::move(record),
-               emulationPrompt(promptIR, pipeline.text(), inputCount, inputSize, output),
-               emulationLabel(output == EmulationOutput::IR ? optimized->ir
-                                                            : optimized->assembly,
-                              optimized->measurement.instructionCount,
-                              optimized->measurement.binarySize));
-      }
-    } else {
-      const Pipeline oz = Pipeline::level(OptLevel::Oz);
-      auto optimized = optimize(oz, true, reason);
-      if (!optimized) {
-        fail("disasm", reason);
-        continue;
-      }
-      nlohmann::json record = baseMetadata("disasm", 0);
-      nlohmann::json &metadata = record["metadata"];
-      metadata["pipeline"] = oz.text();
+      metadata["pipeline"] = pipeline.text();
+      metadata["passes"] = passes.size();
+      metadata["output"] = output == EmulationOutput::IR ? "ir" : "assembly";
       metadata["output_binary_size"] = optimized->measurement.binarySize;
       metadata["output_instructions"] = optimized->measurement.instructionCount;
-      finish(std::move(record), disassemblyPrompt(optimized->assembly),
-             disassemblyLabel(optimized->ir));
+      finish(std::move(record),
+             emulationPrompt(PromptIR, pipeline.text(), InputCount, InputSize, output),
+             emulationLabel(output == EmulationOutput::IR ? optimized->ir : optimized->assembly,
+                            optimized->measurement.instructionCount,
+                            optimized->measurement.binarySize));
     }
   }
-  return dumpLine({{"lines", lines}, {"failures", failures}});
-}
+
+  void addDisassembly() {
+    const Pipeline oz = Pipeline::level(OptLevel::Oz);
+    std::string reason;
+    auto optimized = optimize(oz, true, reason);
+    if (!optimized) {
+      fail("disasm", reason);
+      return;
+    }
+    nlohmann::json record = baseRecord("disasm", 0);
+    nlohmann::json &metadata = record["metadata"];
+    metadata["pipeline"] = oz.text();
+    metadata["output_binary_size"] = optimized->measurement.binarySize;
+    metadata["output_instructions"] = optimized->measurement.instructionCount;
+    finish(std::move(record), disassemblyPrompt(optimized->assembly),
+           disassemblyLabel(optimized->ir));
+  }
+
+  const Module &TheModule;
+  const Target TheTarget;
+  const CorpusEntry &Entry;
+  const RecordOptions &Options;
+  const std::string &PromptIR;
+  const std::string TripleText;
+  const uint64_t Seed;
+  uint64_t InputSize = 0;
+  uint64_t InputCount = 0;
+  nlohmann::json Lines = nlohmann::json::array();
+  nlohmann::json Failures = nlohmann::json::object();
+};
 
 } // namespace
 
@@ -399,7 +433,7 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
   sandbox::ProcessPool child(1, limits);
   std::vector<sandbox::JobOutcome> outcomes =
       child.run(1, [&](size_t, sandbox::ChildChannel &) {
-        return makeChildRecords(module, *target, entry, Options, promptIR, tuned);
+        return ChildRecords(module, *target, entry, Options, promptIR).make(tuned);
       });
   const sandbox::JobOutcome &outcome = outcomes.front();
   if (outcome.end != sandbox::JobEnd::Finished) {

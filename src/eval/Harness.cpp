@@ -179,7 +179,7 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
         tasks::FunctionTuning function;
         function.ozSize = tuned->ozSize;
         function.binarySize = tuned->binarySize;
-        function.pipeline = tuned->best.text();
+        function.pipeline = tuned->best;
         function.fromModel = !tuned->isOz;
         return function;
       };
@@ -202,21 +202,10 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
       return errorResult("the autotuner failed: " + toString(tuned.takeError()));
     modelSize = tuned->binarySize;
     pipeline = tuned->best.text();
-    if (options.store) {
-      TunedResult record;
-      record.moduleHash = hash;
-      record.target = item.target;
-      record.source = item.path.empty() ? item.id : item.path;
-      record.pipeline = pipeline;
-      record.binarySize = tuned->binarySize;
-      record.ozBinarySize = tuned->ozSize;
-      record.strategy = tuned->strategy;
-      record.evaluations = tuned->evaluations();
-      record.seed = tuned->seed;
-      record.verified = tuned->verified;
-      if (Error error = options.store->recordTuned(record))
+    if (options.store)
+      if (Error error = options.store->recordTuned(
+              tuned->storeRecord(hash, item.target, item.path.empty() ? item.id : item.path)))
         return std::move(error);
-    }
     break;
   }
   case SolverKind::Model: {
@@ -235,7 +224,7 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     json answers = json::array();
     for (const tasks::ModelCandidate &candidate : tuned->candidates)
       answers.push_back({{"answer", candidate.answer.substr(0, 400)},
-                         {"pipeline", candidate.pipeline},
+                         {"pipeline", candidate.pipelineText()},
                          {"accepted", candidate.accepted},
                          {"problem", candidate.problem}});
     result["answers"] = std::move(answers);
@@ -258,7 +247,7 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     result["compilations"] = tuned->candidates.size();
     json answers = json::array();
     for (const tasks::ModelCandidate &candidate : tuned->candidates)
-      answers.push_back({{"pipeline", candidate.pipeline},
+      answers.push_back({{"pipeline", candidate.pipelineText()},
                          {"binary_size", candidate.binarySize ? json(*candidate.binarySize)
                                                               : json(nullptr)},
                          {"accepted", candidate.accepted},

@@ -161,6 +161,22 @@ double TuneResult::reductionVsOzPercent() const {
   return optlm::reductionVsOzPercent(binarySize, ozSize);
 }
 
+TunedResult TuneResult::storeRecord(uint64_t moduleHash, Target target,
+                                    std::string source) const {
+  TunedResult record;
+  record.moduleHash = moduleHash;
+  record.target = target;
+  record.source = std::move(source);
+  record.pipeline = best.text();
+  record.binarySize = binarySize;
+  record.ozBinarySize = ozSize;
+  record.strategy = strategy;
+  record.evaluations = evaluations();
+  record.seed = seed;
+  record.verified = verified;
+  return record;
+}
+
 llvm::Expected<TuneResult>
 tune(CandidateEvaluator &evaluator, StrategyContext context,
      const TuneOptions &options, const VerifyFunction &verify,

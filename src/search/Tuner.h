@@ -19,6 +19,7 @@
 #include "search/CandidateEvaluator.h"
 #include "search/Minimizer.h"
 #include "search/SearchStrategy.h"
+#include "store/ResultsStore.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
 
@@ -118,6 +119,8 @@ struct TuneResult {
 
   /// (oz - size) / oz in percent; positive is smaller than -Oz.
   double reductionVsOzPercent() const;
+  /// The run as the results store records it: the label of `moduleHash`.
+  TunedResult storeRecord(uint64_t moduleHash, Target target, std::string source) const;
   /// Search, minimization and repair: every evaluation the run asked for
   /// after the baseline.
   uint64_t evaluations() const {

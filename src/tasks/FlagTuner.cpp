@@ -53,7 +53,7 @@ ModelCandidate readAnswer(StringRef answer) {
   candidate.answer = answer.str();
   Expected<Pipeline> pipeline = parsePipelineAnswer(answer);
   if (pipeline)
-    candidate.pipeline = pipeline->text();
+    candidate.pipeline = std::move(*pipeline);
   else
     candidate.problem = toString(pipeline.takeError());
   return candidate;
@@ -106,9 +106,9 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
   std::vector<Pipeline> pipelines{Pipeline::level(OptLevel::Oz)};
   std::vector<size_t> evaluated;
   for (size_t i = 0; i < tuned.candidates.size(); ++i) {
-    if (tuned.candidates[i].pipeline.empty())
+    if (!tuned.candidates[i].pipeline)
       continue;
-    pipelines.push_back(cantFail(Pipeline::parse(tuned.candidates[i].pipeline)));
+    pipelines.push_back(*tuned.candidates[i].pipeline);
     evaluated.push_back(i);
   }
   report(progress, formatv("evaluating -Oz and {0} candidate(s)", evaluated.size()));
@@ -150,9 +150,8 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
       continue;
     }
     if (options.verify) {
-      report(progress, "verifying " + candidate.pipeline);
-      Expected<PipelineVerdict> verdict =
-          options.verify(cantFail(Pipeline::parse(candidate.pipeline)));
+      report(progress, "verifying " + candidate.pipelineText());
+      Expected<PipelineVerdict> verdict = options.verify(*candidate.pipeline);
       if (!verdict)
         return verdict.takeError();
       if (!verdict->accepted) {
@@ -183,21 +182,24 @@ Expected<Tuned> tuneModule(const Module &module, ModelSource &model,
 void chooseWhole(FlagTuneResult &result, Tuned &tuned) {
   result.ozSize = tuned.ozSize;
   result.candidates = std::move(tuned.candidates);
-  const std::string oz = Pipeline::level(OptLevel::Oz).text();
+  const Pipeline oz = Pipeline::level(OptLevel::Oz);
+  const ModelCandidate *best = nullptr;
   if (std::optional<size_t> index = tuned.best ? tuned.best : tuned.notSmaller) {
-    const ModelCandidate &best = result.candidates[*index];
-    result.modelSize = best.binarySize;
-    result.modelPipeline = best.pipeline;
+    best = &result.candidates[*index];
+    result.modelSize = best->binarySize;
+    result.modelPipeline = best->pipelineText();
   }
-  if (result.modelSize && *result.modelSize < result.ozSize) {
+  if (best && result.modelSize && *result.modelSize < result.ozSize) {
     result.modelWon = true;
     result.pipeline = result.modelPipeline;
+    result.chosenPipeline = *best->pipeline;
     result.binarySize = *result.modelSize;
     result.explanation = formatv("the model's pipeline won: {0} bytes against -Oz's {1}",
                                  result.binarySize, result.ozSize);
     return;
   }
-  result.pipeline = oz;
+  result.pipeline = oz.text();
+  result.chosenPipeline = oz;
   result.binarySize = result.ozSize;
   if (result.modelSize) {
     result.explanation = formatv("-Oz backup: the model's best pipeline gives {0} bytes, "
@@ -225,9 +227,9 @@ Expected<FunctionTuning> tunePartWithModel(const Module &part, ModelSource &mode
   FunctionTuning function;
   function.ozSize = tuned->ozSize;
   function.binarySize = tuned->ozSize;
-  function.pipeline = Pipeline::level(OptLevel::Oz).text();
+  function.pipeline = Pipeline::level(OptLevel::Oz);
   if (tuned->best && *tuned->candidates[*tuned->best].binarySize < tuned->ozSize) {
-    function.pipeline = tuned->candidates[*tuned->best].pipeline;
+    function.pipeline = *tuned->candidates[*tuned->best].pipeline;
     function.binarySize = *tuned->candidates[*tuned->best].binarySize;
     function.fromModel = true;
   }
@@ -270,7 +272,7 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
     // The pipeline ran on this very part in the sandbox already: applying
     // it here repeats a run known to end well.
     Expected<OptimizedModule> applied =
-        optimizeModule(part, cantFail(Pipeline::parse(function.pipeline)), options.target);
+        optimizeModule(part, function.pipeline, options.target);
     if (!applied)
       return applied.takeError();
     optimized.push_back(std::move(*applied));

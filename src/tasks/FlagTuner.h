@@ -72,16 +72,19 @@ struct FlagTuneOptions {
 /// One answer of the model and what became of it.
 struct ModelCandidate {
   std::string answer;   ///< the text as generated
-  std::string pipeline; ///< canonical; empty when none parsed
+  std::optional<Pipeline> pipeline; ///< unset when none parsed
   std::optional<uint64_t> binarySize;
   bool accepted = false; ///< evaluated and passed verification
   std::string problem;   ///< why not accepted
+
+  /// The pipeline's canonical text, empty when none parsed.
+  std::string pipelineText() const { return pipeline ? pipeline->text() : std::string(); }
 };
 
 /// A function's share of a split run.
 struct FunctionTuning {
   std::string function;
-  std::string pipeline; ///< applied to the function alone
+  Pipeline pipeline; ///< applied to the function alone
   bool fromModel = false;
   std::vector<ModelCandidate> candidates;
   uint64_t ozSize = 0;
@@ -99,8 +102,12 @@ struct FlagTuneResult {
   std::string modelPipeline;
   /// The model's result is used (strictly smaller than -Oz).
   bool modelWon = false;
-  /// What was chosen: the model's pipeline or -Oz's canonical text.
+  /// What was chosen, for people: the model's pipeline, -Oz's canonical
+  /// text, or how a split run chose per function.
   std::string pipeline;
+  /// The whole-module pipeline chosen (the model's or -Oz); when a split
+  /// run won, splitModule holds the result instead.
+  Pipeline chosenPipeline = Pipeline::level(OptLevel::Oz);
   uint64_t binarySize = 0;
   /// One line for people: who won and why.
   std::string explanation;

@@ -8,7 +8,6 @@
 #include "ir/ModuleLoader.h"
 #include "store/ResultsStore.h"
 
-#include "llvm/Config/llvm-config.h"
 #include "llvm/Support/Errc.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/TargetParser/Host.h"
@@ -90,12 +89,12 @@ std::string verdictDetailsJson(const Verdict &verdict) {
                                                       nlohmann::json::error_handler_t::replace);
 }
 
-VerdictOrigin verdictOrigin(const Suite &suite) { return {suite.id, LLVM_VERSION_STRING}; }
+VerdictOrigin verdictOrigin(const Suite &suite) { return {suite.id, llvmVersion().str()}; }
 
 llvm::Expected<size_t> recordAcceptedVerdicts(ResultsStore &store, Target target,
                                               llvm::ArrayRef<std::string> pipelines,
                                               const VerdictOrigin &origin) {
-  if (origin.suiteId.empty() || origin.llvmVersion != LLVM_VERSION_STRING)
+  if (origin.suiteId.empty() || origin.llvmVersion != llvmVersion())
     return 0;
   // Only lists without a verdict under that suite need the suite itself
   // (reading its files to compare ids): a warm store costs lookups only.

@@ -146,7 +146,7 @@ struct VerdictOrigin {
   std::string llvmVersion;
 };
 
-/// This optlm's origin for verdicts on `suite` (LLVM_VERSION_STRING).
+/// This optlm's origin for verdicts on `suite` (the store's llvmVersion()).
 VerdictOrigin verdictOrigin(const Suite &suite);
 
 /// Records `pipelines` (canonical texts) as accepted in `store`, for

@@ -29,7 +29,9 @@ static size_t openDescriptorCount() {
 TEST(SandboxPoolLeaks, TwoThousandMixedJobsLeaveNoChildrenAndNoDescriptors) {
   size_t descriptorsBefore = openDescriptorCount();
   Limits limits;
-  limits.timeout = 100ms;
+  // Long enough that a loaded machine's fork never reaches it (a job that
+  // finishes must end Finished), short enough for the 20 sleepers.
+  limits.timeout = 1s;
   limits.memoryHeadroomBytes = 512u << 20;
   ProcessPool pool(4, limits);
   constexpr size_t jobCount = 2000;
@@ -97,7 +99,9 @@ TEST(SandboxPoolLeaks, TwoThousandMixedJobsLeaveNoChildrenAndNoDescriptors) {
 TEST(SandboxPoolLeaks, ReusedChildrenLeaveNoChildrenAndNoDescriptors) {
   size_t descriptorsBefore = openDescriptorCount();
   Limits limits;
-  limits.timeout = 100ms;
+  // Long enough that a loaded machine's fork never reaches it (a job that
+  // finishes must end Finished), short enough for the 20 sleepers.
+  limits.timeout = 1s;
   ProcessPool pool(3, limits, /*jobsPerChild=*/7);
   constexpr size_t jobCount = 1000;
   auto outcomes = pool.run(jobCount, [](size_t index, ChildChannel &) -> std::string {

@@ -62,7 +62,7 @@ TEST(TasksFlagTuner, GarbageAnswersFallBackToOz) {
   EXPECT_FALSE(result->split);
   // Constrained decoding: every answer is a pipeline optlm can apply.
   for (const ModelCandidate &candidate : result->candidates)
-    EXPECT_FALSE(candidate.pipeline.empty()) << candidate.answer << ": " << candidate.problem;
+    EXPECT_TRUE(candidate.pipeline.has_value()) << candidate.answer << ": " << candidate.problem;
 
   // Same seed, same answers.
   auto again = tuneWithModel(*input.module, *model, options);
@@ -180,7 +180,7 @@ TEST(TasksFlagTuner, ThroughAnOptlmServer) {
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
   EXPECT_TRUE(result->constraintApplied);
   for (const ModelCandidate &candidate : result->candidates)
-    EXPECT_FALSE(candidate.pipeline.empty()) << candidate.answer;
+    EXPECT_TRUE(candidate.pipeline.has_value()) << candidate.answer;
   expectNeverWorseThanOz(*result, ozSize(*input.module));
 
   // The same answers as the local model: the server runs the same model.

@@ -39,7 +39,7 @@ TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
     if (oz.outcome != Outcome::Ok)
       return llvm::createStringError("-Oz fails on a part: %s", oz.message.c_str());
     FunctionTuning function;
-    function.pipeline = Pipeline::level(OptLevel::Oz).text();
+    function.pipeline = Pipeline::level(OptLevel::Oz);
     function.ozSize = function.binarySize = oz.measurement->binarySize;
     return function;
   };

@@ -33,6 +33,7 @@
 #include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
 #include "search/TuneReport.h"
+#include "tasks/FlagTuneReport.h"
 #include "search/Tuner.h"
 #include "search/TuningInput.h"
 #include "search/Verification.h"
@@ -259,75 +260,19 @@ int runModelTune(std::string flagModelPath) {
                         ? search::writeOptimized(*result->splitModule->module, *target,
                                                  Pipeline(), OutputPath)
                         : search::writeOptimized(*input->loaded.module, *target,
-                                                 cantFail(Pipeline::parse(result->pipeline)),
+                                                 result->chosenPipeline,
                                                  OutputPath);
     if (written)
       return optlm::cli::failure(toString(std::move(written)));
   }
 
-  auto candidatesJson = [](const std::vector<tasks::ModelCandidate> &candidates) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const tasks::ModelCandidate &candidate : candidates)
-      list.push_back({{"answer", candidate.answer},
-                      {"pipeline", candidate.pipeline},
-                      {"binary_size", candidate.binarySize ? nlohmann::json(*candidate.binarySize)
-                                                           : nlohmann::json(nullptr)},
-                      {"accepted", candidate.accepted},
-                      {"problem", candidate.problem}});
-    return list;
-  };
-  if (Json) {
-    nlohmann::json report = {
-        {"input", InputPath.getValue()},
-        {"target", targetTriple(*target).str()},
-        {"model", modelName},
-        {"model_seconds", modelSeconds ? nlohmann::json(*modelSeconds) : nlohmann::json(nullptr)},
-        {"oz_binary_size", result->ozSize},
-        {"winner", result->modelWon ? "model" : "-Oz"},
-        {"pipeline", result->pipeline},
-        {"binary_size", result->binarySize},
-        {"reduction_vs_oz_percent", result->reductionPercent()},
-        {"model_binary_size",
-         result->modelSize ? nlohmann::json(*result->modelSize) : nlohmann::json(nullptr)},
-        {"model_pipeline", result->modelPipeline},
-        {"explanation", result->explanation},
-        {"verified", !NoVerify},
-        {"constraint_applied", result->constraintApplied},
-        {"split", result->split},
-        {"candidates", candidatesJson(result->candidates)}};
-    nlohmann::json functions = nlohmann::json::array();
-    for (const tasks::FunctionTuning &function : result->functions)
-      functions.push_back({{"function", function.function},
-                           {"pipeline", function.pipeline},
-                           {"from_model", function.fromModel},
-                           {"oz_binary_size", function.ozSize},
-                           {"binary_size", function.binarySize},
-                           {"candidates", candidatesJson(function.candidates)}});
-    report["functions"] = std::move(functions);
-    outs() << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return cli::ExitOk;
-  }
-  outs() << InputPath << " (" << targetTriple(*target) << ", model " << modelName << ")\n"
-         << "  " << result->explanation << "\n"
-         << "  -Oz       " << result->ozSize << " bytes\n"
-         << "  chosen    " << result->pipeline << "\n"
-         << "            " << result->binarySize << " bytes ("
-         << format("%+.2f", result->reductionPercent()) << "% vs -Oz)"
-         << (NoVerify ? ", not verified" : "") << "\n";
-  for (size_t i = 0; i < result->candidates.size(); ++i) {
-    const tasks::ModelCandidate &candidate = result->candidates[i];
-    outs() << "  answer " << i + 1 << "  "
-           << (candidate.pipeline.empty() ? "(no pipeline)" : candidate.pipeline);
-    if (candidate.binarySize)
-      outs() << ", " << *candidate.binarySize << " bytes";
-    outs() << (candidate.accepted ? ", accepted" : "");
-    if (!candidate.problem.empty())
-      outs() << " (" << candidate.problem << ")";
-    outs() << "\n";
-  }
-  for (const tasks::FunctionTuning &function : result->functions)
-    outs() << "  function " << function.function << ": " << function.pipeline << ", "
-           << function.binarySize << " bytes (-Oz " << function.ozSize << ")\n";
+  tasks::FlagTuneReportContext context{InputPath, *target, modelName, modelSeconds, !NoVerify};
+  if (Json)
+    outs() << tasks::flagTuneReportJson(*result, context).dump(2, ' ', false,
+                                                               nlohmann::json::error_handler_t::replace)
+           << "\n";
+  else
+    outs() << tasks::flagTuneReportText(*result, context);
   return cli::ExitOk;
 }
 
@@ -441,18 +386,8 @@ int runTune() {
   if (!result)
     return optlm::cli::failure(toString(result.takeError()));
 
-  TunedResult label;
-  label.moduleHash = input->moduleHash;
-  label.target = *target;
-  label.source = InputPath;
-  label.pipeline = result->best.text();
-  label.binarySize = result->binarySize;
-  label.ozBinarySize = result->ozSize;
-  label.strategy = result->strategy;
-  label.evaluations = result->evaluations();
-  label.seed = result->seed;
-  label.verified = result->verified;
-  if (Error error = (*store)->recordTuned(label))
+  if (Error error = (*store)->recordTuned(
+          result->storeRecord(input->moduleHash, *target, InputPath)))
     return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
 
   if (!OutputPath.empty())
