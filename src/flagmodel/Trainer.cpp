@@ -57,6 +57,72 @@ Expected<std::unique_ptr<verify::PassListEval>> libraryChecker(Target target, un
   return verify::PassListEval::create(std::move(evalOptions));
 }
 
+/// The library: the greedy cover of the candidates on a seeded sample of
+/// labelled modules, each list checked by PassListEval when asked for (and
+/// where suite programs can run), until `librarySize` lists are accepted.
+/// The model it returns has its library and where it was verified.
+Expected<FlagModel> selectLibrary(const data::Corpus &corpus,
+                                  ArrayRef<data::CorpusEntry> labelled,
+                                  ArrayRef<std::string> candidates, ResultsStore *store,
+                                  const MeasureOptions &measure, const TrainOptions &options,
+                                  TrainReport &report) {
+  std::vector<data::CorpusEntry> sample(labelled.begin(), labelled.end());
+  seededShuffle(sample, options.seed);
+  if (sample.size() > options.candidateModules)
+    sample.resize(options.candidateModules);
+  say(options, "measuring " + Twine(candidates.size()) + " candidates on " +
+                   Twine(sample.size()) + " modules");
+  auto sampled = measureModules(corpus, sample, candidates, store, measure,
+                                report.skippedModules);
+  if (!sampled)
+    return sampled.takeError();
+  std::vector<float> sampleScores;
+  for (const MeasuredModule &row : *sampled)
+    sampleScores.insert(sampleScores.end(), row.scores.begin(), row.scores.end());
+  const ScoreTable sampleTable{sampleScores, candidates.size()};
+  std::vector<size_t> allSampleRows(sampled->size());
+  std::iota(allSampleRows.begin(), allSampleRows.end(), 0);
+  std::vector<size_t> order = greedyCover(sampleTable, allSampleRows, {}, candidates.size());
+
+  std::unique_ptr<verify::PassListEval> passListEval;
+  if (options.verifyLibrary && options.target == Target::X86_64) {
+    auto created = libraryChecker(options.target, options.jobs, store);
+    if (!created)
+      return created.takeError();
+    passListEval = std::move(*created);
+  }
+  FlagModel model;
+  model.target = options.target;
+  model.proposals = options.proposals;
+  for (size_t index : order) {
+    if (model.library.size() == options.librarySize)
+      break;
+    if (passListEval) {
+      auto pipeline = Pipeline::parse(candidates[index]);
+      if (!pipeline)
+        return pipeline.takeError();
+      auto verdict = passListEval->evaluate(*pipeline);
+      if (!verdict)
+        return verdict.takeError();
+      if (!verdict->accepted) {
+        ++report.rejectedByVerification;
+        say(options, "PassListEval rejects candidate " + Twine(index) + ": " +
+                         verdict->summary());
+        continue;
+      }
+      say(options, "library list " + Twine(model.library.size() + 1) +
+                       " passes PassListEval");
+    }
+    model.library.push_back(candidates[index]);
+  }
+  if (passListEval) {
+    const verify::VerdictOrigin origin = verify::verdictOrigin(passListEval->suite());
+    model.verifiedSuite = origin.suiteId;
+    model.verifiedLlvm = origin.llvmVersion;
+  }
+  return model;
+}
+
 } // namespace
 
 Error verifyLibrary(FlagModel &model, StringRef storePath, unsigned jobs,
@@ -194,61 +260,11 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   measure.jobs = options.jobs;
   measure.progress = options.progress;
 
-  // The library: the greedy cover of the candidates on a sample.
-  std::vector<data::CorpusEntry> sample = labelled;
-  seededShuffle(sample, options.seed);
-  if (sample.size() > options.candidateModules)
-    sample.resize(options.candidateModules);
-  say(options, "measuring " + Twine(candidates.size()) + " candidates on " +
-                   Twine(sample.size()) + " modules");
-  auto sampled = measureModules(*corpus, sample, candidates, store.get(), measure,
-                                report.skippedModules);
-  if (!sampled)
-    return sampled.takeError();
-  std::vector<float> sampleScores;
-  for (const MeasuredModule &row : *sampled)
-    sampleScores.insert(sampleScores.end(), row.scores.begin(), row.scores.end());
-  const ScoreTable sampleTable{sampleScores, candidates.size()};
-  std::vector<size_t> allSampleRows(sampled->size());
-  std::iota(allSampleRows.begin(), allSampleRows.end(), 0);
-  std::vector<size_t> order = greedyCover(sampleTable, allSampleRows, {}, candidates.size());
-
-  std::unique_ptr<verify::PassListEval> passListEval;
-  if (options.verifyLibrary && options.target == Target::X86_64) {
-    auto created = libraryChecker(options.target, options.jobs, store.get());
-    if (!created)
-      return created.takeError();
-    passListEval = std::move(*created);
-  }
-  FlagModel model;
-  model.target = options.target;
-  model.proposals = options.proposals;
-  for (size_t index : order) {
-    if (model.library.size() == options.librarySize)
-      break;
-    if (passListEval) {
-      auto pipeline = Pipeline::parse(candidates[index]);
-      if (!pipeline)
-        return pipeline.takeError();
-      auto verdict = passListEval->evaluate(*pipeline);
-      if (!verdict)
-        return verdict.takeError();
-      if (!verdict->accepted) {
-        ++report.rejectedByVerification;
-        say(options, "PassListEval rejects candidate " + Twine(index) + ": " +
-                         verdict->summary());
-        continue;
-      }
-      say(options, "library list " + Twine(model.library.size() + 1) +
-                       " passes PassListEval");
-    }
-    model.library.push_back(candidates[index]);
-  }
-  if (passListEval) {
-    const verify::VerdictOrigin origin = verify::verdictOrigin(passListEval->suite());
-    model.verifiedSuite = origin.suiteId;
-    model.verifiedLlvm = origin.llvmVersion;
-  }
+  auto selected = selectLibrary(*corpus, labelled, candidates, store.get(), measure, options,
+                                report);
+  if (!selected)
+    return selected.takeError();
+  FlagModel model = std::move(*selected);
   say(options, "library of " + Twine(model.library.size()) + " lists; measuring it on " +
                    Twine(training.size()) + " training modules");
 
@@ -334,7 +350,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
                     Twine(options.seed) + ", held-out share " +
                     formatv("{0:F2}", options.heldOutShare).str() + ") of corpus '" +
                     sys::path::filename(options.corpusDirectory) + "'" +
-                    (passListEval ? "; lists verified by PassListEval" : "; lists not verified"))
+                    (!model.verifiedSuite.empty() ? "; lists verified by PassListEval" : "; lists not verified"))
                        .str();
   if (Error error = model.validate())
     return std::move(error);
