@@ -34,8 +34,7 @@ namespace {
 
 /// The events of `stream` fed in pieces of `piece` bytes, and the error that
 /// ended it ("" if none), with a small size limit so that it is reached.
-std::pair<std::vector<std::string>, std::string> readEvents(llvm::StringRef stream,
-                                                            size_t piece) {
+std::pair<std::vector<std::string>, std::string> readEvents(llvm::StringRef stream, size_t piece) {
   EventStreamParser parser(/*maxEventBytes=*/256);
   std::vector<std::string> events;
   auto keep = [&](llvm::StringRef data) {
@@ -76,8 +75,8 @@ void checkRequestRoundTrip(llvm::StringRef body) {
       // A pass limit means something only with the pass-list constraint.
       (first.constraint == ConstraintKind::PassList && second.maxPasses != first.maxPasses) ||
       second.sampling.temperature != first.sampling.temperature ||
-      second.sampling.topK != first.sampling.topK ||
-      second.sampling.topP != first.sampling.topP || second.sampling.seed != first.sampling.seed)
+      second.sampling.topK != first.sampling.topK || second.sampling.topP != first.sampling.topP ||
+      second.sampling.seed != first.sampling.seed)
     fail("a request written again reads back with other fields");
 }
 

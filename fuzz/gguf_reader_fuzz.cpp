@@ -36,15 +36,42 @@ void touchMetadata(const GGUFFile &file) {
       if (llvm::toString(std::move(error)).find('\n') != std::string::npos)
         __builtin_trap();
     };
-    if (auto v = file.getString(key)) sum += v->size(); else oneLine(v.takeError());
-    if (auto v = file.getU32(key)) sum += *v; else oneLine(v.takeError());
-    if (auto v = file.getI32(key)) sum += uint64_t(*v); else oneLine(v.takeError());
-    if (auto v = file.getU64(key)) sum += *v; else oneLine(v.takeError());
-    if (auto v = file.getF32(key)) sum += std::isnan(*v); else oneLine(v.takeError());
-    if (auto v = file.getBool(key)) sum += *v; else oneLine(v.takeError());
-    if (auto v = file.getStringArray(key)) sum += v->size(); else oneLine(v.takeError());
-    if (auto v = file.getF32Array(key)) sum += v->size(); else oneLine(v.takeError());
-    if (auto v = file.getI32Array(key)) sum += v->size(); else oneLine(v.takeError());
+    if (auto v = file.getString(key))
+      sum += v->size();
+    else
+      oneLine(v.takeError());
+    if (auto v = file.getU32(key))
+      sum += *v;
+    else
+      oneLine(v.takeError());
+    if (auto v = file.getI32(key))
+      sum += uint64_t(*v);
+    else
+      oneLine(v.takeError());
+    if (auto v = file.getU64(key))
+      sum += *v;
+    else
+      oneLine(v.takeError());
+    if (auto v = file.getF32(key))
+      sum += std::isnan(*v);
+    else
+      oneLine(v.takeError());
+    if (auto v = file.getBool(key))
+      sum += *v;
+    else
+      oneLine(v.takeError());
+    if (auto v = file.getStringArray(key))
+      sum += v->size();
+    else
+      oneLine(v.takeError());
+    if (auto v = file.getF32Array(key))
+      sum += v->size();
+    else
+      oneLine(v.takeError());
+    if (auto v = file.getI32Array(key))
+      sum += v->size();
+    else
+      oneLine(v.takeError());
   }
   sink = sum;
 }
@@ -78,8 +105,8 @@ void checkQuantizers(const uint8_t *data, size_t size) {
   std::memcpy(values, data, std::min(size, sizeof(values)));
   std::vector<uint8_t> encoded(rowBytes(TensorType::Q6_K, n) * 2);
   float decoded[n];
-  for (TensorType type : {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_K,
-                          TensorType::Q5_K, TensorType::Q6_K}) {
+  for (TensorType type :
+       {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K}) {
     quantizeRow(type, values, encoded.data(), n);
     dequantizeRow(type, encoded.data(), decoded, n);
     for (float v : decoded)

@@ -34,8 +34,7 @@ static cl::opt<std::string> ProjectDir("project",
                                        cl::desc("A make project (default: examples/programs)"),
                                        cl::value_desc("DIR"));
 static cl::opt<unsigned> Jobs("jobs", cl::desc("make -j (default 2)"), cl::init(2));
-static cl::opt<unsigned> Repeat("repeat", cl::desc("Runs of each build (default 3)"),
-                                cl::init(3));
+static cl::opt<unsigned> Repeat("repeat", cl::desc("Runs of each build (default 3)"), cl::init(3));
 static cl::opt<std::string> Mode("mode", cl::desc("OPTLM_CC_MODE (default tune)"),
                                  cl::init("tune"));
 
@@ -92,8 +91,8 @@ int main(int argc, char **argv) {
     errs() << "optlm-bench-cc: cannot copy " << ProjectDir << "\n";
     return 1;
   }
-  const std::string make = std::string(OPTLM_MAKE_PATH) + " -s -C '" + project + "' -j" +
-                           std::to_string(Jobs);
+  const std::string make =
+      std::string(OPTLM_MAKE_PATH) + " -s -C '" + project + "' -j" + std::to_string(Jobs);
   const std::string clean = make + " clean >/dev/null";
   const std::string settings = "OPTLM_CC_MODE=" + Mode + " OPTLM_CC_STORE='" + root +
                                "/store.sqlite' OPTLM_CC_LOG='" + root + "/build.log' " +

@@ -196,9 +196,8 @@ int main(int argc, char **argv) {
   }
   auto row = [](llvm::StringRef what, const std::vector<double> &times, double total) {
     llvm::outs() << llvm::formatv("{0,-44} {1,9:F2} {2,9:F2} {3,9:F2} {4,10:F1}\n", what,
-                                  total / times.size(), quantile(times, 0.5),
-                                  quantile(times, 0.99), *std::max_element(times.begin(),
-                                                                           times.end()));
+                                  total / times.size(), quantile(times, 0.5), quantile(times, 0.99),
+                                  *std::max_element(times.begin(), times.end()));
   };
   llvm::outs() << llvm::formatv(
       "vocabulary {0} tokens, {1} pass names; {2} answers, {3} tokens\n"

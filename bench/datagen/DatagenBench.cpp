@@ -29,9 +29,8 @@ using namespace optlm::data;
 
 static cl::opt<unsigned> CsmithPrograms("csmith", cl::desc("csmith seeds 1..N (default 4)"),
                                         cl::init(4));
-static cl::opt<unsigned> BundledPrograms("programs",
-                                         cl::desc("First N bundled programs (default all)"),
-                                         cl::init(1000));
+static cl::opt<unsigned>
+    BundledPrograms("programs", cl::desc("First N bundled programs (default all)"), cl::init(1000));
 static cl::opt<uint64_t> TuneBudget("tune-budget", cl::desc("default 200"), cl::init(200));
 static cl::opt<unsigned> EmulateSamples("emulate-samples", cl::desc("default 2"), cl::init(2));
 static cl::opt<bool> NoVerify("no-verify", cl::desc("Flag tuning without PassListEval"));
@@ -137,11 +136,11 @@ int main(int argc, char **argv) {
         exitCode = 1;
         continue;
       }
-      const double perHourPerCore = measured->cpu > 0 ? measured->records / measured->cpu * 3600 : 0;
-      outs() << "| " << set.name << " | " << corpus->entries().size() << " | "
-             << taskName(task) << " | " << measured->records << " | "
-             << format("%.0f", perHourPerCore) << " | " << format("%.1f", measured->wall)
-             << " | " << format("%.1f", measured->cpu) << " | "
+      const double perHourPerCore =
+          measured->cpu > 0 ? measured->records / measured->cpu * 3600 : 0;
+      outs() << "| " << set.name << " | " << corpus->entries().size() << " | " << taskName(task)
+             << " | " << measured->records << " | " << format("%.0f", perHourPerCore) << " | "
+             << format("%.1f", measured->wall) << " | " << format("%.1f", measured->cpu) << " | "
              << (measured->records ? measured->bytes / measured->records : 0) << " | "
              << measured->failures << " |\n";
       outs().flush();

@@ -48,34 +48,29 @@ using namespace llvm;
 using namespace optlm;
 
 static cl::OptionCategory BenchCategory("optlm-bench-eval-throughput options");
-static cl::opt<std::string>
-    ProgramsDir("programs", cl::desc("Folder of .c programs"),
-                cl::init(OPTLM_SOURCE_DIR "/examples/programs"),
-                cl::cat(BenchCategory));
-static cl::opt<unsigned> PipelinesPerProgram(
-    "evaluations", cl::desc("Random pipelines per program (default 12)"),
-    cl::init(12), cl::cat(BenchCategory));
-static cl::opt<unsigned>
-    Jobs("jobs", cl::desc("Concurrent evaluations (default: online cores)"),
-         cl::init(0), cl::cat(BenchCategory));
-static cl::opt<uint64_t> Seed("seed", cl::desc("Pipeline sampling seed"),
-                              cl::init(1), cl::cat(BenchCategory));
-static cl::opt<unsigned> MaxLength("max-length",
-                                   cl::desc("Longest random pipeline (passes)"),
+static cl::opt<std::string> ProgramsDir("programs", cl::desc("Folder of .c programs"),
+                                        cl::init(OPTLM_SOURCE_DIR "/examples/programs"),
+                                        cl::cat(BenchCategory));
+static cl::opt<unsigned> PipelinesPerProgram("evaluations",
+                                             cl::desc("Random pipelines per program (default 12)"),
+                                             cl::init(12), cl::cat(BenchCategory));
+static cl::opt<unsigned> Jobs("jobs", cl::desc("Concurrent evaluations (default: online cores)"),
+                              cl::init(0), cl::cat(BenchCategory));
+static cl::opt<uint64_t> Seed("seed", cl::desc("Pipeline sampling seed"), cl::init(1),
+                              cl::cat(BenchCategory));
+static cl::opt<unsigned> MaxLength("max-length", cl::desc("Longest random pipeline (passes)"),
                                    cl::init(50), cl::cat(BenchCategory));
-static cl::opt<unsigned> ForkJobs(
-    "fork-jobs", cl::desc("Empty jobs for the bare fork cost (default 2000)"),
-    cl::init(2000), cl::cat(BenchCategory));
-static cl::opt<unsigned> ReusedPerChild(
-    "evaluations-per-child",
-    cl::desc("Evaluations a reused child runs in the one-core comparison "
-             "(default 16)"),
-    cl::init(16), cl::cat(BenchCategory));
-static cl::opt<bool> SkipSubprocess("skip-subprocess",
-                                    cl::desc("Leave out the subprocess path"),
+static cl::opt<unsigned> ForkJobs("fork-jobs",
+                                  cl::desc("Empty jobs for the bare fork cost (default 2000)"),
+                                  cl::init(2000), cl::cat(BenchCategory));
+static cl::opt<unsigned>
+    ReusedPerChild("evaluations-per-child",
+                   cl::desc("Evaluations a reused child runs in the one-core comparison "
+                            "(default 16)"),
+                   cl::init(16), cl::cat(BenchCategory));
+static cl::opt<bool> SkipSubprocess("skip-subprocess", cl::desc("Leave out the subprocess path"),
                                     cl::cat(BenchCategory));
-static cl::opt<bool> SkipInProcess("skip-in-process",
-                                   cl::desc("Leave out the one-core comparison"),
+static cl::opt<bool> SkipInProcess("skip-in-process", cl::desc("Leave out the one-core comparison"),
                                    cl::cat(BenchCategory));
 
 namespace {
@@ -104,9 +99,7 @@ double threadCpuSeconds() {
   return now.tv_sec + now.tv_nsec / 1e9;
 }
 
-double totalCpuSeconds() {
-  return cpuSecondsOf(RUSAGE_SELF) + cpuSecondsOf(RUSAGE_CHILDREN);
-}
+double totalCpuSeconds() { return cpuSecondsOf(RUSAGE_SELF) + cpuSecondsOf(RUSAGE_CHILDREN); }
 
 double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -127,9 +120,7 @@ struct ModeTiming {
   /// CPU time of this process and every descendant it reaped (the pool's
   /// children, the shells and tools of the subprocess path).
   double cpuSeconds = 0;
-  double cpuMsPerEvaluation() const {
-    return evaluations ? 1e3 * cpuSeconds / evaluations : 0;
-  }
+  double cpuMsPerEvaluation() const { return evaluations ? 1e3 * cpuSeconds / evaluations : 0; }
   double perSecond() const { return seconds > 0 ? evaluations / seconds : 0; }
   double perSecondPerCore() const { return perSecond() / jobs; }
 };
@@ -174,13 +165,12 @@ std::vector<Pipeline> randomPipelines(uint64_t seed, unsigned count) {
 Expected<std::vector<Program>> loadPrograms(StringRef scratch) {
   std::error_code error;
   std::vector<std::string> paths;
-  for (sys::fs::directory_iterator it(ProgramsDir, error), end;
-       it != end && !error; it.increment(error))
+  for (sys::fs::directory_iterator it(ProgramsDir, error), end; it != end && !error;
+       it.increment(error))
     if (sys::path::extension(it->path()) == ".c")
       paths.push_back(it->path());
   if (error)
-    return createStringError("%s: %s", ProgramsDir.c_str(),
-                             error.message().c_str());
+    return createStringError("%s: %s", ProgramsDir.c_str(), error.message().c_str());
   if (paths.empty())
     return createStringError("%s: no .c programs", ProgramsDir.c_str());
   llvm::sort(paths);
@@ -197,8 +187,7 @@ Expected<std::vector<Program>> loadPrograms(StringRef scratch) {
     program.bitcodePath = (scratch + "/" + program.name + ".bc").str();
     raw_fd_ostream out(program.bitcodePath, error);
     if (error)
-      return createStringError("%s: %s", program.bitcodePath.c_str(),
-                               error.message().c_str());
+      return createStringError("%s: %s", program.bitcodePath.c_str(), error.message().c_str());
     WriteBitcodeToFile(*program.loaded.module, out);
     program.pipelines = randomPipelines(Seed + i, PipelinesPerProgram);
     programs.push_back(std::move(program));
@@ -208,14 +197,11 @@ Expected<std::vector<Program>> loadPrograms(StringRef scratch) {
 
 /// One evaluation the subprocess way: three processes and a file, as
 /// CompilerGym measures object size. Returns text+data, or -1 on failure.
-int64_t subprocessSize(const Program &program, const Pipeline &pipeline,
-                       StringRef objectPath) {
-  std::string command = std::string(OPTLM_OPT_PATH) + " -p '" +
-                        pipeline.text() + "' '" + program.bitcodePath +
-                        "' -o - 2>/dev/null | " OPTLM_LLC_PATH
-                        " -filetype=obj -o '" + objectPath.str() +
-                        "' 2>/dev/null && " OPTLM_LLVM_SIZE_PATH " '" +
-                        objectPath.str() + "'";
+int64_t subprocessSize(const Program &program, const Pipeline &pipeline, StringRef objectPath) {
+  std::string command =
+      std::string(OPTLM_OPT_PATH) + " -p '" + pipeline.text() + "' '" + program.bitcodePath +
+      "' -o - 2>/dev/null | " OPTLM_LLC_PATH " -filetype=obj -o '" + objectPath.str() +
+      "' 2>/dev/null && " OPTLM_LLVM_SIZE_PATH " '" + objectPath.str() + "'";
   FILE *pipe = popen(command.c_str(), "r");
   if (!pipe)
     return -1;
@@ -236,9 +222,8 @@ int64_t subprocessSize(const Program &program, const Pipeline &pipeline,
 }
 
 void printRow(raw_ostream &out, const ModeTiming &mode) {
-  out << "| " << mode.name << " | " << mode.jobs << " | " << mode.evaluations
-      << " | " << format("%.2f", mode.seconds) << " | "
-      << format("%.1f", mode.perSecond()) << " | "
+  out << "| " << mode.name << " | " << mode.jobs << " | " << mode.evaluations << " | "
+      << format("%.2f", mode.seconds) << " | " << format("%.1f", mode.perSecond()) << " | "
       << format("%.1f", mode.perSecondPerCore()) << " | "
       << format("%.1f", mode.cpuMsPerEvaluation()) << " |\n";
 }
@@ -247,16 +232,13 @@ void printRow(raw_ostream &out, const ModeTiming &mode) {
 
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(BenchCategory);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "optlm evaluation throughput benchmark\n");
+  cl::ParseCommandLineOptions(argc, argv, "optlm evaluation throughput benchmark\n");
   unsigned jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   raw_ostream &out = outs();
 
   SmallString<128> scratch;
-  if (std::error_code error =
-          sys::fs::createUniqueDirectory("optlm-bench-eval", scratch)) {
-    errs() << "optlm-bench-eval-throughput: error: scratch folder: "
-           << error.message() << "\n";
+  if (std::error_code error = sys::fs::createUniqueDirectory("optlm-bench-eval", scratch)) {
+    errs() << "optlm-bench-eval-throughput: error: scratch folder: " << error.message() << "\n";
     return 1;
   }
   auto removeScratch = [&] { sys::fs::remove_directories(scratch); };
@@ -264,16 +246,16 @@ int main(int argc, char **argv) {
   Clock::time_point loadStart = Clock::now();
   Expected<std::vector<Program>> loadedPrograms = loadPrograms(scratch);
   if (!loadedPrograms) {
-    errs() << "optlm-bench-eval-throughput: error: "
-           << toString(loadedPrograms.takeError()) << "\n";
+    errs() << "optlm-bench-eval-throughput: error: " << toString(loadedPrograms.takeError())
+           << "\n";
     removeScratch();
     return 2;
   }
   std::vector<Program> &programs = *loadedPrograms;
   uint64_t total = programs.size() * uint64_t(PipelinesPerProgram);
   errs() << "loaded " << programs.size() << " programs in "
-         << format("%.1f", secondsSince(loadStart)) << " s; " << total
-         << " evaluations per mode, " << jobs << " jobs\n";
+         << format("%.1f", secondsSince(loadStart)) << " s; " << total << " evaluations per mode, "
+         << jobs << " jobs\n";
 
   // Pool, cache off: the reference results for everything below.
   std::vector<std::vector<EvaluationResult>> reference;
@@ -313,8 +295,7 @@ int main(int argc, char **argv) {
     poolForkEach.seconds = secondsSince(start);
     poolForkEach.cpuSeconds = totalCpuSeconds() - cpuStart;
   }
-  errs() << "pool, fork per evaluation: " << format("%.1f", poolForkEach.seconds)
-         << " s\n";
+  errs() << "pool, fork per evaluation: " << format("%.1f", poolForkEach.seconds) << " s\n";
 
   // Pool, cache on: one cache for the whole run, as a tuning run keeps.
   ModeTiming poolWarm{"optlm pool, cache on", jobs, total};
@@ -335,11 +316,10 @@ int main(int argc, char **argv) {
             (a.measurement && a.measurement->binarySize != b.measurement->binarySize)) {
           ++mismatchesWithCache;
           errs() << "cache on/off differ: " << programs[p].name << " '"
-                 << programs[p].pipelines[i].text() << "': "
-                 << outcomeName(a.outcome) << " "
+                 << programs[p].pipelines[i].text() << "': " << outcomeName(a.outcome) << " "
                  << (a.measurement ? a.measurement->binarySize : 0) << " vs "
-                 << outcomeName(b.outcome) << " "
-                 << (b.measurement ? b.measurement->binarySize : 0) << "\n";
+                 << outcomeName(b.outcome) << " " << (b.measurement ? b.measurement->binarySize : 0)
+                 << "\n";
         }
       }
     }
@@ -360,15 +340,12 @@ int main(int argc, char **argv) {
     Clock::time_point start = Clock::now();
     for (size_t p = 0; p < programs.size(); ++p) {
       const Program &program = programs[p];
-      auto sizes = runner.run(
-          program.pipelines.size(),
-          [&](size_t index, sandbox::ChildChannel &) {
-            std::string object =
-                (scratch + "/" + program.name + "." + Twine(index) + ".o").str();
-            int64_t size = subprocessSize(program, program.pipelines[index], object);
-            ::unlink(object.c_str());
-            return std::to_string(size);
-          });
+      auto sizes = runner.run(program.pipelines.size(), [&](size_t index, sandbox::ChildChannel &) {
+        std::string object = (scratch + "/" + program.name + "." + Twine(index) + ".o").str();
+        int64_t size = subprocessSize(program, program.pipelines[index], object);
+        ::unlink(object.c_str());
+        return std::to_string(size);
+      });
       for (size_t i = 0; i < sizes.size(); ++i) {
         int64_t size = -1;
         if (sizes[i].end == sandbox::JobEnd::Finished)
@@ -382,8 +359,8 @@ int main(int argc, char **argv) {
             ++sizeAgreements;
           else
             errs() << "subprocess size differs: " << program.name << " '"
-                   << program.pipelines[i].text() << "': " << size
-                   << " vs pool " << pooled.measurement->binarySize << "\n";
+                   << program.pipelines[i].text() << "': " << size << " vs pool "
+                   << pooled.measurement->binarySize << "\n";
         }
       }
     }
@@ -418,37 +395,38 @@ int main(int argc, char **argv) {
       // evaluate() is these two stages; timing them apart shows how much
       // of an evaluation is llc's own code generation, which no evaluator
       // that must match llc's object byte for byte can skip.
-      inProcess.measure([&] {
-        for (const Pipeline &pipeline : safe) {
-          std::string text = pipeline.text();
-          double stageStart = threadCpuSeconds();
-          Expected<OptimizedModule> optimized =
-              optimizeModuleWithText(module, text, Target::X86_64);
-          double optimizedAt = threadCpuSeconds();
-          optimizationCpuSeconds += optimizedAt - stageStart;
-          if (!optimized) {
-            consumeError(optimized.takeError());
-            continue;
-          }
-          (void)measureOptimized(std::move(*optimized), Target::X86_64, text);
-          codegenCpuSeconds += threadCpuSeconds() - optimizedAt;
-          ++codegenEvaluations;
-        }
-      }, safe.size());
+      inProcess.measure(
+          [&] {
+            for (const Pipeline &pipeline : safe) {
+              std::string text = pipeline.text();
+              double stageStart = threadCpuSeconds();
+              Expected<OptimizedModule> optimized =
+                  optimizeModuleWithText(module, text, Target::X86_64);
+              double optimizedAt = threadCpuSeconds();
+              optimizationCpuSeconds += optimizedAt - stageStart;
+              if (!optimized) {
+                consumeError(optimized.takeError());
+                continue;
+              }
+              (void)measureOptimized(std::move(*optimized), Target::X86_64, text);
+              codegenCpuSeconds += threadCpuSeconds() - optimizedAt;
+              ++codegenEvaluations;
+            }
+          },
+          safe.size());
       for (unsigned perChild : {1u, ReusedPerChild.getValue()}) {
         EvaluationPoolOptions options;
         options.jobs = 1;
         options.useCache = false;
         options.evaluationsPerChild = perChild;
         EvaluationPool pool(module, options);
-        (perChild == 1 ? poolFresh : poolReused).measure([&] {
-          (void)pool.evaluate(safe, Target::X86_64);
-        }, safe.size());
+        (perChild == 1 ? poolFresh : poolReused)
+            .measure([&] { (void)pool.evaluate(safe, Target::X86_64); }, safe.size());
       }
     }
-    errs() << "one core: in-process " << format("%.1f", inProcess.timing.seconds)
-           << " s, pool " << format("%.1f", poolFresh.timing.seconds)
-           << " s, reused " << format("%.1f", poolReused.timing.seconds) << " s\n";
+    errs() << "one core: in-process " << format("%.1f", inProcess.timing.seconds) << " s, pool "
+           << format("%.1f", poolFresh.timing.seconds) << " s, reused "
+           << format("%.1f", poolReused.timing.seconds) << " s\n";
   }
 
   // The bare cost of a sandboxed job: fork, limits, an empty result, reap,
@@ -478,25 +456,18 @@ int main(int argc, char **argv) {
     out << "- pool vs subprocess, cache off: "
         << format("%.2fx", poolCold.perSecond() / subprocess.perSecond())
         << " (fork per evaluation: "
-        << format("%.2fx", poolForkEach.perSecond() / subprocess.perSecond())
-        << ")"
-        << "; cache on: "
-        << format("%.2fx", poolWarm.perSecond() / subprocess.perSecond())
-        << "\n";
-    out << "- subprocess sizes equal to the pool's: " << sizeAgreements << "/"
-        << sizeComparisons << " (subprocess failures: " << subprocessFailures
-        << ")\n";
+        << format("%.2fx", poolForkEach.perSecond() / subprocess.perSecond()) << ")"
+        << "; cache on: " << format("%.2fx", poolWarm.perSecond() / subprocess.perSecond()) << "\n";
+    out << "- subprocess sizes equal to the pool's: " << sizeAgreements << "/" << sizeComparisons
+        << " (subprocess failures: " << subprocessFailures << ")\n";
   }
   if (!SkipInProcess && inProcess.cpuSeconds > 0) {
     auto overhead = [&](const OneCoreMode &mode) {
       out << "- isolation overhead of " << mode.timing.name << ": wall "
-          << format("%+.1f%%", 100.0 * (mode.timing.seconds /
-                                            inProcess.timing.seconds - 1))
-          << format(" (%.1f vs %.1f ms per evaluation)",
-                    mode.msPerEvaluation(mode.timing.seconds),
+          << format("%+.1f%%", 100.0 * (mode.timing.seconds / inProcess.timing.seconds - 1))
+          << format(" (%.1f vs %.1f ms per evaluation)", mode.msPerEvaluation(mode.timing.seconds),
                     inProcess.msPerEvaluation(inProcess.timing.seconds))
-          << ", CPU "
-          << format("%+.1f%%", 100.0 * (mode.cpuSeconds / inProcess.cpuSeconds - 1))
+          << ", CPU " << format("%+.1f%%", 100.0 * (mode.cpuSeconds / inProcess.cpuSeconds - 1))
           << format(" (%.1f vs %.1f ms)", mode.msPerEvaluation(mode.cpuSeconds),
                     inProcess.msPerEvaluation(inProcess.cpuSeconds))
           << ", minor page faults " << mode.faults / std::max<uint64_t>(1, mode.timing.evaluations)
@@ -520,10 +491,10 @@ int main(int argc, char **argv) {
              "optimization and isolation free)\n";
   }
   if (ForkJobs)
-    out << "- bare sandboxed job (fork, limits, reap): "
-        << format("%.0f us", forkMicroseconds) << "\n";
-  out << "- cache on: " << cache.statisticsLine() << "; code generation skipped "
-      << codegenSkipped << " times; results differing from the cache-off run "
+    out << "- bare sandboxed job (fork, limits, reap): " << format("%.0f us", forkMicroseconds)
+        << "\n";
+  out << "- cache on: " << cache.statisticsLine() << "; code generation skipped " << codegenSkipped
+      << " times; results differing from the cache-off run "
          "(nondeterministic LLVM passes, see docs/isolation.md): "
       << mismatchesWithCache << "\n";
   out << "- outcomes:";

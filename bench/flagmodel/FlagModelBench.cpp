@@ -147,8 +147,8 @@ int main(int argc, char **argv) {
     outs() << "| " << row.name << " | " << format("%.1f", row.compilations) << " | "
            << format("%.2f%%", row.reductionPercent) << " | "
            << format("%.2f%%", row.reductionNoBackupPercent) << " | "
-           << format("%.0f%%", 100 * row.shareOfAutotuner) << " | " << row.modulesImproved
-           << "/" << measured->size() << " |\n";
+           << format("%.0f%%", 100 * row.shareOfAutotuner) << " | " << row.modulesImproved << "/"
+           << measured->size() << " |\n";
   outs() << "| autotuner labels (evolve) | " << format("%.0f", labelEvaluations) << " | "
          << format("%.2f%%", meanLabel) << " | | 100% | |\n\n";
   outs() << "model time (features of a loaded module excluded, choice only): "

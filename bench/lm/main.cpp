@@ -47,8 +47,8 @@ static cl::opt<std::string> ThreadCounts("thread-counts", cl::desc("Comma-separa
                                          cl::init("1,2"), cl::cat(BenchCategory));
 static cl::opt<int> PromptTokens("prompt-tokens", cl::desc("Prompt tokens (one batch)"),
                                  cl::init(64), cl::cat(BenchCategory));
-static cl::opt<int> GeneratedTokens("generated-tokens", cl::desc("Generated tokens"),
-                                    cl::init(16), cl::cat(BenchCategory));
+static cl::opt<int> GeneratedTokens("generated-tokens", cl::desc("Generated tokens"), cl::init(16),
+                                    cl::cat(BenchCategory));
 static cl::opt<int> Context("context-length", cl::desc("KV cache positions per session"),
                             cl::init(4096), cl::cat(BenchCategory));
 static cl::opt<std::string> Directory("model-dir",

@@ -43,8 +43,7 @@ static cl::opt<unsigned> CsmithCount("csmith",
                                      cl::desc("csmith programs to add (the first N seeds from 1 "
                                               "whose programs end within 2 s)"),
                                      cl::init(20), cl::cat(BenchCategory));
-static cl::opt<std::string> WorkDir("work-dir",
-                                    cl::desc("Where csmith programs and the store go"),
+static cl::opt<std::string> WorkDir("work-dir", cl::desc("Where csmith programs and the store go"),
                                     cl::init("bench-tune-work"), cl::cat(BenchCategory));
 static cl::opt<std::string> BudgetList("budgets", cl::desc("Comma-separated budgets"),
                                        cl::init("100,1000,10000"), cl::cat(BenchCategory));
@@ -54,8 +53,7 @@ static cl::opt<std::string> Only("only", cl::desc("Only programs whose name cont
                                  cl::cat(BenchCategory));
 static cl::opt<unsigned> MaxPrograms("max-programs", cl::desc("At most this many programs"),
                                      cl::init(0), cl::cat(BenchCategory));
-static cl::opt<uint64_t> Seed("seed", cl::init(1), cl::desc("Search seed"),
-                              cl::cat(BenchCategory));
+static cl::opt<uint64_t> Seed("seed", cl::init(1), cl::desc("Search seed"), cl::cat(BenchCategory));
 static cl::opt<unsigned> Jobs("jobs", cl::init(0), cl::desc("Parallel evaluations"),
                               cl::cat(BenchCategory));
 static cl::opt<bool> NoVerify("no-verify", cl::desc("Skip PassListEval and the program check"),
@@ -106,12 +104,13 @@ std::vector<std::string> makeCsmithPrograms(unsigned count) {
       std::string rawText = raw.str().str(), sourceText = source.str().str();
       // Small programs: tuning cost grows with size, and csmith's defaults
       // make programs of thousands of lines.
-      StringRef generate[] = {*csmith, "--seed", seedText, "--max-funcs", "6",
-                              "--no-packed-struct", "--output", rawText};
+      StringRef generate[] = {*csmith,       "--seed", seedText,
+                              "--max-funcs", "6",      "--no-packed-struct",
+                              "--output",    rawText};
       if (sys::ExecuteAndWait(*csmith, generate, std::nullopt, {}, 60) != 0)
         continue;
-      StringRef preprocess[] = {OPTLM_CLANG_BINARY, "-E", "-P", "-I/usr/include/csmith",
-                                rawText, "-o", sourceText};
+      StringRef preprocess[] = {
+          OPTLM_CLANG_BINARY, "-E", "-P", "-I/usr/include/csmith", rawText, "-o", sourceText};
       if (sys::ExecuteAndWait(OPTLM_CLANG_BINARY, preprocess, std::nullopt, {}, 60) != 0)
         continue;
     }
@@ -224,8 +223,8 @@ int main(int argc, char **argv) {
         options.seed = Seed;
         auto result = tune(evaluator, context, options, verify);
         if (!result) {
-          errs() << "optlm-bench-tune: error: " << path << ": "
-                 << toString(result.takeError()) << "\n";
+          errs() << "optlm-bench-tune: error: " << path << ": " << toString(result.takeError())
+                 << "\n";
           return 1;
         }
         const std::string name = sys::path::stem(path).str();
@@ -240,10 +239,9 @@ int main(int argc, char **argv) {
         cell.evaluations += evaluator.counts().requested;
         cell.seconds += result->wallSeconds;
         errs() << sys::path::filename(path) << " " << strategy << " " << budget << ": "
-               << format("%.2f", result->reductionVsOzPercent()) << "% ("
-               << result->binarySize << " vs -Oz " << result->ozSize << "), "
-               << evaluator.counts().fresh << " new evaluations, "
-               << format("%.1f", result->wallSeconds) << " s\n";
+               << format("%.2f", result->reductionVsOzPercent()) << "% (" << result->binarySize
+               << " vs -Oz " << result->ozSize << "), " << evaluator.counts().fresh
+               << " new evaluations, " << format("%.1f", result->wallSeconds) << " s\n";
       }
   }
   const double totalSeconds =
@@ -261,12 +259,13 @@ int main(int argc, char **argv) {
         continue;
       out << "| " << strategy << " | " << budget << " | " << cell.programs << " | "
           << format("%.2f%%", cell.reductionSum / cell.programs) << " | "
-          << format("%.0f%%", 100.0 * cell.improved / cell.programs) << " | "
-          << cell.evaluations << " (" << cell.newEvaluations << ") | "
-          << format("%.1f", cell.seconds > 0 ? cell.newEvaluations / cell.seconds : 0)
-          << " | " << format("%.0f s", cell.seconds) << " |\n";
+          << format("%.0f%%", 100.0 * cell.improved / cell.programs) << " | " << cell.evaluations
+          << " (" << cell.newEvaluations << ") | "
+          << format("%.1f", cell.seconds > 0 ? cell.newEvaluations / cell.seconds : 0) << " | "
+          << format("%.0f s", cell.seconds) << " |\n";
     }
-  out << "\n" << measuredPrograms << " programs, seed " << Seed << ", "
+  out << "\n"
+      << measuredPrograms << " programs, seed " << Seed << ", "
       << (NoVerify ? "verification off" : "every win verified (PassListEval + program check)")
       << ", total " << format("%.0f", totalSeconds) << " s\n";
   out << "\n| program | -Oz bytes |";

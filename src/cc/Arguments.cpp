@@ -38,20 +38,83 @@ namespace {
 /// alone. A flag missing here that takes a value makes its value look like
 /// an input without a source extension, and so PassThrough: safe.
 const StringSet<> &separateValueFlags() {
-  static const StringSet<> flags = {
-      "-o", "-I", "-D", "-U", "-L", "-l", "-F", "-B", "-x", "-MF", "-MT", "-MQ", "-MJ",
-      "-include", "-imacros", "-isystem", "-idirafter", "-iquote", "-iprefix",
-      "-iwithprefix", "-iwithprefixbefore", "-isysroot", "-isystem-after", "-iframework",
-      "-iframeworkwithsysroot", "-ivfsoverlay", "-iwithsysroot", "-cxx-isystem",
-      "-include-pch", "-Xclang", "-Xlinker", "-Xassembler", "-Xpreprocessor", "-Xanalyzer",
-      "-Xopenmp-target", "-mllvm", "-target", "-arch", "-u", "-e", "-T", "-z", "-A", "-b",
-      "-V", "-G", "-aux-triple", "-serialize-diagnostics", "-dependency-file",
-      "-dependency-dot", "-working-directory", "--param", "-framework", "-install_name",
-      "-exported_symbols_list", "-current_version", "-compatibility_version", "-rpath",
-      "--sysroot", "--include-directory", "--define-macro", "--undefine-macro", "--output",
-      "--language", "--for-linker", "--library-directory", "--prefix", "--gcc-toolchain",
-      "-filelist", "-bundle_loader", "-dylib_file", "-seg1addr", "-Xarch_host",
-      "-Xarch_device", "-Xcuda-ptxas", "-Xcuda-fatbinary", "-Xoffload-linker"};
+  static const StringSet<> flags = {"-o",
+                                    "-I",
+                                    "-D",
+                                    "-U",
+                                    "-L",
+                                    "-l",
+                                    "-F",
+                                    "-B",
+                                    "-x",
+                                    "-MF",
+                                    "-MT",
+                                    "-MQ",
+                                    "-MJ",
+                                    "-include",
+                                    "-imacros",
+                                    "-isystem",
+                                    "-idirafter",
+                                    "-iquote",
+                                    "-iprefix",
+                                    "-iwithprefix",
+                                    "-iwithprefixbefore",
+                                    "-isysroot",
+                                    "-isystem-after",
+                                    "-iframework",
+                                    "-iframeworkwithsysroot",
+                                    "-ivfsoverlay",
+                                    "-iwithsysroot",
+                                    "-cxx-isystem",
+                                    "-include-pch",
+                                    "-Xclang",
+                                    "-Xlinker",
+                                    "-Xassembler",
+                                    "-Xpreprocessor",
+                                    "-Xanalyzer",
+                                    "-Xopenmp-target",
+                                    "-mllvm",
+                                    "-target",
+                                    "-arch",
+                                    "-u",
+                                    "-e",
+                                    "-T",
+                                    "-z",
+                                    "-A",
+                                    "-b",
+                                    "-V",
+                                    "-G",
+                                    "-aux-triple",
+                                    "-serialize-diagnostics",
+                                    "-dependency-file",
+                                    "-dependency-dot",
+                                    "-working-directory",
+                                    "--param",
+                                    "-framework",
+                                    "-install_name",
+                                    "-exported_symbols_list",
+                                    "-current_version",
+                                    "-compatibility_version",
+                                    "-rpath",
+                                    "--sysroot",
+                                    "--include-directory",
+                                    "--define-macro",
+                                    "--undefine-macro",
+                                    "--output",
+                                    "--language",
+                                    "--for-linker",
+                                    "--library-directory",
+                                    "--prefix",
+                                    "--gcc-toolchain",
+                                    "-filelist",
+                                    "-bundle_loader",
+                                    "-dylib_file",
+                                    "-seg1addr",
+                                    "-Xarch_host",
+                                    "-Xarch_device",
+                                    "-Xcuda-ptxas",
+                                    "-Xcuda-fatbinary",
+                                    "-Xoffload-linker"};
   return flags;
 }
 
@@ -60,11 +123,10 @@ const StringSet<> &separateValueFlags() {
 /// goes to clang as it is.
 constexpr StringRef PassThroughPrefixes[] = {
     // Other outputs than an object, or information instead of output.
-    "-E", "-S", "-M", "-fsyntax-only", "-emit-", "-###", "-v", "--version", "-help",
-    "--help", "-print-", "--print-", "-dump", "-cc1", "-ccc-", "-fdriver-only",
-    "-save-temps", "--save-temps", "-ftime-trace", "-fstack-usage",
-    "-fsave-optimization-record", "-foptimization-record", "-Rpass", "-gsplit-dwarf",
-    "-MJ",
+    "-E", "-S", "-M", "-fsyntax-only", "-emit-", "-###", "-v", "--version", "-help", "--help",
+    "-print-", "--print-", "-dump", "-cc1", "-ccc-", "-fdriver-only", "-save-temps", "--save-temps",
+    "-ftime-trace", "-fstack-usage", "-fsave-optimization-record", "-foptimization-record",
+    "-Rpass", "-gsplit-dwarf", "-MJ",
     // The language is not the file's own: clang decides.
     "-x", "--language",
     // Whole-program and bitcode-in-object schemes.
@@ -72,17 +134,17 @@ constexpr StringRef PassThroughPrefixes[] = {
     "-fwhole-program-vtables", "-fvirtual-function-elimination",
     // Instrumentation that clang's pipeline inserts (skipped by
     // -disable-llvm-passes) and profiles that steer it.
-    "-fprofile-", "-fno-profile-", "-fcs-profile-", "-fcoverage-", "--coverage",
-    "-ftest-coverage", "-fsanitize", "-fxray", "-pg", "-finstrument-function",
-    "-fpseudo-probe", "-fdebug-info-for-profiling", "-fauto-profile",
+    "-fprofile-", "-fno-profile-", "-fcs-profile-", "-fcoverage-", "--coverage", "-ftest-coverage",
+    "-fsanitize", "-fxray", "-pg", "-finstrument-function", "-fpseudo-probe",
+    "-fdebug-info-for-profiling", "-fauto-profile",
     // Options for cc1 or LLVM itself, plugins, modules and offloading.
-    "-Xclang", "-mllvm", "-fpass-plugin", "-fplugin", "-fmodules", "-fcxx-modules",
-    "-fmodule-", "-include-pch", "-fopenmp", "-fcuda", "-cuda", "--cuda", "-fsycl",
-    "-fgpu", "--offload", "-fopenacc", "-Xarch_", "-Xopenmp-target", "-arch"};
+    "-Xclang", "-mllvm", "-fpass-plugin", "-fplugin", "-fmodules", "-fcxx-modules", "-fmodule-",
+    "-include-pch", "-fopenmp", "-fcuda", "-cuda", "--cuda", "-fsycl", "-fgpu", "--offload",
+    "-fopenacc", "-Xarch_", "-Xopenmp-target", "-arch"};
 
 bool isSourceExtension(StringRef extension, bool &cxx) {
-  static const StringSet<> cxxExtensions = {".cc", ".cpp", ".cxx", ".c++", ".C", ".CC",
-                                            ".CPP", ".cp", ".CXX"};
+  static const StringSet<> cxxExtensions = {".cc", ".cpp", ".cxx", ".c++", ".C",
+                                            ".CC", ".CPP", ".cp",  ".CXX"};
   if (extension == ".c") {
     cxx = false;
     return true;
@@ -135,9 +197,8 @@ Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
 
   // Response files, expanded as clang expands them (GNU quoting, nested
   // files allowed). One that cannot be read is clang's to report.
-  if (any_of(arguments, [](const std::string &argument) {
-        return StringRef(argument).starts_with("@");
-      })) {
+  if (any_of(arguments,
+             [](const std::string &argument) { return StringRef(argument).starts_with("@"); })) {
     BumpPtrAllocator allocator;
     StringSaver saver(allocator);
     SmallVector<const char *, 64> expanded;
@@ -216,8 +277,7 @@ Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
     // assembly, a value of a flag this file does not know).
     bool cxx = false;
     if (isSourceExtension(sys::path::extension(argument), cxx))
-      invocation.sources.push_back(
-          {argument.str(), index, cxx || personality == Personality::Cxx});
+      invocation.sources.push_back({argument.str(), index, cxx || personality == Personality::Cxx});
     else
       ++otherInputs;
   }
@@ -303,8 +363,8 @@ std::vector<std::string> codegenArguments(const Invocation &invocation, StringRe
   std::vector<std::string> arguments = data::programShapingArguments(withoutSources);
   // The bitcode's own triple (a module optimized by optlm's engine carries
   // optlm's spelling of it), and the flags the frontend took are unused.
-  for (StringRef flag : {"-target", triple.data(), "-Qunused-arguments",
-                         "-Wno-override-module", "-Oz"})
+  for (StringRef flag :
+       {"-target", triple.data(), "-Qunused-arguments", "-Wno-override-module", "-Oz"})
     arguments.push_back(flag.str());
   if (!runOz)
     for (const char *flag : {"-Xclang", "-disable-llvm-passes"})

@@ -55,9 +55,9 @@ struct DriverCall {
 std::optional<DriverCall> driverCall(int argc, char **argv);
 
 struct SourceInput {
-  std::string path;  ///< as the command line names it
-  size_t position;   ///< index in Invocation::arguments
-  bool cxx = false;  ///< C++ by extension (or by the c++ personality)
+  std::string path; ///< as the command line names it
+  size_t position;  ///< index in Invocation::arguments
+  bool cxx = false; ///< C++ by extension (or by the c++ personality)
 };
 
 struct Invocation {
@@ -76,8 +76,8 @@ struct Invocation {
   std::optional<size_t> outputPosition;
   /// The last -O level's text after "-O" ("2", "z", "" for -O), if any.
   std::optional<std::string> optLevel;
-  bool dependencyFile = false; ///< -MD or -MMD
-  bool dependencyFileNamed = false; ///< -MF
+  bool dependencyFile = false;        ///< -MD or -MMD
+  bool dependencyFileNamed = false;   ///< -MF
   bool dependencyTargetNamed = false; ///< -MT or -MQ
 
   /// The output's path as given by -o, if any.
@@ -114,8 +114,7 @@ std::vector<std::string> frontendArguments(const Invocation &invocation, size_t 
 /// the build's program-shaping flags (data/CompileCommands.h's filter), the
 /// target, and `-Oz` with clang's IR passes on (`runOz`) or off (the
 /// bitcode is already optimized).
-std::vector<std::string> codegenArguments(const Invocation &invocation,
-                                          llvm::StringRef bitcodePath,
+std::vector<std::string> codegenArguments(const Invocation &invocation, llvm::StringRef bitcodePath,
                                           llvm::StringRef objectPath, llvm::StringRef triple,
                                           bool runOz);
 

@@ -20,9 +20,9 @@ using namespace llvm;
 namespace optlm::cc {
 
 Error appendRecord(StringRef logPath, const UnitRecord &record) {
-  nlohmann::json line = {{"directory", record.directory}, {"source", record.source},
-                         {"object", record.object},       {"mode", record.mode},
-                         {"how", record.how},             {"seconds", record.seconds}};
+  nlohmann::json line = {
+      {"directory", record.directory}, {"source", record.source}, {"object", record.object},
+      {"mode", record.mode},           {"how", record.how},       {"seconds", record.seconds}};
   if (!record.reason.empty())
     line["reason"] = record.reason;
   if (!record.pipeline.empty())
@@ -54,8 +54,8 @@ Error appendRecord(StringRef logPath, const UnitRecord &record) {
   return Error::success();
 }
 
-void logEachUnit(StringRef logPath, const Invocation &invocation, StringRef mode,
-                 StringRef how, StringRef reason, ArrayRef<std::string> notes) {
+void logEachUnit(StringRef logPath, const Invocation &invocation, StringRef mode, StringRef how,
+                 StringRef reason, ArrayRef<std::string> notes) {
   if (logPath.empty() || !invocation.compiles)
     return;
   const std::string directory = currentDirectory();
@@ -79,8 +79,8 @@ void logEachUnit(StringRef logPath, const Invocation &invocation, StringRef mode
 Expected<std::vector<UnitRecord>> readLog(StringRef logPath, size_t &skipped) {
   auto buffer = MemoryBuffer::getFile(logPath, /*IsText=*/true);
   if (!buffer)
-    return createStringError(buffer.getError(), "cannot read '%s': %s",
-                             logPath.str().c_str(), buffer.getError().message().c_str());
+    return createStringError(buffer.getError(), "cannot read '%s': %s", logPath.str().c_str(),
+                             buffer.getError().message().c_str());
   std::vector<UnitRecord> records;
   skipped = 0;
   SmallVector<StringRef, 0> lines;
@@ -150,14 +150,10 @@ std::string summaryText(const BuildSummary &summary) {
     out << " (and " << summary.errors << " failed compiles)";
   out << "\n";
   static constexpr std::pair<StringRef, StringRef> Labels[] = {
-      {"store", "verified result in the store"},
-      {"broadcast", "popular verified list"},
-      {"model", "model's verified answer"},
-      {"search", "search"},
-      {"forced", "OPTLM_CC_PIPELINE (unverified)"},
-      {"oz", "-Oz (nothing better known)"},
-      {"fallback", "-Oz fallback (optlm failed)"},
-      {"passthrough", "passed to clang"}};
+      {"store", "verified result in the store"},    {"broadcast", "popular verified list"},
+      {"model", "model's verified answer"},         {"search", "search"},
+      {"forced", "OPTLM_CC_PIPELINE (unverified)"}, {"oz", "-Oz (nothing better known)"},
+      {"fallback", "-Oz fallback (optlm failed)"},  {"passthrough", "passed to clang"}};
   for (const auto &[how, label] : Labels)
     if (auto found = summary.byHow.find(how.str()); found != summary.byHow.end())
       out << "  " << format("%-32s", label.str().c_str()) << found->second << "\n";

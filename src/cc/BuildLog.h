@@ -29,16 +29,16 @@ struct UnitRecord {
   std::string directory; ///< the compiler's working directory
   std::string source;    ///< as the command line names it
   std::string object;
-  std::string mode;      ///< "tune", "oz", "capture"
+  std::string mode; ///< "tune", "oz", "capture"
   /// "store" (a verified result for this IR), "broadcast" (a popular list),
   /// "search", "model", "forced" (OPTLM_CC_PIPELINE), "oz" (nothing better
   /// than -Oz known), "fallback" (optlm failed; clang -Oz made the object),
   /// "passthrough" (clang-19 ran the command line), "error" (the compile
   /// failed as it fails with clang).
   std::string how;
-  std::string reason;    ///< why a fallback or pass-through happened
-  std::string pipeline;  ///< the pipeline applied (canonical text)
-  std::string irHash;    ///< of the unoptimized module, hex
+  std::string reason;   ///< why a fallback or pass-through happened
+  std::string pipeline; ///< the pipeline applied (canonical text)
+  std::string irHash;   ///< of the unoptimized module, hex
   /// .text+.data of the chosen pipeline and of -Oz as optlm's engine
   /// measures them, when measured.
   std::optional<uint64_t> size;
@@ -55,8 +55,7 @@ llvm::Error appendRecord(llvm::StringRef logPath, const UnitRecord &record);
 /// (pass-through, oz mode): how and why, with the settings' problems as
 /// notes. Nothing when there is no log or the command line compiles nothing.
 void logEachUnit(llvm::StringRef logPath, const Invocation &invocation, llvm::StringRef mode,
-                 llvm::StringRef how, llvm::StringRef reason,
-                 llvm::ArrayRef<std::string> notes);
+                 llvm::StringRef how, llvm::StringRef reason, llvm::ArrayRef<std::string> notes);
 
 /// Every record of a log. Lines that do not parse are counted in `skipped`.
 llvm::Expected<std::vector<UnitRecord>> readLog(llvm::StringRef logPath, size_t &skipped);
@@ -67,8 +66,8 @@ struct BuildSummary {
   std::map<std::string, size_t> reasons; ///< "how: reason" -> units, fallbacks and pass-throughs
   size_t errors = 0;                     ///< compiles that failed (as with clang)
   size_t captured = 0;
-  size_t measured = 0;                   ///< units with both sizes
-  uint64_t size = 0;                     ///< over measured units
+  size_t measured = 0; ///< units with both sizes
+  uint64_t size = 0;   ///< over measured units
   uint64_t ozSize = 0;
   double seconds = 0;
 };

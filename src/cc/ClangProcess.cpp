@@ -59,8 +59,7 @@ int runClang(const ClangProgram &clang, ArrayRef<std::string> arguments, StringR
 std::vector<std::string> frontendCommand(const Invocation &invocation, size_t index,
                                          StringRef bitcodePath) {
   std::vector<std::string> arguments = frontendArguments(invocation, index, bitcodePath);
-  if (::isatty(STDERR_FILENO) &&
-      none_of(invocation.arguments, [](const std::string &argument) {
+  if (::isatty(STDERR_FILENO) && none_of(invocation.arguments, [](const std::string &argument) {
         return StringRef(argument).contains("color-diagnostics") ||
                StringRef(argument).starts_with("-fdiagnostics-color");
       }))

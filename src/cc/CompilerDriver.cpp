@@ -136,8 +136,8 @@ const ObjectCache &CompileJob::objects() {
   return *Objects;
 }
 
-void CompileJob::rememberDecision(StringRef bitcode, StringRef triple, bool runOz,
-                                  uint64_t irHash, const UnitRecord &record) {
+void CompileJob::rememberDecision(StringRef bitcode, StringRef triple, bool runOz, uint64_t irHash,
+                                  const UnitRecord &record) {
   std::optional<uint64_t> objectKey = cacheKey(irHash, record.pipeline, triple, runOz);
   if (!objectKey)
     return;
@@ -154,8 +154,7 @@ void CompileJob::rememberDecision(StringRef bitcode, StringRef triple, bool runO
 }
 
 void CompileJob::log(UnitRecord &record, std::chrono::steady_clock::time_point start) {
-  record.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const std::string &problem : TheSettings.problems)
     record.notes.push_back(problem);
   if (!TheSettings.logPath.empty())
@@ -234,9 +233,9 @@ void CompileJob::capture(StringRef bitcodePath, UnitRecord &record) {
     record.notes.push_back("capture: a duplicate of a module already in the corpus");
 }
 
-bool CompileJob::generate(StringRef bitcodePath, StringRef triple, bool runOz,
-                          StringRef object, std::optional<uint64_t> irHash, StringRef pipeline,
-                          UnitRecord &record, std::string &problem) {
+bool CompileJob::generate(StringRef bitcodePath, StringRef triple, bool runOz, StringRef object,
+                          std::optional<uint64_t> irHash, StringRef pipeline, UnitRecord &record,
+                          std::string &problem) {
   std::optional<uint64_t> key = cacheKey(irHash, pipeline, triple, runOz);
   if (key && objects().fetch(*key, object)) {
     record.notes.push_back("object from the cache");
@@ -247,14 +246,13 @@ bool CompileJob::generate(StringRef bitcodePath, StringRef triple, bool runOz,
   SmallString<256> temporary;
   sys::fs::createUniquePath(object + "-optlm-%%%%%%%%.o", temporary, /*MakeAbsolute=*/false);
   std::string errors;
-  const int status = runClang(Codegen,
-                              codegenArguments(TheInvocation, bitcodePath, temporary, triple,
-                                               runOz),
-                              Scratch / "codegen.err", errors);
+  const int status =
+      runClang(Codegen, codegenArguments(TheInvocation, bitcodePath, temporary, triple, runOz),
+               Scratch / "codegen.err", errors);
   if (status != 0) {
     sys::fs::remove(temporary);
-    problem = "code generation failed (status " + std::to_string(status) + "): " +
-              firstLine(errors);
+    problem =
+        "code generation failed (status " + std::to_string(status) + "): " + firstLine(errors);
     return false;
   }
   if (key)
@@ -312,9 +310,8 @@ bool CompileJob::compileUnit(size_t index) {
       record.reason = reason.str();
     record.pipeline = ozPipelineText();
     std::string problem;
-    if (tripleText.empty() ||
-        !generate(bitcode, tripleText, /*runOz=*/true, object, irHash, record.pipeline, record,
-                  problem)) {
+    if (tripleText.empty() || !generate(bitcode, tripleText, /*runOz=*/true, object, irHash,
+                                        record.pipeline, record, problem)) {
       record.how = "fallback";
       record.reason = problem.empty() ? "no bitcode" : problem;
       log(record, start);
@@ -351,8 +348,8 @@ bool CompileJob::compileUnit(size_t index) {
   // Candidates are measured as the build generates code, and stored under a
   // key that says how.
   const Relocation relocation = Relocation::AsCompiled;
-  const uint64_t hash = hashWithRelocation(
-      moduleHash(*loaded->module), relocationModelFor(*loaded->module, relocation));
+  const uint64_t hash = hashWithRelocation(moduleHash(*loaded->module),
+                                           relocationModelFor(*loaded->module, relocation));
   record.irHash = hashToHex(hash);
   irHash = hash;
 
@@ -385,8 +382,8 @@ bool CompileJob::compileUnit(size_t index) {
   if (Error error = optimizeInSandbox(*loaded->module, choice.pipeline, *target, optimized,
                                       TheSettings.timeout))
     problem = "optimization failed: " + firstLine(toString(std::move(error)));
-  else if (generate(optimized, tripleText, /*runOz=*/false, object, hash, choice.pipeline,
-                    record, problem)) {
+  else if (generate(optimized, tripleText, /*runOz=*/false, object, hash, choice.pipeline, record,
+                    problem)) {
     rememberDecision((*buffer)->getBuffer(), tripleText, /*runOz=*/false, hash, record);
     log(record, start);
     return true;

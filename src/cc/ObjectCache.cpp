@@ -58,9 +58,8 @@ uint64_t ObjectCache::key(uint64_t irHash, StringRef pipeline, StringRef compile
   return hashParts({hash, pipeline, compiler, LLVM_VERSION_STRING}, codegenArguments);
 }
 
-uint64_t ObjectCache::decisionKey(StringRef bitcode, StringRef fingerprint,
-                                  StringRef optlmIdentity, StringRef compiler,
-                                  ArrayRef<std::string> codegenArguments) {
+uint64_t ObjectCache::decisionKey(StringRef bitcode, StringRef fingerprint, StringRef optlmIdentity,
+                                  StringRef compiler, ArrayRef<std::string> codegenArguments) {
   const std::string bitcodeHash = hashToHex(xxh3_64bits(bitcode));
   return hashParts({"decision", bitcodeHash, fingerprint, optlmIdentity, compiler},
                    codegenArguments);

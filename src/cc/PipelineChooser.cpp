@@ -320,8 +320,7 @@ bool PipelineChooser::chooseAmongProposals(ArrayRef<Proposal> proposals,
   return true;
 }
 
-bool PipelineChooser::chooseBySearch(const UnitContext &unit,
-                                     search::CandidateEvaluator &evaluator,
+bool PipelineChooser::chooseBySearch(const UnitContext &unit, search::CandidateEvaluator &evaluator,
                                      LazyVerifier &verifier, Choice &choice,
                                      uint64_t &evaluations) const {
   auto verify = verifier.get();

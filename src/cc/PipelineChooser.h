@@ -34,8 +34,8 @@
 #include "llvm/Support/Error.h"
 
 #include <chrono>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -141,8 +141,7 @@ private:
   /// The autotuner with the budget; records its label. False when it could
   /// not run.
   bool chooseBySearch(const UnitContext &unit, search::CandidateEvaluator &evaluator,
-                      LazyVerifier &verifier, Choice &choice,
-                      uint64_t &evaluations) const;
+                      LazyVerifier &verifier, Choice &choice, uint64_t &evaluations) const;
 
   ChooserOptions Options;
   std::vector<std::unique_ptr<PipelineSource>> Sources;

@@ -32,9 +32,8 @@ namespace {
 
 /// Makes every unit's object from remembered decisions, or nothing: true
 /// when all objects are in place and logged.
-bool replayUnits(const Invocation &invocation, const Settings &settings,
-                 const ClangProgram &clang, const ClangProgram &codegen, StringRef optlmPath,
-                 std::string &diagnostics) {
+bool replayUnits(const Invocation &invocation, const Settings &settings, const ClangProgram &clang,
+                 const ClangProgram &codegen, StringRef optlmPath, std::string &diagnostics) {
   const ObjectCache objects = ObjectCache::forSettings(settings);
   if (!objects.enabled() || invocation.sources.empty())
     return false;

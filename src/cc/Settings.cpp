@@ -26,12 +26,18 @@ Settings readSettings(std::vector<std::string> &arguments,
                       function_ref<std::optional<std::string>(StringRef)> environment) {
   // name -> value, from the environment first, then the arguments.
   static constexpr std::pair<StringRef, StringRef> Names[] = {
-      {"mode", "OPTLM_CC_MODE"},         {"store", "OPTLM_CC_STORE"},
-      {"budget", "OPTLM_CC_BUDGET"},     {"log", "OPTLM_CC_LOG"},
-      {"corpus", "OPTLM_CC_CORPUS"},     {"package", "OPTLM_CC_PACKAGE"},
-      {"license", "OPTLM_CC_LICENSE"},   {"broadcast", "OPTLM_CC_BROADCAST"},
-      {"timeout", "OPTLM_CC_TIMEOUT"},   {"pipeline", "OPTLM_CC_PIPELINE"},
-      {"objects", "OPTLM_CC_OBJECTS"},   {"model", "OPTLM_CC_MODEL"},
+      {"mode", "OPTLM_CC_MODE"},
+      {"store", "OPTLM_CC_STORE"},
+      {"budget", "OPTLM_CC_BUDGET"},
+      {"log", "OPTLM_CC_LOG"},
+      {"corpus", "OPTLM_CC_CORPUS"},
+      {"package", "OPTLM_CC_PACKAGE"},
+      {"license", "OPTLM_CC_LICENSE"},
+      {"broadcast", "OPTLM_CC_BROADCAST"},
+      {"timeout", "OPTLM_CC_TIMEOUT"},
+      {"pipeline", "OPTLM_CC_PIPELINE"},
+      {"objects", "OPTLM_CC_OBJECTS"},
+      {"model", "OPTLM_CC_MODEL"},
       {"model-lists", "OPTLM_CC_MODEL_LISTS"}};
   std::map<std::string, std::string> values;
   for (const auto &[name, variable] : Names)
@@ -58,8 +64,7 @@ Settings readSettings(std::vector<std::string> &arguments,
     if (found == values.end() || found->second.empty())
       return false;
     if (!to_integer(StringRef(found->second).trim(), out, 10)) {
-      settings.problems.push_back(name.str() + " '" + found->second +
-                                  "' is not a number; ignored");
+      settings.problems.push_back(name.str() + " '" + found->second + "' is not a number; ignored");
       return false;
     }
     return true;

@@ -13,8 +13,8 @@ using namespace llvm;
 
 namespace optlm {
 
-static Error runCodegen(Module &module, TargetMachine &machine,
-                        raw_pwrite_stream &output, CodeGenFileType fileType) {
+static Error runCodegen(Module &module, TargetMachine &machine, raw_pwrite_stream &output,
+                        CodeGenFileType fileType) {
   if (std::optional<CodeModel::Model> model = module.getCodeModel())
     machine.setCodeModel(*model);
 
@@ -27,17 +27,14 @@ static Error runCodegen(Module &module, TargetMachine &machine,
     return createStringError("the target cannot emit this file type");
   passes.run(module);
   if (!diagnostics.firstError().empty())
-    return createStringError("code generation failed: %s",
-                             diagnostics.firstError().c_str());
+    return createStringError("code generation failed: %s", diagnostics.firstError().c_str());
   return Error::success();
 }
 
-Expected<SmallVector<char, 0>> emitObject(Module &module,
-                                          TargetMachine &machine) {
+Expected<SmallVector<char, 0>> emitObject(Module &module, TargetMachine &machine) {
   SmallVector<char, 0> object;
   raw_svector_ostream stream(object);
-  if (Error error =
-          runCodegen(module, machine, stream, CodeGenFileType::ObjectFile))
+  if (Error error = runCodegen(module, machine, stream, CodeGenFileType::ObjectFile))
     return std::move(error);
   return std::move(object);
 }
@@ -45,8 +42,7 @@ Expected<SmallVector<char, 0>> emitObject(Module &module,
 Expected<std::string> emitAssembly(Module &module, TargetMachine &machine) {
   SmallVector<char, 0> text;
   raw_svector_ostream stream(text);
-  if (Error error =
-          runCodegen(module, machine, stream, CodeGenFileType::AssemblyFile))
+  if (Error error = runCodegen(module, machine, stream, CodeGenFileType::AssemblyFile))
     return std::move(error);
   return std::string(text.begin(), text.end());
 }

@@ -25,11 +25,10 @@ namespace optlm {
 /// should come from createCodegenTargetMachine; the module's code model, if
 /// it names one, is applied to it as llc does. Errors the code generator
 /// reports through the context (instead of aborting) become the Error.
-llvm::Expected<llvm::SmallVector<char, 0>>
-emitObject(llvm::Module &module, llvm::TargetMachine &machine);
+llvm::Expected<llvm::SmallVector<char, 0>> emitObject(llvm::Module &module,
+                                                      llvm::TargetMachine &machine);
 
 /// Compiles the module to assembly text, as llc -filetype=asm prints it.
-llvm::Expected<std::string> emitAssembly(llvm::Module &module,
-                                         llvm::TargetMachine &machine);
+llvm::Expected<std::string> emitAssembly(llvm::Module &module, llvm::TargetMachine &machine);
 
 } // namespace optlm

@@ -12,8 +12,7 @@ namespace optlm {
 
 Expected<ObjectSizes> measureObjectSizes(StringRef objectBytes) {
   Expected<std::unique_ptr<object::ObjectFile>> parsed =
-      object::ObjectFile::createObjectFile(
-          MemoryBufferRef(objectBytes, "object"));
+      object::ObjectFile::createObjectFile(MemoryBufferRef(objectBytes, "object"));
   if (!parsed)
     return createStringError("cannot read the object file: %s",
                              toString(parsed.takeError()).c_str());

@@ -10,15 +10,13 @@ using namespace llvm;
 
 namespace optlm {
 
-std::optional<Reloc::Model> relocationModelFor(const Module &module,
-                                               Relocation relocation) {
+std::optional<Reloc::Model> relocationModelFor(const Module &module, Relocation relocation) {
   if (relocation == Relocation::LlcDefault)
     return std::nullopt;
   // Clang sets the module's PIC and PIE levels and the target machine's
   // relocation model from the same -fPIC/-fPIE options, so the flags tell
   // which model the build's own compiler used.
-  if (module.getPICLevel() != PICLevel::NotPIC ||
-      module.getPIELevel() != PIELevel::Default)
+  if (module.getPICLevel() != PICLevel::NotPIC || module.getPIELevel() != PIELevel::Default)
     return Reloc::PIC_;
   return Reloc::Static;
 }
@@ -26,8 +24,8 @@ std::optional<Reloc::Model> relocationModelFor(const Module &module,
 uint64_t hashWithRelocation(uint64_t hash, std::optional<Reloc::Model> relocation) {
   if (!relocation || *relocation == Reloc::Static)
     return hash;
-  const std::string keyed = "relocation " + std::to_string(int(*relocation)) + " " +
-                            std::to_string(hash);
+  const std::string keyed =
+      "relocation " + std::to_string(int(*relocation)) + " " + std::to_string(hash);
   return xxh3_64bits(StringRef(keyed));
 }
 

@@ -39,8 +39,7 @@ void initializeCodegenTargets() {
 }
 
 bool isSupportedTriple(const Triple &triple) {
-  return (triple.getArch() == Triple::x86_64 ||
-          triple.getArch() == Triple::aarch64) &&
+  return (triple.getArch() == Triple::x86_64 || triple.getArch() == Triple::aarch64) &&
          triple.isOSBinFormatELF();
 }
 
@@ -49,8 +48,8 @@ TargetOptions llcTargetOptions(const Triple &triple) {
   // only; the rest of InitTargetOptionsFromCodeGenFlags copies defaults that
   // equal TargetOptions' own.
   TargetOptions options;
-  options.NoTrappingFPMath = false;   // -enable-no-trapping-fp-math=false
-  options.UseInitArray = true;        // -use-ctors=false
+  options.NoTrappingFPMath = false; // -enable-no-trapping-fp-math=false
+  options.UseInitArray = true;      // -use-ctors=false
   options.DataSections = triple.hasDefaultDataSections();
   options.EmulatedTLS = triple.hasDefaultEmulatedTLS();
   options.EnableTLSDESC = triple.hasDefaultTLSDESC();
@@ -73,31 +72,26 @@ createTargetMachine(StringRef tripleText, CodeGenOptLevel level,
   std::string error;
   const Target *target = TargetRegistry::lookupTarget(triple.str(), error);
   if (!target)
-    return createStringError("target '%s': %s", tripleText.str().c_str(),
-                             error.c_str());
+    return createStringError("target '%s': %s", tripleText.str().c_str(), error.c_str());
   std::unique_ptr<TargetMachine> machine(target->createTargetMachine(
-      triple.str(), /*CPU=*/"", /*Features=*/"", llcTargetOptions(triple),
-      relocation, /*CM=*/std::nullopt, level));
+      triple.str(), /*CPU=*/"", /*Features=*/"", llcTargetOptions(triple), relocation,
+      /*CM=*/std::nullopt, level));
   if (!machine)
-    return createStringError("cannot create a target machine for '%s'",
-                             tripleText.str().c_str());
+    return createStringError("cannot create a target machine for '%s'", tripleText.str().c_str());
   return std::move(machine);
 }
 
 Expected<std::unique_ptr<TargetMachine>>
-createCodegenTargetMachine(StringRef triple,
-                           std::optional<Reloc::Model> relocation) {
+createCodegenTargetMachine(StringRef triple, std::optional<Reloc::Model> relocation) {
   return createTargetMachine(triple, CodeGenOptLevel::Default, relocation);
 }
 
-Expected<std::unique_ptr<TargetMachine>>
-createOptimizerTargetMachine(StringRef triple) {
+Expected<std::unique_ptr<TargetMachine>> createOptimizerTargetMachine(StringRef triple) {
   return createTargetMachine(triple, CodeGenOptLevel::None, std::nullopt);
 }
 
 Expected<std::string> dataLayoutFor(StringRef triple) {
-  Expected<std::unique_ptr<TargetMachine>> machine =
-      createOptimizerTargetMachine(triple);
+  Expected<std::unique_ptr<TargetMachine>> machine = createOptimizerTargetMachine(triple);
   if (!machine)
     return machine.takeError();
   return (*machine)->createDataLayout().getStringRepresentation();

@@ -36,9 +36,7 @@ Expected<std::vector<CompileCommand>> parseCompileCommands(StringRef json) {
   std::vector<CompileCommand> commands;
   for (size_t index = 0; index < database.size(); ++index) {
     const nlohmann::json &entry = database[index];
-    auto bad = [&](const char *what) {
-      return createStringError("entry %zu: %s", index, what);
-    };
+    auto bad = [&](const char *what) { return createStringError("entry %zu: %s", index, what); };
     if (!entry.is_object())
       return bad("not an object");
     CompileCommand command;
@@ -79,24 +77,25 @@ namespace {
 /// Flags that take the next argument and shape only the output (or the
 /// target, which optlm sets itself).
 const StringSet<> &droppedWithValue() {
-  static const StringSet<> flags = {"-o", "-MF", "-MT", "-MQ", "-target", "--target",
-                                    "-arch", "-Xlinker"};
+  static const StringSet<> flags = {"-o",      "-MF",      "-MT",   "-MQ",
+                                    "-target", "--target", "-arch", "-Xlinker"};
   return flags;
 }
 
 bool droppedAlone(StringRef argument) {
-  static const StringSet<> exact = {"-c", "-S", "-E", "-emit-llvm", "-M", "-MM", "-MD",
-                                    "-MMD", "-MP", "-MG", "-pipe", "--coverage", "-m32",
-                                    "-m64", "-Werror", "-pedantic-errors"};
+  static const StringSet<> exact = {
+      "-c",  "-S",  "-E",    "-emit-llvm", "-M",   "-MM",  "-MD",     "-MMD",
+      "-MP", "-MG", "-pipe", "--coverage", "-m32", "-m64", "-Werror", "-pedantic-errors"};
   if (exact.contains(argument))
     return true;
   // -O levels, debug info, LTO and bitcode embedding, profiling and
   // coverage instrumentation, sanitizers, CPU selection: all change the
   // IR away from what LLM Compiler's inputs were, or the output's form.
-  for (StringRef prefix : {"-O", "-g", "-flto", "-fembed-bitcode", "-save-temps",
-                           "-fprofile-", "-fcoverage-", "-ftest-coverage", "-fsanitize",
-                           "-march=", "-mcpu=", "-mtune=", "-Werror=", "--target=",
-                           "-MF", "-MT", "-MQ", "-fdebug-", "-gsplit", "-gdwarf"})
+  for (StringRef prefix :
+       {"-O",         "-g",          "-flto",           "-fembed-bitcode", "-save-temps",
+        "-fprofile-", "-fcoverage-", "-ftest-coverage", "-fsanitize",      "-march=",
+        "-mcpu=",     "-mtune=",     "-Werror=",        "--target=",       "-MF",
+        "-MT",        "-MQ",         "-fdebug-",        "-gsplit",         "-gdwarf"})
     if (argument.starts_with(prefix))
       return true;
   // -ofile (joined), but not the -objc... family.
@@ -120,10 +119,10 @@ std::vector<std::string> programShapingArguments(ArrayRef<std::string> arguments
   return kept;
 }
 
-std::vector<std::string> irExtractionArguments(const CompileCommand &command,
-                                               StringRef triple, StringRef outputPath) {
-  std::vector<std::string> arguments =
-      programShapingArguments(ArrayRef(command.arguments).drop_front(command.arguments.empty() ? 0 : 1));
+std::vector<std::string> irExtractionArguments(const CompileCommand &command, StringRef triple,
+                                               StringRef outputPath) {
+  std::vector<std::string> arguments = programShapingArguments(
+      ArrayRef(command.arguments).drop_front(command.arguments.empty() ? 0 : 1));
   arguments.push_back("-target");
   arguments.push_back(triple.str());
   if (StringRef(triple).starts_with("aarch64")) {
@@ -145,8 +144,7 @@ Expected<int> runInDirectory(StringRef program, const std::vector<std::string> &
   SmallString<128> errorPath;
   int errorFd = -1;
   if (std::error_code error = sys::fs::createTemporaryFile("optlm-cc", "err", errorFd, errorPath))
-    return createStringError(error, "cannot create a temporary file: %s",
-                             error.message().c_str());
+    return createStringError(error, "cannot create a temporary file: %s", error.message().c_str());
   // Everything the child needs is built before fork: it only calls
   // async-signal-safe functions.
   std::string programText = program.str();

@@ -46,8 +46,7 @@ std::vector<std::string> programShapingArguments(llvm::ArrayRef<std::string> arg
 /// The arguments after the program name that extract the entry's IR for
 /// the triple into outputPath.
 std::vector<std::string> irExtractionArguments(const CompileCommand &command,
-                                               llvm::StringRef triple,
-                                               llvm::StringRef outputPath);
+                                               llvm::StringRef triple, llvm::StringRef outputPath);
 
 /// Runs program with arguments in `directory`, its stderr kept in
 /// `errorText` (first few KiB). Returns the exit status (-1 for a signal).

@@ -95,15 +95,15 @@ public:
     const std::string path = joinPath(directory, "index.lock");
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
-      return createStringError(std::error_code(errno, std::generic_category()),
-                               "cannot open '%s'", path.c_str());
+      return createStringError(std::error_code(errno, std::generic_category()), "cannot open '%s'",
+                               path.c_str());
     while (::flock(fd, LOCK_EX) != 0) {
       if (errno == EINTR)
         continue;
       const int error = errno;
       ::close(fd);
-      return createStringError(std::error_code(error, std::generic_category()),
-                               "cannot lock '%s'", path.c_str());
+      return createStringError(std::error_code(error, std::generic_category()), "cannot lock '%s'",
+                               path.c_str());
     }
     return IndexLock(fd);
   }
@@ -159,8 +159,8 @@ Expected<Corpus> Corpus::open(StringRef directory, bool create) {
     return createStringError("no corpus folder given");
   if (create) {
     if (std::error_code error = sys::fs::create_directories(joinPath(directory, "modules")))
-      return createStringError(error, "cannot create corpus '%s': %s",
-                               directory.str().c_str(), error.message().c_str());
+      return createStringError(error, "cannot create corpus '%s': %s", directory.str().c_str(),
+                               error.message().c_str());
   } else if (!sys::fs::is_directory(directory)) {
     return createStringError("corpus '%s' is not a folder", directory.str().c_str());
   }
@@ -184,8 +184,7 @@ Expected<Corpus> Corpus::open(StringRef directory, bool create) {
   return corpus;
 }
 
-Expected<bool> Corpus::add(Module &module, const Provenance &provenance,
-                           AddSummary &summary) {
+Expected<bool> Corpus::add(Module &module, const Provenance &provenance, AddSummary &summary) {
   normalizeModule(module);
   CorpusEntry entry;
   entry.name = contentName(module);
@@ -232,9 +231,12 @@ Expected<bool> Corpus::add(Module &module, const Provenance &provenance,
     return createStringError(error, "cannot rename '%s': %s", temporaryPath.c_str(),
                              error.message().c_str());
 
-  nlohmann::json line = {{"name", entry.name},       {"file", entry.file},
-                         {"target", entry.triple},   {"source", entry.source},
-                         {"package", entry.package}, {"license", entry.license},
+  nlohmann::json line = {{"name", entry.name},
+                         {"file", entry.file},
+                         {"target", entry.triple},
+                         {"source", entry.source},
+                         {"package", entry.package},
+                         {"license", entry.license},
                          {"origin", entry.origin},
                          {"instructions", entry.instructionCount},
                          {"functions", entry.functionCount}};
@@ -252,8 +254,7 @@ Expected<bool> Corpus::add(Module &module, const Provenance &provenance,
   return true;
 }
 
-Error Corpus::skip(StringRef source, StringRef reason, StringRef detail,
-                   AddSummary &summary) {
+Error Corpus::skip(StringRef source, StringRef reason, StringRef detail, AddSummary &summary) {
   ++summary.skipped;
   ++summary.skippedByReason[reason.str()];
   auto lock = IndexLock::acquire(Directory);

@@ -83,14 +83,13 @@ public:
 
   /// Normalizes the module (in place) and stores it unless an equal one is
   /// there. Returns true when it was added, false for a duplicate.
-  llvm::Expected<bool> add(llvm::Module &module, const Provenance &provenance,
-                           AddSummary &summary);
+  llvm::Expected<bool> add(llvm::Module &module, const Provenance &provenance, AddSummary &summary);
 
   /// Logs an input that was not added. `reason` is a short category
   /// ("compile-error", "unsupported-input", ...) that summaries count;
   /// `detail` is the one-line message.
-  llvm::Error skip(llvm::StringRef source, llvm::StringRef reason,
-                   llvm::StringRef detail, AddSummary &summary);
+  llvm::Error skip(llvm::StringRef source, llvm::StringRef reason, llvm::StringRef detail,
+                   AddSummary &summary);
 
   std::string pathOf(const CorpusEntry &entry) const;
 

@@ -25,9 +25,7 @@ namespace optlm::data {
 namespace {
 
 /// The first line of a message: skip reasons are logged one per line.
-std::string firstLine(StringRef text) {
-  return text.trim().split('\n').first.str();
-}
+std::string firstLine(StringRef text) { return text.trim().split('\n').first.str(); }
 
 Error skipInput(Corpus &corpus, StringRef source, StringRef reason, StringRef detail,
                 const AddOptions &options, AddSummary &summary) {
@@ -38,15 +36,15 @@ Error skipInput(Corpus &corpus, StringRef source, StringRef reason, StringRef de
 
 Error addModule(Corpus &corpus, Module &module, StringRef source, StringRef license,
                 StringRef origin, const AddOptions &options, AddSummary &summary) {
-  auto added = corpus.add(module, {source.str(), options.package, license.str(), origin.str()},
-                          summary);
+  auto added =
+      corpus.add(module, {source.str(), options.package, license.str(), origin.str()}, summary);
   return added ? Error::success() : added.takeError();
 }
 
 bool isSourceExtension(StringRef path) {
   StringRef extension = sys::path::extension(path);
-  return extension == ".c" || extension == ".cc" || extension == ".cpp" ||
-         extension == ".cxx" || extension == ".c++" || extension == ".C";
+  return extension == ".c" || extension == ".cc" || extension == ".cpp" || extension == ".cxx" ||
+         extension == ".c++" || extension == ".C";
 }
 
 bool isIRExtension(StringRef path) {
@@ -57,8 +55,7 @@ bool isIRExtension(StringRef path) {
 /// IR inputs keep the target they were written for: retargeting x86-64 IR
 /// to AArch64 would keep x86 CPU attributes and intrinsics. IR without a
 /// triple is taken for every requested target.
-Error addIRFile(Corpus &corpus, StringRef path, const AddOptions &options,
-                AddSummary &summary) {
+Error addIRFile(Corpus &corpus, StringRef path, const AddOptions &options, AddSummary &summary) {
   bool takenForSomeTarget = false;
   std::string writtenFor;
   for (Target target : options.targets) {
@@ -99,8 +96,8 @@ Error addIRFile(Corpus &corpus, StringRef path, const AddOptions &options,
   if (takenForSomeTarget)
     return Error::success();
   return skipInput(corpus, path, "other-target",
-                   "written for '" + writtenFor + "', which --targets does not ask for",
-                   options, summary);
+                   "written for '" + writtenFor + "', which --targets does not ask for", options,
+                   summary);
 }
 
 Error addSourceFile(Corpus &corpus, StringRef path, const AddOptions &options,
@@ -110,8 +107,8 @@ Error addSourceFile(Corpus &corpus, StringRef path, const AddOptions &options,
     if (!loaded)
       return skipInput(corpus, path, "compile-error", toString(loaded.takeError()), options,
                        summary);
-    if (Error error = addModule(corpus, *loaded->module, path, options.license, "file", options,
-                                      summary))
+    if (Error error =
+            addModule(corpus, *loaded->module, path, options.license, "file", options, summary))
       return error;
   }
   return Error::success();
@@ -122,8 +119,8 @@ Error addFile(Corpus &corpus, StringRef path, const AddOptions &options, AddSumm
     return addSourceFile(corpus, path, options, summary);
   if (isIRExtension(path))
     return addIRFile(corpus, path, options, summary);
-  return skipInput(corpus, path, "unsupported-input",
-                   "not a .c, .cc, .cpp, .cxx, .ll or .bc file", options, summary);
+  return skipInput(corpus, path, "unsupported-input", "not a .c, .cc, .cpp, .cxx, .ll or .bc file",
+                   options, summary);
 }
 
 /// Compiles one C/C++ file with extra arguments in a directory, through a
@@ -140,9 +137,9 @@ Error compileAndAdd(Corpus &corpus, const CompileCommand &command, StringRef sou
       return createStringError(error, "cannot create a temporary file: %s",
                                error.message().c_str());
     std::string errorText;
-    auto status = runInDirectory(*clang, irExtractionArguments(command, targetTriple(target),
-                                                               outputPath),
-                                 command.directory, errorText);
+    auto status =
+        runInDirectory(*clang, irExtractionArguments(command, targetTriple(target), outputPath),
+                       command.directory, errorText);
     if (!status) {
       sys::fs::remove(outputPath);
       return skipInput(corpus, source, "compile-error", toString(status.takeError()), options,
@@ -177,8 +174,7 @@ Error compileAndAdd(Corpus &corpus, const CompileCommand &command, StringRef sou
         return error;
       continue;
     }
-    if (Error error = addModule(corpus, *loaded->module, source, license, origin, options,
-                                      summary))
+    if (Error error = addModule(corpus, *loaded->module, source, license, origin, options, summary))
       return error;
   }
   return Error::success();
@@ -190,8 +186,8 @@ Error addPaths(Corpus &corpus, ArrayRef<std::string> paths, const AddOptions &op
                AddSummary &summary) {
   for (const std::string &path : paths) {
     if (!sys::fs::exists(path)) {
-      if (Error error = skipInput(corpus, path, "missing-input", "no such file or folder",
-                                  options, summary))
+      if (Error error =
+              skipInput(corpus, path, "missing-input", "no such file or folder", options, summary))
         return error;
       continue;
     }
@@ -202,8 +198,8 @@ Error addPaths(Corpus &corpus, ArrayRef<std::string> paths, const AddOptions &op
     }
     std::vector<std::string> files;
     std::error_code walkError;
-    for (sys::fs::recursive_directory_iterator it(path, walkError), end;
-         it != end && !walkError; it.increment(walkError)) {
+    for (sys::fs::recursive_directory_iterator it(path, walkError), end; it != end && !walkError;
+         it.increment(walkError)) {
       if (it->type() == sys::fs::file_type::regular_file &&
           (isSourceExtension(it->path()) || isIRExtension(it->path())))
         files.push_back(it->path());
@@ -223,8 +219,8 @@ Error addCompileCommands(Corpus &corpus, StringRef databasePath, const AddOption
                          AddSummary &summary) {
   auto buffer = MemoryBuffer::getFile(databasePath, /*IsText=*/true);
   if (!buffer)
-    return createStringError(buffer.getError(), "cannot read '%s': %s",
-                             databasePath.str().c_str(), buffer.getError().message().c_str());
+    return createStringError(buffer.getError(), "cannot read '%s': %s", databasePath.str().c_str(),
+                             buffer.getError().message().c_str());
   auto commands = parseCompileCommands((*buffer)->getBuffer());
   if (!commands)
     return createStringError("%s: %s", databasePath.str().c_str(),
@@ -232,13 +228,13 @@ Error addCompileCommands(Corpus &corpus, StringRef databasePath, const AddOption
   for (const CompileCommand &command : *commands) {
     const std::string source = command.sourcePath();
     if (!isSourceExtension(source)) {
-      if (Error error = skipInput(corpus, source, "unsupported-input",
-                                  "not a C or C++ source", options, summary))
+      if (Error error = skipInput(corpus, source, "unsupported-input", "not a C or C++ source",
+                                  options, summary))
         return error;
       continue;
     }
-    if (Error error = compileAndAdd(corpus, command, source, options.license,
-                                    "compile-commands", options, summary))
+    if (Error error = compileAndAdd(corpus, command, source, options.license, "compile-commands",
+                                    options, summary))
       return error;
   }
   return Error::success();
@@ -248,8 +244,8 @@ Error addCorpusEntry(Corpus &corpus, const Corpus &from, const CorpusEntry &entr
                      const AddOptions &options, AddSummary &summary) {
   Expected<Target> target = targetOfTriple(entry.triple);
   if (!target)
-    return skipInput(corpus, entry.source, "other-target", toString(target.takeError()),
-                     options, summary);
+    return skipInput(corpus, entry.source, "other-target", toString(target.takeError()), options,
+                     summary);
   if (!is_contained(options.targets, *target))
     return skipInput(corpus, entry.source, "other-target",
                      "written for '" + entry.triple + "', which --targets does not ask for",
@@ -279,9 +275,8 @@ Error addCorpus(Corpus &corpus, StringRef fromDirectory, const AddOptions &optio
 }
 
 std::vector<std::string> csmithArguments(uint64_t seed, StringRef outputPath) {
-  return {"--seed",           std::to_string(seed), "--max-funcs", "3",
-          "--max-block-depth", "3",                 "--max-expr-complexity", "5",
-          "--output",         outputPath.str()};
+  return {"--seed", std::to_string(seed),    "--max-funcs", "3",        "--max-block-depth",
+          "3",      "--max-expr-complexity", "5",           "--output", outputPath.str()};
 }
 
 Error addCsmith(Corpus &corpus, uint64_t seedBegin, uint64_t seedEnd, const AddOptions &options,

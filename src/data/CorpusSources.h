@@ -37,8 +37,8 @@ struct AddOptions {
   llvm::raw_ostream *log = nullptr;
 };
 
-llvm::Error addPaths(Corpus &corpus, llvm::ArrayRef<std::string> paths,
-                     const AddOptions &options, AddSummary &summary);
+llvm::Error addPaths(Corpus &corpus, llvm::ArrayRef<std::string> paths, const AddOptions &options,
+                     AddSummary &summary);
 
 llvm::Error addCompileCommands(Corpus &corpus, llvm::StringRef databasePath,
                                const AddOptions &options, AddSummary &summary);

@@ -36,8 +36,7 @@ unsigned shardOfModule(StringRef moduleName, unsigned shardCount) {
 }
 
 bool launchedByMpirun() {
-  return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") ||
-         std::getenv("PMIX_RANK");
+  return std::getenv("OMPI_COMM_WORLD_SIZE") || std::getenv("PMI_SIZE") || std::getenv("PMIX_RANK");
 }
 
 std::string cachePathFor(const DatagenOptions &options, StringRef shardName) {
@@ -57,8 +56,8 @@ Expected<DatagenPlan> planDatagen(const DatagenOptions &options) {
   SmallString<256> cacheDirectory(options.outputDirectory);
   sys::path::append(cacheDirectory, "cache");
   if (std::error_code error = sys::fs::create_directories(cacheDirectory))
-    return createStringError(error, "cannot create '%s': %s",
-                             options.outputDirectory.c_str(), error.message().c_str());
+    return createStringError(error, "cannot create '%s': %s", options.outputDirectory.c_str(),
+                             error.message().c_str());
 
   DatagenPlan plan{std::move(*corpus), datagenParameters(options), {}};
   SmallString<256> parametersPath(options.outputDirectory);
@@ -76,8 +75,7 @@ Expected<DatagenPlan> planDatagen(const DatagenOptions &options) {
           "'%s' was generated with other parameters (%s); resume it with the same ones or "
           "use a new output folder",
           options.outputDirectory.c_str(), earlier.dump().c_str());
-  } else if (Error error =
-                 writeFileAtomically(parametersPath, plan.parameters.dump(2) + "\n")) {
+  } else if (Error error = writeFileAtomically(parametersPath, plan.parameters.dump(2) + "\n")) {
     return std::move(error);
   }
 
@@ -113,8 +111,8 @@ Error makeModuleInto(RecordMaker &maker, const Corpus &corpus, const CorpusEntry
 Expected<nlohmann::json> finishManifest(const DatagenOptions &options, const DatagenPlan &plan,
                                         ArrayRef<std::string> lostModules,
                                         ArrayRef<std::string> workerErrors) {
-  auto manifest = buildManifest(options.outputDirectory, plan.parameters,
-                                plan.corpus.entries().size());
+  auto manifest =
+      buildManifest(options.outputDirectory, plan.parameters, plan.corpus.entries().size());
   if (!manifest)
     return manifest.takeError();
   (*manifest)["corpus"] = options.corpusDirectory;
@@ -129,8 +127,8 @@ Expected<nlohmann::json> finishManifest(const DatagenOptions &options, const Dat
 }
 
 Expected<DatagenSummary> runDatagen(const DatagenOptions &options, DatagenPlan &plan) {
-  const std::string shardName = "shard-" + std::to_string(options.shardIndex) + "-of-" +
-                                std::to_string(options.shardCount);
+  const std::string shardName =
+      "shard-" + std::to_string(options.shardIndex) + "-of-" + std::to_string(options.shardCount);
   auto shard = ShardWriter::open(options.outputDirectory, shardName);
   if (!shard)
     return shard.takeError();

@@ -64,14 +64,14 @@ struct DatagenPlan {
 llvm::Expected<DatagenPlan> planDatagen(const DatagenOptions &options);
 
 struct DatagenSummary {
-  uint64_t modulesDone = 0;    ///< made into records by this run
-  uint64_t modulesSkipped = 0; ///< finished before this run started
-  uint64_t records = 0;        ///< written by this run
+  uint64_t modulesDone = 0;                 ///< made into records by this run
+  uint64_t modulesSkipped = 0;              ///< finished before this run started
+  uint64_t records = 0;                     ///< written by this run
   std::map<std::string, uint64_t> failures; ///< by this run
   /// MPI: modules that were in flight on a worker that was lost.
   std::vector<std::string> lostModules;
   int rank = 0;
-  nlohmann::json manifest;     ///< the folder's manifest afterwards
+  nlohmann::json manifest; ///< the folder's manifest afterwards
 };
 
 /// The single-process (or --shard) run.
@@ -105,10 +105,10 @@ llvm::Error makeModuleInto(RecordMaker &maker, const Corpus &corpus, const Corpu
 
 /// Rebuilds and writes the manifest; an MPI run adds the modules it lost
 /// (in flight on a worker that failed or was given up) and why.
-llvm::Expected<nlohmann::json>
-finishManifest(const DatagenOptions &options, const DatagenPlan &plan,
-               llvm::ArrayRef<std::string> lostModules = {},
-               llvm::ArrayRef<std::string> workerErrors = {});
+llvm::Expected<nlohmann::json> finishManifest(const DatagenOptions &options,
+                                              const DatagenPlan &plan,
+                                              llvm::ArrayRef<std::string> lostModules = {},
+                                              llvm::ArrayRef<std::string> workerErrors = {});
 
 /// Where a shard's evaluation cache lives.
 std::string cachePathFor(const DatagenOptions &options, llvm::StringRef shardName);

@@ -29,9 +29,8 @@ llvm::Expected<std::vector<std::string>> shardNames(llvm::StringRef directory);
 
 /// Builds the manifest. `parameters` is stored as given; `corpusModules` is
 /// how many modules the corpus holds.
-llvm::Expected<nlohmann::json> buildManifest(llvm::StringRef directory,
-                                             const nlohmann::json &parameters,
-                                             uint64_t corpusModules);
+llvm::Expected<nlohmann::json>
+buildManifest(llvm::StringRef directory, const nlohmann::json &parameters, uint64_t corpusModules);
 
 /// Writes manifest.json atomically (a temporary file renamed over it).
 llvm::Error writeManifest(llvm::StringRef directory, const nlohmann::json &manifest);

@@ -101,8 +101,7 @@ Expected<DatagenSummary> runWorker(const DatagenOptions &options, DatagenPlan &p
     if (work[0] < 0 || size_t(work[0]) >= plan.corpus.entries().size())
       break;
     const uint64_t before = summary.records;
-    failure = makeModuleInto(**maker, plan.corpus, plan.corpus.entries()[work[0]], *shard,
-                             summary);
+    failure = makeModuleInto(**maker, plan.corpus, plan.corpus.entries()[work[0]], *shard, summary);
     message[0] = work[0];
     message[1] = failure ? 0 : 1;
     message[2] = int64_t(summary.records - before);
@@ -112,8 +111,8 @@ Expected<DatagenSummary> runWorker(const DatagenOptions &options, DatagenPlan &p
   return summary;
 }
 
-Expected<DatagenSummary> runCoordinator(const DatagenOptions &options, DatagenPlan &plan,
-                                        int size, double timeoutSeconds, bool &lostWorkers) {
+Expected<DatagenSummary> runCoordinator(const DatagenOptions &options, DatagenPlan &plan, int size,
+                                        double timeoutSeconds, bool &lostWorkers) {
   DatagenSummary summary;
   std::vector<int64_t> queue;
   const auto &entries = plan.corpus.entries();
@@ -138,8 +137,8 @@ Expected<DatagenSummary> runCoordinator(const DatagenOptions &options, DatagenPl
       return;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    *options.progress << "\r\033[Kdatagen (MPI, " << size - 1 << " workers): "
-                      << summary.modulesDone << "/" << queue.size() << " modules, "
+    *options.progress << "\r\033[Kdatagen (MPI, " << size - 1
+                      << " workers): " << summary.modulesDone << "/" << queue.size() << " modules, "
                       << summary.records << " records, " << lost.size() << " lost, "
                       << format("%.0f", seconds) << " s";
     options.progress->flush();

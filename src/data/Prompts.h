@@ -28,14 +28,12 @@ enum class EmulationOutput { IR, Assembly };
 
 std::string flagTuningPrompt(llvm::StringRef ir);
 std::string disassemblyPrompt(llvm::StringRef assembly);
-std::string emulationPrompt(llvm::StringRef ir, llvm::StringRef pipeline,
-                            uint64_t instructionCount, uint64_t binarySize,
-                            EmulationOutput output);
+std::string emulationPrompt(llvm::StringRef ir, llvm::StringRef pipeline, uint64_t instructionCount,
+                            uint64_t binarySize, EmulationOutput output);
 
 std::string flagTuningLabel(llvm::StringRef pipeline, uint64_t binarySize,
                             llvm::StringRef optimizedIR);
-std::string emulationLabel(llvm::StringRef output, uint64_t instructionCount,
-                           uint64_t binarySize);
+std::string emulationLabel(llvm::StringRef output, uint64_t instructionCount, uint64_t binarySize);
 std::string disassemblyLabel(llvm::StringRef ir);
 
 /// A flag-tuning label read back.

@@ -1,10 +1,10 @@
 //===- RecordMaker.cpp - the records of one corpus module -----------------===//
 #include "data/RecordMaker.h"
 
-#include "data/IRNormalizer.h"
-#include "data/Prompts.h"
 #include "codegen/ObjectEmitter.h"
 #include "codegen/TargetMachines.h"
+#include "data/IRNormalizer.h"
+#include "data/Prompts.h"
 #include "engine/Evaluator.h"
 #include "ir/ModuleFacts.h"
 #include "sandbox/ProcessPool.h"
@@ -126,9 +126,8 @@ class ChildRecords {
 public:
   ChildRecords(const Module &module, Target target, const CorpusEntry &entry,
                const RecordOptions &options, const std::string &promptIR)
-      : TheModule(module), TheTarget(target), Entry(entry), Options(options),
-        PromptIR(promptIR), TripleText(targetTriple(target).str()),
-        Seed(moduleSeed(options.seed, entry.name)) {}
+      : TheModule(module), TheTarget(target), Entry(entry), Options(options), PromptIR(promptIR),
+        TripleText(targetTriple(target).str()), Seed(moduleSeed(options.seed, entry.name)) {}
 
   /// {"lines": [...], "failures": {...}} for every task asked for.
   std::string make(const std::optional<TunedLabel> &tuned) {
@@ -193,8 +192,7 @@ private:
     Lines.push_back(dumpLine(record));
   }
 
-  std::optional<Optimized> optimize(const Pipeline &pipeline, bool assembly,
-                                    std::string &reason) {
+  std::optional<Optimized> optimize(const Pipeline &pipeline, bool assembly, std::string &reason) {
     auto optimized = optimizeModule(TheModule, pipeline, TheTarget);
     if (!optimized) {
       EvaluationResult failed = failedEvaluation(optimized.takeError(), pipeline.text());
@@ -220,8 +218,7 @@ private:
       }
       result.assembly = std::move(*text);
     }
-    EvaluationResult measured =
-        measureOptimized(std::move(*optimized), TheTarget, pipeline.text());
+    EvaluationResult measured = measureOptimized(std::move(*optimized), TheTarget, pipeline.text());
     if (measured.outcome != Outcome::Ok) {
       reason = outcomeName(measured.outcome).str();
       return std::nullopt;
@@ -409,8 +406,8 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
         current->binarySize = label.binarySize;
         current->ozBinarySize = label.ozSize;
         current->verified = label.verified;
-        auto relabel = search::relabelProgram(evaluator, Options.broadcastCandidates, current,
-                                              verifyPipeline);
+        auto relabel =
+            search::relabelProgram(evaluator, Options.broadcastCandidates, current, verifyPipeline);
         if (!relabel) {
           consumeError(relabel.takeError());
           fail("flagtune", "broadcast-error");
@@ -431,10 +428,9 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
   limits.memoryHeadroomBytes = uint64_t(4) << 30;
   limits.maxFrameBytes = 256 * 1024 * 1024;
   sandbox::ProcessPool child(1, limits);
-  std::vector<sandbox::JobOutcome> outcomes =
-      child.run(1, [&](size_t, sandbox::ChildChannel &) {
-        return ChildRecords(module, *target, entry, Options, promptIR).make(tuned);
-      });
+  std::vector<sandbox::JobOutcome> outcomes = child.run(1, [&](size_t, sandbox::ChildChannel &) {
+    return ChildRecords(module, *target, entry, Options, promptIR).make(tuned);
+  });
   const sandbox::JobOutcome &outcome = outcomes.front();
   if (outcome.end != sandbox::JobEnd::Finished) {
     fail("module", sandbox::jobEndName(outcome.end));

@@ -18,8 +18,8 @@ namespace {
 
 Error ioError(StringRef what, StringRef path) {
   std::error_code error(errno, std::generic_category());
-  return createStringError(error, "cannot %s '%s': %s", what.str().c_str(),
-                           path.str().c_str(), error.message().c_str());
+  return createStringError(error, "cannot %s '%s': %s", what.str().c_str(), path.str().c_str(),
+                           error.message().c_str());
 }
 
 /// Appends bytes and syncs them to the disk.

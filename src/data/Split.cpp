@@ -79,8 +79,8 @@ Error forEachRecord(const std::vector<ShardText> &shards, Callback callback) {
       if (record.is_discarded() || !record.is_object() || !record.contains("metadata") ||
           !record["metadata"].is_object() || !record["metadata"].contains("source") ||
           !record["metadata"]["source"].is_string())
-        return createStringError("%s:%zu: not a record with metadata.source",
-                                 shard.name.c_str(), lineNumber);
+        return createStringError("%s:%zu: not a record with metadata.source", shard.name.c_str(),
+                                 lineNumber);
       if (Error error = callback(record["metadata"]["source"].get<std::string>(), line))
         return error;
     }
@@ -141,10 +141,9 @@ Expected<nlohmann::json> splitDataset(const SplitOptions &options) {
       }))
     return std::move(error);
 
-  nlohmann::json summary = {{"seed", options.seed},
-                            {"fractions", {{"train", options.train},
-                                           {"valid", options.valid},
-                                           {"test", options.test}}}};
+  nlohmann::json summary = {
+      {"seed", options.seed},
+      {"fractions", {{"train", options.train}, {"valid", options.valid}, {"test", options.test}}}};
   for (int split = 0; split < 3; ++split) {
     SmallString<256> path(splitDirectory);
     sys::path::append(path, std::string(SplitNames[split]) + ".jsonl");

@@ -70,8 +70,8 @@ struct CorpusSplitSummary {
 /// group, in interleavedByGroup order, keeping their provenance. Modules
 /// already in a destination are duplicates, so a split can be brought up to
 /// date as the corpus grows.
-llvm::Expected<CorpusSplitSummary> splitCorpus(const Corpus &corpus, Corpus &train,
-                                               Corpus &heldOut, double heldOutShare,
-                                               uint64_t seed, const AddOptions &options);
+llvm::Expected<CorpusSplitSummary> splitCorpus(const Corpus &corpus, Corpus &train, Corpus &heldOut,
+                                               double heldOutShare, uint64_t seed,
+                                               const AddOptions &options);
 
 } // namespace optlm::data

@@ -19,11 +19,10 @@ StringRef targetTriple(Target target) {
 }
 
 Expected<Target> parseTarget(StringRef text) {
-  std::optional<Target> shortName =
-      StringSwitch<std::optional<Target>>(text.trim())
-          .Cases("x86_64", "x86-64", Target::X86_64)
-          .Cases("aarch64", "arm64", Target::AArch64)
-          .Default(std::nullopt);
+  std::optional<Target> shortName = StringSwitch<std::optional<Target>>(text.trim())
+                                        .Cases("x86_64", "x86-64", Target::X86_64)
+                                        .Cases("aarch64", "arm64", Target::AArch64)
+                                        .Default(std::nullopt);
   if (shortName)
     return *shortName;
   // A full triple: any spelling of Linux on one of the two architectures

@@ -58,7 +58,7 @@ struct Measurement {
   std::map<std::string, uint64_t> sections;
   uint64_t instructionCount = 0; ///< IR instructions after optimization
   uint64_t basicBlockCount = 0;
-  uint64_t functionCount = 0;    ///< defined functions
+  uint64_t functionCount = 0; ///< defined functions
   /// Hash of the optimized module's textual IR: equal hashes mean identical IR,
   /// and so identical object code.
   uint64_t irHash = 0;

@@ -7,8 +7,8 @@
 namespace optlm {
 
 ObjectMeasurement objectPart(const Measurement &measurement) {
-  return {measurement.binarySize, measurement.textSize, measurement.dataSize,
-          measurement.bssSize, measurement.sections};
+  return {measurement.binarySize, measurement.textSize, measurement.dataSize, measurement.bssSize,
+          measurement.sections};
 }
 
 void applyObjectPart(Measurement &measurement, const ObjectMeasurement &object) {
@@ -34,8 +34,7 @@ bool EvaluationCache::isCacheable(Outcome outcome) {
   return false;
 }
 
-std::optional<EvaluationResult>
-EvaluationCache::lookup(const EvaluationKey &key) {
+std::optional<EvaluationResult> EvaluationCache::lookup(const EvaluationKey &key) {
   ++Statistics.resultLookups;
   auto found = Results.find(key);
   if (found == Results.end())
@@ -46,8 +45,7 @@ EvaluationCache::lookup(const EvaluationKey &key) {
   return result;
 }
 
-void EvaluationCache::insert(const EvaluationKey &key,
-                             const EvaluationResult &result) {
+void EvaluationCache::insert(const EvaluationKey &key, const EvaluationResult &result) {
   if (!isCacheable(result.outcome))
     return;
   EvaluationResult stored = result;
@@ -56,8 +54,7 @@ void EvaluationCache::insert(const EvaluationKey &key,
     ++Statistics.resultEntries;
 }
 
-std::optional<ObjectMeasurement> EvaluationCache::lookupObject(Target target,
-                                                               uint64_t irHash) {
+std::optional<ObjectMeasurement> EvaluationCache::lookupObject(Target target, uint64_t irHash) {
   ++Statistics.objectLookups;
   auto found = Objects.find({target, irHash});
   if (found == Objects.end())
@@ -83,8 +80,7 @@ static std::string hitsText(uint64_t hits, uint64_t lookups) {
 
 std::string EvaluationCache::statisticsLine() const {
   return "results " + hitsText(Statistics.resultHits, Statistics.resultLookups) +
-         ", object sizes " +
-         hitsText(Statistics.objectHits, Statistics.objectLookups) + "; " +
+         ", object sizes " + hitsText(Statistics.objectHits, Statistics.objectLookups) + "; " +
          std::to_string(Statistics.resultEntries) + " results and " +
          std::to_string(Statistics.objectEntries) + " object sizes stored";
 }

@@ -37,8 +37,7 @@ struct ObjectMeasurement {
   uint64_t bssSize = 0;
   std::map<std::string, uint64_t> sections;
 
-  friend bool operator==(const ObjectMeasurement &,
-                         const ObjectMeasurement &) = default;
+  friend bool operator==(const ObjectMeasurement &, const ObjectMeasurement &) = default;
 };
 
 ObjectMeasurement objectPart(const Measurement &measurement);
@@ -66,8 +65,7 @@ public:
   void insert(const EvaluationKey &key, const EvaluationResult &result);
 
   std::optional<ObjectMeasurement> lookupObject(Target target, uint64_t irHash);
-  void insertObject(Target target, uint64_t irHash,
-                    const ObjectMeasurement &object);
+  void insertObject(Target target, uint64_t irHash, const ObjectMeasurement &object);
 
   const EvaluationCacheStatistics &statistics() const { return Statistics; }
   /// One line, e.g. "results 12/40 hits, object sizes 9/28 hits (...)".

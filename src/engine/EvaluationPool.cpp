@@ -1,9 +1,9 @@
 //===- EvaluationPool.cpp - many evaluations of one module, isolated -------===//
 #include "engine/EvaluationPool.h"
+#include "codegen/TargetMachines.h"
 #include "engine/EvaluationPoolWarmup.h"
 #include "engine/EvaluationPoolWire.h"
 #include "engine/Evaluator.h"
-#include "codegen/TargetMachines.h"
 #include "ir/ModuleFacts.h"
 
 #include <map>
@@ -18,8 +18,7 @@ sandbox::Limits EvaluationPoolOptions::defaultLimits() {
   return limits;
 }
 
-EvaluationResult resultFromJob(const sandbox::JobOutcome &job,
-                               llvm::StringRef pipelineText) {
+EvaluationResult resultFromJob(const sandbox::JobOutcome &job, llvm::StringRef pipelineText) {
   EvaluationResult result;
   if (job.end == sandbox::JobEnd::Finished) {
     llvm::Expected<EvaluationResult> decoded = wire::decodeResult(job.result);
@@ -56,8 +55,7 @@ EvaluationResult resultFromJob(const sandbox::JobOutcome &job,
   return result;
 }
 
-EvaluationPool::EvaluationPool(const llvm::Module &module,
-                               EvaluationPoolOptions options,
+EvaluationPool::EvaluationPool(const llvm::Module &module, EvaluationPoolOptions options,
                                EvaluationCache *cache)
     : Module(module), Options(std::move(options)),
       CodegenRelocation(relocationModelFor(module, Options.relocation)),
@@ -81,24 +79,21 @@ namespace {
 
 /// The child's side of one evaluation: optimize, ask whether the optimized
 /// IR is already measured, generate code only if it is not.
-std::string evaluateInChild(const llvm::Module &module,
-                            const EvaluationRequest &request, Relocation relocation,
-                            bool askParent, sandbox::ChildChannel &channel) {
+std::string evaluateInChild(const llvm::Module &module, const EvaluationRequest &request,
+                            Relocation relocation, bool askParent, sandbox::ChildChannel &channel) {
   std::string pipelineText = request.text();
   // The child has its own copy of the parent's address space, so the
   // module (and its LLVMContext) are used here without any locking.
   llvm::Expected<OptimizedModule> optimized =
       optimizeModuleWithText(module, pipelineText, request.target);
   if (!optimized)
-    return wire::encodeResult(
-        failedEvaluation(optimized.takeError(), pipelineText));
+    return wire::encodeResult(failedEvaluation(optimized.takeError(), pipelineText));
 
   if (askParent) {
-    llvm::Expected<std::string> reply = channel.ask(wire::encodeObjectQuery(
-        {request.target, optimized->measurement.irHash}));
+    llvm::Expected<std::string> reply =
+        channel.ask(wire::encodeObjectQuery({request.target, optimized->measurement.irHash}));
     if (reply) {
-      llvm::Expected<std::optional<ObjectMeasurement>> known =
-          wire::decodeObjectReply(*reply);
+      llvm::Expected<std::optional<ObjectMeasurement>> known = wire::decodeObjectReply(*reply);
       if (known && *known) {
         EvaluationResult result;
         result.outcome = Outcome::Ok;
@@ -114,14 +109,13 @@ std::string evaluateInChild(const llvm::Module &module,
       llvm::consumeError(reply.takeError());
     }
   }
-  return wire::encodeResult(measureOptimized(std::move(*optimized),
-                                             request.target, pipelineText, relocation));
+  return wire::encodeResult(
+      measureOptimized(std::move(*optimized), request.target, pipelineText, relocation));
 }
 
 } // namespace
 
-std::vector<EvaluationResult>
-EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
+std::vector<EvaluationResult> EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
   std::vector<EvaluationResult> results(requests.size());
   Statistics.requests += requests.size();
 
@@ -164,8 +158,7 @@ EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
     }
     // Objects are cached by what they were generated from and how.
     const uint64_t objectKey = hashWithRelocation(query->irHash, CodegenRelocation);
-    if (std::optional<ObjectMeasurement> known =
-            Cache->lookupObject(query->target, objectKey)) {
+    if (std::optional<ObjectMeasurement> known = Cache->lookupObject(query->target, objectKey)) {
       ++Statistics.codegenSkipped;
       return wire::encodeObjectReply(known);
     }
@@ -183,13 +176,11 @@ EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
 
   auto onFinish = [&](size_t job, const sandbox::JobOutcome &outcome) {
     size_t request = toRun[job];
-    EvaluationResult result =
-        resultFromJob(outcome, keys[request].pipeline);
+    EvaluationResult result = resultFromJob(outcome, keys[request].pipeline);
     if (Cache) {
       if (result.outcome == Outcome::Ok && result.measurement)
         Cache->insertObject(requests[request].target,
-                            hashWithRelocation(result.measurement->irHash,
-                                               CodegenRelocation),
+                            hashWithRelocation(result.measurement->irHash, CodegenRelocation),
                             objectPart(*result.measurement));
       Cache->insert(keys[request], result);
     }
@@ -206,11 +197,10 @@ EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
   Processes.run(
       toRun.size(),
       [&](size_t job, sandbox::ChildChannel &channel) {
-        return evaluateInChild(module, requests[toRun[job]], Options.relocation,
-                               askParent, channel);
+        return evaluateInChild(module, requests[toRun[job]], Options.relocation, askParent,
+                               channel);
       },
-      askParent ? sandbox::QueryHandler(onQuery) : sandbox::QueryHandler(),
-      onFinish);
+      askParent ? sandbox::QueryHandler(onQuery) : sandbox::QueryHandler(), onFinish);
   Statistics.evaluated += toRun.size();
 
   for (auto [request, original] : duplicates) {
@@ -221,8 +211,8 @@ EvaluationPool::evaluate(llvm::ArrayRef<EvaluationRequest> requests) {
   return results;
 }
 
-std::vector<EvaluationResult>
-EvaluationPool::evaluate(llvm::ArrayRef<Pipeline> pipelines, Target target) {
+std::vector<EvaluationResult> EvaluationPool::evaluate(llvm::ArrayRef<Pipeline> pipelines,
+                                                       Target target) {
   std::vector<EvaluationRequest> requests;
   requests.reserve(pipelines.size());
   for (const Pipeline &pipeline : pipelines)
@@ -230,8 +220,7 @@ EvaluationPool::evaluate(llvm::ArrayRef<Pipeline> pipelines, Target target) {
   return evaluate(requests);
 }
 
-EvaluationResult EvaluationPool::evaluateText(llvm::StringRef pipelineText,
-                                              Target target) {
+EvaluationResult EvaluationPool::evaluateText(llvm::StringRef pipelineText, Target target) {
   llvm::Expected<Pipeline> pipeline = Pipeline::parse(pipelineText);
   if (!pipeline) {
     EvaluationResult result;

@@ -51,9 +51,7 @@ struct EvaluationRequest {
     return {Pipeline(), target, std::move(text)};
   }
   /// What the pipeline is called in results and cache keys.
-  std::string text() const {
-    return uncheckedText.empty() ? pipeline.text() : uncheckedText;
-  }
+  std::string text() const { return uncheckedText.empty() ? pipeline.text() : uncheckedText; }
 };
 
 struct EvaluationPoolOptions {
@@ -83,7 +81,7 @@ struct EvaluationPoolOptions {
 
 struct EvaluationPoolStatistics {
   uint64_t requests = 0;
-  uint64_t evaluated = 0;      ///< children forked
+  uint64_t evaluated = 0;       ///< children forked
   uint64_t batchDuplicates = 0; ///< requests answered by an identical one in the same batch
   uint64_t codegenSkipped = 0;  ///< children told the object size of their IR
 };
@@ -92,18 +90,15 @@ class EvaluationPool {
 public:
   /// `cache` may be shared between pools (for example one per module); when
   /// null the pool keeps its own. Ignored when options.useCache is false.
-  explicit EvaluationPool(const llvm::Module &module,
-                          EvaluationPoolOptions options = {},
+  explicit EvaluationPool(const llvm::Module &module, EvaluationPoolOptions options = {},
                           EvaluationCache *cache = nullptr);
   ~EvaluationPool();
 
   /// One result per request, in request order.
-  std::vector<EvaluationResult>
-  evaluate(llvm::ArrayRef<EvaluationRequest> requests);
+  std::vector<EvaluationResult> evaluate(llvm::ArrayRef<EvaluationRequest> requests);
 
   /// The search loop's form: many pipelines, one target.
-  std::vector<EvaluationResult> evaluate(llvm::ArrayRef<Pipeline> pipelines,
-                                         Target target);
+  std::vector<EvaluationResult> evaluate(llvm::ArrayRef<Pipeline> pipelines, Target target);
 
   /// One pipeline given as text in any form Pipeline::parse accepts; text
   /// that does not parse is an InvalidPipeline result.
@@ -116,9 +111,7 @@ public:
   const EvaluationPoolStatistics &statistics() const { return Statistics; }
   /// Null when the cache is off.
   const EvaluationCache *cache() const { return Cache; }
-  const sandbox::PoolStatistics &sandboxStatistics() const {
-    return Processes.statistics();
-  }
+  const sandbox::PoolStatistics &sandboxStatistics() const { return Processes.statistics(); }
 
 private:
   const llvm::Module &Module;
@@ -136,7 +129,6 @@ private:
 /// tests): crash -> Crash (message: the signal), fatal -> Fatal (LLVM's
 /// message), time-out -> Timeout, out-of-memory -> OutOfMemory, an exit
 /// without a result -> Fatal, a finished job -> its decoded result.
-EvaluationResult resultFromJob(const sandbox::JobOutcome &outcome,
-                               llvm::StringRef pipelineText);
+EvaluationResult resultFromJob(const sandbox::JobOutcome &outcome, llvm::StringRef pipelineText);
 
 } // namespace optlm

@@ -65,8 +65,7 @@ bool warmUpEvaluation(Target target) {
       llvm::parseAssemblyString(WarmupModule, diagnostic, context);
   if (!module)
     return false;
-  EvaluationResult result =
-      evaluate(*module, Pipeline::level(OptLevel::O2), target);
+  EvaluationResult result = evaluate(*module, Pipeline::level(OptLevel::O2), target);
   return result.outcome == Outcome::Ok;
 }
 

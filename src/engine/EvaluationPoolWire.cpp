@@ -51,11 +51,10 @@ public:
   }
   llvm::Error finish(llvm::StringRef what) {
     if (Failed)
-      return llvm::createStringError("malformed %s: truncated or corrupt",
-                                     what.str().c_str());
+      return llvm::createStringError("malformed %s: truncated or corrupt", what.str().c_str());
     if (Offset != Bytes.size())
-      return llvm::createStringError("malformed %s: %zu trailing bytes",
-                                     what.str().c_str(), Bytes.size() - Offset);
+      return llvm::createStringError("malformed %s: %zu trailing bytes", what.str().c_str(),
+                                     Bytes.size() - Offset);
     return llvm::Error::success();
   }
 
@@ -90,9 +89,8 @@ void writeObject(Writer &out, const ObjectMeasurement &object) {
 
 bool readObject(Reader &in, ObjectMeasurement &object) {
   uint64_t sectionCount = 0;
-  if (!in.u64(object.binarySize) || !in.u64(object.textSize) ||
-      !in.u64(object.dataSize) || !in.u64(object.bssSize) ||
-      !in.u64(sectionCount))
+  if (!in.u64(object.binarySize) || !in.u64(object.textSize) || !in.u64(object.dataSize) ||
+      !in.u64(object.bssSize) || !in.u64(sectionCount))
     return false;
   if (sectionCount > MaxSections)
     return in.fail();
@@ -130,18 +128,16 @@ llvm::Expected<EvaluationResult> decodeResult(llvm::StringRef bytes) {
   Reader in(bytes);
   EvaluationResult result;
   uint8_t outcome = 0, fromCache = 0, hasMeasurement = 0;
-  if (in.u8(outcome) && (outcome <= LastOutcome || in.fail()) &&
-      in.text(result.pipeline) && in.text(result.message) &&
-      in.text(result.capturedStderr) && in.u8(fromCache) &&
+  if (in.u8(outcome) && (outcome <= LastOutcome || in.fail()) && in.text(result.pipeline) &&
+      in.text(result.message) && in.text(result.capturedStderr) && in.u8(fromCache) &&
       in.u8(hasMeasurement)) {
     result.outcome = static_cast<Outcome>(outcome);
     result.fromCache = fromCache != 0;
     if (hasMeasurement) {
       Measurement m;
       ObjectMeasurement object;
-      if (readObject(in, object) && in.u64(m.instructionCount) &&
-          in.u64(m.basicBlockCount) && in.u64(m.functionCount) &&
-          in.u64(m.irHash)) {
+      if (readObject(in, object) && in.u64(m.instructionCount) && in.u64(m.basicBlockCount) &&
+          in.u64(m.functionCount) && in.u64(m.irHash)) {
         applyObjectPart(m, object);
         result.measurement = std::move(m);
       }
@@ -163,8 +159,7 @@ llvm::Expected<ObjectQuery> decodeObjectQuery(llvm::StringRef bytes) {
   Reader in(bytes);
   uint8_t target = 0;
   ObjectQuery query{Target::X86_64, 0};
-  if (in.u8(target) && (target <= LastTarget || in.fail()) &&
-      in.u64(query.irHash))
+  if (in.u8(target) && (target <= LastTarget || in.fail()) && in.u64(query.irHash))
     query.target = static_cast<Target>(target);
   if (llvm::Error error = in.finish("object query"))
     return std::move(error);
@@ -179,8 +174,7 @@ std::string encodeObjectReply(const std::optional<ObjectMeasurement> &object) {
   return out.take();
 }
 
-llvm::Expected<std::optional<ObjectMeasurement>>
-decodeObjectReply(llvm::StringRef bytes) {
+llvm::Expected<std::optional<ObjectMeasurement>> decodeObjectReply(llvm::StringRef bytes) {
   if (bytes.empty())
     return std::nullopt;
   Reader in(bytes);

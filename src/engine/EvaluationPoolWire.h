@@ -33,7 +33,6 @@ llvm::Expected<ObjectQuery> decodeObjectQuery(llvm::StringRef bytes);
 /// The reply: empty when the size is unknown (the child runs code
 /// generation), else the object measurement.
 std::string encodeObjectReply(const std::optional<ObjectMeasurement> &object);
-llvm::Expected<std::optional<ObjectMeasurement>>
-decodeObjectReply(llvm::StringRef bytes);
+llvm::Expected<std::optional<ObjectMeasurement>> decodeObjectReply(llvm::StringRef bytes);
 
 } // namespace optlm::wire

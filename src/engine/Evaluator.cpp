@@ -25,9 +25,7 @@ void EvaluationError::log(raw_ostream &stream) const {
   stream << outcomeName(TheOutcome) << ": " << Message;
 }
 
-std::error_code EvaluationError::convertToErrorCode() const {
-  return inconvertibleErrorCode();
-}
+std::error_code EvaluationError::convertToErrorCode() const { return inconvertibleErrorCode(); }
 
 static Error evaluationError(Outcome outcome, const Twine &message) {
   return make_error<EvaluationError>(outcome, message.str());
@@ -50,8 +48,7 @@ Expected<LoadedModule> loadModuleFor(StringRef path, Target target) {
 /// Runs the pipeline the way opt-19's new-pass-manager driver does: the
 /// target's TargetMachine and TargetLibraryInfo, opt's standard
 /// instrumentations (which, among others, skip optnone functions).
-static Error runPipeline(Module &module, StringRef pipelineText,
-                         TargetMachine &machine) {
+static Error runPipeline(Module &module, StringRef pipelineText, TargetMachine &machine) {
   LoopAnalysisManager loopAnalyses;
   FunctionAnalysisManager functionAnalyses;
   CGSCCAnalysisManager cgsccAnalyses;
@@ -70,8 +67,7 @@ static Error runPipeline(Module &module, StringRef pipelineText,
   builder.registerCGSCCAnalyses(cgsccAnalyses);
   builder.registerFunctionAnalyses(functionAnalyses);
   builder.registerLoopAnalyses(loopAnalyses);
-  builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses,
-                               moduleAnalyses);
+  builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses, moduleAnalyses);
 
   ModulePassManager passes;
   // PassBuilder rejects "module()", the empty pipeline's canonical text;
@@ -80,8 +76,7 @@ static Error runPipeline(Module &module, StringRef pipelineText,
   bool emptyPipeline = trimmed.empty() || trimmed == "module()";
   if (!emptyPipeline)
     if (Error error = builder.parsePassPipeline(passes, pipelineText))
-      return evaluationError(Outcome::InvalidPipeline,
-                             toString(std::move(error)));
+      return evaluationError(Outcome::InvalidPipeline, toString(std::move(error)));
 
   ScopedDiagnosticCapture diagnostics(module.getContext());
   passes.run(module, moduleAnalyses);
@@ -90,8 +85,7 @@ static Error runPipeline(Module &module, StringRef pipelineText,
   return Error::success();
 }
 
-Expected<OptimizedModule> optimizeModuleWithText(const Module &module,
-                                                 StringRef pipelineText,
+Expected<OptimizedModule> optimizeModuleWithText(const Module &module, StringRef pipelineText,
                                                  Target target) {
   Expected<std::unique_ptr<TargetMachine>> machine =
       createOptimizerTargetMachine(targetTriple(target));
@@ -104,28 +98,24 @@ Expected<OptimizedModule> optimizeModuleWithText(const Module &module,
   raw_string_ostream reportStream(report);
   if (verifyModule(module, &reportStream))
     return evaluationError(Outcome::InvalidIR,
-                           "input module is broken: " +
-                               StringRef(report).trim().split('\n').first);
+                           "input module is broken: " + StringRef(report).trim().split('\n').first);
 
   Expected<LoadedModule> copy = copyIntoNewContext(module);
   if (!copy)
-    return evaluationError(Outcome::Fatal, "cannot copy the module: " +
-                                               toString(copy.takeError()));
+    return evaluationError(Outcome::Fatal, "cannot copy the module: " + toString(copy.takeError()));
   OptimizedModule optimized;
   optimized.context = std::move(copy->context);
   optimized.module = std::move(copy->module);
   if (optimized.module->getTargetTriple() != targetTriple(target))
-    retarget(*optimized.module,
-             {targetTriple(target).str(),
-              (*machine)->createDataLayout().getStringRepresentation()});
+    retarget(*optimized.module, {targetTriple(target).str(),
+                                 (*machine)->createDataLayout().getStringRepresentation()});
 
   if (Error error = runPipeline(*optimized.module, pipelineText, **machine))
     return std::move(error);
 
   report.clear();
   if (verifyModule(*optimized.module, &reportStream))
-    return evaluationError(Outcome::InvalidIR,
-                           StringRef(report).trim().split('\n').first);
+    return evaluationError(Outcome::InvalidIR, StringRef(report).trim().split('\n').first);
 
   ModuleFacts facts = moduleFacts(*optimized.module);
   optimized.measurement.instructionCount = facts.instructionCount;
@@ -135,35 +125,30 @@ Expected<OptimizedModule> optimizeModuleWithText(const Module &module,
   return std::move(optimized);
 }
 
-Expected<OptimizedModule> optimizeModule(const Module &module,
-                                         const Pipeline &pipeline,
+Expected<OptimizedModule> optimizeModule(const Module &module, const Pipeline &pipeline,
                                          Target target) {
   return optimizeModuleWithText(module, pipeline.text(), target);
 }
 
-Expected<ObjectSizes> measureObject(Module &module, Target target,
-                                   Relocation relocation) {
+Expected<ObjectSizes> measureObject(Module &module, Target target, Relocation relocation) {
   // A fresh machine per object, as llc has: emitObject may set the module's
   // code model on it.
-  Expected<std::unique_ptr<TargetMachine>> machine = createCodegenTargetMachine(
-      targetTriple(target), relocationModelFor(module, relocation));
+  Expected<std::unique_ptr<TargetMachine>> machine =
+      createCodegenTargetMachine(targetTriple(target), relocationModelFor(module, relocation));
   if (!machine)
     return machine.takeError();
   Expected<SmallVector<char, 0>> object = emitObject(module, **machine);
   if (!object)
     return evaluationError(Outcome::Fatal, toString(object.takeError()));
-  Expected<ObjectSizes> sizes =
-      measureObjectSizes(StringRef(object->data(), object->size()));
+  Expected<ObjectSizes> sizes = measureObjectSizes(StringRef(object->data(), object->size()));
   if (!sizes)
     return evaluationError(Outcome::Fatal, toString(sizes.takeError()));
   return sizes;
 }
 
 EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
-                                  StringRef pipelineText,
-                                  Relocation relocation) {
-  Expected<ObjectSizes> sizes =
-      measureObject(*optimized.module, target, relocation);
+                                  StringRef pipelineText, Relocation relocation) {
+  Expected<ObjectSizes> sizes = measureObject(*optimized.module, target, relocation);
   optimized.module.reset();
   optimized.context.reset();
   if (!sizes)
@@ -198,11 +183,9 @@ EvaluationResult failedEvaluation(Error error, StringRef pipelineText) {
   return result;
 }
 
-EvaluationResult evaluate(const Module &module, const Pipeline &pipeline,
-                          Target target) {
+EvaluationResult evaluate(const Module &module, const Pipeline &pipeline, Target target) {
   std::string text = pipeline.text();
-  Expected<OptimizedModule> optimized =
-      optimizeModuleWithText(module, text, target);
+  Expected<OptimizedModule> optimized = optimizeModuleWithText(module, text, target);
   if (!optimized)
     return failedEvaluation(optimized.takeError(), text);
   return measureOptimized(std::move(*optimized), target, text);

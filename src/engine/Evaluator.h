@@ -69,25 +69,21 @@ struct OptimizedModule {
 llvm::Expected<ModuleTarget> moduleTargetFor(Target target);
 
 /// loadModule for a target (see ir/ModuleLoader.h).
-llvm::Expected<LoadedModule> loadModuleFor(llvm::StringRef path,
-                                           Target target);
+llvm::Expected<LoadedModule> loadModuleFor(llvm::StringRef path, Target target);
 
 /// Stage 1. A module set to another target is retargeted in the clone.
-llvm::Expected<OptimizedModule>
-optimizeModule(const llvm::Module &module, const Pipeline &pipeline,
-               Target target);
+llvm::Expected<OptimizedModule> optimizeModule(const llvm::Module &module, const Pipeline &pipeline,
+                                               Target target);
 
 /// The same with pipeline text handed to PassBuilder unchecked (for
 /// pipelines from outside the vocabulary; anything PassBuilder rejects is
 /// an InvalidPipeline error).
-llvm::Expected<OptimizedModule>
-optimizeModuleWithText(const llvm::Module &module, llvm::StringRef pipelineText,
-                       Target target);
+llvm::Expected<OptimizedModule> optimizeModuleWithText(const llvm::Module &module,
+                                                       llvm::StringRef pipelineText, Target target);
 
 /// Object sizes of a module, consuming it (code generation rewrites IR).
-llvm::Expected<ObjectSizes>
-measureObject(llvm::Module &module, Target target,
-              Relocation relocation = Relocation::LlcDefault);
+llvm::Expected<ObjectSizes> measureObject(llvm::Module &module, Target target,
+                                          Relocation relocation = Relocation::LlcDefault);
 
 /// Stage 2: generates the object and completes the measurement.
 EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
@@ -96,11 +92,9 @@ EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
 
 /// The result of an evaluation that ended with this error: an
 /// EvaluationError's outcome, Fatal for anything else.
-EvaluationResult failedEvaluation(llvm::Error error,
-                                  llvm::StringRef pipelineText);
+EvaluationResult failedEvaluation(llvm::Error error, llvm::StringRef pipelineText);
 
 /// Both stages.
-EvaluationResult evaluate(const llvm::Module &module, const Pipeline &pipeline,
-                          Target target);
+EvaluationResult evaluate(const llvm::Module &module, const Pipeline &pipeline, Target target);
 
 } // namespace optlm

@@ -78,9 +78,8 @@ Expected<LoadedModule> loadInput(const SuiteItem &item) {
 /// Sizes of pipelines on a module, in the sandbox; nullopt where one fails.
 /// (Through the search layer's adapter: engine/EvaluationPool.h and
 /// store/ResultsStore.h cannot be included together.)
-std::vector<std::optional<uint64_t>> sizesOf(const Module &module,
-                                             ArrayRef<Pipeline> pipelines, Target target,
-                                             unsigned jobs) {
+std::vector<std::optional<uint64_t>> sizesOf(const Module &module, ArrayRef<Pipeline> pipelines,
+                                             Target target, unsigned jobs) {
   search::PoolEvaluator pool(module, target, jobs);
   std::vector<std::optional<uint64_t>> sizes;
   Expected<std::vector<EvaluationResult>> results = pool.evaluate(pipelines);
@@ -235,8 +234,8 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     tuneOptions.target = item.target;
     tuneOptions.jobs = options.jobs;
     double modelSeconds = 0;
-    Expected<tasks::FlagTuneResult> tuned = tasks::tuneWithFlagModel(
-        module, *options.solver.flagModel, tuneOptions, modelSeconds);
+    Expected<tasks::FlagTuneResult> tuned =
+        tasks::tuneWithFlagModel(module, *options.solver.flagModel, tuneOptions, modelSeconds);
     if (!tuned)
       return errorResult(toString(tuned.takeError()));
     modelSize = tuned->modelSize;
@@ -247,11 +246,11 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     result["compilations"] = tuned->candidates.size();
     json answers = json::array();
     for (const tasks::ModelCandidate &candidate : tuned->candidates)
-      answers.push_back({{"pipeline", candidate.pipelineText()},
-                         {"binary_size", candidate.binarySize ? json(*candidate.binarySize)
-                                                              : json(nullptr)},
-                         {"accepted", candidate.accepted},
-                         {"problem", candidate.problem}});
+      answers.push_back(
+          {{"pipeline", candidate.pipelineText()},
+           {"binary_size", candidate.binarySize ? json(*candidate.binarySize) : json(nullptr)},
+           {"accepted", candidate.accepted},
+           {"problem", candidate.problem}});
     result["answers"] = std::move(answers);
     break;
   }
@@ -273,7 +272,8 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
   result["reduction_with_backup"] = reductionVsOzPercent(finalSize, ozSize);
   // An answer that could not be used counts as -Oz without backup too;
   // "valid" tells them apart.
-  result["reduction_without_backup"] = reductionVsOzPercent(modelSize ? *modelSize : ozSize, ozSize);
+  result["reduction_without_backup"] =
+      reductionVsOzPercent(modelSize ? *modelSize : ozSize, ozSize);
   result["valid"] = modelSize.has_value();
   if (labelSize)
     result["label_size"] = *labelSize;
@@ -341,10 +341,9 @@ Expected<json> runDisassembly(const SuiteItem &item, const HarnessOptions &optio
   result["compiles"] = trip.compiles;
   if (!trip.problem.empty())
     result["problem"] = trip.problem;
-  result["round_trip_bleu"] =
-      trip.compiles ? sentenceBleu(tasks::normalizeAssembly(trip.assembly),
-                                   tasks::normalizeAssembly(assembly))
-                    : 0.0;
+  result["round_trip_bleu"] = trip.compiles ? sentenceBleu(tasks::normalizeAssembly(trip.assembly),
+                                                           tasks::normalizeAssembly(assembly))
+                                            : 0.0;
   if (!reference.empty()) {
     result["bleu"] = sentenceBleu(tasks::normalizeOutput(ir, data::EmulationOutput::IR),
                                   tasks::normalizeOutput(reference, data::EmulationOutput::IR));
@@ -427,7 +426,7 @@ Expected<std::vector<json>> runSuite(ArrayRef<SuiteItem> items, const HarnessOpt
           options.progress(index + 1, items.size(), item, *done, true);
         continue;
       }
-    Expected<json> result = item.task == Task::FlagTune  ? runFlagTune(item, options)
+    Expected<json> result = item.task == Task::FlagTune ? runFlagTune(item, options)
                             : item.task == Task::Disasm ? runDisassembly(item, options)
                                                         : runEmulation(item, options);
     if (!result)

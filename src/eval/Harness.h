@@ -83,8 +83,8 @@ struct HarnessOptions {
   /// Results already journaled are taken from here; may be null.
   Journal *journal = nullptr;
   /// Called after each item with its result (and whether it was resumed).
-  std::function<void(size_t done, size_t total, const SuiteItem &item,
-                     const nlohmann::json &result, bool resumed)>
+  std::function<void(size_t done, size_t total, const SuiteItem &item, const nlohmann::json &result,
+                     bool resumed)>
       progress;
 };
 

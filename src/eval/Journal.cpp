@@ -50,7 +50,8 @@ const nlohmann::json *Journal::find(StringRef key) const {
 Error Journal::append(StringRef key, const nlohmann::json &result) {
   nlohmann::json entry = {{"key", key.str()}, {"solver", Solver}, {"result", result}};
   // A line cut short by an earlier crash must not swallow this one.
-  std::string line = "\n" + entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string line =
+      "\n" + entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   if (std::fwrite(line.data(), 1, line.size(), File) != line.size() || std::fflush(File) != 0)
     return createStringError("cannot write the journal: %s", std::strerror(errno));
   Results[key.str()] = result;

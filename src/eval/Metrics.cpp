@@ -50,18 +50,19 @@ json flagTuneSummary(const std::vector<const json *> &items, size_t unscored) {
     }
   }
   double n = double(items.size());
-  return {{"items", items.size()},
-          {"unscored", unscored},
-          {"mean_reduction_with_backup_percent", mean(withBackup, n)},
-          {"mean_reduction_without_backup_percent", mean(withoutBackup, n)},
-          {"improved_percent", percent(improved, n)},
-          {"regressed_percent", percent(regressed, n)},
-          {"invalid_answers", count(invalid)},
-          {"solver_won", count(solverWon)},
-          {"oz_total_bytes", count(ozTotal)},
-          {"final_total_bytes", count(finalTotal)},
-          {"items_with_potential", count(withPotential)},
-          {"potential_percent", potential > 0 ? json(percent(achieved, potential)) : json(nullptr)}};
+  return {
+      {"items", items.size()},
+      {"unscored", unscored},
+      {"mean_reduction_with_backup_percent", mean(withBackup, n)},
+      {"mean_reduction_without_backup_percent", mean(withoutBackup, n)},
+      {"improved_percent", percent(improved, n)},
+      {"regressed_percent", percent(regressed, n)},
+      {"invalid_answers", count(invalid)},
+      {"solver_won", count(solverWon)},
+      {"oz_total_bytes", count(ozTotal)},
+      {"final_total_bytes", count(finalTotal)},
+      {"items_with_potential", count(withPotential)},
+      {"potential_percent", potential > 0 ? json(percent(achieved, potential)) : json(nullptr)}};
 }
 
 json disassemblySummary(const std::vector<const json *> &items, size_t unscored) {

@@ -68,14 +68,15 @@ Error writePlots(StringRef directory, ArrayRef<json> results, json &plots) {
     for (const json *item : flagTune)
       bars.emplace_back(item->value("id", std::string()),
                         item->value("reduction_with_backup", 0.0));
-    if (Error error = writeFile(directory, "flagtune-per-program.svg",
-                                barChartSvg("Size reduction versus -Oz per program (with -Oz backup)",
-                                            "% smaller than -Oz", bars)))
+    if (Error error =
+            writeFile(directory, "flagtune-per-program.svg",
+                      barChartSvg("Size reduction versus -Oz per program (with -Oz backup)",
+                                  "% smaller than -Oz", bars)))
       return error;
-    if (Error error = writeFile(
-            directory, "flagtune-distribution.svg",
-            histogramSvg("Distribution of the reduction versus -Oz (without backup)", "%",
-                         valuesOf(flagTune, "reduction_without_backup"), -10, 10, 10)))
+    if (Error error =
+            writeFile(directory, "flagtune-distribution.svg",
+                      histogramSvg("Distribution of the reduction versus -Oz (without backup)", "%",
+                                   valuesOf(flagTune, "reduction_without_backup"), -10, 10, 10)))
       return error;
     plots.push_back("flagtune-per-program.svg");
     plots.push_back("flagtune-distribution.svg");
@@ -94,10 +95,10 @@ Error writePlots(StringRef directory, ArrayRef<json> results, json &plots) {
                                 histogramSvg("Emulation: BLEU against the compiler's output",
                                              "BLEU", valuesOf(emulate, "bleu"), 0, 1, 10)))
       return error;
-    if (Error error = writeFile(
-            directory, "emulate-size-error.svg",
-            histogramSvg("Emulation: absolute % error of the predicted binary size", "%",
-                         valuesOf(emulate, "binary_size_error_percent"), 0, 100, 10)))
+    if (Error error =
+            writeFile(directory, "emulate-size-error.svg",
+                      histogramSvg("Emulation: absolute % error of the predicted binary size", "%",
+                                   valuesOf(emulate, "binary_size_error_percent"), 0, 100, 10)))
       return error;
     plots.push_back("emulate-bleu.svg");
     plots.push_back("emulate-size-error.svg");
@@ -139,12 +140,12 @@ std::string reportMarkdown(const json &report) {
     else if (item.contains("skipped"))
       outcome = "skipped: " + item["skipped"].get<std::string>();
     else if (task == "flagtune")
-      outcome = cell(item["reduction_with_backup"]) + "% vs -Oz (" +
-                item.value("winner", "") + "), without backup " +
-                cell(item["reduction_without_backup"]) + "%";
+      outcome = cell(item["reduction_with_backup"]) + "% vs -Oz (" + item.value("winner", "") +
+                "), without backup " + cell(item["reduction_without_backup"]) + "%";
     else if (task == "disasm")
-      outcome = std::string(item.value("round_trip", false) ? "round trip ok" : "round trip failed") +
-                ", round-trip BLEU " + cell(item["round_trip_bleu"]);
+      outcome =
+          std::string(item.value("round_trip", false) ? "round trip ok" : "round trip failed") +
+          ", round-trip BLEU " + cell(item["round_trip_bleu"]);
     else
       outcome = std::string(item.value("exact_match", false) ? "exact" : "differs") + ", BLEU " +
                 cell(item["bleu"]);
@@ -161,12 +162,9 @@ Expected<json> writeReport(StringRef directory, const ReportInfo &info, ArrayRef
   if (std::error_code error = sys::fs::create_directories(directory))
     return createStringError("cannot create %s: %s", directory.str().c_str(),
                              error.message().c_str());
-  json report = {{"solver", info.solver},
-                 {"suite", info.suite},
-                 {"target", info.target},
-                 {"tasks", summarize(results)},
-                 {"plots", json::array()},
-                 {"items", json(results.vec())}};
+  json report = {{"solver", info.solver},  {"suite", info.suite},
+                 {"target", info.target},  {"tasks", summarize(results)},
+                 {"plots", json::array()}, {"items", json(results.vec())}};
   if (Error error = writePlots(directory, results, report["plots"]))
     return std::move(error);
   if (Error error = writeFile(directory, "report.json",

@@ -68,8 +68,8 @@ namespace {
 
 bool isProgramFile(StringRef path) {
   StringRef extension = sys::path::extension(path);
-  return extension == ".c" || extension == ".cc" || extension == ".cpp" ||
-         extension == ".cxx" || extension == ".ll" || extension == ".bc";
+  return extension == ".c" || extension == ".cc" || extension == ".cpp" || extension == ".cxx" ||
+         extension == ".ll" || extension == ".bc";
 }
 
 Expected<std::vector<SuiteItem>> loadDirectory(StringRef directory, const SuiteOptions &options) {
@@ -78,8 +78,7 @@ Expected<std::vector<SuiteItem>> loadDirectory(StringRef directory, const SuiteO
     return listed.takeError();
   std::vector<std::string> files = std::move(*listed);
   if (files.empty())
-    return createStringError("%s holds no programs (.c .cc .cpp .ll .bc)",
-                             directory.str().c_str());
+    return createStringError("%s holds no programs (.c .cc .cpp .ll .bc)", directory.str().c_str());
   std::vector<SuiteItem> items;
   for (Task task : options.tasks) {
     size_t count = 0;
@@ -125,9 +124,8 @@ Expected<SuiteItem> itemFromRecord(const nlohmann::json &record) {
                           ? record["label"].get<std::string>()
                           : std::string();
   auto stringField = [&](const char *name) {
-    return metadata.contains(name) && metadata[name].is_string()
-               ? metadata[name].get<std::string>()
-               : std::string();
+    return metadata.contains(name) && metadata[name].is_string() ? metadata[name].get<std::string>()
+                                                                 : std::string();
   };
   switch (item.task) {
   case Task::FlagTune:
@@ -138,7 +136,8 @@ Expected<SuiteItem> itemFromRecord(const nlohmann::json &record) {
       else
         consumeError(parsed.takeError());
     }
-    if (metadata.contains("output_binary_size") && metadata["output_binary_size"].is_number_unsigned())
+    if (metadata.contains("output_binary_size") &&
+        metadata["output_binary_size"].is_number_unsigned())
       item.labelBinarySize = metadata["output_binary_size"].get<uint64_t>();
     break;
   case Task::Disasm:

@@ -17,8 +17,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "engine/Evaluation.h"
 #include "data/Prompts.h"
+#include "engine/Evaluation.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -66,8 +66,7 @@ struct SuiteOptions {
 
 /// Lists a directory or reads a .jsonl split. Malformed records are an
 /// error naming the line.
-llvm::Expected<std::vector<SuiteItem>> loadSuite(llvm::StringRef path,
-                                                 const SuiteOptions &options);
+llvm::Expected<std::vector<SuiteItem>> loadSuite(llvm::StringRef path, const SuiteOptions &options);
 
 /// The emulation pipeline of a directory suite's program: 1 to 12 passes of
 /// the search space, drawn with a seed mixed from `seed` and the name.

@@ -18,11 +18,20 @@ std::string escape(StringRef text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '&': out += "&amp;"; break;
-    case '"': out += "&quot;"; break;
-    default: out += c;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -31,8 +40,8 @@ std::string escape(StringRef text) {
 constexpr double Width = 720, Height = 360, Left = 60, Right = 20, Top = 40, Bottom = 90;
 
 void header(raw_ostream &out, StringRef title) {
-  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << Width << "\" height=\""
-      << Height << "\" viewBox=\"0 0 " << Width << " " << Height
+  out << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << Width << "\" height=\"" << Height
+      << "\" viewBox=\"0 0 " << Width << " " << Height
       << "\" font-family=\"sans-serif\" font-size=\"11\">\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       << "<text x=\"" << Width / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">"
@@ -46,8 +55,7 @@ std::string fixed(double value, int decimals = 2) {
 }
 
 /// Bars of heights values, from a zero line, with x labels.
-void bars(raw_ostream &out, StringRef unit, ArrayRef<std::string> labels,
-          ArrayRef<double> values) {
+void bars(raw_ostream &out, StringRef unit, ArrayRef<std::string> labels, ArrayRef<double> values) {
   double plotWidth = Width - Left - Right, plotHeight = Height - Top - Bottom;
   double high = 0, low = 0;
   for (double value : values) {
@@ -60,11 +68,11 @@ void bars(raw_ostream &out, StringRef unit, ArrayRef<std::string> labels,
   // Axis with the extreme values and zero.
   out << "<line x1=\"" << Left << "\" y1=\"" << Top << "\" x2=\"" << Left << "\" y2=\""
       << Top + plotHeight << "\" stroke=\"black\"/>\n";
-  out << "<line x1=\"" << Left << "\" y1=\"" << y(0) << "\" x2=\"" << Width - Right
-      << "\" y2=\"" << y(0) << "\" stroke=\"black\"/>\n";
+  out << "<line x1=\"" << Left << "\" y1=\"" << y(0) << "\" x2=\"" << Width - Right << "\" y2=\""
+      << y(0) << "\" stroke=\"black\"/>\n";
   for (double tick : {high, 0.0, low}) {
-    out << "<text x=\"" << Left - 4 << "\" y=\"" << y(tick) + 4
-        << "\" text-anchor=\"end\">" << fixed(tick) << "</text>\n";
+    out << "<text x=\"" << Left - 4 << "\" y=\"" << y(tick) + 4 << "\" text-anchor=\"end\">"
+        << fixed(tick) << "</text>\n";
   }
   out << "<text x=\"14\" y=\"" << Top + plotHeight / 2 << "\" transform=\"rotate(-90 14 "
       << Top + plotHeight / 2 << ")\" text-anchor=\"middle\">" << escape(unit) << "</text>\n";
@@ -72,10 +80,9 @@ void bars(raw_ostream &out, StringRef unit, ArrayRef<std::string> labels,
   for (size_t i = 0; i < values.size(); ++i) {
     double x = Left + slot * double(i) + slot * 0.1;
     double top = std::min(y(values[i]), y(0)), bottom = std::max(y(values[i]), y(0));
-    out << "<rect x=\"" << x << "\" y=\"" << top << "\" width=\"" << slot * 0.8
-        << "\" height=\"" << std::max(bottom - top, 0.5) << "\" fill=\""
-        << (values[i] < 0 ? "#c0392b" : "#2e86c1") << "\"><title>" << escape(labels[i]) << ": "
-        << fixed(values[i]) << "</title></rect>\n";
+    out << "<rect x=\"" << x << "\" y=\"" << top << "\" width=\"" << slot * 0.8 << "\" height=\""
+        << std::max(bottom - top, 0.5) << "\" fill=\"" << (values[i] < 0 ? "#c0392b" : "#2e86c1")
+        << "\"><title>" << escape(labels[i]) << ": " << fixed(values[i]) << "</title></rect>\n";
     double labelX = x + slot * 0.4;
     out << "<text x=\"" << labelX << "\" y=\"" << Top + plotHeight + 12
         << "\" text-anchor=\"end\" transform=\"rotate(-45 " << labelX << " "
@@ -102,8 +109,8 @@ std::string barChartSvg(StringRef title, StringRef valueUnit,
   return text;
 }
 
-std::string histogramSvg(StringRef title, StringRef valueUnit, ArrayRef<double> values,
-                         double low, double high, unsigned bins) {
+std::string histogramSvg(StringRef title, StringRef valueUnit, ArrayRef<double> values, double low,
+                         double high, unsigned bins) {
   bins = std::max(bins, 1u);
   if (!(high > low))
     high = low + 1;

@@ -84,8 +84,8 @@ std::vector<StrategyScore> compareStrategies(const ComparisonInput &input) {
                                  input.mostFrequent.begin() +
                                      std::min<size_t>(input.proposals, input.mostFrequent.size()));
     std::vector<size_t> topIndices = indicesOf(top);
-    rows.push_back(score(input, "most frequent training labels",
-                         [&](size_t) { return topIndices; }));
+    rows.push_back(
+        score(input, "most frequent training labels", [&](size_t) { return topIndices; }));
   }
   {
     StrategyScore mean;

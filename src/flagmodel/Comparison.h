@@ -29,7 +29,7 @@ namespace optlm::flagmodel {
 
 struct StrategyScore {
   std::string name;
-  double compilations = 0; ///< lists compiled per module (-Oz not counted)
+  double compilations = 0;             ///< lists compiled per module (-Oz not counted)
   double reductionPercent = 0;         ///< with -Oz backup
   double reductionNoBackupPercent = 0; ///< the best list alone, even if larger
   double shareOfAutotuner = 0;         ///< reduction / the labels' reduction

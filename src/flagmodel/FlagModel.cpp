@@ -188,18 +188,17 @@ Error FlagModel::save(StringRef path) const {
   }
   const int64_t features = int64_t(featureCount());
   const int64_t rows = int64_t(trainingModules());
-  for (auto [name, values] : {std::pair{"feature_mean", &featureMean},
-                              std::pair{"feature_scale", &featureScale},
-                              std::pair{"feature_weight", &featureWeight}})
-    if (Error error = writer.addTensor(name, lm::TensorType::F32, {features},
-                                       ArrayRef<float>(*values)))
+  for (auto [name, values] :
+       {std::pair{"feature_mean", &featureMean}, std::pair{"feature_scale", &featureScale},
+        std::pair{"feature_weight", &featureWeight}})
+    if (Error error =
+            writer.addTensor(name, lm::TensorType::F32, {features}, ArrayRef<float>(*values)))
       return error;
   if (Error error = writer.addTensor("train_features", lm::TensorType::F32, {features, rows},
                                      ArrayRef<float>(trainFeatures)))
     return error;
   if (Error error = writer.addTensor("train_scores", lm::TensorType::F32,
-                                     {int64_t(library.size()), rows},
-                                     ArrayRef<float>(trainScores)))
+                                     {int64_t(library.size()), rows}, ArrayRef<float>(trainScores)))
     return error;
   return writer.writeFile(path);
 }
@@ -216,8 +215,8 @@ std::vector<float> FlagModel::standardize(ArrayRef<float> features) const {
   return result;
 }
 
-std::vector<size_t> nearestRows(const FlagModel &model, ArrayRef<float> standardized,
-                                size_t count, function_ref<bool(size_t)> allowed) {
+std::vector<size_t> nearestRows(const FlagModel &model, ArrayRef<float> standardized, size_t count,
+                                function_ref<bool(size_t)> allowed) {
   const size_t features = model.featureCount();
   std::vector<std::pair<float, size_t>> distances; // (distance, row): ties by index
   for (size_t row = 0; row < model.trainingModules(); ++row) {
@@ -274,8 +273,8 @@ std::vector<std::string> FlagModel::propose(const Module &module, size_t count) 
   return propose(moduleFeatures(module), count);
 }
 
-Expected<std::vector<std::vector<const PassInfo *>>>
-proposalSequences(const FlagModel &model, const Module &module) {
+Expected<std::vector<std::vector<const PassInfo *>>> proposalSequences(const FlagModel &model,
+                                                                       const Module &module) {
   std::vector<std::vector<const PassInfo *>> sequences;
   for (const std::string &text : model.propose(module, model.proposals)) {
     auto pipeline = Pipeline::parse(text);

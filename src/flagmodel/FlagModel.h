@@ -120,14 +120,12 @@ proposalSequences(const FlagModel &model, const llvm::Module &module);
 /// are `near`, with `priorShare` of the weight spread over `priorRows` (all
 /// rows, or those cross-validation allows): greedyCover over both.
 std::vector<size_t> chooseLists(const FlagModel &model, llvm::ArrayRef<size_t> near,
-                                llvm::ArrayRef<size_t> priorRows, float priorShare,
-                                size_t count);
+                                llvm::ArrayRef<size_t> priorRows, float priorShare, size_t count);
 
 /// Indices of the `count` nearest training rows to a standardized feature
 /// vector under the model's weights, nearest first (ties by index); only
 /// rows `allowed` says yes to, when given (cross-validation leaves folds out).
 std::vector<size_t> nearestRows(const FlagModel &model, llvm::ArrayRef<float> standardized,
-                                size_t count,
-                                llvm::function_ref<bool(size_t)> allowed = nullptr);
+                                size_t count, llvm::function_ref<bool(size_t)> allowed = nullptr);
 
 } // namespace optlm::flagmodel

@@ -15,10 +15,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
 #include <numeric>
 #include <optional>
 #include <random>
+#include <set>
 
 using namespace llvm;
 
@@ -61,8 +61,7 @@ Expected<std::unique_ptr<verify::PassListEval>> libraryChecker(Target target, un
 /// labelled modules, each list checked by PassListEval when asked for (and
 /// where suite programs can run), until `librarySize` lists are accepted.
 /// The model it returns has its library and where it was verified.
-Expected<FlagModel> selectLibrary(const data::Corpus &corpus,
-                                  ArrayRef<data::CorpusEntry> labelled,
+Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> labelled,
                                   ArrayRef<std::string> candidates, ResultsStore *store,
                                   const MeasureOptions &measure, const TrainOptions &options,
                                   TrainReport &report) {
@@ -70,10 +69,9 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus,
   seededShuffle(sample, options.seed);
   if (sample.size() > options.candidateModules)
     sample.resize(options.candidateModules);
-  say(options, "measuring " + Twine(candidates.size()) + " candidates on " +
-                   Twine(sample.size()) + " modules");
-  auto sampled = measureModules(corpus, sample, candidates, store, measure,
-                                report.skippedModules);
+  say(options, "measuring " + Twine(candidates.size()) + " candidates on " + Twine(sample.size()) +
+                   " modules");
+  auto sampled = measureModules(corpus, sample, candidates, store, measure, report.skippedModules);
   if (!sampled)
     return sampled.takeError();
   std::vector<float> sampleScores;
@@ -106,12 +104,10 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus,
         return verdict.takeError();
       if (!verdict->accepted) {
         ++report.rejectedByVerification;
-        say(options, "PassListEval rejects candidate " + Twine(index) + ": " +
-                         verdict->summary());
+        say(options, "PassListEval rejects candidate " + Twine(index) + ": " + verdict->summary());
         continue;
       }
-      say(options, "library list " + Twine(model.library.size() + 1) +
-                       " passes PassListEval");
+      say(options, "library list " + Twine(model.library.size() + 1) + " passes PassListEval");
     }
     model.library.push_back(candidates[index]);
   }
@@ -125,8 +121,7 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus,
 
 } // namespace
 
-Error verifyLibrary(FlagModel &model, StringRef storePath, unsigned jobs,
-                    raw_ostream *progress) {
+Error verifyLibrary(FlagModel &model, StringRef storePath, unsigned jobs, raw_ostream *progress) {
   std::unique_ptr<ResultsStore> store;
   if (!storePath.empty()) {
     auto opened = ResultsStore::open(storePath);
@@ -146,9 +141,8 @@ Error verifyLibrary(FlagModel &model, StringRef storePath, unsigned jobs,
       return verdict.takeError();
     // The size table holds every list: a rejected one cannot just go.
     if (!verdict->accepted)
-      return createStringError("library list %zu (%s) is rejected by PassListEval: %s",
-                               index + 1, model.library[index].c_str(),
-                               verdict->summary().c_str());
+      return createStringError("library list %zu (%s) is rejected by PassListEval: %s", index + 1,
+                               model.library[index].c_str(), verdict->summary().c_str());
     say(progress, "library list " + Twine(index + 1) + " of " + Twine(model.library.size()) +
                       " passes PassListEval" + (verdict->fromStore ? " (stored verdict)" : ""));
   }
@@ -164,8 +158,8 @@ double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsig
   const size_t rows = model.trainingModules();
   if (rows == 0)
     return 0;
-  const unsigned folds = foldOfRow.empty() ? 1 : *std::max_element(foldOfRow.begin(),
-                                                                   foldOfRow.end()) + 1;
+  const unsigned folds =
+      foldOfRow.empty() ? 1 : *std::max_element(foldOfRow.begin(), foldOfRow.end()) + 1;
   // What a module of each fold may learn from: the other folds.
   std::vector<std::vector<size_t>> others(folds);
   for (unsigned fold = 0; fold < folds; ++fold)
@@ -252,16 +246,15 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
                              labelled.size());
   say(options, Twine(training.size()) + " training modules (" + Twine(labelled.size()) +
                    " labelled, " + Twine(report.heldOutModules) + " held out), " +
-                   Twine(candidates.size()) + " candidate lists (" + Twine(mined) +
-                   " runners-up)");
+                   Twine(candidates.size()) + " candidate lists (" + Twine(mined) + " runners-up)");
 
   MeasureOptions measure;
   measure.target = options.target;
   measure.jobs = options.jobs;
   measure.progress = options.progress;
 
-  auto selected = selectLibrary(*corpus, labelled, candidates, store.get(), measure, options,
-                                report);
+  auto selected =
+      selectLibrary(*corpus, labelled, candidates, store.get(), measure, options, report);
   if (!selected)
     return selected.takeError();
   FlagModel model = std::move(*selected);
@@ -269,8 +262,8 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
                    Twine(training.size()) + " training modules");
 
   // The size table of every training module.
-  auto rows = measureModules(*corpus, training, model.library, store.get(), measure,
-                             report.skippedModules);
+  auto rows =
+      measureModules(*corpus, training, model.library, store.get(), measure, report.skippedModules);
   if (!rows)
     return rows.takeError();
   if (rows->empty())
@@ -301,11 +294,10 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   std::vector<unsigned> folds;
   for (const MeasuredModule &row : *rows) {
     std::vector<float> standardized = model.standardize(row.features);
-    model.trainFeatures.insert(model.trainFeatures.end(), standardized.begin(),
-                               standardized.end());
+    model.trainFeatures.insert(model.trainFeatures.end(), standardized.begin(), standardized.end());
     model.trainScores.insert(model.trainScores.end(), row.scores.begin(), row.scores.end());
-    folds.push_back(foldOf(foldByModule ? row.name : row.group, std::max(1u, options.folds),
-                           options.seed));
+    folds.push_back(
+        foldOf(foldByModule ? row.name : row.group, std::max(1u, options.folds), options.seed));
   }
 
   // The neighbour count and the prior's share, by cross-validation over
@@ -346,12 +338,12 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
                    formatv("{0:F2}", report.fixedSetReductionPercent).str() +
                    "%; library ceiling " + formatv("{0:F2}", report.libraryCeilingPercent).str() +
                    "%; labels " + formatv("{0:F2}", report.labelReductionPercent).str() + "%");
-  model.training = (Twine(model.trainingModules()) + " modules of the training split (seed " +
-                    Twine(options.seed) + ", held-out share " +
-                    formatv("{0:F2}", options.heldOutShare).str() + ") of corpus '" +
-                    sys::path::filename(options.corpusDirectory) + "'" +
-                    (!model.verifiedSuite.empty() ? "; lists verified by PassListEval" : "; lists not verified"))
-                       .str();
+  model.training =
+      (Twine(model.trainingModules()) + " modules of the training split (seed " +
+       Twine(options.seed) + ", held-out share " + formatv("{0:F2}", options.heldOutShare).str() +
+       ") of corpus '" + sys::path::filename(options.corpusDirectory) + "'" +
+       (!model.verifiedSuite.empty() ? "; lists verified by PassListEval" : "; lists not verified"))
+          .str();
   if (Error error = model.validate())
     return std::move(error);
   return model;

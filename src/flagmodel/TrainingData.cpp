@@ -23,9 +23,7 @@ using namespace llvm;
 
 namespace optlm::flagmodel {
 
-double Label::reductionPercent() const {
-  return reductionVsOzPercent(binarySize, ozSize);
-}
+double Label::reductionPercent() const { return reductionVsOzPercent(binarySize, ozSize); }
 
 namespace {
 
@@ -65,8 +63,7 @@ Expected<StringMap<Label>> readLabelFolder(StringRef datagenDirectory, Target ta
       label.ozSize = metadata.value("oz_binary_size", uint64_t(0));
       label.verified = metadata.value("verified", false);
       label.searchEvaluations = metadata.value("search_evaluations", uint64_t(0));
-      for (const nlohmann::json &runnerUp :
-           metadata.value("runners_up", nlohmann::json::array()))
+      for (const nlohmann::json &runnerUp : metadata.value("runners_up", nlohmann::json::array()))
         if (runnerUp.is_object() && runnerUp.value("pipeline", "") != "")
           label.runnersUp.push_back(runnerUp.value("pipeline", ""));
       if (label.module.empty() || label.pipeline.empty())
@@ -154,8 +151,7 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
     for (size_t i = 1; i < results->size(); ++i) {
       const EvaluationResult &result = (*results)[i];
       row.scores.push_back(result.outcome == Outcome::Ok && result.measurement
-                               ? float(double(result.measurement->binarySize) /
-                                       double(row.ozSize))
+                               ? float(double(result.measurement->binarySize) / double(row.ozSize))
                                : kFailedScore);
     }
     measured.push_back(std::move(row));

@@ -13,8 +13,7 @@ namespace {
 
 class RecordingDiagnosticHandler : public DiagnosticHandler {
 public:
-  explicit RecordingDiagnosticHandler(std::string &firstError)
-      : FirstError(firstError) {}
+  explicit RecordingDiagnosticHandler(std::string &firstError) : FirstError(firstError) {}
 
   bool handleDiagnostics(const DiagnosticInfo &info) override {
     if (info.getSeverity() != DS_Error || !FirstError.empty())
@@ -38,8 +37,7 @@ private:
 ScopedDiagnosticCapture::ScopedDiagnosticCapture(LLVMContext &context)
     : Context(context), FirstError(std::make_unique<std::string>()) {
   Previous = Context.getDiagnosticHandler();
-  Context.setDiagnosticHandler(
-      std::make_unique<RecordingDiagnosticHandler>(*FirstError));
+  Context.setDiagnosticHandler(std::make_unique<RecordingDiagnosticHandler>(*FirstError));
 }
 
 ScopedDiagnosticCapture::~ScopedDiagnosticCapture() {

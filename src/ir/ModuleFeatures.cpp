@@ -25,9 +25,9 @@ enum Extra : unsigned {
   LogGlobals,
   LogMeanFunctionSize,
   LogMaxFunctionSize,
-  LocalFunctions,      // share of defined functions with local linkage
-  CalledOnceLocal,     // ... local and called from exactly one call site
-  UncalledFunctions,   // ... never called or referenced in the module
+  LocalFunctions,    // share of defined functions with local linkage
+  CalledOnceLocal,   // ... local and called from exactly one call site
+  UncalledFunctions, // ... never called or referenced in the module
   BlocksOnePred,
   BlocksTwoPreds,
   BlocksManyPreds,
@@ -41,12 +41,12 @@ enum Extra : unsigned {
   ExternalCalls,
   InternalCalls,
   MemoryIntrinsics,
-  ConstantOperands,    // share of instructions with a constant operand
-  ArgumentOperands,    // ... with a function argument as operand
-  LoadsFromAllocas,    // share of loads
-  StoresToAllocas,     // share of stores
-  AggregateAllocas,    // share of allocas of arrays or structs
-  ResultBool,          // shares of instructions by result type
+  ConstantOperands, // share of instructions with a constant operand
+  ArgumentOperands, // ... with a function argument as operand
+  LoadsFromAllocas, // share of loads
+  StoresToAllocas,  // share of stores
+  AggregateAllocas, // share of allocas of arrays or structs
+  ResultBool,       // shares of instructions by result type
   ResultSmallInt,
   ResultInt32,
   ResultInt64,
@@ -54,23 +54,47 @@ enum Extra : unsigned {
   ResultFloat,
   ResultVector,
   ResultVoid,
-  ConstantGlobals,     // share of global variables
+  ConstantGlobals, // share of global variables
   ExtraCount
 };
 
 const char *const ExtraNames[ExtraCount] = {
-    "log_instructions",  "log_blocks",          "log_functions",
-    "log_declarations",  "log_globals",         "log_mean_function_size",
-    "log_max_function_size", "local_functions", "called_once_local",
-    "uncalled_functions", "blocks_one_pred",    "blocks_two_preds",
-    "blocks_many_preds", "blocks_one_succ",     "blocks_two_succs",
-    "blocks_many_succs", "blocks_with_phi",     "conditional_branches",
-    "backward_branches", "intrinsic_calls",     "external_calls",
-    "internal_calls",    "memory_intrinsics",   "constant_operands",
-    "argument_operands", "loads_from_allocas",  "stores_to_allocas",
-    "aggregate_allocas", "result_i1",           "result_i8_i16",
-    "result_i32",        "result_i64",          "result_ptr",
-    "result_float",      "result_vector",       "result_void",
+    "log_instructions",
+    "log_blocks",
+    "log_functions",
+    "log_declarations",
+    "log_globals",
+    "log_mean_function_size",
+    "log_max_function_size",
+    "local_functions",
+    "called_once_local",
+    "uncalled_functions",
+    "blocks_one_pred",
+    "blocks_two_preds",
+    "blocks_many_preds",
+    "blocks_one_succ",
+    "blocks_two_succs",
+    "blocks_many_succs",
+    "blocks_with_phi",
+    "conditional_branches",
+    "backward_branches",
+    "intrinsic_calls",
+    "external_calls",
+    "internal_calls",
+    "memory_intrinsics",
+    "constant_operands",
+    "argument_operands",
+    "loads_from_allocas",
+    "stores_to_allocas",
+    "aggregate_allocas",
+    "result_i1",
+    "result_i8_i16",
+    "result_i32",
+    "result_i64",
+    "result_ptr",
+    "result_float",
+    "result_vector",
+    "result_void",
     "constant_globals",
 };
 
@@ -78,9 +102,7 @@ const char *const ExtraNames[ExtraCount] = {
 constexpr unsigned OpcodeCount = Instruction::OtherOpsEnd - 1;
 
 // UserOp1 and UserOp2 are internal to passes and never in a module.
-bool isRealOpcode(unsigned op) {
-  return op != Instruction::UserOp1 && op != Instruction::UserOp2;
-}
+bool isRealOpcode(unsigned op) { return op != Instruction::UserOp1 && op != Instruction::UserOp2; }
 
 double share(uint64_t part, uint64_t whole) { return whole ? double(part) / double(whole) : 0; }
 float logCount(double n) { return float(std::log1p(n)); }
@@ -103,8 +125,8 @@ ArrayRef<std::string> moduleFeatureNames() {
 }
 
 StringRef moduleFeaturesVersion() {
-  static const std::string version = "autophase-like/" +
-                                     std::to_string(moduleFeatureNames().size()) + "/r1";
+  static const std::string version =
+      "autophase-like/" + std::to_string(moduleFeatureNames().size()) + "/r1";
   return version;
 }
 
@@ -219,8 +241,8 @@ std::vector<float> moduleFeatures(const Module &module) {
         }
         if (const auto *alloca = dyn_cast<AllocaInst>(&instruction)) {
           ++allocas;
-          aggregateAllocas += alloca->getAllocatedType()->isAggregateType() ||
-                              alloca->isArrayAllocation();
+          aggregateAllocas +=
+              alloca->getAllocatedType()->isAggregateType() || alloca->isArrayAllocation();
         }
       }
     }

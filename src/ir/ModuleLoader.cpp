@@ -27,13 +27,13 @@ Expected<InputKind> inputKindFromPath(StringRef path) {
     return InputKind::Bitcode;
   if (extension == ".c")
     return InputKind::CSource;
-  if (extension == ".cc" || extension == ".cpp" || extension == ".cxx" ||
-      extension == ".c++" || extension == ".C")
+  if (extension == ".cc" || extension == ".cpp" || extension == ".cxx" || extension == ".c++" ||
+      extension == ".C")
     return InputKind::CxxSource;
-  return createStringError(
-      "%s: unsupported input kind '%s' (expected .ll, .bc, .c, .cc, .cpp, "
-      ".cxx)",
-      path.str().c_str(), extension.empty() ? "no extension" : extension.str().c_str());
+  return createStringError("%s: unsupported input kind '%s' (expected .ll, .bc, .c, .cc, .cpp, "
+                           ".cxx)",
+                           path.str().c_str(),
+                           extension.empty() ? "no extension" : extension.str().c_str());
 }
 
 /// The part of a verifier report that fits one line: its first line.
@@ -52,23 +52,20 @@ void retarget(Module &module, const ModuleTarget &target) {
   if (previous.getArch() != wanted.getArch())
     for (Function &function : module)
       function.removeFnAttrs(
-          AttributeMask().addAttribute("target-cpu").addAttribute(
-              "target-features"));
+          AttributeMask().addAttribute("target-cpu").addAttribute("target-features"));
   module.setTargetTriple(target.triple);
   if (!target.dataLayout.empty())
     module.setDataLayout(target.dataLayout);
 }
 
 /// Verification and retargeting shared by every way of loading.
-static Expected<LoadedModule> finishLoading(LoadedModule loaded,
-                                            StringRef name,
+static Expected<LoadedModule> finishLoading(LoadedModule loaded, StringRef name,
                                             const ModuleTarget &target) {
   retarget(*loaded.module, target);
   std::string report;
   raw_string_ostream reportStream(report);
   if (verifyModule(*loaded.module, &reportStream))
-    return createStringError("%s: invalid IR: %s", name.str().c_str(),
-                             firstLine(report).c_str());
+    return createStringError("%s: invalid IR: %s", name.str().c_str(), firstLine(report).c_str());
   return std::move(loaded);
 }
 
@@ -95,8 +92,7 @@ Expected<LoadedModule> parseModule(MemoryBufferRef buffer, InputKind kind,
                                   /*Slots=*/nullptr, layoutFor);
     if (!loaded.module)
       return createStringError("%s:%d:%d: malformed IR: %s", name.str().c_str(),
-                               diagnostic.getLineNo(),
-                               diagnostic.getColumnNo() + 1,
+                               diagnostic.getLineNo(), diagnostic.getColumnNo() + 1,
                                diagnostic.getMessage().str().c_str());
     break;
   }
@@ -121,8 +117,7 @@ Expected<LoadedModule> parseModule(MemoryBufferRef buffer, InputKind kind,
 Expected<LoadedModule> loadModule(StringRef path, const ModuleTarget &target) {
   sys::fs::file_status status;
   if (std::error_code error = sys::fs::status(path, status))
-    return createStringError("%s: cannot open: %s", path.str().c_str(),
-                             error.message().c_str());
+    return createStringError("%s: cannot open: %s", path.str().c_str(), error.message().c_str());
   if (sys::fs::is_directory(status))
     return createStringError("%s: is a directory", path.str().c_str());
 
@@ -134,8 +129,7 @@ Expected<LoadedModule> loadModule(StringRef path, const ModuleTarget &target) {
   if (*kind == InputKind::CSource || *kind == InputKind::CxxSource) {
     if (status.getSize() == 0)
       return createStringError("%s: empty file", path.str().c_str());
-    Expected<std::unique_ptr<MemoryBuffer>> bitcode =
-        sourceToBitcode(path, target.triple);
+    Expected<std::unique_ptr<MemoryBuffer>> bitcode = sourceToBitcode(path, target.triple);
     if (!bitcode)
       return bitcode.takeError();
     contents = std::move(*bitcode);
@@ -148,10 +142,8 @@ Expected<LoadedModule> loadModule(StringRef path, const ModuleTarget &target) {
                                file.getError().message().c_str());
     contents = std::move(*file);
   }
-  InputKind parseAs =
-      (*kind == InputKind::IRText) ? InputKind::IRText : InputKind::Bitcode;
-  return parseModule(MemoryBufferRef(contents->getBuffer(), path), parseAs,
-                     target);
+  InputKind parseAs = (*kind == InputKind::IRText) ? InputKind::IRText : InputKind::Bitcode;
+  return parseModule(MemoryBufferRef(contents->getBuffer(), path), parseAs, target);
 }
 
 Expected<LoadedModule> copyIntoNewContext(const Module &module) {
@@ -161,8 +153,7 @@ Expected<LoadedModule> copyIntoNewContext(const Module &module) {
   LoadedModule copy;
   copy.context = std::make_unique<LLVMContext>();
   Expected<std::unique_ptr<Module>> parsed = parseBitcodeFile(
-      MemoryBufferRef(StringRef(bitcode.data(), bitcode.size()),
-                      module.getModuleIdentifier()),
+      MemoryBufferRef(StringRef(bitcode.data(), bitcode.size()), module.getModuleIdentifier()),
       *copy.context);
   if (!parsed)
     return parsed.takeError();

@@ -65,14 +65,12 @@ llvm::Expected<LoadedModule> copyIntoNewContext(const llvm::Module &module);
 /// failures are the optimizer's. Errors are one line and name the file:
 /// missing file, directory, empty file, malformed IR ("file:line:col:
 /// message"), malformed bitcode, unsupported extension, clang failing.
-llvm::Expected<LoadedModule> loadModule(llvm::StringRef path,
-                                        const ModuleTarget &target);
+llvm::Expected<LoadedModule> loadModule(llvm::StringRef path, const ModuleTarget &target);
 
 /// Parses IR text or bitcode held in memory (the buffer's identifier names
 /// it in errors) into a new context, retargeted and verified like
 /// loadModule.
-llvm::Expected<LoadedModule> parseModule(llvm::MemoryBufferRef buffer,
-                                         InputKind kind,
+llvm::Expected<LoadedModule> parseModule(llvm::MemoryBufferRef buffer, InputKind kind,
                                          const ModuleTarget &target);
 
 /// Sets the module's triple and data layout. IR written for another target

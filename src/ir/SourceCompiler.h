@@ -31,13 +31,12 @@ namespace optlm {
 
 /// The arguments after the program name for compiling sourcePath to
 /// bitcode at outputPath for the triple (what sourceToBitcode runs).
-std::vector<std::string> clangArguments(llvm::StringRef sourcePath,
-                                        llvm::StringRef triple,
+std::vector<std::string> clangArguments(llvm::StringRef sourcePath, llvm::StringRef triple,
                                         llvm::StringRef outputPath);
 
 /// Compiles a C or C++ file to bitcode in memory. If clang fails, the error
 /// holds its first diagnostic line and how many errors it reported.
-llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
-sourceToBitcode(llvm::StringRef sourcePath, llvm::StringRef triple);
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> sourceToBitcode(llvm::StringRef sourcePath,
+                                                                    llvm::StringRef triple);
 
 } // namespace optlm

@@ -22,7 +22,6 @@ const char EmbeddedPassesTsv[] = {
 #include "PassesTsv.inc"
     '\0'};
 
-
 std::optional<PassHazard> parseHazard(llvm::StringRef text) {
   return llvm::StringSwitch<std::optional<PassHazard>>(text)
       .Case("none", PassHazard::None)
@@ -50,14 +49,12 @@ bool isWellFormedName(llvm::StringRef name) {
   if (params.empty())
     return true;
   return params.size() > 2 && params.back() == '>' &&
-         params.drop_front().drop_back().find_first_of("<>(), \t") ==
-             llvm::StringRef::npos;
+         params.drop_front().drop_back().find_first_of("<>(), \t") == llvm::StringRef::npos;
 }
 
 llvm::Error lineError(unsigned line, const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "pass vocabulary line " + llvm::Twine(line) +
-                                     ": " + message);
+                                 "pass vocabulary line " + llvm::Twine(line) + ": " + message);
 }
 
 } // namespace
@@ -79,8 +76,8 @@ llvm::StringRef passLevelName(PassLevel level) {
 }
 
 std::optional<PassLevel> passLevelFromName(llvm::StringRef name) {
-  for (PassLevel level : {PassLevel::Module, PassLevel::CGSCC, PassLevel::Function,
-                          PassLevel::Loop, PassLevel::LoopMSSA})
+  for (PassLevel level : {PassLevel::Module, PassLevel::CGSCC, PassLevel::Function, PassLevel::Loop,
+                          PassLevel::LoopMSSA})
     if (passLevelName(level) == name)
       return level;
   return std::nullopt;
@@ -115,10 +112,9 @@ llvm::Expected<PassVocabulary> PassVocabulary::parse(llvm::StringRef text) {
     llvm::SmallVector<llvm::StringRef, 6> fields;
     line.split(fields, '\t');
     if (fields.size() < 4 || fields.size() > 5)
-      return lineError(lineNumber,
-                       "expected 4 or 5 tab-separated fields (name, level, "
-                       "search, hazard, note), found " +
-                           llvm::Twine(fields.size()) + " in '" + line + "'");
+      return lineError(lineNumber, "expected 4 or 5 tab-separated fields (name, level, "
+                                   "search, hazard, note), found " +
+                                       llvm::Twine(fields.size()) + " in '" + line + "'");
     for (llvm::StringRef &field : fields)
       field = field.trim(" ");
 
@@ -137,8 +133,7 @@ llvm::Expected<PassVocabulary> PassVocabulary::parse(llvm::StringRef text) {
     info.level = *level;
 
     if (fields[2] != "yes" && fields[2] != "no")
-      return lineError(lineNumber,
-                       "search must be 'yes' or 'no', not '" + fields[2] + "'");
+      return lineError(lineNumber, "search must be 'yes' or 'no', not '" + fields[2] + "'");
     info.inSearchSpace = fields[2] == "yes";
 
     std::optional<PassHazard> hazard = parseHazard(fields[3]);
@@ -148,8 +143,8 @@ llvm::Expected<PassVocabulary> PassVocabulary::parse(llvm::StringRef text) {
                                        "miscompiles)");
     info.hazard = *hazard;
     if (info.inSearchSpace && info.hazard != PassHazard::None)
-      return lineError(lineNumber, "hazardous pass '" + fields[0] +
-                                       "' cannot be in the search space");
+      return lineError(lineNumber,
+                       "hazardous pass '" + fields[0] + "' cannot be in the search space");
 
     if (fields.size() == 5)
       info.note = fields[4].str();
@@ -160,8 +155,8 @@ llvm::Expected<PassVocabulary> PassVocabulary::parse(llvm::StringRef text) {
 
 const PassVocabulary &PassVocabulary::builtin() {
   static const PassVocabulary vocabulary = [] {
-    llvm::Expected<PassVocabulary> parsed = parse(
-        llvm::StringRef(EmbeddedPassesTsv, sizeof(EmbeddedPassesTsv) - 1));
+    llvm::Expected<PassVocabulary> parsed =
+        parse(llvm::StringRef(EmbeddedPassesTsv, sizeof(EmbeddedPassesTsv) - 1));
     if (!parsed) {
       // The file is part of the build and covered by the tests; a broken
       // copy is a build defect, not an input error.

@@ -28,9 +28,9 @@ enum class PassLevel { Module, CGSCC, Function, Loop, LoopMSSA };
 /// Hazardous passes are never in the default search space.
 enum class PassHazard {
   None,
-  Crashes,      ///< segfaults or calls report_fatal_error on some inputs
-  Hangs,        ///< runs without end on some inputs
-  Miscompiles,  ///< changes program behaviour on some inputs
+  Crashes,     ///< segfaults or calls report_fatal_error on some inputs
+  Hangs,       ///< runs without end on some inputs
+  Miscompiles, ///< changes program behaviour on some inputs
 };
 
 struct PassInfo {

@@ -63,11 +63,9 @@ std::string standardLevelPass(OptLevel level) {
   return ("default<" + optLevelName(level) + ">").str();
 }
 
-
 /// Whether a pass or adaptor of `level` runs directly inside `scope`.
 bool runsDirectlyIn(PassLevel scope, PassLevel level) {
-  return level == scope ||
-         (scope == PassLevel::LoopMSSA && level == PassLevel::Loop);
+  return level == scope || (scope == PassLevel::LoopMSSA && level == PassLevel::Loop);
 }
 
 /// Whether an adaptor of `level` may be written directly inside `scope`.
@@ -89,8 +87,8 @@ bool isChildAdaptor(PassLevel scope, PassLevel level) {
 /// The adaptor that brings something of `level` into `scope`, if any. For
 /// loops it answers Loop; the group decides on loop-mssa once it is complete.
 std::optional<PassLevel> wrapperFor(PassLevel scope, PassLevel level) {
-  bool inFunction = level == PassLevel::Function || level == PassLevel::Loop ||
-                    level == PassLevel::LoopMSSA;
+  bool inFunction =
+      level == PassLevel::Function || level == PassLevel::Loop || level == PassLevel::LoopMSSA;
   switch (scope) {
   case PassLevel::Module:
     if (level == PassLevel::CGSCC)
@@ -173,34 +171,29 @@ public:
     if (element.hasChildren) {
       std::optional<PassLevel> level = passLevelFromName(element.name);
       if (!level)
-        return pipelineError("unknown adaptor '" +
-                             syntax::forMessage(element.spelled()) +
+        return pipelineError("unknown adaptor '" + syntax::forMessage(element.spelled()) +
                              "(...)' at column " + llvm::Twine(element.column) +
                              " (expected module, cgscc, function, loop or "
                              "loop-mssa) in '" +
                              Source + "'");
       if (element.params)
         return pipelineError("adaptor parameters are not supported: '" +
-                             syntax::forMessage(element.spelled()) +
-                             "(...)' at column " + llvm::Twine(element.column) +
-                             " in '" + Source + "'");
+                             syntax::forMessage(element.spelled()) + "(...)' at column " +
+                             llvm::Twine(element.column) + " in '" + Source + "'");
       if (element.children.empty())
-        return pipelineError("empty adaptor '" + element.name +
-                             "()' at column " + llvm::Twine(element.column) +
-                             " in '" + Source + "'");
+        return pipelineError("empty adaptor '" + element.name + "()' at column " +
+                             llvm::Twine(element.column) + " in '" + Source + "'");
       return Item{*level, true, element.name, &element};
     }
     if (passLevelFromName(element.name))
-      return pipelineError("adaptor '" + element.name +
-                           "' without its passes at column " +
-                           llvm::Twine(element.column) + " in '" + Source +
-                           "' (write " + element.name + "(...))");
+      return pipelineError("adaptor '" + element.name + "' without its passes at column " +
+                           llvm::Twine(element.column) + " in '" + Source + "' (write " +
+                           element.name + "(...))");
 
     // Standard levels: Oz, -O2 (dash already dropped), default<Os>.
     if (!element.params) {
       if (std::optional<OptLevel> level = parseOptLevel(element.name))
-        return Item{PassLevel::Module, false, standardLevelPass(*level),
-                    &element};
+        return Item{PassLevel::Module, false, standardLevelPass(*level), &element};
     }
     if (element.name == "default") {
       std::optional<OptLevel> level =
@@ -211,28 +204,24 @@ public:
                              "' (expected default<O0> .. default<O3>, "
                              "default<Os> or default<Oz>) in '" +
                              Source + "'");
-      return Item{PassLevel::Module, false, standardLevelPass(*level),
-                  &element};
+      return Item{PassLevel::Module, false, standardLevelPass(*level), &element};
     }
 
     std::string written = element.spelled();
     const PassInfo *info = Vocabulary.lookup(written);
     if (!info)
-      return pipelineError("unknown pass '" + syntax::forMessage(written) +
-                           "' at column " + llvm::Twine(element.column) +
-                           " in '" + Source + "'");
+      return pipelineError("unknown pass '" + syntax::forMessage(written) + "' at column " +
+                           llvm::Twine(element.column) + " in '" + Source + "'");
     std::string canonical;
     if (info->name == written || !element.params)
       canonical = info->name;
     else
       canonical =
-          element.name + "<" +
-          mergeParameters(*element.params, entryParameters(info->name)) + ">";
+          element.name + "<" + mergeParameters(*element.params, entryParameters(info->name)) + ">";
     return Item{info->level, false, std::move(canonical), &element};
   }
 
-  llvm::Expected<std::vector<Item>>
-  resolveAll(const std::vector<syntax::Element> &elements) const {
+  llvm::Expected<std::vector<Item>> resolveAll(const std::vector<syntax::Element> &elements) const {
     std::vector<Item> items;
     for (const syntax::Element &element : elements) {
       llvm::Expected<Item> item = resolve(element);
@@ -245,8 +234,7 @@ public:
 
   /// Puts `items` under an adaptor of level `scope`, wrapping and splicing
   /// as the rules at the top of this file say.
-  llvm::Expected<std::vector<Node>> nest(PassLevel scope,
-                                         llvm::ArrayRef<Item> written) const {
+  llvm::Expected<std::vector<Node>> nest(PassLevel scope, llvm::ArrayRef<Item> written) const {
     llvm::Expected<std::vector<Item>> expanded = splice(scope, written);
     if (!expanded)
       return expanded.takeError();
@@ -258,23 +246,21 @@ public:
       if (group.empty())
         return llvm::Error::success();
       PassLevel level = *groupLevel;
-      if (level == PassLevel::Loop && llvm::any_of(group, [](const Item &item) {
-            return item.level == PassLevel::LoopMSSA;
-          }))
+      if (level == PassLevel::Loop &&
+          llvm::any_of(group, [](const Item &item) { return item.level == PassLevel::LoopMSSA; }))
         level = PassLevel::LoopMSSA;
       llvm::Expected<std::vector<Node>> children = nest(level, group);
       if (!children)
         return children.takeError();
-      nodes.push_back(
-          Node{passLevelName(level).str(), std::move(*children), true});
+      nodes.push_back(Node{passLevelName(level).str(), std::move(*children), true});
       group.clear();
       groupLevel.reset();
       return llvm::Error::success();
     };
 
     for (const Item &item : *expanded) {
-      bool direct = item.isAdaptor ? isChildAdaptor(scope, item.level)
-                                   : runsDirectlyIn(scope, item.level);
+      bool direct =
+          item.isAdaptor ? isChildAdaptor(scope, item.level) : runsDirectlyIn(scope, item.level);
       if (direct) {
         if (llvm::Error error = closeGroup())
           return std::move(error);
@@ -282,8 +268,7 @@ public:
           nodes.push_back(Node{item.name, {}, false});
           continue;
         }
-        llvm::Expected<std::vector<Item>> children =
-            resolveAll(item.element->children);
+        llvm::Expected<std::vector<Item>> children = resolveAll(item.element->children);
         if (!children)
           return children.takeError();
         llvm::Expected<std::vector<Node>> nested = nest(item.level, *children);
@@ -311,16 +296,14 @@ private:
   std::string Source; // as shown in messages
 
   /// Replaces adaptors of the scope's own kind by their contents.
-  llvm::Expected<std::vector<Item>> splice(PassLevel scope,
-                                           llvm::ArrayRef<Item> items) const {
+  llvm::Expected<std::vector<Item>> splice(PassLevel scope, llvm::ArrayRef<Item> items) const {
     std::vector<Item> out;
     for (const Item &item : items) {
       if (!item.isAdaptor || !runsDirectlyIn(scope, item.level)) {
         out.push_back(item);
         continue;
       }
-      llvm::Expected<std::vector<Item>> children =
-          resolveAll(item.element->children);
+      llvm::Expected<std::vector<Item>> children = resolveAll(item.element->children);
       if (!children)
         return children.takeError();
       llvm::Expected<std::vector<Item>> inner = splice(scope, *children);
@@ -332,9 +315,8 @@ private:
   }
 
   llvm::Error misplaced(PassLevel scope, const Item &item) const {
-    std::string where = (" at column " + llvm::Twine(item.element->column) +
-                         " in '" + Source + "'")
-                            .str();
+    std::string where =
+        (" at column " + llvm::Twine(item.element->column) + " in '" + Source + "'").str();
     if (item.isAdaptor)
       return pipelineError("'" + item.name + "(...)' cannot be nested inside " +
                            passLevelName(scope) + "(...)" + where);
@@ -343,10 +325,8 @@ private:
                            "' needs MemorySSA: write loop-mssa(...) instead of "
                            "loop(...)" +
                            where);
-    return pipelineError("'" + item.name + "' is a " +
-                         passLevelName(item.level) +
-                         " pass and cannot run inside " + passLevelName(scope) +
-                         "(...)" + where);
+    return pipelineError("'" + item.name + "' is a " + passLevelName(item.level) +
+                         " pass and cannot run inside " + passLevelName(scope) + "(...)" + where);
   }
 };
 
@@ -387,37 +367,32 @@ Pipeline Pipeline::fromPasses(llvm::ArrayRef<const PassInfo *> passes) {
   for (const PassInfo *info : passes)
     items.push_back(Item{info->level, false, info->name, nullptr});
   Pipeline pipeline;
-  pipeline.Root.children =
-      llvm::cantFail(nester.nest(PassLevel::Module, items));
+  pipeline.Root.children = llvm::cantFail(nester.nest(PassLevel::Module, items));
   return pipeline;
 }
 
-llvm::Expected<Pipeline> Pipeline::parse(llvm::StringRef text,
-                                         const PassVocabulary &vocabulary) {
+llvm::Expected<Pipeline> Pipeline::parse(llvm::StringRef text, const PassVocabulary &vocabulary) {
   llvm::Expected<std::string> unwrapped = syntax::unwrapPipelineText(text);
   if (!unwrapped)
     return unwrapped.takeError();
   if (unwrapped->empty())
     return pipelineError("empty pipeline");
-  llvm::Expected<std::vector<syntax::Element>> elements =
-      syntax::parseElements(*unwrapped);
+  llvm::Expected<std::vector<syntax::Element>> elements = syntax::parseElements(*unwrapped);
   if (!elements)
     return elements.takeError();
 
   Pipeline pipeline;
   // "module()" is how the empty pipeline prints; it is the one place an
   // empty adaptor is allowed.
-  if (elements->size() == 1 && (*elements)[0].name == "module" &&
-      (*elements)[0].hasChildren && (*elements)[0].children.empty() &&
-      !(*elements)[0].params)
+  if (elements->size() == 1 && (*elements)[0].name == "module" && (*elements)[0].hasChildren &&
+      (*elements)[0].children.empty() && !(*elements)[0].params)
     return pipeline;
 
   Nester nester(vocabulary, *unwrapped);
   llvm::Expected<std::vector<Item>> items = nester.resolveAll(*elements);
   if (!items)
     return items.takeError();
-  llvm::Expected<std::vector<Node>> nodes =
-      nester.nest(PassLevel::Module, *items);
+  llvm::Expected<std::vector<Node>> nodes = nester.nest(PassLevel::Module, *items);
   if (!nodes)
     return nodes.takeError();
   pipeline.Root.children = std::move(*nodes);
@@ -437,13 +412,11 @@ std::string Pipeline::text() const {
   return out;
 }
 
-llvm::Error Pipeline::addTo(llvm::PassBuilder &builder,
-                            llvm::ModulePassManager &passes) const {
+llvm::Error Pipeline::addTo(llvm::PassBuilder &builder, llvm::ModulePassManager &passes) const {
   if (empty())
     return llvm::Error::success();
   if (llvm::Error error = builder.parsePassPipeline(passes, text()))
-    return pipelineError("LLVM rejects '" + text() +
-                         "': " + llvm::toString(std::move(error)));
+    return pipelineError("LLVM rejects '" + text() + "': " + llvm::toString(std::move(error)));
   return llvm::Error::success();
 }
 

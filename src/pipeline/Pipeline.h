@@ -38,8 +38,7 @@ public:
   /// Parses any accepted form. Flat lists are nested by pass level;
   /// nested text is validated pass by pass (adaptor names included).
   static llvm::Expected<Pipeline>
-  parse(llvm::StringRef text,
-        const PassVocabulary &vocabulary = PassVocabulary::builtin());
+  parse(llvm::StringRef text, const PassVocabulary &vocabulary = PassVocabulary::builtin());
 
   /// The standard pipeline for an optimization level.
   static Pipeline level(OptLevel level);
@@ -58,8 +57,7 @@ public:
   /// carries the target machine). Unlike handing text() to
   /// PassBuilder::parsePassPipeline, this also works for the empty
   /// pipeline, whose text "module()" LLVM's parser rejects.
-  llvm::Error addTo(llvm::PassBuilder &builder,
-                    llvm::ModulePassManager &passes) const;
+  llvm::Error addTo(llvm::PassBuilder &builder, llvm::ModulePassManager &passes) const;
 
   /// The passes in order of application, without adaptors: what a flat
   /// list of this pipeline would be ("sroa,licm,globaldce,inline").

@@ -16,9 +16,7 @@
 namespace optlm::syntax {
 namespace {
 
-bool isNameChar(char c) {
-  return llvm::isAlnum(c) || c == '-' || c == '_' || c == '.';
-}
+bool isNameChar(char c) { return llvm::isAlnum(c) || c == '-' || c == '_' || c == '.'; }
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -58,8 +56,8 @@ private:
   }
 
   llvm::Error errorHere(const llvm::Twine &what) {
-    return syntaxError(what + " at column " + llvm::Twine(column()) + " in '" +
-                       forMessage(Text) + "'");
+    return syntaxError(what + " at column " + llvm::Twine(column()) + " in '" + forMessage(Text) +
+                       "'");
   }
 
   llvm::Error emptyNameError() { return errorHere("empty pass name"); }
@@ -77,9 +75,8 @@ private:
       bool sawSpace = skipSpace();
       if (atEnd()) {
         if (openColumn != 0)
-          return syntaxError("unbalanced parentheses: '(' at column " +
-                             llvm::Twine(openColumn) + " is never closed in '" +
-                             forMessage(Text) + "'");
+          return syntaxError("unbalanced parentheses: '(' at column " + llvm::Twine(openColumn) +
+                             " is never closed in '" + forMessage(Text) + "'");
         return llvm::Error::success();
       }
       if (peek() == ')') {
@@ -93,8 +90,7 @@ private:
         continue;
       }
       if (!sawSpace)
-        return errorHere("unexpected character '" + std::string(1, peek()) +
-                         "'");
+        return errorHere("unexpected character '" + std::string(1, peek()) + "'");
     }
   }
 
@@ -107,8 +103,8 @@ private:
       ++Pos;
     element.name = Text.slice(start, Pos).str();
     if (element.name.empty()) {
-      if (atEnd() || peek() == ',' || peek() == ')' || peek() == '(' ||
-          peek() == '<' || isSpace(peek()))
+      if (atEnd() || peek() == ',' || peek() == ')' || peek() == '(' || peek() == '<' ||
+          isSpace(peek()))
         return emptyNameError();
       return errorHere("unexpected character '" + std::string(1, peek()) + "'");
     }
@@ -129,9 +125,8 @@ private:
         ++Pos;
       }
       if (depth != 0)
-        return syntaxError("unterminated parameters: '<' at column " +
-                           llvm::Twine(open + 1) + " has no matching '>' in '" +
-                           forMessage(Text) + "'");
+        return syntaxError("unterminated parameters: '<' at column " + llvm::Twine(open + 1) +
+                           " has no matching '>' in '" + forMessage(Text) + "'");
       ++Pos; // '>'
       if (!params.empty())
         element.params = std::move(params);
@@ -139,8 +134,7 @@ private:
     if (peek() == '(') {
       size_t openColumn = column();
       if (++Depth > MaxDepth)
-        return errorHere("nesting deeper than " + llvm::Twine(MaxDepth) +
-                         " levels");
+        return errorHere("nesting deeper than " + llvm::Twine(MaxDepth) + " levels");
       ++Pos;
       element.hasChildren = true;
       if (llvm::Error error = parseList(element.children, openColumn))
@@ -160,8 +154,7 @@ bool stripQuotes(llvm::StringRef &text) {
     // A fence may name a language: ```bash
     size_t newline = inner.find('\n');
     if (newline != llvm::StringRef::npos &&
-        llvm::all_of(inner.take_front(newline),
-                     [](char c) { return llvm::isAlnum(c); }))
+        llvm::all_of(inner.take_front(newline), [](char c) { return llvm::isAlnum(c); }))
       inner = inner.drop_front(newline + 1);
     if (inner.ends_with("```"))
       inner = inner.drop_back(3);
@@ -230,12 +223,11 @@ llvm::Expected<std::string> unwrapPipelineText(llvm::StringRef text) {
       char quote = rest.front();
       size_t close = rest.find(quote, 1);
       if (close == llvm::StringRef::npos)
-        return syntaxError("unterminated quote " + std::string(1, quote) +
-                           " in '" + forMessage(text) + "'");
+        return syntaxError("unterminated quote " + std::string(1, quote) + " in '" +
+                           forMessage(text) + "'");
       llvm::StringRef after = rest.drop_front(close + 1).trim();
       if (!after.empty())
-        return syntaxError("unexpected text after the pipeline: '" +
-                           forMessage(after) + "'");
+        return syntaxError("unexpected text after the pipeline: '" + forMessage(after) + "'");
       rest = rest.slice(1, close);
     }
     text = rest.trim();

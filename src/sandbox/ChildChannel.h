@@ -16,8 +16,7 @@ namespace optlm::sandbox {
 
 class ChildChannel {
 public:
-  ChildChannel(int socket, size_t maxPayload)
-      : Socket(socket), MaxPayload(maxPayload) {}
+  ChildChannel(int socket, size_t maxPayload) : Socket(socket), MaxPayload(maxPayload) {}
 
   /// Sends a query and blocks until the parent replies. The child's
   /// wall-clock limit keeps running while it waits.

@@ -31,8 +31,8 @@ static void writeStderr(const char *text) {
 }
 
 static bool looksLikeOutOfMemory(const char *reason) {
-  return reason && (std::strstr(reason, "out of memory") ||
-                    std::strstr(reason, "Cannot allocate memory"));
+  return reason &&
+         (std::strstr(reason, "out of memory") || std::strstr(reason, "Cannot allocate memory"));
 }
 
 [[noreturn]] static void leaveOutOfMemory(const char *reason) {
@@ -124,15 +124,13 @@ void runChild(const ChildSetup &setup, size_t jobIndex, JobFunction job) {
   ChildChannel channel(setup.controlSocket, setup.maxFrameBytes);
   for (;;) {
     std::string result = job(jobIndex, channel);
-    if (!sendFrame(setup.controlSocket, FrameKind::Result, result.data(),
-                   result.size()))
+    if (!sendFrame(setup.controlSocket, FrameKind::Result, result.data(), result.size()))
       _exit(ProtocolExitCode);
     if (!setup.reusable)
       _exit(0);
     // A reusable child waits for its next job; the parent closing the
     // socket means there is none.
-    llvm::Expected<Frame> next =
-        receiveFrame(setup.controlSocket, setup.maxFrameBytes);
+    llvm::Expected<Frame> next = receiveFrame(setup.controlSocket, setup.maxFrameBytes);
     if (!next) {
       llvm::consumeError(next.takeError());
       _exit(0);

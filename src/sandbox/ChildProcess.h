@@ -23,12 +23,12 @@ constexpr int OutOfMemoryExitCode = 87;
 constexpr int ProtocolExitCode = 88;
 
 struct ChildSetup {
-  int controlSocket;            ///< the child's end of the socket pair
-  int outputPipe;               ///< write end, becomes stdout and stderr
-  llvm::ArrayRef<int> toClose;  ///< the parent's descriptors of other jobs
-  uint64_t addressSpaceLimit;   ///< RLIMIT_AS in bytes; 0: unchanged
+  int controlSocket;           ///< the child's end of the socket pair
+  int outputPipe;              ///< write end, becomes stdout and stderr
+  llvm::ArrayRef<int> toClose; ///< the parent's descriptors of other jobs
+  uint64_t addressSpaceLimit;  ///< RLIMIT_AS in bytes; 0: unchanged
   size_t maxFrameBytes;
-  bool reusable;                ///< may be sent further jobs
+  bool reusable; ///< may be sent further jobs
 };
 
 /// The process's current address-space size in bytes (VmSize), 0 if
@@ -39,7 +39,6 @@ uint64_t currentAddressSpace();
 /// Never returns: runs the job (and, when the parent sends more, further
 /// jobs) and leaves with _exit, so that no atexit handler or static
 /// destructor of the parent's state runs in the child.
-[[noreturn]] void runChild(const ChildSetup &setup, size_t jobIndex,
-                           JobFunction job);
+[[noreturn]] void runChild(const ChildSetup &setup, size_t jobIndex, JobFunction job);
 
 } // namespace optlm::sandbox

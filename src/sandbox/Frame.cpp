@@ -30,22 +30,18 @@ llvm::Expected<std::optional<Frame>> FrameDecoder::next() {
   size_t available = Buffer.size() - Consumed;
   if (available < FrameHeaderSize)
     return std::nullopt;
-  const auto *header =
-      reinterpret_cast<const unsigned char *>(Buffer.data() + Consumed);
+  const auto *header = reinterpret_cast<const unsigned char *>(Buffer.data() + Consumed);
   if (!isKnownKind(header[0]))
-    return llvm::createStringError("protocol error: unknown frame kind %u",
-                                   unsigned(header[0]));
+    return llvm::createStringError("protocol error: unknown frame kind %u", unsigned(header[0]));
   uint32_t size = 0;
   for (int i = 0; i < 4; ++i)
     size |= uint32_t(header[1 + i]) << (8 * i);
   if (size > MaxPayload)
-    return llvm::createStringError(
-        "protocol error: frame of %u bytes exceeds the limit of %zu", size,
-        MaxPayload);
+    return llvm::createStringError("protocol error: frame of %u bytes exceeds the limit of %zu",
+                                   size, MaxPayload);
   if (available < FrameHeaderSize + size)
     return std::nullopt;
-  Frame frame{static_cast<FrameKind>(header[0]),
-              Buffer.substr(Consumed + FrameHeaderSize, size)};
+  Frame frame{static_cast<FrameKind>(header[0]), Buffer.substr(Consumed + FrameHeaderSize, size)};
   Consumed += FrameHeaderSize + size;
   // Compact once the consumed prefix dominates, keeping appends amortized.
   if (Consumed > 4096 && Consumed * 2 > Buffer.size()) {
@@ -73,8 +69,7 @@ bool sendAll(int socket, const void *data, size_t size) {
 bool sendFrame(int socket, FrameKind kind, const char *payload, size_t size) {
   char header[FrameHeaderSize];
   putHeader(header, kind, static_cast<uint32_t>(size));
-  return sendAll(socket, header, sizeof header) &&
-         sendAll(socket, payload, size);
+  return sendAll(socket, header, sizeof header) && sendAll(socket, payload, size);
 }
 
 static llvm::Error receiveExactly(int socket, char *data, size_t size) {
@@ -83,8 +78,7 @@ static llvm::Error receiveExactly(int socket, char *data, size_t size) {
     if (got < 0) {
       if (errno == EINTR)
         continue;
-      return llvm::createStringError("reading from the pool: %s",
-                                     std::strerror(errno));
+      return llvm::createStringError("reading from the pool: %s", std::strerror(errno));
     }
     if (got == 0)
       return llvm::createStringError("the pool closed the connection");
@@ -96,12 +90,10 @@ static llvm::Error receiveExactly(int socket, char *data, size_t size) {
 
 llvm::Expected<Frame> receiveFrame(int socket, size_t maxPayload) {
   unsigned char header[FrameHeaderSize];
-  if (llvm::Error error =
-          receiveExactly(socket, reinterpret_cast<char *>(header), sizeof header))
+  if (llvm::Error error = receiveExactly(socket, reinterpret_cast<char *>(header), sizeof header))
     return std::move(error);
   if (!isKnownKind(header[0]))
-    return llvm::createStringError("protocol error: unknown frame kind %u",
-                                   unsigned(header[0]));
+    return llvm::createStringError("protocol error: unknown frame kind %u", unsigned(header[0]));
   uint32_t size = 0;
   for (int i = 0; i < 4; ++i)
     size |= uint32_t(header[1 + i]) << (8 * i);

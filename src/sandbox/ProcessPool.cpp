@@ -11,8 +11,8 @@
 #include <fcntl.h>
 #include <list>
 #include <poll.h>
-#include <sys/syscall.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -39,10 +39,8 @@ llvm::StringRef jobEndName(JobEnd end) {
   return "unknown";
 }
 
-ProcessPool::ProcessPool(unsigned maxConcurrent, Limits limits,
-                         unsigned jobsPerChild)
-    : MaxConcurrent(maxConcurrent), JobsPerChild(std::max(1u, jobsPerChild)),
-      JobLimits(limits) {
+ProcessPool::ProcessPool(unsigned maxConcurrent, Limits limits, unsigned jobsPerChild)
+    : MaxConcurrent(maxConcurrent), JobsPerChild(std::max(1u, jobsPerChild)), JobLimits(limits) {
   if (MaxConcurrent == 0)
     MaxConcurrent = std::max(1u, std::thread::hardware_concurrency());
 }
@@ -74,8 +72,7 @@ struct Running {
   /// be reaped, with no job to record.
   bool retired = false;
 
-  Running(size_t index, pid_t pid, size_t maxFrame)
-      : index(index), pid(pid), decoder(maxFrame) {}
+  Running(size_t index, pid_t pid, size_t maxFrame) : index(index), pid(pid), decoder(maxFrame) {}
 };
 
 void closeQuietly(int &fd) {
@@ -140,13 +137,12 @@ void drainOutput(Running &child, size_t capacity) {
 /// The control loop's state for one run() call. Lives in the calling thread.
 class PoolRun {
 public:
-  PoolRun(const Limits &limits, PoolStatistics &statistics,
-          unsigned maxConcurrent, unsigned jobsPerChild, size_t jobCount,
-          JobFunction job, QueryHandler onQuery, FinishHandler onFinish)
-      : JobLimits(limits), Statistics(statistics),
-        MaxConcurrent(maxConcurrent), JobsPerChild(jobsPerChild),
-        JobCount(jobCount), Job(job),
-        OnQuery(onQuery), OnFinish(onFinish), Outcomes(jobCount) {}
+  PoolRun(const Limits &limits, PoolStatistics &statistics, unsigned maxConcurrent,
+          unsigned jobsPerChild, size_t jobCount, JobFunction job, QueryHandler onQuery,
+          FinishHandler onFinish)
+      : JobLimits(limits), Statistics(statistics), MaxConcurrent(maxConcurrent),
+        JobsPerChild(jobsPerChild), JobCount(jobCount), Job(job), OnQuery(onQuery),
+        OnFinish(onFinish), Outcomes(jobCount) {}
 
   std::vector<JobOutcome> run();
 
@@ -217,8 +213,9 @@ void PoolRun::startJob(size_t index) {
   ++Statistics.forks;
   pid_t pid = ::fork();
   if (pid == 0) {
-    ChildSetup setup{sockets[1], pipeEnds[1], toClose, AddressSpaceLimit,
-                     JobLimits.maxFrameBytes, JobsPerChild > 1};
+    ChildSetup setup{
+        sockets[1],      pipeEnds[1], toClose, AddressSpaceLimit, JobLimits.maxFrameBytes,
+        JobsPerChild > 1};
     runChild(setup, index, Job);
   }
   ::close(sockets[1]);
@@ -254,8 +251,7 @@ void PoolRun::answer(Running &child, const std::string &reply) {
       if (errno == EINTR)
         continue;
       if (!child.exited)
-        child.protocolError = std::string("could not reply to the child: ") +
-                              std::strerror(errno);
+        child.protocolError = std::string("could not reply to the child: ") + std::strerror(errno);
       return;
     }
     sent += static_cast<size_t>(n);
@@ -281,8 +277,7 @@ void PoolRun::handleFrame(Running &child, Frame frame) {
       answer(child, "");
       return;
     }
-    std::optional<std::string> reply =
-        OnQuery(child.index, frame.payload, /*mustAnswer=*/false);
+    std::optional<std::string> reply = OnQuery(child.index, frame.payload, /*mustAnswer=*/false);
     if (reply) {
       answer(child, *reply);
       return;
@@ -312,8 +307,8 @@ void PoolRun::completeInReusedChild(Running &child) {
   outcome.result = std::move(*child.result);
   outcome.capturedStderr = std::move(child.output_text);
   outcome.stderrTruncated = child.outputTruncated;
-  outcome.wallTime = std::chrono::duration_cast<std::chrono::microseconds>(
-      Clock::now() - child.start);
+  outcome.wallTime =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - child.start);
   child.result.reset();
   child.output_text.clear();
   child.outputTruncated = false;
@@ -323,8 +318,7 @@ void PoolRun::completeInReusedChild(Running &child) {
   if (child.jobsGiven < JobsPerChild && NextJob < JobCount) {
     size_t index = NextJob++;
     std::string bytes = encodeFrame(
-        FrameKind::Run, llvm::StringRef(reinterpret_cast<const char *>(&index),
-                                        sizeof index));
+        FrameKind::Run, llvm::StringRef(reinterpret_cast<const char *>(&index), sizeof index));
     if (sendAll(child.control, bytes.data(), bytes.size())) {
       child.index = index;
       ++child.jobsGiven;
@@ -375,8 +369,7 @@ void PoolRun::offerParkedQueries(bool mustAnswer) {
   for (Running &child : Children) {
     if (!child.parkedQuery)
       continue;
-    std::optional<std::string> reply =
-        OnQuery(child.index, *child.parkedQuery, mustAnswer);
+    std::optional<std::string> reply = OnQuery(child.index, *child.parkedQuery, mustAnswer);
     if (!reply && mustAnswer)
       reply = "";
     if (reply) {
@@ -407,8 +400,8 @@ void PoolRun::finish(Running &child, bool timedOut) {
     return;
 
   JobOutcome outcome;
-  outcome.wallTime = std::chrono::duration_cast<std::chrono::microseconds>(
-      Clock::now() - child.start);
+  outcome.wallTime =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - child.start);
   outcome.capturedStderr = std::move(child.output_text);
   outcome.stderrTruncated = child.outputTruncated;
   int status = child.waitStatus;
@@ -423,19 +416,17 @@ void PoolRun::finish(Running &child, bool timedOut) {
 
   if (timedOut) {
     outcome.end = JobEnd::TimedOut;
-    outcome.message = "wall-clock limit of " +
-                      std::to_string(JobLimits.timeout.count()) +
-                      " ms reached";
+    outcome.message =
+        "wall-clock limit of " + std::to_string(JobLimits.timeout.count()) + " ms reached";
   } else if (child.protocolError) {
     outcome.end = JobEnd::Failed;
     outcome.message = *child.protocolError;
   } else if (child.outOfMemoryMessage ||
              (exitedNormally && outcome.exitStatus == OutOfMemoryExitCode)) {
     outcome.end = JobEnd::OutOfMemory;
-    outcome.message = "memory limit reached: " +
-                      child.outOfMemoryMessage.value_or("allocation failed");
-  } else if (child.fatalMessage ||
-             (exitedNormally && outcome.exitStatus == FatalExitCode)) {
+    outcome.message =
+        "memory limit reached: " + child.outOfMemoryMessage.value_or("allocation failed");
+  } else if (child.fatalMessage || (exitedNormally && outcome.exitStatus == FatalExitCode)) {
     outcome.end = JobEnd::Fatal;
     outcome.message = child.fatalMessage.value_or("fatal error");
   } else if (signaled) {
@@ -454,8 +445,8 @@ void PoolRun::finish(Running &child, bool timedOut) {
     outcome.result = std::move(*child.result);
   } else if (exitedNormally) {
     outcome.end = JobEnd::Failed;
-    outcome.message = "exited with status " +
-                      std::to_string(outcome.exitStatus) + " without a result";
+    outcome.message =
+        "exited with status " + std::to_string(outcome.exitStatus) + " without a result";
   } else {
     outcome.end = JobEnd::Failed;
     outcome.message = "the child could not be reaped";
@@ -493,8 +484,7 @@ std::vector<JobOutcome> PoolRun::run() {
       if (child.pidfd < 0)
         needsReapPolling = true;
     }
-    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    earliest - now) +
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(earliest - now) +
                 std::chrono::milliseconds(1);
     int timeout = static_cast<int>(std::clamp<int64_t>(wait.count(), 0, 60'000));
     // Without pidfds an exit is only noticed by asking.
@@ -550,10 +540,9 @@ std::vector<JobOutcome> PoolRun::run() {
       if (anyParked) {
         // Deferring is only safe while some child can still finish and so
         // change the handler's mind.
-        bool allParked = std::all_of(
-            Children.begin(), Children.end(), [](const Running &r) {
-              return r.retired || r.parkedQuery.has_value();
-            });
+        bool allParked = std::all_of(Children.begin(), Children.end(), [](const Running &r) {
+          return r.retired || r.parkedQuery.has_value();
+        });
         // A finished job may change the handler's mind.
         bool anyFinished = Statistics.jobs != recordedBefore;
         if (anyFinished || allParked)
@@ -564,11 +553,10 @@ std::vector<JobOutcome> PoolRun::run() {
   return std::move(Outcomes);
 }
 
-std::vector<JobOutcome> ProcessPool::run(size_t jobCount, JobFunction job,
-                                         QueryHandler onQuery,
+std::vector<JobOutcome> ProcessPool::run(size_t jobCount, JobFunction job, QueryHandler onQuery,
                                          FinishHandler onFinish) {
-  PoolRun state(JobLimits, Statistics, MaxConcurrent, JobsPerChild, jobCount,
-                job, onQuery, onFinish);
+  PoolRun state(JobLimits, Statistics, MaxConcurrent, JobsPerChild, jobCount, job, onQuery,
+                onFinish);
   return state.run();
 }
 

@@ -70,8 +70,7 @@ struct JobOutcome {
 };
 
 /// Runs in the child. Its return value is sent to the parent as the result.
-using JobFunction =
-    llvm::function_ref<std::string(size_t jobIndex, ChildChannel &channel)>;
+using JobFunction = llvm::function_ref<std::string(size_t jobIndex, ChildChannel &channel)>;
 
 /// Runs in the parent when a child asks something. Returning std::nullopt
 /// defers the answer: the query is offered again each time a job finishes,
@@ -80,8 +79,7 @@ using QueryHandler = llvm::function_ref<std::optional<std::string>(
     size_t jobIndex, llvm::StringRef query, bool mustAnswer)>;
 
 /// Runs in the parent as each job ends, before later jobs start.
-using FinishHandler =
-    llvm::function_ref<void(size_t jobIndex, const JobOutcome &outcome)>;
+using FinishHandler = llvm::function_ref<void(size_t jobIndex, const JobOutcome &outcome)>;
 
 struct PoolStatistics {
   uint64_t jobs = 0;
@@ -99,14 +97,12 @@ public:
   /// child's page faults but lets a job see what earlier jobs in the same
   /// child left in memory (as consecutive calls in one process would). A
   /// child that fails in any way is never reused.
-  explicit ProcessPool(unsigned maxConcurrent = 0, Limits limits = {},
-                       unsigned jobsPerChild = 1);
+  explicit ProcessPool(unsigned maxConcurrent = 0, Limits limits = {}, unsigned jobsPerChild = 1);
 
   /// Runs jobs 0 .. jobCount-1, returning their outcomes in index order.
   /// Never throws and never leaves a child behind: every child is reaped
   /// and every descriptor closed before run() returns.
-  std::vector<JobOutcome> run(size_t jobCount, JobFunction job,
-                              QueryHandler onQuery = nullptr,
+  std::vector<JobOutcome> run(size_t jobCount, JobFunction job, QueryHandler onQuery = nullptr,
                               FinishHandler onFinish = nullptr);
 
   unsigned maxConcurrent() const { return MaxConcurrent; }

@@ -7,8 +7,7 @@
 
 namespace optlm::search {
 
-std::vector<PopularPipeline>
-mostFrequentPipelines(llvm::ArrayRef<TunedResult> tuned, size_t k) {
+std::vector<PopularPipeline> mostFrequentPipelines(llvm::ArrayRef<TunedResult> tuned, size_t k) {
   const std::string ozText = Pipeline::level(OptLevel::Oz).text();
   std::map<std::string, size_t> counts;
   for (const TunedResult &result : tuned)
@@ -18,10 +17,9 @@ mostFrequentPipelines(llvm::ArrayRef<TunedResult> tuned, size_t k) {
   for (const auto &[pipeline, programs] : counts)
     popular.push_back({pipeline, programs});
   // counts is ordered by text, and stable_sort keeps that order among ties.
-  std::stable_sort(popular.begin(), popular.end(),
-                   [](const PopularPipeline &a, const PopularPipeline &b) {
-                     return a.programs > b.programs;
-                   });
+  std::stable_sort(
+      popular.begin(), popular.end(),
+      [](const PopularPipeline &a, const PopularPipeline &b) { return a.programs > b.programs; });
   if (popular.size() > k)
     popular.resize(k);
   return popular;
@@ -46,8 +44,7 @@ llvm::Expected<Relabel> relabelProgram(CandidateEvaluator &evaluator,
   relabel.evaluations = pipelines.size();
   const EvaluationResult &oz = results->front();
   if (oz.outcome != Outcome::Ok || !oz.measurement)
-    return llvm::createStringError("-Oz failed (" +
-                                   outcomeName(oz.outcome).str() + ")");
+    return llvm::createStringError("-Oz failed (" + outcomeName(oz.outcome).str() + ")");
   relabel.ozSize = oz.measurement->binarySize;
   relabel.beforePipeline = pipelines.front().text();
   relabel.beforeSize = relabel.ozSize;
@@ -70,8 +67,7 @@ llvm::Expected<Relabel> relabelProgram(CandidateEvaluator &evaluator,
       order.push_back(i);
   }
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return (*results)[a].measurement->binarySize <
-           (*results)[b].measurement->binarySize;
+    return (*results)[a].measurement->binarySize < (*results)[b].measurement->binarySize;
   });
   for (size_t index : order) {
     bool verified = false;
@@ -82,8 +78,7 @@ llvm::Expected<Relabel> relabelProgram(CandidateEvaluator &evaluator,
       if (!verdict->accepted)
         continue;
       verified = true;
-    } else if (current && current->verified &&
-               relabel.beforePipeline == current->pipeline) {
+    } else if (current && current->verified && relabel.beforePipeline == current->pipeline) {
       // Without verification, a list can only replace -Oz or an unverified
       // label: the store keeps a verified label over any unverified one.
       break;

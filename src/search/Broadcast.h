@@ -28,8 +28,7 @@ struct PopularPipeline {
 /// The K pipelines most often named best among `tuned`, most frequent
 /// first (ties in text order, so the choice is deterministic). -Oz is left
 /// out: every program is compared with it anyway.
-std::vector<PopularPipeline> mostFrequentPipelines(llvm::ArrayRef<TunedResult> tuned,
-                                                   size_t k);
+std::vector<PopularPipeline> mostFrequentPipelines(llvm::ArrayRef<TunedResult> tuned, size_t k);
 
 struct Relabel {
   uint64_t ozSize = 0;

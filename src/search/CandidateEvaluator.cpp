@@ -5,8 +5,8 @@
 
 namespace optlm::search {
 
-llvm::Expected<std::vector<ScoredSequence>>
-measureSequences(CandidateEvaluator &evaluator, std::vector<PassSequence> sequences) {
+llvm::Expected<std::vector<ScoredSequence>> measureSequences(CandidateEvaluator &evaluator,
+                                                             std::vector<PassSequence> sequences) {
   std::vector<Pipeline> pipelines;
   pipelines.reserve(sequences.size());
   for (const PassSequence &passes : sequences)
@@ -26,11 +26,9 @@ measureSequences(CandidateEvaluator &evaluator, std::vector<PassSequence> sequen
   return scored;
 }
 
-RecordingEvaluator::RecordingEvaluator(CandidateEvaluator &engine,
-                                       ResultsStore *store,
+RecordingEvaluator::RecordingEvaluator(CandidateEvaluator &engine, ResultsStore *store,
                                        uint64_t moduleHash, Target target)
-    : Engine(engine), Store(store), ModuleHash(moduleHash),
-      EvaluationTarget(target) {}
+    : Engine(engine), Store(store), ModuleHash(moduleHash), EvaluationTarget(target) {}
 
 llvm::Expected<std::vector<EvaluationResult>>
 RecordingEvaluator::evaluate(llvm::ArrayRef<Pipeline> pipelines) {
@@ -75,10 +73,8 @@ RecordingEvaluator::evaluate(llvm::ArrayRef<Pipeline> pipelines) {
     if (!fresh)
       return fresh.takeError();
     if (fresh->size() != toEvaluate.size())
-      return llvm::createStringError("the engine returned " +
-                                     std::to_string(fresh->size()) +
-                                     " results for " +
-                                     std::to_string(toEvaluate.size()) +
+      return llvm::createStringError("the engine returned " + std::to_string(fresh->size()) +
+                                     " results for " + std::to_string(toEvaluate.size()) +
                                      " pipelines");
     Counts.fresh += toEvaluate.size();
     std::vector<std::pair<EvaluationKey, EvaluationResult>> records;
@@ -87,8 +83,7 @@ RecordingEvaluator::evaluate(llvm::ArrayRef<Pipeline> pipelines) {
       EvaluationResult &result = (*fresh)[k];
       result.fromCache = false;
       records.push_back(
-          {EvaluationKey{ModuleHash, toEvaluate[k].text(), EvaluationTarget},
-           result});
+          {EvaluationKey{ModuleHash, toEvaluate[k].text(), EvaluationTarget}, result});
       Seen[records.back().first.pipeline] = result;
     }
     if (Store)

@@ -45,14 +45,14 @@ public:
 
 /// Measures flat pass lists (each as `Pipeline::fromPasses`) in one batch:
 /// one scored sequence per list, in input order.
-llvm::Expected<std::vector<ScoredSequence>>
-measureSequences(CandidateEvaluator &evaluator, std::vector<PassSequence> sequences);
+llvm::Expected<std::vector<ScoredSequence>> measureSequences(CandidateEvaluator &evaluator,
+                                                             std::vector<PassSequence> sequences);
 
 struct EvaluationCounts {
-  uint64_t requested = 0;     ///< every pipeline asked for
-  uint64_t fresh = 0;         ///< evaluated now
-  uint64_t fromStore = 0;     ///< found in the results store
-  uint64_t repeated = 0;      ///< asked for again within this run
+  uint64_t requested = 0;                   ///< every pipeline asked for
+  uint64_t fresh = 0;                       ///< evaluated now
+  uint64_t fromStore = 0;                   ///< found in the results store
+  uint64_t repeated = 0;                    ///< asked for again within this run
   std::map<std::string, uint64_t> outcomes; ///< outcome name -> count
 };
 
@@ -63,8 +63,8 @@ struct EvaluationCounts {
 class RecordingEvaluator final : public CandidateEvaluator {
 public:
   /// `store` may be null: then only this run's memory is consulted.
-  RecordingEvaluator(CandidateEvaluator &engine, ResultsStore *store,
-                     uint64_t moduleHash, Target target);
+  RecordingEvaluator(CandidateEvaluator &engine, ResultsStore *store, uint64_t moduleHash,
+                     Target target);
 
   llvm::Expected<std::vector<EvaluationResult>>
   evaluate(llvm::ArrayRef<Pipeline> pipelines) override;

@@ -40,9 +40,7 @@ const EvolutionarySearch::Member &EvolutionarySearch::selectParent() {
 }
 
 PassSequence EvolutionarySearch::mutate(PassSequence passes) {
-  auto randomPass = [&] {
-    return Context.searchSpace[Rng.below(Context.searchSpace.size())];
-  };
+  auto randomPass = [&] { return Context.searchSpace[Rng.below(Context.searchSpace.size())]; };
   const size_t mutations = 1 + (Rng.chance(0.5) ? 0 : Rng.below(3));
   for (size_t m = 0; m < mutations; ++m) {
     const size_t length = passes.size();
@@ -75,8 +73,7 @@ PassSequence EvolutionarySearch::mutate(PassSequence passes) {
       if (length < 3)
         break;
       const size_t begin = Rng.below(length);
-      const size_t end =
-          std::min(length, begin + Rng.between(2, MaxRunLength));
+      const size_t end = std::min(length, begin + Rng.between(2, MaxRunLength));
       if (end - begin < length)
         passes.erase(passes.begin() + begin, passes.begin() + end);
       break;
@@ -88,8 +85,7 @@ PassSequence EvolutionarySearch::mutate(PassSequence passes) {
   return passes;
 }
 
-PassSequence EvolutionarySearch::crossover(const PassSequence &first,
-                                           const PassSequence &second) {
+PassSequence EvolutionarySearch::crossover(const PassSequence &first, const PassSequence &second) {
   const size_t cutFirst = Rng.below(first.size() + 1);
   const size_t cutSecond = Rng.below(second.size() + 1);
   PassSequence child(first.begin(), first.begin() + cutFirst);
@@ -121,8 +117,7 @@ std::vector<PassSequence> EvolutionarySearch::propose(size_t count) {
   batch.reserve(count);
   if (!SeededWithOz) {
     SeededWithOz = true;
-    if (!Context.ozSequence.empty() && count > 0 &&
-        markProposed(Context.ozSequence))
+    if (!Context.ozSequence.empty() && count > 0 && markProposed(Context.ozSequence))
       batch.push_back(Context.ozSequence);
   }
   while (batch.size() < count) {
@@ -144,9 +139,7 @@ void EvolutionarySearch::observe(llvm::ArrayRef<ScoredSequence> results) {
     if (!result.binarySize || result.passes.empty())
       continue;
     auto same = std::find_if(Population.begin(), Population.end(),
-                             [&](const Member &member) {
-                               return member.irHash == result.irHash;
-                             });
+                             [&](const Member &member) { return member.irHash == result.irHash; });
     if (same != Population.end()) {
       if (result.passes.size() < same->passes.size())
         same->passes = result.passes;
@@ -154,12 +147,11 @@ void EvolutionarySearch::observe(llvm::ArrayRef<ScoredSequence> results) {
     }
     Population.push_back({result.passes, *result.binarySize, result.irHash});
   }
-  std::stable_sort(Population.begin(), Population.end(),
-                   [](const Member &a, const Member &b) {
-                     if (a.binarySize != b.binarySize)
-                       return a.binarySize < b.binarySize;
-                     return a.passes.size() < b.passes.size();
-                   });
+  std::stable_sort(Population.begin(), Population.end(), [](const Member &a, const Member &b) {
+    if (a.binarySize != b.binarySize)
+      return a.binarySize < b.binarySize;
+    return a.passes.size() < b.passes.size();
+  });
   if (Population.size() > PopulationSize)
     Population.resize(PopulationSize);
 }

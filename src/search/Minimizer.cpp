@@ -7,11 +7,11 @@
 
 namespace optlm::search {
 
-llvm::Expected<MinimizedSequence>
-minimizeSequence(CandidateEvaluator &evaluator, PassSequence passes,
-                 uint64_t binarySize, uint64_t irHash,
-                 llvm::ArrayRef<const PassInfo *> searchSpace,
-                 const MinimizeOptions &options) {
+llvm::Expected<MinimizedSequence> minimizeSequence(CandidateEvaluator &evaluator,
+                                                   PassSequence passes, uint64_t binarySize,
+                                                   uint64_t irHash,
+                                                   llvm::ArrayRef<const PassInfo *> searchSpace,
+                                                   const MinimizeOptions &options) {
   MinimizedSequence best{std::move(passes), binarySize, irHash, 0};
 
   // Drop passes to a fixpoint, in the manner of delta debugging: remove
@@ -97,12 +97,11 @@ minimizeSequence(CandidateEvaluator &evaluator, PassSequence passes,
 
   // Local search: each position with a few other passes, all in one batch;
   // keep the best strict improvement, then drop passes again.
-  if (!searchSpace.empty() && !best.passes.empty() &&
-      options.replacementsPerPass > 0) {
+  if (!searchSpace.empty() && !best.passes.empty() && options.replacementsPerPass > 0) {
     Random rng(options.seed);
-    const size_t perPass = std::max<size_t>(
-        1, std::min(options.replacementsPerPass,
-                    options.maxLocalSearchEvaluations / best.passes.size()));
+    const size_t perPass =
+        std::max<size_t>(1, std::min(options.replacementsPerPass,
+                                     options.maxLocalSearchEvaluations / best.passes.size()));
     std::vector<PassSequence> variants;
     for (size_t i = 0; i < best.passes.size(); ++i)
       for (size_t k = 0; k < perPass; ++k) {

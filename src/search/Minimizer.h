@@ -33,10 +33,10 @@ struct MinimizedSequence {
 
 /// `binarySize` and `irHash` are what `passes` measured. Replacements are
 /// drawn from `searchSpace`.
-llvm::Expected<MinimizedSequence>
-minimizeSequence(CandidateEvaluator &evaluator, PassSequence passes,
-                 uint64_t binarySize, uint64_t irHash,
-                 llvm::ArrayRef<const PassInfo *> searchSpace,
-                 const MinimizeOptions &options = {});
+llvm::Expected<MinimizedSequence> minimizeSequence(CandidateEvaluator &evaluator,
+                                                   PassSequence passes, uint64_t binarySize,
+                                                   uint64_t irHash,
+                                                   llvm::ArrayRef<const PassInfo *> searchSpace,
+                                                   const MinimizeOptions &options = {});
 
 } // namespace optlm::search

@@ -6,8 +6,8 @@
 
 namespace optlm::search {
 
-llvm::Error writeOptimized(const llvm::Module &module, Target target,
-                           const Pipeline &pipeline, llvm::StringRef path) {
+llvm::Error writeOptimized(const llvm::Module &module, Target target, const Pipeline &pipeline,
+                           llvm::StringRef path) {
   if (auto kind = outputKindFromPath(path); !kind)
     return kind.takeError();
   auto optimized = optimizeModule(module, pipeline, target);

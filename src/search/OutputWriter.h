@@ -16,7 +16,7 @@ namespace optlm::search {
 
 /// Optimizes a copy of `module` with `pipeline`, with the same optimization
 /// as every evaluation, and writes it to `path` (replaced only on success).
-llvm::Error writeOptimized(const llvm::Module &module, Target target,
-                           const Pipeline &pipeline, llvm::StringRef path);
+llvm::Error writeOptimized(const llvm::Module &module, Target target, const Pipeline &pipeline,
+                           llvm::StringRef path);
 
 } // namespace optlm::search

@@ -10,12 +10,18 @@ namespace optlm::search {
 namespace {
 llvm::OptimizationLevel toLLVM(OptLevel level) {
   switch (level) {
-  case OptLevel::O0: return llvm::OptimizationLevel::O0;
-  case OptLevel::O1: return llvm::OptimizationLevel::O1;
-  case OptLevel::O2: return llvm::OptimizationLevel::O2;
-  case OptLevel::O3: return llvm::OptimizationLevel::O3;
-  case OptLevel::Os: return llvm::OptimizationLevel::Os;
-  case OptLevel::Oz: return llvm::OptimizationLevel::Oz;
+  case OptLevel::O0:
+    return llvm::OptimizationLevel::O0;
+  case OptLevel::O1:
+    return llvm::OptimizationLevel::O1;
+  case OptLevel::O2:
+    return llvm::OptimizationLevel::O2;
+  case OptLevel::O3:
+    return llvm::OptimizationLevel::O3;
+  case OptLevel::Os:
+    return llvm::OptimizationLevel::Os;
+  case OptLevel::Oz:
+    return llvm::OptimizationLevel::Oz;
   }
   return llvm::OptimizationLevel::Oz;
 }
@@ -25,12 +31,10 @@ std::string standardPipelineText(OptLevel level) {
   // Constructed with instrumentation callbacks, PassBuilder records the
   // textual name of every pass class, which is what printPipeline needs.
   llvm::PassInstrumentationCallbacks callbacks;
-  llvm::PassBuilder builder(nullptr, llvm::PipelineTuningOptions(),
-                            std::nullopt, &callbacks);
-  llvm::ModulePassManager passes =
-      level == OptLevel::O0
-          ? builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
-          : builder.buildPerModuleDefaultPipeline(toLLVM(level));
+  llvm::PassBuilder builder(nullptr, llvm::PipelineTuningOptions(), std::nullopt, &callbacks);
+  llvm::ModulePassManager passes = level == OptLevel::O0
+                                       ? builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
+                                       : builder.buildPerModuleDefaultPipeline(toLLVM(level));
   std::string text;
   llvm::raw_string_ostream stream(text);
   passes.printPipeline(stream, [&](llvm::StringRef className) {
@@ -67,8 +71,7 @@ std::vector<std::string> leafPassNames(llvm::StringRef text) {
   return names;
 }
 
-PassSequence flatStandardSequence(OptLevel level,
-                                  const PassVocabulary &vocabulary) {
+PassSequence flatStandardSequence(OptLevel level, const PassVocabulary &vocabulary) {
   PassSequence passes;
   for (const std::string &name : leafPassNames(standardPipelineText(level))) {
     llvm::StringRef base = llvm::StringRef(name).split('<').first;

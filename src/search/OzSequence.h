@@ -27,7 +27,6 @@ std::vector<std::string> leafPassNames(llvm::StringRef pipelineText);
 
 /// The passes of a level that the vocabulary knows and flags as safe, in
 /// order, each looked up by its name without parameters.
-PassSequence flatStandardSequence(OptLevel level,
-                                  const PassVocabulary &vocabulary);
+PassSequence flatStandardSequence(OptLevel level, const PassVocabulary &vocabulary);
 
 } // namespace optlm::search

@@ -12,8 +12,8 @@ struct PoolEvaluator::Impl {
   Target EvaluationTarget = Target::X86_64;
 };
 
-PoolEvaluator::PoolEvaluator(const llvm::Module &module, Target target,
-                             unsigned jobs, Relocation relocation) {
+PoolEvaluator::PoolEvaluator(const llvm::Module &module, Target target, unsigned jobs,
+                             Relocation relocation) {
   EvaluationPoolOptions options;
   options.jobs = jobs;
   options.relocation = relocation;
@@ -36,8 +36,6 @@ uint64_t PoolEvaluator::cacheHits() const {
   return hits;
 }
 
-uint64_t PoolEvaluator::codegenSkipped() const {
-  return State->Pool.statistics().codegenSkipped;
-}
+uint64_t PoolEvaluator::codegenSkipped() const { return State->Pool.statistics().codegenSkipped; }
 
 } // namespace optlm::search

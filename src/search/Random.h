@@ -44,9 +44,7 @@ public:
   }
 
   /// Uniform in [low, high].
-  uint64_t between(uint64_t low, uint64_t high) {
-    return low + below(high - low + 1);
-  }
+  uint64_t between(uint64_t low, uint64_t high) { return low + below(high - low + 1); }
 
   /// True with the given probability.
   bool chance(double probability) {

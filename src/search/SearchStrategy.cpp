@@ -25,17 +25,16 @@ llvm::ArrayRef<llvm::StringRef> strategyNames() {
 
 llvm::StringRef defaultStrategyName() { return strategyNames().front(); }
 
-llvm::Expected<std::unique_ptr<SearchStrategy>>
-createStrategy(llvm::StringRef name, StrategyContext context) {
+llvm::Expected<std::unique_ptr<SearchStrategy>> createStrategy(llvm::StringRef name,
+                                                               StrategyContext context) {
   if (context.searchSpace.empty())
     return llvm::createStringError("the search space has no passes");
   if (name == "random")
     return std::make_unique<RandomSearch>(std::move(context));
   if (name == "evolve")
     return std::make_unique<EvolutionarySearch>(std::move(context));
-  return llvm::createStringError(
-      "unknown strategy '" + name.str() + "' (expected one of: " +
-      llvm::join(strategyNames(), ", ") + ")");
+  return llvm::createStringError("unknown strategy '" + name.str() +
+                                 "' (expected one of: " + llvm::join(strategyNames(), ", ") + ")");
 }
 
 } // namespace optlm::search

@@ -65,7 +65,7 @@ llvm::StringRef defaultStrategyName();
 
 /// An error naming the accepted strategies if `name` is not one of them,
 /// or if the context has an empty search space.
-llvm::Expected<std::unique_ptr<SearchStrategy>>
-createStrategy(llvm::StringRef name, StrategyContext context);
+llvm::Expected<std::unique_ptr<SearchStrategy>> createStrategy(llvm::StringRef name,
+                                                               StrategyContext context);
 
 } // namespace optlm::search

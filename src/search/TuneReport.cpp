@@ -59,8 +59,7 @@ std::string tuneReportText(const TuneReport &report) {
   const TuneResult &r = report.result;
   std::string text;
   llvm::raw_string_ostream out(text);
-  out << "pipeline:     " << r.best.text() << (r.isOz ? "  (nothing beat -Oz)" : "")
-      << "\n";
+  out << "pipeline:     " << r.best.text() << (r.isOz ? "  (nothing beat -Oz)" : "") << "\n";
   if (!r.isOz)
     out << "flat:         " << r.best.flatText() << "\n";
   out << "binary size:  " << r.binarySize << " bytes (-Oz " << r.ozSize << ", "
@@ -73,10 +72,9 @@ std::string tuneReportText(const TuneReport &report) {
   if (r.repairTrials)
     out << ", " << r.repairTrials << " trials to repair rejected ones";
   out << ")\n";
-  out << "evaluations:  " << report.counts.requested << " (" << report.counts.fresh
-      << " new, " << report.counts.fromStore << " from the store, "
-      << report.cacheHits << " cache hits, " << report.codegenSkipped
-      << " without code generation); strategy " << r.strategy << ", seed "
+  out << "evaluations:  " << report.counts.requested << " (" << report.counts.fresh << " new, "
+      << report.counts.fromStore << " from the store, " << report.cacheHits << " cache hits, "
+      << report.codegenSkipped << " without code generation); strategy " << r.strategy << ", seed "
       << r.seed << ", " << llvm::format("%.1f", r.wallSeconds) << " s\n";
   return text;
 }

@@ -38,10 +38,9 @@ public:
     if (Entries.size() == Capacity && !better(size, passes.size(), Entries.back()))
       return;
     Entries.push_back({passes, size, irHash});
-    std::stable_sort(Entries.begin(), Entries.end(),
-                     [](const Candidate &a, const Candidate &b) {
-                       return better(a.binarySize, a.passes.size(), b);
-                     });
+    std::stable_sort(Entries.begin(), Entries.end(), [](const Candidate &a, const Candidate &b) {
+      return better(a.binarySize, a.passes.size(), b);
+    });
     if (Entries.size() > Capacity)
       Entries.pop_back();
   }
@@ -86,11 +85,11 @@ public:
   std::optional<Pending> pop() {
     if (Entries.empty())
       return std::nullopt;
-    auto first = std::min_element(Entries.begin(), Entries.end(),
-                                  [](const Pending &a, const Pending &b) {
-                                    return std::tuple(a.binarySize, !a.readyToVerify, a.arrival) <
-                                           std::tuple(b.binarySize, !b.readyToVerify, b.arrival);
-                                  });
+    auto first =
+        std::min_element(Entries.begin(), Entries.end(), [](const Pending &a, const Pending &b) {
+          return std::tuple(a.binarySize, !a.readyToVerify, a.arrival) <
+                 std::tuple(b.binarySize, !b.readyToVerify, b.arrival);
+        });
     Pending taken = std::move(*first);
     Entries.erase(first);
     return taken;
@@ -138,9 +137,9 @@ bool containsInOrder(const PassSequence &passes, const PassSequence &core) {
 
 /// `passes` without one of the core's passes (every occurrence of it), for
 /// each of them, measured in one batch.
-llvm::Expected<std::vector<ScoredSequence>>
-measureRepairs(CandidateEvaluator &evaluator, const PassSequence &passes,
-               const PassSequence &core) {
+llvm::Expected<std::vector<ScoredSequence>> measureRepairs(CandidateEvaluator &evaluator,
+                                                           const PassSequence &passes,
+                                                           const PassSequence &core) {
   std::vector<PassSequence> variants;
   std::set<const PassInfo *> dropped;
   for (const PassInfo *culprit : core) {
@@ -161,8 +160,7 @@ double TuneResult::reductionVsOzPercent() const {
   return optlm::reductionVsOzPercent(binarySize, ozSize);
 }
 
-TunedResult TuneResult::storeRecord(uint64_t moduleHash, Target target,
-                                    std::string source) const {
+TunedResult TuneResult::storeRecord(uint64_t moduleHash, Target target, std::string source) const {
   TunedResult record;
   record.moduleHash = moduleHash;
   record.target = target;
@@ -177,14 +175,11 @@ TunedResult TuneResult::storeRecord(uint64_t moduleHash, Target target,
   return record;
 }
 
-llvm::Expected<TuneResult>
-tune(CandidateEvaluator &evaluator, StrategyContext context,
-     const TuneOptions &options, const VerifyFunction &verify,
-     llvm::function_ref<void(const TuneProgress &)> progress) {
+llvm::Expected<TuneResult> tune(CandidateEvaluator &evaluator, StrategyContext context,
+                                const TuneOptions &options, const VerifyFunction &verify,
+                                llvm::function_ref<void(const TuneProgress &)> progress) {
   const Clock::time_point start = Clock::now();
-  auto elapsed = [&] {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-  };
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   if (options.batchSize == 0)
     return llvm::createStringError("the batch size must be positive");
 
@@ -203,10 +198,9 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
     return ozResults.takeError();
   const EvaluationResult &ozResult = ozResults->front();
   if (ozResult.outcome != Outcome::Ok || !ozResult.measurement)
-    return llvm::createStringError(
-        "-Oz itself failed (" + outcomeName(ozResult.outcome).str() +
-        (ozResult.message.empty() ? "" : ": " + ozResult.message) +
-        "): there is no baseline to tune against");
+    return llvm::createStringError("-Oz itself failed (" + outcomeName(ozResult.outcome).str() +
+                                   (ozResult.message.empty() ? "" : ": " + ozResult.message) +
+                                   "): there is no baseline to tune against");
   result.ozSize = ozResult.measurement->binarySize;
 
   Leaderboard leaders(std::max<size_t>(1, options.candidatesToVerify));
@@ -223,16 +217,16 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
     progress(status);
   };
 
-  std::vector<PassSequence> seeds(
-      options.seeds.begin(),
-      options.seeds.begin() + std::min<uint64_t>(options.seeds.size(), options.budget));
+  std::vector<PassSequence> seeds(options.seeds.begin(),
+                                  options.seeds.begin() +
+                                      std::min<uint64_t>(options.seeds.size(), options.budget));
   while (result.searchEvaluations < options.budget) {
     if (options.timeLimitSeconds && elapsed() >= *options.timeLimitSeconds)
       break;
-    const size_t count = static_cast<size_t>(std::min<uint64_t>(
-        options.batchSize, options.budget - result.searchEvaluations));
-    auto scored = measureSequences(evaluator, seeds.empty() ? (*strategy)->propose(count)
-                                                            : std::move(seeds));
+    const size_t count = static_cast<size_t>(
+        std::min<uint64_t>(options.batchSize, options.budget - result.searchEvaluations));
+    auto scored =
+        measureSequences(evaluator, seeds.empty() ? (*strategy)->propose(count) : std::move(seeds));
     seeds.clear();
     if (!scored)
       return scored.takeError();
@@ -247,10 +241,9 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
   }
   for (const Candidate &leader : leaders.entries())
     result.leaders.push_back({Pipeline::fromPasses(leader.passes).text(), leader.binarySize});
-  result.searchBestSize =
-      leaders.entries().empty()
-          ? result.ozSize
-          : std::min(result.ozSize, leaders.entries().front().binarySize);
+  result.searchBestSize = leaders.entries().empty()
+                              ? result.ozSize
+                              : std::min(result.ozSize, leaders.entries().front().binarySize);
 
   // Candidates in order of size; each is minimized, then verified. The
   // first that is still smaller than -Oz and passes is the answer; a
@@ -284,8 +277,8 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
       return containsInOrder(rejected.passes, core);
     });
     if (known == rejectedCores.end()) {
-      auto core = rejectedCore(verify, rejected.passes, result.repairTrials,
-                               options.maxRepairTrials);
+      auto core =
+          rejectedCore(verify, rejected.passes, result.repairTrials, options.maxRepairTrials);
       if (!core)
         return core.takeError();
       known = rejectedCores.insert(rejectedCores.end(), std::move(*core));
@@ -304,14 +297,14 @@ tune(CandidateEvaluator &evaluator, StrategyContext context,
     if (next->binarySize >= result.ozSize)
       break;
     if (!next->readyToVerify) {
-      auto minimized = minimizeSequence(evaluator, next->passes, next->binarySize,
-                                        next->irHash, searchSpace, minimizeOptions);
+      auto minimized = minimizeSequence(evaluator, next->passes, next->binarySize, next->irHash,
+                                        searchSpace, minimizeOptions);
       if (!minimized)
         return minimized.takeError();
       result.minimizeEvaluations += minimized->evaluations;
       report("minimize");
-      queue.requeue(*next, {std::move(minimized->passes), minimized->binarySize,
-                            minimized->irHash, true, 0});
+      queue.requeue(
+          *next, {std::move(minimized->passes), minimized->binarySize, minimized->irHash, true, 0});
       continue;
     }
     const Pipeline pipeline = Pipeline::fromPasses(next->passes);

@@ -92,7 +92,7 @@ struct SearchLeader {
 };
 
 struct TuneResult {
-  Pipeline best;          ///< -Oz when nothing smaller passed
+  Pipeline best; ///< -Oz when nothing smaller passed
   bool isOz = false;
   uint64_t binarySize = 0;
   uint64_t ozSize = 0;
@@ -130,9 +130,8 @@ struct TuneResult {
 
 /// Runs one tuning session. `verify` may be empty (no verification);
 /// `progress` is called after every batch.
-llvm::Expected<TuneResult>
-tune(CandidateEvaluator &evaluator, StrategyContext context,
-     const TuneOptions &options, const VerifyFunction &verify = {},
-     llvm::function_ref<void(const TuneProgress &)> progress = nullptr);
+llvm::Expected<TuneResult> tune(CandidateEvaluator &evaluator, StrategyContext context,
+                                const TuneOptions &options, const VerifyFunction &verify = {},
+                                llvm::function_ref<void(const TuneProgress &)> progress = nullptr);
 
 } // namespace optlm::search

@@ -19,15 +19,13 @@ StringRef llvmVersion() { return LLVM_VERSION_STRING; }
 static Expected<uint64_t> hexToHash(StringRef text) {
   uint64_t value = 0;
   if (text.getAsInteger(16, value))
-    return createStringError(inconvertibleErrorCode(), "store: bad hash '%s'",
-                             text.str().c_str());
+    return createStringError(inconvertibleErrorCode(), "store: bad hash '%s'", text.str().c_str());
   return value;
 }
 
 static Expected<Outcome> outcomeFromName(StringRef name) {
-  for (Outcome outcome : {Outcome::Ok, Outcome::InvalidPipeline, Outcome::InvalidIR,
-                          Outcome::Crash, Outcome::Fatal, Outcome::Timeout,
-                          Outcome::OutOfMemory})
+  for (Outcome outcome : {Outcome::Ok, Outcome::InvalidPipeline, Outcome::InvalidIR, Outcome::Crash,
+                          Outcome::Fatal, Outcome::Timeout, Outcome::OutOfMemory})
     if (outcomeName(outcome) == name)
       return outcome;
   return createStringError(inconvertibleErrorCode(), "store: unknown outcome '%s'",
@@ -84,10 +82,10 @@ Error ResultsStore::createSchema() {
 }
 
 Expected<std::optional<EvaluationResult>> ResultsStore::findEvaluation(const EvaluationKey &key) {
-  Expected<SqliteStatement> query = Db->prepare(
-      "SELECT outcome, binary_size, text_size, data_size, bss_size, instruction_count, "
-      "basic_block_count, function_count, ir_hash, sections, message FROM evaluations "
-      "WHERE module_hash = ?1 AND pipeline = ?2 AND target = ?3 AND llvm_version = ?4");
+  Expected<SqliteStatement> query =
+      Db->prepare("SELECT outcome, binary_size, text_size, data_size, bss_size, instruction_count, "
+                  "basic_block_count, function_count, ir_hash, sections, message FROM evaluations "
+                  "WHERE module_hash = ?1 AND pipeline = ?2 AND target = ?3 AND llvm_version = ?4");
   if (!query)
     return query.takeError();
   query->bind(1, hashToHex(key.moduleHash))
@@ -235,8 +233,7 @@ Error ResultsStore::recordTuned(const TunedResult &result) {
   });
 }
 
-Expected<std::optional<TunedResult>> ResultsStore::findTuned(uint64_t moduleHash,
-                                                              Target target) {
+Expected<std::optional<TunedResult>> ResultsStore::findTuned(uint64_t moduleHash, Target target) {
   Expected<SqliteStatement> query =
       Db->prepare(std::string("SELECT ") + TunedColumns +
                   " FROM tuned WHERE module_hash = ?1 AND target = ?2 AND llvm_version = ?3");

@@ -38,16 +38,16 @@ struct TunedResult {
   std::string strategy;
   uint64_t evaluations = 0; ///< evaluations spent finding it
   uint64_t seed = 0;
-  bool verified = false;    ///< passed PassListEval (and the program check if asked)
+  bool verified = false; ///< passed PassListEval (and the program check if asked)
 };
 
 /// PassListEval's verdict on one pipeline for one suite of programs.
 struct PassListVerdict {
   std::string pipeline;
   Target target = Target::X86_64;
-  std::string suiteId;  ///< identifies the suite's programs (a hash of them)
+  std::string suiteId; ///< identifies the suite's programs (a hash of them)
   bool accepted = false;
-  std::string details;  ///< JSON: per-program outcome
+  std::string details; ///< JSON: per-program outcome
 };
 
 struct StoreStats {

@@ -9,10 +9,9 @@ namespace optlm {
 
 Expected<std::unique_ptr<SqliteDatabase>> SqliteDatabase::open(StringRef path) {
   sqlite3 *db = nullptr;
-  int rc = sqlite3_open_v2(path.str().c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                               SQLITE_OPEN_FULLMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.str().c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -49,8 +48,7 @@ Error SqliteDatabase::execute(StringRef sql) {
 
 Expected<SqliteStatement> SqliteDatabase::prepare(StringRef sql) {
   sqlite3_stmt *stmt = nullptr;
-  if (sqlite3_prepare_v2(Db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
-      SQLITE_OK)
+  if (sqlite3_prepare_v2(Db, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK)
     return lastError("prepare");
   return SqliteStatement(*this, stmt);
 }
@@ -88,8 +86,7 @@ SqliteStatement &SqliteStatement::bind(int index, int64_t value) {
 }
 
 SqliteStatement &SqliteStatement::bind(int index, StringRef text) {
-  sqlite3_bind_text(Stmt, index, text.data(), static_cast<int>(text.size()),
-                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(Stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -120,9 +117,7 @@ void SqliteStatement::reset() {
   sqlite3_clear_bindings(Stmt);
 }
 
-int64_t SqliteStatement::columnInt(int column) const {
-  return sqlite3_column_int64(Stmt, column);
-}
+int64_t SqliteStatement::columnInt(int column) const { return sqlite3_column_int64(Stmt, column); }
 
 double SqliteStatement::columnDouble(int column) const {
   return sqlite3_column_double(Stmt, column);

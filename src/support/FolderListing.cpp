@@ -24,8 +24,7 @@ Expected<std::vector<std::string>> listFolder(StringRef directory,
   return paths;
 }
 
-Expected<std::vector<std::string>> listFolderByExtension(StringRef directory,
-                                                         StringRef extension) {
+Expected<std::vector<std::string>> listFolderByExtension(StringRef directory, StringRef extension) {
   return listFolder(directory,
                     [&](StringRef path) { return sys::path::filename(path).ends_with(extension); });
 }

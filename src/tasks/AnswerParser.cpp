@@ -26,8 +26,8 @@ StringRef argumentAt(StringRef text) {
 
 /// Arguments of "opt -p X", "-passes=X", "--passes X" and the like.
 void optArguments(StringRef answer, std::vector<std::string> &out) {
-  static const char *const Flags[] = {"-passes=", "--passes=", "-passes ", "--passes ",
-                                      "-p=", " -p "};
+  static const char *const Flags[] = {"-passes=",  "--passes=", "-passes ",
+                                      "--passes ", "-p=",       " -p "};
   for (const char *flag : Flags) {
     StringRef rest = answer;
     while (true) {
@@ -180,7 +180,8 @@ std::optional<uint64_t> numberAfter(StringRef text, StringRef phrase) {
   if (at == StringRef::npos)
     return std::nullopt;
   StringRef rest = text.drop_front(at + phrase.size()).ltrim(" \t:=");
-  StringRef digits = rest.take_while([](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  StringRef digits =
+      rest.take_while([](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   uint64_t value = 0;
   if (digits.empty() || digits.getAsInteger(10, value))
     return std::nullopt;

@@ -23,8 +23,7 @@ bool startsHashComment(StringRef line, size_t i, StringRef kept) {
   if (line[i] != '#')
     return false;
   StringRef rest = line.drop_front(i + 1);
-  return kept.trim().empty() || rest.empty() || isSpace(rest.front()) ||
-         startsCommentMarker(rest);
+  return kept.trim().empty() || rest.empty() || isSpace(rest.front()) || startsCommentMarker(rest);
 }
 
 /// The line without its comment; comment characters inside a quoted

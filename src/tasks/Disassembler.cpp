@@ -3,10 +3,10 @@
 
 #include "codegen/ObjectEmitter.h"
 #include "codegen/TargetMachines.h"
+#include "data/Prompts.h"
 #include "engine/Evaluator.h"
 #include "tasks/AnswerParser.h"
 #include "tasks/AssemblyNormalizer.h"
-#include "data/Prompts.h"
 
 #include "sandbox/ProcessPool.h"
 
@@ -68,8 +68,8 @@ RoundTrip checkRoundTrip(StringRef assembly, StringRef ir, Target target) {
 
 Expected<DisassemblyResult> disassemble(StringRef assembly, ModelSource &model,
                                         const DisassembleOptions &options) {
-  Expected<lm::GenerationResult> answer = model.askWithinContext(
-      data::disassemblyPrompt(assembly), options.maxTokens, "the assembly");
+  Expected<lm::GenerationResult> answer =
+      model.askWithinContext(data::disassemblyPrompt(assembly), options.maxTokens, "the assembly");
   if (!answer)
     return answer.takeError();
   DisassemblyResult result;

@@ -68,8 +68,7 @@ std::string normalizeOutput(StringRef text, data::EmulationOutput output) {
   text.split(lines, '\n');
   for (StringRef line : lines) {
     line = line.rtrim(" \t\r");
-    if (line.trim().empty() || line.ltrim().starts_with(";") ||
-        line.starts_with("source_filename"))
+    if (line.trim().empty() || line.ltrim().starts_with(";") || line.starts_with("source_filename"))
       continue;
     out += line;
     out += '\n';
@@ -84,9 +83,9 @@ bool outputsMatch(StringRef predicted, StringRef actual, data::EmulationOutput o
 Expected<EmulationPrediction> emulate(const Module &module, const Pipeline &pipeline,
                                       const EmulationTruth &truth, ModelSource &model,
                                       const EmulateOptions &options) {
-  std::string prompt = data::emulationPrompt(moduleText(module), pipeline.text(),
-                                       truth.inputInstructions, truth.inputBinarySize,
-                                       options.output);
+  std::string prompt =
+      data::emulationPrompt(moduleText(module), pipeline.text(), truth.inputInstructions,
+                            truth.inputBinarySize, options.output);
   Expected<lm::GenerationResult> answer =
       model.askWithinContext(std::move(prompt), options.maxTokens, "the input");
   if (!answer)

@@ -13,10 +13,10 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "data/Prompts.h"
 #include "engine/Evaluation.h"
 #include "pipeline/Pipeline.h"
 #include "tasks/ModelSource.h"
-#include "data/Prompts.h"
 
 #include "llvm/IR/Module.h"
 #include "llvm/Support/Error.h"
@@ -37,8 +37,7 @@ struct EmulationTruth {
 };
 
 /// Errors: the pipeline fails on the module (crash, invalid IR ...).
-llvm::Expected<EmulationTruth> emulationTruth(const llvm::Module &module,
-                                              const Pipeline &pipeline,
+llvm::Expected<EmulationTruth> emulationTruth(const llvm::Module &module, const Pipeline &pipeline,
                                               data::EmulationOutput output, Target target);
 
 struct EmulationPrediction {

@@ -53,8 +53,7 @@ json flagTuneReportJson(const FlagTuneResult &result, const FlagTuneReportContex
   return report;
 }
 
-std::string flagTuneReportText(const FlagTuneResult &result,
-                               const FlagTuneReportContext &context) {
+std::string flagTuneReportText(const FlagTuneResult &result, const FlagTuneReportContext &context) {
   std::string text;
   llvm::raw_string_ostream out(text);
   out << context.input << " (" << targetTriple(context.target) << ", model " << context.model

@@ -30,7 +30,6 @@ struct FlagTuneReportContext {
 nlohmann::json candidatesJson(llvm::ArrayRef<ModelCandidate> candidates);
 nlohmann::json flagTuneReportJson(const FlagTuneResult &result,
                                   const FlagTuneReportContext &context);
-std::string flagTuneReportText(const FlagTuneResult &result,
-                               const FlagTuneReportContext &context);
+std::string flagTuneReportText(const FlagTuneResult &result, const FlagTuneReportContext &context);
 
 } // namespace optlm::tasks

@@ -1,12 +1,12 @@
 //===- FlagTuner.cpp - flag tuning with a model, verified -----------------===//
 #include "tasks/FlagTuner.h"
 
+#include "data/Prompts.h"
 #include "engine/EvaluationPool.h"
 #include "engine/Evaluator.h"
+#include "flagmodel/FlagModel.h"
 #include "tasks/AnswerParser.h"
 #include "tasks/FunctionSplitter.h"
-#include "data/Prompts.h"
-#include "flagmodel/FlagModel.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -18,9 +18,7 @@ using namespace llvm;
 
 namespace optlm::tasks {
 
-double FlagTuneResult::reductionPercent() const {
-  return reductionVsOzPercent(binarySize, ozSize);
-}
+double FlagTuneResult::reductionPercent() const { return reductionVsOzPercent(binarySize, ozSize); }
 
 std::string moduleText(const Module &module) {
   std::string text;
@@ -124,8 +122,8 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
     ModelCandidate &candidate = tuned.candidates[evaluated[k]];
     const EvaluationResult &result = results[k + 1];
     if (result.outcome != Outcome::Ok) {
-      candidate.problem = ("evaluation failed (" + outcomeName(result.outcome) + "): " +
-                           StringRef(result.message).take_front(200))
+      candidate.problem = ("evaluation failed (" + outcomeName(result.outcome) +
+                           "): " + StringRef(result.message).take_front(200))
                               .str();
       continue;
     }
@@ -165,8 +163,8 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
   return tuned;
 }
 
-Expected<Tuned> tuneModule(const Module &module, ModelSource &model,
-                           const FlagTuneOptions &options, ProgressFunction progress) {
+Expected<Tuned> tuneModule(const Module &module, ModelSource &model, const FlagTuneOptions &options,
+                           ProgressFunction progress) {
   std::string prompt = data::flagTuningPrompt(moduleText(module));
   std::vector<ModelCandidate> candidates;
   // Asked only when the prompt fits; no answer means -Oz.
@@ -271,8 +269,7 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
     fromModel += function.fromModel;
     // The pipeline ran on this very part in the sandbox already: applying
     // it here repeats a run known to end well.
-    Expected<OptimizedModule> applied =
-        optimizeModule(part, function.pipeline, options.target);
+    Expected<OptimizedModule> applied = optimizeModule(part, function.pipeline, options.target);
     if (!applied)
       return applied.takeError();
     optimized.push_back(std::move(*applied));
@@ -300,8 +297,8 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
   }
   uint64_t size = measured.measurement->binarySize;
   result.modelSize = size;
-  result.modelPipeline = formatv("per function ({0} of {1} from the model)", fromModel,
-                                 result.functions.size());
+  result.modelPipeline =
+      formatv("per function ({0} of {1} from the model)", fromModel, result.functions.size());
   if (size < result.ozSize) {
     result.modelWon = true;
     result.binarySize = size;
@@ -328,8 +325,8 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
 } // namespace
 
 Expected<FlagTuneResult> chooseAmongAnswers(const Module &module, ArrayRef<std::string> answers,
-                                           const FlagTuneOptions &options,
-                                           ProgressFunction progress) {
+                                            const FlagTuneOptions &options,
+                                            ProgressFunction progress) {
   std::vector<ModelCandidate> candidates;
   for (const std::string &answer : answers)
     candidates.push_back(readAnswer(answer));
@@ -341,21 +338,18 @@ Expected<FlagTuneResult> chooseAmongAnswers(const Module &module, ArrayRef<std::
   return result;
 }
 
-Expected<FlagTuneResult> tuneWithFlagModel(const Module &module,
-                                           const flagmodel::FlagModel &model,
+Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel::FlagModel &model,
                                            const FlagTuneOptions &options, double &modelSeconds,
                                            ProgressFunction progress) {
   const auto start = std::chrono::steady_clock::now();
   const size_t count = options.candidates ? options.candidates : model.proposals;
   std::vector<std::string> proposals = model.propose(module, count);
-  modelSeconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return chooseAmongAnswers(module, proposals, options, progress);
 }
 
 Expected<FlagTuneResult> tuneSplitWith(const Module &module, const PartTuner &tunePart,
-                                       const FlagTuneOptions &options,
-                                       ProgressFunction progress) {
+                                       const FlagTuneOptions &options, ProgressFunction progress) {
   FlagTuneResult result;
   if (Error error = tuneSplit(module, tunePart, options, progress, result))
     return std::move(error);
@@ -363,8 +357,7 @@ Expected<FlagTuneResult> tuneSplitWith(const Module &module, const PartTuner &tu
 }
 
 Expected<FlagTuneResult> tuneWithModel(const Module &module, ModelSource &model,
-                                       const FlagTuneOptions &options,
-                                       ProgressFunction progress) {
+                                       const FlagTuneOptions &options, ProgressFunction progress) {
   FlagTuneResult result;
   std::string prompt = data::flagTuningPrompt(moduleText(module));
   bool fits = model.fits(prompt, options.maxTokens);

@@ -71,7 +71,7 @@ struct FlagTuneOptions {
 
 /// One answer of the model and what became of it.
 struct ModelCandidate {
-  std::string answer;   ///< the text as generated
+  std::string answer;               ///< the text as generated
   std::optional<Pipeline> pipeline; ///< unset when none parsed
   std::optional<uint64_t> binarySize;
   bool accepted = false; ///< evaluated and passed verification
@@ -148,8 +148,7 @@ using PartTuner = std::function<llvm::Expected<FunctionTuning>(const llvm::Modul
 
 /// The split run alone: every function tuned by tunePart, reassembled,
 /// verified and compared with -Oz on the whole module.
-llvm::Expected<FlagTuneResult> tuneSplitWith(const llvm::Module &module,
-                                             const PartTuner &tunePart,
+llvm::Expected<FlagTuneResult> tuneSplitWith(const llvm::Module &module, const PartTuner &tunePart,
                                              const FlagTuneOptions &options,
                                              ProgressFunction progress = nullptr);
 

@@ -21,8 +21,7 @@ namespace {
 void dropSpecialDeclarations(Module &module) {
   std::vector<GlobalVariable *> dead;
   for (GlobalVariable &variable : module.globals())
-    if (variable.isDeclaration() && variable.getName().starts_with("llvm.") &&
-        variable.use_empty())
+    if (variable.isDeclaration() && variable.getName().starts_with("llvm.") && variable.use_empty())
       dead.push_back(&variable);
   for (GlobalVariable *variable : dead)
     variable->eraseFromParent();
@@ -70,8 +69,8 @@ Expected<SplitModule> splitByFunction(const Module &module) {
     split.functions.push_back(std::move(part));
   }
   ValueToValueMapTy map;
-  split.globals = CloneModule(
-      whole, map, [](const GlobalValue *value) { return !isa<Function>(value); });
+  split.globals =
+      CloneModule(whole, map, [](const GlobalValue *value) { return !isa<Function>(value); });
   return split;
 }
 

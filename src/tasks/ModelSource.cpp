@@ -35,13 +35,13 @@ Expected<std::unique_ptr<ModelSource>> ModelSource::open(const ModelSourceOption
 }
 
 ModelSource::ModelSource(std::unique_ptr<lm::TextGenerator> generator, bool remote)
-    : generator_(std::move(generator)), remote_(remote) {}
+    : TheGenerator(std::move(generator)), Remote(remote) {}
 
 Expected<lm::GenerationResult> ModelSource::ask(lm::GenerationRequest request) {
-  if (request.constraint != lm::ConstraintKind::None && !constraintSupported_)
+  if (request.constraint != lm::ConstraintKind::None && !ConstraintSupported)
     request.constraint = lm::ConstraintKind::None;
-  Expected<lm::GenerationResult> result = generator_->generate(request);
-  if (result || !remote_ || request.constraint == lm::ConstraintKind::None)
+  Expected<lm::GenerationResult> result = TheGenerator->generate(request);
+  if (result || !Remote || request.constraint == lm::ConstraintKind::None)
     return result;
   // A server that ignored optlm's constraint extension is asked again
   // without it; anything else is a real failure.
@@ -49,14 +49,14 @@ Expected<lm::GenerationResult> ModelSource::ask(lm::GenerationRequest request) {
   if (!error.isA<lm::ConstraintUnsupportedError>())
     return std::move(error);
   consumeError(std::move(error));
-  constraintSupported_ = false;
+  ConstraintSupported = false;
   request.constraint = lm::ConstraintKind::None;
-  return generator_->generate(request);
+  return TheGenerator->generate(request);
 }
 
 size_t ModelSource::promptTokens(StringRef prompt) const {
-  if (!remote_)
-    return static_cast<lm::LocalGenerator &>(*generator_).tokenizer().encode(prompt, true).size();
+  if (!Remote)
+    return static_cast<lm::LocalGenerator &>(*TheGenerator).tokenizer().encode(prompt, true).size();
   return prompt.size() / 3 + 2;
 }
 

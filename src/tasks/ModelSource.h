@@ -51,7 +51,7 @@ public:
   size_t promptTokens(llvm::StringRef prompt) const;
   /// Positions prompt plus answer may use; 0 when unknown (a server that
   /// does not say).
-  int contextLength() const { return generator_->contextLength(); }
+  int contextLength() const { return TheGenerator->contextLength(); }
   /// Asks for a free-text answer to prompt: maxTokens of answer, or with 0
   /// what the context leaves after the prompt. A prompt that leaves no room
   /// is an error naming `what` ("the assembly", "the input").
@@ -60,15 +60,15 @@ public:
 
   /// Whether a prompt of this text leaves room for maxTokens of answer.
   bool fits(llvm::StringRef prompt, int maxTokens) const;
-  bool remote() const { return remote_; }
-  bool constraintSupported() const { return constraintSupported_; }
-  std::string modelName() const { return generator_->modelName(); }
-  lm::TextGenerator &generator() { return *generator_; }
+  bool remote() const { return Remote; }
+  bool constraintSupported() const { return ConstraintSupported; }
+  std::string modelName() const { return TheGenerator->modelName(); }
+  lm::TextGenerator &generator() { return *TheGenerator; }
 
 private:
-  std::unique_ptr<lm::TextGenerator> generator_;
-  bool remote_ = false;
-  bool constraintSupported_ = true;
+  std::unique_ptr<lm::TextGenerator> TheGenerator;
+  bool Remote = false;
+  bool ConstraintSupported = true;
 };
 
 } // namespace optlm::tasks

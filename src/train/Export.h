@@ -25,8 +25,7 @@ struct ExportOptions {
   std::string name = "optlm-llama";
 };
 
-llvm::Error exportGGUF(const LlamaNetwork &network,
-                       const lm::SentencePieceVocabulary &vocabulary, llvm::StringRef path,
-                       const ExportOptions &options = {});
+llvm::Error exportGGUF(const LlamaNetwork &network, const lm::SentencePieceVocabulary &vocabulary,
+                       llvm::StringRef path, const ExportOptions &options = {});
 
 } // namespace optlm::train

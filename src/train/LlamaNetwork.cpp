@@ -57,8 +57,7 @@ llvm::Expected<CreateNetworkFunction> loadPlugin() {
     errors += std::string("; ") + path + ": no " + kCreateNetworkSymbol;
   }
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "cannot load the libtorch trainer plugin:" +
-                                     errors.substr(1));
+                                 "cannot load the libtorch trainer plugin:" + errors.substr(1));
 }
 
 } // namespace

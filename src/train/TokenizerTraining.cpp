@@ -56,8 +56,8 @@ Expected<lm::SentencePieceVocabulary> readSentencePieceVocab(StringRef text) {
   return vocabulary;
 }
 
-Expected<lm::SentencePieceVocabulary>
-trainSentencePiece(llvm::ArrayRef<std::string> texts, const TokenizerTrainingOptions &options) {
+Expected<lm::SentencePieceVocabulary> trainSentencePiece(llvm::ArrayRef<std::string> texts,
+                                                         const TokenizerTrainingOptions &options) {
   std::string trainer = options.trainerPath;
   if (trainer.empty()) {
     trainer = OPTLM_SPM_TRAIN_PATH;

@@ -17,8 +17,8 @@
 #include "train/LlamaNetwork.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <algorithm>
 #include <ATen/Parallel.h>
+#include <algorithm>
 #include <torch/nn/functional/loss.h>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
@@ -128,8 +128,7 @@ torch::Tensor State::forward(const torch::Tensor &tokens) const {
   const int64_t batch = tokens.size(0), positions = tokens.size(1);
   const int64_t heads = shape.headCount, kvHeads = shape.kvHeadCount, headDim = shape.headDim();
   auto [cosines, sines] = rotaryTables(positions);
-  torch::Tensor causal =
-      torch::ones({positions, positions}, torch::kBool).triu(1); // true: masked
+  torch::Tensor causal = torch::ones({positions, positions}, torch::kBool).triu(1); // true: masked
   torch::Tensor x = embedding.index_select(0, tokens.reshape({-1})).view({batch, positions, -1});
   for (const Layer &layer : layers) {
     torch::Tensor h = rmsNorm(x, layer.attentionNorm);
@@ -152,38 +151,36 @@ torch::Tensor State::forward(const torch::Tensor &tokens) const {
       scores = scores.masked_fill(causal, -std::numeric_limits<float>::infinity());
       attended.push_back(torch::matmul(torch::softmax(scores, -1), v.select(1, kvHead)));
     }
-    torch::Tensor heads_ = torch::stack(attended, 2).reshape({batch, positions, heads * headDim});
-    x = x + torch::matmul(heads_, layer.attentionOutput.t());
+    torch::Tensor Heads = torch::stack(attended, 2).reshape({batch, positions, heads * headDim});
+    x = x + torch::matmul(Heads, layer.attentionOutput.t());
     h = rmsNorm(x, layer.feedForwardNorm);
-    torch::Tensor gated = torch::silu(torch::matmul(h, layer.gate.t())) *
-                          torch::matmul(h, layer.up.t());
+    torch::Tensor gated =
+        torch::silu(torch::matmul(h, layer.gate.t())) * torch::matmul(h, layer.up.t());
     x = x + torch::matmul(gated, layer.down.t());
   }
   return torch::matmul(rmsNorm(x, outputNorm), output.t()); // [batch, positions, vocab]
 }
 
-torch::Tensor State::rowLoss(const TokenBatch &batch, int64_t row,
-                                           int64_t length) const {
+torch::Tensor State::rowLoss(const TokenBatch &batch, int64_t row, int64_t length) const {
   torch::Tensor logits = forward(rowTensor(batch.tokens, batch, row, length));
   namespace F = torch::nn::functional;
-  return F::cross_entropy(logits.view({length, logits.size(-1)}),
-                          rowTensor(batch.targets, batch, row, length).view({length}),
-                          F::CrossEntropyFuncOptions()
-                              .ignore_index(TokenBatch::kNoTarget)
-                              .reduction(torch::kSum));
+  return F::cross_entropy(
+      logits.view({length, logits.size(-1)}),
+      rowTensor(batch.targets, batch, row, length).view({length}),
+      F::CrossEntropyFuncOptions().ignore_index(TokenBatch::kNoTarget).reduction(torch::kSum));
 }
 
 namespace {
 
 class TorchLlamaNetwork final : public LlamaNetwork {
 public:
-  explicit TorchLlamaNetwork(std::unique_ptr<State> state) : state_(std::move(state)) {}
+  explicit TorchLlamaNetwork(std::unique_ptr<State> state) : TheState(std::move(state)) {}
 
   void setThreads(int threads) override;
   std::string kernelDescription() const override;
-  const lm::LlamaShape &shape() const override { return state_->shape; }
+  const lm::LlamaShape &shape() const override { return TheState->shape; }
   uint64_t parameterCount() const override;
-  int64_t steps() const override { return state_->steps; }
+  int64_t steps() const override { return TheState->steps; }
   Expected<float> trainStep(const TokenBatch &batch, float learningRate) override;
   Expected<std::pair<double, int64_t>> evaluate(const TokenBatch &batch) const override;
   Expected<std::vector<float>> logits(llvm::ArrayRef<int32_t> tokens) const override;
@@ -192,7 +189,7 @@ public:
   std::vector<WeightView> weights() const override;
 
 private:
-  std::unique_ptr<State> state_;
+  std::unique_ptr<State> TheState;
 };
 
 } // namespace
@@ -280,7 +277,7 @@ createNetwork(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSetting
 
 uint64_t TorchLlamaNetwork::parameterCount() const {
   uint64_t count = 0;
-  for (const auto &[name, tensor] : state_->named)
+  for (const auto &[name, tensor] : TheState->named)
     count += tensor.numel();
   return count;
 }
@@ -308,35 +305,35 @@ static Error checkBatch(const TokenBatch &batch, const lm::LlamaShape &shape) {
 }
 
 Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float learningRate) {
-  if (Error error = checkBatch(batch, state_->shape))
+  if (Error error = checkBatch(batch, TheState->shape))
     return std::move(error);
   if (batch.targetCount() == 0)
     return std::numeric_limits<float>::quiet_NaN();
   try {
-    for (auto &group : state_->optimizer->param_groups())
+    for (auto &group : TheState->optimizer->param_groups())
       static_cast<torch::optim::AdamWOptions &>(group.options()).lr(learningRate);
     // One row at a time, gradients accumulated: activations (and the
     // positions x positions attention weights) exist for one sequence only,
     // trailing padding is never computed, and the step is the batch's mean.
-    state_->optimizer->zero_grad();
+    TheState->optimizer->zero_grad();
     const double targets = static_cast<double>(batch.targetCount());
     double total = 0;
     for (int64_t row = 0; row < batch.rows; ++row) {
       int64_t length = State::rowLength(batch, row);
       if (length == 0)
         continue;
-      torch::Tensor loss = state_->rowLoss(batch, row, length);
+      torch::Tensor loss = TheState->rowLoss(batch, row, length);
       total += loss.item<double>();
       (loss / targets).backward();
     }
-    if (state_->settings.clipNorm > 0) {
+    if (TheState->settings.clipNorm > 0) {
       std::vector<torch::Tensor> parameters;
-      for (auto &[name, tensor] : state_->named)
+      for (auto &[name, tensor] : TheState->named)
         parameters.push_back(tensor);
-      torch::nn::utils::clip_grad_norm_(parameters, state_->settings.clipNorm);
+      torch::nn::utils::clip_grad_norm_(parameters, TheState->settings.clipNorm);
     }
-    state_->optimizer->step();
-    ++state_->steps;
+    TheState->optimizer->step();
+    ++TheState->steps;
     return static_cast<float>(total / targets);
   } catch (const std::exception &error) {
     return torchError("training step", error);
@@ -344,14 +341,14 @@ Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float lear
 }
 
 Expected<std::pair<double, int64_t>> TorchLlamaNetwork::evaluate(const TokenBatch &batch) const {
-  if (Error error = checkBatch(batch, state_->shape))
+  if (Error error = checkBatch(batch, TheState->shape))
     return std::move(error);
   try {
     torch::NoGradGuard noGrad;
     double total = 0;
     for (int64_t row = 0; row < batch.rows; ++row)
       if (int64_t length = State::rowLength(batch, row))
-        total += state_->rowLoss(batch, row, length).item<double>();
+        total += TheState->rowLoss(batch, row, length).item<double>();
     return std::make_pair(total, batch.targetCount());
   } catch (const std::exception &error) {
     return torchError("evaluation", error);
@@ -364,12 +361,12 @@ Expected<std::vector<float>> TorchLlamaNetwork::logits(llvm::ArrayRef<int32_t> t
   batch.columns = static_cast<int64_t>(tokens.size());
   batch.tokens = tokens.vec();
   batch.targets.assign(tokens.size(), TokenBatch::kNoTarget);
-  if (Error error = checkBatch(batch, state_->shape))
+  if (Error error = checkBatch(batch, TheState->shape))
     return std::move(error);
   try {
     torch::NoGradGuard noGrad;
     torch::Tensor logits =
-        state_->forward(State::rowTensor(batch.tokens, batch, 0, batch.columns)).contiguous();
+        TheState->forward(State::rowTensor(batch.tokens, batch, 0, batch.columns)).contiguous();
     const float *data = logits.data_ptr<float>();
     return std::vector<float>(data, data + logits.numel());
   } catch (const std::exception &error) {
@@ -393,17 +390,17 @@ static std::string archiveKey(llvm::StringRef name) {
 Error TorchLlamaNetwork::save(llvm::StringRef directory) const {
   try {
     torch::serialize::OutputArchive weights;
-    for (const auto &[name, tensor] : state_->named)
+    for (const auto &[name, tensor] : TheState->named)
       weights.write(archiveKey(name), tensor.detach());
-    weights.write("steps", torch::tensor(state_->steps, torch::kLong));
+    weights.write("steps", torch::tensor(TheState->steps, torch::kLong));
     weights.save_to(inDirectory(directory, "weights.pt"));
 
     torch::serialize::OutputArchive optimizer;
-    state_->optimizer->save(optimizer);
+    TheState->optimizer->save(optimizer);
     optimizer.save_to(inDirectory(directory, "optimizer.pt"));
 
     torch::serialize::OutputArchive generator;
-    generator.write("state", state_->generator.get_state());
+    generator.write("state", TheState->generator.get_state());
     generator.save_to(inDirectory(directory, "generator.pt"));
     return Error::success();
   } catch (const std::exception &error) {
@@ -416,7 +413,7 @@ Error TorchLlamaNetwork::load(llvm::StringRef directory) {
     torch::serialize::InputArchive weights;
     weights.load_from(inDirectory(directory, "weights.pt"));
     torch::NoGradGuard noGrad;
-    for (auto &[name, tensor] : state_->named) {
+    for (auto &[name, tensor] : TheState->named) {
       torch::Tensor saved;
       weights.read(archiveKey(name), saved);
       if (!saved.sizes().equals(tensor.sizes()))
@@ -427,17 +424,17 @@ Error TorchLlamaNetwork::load(llvm::StringRef directory) {
     }
     torch::Tensor steps;
     weights.read("steps", steps);
-    state_->steps = steps.item<int64_t>();
+    TheState->steps = steps.item<int64_t>();
 
     torch::serialize::InputArchive optimizer;
     optimizer.load_from(inDirectory(directory, "optimizer.pt"));
-    state_->optimizer->load(optimizer);
+    TheState->optimizer->load(optimizer);
 
     torch::serialize::InputArchive generator;
     generator.load_from(inDirectory(directory, "generator.pt"));
     torch::Tensor generatorState;
     generator.read("state", generatorState);
-    state_->generator.set_state(generatorState);
+    TheState->generator.set_state(generatorState);
     return Error::success();
   } catch (const std::exception &error) {
     return torchError("loading the network from " + directory, error);
@@ -446,7 +443,7 @@ Error TorchLlamaNetwork::load(llvm::StringRef directory) {
 
 std::vector<WeightView> TorchLlamaNetwork::weights() const {
   std::vector<WeightView> views;
-  for (const auto &[name, tensor] : state_->named) {
+  for (const auto &[name, tensor] : TheState->named) {
     WeightView view;
     view.name = name;
     // torch sizes are [rows, row length]; GGML lists the row length first.

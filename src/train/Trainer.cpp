@@ -28,8 +28,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 
 using llvm::Error;
@@ -84,7 +84,8 @@ Error writeVocabulary(const lm::SentencePieceVocabulary &vocabulary, const std::
   lm::GGUFWriter writer;
   writer.set("general.architecture", "llama");
   writer.set("tokenizer.ggml.model", "llama");
-  writer.set("tokenizer.ggml.tokens", lm::GGUFValue::array(lm::GGUFValueType::String, pieces.pieces));
+  writer.set("tokenizer.ggml.tokens",
+             lm::GGUFValue::array(lm::GGUFValueType::String, pieces.pieces));
   writer.set("tokenizer.ggml.scores",
              lm::GGUFValue::array(lm::GGUFValueType::Float32, pieces.scores));
   writer.set("tokenizer.ggml.token_type",
@@ -168,38 +169,39 @@ void printCounts(llvm::raw_ostream &out, StringRef what, const DataCounts &count
 
 class Run {
 public:
-  Run(const LmTrainOptions &options, LmTrainReport &report)
-      : options_(options), report_(report) {}
+  Run(const LmTrainOptions &options, LmTrainReport &report) : TheOptions(options), Report(report) {}
 
   Expected<TrainedLanguageModel> run();
 
 private:
   Error writeCheckpoint(int64_t step, const DataPosition &position);
   Expected<float> validationLoss(const Dataset &valid);
-  llvm::raw_ostream &progress() { return options_.progress ? *options_.progress : llvm::nulls(); }
-  void hook(StringRef event, int64_t step) {
-    if (options_.hook)
-      options_.hook(event, step);
+  llvm::raw_ostream &progress() {
+    return TheOptions.progress ? *TheOptions.progress : llvm::nulls();
   }
-  bool checkpointing() const { return !options_.checkpointDirectory.empty(); }
+  void hook(StringRef event, int64_t step) {
+    if (TheOptions.hook)
+      TheOptions.hook(event, step);
+  }
+  bool checkpointing() const { return !TheOptions.checkpointDirectory.empty(); }
 
-  const LmTrainOptions &options_;
-  LmTrainReport &report_;
-  std::unique_ptr<LlamaNetwork> network_;
-  lm::SentencePieceVocabulary vocabulary_;
+  const LmTrainOptions &TheOptions;
+  LmTrainReport &Report;
+  std::unique_ptr<LlamaNetwork> Network;
+  lm::SentencePieceVocabulary TheVocabulary;
   /// The checkpoint to resume from, empty for a fresh start.
-  std::string resumeFrom_;
+  std::string ResumeFrom;
 };
 
 Error Run::writeCheckpoint(int64_t step, const DataPosition &position) {
-  const std::string &directory = options_.checkpointDirectory;
+  const std::string &directory = TheOptions.checkpointDirectory;
   std::string name = checkpointName(step);
   std::string partial = inDirectory(directory, ".partial-" + name);
   std::string final = inDirectory(directory, name);
   llvm::sys::fs::remove_directories(partial);
   if (std::error_code error = llvm::sys::fs::create_directories(partial))
     return trainError(partial + ": " + error.message());
-  if (Error error = network_->save(partial))
+  if (Error error = Network->save(partial))
     return error;
   nlohmann::json state = {{"step", step}, {"epoch", position.epoch}, {"cursor", position.cursor}};
   if (Error error = writeFileAtomically(inDirectory(partial, "state.json"), state.dump(2) + "\n"))
@@ -219,7 +221,7 @@ Error Run::writeCheckpoint(int64_t step, const DataPosition &position) {
       });
   if (!checkpoints)
     return checkpoints.takeError();
-  for (size_t i = 0; i + std::max(1, options_.checkpointsKept) < checkpoints->size(); ++i)
+  for (size_t i = 0; i + std::max(1, TheOptions.checkpointsKept) < checkpoints->size(); ++i)
     llvm::sys::fs::remove_directories((*checkpoints)[i]);
   return Error::success();
 }
@@ -228,14 +230,14 @@ Expected<float> Run::validationLoss(const Dataset &valid) {
   double total = 0;
   int64_t count = 0;
   int64_t examples = static_cast<int64_t>(valid.examples.size());
-  for (int64_t b = 0; b < options_.evalBatches; ++b) {
+  for (int64_t b = 0; b < TheOptions.evalBatches; ++b) {
     std::vector<int64_t> indices;
-    for (int64_t i = b * options_.batchSize; i < std::min(examples, (b + 1) * options_.batchSize);
-         ++i)
+    for (int64_t i = b * TheOptions.batchSize;
+         i < std::min(examples, (b + 1) * TheOptions.batchSize); ++i)
       indices.push_back(i);
     if (indices.empty())
       break;
-    auto loss = network_->evaluate(makeBatch(valid, indices));
+    auto loss = Network->evaluate(makeBatch(valid, indices));
     if (!loss)
       return loss.takeError();
     total += loss->first;
@@ -245,15 +247,15 @@ Expected<float> Run::validationLoss(const Dataset &valid) {
 }
 
 Expected<TrainedLanguageModel> Run::run() {
-  if (options_.trainFiles.empty())
+  if (TheOptions.trainFiles.empty())
     return trainError("no training data");
-  if (options_.steps <= 0 || options_.batchSize <= 0)
+  if (TheOptions.steps <= 0 || TheOptions.batchSize <= 0)
     return trainError("steps and batch size must be positive");
   auto started = std::chrono::steady_clock::now();
 
   // The vocabulary: the checkpoint's, when resuming, so that a resumed run
   // tokenizes exactly as the first one did.
-  const std::string &directory = options_.checkpointDirectory;
+  const std::string &directory = TheOptions.checkpointDirectory;
   std::string tokenizerFile = checkpointing() ? inDirectory(directory, "tokenizer.gguf") : "";
   if (checkpointing()) {
     if (std::error_code error = llvm::sys::fs::create_directories(directory))
@@ -263,63 +265,63 @@ Expected<TrainedLanguageModel> Run::run() {
       auto buffer = llvm::MemoryBuffer::getFile(latest);
       if (!buffer)
         return trainError(latest + ": " + buffer.getError().message());
-      resumeFrom_ = inDirectory(directory, (*buffer)->getBuffer().trim());
+      ResumeFrom = inDirectory(directory, (*buffer)->getBuffer().trim());
     }
   }
   if (checkpointing() && llvm::sys::fs::exists(tokenizerFile)) {
     auto vocabulary = readVocabulary(tokenizerFile);
     if (!vocabulary)
       return vocabulary.takeError();
-    vocabulary_ = std::move(*vocabulary);
+    TheVocabulary = std::move(*vocabulary);
   } else {
-    if (options_.tokenizerPath.empty())
-      progress() << "train: training a SentencePiece vocabulary of " << options_.vocabSize
+    if (TheOptions.tokenizerPath.empty())
+      progress() << "train: training a SentencePiece vocabulary of " << TheOptions.vocabSize
                  << " pieces\n";
-    auto vocabulary = makeVocabulary(options_);
+    auto vocabulary = makeVocabulary(TheOptions);
     if (!vocabulary)
       return vocabulary.takeError();
-    vocabulary_ = std::move(*vocabulary);
+    TheVocabulary = std::move(*vocabulary);
     if (checkpointing())
-      if (Error error = writeVocabulary(vocabulary_, tokenizerFile))
+      if (Error error = writeVocabulary(TheVocabulary, tokenizerFile))
         return std::move(error);
   }
-  auto tokenizer = lm::Tokenizer::create(vocabulary_);
+  auto tokenizer = lm::Tokenizer::create(TheVocabulary);
   if (!tokenizer)
     return tokenizer.takeError();
 
-  lm::LlamaShape shape = options_.shape;
-  shape.vocabSize = static_cast<uint32_t>(vocabulary_.size());
-  auto train = loadDataset(options_.trainFiles, *tokenizer, shape.contextLength);
+  lm::LlamaShape shape = TheOptions.shape;
+  shape.vocabSize = static_cast<uint32_t>(TheVocabulary.size());
+  auto train = loadDataset(TheOptions.trainFiles, *tokenizer, shape.contextLength);
   if (!train)
     return train.takeError();
-  auto valid = loadDataset(options_.validFiles, *tokenizer, shape.contextLength);
+  auto valid = loadDataset(TheOptions.validFiles, *tokenizer, shape.contextLength);
   if (!valid)
     return valid.takeError();
-  report_.train = train->counts;
-  report_.valid = valid->counts;
+  Report.train = train->counts;
+  Report.valid = valid->counts;
   printCounts(progress(), "training data", train->counts);
-  if (!options_.validFiles.empty())
+  if (!TheOptions.validFiles.empty())
     printCounts(progress(), "validation data", valid->counts);
   if (train->examples.empty())
     return trainError("no usable training examples");
 
-  auto network = LlamaNetwork::create(shape, options_.seed, options_.optimizer);
+  auto network = LlamaNetwork::create(shape, TheOptions.seed, TheOptions.optimizer);
   if (!network)
     return network.takeError();
-  network_ = std::move(*network);
-  network_->setThreads(options_.threads);
-  report_.parameters = network_->parameterCount();
-  std::string kernels = network_->kernelDescription();
+  Network = std::move(*network);
+  Network->setThreads(TheOptions.threads);
+  Report.parameters = Network->parameterCount();
+  std::string kernels = Network->kernelDescription();
   progress() << llvm::formatv("train: {0} parameters: vocabulary {1}, dim {2}, {3} layers, {4} "
                               "heads ({5} kv), ff {6}, context {7}; {8}\n",
-                              report_.parameters, shape.vocabSize, shape.embeddingDim,
+                              Report.parameters, shape.vocabSize, shape.embeddingDim,
                               shape.layerCount, shape.headCount, shape.kvHeadCount,
                               shape.feedForwardDim, shape.contextLength, kernels);
 
   DataPosition position;
   int64_t step = 0;
   if (checkpointing()) {
-    nlohmann::json parameters = runParameters(options_, shape, train->counts);
+    nlohmann::json parameters = runParameters(TheOptions, shape, train->counts);
     std::string runFile = inDirectory(directory, "run.json");
     if (llvm::sys::fs::exists(runFile)) {
       auto saved = readJson(runFile);
@@ -347,34 +349,34 @@ Expected<TrainedLanguageModel> Run::run() {
         return std::move(error);
     }
   }
-  if (!resumeFrom_.empty()) {
-    auto state = readJson(inDirectory(resumeFrom_, "state.json"));
+  if (!ResumeFrom.empty()) {
+    auto state = readJson(inDirectory(ResumeFrom, "state.json"));
     if (!state)
       return state.takeError();
-    if (Error error = network_->load(resumeFrom_))
+    if (Error error = Network->load(ResumeFrom))
       return std::move(error);
     step = (*state)["step"].get<int64_t>();
     position.epoch = (*state)["epoch"].get<int64_t>();
     position.cursor = (*state)["cursor"].get<int64_t>();
-    if (step != network_->steps())
-      return trainError(resumeFrom_ + ": state.json and the optimizer disagree on the step");
-    report_.resumedFromStep = step;
-    progress() << "train: resuming from " << resumeFrom_ << " (step " << step << ")\n";
+    if (step != Network->steps())
+      return trainError(ResumeFrom + ": state.json and the optimizer disagree on the step");
+    Report.resumedFromStep = step;
+    progress() << "train: resuming from " << ResumeFrom << " (step " << step << ")\n";
   }
 
-  BatchSampler sampler(*train, options_.batchSize, options_.seed);
-  report_.validLoss = std::numeric_limits<float>::quiet_NaN();
+  BatchSampler sampler(*train, TheOptions.batchSize, TheOptions.seed);
+  Report.validLoss = std::numeric_limits<float>::quiet_NaN();
   auto loopStarted = std::chrono::steady_clock::now(), windowStarted = loopStarted;
   int64_t firstStep = step, windowPositions = 0, allPositions = 0, windowSteps = 0;
   double windowLoss = 0;
-  while (step < options_.steps) {
+  while (step < TheOptions.steps) {
     TokenBatch batch = sampler.next(position);
-    auto loss = network_->trainStep(batch, learningRateAt(options_, step));
+    auto loss = Network->trainStep(batch, learningRateAt(TheOptions, step));
     if (!loss)
       return loss.takeError();
     if (!std::isfinite(*loss))
-      return trainError(llvm::formatv("the loss is {0} at step {1}: lower --lr", *loss, step + 1)
-                            .str());
+      return trainError(
+          llvm::formatv("the loss is {0} at step {1}: lower --lr", *loss, step + 1).str());
     ++step;
     windowLoss += *loss;
     ++windowSteps;
@@ -382,60 +384,58 @@ Expected<TrainedLanguageModel> Run::run() {
     allPositions += batch.positions;
     hook("step", step);
 
-    bool last = step == options_.steps;
-    if (!valid->examples.empty() && (step % options_.evalEvery == 0 || last)) {
+    bool last = step == TheOptions.steps;
+    if (!valid->examples.empty() && (step % TheOptions.evalEvery == 0 || last)) {
       auto validLoss = validationLoss(*valid);
       if (!validLoss)
         return validLoss.takeError();
-      report_.validLoss = *validLoss;
+      Report.validLoss = *validLoss;
     }
-    if (step % options_.logEvery == 0 || last) {
+    if (step % TheOptions.logEvery == 0 || last) {
       auto now = std::chrono::steady_clock::now();
       double window = std::chrono::duration<double>(now - windowStarted).count();
       double elapsed = std::chrono::duration<double>(now - loopStarted).count();
-      double left = elapsed / double(step - firstStep) * double(options_.steps - step);
-      report_.trainLoss = static_cast<float>(windowLoss / windowSteps);
-      progress() << llvm::formatv("train: step {0}/{1}  loss {2:f3}  valid {3}  {4:f0} tok/s  "
-                                  "lr {5:e2}  elapsed {6}  left {7}\n",
-                                  step, options_.steps, report_.trainLoss,
-                                  std::isnan(report_.validLoss)
-                                      ? std::string("-")
-                                      : llvm::formatv("{0:f3}", report_.validLoss).str(),
-                                  windowPositions / std::max(window, 1e-9),
-                                  learningRateAt(options_, step - 1), duration(elapsed),
-                                  duration(left));
+      double left = elapsed / double(step - firstStep) * double(TheOptions.steps - step);
+      Report.trainLoss = static_cast<float>(windowLoss / windowSteps);
+      progress() << llvm::formatv(
+          "train: step {0}/{1}  loss {2:f3}  valid {3}  {4:f0} tok/s  "
+          "lr {5:e2}  elapsed {6}  left {7}\n",
+          step, TheOptions.steps, Report.trainLoss,
+          std::isnan(Report.validLoss) ? std::string("-")
+                                       : llvm::formatv("{0:f3}", Report.validLoss).str(),
+          windowPositions / std::max(window, 1e-9), learningRateAt(TheOptions, step - 1),
+          duration(elapsed), duration(left));
       windowStarted = now;
       windowLoss = 0;
       windowSteps = 0;
       windowPositions = 0;
     }
-    if (checkpointing() && (step % options_.checkpointEvery == 0 || last))
+    if (checkpointing() && (step % TheOptions.checkpointEvery == 0 || last))
       if (Error error = writeCheckpoint(step, position))
         return std::move(error);
   }
   double loopSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - loopStarted).count();
-  report_.steps = step;
-  report_.tokensPerSecond = allPositions / std::max(loopSeconds, 1e-9);
-  report_.seconds =
+  Report.steps = step;
+  Report.tokensPerSecond = allPositions / std::max(loopSeconds, 1e-9);
+  Report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   TrainedLanguageModel result;
-  result.network = std::move(network_);
-  result.vocabulary = std::move(vocabulary_);
-  result.report = report_;
+  result.network = std::move(Network);
+  result.vocabulary = std::move(TheVocabulary);
+  result.report = Report;
   return result;
 }
 
 } // namespace
 
 float learningRateAt(const LmTrainOptions &options, int64_t step) {
-  int64_t warmup = options.warmupSteps >= 0 ? options.warmupSteps
-                                            : std::min<int64_t>(100, options.steps / 10);
+  int64_t warmup =
+      options.warmupSteps >= 0 ? options.warmupSteps : std::min<int64_t>(100, options.steps / 10);
   if (step < warmup)
     return options.learningRate * float(step + 1) / float(warmup);
-  double progress = options.steps > warmup + 1
-                        ? double(step - warmup) / double(options.steps - warmup - 1)
-                        : 1.0;
+  double progress =
+      options.steps > warmup + 1 ? double(step - warmup) / double(options.steps - warmup - 1) : 1.0;
   progress = std::clamp(progress, 0.0, 1.0);
   double floor = options.learningRate * options.finalLearningRateShare;
   return static_cast<float>(floor + (options.learningRate - floor) * 0.5 *

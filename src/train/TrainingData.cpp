@@ -202,20 +202,20 @@ TokenBatch makeBatch(const Dataset &data, llvm::ArrayRef<int64_t> indices) {
 }
 
 TokenBatch BatchSampler::next(DataPosition &position) {
-  const int64_t count = static_cast<int64_t>(data_.examples.size());
+  const int64_t count = static_cast<int64_t>(Data.examples.size());
   std::vector<int64_t> indices;
-  while (count > 0 && static_cast<int64_t>(indices.size()) < batchSize_) {
+  while (count > 0 && static_cast<int64_t>(indices.size()) < BatchSize) {
     if (position.cursor >= count) {
       position.epoch += 1;
       position.cursor = 0;
     }
-    if (orderEpoch_ != position.epoch) {
-      order_ = epochOrder(count, seed_, position.epoch);
-      orderEpoch_ = position.epoch;
+    if (OrderEpoch != position.epoch) {
+      Order = epochOrder(count, Seed, position.epoch);
+      OrderEpoch = position.epoch;
     }
-    indices.push_back(order_[position.cursor++]);
+    indices.push_back(Order[position.cursor++]);
   }
-  return makeBatch(data_, indices);
+  return makeBatch(Data, indices);
 }
 
 } // namespace optlm::train

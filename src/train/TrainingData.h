@@ -85,16 +85,16 @@ std::vector<int64_t> epochOrder(int64_t exampleCount, uint64_t seed, int64_t epo
 class BatchSampler {
 public:
   BatchSampler(const Dataset &data, int64_t batchSize, uint64_t seed)
-      : data_(data), batchSize_(batchSize), seed_(seed) {}
+      : Data(data), BatchSize(batchSize), Seed(seed) {}
   /// Advances position past the batch.
   TokenBatch next(DataPosition &position);
 
 private:
-  const Dataset &data_;
-  int64_t batchSize_;
-  uint64_t seed_;
-  int64_t orderEpoch_ = -1;
-  std::vector<int64_t> order_;
+  const Dataset &Data;
+  int64_t BatchSize;
+  uint64_t Seed;
+  int64_t OrderEpoch = -1;
+  std::vector<int64_t> Order;
 };
 
 /// A batch of the given examples, padded to the longest (padding has no

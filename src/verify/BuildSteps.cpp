@@ -149,8 +149,8 @@ std::vector<std::string> compileSources(llvm::ArrayRef<SourceJob> jobs, Target t
     if (outcomes[i].end == sandbox::JobEnd::Finished)
       messages.push_back(outcomes[i].result);
     else
-      messages.push_back("compiling '" + jobs[i].sourcePath + "' ended: " +
-                         sandbox::jobEndName(outcomes[i].end).str() + " " +
+      messages.push_back("compiling '" + jobs[i].sourcePath +
+                         "' ended: " + sandbox::jobEndName(outcomes[i].end).str() + " " +
                          oneLine(outcomes[i].message));
   }
   return messages;
@@ -183,8 +183,7 @@ std::vector<StepResult> buildObjects(llvm::ArrayRef<ObjectJob> jobs, Target targ
         llvm::Expected<llvm::SmallVector<char, 0>> object =
             emitObject(*optimized->module, **machine);
         if (!object)
-          return encodeStep(
-              {Failure::CodegenError, oneLine(llvm::toString(object.takeError()))});
+          return encodeStep({Failure::CodegenError, oneLine(llvm::toString(object.takeError()))});
         if (llvm::Error error =
                 writeFile(job.objectPath, llvm::StringRef(object->data(), object->size())))
           return encodeStep({Failure::Fatal, oneLine(llvm::toString(std::move(error)))});
@@ -193,25 +192,27 @@ std::vector<StepResult> buildObjects(llvm::ArrayRef<ObjectJob> jobs, Target targ
   std::vector<StepResult> results;
   for (const sandbox::JobOutcome &outcome : outcomes)
     results.push_back(outcome.end == sandbox::JobEnd::Finished ? decodeStep(outcome.result)
-                                                                : stepFromJobEnd(outcome));
+                                                               : stepFromJobEnd(outcome));
   return results;
 }
 
-std::vector<std::string> linkArguments(llvm::StringRef objectPath,
-                                       llvm::StringRef executablePath, Target target,
-                                       llvm::ArrayRef<std::string> extra) {
+std::vector<std::string> linkArguments(llvm::StringRef objectPath, llvm::StringRef executablePath,
+                                       Target target, llvm::ArrayRef<std::string> extra) {
   // The objects use the static relocation model llc-19 defaults to, which
   // Debian's clang cannot link into its default position-independent
   // executables.
-  std::vector<std::string> arguments{"--target=" + targetTriple(target).str(), "-no-pie",
-                                     objectPath.str(), "-o", executablePath.str(), "-lm"};
+  std::vector<std::string> arguments{"--target=" + targetTriple(target).str(),
+                                     "-no-pie",
+                                     objectPath.str(),
+                                     "-o",
+                                     executablePath.str(),
+                                     "-lm"};
   arguments.insert(arguments.end(), extra.begin(), extra.end());
   return arguments;
 }
 
 /// The emulator's arguments, then the program and its own.
-static std::vector<std::string> emulatedArguments(const TargetRunner &runner,
-                                                  const ExecJob &job) {
+static std::vector<std::string> emulatedArguments(const TargetRunner &runner, const ExecJob &job) {
   std::vector<std::string> arguments = runner.emulatorArguments;
   arguments.push_back(job.executablePath);
   arguments.insert(arguments.end(), job.arguments.begin(), job.arguments.end());
@@ -251,8 +252,7 @@ std::vector<ExecResult> linkAndRun(llvm::ArrayRef<ExecJob> jobs, Target target,
                        linkArguments(job.objectPath, job.executablePath, target,
                                      runner ? llvm::ArrayRef<std::string>(runner->linkArguments)
                                             : llvm::ArrayRef<std::string>()),
-                       "",
-                       linkLimits);
+                       "", linkLimits);
         if (!linked)
           return encodeFields({"link", oneLine(llvm::toString(linked.takeError()))});
         if (!linked->exitedNormally() || linked->exitCode != 0) {
@@ -281,9 +281,9 @@ std::vector<ExecResult> linkAndRun(llvm::ArrayRef<ExecJob> jobs, Target target,
   for (size_t i = 0; i < outcomes.size(); ++i) {
     ExecResult &result = results[i];
     if (outcomes[i].end != sandbox::JobEnd::Finished) {
-      result.link = {Failure::LinkError, "linking and running ended: " +
-                                             sandbox::jobEndName(outcomes[i].end).str() + " " +
-                                             oneLine(outcomes[i].message)};
+      result.link = {Failure::LinkError,
+                     "linking and running ended: " + sandbox::jobEndName(outcomes[i].end).str() +
+                         " " + oneLine(outcomes[i].message)};
       continue;
     }
     std::optional<std::vector<std::string>> fields = decodeFields(outcomes[i].result);
@@ -342,9 +342,10 @@ StepResult compareRuns(const RunResult &reference, const RunResult &candidate) {
     return {Failure::RunTimeout, "did not end within the run time limit (the reference took " +
                                      std::to_string(reference.wallTime.count() / 1000) + " ms)"};
   if (candidate.signal != 0 && candidate.signal != reference.signal)
-    return {Failure::RunCrash, "ended by " + candidate.endDescription() + ", reference " +
-                                   reference.endDescription()};
-  if (candidate.output != reference.output || candidate.outputTruncated != reference.outputTruncated)
+    return {Failure::RunCrash,
+            "ended by " + candidate.endDescription() + ", reference " + reference.endDescription()};
+  if (candidate.output != reference.output ||
+      candidate.outputTruncated != reference.outputTruncated)
     return {Failure::WrongOutput, describeDifference(reference.output, candidate.output) + " (" +
                                       candidate.endDescription() + ", reference " +
                                       reference.endDescription() + ")"};

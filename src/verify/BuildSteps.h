@@ -86,9 +86,8 @@ std::vector<ExecResult> linkAndRun(llvm::ArrayRef<ExecJob> jobs, Target target,
 /// The clang-19 arguments (after the program name) that link an object for
 /// the target into an executable; `extra` are the target runner's
 /// (TargetRunner::linkArguments: lld for a cross target).
-std::vector<std::string> linkArguments(llvm::StringRef objectPath,
-                                       llvm::StringRef executablePath, Target target,
-                                       llvm::ArrayRef<std::string> extra = {});
+std::vector<std::string> linkArguments(llvm::StringRef objectPath, llvm::StringRef executablePath,
+                                       Target target, llvm::ArrayRef<std::string> extra = {});
 
 /// Judges a candidate run against the reference run: a run past the time
 /// limit, a new signal, another exit code or other stdout is a failure;

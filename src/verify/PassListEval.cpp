@@ -71,8 +71,7 @@ std::string Verdict::summary() const {
     if (&outcome != first && !outcome.passed() && outcome.failure != Failure::NotRun)
       ++others;
   if (others)
-    text += "; " + std::to_string(others) + " other program" + (others == 1 ? "" : "s") +
-            " failed";
+    text += "; " + std::to_string(others) + " other program" + (others == 1 ? "" : "s") + " failed";
   return text;
 }
 
@@ -86,7 +85,7 @@ std::string verdictDetailsJson(const Verdict &verdict) {
     programs.push_back(std::move(entry));
   }
   return nlohmann::json{{"programs", programs}}.dump(-1, ' ', false,
-                                                      nlohmann::json::error_handler_t::replace);
+                                                     nlohmann::json::error_handler_t::replace);
 }
 
 VerdictOrigin verdictOrigin(const Suite &suite) { return {suite.id, llvmVersion().str()}; }
@@ -160,8 +159,8 @@ llvm::Expected<std::vector<ProgramOutcome>> programOutcomesFromJson(llvm::String
 }
 
 PassListEval::PassListEval(PassListEvalOptions options, Suite suite)
-    : Options(std::move(options)), TheSuite(std::move(suite)),
-      Work(std::make_unique<Workspace>()) {}
+    : Options(std::move(options)), TheSuite(std::move(suite)), Work(std::make_unique<Workspace>()) {
+}
 
 PassListEval::~PassListEval() = default;
 
@@ -180,8 +179,7 @@ llvm::Error PassListEval::prepare() {
   if (Work->prepared)
     return llvm::Error::success();
   llvm::SmallString<128> directory;
-  if (std::error_code error =
-          llvm::sys::fs::createUniqueDirectory("optlm-passlisteval", directory))
+  if (std::error_code error = llvm::sys::fs::createUniqueDirectory("optlm-passlisteval", directory))
     return llvm::createStringError(error, "cannot create a temporary folder: " + error.message());
   Work->directory = directory.str().str();
   BuildLimits limits = buildLimits(Options);
@@ -223,8 +221,8 @@ llvm::Error PassListEval::prepare() {
                                      "suite program '" + programs[i].name +
                                          "': the reference build failed: " +
                                          failureName(built[i].failure) + " " + built[i].message);
-    runs.push_back({objects[i].objectPath,
-                    Work->directory + "/reference-" + programs[i].name, {}, ""});
+    runs.push_back(
+        {objects[i].objectPath, Work->directory + "/reference-" + programs[i].name, {}, ""});
   }
   std::vector<ExecResult> ran = linkAndRun(runs, Options.target, limits);
   Statistics.programRuns += runs.size();

@@ -102,8 +102,7 @@ public:
   /// Loads the suite (reading files only: nothing is compiled until a
   /// verdict needs it). Errors: bad suite folders, a target whose programs
   /// cannot run on this host.
-  static llvm::Expected<std::unique_ptr<PassListEval>>
-  create(PassListEvalOptions options);
+  static llvm::Expected<std::unique_ptr<PassListEval>> create(PassListEvalOptions options);
   ~PassListEval();
 
   /// The verdict on one pipeline. An Error means the check could not run
@@ -114,8 +113,7 @@ public:
 
   /// Several pipelines, all programs of all of them in parallel; verdicts
   /// in input order.
-  llvm::Expected<std::vector<Verdict>>
-  evaluate(llvm::ArrayRef<Pipeline> pipelines);
+  llvm::Expected<std::vector<Verdict>> evaluate(llvm::ArrayRef<Pipeline> pipelines);
 
   const Suite &suite() const { return TheSuite; }
   const PassListEvalOptions &options() const { return Options; }
@@ -125,8 +123,7 @@ private:
   struct Workspace;
   PassListEval(PassListEvalOptions options, Suite suite);
   llvm::Error prepare();
-  llvm::Expected<std::vector<Verdict>>
-  evaluateUncached(llvm::ArrayRef<Pipeline> pipelines);
+  llvm::Expected<std::vector<Verdict>> evaluateUncached(llvm::ArrayRef<Pipeline> pipelines);
 
   PassListEvalOptions Options;
   Suite TheSuite;
@@ -163,7 +160,6 @@ llvm::Expected<size_t> recordAcceptedVerdicts(ResultsStore &store, Target target
 /// The store's record of a verdict and back (details: JSON of the
 /// per-program outcomes).
 std::string verdictDetailsJson(const Verdict &verdict);
-llvm::Expected<std::vector<ProgramOutcome>>
-programOutcomesFromJson(llvm::StringRef details);
+llvm::Expected<std::vector<ProgramOutcome>> programOutcomesFromJson(llvm::StringRef details);
 
 } // namespace optlm::verify

@@ -53,8 +53,8 @@ ProgramCheck::ProgramCheck(ProgramCheckOptions options)
 
 ProgramCheck::~ProgramCheck() = default;
 
-llvm::Expected<std::unique_ptr<ProgramCheck>>
-ProgramCheck::create(llvm::StringRef programPath, ProgramCheckOptions options) {
+llvm::Expected<std::unique_ptr<ProgramCheck>> ProgramCheck::create(llvm::StringRef programPath,
+                                                                   ProgramCheckOptions options) {
   if (llvm::Error error = checkTargetCanRun(options.target))
     return std::move(error);
   llvm::Expected<LoadedModule> loaded = loadModuleFor(programPath, options.target);
@@ -93,8 +93,8 @@ llvm::Error ProgramCheck::prepare(const llvm::Module &module) {
 
   BuildLimits limits = buildLimits(Options);
   // A slow reference build is not the candidates' fault: its limit is generous.
-  limits.compileTimeout = std::max(limits.compileTimeout,
-                                   std::chrono::milliseconds(std::chrono::seconds(60)));
+  limits.compileTimeout =
+      std::max(limits.compileTimeout, std::chrono::milliseconds(std::chrono::seconds(60)));
   Pipeline noPasses;
   ObjectJob object{Work->program.module.get(), &noPasses, Work->directory + "/reference.o"};
   StepResult built = buildObjects(object, Options.target, limits).front();
@@ -111,11 +111,10 @@ llvm::Error ProgramCheck::prepare(const llvm::Module &module) {
                                    "the program's reference build does not link: " +
                                        ran.link.message);
   if (ran.run.timedOut)
-    return llvm::createStringError(
-        std::make_error_code(std::errc::timed_out),
-        "the program's reference build did not end within " +
-            std::to_string(Options.run.timeout.count()) +
-            " ms: give it input that ends it, or a longer run limit");
+    return llvm::createStringError(std::make_error_code(std::errc::timed_out),
+                                   "the program's reference build did not end within " +
+                                       std::to_string(Options.run.timeout.count()) +
+                                       " ms: give it input that ends it, or a longer run limit");
   Reference = std::move(ran.run);
   return llvm::Error::success();
 }

@@ -60,12 +60,12 @@ public:
   /// Loads the program (.c, .cpp, .ll, .bc, as the tuner does), builds and
   /// runs the reference. Errors: unreadable input, no main, a target that
   /// cannot run here, a reference that cannot be built or times out.
-  static llvm::Expected<std::unique_ptr<ProgramCheck>>
-  create(llvm::StringRef programPath, ProgramCheckOptions options);
+  static llvm::Expected<std::unique_ptr<ProgramCheck>> create(llvm::StringRef programPath,
+                                                              ProgramCheckOptions options);
   /// The same for a module already loaded (it is copied; the caller keeps
   /// it).
-  static llvm::Expected<std::unique_ptr<ProgramCheck>>
-  create(const llvm::Module &module, ProgramCheckOptions options);
+  static llvm::Expected<std::unique_ptr<ProgramCheck>> create(const llvm::Module &module,
+                                                              ProgramCheckOptions options);
   ~ProgramCheck();
 
   llvm::Expected<CheckResult> check(const Pipeline &pipeline);
@@ -84,8 +84,7 @@ private:
 };
 
 /// One-shot form: create() then check().
-llvm::Expected<CheckResult> checkProgram(llvm::StringRef programPath,
-                                         const Pipeline &pipeline,
+llvm::Expected<CheckResult> checkProgram(llvm::StringRef programPath, const Pipeline &pipeline,
                                          const ProgramCheckOptions &options);
 
 /// True when the module defines a function named main.

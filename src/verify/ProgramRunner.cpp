@@ -71,10 +71,8 @@ bool drain(int fd, std::string &into, size_t capacity, bool &truncated) {
 
 } // namespace
 
-llvm::Expected<RunResult> runProgram(llvm::StringRef program,
-                                     llvm::ArrayRef<std::string> arguments,
-                                     llvm::StringRef stdinPath,
-                                     const RunLimits &limits) {
+llvm::Expected<RunResult> runProgram(llvm::StringRef program, llvm::ArrayRef<std::string> arguments,
+                                     llvm::StringRef stdinPath, const RunLimits &limits) {
   if (!llvm::sys::fs::can_execute(program))
     return llvm::createStringError(llvm::errc::permission_denied,
                                    "cannot execute '" + program + "'");

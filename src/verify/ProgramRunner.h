@@ -57,9 +57,7 @@ struct RunResult {
 /// could not be started at all (no such file, fork failure, unreadable
 /// stdin file); everything the program itself does is in the RunResult.
 /// Call from a thread that no other thread forks concurrently with.
-llvm::Expected<RunResult> runProgram(llvm::StringRef program,
-                                     llvm::ArrayRef<std::string> arguments,
-                                     llvm::StringRef stdinPath,
-                                     const RunLimits &limits);
+llvm::Expected<RunResult> runProgram(llvm::StringRef program, llvm::ArrayRef<std::string> arguments,
+                                     llvm::StringRef stdinPath, const RunLimits &limits);
 
 } // namespace optlm::verify

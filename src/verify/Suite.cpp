@@ -92,7 +92,8 @@ llvm::Expected<Suite> loadSuite(llvm::ArrayRef<std::string> directories) {
       SuiteProgram program;
       program.name = name;
       program.sourcePath = path;
-      std::string expectedPath = (llvm::sys::path::parent_path(path) + "/" + name + ".expected").str();
+      std::string expectedPath =
+          (llvm::sys::path::parent_path(path) + "/" + name + ".expected").str();
       if (llvm::sys::fs::exists(expectedPath)) {
         llvm::Expected<std::string> expected = readFile(expectedPath);
         if (!expected)

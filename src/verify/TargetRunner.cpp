@@ -21,9 +21,11 @@ llvm::Expected<TargetRunner> targetRunner(Target target) {
   if (!emulator)
     return llvm::createStringError(
         llvm::errc::not_supported,
-        "cannot run " + arch + " programs on this " + host.getArchName() + " host: " +
-            emulatorName + " is not installed (apt-get install qemu-user), or verify with "
-            "--target " + host.getArchName());
+        "cannot run " + arch + " programs on this " + host.getArchName() +
+            " host: " + emulatorName +
+            " is not installed (apt-get install qemu-user), or verify with "
+            "--target " +
+            host.getArchName());
   const std::string sysroot = "/usr/" + arch + "-linux-gnu";
   if (!llvm::sys::fs::is_directory(sysroot + "/lib"))
     return llvm::createStringError(

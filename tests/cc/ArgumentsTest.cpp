@@ -17,9 +17,7 @@ using ::testing::HasSubstr;
 
 namespace {
 
-Invocation cc(std::vector<std::string> arguments) {
-  return classify(arguments, Personality::C);
-}
+Invocation cc(std::vector<std::string> arguments) { return classify(arguments, Personality::C); }
 
 std::string joined(const std::vector<std::string> &arguments) {
   std::string text;
@@ -120,8 +118,7 @@ TEST(CcArguments, FlagsThatOnlyShapeTheProgramStay) {
         {"--target=x86_64-linux-gnu", "-c", "a.c"},
         {"-Wl,-z,now", "-c", "a.c"}}) {
     Invocation invocation = cc(arguments);
-    EXPECT_EQ(invocation.action, Action::Compile)
-        << joined(arguments) << ": " << invocation.reason;
+    EXPECT_EQ(invocation.action, Action::Compile) << joined(arguments) << ": " << invocation.reason;
   }
 }
 
@@ -175,9 +172,11 @@ TEST(CcArguments, ResponseFilesAreExpanded) {
 }
 
 TEST(CcSettings, EnvironmentAndArgumentsArgumentsWin) {
-  std::map<std::string, std::string> environment = {
-      {"OPTLM_CC_MODE", "capture"}, {"OPTLM_CC_CORPUS", "/c"}, {"OPTLM_CC_BUDGET", "50"},
-      {"OPTLM_CC_PACKAGE", "zlib"}, {"OPTLM_CC_LOG", "/l"}};
+  std::map<std::string, std::string> environment = {{"OPTLM_CC_MODE", "capture"},
+                                                    {"OPTLM_CC_CORPUS", "/c"},
+                                                    {"OPTLM_CC_BUDGET", "50"},
+                                                    {"OPTLM_CC_PACKAGE", "zlib"},
+                                                    {"OPTLM_CC_LOG", "/l"}};
   auto lookup = [&](llvm::StringRef name) -> std::optional<std::string> {
     auto found = environment.find(name.str());
     if (found == environment.end())

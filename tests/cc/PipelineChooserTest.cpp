@@ -74,8 +74,8 @@ TEST(CcPipelineChooser, NothingKnownIsOzUnmeasured) {
 /// and recorded, so that the next build of this IR is a store hit.
 TEST(CcPipelineChooser, ASourcesVerifiedCandidateIsChosenAndRecorded) {
   Unit unit = loadUnit();
-  auto source = std::make_unique<FixedSource>(
-      std::vector<std::string>{"not a pipeline", "-O0", GoodList});
+  auto source =
+      std::make_unique<FixedSource>(std::vector<std::string>{"not a pipeline", "-O0", GoodList});
   PipelineChooser chooser(acceptingAll(), sources(std::move(source)));
   Choice choice = chooser.choose(unit.context());
   EXPECT_FALSE(choice.isOz);
@@ -103,8 +103,8 @@ TEST(CcPipelineChooser, ARejectedCandidateIsNotUsed) {
   Unit unit = loadUnit();
   ChooserOptions options;
   options.verifier = [](const Pipeline &) -> llvm::Expected<bool> { return false; };
-  PipelineChooser chooser(options, sources(std::make_unique<FixedSource>(
-                                       std::vector<std::string>{GoodList})));
+  PipelineChooser chooser(
+      options, sources(std::make_unique<FixedSource>(std::vector<std::string>{GoodList})));
   Choice choice = chooser.choose(unit.context());
   EXPECT_TRUE(choice.isOz);
   ASSERT_TRUE(choice.size && choice.ozSize);

@@ -20,8 +20,7 @@ TEST(ObjectEmitter, EmitsAnELFObjectForEachTarget) {
   for (const char *triple : Triples) {
     Expected<LoadedModule> loaded = loadFor(inputPath("ir", "sum.ll"), triple);
     OPTLM_ASSERT_OK(loaded);
-    Expected<std::unique_ptr<TargetMachine>> machine =
-        createCodegenTargetMachine(triple);
+    Expected<std::unique_ptr<TargetMachine>> machine = createCodegenTargetMachine(triple);
     OPTLM_ASSERT_OK(machine);
     Expected<SmallVector<char, 0>> object = emitObject(*loaded->module, **machine);
     OPTLM_ASSERT_OK(object);
@@ -32,8 +31,7 @@ TEST(ObjectEmitter, EmitsAnELFObjectForEachTarget) {
 }
 
 TEST(ObjectEmitter, EmitsAssemblyText) {
-  Expected<LoadedModule> loaded =
-      loadFor(inputPath("ir", "sum.ll"), "x86_64-unknown-linux-gnu");
+  Expected<LoadedModule> loaded = loadFor(inputPath("ir", "sum.ll"), "x86_64-unknown-linux-gnu");
   OPTLM_ASSERT_OK(loaded);
   Expected<std::unique_ptr<TargetMachine>> machine =
       createCodegenTargetMachine("x86_64-unknown-linux-gnu");
@@ -58,8 +56,7 @@ TEST(ObjectEmitter, AssemblyEqualsLlcs) {
     std::string expected =
         runTool(OPTLM_LLC_PATH, {"-filetype=asm", std::string(inputPath), "-o", "-"});
     sys::fs::remove(inputPath);
-    Expected<std::unique_ptr<TargetMachine>> machine =
-        createCodegenTargetMachine(triple);
+    Expected<std::unique_ptr<TargetMachine>> machine = createCodegenTargetMachine(triple);
     OPTLM_ASSERT_OK(machine);
     Expected<std::string> assembly = emitAssembly(*loaded->module, **machine);
     OPTLM_ASSERT_OK(assembly);
@@ -82,13 +79,13 @@ TEST(ObjectEmitter, CodegenErrorsAreReturnedNotFatal) {
   // would exit the process.
   LLVMContext context;
   SMDiagnostic diagnostic;
-  std::unique_ptr<Module> module = parseAssemblyString(
-      "target triple = \"x86_64-unknown-linux-gnu\"\n"
-      "define void @f() {\n"
-      "  call void asm sideeffect \"not_an_instruction %eax\", \"\"()\n"
-      "  ret void\n"
-      "}\n",
-      diagnostic, context);
+  std::unique_ptr<Module> module =
+      parseAssemblyString("target triple = \"x86_64-unknown-linux-gnu\"\n"
+                          "define void @f() {\n"
+                          "  call void asm sideeffect \"not_an_instruction %eax\", \"\"()\n"
+                          "  ret void\n"
+                          "}\n",
+                          diagnostic, context);
   ASSERT_TRUE(module);
   Expected<std::unique_ptr<TargetMachine>> machine =
       createCodegenTargetMachine("x86_64-unknown-linux-gnu");

@@ -56,18 +56,16 @@ std::string writeTemporary(ArrayRef<char> bytes, StringRef suffix) {
 void expectSizesEqualLlvmSize(StringRef input, StringRef triple) {
   Expected<LoadedModule> loaded = loadFor(input, triple);
   OPTLM_ASSERT_OK(loaded);
-  Expected<std::unique_ptr<TargetMachine>> machine =
-      createCodegenTargetMachine(triple);
+  Expected<std::unique_ptr<TargetMachine>> machine = createCodegenTargetMachine(triple);
   OPTLM_ASSERT_OK(machine);
   Expected<SmallVector<char, 0>> object = emitObject(*loaded->module, **machine);
   OPTLM_ASSERT_OK(object);
-  Expected<ObjectSizes> sizes =
-      measureObjectSizes(StringRef(object->data(), object->size()));
+  Expected<ObjectSizes> sizes = measureObjectSizes(StringRef(object->data(), object->size()));
   OPTLM_ASSERT_OK(sizes);
 
   std::string objectPath = writeTemporary(*object, "o");
-  BerkeleySizes expected = parseBerkeley(
-      runTool(OPTLM_LLVM_SIZE_PATH, {"--format=berkeley", objectPath}));
+  BerkeleySizes expected =
+      parseBerkeley(runTool(OPTLM_LLVM_SIZE_PATH, {"--format=berkeley", objectPath}));
   std::map<std::string, uint64_t> sysv =
       parseSysv(runTool(OPTLM_LLVM_SIZE_PATH, {"--format=sysv", objectPath}));
   sys::fs::remove(objectPath);
@@ -97,8 +95,7 @@ TEST(ObjectSizes, ClassifiesSectionsLikeBerkeley) {
   OPTLM_ASSERT_OK(machine);
   Expected<SmallVector<char, 0>> object = emitObject(*loaded->module, **machine);
   OPTLM_ASSERT_OK(object);
-  Expected<ObjectSizes> sizes =
-      measureObjectSizes(StringRef(object->data(), object->size()));
+  Expected<ObjectSizes> sizes = measureObjectSizes(StringRef(object->data(), object->size()));
   OPTLM_ASSERT_OK(sizes);
   // 12 bytes of initialised data, 64 of zeros, 5 bytes of read-only string.
   EXPECT_EQ(sizes->sections[".data"], 12u);

@@ -14,8 +14,7 @@ namespace {
 
 TEST(TargetMachines, CreatesBothTargetsWithLlcDefaults) {
   for (const char *triple : Triples) {
-    Expected<std::unique_ptr<TargetMachine>> machine =
-        createCodegenTargetMachine(triple);
+    Expected<std::unique_ptr<TargetMachine>> machine = createCodegenTargetMachine(triple);
     OPTLM_ASSERT_OK(machine);
     EXPECT_EQ((*machine)->getTargetTriple().str(), triple);
     // llc leaves the relocation model to the target: static on Linux, even
@@ -37,10 +36,9 @@ TEST(TargetMachines, OptimizerMachineUsesOptsCodegenLevel) {
 }
 
 TEST(TargetMachines, RejectsOtherTargets) {
-  for (const char *triple : {"riscv64-unknown-linux-gnu", "x86_64-apple-macosx",
-                             "", "not a triple"}) {
-    Expected<std::unique_ptr<TargetMachine>> machine =
-        createCodegenTargetMachine(triple);
+  for (const char *triple :
+       {"riscv64-unknown-linux-gnu", "x86_64-apple-macosx", "", "not a triple"}) {
+    Expected<std::unique_ptr<TargetMachine>> machine = createCodegenTargetMachine(triple);
     ASSERT_FALSE(bool(machine)) << triple;
     EXPECT_THAT(toString(machine.takeError()), HasSubstr("unsupported target"));
   }

@@ -29,10 +29,10 @@ TEST(DataCompileCommands, ParsesArgumentsAndCommandForms) {
 }
 
 TEST(DataCompileCommands, MalformedDatabasesAreErrors) {
-  for (const char *json : {"", "{}", "[1]", R"([{"directory": "/d"}])",
-                           R"([{"directory": "/d", "file": "a.c"}])",
-                           R"([{"directory": "/d", "file": "a.c", "arguments": [1]}])",
-                           R"([{"directory": "/d", "file": "a.c", "arguments": []}])"})
+  for (const char *json :
+       {"", "{}", "[1]", R"([{"directory": "/d"}])", R"([{"directory": "/d", "file": "a.c"}])",
+        R"([{"directory": "/d", "file": "a.c", "arguments": [1]}])",
+        R"([{"directory": "/d", "file": "a.c", "arguments": []}])"})
     EXPECT_FALSE(succeeded(parseCompileCommands(json))) << json;
 }
 
@@ -40,20 +40,38 @@ TEST(DataCompileCommands, KeepsProgramFlagsAndReplacesOutputFlags) {
   CompileCommand command;
   command.directory = "/build";
   command.file = "a.c";
-  command.arguments = {"/usr/bin/gcc", "-DX=1", "-Iinclude", "-isystem", "/opt/inc", "-std=c11",
-                       "-O2", "-g", "-gdwarf-4", "-MD", "-MT", "a.o", "-MF", "a.d",
-                       "-march=native", "-flto=thin", "-fsanitize=address", "-Werror",
-                       "-o", "a.o", "-c", "a.c"};
+  command.arguments = {"/usr/bin/gcc",
+                       "-DX=1",
+                       "-Iinclude",
+                       "-isystem",
+                       "/opt/inc",
+                       "-std=c11",
+                       "-O2",
+                       "-g",
+                       "-gdwarf-4",
+                       "-MD",
+                       "-MT",
+                       "a.o",
+                       "-MF",
+                       "a.d",
+                       "-march=native",
+                       "-flto=thin",
+                       "-fsanitize=address",
+                       "-Werror",
+                       "-o",
+                       "a.o",
+                       "-c",
+                       "a.c"};
   auto arguments = irExtractionArguments(command, "x86_64-unknown-linux-gnu", "/tmp/out.bc");
   for (const char *kept : {"-DX=1", "-Iinclude", "-isystem", "/opt/inc", "-std=c11", "a.c"})
     EXPECT_TRUE(contains(arguments, kept)) << kept;
-  for (const char *dropped : {"/usr/bin/gcc", "-O2", "-g", "-gdwarf-4", "-MD", "a.d",
-                              "-march=native", "-flto=thin", "-fsanitize=address", "-Werror",
-                              "a.o"})
+  for (const char *dropped :
+       {"/usr/bin/gcc", "-O2", "-g", "-gdwarf-4", "-MD", "a.d", "-march=native", "-flto=thin",
+        "-fsanitize=address", "-Werror", "a.o"})
     EXPECT_FALSE(contains(arguments, dropped)) << dropped;
   // The recipe comes last, exactly once.
-  const std::vector<std::string> recipe = {"-Oz", "-Xclang", "-disable-llvm-passes",
-                                           "-emit-llvm", "-c", "-o", "/tmp/out.bc"};
+  const std::vector<std::string> recipe = {"-Oz", "-Xclang", "-disable-llvm-passes", "-emit-llvm",
+                                           "-c",  "-o",      "/tmp/out.bc"};
   ASSERT_GE(arguments.size(), recipe.size());
   EXPECT_EQ(std::vector<std::string>(arguments.end() - recipe.size(), arguments.end()), recipe);
   EXPECT_EQ(std::count(arguments.begin(), arguments.end(), "-c"), 1);
@@ -71,8 +89,7 @@ TEST(DataCompileCommands, AArch64UsesTheCrossSysroot) {
 TEST(DataCompileCommands, RunsInTheEntrysDirectory) {
   optlm::data::testing::TemporaryDirectory directory;
   std::string errorText;
-  auto status = runInDirectory("/bin/sh", {"-c", "pwd >&2; exit 3"}, directory.path(),
-                               errorText);
+  auto status = runInDirectory("/bin/sh", {"-c", "pwd >&2; exit 3"}, directory.path(), errorText);
   ASSERT_TRUE(bool(status)) << llvm::toString(status.takeError());
   EXPECT_EQ(*status, 3);
   llvm::SmallString<128> real;

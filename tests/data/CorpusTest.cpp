@@ -63,9 +63,10 @@ TEST(DataCorpus, EachTargetIsItsOwnModule) {
   AddOptions options;
   options.targets = {Target::X86_64, Target::AArch64};
   AddSummary summary;
-  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("programs/popcount.c"),
-                                       inputPath("programs/swap.ll")},
-                             options, summary)), "");
+  ASSERT_EQ(
+      errorText(addPaths(*corpus, {inputPath("programs/popcount.c"), inputPath("programs/swap.ll")},
+                         options, summary)),
+      "");
   EXPECT_EQ(summary.added, 4u);
   int aarch64 = 0;
   for (const CorpusEntry &entry : corpus->entries())
@@ -79,8 +80,7 @@ TEST(DataCorpus, IRKeepsTheTargetItWasWrittenFor) {
   ASSERT_TRUE(bool(corpus));
   AddOptions options; // x86_64 only
   AddSummary summary;
-  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("other/negate_aarch64.ll")}, options,
-                               summary)),
+  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("other/negate_aarch64.ll")}, options, summary)),
             "");
   EXPECT_EQ(summary.added, 0u);
   EXPECT_EQ(summary.skippedByReason["other-target"], 1u);
@@ -103,9 +103,10 @@ TEST(DataCorpus, InputsThatDoNotCompileAreSkippedLoggedAndCounted) {
   options.log = &logStream;
   AddSummary summary;
   ASSERT_EQ(errorText(addPaths(*corpus,
-                             {inputPath("bad/broken.c"), inputPath("bad/garbage.ll"),
-                              inputPath("bad/compile_commands.json"), directory / "missing.c"},
-                             options, summary)), "");
+                               {inputPath("bad/broken.c"), inputPath("bad/garbage.ll"),
+                                inputPath("bad/compile_commands.json"), directory / "missing.c"},
+                               options, summary)),
+            "");
   EXPECT_EQ(summary.added, 0u);
   EXPECT_EQ(summary.skipped, 4u);
   EXPECT_EQ(summary.skippedByReason["compile-error"], 1u);
@@ -132,8 +133,9 @@ TEST(DataCorpus, CompileCommandsThatFailAreSkipped) {
   }
   AddOptions options;
   AddSummary summary;
-  ASSERT_EQ(errorText(addCompileCommands(*corpus, directory / "compile_commands.json", options,
-                                       summary)), "");
+  ASSERT_EQ(
+      errorText(addCompileCommands(*corpus, directory / "compile_commands.json", options, summary)),
+      "");
   EXPECT_EQ(summary.added, 1u);
   EXPECT_EQ(summary.skippedByReason["compile-error"], 2u);
   // -g is dropped: the module has no debug info, so it is the module the
@@ -143,7 +145,7 @@ TEST(DataCorpus, CompileCommandsThatFailAreSkipped) {
   EXPECT_EQ(fromFolder.duplicates, 1u);
   // A malformed database is an error, not a skip.
   EXPECT_NE(errorText(addCompileCommands(*corpus, inputPath("bad/compile_commands.json"), options,
-                                           summary)),
+                                         summary)),
             "");
 }
 
@@ -175,8 +177,7 @@ TEST(DataCorpus, ATripleThatDiffersOnlyInItsVendorIsTheSameTarget) {
   ASSERT_TRUE(bool(corpus));
   AddOptions options; // x86_64 only
   AddSummary summary;
-  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("other/negate_debian.ll")}, options,
-                               summary)),
+  ASSERT_EQ(errorText(addPaths(*corpus, {inputPath("other/negate_debian.ll")}, options, summary)),
             "");
   EXPECT_EQ(summary.added, 1u);
   EXPECT_EQ(summary.skipped, 0u);
@@ -227,8 +228,8 @@ TEST(DataCorpus, ConcurrentProcessesAddEveryModuleOnce) {
                            std::to_string(writer * 100 + round) + "\n  ret i32 %r\n}\n";
         if (round == 4)
           text = "define i32 @shared(i32 %x) {\n  ret i32 %x\n}\n";
-        const std::string path = directory / ("w" + std::to_string(writer) + "_" +
-                                              std::to_string(round) + ".ll");
+        const std::string path =
+            directory / ("w" + std::to_string(writer) + "_" + std::to_string(round) + ".ll");
         {
           std::error_code error;
           llvm::raw_fd_ostream out(path, error);

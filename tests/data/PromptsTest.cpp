@@ -45,8 +45,7 @@ TEST(DataPrompts, FlagTuningLabelRoundTrips) {
 
 TEST(DataPrompts, MalformedFlagTuningLabelsAreErrors) {
   for (const char *label : {"", "Run opt -p 'x", "Run opt -p 'x' to get binary size many bytes",
-                            "Run opt -p 'x' to get binary size 12 bytes: no code",
-                            "Use -Oz"})
+                            "Run opt -p 'x' to get binary size 12 bytes: no code", "Use -Oz"})
     EXPECT_FALSE(succeeded(parseFlagTuningLabel(label))) << label;
 }
 

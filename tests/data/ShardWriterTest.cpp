@@ -84,7 +84,7 @@ TEST(DataShardWriter, ManifestListsThePopularPipelinesForBroadcast) {
   TemporaryDirectory directory;
   auto shard = ShardWriter::open(directory.path(), "a");
   ASSERT_TRUE(bool(shard));
-  const char *labels[] = {"module(sroa)", "module(gvn)", "module(default<Oz>)", "module(gvn)",
+  const char *labels[] = {"module(sroa)", "module(gvn)",  "module(default<Oz>)", "module(gvn)",
                           "module(licm)", "module(sroa)", "module(gvn)"};
   int index = 0;
   for (const char *pipeline : labels) {

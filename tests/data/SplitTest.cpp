@@ -1,6 +1,6 @@
 //===- SplitTest.cpp - no source program in two splits --------------------===//
-#include "data/ShardWriter.h"
 #include "data/Split.h"
+#include "data/ShardWriter.h"
 
 #include "TestSupport.h"
 
@@ -21,8 +21,8 @@ void writeShards(const std::string &directory) {
     ModuleRecords records;
     for (int record = 0; record <= program % 5; ++record)
       records.lines.push_back("{\"task\":\"emulate\",\"metadata\":{\"source\":\"p" +
-                              std::to_string(program) + ".c\"},\"n\":" +
-                              std::to_string(record) + "}");
+                              std::to_string(program) + ".c\"},\"n\":" + std::to_string(record) +
+                              "}");
     ShardWriter &shard = program % 2 ? *second : *first;
     ASSERT_EQ(errorText(shard.append("m" + std::to_string(program), records)), "");
   }

@@ -52,8 +52,8 @@ TEST(EvaluationCache, ForgetsOutcomesThatDependOnLimits) {
     cache.insert(key, result);
     EXPECT_FALSE(cache.lookup(key)) << outcomeName(outcome).str();
   }
-  for (Outcome outcome : {Outcome::InvalidPipeline, Outcome::InvalidIR,
-                          Outcome::Crash, Outcome::Fatal}) {
+  for (Outcome outcome :
+       {Outcome::InvalidPipeline, Outcome::InvalidIR, Outcome::Crash, Outcome::Fatal}) {
     EvaluationResult result;
     result.outcome = outcome;
     result.message = "why";
@@ -75,8 +75,7 @@ TEST(EvaluationCache, ObjectSizesAreKeyedByTargetAndIRHash) {
   EXPECT_FALSE(cache.lookupObject(Target::X86_64, 8));
   EXPECT_EQ(cache.statistics().objectLookups, 3u);
   EXPECT_EQ(cache.statistics().objectHits, 1u);
-  EXPECT_NE(cache.statisticsLine().find("object sizes 1/3 hits"),
-            std::string::npos)
+  EXPECT_NE(cache.statisticsLine().find("object sizes 1/3 hits"), std::string::npos)
       << cache.statisticsLine();
 
   Measurement measurement;

@@ -43,10 +43,9 @@ Pipeline parse(llvm::StringRef text) {
 
 std::vector<Pipeline> samplePipelines() {
   std::vector<Pipeline> pipelines;
-  for (const char *text :
-       {"default<Oz>", "default<O2>", "module()", "sroa,instcombine,simplifycfg",
-        "mem2reg,licm,loop-rotate,gvn", "inline,globaldce", "mem2reg",
-        "sroa,early-cse,reassociate,instcombine,dse,adce"})
+  for (const char *text : {"default<Oz>", "default<O2>", "module()", "sroa,instcombine,simplifycfg",
+                           "mem2reg,licm,loop-rotate,gvn", "inline,globaldce", "mem2reg",
+                           "sroa,early-cse,reassociate,instcombine,dse,adce"})
     pipelines.push_back(parse(text));
   return pipelines;
 }
@@ -90,17 +89,14 @@ void expectNoChildrenLeft() {
 } // namespace
 
 TEST(EvaluationPool, MatchesInProcessEvaluation) {
-  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) +
-                            "/examples/programs/checksum.c");
+  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) + "/examples/programs/checksum.c");
   ASSERT_TRUE(input.module);
   std::vector<Pipeline> pipelines = samplePipelines();
   EvaluationPool pool(*input.module, options(/*useCache=*/false));
-  std::vector<EvaluationResult> pooled =
-      pool.evaluate(pipelines, Target::X86_64);
+  std::vector<EvaluationResult> pooled = pool.evaluate(pipelines, Target::X86_64);
   ASSERT_EQ(pooled.size(), pipelines.size());
   for (size_t i = 0; i < pipelines.size(); ++i) {
-    EvaluationResult direct =
-        evaluate(*input.module, pipelines[i], Target::X86_64);
+    EvaluationResult direct = evaluate(*input.module, pipelines[i], Target::X86_64);
     ASSERT_EQ(direct.outcome, Outcome::Ok) << direct.message;
     expectSameResult(pooled[i], direct, pipelines[i].text());
     EXPECT_FALSE(pooled[i].fromCache);
@@ -111,8 +107,7 @@ TEST(EvaluationPool, MatchesInProcessEvaluation) {
 }
 
 TEST(EvaluationPool, ReusedChildrenGiveTheSameResults) {
-  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) +
-                            "/examples/programs/checksum.c");
+  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) + "/examples/programs/checksum.c");
   ASSERT_TRUE(input.module);
   std::vector<Pipeline> pipelines = samplePipelines();
   EvaluationPoolOptions reusing = options(/*useCache=*/false);
@@ -131,8 +126,7 @@ TEST(EvaluationPool, ReusedChildrenGiveTheSameResults) {
 }
 
 TEST(EvaluationPool, CachedResultsEqualUncachedOnes) {
-  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) +
-                            "/examples/programs/checksum.c");
+  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) + "/examples/programs/checksum.c");
   ASSERT_TRUE(input.module);
   std::vector<Pipeline> pipelines = samplePipelines();
   // Duplicates within the batch are evaluated once.
@@ -169,9 +163,7 @@ TEST(EvaluationPool, IdenticalOptimizedIRIsMeasuredOnce) {
   ASSERT_EQ(results[0].measurement->irHash, results[1].measurement->irHash);
   EXPECT_EQ(pool.statistics().codegenSkipped, 1u);
   EXPECT_EQ(pool.cache()->statistics().objectHits, 1u);
-  expectSameResult(results[1], evaluate(*input.module, pipelines[1],
-                                        Target::X86_64),
-                   "globaldce");
+  expectSameResult(results[1], evaluate(*input.module, pipelines[1], Target::X86_64), "globaldce");
   EXPECT_FALSE(results[1].fromCache); // a new result, an old object size
 }
 
@@ -179,9 +171,8 @@ TEST(EvaluationPool, SegfaultingPassIsACrashAndThePoolGoesOn) {
   LoadedModule input = load(inputPath("loops.ll"));
   ASSERT_TRUE(input.module);
   EvaluationPool pool(*input.module, options(true));
-  auto results = pool.evaluate(
-      {parse("default<Oz>"), parse("codegenprepare"), parse("mem2reg")},
-      Target::X86_64);
+  auto results = pool.evaluate({parse("default<Oz>"), parse("codegenprepare"), parse("mem2reg")},
+                               Target::X86_64);
   EXPECT_EQ(results[0].outcome, Outcome::Ok) << results[0].message;
   EXPECT_EQ(results[1].outcome, Outcome::Crash);
   EXPECT_EQ(results[1].message, "SIGSEGV");
@@ -201,8 +192,7 @@ TEST(EvaluationPool, CodegenFatalErrorIsFatalWithLLVMsMessage) {
   EvaluationPool pool(*input.module, options(false));
   auto results = pool.evaluate({parse("default<Oz>")}, Target::X86_64);
   EXPECT_EQ(results[0].outcome, Outcome::Fatal);
-  EXPECT_NE(results[0].message.find("Cannot select"), std::string::npos)
-      << results[0].message;
+  EXPECT_NE(results[0].message.find("Cannot select"), std::string::npos) << results[0].message;
 }
 
 TEST(EvaluationPool, PassThatBreaksTheIRIsInvalidIR) {
@@ -211,8 +201,8 @@ TEST(EvaluationPool, PassThatBreaksTheIRIsInvalidIR) {
   EvaluationPool pool(*input.module, options(false));
   // LLVM's own test pass, outside optlm's vocabulary: it adds an alias
   // without an aliasee.
-  auto results = pool.evaluate(
-      {EvaluationRequest::unchecked("trigger-verifier-error", Target::X86_64)});
+  auto results =
+      pool.evaluate({EvaluationRequest::unchecked("trigger-verifier-error", Target::X86_64)});
   EXPECT_EQ(results[0].outcome, Outcome::InvalidIR);
   EXPECT_EQ(results[0].message, "Aliasee cannot be NULL!");
   EXPECT_EQ(results[0].pipeline, "trigger-verifier-error");
@@ -228,15 +218,14 @@ TEST(EvaluationPool, UnknownPassesAreInvalidPipelines) {
   EXPECT_FALSE(checked.message.empty());
   EXPECT_EQ(pool.statistics().evaluated, 0u);
   // ... and by PassBuilder in the child.
-  auto unchecked = pool.evaluate(
-      {EvaluationRequest::unchecked("module(no-such-pass)", Target::X86_64)});
+  auto unchecked =
+      pool.evaluate({EvaluationRequest::unchecked("module(no-such-pass)", Target::X86_64)});
   EXPECT_EQ(unchecked[0].outcome, Outcome::InvalidPipeline);
   EXPECT_NE(unchecked[0].message.find("no-such-pass"), std::string::npos);
 }
 
 TEST(EvaluationPool, EvaluationBeyondTheTimeLimitTimesOut) {
-  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) +
-                            "/examples/programs/checksum.c");
+  LoadedModule input = load(std::string(OPTLM_SOURCE_DIR) + "/examples/programs/checksum.c");
   ASSERT_TRUE(input.module);
   EvaluationPoolOptions limited = options(true, 1);
   limited.limits.timeout = 2ms; // -O3 and code generation take far longer
@@ -258,9 +247,12 @@ TEST(EvaluationPool, EvaluationBeyondTheMemoryLimitIsOutOfMemory) {
   std::string text = "target triple = \"x86_64-unknown-linux-gnu\"\n";
   for (int i = 0; i < 400; ++i) {
     std::string n = std::to_string(i);
-    text += "define i32 @f" + n + "(i32 %n, ptr %p) {\nentry:\n  br label %loop\n"
+    text += "define i32 @f" + n +
+            "(i32 %n, ptr %p) {\nentry:\n  br label %loop\n"
             "loop:\n  %i = phi i32 [ 0, %entry ], [ %next, %loop ]\n"
-            "  %acc = phi i32 [ " + n + ", %entry ], [ %sum, %loop ]\n"
+            "  %acc = phi i32 [ " +
+            n +
+            ", %entry ], [ %sum, %loop ]\n"
             "  %slot = getelementptr inbounds i32, ptr %p, i32 %i\n"
             "  %v = load i32, ptr %slot\n  %m = mul i32 %v, %i\n"
             "  %sum = add i32 %acc, %m\n  store i32 %sum, ptr %slot\n"
@@ -269,8 +261,8 @@ TEST(EvaluationPool, EvaluationBeyondTheMemoryLimitIsOutOfMemory) {
   }
   llvm::Expected<ModuleTarget> target = moduleTargetFor(Target::X86_64);
   ASSERT_TRUE(static_cast<bool>(target)) << llvm::toString(target.takeError());
-  llvm::Expected<LoadedModule> input = parseModule(
-      llvm::MemoryBufferRef(text, "many-loops.ll"), InputKind::IRText, *target);
+  llvm::Expected<LoadedModule> input =
+      parseModule(llvm::MemoryBufferRef(text, "many-loops.ll"), InputKind::IRText, *target);
   ASSERT_TRUE(static_cast<bool>(input)) << llvm::toString(input.takeError());
   EvaluationPoolOptions limited = options(false, 1);
   // Nothing beyond what the child inherits: the first mapping or heap
@@ -279,13 +271,12 @@ TEST(EvaluationPool, EvaluationBeyondTheMemoryLimitIsOutOfMemory) {
   EvaluationPool pool(*input->module, limited);
   auto results = pool.evaluate({parse("default<O3>")}, Target::X86_64);
   EXPECT_EQ(results[0].outcome, Outcome::OutOfMemory)
-      << outcomeName(results[0].outcome).str() << ": " << results[0].message
-      << "\n" << results[0].capturedStderr;
+      << outcomeName(results[0].outcome).str() << ": " << results[0].message << "\n"
+      << results[0].capturedStderr;
   // With room to work the same evaluation succeeds.
   limited.limits.memoryHeadroomBytes = uint64_t(2) << 30;
   EvaluationPool roomy(*input->module, limited);
-  EXPECT_EQ(roomy.evaluate({parse("default<O3>")}, Target::X86_64)[0].outcome,
-            Outcome::Ok);
+  EXPECT_EQ(roomy.evaluate({parse("default<O3>")}, Target::X86_64)[0].outcome, Outcome::Ok);
 }
 
 TEST(EvaluationPool, MixedBatchKeepsRequestOrder) {

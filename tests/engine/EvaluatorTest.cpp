@@ -1,6 +1,6 @@
 //===- EvaluatorTest.cpp - the in-process evaluator -----------------------===//
-#include "codegen/ObjectEmitter.h"
 #include "engine/Evaluator.h"
+#include "codegen/ObjectEmitter.h"
 #include "ir/ModuleFacts.h"
 
 #include "llvm/AsmParser/Parser.h"
@@ -19,9 +19,7 @@ namespace {
 // llvm::Target (the registry entry) would make the name ambiguous.
 using Target = optlm::Target;
 
-std::string irInput(const char *name) {
-  return std::string(OPTLM_TEST_INPUTS) + "/ir/" + name;
-}
+std::string irInput(const char *name) { return std::string(OPTLM_TEST_INPUTS) + "/ir/" + name; }
 
 LoadedModule load(const char *name, Target target) {
   Expected<LoadedModule> loaded = loadModuleFor(irInput(name), target);
@@ -57,8 +55,7 @@ TEST(Evaluator, MeasuresAndLeavesTheInputAlone) {
   LoadedModule loaded = load("tiny.c", Target::X86_64);
   ASSERT_TRUE(loaded.module);
   uint64_t before = moduleHash(*loaded.module);
-  EvaluationResult result =
-      evaluate(*loaded.module, Pipeline::level(OptLevel::Oz), Target::X86_64);
+  EvaluationResult result = evaluate(*loaded.module, Pipeline::level(OptLevel::Oz), Target::X86_64);
   ASSERT_EQ(result.outcome, Outcome::Ok) << result.message;
   ASSERT_TRUE(result.measurement);
   EXPECT_EQ(result.pipeline, "module(default<Oz>)");
@@ -85,8 +82,7 @@ TEST(Evaluator, OptimizingShrinks) {
   LoadedModule loaded = load("tiny.c", Target::X86_64);
   ASSERT_TRUE(loaded.module);
   EvaluationResult none = evaluate(*loaded.module, Pipeline(), Target::X86_64);
-  EvaluationResult oz = evaluate(*loaded.module, Pipeline::level(OptLevel::Oz),
-                                 Target::X86_64);
+  EvaluationResult oz = evaluate(*loaded.module, Pipeline::level(OptLevel::Oz), Target::X86_64);
   ASSERT_EQ(none.outcome, Outcome::Ok) << none.message;
   ASSERT_EQ(oz.outcome, Outcome::Ok) << oz.message;
   EXPECT_LT(oz.measurement->binarySize, none.measurement->binarySize);
@@ -108,8 +104,7 @@ TEST(Evaluator, StagesEqualTheWhole) {
   LoadedModule loaded = load("tiny.c", Target::X86_64);
   ASSERT_TRUE(loaded.module);
   Pipeline pipeline = parse("-Os");
-  Expected<OptimizedModule> optimized =
-      optimizeModule(*loaded.module, pipeline, Target::X86_64);
+  Expected<OptimizedModule> optimized = optimizeModule(*loaded.module, pipeline, Target::X86_64);
   ASSERT_TRUE(bool(optimized)) << toString(optimized.takeError());
   EXPECT_EQ(optimized->measurement.binarySize, 0u); // not generated yet
   EXPECT_EQ(optimized->measurement.irHash, moduleHash(*optimized->module));
@@ -154,9 +149,8 @@ TEST(Evaluator, BrokenIRIsInvalidIR) {
   LLVMContext context;
   auto module = std::make_unique<Module>("broken", context);
   module->setTargetTriple(targetTriple(Target::X86_64));
-  Function *function = Function::Create(
-      FunctionType::get(Type::getVoidTy(context), false),
-      GlobalValue::ExternalLinkage, "f", *module);
+  Function *function = Function::Create(FunctionType::get(Type::getVoidTy(context), false),
+                                        GlobalValue::ExternalLinkage, "f", *module);
   BasicBlock::Create(context, "entry", function); // no terminator
   EvaluationResult result = evaluate(*module, Pipeline(), Target::X86_64);
   EXPECT_EQ(result.outcome, Outcome::InvalidIR);
@@ -166,13 +160,13 @@ TEST(Evaluator, BrokenIRIsInvalidIR) {
 TEST(Evaluator, CodegenErrorsAreFatalResults) {
   LLVMContext context;
   SMDiagnostic diagnostic;
-  std::unique_ptr<Module> module = parseAssemblyString(
-      "target triple = \"x86_64-unknown-linux-gnu\"\n"
-      "define void @f() {\n"
-      "  call void asm sideeffect \"no_such_instruction\", \"\"()\n"
-      "  ret void\n"
-      "}\n",
-      diagnostic, context);
+  std::unique_ptr<Module> module =
+      parseAssemblyString("target triple = \"x86_64-unknown-linux-gnu\"\n"
+                          "define void @f() {\n"
+                          "  call void asm sideeffect \"no_such_instruction\", \"\"()\n"
+                          "  ret void\n"
+                          "}\n",
+                          diagnostic, context);
   ASSERT_TRUE(module);
   EvaluationResult result = evaluate(*module, Pipeline(), Target::X86_64);
   EXPECT_EQ(result.outcome, Outcome::Fatal);
@@ -180,8 +174,7 @@ TEST(Evaluator, CodegenErrorsAreFatalResults) {
 }
 
 TEST(Evaluator, OtherErrorsAreFatal) {
-  EvaluationResult result =
-      failedEvaluation(createStringError("something\nmore"), "module()");
+  EvaluationResult result = failedEvaluation(createStringError("something\nmore"), "module()");
   EXPECT_EQ(result.outcome, Outcome::Fatal);
   EXPECT_EQ(result.message, "something");
 }

@@ -123,13 +123,13 @@ TEST_F(RelocationMeasurementTest, SizesEqualLlcsWithTheSameRelocationModel) {
   // through other instructions: the two ways must differ to test anything.
   ASSERT_NE(staticSize, picSize);
 
-  for (auto [relocation, expected] :
-       {std::pair(Relocation::LlcDefault, staticSize), std::pair(Relocation::AsCompiled, picSize)}) {
+  for (auto [relocation, expected] : {std::pair(Relocation::LlcDefault, staticSize),
+                                      std::pair(Relocation::AsCompiled, picSize)}) {
     Expected<OptimizedModule> optimized =
         optimizeModule(*Loaded.module, Pipeline::level(OptLevel::Oz), Target::X86_64);
     ASSERT_TRUE(bool(optimized)) << toString(optimized.takeError());
-    EvaluationResult result = measureOptimized(std::move(*optimized), Target::X86_64,
-                                               "default<Oz>", relocation);
+    EvaluationResult result =
+        measureOptimized(std::move(*optimized), Target::X86_64, "default<Oz>", relocation);
     ASSERT_EQ(result.outcome, Outcome::Ok) << result.message;
     EXPECT_EQ(result.measurement->binarySize, expected);
   }

@@ -50,8 +50,7 @@ std::vector<std::string> bundledPrograms() {
   std::vector<std::string> names;
   std::error_code error;
   std::string folder = std::string(OPTLM_SOURCE_DIR) + "/examples/programs";
-  for (sys::fs::directory_iterator it(folder, error), end; it != end && !error;
-       it.increment(error))
+  for (sys::fs::directory_iterator it(folder, error), end; it != end && !error; it.increment(error))
     if (sys::path::extension(it->path()) == ".c")
       names.push_back(sys::path::stem(it->path()).str());
   std::sort(names.begin(), names.end());
@@ -144,8 +143,7 @@ struct Case {
   int optStatus = -1, llcStatus = -1;
 };
 
-class ToolEquivalenceTest
-    : public ::testing::TestWithParam<std::tuple<std::string, Target>> {};
+class ToolEquivalenceTest : public ::testing::TestWithParam<std::tuple<std::string, Target>> {};
 
 TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
   auto [program, target] = GetParam();
@@ -158,10 +156,8 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
   };
 
   // The input both sides start from: clang's bitcode, written once.
-  std::string source =
-      std::string(OPTLM_SOURCE_DIR) + "/examples/programs/" + program + ".c";
-  Expected<std::unique_ptr<MemoryBuffer>> bitcode =
-      sourceToBitcode(source, targetTriple(target));
+  std::string source = std::string(OPTLM_SOURCE_DIR) + "/examples/programs/" + program + ".c";
+  Expected<std::unique_ptr<MemoryBuffer>> bitcode = sourceToBitcode(source, targetTriple(target));
   ASSERT_TRUE(bool(bitcode)) << toString(bitcode.takeError());
   std::string inputPath = path("input.bc");
   {
@@ -189,12 +185,12 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
     for (size_t i = next++; i < cases.size(); i = next++) {
       Case &c = cases[i];
       std::string errors = path(c.label + ".err");
-      c.optStatus = run(OPTLM_OPT_PATH, {"-p", c.pipeline.text(), inputPath, "-o", c.optOutput},
-                        "", errors);
+      c.optStatus =
+          run(OPTLM_OPT_PATH, {"-p", c.pipeline.text(), inputPath, "-o", c.optOutput}, "", errors);
       c.optErrors = readFile(errors);
       if (c.optStatus == 0)
-        c.llcStatus = run(OPTLM_LLC_PATH, {"-filetype=obj", c.optOutput, "-o", c.object}, "",
-                          errors);
+        c.llcStatus =
+            run(OPTLM_LLC_PATH, {"-filetype=obj", c.optOutput, "-o", c.object}, "", errors);
     }
   };
   std::vector<std::thread> workers;
@@ -256,8 +252,7 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
   sys::fs::remove_directories(scratch);
 }
 
-std::string caseName(
-    const ::testing::TestParamInfo<std::tuple<std::string, Target>> &info) {
+std::string caseName(const ::testing::TestParamInfo<std::tuple<std::string, Target>> &info) {
   std::string name = std::get<0>(info.param) +
                      (std::get<1>(info.param) == Target::X86_64 ? "_x86_64" : "_aarch64");
   for (char &c : name)
@@ -268,8 +263,7 @@ std::string caseName(
 
 INSTANTIATE_TEST_SUITE_P(BundledPrograms, ToolEquivalenceTest,
                          ::testing::Combine(::testing::ValuesIn(bundledPrograms()),
-                                            ::testing::Values(Target::X86_64,
-                                                              Target::AArch64)),
+                                            ::testing::Values(Target::X86_64, Target::AArch64)),
                          caseName);
 
 } // namespace

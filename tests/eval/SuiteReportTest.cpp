@@ -72,8 +72,8 @@ TEST(EvalSuite, BadSuitesSayWhy) {
   EXPECT_EQ(errorOf(kInputs + "/nothing-here"), kInputs + "/nothing-here does not exist");
   EXPECT_NE(errorOf(directory).find("holds no programs"), std::string::npos);
   EXPECT_NE(errorOf(write("x.txt", "")).find("neither a directory"), std::string::npos);
-  EXPECT_EQ(errorOf(write("a.jsonl", "{\"task\": \"flagtune\"\n")).substr(
-                errorOf(write("a.jsonl", "{\"task\": \"flagtune\"\n")).find(":1:")),
+  EXPECT_EQ(errorOf(write("a.jsonl", "{\"task\": \"flagtune\"\n"))
+                .substr(errorOf(write("a.jsonl", "{\"task\": \"flagtune\"\n")).find(":1:")),
             ":1: not a JSON object");
   EXPECT_NE(errorOf(write("b.jsonl", "{\"task\": \"sing\", \"prompt\": \"<code>x</code>\"}\n"))
                 .find("unknown task 'sing'"),
@@ -92,14 +92,27 @@ TEST(EvalSuite, BadSuitesSayWhy) {
 TEST(EvalReport, WritesJsonMarkdownAndPlots) {
   llvm::SmallString<128> directory;
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-eval-report", directory));
-  std::vector<json> results = {
-      {{"task", "flagtune"}, {"id", "a<b>.c"}, {"oz_size", 100}, {"final_size", 90},
-       {"model_size", 90}, {"best_known_size", 80}, {"winner", "solver"}, {"valid", true},
-       {"reduction_with_backup", 10.0}, {"reduction_without_backup", 10.0}},
-      {{"task", "flagtune"}, {"id", "b.c"}, {"oz_size", 100}, {"final_size", 100},
-       {"model_size", 120}, {"best_known_size", 100}, {"winner", "-Oz"}, {"valid", true},
-       {"reduction_with_backup", 0.0}, {"reduction_without_backup", -20.0}},
-      {{"task", "disasm"}, {"id", "c"}, {"skipped", "no answer"}}};
+  std::vector<json> results = {{{"task", "flagtune"},
+                                {"id", "a<b>.c"},
+                                {"oz_size", 100},
+                                {"final_size", 90},
+                                {"model_size", 90},
+                                {"best_known_size", 80},
+                                {"winner", "solver"},
+                                {"valid", true},
+                                {"reduction_with_backup", 10.0},
+                                {"reduction_without_backup", 10.0}},
+                               {{"task", "flagtune"},
+                                {"id", "b.c"},
+                                {"oz_size", 100},
+                                {"final_size", 100},
+                                {"model_size", 120},
+                                {"best_known_size", 100},
+                                {"winner", "-Oz"},
+                                {"valid", true},
+                                {"reduction_with_backup", 0.0},
+                                {"reduction_without_backup", -20.0}},
+                               {{"task", "disasm"}, {"id", "c"}, {"skipped", "no answer"}}};
   auto report = writeReport(directory, {"test", "suite", "x86_64"}, results);
   ASSERT_TRUE(bool(report)) << llvm::toString(report.takeError());
   const json &flagtune = (*report)["tasks"]["flagtune"];
@@ -110,8 +123,8 @@ TEST(EvalReport, WritesJsonMarkdownAndPlots) {
   // 10 bytes of a potential of 20.
   EXPECT_DOUBLE_EQ(flagtune["potential_percent"].get<double>(), 50.0);
   EXPECT_EQ((*report)["tasks"]["disasm"]["unscored"], 1);
-  for (const char *file : {"report.json", "report.md", "flagtune-per-program.svg",
-                           "flagtune-distribution.svg"}) {
+  for (const char *file :
+       {"report.json", "report.md", "flagtune-per-program.svg", "flagtune-distribution.svg"}) {
     llvm::SmallString<128> path(directory);
     llvm::sys::path::append(path, file);
     auto buffer = llvm::MemoryBuffer::getFile(path);

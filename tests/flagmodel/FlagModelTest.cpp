@@ -30,8 +30,7 @@ std::string canonical(StringRef text) { return cantFail(Pipeline::parse(text)).t
 FlagModel twoClusterModel() {
   const size_t features = moduleFeatureNames().size();
   FlagModel model;
-  model.library = {canonical("sroa,instcombine"), canonical("sroa"),
-                   canonical("inline,globaldce")};
+  model.library = {canonical("sroa,instcombine"), canonical("sroa"), canonical("inline,globaldce")};
   model.featureMean.assign(features, 0);
   model.featureScale.assign(features, 1);
   model.featureWeight.assign(features, 1);
@@ -197,8 +196,8 @@ TEST(FlagModel, ForeignTruncatedAndOtherTargetFilesAreOneLineErrors) {
 
   auto bytes = MemoryBuffer::getFile(file.path());
   ASSERT_TRUE(bool(bytes));
-  for (size_t keep : {size_t(0), size_t(7), (*bytes)->getBufferSize() / 2,
-                      (*bytes)->getBufferSize() - 1}) {
+  for (size_t keep :
+       {size_t(0), size_t(7), (*bytes)->getBufferSize() / 2, (*bytes)->getBufferSize() - 1}) {
     TempFile cut;
     {
       std::error_code error;

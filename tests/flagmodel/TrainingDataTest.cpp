@@ -38,17 +38,18 @@ void writeLines(const std::string &path, ArrayRef<std::string> lines) {
 }
 
 std::string record(StringRef task, StringRef module, StringRef triple, uint64_t size) {
-  nlohmann::json metadata = {{"module", module.str()},
-                             {"target", triple.str()},
-                             {"pipeline", "module(function(sroa))"},
-                             {"output_binary_size", size},
-                             {"oz_binary_size", 100},
-                             {"verified", true},
-                             {"search_evaluations", 40},
-                             {"runners_up", nlohmann::json::array(
-                                                {{{"pipeline", "module(function(gvn))"},
-                                                  {"binary_size", size + 1}}})}};
-  return nlohmann::json{{"task", task.str()}, {"prompt", "p"}, {"label", "l"}, {"metadata", metadata}}
+  nlohmann::json metadata = {
+      {"module", module.str()},
+      {"target", triple.str()},
+      {"pipeline", "module(function(sroa))"},
+      {"output_binary_size", size},
+      {"oz_binary_size", 100},
+      {"verified", true},
+      {"search_evaluations", 40},
+      {"runners_up", nlohmann::json::array(
+                         {{{"pipeline", "module(function(gvn))"}, {"binary_size", size + 1}}})}};
+  return nlohmann::json{
+      {"task", task.str()}, {"prompt", "p"}, {"label", "l"}, {"metadata", metadata}}
       .dump();
 }
 

@@ -26,9 +26,7 @@ namespace {
 /// A scratch directory removed with the test.
 class ScratchDirectory {
 public:
-  ScratchDirectory() {
-    EXPECT_FALSE(sys::fs::createUniqueDirectory("optlm-ir-test", Path));
-  }
+  ScratchDirectory() { EXPECT_FALSE(sys::fs::createUniqueDirectory("optlm-ir-test", Path)); }
   ~ScratchDirectory() { sys::fs::remove_directories(Path); }
   std::string file(StringRef name) const {
     SmallString<128> result(Path);
@@ -83,8 +81,7 @@ TEST(ModuleLoader, LoadsTextualIR) {
 }
 
 TEST(ModuleLoader, RetargetsToTheRequestedTriple) {
-  Expected<LoadedModule> loaded =
-      loadModule(inputPath("aarch64-triple.ll"), X86Target);
+  Expected<LoadedModule> loaded = loadModule(inputPath("aarch64-triple.ll"), X86Target);
   OPTLM_ASSERT_OK(loaded);
   const Module &module = *loaded->module;
   EXPECT_EQ(module.getTargetTriple(), X86Target.triple);
@@ -188,10 +185,8 @@ TEST(ModuleLoader, IRThatFailsTheVerifier) {
 TEST(ModuleLoader, BinaryGarbage) {
   ScratchDirectory scratch;
   std::string garbage = randomBytes(7, 512);
-  EXPECT_THAT(loadError(scratch.write("garbage.ll", garbage)),
-              HasSubstr("malformed IR"));
-  EXPECT_THAT(loadError(scratch.write("garbage.bc", garbage)),
-              HasSubstr("malformed bitcode"));
+  EXPECT_THAT(loadError(scratch.write("garbage.ll", garbage)), HasSubstr("malformed IR"));
+  EXPECT_THAT(loadError(scratch.write("garbage.bc", garbage)), HasSubstr("malformed bitcode"));
 }
 
 TEST(ModuleLoader, TruncatedBitcode) {
@@ -202,9 +197,8 @@ TEST(ModuleLoader, TruncatedBitcode) {
   raw_svector_ostream stream(bitcode);
   WriteBitcodeToFile(*loaded->module, stream);
   for (size_t length : {size_t(4), size_t(20), bitcode.size() / 2}) {
-    std::string path = scratch.write(
-        "cut" + std::to_string(length) + ".bc",
-        StringRef(bitcode.data(), length));
+    std::string path =
+        scratch.write("cut" + std::to_string(length) + ".bc", StringRef(bitcode.data(), length));
     std::string error = loadError(path);
     EXPECT_THAT(error, HasSubstr("malformed bitcode")) << length;
     EXPECT_EQ(error.find('\n'), std::string::npos) << error;
@@ -231,9 +225,7 @@ TEST(ModuleLoader, ClangFailureIsSummarised) {
 }
 
 TEST(ModuleLoader, ParseFromMemoryRejectsSources) {
-  EXPECT_TRUE(failed(
-      parseModule(MemoryBufferRef("int x;", "x.c"), InputKind::CSource,
-                  X86Target)));
+  EXPECT_TRUE(failed(parseModule(MemoryBufferRef("int x;", "x.c"), InputKind::CSource, X86Target)));
 }
 
 } // namespace

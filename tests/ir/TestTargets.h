@@ -25,9 +25,8 @@ inline const ModuleTarget X86Target{
     "x86_64-unknown-linux-gnu",
     "e-m:e-p270:32:32-p271:32:32-p272:64:64-i64:64-i128:128-f80:128-n8:16:32:"
     "64-S128"};
-inline const ModuleTarget AArch64Target{
-    "aarch64-unknown-linux-gnu",
-    "e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128-Fn32"};
+inline const ModuleTarget AArch64Target{"aarch64-unknown-linux-gnu",
+                                        "e-m:e-i8:8:32-i16:16:32-i64:64-i128:128-n32:64-S128-Fn32"};
 
 inline std::string inputPath(const char *name) {
   return std::string(OPTLM_TEST_INPUTS) + "/ir/" + name;

@@ -79,13 +79,13 @@ TEST(CompletionStreamTest, BytesOfOneCharacterAreStreamedTogether) {
   // U+4E2D as three byte tokens, then an emoji split 1 + 3.
   Streamed out = run({"\xE4", "\xB8", "\xAD", "\xF0", "\x9F\x99\x82", "!"}, {});
   EXPECT_EQ(out.text, "\xE4\xB8\xAD\xF0\x9F\x99\x82!");
-  EXPECT_EQ(out.pieces,
-            (std::vector<std::string>{"\xE4\xB8\xAD", "\xF0\x9F\x99\x82", "!"}));
+  EXPECT_EQ(out.pieces, (std::vector<std::string>{"\xE4\xB8\xAD", "\xF0\x9F\x99\x82", "!"}));
 }
 
 TEST(CompletionStreamTest, InvalidBytesBecomeReplacementCharacters) {
   Streamed out = run({"a", "\xFF", "\xE4\xB8", "b", "\xE4"}, {});
-  EXPECT_EQ(out.text, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_EQ(out.text, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                      "b\xEF\xBF\xBD");
 }
 
 TEST(CompletionStreamTest, StopStringsWithMultibyteCharacters) {

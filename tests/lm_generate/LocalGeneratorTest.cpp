@@ -71,8 +71,8 @@ TEST(LocalGeneratorTest, GreedyIsTheArgmaxOfTheModel) {
   std::string expected;
   int count = 0;
   for (; count < 12; ++count) {
-    int32_t best = static_cast<int32_t>(std::max_element(logits->begin(), logits->end()) -
-                                        logits->begin());
+    int32_t best =
+        static_cast<int32_t>(std::max_element(logits->begin(), logits->end()) - logits->begin());
     if (best == tokenizer.eosId())
       break;
     expected += tokenizer.tokenText(best);
@@ -169,8 +169,7 @@ TEST(LocalGeneratorTest, PassListAnswersAlwaysParse) {
     GenerationResult result = generateOrFail(*generator, request);
     llvm::Expected<Pipeline> pipeline = Pipeline::parse(result.text);
     ASSERT_TRUE(static_cast<bool>(pipeline))
-        << "seed " << seed << ": '" << result.text << "': "
-        << llvm::toString(pipeline.takeError());
+        << "seed " << seed << ": '" << result.text << "': " << llvm::toString(pipeline.takeError());
     EXPECT_GE(pipeline->size(), 1u) << result.text;
     EXPECT_LE(pipeline->size(), 4u) << result.text;
     EXPECT_NE(result.finish, FinishReason::Length) << result.text;

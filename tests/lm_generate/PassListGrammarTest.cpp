@@ -23,7 +23,8 @@ const std::vector<std::string> &builtinNames() {
 
 const Tokenizer &trainedTokenizer() {
   static const Tokenizer tokenizer = [] {
-    llvm::Expected<Tokenizer> created = Tokenizer::create(optlm::lm::testing::trainedModel().vocabulary);
+    llvm::Expected<Tokenizer> created =
+        Tokenizer::create(optlm::lm::testing::trainedModel().vocabulary);
     EXPECT_TRUE(static_cast<bool>(created));
     return std::move(*created);
   }();
@@ -78,9 +79,9 @@ TEST(PassListGrammarTest, AutomatonAcceptsExactlyTheGrammar) {
   for (const char *text : {"sroa", " sroa", "sroa,gvn", "sroa, gvn", " sroa,gvn, licm",
                            "instcombine", "instcombine<no-verify-fixpoint>,simplifycfg"})
     EXPECT_TRUE(automaton.accepts(text, 5)) << text;
-  for (const char *text : {"", " ", "sroa,", "sroa,,gvn", "sroa gvn", "  sroa", "sroa ,gvn",
-                           "sro", "sroax", "-sroa", "sroa,  gvn", "attributor", "sroa\n",
-                           "module(sroa)", "gvn,sroa,licm,dce,adce,sroa"})
+  for (const char *text :
+       {"", " ", "sroa,", "sroa,,gvn", "sroa gvn", "  sroa", "sroa ,gvn", "sro", "sroax", "-sroa",
+        "sroa,  gvn", "attributor", "sroa\n", "module(sroa)", "gvn,sroa,licm,dce,adce,sroa"})
     EXPECT_FALSE(automaton.accepts(text, 5)) << text;
   EXPECT_TRUE(automaton.accepts("sroa,gvn,licm", 3));
   EXPECT_FALSE(automaton.accepts("sroa,gvn,licm", 2));

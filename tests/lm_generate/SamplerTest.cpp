@@ -82,7 +82,8 @@ TEST(SamplerTest, TopKKeepsTheKMostLikely) {
   std::vector<float> logits = randomLogits(300, 5);
   std::vector<int32_t> order(logits.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return logits[a] > logits[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](int32_t a, int32_t b) { return logits[a] > logits[b]; });
   std::set<int32_t> best(order.begin(), order.begin() + 5);
   std::set<int32_t> seen;
   for (int32_t token : drawMany(SamplingParams{5.0f, 5, 1.0f, 9}, logits, 500)) {

@@ -102,8 +102,7 @@ TEST(TokenizerTest, DecodesEverySampleLineLikeSentencePiece) {
   size_t mismatches = 0;
   for (const std::string &line : sampleLines()) {
     std::vector<int32_t> ids = referenceEncode(*model.processor, line);
-    if (tokenizer.decode(ids) != referenceDecode(*model.processor, ids) &&
-        ++mismatches <= 5)
+    if (tokenizer.decode(ids) != referenceDecode(*model.processor, ids) && ++mismatches <= 5)
       ADD_FAILURE() << "decoding differs for line: '" << line << "'";
   }
   EXPECT_EQ(mismatches, 0u);
@@ -216,9 +215,9 @@ TEST(TokenizerTest, VocabularyMetadataErrorsAreClear) {
                          GGUFValue::array(GGUFValueType::Float32, std::vector<float>{1.0f})}})
                 .find("scores"),
             std::string::npos);
-  EXPECT_NE(messageFor({{"tokenizer.ggml.eos_token_id", GGUFValue(uint32_t(1u << 30))}})
-                .find("EOS"),
-            std::string::npos);
+  EXPECT_NE(
+      messageFor({{"tokenizer.ggml.eos_token_id", GGUFValue(uint32_t(1u << 30))}}).find("EOS"),
+      std::string::npos);
   EXPECT_NE(messageFor({{"tokenizer.ggml.tokens", GGUFValue("not an array")}}), "no error");
   EXPECT_NE(messageFor({{"tokenizer.ggml.add_bos_token", GGUFValue(uint32_t(1))}}), "no error");
   // What Llama files leave out has SentencePiece's defaults.
@@ -233,16 +232,20 @@ TEST(Utf8Test, ValidityFollowsTheStandard) {
   EXPECT_EQ(validUtf8Length("a"), 1u);
   EXPECT_EQ(validUtf8Length("\xC3\xA9"), 2u);
   EXPECT_EQ(validUtf8Length("\xF0\x9F\x99\x82"), 4u);
-  EXPECT_EQ(validUtf8Length("\xC0\xAF"), 0u);          // overlong
-  EXPECT_EQ(validUtf8Length("\xED\xA0\x80"), 0u);      // surrogate
-  EXPECT_EQ(validUtf8Length("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(validUtf8Length("\xC0\xAF"), 0u);         // overlong
+  EXPECT_EQ(validUtf8Length("\xED\xA0\x80"), 0u);     // surrogate
+  EXPECT_EQ(validUtf8Length("\xF4\x90\x80\x80"), 0u); // above U+10FFFF
   EXPECT_EQ(validUtf8Length("\xE4\xB8"), 0u);
   EXPECT_TRUE(isIncompleteUtf8("\xE4\xB8"));
   EXPECT_TRUE(isIncompleteUtf8("\xF0"));
   EXPECT_FALSE(isIncompleteUtf8("\xE4\xB8\xAD"));
   EXPECT_FALSE(isIncompleteUtf8("\xFF"));
-  EXPECT_FALSE(isIncompleteUtf8("\xE4" "a"));
+  EXPECT_FALSE(isIncompleteUtf8("\xE4"
+                                "a"));
   std::string out;
-  appendSanitizedUtf8("a\xFF\xE4\xB8" "b", out);
-  EXPECT_EQ(out, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+  appendSanitizedUtf8("a\xFF\xE4\xB8"
+                      "b",
+                      out);
+  EXPECT_EQ(out, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                 "b");
 }

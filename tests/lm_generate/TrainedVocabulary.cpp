@@ -25,8 +25,7 @@ const std::vector<std::string> &sampleLines() {
   static const std::vector<std::string> lines = [] {
     std::vector<std::string> result;
     std::vector<std::filesystem::path> files;
-    for (const auto &entry :
-         std::filesystem::directory_iterator(OPTLM_TEST_INPUTS "/tokenizer"))
+    for (const auto &entry : std::filesystem::directory_iterator(OPTLM_TEST_INPUTS "/tokenizer"))
       if (entry.path().filename() != "README.md")
         files.push_back(entry.path());
     std::sort(files.begin(), files.end());
@@ -43,20 +42,20 @@ const std::vector<std::string> &sampleLines() {
 namespace {
 class LineIterator : public sentencepiece::SentenceIterator {
 public:
-  explicit LineIterator(const std::vector<std::string> &lines) : lines_(lines) {}
-  bool done() const override { return index_ >= lines_.size(); }
-  void Next() override { ++index_; }
-  const std::string &value() const override { return lines_[index_]; }
+  explicit LineIterator(const std::vector<std::string> &lines) : Lines(lines) {}
+  bool done() const override { return Index >= Lines.size(); }
+  void Next() override { ++Index; }
+  const std::string &value() const override { return Lines[Index]; }
   sentencepiece::util::Status status() const override { return {}; }
 
 private:
-  const std::vector<std::string> &lines_;
-  size_t index_ = 0;
+  const std::vector<std::string> &Lines;
+  size_t Index = 0;
 };
 } // namespace
 
 SentencePieceVocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
-                        const std::vector<std::string> &userDefined) {
+                                     const std::vector<std::string> &userDefined) {
   SentencePieceVocabulary vocabulary;
   for (int id = 0; id < processor.GetPieceSize(); ++id) {
     vocabulary.pieces.push_back(processor.IdToPiece(id));

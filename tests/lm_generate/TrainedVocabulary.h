@@ -40,7 +40,7 @@ const TrainedModel &trainedModel(int vocabSize = 1500,
 /// The library's API does not tell user-defined pieces apart, so the caller
 /// names them.
 SentencePieceVocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
-                        const std::vector<std::string> &userDefined = {});
+                                     const std::vector<std::string> &userDefined = {});
 
 /// The tokenizer.ggml.* metadata of vocabulary written into a GGUF file in
 /// memory by the project's GGUF writer; extra entries are added (or replace

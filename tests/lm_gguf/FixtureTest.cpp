@@ -68,8 +68,10 @@ TEST(GGUFFixture, CheckedInModelMatchesTheWriter) {
     const GGUFTensor &want = (*fresh)->tensors()[t], &have = (*onDisk)->tensors()[t];
     std::vector<float> wantRow(size_t(want.rowLength())), haveRow(wantRow.size());
     for (int64_t row = 0; row < want.rowCount(); ++row) {
-      dequantizeRow(want.type, want.data + row * want.rowByteSize(), wantRow.data(), want.rowLength());
-      dequantizeRow(have.type, have.data + row * have.rowByteSize(), haveRow.data(), have.rowLength());
+      dequantizeRow(want.type, want.data + row * want.rowByteSize(), wantRow.data(),
+                    want.rowLength());
+      dequantizeRow(have.type, have.data + row * have.rowByteSize(), haveRow.data(),
+                    have.rowLength());
       for (size_t i = 0; i < wantRow.size(); ++i)
         ASSERT_NEAR(haveRow[i], wantRow[i], 1e-3f) << want.name << " row " << row << "; " << hint;
     }

@@ -49,8 +49,8 @@ TEST(GGUFRoundTrip, EveryMetadataType) {
   writer.set("u64", GGUFValue(uint64_t(1) << 63));
   writer.set("i64", GGUFValue(int64_t(-1) << 62));
   writer.set("f64", GGUFValue(-0.125));
-  writer.set("strings", GGUFValue::array(GGUFValueType::String,
-                                         std::vector<std::string>{"a", "", "<0x0A>"}));
+  writer.set("strings",
+             GGUFValue::array(GGUFValueType::String, std::vector<std::string>{"a", "", "<0x0A>"}));
   writer.set("floats", GGUFValue::array(GGUFValueType::Float32, std::vector<float>{1, -2, 3.5}));
   writer.set("ints", GGUFValue::array(GGUFValueType::Int32, std::vector<int32_t>{-1, 0, 7}));
   writer.set("bytes", GGUFValue::array(GGUFValueType::UInt8, std::vector<uint8_t>{1, 2, 255}));
@@ -58,8 +58,7 @@ TEST(GGUFRoundTrip, EveryMetadataType) {
   GGUFArray nested;
   nested.elementType = GGUFValueType::Array;
   nested.elements.push_back(GGUFValue::array(GGUFValueType::UInt16, std::vector<uint16_t>{5}));
-  nested.elements.push_back(
-      GGUFValue::array(GGUFValueType::UInt16, std::vector<uint16_t>{6, 7}));
+  nested.elements.push_back(GGUFValue::array(GGUFValueType::UInt16, std::vector<uint16_t>{6, 7}));
   writer.set("nested", GGUFValue(nested));
   writer.set("replaced", GGUFValue(uint32_t(1)));
   writer.set("replaced", GGUFValue(uint32_t(2)));
@@ -120,8 +119,9 @@ TEST(GGUFRoundTrip, GettersConvertOnlyWhatFits) {
     return expected ? std::string() : llvm::toString(expected.takeError());
   };
   EXPECT_EQ(error(file->getU32("missing")), "metadata key 'missing' is missing");
-  EXPECT_NE(error(file->getU32("negative")).find("'negative' is i32 (-1), not an integer in the "
-                                                 "u32 range"),
+  EXPECT_NE(error(file->getU32("negative"))
+                .find("'negative' is i32 (-1), not an integer in the "
+                      "u32 range"),
             std::string::npos);
   EXPECT_NE(error(file->getU32("big")).find("u32 range"), std::string::npos);
   EXPECT_NE(error(file->getU32("text")).find("is string"), std::string::npos);
@@ -151,8 +151,7 @@ TEST(GGUFRoundTrip, EveryTensorTypeAtSeveralAlignments) {
       std::vector<float> values = ramp(256 * 3, 0.5f);
       std::vector<uint8_t> bytes(rowBytes(type, 256) * 3);
       for (int row = 0; row < 3; ++row)
-        quantizeRow(type, values.data() + row * 256, bytes.data() + row * rowBytes(type, 256),
-                    256);
+        quantizeRow(type, values.data() + row * 256, bytes.data() + row * rowBytes(type, 256), 256);
       std::string name = "t." + std::string(traits(type).name);
       ASSERT_FALSE(bool(writer.addTensor(name, type, {256, 3}, llvm::ArrayRef<uint8_t>(bytes))));
       written.push_back(bytes);
@@ -160,11 +159,11 @@ TEST(GGUFRoundTrip, EveryTensorTypeAtSeveralAlignments) {
     // A 4-dimensional tensor, and one produced row by row.
     ASSERT_FALSE(bool(writer.addTensor("four.d", TensorType::F32, {2, 3, 4, 5},
                                        llvm::ArrayRef<float>(ramp(120, 1.0f)))));
-    ASSERT_FALSE(bool(writer.addTensor("rows", TensorType::Q8_0, {64, 10},
-                                       [](int64_t row, float *values) {
-                                         for (int i = 0; i < 64; ++i)
-                                           values[i] = float(row) + float(i) / 64.0f;
-                                       })));
+    ASSERT_FALSE(
+        bool(writer.addTensor("rows", TensorType::Q8_0, {64, 10}, [](int64_t row, float *values) {
+          for (int i = 0; i < 64; ++i)
+            values[i] = float(row) + float(i) / 64.0f;
+        })));
     auto file = readBack(writer);
     ASSERT_TRUE(file);
     EXPECT_EQ(file->alignment(), alignment);
@@ -205,8 +204,8 @@ TEST(GGUFRoundTrip, OpenMapsAFileAndPointsIntoIt) {
   writer.set("general.architecture", "llama");
   // Large enough that MemoryBuffer maps the file instead of reading it.
   std::vector<float> values = ramp(64 * 1024, 1.0f);
-  ASSERT_FALSE(bool(writer.addTensor("big", TensorType::F32, {1024, 64},
-                                     llvm::ArrayRef<float>(values))));
+  ASSERT_FALSE(
+      bool(writer.addTensor("big", TensorType::F32, {1024, 64}, llvm::ArrayRef<float>(values))));
   ASSERT_FALSE(bool(writer.writeFile(path)));
   auto file = GGUFFile::open(path);
   ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
@@ -244,8 +243,8 @@ TEST(GGUFRoundTrip, ReadsVersion2) {
 
 TEST(GGUFRoundTrip, UnalignedBufferIsCopied) {
   GGUFWriter writer;
-  ASSERT_FALSE(bool(writer.addTensor("x", TensorType::F32, {8},
-                                     llvm::ArrayRef<float>(ramp(8, 1.0f)))));
+  ASSERT_FALSE(
+      bool(writer.addTensor("x", TensorType::F32, {8}, llvm::ArrayRef<float>(ramp(8, 1.0f)))));
   std::string bytes = cantFail(writer.writeToString());
   std::string shifted = "x" + bytes;
   auto file = GGUFFile::fromBuffer(
@@ -280,10 +279,9 @@ TEST(GGUFRoundTrip, WriterRejectsBadTensors) {
   EXPECT_NE(message(writer.addTensor("t", TensorType(3), {32}, llvm::ArrayRef<uint8_t>(bytes)))
                 .find("unsupported type"),
             std::string::npos);
-  ASSERT_FALSE(bool(writer.addTensor("ok", TensorType::Q8_0, {32},
-                                     llvm::ArrayRef<uint8_t>(bytes))));
-  EXPECT_NE(message(writer.addTensor("ok", TensorType::Q8_0, {32},
-                                     llvm::ArrayRef<uint8_t>(bytes)))
+  ASSERT_FALSE(
+      bool(writer.addTensor("ok", TensorType::Q8_0, {32}, llvm::ArrayRef<uint8_t>(bytes))));
+  EXPECT_NE(message(writer.addTensor("ok", TensorType::Q8_0, {32}, llvm::ArrayRef<uint8_t>(bytes)))
                 .find("declared twice"),
             std::string::npos);
 

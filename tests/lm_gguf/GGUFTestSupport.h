@@ -28,11 +28,11 @@ public:
   ByteBuilder &f32(float v) { return raw(&v, 4); }
   ByteBuilder &str(const std::string &s) {
     u64(s.size());
-    bytes_ += s;
+    Bytes += s;
     return *this;
   }
   ByteBuilder &text(const std::string &s) {
-    bytes_ += s;
+    Bytes += s;
     return *this;
   }
   /// GGUF header: magic, version, tensor count, metadata count.
@@ -40,24 +40,24 @@ public:
     return text("GGUF").u32(version).u64(tensors).u64(keys);
   }
   ByteBuilder &padTo(size_t alignment) {
-    while (bytes_.size() % alignment)
-      bytes_.push_back('\0');
+    while (Bytes.size() % alignment)
+      Bytes.push_back('\0');
     return *this;
   }
   ByteBuilder &zeros(size_t n) {
-    bytes_.append(n, '\0');
+    Bytes.append(n, '\0');
     return *this;
   }
-  const std::string &bytes() const { return bytes_; }
-  size_t size() const { return bytes_.size(); }
+  const std::string &bytes() const { return Bytes; }
+  size_t size() const { return Bytes.size(); }
 
 private:
   ByteBuilder &raw(const void *p, size_t n) {
     // The tests run on little-endian hosts only (as does GGUF itself).
-    bytes_.append(static_cast<const char *>(p), n);
+    Bytes.append(static_cast<const char *>(p), n);
     return *this;
   }
-  std::string bytes_;
+  std::string Bytes;
 };
 
 inline llvm::Expected<std::unique_ptr<GGUFFile>> parseBytes(llvm::StringRef bytes,

@@ -19,16 +19,18 @@ std::string smallValidFile() {
   writer.set("n", GGUFValue(uint32_t(3)));
   writer.set("x", GGUFValue(2.5));
   writer.set("flag", GGUFValue(true));
-  writer.set("tokens", GGUFValue::array(GGUFValueType::String,
-                                        std::vector<std::string>{"<s>", "a", "bc"}));
+  writer.set("tokens",
+             GGUFValue::array(GGUFValueType::String, std::vector<std::string>{"<s>", "a", "bc"}));
   GGUFArray nested;
   nested.elementType = GGUFValueType::Array;
   nested.elements.push_back(GGUFValue::array(GGUFValueType::Int8, std::vector<int8_t>{1, 2}));
   writer.set("nested", GGUFValue(nested));
   std::vector<float> values(64, 0.25f);
-  cantFail(writer.addTensor("a", TensorType::F32, {8, 2}, llvm::ArrayRef<float>(values).take_front(16)));
+  cantFail(
+      writer.addTensor("a", TensorType::F32, {8, 2}, llvm::ArrayRef<float>(values).take_front(16)));
   cantFail(writer.addTensor("b", TensorType::Q8_0, {32, 2}, llvm::ArrayRef<float>(values)));
-  cantFail(writer.addTensor("c", TensorType::F16, {4}, llvm::ArrayRef<float>(values).take_front(4)));
+  cantFail(
+      writer.addTensor("c", TensorType::F16, {4}, llvm::ArrayRef<float>(values).take_front(4)));
   return cantFail(writer.writeToString());
 }
 
@@ -93,10 +95,18 @@ TEST(GGUFValidation, RandomCorruptionNeverCrashes) {
     for (int edits = 1 + next() % 3; edits > 0; --edits) {
       size_t at = next() % bytes.size();
       switch (next() % 4) {
-      case 0: bytes[at] ^= char(1 << (next() % 8)); break;
-      case 1: bytes[at] = char(next()); break;
-      case 2: bytes[at] = char(0xff); break;
-      case 3: bytes.resize(at); break;
+      case 0:
+        bytes[at] ^= char(1 << (next() % 8));
+        break;
+      case 1:
+        bytes[at] = char(next());
+        break;
+      case 2:
+        bytes[at] = char(0xff);
+        break;
+      case 3:
+        bytes.resize(at);
+        break;
       }
       if (bytes.empty())
         break;
@@ -200,9 +210,9 @@ TEST(GGUFValidation, TensorInfos) {
   expectError(tensor("t", {1, 1, 1, 1, 1}, 0, 0), "has 5 dimensions");
   expectError(tensor("t", {32, 0}, 0, 0), "dimension 1 of size 0");
   expectError(tensor("t", {uint64_t(1) << 63}, 0, 0), "dimension 0 of size");
-  expectError(tensor("t", {uint64_t(1) << 32, uint64_t(1) << 32}, 0, 0),
-              "element count overflows");
-  expectError(tensor("t", {32}, 3, 0), "tensor 't' has type 3 (q4_1), which optlm does not support");
+  expectError(tensor("t", {uint64_t(1) << 32, uint64_t(1) << 32}, 0, 0), "element count overflows");
+  expectError(tensor("t", {32}, 3, 0),
+              "tensor 't' has type 3 (q4_1), which optlm does not support");
   expectError(tensor("t", {32}, 99, 0), "type 99 (unknown)");
   expectError(tensor("t", {33}, 8, 0), "row length 33 is not a multiple of the q8_0 block size 32");
   expectError(tensor("t", {128}, 12, 0), "not a multiple of the q4_K block size 256");

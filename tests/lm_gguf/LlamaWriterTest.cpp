@@ -146,9 +146,8 @@ TEST(GGUFLlamaWriter, MetadataAndTensorsFollowLlamaCpp) {
 }
 
 TEST(GGUFLlamaWriter, QuantizedWeightsKeepNormsInF32) {
-  for (TensorType type : {TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K,
-                          TensorType::Q8_0, TensorType::Q4_0, TensorType::F16,
-                          TensorType::BF16}) {
+  for (TensorType type : {TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K, TensorType::Q8_0,
+                          TensorType::Q4_0, TensorType::F16, TensorType::BF16}) {
     auto file = writeAndRead(tinyOptions(type), byteLevelVocabulary({"a", "b"}));
     ASSERT_TRUE(file);
     EXPECT_EQ(cantFail(file->getU32("general.file_type")), llamaFileType(type));

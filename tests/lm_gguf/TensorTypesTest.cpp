@@ -51,8 +51,8 @@ TEST(GGUFTensorTypes, TraitsFollowGGML) {
     int blockSize;
     size_t blockBytes;
   } table[] = {
-      {TensorType::F32, 0, "f32", 1, 4},       {TensorType::F16, 1, "f16", 1, 2},
-      {TensorType::Q4_0, 2, "q4_0", 32, 18},   {TensorType::Q8_0, 8, "q8_0", 32, 34},
+      {TensorType::F32, 0, "f32", 1, 4},        {TensorType::F16, 1, "f16", 1, 2},
+      {TensorType::Q4_0, 2, "q4_0", 32, 18},    {TensorType::Q8_0, 8, "q8_0", 32, 34},
       {TensorType::Q4_K, 12, "q4_K", 256, 144}, {TensorType::Q5_K, 13, "q5_K", 256, 176},
       {TensorType::Q6_K, 14, "q6_K", 256, 210}, {TensorType::BF16, 30, "bf16", 1, 2},
   };
@@ -80,8 +80,8 @@ TEST(GGUFTensorTypes, HalfEdgeCases) {
   EXPECT_EQ(floatToHalf(1.0f), 0x3c00);
   EXPECT_EQ(floatToHalf(-2.0f), 0xc000);
   EXPECT_EQ(floatToHalf(65504.0f), 0x7bff);
-  EXPECT_EQ(floatToHalf(65519.0f), 0x7bff);     // below the midpoint to 65536
-  EXPECT_EQ(floatToHalf(65520.0f), 0x7c00);     // the tie goes to even: infinity
+  EXPECT_EQ(floatToHalf(65519.0f), 0x7bff); // below the midpoint to 65536
+  EXPECT_EQ(floatToHalf(65520.0f), 0x7c00); // the tie goes to even: infinity
   EXPECT_EQ(floatToHalf(1e10f), 0x7c00);
   EXPECT_EQ(floatToHalf(-INFINITY), 0xfc00);
   EXPECT_EQ(floatToHalf(INFINITY), 0x7c00);
@@ -89,14 +89,14 @@ TEST(GGUFTensorTypes, HalfEdgeCases) {
   EXPECT_EQ(nan & 0x7c00, 0x7c00);
   EXPECT_NE(nan & 0x03ff, 0);
   EXPECT_NE(floatToHalf(std::bit_cast<float>(0x7f800001u)) & 0x03ff, 0); // signalling nan stays nan
-  EXPECT_EQ(floatToHalf(0x1.0p-14f), 0x0400);   // smallest normal
-  EXPECT_EQ(floatToHalf(0x1.0p-24f), 0x0001);   // smallest subnormal
-  EXPECT_EQ(floatToHalf(0x1.0p-25f), 0x0000);   // tie between 0 and 2^-24: even is 0
+  EXPECT_EQ(floatToHalf(0x1.0p-14f), 0x0400);                            // smallest normal
+  EXPECT_EQ(floatToHalf(0x1.0p-24f), 0x0001);                            // smallest subnormal
+  EXPECT_EQ(floatToHalf(0x1.0p-25f), 0x0000); // tie between 0 and 2^-24: even is 0
   EXPECT_EQ(floatToHalf(0x1.000002p-25f), 0x0001);
-  EXPECT_EQ(floatToHalf(0x3.0p-25f), 0x0002);   // 1.5 units: tie, even is 2
-  EXPECT_EQ(floatToHalf(0x5.0p-25f), 0x0002);   // 2.5 units: tie, even is 2
-  EXPECT_EQ(floatToHalf(0x1.ffcp-15f), 0x0400); // tie: rounds up out of the subnormals
-  EXPECT_EQ(floatToHalf(0x1.ffbp-15f), 0x03ff); // the largest subnormal
+  EXPECT_EQ(floatToHalf(0x3.0p-25f), 0x0002);        // 1.5 units: tie, even is 2
+  EXPECT_EQ(floatToHalf(0x5.0p-25f), 0x0002);        // 2.5 units: tie, even is 2
+  EXPECT_EQ(floatToHalf(0x1.ffcp-15f), 0x0400);      // tie: rounds up out of the subnormals
+  EXPECT_EQ(floatToHalf(0x1.ffbp-15f), 0x03ff);      // the largest subnormal
   EXPECT_EQ(floatToHalf(1.0f + 0x1.0p-11f), 0x3c00); // tie, even mantissa
   EXPECT_EQ(floatToHalf(1.0f + 0x3.0p-11f), 0x3c02); // tie, rounds up to even
   EXPECT_EQ(floatToHalf(1.0f + 0x1.8p-11f), 0x3c01);
@@ -134,8 +134,8 @@ TEST(GGUFTensorTypes, HalfRoundsToNearestEven) {
 
 TEST(GGUFTensorTypes, BFloat16EdgeCases) {
   EXPECT_EQ(floatToBf16(1.0f), 0x3f80);
-  EXPECT_EQ(floatToBf16(1.0f + 0x1.0p-8f), 0x3f80);  // tie, even
-  EXPECT_EQ(floatToBf16(1.0f + 0x3.0p-8f), 0x3f82);  // tie, up to even
+  EXPECT_EQ(floatToBf16(1.0f + 0x1.0p-8f), 0x3f80); // tie, even
+  EXPECT_EQ(floatToBf16(1.0f + 0x3.0p-8f), 0x3f82); // tie, up to even
   EXPECT_EQ(floatToBf16(1.0f + 0x1.8p-8f), 0x3f81);
   EXPECT_EQ(floatToBf16(std::numeric_limits<float>::max()), 0x7f80); // rounds to inf
   EXPECT_EQ(floatToBf16(-INFINITY), 0xff80);
@@ -165,7 +165,7 @@ TEST(GGUFTensorTypes, BFloat16EdgeCases) {
     double toAbove = std::fabs(aboveValue - double(value));
     if ((bits & 0xffff) == 0)
       toAbove = INFINITY;
-    uint16_t oracle = toBelow < toAbove ? below
+    uint16_t oracle = toBelow < toAbove   ? below
                       : toAbove < toBelow ? above
                                           : ((below & 1) ? above : below);
     ASSERT_EQ(floatToBf16(value), oracle) << value;
@@ -219,15 +219,15 @@ TEST(GGUFTensorTypes, DequantizeQ4_KBlock) {
   float out[256];
   dequantizeRow(TensorType::Q4_K, &block, out, 256);
   // Element i of sub-block s: byte (s / 2) * 32 + i % 32, low nibble for even s.
-  EXPECT_EQ(out[0], 1 * 0 - 0.5f * 5);      // sub 0, qs[0] low = 0
-  EXPECT_EQ(out[5], 1 * 5 - 0.5f * 5);      // sub 0, qs[5] low = 5
-  EXPECT_EQ(out[33], 2 * 0 - 0.5f * 6);     // sub 1, qs[1] high = 0
-  EXPECT_EQ(out[70], 3 * 6 - 0.5f * 7);     // sub 2, qs[38] = 0x26 low = 6
-  EXPECT_EQ(out[120], 4 * 3 - 0.5f * 8);    // sub 3, qs[56] = 0x38 high = 3
-  EXPECT_EQ(out[130], 17 * 2 - 0.5f * 34);  // sub 4, qs[66] = 0x42 low = 2
-  EXPECT_EQ(out[191], 3 * 5 - 0.5f * 4);    // sub 5, qs[95] = 0x5f high = 5
-  EXPECT_EQ(out[200], 5 * 8 - 0.5f * 6);    // sub 6, qs[104] = 0x68 low = 8
-  EXPECT_EQ(out[225], 7 * 6 - 0.5f * 8);    // sub 7, qs[97] = 0x61 high = 6
+  EXPECT_EQ(out[0], 1 * 0 - 0.5f * 5);     // sub 0, qs[0] low = 0
+  EXPECT_EQ(out[5], 1 * 5 - 0.5f * 5);     // sub 0, qs[5] low = 5
+  EXPECT_EQ(out[33], 2 * 0 - 0.5f * 6);    // sub 1, qs[1] high = 0
+  EXPECT_EQ(out[70], 3 * 6 - 0.5f * 7);    // sub 2, qs[38] = 0x26 low = 6
+  EXPECT_EQ(out[120], 4 * 3 - 0.5f * 8);   // sub 3, qs[56] = 0x38 high = 3
+  EXPECT_EQ(out[130], 17 * 2 - 0.5f * 34); // sub 4, qs[66] = 0x42 low = 2
+  EXPECT_EQ(out[191], 3 * 5 - 0.5f * 4);   // sub 5, qs[95] = 0x5f high = 5
+  EXPECT_EQ(out[200], 5 * 8 - 0.5f * 6);   // sub 6, qs[104] = 0x68 low = 8
+  EXPECT_EQ(out[225], 7 * 6 - 0.5f * 8);   // sub 7, qs[97] = 0x61 high = 6
 }
 
 TEST(GGUFTensorTypes, DequantizeQ5_KBlock) {
@@ -300,14 +300,22 @@ float errorBound(TensorType type, const std::vector<float> &values, size_t i) {
   };
   const float slack = 1e-6f; // for scales in f16's subnormal range
   switch (type) {
-  case TensorType::F32: return 0;
-  case TensorType::F16: return std::fabs(values[i]) * 0x1.0p-11f + 0x1.0p-25f;
-  case TensorType::BF16: return std::fabs(values[i]) * 0x1.0p-8f;
-  case TensorType::Q8_0: return amax(block(32)) / 254.0f * 1.002f + slack;
-  case TensorType::Q4_0: return amax(block(32)) / 14.0f * 1.002f + slack;
-  case TensorType::Q4_K: return range(block(256)) * 1.05f / 30.0f + slack;
-  case TensorType::Q5_K: return range(block(256)) * 1.05f / 62.0f + slack;
-  case TensorType::Q6_K: return amax(block(256)) / 61.0f + slack;
+  case TensorType::F32:
+    return 0;
+  case TensorType::F16:
+    return std::fabs(values[i]) * 0x1.0p-11f + 0x1.0p-25f;
+  case TensorType::BF16:
+    return std::fabs(values[i]) * 0x1.0p-8f;
+  case TensorType::Q8_0:
+    return amax(block(32)) / 254.0f * 1.002f + slack;
+  case TensorType::Q4_0:
+    return amax(block(32)) / 14.0f * 1.002f + slack;
+  case TensorType::Q4_K:
+    return range(block(256)) * 1.05f / 30.0f + slack;
+  case TensorType::Q5_K:
+    return range(block(256)) * 1.05f / 62.0f + slack;
+  case TensorType::Q6_K:
+    return amax(block(256)) / 61.0f + slack;
   }
   return 0;
 }
@@ -352,9 +360,11 @@ TEST(GGUFTensorTypes, RoundTripErrorWithinDocumentedBounds) {
 TEST(GGUFTensorTypes, QuantizedRoundTripIsAccurateOnAverage) {
   // Typical relative RMS error on normally distributed weights, loose enough
   // to be robust and tight enough to catch a quantizer wasting its levels.
-  const std::pair<TensorType, double> limits[] = {
-      {TensorType::Q8_0, 0.008}, {TensorType::Q6_K, 0.03}, {TensorType::Q5_K, 0.055},
-      {TensorType::Q4_K, 0.11},  {TensorType::Q4_0, 0.12}};
+  const std::pair<TensorType, double> limits[] = {{TensorType::Q8_0, 0.008},
+                                                  {TensorType::Q6_K, 0.03},
+                                                  {TensorType::Q5_K, 0.055},
+                                                  {TensorType::Q4_K, 0.11},
+                                                  {TensorType::Q4_0, 0.12}};
   std::vector<float> values = randomValues(42, 64 * 256, 0.02f);
   for (auto [type, limit] : limits) {
     std::vector<float> decoded = roundTrip(type, values);
@@ -372,8 +382,8 @@ TEST(GGUFTensorTypes, NonFiniteInputsQuantizeToFiniteBlocks) {
   values[3] = std::numeric_limits<float>::quiet_NaN();
   values[100] = INFINITY;
   values[200] = -INFINITY;
-  for (TensorType type : {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_K,
-                          TensorType::Q5_K, TensorType::Q6_K}) {
+  for (TensorType type :
+       {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K}) {
     std::vector<float> decoded = roundTrip(type, values);
     for (size_t i = 0; i < decoded.size(); ++i)
       ASSERT_TRUE(std::isfinite(decoded[i])) << traits(type).name << " " << i;
@@ -385,8 +395,8 @@ TEST(GGUFTensorTypes, NonFiniteInputsQuantizeToFiniteBlocks) {
 TEST(GGUFTensorTypes, HugeValuesSaturateInsteadOfOverflowing) {
   std::vector<float> values(256, 1e9f);
   values[0] = -1e9f;
-  for (TensorType type : {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_K,
-                          TensorType::Q5_K, TensorType::Q6_K}) {
+  for (TensorType type :
+       {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K}) {
     std::vector<float> decoded = roundTrip(type, values);
     for (float v : decoded)
       ASSERT_TRUE(std::isfinite(v)) << traits(type).name;

@@ -189,12 +189,10 @@ TEST(LmModelInference, TiedOutputMatchesReference) {
 TEST(LmModelInference, MixedWeightTypesMatchReference) {
   TinyLlamaSpec spec;
   spec.weightType = TensorType::Q4_K;
-  spec.typeOverrides = {{"blk.0.attn_v.weight", TensorType::Q6_K},
-                        {"blk.1.attn_k.weight", TensorType::Q8_0},
-                        {"blk.0.ffn_down.weight", TensorType::Q6_K},
-                        {"blk.1.ffn_up.weight", TensorType::F16},
-                        {"token_embd.weight", TensorType::Q5_K},
-                        {"output.weight", TensorType::Q6_K}};
+  spec.typeOverrides = {
+      {"blk.0.attn_v.weight", TensorType::Q6_K},   {"blk.1.attn_k.weight", TensorType::Q8_0},
+      {"blk.0.ffn_down.weight", TensorType::Q6_K}, {"blk.1.ffn_up.weight", TensorType::F16},
+      {"token_embd.weight", TensorType::Q5_K},     {"output.weight", TensorType::Q6_K}};
   std::unique_ptr<Model> model = loadTinyLlama(spec);
   ASSERT_TRUE(model);
   EXPECT_EQ(model->layer(1).key.type, TensorType::Q8_0);

@@ -266,12 +266,11 @@ TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
           expected[i] += scores[p] / total * halfToFloat(values[p * stride + i]);
       for (const KernelSet *kernels : availableKernelSets()) {
         std::vector<float> scratch(count), out(headDim + 1, -7.0f);
-        kernels->attendF16(query.data(), keys.data(), values.data(), stride, count, headDim,
-                           scale, scratch.data(), out.data());
+        kernels->attendF16(query.data(), keys.data(), values.data(), stride, count, headDim, scale,
+                           scratch.data(), out.data());
         for (int i = 0; i < headDim; ++i)
-          EXPECT_NEAR(out[i], expected[i], 1e-5)
-              << kernelIsaName(kernels->isa) << " headDim " << headDim << " count " << count
-              << " i " << i;
+          EXPECT_NEAR(out[i], expected[i], 1e-5) << kernelIsaName(kernels->isa) << " headDim "
+                                                 << headDim << " count " << count << " i " << i;
         EXPECT_EQ(out[headDim], -7.0f) << "wrote past the head";
       }
     }
@@ -285,8 +284,8 @@ TEST(LmModelKernel, AttendF16BlockIsAttendF16OnEachToken) {
   struct Case {
     int headDim, firstCount, queryCount;
   };
-  const Case cases[] = {{128, 1, 1},  {128, 1, 2},   {128, 5, 3},   {64, 1, 32},
-                        {44, 9, 7},   {7, 3, 4},     {128, 255, 3}, {128, 250, 32},
+  const Case cases[] = {{128, 1, 1},   {128, 1, 2},   {128, 5, 3},   {64, 1, 32},
+                        {44, 9, 7},    {7, 3, 4},     {128, 255, 3}, {128, 250, 32},
                         {128, 600, 5}, {100, 513, 9}, {128, 1, 40}};
   for (const Case &c : cases) {
     const int lastCount = c.firstCount + c.queryCount - 1;
@@ -303,9 +302,9 @@ TEST(LmModelKernel, AttendF16BlockIsAttendF16OnEachToken) {
     for (const KernelSet *kernels : availableKernelSets()) {
       std::vector<float> scratch(static_cast<size_t>(c.queryCount) * lastCount);
       std::vector<float> out(outStride * c.queryCount, -7.0f);
-      kernels->attendF16Block(queries.data(), queryStride, c.queryCount, keys.data(),
-                              values.data(), stride, c.firstCount, c.headDim, scale,
-                              scratch.data(), out.data(), outStride);
+      kernels->attendF16Block(queries.data(), queryStride, c.queryCount, keys.data(), values.data(),
+                              stride, c.firstCount, c.headDim, scale, scratch.data(), out.data(),
+                              outStride);
       for (int q = 0; q < c.queryCount; ++q) {
         std::vector<float> single(lastCount), alone(c.headDim);
         kernels->attendF16(queries.data() + q * queryStride, keys.data(), values.data(), stride,
@@ -325,7 +324,7 @@ TEST(LmModelKernel, AttendF16BlockIsAttendF16OnEachToken) {
 TEST(LmModelKernel, ActivationQuantizationRoundsToNearestEven) {
   std::vector<float> x(32, 0.0f);
   x[0] = 127.0f; // scale 1: quants are the rounded values themselves
-  const float halves[] = {-126.5f, -2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f,
+  const float halves[] = {-126.5f, -2.5f, -1.5f,  -0.5f,  0.5f, 1.5f, 2.5f,
                           3.49f,   3.51f, 126.5f, -0.49f, 7.0f, -7.0f};
   std::copy(std::begin(halves), std::end(halves), x.begin() + 1);
   ActivationBlock32 block;

@@ -1,6 +1,6 @@
 //===- ChatFormatTest.cpp - Llama 2's chat format, both ways --------------===//
-#include "lm/serve/ApiError.h"
 #include "lm/serve/ChatFormat.h"
+#include "lm/serve/ApiError.h"
 
 #include "ServeTestSupport.h"
 #include "TinyModel.h"
@@ -21,8 +21,8 @@ constexpr ChatRole System = ChatRole::System, User = ChatRole::User,
 
 TEST(ServeChatFormat, RendersLikeLlama2sReferenceCode) {
   GenerationRequest request;
-  ASSERT_NO_ERROR(applyLlama2ChatFormat(conversation({{User, "  Tell me\n\n<code>x</code>\n"}}),
-                                        request));
+  ASSERT_NO_ERROR(
+      applyLlama2ChatFormat(conversation({{User, "  Tell me\n\n<code>x</code>\n"}}), request));
   EXPECT_EQ(request.prompt, "[INST] Tell me\n\n<code>x</code> [/INST]");
   EXPECT_TRUE(request.precedingSequences.empty());
 

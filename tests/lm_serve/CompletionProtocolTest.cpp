@@ -1,6 +1,6 @@
 //===- CompletionProtocolTest.cpp - completions and chat JSON, both ways --===//
-#include "lm/serve/ApiError.h"
 #include "lm/serve/CompletionProtocol.h"
+#include "lm/serve/ApiError.h"
 
 #include "ServeTestSupport.h"
 
@@ -61,9 +61,8 @@ TEST(ServeProtocol, ParsesEveryField) {
 }
 
 TEST(ServeProtocol, OpenAIDefaults) {
-  llvm::Expected<CompletionRequest> request =
-      parseCompletionRequest(R"({"prompt":"x","stop":"END","top_k":-1,"temperature":null})",
-                             policy());
+  llvm::Expected<CompletionRequest> request = parseCompletionRequest(
+      R"({"prompt":"x","stop":"END","top_k":-1,"temperature":null})", policy());
   ASSERT_EXPECTED(request);
   EXPECT_EQ(request->generation.maxTokens, kDefaultMaxTokens);
   EXPECT_FLOAT_EQ(request->generation.sampling.temperature, 1.0f);
@@ -226,8 +225,7 @@ TEST(ServeProtocol, ChatRequestIsRenderedInLlama2Format) {
   EXPECT_TRUE(request->stream);
 
   // OpenAI's defaults, as for completions.
-  request = parseChatCompletionRequest(R"({"messages":[{"role":"user","content":"x"}]})",
-                                       policy());
+  request = parseChatCompletionRequest(R"({"messages":[{"role":"user","content":"x"}]})", policy());
   ASSERT_EXPECTED(request);
   EXPECT_EQ(request->generation.maxTokens, kDefaultMaxTokens);
   EXPECT_EQ(request->generation.sampling.temperature, 1.0f);
@@ -242,8 +240,9 @@ TEST(ServeProtocol, RefusesMalformedChatRequestsNamingTheField) {
   };
   const Case cases[] = {
       {R"({"prompt":"x"})", "messages", "'messages' is required"},
-      {R"({"messages":"hi"})", "messages", "'messages' must be an array of {role, content} "
-                                           "objects, not a string"},
+      {R"({"messages":"hi"})", "messages",
+       "'messages' must be an array of {role, content} "
+       "objects, not a string"},
       {R"({"messages":[]})", "messages", "must not be empty"},
       {R"({"messages":["hi"]})", "messages[0]", "'messages[0]' must be an object"},
       {R"({"messages":[{"content":"x"}]})", "messages[0].role", "'messages[0].role' is required"},
@@ -416,8 +415,8 @@ TEST(ServeProtocol, ModelListsAndErrorMessages) {
 
 TEST(CompletionProtocol, ContextOverflowRepliesInEachServersWords) {
   // optlm's own, and OpenAI's code.
-  EXPECT_TRUE(isContextOverflowReply(
-      400, errorJson(400, "invalid_request_error", "too long", "prompt", "context_length_exceeded")));
+  EXPECT_TRUE(isContextOverflowReply(400, errorJson(400, "invalid_request_error", "too long",
+                                                    "prompt", "context_length_exceeded")));
   // llama.cpp's type.
   EXPECT_TRUE(isContextOverflowReply(
       400, R"({"error":{"code":400,"message":"the request exceeds the available context size",)"

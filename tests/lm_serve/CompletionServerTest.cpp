@@ -7,8 +7,8 @@
 // the test says go, so that "while it is generating" is a fact, not a race.
 //
 //===----------------------------------------------------------------------===//
-#include "lm/generate/LocalGenerator.h"
 #include "lm/serve/CompletionServer.h"
+#include "lm/generate/LocalGenerator.h"
 
 #include "ServeTestSupport.h"
 #include "TinyModel.h"
@@ -27,18 +27,18 @@ namespace {
 
 class GatedGenerator : public TextGenerator {
 public:
-  explicit GatedGenerator(TextGenerator &inner) : inner_(inner) {}
+  explicit GatedGenerator(TextGenerator &inner) : Inner(inner) {}
 
   llvm::Expected<GenerationResult> generate(const GenerationRequest &request,
                                             PieceCallback onPiece) override {
     int pieces = 0;
-    auto result = inner_.generate(request, [&](llvm::StringRef piece) {
+    auto result = Inner.generate(request, [&](llvm::StringRef piece) {
       bool keepGoing = !onPiece || onPiece(piece);
       if (++pieces == 1) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        firstPiece_ = true;
-        changed_.notify_all();
-        changed_.wait_for(lock, std::chrono::seconds(20), [&] { return open_; });
+        std::unique_lock<std::mutex> lock(Mutex);
+        FirstPiece = true;
+        Changed.notify_all();
+        Changed.wait_for(lock, std::chrono::seconds(20), [&] { return Open; });
       } else {
         // Slow enough that the server notices a closed connection long
         // before the model could finish on its own.
@@ -46,71 +46,71 @@ public:
       }
       return keepGoing;
     });
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++finishedRuns_;
-    lastPieces_ = pieces;
-    lastFinish_ = result ? std::optional<FinishReason>(result->finish) : std::nullopt;
-    changed_.notify_all();
+    std::lock_guard<std::mutex> lock(Mutex);
+    ++FinishedRuns;
+    LastPieces = pieces;
+    LastFinish = result ? std::optional<FinishReason>(result->finish) : std::nullopt;
+    Changed.notify_all();
     return result;
   }
-  std::string modelName() const override { return inner_.modelName(); }
-  int contextLength() const override { return inner_.contextLength(); }
+  std::string modelName() const override { return Inner.modelName(); }
+  int contextLength() const override { return Inner.contextLength(); }
 
   bool waitForFirstPiece() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    return changed_.wait_for(lock, std::chrono::seconds(20), [&] { return firstPiece_; });
+    std::unique_lock<std::mutex> lock(Mutex);
+    return Changed.wait_for(lock, std::chrono::seconds(20), [&] { return FirstPiece; });
   }
   void open() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    open_ = true;
-    changed_.notify_all();
+    std::lock_guard<std::mutex> lock(Mutex);
+    Open = true;
+    Changed.notify_all();
   }
   /// Waits for the n-th generate() to end; its finish reason and pieces.
   std::pair<std::optional<FinishReason>, int> waitForRun(int n) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait_for(lock, std::chrono::seconds(20), [&] { return finishedRuns_ >= n; });
-    return {lastFinish_, lastPieces_};
+    std::unique_lock<std::mutex> lock(Mutex);
+    Changed.wait_for(lock, std::chrono::seconds(20), [&] { return FinishedRuns >= n; });
+    return {LastFinish, LastPieces};
   }
 
 private:
-  TextGenerator &inner_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  bool firstPiece_ = false;
-  bool open_ = false;
-  int finishedRuns_ = 0;
-  int lastPieces_ = 0;
-  std::optional<FinishReason> lastFinish_;
+  TextGenerator &Inner;
+  std::mutex Mutex;
+  std::condition_variable Changed;
+  bool FirstPiece = false;
+  bool Open = false;
+  int FinishedRuns = 0;
+  int LastPieces = 0;
+  std::optional<FinishReason> LastFinish;
 };
 
 class InProcessServer {
 public:
-  InProcessServer(TextGenerator &generator, ServerOptions options) : server_(generator, options) {
-    auto port = server_.bind();
+  InProcessServer(TextGenerator &generator, ServerOptions options) : TheServer(generator, options) {
+    auto port = TheServer.bind();
     EXPECT_TRUE(static_cast<bool>(port)) << errorText(port);
-    port_ = port ? *port : 0;
-    thread_ = std::thread([this] { served_ = server_.serve(); });
+    Port = port ? *port : 0;
+    Thread = std::thread([this] { Served = TheServer.serve(); });
   }
   ~InProcessServer() { stop(); }
   void stop() {
-    if (!thread_.joinable())
+    if (!Thread.joinable())
       return;
-    server_.stop();
-    thread_.join();
-    EXPECT_EQ(errorText(std::move(served_)), "");
+    TheServer.stop();
+    Thread.join();
+    EXPECT_EQ(errorText(std::move(Served)), "");
   }
   httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
+    httplib::Client c("127.0.0.1", Port);
     c.set_read_timeout(std::chrono::seconds(30));
     return c;
   }
-  int port() const { return port_; }
+  int port() const { return Port; }
 
 private:
-  CompletionServer server_;
-  int port_ = 0;
-  std::thread thread_;
-  llvm::Error served_ = llvm::Error::success();
+  CompletionServer TheServer;
+  int Port = 0;
+  std::thread Thread;
+  llvm::Error Served = llvm::Error::success();
 };
 
 LocalGenerator &runtime() {
@@ -130,7 +130,7 @@ const std::string kLongStream =
 class StreamingClient {
 public:
   StreamingClient(int port, const std::string &body) {
-    future_ = std::async(std::launch::async, [port, body] {
+    Future = std::async(std::launch::async, [port, body] {
       httplib::Client client("127.0.0.1", port);
       client.set_read_timeout(std::chrono::seconds(30));
       httplib::Request request;
@@ -147,10 +147,10 @@ public:
       return received;
     });
   }
-  std::string body() { return future_.get(); }
+  std::string body() { return Future.get(); }
 
 private:
-  std::future<std::string> future_;
+  std::future<std::string> Future;
 };
 
 TEST(ServeServer, ClientLeavingMidStreamCancelsTheGeneration) {
@@ -189,9 +189,8 @@ TEST(ServeServer, ClientLeavingMidStreamCancelsTheGeneration) {
   EXPECT_LT(pieces, 200);
 
   // The server lives on.
-  auto next = server.client().Post("/v1/completions",
-                                   R"({"prompt":"hi","max_tokens":4,"temperature":0})",
-                                   "application/json");
+  auto next = server.client().Post(
+      "/v1/completions", R"({"prompt":"hi","max_tokens":4,"temperature":0})", "application/json");
   ASSERT_TRUE(next);
   EXPECT_EQ(next->status, 200) << next->body;
 }
@@ -207,9 +206,8 @@ TEST(ServeServer, BusyBeyondTheLimitIs503AndQueuedRequestsWait) {
   ASSERT_TRUE(gated.waitForFirstPiece());
   // One runs, this one waits for the model (admitted: 2 of 2) ...
   auto queued = std::async(std::launch::async, [&] {
-    auto reply = server.client().Post("/v1/completions",
-                                      R"({"prompt":"hi","max_tokens":4,"temperature":0})",
-                                      "application/json");
+    auto reply = server.client().Post(
+        "/v1/completions", R"({"prompt":"hi","max_tokens":4,"temperature":0})", "application/json");
     return reply ? reply->status : -1;
   });
   // ... and, once it is in, a third is refused.

@@ -52,11 +52,10 @@ GenerationRequest request(const std::string &prompt = "p") {
 
 void replyAlways(TestHttpServer &http, int status, std::string body,
                  std::string type = "application/json") {
-  http.server.Post("/v1/completions",
-                   [=](const httplib::Request &, httplib::Response &res) {
-                     res.status = status;
-                     res.set_content(body, type);
-                   });
+  http.server.Post("/v1/completions", [=](const httplib::Request &, httplib::Response &res) {
+    res.status = status;
+    res.set_content(body, type);
+  });
 }
 
 TEST(ServeRemote, PlainReply) {
@@ -194,18 +193,18 @@ TEST(ServeRemote, ServerThatStartsLateIsReachedByRetrying) {
 class HangingUpServer {
 public:
   HangingUpServer() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    Listener = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t length = sizeof address;
-    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr *>(&address), length), 0);
-    EXPECT_EQ(::listen(listener_, 16), 0);
-    ::getsockname(listener_, reinterpret_cast<sockaddr *>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    thread_ = std::thread([this] {
+    EXPECT_EQ(::bind(Listener, reinterpret_cast<sockaddr *>(&address), length), 0);
+    EXPECT_EQ(::listen(Listener, 16), 0);
+    ::getsockname(Listener, reinterpret_cast<sockaddr *>(&address), &length);
+    Port = ntohs(address.sin_port);
+    Thread = std::thread([this] {
       for (;;) {
-        int connection = ::accept(listener_, nullptr, nullptr);
+        int connection = ::accept(Listener, nullptr, nullptr);
         if (connection < 0)
           return;
         ++accepted;
@@ -219,17 +218,17 @@ public:
     });
   }
   ~HangingUpServer() {
-    ::shutdown(listener_, SHUT_RDWR);
-    ::close(listener_);
-    thread_.join();
+    ::shutdown(Listener, SHUT_RDWR);
+    ::close(Listener);
+    Thread.join();
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(Port); }
   std::atomic<int> accepted{0};
 
 private:
-  int listener_ = -1;
-  int port_ = 0;
-  std::thread thread_;
+  int Listener = -1;
+  int Port = 0;
+  std::thread Thread;
 };
 
 TEST(ServeRemote, ServerHangingUpMidRequestIsRetriedThenAnError) {
@@ -288,9 +287,9 @@ void streamEvents(TestHttpServer &http, std::vector<std::string> events, size_t 
 }
 
 std::string chunk(const std::string &text, const char *finish = nullptr) {
-  json c{{"choices", json::array({json{{"text", text},
-                                       {"index", 0},
-                                       {"finish_reason", finish ? json(finish) : json()}}})}};
+  json c{{"choices",
+          json::array({json{
+              {"text", text}, {"index", 0}, {"finish_reason", finish ? json(finish) : json()}}})}};
   if (finish)
     c["usage"] = json{{"prompt_tokens", 4}, {"completion_tokens", 3}};
   return c.dump();
@@ -492,9 +491,9 @@ TEST(ServeRemote, ChatStreamingDeliversDeltas) {
   TestHttpServer http;
   auto delta = [](json d, const char *finish = nullptr) {
     json c{{"object", "chat.completion.chunk"},
-           {"choices", json::array({json{{"index", 0},
-                                         {"delta", d},
-                                         {"finish_reason", finish ? json(finish) : json()}}})}};
+           {"choices",
+            json::array({json{
+                {"index", 0}, {"delta", d}, {"finish_reason", finish ? json(finish) : json()}}})}};
     if (finish)
       c["usage"] = json{{"prompt_tokens", 4}, {"completion_tokens", 3}};
     return c.dump();
@@ -551,8 +550,7 @@ TEST(ServeRemote, NeitherApiIsA404NamingBoth) {
   http.start();
   auto generator = client(quickOptions(http.url()));
   std::string message = errorText(generator->generate(request()));
-  EXPECT_NE(message.find("/v1/completions: the server answered 404"), std::string::npos)
-      << message;
+  EXPECT_NE(message.find("/v1/completions: the server answered 404"), std::string::npos) << message;
   EXPECT_NE(message.find("/v1/chat/completions: the server answered 404"), std::string::npos)
       << message;
   EXPECT_EQ(http.requests, 2);

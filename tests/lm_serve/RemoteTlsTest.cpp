@@ -71,31 +71,31 @@ struct SelfSigned {
 
 class TlsServer {
 public:
-  explicit TlsServer(const SelfSigned &identity) : server_(identity.certificate, identity.key) {
-    server_.set_pre_routing_handler([this](const httplib::Request &, httplib::Response &) {
+  explicit TlsServer(const SelfSigned &identity) : TheServer(identity.certificate, identity.key) {
+    TheServer.set_pre_routing_handler([this](const httplib::Request &, httplib::Response &) {
       ++requests;
       return httplib::Server::HandlerResponse::Unhandled;
     });
-    server_.Post("/v1/completions", [](const httplib::Request &, httplib::Response &res) {
+    TheServer.Post("/v1/completions", [](const httplib::Request &, httplib::Response &res) {
       res.set_content(R"({"choices":[{"text":"secure","index":0,"finish_reason":"stop"}]})",
                       "application/json");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    for (int i = 0; i < 1000 && !server_.is_running(); ++i)
+    Port = TheServer.bind_to_any_port("127.0.0.1");
+    Thread = std::thread([this] { TheServer.listen_after_bind(); });
+    for (int i = 0; i < 1000 && !TheServer.is_running(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   ~TlsServer() {
-    server_.stop();
-    thread_.join();
+    TheServer.stop();
+    Thread.join();
   }
-  std::string url() const { return "https://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return "https://127.0.0.1:" + std::to_string(Port); }
   std::atomic<int> requests{0};
 
 private:
-  httplib::SSLServer server_;
-  int port_ = 0;
-  std::thread thread_;
+  httplib::SSLServer TheServer;
+  int Port = 0;
+  std::thread Thread;
 };
 
 RemoteOptions tlsOptions(const std::string &url) {

@@ -40,28 +40,28 @@ const char *const kPrompt =
 class ServeCommand : public testing::Test {
 protected:
   static void SetUpTestSuite() {
-    server_ = new ServeProcess;
-    ASSERT_TRUE(server_->start({"--model", tinyModelPath(), "--port", "0", "--threads", "1",
-                                "--max-tokens-limit", std::to_string(kMaxTokensLimit),
-                                "--max-body-bytes", std::to_string(kMaxBody),
-                                "--max-concurrent", "2"}));
+    TheServer = new ServeProcess;
+    ASSERT_TRUE(
+        TheServer->start({"--model", tinyModelPath(), "--port", "0", "--threads", "1",
+                          "--max-tokens-limit", std::to_string(kMaxTokensLimit), "--max-body-bytes",
+                          std::to_string(kMaxBody), "--max-concurrent", "2"}));
     auto local = LocalGenerator::open(tinyModelPath(), LocalGeneratorOptions{0, 1});
     ASSERT_TRUE(static_cast<bool>(local)) << errorText(local);
-    local_ = local->release();
+    Local = local->release();
   }
   static void TearDownTestSuite() {
-    delete server_;
-    delete local_;
+    delete TheServer;
+    delete Local;
   }
 
   void SetUp() override {
-    if (!server_ || server_->url().empty() || !local_)
+    if (!TheServer || TheServer->url().empty() || !Local)
       GTEST_SKIP() << "the server did not start";
   }
 
   static std::unique_ptr<RemoteGenerator> remote(std::string model = "") {
     RemoteOptions options;
-    options.url = server_->url();
+    options.url = TheServer->url();
     options.model = std::move(model);
     options.readTimeout = std::chrono::milliseconds(60000);
     auto generator = RemoteGenerator::create(options);
@@ -70,16 +70,16 @@ protected:
   }
 
   static httplib::Client http() {
-    httplib::Client client("127.0.0.1", server_->port());
+    httplib::Client client("127.0.0.1", TheServer->port());
     client.set_read_timeout(std::chrono::seconds(60));
     return client;
   }
 
-  static ServeProcess *server_;
-  static LocalGenerator *local_;
+  static ServeProcess *TheServer;
+  static LocalGenerator *Local;
 };
-ServeProcess *ServeCommand::server_ = nullptr;
-LocalGenerator *ServeCommand::local_ = nullptr;
+ServeProcess *ServeCommand::TheServer = nullptr;
+LocalGenerator *ServeCommand::Local = nullptr;
 
 /// Text as it arrives through JSON, which cannot carry invalid UTF-8: a
 /// random-weight model can produce stray bytes, which the wire replaces with
@@ -98,7 +98,7 @@ GenerationRequest greedy(int maxTokens = 24) {
 
 /// The issue's acceptance test: the server answers what the runtime answers.
 TEST_F(ServeCommand, GreedyAnswerMatchesTheLocalRuntime) {
-  auto expected = local_->generate(greedy());
+  auto expected = Local->generate(greedy());
   ASSERT_EXPECTED(expected);
   auto client = remote();
   auto answer = client->generate(greedy());
@@ -107,12 +107,12 @@ TEST_F(ServeCommand, GreedyAnswerMatchesTheLocalRuntime) {
   EXPECT_EQ(answer->promptTokens, expected->promptTokens);
   EXPECT_EQ(answer->completionTokens, expected->completionTokens);
   EXPECT_EQ(answer->finish, expected->finish);
-  EXPECT_EQ(client->modelName(), local_->modelName());
+  EXPECT_EQ(client->modelName(), Local->modelName());
   EXPECT_EQ(client->contextLength(), kTinyContext);
 }
 
 TEST_F(ServeCommand, StreamingYieldsTheSameText) {
-  auto expected = local_->generate(greedy(40));
+  auto expected = Local->generate(greedy(40));
   ASSERT_EXPECTED(expected);
   std::string streamed;
   int pieces = 0;
@@ -134,7 +134,7 @@ TEST_F(ServeCommand, SeededSamplingAndStopStringsMatchTheLocalRuntime) {
   request.sampling.topK = 50;
   request.sampling.topP = 0.95f;
   request.sampling.seed = 1234;
-  auto full = local_->generate(request);
+  auto full = Local->generate(request);
   ASSERT_EXPECTED(full);
   auto sampled = remote()->generate(request);
   ASSERT_EXPECTED(sampled);
@@ -148,7 +148,7 @@ TEST_F(ServeCommand, SeededSamplingAndStopStringsMatchTheLocalRuntime) {
   if (stop.empty())
     return;
   request.stop = {stop};
-  auto expected = local_->generate(request);
+  auto expected = Local->generate(request);
   ASSERT_EXPECTED(expected);
   auto answer = remote()->generate(request);
   ASSERT_EXPECTED(answer);
@@ -161,7 +161,7 @@ TEST_F(ServeCommand, PassListConstraintIsApplied) {
   GenerationRequest request = greedy(kMaxTokensLimit);
   request.constraint = ConstraintKind::PassList;
   request.maxPasses = 3;
-  auto expected = local_->generate(request);
+  auto expected = Local->generate(request);
   ASSERT_EXPECTED(expected);
   auto answer = remote()->generate(request);
   ASSERT_EXPECTED(answer);
@@ -176,7 +176,7 @@ TEST_F(ServeCommand, ModelsAndHealth) {
   EXPECT_EQ(models->status, 200);
   json list = json::parse(models->body);
   EXPECT_EQ(list["object"], "list");
-  EXPECT_EQ(list["data"][0]["id"], local_->modelName());
+  EXPECT_EQ(list["data"][0]["id"], Local->modelName());
   EXPECT_EQ(list["data"][0]["object"], "model");
   EXPECT_EQ(list["data"][0]["max_model_len"], kTinyContext);
   auto health = client.Get("/health");
@@ -188,7 +188,7 @@ TEST_F(ServeCommand, ModelsAndHealth) {
 TEST_F(ServeCommand, ReplyHasOpenAIsShape) {
   auto client = http();
   auto reply = client.Post("/v1/completions",
-                           R"({"model":")" + local_->modelName() +
+                           R"({"model":")" + Local->modelName() +
                                R"(","prompt":"hello","max_tokens":5,"temperature":0})",
                            "application/json");
   ASSERT_TRUE(reply);
@@ -197,11 +197,12 @@ TEST_F(ServeCommand, ReplyHasOpenAIsShape) {
   EXPECT_EQ(body["object"], "text_completion");
   EXPECT_TRUE(body["id"].is_string());
   EXPECT_TRUE(body["created"].is_number_integer());
-  EXPECT_EQ(body["model"], local_->modelName());
+  EXPECT_EQ(body["model"], Local->modelName());
   EXPECT_TRUE(body["choices"][0]["text"].is_string());
   EXPECT_EQ(body["choices"][0]["index"], 0);
   EXPECT_TRUE(body["choices"][0]["finish_reason"].is_string());
-  EXPECT_EQ(body["usage"]["completion_tokens"].get<int>() + body["usage"]["prompt_tokens"].get<int>(),
+  EXPECT_EQ(body["usage"]["completion_tokens"].get<int>() +
+                body["usage"]["prompt_tokens"].get<int>(),
             body["usage"]["total_tokens"].get<int>());
 }
 
@@ -295,8 +296,7 @@ TEST_F(ServeCommand, MalformedRequestsGetTheRightStatusAndAJsonError) {
        "{\"messages\":[{\"role\":\"user\",\"content\":\"" + longPrompt + "\"}]}", 400,
        "more than the context"},
       {"POST", "/v1/chat/completions",
-       "{\"messages\":[{\"role\":\"user\",\"content\":\"" + longPrompt +
-           "\"}],\"stream\":true}",
+       "{\"messages\":[{\"role\":\"user\",\"content\":\"" + longPrompt + "\"}],\"stream\":true}",
        400, "more than the context"},
       {"GET", "/", "", 404, "no route"},
   };
@@ -304,7 +304,8 @@ TEST_F(ServeCommand, MalformedRequestsGetTheRightStatusAndAJsonError) {
     Answer answer = ask(client, c.method, c.path, c.body);
     EXPECT_EQ(answer.status, c.status) << c.method << " " << c.path << " " << c.body.substr(0, 80);
     EXPECT_NE(answer.message.find(c.messagePart), std::string::npos)
-        << c.method << " " << c.path << " " << c.body.substr(0, 80) << "\n" << answer.message;
+        << c.method << " " << c.path << " " << c.body.substr(0, 80) << "\n"
+        << answer.message;
     if (c.status == 405)
       EXPECT_FALSE(answer.allow.empty());
     // A prompt too long has OpenAI's code, and a client reads it back as one.
@@ -323,19 +324,19 @@ TEST_F(ServeCommand, MalformedRequestsGetTheRightStatusAndAJsonError) {
 class RawConnection {
 public:
   explicit RawConnection(int port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    Fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(static_cast<uint16_t>(port));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
+    Connected = ::connect(Fd, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0;
     timeval timeout{10, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(Fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
   ~RawConnection() { close(); }
-  bool connected() const { return connected_; }
+  bool connected() const { return Connected; }
   void send(const std::string &data) {
-    ssize_t ignored = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+    ssize_t ignored = ::send(Fd, data.data(), data.size(), MSG_NOSIGNAL);
     (void)ignored;
   }
   /// Reads until text appears, the peer closes, or 10 s pass.
@@ -343,7 +344,7 @@ public:
     std::string received;
     char buffer[4096];
     while (received.find(text) == std::string::npos) {
-      ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      ssize_t n = ::recv(Fd, buffer, sizeof buffer, 0);
       if (n <= 0)
         break;
       received.append(buffer, static_cast<size_t>(n));
@@ -351,23 +352,23 @@ public:
     return received;
   }
   void close() {
-    if (fd_ >= 0)
-      ::close(fd_);
-    fd_ = -1;
+    if (Fd >= 0)
+      ::close(Fd);
+    Fd = -1;
   }
 
 private:
-  int fd_ = -1;
-  bool connected_ = false;
+  int Fd = -1;
+  bool Connected = false;
 };
 
 TEST_F(ServeCommand, GarbageOnTheWireIsA400) {
-  RawConnection connection(server_->port());
+  RawConnection connection(TheServer->port());
   ASSERT_TRUE(connection.connected());
   connection.send("THIS IS NOT HTTP\r\n\r\n");
   std::string reply = connection.readUntil("\r\n\r\n");
   EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 400") << reply;
-  RawConnection again(server_->port());
+  RawConnection again(TheServer->port());
   again.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_NE(again.readUntil("\"ok\"").find("\"status\":\"ok\""), std::string::npos);
 }
@@ -376,7 +377,7 @@ TEST_F(ServeCommand, ChunkedBodiesAreBoundedToo) {
   // Without a Content-Length the server only learns the size by reading:
   // it must stop at the limit rather than buffer whatever comes.
   for (const char *path : {"/v1/completions", "/nowhere", "/health"}) {
-    RawConnection connection(server_->port());
+    RawConnection connection(TheServer->port());
     ASSERT_TRUE(connection.connected());
     connection.send(std::string("POST ") + path +
                     " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
@@ -392,7 +393,7 @@ TEST_F(ServeCommand, ChunkedBodiesAreBoundedToo) {
 
 TEST_F(ServeCommand, ClientLeavingMidStreamDoesNotHurtTheServer) {
   for (int round = 0; round < 3; ++round) {
-    RawConnection connection(server_->port());
+    RawConnection connection(TheServer->port());
     ASSERT_TRUE(connection.connected());
     std::string body = R"({"prompt":"hello","max_tokens":64,"temperature":0,"stream":true})";
     connection.send("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: "
@@ -404,7 +405,7 @@ TEST_F(ServeCommand, ClientLeavingMidStreamDoesNotHurtTheServer) {
   }
   auto answer = remote()->generate(greedy(8));
   ASSERT_EXPECTED(answer);
-  auto expected = local_->generate(greedy(8));
+  auto expected = Local->generate(greedy(8));
   ASSERT_EXPECTED(expected);
   EXPECT_EQ(answer->text, wireText(expected->text));
 }
@@ -441,17 +442,17 @@ std::vector<std::string> eventData(llvm::StringRef body) {
 
 TEST_F(ServeCommand, ChatAnswerIsTheCompletionOfItsLlama2Prompt) {
   ASSERT_EQ(std::string("[INST] ") + kQuestion + " [/INST]", kPrompt);
-  auto expected = local_->generate(greedy());
+  auto expected = Local->generate(greedy());
   ASSERT_EXPECTED(expected);
   json request = chatBody(userMessage(kQuestion), 24);
-  request["model"] = local_->modelName();
+  request["model"] = Local->modelName();
   auto reply = http().Post("/v1/chat/completions", request.dump(), "application/json");
   ASSERT_TRUE(reply);
   ASSERT_EQ(reply->status, 200) << reply->body;
   json body = json::parse(reply->body);
   EXPECT_EQ(body["object"], "chat.completion");
   EXPECT_TRUE(llvm::StringRef(body["id"].get<std::string>()).starts_with("chatcmpl-"));
-  EXPECT_EQ(body["model"], local_->modelName());
+  EXPECT_EQ(body["model"], Local->modelName());
   EXPECT_EQ(body["choices"][0]["message"]["role"], "assistant");
   EXPECT_EQ(body["choices"][0]["message"]["content"], wireText(expected->text));
   EXPECT_EQ(body["choices"][0]["finish_reason"],
@@ -461,11 +462,11 @@ TEST_F(ServeCommand, ChatAnswerIsTheCompletionOfItsLlama2Prompt) {
 }
 
 TEST_F(ServeCommand, ChatStreamHasOpenAIsChunks) {
-  auto expected = local_->generate(greedy(40));
+  auto expected = Local->generate(greedy(40));
   ASSERT_EXPECTED(expected);
-  auto reply = http().Post("/v1/chat/completions",
-                           chatBody(userMessage(kQuestion), 40, /*stream=*/true).dump(),
-                           "application/json");
+  auto reply =
+      http().Post("/v1/chat/completions",
+                  chatBody(userMessage(kQuestion), 40, /*stream=*/true).dump(), "application/json");
   ASSERT_TRUE(reply);
   ASSERT_EQ(reply->status, 200) << reply->body;
   EXPECT_EQ(reply->get_header_value("Content-Type"), "text/event-stream");
@@ -501,15 +502,15 @@ TEST_F(ServeCommand, ChatConversationKeepsItsTurnsApart) {
   conversation.precedingSequences = {
       "[INST] <<SYS>>\nAnswer with passes.\n<</SYS>>\n\nfirst question [/INST] gvn "};
   conversation.prompt = "[INST] second question [/INST]";
-  const Tokenizer &tokenizer = local_->tokenizer();
+  const Tokenizer &tokenizer = Local->tokenizer();
   size_t promptTokens = tokenizer.encode(conversation.precedingSequences[0], true).size() + 1 +
                         tokenizer.encode(conversation.prompt, true).size();
-  auto expected = local_->generate(conversation);
+  auto expected = Local->generate(conversation);
   ASSERT_EXPECTED(expected);
   EXPECT_EQ(static_cast<size_t>(expected->promptTokens), promptTokens);
 
-  auto reply = http().Post("/v1/chat/completions", chatBody(messages, 16).dump(),
-                           "application/json");
+  auto reply =
+      http().Post("/v1/chat/completions", chatBody(messages, 16).dump(), "application/json");
   ASSERT_TRUE(reply);
   ASSERT_EQ(reply->status, 200) << reply->body;
   json body = json::parse(reply->body);
@@ -521,7 +522,7 @@ TEST_F(ServeCommand, ChatHonoursThePassListConstraint) {
   GenerationRequest request = greedy(kMaxTokensLimit);
   request.constraint = ConstraintKind::PassList;
   request.maxPasses = 3;
-  auto expected = local_->generate(request);
+  auto expected = Local->generate(request);
   ASSERT_EXPECTED(expected);
   json body = chatBody(userMessage(kQuestion), kMaxTokensLimit);
   body["optlm"] = json{{"constraint", "pass_list"}, {"max_passes", 3}};
@@ -536,11 +537,11 @@ TEST_F(ServeCommand, ChatHonoursThePassListConstraint) {
 
 TEST_F(ServeCommand, RemoteClientOverChatAgreesWithTheLocalRuntime) {
   RemoteOptions options;
-  options.url = server_->url();
+  options.url = TheServer->url();
   options.api = RemoteApi::Chat;
   auto client = RemoteGenerator::create(options);
   ASSERT_EXPECTED(client);
-  auto expected = local_->generate(greedy(24));
+  auto expected = Local->generate(greedy(24));
   ASSERT_EXPECTED(expected);
   auto answer = (*client)->generate(greedy(24));
   ASSERT_EXPECTED(answer);
@@ -561,18 +562,18 @@ TEST_F(ServeCommand, RemoteClientOverChatAgreesWithTheLocalRuntime) {
   answer = (*client)->generate(plain);
   ASSERT_EXPECTED(answer);
   plain.prompt = "[INST] hello [/INST]";
-  expected = local_->generate(plain);
+  expected = Local->generate(plain);
   ASSERT_EXPECTED(expected);
   EXPECT_EQ(answer->text, wireText(expected->text));
   EXPECT_EQ(answer->promptTokens, expected->promptTokens);
 }
 
 TEST_F(ServeCommand, LogsTheModelsChatFormat) {
-  EXPECT_EQ(local_->chatTemplate(), kLlama2ChatTemplate);
-  EXPECT_NE(server_->errors().find("optlm serve: chat format: Llama 2 ([INST] ... [/INST]), as "
-                                   "the model's chat template"),
+  EXPECT_EQ(Local->chatTemplate(), kLlama2ChatTemplate);
+  EXPECT_NE(TheServer->errors().find("optlm serve: chat format: Llama 2 ([INST] ... [/INST]), as "
+                                     "the model's chat template"),
             std::string::npos)
-      << server_->errors();
+      << TheServer->errors();
 }
 
 TEST(ServeCommandLifecycle, ClientRetriesUntilALateServerIsUp) {
@@ -587,8 +588,8 @@ TEST(ServeCommandLifecycle, ClientRetriesUntilALateServerIsUp) {
   auto answer = std::async(std::launch::async, [&] { return (*client)->generate(greedy(6)); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ServeProcess late;
-  ASSERT_TRUE(late.start({"--model", tinyModelPath(), "--port", std::to_string(port), "--threads",
-                          "1", "--quiet"}));
+  ASSERT_TRUE(late.start(
+      {"--model", tinyModelPath(), "--port", std::to_string(port), "--threads", "1", "--quiet"}));
   ASSERT_EQ(answer.wait_for(std::chrono::seconds(60)), std::future_status::ready);
   auto result = answer.get();
   ASSERT_EXPECTED(result);
@@ -652,9 +653,9 @@ TEST_F(ServeCommand, GenerateCommandAgreesWithAndWithoutServer) {
       runTool({"generate", "--model", tinyModelPath(), "--threads", "1", "--prompt-file",
                std::string(promptPath), "--max-tokens", "24"});
   auto [remoteCode, remoteText] =
-      runTool({"generate", "--server", server_->url(), "--prompt-file", std::string(promptPath),
+      runTool({"generate", "--server", TheServer->url(), "--prompt-file", std::string(promptPath),
                "--max-tokens", "24"});
-  auto [bothCode, bothText] = runTool({"generate", "--server", server_->url(), "--model",
+  auto [bothCode, bothText] = runTool({"generate", "--server", TheServer->url(), "--model",
                                        tinyModelPath(), "--prompt-file", std::string(promptPath)});
   llvm::sys::fs::remove(promptPath);
   EXPECT_EQ(localCode, 0);

@@ -27,10 +27,10 @@ class ServeProcess {
 public:
   ~ServeProcess() {
     stop();
-    if (!stdoutPath_.empty())
-      llvm::sys::fs::remove(stdoutPath_);
-    if (!stderrPath_.empty())
-      llvm::sys::fs::remove(stderrPath_);
+    if (!StdoutPath.empty())
+      llvm::sys::fs::remove(StdoutPath);
+    if (!StderrPath.empty())
+      llvm::sys::fs::remove(StderrPath);
   }
 
   /// Starts `optlm serve` with args and waits for "listening on URL".
@@ -39,35 +39,34 @@ public:
     llvm::SmallString<128> out, err;
     llvm::sys::fs::createTemporaryFile("optlm-serve-stdout", "txt", out);
     llvm::sys::fs::createTemporaryFile("optlm-serve-stderr", "txt", err);
-    stdoutPath_ = out.str().str();
-    stderrPath_ = err.str().str();
+    StdoutPath = out.str().str();
+    StderrPath = err.str().str();
     std::vector<llvm::StringRef> argv = {OPTLM_TOOL_PATH, "serve"};
     for (const std::string &arg : args)
       argv.push_back(arg);
-    std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(stdoutPath_),
-                                                  llvm::StringRef(stderrPath_)};
+    std::optional<llvm::StringRef> redirects[] = {llvm::StringRef(""), llvm::StringRef(StdoutPath),
+                                                  llvm::StringRef(StderrPath)};
     std::string error;
-    process_ = llvm::sys::ExecuteNoWait(OPTLM_TOOL_PATH, argv, std::nullopt, redirects, 0,
-                                        &error);
-    if (process_.Pid <= 0) {
+    Process = llvm::sys::ExecuteNoWait(OPTLM_TOOL_PATH, argv, std::nullopt, redirects, 0, &error);
+    if (Process.Pid <= 0) {
       ADD_FAILURE() << "cannot start optlm serve: " << error;
       return false;
     }
-    running_ = true;
+    Running = true;
     // Model loading is quick for the tiny model; 60 s is a generous bound
     // for a loaded machine.
     for (int i = 0; i < 3000; ++i) {
-      std::string printed = readFile(stdoutPath_);
+      std::string printed = readFile(StdoutPath);
       size_t at = printed.find("listening on ");
       size_t end = printed.find(' ', at + 13);
       if (at != std::string::npos && end != std::string::npos) {
-        url_ = printed.substr(at + 13, end - at - 13);
+        TheUrl = printed.substr(at + 13, end - at - 13);
         return true;
       }
-      llvm::sys::ProcessInfo state = llvm::sys::Wait(process_, 0);
+      llvm::sys::ProcessInfo state = llvm::sys::Wait(Process, 0);
       if (state.Pid != 0) {
-        running_ = false;
-        exitCode_ = state.ReturnCode;
+        Running = false;
+        ExitCode = state.ReturnCode;
         ADD_FAILURE() << "optlm serve exited with " << state.ReturnCode << ": " << errors();
         return false;
       }
@@ -80,18 +79,18 @@ public:
   /// SIGTERM, then up to 30 s for a clean exit (then SIGKILL). Returns the
   /// exit code.
   int stop() {
-    if (!running_)
-      return exitCode_;
-    running_ = false;
-    ::kill(process_.Pid, SIGTERM);
-    llvm::sys::ProcessInfo state = llvm::sys::Wait(process_, 30);
-    exitCode_ = state.ReturnCode;
-    return exitCode_;
+    if (!Running)
+      return ExitCode;
+    Running = false;
+    ::kill(Process.Pid, SIGTERM);
+    llvm::sys::ProcessInfo state = llvm::sys::Wait(Process, 30);
+    ExitCode = state.ReturnCode;
+    return ExitCode;
   }
 
-  const std::string &url() const { return url_; }
-  int port() const { return std::stoi(url_.substr(url_.rfind(':') + 1)); }
-  std::string errors() const { return readFile(stderrPath_); }
+  const std::string &url() const { return TheUrl; }
+  int port() const { return std::stoi(TheUrl.substr(TheUrl.rfind(':') + 1)); }
+  std::string errors() const { return readFile(StderrPath); }
 
 private:
   static std::string readFile(const std::string &path) {
@@ -101,12 +100,12 @@ private:
     return buffer ? (*buffer)->getBuffer().str() : std::string();
   }
 
-  llvm::sys::ProcessInfo process_;
-  bool running_ = false;
-  int exitCode_ = -1;
-  std::string url_;
-  std::string stdoutPath_;
-  std::string stderrPath_;
+  llvm::sys::ProcessInfo Process;
+  bool Running = false;
+  int ExitCode = -1;
+  std::string TheUrl;
+  std::string StdoutPath;
+  std::string StderrPath;
 };
 
 } // namespace optlm::lm::test

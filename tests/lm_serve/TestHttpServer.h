@@ -37,34 +37,34 @@ public:
   /// Listens on port (0: a free one) and returns once it accepts.
   void start(int port = 0) {
     if (port == 0) {
-      port_ = server.bind_to_any_port("127.0.0.1");
+      Port = server.bind_to_any_port("127.0.0.1");
     } else {
       // The port was free a moment ago; another process could take it, so
       // allow a few tries before giving up.
       for (int i = 0; i < 50 && !server.bind_to_port("127.0.0.1", port); ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      port_ = port;
+      Port = port;
     }
-    ASSERT_GT(port_, 0);
-    thread_ = std::thread([this] { server.listen_after_bind(); });
+    ASSERT_GT(Port, 0);
+    Thread = std::thread([this] { server.listen_after_bind(); });
     for (int i = 0; i < 1000 && !server.is_running(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     ASSERT_TRUE(server.is_running());
   }
 
   void stop() {
-    if (thread_.joinable()) {
+    if (Thread.joinable()) {
       server.stop();
-      thread_.join();
+      Thread.join();
     }
   }
 
-  int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  int port() const { return Port; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(Port); }
 
 private:
-  int port_ = 0;
-  std::thread thread_;
+  int Port = 0;
+  std::thread Thread;
 };
 
 /// A port that was free when asked (bound, then released).

@@ -27,9 +27,17 @@ inline constexpr const char *kLlama2ChatTemplate =
 
 inline const std::string &tinyModelPath() {
   static const std::string path = optlm::testsupport::writeTemporaryTinyModel(
-      {{"instcombine", "simplifycfg", "gvn", "mem2reg", "sroa", ",", "[INST]", "[/INST]",
-        "<code>", "</code>", " the", " of"},
-       64, 2, 4, 2, 128, kTinyContext, 7, "tiny-serve-llama", kLlama2ChatTemplate});
+      {{"instcombine", "simplifycfg", "gvn", "mem2reg", "sroa", ",", "[INST]", "[/INST]", "<code>",
+        "</code>", " the", " of"},
+       64,
+       2,
+       4,
+       2,
+       128,
+       kTinyContext,
+       7,
+       "tiny-serve-llama",
+       kLlama2ChatTemplate});
   return path;
 }
 

@@ -32,8 +32,7 @@ void expectCanonical(const Pipeline &pipeline) {
   std::string text = pipeline.text();
   EXPECT_EQ(passBuilderError(text), "") << text;
   llvm::Expected<Pipeline> reparsed = Pipeline::parse(text);
-  ASSERT_TRUE(bool(reparsed))
-      << text << ": " << llvm::toString(reparsed.takeError());
+  ASSERT_TRUE(bool(reparsed)) << text << ": " << llvm::toString(reparsed.takeError());
   EXPECT_EQ(*reparsed, pipeline) << text;
   EXPECT_EQ(reparsed->text(), text);
 }
@@ -79,14 +78,13 @@ TEST(PassBuilderAcceptance, RandomFlatListsFromTheSearchSpace) {
 }
 
 TEST(PassBuilderAcceptance, StandardLevelsAndMixedPipelines) {
-  for (OptLevel level : {OptLevel::O0, OptLevel::O1, OptLevel::O2, OptLevel::O3,
-                         OptLevel::Os, OptLevel::Oz})
+  for (OptLevel level :
+       {OptLevel::O0, OptLevel::O1, OptLevel::O2, OptLevel::O3, OptLevel::Os, OptLevel::Oz})
     expectCanonical(Pipeline::level(level));
-  for (const char *input :
-       {"default<Oz>,globaldce", "inline,sroa,globaldce,licm,indvars,gvn",
-        "cgscc(inline,sroa)", "function(sroa,licm),module(globaldce)",
-        "simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond>",
-        "instcombine<max-iterations=3>", "function(loop(loop-mssa(licm)))"}) {
+  for (const char *input : {"default<Oz>,globaldce", "inline,sroa,globaldce,licm,indvars,gvn",
+                            "cgscc(inline,sroa)", "function(sroa,licm),module(globaldce)",
+                            "simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond>",
+                            "instcombine<max-iterations=3>", "function(loop(loop-mssa(licm)))"}) {
     llvm::Expected<Pipeline> pipeline = Pipeline::parse(input);
     if (!pipeline) {
       // Only the last input is invalid; everything else must pass.

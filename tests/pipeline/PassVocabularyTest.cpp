@@ -15,23 +15,20 @@ using ::testing::HasSubstr;
 namespace {
 
 std::string readInput(const std::string &name) {
-  auto buffer = llvm::MemoryBuffer::getFile(std::string(OPTLM_TEST_INPUTS) +
-                                            "/pipeline/" + name);
+  auto buffer = llvm::MemoryBuffer::getFile(std::string(OPTLM_TEST_INPUTS) + "/pipeline/" + name);
   EXPECT_TRUE(buffer) << name;
   return buffer ? (*buffer)->getBuffer().str() : std::string();
 }
 
 std::string parseError(const std::string &file) {
-  llvm::Expected<PassVocabulary> parsed =
-      PassVocabulary::parse(readInput(file));
+  llvm::Expected<PassVocabulary> parsed = PassVocabulary::parse(readInput(file));
   if (parsed)
     return "(parsed without error)";
   return llvm::toString(parsed.takeError());
 }
 
 TEST(PassVocabulary, ParsesCommentsBlankLinesNotesAndCRLF) {
-  llvm::Expected<PassVocabulary> parsed =
-      PassVocabulary::parse(readInput("valid.tsv"));
+  llvm::Expected<PassVocabulary> parsed = PassVocabulary::parse(readInput("valid.tsv"));
   ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
   ASSERT_EQ(parsed->passes().size(), 3u);
   const PassInfo &licm = parsed->passes()[1];
@@ -52,44 +49,34 @@ TEST(PassVocabulary, EmptyTextIsAnEmptyVocabulary) {
 }
 
 TEST(PassVocabulary, MalformedFilesNameTheLineAndTheProblem) {
-  EXPECT_THAT(parseError("too-few-fields.tsv"),
-              AllOf(HasSubstr("line 2"), HasSubstr("found 3")));
-  EXPECT_THAT(parseError("too-many-fields.tsv"),
-              AllOf(HasSubstr("line 1"), HasSubstr("found 6")));
-  EXPECT_THAT(
-      parseError("bad-level.tsv"),
-      AllOf(HasSubstr("line 4"), HasSubstr("unknown level 'basicblock'")));
-  EXPECT_THAT(parseError("bad-search.tsv"),
-              AllOf(HasSubstr("line 1"), HasSubstr("'maybe'")));
-  EXPECT_THAT(
-      parseError("bad-hazard.tsv"),
-      AllOf(HasSubstr("line 1"), HasSubstr("unknown hazard 'sometimes'")));
+  EXPECT_THAT(parseError("too-few-fields.tsv"), AllOf(HasSubstr("line 2"), HasSubstr("found 3")));
+  EXPECT_THAT(parseError("too-many-fields.tsv"), AllOf(HasSubstr("line 1"), HasSubstr("found 6")));
+  EXPECT_THAT(parseError("bad-level.tsv"),
+              AllOf(HasSubstr("line 4"), HasSubstr("unknown level 'basicblock'")));
+  EXPECT_THAT(parseError("bad-search.tsv"), AllOf(HasSubstr("line 1"), HasSubstr("'maybe'")));
+  EXPECT_THAT(parseError("bad-hazard.tsv"),
+              AllOf(HasSubstr("line 1"), HasSubstr("unknown hazard 'sometimes'")));
   EXPECT_THAT(parseError("duplicate.tsv"),
               AllOf(HasSubstr("line 2"), HasSubstr("duplicate pass 'sroa'")));
-  EXPECT_THAT(
-      parseError("hazard-in-search.tsv"),
-      AllOf(HasSubstr("line 1"), HasSubstr("cannot be in the search space")));
-  EXPECT_THAT(
-      parseError("bad-name.tsv"),
-      AllOf(HasSubstr("line 1"), HasSubstr("malformed pass name 'sro a'")));
+  EXPECT_THAT(parseError("hazard-in-search.tsv"),
+              AllOf(HasSubstr("line 1"), HasSubstr("cannot be in the search space")));
+  EXPECT_THAT(parseError("bad-name.tsv"),
+              AllOf(HasSubstr("line 1"), HasSubstr("malformed pass name 'sro a'")));
 }
 
 TEST(PassVocabulary, RejectsUnbalancedParameterBrackets) {
   llvm::Expected<PassVocabulary> parsed =
       PassVocabulary::parse("gvn<no-pre\tfunction\tyes\tnone\n");
   ASSERT_FALSE(bool(parsed));
-  EXPECT_THAT(llvm::toString(parsed.takeError()),
-              HasSubstr("malformed pass name 'gvn<no-pre'"));
+  EXPECT_THAT(llvm::toString(parsed.takeError()), HasSubstr("malformed pass name 'gvn<no-pre'"));
 }
 
 TEST(PassVocabulary, BuiltinMatchesTheDataFile) {
   // The library embeds data/passes.tsv at build time; a stale copy would
   // show up as a difference here.
-  auto buffer = llvm::MemoryBuffer::getFile(std::string(OPTLM_SOURCE_DIR) +
-                                            "/data/passes.tsv");
+  auto buffer = llvm::MemoryBuffer::getFile(std::string(OPTLM_SOURCE_DIR) + "/data/passes.tsv");
   ASSERT_TRUE(bool(buffer));
-  llvm::Expected<PassVocabulary> fromFile =
-      PassVocabulary::parse((*buffer)->getBuffer());
+  llvm::Expected<PassVocabulary> fromFile = PassVocabulary::parse((*buffer)->getBuffer());
   ASSERT_TRUE(bool(fromFile)) << llvm::toString(fromFile.takeError());
   const PassVocabulary &builtin = PassVocabulary::builtin();
   ASSERT_EQ(fromFile->passes().size(), builtin.passes().size());
@@ -97,8 +84,7 @@ TEST(PassVocabulary, BuiltinMatchesTheDataFile) {
     EXPECT_EQ(fromFile->passes()[i].name, builtin.passes()[i].name);
     EXPECT_EQ(fromFile->passes()[i].level, builtin.passes()[i].level);
     EXPECT_EQ(fromFile->passes()[i].hazard, builtin.passes()[i].hazard);
-    EXPECT_EQ(fromFile->passes()[i].inSearchSpace,
-              builtin.passes()[i].inSearchSpace);
+    EXPECT_EQ(fromFile->passes()[i].inSearchSpace, builtin.passes()[i].inSearchSpace);
   }
 }
 
@@ -107,8 +93,7 @@ TEST(PassVocabulary, PlainInstcombineFindsTheNoVerifyFixpointEntry) {
   ASSERT_NE(info, nullptr);
   EXPECT_EQ(info->name, "instcombine<no-verify-fixpoint>");
   EXPECT_EQ(info->level, PassLevel::Function);
-  EXPECT_EQ(PassVocabulary::builtin().lookup("instcombine<max-iterations=2>"),
-            info);
+  EXPECT_EQ(PassVocabulary::builtin().lookup("instcombine<max-iterations=2>"), info);
 }
 
 TEST(PassVocabulary, ExactParameterisedEntriesWinOverTheBaseName) {
@@ -119,18 +104,16 @@ TEST(PassVocabulary, ExactParameterisedEntriesWinOverTheBaseName) {
   ASSERT_NE(memssa, nullptr);
   EXPECT_EQ(plain->name, "early-cse");
   EXPECT_EQ(memssa->name, "early-cse<memssa>");
-  const PassInfo *simplifycfg =
-      vocabulary.lookup("simplifycfg<bonus-inst-threshold=1>");
+  const PassInfo *simplifycfg = vocabulary.lookup("simplifycfg<bonus-inst-threshold=1>");
   ASSERT_NE(simplifycfg, nullptr);
   EXPECT_EQ(simplifycfg->name, "simplifycfg");
 }
 
 TEST(PassVocabulary, UnknownAndExcludedNamesAreNotFound) {
   const PassVocabulary &vocabulary = PassVocabulary::builtin();
-  for (const char *name :
-       {"", "no-such-pass", "print", "verify", "internalize", "metarenamer",
-        "invalidate<all>", "require<domtree>", "asan", "dot-cfg",
-        "trigger-crash-module", "instcount", "Sroa", "sroa "})
+  for (const char *name : {"", "no-such-pass", "print", "verify", "internalize", "metarenamer",
+                           "invalidate<all>", "require<domtree>", "asan", "dot-cfg",
+                           "trigger-crash-module", "instcount", "Sroa", "sroa "})
     EXPECT_EQ(vocabulary.lookup(name), nullptr) << name;
 }
 
@@ -141,9 +124,9 @@ TEST(PassVocabulary, KnownHazardsAreRecorded) {
     EXPECT_NE(info, nullptr) << name;
     return info ? info->hazard : PassHazard::None;
   };
-  for (const char *name : {"attributor", "attributor-light", "attributor-cgscc",
-                           "attributor-light-cgscc", "unify-loop-exits",
-                           "loop-extract", "codegenprepare"})
+  for (const char *name :
+       {"attributor", "attributor-light", "attributor-cgscc", "attributor-light-cgscc",
+        "unify-loop-exits", "loop-extract", "codegenprepare"})
     EXPECT_NE(hazardOf(name), PassHazard::None) << name;
   EXPECT_EQ(hazardOf("codegenprepare"), PassHazard::Crashes);
 }
@@ -168,12 +151,10 @@ TEST(PassVocabulary, SearchSpaceIsSafeAndSizedLikeThePapers) {
     names.insert(info->name);
   }
   EXPECT_EQ(names.size(), space.size());
-  for (const char *expected :
-       {"sroa", "gvn", "licm", "inline", "globaldce",
-        "instcombine<no-verify-fixpoint>", "simplifycfg"})
+  for (const char *expected : {"sroa", "gvn", "licm", "inline", "globaldce",
+                               "instcombine<no-verify-fixpoint>", "simplifycfg"})
     EXPECT_TRUE(names.count(expected)) << expected;
-  for (const char *excluded :
-       {"attributor", "codegenprepare", "unify-loop-exits"})
+  for (const char *excluded : {"attributor", "codegenprepare", "unify-loop-exits"})
     EXPECT_FALSE(names.count(excluded)) << excluded;
 }
 

@@ -31,8 +31,7 @@ size_t allocasAfter(const std::string &text) {
   llvm::LLVMContext context;
   llvm::SMDiagnostic diagnostic;
   std::unique_ptr<llvm::Module> module = llvm::parseAssemblyFile(
-      std::string(OPTLM_TEST_INPUTS) + "/pipeline/locals.ll", diagnostic,
-      context);
+      std::string(OPTLM_TEST_INPUTS) + "/pipeline/locals.ll", diagnostic, context);
   EXPECT_TRUE(module) << diagnostic.getMessage().str();
   if (!module)
     return 0;

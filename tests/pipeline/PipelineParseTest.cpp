@@ -22,20 +22,17 @@ TEST(PipelineParse, FlatListsInEveryWayModelsWriteThem) {
   for (const char *input :
        {"-sroa -gvn -licm", "sroa,gvn,licm", "sroa gvn licm", "sroa, gvn, licm",
         "  sroa ,gvn\t\n licm  ", "--sroa --gvn --licm", "opt -sroa -gvn -licm",
-        "opt -p 'sroa,gvn,licm'", "opt-19 -p \"sroa,gvn,licm\"",
-        "opt -passes='sroa,gvn,licm'", "opt --passes=sroa,gvn,licm",
-        "-p sroa,gvn,licm", "`sroa,gvn,licm`", "'-sroa -gvn -licm'",
-        "\"sroa,gvn,licm\"", "`opt -p 'sroa,gvn,licm'`",
-        "```\nopt -p 'sroa,gvn,licm'\n```", "```bash\nsroa gvn licm\n```",
-        "/usr/bin/opt -sroa -gvn -licm"})
+        "opt -p 'sroa,gvn,licm'", "opt-19 -p \"sroa,gvn,licm\"", "opt -passes='sroa,gvn,licm'",
+        "opt --passes=sroa,gvn,licm", "-p sroa,gvn,licm", "`sroa,gvn,licm`", "'-sroa -gvn -licm'",
+        "\"sroa,gvn,licm\"", "`opt -p 'sroa,gvn,licm'`", "```\nopt -p 'sroa,gvn,licm'\n```",
+        "```bash\nsroa gvn licm\n```", "/usr/bin/opt -sroa -gvn -licm"})
     EXPECT_EQ(canonical(input), expected) << input;
 }
 
 TEST(PipelineParse, EquivalentInputsGiveEqualPipelines) {
   llvm::Expected<Pipeline> flat = Pipeline::parse("-sroa -gvn");
   llvm::Expected<Pipeline> commas = Pipeline::parse("sroa,gvn");
-  llvm::Expected<Pipeline> nested =
-      Pipeline::parse("module(function(sroa,gvn))");
+  llvm::Expected<Pipeline> nested = Pipeline::parse("module(function(sroa,gvn))");
   llvm::Expected<Pipeline> bare = Pipeline::parse("function(sroa,gvn)");
   ASSERT_TRUE(flat && commas && nested && bare);
   EXPECT_EQ(*flat, *commas);
@@ -47,35 +44,27 @@ TEST(PipelineParse, EquivalentInputsGiveEqualPipelines) {
 }
 
 TEST(PipelineParse, NestedTextWithParameters) {
-  EXPECT_EQ(
-      canonical(
-          "module(function(sroa,instcombine<no-verify-fixpoint>),globaldce)"),
-      "module(function(sroa,instcombine<no-verify-fixpoint>),globaldce)");
-  EXPECT_EQ(canonical("function(loop-mssa(licm))"),
-            "module(function(loop-mssa(licm)))");
-  EXPECT_EQ(
-      canonical("simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond>"),
-      "module(function(simplifycfg<bonus-inst-threshold=1;no-forward-switch-"
-      "cond>))");
+  EXPECT_EQ(canonical("module(function(sroa,instcombine<no-verify-fixpoint>),globaldce)"),
+            "module(function(sroa,instcombine<no-verify-fixpoint>),globaldce)");
+  EXPECT_EQ(canonical("function(loop-mssa(licm))"), "module(function(loop-mssa(licm)))");
+  EXPECT_EQ(canonical("simplifycfg<bonus-inst-threshold=1;no-forward-switch-cond>"),
+            "module(function(simplifycfg<bonus-inst-threshold=1;no-forward-switch-"
+            "cond>))");
   EXPECT_EQ(canonical("simplifycfg< keep-loops ; bonus-inst-threshold=2 >"),
             "module(function(simplifycfg<keep-loops;bonus-inst-threshold=2>))");
   EXPECT_EQ(canonical("cgscc(inline,function-attrs),function(sroa)"),
             "module(cgscc(inline,function-attrs),function(sroa))");
-  EXPECT_EQ(canonical("cgscc(function(sroa))"),
-            "module(cgscc(function(sroa)))");
+  EXPECT_EQ(canonical("cgscc(function(sroa))"), "module(cgscc(function(sroa)))");
   EXPECT_EQ(canonical("function(loop(indvars,loop-deletion))"),
             "module(function(loop(indvars,loop-deletion)))");
   EXPECT_EQ(canonical("gvn<>"), "module(function(gvn))");
 }
 
 TEST(PipelineParse, InstcombineAlwaysCarriesNoVerifyFixpoint) {
-  EXPECT_EQ(canonical("instcombine"),
-            "module(function(instcombine<no-verify-fixpoint>))");
-  EXPECT_EQ(canonical("-instcombine"),
-            canonical("instcombine<no-verify-fixpoint>"));
-  EXPECT_EQ(
-      canonical("instcombine<max-iterations=2>"),
-      "module(function(instcombine<max-iterations=2;no-verify-fixpoint>))");
+  EXPECT_EQ(canonical("instcombine"), "module(function(instcombine<no-verify-fixpoint>))");
+  EXPECT_EQ(canonical("-instcombine"), canonical("instcombine<no-verify-fixpoint>"));
+  EXPECT_EQ(canonical("instcombine<max-iterations=2>"),
+            "module(function(instcombine<max-iterations=2;no-verify-fixpoint>))");
   // Asked for explicitly: the user's word wins.
   EXPECT_EQ(canonical("instcombine<verify-fixpoint>"),
             "module(function(instcombine<verify-fixpoint>))");
@@ -83,47 +72,34 @@ TEST(PipelineParse, InstcombineAlwaysCarriesNoVerifyFixpoint) {
 
 TEST(PipelineParse, FlatListsAreNestedByLevel) {
   // A module pass splits the function adaptor; order is never changed.
-  EXPECT_EQ(canonical("sroa globaldce gvn"),
-            "module(function(sroa),globaldce,function(gvn))");
+  EXPECT_EQ(canonical("sroa globaldce gvn"), "module(function(sroa),globaldce,function(gvn))");
   // Loop passes of one run share an adaptor; loop-mssa if any needs it.
-  EXPECT_EQ(canonical("indvars loop-deletion"),
-            "module(function(loop(indvars,loop-deletion)))");
+  EXPECT_EQ(canonical("indvars loop-deletion"), "module(function(loop(indvars,loop-deletion)))");
   EXPECT_EQ(canonical("indvars licm loop-deletion"),
             "module(function(loop-mssa(indvars,licm,loop-deletion)))");
-  EXPECT_EQ(canonical("licm sroa licm"),
-            "module(function(loop-mssa(licm),sroa,loop-mssa(licm)))");
+  EXPECT_EQ(canonical("licm sroa licm"), "module(function(loop-mssa(licm),sroa,loop-mssa(licm)))");
   // CGSCC passes share cgscc(...), and a function pass closes it.
-  EXPECT_EQ(
-      canonical("inline function-attrs sroa inline"),
-      "module(cgscc(inline,function-attrs),function(sroa),cgscc(inline))");
+  EXPECT_EQ(canonical("inline function-attrs sroa inline"),
+            "module(cgscc(inline,function-attrs),function(sroa),cgscc(inline))");
   EXPECT_EQ(canonical("globaldce inline licm"),
             "module(globaldce,cgscc(inline),function(loop-mssa(licm)))");
 }
 
 TEST(PipelineParse, BareLeavesInsideAdaptorsAreWrapped) {
   // licm written straight in function(...) is fixed, as a flat list would be.
-  EXPECT_EQ(canonical("function(sroa,licm,gvn)"),
-            "module(function(sroa,loop-mssa(licm),gvn))");
+  EXPECT_EQ(canonical("function(sroa,licm,gvn)"), "module(function(sroa,loop-mssa(licm),gvn))");
   EXPECT_EQ(canonical("module(sroa,gvn)"), "module(function(sroa,gvn))");
-  EXPECT_EQ(canonical("cgscc(inline,sroa)"),
-            "module(cgscc(inline,function(sroa)))");
-  EXPECT_EQ(canonical("module(loop-mssa(licm))"),
-            "module(function(loop-mssa(licm)))");
-  EXPECT_EQ(canonical("sroa,loop-mssa(licm),gvn"),
-            "module(function(sroa,loop-mssa(licm),gvn))");
-  EXPECT_EQ(canonical("function(loop-mssa(indvars))"),
-            "module(function(loop-mssa(indvars)))");
+  EXPECT_EQ(canonical("cgscc(inline,sroa)"), "module(cgscc(inline,function(sroa)))");
+  EXPECT_EQ(canonical("module(loop-mssa(licm))"), "module(function(loop-mssa(licm)))");
+  EXPECT_EQ(canonical("sroa,loop-mssa(licm),gvn"), "module(function(sroa,loop-mssa(licm),gvn))");
+  EXPECT_EQ(canonical("function(loop-mssa(indvars))"), "module(function(loop-mssa(indvars)))");
 }
 
 TEST(PipelineParse, ExplicitAdaptorsAreKeptAndSameKindIsSpliced) {
-  EXPECT_EQ(canonical("function(sroa),function(gvn)"),
-            "module(function(sroa),function(gvn))");
-  EXPECT_EQ(canonical("function(sroa),gvn"),
-            "module(function(sroa),function(gvn))");
-  EXPECT_EQ(canonical("module(module(sroa),gvn)"),
-            "module(function(sroa,gvn))");
-  EXPECT_EQ(canonical("function(function(sroa),gvn)"),
-            "module(function(sroa,gvn))");
+  EXPECT_EQ(canonical("function(sroa),function(gvn)"), "module(function(sroa),function(gvn))");
+  EXPECT_EQ(canonical("function(sroa),gvn"), "module(function(sroa),function(gvn))");
+  EXPECT_EQ(canonical("module(module(sroa),gvn)"), "module(function(sroa,gvn))");
+  EXPECT_EQ(canonical("function(function(sroa),gvn)"), "module(function(sroa,gvn))");
   EXPECT_EQ(canonical("function(loop-mssa(loop(indvars),licm))"),
             "module(function(loop-mssa(indvars,licm)))");
 }
@@ -139,11 +115,9 @@ TEST(PipelineParse, StandardLevels) {
         {"-O3", OptLevel::O3, "module(default<O3>)"},
         {"-Os", OptLevel::Os, "module(default<Os>)"},
         {"module(default<Os>)", OptLevel::Os, "module(default<Os>)"},
-        {"opt -p 'module(default<Oz>)'", OptLevel::Oz,
-         "module(default<Oz>)"}}) {
+        {"opt -p 'module(default<Oz>)'", OptLevel::Oz, "module(default<Oz>)"}}) {
     llvm::Expected<Pipeline> pipeline = Pipeline::parse(input);
-    ASSERT_TRUE(bool(pipeline))
-        << input << ": " << llvm::toString(pipeline.takeError());
+    ASSERT_TRUE(bool(pipeline)) << input << ": " << llvm::toString(pipeline.takeError());
     EXPECT_EQ(pipeline->standardLevel(), level) << input;
     EXPECT_EQ(pipeline->text(), text) << input;
     EXPECT_EQ(*pipeline, Pipeline::level(level)) << input;
@@ -158,13 +132,12 @@ TEST(PipelineParse, StandardLevelsInsideBiggerPipelines) {
   EXPECT_EQ(pipeline->text(), "module(default<Oz>,globaldce)");
   EXPECT_EQ(pipeline->standardLevel(), std::nullopt);
   EXPECT_EQ(canonical("-Oz -sroa"), "module(default<Oz>,function(sroa))");
-  EXPECT_EQ(canonical("sroa,default<O1>,gvn"),
-            "module(function(sroa),default<O1>,function(gvn))");
+  EXPECT_EQ(canonical("sroa,default<O1>,gvn"), "module(function(sroa),default<O1>,function(gvn))");
 }
 
 TEST(PipelineParse, FlatTextPassNamesAndSize) {
-  llvm::Expected<Pipeline> pipeline = Pipeline::parse(
-      "module(function(sroa,loop-mssa(licm)),globaldce,cgscc(inline))");
+  llvm::Expected<Pipeline> pipeline =
+      Pipeline::parse("module(function(sroa,loop-mssa(licm)),globaldce,cgscc(inline))");
   ASSERT_TRUE(bool(pipeline));
   EXPECT_EQ(pipeline->flatText(), "sroa,licm,globaldce,inline");
   EXPECT_EQ(pipeline->passNames(),
@@ -188,8 +161,7 @@ TEST(PipelineParse, EmptyPipeline) {
 }
 
 TEST(PipelineParse, HazardousPassesAreAcceptedAndVisible) {
-  llvm::Expected<Pipeline> pipeline =
-      Pipeline::parse("attributor,codegenprepare");
+  llvm::Expected<Pipeline> pipeline = Pipeline::parse("attributor,codegenprepare");
   ASSERT_TRUE(bool(pipeline)) << llvm::toString(pipeline.takeError());
   EXPECT_EQ(pipeline->text(), "module(attributor,function(codegenprepare))");
   for (const std::string &name : pipeline->passNames())
@@ -199,14 +171,11 @@ TEST(PipelineParse, HazardousPassesAreAcceptedAndVisible) {
 TEST(PipelineParse, FromPassesMatchesParsingTheFlatList) {
   const PassVocabulary &vocabulary = PassVocabulary::builtin();
   std::vector<const PassInfo *> passes;
-  for (const char *name :
-       {"sroa", "licm", "indvars", "globaldce", "inline", "instcombine", "gvn"})
+  for (const char *name : {"sroa", "licm", "indvars", "globaldce", "inline", "instcombine", "gvn"})
     passes.push_back(vocabulary.lookup(name));
   Pipeline built = Pipeline::fromPasses(passes);
-  EXPECT_EQ(
-      built.text(),
-      "module(function(sroa,loop-mssa(licm,indvars)),globaldce,cgscc(inline),"
-      "function(instcombine<no-verify-fixpoint>,gvn))");
+  EXPECT_EQ(built.text(), "module(function(sroa,loop-mssa(licm,indvars)),globaldce,cgscc(inline),"
+                          "function(instcombine<no-verify-fixpoint>,gvn))");
   llvm::Expected<Pipeline> parsed =
       Pipeline::parse("sroa licm indvars globaldce inline instcombine gvn");
   ASSERT_TRUE(bool(parsed));
@@ -214,14 +183,12 @@ TEST(PipelineParse, FromPassesMatchesParsingTheFlatList) {
 }
 
 TEST(PipelineParse, OtherVocabulariesAreHonoured) {
-  llvm::Expected<PassVocabulary> small =
-      PassVocabulary::parse("sroa\tfunction\tyes\tnone\n");
+  llvm::Expected<PassVocabulary> small = PassVocabulary::parse("sroa\tfunction\tyes\tnone\n");
   ASSERT_TRUE(bool(small));
   EXPECT_TRUE(bool(Pipeline::parse("sroa", *small)));
   llvm::Expected<Pipeline> gvn = Pipeline::parse("gvn", *small);
   ASSERT_FALSE(bool(gvn));
-  EXPECT_NE(llvm::toString(gvn.takeError()).find("unknown pass 'gvn'"),
-            std::string::npos);
+  EXPECT_NE(llvm::toString(gvn.takeError()).find("unknown pass 'gvn'"), std::string::npos);
 }
 
 } // namespace

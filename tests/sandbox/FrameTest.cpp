@@ -37,17 +37,15 @@ TEST(SandboxFrame, RejectsUnknownKind) {
   decoder.append(bytes.data(), bytes.size());
   auto frame = decoder.next();
   ASSERT_FALSE(static_cast<bool>(frame));
-  EXPECT_NE(llvm::toString(frame.takeError()).find("unknown frame kind"),
-            std::string::npos);
+  EXPECT_NE(llvm::toString(frame.takeError()).find("unknown frame kind"), std::string::npos);
 }
 
 TEST(SandboxFrame, RejectsOversizedFrameBeforeItArrives) {
   FrameDecoder decoder(16);
-  std::string header = encodeFrame(FrameKind::Result, std::string(17, 'a'))
-                           .substr(0, FrameHeaderSize);
+  std::string header =
+      encodeFrame(FrameKind::Result, std::string(17, 'a')).substr(0, FrameHeaderSize);
   decoder.append(header.data(), header.size());
   auto frame = decoder.next();
   ASSERT_FALSE(static_cast<bool>(frame));
-  EXPECT_NE(llvm::toString(frame.takeError()).find("exceeds the limit"),
-            std::string::npos);
+  EXPECT_NE(llvm::toString(frame.takeError()).find("exceeds the limit"), std::string::npos);
 }

@@ -13,9 +13,9 @@
 #include "gtest/gtest.h"
 
 #include <csignal>
+#include <cstring>
 #include <fcntl.h>
 #include <map>
-#include <cstring>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <thread>
@@ -80,11 +80,13 @@ TEST(SandboxPool, ChildChangesDoNotReachTheParent) {
 }
 
 TEST(SandboxPool, SegfaultIsACrashNamedBySignal) {
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    volatile int *null = nullptr;
-    *null = 1;
-    return "unreachable";
-  }, shortLimits());
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        volatile int *null = nullptr;
+        *null = 1;
+        return "unreachable";
+      },
+      shortLimits());
   EXPECT_EQ(outcome.end, JobEnd::Crashed);
   EXPECT_EQ(outcome.signal, SIGSEGV);
   EXPECT_EQ(outcome.message, "SIGSEGV");
@@ -92,30 +94,31 @@ TEST(SandboxPool, SegfaultIsACrashNamedBySignal) {
 }
 
 TEST(SandboxPool, AbortIsACrash) {
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    std::abort();
-  }, shortLimits());
+  auto outcome = runOne([](size_t, ChildChannel &) -> std::string { std::abort(); }, shortLimits());
   EXPECT_EQ(outcome.end, JobEnd::Crashed);
   EXPECT_EQ(outcome.message, "SIGABRT");
 }
 
 TEST(SandboxPool, ReportFatalErrorIsFatalWithItsMessage) {
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    llvm::report_fatal_error("Broken module found, compilation aborted!");
-  }, shortLimits());
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        llvm::report_fatal_error("Broken module found, compilation aborted!");
+      },
+      shortLimits());
   EXPECT_EQ(outcome.end, JobEnd::Fatal);
   EXPECT_EQ(outcome.message, "Broken module found, compilation aborted!");
-  EXPECT_NE(outcome.capturedStderr.find("LLVM ERROR: Broken module"),
-            std::string::npos);
+  EXPECT_NE(outcome.capturedStderr.find("LLVM ERROR: Broken module"), std::string::npos);
 }
 
 TEST(SandboxPool, SleepingJobTimesOut) {
   Limits limits;
   limits.timeout = 200ms;
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    sleep(30);
-    return "late";
-  }, limits);
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        sleep(30);
+        return "late";
+      },
+      limits);
   EXPECT_EQ(outcome.end, JobEnd::TimedOut);
   EXPECT_NE(outcome.message.find("200 ms"), std::string::npos);
   EXPECT_LT(outcome.wallTime, 10s);
@@ -124,68 +127,76 @@ TEST(SandboxPool, SleepingJobTimesOut) {
 TEST(SandboxPool, SpinningJobTimesOut) {
   Limits limits;
   limits.timeout = 200ms;
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    volatile uint64_t spin = 0;
-    for (;;)
-      spin = spin + 1;
-  }, limits);
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        volatile uint64_t spin = 0;
+        for (;;)
+          spin = spin + 1;
+      },
+      limits);
   EXPECT_EQ(outcome.end, JobEnd::TimedOut);
 }
 
 TEST(SandboxPool, JobThatClosesItsDescriptorsAndHangsTimesOut) {
   Limits limits;
   limits.timeout = 200ms;
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    for (int fd = 0; fd < 1024; ++fd)
-      close(fd);
-    pause();
-    return "late";
-  }, limits);
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        for (int fd = 0; fd < 1024; ++fd)
+          close(fd);
+        pause();
+        return "late";
+      },
+      limits);
   EXPECT_EQ(outcome.end, JobEnd::TimedOut);
 }
 
 TEST(SandboxPool, TimeoutKillsWhatTheJobSpawned) {
   Limits limits;
   limits.timeout = 200ms;
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    // A grandchild holding the output pipe must not keep the job alive.
-    if (fork() == 0) {
-      sleep(30);
-      _exit(0);
-    }
-    sleep(30);
-    return "late";
-  }, limits);
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        // A grandchild holding the output pipe must not keep the job alive.
+        if (fork() == 0) {
+          sleep(30);
+          _exit(0);
+        }
+        sleep(30);
+        return "late";
+      },
+      limits);
   EXPECT_EQ(outcome.end, JobEnd::TimedOut);
 }
 
 TEST(SandboxPool, UnboundedNewIsOutOfMemory) {
   Limits limits = memoryLimits();
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    std::vector<char *> blocks;
-    for (;;) {
-      char *block = new char[16u << 20];
-      std::memset(block, 1, 16u << 20);
-      blocks.push_back(block);
-    }
-  }, limits);
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        std::vector<char *> blocks;
+        for (;;) {
+          char *block = new char[16u << 20];
+          std::memset(block, 1, 16u << 20);
+          blocks.push_back(block);
+        }
+      },
+      limits);
   EXPECT_EQ(outcome.end, JobEnd::OutOfMemory) << outcome.message;
 }
 
 TEST(SandboxPool, LLVMAllocationFailureIsOutOfMemory) {
   Limits limits = memoryLimits();
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    std::vector<void *> blocks;
-    for (;;)
-      blocks.push_back(llvm::safe_malloc(64u << 20));
-  }, limits);
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        std::vector<void *> blocks;
+        for (;;)
+          blocks.push_back(llvm::safe_malloc(64u << 20));
+      },
+      limits);
   EXPECT_EQ(outcome.end, JobEnd::OutOfMemory) << outcome.message;
 }
 
 TEST(SandboxPool, UnexpectedExitIsAFailureWithItsStatus) {
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    _exit(3);
-  }, shortLimits());
+  auto outcome = runOne([](size_t, ChildChannel &) -> std::string { _exit(3); }, shortLimits());
   EXPECT_EQ(outcome.end, JobEnd::Failed);
   EXPECT_EQ(outcome.exitStatus, 3);
   EXPECT_NE(outcome.message.find("status 3"), std::string::npos);
@@ -194,14 +205,16 @@ TEST(SandboxPool, UnexpectedExitIsAFailureWithItsStatus) {
 TEST(SandboxPool, HugeStderrIsTruncatedAndTheResultStillArrives) {
   Limits limits = shortLimits();
   limits.stderrCapacity = 4096;
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    std::string line(1000, 'e');
-    line += '\n';
-    for (int i = 0; i < 20000; ++i) // 20 MB, far beyond any pipe buffer
-      (void)!write(STDERR_FILENO, line.data(), line.size());
-    (void)!write(STDOUT_FILENO, "stdout too\n", 11);
-    return "done";
-  }, limits);
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        std::string line(1000, 'e');
+        line += '\n';
+        for (int i = 0; i < 20000; ++i) // 20 MB, far beyond any pipe buffer
+          (void)!write(STDERR_FILENO, line.data(), line.size());
+        (void)!write(STDOUT_FILENO, "stdout too\n", 11);
+        return "done";
+      },
+      limits);
   EXPECT_EQ(outcome.end, JobEnd::Finished) << outcome.message;
   EXPECT_EQ(outcome.result, "done");
   EXPECT_EQ(outcome.capturedStderr.size(), 4096u);
@@ -209,12 +222,14 @@ TEST(SandboxPool, HugeStderrIsTruncatedAndTheResultStillArrives) {
 }
 
 TEST(SandboxPool, LargeResultArrivesIntact) {
-  auto outcome = runOne([](size_t, ChildChannel &) {
-    std::string result(8u << 20, '\0');
-    for (size_t i = 0; i < result.size(); ++i)
-      result[i] = static_cast<char>(i * 7919 % 251);
-    return result;
-  }, shortLimits());
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) {
+        std::string result(8u << 20, '\0');
+        for (size_t i = 0; i < result.size(); ++i)
+          result[i] = static_cast<char>(i * 7919 % 251);
+        return result;
+      },
+      shortLimits());
   ASSERT_EQ(outcome.end, JobEnd::Finished);
   ASSERT_EQ(outcome.result.size(), 8u << 20);
   for (size_t i = 0; i < outcome.result.size(); i += 4099)
@@ -232,8 +247,7 @@ TEST(SandboxPool, ChildQueriesAreAnsweredByTheParent) {
           return "error: " + llvm::toString(reply.takeError());
         return *reply;
       },
-      [&](size_t index, llvm::StringRef query,
-          bool) -> std::optional<std::string> {
+      [&](size_t index, llvm::StringRef query, bool) -> std::optional<std::string> {
         asked.push_back(query.str());
         return std::to_string(index * index);
       });
@@ -346,8 +360,7 @@ TEST(SandboxPool, NeverRunsMoreChildrenThanAllowed) {
   });
   for (const JobOutcome &outcome : outcomes) {
     ASSERT_EQ(outcome.end, JobEnd::Finished);
-    EXPECT_TRUE(outcome.result == "0" || outcome.result == "1")
-        << "slot " << outcome.result;
+    EXPECT_TRUE(outcome.result == "0" || outcome.result == "1") << "slot " << outcome.result;
   }
   rmdir(directory);
 }
@@ -429,21 +442,22 @@ TEST(SandboxPoolReuse, DeferredQueriesAreReofferedWhenAReusedChildFinishesAJob) 
 }
 
 TEST(SandboxPool, GarbageOnTheControlSocketFailsTheJob) {
-  auto outcome = runOne([](size_t, ChildChannel &) -> std::string {
-    // Find the socket the pool gave this child and write a frame of no
-    // known kind to it, as a job that scribbled over its descriptors might.
-    for (int fd = 3; fd < 256; ++fd) {
-      struct stat info;
-      if (fstat(fd, &info) == 0 && S_ISSOCK(info.st_mode)) {
-        const char garbage[] = "\x7f\x01\x00\x00\x00z";
-        (void)!write(fd, garbage, sizeof garbage - 1);
-      }
-    }
-    sleep(10);
-    return "late";
-  }, shortLimits());
+  auto outcome = runOne(
+      [](size_t, ChildChannel &) -> std::string {
+        // Find the socket the pool gave this child and write a frame of no
+        // known kind to it, as a job that scribbled over its descriptors might.
+        for (int fd = 3; fd < 256; ++fd) {
+          struct stat info;
+          if (fstat(fd, &info) == 0 && S_ISSOCK(info.st_mode)) {
+            const char garbage[] = "\x7f\x01\x00\x00\x00z";
+            (void)!write(fd, garbage, sizeof garbage - 1);
+          }
+        }
+        sleep(10);
+        return "late";
+      },
+      shortLimits());
   EXPECT_EQ(outcome.end, JobEnd::Failed);
-  EXPECT_NE(outcome.message.find("protocol error"), std::string::npos)
-      << outcome.message;
+  EXPECT_NE(outcome.message.find("protocol error"), std::string::npos) << outcome.message;
   EXPECT_LT(outcome.wallTime, 1s);
 }

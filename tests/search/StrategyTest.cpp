@@ -33,8 +33,7 @@ std::vector<std::string> texts(const std::vector<PassSequence> &batch) {
 
 TEST(RandomSearch, DrawsOneToFiftyPassesFromTheSearchSpace) {
   StrategyContext context = contextWithSeed(7);
-  const std::set<const PassInfo *> space(context.searchSpace.begin(),
-                                         context.searchSpace.end());
+  const std::set<const PassInfo *> space(context.searchSpace.begin(), context.searchSpace.end());
   RandomSearch random(context);
   std::vector<size_t> lengthCounts(51, 0);
   std::set<const PassInfo *> drawn;
@@ -61,8 +60,7 @@ TEST(RandomSearch, DrawsOneToFiftyPassesFromTheSearchSpace) {
 }
 
 TEST(RandomSearch, SameSeedSameLists) {
-  RandomSearch first(contextWithSeed(42)), second(contextWithSeed(42)),
-      other(contextWithSeed(43));
+  RandomSearch first(contextWithSeed(42)), second(contextWithSeed(42)), other(contextWithSeed(43));
   const auto a = texts(first.propose(100));
   const auto b = texts(second.propose(100));
   const auto c = texts(other.propose(100));
@@ -157,8 +155,8 @@ TEST(EvolutionarySearch, ImprovesOnWhatItIsTold) {
 TEST(OzSequence, LeafNamesOfAPrintedPipeline) {
   EXPECT_EQ(leafPassNames("function<eager-inv>(sroa<modify-cfg>,loop-mssa(licm<allowspeculation>)),"
                           "cgscc(devirt<4>(inline)),globaldce"),
-            (std::vector<std::string>{"sroa<modify-cfg>", "licm<allowspeculation>",
-                                      "inline", "globaldce"}));
+            (std::vector<std::string>{"sroa<modify-cfg>", "licm<allowspeculation>", "inline",
+                                      "globaldce"}));
   EXPECT_TRUE(leafPassNames("").empty());
 }
 

@@ -271,8 +271,8 @@ TEST_F(Minimizer, NeverGrowsAndDropsUselessPasses) {
   ASSERT_TRUE(static_cast<bool>(measured));
   ASSERT_EQ(measured->front().outcome, Outcome::Ok);
   const Measurement &before = *measured->front().measurement;
-  auto minimized = minimizeSequence(*Pool, padded, before.binarySize, before.irHash,
-                                    vocabulary.searchSpace());
+  auto minimized =
+      minimizeSequence(*Pool, padded, before.binarySize, before.irHash, vocabulary.searchSpace());
   ASSERT_TRUE(static_cast<bool>(minimized)) << llvm::toString(minimized.takeError());
   EXPECT_LE(minimized->binarySize, before.binarySize);
   EXPECT_LT(minimized->passes.size(), padded.size());

@@ -118,8 +118,8 @@ TEST(ResultsStore, FailedOutcomesKeepTheirMessage) {
 TEST(ResultsStore, TunedKeepsTheBetterResult) {
   auto store = openOrDie(":memory:");
   ASSERT_TRUE(store);
-  TunedResult first{42, Target::X86_64, "a.c", "module(function(sroa))", 900, 1000,
-                    "random", 100, 1, /*verified=*/true};
+  TunedResult first{42, Target::X86_64,   "a.c", "module(function(sroa))", 900, 1000, "random", 100,
+                    1,  /*verified=*/true};
   ASSERT_FALSE(errorToBool(store->recordTuned(first)));
 
   TunedResult smallerUnverified = first;
@@ -209,8 +209,16 @@ TEST(ResultsStore, ConcurrentWritersFromSeveralProcesses) {
           _exit(4);
         }
         // Every writer also competes for the same tuned row.
-        TunedResult tuned{99, Target::X86_64, "shared.c", key.pipeline,
-                          uint64_t(1000 - w * PerWriter - i), 2000, "random", 1, 0, true};
+        TunedResult tuned{99,
+                          Target::X86_64,
+                          "shared.c",
+                          key.pipeline,
+                          uint64_t(1000 - w * PerWriter - i),
+                          2000,
+                          "random",
+                          1,
+                          0,
+                          true};
         if (Error err = (*store)->recordTuned(tuned)) {
           consumeError(std::move(err));
           _exit(5);
@@ -246,10 +254,10 @@ TEST(ResultsStore, StatsSummarizeOutcomesAndReductions) {
   ASSERT_FALSE(errorToBool(store->recordEvaluation({1, "a", Target::X86_64}, okResult(10, 1))));
   ASSERT_FALSE(errorToBool(store->recordEvaluation({1, "b", Target::X86_64}, okResult(11, 2))));
   ASSERT_FALSE(errorToBool(store->recordEvaluation({2, "b", Target::X86_64}, crash)));
-  ASSERT_FALSE(errorToBool(store->recordTuned(
-      {1, Target::X86_64, "x.c", "a", 90, 100, "random", 2, 0, true})));
-  ASSERT_FALSE(errorToBool(store->recordTuned(
-      {2, Target::X86_64, "y.c", "b", 95, 100, "random", 2, 0, false})));
+  ASSERT_FALSE(errorToBool(
+      store->recordTuned({1, Target::X86_64, "x.c", "a", 90, 100, "random", 2, 0, true})));
+  ASSERT_FALSE(errorToBool(
+      store->recordTuned({2, Target::X86_64, "y.c", "b", 95, 100, "random", 2, 0, false})));
   auto stats = store->stats();
   ASSERT_TRUE(bool(stats));
   EXPECT_EQ(stats->evaluations, 3u);

@@ -23,10 +23,8 @@ TEST(TasksAnswerParser, OptCommandLines) {
             canonical("module(function(sroa,instcombine))"));
   EXPECT_EQ(parsed("Run opt -p \"function(sroa)\" and then llc."),
             canonical("module(function(sroa))"));
-  EXPECT_EQ(parsed("opt -passes=sroa,gvn in.ll"),
-            canonical("module(function(sroa,gvn))"));
-  EXPECT_EQ(parsed("use `opt --passes='default<Oz>'` here"),
-            canonical("module(default<Oz>)"));
+  EXPECT_EQ(parsed("opt -passes=sroa,gvn in.ll"), canonical("module(function(sroa,gvn))"));
+  EXPECT_EQ(parsed("use `opt --passes='default<Oz>'` here"), canonical("module(default<Oz>)"));
 }
 
 TEST(TasksAnswerParser, OptlmLabelFormatIgnoresTheCode) {
@@ -45,21 +43,16 @@ TEST(TasksAnswerParser, FlatFlagLists) {
 }
 
 TEST(TasksAnswerParser, BackticksAndFences) {
-  EXPECT_EQ(parsed("The list is `sroa,gvn`."),
-            canonical("module(function(sroa,gvn))"));
+  EXPECT_EQ(parsed("The list is `sroa,gvn`."), canonical("module(function(sroa,gvn))"));
   EXPECT_EQ(parsed("Here:\n```text\nsroa,instcombine\n```\nDone."),
             canonical("module(function(sroa,instcombine))"));
-  EXPECT_EQ(parsed("```\n-Oz\n```"),
-            canonical("module(default<Oz>)"));
+  EXPECT_EQ(parsed("```\n-Oz\n```"), canonical("module(default<Oz>)"));
 }
 
 TEST(TasksAnswerParser, PlainListsAndLevels) {
-  EXPECT_EQ(parsed(" sroa, instcombine"),
-            canonical("module(function(sroa,instcombine))"));
-  EXPECT_EQ(parsed("-Oz"),
-            canonical("module(default<Oz>)"));
-  EXPECT_EQ(parsed("sroa,gvn\nThis removes the allocas."),
-            canonical("module(function(sroa,gvn))"));
+  EXPECT_EQ(parsed(" sroa, instcombine"), canonical("module(function(sroa,instcombine))"));
+  EXPECT_EQ(parsed("-Oz"), canonical("module(default<Oz>)"));
+  EXPECT_EQ(parsed("sroa,gvn\nThis removes the allocas."), canonical("module(function(sroa,gvn))"));
 }
 
 TEST(TasksAnswerParser, GarbageIsAnErrorNeverAGuess) {

@@ -25,7 +25,8 @@ TEST(TasksEmulator, TruthIsTheEnginesMeasurement) {
   EXPECT_EQ(truth->binarySize, after.measurement->binarySize);
   EXPECT_EQ(truth->output.find("alloca"), std::string::npos) << "sroa removes the allocas";
 
-  auto assembly = emulationTruth(*input.module, sroa, data::EmulationOutput::Assembly, Target::X86_64);
+  auto assembly =
+      emulationTruth(*input.module, sroa, data::EmulationOutput::Assembly, Target::X86_64);
   ASSERT_TRUE(bool(assembly));
   EXPECT_NE(assembly->output.find("sum_twice:"), std::string::npos);
 }
@@ -50,8 +51,8 @@ TEST(TasksEmulator, APipelineThatFailsIsAnError) {
   // A pipeline outside the checked vocabulary cannot even be built: an
   // unknown pass is rejected before anything runs.
   EXPECT_FALSE(bool(Pipeline::parse("no-such-pass")));
-  auto truth = emulationTruth(*input.module, Pipeline::level(OptLevel::Oz), data::EmulationOutput::IR,
-                              Target::X86_64);
+  auto truth = emulationTruth(*input.module, Pipeline::level(OptLevel::Oz),
+                              data::EmulationOutput::IR, Target::X86_64);
   EXPECT_TRUE(bool(truth));
 }
 

@@ -8,8 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "tasks/FlagTuner.h"
 
-#include "TinyModel.h"
 #include "TaskInputs.h"
+#include "TinyModel.h"
 #include "engine/Evaluator.h"
 #include "lm/generate/LocalGenerator.h"
 #include "lm/serve/CompletionServer.h"
@@ -214,8 +214,7 @@ TEST(TasksFlagTuner, AGoodAnswerWinsAndAVerifierCanVetoIt) {
   FlagTuneOptions options;
   options.jobs = 2;
   std::vector<std::string> answers = {
-      "I would run opt -p 'function(sroa,instcombine,simplifycfg)' on it.", "no idea",
-      "-Oz"};
+      "I would run opt -p 'function(sroa,instcombine,simplifycfg)' on it.", "no idea", "-Oz"};
   auto result = chooseAmongAnswers(*input.module, answers, options);
   ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
   EXPECT_TRUE(result->modelWon);

@@ -16,8 +16,7 @@ TEST(TasksFunctionSplitter, OneDefinitionPerPart) {
   LoadedModule input = test::loadTaskInput("suite/sumloop.ll");
   auto split = splitByFunction(*input.module);
   ASSERT_TRUE(bool(split)) << llvm::toString(split.takeError());
-  ASSERT_EQ(split->functionNames,
-            (std::vector<std::string>{"sum_squares", "square", "clamp"}));
+  ASSERT_EQ(split->functionNames, (std::vector<std::string>{"sum_squares", "square", "clamp"}));
   for (size_t i = 0; i < split->functions.size(); ++i) {
     EXPECT_EQ(moduleFacts(*split->functions[i]).functionCount, 1u);
     EXPECT_FALSE(split->functions[i]->getFunction(split->functionNames[i])->isDeclaration());

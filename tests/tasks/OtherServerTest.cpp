@@ -28,51 +28,50 @@ namespace {
 
 class PlainCompletionServer {
 public:
-  explicit PlainCompletionServer(std::string answer) : answer_(std::move(answer)) {
-    server_.Get("/v1/models", [](const httplib::Request &, httplib::Response &response) {
-      json models = {{"object", "list"},
-                     {"data", json::array({{{"id", "other-llm"},
-                                            {"object", "model"},
-                                            {"max_model_len", 16384}}})}};
+  explicit PlainCompletionServer(std::string answer) : Answer(std::move(answer)) {
+    TheServer.Get("/v1/models", [](const httplib::Request &, httplib::Response &response) {
+      json models = {
+          {"object", "list"},
+          {"data",
+           json::array({{{"id", "other-llm"}, {"object", "model"}, {"max_model_len", 16384}}})}};
       response.set_content(models.dump(), "application/json");
     });
-    server_.Post("/v1/completions", [this](const httplib::Request &request,
-                                           httplib::Response &response) {
+    TheServer.Post("/v1/completions", [this](const httplib::Request &request,
+                                             httplib::Response &response) {
       {
-        std::lock_guard<std::mutex> lock(mutex_);
-        requests_.push_back(json::parse(request.body, nullptr, false));
+        std::lock_guard<std::mutex> lock(Mutex);
+        Requests.push_back(json::parse(request.body, nullptr, false));
       }
-      json reply = {{"id", "cmpl-1"},
-                    {"object", "text_completion"},
-                    {"model", "other-llm"},
-                    {"choices", json::array({{{"index", 0},
-                                              {"text", answer_},
-                                              {"finish_reason", "stop"}}})},
-                    {"usage", {{"prompt_tokens", 10}, {"completion_tokens", 5}}}};
+      json reply = {
+          {"id", "cmpl-1"},
+          {"object", "text_completion"},
+          {"model", "other-llm"},
+          {"choices", json::array({{{"index", 0}, {"text", Answer}, {"finish_reason", "stop"}}})},
+          {"usage", {{"prompt_tokens", 10}, {"completion_tokens", 5}}}};
       response.set_content(reply.dump(), "application/json");
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
+    Port = TheServer.bind_to_any_port("127.0.0.1");
     // The socket is bound and listening already: requests queue until the
     // thread accepts them.
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    Thread = std::thread([this] { TheServer.listen_after_bind(); });
   }
   ~PlainCompletionServer() {
-    server_.stop();
-    thread_.join();
+    TheServer.stop();
+    Thread.join();
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(Port); }
   std::vector<json> requests() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return requests_;
+    std::lock_guard<std::mutex> lock(Mutex);
+    return Requests;
   }
 
 private:
-  std::string answer_;
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::vector<json> requests_;
+  std::string Answer;
+  httplib::Server TheServer;
+  int Port = 0;
+  std::thread Thread;
+  std::mutex Mutex;
+  std::vector<json> Requests;
 };
 
 TEST(TasksOtherServer, FreeTextAnswersWithoutTheConstraint) {
@@ -84,8 +83,8 @@ TEST(TasksOtherServer, FreeTextAnswersWithoutTheConstraint) {
   EXPECT_EQ((*model)->modelName(), "other-llm");
   EXPECT_EQ((*model)->contextLength(), 16384);
 
-  auto input = loadModuleFor(std::string(OPTLM_TEST_INPUTS) + "/tasks/suite/maxof.ll",
-                             Target::X86_64);
+  auto input =
+      loadModuleFor(std::string(OPTLM_TEST_INPUTS) + "/tasks/suite/maxof.ll", Target::X86_64);
   ASSERT_TRUE(bool(input));
   FlagTuneOptions options;
   options.candidates = 2;

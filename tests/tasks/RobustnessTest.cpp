@@ -20,11 +20,46 @@ using namespace optlm::tasks;
 namespace {
 
 std::string randomAnswer(std::mt19937_64 &random) {
-  static const char *const Pieces[] = {
-      "opt", " -p ", "'", "\"", "`", "```", "<code>", "</code>", "-", "--passes=", "sroa", ",",
-      "instcombine", "module(", "function(", ")", "(", "<", ">", "default<Oz>", "\n", " ",
-      "#", "//", "/*", "*/", ".text", ":", "instruction count ", "binary size ", "99999999999999999999",
-      "42", "\xff", "\x01", "loop-mssa(licm)", "cgscc(", "-Oz", "-O", "=", ";"};
+  static const char *const Pieces[] = {"opt",
+                                       " -p ",
+                                       "'",
+                                       "\"",
+                                       "`",
+                                       "```",
+                                       "<code>",
+                                       "</code>",
+                                       "-",
+                                       "--passes=",
+                                       "sroa",
+                                       ",",
+                                       "instcombine",
+                                       "module(",
+                                       "function(",
+                                       ")",
+                                       "(",
+                                       "<",
+                                       ">",
+                                       "default<Oz>",
+                                       "\n",
+                                       " ",
+                                       "#",
+                                       "//",
+                                       "/*",
+                                       "*/",
+                                       ".text",
+                                       ":",
+                                       "instruction count ",
+                                       "binary size ",
+                                       "99999999999999999999",
+                                       "42",
+                                       "\xff",
+                                       "\x01",
+                                       "loop-mssa(licm)",
+                                       "cgscc(",
+                                       "-Oz",
+                                       "-O",
+                                       "=",
+                                       ";"};
   std::string text;
   size_t length = random() % 40;
   for (size_t i = 0; i < length; ++i)

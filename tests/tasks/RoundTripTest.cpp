@@ -14,7 +14,8 @@ using namespace optlm::tasks;
 namespace {
 
 std::string readInput(llvm::StringRef name) {
-  auto buffer = llvm::MemoryBuffer::getFile(std::string(OPTLM_TEST_INPUTS) + "/tasks/" + name.str());
+  auto buffer =
+      llvm::MemoryBuffer::getFile(std::string(OPTLM_TEST_INPUTS) + "/tasks/" + name.str());
   EXPECT_TRUE(bool(buffer)) << name.str();
   return buffer ? (*buffer)->getBuffer().str() : std::string();
 }
@@ -48,16 +49,16 @@ TEST(TasksAssemblyNormalizer, NormalizedTextIsItsOwnNormalForm) {
 }
 
 TEST(TasksDisassembler, TheTrueIRRoundTrips) {
-  RoundTrip trip = checkRoundTrip(readInput("maxof-oz.s"), readInput("maxof-oz.ll"),
-                                  Target::X86_64);
+  RoundTrip trip =
+      checkRoundTrip(readInput("maxof-oz.s"), readInput("maxof-oz.ll"), Target::X86_64);
   EXPECT_TRUE(trip.parses);
   EXPECT_TRUE(trip.compiles);
   EXPECT_TRUE(trip.ok()) << trip.problem << "\n" << normalizeAssembly(trip.assembly);
 }
 
 TEST(TasksDisassembler, OtherIRCompilesButDoesNotRoundTrip) {
-  RoundTrip trip = checkRoundTrip(readInput("maxof-oz.s"), readInput("suite/maxof.ll"),
-                                  Target::X86_64);
+  RoundTrip trip =
+      checkRoundTrip(readInput("maxof-oz.s"), readInput("suite/maxof.ll"), Target::X86_64);
   EXPECT_TRUE(trip.compiles);
   EXPECT_FALSE(trip.ok());
   EXPECT_EQ(trip.problem, "the IR compiles to different assembly");

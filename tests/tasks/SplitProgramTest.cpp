@@ -71,8 +71,8 @@ TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
                                                 llvm::StringRef("")};
   std::vector<llvm::StringRef> run = {program};
   EXPECT_EQ(llvm::sys::ExecuteAndWait(program, run, std::nullopt, redirects, 60), 0);
-  std::string expected = readFile(std::string(OPTLM_SOURCE_DIR) +
-                                  "/examples/programs/stackvm.expected");
+  std::string expected =
+      readFile(std::string(OPTLM_SOURCE_DIR) + "/examples/programs/stackvm.expected");
   EXPECT_EQ(readFile(output), expected);
   llvm::sys::fs::remove_directories(directory);
 }

@@ -13,8 +13,8 @@ namespace optlm::tasks::test {
 /// means the test cannot run at all: it ends the test program with the reason rather than going
 /// on with a module that does not exist.
 inline LoadedModule loadTaskInput(llvm::StringRef name) {
-  auto loaded = loadModuleFor(std::string(OPTLM_TEST_INPUTS) + "/tasks/" + name.str(),
-                              Target::X86_64);
+  auto loaded =
+      loadModuleFor(std::string(OPTLM_TEST_INPUTS) + "/tasks/" + name.str(), Target::X86_64);
   if (!loaded) {
     std::fprintf(stderr, "cannot load task input %s: %s\n", name.str().c_str(),
                  llvm::toString(loaded.takeError()).c_str());

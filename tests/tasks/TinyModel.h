@@ -16,7 +16,14 @@ inline const std::string &tinyModelPath() {
   static const std::string path = optlm::testsupport::writeTemporaryTinyModel(
       {{"instcombine", "simplifycfg", "sroa", "mem2reg", "gvn", "inline", "licm", ",", "define",
         " i32", "<code>", "</code>", "[INST]", "[/INST]"},
-       32, 1, 4, 2, 64, kTinyContext, 11, "tiny-task-llama"});
+       32,
+       1,
+       4,
+       2,
+       64,
+       kTinyContext,
+       11,
+       "tiny-task-llama"});
   return path;
 }
 

@@ -16,10 +16,10 @@
 #include <string>
 
 /// Fails the test with the error's message if the Expected holds an error.
-#define OPTLM_ASSERT_OK(expected)                                              \
-  do {                                                                         \
-    if (!(expected))                                                           \
-      FAIL() << llvm::toString((expected).takeError());                        \
+#define OPTLM_ASSERT_OK(expected)                                                                  \
+  do {                                                                                             \
+    if (!(expected))                                                                               \
+      FAIL() << llvm::toString((expected).takeError());                                            \
   } while (false)
 
 namespace optlm::testing {

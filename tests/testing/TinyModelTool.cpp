@@ -44,8 +44,7 @@ int main(int argc, char **argv) {
   LlamaModelOptions options;
   bool known = false;
   for (TensorType type : {TensorType::F32, TensorType::F16, TensorType::Q4_0, TensorType::Q8_0,
-                          TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K,
-                          TensorType::BF16})
+                          TensorType::Q4_K, TensorType::Q5_K, TensorType::Q6_K, TensorType::BF16})
     if (ggmlTypeName(static_cast<uint32_t>(type)) == WeightType.getValue()) {
       options.weightType = type;
       known = true;

@@ -65,8 +65,7 @@ std::unique_ptr<lm::Model> exportAndLoad(const LlamaNetwork &network, lm::Tensor
   std::string path = temporaryDirectory("export") + "/model.gguf";
   ExportOptions options;
   options.type = type;
-  llvm::Error error =
-      exportGGUF(network, byteVocabulary(network.shape().vocabSize), path, options);
+  llvm::Error error = exportGGUF(network, byteVocabulary(network.shape().vocabSize), path, options);
   EXPECT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
   auto model = lm::Model::load(path);
   EXPECT_TRUE(static_cast<bool>(model)) << llvm::toString(model.takeError());
@@ -131,7 +130,8 @@ TEST(TrainLlamaNetwork, LossIsOnTargetsOnlyAndCausal) {
   ASSERT_TRUE(static_cast<bool>(changedLogits));
   size_t before = (tokens.size() - 1) * 320;
   EXPECT_TRUE(std::equal(logits->begin(), logits->begin() + before, changedLogits->begin()));
-  EXPECT_FALSE(std::equal(logits->begin() + before, logits->end(), changedLogits->begin() + before));
+  EXPECT_FALSE(
+      std::equal(logits->begin() + before, logits->end(), changedLogits->begin() + before));
 }
 
 TEST(TrainLlamaNetwork, StepsLowerTheLoss) {
@@ -185,8 +185,8 @@ TEST(TrainLlamaNetwork, QuantizedExportsStayClose) {
   auto expected = network->logits(tokens);
   ASSERT_TRUE(static_cast<bool>(expected));
   llvm::ArrayRef<float> last(expected->data() + (tokens.size() - 1) * 320, 320);
-  for (auto [type, bound] : {std::pair{lm::TensorType::F16, 5e-3},
-                             std::pair{lm::TensorType::Q8_0, 3e-2}}) {
+  for (auto [type, bound] :
+       {std::pair{lm::TensorType::F16, 5e-3}, std::pair{lm::TensorType::Q8_0, 3e-2}}) {
     auto model = exportAndLoad(*network, type);
     ASSERT_TRUE(model);
     EXPECT_EQ(model->layer(0).query.type, type);

@@ -81,11 +81,11 @@ std::vector<std::string> additionRecords(int count) {
   std::vector<std::string> lines;
   for (int i = 0; i < count; ++i) {
     int a = (i * 7) % 10, b = (i * 3 + 1) % 10;
-    nlohmann::json record = {{"id", "m/emulate/" + std::to_string(i)},
-                             {"task", "emulate"},
-                             {"prompt", "[INST] add " + std::to_string(a) + " and " +
-                                            std::to_string(b) + " [/INST]"},
-                             {"label", std::to_string(a + b)}};
+    nlohmann::json record = {
+        {"id", "m/emulate/" + std::to_string(i)},
+        {"task", "emulate"},
+        {"prompt", "[INST] add " + std::to_string(a) + " and " + std::to_string(b) + " [/INST]"},
+        {"label", std::to_string(a + b)}};
     lines.push_back(record.dump());
   }
   return lines;

@@ -95,7 +95,7 @@ TEST(TrainKilledChild, Run) {
   options.threads = std::atoi(std::getenv("OPTLM_TRAIN_CHILD_THREADS"));
   auto [event, step] = llvm::StringRef(std::getenv("OPTLM_TRAIN_CHILD_KILL")).split(':');
   options.hook = [event = event.str(), step = std::stoll(step.str())](llvm::StringRef at,
-                                                                       int64_t atStep) {
+                                                                      int64_t atStep) {
     if (at == event && atStep == step)
       raise(SIGKILL);
   };
@@ -214,7 +214,9 @@ TEST(TrainTrainer, OwnTokenizerAndExportedModel) {
   const lm::SentencePieceVocabulary &vocabulary = trained.vocabulary;
   EXPECT_GT(vocabulary.size(), 259); // merges beyond the special and byte pieces
   EXPECT_LE(vocabulary.size(), 300);
-  EXPECT_NE(std::find(vocabulary.pieces.begin(), vocabulary.pieces.end(), "\xE2\x96\x81" "add"),
+  EXPECT_NE(std::find(vocabulary.pieces.begin(), vocabulary.pieces.end(),
+                      "\xE2\x96\x81"
+                      "add"),
             vocabulary.pieces.end());
   EXPECT_EQ(vocabulary.pieces[vocabulary.bosId], "<s>");
   // The label tokens are what the loss is on: the loss fell well below a
@@ -247,8 +249,8 @@ TEST(TrainTrainer, OwnTokenizerAndExportedModel) {
   // What the model answers, greedily (printed; too small a run to require 11).
   std::vector<int32_t> answer;
   for (int i = 0; i < 4; ++i) {
-    int32_t best = static_cast<int32_t>(std::max_element(logits->begin(), logits->end()) -
-                                        logits->begin());
+    int32_t best =
+        static_cast<int32_t>(std::max_element(logits->begin(), logits->end()) - logits->begin());
     if (best == fromFile->eosId())
       break;
     answer.push_back(best);

@@ -115,9 +115,8 @@ TEST(TrainData, DataFilesOfADatagenFolder) {
   writeLines(folder + "/shard-1-of-2.jsonl", {});
   writeLines(folder + "/shard-0-of-2.jsonl", {});
   writeLines(folder + "/manifest.json", {});
-  EXPECT_EQ(dataFiles(folder, "train"),
-            (std::vector<std::string>{folder + "/shard-0-of-2.jsonl",
-                                      folder + "/shard-1-of-2.jsonl"}));
+  EXPECT_EQ(dataFiles(folder, "train"), (std::vector<std::string>{folder + "/shard-0-of-2.jsonl",
+                                                                  folder + "/shard-1-of-2.jsonl"}));
   EXPECT_TRUE(dataFiles(folder, "valid").empty());
   llvm::sys::fs::create_directories(folder + "/split");
   writeLines(folder + "/split/train.jsonl", {});

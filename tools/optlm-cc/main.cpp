@@ -20,6 +20,6 @@ int main(int argc, char **argv) {
   std::string optlm = runningProgram();
   if (!optlm.empty())
     optlm = (llvm::sys::path::parent_path(optlm) + "/optlm").str();
-  return runQuickDriver(personality, std::vector<std::string>(argv + std::min(argc, 1), argv + argc),
-                        optlm);
+  return runQuickDriver(personality,
+                        std::vector<std::string>(argv + std::min(argc, 1), argv + argc), optlm);
 }

@@ -16,8 +16,8 @@
 namespace optlm::cli {
 
 inline llvm::Expected<std::unique_ptr<tasks::ModelSource>>
-openModelSource(llvm::StringRef modelPath, llvm::StringRef serverUrl,
-                llvm::StringRef serverModel, unsigned threads) {
+openModelSource(llvm::StringRef modelPath, llvm::StringRef serverUrl, llvm::StringRef serverModel,
+                unsigned threads) {
   tasks::ModelSourceOptions options;
   options.modelPath = modelPath.str();
   options.serverUrl = serverUrl.str();

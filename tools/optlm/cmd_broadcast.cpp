@@ -47,8 +47,8 @@ cl::opt<bool> NoVerify("no-verify", cl::desc("Do not check lists with PassListEv
                        cl::sub(Broadcast), cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Broadcast),
                    cl::cat(optlm::cli::optionCategory()));
-cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
-                       cl::init(0), cl::sub(Broadcast), cl::cat(optlm::cli::optionCategory()));
+cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"), cl::init(0),
+                       cl::sub(Broadcast), cl::cat(optlm::cli::optionCategory()));
 
 bool isProgram(StringRef path) {
   StringRef ext = sys::path::extension(path);
@@ -61,7 +61,8 @@ int runBroadcast() {
   using namespace optlm::search;
 
   if (CorpusDir.empty())
-    return optlm::cli::usageError("no corpus folder given (usage: optlm broadcast CORPUS_DIR --top K)");
+    return optlm::cli::usageError(
+        "no corpus folder given (usage: optlm broadcast CORPUS_DIR --top K)");
   if (!sys::fs::is_directory(CorpusDir))
     return optlm::cli::usageError("'" + CorpusDir + "' is not a folder");
   if (!Top.getNumOccurrences() || Top == 0)
@@ -72,8 +73,7 @@ int runBroadcast() {
 
   std::vector<std::string> paths;
   std::error_code ec;
-  for (sys::fs::directory_iterator it(CorpusDir, ec), end; it != end && !ec;
-       it.increment(ec))
+  for (sys::fs::directory_iterator it(CorpusDir, ec), end; it != end && !ec; it.increment(ec))
     if (isProgram(it->path()) && sys::fs::is_regular_file(it->path()))
       paths.push_back(it->path());
   if (ec)
@@ -152,14 +152,16 @@ int runBroadcast() {
     programs.push_back({{"path", input.path},
                         {"module_hash", hashToHex(input.moduleHash)},
                         {"oz_binary_size", relabel->ozSize},
-                        {"before", {{"pipeline", relabel->beforePipeline},
-                                    {"binary_size", relabel->beforeSize},
-                                    {"verified", relabel->beforeVerified},
-                                    {"reduction_vs_oz_percent", before}}},
-                        {"after", {{"pipeline", relabel->afterPipeline},
-                                   {"binary_size", relabel->afterSize},
-                                   {"verified", relabel->afterVerified},
-                                   {"reduction_vs_oz_percent", after}}},
+                        {"before",
+                         {{"pipeline", relabel->beforePipeline},
+                          {"binary_size", relabel->beforeSize},
+                          {"verified", relabel->beforeVerified},
+                          {"reduction_vs_oz_percent", before}}},
+                        {"after",
+                         {{"pipeline", relabel->afterPipeline},
+                          {"binary_size", relabel->afterSize},
+                          {"verified", relabel->afterVerified},
+                          {"reduction_vs_oz_percent", after}}},
                         {"improved", relabel->improved}});
   }
 
@@ -168,23 +170,21 @@ int runBroadcast() {
   for (const PopularPipeline &entry : popular)
     top.push_back({{"pipeline", entry.pipeline}, {"programs", entry.programs}});
   if (Json) {
-    nlohmann::json summary = {
-        {"programs", inputs.size()},
-        {"labelled_before", tuned.size()},
-        {"top", top},
-        {"mean_reduction_vs_oz_percent_before", beforeSum / count},
-        {"mean_reduction_vs_oz_percent_after", afterSum / count},
-        {"programs_improved", improved},
-        {"evaluations", evaluations},
-        {"verification", !NoVerify},
-        {"per_program", programs}};
+    nlohmann::json summary = {{"programs", inputs.size()},
+                              {"labelled_before", tuned.size()},
+                              {"top", top},
+                              {"mean_reduction_vs_oz_percent_before", beforeSum / count},
+                              {"mean_reduction_vs_oz_percent_after", afterSum / count},
+                              {"programs_improved", improved},
+                              {"evaluations", evaluations},
+                              {"verification", !NoVerify},
+                              {"per_program", programs}};
     outs() << summary.dump(2) << "\n";
   } else {
     outs() << "programs: " << inputs.size() << " (" << tuned.size()
            << " with a tuned label), lists tried: " << popular.size() << "\n";
     outs() << "mean size vs -Oz: " << format("%.2f", beforeSum / count) << "% smaller before, "
-           << format("%.2f", afterSum / count) << "% after; " << improved
-           << " programs improved\n";
+           << format("%.2f", afterSum / count) << "% after; " << improved << " programs improved\n";
   }
   return cli::ExitOk;
 }

@@ -34,50 +34,48 @@ namespace {
 cl::SubCommand corpusCommand("corpus",
                              "Build (add), split by package (split) or show (list) a corpus");
 
-cl::list<std::string> arguments(cl::Positional, cl::desc("add DIR_OR_FILE... | split | list"),
+cl::list<std::string> Arguments(cl::Positional, cl::desc("add DIR_OR_FILE... | split | list"),
                                 cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> corpusDirectory("corpus", cl::desc("The corpus folder (default: corpus)"),
+cl::opt<std::string> CorpusDirectory("corpus", cl::desc("The corpus folder (default: corpus)"),
                                      cl::value_desc("DIR"), cl::init("corpus"),
                                      cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> compileCommands("compile-commands",
+cl::opt<std::string> CompileCommands("compile-commands",
                                      cl::desc("Add every entry of a compilation database"),
                                      cl::value_desc("compile_commands.json"),
                                      cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> csmithSeeds("csmith", cl::desc("Add csmith programs for seeds BEGIN to END"),
+cl::opt<std::string> CsmithSeeds("csmith", cl::desc("Add csmith programs for seeds BEGIN to END"),
                                  cl::value_desc("BEGIN:END"), cl::sub(corpusCommand),
                                  cl::cat(cli::optionCategory()));
-cl::opt<std::string> fromCorpus("from-corpus",
+cl::opt<std::string> FromCorpus("from-corpus",
                                 cl::desc("Add the modules of another corpus, keeping their "
                                          "source, package and license"),
                                 cl::value_desc("DIR"), cl::sub(corpusCommand),
                                 cl::cat(cli::optionCategory()));
-cl::opt<std::string> targetList("targets",
+cl::opt<std::string> TargetList("targets",
                                 cl::desc("Targets to compile for: x86_64, aarch64 or both "
                                          "(default x86_64)"),
                                 cl::init("x86_64"), cl::sub(corpusCommand),
                                 cl::cat(cli::optionCategory()));
-cl::opt<std::string> license("license", cl::desc("License recorded for the added modules"),
+cl::opt<std::string> License("license", cl::desc("License recorded for the added modules"),
                              cl::init("unknown"), cl::sub(corpusCommand),
                              cl::cat(cli::optionCategory()));
-cl::opt<std::string> package("package",
+cl::opt<std::string> Package("package",
                              cl::desc("Package the added modules belong to (splits keep a "
                                       "package in one split)"),
                              cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> trainDirectory("train",
-                                    cl::desc("split: the corpus of the training packages"),
+cl::opt<std::string> TrainDirectory("train", cl::desc("split: the corpus of the training packages"),
                                     cl::value_desc("DIR"), cl::sub(corpusCommand),
                                     cl::cat(cli::optionCategory()));
-cl::opt<std::string> heldOutDirectory("heldout",
+cl::opt<std::string> HeldOutDirectory("heldout",
                                       cl::desc("split: the corpus of the held-out packages"),
                                       cl::value_desc("DIR"), cl::sub(corpusCommand),
                                       cl::cat(cli::optionCategory()));
-cl::opt<double> heldOutShare("held-out-share",
+cl::opt<double> HeldOutShare("held-out-share",
                              cl::desc("split: share of the packages held out (default 0.2)"),
-                             cl::init(0.2), cl::sub(corpusCommand),
-                             cl::cat(cli::optionCategory()));
-cl::opt<uint64_t> splitSeed("seed", cl::desc("split: seed of the split by package (default 0)"),
+                             cl::init(0.2), cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
+cl::opt<uint64_t> SplitSeed("seed", cl::desc("split: seed of the split by package (default 0)"),
                             cl::init(0), cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
-cl::opt<bool> jsonOutput("json", cl::desc("list: one JSON object per module"),
+cl::opt<bool> JsonOutput("json", cl::desc("list: one JSON object per module"),
                          cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 
 Expected<std::pair<uint64_t, uint64_t>> parseSeedRange(StringRef text) {
@@ -92,11 +90,11 @@ Expected<std::pair<uint64_t, uint64_t>> parseSeedRange(StringRef text) {
 }
 
 int runList() {
-  auto corpus = data::Corpus::open(corpusDirectory, /*create=*/false);
+  auto corpus = data::Corpus::open(CorpusDirectory, /*create=*/false);
   if (!corpus)
     return optlm::cli::usageError(toString(corpus.takeError()));
   for (const data::CorpusEntry &entry : corpus->entries()) {
-    if (jsonOutput) {
+    if (JsonOutput) {
       outs() << nlohmann::json{{"name", entry.name},
                                {"file", entry.file},
                                {"target", entry.triple},
@@ -113,21 +111,21 @@ int runList() {
              << " instructions  " << entry.source << "\n";
     }
   }
-  if (!jsonOutput)
+  if (!JsonOutput)
     outs() << corpus->entries().size() << " modules\n";
   return cli::ExitOk;
 }
 
 int runAdd(ArrayRef<std::string> paths) {
-  const int sources = !paths.empty() + !compileCommands.empty() + !csmithSeeds.empty() +
-                      !fromCorpus.empty();
+  const int sources =
+      !paths.empty() + !CompileCommands.empty() + !CsmithSeeds.empty() + !FromCorpus.empty();
   if (sources == 0)
     return optlm::cli::usageError(
         "nothing to add (give files or folders, --compile-commands, --csmith or --from-corpus)");
   data::AddOptions options;
   options.targets.clear();
   SmallVector<StringRef, 2> names;
-  StringRef(targetList).split(names, ',', -1, false);
+  StringRef(TargetList).split(names, ',', -1, false);
   for (StringRef name : names) {
     auto target = parseTarget(name.trim());
     if (!target)
@@ -137,31 +135,31 @@ int runAdd(ArrayRef<std::string> paths) {
   }
   if (options.targets.empty())
     return optlm::cli::usageError("--targets is empty");
-  options.license = license;
-  options.package = package;
+  options.license = License;
+  options.package = Package;
   options.log = &errs();
   std::optional<std::pair<uint64_t, uint64_t>> seeds;
-  if (!csmithSeeds.empty()) {
-    auto range = parseSeedRange(csmithSeeds);
+  if (!CsmithSeeds.empty()) {
+    auto range = parseSeedRange(CsmithSeeds);
     if (!range)
       return optlm::cli::usageError(toString(range.takeError()));
     seeds = *range;
   }
-  if (!compileCommands.empty() && !sys::fs::is_regular_file(compileCommands))
-    return optlm::cli::usageError("cannot read compilation database '" + compileCommands + "'");
+  if (!CompileCommands.empty() && !sys::fs::is_regular_file(CompileCommands))
+    return optlm::cli::usageError("cannot read compilation database '" + CompileCommands + "'");
 
-  auto corpus = data::Corpus::open(corpusDirectory, /*create=*/true);
+  auto corpus = data::Corpus::open(CorpusDirectory, /*create=*/true);
   if (!corpus)
     return optlm::cli::usageError(toString(corpus.takeError()));
   data::AddSummary summary;
   if (!paths.empty())
     if (Error error = data::addPaths(*corpus, paths, options, summary))
       return optlm::cli::failure(toString(std::move(error)));
-  if (!compileCommands.empty())
-    if (Error error = data::addCompileCommands(*corpus, compileCommands, options, summary))
+  if (!CompileCommands.empty())
+    if (Error error = data::addCompileCommands(*corpus, CompileCommands, options, summary))
       return optlm::cli::usageError(toString(std::move(error)));
-  if (!fromCorpus.empty())
-    if (Error error = data::addCorpus(*corpus, fromCorpus, options, summary))
+  if (!FromCorpus.empty())
+    if (Error error = data::addCorpus(*corpus, FromCorpus, options, summary))
       return optlm::cli::usageError(toString(std::move(error)));
   if (seeds)
     if (Error error = data::addCsmith(*corpus, seeds->first, seeds->second, options, summary))
@@ -171,8 +169,7 @@ int runAdd(ArrayRef<std::string> paths) {
          << summary.skipped;
   for (const auto &[reason, count] : summary.skippedByReason)
     outs() << " (" << reason << " " << count << ")";
-  outs() << "; corpus " << corpusDirectory << " holds " << corpus->entries().size()
-         << " modules\n";
+  outs() << "; corpus " << CorpusDirectory << " holds " << corpus->entries().size() << " modules\n";
   // Skipping is normal for a few files of a real code base; a run where
   // nothing at all went in did not do what was asked.
   if (summary.added + summary.duplicates == 0)
@@ -194,33 +191,33 @@ bool samePath(StringRef a, StringRef b) {
 }
 
 int runSplit() {
-  if (trainDirectory.empty() || heldOutDirectory.empty())
+  if (TrainDirectory.empty() || HeldOutDirectory.empty())
     return optlm::cli::usageError("split needs --train DIR and --heldout DIR");
-  if (!(heldOutShare >= 0 && heldOutShare <= 1))
+  if (!(HeldOutShare >= 0 && HeldOutShare <= 1))
     return optlm::cli::usageError("--held-out-share must be between 0 and 1");
   // Checked before any folder is created: a refused command leaves nothing.
-  for (const std::string *other : {&trainDirectory.getValue(), &heldOutDirectory.getValue()})
-    if (samePath(*other, corpusDirectory))
+  for (const std::string *other : {&TrainDirectory.getValue(), &HeldOutDirectory.getValue()})
+    if (samePath(*other, CorpusDirectory))
       return optlm::cli::usageError("the split corpora must differ from --corpus");
-  if (samePath(trainDirectory, heldOutDirectory))
+  if (samePath(TrainDirectory, HeldOutDirectory))
     return optlm::cli::usageError("--train and --heldout must differ");
-  auto corpus = data::Corpus::open(corpusDirectory, /*create=*/false);
+  auto corpus = data::Corpus::open(CorpusDirectory, /*create=*/false);
   if (!corpus)
     return optlm::cli::usageError(toString(corpus.takeError()));
-  auto train = data::Corpus::open(trainDirectory, /*create=*/true);
+  auto train = data::Corpus::open(TrainDirectory, /*create=*/true);
   if (!train)
     return optlm::cli::usageError(toString(train.takeError()));
-  auto heldOut = data::Corpus::open(heldOutDirectory, /*create=*/true);
+  auto heldOut = data::Corpus::open(HeldOutDirectory, /*create=*/true);
   if (!heldOut)
     return optlm::cli::usageError(toString(heldOut.takeError()));
   data::AddOptions options;
   options.targets = {Target::X86_64, Target::AArch64};
   options.log = &errs();
-  auto summary = data::splitCorpus(*corpus, *train, *heldOut, heldOutShare, splitSeed, options);
+  auto summary = data::splitCorpus(*corpus, *train, *heldOut, HeldOutShare, SplitSeed, options);
   if (!summary)
     return optlm::cli::failure(toString(summary.takeError()));
-  outs() << "train: added " << summary->train.added << ", duplicates "
-         << summary->train.duplicates << "; " << train->entries().size() << " modules\n"
+  outs() << "train: added " << summary->train.added << ", duplicates " << summary->train.duplicates
+         << "; " << train->entries().size() << " modules\n"
          << "held out: added " << summary->heldOut.added << ", duplicates "
          << summary->heldOut.duplicates << "; " << heldOut->entries().size() << " modules\n"
          << "held-out packages: " << join(summary->heldOutGroups, " ") << "\n";
@@ -228,11 +225,11 @@ int runSplit() {
 }
 
 int runCorpus() {
-  if (arguments.empty())
+  if (Arguments.empty())
     return optlm::cli::usageError(
         "no action (usage: optlm corpus add DIR_OR_FILE... | split | list)");
-  StringRef action = arguments.front();
-  ArrayRef<std::string> rest(arguments);
+  StringRef action = Arguments.front();
+  ArrayRef<std::string> rest(Arguments);
   rest = rest.drop_front();
   if (action == "list") {
     if (!rest.empty())

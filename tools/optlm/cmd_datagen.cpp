@@ -30,51 +30,50 @@ namespace {
 
 cl::SubCommand datagenCommand("datagen", "Make training records for the LLM Compiler tasks");
 
-cl::opt<std::string> corpusDirectory(cl::Positional, cl::desc("CORPUS"), cl::sub(datagenCommand),
+cl::opt<std::string> CorpusDirectory(cl::Positional, cl::desc("CORPUS"), cl::sub(datagenCommand),
                                      cl::cat(cli::optionCategory()));
-cl::opt<std::string> outputDirectory("o", cl::desc("Output folder"), cl::value_desc("OUTDIR"),
+cl::opt<std::string> OutputDirectory("o", cl::desc("Output folder"), cl::value_desc("OUTDIR"),
                                      cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> taskList("tasks",
+cl::opt<std::string> TaskList("tasks",
                               cl::desc("Tasks: flagtune,emulate,disasm (default: all three)"),
                               cl::init("flagtune,emulate,disasm"), cl::sub(datagenCommand),
                               cl::cat(cli::optionCategory()));
-cl::opt<std::string> shard("shard", cl::desc("Take only shard i of N (i/N, from 0)"),
+cl::opt<std::string> Shard("shard", cl::desc("Take only shard i of N (i/N, from 0)"),
                            cl::value_desc("i/N"), cl::init("0/1"), cl::sub(datagenCommand),
                            cl::cat(cli::optionCategory()));
-cl::opt<uint64_t> seed("seed", cl::desc("Seed of every random choice (default 0)"), cl::init(0),
+cl::opt<uint64_t> Seed("seed", cl::desc("Seed of every random choice (default 0)"), cl::init(0),
                        cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
-cl::opt<uint64_t> tuneBudget("tune-budget",
+cl::opt<uint64_t> TuneBudget("tune-budget",
                              cl::desc("Search evaluations per flag-tuning record (default 200)"),
                              cl::init(200), cl::sub(datagenCommand),
                              cl::cat(cli::optionCategory()));
-cl::opt<unsigned> emulateSamples("emulate-samples",
+cl::opt<unsigned> EmulateSamples("emulate-samples",
                                  cl::desc("Random pipelines per module for emulation "
                                           "(default 2)"),
                                  cl::init(2), cl::sub(datagenCommand),
                                  cl::cat(cli::optionCategory()));
-cl::opt<bool> noEmulateAssembly("no-emulate-assembly",
+cl::opt<bool> NoEmulateAssembly("no-emulate-assembly",
                                 cl::desc("Emulation records ask for IR only, never assembly"),
                                 cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
-cl::opt<bool> noVerify("no-verify", cl::desc("Do not check flag-tuning labels with PassListEval"),
+cl::opt<bool> NoVerify("no-verify", cl::desc("Do not check flag-tuning labels with PassListEval"),
                        cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> jobs("jobs", cl::desc("Parallel evaluations per module (default: every core)"),
+cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations per module (default: every core)"),
                        cl::init(0), cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> tokenizerPath("tokenizer",
+cl::opt<std::string> TokenizerPath("tokenizer",
                                    cl::desc("Count prompt and label tokens with this model's "
                                             "vocabulary"),
                                    cl::value_desc("MODEL.gguf"), cl::sub(datagenCommand),
                                    cl::cat(cli::optionCategory()));
-cl::opt<std::string> broadcastFrom(
+cl::opt<std::string> BroadcastFrom(
     "broadcast-from",
     cl::desc("Broadcast: also try the popular pipelines of an earlier run on every module"),
     cl::value_desc("manifest.json"), cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> broadcastTop("broadcast-top",
-                               cl::desc("How many of those pipelines (default 100)"),
-                               cl::init(100), cl::sub(datagenCommand),
-                               cl::cat(cli::optionCategory()));
-cl::opt<bool> useMpi("mpi", cl::desc("Run as one rank of an MPI job (automatic under mpirun)"),
+cl::opt<unsigned> BroadcastTop("broadcast-top",
+                               cl::desc("How many of those pipelines (default 100)"), cl::init(100),
+                               cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
+cl::opt<bool> UseMpi("mpi", cl::desc("Run as one rank of an MPI job (automatic under mpirun)"),
                      cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> moduleTimeout("module-timeout",
+cl::opt<unsigned> ModuleTimeout("module-timeout",
                                 cl::desc("Seconds one module may take; under MPI also how long "
                                          "rank 0 waits before giving a worker up (default 600)"),
                                 cl::init(600), cl::sub(datagenCommand),
@@ -88,8 +87,8 @@ Expected<std::vector<std::string>> readBroadcastCandidates(StringRef path, unsig
                              path.str().c_str(), buffer.getError().message().c_str());
   StringRef text = (*buffer)->getBuffer();
   nlohmann::json manifest = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (manifest.is_discarded() || !manifest.is_object() ||
-      !manifest.contains("popular_pipelines") || !manifest["popular_pipelines"].is_array())
+  if (manifest.is_discarded() || !manifest.is_object() || !manifest.contains("popular_pipelines") ||
+      !manifest["popular_pipelines"].is_array())
     return createStringError("--broadcast-from '%s' is not a datagen manifest.json",
                              path.str().c_str());
   std::vector<std::string> candidates;
@@ -119,9 +118,9 @@ Error parseShard(StringRef text, unsigned &index, unsigned &count) {
 
 void printSummary(const data::DatagenSummary &summary, StringRef directory) {
   const nlohmann::json &manifest = summary.manifest;
-  outs() << "made " << summary.records << " records from " << summary.modulesDone
-         << " modules (" << summary.modulesSkipped << " done before); " << directory
-         << " holds " << manifest.value("records", uint64_t(0)) << " records";
+  outs() << "made " << summary.records << " records from " << summary.modulesDone << " modules ("
+         << summary.modulesSkipped << " done before); " << directory << " holds "
+         << manifest.value("records", uint64_t(0)) << " records";
   if (manifest.contains("records_by_task"))
     for (const auto &[task, count] : manifest["records_by_task"].items())
       outs() << ", " << task << " " << count.get<uint64_t>();
@@ -137,51 +136,53 @@ void printSummary(const data::DatagenSummary &summary, StringRef directory) {
 }
 
 int runDatagenCommand() {
-  if (corpusDirectory.empty())
-    return optlm::cli::usageError("no corpus given (usage: optlm datagen CORPUS -o OUTDIR [--tasks ...])");
-  if (outputDirectory.empty())
+  if (CorpusDirectory.empty())
+    return optlm::cli::usageError(
+        "no corpus given (usage: optlm datagen CORPUS -o OUTDIR [--tasks ...])");
+  if (OutputDirectory.empty())
     return optlm::cli::usageError("no output folder given (-o OUTDIR)");
   data::DatagenOptions options;
-  options.corpusDirectory = corpusDirectory;
-  options.outputDirectory = outputDirectory;
-  auto tasks = data::parseTasks(taskList);
+  options.corpusDirectory = CorpusDirectory;
+  options.outputDirectory = OutputDirectory;
+  auto tasks = data::parseTasks(TaskList);
   if (!tasks)
     return optlm::cli::usageError(toString(tasks.takeError()));
   options.records.tasks = *tasks;
-  if (Error error = parseShard(shard, options.shardIndex, options.shardCount))
+  if (Error error = parseShard(Shard, options.shardIndex, options.shardCount))
     return optlm::cli::usageError(toString(std::move(error)));
-  if (tuneBudget == 0)
+  if (TuneBudget == 0)
     return optlm::cli::usageError("--tune-budget must be at least 1");
-  if (emulateSamples == 0 || emulateSamples > 1000)
+  if (EmulateSamples == 0 || EmulateSamples > 1000)
     return optlm::cli::usageError("--emulate-samples must be between 1 and 1000");
-  if (moduleTimeout == 0)
+  if (ModuleTimeout == 0)
     return optlm::cli::usageError("--module-timeout must be at least 1 second");
-  options.records.seed = seed;
-  options.records.tuneBudget = tuneBudget;
-  options.records.emulateSamples = emulateSamples;
-  options.records.emulateAssembly = !noEmulateAssembly;
-  options.records.verify = !noVerify;
-  options.records.jobs = jobs;
-  options.records.moduleTimeout = std::chrono::seconds(moduleTimeout);
+  options.records.seed = Seed;
+  options.records.tuneBudget = TuneBudget;
+  options.records.emulateSamples = EmulateSamples;
+  options.records.emulateAssembly = !NoEmulateAssembly;
+  options.records.verify = !NoVerify;
+  options.records.jobs = Jobs;
+  options.records.moduleTimeout = std::chrono::seconds(ModuleTimeout);
 
-  if (!broadcastFrom.empty()) {
+  if (!BroadcastFrom.empty()) {
     if (!is_contained(options.records.tasks, data::Task::FlagTune))
       return optlm::cli::usageError("--broadcast-from needs the flagtune task");
-    auto candidates = readBroadcastCandidates(broadcastFrom, broadcastTop);
+    auto candidates = readBroadcastCandidates(BroadcastFrom, BroadcastTop);
     if (!candidates)
       return optlm::cli::usageError(toString(candidates.takeError()));
     options.records.broadcastCandidates = std::move(*candidates);
   }
 
-  const bool mpi = useMpi || data::launchedByMpirun();
+  const bool mpi = UseMpi || data::launchedByMpirun();
   if (mpi && !data::mpiSupported())
     return optlm::cli::usageError("this optlm was built without MPI (install libopenmpi-dev and "
-                      "reconfigure)");
-  if (mpi && shard.getNumOccurrences())
-    return optlm::cli::usageError("--shard and MPI do not mix: under MPI rank 0 hands out the modules");
+                                  "reconfigure)");
+  if (mpi && Shard.getNumOccurrences())
+    return optlm::cli::usageError(
+        "--shard and MPI do not mix: under MPI rank 0 hands out the modules");
 
-  if (!tokenizerPath.empty()) {
-    auto file = lm::GGUFFile::open(tokenizerPath);
+  if (!TokenizerPath.empty()) {
+    auto file = lm::GGUFFile::open(TokenizerPath);
     if (!file)
       return optlm::cli::usageError(toString(file.takeError()));
     auto tokenizer = lm::Tokenizer::fromGGUF(**file);
@@ -191,7 +192,7 @@ int runDatagenCommand() {
     options.records.countTokens = [shared](StringRef text) -> uint64_t {
       return shared->encode(text, /*addBos=*/true).size();
     };
-    options.tokenizerName = sys::path::filename(tokenizerPath).str();
+    options.tokenizerName = sys::path::filename(TokenizerPath).str();
   }
 
   auto plan = data::planDatagen(options);
@@ -204,19 +205,19 @@ int runDatagenCommand() {
     auto summary = data::runDatagen(options, *plan);
     if (!summary)
       return optlm::cli::failure(toString(summary.takeError()));
-    printSummary(*summary, outputDirectory);
+    printSummary(*summary, OutputDirectory);
     return cli::ExitOk;
   }
 
   // Every rank comes here; only rank 0 talks to the user.
   if (isatty(STDERR_FILENO))
     options.progress = &errs();
-  auto summary = data::runDatagenMpi(options, *plan, moduleTimeout);
+  auto summary = data::runDatagenMpi(options, *plan, ModuleTimeout);
   int exitCode = cli::ExitOk;
   if (!summary) {
     exitCode = optlm::cli::failure(toString(summary.takeError()));
   } else if (summary->rank == 0) {
-    printSummary(*summary, outputDirectory);
+    printSummary(*summary, OutputDirectory);
     if (!summary->lostModules.empty())
       exitCode = cli::ExitFailed;
   }

@@ -60,8 +60,9 @@ cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Disasm),
 
 int runDisasm() {
   if (InputPath.empty())
-    return optlm::cli::usageError("no input file (usage: optlm disasm FILE.s (--model M.gguf | --server "
-                      "URL) [--reference FILE.ll])");
+    return optlm::cli::usageError(
+        "no input file (usage: optlm disasm FILE.s (--model M.gguf | --server "
+        "URL) [--reference FILE.ll])");
   if (ModelPath.empty() == ServerUrl.empty())
     return optlm::cli::usageError("give exactly one of --model FILE.gguf and --server URL");
   if (MaxTokens < 0)
@@ -71,13 +72,15 @@ int runDisasm() {
     return optlm::cli::usageError(toString(target.takeError()));
   auto input = MemoryBuffer::getFile(InputPath, /*IsText=*/true);
   if (!input || sys::fs::is_directory(InputPath))
-    return optlm::cli::usageError("cannot read " + InputPath + ": " +
-                      (input ? std::string("is a directory") : input.getError().message()));
+    return optlm::cli::usageError(
+        "cannot read " + InputPath + ": " +
+        (input ? std::string("is a directory") : input.getError().message()));
   std::string reference;
   if (!ReferencePath.empty()) {
     auto buffer = MemoryBuffer::getFile(ReferencePath, /*IsText=*/true);
     if (!buffer)
-      return optlm::cli::usageError("cannot read " + ReferencePath + ": " + buffer.getError().message());
+      return optlm::cli::usageError("cannot read " + ReferencePath + ": " +
+                                    buffer.getError().message());
     reference = (*buffer)->getBuffer().str();
   }
 
@@ -97,21 +100,17 @@ int runDisasm() {
   double tripBleu = trip.compiles ? eval::sentenceBleu(tasks::normalizeAssembly(trip.assembly),
                                                        tasks::normalizeAssembly(assembly))
                                   : 0.0;
-  nlohmann::json report = {{"input", InputPath.getValue()},
-                           {"model", (*model)->modelName()},
-                           {"round_trip", trip.ok()},
-                           {"parses", trip.parses},
-                           {"compiles", trip.compiles},
-                           {"round_trip_bleu", tripBleu},
+  nlohmann::json report = {{"input", InputPath.getValue()}, {"model", (*model)->modelName()},
+                           {"round_trip", trip.ok()},       {"parses", trip.parses},
+                           {"compiles", trip.compiles},     {"round_trip_bleu", tripBleu},
                            {"truncated", result->truncated}};
   if (!trip.problem.empty())
     report["problem"] = trip.problem;
   if (!reference.empty()) {
-    report["bleu"] = eval::sentenceBleu(
-        tasks::normalizeOutput(result->ir, data::EmulationOutput::IR),
-        tasks::normalizeOutput(reference, data::EmulationOutput::IR));
-    report["exact_match"] =
-        tasks::outputsMatch(result->ir, reference, data::EmulationOutput::IR);
+    report["bleu"] =
+        eval::sentenceBleu(tasks::normalizeOutput(result->ir, data::EmulationOutput::IR),
+                           tasks::normalizeOutput(reference, data::EmulationOutput::IR));
+    report["exact_match"] = tasks::outputsMatch(result->ir, reference, data::EmulationOutput::IR);
   }
   if (!OutputPath.empty()) {
     std::error_code error;

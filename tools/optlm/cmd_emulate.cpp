@@ -64,8 +64,9 @@ double percentError(uint64_t predicted, uint64_t actual) {
 
 int runEmulate() {
   if (InputPath.empty())
-    return optlm::cli::usageError("no input file (usage: optlm emulate FILE.ll -p PIPELINE (--model "
-                      "M.gguf | --server URL))");
+    return optlm::cli::usageError(
+        "no input file (usage: optlm emulate FILE.ll -p PIPELINE (--model "
+        "M.gguf | --server URL))");
   if (PipelineText.empty())
     return optlm::cli::usageError("no pipeline (-p PIPELINE)");
   if (ModelPath.empty() == ServerUrl.empty())
@@ -120,8 +121,7 @@ int runEmulate() {
   }
   if (prediction->binarySize) {
     report["predicted_binary_size"] = *prediction->binarySize;
-    report["binary_size_error_percent"] =
-        percentError(*prediction->binarySize, truth->binarySize);
+    report["binary_size_error_percent"] = percentError(*prediction->binarySize, truth->binarySize);
   }
   if (Json) {
     report["predicted"] = prediction->output;
@@ -132,8 +132,8 @@ int runEmulate() {
   auto stated = [](const std::optional<uint64_t> &value) {
     return value ? std::to_string(*value) : std::string("not stated");
   };
-  errs() << "exact match: " << (report["exact_match"].get<bool>() ? "yes" : "no")
-         << ", BLEU " << format("%.4f", report["bleu"].get<double>()) << "\n"
+  errs() << "exact match: " << (report["exact_match"].get<bool>() ? "yes" : "no") << ", BLEU "
+         << format("%.4f", report["bleu"].get<double>()) << "\n"
          << "instruction count: predicted " << stated(prediction->instructions) << ", real "
          << truth->instructions << "\n"
          << "binary size: predicted " << stated(prediction->binarySize) << ", real "

@@ -53,16 +53,17 @@ cl::opt<std::string> Baseline("baseline", cl::desc("-Oz, autotune:N or oracle"),
 cl::opt<std::string> TaskList("tasks", cl::desc("Comma-separated: flagtune,disasm,emulate"),
                               cl::init("flagtune,disasm,emulate"), cl::sub(Eval),
                               cl::cat(cli::optionCategory()));
-cl::opt<std::string> ReportDir("o", cl::desc("Report folder"), cl::value_desc("dir"),
-                               cl::sub(Eval), cl::cat(cli::optionCategory()));
-cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64 (directory suites)"),
+cl::opt<std::string> ReportDir("o", cl::desc("Report folder"), cl::value_desc("dir"), cl::sub(Eval),
+                               cl::cat(cli::optionCategory()));
+cl::opt<std::string> TargetName("target",
+                                cl::desc("x86_64 (default) or aarch64 (directory suites)"),
                                 cl::init("x86_64"), cl::sub(Eval), cl::cat(cli::optionCategory()));
 cl::opt<uint64_t> Seed("seed", cl::desc("Seed of sampling, search and emulation pipelines"),
                        cl::init(0), cl::sub(Eval), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> Candidates("candidates", cl::desc("Flag-tuning answers per program"),
-                             cl::init(1), cl::sub(Eval), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> Limit("limit", cl::desc("At most this many items per task (0: all)"),
-                        cl::init(0), cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> Candidates("candidates", cl::desc("Flag-tuning answers per program"), cl::init(1),
+                             cl::sub(Eval), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> Limit("limit", cl::desc("At most this many items per task (0: all)"), cl::init(0),
+                        cl::sub(Eval), cl::cat(cli::optionCategory()));
 cl::opt<std::string> StorePath("store", cl::desc("Results store (default: optlm's usual one)"),
                                cl::sub(Eval), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (0: one per core)"), cl::init(0),
@@ -101,8 +102,9 @@ std::string outcomeLine(const nlohmann::json &result) {
 
 int runEval() {
   if (SuitePath.empty())
-    return optlm::cli::usageError("no suite (usage: optlm eval SUITE (--model M.gguf | --server URL | "
-                      "--baseline NAME) [--tasks LIST] -o REPORT_DIR)");
+    return optlm::cli::usageError(
+        "no suite (usage: optlm eval SUITE (--model M.gguf | --server URL | "
+        "--baseline NAME) [--tasks LIST] -o REPORT_DIR)");
   if (ReportDir.empty())
     return optlm::cli::usageError("no report folder (-o REPORT_DIR)");
   int solvers = !ModelPath.empty() + !ServerUrl.empty() + !Baseline.empty();
@@ -138,8 +140,7 @@ int runEval() {
   else if (solvers == 0) {
     std::optional<std::string> shipped = flagmodel::findShippedModel(*target);
     if (!shipped)
-      return optlm::cli::usageError("no model given and none shipped for " +
-                                    targetTriple(*target) +
+      return optlm::cli::usageError("no model given and none shipped for " + targetTriple(*target) +
                                     ": give --model, --server or --baseline");
     flagModelPath = *shipped;
   }
@@ -189,7 +190,8 @@ int runEval() {
   if (Verify) {
     if (options.solver.kind != eval::SolverKind::Model &&
         options.solver.kind != eval::SolverKind::FlagModel)
-      return optlm::cli::usageError("--verify checks a model's answers: use it with --model or --server");
+      return optlm::cli::usageError(
+          "--verify checks a model's answers: use it with --model or --server");
     search::VerificationSettings settings;
     settings.target = *target;
     settings.jobs = Jobs;
@@ -209,15 +211,14 @@ int runEval() {
     errs() << "resuming: " << (*journal)->resumed() << " result(s) already in the journal\n";
   options.progress = [&](size_t done, size_t total, const eval::SuiteItem &item,
                          const nlohmann::json &result, bool resumed) {
-    errs() << (live ? "\r\033[K" : "") << "[" << done << "/" << total << "] " << item.key()
-           << ": " << (resumed ? "(journal) " : "") << outcomeLine(result) << "\n";
+    errs() << (live ? "\r\033[K" : "") << "[" << done << "/" << total << "] " << item.key() << ": "
+           << (resumed ? "(journal) " : "") << outcomeLine(result) << "\n";
   };
   Expected<std::vector<nlohmann::json>> results = eval::runSuite(*items, options);
   if (!results)
     return optlm::cli::failure(toString(results.takeError()));
 
-  eval::ReportInfo info{options.solver.name(), SuitePath.getValue(),
-                        targetTriple(*target).str()};
+  eval::ReportInfo info{options.solver.name(), SuitePath.getValue(), targetTriple(*target).str()};
   Expected<nlohmann::json> report = eval::writeReport(ReportDir, info, *results);
   if (!report)
     return optlm::cli::failure(toString(report.takeError()));

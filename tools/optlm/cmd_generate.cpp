@@ -26,53 +26,54 @@ cl::SubCommand generateCommand("generate", "Complete a prompt with a language mo
 
 cl::OptionCategory &category() { return cli::optionCategory(); }
 
-cl::opt<std::string> modelPath("model", cl::desc("GGUF model file"), cl::value_desc("FILE.gguf"),
+cl::opt<std::string> ModelPath("model", cl::desc("GGUF model file"), cl::value_desc("FILE.gguf"),
                                cl::sub(generateCommand), cl::cat(category()));
-cl::opt<std::string> serverUrl("server",
+cl::opt<std::string> ServerUrl("server",
                                cl::desc("Generate with an OpenAI-compatible server (optlm serve, "
                                         "vLLM, llama.cpp) instead of a local model"),
-                               cl::value_desc("URL"), cl::sub(generateCommand), cl::cat(category()));
-cl::opt<std::string> serverModel("server-model",
+                               cl::value_desc("URL"), cl::sub(generateCommand),
+                               cl::cat(category()));
+cl::opt<std::string> ServerModel("server-model",
                                  cl::desc("With --server: the model to ask for (default: the "
                                           "first the server lists)"),
                                  cl::value_desc("NAME"), cl::sub(generateCommand),
                                  cl::cat(category()));
-cl::opt<std::string> promptFile("prompt-file",
+cl::opt<std::string> PromptFile("prompt-file",
                                 cl::desc("File holding the prompt, sent as it is ('-': stdin)"),
                                 cl::value_desc("FILE"), cl::sub(generateCommand),
                                 cl::cat(category()));
-cl::opt<int> maxTokens("max-tokens", cl::desc("Most tokens to generate (default 256)"),
+cl::opt<int> MaxTokens("max-tokens", cl::desc("Most tokens to generate (default 256)"),
                        cl::init(256), cl::sub(generateCommand), cl::cat(category()));
-cl::opt<float> temperature("temperature", cl::desc("Sampling temperature; 0 is greedy (default)"),
+cl::opt<float> Temperature("temperature", cl::desc("Sampling temperature; 0 is greedy (default)"),
                            cl::init(0.0f), cl::sub(generateCommand), cl::cat(category()));
-cl::opt<int> topK("top-k", cl::desc("Sample from the K most likely tokens only (0: all)"),
+cl::opt<int> TopK("top-k", cl::desc("Sample from the K most likely tokens only (0: all)"),
                   cl::init(0), cl::sub(generateCommand), cl::cat(category()));
-cl::opt<float> topP("top-p", cl::desc("Sample from the smallest set of probability P (default 1)"),
+cl::opt<float> TopP("top-p", cl::desc("Sample from the smallest set of probability P (default 1)"),
                     cl::init(1.0f), cl::sub(generateCommand), cl::cat(category()));
-cl::opt<uint64_t> seed("seed", cl::desc("Random seed for sampling (default 0)"), cl::init(0),
+cl::opt<uint64_t> Seed("seed", cl::desc("Random seed for sampling (default 0)"), cl::init(0),
                        cl::sub(generateCommand), cl::cat(category()));
-cl::list<std::string> stops("stop", cl::desc("Stop before this string (repeatable)"),
+cl::list<std::string> Stops("stop", cl::desc("Stop before this string (repeatable)"),
                             cl::value_desc("STR"), cl::sub(generateCommand), cl::cat(category()));
-cl::opt<std::string> constrain("constrain",
+cl::opt<std::string> Constrain("constrain",
                                cl::desc("Hold the answer to a grammar: 'passlist' (a comma-"
                                         "separated list of known passes) or 'none'"),
                                cl::init("none"), cl::sub(generateCommand), cl::cat(category()));
-cl::opt<int> maxPasses("max-passes", cl::desc("With --constrain passlist: most passes (default 50)"),
+cl::opt<int> MaxPasses("max-passes",
+                       cl::desc("With --constrain passlist: most passes (default 50)"),
                        cl::init(50), cl::sub(generateCommand), cl::cat(category()));
-cl::opt<int> threads("threads", cl::desc("Threads for the model (0: all cores)"), cl::init(0),
+cl::opt<int> Threads("threads", cl::desc("Threads for the model (0: all cores)"), cl::init(0),
                      cl::sub(generateCommand), cl::cat(category()));
-cl::opt<int> contextLength("context", cl::desc("Context length (0: the model's)"), cl::init(0),
+cl::opt<int> ContextLength("context", cl::desc("Context length (0: the model's)"), cl::init(0),
                            cl::sub(generateCommand), cl::cat(category()));
 
 /// The one place that decides which backend generates.
 Expected<std::unique_ptr<lm::TextGenerator>> makeGenerator() {
-  if (!serverUrl.empty()) {
-    if (!modelPath.empty())
-      return createStringError(inconvertibleErrorCode(),
-                               "--model and --server exclude each other");
+  if (!ServerUrl.empty()) {
+    if (!ModelPath.empty())
+      return createStringError(inconvertibleErrorCode(), "--model and --server exclude each other");
     lm::RemoteOptions options;
-    options.url = serverUrl;
-    options.model = serverModel;
+    options.url = ServerUrl;
+    options.model = ServerModel;
     Expected<std::unique_ptr<lm::RemoteGenerator>> remote = lm::RemoteGenerator::create(options);
     if (!remote)
       return remote.takeError();
@@ -82,17 +83,17 @@ Expected<std::unique_ptr<lm::TextGenerator>> makeGenerator() {
       return std::move(error);
     return std::unique_ptr<lm::TextGenerator>(std::move(*remote));
   }
-  if (modelPath.empty())
-    return createStringError(inconvertibleErrorCode(), "no model given (--model FILE.gguf or --server URL)");
-  lm::LocalGeneratorOptions options;
-  options.threads = threads;
-  options.contextLength = contextLength;
-  Expected<std::unique_ptr<lm::LocalGenerator>> local =
-      lm::LocalGenerator::open(modelPath, options);
-  if (!local)
+  if (ModelPath.empty())
     return createStringError(inconvertibleErrorCode(),
-                             "cannot load model '" + modelPath + "': " +
-                                 toString(local.takeError()));
+                             "no model given (--model FILE.gguf or --server URL)");
+  lm::LocalGeneratorOptions options;
+  options.threads = Threads;
+  options.contextLength = ContextLength;
+  Expected<std::unique_ptr<lm::LocalGenerator>> local =
+      lm::LocalGenerator::open(ModelPath, options);
+  if (!local)
+    return createStringError(inconvertibleErrorCode(), "cannot load model '" + ModelPath +
+                                                           "': " + toString(local.takeError()));
   return std::unique_ptr<lm::TextGenerator>(std::move(*local));
 }
 
@@ -126,43 +127,43 @@ int reportGenerationError(Error error, int otherwise) {
 }
 
 int runGenerate() {
-  if (promptFile.empty())
+  if (PromptFile.empty())
     return optlm::cli::reportError(cli::ExitUsage, "no prompt given (--prompt-file FILE)");
-  if (threads < 0 || contextLength < 0)
+  if (Threads < 0 || ContextLength < 0)
     return optlm::cli::reportError(cli::ExitUsage, "--threads and --context must not be negative");
 
   lm::GenerationRequest request;
-  request.maxTokens = maxTokens;
-  request.sampling = {temperature, topK, topP, seed};
-  request.stop.assign(stops.begin(), stops.end());
-  request.maxPasses = maxPasses;
-  if (constrain == "passlist")
+  request.maxTokens = MaxTokens;
+  request.sampling = {Temperature, TopK, TopP, Seed};
+  request.stop.assign(Stops.begin(), Stops.end());
+  request.maxPasses = MaxPasses;
+  if (Constrain == "passlist")
     request.constraint = lm::ConstraintKind::PassList;
-  else if (constrain != "none")
-    return optlm::cli::reportError(cli::ExitUsage,
-                "unknown constraint '" + constrain + "' (expected 'passlist' or 'none')");
+  else if (Constrain != "none")
+    return optlm::cli::reportError(cli::ExitUsage, "unknown constraint '" + Constrain +
+                                                       "' (expected 'passlist' or 'none')");
   if (Error error = lm::validateRequest(request))
     return optlm::cli::reportError(cli::ExitUsage, toString(std::move(error)));
 
   ErrorOr<std::unique_ptr<MemoryBuffer>> prompt =
-      MemoryBuffer::getFileOrSTDIN(promptFile, /*IsText=*/false);
+      MemoryBuffer::getFileOrSTDIN(PromptFile, /*IsText=*/false);
   if (!prompt)
-    return optlm::cli::reportError(cli::ExitUsage,
-                "cannot read prompt file '" + promptFile + "': " + prompt.getError().message());
+    return optlm::cli::reportError(cli::ExitUsage, "cannot read prompt file '" + PromptFile +
+                                                       "': " + prompt.getError().message());
   request.prompt = (*prompt)->getBuffer().str();
   if (request.prompt.find('\0') != std::string::npos)
-    return optlm::cli::reportError(cli::ExitUsage, "prompt file '" + promptFile + "' holds NUL bytes (not text)");
+    return optlm::cli::reportError(cli::ExitUsage,
+                                   "prompt file '" + PromptFile + "' holds NUL bytes (not text)");
 
   Expected<std::unique_ptr<lm::TextGenerator>> generator = makeGenerator();
   if (!generator)
     return reportGenerationError(generator.takeError(), cli::ExitUsage);
 
-  Expected<lm::GenerationResult> result =
-      (*generator)->generate(request, [](StringRef piece) {
-        outs() << piece;
-        outs().flush();
-        return true;
-      });
+  Expected<lm::GenerationResult> result = (*generator)->generate(request, [](StringRef piece) {
+    outs() << piece;
+    outs().flush();
+    return true;
+  });
   if (!result)
     return reportGenerationError(result.takeError(), cli::ExitFailed);
   outs() << "\n";

@@ -19,27 +19,27 @@ namespace {
 cl::SubCommand modelInfoCommand("model-info",
                                 "Describe a GGUF model: architecture, shape, types, vocabulary");
 
-cl::opt<std::string> modelPath(cl::Positional, cl::desc("<model.gguf>"), cl::sub(modelInfoCommand),
+cl::opt<std::string> ModelPath(cl::Positional, cl::desc("<model.gguf>"), cl::sub(modelInfoCommand),
                                cl::cat(optlm::cli::optionCategory()));
-cl::opt<bool> jsonOutput("json", cl::desc("Print one JSON object"), cl::sub(modelInfoCommand),
+cl::opt<bool> JsonOutput("json", cl::desc("Print one JSON object"), cl::sub(modelInfoCommand),
                          cl::cat(optlm::cli::optionCategory()));
-cl::opt<bool> listTensors("tensors", cl::desc("List every tensor (name, type, dims, bytes)"),
+cl::opt<bool> ListTensors("tensors", cl::desc("List every tensor (name, type, dims, bytes)"),
                           cl::sub(modelInfoCommand), cl::cat(optlm::cli::optionCategory()));
 
 int runModelInfo() {
-  if (modelPath.empty()) {
+  if (ModelPath.empty()) {
     return optlm::cli::usageError(
         "no model file given (usage: optlm model-info FILE.gguf [--json] [--tensors])");
   }
-  auto file = optlm::lm::GGUFFile::open(modelPath);
+  auto file = optlm::lm::GGUFFile::open(ModelPath);
   if (!file) {
     return optlm::cli::usageError(toString(file.takeError()));
   }
   optlm::lm::ModelSummary summary = optlm::lm::summarizeModel(**file);
-  if (jsonOutput)
-    optlm::lm::printModelSummaryJson(outs(), summary, **file, listTensors);
+  if (JsonOutput)
+    optlm::lm::printModelSummaryJson(outs(), summary, **file, ListTensors);
   else
-    optlm::lm::printModelSummary(outs(), summary, **file, listTensors);
+    optlm::lm::printModelSummary(outs(), summary, **file, ListTensors);
   outs().flush();
   return optlm::cli::ExitOk;
 }

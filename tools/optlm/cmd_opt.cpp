@@ -20,51 +20,52 @@ namespace {
 
 cl::SubCommand optCommand("opt", "Apply a pipeline and write the module (.ll .bc .o .s)");
 
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("<FILE: .ll .bc .c .cpp>"),
+cl::opt<std::string> InputPath(cl::Positional, cl::desc("<FILE: .ll .bc .c .cpp>"),
                                cl::sub(optCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> pipelineText("p",
-                                  cl::desc("Pipeline: new-pass-manager text, a flat list, or a level"),
-                                  cl::value_desc("pipeline"), cl::sub(optCommand),
-                                  cl::cat(cli::optionCategory()));
-cl::opt<std::string> optLevel("O", cl::Prefix,
+cl::opt<std::string>
+    PipelineText("p", cl::desc("Pipeline: new-pass-manager text, a flat list, or a level"),
+                 cl::value_desc("pipeline"), cl::sub(optCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> OptLevel("O", cl::Prefix,
                               cl::desc("Standard pipeline: -O0 -O1 -O2 -O3 -Os -Oz"),
                               cl::value_desc("level"), cl::sub(optCommand),
                               cl::cat(cli::optionCategory()));
-cl::opt<std::string> targetName("target", cl::desc("x86_64 (default) or aarch64, or their triples"),
+cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64, or their triples"),
                                 cl::init("x86_64"), cl::sub(optCommand),
                                 cl::cat(cli::optionCategory()));
-cl::opt<std::string> outputPath("o", cl::desc("Output file; its extension picks the form"),
+cl::opt<std::string> OutputPath("o", cl::desc("Output file; its extension picks the form"),
                                 cl::value_desc("OUT.ll|OUT.bc|OUT.o|OUT.s"), cl::sub(optCommand),
                                 cl::cat(cli::optionCategory()));
 
 int runOpt() {
-  if (inputPath.empty())
-    return optlm::cli::usageError("no input file (usage: optlm opt FILE -p PIPELINE [--target T] -o OUT)");
-  if (outputPath.empty())
+  if (InputPath.empty())
+    return optlm::cli::usageError(
+        "no input file (usage: optlm opt FILE -p PIPELINE [--target T] -o OUT)");
+  if (OutputPath.empty())
     return optlm::cli::usageError("no output file (-o OUT.ll, OUT.bc, OUT.o or OUT.s)");
-  if (Expected<OutputKind> kind = outputKindFromPath(outputPath); !kind)
+  if (Expected<OutputKind> kind = outputKindFromPath(OutputPath); !kind)
     return optlm::cli::usageError(toString(kind.takeError()));
-  if (pipelineText.empty() == !optLevel.getNumOccurrences())
+  if (PipelineText.empty() == !OptLevel.getNumOccurrences())
     return optlm::cli::usageError("give a pipeline: -p PIPELINE or an -O level (one of them)");
 
-  Expected<optlm::Target> target = parseTarget(targetName);
+  Expected<optlm::Target> target = parseTarget(TargetName);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
-  std::string text = optLevel.getNumOccurrences() ? "-O" + optLevel : pipelineText.getValue();
+  std::string text = OptLevel.getNumOccurrences() ? "-O" + OptLevel : PipelineText.getValue();
   Expected<Pipeline> pipeline = Pipeline::parse(text);
   if (!pipeline)
     return optlm::cli::usageError(toString(pipeline.takeError()));
 
-  Expected<LoadedModule> loaded = loadModuleFor(inputPath, *target);
+  Expected<LoadedModule> loaded = loadModuleFor(InputPath, *target);
   if (!loaded)
     return optlm::cli::usageError(toString(loaded.takeError()));
 
   Expected<OptimizedModule> optimized = optimizeModule(*loaded->module, *pipeline, *target);
   if (!optimized) {
     EvaluationResult failure = failedEvaluation(optimized.takeError(), pipeline->text());
-    return optlm::cli::failure("evaluation failed (" + outcomeName(failure.outcome) + "): " + failure.message);
+    return optlm::cli::failure("evaluation failed (" + outcomeName(failure.outcome) +
+                               "): " + failure.message);
   }
-  if (Error error = writeModule(*optimized->module, outputPath))
+  if (Error error = writeModule(*optimized->module, OutputPath))
     return optlm::cli::failure(toString(std::move(error)));
   return cli::ExitOk;
 }

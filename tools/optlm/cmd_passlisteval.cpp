@@ -24,44 +24,46 @@ using namespace optlm;
 
 namespace {
 
-cl::SubCommand passListEvalCommand(
-    "passlisteval", "Check that pass pipelines keep a suite of programs working");
+cl::SubCommand passListEvalCommand("passlisteval",
+                                   "Check that pass pipelines keep a suite of programs working");
 
-cl::list<std::string> pipelineTexts(cl::Positional, cl::desc("<PIPELINE>..."),
+cl::list<std::string> PipelineTexts(cl::Positional, cl::desc("<PIPELINE>..."),
                                     cl::sub(passListEvalCommand), cl::cat(cli::optionCategory()));
-cl::list<std::string> optLevels("O", cl::Prefix,
+cl::list<std::string> OptLevels("O", cl::Prefix,
                                 cl::desc("A standard level as a pipeline: -O0 .. -O3 -Os -Oz "
                                          "(checked before the positional pipelines)"),
                                 cl::value_desc("level"), cl::sub(passListEvalCommand),
                                 cl::cat(cli::optionCategory()));
-cl::list<std::string> suiteDirectories(
-    "suite", cl::desc("Folder of suite programs NAME.c (+ NAME.expected); repeatable "
-                      "(default: the bundled programs and the generated csmith programs)"),
-    cl::value_desc("dir"), cl::sub(passListEvalCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> targetName("target", cl::desc("x86_64 (default); aarch64 cannot run here"),
+cl::list<std::string>
+    SuiteDirectories("suite",
+                     cl::desc("Folder of suite programs NAME.c (+ NAME.expected); repeatable "
+                              "(default: the bundled programs and the generated csmith programs)"),
+                     cl::value_desc("dir"), cl::sub(passListEvalCommand),
+                     cl::cat(cli::optionCategory()));
+cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default); aarch64 cannot run here"),
                                 cl::init("x86_64"), cl::sub(passListEvalCommand),
                                 cl::cat(cli::optionCategory()));
-cl::opt<std::string> storePath("store",
+cl::opt<std::string> StorePath("store",
                                cl::desc("Results store caching verdicts (default: $OPTLM_STORE "
                                         "or ~/.cache/optlm/results.sqlite)"),
                                cl::value_desc("path"), cl::sub(passListEvalCommand),
                                cl::cat(cli::optionCategory()));
-cl::opt<bool> noStore("no-store", cl::desc("Neither read nor record cached verdicts"),
+cl::opt<bool> NoStore("no-store", cl::desc("Neither read nor record cached verdicts"),
                       cl::sub(passListEvalCommand), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> jobs("jobs", cl::desc("Parallel builds and runs (default: all cores)"),
+cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel builds and runs (default: all cores)"),
                        cl::init(0), cl::sub(passListEvalCommand), cl::cat(cli::optionCategory()));
-cl::opt<double> runTimeout("run-timeout", cl::desc("Seconds a program may run (default 10)"),
+cl::opt<double> RunTimeout("run-timeout", cl::desc("Seconds a program may run (default 10)"),
                            cl::init(10), cl::sub(passListEvalCommand),
                            cl::cat(cli::optionCategory()));
-cl::opt<double> compileTimeout("compile-timeout",
+cl::opt<double> CompileTimeout("compile-timeout",
                                cl::desc("Seconds one optimization and code generation may take "
                                         "(default 60)"),
                                cl::init(60), cl::sub(passListEvalCommand),
                                cl::cat(cli::optionCategory()));
-cl::opt<bool> stopAtFirst("stop-at-first-failure",
+cl::opt<bool> StopAtFirst("stop-at-first-failure",
                           cl::desc("Stop checking a pipeline once a program fails"),
                           cl::sub(passListEvalCommand), cl::cat(cli::optionCategory()));
-cl::opt<bool> jsonOutput("json", cl::desc("Print one JSON object"), cl::sub(passListEvalCommand),
+cl::opt<bool> JsonOutput("json", cl::desc("Print one JSON object"), cl::sub(passListEvalCommand),
                          cl::cat(cli::optionCategory()));
 
 std::optional<std::chrono::milliseconds> seconds(double value) {
@@ -103,17 +105,18 @@ void printText(const std::vector<verify::Verdict> &verdicts) {
 
 int runPassListEval() {
   std::vector<std::string> texts;
-  for (const std::string &level : optLevels)
+  for (const std::string &level : OptLevels)
     texts.push_back("-O" + level);
-  texts.insert(texts.end(), pipelineTexts.begin(), pipelineTexts.end());
+  texts.insert(texts.end(), PipelineTexts.begin(), PipelineTexts.end());
   if (texts.empty())
-    return optlm::cli::usageError("no pipeline given (usage: optlm passlisteval PIPELINE... [--suite DIR]... "
-                      "[--target T] [--store PATH] [--jobs N] [--json])");
-  Expected<Target> target = parseTarget(targetName);
+    return optlm::cli::usageError(
+        "no pipeline given (usage: optlm passlisteval PIPELINE... [--suite DIR]... "
+        "[--target T] [--store PATH] [--jobs N] [--json])");
+  Expected<Target> target = parseTarget(TargetName);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
-  std::optional<std::chrono::milliseconds> runLimit = seconds(runTimeout);
-  std::optional<std::chrono::milliseconds> compileLimit = seconds(compileTimeout);
+  std::optional<std::chrono::milliseconds> runLimit = seconds(RunTimeout);
+  std::optional<std::chrono::milliseconds> compileLimit = seconds(CompileTimeout);
   if (!runLimit || !compileLimit)
     return optlm::cli::usageError("timeouts must be positive numbers of seconds");
 
@@ -126,21 +129,21 @@ int runPassListEval() {
   }
 
   std::unique_ptr<ResultsStore> store;
-  if (!noStore) {
-    Expected<std::unique_ptr<ResultsStore>> opened = ResultsStore::openOrDefault(storePath);
+  if (!NoStore) {
+    Expected<std::unique_ptr<ResultsStore>> opened = ResultsStore::openOrDefault(StorePath);
     if (!opened)
       return optlm::cli::usageError(toString(opened.takeError()));
     store = std::move(*opened);
   }
 
   verify::PassListEvalOptions options;
-  options.suiteDirectories.assign(suiteDirectories.begin(), suiteDirectories.end());
+  options.suiteDirectories.assign(SuiteDirectories.begin(), SuiteDirectories.end());
   options.target = *target;
-  options.jobs = jobs;
+  options.jobs = Jobs;
   options.run.timeout = *runLimit;
   options.compileTimeout = *compileLimit;
   options.store = store.get();
-  options.stopAtFirstFailure = stopAtFirst;
+  options.stopAtFirstFailure = StopAtFirst;
   Expected<std::unique_ptr<verify::PassListEval>> eval =
       verify::PassListEval::create(std::move(options));
   if (!eval)
@@ -154,23 +157,24 @@ int runPassListEval() {
   for (const verify::Verdict &verdict : *verdicts)
     allAccepted &= verdict.accepted;
 
-  if (jsonOutput) {
+  if (JsonOutput) {
     const verify::Suite &suite = (*eval)->suite();
     const verify::PassListEvalStatistics &stats = (*eval)->statistics();
     nlohmann::json verdictList = nlohmann::json::array();
     for (const verify::Verdict &verdict : *verdicts)
       verdictList.push_back(verdictJson(verdict));
-    nlohmann::json object = {
-        {"target", targetTriple(*target).str()},
-        {"suite",
-         {{"id", suite.id}, {"directories", suite.directories}, {"programs", suite.programs.size()}}},
-        {"all_accepted", allAccepted},
-        {"verdicts", std::move(verdictList)},
-        {"statistics",
-         {{"verdicts_from_store", stats.verdictsFromStore},
-          {"source_compilations", stats.sourceCompilations},
-          {"object_compilations", stats.objectCompilations},
-          {"program_runs", stats.programRuns}}}};
+    nlohmann::json object = {{"target", targetTriple(*target).str()},
+                             {"suite",
+                              {{"id", suite.id},
+                               {"directories", suite.directories},
+                               {"programs", suite.programs.size()}}},
+                             {"all_accepted", allAccepted},
+                             {"verdicts", std::move(verdictList)},
+                             {"statistics",
+                              {{"verdicts_from_store", stats.verdictsFromStore},
+                               {"source_compilations", stats.sourceCompilations},
+                               {"object_compilations", stats.objectCompilations},
+                               {"program_runs", stats.programRuns}}}};
     outs() << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     printText(*verdicts);

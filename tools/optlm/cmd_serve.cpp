@@ -29,43 +29,44 @@ cl::SubCommand serveCommand("serve", "Serve a GGUF model over an OpenAI-compatib
 
 cl::OptionCategory &category() { return cli::optionCategory(); }
 
-cl::opt<std::string> modelPath("model", cl::desc("GGUF model file"), cl::value_desc("FILE.gguf"),
+cl::opt<std::string> ModelPath("model", cl::desc("GGUF model file"), cl::value_desc("FILE.gguf"),
                                cl::sub(serveCommand), cl::cat(category()));
-cl::opt<std::string> host("host",
+cl::opt<std::string> Host("host",
                           cl::desc("Address to listen on (default 127.0.0.1: this machine only)"),
                           cl::init("127.0.0.1"), cl::sub(serveCommand), cl::cat(category()));
-cl::opt<int> port("port", cl::desc("Port to listen on; 0 picks a free one (default 8080)"),
+cl::opt<int> Port("port", cl::desc("Port to listen on; 0 picks a free one (default 8080)"),
                   cl::init(8080), cl::sub(serveCommand), cl::cat(category()));
-cl::opt<int> threads("threads", cl::desc("Threads for the model (0: all cores)"), cl::init(0),
+cl::opt<int> Threads("threads", cl::desc("Threads for the model (0: all cores)"), cl::init(0),
                      cl::sub(serveCommand), cl::cat(category()));
-cl::opt<int> contextLength("context", cl::desc("Context length (0: the model's)"), cl::init(0),
+cl::opt<int> ContextLength("context", cl::desc("Context length (0: the model's)"), cl::init(0),
                            cl::sub(serveCommand), cl::cat(category()));
-cl::opt<int> maxTokensLimit("max-tokens-limit",
+cl::opt<int> MaxTokensLimit("max-tokens-limit",
                             cl::desc("Largest max_tokens a request may ask for (default 4096)"),
                             cl::init(4096), cl::sub(serveCommand), cl::cat(category()));
-cl::opt<uint64_t> maxBodyBytes("max-body-bytes",
-                               cl::desc("Largest request body; larger ones get 413 (default 1 MiB)"),
-                               cl::init(1u << 20), cl::sub(serveCommand), cl::cat(category()));
-cl::opt<int> maxConcurrent(
+cl::opt<uint64_t>
+    MaxBodyBytes("max-body-bytes",
+                 cl::desc("Largest request body; larger ones get 413 (default 1 MiB)"),
+                 cl::init(1u << 20), cl::sub(serveCommand), cl::cat(category()));
+cl::opt<int> MaxConcurrent(
     "max-concurrent",
     cl::desc("Requests admitted at once: one runs, the others wait in order; more get 503 "
              "(default 4)"),
     cl::init(4), cl::sub(serveCommand), cl::cat(category()));
-cl::opt<bool> quiet("quiet", cl::desc("Do not log requests on stderr"), cl::sub(serveCommand),
+cl::opt<bool> Quiet("quiet", cl::desc("Do not log requests on stderr"), cl::sub(serveCommand),
                     cl::cat(category()));
 
 int runServe() {
-  if (modelPath.empty())
+  if (ModelPath.empty())
     return optlm::cli::reportError(cli::ExitUsage, "no model given (--model FILE.gguf)");
-  if (port < 0 || port > 65535)
+  if (Port < 0 || Port > 65535)
     return optlm::cli::reportError(cli::ExitUsage, "--port must be from 0 to 65535");
-  if (threads < 0 || contextLength < 0)
+  if (Threads < 0 || ContextLength < 0)
     return optlm::cli::reportError(cli::ExitUsage, "--threads and --context must not be negative");
-  if (maxTokensLimit < 1)
+  if (MaxTokensLimit < 1)
     return optlm::cli::reportError(cli::ExitUsage, "--max-tokens-limit must be at least 1");
-  if (maxBodyBytes < 64)
+  if (MaxBodyBytes < 64)
     return optlm::cli::reportError(cli::ExitUsage, "--max-body-bytes must be at least 64");
-  if (maxConcurrent < 1 || maxConcurrent > 1024)
+  if (MaxConcurrent < 1 || MaxConcurrent > 1024)
     return optlm::cli::reportError(cli::ExitUsage, "--max-concurrent must be from 1 to 1024");
 
   // Shutdown signals are taken by one thread with sigwait(), which may stop
@@ -78,20 +79,20 @@ int runServe() {
   pthread_sigmask(SIG_BLOCK, &shutdownSignals, nullptr);
 
   lm::LocalGeneratorOptions generatorOptions;
-  generatorOptions.threads = threads;
-  generatorOptions.contextLength = contextLength;
-  auto generator = lm::LocalGenerator::open(modelPath, generatorOptions);
+  generatorOptions.threads = Threads;
+  generatorOptions.contextLength = ContextLength;
+  auto generator = lm::LocalGenerator::open(ModelPath, generatorOptions);
   if (!generator)
-    return optlm::cli::reportError(cli::ExitUsage,
-                "cannot load model '" + modelPath + "': " + toString(generator.takeError()));
+    return optlm::cli::reportError(cli::ExitUsage, "cannot load model '" + ModelPath +
+                                                       "': " + toString(generator.takeError()));
 
   lm::ServerOptions options;
-  options.host = host;
-  options.port = port;
-  options.maxTokensLimit = maxTokensLimit;
-  options.maxBodyBytes = maxBodyBytes;
-  options.maxConcurrent = maxConcurrent;
-  options.log = quiet ? nullptr : &errs();
+  options.host = Host;
+  options.port = Port;
+  options.maxTokensLimit = MaxTokensLimit;
+  options.maxBodyBytes = MaxBodyBytes;
+  options.maxConcurrent = MaxConcurrent;
+  options.log = Quiet ? nullptr : &errs();
   lm::CompletionServer server(**generator, options);
   Expected<int> bound = server.bind();
   if (!bound)
@@ -103,12 +104,12 @@ int runServe() {
     server.stop();
   });
 
-  bool ipv6 = host.find(':') != std::string::npos;
-  outs() << "listening on http://" << (ipv6 ? "[" + host + "]" : host) << ":" << *bound
-         << " (model " << (*generator)->modelName() << ", context "
-         << (*generator)->contextLength() << " tokens)\n";
+  bool ipv6 = Host.find(':') != std::string::npos;
+  outs() << "listening on http://" << (ipv6 ? "[" + Host + "]" : Host) << ":" << *bound
+         << " (model " << (*generator)->modelName() << ", context " << (*generator)->contextLength()
+         << " tokens)\n";
   outs().flush();
-  if (!quiet)
+  if (!Quiet)
     errs() << "optlm serve: "
            << lm::describeChatFormat(lm::classifyChatTemplate((*generator)->chatTemplate()))
            << "\n";
@@ -121,7 +122,7 @@ int runServe() {
   signalWaiter.join();
   if (served)
     return optlm::cli::reportError(cli::ExitFailed, toString(std::move(served)));
-  if (!quiet)
+  if (!Quiet)
     errs() << "optlm serve: shut down\n";
   return cli::ExitOk;
 }

@@ -27,20 +27,19 @@ namespace {
 cl::SubCommand sizeCommand("size",
                            "Object size of a module after a pipeline, as llvm-size counts it");
 
-cl::opt<std::string> inputPath(cl::Positional, cl::desc("<FILE: .ll .bc .c .cpp>"),
+cl::opt<std::string> InputPath(cl::Positional, cl::desc("<FILE: .ll .bc .c .cpp>"),
                                cl::sub(sizeCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> pipelineText("p",
-                                  cl::desc("Pipeline: new-pass-manager text, a flat list, or a level"),
-                                  cl::value_desc("pipeline"), cl::sub(sizeCommand),
-                                  cl::cat(cli::optionCategory()));
-cl::opt<std::string> optLevel("O", cl::Prefix,
+cl::opt<std::string>
+    PipelineText("p", cl::desc("Pipeline: new-pass-manager text, a flat list, or a level"),
+                 cl::value_desc("pipeline"), cl::sub(sizeCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> OptLevel("O", cl::Prefix,
                               cl::desc("Standard pipeline: -O0 -O1 -O2 -O3 -Os -Oz"),
                               cl::value_desc("level"), cl::sub(sizeCommand),
                               cl::cat(cli::optionCategory()));
-cl::opt<std::string> targetName("target", cl::desc("x86_64 (default) or aarch64, or their triples"),
+cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64, or their triples"),
                                 cl::init("x86_64"), cl::sub(sizeCommand),
                                 cl::cat(cli::optionCategory()));
-cl::opt<bool> jsonOutput("json", cl::desc("Print one JSON object"), cl::sub(sizeCommand),
+cl::opt<bool> JsonOutput("json", cl::desc("Print one JSON object"), cl::sub(sizeCommand),
                          cl::cat(cli::optionCategory()));
 
 /// The one place that decides where the evaluation runs.
@@ -63,7 +62,7 @@ std::string hexHash(uint64_t hash) {
 
 void printJson(const EvaluationResult &result, Target target) {
   nlohmann::json object;
-  object["input"] = inputPath.getValue();
+  object["input"] = InputPath.getValue();
   object["target"] = targetTriple(target).str();
   object["pipeline"] = result.pipeline;
   object["outcome"] = outcomeName(result.outcome).str();
@@ -85,7 +84,7 @@ void printJson(const EvaluationResult &result, Target target) {
 
 void printText(const EvaluationResult &result, Target target) {
   const Measurement &m = *result.measurement;
-  outs() << inputPath << " (" << targetTriple(target) << ", " << result.pipeline << ")\n";
+  outs() << InputPath << " (" << targetTriple(target) << ", " << result.pipeline << ")\n";
   outs() << "  binary size  " << m.binarySize << " bytes (text " << m.textSize << " + data "
          << m.dataSize << "), bss " << m.bssSize << "\n";
   outs() << "  sections    ";
@@ -97,38 +96,38 @@ void printText(const EvaluationResult &result, Target target) {
 }
 
 int runSize() {
-  if (inputPath.empty())
+  if (InputPath.empty())
     return optlm::cli::usageError("no input file (usage: optlm size FILE [-p PIPELINE | -O0..-Oz] "
-                      "[--target T] [--json])");
-  if (!pipelineText.empty() && optLevel.getNumOccurrences())
+                                  "[--target T] [--json])");
+  if (!PipelineText.empty() && OptLevel.getNumOccurrences())
     return optlm::cli::usageError("give either -p or an -O level, not both");
 
-  Expected<Target> target = parseTarget(targetName);
+  Expected<Target> target = parseTarget(TargetName);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
 
   Pipeline pipeline;
-  if (optLevel.getNumOccurrences() || !pipelineText.empty()) {
-    std::string text = optLevel.getNumOccurrences() ? "-O" + optLevel : pipelineText.getValue();
+  if (OptLevel.getNumOccurrences() || !PipelineText.empty()) {
+    std::string text = OptLevel.getNumOccurrences() ? "-O" + OptLevel : PipelineText.getValue();
     Expected<Pipeline> parsed = Pipeline::parse(text);
     if (!parsed)
       return optlm::cli::usageError(toString(parsed.takeError()));
     pipeline = std::move(*parsed);
   }
 
-  Expected<LoadedModule> loaded = loadModuleFor(inputPath, *target);
+  Expected<LoadedModule> loaded = loadModuleFor(InputPath, *target);
   if (!loaded)
     return optlm::cli::usageError(toString(loaded.takeError()));
 
   EvaluationResult result = evaluateForSize(*loaded, pipeline, *target);
-  if (jsonOutput)
+  if (JsonOutput)
     printJson(result, *target);
   if (result.outcome != Outcome::Ok) {
     errs() << "optlm size: error: evaluation failed (" << outcomeName(result.outcome)
            << "): " << result.message << "\n";
     return cli::ExitFailed;
   }
-  if (!jsonOutput)
+  if (!JsonOutput)
     printText(result, *target);
   return cli::ExitOk;
 }

@@ -20,33 +20,31 @@ namespace {
 
 cl::SubCommand splitCommand("split", "Split a datagen output by source program");
 
-cl::opt<std::string> directory(cl::Positional, cl::desc("OUTDIR"), cl::sub(splitCommand),
+cl::opt<std::string> Directory(cl::Positional, cl::desc("OUTDIR"), cl::sub(splitCommand),
                                cl::cat(cli::optionCategory()));
-cl::opt<double> trainFraction("train", cl::desc("Share of records for training (default 0.8)"),
-                              cl::init(0.8), cl::sub(splitCommand),
-                              cl::cat(cli::optionCategory()));
-cl::opt<double> validFraction("valid", cl::desc("Share for validation (default 0.1)"),
-                              cl::init(0.1), cl::sub(splitCommand),
-                              cl::cat(cli::optionCategory()));
-cl::opt<double> testFraction("test", cl::desc("Share for testing (default 0.1)"), cl::init(0.1),
+cl::opt<double> TrainFraction("train", cl::desc("Share of records for training (default 0.8)"),
+                              cl::init(0.8), cl::sub(splitCommand), cl::cat(cli::optionCategory()));
+cl::opt<double> ValidFraction("valid", cl::desc("Share for validation (default 0.1)"),
+                              cl::init(0.1), cl::sub(splitCommand), cl::cat(cli::optionCategory()));
+cl::opt<double> TestFraction("test", cl::desc("Share for testing (default 0.1)"), cl::init(0.1),
                              cl::sub(splitCommand), cl::cat(cli::optionCategory()));
-cl::opt<uint64_t> seed("seed", cl::desc("Seed of the assignment (default 0)"), cl::init(0),
+cl::opt<uint64_t> Seed("seed", cl::desc("Seed of the assignment (default 0)"), cl::init(0),
                        cl::sub(splitCommand), cl::cat(cli::optionCategory()));
 
 int runSplit() {
-  if (directory.empty())
+  if (Directory.empty())
     return optlm::cli::usageError("no datagen folder given (usage: optlm split OUTDIR [--train F "
-                      "--valid F --test F] [--seed S])");
+                                  "--valid F --test F] [--seed S])");
   data::SplitOptions options;
-  options.directory = directory;
-  options.train = trainFraction;
-  options.valid = validFraction;
-  options.test = testFraction;
-  options.seed = seed;
+  options.directory = Directory;
+  options.train = TrainFraction;
+  options.valid = ValidFraction;
+  options.test = TestFraction;
+  options.seed = Seed;
   if (Error error = data::checkSplitOptions(options))
     return optlm::cli::usageError(toString(std::move(error)));
-  if (!sys::fs::is_directory(directory))
-    return optlm::cli::usageError("'" + directory + "' is not a folder");
+  if (!sys::fs::is_directory(Directory))
+    return optlm::cli::usageError("'" + Directory + "' is not a folder");
   auto summary = data::splitDataset(options);
   if (!summary)
     return optlm::cli::usageError(toString(summary.takeError()));

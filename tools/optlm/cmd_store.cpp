@@ -17,8 +17,9 @@ cl::SubCommand StoreCommand("store", "Inspect the results store (optlm store sta
 
 cl::opt<std::string> Action(cl::Positional, cl::desc("<action: stats>"), cl::Required,
                             cl::sub(StoreCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> StorePath("store", cl::desc("Results store (default: $OPTLM_STORE or the "
-                                                 "user cache folder)"),
+cl::opt<std::string> StorePath("store",
+                               cl::desc("Results store (default: $OPTLM_STORE or the "
+                                        "user cache folder)"),
                                cl::value_desc("path"), cl::sub(StoreCommand),
                                cl::cat(cli::optionCategory()));
 cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(StoreCommand),

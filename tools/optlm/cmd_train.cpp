@@ -40,138 +40,133 @@ namespace {
 
 cl::SubCommand trainCommand("train", "Train one of optlm's own models from its data");
 
-cl::opt<std::string> task("task", cl::desc("What the model does: flagtune or lm"), cl::init(""),
+cl::opt<std::string> Task("task", cl::desc("What the model does: flagtune or lm"), cl::init(""),
                           cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> corpusDirectory("corpus", cl::desc("The corpus the labels were made from"),
+cl::opt<std::string> CorpusDirectory("corpus", cl::desc("The corpus the labels were made from"),
                                      cl::value_desc("DIR"), cl::sub(trainCommand),
                                      cl::cat(cli::optionCategory()));
-cl::list<std::string> labelsDirectories("labels",
+cl::list<std::string> LabelsDirectories("labels",
                                         cl::desc("Output folders of optlm datagen --tasks "
                                                  "flagtune (comma-separated or repeated)"),
                                         cl::value_desc("DIR"), cl::CommaSeparated,
                                         cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> storePath("store",
+cl::opt<std::string> StorePath("store",
                                cl::desc("Results store of the training's own measurements "
                                         "(a stopped run resumes from it)"),
                                cl::value_desc("PATH"), cl::sub(trainCommand),
                                cl::cat(cli::optionCategory()));
 
-cl::opt<std::string> outputPath("o", cl::desc("Model file to write"), cl::value_desc("M.gguf"),
+cl::opt<std::string> OutputPath("o", cl::desc("Model file to write"), cl::value_desc("M.gguf"),
                                 cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> targetName("target", cl::desc("x86_64 (default) or aarch64"),
+cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64"),
                                 cl::init("x86_64"), cl::sub(trainCommand),
                                 cl::cat(cli::optionCategory()));
-cl::opt<uint64_t> seed("seed",
+cl::opt<uint64_t> Seed("seed",
                        cl::desc("flagtune: seed of the split, sample and folds; lm: of the "
                                 "initial weights and data order (default 0)"),
                        cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<double> heldOutShare("held-out-share",
-                             cl::desc("Share of packages held out (default 0.2)"),
-                             cl::init(0.2), cl::sub(trainCommand),
-                             cl::cat(cli::optionCategory()));
-cl::opt<unsigned> librarySize("library-size", cl::desc("Lists in the model (default 64)"),
-                              cl::init(64), cl::sub(trainCommand),
-                              cl::cat(cli::optionCategory()));
-cl::opt<unsigned> candidateModules("candidate-modules",
+cl::opt<double> HeldOutShare("held-out-share", cl::desc("Share of packages held out (default 0.2)"),
+                             cl::init(0.2), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> LibrarySize("library-size", cl::desc("Lists in the model (default 64)"),
+                              cl::init(64), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> CandidateModules("candidate-modules",
                                    cl::desc("Modules every candidate is measured on "
                                             "(default 120)"),
                                    cl::init(120), cl::sub(trainCommand),
                                    cl::cat(cli::optionCategory()));
-cl::opt<unsigned> runnersUpPerModule("runners-up",
+cl::opt<unsigned> RunnersUpPerModule("runners-up",
                                      cl::desc("Runners-up of each labelled module's search "
                                               "taken as candidates (default 3)"),
                                      cl::init(3), cl::sub(trainCommand),
                                      cl::cat(cli::optionCategory()));
-cl::opt<unsigned> proposals("proposals", cl::desc("Lists proposed per module (default 10)"),
+cl::opt<unsigned> Proposals("proposals", cl::desc("Lists proposed per module (default 10)"),
                             cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<bool> noVerify("no-verify",
-                       cl::desc("Do not check the library's lists with PassListEval"),
+cl::opt<bool> NoVerify("no-verify", cl::desc("Do not check the library's lists with PassListEval"),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::list<float> priorShares("prior-shares",
+cl::list<float> PriorShares("prior-shares",
                             cl::desc("Prior shares cross-validation tries, in [0, 1] "
                                      "(default 0,0.25,0.5,0.75,1; 1 is the fixed set)"),
                             cl::CommaSeparated, cl::sub(trainCommand),
                             cl::cat(cli::optionCategory()));
-cl::list<unsigned> neighbourCounts("neighbours",
+cl::list<unsigned> NeighbourCounts("neighbours",
                                    cl::desc("Neighbour counts cross-validation tries "
                                             "(default 4,8,16,32,64)"),
                                    cl::CommaSeparated, cl::sub(trainCommand),
                                    cl::cat(cli::optionCategory()));
-cl::opt<std::string> libraryToVerify(
+cl::opt<std::string> LibraryToVerify(
     "verify-library",
     cl::desc("flagtune: check an existing model's library with PassListEval on this machine "
              "and write the model (-o) with where it was verified, instead of training"),
     cl::value_desc("M.gguf"), cl::init(""), cl::sub(trainCommand));
-cl::opt<unsigned> jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
-                       cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"), cl::init(0),
+                       cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 
 // --task lm
-cl::opt<std::string> dataPath("data",
+cl::opt<std::string> DataPath("data",
                               cl::desc("lm: records to train on: an optlm datagen folder "
                                        "(split/train.jsonl when optlm split made one, else "
                                        "every shard) or a .jsonl file"),
                               cl::value_desc("PATH"), cl::sub(trainCommand),
                               cl::cat(cli::optionCategory()));
-cl::opt<std::string> validPath("valid",
+cl::opt<std::string> ValidPath("valid",
                                cl::desc("lm: validation records (default: the data folder's "
                                         "split/valid.jsonl, if any)"),
                                cl::value_desc("PATH"), cl::sub(trainCommand),
                                cl::cat(cli::optionCategory()));
-cl::opt<std::string> tokenizerPath("tokenizer",
+cl::opt<std::string> TokenizerPath("tokenizer",
                                    cl::desc("lm: take the vocabulary of this GGUF instead of "
                                             "training a SentencePiece one"),
                                    cl::value_desc("M.gguf"), cl::sub(trainCommand),
                                    cl::cat(cli::optionCategory()));
-cl::opt<unsigned> vocabSize("vocab-size",
+cl::opt<unsigned> VocabSize("vocab-size",
                             cl::desc("lm: pieces of the SentencePiece vocabulary (default 4096)"),
                             cl::init(4096), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> embeddingDim("dim", cl::desc("lm: embedding dimension (default 256)"),
+cl::opt<unsigned> EmbeddingDim("dim", cl::desc("lm: embedding dimension (default 256)"),
                                cl::init(256), cl::sub(trainCommand),
                                cl::cat(cli::optionCategory()));
-cl::opt<unsigned> layerCount("layers", cl::desc("lm: transformer blocks (default 4)"),
-                             cl::init(4), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> headCount("heads", cl::desc("lm: attention heads (default 8)"), cl::init(8),
+cl::opt<unsigned> LayerCount("layers", cl::desc("lm: transformer blocks (default 4)"), cl::init(4),
+                             cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> HeadCount("heads", cl::desc("lm: attention heads (default 8)"), cl::init(8),
                             cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> kvHeadCount("kv-heads",
+cl::opt<unsigned> KvHeadCount("kv-heads",
                               cl::desc("lm: key/value heads, fewer for grouped-query attention "
                                        "(default: --heads)"),
                               cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> feedForwardDim("ff", cl::desc("lm: feed-forward dimension (default 4 * dim * "
-                                                "2/3, rounded up to 32)"),
+cl::opt<unsigned> FeedForwardDim("ff",
+                                 cl::desc("lm: feed-forward dimension (default 4 * dim * "
+                                          "2/3, rounded up to 32)"),
                                  cl::init(0), cl::sub(trainCommand),
                                  cl::cat(cli::optionCategory()));
-cl::opt<unsigned> contextLength("context", cl::desc("lm: context length (default 1024)"),
+cl::opt<unsigned> ContextLength("context", cl::desc("lm: context length (default 1024)"),
                                 cl::init(1024), cl::sub(trainCommand),
                                 cl::cat(cli::optionCategory()));
-cl::opt<int64_t> steps("steps", cl::desc("lm: optimizer steps (default 1000)"), cl::init(1000),
+cl::opt<int64_t> Steps("steps", cl::desc("lm: optimizer steps (default 1000)"), cl::init(1000),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<int64_t> batchSize("batch", cl::desc("lm: records per step (default 8)"), cl::init(8),
+cl::opt<int64_t> BatchSize("batch", cl::desc("lm: records per step (default 8)"), cl::init(8),
                            cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<float> learningRate("lr", cl::desc("lm: peak learning rate (default 1e-3)"),
-                            cl::init(1e-3f), cl::sub(trainCommand),
-                            cl::cat(cli::optionCategory()));
-cl::opt<int64_t> warmupSteps("warmup",
-                             cl::desc("lm: warm-up steps (default min(100, steps / 10))"),
+cl::opt<float> LearningRate("lr", cl::desc("lm: peak learning rate (default 1e-3)"),
+                            cl::init(1e-3f), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<int64_t> WarmupSteps("warmup", cl::desc("lm: warm-up steps (default min(100, steps / 10))"),
                              cl::init(-1), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<float> weightDecay("weight-decay", cl::desc("lm: AdamW weight decay (default 0.1)"),
+cl::opt<float> WeightDecay("weight-decay", cl::desc("lm: AdamW weight decay (default 0.1)"),
                            cl::init(0.1f), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> checkpointDirectory("checkpoint-dir",
+cl::opt<std::string> CheckpointDirectory("checkpoint-dir",
                                          cl::desc("lm: checkpoint folder; a run with one "
                                                   "resumes from its last checkpoint"),
                                          cl::value_desc("DIR"), cl::sub(trainCommand),
                                          cl::cat(cli::optionCategory()));
-cl::opt<int64_t> checkpointEvery("checkpoint-every",
+cl::opt<int64_t> CheckpointEvery("checkpoint-every",
                                  cl::desc("lm: steps between checkpoints (default 100)"),
                                  cl::init(100), cl::sub(trainCommand),
                                  cl::cat(cli::optionCategory()));
-cl::opt<int64_t> evalEvery("eval-every",
+cl::opt<int64_t> EvalEvery("eval-every",
                            cl::desc("lm: steps between validation losses (default 100)"),
                            cl::init(100), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<int64_t> logEvery("log-every", cl::desc("lm: steps between progress lines (default 10)"),
+cl::opt<int64_t> LogEvery("log-every", cl::desc("lm: steps between progress lines (default 10)"),
                           cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<unsigned> threads("threads", cl::desc("lm: threads (default: every core)"), cl::init(0),
+cl::opt<unsigned> Threads("threads", cl::desc("lm: threads (default: every core)"), cl::init(0),
                           cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> weightTypeName("type",
+cl::opt<std::string> WeightTypeName("type",
                                     cl::desc("lm: type of the exported matrices: f16 (default), "
                                              "q8_0, bf16 or f32"),
                                     cl::init("f16"), cl::sub(trainCommand),
@@ -182,59 +177,59 @@ int runTrainLanguageModel() {
   return cli::failure("this optlm was built without libtorch, so --task lm is not available "
                       "(install libtorch-dev and rebuild)");
 #else
-  if (dataPath.empty() || outputPath.empty())
+  if (DataPath.empty() || OutputPath.empty())
     return cli::usageError("--data and -o are required");
   train::LmTrainOptions options;
-  options.trainFiles = train::dataFiles(dataPath, "train");
+  options.trainFiles = train::dataFiles(DataPath, "train");
   if (options.trainFiles.empty())
-    return cli::usageError("no records in '" + dataPath + "'");
-  if (!validPath.empty()) {
-    options.validFiles = train::dataFiles(validPath, "valid");
+    return cli::usageError("no records in '" + DataPath + "'");
+  if (!ValidPath.empty()) {
+    options.validFiles = train::dataFiles(ValidPath, "valid");
     if (options.validFiles.empty())
-      return cli::usageError("no records in '" + validPath + "'");
-  } else if (sys::fs::is_directory(dataPath)) {
-    options.validFiles = train::dataFiles(dataPath, "valid");
+      return cli::usageError("no records in '" + ValidPath + "'");
+  } else if (sys::fs::is_directory(DataPath)) {
+    options.validFiles = train::dataFiles(DataPath, "valid");
   }
   std::optional<lm::TensorType> weightType;
-  for (lm::TensorType type : {lm::TensorType::F16, lm::TensorType::Q8_0, lm::TensorType::BF16,
-                              lm::TensorType::F32})
-    if (weightTypeName == lm::tensorTypeTraits(uint32_t(type))->name)
+  for (lm::TensorType type :
+       {lm::TensorType::F16, lm::TensorType::Q8_0, lm::TensorType::BF16, lm::TensorType::F32})
+    if (WeightTypeName == lm::tensorTypeTraits(uint32_t(type))->name)
       weightType = type;
   if (!weightType)
     return cli::usageError("--type must be f16, q8_0, bf16 or f32");
-  if (steps <= 0 || batchSize <= 0 || checkpointEvery <= 0 || evalEvery <= 0 || logEvery <= 0)
+  if (Steps <= 0 || BatchSize <= 0 || CheckpointEvery <= 0 || EvalEvery <= 0 || LogEvery <= 0)
     return cli::usageError("--steps, --batch and the intervals must be positive");
-  options.tokenizerPath = tokenizerPath;
-  options.vocabSize = vocabSize;
-  options.shape.embeddingDim = embeddingDim;
-  options.shape.layerCount = layerCount;
-  options.shape.headCount = headCount;
-  options.shape.kvHeadCount = kvHeadCount ? kvHeadCount : headCount;
+  options.tokenizerPath = TokenizerPath;
+  options.vocabSize = VocabSize;
+  options.shape.embeddingDim = EmbeddingDim;
+  options.shape.layerCount = LayerCount;
+  options.shape.headCount = HeadCount;
+  options.shape.kvHeadCount = KvHeadCount ? KvHeadCount : HeadCount;
   options.shape.feedForwardDim =
-      feedForwardDim ? feedForwardDim : (embeddingDim * 8 / 3 + 31) / 32 * 32;
-  options.shape.contextLength = contextLength;
-  options.steps = steps;
-  options.batchSize = batchSize;
-  options.learningRate = learningRate;
-  options.warmupSteps = warmupSteps;
-  options.optimizer.weightDecay = weightDecay;
-  options.seed = seed;
-  options.checkpointDirectory = checkpointDirectory;
-  options.checkpointEvery = checkpointEvery;
-  options.evalEvery = evalEvery;
-  options.logEvery = logEvery;
-  options.threads = static_cast<int>(threads);
+      FeedForwardDim ? FeedForwardDim : (EmbeddingDim * 8 / 3 + 31) / 32 * 32;
+  options.shape.contextLength = ContextLength;
+  options.steps = Steps;
+  options.batchSize = BatchSize;
+  options.learningRate = LearningRate;
+  options.warmupSteps = WarmupSteps;
+  options.optimizer.weightDecay = WeightDecay;
+  options.seed = Seed;
+  options.checkpointDirectory = CheckpointDirectory;
+  options.checkpointEvery = CheckpointEvery;
+  options.evalEvery = EvalEvery;
+  options.logEvery = LogEvery;
+  options.threads = static_cast<int>(Threads);
   options.progress = &errs();
   auto trained = train::trainLanguageModel(options);
   if (!trained)
     return cli::failure(toString(trained.takeError()));
   train::ExportOptions exportOptions;
   exportOptions.type = *weightType;
-  if (Error error = train::exportGGUF(*trained->network, trained->vocabulary, outputPath,
-                                      exportOptions))
+  if (Error error =
+          train::exportGGUF(*trained->network, trained->vocabulary, OutputPath, exportOptions))
     return cli::failure(toString(std::move(error)));
   const train::LmTrainReport &report = trained->report;
-  outs() << "wrote " << outputPath << ": " << report.parameters << " parameters, vocabulary "
+  outs() << "wrote " << OutputPath << ": " << report.parameters << " parameters, vocabulary "
          << trained->vocabulary.size() << ", " << report.steps << " steps, train loss "
          << format("%.3f", report.trainLoss);
   if (!std::isnan(report.validLoss))
@@ -245,82 +240,82 @@ int runTrainLanguageModel() {
 }
 
 int runVerifyLibrary() {
-  if (outputPath.empty())
+  if (OutputPath.empty())
     return cli::usageError("--verify-library needs -o");
-  auto target = parseTarget(targetName);
+  auto target = parseTarget(TargetName);
   if (!target)
     return cli::usageError(toString(target.takeError()));
-  auto model = flagmodel::FlagModel::load(libraryToVerify, *target);
+  auto model = flagmodel::FlagModel::load(LibraryToVerify, *target);
   if (!model)
     return cli::usageError(toString(model.takeError()));
-  if (Error error = flagmodel::verifyLibrary(*model, storePath, jobs, &errs()))
+  if (Error error = flagmodel::verifyLibrary(*model, StorePath, Jobs, &errs()))
     return cli::failure(toString(std::move(error)));
-  if (Error error = model->save(outputPath))
+  if (Error error = model->save(OutputPath))
     return cli::failure(toString(std::move(error)));
-  outs() << "wrote " << outputPath << ": " << model->library.size()
+  outs() << "wrote " << OutputPath << ": " << model->library.size()
          << " lists accepted by PassListEval on suite " << model->verifiedSuite << " (LLVM "
          << model->verifiedLlvm << ")\n";
   return cli::ExitOk;
 }
 
 int runTrain() {
-  if (task == "lm")
+  if (Task == "lm")
     return runTrainLanguageModel();
-  if (task != "flagtune")
-    return cli::usageError(task.empty() ? "no --task given (known: flagtune, lm)"
-                                        : "unknown --task '" + task + "' (known: flagtune, lm)");
-  if (!libraryToVerify.empty())
+  if (Task != "flagtune")
+    return cli::usageError(Task.empty() ? "no --task given (known: flagtune, lm)"
+                                        : "unknown --task '" + Task + "' (known: flagtune, lm)");
+  if (!LibraryToVerify.empty())
     return runVerifyLibrary();
-  if (corpusDirectory.empty() || labelsDirectories.empty() || outputPath.empty())
+  if (CorpusDirectory.empty() || LabelsDirectories.empty() || OutputPath.empty())
     return cli::usageError("--corpus, --labels and -o are required");
-  if (heldOutShare < 0 || heldOutShare >= 1)
+  if (HeldOutShare < 0 || HeldOutShare >= 1)
     return cli::usageError("--held-out-share must be in [0, 1)");
-  if (librarySize == 0 || proposals == 0 || candidateModules == 0)
+  if (LibrarySize == 0 || Proposals == 0 || CandidateModules == 0)
     return cli::usageError("--library-size, --proposals and --candidate-modules must be "
                            "positive");
-  for (float share : priorShares)
+  for (float share : PriorShares)
     if (!(share >= 0 && share <= 1))
       return cli::usageError("--prior-shares must be in [0, 1]");
-  for (unsigned count : neighbourCounts)
+  for (unsigned count : NeighbourCounts)
     if (count == 0)
       return cli::usageError("--neighbours must be positive");
-  auto target = parseTarget(targetName);
+  auto target = parseTarget(TargetName);
   if (!target)
     return cli::usageError(toString(target.takeError()));
 
   flagmodel::TrainOptions options;
-  if (!priorShares.empty())
-    options.priorShareChoices.assign(priorShares.begin(), priorShares.end());
-  if (!neighbourCounts.empty())
-    options.neighbourChoices.assign(neighbourCounts.begin(), neighbourCounts.end());
-  options.corpusDirectory = corpusDirectory;
-  options.labelsDirectories.assign(labelsDirectories.begin(), labelsDirectories.end());
-  options.storePath = storePath;
+  if (!PriorShares.empty())
+    options.priorShareChoices.assign(PriorShares.begin(), PriorShares.end());
+  if (!NeighbourCounts.empty())
+    options.neighbourChoices.assign(NeighbourCounts.begin(), NeighbourCounts.end());
+  options.corpusDirectory = CorpusDirectory;
+  options.labelsDirectories.assign(LabelsDirectories.begin(), LabelsDirectories.end());
+  options.storePath = StorePath;
   options.target = *target;
-  options.seed = seed;
-  options.heldOutShare = heldOutShare;
-  options.librarySize = librarySize;
-  options.candidateModules = candidateModules;
-  options.proposals = proposals;
-  options.runnersUpPerModule = runnersUpPerModule;
-  options.jobs = jobs;
-  options.verifyLibrary = !noVerify;
+  options.seed = Seed;
+  options.heldOutShare = HeldOutShare;
+  options.librarySize = LibrarySize;
+  options.candidateModules = CandidateModules;
+  options.proposals = Proposals;
+  options.runnersUpPerModule = RunnersUpPerModule;
+  options.jobs = Jobs;
+  options.verifyLibrary = !NoVerify;
   options.progress = &errs();
   flagmodel::TrainReport report;
   auto model = flagmodel::trainFlagModel(options, report);
   if (!model)
     return cli::failure(toString(model.takeError()));
-  if (Error error = model->save(outputPath))
+  if (Error error = model->save(OutputPath))
     return cli::failure(toString(std::move(error)));
-  outs() << "wrote " << outputPath << ": " << model->library.size() << " lists, "
+  outs() << "wrote " << OutputPath << ": " << model->library.size() << " lists, "
          << model->trainingModules() << " training modules, " << model->neighbours
          << " neighbours, prior share " << format("%.2f", model->priorShare) << "\n";
   for (const flagmodel::CrossValidation &row : report.crossValidation)
     outs() << "  cross-validated, " << row.neighbours << " neighbours, prior share "
            << format("%.2f", row.priorShare) << ": " << format("%.2f", row.reductionPercent)
            << "% smaller than -Oz with " << model->proposals << " lists\n";
-  outs() << "  fixed set of " << model->proposals << " lists: "
-         << format("%.2f", report.fixedSetReductionPercent) << "%; library ceiling "
+  outs() << "  fixed set of " << model->proposals
+         << " lists: " << format("%.2f", report.fixedSetReductionPercent) << "%; library ceiling "
          << format("%.2f", report.libraryCeilingPercent) << "%; autotuner labels "
          << format("%.2f", report.labelReductionPercent) << "%\n";
   return cli::ExitOk;

@@ -25,19 +25,19 @@
 #include "Command.h"
 #include "ModelSourceFlags.h"
 
+#include "codegen/ModuleWriter.h"
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/ShippedModel.h"
 #include "pipeline/PassVocabulary.h"
-#include "codegen/ModuleWriter.h"
 #include "search/OutputWriter.h"
 #include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
 #include "search/TuneReport.h"
-#include "tasks/FlagTuneReport.h"
 #include "search/Tuner.h"
 #include "search/TuningInput.h"
 #include "search/Verification.h"
 #include "store/ResultsStore.h"
+#include "tasks/FlagTuneReport.h"
 #include "tasks/FlagTuner.h"
 #include "tasks/ModelSource.h"
 
@@ -57,8 +57,8 @@ namespace {
 
 cl::SubCommand Tune("tune", "Find the pass list that gives the smallest binary");
 
-cl::opt<std::string> InputPath(cl::Positional, cl::desc("FILE"),
-                               cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<std::string> InputPath(cl::Positional, cl::desc("FILE"), cl::sub(Tune),
+                               cl::cat(optlm::cli::optionCategory()));
 cl::opt<uint64_t> Budget("budget", cl::desc("Search evaluations to spend (default 1000)"),
                          cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<double> TimeLimit("time", cl::desc("Stop searching after this many seconds"),
@@ -77,8 +77,8 @@ cl::opt<std::string> StorePath("store", cl::desc("Results store (default: the us
                                cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> NoVerify("no-verify", cl::desc("Do not check candidates with PassListEval"),
                        cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
-cl::opt<bool> NoMinimize("no-minimize", cl::desc("Keep the best list as found"),
-                         cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> NoMinimize("no-minimize", cl::desc("Keep the best list as found"), cl::sub(Tune),
+                         cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> Check("check",
                     cl::desc("Also run the program (it must define main) and reject "
                              "lists that change its output or exit code"),
@@ -94,8 +94,8 @@ cl::opt<std::string> OutputPath("o", cl::desc("Write the optimized program (.ll 
                                 cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Tune),
                    cl::cat(optlm::cli::optionCategory()));
-cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"),
-                       cl::init(0), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"), cl::init(0),
+                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 
 cl::opt<std::string> ModelPath("model", cl::desc("Ask this GGUF model instead of searching"),
                                cl::value_desc("file.gguf"), cl::sub(Tune),
@@ -110,8 +110,8 @@ cl::opt<unsigned> Candidates("candidates",
                              cl::desc("With a model: answers to sample, the best verified is "
                                       "kept (default 1, greedy)"),
                              cl::init(1), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
-cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"),
-                          cl::init(0), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"), cl::init(0),
+                          cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> NoSplit("no-split",
                       cl::desc("With a model: do not split modules longer than its context"),
                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
@@ -123,8 +123,8 @@ void showProgress(const optlm::search::TuneProgress &progress) {
   errs() << "\r\033[K" << progress.phase << ": " << progress.evaluations;
   if (progress.phase == "search" && progress.budget != UINT64_MAX)
     errs() << "/" << progress.budget;
-  errs() << " evaluations, best " << progress.bestSize << " bytes ("
-         << format("%+.2f", vsOz) << "% vs -Oz), " << format("%.1f", rate) << " eval/s";
+  errs() << " evaluations, best " << progress.bestSize << " bytes (" << format("%+.2f", vsOz)
+         << "% vs -Oz), " << format("%.1f", rate) << " eval/s";
 }
 
 /// Whether the command line asks for the autotuner's search.
@@ -153,7 +153,7 @@ int runModelTune(std::string flagModelPath) {
     return optlm::cli::usageError("give either --model or --server, not both");
   if (searchRequested())
     return optlm::cli::usageError("--budget, --time, --strategy and --no-minimize belong to the "
-                      "autotuner, not to --model or --server");
+                                  "autotuner, not to --model or --server");
   if (Candidates.getNumOccurrences() && Candidates == 0)
     return optlm::cli::usageError("--candidates must be at least 1");
   const bool flagModel = !flagModelPath.empty();
@@ -220,8 +220,8 @@ int runModelTune(std::string flagModelPath) {
       return optlm::cli::usageError(toString(model.takeError()));
     if (Error error = shareVerdicts(*model, store->get()))
       return optlm::cli::failure(toString(std::move(error)));
-    modelName = std::string(flagmodel::kArchitecture) + ":" +
-                sys::path::filename(flagModelPath).str();
+    modelName =
+        std::string(flagmodel::kArchitecture) + ":" + sys::path::filename(flagModelPath).str();
     double seconds = 0;
     consumeError(result.takeError());
     result = tasks::tuneWithFlagModel(*input->loaded.module, *model, options, seconds, showStep);
@@ -256,20 +256,19 @@ int runModelTune(std::string flagModelPath) {
       return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
   }
   if (!OutputPath.empty()) {
-    Error written = result->splitModule
-                        ? search::writeOptimized(*result->splitModule->module, *target,
-                                                 Pipeline(), OutputPath)
-                        : search::writeOptimized(*input->loaded.module, *target,
-                                                 result->chosenPipeline,
-                                                 OutputPath);
+    Error written =
+        result->splitModule
+            ? search::writeOptimized(*result->splitModule->module, *target, Pipeline(), OutputPath)
+            : search::writeOptimized(*input->loaded.module, *target, result->chosenPipeline,
+                                     OutputPath);
     if (written)
       return optlm::cli::failure(toString(std::move(written)));
   }
 
   tasks::FlagTuneReportContext context{InputPath, *target, modelName, modelSeconds, !NoVerify};
   if (Json)
-    outs() << tasks::flagTuneReportJson(*result, context).dump(2, ' ', false,
-                                                               nlohmann::json::error_handler_t::replace)
+    outs() << tasks::flagTuneReportJson(*result, context)
+                  .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
            << "\n";
   else
     outs() << tasks::flagTuneReportText(*result, context);
@@ -290,7 +289,7 @@ int runTune() {
                             : std::string());
   if (NoSplit || Threads.getNumOccurrences() || ServerModel.getNumOccurrences())
     return optlm::cli::usageError("--no-split, --threads and --server-model need --model "
-                      "or --server");
+                                  "or --server");
   // Without a search budget, optlm's own model answers (when one is
   // shipped for the target); with one, its proposals seed the search.
   std::optional<std::string> shippedModel;
@@ -308,8 +307,8 @@ int runTune() {
   if (TimeLimit.getNumOccurrences() && !(TimeLimit > 0))
     return optlm::cli::usageError("--time must be a positive number of seconds");
   if (!is_contained(strategyNames(), StringRef(StrategyName)))
-    return optlm::cli::usageError("unknown strategy '" + StrategyName + "' (expected one of: " +
-                      join(strategyNames(), ", ") + ")");
+    return optlm::cli::usageError("unknown strategy '" + StrategyName +
+                                  "' (expected one of: " + join(strategyNames(), ", ") + ")");
   auto target = parseTarget(TargetName);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
@@ -376,18 +375,17 @@ int runTune() {
   PoolEvaluator pool(*input->loaded.module, *target, Jobs);
   RecordingEvaluator evaluator(pool, store->get(), input->moduleHash, *target);
   const bool live = isatty(STDERR_FILENO);
-  auto result = tune(evaluator, context, options, verify,
-                     [&](const TuneProgress &progress) {
-                       if (live)
-                         showProgress(progress);
-                     });
+  auto result = tune(evaluator, context, options, verify, [&](const TuneProgress &progress) {
+    if (live)
+      showProgress(progress);
+  });
   if (live)
     errs() << "\r\033[K";
   if (!result)
     return optlm::cli::failure(toString(result.takeError()));
 
-  if (Error error = (*store)->recordTuned(
-          result->storeRecord(input->moduleHash, *target, InputPath)))
+  if (Error error =
+          (*store)->recordTuned(result->storeRecord(input->moduleHash, *target, InputPath)))
     return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
 
   if (!OutputPath.empty())

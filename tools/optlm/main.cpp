@@ -46,8 +46,8 @@ int main(int argc, char **argv) {
   // for clang-19: its arguments must reach the compiler driver untouched,
   // so they never go through llvm::cl.
   if (std::optional<optlm::cc::DriverCall> call = optlm::cc::driverCall(argc, argv))
-    return optlm::cc::runCompilerDriver(
-        call->personality, std::vector<std::string>(argv + call->skip, argv + argc));
+    return optlm::cc::runCompilerDriver(call->personality,
+                                        std::vector<std::string>(argv + call->skip, argv + argc));
   cl::HideUnrelatedOptions(optionCategory());
   // After LLVM's own lines: which optlm, and which of its files it reads
   // (the build tree's, or an installation's share/optlm).

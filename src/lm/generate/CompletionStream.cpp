@@ -8,66 +8,65 @@
 namespace optlm::lm {
 
 CompletionStream::CompletionStream(std::vector<std::string> stops, PieceCallback onPiece)
-    : onPiece_(onPiece) {
+    : OnPiece(onPiece) {
   for (std::string &stop : stops)
     if (!stop.empty())
-      stops_.push_back(std::move(stop));
+      Stops.push_back(std::move(stop));
 }
 
 bool CompletionStream::append(llvm::StringRef bytes) {
-  if (stopped_ || cancelled_)
+  if (Stopped || TheCancelled)
     return false;
-  pending_ += bytes;
+  Pending += bytes;
   decodePending(/*atEnd=*/false);
   release(/*atEnd=*/false);
-  return !stopped_ && !cancelled_;
+  return !Stopped && !TheCancelled;
 }
 
 void CompletionStream::finish() {
-  if (stopped_ || cancelled_)
+  if (Stopped || TheCancelled)
     return;
   decodePending(/*atEnd=*/true);
   release(/*atEnd=*/true);
 }
 
 void CompletionStream::decodePending(bool atEnd) {
-  llvm::StringRef rest = pending_;
+  llvm::StringRef rest = Pending;
   while (!rest.empty()) {
     size_t length = validUtf8Length(rest);
     if (length > 0) {
-      text_ += rest.take_front(length);
+      TheText += rest.take_front(length);
       rest = rest.drop_front(length);
     } else if (!atEnd && isIncompleteUtf8(rest)) {
       break;
     } else {
-      text_ += kReplacementCharacter;
+      TheText += kReplacementCharacter;
       rest = rest.drop_front(1);
     }
   }
-  pending_ = rest.str();
+  Pending = rest.str();
 }
 
 void CompletionStream::release(bool atEnd) {
   // Text already streamed cannot hold the start of a stop: it was released
   // only once no stop could begin in it.
   size_t earliest = std::string::npos;
-  for (const std::string &stop : stops_)
-    earliest = std::min(earliest, text_.find(stop, emitted_));
+  for (const std::string &stop : Stops)
+    earliest = std::min(earliest, TheText.find(stop, Emitted));
   if (earliest != std::string::npos) {
-    text_.resize(earliest);
-    pending_.clear();
-    stopped_ = true;
+    TheText.resize(earliest);
+    Pending.clear();
+    Stopped = true;
     emit(earliest);
     return;
   }
-  size_t end = text_.size();
+  size_t end = TheText.size();
   if (!atEnd) {
     // Hold back the longest tail that some stop string begins with.
     size_t held = 0;
-    llvm::StringRef unreleased = llvm::StringRef(text_).drop_front(emitted_);
-    for (const std::string &stop : stops_)
-      for (size_t length = std::min(stop.size() - 1, unreleased.size()); length > held;
-           --length)
+    llvm::StringRef unreleased = llvm::StringRef(TheText).drop_front(Emitted);
+    for (const std::string &stop : Stops)
+      for (size_t length = std::min(stop.size() - 1, unreleased.size()); length > held; --length)
         if (unreleased.ends_with(llvm::StringRef(stop).take_front(length))) {
           held = length;
           break;
@@ -78,15 +77,15 @@ void CompletionStream::release(bool atEnd) {
 }
 
 void CompletionStream::emit(size_t end) {
-  if (end <= emitted_)
+  if (end <= Emitted)
     return;
-  llvm::StringRef piece = llvm::StringRef(text_).slice(emitted_, end);
-  emitted_ = end;
-  if (onPiece_ && !onPiece_(piece)) {
+  llvm::StringRef piece = llvm::StringRef(TheText).slice(Emitted, end);
+  Emitted = end;
+  if (OnPiece && !OnPiece(piece)) {
     // The caller has seen all it wants: the text ends with this piece.
-    cancelled_ = true;
-    text_.resize(end);
-    pending_.clear();
+    TheCancelled = true;
+    TheText.resize(end);
+    Pending.clear();
   }
 }
 

@@ -32,25 +32,25 @@ public:
   /// held-back text is released.
   void finish();
 
-  bool stopped() const { return stopped_; }
-  bool cancelled() const { return cancelled_; }
+  bool stopped() const { return Stopped; }
+  bool cancelled() const { return TheCancelled; }
   /// The text so far (everything, once finish() ran or a stop was found).
-  const std::string &text() const { return text_; }
+  const std::string &text() const { return TheText; }
 
 private:
-  /// Moves whole characters from pending_ to text_; at the end, everything.
+  /// Moves whole characters from Pending to TheText; at the end, everything.
   void decodePending(bool atEnd);
   /// Looks for stops in the unreleased text and releases what is final.
   void release(bool atEnd);
   void emit(size_t end);
 
-  std::vector<std::string> stops_;
-  PieceCallback onPiece_;
-  std::string pending_; ///< bytes not yet forming a whole character
-  std::string text_;    ///< decoded text; text_[0, emitted_) was streamed
-  size_t emitted_ = 0;
-  bool stopped_ = false;
-  bool cancelled_ = false;
+  std::vector<std::string> Stops;
+  PieceCallback OnPiece;
+  std::string Pending; ///< bytes not yet forming a whole character
+  std::string TheText; ///< decoded text; TheText[0, Emitted) was streamed
+  size_t Emitted = 0;
+  bool Stopped = false;
+  bool TheCancelled = false;
 };
 
 } // namespace optlm::lm

@@ -30,12 +30,12 @@ namespace optlm::lm {
 template <typename Derived, std::errc Code>
 class GenerationError : public llvm::ErrorInfo<Derived> {
 public:
-  explicit GenerationError(std::string message) : message_(std::move(message)) {}
-  void log(llvm::raw_ostream &os) const override { os << message_; }
+  explicit GenerationError(std::string message) : Message(std::move(message)) {}
+  void log(llvm::raw_ostream &os) const override { os << Message; }
   std::error_code convertToErrorCode() const override { return std::make_error_code(Code); }
 
 private:
-  std::string message_;
+  std::string Message;
 };
 
 /// The prompt does not fit the model's context. Callers act on it (a flag
@@ -141,8 +141,8 @@ public:
   /// Runs one request. Errors are for requests that cannot run (prompt longer
   /// than the context, bad parameters, a failed backend), not for how the
   /// text ended: that is GenerationResult::finish.
-  virtual llvm::Expected<GenerationResult>
-  generate(const GenerationRequest &request, PieceCallback onPiece = {}) = 0;
+  virtual llvm::Expected<GenerationResult> generate(const GenerationRequest &request,
+                                                    PieceCallback onPiece = {}) = 0;
 
   /// The model's name as reported to users (file stem or server model id).
   virtual std::string modelName() const = 0;

@@ -27,15 +27,15 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 
 LocalGenerator::LocalGenerator(std::unique_ptr<Model> model, Tokenizer tokenizer,
                                const LocalGeneratorOptions &options)
-    : model_(std::move(model)), tokenizer_(std::move(tokenizer)) {
-  session_ = std::make_unique<InferenceSession>(*model_, options.contextLength, options.threads);
-  name_ = model_->file().stringOr("general.name").value_or("").str();
+    : TheModel(std::move(model)), TheTokenizer(std::move(tokenizer)) {
+  Session = std::make_unique<InferenceSession>(*TheModel, options.contextLength, options.threads);
+  Name = TheModel->file().stringOr("general.name").value_or("").str();
 }
 
 LocalGenerator::~LocalGenerator() = default;
 
 std::string LocalGenerator::chatTemplate() const {
-  return model_->file().stringOr("tokenizer.chat_template").value_or("").str();
+  return TheModel->file().stringOr("tokenizer.chat_template").value_or("").str();
 }
 
 Expected<std::unique_ptr<LocalGenerator>>
@@ -44,8 +44,8 @@ LocalGenerator::open(StringRef modelPath, const LocalGeneratorOptions &options) 
   if (!model)
     return model.takeError();
   Expected<std::unique_ptr<LocalGenerator>> generator = create(std::move(*model), options);
-  if (generator && (*generator)->name_.empty())
-    (*generator)->name_ = sys::path::stem(modelPath).str();
+  if (generator && (*generator)->Name.empty())
+    (*generator)->Name = sys::path::stem(modelPath).str();
   return generator;
 }
 
@@ -66,22 +66,22 @@ LocalGenerator::create(std::unique_ptr<Model> model, const LocalGeneratorOptions
       new LocalGenerator(std::move(model), std::move(*tokenizer), options));
 }
 
-int LocalGenerator::contextLength() const { return session_->contextLength(); }
+int LocalGenerator::contextLength() const { return Session->contextLength(); }
 
 Expected<std::shared_ptr<PassListGrammar>> LocalGenerator::passListGrammar() {
-  if (!passList_) {
+  if (!ThePassList) {
     Expected<std::shared_ptr<PassListGrammar>> grammar =
-        PassListGrammar::create(tokenizer_, passListNames(PassVocabulary::builtin()));
+        PassListGrammar::create(TheTokenizer, passListNames(PassVocabulary::builtin()));
     if (!grammar)
       return grammar.takeError();
-    passList_ = std::move(*grammar);
+    ThePassList = std::move(*grammar);
   }
-  return passList_;
+  return ThePassList;
 }
 
 Expected<GenerationResult> LocalGenerator::generate(const GenerationRequest &request,
                                                     PieceCallback onPiece) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> lock(Mutex);
   if (Error error = validateRequest(request))
     return std::move(error);
   std::vector<std::string> stops = request.stop;
@@ -100,7 +100,7 @@ Expected<GenerationResult> LocalGenerator::generate(const GenerationRequest &req
 Expected<GenerationResult> LocalGenerator::generate(const GenerationRequest &request,
                                                     TokenConstraint *constraint,
                                                     PieceCallback onPiece) {
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> lock(Mutex);
   if (Error error = validateRequest(request))
     return std::move(error);
   if (request.constraint != ConstraintKind::None)
@@ -111,17 +111,17 @@ Expected<GenerationResult> LocalGenerator::generate(const GenerationRequest &req
 
 Expected<ArrayRef<float>> LocalGenerator::evaluatePrompt(ArrayRef<int32_t> prompt) {
   size_t common = 0;
-  while (common < cached_.size() && common < prompt.size() && cached_[common] == prompt[common])
+  while (common < Cached.size() && common < prompt.size() && Cached[common] == prompt[common])
     ++common;
   // The logits of the prompt's last token are needed, so it is evaluated
   // even when the cache already holds it.
   common = std::min(common, prompt.size() - 1);
-  session_->truncate(static_cast<int>(common));
-  cached_.resize(common);
-  Expected<ArrayRef<float>> logits = session_->evaluate(prompt.drop_front(common));
+  Session->truncate(static_cast<int>(common));
+  Cached.resize(common);
+  Expected<ArrayRef<float>> logits = Session->evaluate(prompt.drop_front(common));
   if (!logits)
     return logits.takeError();
-  cached_.assign(prompt.begin(), prompt.end());
+  Cached.assign(prompt.begin(), prompt.end());
   return logits;
 }
 
@@ -131,26 +131,26 @@ Expected<GenerationResult> LocalGenerator::run(const GenerationRequest &request,
                                                PieceCallback onPiece) {
   auto start = std::chrono::steady_clock::now();
   GenerationResult result;
-  bool addBos = tokenizer_.vocabulary().addBos;
-  if (!request.precedingSequences.empty() && tokenizer_.eosId() < 0)
+  bool addBos = TheTokenizer.vocabulary().addBos;
+  if (!request.precedingSequences.empty() && TheTokenizer.eosId() < 0)
     return createStringError(inconvertibleErrorCode(),
                              "the model has no EOS token to close the preceding sequences");
   std::vector<int32_t> prompt;
   for (const std::string &sequence : request.precedingSequences) {
-    llvm::append_range(prompt, tokenizer_.encode(sequence, addBos));
-    prompt.push_back(tokenizer_.eosId());
+    llvm::append_range(prompt, TheTokenizer.encode(sequence, addBos));
+    prompt.push_back(TheTokenizer.eosId());
   }
-  llvm::append_range(prompt, tokenizer_.encode(request.prompt, addBos));
+  llvm::append_range(prompt, TheTokenizer.encode(request.prompt, addBos));
   result.promptTokens = static_cast<int>(prompt.size());
   if (prompt.empty())
     return createStringError(inconvertibleErrorCode(),
                              "the prompt is empty and the model adds no BOS token");
   int context = contextLength();
   if (result.promptTokens > context)
-    return make_error<ContextOverflowError>(
-        ("the prompt is " + Twine(result.promptTokens) + " tokens, more than the context of " +
-         Twine(context) + " tokens")
-            .str());
+    return make_error<ContextOverflowError>(("the prompt is " + Twine(result.promptTokens) +
+                                             " tokens, more than the context of " + Twine(context) +
+                                             " tokens")
+                                                .str());
   CompletionStream stream(std::move(stops), onPiece);
   auto finish = [&](FinishReason reason, std::chrono::steady_clock::time_point since) {
     stream.finish();
@@ -166,15 +166,15 @@ Expected<GenerationResult> LocalGenerator::run(const GenerationRequest &request,
 
   Expected<ArrayRef<float>> logits = evaluatePrompt(prompt);
   if (!logits) {
-    cached_.clear();
-    session_->truncate(0);
+    Cached.clear();
+    Session->truncate(0);
     return logits.takeError();
   }
   result.promptSeconds = secondsSince(start);
   auto completionStart = std::chrono::steady_clock::now();
 
   Sampler sampler(request.sampling);
-  const int32_t eos = tokenizer_.eosId();
+  const int32_t eos = TheTokenizer.eosId();
   for (;;) {
     int32_t token;
     if (constraint) {
@@ -192,18 +192,18 @@ Expected<GenerationResult> LocalGenerator::run(const GenerationRequest &request,
     if (constraint)
       constraint->accept(token);
     ++result.completionTokens;
-    if (!stream.append(tokenizer_.tokenText(token)))
+    if (!stream.append(TheTokenizer.tokenText(token)))
       return finish(stream.stopped() ? FinishReason::Stop : FinishReason::Cancelled,
                     completionStart);
-    if (result.completionTokens >= request.maxTokens || session_->position() >= context)
+    if (result.completionTokens >= request.maxTokens || Session->position() >= context)
       return finish(FinishReason::Length, completionStart);
-    logits = session_->evaluate(ArrayRef<int32_t>(token));
+    logits = Session->evaluate(ArrayRef<int32_t>(token));
     if (!logits) {
-      cached_.clear();
-      session_->truncate(0);
+      Cached.clear();
+      Session->truncate(0);
       return logits.takeError();
     }
-    cached_.push_back(token);
+    Cached.push_back(token);
   }
 }
 

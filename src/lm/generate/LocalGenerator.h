@@ -52,38 +52,37 @@ public:
   /// The same with a caller-made constraint (request.constraint must be
   /// None); constraint may be null.
   llvm::Expected<GenerationResult> generate(const GenerationRequest &request,
-                                            TokenConstraint *constraint,
-                                            PieceCallback onPiece);
+                                            TokenConstraint *constraint, PieceCallback onPiece);
 
-  std::string modelName() const override { return name_; }
+  std::string modelName() const override { return Name; }
   int contextLength() const override;
 
-  const Tokenizer &tokenizer() const { return tokenizer_; }
+  const Tokenizer &tokenizer() const { return TheTokenizer; }
   /// The model's tokenizer.chat_template (Jinja source, as Hugging Face
   /// writes it), or "" when the file has none.
   std::string chatTemplate() const;
 
 private:
   /// The pass-list grammar over this model's vocabulary, built on first use
-  /// (called with mutex_ held).
+  /// (called with Mutex held).
   llvm::Expected<std::shared_ptr<PassListGrammar>> passListGrammar();
   LocalGenerator(std::unique_ptr<Model> model, Tokenizer tokenizer,
                  const LocalGeneratorOptions &options);
   llvm::Expected<GenerationResult> run(const GenerationRequest &request,
-                                       TokenConstraint *constraint,
-                                       std::vector<std::string> stops, PieceCallback onPiece);
+                                       TokenConstraint *constraint, std::vector<std::string> stops,
+                                       PieceCallback onPiece);
   /// Brings the session to exactly prompt, reusing the cached prefix, and
   /// returns the logits after its last token.
   llvm::Expected<llvm::ArrayRef<float>> evaluatePrompt(llvm::ArrayRef<int32_t> prompt);
 
-  std::unique_ptr<Model> model_;
-  Tokenizer tokenizer_;
-  std::unique_ptr<InferenceSession> session_;
-  std::string name_;
+  std::unique_ptr<Model> TheModel;
+  Tokenizer TheTokenizer;
+  std::unique_ptr<InferenceSession> Session;
+  std::string Name;
   /// The tokens whose keys and values the session holds, in order.
-  std::vector<int32_t> cached_;
-  std::shared_ptr<PassListGrammar> passList_;
-  std::mutex mutex_;
+  std::vector<int32_t> Cached;
+  std::shared_ptr<PassListGrammar> ThePassList;
+  std::mutex Mutex;
 };
 
 } // namespace optlm::lm

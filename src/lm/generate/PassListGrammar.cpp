@@ -16,8 +16,7 @@ namespace optlm::lm {
 using Phase = PassListAutomaton::Phase;
 using State = PassListAutomaton::State;
 
-std::vector<std::string> passListNames(const PassVocabulary &vocabulary,
-                                       bool includeHazardous) {
+std::vector<std::string> passListNames(const PassVocabulary &vocabulary, bool includeHazardous) {
   StringSet<> seen;
   std::vector<std::string> names;
   for (const PassInfo &pass : vocabulary.passes()) {
@@ -39,27 +38,29 @@ std::vector<std::string> passListNames(const PassVocabulary &vocabulary,
 // --- the character automaton ----------------------------------------------
 
 PassListAutomaton::PassListAutomaton(ArrayRef<std::string> names) {
-  nodes_.emplace_back();
+  Nodes.emplace_back();
   for (const std::string &name : names) {
     int32_t node = 0;
     for (char c : name) {
       int32_t next = child(node, c);
       if (next < 0) {
-        next = static_cast<int32_t>(nodes_.size());
-        nodes_.emplace_back();
-        auto &children = nodes_[node].children;
-        auto at = llvm::lower_bound(children, c, [](const std::pair<char, int32_t> &entry,
-                                                    char key) { return entry.first < key; });
+        next = static_cast<int32_t>(Nodes.size());
+        Nodes.emplace_back();
+        auto &children = Nodes[node].children;
+        auto at =
+            llvm::lower_bound(children, c, [](const std::pair<char, int32_t> &entry, char key) {
+              return entry.first < key;
+            });
         children.insert(at, {c, next});
       }
       node = next;
     }
-    nodes_[node].terminal = true;
+    Nodes[node].terminal = true;
   }
 }
 
 int32_t PassListAutomaton::child(int32_t node, char c) const {
-  for (const auto &[label, next] : nodes_[node].children)
+  for (const auto &[label, next] : Nodes[node].children)
     if (label == c)
       return next;
   return -1;
@@ -80,7 +81,7 @@ State PassListAutomaton::step(State state, char c, int maxPasses) const {
     int32_t next = child(state.node, c);
     if (next >= 0)
       return {Phase::InName, next, state.passes};
-    if (!nodes_[state.node].terminal)
+    if (!Nodes[state.node].terminal)
       return dead;
     if (c == ',' && state.passes + 1 < maxPasses)
       return {Phase::BeforeName, 0, state.passes + 1};
@@ -96,13 +97,13 @@ State PassListAutomaton::step(State state, char c, int maxPasses) const {
 }
 
 bool PassListAutomaton::canEnd(State state) const {
-  return state.phase == Phase::InName && nodes_[state.node].terminal;
+  return state.phase == Phase::InName && Nodes[state.node].terminal;
 }
 
 SmallVector<char, 16> PassListAutomaton::viableChars(State state, int maxPasses) const {
   SmallVector<char, 16> chars;
   auto addChildren = [&](int32_t node) {
-    for (const auto &entry : nodes_[node].children)
+    for (const auto &entry : Nodes[node].children)
       chars.push_back(entry.first);
   };
   switch (state.phase) {
@@ -115,7 +116,7 @@ SmallVector<char, 16> PassListAutomaton::viableChars(State state, int maxPasses)
     break;
   case Phase::InName:
     addChildren(state.node);
-    if (nodes_[state.node].terminal) {
+    if (Nodes[state.node].terminal) {
       chars.push_back('\n');
       if (state.passes + 1 < maxPasses)
         chars.push_back(',');
@@ -146,60 +147,57 @@ namespace {
 class PassListConstraint : public TokenConstraint {
 public:
   PassListConstraint(std::shared_ptr<PassListGrammar> grammar, int maxPasses)
-      : grammar_(std::move(grammar)), maxPasses_(maxPasses),
-        state_(grammar_->automaton().start()) {}
+      : Grammar(std::move(grammar)), MaxPasses(maxPasses), TheState(Grammar->automaton().start()) {}
 
   ArrayRef<int32_t> allowedTokens() override {
-    if (state_.phase == Phase::Dead || state_.phase == Phase::Done)
+    if (TheState.phase == Phase::Dead || TheState.phase == Phase::Done)
       return {};
-    return grammar_->allowedTokens(state_, maxPasses_);
+    return Grammar->allowedTokens(TheState, MaxPasses);
   }
 
-  void accept(int32_t token) override {
-    state_ = grammar_->advance(state_, token, maxPasses_);
-  }
+  void accept(int32_t token) override { TheState = Grammar->advance(TheState, token, MaxPasses); }
 
   bool mustEnd() override {
-    if (state_.phase == Phase::Dead || state_.phase == Phase::Done)
+    if (TheState.phase == Phase::Dead || TheState.phase == Phase::Done)
       return true;
     ArrayRef<int32_t> allowed = allowedTokens();
     if (allowed.empty())
       return true;
     // Only EOS, or only EOS and the newline that also ends the answer.
     for (int32_t token : allowed) {
-      if (token == grammar_->eosId())
+      if (token == Grammar->eosId())
         continue;
-      if (grammar_->advance(state_, token, maxPasses_).phase != Phase::Done)
+      if (Grammar->advance(TheState, token, MaxPasses).phase != Phase::Done)
         return false;
     }
     return true;
   }
 
 private:
-  std::shared_ptr<PassListGrammar> grammar_;
-  int maxPasses_;
-  State state_;
+  std::shared_ptr<PassListGrammar> Grammar;
+  int MaxPasses;
+  State TheState;
 };
 } // namespace
 
 PassListGrammar::PassListGrammar(const Tokenizer &tokenizer, ArrayRef<std::string> names)
-    : automaton_(names), eosId_(tokenizer.eosId()) {
-  texts_.reserve(tokenizer.size());
+    : Automaton(names), EosId(tokenizer.eosId()) {
+  Texts.reserve(tokenizer.size());
   for (int32_t id = 0; id < tokenizer.size(); ++id) {
-    texts_.push_back(tokenizer.tokenText(id).str());
-    if (!texts_.back().empty())
-      sortedByText_.push_back(id);
-    maxCommasPerToken_ = std::max<int>(maxCommasPerToken_, llvm::count(texts_.back(), ','));
+    Texts.push_back(tokenizer.tokenText(id).str());
+    if (!Texts.back().empty())
+      SortedByText.push_back(id);
+    MaxCommasPerToken = std::max<int>(MaxCommasPerToken, llvm::count(Texts.back(), ','));
   }
   // Sorting by text, ties by id, makes the token list an implicit trie:
   // the tokens sharing a prefix are one contiguous range.
-  llvm::sort(sortedByText_, [&](int32_t a, int32_t b) {
-    return texts_[a] != texts_[b] ? texts_[a] < texts_[b] : a < b;
+  llvm::sort(SortedByText, [&](int32_t a, int32_t b) {
+    return Texts[a] != Texts[b] ? Texts[a] < Texts[b] : a < b;
   });
 }
 
-Expected<std::shared_ptr<PassListGrammar>>
-PassListGrammar::create(const Tokenizer &tokenizer, ArrayRef<std::string> names) {
+Expected<std::shared_ptr<PassListGrammar>> PassListGrammar::create(const Tokenizer &tokenizer,
+                                                                   ArrayRef<std::string> names) {
   if (names.empty())
     return createStringError(inconvertibleErrorCode(), "pass-list grammar: no pass names");
   for (const std::string &name : names)
@@ -217,11 +215,11 @@ std::unique_ptr<TokenConstraint> PassListGrammar::start(int maxPasses) {
 }
 
 State PassListGrammar::advance(State state, int32_t token, int maxPasses) const {
-  if (token == eosId_ || token < 0 || static_cast<size_t>(token) >= texts_.size() ||
-      texts_[token].empty())
+  if (token == EosId || token < 0 || static_cast<size_t>(token) >= Texts.size() ||
+      Texts[token].empty())
     return {Phase::Dead, 0, state.passes};
-  for (char c : texts_[token]) {
-    state = automaton_.step(state, c, maxPasses);
+  for (char c : Texts[token]) {
+    state = Automaton.step(state, c, maxPasses);
     if (state.phase == Phase::Dead)
       break;
   }
@@ -232,19 +230,19 @@ void PassListGrammar::walk(size_t lo, size_t hi, size_t depth, State state, int 
                            std::vector<int32_t> &out) const {
   // Tokens whose text ends here sort first in the range; state is alive,
   // so they are allowed.
-  while (lo < hi && texts_[sortedByText_[lo]].size() == depth) {
-    out.push_back(sortedByText_[lo]);
+  while (lo < hi && Texts[SortedByText[lo]].size() == depth) {
+    out.push_back(SortedByText[lo]);
     ++lo;
   }
-  auto charAt = [&](int32_t id) { return static_cast<unsigned char>(texts_[id][depth]); };
-  for (char c : automaton_.viableChars(state, maxPasses)) {
+  auto charAt = [&](int32_t id) { return static_cast<unsigned char>(Texts[id][depth]); };
+  for (char c : Automaton.viableChars(state, maxPasses)) {
     if (lo >= hi)
       break;
-    State next = automaton_.step(state, c, maxPasses);
+    State next = Automaton.step(state, c, maxPasses);
     if (next.phase == Phase::Dead)
       continue;
     unsigned char key = static_cast<unsigned char>(c);
-    auto begin = sortedByText_.begin();
+    auto begin = SortedByText.begin();
     size_t first = std::lower_bound(begin + lo, begin + hi, key,
                                     [&](int32_t id, unsigned char k) { return charAt(id) < k; }) -
                    begin;
@@ -261,9 +259,9 @@ std::vector<int32_t> PassListGrammar::computeAllowedTokens(State state, int maxP
   std::vector<int32_t> allowed;
   if (state.phase == Phase::Dead || state.phase == Phase::Done)
     return allowed;
-  walk(0, sortedByText_.size(), 0, state, maxPasses, allowed);
-  if (automaton_.canEnd(state))
-    allowed.push_back(eosId_);
+  walk(0, SortedByText.size(), 0, state, maxPasses, allowed);
+  if (Automaton.canEnd(state))
+    allowed.push_back(EosId);
   llvm::sort(allowed);
   return allowed;
 }
@@ -272,11 +270,11 @@ ArrayRef<int32_t> PassListGrammar::allowedTokens(State state, int maxPasses) {
   // Two states with the same phase and trie node allow the same tokens
   // unless one could fit more commas into a token than the other.
   int64_t commasLeft = std::max(0, maxPasses - 1 - state.passes);
-  uint64_t commaClass = std::min<int64_t>(commasLeft, maxCommasPerToken_ + 1);
+  uint64_t commaClass = std::min<int64_t>(commasLeft, MaxCommasPerToken + 1);
   uint64_t key = (static_cast<uint64_t>(state.node) << 32) | (commaClass << 8) |
                  static_cast<uint64_t>(state.phase);
-  std::lock_guard<std::mutex> lock(cacheMutex_);
-  auto &entry = cache_[key];
+  std::lock_guard<std::mutex> lock(CacheMutex);
+  auto &entry = Cache[key];
   if (!entry)
     entry = std::make_unique<std::vector<int32_t>>(computeAllowedTokens(state, maxPasses));
   return *entry;

@@ -71,15 +71,15 @@ private:
     bool terminal = false;
   };
   int32_t child(int32_t node, char c) const;
-  std::vector<Node> nodes_;
+  std::vector<Node> Nodes;
 };
 
 class PassListGrammar : public std::enable_shared_from_this<PassListGrammar> {
 public:
   /// Builds the grammar for a tokenizer's vocabulary. names must be
   /// non-empty and free of the separators (',', ' ', '\n').
-  static llvm::Expected<std::shared_ptr<PassListGrammar>>
-  create(const Tokenizer &tokenizer, llvm::ArrayRef<std::string> names);
+  static llvm::Expected<std::shared_ptr<PassListGrammar>> create(const Tokenizer &tokenizer,
+                                                                 llvm::ArrayRef<std::string> names);
 
   /// A constraint for one answer of at most maxPasses passes (>= 1).
   std::unique_ptr<TokenConstraint> start(int maxPasses);
@@ -89,26 +89,25 @@ public:
   /// The state after the text of token; Dead when the token leaves the language.
   PassListAutomaton::State advance(PassListAutomaton::State state, int32_t token,
                                    int maxPasses) const;
-  const PassListAutomaton &automaton() const { return automaton_; }
-  int32_t eosId() const { return eosId_; }
+  const PassListAutomaton &automaton() const { return Automaton; }
+  int32_t eosId() const { return EosId; }
 
   /// Uncached allowed tokens, for measuring and testing the walk.
-  std::vector<int32_t> computeAllowedTokens(PassListAutomaton::State state,
-                                            int maxPasses) const;
+  std::vector<int32_t> computeAllowedTokens(PassListAutomaton::State state, int maxPasses) const;
 
 private:
   PassListGrammar(const Tokenizer &tokenizer, llvm::ArrayRef<std::string> names);
-  void walk(size_t lo, size_t hi, size_t depth, PassListAutomaton::State state,
-            int maxPasses, std::vector<int32_t> &out) const;
+  void walk(size_t lo, size_t hi, size_t depth, PassListAutomaton::State state, int maxPasses,
+            std::vector<int32_t> &out) const;
 
-  PassListAutomaton automaton_;
-  int32_t eosId_;
-  std::vector<std::string> texts_;       ///< per token id
-  std::vector<int32_t> sortedByText_;    ///< token ids with non-empty text
-  int maxCommasPerToken_ = 0;
-  std::mutex cacheMutex_;
+  PassListAutomaton Automaton;
+  int32_t EosId;
+  std::vector<std::string> Texts;    ///< per token id
+  std::vector<int32_t> SortedByText; ///< token ids with non-empty text
+  int MaxCommasPerToken = 0;
+  std::mutex CacheMutex;
   /// Lists are never erased, so ArrayRefs into them stay valid.
-  llvm::DenseMap<uint64_t, std::unique_ptr<std::vector<int32_t>>> cache_;
+  llvm::DenseMap<uint64_t, std::unique_ptr<std::vector<int32_t>>> Cache;
 };
 
 } // namespace optlm::lm

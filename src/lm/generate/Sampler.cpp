@@ -93,50 +93,50 @@ void keepTopPUnsorted(std::vector<TokenCandidate> &candidates, float p) {
   }
 }
 
-Sampler::Sampler(const SamplingParams &params) : params_(params), random_(params.seed) {}
+Sampler::Sampler(const SamplingParams &params) : Params(params), Random(params.seed) {}
 
-double Sampler::uniform() { return static_cast<double>(random_() >> 11) * 0x1.0p-53; }
+double Sampler::uniform() { return static_cast<double>(Random() >> 11) * 0x1.0p-53; }
 
 int32_t Sampler::sample(llvm::ArrayRef<float> logits) {
-  if (params_.temperature <= 0) {
+  if (Params.temperature <= 0) {
     int32_t best = argmaxToken(logits);
     return best >= 0 ? best : 0;
   }
-  scratch_.resize(logits.size());
+  Scratch.resize(logits.size());
   for (size_t i = 0; i < logits.size(); ++i)
-    scratch_[i] = {static_cast<int32_t>(i), logits[i]};
-  return draw(scratch_);
+    Scratch[i] = {static_cast<int32_t>(i), logits[i]};
+  return draw(Scratch);
 }
 
 int32_t Sampler::sample(llvm::ArrayRef<float> logits, llvm::ArrayRef<int32_t> allowed) {
-  scratch_.clear();
+  Scratch.clear();
   for (int32_t id : allowed)
     if (id >= 0 && static_cast<size_t>(id) < logits.size())
-      scratch_.push_back({id, logits[id]});
-  if (scratch_.empty())
+      Scratch.push_back({id, logits[id]});
+  if (Scratch.empty())
     return allowed.empty() ? 0 : allowed.front();
-  if (params_.temperature <= 0) {
-    const TokenCandidate *best = &scratch_.front();
-    for (const TokenCandidate &candidate : scratch_)
+  if (Params.temperature <= 0) {
+    const TokenCandidate *best = &Scratch.front();
+    for (const TokenCandidate &candidate : Scratch)
       if (moreLikely(candidate, *best))
         best = &candidate;
     return best->id;
   }
-  return draw(scratch_);
+  return draw(Scratch);
 }
 
 int32_t Sampler::draw(std::vector<TokenCandidate> &candidates) {
   for (TokenCandidate &candidate : candidates)
-    candidate.value /= params_.temperature;
-  if (params_.topK > 0) {
-    keepTopK(candidates, params_.topK);
+    candidate.value /= Params.temperature;
+  if (Params.topK > 0) {
+    keepTopK(candidates, Params.topK);
     softmax(candidates);
-    if (params_.topP < 1.0f)
-      keepTopP(candidates, params_.topP);
+    if (Params.topP < 1.0f)
+      keepTopP(candidates, Params.topP);
   } else {
     softmax(candidates);
-    if (params_.topP < 1.0f)
-      keepTopPUnsorted(candidates, params_.topP);
+    if (Params.topP < 1.0f)
+      keepTopPUnsorted(candidates, Params.topP);
   }
   double total = 0;
   for (const TokenCandidate &candidate : candidates)

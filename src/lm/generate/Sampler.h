@@ -64,9 +64,9 @@ private:
   /// std::uniform_real_distribution, whose algorithm is unspecified).
   double uniform();
 
-  SamplingParams params_;
-  std::mt19937_64 random_;
-  std::vector<TokenCandidate> scratch_;
+  SamplingParams Params;
+  std::mt19937_64 Random;
+  std::vector<TokenCandidate> Scratch;
 };
 
 } // namespace optlm::lm

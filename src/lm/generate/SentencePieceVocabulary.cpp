@@ -22,8 +22,8 @@ Error SentencePieceVocabulary::validate() const {
     return vocabularyError(Twine(scores.size()) + " scores for " + Twine(pieces.size()) +
                            " tokens");
   if (types.size() != pieces.size())
-    return vocabularyError(Twine(types.size()) + " token types for " +
-                           Twine(pieces.size()) + " tokens");
+    return vocabularyError(Twine(types.size()) + " token types for " + Twine(pieces.size()) +
+                           " tokens");
   for (size_t id = 0; id < types.size(); ++id) {
     int32_t type = static_cast<int32_t>(types[id]);
     if (type < static_cast<int32_t>(TokenType::Normal) ||

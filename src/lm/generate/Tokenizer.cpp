@@ -28,19 +28,19 @@ Expected<Tokenizer> Tokenizer::create(SentencePieceVocabulary vocabulary) {
   if (Error error = vocabulary.validate())
     return std::move(error);
   Tokenizer tokenizer;
-  tokenizer.byteIds_.fill(-1);
-  tokenizer.tokenTexts_.resize(vocabulary.pieces.size());
+  tokenizer.ByteIds.fill(-1);
+  tokenizer.TokenTexts.resize(vocabulary.pieces.size());
   for (int32_t id = 0; id < vocabulary.size(); ++id) {
     const std::string &piece = vocabulary.pieces[id];
-    std::string &text = tokenizer.tokenTexts_[id];
+    std::string &text = tokenizer.TokenTexts[id];
     switch (vocabulary.types[id]) {
     case TokenType::Normal:
     case TokenType::Unused:
     case TokenType::UserDefined:
       // The first id wins for duplicate pieces, as in SentencePiece.
-      tokenizer.mergeable_.try_emplace(piece, id);
+      tokenizer.Mergeable.try_emplace(piece, id);
       if (vocabulary.types[id] == TokenType::UserDefined && !piece.empty())
-        tokenizer.userDefined_.push_back(piece);
+        tokenizer.TheUserDefined.push_back(piece);
       text = piece;
       for (size_t at = text.find(kSpaceSymbol.data()); at != std::string::npos;
            at = text.find(kSpaceSymbol.data(), at + 1))
@@ -49,12 +49,11 @@ Expected<Tokenizer> Tokenizer::create(SentencePieceVocabulary vocabulary) {
     case TokenType::Byte: {
       int value = bytePieceValue(piece);
       if (value < 0)
-        return createStringError(inconvertibleErrorCode(),
-                                 "vocabulary: byte token " + Twine(id) + " is '" + piece +
-                                     "', not <0xNN>");
-      if (tokenizer.byteIds_[value] < 0)
-        tokenizer.byteIds_[value] = id;
-      tokenizer.hasByteFallback_ = true;
+        return createStringError(inconvertibleErrorCode(), "vocabulary: byte token " + Twine(id) +
+                                                               " is '" + piece + "', not <0xNN>");
+      if (tokenizer.ByteIds[value] < 0)
+        tokenizer.ByteIds[value] = id;
+      tokenizer.HasByteFallback = true;
       text = std::string(1, static_cast<char>(value));
       break;
     }
@@ -66,10 +65,9 @@ Expected<Tokenizer> Tokenizer::create(SentencePieceVocabulary vocabulary) {
     }
   }
   // Longest match first when splitting text.
-  llvm::sort(tokenizer.userDefined_, [](const std::string &a, const std::string &b) {
-    return a.size() > b.size();
-  });
-  tokenizer.vocabulary_ = std::move(vocabulary);
+  llvm::sort(tokenizer.TheUserDefined,
+             [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
+  tokenizer.TheVocabulary = std::move(vocabulary);
   return tokenizer;
 }
 
@@ -81,38 +79,37 @@ Expected<Tokenizer> Tokenizer::fromGGUF(const GGUFFile &file) {
 }
 
 bool Tokenizer::isControl(int32_t id) const {
-  return id >= 0 && id < size() && vocabulary_.types[id] == TokenType::Control;
+  return id >= 0 && id < size() && TheVocabulary.types[id] == TokenType::Control;
 }
 
 StringRef Tokenizer::tokenText(int32_t id) const {
   if (id < 0 || id >= size())
     return {};
-  return tokenTexts_[id];
+  return TokenTexts[id];
 }
 
 void Tokenizer::appendSymbolTokens(StringRef symbol, std::vector<int32_t> &out) const {
-  auto found = mergeable_.find(symbol);
-  if (found != mergeable_.end()) {
+  auto found = Mergeable.find(symbol);
+  if (found != Mergeable.end()) {
     out.push_back(found->second);
     return;
   }
-  if (hasByteFallback_) {
+  if (HasByteFallback) {
     for (char byte : symbol) {
-      int32_t id = byteIds_[static_cast<uint8_t>(byte)];
-      out.push_back(id >= 0 ? id : vocabulary_.unknownId);
+      int32_t id = ByteIds[static_cast<uint8_t>(byte)];
+      out.push_back(id >= 0 ? id : TheVocabulary.unknownId);
     }
     return;
   }
   // Without byte pieces, a run of unknown symbols is one unknown token.
-  if (vocabulary_.unknownId >= 0 &&
-      (out.empty() || out.back() != vocabulary_.unknownId))
-    out.push_back(vocabulary_.unknownId);
+  if (TheVocabulary.unknownId >= 0 && (out.empty() || out.back() != TheVocabulary.unknownId))
+    out.push_back(TheVocabulary.unknownId);
 }
 
 std::vector<int32_t> Tokenizer::encode(StringRef text, bool addBos) const {
   std::vector<int32_t> ids;
-  if (addBos && vocabulary_.bosId >= 0)
-    ids.push_back(vocabulary_.bosId);
+  if (addBos && TheVocabulary.bosId >= 0)
+    ids.push_back(TheVocabulary.bosId);
   if (text.empty())
     return ids;
 
@@ -122,7 +119,7 @@ std::vector<int32_t> Tokenizer::encode(StringRef text, bool addBos) const {
   appendSanitizedUtf8(text, sanitized);
   std::string normalized;
   normalized.reserve(sanitized.size() * 2 + kSpaceSymbol.size());
-  if (vocabulary_.addSpacePrefix)
+  if (TheVocabulary.addSpacePrefix)
     normalized += kSpaceSymbol;
   for (char c : sanitized) {
     if (c == ' ')
@@ -144,7 +141,7 @@ std::vector<int32_t> Tokenizer::encode(StringRef text, bool addBos) const {
     size_t begin = normalized.size() - rest.size();
     size_t length = 0;
     bool frozen = false;
-    for (const std::string &piece : userDefined_)
+    for (const std::string &piece : TheUserDefined)
       if (rest.starts_with(piece)) {
         length = piece.size();
         frozen = true;
@@ -180,12 +177,12 @@ std::vector<int32_t> Tokenizer::encode(StringRef text, bool addBos) const {
       return;
     StringRef merged(normalized.data() + symbols[left].begin,
                      symbols[left].size + symbols[right].size);
-    auto found = mergeable_.find(merged);
-    if (found == mergeable_.end())
+    auto found = Mergeable.find(merged);
+    if (found == Mergeable.end())
       return;
     int32_t id = found->second;
-    agenda.push({vocabulary_.scores[id], left, right, merged.size()});
-    if (vocabulary_.types[id] == TokenType::Unused)
+    agenda.push({TheVocabulary.scores[id], left, right, merged.size()});
+    if (TheVocabulary.types[id] == TokenType::Unused)
       unusedMerges.try_emplace(id, symbolText(left).str(), symbolText(right).str());
   };
   for (size_t i = 1; i < symbols.size(); ++i)
@@ -211,9 +208,8 @@ std::vector<int32_t> Tokenizer::encode(StringRef text, bool addBos) const {
 
   // Unused pieces are split back into the pieces they were merged from.
   std::function<void(StringRef)> emit = [&](StringRef piece) {
-    auto found = mergeable_.find(piece);
-    if (found != mergeable_.end() &&
-        vocabulary_.types[found->second] == TokenType::Unused) {
+    auto found = Mergeable.find(piece);
+    if (found != Mergeable.end() && TheVocabulary.types[found->second] == TokenType::Unused) {
       auto merge = unusedMerges.find(found->second);
       if (merge != unusedMerges.end()) {
         std::pair<std::string, std::string> parts = merge->second;
@@ -234,13 +230,13 @@ std::string Tokenizer::decode(ArrayRef<int32_t> ids) const {
   std::string pendingBytes;
   // SentencePiece drops the dummy-prefix space from the first piece that is
   // not a control token; a byte or unknown piece there ends the chance.
-  bool atStart = vocabulary_.addSpacePrefix;
+  bool atStart = TheVocabulary.addSpacePrefix;
   for (int32_t id : ids) {
     if (id < 0 || id >= size())
       continue;
-    TokenType type = vocabulary_.types[id];
+    TokenType type = TheVocabulary.types[id];
     if (type == TokenType::Byte) {
-      pendingBytes += tokenTexts_[id];
+      pendingBytes += TokenTexts[id];
       atStart = false;
       continue;
     }
@@ -248,7 +244,7 @@ std::string Tokenizer::decode(ArrayRef<int32_t> ids) const {
     pendingBytes.clear();
     if (type == TokenType::Control)
       continue;
-    StringRef piece = tokenTexts_[id];
+    StringRef piece = TokenTexts[id];
     if (atStart && type != TokenType::Unknown && piece.starts_with(" "))
       piece = piece.drop_front(1);
     atStart = false;

@@ -54,25 +54,25 @@ public:
   /// the unknown token as " \u2047 ". Empty for ids outside the vocabulary.
   llvm::StringRef tokenText(int32_t id) const;
 
-  const SentencePieceVocabulary &vocabulary() const { return vocabulary_; }
-  int size() const { return vocabulary_.size(); }
-  int bosId() const { return vocabulary_.bosId; }
-  int eosId() const { return vocabulary_.eosId; }
+  const SentencePieceVocabulary &vocabulary() const { return TheVocabulary; }
+  int size() const { return TheVocabulary.size(); }
+  int bosId() const { return TheVocabulary.bosId; }
+  int eosId() const { return TheVocabulary.eosId; }
   bool isControl(int32_t id) const;
 
 private:
   Tokenizer() = default;
   void appendSymbolTokens(llvm::StringRef symbol, std::vector<int32_t> &out) const;
 
-  SentencePieceVocabulary vocabulary_;
+  SentencePieceVocabulary TheVocabulary;
   /// Pieces the merge loop may produce (normal, user-defined and unused).
-  llvm::StringMap<int32_t> mergeable_;
+  llvm::StringMap<int32_t> Mergeable;
   /// User-defined pieces are matched whole before merging and never merged.
-  std::vector<std::string> userDefined_;
+  std::vector<std::string> TheUserDefined;
   /// <0xNN> piece ids, -1 where the vocabulary lacks one.
-  std::array<int32_t, 256> byteIds_;
-  bool hasByteFallback_ = false;
-  std::vector<std::string> tokenTexts_;
+  std::array<int32_t, 256> ByteIds;
+  bool HasByteFallback = false;
+  std::vector<std::string> TokenTexts;
 };
 
 /// U+2581, SentencePiece's visible space.

@@ -27,11 +27,11 @@ std::string_view ggmlTypeName(uint32_t typeId) {
   // GGML's names, including the types optlm does not support, so that an
   // error can say which type a file uses. Empty for ids GGML never used.
   static constexpr std::string_view names[] = {
-      "f32",     "f16",     "q4_0",   "q4_1",  "",      "",       "q5_0",  "q5_1",
-      "q8_0",    "q8_1",    "q2_K",   "q3_K",  "q4_K",  "q5_K",   "q6_K",  "q8_K",
-      "iq2_xxs", "iq2_xs",  "iq3_xxs", "iq1_s", "iq4_nl", "iq3_s", "iq2_s", "iq4_xs",
-      "i8",      "i16",     "i32",    "i64",   "f64",   "iq1_m",  "bf16",  "q4_0_4_4",
-      "q4_0_4_8", "q4_0_8_8", "tq1_0", "tq2_0"};
+      "f32",      "f16",      "q4_0",    "q4_1",  "",       "",      "q5_0",  "q5_1",
+      "q8_0",     "q8_1",     "q2_K",    "q3_K",  "q4_K",   "q5_K",  "q6_K",  "q8_K",
+      "iq2_xxs",  "iq2_xs",   "iq3_xxs", "iq1_s", "iq4_nl", "iq3_s", "iq2_s", "iq4_xs",
+      "i8",       "i16",      "i32",     "i64",   "f64",    "iq1_m", "bf16",  "q4_0_4_4",
+      "q4_0_4_8", "q4_0_8_8", "tq1_0",   "tq2_0"};
   return typeId < std::size(names) ? names[typeId] : std::string_view();
 }
 
@@ -57,34 +57,33 @@ static std::string printable(const std::string &message) {
 class GGUFParser {
 public:
   GGUFParser(GGUFFile &file, StringRef fileName)
-      : file_(file), fileName_(fileName),
-        begin_(reinterpret_cast<const uint8_t *>(file.buffer_->getBufferStart())),
-        size_(file.buffer_->getBufferSize()) {}
+      : File(file), FileName(fileName),
+        Begin(reinterpret_cast<const uint8_t *>(file.Buffer->getBufferStart())),
+        Size(file.Buffer->getBufferSize()) {}
 
   Error parse();
 
 private:
   Error fail(const llvm::Twine &message) const {
-    return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "%s: %s (at byte %llu)", fileName_.str().c_str(),
-                                   printable(message.str()).c_str(),
-                                   (unsigned long long)position_);
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: %s (at byte %llu)",
+                                   FileName.str().c_str(), printable(message.str()).c_str(),
+                                   (unsigned long long)Position);
   }
 
-  uint64_t remaining() const { return size_ - position_; }
+  uint64_t remaining() const { return Size - Position; }
 
   Error need(uint64_t bytes, StringRef what) const {
     if (bytes > remaining())
-      return fail(llvm::formatv("file truncated: {0} needs {1} bytes, {2} left", what, bytes,
-                                remaining()));
+      return fail(
+          llvm::formatv("file truncated: {0} needs {1} bytes, {2} left", what, bytes, remaining()));
     return Error::success();
   }
 
   template <typename T> Expected<T> read(StringRef what) {
     if (Error error = need(sizeof(T), what))
       return std::move(error);
-    T value = llvm::support::endian::read<T, llvm::endianness::little>(begin_ + position_);
-    position_ += sizeof(T);
+    T value = llvm::support::endian::read<T, llvm::endianness::little>(Begin + Position);
+    Position += sizeof(T);
     return value;
   }
 
@@ -95,12 +94,12 @@ private:
   Error applyAlignment();
   Error placeTensors();
 
-  GGUFFile &file_;
-  StringRef fileName_;
-  const uint8_t *begin_;
-  uint64_t size_;
-  uint64_t position_ = 0;
-  uint64_t arrayElementsDecoded_ = 0;
+  GGUFFile &File;
+  StringRef FileName;
+  const uint8_t *Begin;
+  uint64_t Size;
+  uint64_t Position = 0;
+  uint64_t ArrayElementsDecoded = 0;
 };
 
 Expected<std::string> GGUFParser::readString(StringRef what) {
@@ -108,10 +107,10 @@ Expected<std::string> GGUFParser::readString(StringRef what) {
   if (!length)
     return length.takeError();
   if (*length > remaining())
-    return fail(llvm::formatv("{0}: string length {1} exceeds the {2} bytes left in the file",
-                              what, *length, remaining()));
-  std::string text(reinterpret_cast<const char *>(begin_ + position_), size_t(*length));
-  position_ += *length;
+    return fail(llvm::formatv("{0}: string length {1} exceeds the {2} bytes left in the file", what,
+                              *length, remaining()));
+  std::string text(reinterpret_cast<const char *>(Begin + Position), size_t(*length));
+  Position += *length;
   return text;
 }
 
@@ -149,14 +148,22 @@ Expected<GGUFValue> GGUFParser::readValue(GGUFValueType type, int depth, StringR
     return GGUFValue(*value);
   };
   switch (type) {
-  case GGUFValueType::UInt8: return scalar(uint8_t());
-  case GGUFValueType::Int8: return scalar(int8_t());
-  case GGUFValueType::UInt16: return scalar(uint16_t());
-  case GGUFValueType::Int16: return scalar(int16_t());
-  case GGUFValueType::UInt32: return scalar(uint32_t());
-  case GGUFValueType::Int32: return scalar(int32_t());
-  case GGUFValueType::UInt64: return scalar(uint64_t());
-  case GGUFValueType::Int64: return scalar(int64_t());
+  case GGUFValueType::UInt8:
+    return scalar(uint8_t());
+  case GGUFValueType::Int8:
+    return scalar(int8_t());
+  case GGUFValueType::UInt16:
+    return scalar(uint16_t());
+  case GGUFValueType::Int16:
+    return scalar(int16_t());
+  case GGUFValueType::UInt32:
+    return scalar(uint32_t());
+  case GGUFValueType::Int32:
+    return scalar(int32_t());
+  case GGUFValueType::UInt64:
+    return scalar(uint64_t());
+  case GGUFValueType::Int64:
+    return scalar(int64_t());
   case GGUFValueType::Float32: {
     Expected<uint32_t> bits = read<uint32_t>(key);
     if (!bits)
@@ -189,14 +196,13 @@ Expected<GGUFValue> GGUFParser::readValue(GGUFValueType type, int depth, StringR
   }
   case GGUFValueType::Array: {
     if (depth >= kGGUFMaxArrayDepth)
-      return fail(llvm::formatv("key '{0}': arrays nested deeper than {1}", key,
-                                kGGUFMaxArrayDepth));
+      return fail(
+          llvm::formatv("key '{0}': arrays nested deeper than {1}", key, kGGUFMaxArrayDepth));
     Expected<uint32_t> elementTypeId = read<uint32_t>(key);
     if (!elementTypeId)
       return elementTypeId.takeError();
     if (*elementTypeId >= kGGUFValueTypeCount)
-      return fail(llvm::formatv("key '{0}': unknown array element type {1}", key,
-                                *elementTypeId));
+      return fail(llvm::formatv("key '{0}': unknown array element type {1}", key, *elementTypeId));
     auto elementType = static_cast<GGUFValueType>(*elementTypeId);
     Expected<uint64_t> count = read<uint64_t>(key);
     if (!count)
@@ -206,8 +212,8 @@ Expected<GGUFValue> GGUFParser::readValue(GGUFValueType type, int depth, StringR
       return fail(llvm::formatv("key '{0}': array of {1} {2} elements cannot fit in the {3} "
                                 "bytes left in the file",
                                 key, *count, valueTypeName(elementType), remaining()));
-    arrayElementsDecoded_ += *count;
-    if (arrayElementsDecoded_ > kGGUFMaxArrayElements)
+    ArrayElementsDecoded += *count;
+    if (ArrayElementsDecoded > kGGUFMaxArrayElements)
       return fail(llvm::formatv("key '{0}': more than {1} array elements in the metadata", key,
                                 kGGUFMaxArrayElements));
     GGUFArray array;
@@ -228,16 +234,16 @@ Expected<GGUFValue> GGUFParser::readValue(GGUFValueType type, int depth, StringR
 Error GGUFParser::readMetadata(uint64_t count) {
   // Smallest key/value: empty key length (8), type (4), one byte of value.
   if (count > remaining() / 13)
-    return fail(llvm::formatv("{0} metadata entries cannot fit in the {1} bytes left", count,
-                              remaining()));
-  file_.metadata_.reserve(size_t(count));
+    return fail(
+        llvm::formatv("{0} metadata entries cannot fit in the {1} bytes left", count, remaining()));
+  File.Metadata.reserve(size_t(count));
   for (uint64_t i = 0; i < count; ++i) {
     Expected<std::string> key = readString("metadata key");
     if (!key)
       return key.takeError();
     if (key->empty())
       return fail(llvm::formatv("metadata entry {0} has an empty key", i));
-    if (file_.metadataIndex_.count(*key))
+    if (File.MetadataIndex.count(*key))
       return fail(llvm::formatv("duplicate metadata key '{0}'", *key));
     Expected<uint32_t> typeId = read<uint32_t>(*key);
     if (!typeId)
@@ -247,14 +253,14 @@ Error GGUFParser::readMetadata(uint64_t count) {
     Expected<GGUFValue> value = readValue(static_cast<GGUFValueType>(*typeId), 0, *key);
     if (!value)
       return value.takeError();
-    file_.metadataIndex_[*key] = file_.metadata_.size();
-    file_.metadata_.emplace_back(std::move(*key), std::move(*value));
+    File.MetadataIndex[*key] = File.Metadata.size();
+    File.Metadata.emplace_back(std::move(*key), std::move(*value));
   }
   return Error::success();
 }
 
 Error GGUFParser::applyAlignment() {
-  const GGUFValue *value = file_.find("general.alignment");
+  const GGUFValue *value = File.find("general.alignment");
   if (!value)
     return Error::success();
   std::optional<uint64_t> alignment = value->asUInt64();
@@ -262,9 +268,9 @@ Error GGUFParser::applyAlignment() {
     return fail(llvm::formatv("general.alignment must be an unsigned integer, not {0}",
                               valueTypeName(value->type())));
   if (*alignment == 0 || !llvm::isPowerOf2_64(*alignment) || *alignment > kGGUFMaxAlignment)
-    return fail(llvm::formatv("general.alignment {0} is not a power of two up to {1}",
-                              *alignment, kGGUFMaxAlignment));
-  file_.alignment_ = *alignment;
+    return fail(llvm::formatv("general.alignment {0} is not a power of two up to {1}", *alignment,
+                              kGGUFMaxAlignment));
+  File.TheAlignment = *alignment;
   return Error::success();
 }
 
@@ -272,9 +278,8 @@ Error GGUFParser::readTensorInfos(uint64_t count) {
   // Smallest tensor info: name length (8), n_dims (4), one dim (8), type (4),
   // offset (8).
   if (count > remaining() / 32)
-    return fail(llvm::formatv("{0} tensors cannot fit in the {1} bytes left", count,
-                              remaining()));
-  file_.tensors_.reserve(size_t(count));
+    return fail(llvm::formatv("{0} tensors cannot fit in the {1} bytes left", count, remaining()));
+  File.Tensors.reserve(size_t(count));
   for (uint64_t i = 0; i < count; ++i) {
     GGUFTensor tensor;
     Expected<std::string> name = readString("tensor name");
@@ -282,23 +287,23 @@ Error GGUFParser::readTensorInfos(uint64_t count) {
       return name.takeError();
     if (name->empty())
       return fail(llvm::formatv("tensor {0} has an empty name", i));
-    if (file_.tensorIndex_.count(*name))
+    if (File.TensorIndex.count(*name))
       return fail(llvm::formatv("duplicate tensor name '{0}'", *name));
     tensor.name = std::move(*name);
     Expected<uint32_t> dimCount = read<uint32_t>(tensor.name);
     if (!dimCount)
       return dimCount.takeError();
     if (*dimCount == 0 || *dimCount > uint32_t(kGGUFMaxDims))
-      return fail(llvm::formatv("tensor '{0}' has {1} dimensions (1 to {2} allowed)",
-                                tensor.name, *dimCount, kGGUFMaxDims));
+      return fail(llvm::formatv("tensor '{0}' has {1} dimensions (1 to {2} allowed)", tensor.name,
+                                *dimCount, kGGUFMaxDims));
     int64_t elements = 1;
     for (uint32_t d = 0; d < *dimCount; ++d) {
       Expected<uint64_t> dim = read<uint64_t>(tensor.name);
       if (!dim)
         return dim.takeError();
       if (*dim == 0 || *dim > uint64_t(std::numeric_limits<int64_t>::max()))
-        return fail(llvm::formatv("tensor '{0}' has dimension {1} of size {2}", tensor.name,
-                                  d, *dim));
+        return fail(
+            llvm::formatv("tensor '{0}' has dimension {1} of size {2}", tensor.name, d, *dim));
       if (llvm::MulOverflow(elements, int64_t(*dim), elements))
         return fail(llvm::formatv("tensor '{0}': element count overflows", tensor.name));
       tensor.dims.push_back(int64_t(*dim));
@@ -310,10 +315,9 @@ Error GGUFParser::readTensorInfos(uint64_t count) {
     std::optional<TensorTypeTraits> traits = tensorTypeTraits(*typeId);
     if (!traits) {
       std::string_view known = ggmlTypeName(*typeId);
-      return fail(llvm::formatv("tensor '{0}' has type {1}{2}, which optlm does not support",
-                                tensor.name, *typeId,
-                                known.empty() ? std::string(" (unknown)")
-                                              : " (" + std::string(known) + ")"));
+      return fail(llvm::formatv(
+          "tensor '{0}' has type {1}{2}, which optlm does not support", tensor.name, *typeId,
+          known.empty() ? std::string(" (unknown)") : " (" + std::string(known) + ")"));
     }
     tensor.type = static_cast<TensorType>(*typeId);
     if (tensor.dims[0] % traits->blockSize != 0)
@@ -328,43 +332,43 @@ Error GGUFParser::readTensorInfos(uint64_t count) {
     if (!offset)
       return offset.takeError();
     tensor.offset = *offset;
-    file_.tensorIndex_[tensor.name] = file_.tensors_.size();
-    file_.tensors_.push_back(std::move(tensor));
+    File.TensorIndex[tensor.name] = File.Tensors.size();
+    File.Tensors.push_back(std::move(tensor));
   }
   return Error::success();
 }
 
 Error GGUFParser::placeTensors() {
-  uint64_t headerEnd = position_;
-  uint64_t dataOffset = llvm::alignTo(headerEnd, file_.alignment_);
+  uint64_t headerEnd = Position;
+  uint64_t dataOffset = llvm::alignTo(headerEnd, File.TheAlignment);
   if (dataOffset < headerEnd) // alignTo wrapped around
     return fail("data section offset overflows");
-  file_.dataOffset_ = dataOffset;
-  if (file_.tensors_.empty())
+  File.DataOffset = dataOffset;
+  if (File.Tensors.empty())
     return Error::success();
-  if (dataOffset > size_)
+  if (dataOffset > Size)
     return fail(llvm::formatv("file truncated: the data section would start at byte {0} of a "
                               "{1}-byte file",
-                              dataOffset, size_));
-  uint64_t dataSize = size_ - dataOffset;
-  for (GGUFTensor &tensor : file_.tensors_) {
-    if (tensor.offset % file_.alignment_ != 0)
+                              dataOffset, Size));
+  uint64_t dataSize = Size - dataOffset;
+  for (GGUFTensor &tensor : File.Tensors) {
+    if (tensor.offset % File.TheAlignment != 0)
       return fail(llvm::formatv("tensor '{0}': data offset {1} is not a multiple of the "
                                 "alignment {2}",
-                                tensor.name, tensor.offset, file_.alignment_));
+                                tensor.name, tensor.offset, File.TheAlignment));
     if (tensor.offset > dataSize || tensor.byteSize > dataSize - tensor.offset)
       return fail(llvm::formatv("tensor '{0}': data [{1}, +{2}) lies outside the {3}-byte data "
                                 "section",
                                 tensor.name, tensor.offset, tensor.byteSize, dataSize));
-    tensor.data = begin_ + dataOffset + tensor.offset;
+    tensor.data = Begin + dataOffset + tensor.offset;
   }
   return Error::success();
 }
 
 Error GGUFParser::parse() {
-  if (size_ < 4 || std::memcmp(begin_, kGGUFMagic, 4) != 0)
+  if (Size < 4 || std::memcmp(Begin, kGGUFMagic, 4) != 0)
     return fail("not a GGUF file (the magic bytes 'GGUF' are missing)");
-  position_ = 4;
+  Position = 4;
   Expected<uint32_t> version = read<uint32_t>("version");
   if (!version)
     return version.takeError();
@@ -378,7 +382,7 @@ Error GGUFParser::parse() {
                                 llvm::byteswap(*version)));
     return fail(llvm::formatv("unsupported GGUF version {0} (2 and 3 are supported)", *version));
   }
-  file_.version_ = *version;
+  File.Version = *version;
   Expected<uint64_t> tensorCount = read<uint64_t>("tensor count");
   if (!tensorCount)
     return tensorCount.takeError();
@@ -418,11 +422,11 @@ GGUFFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
   // Tensor rows are read as floats and halves in place; a buffer that is not
   // suitably aligned is copied once into one that is.
   if (reinterpret_cast<uintptr_t>(buffer->getBufferStart()) % 16 != 0)
-    buffer = llvm::MemoryBuffer::getMemBufferCopy(buffer->getBuffer(),
-                                                  buffer->getBufferIdentifier());
+    buffer =
+        llvm::MemoryBuffer::getMemBufferCopy(buffer->getBuffer(), buffer->getBufferIdentifier());
   std::unique_ptr<GGUFFile> file(new GGUFFile());
-  file->buffer_ = std::move(buffer);
-  StringRef name = file->buffer_->getBufferIdentifier();
+  file->Buffer = std::move(buffer);
+  StringRef name = file->Buffer->getBufferIdentifier();
   GGUFParser parser(*file, name.empty() ? StringRef("<gguf>") : name);
   if (Error error = parser.parse())
     return std::move(error);
@@ -432,13 +436,13 @@ GGUFFile::fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer) {
 // --- metadata accessors -------------------------------------------------------
 
 const GGUFValue *GGUFFile::find(StringRef key) const {
-  auto found = metadataIndex_.find(key);
-  return found == metadataIndex_.end() ? nullptr : &metadata_[found->second].second;
+  auto found = MetadataIndex.find(key);
+  return found == MetadataIndex.end() ? nullptr : &Metadata[found->second].second;
 }
 
 const GGUFTensor *GGUFFile::findTensor(StringRef name) const {
-  auto found = tensorIndex_.find(name);
-  return found == tensorIndex_.end() ? nullptr : &tensors_[found->second];
+  auto found = TensorIndex.find(name);
+  return found == TensorIndex.end() ? nullptr : &Tensors[found->second];
 }
 
 static Error missingKey(StringRef key) {
@@ -452,8 +456,7 @@ static Error wrongType(StringRef key, const GGUFValue &value, StringRef wanted) 
     what += " of " + std::string(valueTypeName(array->elementType));
   std::string message = "metadata key '" + key.str() + "' is " + what + " (" + value.summary(4) +
                         "), not " + wanted.str();
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s",
-                                 printable(message).c_str());
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s", printable(message).c_str());
 }
 
 Expected<StringRef> GGUFFile::getString(StringRef key) const {

@@ -71,17 +71,17 @@ public:
   static llvm::Expected<std::unique_ptr<GGUFFile>>
   fromBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer);
 
-  uint32_t version() const { return version_; }
-  uint64_t fileSize() const { return buffer_->getBufferSize(); }
+  uint32_t version() const { return Version; }
+  uint64_t fileSize() const { return Buffer->getBufferSize(); }
   /// The whole file as mapped.
-  llvm::StringRef contents() const { return buffer_->getBuffer(); }
-  uint64_t alignment() const { return alignment_; }
+  llvm::StringRef contents() const { return Buffer->getBuffer(); }
+  uint64_t alignment() const { return TheAlignment; }
   /// Offset of the tensor data section in the file.
-  uint64_t dataOffset() const { return dataOffset_; }
+  uint64_t dataOffset() const { return DataOffset; }
 
   // --- metadata ---------------------------------------------------------
   /// Every key/value pair, in file order.
-  llvm::ArrayRef<std::pair<std::string, GGUFValue>> metadata() const { return metadata_; }
+  llvm::ArrayRef<std::pair<std::string, GGUFValue>> metadata() const { return Metadata; }
   /// The value of key, or nullptr.
   const GGUFValue *find(llvm::StringRef key) const;
   bool has(llvm::StringRef key) const { return find(key) != nullptr; }
@@ -107,7 +107,7 @@ public:
   std::optional<float> f32Or(llvm::StringRef key) const;
 
   // --- tensors ----------------------------------------------------------
-  llvm::ArrayRef<GGUFTensor> tensors() const { return tensors_; }
+  llvm::ArrayRef<GGUFTensor> tensors() const { return Tensors; }
   const GGUFTensor *findTensor(llvm::StringRef name) const;
 
   GGUFFile(const GGUFFile &) = delete;
@@ -117,14 +117,14 @@ private:
   GGUFFile() = default;
   friend class GGUFParser;
 
-  std::unique_ptr<llvm::MemoryBuffer> buffer_;
-  uint32_t version_ = 0;
-  uint64_t alignment_ = kGGUFDefaultAlignment;
-  uint64_t dataOffset_ = 0;
-  std::vector<std::pair<std::string, GGUFValue>> metadata_;
-  llvm::StringMap<size_t> metadataIndex_;
-  std::vector<GGUFTensor> tensors_;
-  llvm::StringMap<size_t> tensorIndex_;
+  std::unique_ptr<llvm::MemoryBuffer> Buffer;
+  uint32_t Version = 0;
+  uint64_t TheAlignment = kGGUFDefaultAlignment;
+  uint64_t DataOffset = 0;
+  std::vector<std::pair<std::string, GGUFValue>> Metadata;
+  llvm::StringMap<size_t> MetadataIndex;
+  std::vector<GGUFTensor> Tensors;
+  llvm::StringMap<size_t> TensorIndex;
 };
 
 } // namespace optlm::lm

@@ -8,19 +8,32 @@ namespace optlm::lm {
 
 std::string_view valueTypeName(GGUFValueType type) {
   switch (type) {
-  case GGUFValueType::UInt8: return "u8";
-  case GGUFValueType::Int8: return "i8";
-  case GGUFValueType::UInt16: return "u16";
-  case GGUFValueType::Int16: return "i16";
-  case GGUFValueType::UInt32: return "u32";
-  case GGUFValueType::Int32: return "i32";
-  case GGUFValueType::Float32: return "f32";
-  case GGUFValueType::Bool: return "bool";
-  case GGUFValueType::String: return "string";
-  case GGUFValueType::Array: return "array";
-  case GGUFValueType::UInt64: return "u64";
-  case GGUFValueType::Int64: return "i64";
-  case GGUFValueType::Float64: return "f64";
+  case GGUFValueType::UInt8:
+    return "u8";
+  case GGUFValueType::Int8:
+    return "i8";
+  case GGUFValueType::UInt16:
+    return "u16";
+  case GGUFValueType::Int16:
+    return "i16";
+  case GGUFValueType::UInt32:
+    return "u32";
+  case GGUFValueType::Int32:
+    return "i32";
+  case GGUFValueType::Float32:
+    return "f32";
+  case GGUFValueType::Bool:
+    return "bool";
+  case GGUFValueType::String:
+    return "string";
+  case GGUFValueType::Array:
+    return "array";
+  case GGUFValueType::UInt64:
+    return "u64";
+  case GGUFValueType::Int64:
+    return "i64";
+  case GGUFValueType::Float64:
+    return "f64";
   }
   return "unknown";
 }

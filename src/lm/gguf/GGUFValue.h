@@ -48,14 +48,14 @@ struct GGUFArray {
 };
 
 struct GGUFValue {
-  std::variant<uint8_t, int8_t, uint16_t, int16_t, uint32_t, int32_t, float, bool,
-               std::string, GGUFArray, uint64_t, int64_t, double>
+  std::variant<uint8_t, int8_t, uint16_t, int16_t, uint32_t, int32_t, float, bool, std::string,
+               GGUFArray, uint64_t, int64_t, double>
       data;
 
   GGUFValue() = default;
   template <typename T>
-    requires std::is_constructible_v<decltype(data), T &&>
-  GGUFValue(T &&value) : data(std::forward<T>(value)) {}
+  requires std::is_constructible_v<decltype(data), T &&> GGUFValue(T &&value)
+      : data(std::forward<T>(value)) {}
   GGUFValue(const char *text) : data(std::string(text)) {}
   GGUFValue(llvm::StringRef text) : data(text.str()) {}
 

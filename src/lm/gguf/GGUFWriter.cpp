@@ -79,29 +79,29 @@ bool isHomogeneous(const GGUFValue &value) {
 } // namespace
 
 GGUFWriter::GGUFWriter(uint64_t alignment)
-    : alignment_(llvm::isPowerOf2_64(alignment) ? alignment : kGGUFDefaultAlignment) {
-  if (alignment_ != kGGUFDefaultAlignment)
-    set("general.alignment", GGUFValue(uint32_t(alignment_)));
+    : TheAlignment(llvm::isPowerOf2_64(alignment) ? alignment : kGGUFDefaultAlignment) {
+  if (TheAlignment != kGGUFDefaultAlignment)
+    set("general.alignment", GGUFValue(uint32_t(TheAlignment)));
 }
 
 void GGUFWriter::set(StringRef key, GGUFValue value) {
-  for (auto &[existingKey, existingValue] : metadata_)
+  for (auto &[existingKey, existingValue] : Metadata)
     if (existingKey == key) {
       existingValue = std::move(value);
       return;
     }
-  metadata_.emplace_back(key.str(), std::move(value));
+  Metadata.emplace_back(key.str(), std::move(value));
 }
 
-llvm::Expected<GGUFWriter::PendingTensor>
-GGUFWriter::declare(StringRef name, TensorType type, llvm::ArrayRef<int64_t> dims) {
+llvm::Expected<GGUFWriter::PendingTensor> GGUFWriter::declare(StringRef name, TensorType type,
+                                                              llvm::ArrayRef<int64_t> dims) {
   auto fail = [&](const llvm::Twine &message) {
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "tensor '%s': %s",
                                    name.str().c_str(), message.str().c_str());
   };
   if (name.empty())
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "tensor with an empty name");
-  for (const PendingTensor &tensor : tensors_)
+  for (const PendingTensor &tensor : Tensors)
     if (tensor.name == name)
       return fail("declared twice");
   std::optional<TensorTypeTraits> traits = tensorTypeTraits(uint32_t(type));
@@ -114,14 +114,14 @@ GGUFWriter::declare(StringRef name, TensorType type, llvm::ArrayRef<int64_t> dim
     if (dim <= 0 || llvm::MulOverflow(elements, dim, elements))
       return fail("dimensions must be positive and their product must fit in 64 bits");
   if (dims[0] % traits->blockSize != 0)
-    return fail(llvm::formatv("row length {0} is not a multiple of the {1} block size {2}",
-                              dims[0], traits->name, traits->blockSize));
+    return fail(llvm::formatv("row length {0} is not a multiple of the {1} block size {2}", dims[0],
+                              traits->name, traits->blockSize));
   PendingTensor tensor;
   tensor.name = name.str();
   tensor.type = type;
   tensor.dims.assign(dims.begin(), dims.end());
   tensor.byteSize = uint64_t(elements / traits->blockSize) * traits->blockBytes;
-  tensor.offset = llvm::alignTo(dataSize_, alignment_);
+  tensor.offset = llvm::alignTo(DataSize, TheAlignment);
   return tensor;
 }
 
@@ -136,8 +136,8 @@ Error GGUFWriter::addTensor(StringRef name, TensorType type, llvm::ArrayRef<int6
                                    name.str().c_str(), bytes.size(),
                                    (unsigned long long)tensor->byteSize);
   tensor->bytes.assign(bytes.begin(), bytes.end());
-  dataSize_ = tensor->offset + tensor->byteSize;
-  tensors_.push_back(std::move(*tensor));
+  DataSize = tensor->offset + tensor->byteSize;
+  Tensors.push_back(std::move(*tensor));
   return Error::success();
 }
 
@@ -157,8 +157,8 @@ Error GGUFWriter::addTensor(StringRef name, TensorType type, llvm::ArrayRef<int6
   for (size_t row = 0; row < values.size() / rowLength; ++row)
     quantizeRow(type, values.data() + row * rowLength, tensor->bytes.data() + row * rowSize,
                 rowLength);
-  dataSize_ = tensor->offset + tensor->byteSize;
-  tensors_.push_back(std::move(*tensor));
+  DataSize = tensor->offset + tensor->byteSize;
+  Tensors.push_back(std::move(*tensor));
   return Error::success();
 }
 
@@ -171,22 +171,22 @@ Error GGUFWriter::addTensor(StringRef name, TensorType type, llvm::ArrayRef<int6
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "tensor '%s': no row filler given", name.str().c_str());
   tensor->fill = std::move(fill);
-  dataSize_ = tensor->offset + tensor->byteSize;
-  tensors_.push_back(std::move(*tensor));
+  DataSize = tensor->offset + tensor->byteSize;
+  Tensors.push_back(std::move(*tensor));
   return Error::success();
 }
 
 void GGUFWriter::writeHeader(llvm::raw_ostream &out) const {
   out.write(kGGUFMagic, 4);
   writeLE<uint32_t>(out, 3);
-  writeLE<uint64_t>(out, tensors_.size());
-  writeLE<uint64_t>(out, metadata_.size());
-  for (const auto &[key, value] : metadata_) {
+  writeLE<uint64_t>(out, Tensors.size());
+  writeLE<uint64_t>(out, Metadata.size());
+  for (const auto &[key, value] : Metadata) {
     writeString(out, key);
     writeLE<uint32_t>(out, uint32_t(value.type()));
     writeValue(out, value);
   }
-  for (const PendingTensor &tensor : tensors_) {
+  for (const PendingTensor &tensor : Tensors) {
     writeString(out, tensor.name);
     writeLE<uint32_t>(out, tensor.dims.size());
     for (int64_t dim : tensor.dims)
@@ -204,20 +204,20 @@ uint64_t GGUFWriter::headerSize() const {
 }
 
 uint64_t GGUFWriter::fileSize() const {
-  uint64_t size = llvm::alignTo(headerSize(), alignment_) + dataSize_;
-  return tensors_.empty() ? headerSize() : size;
+  uint64_t size = llvm::alignTo(headerSize(), TheAlignment) + DataSize;
+  return Tensors.empty() ? headerSize() : size;
 }
 
 Error GGUFWriter::validate() const {
   // Offsets were laid out with the constructor's alignment; a different
   // general.alignment would make the reader look for tensors elsewhere.
-  for (const auto &[key, value] : metadata_)
-    if (key == "general.alignment" && value.asUInt64() != std::optional<uint64_t>(alignment_))
+  for (const auto &[key, value] : Metadata)
+    if (key == "general.alignment" && value.asUInt64() != std::optional<uint64_t>(TheAlignment))
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "general.alignment must be %llu, the alignment the writer "
                                      "was constructed with",
-                                     (unsigned long long)alignment_);
-  for (const auto &[key, value] : metadata_)
+                                     (unsigned long long)TheAlignment);
+  for (const auto &[key, value] : Metadata)
     if (!isHomogeneous(value))
       return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                      "metadata key '%s': an array holds values of a type other "
@@ -233,14 +233,14 @@ Error GGUFWriter::write(llvm::raw_ostream &out) const {
   llvm::raw_string_ostream headerStream(header);
   writeHeader(headerStream);
   out << header;
-  if (tensors_.empty())
+  if (Tensors.empty())
     return Error::success();
-  writePadding(out, header.size(), alignment_);
+  writePadding(out, header.size(), TheAlignment);
   uint64_t written = 0; // within the data section
   std::vector<float> rowValues;
   std::vector<uint8_t> rowEncoded;
-  for (const PendingTensor &tensor : tensors_) {
-    writePadding(out, written, alignment_);
+  for (const PendingTensor &tensor : Tensors) {
+    writePadding(out, written, TheAlignment);
     written = tensor.offset;
     if (!tensor.fill) {
       out.write(reinterpret_cast<const char *>(tensor.bytes.data()), tensor.bytes.size());
@@ -279,8 +279,7 @@ Error GGUFWriter::writeFile(StringRef path) const {
     std::error_code error;
     llvm::raw_fd_ostream out(temporary, error);
     if (error)
-      return llvm::createStringError(error, "%s: %s", temporary.c_str(),
-                                     error.message().c_str());
+      return llvm::createStringError(error, "%s: %s", temporary.c_str(), error.message().c_str());
     if (Error writeError = write(out)) {
       out.close();
       llvm::sys::fs::remove(temporary);

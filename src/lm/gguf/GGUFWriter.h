@@ -79,10 +79,10 @@ private:
   void writeHeader(llvm::raw_ostream &out) const;
   uint64_t headerSize() const;
 
-  uint64_t alignment_;
-  std::vector<std::pair<std::string, GGUFValue>> metadata_;
-  std::vector<PendingTensor> tensors_;
-  uint64_t dataSize_ = 0;
+  uint64_t TheAlignment;
+  std::vector<std::pair<std::string, GGUFValue>> Metadata;
+  std::vector<PendingTensor> Tensors;
+  uint64_t DataSize = 0;
 };
 
 } // namespace optlm::lm

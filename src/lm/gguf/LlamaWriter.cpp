@@ -13,7 +13,7 @@ namespace optlm::lm {
 
 uint64_t LlamaShape::parameterCount() const {
   uint64_t dim = embeddingDim, kvDim = uint64_t(kvHeadCount) * headDim();
-  uint64_t perLayer = 2 * dim                          // attention and ffn norms
+  uint64_t perLayer = 2 * dim                           // attention and ffn norms
                       + 2 * dim * dim + 2 * dim * kvDim // q, output; k, v
                       + 3 * dim * uint64_t(feedForwardDim);
   return 2 * uint64_t(vocabSize) * dim + dim + uint64_t(layerCount) * perLayer;
@@ -61,14 +61,22 @@ Vocabulary byteLevelVocabulary(llvm::ArrayRef<std::string> extraPieces, size_t p
 
 uint32_t llamaFileType(TensorType type) {
   switch (type) {
-  case TensorType::F32: return 0;
-  case TensorType::F16: return 1;
-  case TensorType::Q4_0: return 2;
-  case TensorType::Q8_0: return 7;
-  case TensorType::Q4_K: return 14;
-  case TensorType::Q5_K: return 16;
-  case TensorType::Q6_K: return 18;
-  case TensorType::BF16: return 32;
+  case TensorType::F32:
+    return 0;
+  case TensorType::F16:
+    return 1;
+  case TensorType::Q4_0:
+    return 2;
+  case TensorType::Q8_0:
+    return 7;
+  case TensorType::Q4_K:
+    return 14;
+  case TensorType::Q5_K:
+    return 16;
+  case TensorType::Q6_K:
+    return 18;
+  case TensorType::BF16:
+    return 32;
   }
   return 0;
 }
@@ -129,8 +137,8 @@ Error validateLlamaModel(const LlamaModelOptions &options, const Vocabulary &voc
     return invalid(llvm::formatv("{0} kv heads do not divide the {1} heads", shape.kvHeadCount,
                                  shape.headCount));
   if (shape.headDim() % 2)
-    return invalid(llvm::formatv("head dimension {0} is odd; rotary embeddings need pairs",
-                                 shape.headDim()));
+    return invalid(
+        llvm::formatv("head dimension {0} is odd; rotary embeddings need pairs", shape.headDim()));
   if (!(shape.ropeFreqBase > 0) || !(shape.rmsEpsilon > 0))
     return invalid("rope frequency base and rms epsilon must be positive");
   std::optional<TensorTypeTraits> traits = tensorTypeTraits(uint32_t(options.weightType));
@@ -172,8 +180,7 @@ Error addLlamaModel(GGUFWriter &writer, const LlamaModelOptions &options,
   writer.set("tokenizer.ggml.model", "llama");
   writer.set("tokenizer.ggml.tokens", GGUFValue::array(GGUFValueType::String, vocabulary.pieces));
   writer.set("tokenizer.ggml.scores", GGUFValue::array(GGUFValueType::Float32, vocabulary.scores));
-  writer.set("tokenizer.ggml.token_type",
-             GGUFValue::array(GGUFValueType::Int32, vocabulary.types));
+  writer.set("tokenizer.ggml.token_type", GGUFValue::array(GGUFValueType::Int32, vocabulary.types));
   writer.set("tokenizer.ggml.bos_token_id", GGUFValue(vocabulary.bosId));
   writer.set("tokenizer.ggml.eos_token_id", GGUFValue(vocabulary.eosId));
   writer.set("tokenizer.ggml.unknown_token_id", GGUFValue(vocabulary.unknownId));
@@ -198,9 +205,9 @@ Error addLlamaModel(GGUFWriter &writer, const LlamaModelOptions &options,
     });
   };
   auto matrix = [&](const std::string &name, int64_t inputs, int64_t outputs) {
-    return writer.addTensor(name, weightType, {inputs, outputs},
-                            rows(name, randomRows(options.seed, name, inputs, 0.0f,
-                                                  1.0f / std::sqrt(float(inputs)))));
+    return writer.addTensor(
+        name, weightType, {inputs, outputs},
+        rows(name, randomRows(options.seed, name, inputs, 0.0f, 1.0f / std::sqrt(float(inputs)))));
   };
   auto norm = [&](const std::string &name) {
     return writer.addTensor(name, TensorType::F32, {dim},

@@ -70,13 +70,11 @@ struct Vocabulary {
 /// byte tokens <0x00>..<0xFF>, then extraPieces (normal tokens, scored so
 /// that earlier pieces are preferred), then "<unused_N>" pieces up to
 /// padToSize when that is larger.
-Vocabulary byteLevelVocabulary(llvm::ArrayRef<std::string> extraPieces = {},
-                               size_t padToSize = 0);
+Vocabulary byteLevelVocabulary(llvm::ArrayRef<std::string> extraPieces = {}, size_t padToSize = 0);
 
 /// Fills row `row` of tensor `name` (rowLength floats; matrices are stored
 /// [outputs][inputs], so a row is one output's weights).
-using LlamaWeightSource =
-    std::function<void(llvm::StringRef name, int64_t row, float *values)>;
+using LlamaWeightSource = std::function<void(llvm::StringRef name, int64_t row, float *values)>;
 
 struct LlamaModelOptions {
   LlamaShape shape;

@@ -125,11 +125,16 @@ ModelSummary summarizeModel(const GGUFFile &file) {
 /// flag-tuning model's target and library, say), as short text.
 static std::vector<std::pair<std::string, std::string>>
 otherArchitectureKeys(const ModelSummary &summary, const GGUFFile &file) {
-  static const char *const shown[] = {
-      "context_length",       "embedding_length",      "block_count",
-      "attention.head_count", "attention.head_count_kv", "feed_forward_length",
-      "rope.dimension_count", "rope.freq_base",        "attention.layer_norm_rms_epsilon",
-      "vocab_size"};
+  static const char *const shown[] = {"context_length",
+                                      "embedding_length",
+                                      "block_count",
+                                      "attention.head_count",
+                                      "attention.head_count_kv",
+                                      "feed_forward_length",
+                                      "rope.dimension_count",
+                                      "rope.freq_base",
+                                      "attention.layer_norm_rms_epsilon",
+                                      "vocab_size"};
   std::vector<std::pair<std::string, std::string>> keys;
   if (summary.architecture.empty())
     return keys;
@@ -143,8 +148,8 @@ otherArchitectureKeys(const ModelSummary &summary, const GGUFFile &file) {
   return keys;
 }
 
-void printModelSummary(llvm::raw_ostream &out, const ModelSummary &summary,
-                       const GGUFFile &file, bool withTensors) {
+void printModelSummary(llvm::raw_ostream &out, const ModelSummary &summary, const GGUFFile &file,
+                       bool withTensors) {
   auto line = [&](llvm::StringRef label, const std::string &value) {
     out << llvm::left_justify(label, 18) << value << "\n";
   };
@@ -152,10 +157,10 @@ void printModelSummary(llvm::raw_ostream &out, const ModelSummary &summary,
   if (!summary.name.empty())
     line("name:", summary.name);
   line("gguf version:", std::to_string(summary.ggufVersion));
-  line("file size:", humanBytes(summary.fileSize) + " (" + std::to_string(summary.fileSize) +
-                         " bytes)");
-  line("parameters:", humanCount(summary.parameterCount) + " (" +
-                          std::to_string(summary.parameterCount) + ")");
+  line("file size:",
+       humanBytes(summary.fileSize) + " (" + std::to_string(summary.fileSize) + " bytes)");
+  line("parameters:",
+       humanCount(summary.parameterCount) + " (" + std::to_string(summary.parameterCount) + ")");
   line("file type:", orDash(summary.fileType));
   line("tensors:", std::to_string(file.tensors().size()));
   for (const auto &[type, usage] : summary.typeHistogram)
@@ -183,9 +188,10 @@ void printModelSummary(llvm::raw_ostream &out, const ModelSummary &summary,
     return;
   out << "\n";
   for (const GGUFTensor &tensor : file.tensors())
-    out << llvm::left_justify(tensor.name, 32) << " " << llvm::left_justify(traits(tensor.type).name, 5)
-        << " " << llvm::left_justify(dimsText(tensor), 16) << " " << tensor.byteSize
-        << " bytes at " << tensor.offset << "\n";
+    out << llvm::left_justify(tensor.name, 32) << " "
+        << llvm::left_justify(traits(tensor.type).name, 5) << " "
+        << llvm::left_justify(dimsText(tensor), 16) << " " << tensor.byteSize << " bytes at "
+        << tensor.offset << "\n";
 }
 
 void printModelSummaryJson(llvm::raw_ostream &out, const ModelSummary &summary,
@@ -201,9 +207,8 @@ void printModelSummaryJson(llvm::raw_ostream &out, const ModelSummary &summary,
   json["tensor_count"] = file.tensors().size();
   nlohmann::ordered_json histogram = nlohmann::ordered_json::object();
   for (const auto &[type, usage] : summary.typeHistogram)
-    histogram[type] = {{"tensors", usage.tensors},
-                       {"parameters", usage.parameters},
-                       {"bytes", usage.bytes}};
+    histogram[type] = {
+        {"tensors", usage.tensors}, {"parameters", usage.parameters}, {"bytes", usage.bytes}};
   json["tensor_types"] = histogram;
   json["context_length"] = orNull(summary.contextLength);
   json["embedding_length"] = orNull(summary.embeddingDim);

@@ -43,8 +43,8 @@ struct ModelSummary {
 ModelSummary summarizeModel(const GGUFFile &file);
 
 /// Human-readable report; withTensors adds one line per tensor.
-void printModelSummary(llvm::raw_ostream &out, const ModelSummary &summary,
-                       const GGUFFile &file, bool withTensors);
+void printModelSummary(llvm::raw_ostream &out, const ModelSummary &summary, const GGUFFile &file,
+                       bool withTensors);
 /// The same as one JSON object (tensors under "tensors" when asked for).
 void printModelSummaryJson(llvm::raw_ostream &out, const ModelSummary &summary,
                            const GGUFFile &file, bool withTensors);

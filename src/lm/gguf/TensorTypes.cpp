@@ -299,8 +299,8 @@ void quantizeQ4_0(const float *x, BlockQ4_0 *blocks, int64_t n) {
     float candidates[2] = {extreme / -8.0f, std::fabs(extreme) / 7.0f};
     float bestError = INFINITY;
     for (float candidate : candidates) {
-      f16_bits dBits = candidate < 0 ? f16_bits(halfNotBelow(-candidate) | 0x8000)
-                                     : halfNotBelow(candidate);
+      f16_bits dBits =
+          candidate < 0 ? f16_bits(halfNotBelow(-candidate) | 0x8000) : halfNotBelow(candidate);
       float d = halfToFloat(dBits);
       BlockQ4_0 block{};
       block.d = dBits;

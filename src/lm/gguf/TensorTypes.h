@@ -33,31 +33,31 @@ inline constexpr int kSuperBlock = 256;
 /// IEEE half precision bits, as stored in the blocks.
 using f16_bits = uint16_t;
 
-struct BlockQ4_0 {          // 32 elements: value = (nibble - 8) * d
+struct BlockQ4_0 { // 32 elements: value = (nibble - 8) * d
   f16_bits d;
-  uint8_t qs[16];           // element j in the low nibble of qs[j], j+16 in the high
+  uint8_t qs[16]; // element j in the low nibble of qs[j], j+16 in the high
 };
-struct BlockQ8_0 {          // 32 elements: value = qs[j] * d
+struct BlockQ8_0 { // 32 elements: value = qs[j] * d
   f16_bits d;
   int8_t qs[32];
 };
-struct BlockQ4_K {          // 256 elements in 8 sub-blocks of 32
-  f16_bits d;               // scale of the 6-bit sub-block scales
-  f16_bits dmin;            // scale of the 6-bit sub-block minimums
-  uint8_t scales[12];       // 8 scales and 8 mins, 6 bits each, packed
-  uint8_t qs[128];          // 4-bit quants
+struct BlockQ4_K {    // 256 elements in 8 sub-blocks of 32
+  f16_bits d;         // scale of the 6-bit sub-block scales
+  f16_bits dmin;      // scale of the 6-bit sub-block minimums
+  uint8_t scales[12]; // 8 scales and 8 mins, 6 bits each, packed
+  uint8_t qs[128];    // 4-bit quants
 };
-struct BlockQ5_K {          // 256 elements in 8 sub-blocks of 32
+struct BlockQ5_K { // 256 elements in 8 sub-blocks of 32
   f16_bits d;
   f16_bits dmin;
   uint8_t scales[12];
-  uint8_t qh[32];           // fifth bit of each quant
-  uint8_t qs[128];          // low 4 bits
+  uint8_t qh[32];  // fifth bit of each quant
+  uint8_t qs[128]; // low 4 bits
 };
-struct BlockQ6_K {          // 256 elements in 16 sub-blocks of 16
-  uint8_t ql[128];          // low 4 bits
-  uint8_t qh[64];           // high 2 bits
-  int8_t scales[16];        // 8-bit sub-block scales
+struct BlockQ6_K {   // 256 elements in 16 sub-blocks of 16
+  uint8_t ql[128];   // low 4 bits
+  uint8_t qh[64];    // high 2 bits
+  int8_t scales[16]; // 8-bit sub-block scales
   f16_bits d;
 };
 static_assert(sizeof(BlockQ4_0) == 18);
@@ -83,9 +83,9 @@ std::string_view ggmlTypeName(uint32_t typeId);
 size_t rowBytes(TensorType type, int64_t n);
 
 float halfToFloat(f16_bits h);
-f16_bits floatToHalf(float f);       ///< round to nearest even
+f16_bits floatToHalf(float f); ///< round to nearest even
 float bf16ToFloat(uint16_t b);
-uint16_t floatToBf16(float f);       ///< round to nearest even
+uint16_t floatToBf16(float f); ///< round to nearest even
 
 /// Reference conversions, one row at a time (n a multiple of the block size).
 /// These are the plain, readable definitions of each format: the fast kernels

@@ -173,22 +173,22 @@ void SessionState::attention(int layer, int tokens) {
   // a thread's range walks one head's blocks. Each (token, head) is
   // computed the same way whoever runs it, and as attendF16 alone would.
   const int blocks = (tokens + AttentionBlock - 1) / AttentionBlock;
-  pool.parallelFor(
-      static_cast<int64_t>(blocks) * config.headCount, 1,
-      [&](int64_t begin, int64_t end, int threadIndex) {
-        float *weights = scores[threadIndex].data();
-        for (int64_t item = begin; item < end; ++item) {
-          const int head = static_cast<int>(item / blocks);
-          const int t = AttentionBlock * static_cast<int>(item % blocks);
-          const int count = std::min(AttentionBlock, tokens - t);
-          const int kvOffset = (head / groupSize) * headDim;
-          const size_t offset = static_cast<size_t>(t) * dim + head * headDim;
-          // Token t sees positions 0..position+t (causal).
-          kernels.attendF16Block(queries.data() + offset, dim, count, layerKeys + kvOffset,
-                                 layerValues + kvOffset, kvDim, position + t + 1, headDim, scale,
-                                 weights, attended.data() + offset, dim);
-        }
-      });
+  pool.parallelFor(static_cast<int64_t>(blocks) * config.headCount, 1,
+                   [&](int64_t begin, int64_t end, int threadIndex) {
+                     float *weights = scores[threadIndex].data();
+                     for (int64_t item = begin; item < end; ++item) {
+                       const int head = static_cast<int>(item / blocks);
+                       const int t = AttentionBlock * static_cast<int>(item % blocks);
+                       const int count = std::min(AttentionBlock, tokens - t);
+                       const int kvOffset = (head / groupSize) * headDim;
+                       const size_t offset = static_cast<size_t>(t) * dim + head * headDim;
+                       // Token t sees positions 0..position+t (causal).
+                       kernels.attendF16Block(queries.data() + offset, dim, count,
+                                              layerKeys + kvOffset, layerValues + kvOffset, kvDim,
+                                              position + t + 1, headDim, scale, weights,
+                                              attended.data() + offset, dim);
+                     }
+                   });
 }
 
 void SessionState::forwardBatch(llvm::ArrayRef<int32_t> tokens) {
@@ -241,7 +241,7 @@ InferenceSession::InferenceSession(const Model &model, int contextLength, int th
     : InferenceSession(model, SessionOptions{contextLength, threads}) {}
 
 InferenceSession::InferenceSession(const Model &model, const SessionOptions &options)
-    : model_(model), state_(std::make_unique<SessionState>(model, options)) {}
+    : TheModel(model), TheState(std::make_unique<SessionState>(model, options)) {}
 
 InferenceSession::~InferenceSession() = default;
 
@@ -266,7 +266,7 @@ InferenceSession::create(const Model &model, const SessionOptions &options) {
         llvm::inconvertibleErrorCode(),
         llvm::formatv("batch size {0} is outside [1, 4096]", options.maxBatch));
   auto session = std::make_unique<InferenceSession>(model, options);
-  if (!session->state_->keys || !session->state_->values)
+  if (!session->TheState->keys || !session->TheState->values)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         llvm::formatv("cannot allocate the KV cache ({0} MiB for {1} positions)",
@@ -276,7 +276,7 @@ InferenceSession::create(const Model &model, const SessionOptions &options) {
 }
 
 llvm::Expected<llvm::ArrayRef<float>> InferenceSession::evaluate(llvm::ArrayRef<int32_t> tokens) {
-  SessionState &state = *state_;
+  SessionState &state = *TheState;
   if (!state.keys || !state.values)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
@@ -300,13 +300,13 @@ llvm::Expected<llvm::ArrayRef<float>> InferenceSession::evaluate(llvm::ArrayRef<
   return llvm::ArrayRef<float>(state.logits);
 }
 
-int InferenceSession::position() const { return state_->position; }
-int InferenceSession::contextLength() const { return state_->contextLength; }
-int InferenceSession::threadCount() const { return state_->pool.size(); }
-KernelIsa InferenceSession::isa() const { return state_->kernels.isa; }
+int InferenceSession::position() const { return TheState->position; }
+int InferenceSession::contextLength() const { return TheState->contextLength; }
+int InferenceSession::threadCount() const { return TheState->pool.size(); }
+KernelIsa InferenceSession::isa() const { return TheState->kernels.isa; }
 
 void InferenceSession::truncate(int position) {
-  state_->position = std::clamp(position, 0, state_->position);
+  TheState->position = std::clamp(position, 0, TheState->position);
 }
 
 } // namespace optlm::lm

@@ -145,9 +145,9 @@ inline __m256i unpackKScaleBytes(__m256i heads) {
   __m256i nibbleSource = _mm256_shuffle_epi8(heads, everyLane(lane.nibbleSourceControl));
   __m256i topBitSource = _mm256_shuffle_epi8(heads, everyLane(lane.topBitSourceControl));
   return _mm256_or_si256(
-      _mm256_or_si256(_mm256_and_si256(nibbleSource, everyLane(lane.keepLow)),
-                      _mm256_and_si256(_mm256_srli_epi16(nibbleSource, 4),
-                                       everyLane(lane.keepHighNibble))),
+      _mm256_or_si256(
+          _mm256_and_si256(nibbleSource, everyLane(lane.keepLow)),
+          _mm256_and_si256(_mm256_srli_epi16(nibbleSource, 4), everyLane(lane.keepHighNibble))),
       _mm256_and_si256(_mm256_srli_epi16(topBitSource, 2), everyLane(lane.keepTopBits)));
 }
 
@@ -515,8 +515,8 @@ void scoreFour(const float *const (&query)[Q], const uint16_t *keys, size_t stri
     }
   }
   for (int q = 0; q < Q; ++q) {
-    __m256 pairs = _mm256_hadd_ps(_mm256_hadd_ps(acc[q][0], acc[q][1]),
-                                  _mm256_hadd_ps(acc[q][2], acc[q][3]));
+    __m256 pairs =
+        _mm256_hadd_ps(_mm256_hadd_ps(acc[q][0], acc[q][1]), _mm256_hadd_ps(acc[q][2], acc[q][3]));
     __m128 sums = _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
     alignas(16) float four[4];
     _mm_store_ps(four, sums);
@@ -590,9 +590,9 @@ void addValues(const float *const (&weights)[Q], const uint16_t *values, size_t 
 /// accumulator, not on the positions it is grouped with), and every output
 /// element sums the positions in attendF16's order, its running sum kept in
 /// `out` between tiles (exact).
-void attendF16Block(const float *queries, size_t queryStride, int queryCount,
-                    const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
-                    int headDim, float scale, float *scores, float *out, size_t outStride) {
+void attendF16Block(const float *queries, size_t queryStride, int queryCount, const uint16_t *keys,
+                    const uint16_t *values, size_t stride, int firstCount, int headDim, float scale,
+                    float *scores, float *out, size_t outStride) {
   using namespace attention;
   constexpr int Tile = 256; // a multiple of 4: tiles start where attendF16's passes do
   const int lastCount = firstCount + queryCount - 1;

@@ -99,9 +99,9 @@ inline __m512i unpackKScaleBytes(__m512i heads) {
   __m512i nibbleSource = _mm512_shuffle_epi8(heads, everyLane(lane.nibbleSourceControl));
   __m512i topBitSource = _mm512_shuffle_epi8(heads, everyLane(lane.topBitSourceControl));
   return _mm512_or_si512(
-      _mm512_or_si512(_mm512_and_si512(nibbleSource, everyLane(lane.keepLow)),
-                      _mm512_and_si512(_mm512_srli_epi16(nibbleSource, 4),
-                                       everyLane(lane.keepHighNibble))),
+      _mm512_or_si512(
+          _mm512_and_si512(nibbleSource, everyLane(lane.keepLow)),
+          _mm512_and_si512(_mm512_srli_epi16(nibbleSource, 4), everyLane(lane.keepHighNibble))),
       _mm512_and_si512(_mm512_srli_epi16(topBitSource, 2), everyLane(lane.keepTopBits)));
 }
 

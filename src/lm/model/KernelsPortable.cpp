@@ -215,9 +215,9 @@ void attendF16(const float *query, const uint16_t *keys, const uint16_t *values,
     axpyF16Cache(scores[p] / total, values + p * stride, out, headDim);
 }
 
-void attendF16Block(const float *queries, size_t queryStride, int queryCount,
-                    const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
-                    int headDim, float scale, float *scores, float *out, size_t outStride) {
+void attendF16Block(const float *queries, size_t queryStride, int queryCount, const uint16_t *keys,
+                    const uint16_t *values, size_t stride, int firstCount, int headDim, float scale,
+                    float *scores, float *out, size_t outStride) {
   for (int q = 0; q < queryCount; ++q)
     attendF16(queries + q * queryStride, keys, values, stride, firstCount + q, headDim, scale,
               scores, out + q * outStride);

@@ -207,7 +207,7 @@ llvm::Expected<std::unique_ptr<Model>> Model::fromFile(std::unique_ptr<GGUFFile>
   if (!config)
     return config.takeError();
   std::unique_ptr<Model> model(new Model());
-  model->config_ = *config;
+  model->Config = *config;
   const int64_t dim = config->embeddingDim;
   const int64_t kvDim = config->kvDim();
   const int64_t ff = config->feedForwardDim;
@@ -215,27 +215,27 @@ llvm::Expected<std::unique_ptr<Model>> Model::fromFile(std::unique_ptr<GGUFFile>
   llvm::Expected<WeightMatrix> embedding = readMatrix(*file, "token_embd.weight", dim, 0);
   if (!embedding)
     return embedding.takeError();
-  model->tokenEmbedding_ = *embedding;
-  model->config_.vocabSize = static_cast<int>(embedding->rows);
+  model->TokenEmbedding = *embedding;
+  model->Config.vocabSize = static_cast<int>(embedding->rows);
 
   llvm::Expected<const float *> outputNorm = readNorm(*file, "output_norm.weight", dim);
   if (!outputNorm)
     return outputNorm.takeError();
-  model->outputNorm_ = *outputNorm;
+  model->OutputNorm = *outputNorm;
   if (file->findTensor("output.weight")) {
     llvm::Expected<WeightMatrix> output =
-        readMatrix(*file, "output.weight", dim, model->config_.vocabSize);
+        readMatrix(*file, "output.weight", dim, model->Config.vocabSize);
     if (!output)
       return output.takeError();
-    model->output_ = *output;
+    model->Output = *output;
   } else {
-    model->output_ = model->tokenEmbedding_;
+    model->Output = model->TokenEmbedding;
   }
 
-  model->layers_.resize(config->layerCount);
+  model->Layers.resize(config->layerCount);
   for (int index = 0; index < config->layerCount; ++index) {
     std::string prefix = "blk." + std::to_string(index) + ".";
-    LayerWeights &layer = model->layers_[index];
+    LayerWeights &layer = model->Layers[index];
     struct {
       const char *name;
       WeightMatrix *field;
@@ -268,13 +268,13 @@ llvm::Expected<std::unique_ptr<Model>> Model::fromFile(std::unique_ptr<GGUFFile>
       *entry.field = *norm;
     }
   }
-  model->file_ = std::move(file);
+  model->File = std::move(file);
   return model;
 }
 
 size_t Model::weightBytesPerToken() const {
-  size_t bytes = output_.byteSize() + tokenEmbedding_.rowBytes;
-  for (const LayerWeights &layer : layers_)
+  size_t bytes = Output.byteSize() + TokenEmbedding.rowBytes;
+  for (const LayerWeights &layer : Layers)
     for (const WeightMatrix *matrix : {&layer.query, &layer.key, &layer.value,
                                        &layer.attentionOutput, &layer.gate, &layer.up, &layer.down})
       bytes += matrix->byteSize();

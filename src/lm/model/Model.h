@@ -76,15 +76,15 @@ public:
   Model(const Model &) = delete;
   Model &operator=(const Model &) = delete;
 
-  const ModelConfig &config() const { return config_; }
+  const ModelConfig &config() const { return Config; }
   /// The underlying file, for the tokenizer's metadata.
-  const GGUFFile &file() const { return *file_; }
+  const GGUFFile &file() const { return *File; }
 
-  const WeightMatrix &tokenEmbedding() const { return tokenEmbedding_; }
-  const LayerWeights &layer(int index) const { return layers_[index]; }
-  const float *outputNorm() const { return outputNorm_; }
+  const WeightMatrix &tokenEmbedding() const { return TokenEmbedding; }
+  const LayerWeights &layer(int index) const { return Layers[index]; }
+  const float *outputNorm() const { return OutputNorm; }
   /// output.weight, or the token embedding when the file has none (tied).
-  const WeightMatrix &output() const { return output_; }
+  const WeightMatrix &output() const { return Output; }
 
   /// Bytes of weights one token's forward pass reads: every layer matrix,
   /// the output matrix and one embedding row (what bounds generation speed).
@@ -93,12 +93,12 @@ public:
 private:
   Model() = default;
 
-  std::unique_ptr<GGUFFile> file_;
-  ModelConfig config_;
-  WeightMatrix tokenEmbedding_;
-  std::vector<LayerWeights> layers_;
-  const float *outputNorm_ = nullptr;
-  WeightMatrix output_;
+  std::unique_ptr<GGUFFile> File;
+  ModelConfig Config;
+  WeightMatrix TokenEmbedding;
+  std::vector<LayerWeights> Layers;
+  const float *OutputNorm = nullptr;
+  WeightMatrix Output;
 };
 
 /// Which kernel implementation a session uses. Best picks the AVX-512 set
@@ -160,11 +160,11 @@ public:
   /// be reused; a position beyond the current one changes nothing.
   void truncate(int position);
 
-  const Model &model() const { return model_; }
+  const Model &model() const { return TheModel; }
 
 private:
-  const Model &model_;
-  std::unique_ptr<SessionState> state_;
+  const Model &TheModel;
+  std::unique_ptr<SessionState> TheState;
 };
 
 } // namespace optlm::lm

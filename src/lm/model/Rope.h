@@ -25,12 +25,12 @@ public:
   /// Rotates `heads` consecutive head vectors in place for `position`.
   void apply(float *vectors, int heads, int position) const;
 
-  int headDim() const { return headDim_; }
+  int headDim() const { return HeadDim; }
 
 private:
-  int headDim_;
+  int HeadDim;
   /// base^(-2i/d) for each pair i, computed in double.
-  std::vector<double> inverseFrequencies_;
+  std::vector<double> InverseFrequencies;
 };
 
 } // namespace optlm::lm

@@ -50,14 +50,14 @@ public:
   ThreadPool(const ThreadPool &) = delete;
   ThreadPool &operator=(const ThreadPool &) = delete;
 
-  int size() const { return size_; }
+  int size() const { return Size; }
 
   /// Loops from now on that will run on the caller alone (after stalls).
-  int soloLoopsLeft() const { return soloLoopsLeft_; }
+  int soloLoopsLeft() const { return SoloLoopsLeft; }
   /// Whether loops now run on the caller alone because the last comparison
   /// found that faster than sharing them (or a trial of that is under way).
   bool runsAlone() const {
-    return phase_ == Phase::TryAlone || (phase_ == Phase::Keep && keepAlone_);
+    return ThePhase == Phase::TryAlone || (ThePhase == Phase::Keep && KeepAlone);
   }
 
   /// Loop time (and loops, at least: a transformer's loops differ in cost
@@ -105,30 +105,30 @@ private:
   /// The gate's high bit: the current loop accepts no more threads.
   static constexpr uint32_t kClosed = 1u << 31;
 
-  int size_ = 1;
-  std::vector<std::thread> workers_;
+  int Size = 1;
+  std::vector<std::thread> Workers;
   // Caller-only state of the stall back-off.
-  int soloLoopsLeft_ = 0;
-  int nextSoloLoops_ = kSoloLoops;
+  int SoloLoopsLeft = 0;
+  int NextSoloLoops = kSoloLoops;
   // Caller-only state of the shared-or-alone comparison.
-  Phase phase_ = Phase::TryShared;
-  bool keepAlone_ = false;
-  int64_t phaseWork_ = 0, phaseNanoseconds_ = 0, phaseLoops_ = 0;
-  int64_t trialsNanoseconds_ = 0; ///< both trials of the last comparison
-  double sharedRate_ = 0.0;
+  Phase ThePhase = Phase::TryShared;
+  bool KeepAlone = false;
+  int64_t PhaseWork = 0, PhaseNanoseconds = 0, PhaseLoops = 0;
+  int64_t TrialsNanoseconds = 0; ///< both trials of the last comparison
+  double SharedRate = 0.0;
 
   // The current loop. Written by the caller only while the gate is closed.
-  Body body_ = nullptr;
-  int64_t count_ = 0;
-  int64_t grain_ = 1;
-  std::atomic<int64_t> next_{0};
+  Body TheBody = nullptr;
+  int64_t Count = 0;
+  int64_t Grain = 1;
+  std::atomic<int64_t> Next{0};
   /// kClosed | number of workers inside the loop.
-  std::atomic<uint32_t> gate_{kClosed};
+  std::atomic<uint32_t> Gate{kClosed};
 
-  std::atomic<uint64_t> generation_{0};
-  std::atomic<bool> stopping_{false};
-  std::mutex mutex_;
-  std::condition_variable wake_;
+  std::atomic<uint64_t> Generation{0};
+  std::atomic<bool> Stopping{false};
+  std::mutex Mutex;
+  std::condition_variable Wake;
 };
 
 } // namespace optlm::lm

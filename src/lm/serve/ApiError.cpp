@@ -9,10 +9,10 @@ namespace optlm::lm {
 
 char ApiError::ID = 0;
 
-void ApiError::log(raw_ostream &os) const { os << message_; }
+void ApiError::log(raw_ostream &os) const { os << Message; }
 
 std::error_code ApiError::convertToErrorCode() const {
-  if (status_ >= 400 && status_ < 500)
+  if (Status >= 400 && Status < 500)
     return std::make_error_code(std::errc::invalid_argument);
   return std::make_error_code(std::errc::io_error);
 }

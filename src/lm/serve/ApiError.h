@@ -25,23 +25,23 @@ public:
   /// or empty (the reply's "code" is then the status, as llama.cpp's is).
   ApiError(int status, std::string type, std::string message, std::string param = "",
            std::string code = "")
-      : status_(status), type_(std::move(type)), message_(std::move(message)),
-        param_(std::move(param)), code_(std::move(code)) {}
+      : Status(status), Type(std::move(type)), Message(std::move(message)), Param(std::move(param)),
+        Code(std::move(code)) {}
 
-  int status() const { return status_; }
-  const std::string &type() const { return type_; }
-  const std::string &param() const { return param_; }
-  const std::string &code() const { return code_; }
+  int status() const { return Status; }
+  const std::string &type() const { return Type; }
+  const std::string &param() const { return Param; }
+  const std::string &code() const { return Code; }
 
   void log(llvm::raw_ostream &os) const override;
   std::error_code convertToErrorCode() const override;
 
 private:
-  int status_;
-  std::string type_;
-  std::string message_;
-  std::string param_;
-  std::string code_;
+  int Status;
+  std::string Type;
+  std::string Message;
+  std::string Param;
+  std::string Code;
 };
 
 /// The code OpenAI's API gives a prompt longer than the model's context.

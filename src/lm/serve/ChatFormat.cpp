@@ -54,7 +54,8 @@ Error applyLlama2ChatFormat(ArrayRef<ChatMessage> messages, GenerationRequest &r
       continue;
     std::string param = roleParam(i);
     if (role == ChatRole::System)
-      return invalidRequest("'" + param + "' is \"system\": only the first message may be the "
+      return invalidRequest("'" + param +
+                                "' is \"system\": only the first message may be the "
                                 "system message",
                             param);
     return invalidRequest("'" + param + "' is \"" + chatRoleName(role) + "\" where \"" +

@@ -52,8 +52,7 @@ struct ChatMessage {
 /// then user and assistant messages alternating, starting and ending with
 /// the user. Other orders are ApiErrors (400) naming the message at fault
 /// ("messages[2].role").
-llvm::Error applyLlama2ChatFormat(llvm::ArrayRef<ChatMessage> messages,
-                                  GenerationRequest &request);
+llvm::Error applyLlama2ChatFormat(llvm::ArrayRef<ChatMessage> messages, GenerationRequest &request);
 
 /// The conversation that applyLlama2ChatFormat renders to exactly the
 /// request's prompt and preceding sequences, or nullopt when they are not in

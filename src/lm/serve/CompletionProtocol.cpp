@@ -23,21 +23,28 @@ constexpr size_t kMaxStopStrings = 16;
 
 const char *typeName(const json &value) {
   switch (value.type()) {
-  case json::value_t::null: return "null";
-  case json::value_t::boolean: return "a boolean";
-  case json::value_t::string: return "a string";
-  case json::value_t::array: return "an array";
-  case json::value_t::object: return "an object";
+  case json::value_t::null:
+    return "null";
+  case json::value_t::boolean:
+    return "a boolean";
+  case json::value_t::string:
+    return "a string";
+  case json::value_t::array:
+    return "an array";
+  case json::value_t::object:
+    return "an object";
   case json::value_t::number_integer:
-  case json::value_t::number_unsigned: return "an integer";
-  case json::value_t::number_float: return "a number";
-  default: return "an unsupported value";
+  case json::value_t::number_unsigned:
+    return "an integer";
+  case json::value_t::number_float:
+    return "a number";
+  default:
+    return "an unsupported value";
   }
 }
 
 Error wrongType(StringRef field, const char *expected, const json &value) {
-  return invalidRequest("'" + field + "' must be " + expected + ", not " + typeName(value),
-                        field);
+  return invalidRequest("'" + field + "' must be " + expected + ", not " + typeName(value), field);
 }
 
 /// The value of key in object, or nullptr when absent or null (OpenAI's
@@ -132,8 +139,8 @@ Error parseExtension(const json &extension, GenerationRequest &request) {
     else if (name == "none")
       request.constraint = ConstraintKind::None;
     else
-      return invalidRequest("'optlm.constraint' must be \"pass_list\" or \"none\", not \"" +
-                                name + "\"",
+      return invalidRequest("'optlm.constraint' must be \"pass_list\" or \"none\", not \"" + name +
+                                "\"",
                             "optlm.constraint");
   }
   if (const json *maxPasses = field(extension, "max_passes")) {
@@ -141,8 +148,7 @@ Error parseExtension(const json &extension, GenerationRequest &request) {
     if (!value)
       return value.takeError();
     if (*value < 1 || *value > 1000)
-      return invalidRequest("'optlm.max_passes' must be between 1 and 1000",
-                            "optlm.max_passes");
+      return invalidRequest("'optlm.max_passes' must be between 1 and 1000", "optlm.max_passes");
     request.maxPasses = static_cast<int>(*value);
   }
   return Error::success();
@@ -156,8 +162,7 @@ Error parseStop(const json &stop, GenerationRequest &request) {
   if (!stop.is_array())
     return wrongType("stop", "a string or an array of strings", stop);
   if (stop.size() > kMaxStopStrings)
-    return invalidRequest("'stop' may hold at most " + Twine(kMaxStopStrings) + " strings",
-                          "stop");
+    return invalidRequest("'stop' may hold at most " + Twine(kMaxStopStrings) + " strings", "stop");
   for (const json &item : stop) {
     if (!item.is_string())
       return wrongType("stop", "a string or an array of strings", item);
@@ -208,8 +213,10 @@ Error parseMessages(const json &object, GenerationRequest &request) {
       return wrongType(roleName, "a string", *role);
     std::optional<ChatRole> parsedRole = chatRoleFromName(role->get<std::string>());
     if (!parsedRole)
-      return invalidRequest("'" + roleName + "' must be \"system\", \"user\" or \"assistant\", "
-                                "not \"" + oneLineExcerpt(role->get<std::string>(), 40) + "\"",
+      return invalidRequest("'" + roleName +
+                                "' must be \"system\", \"user\" or \"assistant\", "
+                                "not \"" +
+                                oneLineExcerpt(role->get<std::string>(), 40) + "\"",
                             roleName);
     const json *content = field(message, "content");
     if (!content)
@@ -326,8 +333,8 @@ Expected<CompletionRequest> parseRequest(StringRef body, const CompletionPolicy 
       return wrongType("stream", "a boolean", *stream);
     parsed.stream = stream->get<bool>();
   }
-  if (const json *streamOptions = field(object, "stream_options"); streamOptions &&
-                                                                   !streamOptions->is_object())
+  if (const json *streamOptions = field(object, "stream_options");
+      streamOptions && !streamOptions->is_object())
     return wrongType("stream_options", "an object", *streamOptions);
   if (const json *extension = field(object, "optlm"))
     if (Error error = parseExtension(*extension, request))
@@ -347,8 +354,7 @@ StringRef endpointPath(Endpoint endpoint) {
   return endpoint == Endpoint::Completions ? "/v1/completions" : "/v1/chat/completions";
 }
 
-Expected<CompletionRequest> parseCompletionRequest(StringRef body,
-                                                   const CompletionPolicy &policy) {
+Expected<CompletionRequest> parseCompletionRequest(StringRef body, const CompletionPolicy &policy) {
   return parseRequest(body, policy, Endpoint::Completions);
 }
 
@@ -385,10 +391,10 @@ json identityFields(const CompletionIdentity &identity, bool chunk) {
 /// reason once there is a result.
 json choiceJson(const CompletionIdentity &identity, bool chunk, StringRef text,
                 const GenerationResult *result) {
-  json choice{{"index", 0},
-              {"logprobs", nullptr},
-              {"finish_reason",
-               result ? json(openAIFinishReason(result->finish).str()) : json(nullptr)}};
+  json choice{
+      {"index", 0},
+      {"logprobs", nullptr},
+      {"finish_reason", result ? json(openAIFinishReason(result->finish).str()) : json(nullptr)}};
   if (identity.endpoint == Endpoint::Completions)
     choice["text"] = text.str();
   else if (!chunk)
@@ -511,8 +517,7 @@ json requestFields(const GenerationRequest &request, StringRef model, bool strea
 
 } // namespace
 
-std::string completionRequestJson(const GenerationRequest &request, StringRef model,
-                                  bool stream) {
+std::string completionRequestJson(const GenerationRequest &request, StringRef model, bool stream) {
   json body = requestFields(request, model, stream);
   body["prompt"] = request.prompt;
   return dumpJson(body);
@@ -537,8 +542,8 @@ Error malformed(const Twine &why) {
 }
 
 std::optional<FinishReason> finishReasonFromName(StringRef name) {
-  for (FinishReason reason : {FinishReason::Stop, FinishReason::Length,
-                              FinishReason::ConstraintEnd, FinishReason::Cancelled})
+  for (FinishReason reason : {FinishReason::Stop, FinishReason::Length, FinishReason::ConstraintEnd,
+                              FinishReason::Cancelled})
     if (finishReasonName(reason) == name)
       return reason;
   return std::nullopt;
@@ -605,8 +610,8 @@ Expected<CompletionReply> parseCompletionReply(StringRef body) {
         return malformed("'choices[0].finish_reason' is not a string");
       // "length" is the only reason that says the text was cut short; other
       // servers' reasons ("content_filter", "abort", ...) all mean it ended.
-      reply.finish = finish->get<std::string>() == "length" ? FinishReason::Length
-                                                             : FinishReason::Stop;
+      reply.finish =
+          finish->get<std::string>() == "length" ? FinishReason::Length : FinishReason::Stop;
     }
   }
   if (const json *usage = field(object, "usage")) {
@@ -630,9 +635,9 @@ Expected<CompletionReply> parseCompletionReply(StringRef body) {
     // Timings are informative only: ignored unless they make sense.
     for (auto [key, target] : {std::pair{"prompt_seconds", &reply.promptSeconds},
                                std::pair{"completion_seconds", &reply.completionSeconds}})
-      if (const json *seconds = field(*extension, key);
-          seconds && seconds->is_number() && seconds->get<double>() >= 0 &&
-          std::isfinite(seconds->get<double>()))
+      if (const json *seconds = field(*extension, key); seconds && seconds->is_number() &&
+                                                        seconds->get<double>() >= 0 &&
+                                                        std::isfinite(seconds->get<double>()))
         *target = seconds->get<double>();
   }
   return std::move(reply);

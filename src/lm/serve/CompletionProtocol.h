@@ -84,8 +84,7 @@ struct CompletionIdentity {
   Endpoint endpoint = Endpoint::Completions;
 };
 
-std::string completionReplyJson(const CompletionIdentity &identity,
-                                const GenerationResult &result);
+std::string completionReplyJson(const CompletionIdentity &identity, const GenerationResult &result);
 /// The "data:" payloads of a stream: the opening chunk, before any text
 /// (the chat API's, which names the assistant's role; "" for completions),
 /// a piece of text, or (with finish) the last chunk, which also carries the
@@ -111,8 +110,8 @@ std::string completionRequestJson(const GenerationRequest &request, llvm::String
 /// The chat request body for messages, with the rest (sampling, stop,
 /// constraint, ...) from request, whose prompt is not sent.
 std::string chatCompletionRequestJson(const GenerationRequest &request,
-                                      llvm::ArrayRef<ChatMessage> messages,
-                                      llvm::StringRef model, bool stream);
+                                      llvm::ArrayRef<ChatMessage> messages, llvm::StringRef model,
+                                      bool stream);
 
 /// A reply or one stream chunk, as far as the client needs it.
 struct CompletionReply {

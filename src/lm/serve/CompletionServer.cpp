@@ -40,9 +40,7 @@ void setError(httplib::Response &res, Error error) {
       [&](const ApiError &api) {
         setError(res, api.status(), api.type(), api.message(), api.param(), api.code());
       },
-      [&](const ErrorInfoBase &other) {
-        setError(res, 500, "server_error", other.message());
-      });
+      [&](const ErrorInfoBase &other) { setError(res, 500, "server_error", other.message()); });
 }
 
 /// A streamed completion: the generation runs on its own thread and hands
@@ -54,59 +52,58 @@ class StreamJob {
 public:
   StreamJob(TextGenerator &generator, GenerationRequest request,
             std::unique_ptr<RequestQueue::Ticket> ticket, const std::atomic<bool> &stopping)
-      : stopping_(stopping) {
-    worker_ = std::thread([this, &generator, request = std::move(request),
-                           ticket = std::move(ticket)]() mutable {
-      run(generator, request, *ticket);
-      ticket.reset(); // frees the model before the reply is finished
-    });
+      : Stopping(stopping) {
+    Worker = std::thread(
+        [this, &generator, request = std::move(request), ticket = std::move(ticket)]() mutable {
+          run(generator, request, *ticket);
+          ticket.reset(); // frees the model before the reply is finished
+        });
   }
   ~StreamJob() {
-    cancelled_ = true;
-    worker_.join();
+    TheCancelled = true;
+    Worker.join();
   }
 
-  void cancel() { cancelled_ = true; }
+  void cancel() { TheCancelled = true; }
 
   /// Waits for a piece or the end. Moves pieces out; true while more may come.
   bool next(std::vector<std::string> &pieces) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [&] { return !pieces_.empty() || finished_; });
-    pieces.assign(std::make_move_iterator(pieces_.begin()),
-                  std::make_move_iterator(pieces_.end()));
-    pieces_.clear();
-    return !finished_;
+    std::unique_lock<std::mutex> lock(Mutex);
+    Changed.wait(lock, [&] { return !Pieces.empty() || Finished; });
+    pieces.assign(std::make_move_iterator(Pieces.begin()), std::make_move_iterator(Pieces.end()));
+    Pieces.clear();
+    return !Finished;
   }
 
   /// Waits until there is a piece or the end, without taking anything.
   void waitForFirstEvent() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [&] { return !pieces_.empty() || finished_; });
+    std::unique_lock<std::mutex> lock(Mutex);
+    Changed.wait(lock, [&] { return !Pieces.empty() || Finished; });
   }
   /// After the end: the error, if the generation failed before any piece.
   bool failedBeforeAnyPiece() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return finished_ && !result_ && !producedPiece_;
+    std::lock_guard<std::mutex> lock(Mutex);
+    return Finished && !Result && !ProducedPiece;
   }
   /// After the end: the result, or the error taken out.
   Expected<GenerationResult> takeResult() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (result_)
-      return std::move(*result_);
-    return std::move(error_);
+    std::lock_guard<std::mutex> lock(Mutex);
+    if (Result)
+      return std::move(*Result);
+    return std::move(TheError);
   }
 
 private:
   void run(TextGenerator &generator, const GenerationRequest &request,
            RequestQueue::Ticket &ticket) {
     Expected<GenerationResult> result = generate(generator, request, ticket);
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<std::mutex> lock(Mutex);
     if (result)
-      result_ = std::move(*result);
+      Result = std::move(*result);
     else
-      error_ = result.takeError();
-    finished_ = true;
-    changed_.notify_all();
+      TheError = result.takeError();
+    Finished = true;
+    Changed.notify_all();
   }
 
   Expected<GenerationResult> generate(TextGenerator &generator, const GenerationRequest &request,
@@ -114,12 +111,12 @@ private:
     if (!ticket.waitForTurn())
       return make_error<ApiError>(503, "server_error", "the server is shutting down");
     auto onPiece = [&](StringRef piece) {
-      if (cancelled_ || stopping_)
+      if (TheCancelled || Stopping)
         return false;
-      std::lock_guard<std::mutex> lock(mutex_);
-      pieces_.push_back(piece.str());
-      producedPiece_ = true;
-      changed_.notify_all();
+      std::lock_guard<std::mutex> lock(Mutex);
+      Pieces.push_back(piece.str());
+      ProducedPiece = true;
+      Changed.notify_all();
       return true;
     };
     // This thread is ours, not httplib's: an exception escaping it would
@@ -132,16 +129,16 @@ private:
     }
   }
 
-  const std::atomic<bool> &stopping_;
-  std::atomic<bool> cancelled_{false};
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<std::string> pieces_;
-  bool producedPiece_ = false;
-  bool finished_ = false;
-  std::optional<GenerationResult> result_;
-  Error error_ = Error::success();
-  std::thread worker_;
+  const std::atomic<bool> &Stopping;
+  std::atomic<bool> TheCancelled{false};
+  std::mutex Mutex;
+  std::condition_variable Changed;
+  std::deque<std::string> Pieces;
+  bool ProducedPiece = false;
+  bool Finished = false;
+  std::optional<GenerationResult> Result;
+  Error TheError = Error::success();
+  std::thread Worker;
 };
 
 } // namespace
@@ -149,91 +146,90 @@ private:
 class CompletionServer::Impl {
 public:
   Impl(TextGenerator &generator, ServerOptions options)
-      : generator_(generator), options_(std::move(options)),
-        queue_(options_.maxConcurrent), startTime_(std::time(nullptr)) {
-    policy_.servedModel = generator_.modelName();
-    policy_.maxTokensLimit = options_.maxTokensLimit;
+      : TheGenerator(generator), TheOptions(std::move(options)), Queue(TheOptions.maxConcurrent),
+        StartTime(std::time(nullptr)) {
+    Policy.servedModel = TheGenerator.modelName();
+    Policy.maxTokensLimit = TheOptions.maxTokensLimit;
     configure();
   }
 
   Expected<int> bind() {
-    if (options_.port < 0 || options_.port > 65535)
+    if (TheOptions.port < 0 || TheOptions.port > 65535)
       return createStringError(std::errc::invalid_argument, "port %d is out of range",
-                               options_.port);
-    if (options_.port == 0) {
-      int port = server_.bind_to_any_port(options_.host);
+                               TheOptions.port);
+    if (TheOptions.port == 0) {
+      int port = TheServer.bind_to_any_port(TheOptions.host);
       if (port <= 0)
         return createStringError(std::errc::address_not_available,
                                  "cannot listen on %s (not an address of this machine, or no "
                                  "free port)",
-                                 options_.host.c_str());
-      port_ = port;
+                                 TheOptions.host.c_str());
+      Port = port;
     } else {
-      if (!server_.bind_to_port(options_.host, options_.port))
+      if (!TheServer.bind_to_port(TheOptions.host, TheOptions.port))
         return createStringError(std::errc::address_in_use,
                                  "cannot listen on %s port %d (in use, or not an address of "
                                  "this machine)",
-                                 options_.host.c_str(), options_.port);
-      port_ = options_.port;
+                                 TheOptions.host.c_str(), TheOptions.port);
+      Port = TheOptions.port;
     }
-    return port_;
+    return Port;
   }
 
   Error serve() {
-    if (port_ == 0)
+    if (Port == 0)
       return createStringError(std::errc::invalid_argument, "serve() before bind()");
-    serving_ = true;
+    Serving = true;
     // The worker threads, started by listen_after_bind(), inherit the block.
     SigPipeBlocker blockSigPipe;
-    bool listened = stopping_ || server_.listen_after_bind();
-    serving_ = false;
-    if (!listened && !stopping_)
+    bool listened = Stopping || TheServer.listen_after_bind();
+    Serving = false;
+    if (!listened && !Stopping)
       return createStringError(std::errc::io_error, "the server's listening socket failed");
     return Error::success();
   }
 
   void stop() {
-    stopping_ = true;
-    queue_.shutdown();
+    Stopping = true;
+    Queue.shutdown();
     // httplib ignores stop() until its accept loop runs: a stop that comes
     // just as serve() starts waits for the loop, briefly and boundedly.
-    for (int i = 0; i < 2000 && serving_ && !server_.is_running(); ++i)
+    for (int i = 0; i < 2000 && Serving && !TheServer.is_running(); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    server_.stop();
+    TheServer.stop();
   }
 
-  const ServerOptions &options() const { return options_; }
-  int port() const { return port_; }
+  const ServerOptions &options() const { return TheOptions; }
+  int port() const { return Port; }
 
 private:
   void configure() {
     // Threads for connections: the admitted requests, plus a few so that
     // /health and 503 answers still get through while they all wait.
-    size_t threads = static_cast<size_t>(std::max(1, options_.maxConcurrent)) + 4;
-    server_.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    server_.set_payload_max_length(options_.maxBodyBytes);
+    size_t threads = static_cast<size_t>(std::max(1, TheOptions.maxConcurrent)) + 4;
+    TheServer.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    TheServer.set_payload_max_length(TheOptions.maxBodyBytes);
     // httplib's default also sets SO_REUSEPORT, which lets a second server
     // bind a port already in use and silently share its connections. Only
     // SO_REUSEADDR (quick restarts) is wanted: a busy port must be an error.
-    server_.set_socket_options([](socket_t socket) {
+    TheServer.set_socket_options([](socket_t socket) {
       int yes = 1;
       ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
-    server_.set_read_timeout(options_.ioTimeoutSeconds, 0);
-    server_.set_write_timeout(options_.ioTimeoutSeconds, 0);
-    server_.set_keep_alive_timeout(2);
+    TheServer.set_read_timeout(TheOptions.ioTimeoutSeconds, 0);
+    TheServer.set_write_timeout(TheOptions.ioTimeoutSeconds, 0);
+    TheServer.set_keep_alive_timeout(2);
 
-    server_.Get("/health", [this](const httplib::Request &, httplib::Response &res) {
-      if (stopping_) {
+    TheServer.Get("/health", [this](const httplib::Request &, httplib::Response &res) {
+      if (Stopping) {
         setError(res, 503, "server_error", "the server is shutting down");
         return;
       }
-      res.set_content("{\"status\":\"ok\",\"requests\":" + std::to_string(queue_.admitted()) +
-                          "}",
+      res.set_content("{\"status\":\"ok\",\"requests\":" + std::to_string(Queue.admitted()) + "}",
                       kJson);
     });
-    server_.Get("/v1/models", [this](const httplib::Request &, httplib::Response &res) {
-      res.set_content(modelListJson(policy_.servedModel, startTime_, generator_.contextLength()),
+    TheServer.Get("/v1/models", [this](const httplib::Request &, httplib::Response &res) {
+      res.set_content(modelListJson(Policy.servedModel, StartTime, TheGenerator.contextLength()),
                       kJson);
     });
     // Every route that takes a body reads it through a content reader with
@@ -241,13 +237,13 @@ private:
     // with a Content-Length, not for chunked ones, which could otherwise
     // grow without end.
     for (Endpoint endpoint : {Endpoint::Completions, Endpoint::ChatCompletions})
-      server_.Post(endpointPath(endpoint).str(),
-                   [this, endpoint](const httplib::Request &, httplib::Response &res,
-                                    const httplib::ContentReader &reader) {
-                     std::string body;
-                     if (readBody(reader, res, &body))
-                       complete(body, endpoint, res);
-                   });
+      TheServer.Post(endpointPath(endpoint).str(),
+                     [this, endpoint](const httplib::Request &, httplib::Response &res,
+                                      const httplib::ContentReader &reader) {
+                       std::string body;
+                       if (readBody(reader, res, &body))
+                         complete(body, endpoint, res);
+                     });
 
     // A known path with the wrong method is 405, not 404: the client
     // reached the right place and should learn which method it takes.
@@ -270,40 +266,37 @@ private:
       };
       std::string path = route.path;
       if (StringRef(route.allow) == "POST")
-        server_.Get(path, refuse);
+        TheServer.Get(path, refuse);
       else
-        server_.Post(path, refuseAfterBody);
-      server_.Put(path, refuseAfterBody);
-      server_.Patch(path, refuseAfterBody);
-      server_.Delete(path, refuseAfterBody);
-      server_.Options(path, refuse);
+        TheServer.Post(path, refuseAfterBody);
+      TheServer.Put(path, refuseAfterBody);
+      TheServer.Patch(path, refuseAfterBody);
+      TheServer.Delete(path, refuseAfterBody);
+      TheServer.Options(path, refuse);
     }
     // Unknown paths, for the methods with a body: bounded reading, then 404.
     auto unknownAfterBody = [this](const httplib::Request &req, httplib::Response &res,
                                    const httplib::ContentReader &reader) {
       if (readBody(reader, res, nullptr))
-        setError(res, 404, "invalid_request_error",
-                 "no route for " + req.method + " " + req.path);
+        setError(res, 404, "invalid_request_error", "no route for " + req.method + " " + req.path);
     };
-    server_.Post(".*", unknownAfterBody);
-    server_.Put(".*", unknownAfterBody);
-    server_.Patch(".*", unknownAfterBody);
-    server_.Delete(".*", unknownAfterBody);
+    TheServer.Post(".*", unknownAfterBody);
+    TheServer.Put(".*", unknownAfterBody);
+    TheServer.Patch(".*", unknownAfterBody);
+    TheServer.Delete(".*", unknownAfterBody);
 
     // Whatever httplib answers by itself (unknown path, oversized body,
     // unparsable request) gets a JSON body too.
-    server_.set_error_handler([this](const httplib::Request &req, httplib::Response &res) {
+    TheServer.set_error_handler([this](const httplib::Request &req, httplib::Response &res) {
       if (!res.body.empty() || res.is_chunked_content_provider_)
         return;
       switch (res.status) {
       case 404:
-        setError(res, 404, "invalid_request_error",
-                 "no route for " + req.method + " " + req.path);
+        setError(res, 404, "invalid_request_error", "no route for " + req.method + " " + req.path);
         break;
       case 413:
         setError(res, 413, "invalid_request_error",
-                 "request body larger than " + std::to_string(options_.maxBodyBytes) +
-                     " bytes");
+                 "request body larger than " + std::to_string(TheOptions.maxBodyBytes) + " bytes");
         break;
       case 414:
         setError(res, 414, "invalid_request_error", "request URI too long");
@@ -315,7 +308,7 @@ private:
           setError(res, res.status, "invalid_request_error", "malformed HTTP request");
       }
     });
-    server_.set_exception_handler(
+    TheServer.set_exception_handler(
         [](const httplib::Request &, httplib::Response &res, std::exception_ptr error) {
           std::string what = "internal server error";
           try {
@@ -326,12 +319,12 @@ private:
           }
           setError(res, 500, "server_error", what);
         });
-    if (options_.log)
-      server_.set_logger([this](const httplib::Request &req, const httplib::Response &res) {
-        std::lock_guard<std::mutex> lock(logMutex_);
-        *options_.log << "optlm serve: " << req.remote_addr << " " << req.method << " "
-                      << req.path << " " << res.status << "\n";
-        options_.log->flush();
+    if (TheOptions.log)
+      TheServer.set_logger([this](const httplib::Request &req, const httplib::Response &res) {
+        std::lock_guard<std::mutex> lock(LogMutex);
+        *TheOptions.log << "optlm serve: " << req.remote_addr << " " << req.method << " "
+                        << req.path << " " << res.status << "\n";
+        TheOptions.log->flush();
       });
   }
 
@@ -339,10 +332,10 @@ private:
     CompletionIdentity identity;
     // OpenAI's prefixes, which some clients look at.
     identity.id = (endpoint == Endpoint::Completions ? "cmpl-" : "chatcmpl-") +
-                  utohexstr(static_cast<uint64_t>(startTime_), /*LowerCase=*/true) + "-" +
-                  std::to_string(++requestCount_);
+                  utohexstr(static_cast<uint64_t>(StartTime), /*LowerCase=*/true) + "-" +
+                  std::to_string(++RequestCount);
     identity.created = std::time(nullptr);
-    identity.model = policy_.servedModel;
+    identity.model = Policy.servedModel;
     identity.constraint = request.constraint;
     identity.endpoint = endpoint;
     return identity;
@@ -356,7 +349,7 @@ private:
     size_t received = 0;
     bool tooLarge = false;
     bool complete = reader([&](const char *data, size_t size) {
-      if (received + size > options_.maxBodyBytes) {
+      if (received + size > TheOptions.maxBodyBytes) {
         tooLarge = true;
         return false;
       }
@@ -369,7 +362,7 @@ private:
       return true;
     if (tooLarge || res.status == 413)
       setError(res, 413, "invalid_request_error",
-               "request body larger than " + std::to_string(options_.maxBodyBytes) + " bytes");
+               "request body larger than " + std::to_string(TheOptions.maxBodyBytes) + " bytes");
     else
       setError(res, 400, "invalid_request_error", "cannot read the request body");
     res.set_header("Connection", "close");
@@ -378,18 +371,17 @@ private:
 
   void complete(const std::string &body, Endpoint endpoint, httplib::Response &res) {
     Expected<CompletionRequest> parsed = endpoint == Endpoint::Completions
-                                             ? parseCompletionRequest(body, policy_)
-                                             : parseChatCompletionRequest(body, policy_);
+                                             ? parseCompletionRequest(body, Policy)
+                                             : parseChatCompletionRequest(body, Policy);
     if (!parsed)
       return setError(res, parsed.takeError());
-    std::unique_ptr<RequestQueue::Ticket> ticket = queue_.tryAdmit();
+    std::unique_ptr<RequestQueue::Ticket> ticket = Queue.tryAdmit();
     if (!ticket) {
       res.set_header("Retry-After", "1");
       return setError(res, 503, "server_error",
-                      stopping_ ? "the server is shutting down"
-                                : "the server is busy (" +
-                                      std::to_string(options_.maxConcurrent) +
-                                      " requests already admitted); retry later");
+                      Stopping ? "the server is shutting down"
+                               : "the server is busy (" + std::to_string(TheOptions.maxConcurrent) +
+                                     " requests already admitted); retry later");
     }
     CompletionIdentity identity = newIdentity(parsed->generation, endpoint);
     if (parsed->stream)
@@ -398,7 +390,7 @@ private:
     if (!ticket->waitForTurn())
       return setError(res, 503, "server_error", "the server is shutting down");
     Expected<GenerationResult> result =
-        generator_.generate(parsed->generation, [this](StringRef) { return !stopping_.load(); });
+        TheGenerator.generate(parsed->generation, [this](StringRef) { return !Stopping.load(); });
     ticket.reset();
     if (!result)
       return setError(res, generationError(result.takeError()));
@@ -409,8 +401,8 @@ private:
 
   void completeStreaming(GenerationRequest request, std::unique_ptr<RequestQueue::Ticket> ticket,
                          const CompletionIdentity &identity, httplib::Response &res) {
-    auto job = std::make_shared<StreamJob>(generator_, std::move(request), std::move(ticket),
-                                           stopping_);
+    auto job =
+        std::make_shared<StreamJob>(TheGenerator, std::move(request), std::move(ticket), Stopping);
     job->waitForFirstEvent();
     if (job->failedBeforeAnyPiece())
       return setError(res, generationError(job->takeResult().takeError()));
@@ -468,28 +460,28 @@ private:
     });
   }
 
-  TextGenerator &generator_;
-  ServerOptions options_;
-  CompletionPolicy policy_;
-  RequestQueue queue_;
-  httplib::Server server_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<bool> serving_{false};
-  std::atomic<uint64_t> requestCount_{0};
-  int64_t startTime_;
-  int port_ = 0;
-  std::mutex logMutex_;
+  TextGenerator &TheGenerator;
+  ServerOptions TheOptions;
+  CompletionPolicy Policy;
+  RequestQueue Queue;
+  httplib::Server TheServer;
+  std::atomic<bool> Stopping{false};
+  std::atomic<bool> Serving{false};
+  std::atomic<uint64_t> RequestCount{0};
+  int64_t StartTime;
+  int Port = 0;
+  std::mutex LogMutex;
 };
 
 CompletionServer::CompletionServer(TextGenerator &generator, ServerOptions options)
-    : impl_(std::make_unique<Impl>(generator, std::move(options))) {}
+    : TheImpl(std::make_unique<Impl>(generator, std::move(options))) {}
 
-CompletionServer::~CompletionServer() { impl_->stop(); }
+CompletionServer::~CompletionServer() { TheImpl->stop(); }
 
-Expected<int> CompletionServer::bind() { return impl_->bind(); }
-Error CompletionServer::serve() { return impl_->serve(); }
-void CompletionServer::stop() { impl_->stop(); }
-const ServerOptions &CompletionServer::options() const { return impl_->options(); }
-int CompletionServer::port() const { return impl_->port(); }
+Expected<int> CompletionServer::bind() { return TheImpl->bind(); }
+Error CompletionServer::serve() { return TheImpl->serve(); }
+void CompletionServer::stop() { TheImpl->stop(); }
+const ServerOptions &CompletionServer::options() const { return TheImpl->options(); }
+int CompletionServer::port() const { return TheImpl->port(); }
 
 } // namespace optlm::lm

@@ -68,7 +68,7 @@ public:
 
 private:
   class Impl;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Impl> TheImpl;
 };
 
 } // namespace optlm::lm

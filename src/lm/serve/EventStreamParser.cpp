@@ -7,34 +7,34 @@ namespace optlm::lm {
 
 Error EventStreamParser::feed(StringRef chunk, EventHandler onEvent) {
   for (char c : chunk) {
-    if (pendingCarriageReturn_) {
-      pendingCarriageReturn_ = false;
+    if (PendingCarriageReturn) {
+      PendingCarriageReturn = false;
       if (c == '\n')
         continue;
     }
     if (c == '\r' || c == '\n') {
-      pendingCarriageReturn_ = c == '\r';
-      std::string line = std::move(line_);
-      line_.clear();
+      PendingCarriageReturn = c == '\r';
+      std::string line = std::move(Line);
+      Line.clear();
       if (Error error = processLine(line, onEvent))
         return error;
       continue;
     }
-    line_.push_back(c);
-    if (line_.size() + data_.size() > maxEventBytes_)
-      return createStringError(std::errc::message_size,
-                               "server-sent event larger than %zu bytes", maxEventBytes_);
+    Line.push_back(c);
+    if (Line.size() + Data.size() > MaxEventBytes)
+      return createStringError(std::errc::message_size, "server-sent event larger than %zu bytes",
+                               MaxEventBytes);
   }
   return Error::success();
 }
 
 Error EventStreamParser::processLine(StringRef line, EventHandler onEvent) {
   if (line.empty()) {
-    if (!hasData_)
+    if (!HasData)
       return Error::success();
-    std::string data = std::move(data_);
-    data_.clear();
-    hasData_ = false;
+    std::string data = std::move(Data);
+    Data.clear();
+    HasData = false;
     return onEvent(data);
   }
   if (line.starts_with(":"))
@@ -44,13 +44,13 @@ Error EventStreamParser::processLine(StringRef line, EventHandler onEvent) {
   value.consume_front(" ");
   if (name != "data")
     return Error::success();
-  if (hasData_)
-    data_.push_back('\n');
-  data_.append(value.begin(), value.end());
-  hasData_ = true;
-  if (data_.size() > maxEventBytes_)
-    return createStringError(std::errc::message_size,
-                             "server-sent event larger than %zu bytes", maxEventBytes_);
+  if (HasData)
+    Data.push_back('\n');
+  Data.append(value.begin(), value.end());
+  HasData = true;
+  if (Data.size() > MaxEventBytes)
+    return createStringError(std::errc::message_size, "server-sent event larger than %zu bytes",
+                             MaxEventBytes);
   return Error::success();
 }
 

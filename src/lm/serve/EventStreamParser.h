@@ -25,24 +25,23 @@ public:
 
   /// An event or line longer than this is an error rather than a reason to
   /// buffer without bound.
-  explicit EventStreamParser(size_t maxEventBytes = 16u << 20)
-      : maxEventBytes_(maxEventBytes) {}
+  explicit EventStreamParser(size_t maxEventBytes = 16u << 20) : MaxEventBytes(maxEventBytes) {}
 
   llvm::Error feed(llvm::StringRef chunk, EventHandler onEvent);
 
   /// Bytes that did not form a whole event yet (a stream that ends here was
   /// cut short).
-  bool hasPartialEvent() const { return !line_.empty() || hasData_; }
+  bool hasPartialEvent() const { return !Line.empty() || HasData; }
 
 private:
   llvm::Error processLine(llvm::StringRef line, EventHandler onEvent);
 
-  size_t maxEventBytes_;
-  std::string line_;
-  std::string data_;
-  bool hasData_ = false;
+  size_t MaxEventBytes;
+  std::string Line;
+  std::string Data;
+  bool HasData = false;
   /// A '\r' ended the last chunk: a '\n' starting the next one belongs to it.
-  bool pendingCarriageReturn_ = false;
+  bool PendingCarriageReturn = false;
 };
 
 } // namespace optlm::lm

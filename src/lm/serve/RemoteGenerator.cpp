@@ -78,21 +78,22 @@ bool transientStatus(int status) { return status == 429 || (status >= 500 && sta
 /// completion), so that concurrent generate() calls share nothing.
 class RemoteGenerator::Transport {
 public:
-  Transport(const RemoteOptions &options, const ServerUrl &url) : options_(options), url_(url) {}
+  Transport(const RemoteOptions &options, const ServerUrl &url)
+      : TheOptions(options), TheUrl(url) {}
 
   std::unique_ptr<httplib::Client> client() const {
-    auto client = url_.isHttps()
-                      ? std::make_unique<httplib::Client>("https://" + url_.authority())
-                      : std::make_unique<httplib::Client>(url_.host, url_.port);
-    client->set_connection_timeout(options_.connectTimeout);
-    client->set_read_timeout(options_.readTimeout);
-    client->set_write_timeout(options_.readTimeout);
+    auto client = TheUrl.isHttps()
+                      ? std::make_unique<httplib::Client>("https://" + TheUrl.authority())
+                      : std::make_unique<httplib::Client>(TheUrl.host, TheUrl.port);
+    client->set_connection_timeout(TheOptions.connectTimeout);
+    client->set_read_timeout(TheOptions.readTimeout);
+    client->set_write_timeout(TheOptions.readTimeout);
     client->set_keep_alive(false);
-    if (!options_.apiKey.empty())
-      client->set_bearer_token_auth(options_.apiKey);
+    if (!TheOptions.apiKey.empty())
+      client->set_bearer_token_auth(TheOptions.apiKey);
 #ifdef CPPHTTPLIB_OPENSSL_SUPPORT
-    if (url_.isHttps() && !options_.caCertFile.empty())
-      client->set_ca_cert_path(options_.caCertFile);
+    if (TheUrl.isHttps() && !TheOptions.caCertFile.empty())
+      client->set_ca_cert_path(TheOptions.caCertFile);
 #endif
     return client;
   }
@@ -100,8 +101,8 @@ public:
   /// Runs attempt() until it succeeds, fails for good or runs out of tries.
   template <typename T>
   Expected<T> withRetries(StringRef what, function_ref<AttemptResult<T>()> attempt) const {
-    milliseconds backoff = options_.initialBackoff;
-    int attempts = std::max(1, options_.maxAttempts);
+    milliseconds backoff = TheOptions.initialBackoff;
+    int attempts = std::max(1, TheOptions.maxAttempts);
     for (int number = 1;; ++number) {
       AttemptResult<T> result = attempt();
       if (std::holds_alternative<T>(result))
@@ -111,13 +112,13 @@ public:
         return std::move(failure.error);
       if (number >= attempts)
         return createStringError(std::errc::connection_refused, "%s %s: %s (gave up after %d %s)",
-                                 what.str().c_str(), url_.str().c_str(),
+                                 what.str().c_str(), TheUrl.str().c_str(),
                                  toString(std::move(failure.error)).c_str(), number,
                                  number == 1 ? "attempt" : "attempts");
       consumeError(std::move(failure.error));
-      milliseconds wait = std::max(backoff, std::min(failure.retryAfter, options_.maxBackoff));
+      milliseconds wait = std::max(backoff, std::min(failure.retryAfter, TheOptions.maxBackoff));
       std::this_thread::sleep_for(wait);
-      backoff = std::min(backoff * 2, options_.maxBackoff);
+      backoff = std::min(backoff * 2, TheOptions.maxBackoff);
     }
   }
 
@@ -127,12 +128,9 @@ public:
     if (isContextOverflowReply(response.status, body))
       return AttemptFailure{make_error<ContextOverflowError>(
           "the server answered " + std::to_string(response.status) + ": " + message)};
-    AttemptFailure failure{make_error<ApiError>(response.status,
-                                                response.status >= 500 ? "server_error"
-                                                                       : "invalid_request_error",
-                                                "the server answered " +
-                                                    std::to_string(response.status) + ": " +
-                                                    message)};
+    AttemptFailure failure{make_error<ApiError>(
+        response.status, response.status >= 500 ? "server_error" : "invalid_request_error",
+        "the server answered " + std::to_string(response.status) + ": " + message)};
     failure.retryable = transientStatus(response.status);
     failure.retryAfter = parseRetryAfter(response);
     return failure;
@@ -140,8 +138,8 @@ public:
 
   AttemptFailure transportFailure(httplib::Error error, Clock::time_point start,
                                   bool anythingDelivered) const {
-    AttemptFailure failure{createStringError(std::errc::io_error, "%s",
-                                             describe(error, options_).c_str())};
+    AttemptFailure failure{
+        createStringError(std::errc::io_error, "%s", describe(error, TheOptions).c_str())};
     switch (error) {
     case httplib::Error::Connection:
     case httplib::Error::ConnectionTimeout:
@@ -151,15 +149,15 @@ public:
     case httplib::Error::Read: {
       // httplib reports a read timeout and a reset alike; the clock tells
       // them apart. Only the reset is worth repeating.
-      bool timedOut = Clock::now() - start >= options_.readTimeout - milliseconds(50);
+      bool timedOut = Clock::now() - start >= TheOptions.readTimeout - milliseconds(50);
       if (timedOut)
-        failure.error = createStringError(std::errc::timed_out,
-                                          "no reply within %lld ms (the read timeout)",
-                                          static_cast<long long>(options_.readTimeout.count()));
+        failure.error =
+            createStringError(std::errc::timed_out, "no reply within %lld ms (the read timeout)",
+                              static_cast<long long>(TheOptions.readTimeout.count()));
       else
-        consumeError(std::exchange(failure.error,
-                                   createStringError(std::errc::io_error, "%s",
-                                                     describe(error, options_).c_str())));
+        consumeError(
+            std::exchange(failure.error, createStringError(std::errc::io_error, "%s",
+                                                           describe(error, TheOptions).c_str())));
       failure.retryable = !timedOut && !anythingDelivered;
       break;
     }
@@ -169,10 +167,10 @@ public:
     return failure;
   }
 
-  std::string path(StringRef route) const { return url_.basePath + route.str(); }
+  std::string path(StringRef route) const { return TheUrl.basePath + route.str(); }
 
-  const RemoteOptions &options_;
-  const ServerUrl &url_;
+  const RemoteOptions &TheOptions;
+  const ServerUrl &TheUrl;
 };
 
 Expected<std::unique_ptr<RemoteGenerator>> RemoteGenerator::create(RemoteOptions options) {
@@ -183,8 +181,7 @@ Expected<std::unique_ptr<RemoteGenerator>> RemoteGenerator::create(RemoteOptions
     return createStringError(std::errc::invalid_argument, "maxAttempts must be at least 1");
   if (!options.caCertFile.empty() && !sys::fs::exists(options.caCertFile))
     return createStringError(std::errc::no_such_file_or_directory,
-                             "CA certificate file '%s' does not exist",
-                             options.caCertFile.c_str());
+                             "CA certificate file '%s' does not exist", options.caCertFile.c_str());
   if (options.connectTimeout <= milliseconds(0) || options.readTimeout <= milliseconds(0))
     return createStringError(std::errc::invalid_argument, "timeouts must be positive");
   // A pasted chat URL says which API the server offers.
@@ -195,38 +192,38 @@ Expected<std::unique_ptr<RemoteGenerator>> RemoteGenerator::create(RemoteOptions
 }
 
 RemoteGenerator::RemoteGenerator(RemoteOptions options, ServerUrl url)
-    : options_(std::move(options)), url_(std::move(url)),
-      transport_(std::make_unique<Transport>(options_, url_)), model_(options_.model),
-      chat_(options_.api == RemoteApi::Chat) {}
+    : TheOptions(std::move(options)), TheUrl(std::move(url)),
+      TheTransport(std::make_unique<Transport>(TheOptions, TheUrl)), TheModel(TheOptions.model),
+      TheChat(TheOptions.api == RemoteApi::Chat) {}
 
 RemoteGenerator::~RemoteGenerator() = default;
 
 std::string RemoteGenerator::modelName() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return model_;
+  std::lock_guard<std::mutex> lock(Mutex);
+  return TheModel;
 }
 
 int RemoteGenerator::contextLength() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return contextLength_;
+  std::lock_guard<std::mutex> lock(Mutex);
+  return ContextLength;
 }
 
 Error RemoteGenerator::connect() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (connected_)
+  std::lock_guard<std::mutex> lock(Mutex);
+  if (Connected)
     return Error::success();
-  Expected<std::vector<ModelInfo>> models = transport_->withRetries<std::vector<ModelInfo>>(
+  Expected<std::vector<ModelInfo>> models = TheTransport->withRetries<std::vector<ModelInfo>>(
       "cannot list the models of", [&]() -> AttemptResult<std::vector<ModelInfo>> {
-        auto client = transport_->client();
+        auto client = TheTransport->client();
         auto start = Clock::now();
         httplib::Result result = [&] {
           SigPipeBlocker blockSigPipe;
-          return client->Get(transport_->path("/v1/models"));
+          return client->Get(TheTransport->path("/v1/models"));
         }();
         if (!result)
-          return transport_->transportFailure(result.error(), start, false);
+          return TheTransport->transportFailure(result.error(), start, false);
         if (result->status != 200)
-          return transport_->statusFailure(*result, result->body);
+          return TheTransport->statusFailure(*result, result->body);
         Expected<std::vector<ModelInfo>> parsed = parseModelList(result->body);
         if (!parsed)
           return AttemptFailure{parsed.takeError()};
@@ -246,26 +243,27 @@ Error RemoteGenerator::connect() {
     });
     if (!noList)
       return error;
-    connected_ = true;
+    Connected = true;
     return Error::success();
   }
 
-  if (options_.model.empty()) {
-    model_ = models->front().id;
-    contextLength_ = models->front().contextLength;
+  if (TheOptions.model.empty()) {
+    TheModel = models->front().id;
+    ContextLength = models->front().contextLength;
   } else {
-    auto found = llvm::find_if(*models, [&](const ModelInfo &m) { return m.id == options_.model; });
+    auto found =
+        llvm::find_if(*models, [&](const ModelInfo &m) { return m.id == TheOptions.model; });
     if (found == models->end()) {
       std::string served;
       for (const ModelInfo &m : *models)
         served += (served.empty() ? "" : ", ") + m.id;
       return createStringError(std::errc::invalid_argument,
                                "the server at %s does not serve model '%s' (it serves: %s)",
-                               url_.str().c_str(), options_.model.c_str(), served.c_str());
+                               TheUrl.str().c_str(), TheOptions.model.c_str(), served.c_str());
     }
-    contextLength_ = found->contextLength;
+    ContextLength = found->contextLength;
   }
-  connected_ = true;
+  Connected = true;
   return Error::success();
 }
 
@@ -274,21 +272,21 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
   if (Error error = validateRequest(request))
     return std::move(error);
   // Without a model name most servers refuse the request; ask which one.
-  if (options_.model.empty())
+  if (TheOptions.model.empty())
     if (Error error = connect())
       return std::move(error);
 
   // Finished exchanges before the prompt have no text form: only the chat
   // API can carry them, as earlier messages.
   bool needsChat = !request.precedingSequences.empty();
-  if (needsChat && options_.api == RemoteApi::Completions)
+  if (needsChat && TheOptions.api == RemoteApi::Completions)
     return createStringError(std::errc::not_supported,
                              "a request with preceding sequences (a conversation) needs the "
                              "chat API, not /v1/completions");
-  if (chat_ || needsChat)
+  if (TheChat || needsChat)
     return send(request, onPiece, Endpoint::ChatCompletions);
   Expected<GenerationResult> result = send(request, onPiece, Endpoint::Completions);
-  if (result || options_.api != RemoteApi::Auto)
+  if (result || TheOptions.api != RemoteApi::Auto)
     return result;
 
   // 404: a server without /v1/completions may still offer chat.
@@ -303,25 +301,25 @@ Expected<GenerationResult> RemoteGenerator::generate(const GenerationRequest &re
     return std::move(error);
   Expected<GenerationResult> chat = send(request, onPiece, Endpoint::ChatCompletions);
   if (chat) {
-    chat_ = true;
+    TheChat = true;
     return chat;
   }
   return handleErrors(chat.takeError(), [&](std::unique_ptr<ApiError> api) -> Error {
     if (api->status() != 404) {
       // Chat is there (it refused this request for another reason).
-      chat_ = true;
+      TheChat = true;
       return Error(std::move(api));
     }
     return make_error<ApiError>(404, "invalid_request_error",
-                                "no completion from " + url_.str() + ": /v1/completions: " +
-                                    completionsMessage +
+                                "no completion from " + TheUrl.str() +
+                                    ": /v1/completions: " + completionsMessage +
                                     "; /v1/chat/completions: " + api->message());
   });
 }
 
 Expected<GenerationResult> RemoteGenerator::send(const GenerationRequest &request,
                                                  PieceCallback onPiece, Endpoint endpoint) {
-  bool stream = static_cast<bool>(onPiece) || options_.alwaysStream;
+  bool stream = static_cast<bool>(onPiece) || TheOptions.alwaysStream;
   std::string body;
   if (endpoint == Endpoint::Completions) {
     body = completionRequestJson(request, modelName(), stream);
@@ -341,12 +339,12 @@ Expected<GenerationResult> RemoteGenerator::send(const GenerationRequest &reques
   bool wantConstraint = request.constraint == ConstraintKind::PassList;
   auto noConstraint = [&] {
     return make_error<ConstraintUnsupportedError>(
-        "the server at " + url_.str() +
+        "the server at " + TheUrl.str() +
         " did not apply optlm's pass-list constraint (not an optlm server?); ask without the "
         "constraint");
   };
 
-  return transport_->withRetries<GenerationResult>(
+  return TheTransport->withRetries<GenerationResult>(
       "no completion from", [&]() -> AttemptResult<GenerationResult> {
         GenerationResult result;
         bool delivered = false, cancelled = false, finished = false, sawDone = false;
@@ -391,7 +389,7 @@ Expected<GenerationResult> RemoteGenerator::send(const GenerationRequest &reques
 
         httplib::Request http;
         http.method = "POST";
-        http.path = transport_->path(endpointPath(endpoint));
+        http.path = TheTransport->path(endpointPath(endpoint));
         http.body = body;
         http.headers.emplace("Content-Type", "application/json");
         http.headers.emplace("Accept", stream ? "text/event-stream" : "application/json");
@@ -423,7 +421,7 @@ Expected<GenerationResult> RemoteGenerator::send(const GenerationRequest &reques
           return true;
         };
 
-        auto client = transport_->client();
+        auto client = TheTransport->client();
         auto start = Clock::now();
         httplib::Result reply = [&] {
           SigPipeBlocker blockSigPipe;
@@ -438,9 +436,9 @@ Expected<GenerationResult> RemoteGenerator::send(const GenerationRequest &reques
         if (streamError)
           return AttemptFailure{std::move(streamError)};
         if (!reply)
-          return transport_->transportFailure(reply.error(), start, delivered);
+          return TheTransport->transportFailure(reply.error(), start, delivered);
         if (reply->status != 200)
-          return transport_->statusFailure(*reply, replyBody);
+          return TheTransport->statusFailure(*reply, replyBody);
 
         if (stream && eventStream) {
           if (!finished && !sawDone) {

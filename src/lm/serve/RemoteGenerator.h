@@ -94,7 +94,7 @@ public:
   /// unknown or before connect().
   int contextLength() const override;
 
-  const ServerUrl &url() const { return url_; }
+  const ServerUrl &url() const { return TheUrl; }
 
 private:
   RemoteGenerator(RemoteOptions options, ServerUrl url);
@@ -103,15 +103,15 @@ private:
                                         Endpoint endpoint);
 
   class Transport;
-  RemoteOptions options_;
-  ServerUrl url_;
-  std::unique_ptr<Transport> transport_;
-  mutable std::mutex mutex_;
-  bool connected_ = false;
-  std::string model_;
-  int contextLength_ = 0;
+  RemoteOptions TheOptions;
+  ServerUrl TheUrl;
+  std::unique_ptr<Transport> TheTransport;
+  mutable std::mutex Mutex;
+  bool Connected = false;
+  std::string TheModel;
+  int ContextLength = 0;
   /// Asks /v1/chat/completions (RemoteApi::Chat, or Auto after a 404).
-  std::atomic<bool> chat_{false};
+  std::atomic<bool> TheChat{false};
 };
 
 } // namespace optlm::lm

@@ -5,58 +5,58 @@
 
 namespace optlm::lm {
 
-RequestQueue::RequestQueue(int maxAdmitted) : maxAdmitted_(std::max(1, maxAdmitted)) {}
+RequestQueue::RequestQueue(int maxAdmitted) : MaxAdmitted(std::max(1, maxAdmitted)) {}
 
 std::unique_ptr<RequestQueue::Ticket> RequestQueue::tryAdmit() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (shutDown_ || admitted_ >= maxAdmitted_)
+  std::lock_guard<std::mutex> lock(Mutex);
+  if (ShutDown || Admitted >= MaxAdmitted)
     return nullptr;
-  ++admitted_;
-  return std::unique_ptr<Ticket>(new Ticket(*this, nextTicket_++));
+  ++Admitted;
+  return std::unique_ptr<Ticket>(new Ticket(*this, NextTicket++));
 }
 
 bool RequestQueue::Ticket::waitForTurn() {
-  std::unique_lock<std::mutex> lock(queue_.mutex_);
-  queue_.turnChanged_.wait(lock, [&] { return queue_.shutDown_ || queue_.nowServing_ == number_; });
+  std::unique_lock<std::mutex> lock(Queue.Mutex);
+  Queue.TurnChanged.wait(lock, [&] { return Queue.ShutDown || Queue.NowServing == Number; });
   // Even after shutdown the ticket whose turn it is may run: the running
   // request is let finish (its generation is cancelled separately).
-  hadTurn_ = queue_.nowServing_ == number_ && !queue_.shutDown_;
-  return hadTurn_;
+  HadTurn = Queue.NowServing == Number && !Queue.ShutDown;
+  return HadTurn;
 }
 
-RequestQueue::Ticket::~Ticket() { queue_.leave(number_); }
+RequestQueue::Ticket::~Ticket() { Queue.leave(Number); }
 
 void RequestQueue::leave(uint64_t number) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    --admitted_;
-    if (number == nowServing_) {
-      ++nowServing_;
-      while (abandoned_.erase(nowServing_))
-        ++nowServing_;
-    } else if (number > nowServing_) {
-      abandoned_.insert(number);
+    std::lock_guard<std::mutex> lock(Mutex);
+    --Admitted;
+    if (number == NowServing) {
+      ++NowServing;
+      while (Abandoned.erase(NowServing))
+        ++NowServing;
+    } else if (number > NowServing) {
+      Abandoned.insert(number);
     }
   }
-  turnChanged_.notify_all();
+  TurnChanged.notify_all();
 }
 
 void RequestQueue::shutdown() {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    shutDown_ = true;
+    std::lock_guard<std::mutex> lock(Mutex);
+    ShutDown = true;
   }
-  turnChanged_.notify_all();
+  TurnChanged.notify_all();
 }
 
 bool RequestQueue::isShutDown() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return shutDown_;
+  std::lock_guard<std::mutex> lock(Mutex);
+  return ShutDown;
 }
 
 int RequestQueue::admitted() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return admitted_;
+  std::lock_guard<std::mutex> lock(Mutex);
+  return Admitted;
 }
 
 } // namespace optlm::lm

@@ -35,10 +35,10 @@ public:
 
   private:
     friend class RequestQueue;
-    Ticket(RequestQueue &queue, uint64_t number) : queue_(queue), number_(number) {}
-    RequestQueue &queue_;
-    uint64_t number_;
-    bool hadTurn_ = false;
+    Ticket(RequestQueue &queue, uint64_t number) : Queue(queue), Number(number) {}
+    RequestQueue &Queue;
+    uint64_t Number;
+    bool HadTurn = false;
   };
 
   /// A ticket, or nullptr when maxAdmitted requests are already in.
@@ -54,16 +54,16 @@ public:
 private:
   void leave(uint64_t number);
 
-  const int maxAdmitted_;
-  mutable std::mutex mutex_;
-  std::condition_variable turnChanged_;
-  int admitted_ = 0;
-  uint64_t nextTicket_ = 0;
+  const int MaxAdmitted;
+  mutable std::mutex Mutex;
+  std::condition_variable TurnChanged;
+  int Admitted = 0;
+  uint64_t NextTicket = 0;
   /// The ticket whose turn it is; tickets are served in number order, and a
   /// ticket that leaves without its turn is remembered as skipped.
-  uint64_t nowServing_ = 0;
-  std::set<uint64_t> abandoned_;
-  bool shutDown_ = false;
+  uint64_t NowServing = 0;
+  std::set<uint64_t> Abandoned;
+  bool ShutDown = false;
 };
 
 } // namespace optlm::lm

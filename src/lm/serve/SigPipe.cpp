@@ -18,12 +18,12 @@ SigPipeBlocker::SigPipeBlocker() {
   sigset_t pending;
   sigemptyset(&pending);
   if (sigpending(&pending) == 0)
-    wasPending_ = sigismember(&pending, SIGPIPE) == 1;
-  pthread_sigmask(SIG_BLOCK, &pipe, &previousMask_);
+    WasPending = sigismember(&pending, SIGPIPE) == 1;
+  pthread_sigmask(SIG_BLOCK, &pipe, &PreviousMask);
 }
 
 SigPipeBlocker::~SigPipeBlocker() {
-  if (!wasPending_ && !sigismember(&previousMask_, SIGPIPE)) {
+  if (!WasPending && !sigismember(&PreviousMask, SIGPIPE)) {
     sigset_t pipe = sigPipeSet();
     timespec noWait = {0, 0};
     // Pending signals of one kind merge, so one wait takes them all; a
@@ -32,7 +32,7 @@ SigPipeBlocker::~SigPipeBlocker() {
     for (int i = 0; i < 2 && sigtimedwait(&pipe, nullptr, &noWait) == SIGPIPE; ++i) {
     }
   }
-  pthread_sigmask(SIG_SETMASK, &previousMask_, nullptr);
+  pthread_sigmask(SIG_SETMASK, &PreviousMask, nullptr);
 }
 
 } // namespace optlm::lm

@@ -31,9 +31,9 @@ public:
   SigPipeBlocker &operator=(const SigPipeBlocker &) = delete;
 
 private:
-  sigset_t previousMask_;
+  sigset_t PreviousMask;
   /// A SIGPIPE that was already pending belongs to someone else: keep it.
-  bool wasPending_ = false;
+  bool WasPending = false;
 };
 
 } // namespace optlm::lm
