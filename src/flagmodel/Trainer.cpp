@@ -45,6 +45,28 @@ void say(raw_ostream *progress, const Twine &line) {
 
 void say(const TrainOptions &options, const Twine &line) { say(options.progress, line); }
 
+/// The results store at `path`, or none when no path is given.
+Expected<std::unique_ptr<ResultsStore>> openStoreIfNamed(StringRef path) {
+  if (path.empty())
+    return std::unique_ptr<ResultsStore>();
+  return ResultsStore::open(path);
+}
+
+/// PassListEval's verdict on one library list (canonical text).
+Expected<verify::Verdict> checkList(verify::PassListEval &checker, StringRef list) {
+  auto pipeline = Pipeline::parse(list);
+  if (!pipeline)
+    return pipeline.takeError();
+  return checker.evaluate(*pipeline);
+}
+
+/// Notes in the model where its library was verified (suite and LLVM).
+void recordVerifiedOn(FlagModel &model, const verify::PassListEval &checker) {
+  const verify::VerdictOrigin origin = verify::verdictOrigin(checker.suite());
+  model.verifiedSuite = origin.suiteId;
+  model.verifiedLlvm = origin.llvmVersion;
+}
+
 /// PassListEval as the library needs it: accepted or rejected, each list
 /// once per store.
 Expected<std::unique_ptr<verify::PassListEval>> libraryChecker(Target target, unsigned jobs,
@@ -96,10 +118,7 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
     if (model.library.size() == options.librarySize)
       break;
     if (passListEval) {
-      auto pipeline = Pipeline::parse(candidates[index]);
-      if (!pipeline)
-        return pipeline.takeError();
-      auto verdict = passListEval->evaluate(*pipeline);
+      auto verdict = checkList(*passListEval, candidates[index]);
       if (!verdict)
         return verdict.takeError();
       if (!verdict->accepted) {
@@ -111,32 +130,22 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
     }
     model.library.push_back(candidates[index]);
   }
-  if (passListEval) {
-    const verify::VerdictOrigin origin = verify::verdictOrigin(passListEval->suite());
-    model.verifiedSuite = origin.suiteId;
-    model.verifiedLlvm = origin.llvmVersion;
-  }
+  if (passListEval)
+    recordVerifiedOn(model, *passListEval);
   return model;
 }
 
 } // namespace
 
 Error verifyLibrary(FlagModel &model, StringRef storePath, unsigned jobs, raw_ostream *progress) {
-  std::unique_ptr<ResultsStore> store;
-  if (!storePath.empty()) {
-    auto opened = ResultsStore::open(storePath);
-    if (!opened)
-      return opened.takeError();
-    store = std::move(*opened);
-  }
-  auto checker = libraryChecker(model.target, jobs, store.get());
+  auto store = openStoreIfNamed(storePath);
+  if (!store)
+    return store.takeError();
+  auto checker = libraryChecker(model.target, jobs, store->get());
   if (!checker)
     return checker.takeError();
   for (size_t index = 0; index < model.library.size(); ++index) {
-    auto pipeline = Pipeline::parse(model.library[index]);
-    if (!pipeline)
-      return pipeline.takeError();
-    auto verdict = (*checker)->evaluate(*pipeline);
+    auto verdict = checkList(**checker, model.library[index]);
     if (!verdict)
       return verdict.takeError();
     // The size table holds every list: a rejected one cannot just go.
@@ -146,9 +155,7 @@ Error verifyLibrary(FlagModel &model, StringRef storePath, unsigned jobs, raw_os
     say(progress, "library list " + Twine(index + 1) + " of " + Twine(model.library.size()) +
                       " passes PassListEval" + (verdict->fromStore ? " (stored verdict)" : ""));
   }
-  const verify::VerdictOrigin origin = verify::verdictOrigin((*checker)->suite());
-  model.verifiedSuite = origin.suiteId;
-  model.verifiedLlvm = origin.llvmVersion;
+  recordVerifiedOn(model, **checker);
   return Error::success();
 }
 
@@ -196,13 +203,10 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   auto labels = readLabels(options.labelsDirectories, options.target);
   if (!labels)
     return labels.takeError();
-  std::unique_ptr<ResultsStore> store;
-  if (!options.storePath.empty()) {
-    auto opened = ResultsStore::open(options.storePath);
-    if (!opened)
-      return opened.takeError();
-    store = std::move(*opened);
-  }
+  auto opened = openStoreIfNamed(options.storePath);
+  if (!opened)
+    return opened.takeError();
+  std::unique_ptr<ResultsStore> store = std::move(*opened);
 
   // The split, and the candidates from the training labels.
   std::vector<data::CorpusEntry> training, labelled;
