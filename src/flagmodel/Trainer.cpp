@@ -212,9 +212,11 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   std::vector<data::CorpusEntry> training, labelled;
   std::vector<Label> trainingLabels;
   double labelReduction = 0;
+  size_t labelsInCorpus = 0;
   for (const data::CorpusEntry &entry : corpus->entries()) {
     if (entry.triple != targetTriple(options.target))
       continue;
+    labelsInCorpus += labels->count(entry.name);
     if (isHeldOut(splitGroup(entry), options.heldOutShare, options.seed)) {
       ++report.heldOutModules;
       continue;
@@ -228,6 +230,11 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     trainingLabels.push_back(label->second);
   }
   report.trainingModules = training.size();
+  report.unmatchedLabels = labels->size() - labelsInCorpus;
+  if (report.unmatchedLabels)
+    say(options, Twine(report.unmatchedLabels) + " of " + Twine(labels->size()) +
+                     " label records name no module of the corpus (labels of another build "
+                     "of it?); they are not used");
   report.labelledModules = labelled.size();
   report.labelReductionPercent = labelled.empty() ? 0 : labelReduction / labelled.size();
   // Labels need not be verified: the library's lists are, below, and
@@ -246,8 +253,9 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   report.candidates = candidates.size();
   if (candidates.empty())
     return createStringError("no label smaller than -Oz among the %zu labelled "
-                             "training modules: nothing to learn",
-                             labelled.size());
+                             "training modules (%zu label records name no module of the "
+                             "corpus): nothing to learn",
+                             labelled.size(), report.unmatchedLabels);
   say(options, Twine(training.size()) + " training modules (" + Twine(labelled.size()) +
                    " labelled, " + Twine(report.heldOutModules) + " held out), " +
                    Twine(candidates.size()) + " candidate lists (" + Twine(mined) + " runners-up)");

@@ -82,6 +82,9 @@ struct TrainReport {
   size_t trainingModules = 0;
   size_t heldOutModules = 0;  ///< in the corpus, for this target (not used)
   size_t labelledModules = 0; ///< training modules with a label
+  /// Label records naming no module of the corpus for this target: labels
+  /// made on another build of the corpus (module names are content hashes).
+  size_t unmatchedLabels = 0;
   size_t candidates = 0;
   size_t rejectedByVerification = 0;
   uint64_t skippedModules = 0;
