@@ -312,6 +312,23 @@ ResultsStore::findVerdict(StringRef pipeline, Target target, StringRef suiteId) 
   return std::optional<PassListVerdict>(std::move(verdict));
 }
 
+Expected<StringSet<>> ResultsStore::pipelinesWithVerdict(Target target, StringRef suiteId) {
+  Expected<SqliteStatement> query = Db->prepare(
+      "SELECT pipeline FROM verdicts WHERE target = ?1 AND llvm_version = ?2 AND suite_id = ?3");
+  if (!query)
+    return query.takeError();
+  query->bind(1, targetTriple(target)).bind(2, llvmVersion()).bind(3, suiteId);
+  StringSet<> pipelines;
+  while (true) {
+    Expected<bool> row = query->step();
+    if (!row)
+      return row.takeError();
+    if (!*row)
+      return pipelines;
+    pipelines.insert(query->columnText(0));
+  }
+}
+
 Expected<StoreStats> ResultsStore::stats() {
   StoreStats stats;
   auto single = [&](StringRef sql, auto &&read) -> Error {

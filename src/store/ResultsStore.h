@@ -15,6 +15,7 @@
 #include "store/SqliteDatabase.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <cstdint>
 #include <memory>
@@ -88,6 +89,9 @@ public:
   llvm::Error recordVerdict(const PassListVerdict &verdict);
   llvm::Expected<std::optional<PassListVerdict>>
   findVerdict(llvm::StringRef pipeline, Target target, llvm::StringRef suiteId);
+  /// The pipelines with a verdict (either way) for the target under the
+  /// suite and this LLVM: one query where many findVerdict calls would be.
+  llvm::Expected<llvm::StringSet<>> pipelinesWithVerdict(Target target, llvm::StringRef suiteId);
 
   llvm::Expected<StoreStats> stats();
 

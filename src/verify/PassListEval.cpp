@@ -97,15 +97,13 @@ llvm::Expected<size_t> recordAcceptedVerdicts(ResultsStore &store, Target target
     return 0;
   // Only lists without a verdict under that suite need the suite itself
   // (reading its files to compare ids): a warm store costs lookups only.
+  llvm::Expected<llvm::StringSet<>> known = store.pipelinesWithVerdict(target, origin.suiteId);
+  if (!known)
+    return known.takeError();
   std::vector<std::string> missing;
-  for (const std::string &pipeline : pipelines) {
-    llvm::Expected<std::optional<PassListVerdict>> known =
-        store.findVerdict(pipeline, target, origin.suiteId);
-    if (!known)
-      return known.takeError();
-    if (!*known)
+  for (const std::string &pipeline : pipelines)
+    if (!known->contains(pipeline))
       missing.push_back(pipeline);
-  }
   if (missing.empty())
     return 0;
   llvm::Expected<Suite> suite = loadSuite(defaultSuiteDirectories());

@@ -166,6 +166,22 @@ TEST(ResultsStore, VerdictsAreKeyedBySuite) {
   EXPECT_FALSE(other->has_value());
 }
 
+TEST(ResultsStore, ListsThePipelinesWithAVerdictUnderOneSuite) {
+  auto store = openOrDie(":memory:");
+  ASSERT_TRUE(store);
+  for (const PassListVerdict &verdict :
+       {PassListVerdict{"module(function(sroa))", Target::X86_64, "suite-a", true, "{}"},
+        PassListVerdict{"module(function(gvn))", Target::X86_64, "suite-a", false, "{}"},
+        PassListVerdict{"module(function(dce))", Target::X86_64, "suite-b", true, "{}"},
+        PassListVerdict{"module(function(adce))", Target::AArch64, "suite-a", true, "{}"}})
+    ASSERT_FALSE(errorToBool(store->recordVerdict(verdict)));
+  auto listed = store->pipelinesWithVerdict(Target::X86_64, "suite-a");
+  ASSERT_TRUE(bool(listed));
+  EXPECT_EQ(listed->size(), 2u);
+  EXPECT_TRUE(listed->contains("module(function(sroa))"));
+  EXPECT_TRUE(listed->contains("module(function(gvn))"));
+}
+
 TEST(ResultsStore, SurvivesReopening) {
   TempDir dir;
   std::string path = dir.file("results.sqlite");
