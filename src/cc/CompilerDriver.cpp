@@ -347,9 +347,9 @@ bool CompileJob::compileUnit(size_t index) {
   loaded->module->setModuleIdentifier(source.path);
   // Candidates are measured as the build generates code, and stored under a
   // key that says how.
-  const Relocation relocation = Relocation::AsCompiled;
-  const uint64_t hash = hashWithRelocation(moduleHash(*loaded->module),
-                                           relocationModelFor(*loaded->module, relocation));
+  const UnitContext unit(*loaded->module, *target, store(record), source.path,
+                         Relocation::AsCompiled);
+  const uint64_t hash = unit.moduleHash;
   record.irHash = hashToHex(hash);
   irHash = hash;
 
@@ -357,7 +357,6 @@ bool CompileJob::compileUnit(size_t index) {
   options.budget = TheSettings.budget;
   options.forcedPipeline = TheSettings.forcedPipeline;
   PipelineChooser chooser(options, defaultPipelineSources(TheSettings));
-  UnitContext unit{*loaded->module, hash, *target, store(record), source.path, relocation};
   Choice choice = chooser.choose(unit);
   for (std::string &note : choice.notes)
     record.notes.push_back(std::move(note));

@@ -55,19 +55,24 @@ struct Settings;
 
 /// What a chooser and its sources know about one unit.
 struct UnitContext {
+  UnitContext(const llvm::Module &module, Target target, ResultsStore *store, std::string source,
+              Relocation relocation = Relocation::LlcDefault)
+      : module(module), target(target), store(store), source(std::move(source)),
+        relocation(relocation), moduleHash(moduleHashWithRelocation(module, relocation)) {}
+
   /// The unoptimized module, set to `target` (optlm's triple and layout).
   const llvm::Module &module;
-  /// The store's key for the unit: moduleHash keyed by the relocation model
-  /// (hashWithRelocation), since sizes measured another way differ.
-  uint64_t moduleHash = 0;
-  Target target = Target::X86_64;
+  Target target;
   /// May be null (no store could be opened).
-  ResultsStore *store = nullptr;
+  ResultsStore *store;
   std::string source; ///< the source file, for the store's records
   /// How candidates' code is generated: a build's objects are made with the
   /// relocation model the module was compiled for, and a list's advantage
   /// over -Oz can turn around between static and position-independent code.
-  Relocation relocation = Relocation::LlcDefault;
+  Relocation relocation;
+  /// The store's key for the unit: its hash keyed by the relocation model,
+  /// since sizes measured another way differ.
+  uint64_t moduleHash;
 };
 
 /// A place pipelines can come from. Proposals are only candidates: the

@@ -1,6 +1,8 @@
 //===- Relocation.cpp - which relocation model code generation uses -------===//
 #include "codegen/Relocation.h"
 
+#include "ir/ModuleFacts.h"
+
 #include "llvm/IR/Module.h"
 #include "llvm/Support/xxhash.h"
 
@@ -27,6 +29,10 @@ uint64_t hashWithRelocation(uint64_t hash, std::optional<Reloc::Model> relocatio
   const std::string keyed =
       "relocation " + std::to_string(int(*relocation)) + " " + std::to_string(hash);
   return xxh3_64bits(StringRef(keyed));
+}
+
+uint64_t moduleHashWithRelocation(const Module &module, Relocation relocation) {
+  return hashWithRelocation(moduleHash(module), relocationModelFor(module, relocation));
 }
 
 } // namespace optlm

@@ -42,4 +42,8 @@ std::optional<llvm::Reloc::Model> relocationModelFor(const llvm::Module &module,
 /// never take one model's sizes for the other's.
 uint64_t hashWithRelocation(uint64_t hash, std::optional<llvm::Reloc::Model> relocation);
 
+/// The key of `module`'s measurements made with `relocation`: its content
+/// hash (ir/ModuleFacts.h) through hashWithRelocation.
+uint64_t moduleHashWithRelocation(const llvm::Module &module, Relocation relocation);
+
 } // namespace optlm

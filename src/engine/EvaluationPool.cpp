@@ -80,7 +80,8 @@ namespace {
 /// The child's side of one evaluation: optimize, ask whether the optimized
 /// IR is already measured, generate code only if it is not.
 std::string evaluateInChild(const llvm::Module &module, const EvaluationRequest &request,
-                            Relocation relocation, bool askParent, sandbox::ChildChannel &channel) {
+                            std::optional<llvm::Reloc::Model> codegenRelocation, bool askParent,
+                            sandbox::ChildChannel &channel) {
   std::string pipelineText = request.text();
   // The child has its own copy of the parent's address space, so the
   // module (and its LLVMContext) are used here without any locking.
@@ -110,7 +111,7 @@ std::string evaluateInChild(const llvm::Module &module, const EvaluationRequest 
     }
   }
   return wire::encodeResult(
-      measureOptimized(std::move(*optimized), request.target, pipelineText, relocation));
+      measureOptimized(std::move(*optimized), request.target, pipelineText, codegenRelocation));
 }
 
 } // namespace
@@ -197,7 +198,7 @@ std::vector<EvaluationResult> EvaluationPool::evaluate(llvm::ArrayRef<Evaluation
   Processes.run(
       toRun.size(),
       [&](size_t job, sandbox::ChildChannel &channel) {
-        return evaluateInChild(module, requests[toRun[job]], Options.relocation, askParent,
+        return evaluateInChild(module, requests[toRun[job]], CodegenRelocation, askParent,
                                channel);
       },
       askParent ? sandbox::QueryHandler(onQuery) : sandbox::QueryHandler(), onFinish);

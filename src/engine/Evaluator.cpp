@@ -130,11 +130,12 @@ Expected<OptimizedModule> optimizeModule(const Module &module, const Pipeline &p
   return optimizeModuleWithText(module, pipeline.text(), target);
 }
 
-Expected<ObjectSizes> measureObject(Module &module, Target target, Relocation relocation) {
+Expected<ObjectSizes> measureObject(Module &module, Target target,
+                                    std::optional<Reloc::Model> codegenRelocation) {
   // A fresh machine per object, as llc has: emitObject may set the module's
   // code model on it.
   Expected<std::unique_ptr<TargetMachine>> machine =
-      createCodegenTargetMachine(targetTriple(target), relocationModelFor(module, relocation));
+      createCodegenTargetMachine(targetTriple(target), codegenRelocation);
   if (!machine)
     return machine.takeError();
   Expected<SmallVector<char, 0>> object = emitObject(module, **machine);
@@ -147,8 +148,9 @@ Expected<ObjectSizes> measureObject(Module &module, Target target, Relocation re
 }
 
 EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
-                                  StringRef pipelineText, Relocation relocation) {
-  Expected<ObjectSizes> sizes = measureObject(*optimized.module, target, relocation);
+                                  StringRef pipelineText,
+                                  std::optional<Reloc::Model> codegenRelocation) {
+  Expected<ObjectSizes> sizes = measureObject(*optimized.module, target, codegenRelocation);
   optimized.module.reset();
   optimized.context.reset();
   if (!sizes)

@@ -34,6 +34,7 @@
 #include "llvm/Support/Error.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace optlm {
@@ -81,14 +82,17 @@ llvm::Expected<OptimizedModule> optimizeModule(const llvm::Module &module, const
 llvm::Expected<OptimizedModule> optimizeModuleWithText(const llvm::Module &module,
                                                        llvm::StringRef pipelineText, Target target);
 
-/// Object sizes of a module, consuming it (code generation rewrites IR).
-llvm::Expected<ObjectSizes> measureObject(llvm::Module &module, Target target,
-                                          Relocation relocation = Relocation::LlcDefault);
+/// Object sizes of a module, consuming it (code generation rewrites IR),
+/// generated with `codegenRelocation` (relocationModelFor; nullopt: llc's
+/// default for the target).
+llvm::Expected<ObjectSizes>
+measureObject(llvm::Module &module, Target target,
+              std::optional<llvm::Reloc::Model> codegenRelocation = std::nullopt);
 
 /// Stage 2: generates the object and completes the measurement.
 EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
                                   llvm::StringRef pipelineText,
-                                  Relocation relocation = Relocation::LlcDefault);
+                                  std::optional<llvm::Reloc::Model> codegenRelocation = std::nullopt);
 
 /// The result of an evaluation that ended with this error: an
 /// EvaluationError's outcome, Fatal for anything else.

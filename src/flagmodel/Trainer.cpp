@@ -79,6 +79,27 @@ Expected<std::unique_ptr<verify::PassListEval>> libraryChecker(Target target, un
   return verify::PassListEval::create(std::move(evalOptions));
 }
 
+/// At most `count` of `modules`: the labelled ones, then a seeded sample of
+/// the others (the labelled ones too, sampled, if they alone are more), in
+/// corpus order.
+std::vector<data::CorpusEntry> labelledFirstSample(const std::vector<data::CorpusEntry> &modules,
+                                                   const StringMap<Label> &labels, size_t count,
+                                                   uint64_t seed) {
+  std::vector<size_t> labelled, others;
+  for (size_t i = 0; i < modules.size(); ++i)
+    (labels.count(modules[i].name) ? labelled : others).push_back(i);
+  seededShuffle(labelled, seed);
+  seededShuffle(others, seed);
+  std::vector<size_t> chosen = labelled;
+  chosen.insert(chosen.end(), others.begin(), others.end());
+  chosen.resize(std::min(count, chosen.size()));
+  llvm::sort(chosen);
+  std::vector<data::CorpusEntry> sample;
+  for (size_t i : chosen)
+    sample.push_back(modules[i]);
+  return sample;
+}
+
 /// The library: the greedy cover of the candidates on a seeded sample of
 /// labelled modules, each list checked by PassListEval when asked for (and
 /// where suite programs can run), until `librarySize` lists are accepted.
@@ -270,6 +291,8 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   if (!selected)
     return selected.takeError();
   FlagModel model = std::move(*selected);
+  if (options.maxTrainingModules && training.size() > options.maxTrainingModules)
+    training = labelledFirstSample(training, *labels, options.maxTrainingModules, options.seed);
   say(options, "library of " + Twine(model.library.size()) + " lists; measuring it on " +
                    Twine(training.size()) + " training modules");
 

@@ -57,6 +57,10 @@ struct TrainOptions {
   /// that suit its neighbours.
   size_t runnersUpPerModule = 3;
   size_t librarySize = 64;
+  /// The size table's rows (the neighbours): every labelled training module
+  /// and a seeded sample of the others, this many in all; 0: every training
+  /// module. Each row costs a compilation per library list.
+  size_t maxTrainingModules = 0;
   unsigned proposals = 10;
   std::vector<unsigned> neighbourChoices{4, 8, 16, 32, 64};
   /// The shares of the choice's weight given to all training modules that

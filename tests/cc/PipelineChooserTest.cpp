@@ -20,7 +20,7 @@ struct Unit {
   uint64_t hash = 0;
   std::unique_ptr<ResultsStore> store;
 
-  UnitContext context() { return {*loaded.module, hash, Target::X86_64, store.get(), "text.c"}; }
+  UnitContext context() { return {*loaded.module, Target::X86_64, store.get(), "text.c"}; }
 };
 
 Unit loadUnit() {

@@ -69,6 +69,11 @@ cl::opt<double> HeldOutShare("held-out-share", cl::desc("Share of packages held 
                              cl::init(0.2), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> LibrarySize("library-size", cl::desc("Lists in the model (default 64)"),
                               cl::init(64), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> TrainingModules(
+    "training-modules",
+    cl::desc("Training modules in the size table: the labelled ones and a seeded sample of the "
+             "others (default 0: all)"),
+    cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> CandidateModules("candidate-modules",
                                    cl::desc("Modules every candidate is measured on "
                                             "(default 120)"),
@@ -296,6 +301,7 @@ int runTrain() {
   options.heldOutShare = HeldOutShare;
   options.librarySize = LibrarySize;
   options.candidateModules = CandidateModules;
+  options.maxTrainingModules = TrainingModules;
   options.proposals = Proposals;
   options.runnersUpPerModule = RunnersUpPerModule;
   options.jobs = Jobs;
