@@ -14,6 +14,7 @@
 #include "tasks/AssemblyNormalizer.h"
 #include "tasks/Disassembler.h"
 #include "tasks/Emulator.h"
+#include "tasks/FlagTuneReport.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -62,6 +63,9 @@ Expected<Solver> parseBaseline(StringRef text) {
 }
 
 namespace {
+
+/// Characters of a model's answer the journal keeps per candidate.
+constexpr size_t JournalAnswerLimit = 400;
 
 json errorResult(const Twine &message) { return json{{"error", message.str()}}; }
 
@@ -220,13 +224,7 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     pipeline = tuned->modelPipeline;
     result["explanation"] = tuned->explanation;
     result["split"] = tuned->split;
-    json answers = json::array();
-    for (const tasks::ModelCandidate &candidate : tuned->candidates)
-      answers.push_back({{"answer", candidate.answer.substr(0, 400)},
-                         {"pipeline", candidate.pipelineText()},
-                         {"accepted", candidate.accepted},
-                         {"problem", candidate.problem}});
-    result["answers"] = std::move(answers);
+    result["answers"] = tasks::candidatesJson(tuned->candidates, JournalAnswerLimit);
     break;
   }
   case SolverKind::FlagModel: {
@@ -244,14 +242,7 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     result["model_seconds"] = modelSeconds;
     // Every proposal is compiled once (-Oz, the reference, is not counted).
     result["compilations"] = tuned->candidates.size();
-    json answers = json::array();
-    for (const tasks::ModelCandidate &candidate : tuned->candidates)
-      answers.push_back(
-          {{"pipeline", candidate.pipelineText()},
-           {"binary_size", candidate.binarySize ? json(*candidate.binarySize) : json(nullptr)},
-           {"accepted", candidate.accepted},
-           {"problem", candidate.problem}});
-    result["answers"] = std::move(answers);
+    result["answers"] = tasks::candidatesJson(tuned->candidates, JournalAnswerLimit);
     break;
   }
   }

@@ -12,10 +12,10 @@ static json sizeOrNull(const std::optional<uint64_t> &size) {
   return size ? json(*size) : json(nullptr);
 }
 
-json candidatesJson(llvm::ArrayRef<ModelCandidate> candidates) {
+json candidatesJson(llvm::ArrayRef<ModelCandidate> candidates, size_t answerLimit) {
   json list = json::array();
   for (const ModelCandidate &candidate : candidates)
-    list.push_back({{"answer", candidate.answer},
+    list.push_back({{"answer", candidate.answer.substr(0, answerLimit)},
                     {"pipeline", candidate.pipelineText()},
                     {"binary_size", sizeOrNull(candidate.binarySize)},
                     {"accepted", candidate.accepted},

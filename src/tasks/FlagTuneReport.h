@@ -27,7 +27,11 @@ struct FlagTuneReportContext {
   bool verified = true; ///< answers went through PassListEval
 };
 
-nlohmann::json candidatesJson(llvm::ArrayRef<ModelCandidate> candidates);
+/// The candidates as JSON objects: answer, pipeline, binary_size, accepted,
+/// problem. Answers longer than `answerLimit` characters are cut there (an
+/// evaluation journal keeps thousands of them).
+nlohmann::json candidatesJson(llvm::ArrayRef<ModelCandidate> candidates,
+                              size_t answerLimit = std::string::npos);
 nlohmann::json flagTuneReportJson(const FlagTuneResult &result,
                                   const FlagTuneReportContext &context);
 std::string flagTuneReportText(const FlagTuneResult &result, const FlagTuneReportContext &context);
