@@ -16,6 +16,7 @@
 
 #include "lm/gguf/GGUFFile.h"
 #include "lm/gguf/GGUFWriter.h"
+#include "support/AtomicFile.h"
 #include "support/FolderListing.h"
 #include "train/TokenizerTraining.h"
 
@@ -59,24 +60,6 @@ Expected<nlohmann::json> readJson(const std::string &path) {
   if (value.is_discarded())
     return trainError(path + ": not JSON");
   return value;
-}
-
-/// Writes text to path through a temporary file and a rename.
-Error writeFileAtomically(const std::string &path, StringRef text) {
-  std::string partial = path + ".partial";
-  {
-    std::error_code error;
-    llvm::raw_fd_ostream out(partial, error);
-    if (error)
-      return trainError(partial + ": " + error.message());
-    out << text;
-    out.close();
-    if (out.has_error())
-      return trainError(partial + ": " + out.error().message());
-  }
-  if (std::error_code error = llvm::sys::fs::rename(partial, path))
-    return trainError(path + ": " + error.message());
-  return Error::success();
 }
 
 Error writeVocabulary(const lm::SentencePieceVocabulary &vocabulary, const std::string &path) {
