@@ -12,6 +12,8 @@
 //   most frequent    the K most frequent training labels (the paper's
 //                    broadcast order)
 //   random           K library lists drawn at random (mean of several draws)
+//   adaptive         3 lists of the fixed set, then the rest by the training
+//                    modules those lists treated alike (followUpLists)
 //   library          every library list (its ceiling, L compilations)
 //
 //===----------------------------------------------------------------------===//

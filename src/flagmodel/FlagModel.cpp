@@ -238,6 +238,27 @@ std::vector<size_t> nearestRows(const FlagModel &model, ArrayRef<float> standard
   return rows;
 }
 
+std::vector<size_t> followUpLists(const FlagModel &model, ArrayRef<size_t> tried,
+                                  ArrayRef<float> observed, size_t neighbours, size_t count) {
+  const ScoreTable table{model.trainScores, model.library.size()};
+  std::vector<std::pair<float, size_t>> distances; // (distance, row): ties by index
+  for (size_t row = 0; row < model.trainingModules(); ++row) {
+    float sum = 0;
+    for (size_t i = 0; i < tried.size(); ++i) {
+      // Beyond -Oz's size only "worse" matters, not how much.
+      const float d = std::min(1.05f, observed[i]) - std::min(1.05f, table.at(row, tried[i]));
+      sum += d * d;
+    }
+    distances.push_back({sum, row});
+  }
+  neighbours = std::min(neighbours, distances.size());
+  std::partial_sort(distances.begin(), distances.begin() + neighbours, distances.end());
+  std::vector<size_t> near;
+  for (size_t i = 0; i < neighbours; ++i)
+    near.push_back(distances[i].second);
+  return greedyCover(table, near, {}, count, tried);
+}
+
 std::vector<size_t> chooseLists(const FlagModel &model, ArrayRef<size_t> near,
                                 ArrayRef<size_t> priorRows, float priorShare, size_t count) {
   const ScoreTable table{model.trainScores, model.library.size()};

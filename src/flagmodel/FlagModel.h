@@ -116,6 +116,15 @@ llvm::Expected<size_t> shareLibraryVerdicts(const FlagModel &model, ResultsStore
 llvm::Expected<std::vector<std::vector<const PassInfo *>>>
 proposalSequences(const FlagModel &model, const llvm::Module &module);
 
+/// The second round of an adaptive choice: `tried` library lists were
+/// compiled and gave `observed` scores (size / -Oz size, parallel); the
+/// `neighbours` training rows whose scores on those lists are nearest to
+/// what was observed stand for the module, and their greedy cover extends
+/// `tried` (first, unchanged) to `count` lists. What a module does under a
+/// few lists says more about it than its features.
+std::vector<size_t> followUpLists(const FlagModel &model, llvm::ArrayRef<size_t> tried,
+                                  llvm::ArrayRef<float> observed, size_t neighbours, size_t count);
+
 /// Up to `count` library indices for a module whose nearest training rows
 /// are `near`, with `priorShare` of the weight spread over `priorRows` (all
 /// rows, or those cross-validation allows): greedyCover over both.

@@ -9,13 +9,21 @@ using namespace llvm;
 namespace optlm::flagmodel {
 
 std::vector<size_t> greedyCover(const ScoreTable &table, ArrayRef<size_t> rows,
-                                ArrayRef<float> weights, size_t count) {
+                                ArrayRef<float> weights, size_t count, ArrayRef<size_t> given) {
   const size_t lists = table.lists;
   count = std::min(count, lists);
   auto weightOf = [&](size_t i) { return weights.empty() ? 1.0 : double(weights[i]); };
   std::vector<double> best(rows.size(), 1.0);
   std::vector<bool> taken(lists, false);
   std::vector<size_t> chosen;
+  for (size_t list : given) {
+    if (list >= lists || taken[list])
+      continue;
+    taken[list] = true;
+    chosen.push_back(list);
+    for (size_t i = 0; i < rows.size(); ++i)
+      best[i] = std::min(best[i], double(table.at(rows[i], list)));
+  }
   while (chosen.size() < count) {
     size_t bestList = lists;
     double bestGain = 0;

@@ -35,9 +35,11 @@ struct ScoreTable {
 /// sum over rows of min(1, best so far) the most (-Oz is the backup, so a
 /// module's value never exceeds 1); ties go to the lower index. Once no list
 /// lowers it, the rest follow in order of weighted mean score, so the answer
-/// has min(count, lists) distinct entries.
+/// has min(count, lists) distinct entries. `given` lists (already compiled)
+/// come first and count among the `count`.
 std::vector<size_t> greedyCover(const ScoreTable &table, llvm::ArrayRef<size_t> rows,
-                                llvm::ArrayRef<float> weights, size_t count);
+                                llvm::ArrayRef<float> weights, size_t count,
+                                llvm::ArrayRef<size_t> given = {});
 
 /// The mean over rows of min(1, best score among `chosen`): what a set of
 /// lists gives with -Oz as backup (1 when chosen is empty).

@@ -107,6 +107,17 @@ TEST(FlagModel, ThePriorShareWeighsInEveryTrainingModule) {
   EXPECT_NE(toString(model.validate()).find("prior share"), std::string::npos);
 }
 
+// The second round of an adaptive choice reads the module by what the lists
+// it tried gave: list 1 left it at -Oz's size, as it does cluster B, whose
+// list 2 comes next whatever the features say.
+TEST(FlagModel, AFollowUpChoosesByTheSizesTheTriedListsGave) {
+  FlagModel model = twoClusterModel();
+  const size_t tried[] = {1};
+  const float likeB[] = {1.0f}, likeA[] = {0.95f};
+  EXPECT_EQ(followUpLists(model, tried, likeB, 2, 2), (std::vector<size_t>{1, 2}));
+  EXPECT_EQ(followUpLists(model, tried, likeA, 2, 2), (std::vector<size_t>{1, 0}));
+}
+
 TEST(FlagModel, SavesAndLoadsTheSameModel) {
   FlagModel model = twoClusterModel();
   model.priorShare = 0.25f;

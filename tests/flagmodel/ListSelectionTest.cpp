@@ -44,6 +44,14 @@ TEST(ListSelection, FillsUpInOrderOfMeanOnceNothingHelps) {
   EXPECT_EQ(greedyCover(Table, AllModules, {}, 9).size(), 4u);
 }
 
+TEST(ListSelection, GivenListsComeFirstAndCount) {
+  // With list 2 already compiled, list 0 is what adds most; the near copy
+  // of list 0 adds nothing after it.
+  const size_t given[] = {2};
+  EXPECT_EQ(greedyCover(Table, AllModules, {}, 2, given), (std::vector<size_t>{2, 0}));
+  EXPECT_EQ(greedyCover(Table, AllModules, {}, 1, given), (std::vector<size_t>{2}));
+}
+
 TEST(ListSelection, OzIsTheBackup) {
   // A list worse than -Oz everywhere scores -Oz's 1, never more.
   const size_t worst[] = {3};
