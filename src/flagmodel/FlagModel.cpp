@@ -215,6 +215,18 @@ std::vector<float> FlagModel::standardize(ArrayRef<float> features) const {
   return result;
 }
 
+/// The rows of the `count` smallest (distance, row) pairs, nearest first
+/// (ties by row index).
+static std::vector<size_t> closestRows(std::vector<std::pair<float, size_t>> distances,
+                                       size_t count) {
+  count = std::min(count, distances.size());
+  std::partial_sort(distances.begin(), distances.begin() + count, distances.end());
+  std::vector<size_t> rows;
+  for (size_t i = 0; i < count; ++i)
+    rows.push_back(distances[i].second);
+  return rows;
+}
+
 std::vector<size_t> nearestRows(const FlagModel &model, ArrayRef<float> standardized, size_t count,
                                 function_ref<bool(size_t)> allowed) {
   const size_t features = model.featureCount();
@@ -230,12 +242,7 @@ std::vector<size_t> nearestRows(const FlagModel &model, ArrayRef<float> standard
     }
     distances.push_back({sum, row});
   }
-  count = std::min(count, distances.size());
-  std::partial_sort(distances.begin(), distances.begin() + count, distances.end());
-  std::vector<size_t> rows;
-  for (size_t i = 0; i < count; ++i)
-    rows.push_back(distances[i].second);
-  return rows;
+  return closestRows(std::move(distances), count);
 }
 
 std::vector<size_t> followUpLists(const FlagModel &model, ArrayRef<size_t> tried,
@@ -251,12 +258,7 @@ std::vector<size_t> followUpLists(const FlagModel &model, ArrayRef<size_t> tried
     }
     distances.push_back({sum, row});
   }
-  neighbours = std::min(neighbours, distances.size());
-  std::partial_sort(distances.begin(), distances.begin() + neighbours, distances.end());
-  std::vector<size_t> near;
-  for (size_t i = 0; i < neighbours; ++i)
-    near.push_back(distances[i].second);
-  return greedyCover(table, near, {}, count, tried);
+  return greedyCover(table, closestRows(std::move(distances), neighbours), {}, count, tried);
 }
 
 std::vector<size_t> chooseLists(const FlagModel &model, ArrayRef<size_t> near,
