@@ -198,8 +198,7 @@ std::vector<EvaluationResult> EvaluationPool::evaluate(llvm::ArrayRef<Evaluation
   Processes.run(
       toRun.size(),
       [&](size_t job, sandbox::ChildChannel &channel) {
-        return evaluateInChild(module, requests[toRun[job]], CodegenRelocation, askParent,
-                               channel);
+        return evaluateInChild(module, requests[toRun[job]], CodegenRelocation, askParent, channel);
       },
       askParent ? sandbox::QueryHandler(onQuery) : sandbox::QueryHandler(), onFinish);
   Statistics.evaluated += toRun.size();

@@ -90,9 +90,9 @@ measureObject(llvm::Module &module, Target target,
               std::optional<llvm::Reloc::Model> codegenRelocation = std::nullopt);
 
 /// Stage 2: generates the object and completes the measurement.
-EvaluationResult measureOptimized(OptimizedModule &&optimized, Target target,
-                                  llvm::StringRef pipelineText,
-                                  std::optional<llvm::Reloc::Model> codegenRelocation = std::nullopt);
+EvaluationResult
+measureOptimized(OptimizedModule &&optimized, Target target, llvm::StringRef pipelineText,
+                 std::optional<llvm::Reloc::Model> codegenRelocation = std::nullopt);
 
 /// The result of an evaluation that ended with this error: an
 /// EvaluationError's outcome, Fatal for anything else.

@@ -128,9 +128,8 @@ TEST_F(RelocationMeasurementTest, SizesEqualLlcsWithTheSameRelocationModel) {
     Expected<OptimizedModule> optimized =
         optimizeModule(*Loaded.module, Pipeline::level(OptLevel::Oz), Target::X86_64);
     ASSERT_TRUE(bool(optimized)) << toString(optimized.takeError());
-    EvaluationResult result =
-        measureOptimized(std::move(*optimized), Target::X86_64, "default<Oz>",
-                         relocationModelFor(*Loaded.module, relocation));
+    EvaluationResult result = measureOptimized(std::move(*optimized), Target::X86_64, "default<Oz>",
+                                               relocationModelFor(*Loaded.module, relocation));
     ASSERT_EQ(result.outcome, Outcome::Ok) << result.message;
     EXPECT_EQ(result.measurement->binarySize, expected);
   }
