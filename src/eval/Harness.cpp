@@ -98,19 +98,178 @@ std::vector<std::optional<uint64_t>> sizesOf(const Module &module, ArrayRef<Pipe
   return sizes;
 }
 
-Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options) {
-  Expected<LoadedModule> input = loadInput(item);
-  if (!input)
-    return errorResult("cannot load the input: " + toString(input.takeError()));
-  const Module &module = *input->module;
-  const uint64_t hash = moduleHash(module);
-  const Pipeline oz = Pipeline::level(OptLevel::Oz);
+/// What a solver answered for one module: the size of its object (none when
+/// it gave nothing usable), its pipeline, and what it has to say in the
+/// journal besides. A solver that failed on this item says why in
+/// `failure`; the item is scored as an error and the run goes on.
+struct SolverAnswer {
+  std::optional<uint64_t> size;
+  std::string pipeline;
+  json details = json::object();
+  std::string failure;
 
-  json result;
-  std::optional<uint64_t> modelSize;
-  uint64_t ozSize = 0, finalSize = 0;
-  std::string pipeline = oz.text();
+  static SolverAnswer measured(std::optional<uint64_t> size, std::string pipeline) {
+    SolverAnswer answer;
+    answer.size = size;
+    answer.pipeline = std::move(pipeline);
+    return answer;
+  }
+  static SolverAnswer failed(const Twine &why) {
+    SolverAnswer answer;
+    answer.failure = why.str();
+    return answer;
+  }
+};
+
+/// What a module and its labels hold before any solver runs.
+struct FlagTuneInput {
+  const Module &module;
+  uint64_t hash;
+  uint64_t ozSize;
+  std::optional<Pipeline> label;
   std::optional<uint64_t> labelSize;
+  std::optional<TunedResult> stored;
+};
+
+SolverAnswer answerByOracle(const SuiteItem &item, const HarnessOptions &options,
+                            const FlagTuneInput &input) {
+  SolverAnswer answer;
+  if (input.labelSize) {
+    answer.size = input.labelSize;
+    answer.pipeline = input.label->text();
+  } else if (input.stored) {
+    if (Expected<Pipeline> best = Pipeline::parse(input.stored->pipeline)) {
+      answer.size = sizesOf(input.module, {*best}, item.target, options.jobs)[0];
+      answer.pipeline = best->text();
+    } else {
+      consumeError(best.takeError());
+    }
+  }
+  if (!answer.size) {
+    answer.size = input.ozSize; // nothing better known than -Oz
+    answer.pipeline = Pipeline::level(OptLevel::Oz).text();
+    answer.details["note"] = "no label and no stored result: the oracle answers -Oz";
+  }
+  return answer;
+}
+
+/// What splitting costs, measured with the autotuner in the model's place:
+/// every function tuned on its own (nothing recorded: the parts are not
+/// programs anyone tunes).
+SolverAnswer answerBySplitAutotune(const SuiteItem &item, const HarnessOptions &options,
+                                   const FlagTuneInput &input,
+                                   const search::StrategyContext &context,
+                                   const search::TuneOptions &tuneOptions) {
+  tasks::PartTuner tunePart = [&](const Module &part) -> Expected<tasks::FunctionTuning> {
+    search::PoolEvaluator pool(part, item.target, options.jobs);
+    search::RecordingEvaluator evaluator(pool, nullptr, moduleHash(part), item.target);
+    Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);
+    if (!tuned)
+      return tuned.takeError();
+    tasks::FunctionTuning function;
+    function.ozSize = tuned->ozSize;
+    function.binarySize = tuned->binarySize;
+    function.pipeline = tuned->best;
+    function.fromModel = !tuned->isOz;
+    return function;
+  };
+  tasks::FlagTuneOptions splitOptions = options.flagTune;
+  splitOptions.target = item.target;
+  splitOptions.jobs = options.jobs;
+  Expected<tasks::FlagTuneResult> split =
+      tasks::tuneSplitWith(input.module, tunePart, splitOptions);
+  if (!split)
+    return SolverAnswer::failed("the split autotuner failed: " + toString(split.takeError()));
+  SolverAnswer answer = SolverAnswer::measured(split->modelSize, split->modelPipeline);
+  answer.details["explanation"] = split->explanation;
+  answer.details["split"] = true;
+  return answer;
+}
+
+Expected<SolverAnswer> answerByAutotune(const SuiteItem &item, const HarnessOptions &options,
+                                        const FlagTuneInput &input) {
+  search::StrategyContext context;
+  context.searchSpace = PassVocabulary::builtin().searchSpace();
+  context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
+  context.seed = options.seed;
+  search::TuneOptions tuneOptions;
+  tuneOptions.budget = options.solver.autotuneBudget;
+  tuneOptions.seed = options.seed;
+  tuneOptions.batchSize = std::min<uint64_t>(32, options.solver.autotuneBudget);
+  if (options.flagTune.alwaysSplit)
+    return answerBySplitAutotune(item, options, input, context, tuneOptions);
+
+  search::PoolEvaluator pool(input.module, item.target, options.jobs);
+  search::RecordingEvaluator evaluator(pool, options.store, input.hash, item.target);
+  Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);
+  if (!tuned)
+    return SolverAnswer::failed("the autotuner failed: " + toString(tuned.takeError()));
+  if (options.store)
+    if (Error error = options.store->recordTuned(
+            tuned->storeRecord(input.hash, item.target, item.path.empty() ? item.id : item.path)))
+      return std::move(error);
+  return SolverAnswer::measured(tuned->binarySize, tuned->best.text());
+}
+
+SolverAnswer answerByModel(const SuiteItem &item, const HarnessOptions &options,
+                           const FlagTuneInput &input) {
+  tasks::FlagTuneOptions tuneOptions = options.flagTune;
+  tuneOptions.target = item.target;
+  tuneOptions.seed = options.seed;
+  tuneOptions.jobs = options.jobs;
+  Expected<tasks::FlagTuneResult> tuned =
+      tasks::tuneWithModel(input.module, *options.solver.model, tuneOptions);
+  if (!tuned)
+    return SolverAnswer::failed(toString(tuned.takeError()));
+  SolverAnswer answer = SolverAnswer::measured(tuned->modelSize, tuned->modelPipeline);
+  answer.details["explanation"] = tuned->explanation;
+  answer.details["split"] = tuned->split;
+  answer.details["answers"] = tasks::candidatesJson(tuned->candidates, JournalAnswerLimit);
+  return answer;
+}
+
+SolverAnswer answerByFlagModel(const SuiteItem &item, const HarnessOptions &options,
+                               const FlagTuneInput &input) {
+  tasks::FlagTuneOptions tuneOptions = options.flagTune;
+  tuneOptions.target = item.target;
+  tuneOptions.jobs = options.jobs;
+  double modelSeconds = 0;
+  Expected<tasks::FlagTuneResult> tuned =
+      tasks::tuneWithFlagModel(input.module, *options.solver.flagModel, tuneOptions, modelSeconds);
+  if (!tuned)
+    return SolverAnswer::failed(toString(tuned.takeError()));
+  SolverAnswer answer = SolverAnswer::measured(tuned->modelSize, tuned->modelPipeline);
+  answer.details["explanation"] = tuned->explanation;
+  answer.details["model_seconds"] = modelSeconds;
+  // Every proposal is compiled once (-Oz, the reference, is not counted).
+  answer.details["compilations"] = tuned->candidates.size();
+  answer.details["answers"] = tasks::candidatesJson(tuned->candidates, JournalAnswerLimit);
+  return answer;
+}
+
+Expected<SolverAnswer> answerBySolver(const SuiteItem &item, const HarnessOptions &options,
+                                      const FlagTuneInput &input) {
+  switch (options.solver.kind) {
+  case SolverKind::Oz:
+    return SolverAnswer::measured(input.ozSize, Pipeline::level(OptLevel::Oz).text());
+  case SolverKind::Oracle:
+    return answerByOracle(item, options, input);
+  case SolverKind::Autotune:
+    return answerByAutotune(item, options, input);
+  case SolverKind::Model:
+    return answerByModel(item, options, input);
+  case SolverKind::FlagModel:
+    return answerByFlagModel(item, options, input);
+  }
+  llvm_unreachable("every solver kind is answered above");
+}
+
+Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options) {
+  Expected<LoadedModule> loaded = loadInput(item);
+  if (!loaded)
+    return errorResult("cannot load the input: " + toString(loaded.takeError()));
+  const Module &module = *loaded->module;
+  json result;
 
   // The label's size, measured here (a dataset's number may come from
   // another LLVM build).
@@ -121,6 +280,7 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     else
       result["label_problem"] = toString(parsed.takeError());
   }
+  const uint64_t hash = moduleHash(module);
   std::optional<TunedResult> stored;
   if (options.store) {
     auto found = options.store->findTuned(hash, item.target);
@@ -128,146 +288,46 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
       return found.takeError();
     stored = std::move(*found);
   }
-  std::vector<Pipeline> measured{oz};
+  std::vector<Pipeline> measured{Pipeline::level(OptLevel::Oz)};
   if (label)
     measured.push_back(*label);
   std::vector<std::optional<uint64_t>> sizes = sizesOf(module, measured, item.target, options.jobs);
   if (!sizes[0])
     return errorResult("-Oz fails on this module");
-  ozSize = *sizes[0];
-  if (label)
-    labelSize = sizes[1];
+  FlagTuneInput input{module,           hash, *sizes[0], label, label ? sizes[1] : std::nullopt,
+                      std::move(stored)};
 
-  switch (options.solver.kind) {
-  case SolverKind::Oz:
-    modelSize = ozSize;
-    break;
-  case SolverKind::Oracle: {
-    if (labelSize) {
-      modelSize = labelSize;
-      pipeline = label->text();
-    } else if (stored) {
-      if (Expected<Pipeline> best = Pipeline::parse(stored->pipeline)) {
-        modelSize = sizesOf(module, {*best}, item.target, options.jobs)[0];
-        pipeline = best->text();
-      } else {
-        consumeError(best.takeError());
-      }
-    }
-    if (!modelSize) {
-      modelSize = ozSize; // nothing better known than -Oz
-      result["note"] = "no label and no stored result: the oracle answers -Oz";
-    }
-    break;
-  }
-  case SolverKind::Autotune: {
-    search::StrategyContext context;
-    context.searchSpace = PassVocabulary::builtin().searchSpace();
-    context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
-    context.seed = options.seed;
-    search::TuneOptions tuneOptions;
-    tuneOptions.budget = options.solver.autotuneBudget;
-    tuneOptions.seed = options.seed;
-    tuneOptions.batchSize = std::min<uint64_t>(32, options.solver.autotuneBudget);
-    if (options.flagTune.alwaysSplit) {
-      // What splitting costs, measured with the autotuner in the model's
-      // place: every function tuned on its own (nothing recorded: the
-      // parts are not programs anyone tunes).
-      tasks::PartTuner tunePart = [&](const Module &part) -> Expected<tasks::FunctionTuning> {
-        search::PoolEvaluator pool(part, item.target, options.jobs);
-        search::RecordingEvaluator evaluator(pool, nullptr, moduleHash(part), item.target);
-        Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);
-        if (!tuned)
-          return tuned.takeError();
-        tasks::FunctionTuning function;
-        function.ozSize = tuned->ozSize;
-        function.binarySize = tuned->binarySize;
-        function.pipeline = tuned->best;
-        function.fromModel = !tuned->isOz;
-        return function;
-      };
-      tasks::FlagTuneOptions splitOptions = options.flagTune;
-      splitOptions.target = item.target;
-      splitOptions.jobs = options.jobs;
-      Expected<tasks::FlagTuneResult> split = tasks::tuneSplitWith(module, tunePart, splitOptions);
-      if (!split)
-        return errorResult("the split autotuner failed: " + toString(split.takeError()));
-      modelSize = split->modelSize;
-      pipeline = split->modelPipeline;
-      result["explanation"] = split->explanation;
-      result["split"] = true;
-      break;
-    }
-    search::PoolEvaluator pool(module, item.target, options.jobs);
-    search::RecordingEvaluator evaluator(pool, options.store, hash, item.target);
-    Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);
-    if (!tuned)
-      return errorResult("the autotuner failed: " + toString(tuned.takeError()));
-    modelSize = tuned->binarySize;
-    pipeline = tuned->best.text();
-    if (options.store)
-      if (Error error = options.store->recordTuned(
-              tuned->storeRecord(hash, item.target, item.path.empty() ? item.id : item.path)))
-        return std::move(error);
-    break;
-  }
-  case SolverKind::Model: {
-    tasks::FlagTuneOptions tuneOptions = options.flagTune;
-    tuneOptions.target = item.target;
-    tuneOptions.seed = options.seed;
-    tuneOptions.jobs = options.jobs;
-    Expected<tasks::FlagTuneResult> tuned =
-        tasks::tuneWithModel(module, *options.solver.model, tuneOptions);
-    if (!tuned)
-      return errorResult(toString(tuned.takeError()));
-    modelSize = tuned->modelSize;
-    pipeline = tuned->modelPipeline;
-    result["explanation"] = tuned->explanation;
-    result["split"] = tuned->split;
-    result["answers"] = tasks::candidatesJson(tuned->candidates, JournalAnswerLimit);
-    break;
-  }
-  case SolverKind::FlagModel: {
-    tasks::FlagTuneOptions tuneOptions = options.flagTune;
-    tuneOptions.target = item.target;
-    tuneOptions.jobs = options.jobs;
-    double modelSeconds = 0;
-    Expected<tasks::FlagTuneResult> tuned =
-        tasks::tuneWithFlagModel(module, *options.solver.flagModel, tuneOptions, modelSeconds);
-    if (!tuned)
-      return errorResult(toString(tuned.takeError()));
-    modelSize = tuned->modelSize;
-    pipeline = tuned->modelPipeline;
-    result["explanation"] = tuned->explanation;
-    result["model_seconds"] = modelSeconds;
-    // Every proposal is compiled once (-Oz, the reference, is not counted).
-    result["compilations"] = tuned->candidates.size();
-    result["answers"] = tasks::candidatesJson(tuned->candidates, JournalAnswerLimit);
-    break;
-  }
-  }
+  // A store that fails ends the run; a solver that fails, only this item.
+  Expected<SolverAnswer> answer = answerBySolver(item, options, input);
+  if (!answer)
+    return answer.takeError();
+  if (!answer->failure.empty())
+    return errorResult(answer->failure);
+  result.update(answer->details);
 
-  finalSize = modelSize ? std::min(*modelSize, ozSize) : ozSize;
-  uint64_t best = std::min(ozSize, finalSize);
-  if (labelSize)
-    best = std::min(best, *labelSize);
-  if (stored && stored->binarySize > 0)
-    best = std::min(best, stored->binarySize);
+  const uint64_t ozSize = input.ozSize;
+  const std::optional<uint64_t> modelSize = answer->size;
+  const uint64_t finalSize = modelSize ? std::min(*modelSize, ozSize) : ozSize;
+  uint64_t best = finalSize;
+  if (input.labelSize)
+    best = std::min(best, *input.labelSize);
+  if (input.stored && input.stored->binarySize > 0)
+    best = std::min(best, input.stored->binarySize);
 
   result["oz_size"] = ozSize;
   result["model_size"] = modelSize ? json(*modelSize) : json(nullptr);
   result["final_size"] = finalSize;
   result["best_known_size"] = best;
   result["winner"] = modelSize && *modelSize < ozSize ? "solver" : "-Oz";
-  result["pipeline"] = modelSize ? pipeline : std::string();
+  result["pipeline"] = modelSize ? answer->pipeline : std::string();
   result["reduction_with_backup"] = reductionVsOzPercent(finalSize, ozSize);
   // An answer that could not be used counts as -Oz without backup too;
   // "valid" tells them apart.
   result["reduction_without_backup"] =
       reductionVsOzPercent(modelSize ? *modelSize : ozSize, ozSize);
   result["valid"] = modelSize.has_value();
-  if (labelSize)
-    result["label_size"] = *labelSize;
+  if (input.labelSize)
+    result["label_size"] = *input.labelSize;
   return result;
 }
 
