@@ -217,51 +217,56 @@ double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsig
   return 100.0 * (1.0 - sum / double(rows));
 }
 
-Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &report) {
-  auto corpus = data::Corpus::open(options.corpusDirectory, /*create=*/false);
-  if (!corpus)
-    return corpus.takeError();
+namespace {
+
+/// The corpus's modules of the target, split by package, and the candidate
+/// lists mined from the training split's labels.
+struct TrainingSplit {
+  std::vector<data::CorpusEntry> training, labelled;
+  std::vector<std::string> candidates;
+  StringMap<Label> labels;
+};
+
+Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOptions &options,
+                                     TrainReport &report) {
   auto labels = readLabels(options.labelsDirectories, options.target);
   if (!labels)
     return labels.takeError();
-  auto opened = openStoreIfNamed(options.storePath);
-  if (!opened)
-    return opened.takeError();
-  std::unique_ptr<ResultsStore> store = std::move(*opened);
-
-  // The split, and the candidates from the training labels.
-  std::vector<data::CorpusEntry> training, labelled;
+  TrainingSplit data;
+  data.labels = std::move(*labels);
   std::vector<Label> trainingLabels;
   double labelReduction = 0;
   size_t labelsInCorpus = 0;
-  for (const data::CorpusEntry &entry : corpus->entries()) {
+  for (const data::CorpusEntry &entry : corpus.entries()) {
     if (entry.triple != targetTriple(options.target))
       continue;
-    labelsInCorpus += labels->count(entry.name);
+    labelsInCorpus += data.labels.count(entry.name);
     if (isHeldOut(splitGroup(entry), options.heldOutShare, options.seed)) {
       ++report.heldOutModules;
       continue;
     }
-    training.push_back(entry);
-    auto label = labels->find(entry.name);
-    if (label == labels->end())
+    data.training.push_back(entry);
+    auto label = data.labels.find(entry.name);
+    if (label == data.labels.end())
       continue;
-    labelled.push_back(entry);
+    data.labelled.push_back(entry);
     labelReduction += label->second.reductionPercent();
     trainingLabels.push_back(label->second);
   }
-  report.trainingModules = training.size();
-  report.unmatchedLabels = labels->size() - labelsInCorpus;
+  report.trainingModules = data.training.size();
+  report.unmatchedLabels = data.labels.size() - labelsInCorpus;
   if (report.unmatchedLabels)
-    say(options, Twine(report.unmatchedLabels) + " of " + Twine(labels->size()) +
+    say(options, Twine(report.unmatchedLabels) + " of " + Twine(data.labels.size()) +
                      " label records name no module of the corpus (labels of another build "
                      "of it?); they are not used");
-  report.labelledModules = labelled.size();
-  report.labelReductionPercent = labelled.empty() ? 0 : labelReduction / labelled.size();
-  // Labels need not be verified: the library's lists are, below, and
+  report.labelledModules = data.labelled.size();
+  report.labelReductionPercent = data.labelled.empty() ? 0 : labelReduction / data.labelled.size();
+
+  // Labels need not be verified: the library's lists are, later, and
   // PassListEval is the labelling's most expensive step. After the labels
   // come the runners-up of every labelled module's search, in text order.
-  std::vector<std::string> candidates = mostFrequentLabels(trainingLabels, SIZE_MAX);
+  std::vector<std::string> &candidates = data.candidates;
+  candidates = mostFrequentLabels(trainingLabels, SIZE_MAX);
   std::set<std::string> runnersUp;
   for (const Label &label : trainingLabels)
     for (size_t i = 0; i < label.runnersUp.size() && i < options.runnersUpPerModule; ++i)
@@ -276,69 +281,58 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     return createStringError("no label smaller than -Oz among the %zu labelled "
                              "training modules (%zu label records name no module of the "
                              "corpus): nothing to learn",
-                             labelled.size(), report.unmatchedLabels);
-  say(options, Twine(training.size()) + " training modules (" + Twine(labelled.size()) +
+                             data.labelled.size(), report.unmatchedLabels);
+  say(options, Twine(data.training.size()) + " training modules (" + Twine(data.labelled.size()) +
                    " labelled, " + Twine(report.heldOutModules) + " held out), " +
                    Twine(candidates.size()) + " candidate lists (" + Twine(mined) + " runners-up)");
+  return data;
+}
 
-  MeasureOptions measure;
-  measure.target = options.target;
-  measure.jobs = options.jobs;
-  measure.progress = options.progress;
-
-  auto selected =
-      selectLibrary(*corpus, labelled, candidates, store.get(), measure, options, report);
-  if (!selected)
-    return selected.takeError();
-  FlagModel model = std::move(*selected);
-  if (options.maxTrainingModules && training.size() > options.maxTrainingModules)
-    training = labelledFirstSample(training, *labels, options.maxTrainingModules, options.seed);
-  say(options, "library of " + Twine(model.library.size()) + " lists; measuring it on " +
-                   Twine(training.size()) + " training modules");
-
-  // The size table of every training module.
-  auto rows =
-      measureModules(*corpus, training, model.library, store.get(), measure, report.skippedModules);
-  if (!rows)
-    return rows.takeError();
-  if (rows->empty())
-    return createStringError("no training module could be measured");
+/// The training rows, standardized by their own mean and spread, with the
+/// cross-validation fold of each: folds of packages, so that a module never
+/// learns from its own; with a single package there is nothing else to
+/// learn from, and the folds are of modules (which flatters the score: say
+/// so).
+std::vector<unsigned> storeTrainingRows(FlagModel &model, ArrayRef<MeasuredModule> rows,
+                                        const TrainOptions &options) {
   const size_t featureCount = moduleFeatureNames().size();
   model.featureMean.assign(featureCount, 0);
   model.featureScale.assign(featureCount, 0);
   model.featureWeight.assign(featureCount, 1);
-  for (const MeasuredModule &row : *rows)
+  for (const MeasuredModule &row : rows)
     for (size_t f = 0; f < featureCount; ++f)
-      model.featureMean[f] += row.features[f] / float(rows->size());
-  for (const MeasuredModule &row : *rows)
+      model.featureMean[f] += row.features[f] / float(rows.size());
+  for (const MeasuredModule &row : rows)
     for (size_t f = 0; f < featureCount; ++f) {
       const float d = row.features[f] - model.featureMean[f];
-      model.featureScale[f] += d * d / float(rows->size());
+      model.featureScale[f] += d * d / float(rows.size());
     }
   for (float &scale : model.featureScale)
     scale = scale > 1e-12f ? 1.0f / std::sqrt(scale) : 0.0f;
-  // Folds of packages, so that a module never learns from its own; with a
-  // single package there is nothing else to learn from, and the folds are
-  // of modules (which flatters the score: say so).
+
   StringSet<> groups;
-  for (const MeasuredModule &row : *rows)
+  for (const MeasuredModule &row : rows)
     groups.insert(row.group);
   const bool foldByModule = groups.size() < 2;
   if (foldByModule)
     say(options, "one package only: cross-validation folds are of modules, not packages");
   std::vector<unsigned> folds;
-  for (const MeasuredModule &row : *rows) {
+  for (const MeasuredModule &row : rows) {
     std::vector<float> standardized = model.standardize(row.features);
     model.trainFeatures.insert(model.trainFeatures.end(), standardized.begin(), standardized.end());
     model.trainScores.insert(model.trainScores.end(), row.scores.begin(), row.scores.end());
     folds.push_back(
         foldOf(foldByModule ? row.name : row.group, std::max(1u, options.folds), options.seed));
   }
+  return folds;
+}
 
-  // The neighbour count and the prior's share, by cross-validation over
-  // packages; ties go to the earlier choice (less prior, fewer neighbours).
-  // Every choice without neighbours (or with the whole prior) is the fixed
-  // set, the same for each neighbour count: validated once.
+/// The neighbour count and the prior's share, by cross-validation over the
+/// folds; ties go to the earlier choice (less prior, fewer neighbours).
+/// Every choice without neighbours (or with the whole prior) is the fixed
+/// set, the same for each neighbour count: validated once.
+void chooseByCrossValidation(FlagModel &model, ArrayRef<unsigned> folds,
+                             const TrainOptions &options, TrainReport &report) {
   std::optional<double> fixedSetReduction;
   auto validate = [&](unsigned neighbours, float priorShare) {
     if (neighbours != 0 && priorShare < 1)
@@ -362,6 +356,47 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
       }
     }
   report.fixedSetReductionPercent = validate(0, 0);
+}
+
+} // namespace
+
+Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &report) {
+  auto corpus = data::Corpus::open(options.corpusDirectory, /*create=*/false);
+  if (!corpus)
+    return corpus.takeError();
+  auto opened = openStoreIfNamed(options.storePath);
+  if (!opened)
+    return opened.takeError();
+  std::unique_ptr<ResultsStore> store = std::move(*opened);
+  auto data = splitAndMine(*corpus, options, report);
+  if (!data)
+    return data.takeError();
+
+  MeasureOptions measure;
+  measure.target = options.target;
+  measure.jobs = options.jobs;
+  measure.progress = options.progress;
+  auto selected = selectLibrary(*corpus, data->labelled, data->candidates, store.get(), measure,
+                                options, report);
+  if (!selected)
+    return selected.takeError();
+  FlagModel model = std::move(*selected);
+  std::vector<data::CorpusEntry> &training = data->training;
+  if (options.maxTrainingModules && training.size() > options.maxTrainingModules)
+    training =
+        labelledFirstSample(training, data->labels, options.maxTrainingModules, options.seed);
+  say(options, "library of " + Twine(model.library.size()) + " lists; measuring it on " +
+                   Twine(training.size()) + " training modules");
+
+  // The size table of every training module.
+  auto rows =
+      measureModules(*corpus, training, model.library, store.get(), measure, report.skippedModules);
+  if (!rows)
+    return rows.takeError();
+  if (rows->empty())
+    return createStringError("no training module could be measured");
+  std::vector<unsigned> folds = storeTrainingRows(model, *rows, options);
+  chooseByCrossValidation(model, folds, options, report);
   {
     const ScoreTable table{model.trainScores, model.library.size()};
     std::vector<size_t> allLists(model.library.size()), allRows(model.trainingModules());
