@@ -246,7 +246,8 @@ Choice PipelineChooser::choose(const UnitContext &unit) {
   if (proposals.empty() && !Options.budget)
     return choice; // nothing to measure: -Oz, unmeasured
 
-  search::PoolEvaluator pool(unit.module, unit.target, Options.jobs, unit.relocation);
+  search::PoolEvaluator pool(unit.module, unit.target, Options.jobs, unit.relocation,
+                             unit.moduleHash);
   search::RecordingEvaluator evaluator(pool, unit.store, unit.moduleHash, unit.target);
   LazyVerifier verifier(Options, unit);
   uint64_t evaluations = 0;

@@ -59,7 +59,9 @@ EvaluationPool::EvaluationPool(const llvm::Module &module, EvaluationPoolOptions
                                EvaluationCache *cache)
     : Module(module), Options(std::move(options)),
       CodegenRelocation(relocationModelFor(module, Options.relocation)),
-      ModuleHash(hashWithRelocation(optlm::moduleHash(module), CodegenRelocation)),
+      ModuleHash(Options.knownModuleHash
+                     ? *Options.knownModuleHash
+                     : hashWithRelocation(optlm::moduleHash(module), CodegenRelocation)),
       Processes(Options.jobs, Options.limits, Options.evaluationsPerChild) {
   // Registered once here, the targets are inherited by every child instead
   // of being registered again in each.

@@ -72,6 +72,11 @@ struct EvaluationPoolOptions {
   /// The relocation model of code generation: llc's default, or the one
   /// the module was compiled for (a build's objects: `optlm cc`).
   Relocation relocation = Relocation::LlcDefault;
+  /// The module's hash when the caller has it already: it must be
+  /// moduleHashWithRelocation(module, relocation) (codegen/Relocation.h).
+  /// Hashing prints the whole module, which costs as much as a small
+  /// evaluation; unset, the pool hashes the module itself.
+  std::optional<uint64_t> knownModuleHash;
   /// Result memo and IR-hash shortcut. Off: every request is evaluated from
   /// scratch, with code generation (what the benchmarks compare against).
   bool useCache = true;

@@ -82,9 +82,11 @@ Expected<LoadedModule> loadInput(const SuiteItem &item) {
 /// Sizes of pipelines on a module, in the sandbox; nullopt where one fails.
 /// (Through the search layer's adapter: engine/EvaluationPool.h and
 /// store/ResultsStore.h cannot be included together.)
+/// `hash` is the module's (moduleHash), when known.
 std::vector<std::optional<uint64_t>> sizesOf(const Module &module, ArrayRef<Pipeline> pipelines,
-                                             Target target, unsigned jobs) {
-  search::PoolEvaluator pool(module, target, jobs);
+                                             Target target, unsigned jobs,
+                                             std::optional<uint64_t> hash = std::nullopt) {
+  search::PoolEvaluator pool(module, target, jobs, Relocation::LlcDefault, hash);
   std::vector<std::optional<uint64_t>> sizes;
   Expected<std::vector<EvaluationResult>> results = pool.evaluate(pipelines);
   if (!results) {
@@ -139,7 +141,7 @@ SolverAnswer answerByOracle(const SuiteItem &item, const HarnessOptions &options
     answer.pipeline = input.label->text();
   } else if (input.stored) {
     if (Expected<Pipeline> best = Pipeline::parse(input.stored->pipeline)) {
-      answer.size = sizesOf(input.module, {*best}, item.target, options.jobs)[0];
+      answer.size = sizesOf(input.module, {*best}, item.target, options.jobs, input.hash)[0];
       answer.pipeline = best->text();
     } else {
       consumeError(best.takeError());
@@ -199,7 +201,8 @@ Expected<SolverAnswer> answerByAutotune(const SuiteItem &item, const HarnessOpti
   if (options.flagTune.alwaysSplit)
     return answerBySplitAutotune(item, options, input, context, tuneOptions);
 
-  search::PoolEvaluator pool(input.module, item.target, options.jobs);
+  search::PoolEvaluator pool(input.module, item.target, options.jobs, Relocation::LlcDefault,
+                             input.hash);
   search::RecordingEvaluator evaluator(pool, options.store, input.hash, item.target);
   Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);
   if (!tuned)
@@ -291,7 +294,8 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
   std::vector<Pipeline> measured{Pipeline::level(OptLevel::Oz)};
   if (label)
     measured.push_back(*label);
-  std::vector<std::optional<uint64_t>> sizes = sizesOf(module, measured, item.target, options.jobs);
+  std::vector<std::optional<uint64_t>> sizes =
+      sizesOf(module, measured, item.target, options.jobs, hash);
   if (!sizes[0])
     return errorResult("-Oz fails on this module");
   FlagTuneInput input{module,           hash, *sizes[0], label, label ? sizes[1] : std::nullopt,

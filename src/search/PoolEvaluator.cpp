@@ -13,10 +13,11 @@ struct PoolEvaluator::Impl {
 };
 
 PoolEvaluator::PoolEvaluator(const llvm::Module &module, Target target, unsigned jobs,
-                             Relocation relocation) {
+                             Relocation relocation, std::optional<uint64_t> knownModuleHash) {
   EvaluationPoolOptions options;
   options.jobs = jobs;
   options.relocation = relocation;
+  options.knownModuleHash = knownModuleHash;
   State = std::make_unique<Impl>(module, std::move(options));
   State->EvaluationTarget = target;
 }

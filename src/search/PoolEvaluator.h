@@ -15,6 +15,7 @@
 #include "llvm/IR/Module.h"
 
 #include <memory>
+#include <optional>
 
 namespace optlm::search {
 
@@ -23,8 +24,11 @@ public:
   /// `module` must outlive the evaluator and stay unchanged. jobs 0: one
   /// child per core. Code is generated with `relocation`
   /// (codegen/TargetMachines.h).
+  /// `knownModuleHash`, when given, is moduleHashWithRelocation(module,
+  /// relocation), which the caller has computed already.
   PoolEvaluator(const llvm::Module &module, Target target, unsigned jobs,
-                Relocation relocation = Relocation::LlcDefault);
+                Relocation relocation = Relocation::LlcDefault,
+                std::optional<uint64_t> knownModuleHash = std::nullopt);
   ~PoolEvaluator() override;
 
   llvm::Expected<std::vector<EvaluationResult>>

@@ -135,6 +135,24 @@ TEST_F(RelocationMeasurementTest, SizesEqualLlcsWithTheSameRelocationModel) {
   }
 }
 
+// Callers that hashed the module already (optlm cc's unit) hand the hash to
+// the pool instead of printing the module again: the two must agree, or
+// the cache and the store would key one module two ways.
+TEST_F(RelocationMeasurementTest, ThePoolsHashIsModuleHashWithRelocation) {
+  for (Relocation relocation : {Relocation::LlcDefault, Relocation::AsCompiled}) {
+    EvaluationPoolOptions options;
+    options.jobs = 1;
+    options.relocation = relocation;
+    EvaluationPool hashing(*Loaded.module, options);
+    EXPECT_EQ(hashing.moduleHash(), moduleHashWithRelocation(*Loaded.module, relocation));
+    options.knownModuleHash = 1234;
+    EvaluationPool told(*Loaded.module, options);
+    EXPECT_EQ(told.moduleHash(), 1234u);
+  }
+  EXPECT_NE(moduleHashWithRelocation(*Loaded.module, Relocation::LlcDefault),
+            moduleHashWithRelocation(*Loaded.module, Relocation::AsCompiled));
+}
+
 TEST_F(RelocationMeasurementTest, ASharedCacheKeepsTheTwoWaysApart) {
   EvaluationCache cache;
   const uint64_t staticSize = poolSize(Relocation::LlcDefault, cache);
