@@ -353,6 +353,29 @@ std::vector<std::string> frontendArguments(const Invocation &invocation, size_t 
   return arguments;
 }
 
+std::vector<std::string> crossCaptureArguments(const Invocation &invocation, size_t index,
+                                               StringRef bitcodePath, StringRef triple) {
+  std::vector<std::string> arguments;
+  const std::vector<std::string> native = frontendArguments(invocation, index, bitcodePath);
+  for (size_t position = 0; position < native.size(); ++position) {
+    StringRef argument = native[position];
+    const bool takesValue = is_contained({"-MF", "-MT", "-MQ", "-MJ", "-target"}, argument);
+    if (takesValue) {
+      ++position; // and its value
+      continue;
+    }
+    if (is_contained({"-MD", "-MMD", "-MP", "-MG", "-M", "-MM"}, argument) ||
+        argument.starts_with("-MF") || argument.starts_with("-MT") ||
+        argument.starts_with("-MQ") || argument.starts_with("-Wp,-M") ||
+        argument.starts_with("--target=") || argument.starts_with("-m"))
+      continue;
+    arguments.push_back(argument.str());
+  }
+  arguments.push_back(("--target=" + triple).str());
+  arguments.push_back("-w");
+  return arguments;
+}
+
 std::vector<std::string> codegenArguments(const Invocation &invocation, StringRef bitcodePath,
                                           StringRef objectPath, StringRef triple, bool runOz) {
   std::vector<std::string> withoutSources;

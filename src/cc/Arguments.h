@@ -110,6 +110,15 @@ std::string objectPath(const Invocation &invocation, size_t index);
 std::vector<std::string> frontendArguments(const Invocation &invocation, size_t index,
                                            llvm::StringRef bitcodePath);
 
+/// The frontend's arguments for the same source compiled for another
+/// target, whose IR capture mode also records: frontendArguments without
+/// the dependency-file options (the build's depfile is its own target's)
+/// and without machine options (-m..., which name the build's target), with
+/// --target=`triple` and warnings off (the build has shown them already).
+std::vector<std::string> crossCaptureArguments(const Invocation &invocation, size_t index,
+                                               llvm::StringRef bitcodePath,
+                                               llvm::StringRef triple);
+
 /// The arguments that turn `bitcodePath` into `objectPath` for `triple`:
 /// the build's program-shaping flags (data/CompileCommands.h's filter), the
 /// target, and `-Oz` with clang's IR passes on (`runOz`) or off (the

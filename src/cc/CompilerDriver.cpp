@@ -95,6 +95,7 @@ private:
   ResultsStore *store(UnitRecord &record);
   data::Corpus *corpus(UnitRecord &record);
   void capture(StringRef bitcodePath, UnitRecord &record);
+  void captureOtherTargets(size_t index, StringRef buildTriple, UnitRecord &record);
   /// Code generation of `bitcodePath` into the object (or the object
   /// cache's copy, when the unit's IR hash is known); on success the object
   /// is in place.
@@ -233,6 +234,35 @@ void CompileJob::capture(StringRef bitcodePath, UnitRecord &record) {
     record.notes.push_back("capture: a duplicate of a module already in the corpus");
 }
 
+void CompileJob::captureOtherTargets(size_t index, StringRef buildTriple, UnitRecord &record) {
+  for (const std::string &name : TheSettings.captureTargets) {
+    Expected<Target> target = parseTarget(name);
+    if (!target) {
+      record.notes.push_back("capture for '" + name + "': " + toString(target.takeError()));
+      continue;
+    }
+    auto built = data::targetOfTriple(buildTriple);
+    if (built && *built == *target)
+      continue; // the build's own target, captured already
+    if (!built)
+      consumeError(built.takeError());
+    const std::string bitcode =
+        Scratch / ("unit" + std::to_string(index) + "-" + name + ".bc");
+    std::string errors;
+    const int status = runClang(
+        Frontend, crossCaptureArguments(TheInvocation, index, bitcode, targetTriple(*target)),
+        Scratch / "capture.err", errors);
+    if (status != 0) {
+      // The source need not compile for another target (inline assembly,
+      // a configuration made for the build's): only the capture is lost.
+      record.notes.push_back("capture for " + name + ": the frontend failed: " +
+                             firstLine(errors));
+      continue;
+    }
+    capture(bitcode, record);
+  }
+}
+
 bool CompileJob::generate(StringRef bitcodePath, StringRef triple, bool runOz, StringRef object,
                           std::optional<uint64_t> irHash, StringRef pipeline, UnitRecord &record,
                           std::string &problem) {
@@ -325,6 +355,7 @@ bool CompileJob::compileUnit(size_t index) {
 
   if (TheSettings.mode == Mode::Capture) {
     capture(bitcode, record);
+    captureOtherTargets(index, tripleText, record);
     return finishWithOz("oz", "capture mode");
   }
   if (tripleText.empty())

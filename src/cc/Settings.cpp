@@ -33,6 +33,7 @@ Settings readSettings(std::vector<std::string> &arguments,
       {"corpus", "OPTLM_CC_CORPUS"},
       {"package", "OPTLM_CC_PACKAGE"},
       {"license", "OPTLM_CC_LICENSE"},
+      {"capture-targets", "OPTLM_CC_CAPTURE_TARGETS"},
       {"broadcast", "OPTLM_CC_BROADCAST"},
       {"timeout", "OPTLM_CC_TIMEOUT"},
       {"pipeline", "OPTLM_CC_PIPELINE"},
@@ -89,6 +90,11 @@ Settings readSettings(std::vector<std::string> &arguments,
   settings.forcedPipeline = values["pipeline"];
   settings.objectCache = values["objects"];
   settings.model = values["model"];
+  SmallVector<StringRef, 4> targets;
+  StringRef(values["capture-targets"]).split(targets, ',', -1, /*KeepEmpty=*/false);
+  for (StringRef name : targets)
+    if (!is_contained(settings.captureTargets, name.trim()))
+      settings.captureTargets.push_back(name.trim().str());
   uint64_t value = 0;
   if (number("budget", value) && value > 0)
     settings.budget = value;

@@ -13,6 +13,10 @@
 //   OPTLM_CC_CORPUS=DIR            (--optlm-corpus) capture: the corpus
 //   OPTLM_CC_PACKAGE=NAME          (--optlm-package) capture: the package
 //   OPTLM_CC_LICENSE=SPDX          (--optlm-license) capture: the license
+//   OPTLM_CC_CAPTURE_TARGETS=LIST  (--optlm-capture-targets) capture: also
+//                                  the IR for these targets (x86_64,
+//                                  aarch64), the frontend run again with
+//                                  --target: one build, a corpus per target
 //   OPTLM_CC_BROADCAST=K           (--optlm-broadcast) tune: K popular lists (default 4)
 //   OPTLM_CC_TIMEOUT=SECONDS       (--optlm-timeout) one optimization (default 120)
 //   OPTLM_CC_OBJECTS=DIR|off       (--optlm-objects) the object cache (default:
@@ -62,6 +66,10 @@ struct Settings {
   std::string corpusPath;
   std::string package;
   std::string license;
+  /// Capture: the targets whose IR is captured besides the build's own, as
+  /// given (the driver reads them with parseTarget: this layer does not
+  /// link the engine).
+  std::vector<std::string> captureTargets;
   unsigned broadcastLists = 4;
   /// The flag-tuning model's file; empty: the shipped one; "off": none.
   std::string model;

@@ -139,6 +139,22 @@ TEST(CcArguments, TheFrontendWritesBitcodeWhereTheDependencyFileExpectsTheObject
             "-Oz -Xclang -disable-llvm-passes -emit-llvm");
 }
 
+// Capture for another target runs the frontend again with the same program
+// flags; the build's depfile and machine options stay the build's.
+TEST(CcArguments, CrossCaptureDropsDepfilesAndMachineOptions) {
+  Invocation invocation =
+      cc({"-O2", "-march=native", "-msse4.2", "-m64", "-Iinc", "-DX=1", "-MD", "-MF", "deps/a.d",
+          "-MT", "t", "-Wp,-MD,x.d", "-target", "x86_64-linux-gnu", "-c", "a.c", "-o", "a.o"});
+  EXPECT_EQ(joined(crossCaptureArguments(invocation, 0, "u.bc", "aarch64-unknown-linux-gnu")),
+            "-O2 -Iinc -DX=1 -c a.c -o u.bc -Oz -Xclang -disable-llvm-passes -emit-llvm "
+            "--target=aarch64-unknown-linux-gnu -w");
+  // The dependency-file options frontendArguments adds go too.
+  Invocation unnamed = cc({"-MMD", "--target=x86_64-linux-gnu", "-c", "src/b.c", "-o", "b.o"});
+  EXPECT_EQ(joined(crossCaptureArguments(unnamed, 0, "v.bc", "aarch64-unknown-linux-gnu")),
+            "-c src/b.c -o v.bc -Oz -Xclang -disable-llvm-passes -emit-llvm "
+            "--target=aarch64-unknown-linux-gnu -w");
+}
+
 TEST(CcArguments, CodeGenerationKeepsTheProgramShapingFlags) {
   Invocation invocation =
       cc({"-O2", "-g", "-fPIC", "-Iinc", "-DX", "-MD", "-MF", "a.d", "-c", "a.c", "-o", "a.o"});

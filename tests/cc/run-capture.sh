@@ -25,4 +25,20 @@ done
 [ "$(wc -l < "$index")" = 3 ] || fail "a rebuild added modules again"
 "$OPTLM" corpus list --corpus "$W/corpus" > "$W/list.txt" || fail "the corpus does not read back"
 [ "$(grep -c "demo-make\|main.c\|text.c" "$W/list.txt")" -ge 1 ] || fail "corpus list: $(cat "$W/list.txt")"
+
+# The same build capturing AArch64's IR too (the build's own target is named
+# as well, and counted once): one module per unit and target, the objects
+# and the depfiles still clang's own.
+cp -r "$PROJECTS/make" "$W/both"
+(cd "$W/both" && OPTLM_CC_CORPUS="$W/both-corpus" OPTLM_CC_CAPTURE_TARGETS=aarch64,x86_64 \
+  "$MAKE" -s -j2 CC="$CC_OPTLM" CFLAGS="-O2 -MMD") || fail "make capturing two targets"
+(cd "$W/clang" && "$MAKE" -s clean && "$MAKE" -s -j2 CC="clang-19" CFLAGS="-O2 -Oz -MMD") \
+  || fail "make with clang and depfiles"
+both="$W/both-corpus/index.jsonl"
+[ "$(jq -r .target "$both" | sort | uniq -c | awk '{print $1, $2}' | tr '\n' ' ')" = \
+  "3 aarch64-unknown-linux-gnu 3 x86_64-unknown-linux-gnu " ] || fail "targets: $(cat "$both")"
+for unit in main checksum text; do
+  same_file "$W/both/$unit.o" "$W/clang/$unit.o" "object of a two-target capture"
+  same_file "$W/both/$unit.d" "$W/clang/$unit.d" "depfile of a two-target capture"
+done
 echo "ok"
