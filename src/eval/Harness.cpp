@@ -5,6 +5,7 @@
 #include "codegen/TargetMachines.h"
 #include "engine/Evaluator.h"
 #include "eval/Bleu.h"
+#include "eval/ItemScore.h"
 #include "eval/Journal.h"
 #include "ir/ModuleFacts.h"
 #include "search/OzSequence.h"
@@ -309,29 +310,19 @@ Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options)
     return errorResult(answer->failure);
   result.update(answer->details);
 
-  const uint64_t ozSize = input.ozSize;
-  const std::optional<uint64_t> modelSize = answer->size;
-  const uint64_t finalSize = modelSize ? std::min(*modelSize, ozSize) : ozSize;
-  uint64_t best = finalSize;
+  FlagTuneScore score;
+  score.ozSize = input.ozSize;
+  score.modelSize = answer->size;
+  score.finalSize = score.modelSize ? std::min(*score.modelSize, score.ozSize) : score.ozSize;
+  score.bestKnownSize = score.finalSize;
+  score.labelSize = input.labelSize;
   if (input.labelSize)
-    best = std::min(best, *input.labelSize);
+    score.bestKnownSize = std::min(score.bestKnownSize, *input.labelSize);
   if (input.stored && input.stored->binarySize > 0)
-    best = std::min(best, input.stored->binarySize);
-
-  result["oz_size"] = ozSize;
-  result["model_size"] = modelSize ? json(*modelSize) : json(nullptr);
-  result["final_size"] = finalSize;
-  result["best_known_size"] = best;
-  result["winner"] = modelSize && *modelSize < ozSize ? "solver" : "-Oz";
-  result["pipeline"] = modelSize ? answer->pipeline : std::string();
-  result["reduction_with_backup"] = reductionVsOzPercent(finalSize, ozSize);
-  // An answer that could not be used counts as -Oz without backup too;
-  // "valid" tells them apart.
-  result["reduction_without_backup"] =
-      reductionVsOzPercent(modelSize ? *modelSize : ozSize, ozSize);
-  result["valid"] = modelSize.has_value();
-  if (input.labelSize)
-    result["label_size"] = *input.labelSize;
+    score.bestKnownSize = std::min(score.bestKnownSize, input.stored->binarySize);
+  if (score.modelSize)
+    score.pipeline = answer->pipeline;
+  addToJson(score, result);
   return result;
 }
 
@@ -373,6 +364,7 @@ Expected<json> runDisassembly(const SuiteItem &item, const HarnessOptions &optio
   json result;
   std::string ir;
   tasks::RoundTrip trip;
+  DisassemblyScore score;
   if (options.solver.kind == SolverKind::Oracle) {
     if (reference.empty())
       return json{{"skipped", "no true IR known for this item"}};
@@ -391,26 +383,21 @@ Expected<json> runDisassembly(const SuiteItem &item, const HarnessOptions &optio
       result["truncated"] = answer->truncated;
     }
   }
-  result["round_trip"] = trip.ok();
-  result["parses"] = trip.parses;
-  result["compiles"] = trip.compiles;
+  score.roundTrip = trip.ok();
+  score.parses = trip.parses;
+  score.compiles = trip.compiles;
   if (!trip.problem.empty())
     result["problem"] = trip.problem;
-  result["round_trip_bleu"] = trip.compiles ? sentenceBleu(tasks::normalizeAssembly(trip.assembly),
-                                                           tasks::normalizeAssembly(assembly))
-                                            : 0.0;
+  score.roundTripBleu = trip.compiles ? sentenceBleu(tasks::normalizeAssembly(trip.assembly),
+                                                     tasks::normalizeAssembly(assembly))
+                                      : 0.0;
   if (!reference.empty()) {
-    result["bleu"] = sentenceBleu(tasks::normalizeOutput(ir, data::EmulationOutput::IR),
-                                  tasks::normalizeOutput(reference, data::EmulationOutput::IR));
-    result["exact_match"] = tasks::outputsMatch(ir, reference, data::EmulationOutput::IR);
+    score.bleu = sentenceBleu(tasks::normalizeOutput(ir, data::EmulationOutput::IR),
+                              tasks::normalizeOutput(reference, data::EmulationOutput::IR));
+    score.exactMatch = tasks::outputsMatch(ir, reference, data::EmulationOutput::IR);
   }
+  addToJson(score, result);
   return result;
-}
-
-double absolutePercentError(uint64_t predicted, uint64_t actual) {
-  if (actual == 0)
-    return predicted == 0 ? 0.0 : 100.0;
-  return 100.0 * std::fabs(double(predicted) - double(actual)) / double(actual);
 }
 
 Expected<json> runEmulation(const SuiteItem &item, const HarnessOptions &options) {
@@ -445,21 +432,15 @@ Expected<json> runEmulation(const SuiteItem &item, const HarnessOptions &options
     else
       result["problem"] = toString(answer.takeError());
   }
-  result["exact_match"] = tasks::outputsMatch(prediction.output, truth->output, item.output);
-  result["bleu"] = sentenceBleu(tasks::normalizeOutput(prediction.output, item.output),
-                                tasks::normalizeOutput(truth->output, item.output));
-  result["instructions"] = truth->instructions;
-  result["binary_size"] = truth->binarySize;
-  if (prediction.instructions) {
-    result["predicted_instructions"] = *prediction.instructions;
-    result["instructions_error_percent"] =
-        absolutePercentError(*prediction.instructions, truth->instructions);
-  }
-  if (prediction.binarySize) {
-    result["predicted_binary_size"] = *prediction.binarySize;
-    result["binary_size_error_percent"] =
-        absolutePercentError(*prediction.binarySize, truth->binarySize);
-  }
+  EmulationScore score;
+  score.exactMatch = tasks::outputsMatch(prediction.output, truth->output, item.output);
+  score.bleu = sentenceBleu(tasks::normalizeOutput(prediction.output, item.output),
+                            tasks::normalizeOutput(truth->output, item.output));
+  score.instructions = truth->instructions;
+  score.binarySize = truth->binarySize;
+  score.predictedInstructions = prediction.instructions;
+  score.predictedBinarySize = prediction.binarySize;
+  addToJson(score, result);
   return result;
 }
 

@@ -1,6 +1,8 @@
 //===- Metrics.cpp - the paper's numbers from per-item results ------------===//
 #include "eval/Metrics.h"
 
+#include "eval/ItemScore.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -11,14 +13,6 @@ using nlohmann::json;
 namespace optlm::eval {
 namespace {
 
-double number(const json &object, const char *field) {
-  auto found = object.find(field);
-  return found != object.end() && found->is_number() ? found->get<double>() : 0.0;
-}
-bool flag(const json &object, const char *field) {
-  auto found = object.find(field);
-  return found != object.end() && found->is_boolean() && found->get<bool>();
-}
 /// Counts are kept as doubles while summing; reported as integers.
 uint64_t count(double value) { return static_cast<uint64_t>(value); }
 double percent(double part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
@@ -29,24 +23,24 @@ json flagTuneSummary(const std::vector<const json *> &items, size_t unscored) {
   double achieved = 0, potential = 0, withPotential = 0, solverWon = 0;
   double ozTotal = 0, finalTotal = 0;
   for (const json *item : items) {
-    withBackup += number(*item, "reduction_with_backup");
-    withoutBackup += number(*item, "reduction_without_backup");
-    double oz = number(*item, "oz_size"), final = number(*item, "final_size");
-    double best = number(*item, "best_known_size");
+    const FlagTuneScore score = flagTuneScoreOf(*item);
+    withBackup += score.reductionWithBackup();
+    withoutBackup += score.reductionWithoutBackup();
+    const double oz = double(score.ozSize), final = double(score.finalSize);
     ozTotal += oz;
     finalTotal += final;
     if (final < oz)
       ++improved;
-    if (!flag(*item, "valid"))
+    if (!score.valid())
       ++invalid;
-    else if (number(*item, "model_size") > oz)
+    else if (*score.modelSize > score.ozSize)
       ++regressed;
-    if (item->value("winner", std::string()) == "solver")
+    if (score.solverWon())
       ++solverWon;
-    if (best < oz) {
+    if (score.bestKnownSize < score.ozSize) {
       ++withPotential;
       achieved += oz - final;
-      potential += oz - best;
+      potential += oz - double(score.bestKnownSize);
     }
   }
   double n = double(items.size());
@@ -68,12 +62,13 @@ json flagTuneSummary(const std::vector<const json *> &items, size_t unscored) {
 json disassemblySummary(const std::vector<const json *> &items, size_t unscored) {
   double trips = 0, tripBleu = 0, bleu = 0, exact = 0, withReference = 0;
   for (const json *item : items) {
-    trips += flag(*item, "round_trip");
-    tripBleu += number(*item, "round_trip_bleu");
-    if (item->contains("bleu")) {
+    const DisassemblyScore score = disassemblyScoreOf(*item);
+    trips += score.roundTrip;
+    tripBleu += score.roundTripBleu;
+    if (score.bleu) {
       ++withReference;
-      bleu += number(*item, "bleu");
-      exact += flag(*item, "exact_match");
+      bleu += *score.bleu;
+      exact += score.exactMatch.value_or(false);
     }
   }
   double n = double(items.size());
@@ -91,15 +86,16 @@ json disassemblySummary(const std::vector<const json *> &items, size_t unscored)
 json emulationSummary(const std::vector<const json *> &items, size_t unscored) {
   double exact = 0, bleu = 0, countError = 0, counts = 0, sizeError = 0, sizes = 0;
   for (const json *item : items) {
-    exact += flag(*item, "exact_match");
-    bleu += number(*item, "bleu");
-    if (item->contains("instructions_error_percent")) {
+    const EmulationScore score = emulationScoreOf(*item);
+    exact += score.exactMatch;
+    bleu += score.bleu;
+    if (std::optional<double> error = score.instructionsErrorPercent()) {
       ++counts;
-      countError += number(*item, "instructions_error_percent");
+      countError += *error;
     }
-    if (item->contains("binary_size_error_percent")) {
+    if (std::optional<double> error = score.binarySizeErrorPercent()) {
       ++sizes;
-      sizeError += number(*item, "binary_size_error_percent");
+      sizeError += *error;
     }
   }
   double n = double(items.size());
@@ -120,7 +116,7 @@ json summarize(llvm::ArrayRef<json> results) {
   std::map<std::string, size_t> unscored;
   for (const json &result : results) {
     std::string task = result.value("task", std::string());
-    if (result.contains("error") || result.contains("skipped"))
+    if (!isScored(result))
       ++unscored[task];
     else
       scored[task].push_back(&result);

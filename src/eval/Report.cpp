@@ -1,6 +1,7 @@
 //===- Report.cpp - report.json, report.md and the plots ------------------===//
 #include "eval/Report.h"
 
+#include "eval/ItemScore.h"
 #include "eval/Metrics.h"
 #include "eval/Svg.h"
 
@@ -47,17 +48,19 @@ std::string cell(const json &value) {
 std::vector<const json *> itemsOf(ArrayRef<json> results, StringRef task) {
   std::vector<const json *> items;
   for (const json &result : results)
-    if (result.value("task", std::string()) == task && !result.contains("error") &&
-        !result.contains("skipped"))
+    if (result.value("task", std::string()) == task && isScored(result))
       items.push_back(&result);
   return items;
 }
 
-std::vector<double> valuesOf(const std::vector<const json *> &items, const char *field) {
+/// One number of every item, where the item has it.
+template <typename Score, typename Value>
+std::vector<double> valuesOf(const std::vector<const json *> &items, Score (*scoreOf)(const json &),
+                             Value value) {
   std::vector<double> values;
   for (const json *item : items)
-    if (item->contains(field) && (*item)[field].is_number())
-      values.push_back((*item)[field].get<double>());
+    if (std::optional<double> number = value(scoreOf(*item)))
+      values.push_back(*number);
   return values;
 }
 
@@ -67,7 +70,7 @@ Error writePlots(StringRef directory, ArrayRef<json> results, json &plots) {
     std::vector<std::pair<std::string, double>> bars;
     for (const json *item : flagTune)
       bars.emplace_back(item->value("id", std::string()),
-                        item->value("reduction_with_backup", 0.0));
+                        flagTuneScoreOf(*item).reductionWithBackup());
     if (Error error =
             writeFile(directory, "flagtune-per-program.svg",
                       barChartSvg("Size reduction versus -Oz per program (with -Oz backup)",
@@ -76,7 +79,11 @@ Error writePlots(StringRef directory, ArrayRef<json> results, json &plots) {
     if (Error error =
             writeFile(directory, "flagtune-distribution.svg",
                       histogramSvg("Distribution of the reduction versus -Oz (without backup)", "%",
-                                   valuesOf(flagTune, "reduction_without_backup"), -10, 10, 10)))
+                                   valuesOf(flagTune, flagTuneScoreOf,
+                                            [](const FlagTuneScore &score) {
+                                              return std::optional(score.reductionWithoutBackup());
+                                            }),
+                                   -10, 10, 10)))
       return error;
     plots.push_back("flagtune-per-program.svg");
     plots.push_back("flagtune-distribution.svg");
@@ -85,20 +92,33 @@ Error writePlots(StringRef directory, ArrayRef<json> results, json &plots) {
   if (!disasm.empty()) {
     if (Error error = writeFile(directory, "disasm-bleu.svg",
                                 histogramSvg("Disassembly: round-trip BLEU", "BLEU",
-                                             valuesOf(disasm, "round_trip_bleu"), 0, 1, 10)))
+                                             valuesOf(disasm, disassemblyScoreOf,
+                                                      [](const DisassemblyScore &score) {
+                                                        return std::optional(score.roundTripBleu);
+                                                      }),
+                                             0, 1, 10)))
       return error;
     plots.push_back("disasm-bleu.svg");
   }
   auto emulate = itemsOf(results, "emulate");
   if (!emulate.empty()) {
-    if (Error error = writeFile(directory, "emulate-bleu.svg",
-                                histogramSvg("Emulation: BLEU against the compiler's output",
-                                             "BLEU", valuesOf(emulate, "bleu"), 0, 1, 10)))
+    if (Error error =
+            writeFile(directory, "emulate-bleu.svg",
+                      histogramSvg("Emulation: BLEU against the compiler's output", "BLEU",
+                                   valuesOf(emulate, emulationScoreOf,
+                                            [](const EmulationScore &score) {
+                                              return std::optional(score.bleu);
+                                            }),
+                                   0, 1, 10)))
       return error;
     if (Error error =
             writeFile(directory, "emulate-size-error.svg",
                       histogramSvg("Emulation: absolute % error of the predicted binary size", "%",
-                                   valuesOf(emulate, "binary_size_error_percent"), 0, 100, 10)))
+                                   valuesOf(emulate, emulationScoreOf,
+                                            [](const EmulationScore &score) {
+                                              return score.binarySizeErrorPercent();
+                                            }),
+                                   0, 100, 10)))
       return error;
     plots.push_back("emulate-bleu.svg");
     plots.push_back("emulate-size-error.svg");
@@ -133,22 +153,8 @@ std::string reportMarkdown(const json &report) {
   }
   out << "## Items\n\n| task | item | outcome |\n|---|---|---|\n";
   for (const json &item : report["items"]) {
-    std::string outcome;
     std::string task = item.value("task", "");
-    if (item.contains("error"))
-      outcome = "error: " + item["error"].get<std::string>();
-    else if (item.contains("skipped"))
-      outcome = "skipped: " + item["skipped"].get<std::string>();
-    else if (task == "flagtune")
-      outcome = cell(item["reduction_with_backup"]) + "% vs -Oz (" + item.value("winner", "") +
-                "), without backup " + cell(item["reduction_without_backup"]) + "%";
-    else if (task == "disasm")
-      outcome =
-          std::string(item.value("round_trip", false) ? "round trip ok" : "round trip failed") +
-          ", round-trip BLEU " + cell(item["round_trip_bleu"]);
-    else
-      outcome = std::string(item.value("exact_match", false) ? "exact" : "differs") + ", BLEU " +
-                cell(item["bleu"]);
+    std::string outcome = outcomeInWords(item);
     // Table cells cannot hold newlines or pipes.
     for (char &c : outcome)
       if (c == '\n' || c == '|')

@@ -18,6 +18,7 @@
 #include "flagmodel/ShippedModel.h"
 
 #include "eval/Harness.h"
+#include "eval/ItemScore.h"
 #include "eval/Journal.h"
 #include "eval/Report.h"
 #include "search/Verification.h"
@@ -79,26 +80,6 @@ cl::opt<bool> Verify("verify",
 cl::opt<bool> AlwaysSplit("always-split",
                           cl::desc("Tune every function on its own prompt, whatever the size"),
                           cl::sub(Eval), cl::cat(cli::optionCategory()));
-
-std::string outcomeLine(const nlohmann::json &result) {
-  if (result.contains("error"))
-    return "error: " + result["error"].get<std::string>().substr(0, 120);
-  if (result.contains("skipped"))
-    return "skipped";
-  std::string task = result.value("task", "");
-  std::string text;
-  raw_string_ostream out(text);
-  if (task == "flagtune")
-    out << format("%+.2f%% vs -Oz (%s)", result.value("reduction_with_backup", 0.0),
-                  result.value("winner", "").c_str());
-  else if (task == "disasm")
-    out << (result.value("round_trip", false) ? "round trip ok" : "round trip failed")
-        << format(", BLEU %.3f", result.value("round_trip_bleu", 0.0));
-  else
-    out << (result.value("exact_match", false) ? "exact" : "differs")
-        << format(", BLEU %.3f", result.value("bleu", 0.0));
-  return text;
-}
 
 int runEval() {
   if (SuitePath.empty())
@@ -212,7 +193,8 @@ int runEval() {
   options.progress = [&](size_t done, size_t total, const eval::SuiteItem &item,
                          const nlohmann::json &result, bool resumed) {
     errs() << (live ? "\r\033[K" : "") << "[" << done << "/" << total << "] " << item.key() << ": "
-           << (resumed ? "(journal) " : "") << outcomeLine(result) << "\n";
+           << (resumed ? "(journal) " : "") << optlm::eval::outcomeInWords(result).substr(0, 160)
+           << "\n";
   };
   Expected<std::vector<nlohmann::json>> results = eval::runSuite(*items, options);
   if (!results)
