@@ -259,17 +259,15 @@ Expected<std::vector<TunedResult>> ResultsStore::allTuned() {
     return query.takeError();
   query->bind(1, llvmVersion());
   std::vector<TunedResult> results;
-  while (true) {
-    Expected<bool> row = query->step();
-    if (!row)
-      return row.takeError();
-    if (!*row)
-      return results;
-    Expected<TunedResult> result = readTuned(*query);
-    if (!result)
-      return result.takeError();
-    results.push_back(std::move(*result));
-  }
+  if (Error error = query->forEachRow([&](SqliteStatement &row) -> Error {
+        Expected<TunedResult> result = readTuned(row);
+        if (!result)
+          return result.takeError();
+        results.push_back(std::move(*result));
+        return Error::success();
+      }))
+    return std::move(error);
+  return results;
 }
 
 Error ResultsStore::recordVerdict(const PassListVerdict &verdict) {
@@ -319,14 +317,12 @@ Expected<StringSet<>> ResultsStore::pipelinesWithVerdict(Target target, StringRe
     return query.takeError();
   query->bind(1, targetTriple(target)).bind(2, llvmVersion()).bind(3, suiteId);
   StringSet<> pipelines;
-  while (true) {
-    Expected<bool> row = query->step();
-    if (!row)
-      return row.takeError();
-    if (!*row)
-      return pipelines;
-    pipelines.insert(query->columnText(0));
-  }
+  if (Error error = query->forEachRow([&](SqliteStatement &row) {
+        pipelines.insert(row.columnText(0));
+        return Error::success();
+      }))
+    return std::move(error);
+  return pipelines;
 }
 
 Expected<StoreStats> ResultsStore::stats() {
@@ -336,14 +332,10 @@ Expected<StoreStats> ResultsStore::stats() {
     if (!query)
       return query.takeError();
     query->bind(1, llvmVersion());
-    while (true) {
-      Expected<bool> row = query->step();
-      if (!row)
-        return row.takeError();
-      if (!*row)
-        return Error::success();
-      read(*query);
-    }
+    return query->forEachRow([&](SqliteStatement &row) {
+      read(row);
+      return Error::success();
+    });
   };
   if (Error err = single("SELECT count(*), count(DISTINCT module_hash), count(DISTINCT pipeline) "
                          "FROM evaluations WHERE llvm_version = ?1",

@@ -104,6 +104,18 @@ Expected<bool> SqliteStatement::step() {
   return Db->lastError("step");
 }
 
+Error SqliteStatement::forEachRow(function_ref<Error(SqliteStatement &row)> read) {
+  while (true) {
+    Expected<bool> row = step();
+    if (!row)
+      return row.takeError();
+    if (!*row)
+      return Error::success();
+    if (Error error = read(*this))
+      return error;
+  }
+}
+
 Error SqliteStatement::run() {
   Expected<bool> row = step();
   reset();

@@ -61,6 +61,9 @@ public:
 
   /// Advances to the next row: true if there is one, false when done.
   llvm::Expected<bool> step();
+  /// Steps through every row, calling `read` on each; stops at the first
+  /// error, sqlite's or read's.
+  llvm::Error forEachRow(llvm::function_ref<llvm::Error(SqliteStatement &row)> read);
   /// Steps a statement that returns no rows, then resets it for reuse.
   llvm::Error run();
   void reset();
