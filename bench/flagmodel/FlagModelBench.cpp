@@ -13,6 +13,7 @@
 #include "flagmodel/TrainingData.h"
 #include "store/ResultsStore.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -21,6 +22,8 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+
+#include <nlohmann/json.hpp>
 
 using namespace llvm;
 using namespace optlm;
@@ -44,6 +47,12 @@ static cl::opt<unsigned> Proposals("proposals", cl::init(10), cl::cat(BenchCateg
 static cl::opt<unsigned> Jobs("jobs", cl::init(0), cl::cat(BenchCategory));
 static cl::opt<unsigned> MaxModules("max-modules", cl::desc("At most this many held-out modules"),
                                     cl::init(0), cl::cat(BenchCategory));
+
+static cl::opt<std::string>
+    PerModulePath("per-module",
+                  cl::desc("Also write one JSON line per held-out module: its package, the "
+                           "autotuner's reduction, the best list's and the model's"),
+                  cl::init(""), cl::cat(BenchCategory));
 
 static int fail(const Twine &message) {
   errs() << "optlm-bench-flagmodel: " << message << "\n";
@@ -121,6 +130,28 @@ int main(int argc, char **argv) {
     const auto start = std::chrono::steady_clock::now();
     (void)model->propose(row.features, Proposals);
     modelSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  if (!PerModulePath.empty()) {
+    std::error_code error;
+    raw_fd_ostream out(PerModulePath, error);
+    if (error)
+      return fail("cannot write " + PerModulePath + ": " + error.message());
+    for (size_t i = 0; i < measured->size(); ++i) {
+      const MeasuredModule &row = (*measured)[i];
+      auto best = std::min_element(row.scores.begin(), row.scores.end());
+      float chosenBest = 1.0f; // -Oz is the backup
+      for (const std::string &pipeline : model->propose(row.features, Proposals))
+        chosenBest = std::min(chosenBest, row.scores[find(lists, pipeline) - lists.begin()]);
+      nlohmann::json line = {{"module", row.name},
+                             {"package", row.group},
+                             {"oz_size", row.ozSize},
+                             {"autotuner_percent", labelReduction[i]},
+                             {"best_list_percent", 100.0 * (1.0 - std::min(1.0f, *best))},
+                             {"best_list", lists[best - row.scores.begin()]},
+                             {"model_percent", 100.0 * (1.0 - chosenBest)}};
+      out << line.dump() << "\n";
+    }
   }
 
   ComparisonInput input;

@@ -3,7 +3,9 @@
 
 #include "flagmodel/ListSelection.h"
 #include "ir/ModuleFeatures.h"
+#include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
+#include "search/OzSequence.h"
 #include "store/ResultsStore.h"
 #include "verify/PassListEval.h"
 
@@ -274,6 +276,23 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
         runnersUp.insert(label.runnersUp[i]);
   const size_t mined = runnersUp.size();
   candidates.insert(candidates.end(), runnersUp.begin(), runnersUp.end());
+  size_t ozVariants = 0;
+  if (options.ozVariants) {
+    const search::PassSequence oz =
+        search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
+    std::vector<search::PassSequence> variants{oz};
+    for (size_t left = 0; left < oz.size(); ++left) {
+      variants.push_back(oz);
+      variants.back().erase(variants.back().begin() + left);
+    }
+    for (const search::PassSequence &variant : variants) {
+      std::string text = Pipeline::fromPasses(variant).text();
+      if (!is_contained(candidates, text)) {
+        candidates.push_back(std::move(text));
+        ++ozVariants;
+      }
+    }
+  }
   if (candidates.size() > options.maxCandidates)
     candidates.resize(options.maxCandidates);
   report.candidates = candidates.size();
@@ -284,7 +303,8 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
                              data.labelled.size(), report.unmatchedLabels);
   say(options, Twine(data.training.size()) + " training modules (" + Twine(data.labelled.size()) +
                    " labelled, " + Twine(report.heldOutModules) + " held out), " +
-                   Twine(candidates.size()) + " candidate lists (" + Twine(mined) + " runners-up)");
+                   Twine(candidates.size()) + " candidate lists (" + Twine(mined) + " runners-up" +
+                   (options.ozVariants ? ", " + Twine(ozVariants) + " -Oz variants)" : Twine(")")));
   return data;
 }
 

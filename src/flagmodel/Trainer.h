@@ -56,6 +56,11 @@ struct TrainOptions {
   /// minimized for its own module, and the runners-up are often the lists
   /// that suit its neighbours.
   size_t runnersUpPerModule = 3;
+  /// Also take -Oz's own passes as a flat list and every variant of it
+  /// with one pass left out: lists that differ from -Oz where a module
+  /// pays for one of its passes (inlining, unrolling, rotation), which
+  /// the labels of a few programs may not contain.
+  bool ozVariants = false;
   size_t librarySize = 64;
   /// The size table's rows (the neighbours): every labelled training module
   /// and a seeded sample of the others, this many in all; 0: every training

@@ -79,6 +79,10 @@ cl::opt<unsigned> CandidateModules("candidate-modules",
                                             "(default 120)"),
                                    cl::init(120), cl::sub(trainCommand),
                                    cl::cat(cli::optionCategory()));
+cl::opt<bool> OzVariants("oz-variants",
+                         cl::desc("flagtune: also take -Oz's passes as a flat list, and each "
+                                  "variant of it with one pass left out, as candidates"),
+                         cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> RunnersUpPerModule("runners-up",
                                      cl::desc("Runners-up of each labelled module's search "
                                               "taken as candidates (default 3)"),
@@ -304,6 +308,7 @@ int runTrain() {
   options.maxTrainingModules = TrainingModules;
   options.proposals = Proposals;
   options.runnersUpPerModule = RunnersUpPerModule;
+  options.ozVariants = OzVariants;
   options.jobs = Jobs;
   options.verifyLibrary = !NoVerify;
   options.progress = &errs();
