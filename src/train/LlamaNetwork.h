@@ -25,6 +25,7 @@
 #pragma once
 
 #include "lm/gguf/LlamaWriter.h"
+#include "train/ProcessGroup.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
@@ -114,7 +115,17 @@ public:
   /// in which case nothing is changed). Rows go through the network one at
   /// a time, up to their last target, with gradients accumulated: memory is
   /// one sequence's activations, and padding costs nothing.
-  virtual llvm::Expected<float> trainStep(const TokenBatch &batch, float learningRate) = 0;
+  ///
+  /// With a group (data-parallel training, ProcessGroup.h), `batch` is this
+  /// process's share of the rows: the target counts, losses and gradients
+  /// are summed over the group before clipping and the step, so every
+  /// process takes the step of the whole batch. Collective: every process
+  /// of the group calls it, each with at least one row.
+  virtual llvm::Expected<float> trainStep(const TokenBatch &batch, float learningRate,
+                                          ProcessGroup *group) = 0;
+  llvm::Expected<float> trainStep(const TokenBatch &batch, float learningRate) {
+    return trainStep(batch, learningRate, nullptr);
+  }
   /// Summed cross-entropy over the batch's targets and their count; no
   /// gradients.
   virtual llvm::Expected<std::pair<double, int64_t>> evaluate(const TokenBatch &batch) const = 0;

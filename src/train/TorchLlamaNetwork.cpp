@@ -181,7 +181,8 @@ public:
   const lm::LlamaShape &shape() const override { return TheState->shape; }
   uint64_t parameterCount() const override;
   int64_t steps() const override { return TheState->steps; }
-  Expected<float> trainStep(const TokenBatch &batch, float learningRate) override;
+  Expected<float> trainStep(const TokenBatch &batch, float learningRate,
+                            ProcessGroup *group) override;
   Expected<std::pair<double, int64_t>> evaluate(const TokenBatch &batch) const override;
   Expected<std::vector<float>> logits(llvm::ArrayRef<int32_t> tokens) const override;
   Error save(llvm::StringRef directory) const override;
@@ -304,10 +305,16 @@ static Error checkBatch(const TokenBatch &batch, const lm::LlamaShape &shape) {
   return Error::success();
 }
 
-Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float learningRate) {
+Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float learningRate,
+                                             ProcessGroup *group) {
   if (Error error = checkBatch(batch, TheState->shape))
     return std::move(error);
-  if (batch.targetCount() == 0)
+  const bool shared = group && group->size() > 1;
+  double counted[] = {static_cast<double>(batch.targetCount())};
+  if (shared)
+    if (Error error = group->sum(counted))
+      return std::move(error);
+  if (counted[0] == 0)
     return std::numeric_limits<float>::quiet_NaN();
   try {
     for (auto &group : TheState->optimizer->param_groups())
@@ -316,7 +323,7 @@ Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float lear
     // positions x positions attention weights) exist for one sequence only,
     // trailing padding is never computed, and the step is the batch's mean.
     TheState->optimizer->zero_grad();
-    const double targets = static_cast<double>(batch.targetCount());
+    const double targets = counted[0];
     double total = 0;
     for (int64_t row = 0; row < batch.rows; ++row) {
       int64_t length = State::rowLength(batch, row);
@@ -325,6 +332,33 @@ Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float lear
       torch::Tensor loss = TheState->rowLoss(batch, row, length);
       total += loss.item<double>();
       (loss / targets).backward();
+    }
+    if (shared) {
+      // Each process's gradients are its rows' share of the batch mean
+      // (divided by the whole batch's target count): their sum is the
+      // gradient of the whole batch.
+      std::vector<float> flat;
+      flat.reserve(parameterCount());
+      for (auto &[name, tensor] : TheState->named) {
+        if (!tensor.grad().defined())
+          tensor.mutable_grad() = torch::zeros_like(tensor);
+        torch::Tensor grad = tensor.grad().contiguous();
+        flat.insert(flat.end(), grad.data_ptr<float>(), grad.data_ptr<float>() + grad.numel());
+      }
+      double losses[] = {total};
+      if (Error error = group->sum(flat))
+        return std::move(error);
+      if (Error error = group->sum(losses))
+        return std::move(error);
+      total = losses[0];
+      torch::NoGradGuard noGrad;
+      size_t offset = 0;
+      for (auto &[name, tensor] : TheState->named) {
+        torch::Tensor summed =
+            torch::from_blob(flat.data() + offset, tensor.sizes(), torch::kFloat32);
+        tensor.mutable_grad().copy_(summed);
+        offset += static_cast<size_t>(tensor.numel());
+      }
     }
     if (TheState->settings.clipNorm > 0) {
       std::vector<torch::Tensor> parameters;

@@ -22,6 +22,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -150,9 +151,46 @@ void printCounts(llvm::raw_ostream &out, StringRef what, const DataCounts &count
                        counts.tokens, counts.targets);
 }
 
+/// Rank 0's vocabulary on every process of the group (through a GGUF
+/// file's bytes: the vocabulary's one serialization).
+Error shareVocabulary(ProcessGroup &group, lm::SentencePieceVocabulary &vocabulary) {
+  if (group.size() <= 1)
+    return Error::success();
+  llvm::SmallString<128> path;
+  if (std::error_code error = llvm::sys::fs::createTemporaryFile("optlm-vocabulary", "gguf", path))
+    return trainError("a temporary file: " + error.message());
+  llvm::FileRemover remover(path);
+  std::string bytes;
+  if (group.rank() == 0) {
+    if (Error error = writeVocabulary(vocabulary, std::string(path)))
+      return error;
+    auto buffer = llvm::MemoryBuffer::getFile(path);
+    if (!buffer)
+      return trainError(std::string(path) + ": " + buffer.getError().message());
+    bytes = (*buffer)->getBuffer().str();
+  }
+  if (Error error = group.broadcast(bytes))
+    return error;
+  if (group.rank() == 0)
+    return Error::success();
+  if (Error error = writeFileAtomically(std::string(path), bytes))
+    return error;
+  auto shared = readVocabulary(std::string(path));
+  if (!shared)
+    return shared.takeError();
+  vocabulary = std::move(*shared);
+  return Error::success();
+}
+
 class Run {
 public:
-  Run(const LmTrainOptions &options, LmTrainReport &report) : TheOptions(options), Report(report) {}
+  Run(const LmTrainOptions &options, LmTrainReport &report)
+      : TheOptions(options), Report(report), Group(options.group) {
+    if (!Group) {
+      OwnGroup = singleProcess();
+      Group = OwnGroup.get();
+    }
+  }
 
   Expected<TrainedLanguageModel> run();
 
@@ -160,8 +198,10 @@ private:
   Error writeCheckpoint(int64_t step, const DataPosition &position);
   Expected<float> validationLoss(const Dataset &valid);
   llvm::raw_ostream &progress() {
-    return TheOptions.progress ? *TheOptions.progress : llvm::nulls();
+    return TheOptions.progress && leader() ? *TheOptions.progress : llvm::nulls();
   }
+  /// The process that prints and writes (rank 0).
+  bool leader() const { return Group->rank() == 0; }
   void hook(StringRef event, int64_t step) {
     if (TheOptions.hook)
       TheOptions.hook(event, step);
@@ -174,6 +214,8 @@ private:
   lm::SentencePieceVocabulary TheVocabulary;
   /// The checkpoint to resume from, empty for a fresh start.
   std::string ResumeFrom;
+  ProcessGroup *Group;
+  std::unique_ptr<ProcessGroup> OwnGroup;
 };
 
 Error Run::writeCheckpoint(int64_t step, const DataPosition &position) {
@@ -220,13 +262,20 @@ Expected<float> Run::validationLoss(const Dataset &valid) {
       indices.push_back(i);
     if (indices.empty())
       break;
-    auto loss = Network->evaluate(makeBatch(valid, indices));
+    TokenBatch share = rowsOfProcess(makeBatch(valid, indices), Group->rank(), Group->size());
+    if (share.rows == 0)
+      continue;
+    auto loss = Network->evaluate(share);
     if (!loss)
       return loss.takeError();
     total += loss->first;
     count += loss->second;
   }
-  return count ? static_cast<float>(total / count) : std::numeric_limits<float>::quiet_NaN();
+  double sums[] = {total, static_cast<double>(count)};
+  if (Error error = Group->sum(sums))
+    return std::move(error);
+  return sums[1] > 0 ? static_cast<float>(sums[0] / sums[1])
+                     : std::numeric_limits<float>::quiet_NaN();
 }
 
 Expected<TrainedLanguageModel> Run::run() {
@@ -234,13 +283,19 @@ Expected<TrainedLanguageModel> Run::run() {
     return trainError("no training data");
   if (TheOptions.steps <= 0 || TheOptions.batchSize <= 0)
     return trainError("steps and batch size must be positive");
+  if (TheOptions.batchSize < Group->size())
+    return trainError(llvm::formatv("a batch of {0} rows cannot be shared by {1} processes",
+                                    TheOptions.batchSize, Group->size())
+                          .str());
   auto started = std::chrono::steady_clock::now();
 
   // The vocabulary: the checkpoint's, when resuming, so that a resumed run
   // tokenizes exactly as the first one did.
   const std::string &directory = TheOptions.checkpointDirectory;
   std::string tokenizerFile = checkpointing() ? inDirectory(directory, "tokenizer.gguf") : "";
-  if (checkpointing()) {
+  // Rank 0 decides what to resume from and which vocabulary to use; the
+  // other processes take its word (the checkpoint folder is shared).
+  if (checkpointing() && leader()) {
     if (std::error_code error = llvm::sys::fs::create_directories(directory))
       return trainError(directory + ": " + error.message());
     std::string latest = inDirectory(directory, "latest");
@@ -251,7 +306,11 @@ Expected<TrainedLanguageModel> Run::run() {
       ResumeFrom = inDirectory(directory, (*buffer)->getBuffer().trim());
     }
   }
-  if (checkpointing() && llvm::sys::fs::exists(tokenizerFile)) {
+  if (Error error = Group->broadcast(ResumeFrom))
+    return std::move(error);
+  if (!leader()) {
+    // The vocabulary comes from rank 0, below.
+  } else if (checkpointing() && llvm::sys::fs::exists(tokenizerFile)) {
     auto vocabulary = readVocabulary(tokenizerFile);
     if (!vocabulary)
       return vocabulary.takeError();
@@ -268,6 +327,8 @@ Expected<TrainedLanguageModel> Run::run() {
       if (Error error = writeVocabulary(TheVocabulary, tokenizerFile))
         return std::move(error);
   }
+  if (Error error = shareVocabulary(*Group, TheVocabulary))
+    return std::move(error);
   auto tokenizer = lm::Tokenizer::create(TheVocabulary);
   if (!tokenizer)
     return tokenizer.takeError();
@@ -303,7 +364,7 @@ Expected<TrainedLanguageModel> Run::run() {
 
   DataPosition position;
   int64_t step = 0;
-  if (checkpointing()) {
+  if (checkpointing() && leader()) {
     nlohmann::json parameters = runParameters(TheOptions, shape, train->counts);
     std::string runFile = inDirectory(directory, "run.json");
     if (llvm::sys::fs::exists(runFile)) {
@@ -354,7 +415,8 @@ Expected<TrainedLanguageModel> Run::run() {
   double windowLoss = 0;
   while (step < TheOptions.steps) {
     TokenBatch batch = sampler.next(position);
-    auto loss = Network->trainStep(batch, learningRateAt(TheOptions, step));
+    auto loss = Network->trainStep(rowsOfProcess(batch, Group->rank(), Group->size()),
+                                   learningRateAt(TheOptions, step), Group);
     if (!loss)
       return loss.takeError();
     if (!std::isfinite(*loss))
@@ -393,7 +455,7 @@ Expected<TrainedLanguageModel> Run::run() {
       windowSteps = 0;
       windowPositions = 0;
     }
-    if (checkpointing() && (step % TheOptions.checkpointEvery == 0 || last))
+    if (checkpointing() && leader() && (step % TheOptions.checkpointEvery == 0 || last))
       if (Error error = writeCheckpoint(step, position))
         return std::move(error);
   }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include "train/LlamaNetwork.h"
+#include "train/ProcessGroup.h"
 #include "train/TrainingData.h"
 
 #include "lm/generate/SentencePieceVocabulary.h"
@@ -61,6 +62,10 @@ struct LmTrainOptions {
   int64_t logEvery = 10;
   /// 0: every core.
   int threads = 0;
+  /// Data-parallel training over these processes (ProcessGroup.h); null:
+  /// this process alone. Only rank 0 prints progress and writes
+  /// checkpoints; every process returns the same model.
+  ProcessGroup *group = nullptr;
   llvm::raw_ostream *progress = nullptr;
   /// Tests: called with "step" after each step, "checkpoint-files" when a
   /// checkpoint's files are written but not yet committed, "checkpoint"

@@ -201,6 +201,25 @@ TokenBatch makeBatch(const Dataset &data, llvm::ArrayRef<int64_t> indices) {
   return batch;
 }
 
+TokenBatch rowsOfProcess(const TokenBatch &batch, int rank, int processes) {
+  if (processes <= 1)
+    return batch;
+  TokenBatch share;
+  share.columns = batch.columns;
+  share.positions = batch.positions;
+  for (int64_t row = rank; row < batch.rows; row += processes) {
+    auto begin = [&](const std::vector<int32_t> &values) {
+      return values.begin() + row * batch.columns;
+    };
+    share.tokens.insert(share.tokens.end(), begin(batch.tokens),
+                        begin(batch.tokens) + batch.columns);
+    share.targets.insert(share.targets.end(), begin(batch.targets),
+                         begin(batch.targets) + batch.columns);
+    ++share.rows;
+  }
+  return share;
+}
+
 TokenBatch BatchSampler::next(DataPosition &position) {
   const int64_t count = static_cast<int64_t>(Data.examples.size());
   std::vector<int64_t> indices;

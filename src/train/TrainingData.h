@@ -101,4 +101,9 @@ private:
 /// target).
 TokenBatch makeBatch(const Dataset &data, llvm::ArrayRef<int64_t> indices);
 
+/// Process `rank`'s rows of a batch in data-parallel training: rows rank,
+/// rank + processes, ...; the same columns. `positions` stays the whole
+/// batch's (what tokens/s counts).
+TokenBatch rowsOfProcess(const TokenBatch &batch, int rank, int processes);
+
 } // namespace optlm::train

@@ -78,6 +78,25 @@ TEST(TrainData, BatchesArePaddedWithoutTargets) {
   EXPECT_EQ(batch.targets, (std::vector<int32_t>{none, none, 12, 2, 20, 2, none, none}));
 }
 
+// Data-parallel training: process r takes rows r, r + N, ...; together the
+// processes hold every row once.
+TEST(TrainData, ProcessesShareABatchsRowsInTurn) {
+  Dataset data;
+  for (int i = 0; i < 5; ++i)
+    data.examples.push_back({{1, 10 + i, 2}, 1});
+  TokenBatch batch = makeBatch(data, {0, 1, 2, 3, 4});
+  TokenBatch first = rowsOfProcess(batch, 0, 2), second = rowsOfProcess(batch, 1, 2);
+  EXPECT_EQ(first.rows, 3);
+  EXPECT_EQ(second.rows, 2);
+  EXPECT_EQ(first.columns, batch.columns);
+  EXPECT_EQ(first.tokens, (std::vector<int32_t>{1, 10, 1, 12, 1, 14}));
+  EXPECT_EQ(second.tokens, (std::vector<int32_t>{1, 11, 1, 13}));
+  EXPECT_EQ(first.targetCount() + second.targetCount(), batch.targetCount());
+  EXPECT_EQ(second.positions, batch.positions) << "tokens/s counts the whole batch";
+  TokenBatch alone = rowsOfProcess(batch, 0, 1);
+  EXPECT_EQ(alone.tokens, batch.tokens);
+}
+
 TEST(TrainData, OrderIsASeededPermutationPerEpoch) {
   std::vector<int64_t> order = epochOrder(50, 7, 0);
   std::set<int64_t> distinct(order.begin(), order.end());

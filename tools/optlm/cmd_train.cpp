@@ -181,6 +181,12 @@ cl::opt<std::string> WeightTypeName("type",
                                     cl::init("f16"), cl::sub(trainCommand),
                                     cl::cat(cli::optionCategory()));
 
+cl::opt<bool> DataParallel("data-parallel",
+                           cl::desc("lm: train with every process of the MPI job this one runs "
+                                    "in (mpirun -np N optlm train ...), each on its share of "
+                                    "every batch"),
+                           cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+
 int runTrainLanguageModel() {
 #ifndef OPTLM_HAVE_TRAIN
   return cli::failure("this optlm was built without libtorch, so --task lm is not available "
@@ -229,9 +235,19 @@ int runTrainLanguageModel() {
   options.logEvery = LogEvery;
   options.threads = static_cast<int>(Threads);
   options.progress = &errs();
+  std::unique_ptr<train::ProcessGroup> group;
+  if (DataParallel) {
+    auto joined = train::joinMpiJob();
+    if (!joined)
+      return cli::failure(toString(joined.takeError()));
+    group = std::move(*joined);
+    options.group = group.get();
+  }
   auto trained = train::trainLanguageModel(options);
   if (!trained)
     return cli::failure(toString(trained.takeError()));
+  if (group && group->rank() != 0)
+    return cli::ExitOk; // rank 0 writes the model and says so
   train::ExportOptions exportOptions;
   exportOptions.type = *weightType;
   if (Error error =
