@@ -141,6 +141,9 @@ public:
 
   /// Every tensor under its GGUF name, in the file order LlamaWriter uses.
   virtual std::vector<WeightView> weights() const = 0;
+  /// Replaces the values of the tensor `name` (row-major, as weights()
+  /// shows them); an error for an unknown name or another element count.
+  virtual llvm::Error setWeights(llvm::StringRef name, llvm::ArrayRef<float> values) = 0;
 };
 
 /// The plugin's entry point (extern "C" so that it can be looked up by

@@ -15,8 +15,8 @@ llvm::Error mpiError(const char *what, int code) {
   char text[MPI_MAX_ERROR_STRING];
   int length = 0;
   MPI_Error_string(code, text, &length);
-  return llvm::createStringError("MPI " + std::string(what) + " failed: " +
-                                 std::string(text, static_cast<size_t>(length)));
+  return llvm::createStringError("MPI " + std::string(what) +
+                                 " failed: " + std::string(text, static_cast<size_t>(length)));
 }
 
 class MpiGroup final : public ProcessGroup {

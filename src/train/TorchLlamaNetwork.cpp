@@ -46,12 +46,6 @@ Error torchError(const llvm::Twine &what, const std::exception &error) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), what + ": " + message);
 }
 
-/// llama.cpp's per-layer tensor name ("blk.3.attn_q.weight"), as LlamaWriter
-/// writes it.
-std::string layerTensorName(const char *role, uint32_t layer) {
-  return "blk." + std::to_string(layer) + "." + role + ".weight";
-}
-
 struct Layer {
   torch::Tensor attentionNorm, query, key, value, attentionOutput;
   torch::Tensor feedForwardNorm, gate, up, down;
@@ -188,6 +182,7 @@ public:
   Error save(llvm::StringRef directory) const override;
   Error load(llvm::StringRef directory) override;
   std::vector<WeightView> weights() const override;
+  Error setWeights(llvm::StringRef name, llvm::ArrayRef<float> values) override;
 
 private:
   std::unique_ptr<State> TheState;
@@ -238,7 +233,7 @@ createNetwork(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSetting
     };
     state->embedding = matrix("token_embd.weight", vocab, dim, 0.02);
     for (uint32_t l = 0; l < shape.layerCount; ++l) {
-      auto name = [&](const char *role) { return layerTensorName(role, l); };
+      auto name = [&](const char *role) { return lm::llamaLayerTensorName(role, l); };
       Layer layer;
       layer.attentionNorm = norm(name("attn_norm"));
       layer.query = matrix(name("attn_q"), dim, dim, 0.02);
@@ -473,6 +468,22 @@ Error TorchLlamaNetwork::load(llvm::StringRef directory) {
   } catch (const std::exception &error) {
     return torchError("loading the network from " + directory, error);
   }
+}
+
+Error TorchLlamaNetwork::setWeights(llvm::StringRef name, llvm::ArrayRef<float> values) {
+  for (auto &[tensorName, tensor] : TheState->named) {
+    if (tensorName != name)
+      continue;
+    if (static_cast<size_t>(tensor.numel()) != values.size())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     name + ": " + llvm::Twine(values.size()) +
+                                         " values for a tensor of " + llvm::Twine(tensor.numel()));
+    torch::NoGradGuard noGrad;
+    tensor.copy_(
+        torch::from_blob(const_cast<float *>(values.data()), tensor.sizes(), torch::kFloat32));
+    return Error::success();
+  }
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "no tensor named " + name);
 }
 
 std::vector<WeightView> TorchLlamaNetwork::weights() const {

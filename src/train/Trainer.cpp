@@ -18,6 +18,7 @@
 #include "lm/gguf/GGUFWriter.h"
 #include "support/AtomicFile.h"
 #include "support/FolderListing.h"
+#include "train/InitialWeights.h"
 #include "train/TokenizerTraining.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -33,6 +34,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numbers>
+#include <optional>
 
 using llvm::Error;
 using llvm::Expected;
@@ -124,6 +126,7 @@ nlohmann::json runParameters(const LmTrainOptions &options, const lm::LlamaShape
       {"weight_decay", options.optimizer.weightDecay},
       {"clip_norm", options.optimizer.clipNorm},
       {"seed", options.seed},
+      {"init_from", options.initFromPath},
       {"train_examples", train.examples},
       {"train_tokens", train.tokens},
   };
@@ -289,6 +292,14 @@ Expected<TrainedLanguageModel> Run::run() {
                           .str());
   auto started = std::chrono::steady_clock::now();
 
+  std::optional<InitialWeights> initial;
+  if (!TheOptions.initFromPath.empty()) {
+    auto read = readInitialWeights(TheOptions.initFromPath);
+    if (!read)
+      return read.takeError();
+    initial = std::move(*read);
+    progress() << "train: starting from " << TheOptions.initFromPath << "\n";
+  }
   // The vocabulary: the checkpoint's, when resuming, so that a resumed run
   // tokenizes exactly as the first one did.
   const std::string &directory = TheOptions.checkpointDirectory;
@@ -316,13 +327,17 @@ Expected<TrainedLanguageModel> Run::run() {
       return vocabulary.takeError();
     TheVocabulary = std::move(*vocabulary);
   } else {
-    if (TheOptions.tokenizerPath.empty())
-      progress() << "train: training a SentencePiece vocabulary of " << TheOptions.vocabSize
-                 << " pieces\n";
-    auto vocabulary = makeVocabulary(TheOptions);
-    if (!vocabulary)
-      return vocabulary.takeError();
-    TheVocabulary = std::move(*vocabulary);
+    if (initial) {
+      TheVocabulary = initial->vocabulary;
+    } else {
+      if (TheOptions.tokenizerPath.empty())
+        progress() << "train: training a SentencePiece vocabulary of " << TheOptions.vocabSize
+                   << " pieces\n";
+      auto vocabulary = makeVocabulary(TheOptions);
+      if (!vocabulary)
+        return vocabulary.takeError();
+      TheVocabulary = std::move(*vocabulary);
+    }
     if (checkpointing())
       if (Error error = writeVocabulary(TheVocabulary, tokenizerFile))
         return std::move(error);
@@ -334,6 +349,10 @@ Expected<TrainedLanguageModel> Run::run() {
     return tokenizer.takeError();
 
   lm::LlamaShape shape = TheOptions.shape;
+  if (initial) {
+    shape = initial->shape;
+    shape.contextLength = TheOptions.shape.contextLength;
+  }
   shape.vocabSize = static_cast<uint32_t>(TheVocabulary.size());
   auto train = loadDataset(TheOptions.trainFiles, *tokenizer, shape.contextLength);
   if (!train)
@@ -393,6 +412,16 @@ Expected<TrainedLanguageModel> Run::run() {
         return std::move(error);
     }
   }
+  if (initial && ResumeFrom.empty()) {
+    for (const WeightView &view : Network->weights()) {
+      auto found = initial->tensors.find(view.name);
+      if (found == initial->tensors.end())
+        return trainError(TheOptions.initFromPath + " has no tensor " + view.name);
+      if (Error error = Network->setWeights(view.name, found->second))
+        return trainError(TheOptions.initFromPath + ": " + toString(std::move(error)));
+    }
+  }
+  initial.reset();
   if (!ResumeFrom.empty()) {
     auto state = readJson(inDirectory(ResumeFrom, "state.json"));
     if (!state)

@@ -39,6 +39,10 @@ struct LmTrainOptions {
   /// A GGUF whose vocabulary to use; empty: train a SentencePiece model of
   /// vocabSize pieces on the training texts.
   std::string tokenizerPath;
+  /// A GGUF Llama model to start from (fine-tuning, InitialWeights.h): its
+  /// shape (but the context, which is `shape.contextLength`), vocabulary
+  /// and weights replace tokenizerPath, vocabSize and the seeded weights.
+  std::string initFromPath;
   uint32_t vocabSize = 4096;
   /// Everything but the vocabulary size, which comes from the vocabulary.
   lm::LlamaShape shape;

@@ -9,6 +9,7 @@
 #include "TrainTestSupport.h"
 
 #include "train/Export.h"
+#include "train/InitialWeights.h"
 
 #include "lm/generate/Tokenizer.h"
 #include "lm/model/Model.h"
@@ -227,6 +228,45 @@ TEST(TrainLlamaNetwork, SaveAndLoadRestoreEverything) {
   llvm::Error mismatch = c->load(directory);
   ASSERT_TRUE(static_cast<bool>(mismatch));
   EXPECT_THAT(llvm::toString(std::move(mismatch)), ::testing::HasSubstr("shape"));
+}
+
+} // namespace
+
+namespace {
+
+// Fine-tuning starts a network from an exported model's weights: a network
+// of another seed takes them and computes the same logits; a name the
+// network does not have or a wrong element count is an error, not a crash.
+TEST(TrainLlamaNetwork, WeightsFromAnExportedModelGiveItsLogits) {
+  auto trained = trainedNetwork();
+  std::string path = temporaryDirectory("init") + "/model.gguf";
+  ExportOptions options;
+  options.type = lm::TensorType::F32;
+  llvm::Error exported =
+      exportGGUF(*trained, byteVocabulary(trained->shape().vocabSize), path, options);
+  ASSERT_FALSE(static_cast<bool>(exported)) << llvm::toString(std::move(exported));
+  auto initial = readInitialWeights(path);
+  ASSERT_TRUE(static_cast<bool>(initial)) << llvm::toString(initial.takeError());
+  EXPECT_EQ(initial->shape.embeddingDim, tinyShape().embeddingDim);
+
+  auto fresh = createOk(initial->shape, 99);
+  ASSERT_TRUE(fresh);
+  fresh->setThreads(1);
+  for (const WeightView &view : fresh->weights()) {
+    auto found = initial->tensors.find(view.name);
+    ASSERT_NE(found, initial->tensors.end()) << view.name;
+    llvm::Error error = fresh->setWeights(view.name, found->second);
+    ASSERT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
+  }
+  std::vector<int32_t> tokens = someTokens(12, tinyShape().vocabSize);
+  auto expected = trained->logits(tokens), actual = fresh->logits(tokens);
+  ASSERT_TRUE(static_cast<bool>(expected) && static_cast<bool>(actual));
+  EXPECT_EQ(*expected, *actual);
+
+  llvm::Error unknown = fresh->setWeights("no.such.weight", {1.0f});
+  EXPECT_THAT(llvm::toString(std::move(unknown)), ::testing::HasSubstr("no tensor named"));
+  llvm::Error short_ = fresh->setWeights("output_norm.weight", {1.0f});
+  EXPECT_THAT(llvm::toString(std::move(short_)), ::testing::HasSubstr("1 values for a tensor of"));
 }
 
 } // namespace

@@ -127,6 +127,12 @@ cl::opt<std::string> TokenizerPath("tokenizer",
                                             "training a SentencePiece one"),
                                    cl::value_desc("M.gguf"), cl::sub(trainCommand),
                                    cl::cat(cli::optionCategory()));
+cl::opt<std::string> InitFromPath("init-from",
+                                  cl::desc("lm: start from this GGUF Llama model (fine-tuning): "
+                                           "its shape, vocabulary and weights; --context "
+                                           "still sets the training context"),
+                                  cl::value_desc("M.gguf"), cl::sub(trainCommand),
+                                  cl::cat(cli::optionCategory()));
 cl::opt<unsigned> VocabSize("vocab-size",
                             cl::desc("lm: pieces of the SentencePiece vocabulary (default 4096)"),
                             cl::init(4096), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
@@ -214,7 +220,10 @@ int runTrainLanguageModel() {
     return cli::usageError("--type must be f16, q8_0, bf16 or f32");
   if (Steps <= 0 || BatchSize <= 0 || CheckpointEvery <= 0 || EvalEvery <= 0 || LogEvery <= 0)
     return cli::usageError("--steps, --batch and the intervals must be positive");
+  if (!InitFromPath.empty() && !TokenizerPath.empty())
+    return cli::usageError("--init-from takes the model's own vocabulary: drop --tokenizer");
   options.tokenizerPath = TokenizerPath;
+  options.initFromPath = InitFromPath;
   options.vocabSize = VocabSize;
   options.shape.embeddingDim = EmbeddingDim;
   options.shape.layerCount = LayerCount;

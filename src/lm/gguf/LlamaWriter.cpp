@@ -81,10 +81,6 @@ uint32_t llamaFileType(TensorType type) {
   return 0;
 }
 
-std::string llamaLayerTensorName(llvm::StringRef role, uint32_t layer) {
-  return ("blk." + llvm::Twine(layer) + "." + role + ".weight").str();
-}
-
 namespace {
 
 Error invalid(const llvm::Twine &message) {

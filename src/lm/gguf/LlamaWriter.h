@@ -110,6 +110,9 @@ llvm::Error writeLlamaModel(llvm::StringRef path, const LlamaModelOptions &optio
                             const Vocabulary &vocabulary);
 
 /// The per-layer tensor name llama.cpp uses, e.g. ("attn_q", 3) -> "blk.3.attn_q.weight".
-std::string llamaLayerTensorName(llvm::StringRef role, uint32_t layer);
+/// (Inline: the trainer's libtorch plugin uses it and links no optlm library.)
+inline std::string llamaLayerTensorName(llvm::StringRef role, uint32_t layer) {
+  return "blk." + std::to_string(layer) + "." + role.str() + ".weight";
+}
 
 } // namespace optlm::lm
