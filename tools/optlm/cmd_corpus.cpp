@@ -52,7 +52,8 @@ cl::opt<std::string> FromCorpus("from-corpus",
                                 cl::value_desc("DIR"), cl::sub(corpusCommand),
                                 cl::cat(cli::optionCategory()));
 cl::opt<std::string> TargetList("targets",
-                                cl::desc("Targets to compile for: x86_64, aarch64 or both "
+                                cl::desc("Targets to compile for, or to keep with --from-corpus: "
+                                         "x86_64, aarch64, or both as x86_64,aarch64 "
                                          "(default x86_64)"),
                                 cl::init("x86_64"), cl::sub(corpusCommand),
                                 cl::cat(cli::optionCategory()));
