@@ -199,6 +199,9 @@ public:
 
 private:
   Error writeCheckpoint(int64_t step, const DataPosition &position);
+  Error chooseResumeAndVocabulary(const lm::SentencePieceVocabulary *initialVocabulary);
+  Error checkRunParameters(const lm::LlamaShape &shape, const DataCounts &counts,
+                           const std::string &kernels);
   Expected<float> validationLoss(const Dataset &valid);
   llvm::raw_ostream &progress() {
     return TheOptions.progress && leader() ? *TheOptions.progress : llvm::nulls();
@@ -281,6 +284,89 @@ Expected<float> Run::validationLoss(const Dataset &valid) {
                      : std::numeric_limits<float>::quiet_NaN();
 }
 
+/// Where to resume from (rank 0 reads the checkpoint folder's "latest"
+/// and tells the others) and the vocabulary: the checkpoint's when
+/// resuming, so that a resumed run tokenizes exactly as the first one did;
+/// else the initial model's, the --tokenizer file's, or one trained here.
+Error Run::chooseResumeAndVocabulary(const lm::SentencePieceVocabulary *initialVocabulary) {
+  const std::string &directory = TheOptions.checkpointDirectory;
+  std::string tokenizerFile = checkpointing() ? inDirectory(directory, "tokenizer.gguf") : "";
+  // Rank 0 decides what to resume from and which vocabulary to use; the
+  // other processes take its word (the checkpoint folder is shared).
+  if (checkpointing() && leader()) {
+    if (std::error_code error = llvm::sys::fs::create_directories(directory))
+      return trainError(directory + ": " + error.message());
+    std::string latest = inDirectory(directory, "latest");
+    if (llvm::sys::fs::exists(latest)) {
+      auto buffer = llvm::MemoryBuffer::getFile(latest);
+      if (!buffer)
+        return trainError(latest + ": " + buffer.getError().message());
+      ResumeFrom = inDirectory(directory, (*buffer)->getBuffer().trim());
+    }
+  }
+  if (Error error = Group->broadcast(ResumeFrom))
+    return error;
+  if (!leader()) {
+    // The vocabulary comes from rank 0, below.
+  } else if (checkpointing() && llvm::sys::fs::exists(tokenizerFile)) {
+    auto vocabulary = readVocabulary(tokenizerFile);
+    if (!vocabulary)
+      return vocabulary.takeError();
+    TheVocabulary = std::move(*vocabulary);
+  } else {
+    if (initialVocabulary) {
+      TheVocabulary = *initialVocabulary;
+    } else {
+      if (TheOptions.tokenizerPath.empty())
+        progress() << "train: training a SentencePiece vocabulary of " << TheOptions.vocabSize
+                   << " pieces\n";
+      auto vocabulary = makeVocabulary(TheOptions);
+      if (!vocabulary)
+        return vocabulary.takeError();
+      TheVocabulary = std::move(*vocabulary);
+    }
+    if (checkpointing())
+      if (Error error = writeVocabulary(TheVocabulary, tokenizerFile))
+        return error;
+  }
+  return shareVocabulary(*Group, TheVocabulary);
+}
+
+/// The run's parameters against those its checkpoint folder was started
+/// with: other parameters are refused, other kernels only warned about.
+Error Run::checkRunParameters(const lm::LlamaShape &shape, const DataCounts &counts,
+                              const std::string &kernels) {
+  const std::string &directory = TheOptions.checkpointDirectory;
+  nlohmann::json parameters = runParameters(TheOptions, shape, counts);
+  std::string runFile = inDirectory(directory, "run.json");
+  if (llvm::sys::fs::exists(runFile)) {
+    auto saved = readJson(runFile);
+    if (!saved)
+      return saved.takeError();
+    // Other kernels or threads round differently: the run goes on, but
+    // its weights will not equal those of an uninterrupted run bit for bit.
+    if (saved->value("kernels", "") != kernels)
+      progress() << "train: warning: " << directory << " was started with "
+                 << saved->value("kernels", "?") << ", this run uses " << kernels
+                 << ": the result will differ from an uninterrupted run in the last bits\n";
+    for (auto &[key, value] : parameters.items())
+      if (!saved->contains(key) || (*saved)[key] != value)
+        return trainError(llvm::formatv("{0} holds a run with {1} = {2}, not {3}: resume "
+                                        "with the same parameters and data, or use another "
+                                        "checkpoint folder",
+                                        directory, key,
+                                        saved->contains(key) ? (*saved)[key].dump() : "nothing",
+                                        value.dump())
+                              .str());
+  } else {
+    nlohmann::json run = parameters;
+    run["kernels"] = kernels;
+    if (Error error = writeFileAtomically(runFile, run.dump(2) + "\n"))
+      return error;
+  }
+  return Error::success();
+}
+
 Expected<TrainedLanguageModel> Run::run() {
   if (TheOptions.trainFiles.empty())
     return trainError("no training data");
@@ -300,49 +386,7 @@ Expected<TrainedLanguageModel> Run::run() {
     initial = std::move(*read);
     progress() << "train: starting from " << TheOptions.initFromPath << "\n";
   }
-  // The vocabulary: the checkpoint's, when resuming, so that a resumed run
-  // tokenizes exactly as the first one did.
-  const std::string &directory = TheOptions.checkpointDirectory;
-  std::string tokenizerFile = checkpointing() ? inDirectory(directory, "tokenizer.gguf") : "";
-  // Rank 0 decides what to resume from and which vocabulary to use; the
-  // other processes take its word (the checkpoint folder is shared).
-  if (checkpointing() && leader()) {
-    if (std::error_code error = llvm::sys::fs::create_directories(directory))
-      return trainError(directory + ": " + error.message());
-    std::string latest = inDirectory(directory, "latest");
-    if (llvm::sys::fs::exists(latest)) {
-      auto buffer = llvm::MemoryBuffer::getFile(latest);
-      if (!buffer)
-        return trainError(latest + ": " + buffer.getError().message());
-      ResumeFrom = inDirectory(directory, (*buffer)->getBuffer().trim());
-    }
-  }
-  if (Error error = Group->broadcast(ResumeFrom))
-    return std::move(error);
-  if (!leader()) {
-    // The vocabulary comes from rank 0, below.
-  } else if (checkpointing() && llvm::sys::fs::exists(tokenizerFile)) {
-    auto vocabulary = readVocabulary(tokenizerFile);
-    if (!vocabulary)
-      return vocabulary.takeError();
-    TheVocabulary = std::move(*vocabulary);
-  } else {
-    if (initial) {
-      TheVocabulary = initial->vocabulary;
-    } else {
-      if (TheOptions.tokenizerPath.empty())
-        progress() << "train: training a SentencePiece vocabulary of " << TheOptions.vocabSize
-                   << " pieces\n";
-      auto vocabulary = makeVocabulary(TheOptions);
-      if (!vocabulary)
-        return vocabulary.takeError();
-      TheVocabulary = std::move(*vocabulary);
-    }
-    if (checkpointing())
-      if (Error error = writeVocabulary(TheVocabulary, tokenizerFile))
-        return std::move(error);
-  }
-  if (Error error = shareVocabulary(*Group, TheVocabulary))
+  if (Error error = chooseResumeAndVocabulary(initial ? &initial->vocabulary : nullptr))
     return std::move(error);
   auto tokenizer = lm::Tokenizer::create(TheVocabulary);
   if (!tokenizer)
@@ -383,35 +427,9 @@ Expected<TrainedLanguageModel> Run::run() {
 
   DataPosition position;
   int64_t step = 0;
-  if (checkpointing() && leader()) {
-    nlohmann::json parameters = runParameters(TheOptions, shape, train->counts);
-    std::string runFile = inDirectory(directory, "run.json");
-    if (llvm::sys::fs::exists(runFile)) {
-      auto saved = readJson(runFile);
-      if (!saved)
-        return saved.takeError();
-      // Other kernels or threads round differently: the run goes on, but
-      // its weights will not equal those of an uninterrupted run bit for bit.
-      if (saved->value("kernels", "") != kernels)
-        progress() << "train: warning: " << directory << " was started with "
-                   << saved->value("kernels", "?") << ", this run uses " << kernels
-                   << ": the result will differ from an uninterrupted run in the last bits\n";
-      for (auto &[key, value] : parameters.items())
-        if (!saved->contains(key) || (*saved)[key] != value)
-          return trainError(llvm::formatv("{0} holds a run with {1} = {2}, not {3}: resume "
-                                          "with the same parameters and data, or use another "
-                                          "checkpoint folder",
-                                          directory, key,
-                                          saved->contains(key) ? (*saved)[key].dump() : "nothing",
-                                          value.dump())
-                                .str());
-    } else {
-      nlohmann::json run = parameters;
-      run["kernels"] = kernels;
-      if (Error error = writeFileAtomically(runFile, run.dump(2) + "\n"))
-        return std::move(error);
-    }
-  }
+  if (checkpointing() && leader())
+    if (Error error = checkRunParameters(shape, train->counts, kernels))
+      return std::move(error);
   if (initial && ResumeFrom.empty()) {
     for (const WeightView &view : Network->weights()) {
       auto found = initial->tensors.find(view.name);
