@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include <condition_variable>
+#include <functional>
 #include <future>
 
 using namespace optlm::lm;
@@ -127,24 +128,31 @@ const std::string kLongStream =
 
 /// Starts a streamed completion on its own connection; the reply's body
 /// can be read later (or never).
+/// POSTs a streaming completion and returns what arrived; reading stops
+/// (the client hangs up) once `keepReading` says so of what arrived so far.
+std::string postStreaming(int port, const std::string &body,
+                          std::function<bool(const std::string &received)> keepReading) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(std::chrono::seconds(30));
+  httplib::Request request;
+  request.method = "POST";
+  request.path = "/v1/completions";
+  request.body = body;
+  request.headers.emplace("Content-Type", "application/json");
+  std::string received;
+  request.content_receiver = [&](const char *data, size_t size, uint64_t, uint64_t) {
+    received.append(data, size);
+    return keepReading(received);
+  };
+  client.send(request);
+  return received;
+}
+
 class StreamingClient {
 public:
   StreamingClient(int port, const std::string &body) {
     Future = std::async(std::launch::async, [port, body] {
-      httplib::Client client("127.0.0.1", port);
-      client.set_read_timeout(std::chrono::seconds(30));
-      httplib::Request request;
-      request.method = "POST";
-      request.path = "/v1/completions";
-      request.body = body;
-      request.headers.emplace("Content-Type", "application/json");
-      std::string received;
-      request.content_receiver = [&](const char *data, size_t size, uint64_t, uint64_t) {
-        received.append(data, size);
-        return true;
-      };
-      client.send(request);
-      return received;
+      return postStreaming(port, body, [](const std::string &) { return true; });
     });
   }
   std::string body() { return Future.get(); }
@@ -163,19 +171,9 @@ TEST(ServeServer, ClientLeavingMidStreamCancelsTheGeneration) {
   // go on, and it must be stopped rather than run to 200 tokens.
   std::promise<void> hungUp;
   auto client = std::async(std::launch::async, [&] {
-    httplib::Client http("127.0.0.1", server.port());
-    http.set_read_timeout(std::chrono::seconds(30));
-    httplib::Request request;
-    request.method = "POST";
-    request.path = "/v1/completions";
-    request.body = kLongStream;
-    request.headers.emplace("Content-Type", "application/json");
-    std::string received;
-    request.content_receiver = [&](const char *data, size_t size, uint64_t, uint64_t) {
-      received.append(data, size);
-      return received.find("data: ") == std::string::npos;
-    };
-    http.send(request);
+    std::string received = postStreaming(server.port(), kLongStream, [](const std::string &so) {
+      return so.find("data: ") == std::string::npos;
+    });
     hungUp.set_value();
     return received;
   });

@@ -50,6 +50,14 @@ GenerationRequest request(const std::string &prompt = "p") {
   return r;
 }
 
+/// Answers every completion with kReply and keeps the request's body.
+void replyRecording(TestHttpServer &http, std::string &seenBody) {
+  http.server.Post("/v1/completions", [&](const httplib::Request &req, httplib::Response &res) {
+    seenBody = req.body;
+    res.set_content(kReply, "application/json");
+  });
+}
+
 void replyAlways(TestHttpServer &http, int status, std::string body,
                  std::string type = "application/json") {
   http.server.Post("/v1/completions", [=](const httplib::Request &, httplib::Response &res) {
@@ -61,10 +69,7 @@ void replyAlways(TestHttpServer &http, int status, std::string body,
 TEST(ServeRemote, PlainReply) {
   TestHttpServer http;
   std::string seenBody;
-  http.server.Post("/v1/completions", [&](const httplib::Request &req, httplib::Response &res) {
-    seenBody = req.body;
-    res.set_content(kReply, "application/json");
-  });
+  replyRecording(http, seenBody);
   http.start();
   auto generator = client(quickOptions(http.url() + "/v1"));
   auto result = generator->generate(request("[INST] x [/INST]"));
@@ -429,10 +434,7 @@ TEST(ServeRemote, ModelIsDiscoveredOrChecked) {
 TEST(ServeRemote, ServerWithoutAModelListIsAskedWithoutAModel) {
   TestHttpServer http;
   std::string seenBody;
-  http.server.Post("/v1/completions", [&](const httplib::Request &req, httplib::Response &res) {
-    seenBody = req.body;
-    res.set_content(kReply, "application/json");
-  });
+  replyRecording(http, seenBody);
   http.start();
   RemoteOptions options = quickOptions(http.url());
   options.model = "";
