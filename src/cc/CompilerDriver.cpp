@@ -235,19 +235,20 @@ void CompileJob::capture(StringRef bitcodePath, UnitRecord &record) {
 }
 
 void CompileJob::captureOtherTargets(size_t index, StringRef buildTriple, UnitRecord &record) {
+  std::optional<Target> built;
+  if (auto which = data::targetOfTriple(buildTriple))
+    built = *which;
+  else
+    consumeError(which.takeError());
   for (const std::string &name : TheSettings.captureTargets) {
     Expected<Target> target = parseTarget(name);
     if (!target) {
       record.notes.push_back("capture for '" + name + "': " + toString(target.takeError()));
       continue;
     }
-    auto built = data::targetOfTriple(buildTriple);
-    if (built && *built == *target)
+    if (built == *target)
       continue; // the build's own target, captured already
-    if (!built)
-      consumeError(built.takeError());
-    const std::string bitcode =
-        Scratch / ("unit" + std::to_string(index) + "-" + name + ".bc");
+    const std::string bitcode = Scratch / ("unit" + std::to_string(index) + "-" + name + ".bc");
     std::string errors;
     const int status = runClang(
         Frontend, crossCaptureArguments(TheInvocation, index, bitcode, targetTriple(*target)),
@@ -255,8 +256,7 @@ void CompileJob::captureOtherTargets(size_t index, StringRef buildTriple, UnitRe
     if (status != 0) {
       // The source need not compile for another target (inline assembly,
       // a configuration made for the build's): only the capture is lost.
-      record.notes.push_back("capture for " + name + ": the frontend failed: " +
-                             firstLine(errors));
+      record.notes.push_back("capture for " + name + ": the frontend failed: " + firstLine(errors));
       continue;
     }
     capture(bitcode, record);

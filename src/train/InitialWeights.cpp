@@ -1,28 +1,16 @@
 //===- InitialWeights.cpp - a GGUF model as the start of training ---------===//
 #include "train/InitialWeights.h"
 
+#include "lm/gguf/GGUFFile.h"
 #include "lm/gguf/TensorTypes.h"
-#include "lm/model/Model.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
+#include <vector>
+
 namespace optlm::train {
-namespace {
 
-std::vector<float> floatsOf(const lm::WeightMatrix &matrix) {
-  std::vector<float> values(static_cast<size_t>(matrix.rows * matrix.cols));
-  for (int64_t row = 0; row < matrix.rows; ++row)
-    lm::dequantizeRow(matrix.type, matrix.row(row), values.data() + row * matrix.cols, matrix.cols);
-  return values;
-}
-
-std::vector<float> floatsOf(const float *vector, int64_t length) {
-  return std::vector<float>(vector, vector + length);
-}
-
-} // namespace
-
-llvm::Expected<InitialWeights> readInitialWeights(const std::string &path) {
+llvm::Expected<InitialWeights> InitialWeights::open(const std::string &path) {
   auto model = lm::Model::load(path);
   if (!model)
     return llvm::createStringError(path + ": " + llvm::toString(model.takeError()));
@@ -31,42 +19,49 @@ llvm::Expected<InitialWeights> readInitialWeights(const std::string &path) {
     return llvm::createStringError(path + ": " + llvm::toString(vocabulary.takeError()));
   const lm::ModelConfig &config = (*model)->config();
   InitialWeights initial;
-  initial.vocabulary = std::move(*vocabulary);
-  initial.shape.vocabSize = static_cast<uint32_t>(config.vocabSize);
-  initial.shape.embeddingDim = static_cast<uint32_t>(config.embeddingDim);
-  initial.shape.layerCount = static_cast<uint32_t>(config.layerCount);
-  initial.shape.headCount = static_cast<uint32_t>(config.headCount);
-  initial.shape.kvHeadCount = static_cast<uint32_t>(config.kvHeadCount);
-  initial.shape.feedForwardDim = static_cast<uint32_t>(config.feedForwardDim);
-  initial.shape.contextLength = static_cast<uint32_t>(config.contextLength);
-  initial.shape.ropeFreqBase = config.ropeFreqBase;
-  initial.shape.rmsEpsilon = config.rmsEpsilon;
-  if (initial.vocabulary.size() != initial.shape.vocabSize)
+  initial.Path = path;
+  initial.Vocabulary = std::move(*vocabulary);
+  initial.Shape.vocabSize = static_cast<uint32_t>(config.vocabSize);
+  initial.Shape.embeddingDim = static_cast<uint32_t>(config.embeddingDim);
+  initial.Shape.layerCount = static_cast<uint32_t>(config.layerCount);
+  initial.Shape.headCount = static_cast<uint32_t>(config.headCount);
+  initial.Shape.kvHeadCount = static_cast<uint32_t>(config.kvHeadCount);
+  initial.Shape.feedForwardDim = static_cast<uint32_t>(config.feedForwardDim);
+  initial.Shape.contextLength = static_cast<uint32_t>(config.contextLength);
+  initial.Shape.ropeFreqBase = config.ropeFreqBase;
+  initial.Shape.rmsEpsilon = config.rmsEpsilon;
+  if (initial.Vocabulary.size() != static_cast<int>(initial.Shape.vocabSize))
     return llvm::createStringError(
         llvm::formatv("{0}: a vocabulary of {1} pieces for {2} embedding rows", path,
-                      initial.vocabulary.size(), initial.shape.vocabSize)
+                      initial.Vocabulary.size(), initial.Shape.vocabSize)
             .str());
-
-  auto &tensors = initial.tensors;
-  tensors["token_embd.weight"] = floatsOf((*model)->tokenEmbedding());
-  for (int l = 0; l < config.layerCount; ++l) {
-    const lm::LayerWeights &layer = (*model)->layer(l);
-    auto name = [&](const char *role) {
-      return lm::llamaLayerTensorName(role, static_cast<uint32_t>(l));
-    };
-    tensors[name("attn_norm")] = floatsOf(layer.attentionNorm, config.embeddingDim);
-    tensors[name("attn_q")] = floatsOf(layer.query);
-    tensors[name("attn_k")] = floatsOf(layer.key);
-    tensors[name("attn_v")] = floatsOf(layer.value);
-    tensors[name("attn_output")] = floatsOf(layer.attentionOutput);
-    tensors[name("ffn_norm")] = floatsOf(layer.feedForwardNorm, config.embeddingDim);
-    tensors[name("ffn_gate")] = floatsOf(layer.gate);
-    tensors[name("ffn_up")] = floatsOf(layer.up);
-    tensors[name("ffn_down")] = floatsOf(layer.down);
-  }
-  tensors["output_norm.weight"] = floatsOf((*model)->outputNorm(), config.embeddingDim);
-  tensors["output.weight"] = floatsOf((*model)->output());
+  initial.Model = std::move(*model);
   return initial;
+}
+
+llvm::Error InitialWeights::copyInto(LlamaNetwork &network) const {
+  const lm::GGUFFile &file = Model->file();
+  std::vector<float> values;
+  for (const WeightView &view : network.weights()) {
+    const lm::GGUFTensor *tensor = file.findTensor(view.name);
+    if (!tensor && view.name == "output.weight")
+      tensor = file.findTensor("token_embd.weight"); // tied, as the runtime reads it
+    if (!tensor)
+      return llvm::createStringError(Path + " has no tensor " + view.name);
+    if (tensor->elementCount != view.elementCount())
+      return llvm::createStringError(llvm::formatv("{0}: {1} has {2} values, not {3}", Path,
+                                                   view.name, tensor->elementCount,
+                                                   view.elementCount())
+                                         .str());
+    // The loader has checked every tensor's type and size: rows dequantize.
+    values.resize(static_cast<size_t>(tensor->elementCount));
+    for (int64_t row = 0; row < tensor->rowCount(); ++row)
+      lm::dequantizeRow(tensor->type, tensor->data + row * tensor->rowByteSize(),
+                        values.data() + row * tensor->rowLength(), tensor->rowLength());
+    if (llvm::Error error = network.setWeights(view.name, values))
+      return llvm::createStringError(Path + ": " + llvm::toString(std::move(error)));
+  }
+  return llvm::Error::success();
 }
 
 } // namespace optlm::train

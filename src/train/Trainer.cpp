@@ -380,13 +380,13 @@ Expected<TrainedLanguageModel> Run::run() {
 
   std::optional<InitialWeights> initial;
   if (!TheOptions.initFromPath.empty()) {
-    auto read = readInitialWeights(TheOptions.initFromPath);
+    auto read = InitialWeights::open(TheOptions.initFromPath);
     if (!read)
       return read.takeError();
     initial = std::move(*read);
     progress() << "train: starting from " << TheOptions.initFromPath << "\n";
   }
-  if (Error error = chooseResumeAndVocabulary(initial ? &initial->vocabulary : nullptr))
+  if (Error error = chooseResumeAndVocabulary(initial ? &initial->vocabulary() : nullptr))
     return std::move(error);
   auto tokenizer = lm::Tokenizer::create(TheVocabulary);
   if (!tokenizer)
@@ -394,7 +394,7 @@ Expected<TrainedLanguageModel> Run::run() {
 
   lm::LlamaShape shape = TheOptions.shape;
   if (initial) {
-    shape = initial->shape;
+    shape = initial->shape();
     shape.contextLength = TheOptions.shape.contextLength;
   }
   shape.vocabSize = static_cast<uint32_t>(TheVocabulary.size());
@@ -430,15 +430,10 @@ Expected<TrainedLanguageModel> Run::run() {
   if (checkpointing() && leader())
     if (Error error = checkRunParameters(shape, train->counts, kernels))
       return std::move(error);
-  if (initial && ResumeFrom.empty()) {
-    for (const WeightView &view : Network->weights()) {
-      auto found = initial->tensors.find(view.name);
-      if (found == initial->tensors.end())
-        return trainError(TheOptions.initFromPath + " has no tensor " + view.name);
-      if (Error error = Network->setWeights(view.name, found->second))
-        return trainError(TheOptions.initFromPath + ": " + toString(std::move(error)));
-    }
-  }
+  // A resumed run takes its checkpoint's weights instead.
+  if (initial && ResumeFrom.empty())
+    if (Error error = initial->copyInto(*Network))
+      return std::move(error);
   initial.reset();
   if (!ResumeFrom.empty()) {
     auto state = readJson(inDirectory(ResumeFrom, "state.json"));
