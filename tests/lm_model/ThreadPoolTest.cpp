@@ -46,9 +46,12 @@ TEST(LmModelThreadPool, SingleThreadRunsOnTheCaller) {
   pool.parallelFor(0, 8, [&](int64_t, int64_t, int) { ADD_FAILURE() << "empty range ran"; });
 }
 
-// A worker that keeps its chunk far longer than the stall threshold (as a
-// preempted one does) makes the caller run the next loops alone.
-TEST(LmModelThreadPool, AStalledLoopMakesTheNextLoopsRunOnTheCaller) {
+// A worker that keeps its chunk for long (as a preempted one does, or one
+// whose chunk costs more than the caller's) does not make the pool give up
+// sharing the next loops: the pool decides by throughput over many loops,
+// not by one wait. (A rule that ran dozens of loops alone after one long
+// wait made a 7B prompt on two quiet cores 25% slower.)
+TEST(LmModelThreadPool, OneLongWaitDoesNotStopSharing) {
   ThreadPool pool(2);
   std::atomic<bool> workerInside{false};
   pool.parallelFor(2, 1, [&](int64_t, int64_t, int thread) {
@@ -62,35 +65,20 @@ TEST(LmModelThreadPool, AStalledLoopMakesTheNextLoopsRunOnTheCaller) {
     while (!workerInside && std::chrono::steady_clock::now() < deadline)
       std::this_thread::yield();
   });
-  if (!workerInside)
-    GTEST_SKIP() << "the worker never started (machine too busy)";
-  EXPECT_EQ(pool.soloLoopsLeft(), ThreadPool::kSoloLoops);
-  for (int loop = 0; loop < ThreadPool::kSoloLoops; ++loop) {
-    std::atomic<int> onWorkers{0};
-    pool.parallelFor(1000, 1, [&](int64_t, int64_t, int thread) {
+  ASSERT_TRUE(workerInside) << "the worker never took a chunk in 2 s";
+  EXPECT_FALSE(pool.runsAlone());
+  // The shared trial lasts at least 16 loops: the next ones are shared, and
+  // loops of a few milliseconds give the worker time to join some of them.
+  std::atomic<int> onWorkers{0};
+  for (int loop = 0; loop < 12; ++loop)
+    pool.parallelFor(200, 1, [&](int64_t, int64_t, int thread) {
       if (thread != 0)
         ++onWorkers;
+      auto end = std::chrono::steady_clock::now() + std::chrono::microseconds(20);
+      while (std::chrono::steady_clock::now() < end) {
+      }
     });
-    EXPECT_EQ(onWorkers.load(), 0) << "loop " << loop;
-  }
-  EXPECT_EQ(pool.soloLoopsLeft(), 0);
-}
-
-// A stall is measured in the loop's own chunks, not in a fixed time: with
-// chunks of a millisecond (a prompt's matrix product on a slow CPU), waiting
-// a chunk for the worker's last one is no stall; the same wait after chunks
-// of 20 us is. (A fixed 200 us made every prompt loop on one CPU a stall,
-// and two threads ran as one.)
-TEST(LmModelThreadPool, AStallIsMeasuredInTheLoopsOwnChunks) {
-  using std::chrono::microseconds;
-  EXPECT_FALSE(ThreadPool::isStall(microseconds(1000), microseconds(4000), 4));
-  EXPECT_FALSE(ThreadPool::isStall(microseconds(2900), microseconds(4000), 4));
-  EXPECT_TRUE(ThreadPool::isStall(microseconds(5000), microseconds(4000), 4));
-  EXPECT_TRUE(ThreadPool::isStall(microseconds(1000), microseconds(80), 4));
-  // Short waits never are (a worker waking from its spin), nor is any wait
-  // of a caller that ran no chunk.
-  EXPECT_FALSE(ThreadPool::isStall(microseconds(40), microseconds(4), 4));
-  EXPECT_FALSE(ThreadPool::isStall(microseconds(100000), microseconds(0), 0));
+  EXPECT_GT(onWorkers.load(), 0);
 }
 
 // When sharing loops is slower than running them alone (here a worker takes

@@ -21,9 +21,14 @@
 #pragma GCC target("avx2,fma,f16c")
 #endif
 
+#include "lm/model/AttentionX86.h"
 #include "lm/model/KernelsX86.h"
 
 #include <algorithm>
+
+/// glibc's vector math library (libmvec): expf on eight lanes, the AVX2
+/// variant of its vector ABI.
+extern "C" __m256 _ZGVdN8v_expf(__m256 x);
 
 namespace optlm::lm {
 namespace {
@@ -486,170 +491,45 @@ void axpyF16Cache(float a, const uint16_t *h, float *y, int n) {
     y[i] += a * half(h[i]);
 }
 
-namespace attention {
-
-/// The four scores of positions p..p+3 (those below `end`) of `Q` queries,
-/// each attendF16's pass: one accumulator per (query, position), the same
-/// reduction. Each key chunk is loaded and converted once for all queries.
-/// Positions past `end` read position 0 and are dropped.
-template <int Q>
-void scoreFour(const float *const (&query)[Q], const uint16_t *keys, size_t stride, int p,
-               const int (&end)[Q], int vectorDim, int headDim, float scale,
-               float *const (&rowScores)[Q]) {
-  const int last = end[Q - 1]; // the queries' ends ascend
-  const uint16_t *k[4];
-  for (int j = 0; j < 4; ++j)
-    k[j] = keys + (p + j < last ? p + j : 0) * stride;
-  __m256 acc[Q][4];
-  for (int q = 0; q < Q; ++q)
-    for (int j = 0; j < 4; ++j)
-      acc[q][j] = _mm256_setzero_ps();
-  for (int i = 0; i < vectorDim; i += 8) {
-    __m256 x[Q];
-    for (int q = 0; q < Q; ++q)
-      x[q] = _mm256_loadu_ps(query[q] + i);
-    for (int j = 0; j < 4; ++j) {
-      __m256 key = loadHalf8(k[j] + i);
-      for (int q = 0; q < Q; ++q)
-        acc[q][j] = _mm256_fmadd_ps(x[q], key, acc[q][j]);
-    }
+/// Eight-lane traits of the attention (AttentionX86.h).
+struct Lanes8 {
+  using Reg = __m256;
+  static constexpr int Lanes = 8;
+  /// Two queries per pass: eight accumulators, two queries and a key fill
+  /// the sixteen registers.
+  static constexpr int QueryGroup = 2;
+  static Reg zero() { return _mm256_setzero_ps(); }
+  static Reg broadcast(float x) { return _mm256_set1_ps(x); }
+  static Reg load(const float *x) { return _mm256_loadu_ps(x); }
+  static Reg load(const uint16_t *h) { return loadHalf8(h); }
+  static void store(float *x, Reg v) { _mm256_storeu_ps(x, v); }
+  static float toFloat(uint16_t h) { return half(h); }
+  static Reg fmadd(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }
+  static Reg add(Reg a, Reg b) { return _mm256_add_ps(a, b); }
+  static Reg sub(Reg a, Reg b) { return _mm256_sub_ps(a, b); }
+  static Reg max(Reg a, Reg b) { return _mm256_max_ps(a, b); }
+  static Reg exp(Reg x) { return _ZGVdN8v_expf(x); }
+  static float reduceAdd(Reg v) { return horizontalSum(v); }
+  static float reduceMax(Reg v) {
+    __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    return _mm_cvtss_f32(_mm_max_ss(m, _mm_movehdup_ps(m)));
   }
-  for (int q = 0; q < Q; ++q) {
-    __m256 pairs =
-        _mm256_hadd_ps(_mm256_hadd_ps(acc[q][0], acc[q][1]), _mm256_hadd_ps(acc[q][2], acc[q][3]));
-    __m128 sums = _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
-    alignas(16) float four[4];
-    _mm_store_ps(four, sums);
-    for (int j = 0; j < 4 && p + j < end[q]; ++j) {
-      float sum = four[j];
-      for (int i = vectorDim; i < headDim; ++i)
-        sum += query[q][i] * half(k[j][i]);
-      rowScores[q][p + j] = scale * sum;
-    }
+  static __m256i firstLanes(int n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   }
-}
-
-/// Adds positions [from, end[q]) of the values, weighted by each query's
-/// scores, to each query's running output `y[q]`, in attendF16's order per
-/// element. Positions below end[0] are shared: each value chunk is loaded
-/// and converted once for all queries.
-template <int Q>
-void addValues(const float *const (&weights)[Q], const uint16_t *values, size_t stride, int from,
-               const int (&end)[Q], int headDim, float *const (&y)[Q]) {
-  const int shared = end[0];
-  int column = 0;
-  for (; column + 32 <= headDim; column += 32) {
-    __m256 acc[Q][4];
-    for (int q = 0; q < Q; ++q)
-      for (int j = 0; j < 4; ++j)
-        acc[q][j] = _mm256_loadu_ps(y[q] + column + 8 * j);
-    for (int p = from; p < shared; ++p) {
-      const uint16_t *v = values + p * stride + column;
-      __m256 weight[Q];
-      for (int q = 0; q < Q; ++q)
-        weight[q] = _mm256_set1_ps(weights[q][p]);
-      for (int j = 0; j < 4; ++j) {
-        __m256 value = loadHalf8(v + 8 * j);
-        for (int q = 0; q < Q; ++q)
-          acc[q][j] = _mm256_fmadd_ps(weight[q], value, acc[q][j]);
-      }
-    }
-    for (int q = 1; q < Q; ++q)
-      for (int p = std::max(from, shared); p < end[q]; ++p)
-        for (int j = 0; j < 4; ++j)
-          acc[q][j] = _mm256_fmadd_ps(_mm256_set1_ps(weights[q][p]),
-                                      loadHalf8(values + p * stride + column + 8 * j), acc[q][j]);
-    for (int q = 0; q < Q; ++q)
-      for (int j = 0; j < 4; ++j)
-        _mm256_storeu_ps(y[q] + column + 8 * j, acc[q][j]);
+  /// x[0, n) and `fill` in the other lanes.
+  static Reg loadFirst(const float *x, int n, float fill) {
+    __m256i lanes = firstLanes(n);
+    return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(x, lanes),
+                            _mm256_castsi256_ps(lanes));
   }
-  for (; column + 8 <= headDim; column += 8)
-    for (int q = 0; q < Q; ++q) {
-      __m256 acc = _mm256_loadu_ps(y[q] + column);
-      for (int p = from; p < end[q]; ++p)
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(weights[q][p]),
-                              loadHalf8(values + p * stride + column), acc);
-      _mm256_storeu_ps(y[q] + column, acc);
-    }
-  for (; column < headDim; ++column)
-    for (int q = 0; q < Q; ++q) {
-      float sum = y[q][column];
-      for (int p = from; p < end[q]; ++p)
-        sum += weights[q][p] * half(values[p * stride + column]);
-      y[q][column] = sum;
-    }
-}
-
-} // namespace attention
-
-/// attendF16 for a block of consecutive tokens (KernelSet::attendF16Block):
-/// positions are taken in tiles whose keys and values (Tile rows of a head,
-/// 64 KiB each at 128 dimensions) stay in cache while the whole block uses
-/// them, and queries two at a time share each converted chunk. Every score
-/// is attendF16's four-position pass (a score depends on its own
-/// accumulator, not on the positions it is grouped with), and every output
-/// element sums the positions in attendF16's order, its running sum kept in
-/// `out` between tiles (exact).
-void attendF16Block(const float *queries, size_t queryStride, int queryCount, const uint16_t *keys,
-                    const uint16_t *values, size_t stride, int firstCount, int headDim, float scale,
-                    float *scores, float *out, size_t outStride) {
-  using namespace attention;
-  constexpr int Tile = 256; // a multiple of 4: tiles start where attendF16's passes do
-  const int lastCount = firstCount + queryCount - 1;
-  const size_t row = static_cast<size_t>(lastCount);
-  const int vectorDim = headDim & ~7;
-  auto rowOf = [&](int q) { return scores + q * row; };
-  for (int tile = 0; tile < lastCount; tile += Tile) {
-    const int tileEnd = std::min(lastCount, tile + Tile);
-    int q = 0;
-    for (; q + 2 <= queryCount; q += 2) {
-      const float *const query[2] = {queries + q * queryStride, queries + (q + 1) * queryStride};
-      const int end[2] = {std::min(firstCount + q, tileEnd), std::min(firstCount + q + 1, tileEnd)};
-      float *const rows[2] = {rowOf(q), rowOf(q + 1)};
-      for (int p = tile; p < end[1]; p += 4)
-        scoreFour<2>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
-    }
-    for (; q < queryCount; ++q) {
-      const float *const query[1] = {queries + q * queryStride};
-      const int end[1] = {std::min(firstCount + q, tileEnd)};
-      float *const rows[1] = {rowOf(q)};
-      for (int p = tile; p < end[0]; p += 4)
-        scoreFour<1>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
-    }
+  static void storeFirst(float *x, int n, Reg v) { _mm256_maskstore_ps(x, firstLanes(n), v); }
+  static void sumFour(const Reg (&acc)[4], float (&out)[4]) {
+    __m256 pairs = _mm256_hadd_ps(_mm256_hadd_ps(acc[0], acc[1]), _mm256_hadd_ps(acc[2], acc[3]));
+    _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1)));
   }
-  for (int q = 0; q < queryCount; ++q) {
-    const int count = firstCount + q;
-    float total = softmaxNumerators(rowOf(q), count);
-    for (int p = 0; p < count; ++p)
-      rowOf(q)[p] /= total;
-    std::fill(out + q * outStride, out + q * outStride + headDim, 0.0f);
-  }
-  for (int tile = 0; tile < lastCount; tile += Tile) {
-    const int tileEnd = std::min(lastCount, tile + Tile);
-    int q = 0;
-    for (; q + 2 <= queryCount; q += 2) {
-      const float *const weights[2] = {rowOf(q), rowOf(q + 1)};
-      const int end[2] = {std::min(firstCount + q, tileEnd), std::min(firstCount + q + 1, tileEnd)};
-      float *const y[2] = {out + q * outStride, out + (q + 1) * outStride};
-      addValues<2>(weights, values, stride, tile, end, headDim, y);
-    }
-    for (; q < queryCount; ++q) {
-      const float *const weights[1] = {rowOf(q)};
-      const int end[1] = {std::min(firstCount + q, tileEnd)};
-      float *const y[1] = {out + q * outStride};
-      addValues<1>(weights, values, stride, tile, end, headDim, y);
-    }
-  }
-}
-
-/// Scores four positions per pass over the query (loaded once for four keys)
-/// with one reduction for the four; sums the values 32 columns at a time
-/// with the output in registers, one cache line per value row and pass: a
-/// block of one token.
-void attendF16(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
-               int count, int headDim, float scale, float *scores, float *out) {
-  attendF16Block(query, 0, 1, keys, values, stride, count, headDim, scale, scores, out, 0);
-}
+};
 
 void storeF16(const float *x, uint16_t *h, int n) {
   int i = 0;
@@ -693,8 +573,8 @@ const KernelSet &avx2Kernels() {
     set.dotF16 = dotF16Cache;
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;
-    set.attendF16 = attendF16;
-    set.attendF16Block = attendF16Block;
+    set.attendF16 = attention::attendF16<Lanes8>;
+    set.attendF16Block = attention::attendF16Block<Lanes8>;
     return set;
   }();
   return kernels;

@@ -10,7 +10,8 @@
 // scales and accumulates in one instruction. Per chunk that is 5 vector
 // instructions where AVX2 needs 11.
 //
-// Only the K-quants have kernels here; every other type uses the AVX2 ones.
+// Only the K-quants and the attention have kernels here; every other type
+// uses the AVX2 ones.
 // The set is chosen at run time (cpuHasAVX512()); compiled with target
 // attributes like the AVX2 file.
 //
@@ -30,7 +31,12 @@
 #pragma GCC target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni")
 #endif
 
+#include "lm/model/AttentionX86.h"
 #include "lm/model/KernelsX86.h"
+
+/// glibc's vector math library (libmvec): expf on sixteen lanes, the
+/// AVX-512 variant of its vector ABI.
+extern "C" __m512 _ZGVeN16v_expf(__m512 x);
 
 namespace optlm::lm {
 namespace {
@@ -360,6 +366,42 @@ using Q4_K = EntryPoints<Q4_KKernel>;
 using Q5_K = EntryPoints<Q5_KKernel>;
 using Q6_K = EntryPoints<Q6_KKernel>;
 
+/// Sixteen-lane traits of the attention (AttentionX86.h).
+struct Lanes16 {
+  using Reg = __m512;
+  static constexpr int Lanes = 16;
+  /// Four queries per pass: sixteen accumulators, four queries and a key
+  /// in the thirty-two registers.
+  static constexpr int QueryGroup = 4;
+  static Reg zero() { return _mm512_setzero_ps(); }
+  static Reg broadcast(float x) { return _mm512_set1_ps(x); }
+  static Reg load(const float *x) { return _mm512_loadu_ps(x); }
+  static Reg load(const uint16_t *h) { return _mm512_cvtph_ps(load256(h)); }
+  static void store(float *x, Reg v) { _mm512_storeu_ps(x, v); }
+  static float toFloat(uint16_t h) { return half(h); }
+  static Reg fmadd(Reg a, Reg b, Reg c) { return _mm512_fmadd_ps(a, b, c); }
+  static Reg add(Reg a, Reg b) { return _mm512_add_ps(a, b); }
+  static Reg sub(Reg a, Reg b) { return _mm512_sub_ps(a, b); }
+  static Reg max(Reg a, Reg b) { return _mm512_max_ps(a, b); }
+  static Reg exp(Reg x) { return _ZGVeN16v_expf(x); }
+  static float reduceAdd(Reg v) { return _mm512_reduce_add_ps(v); }
+  static float reduceMax(Reg v) { return _mm512_reduce_max_ps(v); }
+  static __mmask16 firstLanes(int n) { return static_cast<__mmask16>((1u << n) - 1); }
+  /// x[0, n) and `fill` in the other lanes.
+  static Reg loadFirst(const float *x, int n, float fill) {
+    return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), firstLanes(n), x);
+  }
+  static void storeFirst(float *x, int n, Reg v) { _mm512_mask_storeu_ps(x, firstLanes(n), v); }
+  static void sumFour(const Reg (&acc)[4], float (&out)[4]) {
+    __m256 folded[4];
+    for (int j = 0; j < 4; ++j)
+      folded[j] = _mm256_add_ps(_mm512_castps512_ps256(acc[j]), _mm512_extractf32x8_ps(acc[j], 1));
+    __m256 pairs =
+        _mm256_hadd_ps(_mm256_hadd_ps(folded[0], folded[1]), _mm256_hadd_ps(folded[2], folded[3]));
+    _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1)));
+  }
+};
+
 } // namespace
 
 const KernelSet &avx512Kernels() {
@@ -375,6 +417,8 @@ const KernelSet &avx512Kernels() {
     set.q6_K = Q6_K::row;
     set.q6_KRows = Q6_K::rows;
     set.q6_KBatch = Q6_K::batch;
+    set.attendF16 = attention::attendF16<Lanes16>;
+    set.attendF16Block = attention::attendF16Block<Lanes16>;
     return set;
   }();
   return kernels;

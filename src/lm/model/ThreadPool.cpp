@@ -41,11 +41,11 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
-int64_t ThreadPool::runChunks(int threadIndex) {
-  for (int64_t chunks = 0;; ++chunks) {
+void ThreadPool::runChunks(int threadIndex) {
+  for (;;) {
     int64_t begin = Next.fetch_add(Grain, std::memory_order_relaxed);
     if (begin >= Count)
-      return chunks;
+      return;
     TheBody(begin, std::min(Count, begin + Grain), threadIndex);
   }
 }
@@ -85,10 +85,7 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body) {
     return;
   }
   auto start = std::chrono::steady_clock::now();
-  if (SoloLoopsLeft > 0) {
-    --SoloLoopsLeft;
-    body(0, count, 0);
-  } else if (runsAlone()) {
+  if (runsAlone()) {
     body(0, count, 0);
   } else {
     runShared(count, grain, body);
@@ -125,16 +122,6 @@ void ThreadPool::account(int64_t work, int64_t nanoseconds) {
   PhaseLoops = 0;
 }
 
-bool ThreadPool::isStall(std::chrono::nanoseconds waited, std::chrono::nanoseconds callerBusy,
-                         int64_t callerChunks) {
-  // Without a chunk of its own the caller has no measure of a chunk, and
-  // counts nothing as a stall.
-  if (callerChunks <= 0)
-    return false;
-  return waited > std::max(kStallChunks * callerBusy / callerChunks,
-                           std::chrono::nanoseconds(kStallFloorNanoseconds));
-}
-
 void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
   // The gate is closed and empty here: no worker can see these writes torn.
   TheBody = body;
@@ -148,16 +135,9 @@ void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
   }
   Wake.notify_all();
 
-  const auto callerStart = std::chrono::steady_clock::now();
-  const int64_t callerChunks = runChunks(0);
-  const auto callerEnd = std::chrono::steady_clock::now();
+  runChunks(0);
   // Shut out latecomers, then wait for the workers still inside a chunk.
   uint32_t inside = Gate.fetch_or(kClosed, std::memory_order_acq_rel) & ~kClosed;
-  if (inside == 0) {
-    NextSoloLoops = kSoloLoops;
-    return;
-  }
-  const auto waitStart = std::chrono::steady_clock::now();
   for (int spins = 0; inside != 0; ++spins) {
     if (spins < kSpinIterations)
       cpuRelax();
@@ -165,13 +145,6 @@ void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
       std::this_thread::yield();
     inside = Gate.load(std::memory_order_acquire) & ~kClosed;
   }
-  if (!isStall(std::chrono::steady_clock::now() - waitStart, callerEnd - callerStart,
-               callerChunks)) {
-    NextSoloLoops = kSoloLoops;
-    return;
-  }
-  SoloLoopsLeft = NextSoloLoops;
-  NextSoloLoops = std::min(2 * NextSoloLoops, kMaxSoloLoops);
 }
 
 } // namespace optlm::lm

@@ -9,17 +9,15 @@
 //    when the loop ended is shut out instead of waited for (on a busy
 //    machine, waiting for a descheduled thread costs a scheduler slice);
 //  - idle threads spin briefly, then sleep, so an idle session burns no CPU;
-//  - a thread preempted inside a chunk still stalls the loop until it runs
-//    again (its rows cannot be taken over: it is writing them). When the
-//    caller had to wait that long, the machine is busier than the pool, so
-//    the next loops run on the caller alone, for longer after each stall in a
-//    row. "That long" is measured against the loop's own chunks, not a fixed
-//    time: on a quiet machine the caller waits at most about one chunk for a
-//    thread that started its last chunk just before the caller finished, and
-//    a chunk of a prompt's matrix product can take milliseconds on one CPU
-//    and a tenth of that on another. A stall is a wait longer than
-//    kStallChunks of the caller's own chunks in this loop;
-//  - sharing can also lose without long stalls: Linux gives each session
+//  - a thread preempted inside a chunk stalls the loop until it runs again
+//    (its rows cannot be taken over: it is writing them). An earlier rule
+//    ran the next loops on the caller alone after such a wait; on a quiet
+//    machine it was tripped by loops whose chunks differ in cost (the
+//    attention's blocks) and by short hiccups, and then punished dozens of
+//    whole loops: a 7B prompt on two threads ran 22% of its loops alone, at
+//    14 tok/s instead of 19. The timing comparison below, which looks at
+//    throughput over many loops, decides alone;
+//  - sharing can lose on a busy machine: Linux gives each session
 //    (autogroup) an equal share of the CPUs, so when another session keeps
 //    every core busy, two threads get about one core between them and
 //    spend part of it waiting for each other. So the pool times its loops
@@ -52,8 +50,6 @@ public:
 
   int size() const { return Size; }
 
-  /// Loops from now on that will run on the caller alone (after stalls).
-  int soloLoopsLeft() const { return SoloLoopsLeft; }
   /// Whether loops now run on the caller alone because the last comparison
   /// found that faster than sharing them (or a trial of that is under way).
   bool runsAlone() const {
@@ -70,20 +66,6 @@ public:
   static constexpr int64_t kTrialNanoseconds = 20'000'000, kKeepNanoseconds = 200'000'000;
   static constexpr int kTrialLoops = 16, kKeepTrials = 16;
 
-  /// The caller waited longer than this many of its own chunks (of the same
-  /// loop) for a thread inside a chunk: a stall. Waits under
-  /// kStallFloorNanoseconds never are (a thread waking from a spin).
-  static constexpr int64_t kStallChunks = 3;
-  static constexpr int64_t kStallFloorNanoseconds = 50'000;
-  /// Loops run on the caller alone after one stall, doubling per stall in a
-  /// row up to kMaxSoloLoops (a 7B token is ~160 loops).
-  static constexpr int kSoloLoops = 32, kMaxSoloLoops = 2048;
-
-  /// Whether the caller's wait for the workers at the end of a loop was a
-  /// stall, given the time it spent on its own `callerChunks` chunks.
-  static bool isStall(std::chrono::nanoseconds waited, std::chrono::nanoseconds callerBusy,
-                      int64_t callerChunks);
-
   using Body = llvm::function_ref<void(int64_t begin, int64_t end, int threadIndex)>;
 
   /// Calls body(begin, end, threadIndex) over chunks of `grain` covering
@@ -94,8 +76,8 @@ public:
 
 private:
   void workerLoop(int index);
-  /// Runs chunks until none are left; returns how many it ran.
-  int64_t runChunks(int threadIndex);
+  /// Runs chunks until none are left.
+  void runChunks(int threadIndex);
   void runShared(int64_t count, int64_t grain, Body body);
   /// Adds a loop's work (its count) and duration to the current phase.
   void account(int64_t work, int64_t nanoseconds);
@@ -107,9 +89,6 @@ private:
 
   int Size = 1;
   std::vector<std::thread> Workers;
-  // Caller-only state of the stall back-off.
-  int SoloLoopsLeft = 0;
-  int NextSoloLoops = kSoloLoops;
   // Caller-only state of the shared-or-alone comparison.
   Phase ThePhase = Phase::TryShared;
   bool KeepAlone = false;

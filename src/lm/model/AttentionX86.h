@@ -1,0 +1,232 @@
+//===- AttentionX86.h - attention over the F16 cache, any vector width -*- C++ -*-===//
+//
+// Included by KernelsAVX2.cpp (eight lanes) and KernelsAVX512.cpp (sixteen)
+// after each has set its target attributes, like KernelsX86.h; each passes
+// its own `Vec` traits (register type, lanes, loads, fused multiply-add,
+// the reduction of four accumulators, exp), so the one algorithm below is
+// compiled once per instruction set.
+//
+// A block of consecutive prompt tokens of one head reads the cache in tiles
+// of positions (64 KiB of keys or values at 128 dimensions) that stay in
+// cache while every query of the block uses them; each loaded and converted
+// chunk of keys or values serves `Vec::QueryGroup` queries. (Converting a
+// tile to F32 once per block was measured: no faster.) A score is one accumulator per (query,
+// position) whatever the grouping, and an output element sums the positions in order, its running
+// sum kept in the output between tiles: a token gets the same bits in a
+// block of any size as alone (tested), so a prompt's logits do not depend
+// on how its tokens are grouped.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "lm/model/KernelsX86.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace optlm::lm::x86::attention {
+
+/// The four scores of positions p..p+3 (those below `end`) of `Q` queries:
+/// one accumulator per (query, position). Each key chunk is loaded and
+/// converted once for all queries. Positions past the last end read
+/// position 0 and are dropped.
+template <class Vec, int Q>
+static inline void scoreFour(const float *const (&query)[Q], const uint16_t *keys, size_t stride,
+                             int p, const int (&end)[Q], int vectorDim, int headDim, float scale,
+                             float *const (&rowScores)[Q]) {
+  using Reg = typename Vec::Reg;
+  const int last = end[Q - 1]; // the queries' ends ascend
+  const uint16_t *k[4];
+  for (int j = 0; j < 4; ++j)
+    k[j] = keys + static_cast<size_t>(p + j < last ? p + j : 0) * stride;
+  Reg acc[Q][4];
+  for (int q = 0; q < Q; ++q)
+    for (int j = 0; j < 4; ++j)
+      acc[q][j] = Vec::zero();
+  for (int i = 0; i < vectorDim; i += Vec::Lanes) {
+    Reg x[Q];
+    for (int q = 0; q < Q; ++q)
+      x[q] = Vec::load(query[q] + i);
+    for (int j = 0; j < 4; ++j) {
+      Reg key = Vec::load(k[j] + i);
+      for (int q = 0; q < Q; ++q)
+        acc[q][j] = Vec::fmadd(x[q], key, acc[q][j]);
+    }
+  }
+  for (int q = 0; q < Q; ++q) {
+    float four[4];
+    Vec::sumFour(acc[q], four);
+    for (int j = 0; j < 4 && p + j < end[q]; ++j) {
+      float sum = four[j];
+      for (int i = vectorDim; i < headDim; ++i)
+        sum += query[q][i] * Vec::toFloat(k[j][i]);
+      rowScores[q][p + j] = scale * sum;
+    }
+  }
+}
+
+/// Adds positions [from, end[q]) of the values, weighted by each query's
+/// scores, to each query's running output `y[q]`, in position order per
+/// element. Positions below end[0] are shared: each value chunk is loaded
+/// and converted once for all queries.
+template <class Vec, int Q>
+static inline void addValues(const float *const (&weights)[Q], const uint16_t *values,
+                             size_t stride, int from, const int (&end)[Q], int headDim,
+                             float *const (&y)[Q]) {
+  using Reg = typename Vec::Reg;
+  constexpr int L = Vec::Lanes;
+  auto valueRow = [&](int p) { return values + static_cast<size_t>(p) * stride; };
+  const int shared = end[0];
+  int column = 0;
+  for (; column + 4 * L <= headDim; column += 4 * L) {
+    Reg acc[Q][4];
+    for (int q = 0; q < Q; ++q)
+      for (int j = 0; j < 4; ++j)
+        acc[q][j] = Vec::load(y[q] + column + L * j);
+    for (int p = from; p < shared; ++p) {
+      const uint16_t *v = valueRow(p) + column;
+      Reg weight[Q];
+      for (int q = 0; q < Q; ++q)
+        weight[q] = Vec::broadcast(weights[q][p]);
+      for (int j = 0; j < 4; ++j) {
+        Reg value = Vec::load(v + L * j);
+        for (int q = 0; q < Q; ++q)
+          acc[q][j] = Vec::fmadd(weight[q], value, acc[q][j]);
+      }
+    }
+    for (int q = 1; q < Q; ++q)
+      for (int p = std::max(from, shared); p < end[q]; ++p)
+        for (int j = 0; j < 4; ++j)
+          acc[q][j] = Vec::fmadd(Vec::broadcast(weights[q][p]),
+                                 Vec::load(valueRow(p) + column + L * j), acc[q][j]);
+    for (int q = 0; q < Q; ++q)
+      for (int j = 0; j < 4; ++j)
+        Vec::store(y[q] + column + L * j, acc[q][j]);
+  }
+  for (; column + L <= headDim; column += L)
+    for (int q = 0; q < Q; ++q) {
+      Reg acc = Vec::load(y[q] + column);
+      for (int p = from; p < end[q]; ++p)
+        acc = Vec::fmadd(Vec::broadcast(weights[q][p]), Vec::load(valueRow(p) + column), acc);
+      Vec::store(y[q] + column, acc);
+    }
+  for (; column < headDim; ++column)
+    for (int q = 0; q < Q; ++q) {
+      float sum = y[q][column];
+      for (int p = from; p < end[q]; ++p)
+        sum += weights[q][p] * Vec::toFloat(valueRow(p)[column]);
+      y[q][column] = sum;
+    }
+}
+
+/// Replaces scores[0, count) by exp(score - max score) and returns their
+/// sum, a vector at a time with the vector exp of glibc's libmvec (within 4
+/// ulp of expf). The last partial vector is masked, so a score's numerator
+/// does not depend on where it falls in the row.
+template <class Vec> static inline float softmaxNumerators(float *scores, int count) {
+  using Reg = typename Vec::Reg;
+  const int whole = count - count % Vec::Lanes;
+  const int tail = count - whole;
+  Reg maxima = Vec::broadcast(-INFINITY);
+  for (int p = 0; p < whole; p += Vec::Lanes)
+    maxima = Vec::max(maxima, Vec::load(scores + p));
+  const Reg last = Vec::loadFirst(scores + whole, tail, -INFINITY);
+  const Reg maxScore = Vec::broadcast(Vec::reduceMax(Vec::max(maxima, last)));
+  Reg total = Vec::zero();
+  for (int p = 0; p < whole; p += Vec::Lanes) {
+    Reg numerators = Vec::exp(Vec::sub(Vec::load(scores + p), maxScore));
+    Vec::store(scores + p, numerators);
+    total = Vec::add(total, numerators);
+  }
+  if (tail > 0) {
+    // The lanes past the row hold -inf - max = -inf, whose exp is 0.
+    Reg numerators = Vec::exp(Vec::sub(last, maxScore));
+    Vec::storeFirst(scores + whole, tail, numerators);
+    total = Vec::add(total, numerators);
+  }
+  return Vec::reduceAdd(total);
+}
+
+/// KernelSet::attendF16Block for one instruction set: query q of the block
+/// (at queries + q * queryStride, its output at out + q * outStride) sees
+/// positions [0, firstCount + q).
+template <class Vec>
+static void attendF16Block(const float *queries, size_t queryStride, int queryCount,
+                           const uint16_t *keys, const uint16_t *values, size_t stride,
+                           int firstCount, int headDim, float scale, float *scores, float *out,
+                           size_t outStride) {
+  constexpr int Tile = 256; // a multiple of 4: tiles start where four-position passes do
+  constexpr int G = Vec::QueryGroup;
+  const int lastCount = firstCount + queryCount - 1;
+  const size_t row = static_cast<size_t>(lastCount);
+  const int vectorDim = headDim - headDim % Vec::Lanes;
+  auto rowOf = [&](int q) { return scores + q * row; };
+  auto endsOf = [&](int q, int tileEnd, auto &end) {
+    for (size_t i = 0; i < std::size(end); ++i)
+      end[i] = std::min(firstCount + q + static_cast<int>(i), tileEnd);
+  };
+
+  for (int tile = 0; tile < lastCount; tile += Tile) {
+    const int tileEnd = std::min(lastCount, tile + Tile);
+    int q = 0;
+    for (; q + G <= queryCount; q += G) {
+      const float *query[G];
+      float *rows[G];
+      int end[G];
+      for (int i = 0; i < G; ++i) {
+        query[i] = queries + (q + i) * queryStride;
+        rows[i] = rowOf(q + i);
+      }
+      endsOf(q, tileEnd, end);
+      for (int p = tile; p < end[G - 1]; p += 4)
+        scoreFour<Vec, G>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
+    }
+    for (; q < queryCount; ++q) {
+      const float *const query[1] = {queries + q * queryStride};
+      int end[1];
+      endsOf(q, tileEnd, end);
+      float *const rows[1] = {rowOf(q)};
+      for (int p = tile; p < end[0]; p += 4)
+        scoreFour<Vec, 1>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
+    }
+  }
+  for (int q = 0; q < queryCount; ++q) {
+    const int count = firstCount + q;
+    float total = softmaxNumerators<Vec>(rowOf(q), count);
+    for (int p = 0; p < count; ++p)
+      rowOf(q)[p] /= total;
+    std::fill(out + q * outStride, out + q * outStride + headDim, 0.0f);
+  }
+  for (int tile = 0; tile < lastCount; tile += Tile) {
+    const int tileEnd = std::min(lastCount, tile + Tile);
+    int q = 0;
+    for (; q + G <= queryCount; q += G) {
+      const float *weights[G];
+      float *y[G];
+      int end[G];
+      for (int i = 0; i < G; ++i) {
+        weights[i] = rowOf(q + i);
+        y[i] = out + (q + i) * outStride;
+      }
+      endsOf(q, tileEnd, end);
+      addValues<Vec, G>(weights, values, stride, tile, end, headDim, y);
+    }
+    for (; q < queryCount; ++q) {
+      const float *const weights[1] = {rowOf(q)};
+      int end[1];
+      endsOf(q, tileEnd, end);
+      float *const y[1] = {out + q * outStride};
+      addValues<Vec, 1>(weights, values, stride, tile, end, headDim, y);
+    }
+  }
+}
+
+/// KernelSet::attendF16: a block of one token.
+template <class Vec>
+static void attendF16(const float *query, const uint16_t *keys, const uint16_t *values,
+                      size_t stride, int count, int headDim, float scale, float *scores,
+                      float *out) {
+  attendF16Block<Vec>(query, 0, 1, keys, values, stride, count, headDim, scale, scores, out, 0);
+}
+
+} // namespace optlm::lm::x86::attention
