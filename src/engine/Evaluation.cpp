@@ -1,6 +1,8 @@
 //===- Evaluation.cpp - targets and outcomes by name ----------------------===//
 #include "engine/Evaluation.h"
 
+#include "ir/ModuleLoader.h"
+
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/TargetParser/Triple.h"
 
@@ -37,6 +39,19 @@ Expected<Target> parseTarget(StringRef text) {
   return createStringError("unknown target '%s' (expected x86_64, aarch64 or "
                            "their -unknown-linux-gnu triples)",
                            text.str().c_str());
+}
+
+Expected<Target> targetForInput(StringRef option, bool optionGiven, StringRef inputPath) {
+  if (optionGiven)
+    return parseTarget(option);
+  std::string triple = irFileTriple(inputPath);
+  if (!triple.empty()) {
+    Expected<Target> own = parseTarget(triple);
+    if (own)
+      return *own;
+    consumeError(own.takeError());
+  }
+  return Target::X86_64;
 }
 
 StringRef outcomeName(Outcome outcome) {

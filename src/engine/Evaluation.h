@@ -26,6 +26,13 @@ llvm::StringRef targetTriple(Target target); ///< "x86_64-unknown-linux-gnu", ..
 /// Accepts the triple or a short name ("x86_64", "x86-64", "aarch64", "arm64").
 llvm::Expected<Target> parseTarget(llvm::StringRef text);
 
+/// The target to work for: `option` when the user gave one (parseTarget),
+/// else the one the input IR file was written for when it is one of the
+/// two, else x86-64 (sources, IR for other targets or without a triple,
+/// which are retargeted as llc's -mtriple would).
+llvm::Expected<Target> targetForInput(llvm::StringRef option, bool optionGiven,
+                                      llvm::StringRef inputPath);
+
 /// How much smaller than -Oz's a binary is, in percent (negative when it is
 /// larger): the paper's measure of a pass list. 0 when there is no -Oz size.
 inline double reductionVsOzPercent(uint64_t binarySize, uint64_t ozSize) {

@@ -114,6 +114,45 @@ Expected<LoadedModule> parseModule(MemoryBufferRef buffer, InputKind kind,
   return finishLoading(std::move(loaded), name, target);
 }
 
+std::string irFileTriple(StringRef path) {
+  Expected<InputKind> kind = inputKindFromPath(path);
+  if (!kind) {
+    consumeError(kind.takeError());
+    return "";
+  }
+  if (*kind != InputKind::IRText && *kind != InputKind::Bitcode)
+    return "";
+  ErrorOr<std::unique_ptr<MemoryBuffer>> file = MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!file)
+    return "";
+  if (*kind == InputKind::Bitcode) {
+    Expected<std::string> triple = getBitcodeTargetTriple((*file)->getMemBufferRef());
+    if (!triple) {
+      consumeError(triple.takeError());
+      return "";
+    }
+    return *triple;
+  }
+  // The module-level line `target triple = "..."`.
+  for (StringRef rest = (*file)->getBuffer(); !rest.empty();) {
+    StringRef line;
+    std::tie(line, rest) = rest.split('\n');
+    line = line.trim();
+    if (!line.consume_front("target"))
+      continue;
+    line = line.ltrim();
+    if (!line.consume_front("triple"))
+      continue;
+    line = line.ltrim();
+    if (!line.consume_front("="))
+      continue;
+    line = line.ltrim();
+    if (line.consume_front("\""))
+      return line.take_until([](char c) { return c == '"'; }).str();
+  }
+  return "";
+}
+
 Expected<LoadedModule> loadModule(StringRef path, const ModuleTarget &target) {
   sys::fs::file_status status;
   if (std::error_code error = sys::fs::status(path, status))

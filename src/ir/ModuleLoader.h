@@ -38,6 +38,11 @@ enum class InputKind {
 /// The extension's kind, or an error naming the accepted extensions.
 llvm::Expected<InputKind> inputKindFromPath(llvm::StringRef path);
 
+/// The target triple an IR file (.ll or .bc) was written for, read without
+/// parsing the module; empty when the file names none, is no IR file, or
+/// cannot be read (loading it says why).
+std::string irFileTriple(llvm::StringRef path);
+
 /// The target a loaded module is set to: its triple and data layout (which
 /// come from the TargetMachine that will compile it).
 struct ModuleTarget {

@@ -46,9 +46,9 @@ cl::opt<std::string> ServerUrl("server", cl::desc("OpenAI-compatible server to a
                                cl::cat(cli::optionCategory()));
 cl::opt<std::string> ServerModel("server-model", cl::desc("Model to ask the server for"),
                                  cl::sub(Emulate), cl::cat(cli::optionCategory()));
-cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64"),
-                                cl::init("x86_64"), cl::sub(Emulate),
-                                cl::cat(cli::optionCategory()));
+cl::opt<std::string>
+    TargetName("target", cl::desc("x86_64 or aarch64 (default: the input IR's own, else x86_64)"),
+               cl::init("x86_64"), cl::sub(Emulate), cl::cat(cli::optionCategory()));
 cl::opt<int> MaxTokens("max-tokens", cl::desc("Answer budget (default: what the context leaves)"),
                        cl::init(0), cl::sub(Emulate), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"), cl::init(0),
@@ -77,7 +77,8 @@ int runEmulate() {
     return optlm::cli::usageError("--max-tokens must not be negative");
   data::EmulationOutput output =
       OutputKind == "ir" ? data::EmulationOutput::IR : data::EmulationOutput::Assembly;
-  Expected<Target> target = parseTarget(TargetName);
+  Expected<Target> target =
+      targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   Expected<Pipeline> pipeline = Pipeline::parse(PipelineText);

@@ -67,9 +67,9 @@ cl::opt<double> TimeLimit("time", cl::desc("Stop searching after this many secon
 cl::opt<std::string> StrategyName("strategy", cl::desc("random | evolve (default)"),
                                   cl::init(optlm::search::defaultStrategyName().str()),
                                   cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
-cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64"),
-                                cl::init("x86_64"), cl::sub(Tune),
-                                cl::cat(optlm::cli::optionCategory()));
+cl::opt<std::string>
+    TargetName("target", cl::desc("x86_64 or aarch64 (default: the input IR's own, else x86_64)"),
+               cl::init("x86_64"), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<uint64_t> Seed("seed", cl::desc("Seed of the search (default 0)"), cl::init(0),
                        cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<std::string> StorePath("store", cl::desc("Results store (default: the user's cache)"),
@@ -164,7 +164,7 @@ int runModelTune(std::string flagModelPath) {
     return optlm::cli::usageError("--run-args and --stdin need --check");
   if (!StdinPath.empty() && !sys::fs::is_regular_file(StdinPath))
     return optlm::cli::usageError("cannot read --stdin file '" + StdinPath + "'");
-  auto target = parseTarget(TargetName);
+  auto target = targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   if (!OutputPath.empty())
@@ -293,7 +293,7 @@ int runTune() {
   // Without a search budget, optlm's own model answers (when one is
   // shipped for the target); with one, its proposals seed the search.
   std::optional<std::string> shippedModel;
-  if (auto target = parseTarget(TargetName))
+  if (auto target = targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath))
     shippedModel = flagmodel::findShippedModel(*target);
   else
     consumeError(target.takeError());
@@ -309,7 +309,7 @@ int runTune() {
   if (!is_contained(strategyNames(), StringRef(StrategyName)))
     return optlm::cli::usageError("unknown strategy '" + StrategyName +
                                   "' (expected one of: " + join(strategyNames(), ", ") + ")");
-  auto target = parseTarget(TargetName);
+  auto target = targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   if (!Check && (RunArgs.getNumOccurrences() || StdinPath.getNumOccurrences()))
