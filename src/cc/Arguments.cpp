@@ -315,8 +315,10 @@ std::string objectPath(const Invocation &invocation, size_t index) {
   return withExtension(sys::path::filename(invocation.sources[index].path), "o");
 }
 
-std::vector<std::string> frontendArguments(const Invocation &invocation, size_t index,
-                                           StringRef bitcodePath) {
+/// The build's arguments for source `index` alone: the other sources left
+/// out, the object replaced by `bitcodePath`.
+static std::vector<std::string> argumentsForSource(const Invocation &invocation, size_t index,
+                                                   StringRef bitcodePath) {
   std::vector<std::string> arguments;
   for (size_t position = 0; position < invocation.arguments.size(); ++position) {
     bool otherSource = false;
@@ -334,6 +336,18 @@ std::vector<std::string> frontendArguments(const Invocation &invocation, size_t 
     arguments.push_back("-o");
     arguments.push_back(bitcodePath.str());
   }
+  return arguments;
+}
+
+/// LLM Compiler's recipe for unoptimized IR (the last -O wins).
+static void appendUnoptimizedIrRecipe(std::vector<std::string> &arguments) {
+  for (const char *flag : {"-Oz", "-Xclang", "-disable-llvm-passes", "-emit-llvm"})
+    arguments.push_back(flag);
+}
+
+std::vector<std::string> frontendArguments(const Invocation &invocation, size_t index,
+                                           StringRef bitcodePath) {
+  std::vector<std::string> arguments = argumentsForSource(invocation, index, bitcodePath);
   // clang names the dependency file and its target after the object (see
   // Clang::getDependencyFileName and the default -MT in clang's driver);
   // with the object replaced, both are given explicitly.
@@ -348,29 +362,28 @@ std::vector<std::string> frontendArguments(const Invocation &invocation, size_t 
     arguments.push_back("-MQ");
     arguments.push_back(object);
   }
-  for (const char *flag : {"-Oz", "-Xclang", "-disable-llvm-passes", "-emit-llvm"})
-    arguments.push_back(flag);
+  appendUnoptimizedIrRecipe(arguments);
   return arguments;
 }
 
 std::vector<std::string> crossCaptureArguments(const Invocation &invocation, size_t index,
                                                StringRef bitcodePath, StringRef triple) {
   std::vector<std::string> arguments;
-  const std::vector<std::string> native = frontendArguments(invocation, index, bitcodePath);
-  for (size_t position = 0; position < native.size(); ++position) {
-    StringRef argument = native[position];
-    const bool takesValue = is_contained({"-MF", "-MT", "-MQ", "-MJ", "-target"}, argument);
-    if (takesValue) {
+  const std::vector<std::string> build = argumentsForSource(invocation, index, bitcodePath);
+  for (size_t position = 0; position < build.size(); ++position) {
+    StringRef argument = build[position];
+    if (is_contained({"-MF", "-MT", "-MQ", "-MJ", "-target"}, argument)) {
       ++position; // and its value
       continue;
     }
     if (is_contained({"-MD", "-MMD", "-MP", "-MG", "-M", "-MM"}, argument) ||
-        argument.starts_with("-MF") || argument.starts_with("-MT") ||
-        argument.starts_with("-MQ") || argument.starts_with("-Wp,-M") ||
-        argument.starts_with("--target=") || argument.starts_with("-m"))
+        argument.starts_with("-MF") || argument.starts_with("-MT") || argument.starts_with("-MQ") ||
+        argument.starts_with("-Wp,-M") || argument.starts_with("--target=") ||
+        argument.starts_with("-m"))
       continue;
     arguments.push_back(argument.str());
   }
+  appendUnoptimizedIrRecipe(arguments);
   arguments.push_back(("--target=" + triple).str());
   arguments.push_back("-w");
   return arguments;

@@ -111,13 +111,12 @@ std::vector<std::string> frontendArguments(const Invocation &invocation, size_t 
                                            llvm::StringRef bitcodePath);
 
 /// The frontend's arguments for the same source compiled for another
-/// target, whose IR capture mode also records: frontendArguments without
-/// the dependency-file options (the build's depfile is its own target's)
-/// and without machine options (-m..., which name the build's target), with
-/// --target=`triple` and warnings off (the build has shown them already).
+/// target, whose IR capture mode also records: the same source and recipe
+/// without the build's dependency-file options (its depfile is its own
+/// target's) and machine options (-m..., which name the build's target),
+/// with --target=`triple` and warnings off (the build has shown them).
 std::vector<std::string> crossCaptureArguments(const Invocation &invocation, size_t index,
-                                               llvm::StringRef bitcodePath,
-                                               llvm::StringRef triple);
+                                               llvm::StringRef bitcodePath, llvm::StringRef triple);
 
 /// The arguments that turn `bitcodePath` into `objectPath` for `triple`:
 /// the build's program-shaping flags (data/CompileCommands.h's filter), the
