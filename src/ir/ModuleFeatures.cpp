@@ -130,8 +130,12 @@ StringRef moduleFeaturesVersion() {
   return version;
 }
 
-std::vector<float> moduleFeatures(const Module &module) {
-  std::vector<uint64_t> opcodes(OpcodeCount + 1, 0);
+namespace {
+
+/// The counts the features are shares and logarithms of, gathered in one
+/// walk over the module.
+struct ModuleCounts {
+  std::vector<uint64_t> opcodes = std::vector<uint64_t>(OpcodeCount + 1, 0);
   uint64_t instructions = 0, blocks = 0, functions = 0, declarations = 0, maxFunction = 0;
   uint64_t local = 0, calledOnceLocal = 0, uncalled = 0;
   uint64_t onePred = 0, twoPreds = 0, manyPreds = 0, oneSucc = 0, twoSuccs = 0, manySuccs = 0;
@@ -142,11 +146,21 @@ std::vector<float> moduleFeatures(const Module &module) {
   uint64_t allocas = 0, aggregateAllocas = 0;
   uint64_t resultBool = 0, resultSmall = 0, result32 = 0, result64 = 0, resultPtr = 0,
            resultFloat = 0, resultVector = 0, resultVoid = 0;
+  uint64_t globals = 0, constantGlobals = 0;
 
-  for (const Function &function : module) {
+  explicit ModuleCounts(const Module &module) {
+    for (const Function &function : module)
+      countFunction(function);
+    for (const GlobalVariable &global : module.globals()) {
+      ++globals;
+      constantGlobals += global.isConstant();
+    }
+  }
+
+  void countFunction(const Function &function) {
     if (function.isDeclaration()) {
       ++declarations;
-      continue;
+      return;
     }
     ++functions;
     if (function.hasLocalLinkage()) {
@@ -171,132 +185,142 @@ std::vector<float> moduleFeatures(const Module &module) {
       blockIndex[&block] = blockIndex.size();
     uint64_t functionSize = 0;
     for (const BasicBlock &block : function) {
-      ++blocks;
-      const unsigned preds = pred_size(&block);
-      onePred += preds == 1;
-      twoPreds += preds == 2;
-      manyPreds += preds > 2;
-      const unsigned succs = succ_size(&block);
-      oneSucc += succs == 1;
-      twoSuccs += succs == 2;
-      manySuccs += succs > 2;
-      withPhi += !block.phis().empty();
+      countBlockShape(block);
       for (const Instruction &instruction : block) {
-        ++instructions;
         ++functionSize;
-        ++opcodes[instruction.getOpcode()];
-        bool hasConstant = false, hasArgument = false;
-        for (const Use &operand : instruction.operands()) {
-          hasConstant |= isa<Constant>(operand.get()) && !isa<GlobalValue>(operand.get());
-          hasArgument |= isa<Argument>(operand.get());
-        }
-        constantOperands += hasConstant;
-        argumentOperands += hasArgument;
-
-        Type *type = instruction.getType();
-        if (type->isVoidTy())
-          ++resultVoid;
-        else if (type->isIntegerTy(1))
-          ++resultBool;
-        else if (type->isIntegerTy(8) || type->isIntegerTy(16))
-          ++resultSmall;
-        else if (type->isIntegerTy(32))
-          ++result32;
-        else if (type->isIntegerTy(64))
-          ++result64;
-        else if (type->isPointerTy())
-          ++resultPtr;
-        else if (type->isFloatingPointTy())
-          ++resultFloat;
-        else if (type->isVectorTy())
-          ++resultVector;
-
-        if (const auto *branch = dyn_cast<BranchInst>(&instruction)) {
-          ++branches;
-          conditional += branch->isConditional();
-        }
+        countInstruction(instruction);
         if (instruction.isTerminator())
           for (const BasicBlock *successor : successors(&block)) {
             ++branchTargets;
             backward += blockIndex.lookup(successor) <= blockIndex.lookup(&block);
           }
-        if (const auto *call = dyn_cast<CallBase>(&instruction)) {
-          ++calls;
-          const Function *callee = call->getCalledFunction();
-          if (isa<IntrinsicInst>(call))
-            ++intrinsicCalls;
-          else if (callee && callee->isDeclaration())
-            ++externalCalls;
-          else if (callee)
-            ++internalCalls;
-          memIntrinsics += isa<MemIntrinsic>(call);
-        }
-        if (const auto *load = dyn_cast<LoadInst>(&instruction)) {
-          ++loads;
-          loadsFromAllocas += isa<AllocaInst>(stripCasts(load->getPointerOperand()));
-        }
-        if (const auto *store = dyn_cast<StoreInst>(&instruction)) {
-          ++stores;
-          storesToAllocas += isa<AllocaInst>(stripCasts(store->getPointerOperand()));
-        }
-        if (const auto *alloca = dyn_cast<AllocaInst>(&instruction)) {
-          ++allocas;
-          aggregateAllocas +=
-              alloca->getAllocatedType()->isAggregateType() || alloca->isArrayAllocation();
-        }
       }
     }
     maxFunction = std::max(maxFunction, functionSize);
   }
-  uint64_t globals = 0, constantGlobals = 0;
-  for (const GlobalVariable &global : module.globals()) {
-    ++globals;
-    constantGlobals += global.isConstant();
+
+  void countBlockShape(const BasicBlock &block) {
+    ++blocks;
+    const unsigned preds = pred_size(&block);
+    onePred += preds == 1;
+    twoPreds += preds == 2;
+    manyPreds += preds > 2;
+    const unsigned succs = succ_size(&block);
+    oneSucc += succs == 1;
+    twoSuccs += succs == 2;
+    manySuccs += succs > 2;
+    withPhi += !block.phis().empty();
   }
 
+  void countInstruction(const Instruction &instruction) {
+    ++instructions;
+    ++opcodes[instruction.getOpcode()];
+    bool hasConstant = false, hasArgument = false;
+    for (const Use &operand : instruction.operands()) {
+      hasConstant |= isa<Constant>(operand.get()) && !isa<GlobalValue>(operand.get());
+      hasArgument |= isa<Argument>(operand.get());
+    }
+    constantOperands += hasConstant;
+    argumentOperands += hasArgument;
+    countResultType(instruction.getType());
+
+    if (const auto *branch = dyn_cast<BranchInst>(&instruction)) {
+      ++branches;
+      conditional += branch->isConditional();
+    }
+    if (const auto *call = dyn_cast<CallBase>(&instruction)) {
+      ++calls;
+      const Function *callee = call->getCalledFunction();
+      if (isa<IntrinsicInst>(call))
+        ++intrinsicCalls;
+      else if (callee && callee->isDeclaration())
+        ++externalCalls;
+      else if (callee)
+        ++internalCalls;
+      memIntrinsics += isa<MemIntrinsic>(call);
+    }
+    if (const auto *load = dyn_cast<LoadInst>(&instruction)) {
+      ++loads;
+      loadsFromAllocas += isa<AllocaInst>(stripCasts(load->getPointerOperand()));
+    }
+    if (const auto *store = dyn_cast<StoreInst>(&instruction)) {
+      ++stores;
+      storesToAllocas += isa<AllocaInst>(stripCasts(store->getPointerOperand()));
+    }
+    if (const auto *alloca = dyn_cast<AllocaInst>(&instruction)) {
+      ++allocas;
+      aggregateAllocas +=
+          alloca->getAllocatedType()->isAggregateType() || alloca->isArrayAllocation();
+    }
+  }
+
+  void countResultType(const Type *type) {
+    if (type->isVoidTy())
+      ++resultVoid;
+    else if (type->isIntegerTy(1))
+      ++resultBool;
+    else if (type->isIntegerTy(8) || type->isIntegerTy(16))
+      ++resultSmall;
+    else if (type->isIntegerTy(32))
+      ++result32;
+    else if (type->isIntegerTy(64))
+      ++result64;
+    else if (type->isPointerTy())
+      ++resultPtr;
+    else if (type->isFloatingPointTy())
+      ++resultFloat;
+    else if (type->isVectorTy())
+      ++resultVector;
+  }
+};
+
+} // namespace
+
+std::vector<float> moduleFeatures(const Module &module) {
+  const ModuleCounts c(module);
   std::vector<float> features;
   features.reserve(moduleFeatureNames().size());
   for (unsigned op = 1; op <= OpcodeCount; ++op)
     if (isRealOpcode(op))
-      features.push_back(float(share(opcodes[op], instructions)));
+      features.push_back(float(share(c.opcodes[op], c.instructions)));
   float extra[ExtraCount];
-  extra[LogInstructions] = logCount(instructions);
-  extra[LogBlocks] = logCount(blocks);
-  extra[LogFunctions] = logCount(functions);
-  extra[LogDeclarations] = logCount(declarations);
-  extra[LogGlobals] = logCount(globals);
-  extra[LogMeanFunctionSize] = logCount(share(instructions, functions));
-  extra[LogMaxFunctionSize] = logCount(maxFunction);
-  extra[LocalFunctions] = share(local, functions);
-  extra[CalledOnceLocal] = share(calledOnceLocal, functions);
-  extra[UncalledFunctions] = share(uncalled, functions);
-  extra[BlocksOnePred] = share(onePred, blocks);
-  extra[BlocksTwoPreds] = share(twoPreds, blocks);
-  extra[BlocksManyPreds] = share(manyPreds, blocks);
-  extra[BlocksOneSucc] = share(oneSucc, blocks);
-  extra[BlocksTwoSuccs] = share(twoSuccs, blocks);
-  extra[BlocksManySuccs] = share(manySuccs, blocks);
-  extra[BlocksWithPhi] = share(withPhi, blocks);
-  extra[ConditionalBranches] = share(conditional, branches);
-  extra[BackwardBranches] = share(backward, branchTargets);
-  extra[IntrinsicCalls] = share(intrinsicCalls, calls);
-  extra[ExternalCalls] = share(externalCalls, calls);
-  extra[InternalCalls] = share(internalCalls, calls);
-  extra[MemoryIntrinsics] = share(memIntrinsics, calls);
-  extra[ConstantOperands] = share(constantOperands, instructions);
-  extra[ArgumentOperands] = share(argumentOperands, instructions);
-  extra[LoadsFromAllocas] = share(loadsFromAllocas, loads);
-  extra[StoresToAllocas] = share(storesToAllocas, stores);
-  extra[AggregateAllocas] = share(aggregateAllocas, allocas);
-  extra[ResultBool] = share(resultBool, instructions);
-  extra[ResultSmallInt] = share(resultSmall, instructions);
-  extra[ResultInt32] = share(result32, instructions);
-  extra[ResultInt64] = share(result64, instructions);
-  extra[ResultPointer] = share(resultPtr, instructions);
-  extra[ResultFloat] = share(resultFloat, instructions);
-  extra[ResultVector] = share(resultVector, instructions);
-  extra[ResultVoid] = share(resultVoid, instructions);
-  extra[ConstantGlobals] = share(constantGlobals, globals);
+  extra[LogInstructions] = logCount(c.instructions);
+  extra[LogBlocks] = logCount(c.blocks);
+  extra[LogFunctions] = logCount(c.functions);
+  extra[LogDeclarations] = logCount(c.declarations);
+  extra[LogGlobals] = logCount(c.globals);
+  extra[LogMeanFunctionSize] = logCount(share(c.instructions, c.functions));
+  extra[LogMaxFunctionSize] = logCount(c.maxFunction);
+  extra[LocalFunctions] = share(c.local, c.functions);
+  extra[CalledOnceLocal] = share(c.calledOnceLocal, c.functions);
+  extra[UncalledFunctions] = share(c.uncalled, c.functions);
+  extra[BlocksOnePred] = share(c.onePred, c.blocks);
+  extra[BlocksTwoPreds] = share(c.twoPreds, c.blocks);
+  extra[BlocksManyPreds] = share(c.manyPreds, c.blocks);
+  extra[BlocksOneSucc] = share(c.oneSucc, c.blocks);
+  extra[BlocksTwoSuccs] = share(c.twoSuccs, c.blocks);
+  extra[BlocksManySuccs] = share(c.manySuccs, c.blocks);
+  extra[BlocksWithPhi] = share(c.withPhi, c.blocks);
+  extra[ConditionalBranches] = share(c.conditional, c.branches);
+  extra[BackwardBranches] = share(c.backward, c.branchTargets);
+  extra[IntrinsicCalls] = share(c.intrinsicCalls, c.calls);
+  extra[ExternalCalls] = share(c.externalCalls, c.calls);
+  extra[InternalCalls] = share(c.internalCalls, c.calls);
+  extra[MemoryIntrinsics] = share(c.memIntrinsics, c.calls);
+  extra[ConstantOperands] = share(c.constantOperands, c.instructions);
+  extra[ArgumentOperands] = share(c.argumentOperands, c.instructions);
+  extra[LoadsFromAllocas] = share(c.loadsFromAllocas, c.loads);
+  extra[StoresToAllocas] = share(c.storesToAllocas, c.stores);
+  extra[AggregateAllocas] = share(c.aggregateAllocas, c.allocas);
+  extra[ResultBool] = share(c.resultBool, c.instructions);
+  extra[ResultSmallInt] = share(c.resultSmall, c.instructions);
+  extra[ResultInt32] = share(c.result32, c.instructions);
+  extra[ResultInt64] = share(c.result64, c.instructions);
+  extra[ResultPointer] = share(c.resultPtr, c.instructions);
+  extra[ResultFloat] = share(c.resultFloat, c.instructions);
+  extra[ResultVector] = share(c.resultVector, c.instructions);
+  extra[ResultVoid] = share(c.resultVoid, c.instructions);
+  extra[ConstantGlobals] = share(c.constantGlobals, c.globals);
   features.insert(features.end(), std::begin(extra), std::end(extra));
   return features;
 }
