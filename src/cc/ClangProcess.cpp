@@ -71,6 +71,16 @@ std::string firstLine(StringRef text) {
   return text.trim().split('\n').first.take_front(300).str();
 }
 
+std::string firstErrorLine(StringRef clangStderr) {
+  for (StringRef rest = clangStderr; !rest.empty();) {
+    StringRef line;
+    std::tie(line, rest) = rest.split('\n');
+    if (line.contains("error: "))
+      return firstLine(line);
+  }
+  return firstLine(clangStderr);
+}
+
 std::optional<std::string> environmentVariable(StringRef name) {
   if (const char *value = std::getenv(name.str().c_str()))
     return std::string(value);

@@ -48,8 +48,13 @@ int runClang(const ClangProgram &clang, llvm::ArrayRef<std::string> arguments,
 std::vector<std::string> frontendCommand(const Invocation &invocation, size_t index,
                                          llvm::StringRef bitcodePath);
 
-/// The first line of a tool's stderr, for the build log.
+/// The first line of a message, for the build log.
 std::string firstLine(llvm::StringRef text);
+
+/// The line of clang's stderr that says what went wrong, for the build log:
+/// its first "error:" line (an include stack's "In file included from"
+/// lines come before it), else its first line.
+std::string firstErrorLine(llvm::StringRef clangStderr);
 
 std::optional<std::string> environmentVariable(llvm::StringRef name);
 

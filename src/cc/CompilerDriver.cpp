@@ -256,7 +256,8 @@ void CompileJob::captureOtherTargets(size_t index, StringRef buildTriple, UnitRe
     if (status != 0) {
       // The source need not compile for another target (inline assembly,
       // a configuration made for the build's): only the capture is lost.
-      record.notes.push_back("capture for " + name + ": the frontend failed: " + firstLine(errors));
+      record.notes.push_back("capture for " + name +
+                             ": the frontend failed: " + firstErrorLine(errors));
       continue;
     }
     capture(bitcode, record);
@@ -282,7 +283,7 @@ bool CompileJob::generate(StringRef bitcodePath, StringRef triple, bool runOz, S
   if (status != 0) {
     sys::fs::remove(temporary);
     problem =
-        "code generation failed (status " + std::to_string(status) + "): " + firstLine(errors);
+        "code generation failed (status " + std::to_string(status) + "): " + firstErrorLine(errors);
     return false;
   }
   if (key)
@@ -315,7 +316,7 @@ bool CompileJob::compileUnit(size_t index) {
   const int status = runClang(Frontend, arguments, Scratch / "frontend.err", diagnostics);
   if (status != 0) {
     record.how = "error";
-    record.reason = firstLine(diagnostics);
+    record.reason = firstErrorLine(diagnostics);
     log(record, start);
     return false;
   }

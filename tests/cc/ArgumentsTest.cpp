@@ -1,6 +1,7 @@
 //===- ArgumentsTest.cpp - which command lines optlm cc takes over --------===//
 #include "cc/Arguments.h"
 #include "cc/BuildLog.h"
+#include "cc/ClangProcess.h"
 #include "cc/Settings.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -185,6 +186,19 @@ TEST(CcArguments, ResponseFilesAreExpanded) {
 
   Invocation missing = cc({"@/nonexistent/optlm.rsp"});
   EXPECT_EQ(missing.action, Action::PassThrough);
+}
+
+// The build log names what went wrong, not the include stack before it.
+TEST(CcClangProcess, TheLogKeepsTheFirstErrorLine) {
+  EXPECT_EQ(firstErrorLine("In file included from socat.c:11:\n"
+                           "In file included from ./xio.h:9:\n"
+                           "./sysincludes.h:12:10: fatal error: 'sys/io.h' file not found\n"
+                           "   12 | #include <sys/io.h>\n"),
+            "./sysincludes.h:12:10: fatal error: 'sys/io.h' file not found");
+  EXPECT_EQ(firstErrorLine("a.c:1:2: warning: unused\nb.c:3:4: error: expected ';'\n"),
+            "b.c:3:4: error: expected ';'");
+  EXPECT_EQ(firstErrorLine("clang-19: killed\nmore\n"), "clang-19: killed");
+  EXPECT_EQ(firstErrorLine(""), "");
 }
 
 TEST(CcSettings, EnvironmentAndArgumentsArgumentsWin) {
