@@ -57,14 +57,14 @@ TrainedLanguageModel trainOk(const LmTrainOptions &options) {
 
 /// Runs a training in a child process that SIGKILLs itself at the first
 /// hook call with (event, step); expects it to die that way. The child is a
-/// fresh run of this test program (TrainKilledChild below), not a plain
+/// fresh run of this test program (ChildProcessTrainKilled below), not a plain
 /// fork: after a fork, libgomp's thread pool is gone and a multi-threaded
 /// run would hang. The child gets this process's environment: OpenBLAS
 /// picks its kernels from it (OPENBLAS_CORETYPE), and other kernels round
 /// differently.
 void trainAndKill(const LmTrainOptions &options, llvm::StringRef event, int64_t step) {
   std::string self = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
-  std::vector<llvm::StringRef> argv = {self, "--gtest_filter=TrainKilledChild.Run"};
+  std::vector<llvm::StringRef> argv = {self, "--gtest_filter=ChildProcessTrainKilled.Run"};
   std::string kill = (event + ":" + llvm::Twine(step)).str();
   std::vector<std::string> environment = {
       "OPTLM_TRAIN_CHILD_DATA=" + options.trainFiles.front(),
@@ -85,7 +85,7 @@ void trainAndKill(const LmTrainOptions &options, llvm::StringRef event, int64_t 
 // The child of trainAndKill: tinyRun with the checkpoint folder and thread
 // count it was given, killing itself at the named event. Skipped when run
 // as a test of its own.
-TEST(TrainKilledChild, Run) {
+TEST(ChildProcessTrainKilled, Run) {
   const char *data = std::getenv("OPTLM_TRAIN_CHILD_DATA");
   if (!data)
     GTEST_SKIP() << "run by trainAndKill only";
