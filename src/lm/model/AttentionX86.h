@@ -10,11 +10,11 @@
 // of positions (64 KiB of keys or values at 128 dimensions) that stay in
 // cache while every query of the block uses them; each loaded and converted
 // chunk of keys or values serves `Vec::QueryGroup` queries. (Converting a
-// tile to F32 once per block was measured: no faster.) A score is one accumulator per (query,
-// position) whatever the grouping, and an output element sums the positions in order, its running
-// sum kept in the output between tiles: a token gets the same bits in a
-// block of any size as alone (tested), so a prompt's logits do not depend
-// on how its tokens are grouped.
+// tile to F32 once per block was measured: no faster.) A score is one
+// accumulator per (query, position) whatever the grouping, and an output
+// element sums the positions in order, its running sum kept in the output
+// between tiles: a token gets the same bits in a block of any size as alone
+// (tested), so a prompt's logits do not depend on how its tokens are grouped.
 //
 //===----------------------------------------------------------------------===//
 #pragma once

@@ -122,7 +122,8 @@ struct KernelSet {
 };
 
 /// Replaces scores[0, count) by exp(score - max score) and returns their sum:
-/// the softmax numerators and denominator, shared by every attendF16.
+/// the softmax numerators and denominator of the portable attention (the x86
+/// kernels take exp a vector at a time, AttentionX86.h).
 float softmaxNumerators(float *scores, int count);
 
 /// True when this CPU can run the AVX2/FMA/F16C kernels.
