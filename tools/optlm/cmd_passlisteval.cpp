@@ -40,7 +40,8 @@ cl::list<std::string>
                               "(default: the bundled programs and the generated csmith programs)"),
                      cl::value_desc("dir"), cl::sub(passListEvalCommand),
                      cl::cat(cli::optionCategory()));
-cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default); aarch64 cannot run here"),
+cl::opt<std::string> TargetName("target",
+                                cl::desc("x86_64 (default) or aarch64 (run under qemu-user)"),
                                 cl::init("x86_64"), cl::sub(passListEvalCommand),
                                 cl::cat(cli::optionCategory()));
 cl::opt<std::string> StorePath("store",
