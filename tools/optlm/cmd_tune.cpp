@@ -147,6 +147,11 @@ Error shareVerdicts(const optlm::flagmodel::FlagModel &model, optlm::ResultsStor
   return Error::success();
 }
 
+/// --target, else the input IR's own target (targetForInput).
+Expected<optlm::Target> chosenTarget() {
+  return optlm::targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
+}
+
 int runModelTune(std::string flagModelPath) {
   using namespace optlm;
   if (!ModelPath.empty() && !ServerUrl.empty())
@@ -164,7 +169,7 @@ int runModelTune(std::string flagModelPath) {
     return optlm::cli::usageError("--run-args and --stdin need --check");
   if (!StdinPath.empty() && !sys::fs::is_regular_file(StdinPath))
     return optlm::cli::usageError("cannot read --stdin file '" + StdinPath + "'");
-  auto target = targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
+  auto target = chosenTarget();
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   if (!OutputPath.empty())
@@ -293,7 +298,7 @@ int runTune() {
   // Without a search budget, optlm's own model answers (when one is
   // shipped for the target); with one, its proposals seed the search.
   std::optional<std::string> shippedModel;
-  if (auto target = targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath))
+  if (auto target = chosenTarget())
     shippedModel = flagmodel::findShippedModel(*target);
   else
     consumeError(target.takeError());
@@ -309,7 +314,7 @@ int runTune() {
   if (!is_contained(strategyNames(), StringRef(StrategyName)))
     return optlm::cli::usageError("unknown strategy '" + StrategyName +
                                   "' (expected one of: " + join(strategyNames(), ", ") + ")");
-  auto target = targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
+  auto target = chosenTarget();
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   if (!Check && (RunArgs.getNumOccurrences() || StdinPath.getNumOccurrences()))
