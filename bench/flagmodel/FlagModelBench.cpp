@@ -4,7 +4,9 @@
 // every held-out module of the corpus (the packages the training split left
 // out, by the same seed and share), then scores the model and the baselines
 // on that table (flagmodel/Comparison.h) against the autotuner's labels of
-// the same modules, and prints a Markdown table. Also times the model
+// the same modules, and prints a Markdown table. The model with its
+// chains (pipelines made of its best proposals, flagmodel/Chains.h)
+// compiles those per module, as `optlm tune` does. Also times the model
 // itself (features and choice) per module.
 //
 //===----------------------------------------------------------------------===//
@@ -14,6 +16,7 @@
 #include "store/ResultsStore.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
@@ -22,6 +25,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <numeric>
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +57,12 @@ static cl::opt<std::string>
                   cl::desc("Also write one JSON line per held-out module: its package, the "
                            "autotuner's reduction, the best list's and the model's"),
                   cl::init(""), cl::cat(BenchCategory));
+
+static cl::opt<std::string>
+    ChainsOption("chains",
+                 cl::desc("The chains to score the model with (flagmodel/Chains.h, e.g. "
+                          "AB,BA/AB; default: the model's own)"),
+                 cl::init(""), cl::cat(BenchCategory));
 
 static int fail(const Twine &message) {
   errs() << "optlm-bench-flagmodel: " << message << "\n";
@@ -163,6 +173,73 @@ int main(int argc, char **argv) {
   input.proposals = Proposals;
   input.seed = Seed;
   std::vector<StrategyScore> rows = compareStrategies(input);
+
+  ChainPlan chains = model->chains;
+  if (ChainsOption.getNumOccurrences()) {
+    auto plan = ChainPlan::parse(ChainsOption);
+    if (!plan)
+      return fail(toString(plan.takeError()));
+    chains = std::move(*plan);
+  }
+  if (!chains.empty()) {
+    // The same compilations spent as tune spends them: the first proposals,
+    // then pipelines made of the best ones so far, measured per module.
+    MeasureOptions quiet = measure;
+    quiet.progress = nullptr;
+    FlagModel planned = *model;
+    planned.chains = chains;
+    const size_t leading = planned.libraryListsFor(Proposals);
+    StrategyScore row;
+    row.name = ("model, " + Twine(leading) + " lists, then chains " + chains.text()).str();
+    double reductionSum = 0, compilations = 0;
+    for (const MeasuredModule &module : *measured) {
+      const data::CorpusEntry &entry =
+          *find_if(heldOut, [&](const data::CorpusEntry &e) { return e.name == module.name; });
+      std::vector<std::pair<float, std::string>> tried;
+      for (const std::string &pipeline : model->propose(module.features, leading))
+        tried.push_back({module.scores[find(lists, pipeline) - lists.begin()], pipeline});
+      for (const std::vector<std::string> &round :
+           leading < Proposals ? chains.rounds : std::vector<std::vector<std::string>>()) {
+        // Smallest first, ties in the order compiled (as tune ranks them).
+        std::vector<size_t> order(tried.size());
+        std::iota(order.begin(), order.end(), 0);
+        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+          return std::pair(tried[a].first, a) < std::pair(tried[b].first, b);
+        });
+        std::vector<std::string> ranked;
+        for (size_t index : order)
+          if (tried[index].first < kFailedScore)
+            ranked.push_back(tried[index].second);
+        std::vector<std::string> joined = chainedPipelines(ranked, round);
+        if (joined.empty())
+          continue;
+        uint64_t skippedHere = 0;
+        auto again =
+            measureModules(*corpus, ArrayRef(entry), joined, store.get(), quiet, skippedHere);
+        if (!again)
+          return fail(toString(again.takeError()));
+        for (const MeasuredModule &m : *again)
+          for (size_t k = 0; k < joined.size(); ++k)
+            tried.push_back({m.scores[k], joined[k]});
+      }
+      compilations += tried.size();
+      float best = std::min_element(tried.begin(), tried.end())->first;
+      double reduction = 100.0 * (1.0 - std::min(1.0f, best));
+      reductionSum += reduction;
+      row.reductionPercent += reduction / measured->size();
+      row.reductionNoBackupPercent += 100.0 * (1.0 - best) / measured->size();
+      row.modulesImproved += best < 1.0f;
+    }
+    row.compilations = compilations / measured->size();
+    double labelSum = 0;
+    for (double value : labelReduction)
+      labelSum += value;
+    row.shareOfAutotuner = labelSum > 0 ? reductionSum / labelSum : 0;
+    auto afterModelRows = std::find_if(rows.begin() + 1, rows.end(), [](const StrategyScore &r) {
+      return !StringRef(r.name).starts_with("model, ");
+    });
+    rows.insert(afterModelRows, row);
+  }
 
   double meanLabel = 0;
   for (double value : labelReduction)

@@ -79,6 +79,10 @@ Expected<FlagModel> readModel(const lm::GGUFFile &file, Target target) {
   if (!proposals)
     return proposals.takeError();
   model.proposals = *proposals;
+  auto chains = ChainPlan::parse(file.stringOr(key("chains")).value_or(""));
+  if (!chains)
+    return chains.takeError();
+  model.chains = std::move(*chains);
   model.training = file.stringOr(key("training")).value_or("").str();
   model.verifiedSuite = file.stringOr(key("verified_suite")).value_or("").str();
   model.verifiedLlvm = file.stringOr(key("verified_llvm")).value_or("").str();
@@ -137,6 +141,9 @@ Error FlagModel::validate() const {
     return createStringError("the model's score table does not match its library");
   if (neighbours == 0 || proposals == 0)
     return createStringError("the model's neighbour and proposal counts must be positive");
+  if (chains.count() >= proposals)
+    return createStringError("the model's chains (%s) leave no compilation for its own lists",
+                             chains.text().c_str());
   if (!(priorShare >= 0 && priorShare <= 1))
     return createStringError("the model's prior share must be between 0 and 1");
   auto finite = [](ArrayRef<float> values) {
@@ -181,6 +188,8 @@ Error FlagModel::save(StringRef path) const {
   writer.set(key("neighbours"), uint32_t(neighbours));
   writer.set(key("prior_share"), priorShare);
   writer.set(key("proposals"), uint32_t(proposals));
+  if (!chains.empty())
+    writer.set(key("chains"), chains.text());
   writer.set(key("training"), training);
   if (!verifiedSuite.empty()) {
     writer.set(key("verified_suite"), verifiedSuite);

@@ -21,7 +21,8 @@
 //   optlm-flagrank.features     moduleFeaturesVersion() of the training run
 //   optlm-flagrank.feature_names, .pass_vocabulary (hash of the builtin
 //   vocabulary), .library (canonical pipeline texts), .neighbours,
-//   .prior_share (0 when absent), .proposals, .training (a one-line
+//   .prior_share (0 when absent), .proposals, .chains (the
+//   ChainPlan's text; absent: none), .training (a one-line
 //   description of the data), .verified_suite and .verified_llvm (where
 //   PassListEval accepted the library; absent when it did not run)
 //   tensors: feature_mean, feature_scale, feature_weight (F), train_features
@@ -32,6 +33,7 @@
 #pragma once
 
 #include "engine/Evaluation.h"
+#include "flagmodel/Chains.h"
 #include "pipeline/PassVocabulary.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -74,7 +76,10 @@ struct FlagModel {
   /// The share of the choice's weight that goes to all training modules
   /// (the rest to the neighbours), in [0, 1].
   float priorShare = 0;
+  /// Compilations per module: proposals from the library, then chains.
   unsigned proposals = 10;
+  /// The last compilations' plan: pipelines made of the best lists so far.
+  ChainPlan chains;
   std::string training; ///< what the model was trained on, one line
   /// Where PassListEval accepted every library list when the model was
   /// made: the suite's id and the LLVM version (both empty: not verified,
@@ -83,6 +88,13 @@ struct FlagModel {
   std::string verifiedSuite;
   std::string verifiedLlvm;
 
+  /// How many of `compilations` go to library lists: all but the
+  /// chains', when at least two lists come before them (a chain needs
+  /// two to join), else all.
+  size_t libraryListsFor(size_t compilations) const {
+    return compilations >= chains.count() + 2 ? compilations - chains.count() : compilations;
+  }
+  size_t libraryProposals() const { return libraryListsFor(proposals); }
   size_t featureCount() const { return featureMean.size(); }
   size_t trainingModules() const {
     return featureCount() ? trainFeatures.size() / featureCount() : 0;

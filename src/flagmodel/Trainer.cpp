@@ -137,6 +137,7 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
   FlagModel model;
   model.target = options.target;
   model.proposals = options.proposals;
+  model.chains = options.chains;
   for (size_t index : order) {
     if (model.library.size() == options.librarySize)
       break;
@@ -356,9 +357,9 @@ void chooseByCrossValidation(FlagModel &model, ArrayRef<unsigned> folds,
   std::optional<double> fixedSetReduction;
   auto validate = [&](unsigned neighbours, float priorShare) {
     if (neighbours != 0 && priorShare < 1)
-      return crossValidate(model, folds, neighbours, priorShare, options.proposals);
+      return crossValidate(model, folds, neighbours, priorShare, model.libraryProposals());
     if (!fixedSetReduction)
-      fixedSetReduction = crossValidate(model, folds, 0, 0, options.proposals);
+      fixedSetReduction = crossValidate(model, folds, 0, 0, model.libraryProposals());
     return *fixedSetReduction;
   };
   double best = -1e9;
@@ -381,6 +382,10 @@ void chooseByCrossValidation(FlagModel &model, ArrayRef<unsigned> folds,
 } // namespace
 
 Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &report) {
+  if (options.chains.count() >= options.proposals)
+    return createStringError("the chains (%s) leave none of the %u compilations for the "
+                             "library's lists",
+                             options.chains.text().c_str(), options.proposals);
   auto corpus = data::Corpus::open(options.corpusDirectory, /*create=*/false);
   if (!corpus)
     return corpus.takeError();
@@ -424,7 +429,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     std::iota(allRows.begin(), allRows.end(), 0);
     report.libraryCeilingPercent = 100.0 * (1.0 - meanBestScore(table, allRows, allLists));
   }
-  say(options, "fixed set of " + Twine(options.proposals) + ": " +
+  say(options, "fixed set of " + Twine(model.libraryProposals()) + ": " +
                    formatv("{0:F2}", report.fixedSetReductionPercent).str() +
                    "%; library ceiling " + formatv("{0:F2}", report.libraryCeilingPercent).str() +
                    "%; labels " + formatv("{0:F2}", report.labelReductionPercent).str() + "%");

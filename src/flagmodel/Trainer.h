@@ -37,6 +37,11 @@
 
 namespace optlm::flagmodel {
 
+/// The chains a trained model gets unless told otherwise: the best two
+/// lists one after the other, both ways (docs/benchmarks.md, thirteenth
+/// session).
+inline constexpr llvm::StringLiteral kDefaultChains = "AB,BA";
+
 struct TrainOptions {
   std::string corpusDirectory;
   /// `optlm datagen --tasks flagtune` output folders.
@@ -66,7 +71,11 @@ struct TrainOptions {
   /// and a seeded sample of the others, this many in all; 0: every training
   /// module. Each row costs a compilation per library list.
   size_t maxTrainingModules = 0;
+  /// Compilations per module, the chains' included.
   unsigned proposals = 10;
+  /// What the last compilations are spent on (Chains.h); the rest are
+  /// library lists, and cross-validation chooses for that many.
+  ChainPlan chains = llvm::cantFail(ChainPlan::parse(kDefaultChains));
   std::vector<unsigned> neighbourChoices{4, 8, 16, 32, 64};
   /// The shares of the choice's weight given to all training modules that
   /// cross-validation tries (FlagModel::priorShare; 1 is the fixed set).

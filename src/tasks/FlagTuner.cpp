@@ -92,35 +92,34 @@ Expected<std::vector<ModelCandidate>> askForPipelines(StringRef prompt, ModelSou
   return candidates;
 }
 
-/// Evaluates -Oz and the parsed candidates in the sandbox, then verifies
-/// the candidates smaller than -Oz, best first, until one passes.
-Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate> candidates,
-                                const FlagTuneOptions &options, ProgressFunction progress) {
-  Tuned tuned;
-  tuned.candidates = std::move(candidates);
-  EvaluationPoolOptions poolOptions;
-  poolOptions.jobs = options.jobs;
-  EvaluationPool pool(module, poolOptions);
-  std::vector<Pipeline> pipelines{Pipeline::level(OptLevel::Oz)};
+/// Evaluates the parsed candidates from `from` on in the sandbox, and -Oz
+/// with them when it was not measured yet.
+Error evaluateCandidates(EvaluationPool &pool, Tuned &tuned, size_t from,
+                         const FlagTuneOptions &options, ProgressFunction progress) {
+  const bool withOz = tuned.ozSize == 0;
+  std::vector<Pipeline> pipelines;
+  if (withOz)
+    pipelines.push_back(Pipeline::level(OptLevel::Oz));
   std::vector<size_t> evaluated;
-  for (size_t i = 0; i < tuned.candidates.size(); ++i) {
+  for (size_t i = from; i < tuned.candidates.size(); ++i) {
     if (!tuned.candidates[i].pipeline)
       continue;
     pipelines.push_back(*tuned.candidates[i].pipeline);
     evaluated.push_back(i);
   }
-  report(progress, formatv("evaluating -Oz and {0} candidate(s)", evaluated.size()));
+  report(progress,
+         formatv("evaluating {0}{1} candidate(s)", withOz ? "-Oz and " : "", evaluated.size()));
   std::vector<EvaluationResult> results = pool.evaluate(pipelines, options.target);
-  if (results.front().outcome != Outcome::Ok)
-    return createStringError("-Oz itself fails on this module (%s): %s",
-                             outcomeName(results.front().outcome).str().c_str(),
-                             results.front().message.c_str());
-  tuned.ozSize = results.front().measurement->binarySize;
-
-  std::vector<size_t> order;
+  if (withOz) {
+    if (results.front().outcome != Outcome::Ok)
+      return createStringError("-Oz itself fails on this module (%s): %s",
+                               outcomeName(results.front().outcome).str().c_str(),
+                               results.front().message.c_str());
+    tuned.ozSize = results.front().measurement->binarySize;
+  }
   for (size_t k = 0; k < evaluated.size(); ++k) {
     ModelCandidate &candidate = tuned.candidates[evaluated[k]];
-    const EvaluationResult &result = results[k + 1];
+    const EvaluationResult &result = results[k + (withOz ? 1 : 0)];
     if (result.outcome != Outcome::Ok) {
       candidate.problem = ("evaluation failed (" + outcomeName(result.outcome) +
                            "): " + StringRef(result.message).take_front(200))
@@ -128,14 +127,28 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
       continue;
     }
     candidate.binarySize = result.measurement->binarySize;
-    order.push_back(evaluated[k]);
   }
-  // Smallest first; equal sizes in the order the model gave them.
+  return Error::success();
+}
+
+/// The evaluated candidates' indices, smallest first; equal sizes in the
+/// order they were asked for.
+std::vector<size_t> bySize(const Tuned &tuned) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < tuned.candidates.size(); ++i)
+    if (tuned.candidates[i].binarySize)
+      order.push_back(i);
   std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     return std::pair(*tuned.candidates[a].binarySize, a) <
            std::pair(*tuned.candidates[b].binarySize, b);
   });
-  for (size_t index : order) {
+  return order;
+}
+
+/// Verifies the evaluated candidates smaller than -Oz, best first, until
+/// one passes.
+Error verifyBest(Tuned &tuned, const FlagTuneOptions &options, ProgressFunction progress) {
+  for (size_t index : bySize(tuned)) {
     ModelCandidate &candidate = tuned.candidates[index];
     if (tuned.best) {
       candidate.problem = "not needed: a smaller candidate passed";
@@ -160,6 +173,38 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
     candidate.accepted = true;
     tuned.best = index;
   }
+  return Error::success();
+}
+
+/// Evaluates -Oz and the candidates in the sandbox, then each round of
+/// `chains` (pipelines made of the best candidates so far), then
+/// verifies the candidates smaller than -Oz, best first, until one passes.
+Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate> candidates,
+                                const FlagTuneOptions &options, ProgressFunction progress,
+                                const flagmodel::ChainPlan &chains = {}) {
+  Tuned tuned;
+  tuned.candidates = std::move(candidates);
+  EvaluationPoolOptions poolOptions;
+  poolOptions.jobs = options.jobs;
+  EvaluationPool pool(module, poolOptions);
+  if (Error error = evaluateCandidates(pool, tuned, 0, options, progress))
+    return std::move(error);
+  for (const std::vector<std::string> &round : chains.rounds) {
+    std::vector<std::string> ranked;
+    for (size_t index : bySize(tuned))
+      ranked.push_back(tuned.candidates[index].pipelineText());
+    const size_t from = tuned.candidates.size();
+    for (const std::string &pipeline : flagmodel::chainedPipelines(ranked, round))
+      tuned.candidates.push_back(readAnswer(pipeline));
+    if (tuned.candidates.size() == from)
+      continue;
+    report(progress,
+           formatv("chaining the best so far: {0} pipeline(s)", tuned.candidates.size() - from));
+    if (Error error = evaluateCandidates(pool, tuned, from, options, progress))
+      return std::move(error);
+  }
+  if (Error error = verifyBest(tuned, options, progress))
+    return std::move(error);
   return tuned;
 }
 
@@ -342,10 +387,20 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
                                            const FlagTuneOptions &options, double &modelSeconds,
                                            ProgressFunction progress) {
   const auto start = std::chrono::steady_clock::now();
-  const size_t count = options.candidates ? options.candidates : model.proposals;
-  std::vector<std::string> proposals = model.propose(module, count);
+  const size_t compilations = options.candidates ? options.candidates : model.proposals;
+  const size_t lists = model.libraryListsFor(compilations);
+  std::vector<ModelCandidate> candidates;
+  for (const std::string &proposal : model.propose(module, lists))
+    candidates.push_back(readAnswer(proposal));
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return chooseAmongAnswers(module, proposals, options, progress);
+  flagmodel::ChainPlan none;
+  Expected<Tuned> tuned = checkCandidates(module, std::move(candidates), options, progress,
+                                          lists < compilations ? model.chains : none);
+  if (!tuned)
+    return tuned.takeError();
+  FlagTuneResult result;
+  chooseWhole(result, *tuned);
+  return result;
 }
 
 Expected<FlagTuneResult> tuneSplitWith(const Module &module, const PartTuner &tunePart,

@@ -152,9 +152,11 @@ llvm::Expected<FlagTuneResult> tuneSplitWith(const llvm::Module &module, const P
                                              const FlagTuneOptions &options,
                                              ProgressFunction progress = nullptr);
 
-/// Flag tuning with optlm's own model (flagmodel/FlagModel.h): its
-/// proposals for the module (options.candidates of them; 0: the model's
-/// own count) are the answers, checked exactly as chooseAmongAnswers does.
+/// Flag tuning with optlm's own model (flagmodel/FlagModel.h): of
+/// options.candidates compilations (0: the model's own count), its
+/// proposals for the module take all but the model's chains
+/// (flagmodel/Chains.h: pipelines made of the best proposals, compiled
+/// once those are measured), checked exactly as chooseAmongAnswers does.
 /// `modelSeconds` receives the time the model itself took (features and
 /// choice, no compilation).
 llvm::Expected<FlagTuneResult> tuneWithFlagModel(const llvm::Module &module,

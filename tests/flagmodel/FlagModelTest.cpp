@@ -118,9 +118,24 @@ TEST(FlagModel, AFollowUpChoosesByTheSizesTheTriedListsGave) {
   EXPECT_EQ(followUpLists(model, tried, likeA, 2, 2), (std::vector<size_t>{1, 0}));
 }
 
+// Chains need two measured lists to join: with too few compilations for
+// both, every compilation goes to the library.
+TEST(FlagModel, ChainsTakeTheLastCompilationsWhenTwoListsComeFirst) {
+  FlagModel model = twoClusterModel();
+  model.proposals = 10;
+  EXPECT_EQ(model.libraryProposals(), 10u);
+  model.chains = cantFail(ChainPlan::parse("AB,BA"));
+  EXPECT_EQ(model.libraryProposals(), 8u);
+  EXPECT_EQ(model.libraryListsFor(4), 2u);
+  EXPECT_EQ(model.libraryListsFor(3), 3u);
+  EXPECT_EQ(model.libraryListsFor(1), 1u);
+}
+
 TEST(FlagModel, SavesAndLoadsTheSameModel) {
   FlagModel model = twoClusterModel();
   model.priorShare = 0.25f;
+  model.proposals = 4;
+  model.chains = cantFail(ChainPlan::parse("AB,BA"));
   TempFile file;
   ASSERT_EQ(toString(model.save(file.path())), "");
   auto loaded = FlagModel::load(file.path(), Target::X86_64);
@@ -131,16 +146,19 @@ TEST(FlagModel, SavesAndLoadsTheSameModel) {
   EXPECT_EQ(loaded->featureScale, model.featureScale);
   EXPECT_EQ(loaded->neighbours, 2u);
   EXPECT_EQ(loaded->priorShare, 0.25f);
-  EXPECT_EQ(loaded->proposals, 2u);
+  EXPECT_EQ(loaded->proposals, 4u);
+  EXPECT_EQ(loaded->chains.text(), "AB,BA");
   EXPECT_EQ(loaded->training, model.training);
   EXPECT_EQ(loaded->verifiedSuite, "");
   EXPECT_TRUE(isFlagModelFile(file.path()));
 
   model.verifiedSuite = "0123456789abcdef";
   model.verifiedLlvm = "19.1.7";
+  model.chains = ChainPlan();
   ASSERT_EQ(toString(model.save(file.path())), "");
   loaded = FlagModel::load(file.path(), Target::X86_64);
   ASSERT_TRUE(bool(loaded)) << toString(loaded.takeError());
+  EXPECT_TRUE(loaded->chains.empty()); // files without chains (earlier models) have none
   EXPECT_EQ(loaded->verifiedSuite, "0123456789abcdef");
   EXPECT_EQ(loaded->verifiedLlvm, "19.1.7");
 }
@@ -261,6 +279,10 @@ TEST(FlagModel, ValidationNamesWhatIsWrong) {
   model = twoClusterModel();
   model.trainScores.pop_back();
   EXPECT_NE(toString(model.validate()).find("score table"), std::string::npos);
+
+  model = twoClusterModel();
+  model.chains = cantFail(ChainPlan::parse("AB,BA"));
+  EXPECT_NE(toString(model.validate()).find("leave no compilation"), std::string::npos);
 
   model = twoClusterModel();
   model.trainScores[0] = NAN;

@@ -3,8 +3,10 @@
 // optlm train --task flagtune --corpus DIR --labels DATAGEN_OUT[,...] -o M.gguf
 //             [--store S] [--runners-up N]
 //             [--target T] [--seed N] [--held-out-share F] [--library-size L]
-//             [--candidate-modules N] [--proposals K] [--jobs J] [--no-verify]
+//             [--candidate-modules N] [--proposals K] [--chains PLAN]
+//             [--jobs J] [--no-verify]
 // optlm train --task flagtune --verify-library M.gguf -o OUT.gguf [--store S]
+//             [--chains PLAN]
 // optlm train --task lm --data DATAGEN_OUT|FILE.jsonl -o M.gguf [--valid V]
 //             [--tokenizer M.gguf | --vocab-size N] [--dim D] [--layers L]
 //             [--heads H] [--kv-heads K] [--ff F] [--context C] [--steps S]
@@ -90,6 +92,12 @@ cl::opt<unsigned> RunnersUpPerModule("runners-up",
                                      cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Proposals("proposals", cl::desc("Lists proposed per module (default 10)"),
                             cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> ChainsOption(
+    "chains",
+    cl::desc("flagtune: the last compilations' plan, pipelines made of the best lists so far "
+             "(A the best, B the second; rounds separated by '/'; \"\" for none; default AB,BA)"),
+    cl::init(flagmodel::kDefaultChains.str()), cl::sub(trainCommand),
+    cl::cat(cli::optionCategory()));
 cl::opt<bool> NoVerify("no-verify", cl::desc("Do not check the library's lists with PassListEval"),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::list<float> PriorShares("prior-shares",
@@ -282,6 +290,14 @@ int runVerifyLibrary() {
   auto model = flagmodel::FlagModel::load(LibraryToVerify, *target);
   if (!model)
     return cli::usageError(toString(model.takeError()));
+  if (ChainsOption.getNumOccurrences()) {
+    auto plan = flagmodel::ChainPlan::parse(ChainsOption);
+    if (!plan)
+      return cli::usageError(toString(plan.takeError()));
+    if (plan->count() >= model->proposals)
+      return cli::usageError("--chains leave none of the model's compilations for its lists");
+    model->chains = std::move(*plan);
+  }
   if (Error error = flagmodel::verifyLibrary(*model, StorePath, Jobs, &errs()))
     return cli::failure(toString(std::move(error)));
   if (Error error = model->save(OutputPath))
@@ -316,8 +332,14 @@ int runTrain() {
   auto target = parseTarget(TargetName);
   if (!target)
     return cli::usageError(toString(target.takeError()));
+  auto chains = flagmodel::ChainPlan::parse(ChainsOption);
+  if (!chains)
+    return cli::usageError(toString(chains.takeError()));
+  if (chains->count() >= Proposals)
+    return cli::usageError("--chains leave none of the --proposals for the library's lists");
 
   flagmodel::TrainOptions options;
+  options.chains = std::move(*chains);
   if (!PriorShares.empty())
     options.priorShareChoices.assign(PriorShares.begin(), PriorShares.end());
   if (!NeighbourCounts.empty())
@@ -349,8 +371,8 @@ int runTrain() {
   for (const flagmodel::CrossValidation &row : report.crossValidation)
     outs() << "  cross-validated, " << row.neighbours << " neighbours, prior share "
            << format("%.2f", row.priorShare) << ": " << format("%.2f", row.reductionPercent)
-           << "% smaller than -Oz with " << model->proposals << " lists\n";
-  outs() << "  fixed set of " << model->proposals
+           << "% smaller than -Oz with " << model->libraryProposals() << " lists\n";
+  outs() << "  fixed set of " << model->libraryProposals()
          << " lists: " << format("%.2f", report.fixedSetReductionPercent) << "%; library ceiling "
          << format("%.2f", report.libraryCeilingPercent) << "%; autotuner labels "
          << format("%.2f", report.labelReductionPercent) << "%\n";
