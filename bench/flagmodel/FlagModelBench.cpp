@@ -55,7 +55,7 @@ static cl::opt<unsigned> MaxModules("max-modules", cl::desc("At most this many h
 static cl::opt<std::string>
     PerModulePath("per-module",
                   cl::desc("Also write one JSON line per held-out module: its package, the "
-                           "autotuner's reduction, the best list's and the model's"),
+                           "autotuner's reduction, the best list's, the model's and with its chains"),
                   cl::init(""), cl::cat(BenchCategory));
 
 static cl::opt<std::string>
@@ -142,28 +142,6 @@ int main(int argc, char **argv) {
     modelSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
-  if (!PerModulePath.empty()) {
-    std::error_code error;
-    raw_fd_ostream out(PerModulePath, error);
-    if (error)
-      return fail("cannot write " + PerModulePath + ": " + error.message());
-    for (size_t i = 0; i < measured->size(); ++i) {
-      const MeasuredModule &row = (*measured)[i];
-      auto best = std::min_element(row.scores.begin(), row.scores.end());
-      float chosenBest = 1.0f; // -Oz is the backup
-      for (const std::string &pipeline : model->propose(row.features, Proposals))
-        chosenBest = std::min(chosenBest, row.scores[find(lists, pipeline) - lists.begin()]);
-      nlohmann::json line = {{"module", row.name},
-                             {"package", row.group},
-                             {"oz_size", row.ozSize},
-                             {"autotuner_percent", labelReduction[i]},
-                             {"best_list_percent", 100.0 * (1.0 - std::min(1.0f, *best))},
-                             {"best_list", lists[best - row.scores.begin()]},
-                             {"model_percent", 100.0 * (1.0 - chosenBest)}};
-      out << line.dump() << "\n";
-    }
-  }
-
   ComparisonInput input;
   input.model = &*model;
   input.modules = *measured;
@@ -181,6 +159,8 @@ int main(int argc, char **argv) {
       return fail(toString(plan.takeError()));
     chains = std::move(*plan);
   }
+  // Per module: the smallest score with chains and its pipeline.
+  std::map<std::string, std::pair<float, std::string>> chainedBest;
   if (!chains.empty()) {
     // The same compilations spent as tune spends them: the first proposals,
     // then pipelines made of the best ones so far, measured per module.
@@ -223,7 +203,9 @@ int main(int argc, char **argv) {
             tried.push_back({m.scores[k], joined[k]});
       }
       compilations += tried.size();
-      float best = std::min_element(tried.begin(), tried.end())->first;
+      auto bestTried = std::min_element(tried.begin(), tried.end());
+      float best = bestTried->first;
+      chainedBest[module.name] = {best, bestTried->second};
       double reduction = 100.0 * (1.0 - std::min(1.0f, best));
       reductionSum += reduction;
       row.reductionPercent += reduction / measured->size();
@@ -239,6 +221,32 @@ int main(int argc, char **argv) {
       return !StringRef(r.name).starts_with("model, ");
     });
     rows.insert(afterModelRows, row);
+  }
+
+  if (!PerModulePath.empty()) {
+    std::error_code error;
+    raw_fd_ostream out(PerModulePath, error);
+    if (error)
+      return fail("cannot write " + PerModulePath + ": " + error.message());
+    for (size_t i = 0; i < measured->size(); ++i) {
+      const MeasuredModule &row = (*measured)[i];
+      auto best = std::min_element(row.scores.begin(), row.scores.end());
+      float chosenBest = 1.0f; // -Oz is the backup
+      for (const std::string &pipeline : model->propose(row.features, Proposals))
+        chosenBest = std::min(chosenBest, row.scores[find(lists, pipeline) - lists.begin()]);
+      nlohmann::json line = {{"module", row.name},
+                             {"package", row.group},
+                             {"oz_size", row.ozSize},
+                             {"autotuner_percent", labelReduction[i]},
+                             {"best_list_percent", 100.0 * (1.0 - std::min(1.0f, *best))},
+                             {"best_list", lists[best - row.scores.begin()]},
+                             {"model_percent", 100.0 * (1.0 - chosenBest)}};
+      if (auto chained = chainedBest.find(row.name); chained != chainedBest.end()) {
+        line["chains_percent"] = 100.0 * (1.0 - std::min(1.0f, chained->second.first));
+        line["chains_best"] = chained->second.second;
+      }
+      out << line.dump() << "\n";
+    }
   }
 
   double meanLabel = 0;

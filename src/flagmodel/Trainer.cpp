@@ -128,7 +128,7 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
   std::vector<size_t> order = greedyCover(sampleTable, allSampleRows, {}, candidates.size());
 
   std::unique_ptr<verify::PassListEval> passListEval;
-  if (options.verifyLibrary && options.target == Target::X86_64) {
+  if (options.verifyLibrary) {
     auto created = libraryChecker(options.target, options.jobs, store);
     if (!created)
       return created.takeError();

@@ -81,8 +81,8 @@ struct TrainOptions {
   /// cross-validation tries (FlagModel::priorShare; 1 is the fixed set).
   std::vector<float> priorShareChoices{0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
   unsigned folds = 5;
-  /// Check library lists with PassListEval (x86-64 only) and leave out the
-  /// rejected ones. Off: for tests and quick experiments.
+  /// Check library lists with PassListEval (AArch64's under qemu-user) and
+  /// leave out the rejected ones. Off: for tests and quick experiments.
   bool verifyLibrary = true;
   unsigned jobs = 0;
   llvm::raw_ostream *progress = nullptr;
