@@ -3,7 +3,8 @@
 // optlm tune FILE [--candidates K] [--check]
 //
 // Asks optlm's own flag-tuning model (flagmodel/ShippedModel.h) for a few
-// pass lists and keeps the smallest verified one, -Oz as backup. Without a
+// pass lists, compiles them and its chains of the best ones
+// (flagmodel/Chains.h), and keeps the smallest verified one, -Oz as backup. Without a
 // shipped model for the target, the autotuner searches instead.
 //
 // optlm tune FILE [--budget N | --time SECONDS] [--strategy NAME] ...
@@ -108,7 +109,9 @@ cl::opt<std::string> ServerModel("server-model", cl::desc("Model to ask the serv
                                  cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<unsigned> Candidates("candidates",
                              cl::desc("With a model: answers to sample, the best verified is "
-                                      "kept (default 1, greedy)"),
+                                      "kept (default 1, greedy); with optlm's flag-tuning "
+                                      "model: compilations, its chains included (default: "
+                                      "the model's own count)"),
                              cl::init(1), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"), cl::init(0),
                           cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
