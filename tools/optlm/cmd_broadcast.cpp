@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "TargetFlag.h"
 
 #include "search/Broadcast.h"
 #include "search/PoolEvaluator.h"
@@ -40,9 +41,7 @@ cl::opt<unsigned> Top("top", cl::desc("How many of the most frequent best lists 
 cl::opt<std::string> StorePath("store", cl::desc("Results store (default: the user's cache)"),
                                cl::value_desc("PATH"), cl::sub(Broadcast),
                                cl::cat(optlm::cli::optionCategory()));
-cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64"),
-                                cl::init("x86_64"), cl::sub(Broadcast),
-                                cl::cat(optlm::cli::optionCategory()));
+optlm::cli::TargetFlag TargetOption(Broadcast, optlm::cli::TargetFlag::Default::X86_64);
 cl::opt<bool> NoVerify("no-verify", cl::desc("Do not check lists with PassListEval"),
                        cl::sub(Broadcast), cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Broadcast),
@@ -67,7 +66,7 @@ int runBroadcast() {
     return optlm::cli::usageError("'" + CorpusDir + "' is not a folder");
   if (!Top.getNumOccurrences() || Top == 0)
     return optlm::cli::usageError("--top K must be given and at least 1");
-  auto target = parseTarget(TargetName);
+  auto target = TargetOption.get();
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
 

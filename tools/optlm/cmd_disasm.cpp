@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 #include "ModelSourceFlags.h"
+#include "TargetFlag.h"
 
 #include "eval/Bleu.h"
 #include "tasks/AssemblyNormalizer.h"
@@ -46,9 +47,7 @@ cl::opt<std::string> ServerModel("server-model", cl::desc("Model to ask the serv
 cl::opt<std::string> ReferencePath("reference", cl::desc("The true IR, to score the answer"),
                                    cl::value_desc("file.ll"), cl::sub(Disasm),
                                    cl::cat(cli::optionCategory()));
-cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64"),
-                                cl::init("x86_64"), cl::sub(Disasm),
-                                cl::cat(cli::optionCategory()));
+cli::TargetFlag TargetOption(Disasm, cli::TargetFlag::Default::X86_64);
 cl::opt<int> MaxTokens("max-tokens", cl::desc("Answer budget (default: what the context leaves)"),
                        cl::init(0), cl::sub(Disasm), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"), cl::init(0),
@@ -67,7 +66,7 @@ int runDisasm() {
     return optlm::cli::usageError("give exactly one of --model FILE.gguf and --server URL");
   if (MaxTokens < 0)
     return optlm::cli::usageError("--max-tokens must not be negative");
-  Expected<Target> target = parseTarget(TargetName);
+  Expected<Target> target = TargetOption.get();
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   auto input = MemoryBuffer::getFile(InputPath, /*IsText=*/true);

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 #include "ModelSourceFlags.h"
+#include "TargetFlag.h"
 
 #include "engine/Evaluator.h"
 #include "eval/Bleu.h"
@@ -46,9 +47,7 @@ cl::opt<std::string> ServerUrl("server", cl::desc("OpenAI-compatible server to a
                                cl::cat(cli::optionCategory()));
 cl::opt<std::string> ServerModel("server-model", cl::desc("Model to ask the server for"),
                                  cl::sub(Emulate), cl::cat(cli::optionCategory()));
-cl::opt<std::string>
-    TargetName("target", cl::desc("x86_64 or aarch64 (default: the input IR's own, else x86_64)"),
-               cl::init("x86_64"), cl::sub(Emulate), cl::cat(cli::optionCategory()));
+cli::TargetFlag TargetOption(Emulate, cli::TargetFlag::Default::InputIR);
 cl::opt<int> MaxTokens("max-tokens", cl::desc("Answer budget (default: what the context leaves)"),
                        cl::init(0), cl::sub(Emulate), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"), cl::init(0),
@@ -77,8 +76,7 @@ int runEmulate() {
     return optlm::cli::usageError("--max-tokens must not be negative");
   data::EmulationOutput output =
       OutputKind == "ir" ? data::EmulationOutput::IR : data::EmulationOutput::Assembly;
-  Expected<Target> target =
-      targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
+  Expected<Target> target = TargetOption.forInput(InputPath);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   Expected<Pipeline> pipeline = Pipeline::parse(PipelineText);

@@ -13,6 +13,7 @@
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 #include "ModelSourceFlags.h"
+#include "TargetFlag.h"
 
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/ShippedModel.h"
@@ -56,9 +57,7 @@ cl::opt<std::string> TaskList("tasks", cl::desc("Comma-separated: flagtune,disas
                               cl::cat(cli::optionCategory()));
 cl::opt<std::string> ReportDir("o", cl::desc("Report folder"), cl::value_desc("dir"), cl::sub(Eval),
                                cl::cat(cli::optionCategory()));
-cl::opt<std::string> TargetName("target",
-                                cl::desc("x86_64 (default) or aarch64 (directory suites)"),
-                                cl::init("x86_64"), cl::sub(Eval), cl::cat(cli::optionCategory()));
+cli::TargetFlag TargetOption(Eval, cli::TargetFlag::Default::X86_64, "for directory suites");
 cl::opt<uint64_t> Seed("seed", cl::desc("Seed of sampling, search and emulation pipelines"),
                        cl::init(0), cl::sub(Eval), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Candidates("candidates", cl::desc("Flag-tuning answers per program"), cl::init(1),
@@ -98,7 +97,7 @@ int runEval() {
   Expected<std::vector<eval::Task>> tasks = eval::parseTaskList(TaskList);
   if (!tasks)
     return optlm::cli::usageError(toString(tasks.takeError()));
-  Expected<Target> target = parseTarget(TargetName);
+  Expected<Target> target = TargetOption.get();
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
 

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "TargetFlag.h"
 
 #include "codegen/ModuleWriter.h"
 #include "engine/Evaluator.h"
@@ -29,10 +30,7 @@ cl::opt<std::string> OptLevel("O", cl::Prefix,
                               cl::desc("Standard pipeline: -O0 -O1 -O2 -O3 -Os -Oz"),
                               cl::value_desc("level"), cl::sub(optCommand),
                               cl::cat(cli::optionCategory()));
-cl::opt<std::string> TargetName(
-    "target",
-    cl::desc("x86_64 or aarch64, or their triples (default: the input IR's own, else x86_64)"),
-    cl::init("x86_64"), cl::sub(optCommand), cl::cat(cli::optionCategory()));
+cli::TargetFlag TargetOption(optCommand, cli::TargetFlag::Default::InputIR);
 cl::opt<std::string> OutputPath("o", cl::desc("Output file; its extension picks the form"),
                                 cl::value_desc("OUT.ll|OUT.bc|OUT.o|OUT.s"), cl::sub(optCommand),
                                 cl::cat(cli::optionCategory()));
@@ -48,8 +46,7 @@ int runOpt() {
   if (PipelineText.empty() == !OptLevel.getNumOccurrences())
     return optlm::cli::usageError("give a pipeline: -p PIPELINE or an -O level (one of them)");
 
-  Expected<optlm::Target> target =
-      targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
+  Expected<optlm::Target> target = TargetOption.forInput(InputPath);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   std::string text = OptLevel.getNumOccurrences() ? "-O" + OptLevel : PipelineText.getValue();

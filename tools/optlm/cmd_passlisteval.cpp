@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "TargetFlag.h"
 
 #include "store/ResultsStore.h"
 #include "verify/PassListEval.h"
@@ -40,10 +41,8 @@ cl::list<std::string>
                               "(default: the bundled programs and the generated csmith programs)"),
                      cl::value_desc("dir"), cl::sub(passListEvalCommand),
                      cl::cat(cli::optionCategory()));
-cl::opt<std::string> TargetName("target",
-                                cl::desc("x86_64 (default) or aarch64 (run under qemu-user)"),
-                                cl::init("x86_64"), cl::sub(passListEvalCommand),
-                                cl::cat(cli::optionCategory()));
+cli::TargetFlag TargetOption(passListEvalCommand, cli::TargetFlag::Default::X86_64,
+                             "AArch64 programs run under qemu-user");
 cl::opt<std::string> StorePath("store",
                                cl::desc("Results store caching verdicts (default: $OPTLM_STORE "
                                         "or ~/.cache/optlm/results.sqlite)"),
@@ -113,7 +112,7 @@ int runPassListEval() {
     return optlm::cli::usageError(
         "no pipeline given (usage: optlm passlisteval PIPELINE... [--suite DIR]... "
         "[--target T] [--store PATH] [--jobs N] [--json])");
-  Expected<Target> target = parseTarget(TargetName);
+  Expected<Target> target = TargetOption.get();
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   std::optional<std::chrono::milliseconds> runLimit = seconds(RunTimeout);

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "TargetFlag.h"
 
 #include "engine/EvaluationPool.h"
 #include "engine/Evaluator.h"
@@ -36,10 +37,7 @@ cl::opt<std::string> OptLevel("O", cl::Prefix,
                               cl::desc("Standard pipeline: -O0 -O1 -O2 -O3 -Os -Oz"),
                               cl::value_desc("level"), cl::sub(sizeCommand),
                               cl::cat(cli::optionCategory()));
-cl::opt<std::string> TargetName(
-    "target",
-    cl::desc("x86_64 or aarch64, or their triples (default: the input IR's own, else x86_64)"),
-    cl::init("x86_64"), cl::sub(sizeCommand), cl::cat(cli::optionCategory()));
+cli::TargetFlag TargetOption(sizeCommand, cli::TargetFlag::Default::InputIR);
 cl::opt<bool> JsonOutput("json", cl::desc("Print one JSON object"), cl::sub(sizeCommand),
                          cl::cat(cli::optionCategory()));
 
@@ -103,8 +101,7 @@ int runSize() {
   if (!PipelineText.empty() && OptLevel.getNumOccurrences())
     return optlm::cli::usageError("give either -p or an -O level, not both");
 
-  Expected<Target> target =
-      targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
+  Expected<Target> target = TargetOption.forInput(InputPath);
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
 

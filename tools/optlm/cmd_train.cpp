@@ -21,6 +21,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "TargetFlag.h"
 
 #include "flagmodel/Trainer.h"
 #ifdef OPTLM_HAVE_TRAIN
@@ -60,9 +61,7 @@ cl::opt<std::string> StorePath("store",
 
 cl::opt<std::string> OutputPath("o", cl::desc("Model file to write"), cl::value_desc("M.gguf"),
                                 cl::sub(trainCommand), cl::cat(cli::optionCategory()));
-cl::opt<std::string> TargetName("target", cl::desc("x86_64 (default) or aarch64"),
-                                cl::init("x86_64"), cl::sub(trainCommand),
-                                cl::cat(cli::optionCategory()));
+cli::TargetFlag TargetOption(trainCommand, cli::TargetFlag::Default::X86_64);
 cl::opt<uint64_t> Seed("seed",
                        cl::desc("flagtune: seed of the split, sample and folds; lm: of the "
                                 "initial weights and data order (default 0)"),
@@ -284,7 +283,7 @@ int runTrainLanguageModel() {
 int runVerifyLibrary() {
   if (OutputPath.empty())
     return cli::usageError("--verify-library needs -o");
-  auto target = parseTarget(TargetName);
+  auto target = TargetOption.get();
   if (!target)
     return cli::usageError(toString(target.takeError()));
   auto model = flagmodel::FlagModel::load(LibraryToVerify, *target);
@@ -329,7 +328,7 @@ int runTrain() {
   for (unsigned count : NeighbourCounts)
     if (count == 0)
       return cli::usageError("--neighbours must be positive");
-  auto target = parseTarget(TargetName);
+  auto target = TargetOption.get();
   if (!target)
     return cli::usageError(toString(target.takeError()));
   auto chains = flagmodel::ChainPlan::parse(ChainsOption);

@@ -25,6 +25,7 @@
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 #include "ModelSourceFlags.h"
+#include "TargetFlag.h"
 
 #include "codegen/ModuleWriter.h"
 #include "flagmodel/FlagModel.h"
@@ -68,9 +69,7 @@ cl::opt<double> TimeLimit("time", cl::desc("Stop searching after this many secon
 cl::opt<std::string> StrategyName("strategy", cl::desc("random | evolve (default)"),
                                   cl::init(optlm::search::defaultStrategyName().str()),
                                   cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
-cl::opt<std::string>
-    TargetName("target", cl::desc("x86_64 or aarch64 (default: the input IR's own, else x86_64)"),
-               cl::init("x86_64"), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+optlm::cli::TargetFlag TargetOption(Tune, optlm::cli::TargetFlag::Default::InputIR);
 cl::opt<uint64_t> Seed("seed", cl::desc("Seed of the search (default 0)"), cl::init(0),
                        cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<std::string> StorePath("store", cl::desc("Results store (default: the user's cache)"),
@@ -151,9 +150,7 @@ Error shareVerdicts(const optlm::flagmodel::FlagModel &model, optlm::ResultsStor
 }
 
 /// --target, else the input IR's own target (targetForInput).
-Expected<optlm::Target> chosenTarget() {
-  return optlm::targetForInput(TargetName, TargetName.getNumOccurrences() > 0, InputPath);
-}
+Expected<optlm::Target> chosenTarget() { return TargetOption.forInput(InputPath); }
 
 int runModelTune(std::string flagModelPath) {
   using namespace optlm;
