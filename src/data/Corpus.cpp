@@ -46,6 +46,18 @@ Error appendLine(StringRef path, const nlohmann::json &object) {
   return Error::success();
 }
 
+nlohmann::json entryToJson(const CorpusEntry &entry) {
+  return {{"name", entry.name},
+          {"file", entry.file},
+          {"target", entry.triple},
+          {"source", entry.source},
+          {"package", entry.package},
+          {"license", entry.license},
+          {"origin", entry.origin},
+          {"instructions", entry.instructionCount},
+          {"functions", entry.functionCount}};
+}
+
 Expected<CorpusEntry> entryFromJson(const nlohmann::json &line) {
   if (!line.is_object())
     return createStringError("not a JSON object");
@@ -72,6 +84,10 @@ Expected<CorpusEntry> entryFromJson(const nlohmann::json &line) {
 }
 
 } // namespace
+
+std::string indexLine(const CorpusEntry &entry) {
+  return entryToJson(entry).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 Expected<Target> targetOfTriple(StringRef triple) {
   // Only the architecture, the OS and the environment name a target here.
@@ -231,15 +247,7 @@ Expected<bool> Corpus::add(Module &module, const Provenance &provenance, AddSumm
     return createStringError(error, "cannot rename '%s': %s", temporaryPath.c_str(),
                              error.message().c_str());
 
-  nlohmann::json line = {{"name", entry.name},
-                         {"file", entry.file},
-                         {"target", entry.triple},
-                         {"source", entry.source},
-                         {"package", entry.package},
-                         {"license", entry.license},
-                         {"origin", entry.origin},
-                         {"instructions", entry.instructionCount},
-                         {"functions", entry.functionCount}};
+  nlohmann::json line = entryToJson(entry);
   const std::string indexPath = joinPath(Directory, "index.jsonl");
   if (Error error = appendLine(indexPath, line))
     return std::move(error);

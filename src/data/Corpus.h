@@ -55,6 +55,10 @@ struct CorpusEntry {
   uint64_t functionCount = 0;
 };
 
+/// The entry as one line of the corpus index (JSON, no newline): what
+/// `optlm corpus list --json` prints.
+std::string indexLine(const CorpusEntry &entry);
+
 /// Where an added module came from, recorded in its index line.
 struct Provenance {
   std::string source;

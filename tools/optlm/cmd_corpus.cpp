@@ -96,17 +96,7 @@ int runList() {
     return optlm::cli::usageError(toString(corpus.takeError()));
   for (const data::CorpusEntry &entry : corpus->entries()) {
     if (JsonOutput) {
-      outs() << nlohmann::json{{"name", entry.name},
-                               {"file", entry.file},
-                               {"target", entry.triple},
-                               {"source", entry.source},
-                               {"package", entry.package},
-                               {"license", entry.license},
-                               {"origin", entry.origin},
-                               {"instructions", entry.instructionCount},
-                               {"functions", entry.functionCount}}
-                    .dump()
-             << "\n";
+      outs() << data::indexLine(entry) << "\n";
     } else {
       outs() << entry.name << "  " << entry.triple << "  " << entry.instructionCount
              << " instructions  " << entry.source << "\n";

@@ -152,6 +152,23 @@ Error shareVerdicts(const optlm::flagmodel::FlagModel &model, optlm::ResultsStor
 /// --target, else the input IR's own target (targetForInput).
 Expected<optlm::Target> chosenTarget() { return TargetOption.forInput(InputPath); }
 
+/// The verifier --no-verify and --check ask for (PassListEval, the program's
+/// own run, both or neither: an empty function).
+Expected<optlm::search::VerifyFunction> verifierFromOptions(optlm::Target target,
+                                                            optlm::ResultsStore *store) {
+  if (NoVerify && !Check)
+    return optlm::search::VerifyFunction();
+  optlm::search::VerificationSettings settings;
+  settings.passListEval = !NoVerify;
+  settings.programCheck = Check;
+  settings.programPath = InputPath;
+  settings.runArgs.assign(RunArgs.begin(), RunArgs.end());
+  settings.stdinPath = StdinPath;
+  settings.target = target;
+  settings.jobs = Jobs;
+  return optlm::search::makeVerifier(settings, store);
+}
+
 int runModelTune(std::string flagModelPath) {
   using namespace optlm;
   if (!ModelPath.empty() && !ServerUrl.empty())
@@ -190,18 +207,10 @@ int runModelTune(std::string flagModelPath) {
   options.seed = Seed;
   options.jobs = Jobs;
   options.splitLongInputs = !NoSplit;
-  if (!NoVerify || Check) {
-    search::VerificationSettings settings;
-    settings.passListEval = !NoVerify;
-    settings.programCheck = Check;
-    settings.programPath = InputPath;
-    settings.runArgs.assign(RunArgs.begin(), RunArgs.end());
-    settings.stdinPath = StdinPath;
-    settings.target = *target;
-    settings.jobs = Jobs;
-    auto verifier = search::makeVerifier(settings, store->get());
-    if (!verifier)
-      return optlm::cli::usageError(toString(verifier.takeError()));
+  auto verifier = verifierFromOptions(*target, store->get());
+  if (!verifier)
+    return optlm::cli::usageError(toString(verifier.takeError()));
+  if (*verifier)
     options.verify = [verify = std::move(*verifier)](
                          const Pipeline &pipeline) -> Expected<tasks::PipelineVerdict> {
       Expected<search::Verdict> verdict = verify(pipeline);
@@ -209,7 +218,6 @@ int runModelTune(std::string flagModelPath) {
         return verdict.takeError();
       return tasks::PipelineVerdict{verdict->accepted, verdict->reason};
     };
-  }
 
   const bool live = isatty(STDERR_FILENO);
   auto showStep = [&](StringRef step) {
@@ -345,21 +353,10 @@ int runTune() {
   if (!store)
     return optlm::cli::usageError("cannot open the results store: " + toString(store.takeError()));
 
-  VerifyFunction verify;
-  if (!NoVerify || Check) {
-    VerificationSettings settings;
-    settings.passListEval = !NoVerify;
-    settings.programCheck = Check;
-    settings.programPath = InputPath;
-    settings.runArgs.assign(RunArgs.begin(), RunArgs.end());
-    settings.stdinPath = StdinPath;
-    settings.target = *target;
-    settings.jobs = Jobs;
-    auto verifier = makeVerifier(settings, store->get());
-    if (!verifier)
-      return optlm::cli::usageError(toString(verifier.takeError()));
-    verify = std::move(*verifier);
-  }
+  auto verifier = verifierFromOptions(*target, store->get());
+  if (!verifier)
+    return optlm::cli::usageError(toString(verifier.takeError()));
+  VerifyFunction verify = std::move(*verifier);
 
   StrategyContext context;
   context.searchSpace = PassVocabulary::builtin().searchSpace();
