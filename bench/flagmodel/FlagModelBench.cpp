@@ -52,11 +52,11 @@ static cl::opt<unsigned> Jobs("jobs", cl::init(0), cl::cat(BenchCategory));
 static cl::opt<unsigned> MaxModules("max-modules", cl::desc("At most this many held-out modules"),
                                     cl::init(0), cl::cat(BenchCategory));
 
-static cl::opt<std::string>
-    PerModulePath("per-module",
-                  cl::desc("Also write one JSON line per held-out module: its package, the "
-                           "autotuner's reduction, the best list's, the model's and with its chains"),
-                  cl::init(""), cl::cat(BenchCategory));
+static cl::opt<std::string> PerModulePath(
+    "per-module",
+    cl::desc("Also write one JSON line per held-out module: its package, the "
+             "autotuner's reduction, the best list's, the model's and with its chains"),
+    cl::init(""), cl::cat(BenchCategory));
 
 static cl::opt<std::string>
     ChainsOption("chains",
@@ -169,6 +169,7 @@ int main(int argc, char **argv) {
     FlagModel planned = *model;
     planned.chains = chains;
     const size_t leading = planned.libraryListsFor(Proposals);
+    const ChainPlan plan = planned.chainsFor(Proposals);
     StrategyScore row;
     row.name = ("model, " + Twine(leading) + " lists, then chains " + chains.text()).str();
     double reductionSum = 0, compilations = 0;
@@ -178,8 +179,7 @@ int main(int argc, char **argv) {
       std::vector<std::pair<float, std::string>> tried;
       for (const std::string &pipeline : model->propose(module.features, leading))
         tried.push_back({module.scores[find(lists, pipeline) - lists.begin()], pipeline});
-      for (const std::vector<std::string> &round :
-           leading < Proposals ? chains.rounds : std::vector<std::vector<std::string>>()) {
+      for (const std::vector<std::string> &round : plan.rounds) {
         // Smallest first, ties in the order compiled (as tune ranks them).
         std::vector<size_t> order(tried.size());
         std::iota(order.begin(), order.end(), 0);

@@ -95,6 +95,11 @@ struct FlagModel {
     return compilations >= chains.count() + 2 ? compilations - chains.count() : compilations;
   }
   size_t libraryProposals() const { return libraryListsFor(proposals); }
+  /// The chains that follow libraryListsFor(compilations) lists: none when
+  /// all compilations go to the library.
+  ChainPlan chainsFor(size_t compilations) const {
+    return libraryListsFor(compilations) < compilations ? chains : ChainPlan();
+  }
   size_t featureCount() const { return featureMean.size(); }
   size_t trainingModules() const {
     return featureCount() ? trainFeatures.size() / featureCount() : 0;

@@ -393,9 +393,8 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   for (const std::string &proposal : model.propose(module, lists))
     candidates.push_back(readAnswer(proposal));
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  flagmodel::ChainPlan none;
   Expected<Tuned> tuned = checkCandidates(module, std::move(candidates), options, progress,
-                                          lists < compilations ? model.chains : none);
+                                          model.chainsFor(compilations));
   if (!tuned)
     return tuned.takeError();
   FlagTuneResult result;

@@ -24,8 +24,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <nlohmann/json.hpp>
-
 using namespace llvm;
 using namespace optlm;
 
