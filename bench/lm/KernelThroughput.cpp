@@ -93,12 +93,11 @@ void printKernelThroughput() {
         sink += out[streamedRows - 1];
         return cols * streamedRows;
       });
+      std::vector<float> tile(static_cast<size_t>(rows) * batch);
       double prompt = elementsPerSecond(0.2, [&] {
-        for (int r = 0; r < rows; ++r) {
-          kernels->batchDot(type)(matrix.data() + r * bytesPerRow, activations.data(), stride,
-                                  batch, cols, out.data());
-          sink += out[batch - 1];
-        }
+        kernels->tileDot(type)(matrix.data(), bytesPerRow, rows, activations.data(), stride, batch,
+                               cols, tile.data(), rows);
+        sink += tile.back();
         return cols * batch * rows;
       });
       std::printf("| %s | %s | %.1f | %.1f | %.1f |%s\n", kernelIsaName(kernels->isa),

@@ -150,30 +150,48 @@ TEST_P(LmModelKernelTest, AVX512MatchesPortable) {
   EXPECT_NEAR(avx512, portable, 1e-4 * std::fabs(portable) + 1e-3);
 }
 
-// The batch kernels unpack a weight row once for several tokens; each
-// token's arithmetic is the single kernel's, so results are identical.
-TEST_P(LmModelKernelTest, BatchKernelMatchesSingleKernel) {
+// The prompt's tiles unpack a weight block once for several tokens and share
+// a token's per-block work between rows; each (row, token) result must be
+// exactly the single kernel's, whatever the tile's shape (rows and tokens
+// not divisible by the kernels' groups, any start row).
+TEST_P(LmModelKernelTest, TileKernelMatchesSingleKernel) {
   TensorType type = GetParam();
   const int64_t n = 768;
+  const int totalRows = 11;
   ActivationFormat format = activationFormat(type);
   size_t stride = activationBytes(format, n);
-  std::vector<float> w = randomVector(n, 21, 0.1f);
-  std::vector<uint8_t> row(rowBytes(type, n));
-  quantizeRow(type, w.data(), row.data(), n);
-  for (int tokens : {1, 2, 3, 4, 5, 7, 8, 9}) {
-    std::vector<uint8_t> activations(stride * tokens);
-    for (int t = 0; t < tokens; ++t) {
-      std::vector<float> x = randomVector(n, 100 + t);
-      prepareActivations(format, x.data(), activations.data() + t * stride, n);
-    }
-    for (const KernelSet *kernels : availableKernelSets()) {
-      std::vector<float> batch(tokens);
-      kernels->batchDot(type)(row.data(), activations.data(), stride, tokens, n, batch.data());
-      for (int t = 0; t < tokens; ++t)
-        EXPECT_EQ(batch[t], kernels->rowDot(type)(row.data(), activations.data() + t * stride, n))
-            << traits(type).name << " tokens " << tokens << " t " << t << " isa "
-            << kernelIsaName(kernels->isa);
-    }
+  size_t bytesPerRow = rowBytes(type, n);
+  std::vector<uint8_t> matrix(bytesPerRow * totalRows);
+  for (int r = 0; r < totalRows; ++r) {
+    std::vector<float> w = randomVector(n, 21 + r, 0.1f);
+    quantizeRow(type, w.data(), matrix.data() + r * bytesPerRow, n);
+  }
+  const int maxTokens = 9;
+  std::vector<uint8_t> activations(stride * maxTokens);
+  for (int t = 0; t < maxTokens; ++t) {
+    std::vector<float> x = randomVector(n, 100 + t);
+    prepareActivations(format, x.data(), activations.data() + t * stride, n);
+  }
+  for (const KernelSet *kernels : availableKernelSets()) {
+    for (int first : {0, 3})
+      for (int rows : {1, 4, 5, 8})
+        for (int tokens : {1, 2, 3, 4, 5, 7, 9}) {
+          // Rows of the output are `outStride` apart, one more than the tile
+          // is wide, so a write past a row's last column shows.
+          const size_t outStride = rows + 1;
+          std::vector<float> out(outStride * tokens, -1.0f);
+          kernels->tileDot(type)(matrix.data() + first * bytesPerRow, bytesPerRow, rows,
+                                 activations.data(), stride, tokens, n, out.data(), outStride);
+          for (int t = 0; t < tokens; ++t) {
+            for (int r = 0; r < rows; ++r)
+              EXPECT_EQ(out[t * outStride + r],
+                        kernels->rowDot(type)(matrix.data() + (first + r) * bytesPerRow,
+                                              activations.data() + t * stride, n))
+                  << traits(type).name << " rows " << first << "+" << rows << " tokens " << tokens
+                  << " row " << r << " token " << t << " isa " << kernelIsaName(kernels->isa);
+            EXPECT_EQ(out[t * outStride + rows], -1.0f) << "wrote past the tile";
+          }
+        }
   }
 }
 

@@ -102,6 +102,8 @@ TEST(LmModelThreadPool, KeepsRunningAloneWhenSharingIsSlower) {
   for (int loop = 0; loop < 600 && std::chrono::steady_clock::now() < deadline; ++loop)
     pool.parallelFor(8, 1, body);
   EXPECT_TRUE(pool.runsAlone());
+  // Running alone is checked again soon: it never earns a longer keep.
+  EXPECT_EQ(pool.keepTrials(), ThreadPool::kKeepTrials);
   std::atomic<int> onWorkers{0};
   for (int loop = 0; loop < 100; ++loop)
     pool.parallelFor(8, 1, [&](int64_t, int64_t, int thread) {

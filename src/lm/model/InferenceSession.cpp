@@ -28,8 +28,6 @@
 
 namespace optlm::lm {
 
-/// Tokens handed to a batch kernel per call: the row stays in L1 meanwhile.
-static constexpr int kTokensPerCall = 16;
 /// Prompt tokens per attention call (KernelSet::attendF16Block): the cache
 /// is read once per block; scratch is this many rows of scores per thread.
 static constexpr int AttentionBlock = 32;
@@ -131,8 +129,9 @@ void SessionState::multiply(const float *input, int64_t cols, int tokens,
   int64_t totalRows = 0;
   for (const Product &product : products)
     totalRows += product.weights->rows;
-  // Enough chunks that a thread slowed by other work hands rows to the rest.
-  int64_t grain = std::clamp<int64_t>(totalRows / (pool.size() * 16), 1, 64);
+  // Enough chunks that a thread slowed by other work hands rows to the rest,
+  // in multiples of the kernels' groups of four rows.
+  int64_t grain = (std::clamp<int64_t>(totalRows / (pool.size() * 16), 1, 64) + 3) / 4 * 4;
   pool.parallelFor(totalRows, grain, [&](int64_t begin, int64_t end, int) {
     int64_t first = 0;
     for (const Product &product : products) {
@@ -146,15 +145,8 @@ void SessionState::multiply(const float *input, int64_t cols, int tokens,
           kernels.rowsDot(w.type)(w.row(lo - first), w.rowBytes, hi - lo, activations, cols,
                                   product.out + (lo - first));
         } else {
-          BatchDotFn dot = kernels.batchDot(w.type);
-          float results[kTokensPerCall];
-          for (int64_t r = lo - first; r < hi - first; ++r)
-            for (int t0 = 0; t0 < tokens; t0 += kTokensPerCall) {
-              int count = std::min(kTokensPerCall, tokens - t0);
-              dot(w.row(r), activations + t0 * stride, stride, count, cols, results);
-              for (int t = 0; t < count; ++t)
-                product.out[(t0 + t) * w.rows + r] = results[t];
-            }
+          kernels.tileDot(w.type)(w.row(lo - first), w.rowBytes, hi - lo, activations, stride,
+                                  tokens, cols, product.out + (lo - first), w.rows);
         }
       }
       first += w.rows;

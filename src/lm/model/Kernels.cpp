@@ -132,24 +132,24 @@ RowDotFn KernelSet::rowDot(TensorType type) const {
   return nullptr;
 }
 
-BatchDotFn KernelSet::batchDot(TensorType type) const {
+TileDotFn KernelSet::tileDot(TensorType type) const {
   switch (type) {
   case TensorType::F32:
-    return f32Batch;
+    return f32Tile;
   case TensorType::F16:
-    return f16Batch;
+    return f16Tile;
   case TensorType::BF16:
-    return bf16Batch;
+    return bf16Tile;
   case TensorType::Q8_0:
-    return q8_0Batch;
+    return q8_0Tile;
   case TensorType::Q4_0:
-    return q4_0Batch;
+    return q4_0Tile;
   case TensorType::Q4_K:
-    return q4_KBatch;
+    return q4_KTile;
   case TensorType::Q5_K:
-    return q5_KBatch;
+    return q5_KTile;
   case TensorType::Q6_K:
-    return q6_KBatch;
+    return q6_KTile;
   }
   return nullptr;
 }

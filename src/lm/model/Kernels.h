@@ -18,6 +18,7 @@
 #include "lm/gguf/TensorTypes.h"
 #include "lm/model/Model.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -58,9 +59,19 @@ void prepareActivations(ActivationFormat format, const float *x, void *dst, int6
 using RowDotFn = float (*)(const void *weightRow, const void *activations, int64_t n);
 /// The same row with `tokens` activation vectors `stride` bytes apart:
 /// out[t] = dot(row, activations of token t). Unpacks the row once for
-/// several tokens (batched prompt processing).
+/// several tokens; the building block of the portable and AVX2 tiles.
 using BatchDotFn = void (*)(const void *weightRow, const void *activations, size_t stride,
                             int tokens, int64_t n, float *out);
+
+/// `rows` consecutive weight rows, `rowBytes` apart, times `tokens`
+/// activation vectors, `stride` bytes apart: out[t * outStride + r] =
+/// dot(row r, activations of token t). The prompt's entry point: a kernel
+/// may unpack each block of weights once for several tokens and share each
+/// token's per-block work between several rows, but every result is bit for
+/// bit what RowDotFn gives, so how a tile is cut never changes an output.
+using TileDotFn = void (*)(const void *firstRow, size_t rowBytes, int64_t rows,
+                           const void *activations, size_t stride, int tokens, int64_t n,
+                           float *out, size_t outStride);
 
 /// `rows` consecutive weight rows, `rowBytes` apart, each multiplied with the
 /// same activations: out[r] = dot(row r, activations). The generation entry
@@ -86,11 +97,28 @@ void tokenByToken(const void *weightRow, const void *activations, size_t stride,
     out[t] = Dot(weightRow, static_cast<const uint8_t *>(activations) + t * stride, n);
 }
 
+/// A TileDotFn made of one BatchDotFn call per row and group of up to 16
+/// tokens.
+template <BatchDotFn Batch>
+void batchPerRow(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                 size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+  constexpr int kTokensPerCall = 16;
+  float results[kTokensPerCall];
+  for (int64_t r = 0; r < rows; ++r)
+    for (int t0 = 0; t0 < tokens; t0 += kTokensPerCall) {
+      int count = std::min(kTokensPerCall, tokens - t0);
+      Batch(static_cast<const uint8_t *>(firstRow) + r * rowBytes,
+            static_cast<const uint8_t *>(activations) + t0 * stride, stride, count, n, results);
+      for (int t = 0; t < count; ++t)
+        out[(t0 + t) * outStride + r] = results[t];
+    }
+}
+
 struct KernelSet {
   KernelIsa isa;
-  /// Indexed by weight type via rowDot(type), batchDot(type) and rowsDot(type).
+  /// Indexed by weight type via rowDot(type), tileDot(type) and rowsDot(type).
   RowDotFn f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K;
-  BatchDotFn f32Batch, f16Batch, bf16Batch, q8_0Batch, q4_0Batch, q4_KBatch, q5_KBatch, q6_KBatch;
+  TileDotFn f32Tile, f16Tile, bf16Tile, q8_0Tile, q4_0Tile, q4_KTile, q5_KTile, q6_KTile;
   RowsDotFn f32Rows, f16Rows, bf16Rows, q8_0Rows, q4_0Rows, q4_KRows, q5_KRows, q6_KRows;
   /// Attention over the F16 KV cache: dot(q, k) and y += a * v.
   float (*dotF16)(const float *x, const uint16_t *h, int n);
@@ -117,7 +145,7 @@ struct KernelSet {
                          size_t outStride);
 
   RowDotFn rowDot(TensorType type) const;
-  BatchDotFn batchDot(TensorType type) const;
+  TileDotFn tileDot(TensorType type) const;
   RowsDotFn rowsDot(TensorType type) const;
 };
 

@@ -347,18 +347,44 @@ template <typename Kernel> struct EntryPoints {
       Kernel::template dot<1, 1>(row, rowBytes, activations, 0, n, out);
   }
 
-  static void batch(const void *weightRow, const void *activations, size_t stride, int count,
-                    int64_t n, float *out) {
-    const auto *row = static_cast<const uint8_t *>(weightRow);
+  /// Tiles of four rows and four tokens: each unpacked block of a row
+  /// serves four tokens, each token's per-block work (its scale, the
+  /// minimums' sums) four rows.
+  static void tile(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+    const auto *row = static_cast<const uint8_t *>(firstRow);
+    int64_t r = 0;
+    for (; r + 4 <= rows; r += 4)
+      allTokens<4>(row + r * rowBytes, rowBytes, activations, stride, tokens, n, out + r,
+                   outStride);
+    for (; r < rows; ++r)
+      allTokens<1>(row + r * rowBytes, rowBytes, activations, stride, tokens, n, out + r,
+                   outStride);
+  }
+
+  template <int R>
+  static void allTokens(const uint8_t *row, size_t rowBytes, const void *activations, size_t stride,
+                        int tokens, int64_t n, float *out, size_t outStride) {
     const auto *bytes = static_cast<const uint8_t *>(activations);
-    for (; count >= 4; count -= 4, bytes += 4 * stride, out += 4)
-      Kernel::template dot<1, 4>(row, 0, bytes, stride, n, out);
-    if (count == 3)
-      Kernel::template dot<1, 3>(row, 0, bytes, stride, n, out);
-    else if (count == 2)
-      Kernel::template dot<1, 2>(row, 0, bytes, stride, n, out);
-    else if (count == 1)
-      Kernel::template dot<1, 1>(row, 0, bytes, stride, n, out);
+    int t = 0;
+    for (; t + 4 <= tokens; t += 4)
+      dotInto<R, 4>(row, rowBytes, bytes + t * stride, stride, n, out + t * outStride, outStride);
+    if (tokens - t == 3)
+      dotInto<R, 3>(row, rowBytes, bytes + t * stride, stride, n, out + t * outStride, outStride);
+    else if (tokens - t == 2)
+      dotInto<R, 2>(row, rowBytes, bytes + t * stride, stride, n, out + t * outStride, outStride);
+    else if (tokens - t == 1)
+      dotInto<R, 1>(row, rowBytes, bytes + t * stride, stride, n, out + t * outStride, outStride);
+  }
+
+  template <int R, int T>
+  static void dotInto(const uint8_t *row, size_t rowBytes, const uint8_t *activations,
+                      size_t stride, int64_t n, float *out, size_t outStride) {
+    float results[R * T];
+    Kernel::template dot<R, T>(row, rowBytes, activations, stride, n, results);
+    for (int r = 0; r < R; ++r)
+      for (int t = 0; t < T; ++t)
+        out[t * outStride + r] = results[r * T + t];
   }
 };
 
@@ -410,13 +436,13 @@ const KernelSet &avx512Kernels() {
     set.isa = KernelIsa::AVX512;
     set.q4_K = Q4_K::row;
     set.q4_KRows = Q4_K::rows;
-    set.q4_KBatch = Q4_K::batch;
+    set.q4_KTile = Q4_K::tile;
     set.q5_K = Q5_K::row;
     set.q5_KRows = Q5_K::rows;
-    set.q5_KBatch = Q5_K::batch;
+    set.q5_KTile = Q5_K::tile;
     set.q6_K = Q6_K::row;
     set.q6_KRows = Q6_K::rows;
-    set.q6_KBatch = Q6_K::batch;
+    set.q6_KTile = Q6_K::tile;
     set.attendF16 = attention::attendF16<Lanes16>;
     set.attendF16Block = attention::attendF16Block<Lanes16>;
     return set;

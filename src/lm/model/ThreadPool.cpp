@@ -100,7 +100,7 @@ void ThreadPool::account(int64_t work, int64_t nanoseconds) {
   PhaseNanoseconds += nanoseconds;
   ++PhaseLoops;
   if (ThePhase == Phase::Keep) {
-    if (PhaseNanoseconds < std::max(kKeepNanoseconds, kKeepTrials * TrialsNanoseconds))
+    if (PhaseNanoseconds < std::max(kKeepNanoseconds, KeepTrials * TrialsNanoseconds))
       return;
   } else if (PhaseNanoseconds < kTrialNanoseconds || PhaseLoops < kTrialLoops) {
     return;
@@ -111,7 +111,9 @@ void ThreadPool::account(int64_t work, int64_t nanoseconds) {
     TrialsNanoseconds = PhaseNanoseconds;
     ThePhase = Phase::TryAlone;
   } else if (ThePhase == Phase::TryAlone) {
-    KeepAlone = rate > SharedRate;
+    bool alone = rate > SharedRate;
+    KeepTrials = !alone && !KeepAlone ? std::min(2 * KeepTrials, kMaxKeepTrials) : kKeepTrials;
+    KeepAlone = alone;
     TrialsNanoseconds += PhaseNanoseconds;
     ThePhase = Phase::Keep;
   } else {

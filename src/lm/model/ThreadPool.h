@@ -63,8 +63,18 @@ public:
   /// kKeepNanoseconds, then compared again. So the trials cost a few
   /// percent at most however long one loop is (a prompt's loops on a slow
   /// CPU take tens of milliseconds each).
+  /// A verdict for sharing that the next comparison confirms is kept twice
+  /// as long as the last, up to kMaxKeepTrials times the trials: each trial
+  /// alone on a quiet machine runs at one core's speed (it cost a 7B prompt
+  /// on two threads about 5%), while a wrong verdict for sharing costs about
+  /// 5% only on a busy machine. A verdict for running alone, wrong on a
+  /// machine that became quiet, costs a whole core: it is checked again
+  /// after kKeepTrials.
   static constexpr int64_t kTrialNanoseconds = 20'000'000, kKeepNanoseconds = 200'000'000;
-  static constexpr int kTrialLoops = 16, kKeepTrials = 16;
+  static constexpr int kTrialLoops = 16, kKeepTrials = 16, kMaxKeepTrials = 256;
+
+  /// How many times the last trials' duration the current verdict is kept.
+  int keepTrials() const { return KeepTrials; }
 
   using Body = llvm::function_ref<void(int64_t begin, int64_t end, int threadIndex)>;
 
@@ -94,6 +104,7 @@ private:
   bool KeepAlone = false;
   int64_t PhaseWork = 0, PhaseNanoseconds = 0, PhaseLoops = 0;
   int64_t TrialsNanoseconds = 0; ///< both trials of the last comparison
+  int KeepTrials = kKeepTrials;
   double SharedRate = 0.0;
 
   // The current loop. Written by the caller only while the gate is closed.
