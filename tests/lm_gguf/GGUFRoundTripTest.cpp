@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <unistd.h>
 
 using namespace optlm::lm;
 using namespace optlm::lm::testing;
@@ -197,7 +198,9 @@ TEST(GGUFRoundTrip, EveryTensorTypeAtSeveralAlignments) {
   }
 }
 
-TEST(GGUFRoundTrip, OpenMapsAFileAndPointsIntoIt) {
+// Both residences give the same file: mapped in place, or read into private
+// memory (what a model that reads every weight per token uses).
+TEST(GGUFRoundTrip, OpenMapsOrReadsAFileAndPointsIntoIt) {
   llvm::SmallString<128> path;
   ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("gguf-roundtrip", "gguf", path));
   GGUFWriter writer;
@@ -207,25 +210,48 @@ TEST(GGUFRoundTrip, OpenMapsAFileAndPointsIntoIt) {
   ASSERT_FALSE(
       bool(writer.addTensor("big", TensorType::F32, {1024, 64}, llvm::ArrayRef<float>(values))));
   ASSERT_FALSE(bool(writer.writeFile(path)));
-  auto file = GGUFFile::open(path);
-  ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
-  const GGUFTensor *big = (*file)->findTensor("big");
-  ASSERT_TRUE(big);
-  EXPECT_EQ(reinterpret_cast<uintptr_t>(big->data) % 32, 0u);
-  EXPECT_EQ(std::memcmp(big->data, values.data(), values.size() * 4), 0);
-  EXPECT_EQ((*file)->fileSize(), writer.fileSize());
+  for (GGUFFile::Residence residence :
+       {GGUFFile::Residence::Mapped, GGUFFile::Residence::Private}) {
+    SCOPED_TRACE(residence == GGUFFile::Residence::Mapped ? "mapped" : "private");
+    auto file = GGUFFile::open(path, residence);
+    ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+    const GGUFTensor *big = (*file)->findTensor("big");
+    ASSERT_TRUE(big);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(big->data) % 32, 0u);
+    EXPECT_EQ(std::memcmp(big->data, values.data(), values.size() * 4), 0);
+    EXPECT_EQ((*file)->fileSize(), writer.fileSize());
+    EXPECT_EQ((*file)->contents().size(), writer.fileSize());
+  }
   EXPECT_FALSE(llvm::sys::fs::exists(path + ".partial"));
+
+  // A truncated file is refused either way, by the same validation.
+  ASSERT_EQ(::truncate(path.c_str(), writer.fileSize() - 100), 0);
+  for (GGUFFile::Residence residence :
+       {GGUFFile::Residence::Mapped, GGUFFile::Residence::Private}) {
+    auto truncated = GGUFFile::open(path, residence);
+    ASSERT_FALSE(bool(truncated));
+    EXPECT_NE(llvm::toString(truncated.takeError()).find("big"), std::string::npos);
+  }
+  // So is an empty one.
+  ASSERT_EQ(::truncate(path.c_str(), 0), 0);
+  EXPECT_FALSE(bool(GGUFFile::open(path, GGUFFile::Residence::Private)));
   llvm::sys::fs::remove(path);
 
   for (const char *special : {"/dev/zero", "/tmp"}) {
-    auto notAFile = GGUFFile::open(special);
-    ASSERT_FALSE(bool(notAFile));
-    EXPECT_NE(llvm::toString(notAFile.takeError()).find("not a regular file"), std::string::npos);
+    for (GGUFFile::Residence residence :
+         {GGUFFile::Residence::Mapped, GGUFFile::Residence::Private}) {
+      auto notAFile = GGUFFile::open(special, residence);
+      ASSERT_FALSE(bool(notAFile));
+      EXPECT_NE(llvm::toString(notAFile.takeError()).find("not a regular file"), std::string::npos);
+    }
   }
 
-  auto missing = GGUFFile::open(path);
-  ASSERT_FALSE(bool(missing));
-  EXPECT_NE(llvm::toString(missing.takeError()).find("No such file"), std::string::npos);
+  for (GGUFFile::Residence residence :
+       {GGUFFile::Residence::Mapped, GGUFFile::Residence::Private}) {
+    auto missing = GGUFFile::open(path, residence);
+    ASSERT_FALSE(bool(missing));
+    EXPECT_NE(llvm::toString(missing.takeError()).find("No such file"), std::string::npos);
+  }
 }
 
 TEST(GGUFRoundTrip, ReadsVersion2) {

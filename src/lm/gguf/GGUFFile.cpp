@@ -14,8 +14,11 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <limits>
+#include <sys/mman.h>
 
 using llvm::Error;
 using llvm::Expected;
@@ -398,7 +401,72 @@ Error GGUFParser::parse() {
   return placeTensors();
 }
 
-Expected<std::unique_ptr<GGUFFile>> GGUFFile::open(StringRef path) {
+namespace {
+
+/// A file's bytes in private anonymous memory, asked to be backed by
+/// transparent huge pages (GGUFFile::Residence::Private).
+class PrivateFileBuffer final : public llvm::MemoryBuffer {
+public:
+  static Expected<std::unique_ptr<llvm::MemoryBuffer>> read(StringRef path, uint64_t size) {
+    // mmap(0) fails; an empty file still needs a buffer (and a parse error).
+    size_t length = std::max<uint64_t>(size, 1);
+    void *memory =
+        ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED)
+      return llvm::createStringError(std::error_code(errno, std::generic_category()),
+                                     "%s: cannot allocate %llu bytes: %s", path.str().c_str(),
+                                     static_cast<unsigned long long>(size), strerror(errno));
+#ifdef MADV_HUGEPAGE
+    // Advice only: without transparent huge pages the bytes still load.
+    ::madvise(memory, length, MADV_HUGEPAGE);
+#endif
+    std::unique_ptr<PrivateFileBuffer> buffer(
+        new PrivateFileBuffer(static_cast<char *>(memory), length, size, path));
+    Expected<llvm::sys::fs::file_t> file = llvm::sys::fs::openNativeFileForRead(path);
+    if (!file)
+      return file.takeError();
+    uint64_t done = 0;
+    Error failure = Error::success();
+    while (done < size) {
+      Expected<size_t> got = llvm::sys::fs::readNativeFile(
+          *file, llvm::MutableArrayRef<char>(static_cast<char *>(memory) + done,
+                                             std::min<uint64_t>(size - done, 1u << 30)));
+      if (!got) {
+        failure = got.takeError();
+        break;
+      }
+      if (*got == 0) {
+        failure =
+            llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                    "%s: the file shrank while it was read", path.str().c_str());
+        break;
+      }
+      done += *got;
+    }
+    llvm::sys::fs::closeFile(*file);
+    if (failure)
+      return std::move(failure);
+    return std::move(buffer);
+  }
+
+  ~PrivateFileBuffer() override { ::munmap(Memory, Length); }
+  StringRef getBufferIdentifier() const override { return Name; }
+  BufferKind getBufferKind() const override { return MemoryBuffer_MMap; }
+
+private:
+  PrivateFileBuffer(char *memory, size_t length, uint64_t size, StringRef name)
+      : Memory(memory), Length(length), Name(name.str()) {
+    init(memory, memory + size, /*RequiresNullTerminator=*/false);
+  }
+
+  char *Memory;
+  size_t Length;
+  std::string Name;
+};
+
+} // namespace
+
+Expected<std::unique_ptr<GGUFFile>> GGUFFile::open(StringRef path, Residence residence) {
   // Reading a device or a pipe would never end (/dev/zero) or block; only
   // regular files have a size to validate against.
   llvm::sys::fs::file_status status;
@@ -407,6 +475,12 @@ Expected<std::unique_ptr<GGUFFile>> GGUFFile::open(StringRef path) {
   if (status.type() != llvm::sys::fs::file_type::regular_file)
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: not a regular file",
                                    path.str().c_str());
+  if (residence == Residence::Private) {
+    auto buffer = PrivateFileBuffer::read(path, status.getSize());
+    if (!buffer)
+      return buffer.takeError();
+    return fromBuffer(std::move(*buffer));
+  }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)

@@ -196,7 +196,8 @@ llvm::Expected<const float *> readNorm(const GGUFFile &file, const std::string &
 Model::~Model() = default;
 
 llvm::Expected<std::unique_ptr<Model>> Model::load(llvm::StringRef path) {
-  llvm::Expected<std::unique_ptr<GGUFFile>> file = GGUFFile::open(path);
+  llvm::Expected<std::unique_ptr<GGUFFile>> file =
+      GGUFFile::open(path, GGUFFile::Residence::Private);
   if (!file)
     return file.takeError();
   return fromFile(std::move(*file));
