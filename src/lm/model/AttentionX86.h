@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 namespace optlm::lm::x86::attention {
 
@@ -147,6 +148,17 @@ template <class Vec> static inline float softmaxNumerators(float *scores, int co
   return Vec::reduceAdd(total);
 }
 
+/// Calls pass(size, q) for each whole group of G consecutive queries from
+/// query q, size a std::integral_constant<int, G>, then for each query left
+/// over with a size of 1: the kernels' query groups are compile-time sizes.
+template <int G, class Pass> static inline void inQueryGroups(int queryCount, Pass pass) {
+  int q = 0;
+  for (; q + G <= queryCount; q += G)
+    pass(std::integral_constant<int, G>(), q);
+  for (; q < queryCount; ++q)
+    pass(std::integral_constant<int, 1>(), q);
+}
+
 /// KernelSet::attendF16Block for one instruction set: query q of the block
 /// (at queries + q * queryStride, its output at out + q * outStride) sees
 /// positions [0, firstCount + q).
@@ -168,27 +180,19 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
 
   for (int tile = 0; tile < lastCount; tile += Tile) {
     const int tileEnd = std::min(lastCount, tile + Tile);
-    int q = 0;
-    for (; q + G <= queryCount; q += G) {
-      const float *query[G];
-      float *rows[G];
-      int end[G];
-      for (int i = 0; i < G; ++i) {
+    inQueryGroups<G>(queryCount, [&](auto size, int q) {
+      constexpr int N = decltype(size)::value;
+      const float *query[N];
+      float *rows[N];
+      int end[N];
+      for (int i = 0; i < N; ++i) {
         query[i] = queries + (q + i) * queryStride;
         rows[i] = rowOf(q + i);
       }
       endsOf(q, tileEnd, end);
-      for (int p = tile; p < end[G - 1]; p += 4)
-        scoreFour<Vec, G>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
-    }
-    for (; q < queryCount; ++q) {
-      const float *const query[1] = {queries + q * queryStride};
-      int end[1];
-      endsOf(q, tileEnd, end);
-      float *const rows[1] = {rowOf(q)};
-      for (int p = tile; p < end[0]; p += 4)
-        scoreFour<Vec, 1>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
-    }
+      for (int p = tile; p < end[N - 1]; p += 4)
+        scoreFour<Vec, N>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
+    });
   }
   for (int q = 0; q < queryCount; ++q) {
     const int count = firstCount + q;
@@ -199,25 +203,18 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
   }
   for (int tile = 0; tile < lastCount; tile += Tile) {
     const int tileEnd = std::min(lastCount, tile + Tile);
-    int q = 0;
-    for (; q + G <= queryCount; q += G) {
-      const float *weights[G];
-      float *y[G];
-      int end[G];
-      for (int i = 0; i < G; ++i) {
+    inQueryGroups<G>(queryCount, [&](auto size, int q) {
+      constexpr int N = decltype(size)::value;
+      const float *weights[N];
+      float *y[N];
+      int end[N];
+      for (int i = 0; i < N; ++i) {
         weights[i] = rowOf(q + i);
         y[i] = out + (q + i) * outStride;
       }
       endsOf(q, tileEnd, end);
-      addValues<Vec, G>(weights, values, stride, tile, end, headDim, y);
-    }
-    for (; q < queryCount; ++q) {
-      const float *const weights[1] = {rowOf(q)};
-      int end[1];
-      endsOf(q, tileEnd, end);
-      float *const y[1] = {out + q * outStride};
-      addValues<Vec, 1>(weights, values, stride, tile, end, headDim, y);
-    }
+      addValues<Vec, N>(weights, values, stride, tile, end, headDim, y);
+    });
   }
 }
 
