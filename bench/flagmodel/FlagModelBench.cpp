@@ -179,29 +179,28 @@ int main(int argc, char **argv) {
       std::vector<std::pair<float, std::string>> tried;
       for (const std::string &pipeline : model->propose(module.features, leading))
         tried.push_back({module.scores[find(lists, pipeline) - lists.begin()], pipeline});
-      for (const std::vector<std::string> &round : plan.rounds) {
-        // Smallest first, ties in the order compiled (as tune ranks them).
-        std::vector<size_t> order(tried.size());
-        std::iota(order.begin(), order.end(), 0);
-        std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-          return std::pair(tried[a].first, a) < std::pair(tried[b].first, b);
-        });
-        std::vector<std::string> ranked;
-        for (size_t index : order)
-          if (tried[index].first < kFailedScore)
-            ranked.push_back(tried[index].second);
-        std::vector<std::string> joined = chainedPipelines(ranked, round);
-        if (joined.empty())
-          continue;
+      auto ranked = [&] {
+        std::vector<std::optional<float>> scores;
+        for (const auto &[score, pipeline] : tried)
+          scores.push_back(score < kFailedScore ? std::optional(score) : std::nullopt);
+        std::vector<std::string> pipelines;
+        for (size_t index : smallestFirst<float>(scores))
+          pipelines.push_back(tried[index].second);
+        return pipelines;
+      };
+      auto compile = [&](ArrayRef<std::string> pipelines) -> Error {
         uint64_t skippedHere = 0;
         auto again =
-            measureModules(*corpus, ArrayRef(entry), joined, store.get(), quiet, skippedHere);
+            measureModules(*corpus, ArrayRef(entry), pipelines, store.get(), quiet, skippedHere);
         if (!again)
-          return fail(toString(again.takeError()));
+          return again.takeError();
         for (const MeasuredModule &m : *again)
-          for (size_t k = 0; k < joined.size(); ++k)
-            tried.push_back({m.scores[k], joined[k]});
-      }
+          for (size_t k = 0; k < pipelines.size(); ++k)
+            tried.push_back({m.scores[k], pipelines[k]});
+        return Error::success();
+      };
+      if (Error error = compileChains(plan, ranked, compile))
+        return fail(toString(std::move(error)));
       compilations += tried.size();
       auto bestTried = std::min_element(tried.begin(), tried.end());
       float best = bestTried->first;

@@ -69,4 +69,16 @@ std::vector<std::string> chainedPipelines(ArrayRef<std::string> ranked,
   return pipelines;
 }
 
+Error compileChains(const ChainPlan &plan, function_ref<std::vector<std::string>()> ranked,
+                    function_ref<Error(ArrayRef<std::string>)> compile) {
+  for (const std::vector<std::string> &round : plan.rounds) {
+    std::vector<std::string> pipelines = chainedPipelines(ranked(), round);
+    if (pipelines.empty())
+      continue;
+    if (Error error = compile(pipelines))
+      return error;
+  }
+  return Error::success();
+}
+
 } // namespace optlm::flagmodel

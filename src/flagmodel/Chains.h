@@ -14,10 +14,14 @@
 #pragma once
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace optlm::flagmodel {
@@ -28,6 +32,10 @@ struct ChainPlan {
 
   /// Compilations the plan spends at most.
   size_t count() const;
+  /// Whether a budget of `compilations` leaves at least one for library
+  /// lists once the plan's chains are paid (the rule a model file, the
+  /// trainer and the command line check).
+  bool leavesListsIn(size_t compilations) const { return count() < compilations; }
   bool empty() const { return rounds.empty(); }
   /// The plan as parse() reads it ("" for none).
   std::string text() const;
@@ -43,5 +51,26 @@ struct ChainPlan {
 /// comes earlier in the round, is left out.
 std::vector<std::string> chainedPipelines(llvm::ArrayRef<std::string> ranked,
                                           llvm::ArrayRef<std::string> forms);
+
+/// How chains rank what was compiled: the indices of `sizes` smallest first,
+/// ties in index order (the order compiled), those without a size (the
+/// compilation failed) left out.
+template <class Size> std::vector<size_t> smallestFirst(llvm::ArrayRef<std::optional<Size>> sizes) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < sizes.size(); ++i)
+    if (sizes[i])
+      order.push_back(i);
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return std::pair(*sizes[a], a) < std::pair(*sizes[b], b); });
+  return order;
+}
+
+/// Spends `plan`'s compilations, round by round: `ranked()` gives the
+/// pipelines compiled so far as smallestFirst orders them (canonical text),
+/// and `compile` compiles a round's new pipelines, so that the next round's
+/// ranks include them. A round with nothing new compiles nothing.
+llvm::Error compileChains(const ChainPlan &plan,
+                          llvm::function_ref<std::vector<std::string>()> ranked,
+                          llvm::function_ref<llvm::Error(llvm::ArrayRef<std::string>)> compile);
 
 } // namespace optlm::flagmodel

@@ -141,7 +141,7 @@ Error FlagModel::validate() const {
     return createStringError("the model's score table does not match its library");
   if (neighbours == 0 || proposals == 0)
     return createStringError("the model's neighbour and proposal counts must be positive");
-  if (chains.count() >= proposals)
+  if (!chains.leavesListsIn(proposals))
     return createStringError("the model's chains (%s) leave no compilation for its own lists",
                              chains.text().c_str());
   if (!(priorShare >= 0 && priorShare <= 1))

@@ -382,7 +382,7 @@ void chooseByCrossValidation(FlagModel &model, ArrayRef<unsigned> folds,
 } // namespace
 
 Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &report) {
-  if (options.chains.count() >= options.proposals)
+  if (!options.chains.leavesListsIn(options.proposals))
     return createStringError("the chains (%s) leave none of the %u compilations for the "
                              "library's lists",
                              options.chains.text().c_str(), options.proposals);

@@ -132,17 +132,12 @@ Error evaluateCandidates(EvaluationPool &pool, Tuned &tuned, size_t from,
 }
 
 /// The evaluated candidates' indices, smallest first; equal sizes in the
-/// order they were asked for.
+/// order they were asked for (the ranking chains use).
 std::vector<size_t> bySize(const Tuned &tuned) {
-  std::vector<size_t> order;
-  for (size_t i = 0; i < tuned.candidates.size(); ++i)
-    if (tuned.candidates[i].binarySize)
-      order.push_back(i);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return std::pair(*tuned.candidates[a].binarySize, a) <
-           std::pair(*tuned.candidates[b].binarySize, b);
-  });
-  return order;
+  std::vector<std::optional<uint64_t>> sizes;
+  for (const ModelCandidate &candidate : tuned.candidates)
+    sizes.push_back(candidate.binarySize);
+  return flagmodel::smallestFirst<uint64_t>(sizes);
 }
 
 /// Verifies the evaluated candidates smaller than -Oz, best first, until
@@ -189,20 +184,21 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
   EvaluationPool pool(module, poolOptions);
   if (Error error = evaluateCandidates(pool, tuned, 0, options, progress))
     return std::move(error);
-  for (const std::vector<std::string> &round : chains.rounds) {
-    std::vector<std::string> ranked;
+  auto ranked = [&] {
+    std::vector<std::string> pipelines;
     for (size_t index : bySize(tuned))
-      ranked.push_back(tuned.candidates[index].pipelineText());
+      pipelines.push_back(tuned.candidates[index].pipelineText());
+    return pipelines;
+  };
+  auto compile = [&](ArrayRef<std::string> pipelines) {
     const size_t from = tuned.candidates.size();
-    for (const std::string &pipeline : flagmodel::chainedPipelines(ranked, round))
+    for (const std::string &pipeline : pipelines)
       tuned.candidates.push_back(readAnswer(pipeline));
-    if (tuned.candidates.size() == from)
-      continue;
-    report(progress,
-           formatv("chaining the best so far: {0} pipeline(s)", tuned.candidates.size() - from));
-    if (Error error = evaluateCandidates(pool, tuned, from, options, progress))
-      return std::move(error);
-  }
+    report(progress, formatv("chaining the best so far: {0} pipeline(s)", pipelines.size()));
+    return evaluateCandidates(pool, tuned, from, options, progress);
+  };
+  if (Error error = flagmodel::compileChains(chains, ranked, compile))
+    return std::move(error);
   if (Error error = verifyBest(tuned, options, progress))
     return std::move(error);
   return tuned;

@@ -63,4 +63,63 @@ TEST(Chains, MissingRanksRepeatsAndKnownPipelinesAreLeftOut) {
   EXPECT_TRUE(chainedPipelines({best}, {"AB", "BA"}).empty());
 }
 
+TEST(Chains, APlanLeavesListsOnlyWhenItCostsLessThanTheBudget) {
+  ChainPlan plan = cantFail(ChainPlan::parse("AB,BA"));
+  EXPECT_FALSE(plan.leavesListsIn(2));
+  EXPECT_TRUE(plan.leavesListsIn(3));
+  EXPECT_TRUE(ChainPlan().leavesListsIn(1));
+  EXPECT_FALSE(ChainPlan().leavesListsIn(0));
+}
+
+TEST(Chains, RanksAreSmallestFirstTiesInCompileOrderFailuresLeftOut) {
+  std::vector<std::optional<int>> sizes = {7, std::nullopt, 5, 7, 5};
+  EXPECT_EQ(smallestFirst<int>(sizes), (std::vector<size_t>{2, 4, 0, 3}));
+  EXPECT_TRUE(smallestFirst<int>(std::vector<std::optional<int>>{std::nullopt}).empty());
+}
+
+// Each round ranks again with what the earlier rounds compiled; a round with
+// nothing new compiles nothing; an error stops the rounds.
+TEST(Chains, RoundsRankAgainAfterEachCompilation) {
+  const std::string first = canonical("sroa"), second = canonical("simplifycfg");
+  std::vector<std::pair<int, std::string>> compiled = {{10, first}, {9, second}};
+  auto ranked = [&] {
+    std::vector<std::optional<int>> sizes;
+    for (const auto &entry : compiled)
+      sizes.push_back(entry.first);
+    std::vector<std::string> pipelines;
+    for (size_t index : smallestFirst<int>(sizes))
+      pipelines.push_back(compiled[index].second);
+    return pipelines;
+  };
+  std::vector<std::vector<std::string>> calls;
+  auto compile = [&](ArrayRef<std::string> pipelines) {
+    calls.emplace_back(pipelines.begin(), pipelines.end());
+    for (const std::string &pipeline : pipelines)
+      compiled.push_back({static_cast<int>(8 - compiled.size()), pipeline});
+    return Error::success();
+  };
+  // Round 2's A is round 1's AB (the smallest by then), its B the second
+  // list.
+  ChainPlan plan = cantFail(ChainPlan::parse("AB/AB/AB"));
+  ASSERT_FALSE(bool(compileChains(plan, ranked, compile)));
+  ASSERT_EQ(calls.size(), 3u);
+  const std::string ab = chainedPipelines({second, first}, {"AB"})[0];
+  EXPECT_EQ(calls[0], (std::vector<std::string>{ab}));
+  EXPECT_EQ(calls[1], chainedPipelines({ab, second, first}, {"AB"}));
+  // Five pipelines compiled: a tenth rank names none.
+  calls.clear();
+  ASSERT_FALSE(bool(compileChains(cantFail(ChainPlan::parse("AJ")), ranked, compile)));
+  EXPECT_TRUE(calls.empty());
+
+  calls.clear();
+  auto failing = [&](ArrayRef<std::string>) -> Error {
+    calls.emplace_back();
+    return createStringError(inconvertibleErrorCode(), "the pool broke");
+  };
+  Error error = compileChains(plan, ranked, failing);
+  ASSERT_TRUE(bool(error));
+  EXPECT_EQ(toString(std::move(error)), "the pool broke");
+  EXPECT_EQ(calls.size(), 1u);
+}
+
 } // namespace

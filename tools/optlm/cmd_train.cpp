@@ -293,7 +293,7 @@ int runVerifyLibrary() {
     auto plan = flagmodel::ChainPlan::parse(ChainsOption);
     if (!plan)
       return cli::usageError(toString(plan.takeError()));
-    if (plan->count() >= model->proposals)
+    if (!plan->leavesListsIn(model->proposals))
       return cli::usageError("--chains leave none of the model's compilations for its lists");
     model->chains = std::move(*plan);
   }
@@ -334,7 +334,7 @@ int runTrain() {
   auto chains = flagmodel::ChainPlan::parse(ChainsOption);
   if (!chains)
     return cli::usageError(toString(chains.takeError()));
-  if (chains->count() >= Proposals)
+  if (!chains->leavesListsIn(Proposals))
     return cli::usageError("--chains leave none of the --proposals for the library's lists");
 
   flagmodel::TrainOptions options;
