@@ -7,6 +7,7 @@
 # names run the compiler the build is meant to use.
 
 make_shims() { # folder c-compiler c++-compiler [extra argument]
+  # (each compiler a command line: flags after its path come before the build's)
   local folder=$1 cc=$2 cxx=$3 extra=${4:-} name
   mkdir -p "$folder"
   for name in cc gcc x86_64-linux-gnu-gcc gcc-12 x86_64-linux-gnu-gcc-12; do
