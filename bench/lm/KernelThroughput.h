@@ -8,9 +8,21 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include <vector>
+
+namespace optlm::lm {
+struct KernelSet;
+}
+
 namespace optlm::bench {
 
-/// Prints a markdown table of kernel throughput for every weight type.
+/// Prints a markdown table of kernel throughput for every weight type, then
+/// the attention's (printAttentionThroughput).
 void printKernelThroughput();
+
+/// Multiply-adds per CPU-second of each set's prompt attention
+/// (attendF16Block) at 512, 4k and 16k cached positions, the best of seven
+/// timings: long prompts are bound by it.
+void printAttentionThroughput(const std::vector<const lm::KernelSet *> &sets);
 
 } // namespace optlm::bench
