@@ -422,9 +422,13 @@ public:
 #endif
     std::unique_ptr<PrivateFileBuffer> buffer(
         new PrivateFileBuffer(static_cast<char *>(memory), length, size, path));
+    auto withPath = [&](Error error) {
+      std::error_code code = llvm::errorToErrorCode(std::move(error));
+      return llvm::createStringError(code, "%s: %s", path.str().c_str(), code.message().c_str());
+    };
     Expected<llvm::sys::fs::file_t> file = llvm::sys::fs::openNativeFileForRead(path);
     if (!file)
-      return file.takeError();
+      return withPath(file.takeError());
     uint64_t done = 0;
     Error failure = Error::success();
     while (done < size) {
@@ -432,7 +436,7 @@ public:
           *file, llvm::MutableArrayRef<char>(static_cast<char *>(memory) + done,
                                              std::min<uint64_t>(size - done, 1u << 30)));
       if (!got) {
-        failure = got.takeError();
+        failure = withPath(got.takeError());
         break;
       }
       if (*got == 0) {
