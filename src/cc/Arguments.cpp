@@ -178,9 +178,15 @@ std::optional<std::string> Invocation::output() const {
 
 bool isBuildSystemProbe(StringRef sourcePath) {
   const StringRef name = sys::path::filename(sourcePath);
+  // Meson writes its checks as testfile.EXT into a fresh Python temporary
+  // folder (tmpXXXXXXXX), under meson-private/ or the system's temporary
+  // folder.
+  const bool mesonCheck =
+      sys::path::stem(name) == "testfile" &&
+      sys::path::filename(sys::path::parent_path(sourcePath)).starts_with("tmp");
   return sys::path::stem(name) == "conftest" || name.starts_with("CMakeCCompilerId") ||
          name.starts_with("CMakeCXXCompilerId") || sourcePath.contains("CMakeScratch/") ||
-         sourcePath.contains("CMakeTmp/") || sourcePath.contains("meson-private/");
+         sourcePath.contains("CMakeTmp/") || sourcePath.contains("meson-private/") || mesonCheck;
 }
 
 Invocation classify(ArrayRef<std::string> arguments, Personality personality) {

@@ -84,7 +84,9 @@ TEST(CcArguments, EverythingElsePassesThrough) {
       {"cmake compiler id", {"-c", "CMakeFiles/3.25.1/CompilerIdC/CMakeCCompilerId.c"}},
       {"cmake try_compile", {"-O2", "-c", "CMakeFiles/CMakeScratch/TryCompile-x/src.c"}},
       {"cmake old try_compile", {"-O2", "-c", "CMakeFiles/CMakeTmp/src.c"}},
-      {"meson probe", {"-O2", "-c", "b/meson-private/tmpab12/testfile.c"}}};
+      {"meson probe", {"-O2", "-c", "b/meson-private/tmpab12/testfile.c"}},
+      {"meson check in /tmp",
+       {"-c", "/tmp/tmpijkqknhn/testfile.cpp", "-o", "/tmp/tmpijkqknhn/output.obj"}}};
   for (const auto &[name, arguments] : cases) {
     Invocation invocation = cc(arguments);
     EXPECT_EQ(invocation.action, Action::PassThrough) << name << ": " << joined(arguments);
@@ -95,6 +97,7 @@ TEST(CcArguments, EverythingElsePassesThrough) {
   EXPECT_TRUE(cc({"-O2", "-c", "conftest.c"}).compiles);
   // A source of the project whose name only looks like one is the project's.
   EXPECT_EQ(cc({"-O2", "-c", "src/conftest_helpers.c"}).action, Action::Compile);
+  EXPECT_EQ(cc({"-O2", "-c", "tests/testfile.c"}).action, Action::Compile);
   EXPECT_TRUE(cc({"-flto", "-c", "a.c"}).compiles);
   EXPECT_FALSE(cc({"a.o", "-o", "prog"}).compiles);
   EXPECT_EQ(cc({"a.o", "-o", "prog"}).reason, "");
