@@ -4,16 +4,13 @@
 #include "cc/ClangProcess.h"
 
 #include "engine/Evaluation.h"
+#include "support/AppendFile.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <nlohmann/json.hpp>
-
-#include <cerrno>
-#include <fcntl.h>
-#include <unistd.h>
 
 using namespace llvm;
 
@@ -39,19 +36,7 @@ Error appendRecord(StringRef logPath, const UnitRecord &record) {
     line["notes"] = record.notes;
   const std::string text =
       line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  const std::string path = logPath.str();
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return createStringError(std::error_code(errno, std::generic_category()),
-                             "cannot open the log '%s'", path.c_str());
-  // One write: with O_APPEND, lines of concurrent compilers do not mix.
-  const ssize_t written = ::write(fd, text.data(), text.size());
-  const int writeErrno = errno;
-  ::close(fd);
-  if (written != ssize_t(text.size()))
-    return createStringError(std::error_code(writeErrno, std::generic_category()),
-                             "cannot write the log '%s'", path.c_str());
-  return Error::success();
+  return appendToFile(logPath, text);
 }
 
 void logEachUnit(StringRef logPath, const Invocation &invocation, StringRef mode, StringRef how,

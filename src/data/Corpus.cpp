@@ -4,6 +4,8 @@
 #include "data/IRNormalizer.h"
 #include "engine/Evaluator.h"
 #include "ir/ModuleFacts.h"
+#include "support/AppendFile.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/Support/FileSystem.h"
@@ -34,16 +36,8 @@ std::string joinPath(StringRef a, StringRef b) {
 }
 
 Error appendLine(StringRef path, const nlohmann::json &object) {
-  std::error_code error;
-  raw_fd_ostream stream(path, error, sys::fs::OF_Append);
-  if (error)
-    return createStringError(error, "cannot write '%s': %s", path.str().c_str(),
-                             error.message().c_str());
-  stream << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-  stream.close();
-  if (stream.has_error())
-    return createStringError(stream.error(), "cannot write '%s'", path.str().c_str());
-  return Error::success();
+  return appendToFile(path,
+                      object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
 nlohmann::json entryToJson(const CorpusEntry &entry) {
@@ -230,22 +224,11 @@ Expected<bool> Corpus::add(Module &module, const Provenance &provenance, AddSumm
 
   // The module file first, under a temporary name: an index line never
   // names a file that is not complete.
-  const std::string finalPath = pathOf(entry);
-  const std::string temporaryPath = finalPath + ".tmp" + std::to_string(::getpid());
-  {
-    std::error_code error;
-    raw_fd_ostream stream(temporaryPath, error, sys::fs::OF_None);
-    if (error)
-      return createStringError(error, "cannot write '%s': %s", temporaryPath.c_str(),
-                               error.message().c_str());
-    WriteBitcodeToFile(module, stream, /*ShouldPreserveUseListOrder=*/true);
-    stream.close();
-    if (stream.has_error())
-      return createStringError(stream.error(), "cannot write '%s'", temporaryPath.c_str());
-  }
-  if (std::error_code error = sys::fs::rename(temporaryPath, finalPath))
-    return createStringError(error, "cannot rename '%s': %s", temporaryPath.c_str(),
-                             error.message().c_str());
+  if (Error error = writeFileAtomically(pathOf(entry), [&](raw_ostream &stream) {
+        WriteBitcodeToFile(module, stream, /*ShouldPreserveUseListOrder=*/true);
+        return Error::success();
+      }))
+    return std::move(error);
 
   nlohmann::json line = entryToJson(entry);
   const std::string indexPath = joinPath(Directory, "index.jsonl");

@@ -79,18 +79,12 @@ Expected<DatagenPlan> planDatagen(const DatagenOptions &options) {
     return std::move(error);
   }
 
-  auto names = shardNames(options.outputDirectory);
-  if (!names)
-    return names.takeError();
-  for (const std::string &name : *names) {
-    SmallString<256> journalPath(options.outputDirectory);
-    sys::path::append(journalPath, name + ".journal");
-    auto journal = readJournal(journalPath);
-    if (!journal)
-      return journal.takeError();
-    for (const JournalEntry &entry : journal->entries)
+  auto shards = readJournaledShards(options.outputDirectory);
+  if (!shards)
+    return shards.takeError();
+  for (const JournaledShard &shard : *shards)
+    for (const JournalEntry &entry : shard.entries)
       plan.finished.insert(entry.module);
-  }
   return plan;
 }
 

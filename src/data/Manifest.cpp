@@ -2,7 +2,6 @@
 #include "data/Manifest.h"
 
 #include "data/ShardWriter.h"
-#include "support/FolderListing.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -18,16 +17,6 @@ using namespace llvm;
 
 namespace optlm::data {
 
-Expected<std::vector<std::string>> shardNames(StringRef directory) {
-  Expected<std::vector<std::string>> journals = listFolderByExtension(directory, ".journal");
-  if (!journals)
-    return journals.takeError();
-  std::vector<std::string> names;
-  for (const std::string &journal : *journals)
-    names.push_back(sys::path::stem(journal).str());
-  return names;
-}
-
 Expected<std::string> fileSha256(StringRef path, uint64_t length) {
   auto buffer = MemoryBuffer::getFileSlice(path, length, 0);
   if (length == 0)
@@ -40,22 +29,15 @@ Expected<std::string> fileSha256(StringRef path, uint64_t length) {
 
 Expected<nlohmann::json> buildManifest(StringRef directory, const nlohmann::json &parameters,
                                        uint64_t corpusModules) {
-  auto names = shardNames(directory);
-  if (!names)
-    return names.takeError();
+  auto journaled = readJournaledShards(directory);
+  if (!journaled)
+    return journaled.takeError();
   nlohmann::json shards = nlohmann::json::array();
   std::map<std::string, uint64_t> byTask, failures, pipelines;
   uint64_t records = 0, modules = 0, bytes = 0;
-  for (const std::string &name : *names) {
-    SmallString<256> journalPath(directory), recordsPath(directory);
-    sys::path::append(journalPath, name + ".journal");
-    sys::path::append(recordsPath, name + ".jsonl");
-    auto journal = readJournal(journalPath);
-    if (!journal)
-      return journal.takeError();
+  for (const JournaledShard &shard : *journaled) {
     uint64_t shardRecords = 0;
-    const uint64_t length = journal->entries.empty() ? 0 : journal->entries.back().end;
-    for (const JournalEntry &entry : journal->entries) {
+    for (const JournalEntry &entry : shard.entries) {
       shardRecords += entry.records;
       for (const auto &[task, count] : entry.recordsByTask)
         byTask[task] += count;
@@ -64,17 +46,17 @@ Expected<nlohmann::json> buildManifest(StringRef directory, const nlohmann::json
       if (!entry.pipeline.empty() && entry.pipeline != "module(default<Oz>)")
         ++pipelines[entry.pipeline];
     }
-    auto digest = fileSha256(recordsPath, length);
+    auto digest = fileSha256(shard.paths.records, shard.recordsLength);
     if (!digest)
       return digest.takeError();
-    shards.push_back({{"file", name + ".jsonl"},
+    shards.push_back({{"file", shard.name + ".jsonl"},
                       {"records", shardRecords},
-                      {"bytes", length},
-                      {"modules", journal->entries.size()},
+                      {"bytes", shard.recordsLength},
+                      {"modules", shard.entries.size()},
                       {"sha256", *digest}});
     records += shardRecords;
-    modules += journal->entries.size();
-    bytes += length;
+    modules += shard.entries.size();
+    bytes += shard.recordsLength;
   }
   // The broadcast candidates of a next run: most often best first, ties in
   // text order so that the list is the same whoever builds it.

@@ -24,9 +24,6 @@
 
 namespace optlm::data {
 
-/// The shard names (file stems) that have a journal in `directory`, sorted.
-llvm::Expected<std::vector<std::string>> shardNames(llvm::StringRef directory);
-
 /// Builds the manifest. `parameters` is stored as given; `corpusModules` is
 /// how many modules the corpus holds.
 llvm::Expected<nlohmann::json>

@@ -1,6 +1,9 @@
 //===- ShardWriter.cpp - record files that survive being killed -----------===//
 #include "data/ShardWriter.h"
 
+#include "support/AppendFile.h"
+#include "support/FolderListing.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -20,34 +23,6 @@ Error ioError(StringRef what, StringRef path) {
   std::error_code error(errno, std::generic_category());
   return createStringError(error, "cannot %s '%s': %s", what.str().c_str(), path.str().c_str(),
                            error.message().c_str());
-}
-
-/// Appends bytes and syncs them to the disk.
-Error appendSynced(StringRef path, StringRef bytes) {
-  const int fd = ::open(path.str().c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return ioError("open", path);
-  const char *data = bytes.data();
-  size_t left = bytes.size();
-  while (left > 0) {
-    const ssize_t written = ::write(fd, data, left);
-    if (written < 0) {
-      if (errno == EINTR)
-        continue;
-      Error error = ioError("write", path);
-      ::close(fd);
-      return error;
-    }
-    data += written;
-    left -= size_t(written);
-  }
-  if (::fsync(fd) != 0) {
-    Error error = ioError("sync", path);
-    ::close(fd);
-    return error;
-  }
-  ::close(fd);
-  return Error::success();
 }
 
 Error truncateTo(StringRef path, uint64_t length) {
@@ -102,14 +77,37 @@ Expected<JournalContents> readJournal(StringRef path) {
   return contents;
 }
 
+ShardPaths shardPaths(StringRef directory, StringRef name) {
+  SmallString<256> records(directory), journal(directory);
+  sys::path::append(records, name + ".jsonl");
+  sys::path::append(journal, name + ".journal");
+  return {std::string(records), std::string(journal)};
+}
+
+Expected<std::vector<JournaledShard>> readJournaledShards(StringRef directory) {
+  Expected<std::vector<std::string>> journals = listFolderByExtension(directory, ".journal");
+  if (!journals)
+    return journals.takeError();
+  std::vector<JournaledShard> shards;
+  for (const std::string &journalFile : *journals) {
+    JournaledShard shard;
+    shard.name = sys::path::stem(journalFile).str();
+    shard.paths = shardPaths(directory, shard.name);
+    auto journal = readJournal(shard.paths.journal);
+    if (!journal)
+      return journal.takeError();
+    shard.entries = std::move(journal->entries);
+    shard.recordsLength = shard.entries.empty() ? 0 : shard.entries.back().end;
+    shards.push_back(std::move(shard));
+  }
+  return shards;
+}
+
 Expected<ShardWriter> ShardWriter::open(StringRef directory, StringRef name) {
   ShardWriter writer;
-  SmallString<256> path(directory);
-  sys::path::append(path, name + ".jsonl");
-  writer.RecordsPath = std::string(path);
-  path = directory;
-  sys::path::append(path, name + ".journal");
-  writer.JournalPath = std::string(path);
+  ShardPaths paths = shardPaths(directory, name);
+  writer.RecordsPath = std::move(paths.records);
+  writer.JournalPath = std::move(paths.journal);
 
   auto journal = readJournal(writer.JournalPath);
   if (!journal)
@@ -142,7 +140,7 @@ Error ShardWriter::append(StringRef module, const ModuleRecords &records) {
     bytes += '\n';
   }
   if (!bytes.empty())
-    if (Error error = appendSynced(RecordsPath, bytes))
+    if (Error error = appendToFile(RecordsPath, bytes, AppendSync::Yes))
       return error;
   JournalEntry entry;
   entry.module = module.str();
@@ -158,7 +156,7 @@ Error ShardWriter::append(StringRef module, const ModuleRecords &records) {
                          {"failures", entry.failures}};
   if (!entry.pipeline.empty())
     line["pipeline"] = entry.pipeline;
-  if (Error error = appendSynced(JournalPath, line.dump() + "\n"))
+  if (Error error = appendToFile(JournalPath, line.dump() + "\n", AppendSync::Yes))
     return error;
   RecordsLength = entry.end;
   Finished.push_back(std::move(entry));

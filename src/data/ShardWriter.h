@@ -43,6 +43,25 @@ struct JournalContents {
 };
 llvm::Expected<JournalContents> readJournal(llvm::StringRef path);
 
+/// The two files of the shard NAME in `directory`.
+struct ShardPaths {
+  std::string records; ///< NAME.jsonl
+  std::string journal; ///< NAME.journal
+};
+ShardPaths shardPaths(llvm::StringRef directory, llvm::StringRef name);
+
+/// A shard as its journal tells it: only the records before `recordsLength`
+/// are finished (a killed run may have left more).
+struct JournaledShard {
+  std::string name;
+  ShardPaths paths;
+  std::vector<JournalEntry> entries;
+  uint64_t recordsLength = 0;
+};
+
+/// Every shard of `directory` that has a journal, sorted by name.
+llvm::Expected<std::vector<JournaledShard>> readJournaledShards(llvm::StringRef directory);
+
 class ShardWriter {
 public:
   /// Opens (creating, or recovering as described above) the shard NAME in

@@ -40,28 +40,21 @@ struct ShardText {
 };
 
 Expected<std::vector<ShardText>> readShards(StringRef directory) {
-  auto names = shardNames(directory);
-  if (!names)
-    return names.takeError();
-  if (names->empty())
+  auto journaled = readJournaledShards(directory);
+  if (!journaled)
+    return journaled.takeError();
+  if (journaled->empty())
     return createStringError("'%s' holds no datagen shards", directory.str().c_str());
   std::vector<ShardText> shards;
-  for (const std::string &name : *names) {
-    SmallString<256> journalPath(directory), recordsPath(directory);
-    sys::path::append(journalPath, name + ".journal");
-    sys::path::append(recordsPath, name + ".jsonl");
-    auto journal = readJournal(journalPath);
-    if (!journal)
-      return journal.takeError();
-    const uint64_t length = journal->entries.empty() ? 0 : journal->entries.back().end;
-    std::unique_ptr<MemoryBuffer> buffer = MemoryBuffer::getMemBuffer("", name);
-    if (length > 0) {
-      auto slice = MemoryBuffer::getFileSlice(recordsPath, length, 0);
+  for (const JournaledShard &shard : *journaled) {
+    std::unique_ptr<MemoryBuffer> buffer = MemoryBuffer::getMemBuffer("", shard.name);
+    if (shard.recordsLength > 0) {
+      auto slice = MemoryBuffer::getFileSlice(shard.paths.records, shard.recordsLength, 0);
       if (!slice)
-        return createStringError(slice.getError(), "cannot read '%s'", recordsPath.c_str());
+        return createStringError(slice.getError(), "cannot read '%s'", shard.paths.records.c_str());
       buffer = std::move(*slice);
     }
-    shards.push_back({name + ".jsonl", std::move(buffer)});
+    shards.push_back({shard.name + ".jsonl", std::move(buffer)});
   }
   return shards;
 }

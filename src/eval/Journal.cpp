@@ -1,12 +1,11 @@
 //===- Journal.cpp - per-item results on disk, for resuming ---------------===//
 #include "eval/Journal.h"
 
+#include "support/AppendFile.h"
+
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-
-#include <cerrno>
-#include <cstring>
 
 using namespace llvm;
 
@@ -30,17 +29,14 @@ Expected<std::unique_ptr<Journal>> Journal::open(StringRef path, StringRef solve
       results[entry["key"].get<std::string>()] = entry["result"];
     }
   }
-  std::FILE *file = std::fopen(path.str().c_str(), "a");
-  if (!file)
-    return createStringError("cannot write the journal %s: %s", path.str().c_str(),
-                             std::strerror(errno));
-  std::unique_ptr<Journal> journal(new Journal(file, solver.str()));
+  // Appending nothing creates the file, or says now that it cannot be.
+  if (Error error = appendToFile(path, ""))
+    return createStringError("cannot write the journal: %s", toString(std::move(error)).c_str());
+  std::unique_ptr<Journal> journal(new Journal(path.str(), solver.str()));
   journal->Resumed = results.size();
   journal->Results = std::move(results);
   return journal;
 }
-
-Journal::~Journal() { std::fclose(File); }
 
 const nlohmann::json *Journal::find(StringRef key) const {
   auto found = Results.find(key);
@@ -52,8 +48,8 @@ Error Journal::append(StringRef key, const nlohmann::json &result) {
   // A line cut short by an earlier crash must not swallow this one.
   std::string line =
       "\n" + entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  if (std::fwrite(line.data(), 1, line.size(), File) != line.size() || std::fflush(File) != 0)
-    return createStringError("cannot write the journal: %s", std::strerror(errno));
+  if (Error error = appendToFile(Path, line))
+    return createStringError("cannot write the journal: %s", toString(std::move(error)).c_str());
   Results[key.str()] = result;
   return Error::success();
 }

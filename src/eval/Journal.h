@@ -2,7 +2,7 @@
 //
 // An evaluation over hundreds of programs is interrupted sooner or later.
 // Every finished item's result is appended to REPORT_DIR/journal.jsonl as
-// one line {"key": ..., "solver": ..., "result": {...}} and flushed at once;
+// one line {"key": ..., "solver": ..., "result": {...}} in one write;
 // a new run with the same report folder and solver reads the journal back
 // and skips what is there. A line cut short by a crash is ignored (and
 // overwritten by the item's new result, appended later).
@@ -15,7 +15,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,7 +26,6 @@ public:
   /// Reads what the file holds for this solver and opens it for appending.
   static llvm::Expected<std::unique_ptr<Journal>> open(llvm::StringRef path,
                                                        llvm::StringRef solver);
-  ~Journal();
 
   const nlohmann::json *find(llvm::StringRef key) const;
   llvm::Error append(llvm::StringRef key, const nlohmann::json &result);
@@ -35,8 +33,9 @@ public:
   size_t resumed() const { return Resumed; }
 
 private:
-  Journal(std::FILE *file, std::string solver) : File(file), Solver(std::move(solver)) {}
-  std::FILE *File;
+  Journal(std::string path, std::string solver)
+      : Path(std::move(path)), Solver(std::move(solver)) {}
+  std::string Path;
   std::string Solver;
   std::map<std::string, nlohmann::json, std::less<>> Results;
   size_t Resumed = 0;

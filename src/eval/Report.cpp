@@ -4,6 +4,7 @@
 #include "eval/ItemScore.h"
 #include "eval/Metrics.h"
 #include "eval/Svg.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -21,15 +22,7 @@ namespace {
 Error writeFile(StringRef directory, StringRef name, StringRef text) {
   SmallString<256> path(directory);
   sys::path::append(path, name);
-  std::error_code error;
-  raw_fd_ostream out(path, error, sys::fs::OF_Text);
-  if (error)
-    return createStringError("cannot write %s: %s", path.c_str(), error.message().c_str());
-  out << text;
-  out.close();
-  if (out.has_error())
-    return createStringError("cannot write %s: %s", path.c_str(), out.error().message().c_str());
-  return Error::success();
+  return writeFileAtomically(path, text);
 }
 
 std::string cell(const json &value) {

@@ -11,7 +11,7 @@ using namespace llvm;
 
 namespace optlm {
 
-Error writeFileAtomically(StringRef path, StringRef text) {
+Error writeFileAtomically(StringRef path, function_ref<Error(raw_ostream &)> write) {
   const std::string temporary = (path + ".tmp." + Twine(::getpid())).str();
   {
     std::error_code error;
@@ -19,13 +19,15 @@ Error writeFileAtomically(StringRef path, StringRef text) {
     if (error)
       return createStringError(error, "cannot write '%s': %s", temporary.c_str(),
                                error.message().c_str());
-    stream << text;
+    Error written = write(stream);
     stream.close();
-    if (stream.has_error()) {
-      std::error_code failed = stream.error();
+    if (written || stream.has_error()) {
+      if (!written)
+        written = createStringError(stream.error(), "cannot write '%s': %s", temporary.c_str(),
+                                    stream.error().message().c_str());
       stream.clear_error();
       sys::fs::remove(temporary);
-      return createStringError(failed, "cannot write '%s'", temporary.c_str());
+      return written;
     }
   }
   if (std::error_code error = sys::fs::rename(temporary, path)) {
@@ -34,6 +36,13 @@ Error writeFileAtomically(StringRef path, StringRef text) {
                              error.message().c_str());
   }
   return Error::success();
+}
+
+Error writeFileAtomically(StringRef path, StringRef text) {
+  return writeFileAtomically(path, [&](raw_ostream &stream) {
+    stream << text;
+    return Error::success();
+  });
 }
 
 } // namespace optlm

@@ -7,6 +7,7 @@
 #include "engine/Evaluator.h"
 #include "ir/SourceCompiler.h"
 #include "sandbox/ProcessPool.h"
+#include "support/AtomicFile.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
@@ -106,18 +107,6 @@ Failure failureFromOutcome(Outcome outcome) {
   return Failure::Fatal;
 }
 
-llvm::Error writeFile(llvm::StringRef path, llvm::StringRef bytes) {
-  std::error_code error;
-  llvm::raw_fd_ostream stream(path, error, llvm::sys::fs::OF_None);
-  if (error)
-    return llvm::createStringError(error, "cannot write '" + path + "': " + error.message());
-  stream << bytes;
-  stream.close();
-  if (stream.has_error())
-    return llvm::createStringError(stream.error(), "cannot write '" + path + "'");
-  return llvm::Error::success();
-}
-
 sandbox::Limits compileLimits(const BuildLimits &limits) {
   sandbox::Limits sandboxLimits;
   sandboxLimits.timeout = limits.compileTimeout;
@@ -140,7 +129,8 @@ std::vector<std::string> compileSources(llvm::ArrayRef<SourceJob> jobs, Target t
             sourceToBitcode(jobs[index].sourcePath, targetTriple(target));
         if (!bitcode)
           return oneLine(llvm::toString(bitcode.takeError()));
-        if (llvm::Error error = writeFile(jobs[index].bitcodePath, (*bitcode)->getBuffer()))
+        if (llvm::Error error =
+                writeFileAtomically(jobs[index].bitcodePath, (*bitcode)->getBuffer()))
           return oneLine(llvm::toString(std::move(error)));
         return "";
       });
@@ -184,8 +174,8 @@ std::vector<StepResult> buildObjects(llvm::ArrayRef<ObjectJob> jobs, Target targ
             emitObject(*optimized->module, **machine);
         if (!object)
           return encodeStep({Failure::CodegenError, oneLine(llvm::toString(object.takeError()))});
-        if (llvm::Error error =
-                writeFile(job.objectPath, llvm::StringRef(object->data(), object->size())))
+        if (llvm::Error error = writeFileAtomically(
+                job.objectPath, llvm::StringRef(object->data(), object->size())))
           return encodeStep({Failure::Fatal, oneLine(llvm::toString(std::move(error)))});
         return encodeStep({Failure::None, ""});
       });

@@ -14,6 +14,7 @@
 #include "TargetFlag.h"
 
 #include "eval/Bleu.h"
+#include "support/AtomicFile.h"
 #include "tasks/AssemblyNormalizer.h"
 #include "tasks/Disassembler.h"
 #include "tasks/Emulator.h"
@@ -111,13 +112,9 @@ int runDisasm() {
                            tasks::normalizeOutput(reference, data::EmulationOutput::IR));
     report["exact_match"] = tasks::outputsMatch(result->ir, reference, data::EmulationOutput::IR);
   }
-  if (!OutputPath.empty()) {
-    std::error_code error;
-    raw_fd_ostream out(OutputPath, error, sys::fs::OF_Text);
-    if (error)
-      return optlm::cli::usageError("cannot write " + OutputPath + ": " + error.message());
-    out << result->ir << "\n";
-  }
+  if (!OutputPath.empty())
+    if (Error error = writeFileAtomically(OutputPath, result->ir + "\n"))
+      return optlm::cli::usageError(toString(std::move(error)));
   if (Json) {
     report["ir"] = result->ir;
     outs() << report.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";

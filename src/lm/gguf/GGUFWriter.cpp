@@ -1,6 +1,8 @@
 //===- GGUFWriter.cpp - write a GGUF v3 file -------------------------------===//
 #include "lm/gguf/GGUFWriter.h"
 
+#include "support/AtomicFile.h"
+
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -271,34 +273,9 @@ llvm::Expected<std::string> GGUFWriter::writeToString() const {
 }
 
 Error GGUFWriter::writeFile(StringRef path) const {
-  llvm::SmallString<256> temporary(path);
-  temporary += ".partial";
   if (Error error = validate())
     return error;
-  {
-    std::error_code error;
-    llvm::raw_fd_ostream out(temporary, error);
-    if (error)
-      return llvm::createStringError(error, "%s: %s", temporary.c_str(), error.message().c_str());
-    if (Error writeError = write(out)) {
-      out.close();
-      llvm::sys::fs::remove(temporary);
-      return writeError;
-    }
-    out.close();
-    if (out.has_error()) {
-      std::error_code writeError = out.error();
-      out.clear_error();
-      llvm::sys::fs::remove(temporary);
-      return llvm::createStringError(writeError, "%s: %s", path.str().c_str(),
-                                     writeError.message().c_str());
-    }
-  }
-  if (std::error_code error = llvm::sys::fs::rename(temporary, path)) {
-    llvm::sys::fs::remove(temporary);
-    return llvm::createStringError(error, "%s: %s", path.str().c_str(), error.message().c_str());
-  }
-  return Error::success();
+  return writeFileAtomically(path, [&](llvm::raw_ostream &out) { return write(out); });
 }
 
 } // namespace optlm::lm
