@@ -1,7 +1,12 @@
 //===- Broadcast.cpp - the most popular lists, tried everywhere -------------===//
 #include "search/Broadcast.h"
 
+#include "search/PoolEvaluator.h"
+#include "support/CacheFiles.h"
+
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 
@@ -90,6 +95,128 @@ llvm::Expected<Relabel> relabelProgram(CandidateEvaluator &evaluator,
     break;
   }
   return relabel;
+}
+
+TunedResult Relabel::storeRecord(uint64_t moduleHash, Target target, std::string source) const {
+  TunedResult record;
+  record.moduleHash = moduleHash;
+  record.target = target;
+  record.source = std::move(source);
+  record.pipeline = afterPipeline;
+  record.binarySize = afterSize;
+  record.ozBinarySize = ozSize;
+  record.strategy = "broadcast";
+  record.evaluations = evaluations;
+  record.verified = afterVerified;
+  return record;
+}
+
+size_t BroadcastReport::improved() const {
+  return std::count_if(programs.begin(), programs.end(),
+                       [](const BroadcastProgram &program) { return program.relabel.improved; });
+}
+
+uint64_t BroadcastReport::evaluations() const {
+  uint64_t total = 0;
+  for (const BroadcastProgram &program : programs)
+    total += program.relabel.evaluations;
+  return total;
+}
+
+double BroadcastReport::meanReductionBefore() const {
+  double sum = 0;
+  for (const BroadcastProgram &program : programs)
+    sum += reductionVsOzPercent(program.relabel.beforeSize, program.relabel.ozSize);
+  return programs.empty() ? 0 : sum / double(programs.size());
+}
+
+double BroadcastReport::meanReductionAfter() const {
+  double sum = 0;
+  for (const BroadcastProgram &program : programs)
+    sum += reductionVsOzPercent(program.relabel.afterSize, program.relabel.ozSize);
+  return programs.empty() ? 0 : sum / double(programs.size());
+}
+
+llvm::Expected<BroadcastReport> broadcast(llvm::MutableArrayRef<TuningInput> inputs,
+                                          ResultsStore &store, const BroadcastSettings &settings) {
+  BroadcastReport report;
+  report.verified = bool(settings.verify);
+  std::vector<std::optional<TunedResult>> labels;
+  std::vector<TunedResult> labelled;
+  for (const TuningInput &input : inputs) {
+    auto label = store.findTuned(input.moduleHash, settings.target);
+    if (!label)
+      return label.takeError();
+    if (*label)
+      labelled.push_back(**label);
+    labels.push_back(std::move(*label));
+  }
+  report.labelledBefore = labelled.size();
+  report.top = mostFrequentPipelines(labelled, settings.top);
+  std::vector<std::string> candidates;
+  for (const PopularPipeline &entry : report.top)
+    candidates.push_back(entry.pipeline);
+
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    TuningInput &input = inputs[i];
+    PoolEvaluator pool(*input.loaded.module, settings.target, settings.jobs);
+    RecordingEvaluator evaluator(pool, &store, input.moduleHash, settings.target);
+    auto relabel = relabelProgram(evaluator, candidates, labels[i], settings.verify);
+    if (!relabel)
+      return llvm::createStringError(input.path + ": " + llvm::toString(relabel.takeError()));
+    if (relabel->improved) {
+      if (llvm::Error error = store.recordTuned(
+              relabel->storeRecord(input.moduleHash, settings.target, input.path)))
+        return llvm::createStringError("cannot record the new label: " +
+                                       llvm::toString(std::move(error)));
+    }
+    report.programs.push_back({input.path, input.moduleHash, std::move(*relabel)});
+  }
+  return report;
+}
+
+nlohmann::json broadcastReportJson(const BroadcastReport &report) {
+  auto side = [](const std::string &pipeline, uint64_t size, bool verified, uint64_t ozSize) {
+    return nlohmann::json{{"pipeline", pipeline},
+                          {"binary_size", size},
+                          {"verified", verified},
+                          {"reduction_vs_oz_percent", reductionVsOzPercent(size, ozSize)}};
+  };
+  nlohmann::json programs = nlohmann::json::array();
+  for (const BroadcastProgram &program : report.programs) {
+    const Relabel &relabel = program.relabel;
+    programs.push_back({{"path", program.path},
+                        {"module_hash", hashToHex(program.moduleHash)},
+                        {"oz_binary_size", relabel.ozSize},
+                        {"before", side(relabel.beforePipeline, relabel.beforeSize,
+                                        relabel.beforeVerified, relabel.ozSize)},
+                        {"after", side(relabel.afterPipeline, relabel.afterSize,
+                                       relabel.afterVerified, relabel.ozSize)},
+                        {"improved", relabel.improved}});
+  }
+  nlohmann::json top = nlohmann::json::array();
+  for (const PopularPipeline &entry : report.top)
+    top.push_back({{"pipeline", entry.pipeline}, {"programs", entry.programs}});
+  return {{"programs", report.programs.size()},
+          {"labelled_before", report.labelledBefore},
+          {"top", top},
+          {"mean_reduction_vs_oz_percent_before", report.meanReductionBefore()},
+          {"mean_reduction_vs_oz_percent_after", report.meanReductionAfter()},
+          {"programs_improved", report.improved()},
+          {"evaluations", report.evaluations()},
+          {"verification", report.verified},
+          {"per_program", programs}};
+}
+
+std::string broadcastReportText(const BroadcastReport &report) {
+  std::string text;
+  llvm::raw_string_ostream out(text);
+  out << "programs: " << report.programs.size() << " (" << report.labelledBefore
+      << " with a tuned label), lists tried: " << report.top.size() << "\n";
+  out << "mean size vs -Oz: " << llvm::format("%.2f", report.meanReductionBefore())
+      << "% smaller before, " << llvm::format("%.2f", report.meanReductionAfter()) << "% after; "
+      << report.improved() << " programs improved\n";
+  return text;
 }
 
 } // namespace optlm::search

@@ -12,7 +12,10 @@
 
 #include "search/CandidateEvaluator.h"
 #include "search/Tuner.h"
+#include "search/TuningInput.h"
 #include "store/ResultsStore.h"
+
+#include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
@@ -40,6 +43,9 @@ struct Relabel {
   bool afterVerified = false;
   bool improved = false;
   uint64_t evaluations = 0;
+
+  /// The new label for the results store (strategy "broadcast").
+  TunedResult storeRecord(uint64_t moduleHash, Target target, std::string source) const;
 };
 
 /// Evaluates -Oz and every candidate on one program (through `evaluator`)
@@ -51,5 +57,43 @@ llvm::Expected<Relabel> relabelProgram(CandidateEvaluator &evaluator,
                                        llvm::ArrayRef<std::string> candidates,
                                        const std::optional<TunedResult> &current,
                                        const VerifyFunction &verify);
+
+/// One program of a broadcast run.
+struct BroadcastProgram {
+  std::string path;
+  uint64_t moduleHash = 0;
+  Relabel relabel;
+};
+
+/// What `optlm broadcast` did to a folder of programs.
+struct BroadcastReport {
+  std::vector<PopularPipeline> top; ///< the lists tried
+  size_t labelledBefore = 0;        ///< programs that had a label
+  std::vector<BroadcastProgram> programs;
+  bool verified = false; ///< new labels passed PassListEval
+
+  size_t improved() const;
+  uint64_t evaluations() const;
+  /// Mean reduction against -Oz over all programs, in percent.
+  double meanReductionBefore() const;
+  double meanReductionAfter() const;
+};
+
+struct BroadcastSettings {
+  Target target = Target::X86_64;
+  size_t top = 0;        ///< how many of the most frequent labels to try
+  unsigned jobs = 0;     ///< parallel evaluations (0: every core)
+  VerifyFunction verify; ///< empty: new labels go in unverified
+};
+
+/// The paper's broadcast over `inputs`: the `top` lists most often some
+/// program's label in `store` are evaluated on every program (through the
+/// store, which keeps every evaluation), and each improved label is written
+/// back to the store with strategy "broadcast".
+llvm::Expected<BroadcastReport> broadcast(llvm::MutableArrayRef<TuningInput> inputs,
+                                          ResultsStore &store, const BroadcastSettings &settings);
+
+nlohmann::json broadcastReportJson(const BroadcastReport &report);
+std::string broadcastReportText(const BroadcastReport &report);
 
 } // namespace optlm::search

@@ -19,6 +19,7 @@
 #include "search/CandidateEvaluator.h"
 #include "search/Minimizer.h"
 #include "search/SearchStrategy.h"
+#include "search/Verdict.h"
 #include "store/ResultsStore.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -56,19 +57,6 @@ struct TuneOptions {
   /// best of them; the evolutionary search breeds from them.
   std::vector<PassSequence> seeds;
 };
-
-/// A verifier's answer about one pipeline.
-struct Verdict {
-  bool accepted = false;
-  std::string reason; ///< why it was rejected, one line
-  /// The tuned program itself misbehaved (the program check): every list
-  /// that produces the same optimized IR would be rejected too.
-  bool rejectsOptimizedIR = false;
-};
-
-/// Checks that a pipeline preserves behaviour (PassListEval and, if asked,
-/// the program-level check). An error means the check itself could not run.
-using VerifyFunction = std::function<llvm::Expected<Verdict>(const Pipeline &)>;
 
 struct TuneProgress {
   uint64_t evaluations = 0; ///< search and minimization so far

@@ -20,6 +20,25 @@ namespace optlm::tasks {
 
 double FlagTuneResult::reductionPercent() const { return reductionVsOzPercent(binarySize, ozSize); }
 
+std::optional<TunedResult> FlagTuneResult::storeRecord(uint64_t moduleHash, Target target,
+                                                       std::string source, std::string strategy,
+                                                       uint64_t seed, bool verified) const {
+  if (!modelWon || split)
+    return std::nullopt;
+  TunedResult record;
+  record.moduleHash = moduleHash;
+  record.target = target;
+  record.source = std::move(source);
+  record.pipeline = pipeline;
+  record.binarySize = binarySize;
+  record.ozBinarySize = ozSize;
+  record.strategy = std::move(strategy);
+  record.evaluations = candidates.size();
+  record.seed = seed;
+  record.verified = verified;
+  return record;
+}
+
 std::string moduleText(const Module &module) {
   std::string text;
   raw_string_ostream stream(text);
@@ -157,7 +176,7 @@ Error verifyBest(Tuned &tuned, const FlagTuneOptions &options, ProgressFunction 
     }
     if (options.verify) {
       report(progress, "verifying " + candidate.pipelineText());
-      Expected<PipelineVerdict> verdict = options.verify(*candidate.pipeline);
+      Expected<search::Verdict> verdict = options.verify(*candidate.pipeline);
       if (!verdict)
         return verdict.takeError();
       if (!verdict->accepted) {

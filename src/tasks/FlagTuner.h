@@ -23,6 +23,8 @@
 #include "engine/Evaluation.h"
 #include "ir/ModuleLoader.h"
 #include "pipeline/Pipeline.h"
+#include "search/Verdict.h"
+#include "store/ResultsStore.h"
 #include "tasks/ModelSource.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -41,15 +43,6 @@ struct FlagModel;
 
 namespace optlm::tasks {
 
-struct PipelineVerdict {
-  bool accepted = false;
-  std::string reason; ///< why not, one line
-};
-
-/// Checks that a pipeline keeps programs working (PassListEval). An error
-/// means the check could not run.
-using PipelineVerifier = std::function<llvm::Expected<PipelineVerdict>(const Pipeline &)>;
-
 struct FlagTuneOptions {
   Target target = Target::X86_64;
   /// Answers asked for; the first is greedy.
@@ -66,7 +59,7 @@ struct FlagTuneOptions {
   /// Sandboxed evaluations at once; 0: one per core.
   unsigned jobs = 0;
   /// Empty: the engine's checks only (IR verifies, code generates).
-  PipelineVerifier verify;
+  search::VerifyFunction verify;
 };
 
 /// One answer of the model and what became of it.
@@ -119,6 +112,11 @@ struct FlagTuneResult {
 
   /// (oz - chosen) / oz in percent: positive is smaller than -Oz.
   double reductionPercent() const;
+  /// The label the results store keeps for the module, as the autotuner's
+  /// are: only when a whole-module answer won (-Oz or a per-function choice
+  /// is no list to remember).
+  std::optional<TunedResult> storeRecord(uint64_t moduleHash, Target target, std::string source,
+                                         std::string strategy, uint64_t seed, bool verified) const;
 };
 
 using ProgressFunction = llvm::function_ref<void(llvm::StringRef)>;

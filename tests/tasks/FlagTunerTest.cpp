@@ -79,9 +79,9 @@ TEST(TasksFlagTuner, AVerifierThatRejectsLeavesOz) {
   options.seed = 9;
   options.jobs = 2;
   int asked = 0;
-  options.verify = [&](const Pipeline &) -> llvm::Expected<PipelineVerdict> {
+  options.verify = [&](const Pipeline &) -> llvm::Expected<search::Verdict> {
     ++asked;
-    return PipelineVerdict{false, "test verifier says no"};
+    return search::Verdict{false, "test verifier says no"};
   };
   auto result = tuneWithModel(*input.module, *model, options);
   ASSERT_TRUE(bool(result));
@@ -104,7 +104,7 @@ TEST(TasksFlagTuner, AVerifierThatCannotRunIsAnError) {
   LoadedModule input = test::loadTaskInput("suite/maxof.ll");
   FlagTuneOptions options;
   options.jobs = 2;
-  options.verify = [](const Pipeline &) -> llvm::Expected<PipelineVerdict> {
+  options.verify = [](const Pipeline &) -> llvm::Expected<search::Verdict> {
     return llvm::createStringError("suite missing");
   };
   // An answer smaller than -Oz (71 against 75 bytes) needs the verifier.
@@ -230,9 +230,9 @@ TEST(TasksFlagTuner, AGoodAnswerWinsAndAVerifierCanVetoIt) {
   EXPECT_GT(result->reductionPercent(), 0.0);
 
   std::vector<std::string> vetoed;
-  options.verify = [&](const Pipeline &pipeline) -> llvm::Expected<PipelineVerdict> {
+  options.verify = [&](const Pipeline &pipeline) -> llvm::Expected<search::Verdict> {
     vetoed.push_back(pipeline.text());
-    return PipelineVerdict{false, "breaks a suite program"};
+    return search::Verdict{false, "breaks a suite program"};
   };
   auto rejected = chooseAmongAnswers(*input.module, answers, options);
   ASSERT_TRUE(bool(rejected));

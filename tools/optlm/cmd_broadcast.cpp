@@ -10,21 +10,15 @@
 #include "Command.h"
 #include "TargetFlag.h"
 
+#include "ir/ModuleLoader.h"
 #include "search/Broadcast.h"
-#include "search/PoolEvaluator.h"
 #include "search/TuningInput.h"
 #include "search/Verification.h"
 #include "store/ResultsStore.h"
+#include "support/FolderListing.h"
 
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Format.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
-
-#include <nlohmann/json.hpp>
-
-#include <algorithm>
 
 using namespace llvm;
 
@@ -49,12 +43,6 @@ cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Broadcast)
 cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"), cl::init(0),
                        cl::sub(Broadcast), cl::cat(optlm::cli::optionCategory()));
 
-bool isProgram(StringRef path) {
-  StringRef ext = sys::path::extension(path);
-  return ext == ".c" || ext == ".cc" || ext == ".cpp" || ext == ".cxx" || ext == ".ll" ||
-         ext == ".bc";
-}
-
 int runBroadcast() {
   using namespace optlm;
   using namespace optlm::search;
@@ -70,121 +58,45 @@ int runBroadcast() {
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
 
-  std::vector<std::string> paths;
-  std::error_code ec;
-  for (sys::fs::directory_iterator it(CorpusDir, ec), end; it != end && !ec; it.increment(ec))
-    if (isProgram(it->path()) && sys::fs::is_regular_file(it->path()))
-      paths.push_back(it->path());
-  if (ec)
-    return optlm::cli::usageError("cannot list '" + CorpusDir + "': " + ec.message());
-  std::sort(paths.begin(), paths.end());
-  if (paths.empty())
+  auto paths = listFolder(CorpusDir, [](StringRef path) {
+    return inputKindOf(path).has_value() && sys::fs::is_regular_file(path);
+  });
+  if (!paths)
+    return optlm::cli::usageError(toString(paths.takeError()));
+  if (paths->empty())
     return optlm::cli::usageError("'" + CorpusDir + "' holds no programs (.c .cc .cpp .ll .bc)");
 
   auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
     return optlm::cli::usageError("cannot open the results store: " + toString(store.takeError()));
-
-  // Every program's current label, by module hash.
   std::vector<TuningInput> inputs;
-  std::vector<std::optional<TunedResult>> labels;
-  std::vector<TunedResult> tuned;
-  for (const std::string &path : paths) {
+  for (const std::string &path : *paths) {
     auto input = loadTuningInput(path, *target);
     if (!input)
       return optlm::cli::usageError(toString(input.takeError()));
-    auto label = (*store)->findTuned(input->moduleHash, *target);
-    if (!label)
-      return optlm::cli::failure(toString(label.takeError()));
-    if (*label)
-      tuned.push_back(**label);
-    labels.push_back(*label);
     inputs.push_back(std::move(*input));
   }
-  const std::vector<PopularPipeline> popular = mostFrequentPipelines(tuned, Top);
-  std::vector<std::string> candidates;
-  for (const PopularPipeline &entry : popular)
-    candidates.push_back(entry.pipeline);
 
-  VerifyFunction verify;
+  BroadcastSettings settings;
+  settings.target = *target;
+  settings.top = Top;
+  settings.jobs = Jobs;
   if (!NoVerify) {
-    VerificationSettings settings;
-    settings.target = *target;
-    settings.jobs = Jobs;
-    auto verifier = makeVerifier(settings, store->get());
+    VerificationSettings verification;
+    verification.target = *target;
+    verification.jobs = Jobs;
+    auto verifier = makeVerifier(verification, store->get());
     if (!verifier)
       return optlm::cli::usageError(toString(verifier.takeError()));
-    verify = std::move(*verifier);
+    settings.verify = std::move(*verifier);
   }
-
-  nlohmann::json programs = nlohmann::json::array();
-  double beforeSum = 0, afterSum = 0;
-  size_t improved = 0;
-  uint64_t evaluations = 0;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    TuningInput &input = inputs[i];
-    PoolEvaluator pool(*input.loaded.module, *target, Jobs);
-    RecordingEvaluator evaluator(pool, store->get(), input.moduleHash, *target);
-    auto relabel = relabelProgram(evaluator, candidates, labels[i], verify);
-    if (!relabel)
-      return optlm::cli::failure(input.path + ": " + toString(relabel.takeError()));
-    evaluations += relabel->evaluations;
-    const double before = optlm::reductionVsOzPercent(relabel->beforeSize, relabel->ozSize);
-    const double after = optlm::reductionVsOzPercent(relabel->afterSize, relabel->ozSize);
-    beforeSum += before;
-    afterSum += after;
-    if (relabel->improved) {
-      ++improved;
-      TunedResult label;
-      label.moduleHash = input.moduleHash;
-      label.target = *target;
-      label.source = input.path;
-      label.pipeline = relabel->afterPipeline;
-      label.binarySize = relabel->afterSize;
-      label.ozBinarySize = relabel->ozSize;
-      label.strategy = "broadcast";
-      label.evaluations = relabel->evaluations;
-      label.verified = relabel->afterVerified;
-      if (Error error = (*store)->recordTuned(label))
-        return optlm::cli::failure("cannot record the new label: " + toString(std::move(error)));
-    }
-    programs.push_back({{"path", input.path},
-                        {"module_hash", hashToHex(input.moduleHash)},
-                        {"oz_binary_size", relabel->ozSize},
-                        {"before",
-                         {{"pipeline", relabel->beforePipeline},
-                          {"binary_size", relabel->beforeSize},
-                          {"verified", relabel->beforeVerified},
-                          {"reduction_vs_oz_percent", before}}},
-                        {"after",
-                         {{"pipeline", relabel->afterPipeline},
-                          {"binary_size", relabel->afterSize},
-                          {"verified", relabel->afterVerified},
-                          {"reduction_vs_oz_percent", after}}},
-                        {"improved", relabel->improved}});
-  }
-
-  const double count = double(inputs.size());
-  nlohmann::json top = nlohmann::json::array();
-  for (const PopularPipeline &entry : popular)
-    top.push_back({{"pipeline", entry.pipeline}, {"programs", entry.programs}});
-  if (Json) {
-    nlohmann::json summary = {{"programs", inputs.size()},
-                              {"labelled_before", tuned.size()},
-                              {"top", top},
-                              {"mean_reduction_vs_oz_percent_before", beforeSum / count},
-                              {"mean_reduction_vs_oz_percent_after", afterSum / count},
-                              {"programs_improved", improved},
-                              {"evaluations", evaluations},
-                              {"verification", !NoVerify},
-                              {"per_program", programs}};
-    outs() << summary.dump(2) << "\n";
-  } else {
-    outs() << "programs: " << inputs.size() << " (" << tuned.size()
-           << " with a tuned label), lists tried: " << popular.size() << "\n";
-    outs() << "mean size vs -Oz: " << format("%.2f", beforeSum / count) << "% smaller before, "
-           << format("%.2f", afterSum / count) << "% after; " << improved << " programs improved\n";
-  }
+  auto report = broadcast(inputs, **store, settings);
+  if (!report)
+    return optlm::cli::failure(toString(report.takeError()));
+  if (Json)
+    outs() << broadcastReportJson(*report).dump(2) << "\n";
+  else
+    outs() << broadcastReportText(*report);
   return cli::ExitOk;
 }
 

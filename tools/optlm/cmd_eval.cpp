@@ -178,13 +178,7 @@ int runEval() {
     auto verifier = search::makeVerifier(settings, store->get());
     if (!verifier)
       return optlm::cli::usageError(toString(verifier.takeError()));
-    options.flagTune.verify = [verify = std::move(*verifier)](
-                                  const Pipeline &pipeline) -> Expected<tasks::PipelineVerdict> {
-      Expected<search::Verdict> verdict = verify(pipeline);
-      if (!verdict)
-        return verdict.takeError();
-      return tasks::PipelineVerdict{verdict->accepted, verdict->reason};
-    };
+    options.flagTune.verify = std::move(*verifier);
   }
   const bool live = isatty(STDERR_FILENO);
   if ((*journal)->resumed())

@@ -210,14 +210,7 @@ int runModelTune(std::string flagModelPath) {
   auto verifier = verifierFromOptions(*target, store->get());
   if (!verifier)
     return optlm::cli::usageError(toString(verifier.takeError()));
-  if (*verifier)
-    options.verify = [verify = std::move(*verifier)](
-                         const Pipeline &pipeline) -> Expected<tasks::PipelineVerdict> {
-      Expected<search::Verdict> verdict = verify(pipeline);
-      if (!verdict)
-        return verdict.takeError();
-      return tasks::PipelineVerdict{verdict->accepted, verdict->reason};
-    };
+  options.verify = std::move(*verifier);
 
   const bool live = isatty(STDERR_FILENO);
   auto showStep = [&](StringRef step) {
@@ -253,21 +246,11 @@ int runModelTune(std::string flagModelPath) {
     return optlm::cli::failure(toString(result.takeError()));
 
   // A whole-module answer that won is a label like the autotuner's.
-  if (result->modelWon && !result->split) {
-    TunedResult label;
-    label.moduleHash = input->moduleHash;
-    label.target = *target;
-    label.source = InputPath;
-    label.pipeline = result->pipeline;
-    label.binarySize = result->binarySize;
-    label.ozBinarySize = result->ozSize;
-    label.strategy = "model:" + modelName;
-    label.evaluations = result->candidates.size();
-    label.seed = Seed;
-    label.verified = !NoVerify || Check;
-    if (Error error = (*store)->recordTuned(label))
+  if (std::optional<TunedResult> label =
+          result->storeRecord(input->moduleHash, *target, InputPath, "model:" + modelName, Seed,
+                              /*verified=*/!NoVerify || Check))
+    if (Error error = (*store)->recordTuned(*label))
       return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
-  }
   if (!OutputPath.empty()) {
     Error written =
         result->splitModule
