@@ -5,15 +5,10 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
 
 #include <nlohmann/json.hpp>
-
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace llvm;
 
@@ -135,54 +130,6 @@ std::vector<std::string> irExtractionArguments(const CompileCommand &command, St
     arguments.push_back(flag);
   arguments.push_back(outputPath.str());
   return arguments;
-}
-
-Expected<int> runInDirectory(StringRef program, const std::vector<std::string> &arguments,
-                             StringRef directory, std::string &errorText) {
-  if (!sys::fs::is_directory(directory))
-    return createStringError("directory '%s' does not exist", directory.str().c_str());
-  SmallString<128> errorPath;
-  int errorFd = -1;
-  if (std::error_code error = sys::fs::createTemporaryFile("optlm-cc", "err", errorFd, errorPath))
-    return createStringError(error, "cannot create a temporary file: %s", error.message().c_str());
-  // Everything the child needs is built before fork: it only calls
-  // async-signal-safe functions.
-  std::string programText = program.str();
-  std::string directoryText = directory.str();
-  std::vector<char *> argv;
-  argv.push_back(programText.data());
-  std::vector<std::string> copies(arguments);
-  for (std::string &argument : copies)
-    argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  const pid_t child = fork();
-  if (child < 0) {
-    ::close(errorFd);
-    sys::fs::remove(errorPath);
-    return createStringError(std::error_code(errno, std::generic_category()), "fork failed");
-  }
-  if (child == 0) {
-    const int devNull = ::open("/dev/null", O_RDWR);
-    if (devNull >= 0) {
-      ::dup2(devNull, STDIN_FILENO);
-      ::dup2(devNull, STDOUT_FILENO);
-    }
-    ::dup2(errorFd, STDERR_FILENO);
-    if (::chdir(directoryText.c_str()) != 0)
-      ::_exit(127);
-    ::execv(programText.c_str(), argv.data());
-    ::_exit(127);
-  }
-  ::close(errorFd);
-  int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (auto buffer = MemoryBuffer::getFile(errorPath, /*IsText=*/true))
-    errorText = (*buffer)->getBuffer().take_front(4096).str();
-  sys::fs::remove(errorPath);
-  if (WIFEXITED(status))
-    return WEXITSTATUS(status);
-  return -1;
 }
 
 } // namespace optlm::data

@@ -48,10 +48,4 @@ std::vector<std::string> programShapingArguments(llvm::ArrayRef<std::string> arg
 std::vector<std::string> irExtractionArguments(const CompileCommand &command,
                                                llvm::StringRef triple, llvm::StringRef outputPath);
 
-/// Runs program with arguments in `directory`, its stderr kept in
-/// `errorText` (first few KiB). Returns the exit status (-1 for a signal).
-llvm::Expected<int> runInDirectory(llvm::StringRef program,
-                                   const std::vector<std::string> &arguments,
-                                   llvm::StringRef directory, std::string &errorText);
-
 } // namespace optlm::data

@@ -5,6 +5,7 @@
 #include "engine/Evaluator.h"
 #include "ir/ModuleLoader.h"
 #include "ir/SourceCompiler.h"
+#include "verify/ProgramRunner.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -42,14 +43,13 @@ Error addModule(Corpus &corpus, Module &module, StringRef source, StringRef lice
 }
 
 bool isSourceExtension(StringRef path) {
-  StringRef extension = sys::path::extension(path);
-  return extension == ".c" || extension == ".cc" || extension == ".cpp" || extension == ".cxx" ||
-         extension == ".c++" || extension == ".C";
+  std::optional<InputKind> kind = inputKindOf(path);
+  return kind && isSourceKind(*kind);
 }
 
 bool isIRExtension(StringRef path) {
-  StringRef extension = sys::path::extension(path);
-  return extension == ".ll" || extension == ".bc";
+  std::optional<InputKind> kind = inputKindOf(path);
+  return kind && !isSourceKind(*kind);
 }
 
 /// IR inputs keep the target they were written for: retargeting x86-64 IR
@@ -136,21 +136,25 @@ Error compileAndAdd(Corpus &corpus, const CompileCommand &command, StringRef sou
     if (std::error_code error = sys::fs::createTemporaryFile("optlm-corpus", "bc", outputPath))
       return createStringError(error, "cannot create a temporary file: %s",
                                error.message().c_str());
-    std::string errorText;
-    auto status =
-        runInDirectory(*clang, irExtractionArguments(command, targetTriple(target), outputPath),
-                       command.directory, errorText);
-    if (!status) {
+    // Only clang's own limits: a large unit may take minutes and gigabytes.
+    verify::RunLimits limits;
+    limits.timeout = std::chrono::hours(1);
+    limits.memoryBytes = 0;
+    limits.outputCapacity = 4096;
+    auto run =
+        verify::runProgram(*clang, irExtractionArguments(command, targetTriple(target), outputPath),
+                           /*stdinPath=*/"", limits, command.directory);
+    if (!run) {
       sys::fs::remove(outputPath);
-      return skipInput(corpus, source, "compile-error", toString(status.takeError()), options,
+      return skipInput(corpus, source, "compile-error", toString(run.takeError()), options,
                        summary);
     }
-    if (*status != 0) {
+    if (run->exitCode != 0) {
       sys::fs::remove(outputPath);
-      // clang's first error line says more than its exit status.
-      std::string detail = "clang exited with status " + std::to_string(*status);
+      // clang's first error line says more than how it ended.
+      std::string detail = "clang: " + run->endDescription();
       SmallVector<StringRef, 16> lines;
-      StringRef(errorText).split(lines, '\n');
+      StringRef(run->errorOutput).split(lines, '\n');
       for (StringRef line : lines)
         if (line.contains("error:")) {
           detail = line.str();

@@ -1,6 +1,7 @@
 //===- Suite.cpp - what optlm eval runs over ------------------------------===//
 #include "eval/Suite.h"
 
+#include "ir/ModuleLoader.h"
 #include "pipeline/Pipeline.h"
 #include "support/FolderListing.h"
 #include "tasks/AnswerParser.h"
@@ -66,14 +67,9 @@ std::string emulationPipelineFor(StringRef name, uint64_t seed) {
 
 namespace {
 
-bool isProgramFile(StringRef path) {
-  StringRef extension = sys::path::extension(path);
-  return extension == ".c" || extension == ".cc" || extension == ".cpp" || extension == ".cxx" ||
-         extension == ".ll" || extension == ".bc";
-}
-
 Expected<std::vector<SuiteItem>> loadDirectory(StringRef directory, const SuiteOptions &options) {
-  Expected<std::vector<std::string>> listed = listFolder(directory, isProgramFile);
+  Expected<std::vector<std::string>> listed =
+      listFolder(directory, [](StringRef path) { return inputKindOf(path).has_value(); });
   if (!listed)
     return listed.takeError();
   std::vector<std::string> files = std::move(*listed);

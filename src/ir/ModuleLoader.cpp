@@ -19,7 +19,7 @@ using namespace llvm;
 
 namespace optlm {
 
-Expected<InputKind> inputKindFromPath(StringRef path) {
+std::optional<InputKind> inputKindOf(StringRef path) {
   StringRef extension = sys::path::extension(path);
   if (extension == ".ll")
     return InputKind::IRText;
@@ -30,6 +30,13 @@ Expected<InputKind> inputKindFromPath(StringRef path) {
   if (extension == ".cc" || extension == ".cpp" || extension == ".cxx" || extension == ".c++" ||
       extension == ".C")
     return InputKind::CxxSource;
+  return std::nullopt;
+}
+
+Expected<InputKind> inputKindFromPath(StringRef path) {
+  if (std::optional<InputKind> kind = inputKindOf(path))
+    return *kind;
+  StringRef extension = sys::path::extension(path);
   return createStringError("%s: unsupported input kind '%s' (expected .ll, .bc, .c, .cc, .cpp, "
                            ".cxx)",
                            path.str().c_str(),

@@ -23,6 +23,7 @@
 #include "llvm/Support/MemoryBufferRef.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace optlm {
@@ -37,6 +38,15 @@ enum class InputKind {
 
 /// The extension's kind, or an error naming the accepted extensions.
 llvm::Expected<InputKind> inputKindFromPath(llvm::StringRef path);
+
+/// The extension's kind when optlm reads such a file as a program; the one
+/// list of program extensions that folder readers filter with.
+std::optional<InputKind> inputKindOf(llvm::StringRef path);
+
+/// C or C++ (compiled by clang first) rather than IR.
+inline bool isSourceKind(InputKind kind) {
+  return kind == InputKind::CSource || kind == InputKind::CxxSource;
+}
 
 /// The target triple an IR file (.ll or .bc) was written for, read without
 /// parsing the module; empty when the file names none, is no IR file, or

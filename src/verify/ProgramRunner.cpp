@@ -72,10 +72,14 @@ bool drain(int fd, std::string &into, size_t capacity, bool &truncated) {
 } // namespace
 
 llvm::Expected<RunResult> runProgram(llvm::StringRef program, llvm::ArrayRef<std::string> arguments,
-                                     llvm::StringRef stdinPath, const RunLimits &limits) {
+                                     llvm::StringRef stdinPath, const RunLimits &limits,
+                                     llvm::StringRef workingDirectory) {
   if (!llvm::sys::fs::can_execute(program))
     return llvm::createStringError(llvm::errc::permission_denied,
                                    "cannot execute '" + program + "'");
+  if (!workingDirectory.empty() && !llvm::sys::fs::is_directory(workingDirectory))
+    return llvm::createStringError(llvm::errc::no_such_file_or_directory,
+                                   "folder '" + workingDirectory + "' does not exist");
   std::string inputPath = stdinPath.empty() ? "/dev/null" : stdinPath.str();
   Descriptor input(::open(inputPath.c_str(), O_RDONLY | O_CLOEXEC));
   if (input.fd < 0)
@@ -92,6 +96,7 @@ llvm::Expected<RunResult> runProgram(llvm::StringRef program, llvm::ArrayRef<std
   // Everything the child touches between fork and exec is prepared here:
   // only async-signal-safe calls may run there.
   std::string programPath = program.str();
+  std::string directory = workingDirectory.str();
   std::vector<char *> argv;
   argv.push_back(programPath.data());
   std::vector<std::string> argumentCopies(arguments.begin(), arguments.end());
@@ -115,6 +120,8 @@ llvm::Expected<RunResult> runProgram(llvm::StringRef program, llvm::ArrayRef<std
     ::dup2(input.fd, STDIN_FILENO);
     ::dup2(outWrite.fd, STDOUT_FILENO);
     ::dup2(errWrite.fd, STDERR_FILENO);
+    if (!directory.empty() && ::chdir(directory.c_str()) != 0)
+      ::_exit(127);
     if (limits.memoryBytes != 0)
       ::setrlimit(RLIMIT_AS, &memory);
     // A core dump of a crashing miscompiled program is not wanted.

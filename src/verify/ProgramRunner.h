@@ -8,7 +8,8 @@
 // program does can hang or flood the caller.
 //
 // Runs are also how verification calls clang-19 to link, so the linker is
-// under the same limits.
+// under the same limits, and how a corpus compiles the entries of a
+// compilation database (in each entry's folder).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -53,11 +54,13 @@ struct RunResult {
 };
 
 /// Runs `program` with `arguments` (argv[1..]) and the environment of this
-/// process. `stdinPath` empty means /dev/null. An Error means the program
-/// could not be started at all (no such file, fork failure, unreadable
-/// stdin file); everything the program itself does is in the RunResult.
-/// Call from a thread that no other thread forks concurrently with.
+/// process, in `workingDirectory` (empty: this process's). `stdinPath` empty
+/// means /dev/null. An Error means the program could not be started at all
+/// (no such file or folder, fork failure, unreadable stdin file); everything
+/// the program itself does is in the RunResult. Call from a thread that no
+/// other thread forks concurrently with.
 llvm::Expected<RunResult> runProgram(llvm::StringRef program, llvm::ArrayRef<std::string> arguments,
-                                     llvm::StringRef stdinPath, const RunLimits &limits);
+                                     llvm::StringRef stdinPath, const RunLimits &limits,
+                                     llvm::StringRef workingDirectory = {});
 
 } // namespace optlm::verify

@@ -85,15 +85,3 @@ TEST(DataCompileCommands, AArch64UsesTheCrossSysroot) {
   EXPECT_TRUE(contains(arguments, "--sysroot=/usr/aarch64-linux-gnu"));
   EXPECT_TRUE(contains(arguments, "aarch64-unknown-linux-gnu"));
 }
-
-TEST(DataCompileCommands, RunsInTheEntrysDirectory) {
-  optlm::data::testing::TemporaryDirectory directory;
-  std::string errorText;
-  auto status = runInDirectory("/bin/sh", {"-c", "pwd >&2; exit 3"}, directory.path(), errorText);
-  ASSERT_TRUE(bool(status)) << llvm::toString(status.takeError());
-  EXPECT_EQ(*status, 3);
-  llvm::SmallString<128> real;
-  llvm::sys::fs::real_path(directory.path(), real);
-  EXPECT_EQ(llvm::StringRef(errorText).trim(), real.str());
-  EXPECT_FALSE(succeeded(runInDirectory("/bin/true", {}, "/nonexistent-optlm", errorText)));
-}

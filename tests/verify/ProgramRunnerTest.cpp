@@ -9,6 +9,8 @@
 
 #include "VerifyTestSupport.h"
 
+#include "llvm/Support/FileSystem.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -83,6 +85,25 @@ TEST(VerifyProgramRunner, KeepsOnlyTheOutputCapacity) {
   EXPECT_EQ(run->output.size(), 1000u);
   EXPECT_TRUE(run->outputTruncated);
   EXPECT_EQ(run->exitCode, 0);
+}
+
+// A compilation database's entries run in their own folders.
+TEST(VerifyProgramRunner, RunsInTheGivenFolder) {
+  llvm::SmallString<128> folder;
+  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-runner", folder));
+  llvm::Expected<RunResult> run =
+      runProgram("/bin/sh", {"-c", "pwd >&2; exit 3"}, "", quick(), folder);
+  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  EXPECT_EQ(run->exitCode, 3);
+  llvm::SmallString<128> real;
+  ASSERT_FALSE(llvm::sys::fs::real_path(folder, real));
+  EXPECT_EQ(llvm::StringRef(run->errorOutput).trim(), real.str());
+  llvm::sys::fs::remove(folder);
+
+  llvm::Expected<RunResult> missing =
+      runProgram("/bin/true", {}, "", quick(), "/nonexistent-optlm-folder");
+  ASSERT_FALSE(bool(missing));
+  EXPECT_THAT(llvm::toString(missing.takeError()), HasSubstr("/nonexistent-optlm-folder"));
 }
 
 TEST(VerifyProgramRunner, AMissingProgramOrStdinFileIsAnError) {
