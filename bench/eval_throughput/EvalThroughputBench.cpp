@@ -125,6 +125,16 @@ struct ModeTiming {
   double perSecondPerCore() const { return perSecond() / jobs; }
 };
 
+/// Runs one mode and records its wall time and the CPU time of this process
+/// and its reaped descendants.
+template <typename Body> void timeMode(ModeTiming &timing, Body body) {
+  const double cpuStart = totalCpuSeconds();
+  const Clock::time_point start = Clock::now();
+  body();
+  timing.seconds = secondsSince(start);
+  timing.cpuSeconds = totalCpuSeconds() - cpuStart;
+}
+
 /// Wall time, CPU time (this process and its reaped children) and minor
 /// page faults of a piece of work.
 struct OneCoreMode {
@@ -260,9 +270,7 @@ int main(int argc, char **argv) {
   // Pool, cache off: the reference results for everything below.
   std::vector<std::vector<EvaluationResult>> reference;
   ModeTiming poolCold{"optlm pool, cache off", jobs, total};
-  {
-    double cpuStart = totalCpuSeconds();
-    Clock::time_point start = Clock::now();
+  timeMode(poolCold, [&] {
     for (Program &program : programs) {
       EvaluationPoolOptions options;
       options.jobs = jobs;
@@ -270,9 +278,7 @@ int main(int argc, char **argv) {
       EvaluationPool pool(*program.loaded.module, options);
       reference.push_back(pool.evaluate(program.pipelines, Target::X86_64));
     }
-    poolCold.seconds = secondsSince(start);
-    poolCold.cpuSeconds = totalCpuSeconds() - cpuStart;
-  }
+  });
   std::map<std::string, uint64_t> outcomes;
   for (const auto &results : reference)
     for (const EvaluationResult &result : results)
@@ -281,9 +287,7 @@ int main(int argc, char **argv) {
 
   // The same with a fresh child for every evaluation (strict isolation).
   ModeTiming poolForkEach{"optlm pool, cache off, fork per evaluation", jobs, total};
-  {
-    double cpuStart = totalCpuSeconds();
-    Clock::time_point start = Clock::now();
+  timeMode(poolForkEach, [&] {
     for (Program &program : programs) {
       EvaluationPoolOptions options;
       options.jobs = jobs;
@@ -292,18 +296,14 @@ int main(int argc, char **argv) {
       EvaluationPool pool(*program.loaded.module, options);
       (void)pool.evaluate(program.pipelines, Target::X86_64);
     }
-    poolForkEach.seconds = secondsSince(start);
-    poolForkEach.cpuSeconds = totalCpuSeconds() - cpuStart;
-  }
+  });
   errs() << "pool, fork per evaluation: " << format("%.1f", poolForkEach.seconds) << " s\n";
 
   // Pool, cache on: one cache for the whole run, as a tuning run keeps.
   ModeTiming poolWarm{"optlm pool, cache on", jobs, total};
   EvaluationCache cache;
   uint64_t codegenSkipped = 0, mismatchesWithCache = 0;
-  {
-    double cpuStart = totalCpuSeconds();
-    Clock::time_point start = Clock::now();
+  timeMode(poolWarm, [&] {
     for (size_t p = 0; p < programs.size(); ++p) {
       EvaluationPoolOptions options;
       options.jobs = jobs;
@@ -323,9 +323,7 @@ int main(int argc, char **argv) {
         }
       }
     }
-    poolWarm.seconds = secondsSince(start);
-    poolWarm.cpuSeconds = totalCpuSeconds() - cpuStart;
-  }
+  });
   errs() << "pool, cache on: " << format("%.1f", poolWarm.seconds) << " s\n";
 
   // The subprocess path, `jobs` pipelines at a time. The sandbox only
@@ -336,36 +334,35 @@ int main(int argc, char **argv) {
     sandbox::Limits limits;
     limits.timeout = std::chrono::seconds(120);
     sandbox::ProcessPool runner(jobs, limits);
-    double cpuStart = totalCpuSeconds();
-    Clock::time_point start = Clock::now();
-    for (size_t p = 0; p < programs.size(); ++p) {
-      const Program &program = programs[p];
-      auto sizes = runner.run(program.pipelines.size(), [&](size_t index, sandbox::ChildChannel &) {
-        std::string object = (scratch + "/" + program.name + "." + Twine(index) + ".o").str();
-        int64_t size = subprocessSize(program, program.pipelines[index], object);
-        ::unlink(object.c_str());
-        return std::to_string(size);
-      });
-      for (size_t i = 0; i < sizes.size(); ++i) {
-        int64_t size = -1;
-        if (sizes[i].end == sandbox::JobEnd::Finished)
-          StringRef(sizes[i].result).getAsInteger(10, size);
-        const EvaluationResult &pooled = reference[p][i];
-        if (size < 0)
-          ++subprocessFailures;
-        if (size >= 0 && pooled.measurement) {
-          ++sizeComparisons;
-          if (uint64_t(size) == pooled.measurement->binarySize)
-            ++sizeAgreements;
-          else
-            errs() << "subprocess size differs: " << program.name << " '"
-                   << program.pipelines[i].text() << "': " << size << " vs pool "
-                   << pooled.measurement->binarySize << "\n";
+    timeMode(subprocess, [&] {
+      for (size_t p = 0; p < programs.size(); ++p) {
+        const Program &program = programs[p];
+        auto sizes =
+            runner.run(program.pipelines.size(), [&](size_t index, sandbox::ChildChannel &) {
+              std::string object = (scratch + "/" + program.name + "." + Twine(index) + ".o").str();
+              int64_t size = subprocessSize(program, program.pipelines[index], object);
+              ::unlink(object.c_str());
+              return std::to_string(size);
+            });
+        for (size_t i = 0; i < sizes.size(); ++i) {
+          int64_t size = -1;
+          if (sizes[i].end == sandbox::JobEnd::Finished)
+            StringRef(sizes[i].result).getAsInteger(10, size);
+          const EvaluationResult &pooled = reference[p][i];
+          if (size < 0)
+            ++subprocessFailures;
+          if (size >= 0 && pooled.measurement) {
+            ++sizeComparisons;
+            if (uint64_t(size) == pooled.measurement->binarySize)
+              ++sizeAgreements;
+            else
+              errs() << "subprocess size differs: " << program.name << " '"
+                     << program.pipelines[i].text() << "': " << size << " vs pool "
+                     << pooled.measurement->binarySize << "\n";
+          }
         }
       }
-    }
-    subprocess.seconds = secondsSince(start);
-    subprocess.cpuSeconds = totalCpuSeconds() - cpuStart;
+    });
     errs() << "subprocess: " << format("%.1f", subprocess.seconds) << " s\n";
   }
 

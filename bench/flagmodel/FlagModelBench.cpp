@@ -205,10 +205,10 @@ int main(int argc, char **argv) {
       auto bestTried = std::min_element(tried.begin(), tried.end());
       float best = bestTried->first;
       chainedBest[module.name] = {best, bestTried->second};
-      double reduction = 100.0 * (1.0 - std::min(1.0f, best));
+      double reduction = reductionVsOzPercent(std::min(1.0f, best));
       reductionSum += reduction;
       row.reductionPercent += reduction / measured->size();
-      row.reductionNoBackupPercent += 100.0 * (1.0 - best) / measured->size();
+      row.reductionNoBackupPercent += reductionVsOzPercent(best) / measured->size();
       row.modulesImproved += best < 1.0f;
     }
     row.compilations = compilations / measured->size();
@@ -237,11 +237,11 @@ int main(int argc, char **argv) {
                              {"package", row.group},
                              {"oz_size", row.ozSize},
                              {"autotuner_percent", labelReduction[i]},
-                             {"best_list_percent", 100.0 * (1.0 - std::min(1.0f, *best))},
+                             {"best_list_percent", reductionVsOzPercent(std::min(1.0f, *best))},
                              {"best_list", lists[best - row.scores.begin()]},
-                             {"model_percent", 100.0 * (1.0 - chosenBest)}};
+                             {"model_percent", reductionVsOzPercent(chosenBest)}};
       if (auto chained = chainedBest.find(row.name); chained != chainedBest.end()) {
-        line["chains_percent"] = 100.0 * (1.0 - std::min(1.0f, chained->second.first));
+        line["chains_percent"] = reductionVsOzPercent(std::min(1.0f, chained->second.first));
         line["chains_best"] = chained->second.second;
       }
       out << line.dump() << "\n";

@@ -39,6 +39,9 @@ inline double reductionVsOzPercent(uint64_t binarySize, uint64_t ozSize) {
   return ozSize == 0 ? 0.0 : 100.0 * (double(ozSize) - double(binarySize)) / double(ozSize);
 }
 
+/// The same for a size already divided by -Oz's (the flag model's scores).
+inline double reductionVsOzPercent(double sizeOverOz) { return 100.0 * (1.0 - sizeOverOz); }
+
 /// What identifies an evaluation's result: the same unoptimized module, the
 /// same canonical pipeline and the same target always give the same result.
 struct EvaluationKey {

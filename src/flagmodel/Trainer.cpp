@@ -217,7 +217,7 @@ double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsig
     const size_t one[] = {row};
     sum += meanBestScore(table, one, chosen);
   }
-  return 100.0 * (1.0 - sum / double(rows));
+  return reductionVsOzPercent(sum / double(rows));
 }
 
 namespace {
@@ -427,7 +427,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     std::vector<size_t> allLists(model.library.size()), allRows(model.trainingModules());
     std::iota(allLists.begin(), allLists.end(), 0);
     std::iota(allRows.begin(), allRows.end(), 0);
-    report.libraryCeilingPercent = 100.0 * (1.0 - meanBestScore(table, allRows, allLists));
+    report.libraryCeilingPercent = reductionVsOzPercent(meanBestScore(table, allRows, allLists));
   }
   say(options, "fixed set of " + Twine(model.libraryProposals()) + ": " +
                    formatv("{0:F2}", report.fixedSetReductionPercent).str() +

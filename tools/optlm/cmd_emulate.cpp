@@ -14,6 +14,7 @@
 
 #include "engine/Evaluator.h"
 #include "eval/Bleu.h"
+#include "eval/ItemScore.h"
 #include "tasks/Emulator.h"
 #include "tasks/ModelSource.h"
 
@@ -22,7 +23,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <cmath>
 
 using namespace llvm;
 using namespace optlm;
@@ -54,12 +54,6 @@ cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: al
                           cl::sub(Emulate), cl::cat(cli::optionCategory()));
 cl::opt<bool> Json("json", cl::desc("Print one JSON object"), cl::sub(Emulate),
                    cl::cat(cli::optionCategory()));
-
-double percentError(uint64_t predicted, uint64_t actual) {
-  if (actual == 0)
-    return predicted == 0 ? 0.0 : 100.0;
-  return 100.0 * std::fabs(double(predicted) - double(actual)) / double(actual);
-}
 
 int runEmulate() {
   if (InputPath.empty())
@@ -116,11 +110,11 @@ int runEmulate() {
   if (prediction->instructions) {
     report["predicted_instructions"] = *prediction->instructions;
     report["instructions_error_percent"] =
-        percentError(*prediction->instructions, truth->instructions);
+        eval::absolutePercentError(*prediction->instructions, truth->instructions);
   }
   if (prediction->binarySize) {
     report["predicted_binary_size"] = *prediction->binarySize;
-    report["binary_size_error_percent"] = percentError(*prediction->binarySize, truth->binarySize);
+    report["binary_size_error_percent"] = eval::absolutePercentError(*prediction->binarySize, truth->binarySize);
   }
   if (Json) {
     report["predicted"] = prediction->output;
