@@ -203,6 +203,14 @@ private:
   Error checkRunParameters(const lm::LlamaShape &shape, const DataCounts &counts,
                            const std::string &kernels);
   Expected<float> validationLoss(const Dataset &valid);
+  Error createNetwork(const lm::LlamaShape &shape, std::string &kernels);
+  /// The step and data position of the checkpoint resumed from, its
+  /// weights and optimizer in the network.
+  Error restoreCheckpoint(int64_t &step, DataPosition &position);
+  /// Steps from `step` to the last, with progress, validation and
+  /// checkpoints; returns the positions trained on.
+  Expected<int64_t> trainSteps(const Dataset &train, const Dataset &valid, int64_t step,
+                               DataPosition position);
   llvm::raw_ostream &progress() {
     return TheOptions.progress && leader() ? *TheOptions.progress : llvm::nulls();
   }
@@ -367,6 +375,94 @@ Error Run::checkRunParameters(const lm::LlamaShape &shape, const DataCounts &cou
   return Error::success();
 }
 
+Error Run::createNetwork(const lm::LlamaShape &shape, std::string &kernels) {
+  auto network = LlamaNetwork::create(shape, TheOptions.seed, TheOptions.optimizer);
+  if (!network)
+    return network.takeError();
+  Network = std::move(*network);
+  Network->setThreads(TheOptions.threads);
+  Report.parameters = Network->parameterCount();
+  kernels = Network->kernelDescription();
+  progress() << llvm::formatv("train: {0} parameters: vocabulary {1}, dim {2}, {3} layers, {4} "
+                              "heads ({5} kv), ff {6}, context {7}; {8}\n",
+                              Report.parameters, shape.vocabSize, shape.embeddingDim,
+                              shape.layerCount, shape.headCount, shape.kvHeadCount,
+                              shape.feedForwardDim, shape.contextLength, kernels);
+  return Error::success();
+}
+
+Error Run::restoreCheckpoint(int64_t &step, DataPosition &position) {
+  auto state = readJson(inDirectory(ResumeFrom, "state.json"));
+  if (!state)
+    return state.takeError();
+  if (Error error = Network->load(ResumeFrom))
+    return error;
+  step = (*state)["step"].get<int64_t>();
+  position.epoch = (*state)["epoch"].get<int64_t>();
+  position.cursor = (*state)["cursor"].get<int64_t>();
+  if (step != Network->steps())
+    return trainError(ResumeFrom + ": state.json and the optimizer disagree on the step");
+  Report.resumedFromStep = step;
+  progress() << "train: resuming from " << ResumeFrom << " (step " << step << ")\n";
+  return Error::success();
+}
+
+Expected<int64_t> Run::trainSteps(const Dataset &train, const Dataset &valid, int64_t step,
+                                  DataPosition position) {
+  BatchSampler sampler(train, TheOptions.batchSize, TheOptions.seed);
+  Report.validLoss = std::numeric_limits<float>::quiet_NaN();
+  auto loopStarted = std::chrono::steady_clock::now(), windowStarted = loopStarted;
+  int64_t firstStep = step, windowPositions = 0, allPositions = 0, windowSteps = 0;
+  double windowLoss = 0;
+  while (step < TheOptions.steps) {
+    TokenBatch batch = sampler.next(position);
+    auto loss = Network->trainStep(rowsOfProcess(batch, Group->rank(), Group->size()),
+                                   learningRateAt(TheOptions, step), Group);
+    if (!loss)
+      return loss.takeError();
+    if (!std::isfinite(*loss))
+      return trainError(
+          llvm::formatv("the loss is {0} at step {1}: lower --lr", *loss, step + 1).str());
+    ++step;
+    windowLoss += *loss;
+    ++windowSteps;
+    windowPositions += batch.positions;
+    allPositions += batch.positions;
+    hook("step", step);
+
+    bool last = step == TheOptions.steps;
+    if (!valid.examples.empty() && (step % TheOptions.evalEvery == 0 || last)) {
+      auto validLoss = validationLoss(valid);
+      if (!validLoss)
+        return validLoss.takeError();
+      Report.validLoss = *validLoss;
+    }
+    if (step % TheOptions.logEvery == 0 || last) {
+      auto now = std::chrono::steady_clock::now();
+      double window = std::chrono::duration<double>(now - windowStarted).count();
+      double elapsed = std::chrono::duration<double>(now - loopStarted).count();
+      double left = elapsed / double(step - firstStep) * double(TheOptions.steps - step);
+      Report.trainLoss = static_cast<float>(windowLoss / windowSteps);
+      progress() << llvm::formatv(
+          "train: step {0}/{1}  loss {2:f3}  valid {3}  {4:f0} tok/s  "
+          "lr {5:e2}  elapsed {6}  left {7}\n",
+          step, TheOptions.steps, Report.trainLoss,
+          std::isnan(Report.validLoss) ? std::string("-")
+                                       : llvm::formatv("{0:f3}", Report.validLoss).str(),
+          windowPositions / std::max(window, 1e-9), learningRateAt(TheOptions, step - 1),
+          duration(elapsed), duration(left));
+      windowStarted = now;
+      windowLoss = 0;
+      windowSteps = 0;
+      windowPositions = 0;
+    }
+    if (checkpointing() && leader() && (step % TheOptions.checkpointEvery == 0 || last))
+      if (Error error = writeCheckpoint(step, position))
+        return std::move(error);
+  }
+  return allPositions;
+}
+
 Expected<TrainedLanguageModel> Run::run() {
   if (TheOptions.trainFiles.empty())
     return trainError("no training data");
@@ -412,21 +508,9 @@ Expected<TrainedLanguageModel> Run::run() {
   if (train->examples.empty())
     return trainError("no usable training examples");
 
-  auto network = LlamaNetwork::create(shape, TheOptions.seed, TheOptions.optimizer);
-  if (!network)
-    return network.takeError();
-  Network = std::move(*network);
-  Network->setThreads(TheOptions.threads);
-  Report.parameters = Network->parameterCount();
-  std::string kernels = Network->kernelDescription();
-  progress() << llvm::formatv("train: {0} parameters: vocabulary {1}, dim {2}, {3} layers, {4} "
-                              "heads ({5} kv), ff {6}, context {7}; {8}\n",
-                              Report.parameters, shape.vocabSize, shape.embeddingDim,
-                              shape.layerCount, shape.headCount, shape.kvHeadCount,
-                              shape.feedForwardDim, shape.contextLength, kernels);
-
-  DataPosition position;
-  int64_t step = 0;
+  std::string kernels;
+  if (Error error = createNetwork(shape, kernels))
+    return std::move(error);
   if (checkpointing() && leader())
     if (Error error = checkRunParameters(shape, train->counts, kernels))
       return std::move(error);
@@ -435,76 +519,20 @@ Expected<TrainedLanguageModel> Run::run() {
     if (Error error = initial->copyInto(*Network))
       return std::move(error);
   initial.reset();
-  if (!ResumeFrom.empty()) {
-    auto state = readJson(inDirectory(ResumeFrom, "state.json"));
-    if (!state)
-      return state.takeError();
-    if (Error error = Network->load(ResumeFrom))
+  DataPosition position;
+  int64_t step = 0;
+  if (!ResumeFrom.empty())
+    if (Error error = restoreCheckpoint(step, position))
       return std::move(error);
-    step = (*state)["step"].get<int64_t>();
-    position.epoch = (*state)["epoch"].get<int64_t>();
-    position.cursor = (*state)["cursor"].get<int64_t>();
-    if (step != Network->steps())
-      return trainError(ResumeFrom + ": state.json and the optimizer disagree on the step");
-    Report.resumedFromStep = step;
-    progress() << "train: resuming from " << ResumeFrom << " (step " << step << ")\n";
-  }
 
-  BatchSampler sampler(*train, TheOptions.batchSize, TheOptions.seed);
-  Report.validLoss = std::numeric_limits<float>::quiet_NaN();
-  auto loopStarted = std::chrono::steady_clock::now(), windowStarted = loopStarted;
-  int64_t firstStep = step, windowPositions = 0, allPositions = 0, windowSteps = 0;
-  double windowLoss = 0;
-  while (step < TheOptions.steps) {
-    TokenBatch batch = sampler.next(position);
-    auto loss = Network->trainStep(rowsOfProcess(batch, Group->rank(), Group->size()),
-                                   learningRateAt(TheOptions, step), Group);
-    if (!loss)
-      return loss.takeError();
-    if (!std::isfinite(*loss))
-      return trainError(
-          llvm::formatv("the loss is {0} at step {1}: lower --lr", *loss, step + 1).str());
-    ++step;
-    windowLoss += *loss;
-    ++windowSteps;
-    windowPositions += batch.positions;
-    allPositions += batch.positions;
-    hook("step", step);
-
-    bool last = step == TheOptions.steps;
-    if (!valid->examples.empty() && (step % TheOptions.evalEvery == 0 || last)) {
-      auto validLoss = validationLoss(*valid);
-      if (!validLoss)
-        return validLoss.takeError();
-      Report.validLoss = *validLoss;
-    }
-    if (step % TheOptions.logEvery == 0 || last) {
-      auto now = std::chrono::steady_clock::now();
-      double window = std::chrono::duration<double>(now - windowStarted).count();
-      double elapsed = std::chrono::duration<double>(now - loopStarted).count();
-      double left = elapsed / double(step - firstStep) * double(TheOptions.steps - step);
-      Report.trainLoss = static_cast<float>(windowLoss / windowSteps);
-      progress() << llvm::formatv(
-          "train: step {0}/{1}  loss {2:f3}  valid {3}  {4:f0} tok/s  "
-          "lr {5:e2}  elapsed {6}  left {7}\n",
-          step, TheOptions.steps, Report.trainLoss,
-          std::isnan(Report.validLoss) ? std::string("-")
-                                       : llvm::formatv("{0:f3}", Report.validLoss).str(),
-          windowPositions / std::max(window, 1e-9), learningRateAt(TheOptions, step - 1),
-          duration(elapsed), duration(left));
-      windowStarted = now;
-      windowLoss = 0;
-      windowSteps = 0;
-      windowPositions = 0;
-    }
-    if (checkpointing() && leader() && (step % TheOptions.checkpointEvery == 0 || last))
-      if (Error error = writeCheckpoint(step, position))
-        return std::move(error);
-  }
+  auto loopStarted = std::chrono::steady_clock::now();
+  auto positions = trainSteps(*train, *valid, step, position);
+  if (!positions)
+    return positions.takeError();
   double loopSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - loopStarted).count();
-  Report.steps = step;
-  Report.tokensPerSecond = allPositions / std::max(loopSeconds, 1e-9);
+  Report.steps = std::max(step, TheOptions.steps); // where the loop stopped
+  Report.tokensPerSecond = *positions / std::max(loopSeconds, 1e-9);
   Report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   TrainedLanguageModel result;
