@@ -80,6 +80,51 @@ cl::opt<bool> AlwaysSplit("always-split",
                           cl::desc("Tune every function on its own prompt, whatever the size"),
                           cl::sub(Eval), cl::cat(cli::optionCategory()));
 
+/// The solver the options name, with what it points to.
+struct ChosenSolver {
+  eval::Solver solver;
+  std::unique_ptr<tasks::ModelSource> model;
+  std::unique_ptr<flagmodel::FlagModel> flagModel;
+};
+
+/// optlm's own flag-tuning model is --model's file when it is one, else the
+/// shipped one when no solver is named. Every error is a usage error.
+Expected<ChosenSolver> chooseSolver(int solvers, Target target) {
+  ChosenSolver chosen;
+  std::string flagModelPath;
+  if (!ModelPath.empty() && flagmodel::isFlagModelFile(ModelPath))
+    flagModelPath = ModelPath;
+  else if (solvers == 0) {
+    std::optional<std::string> shipped = flagmodel::findShippedModel(target);
+    if (!shipped)
+      return createStringError("no model given and none shipped for " + targetTriple(target) +
+                               ": give --model, --server or --baseline");
+    flagModelPath = *shipped;
+  }
+  if (!flagModelPath.empty()) {
+    auto loaded = flagmodel::FlagModel::load(flagModelPath, target);
+    if (!loaded)
+      return loaded.takeError();
+    chosen.flagModel = std::make_unique<flagmodel::FlagModel>(std::move(*loaded));
+    chosen.solver.kind = eval::SolverKind::FlagModel;
+    chosen.solver.flagModel = chosen.flagModel.get();
+    chosen.solver.flagModelName = sys::path::filename(flagModelPath).str();
+  } else if (!Baseline.empty()) {
+    Expected<eval::Solver> solver = eval::parseBaseline(Baseline);
+    if (!solver)
+      return solver.takeError();
+    chosen.solver = *solver;
+  } else {
+    auto opened = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
+    if (!opened)
+      return opened.takeError();
+    chosen.model = std::move(*opened);
+    chosen.solver.kind = eval::SolverKind::Model;
+    chosen.solver.model = chosen.model.get();
+  }
+  return chosen;
+}
+
 int runEval() {
   if (SuitePath.empty())
     return optlm::cli::usageError(
@@ -110,42 +155,11 @@ int runEval() {
   if (!items)
     return optlm::cli::usageError(toString(items.takeError()));
 
+  auto chosen = chooseSolver(solvers, *target);
+  if (!chosen)
+    return optlm::cli::usageError(toString(chosen.takeError()));
   eval::HarnessOptions options;
-  std::unique_ptr<tasks::ModelSource> model;
-  // optlm's own flag-tuning model: --model's file when it is one, else the
-  // shipped one when no solver is named.
-  std::string flagModelPath;
-  if (!ModelPath.empty() && flagmodel::isFlagModelFile(ModelPath))
-    flagModelPath = ModelPath;
-  else if (solvers == 0) {
-    std::optional<std::string> shipped = flagmodel::findShippedModel(*target);
-    if (!shipped)
-      return optlm::cli::usageError("no model given and none shipped for " + targetTriple(*target) +
-                                    ": give --model, --server or --baseline");
-    flagModelPath = *shipped;
-  }
-  std::optional<flagmodel::FlagModel> flagModel;
-  if (!flagModelPath.empty()) {
-    auto loaded = flagmodel::FlagModel::load(flagModelPath, *target);
-    if (!loaded)
-      return optlm::cli::usageError(toString(loaded.takeError()));
-    flagModel = std::move(*loaded);
-    options.solver.kind = eval::SolverKind::FlagModel;
-    options.solver.flagModel = &*flagModel;
-    options.solver.flagModelName = sys::path::filename(flagModelPath).str();
-  } else if (!Baseline.empty()) {
-    Expected<eval::Solver> solver = eval::parseBaseline(Baseline);
-    if (!solver)
-      return optlm::cli::usageError(toString(solver.takeError()));
-    options.solver = *solver;
-  } else {
-    auto opened = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
-    if (!opened)
-      return optlm::cli::usageError(toString(opened.takeError()));
-    model = std::move(*opened);
-    options.solver.kind = eval::SolverKind::Model;
-    options.solver.model = model.get();
-  }
+  options.solver = chosen->solver;
 
   auto store = ResultsStore::openOrDefault(StorePath);
   if (!store)
@@ -164,7 +178,7 @@ int runEval() {
   options.journal = journal->get();
   // The flag model proposes its own number of lists unless told.
   options.flagTune.candidates =
-      flagModel && !Candidates.getNumOccurrences() ? 0 : unsigned(Candidates);
+      chosen->flagModel && !Candidates.getNumOccurrences() ? 0 : unsigned(Candidates);
   options.flagTune.splitLongInputs = !NoSplit;
   options.flagTune.alwaysSplit = AlwaysSplit;
   if (Verify) {

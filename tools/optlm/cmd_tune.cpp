@@ -169,6 +169,44 @@ Expected<optlm::search::VerifyFunction> verifierFromOptions(optlm::Target target
   return optlm::search::makeVerifier(settings, store);
 }
 
+/// What both ways of tuning load once their own options are checked; every
+/// error here is a usage error.
+struct TuneSetup {
+  optlm::Target target = optlm::Target::X86_64;
+  optlm::search::TuningInput input;
+  std::unique_ptr<optlm::ResultsStore> store;
+  optlm::search::VerifyFunction verify;
+};
+
+Expected<TuneSetup> loadTuneSetup() {
+  using namespace optlm;
+  if (!Check && (RunArgs.getNumOccurrences() || StdinPath.getNumOccurrences()))
+    return createStringError("--run-args and --stdin need --check");
+  if (!StdinPath.empty() && !sys::fs::is_regular_file(StdinPath))
+    return createStringError("cannot read --stdin file '" + StdinPath + "'");
+  TuneSetup setup;
+  auto target = chosenTarget();
+  if (!target)
+    return target.takeError();
+  setup.target = *target;
+  if (!OutputPath.empty())
+    if (auto kind = outputKindFromPath(OutputPath); !kind)
+      return kind.takeError();
+  auto input = search::loadTuningInput(InputPath, setup.target);
+  if (!input)
+    return input.takeError();
+  setup.input = std::move(*input);
+  auto store = ResultsStore::openOrDefault(StorePath);
+  if (!store)
+    return createStringError("cannot open the results store: " + toString(store.takeError()));
+  setup.store = std::move(*store);
+  auto verifier = verifierFromOptions(setup.target, setup.store.get());
+  if (!verifier)
+    return verifier.takeError();
+  setup.verify = std::move(*verifier);
+  return setup;
+}
+
 int runModelTune(std::string flagModelPath) {
   using namespace optlm;
   if (!ModelPath.empty() && !ServerUrl.empty())
@@ -182,35 +220,21 @@ int runModelTune(std::string flagModelPath) {
   if (Check && !flagModel)
     return optlm::cli::usageError("--check is not available with a language model or --server "
                                   "yet");
-  if (!Check && (RunArgs.getNumOccurrences() || StdinPath.getNumOccurrences()))
-    return optlm::cli::usageError("--run-args and --stdin need --check");
-  if (!StdinPath.empty() && !sys::fs::is_regular_file(StdinPath))
-    return optlm::cli::usageError("cannot read --stdin file '" + StdinPath + "'");
-  auto target = chosenTarget();
-  if (!target)
-    return optlm::cli::usageError(toString(target.takeError()));
-  if (!OutputPath.empty())
-    if (auto kind = outputKindFromPath(OutputPath); !kind)
-      return optlm::cli::usageError(toString(kind.takeError()));
-  auto input = search::loadTuningInput(InputPath, *target);
-  if (!input)
-    return optlm::cli::usageError(toString(input.takeError()));
-
-  auto store = ResultsStore::openOrDefault(StorePath);
-  if (!store)
-    return optlm::cli::usageError("cannot open the results store: " + toString(store.takeError()));
+  auto setup = loadTuneSetup();
+  if (!setup)
+    return optlm::cli::usageError(toString(setup.takeError()));
+  const Target target = setup->target;
+  search::TuningInput &input = setup->input;
+  ResultsStore &store = *setup->store;
 
   tasks::FlagTuneOptions options;
-  options.target = *target;
+  options.target = target;
   // The flag model proposes its own number of lists unless told.
   options.candidates = flagModel && !Candidates.getNumOccurrences() ? 0 : Candidates;
   options.seed = Seed;
   options.jobs = Jobs;
   options.splitLongInputs = !NoSplit;
-  auto verifier = verifierFromOptions(*target, store->get());
-  if (!verifier)
-    return optlm::cli::usageError(toString(verifier.takeError()));
-  options.verify = std::move(*verifier);
+  options.verify = std::move(setup->verify);
 
   const bool live = isatty(STDERR_FILENO);
   auto showStep = [&](StringRef step) {
@@ -221,16 +245,16 @@ int runModelTune(std::string flagModelPath) {
   std::optional<double> modelSeconds;
   Expected<tasks::FlagTuneResult> result = createStringError("no model");
   if (flagModel) {
-    auto model = flagmodel::FlagModel::load(flagModelPath, *target);
+    auto model = flagmodel::FlagModel::load(flagModelPath, target);
     if (!model)
       return optlm::cli::usageError(toString(model.takeError()));
-    if (Error error = shareVerdicts(*model, store->get()))
+    if (Error error = shareVerdicts(*model, &store))
       return optlm::cli::failure(toString(std::move(error)));
     modelName =
         std::string(flagmodel::kArchitecture) + ":" + sys::path::filename(flagModelPath).str();
     double seconds = 0;
     consumeError(result.takeError());
-    result = tasks::tuneWithFlagModel(*input->loaded.module, *model, options, seconds, showStep);
+    result = tasks::tuneWithFlagModel(*input.loaded.module, *model, options, seconds, showStep);
     modelSeconds = seconds;
   } else {
     auto model = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
@@ -238,7 +262,7 @@ int runModelTune(std::string flagModelPath) {
       return optlm::cli::usageError(toString(model.takeError()));
     modelName = (*model)->modelName();
     consumeError(result.takeError());
-    result = tasks::tuneWithModel(*input->loaded.module, **model, options, showStep);
+    result = tasks::tuneWithModel(*input.loaded.module, **model, options, showStep);
   }
   if (live)
     errs() << "\r\033[K";
@@ -247,21 +271,21 @@ int runModelTune(std::string flagModelPath) {
 
   // A whole-module answer that won is a label like the autotuner's.
   if (std::optional<TunedResult> label =
-          result->storeRecord(input->moduleHash, *target, InputPath, "model:" + modelName, Seed,
+          result->storeRecord(input.moduleHash, target, InputPath, "model:" + modelName, Seed,
                               /*verified=*/!NoVerify || Check))
-    if (Error error = (*store)->recordTuned(*label))
+    if (Error error = store.recordTuned(*label))
       return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
   if (!OutputPath.empty()) {
     Error written =
         result->splitModule
-            ? search::writeOptimized(*result->splitModule->module, *target, Pipeline(), OutputPath)
-            : search::writeOptimized(*input->loaded.module, *target, result->chosenPipeline,
+            ? search::writeOptimized(*result->splitModule->module, target, Pipeline(), OutputPath)
+            : search::writeOptimized(*input.loaded.module, target, result->chosenPipeline,
                                      OutputPath);
     if (written)
       return optlm::cli::failure(toString(std::move(written)));
   }
 
-  tasks::FlagTuneReportContext context{InputPath, *target, modelName, modelSeconds, !NoVerify};
+  tasks::FlagTuneReportContext context{InputPath, target, modelName, modelSeconds, !NoVerify};
   if (Json)
     outs() << tasks::flagTuneReportJson(*result, context)
                   .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
@@ -305,18 +329,6 @@ int runTune() {
   if (!is_contained(strategyNames(), StringRef(StrategyName)))
     return optlm::cli::usageError("unknown strategy '" + StrategyName +
                                   "' (expected one of: " + join(strategyNames(), ", ") + ")");
-  auto target = chosenTarget();
-  if (!target)
-    return optlm::cli::usageError(toString(target.takeError()));
-  if (!Check && (RunArgs.getNumOccurrences() || StdinPath.getNumOccurrences()))
-    return optlm::cli::usageError("--run-args and --stdin need --check");
-  if (!StdinPath.empty() && !sys::fs::is_regular_file(StdinPath))
-    return optlm::cli::usageError("cannot read --stdin file '" + StdinPath + "'");
-  if (!OutputPath.empty()) {
-    if (auto kind = outputKindFromPath(OutputPath); !kind)
-      return optlm::cli::usageError(toString(kind.takeError()));
-  }
-
   TuneOptions options;
   options.strategy = StrategyName;
   options.seed = Seed;
@@ -328,39 +340,33 @@ int runTune() {
   if (TimeLimit.getNumOccurrences())
     options.timeLimitSeconds = TimeLimit;
 
-  auto input = loadTuningInput(InputPath, *target);
-  if (!input)
-    return optlm::cli::usageError(toString(input.takeError()));
-
-  auto store = ResultsStore::openOrDefault(StorePath);
-  if (!store)
-    return optlm::cli::usageError("cannot open the results store: " + toString(store.takeError()));
-
-  auto verifier = verifierFromOptions(*target, store->get());
-  if (!verifier)
-    return optlm::cli::usageError(toString(verifier.takeError()));
-  VerifyFunction verify = std::move(*verifier);
+  auto setup = loadTuneSetup();
+  if (!setup)
+    return optlm::cli::usageError(toString(setup.takeError()));
+  const Target target = setup->target;
+  TuningInput &input = setup->input;
+  ResultsStore &store = *setup->store;
 
   StrategyContext context;
   context.searchSpace = PassVocabulary::builtin().searchSpace();
   context.ozSequence = flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
   context.seed = Seed;
   if (shippedModel) {
-    auto model = flagmodel::FlagModel::load(*shippedModel, *target);
+    auto model = flagmodel::FlagModel::load(*shippedModel, target);
     if (!model)
       return optlm::cli::usageError(toString(model.takeError()));
-    if (Error error = shareVerdicts(*model, store->get()))
+    if (Error error = shareVerdicts(*model, &store))
       return optlm::cli::failure(toString(std::move(error)));
-    auto seeds = flagmodel::proposalSequences(*model, *input->loaded.module);
+    auto seeds = flagmodel::proposalSequences(*model, *input.loaded.module);
     if (!seeds)
       return optlm::cli::failure(toString(seeds.takeError()));
     options.seeds = std::move(*seeds);
   }
 
-  PoolEvaluator pool(*input->loaded.module, *target, Jobs);
-  RecordingEvaluator evaluator(pool, store->get(), input->moduleHash, *target);
+  PoolEvaluator pool(*input.loaded.module, target, Jobs);
+  RecordingEvaluator evaluator(pool, &store, input.moduleHash, target);
   const bool live = isatty(STDERR_FILENO);
-  auto result = tune(evaluator, context, options, verify, [&](const TuneProgress &progress) {
+  auto result = tune(evaluator, context, options, setup->verify, [&](const TuneProgress &progress) {
     if (live)
       showProgress(progress);
   });
@@ -369,12 +375,11 @@ int runTune() {
   if (!result)
     return optlm::cli::failure(toString(result.takeError()));
 
-  if (Error error =
-          (*store)->recordTuned(result->storeRecord(input->moduleHash, *target, InputPath)))
+  if (Error error = store.recordTuned(result->storeRecord(input.moduleHash, target, InputPath)))
     return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
 
   if (!OutputPath.empty())
-    if (Error error = writeOptimized(*input->loaded.module, *target, result->best, OutputPath))
+    if (Error error = writeOptimized(*input.loaded.module, target, result->best, OutputPath))
       return optlm::cli::failure(toString(std::move(error)));
 
   const TuneReport report = makeTuneReport(*result, evaluator, evaluator.counts());
