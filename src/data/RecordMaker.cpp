@@ -13,8 +13,8 @@
 #include "search/PoolEvaluator.h"
 #include "search/Random.h"
 #include "search/Tuner.h"
+#include "search/Verification.h"
 #include "store/ResultsStore.h"
-#include "verify/PassListEval.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -71,8 +71,23 @@ uint64_t moduleSeed(uint64_t seed, StringRef moduleName) {
 
 struct RecordMaker::State {
   std::unique_ptr<ResultsStore> store;
-  /// One per target: a verdict is about one target's code generation.
-  std::map<Target, std::unique_ptr<verify::PassListEval>> passListEval;
+  /// One per target, made at its first use: a verdict is about one
+  /// target's code generation.
+  std::map<Target, search::VerifyFunction> verifiers;
+
+  Expected<search::VerifyFunction *> verifierFor(Target target, unsigned jobs) {
+    auto found = verifiers.find(target);
+    if (found == verifiers.end()) {
+      search::VerificationSettings settings;
+      settings.target = target;
+      settings.jobs = jobs;
+      auto made = search::makeVerifier(settings, store.get());
+      if (!made)
+        return made.takeError();
+      found = verifiers.emplace(target, std::move(*made)).first;
+    }
+    return &found->second;
+  }
 };
 
 RecordMaker::RecordMaker(RecordOptions options)
@@ -327,6 +342,64 @@ private:
   nlohmann::json Failures = nlohmann::json::object();
 };
 
+/// The flag-tuning label of a module: the search's best list, then
+/// broadcast's candidates when given (never worse). Unset when the search
+/// failed (counted in `fail`).
+template <typename Fail>
+std::optional<TunedLabel> tuneLabel(const Module &module, Target target, StringRef moduleName,
+                                    const RecordOptions &options, ResultsStore *store,
+                                    const search::VerifyFunction &verifyPipeline, Fail fail) {
+  search::StrategyContext context;
+  context.searchSpace = PassVocabulary::builtin().searchSpace();
+  context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
+  context.seed = moduleSeed(options.seed, moduleName);
+  search::TuneOptions tuneOptions;
+  tuneOptions.budget = options.tuneBudget;
+  tuneOptions.seed = context.seed;
+  search::PoolEvaluator pool(module, target, options.jobs);
+  search::RecordingEvaluator evaluator(pool, store, moduleHash(module), target);
+  auto result = search::tune(evaluator, context, tuneOptions, verifyPipeline);
+  if (!result) {
+    consumeError(result.takeError());
+    fail("flagtune", "tune-error");
+    return std::nullopt;
+  }
+  TunedLabel label;
+  label.pipeline = result->best.text();
+  label.binarySize = result->binarySize;
+  label.ozSize = result->ozSize;
+  label.verified = result->verified;
+  label.verificationRan = result->verificationRan;
+  label.evaluations = result->evaluations();
+  for (const search::SearchLeader &leader : result->leaders)
+    if (leader.pipeline != label.pipeline && leader.binarySize < result->ozSize)
+      label.runnersUp.push_back({leader.pipeline, leader.binarySize});
+  if (options.broadcastCandidates.empty())
+    return label;
+  std::optional<TunedResult> current = TunedResult();
+  current->moduleHash = moduleHash(module);
+  current->target = target;
+  current->pipeline = label.pipeline;
+  current->binarySize = label.binarySize;
+  current->ozBinarySize = label.ozSize;
+  current->verified = label.verified;
+  auto relabel =
+      search::relabelProgram(evaluator, options.broadcastCandidates, current, verifyPipeline);
+  if (!relabel) {
+    consumeError(relabel.takeError());
+    fail("flagtune", "broadcast-error");
+    return label;
+  }
+  if (relabel->improved) {
+    label.pipeline = relabel->afterPipeline;
+    label.binarySize = relabel->afterSize;
+    label.verified = relabel->afterVerified;
+    label.fromBroadcast = true;
+  }
+  label.evaluations += relabel->evaluations;
+  return label;
+}
+
 } // namespace
 
 Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntry &entry) {
@@ -352,75 +425,15 @@ Expected<ModuleRecords> RecordMaker::make(const Corpus &corpus, const CorpusEntr
 
   std::optional<TunedLabel> tuned;
   if (is_contained(Options.tasks, Task::FlagTune)) {
-    search::VerifyFunction verifyPipeline;
+    search::VerifyFunction noVerifier;
+    const search::VerifyFunction *verify = &noVerifier;
     if (Options.verify) {
-      std::unique_ptr<verify::PassListEval> &passListEval = Shared->passListEval[*target];
-      if (!passListEval) {
-        verify::PassListEvalOptions evalOptions;
-        evalOptions.target = *target;
-        evalOptions.jobs = Options.jobs;
-        evalOptions.store = Shared->store.get();
-        evalOptions.stopAtFirstFailure = true;
-        auto created = verify::PassListEval::create(std::move(evalOptions));
-        if (!created)
-          return created.takeError();
-        passListEval = std::move(*created);
-      }
-      verifyPipeline = [&passListEval](const Pipeline &pipeline) -> Expected<search::Verdict> {
-        auto verdict = passListEval->evaluate(pipeline);
-        if (!verdict)
-          return verdict.takeError();
-        return search::Verdict{verdict->accepted,
-                               verdict->accepted ? std::string() : verdict->summary()};
-      };
+      auto verifier = Shared->verifierFor(*target, Options.jobs);
+      if (!verifier)
+        return verifier.takeError();
+      verify = *verifier;
     }
-    search::StrategyContext context;
-    context.searchSpace = PassVocabulary::builtin().searchSpace();
-    context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
-    context.seed = moduleSeed(Options.seed, entry.name);
-    search::TuneOptions tuneOptions;
-    tuneOptions.budget = Options.tuneBudget;
-    tuneOptions.seed = context.seed;
-    search::PoolEvaluator pool(module, *target, Options.jobs);
-    search::RecordingEvaluator evaluator(pool, Shared->store.get(), moduleHash(module), *target);
-    auto result = search::tune(evaluator, context, tuneOptions, verifyPipeline);
-    if (!result) {
-      consumeError(result.takeError());
-      fail("flagtune", "tune-error");
-    } else {
-      TunedLabel label;
-      label.pipeline = result->best.text();
-      label.binarySize = result->binarySize;
-      label.ozSize = result->ozSize;
-      label.verified = result->verified;
-      label.verificationRan = result->verificationRan;
-      label.evaluations = result->evaluations();
-      for (const search::SearchLeader &leader : result->leaders)
-        if (leader.pipeline != label.pipeline && leader.binarySize < result->ozSize)
-          label.runnersUp.push_back({leader.pipeline, leader.binarySize});
-      if (!Options.broadcastCandidates.empty()) {
-        std::optional<TunedResult> current = TunedResult();
-        current->moduleHash = moduleHash(module);
-        current->target = *target;
-        current->pipeline = label.pipeline;
-        current->binarySize = label.binarySize;
-        current->ozBinarySize = label.ozSize;
-        current->verified = label.verified;
-        auto relabel =
-            search::relabelProgram(evaluator, Options.broadcastCandidates, current, verifyPipeline);
-        if (!relabel) {
-          consumeError(relabel.takeError());
-          fail("flagtune", "broadcast-error");
-        } else if (relabel->improved) {
-          label.pipeline = relabel->afterPipeline;
-          label.binarySize = relabel->afterSize;
-          label.verified = relabel->afterVerified;
-          label.fromBroadcast = true;
-        }
-        label.evaluations += relabel ? relabel->evaluations : 0;
-      }
-      tuned = std::move(label);
-    }
+    tuned = tuneLabel(module, *target, entry.name, Options, Shared->store.get(), *verify, fail);
   }
 
   sandbox::Limits limits;
