@@ -376,15 +376,9 @@ std::optional<TunedLabel> tuneLabel(const Module &module, Target target, StringR
       label.runnersUp.push_back({leader.pipeline, leader.binarySize});
   if (options.broadcastCandidates.empty())
     return label;
-  std::optional<TunedResult> current = TunedResult();
-  current->moduleHash = moduleHash(module);
-  current->target = target;
-  current->pipeline = label.pipeline;
-  current->binarySize = label.binarySize;
-  current->ozBinarySize = label.ozSize;
-  current->verified = label.verified;
   auto relabel =
-      search::relabelProgram(evaluator, options.broadcastCandidates, current, verifyPipeline);
+      search::relabelProgram(evaluator, options.broadcastCandidates,
+                             result->storeRecord(moduleHash(module), target, ""), verifyPipeline);
   if (!relabel) {
     consumeError(relabel.takeError());
     fail("flagtune", "broadcast-error");
