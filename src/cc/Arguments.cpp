@@ -189,6 +189,28 @@ bool isBuildSystemProbe(StringRef sourcePath) {
          sourcePath.contains("CMakeTmp/") || sourcePath.contains("meson-private/") || mesonCheck;
 }
 
+/// The arguments with response files expanded as clang expands them (GNU
+/// quoting, nested files allowed); none when one cannot be read, which is
+/// clang's to report.
+static std::optional<std::vector<std::string>> withResponseFiles(ArrayRef<std::string> arguments) {
+  std::vector<std::string> result(arguments.begin(), arguments.end());
+  if (none_of(arguments,
+              [](const std::string &argument) { return StringRef(argument).starts_with("@"); }))
+    return result;
+  BumpPtrAllocator allocator;
+  StringSaver saver(allocator);
+  SmallVector<const char *, 64> expanded;
+  for (const std::string &argument : arguments)
+    expanded.push_back(saver.save(argument).data());
+  cl::ExpansionContext context(allocator, cl::TokenizeGNUCommandLine);
+  if (Error error = context.expandResponseFiles(expanded)) {
+    consumeError(std::move(error));
+    return std::nullopt;
+  }
+  result.assign(expanded.begin(), expanded.end());
+  return result;
+}
+
 Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
   Invocation invocation;
   invocation.personality = personality;
@@ -201,26 +223,10 @@ Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
     return invocation;
   };
 
-  // Response files, expanded as clang expands them (GNU quoting, nested
-  // files allowed). One that cannot be read is clang's to report.
-  if (any_of(arguments,
-             [](const std::string &argument) { return StringRef(argument).starts_with("@"); })) {
-    BumpPtrAllocator allocator;
-    StringSaver saver(allocator);
-    SmallVector<const char *, 64> expanded;
-    for (const std::string &argument : arguments)
-      expanded.push_back(saver.save(argument).data());
-    cl::ExpansionContext context(allocator, cl::TokenizeGNUCommandLine);
-    if (Error error = context.expandResponseFiles(expanded)) {
-      consumeError(std::move(error));
-      passThrough("unreadable response file");
-      invocation.arguments.assign(arguments.begin(), arguments.end());
-      return invocation;
-    }
-    invocation.arguments.clear();
-    for (const char *argument : expanded)
-      invocation.arguments.emplace_back(argument);
-  }
+  if (std::optional<std::vector<std::string>> expanded = withResponseFiles(arguments))
+    invocation.arguments = std::move(*expanded);
+  else
+    return passThrough("unreadable response file");
 
   const std::vector<std::string> &args = invocation.arguments;
   bool compileOnly = false;
