@@ -4,6 +4,7 @@
 #include "data/CompileCommands.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/CommandLine.h"
@@ -184,7 +185,11 @@ bool isBuildSystemProbe(StringRef sourcePath) {
   const bool mesonCheck =
       sys::path::stem(name) == "testfile" &&
       sys::path::filename(sys::path::parent_path(sourcePath)).starts_with("tmp");
-  return sys::path::stem(name) == "conftest" || name.starts_with("CMakeCCompilerId") ||
+  // autoconf's conftest.c, and the numbered ones of some macros (conftest2.c).
+  const StringRef stem = sys::path::stem(name);
+  const bool autoconfProbe =
+      stem.starts_with("conftest") && all_of(stem.drop_front(8), [](char c) { return isDigit(c); });
+  return autoconfProbe || name.starts_with("CMakeCCompilerId") ||
          name.starts_with("CMakeCXXCompilerId") || sourcePath.contains("CMakeScratch/") ||
          sourcePath.contains("CMakeTmp/") || sourcePath.contains("meson-private/") || mesonCheck;
 }

@@ -81,6 +81,7 @@ TEST(CcArguments, EverythingElsePassesThrough) {
       {"unknown flag value", {"-c", "-frobnicate", "value", "a.c"}},
       {"autoconf probe", {"-O2", "-c", "conftest.c"}},
       {"autoconf C++ probe", {"-O2", "-c", "conftest.cpp", "-o", "conftest.o"}},
+      {"numbered autoconf probe", {"-O2", "-c", "conftest2.c"}},
       {"cmake compiler id", {"-c", "CMakeFiles/3.25.1/CompilerIdC/CMakeCCompilerId.c"}},
       {"cmake try_compile", {"-O2", "-c", "CMakeFiles/CMakeScratch/TryCompile-x/src.c"}},
       {"cmake old try_compile", {"-O2", "-c", "CMakeFiles/CMakeTmp/src.c"}},
