@@ -2,6 +2,7 @@
 #include "data/CompileCommands.h"
 
 #include "TestSupport.h"
+#include "testing/Testing.h"
 
 #include <algorithm>
 
@@ -21,7 +22,7 @@ TEST(DataCompileCommands, ParsesArgumentsAndCommandForms) {
     {"directory": "/build", "file": "a.c", "arguments": ["gcc", "-Iinc", "-c", "a.c"]},
     {"directory": "/build", "file": "/src/b.c",
      "command": "cc -DNAME=\"two words\" -o b.o -c /src/b.c"}])");
-  ASSERT_TRUE(bool(commands)) << llvm::toString(commands.takeError());
+  OPTLM_ASSERT_OK(commands);
   ASSERT_EQ(commands->size(), 2u);
   EXPECT_EQ((*commands)[0].sourcePath(), "/build/a.c");
   EXPECT_EQ((*commands)[1].sourcePath(), "/src/b.c");

@@ -4,6 +4,7 @@
 #include "data/IRNormalizer.h"
 
 #include "TestSupport.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -17,7 +18,7 @@ using namespace optlm::data::testing;
 TEST(DataCorpus, AddsAFolderOnceDeduplicatedByNormalizedIR) {
   TemporaryDirectory directory;
   auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
-  ASSERT_TRUE(bool(corpus)) << llvm::toString(corpus.takeError());
+  OPTLM_ASSERT_OK(corpus);
   AddOptions options;
   options.license = "MIT";
   options.package = "demo-pkg";
@@ -30,7 +31,7 @@ TEST(DataCorpus, AddsAFolderOnceDeduplicatedByNormalizedIR) {
   EXPECT_EQ(summary.skipped, 0u);
 
   auto reopened = Corpus::open(directory / "corpus", /*create=*/false);
-  ASSERT_TRUE(bool(reopened)) << llvm::toString(reopened.takeError());
+  OPTLM_ASSERT_OK(reopened);
   ASSERT_EQ(reopened->entries().size(), 3u);
   for (const CorpusEntry &entry : reopened->entries()) {
     EXPECT_EQ(entry.license, "MIT");
@@ -38,7 +39,7 @@ TEST(DataCorpus, AddsAFolderOnceDeduplicatedByNormalizedIR) {
     EXPECT_EQ(entry.triple, "x86_64-unknown-linux-gnu");
     EXPECT_GT(entry.instructionCount, 0u);
     auto loaded = reopened->load(entry);
-    ASSERT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
+    OPTLM_ASSERT_OK(loaded);
     normalizeModule(*loaded->module);
     // Content-addressed: the name is the hash of what the file holds.
     EXPECT_EQ(contentName(*loaded->module), entry.name);
@@ -251,7 +252,7 @@ TEST(DataCorpus, ConcurrentProcessesAddEveryModuleOnce) {
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   }
   auto corpus = Corpus::open(directory / "corpus", /*create=*/false);
-  ASSERT_TRUE(bool(corpus)) << llvm::toString(corpus.takeError());
+  OPTLM_ASSERT_OK(corpus);
   EXPECT_EQ(corpus->entries().size(), size_t(Writers * 4 + 1));
   EXPECT_EQ(lines(readFile(directory / "corpus/index.jsonl")).size(), size_t(Writers * 4 + 1));
   std::error_code error;

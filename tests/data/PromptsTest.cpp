@@ -3,6 +3,7 @@
 #include "data/RecordMaker.h"
 
 #include "TestSupport.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -37,7 +38,7 @@ TEST(DataPrompts, FlagTuningLabelRoundTrips) {
   EXPECT_EQ(label, "Run opt -p 'module(function(sroa),globaldce)' to get binary size 1234 "
                    "bytes:\n\n<code>define void @f() {}\n</code>");
   auto parsed = parseFlagTuningLabel(label);
-  ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+  OPTLM_ASSERT_OK(parsed);
   EXPECT_EQ(parsed->pipeline, "module(function(sroa),globaldce)");
   EXPECT_EQ(parsed->binarySize, 1234u);
   EXPECT_EQ(parsed->ir, "define void @f() {}\n");
@@ -57,7 +58,7 @@ TEST(DataPrompts, EmulationLabelCarriesCountAndSize) {
 
 TEST(DataPrompts, TasksParseInCanonicalOrder) {
   auto tasks = parseTasks("disasm, flagtune,disasm");
-  ASSERT_TRUE(bool(tasks)) << llvm::toString(tasks.takeError());
+  OPTLM_ASSERT_OK(tasks);
   ASSERT_EQ(tasks->size(), 2u);
   EXPECT_EQ((*tasks)[0], Task::FlagTune);
   EXPECT_EQ((*tasks)[1], Task::Disasm);

@@ -3,6 +3,7 @@
 #include "data/Manifest.h"
 
 #include "TestSupport.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -34,7 +35,7 @@ void appendRaw(const std::string &path, llvm::StringRef bytes) {
 TEST(DataShardWriter, AppendsRecordsAndJournal) {
   TemporaryDirectory directory;
   auto shard = ShardWriter::open(directory.path(), "s");
-  ASSERT_TRUE(bool(shard)) << llvm::toString(shard.takeError());
+  OPTLM_ASSERT_OK(shard);
   ASSERT_EQ(errorText(shard->append("m1", recordsOf({"{\"a\":1}", "{\"a\":2}"}))), "");
   ModuleRecords failed;
   failed.failures["module/crashed"] = 1;
@@ -61,7 +62,7 @@ TEST(DataShardWriter, ReopeningCutsWhatAKillLeftBehind) {
   appendRaw(directory / "s.jsonl", "{\"a\":2}\n{\"a\":3");
   appendRaw(directory / "s.journal", "{\"module\":\"m2\",\"en");
   auto shard = ShardWriter::open(directory.path(), "s");
-  ASSERT_TRUE(bool(shard)) << llvm::toString(shard.takeError());
+  OPTLM_ASSERT_OK(shard);
   ASSERT_EQ(shard->finished().size(), 1u);
   EXPECT_EQ(readFile(directory / "s.jsonl"), "{\"a\":1}\n");
   EXPECT_EQ(readFile(directory / "s.journal").find("m2"), std::string::npos);
@@ -110,7 +111,7 @@ TEST(DataShardWriter, ManifestCountsAndChecksumsTheJournaledPart) {
   }
   appendRaw(directory / "a.jsonl", "unjournaled tail");
   auto manifest = buildManifest(directory.path(), {{"seed", 1}}, 5);
-  ASSERT_TRUE(bool(manifest)) << llvm::toString(manifest.takeError());
+  OPTLM_ASSERT_OK(manifest);
   EXPECT_EQ((*manifest)["records"], 2);
   EXPECT_EQ((*manifest)["corpus_modules"], 5);
   EXPECT_EQ((*manifest)["records_by_task"]["emulate"], 2);

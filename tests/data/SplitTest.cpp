@@ -3,6 +3,7 @@
 #include "data/ShardWriter.h"
 
 #include "TestSupport.h"
+#include "testing/Testing.h"
 
 #include <map>
 #include <set>
@@ -79,7 +80,7 @@ TEST(DataSplit, EveryProgramInExactlyOneSplit) {
   options.directory = directory.path();
   options.seed = 3;
   auto summary = splitDataset(options);
-  ASSERT_TRUE(bool(summary)) << llvm::toString(summary.takeError());
+  OPTLM_ASSERT_OK(summary);
   size_t records = 0;
   auto splitOf = splitOfEachSource(directory.path(), records);
   EXPECT_EQ(splitOf.size(), 40u);

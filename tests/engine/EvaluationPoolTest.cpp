@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "engine/EvaluationPool.h"
 #include "engine/Evaluator.h"
+#include "testing/Testing.h"
 
 #include "gtest/gtest.h"
 
@@ -260,10 +261,10 @@ TEST(EvaluationPool, EvaluationBeyondTheMemoryLimitIsOutOfMemory) {
             "  br i1 %done, label %exit, label %loop\nexit:\n  ret i32 %sum\n}\n";
   }
   llvm::Expected<ModuleTarget> target = moduleTargetFor(Target::X86_64);
-  ASSERT_TRUE(static_cast<bool>(target)) << llvm::toString(target.takeError());
+  OPTLM_ASSERT_OK(target);
   llvm::Expected<LoadedModule> input =
       parseModule(llvm::MemoryBufferRef(text, "many-loops.ll"), InputKind::IRText, *target);
-  ASSERT_TRUE(static_cast<bool>(input)) << llvm::toString(input.takeError());
+  OPTLM_ASSERT_OK(input);
   EvaluationPoolOptions limited = options(false, 1);
   // Nothing beyond what the child inherits: the first mapping or heap
   // growth the evaluation needs fails.

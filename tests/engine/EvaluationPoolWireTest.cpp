@@ -1,5 +1,6 @@
 //===- EvaluationPoolWireTest.cpp - results through the child's socket -----===//
 #include "engine/EvaluationPoolWire.h"
+#include "testing/Testing.h"
 
 #include "gtest/gtest.h"
 
@@ -32,7 +33,7 @@ EvaluationResult sample() {
 TEST(EvaluationPoolWire, ResultRoundTrips) {
   EvaluationResult original = sample();
   auto decoded = wire::decodeResult(wire::encodeResult(original));
-  ASSERT_TRUE(static_cast<bool>(decoded)) << llvm::toString(decoded.takeError());
+  OPTLM_ASSERT_OK(decoded);
   EXPECT_EQ(decoded->outcome, original.outcome);
   EXPECT_EQ(decoded->pipeline, original.pipeline);
   EXPECT_EQ(decoded->capturedStderr, original.capturedStderr);

@@ -2,6 +2,7 @@
 #include "engine/Evaluator.h"
 #include "codegen/ObjectEmitter.h"
 #include "ir/ModuleFacts.h"
+#include "testing/Testing.h"
 
 #include "llvm/AsmParser/Parser.h"
 #include "llvm/IR/IRBuilder.h"
@@ -105,7 +106,7 @@ TEST(Evaluator, StagesEqualTheWhole) {
   ASSERT_TRUE(loaded.module);
   Pipeline pipeline = parse("-Os");
   Expected<OptimizedModule> optimized = optimizeModule(*loaded.module, pipeline, Target::X86_64);
-  ASSERT_TRUE(bool(optimized)) << toString(optimized.takeError());
+  OPTLM_ASSERT_OK(optimized);
   EXPECT_EQ(optimized->measurement.binarySize, 0u); // not generated yet
   EXPECT_EQ(optimized->measurement.irHash, moduleHash(*optimized->module));
   EvaluationResult staged =

@@ -58,7 +58,7 @@ protected:
     std::string source = std::string(OPTLM_SOURCE_DIR) + "/examples/programs/hashtable.c";
     Expected<std::unique_ptr<MemoryBuffer>> bitcode =
         sourceToBitcode(source, targetTriple(Target::X86_64));
-    ASSERT_TRUE(bool(bitcode)) << toString(bitcode.takeError());
+    OPTLM_ASSERT_OK(bitcode);
     InputPath = path("input.bc");
     std::error_code error;
     raw_fd_ostream stream(InputPath, error);
@@ -66,7 +66,7 @@ protected:
     stream << (*bitcode)->getBuffer();
     stream.close();
     Expected<LoadedModule> loaded = loadModuleFor(InputPath, Target::X86_64);
-    ASSERT_TRUE(bool(loaded)) << toString(loaded.takeError());
+    OPTLM_ASSERT_OK(loaded);
     Loaded = std::move(*loaded);
     ASSERT_EQ(relocationModelFor(*Loaded.module, Relocation::AsCompiled), Reloc::PIC_);
   }
@@ -127,7 +127,7 @@ TEST_F(RelocationMeasurementTest, SizesEqualLlcsWithTheSameRelocationModel) {
                                       std::pair(Relocation::AsCompiled, picSize)}) {
     Expected<OptimizedModule> optimized =
         optimizeModule(*Loaded.module, Pipeline::level(OptLevel::Oz), Target::X86_64);
-    ASSERT_TRUE(bool(optimized)) << toString(optimized.takeError());
+    OPTLM_ASSERT_OK(optimized);
     EvaluationResult result = measureOptimized(std::move(*optimized), Target::X86_64, "default<Oz>",
                                                relocationModelFor(*Loaded.module, relocation));
     ASSERT_EQ(result.outcome, Outcome::Ok) << result.message;

@@ -17,6 +17,7 @@
 #include "ir/SourceCompiler.h"
 #include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
+#include "testing/Testing.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -158,7 +159,7 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
   // The input both sides start from: clang's bitcode, written once.
   std::string source = std::string(OPTLM_SOURCE_DIR) + "/examples/programs/" + program + ".c";
   Expected<std::unique_ptr<MemoryBuffer>> bitcode = sourceToBitcode(source, targetTriple(target));
-  ASSERT_TRUE(bool(bitcode)) << toString(bitcode.takeError());
+  OPTLM_ASSERT_OK(bitcode);
   std::string inputPath = path("input.bc");
   {
     std::error_code error;
@@ -167,7 +168,7 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
     stream << (*bitcode)->getBuffer();
   }
   Expected<LoadedModule> loaded = loadModuleFor(inputPath, target);
-  ASSERT_TRUE(bool(loaded)) << toString(loaded.takeError());
+  OPTLM_ASSERT_OK(loaded);
 
   std::vector<Case> cases;
   cases.push_back({"O0", Pipeline::level(OptLevel::O0)});
@@ -243,7 +244,7 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
     ASSERT_TRUE(bool(optBitcode));
     Expected<std::unique_ptr<Module>> optModule =
         parseBitcodeFile((*optBitcode)->getMemBufferRef(), context);
-    ASSERT_TRUE(bool(optModule)) << toString(optModule.takeError());
+    OPTLM_ASSERT_OK(optModule);
     ModuleFacts facts = moduleFacts(**optModule);
     EXPECT_EQ(m.instructionCount, facts.instructionCount);
     EXPECT_EQ(m.basicBlockCount, facts.basicBlockCount);

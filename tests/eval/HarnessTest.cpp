@@ -7,6 +7,7 @@
 #include "engine/Evaluator.h"
 #include "ir/ModuleFacts.h"
 #include "store/ResultsStore.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -117,7 +118,7 @@ TEST(EvalHarness, SplitAutotuneMeasuresTheSplitMethod) {
   options.flagTune.alwaysSplit = true;
   options.jobs = 2;
   auto results = runSuite(items, options);
-  ASSERT_TRUE(bool(results)) << llvm::toString(results.takeError());
+  OPTLM_ASSERT_OK(results);
   for (const json &result : *results) {
     ASSERT_FALSE(result.contains("error")) << result.dump();
     EXPECT_TRUE(result["split"].get<bool>());
@@ -175,7 +176,7 @@ TEST(EvalHarness, AGarbageModelNeverLosesToOz) {
   options.solver = solver;
   options.jobs = 2;
   auto results = runSuite(items, options);
-  ASSERT_TRUE(bool(results)) << llvm::toString(results.takeError());
+  OPTLM_ASSERT_OK(results);
   for (const json &result : *results) {
     ASSERT_FALSE(result.contains("error")) << result.dump();
     if (result["task"] == "flagtune") {

@@ -2,6 +2,7 @@
 #include "eval/Report.h"
 #include "eval/Suite.h"
 #include "eval/Svg.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -29,7 +30,7 @@ TEST(EvalSuite, ProgramFolderGivesEveryTaskEveryProgram) {
   SuiteOptions options;
   options.seed = 3;
   auto items = loadSuite(kInputs + "/suite", options);
-  ASSERT_TRUE(bool(items)) << llvm::toString(items.takeError());
+  OPTLM_ASSERT_OK(items);
   ASSERT_EQ(items->size(), 6u);
   EXPECT_EQ((*items)[0].key(), "flagtune/maxof.ll");
   EXPECT_EQ((*items)[3].key(), "disasm/sumloop.ll");
@@ -48,7 +49,7 @@ TEST(EvalSuite, ProgramFolderGivesEveryTaskEveryProgram) {
 TEST(EvalSuite, DatasetSplitRecords) {
   SuiteOptions options;
   auto items = loadSuite(kInputs + "/split.jsonl", options);
-  ASSERT_TRUE(bool(items)) << llvm::toString(items.takeError());
+  OPTLM_ASSERT_OK(items);
   ASSERT_EQ(items->size(), 4u);
   const SuiteItem &flagtune = (*items)[0];
   EXPECT_EQ(flagtune.id, "maxof/flagtune/0");
@@ -114,7 +115,7 @@ TEST(EvalReport, WritesJsonMarkdownAndPlots) {
                                 {"reduction_without_backup", -20.0}},
                                {{"task", "disasm"}, {"id", "c"}, {"skipped", "no answer"}}};
   auto report = writeReport(directory, {"test", "suite", "x86_64"}, results);
-  ASSERT_TRUE(bool(report)) << llvm::toString(report.takeError());
+  OPTLM_ASSERT_OK(report);
   const json &flagtune = (*report)["tasks"]["flagtune"];
   EXPECT_DOUBLE_EQ(flagtune["mean_reduction_with_backup_percent"].get<double>(), 5.0);
   EXPECT_DOUBLE_EQ(flagtune["mean_reduction_without_backup_percent"].get<double>(), -5.0);

@@ -2,6 +2,7 @@
 #include "flagmodel/Chains.h"
 
 #include "pipeline/Pipeline.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +16,7 @@ std::string canonical(StringRef text) { return cantFail(Pipeline::parse(text)).t
 
 TEST(Chains, APlanReadsRoundsAndFormsAndWritesThemBack) {
   auto plan = ChainPlan::parse("AB,BA/ABC");
-  ASSERT_TRUE(bool(plan)) << toString(plan.takeError());
+  OPTLM_ASSERT_OK(plan);
   ASSERT_EQ(plan->rounds.size(), 2u);
   EXPECT_EQ(plan->rounds[0], (std::vector<std::string>{"AB", "BA"}));
   EXPECT_EQ(plan->rounds[1], (std::vector<std::string>{"ABC"}));

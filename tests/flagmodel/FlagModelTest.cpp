@@ -6,6 +6,7 @@
 #include "lm/gguf/GGUFWriter.h"
 #include "pipeline/Pipeline.h"
 #include "store/ResultsStore.h"
+#include "testing/Testing.h"
 #include "verify/PassListEval.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -139,7 +140,7 @@ TEST(FlagModel, SavesAndLoadsTheSameModel) {
   TempFile file;
   ASSERT_EQ(toString(model.save(file.path())), "");
   auto loaded = FlagModel::load(file.path(), Target::X86_64);
-  ASSERT_TRUE(bool(loaded)) << toString(loaded.takeError());
+  OPTLM_ASSERT_OK(loaded);
   EXPECT_EQ(loaded->library, model.library);
   EXPECT_EQ(loaded->trainFeatures, model.trainFeatures);
   EXPECT_EQ(loaded->trainScores, model.trainScores);
@@ -157,7 +158,7 @@ TEST(FlagModel, SavesAndLoadsTheSameModel) {
   model.chains = ChainPlan();
   ASSERT_EQ(toString(model.save(file.path())), "");
   loaded = FlagModel::load(file.path(), Target::X86_64);
-  ASSERT_TRUE(bool(loaded)) << toString(loaded.takeError());
+  OPTLM_ASSERT_OK(loaded);
   EXPECT_TRUE(loaded->chains.empty()); // files without chains (earlier models) have none
   EXPECT_EQ(loaded->verifiedSuite, "0123456789abcdef");
   EXPECT_EQ(loaded->verifiedLlvm, "19.1.7");
@@ -168,9 +169,9 @@ TEST(FlagModel, SavesAndLoadsTheSameModel) {
 // LLVM, and the suite then answers from the store without running.
 TEST(FlagModel, ItsLibraryVerdictsCarryOverOnlyFromTheSameSuiteAndLlvm) {
   auto store = ResultsStore::open(":memory:");
-  ASSERT_TRUE(bool(store)) << toString(store.takeError());
+  OPTLM_ASSERT_OK(store);
   auto suite = verify::loadSuite(verify::defaultSuiteDirectories());
-  ASSERT_TRUE(bool(suite)) << toString(suite.takeError());
+  OPTLM_ASSERT_OK(suite);
   const verify::VerdictOrigin here = verify::verdictOrigin(*suite);
 
   FlagModel model = twoClusterModel();
@@ -188,7 +189,7 @@ TEST(FlagModel, ItsLibraryVerdictsCarryOverOnlyFromTheSameSuiteAndLlvm) {
   EXPECT_EQ(shared(), 0u); // another compiler
   for (const std::string &list : model.library) {
     auto known = (*store)->findVerdict(list, Target::X86_64, here.suiteId);
-    ASSERT_TRUE(bool(known)) << toString(known.takeError());
+    OPTLM_ASSERT_OK(known);
     EXPECT_FALSE(known->has_value());
   }
 
@@ -199,9 +200,9 @@ TEST(FlagModel, ItsLibraryVerdictsCarryOverOnlyFromTheSameSuiteAndLlvm) {
   verify::PassListEvalOptions options;
   options.store = store->get();
   auto suiteCheck = verify::PassListEval::create(options);
-  ASSERT_TRUE(bool(suiteCheck)) << toString(suiteCheck.takeError());
+  OPTLM_ASSERT_OK(suiteCheck);
   auto verdict = (*suiteCheck)->evaluate(cantFail(Pipeline::parse(model.library[2])));
-  ASSERT_TRUE(bool(verdict)) << toString(verdict.takeError());
+  OPTLM_ASSERT_OK(verdict);
   EXPECT_TRUE(verdict->accepted);
   EXPECT_TRUE(verdict->fromStore);
   EXPECT_EQ(verdict->programs.size(), suite->programs.size());
@@ -297,7 +298,7 @@ TEST(FlagModel, ProposalsAreFlatSequencesOfVocabularyPasses) {
   LLVMContext context;
   Module module("empty", context);
   auto sequences = proposalSequences(model, module);
-  ASSERT_TRUE(bool(sequences)) << toString(sequences.takeError());
+  OPTLM_ASSERT_OK(sequences);
   ASSERT_EQ(sequences->size(), 2u);
   for (const auto &sequence : *sequences)
     EXPECT_FALSE(sequence.empty());

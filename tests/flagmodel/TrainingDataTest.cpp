@@ -1,5 +1,6 @@
 //===- TrainingDataTest.cpp - split by package, labels from datagen -------===//
 #include "flagmodel/TrainingData.h"
+#include "testing/Testing.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -61,7 +62,7 @@ TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
               record("flagtune", "bbbb", "aarch64-unknown-linux-gnu", 80), ""});
   writeLines(dir.file("notes.txt"), {"not a shard"});
   auto labels = readLabels({dir.path()}, Target::X86_64);
-  ASSERT_TRUE(bool(labels)) << toString(labels.takeError());
+  OPTLM_ASSERT_OK(labels);
   ASSERT_EQ(labels->size(), 1u);
   const Label &label = labels->lookup("aaaa");
   EXPECT_EQ(label.binarySize, 90u);
@@ -83,7 +84,7 @@ TEST(TrainingData, SeveralFoldersKeepTheSmallerLabel) {
              {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 85),
               record("flagtune", "bbbb", "x86_64-unknown-linux-gnu", 99)});
   auto labels = readLabels({first.path(), second.path()}, Target::X86_64);
-  ASSERT_TRUE(bool(labels)) << toString(labels.takeError());
+  OPTLM_ASSERT_OK(labels);
   EXPECT_EQ(labels->lookup("aaaa").binarySize, 85u);
   EXPECT_EQ(labels->lookup("bbbb").binarySize, 95u);
 }

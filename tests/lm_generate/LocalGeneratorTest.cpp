@@ -11,6 +11,7 @@
 #include "lm/generate/LocalGenerator.h"
 #include "lm/model/Model.h"
 #include "pipeline/Pipeline.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -200,7 +201,7 @@ TEST(LocalGeneratorTest, PromptLongerThanTheContextIsAnError) {
   request.prompt = "ret void";
   request.maxTokens = 1000;
   llvm::Expected<GenerationResult> fits = generator->generate(request);
-  ASSERT_TRUE(static_cast<bool>(fits)) << llvm::toString(fits.takeError());
+  OPTLM_ASSERT_OK(fits);
   EXPECT_LE(fits->promptTokens + fits->completionTokens, 65);
 }
 

@@ -5,6 +5,7 @@
 #include "lm/generate/Tokenizer.h"
 #include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -188,7 +189,7 @@ TEST(PassListGrammarTest, ByteLevelVocabularyWorksToo) {
   for (int32_t type : bytes.types)
     vocabulary.types.push_back(static_cast<TokenType>(type));
   llvm::Expected<Tokenizer> tokenizer = Tokenizer::create(vocabulary);
-  ASSERT_TRUE(static_cast<bool>(tokenizer)) << llvm::toString(tokenizer.takeError());
+  OPTLM_ASSERT_OK(tokenizer);
   std::shared_ptr<PassListGrammar> grammar = grammarFor(*tokenizer, {"gvn", "licm"});
   ASSERT_TRUE(grammar);
   std::unique_ptr<TokenConstraint> constraint = grammar->start(2);

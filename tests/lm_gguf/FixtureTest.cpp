@@ -12,6 +12,7 @@
 #include "lm/gguf/GGUFFile.h"
 #include "lm/gguf/GGUFWriter.h"
 #include "lm/gguf/LlamaWriter.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -53,7 +54,7 @@ TEST(GGUFFixture, CheckedInModelMatchesTheWriter) {
   if (std::getenv("OPTLM_UPDATE_FIXTURES"))
     ASSERT_FALSE(bool(writer.writeFile(kFixture)));
   auto onDisk = GGUFFile::open(kFixture);
-  ASSERT_TRUE(bool(onDisk)) << llvm::toString(onDisk.takeError());
+  OPTLM_ASSERT_OK(onDisk);
   auto fresh = optlm::lm::testing::parseBytes(expected);
   ASSERT_TRUE(bool(fresh));
   // The header (metadata, tensor infos) must match byte for byte; weights
@@ -80,7 +81,7 @@ TEST(GGUFFixture, CheckedInModelMatchesTheWriter) {
 
 TEST(GGUFFixture, CheckedInModelReads) {
   auto file = GGUFFile::open(kFixture);
-  ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+  OPTLM_ASSERT_OK(file);
   EXPECT_EQ((*file)->version(), 3u);
   EXPECT_EQ(llvm::cantFail((*file)->getStringArray("tokenizer.ggml.tokens")).size(), 264u);
   EXPECT_EQ(llvm::cantFail((*file)->getStringArray("tokenizer.ggml.tokens"))[261], "ret");

@@ -3,6 +3,7 @@
 
 #include "lm/gguf/GGUFFile.h"
 #include "lm/gguf/GGUFWriter.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -214,7 +215,7 @@ TEST(GGUFRoundTrip, OpenMapsOrReadsAFileAndPointsIntoIt) {
        {GGUFFile::Residence::Mapped, GGUFFile::Residence::Private}) {
     SCOPED_TRACE(residence == GGUFFile::Residence::Mapped ? "mapped" : "private");
     auto file = GGUFFile::open(path, residence);
-    ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+    OPTLM_ASSERT_OK(file);
     const GGUFTensor *big = (*file)->findTensor("big");
     ASSERT_TRUE(big);
     EXPECT_EQ(reinterpret_cast<uintptr_t>(big->data) % 32, 0u);
@@ -267,7 +268,7 @@ TEST(GGUFRoundTrip, ReadsVersion2) {
   for (int i = 0; i < 32; ++i)
     bytes.f32(float(i));
   auto file = parseBytes(bytes.bytes());
-  ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+  OPTLM_ASSERT_OK(file);
   EXPECT_EQ((*file)->version(), 2u);
   EXPECT_EQ(reinterpret_cast<const float *>((*file)->tensors()[0].data)[31], 31.0f);
 }

@@ -3,6 +3,7 @@
 
 #include "lm/gguf/GGUFFile.h"
 #include "lm/gguf/GGUFWriter.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -64,7 +65,7 @@ void expectError(const std::string &bytes, const std::string &fragment) {
 TEST(GGUFValidation, SmallValidFileParses) {
   std::string bytes = smallValidFile();
   auto file = parseBytes(bytes);
-  ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+  OPTLM_ASSERT_OK(file);
   EXPECT_EQ((*file)->tensors().size(), 3u);
   EXPECT_GT(touchEverything(**file), 0u);
 }

@@ -5,6 +5,7 @@
 #include "lm/gguf/GGUFWriter.h"
 #include "lm/gguf/LlamaWriter.h"
 #include "lm/gguf/ModelInfo.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/FileSystem.h"
 
@@ -177,7 +178,7 @@ TEST(GGUFLlamaWriter, WritesToAPath) {
   ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("llama-fixture", "gguf", path));
   ASSERT_FALSE(bool(writeLlamaModel(path, tinyOptions(), byteLevelVocabulary({"a", "b"}))));
   auto file = GGUFFile::open(path);
-  ASSERT_TRUE(bool(file)) << llvm::toString(file.takeError());
+  OPTLM_ASSERT_OK(file);
   EXPECT_EQ((*file)->tensors().size(), 21u);
   llvm::sys::fs::remove(path);
 }

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "pipeline/Pipeline.h"
+#include "testing/Testing.h"
 
 #include "llvm/IR/PassManager.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -43,7 +44,7 @@ TEST(PassBuilderAcceptance, EveryVocabularyPassAlone) {
     Pipeline pipeline = Pipeline::fromPasses({&info});
     expectCanonical(pipeline);
     llvm::Expected<Pipeline> parsed = Pipeline::parse(info.name);
-    ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+    OPTLM_ASSERT_OK(parsed);
     EXPECT_EQ(*parsed, pipeline);
     EXPECT_EQ(parsed->passNames(), std::vector<std::string>{info.name});
   }

@@ -1,5 +1,6 @@
 //===- PassVocabularyTest.cpp - the vocabulary file and its lookups -------===//
 #include "pipeline/PassVocabulary.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -29,7 +30,7 @@ std::string parseError(const std::string &file) {
 
 TEST(PassVocabulary, ParsesCommentsBlankLinesNotesAndCRLF) {
   llvm::Expected<PassVocabulary> parsed = PassVocabulary::parse(readInput("valid.tsv"));
-  ASSERT_TRUE(bool(parsed)) << llvm::toString(parsed.takeError());
+  OPTLM_ASSERT_OK(parsed);
   ASSERT_EQ(parsed->passes().size(), 3u);
   const PassInfo &licm = parsed->passes()[1];
   EXPECT_EQ(licm.name, "licm");
@@ -77,7 +78,7 @@ TEST(PassVocabulary, BuiltinMatchesTheDataFile) {
   auto buffer = llvm::MemoryBuffer::getFile(std::string(OPTLM_SOURCE_DIR) + "/data/passes.tsv");
   ASSERT_TRUE(bool(buffer));
   llvm::Expected<PassVocabulary> fromFile = PassVocabulary::parse((*buffer)->getBuffer());
-  ASSERT_TRUE(bool(fromFile)) << llvm::toString(fromFile.takeError());
+  OPTLM_ASSERT_OK(fromFile);
   const PassVocabulary &builtin = PassVocabulary::builtin();
   ASSERT_EQ(fromFile->passes().size(), builtin.passes().size());
   for (size_t i = 0; i < builtin.passes().size(); ++i) {

@@ -1,5 +1,6 @@
 //===- PipelineParseTest.cpp - accepted forms and canonical nesting -------===//
 #include "pipeline/Pipeline.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -162,7 +163,7 @@ TEST(PipelineParse, EmptyPipeline) {
 
 TEST(PipelineParse, HazardousPassesAreAcceptedAndVisible) {
   llvm::Expected<Pipeline> pipeline = Pipeline::parse("attributor,codegenprepare");
-  ASSERT_TRUE(bool(pipeline)) << llvm::toString(pipeline.takeError());
+  OPTLM_ASSERT_OK(pipeline);
   EXPECT_EQ(pipeline->text(), "module(attributor,function(codegenprepare))");
   for (const std::string &name : pipeline->passNames())
     EXPECT_NE(PassVocabulary::builtin().lookup(name)->hazard, PassHazard::None);

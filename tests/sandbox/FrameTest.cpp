@@ -1,5 +1,6 @@
 //===- FrameTest.cpp - the pool's byte protocol ----------------------------===//
 #include "sandbox/Frame.h"
+#include "testing/Testing.h"
 
 #include "gtest/gtest.h"
 
@@ -15,7 +16,7 @@ TEST(SandboxFrame, ReassemblesFramesSplitAtEveryByte) {
     decoder.append(&byte, 1);
     for (;;) {
       auto frame = decoder.next();
-      ASSERT_TRUE(static_cast<bool>(frame)) << llvm::toString(frame.takeError());
+      OPTLM_ASSERT_OK(frame);
       if (!*frame)
         break;
       frames.push_back(std::move(**frame));

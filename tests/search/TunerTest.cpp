@@ -4,6 +4,7 @@
 #include "search/Minimizer.h"
 #include "search/PoolEvaluator.h"
 #include "search/Tuner.h"
+#include "testing/Testing.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -61,7 +62,7 @@ TEST_F(Tuner, EvolveBeatsOzWithinASmallBudget) {
   TuneOptions options = seededRun(160, 1);
   options.strategy = "evolve";
   auto result = tune(*Pool, defaultContext(1), options);
-  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_FALSE(result->isOz);
   EXPECT_LT(result->binarySize, result->ozSize);
   EXPECT_GT(result->reductionVsOzPercent(), 0);
@@ -75,7 +76,7 @@ TEST_F(Tuner, SeedsAreMeasuredFirstAndBoundTheAnswer) {
   TuneOptions longRun = seededRun(160, 1);
   longRun.minimize = false;
   auto found = tune(*Pool, defaultContext(1), longRun);
-  ASSERT_TRUE(static_cast<bool>(found)) << llvm::toString(found.takeError());
+  OPTLM_ASSERT_OK(found);
   ASSERT_FALSE(found->isOz);
   PassSequence seed;
   for (const std::string &name : found->best.passNames())
@@ -87,7 +88,7 @@ TEST_F(Tuner, SeedsAreMeasuredFirstAndBoundTheAnswer) {
   options.seeds = {seed};
   SequenceLog log(*Pool);
   auto result = tune(log, defaultContext(5), options);
-  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   ASSERT_GE(log.Texts.size(), 2u);
   EXPECT_EQ(log.Texts[0], OzText);
   EXPECT_EQ(log.Texts[1], found->best.text());
@@ -100,7 +101,7 @@ TEST_F(Tuner, NeverLargerThanOz) {
     TuneOptions options = seededRun(32, seed);
     options.strategy = "random";
     auto result = tune(*Pool, defaultContext(seed), options);
-    ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+    OPTLM_ASSERT_OK(result);
     EXPECT_LE(result->binarySize, result->ozSize);
     if (result->isOz)
       EXPECT_EQ(result->best.text(), OzText);
@@ -124,7 +125,7 @@ TEST_F(Tuner, AnswerIsOzWhenEveryCandidateFails) {
   TuneOptions options = seededRun(16, 0);
   options.strategy = "random";
   auto result = tune(evaluator, context, options);
-  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->isOz);
   EXPECT_EQ(result->best.text(), OzText);
   EXPECT_EQ(result->binarySize, result->ozSize);
@@ -137,7 +138,7 @@ TEST_F(Tuner, RejectedListsAreNeverReturned) {
   // With every candidate turned down, tuning must fall back to -Oz.
   const TuneOptions options = seededRun(96, 1);
   auto result = tune(*Pool, defaultContext(1), options, rejectingEverything());
-  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->isOz);
   EXPECT_EQ(result->best.text(), OzText);
   EXPECT_FALSE(Asked.empty());
@@ -162,7 +163,7 @@ TEST_F(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
   // come from repairing it.
   options.candidatesToVerify = 1;
   auto unverified = tune(*Pool, defaultContext(1), options);
-  ASSERT_TRUE(static_cast<bool>(unverified)) << llvm::toString(unverified.takeError());
+  OPTLM_ASSERT_OK(unverified);
   ASSERT_FALSE(unverified->isOz);
 
   // Play PassListEval for a pass that "miscompiles": pick one of the
@@ -176,7 +177,7 @@ TEST_F(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
     if (rest.empty())
       continue;
     auto without = Pipeline::parse(llvm::join(rest, ","));
-    ASSERT_TRUE(static_cast<bool>(without)) << llvm::toString(without.takeError());
+    OPTLM_ASSERT_OK(without);
     auto measured = Pool->evaluate({*without});
     ASSERT_TRUE(static_cast<bool>(measured));
     if (measured->front().measurement &&
@@ -195,7 +196,7 @@ TEST_F(Tuner, RejectedAnswerIsRepairedByDroppingTheOffendingPass) {
     return Verdict{true, ""};
   };
   auto repaired = tune(*Pool, defaultContext(1), options, rejectOffending);
-  ASSERT_TRUE(static_cast<bool>(repaired)) << llvm::toString(repaired.takeError());
+  OPTLM_ASSERT_OK(repaired);
   EXPECT_FALSE(repaired->isOz) << "the answer without " << offending << " beats -Oz";
   EXPECT_LT(repaired->binarySize, repaired->ozSize);
   EXPECT_GT(repaired->repairEvaluations, 0u);
@@ -211,7 +212,7 @@ TEST_F(Tuner, RepairTrialsStayWithinTheirBound) {
   TuneOptions options = seededRun(64, 1);
   options.maxRepairTrials = 3;
   auto result = tune(*Pool, defaultContext(1), options, rejectingEverything());
-  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->isOz);
   // Delta debugging would take one trial per pass of a list of several.
   EXPECT_EQ(result->repairTrials, 3u);
@@ -229,13 +230,13 @@ TEST_F(Tuner, AProgramCheckRejectionRulesOutListsWithTheSameIR) {
     return Verdict{false, "the output differs (for the test)", true};
   };
   auto result = tune(*Pool, defaultContext(1), options, programCheck);
-  ASSERT_TRUE(static_cast<bool>(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->isOz);
   ASSERT_GE(result->verification.size(), 2u);
   std::set<uint64_t> verifiedIR;
   for (const VerifiedCandidate &candidate : result->verification) {
     auto pipeline = Pipeline::parse(candidate.pipeline);
-    ASSERT_TRUE(static_cast<bool>(pipeline)) << llvm::toString(pipeline.takeError());
+    OPTLM_ASSERT_OK(pipeline);
     auto measured = Pool->evaluate({*pipeline});
     ASSERT_TRUE(static_cast<bool>(measured));
     ASSERT_TRUE(measured->front().measurement) << candidate.pipeline;
@@ -273,7 +274,7 @@ TEST_F(Minimizer, NeverGrowsAndDropsUselessPasses) {
   const Measurement &before = *measured->front().measurement;
   auto minimized =
       minimizeSequence(*Pool, padded, before.binarySize, before.irHash, vocabulary.searchSpace());
-  ASSERT_TRUE(static_cast<bool>(minimized)) << llvm::toString(minimized.takeError());
+  OPTLM_ASSERT_OK(minimized);
   EXPECT_LE(minimized->binarySize, before.binarySize);
   EXPECT_LT(minimized->passes.size(), padded.size());
   EXPECT_GT(minimized->evaluations, 0u);

@@ -1,5 +1,6 @@
 //===- ResultsStoreTest.cpp -----------------------------------------------===//
 #include "store/ResultsStore.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -68,7 +69,7 @@ TEST(ResultsStore, EvaluationRoundTripsEveryField) {
   ASSERT_FALSE(errorToBool(store->recordEvaluation(key, original)));
 
   Expected<std::optional<EvaluationResult>> found = store->findEvaluation(key);
-  ASSERT_TRUE(bool(found)) << toString(found.takeError());
+  OPTLM_ASSERT_OK(found);
   ASSERT_TRUE(found->has_value());
   const EvaluationResult &r = **found;
   EXPECT_EQ(r.outcome, Outcome::Ok);
@@ -252,7 +253,7 @@ TEST(ResultsStore, ConcurrentWritersFromSeveralProcesses) {
   auto store = openOrDie(path);
   ASSERT_TRUE(store);
   auto stats = store->stats();
-  ASSERT_TRUE(bool(stats)) << toString(stats.takeError());
+  OPTLM_ASSERT_OK(stats);
   EXPECT_EQ(stats->evaluations, uint64_t(Writers * PerWriter));
   EXPECT_EQ(stats->modules, uint64_t(Writers));
   auto tuned = store->findTuned(99, Target::X86_64);
@@ -294,8 +295,8 @@ TEST(ResultsStore, OpenOrDefaultTakesTheGivenPathElseOptlmStore) {
   auto byDefault = ResultsStore::openOrDefault("");
   auto explicitly = ResultsStore::openOrDefault(given);
   unsetenv("OPTLM_STORE");
-  ASSERT_TRUE(bool(byDefault)) << toString(byDefault.takeError());
-  ASSERT_TRUE(bool(explicitly)) << toString(explicitly.takeError());
+  OPTLM_ASSERT_OK(byDefault);
+  OPTLM_ASSERT_OK(explicitly);
   EXPECT_EQ((*byDefault)->path(), fromEnvironment);
   EXPECT_EQ((*explicitly)->path(), given);
   EXPECT_TRUE(sys::fs::exists(fromEnvironment));

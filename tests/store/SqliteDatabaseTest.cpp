@@ -1,5 +1,6 @@
 //===- SqliteDatabaseTest.cpp - the thin layer over sqlite3 ---------------===//
 #include "store/SqliteDatabase.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -12,11 +13,11 @@ namespace {
 
 TEST(SqliteDatabase, ForEachRowReadsEveryRowAndStopsAtTheFirstError) {
   Expected<std::unique_ptr<SqliteDatabase>> db = SqliteDatabase::open(":memory:");
-  ASSERT_TRUE(bool(db)) << toString(db.takeError());
+  OPTLM_ASSERT_OK(db);
   ASSERT_FALSE(bool((*db)->execute("CREATE TABLE t (n INTEGER);"
                                    "INSERT INTO t VALUES (1), (2), (3);")));
   Expected<SqliteStatement> query = (*db)->prepare("SELECT n FROM t ORDER BY n");
-  ASSERT_TRUE(bool(query)) << toString(query.takeError());
+  OPTLM_ASSERT_OK(query);
 
   std::vector<int64_t> seen;
   Error all = query->forEachRow([&](SqliteStatement &row) {

@@ -4,6 +4,7 @@
 #include "TaskInputs.h"
 #include "engine/Evaluator.h"
 #include "tasks/AnswerParser.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -16,7 +17,7 @@ TEST(TasksEmulator, TruthIsTheEnginesMeasurement) {
   LoadedModule input = test::loadTaskInput("tiny.ll");
   Pipeline sroa = llvm::cantFail(Pipeline::parse("sroa"));
   auto truth = emulationTruth(*input.module, sroa, data::EmulationOutput::IR, Target::X86_64);
-  ASSERT_TRUE(bool(truth)) << llvm::toString(truth.takeError());
+  OPTLM_ASSERT_OK(truth);
   EvaluationResult before = evaluate(*input.module, Pipeline(), Target::X86_64);
   EvaluationResult after = evaluate(*input.module, sroa, Target::X86_64);
   EXPECT_EQ(truth->inputInstructions, before.measurement->instructionCount);

@@ -13,6 +13,7 @@
 #include "engine/Evaluator.h"
 #include "lm/generate/LocalGenerator.h"
 #include "lm/serve/CompletionServer.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -56,7 +57,7 @@ TEST(TasksFlagTuner, GarbageAnswersFallBackToOz) {
   options.seed = 5;
   options.jobs = 2;
   auto result = tuneWithModel(*input.module, *model, options);
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   expectNeverWorseThanOz(*result, ozSize(*input.module));
   ASSERT_EQ(result->candidates.size(), 3u);
   EXPECT_FALSE(result->split);
@@ -120,7 +121,7 @@ TEST(TasksFlagTuner, LongModulesAreTunedPerFunction) {
   FlagTuneOptions options;
   options.jobs = 2;
   auto result = tuneWithModel(*input.module, *model, options);
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->split);
   ASSERT_EQ(result->functions.size(), 3u);
   for (const FunctionTuning &function : result->functions)
@@ -144,7 +145,7 @@ TEST(TasksFlagTuner, AlwaysSplitReassemblesAVerifiedModule) {
   options.alwaysSplit = true;
   options.jobs = 2;
   auto result = tuneWithModel(*input.module, *model, options);
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->split);
   EXPECT_EQ(result->functions.size(), 2u);
   expectNeverWorseThanOz(*result, ozSize(*input.module));
@@ -155,18 +156,18 @@ TEST(TasksFlagTuner, AlwaysSplitReassemblesAVerifiedModule) {
 
 TEST(TasksFlagTuner, ThroughAnOptlmServer) {
   auto generator = lm::LocalGenerator::open(test::tinyModelPath(), lm::LocalGeneratorOptions{0, 1});
-  ASSERT_TRUE(bool(generator)) << llvm::toString(generator.takeError());
+  OPTLM_ASSERT_OK(generator);
   lm::ServerOptions serverOptions;
   serverOptions.port = 0;
   lm::CompletionServer server(**generator, serverOptions);
   auto port = server.bind();
-  ASSERT_TRUE(bool(port)) << llvm::toString(port.takeError());
+  OPTLM_ASSERT_OK(port);
   std::thread serving([&] { llvm::consumeError(server.serve()); });
 
   ModelSourceOptions options;
   options.serverUrl = "http://127.0.0.1:" + std::to_string(*port);
   auto model = ModelSource::open(options);
-  ASSERT_TRUE(bool(model)) << llvm::toString(model.takeError());
+  OPTLM_ASSERT_OK(model);
   EXPECT_TRUE((*model)->remote());
   EXPECT_EQ((*model)->contextLength(), test::kTinyContext);
 
@@ -177,7 +178,7 @@ TEST(TasksFlagTuner, ThroughAnOptlmServer) {
   auto result = tuneWithModel(*input.module, **model, tuneOptions);
   server.stop();
   serving.join();
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->constraintApplied);
   for (const ModelCandidate &candidate : result->candidates)
     EXPECT_TRUE(candidate.pipeline.has_value()) << candidate.answer;
@@ -216,7 +217,7 @@ TEST(TasksFlagTuner, AGoodAnswerWinsAndAVerifierCanVetoIt) {
   std::vector<std::string> answers = {
       "I would run opt -p 'function(sroa,instcombine,simplifycfg)' on it.", "no idea", "-Oz"};
   auto result = chooseAmongAnswers(*input.module, answers, options);
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->modelWon);
   EXPECT_LT(result->binarySize, oz);
   EXPECT_EQ(result->pipeline,

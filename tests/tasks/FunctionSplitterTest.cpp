@@ -4,6 +4,7 @@
 #include "TaskInputs.h"
 #include "engine/Evaluator.h"
 #include "ir/ModuleFacts.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +16,7 @@ namespace {
 TEST(TasksFunctionSplitter, OneDefinitionPerPart) {
   LoadedModule input = test::loadTaskInput("suite/sumloop.ll");
   auto split = splitByFunction(*input.module);
-  ASSERT_TRUE(bool(split)) << llvm::toString(split.takeError());
+  OPTLM_ASSERT_OK(split);
   ASSERT_EQ(split->functionNames, (std::vector<std::string>{"sum_squares", "square", "clamp"}));
   for (size_t i = 0; i < split->functions.size(); ++i) {
     EXPECT_EQ(moduleFacts(*split->functions[i]).functionCount, 1u);
@@ -37,7 +38,7 @@ TEST(TasksFunctionSplitter, ReassemblesTheSameProgram) {
   for (const auto &part : split->functions)
     parts.push_back(part.get());
   auto linked = reassemble(parts, split->promoted);
-  ASSERT_TRUE(bool(linked)) << llvm::toString(linked.takeError());
+  OPTLM_ASSERT_OK(linked);
   EXPECT_TRUE(linked->module->getFunction("square")->hasInternalLinkage());
   EXPECT_TRUE(linked->module->getGlobalVariable("table", true)->hasInternalLinkage());
   ModuleFacts before = moduleFacts(*input.module), after = moduleFacts(*linked->module);

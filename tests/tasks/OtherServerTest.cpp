@@ -11,6 +11,7 @@
 #include "tasks/FlagTuner.h"
 
 #include "engine/Evaluator.h"
+#include "testing/Testing.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -79,7 +80,7 @@ TEST(TasksOtherServer, FreeTextAnswersWithoutTheConstraint) {
   ModelSourceOptions sourceOptions;
   sourceOptions.serverUrl = server.url();
   auto model = ModelSource::open(sourceOptions);
-  ASSERT_TRUE(bool(model)) << llvm::toString(model.takeError());
+  OPTLM_ASSERT_OK(model);
   EXPECT_EQ((*model)->modelName(), "other-llm");
   EXPECT_EQ((*model)->contextLength(), 16384);
 
@@ -90,7 +91,7 @@ TEST(TasksOtherServer, FreeTextAnswersWithoutTheConstraint) {
   options.candidates = 2;
   options.jobs = 2;
   auto result = tuneWithModel(*input->module, **model, options);
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_FALSE(result->constraintApplied);
   EXPECT_FALSE((*model)->constraintSupported());
   EXPECT_TRUE(result->modelWon) << result->explanation;

@@ -31,7 +31,7 @@ using optlm::testing::readFile;
 TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
   const std::string source = std::string(OPTLM_SOURCE_DIR) + "/examples/programs/stackvm.c";
   auto input = loadModuleFor(source, Target::X86_64);
-  ASSERT_TRUE(bool(input)) << llvm::toString(input.takeError());
+  OPTLM_ASSERT_OK(input);
   FlagTuneOptions options;
   options.jobs = 2;
   PartTuner ozEverywhere = [&](const llvm::Module &part) -> llvm::Expected<FunctionTuning> {
@@ -44,7 +44,7 @@ TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
     return function;
   };
   auto result = tuneSplitWith(*input->module, ozEverywhere, options);
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   ASSERT_TRUE(result->modelWon) << result->explanation;
   ASSERT_TRUE(result->splitModule);
   EXPECT_LT(result->binarySize, result->ozSize);
@@ -58,7 +58,7 @@ TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
     auto machine = createCodegenTargetMachine(targetTriple(Target::X86_64));
     ASSERT_TRUE(bool(machine));
     auto bytes = emitObject(*result->splitModule->module, **machine);
-    ASSERT_TRUE(bool(bytes)) << llvm::toString(bytes.takeError());
+    OPTLM_ASSERT_OK(bytes);
     std::error_code error;
     llvm::raw_fd_ostream out(object, error);
     ASSERT_FALSE(error);

@@ -14,6 +14,7 @@
 #include "lm/generate/Tokenizer.h"
 #include "lm/model/Model.h"
 #include "lm/model/ReferenceForward.h"
+#include "testing/Testing.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -103,7 +104,7 @@ TEST(TrainLlamaNetwork, LossIsOnTargetsOnlyAndCausal) {
   auto network = trainedNetwork();
   std::vector<int32_t> tokens = someTokens(12, 320);
   auto logits = network->logits(tokens);
-  ASSERT_TRUE(static_cast<bool>(logits)) << llvm::toString(logits.takeError());
+  OPTLM_ASSERT_OK(logits);
   TokenBatch batch = wholeSequence(tokens);
   std::fill(batch.targets.begin(), batch.targets.begin() + 6, TokenBatch::kNoTarget);
   batch.targets[8] = TokenBatch::kNoTarget;
@@ -120,7 +121,7 @@ TEST(TrainLlamaNetwork, LossIsOnTargetsOnlyAndCausal) {
     ++count;
   }
   auto loss = network->evaluate(batch);
-  ASSERT_TRUE(static_cast<bool>(loss)) << llvm::toString(loss.takeError());
+  OPTLM_ASSERT_OK(loss);
   EXPECT_EQ(loss->second, count);
   EXPECT_NEAR(loss->first, expected, 1e-4 * std::abs(expected));
 
@@ -159,7 +160,7 @@ TEST(TrainLlamaNetwork, ExportedModelGivesTheNetworksLogits) {
   auto expected = network->logits(tokens);
   ASSERT_TRUE(static_cast<bool>(expected));
   auto reference = lm::referenceForward(*model, tokens);
-  ASSERT_TRUE(static_cast<bool>(reference)) << llvm::toString(reference.takeError());
+  OPTLM_ASSERT_OK(reference);
   double worst = 0;
   for (size_t p = 0; p < tokens.size(); ++p) {
     llvm::ArrayRef<float> row(expected->data() + p * 320, 320);
@@ -193,7 +194,7 @@ TEST(TrainLlamaNetwork, QuantizedExportsStayClose) {
     EXPECT_EQ(model->layer(0).query.type, type);
     lm::InferenceSession session(*model, 0, 1);
     auto fast = session.evaluate(tokens);
-    ASSERT_TRUE(static_cast<bool>(fast)) << llvm::toString(fast.takeError());
+    OPTLM_ASSERT_OK(fast);
     double error = relativeRms(*fast, last);
     std::printf("[ measured ] %s fast path vs libtorch: %.2e\n",
                 std::string(lm::tensorTypeTraits(uint32_t(type))->name).c_str(), error);
@@ -246,7 +247,7 @@ TEST(TrainLlamaNetwork, WeightsFromAnExportedModelGiveItsLogits) {
       exportGGUF(*trained, byteVocabulary(trained->shape().vocabSize), path, options);
   ASSERT_FALSE(static_cast<bool>(exported)) << llvm::toString(std::move(exported));
   auto initial = InitialWeights::open(path);
-  ASSERT_TRUE(static_cast<bool>(initial)) << llvm::toString(initial.takeError());
+  OPTLM_ASSERT_OK(initial);
   EXPECT_EQ(initial->shape().embeddingDim, tinyShape().embeddingDim);
 
   auto fresh = createOk(initial->shape(), 99);

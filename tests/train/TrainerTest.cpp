@@ -6,6 +6,7 @@
 
 #include "lm/generate/Tokenizer.h"
 #include "lm/model/Model.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Program.h"
@@ -227,9 +228,9 @@ TEST(TrainTrainer, OwnTokenizerAndExportedModel) {
   llvm::Error error = exportGGUF(*trained.network, vocabulary, path);
   ASSERT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
   auto model = lm::Model::load(path);
-  ASSERT_TRUE(static_cast<bool>(model)) << llvm::toString(model.takeError());
+  OPTLM_ASSERT_OK(model);
   auto fromFile = lm::Tokenizer::fromGGUF((*model)->file());
-  ASSERT_TRUE(static_cast<bool>(fromFile)) << llvm::toString(fromFile.takeError());
+  OPTLM_ASSERT_OK(fromFile);
   auto fromTraining = lm::Tokenizer::create(vocabulary);
   ASSERT_TRUE(static_cast<bool>(fromTraining));
   std::string prompt = "[INST] add 7 and 4 [/INST]";

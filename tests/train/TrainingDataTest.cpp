@@ -1,6 +1,7 @@
 //===- TrainingDataTest.cpp - records, bad lines, batches, data order -----===//
 #include "TrainTestSupport.h"
 
+#include "testing/Testing.h"
 #include "train/TrainingData.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -36,7 +37,7 @@ TEST(TrainData, BadLinesAreCountedAndSkipped) {
   writeLines(file, lines);
 
   auto data = loadDataset({file}, tokenizer, 64);
-  ASSERT_TRUE(static_cast<bool>(data)) << llvm::toString(data.takeError());
+  OPTLM_ASSERT_OK(data);
   size_t textTokens = tokenizer.encode(longText).size() + 1; // + EOS
   int64_t textPieces = static_cast<int64_t>((textTokens + 63) / 64);
   EXPECT_EQ(data->counts.lines, 10);

@@ -11,6 +11,7 @@
 #include "VerifyTestSupport.h"
 
 #include "store/ResultsStore.h"
+#include "testing/Testing.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -71,7 +72,7 @@ TEST_F(VerifyPassListEvalTest, AcceptsStandardLevelsOnTheBundledSuiteAndRejectsA
   std::vector<Pipeline> pipelines = {Pipeline::level(OptLevel::Oz), Pipeline::level(OptLevel::O2),
                                      parsePipeline("function(unify-loop-exits)")};
   llvm::Expected<std::vector<Verdict>> verdicts = eval->evaluate(pipelines);
-  ASSERT_TRUE(bool(verdicts)) << llvm::toString(verdicts.takeError());
+  OPTLM_ASSERT_OK(verdicts);
   ASSERT_EQ(verdicts->size(), 3u);
 
   size_t programs = eval->suite().programs.size();
@@ -110,7 +111,7 @@ TEST_F(VerifyPassListEvalTest, ACompilerCrashIsTheReason) {
   std::unique_ptr<PassListEval> eval = make(options());
   ASSERT_TRUE(eval);
   llvm::Expected<Verdict> verdict = eval->evaluate(parsePipeline("function(codegenprepare)"));
-  ASSERT_TRUE(bool(verdict)) << llvm::toString(verdict.takeError());
+  OPTLM_ASSERT_OK(verdict);
   EXPECT_FALSE(verdict->accepted);
   for (const ProgramOutcome &outcome : verdict->programs)
     EXPECT_EQ(outcome.failure, Failure::Crash) << outcome.program << ": " << outcome.message;
@@ -128,7 +129,7 @@ TEST_F(VerifyPassListEvalTest, InvalidIRIsTheReason) {
   ASSERT_TRUE(eval);
   llvm::Expected<Verdict> verdict =
       eval->evaluate(parsePipeline("default<Oz>,function(unify-loop-exits)"));
-  ASSERT_TRUE(bool(verdict)) << llvm::toString(verdict.takeError());
+  OPTLM_ASSERT_OK(verdict);
   EXPECT_FALSE(verdict->accepted);
   bool sawInvalidIR = false;
   for (const ProgramOutcome &outcome : verdict->programs)
@@ -148,7 +149,7 @@ TEST_F(VerifyPassListEvalTest, ACompilerThatDoesNotFinishInTimeIsATimeout) {
   for (int i = 1; i < 30; ++i)
     slow += ",default<O3>";
   llvm::Expected<Verdict> verdict = eval->evaluate(parsePipeline(slow));
-  ASSERT_TRUE(bool(verdict)) << llvm::toString(verdict.takeError());
+  OPTLM_ASSERT_OK(verdict);
   EXPECT_FALSE(verdict->accepted);
   const ProgramOutcome *first = verdict->firstFailure();
   ASSERT_NE(first, nullptr);
@@ -157,7 +158,7 @@ TEST_F(VerifyPassListEvalTest, ACompilerThatDoesNotFinishInTimeIsATimeout) {
 
 TEST_F(VerifyPassListEvalTest, VerdictsAreCachedInTheStoreBySuiteId) {
   llvm::Expected<std::unique_ptr<ResultsStore>> store = ResultsStore::open(":memory:");
-  ASSERT_TRUE(bool(store)) << llvm::toString(store.takeError());
+  OPTLM_ASSERT_OK(store);
   PassListEvalOptions opts = options();
   opts.store = store->get();
   std::vector<Pipeline> pipelines = {Pipeline::level(OptLevel::Oz),
@@ -166,7 +167,7 @@ TEST_F(VerifyPassListEvalTest, VerdictsAreCachedInTheStoreBySuiteId) {
     std::unique_ptr<PassListEval> first = make(opts);
     ASSERT_TRUE(first);
     llvm::Expected<std::vector<Verdict>> verdicts = first->evaluate(pipelines);
-    ASSERT_TRUE(bool(verdicts)) << llvm::toString(verdicts.takeError());
+    OPTLM_ASSERT_OK(verdicts);
     EXPECT_GT(first->statistics().objectCompilations, 0u);
   }
 
@@ -174,7 +175,7 @@ TEST_F(VerifyPassListEvalTest, VerdictsAreCachedInTheStoreBySuiteId) {
   std::unique_ptr<PassListEval> second = make(opts);
   ASSERT_TRUE(second);
   llvm::Expected<std::vector<Verdict>> cached = second->evaluate(pipelines);
-  ASSERT_TRUE(bool(cached)) << llvm::toString(cached.takeError());
+  OPTLM_ASSERT_OK(cached);
   EXPECT_TRUE((*cached)[0].fromStore);
   EXPECT_TRUE((*cached)[0].accepted);
   EXPECT_TRUE((*cached)[1].fromStore);
@@ -193,7 +194,7 @@ TEST_F(VerifyPassListEvalTest, VerdictsAreCachedInTheStoreBySuiteId) {
   std::unique_ptr<PassListEval> other = make(otherOptions);
   ASSERT_TRUE(other);
   llvm::Expected<Verdict> fresh = other->evaluate(Pipeline::level(OptLevel::Oz));
-  ASSERT_TRUE(bool(fresh)) << llvm::toString(fresh.takeError());
+  OPTLM_ASSERT_OK(fresh);
   EXPECT_FALSE(fresh->fromStore);
   EXPECT_EQ(other->statistics().verdictsFromStore, 0u);
 }
@@ -205,7 +206,7 @@ TEST_F(VerifyPassListEvalTest, StopAtFirstFailureSkipsTheRest) {
   std::unique_ptr<PassListEval> eval = make(opts);
   ASSERT_TRUE(eval);
   llvm::Expected<Verdict> verdict = eval->evaluate(parsePipeline("function(codegenprepare)"));
-  ASSERT_TRUE(bool(verdict)) << llvm::toString(verdict.takeError());
+  OPTLM_ASSERT_OK(verdict);
   EXPECT_FALSE(verdict->accepted);
   EXPECT_EQ(verdict->programs[0].failure, Failure::Crash);
   EXPECT_EQ(verdict->programs[1].failure, Failure::NotRun);
@@ -240,7 +241,7 @@ TEST_F(VerifyPassListEvalTest, AArch64ProgramsRunUnderQemu) {
   std::vector<Pipeline> pipelines = {Pipeline::level(OptLevel::Oz),
                                      parsePipeline("function(unify-loop-exits)")};
   llvm::Expected<std::vector<Verdict>> verdicts = eval->evaluate(pipelines);
-  ASSERT_TRUE(bool(verdicts)) << llvm::toString(verdicts.takeError());
+  OPTLM_ASSERT_OK(verdicts);
   EXPECT_TRUE((*verdicts)[0].accepted) << (*verdicts)[0].summary();
   // The programs really ran: their output was compared, program by program.
   for (const ProgramOutcome &outcome : (*verdicts)[0].programs)
@@ -270,7 +271,7 @@ TEST(VerifyPassListEval, DetailsRoundTripThroughJson) {
   verdict.programs = {{"a", Failure::None, ""}, {"b", Failure::WrongOutput, "line 1: \"x\""}};
   llvm::Expected<std::vector<ProgramOutcome>> back =
       programOutcomesFromJson(verdictDetailsJson(verdict));
-  ASSERT_TRUE(bool(back)) << llvm::toString(back.takeError());
+  OPTLM_ASSERT_OK(back);
   ASSERT_EQ(back->size(), 2u);
   EXPECT_EQ((*back)[1].program, "b");
   EXPECT_EQ((*back)[1].failure, Failure::WrongOutput);

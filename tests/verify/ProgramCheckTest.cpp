@@ -4,6 +4,7 @@
 #include "VerifyTestSupport.h"
 
 #include "engine/Evaluator.h"
+#include "testing/Testing.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -25,7 +26,7 @@ ProgramCheckOptions wordstatOptions() {
 TEST(VerifyProgramCheck, TheReferenceRunsWithTheGivenArgumentsAndStdin) {
   llvm::Expected<std::unique_ptr<ProgramCheck>> check =
       ProgramCheck::create(test::testInput("wordstat.c"), wordstatOptions());
-  ASSERT_TRUE(bool(check)) << llvm::toString(check.takeError());
+  OPTLM_ASSERT_OK(check);
   const RunResult &reference = (*check)->reference();
   EXPECT_EQ(reference.output, "lines 3 distinct 12 longest 6\nthe: 5\nfox: 2\ncat: not found\n");
   // One argument is missing from the input: the program says so in its
@@ -36,10 +37,10 @@ TEST(VerifyProgramCheck, TheReferenceRunsWithTheGivenArgumentsAndStdin) {
 TEST(VerifyProgramCheck, AcceptsOzAndRejectsTheMiscompilingPipeline) {
   llvm::Expected<std::unique_ptr<ProgramCheck>> check =
       ProgramCheck::create(test::testInput("wordstat.c"), wordstatOptions());
-  ASSERT_TRUE(bool(check)) << llvm::toString(check.takeError());
+  OPTLM_ASSERT_OK(check);
 
   llvm::Expected<CheckResult> oz = (*check)->check(Pipeline::level(OptLevel::Oz));
-  ASSERT_TRUE(bool(oz)) << llvm::toString(oz.takeError());
+  OPTLM_ASSERT_OK(oz);
   EXPECT_TRUE(oz->accepted) << oz->summary();
   EXPECT_EQ(oz->candidate.output, (*check)->reference().output);
 
@@ -47,7 +48,7 @@ TEST(VerifyProgramCheck, AcceptsOzAndRejectsTheMiscompilingPipeline) {
   llvm::Expected<Pipeline> miscompiling = Pipeline::parse("function(unify-loop-exits)");
   ASSERT_TRUE(bool(miscompiling));
   llvm::Expected<CheckResult> bad = (*check)->check(*miscompiling);
-  ASSERT_TRUE(bool(bad)) << llvm::toString(bad.takeError());
+  OPTLM_ASSERT_OK(bad);
   EXPECT_FALSE(bad->accepted);
   EXPECT_EQ(bad->outcome.failure, Failure::RunCrash) << bad->summary();
   EXPECT_THAT(bad->summary(), HasSubstr("rejected: run-crash"));
@@ -59,7 +60,7 @@ TEST(VerifyProgramCheck, DifferentStdinIsADifferentReference) {
   options.stdinPath = scratch.write("other.txt", "cat cat\n");
   llvm::Expected<CheckResult> result =
       checkProgram(test::testInput("wordstat.c"), Pipeline::level(OptLevel::O2), options);
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->accepted) << result->summary();
   EXPECT_EQ(result->candidate.output,
             "lines 1 distinct 1 longest 3\nthe: not found\nfox: not found\ncat: 2\n");
@@ -71,7 +72,7 @@ TEST(VerifyProgramCheck, ACompilerCrashIsARejectionNotAnError) {
   ASSERT_TRUE(bool(crashing));
   llvm::Expected<CheckResult> result =
       checkProgram(test::testInput("wordstat.c"), *crashing, wordstatOptions());
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_FALSE(result->accepted);
   EXPECT_EQ(result->outcome.failure, Failure::Crash);
 }
@@ -110,7 +111,7 @@ define i32 @main() {
   ProgramCheckOptions options;
   llvm::Expected<CheckResult> result =
       checkProgram(program, Pipeline::level(OptLevel::Oz), options);
-  ASSERT_TRUE(bool(result)) << llvm::toString(result.takeError());
+  OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->accepted) << result->summary();
   EXPECT_EQ(result->candidate.exitCode, 7);
 }

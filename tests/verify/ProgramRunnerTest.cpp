@@ -8,6 +8,7 @@
 #include "verify/ProgramRunner.h"
 
 #include "VerifyTestSupport.h"
+#include "testing/Testing.h"
 
 #include "llvm/Support/FileSystem.h"
 
@@ -30,7 +31,7 @@ RunLimits quick() {
 TEST(VerifyProgramRunner, CapturesOutputAndExitCode) {
   llvm::Expected<RunResult> run =
       runProgram("/bin/sh", {"-c", "echo hello; echo oops >&2; exit 3"}, "", quick());
-  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  OPTLM_ASSERT_OK(run);
   EXPECT_EQ(run->output, "hello\n");
   EXPECT_EQ(run->errorOutput, "oops\n");
   EXPECT_EQ(run->exitCode, 3);
@@ -43,21 +44,21 @@ TEST(VerifyProgramRunner, FeedsStdinFromAFileAndPassesArguments) {
   std::string input = scratch.write("input.txt", "line one\nline two\n");
   llvm::Expected<RunResult> run =
       runProgram("/bin/sh", {"-c", "cat; echo \"$0 $1\"", "first", "second"}, input, quick());
-  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  OPTLM_ASSERT_OK(run);
   EXPECT_EQ(run->output, "line one\nline two\nfirst second\n");
   EXPECT_EQ(run->exitCode, 0);
 }
 
 TEST(VerifyProgramRunner, EmptyStdinWhenNoFileIsGiven) {
   llvm::Expected<RunResult> run = runProgram("/bin/cat", {}, "", quick());
-  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  OPTLM_ASSERT_OK(run);
   EXPECT_EQ(run->output, "");
   EXPECT_EQ(run->exitCode, 0);
 }
 
 TEST(VerifyProgramRunner, ReportsTheSignalThatEndedTheProgram) {
   llvm::Expected<RunResult> run = runProgram("/bin/sh", {"-c", "kill -SEGV $$"}, "", quick());
-  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  OPTLM_ASSERT_OK(run);
   EXPECT_EQ(run->signal, SIGSEGV);
   EXPECT_FALSE(run->timedOut);
   EXPECT_FALSE(run->exitedNormally());
@@ -70,7 +71,7 @@ TEST(VerifyProgramRunner, KillsAProgramAndItsChildrenAtTheTimeLimit) {
   // The background sleep holds stdout open: the runner must not wait for it.
   llvm::Expected<RunResult> run =
       runProgram("/bin/sh", {"-c", "sleep 30 & echo started; sleep 30"}, "", limits);
-  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  OPTLM_ASSERT_OK(run);
   EXPECT_TRUE(run->timedOut);
   EXPECT_EQ(run->output, "started\n");
   EXPECT_LT(run->wallTime, std::chrono::seconds(10));
@@ -81,7 +82,7 @@ TEST(VerifyProgramRunner, KeepsOnlyTheOutputCapacity) {
   limits.outputCapacity = 1000;
   llvm::Expected<RunResult> run =
       runProgram("/bin/sh", {"-c", "head -c 100000 /dev/zero"}, "", limits);
-  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  OPTLM_ASSERT_OK(run);
   EXPECT_EQ(run->output.size(), 1000u);
   EXPECT_TRUE(run->outputTruncated);
   EXPECT_EQ(run->exitCode, 0);
@@ -93,7 +94,7 @@ TEST(VerifyProgramRunner, RunsInTheGivenFolder) {
   ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-runner", folder));
   llvm::Expected<RunResult> run =
       runProgram("/bin/sh", {"-c", "pwd >&2; exit 3"}, "", quick(), folder);
-  ASSERT_TRUE(bool(run)) << llvm::toString(run.takeError());
+  OPTLM_ASSERT_OK(run);
   EXPECT_EQ(run->exitCode, 3);
   llvm::SmallString<128> real;
   ASSERT_FALSE(llvm::sys::fs::real_path(folder, real));

@@ -2,6 +2,7 @@
 #include "verify/Suite.h"
 
 #include "VerifyTestSupport.h"
+#include "testing/Testing.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -18,7 +19,7 @@ TEST(VerifySuite, ReadsProgramsAndExpectedOutputsSortedByName) {
   scratch.write("suite/noexpect.c", "int main(void) { return 0; }\n");
   scratch.write("suite/notes.txt", "not a program\n");
   llvm::Expected<Suite> suite = loadSuite({folder});
-  ASSERT_TRUE(bool(suite)) << llvm::toString(suite.takeError());
+  OPTLM_ASSERT_OK(suite);
   ASSERT_EQ(suite->programs.size(), 3u);
   EXPECT_EQ(suite->programs[0].name, "bits");
   EXPECT_EQ(suite->programs[1].name, "noexpect");
@@ -75,7 +76,7 @@ TEST(VerifySuite, TheDefaultSuiteStartsWithTheBundledPrograms) {
   ASSERT_FALSE(folders.empty());
   EXPECT_EQ(folders.front(), bundledSuiteDirectory());
   llvm::Expected<Suite> bundled = loadSuite({bundledSuiteDirectory()});
-  ASSERT_TRUE(bool(bundled)) << llvm::toString(bundled.takeError());
+  OPTLM_ASSERT_OK(bundled);
   EXPECT_GE(bundled->programs.size(), 10u);
   for (const SuiteProgram &program : bundled->programs)
     EXPECT_TRUE(program.expectedOutput.has_value()) << program.name;
