@@ -3,6 +3,7 @@
 #include "lm/serve/ApiError.h"
 
 #include "ServeTestSupport.h"
+#include "testing/Testing.h"
 
 #include <nlohmann/json.hpp>
 
@@ -46,7 +47,7 @@ TEST(ServeProtocol, ParsesEveryField) {
           "stream_options":{"include_usage":true},"user":"ignored","n":1,
           "optlm":{"constraint":"pass_list","max_passes":5}})",
       policy());
-  ASSERT_EXPECTED(request);
+  OPTLM_ASSERT_OK(request);
   const GenerationRequest &g = request->generation;
   EXPECT_EQ(g.prompt, "[INST] hi [/INST]");
   EXPECT_EQ(g.maxTokens, 7);
@@ -63,7 +64,7 @@ TEST(ServeProtocol, ParsesEveryField) {
 TEST(ServeProtocol, OpenAIDefaults) {
   llvm::Expected<CompletionRequest> request = parseCompletionRequest(
       R"({"prompt":"x","stop":"END","top_k":-1,"temperature":null})", policy());
-  ASSERT_EXPECTED(request);
+  OPTLM_ASSERT_OK(request);
   EXPECT_EQ(request->generation.maxTokens, kDefaultMaxTokens);
   EXPECT_FLOAT_EQ(request->generation.sampling.temperature, 1.0f);
   EXPECT_EQ(request->generation.sampling.topK, 0);
@@ -72,7 +73,7 @@ TEST(ServeProtocol, OpenAIDefaults) {
   EXPECT_FALSE(request->stream);
   // A batch of one prompt is the same as the prompt.
   request = parseCompletionRequest(R"({"prompt":["only"]})", policy());
-  ASSERT_EXPECTED(request);
+  OPTLM_ASSERT_OK(request);
   EXPECT_EQ(request->generation.prompt, "only");
 }
 
@@ -131,7 +132,7 @@ TEST(ServeProtocol, DeeplyNestedJsonIsHarmless) {
   std::string body =
       R"({"prompt":"x","junk":)" + std::string(depth, '[') + std::string(depth, ']') + "}";
   llvm::Expected<CompletionRequest> request = parseCompletionRequest(body, policy());
-  ASSERT_EXPECTED(request);
+  OPTLM_ASSERT_OK(request);
   EXPECT_EQ(request->generation.prompt, "x");
   EXPECT_NE(refusal(R"({"prompt":)" + std::string(depth, '[') + std::string(depth, ']') + "}")
                 .find("single string"),
@@ -160,7 +161,7 @@ TEST(ServeProtocol, ReplyShapeIsOpenAIs) {
 
   // And the client reads back exactly what the server meant.
   llvm::Expected<CompletionReply> parsed = parseCompletionReply(reply.dump());
-  ASSERT_EXPECTED(parsed);
+  OPTLM_ASSERT_OK(parsed);
   EXPECT_EQ(parsed->text, "instcombine,gvn");
   EXPECT_EQ(parsed->finish, FinishReason::ConstraintEnd);
   EXPECT_EQ(parsed->promptTokens, 12);
@@ -195,7 +196,7 @@ TEST(ServeProtocol, ClientRequestBody) {
   CompletionPolicy p = policy();
   p.servedModel = "m";
   llvm::Expected<CompletionRequest> back = parseCompletionRequest(body.dump(), p);
-  ASSERT_EXPECTED(back);
+  OPTLM_ASSERT_OK(back);
   EXPECT_EQ(back->generation.prompt, "p");
   EXPECT_EQ(back->generation.maxTokens, 9);
   EXPECT_EQ(back->generation.sampling.temperature, 0.0f);
@@ -211,7 +212,7 @@ TEST(ServeProtocol, ChatRequestIsRenderedInLlama2Format) {
           "n":1,"logprobs":false,"tools":[],"tool_choice":"none",
           "response_format":{"type":"text"},"optlm":{"constraint":"pass_list","max_passes":5}})",
       policy());
-  ASSERT_EXPECTED(request);
+  OPTLM_ASSERT_OK(request);
   const GenerationRequest &g = request->generation;
   EXPECT_EQ(g.precedingSequences,
             std::vector<std::string>{"[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nq1 [/INST] a1 "});
@@ -226,7 +227,7 @@ TEST(ServeProtocol, ChatRequestIsRenderedInLlama2Format) {
 
   // OpenAI's defaults, as for completions.
   request = parseChatCompletionRequest(R"({"messages":[{"role":"user","content":"x"}]})", policy());
-  ASSERT_EXPECTED(request);
+  OPTLM_ASSERT_OK(request);
   EXPECT_EQ(request->generation.maxTokens, kDefaultMaxTokens);
   EXPECT_EQ(request->generation.sampling.temperature, 1.0f);
   EXPECT_FALSE(request->stream);
@@ -316,19 +317,19 @@ TEST(ServeProtocol, ChatReplyAndChunksHaveOpenAIsShape) {
 
   // The client reads every one of them back.
   auto parsed = parseCompletionReply(reply.dump());
-  ASSERT_EXPECTED(parsed);
+  OPTLM_ASSERT_OK(parsed);
   EXPECT_EQ(parsed->text, "gvn");
   EXPECT_EQ(parsed->finish, FinishReason::Length);
   EXPECT_TRUE(parsed->constraintApplied);
   parsed = parseCompletionReply(opening.dump());
-  ASSERT_EXPECTED(parsed);
+  OPTLM_ASSERT_OK(parsed);
   EXPECT_EQ(parsed->text, "");
   EXPECT_FALSE(parsed->finish.has_value());
   parsed = parseCompletionReply(piece.dump());
-  ASSERT_EXPECTED(parsed);
+  OPTLM_ASSERT_OK(parsed);
   EXPECT_EQ(parsed->text, "gv");
   parsed = parseCompletionReply(last.dump());
-  ASSERT_EXPECTED(parsed);
+  OPTLM_ASSERT_OK(parsed);
   EXPECT_EQ(parsed->finish, FinishReason::Length);
   EXPECT_EQ(parsed->completionTokens, 2);
 
@@ -353,7 +354,7 @@ TEST(ServeProtocol, ChatClientRequestBodyReadsBackAsTheSameRequest) {
   CompletionPolicy p = policy();
   p.servedModel = "m";
   llvm::Expected<CompletionRequest> back = parseChatCompletionRequest(body.dump(), p);
-  ASSERT_EXPECTED(back);
+  OPTLM_ASSERT_OK(back);
   EXPECT_EQ(back->generation.prompt, request.prompt);
   EXPECT_EQ(back->generation.precedingSequences, request.precedingSequences);
   EXPECT_EQ(back->generation.maxTokens, 9);
@@ -395,7 +396,7 @@ TEST(ServeProtocol, MalformedRepliesAreNamed) {
 TEST(ServeProtocol, ModelListsAndErrorMessages) {
   llvm::Expected<std::vector<ModelInfo>> models =
       parseModelList(modelListJson("tiny.gguf", 5, 2048));
-  ASSERT_EXPECTED(models);
+  OPTLM_ASSERT_OK(models);
   ASSERT_EQ(models->size(), 1u);
   EXPECT_EQ((*models)[0].id, "tiny.gguf");
   EXPECT_EQ((*models)[0].contextLength, 2048);

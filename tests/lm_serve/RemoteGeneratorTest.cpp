@@ -3,6 +3,7 @@
 
 #include "ServeTestSupport.h"
 #include "TestHttpServer.h"
+#include "testing/Testing.h"
 
 #include <nlohmann/json.hpp>
 
@@ -73,7 +74,7 @@ TEST(ServeRemote, PlainReply) {
   http.start();
   auto generator = client(quickOptions(http.url() + "/v1"));
   auto result = generator->generate(request("[INST] x [/INST]"));
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(result->text, "hello");
   EXPECT_EQ(result->finish, FinishReason::Length);
   EXPECT_EQ(result->promptTokens, 3);
@@ -121,7 +122,7 @@ TEST(ServeRemote, ServerErrorThenSuccessIsRetried) {
   });
   http.start();
   auto result = client(quickOptions(http.url()))->generate(request());
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(result->text, "hello");
   EXPECT_EQ(calls, 2);
 }
@@ -139,7 +140,8 @@ TEST(ServeRemote, TooManyRequestsHonoursRetryAfter) {
     res.set_content(kReply, "application/json");
   });
   http.start();
-  ASSERT_EXPECTED(client(quickOptions(http.url()))->generate(request()));
+  auto generated = client(quickOptions(http.url()))->generate(request());
+  OPTLM_ASSERT_OK(generated);
   EXPECT_EQ(calls, 2);
 }
 
@@ -189,7 +191,7 @@ TEST(ServeRemote, ServerThatStartsLateIsReachedByRetrying) {
   http.start(port);
   ASSERT_EQ(result.wait_for(std::chrono::seconds(30)), std::future_status::ready);
   auto value = result.get();
-  ASSERT_EXPECTED(value);
+  OPTLM_ASSERT_OK(value);
   EXPECT_EQ(value->text, "hello");
 }
 
@@ -309,7 +311,7 @@ TEST(ServeRemote, StreamingDeliversPiecesInOrder) {
     pieces.push_back(p.str());
     return true;
   });
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(pieces, (std::vector<std::string>{"he", "ll", "o"}));
   EXPECT_EQ(result->text, "hello");
   EXPECT_EQ(result->finish, FinishReason::Stop);
@@ -326,7 +328,7 @@ TEST(ServeRemote, ServerThatIgnoresStreamingStillAnswers) {
     pieces.push_back(p.str());
     return true;
   });
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(pieces, std::vector<std::string>{"hello"});
   EXPECT_EQ(result->text, "hello");
   EXPECT_EQ(result->finish, FinishReason::Length);
@@ -339,7 +341,7 @@ TEST(ServeRemote, StreamingCancelStopsEarly) {
   auto result = client(quickOptions(http.url()))->generate(request(), [&](llvm::StringRef p) {
     return p != "b";
   });
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(result->finish, FinishReason::Cancelled);
   EXPECT_EQ(result->text, "ab");
 }
@@ -419,7 +421,8 @@ TEST(ServeRemote, ModelIsDiscoveredOrChecked) {
   RemoteOptions options = quickOptions(http.url());
   options.model = "";
   auto discovering = client(options);
-  ASSERT_EXPECTED(discovering->generate(request()));
+  auto generated = discovering->generate(request());
+  OPTLM_ASSERT_OK(generated);
   EXPECT_EQ(seenModel, "first");
   EXPECT_EQ(discovering->modelName(), "first");
   EXPECT_EQ(discovering->contextLength(), 512);
@@ -440,7 +443,7 @@ TEST(ServeRemote, ServerWithoutAModelListIsAskedWithoutAModel) {
   options.model = "";
   auto generator = client(options);
   auto result = generator->generate(request());
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(result->text, "hello");
   EXPECT_FALSE(json::parse(seenBody).contains("model"));
   EXPECT_EQ(generator->modelName(), "");
@@ -469,7 +472,7 @@ TEST(ServeRemote, ChatOnlyServerIsAskedThereAfterA404) {
   http.start();
   auto generator = client(quickOptions(http.url()));
   auto result = generator->generate(request("[INST] <<SYS>>\nsys\n<</SYS>>\n\nq [/INST]"));
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(result->text, "hello");
   EXPECT_EQ(result->finish, FinishReason::Stop);
   EXPECT_EQ(result->promptTokens, 3);
@@ -483,7 +486,7 @@ TEST(ServeRemote, ChatOnlyServerIsAskedThereAfterA404) {
 
   // From now on chat at once; a prompt in no chat format is one user message.
   result = generator->generate(request("plain text"));
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(http.requests, 3);
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[1]["messages"], json::parse(R"([{"role":"user","content":"plain text"}])"));
@@ -512,7 +515,7 @@ TEST(ServeRemote, ChatStreamingDeliversDeltas) {
     pieces.push_back(p.str());
     return true;
   });
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(pieces, (std::vector<std::string>{"he", "llo"}));
   EXPECT_EQ(result->text, "hello");
   EXPECT_EQ(result->finish, FinishReason::Length);
@@ -538,7 +541,8 @@ TEST(ServeRemote, ChoiceOfApiIsHonoured) {
 
   // A conversation goes to chat even before any 404.
   options.api = RemoteApi::Auto;
-  ASSERT_EXPECTED(client(options)->generate(conversation));
+  auto generated = client(options)->generate(conversation);
+  OPTLM_ASSERT_OK(generated);
   EXPECT_EQ(http.requests, 2);
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0]["messages"].size(), 3u);

@@ -10,6 +10,7 @@
 #include "lm/serve/RemoteGenerator.h"
 
 #include "ServeTestSupport.h"
+#include "testing/Testing.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/FileSystem.h"
@@ -120,7 +121,7 @@ TEST(ServeRemoteTls, UntrustedCertificateIsRefusedWithoutRetries) {
   SelfSigned identity;
   TlsServer server(identity);
   auto generator = RemoteGenerator::create(tlsOptions(server.url()));
-  ASSERT_EXPECTED(generator);
+  OPTLM_ASSERT_OK(generator);
   std::string message = errorText((*generator)->generate(anyRequest()));
   EXPECT_NE(message.find("TLS certificate was not accepted"), std::string::npos) << message;
   EXPECT_EQ(server.requests, 0);
@@ -136,9 +137,9 @@ TEST(ServeRemoteTls, TrustedCertificateWorks) {
   RemoteOptions options = tlsOptions(server.url());
   options.caCertFile = path.str().str();
   auto generator = RemoteGenerator::create(options);
-  ASSERT_EXPECTED(generator);
+  OPTLM_ASSERT_OK(generator);
   auto result = (*generator)->generate(anyRequest());
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(result->text, "secure");
   EXPECT_EQ(server.requests, 1);
 }

@@ -13,6 +13,7 @@
 #include "ServeTestSupport.h"
 #include "TestHttpServer.h"
 #include "TinyModel.h"
+#include "testing/Testing.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -99,10 +100,10 @@ GenerationRequest greedy(int maxTokens = 24) {
 /// The acceptance test: the server answers what the runtime answers.
 TEST_F(ServeCommand, GreedyAnswerMatchesTheLocalRuntime) {
   auto expected = Local->generate(greedy());
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   auto client = remote();
   auto answer = client->generate(greedy());
-  ASSERT_EXPECTED(answer);
+  OPTLM_ASSERT_OK(answer);
   EXPECT_EQ(answer->text, wireText(expected->text));
   EXPECT_EQ(answer->promptTokens, expected->promptTokens);
   EXPECT_EQ(answer->completionTokens, expected->completionTokens);
@@ -113,7 +114,7 @@ TEST_F(ServeCommand, GreedyAnswerMatchesTheLocalRuntime) {
 
 TEST_F(ServeCommand, StreamingYieldsTheSameText) {
   auto expected = Local->generate(greedy(40));
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   std::string streamed;
   int pieces = 0;
   auto answer = remote()->generate(greedy(40), [&](llvm::StringRef piece) {
@@ -121,7 +122,7 @@ TEST_F(ServeCommand, StreamingYieldsTheSameText) {
     ++pieces;
     return true;
   });
-  ASSERT_EXPECTED(answer);
+  OPTLM_ASSERT_OK(answer);
   EXPECT_EQ(streamed, wireText(expected->text));
   EXPECT_EQ(answer->text, wireText(expected->text));
   EXPECT_EQ(answer->completionTokens, expected->completionTokens);
@@ -135,9 +136,9 @@ TEST_F(ServeCommand, SeededSamplingAndStopStringsMatchTheLocalRuntime) {
   request.sampling.topP = 0.95f;
   request.sampling.seed = 1234;
   auto full = Local->generate(request);
-  ASSERT_EXPECTED(full);
+  OPTLM_ASSERT_OK(full);
   auto sampled = remote()->generate(request);
-  ASSERT_EXPECTED(sampled);
+  OPTLM_ASSERT_OK(sampled);
   EXPECT_EQ(sampled->text, wireText(full->text));
   // A stop string taken from the middle of the sampled text (two ASCII
   // letters or digits, so that it travels through JSON unchanged).
@@ -149,9 +150,9 @@ TEST_F(ServeCommand, SeededSamplingAndStopStringsMatchTheLocalRuntime) {
     return;
   request.stop = {stop};
   auto expected = Local->generate(request);
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   auto answer = remote()->generate(request);
-  ASSERT_EXPECTED(answer);
+  OPTLM_ASSERT_OK(answer);
   EXPECT_EQ(answer->text, wireText(expected->text));
   EXPECT_EQ(answer->finish, expected->finish);
   EXPECT_EQ(answer->finish, FinishReason::Stop);
@@ -162,9 +163,9 @@ TEST_F(ServeCommand, PassListConstraintIsApplied) {
   request.constraint = ConstraintKind::PassList;
   request.maxPasses = 3;
   auto expected = Local->generate(request);
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   auto answer = remote()->generate(request);
-  ASSERT_EXPECTED(answer);
+  OPTLM_ASSERT_OK(answer);
   EXPECT_EQ(answer->text, wireText(expected->text));
   EXPECT_EQ(answer->finish, expected->finish);
 }
@@ -404,9 +405,9 @@ TEST_F(ServeCommand, ClientLeavingMidStreamDoesNotHurtTheServer) {
     connection.close();
   }
   auto answer = remote()->generate(greedy(8));
-  ASSERT_EXPECTED(answer);
+  OPTLM_ASSERT_OK(answer);
   auto expected = Local->generate(greedy(8));
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   EXPECT_EQ(answer->text, wireText(expected->text));
 }
 
@@ -443,7 +444,7 @@ std::vector<std::string> eventData(llvm::StringRef body) {
 TEST_F(ServeCommand, ChatAnswerIsTheCompletionOfItsLlama2Prompt) {
   ASSERT_EQ(std::string("[INST] ") + kQuestion + " [/INST]", kPrompt);
   auto expected = Local->generate(greedy());
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   json request = chatBody(userMessage(kQuestion), 24);
   request["model"] = Local->modelName();
   auto reply = http().Post("/v1/chat/completions", request.dump(), "application/json");
@@ -463,7 +464,7 @@ TEST_F(ServeCommand, ChatAnswerIsTheCompletionOfItsLlama2Prompt) {
 
 TEST_F(ServeCommand, ChatStreamHasOpenAIsChunks) {
   auto expected = Local->generate(greedy(40));
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   auto reply =
       http().Post("/v1/chat/completions",
                   chatBody(userMessage(kQuestion), 40, /*stream=*/true).dump(), "application/json");
@@ -506,7 +507,7 @@ TEST_F(ServeCommand, ChatConversationKeepsItsTurnsApart) {
   size_t promptTokens = tokenizer.encode(conversation.precedingSequences[0], true).size() + 1 +
                         tokenizer.encode(conversation.prompt, true).size();
   auto expected = Local->generate(conversation);
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   EXPECT_EQ(static_cast<size_t>(expected->promptTokens), promptTokens);
 
   auto reply =
@@ -523,7 +524,7 @@ TEST_F(ServeCommand, ChatHonoursThePassListConstraint) {
   request.constraint = ConstraintKind::PassList;
   request.maxPasses = 3;
   auto expected = Local->generate(request);
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   json body = chatBody(userMessage(kQuestion), kMaxTokensLimit);
   body["optlm"] = json{{"constraint", "pass_list"}, {"max_passes", 3}};
   auto reply = http().Post("/v1/chat/completions", body.dump(), "application/json");
@@ -540,11 +541,11 @@ TEST_F(ServeCommand, RemoteClientOverChatAgreesWithTheLocalRuntime) {
   options.url = TheServer->url();
   options.api = RemoteApi::Chat;
   auto client = RemoteGenerator::create(options);
-  ASSERT_EXPECTED(client);
+  OPTLM_ASSERT_OK(client);
   auto expected = Local->generate(greedy(24));
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   auto answer = (*client)->generate(greedy(24));
-  ASSERT_EXPECTED(answer);
+  OPTLM_ASSERT_OK(answer);
   EXPECT_EQ(answer->text, wireText(expected->text));
   EXPECT_EQ(answer->promptTokens, expected->promptTokens);
   std::string streamed;
@@ -552,7 +553,7 @@ TEST_F(ServeCommand, RemoteClientOverChatAgreesWithTheLocalRuntime) {
     streamed += piece.str();
     return true;
   });
-  ASSERT_EXPECTED(answer);
+  OPTLM_ASSERT_OK(answer);
   EXPECT_EQ(streamed, wireText(expected->text));
 
   // A prompt in no chat format goes as one user message, which the server
@@ -560,10 +561,10 @@ TEST_F(ServeCommand, RemoteClientOverChatAgreesWithTheLocalRuntime) {
   GenerationRequest plain = greedy(12);
   plain.prompt = "hello";
   answer = (*client)->generate(plain);
-  ASSERT_EXPECTED(answer);
+  OPTLM_ASSERT_OK(answer);
   plain.prompt = "[INST] hello [/INST]";
   expected = Local->generate(plain);
-  ASSERT_EXPECTED(expected);
+  OPTLM_ASSERT_OK(expected);
   EXPECT_EQ(answer->text, wireText(expected->text));
   EXPECT_EQ(answer->promptTokens, expected->promptTokens);
 }
@@ -584,7 +585,7 @@ TEST(ServeCommandLifecycle, ClientRetriesUntilALateServerIsUp) {
   options.initialBackoff = std::chrono::milliseconds(100);
   options.maxBackoff = std::chrono::milliseconds(500);
   auto client = RemoteGenerator::create(options);
-  ASSERT_EXPECTED(client);
+  OPTLM_ASSERT_OK(client);
   auto answer = std::async(std::launch::async, [&] { return (*client)->generate(greedy(6)); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ServeProcess late;
@@ -592,7 +593,7 @@ TEST(ServeCommandLifecycle, ClientRetriesUntilALateServerIsUp) {
       {"--model", tinyModelPath(), "--port", std::to_string(port), "--threads", "1", "--quiet"}));
   ASSERT_EQ(answer.wait_for(std::chrono::seconds(60)), std::future_status::ready);
   auto result = answer.get();
-  ASSERT_EXPECTED(result);
+  OPTLM_ASSERT_OK(result);
   EXPECT_EQ(result->completionTokens, 6);
   EXPECT_EQ(late.stop(), 0);
 }

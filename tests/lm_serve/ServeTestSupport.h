@@ -30,7 +30,4 @@ template <typename T> std::string errorText(llvm::Expected<T> &&value) { return 
 
 } // namespace optlm::lm::test
 
-/// Fails the test (fatally) when an Expected holds an error, showing it.
-#define ASSERT_EXPECTED(value)                                                                     \
-  ASSERT_TRUE(static_cast<bool>(value)) << ::optlm::lm::test::errorText(value)
 #define ASSERT_NO_ERROR(error) ASSERT_EQ(::optlm::lm::test::errorText(error), "")

@@ -2,6 +2,7 @@
 #include "lm/serve/Url.h"
 
 #include "ServeTestSupport.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
@@ -73,7 +74,7 @@ TEST(ServeUrl, Ipv6InBrackets) {
 TEST(ServeUrl, HttpsFollowsTheLibraryBuild) {
   llvm::Expected<ServerUrl> url = parseServerUrl("https://example.org");
   if (httpsSupported()) {
-    ASSERT_EXPECTED(url);
+    OPTLM_ASSERT_OK(url);
     EXPECT_EQ(url->port, 443);
   } else {
     EXPECT_NE(test::errorText(url).find("OpenSSL"), std::string::npos);
