@@ -182,11 +182,11 @@ bool isBuildSystemProbe(StringRef sourcePath) {
   // Meson writes its checks as testfile.EXT into a fresh Python temporary
   // folder (tmpXXXXXXXX), under meson-private/ or the system's temporary
   // folder.
+  const StringRef stem = sys::path::stem(name);
   const bool mesonCheck =
-      sys::path::stem(name) == "testfile" &&
+      stem == "testfile" &&
       sys::path::filename(sys::path::parent_path(sourcePath)).starts_with("tmp");
   // autoconf's conftest.c, and the numbered ones of some macros (conftest2.c).
-  const StringRef stem = sys::path::stem(name);
   const bool autoconfProbe =
       stem.starts_with("conftest") && all_of(stem.drop_front(8), [](char c) { return isDigit(c); });
   return autoconfProbe || name.starts_with("CMakeCCompilerId") ||
@@ -194,14 +194,13 @@ bool isBuildSystemProbe(StringRef sourcePath) {
          sourcePath.contains("CMakeTmp/") || sourcePath.contains("meson-private/") || mesonCheck;
 }
 
-/// The arguments with response files expanded as clang expands them (GNU
-/// quoting, nested files allowed); none when one cannot be read, which is
-/// clang's to report.
-static std::optional<std::vector<std::string>> withResponseFiles(ArrayRef<std::string> arguments) {
-  std::vector<std::string> result(arguments.begin(), arguments.end());
+/// Expands response files in `arguments` as clang expands them (GNU
+/// quoting, nested files allowed). False, with `arguments` unchanged, when
+/// one cannot be read, which is clang's to report.
+static bool expandResponseFiles(std::vector<std::string> &arguments) {
   if (none_of(arguments,
               [](const std::string &argument) { return StringRef(argument).starts_with("@"); }))
-    return result;
+    return true;
   BumpPtrAllocator allocator;
   StringSaver saver(allocator);
   SmallVector<const char *, 64> expanded;
@@ -210,10 +209,10 @@ static std::optional<std::vector<std::string>> withResponseFiles(ArrayRef<std::s
   cl::ExpansionContext context(allocator, cl::TokenizeGNUCommandLine);
   if (Error error = context.expandResponseFiles(expanded)) {
     consumeError(std::move(error));
-    return std::nullopt;
+    return false;
   }
-  result.assign(expanded.begin(), expanded.end());
-  return result;
+  arguments.assign(expanded.begin(), expanded.end());
+  return true;
 }
 
 Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
@@ -228,9 +227,7 @@ Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
     return invocation;
   };
 
-  if (std::optional<std::vector<std::string>> expanded = withResponseFiles(arguments))
-    invocation.arguments = std::move(*expanded);
-  else
+  if (!expandResponseFiles(invocation.arguments))
     return passThrough("unreadable response file");
 
   const std::vector<std::string> &args = invocation.arguments;

@@ -123,17 +123,10 @@ uint64_t BroadcastReport::evaluations() const {
   return total;
 }
 
-double BroadcastReport::meanReductionBefore() const {
+double BroadcastReport::meanReduction(uint64_t Relabel::*size) const {
   double sum = 0;
   for (const BroadcastProgram &program : programs)
-    sum += reductionVsOzPercent(program.relabel.beforeSize, program.relabel.ozSize);
-  return programs.empty() ? 0 : sum / double(programs.size());
-}
-
-double BroadcastReport::meanReductionAfter() const {
-  double sum = 0;
-  for (const BroadcastProgram &program : programs)
-    sum += reductionVsOzPercent(program.relabel.afterSize, program.relabel.ozSize);
+    sum += reductionVsOzPercent(program.relabel.*size, program.relabel.ozSize);
   return programs.empty() ? 0 : sum / double(programs.size());
 }
 
@@ -200,8 +193,8 @@ nlohmann::json broadcastReportJson(const BroadcastReport &report) {
   return {{"programs", report.programs.size()},
           {"labelled_before", report.labelledBefore},
           {"top", top},
-          {"mean_reduction_vs_oz_percent_before", report.meanReductionBefore()},
-          {"mean_reduction_vs_oz_percent_after", report.meanReductionAfter()},
+          {"mean_reduction_vs_oz_percent_before", report.meanReduction(&Relabel::beforeSize)},
+          {"mean_reduction_vs_oz_percent_after", report.meanReduction(&Relabel::afterSize)},
           {"programs_improved", report.improved()},
           {"evaluations", report.evaluations()},
           {"verification", report.verified},
@@ -213,9 +206,9 @@ std::string broadcastReportText(const BroadcastReport &report) {
   llvm::raw_string_ostream out(text);
   out << "programs: " << report.programs.size() << " (" << report.labelledBefore
       << " with a tuned label), lists tried: " << report.top.size() << "\n";
-  out << "mean size vs -Oz: " << llvm::format("%.2f", report.meanReductionBefore())
-      << "% smaller before, " << llvm::format("%.2f", report.meanReductionAfter()) << "% after; "
-      << report.improved() << " programs improved\n";
+  out << "mean size vs -Oz: " << llvm::format("%.2f", report.meanReduction(&Relabel::beforeSize))
+      << "% smaller before, " << llvm::format("%.2f", report.meanReduction(&Relabel::afterSize))
+      << "% after; " << report.improved() << " programs improved\n";
   return text;
 }
 

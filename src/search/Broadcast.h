@@ -74,9 +74,9 @@ struct BroadcastReport {
 
   size_t improved() const;
   uint64_t evaluations() const;
-  /// Mean reduction against -Oz over all programs, in percent.
-  double meanReductionBefore() const;
-  double meanReductionAfter() const;
+  /// Mean reduction against -Oz over all programs, in percent, of the
+  /// labels before (&Relabel::beforeSize) or after (&Relabel::afterSize).
+  double meanReduction(uint64_t Relabel::*size) const;
 };
 
 struct BroadcastSettings {
