@@ -265,16 +265,40 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
   report.labelledModules = data.labelled.size();
   report.labelReductionPercent = data.labelled.empty() ? 0 : labelReduction / data.labelled.size();
 
+  // Labels of other builds name modules this corpus lacks: only their
+  // lists serve, as candidates measured here like the rest. A module of
+  // this corpus among them must not be held out.
+  std::vector<Label> foreignLabels;
+  if (!options.candidateLabelSources.empty()) {
+    auto foreign = readLabels(options.candidateLabelSources, options.target);
+    if (!foreign)
+      return foreign.takeError();
+    for (const data::CorpusEntry &entry : corpus.entries())
+      if (entry.triple == targetTriple(options.target) && foreign->count(entry.name) &&
+          isHeldOut(splitGroup(entry), options.heldOutShare, options.seed))
+        return createStringError("candidate labels name held-out module %s (package %s): "
+                                 "its lists would leak into the model",
+                                 entry.name.c_str(), splitGroup(entry).c_str());
+    for (const auto &entry : *foreign)
+      foreignLabels.push_back(entry.getValue());
+    llvm::sort(foreignLabels, [](const Label &a, const Label &b) { return a.module < b.module; });
+    report.candidateLabels = foreignLabels.size();
+  }
+
   // Labels need not be verified: the library's lists are, later, and
   // PassListEval is the labelling's most expensive step. After the labels
   // come the runners-up of every labelled module's search, in text order.
   std::vector<std::string> &candidates = data.candidates;
   candidates = mostFrequentLabels(trainingLabels, SIZE_MAX);
+  for (std::string &list : mostFrequentLabels(foreignLabels, SIZE_MAX))
+    if (!is_contained(candidates, list))
+      candidates.push_back(std::move(list));
   std::set<std::string> runnersUp;
-  for (const Label &label : trainingLabels)
-    for (size_t i = 0; i < label.runnersUp.size() && i < options.runnersUpPerModule; ++i)
-      if (!is_contained(candidates, label.runnersUp[i]))
-        runnersUp.insert(label.runnersUp[i]);
+  for (ArrayRef<Label> labels : {ArrayRef<Label>(trainingLabels), ArrayRef<Label>(foreignLabels)})
+    for (const Label &label : labels)
+      for (size_t i = 0; i < label.runnersUp.size() && i < options.runnersUpPerModule; ++i)
+        if (!is_contained(candidates, label.runnersUp[i]))
+          runnersUp.insert(label.runnersUp[i]);
   const size_t mined = runnersUp.size();
   candidates.insert(candidates.end(), runnersUp.begin(), runnersUp.end());
   size_t ozVariants = 0;
@@ -304,7 +328,11 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
                              data.labelled.size(), report.unmatchedLabels);
   say(options, Twine(data.training.size()) + " training modules (" + Twine(data.labelled.size()) +
                    " labelled, " + Twine(report.heldOutModules) + " held out), " +
-                   Twine(candidates.size()) + " candidate lists (" + Twine(mined) + " runners-up" +
+                   Twine(candidates.size()) + " candidate lists (" +
+                   (foreignLabels.empty()
+                        ? std::string()
+                        : std::to_string(foreignLabels.size()) + " labels of other builds, ") +
+                   Twine(mined) + " runners-up" +
                    (options.ozVariants ? ", " + Twine(ozVariants) + " -Oz variants)" : Twine(")")));
   return data;
 }

@@ -27,15 +27,21 @@ double Label::reductionPercent() const { return reductionVsOzPercent(binarySize,
 
 namespace {
 
-Expected<StringMap<Label>> readLabelFolder(StringRef datagenDirectory, Target target) {
-  if (!sys::fs::is_directory(datagenDirectory))
-    return createStringError("labels '%s' is not a datagen output folder",
-                             datagenDirectory.str().c_str());
-  Expected<std::vector<std::string>> files = listFolderByExtension(datagenDirectory, ".jsonl");
-  if (!files)
-    return files.takeError();
+Expected<StringMap<Label>> readLabelSource(StringRef source, Target target) {
+  std::vector<std::string> files;
+  if (sys::fs::is_regular_file(source) && source.ends_with(".jsonl")) {
+    files.push_back(source.str());
+  } else if (sys::fs::is_directory(source)) {
+    Expected<std::vector<std::string>> listed = listFolderByExtension(source, ".jsonl");
+    if (!listed)
+      return listed.takeError();
+    files = std::move(*listed);
+  } else {
+    return createStringError("labels '%s' is not a datagen output folder or a .jsonl file",
+                             source.str().c_str());
+  }
   StringMap<Label> labels;
-  for (const std::string &file : *files) {
+  for (const std::string &file : files) {
     auto buffer = MemoryBuffer::getFile(file, /*IsText=*/true);
     if (!buffer)
       return createStringError(buffer.getError(), "cannot read '%s'", file.c_str());
@@ -80,10 +86,10 @@ Expected<StringMap<Label>> readLabelFolder(StringRef datagenDirectory, Target ta
 
 } // namespace
 
-Expected<StringMap<Label>> readLabels(ArrayRef<std::string> datagenDirectories, Target target) {
+Expected<StringMap<Label>> readLabels(ArrayRef<std::string> sources, Target target) {
   StringMap<Label> labels;
-  for (const std::string &directory : datagenDirectories) {
-    auto more = readLabelFolder(directory, target);
+  for (const std::string &source : sources) {
+    auto more = readLabelSource(source, target);
     if (!more)
       return more.takeError();
     for (auto &entry : *more) {

@@ -89,6 +89,22 @@ TEST(TrainingData, SeveralFoldersKeepTheSmallerLabel) {
   EXPECT_EQ(labels->lookup("bbbb").binarySize, 95u);
 }
 
+TEST(TrainingData, ALabelFileIsReadAloneWithoutTheRestOfItsFolder) {
+  TempDir dir;
+  writeLines(dir.file("train-evolve300.jsonl"),
+             {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90)});
+  writeLines(dir.file("heldout-evolve1000.jsonl"),
+             {record("flagtune", "bbbb", "x86_64-unknown-linux-gnu", 80)});
+  auto labels = readLabels({dir.file("train-evolve300.jsonl")}, Target::X86_64);
+  OPTLM_ASSERT_OK(labels);
+  ASSERT_EQ(labels->size(), 1u);
+  EXPECT_EQ(labels->lookup("aaaa").binarySize, 90u);
+  writeLines(dir.file("notes.txt"), {"not labels"});
+  auto notLabels = readLabels({dir.file("notes.txt")}, Target::X86_64);
+  ASSERT_FALSE(bool(notLabels));
+  EXPECT_NE(toString(notLabels.takeError()).find("notes.txt"), std::string::npos);
+}
+
 TEST(TrainingData, ABrokenShardLineIsAnErrorNamingIt) {
   TempDir dir;
   writeLines(dir.file("shard-0-of-1.jsonl"),
@@ -100,7 +116,8 @@ TEST(TrainingData, ABrokenShardLineIsAnErrorNamingIt) {
   EXPECT_NE(message.find("shard-0-of-1.jsonl:2"), std::string::npos) << message;
   auto missing = readLabels({dir.file("nothing-here")}, Target::X86_64);
   ASSERT_FALSE(bool(missing));
-  EXPECT_NE(toString(missing.takeError()).find("not a datagen output folder"), std::string::npos);
+  EXPECT_NE(toString(missing.takeError()).find("not a datagen output folder or a .jsonl file"),
+            std::string::npos);
 }
 
 } // namespace

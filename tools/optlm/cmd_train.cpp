@@ -3,7 +3,8 @@
 // optlm train --task flagtune --corpus DIR --labels DATAGEN_OUT[,...] -o M.gguf
 //             [--store S] [--runners-up N]
 //             [--target T] [--seed N] [--held-out-share F] [--library-size L]
-//             [--candidate-modules N] [--proposals K] [--chains PLAN]
+//             [--candidate-modules N] [--candidate-labels PATH[,...]] [--proposals K]
+//             [--chains PLAN]
 //             [--jobs J] [--no-verify]
 // optlm train --task flagtune --verify-library M.gguf -o OUT.gguf [--store S]
 //             [--chains PLAN]
@@ -50,9 +51,17 @@ cl::opt<std::string> CorpusDirectory("corpus", cl::desc("The corpus the labels w
                                      cl::cat(cli::optionCategory()));
 cl::list<std::string> LabelsDirectories("labels",
                                         cl::desc("Output folders of optlm datagen --tasks "
-                                                 "flagtune (comma-separated or repeated)"),
+                                                 "flagtune or .jsonl files of its records "
+                                                 "(comma-separated or repeated)"),
                                         cl::value_desc("DIR"), cl::CommaSeparated,
                                         cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::list<std::string> CandidateLabels(
+    "candidate-labels",
+    cl::desc("flagtune: label folders or .jsonl files whose lists join the candidates though "
+             "their modules are not in the corpus (training packages of another build; "
+             "comma-separated or repeated)"),
+    cl::value_desc("PATH"), cl::CommaSeparated, cl::sub(trainCommand),
+    cl::cat(cli::optionCategory()));
 cl::opt<std::string> StorePath("store",
                                cl::desc("Results store of the training's own measurements "
                                         "(a stopped run resumes from it)"),
@@ -345,6 +354,7 @@ int runTrain() {
     options.neighbourChoices.assign(NeighbourCounts.begin(), NeighbourCounts.end());
   options.corpusDirectory = CorpusDirectory;
   options.labelsDirectories.assign(LabelsDirectories.begin(), LabelsDirectories.end());
+  options.candidateLabelSources.assign(CandidateLabels.begin(), CandidateLabels.end());
   options.storePath = StorePath;
   options.target = *target;
   options.seed = Seed;
