@@ -232,7 +232,7 @@ struct TrainingSplit {
 
 Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOptions &options,
                                      TrainReport &report) {
-  auto labels = readLabels(options.labelsDirectories, options.target);
+  auto labels = readLabels(options.labelSources, options.target);
   if (!labels)
     return labels.takeError();
   TrainingSplit data;
@@ -282,7 +282,6 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
     for (const auto &entry : *foreign)
       foreignLabels.push_back(entry.getValue());
     llvm::sort(foreignLabels, [](const Label &a, const Label &b) { return a.module < b.module; });
-    report.candidateLabels = foreignLabels.size();
   }
 
   // Labels need not be verified: the library's lists are, later, and
@@ -326,14 +325,14 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
                              "training modules (%zu label records name no module of the "
                              "corpus): nothing to learn",
                              data.labelled.size(), report.unmatchedLabels);
-  say(options, Twine(data.training.size()) + " training modules (" + Twine(data.labelled.size()) +
-                   " labelled, " + Twine(report.heldOutModules) + " held out), " +
-                   Twine(candidates.size()) + " candidate lists (" +
-                   (foreignLabels.empty()
-                        ? std::string()
-                        : std::to_string(foreignLabels.size()) + " labels of other builds, ") +
-                   Twine(mined) + " runners-up" +
-                   (options.ozVariants ? ", " + Twine(ozVariants) + " -Oz variants)" : Twine(")")));
+  say(options,
+      Twine(data.training.size()) + " training modules (" + Twine(data.labelled.size()) +
+          " labelled, " + Twine(report.heldOutModules) + " held out), " + Twine(candidates.size()) +
+          " candidate lists (" +
+          (foreignLabels.empty() ? std::string()
+                                 : std::to_string(foreignLabels.size()) + " candidate labels, ") +
+          Twine(mined) + " runners-up" +
+          (options.ozVariants ? ", " + Twine(ozVariants) + " -Oz variants)" : Twine(")")));
   return data;
 }
 

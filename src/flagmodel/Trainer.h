@@ -45,7 +45,7 @@ inline constexpr llvm::StringLiteral kDefaultChains = "AB,BA";
 struct TrainOptions {
   std::string corpusDirectory;
   /// `optlm datagen --tasks flagtune` output folders or label files.
-  std::vector<std::string> labelsDirectories;
+  std::vector<std::string> labelSources;
   /// Label folders or files whose lists (and runners-up) join the
   /// candidates though their modules need not be in the corpus: labels of
   /// training packages of another build of it. They must not come from
@@ -108,8 +108,6 @@ struct TrainReport {
   /// Label records naming no module of the corpus for this target: labels
   /// made on another build of the corpus (module names are content hashes).
   size_t unmatchedLabels = 0;
-  /// Label records of candidateLabelSources (their lists are candidates).
-  size_t candidateLabels = 0;
   size_t candidates = 0;
   size_t rejectedByVerification = 0;
   uint64_t skippedModules = 0;

@@ -53,11 +53,10 @@ struct Label {
 };
 
 /// The flagtune records of datagen output folders (every *.jsonl in them)
-/// or single .jsonl files, for one target, by module name: the training split's searched with one
-/// budget and the held-out split's with another, say; a module labelled in
-/// two keeps the smaller label. Lines that are not flagtune records of that
-/// target are passed over; a line that is not JSON is an error naming its
-/// file and line.
+/// or single .jsonl files, for one target, by module name: the training
+/// split's searched with one budget and the held-out split's with another,
+/// say; a module labelled in two keeps the smaller label. Lines that are not flagtune records of
+/// that target are passed over; a line that is not JSON is an error naming its file and line.
 llvm::Expected<llvm::StringMap<Label>> readLabels(llvm::ArrayRef<std::string> sources,
                                                   Target target);
 

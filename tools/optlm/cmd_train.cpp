@@ -49,12 +49,12 @@ cl::opt<std::string> Task("task", cl::desc("What the model does: flagtune or lm"
 cl::opt<std::string> CorpusDirectory("corpus", cl::desc("The corpus the labels were made from"),
                                      cl::value_desc("DIR"), cl::sub(trainCommand),
                                      cl::cat(cli::optionCategory()));
-cl::list<std::string> LabelsDirectories("labels",
-                                        cl::desc("Output folders of optlm datagen --tasks "
-                                                 "flagtune or .jsonl files of its records "
-                                                 "(comma-separated or repeated)"),
-                                        cl::value_desc("DIR"), cl::CommaSeparated,
-                                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::list<std::string> LabelSources("labels",
+                                   cl::desc("Output folders of optlm datagen --tasks "
+                                            "flagtune or .jsonl files of its records "
+                                            "(comma-separated or repeated)"),
+                                   cl::value_desc("PATH"), cl::CommaSeparated,
+                                   cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::list<std::string> CandidateLabels(
     "candidate-labels",
     cl::desc("flagtune: label folders or .jsonl files whose lists join the candidates though "
@@ -324,7 +324,7 @@ int runTrain() {
                                         : "unknown --task '" + Task + "' (known: flagtune, lm)");
   if (!LibraryToVerify.empty())
     return runVerifyLibrary();
-  if (CorpusDirectory.empty() || LabelsDirectories.empty() || OutputPath.empty())
+  if (CorpusDirectory.empty() || LabelSources.empty() || OutputPath.empty())
     return cli::usageError("--corpus, --labels and -o are required");
   if (HeldOutShare < 0 || HeldOutShare >= 1)
     return cli::usageError("--held-out-share must be in [0, 1)");
@@ -353,7 +353,7 @@ int runTrain() {
   if (!NeighbourCounts.empty())
     options.neighbourChoices.assign(NeighbourCounts.begin(), NeighbourCounts.end());
   options.corpusDirectory = CorpusDirectory;
-  options.labelsDirectories.assign(LabelsDirectories.begin(), LabelsDirectories.end());
+  options.labelSources.assign(LabelSources.begin(), LabelSources.end());
   options.candidateLabelSources.assign(CandidateLabels.begin(), CandidateLabels.end());
   options.storePath = StorePath;
   options.target = *target;
