@@ -235,6 +235,16 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
   auto labels = readLabels(options.labelSources, options.target);
   if (!labels)
     return labels.takeError();
+  // Labels of other builds name modules this corpus lacks: only their
+  // lists serve, as candidates measured here like the rest. A module of
+  // this corpus among them must not be held out.
+  StringMap<Label> foreign;
+  if (!options.candidateLabelSources.empty()) {
+    auto read = readLabels(options.candidateLabelSources, options.target);
+    if (!read)
+      return read.takeError();
+    foreign = std::move(*read);
+  }
   TrainingSplit data;
   data.labels = std::move(*labels);
   std::vector<Label> trainingLabels;
@@ -245,6 +255,10 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
       continue;
     labelsInCorpus += data.labels.count(entry.name);
     if (isHeldOut(splitGroup(entry), options.heldOutShare, options.seed)) {
+      if (foreign.count(entry.name))
+        return createStringError("candidate labels name held-out module %s (package %s): "
+                                 "its lists would leak into the model",
+                                 entry.name.c_str(), splitGroup(entry).c_str());
       ++report.heldOutModules;
       continue;
     }
@@ -265,24 +279,10 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
   report.labelledModules = data.labelled.size();
   report.labelReductionPercent = data.labelled.empty() ? 0 : labelReduction / data.labelled.size();
 
-  // Labels of other builds name modules this corpus lacks: only their
-  // lists serve, as candidates measured here like the rest. A module of
-  // this corpus among them must not be held out.
   std::vector<Label> foreignLabels;
-  if (!options.candidateLabelSources.empty()) {
-    auto foreign = readLabels(options.candidateLabelSources, options.target);
-    if (!foreign)
-      return foreign.takeError();
-    for (const data::CorpusEntry &entry : corpus.entries())
-      if (entry.triple == targetTriple(options.target) && foreign->count(entry.name) &&
-          isHeldOut(splitGroup(entry), options.heldOutShare, options.seed))
-        return createStringError("candidate labels name held-out module %s (package %s): "
-                                 "its lists would leak into the model",
-                                 entry.name.c_str(), splitGroup(entry).c_str());
-    for (const auto &entry : *foreign)
-      foreignLabels.push_back(entry.getValue());
-    llvm::sort(foreignLabels, [](const Label &a, const Label &b) { return a.module < b.module; });
-  }
+  for (const auto &entry : foreign)
+    foreignLabels.push_back(entry.getValue());
+  llvm::sort(foreignLabels, [](const Label &a, const Label &b) { return a.module < b.module; });
 
   // Labels need not be verified: the library's lists are, later, and
   // PassListEval is the labelling's most expensive step. After the labels

@@ -2,8 +2,6 @@
 #include "flagmodel/TrainingData.h"
 #include "testing/Testing.h"
 
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
@@ -15,21 +13,7 @@ using namespace optlm::flagmodel;
 
 namespace {
 
-class TempDir {
-public:
-  TempDir() {
-    SmallString<128> path;
-    if (sys::fs::createUniqueDirectory("optlm-labels", path))
-      ADD_FAILURE() << "cannot create a folder";
-    Path = path.str().str();
-  }
-  ~TempDir() { sys::fs::remove_directories(Path); }
-  std::string file(StringRef name) const { return Path + "/" + name.str(); }
-  const std::string &path() const { return Path; }
-
-private:
-  std::string Path;
-};
+using optlm::testing::TemporaryFolder;
 
 void writeLines(const std::string &path, ArrayRef<std::string> lines) {
   std::error_code error;
@@ -55,7 +39,7 @@ std::string record(StringRef task, StringRef module, StringRef triple, uint64_t 
 }
 
 TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
-  TempDir dir;
+  TemporaryFolder dir;
   writeLines(dir.file("shard-0-of-1.jsonl"),
              {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90),
               record("emulate", "aaaa", "x86_64-unknown-linux-gnu", 70),
@@ -76,7 +60,7 @@ TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
 }
 
 TEST(TrainingData, SeveralFoldersKeepTheSmallerLabel) {
-  TempDir first, second;
+  TemporaryFolder first, second;
   writeLines(first.file("shard-0-of-1.jsonl"),
              {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90),
               record("flagtune", "bbbb", "x86_64-unknown-linux-gnu", 95)});
@@ -90,7 +74,7 @@ TEST(TrainingData, SeveralFoldersKeepTheSmallerLabel) {
 }
 
 TEST(TrainingData, ALabelFileIsReadAloneWithoutTheRestOfItsFolder) {
-  TempDir dir;
+  TemporaryFolder dir;
   writeLines(dir.file("train-evolve300.jsonl"),
              {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90)});
   writeLines(dir.file("heldout-evolve1000.jsonl"),
@@ -106,7 +90,7 @@ TEST(TrainingData, ALabelFileIsReadAloneWithoutTheRestOfItsFolder) {
 }
 
 TEST(TrainingData, ABrokenShardLineIsAnErrorNamingIt) {
-  TempDir dir;
+  TemporaryFolder dir;
   writeLines(dir.file("shard-0-of-1.jsonl"),
              {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90),
               "{\"task\":\"flagtune\", truncated"});

@@ -10,10 +10,8 @@
 
 #include "testing/Testing.h"
 
-#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
@@ -26,24 +24,16 @@ using namespace optlm;
 
 namespace {
 
-struct TemporaryFolder {
-  TemporaryFolder() { EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-files", path)); }
-  ~TemporaryFolder() { llvm::sys::fs::remove_directories(path); }
-  std::string file(llvm::StringRef name) const {
-    llvm::SmallString<128> result(path);
-    llvm::sys::path::append(result, name);
-    return std::string(result);
-  }
-  size_t entries() const {
-    size_t count = 0;
-    std::error_code error;
-    for (llvm::sys::fs::directory_iterator it(path, error), end; it != end && !error;
-         it.increment(error))
-      ++count;
-    return count;
-  }
-  llvm::SmallString<128> path;
-};
+using optlm::testing::TemporaryFolder;
+
+size_t entries(const TemporaryFolder &folder) {
+  size_t count = 0;
+  std::error_code error;
+  for (llvm::sys::fs::directory_iterator it(folder.path(), error), end; it != end && !error;
+       it.increment(error))
+    ++count;
+  return count;
+}
 
 // Four processes append 200 lines each, of different lengths, at once: the
 // file holds 800 whole lines, every one as its writer wrote it.
@@ -110,14 +100,14 @@ TEST(SupportAtomicFile, AFailedWriteKeepsTheEarlierFile) {
   ASSERT_TRUE(bool(failed));
   EXPECT_EQ(llvm::toString(std::move(failed)), "the writer gave up");
   EXPECT_EQ(optlm::testing::readFile(path), "first\n");
-  EXPECT_EQ(folder.entries(), 1u);
+  EXPECT_EQ(entries(folder), 1u);
 
   ASSERT_FALSE(bool(writeFileAtomically(path, [](llvm::raw_ostream &out) -> llvm::Error {
     out << "second\n";
     return llvm::Error::success();
   })));
   EXPECT_EQ(optlm::testing::readFile(path), "second\n");
-  EXPECT_EQ(folder.entries(), 1u);
+  EXPECT_EQ(entries(folder), 1u);
 }
 
 TEST(SupportAtomicFile, AnUnwritableFolderIsAnError) {

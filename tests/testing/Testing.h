@@ -1,15 +1,18 @@
 //===- Testing.h - helpers every GoogleTest suite may use --------*- C++ -*-===//
 //
-// One home for the small helpers the suites used to copy: OPTLM_ASSERT_OK
-// and readFile. Included as "testing/Testing.h" (optlm_add_gtest puts tests/
+// One home for the small helpers the suites used to copy: OPTLM_ASSERT_OK,
+// readFile and TemporaryFolder. Included as "testing/Testing.h" (optlm_add_gtest puts tests/
 // on the include path).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #include <gtest/gtest.h>
 
@@ -32,5 +35,28 @@ inline std::string readFile(llvm::StringRef path) {
                                   /*IsVolatile=*/true);
   return buffer ? (*buffer)->getBuffer().str() : std::string();
 }
+
+/// A fresh folder, removed with everything in it at the end of the test.
+class TemporaryFolder {
+public:
+  TemporaryFolder() {
+    llvm::SmallString<128> created;
+    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-test", created));
+    Path = std::string(created);
+  }
+  ~TemporaryFolder() { llvm::sys::fs::remove_directories(Path); }
+  TemporaryFolder(const TemporaryFolder &) = delete;
+  TemporaryFolder &operator=(const TemporaryFolder &) = delete;
+
+  const std::string &path() const { return Path; }
+  std::string file(llvm::StringRef name) const {
+    llvm::SmallString<128> result(Path);
+    llvm::sys::path::append(result, name);
+    return std::string(result);
+  }
+
+private:
+  std::string Path;
+};
 
 } // namespace optlm::testing
