@@ -16,8 +16,8 @@ using namespace optlm::data;
 using namespace optlm::data::testing;
 
 TEST(DataCorpus, AddsAFolderOnceDeduplicatedByNormalizedIR) {
-  TemporaryDirectory directory;
-  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  TemporaryFolder directory;
+  auto corpus = Corpus::open(directory.file("corpus"), /*create=*/true);
   OPTLM_ASSERT_OK(corpus);
   AddOptions options;
   options.license = "MIT";
@@ -30,7 +30,7 @@ TEST(DataCorpus, AddsAFolderOnceDeduplicatedByNormalizedIR) {
   EXPECT_EQ(summary.duplicates, 1u);
   EXPECT_EQ(summary.skipped, 0u);
 
-  auto reopened = Corpus::open(directory / "corpus", /*create=*/false);
+  auto reopened = Corpus::open(directory.file("corpus"), /*create=*/false);
   OPTLM_ASSERT_OK(reopened);
   ASSERT_EQ(reopened->entries().size(), 3u);
   for (const CorpusEntry &entry : reopened->entries()) {
@@ -58,8 +58,8 @@ TEST(DataCorpus, AddsAFolderOnceDeduplicatedByNormalizedIR) {
 }
 
 TEST(DataCorpus, EachTargetIsItsOwnModule) {
-  TemporaryDirectory directory;
-  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  TemporaryFolder directory;
+  auto corpus = Corpus::open(directory.file("corpus"), /*create=*/true);
   ASSERT_TRUE(bool(corpus));
   AddOptions options;
   options.targets = {Target::X86_64, Target::AArch64};
@@ -76,8 +76,8 @@ TEST(DataCorpus, EachTargetIsItsOwnModule) {
 }
 
 TEST(DataCorpus, IRKeepsTheTargetItWasWrittenFor) {
-  TemporaryDirectory directory;
-  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  TemporaryFolder directory;
+  auto corpus = Corpus::open(directory.file("corpus"), /*create=*/true);
   ASSERT_TRUE(bool(corpus));
   AddOptions options; // x86_64 only
   AddSummary summary;
@@ -95,36 +95,37 @@ TEST(DataCorpus, IRKeepsTheTargetItWasWrittenFor) {
 }
 
 TEST(DataCorpus, InputsThatDoNotCompileAreSkippedLoggedAndCounted) {
-  TemporaryDirectory directory;
-  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  TemporaryFolder directory;
+  auto corpus = Corpus::open(directory.file("corpus"), /*create=*/true);
   ASSERT_TRUE(bool(corpus));
   std::string log;
   llvm::raw_string_ostream logStream(log);
   AddOptions options;
   options.log = &logStream;
   AddSummary summary;
-  ASSERT_EQ(errorText(addPaths(*corpus,
-                               {inputPath("bad/broken.c"), inputPath("bad/garbage.ll"),
-                                inputPath("bad/compile_commands.json"), directory / "missing.c"},
-                               options, summary)),
-            "");
+  ASSERT_EQ(
+      errorText(addPaths(*corpus,
+                         {inputPath("bad/broken.c"), inputPath("bad/garbage.ll"),
+                          inputPath("bad/compile_commands.json"), directory.file("missing.c")},
+                         options, summary)),
+      "");
   EXPECT_EQ(summary.added, 0u);
   EXPECT_EQ(summary.skipped, 4u);
   EXPECT_EQ(summary.skippedByReason["compile-error"], 1u);
   EXPECT_EQ(summary.skippedByReason["invalid-ir"], 1u);
   EXPECT_EQ(summary.skippedByReason["unsupported-input"], 1u);
   EXPECT_EQ(summary.skippedByReason["missing-input"], 1u);
-  EXPECT_EQ(lines(readFile(directory / "corpus/skipped.jsonl")).size(), 4u);
+  EXPECT_EQ(lines(readFile(directory.file("corpus/skipped.jsonl"))).size(), 4u);
   EXPECT_NE(logStream.str().find("broken.c: compile-error"), std::string::npos) << log;
 }
 
 TEST(DataCorpus, CompileCommandsThatFailAreSkipped) {
-  TemporaryDirectory directory;
-  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  TemporaryFolder directory;
+  auto corpus = Corpus::open(directory.file("corpus"), /*create=*/true);
   ASSERT_TRUE(bool(corpus));
   {
     std::error_code error;
-    llvm::raw_fd_ostream database(directory / "compile_commands.json", error);
+    llvm::raw_fd_ostream database(directory.file("compile_commands.json"), error);
     database << "[{\"directory\": \"" << directory.path() << "/gone\", \"file\": \"a.c\", "
              << "\"arguments\": [\"cc\", \"-c\", \"a.c\"]},\n"
              << " {\"directory\": \"" << inputPath("bad") << "\", \"file\": \"broken.c\", "
@@ -134,9 +135,9 @@ TEST(DataCorpus, CompileCommandsThatFailAreSkipped) {
   }
   AddOptions options;
   AddSummary summary;
-  ASSERT_EQ(
-      errorText(addCompileCommands(*corpus, directory / "compile_commands.json", options, summary)),
-      "");
+  ASSERT_EQ(errorText(addCompileCommands(*corpus, directory.file("compile_commands.json"), options,
+                                         summary)),
+            "");
   EXPECT_EQ(summary.added, 1u);
   EXPECT_EQ(summary.skippedByReason["compile-error"], 2u);
   // -g is dropped: the module has no debug info, so it is the module the
@@ -151,18 +152,18 @@ TEST(DataCorpus, CompileCommandsThatFailAreSkipped) {
 }
 
 TEST(DataCorpus, AMalformedIndexIsAnErrorNamingTheLine) {
-  TemporaryDirectory directory;
-  ASSERT_FALSE(llvm::sys::fs::create_directories(directory / "corpus/modules"));
+  TemporaryFolder directory;
+  ASSERT_FALSE(llvm::sys::fs::create_directories(directory.file("corpus/modules")));
   {
     std::error_code error;
-    llvm::raw_fd_ostream index(directory / "corpus/index.jsonl", error);
+    llvm::raw_fd_ostream index(directory.file("corpus/index.jsonl"), error);
     index << "{\"name\":\"0123456789abcdef\",\"file\":\"../../etc/passwd\",\"target\":\"x\"}\n";
   }
-  auto corpus = Corpus::open(directory / "corpus", /*create=*/false);
+  auto corpus = Corpus::open(directory.file("corpus"), /*create=*/false);
   ASSERT_FALSE(bool(corpus));
   const std::string message = llvm::toString(corpus.takeError());
   EXPECT_NE(message.find("index.jsonl:1:"), std::string::npos) << message;
-  EXPECT_FALSE(succeeded(Corpus::open(directory / "nothing", /*create=*/false)));
+  EXPECT_FALSE(succeeded(Corpus::open(directory.file("nothing"), /*create=*/false)));
 }
 
 /// Debian's clang-19 writes x86_64-pc-linux-gnu: the same target as optlm's
@@ -173,8 +174,8 @@ TEST(DataCorpus, ATripleThatDiffersOnlyInItsVendorIsTheSameTarget) {
   EXPECT_EQ(*targetOfTriple("aarch64-unknown-linux-gnu"), Target::AArch64);
   EXPECT_FALSE(succeeded(targetOfTriple("x86_64-pc-windows-msvc")));
   EXPECT_FALSE(succeeded(targetOfTriple("i386-pc-linux-gnu")));
-  TemporaryDirectory directory;
-  auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+  TemporaryFolder directory;
+  auto corpus = Corpus::open(directory.file("corpus"), /*create=*/true);
   ASSERT_TRUE(bool(corpus));
   AddOptions options; // x86_64 only
   AddSummary summary;
@@ -190,9 +191,9 @@ TEST(DataCorpus, ATripleThatDiffersOnlyInItsVendorIsTheSameTarget) {
 /// Corpus objects): each sees what the other added before deciding whether
 /// a module is new, and the index names every module once.
 TEST(DataCorpus, TwoWritersShareOneCorpus) {
-  TemporaryDirectory directory;
-  auto first = Corpus::open(directory / "corpus", /*create=*/true);
-  auto second = Corpus::open(directory / "corpus", /*create=*/true);
+  TemporaryFolder directory;
+  auto first = Corpus::open(directory.file("corpus"), /*create=*/true);
+  auto second = Corpus::open(directory.file("corpus"), /*create=*/true);
   ASSERT_TRUE(bool(first) && bool(second));
   AddOptions options;
   AddSummary a, b;
@@ -205,21 +206,21 @@ TEST(DataCorpus, TwoWritersShareOneCorpus) {
   EXPECT_EQ(b.added, 1u);
   EXPECT_EQ(b.duplicates, 1u);
   EXPECT_EQ(first->entries().size(), 3u); // it read popcount's line under the lock
-  EXPECT_EQ(lines(readFile(directory / "corpus/index.jsonl")).size(), 3u);
+  EXPECT_EQ(lines(readFile(directory.file("corpus/index.jsonl"))).size(), 3u);
 }
 
 /// Processes adding at once, each its own modules and one they all share:
 /// every line is whole, every module is there once, no temporary is left.
 TEST(DataCorpus, ConcurrentProcessesAddEveryModuleOnce) {
-  TemporaryDirectory directory;
-  ASSERT_TRUE(succeeded(Corpus::open(directory / "corpus", /*create=*/true)));
+  TemporaryFolder directory;
+  ASSERT_TRUE(succeeded(Corpus::open(directory.file("corpus"), /*create=*/true)));
   constexpr int Writers = 4;
   std::vector<pid_t> children;
   for (int writer = 0; writer < Writers; ++writer) {
     const pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
-      auto corpus = Corpus::open(directory / "corpus", /*create=*/true);
+      auto corpus = Corpus::open(directory.file("corpus"), /*create=*/true);
       if (!corpus)
         _exit(2);
       for (int round = 0; round < 5; ++round) {
@@ -230,7 +231,7 @@ TEST(DataCorpus, ConcurrentProcessesAddEveryModuleOnce) {
         if (round == 4)
           text = "define i32 @shared(i32 %x) {\n  ret i32 %x\n}\n";
         const std::string path =
-            directory / ("w" + std::to_string(writer) + "_" + std::to_string(round) + ".ll");
+            directory.file("w" + std::to_string(writer) + "_" + std::to_string(round) + ".ll");
         {
           std::error_code error;
           llvm::raw_fd_ostream out(path, error);
@@ -251,12 +252,12 @@ TEST(DataCorpus, ConcurrentProcessesAddEveryModuleOnce) {
     ASSERT_EQ(waitpid(child, &status, 0), child);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
   }
-  auto corpus = Corpus::open(directory / "corpus", /*create=*/false);
+  auto corpus = Corpus::open(directory.file("corpus"), /*create=*/false);
   OPTLM_ASSERT_OK(corpus);
   EXPECT_EQ(corpus->entries().size(), size_t(Writers * 4 + 1));
-  EXPECT_EQ(lines(readFile(directory / "corpus/index.jsonl")).size(), size_t(Writers * 4 + 1));
+  EXPECT_EQ(lines(readFile(directory.file("corpus/index.jsonl"))).size(), size_t(Writers * 4 + 1));
   std::error_code error;
-  for (llvm::sys::fs::directory_iterator it(directory / "corpus/modules", error), end;
+  for (llvm::sys::fs::directory_iterator it(directory.file("corpus/modules"), error), end;
        it != end && !error; it.increment(error))
     EXPECT_FALSE(llvm::StringRef(it->path()).contains(".tmp")) << it->path();
 }

@@ -33,15 +33,15 @@ void appendRaw(const std::string &path, llvm::StringRef bytes) {
 } // namespace
 
 TEST(DataShardWriter, AppendsRecordsAndJournal) {
-  TemporaryDirectory directory;
+  TemporaryFolder directory;
   auto shard = ShardWriter::open(directory.path(), "s");
   OPTLM_ASSERT_OK(shard);
   ASSERT_EQ(errorText(shard->append("m1", recordsOf({"{\"a\":1}", "{\"a\":2}"}))), "");
   ModuleRecords failed;
   failed.failures["module/crashed"] = 1;
   ASSERT_EQ(errorText(shard->append("m2", failed)), "");
-  EXPECT_EQ(readFile(directory / "s.jsonl"), "{\"a\":1}\n{\"a\":2}\n");
-  auto journal = readJournal(directory / "s.journal");
+  EXPECT_EQ(readFile(directory.file("s.jsonl")), "{\"a\":1}\n{\"a\":2}\n");
+  auto journal = readJournal(directory.file("s.journal"));
   ASSERT_TRUE(bool(journal));
   ASSERT_EQ(journal->entries.size(), 2u);
   EXPECT_EQ(journal->entries[0].module, "m1");
@@ -51,7 +51,7 @@ TEST(DataShardWriter, AppendsRecordsAndJournal) {
 }
 
 TEST(DataShardWriter, ReopeningCutsWhatAKillLeftBehind) {
-  TemporaryDirectory directory;
+  TemporaryFolder directory;
   {
     auto shard = ShardWriter::open(directory.path(), "s");
     ASSERT_TRUE(bool(shard));
@@ -59,30 +59,30 @@ TEST(DataShardWriter, ReopeningCutsWhatAKillLeftBehind) {
   }
   // A kill after the records of m2 were written but before its journal
   // line was complete.
-  appendRaw(directory / "s.jsonl", "{\"a\":2}\n{\"a\":3");
-  appendRaw(directory / "s.journal", "{\"module\":\"m2\",\"en");
+  appendRaw(directory.file("s.jsonl"), "{\"a\":2}\n{\"a\":3");
+  appendRaw(directory.file("s.journal"), "{\"module\":\"m2\",\"en");
   auto shard = ShardWriter::open(directory.path(), "s");
   OPTLM_ASSERT_OK(shard);
   ASSERT_EQ(shard->finished().size(), 1u);
-  EXPECT_EQ(readFile(directory / "s.jsonl"), "{\"a\":1}\n");
-  EXPECT_EQ(readFile(directory / "s.journal").find("m2"), std::string::npos);
+  EXPECT_EQ(readFile(directory.file("s.jsonl")), "{\"a\":1}\n");
+  EXPECT_EQ(readFile(directory.file("s.journal")).find("m2"), std::string::npos);
   ASSERT_EQ(errorText(shard->append("m2", recordsOf({"{\"a\":2}"}))), "");
-  EXPECT_EQ(readFile(directory / "s.jsonl"), "{\"a\":1}\n{\"a\":2}\n");
+  EXPECT_EQ(readFile(directory.file("s.jsonl")), "{\"a\":1}\n{\"a\":2}\n");
 }
 
 TEST(DataShardWriter, ARecordsFileShorterThanItsJournalIsAnError) {
-  TemporaryDirectory directory;
+  TemporaryFolder directory;
   {
     auto shard = ShardWriter::open(directory.path(), "s");
     ASSERT_TRUE(bool(shard));
     ASSERT_EQ(errorText(shard->append("m1", recordsOf({"{\"a\":1}"}))), "");
   }
-  ASSERT_EQ(::truncate((directory / "s.jsonl").c_str(), 2), 0);
+  ASSERT_EQ(::truncate(directory.file("s.jsonl").c_str(), 2), 0);
   EXPECT_FALSE(succeeded(ShardWriter::open(directory.path(), "s")));
 }
 
 TEST(DataShardWriter, ManifestListsThePopularPipelinesForBroadcast) {
-  TemporaryDirectory directory;
+  TemporaryFolder directory;
   auto shard = ShardWriter::open(directory.path(), "a");
   ASSERT_TRUE(bool(shard));
   const char *labels[] = {"module(sroa)", "module(gvn)",  "module(default<Oz>)", "module(gvn)",
@@ -103,20 +103,20 @@ TEST(DataShardWriter, ManifestListsThePopularPipelinesForBroadcast) {
 }
 
 TEST(DataShardWriter, ManifestCountsAndChecksumsTheJournaledPart) {
-  TemporaryDirectory directory;
+  TemporaryFolder directory;
   {
     auto shard = ShardWriter::open(directory.path(), "a");
     ASSERT_TRUE(bool(shard));
     ASSERT_EQ(errorText(shard->append("m1", recordsOf({"{\"a\":1}", "{\"a\":2}"}))), "");
   }
-  appendRaw(directory / "a.jsonl", "unjournaled tail");
+  appendRaw(directory.file("a.jsonl"), "unjournaled tail");
   auto manifest = buildManifest(directory.path(), {{"seed", 1}}, 5);
   OPTLM_ASSERT_OK(manifest);
   EXPECT_EQ((*manifest)["records"], 2);
   EXPECT_EQ((*manifest)["corpus_modules"], 5);
   EXPECT_EQ((*manifest)["records_by_task"]["emulate"], 2);
   // sha256 of the 16 journaled bytes "{"a":1}\n{"a":2}\n".
-  auto digest = fileSha256(directory / "a.jsonl", 16);
+  auto digest = fileSha256(directory.file("a.jsonl"), 16);
   ASSERT_TRUE(bool(digest));
   EXPECT_EQ((*manifest)["shards"][0]["sha256"], *digest);
   EXPECT_EQ(digest->size(), 64u);

@@ -74,7 +74,7 @@ TEST(CorpusSplit, KeepsAPackageTogetherAndFollowsTheSeed) {
 } // namespace
 
 TEST(DataSplit, EveryProgramInExactlyOneSplit) {
-  TemporaryDirectory directory;
+  TemporaryFolder directory;
   writeShards(directory.path());
   SplitOptions options;
   options.directory = directory.path();
@@ -95,16 +95,16 @@ TEST(DataSplit, EveryProgramInExactlyOneSplit) {
   EXPECT_GT(test, 0u);
 
   // The same seed gives the same files; another seed another assignment.
-  const std::string before = readFile(directory / "split/train.jsonl");
+  const std::string before = readFile(directory.file("split/train.jsonl"));
   ASSERT_TRUE(bool(splitDataset(options)));
-  EXPECT_EQ(readFile(directory / "split/train.jsonl"), before);
+  EXPECT_EQ(readFile(directory.file("split/train.jsonl")), before);
   options.seed = 4;
   ASSERT_TRUE(bool(splitDataset(options)));
-  EXPECT_NE(readFile(directory / "split/train.jsonl"), before);
+  EXPECT_NE(readFile(directory.file("split/train.jsonl")), before);
 }
 
 TEST(DataSplit, BadFractionsAndFoldersAreErrors) {
-  TemporaryDirectory directory;
+  TemporaryFolder directory;
   SplitOptions options;
   options.directory = directory.path();
   options.train = 0.9;
@@ -119,7 +119,7 @@ TEST(DataSplit, BadFractionsAndFoldersAreErrors) {
 }
 
 TEST(DataSplit, ARecordWithoutSourceIsAnErrorNamingIt) {
-  TemporaryDirectory directory;
+  TemporaryFolder directory;
   {
     auto shard = ShardWriter::open(directory.path(), "a");
     ASSERT_TRUE(bool(shard));

@@ -34,23 +34,8 @@ inline std::string inputPath(llvm::StringRef relative) {
   return (llvm::Twine(OPTLM_TEST_INPUTS) + "/data/" + relative).str();
 }
 
-/// A fresh folder, removed with everything in it at the end of the test.
-class TemporaryDirectory {
-public:
-  TemporaryDirectory() {
-    llvm::SmallString<128> path;
-    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-data-test", path));
-    Path = std::string(path);
-  }
-  ~TemporaryDirectory() { llvm::sys::fs::remove_directories(Path); }
-  const std::string &path() const { return Path; }
-  std::string operator/(llvm::StringRef name) const { return Path + "/" + name.str(); }
-
-private:
-  std::string Path;
-};
-
 using ::optlm::testing::readFile;
+using ::optlm::testing::TemporaryFolder;
 
 inline std::vector<std::string> lines(llvm::StringRef text) {
   std::vector<std::string> result;

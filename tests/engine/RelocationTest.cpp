@@ -14,10 +14,7 @@
 #include "ir/SourceCompiler.h"
 #include "testing/Testing.h"
 
-#include "llvm/ADT/SmallString.h"
 #include "llvm/IR/LLVMContext.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -52,14 +49,13 @@ TEST(RelocationTest, FollowsTheModulesPicAndPieLevels) {
 class RelocationMeasurementTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    ASSERT_FALSE(sys::fs::createUniqueDirectory("optlm-relocation", Scratch));
     // Debian's clang-19 makes position-independent executables by default,
     // so its modules say "PIE Level" 2, as the packages' objects do.
     std::string source = std::string(OPTLM_SOURCE_DIR) + "/examples/programs/hashtable.c";
     Expected<std::unique_ptr<MemoryBuffer>> bitcode =
         sourceToBitcode(source, targetTriple(Target::X86_64));
     OPTLM_ASSERT_OK(bitcode);
-    InputPath = path("input.bc");
+    InputPath = Scratch.file("input.bc");
     std::error_code error;
     raw_fd_ostream stream(InputPath, error);
     ASSERT_FALSE(error);
@@ -70,18 +66,12 @@ protected:
     Loaded = std::move(*loaded);
     ASSERT_EQ(relocationModelFor(*Loaded.module, Relocation::AsCompiled), Reloc::PIC_);
   }
-  void TearDown() override { sys::fs::remove_directories(Scratch); }
-
-  std::string path(StringRef name) const {
-    SmallString<128> result(Scratch);
-    sys::path::append(result, name);
-    return std::string(result);
-  }
 
   /// .text + .data of `opt-19 -p Oz | llc-19 -relocation-model=MODEL`.
   uint64_t toolSize(StringRef model) {
-    std::string optimized = path("oz.bc"), object = path(("oz-" + model + ".o").str()),
-                sizes = path("sizes.txt");
+    std::string optimized = Scratch.file("oz.bc"),
+                object = Scratch.file(("oz-" + model + ".o").str()),
+                sizes = Scratch.file("sizes.txt");
     auto run = [](StringRef program, std::vector<StringRef> argv, StringRef out) {
       argv.insert(argv.begin(), program);
       std::optional<StringRef> redirects[] = {StringRef(""), out, StringRef("")};
@@ -112,7 +102,7 @@ protected:
     return results[0].measurement ? results[0].measurement->binarySize : 0;
   }
 
-  SmallString<128> Scratch;
+  optlm::testing::TemporaryFolder Scratch;
   std::string InputPath;
   LoadedModule Loaded;
 };

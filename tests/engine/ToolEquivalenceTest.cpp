@@ -20,7 +20,6 @@
 #include "testing/Testing.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/SmallString.h"
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/Support/FileSystem.h"
@@ -148,19 +147,13 @@ class ToolEquivalenceTest : public ::testing::TestWithParam<std::tuple<std::stri
 
 TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
   auto [program, target] = GetParam();
-  SmallString<128> scratch;
-  ASSERT_FALSE(sys::fs::createUniqueDirectory("optlm-equivalence", scratch));
-  auto path = [&](const Twine &name) {
-    SmallString<128> result(scratch);
-    sys::path::append(result, name);
-    return std::string(result);
-  };
+  optlm::testing::TemporaryFolder scratch;
 
   // The input both sides start from: clang's bitcode, written once.
   std::string source = std::string(OPTLM_SOURCE_DIR) + "/examples/programs/" + program + ".c";
   Expected<std::unique_ptr<MemoryBuffer>> bitcode = sourceToBitcode(source, targetTriple(target));
   OPTLM_ASSERT_OK(bitcode);
-  std::string inputPath = path("input.bc");
+  std::string inputPath = scratch.file("input.bc");
   {
     std::error_code error;
     raw_fd_ostream stream(inputPath, error);
@@ -176,8 +169,8 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
   for (Pipeline &pipeline : randomPipelines(program, target))
     cases.push_back({"random" + std::to_string(cases.size() - 1), std::move(pipeline)});
   for (Case &c : cases) {
-    c.optOutput = path(c.label + ".bc");
-    c.object = path(c.label + ".o");
+    c.optOutput = scratch.file(c.label + ".bc");
+    c.object = scratch.file(c.label + ".o");
   }
 
   // The real tools, on worker threads.
@@ -185,7 +178,7 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
   auto runTools = [&] {
     for (size_t i = next++; i < cases.size(); i = next++) {
       Case &c = cases[i];
-      std::string errors = path(c.label + ".err");
+      std::string errors = scratch.file(c.label + ".err");
       c.optStatus =
           run(OPTLM_OPT_PATH, {"-p", c.pipeline.text(), inputPath, "-o", c.optOutput}, "", errors);
       c.optErrors = readFile(errors);
@@ -209,7 +202,7 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
   for (const Case &c : cases)
     if (c.llcStatus == 0)
       sizeArguments.push_back(c.object);
-  std::string berkeleyPath = path("berkeley.txt"), sysvPath = path("sysv.txt");
+  std::string berkeleyPath = scratch.file("berkeley.txt"), sysvPath = scratch.file("sysv.txt");
   ASSERT_EQ(run(OPTLM_LLVM_SIZE_PATH, sizeArguments, berkeleyPath, ""), 0);
   sizeArguments[0] = "--format=sysv";
   ASSERT_EQ(run(OPTLM_LLVM_SIZE_PATH, sizeArguments, sysvPath, ""), 0);
@@ -250,7 +243,6 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
     EXPECT_EQ(m.basicBlockCount, facts.basicBlockCount);
     EXPECT_EQ(m.functionCount, facts.functionCount);
   }
-  sys::fs::remove_directories(scratch);
 }
 
 std::string caseName(const ::testing::TestParamInfo<std::tuple<std::string, Target>> &info) {

@@ -10,7 +10,6 @@
 #include "testing/Testing.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 
 #include <gtest/gtest.h>
 
@@ -131,10 +130,8 @@ TEST(EvalHarness, SplitAutotuneMeasuresTheSplitMethod) {
 }
 
 TEST(EvalHarness, JournaledItemsAreNotRunAgain) {
-  llvm::SmallString<128> directory;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-eval-journal", directory));
-  llvm::SmallString<128> path(directory);
-  llvm::sys::path::append(path, "journal.jsonl");
+  optlm::testing::TemporaryFolder directory;
+  std::string path = directory.file("journal.jsonl");
   auto items = suite(kInputs + "/split.jsonl", {Task::FlagTune});
   {
     auto journal = llvm::cantFail(Journal::open(path, "-Oz"));
@@ -160,7 +157,6 @@ TEST(EvalHarness, JournaledItemsAreNotRunAgain) {
   ASSERT_TRUE(bool(results));
   EXPECT_EQ(resumed, 2u);
   EXPECT_EQ((*results)[0]["key"], "flagtune/maxof/flagtune/0");
-  llvm::sys::fs::remove_directories(directory);
 }
 
 TEST(EvalHarness, AGarbageModelNeverLosesToOz) {

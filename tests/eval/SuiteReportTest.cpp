@@ -4,10 +4,7 @@
 #include "eval/Svg.h"
 #include "testing/Testing.h"
 
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
@@ -61,38 +58,31 @@ TEST(EvalSuite, DatasetSplitRecords) {
 }
 
 TEST(EvalSuite, BadSuitesSayWhy) {
-  llvm::SmallString<128> directory;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-eval-suite", directory));
-  auto write = [&](llvm::StringRef name, llvm::StringRef text) {
-    llvm::SmallString<128> path(directory);
-    llvm::sys::path::append(path, name);
-    std::error_code error;
-    llvm::raw_fd_ostream(path, error) << text;
-    return path.str().str();
-  };
+  optlm::testing::TemporaryFolder directory;
   EXPECT_EQ(errorOf(kInputs + "/nothing-here"), kInputs + "/nothing-here does not exist");
-  EXPECT_NE(errorOf(directory).find("holds no programs"), std::string::npos);
-  EXPECT_NE(errorOf(write("x.txt", "")).find("neither a directory"), std::string::npos);
-  EXPECT_EQ(errorOf(write("a.jsonl", "{\"task\": \"flagtune\"\n"))
-                .substr(errorOf(write("a.jsonl", "{\"task\": \"flagtune\"\n")).find(":1:")),
-            ":1: not a JSON object");
-  EXPECT_NE(errorOf(write("b.jsonl", "{\"task\": \"sing\", \"prompt\": \"<code>x</code>\"}\n"))
-                .find("unknown task 'sing'"),
-            std::string::npos);
-  EXPECT_NE(errorOf(write("c.jsonl", "{\"task\": \"emulate\", \"prompt\": \"<code>x</code>\"}\n"))
+  EXPECT_NE(errorOf(directory.path()).find("holds no programs"), std::string::npos);
+  EXPECT_NE(errorOf(directory.write("x.txt", "")).find("neither a directory"), std::string::npos);
+  EXPECT_EQ(
+      errorOf(directory.write("a.jsonl", "{\"task\": \"flagtune\"\n"))
+          .substr(errorOf(directory.write("a.jsonl", "{\"task\": \"flagtune\"\n")).find(":1:")),
+      ":1: not a JSON object");
+  EXPECT_NE(
+      errorOf(directory.write("b.jsonl", "{\"task\": \"sing\", \"prompt\": \"<code>x</code>\"}\n"))
+          .find("unknown task 'sing'"),
+      std::string::npos);
+  EXPECT_NE(errorOf(directory.write("c.jsonl",
+                                    "{\"task\": \"emulate\", \"prompt\": \"<code>x</code>\"}\n"))
                 .find("metadata.pipeline"),
             std::string::npos);
-  EXPECT_NE(errorOf(write("d.jsonl", "\n\n")).find("no records"), std::string::npos);
+  EXPECT_NE(errorOf(directory.write("d.jsonl", "\n\n")).find("no records"), std::string::npos);
   auto tasks = parseTaskList("flagtune,bogus");
   ASSERT_FALSE(bool(tasks));
   EXPECT_EQ(llvm::toString(tasks.takeError()),
             "unknown task 'bogus' (known: flagtune, disasm, emulate)");
-  llvm::sys::fs::remove_directories(directory);
 }
 
 TEST(EvalReport, WritesJsonMarkdownAndPlots) {
-  llvm::SmallString<128> directory;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-eval-report", directory));
+  optlm::testing::TemporaryFolder directory;
   std::vector<json> results = {{{"task", "flagtune"},
                                 {"id", "a<b>.c"},
                                 {"oz_size", 100},
@@ -114,7 +104,7 @@ TEST(EvalReport, WritesJsonMarkdownAndPlots) {
                                 {"reduction_with_backup", 0.0},
                                 {"reduction_without_backup", -20.0}},
                                {{"task", "disasm"}, {"id", "c"}, {"skipped", "no answer"}}};
-  auto report = writeReport(directory, {"test", "suite", "x86_64"}, results);
+  auto report = writeReport(directory.path(), {"test", "suite", "x86_64"}, results);
   OPTLM_ASSERT_OK(report);
   const json &flagtune = (*report)["tasks"]["flagtune"];
   EXPECT_DOUBLE_EQ(flagtune["mean_reduction_with_backup_percent"].get<double>(), 5.0);
@@ -126,9 +116,7 @@ TEST(EvalReport, WritesJsonMarkdownAndPlots) {
   EXPECT_EQ((*report)["tasks"]["disasm"]["unscored"], 1);
   for (const char *file :
        {"report.json", "report.md", "flagtune-per-program.svg", "flagtune-distribution.svg"}) {
-    llvm::SmallString<128> path(directory);
-    llvm::sys::path::append(path, file);
-    auto buffer = llvm::MemoryBuffer::getFile(path);
+    auto buffer = llvm::MemoryBuffer::getFile(directory.file(file));
     ASSERT_TRUE(bool(buffer)) << file;
     if (llvm::StringRef(file).ends_with(".svg")) {
       EXPECT_TRUE((*buffer)->getBuffer().starts_with("<svg xmlns="));
@@ -140,7 +128,6 @@ TEST(EvalReport, WritesJsonMarkdownAndPlots) {
   EXPECT_NE(markdown.find("| potential_percent | 50.00 |"), std::string::npos) << markdown;
   EXPECT_NE(markdown.find("![flagtune-per-program.svg](flagtune-per-program.svg)"),
             std::string::npos);
-  llvm::sys::fs::remove_directories(directory);
 }
 
 TEST(EvalSvg, HistogramCountsEveryFiniteValue) {

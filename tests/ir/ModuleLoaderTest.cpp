@@ -6,8 +6,6 @@
 
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/Instructions.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <gmock/gmock.h>
@@ -22,29 +20,6 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 namespace {
-
-/// A scratch directory removed with the test.
-class ScratchDirectory {
-public:
-  ScratchDirectory() { EXPECT_FALSE(sys::fs::createUniqueDirectory("optlm-ir-test", Path)); }
-  ~ScratchDirectory() { sys::fs::remove_directories(Path); }
-  std::string file(StringRef name) const {
-    SmallString<128> result(Path);
-    sys::path::append(result, name);
-    return std::string(result);
-  }
-  std::string write(StringRef name, StringRef contents) const {
-    std::string path = file(name);
-    std::error_code error;
-    raw_fd_ostream stream(path, error);
-    EXPECT_FALSE(error);
-    stream << contents;
-    return path;
-  }
-
-private:
-  SmallString<128> Path;
-};
 
 std::string randomBytes(unsigned seed, size_t count) {
   std::mt19937 generator(seed);
@@ -101,7 +76,7 @@ TEST(ModuleLoader, KeepsTheCPUWhenTheArchitectureStays) {
 }
 
 TEST(ModuleLoader, LoadsBitcode) {
-  ScratchDirectory scratch;
+  TemporaryFolder scratch;
   Expected<LoadedModule> text = loadModule(inputPath("sum.ll"), X86Target);
   OPTLM_ASSERT_OK(text);
   std::string bitcodePath = scratch.file("sum.bc");
@@ -164,7 +139,7 @@ TEST(ModuleLoader, Directory) {
 
 TEST(ModuleLoader, EmptyFile) {
   EXPECT_THAT(loadError(inputPath("empty.ll")), HasSubstr("empty file"));
-  ScratchDirectory scratch;
+  TemporaryFolder scratch;
   EXPECT_THAT(loadError(scratch.write("empty.bc", "")), HasSubstr("empty file"));
   EXPECT_THAT(loadError(scratch.write("empty.c", "")), HasSubstr("empty file"));
 }
@@ -183,14 +158,14 @@ TEST(ModuleLoader, IRThatFailsTheVerifier) {
 }
 
 TEST(ModuleLoader, BinaryGarbage) {
-  ScratchDirectory scratch;
+  TemporaryFolder scratch;
   std::string garbage = randomBytes(7, 512);
   EXPECT_THAT(loadError(scratch.write("garbage.ll", garbage)), HasSubstr("malformed IR"));
   EXPECT_THAT(loadError(scratch.write("garbage.bc", garbage)), HasSubstr("malformed bitcode"));
 }
 
 TEST(ModuleLoader, TruncatedBitcode) {
-  ScratchDirectory scratch;
+  TemporaryFolder scratch;
   Expected<LoadedModule> loaded = loadModule(inputPath("sum.ll"), X86Target);
   OPTLM_ASSERT_OK(loaded);
   SmallVector<char, 0> bitcode;
@@ -206,13 +181,13 @@ TEST(ModuleLoader, TruncatedBitcode) {
 }
 
 TEST(ModuleLoader, TextInABitcodeFileIsMalformedBitcode) {
-  ScratchDirectory scratch;
+  TemporaryFolder scratch;
   EXPECT_THAT(loadError(scratch.write("text.bc", "define void @f() { ret void }")),
               HasSubstr("malformed bitcode"));
 }
 
 TEST(ModuleLoader, UnsupportedExtension) {
-  ScratchDirectory scratch;
+  TemporaryFolder scratch;
   std::string error = loadError(scratch.write("sum.txt", "whatever"));
   EXPECT_THAT(error, HasSubstr("unsupported input kind '.txt'"));
 }

@@ -3,7 +3,6 @@
 #include "testing/Testing.h"
 
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 
 #include <gtest/gtest.h>
 
@@ -41,25 +40,6 @@ EvaluationResult okResult(uint64_t size, uint64_t irHash) {
   result.measurement = m;
   return result;
 }
-
-class TempDir {
-public:
-  TempDir() {
-    SmallString<128> path;
-    if (std::error_code ec = sys::fs::createUniqueDirectory("optlm-store-test", path))
-      ADD_FAILURE() << ec.message();
-    Path = std::string(path);
-  }
-  ~TempDir() { sys::fs::remove_directories(Path); }
-  std::string file(StringRef name) const {
-    SmallString<128> path(Path);
-    sys::path::append(path, name);
-    return std::string(path);
-  }
-
-private:
-  std::string Path;
-};
 
 TEST(ResultsStore, EvaluationRoundTripsEveryField) {
   auto store = openOrDie(":memory:");
@@ -184,7 +164,7 @@ TEST(ResultsStore, ListsThePipelinesWithAVerdictUnderOneSuite) {
 }
 
 TEST(ResultsStore, SurvivesReopening) {
-  TempDir dir;
+  optlm::testing::TemporaryFolder dir;
   std::string path = dir.file("results.sqlite");
   EvaluationKey key{9, "module(function(sroa))", Target::X86_64};
   {
@@ -204,7 +184,7 @@ TEST(ResultsStore, SurvivesReopening) {
 // nothing: each child writes its own evaluations in many small transactions
 // while the others do the same.
 TEST(ResultsStore, ConcurrentWritersFromSeveralProcesses) {
-  TempDir dir;
+  optlm::testing::TemporaryFolder dir;
   std::string path = dir.file("shared.sqlite");
   { ASSERT_TRUE(openOrDie(path)); }
   constexpr int Writers = 4, PerWriter = 150;
@@ -288,7 +268,7 @@ TEST(ResultsStore, StatsSummarizeOutcomesAndReductions) {
 }
 
 TEST(ResultsStore, OpenOrDefaultTakesTheGivenPathElseOptlmStore) {
-  TempDir dir;
+  optlm::testing::TemporaryFolder dir;
   std::string fromEnvironment = dir.file("from-env.sqlite");
   std::string given = dir.file("given.sqlite");
   ASSERT_EQ(setenv("OPTLM_STORE", fromEnvironment.c_str(), 1), 0);

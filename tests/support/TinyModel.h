@@ -11,14 +11,10 @@
 #pragma once
 
 #include "lm/gguf/LlamaWriter.h"
-
-#include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,27 +50,10 @@ inline std::string writeTemporaryTinyModel(const TinyModelSpec &spec) {
   options.name = spec.name;
   options.chatTemplate = spec.chatTemplate;
 
-  llvm::SmallString<128> directory;
-  std::error_code error = llvm::sys::fs::createUniqueDirectory("optlm-tiny-model", directory);
-  EXPECT_FALSE(error) << error.message();
-  llvm::SmallString<128> file(directory);
-  llvm::sys::path::append(file, spec.name + ".gguf");
+  std::string file = optlm::testing::folderUntilExit().file(spec.name + ".gguf");
   llvm::Error written = lm::writeLlamaModel(file, options, vocabulary);
   EXPECT_FALSE(static_cast<bool>(written)) << llvm::toString(std::move(written));
-
-  // Built in place: a temporary remover would delete the file at once.
-  struct Remover {
-    Remover(std::string file, std::string directory)
-        : File(std::move(file)), Directory(std::move(directory)) {}
-    ~Remover() {
-      llvm::sys::fs::remove(File);
-      llvm::sys::fs::remove(Directory);
-    }
-    std::string File, Directory;
-  };
-  static std::vector<std::unique_ptr<Remover>> removers;
-  removers.push_back(std::make_unique<Remover>(file.str().str(), directory.str().str()));
-  return file.str().str();
+  return file;
 }
 
 } // namespace optlm::testsupport

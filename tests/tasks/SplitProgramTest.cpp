@@ -13,9 +13,7 @@
 #include "codegen/TargetMachines.h"
 #include "engine/Evaluator.h"
 
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -49,11 +47,10 @@ TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
   ASSERT_TRUE(result->splitModule);
   EXPECT_LT(result->binarySize, result->ozSize);
 
-  llvm::SmallString<128> directory;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-split-program", directory));
-  std::string object = (directory + "/stackvm.o").str();
-  std::string program = (directory + "/stackvm").str();
-  std::string output = (directory + "/out.txt").str();
+  optlm::testing::TemporaryFolder directory;
+  std::string object = directory.file("stackvm.o");
+  std::string program = directory.file("stackvm");
+  std::string output = directory.file("out.txt");
   {
     auto machine = createCodegenTargetMachine(targetTriple(Target::X86_64));
     ASSERT_TRUE(bool(machine));
@@ -74,7 +71,6 @@ TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
   std::string expected =
       readFile(std::string(OPTLM_SOURCE_DIR) + "/examples/programs/stackvm.expected");
   EXPECT_EQ(readFile(output), expected);
-  llvm::sys::fs::remove_directories(directory);
 }
 
 } // namespace

@@ -1,8 +1,8 @@
 //===- Testing.h - helpers every GoogleTest suite may use --------*- C++ -*-===//
 //
 // One home for the small helpers the suites used to copy: OPTLM_ASSERT_OK,
-// readFile and TemporaryFolder. Included as "testing/Testing.h" (optlm_add_gtest puts tests/
-// on the include path).
+// readFile, TemporaryFolder and folderUntilExit. Included as "testing/Testing.h"
+// (optlm_add_gtest puts tests/ on the include path).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -13,10 +13,13 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 /// Fails the test with the error's message if the Expected holds an error.
 #define OPTLM_ASSERT_OK(expected)                                                                  \
@@ -54,9 +57,28 @@ public:
     llvm::sys::path::append(result, name);
     return std::string(result);
   }
+  /// Writes `contents` to the file `name` and returns its path: most tests
+  /// only need a small input on disk.
+  std::string write(llvm::StringRef name, llvm::StringRef contents) const {
+    std::string path = file(name);
+    std::error_code error;
+    llvm::raw_fd_ostream stream(path, error);
+    EXPECT_FALSE(error) << path;
+    stream << contents;
+    return path;
+  }
 
 private:
   std::string Path;
 };
+
+/// A fresh folder removed when the test program exits, not with the test:
+/// for files that outlive one test, such as a model a suite writes once and
+/// caches for all its tests, or a path a helper returns.
+inline const TemporaryFolder &folderUntilExit() {
+  static std::vector<std::unique_ptr<TemporaryFolder>> folders;
+  folders.push_back(std::make_unique<TemporaryFolder>());
+  return *folders.back();
+}
 
 } // namespace optlm::testing

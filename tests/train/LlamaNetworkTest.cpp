@@ -64,7 +64,7 @@ std::unique_ptr<LlamaNetwork> trainedNetwork() {
 }
 
 std::unique_ptr<lm::Model> exportAndLoad(const LlamaNetwork &network, lm::TensorType type) {
-  std::string path = temporaryDirectory("export") + "/model.gguf";
+  std::string path = optlm::testing::folderUntilExit().file("model.gguf");
   ExportOptions options;
   options.type = type;
   llvm::Error error = exportGGUF(network, byteVocabulary(network.shape().vocabSize), path, options);
@@ -208,7 +208,8 @@ TEST(TrainLlamaNetwork, SaveAndLoadRestoreEverything) {
   TokenBatch batch = wholeSequence(someTokens(30, 320));
   for (int step = 0; step < 3; ++step)
     ASSERT_TRUE(static_cast<bool>(a->trainStep(batch, 1e-3f)));
-  std::string directory = temporaryDirectory("save");
+  optlm::testing::TemporaryFolder scratch;
+  const std::string &directory = scratch.path();
   llvm::Error saved = a->save(directory);
   ASSERT_FALSE(static_cast<bool>(saved)) << llvm::toString(std::move(saved));
   auto b = createOk(tinyShape(), 10); // other initial weights, no optimizer state
@@ -240,7 +241,8 @@ namespace {
 // network does not have or a wrong element count is an error, not a crash.
 TEST(TrainLlamaNetwork, WeightsFromAnExportedModelGiveItsLogits) {
   auto trained = trainedNetwork();
-  std::string path = temporaryDirectory("init") + "/model.gguf";
+  optlm::testing::TemporaryFolder scratch;
+  std::string path = scratch.file("model.gguf");
   ExportOptions options;
   options.type = lm::TensorType::F32;
   llvm::Error exported =

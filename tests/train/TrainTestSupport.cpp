@@ -2,9 +2,7 @@
 #include "TrainTestSupport.h"
 
 #include "lm/gguf/LlamaWriter.h"
-
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
+#include "testing/Testing.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -29,25 +27,6 @@ lm::LlamaShape tinyShape() {
   return shape;
 }
 
-namespace {
-struct Cleanup {
-  std::vector<std::string> directories;
-  ~Cleanup() {
-    for (const std::string &directory : directories)
-      llvm::sys::fs::remove_directories(directory);
-  }
-};
-Cleanup cleanup;
-} // namespace
-
-std::string temporaryDirectory(llvm::StringRef prefix) {
-  llvm::SmallString<128> path;
-  std::error_code error = llvm::sys::fs::createUniqueDirectory("optlm-train-" + prefix, path);
-  EXPECT_FALSE(error) << error.message();
-  cleanup.directories.push_back(std::string(path));
-  return std::string(path);
-}
-
 void writeLines(const std::string &path, llvm::ArrayRef<std::string> lines) {
   std::ofstream out(path);
   for (const std::string &line : lines)
@@ -56,7 +35,7 @@ void writeLines(const std::string &path, llvm::ArrayRef<std::string> lines) {
 
 std::string byteVocabularyModel() {
   static std::string path = [] {
-    std::string file = temporaryDirectory("vocabulary") + "/bytes.gguf";
+    std::string file = optlm::testing::folderUntilExit().file("bytes.gguf");
     lm::LlamaModelOptions options;
     options.shape = tinyShape();
     llvm::Error error =

@@ -6,7 +6,6 @@
 #include "lm/generate/SentencePieceVocabulary.h"
 
 #include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/StringRef.h"
 
 #include <string>
 #include <vector>
@@ -16,9 +15,6 @@ namespace optlm::train::testing {
 /// vocabulary 320 (byte-level + unused), dim 64, 2 layers, 4 heads, 2 kv
 /// heads (grouped-query attention), ff 128, context 64, rope base 1e4.
 lm::LlamaShape tinyShape();
-
-/// A fresh temporary folder, removed when the test program exits.
-std::string temporaryDirectory(llvm::StringRef prefix);
 
 /// Writes lines to path, one per line.
 void writeLines(const std::string &path, llvm::ArrayRef<std::string> lines);

@@ -45,7 +45,7 @@ LmTrainOptions tinyRun(const std::string &data) {
 }
 
 std::string additionData(int records) {
-  std::string file = temporaryDirectory("records") + "/train.jsonl";
+  std::string file = optlm::testing::folderUntilExit().file("train.jsonl");
   writeLines(file, additionRecords(records));
   return file;
 }
@@ -124,7 +124,8 @@ TEST_P(TrainTrainerThreads, KilledRunsResumeToTheSameWeights) {
   ASSERT_TRUE(static_cast<bool>(initial));
   EXPECT_FALSE(sameWeights(**initial, *uninterrupted.network)) << "training changed nothing";
 
-  options.checkpointDirectory = temporaryDirectory("checkpoints");
+  optlm::testing::TemporaryFolder checkpoints;
+  options.checkpointDirectory = checkpoints.path();
   trainAndKill(options, "step", 6);             // after the checkpoint of step 4
   trainAndKill(options, "checkpoint-files", 8); // step 8's files written, not committed
   EXPECT_TRUE(llvm::sys::fs::exists(options.checkpointDirectory + "/.partial-step-00000008"));
@@ -156,7 +157,8 @@ INSTANTIATE_TEST_SUITE_P(TrainTrainer, TrainTrainerThreads, ::testing::Values(1,
 TEST(TrainTrainer, RefusesToResumeWithOtherParameters) {
   LmTrainOptions options = tinyRun(additionData(6));
   options.steps = 2;
-  options.checkpointDirectory = temporaryDirectory("refuse");
+  optlm::testing::TemporaryFolder checkpoints;
+  options.checkpointDirectory = checkpoints.path();
   trainOk(options);
   // Other threads: allowed, with a warning that the last bits may differ.
   std::string progress;
@@ -173,7 +175,8 @@ TEST(TrainTrainer, RefusesToResumeWithOtherParameters) {
 }
 
 TEST(TrainTrainer, BadRecordsAreReportedNotFatal) {
-  std::string file = temporaryDirectory("bad") + "/train.jsonl";
+  optlm::testing::TemporaryFolder scratch;
+  std::string file = scratch.file("train.jsonl");
   std::vector<std::string> lines = additionRecords(4);
   lines.push_back("{\"prompt\": \"truncated");
   lines.push_back(R"({"prompt": ")" + std::string(200, 'p') + R"(", "label": "x"})");
@@ -224,7 +227,8 @@ TEST(TrainTrainer, OwnTokenizerAndExportedModel) {
   // uniform guess.
   EXPECT_LT(trained.report.trainLoss, 0.3 * std::log(double(vocabulary.size())));
 
-  std::string path = temporaryDirectory("own") + "/model.gguf";
+  optlm::testing::TemporaryFolder scratch;
+  std::string path = scratch.file("model.gguf");
   llvm::Error error = exportGGUF(*trained.network, vocabulary, path);
   ASSERT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
   auto model = lm::Model::load(path);

@@ -33,7 +33,8 @@ TEST(TrainData, BadLinesAreCountedAndSkipped) {
   lines.push_back("");
   lines.push_back(R"({"prompt": ")" + std::string(100, 'p') + R"(", "label": "x"})");
   lines.push_back(R"({"text": ")" + longText + R"("})");
-  std::string file = temporaryDirectory("data") + "/shard-0-of-1.jsonl";
+  optlm::testing::TemporaryFolder scratch;
+  std::string file = scratch.file("shard-0-of-1.jsonl");
   writeLines(file, lines);
 
   auto data = loadDataset({file}, tokenizer, 64);
@@ -131,7 +132,8 @@ TEST(TrainData, OrderIsASeededPermutationPerEpoch) {
 }
 
 TEST(TrainData, DataFilesOfADatagenFolder) {
-  std::string folder = temporaryDirectory("datagen");
+  optlm::testing::TemporaryFolder scratch;
+  const std::string &folder = scratch.path();
   writeLines(folder + "/shard-1-of-2.jsonl", {});
   writeLines(folder + "/shard-0-of-2.jsonl", {});
   writeLines(folder + "/manifest.json", {});

@@ -31,7 +31,7 @@ Pipeline parsePipeline(llvm::StringRef text) {
 class VerifyPassListEvalTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    Folder = Scratch.folder("suite");
+    Folder = test::subfolder(Scratch, "suite");
     test::copyBundled(Folder, test::smallSuitePrograms());
   }
 
@@ -58,7 +58,7 @@ protected:
     return none;
   }
 
-  test::ScratchFolder Scratch;
+  optlm::testing::TemporaryFolder Scratch;
   std::string Folder;
 };
 
@@ -121,7 +121,7 @@ TEST_F(VerifyPassListEvalTest, ACompilerCrashIsTheReason) {
 TEST_F(VerifyPassListEvalTest, InvalidIRIsTheReason) {
   // After -Oz, unify-loop-exits leaves PHI nodes with the wrong number of
   // entries in regex's loops: the verifier rejects the module.
-  std::string folder = Scratch.folder("regex-only");
+  std::string folder = test::subfolder(Scratch, "regex-only");
   test::copyBundled(folder, {"regex"});
   PassListEvalOptions opts = options();
   opts.suiteDirectories = {folder};
@@ -188,7 +188,7 @@ TEST_F(VerifyPassListEvalTest, VerdictsAreCachedInTheStoreBySuiteId) {
   EXPECT_EQ(stats.programRuns, 0u);
 
   // Another suite is another key: nothing is reused.
-  test::copyBundled(Scratch.folder("other"), {"bits"});
+  test::copyBundled(test::subfolder(Scratch, "other"), {"bits"});
   PassListEvalOptions otherOptions = opts;
   otherOptions.suiteDirectories = {Scratch.file("other")};
   std::unique_ptr<PassListEval> other = make(otherOptions);

@@ -55,7 +55,7 @@ TEST(VerifyProgramCheck, AcceptsOzAndRejectsTheMiscompilingPipeline) {
 }
 
 TEST(VerifyProgramCheck, DifferentStdinIsADifferentReference) {
-  test::ScratchFolder scratch;
+  optlm::testing::TemporaryFolder scratch;
   ProgramCheckOptions options = wordstatOptions();
   options.stdinPath = scratch.write("other.txt", "cat cat\n");
   llvm::Expected<CheckResult> result =
@@ -78,7 +78,7 @@ TEST(VerifyProgramCheck, ACompilerCrashIsARejectionNotAnError) {
 }
 
 TEST(VerifyProgramCheck, InputsThatAreNotProgramsAreErrors) {
-  test::ScratchFolder scratch;
+  optlm::testing::TemporaryFolder scratch;
   std::string library = scratch.write("library.c", "int twice(int x) { return 2 * x; }\n");
   llvm::Expected<std::unique_ptr<ProgramCheck>> noMain =
       ProgramCheck::create(library, ProgramCheckOptions());
@@ -102,7 +102,7 @@ TEST(VerifyProgramCheck, InputsThatAreNotProgramsAreErrors) {
 
 TEST(VerifyProgramCheck, IRInputsWork) {
   // The tuner also takes .ll files: the check builds them the same way.
-  test::ScratchFolder scratch;
+  optlm::testing::TemporaryFolder scratch;
   std::string program = scratch.write("exit7.ll", R"(
 define i32 @main() {
   ret i32 7

@@ -40,7 +40,7 @@ TEST(VerifyProgramRunner, CapturesOutputAndExitCode) {
 }
 
 TEST(VerifyProgramRunner, FeedsStdinFromAFileAndPassesArguments) {
-  test::ScratchFolder scratch;
+  optlm::testing::TemporaryFolder scratch;
   std::string input = scratch.write("input.txt", "line one\nline two\n");
   llvm::Expected<RunResult> run =
       runProgram("/bin/sh", {"-c", "cat; echo \"$0 $1\"", "first", "second"}, input, quick());
@@ -90,16 +90,14 @@ TEST(VerifyProgramRunner, KeepsOnlyTheOutputCapacity) {
 
 // A compilation database's entries run in their own folders.
 TEST(VerifyProgramRunner, RunsInTheGivenFolder) {
-  llvm::SmallString<128> folder;
-  ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-runner", folder));
+  optlm::testing::TemporaryFolder folder;
   llvm::Expected<RunResult> run =
-      runProgram("/bin/sh", {"-c", "pwd >&2; exit 3"}, "", quick(), folder);
+      runProgram("/bin/sh", {"-c", "pwd >&2; exit 3"}, "", quick(), folder.path());
   OPTLM_ASSERT_OK(run);
   EXPECT_EQ(run->exitCode, 3);
   llvm::SmallString<128> real;
-  ASSERT_FALSE(llvm::sys::fs::real_path(folder, real));
+  ASSERT_FALSE(llvm::sys::fs::real_path(folder.path(), real));
   EXPECT_EQ(llvm::StringRef(run->errorOutput).trim(), real.str());
-  llvm::sys::fs::remove(folder);
 
   llvm::Expected<RunResult> missing =
       runProgram("/bin/true", {}, "", quick(), "/nonexistent-optlm-folder");

@@ -13,8 +13,8 @@ using ::testing::HasSubstr;
 namespace {
 
 TEST(VerifySuite, ReadsProgramsAndExpectedOutputsSortedByName) {
-  test::ScratchFolder scratch;
-  std::string folder = scratch.folder("suite");
+  optlm::testing::TemporaryFolder scratch;
+  std::string folder = test::subfolder(scratch, "suite");
   test::copyBundled(folder, {"strings", "bits"});
   scratch.write("suite/noexpect.c", "int main(void) { return 0; }\n");
   scratch.write("suite/notes.txt", "not a program\n");
@@ -30,8 +30,8 @@ TEST(VerifySuite, ReadsProgramsAndExpectedOutputsSortedByName) {
 }
 
 TEST(VerifySuite, TheIdDependsOnContentsNotOnWhereTheFolderIs) {
-  test::ScratchFolder scratch;
-  std::string first = scratch.folder("one"), second = scratch.folder("two");
+  optlm::testing::TemporaryFolder scratch;
+  std::string first = test::subfolder(scratch, "one"), second = test::subfolder(scratch, "two");
   test::copyBundled(first, {"bits", "strings"});
   test::copyBundled(second, {"bits", "strings"});
   llvm::Expected<Suite> a = loadSuite({first});
@@ -53,8 +53,8 @@ TEST(VerifySuite, TheIdDependsOnContentsNotOnWhereTheFolderIs) {
 }
 
 TEST(VerifySuite, BadFoldersAreErrors) {
-  test::ScratchFolder scratch;
-  std::string empty = scratch.folder("empty");
+  optlm::testing::TemporaryFolder scratch;
+  std::string empty = test::subfolder(scratch, "empty");
   llvm::Expected<Suite> none = loadSuite({empty});
   ASSERT_FALSE(bool(none));
   EXPECT_THAT(llvm::toString(none.takeError()), HasSubstr("holds no .c program"));
@@ -63,7 +63,7 @@ TEST(VerifySuite, BadFoldersAreErrors) {
   ASSERT_FALSE(bool(missing));
   EXPECT_THAT(llvm::toString(missing.takeError()), HasSubstr("is not a directory"));
 
-  std::string first = scratch.folder("a"), second = scratch.folder("b");
+  std::string first = test::subfolder(scratch, "a"), second = test::subfolder(scratch, "b");
   test::copyBundled(first, {"bits"});
   test::copyBundled(second, {"bits"});
   llvm::Expected<Suite> twice = loadSuite({first, second});

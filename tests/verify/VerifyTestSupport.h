@@ -9,11 +9,10 @@
 
 #include "verify/Suite.h"
 
-#include "llvm/ADT/SmallString.h"
+#include "testing/Testing.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
@@ -22,38 +21,12 @@
 
 namespace optlm::verify::test {
 
-/// A folder removed with everything in it when the object dies.
-class ScratchFolder {
-public:
-  ScratchFolder() {
-    llvm::SmallString<128> path;
-    EXPECT_FALSE(llvm::sys::fs::createUniqueDirectory("optlm-verify-test", path));
-    Path = path.str().str();
-  }
-  ~ScratchFolder() { llvm::sys::fs::remove_directories(Path); }
-  ScratchFolder(const ScratchFolder &) = delete;
-  ScratchFolder &operator=(const ScratchFolder &) = delete;
-
-  const std::string &path() const { return Path; }
-  std::string file(llvm::StringRef name) const { return Path + "/" + name.str(); }
-  std::string write(llvm::StringRef name, llvm::StringRef contents) const {
-    std::string path = file(name);
-    std::error_code error;
-    llvm::raw_fd_ostream stream(path, error);
-    EXPECT_FALSE(error) << path;
-    stream << contents;
-    return path;
-  }
-  /// A subfolder, created.
-  std::string folder(llvm::StringRef name) const {
-    std::string path = file(name);
-    EXPECT_FALSE(llvm::sys::fs::create_directories(path));
-    return path;
-  }
-
-private:
-  std::string Path;
-};
+/// The folder `name` in `scratch`, created: a suite folder of the test's own.
+inline std::string subfolder(const optlm::testing::TemporaryFolder &scratch, llvm::StringRef name) {
+  std::string path = scratch.file(name);
+  EXPECT_FALSE(llvm::sys::fs::create_directories(path));
+  return path;
+}
 
 /// Copies bundled programs (NAME.c and NAME.expected) into `folder`.
 inline void copyBundled(const std::string &folder, const std::vector<std::string> &names) {
