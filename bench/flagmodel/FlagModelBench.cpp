@@ -7,7 +7,9 @@
 // the same modules, and prints a Markdown table. The model with its
 // chains (pipelines made of its best proposals, flagmodel/Chains.h)
 // compiles those per module, as `optlm tune` does. Also times the model
-// itself (features and choice) per module.
+// itself (features and choice) per module. Every share comes with its
+// interval under a package bootstrap; `--compare A.jsonl,B.jsonl` instead
+// compares two models' --per-module files unit by unit.
 //
 //===----------------------------------------------------------------------===//
 #include "flagmodel/Comparison.h"
@@ -20,12 +22,15 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <chrono>
 #include <map>
 #include <numeric>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -34,14 +39,14 @@ using namespace optlm;
 using namespace optlm::flagmodel;
 
 static cl::OptionCategory BenchCategory("optlm-bench-flagmodel options");
-static cl::opt<std::string> CorpusDir("corpus", cl::desc("Corpus"), cl::Required,
+static cl::opt<std::string> CorpusDir("corpus", cl::desc("Corpus"), cl::init(""),
                                       cl::cat(BenchCategory));
 static cl::list<std::string> LabelsDirs("labels",
                                         cl::desc("datagen --tasks flagtune output folders"),
-                                        cl::OneOrMore, cl::CommaSeparated, cl::cat(BenchCategory));
+                                        cl::CommaSeparated, cl::cat(BenchCategory));
 static cl::opt<std::string> StorePath("store", cl::desc("Results store"), cl::init(""),
                                       cl::cat(BenchCategory));
-static cl::opt<std::string> ModelPath("model", cl::desc("The trained model"), cl::Required,
+static cl::opt<std::string> ModelPath("model", cl::desc("The trained model"), cl::init(""),
                                       cl::cat(BenchCategory));
 static cl::opt<std::string> TargetName("target", cl::init("x86_64"), cl::cat(BenchCategory));
 static cl::opt<uint64_t> Seed("seed", cl::desc("The training run's seed"), cl::init(0),
@@ -64,14 +69,114 @@ static cl::opt<std::string>
                           "AB,BA/AB; default: the model's own)"),
                  cl::init(""), cl::cat(BenchCategory));
 
+static cl::list<std::string> CompareFiles(
+    "compare",
+    cl::desc("A.jsonl,B.jsonl: compare two models' --per-module files of the same held-out "
+             "modules (with chains where measured), no measuring"),
+    cl::CommaSeparated, cl::cat(BenchCategory));
+static cl::opt<unsigned> Draws("bootstrap-draws",
+                               cl::desc("Package bootstrap draws behind each interval"),
+                               cl::init(2000), cl::cat(BenchCategory));
+
 static int fail(const Twine &message) {
   errs() << "optlm-bench-flagmodel: " << message << "\n";
   return 1;
 }
 
+/// "[low-high]" in percent, the interval's level left to the header.
+static std::string interval(const ShareInterval &value) {
+  return formatv("{0:F0}-{1:F0}%", 100 * value.low, 100 * value.high).str();
+}
+
+/// One line of a --per-module file: what --compare needs of it.
+struct PerModuleLine {
+  std::string package;
+  double autotuner = 0, chosen = 0;
+};
+
+static Expected<std::map<std::string, PerModuleLine>> readPerModule(StringRef path) {
+  auto buffer = MemoryBuffer::getFile(path, /*IsText=*/true);
+  if (!buffer)
+    return createStringError(buffer.getError(), "cannot read %s", path.str().c_str());
+  std::map<std::string, PerModuleLine> lines;
+  SmallVector<StringRef> rows;
+  (*buffer)->getBuffer().split(rows, '\n', -1, false);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto json = nlohmann::json::parse(rows[i].begin(), rows[i].end(), nullptr, false);
+    const char *chosen = json.contains("chains_percent") ? "chains_percent" : "model_percent";
+    if (!json.is_object() || !json.contains("module") || !json["module"].is_string() ||
+        !json.contains("package") || !json["package"].is_string() ||
+        !json.contains("autotuner_percent") || !json["autotuner_percent"].is_number() ||
+        !json.contains(chosen) || !json[chosen].is_number())
+      return createStringError(inconvertibleErrorCode(),
+                               "%s:%zu: not a --per-module line of this benchmark",
+                               path.str().c_str(), i + 1);
+    lines[json["module"].get<std::string>()] = {json["package"].get<std::string>(),
+                                                json["autotuner_percent"].get<double>(),
+                                                std::max(0.0, json[chosen].get<double>())};
+  }
+  return lines;
+}
+
+/// --compare: both models' shares on the modules the two files share, and
+/// the interval of their difference on the same package draws.
+static int compareFiles() {
+  if (CompareFiles.size() != 2)
+    return fail("--compare takes two --per-module files, A.jsonl,B.jsonl");
+  auto first = readPerModule(CompareFiles[0]);
+  if (!first)
+    return fail(toString(first.takeError()));
+  auto second = readPerModule(CompareFiles[1]);
+  if (!second)
+    return fail(toString(second.takeError()));
+  std::vector<double> a, b, labels;
+  std::vector<std::string> groups;
+  for (const auto &[module, line] : *first) {
+    auto other = second->find(module);
+    if (other == second->end())
+      continue;
+    a.push_back(line.chosen);
+    b.push_back(other->second.chosen);
+    labels.push_back(line.autotuner);
+    groups.push_back(line.package);
+  }
+  if (a.empty())
+    return fail("the two files share no module");
+  std::set<std::string> packages(groups.begin(), groups.end());
+  BootstrapInput input;
+  input.labelReductionPercent = labels;
+  input.groups = groups;
+  input.draws = Draws;
+  input.seed = Seed;
+  input.reductionPercent = a;
+  const ShareInterval shareA = packageBootstrap(input);
+  input.reductionPercent = b;
+  const ShareInterval shareB = packageBootstrap(input);
+  input.reductionPercent = a;
+  input.subtractedReductionPercent = b;
+  const ShareInterval difference = packageBootstrap(input);
+  outs() << a.size() << " modules of " << packages.size() << " packages in both files ("
+         << first->size() << " and " << second->size() << " in each)\n\n"
+         << "| file | share of autotuner | 90% interval (packages drawn again) |\n|---|---|---|\n"
+         << "| " << CompareFiles[0] << " | " << formatv("{0:F0}%", 100 * shareA.share) << " | "
+         << interval(shareA) << " |\n"
+         << "| " << CompareFiles[1] << " | " << formatv("{0:F0}%", 100 * shareB.share) << " | "
+         << interval(shareB) << " |\n"
+         << "| difference (first less second) | " << formatv("{0:F1}", 100 * difference.share)
+         << " points | "
+         << formatv("{0:F1} to {1:F1} points", 100 * difference.low, 100 * difference.high)
+         << "; the first ahead in " << formatv("{0:F0}%", 100 * difference.aboveZero)
+         << " of draws |\n";
+  return 0;
+}
+
 int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(BenchCategory);
   cl::ParseCommandLineOptions(argc, argv, "the flag-tuning model on held-out packages\n");
+  if (!CompareFiles.empty())
+    return compareFiles();
+  if (ModelPath.empty() || CorpusDir.empty() || LabelsDirs.empty())
+    return fail("--model, --corpus and --labels are needed (or --compare A.jsonl,B.jsonl)");
   auto target = parseTarget(TargetName);
   if (!target)
     return fail(toString(target.takeError()));
@@ -207,6 +312,7 @@ int main(int argc, char **argv) {
       chainedBest[module.name] = {best, bestTried->second};
       double reduction = reductionVsOzPercent(std::min(1.0f, best));
       reductionSum += reduction;
+      row.moduleReductionPercent.push_back(reduction);
       row.reductionPercent += reduction / measured->size();
       row.reductionNoBackupPercent += reductionVsOzPercent(best) / measured->size();
       row.modulesImproved += best < 1.0f;
@@ -256,16 +362,28 @@ int main(int argc, char **argv) {
          << "; model: " << model->library.size() << " lists, " << model->trainingModules()
          << " training modules, " << model->neighbours << " neighbours, prior share "
          << format("%.2f", model->priorShare) << "\n\n";
+  std::vector<std::string> groups;
+  for (const MeasuredModule &row : *measured)
+    groups.push_back(row.group);
   outs() << "| choice | compilations | vs -Oz (with -Oz backup) | without backup | share of "
-            "autotuner | improved |\n|---|---|---|---|---|---|\n";
-  for (const StrategyScore &row : rows)
+            "autotuner | 90% interval (packages drawn again) | improved |\n"
+            "|---|---|---|---|---|---|---|\n";
+  for (const StrategyScore &row : rows) {
+    BootstrapInput bootstrap;
+    bootstrap.reductionPercent = row.moduleReductionPercent;
+    bootstrap.labelReductionPercent = labelReduction;
+    bootstrap.groups = groups;
+    bootstrap.draws = Draws;
+    bootstrap.seed = Seed;
     outs() << "| " << row.name << " | " << format("%.1f", row.compilations) << " | "
            << format("%.2f%%", row.reductionPercent) << " | "
            << format("%.2f%%", row.reductionNoBackupPercent) << " | "
-           << format("%.0f%%", 100 * row.shareOfAutotuner) << " | " << row.modulesImproved << "/"
+           << format("%.0f%%", 100 * row.shareOfAutotuner) << " | "
+           << interval(packageBootstrap(bootstrap)) << " | " << row.modulesImproved << "/"
            << measured->size() << " |\n";
+  }
   outs() << "| autotuner labels (evolve) | " << format("%.0f", labelEvaluations) << " | "
-         << format("%.2f%%", meanLabel) << " | | 100% | |\n\n";
+         << format("%.2f%%", meanLabel) << " | | 100% | | |\n\n";
   outs() << "model time (features of a loaded module excluded, choice only): "
          << format("%.3f", 1000 * modelSeconds / std::max<size_t>(1, measured->size()))
          << " ms per module\n";

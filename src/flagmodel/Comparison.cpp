@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringMap.h"
 
 #include <algorithm>
+#include <cassert>
 #include <numeric>
 #include <random>
 
@@ -29,6 +30,7 @@ StrategyScore score(const ComparisonInput &input, StringRef name,
       best = std::min(best, double(input.modules[m].scores[list]));
     withoutBackup += 1.0 - best;
     withBackup += 1.0 - std::min(1.0, best);
+    result.moduleReductionPercent.push_back(100.0 * (1.0 - std::min(1.0, best)));
     result.modulesImproved += best < 1.0;
     labels += input.labelReductionPercent.empty() ? 0 : input.labelReductionPercent[m];
   }
@@ -105,6 +107,9 @@ std::vector<StrategyScore> compareStrategies(const ComparisonInput &input) {
       mean.reductionNoBackupPercent += one.reductionNoBackupPercent / input.randomDraws;
       mean.shareOfAutotuner += one.shareOfAutotuner / input.randomDraws;
       mean.modulesImproved += one.modulesImproved;
+      mean.moduleReductionPercent.resize(one.moduleReductionPercent.size());
+      for (size_t m = 0; m < one.moduleReductionPercent.size(); ++m)
+        mean.moduleReductionPercent[m] += one.moduleReductionPercent[m] / input.randomDraws;
     }
     mean.modulesImproved /= std::max(1u, input.randomDraws);
     rows.push_back(mean);
@@ -135,6 +140,54 @@ std::vector<StrategyScore> compareStrategies(const ComparisonInput &input) {
   rows.push_back(score(input, "whole library (" + std::to_string(library.size()) + " lists)",
                        [&](size_t) { return library; }));
   return rows;
+}
+
+ShareInterval packageBootstrap(const BootstrapInput &input) {
+  const size_t modules = input.reductionPercent.size();
+  assert(input.labelReductionPercent.size() == modules && input.groups.size() == modules);
+  assert(input.subtractedReductionPercent.empty() ||
+         input.subtractedReductionPercent.size() == modules);
+  // Per package: the sum of the choice's reductions (less the subtracted
+  // one's) and of the labels'; a draw adds the drawn packages' sums.
+  std::vector<std::string> names(input.groups.begin(), input.groups.end());
+  llvm::sort(names);
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::vector<double> gained(names.size()), possible(names.size());
+  for (size_t m = 0; m < modules; ++m) {
+    const size_t g = llvm::lower_bound(names, input.groups[m]) - names.begin();
+    gained[g] +=
+        input.reductionPercent[m] -
+        (input.subtractedReductionPercent.empty() ? 0 : input.subtractedReductionPercent[m]);
+    possible[g] += input.labelReductionPercent[m];
+  }
+  auto share = [](double gain, double label) { return label > 0 ? gain / label : 0.0; };
+  ShareInterval result;
+  result.share = share(std::accumulate(gained.begin(), gained.end(), 0.0),
+                       std::accumulate(possible.begin(), possible.end(), 0.0));
+  if (names.empty() || input.draws == 0)
+    return result;
+  std::mt19937_64 engine(input.seed);
+  std::vector<double> shares;
+  shares.reserve(input.draws);
+  for (unsigned draw = 0; draw < input.draws; ++draw) {
+    double gain = 0, label = 0;
+    for (size_t i = 0; i < names.size(); ++i) {
+      const size_t g = engine() % names.size();
+      gain += gained[g];
+      label += possible[g];
+    }
+    shares.push_back(share(gain, label));
+  }
+  llvm::sort(shares);
+  const double tail = (1.0 - input.level) / 2.0;
+  auto at = [&](double quantile) {
+    return shares[std::min(shares.size() - 1, size_t(quantile * double(shares.size())))];
+  };
+  result.low = at(tail);
+  result.high = at(1.0 - tail);
+  result.aboveZero =
+      double(llvm::count_if(shares, [](double s) { return s > 0; })) / double(shares.size());
+  return result;
 }
 
 } // namespace optlm::flagmodel

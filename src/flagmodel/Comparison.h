@@ -16,6 +16,11 @@
 //                    modules those lists treated alike (followUpLists)
 //   library          every library list (its ceiling, L compilations)
 //
+// Held-out sets are a few dozen units of a dozen packages, and one unit whose
+// -Oz output is bloated can carry a fifth of a mean: every share comes with
+// the interval a package bootstrap gives it (packageBootstrap), and two
+// models are compared unit by unit on the same draws, not by their means.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -36,6 +41,9 @@ struct StrategyScore {
   double reductionNoBackupPercent = 0; ///< the best list alone, even if larger
   double shareOfAutotuner = 0;         ///< reduction / the labels' reduction
   size_t modulesImproved = 0;
+  /// Per module (parallel to the input's modules): the reduction against
+  /// -Oz with -Oz backup, in percent; what intervals are drawn from.
+  std::vector<double> moduleReductionPercent;
 };
 
 struct ComparisonInput {
@@ -55,5 +63,35 @@ struct ComparisonInput {
 /// One row per way of choosing, in the order of the file comment, with the
 /// model also at 1 and 3 lists.
 std::vector<StrategyScore> compareStrategies(const ComparisonInput &input);
+
+struct BootstrapInput {
+  /// Per module, parallel: a choice's reduction against -Oz (percent), the
+  /// autotuner's, and the package (split group) the module belongs to.
+  llvm::ArrayRef<double> reductionPercent;
+  llvm::ArrayRef<double> labelReductionPercent;
+  llvm::ArrayRef<std::string> groups;
+  /// When given (parallel too): another choice's reductions, subtracted,
+  /// so that the interval is that of the difference of the two shares.
+  llvm::ArrayRef<double> subtractedReductionPercent;
+  /// The interval's central probability, in (0, 1).
+  double level = 0.9;
+  unsigned draws = 2000;
+  uint64_t seed = 0;
+};
+
+struct ShareInterval {
+  double share = 0; ///< on the modules as they are (a difference when subtracting)
+  double low = 0, high = 0;
+  /// The share of draws in which the value was above 0 (with a subtracted
+  /// choice: in which the first choice won).
+  double aboveZero = 0;
+};
+
+/// The share of the autotuner's reduction and its interval when the
+/// held-out packages are drawn again, as many as there are, with
+/// replacement, each bringing all its modules: units of one package are
+/// alike, so drawing units alone would understate the spread.
+/// Deterministic for a seed.
+ShareInterval packageBootstrap(const BootstrapInput &input);
 
 } // namespace optlm::flagmodel
