@@ -3,6 +3,8 @@
 
 #include "data/CompileCommands.h"
 #include "engine/Evaluator.h"
+#include "ir/FunctionSplitter.h"
+#include "ir/ModuleFacts.h"
 #include "ir/ModuleLoader.h"
 #include "ir/SourceCompiler.h"
 #include "verify/ProgramRunner.h"
@@ -35,11 +37,35 @@ Error skipInput(Corpus &corpus, StringRef source, StringRef reason, StringRef de
   return corpus.skip(source, reason, firstLine(detail), summary);
 }
 
+Error addModule(Corpus &corpus, Module &module, const Provenance &provenance,
+                const AddOptions &options, AddSummary &summary) {
+  if (!options.perFunction) {
+    auto added = corpus.add(module, provenance, summary);
+    return added ? Error::success() : added.takeError();
+  }
+  Expected<SplitModule> split = splitIntoStandaloneFunctions(module);
+  if (!split)
+    return skipInput(corpus, provenance.source, "split-failed", toString(split.takeError()),
+                     options, summary);
+  for (std::unique_ptr<Module> &function : split->functions) {
+    if (options.maxFunctionInstructions &&
+        moduleFacts(*function).instructionCount > options.maxFunctionInstructions) {
+      // Counted, not logged: a large package has thousands.
+      ++summary.skipped;
+      ++summary.skippedByReason["large-function"];
+      continue;
+    }
+    auto added = corpus.add(*function, provenance, summary);
+    if (!added)
+      return added.takeError();
+  }
+  return Error::success();
+}
+
 Error addModule(Corpus &corpus, Module &module, StringRef source, StringRef license,
                 StringRef origin, const AddOptions &options, AddSummary &summary) {
-  auto added =
-      corpus.add(module, {source.str(), options.package, license.str(), origin.str()}, summary);
-  return added ? Error::success() : added.takeError();
+  return addModule(corpus, module, {source.str(), options.package, license.str(), origin.str()},
+                   options, summary);
 }
 
 bool isSourceExtension(StringRef path) {
@@ -261,8 +287,7 @@ Error addCorpusEntry(Corpus &corpus, const Corpus &from, const CorpusEntry &entr
   Provenance provenance{entry.source, options.package.empty() ? entry.package : options.package,
                         options.license == "unknown" ? entry.license : options.license,
                         entry.origin};
-  auto added = corpus.add(*loaded->module, provenance, summary);
-  return added ? Error::success() : added.takeError();
+  return addModule(corpus, *loaded->module, provenance, options, summary);
 }
 
 Error addCorpus(Corpus &corpus, StringRef fromDirectory, const AddOptions &options,

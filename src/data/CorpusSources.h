@@ -10,6 +10,10 @@
 //     optimized form fit the models' 16k-token context;
 //   - another corpus (one that `optlm cc` captured into, say), whose modules
 //     keep their source and origin.
+// With perFunction, every defined function of an input becomes a module of
+// its own that declares only what it uses (ir/FunctionSplitter.h): small
+// inputs for the language-model tasks, each keeping its input's source and
+// package, so that splits keep the functions of a file together.
 // Inputs that do not compile are skipped and logged (Corpus::skip); only a
 // corpus that cannot be written is an Error.
 //
@@ -33,6 +37,11 @@ struct AddOptions {
   std::string license = "unknown";
   /// Recorded with every module (a Debian source package, say); may be empty.
   std::string package;
+  /// Add each defined function as a standalone module instead of the input.
+  bool perFunction = false;
+  /// With perFunction: functions of more IR instructions are left out and
+  /// counted as skipped ("large-function"); 0: no limit.
+  uint64_t maxFunctionInstructions = 0;
   /// Where "skipped FILE: reason" lines go (one per skipped input).
   llvm::raw_ostream *log = nullptr;
 };

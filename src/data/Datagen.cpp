@@ -25,6 +25,7 @@ nlohmann::json datagenParameters(const DatagenOptions &options) {
           {"seed", options.records.seed},
           {"tune_budget", options.records.tuneBudget},
           {"emulate_samples", options.records.emulateSamples},
+          {"emulate_passes", {options.records.emulateMinPasses, options.records.emulateMaxPasses}},
           {"emulate_assembly", options.records.emulateAssembly},
           {"verify", options.records.verify},
           {"tokenizer", options.tokenizerName},

@@ -284,7 +284,8 @@ private:
     const std::vector<const PassInfo *> space = PassVocabulary::builtin().searchSpace();
     search::Random random(Seed ^ 0xE1u);
     for (unsigned sample = 0; sample < Options.emulateSamples; ++sample) {
-      std::vector<const PassInfo *> passes(random.between(1, 50));
+      std::vector<const PassInfo *> passes(
+          random.between(Options.emulateMinPasses, Options.emulateMaxPasses));
       for (const PassInfo *&pass : passes)
         pass = space[random.below(space.size())];
       const EmulationOutput output = Options.emulateAssembly && random.below(2) == 1

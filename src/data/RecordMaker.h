@@ -4,8 +4,9 @@
 //   flagtune  one record: the Tuner's best pipeline (searched with the seed,
 //             minimized, checked by PassListEval on x86-64), its binary size
 //             and the optimized IR;
-//   emulate   N records, each a random pipeline of 1 to 50 search-space
-//             passes and the IR (or assembly) it produces;
+//   emulate   N records, each a random pipeline of search-space passes
+//             (1 to 50 unless asked otherwise) and the IR (or assembly) it
+//             produces;
 //   disasm    one record: the -Oz module's assembly, and its IR as the label.
 // Every record is one JSON line (see docs/formats.md). What a module yields
 // depends only on the module, the options and the seed, which is what makes
@@ -52,6 +53,9 @@ struct RecordOptions {
   uint64_t tuneBudget = 200;
   /// Random pipelines (records) per module for emulation.
   unsigned emulateSamples = 1;
+  /// The emulation pipelines' length, drawn uniformly in [min, max].
+  unsigned emulateMinPasses = 1;
+  unsigned emulateMaxPasses = 50;
   /// Let about half of the emulation records (chosen by the seed) ask for
   /// the assembly instead of the IR.
   bool emulateAssembly = true;

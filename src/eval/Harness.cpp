@@ -39,6 +39,8 @@ std::string Solver::name() const {
     return "autotune:" + std::to_string(autotuneBudget);
   case SolverKind::Oracle:
     return "oracle";
+  case SolverKind::Unchanged:
+    return "unchanged";
   }
   return "unknown";
 }
@@ -53,13 +55,17 @@ Expected<Solver> parseBaseline(StringRef text) {
     solver.kind = SolverKind::Oracle;
     return solver;
   }
+  if (text == "unchanged") {
+    solver.kind = SolverKind::Unchanged;
+    return solver;
+  }
   if (text.consume_front("autotune:")) {
     if (text.getAsInteger(10, solver.autotuneBudget) || solver.autotuneBudget == 0)
       return createStringError("autotune:N needs a number of evaluations N >= 1");
     solver.kind = SolverKind::Autotune;
     return solver;
   }
-  return createStringError("unknown baseline '%s' (known: -Oz, autotune:N, oracle)",
+  return createStringError("unknown baseline '%s' (known: -Oz, autotune:N, oracle, unchanged)",
                            text.str().c_str());
 }
 
@@ -264,11 +270,15 @@ Expected<SolverAnswer> answerBySolver(const SuiteItem &item, const HarnessOption
     return answerByModel(item, options, input);
   case SolverKind::FlagModel:
     return answerByFlagModel(item, options, input);
+  case SolverKind::Unchanged:
+    break; // runFlagTune skips the item before asking
   }
   llvm_unreachable("every solver kind is answered above");
 }
 
 Expected<json> runFlagTune(const SuiteItem &item, const HarnessOptions &options) {
+  if (options.solver.kind == SolverKind::Unchanged)
+    return json{{"skipped", "this baseline has no answer for flag tuning"}};
   Expected<LoadedModule> loaded = loadInput(item);
   if (!loaded)
     return errorResult("cannot load the input: " + toString(loaded.takeError()));
@@ -354,8 +364,13 @@ Error prepareDisassembly(const SuiteItem &item, std::string &assembly, std::stri
   return Error::success();
 }
 
+/// Whether the solver answers disassembly and emulation items.
+bool answersCodeTasks(SolverKind kind) {
+  return kind == SolverKind::Model || kind == SolverKind::Oracle || kind == SolverKind::Unchanged;
+}
+
 Expected<json> runDisassembly(const SuiteItem &item, const HarnessOptions &options) {
-  if (options.solver.kind != SolverKind::Model && options.solver.kind != SolverKind::Oracle)
+  if (!answersCodeTasks(options.solver.kind))
     return json{{"skipped", "this baseline has no answer for disassembly"}};
   std::string assembly = item.input, reference = item.reference;
   if (!item.path.empty())
@@ -370,6 +385,8 @@ Expected<json> runDisassembly(const SuiteItem &item, const HarnessOptions &optio
       return json{{"skipped", "no true IR known for this item"}};
     ir = reference;
     trip = tasks::checkRoundTrip(assembly, ir, item.target);
+  } else if (options.solver.kind == SolverKind::Unchanged) {
+    trip.problem = "no answer (the baseline answers nothing)";
   } else {
     tasks::DisassembleOptions disassembleOptions;
     disassembleOptions.target = item.target;
@@ -401,7 +418,7 @@ Expected<json> runDisassembly(const SuiteItem &item, const HarnessOptions &optio
 }
 
 Expected<json> runEmulation(const SuiteItem &item, const HarnessOptions &options) {
-  if (options.solver.kind != SolverKind::Model && options.solver.kind != SolverKind::Oracle)
+  if (!answersCodeTasks(options.solver.kind))
     return json{{"skipped", "this baseline has no answer for emulation"}};
   Expected<LoadedModule> input = loadInput(item);
   if (!input)
@@ -421,6 +438,16 @@ Expected<json> runEmulation(const SuiteItem &item, const HarnessOptions &options
     prediction.output = truth->output;
     prediction.instructions = truth->instructions;
     prediction.binarySize = truth->binarySize;
+  } else if (options.solver.kind == SolverKind::Unchanged) {
+    // The input as the compiler prints it with no passes: the same
+    // normalization as the truth's, so "nothing changed" matches exactly.
+    Expected<tasks::EmulationTruth> unchanged =
+        tasks::emulationTruth(*input->module, Pipeline(), item.output, item.target);
+    if (!unchanged)
+      return errorResult(toString(unchanged.takeError()));
+    prediction.output = unchanged->output;
+    prediction.instructions = truth->inputInstructions;
+    prediction.binarySize = truth->inputBinarySize;
   } else {
     tasks::EmulateOptions emulateOptions;
     emulateOptions.target = item.target;

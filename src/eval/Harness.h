@@ -15,8 +15,12 @@
 //                best tuned result for the module; for disassembly and
 //                emulation, the true output. It scores 100% of the
 //                potential by construction, which the tests check.
-// Baselines other than the oracle have no answer for disassembly and
-// emulation; those items are marked skipped.
+//   unchanged    the plain baselines of the other two tasks: emulation
+//                answers the input itself with its own instruction count
+//                and binary size (right whenever the pipeline changes
+//                nothing), disassembly answers nothing; no flag tuning.
+// -Oz and autotune:N have no answer for disassembly and emulation; those
+// items are marked skipped, as are flag-tuning items under unchanged.
 //
 // The flag-tuning reference ("potential") is the best size known for the
 // module: the smaller of the store's best tuned result, the label's size,
@@ -51,7 +55,7 @@ namespace optlm::eval {
 
 class Journal;
 
-enum class SolverKind { Model, FlagModel, Oz, Autotune, Oracle };
+enum class SolverKind { Model, FlagModel, Oz, Autotune, Oracle, Unchanged };
 
 struct Solver {
   SolverKind kind = SolverKind::Oz;
@@ -62,12 +66,12 @@ struct Solver {
   /// answers flag tuning only); not owned.
   const flagmodel::FlagModel *flagModel = nullptr;
   std::string flagModelName;
-  /// "model:NAME", "flagmodel:NAME", "-Oz", "autotune:N", "oracle": journal
-  /// and report key.
+  /// "model:NAME", "flagmodel:NAME", "-Oz", "autotune:N", "oracle",
+  /// "unchanged": journal and report key.
   std::string name() const;
 };
 
-/// "-Oz" (also "Oz", "oz"), "autotune:N" (N >= 1), "oracle".
+/// "-Oz" (also "Oz", "oz"), "autotune:N" (N >= 1), "oracle", "unchanged".
 llvm::Expected<Solver> parseBaseline(llvm::StringRef text);
 
 struct HarnessOptions {

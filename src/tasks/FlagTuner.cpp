@@ -5,8 +5,8 @@
 #include "engine/EvaluationPool.h"
 #include "engine/Evaluator.h"
 #include "flagmodel/FlagModel.h"
+#include "ir/FunctionSplitter.h"
 #include "tasks/AnswerParser.h"
-#include "tasks/FunctionSplitter.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"

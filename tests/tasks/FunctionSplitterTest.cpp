@@ -1,5 +1,5 @@
 //===- FunctionSplitterTest.cpp - split per function and link back --------===//
-#include "tasks/FunctionSplitter.h"
+#include "ir/FunctionSplitter.h"
 
 #include "TaskInputs.h"
 #include "engine/Evaluator.h"

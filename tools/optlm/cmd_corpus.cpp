@@ -4,6 +4,7 @@
 // optlm corpus add --compile-commands compile_commands.json [--corpus DIR]
 // optlm corpus add --csmith BEGIN:END [--corpus DIR]
 // optlm corpus add --from-corpus OTHER [--corpus DIR]
+//   any add: [--per-function [--max-function-instructions N]]
 // optlm corpus split --corpus DIR --train TRAIN --heldout HELDOUT
 //                    [--held-out-share 0.2] [--seed 0]
 // optlm corpus list [--corpus DIR] [--json]
@@ -49,6 +50,15 @@ cl::opt<std::string> FromCorpus("from-corpus",
                                          "source, package and license"),
                                 cl::value_desc("DIR"), cl::sub(corpusCommand),
                                 cl::cat(cli::optionCategory()));
+cl::opt<bool> PerFunction("per-function",
+                          cl::desc("Add each defined function as a module of its own that "
+                                   "declares only what it uses"),
+                          cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
+cl::opt<uint64_t> MaxFunctionInstructions(
+    "max-function-instructions",
+    cl::desc("With --per-function: leave out functions of more IR instructions (default: no "
+             "limit)"),
+    cl::init(0), cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> TargetList("targets",
                                 cl::desc("Targets to compile for, or to keep with --from-corpus: "
                                          "x86_64, aarch64, or both as x86_64,aarch64 "
@@ -127,6 +137,10 @@ int runAdd(ArrayRef<std::string> paths) {
   options.license = License;
   options.package = Package;
   options.log = &errs();
+  if (MaxFunctionInstructions && !PerFunction)
+    return optlm::cli::usageError("--max-function-instructions needs --per-function");
+  options.perFunction = PerFunction;
+  options.maxFunctionInstructions = MaxFunctionInstructions;
   std::optional<std::pair<uint64_t, uint64_t>> seeds;
   if (!CsmithSeeds.empty()) {
     auto range = parseSeedRange(CsmithSeeds);

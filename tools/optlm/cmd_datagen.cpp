@@ -52,6 +52,11 @@ cl::opt<unsigned> EmulateSamples("emulate-samples",
                                           "(default 2)"),
                                  cl::init(2), cl::sub(datagenCommand),
                                  cl::cat(cli::optionCategory()));
+cl::opt<std::string> EmulatePasses("emulate-passes",
+                                   cl::desc("Length of the emulation pipelines, drawn in MIN:MAX "
+                                            "(default 1:50)"),
+                                   cl::value_desc("MIN:MAX"), cl::init("1:50"),
+                                   cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
 cl::opt<bool> NoEmulateAssembly("no-emulate-assembly",
                                 cl::desc("Emulation records ask for IR only, never assembly"),
                                 cl::sub(datagenCommand), cl::cat(cli::optionCategory()));
@@ -156,6 +161,17 @@ int runDatagenCommand() {
     return optlm::cli::usageError("--emulate-samples must be between 1 and 1000");
   if (ModuleTimeout == 0)
     return optlm::cli::usageError("--module-timeout must be at least 1 second");
+  {
+    auto [low, high] = StringRef(EmulatePasses).split(':');
+    unsigned minPasses = 0, maxPasses = 0;
+    if (low.getAsInteger(10, minPasses) || high.getAsInteger(10, maxPasses) || minPasses == 0 ||
+        maxPasses < minPasses || maxPasses > 1000)
+      return optlm::cli::usageError("--emulate-passes takes MIN:MAX with 1 <= MIN <= MAX <= 1000 "
+                                    "(got '" +
+                                    EmulatePasses + "')");
+    options.records.emulateMinPasses = minPasses;
+    options.records.emulateMaxPasses = maxPasses;
+  }
   options.records.seed = Seed;
   options.records.tuneBudget = TuneBudget;
   options.records.emulateSamples = EmulateSamples;

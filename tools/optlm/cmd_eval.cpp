@@ -49,7 +49,7 @@ cl::opt<std::string> ServerUrl("server", cl::desc("OpenAI-compatible server to a
                                cl::cat(cli::optionCategory()));
 cl::opt<std::string> ServerModel("server-model", cl::desc("Model to ask the server for"),
                                  cl::sub(Eval), cl::cat(cli::optionCategory()));
-cl::opt<std::string> Baseline("baseline", cl::desc("-Oz, autotune:N or oracle"),
+cl::opt<std::string> Baseline("baseline", cl::desc("-Oz, autotune:N, oracle or unchanged"),
                               cl::value_desc("name"), cl::sub(Eval),
                               cl::cat(cli::optionCategory()));
 cl::opt<std::string> TaskList("tasks", cl::desc("Comma-separated: flagtune,disasm,emulate"),

@@ -20,6 +20,10 @@
 // passes that fold loads of constant globals only see one function and
 // declarations. docs/tasks.md measures what that costs.
 //
+// The same parts, each stripped of the declarations it does not use, are
+// the corpus's per-function view (`optlm corpus add --per-function`): small
+// standalone modules that fit a small language model's context.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -36,7 +40,7 @@
 #include <utility>
 #include <vector>
 
-namespace optlm::tasks {
+namespace optlm {
 
 struct SplitModule {
   // Declared first: destroyed after the modules that live in it.
@@ -53,10 +57,15 @@ struct SplitModule {
 /// Splits a copy of module (which is only read).
 llvm::Expected<SplitModule> splitByFunction(const llvm::Module &module);
 
+/// Each defined function as a standalone module: splitByFunction's part,
+/// without the declarations (functions, variables, aliases) it does not
+/// use. The context lives in the result, as in SplitModule.
+llvm::Expected<SplitModule> splitIntoStandaloneFunctions(const llvm::Module &module);
+
 /// Links parts (any contexts; only read) into one module in a fresh
 /// context, restores the promoted symbols' linkage and verifies the result.
 llvm::Expected<LoadedModule>
 reassemble(llvm::ArrayRef<const llvm::Module *> parts,
            llvm::ArrayRef<std::pair<std::string, llvm::GlobalValue::LinkageTypes>> promoted);
 
-} // namespace optlm::tasks
+} // namespace optlm

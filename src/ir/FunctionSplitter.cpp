@@ -1,5 +1,5 @@
 //===- FunctionSplitter.cpp - one module per function, and back -----------===//
-#include "tasks/FunctionSplitter.h"
+#include "ir/FunctionSplitter.h"
 
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
@@ -12,7 +12,7 @@
 
 using namespace llvm;
 
-namespace optlm::tasks {
+namespace optlm {
 namespace {
 
 /// Declarations of LLVM's special globals (llvm.used, llvm.global_ctors)
@@ -33,6 +33,15 @@ Expected<std::unique_ptr<Module>> copyInto(const Module &module, LLVMContext &co
   WriteBitcodeToFile(module, stream, /*ShouldPreserveUseListOrder=*/true);
   MemoryBufferRef buffer(StringRef(bytes.data(), bytes.size()), module.getModuleIdentifier());
   return parseBitcodeFile(buffer, context);
+}
+
+void dropUnusedDeclarations(Module &module) {
+  std::vector<GlobalValue *> dead;
+  for (GlobalValue &value : module.global_values())
+    if (value.isDeclaration() && value.use_empty())
+      dead.push_back(&value);
+  for (GlobalValue *value : dead)
+    value->eraseFromParent();
 }
 
 } // namespace
@@ -74,6 +83,15 @@ Expected<SplitModule> splitByFunction(const Module &module) {
   return split;
 }
 
+Expected<SplitModule> splitIntoStandaloneFunctions(const Module &module) {
+  Expected<SplitModule> split = splitByFunction(module);
+  if (!split)
+    return split.takeError();
+  for (std::unique_ptr<Module> &part : split->functions)
+    dropUnusedDeclarations(*part);
+  return split;
+}
+
 Expected<LoadedModule>
 reassemble(ArrayRef<const Module *> parts,
            ArrayRef<std::pair<std::string, GlobalValue::LinkageTypes>> promoted) {
@@ -110,4 +128,4 @@ reassemble(ArrayRef<const Module *> parts,
   return result;
 }
 
-} // namespace optlm::tasks
+} // namespace optlm
