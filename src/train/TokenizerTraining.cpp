@@ -21,6 +21,19 @@ static Error tokenizerError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), "sentencepiece: " + message);
 }
 
+StringRef tokenizerStyleName(TokenizerStyle style) {
+  return style == TokenizerStyle::Code ? "code" : "llama";
+}
+
+Expected<TokenizerStyle> parseTokenizerStyle(StringRef name) {
+  for (TokenizerStyle style : {TokenizerStyle::Llama, TokenizerStyle::Code})
+    if (name == tokenizerStyleName(style))
+      return style;
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "unknown tokenizer style '%s' (known: llama, code)",
+                                 name.str().c_str());
+}
+
 Expected<lm::SentencePieceVocabulary> readSentencePieceVocab(StringRef text) {
   lm::SentencePieceVocabulary vocabulary;
   vocabulary.bosId = vocabulary.eosId = vocabulary.unknownId = -1;
@@ -91,9 +104,10 @@ Expected<lm::SentencePieceVocabulary> trainSentencePiece(llvm::ArrayRef<std::str
           out << line << '\n';
       }
   }
-  // Llama 2's settings; one thread and a fixed seed so that the same texts
-  // give the same vocabulary; hard_vocab_limit=false: a small corpus gives a
-  // smaller vocabulary instead of an error.
+  // Llama 2's settings (but the piece boundaries, by style); one thread and a fixed seed so that
+  // the same texts give the same vocabulary; hard_vocab_limit=false: a small corpus gives a smaller
+  // vocabulary instead of an error.
+  const bool code = options.style == TokenizerStyle::Code;
   std::vector<std::string> arguments = {
       trainer,
       "--input=" + input,
@@ -104,7 +118,10 @@ Expected<lm::SentencePieceVocabulary> trainSentencePiece(llvm::ArrayRef<std::str
       "--normalization_rule_name=identity",
       "--add_dummy_prefix=true",
       "--remove_extra_whitespaces=false",
-      "--split_digits=true",
+      "--split_digits=" + std::string(code ? "false" : "true"),
+      "--split_by_whitespace=" + std::string(code ? "false" : "true"),
+      "--split_by_unicode_script=" + std::string(code ? "false" : "true"),
+      "--max_sentencepiece_length=" + std::string(code ? "64" : "16"),
       "--allow_whitespace_only_pieces=true",
       "--hard_vocab_limit=false",
       "--max_sentence_length=16384",

@@ -98,6 +98,7 @@ Expected<lm::SentencePieceVocabulary> makeVocabulary(const LmTrainOptions &optio
     return std::move(error);
   TokenizerTrainingOptions tokenizer;
   tokenizer.vocabSize = options.vocabSize;
+  tokenizer.style = options.tokenizerStyle;
   tokenizer.seed = options.seed;
   return trainSentencePiece(texts, tokenizer);
 }

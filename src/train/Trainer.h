@@ -17,6 +17,7 @@
 
 #include "train/LlamaNetwork.h"
 #include "train/ProcessGroup.h"
+#include "train/TokenizerTraining.h"
 #include "train/TrainingData.h"
 
 #include "lm/generate/SentencePieceVocabulary.h"
@@ -44,6 +45,7 @@ struct LmTrainOptions {
   /// and weights replace tokenizerPath, vocabSize and the seeded weights.
   std::string initFromPath;
   uint32_t vocabSize = 4096;
+  TokenizerStyle tokenizerStyle = TokenizerStyle::Llama;
   /// Everything but the vocabulary size, which comes from the vocabulary.
   lm::LlamaShape shape;
   int64_t steps = 1000;

@@ -9,7 +9,8 @@
 // optlm train --task flagtune --verify-library M.gguf -o OUT.gguf [--store S]
 //             [--chains PLAN]
 // optlm train --task lm --data DATAGEN_OUT|FILE.jsonl -o M.gguf [--valid V]
-//             [--tokenizer M.gguf | --vocab-size N] [--dim D] [--layers L]
+//             [--tokenizer M.gguf | --vocab-size N [--tokenizer-style S]]
+//             [--dim D] [--layers L]
 //             [--heads H] [--kv-heads K] [--ff F] [--context C] [--steps S]
 //             [--batch B] [--lr R] [--warmup W] [--seed N] [--checkpoint-dir DIR]
 //             [--checkpoint-every N] [--threads T] [--type f16|q8_0|f32|bf16]
@@ -152,6 +153,12 @@ cl::opt<std::string> InitFromPath("init-from",
 cl::opt<unsigned> VocabSize("vocab-size",
                             cl::desc("lm: pieces of the SentencePiece vocabulary (default 4096)"),
                             cl::init(4096), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string>
+    TokenizerStyleName("tokenizer-style",
+                       cl::desc("lm: how the trained vocabulary's pieces form: llama (Llama 2's "
+                                "settings, default) or code (pieces span spaces, punctuation and "
+                                "numbers: far shorter sequences of IR and assembly)"),
+                       cl::init("llama"), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> EmbeddingDim("dim", cl::desc("lm: embedding dimension (default 256)"),
                                cl::init(256), cl::sub(trainCommand),
                                cl::cat(cli::optionCategory()));
@@ -241,6 +248,13 @@ int runTrainLanguageModel() {
   options.tokenizerPath = TokenizerPath;
   options.initFromPath = InitFromPath;
   options.vocabSize = VocabSize;
+  auto tokenizerStyle = train::parseTokenizerStyle(TokenizerStyleName);
+  if (!tokenizerStyle)
+    return cli::usageError(toString(tokenizerStyle.takeError()));
+  if (TokenizerStyleName.getNumOccurrences() && (!TokenizerPath.empty() || !InitFromPath.empty()))
+    return cli::usageError("--tokenizer-style shapes a vocabulary trained here: drop --tokenizer "
+                           "and --init-from, or the style");
+  options.tokenizerStyle = *tokenizerStyle;
   options.shape.embeddingDim = EmbeddingDim;
   options.shape.layerCount = LayerCount;
   options.shape.headCount = HeadCount;
