@@ -116,7 +116,7 @@ Expected<lm::SentencePieceVocabulary> trainSentencePiece(llvm::ArrayRef<std::str
       "--vocab_size=" + std::to_string(options.vocabSize),
       "--byte_fallback=true",
       "--normalization_rule_name=identity",
-      "--add_dummy_prefix=true",
+      "--add_dummy_prefix=" + std::string(code ? "false" : "true"),
       "--remove_extra_whitespaces=false",
       "--split_digits=" + std::string(code ? "false" : "true"),
       "--split_by_whitespace=" + std::string(code ? "false" : "true"),
@@ -154,7 +154,13 @@ Expected<lm::SentencePieceVocabulary> trainSentencePiece(llvm::ArrayRef<std::str
   auto vocab = llvm::MemoryBuffer::getFile(prefix + ".vocab");
   if (!vocab)
     return tokenizerError(prefix + ".vocab: " + vocab.getError().message());
-  return readSentencePieceVocab((*vocab)->getBuffer());
+  Expected<lm::SentencePieceVocabulary> vocabulary = readSentencePieceVocab((*vocab)->getBuffer());
+  // Trained without the dummy prefix, so that a line reads the same at the
+  // start of a text as after a newline inside it: the encoder must not add
+  // one either.
+  if (vocabulary && code)
+    vocabulary->addSpacePrefix = false;
+  return vocabulary;
 }
 
 } // namespace optlm::train

@@ -69,16 +69,7 @@ Error writeVocabulary(const lm::SentencePieceVocabulary &vocabulary, const std::
   lm::Vocabulary pieces = vocabulary.toWriterVocabulary();
   lm::GGUFWriter writer;
   writer.set("general.architecture", "llama");
-  writer.set("tokenizer.ggml.model", "llama");
-  writer.set("tokenizer.ggml.tokens",
-             lm::GGUFValue::array(lm::GGUFValueType::String, pieces.pieces));
-  writer.set("tokenizer.ggml.scores",
-             lm::GGUFValue::array(lm::GGUFValueType::Float32, pieces.scores));
-  writer.set("tokenizer.ggml.token_type",
-             lm::GGUFValue::array(lm::GGUFValueType::Int32, pieces.types));
-  writer.set("tokenizer.ggml.bos_token_id", lm::GGUFValue(pieces.bosId));
-  writer.set("tokenizer.ggml.eos_token_id", lm::GGUFValue(pieces.eosId));
-  writer.set("tokenizer.ggml.unknown_token_id", lm::GGUFValue(pieces.unknownId));
+  lm::addLlamaTokenizer(writer, pieces);
   return writer.writeFile(path);
 }
 

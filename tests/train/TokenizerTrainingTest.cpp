@@ -60,6 +60,25 @@ TEST(TrainTokenizerStyle, CodePiecesSpanTheLinesIRRepeats) {
               llama.size(), code.size());
 }
 
+// A line inside a text (after a newline) encodes as it does alone: the code
+// style has no dummy prefix, which would make the first line differ.
+TEST(TrainTokenizerStyle, CodeLinesEncodeTheSameEverywhere) {
+  TokenizerTrainingOptions options;
+  options.vocabSize = 400;
+  options.style = TokenizerStyle::Code;
+  auto vocabulary = trainSentencePiece(irLikeTexts(), options);
+  OPTLM_ASSERT_OK(vocabulary);
+  EXPECT_FALSE(vocabulary->addSpacePrefix);
+  auto tokenizer = lm::Tokenizer::create(*vocabulary);
+  OPTLM_ASSERT_OK(tokenizer);
+  const std::string line = "!2 = !{i32 1, !\"wchar_size\", i32 4}";
+  std::vector<int32_t> alone = tokenizer->encode(line);
+  std::vector<int32_t> inText = tokenizer->encode("}\n" + line);
+  ASSERT_GE(inText.size(), alone.size());
+  EXPECT_EQ(std::vector<int32_t>(inText.end() - alone.size(), inText.end()), alone);
+  EXPECT_LE(alone.size(), 3u);
+}
+
 TEST(TrainTokenizerStyle, NamesBothWays) {
   for (TokenizerStyle style : {TokenizerStyle::Llama, TokenizerStyle::Code}) {
     auto parsed = parseTokenizerStyle(tokenizerStyleName(style));

@@ -127,6 +127,7 @@ Vocabulary SentencePieceVocabulary::toWriterVocabulary() const {
   out.bosId = static_cast<uint32_t>(std::max(bosId, 0));
   out.eosId = static_cast<uint32_t>(std::max(eosId, 0));
   out.unknownId = static_cast<uint32_t>(std::max(unknownId, 0));
+  out.addSpacePrefix = addSpacePrefix;
   return out;
 }
 

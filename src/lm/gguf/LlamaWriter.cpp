@@ -155,6 +155,21 @@ Error validateLlamaModel(const LlamaModelOptions &options, const Vocabulary &voc
   return Error::success();
 }
 
+void addLlamaTokenizer(GGUFWriter &writer, const Vocabulary &vocabulary) {
+  writer.set("tokenizer.ggml.model", "llama");
+  writer.set("tokenizer.ggml.tokens", GGUFValue::array(GGUFValueType::String, vocabulary.pieces));
+  writer.set("tokenizer.ggml.scores", GGUFValue::array(GGUFValueType::Float32, vocabulary.scores));
+  writer.set("tokenizer.ggml.token_type", GGUFValue::array(GGUFValueType::Int32, vocabulary.types));
+  writer.set("tokenizer.ggml.bos_token_id", GGUFValue(vocabulary.bosId));
+  writer.set("tokenizer.ggml.eos_token_id", GGUFValue(vocabulary.eosId));
+  writer.set("tokenizer.ggml.unknown_token_id", GGUFValue(vocabulary.unknownId));
+  writer.set("tokenizer.ggml.add_bos_token", GGUFValue(true));
+  writer.set("tokenizer.ggml.add_eos_token", GGUFValue(false));
+  // Absent means true (llama.cpp's default for Llama vocabularies).
+  if (!vocabulary.addSpacePrefix)
+    writer.set("tokenizer.ggml.add_space_prefix", GGUFValue(false));
+}
+
 Error addLlamaModel(GGUFWriter &writer, const LlamaModelOptions &options,
                     const Vocabulary &vocabulary) {
   if (Error error = validateLlamaModel(options, vocabulary))
@@ -173,15 +188,7 @@ Error addLlamaModel(GGUFWriter &writer, const LlamaModelOptions &options,
   writer.set("llama.rope.freq_base", GGUFValue(shape.ropeFreqBase));
   writer.set("llama.rope.dimension_count", GGUFValue(shape.headDim()));
   writer.set("llama.attention.layer_norm_rms_epsilon", GGUFValue(shape.rmsEpsilon));
-  writer.set("tokenizer.ggml.model", "llama");
-  writer.set("tokenizer.ggml.tokens", GGUFValue::array(GGUFValueType::String, vocabulary.pieces));
-  writer.set("tokenizer.ggml.scores", GGUFValue::array(GGUFValueType::Float32, vocabulary.scores));
-  writer.set("tokenizer.ggml.token_type", GGUFValue::array(GGUFValueType::Int32, vocabulary.types));
-  writer.set("tokenizer.ggml.bos_token_id", GGUFValue(vocabulary.bosId));
-  writer.set("tokenizer.ggml.eos_token_id", GGUFValue(vocabulary.eosId));
-  writer.set("tokenizer.ggml.unknown_token_id", GGUFValue(vocabulary.unknownId));
-  writer.set("tokenizer.ggml.add_bos_token", GGUFValue(true));
-  writer.set("tokenizer.ggml.add_eos_token", GGUFValue(false));
+  addLlamaTokenizer(writer, vocabulary);
   if (!options.chatTemplate.empty())
     writer.set("tokenizer.chat_template", options.chatTemplate);
 

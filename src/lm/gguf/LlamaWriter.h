@@ -61,6 +61,10 @@ struct Vocabulary {
   uint32_t bosId = 1;
   uint32_t eosId = 2;
   uint32_t unknownId = 0;
+  /// Whether a text is encoded with a space before it (SentencePiece's
+  /// dummy prefix; Llama's vocabularies have it, optlm's code-style ones
+  /// not). Written as tokenizer.ggml.add_space_prefix when false.
+  bool addSpacePrefix = true;
 
   size_t size() const { return pieces.size(); }
   void add(std::string piece, float score, TokenType type);
@@ -71,6 +75,9 @@ struct Vocabulary {
 /// that earlier pieces are preferred), then "<unused_N>" pieces up to
 /// padToSize when that is larger.
 Vocabulary byteLevelVocabulary(llvm::ArrayRef<std::string> extraPieces = {}, size_t padToSize = 0);
+
+/// Sets the tokenizer.ggml.* keys of a Llama vocabulary (BOS added, EOS not).
+void addLlamaTokenizer(GGUFWriter &writer, const Vocabulary &vocabulary);
 
 /// Fills row `row` of tensor `name` (rowLength floats; matrices are stored
 /// [outputs][inputs], so a row is one output's weights).
