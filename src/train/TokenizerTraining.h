@@ -2,9 +2,9 @@
 //
 // Trains a SentencePiece BPE model on the training texts with Llama 2's
 // settings (byte fallback, identity normalization, a dummy prefix, spaces
-// kept, digits split) and returns it as the vocabulary that goes into the
-// GGUF's tokenizer.ggml.* keys, where optlm's tokenizer (src/lm/generate)
-// reads it.
+// kept, digits split), or in the code style below, and returns it as the
+// vocabulary that goes into the GGUF's tokenizer.ggml.* keys, where optlm's
+// tokenizer (src/lm/generate) reads it.
 //
 // The trainer is Debian's `spm_train` (package sentencepiece), run as a
 // child process, not libsentencepiece linked in: libsentencepiece.so carries
@@ -32,8 +32,9 @@ namespace optlm::train {
 /// at changes of script and at every digit). Code: pieces may span spaces,
 /// punctuation and numbers, up to 64 bytes: IR and assembly repeat whole
 /// lines verbatim (attributes, module flags, the prompt's sentences), which
-/// then cost one piece each; on small functions' emulation records this
-/// makes sequences about 8 times shorter than Llama's (docs/lm-training.md).
+/// then cost a piece or a few; no dummy prefix, so that a line encodes the
+/// same alone and inside a prompt. On small functions' records: 8.7 times
+/// fewer pieces than Llama's settings (docs/lm-training.md).
 enum class TokenizerStyle { Llama, Code };
 llvm::StringRef tokenizerStyleName(TokenizerStyle style); ///< "llama", "code"
 llvm::Expected<TokenizerStyle> parseTokenizerStyle(llvm::StringRef name);
