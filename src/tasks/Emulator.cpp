@@ -33,21 +33,24 @@ Expected<EmulationTruth> emulationTruth(const Module &module, const Pipeline &pi
   truth.instructions = results[1].measurement->instructionCount;
   truth.binarySize = results[1].measurement->binarySize;
   // The sandbox ran this pipeline to the end: running it here is safe.
+  Expected<std::string> text = emulationOutput(module, pipeline, output, target);
+  if (!text)
+    return text.takeError();
+  truth.output = std::move(*text);
+  return truth;
+}
+
+Expected<std::string> emulationOutput(const Module &module, const Pipeline &pipeline,
+                                      data::EmulationOutput output, Target target) {
   Expected<OptimizedModule> optimized = optimizeModule(module, pipeline, target);
   if (!optimized)
     return optimized.takeError();
-  if (output == data::EmulationOutput::IR) {
-    truth.output = moduleText(*optimized->module);
-    return truth;
-  }
+  if (output == data::EmulationOutput::IR)
+    return moduleText(*optimized->module);
   auto machine = createCodegenTargetMachine(targetTriple(target));
   if (!machine)
     return machine.takeError();
-  Expected<std::string> assembly = emitAssembly(*optimized->module, **machine);
-  if (!assembly)
-    return assembly.takeError();
-  truth.output = std::move(*assembly);
-  return truth;
+  return emitAssembly(*optimized->module, **machine);
 }
 
 EmulationPrediction readEmulationAnswer(StringRef answer) {

@@ -40,6 +40,12 @@ struct EmulationTruth {
 llvm::Expected<EmulationTruth> emulationTruth(const llvm::Module &module, const Pipeline &pipeline,
                                               data::EmulationOutput output, Target target);
 
+/// What the compiler prints for the module after the pipeline (IR, or its
+/// assembly), in this process: only for a pipeline known to run (one that
+/// emulationTruth ran in the sandbox, or no passes at all).
+llvm::Expected<std::string> emulationOutput(const llvm::Module &module, const Pipeline &pipeline,
+                                            data::EmulationOutput output, Target target);
+
 struct EmulationPrediction {
   std::string answer; ///< as generated
   std::string output; ///< the code in the answer

@@ -8,8 +8,12 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
 
+#include <cstdint>
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace optlm::cli {
@@ -47,5 +51,16 @@ const std::vector<Command> &registeredCommands();
 int reportError(int exitCode, const llvm::Twine &message);
 inline int usageError(const llvm::Twine &message) { return reportError(ExitUsage, message); }
 inline int failure(const llvm::Twine &message) { return reportError(ExitFailed, message); }
+
+/// Two decimal numbers joined by `separator` ("1:3", "0/4"); nothing when
+/// the text is not that. What the numbers may be is the option's to check.
+inline std::optional<std::pair<uint64_t, uint64_t>> parseNumberPair(llvm::StringRef text,
+                                                                    char separator) {
+  auto [first, second] = text.split(separator);
+  uint64_t a = 0, b = 0;
+  if (first.getAsInteger(10, a) || second.getAsInteger(10, b))
+    return std::nullopt;
+  return std::make_pair(a, b);
+}
 
 } // namespace optlm::cli

@@ -88,14 +88,13 @@ cl::opt<bool> JsonOutput("json", cl::desc("list: one JSON object per module"),
                          cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 
 Expected<std::pair<uint64_t, uint64_t>> parseSeedRange(StringRef text) {
-  auto [first, last] = text.split(':');
-  uint64_t begin = 0, end = 0;
-  if (first.getAsInteger(10, begin) || last.getAsInteger(10, end) || end < begin)
+  std::optional<std::pair<uint64_t, uint64_t>> range = cli::parseNumberPair(text, ':');
+  if (!range || range->second < range->first)
     return createStringError("--csmith takes BEGIN:END with BEGIN <= END (got '%s')",
                              text.str().c_str());
-  if (end - begin >= 1000000)
+  if (range->second - range->first >= 1000000)
     return createStringError("--csmith range too large (at most a million seeds at once)");
-  return std::make_pair(begin, end);
+  return *range;
 }
 
 int runList() {

@@ -20,6 +20,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <limits>
 #include <memory>
 #include <unistd.h>
 
@@ -114,10 +115,23 @@ Expected<std::vector<std::string>> readBroadcastCandidates(StringRef path, unsig
 }
 
 Error parseShard(StringRef text, unsigned &index, unsigned &count) {
-  auto [first, second] = text.split('/');
-  if (first.getAsInteger(10, index) || second.getAsInteger(10, count) || count == 0 ||
-      index >= count)
+  std::optional<std::pair<uint64_t, uint64_t>> shard = cli::parseNumberPair(text, '/');
+  if (!shard || shard->second == 0 || shard->first >= shard->second ||
+      shard->second > std::numeric_limits<unsigned>::max())
     return createStringError("--shard takes i/N with 0 <= i < N (got '%s')", text.str().c_str());
+  index = unsigned(shard->first);
+  count = unsigned(shard->second);
+  return Error::success();
+}
+
+Error parsePassRange(StringRef text, unsigned &minPasses, unsigned &maxPasses) {
+  std::optional<std::pair<uint64_t, uint64_t>> range = cli::parseNumberPair(text, ':');
+  if (!range || range->first == 0 || range->second < range->first || range->second > 1000)
+    return createStringError(
+        "--emulate-passes takes MIN:MAX with 1 <= MIN <= MAX <= 1000 (got '%s')",
+        text.str().c_str());
+  minPasses = unsigned(range->first);
+  maxPasses = unsigned(range->second);
   return Error::success();
 }
 
@@ -161,17 +175,9 @@ int runDatagenCommand() {
     return optlm::cli::usageError("--emulate-samples must be between 1 and 1000");
   if (ModuleTimeout == 0)
     return optlm::cli::usageError("--module-timeout must be at least 1 second");
-  {
-    auto [low, high] = StringRef(EmulatePasses).split(':');
-    unsigned minPasses = 0, maxPasses = 0;
-    if (low.getAsInteger(10, minPasses) || high.getAsInteger(10, maxPasses) || minPasses == 0 ||
-        maxPasses < minPasses || maxPasses > 1000)
-      return optlm::cli::usageError("--emulate-passes takes MIN:MAX with 1 <= MIN <= MAX <= 1000 "
-                                    "(got '" +
-                                    EmulatePasses + "')");
-    options.records.emulateMinPasses = minPasses;
-    options.records.emulateMaxPasses = maxPasses;
-  }
+  if (Error error = parsePassRange(EmulatePasses, options.records.emulateMinPasses,
+                                   options.records.emulateMaxPasses))
+    return optlm::cli::usageError(toString(std::move(error)));
   options.records.seed = Seed;
   options.records.tuneBudget = TuneBudget;
   options.records.emulateSamples = EmulateSamples;
