@@ -16,6 +16,7 @@
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/TrainingData.h"
 #include "store/ResultsStore.h"
+#include "tasks/FlagTuner.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -68,6 +69,12 @@ static cl::opt<std::string>
                  cl::desc("The chains to score the model with (flagmodel/Chains.h, e.g. "
                           "AB,BA/AB; default: the model's own)"),
                  cl::init(""), cl::cat(BenchCategory));
+
+static cl::opt<bool> PerPart(
+    "per-part",
+    cl::desc("Also score the model as `optlm tune` runs it, part by part where a module has "
+             "separately compilable parts (ir/ModulePartitioner.h)"),
+    cl::init(false), cl::cat(BenchCategory));
 
 static cl::list<std::string> CompareFiles(
     "compare",
@@ -328,6 +335,50 @@ int main(int argc, char **argv) {
     rows.insert(afterModelRows, row);
   }
 
+  // Per module: the score of `optlm tune` part by part (tasks/FlagTuner.h).
+  std::map<std::string, float> perPartScore;
+  if (PerPart) {
+    StrategyScore row;
+    row.name = "model as `optlm tune` runs it, part by part (whole unit when one part)";
+    double reductionSum = 0, compilations = 0;
+    size_t partitioned = 0;
+    for (const MeasuredModule &module : *measured) {
+      const data::CorpusEntry &entry =
+          *find_if(heldOut, [&](const data::CorpusEntry &e) { return e.name == module.name; });
+      auto prompted = corpus->loadAsPrompted(entry);
+      if (!prompted)
+        return fail(toString(prompted.takeError()));
+      tasks::FlagTuneOptions options;
+      options.target = *target;
+      options.jobs = Jobs;
+      double seconds = 0;
+      auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, *model, options, seconds);
+      if (!tuned)
+        return fail(module.name + ": " + toString(tuned.takeError()));
+      partitioned += tuned->split;
+      compilations += tuned->compilations();
+      // The tune's own -Oz is the same compilation as the table's.
+      float score =
+          tuned->modelSize ? float(double(*tuned->modelSize) / double(tuned->ozSize)) : 1.0f;
+      perPartScore[module.name] = score;
+      double reduction = reductionVsOzPercent(std::min(1.0f, score));
+      reductionSum += reduction;
+      row.moduleReductionPercent.push_back(reduction);
+      row.reductionPercent += reduction / measured->size();
+      row.reductionNoBackupPercent += reductionVsOzPercent(score) / measured->size();
+      row.modulesImproved += score < 1.0f;
+      errs() << "tuned " << perPartScore.size() << "/" << measured->size() << " modules ("
+             << (tuned->split ? tuned->functions.size() : 1) << " part(s))\n";
+    }
+    double labelSum = 0;
+    for (double value : labelReduction)
+      labelSum += value;
+    row.compilations = compilations / measured->size();
+    row.shareOfAutotuner = labelSum > 0 ? reductionSum / labelSum : 0;
+    errs() << partitioned << " of " << measured->size() << " modules tuned part by part\n";
+    rows.push_back(row);
+  }
+
   if (!PerModulePath.empty()) {
     std::error_code error;
     raw_fd_ostream out(PerModulePath, error);
@@ -346,6 +397,8 @@ int main(int argc, char **argv) {
                              {"best_list_percent", reductionVsOzPercent(std::min(1.0f, *best))},
                              {"best_list", lists[best - row.scores.begin()]},
                              {"model_percent", reductionVsOzPercent(chosenBest)}};
+      if (auto parts = perPartScore.find(row.name); parts != perPartScore.end())
+        line["per_part_percent"] = reductionVsOzPercent(std::min(1.0f, parts->second));
       if (auto chained = chainedBest.find(row.name); chained != chainedBest.end()) {
         line["chains_percent"] = reductionVsOzPercent(std::min(1.0f, chained->second.first));
         line["chains_best"] = chained->second.second;

@@ -169,13 +169,13 @@ SolverAnswer answerBySplitAutotune(const SuiteItem &item, const HarnessOptions &
                                    const FlagTuneInput &input,
                                    const search::StrategyContext &context,
                                    const search::TuneOptions &tuneOptions) {
-  tasks::PartTuner tunePart = [&](const Module &part) -> Expected<tasks::FunctionTuning> {
+  tasks::PartTuner tunePart = [&](const Module &part) -> Expected<tasks::PartTuning> {
     search::PoolEvaluator pool(part, item.target, options.jobs);
     search::RecordingEvaluator evaluator(pool, nullptr, moduleHash(part), item.target);
     Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);
     if (!tuned)
       return tuned.takeError();
-    tasks::FunctionTuning function;
+    tasks::PartTuning function;
     function.ozSize = tuned->ozSize;
     function.binarySize = tuned->binarySize;
     function.pipeline = tuned->best;
@@ -251,8 +251,8 @@ SolverAnswer answerByFlagModel(const SuiteItem &item, const HarnessOptions &opti
   SolverAnswer answer = SolverAnswer::measured(tuned->modelSize, tuned->modelPipeline);
   answer.details["explanation"] = tuned->explanation;
   answer.details["model_seconds"] = modelSeconds;
-  // Every proposal is compiled once (-Oz, the reference, is not counted).
-  answer.details["compilations"] = tuned->candidates.size();
+  answer.details["compilations"] = tuned->compilations();
+  answer.details["split_by"] = tuned->splitBy;
   answer.details["answers"] = tasks::candidatesJson(tuned->candidates, JournalAnswerLimit);
   return answer;
 }

@@ -1,11 +1,8 @@
 //===- FunctionSplitter.cpp - one module per function, and back -----------===//
 #include "ir/FunctionSplitter.h"
+#include "ir/ModulePartitioner.h"
 
-#include "llvm/Bitcode/BitcodeReader.h"
-#include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/Verifier.h"
-#include "llvm/Linker/Linker.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Transforms/Utils/ValueMapper.h"
@@ -27,29 +24,12 @@ void dropSpecialDeclarations(Module &module) {
     variable->eraseFromParent();
 }
 
-Expected<std::unique_ptr<Module>> copyInto(const Module &module, LLVMContext &context) {
-  SmallVector<char, 0> bytes;
-  raw_svector_ostream stream(bytes);
-  WriteBitcodeToFile(module, stream, /*ShouldPreserveUseListOrder=*/true);
-  MemoryBufferRef buffer(StringRef(bytes.data(), bytes.size()), module.getModuleIdentifier());
-  return parseBitcodeFile(buffer, context);
-}
-
-void dropUnusedDeclarations(Module &module) {
-  std::vector<GlobalValue *> dead;
-  for (GlobalValue &value : module.global_values())
-    if (value.isDeclaration() && value.use_empty())
-      dead.push_back(&value);
-  for (GlobalValue *value : dead)
-    value->eraseFromParent();
-}
-
 } // namespace
 
 Expected<SplitModule> splitByFunction(const Module &module) {
   SplitModule split;
   split.context = std::make_unique<LLVMContext>();
-  auto working = copyInto(module, *split.context);
+  auto working = copyIntoContext(module, *split.context);
   if (!working)
     return working.takeError();
   Module &whole = **working;
@@ -95,26 +75,11 @@ Expected<SplitModule> splitIntoStandaloneFunctions(const Module &module) {
 Expected<LoadedModule>
 reassemble(ArrayRef<const Module *> parts,
            ArrayRef<std::pair<std::string, GlobalValue::LinkageTypes>> promoted) {
-  if (parts.empty())
-    return createStringError("nothing to reassemble");
-  LoadedModule result;
-  result.context = std::make_unique<LLVMContext>();
-  auto first = copyInto(*parts.front(), *result.context);
-  if (!first)
-    return first.takeError();
-  result.module = std::move(*first);
-  Linker linker(*result.module);
-  for (const Module *part : parts.drop_front()) {
-    auto copy = copyInto(*part, *result.context);
-    if (!copy)
-      return copy.takeError();
-    // linkInModule reports its problems through the context's handler and
-    // returns true; the message is not ours to print.
-    if (linker.linkInModule(std::move(*copy)))
-      return createStringError("the parts of the split module do not link");
-  }
+  Expected<LoadedModule> result = linkParts(parts);
+  if (!result)
+    return result.takeError();
   for (const auto &[name, linkage] : promoted) {
-    GlobalValue *value = result.module->getNamedValue(name);
+    GlobalValue *value = result->module->getNamedValue(name);
     if (!value || value->isDeclaration())
       continue;
     value->setVisibility(GlobalValue::DefaultVisibility);
@@ -122,7 +87,7 @@ reassemble(ArrayRef<const Module *> parts,
   }
   std::string problems;
   raw_string_ostream stream(problems);
-  if (verifyModule(*result.module, &stream))
+  if (verifyModule(*result->module, &stream))
     return createStringError("the reassembled module is not valid IR: %s",
                              StringRef(problems).trim().str().c_str());
   return result;

@@ -192,15 +192,19 @@ Expected<LoadedModule> loadModule(StringRef path, const ModuleTarget &target) {
   return parseModule(MemoryBufferRef(contents->getBuffer(), path), parseAs, target);
 }
 
-Expected<LoadedModule> copyIntoNewContext(const Module &module) {
+Expected<std::unique_ptr<Module>> copyIntoContext(const Module &module, LLVMContext &context) {
   SmallVector<char, 0> bitcode;
   raw_svector_ostream stream(bitcode);
   WriteBitcodeToFile(module, stream, /*ShouldPreserveUseListOrder=*/true);
+  return parseBitcodeFile(
+      MemoryBufferRef(StringRef(bitcode.data(), bitcode.size()), module.getModuleIdentifier()),
+      context);
+}
+
+Expected<LoadedModule> copyIntoNewContext(const Module &module) {
   LoadedModule copy;
   copy.context = std::make_unique<LLVMContext>();
-  Expected<std::unique_ptr<Module>> parsed = parseBitcodeFile(
-      MemoryBufferRef(StringRef(bitcode.data(), bitcode.size()), module.getModuleIdentifier()),
-      *copy.context);
+  Expected<std::unique_ptr<Module>> parsed = copyIntoContext(module, *copy.context);
   if (!parsed)
     return parsed.takeError();
   copy.module = std::move(*parsed);

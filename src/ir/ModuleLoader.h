@@ -74,6 +74,9 @@ struct LoadedModule {
 /// module from a .bc file gets: passes that walk a value's users see them in
 /// the same order, so they make the same decisions as opt-19 does.
 llvm::Expected<LoadedModule> copyIntoNewContext(const llvm::Module &module);
+/// The same into a context the caller owns (parts that must share one).
+llvm::Expected<std::unique_ptr<llvm::Module>> copyIntoContext(const llvm::Module &module,
+                                                              llvm::LLVMContext &context);
 
 /// Loads a file of any InputKind and retargets it. The module is verified:
 /// input that parses but is not valid IR is an error here, so that later

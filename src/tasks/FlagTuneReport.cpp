@@ -40,9 +40,10 @@ json flagTuneReportJson(const FlagTuneResult &result, const FlagTuneReportContex
       {"verified", context.verified},
       {"constraint_applied", result.constraintApplied},
       {"split", result.split},
+      {"split_by", result.splitBy},
       {"candidates", candidatesJson(result.candidates)}};
   json functions = json::array();
-  for (const FunctionTuning &function : result.functions)
+  for (const PartTuning &function : result.functions)
     functions.push_back({{"function", function.function},
                          {"pipeline", function.pipeline.text()},
                          {"from_model", function.fromModel},
@@ -75,9 +76,9 @@ std::string flagTuneReportText(const FlagTuneResult &result, const FlagTuneRepor
       out << " (" << candidate.problem << ")";
     out << "\n";
   }
-  for (const FunctionTuning &function : result.functions)
-    out << "  function " << function.function << ": " << function.pipeline.text() << ", "
-        << function.binarySize << " bytes (-Oz " << function.ozSize << ")\n";
+  for (const PartTuning &function : result.functions)
+    out << "  " << result.splitBy << " " << function.function << ": " << function.pipeline.text()
+        << ", " << function.binarySize << " bytes (-Oz " << function.ozSize << ")\n";
   return text;
 }
 

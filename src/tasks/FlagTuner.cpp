@@ -6,6 +6,7 @@
 #include "engine/Evaluator.h"
 #include "flagmodel/FlagModel.h"
 #include "ir/FunctionSplitter.h"
+#include "ir/ModulePartitioner.h"
 #include "tasks/AnswerParser.h"
 
 #include "llvm/Support/FormatVariadic.h"
@@ -19,6 +20,13 @@ using namespace llvm;
 namespace optlm::tasks {
 
 double FlagTuneResult::reductionPercent() const { return reductionVsOzPercent(binarySize, ozSize); }
+
+size_t FlagTuneResult::compilations() const {
+  size_t most = candidates.size();
+  for (const PartTuning &part : functions)
+    most = std::max(most, part.candidates.size());
+  return most;
+}
 
 std::optional<TunedResult> FlagTuneResult::storeRecord(uint64_t moduleHash, Target target,
                                                        std::string source, std::string strategy,
@@ -274,32 +282,69 @@ void chooseWhole(FlagTuneResult &result, Tuned &tuned) {
   result.explanation = "-Oz backup: no usable answer from the model (" + why + ")";
 }
 
-/// A model's choice for one part: its best accepted answer if smaller than
-/// the part's -Oz, else -Oz.
-Expected<FunctionTuning> tunePartWithModel(const Module &part, ModelSource &model,
-                                           const FlagTuneOptions &options,
-                                           ProgressFunction progress) {
-  Expected<Tuned> tuned = tuneModule(part, model, options, progress);
-  if (!tuned)
-    return tuned.takeError();
-  FunctionTuning function;
-  function.ozSize = tuned->ozSize;
-  function.binarySize = tuned->ozSize;
+/// A part's choice: its best accepted candidate if smaller than the
+/// part's -Oz, else -Oz.
+PartTuning partChoice(Tuned tuned) {
+  PartTuning function;
+  function.ozSize = tuned.ozSize;
+  function.binarySize = tuned.ozSize;
   function.pipeline = Pipeline::level(OptLevel::Oz);
-  if (tuned->best && *tuned->candidates[*tuned->best].binarySize < tuned->ozSize) {
-    function.pipeline = *tuned->candidates[*tuned->best].pipeline;
-    function.binarySize = *tuned->candidates[*tuned->best].binarySize;
+  if (tuned.best && *tuned.candidates[*tuned.best].binarySize < tuned.ozSize) {
+    function.pipeline = *tuned.candidates[*tuned.best].pipeline;
+    function.binarySize = *tuned.candidates[*tuned.best].binarySize;
     function.fromModel = true;
   }
-  function.candidates = std::move(tuned->candidates);
+  function.candidates = std::move(tuned.candidates);
   return function;
 }
 
-/// The split run. Errors only for broken machinery; a split that fails to
-/// reassemble leaves the result to -Oz.
-Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneOptions &options,
-                ProgressFunction progress, FlagTuneResult &result) {
+/// How a module was cut into parts that are tuned one by one, and how the
+/// optimized parts go back together.
+struct PartPlan {
+  llvm::StringRef noun; ///< "function" or "part", for people
+  std::vector<const Module *> tuned;
+  std::vector<std::string> names;
+  /// Linked first, as they are (the function split's global variables).
+  std::vector<const Module *> fixed;
+  std::function<Expected<LoadedModule>(ArrayRef<const Module *>)> link;
+};
+
+/// The function split of ir/FunctionSplitter.h (`split` must outlive the plan).
+PartPlan functionPlan(const SplitModule &split) {
+  PartPlan plan;
+  plan.noun = "function";
+  for (const std::unique_ptr<Module> &part : split.functions)
+    plan.tuned.push_back(part.get());
+  plan.names = split.functionNames;
+  plan.fixed.push_back(split.globals.get());
+  plan.link = [&split](ArrayRef<const Module *> parts) {
+    return reassemble(parts, split.promoted);
+  };
+  return plan;
+}
+
+/// The partition of ir/ModulePartitioner.h (`partition` must outlive the plan).
+PartPlan partitionPlan(const PartitionedModule &partition) {
+  PartPlan plan;
+  plan.noun = "part";
+  for (size_t i = 0; i < partition.parts.size(); ++i) {
+    plan.tuned.push_back(partition.parts[i].get());
+    const std::vector<std::string> &functions = partition.functionNames[i];
+    std::string name = functions.empty() ? "global variables" : functions.front();
+    if (functions.size() > 1)
+      name += formatv(" and {0} more function(s)", functions.size() - 1).str();
+    plan.names.push_back(std::move(name));
+  }
+  plan.link = [](ArrayRef<const Module *> parts) { return linkParts(parts); };
+  return plan;
+}
+
+/// The split run. Errors only for broken machinery; parts that fail to
+/// link leave the result to -Oz.
+Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tunePart,
+                const FlagTuneOptions &options, ProgressFunction progress, FlagTuneResult &result) {
   result.split = true;
+  result.splitBy = plan.noun.str();
   EvaluationPoolOptions ozOptions;
   ozOptions.jobs = 1;
   EvaluationPool ozPool(module, ozOptions);
@@ -311,21 +356,18 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
   result.pipeline = Pipeline::level(OptLevel::Oz).text();
   result.binarySize = result.ozSize;
 
-  Expected<SplitModule> split = splitByFunction(module);
-  if (!split)
-    return split.takeError();
   std::vector<OptimizedModule> optimized;
-  std::vector<const Module *> parts{split->globals.get()};
+  std::vector<const Module *> parts = plan.fixed;
   size_t fromModel = 0;
-  for (size_t i = 0; i < split->functions.size(); ++i) {
-    const Module &part = *split->functions[i];
-    report(progress, formatv("function {0}/{1}: {2}", i + 1, split->functions.size(),
-                             split->functionNames[i]));
-    Expected<FunctionTuning> tuned = tunePart(part);
+  for (size_t i = 0; i < plan.tuned.size(); ++i) {
+    const Module &part = *plan.tuned[i];
+    report(progress,
+           formatv("{0} {1}/{2}: {3}", plan.noun, i + 1, plan.tuned.size(), plan.names[i]));
+    Expected<PartTuning> tuned = tunePart(part);
     if (!tuned)
       return tuned.takeError();
-    FunctionTuning function = std::move(*tuned);
-    function.function = split->functionNames[i];
+    PartTuning function = std::move(*tuned);
+    function.function = plan.names[i];
     fromModel += function.fromModel;
     // The pipeline ran on this very part in the sandbox already: applying
     // it here repeats a run known to end well.
@@ -337,10 +379,10 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
   }
   for (const OptimizedModule &part : optimized)
     parts.push_back(part.module.get());
-  Expected<LoadedModule> linked = reassemble(parts, split->promoted);
+  Expected<LoadedModule> linked = plan.link(parts);
   if (!linked) {
-    result.explanation =
-        "-Oz backup: the split module did not reassemble (" + toString(linked.takeError()) + ")";
+    result.explanation = formatv("-Oz backup: the {0}s did not link back ({1})", plan.noun,
+                                 toString(linked.takeError()));
     return Error::success();
   }
   // Parts may leave behind internal symbols nothing uses any more. The
@@ -351,14 +393,14 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
   EvaluationPool pool(*linked->module, poolOptions);
   EvaluationResult measured = pool.evaluate({cleanup}, options.target).front();
   if (measured.outcome != Outcome::Ok) {
-    result.explanation = "-Oz backup: the reassembled module does not compile (" +
-                         outcomeName(measured.outcome).str() + ": " + measured.message + ")";
+    result.explanation = formatv("-Oz backup: the linked {0}s do not compile ({1}: {2})", plan.noun,
+                                 outcomeName(measured.outcome), measured.message);
     return Error::success();
   }
   uint64_t size = measured.measurement->binarySize;
   result.modelSize = size;
   result.modelPipeline =
-      formatv("per function ({0} of {1} from the model)", fromModel, result.functions.size());
+      formatv("per {0} ({1} of {2} from the model)", plan.noun, fromModel, result.functions.size());
   if (size < result.ozSize) {
     result.modelWon = true;
     result.binarySize = size;
@@ -371,13 +413,14 @@ Error tuneSplit(const Module &module, const PartTuner &tunePart, const FlagTuneO
       return kept.takeError();
     result.splitModule = std::move(*kept);
     result.explanation =
-        formatv("the split module won: {0} bytes against -Oz's {1} ({2} of {3} functions "
-                "tuned by the model)",
-                size, result.ozSize, fromModel, result.functions.size());
+        formatv("the {0}s chosen one by one won: {1} bytes against -Oz's {2} "
+                "({3} of {4} {0}s tuned by the model)",
+                plan.noun, size, result.ozSize, fromModel, result.functions.size());
   } else {
-    result.explanation = formatv("-Oz backup: the split module gives {0} bytes, not smaller "
-                                 "than -Oz's {1} ({2} of {3} functions tuned by the model)",
-                                 size, result.ozSize, fromModel, result.functions.size());
+    result.explanation =
+        formatv("-Oz backup: the {0}s chosen one by one give {1} bytes, not smaller than -Oz's "
+                "{2} ({3} of {4} {0}s tuned by the model)",
+                plan.noun, size, result.ozSize, fromModel, result.functions.size());
   }
   return Error::success();
 }
@@ -401,26 +444,51 @@ Expected<FlagTuneResult> chooseAmongAnswers(const Module &module, ArrayRef<std::
 Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel::FlagModel &model,
                                            const FlagTuneOptions &options, double &modelSeconds,
                                            ProgressFunction progress) {
-  const auto start = std::chrono::steady_clock::now();
+  auto start = std::chrono::steady_clock::now();
   const size_t compilations = options.candidates ? options.candidates : model.proposals;
   const size_t lists = model.libraryListsFor(compilations);
-  std::vector<ModelCandidate> candidates;
-  for (const std::string &proposal : model.propose(module, lists))
-    candidates.push_back(readAnswer(proposal));
+  // The whole module's proposals serve every part: they were measured
+  // better than each part's own (docs/flag-model.md).
+  std::vector<std::string> proposals = model.propose(module, lists);
+  Expected<PartitionedModule> partition =
+      options.perPart ? partitionModule(module) : Expected<PartitionedModule>(PartitionedModule());
+  if (!partition)
+    return partition.takeError();
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  Expected<Tuned> tuned = checkCandidates(module, std::move(candidates), options, progress,
-                                          model.chainsFor(compilations));
-  if (!tuned)
-    return tuned.takeError();
+  auto check = [&](const Module &target) {
+    std::vector<ModelCandidate> candidates;
+    for (const std::string &proposal : proposals)
+      candidates.push_back(readAnswer(proposal));
+    return checkCandidates(target, std::move(candidates), options, progress,
+                           model.chainsFor(compilations));
+  };
   FlagTuneResult result;
-  chooseWhole(result, *tuned);
+  if (partition->parts.size() < 2) {
+    Expected<Tuned> tuned = check(module);
+    if (!tuned)
+      return tuned.takeError();
+    chooseWhole(result, *tuned);
+    return result;
+  }
+  PartTuner tunePart = [&](const Module &part) -> Expected<PartTuning> {
+    Expected<Tuned> tuned = check(part);
+    if (!tuned)
+      return tuned.takeError();
+    return partChoice(std::move(*tuned));
+  };
+  if (Error error =
+          tuneSplit(module, partitionPlan(*partition), tunePart, options, progress, result))
+    return std::move(error);
   return result;
 }
 
 Expected<FlagTuneResult> tuneSplitWith(const Module &module, const PartTuner &tunePart,
                                        const FlagTuneOptions &options, ProgressFunction progress) {
+  Expected<SplitModule> split = splitByFunction(module);
+  if (!split)
+    return split.takeError();
   FlagTuneResult result;
-  if (Error error = tuneSplit(module, tunePart, options, progress, result))
+  if (Error error = tuneSplit(module, functionPlan(*split), tunePart, options, progress, result))
     return std::move(error);
   return result;
 }
@@ -433,10 +501,16 @@ Expected<FlagTuneResult> tuneWithModel(const Module &module, ModelSource &model,
   if (options.alwaysSplit || (!fits && options.splitLongInputs)) {
     if (!fits)
       report(progress, "the module does not fit the model's context: tuning each function");
-    PartTuner tunePart = [&](const Module &part) {
-      return tunePartWithModel(part, model, options, progress);
+    PartTuner tunePart = [&](const Module &part) -> Expected<PartTuning> {
+      Expected<Tuned> tuned = tuneModule(part, model, options, progress);
+      if (!tuned)
+        return tuned.takeError();
+      return partChoice(std::move(*tuned));
     };
-    if (Error error = tuneSplit(module, tunePart, options, progress, result))
+    Expected<SplitModule> split = splitByFunction(module);
+    if (!split)
+      return split.takeError();
+    if (Error error = tuneSplit(module, functionPlan(*split), tunePart, options, progress, result))
       return std::move(error);
   } else {
     auto tuned = tuneModule(module, model, options, progress);

@@ -17,6 +17,12 @@
 // more, and the whole is verified and measured. It is used only when it is
 // smaller than -Oz on the whole module.
 //
+// Optlm's own model works the same way on the parts of a module that could
+// have been files of their own (ModulePartitioner.h): its proposals for the
+// module are compiled on each part, each part keeps its smallest verified
+// one, and the linked parts compete with -Oz on the whole module. A list
+// that suits one group of functions need not suit another.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -56,6 +62,9 @@ struct FlagTuneOptions {
   bool splitLongInputs = true;
   /// Split whatever the size (for measuring what splitting costs).
   bool alwaysSplit = false;
+  /// Optlm's own model only: a module of several separately compilable
+  /// parts (ir/ModulePartitioner.h) gets its candidates per part.
+  bool perPart = true;
   /// Sandboxed evaluations at once; 0: one per core.
   unsigned jobs = 0;
   /// Empty: the engine's checks only (IR verifies, code generates).
@@ -74,10 +83,11 @@ struct ModelCandidate {
   std::string pipelineText() const { return pipeline ? pipeline->text() : std::string(); }
 };
 
-/// A function's share of a split run.
-struct FunctionTuning {
-  std::string function;
-  Pipeline pipeline; ///< applied to the function alone
+/// A part's share of a split run: one function of the function split, or
+/// one group of functions of the partition.
+struct PartTuning {
+  std::string function; ///< the function, or the part's first function and how many more
+  Pipeline pipeline;    ///< applied to the part alone
   bool fromModel = false;
   std::vector<ModelCandidate> candidates;
   uint64_t ozSize = 0;
@@ -105,13 +115,19 @@ struct FlagTuneResult {
   /// One line for people: who won and why.
   std::string explanation;
   bool split = false;
-  std::vector<FunctionTuning> functions;
+  /// "function" or "part": how a split run cut the module.
+  std::string splitBy;
+  std::vector<PartTuning> functions;
   /// The split run's optimized module, when the split won.
   std::optional<LoadedModule> splitModule;
   bool constraintApplied = true;
 
   /// (oz - chosen) / oz in percent: positive is smaller than -Oz.
   double reductionPercent() const;
+  /// Candidates compiled (-Oz, the reference, not counted): for a split
+  /// run, the most any part had, since every part is a share of the same
+  /// module's code.
+  size_t compilations() const;
   /// The label the results store keeps for the module, as the autotuner's
   /// are: only when a whole-module answer won (-Oz or a per-function choice
   /// is no list to remember).
@@ -137,12 +153,12 @@ llvm::Expected<FlagTuneResult> chooseAmongAnswers(const llvm::Module &module,
                                                   const FlagTuneOptions &options,
                                                   ProgressFunction progress = nullptr);
 
-/// Chooses one function part's pipeline (its FunctionTuning without the
+/// Chooses one function part's pipeline (its PartTuning without the
 /// function name): a model per prompt in tuneWithModel, or any other
 /// chooser (the autotuner) to measure what splitting costs. The pipeline
 /// must already have run on the part in the sandbox: it is applied in
 /// this process.
-using PartTuner = std::function<llvm::Expected<FunctionTuning>(const llvm::Module &part)>;
+using PartTuner = std::function<llvm::Expected<PartTuning>(const llvm::Module &part)>;
 
 /// The split run alone: every function tuned by tunePart, reassembled,
 /// verified and compared with -Oz on the whole module.

@@ -124,7 +124,7 @@ TEST(TasksFlagTuner, LongModulesAreTunedPerFunction) {
   OPTLM_ASSERT_OK(result);
   EXPECT_TRUE(result->split);
   ASSERT_EQ(result->functions.size(), 3u);
-  for (const FunctionTuning &function : result->functions)
+  for (const PartTuning &function : result->functions)
     EXPECT_LE(function.binarySize, function.ozSize) << function.function;
   expectNeverWorseThanOz(*result, ozSize(*input.module));
   ASSERT_TRUE(result->modelSize.has_value()) << result->explanation;

@@ -55,7 +55,7 @@ TEST(TasksFunctionSplitter, ReassemblesTheSameProgram) {
 TEST(TasksFunctionSplitter, NothingToReassembleIsAnError) {
   auto linked = reassemble({}, {});
   ASSERT_FALSE(bool(linked));
-  EXPECT_EQ(llvm::toString(linked.takeError()), "nothing to reassemble");
+  EXPECT_EQ(llvm::toString(linked.takeError()), "no parts to link");
 }
 
 } // namespace

@@ -32,11 +32,11 @@ TEST(TasksSplitProgram, PerFunctionOzStackVmRunsCorrectly) {
   OPTLM_ASSERT_OK(input);
   FlagTuneOptions options;
   options.jobs = 2;
-  PartTuner ozEverywhere = [&](const llvm::Module &part) -> llvm::Expected<FunctionTuning> {
+  PartTuner ozEverywhere = [&](const llvm::Module &part) -> llvm::Expected<PartTuning> {
     EvaluationResult oz = evaluate(part, Pipeline::level(OptLevel::Oz), Target::X86_64);
     if (oz.outcome != Outcome::Ok)
       return llvm::createStringError("-Oz fails on a part: %s", oz.message.c_str());
-    FunctionTuning function;
+    PartTuning function;
     function.pipeline = Pipeline::level(OptLevel::Oz);
     function.ozSize = function.binarySize = oz.measurement->binarySize;
     return function;

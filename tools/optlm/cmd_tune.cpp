@@ -114,6 +114,11 @@ cl::opt<unsigned> Candidates("candidates",
                              cl::init(1), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"), cl::init(0),
                           cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> WholeModule(
+    "whole-module",
+    cl::desc("With optlm's flag-tuning model: compile its proposals on the whole module only, "
+             "not on each group of functions that could be a file of its own"),
+    cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> NoSplit("no-split",
                       cl::desc("With a model: do not split modules longer than its context"),
                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
@@ -234,6 +239,7 @@ int runModelTune(std::string flagModelPath) {
   options.seed = Seed;
   options.jobs = Jobs;
   options.splitLongInputs = !NoSplit;
+  options.perPart = !WholeModule;
   options.verify = std::move(setup->verify);
 
   const bool live = isatty(STDERR_FILENO);
@@ -257,6 +263,9 @@ int runModelTune(std::string flagModelPath) {
     result = tasks::tuneWithFlagModel(*input.loaded.module, *model, options, seconds, showStep);
     modelSeconds = seconds;
   } else {
+    if (WholeModule)
+      return optlm::cli::usageError("--whole-module needs optlm's flag-tuning model, not a "
+                                    "language model");
     auto model = optlm::cli::openModelSource(ModelPath, ServerUrl, ServerModel, Threads);
     if (!model)
       return optlm::cli::usageError(toString(model.takeError()));
@@ -319,6 +328,9 @@ int runTune() {
     consumeError(target.takeError());
   if (!searchRequested() && shippedModel)
     return runModelTune(*shippedModel);
+  if (WholeModule)
+    return optlm::cli::usageError("--whole-module needs optlm's flag-tuning model (the shipped "
+                                  "one without --budget, or --model FILE)");
   if (Candidates.getNumOccurrences())
     return optlm::cli::usageError("--candidates needs a model (--model, --server, or the "
                                   "shipped one without --budget)");

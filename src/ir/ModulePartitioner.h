@@ -1,0 +1,65 @@
+//===- ModulePartitioner.h - a module as separately compilable parts -*- C++ -*-===//
+//
+// A translation unit often holds several groups of functions that share
+// nothing but external symbols: each group could have been a translation
+// unit of its own. Such groups may prefer different pass lists, and a list
+// chosen per group can beat the best single list for the whole module. The
+// partition is the one separate compilation would allow, so that optimizing
+// each part alone and linking the results is as sound as compiling several
+// files with different flags and linking them:
+//   - a function or variable that names a local symbol (internal, private),
+//     any global variable, or a function of another linkage than plain
+//     external (linkonce, weak, available_externally) is in that symbol's
+//     part: nothing local is ever shared, and loads of a variable are folded
+//     with its definition in sight, as in the whole module;
+//   - the members of a comdat stay together;
+//   - calls to (and addresses of) a function with external linkage join
+//     nothing: in another part they name a declaration, as a call into
+//     another file does.
+// Unlike the function split (ir/FunctionSplitter.h), nothing is promoted and
+// nothing local crosses a part: the interprocedural passes see every caller
+// of a local function. What a part loses is inlining a plain external
+// function defined in another part.
+//
+// Modules with aliases, ifuncs or module-level inline assembly stay in one
+// part (such symbols can be defined only once and their users are hard to
+// place).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "ir/ModuleLoader.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace optlm {
+
+struct PartitionedModule {
+  // Declared first: destroyed after the modules that live in it.
+  std::unique_ptr<llvm::LLVMContext> context;
+  /// Each part declares only what it uses; parts are in the order of their
+  /// first definition in the input.
+  std::vector<std::unique_ptr<llvm::Module>> parts;
+  /// The defined functions of each part, in the input's order.
+  std::vector<std::vector<std::string>> functionNames;
+};
+
+/// Partitions a copy of module (which is only read). A module that cannot
+/// be partitioned, or has one group only, comes back as one part.
+llvm::Expected<PartitionedModule> partitionModule(const llvm::Module &module);
+
+/// Erases the declarations (functions, variables) nothing in module uses.
+void dropUnusedDeclarations(llvm::Module &module);
+
+/// Links modules (any contexts; only read) into one in a fresh context and
+/// verifies it. Local symbols whose names clash are renamed by the linker.
+llvm::Expected<LoadedModule> linkParts(llvm::ArrayRef<const llvm::Module *> parts);
+
+} // namespace optlm
