@@ -10,10 +10,9 @@
 
 namespace optlm::search {
 
-llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings,
-                                            ResultsStore *store) {
+llvm::Expected<Verifiers> makeVerifiers(const VerificationSettings &settings, ResultsStore *store) {
   if (!settings.passListEval && !settings.programCheck)
-    return VerifyFunction();
+    return Verifiers();
   // Both checkers are built now, not at the first candidate, so that a
   // program without main or a target that cannot run here is reported
   // before any search time is spent. The function owns them.
@@ -41,7 +40,17 @@ llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings
       return created.takeError();
     program = std::move(*created);
   }
-  return VerifyFunction([suite, program](const Pipeline &pipeline) -> llvm::Expected<Verdict> {
+  Verifiers verifiers;
+  if (program)
+    verifiers.optimized = [program](const llvm::Module &module) -> llvm::Expected<Verdict> {
+      auto checked = program->checkOptimized(module);
+      if (!checked)
+        return checked.takeError();
+      if (!checked->accepted)
+        return Verdict{false, "program check " + checked->summary(), true};
+      return Verdict{true, ""};
+    };
+  verifiers.pipeline = [suite, program](const Pipeline &pipeline) -> llvm::Expected<Verdict> {
     if (program) {
       // The program check runs one program: cheaper than the suite, and
       // it catches what the suite may not exercise.
@@ -59,7 +68,16 @@ llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings
         return Verdict{false, "PassListEval " + verdict->summary()};
     }
     return Verdict{true, ""};
-  });
+  };
+  return verifiers;
+}
+
+llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings,
+                                            ResultsStore *store) {
+  llvm::Expected<Verifiers> made = makeVerifiers(settings, store);
+  if (!made)
+    return made.takeError();
+  return std::move(made->pipeline);
 }
 
 } // namespace optlm::search

@@ -33,9 +33,23 @@ struct VerificationSettings {
   unsigned jobs = 0;
 };
 
+/// Checks a module optimized already (a split run's linked parts, which no
+/// single pipeline made) by running the program built from it.
+using OptimizedCheckFunction = std::function<llvm::Expected<Verdict>(const llvm::Module &)>;
+
+struct Verifiers {
+  VerifyFunction pipeline;
+  /// Set only with the program check (PassListEval checks pipelines, not
+  /// modules); shares the program's reference run with `pipeline`.
+  OptimizedCheckFunction optimized;
+};
+
 /// A verifier that applies the checks the settings ask for, in order,
 /// stopping at the first rejection. `store` caches PassListEval verdicts and
 /// may be null.
+llvm::Expected<Verifiers> makeVerifiers(const VerificationSettings &settings, ResultsStore *store);
+
+/// makeVerifiers' pipeline verifier alone.
 llvm::Expected<VerifyFunction> makeVerifier(const VerificationSettings &settings,
                                             ResultsStore *store);
 

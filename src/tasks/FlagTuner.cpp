@@ -402,12 +402,23 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
   result.modelPipeline =
       formatv("per {0} ({1} of {2} from the model)", plan.noun, fromModel, result.functions.size());
   if (size < result.ozSize) {
-    result.modelWon = true;
-    result.binarySize = size;
-    result.pipeline = result.modelPipeline;
     Expected<OptimizedModule> cleaned = optimizeModule(*linked->module, cleanup, options.target);
     if (!cleaned)
       return cleaned.takeError();
+    if (options.checkOptimized) {
+      report(progress, formatv("checking the linked {0}s", plan.noun));
+      Expected<search::Verdict> verdict = options.checkOptimized(*cleaned->module);
+      if (!verdict)
+        return verdict.takeError();
+      if (!verdict->accepted) {
+        result.explanation = formatv("-Oz backup: the linked {0}s ({1} bytes) were rejected: {2}",
+                                     plan.noun, size, verdict->reason);
+        return Error::success();
+      }
+    }
+    result.modelWon = true;
+    result.binarySize = size;
+    result.pipeline = result.modelPipeline;
     Expected<LoadedModule> kept = copyIntoNewContext(*cleaned->module);
     if (!kept)
       return kept.takeError();

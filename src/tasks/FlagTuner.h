@@ -30,6 +30,7 @@
 #include "ir/ModuleLoader.h"
 #include "pipeline/Pipeline.h"
 #include "search/Verdict.h"
+#include "search/Verification.h"
 #include "store/ResultsStore.h"
 #include "tasks/ModelSource.h"
 
@@ -69,6 +70,9 @@ struct FlagTuneOptions {
   unsigned jobs = 0;
   /// Empty: the engine's checks only (IR verifies, code generates).
   search::VerifyFunction verify;
+  /// Set: a split run's linked module must pass it too (the program check,
+  /// which runs the program the parts make).
+  search::OptimizedCheckFunction checkOptimized;
 };
 
 /// One answer of the model and what became of it.

@@ -120,12 +120,22 @@ llvm::Error ProgramCheck::prepare(const llvm::Module &module) {
 }
 
 llvm::Expected<CheckResult> ProgramCheck::check(const Pipeline &pipeline) {
+  return build(*Work->program.module, pipeline);
+}
+
+llvm::Expected<CheckResult> ProgramCheck::checkOptimized(const llvm::Module &optimized) {
+  const Pipeline none;
+  return build(optimized, none);
+}
+
+llvm::Expected<CheckResult> ProgramCheck::build(const llvm::Module &module,
+                                                const Pipeline &pipeline) {
   BuildLimits limits = buildLimits(Options);
   CheckResult result;
   result.pipeline = pipeline.text();
   result.outcome.program = Work->program.module->getModuleIdentifier();
   std::string stem = Work->directory + "/candidate-" + std::to_string(Work->checks++);
-  ObjectJob object{Work->program.module.get(), &pipeline, stem + ".o"};
+  ObjectJob object{&module, &pipeline, stem + ".o"};
   StepResult step = buildObjects(object, Options.target, limits).front();
   if (step.failure == Failure::None) {
     ExecResult ran =

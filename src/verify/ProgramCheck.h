@@ -69,6 +69,9 @@ public:
   ~ProgramCheck();
 
   llvm::Expected<CheckResult> check(const Pipeline &pipeline);
+  /// The same for a module optimized already (the linked parts of a split
+  /// run): built with no passes, run, and compared with the reference.
+  llvm::Expected<CheckResult> checkOptimized(const llvm::Module &optimized);
 
   const RunResult &reference() const { return Reference; }
   const ProgramCheckOptions &options() const { return Options; }
@@ -77,6 +80,7 @@ private:
   struct Workspace;
   ProgramCheck(ProgramCheckOptions options);
   llvm::Error prepare(const llvm::Module &module);
+  llvm::Expected<CheckResult> build(const llvm::Module &module, const Pipeline &pipeline);
 
   ProgramCheckOptions Options;
   std::unique_ptr<Workspace> Work;

@@ -54,6 +54,32 @@ TEST(VerifyProgramCheck, AcceptsOzAndRejectsTheMiscompilingPipeline) {
   EXPECT_THAT(bad->summary(), HasSubstr("rejected: run-crash"));
 }
 
+TEST(VerifyProgramCheck, ModulesOptimizedElsewhereAreRunAsTheyAre) {
+  llvm::Expected<std::unique_ptr<ProgramCheck>> check =
+      ProgramCheck::create(test::testInput("wordstat.c"), wordstatOptions());
+  OPTLM_ASSERT_OK(check);
+  auto program = loadModuleFor(test::testInput("wordstat.c"), Target::X86_64);
+  OPTLM_ASSERT_OK(program);
+
+  auto oz = optimizeModule(*program->module, Pipeline::level(OptLevel::Oz), Target::X86_64);
+  OPTLM_ASSERT_OK(oz);
+  llvm::Expected<CheckResult> good = (*check)->checkOptimized(*oz->module);
+  OPTLM_ASSERT_OK(good);
+  EXPECT_TRUE(good->accepted) << good->summary();
+  EXPECT_EQ(good->candidate.output, (*check)->reference().output);
+
+  // The module comes already broken (unify-loop-exits, as above): no
+  // passes run on it, so the check sees the crash it was given.
+  llvm::Expected<Pipeline> miscompiling = Pipeline::parse("function(unify-loop-exits)");
+  ASSERT_TRUE(bool(miscompiling));
+  auto broken = optimizeModule(*program->module, *miscompiling, Target::X86_64);
+  OPTLM_ASSERT_OK(broken);
+  llvm::Expected<CheckResult> bad = (*check)->checkOptimized(*broken->module);
+  OPTLM_ASSERT_OK(bad);
+  EXPECT_FALSE(bad->accepted);
+  EXPECT_EQ(bad->outcome.failure, Failure::RunCrash) << bad->summary();
+}
+
 TEST(VerifyProgramCheck, DifferentStdinIsADifferentReference) {
   optlm::testing::TemporaryFolder scratch;
   ProgramCheckOptions options = wordstatOptions();

@@ -159,10 +159,10 @@ Expected<optlm::Target> chosenTarget() { return TargetOption.forInput(InputPath)
 
 /// The verifier --no-verify and --check ask for (PassListEval, the program's
 /// own run, both or neither: an empty function).
-Expected<optlm::search::VerifyFunction> verifierFromOptions(optlm::Target target,
-                                                            optlm::ResultsStore *store) {
+Expected<optlm::search::Verifiers> verifiersFromOptions(optlm::Target target,
+                                                        optlm::ResultsStore *store) {
   if (NoVerify && !Check)
-    return optlm::search::VerifyFunction();
+    return optlm::search::Verifiers();
   optlm::search::VerificationSettings settings;
   settings.passListEval = !NoVerify;
   settings.programCheck = Check;
@@ -171,7 +171,7 @@ Expected<optlm::search::VerifyFunction> verifierFromOptions(optlm::Target target
   settings.stdinPath = StdinPath;
   settings.target = target;
   settings.jobs = Jobs;
-  return optlm::search::makeVerifier(settings, store);
+  return optlm::search::makeVerifiers(settings, store);
 }
 
 /// What both ways of tuning load once their own options are checked; every
@@ -181,6 +181,7 @@ struct TuneSetup {
   optlm::search::TuningInput input;
   std::unique_ptr<optlm::ResultsStore> store;
   optlm::search::VerifyFunction verify;
+  optlm::search::OptimizedCheckFunction checkOptimized;
 };
 
 Expected<TuneSetup> loadTuneSetup() {
@@ -205,10 +206,11 @@ Expected<TuneSetup> loadTuneSetup() {
   if (!store)
     return createStringError("cannot open the results store: " + toString(store.takeError()));
   setup.store = std::move(*store);
-  auto verifier = verifierFromOptions(setup.target, setup.store.get());
+  auto verifier = verifiersFromOptions(setup.target, setup.store.get());
   if (!verifier)
     return verifier.takeError();
-  setup.verify = std::move(*verifier);
+  setup.verify = std::move(verifier->pipeline);
+  setup.checkOptimized = std::move(verifier->optimized);
   return setup;
 }
 
@@ -241,6 +243,7 @@ int runModelTune(std::string flagModelPath) {
   options.splitLongInputs = !NoSplit;
   options.perPart = !WholeModule;
   options.verify = std::move(setup->verify);
+  options.checkOptimized = std::move(setup->checkOptimized);
 
   const bool live = isatty(STDERR_FILENO);
   auto showStep = [&](StringRef step) {
