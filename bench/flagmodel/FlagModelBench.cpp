@@ -76,6 +76,12 @@ static cl::opt<bool> PerPart(
              "separately compilable parts (ir/ModulePartitioner.h)"),
     cl::init(false), cl::cat(BenchCategory));
 
+static cl::opt<unsigned> WholeUnitCandidates(
+    "whole-unit-candidates",
+    cl::desc("With --per-part: compilations spent on the whole unit before the parts "
+             "(default: optlm tune's)"),
+    cl::init(unsigned(tasks::FlagTuneOptions().wholeUnitCandidates)), cl::cat(BenchCategory));
+
 static cl::list<std::string> CompareFiles(
     "compare",
     cl::desc("A.jsonl,B.jsonl: compare two models' --per-module files of the same held-out "
@@ -93,6 +99,27 @@ static int fail(const Twine &message) {
 /// "[low-high]" in percent, the interval's level left to the header.
 static std::string interval(const ShareInterval &value) {
   return formatv("{0:F0}-{1:F0}%", 100 * value.low, 100 * value.high).str();
+}
+
+/// Adds one module's best score (size / -Oz's, -Oz as backup) to a row
+/// measured here rather than by compareStrategies.
+static void addModuleScore(StrategyScore &row, float score, size_t modules, double &reductionSum) {
+  double reduction = reductionVsOzPercent(std::min(1.0f, score));
+  reductionSum += reduction;
+  row.moduleReductionPercent.push_back(reduction);
+  row.reductionPercent += reduction / modules;
+  row.reductionNoBackupPercent += reductionVsOzPercent(score) / modules;
+  row.modulesImproved += score < 1.0f;
+}
+
+/// The per-module means of such a row, once every module is in.
+static void finishRow(StrategyScore &row, double compilations, double reductionSum,
+                      ArrayRef<double> labelReduction) {
+  double labelSum = 0;
+  for (double value : labelReduction)
+    labelSum += value;
+  row.compilations = compilations / std::max<size_t>(1, labelReduction.size());
+  row.shareOfAutotuner = labelSum > 0 ? reductionSum / labelSum : 0;
 }
 
 /// One line of a --per-module file: what --compare needs of it.
@@ -317,18 +344,9 @@ int main(int argc, char **argv) {
       auto bestTried = std::min_element(tried.begin(), tried.end());
       float best = bestTried->first;
       chainedBest[module.name] = {best, bestTried->second};
-      double reduction = reductionVsOzPercent(std::min(1.0f, best));
-      reductionSum += reduction;
-      row.moduleReductionPercent.push_back(reduction);
-      row.reductionPercent += reduction / measured->size();
-      row.reductionNoBackupPercent += reductionVsOzPercent(best) / measured->size();
-      row.modulesImproved += best < 1.0f;
+      addModuleScore(row, best, measured->size(), reductionSum);
     }
-    row.compilations = compilations / measured->size();
-    double labelSum = 0;
-    for (double value : labelReduction)
-      labelSum += value;
-    row.shareOfAutotuner = labelSum > 0 ? reductionSum / labelSum : 0;
+    finishRow(row, compilations, reductionSum, labelReduction);
     auto afterModelRows = std::find_if(rows.begin() + 1, rows.end(), [](const StrategyScore &r) {
       return !StringRef(r.name).starts_with("model, ");
     });
@@ -339,7 +357,10 @@ int main(int argc, char **argv) {
   std::map<std::string, float> perPartScore;
   if (PerPart) {
     StrategyScore row;
-    row.name = "model as `optlm tune` runs it, part by part (whole unit when one part)";
+    row.name = formatv("model as `optlm tune` runs it: {0} on the whole unit, the rest part by "
+                       "part",
+                       unsigned(WholeUnitCandidates))
+                   .str();
     double reductionSum = 0, compilations = 0;
     size_t partitioned = 0;
     for (const MeasuredModule &module : *measured) {
@@ -350,6 +371,8 @@ int main(int argc, char **argv) {
         return fail(toString(prompted.takeError()));
       tasks::FlagTuneOptions options;
       options.target = *target;
+      options.candidates = Proposals;
+      options.wholeUnitCandidates = WholeUnitCandidates;
       options.jobs = Jobs;
       double seconds = 0;
       auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, *model, options, seconds);
@@ -361,20 +384,11 @@ int main(int argc, char **argv) {
       float score =
           tuned->modelSize ? float(double(*tuned->modelSize) / double(tuned->ozSize)) : 1.0f;
       perPartScore[module.name] = score;
-      double reduction = reductionVsOzPercent(std::min(1.0f, score));
-      reductionSum += reduction;
-      row.moduleReductionPercent.push_back(reduction);
-      row.reductionPercent += reduction / measured->size();
-      row.reductionNoBackupPercent += reductionVsOzPercent(score) / measured->size();
-      row.modulesImproved += score < 1.0f;
+      addModuleScore(row, score, measured->size(), reductionSum);
       errs() << "tuned " << perPartScore.size() << "/" << measured->size() << " modules ("
              << (tuned->split ? tuned->functions.size() : 1) << " part(s))\n";
     }
-    double labelSum = 0;
-    for (double value : labelReduction)
-      labelSum += value;
-    row.compilations = compilations / measured->size();
-    row.shareOfAutotuner = labelSum > 0 ? reductionSum / labelSum : 0;
+    finishRow(row, compilations, reductionSum, labelReduction);
     errs() << partitioned << " of " << measured->size() << " modules tuned part by part\n";
     rows.push_back(row);
   }

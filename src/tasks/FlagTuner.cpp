@@ -22,10 +22,10 @@ namespace optlm::tasks {
 double FlagTuneResult::reductionPercent() const { return reductionVsOzPercent(binarySize, ozSize); }
 
 size_t FlagTuneResult::compilations() const {
-  size_t most = candidates.size();
+  size_t mostPerPart = 0;
   for (const PartTuning &part : functions)
-    most = std::max(most, part.candidates.size());
-  return most;
+    mostPerPart = std::max(mostPerPart, part.candidates.size());
+  return candidates.size() + mostPerPart;
 }
 
 std::optional<TunedResult> FlagTuneResult::storeRecord(uint64_t moduleHash, Target target,
@@ -328,9 +328,14 @@ PartPlan partitionPlan(const PartitionedModule &partition) {
   PartPlan plan;
   plan.noun = "part";
   for (size_t i = 0; i < partition.parts.size(); ++i) {
-    plan.tuned.push_back(partition.parts[i].get());
     const std::vector<std::string> &functions = partition.functionNames[i];
-    std::string name = functions.empty() ? "global variables" : functions.front();
+    // Variables alone: no pass list makes them smaller.
+    if (functions.empty()) {
+      plan.fixed.push_back(partition.parts[i].get());
+      continue;
+    }
+    plan.tuned.push_back(partition.parts[i].get());
+    std::string name = functions.front();
     if (functions.size() > 1)
       name += formatv(" and {0} more function(s)", functions.size() - 1).str();
     plan.names.push_back(std::move(name));
@@ -457,40 +462,71 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
                                            ProgressFunction progress) {
   auto start = std::chrono::steady_clock::now();
   const size_t compilations = options.candidates ? options.candidates : model.proposals;
-  const size_t lists = model.libraryListsFor(compilations);
-  // The whole module's proposals serve every part: they were measured
-  // better than each part's own (docs/flag-model.md).
-  std::vector<std::string> proposals = model.propose(module, lists);
   Expected<PartitionedModule> partition =
       options.perPart ? partitionModule(module) : Expected<PartitionedModule>(PartitionedModule());
   if (!partition)
     return partition.takeError();
+  size_t partsWithCode = 0;
+  for (const std::vector<std::string> &functions : partition->functionNames)
+    partsWithCode += !functions.empty();
+  const bool byPart = partsWithCode > 1 && compilations > options.wholeUnitCandidates;
+  // The whole unit's proposals serve every part too: they were measured
+  // better than each part's own (docs/flag-model.md).
+  const size_t wholeCompilations = byPart ? options.wholeUnitCandidates : compilations;
+  const size_t partCompilations = compilations - wholeCompilations;
+  std::vector<std::string> proposals =
+      model.propose(module, std::max(model.libraryListsFor(wholeCompilations),
+                                     byPart ? model.libraryListsFor(partCompilations) : size_t(0)));
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  auto check = [&](const Module &target) {
+  auto check = [&](const Module &target, size_t budget) {
     std::vector<ModelCandidate> candidates;
-    for (const std::string &proposal : proposals)
+    for (const std::string &proposal :
+         ArrayRef(proposals).take_front(model.libraryListsFor(budget)))
       candidates.push_back(readAnswer(proposal));
     return checkCandidates(target, std::move(candidates), options, progress,
-                           model.chainsFor(compilations));
+                           model.chainsFor(budget));
   };
-  FlagTuneResult result;
-  if (partition->parts.size() < 2) {
-    Expected<Tuned> tuned = check(module);
+  FlagTuneResult whole;
+  if (wholeCompilations > 0) {
+    Expected<Tuned> tuned = check(module, wholeCompilations);
     if (!tuned)
       return tuned.takeError();
-    chooseWhole(result, *tuned);
-    return result;
+    chooseWhole(whole, *tuned);
   }
+  if (!byPart)
+    return whole;
+
+  // The rest part by part: the whole unit's first proposals catch what
+  // only works across parts (the IR outliner merging look-alike functions
+  // of two parts), the parts what suits each group of functions alone.
   PartTuner tunePart = [&](const Module &part) -> Expected<PartTuning> {
-    Expected<Tuned> tuned = check(part);
+    Expected<Tuned> tuned = check(part, partCompilations);
     if (!tuned)
       return tuned.takeError();
     return partChoice(std::move(*tuned));
   };
+  FlagTuneResult split;
   if (Error error =
-          tuneSplit(module, partitionPlan(*partition), tunePart, options, progress, result))
+          tuneSplit(module, partitionPlan(*partition), tunePart, options, progress, split))
     return std::move(error);
-  return result;
+  if (wholeCompilations == 0)
+    return split;
+  const bool splitWon = split.modelWon && split.binarySize < whole.binarySize;
+  FlagTuneResult &chosen = splitWon ? split : whole;
+  FlagTuneResult &other = splitWon ? whole : split;
+  if (other.modelSize)
+    chosen.explanation +=
+        formatv(" ({0}: {1} bytes)", splitWon ? "the whole unit's best" : "part by part",
+                *other.modelSize)
+            .str();
+  if (splitWon)
+    split.candidates = std::move(whole.candidates);
+  else {
+    whole.split = false;
+    whole.functions = std::move(split.functions);
+    whole.splitBy = split.splitBy;
+  }
+  return std::move(chosen);
 }
 
 Expected<FlagTuneResult> tuneSplitWith(const Module &module, const PartTuner &tunePart,

@@ -64,8 +64,10 @@ struct FlagTuneOptions {
   /// Split whatever the size (for measuring what splitting costs).
   bool alwaysSplit = false;
   /// Optlm's own model only: a module of several separately compilable
-  /// parts (ir/ModulePartitioner.h) gets its candidates per part.
+  /// parts (ir/ModulePartitioner.h) gets its candidates per part, but for
+  /// the first wholeUnitCandidates, compiled on the whole unit.
   bool perPart = true;
+  size_t wholeUnitCandidates = 2;
   /// Sandboxed evaluations at once; 0: one per core.
   unsigned jobs = 0;
   /// Empty: the engine's checks only (IR verifies, code generates).
@@ -128,9 +130,9 @@ struct FlagTuneResult {
 
   /// (oz - chosen) / oz in percent: positive is smaller than -Oz.
   double reductionPercent() const;
-  /// Candidates compiled (-Oz, the reference, not counted): for a split
-  /// run, the most any part had, since every part is a share of the same
-  /// module's code.
+  /// Candidates compiled (-Oz, the reference, not counted): the whole
+  /// unit's, and for a split run the most any part had, since every part
+  /// is a share of the same module's code.
   size_t compilations() const;
   /// The label the results store keeps for the module, as the autotuner's
   /// are: only when a whole-module answer won (-Oz or a per-function choice

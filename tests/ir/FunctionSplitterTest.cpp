@@ -5,11 +5,10 @@
 // the corpus adds, where each part declares only what it uses.
 #include "ir/FunctionSplitter.h"
 
+#include "ModuleTestSupport.h"
 #include "ir/ModuleFacts.h"
 
-#include "llvm/AsmParser/Parser.h"
 #include "llvm/IR/Verifier.h"
-#include "llvm/Support/SourceMgr.h"
 
 #include <gtest/gtest.h>
 
@@ -43,19 +42,12 @@ define i32 @leaf(i32 %x) {
 }
 )";
 
-std::vector<std::string> globalNames(const Module &module) {
-  std::vector<std::string> names;
-  for (const GlobalValue &value : module.global_values())
-    names.push_back(value.getName().str());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+using test::globalNames;
 
 TEST(StandaloneFunctions, EachPartDeclaresOnlyWhatItUses) {
   LLVMContext context;
-  SMDiagnostic diagnostic;
-  std::unique_ptr<Module> module = parseAssemblyString(ThreeFunctions, diagnostic, context);
-  ASSERT_TRUE(module) << diagnostic.getMessage().str();
+  std::unique_ptr<Module> module = test::parseModuleText(ThreeFunctions, context);
+  ASSERT_TRUE(module);
 
   Expected<SplitModule> split = splitIntoStandaloneFunctions(*module);
   ASSERT_TRUE(bool(split)) << toString(split.takeError());
@@ -78,9 +70,7 @@ TEST(StandaloneFunctions, EachPartDeclaresOnlyWhatItUses) {
 
 TEST(StandaloneFunctions, AModuleWithoutDefinitionsHasNoParts) {
   LLVMContext context;
-  SMDiagnostic diagnostic;
-  std::unique_ptr<Module> module =
-      parseAssemblyString("declare i32 @puts(ptr)\n", diagnostic, context);
+  std::unique_ptr<Module> module = test::parseModuleText("declare i32 @puts(ptr)\n", context);
   ASSERT_TRUE(module);
   Expected<SplitModule> split = splitIntoStandaloneFunctions(*module);
   ASSERT_TRUE(bool(split)) << toString(split.takeError());

@@ -1,11 +1,10 @@
 //===- ModulePartitionerTest.cpp - separately compilable parts ------------===//
 #include "ir/ModulePartitioner.h"
 
+#include "ModuleTestSupport.h"
 #include "ir/ModuleFacts.h"
 
-#include "llvm/AsmParser/Parser.h"
 #include "llvm/IR/Verifier.h"
-#include "llvm/Support/SourceMgr.h"
 
 #include <gtest/gtest.h>
 
@@ -57,19 +56,10 @@ define linkonce_odr i32 @pair_second() comdat($pair) {
 }
 )";
 
-std::vector<std::string> globalNames(const Module &module) {
-  std::vector<std::string> names;
-  for (const GlobalValue &value : module.global_values())
-    names.push_back(value.getName().str());
-  std::sort(names.begin(), names.end());
-  return names;
-}
+using test::globalNames;
 
 std::unique_ptr<Module> parse(const char *text, LLVMContext &context) {
-  SMDiagnostic diagnostic;
-  std::unique_ptr<Module> module = parseAssemblyString(text, diagnostic, context);
-  EXPECT_TRUE(module) << diagnostic.getMessage().str();
-  return module;
+  return test::parseModuleText(text, context);
 }
 
 TEST(ModulePartitioner, LocalsVariablesAndComdatsJoinExternalCallsDoNot) {
