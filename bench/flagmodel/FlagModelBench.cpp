@@ -82,6 +82,11 @@ static cl::opt<unsigned> WholeUnitCandidates(
              "(default: optlm tune's)"),
     cl::init(unsigned(tasks::FlagTuneOptions().wholeUnitCandidates)), cl::cat(BenchCategory));
 
+static cl::opt<unsigned> MaxParts("max-parts",
+                                  cl::desc("With --per-part: at most about this many parts a unit"),
+                                  cl::init(unsigned(tasks::FlagTuneOptions().maxParts)),
+                                  cl::cat(BenchCategory));
+
 static cl::list<std::string> CompareFiles(
     "compare",
     cl::desc("A.jsonl,B.jsonl: compare two models' --per-module files of the same held-out "
@@ -357,9 +362,9 @@ int main(int argc, char **argv) {
   std::map<std::string, float> perPartScore;
   if (PerPart) {
     StrategyScore row;
-    row.name = formatv("model as `optlm tune` runs it: {0} on the whole unit, the rest part by "
-                       "part",
-                       unsigned(WholeUnitCandidates))
+    row.name = formatv("model as `optlm tune` runs it: {0} on the whole unit, the rest on each of "
+                       "at most about {1} parts",
+                       unsigned(WholeUnitCandidates), unsigned(MaxParts))
                    .str();
     double reductionSum = 0, compilations = 0;
     size_t partitioned = 0;
@@ -373,6 +378,7 @@ int main(int argc, char **argv) {
       options.target = *target;
       options.candidates = Proposals;
       options.wholeUnitCandidates = WholeUnitCandidates;
+      options.maxParts = MaxParts;
       options.jobs = Jobs;
       double seconds = 0;
       auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, *model, options, seconds);

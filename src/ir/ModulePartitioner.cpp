@@ -67,6 +67,38 @@ private:
   DenseSet<const Constant *> Visited;
 };
 
+/// Groups that may be compiled apart may also be compiled together: in
+/// order, groups are gathered until each part holds a maxParts-th of the
+/// module's instructions, so that a module of many small groups does not
+/// cost a compilation per group (a part that is big alone stays alone).
+std::vector<std::vector<const GlobalObject *>>
+gatherIntoParts(std::vector<std::vector<const GlobalObject *>> groups, size_t maxParts) {
+  if (maxParts == 0 || groups.size() <= maxParts)
+    return groups;
+  auto instructions = [](const std::vector<const GlobalObject *> &group) {
+    size_t count = 0;
+    for (const GlobalObject *definition : group)
+      if (const auto *function = dyn_cast<Function>(definition))
+        count += function->getInstructionCount();
+    return count;
+  };
+  size_t total = 0;
+  for (const auto &group : groups)
+    total += instructions(group);
+  const size_t share = std::max<size_t>(1, (total + maxParts - 1) / maxParts);
+  std::vector<std::vector<const GlobalObject *>> parts;
+  size_t inLast = share; // a new part starts with the first group
+  for (std::vector<const GlobalObject *> &group : groups) {
+    if (inLast >= share) {
+      parts.emplace_back();
+      inLast = 0;
+    }
+    inLast += instructions(group);
+    parts.back().insert(parts.back().end(), group.begin(), group.end());
+  }
+  return parts;
+}
+
 } // namespace
 
 void dropUnusedDeclarations(Module &module) {
@@ -78,7 +110,7 @@ void dropUnusedDeclarations(Module &module) {
     value->eraseFromParent();
 }
 
-Expected<PartitionedModule> partitionModule(const Module &module) {
+Expected<PartitionedModule> partitionModule(const Module &module, size_t maxParts) {
   PartitionedModule result;
   result.context = std::make_unique<LLVMContext>();
   // CloneModule makes its clones in the source's context: the copy that is
@@ -134,6 +166,7 @@ Expected<PartitionedModule> partitionModule(const Module &module) {
   }
   if (members.empty())
     members.emplace_back();
+  members = gatherIntoParts(std::move(members), maxParts);
 
   for (const std::vector<const GlobalObject *> &part : members) {
     DenseSet<const GlobalValue *> inPart(part.begin(), part.end());

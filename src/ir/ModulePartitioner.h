@@ -52,8 +52,11 @@ struct PartitionedModule {
 };
 
 /// Partitions a copy of module (which is only read). A module that cannot
-/// be partitioned, or has one group only, comes back as one part.
-llvm::Expected<PartitionedModule> partitionModule(const llvm::Module &module);
+/// be partitioned, or has one group only, comes back as one part. With more
+/// than maxParts groups (0: no limit), neighbouring groups are gathered into
+/// parts of about a maxParts-th of the module's instructions each, so that
+/// about maxParts parts remain (a group bigger than that stays whole).
+llvm::Expected<PartitionedModule> partitionModule(const llvm::Module &module, size_t maxParts = 0);
 
 /// Erases the declarations (functions, variables) nothing in module uses.
 void dropUnusedDeclarations(llvm::Module &module);

@@ -462,8 +462,9 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
                                            ProgressFunction progress) {
   auto start = std::chrono::steady_clock::now();
   const size_t compilations = options.candidates ? options.candidates : model.proposals;
-  Expected<PartitionedModule> partition =
-      options.perPart ? partitionModule(module) : Expected<PartitionedModule>(PartitionedModule());
+  Expected<PartitionedModule> partition = options.perPart
+                                              ? partitionModule(module, options.maxParts)
+                                              : Expected<PartitionedModule>(PartitionedModule());
   if (!partition)
     return partition.takeError();
   size_t partsWithCode = 0;

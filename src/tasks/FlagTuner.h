@@ -68,6 +68,9 @@ struct FlagTuneOptions {
   /// the first wholeUnitCandidates, compiled on the whole unit.
   bool perPart = true;
   size_t wholeUnitCandidates = 2;
+  /// At most about this many parts (ModulePartitioner.h gathers small
+  /// groups): each part costs its own -Oz and sandboxed pool.
+  size_t maxParts = 8;
   /// Sandboxed evaluations at once; 0: one per core.
   unsigned jobs = 0;
   /// Empty: the engine's checks only (IR verifies, code generates).

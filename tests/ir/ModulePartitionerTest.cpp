@@ -87,6 +87,26 @@ TEST(ModulePartitioner, LocalsVariablesAndComdatsJoinExternalCallsDoNot) {
   EXPECT_NE(module->getFunction("puts"), nullptr);
 }
 
+TEST(ModulePartitioner, SmallGroupsAreGatheredUpToTheMostParts) {
+  LLVMContext context;
+  std::unique_ptr<Module> module = parse(Groups, context);
+  ASSERT_TRUE(module);
+  // 17 instructions in 4 groups (6, 6, 3, 2): at most about 2 parts of 9.
+  Expected<PartitionedModule> partition = partitionModule(*module, 2);
+  ASSERT_TRUE(bool(partition)) << toString(partition.takeError());
+  EXPECT_EQ(partition->functionNames,
+            (std::vector<std::vector<std::string>>{{"helper", "scale", "total", "bump"},
+                                                   {"twice", "pair_first", "pair_second"}}));
+  for (const std::unique_ptr<Module> &part : partition->parts)
+    EXPECT_FALSE(verifyModule(*part, &errs()));
+  // No limit, or one at least the number of groups: every group alone.
+  for (size_t most : {size_t(0), size_t(4)}) {
+    Expected<PartitionedModule> groups = partitionModule(*module, most);
+    ASSERT_TRUE(bool(groups)) << toString(groups.takeError());
+    EXPECT_EQ(groups->parts.size(), 4u);
+  }
+}
+
 TEST(ModulePartitioner, LinkedPartsAreTheSameCode) {
   LLVMContext context;
   std::unique_ptr<Module> module = parse(Groups, context);
