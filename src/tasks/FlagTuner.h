@@ -67,7 +67,7 @@ struct FlagTuneOptions {
   /// parts (ir/ModulePartitioner.h) gets its candidates per part, but for
   /// the first wholeUnitCandidates, compiled on the whole unit.
   bool perPart = true;
-  size_t wholeUnitCandidates = 2;
+  size_t wholeUnitCandidates = 1;
   /// At most about this many parts (ModulePartitioner.h gathers small
   /// groups): each part costs its own -Oz and sandboxed pool.
   size_t maxParts = 8;
