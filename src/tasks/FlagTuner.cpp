@@ -346,18 +346,23 @@ PartPlan partitionPlan(const PartitionedModule &partition) {
 
 /// The split run. Errors only for broken machinery; parts that fail to
 /// link leave the result to -Oz.
+/// `ozSize` is the whole module's -Oz size when known already (0: measured here).
 Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tunePart,
-                const FlagTuneOptions &options, ProgressFunction progress, FlagTuneResult &result) {
+                const FlagTuneOptions &options, ProgressFunction progress, FlagTuneResult &result,
+                uint64_t ozSize = 0) {
   result.split = true;
   result.splitBy = plan.noun.str();
-  EvaluationPoolOptions ozOptions;
-  ozOptions.jobs = 1;
-  EvaluationPool ozPool(module, ozOptions);
-  EvaluationResult ozMeasured =
-      ozPool.evaluate({Pipeline::level(OptLevel::Oz)}, options.target).front();
-  if (ozMeasured.outcome != Outcome::Ok)
-    return createStringError("-Oz itself fails on this module: %s", ozMeasured.message.c_str());
-  result.ozSize = ozMeasured.measurement->binarySize;
+  if (ozSize == 0) {
+    EvaluationPoolOptions ozOptions;
+    ozOptions.jobs = 1;
+    EvaluationPool ozPool(module, ozOptions);
+    EvaluationResult ozMeasured =
+        ozPool.evaluate({Pipeline::level(OptLevel::Oz)}, options.target).front();
+    if (ozMeasured.outcome != Outcome::Ok)
+      return createStringError("-Oz itself fails on this module: %s", ozMeasured.message.c_str());
+    ozSize = ozMeasured.measurement->binarySize;
+  }
+  result.ozSize = ozSize;
   result.pipeline = Pipeline::level(OptLevel::Oz).text();
   result.binarySize = result.ozSize;
 
@@ -460,7 +465,7 @@ Expected<FlagTuneResult> chooseAmongAnswers(const Module &module, ArrayRef<std::
 Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel::FlagModel &model,
                                            const FlagTuneOptions &options, double &modelSeconds,
                                            ProgressFunction progress) {
-  auto start = std::chrono::steady_clock::now();
+  const auto start = std::chrono::steady_clock::now();
   const size_t compilations = options.candidates ? options.candidates : model.proposals;
   Expected<PartitionedModule> partition = options.perPart
                                               ? partitionModule(module, options.maxParts)
@@ -507,8 +512,8 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
     return partChoice(std::move(*tuned));
   };
   FlagTuneResult split;
-  if (Error error =
-          tuneSplit(module, partitionPlan(*partition), tunePart, options, progress, split))
+  if (Error error = tuneSplit(module, partitionPlan(*partition), tunePart, options, progress, split,
+                              whole.ozSize))
     return std::move(error);
   if (wholeCompilations == 0)
     return split;
@@ -523,7 +528,6 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   if (splitWon)
     split.candidates = std::move(whole.candidates);
   else {
-    whole.split = false;
     whole.functions = std::move(split.functions);
     whole.splitBy = split.splitBy;
   }
