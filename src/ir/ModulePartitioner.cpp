@@ -128,30 +128,36 @@ Expected<PartitionedModule> partitionModule(const Module &module, size_t maxPart
     if (!variable.isDeclaration())
       definitions.push_back(&variable);
 
+  if (!canPartition(whole)) {
+    // One part, aliases and all: a copy of the whole.
+    std::vector<std::string> names;
+    for (const Function &function : whole)
+      if (!function.isDeclaration())
+        names.push_back(function.getName().str());
+    result.functionNames.push_back(std::move(names));
+    result.parts.push_back(std::move(*copy));
+    return result;
+  }
+
   EquivalenceClasses<const GlobalValue *> groups;
   for (const GlobalObject *definition : definitions)
     groups.insert(definition);
-  if (canPartition(whole)) {
-    ReferenceWalker walker;
-    DenseMap<const Comdat *, const GlobalObject *> comdatLeader;
-    for (const GlobalObject *definition : definitions) {
-      SmallVector<const GlobalValue *, 16> referenced;
-      if (const auto *function = dyn_cast<Function>(definition))
-        walker.walkFunction(*function, referenced);
-      else if (const auto *variable = dyn_cast<GlobalVariable>(definition))
-        walker.walk(variable->getInitializer(), referenced);
-      for (const GlobalValue *value : referenced)
-        if (joinsItsUsers(*value))
-          groups.unionSets(definition, value);
-      if (const Comdat *comdat = definition->getComdat()) {
-        auto [leader, isNew] = comdatLeader.try_emplace(comdat, definition);
-        if (!isNew)
-          groups.unionSets(leader->second, definition);
-      }
+  ReferenceWalker walker;
+  DenseMap<const Comdat *, const GlobalObject *> comdatLeader;
+  for (const GlobalObject *definition : definitions) {
+    SmallVector<const GlobalValue *, 16> referenced;
+    if (const auto *function = dyn_cast<Function>(definition))
+      walker.walkFunction(*function, referenced);
+    else if (const auto *variable = dyn_cast<GlobalVariable>(definition))
+      walker.walk(variable->getInitializer(), referenced);
+    for (const GlobalValue *value : referenced)
+      if (joinsItsUsers(*value))
+        groups.unionSets(definition, value);
+    if (const Comdat *comdat = definition->getComdat()) {
+      auto [leader, isNew] = comdatLeader.try_emplace(comdat, definition);
+      if (!isNew)
+        groups.unionSets(leader->second, definition);
     }
-  } else {
-    for (const GlobalObject *definition : definitions)
-      groups.unionSets(definitions.front(), definition);
   }
 
   // Parts in the order of their first definition: functions first.

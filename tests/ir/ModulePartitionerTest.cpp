@@ -156,6 +156,9 @@ TEST(ModulePartitioner, AliasesAndModuleAsmKeepOnePart) {
     ASSERT_TRUE(bool(partition)) << toString(partition.takeError());
     ASSERT_EQ(partition->parts.size(), 1u) << text;
     EXPECT_EQ(partition->functionNames.front(), (std::vector<std::string>{"f", "g"}));
+    // The part is the whole module: the alias and the assembly stay.
+    EXPECT_EQ(globalNames(*partition->parts.front()), globalNames(*module)) << text;
+    EXPECT_EQ(partition->parts.front()->getModuleInlineAsm(), module->getModuleInlineAsm());
   }
 }
 
