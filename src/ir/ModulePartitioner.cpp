@@ -120,14 +120,6 @@ Expected<PartitionedModule> partitionModule(const Module &module, size_t maxPart
     return copy.takeError();
   Module &whole = **copy;
 
-  std::vector<const GlobalObject *> definitions;
-  for (const Function &function : whole)
-    if (!function.isDeclaration())
-      definitions.push_back(&function);
-  for (const GlobalVariable &variable : whole.globals())
-    if (!variable.isDeclaration())
-      definitions.push_back(&variable);
-
   if (!canPartition(whole)) {
     // One part, aliases and all: a copy of the whole.
     std::vector<std::string> names;
@@ -138,6 +130,14 @@ Expected<PartitionedModule> partitionModule(const Module &module, size_t maxPart
     result.parts.push_back(std::move(*copy));
     return result;
   }
+
+  std::vector<const GlobalObject *> definitions;
+  for (const Function &function : whole)
+    if (!function.isDeclaration())
+      definitions.push_back(&function);
+  for (const GlobalVariable &variable : whole.globals())
+    if (!variable.isDeclaration())
+      definitions.push_back(&variable);
 
   EquivalenceClasses<const GlobalValue *> groups;
   for (const GlobalObject *definition : definitions)

@@ -18,10 +18,11 @@
 // smaller than -Oz on the whole module.
 //
 // Optlm's own model works the same way on the parts of a module that could
-// have been files of their own (ModulePartitioner.h): its proposals for the
-// module are compiled on each part, each part keeps its smallest verified
-// one, and the linked parts compete with -Oz on the whole module. A list
-// that suits one group of functions need not suit another.
+// have been files of their own (ModulePartitioner.h): its first proposal is
+// compiled on the whole module, the rest of its proposals and chains on
+// each part, each part keeps its smallest verified one, and the linked
+// parts compete with the whole module's best and -Oz. A list that suits
+// one group of functions need not suit another.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
