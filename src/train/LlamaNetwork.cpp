@@ -63,8 +63,8 @@ llvm::Expected<CreateNetworkFunction> loadPlugin() {
 } // namespace
 
 llvm::Expected<std::unique_ptr<LlamaNetwork>>
-LlamaNetwork::create(const lm::LlamaShape &shape, uint64_t seed,
-                     const OptimizerSettings &optimizer) {
+LlamaNetwork::create(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSettings &optimizer,
+                     const ComputeSettings &compute) {
   lm::LlamaModelOptions check;
   check.shape = shape;
   if (llvm::Error error =
@@ -74,7 +74,7 @@ LlamaNetwork::create(const lm::LlamaShape &shape, uint64_t seed,
   if (!create)
     return create.takeError();
   std::string error;
-  LlamaNetwork *network = (*create)(shape, seed, optimizer, error);
+  LlamaNetwork *network = (*create)(shape, seed, optimizer, compute, error);
   if (!network)
     return llvm::createStringError(llvm::inconvertibleErrorCode(), error);
   return std::unique_ptr<LlamaNetwork>(network);

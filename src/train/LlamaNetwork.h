@@ -49,6 +49,30 @@ struct OptimizerSettings {
   float clipNorm = 1.0f;
 };
 
+/// Where and how the network computes. The CPU default is the one whose
+/// resumed runs are bit-identical (docs/lm-training.md); a GPU run trades
+/// that for speed.
+struct ComputeSettings {
+  /// "cpu", or "cuda" / "cuda:N" where libtorch was built with CUDA.
+  std::string device = "cpu";
+  /// Whole batches in one forward pass (padded to the batch's longest row)
+  /// instead of rows one at a time. Faster where many rows fit at once (a
+  /// GPU); on a CPU the per-row pass keeps the memory of one sequence.
+  bool wholeBatches = false;
+  /// Matrix products and attention in bfloat16 with float weights, norms,
+  /// softmax statistics and loss (mixed precision, as autocast does it).
+  bool bf16MatrixProducts = false;
+
+  /// The settings a device is best trained with: whole batches in bf16 on
+  /// a GPU, the per-row float pass on the CPU.
+  static ComputeSettings forDevice(const std::string &device) {
+    ComputeSettings settings;
+    settings.device = device;
+    settings.wholeBatches = settings.bf16MatrixProducts = device != "cpu";
+    return settings;
+  }
+};
+
 /// A batch of equal-length rows: tokens[r * columns + c] is the input at
 /// position c of row r, targets[...] the token it must predict there, or
 /// kNoTarget where no loss is taken (prompts, padding).
@@ -93,16 +117,21 @@ public:
   /// ffn_down) scaled by 1/sqrt(2 * layers), norm weights 1. The same seed
   /// gives the same weights, whatever the thread count. Fails on a shape
   /// LlamaWriter would refuse, or when the libtorch plugin cannot be loaded.
+  /// The weights are drawn on the CPU and then moved to compute.device, so
+  /// a seed gives the same initial weights on every device.
   static llvm::Expected<std::unique_ptr<LlamaNetwork>>
-  create(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSettings &optimizer = {});
+  create(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSettings &optimizer = {},
+         const ComputeSettings &compute = {});
   virtual ~LlamaNetwork() = default;
 
   /// Threads of libtorch's intra-op pool (and OpenBLAS's); 0: every core.
   /// Process-wide.
   virtual void setThreads(int threads) = 0;
-  /// The numeric kernels in use ("OpenBLAS Haswell, 1 thread", ...). Two
-  /// runs compute bit-identical results only with the same kernels and
-  /// threads: OpenBLAS picks kernels by CPU (or OPENBLAS_CORETYPE).
+  /// The numeric kernels in use ("OpenBLAS Haswell, 1 thread", "CUDA
+  /// (NVIDIA H200), whole batches, bf16 matrix products", ...). Two runs
+  /// compute bit-identical results only with the same kernels and threads:
+  /// OpenBLAS picks kernels by CPU (or OPENBLAS_CORETYPE); GPU kernels are
+  /// not bit-reproducible at all.
   virtual std::string kernelDescription() const = 0;
 
   virtual const lm::LlamaShape &shape() const = 0;
@@ -114,7 +143,9 @@ public:
   /// the mean cross-entropy over the batch's targets (NaN without targets,
   /// in which case nothing is changed). Rows go through the network one at
   /// a time, up to their last target, with gradients accumulated: memory is
-  /// one sequence's activations, and padding costs nothing.
+  /// one sequence's activations, and padding costs nothing; with
+  /// ComputeSettings::wholeBatches the batch goes through at once, cut
+  /// after its last target.
   ///
   /// With a group (data-parallel training, ProcessGroup.h), `batch` is this
   /// process's share of the rows: the target counts, losses and gradients
@@ -140,6 +171,7 @@ public:
   virtual llvm::Error load(llvm::StringRef directory) = 0;
 
   /// Every tensor under its GGUF name, in the file order LlamaWriter uses.
+  /// A network on a GPU shows CPU copies, valid until the next call.
   virtual std::vector<WeightView> weights() const = 0;
   /// Replaces the values of the tensor `name` (row-major, as weights()
   /// shows them); an error for an unknown name or another element count.
@@ -150,7 +182,7 @@ public:
 /// name): a network, or null with error set.
 using CreateNetworkFunction = LlamaNetwork *(*)(const lm::LlamaShape &shape, uint64_t seed,
                                                 const OptimizerSettings &optimizer,
-                                                std::string &error);
+                                                const ComputeSettings &compute, std::string &error);
 inline constexpr const char *kCreateNetworkSymbol = "optlm_train_create_network";
 
 } // namespace optlm::train

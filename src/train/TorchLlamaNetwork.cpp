@@ -5,7 +5,8 @@
 // uses nothing of optlm's libraries, only LLVM Support from the shared
 // libLLVM that optlm itself loads.
 // The forward pass is the runtime's (src/lm/model/ReferenceForward.cpp), on
-// batches of sequences:
+// batches of sequences (ComputeSettings, LlamaNetwork.h, says where and in
+// which precision):
 //   x = embedding[tokens]
 //   per layer: h = rmsnorm(x) * attn_norm; q, k, v = h Wq^T, h Wk^T, h Wv^T;
 //              rotate adjacent pairs of q and k; causal attention, head h on
@@ -19,10 +20,12 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <algorithm>
+#include <torch/cuda.h>
 #include <torch/nn/functional/loss.h>
 #include <torch/nn/utils/clip_grad.h>
 #include <torch/optim/adamw.h>
 #include <torch/serialize.h>
+#include <torch/version.h>
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -56,6 +59,8 @@ struct Layer {
 struct State {
   lm::LlamaShape shape;
   OptimizerSettings settings;
+  ComputeSettings compute;
+  torch::Device device{torch::kCPU};
   at::Generator generator;
   torch::Tensor embedding, outputNorm, output;
   std::vector<Layer> layers;
@@ -64,19 +69,39 @@ struct State {
   std::unique_ptr<torch::optim::AdamW> optimizer;
   int64_t steps = 0;
 
+  /// tokens: [batch, positions] on device; logits [batch, positions, vocab]
+  /// as float.
   torch::Tensor forward(const torch::Tensor &tokens) const;
+  /// x W^T, in bfloat16 when the settings ask for it (the result is float
+  /// either way, so that norms and the residual stream stay float).
+  torch::Tensor product(const torch::Tensor &x, const torch::Tensor &weight) const {
+    if (!compute.bf16MatrixProducts)
+      return torch::matmul(x, weight.t());
+    return torch::matmul(x.to(torch::kBFloat16), weight.to(torch::kBFloat16).t())
+        .to(torch::kFloat32);
+  }
+  /// Causal attention of q [batch, heads, positions, headDim] over k and v
+  /// [batch, kvHeads, positions, headDim]; [batch, heads, positions,
+  /// headDim] as float.
+  torch::Tensor attend(const torch::Tensor &q, const torch::Tensor &k,
+                       const torch::Tensor &v) const;
   torch::Tensor rmsNorm(const torch::Tensor &x, const torch::Tensor &weight) const {
     return x * torch::rsqrt(x.pow(2).mean(-1, /*keepdim=*/true) + shape.rmsEpsilon) * weight;
   }
   /// cos and sin of position * base^(-2i/d), [positions, d/2], computed in
   /// double and rounded to float as the runtime does.
   std::pair<torch::Tensor, torch::Tensor> rotaryTables(int64_t positions) const;
-  /// values[row * columns + start .. + length) as a [1, length] tensor.
-  static torch::Tensor rowTensor(const std::vector<int32_t> &values, const TokenBatch &batch,
-                                 int64_t row, int64_t length) {
-    const int32_t *begin = values.data() + row * batch.columns;
-    return torch::tensor(std::vector<int64_t>(begin, begin + length), torch::kLong)
-        .view({1, length});
+  /// The first `length` values of rows [first, first + count) as a
+  /// [count, length] tensor on the device.
+  torch::Tensor rowsTensor(const std::vector<int32_t> &values, const TokenBatch &batch,
+                           int64_t first, int64_t count, int64_t length) const {
+    std::vector<int64_t> rows;
+    rows.reserve(count * length);
+    for (int64_t row = first; row < first + count; ++row) {
+      const int32_t *begin = values.data() + row * batch.columns;
+      rows.insert(rows.end(), begin, begin + length);
+    }
+    return torch::tensor(rows, torch::kLong).view({count, length}).to(device);
   }
   /// Positions of row up to its last target (later ones cannot change the
   /// loss: attention is causal); 0 when it has none.
@@ -86,8 +111,26 @@ struct State {
         return p;
     return 0;
   }
-  /// Summed cross-entropy of row's targets.
-  torch::Tensor rowLoss(const TokenBatch &batch, int64_t row, int64_t length) const;
+  /// Summed cross-entropy of the targets of `count` rows from `first`, cut
+  /// after `length` positions.
+  torch::Tensor rowsLoss(const TokenBatch &batch, int64_t first, int64_t count,
+                         int64_t length) const;
+  /// Calls lossOf(loss) for each piece the batch is computed in: every row
+  /// alone up to its last target, or (wholeBatches) the batch at once, cut
+  /// after its last target. The losses are summed cross-entropies.
+  template <typename Use> void forEachLoss(const TokenBatch &batch, Use lossOf) const {
+    if (compute.wholeBatches) {
+      int64_t length = 0;
+      for (int64_t row = 0; row < batch.rows; ++row)
+        length = std::max(length, rowLength(batch, row));
+      if (length > 0)
+        lossOf(rowsLoss(batch, 0, batch.rows, length));
+      return;
+    }
+    for (int64_t row = 0; row < batch.rows; ++row)
+      if (int64_t length = rowLength(batch, row))
+        lossOf(rowsLoss(batch, row, 1, length));
+  }
 };
 
 std::pair<torch::Tensor, torch::Tensor> State::rotaryTables(int64_t positions) const {
@@ -102,8 +145,8 @@ std::pair<torch::Tensor, torch::Tensor> State::rotaryTables(int64_t positions) c
       sines[p * pairs + i] = static_cast<float>(std::sin(angle));
     }
   }
-  return {torch::tensor(cosines).view({positions, pairs}),
-          torch::tensor(sines).view({positions, pairs})};
+  return {torch::tensor(cosines).view({positions, pairs}).to(device),
+          torch::tensor(sines).view({positions, pairs}).to(device)};
 }
 
 /// x: [batch, positions, heads, headDim]; pairs (2i, 2i+1) turn by the
@@ -118,49 +161,80 @@ static torch::Tensor rotate(const torch::Tensor &x, const torch::Tensor &cosines
   return torch::stack({x0 * c - x1 * s, x0 * s + x1 * c}, -1).view(sizes);
 }
 
+torch::Tensor State::attend(const torch::Tensor &q, const torch::Tensor &k,
+                            const torch::Tensor &v) const {
+  const int64_t heads = q.size(1), kvHeads = k.size(1), positions = q.size(2);
+  const int64_t group = heads / kvHeads; // grouped-query attention: head h reads KV head h / group
+  const double root = std::sqrt(double(q.size(3)));
+  const auto type = compute.bf16MatrixProducts ? torch::kBFloat16 : torch::kFloat32;
+  if (compute.wholeBatches) {
+    torch::Tensor keys = k.repeat_interleave(group, 1), values = v.repeat_interleave(group, 1);
+#if TORCH_VERSION_MAJOR >= 2
+    // Fused attention (flash or memory-efficient kernels on a GPU): the
+    // positions x positions scores are never stored.
+    return at::scaled_dot_product_attention(q.to(type), keys.to(type), values.to(type), {}, 0.0,
+                                            /*is_causal=*/true)
+        .to(torch::kFloat32);
+#else
+    torch::Tensor causal =
+        torch::ones({positions, positions}, torch::kBool).triu(1).to(device); // true: masked
+    torch::Tensor scores =
+        torch::matmul(q.to(type), keys.to(type).transpose(-2, -1)).to(torch::kFloat32) / root;
+    scores = scores.masked_fill(causal, -std::numeric_limits<float>::infinity());
+    return torch::matmul(torch::softmax(scores, -1).to(type), values.to(type)).to(torch::kFloat32);
+#endif
+  }
+  // One head at a time: the positions x positions scores of one head
+  // (16 MB at 2048 positions) stay below glibc's mmap threshold and are
+  // reused from the heap; all heads at once are mapped and unmapped, and
+  // page-faulted, on every use.
+  torch::Tensor causal =
+      torch::ones({positions, positions}, torch::kBool).triu(1).to(device); // true: masked
+  std::vector<torch::Tensor> attended;
+  for (int64_t head = 0; head < heads; ++head) {
+    int64_t kvHead = head / group;
+    torch::Tensor scores =
+        torch::matmul(q.select(1, head).to(type), k.select(1, kvHead).transpose(-2, -1).to(type))
+            .to(torch::kFloat32) /
+        root;
+    scores = scores.masked_fill(causal, -std::numeric_limits<float>::infinity());
+    attended.push_back(
+        torch::matmul(torch::softmax(scores, -1).to(type), v.select(1, kvHead).to(type))
+            .to(torch::kFloat32));
+  }
+  return torch::stack(attended, 1);
+}
+
 torch::Tensor State::forward(const torch::Tensor &tokens) const {
   const int64_t batch = tokens.size(0), positions = tokens.size(1);
   const int64_t heads = shape.headCount, kvHeads = shape.kvHeadCount, headDim = shape.headDim();
   auto [cosines, sines] = rotaryTables(positions);
-  torch::Tensor causal = torch::ones({positions, positions}, torch::kBool).triu(1); // true: masked
   torch::Tensor x = embedding.index_select(0, tokens.reshape({-1})).view({batch, positions, -1});
   for (const Layer &layer : layers) {
     torch::Tensor h = rmsNorm(x, layer.attentionNorm);
-    torch::Tensor q = torch::matmul(h, layer.query.t()).view({batch, positions, heads, headDim});
-    torch::Tensor k = torch::matmul(h, layer.key.t()).view({batch, positions, kvHeads, headDim});
-    torch::Tensor v = torch::matmul(h, layer.value.t()).view({batch, positions, kvHeads, headDim});
+    torch::Tensor q = product(h, layer.query).view({batch, positions, heads, headDim});
+    torch::Tensor k = product(h, layer.key).view({batch, positions, kvHeads, headDim});
+    torch::Tensor v = product(h, layer.value).view({batch, positions, kvHeads, headDim});
     q = rotate(q, cosines, sines).transpose(1, 2); // [batch, heads, positions, headDim]
     k = rotate(k, cosines, sines).transpose(1, 2);
     v = v.transpose(1, 2);
-    // One head at a time: the positions x positions scores of one head
-    // (16 MB at 2048 positions) stay below glibc's mmap threshold and are
-    // reused from the heap; all heads at once are mapped and unmapped, and
-    // page-faulted, on every use.
-    std::vector<torch::Tensor> attended;
-    for (int64_t head = 0; head < heads; ++head) {
-      int64_t kvHead = head / (heads / kvHeads); // grouped-query attention
-      torch::Tensor scores =
-          torch::matmul(q.select(1, head), k.select(1, kvHead).transpose(-2, -1)) /
-          std::sqrt(double(headDim));
-      scores = scores.masked_fill(causal, -std::numeric_limits<float>::infinity());
-      attended.push_back(torch::matmul(torch::softmax(scores, -1), v.select(1, kvHead)));
-    }
-    torch::Tensor Heads = torch::stack(attended, 2).reshape({batch, positions, heads * headDim});
-    x = x + torch::matmul(Heads, layer.attentionOutput.t());
+    torch::Tensor attended =
+        attend(q, k, v).transpose(1, 2).reshape({batch, positions, heads * headDim});
+    x = x + product(attended, layer.attentionOutput);
     h = rmsNorm(x, layer.feedForwardNorm);
-    torch::Tensor gated =
-        torch::silu(torch::matmul(h, layer.gate.t())) * torch::matmul(h, layer.up.t());
-    x = x + torch::matmul(gated, layer.down.t());
+    torch::Tensor gated = torch::silu(product(h, layer.gate)) * product(h, layer.up);
+    x = x + product(gated, layer.down);
   }
-  return torch::matmul(rmsNorm(x, outputNorm), output.t()); // [batch, positions, vocab]
+  return product(rmsNorm(x, outputNorm), output); // [batch, positions, vocab]
 }
 
-torch::Tensor State::rowLoss(const TokenBatch &batch, int64_t row, int64_t length) const {
-  torch::Tensor logits = forward(rowTensor(batch.tokens, batch, row, length));
+torch::Tensor State::rowsLoss(const TokenBatch &batch, int64_t first, int64_t count,
+                              int64_t length) const {
+  torch::Tensor logits = forward(rowsTensor(batch.tokens, batch, first, count, length));
   namespace F = torch::nn::functional;
   return F::cross_entropy(
-      logits.view({length, logits.size(-1)}),
-      rowTensor(batch.targets, batch, row, length).view({length}),
+      logits.view({count * length, logits.size(-1)}),
+      rowsTensor(batch.targets, batch, first, count, length).view({count * length}),
       F::CrossEntropyFuncOptions().ignore_index(TokenBatch::kNoTarget).reduction(torch::kSum));
 }
 
@@ -186,6 +260,8 @@ public:
 
 private:
   std::unique_ptr<State> TheState;
+  /// weights() of a network on a GPU: CPU copies the views point into.
+  mutable std::vector<torch::Tensor> HostCopies;
 };
 
 } // namespace
@@ -197,6 +273,11 @@ void TorchLlamaNetwork::setThreads(int threads) {
 }
 
 std::string TorchLlamaNetwork::kernelDescription() const {
+  const ComputeSettings &compute = TheState->compute;
+  std::string how = std::string(compute.wholeBatches ? ", whole batches" : "") +
+                    (compute.bf16MatrixProducts ? ", bf16 matrix products" : "");
+  if (!TheState->device.is_cpu())
+    return "libtorch " + TheState->device.str() + how;
   // libtorch calls whichever libblas.so.3 Debian's alternatives select;
   // OpenBLAS names its kernel set.
   std::string blas = "reference BLAS";
@@ -204,16 +285,32 @@ std::string TorchLlamaNetwork::kernelDescription() const {
   if (auto coreName = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename")))
     blas = std::string("OpenBLAS ") + coreName();
   int threads = at::get_num_threads();
-  return blas + ", " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+  return blas + ", " + std::to_string(threads) + (threads == 1 ? " thread" : " threads") + how;
 }
 
 /// The shape has been validated by LlamaNetwork::create.
-static Expected<std::unique_ptr<LlamaNetwork>>
-createNetwork(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSettings &settings) {
+static Expected<std::unique_ptr<LlamaNetwork>> createNetwork(const lm::LlamaShape &shape,
+                                                             uint64_t seed,
+                                                             const OptimizerSettings &settings,
+                                                             const ComputeSettings &compute) {
   try {
     auto state = std::make_unique<State>();
     state->shape = shape;
     state->settings = settings;
+    state->compute = compute;
+    state->device = torch::Device(compute.device); // throws on a malformed name
+    if (state->device.is_cuda() && !torch::cuda::is_available())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "device " + compute.device +
+                                         ": this libtorch has no CUDA, or no GPU is visible");
+    if (!state->device.is_cpu() && !state->device.is_cuda())
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "device " + compute.device +
+                                         ": only cpu and cuda are supported");
+    if (state->device.is_cuda() && state->device.has_index() &&
+        state->device.index() >= static_cast<int>(torch::cuda::device_count()))
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "device " + compute.device + ": no such GPU");
     state->generator = at::make_generator<at::CPUGeneratorImpl>(seed);
     const int64_t dim = shape.embeddingDim, ff = shape.feedForwardDim, vocab = shape.vocabSize;
     const int64_t kvDim = int64_t(shape.kvHeadCount) * shape.headDim();
@@ -222,12 +319,13 @@ createNetwork(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSetting
     // Tensors are made and initialized in file order, so the generator's
     // draws (and hence the weights) depend on the seed and shape only.
     auto matrix = [&](const std::string &name, int64_t outputs, int64_t inputs, double std) {
-      torch::Tensor tensor = torch::empty({outputs, inputs}).normal_(0.0, std, state->generator);
+      torch::Tensor tensor =
+          torch::empty({outputs, inputs}).normal_(0.0, std, state->generator).to(state->device);
       state->named.emplace_back(name, tensor);
       return tensor;
     };
     auto norm = [&](const std::string &name) {
-      torch::Tensor tensor = torch::ones({dim});
+      torch::Tensor tensor = torch::ones({dim}).to(state->device);
       state->named.emplace_back(name, tensor);
       return tensor;
     };
@@ -320,14 +418,10 @@ Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float lear
     TheState->optimizer->zero_grad();
     const double targets = counted[0];
     double total = 0;
-    for (int64_t row = 0; row < batch.rows; ++row) {
-      int64_t length = State::rowLength(batch, row);
-      if (length == 0)
-        continue;
-      torch::Tensor loss = TheState->rowLoss(batch, row, length);
+    TheState->forEachLoss(batch, [&](const torch::Tensor &loss) {
       total += loss.item<double>();
       (loss / targets).backward();
-    }
+    });
     if (shared) {
       // Each process's gradients are its rows' share of the batch mean
       // (divided by the whole batch's target count): their sum is the
@@ -337,7 +431,7 @@ Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float lear
       for (auto &[name, tensor] : TheState->named) {
         if (!tensor.grad().defined())
           tensor.mutable_grad() = torch::zeros_like(tensor);
-        torch::Tensor grad = tensor.grad().contiguous();
+        torch::Tensor grad = tensor.grad().to(torch::kCPU).contiguous();
         flat.insert(flat.end(), grad.data_ptr<float>(), grad.data_ptr<float>() + grad.numel());
       }
       double losses[] = {total};
@@ -350,7 +444,8 @@ Expected<float> TorchLlamaNetwork::trainStep(const TokenBatch &batch, float lear
       size_t offset = 0;
       for (auto &[name, tensor] : TheState->named) {
         torch::Tensor summed =
-            torch::from_blob(flat.data() + offset, tensor.sizes(), torch::kFloat32);
+            torch::from_blob(flat.data() + offset, tensor.sizes(), torch::kFloat32)
+                .to(TheState->device);
         tensor.mutable_grad().copy_(summed);
         offset += static_cast<size_t>(tensor.numel());
       }
@@ -375,9 +470,7 @@ Expected<std::pair<double, int64_t>> TorchLlamaNetwork::evaluate(const TokenBatc
   try {
     torch::NoGradGuard noGrad;
     double total = 0;
-    for (int64_t row = 0; row < batch.rows; ++row)
-      if (int64_t length = State::rowLength(batch, row))
-        total += TheState->rowLoss(batch, row, length).item<double>();
+    TheState->forEachLoss(batch, [&](const torch::Tensor &loss) { total += loss.item<double>(); });
     return std::make_pair(total, batch.targetCount());
   } catch (const std::exception &error) {
     return torchError("evaluation", error);
@@ -395,7 +488,9 @@ Expected<std::vector<float>> TorchLlamaNetwork::logits(llvm::ArrayRef<int32_t> t
   try {
     torch::NoGradGuard noGrad;
     torch::Tensor logits =
-        TheState->forward(State::rowTensor(batch.tokens, batch, 0, batch.columns)).contiguous();
+        TheState->forward(TheState->rowsTensor(batch.tokens, batch, 0, 1, batch.columns))
+            .to(torch::kCPU)
+            .contiguous();
     const float *data = logits.data_ptr<float>();
     return std::vector<float>(data, data + logits.numel());
   } catch (const std::exception &error) {
@@ -420,7 +515,7 @@ Error TorchLlamaNetwork::save(llvm::StringRef directory) const {
   try {
     torch::serialize::OutputArchive weights;
     for (const auto &[name, tensor] : TheState->named)
-      weights.write(archiveKey(name), tensor.detach());
+      weights.write(archiveKey(name), tensor.detach().to(torch::kCPU));
     weights.write("steps", torch::tensor(TheState->steps, torch::kLong));
     weights.save_to(inDirectory(directory, "weights.pt"));
 
@@ -488,13 +583,19 @@ Error TorchLlamaNetwork::setWeights(llvm::StringRef name, llvm::ArrayRef<float> 
 
 std::vector<WeightView> TorchLlamaNetwork::weights() const {
   std::vector<WeightView> views;
+  HostCopies.clear();
   for (const auto &[name, tensor] : TheState->named) {
     WeightView view;
     view.name = name;
     // torch sizes are [rows, row length]; GGML lists the row length first.
     for (int64_t d = tensor.dim() - 1; d >= 0; --d)
       view.dims.push_back(tensor.size(d));
-    view.data = tensor.data_ptr<float>(); // created contiguous, updated in place
+    if (TheState->device.is_cpu()) {
+      view.data = tensor.data_ptr<float>(); // created contiguous, updated in place
+    } else {
+      HostCopies.push_back(tensor.detach().to(torch::kCPU).contiguous());
+      view.data = HostCopies.back().data_ptr<float>();
+    }
     views.push_back(std::move(view));
   }
   return views;
@@ -504,8 +605,9 @@ std::vector<WeightView> TorchLlamaNetwork::weights() const {
 
 extern "C" __attribute__((visibility("default"))) optlm::train::LlamaNetwork *
 optlm_train_create_network(const optlm::lm::LlamaShape &shape, uint64_t seed,
-                           const optlm::train::OptimizerSettings &optimizer, std::string &error) {
-  auto network = optlm::train::createNetwork(shape, seed, optimizer);
+                           const optlm::train::OptimizerSettings &optimizer,
+                           const optlm::train::ComputeSettings &compute, std::string &error) {
+  auto network = optlm::train::createNetwork(shape, seed, optimizer, compute);
   if (!network) {
     error = llvm::toString(network.takeError());
     return nullptr;

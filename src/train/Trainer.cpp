@@ -368,7 +368,8 @@ Error Run::checkRunParameters(const lm::LlamaShape &shape, const DataCounts &cou
 }
 
 Error Run::createNetwork(const lm::LlamaShape &shape, std::string &kernels) {
-  auto network = LlamaNetwork::create(shape, TheOptions.seed, TheOptions.optimizer);
+  auto network =
+      LlamaNetwork::create(shape, TheOptions.seed, TheOptions.optimizer, TheOptions.compute);
   if (!network)
     return network.takeError();
   Network = std::move(*network);

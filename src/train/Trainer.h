@@ -68,6 +68,8 @@ struct LmTrainOptions {
   int64_t logEvery = 10;
   /// 0: every core.
   int threads = 0;
+  /// Device and precision (LlamaNetwork.h).
+  ComputeSettings compute;
   /// Data-parallel training over these processes (ProcessGroup.h); null:
   /// this process alone. Only rank 0 prints progress and writes
   /// checkpoints; every process returns the same model.

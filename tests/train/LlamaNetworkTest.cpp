@@ -269,3 +269,116 @@ TEST(TrainLlamaNetwork, WeightsFromAnExportedModelGiveItsLogits) {
 }
 
 } // namespace
+
+namespace {
+
+/// Three rows of different lengths, right-padded, with prompt positions
+/// that have no target: the shapes a training batch takes.
+TokenBatch raggedBatch() {
+  TokenBatch batch;
+  batch.rows = 3;
+  batch.columns = 24;
+  const int lengths[] = {24, 9, 17};
+  for (int row = 0; row < 3; ++row) {
+    std::vector<int32_t> tokens = someTokens(lengths[row] + 1 + row, 320);
+    tokens.erase(tokens.begin(), tokens.begin() + row); // rows differ
+    for (int c = 0; c < batch.columns; ++c) {
+      bool inside = c < lengths[row];
+      batch.tokens.push_back(inside ? tokens[c] : 0);
+      batch.targets.push_back(inside && c >= 4 ? tokens[c + 1] : TokenBatch::kNoTarget);
+      batch.positions += inside;
+    }
+  }
+  return batch;
+}
+
+std::unique_ptr<LlamaNetwork> createWith(const ComputeSettings &compute, uint64_t seed) {
+  auto network = LlamaNetwork::create(tinyShape(), seed, {}, compute);
+  EXPECT_TRUE(static_cast<bool>(network)) << llvm::toString(network.takeError());
+  if (!network)
+    return nullptr;
+  (*network)->setThreads(1);
+  return std::move(*network);
+}
+
+/// Largest relative difference of two networks' weights, tensor by tensor.
+double weightDifference(const LlamaNetwork &a, const LlamaNetwork &b) {
+  auto left = a.weights(), right = b.weights();
+  double worst = 0;
+  for (size_t i = 0; i < left.size(); ++i)
+    worst = std::max(worst, relativeRms({left[i].data, size_t(left[i].elementCount())},
+                                        {right[i].data, size_t(right[i].elementCount())}));
+  return worst;
+}
+
+} // namespace
+
+// The whole-batch pass (the GPU's) is the per-row pass computed at once:
+// padding after a row's end and positions without targets change nothing.
+TEST(TrainLlamaNetwork, WholeBatchesComputeWhatRowsDo) {
+  ComputeSettings whole;
+  whole.wholeBatches = true;
+  auto rows = createWith({}, 4), batched = createWith(whole, 4);
+  ASSERT_TRUE(rows && batched);
+  EXPECT_THAT(batched->kernelDescription(), ::testing::HasSubstr("whole batches"));
+  TokenBatch batch = raggedBatch();
+  auto expected = rows->evaluate(batch), got = batched->evaluate(batch);
+  OPTLM_ASSERT_OK(expected);
+  OPTLM_ASSERT_OK(got);
+  EXPECT_EQ(got->second, expected->second);
+  EXPECT_NEAR(got->first, expected->first, 1e-5 * expected->first);
+  for (int step = 0; step < 4; ++step) {
+    auto a = rows->trainStep(batch, 1e-2f), b = batched->trainStep(batch, 1e-2f);
+    OPTLM_ASSERT_OK(a);
+    OPTLM_ASSERT_OK(b);
+    EXPECT_NEAR(*b, *a, 1e-4 * *a) << "step " << step;
+  }
+  EXPECT_LT(weightDifference(*batched, *rows), 1e-4);
+  EXPECT_GT(weightDifference(*batched, *createWith({}, 4)), 1e-3); // both moved
+}
+
+// bfloat16 products keep about three significant digits: the loss and the
+// training stay close to the float network's, and not equal to it.
+TEST(TrainLlamaNetwork, Bf16MatrixProductsStayCloseToFloat) {
+  ComputeSettings bf16;
+  bf16.wholeBatches = true;
+  bf16.bf16MatrixProducts = true;
+  auto exact = createWith({}, 6), mixed = createWith(bf16, 6);
+  ASSERT_TRUE(exact && mixed);
+  EXPECT_THAT(mixed->kernelDescription(), ::testing::HasSubstr("bf16"));
+  TokenBatch batch = raggedBatch();
+  auto a = exact->evaluate(batch), b = mixed->evaluate(batch);
+  OPTLM_ASSERT_OK(a);
+  OPTLM_ASSERT_OK(b);
+  EXPECT_NEAR(b->first, a->first, 2e-2 * a->first);
+  EXPECT_NE(b->first, a->first);
+  float first = 0, last = 0;
+  for (int step = 0; step < 20; ++step) {
+    auto loss = mixed->trainStep(batch, 1e-2f);
+    OPTLM_ASSERT_OK(loss);
+    (step == 0 ? first : last) = *loss;
+  }
+  EXPECT_LT(last, first * 0.7f);
+}
+
+// A device libtorch cannot use is an error naming it, never a crash; where
+// a GPU is there, the network on it computes the CPU network's loss.
+TEST(TrainLlamaNetwork, DevicesAreCheckedWhenTheNetworkIsMade) {
+  for (const char *device : {"tpu", "cuda:x"}) {
+    auto bad = LlamaNetwork::create(tinyShape(), 0, {}, ComputeSettings::forDevice(device));
+    ASSERT_FALSE(static_cast<bool>(bad)) << device;
+    EXPECT_THAT(llvm::toString(bad.takeError()), ::testing::HasSubstr(device));
+  }
+  auto gpu = LlamaNetwork::create(tinyShape(), 2, {}, ComputeSettings::forDevice("cuda"));
+  if (!gpu) {
+    EXPECT_THAT(llvm::toString(gpu.takeError()), ::testing::HasSubstr("device cuda"));
+    return;
+  }
+  auto cpu = createOk(tinyShape(), 2);
+  EXPECT_EQ(weightDifference(**gpu, *cpu), 0); // drawn on the CPU, then moved
+  TokenBatch batch = raggedBatch();
+  auto a = cpu->evaluate(batch), b = (*gpu)->evaluate(batch);
+  OPTLM_ASSERT_OK(a);
+  OPTLM_ASSERT_OK(b);
+  EXPECT_NEAR(b->first, a->first, 2e-2 * a->first);
+}

@@ -204,6 +204,10 @@ cl::opt<int64_t> LogEvery("log-every", cl::desc("lm: steps between progress line
                           cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Threads("threads", cl::desc("lm: threads (default: every core)"), cl::init(0),
                           cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> Device("device",
+                            cl::desc("lm: cpu (default) or cuda[:N]: a GPU, where libtorch has "
+                                     "CUDA (whole batches, bf16 matrix products)"),
+                            cl::init("cpu"), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> WeightTypeName("type",
                                     cl::desc("lm: type of the exported matrices: f16 (default), "
                                              "q8_0, bf16 or f32"),
@@ -273,6 +277,7 @@ int runTrainLanguageModel() {
   options.evalEvery = EvalEvery;
   options.logEvery = LogEvery;
   options.threads = static_cast<int>(Threads);
+  options.compute = train::ComputeSettings::forDevice(Device);
   options.progress = &errs();
   std::unique_ptr<train::ProcessGroup> group;
   if (DataParallel) {
