@@ -6,6 +6,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Parallel.h"
 #include "llvm/Support/Path.h"
 
 #include <nlohmann/json.hpp>
@@ -52,20 +53,31 @@ std::optional<RecordText> parseRecord(StringRef line) {
   return RecordText{prompt->get<std::string>(), label->get<std::string>(), false};
 }
 
-/// Calls visit for every non-empty line of file.
-Error forEachLine(const std::string &file, const std::function<void(StringRef)> &visit) {
+Expected<std::unique_ptr<llvm::MemoryBuffer>> readWhole(const std::string &file) {
   auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
   if (!buffer)
     return llvm::createStringError(buffer.getError(), "%s: %s", file.c_str(),
                                    buffer.getError().message().c_str());
-  StringRef rest = (*buffer)->getBuffer();
-  while (!rest.empty()) {
-    auto [line, tail] = rest.split('\n');
-    rest = tail;
+  return std::move(*buffer);
+}
+
+/// Calls visit for every non-empty line of text.
+void forEachLineOf(StringRef text, llvm::function_ref<void(StringRef)> visit) {
+  while (!text.empty()) {
+    auto [line, tail] = text.split('\n');
+    text = tail;
     if (!line.trim().empty())
       visit(line);
   }
+}
+
+/// Calls visit for every non-empty line of file.
+Error forEachLine(const std::string &file, const std::function<void(StringRef)> &visit) {
+  auto buffer = readWhole(file);
+  if (!buffer)
+    return buffer.takeError();
+  forEachLineOf((*buffer)->getBuffer(), visit);
   return Error::success();
 }
 
@@ -78,52 +90,79 @@ uint64_t splitmix64(uint64_t &state) {
 
 } // namespace
 
+namespace {
+
+/// What one line of a data file becomes.
+struct LineExamples {
+  bool malformed = false;
+  bool tooLong = false;
+  std::vector<Example> examples;
+};
+
+LineExamples tokenizeLine(StringRef line, const lm::Tokenizer &tokenizer, size_t maxTokens) {
+  LineExamples result;
+  std::optional<RecordText> record = parseRecord(line);
+  if (!record) {
+    result.malformed = true;
+    return result;
+  }
+  std::vector<int32_t> label = tokenizer.encode(record->label);
+  if (record->isText) {
+    // Context-sized pieces, each BOS + text + (for the last) EOS.
+    label.push_back(tokenizer.eosId());
+    for (size_t start = 0; start < label.size(); start += maxTokens - 1) {
+      Example example;
+      example.tokens.push_back(tokenizer.bosId());
+      size_t end = std::min(label.size(), start + maxTokens - 1);
+      example.tokens.insert(example.tokens.end(), label.begin() + start, label.begin() + end);
+      if (example.tokens.size() >= 2)
+        result.examples.push_back(std::move(example));
+    }
+    return result;
+  }
+  Example example;
+  example.tokens = tokenizer.encode(record->prompt, /*addBos=*/true);
+  example.firstTarget = static_cast<int32_t>(example.tokens.size());
+  example.tokens.insert(example.tokens.end(), label.begin(), label.end());
+  example.tokens.push_back(tokenizer.eosId());
+  if (example.tokens.size() > maxTokens)
+    result.tooLong = true;
+  else
+    result.examples.push_back(std::move(example));
+  return result;
+}
+
+} // namespace
+
 Expected<Dataset> loadDataset(llvm::ArrayRef<std::string> files, const lm::Tokenizer &tokenizer,
                               int64_t contextLength) {
-  Dataset data;
   // An example of n tokens occupies n - 1 positions: the last is only a target.
   const size_t maxTokens = static_cast<size_t>(contextLength) + 1;
-  auto keep = [&](Example example) {
-    data.counts.examples += 1;
-    data.counts.tokens += static_cast<int64_t>(example.tokens.size());
-    data.counts.targets += static_cast<int64_t>(example.tokens.size()) - example.firstTarget;
-    data.examples.push_back(std::move(example));
-  };
+  std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;
+  std::vector<StringRef> lines;
   for (const std::string &file : files) {
-    Error error = forEachLine(file, [&](StringRef line) {
-      data.counts.lines += 1;
-      std::optional<RecordText> record = parseRecord(line);
-      if (!record) {
-        data.counts.malformed += 1;
-        return;
-      }
-      std::vector<int32_t> label = tokenizer.encode(record->label);
-      if (record->isText) {
-        // Context-sized pieces, each BOS + text + (for the last) EOS.
-        label.push_back(tokenizer.eosId());
-        for (size_t start = 0; start < label.size(); start += maxTokens - 1) {
-          Example example;
-          example.tokens.push_back(tokenizer.bosId());
-          size_t end = std::min(label.size(), start + maxTokens - 1);
-          example.tokens.insert(example.tokens.end(), label.begin() + start, label.begin() + end);
-          if (example.tokens.size() >= 2)
-            keep(std::move(example));
-        }
-        return;
-      }
-      Example example;
-      example.tokens = tokenizer.encode(record->prompt, /*addBos=*/true);
-      example.firstTarget = static_cast<int32_t>(example.tokens.size());
-      example.tokens.insert(example.tokens.end(), label.begin(), label.end());
-      example.tokens.push_back(tokenizer.eosId());
-      if (example.tokens.size() > maxTokens) {
-        data.counts.tooLong += 1;
-        return;
-      }
-      keep(std::move(example));
-    });
-    if (error)
-      return std::move(error);
+    auto buffer = readWhole(file);
+    if (!buffer)
+      return buffer.takeError();
+    buffers.push_back(std::move(*buffer));
+    forEachLineOf(buffers.back()->getBuffer(), [&](StringRef line) { lines.push_back(line); });
+  }
+  // Tokenizing is most of the loading time (BPE over records of kilobytes):
+  // lines are tokenized on every core, then kept in file order.
+  std::vector<LineExamples> tokenized(lines.size());
+  llvm::parallelFor(0, lines.size(),
+                    [&](size_t i) { tokenized[i] = tokenizeLine(lines[i], tokenizer, maxTokens); });
+  Dataset data;
+  data.counts.lines = static_cast<int64_t>(lines.size());
+  for (LineExamples &line : tokenized) {
+    data.counts.malformed += line.malformed;
+    data.counts.tooLong += line.tooLong;
+    for (Example &example : line.examples) {
+      data.counts.examples += 1;
+      data.counts.tokens += static_cast<int64_t>(example.tokens.size());
+      data.counts.targets += static_cast<int64_t>(example.tokens.size()) - example.firstTarget;
+      data.examples.push_back(std::move(example));
+    }
   }
   return data;
 }
