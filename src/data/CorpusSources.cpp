@@ -86,19 +86,11 @@ Error addIRFile(Corpus &corpus, StringRef path, const AddOptions &options, AddSu
   std::string writtenFor;
   for (Target target : options.targets) {
     // Parsed once per target: Corpus::add normalizes the module in place.
-    LLVMContext context;
-    SMDiagnostic diagnostic;
-    std::unique_ptr<Module> module = parseIRFile(path, diagnostic, context);
-    if (!module) {
-      std::string message;
-      raw_string_ostream stream(message);
-      diagnostic.print(nullptr, stream, /*ShowColors=*/false, /*ShowKindLabel=*/false);
-      return skipInput(corpus, path, "invalid-ir", stream.str(), options, summary);
-    }
-    std::string verifierMessage;
-    raw_string_ostream verifierStream(verifierMessage);
-    if (verifyModule(*module, &verifierStream))
-      return skipInput(corpus, path, "invalid-ir", verifierStream.str(), options, summary);
+    // loadModule with no target keeps the module's own, and verifies it.
+    Expected<LoadedModule> loaded = loadModule(path, ModuleTarget{});
+    if (!loaded)
+      return skipInput(corpus, path, "invalid-ir", toString(loaded.takeError()), options, summary);
+    Module *module = loaded->module.get();
     writtenFor = module->getTargetTriple();
     // A triple that differs from optlm's only in its vendor field (Debian's
     // clang-19 writes x86_64-pc-linux-gnu) is the same target.

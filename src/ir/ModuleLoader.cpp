@@ -7,13 +7,19 @@
 #include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/Bitcode/BitcodeWriter.h"
 #include "llvm/IR/AttributeMask.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfo.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Triple.h"
+
+#include <mutex>
 
 using namespace llvm;
 
@@ -65,9 +71,63 @@ void retarget(Module &module, const ModuleTarget &target) {
     module.setDataLayout(target.dataLayout);
 }
 
+/// LLVM's readers upgrade debug info as they finish a module, and a module
+/// that claims the current debug-info version but is broken in any other way
+/// (a model's answer with malformed TBAA, say) makes that step call
+/// report_fatal_error: the process ends. The readers' step is turned off
+/// (its command-line option, once per process) and done by
+/// upgradeDebugInfo below, which returns the verifier's complaint instead.
+static void takeOverDebugInfoUpgrade() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    StringMap<cl::Option *> &options = cl::getRegisteredOptions();
+    auto found = options.find("disable-auto-upgrade-debug-info");
+    if (found != options.end())
+      static_cast<cl::opt<bool> *>(found->second)->setValue(true);
+  });
+}
+
+/// The "Debug Info Version" module flag, read without trusting the module
+/// flags to be well formed (the module is not verified yet); 0 when absent.
+static unsigned debugInfoVersion(const Module &module) {
+  const NamedMDNode *flags = module.getModuleFlagsMetadata();
+  if (!flags)
+    return 0;
+  for (const MDNode *flag : flags->operands()) {
+    if (flag->getNumOperands() < 3)
+      continue;
+    auto *key = dyn_cast_or_null<MDString>(flag->getOperand(1));
+    if (!key || key->getString() != "Debug Info Version")
+      continue;
+    if (auto *value = mdconst::dyn_extract_or_null<ConstantInt>(flag->getOperand(2)))
+      return static_cast<unsigned>(value->getZExtValue());
+  }
+  return 0;
+}
+
+/// What llvm::UpgradeDebugInfo does, with an error where it would abort: a
+/// module of the current debug-info version is verified, and kept as it is
+/// when valid; debug info that is broken, or of another version, is
+/// stripped (the rest of the module is verified by finishLoading).
+static Error upgradeDebugInfo(Module &module, StringRef name) {
+  if (debugInfoVersion(module) == DEBUG_METADATA_VERSION) {
+    std::string report;
+    raw_string_ostream reportStream(report);
+    bool brokenDebugInfo = false;
+    if (verifyModule(module, &reportStream, &brokenDebugInfo))
+      return createStringError("%s: invalid IR: %s", name.str().c_str(), firstLine(report).c_str());
+    if (!brokenDebugInfo)
+      return Error::success();
+  }
+  StripDebugInfo(module);
+  return Error::success();
+}
+
 /// Verification and retargeting shared by every way of loading.
 static Expected<LoadedModule> finishLoading(LoadedModule loaded, StringRef name,
                                             const ModuleTarget &target) {
+  if (Error error = upgradeDebugInfo(*loaded.module, name))
+    return std::move(error);
   retarget(*loaded.module, target);
   std::string report;
   raw_string_ostream reportStream(report);
@@ -82,6 +142,7 @@ Expected<LoadedModule> parseModule(MemoryBufferRef buffer, InputKind kind,
   if (buffer.getBufferSize() == 0)
     return createStringError("%s: empty file", name.str().c_str());
 
+  takeOverDebugInfoUpgrade();
   LoadedModule loaded;
   loaded.context = std::make_unique<LLVMContext>();
   // Setting the layout before the body is parsed makes implicit alignments

@@ -199,6 +199,62 @@ TEST(ModuleLoader, ClangFailureIsSummarised) {
   EXPECT_EQ(error.find('\n'), std::string::npos) << error;
 }
 
+// A module that claims the current debug-info version is verified while
+// LLVM's reader finishes it, and anything broken there used to end the
+// process (report_fatal_error); it is an error like any invalid IR. Seen in
+// a model's disassembly: a TBAA access tag whose type is not scalar.
+TEST(ModuleLoader, BrokenModuleOfTheCurrentDebugInfoVersionIsAnError) {
+  const char *text = R"(
+define i32 @f(ptr %p) {
+  %v = load i32, ptr %p, align 4, !tbaa !1
+  ret i32 %v
+}
+!llvm.module.flags = !{!0}
+!0 = !{i32 2, !"Debug Info Version", i32 3}
+!1 = !{!2, !2, i64 0}
+!2 = !{!"not scalar", !3, i64 0, !3, i64 8}
+!3 = !{!"int", !4, i64 0}
+!4 = !{!"root"}
+)";
+  Expected<LoadedModule> loaded =
+      parseModule(MemoryBufferRef(text, "answer.ll"), InputKind::IRText, X86Target);
+  ASSERT_FALSE(static_cast<bool>(loaded));
+  std::string error = toString(loaded.takeError());
+  EXPECT_THAT(error, StartsWith("answer.ll: invalid IR: "));
+  EXPECT_THAT(error, HasSubstr("Access type node must be a valid scalar type"));
+}
+
+// Broken debug info alone is dropped, as LLVM's reader does, and the code
+// stays; valid debug info of the current version is kept.
+TEST(ModuleLoader, BrokenDebugInfoIsStrippedAndValidDebugInfoKept) {
+  // The return's location lies in another function's subprogram (!4 for
+  // the broken module); with !3 it is valid.
+  auto module = [](const char *scope) {
+    return std::string(R"(
+define void @f() !dbg !3 {
+  ret void, !dbg !5
+}
+!llvm.module.flags = !{!0}
+!llvm.dbg.cu = !{!1}
+!0 = !{i32 2, !"Debug Info Version", i32 3}
+!1 = distinct !DICompileUnit(language: DW_LANG_C99, file: !2, emissionKind: FullDebug)
+!2 = !DIFile(filename: "f.c", directory: "/")
+!3 = distinct !DISubprogram(name: "f", scope: !2, file: !2, spFlags: DISPFlagDefinition, unit: !1)
+!4 = distinct !DISubprogram(name: "g", scope: !2, file: !2, spFlags: DISPFlagDefinition, unit: !1)
+!5 = !DILocation(line: 1, scope: )") +
+           scope + ")\n";
+  };
+  std::string broken = module("!4"), valid = module("!3");
+  Expected<LoadedModule> loaded =
+      parseModule(MemoryBufferRef(broken, "broken.ll"), InputKind::IRText, X86Target);
+  ASSERT_TRUE(static_cast<bool>(loaded)) << toString(loaded.takeError());
+  EXPECT_FALSE(loaded->module->getFunction("f")->getSubprogram());
+  EXPECT_FALSE(loaded->module->getFunction("f")->empty());
+  loaded = parseModule(MemoryBufferRef(valid, "valid.ll"), InputKind::IRText, X86Target);
+  ASSERT_TRUE(static_cast<bool>(loaded)) << toString(loaded.takeError());
+  EXPECT_TRUE(loaded->module->getFunction("f")->getSubprogram());
+}
+
 TEST(ModuleLoader, ParseFromMemoryRejectsSources) {
   EXPECT_TRUE(failed(parseModule(MemoryBufferRef("int x;", "x.c"), InputKind::CSource, X86Target)));
 }
