@@ -213,9 +213,26 @@ private:
       TheOptions.hook(event, step);
   }
   bool checkpointing() const { return !TheOptions.checkpointDirectory.empty(); }
+  /// Whether the time limit has passed, decided the same way by every
+  /// process (any one past it stops all), since each step is collective.
+  Expected<bool> pastTimeLimit() {
+    if (TheOptions.timeLimitSeconds <= 0)
+      return false;
+    double past[] = {
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - RunStarted).count() >=
+                TheOptions.timeLimitSeconds
+            ? 1.0
+            : 0.0};
+    if (Group->size() > 1)
+      if (Error error = Group->sum(past))
+        return std::move(error);
+    return past[0] > 0;
+  }
 
   const LmTrainOptions &TheOptions;
   LmTrainReport &Report;
+  /// When the run began: the time limit counts from here.
+  std::chrono::steady_clock::time_point RunStarted = std::chrono::steady_clock::now();
   std::unique_ptr<LlamaNetwork> Network;
   lm::SentencePieceVocabulary TheVocabulary;
   /// The checkpoint to resume from, empty for a fresh start.
@@ -407,6 +424,9 @@ Expected<int64_t> Run::trainSteps(const Dataset &train, const Dataset &valid, in
   auto loopStarted = std::chrono::steady_clock::now(), windowStarted = loopStarted;
   int64_t firstStep = step, windowPositions = 0, allPositions = 0, windowSteps = 0;
   double windowLoss = 0;
+  // Validation inside a window is not training: a rate that counted it
+  // would understate tokens/s (read by whoever sizes a run from it).
+  double windowValidationSeconds = 0;
   while (step < TheOptions.steps) {
     TokenBatch batch = sampler.next(position);
     auto loss = Network->trainStep(rowsOfProcess(batch, Group->rank(), Group->size()),
@@ -423,16 +443,27 @@ Expected<int64_t> Run::trainSteps(const Dataset &train, const Dataset &valid, in
     allPositions += batch.positions;
     hook("step", step);
 
-    bool last = step == TheOptions.steps;
+    if (step < TheOptions.steps) {
+      auto past = pastTimeLimit();
+      if (!past)
+        return past.takeError();
+      Report.stoppedByTimeLimit = *past;
+    }
+    bool last = step == TheOptions.steps || Report.stoppedByTimeLimit;
     if (!valid.examples.empty() && (step % TheOptions.evalEvery == 0 || last)) {
+      auto validationStarted = std::chrono::steady_clock::now();
       auto validLoss = validationLoss(valid);
       if (!validLoss)
         return validLoss.takeError();
       Report.validLoss = *validLoss;
+      windowValidationSeconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - validationStarted)
+              .count();
     }
     if (step % TheOptions.logEvery == 0 || last) {
       auto now = std::chrono::steady_clock::now();
-      double window = std::chrono::duration<double>(now - windowStarted).count();
+      double window =
+          std::chrono::duration<double>(now - windowStarted).count() - windowValidationSeconds;
       double elapsed = std::chrono::duration<double>(now - loopStarted).count();
       double left = elapsed / double(step - firstStep) * double(TheOptions.steps - step);
       Report.trainLoss = static_cast<float>(windowLoss / windowSteps);
@@ -445,6 +476,7 @@ Expected<int64_t> Run::trainSteps(const Dataset &train, const Dataset &valid, in
           windowPositions / std::max(window, 1e-9), learningRateAt(TheOptions, step - 1),
           duration(elapsed), duration(left));
       windowStarted = now;
+      windowValidationSeconds = 0;
       windowLoss = 0;
       windowSteps = 0;
       windowPositions = 0;
@@ -452,7 +484,14 @@ Expected<int64_t> Run::trainSteps(const Dataset &train, const Dataset &valid, in
     if (checkpointing() && leader() && (step % TheOptions.checkpointEvery == 0 || last))
       if (Error error = writeCheckpoint(step, position))
         return std::move(error);
+    if (Report.stoppedByTimeLimit) {
+      progress() << llvm::formatv("train: the time limit of {0} stops the run at step {1} of "
+                                  "{2}\n",
+                                  duration(TheOptions.timeLimitSeconds), step, TheOptions.steps);
+      break;
+    }
   }
+  Report.steps = step;
   return allPositions;
 }
 
@@ -465,7 +504,7 @@ Expected<TrainedLanguageModel> Run::run() {
     return trainError(llvm::formatv("a batch of {0} rows cannot be shared by {1} processes",
                                     TheOptions.batchSize, Group->size())
                           .str());
-  auto started = std::chrono::steady_clock::now();
+  auto started = RunStarted;
 
   std::optional<InitialWeights> initial;
   if (!TheOptions.initFromPath.empty()) {
@@ -524,7 +563,6 @@ Expected<TrainedLanguageModel> Run::run() {
     return positions.takeError();
   double loopSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - loopStarted).count();
-  Report.steps = std::max(step, TheOptions.steps); // where the loop stopped
   Report.tokensPerSecond = *positions / std::max(loopSeconds, 1e-9);
   Report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

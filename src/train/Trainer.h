@@ -58,6 +58,14 @@ struct LmTrainOptions {
   int64_t warmupSteps = -1;
   OptimizerSettings optimizer;
   uint64_t seed = 0;
+  /// Seconds from the start of the run (data loading included) after
+  /// which training stops at the end of the step in progress, with a
+  /// validation loss, a checkpoint (with a checkpoint folder) and the model
+  /// as it is; 0: none. The learning-rate schedule is still that of `steps`,
+  /// so the result is the first steps of the whole run, and running the
+  /// same command again with the checkpoint folder goes on to the end.
+  /// For machines lent for a fixed time.
+  double timeLimitSeconds = 0;
   /// Empty: no checkpoints (and no resume).
   std::string checkpointDirectory;
   int64_t checkpointEvery = 100;
@@ -87,6 +95,8 @@ struct LmTrainReport {
   /// The step the run resumed from (0: a fresh start).
   int64_t resumedFromStep = 0;
   int64_t steps = 0;
+  /// The time limit ended the run before `steps`.
+  bool stoppedByTimeLimit = false;
   /// Mean training loss of the last logging window, last validation loss
   /// (NaN when there was none).
   float trainLoss = 0;

@@ -154,6 +154,41 @@ TEST_P(TrainTrainerThreads, KilledRunsResumeToTheSameWeights) {
 
 INSTANTIATE_TEST_SUITE_P(TrainTrainer, TrainTrainerThreads, ::testing::Values(1, 2));
 
+// A run stopped by its time limit is the first steps of the whole run:
+// it checkpoints where it stops, and the same command without the limit
+// goes on to the weights of a run never limited.
+TEST(TrainTrainer, TimeLimitStopsAtAStepAndTheRunResumesToItsEnd) {
+  std::string data = additionData(10);
+  LmTrainOptions options = tinyRun(data);
+  options.validFiles = {data};
+  TrainedLanguageModel whole = trainOk(options);
+  ASSERT_TRUE(whole.network);
+  EXPECT_FALSE(whole.report.stoppedByTimeLimit);
+
+  optlm::testing::TemporaryFolder checkpoints;
+  options.checkpointDirectory = checkpoints.path();
+  options.timeLimitSeconds = 1e-9; // passed once the data is loaded: one step
+  std::string progress;
+  llvm::raw_string_ostream out(progress);
+  options.progress = &out;
+  TrainedLanguageModel limited = trainOk(options);
+  ASSERT_TRUE(limited.network);
+  EXPECT_TRUE(limited.report.stoppedByTimeLimit);
+  EXPECT_EQ(limited.report.steps, 1);
+  EXPECT_FALSE(std::isnan(limited.report.validLoss));
+  EXPECT_THAT(progress, HasSubstr("stops the run at step 1 of 12"));
+  EXPECT_TRUE(llvm::sys::fs::exists(options.checkpointDirectory + "/step-00000001"));
+  EXPECT_FALSE(sameWeights(*whole.network, *limited.network));
+
+  options.timeLimitSeconds = 0;
+  TrainedLanguageModel resumed = trainOk(options);
+  ASSERT_TRUE(resumed.network);
+  EXPECT_EQ(resumed.report.resumedFromStep, 1);
+  EXPECT_EQ(resumed.report.steps, 12);
+  EXPECT_FALSE(resumed.report.stoppedByTimeLimit);
+  EXPECT_TRUE(sameWeights(*whole.network, *resumed.network));
+}
+
 TEST(TrainTrainer, RefusesToResumeWithOtherParameters) {
   LmTrainOptions options = tinyRun(additionData(6));
   options.steps = 2;

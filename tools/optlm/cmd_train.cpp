@@ -204,6 +204,10 @@ cl::opt<int64_t> LogEvery("log-every", cl::desc("lm: steps between progress line
                           cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Threads("threads", cl::desc("lm: threads (default: every core)"), cl::init(0),
                           cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<double> TimeLimit("time-limit",
+                          cl::desc("lm: seconds after which the run stops at the end of a step, "
+                                   "checkpoints and writes the model it has (default: none)"),
+                          cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> Device("device",
                             cl::desc("lm: cpu (default) or cuda[:N]: a GPU, where libtorch has "
                                      "CUDA (whole batches, bf16 matrix products)"),
@@ -278,6 +282,9 @@ int runTrainLanguageModel() {
   options.logEvery = LogEvery;
   options.threads = static_cast<int>(Threads);
   options.compute = train::ComputeSettings::forDevice(Device);
+  if (TimeLimit < 0)
+    return cli::usageError("--time-limit must not be negative");
+  options.timeLimitSeconds = TimeLimit;
   options.progress = &errs();
   std::unique_ptr<train::ProcessGroup> group;
   if (DataParallel) {
@@ -299,7 +306,8 @@ int runTrainLanguageModel() {
     return cli::failure(toString(std::move(error)));
   const train::LmTrainReport &report = trained->report;
   outs() << "wrote " << OutputPath << ": " << report.parameters << " parameters, vocabulary "
-         << trained->vocabulary.size() << ", " << report.steps << " steps, train loss "
+         << trained->vocabulary.size() << ", " << report.steps << " steps"
+         << (report.stoppedByTimeLimit ? " (stopped by --time-limit)" : "") << ", train loss "
          << format("%.3f", report.trainLoss);
   if (!std::isnan(report.validLoss))
     outs() << ", validation loss " << format("%.3f", report.validLoss);
