@@ -53,6 +53,7 @@ std::optional<RecordText> parseRecord(StringRef line) {
   return RecordText{prompt->get<std::string>(), label->get<std::string>(), false};
 }
 
+/// The whole of file (a data file is read at once, and its lines refer into it).
 Expected<std::unique_ptr<llvm::MemoryBuffer>> readWhole(const std::string &file) {
   auto buffer = llvm::MemoryBuffer::getFile(file, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);
@@ -87,10 +88,6 @@ uint64_t splitmix64(uint64_t &state) {
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
 }
-
-} // namespace
-
-namespace {
 
 /// What one line of a data file becomes.
 struct LineExamples {
