@@ -109,6 +109,7 @@ nlohmann::json runParameters(const LmTrainOptions &options, const lm::LlamaShape
       {"rms_epsilon", shape.rmsEpsilon},
       {"steps", options.steps},
       {"batch", options.batchSize},
+      {"length_windows", options.lengthWindows},
       {"learning_rate", options.learningRate},
       {"final_learning_rate_share", options.finalLearningRateShare},
       {"warmup_steps", options.warmupSteps},
@@ -419,7 +420,7 @@ Error Run::restoreCheckpoint(int64_t &step, DataPosition &position) {
 
 Expected<int64_t> Run::trainSteps(const Dataset &train, const Dataset &valid, int64_t step,
                                   DataPosition position) {
-  BatchSampler sampler(train, TheOptions.batchSize, TheOptions.seed);
+  BatchSampler sampler(train, TheOptions.batchSize, TheOptions.seed, TheOptions.lengthWindows);
   Report.validLoss = std::numeric_limits<float>::quiet_NaN();
   auto loopStarted = std::chrono::steady_clock::now(), windowStarted = loopStarted;
   int64_t firstStep = step, windowPositions = 0, allPositions = 0, windowSteps = 0;

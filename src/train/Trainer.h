@@ -50,6 +50,9 @@ struct LmTrainOptions {
   lm::LlamaShape shape;
   int64_t steps = 1000;
   int64_t batchSize = 8;
+  /// Batches of similar lengths (BatchSampler, TrainingData.h): windows of
+  /// this many batches sorted by length; 0: plain shuffled batches.
+  int64_t lengthWindows = 0;
   float learningRate = 1e-3f;
   /// The rate falls with a cosine from learningRate after warm-up to
   /// learningRate * finalLearningRateShare at the last step.

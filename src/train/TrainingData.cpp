@@ -214,6 +214,29 @@ std::vector<int64_t> epochOrder(int64_t exampleCount, uint64_t seed, int64_t epo
   return order;
 }
 
+std::vector<int64_t> lengthGroupedOrder(const Dataset &data, int64_t batchSize,
+                                        int64_t windowBatches, uint64_t seed, int64_t epoch) {
+  const int64_t count = static_cast<int64_t>(data.examples.size());
+  std::vector<int64_t> order = epochOrder(count, seed, epoch);
+  if (batchSize <= 0 || windowBatches <= 0)
+    return order;
+  auto length = [&](int64_t index) { return data.examples[index].tokens.size(); };
+  const int64_t window = batchSize * windowBatches;
+  for (int64_t start = 0; start < count; start += window)
+    std::stable_sort(order.begin() + start, order.begin() + std::min(count, start + window),
+                     [&](int64_t a, int64_t b) { return length(a) < length(b); });
+  // Whole batches change places; a last, partial one stays last.
+  const int64_t batches = count / batchSize;
+  std::vector<int64_t> batchOrder = epochOrder(batches, ~seed, epoch);
+  std::vector<int64_t> grouped;
+  grouped.reserve(count);
+  for (int64_t batch : batchOrder)
+    grouped.insert(grouped.end(), order.begin() + batch * batchSize,
+                   order.begin() + (batch + 1) * batchSize);
+  grouped.insert(grouped.end(), order.begin() + batches * batchSize, order.end());
+  return grouped;
+}
+
 TokenBatch makeBatch(const Dataset &data, llvm::ArrayRef<int64_t> indices) {
   TokenBatch batch;
   batch.rows = static_cast<int64_t>(indices.size());
@@ -265,7 +288,9 @@ TokenBatch BatchSampler::next(DataPosition &position) {
       position.cursor = 0;
     }
     if (OrderEpoch != position.epoch) {
-      Order = epochOrder(count, Seed, position.epoch);
+      Order = LengthWindows > 0
+                  ? lengthGroupedOrder(Data, BatchSize, LengthWindows, Seed, position.epoch)
+                  : epochOrder(count, Seed, position.epoch);
       OrderEpoch = position.epoch;
     }
     indices.push_back(Order[position.cursor++]);

@@ -80,12 +80,22 @@ struct DataPosition {
 /// drawn with splitmix64 from (seed, epoch), the same on every platform.
 std::vector<int64_t> epochOrder(int64_t exampleCount, uint64_t seed, int64_t epoch);
 
+/// epochOrder with rows of similar length in the same batch, for whole-batch
+/// passes (a GPU's), where a batch costs its longest row times its rows: the
+/// epoch's permutation is cut into windows of `windowBatches` batches, each
+/// window sorted by example length (stably) and cut into batches, and the
+/// batches of the epoch are shuffled (from seed and epoch too). Still a
+/// permutation of every example, still a function of (seed, epoch).
+std::vector<int64_t> lengthGroupedOrder(const Dataset &data, int64_t batchSize,
+                                        int64_t windowBatches, uint64_t seed, int64_t epoch);
+
 /// Draws training batches: the next batchSize examples from a position
 /// (crossing into the next epoch when one ends), padded to the longest.
+/// With lengthWindows > 0 the order is lengthGroupedOrder's.
 class BatchSampler {
 public:
-  BatchSampler(const Dataset &data, int64_t batchSize, uint64_t seed)
-      : Data(data), BatchSize(batchSize), Seed(seed) {}
+  BatchSampler(const Dataset &data, int64_t batchSize, uint64_t seed, int64_t lengthWindows = 0)
+      : Data(data), BatchSize(batchSize), Seed(seed), LengthWindows(lengthWindows) {}
   /// Advances position past the batch.
   TokenBatch next(DataPosition &position);
 
@@ -93,6 +103,7 @@ private:
   const Dataset &Data;
   int64_t BatchSize;
   uint64_t Seed;
+  int64_t LengthWindows;
   int64_t OrderEpoch = -1;
   std::vector<int64_t> Order;
 };

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <numeric>
 #include <set>
 
 using namespace optlm;
@@ -129,6 +130,46 @@ TEST(TrainData, OrderIsASeededPermutationPerEpoch) {
   for (int row = 0; row < 2; ++row)
     seen.insert(second.tokens[row * 2 + 1]);
   EXPECT_EQ(seen, (std::multiset<int32_t>{3, 4, 5, 6, 7}));
+}
+
+// Length-grouped batches: still every example once an epoch, a function of
+// (seed, epoch), and far less padding than plain shuffled batches.
+TEST(TrainData, LengthGroupedBatchesPadLess) {
+  Dataset data;
+  for (int i = 0; i < 203; ++i) // lengths 3..202, scattered
+    data.examples.push_back({std::vector<int32_t>(3 + (i * 37) % 200, 5), 1});
+  auto padding = [&](const std::vector<int64_t> &order, int64_t batchSize) {
+    int64_t padded = 0;
+    for (size_t start = 0; start + batchSize <= order.size(); start += batchSize) {
+      size_t longest = 0, sum = 0;
+      for (size_t i = start; i < start + batchSize; ++i) {
+        longest = std::max(longest, data.examples[order[i]].tokens.size());
+        sum += data.examples[order[i]].tokens.size();
+      }
+      padded += static_cast<int64_t>(longest * batchSize - sum);
+    }
+    return padded;
+  };
+  std::vector<int64_t> grouped = lengthGroupedOrder(data, 8, 5, 3, 0);
+  std::vector<int64_t> sorted = grouped;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<int64_t> all(203);
+  std::iota(all.begin(), all.end(), 0);
+  EXPECT_EQ(sorted, all);
+  EXPECT_EQ(grouped, lengthGroupedOrder(data, 8, 5, 3, 0));
+  EXPECT_NE(grouped, lengthGroupedOrder(data, 8, 5, 3, 1));
+  EXPECT_LT(padding(grouped, 8) * 4, padding(epochOrder(203, 3, 0), 8));
+  EXPECT_EQ(lengthGroupedOrder(data, 8, 0, 3, 0), epochOrder(203, 3, 0));
+
+  // The sampler resumes a grouped order like a plain one.
+  BatchSampler sampler(data, 8, 3, 5);
+  DataPosition position;
+  for (int i = 0; i < 30; ++i)
+    sampler.next(position);
+  DataPosition saved = position;
+  TokenBatch next = sampler.next(position);
+  BatchSampler fresh(data, 8, 3, 5);
+  EXPECT_EQ(fresh.next(saved).tokens, next.tokens);
 }
 
 TEST(TrainData, DataFilesOfADatagenFolder) {

@@ -204,6 +204,11 @@ cl::opt<int64_t> LogEvery("log-every", cl::desc("lm: steps between progress line
                           cl::init(10), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Threads("threads", cl::desc("lm: threads (default: every core)"), cl::init(0),
                           cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<int64_t> LengthWindows(
+    "length-windows",
+    cl::desc("lm: batches of similar lengths, sorted within windows of N batches (saves the "
+             "padding a GPU's whole-batch pass computes; default 0: plain shuffled batches)"),
+    cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<double> TimeLimit("time-limit",
                           cl::desc("lm: seconds after which the run stops at the end of a step, "
                                    "checkpoints and writes the model it has (default: none)"),
@@ -285,6 +290,9 @@ int runTrainLanguageModel() {
   if (TimeLimit < 0)
     return cli::usageError("--time-limit must not be negative");
   options.timeLimitSeconds = TimeLimit;
+  if (LengthWindows < 0)
+    return cli::usageError("--length-windows must not be negative");
+  options.lengthWindows = LengthWindows;
   options.progress = &errs();
   std::unique_ptr<train::ProcessGroup> group;
   if (DataParallel) {
