@@ -97,7 +97,7 @@ Expected<lm::SentencePieceVocabulary> makeVocabulary(const LmTrainOptions &optio
 /// What decides the weights: a resume must have the same.
 nlohmann::json runParameters(const LmTrainOptions &options, const lm::LlamaShape &shape,
                              const DataCounts &train) {
-  return {
+  nlohmann::json parameters = {
       {"vocab_size", shape.vocabSize},
       {"embedding_dim", shape.embeddingDim},
       {"layers", shape.layerCount},
@@ -109,7 +109,6 @@ nlohmann::json runParameters(const LmTrainOptions &options, const lm::LlamaShape
       {"rms_epsilon", shape.rmsEpsilon},
       {"steps", options.steps},
       {"batch", options.batchSize},
-      {"length_windows", options.lengthWindows},
       {"learning_rate", options.learningRate},
       {"final_learning_rate_share", options.finalLearningRateShare},
       {"warmup_steps", options.warmupSteps},
@@ -123,6 +122,10 @@ nlohmann::json runParameters(const LmTrainOptions &options, const lm::LlamaShape
       {"train_examples", train.examples},
       {"train_tokens", train.tokens},
   };
+  // Only when set, so that folders of runs made before the option resume.
+  if (options.lengthWindows > 0)
+    parameters["length_windows"] = options.lengthWindows;
+  return parameters;
 }
 
 std::string checkpointName(int64_t step) {
@@ -375,6 +378,13 @@ Error Run::checkRunParameters(const lm::LlamaShape &shape, const DataCounts &cou
                                         directory, key,
                                         saved->contains(key) ? (*saved)[key].dump() : "nothing",
                                         value.dump())
+                              .str());
+    for (auto &[key, value] : saved->items())
+      if (key != "kernels" && !parameters.contains(key))
+        return trainError(llvm::formatv("{0} holds a run with {1} = {2}, not nothing: resume "
+                                        "with the same parameters and data, or use another "
+                                        "checkpoint folder",
+                                        directory, key, value.dump())
                               .str());
   } else {
     nlohmann::json run = parameters;

@@ -203,6 +203,19 @@ TEST(TrainTrainer, RefusesToResumeWithOtherParameters) {
   trainOk(options);
   EXPECT_THAT(progress, HasSubstr("warning: "));
   EXPECT_THAT(progress, HasSubstr("2 threads: the result will differ"));
+  // Length-grouped batches change the data order: another run.
+  options.lengthWindows = 2;
+  auto grouped = trainLanguageModel(options);
+  ASSERT_FALSE(static_cast<bool>(grouped));
+  EXPECT_THAT(llvm::toString(grouped.takeError()), HasSubstr("length_windows = nothing, not 2"));
+  optlm::testing::TemporaryFolder groupedCheckpoints; // and the other way round
+  options.checkpointDirectory = groupedCheckpoints.path();
+  trainOk(options);
+  options.lengthWindows = 0;
+  auto plain = trainLanguageModel(options);
+  ASSERT_FALSE(static_cast<bool>(plain));
+  EXPECT_THAT(llvm::toString(plain.takeError()), HasSubstr("length_windows = 2, not nothing"));
+  options.checkpointDirectory = checkpoints.path();
   options.learningRate = 1e-2f;
   auto other = trainLanguageModel(options);
   ASSERT_FALSE(static_cast<bool>(other));
