@@ -68,6 +68,9 @@ struct State {
   std::vector<std::pair<std::string, torch::Tensor>> named;
   std::unique_ptr<torch::optim::AdamW> optimizer;
   int64_t steps = 0;
+  /// rotaryTables(context) on the device, made once; a forward pass takes
+  /// its first rows.
+  torch::Tensor cosines, sines;
 
   /// tokens: [batch, positions] on device; logits [batch, positions, vocab]
   /// as float.
@@ -165,50 +168,45 @@ torch::Tensor State::attend(const torch::Tensor &q, const torch::Tensor &k,
                             const torch::Tensor &v) const {
   const int64_t heads = q.size(1), kvHeads = k.size(1), positions = q.size(2);
   const int64_t group = heads / kvHeads; // grouped-query attention: head h reads KV head h / group
-  const double root = std::sqrt(double(q.size(3)));
   const auto type = compute.bf16MatrixProducts ? torch::kBFloat16 : torch::kFloat32;
-  if (compute.wholeBatches) {
-    torch::Tensor keys = k.repeat_interleave(group, 1), values = v.repeat_interleave(group, 1);
 #if TORCH_VERSION_MAJOR >= 2
+  if (compute.wholeBatches)
     // Fused attention (flash or memory-efficient kernels on a GPU): the
     // positions x positions scores are never stored.
-    return at::scaled_dot_product_attention(q.to(type), keys.to(type), values.to(type), {}, 0.0,
+    return at::scaled_dot_product_attention(q.to(type), k.repeat_interleave(group, 1).to(type),
+                                            v.repeat_interleave(group, 1).to(type), {}, 0.0,
                                             /*is_causal=*/true)
         .to(torch::kFloat32);
-#else
-    torch::Tensor causal =
-        torch::ones({positions, positions}, torch::kBool).triu(1).to(device); // true: masked
+#endif
+  // Scores, the causal mask and softmax in float, the products in `type`.
+  const double root = std::sqrt(double(q.size(3)));
+  torch::Tensor causal =
+      torch::ones({positions, positions}, torch::kBool).triu(1).to(device); // true: masked
+  auto masked = [&](const torch::Tensor &queries, const torch::Tensor &keys,
+                    const torch::Tensor &values) {
     torch::Tensor scores =
-        torch::matmul(q.to(type), keys.to(type).transpose(-2, -1)).to(torch::kFloat32) / root;
+        torch::matmul(queries.to(type), keys.transpose(-2, -1).to(type)).to(torch::kFloat32) / root;
     scores = scores.masked_fill(causal, -std::numeric_limits<float>::infinity());
     return torch::matmul(torch::softmax(scores, -1).to(type), values.to(type)).to(torch::kFloat32);
-#endif
-  }
+  };
+  if (compute.wholeBatches)
+    return masked(q, k.repeat_interleave(group, 1), v.repeat_interleave(group, 1));
   // One head at a time: the positions x positions scores of one head
   // (16 MB at 2048 positions) stay below glibc's mmap threshold and are
   // reused from the heap; all heads at once are mapped and unmapped, and
   // page-faulted, on every use.
-  torch::Tensor causal =
-      torch::ones({positions, positions}, torch::kBool).triu(1).to(device); // true: masked
   std::vector<torch::Tensor> attended;
-  for (int64_t head = 0; head < heads; ++head) {
-    int64_t kvHead = head / group;
-    torch::Tensor scores =
-        torch::matmul(q.select(1, head).to(type), k.select(1, kvHead).transpose(-2, -1).to(type))
-            .to(torch::kFloat32) /
-        root;
-    scores = scores.masked_fill(causal, -std::numeric_limits<float>::infinity());
+  for (int64_t head = 0; head < heads; ++head)
     attended.push_back(
-        torch::matmul(torch::softmax(scores, -1).to(type), v.select(1, kvHead).to(type))
-            .to(torch::kFloat32));
-  }
+        masked(q.select(1, head), k.select(1, head / group), v.select(1, head / group)));
   return torch::stack(attended, 1);
 }
 
 torch::Tensor State::forward(const torch::Tensor &tokens) const {
   const int64_t batch = tokens.size(0), positions = tokens.size(1);
   const int64_t heads = shape.headCount, kvHeads = shape.kvHeadCount, headDim = shape.headDim();
-  auto [cosines, sines] = rotaryTables(positions);
+  torch::Tensor cosines = this->cosines.narrow(0, 0, positions),
+                sines = this->sines.narrow(0, 0, positions);
   torch::Tensor x = embedding.index_select(0, tokens.reshape({-1})).view({batch, positions, -1});
   for (const Layer &layer : layers) {
     torch::Tensor h = rmsNorm(x, layer.attentionNorm);
@@ -346,6 +344,7 @@ static Expected<std::unique_ptr<LlamaNetwork>> createNetwork(const lm::LlamaShap
     }
     state->outputNorm = norm("output_norm.weight");
     state->output = matrix("output.weight", vocab, dim, 0.02);
+    std::tie(state->cosines, state->sines) = state->rotaryTables(shape.contextLength);
 
     std::vector<torch::Tensor> decayed, undecayed;
     for (auto &[name, tensor] : state->named) {

@@ -35,6 +35,7 @@
 #include <cstdio>
 #include <numbers>
 #include <optional>
+#include <set>
 
 using llvm::Error;
 using llvm::Expected;
@@ -370,21 +371,23 @@ Error Run::checkRunParameters(const lm::LlamaShape &shape, const DataCounts &cou
       progress() << "train: warning: " << directory << " was started with "
                  << saved->value("kernels", "?") << ", this run uses " << kernels
                  << ": the result will differ from an uninterrupted run in the last bits\n";
+    // Every parameter of either run, "nothing" where one run has none.
+    auto described = [](const nlohmann::json &run, const std::string &key) {
+      return run.contains(key) ? run[key].dump() : std::string("nothing");
+    };
+    std::set<std::string> keys;
     for (auto &[key, value] : parameters.items())
-      if (!saved->contains(key) || (*saved)[key] != value)
+      keys.insert(key);
+    for (auto &[key, value] : saved->items())
+      if (key != "kernels")
+        keys.insert(key);
+    for (const std::string &key : keys)
+      if (described(*saved, key) != described(parameters, key))
         return trainError(llvm::formatv("{0} holds a run with {1} = {2}, not {3}: resume "
                                         "with the same parameters and data, or use another "
                                         "checkpoint folder",
-                                        directory, key,
-                                        saved->contains(key) ? (*saved)[key].dump() : "nothing",
-                                        value.dump())
-                              .str());
-    for (auto &[key, value] : saved->items())
-      if (key != "kernels" && !parameters.contains(key))
-        return trainError(llvm::formatv("{0} holds a run with {1} = {2}, not nothing: resume "
-                                        "with the same parameters and data, or use another "
-                                        "checkpoint folder",
-                                        directory, key, value.dump())
+                                        directory, key, described(*saved, key),
+                                        described(parameters, key))
                               .str());
   } else {
     nlohmann::json run = parameters;
@@ -515,8 +518,6 @@ Expected<TrainedLanguageModel> Run::run() {
     return trainError(llvm::formatv("a batch of {0} rows cannot be shared by {1} processes",
                                     TheOptions.batchSize, Group->size())
                           .str());
-  auto started = RunStarted;
-
   std::optional<InitialWeights> initial;
   if (!TheOptions.initFromPath.empty()) {
     auto read = InitialWeights::open(TheOptions.initFromPath);
@@ -576,7 +577,7 @@ Expected<TrainedLanguageModel> Run::run() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - loopStarted).count();
   Report.tokensPerSecond = *positions / std::max(loopSeconds, 1e-9);
   Report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - RunStarted).count();
   TrainedLanguageModel result;
   result.network = std::move(Network);
   result.vocabulary = std::move(TheVocabulary);
