@@ -72,7 +72,7 @@ void printKernelThroughput() {
       for (int64_t r = 0; r < streamedRows; ++r)
         std::copy_n(matrix.data() + (r % rows) * bytesPerRow, bytesPerRow,
                     streamed.data() + r * bytesPerRow);
-      ActivationFormat format = activationFormat(type);
+      ActivationFormat format = kernels->activationFormat(type);
       size_t stride = activationBytes(format, cols);
       std::vector<uint8_t> activations(stride * batch);
       for (int t = 0; t < batch; ++t)

@@ -25,10 +25,21 @@ std::vector<float> randomVector(size_t n, uint64_t seed, float offset = 0.0f) {
   return values;
 }
 
+std::vector<uint8_t> prepared(ActivationFormat format, const std::vector<float> &x) {
+  int64_t n = static_cast<int64_t>(x.size());
+  std::vector<uint8_t> activations(activationBytes(format, n));
+  prepareActivations(format, x.data(), activations.data(), n);
+  return activations;
+}
+
 struct EncodedRow {
   std::vector<uint8_t> weights;
   std::vector<float> dequantizedWeights;
-  std::vector<uint8_t> activations;
+  /// The activations as `kernels` reads them.
+  std::vector<uint8_t> activations(const KernelSet &kernels, TensorType type) const {
+    return prepared(kernels.activationFormat(type), x);
+  }
+  std::vector<float> x;
 };
 
 EncodedRow encode(TensorType type, const std::vector<float> &w, const std::vector<float> &x) {
@@ -38,9 +49,7 @@ EncodedRow encode(TensorType type, const std::vector<float> &w, const std::vecto
   quantizeRow(type, w.data(), row.weights.data(), n);
   row.dequantizedWeights.resize(n);
   dequantizeRow(type, row.weights.data(), row.dequantizedWeights.data(), n);
-  ActivationFormat format = activationFormat(type);
-  row.activations.resize(activationBytes(format, n));
-  prepareActivations(format, x.data(), row.activations.data(), n);
+  row.x = x;
   return row;
 }
 
@@ -55,8 +64,11 @@ std::vector<float> dequantizedActivations(ActivationFormat format, const uint8_t
       x[i] = blocks[i / 32].d * blocks[i / 32].qs[i % 32];
   } else {
     auto *blocks = reinterpret_cast<const ActivationBlock256 *>(data);
-    for (int64_t i = 0; i < n; ++i)
-      x[i] = blocks[i / 256].d * blocks[i / 256].qs[i % 256];
+    for (int64_t i = 0; i < n; ++i) {
+      int position = static_cast<int>(i % 256);
+      int natural = format == ActivationFormat::Q8x256Woven ? wovenQuantSource(position) : position;
+      x[(i / 256) * 256 + natural] = blocks[i / 256].d * blocks[i / 256].qs[position];
+    }
   }
   return x;
 }
@@ -91,13 +103,14 @@ TEST_P(LmModelKernelTest, MatchesDequantizeThenMultiply) {
     std::vector<float> w = randomVector(n, seed, seed % 3 == 0 ? 0.5f : 0.0f);
     std::vector<float> x = randomVector(n, seed + 1000);
     EncodedRow row = encode(type, w, x);
-    std::vector<float> seen =
-        dequantizedActivations(activationFormat(type), row.activations.data(), n);
-    double expected = dot(row.dequantizedWeights, seen);
-    // Rounding of n products of this magnitude.
-    double tolerance = 1e-5 * norm(row.dequantizedWeights) * norm(seen) + 1e-6;
     for (const KernelSet *kernels : availableKernelSets()) {
-      float got = kernels->rowDot(type)(row.weights.data(), row.activations.data(), n);
+      ActivationFormat format = kernels->activationFormat(type);
+      std::vector<uint8_t> activations = row.activations(*kernels, type);
+      std::vector<float> seen = dequantizedActivations(format, activations.data(), n);
+      double expected = dot(row.dequantizedWeights, seen);
+      // Rounding of n products of this magnitude.
+      double tolerance = 1e-5 * norm(row.dequantizedWeights) * norm(seen) + 1e-6;
+      float got = kernels->rowDot(type)(row.weights.data(), activations.data(), n);
       EXPECT_NEAR(got, expected, tolerance)
           << traits(type).name << " seed " << seed << " isa " << kernelIsaName(kernels->isa);
     }
@@ -112,6 +125,7 @@ TEST_P(LmModelKernelTest, CloseToFloatActivations) {
   std::vector<float> w = randomVector(n, 7);
   std::vector<float> x = randomVector(n, 8);
   EncodedRow row = encode(type, w, x);
+  const KernelSet &kernels = kernelSet(KernelIsa::Best);
   double expected = dot(row.dequantizedWeights, x);
   double maxAbsX = 0.0;
   for (float value : x)
@@ -119,8 +133,7 @@ TEST_P(LmModelKernelTest, CloseToFloatActivations) {
   double tolerance = activationFormat(type) == ActivationFormat::Float
                          ? 1e-4 * norm(row.dequantizedWeights) * norm(x)
                          : norm(row.dequantizedWeights) * std::sqrt(double(n)) * maxAbsX / 254.0;
-  float got =
-      kernelSet(KernelIsa::Best).rowDot(type)(row.weights.data(), row.activations.data(), n);
+  float got = kernels.rowDot(type)(row.weights.data(), row.activations(kernels, type).data(), n);
   EXPECT_NEAR(got, expected, tolerance) << traits(type).name;
 }
 
@@ -135,9 +148,11 @@ TEST_P(LmModelKernelTest, VectorSetsMatchPortable) {
   std::vector<float> w = randomVector(n, 11, 0.25f);
   std::vector<float> x = randomVector(n, 12);
   EncodedRow row = encode(type, w, x);
-  float portable = portableKernels().rowDot(type)(row.weights.data(), row.activations.data(), n);
+  float portable = portableKernels().rowDot(type)(
+      row.weights.data(), row.activations(portableKernels(), type).data(), n);
   for (const KernelSet *kernels : sets) {
-    float vector = kernels->rowDot(type)(row.weights.data(), row.activations.data(), n);
+    float vector =
+        kernels->rowDot(type)(row.weights.data(), row.activations(*kernels, type).data(), n);
     EXPECT_NEAR(vector, portable, 1e-4 * std::fabs(portable) + 1e-3)
         << "isa " << kernelIsaName(kernels->isa);
   }
@@ -151,8 +166,6 @@ TEST_P(LmModelKernelTest, TileKernelMatchesSingleKernel) {
   TensorType type = GetParam();
   const int64_t n = 768;
   const int totalRows = 11;
-  ActivationFormat format = activationFormat(type);
-  size_t stride = activationBytes(format, n);
   size_t bytesPerRow = rowBytes(type, n);
   std::vector<uint8_t> matrix(bytesPerRow * totalRows);
   for (int r = 0; r < totalRows; ++r) {
@@ -160,12 +173,14 @@ TEST_P(LmModelKernelTest, TileKernelMatchesSingleKernel) {
     quantizeRow(type, w.data(), matrix.data() + r * bytesPerRow, n);
   }
   const int maxTokens = 9;
-  std::vector<uint8_t> activations(stride * maxTokens);
-  for (int t = 0; t < maxTokens; ++t) {
-    std::vector<float> x = randomVector(n, 100 + t);
-    prepareActivations(format, x.data(), activations.data() + t * stride, n);
-  }
   for (const KernelSet *kernels : availableKernelSets()) {
+    ActivationFormat format = kernels->activationFormat(type);
+    size_t stride = activationBytes(format, n);
+    std::vector<uint8_t> activations(stride * maxTokens);
+    for (int t = 0; t < maxTokens; ++t) {
+      std::vector<float> x = randomVector(n, 100 + t);
+      prepareActivations(format, x.data(), activations.data() + t * stride, n);
+    }
     for (int first : {0, 3})
       for (int rows : {1, 4, 5, 8})
         for (int tokens : {1, 2, 3, 4, 5, 7, 9}) {
@@ -196,7 +211,6 @@ TEST_P(LmModelKernelTest, RowsKernelMatchesSingleKernel) {
   TensorType type = GetParam();
   const int64_t n = 512;
   const int totalRows = 13;
-  ActivationFormat format = activationFormat(type);
   size_t bytesPerRow = rowBytes(type, n);
   std::vector<uint8_t> matrix(bytesPerRow * totalRows);
   for (int r = 0; r < totalRows; ++r) {
@@ -204,9 +218,8 @@ TEST_P(LmModelKernelTest, RowsKernelMatchesSingleKernel) {
     quantizeRow(type, w.data(), matrix.data() + r * bytesPerRow, n);
   }
   std::vector<float> x = randomVector(n, 400);
-  std::vector<uint8_t> activations(activationBytes(format, n));
-  prepareActivations(format, x.data(), activations.data(), n);
   for (const KernelSet *kernels : availableKernelSets()) {
+    std::vector<uint8_t> activations = prepared(kernels->activationFormat(type), x);
     std::vector<float> single(totalRows);
     for (int r = 0; r < totalRows; ++r)
       single[r] = kernels->rowDot(type)(matrix.data() + r * bytesPerRow, activations.data(), n);
@@ -362,6 +375,37 @@ TEST(LmModelKernel, ActivationQuantizationKeepsGroupSums) {
   prepareActivations(ActivationFormat::Q8x32, zeros.data(), &zeroBlock, 32);
   EXPECT_EQ(zeroBlock.d, 0.0f);
   EXPECT_EQ(zeroBlock.sum, 0);
+}
+
+// The woven order is a permutation of the natural one (the AVX2 kernels'
+// weaving of the weights is checked against it by every product above), and
+// the block's scale and group sums stay those of the natural order.
+TEST(LmModelKernel, WovenActivationsPermuteTheNaturalOnes) {
+  std::vector<bool> seen(256, false);
+  for (int p = 0; p < 256; ++p) {
+    int source = wovenQuantSource(p);
+    ASSERT_TRUE(source >= 0 && source < 256 && !seen[source]) << "position " << p;
+    seen[source] = true;
+  }
+  // Consecutive pairs of a 128-quant half come from its four sub-blocks in turn.
+  EXPECT_EQ(wovenQuantSource(0), 0);
+  EXPECT_EQ(wovenQuantSource(1), 1);
+  EXPECT_EQ(wovenQuantSource(2), 32);
+  EXPECT_EQ(wovenQuantSource(4), 64);
+  EXPECT_EQ(wovenQuantSource(6), 96);
+  EXPECT_EQ(wovenQuantSource(8), 2);
+  EXPECT_EQ(wovenQuantSource(128), 128);
+  std::vector<float> x = randomVector(512, 9);
+  std::vector<ActivationBlock256> natural(2), woven(2);
+  prepareActivations(ActivationFormat::Q8x256, x.data(), natural.data(), 512);
+  prepareActivations(ActivationFormat::Q8x256Woven, x.data(), woven.data(), 512);
+  for (int b = 0; b < 2; ++b) {
+    EXPECT_EQ(woven[b].d, natural[b].d);
+    for (int g = 0; g < 16; ++g)
+      EXPECT_EQ(woven[b].groupSums[g], natural[b].groupSums[g]);
+    for (int p = 0; p < 256; ++p)
+      EXPECT_EQ(woven[b].qs[p], natural[b].qs[wovenQuantSource(p)]) << "position " << p;
+  }
 }
 
 } // namespace

@@ -73,7 +73,7 @@ struct SessionState {
   std::vector<float> logits;
   RotaryEmbedding rope;
   // Activations prepared for each format, and per-thread attention scores.
-  std::vector<uint8_t> prepared[3];
+  std::vector<uint8_t> prepared[kActivationFormats];
   std::vector<std::vector<float>> scores;
 };
 
@@ -102,8 +102,8 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
   logits.resize(config.vocabSize);
 
   int64_t widest = std::max<int64_t>(dim, ff);
-  for (ActivationFormat format :
-       {ActivationFormat::Float, ActivationFormat::Q8x32, ActivationFormat::Q8x256})
+  for (ActivationFormat format : {ActivationFormat::Float, ActivationFormat::Q8x32,
+                                  ActivationFormat::Q8x256, kernels.kQuant45Activations})
     prepared[static_cast<int>(format)].resize(maxBatch * activationBytes(format, widest));
   scores.assign(pool.size(),
                 std::vector<float>(static_cast<size_t>(AttentionBlock) * contextLength));
@@ -122,10 +122,10 @@ void SessionState::rmsNorm(const float *x, const float *weight, float *out) cons
 void SessionState::multiply(const float *input, int64_t cols, int tokens,
                             llvm::ArrayRef<Product> products) {
   // Prepare the input once for every format these weights need.
-  bool needed[3] = {};
+  bool needed[kActivationFormats] = {};
   for (const Product &product : products)
-    needed[static_cast<int>(activationFormat(product.weights->type))] = true;
-  for (int f = 0; f < 3; ++f) {
+    needed[static_cast<int>(kernels.activationFormat(product.weights->type))] = true;
+  for (int f = 0; f < kActivationFormats; ++f) {
     if (!needed[f])
       continue;
     auto format = static_cast<ActivationFormat>(f);
@@ -146,7 +146,7 @@ void SessionState::multiply(const float *input, int64_t cols, int tokens,
       const WeightMatrix &w = *product.weights;
       int64_t lo = std::max(begin, first), hi = std::min(end, first + w.rows);
       if (lo < hi) {
-        int f = static_cast<int>(activationFormat(w.type));
+        int f = static_cast<int>(kernels.activationFormat(w.type));
         size_t stride = activationBytes(static_cast<ActivationFormat>(f), cols);
         const uint8_t *activations = prepared[f].data();
         if (tokens == 1) {

@@ -10,6 +10,7 @@
 #include "lm/model/Kernels.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 
@@ -32,11 +33,26 @@ ActivationFormat activationFormat(TensorType weightType) {
   return ActivationFormat::Float;
 }
 
+int wovenQuantSource(int position) {
+  int half = position / 128, pair = position % 128 / 2, byte = position % 2;
+  int registerIndex = pair / 16, lane = pair / 8 % 2, inLane = pair % 8;
+  int subBlock = 4 * half + inLane % 4;
+  int pairInSubBlock = 8 * lane + 2 * registerIndex + inLane / 4;
+  return 32 * subBlock + 2 * pairInSubBlock + byte;
+}
+
+ActivationFormat KernelSet::activationFormat(TensorType type) const {
+  if (type == TensorType::Q4_K || type == TensorType::Q5_K)
+    return kQuant45Activations;
+  return lm::activationFormat(type);
+}
+
 int activationBlockSize(ActivationFormat format) {
   switch (format) {
   case ActivationFormat::Q8x32:
     return 32;
   case ActivationFormat::Q8x256:
+  case ActivationFormat::Q8x256Woven:
     return 256;
   case ActivationFormat::Float:
     break;
@@ -49,6 +65,7 @@ size_t activationBytes(ActivationFormat format, int64_t n) {
   case ActivationFormat::Q8x32:
     return static_cast<size_t>(n / 32) * sizeof(ActivationBlock32);
   case ActivationFormat::Q8x256:
+  case ActivationFormat::Q8x256Woven:
     return static_cast<size_t>(n / 256) * sizeof(ActivationBlock256);
   case ActivationFormat::Float:
     break;
@@ -93,17 +110,30 @@ void prepareActivations(ActivationFormat format, const float *x, void *dst, int6
     }
     return;
   }
-  case ActivationFormat::Q8x256: {
+  case ActivationFormat::Q8x256:
+  case ActivationFormat::Q8x256Woven: {
+    static const std::array<uint8_t, 256> wovenSources = [] {
+      std::array<uint8_t, 256> sources;
+      for (int p = 0; p < 256; ++p)
+        sources[p] = static_cast<uint8_t>(wovenQuantSource(p));
+      return sources;
+    }();
     auto *blocks = static_cast<ActivationBlock256 *>(dst);
     for (int64_t b = 0; b < n / 256; ++b) {
       ActivationBlock256 &block = blocks[b];
-      block.d = quantizeBlock(x + b * 256, block.qs, 256);
+      int8_t natural[256];
+      block.d = quantizeBlock(x + b * 256, natural, 256);
       for (int g = 0; g < 16; ++g) {
         int sum = 0;
         for (int i = 0; i < 16; ++i)
-          sum += block.qs[g * 16 + i];
+          sum += natural[g * 16 + i];
         block.groupSums[g] = static_cast<int16_t>(sum);
       }
+      if (format == ActivationFormat::Q8x256Woven)
+        for (int p = 0; p < 256; ++p)
+          block.qs[p] = natural[wovenSources[p]];
+      else
+        std::copy(std::begin(natural), std::end(natural), block.qs);
     }
     return;
   }

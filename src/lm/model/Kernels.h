@@ -29,7 +29,16 @@ enum class ActivationFormat {
   Float,  ///< F32, F16, BF16 weights: plain floats
   Q8x32,  ///< Q4_0, Q8_0 weights: ActivationBlock32
   Q8x256, ///< K-quants: ActivationBlock256
+  /// Q4_K, Q5_K weights under the AVX2 kernels: ActivationBlock256 whose
+  /// quants are woven (wovenQuantSource): every 128 quants are four
+  /// registers of 32 in which consecutive pairs come from the four 32-quant
+  /// sub-blocks in turn. vpmaddubsw's pair sums of the four registers can
+  /// then be added in int16 and scaled with one vpmaddwd per 128 weights
+  /// instead of one per 32 (the multiplier is what bounds these kernels on
+  /// CPUs with one vector multiply pipe).
+  Q8x256Woven,
 };
+constexpr int kActivationFormats = 4;
 
 /// 32 activations as int8 with one scale, plus the sum of the quants (for
 /// Q4_0, whose quants carry an offset of 8).
@@ -48,7 +57,16 @@ struct ActivationBlock256 {
   int16_t groupSums[16];
 };
 
+/// The activations of weightType in the portable and AVX-512 kernels; a
+/// kernel set may choose another (KernelSet::activationFormat).
 ActivationFormat activationFormat(TensorType weightType);
+/// Q8x256Woven: the natural index (0-255) of the quant stored at `position`
+/// of a block. In each half h of 128 quants, the 16-bit pair at p (0-63) is
+/// pair 8L + 2k + i/4 of sub-block 4h + i % 4, where k = p / 16 is the
+/// 32-byte register, L = p / 8 % 2 its 128-bit lane and i = p % 8 the pair
+/// in the lane: what two rounds of vpunpck (16-bit, then 32-bit) make of the
+/// four sub-blocks' registers.
+int wovenQuantSource(int position);
 int activationBlockSize(ActivationFormat format);
 /// Bytes taken by n activations in format (n a multiple of its block size).
 size_t activationBytes(ActivationFormat format, int64_t n);
@@ -116,6 +134,8 @@ void batchPerRow(const void *firstRow, size_t rowBytes, int64_t rows, const void
 
 struct KernelSet {
   KernelIsa isa;
+  /// How this set's Q4_K and Q5_K kernels want their activations.
+  ActivationFormat kQuant45Activations = ActivationFormat::Q8x256;
   /// Indexed by weight type via rowDot(type), tileDot(type) and rowsDot(type).
   RowDotFn f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K;
   TileDotFn f32Tile, f16Tile, bf16Tile, q8_0Tile, q4_0Tile, q4_KTile, q5_KTile, q6_KTile;
@@ -144,6 +164,8 @@ struct KernelSet {
                          int firstCount, int headDim, float scale, float *scores, float *out,
                          size_t outStride);
 
+  /// The activations this set's kernels for weights of `type` read.
+  ActivationFormat activationFormat(TensorType type) const;
   RowDotFn rowDot(TensorType type) const;
   TileDotFn tileDot(TensorType type) const;
   RowsDotFn rowsDot(TensorType type) const;

@@ -125,21 +125,6 @@ void dotQ4_0Rows(const void *weightRow, const void *activations, size_t stride, 
     out[t] = horizontalSum(acc[t]);
 }
 
-/// A vpshufb control hidden from the optimizer, which would otherwise turn
-/// a one-instruction broadcast into two shuffles (vpshuflw + vpbroadcastd).
-inline __m256i opaque(__m256i control) {
-  __asm__("" : "+x"(control));
-  return control;
-}
-
-/// From a table of byte values in both 128-bit lanes: byte `index`
-/// zero-extended to every int16 (vpshufb writes 0 for a control byte with its
-/// top bit set).
-inline __m256i byteAsWords(__m256i table, int index) {
-  return _mm256_shuffle_epi8(table,
-                             opaque(_mm256_set1_epi16(static_cast<int16_t>(0x8000 | index))));
-}
-
 /// The first 16 bytes of one or two Q4_K/Q5_K blocks, one per 128-bit lane,
 /// unpacked in place to scales and minimums (KScaleUnpackLane): byte shuffles
 /// and masks, no scalar work and no moves between general and vector
@@ -156,15 +141,33 @@ inline __m256i unpackKScaleBytes(__m256i heads) {
       _mm256_and_si256(_mm256_srli_epi16(topBitSource, 2), everyLane(lane.keepTopBits)));
 }
 
+/// Weaves the four 32-quant registers of sub-blocks 4h..4h+3 (in natural
+/// order) into the layout of ActivationFormat::Q8x256Woven: consecutive
+/// 16-bit pairs from the four sub-blocks in turn.
+inline void weave(const __m256i (&natural)[4], __m256i (&woven)[4]) {
+  __m256i a = _mm256_unpacklo_epi16(natural[0], natural[1]);
+  __m256i b = _mm256_unpackhi_epi16(natural[0], natural[1]);
+  __m256i c = _mm256_unpacklo_epi16(natural[2], natural[3]);
+  __m256i d = _mm256_unpackhi_epi16(natural[2], natural[3]);
+  woven[0] = _mm256_unpacklo_epi32(a, c);
+  woven[1] = _mm256_unpackhi_epi32(a, c);
+  woven[2] = _mm256_unpacklo_epi32(b, d);
+  woven[3] = _mm256_unpackhi_epi32(b, d);
+}
+
 /// Q4_K or Q5_K (which differ only in how 64 quants are unpacked): R <= 4
 /// weight rows (rowBytes apart) times T activation vectors (stride bytes
-/// apart), out[r * T + t]. Generation uses R = 4, T = 1: the rows share the
-/// activation loads, and two rows at a time share the work on scales (each
-/// block's first 16 bytes, d, dmin and the packed scales, in one 128-bit lane
-/// per row); the next rows are prefetched meanwhile. Prompt processing uses
-/// R = 1, T <= 4: a row is unpacked once for T tokens. Every (row, token) pair
-/// goes through the same operations in the same lanes and order in every
-/// instantiation, so grouping never changes a result.
+/// apart, ActivationFormat::Q8x256Woven), out[r * T + t]. Generation uses
+/// R = 4, T = 1: the rows share the activation loads, and two rows at a time
+/// share the work on scales (each block's first 16 bytes, d, dmin and the
+/// packed scales, in one 128-bit lane per row); the next rows are prefetched
+/// meanwhile. Prompt processing uses R = 1, T <= 4: a row is unpacked and
+/// woven once for T tokens. Each 128 weights are woven like the activations,
+/// so the four vpmaddubsw pair sums of a token add up in int16 (at most 8
+/// products of 31 by 127: 31,496) and one vpmaddwd applies the four
+/// sub-blocks' scales. Every (row, token) pair goes through the same
+/// operations in the same lanes and order in every instantiation, so
+/// grouping never changes a result.
 template <int R, int T, typename Block, typename Unpack>
 void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
               int64_t n, float *out, Unpack unpack) {
@@ -180,6 +183,10 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
   // Minimums' zero-extending vpshufb control: bytes 8-15 of each lane.
   const __m256i minimumWords = _mm256_broadcastsi128_si256(
       _mm_setr_epi16(0x8008, 0x8009, 0x800A, 0x800B, 0x800C, 0x800D, 0x800E, 0x800F));
+  // The woven order's scales: pair i of a lane belongs to sub-block 4h + i % 4.
+  const __m256i wovenScaleWords[2] = {
+      _mm256_set1_epi64x(static_cast<long long>(0x8003800280018000)),
+      _mm256_set1_epi64x(static_cast<long long>(0x8007800680058004))};
   // After conversion [d, dmin] of the pair's rows are floats [0, 1] and [2, 3].
   const __m256i dminOfLane = _mm256_setr_epi32(1, 1, 1, 1, 3, 3, 3, 3);
   __m256 acc[R][T];
@@ -226,15 +233,19 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
         __m256i isum[T];
         for (int t = 0; t < T; ++t)
           isum[t] = _mm256_setzero_si256();
-        for (int chunk = 0; chunk < 4; ++chunk) {
-          __m256i low, high;
-          unpack(block, chunk, low, high);
-          __m256i lowScale = byteAsWords(scaleTable, 2 * chunk);
-          __m256i highScale = byteAsWords(scaleTable, 2 * chunk + 1);
+        for (int half = 0; half < 2; ++half) {
+          __m256i natural[4], woven[4];
+          unpack(block, 2 * half, natural[0], natural[1]);
+          unpack(block, 2 * half + 1, natural[2], natural[3]);
+          weave(natural, woven);
+          __m256i scales = _mm256_shuffle_epi8(scaleTable, wovenScaleWords[half]);
           for (int t = 0; t < T; ++t) {
-            const int8_t *x = a[t][b].qs + 64 * chunk;
-            isum[t] = _mm256_add_epi32(isum[t], scaledProduct(low, load256(x), lowScale));
-            isum[t] = _mm256_add_epi32(isum[t], scaledProduct(high, load256(x + 32), highScale));
+            const int8_t *x = a[t][b].qs + 128 * half;
+            __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(woven[0], load256(x)),
+                                             _mm256_maddubs_epi16(woven[1], load256(x + 32)));
+            pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(woven[2], load256(x + 64)));
+            pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(woven[3], load256(x + 96)));
+            isum[t] = _mm256_add_epi32(isum[t], _mm256_madd_epi16(pairs, scales));
           }
         }
         for (int t = 0; t < T; ++t)
@@ -280,6 +291,18 @@ struct UnpackQ5_K {
   }
 };
 
+template <int R>
+void dotQ4_KRowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
+                     float *out) {
+  dotK4or5<R, 1, BlockQ4_K>(firstRow, rowBytes, activations, 0, n, out, UnpackQ4_K());
+}
+
+template <int R>
+void dotQ5_KRowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
+                     float *out) {
+  dotK4or5<R, 1, BlockQ5_K>(firstRow, rowBytes, activations, 0, n, out, UnpackQ5_K());
+}
+
 template <int T>
 void dotQ4_KRows(const void *weightRow, const void *activations, size_t stride, int64_t n,
                  float *out) {
@@ -292,18 +315,6 @@ void dotQ5_KRows(const void *weightRow, const void *activations, size_t stride, 
                  float *out) {
   dotK4or5<1, T, BlockQ5_K>(static_cast<const uint8_t *>(weightRow), 0, activations, stride, n, out,
                             UnpackQ5_K());
-}
-
-template <int R>
-void dotQ4_KRowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
-                     float *out) {
-  dotK4or5<R, 1, BlockQ4_K>(firstRow, rowBytes, activations, 0, n, out, UnpackQ4_K());
-}
-
-template <int R>
-void dotQ5_KRowGroup(const uint8_t *firstRow, size_t rowBytes, const void *activations, int64_t n,
-                     float *out) {
-  dotK4or5<R, 1, BlockQ5_K>(firstRow, rowBytes, activations, 0, n, out, UnpackQ5_K());
 }
 
 template <int T>
@@ -546,6 +557,7 @@ const KernelSet &avx2Kernels() {
   static const KernelSet kernels = [] {
     KernelSet set;
     set.isa = KernelIsa::AVX2;
+    set.kQuant45Activations = ActivationFormat::Q8x256Woven;
     set.f32 = single<dotF32Rows<1>>;
     set.f16 = single<dotF16Rows<1>>;
     set.bf16 = single<dotBF16Rows<1>>;

@@ -434,6 +434,9 @@ const KernelSet &avx512Kernels() {
   static const KernelSet kernels = [] {
     KernelSet set = avx2Kernels();
     set.isa = KernelIsa::AVX512;
+    // The AVX2 set's woven order is for its own Q4_K/Q5_K kernels; these hold
+    // a 64-weight chunk in element order.
+    set.kQuant45Activations = ActivationFormat::Q8x256;
     set.q4_K = Q4_K::row;
     set.q4_KRows = Q4_K::rows;
     set.q4_KTile = Q4_K::tile;
