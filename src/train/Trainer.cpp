@@ -201,6 +201,11 @@ private:
                            const std::string &kernels);
   Expected<float> validationLoss(const Dataset &valid);
   Error createNetwork(const lm::LlamaShape &shape, std::string &kernels);
+  /// Makes a network of the smallest shape on the chosen device, so that a
+  /// device libtorch cannot compute on (a libtorch without CUDA, a GPU that
+  /// is not there) is reported before the vocabulary is trained and the data
+  /// tokenized, which take minutes on a real corpus.
+  Error checkDevice();
   /// The step and data position of the checkpoint resumed from, its
   /// weights and optimizer in the network.
   Error restoreCheckpoint(int64_t &step, DataPosition &position);
@@ -398,6 +403,22 @@ Error Run::checkRunParameters(const lm::LlamaShape &shape, const DataCounts &cou
   return Error::success();
 }
 
+Error Run::checkDevice() {
+  if (TheOptions.compute.device == "cpu")
+    return Error::success();
+  lm::LlamaShape smallest;
+  smallest.vocabSize = 260; // the byte-level vocabulary's floor
+  smallest.embeddingDim = 8;
+  smallest.layerCount = 1;
+  smallest.headCount = 2;
+  smallest.kvHeadCount = 1;
+  smallest.feedForwardDim = 8;
+  smallest.contextLength = 8;
+  auto probe = LlamaNetwork::create(smallest, TheOptions.seed, TheOptions.optimizer,
+                                    TheOptions.compute);
+  return probe ? Error::success() : probe.takeError();
+}
+
 Error Run::createNetwork(const lm::LlamaShape &shape, std::string &kernels) {
   auto network =
       LlamaNetwork::create(shape, TheOptions.seed, TheOptions.optimizer, TheOptions.compute);
@@ -518,6 +539,8 @@ Expected<TrainedLanguageModel> Run::run() {
     return trainError(llvm::formatv("a batch of {0} rows cannot be shared by {1} processes",
                                     TheOptions.batchSize, Group->size())
                           .str());
+  if (Error error = checkDevice())
+    return std::move(error);
   std::optional<InitialWeights> initial;
   if (!TheOptions.initFromPath.empty()) {
     auto read = InitialWeights::open(TheOptions.initFromPath);
