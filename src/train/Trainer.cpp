@@ -414,8 +414,8 @@ Error Run::checkDevice() {
   smallest.kvHeadCount = 1;
   smallest.feedForwardDim = 8;
   smallest.contextLength = 8;
-  auto probe = LlamaNetwork::create(smallest, TheOptions.seed, TheOptions.optimizer,
-                                    TheOptions.compute);
+  auto probe =
+      LlamaNetwork::create(smallest, TheOptions.seed, TheOptions.optimizer, TheOptions.compute);
   return probe ? Error::success() : probe.takeError();
 }
 
