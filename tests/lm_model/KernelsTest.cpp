@@ -310,7 +310,7 @@ TEST(LmModelKernel, AttendF16BlockIsAttendF16OnEachToken) {
   };
   const Case cases[] = {{128, 1, 1},   {128, 1, 2},   {128, 5, 3},   {64, 1, 32},
                         {44, 9, 7},    {7, 3, 4},     {128, 255, 3}, {128, 250, 32},
-                        {128, 600, 5}, {100, 513, 9}, {128, 1, 40}};
+                        {128, 600, 5}, {100, 513, 9}, {128, 1, 40},  {44, 20, 12}};
   for (const Case &c : cases) {
     const int lastCount = c.firstCount + c.queryCount - 1;
     const size_t stride = c.headDim + 24;

@@ -9,8 +9,8 @@
 // A block of consecutive prompt tokens of one head reads the cache in tiles
 // of positions (64 KiB of keys or values at 128 dimensions) that stay in
 // cache while every query of the block uses them; each loaded and converted
-// chunk of keys or values serves `Vec::QueryGroup` queries. (Converting a
-// tile to F32 once per block was measured: no faster.) A score is one
+// chunk of keys or values serves `Vec::QueryGroup` queries, or (with
+// `Vec::ConvertTiles`) the block converts each tile to F32 once. A score is one
 // accumulator per (query, position) whatever the grouping, and an output
 // element sums the positions in order, its running sum kept in the output
 // between tiles: a token gets the same bits in a block of any size as alone
@@ -24,22 +24,53 @@
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
+#include <vector>
 
 namespace optlm::lm::x86::attention {
 
+template <class Vec> static inline float toFloat(uint16_t h) { return Vec::toFloat(h); }
+template <class Vec> static inline float toFloat(float x) { return x; }
+
+/// Positions [first, end) of the cache (`stride` apart) as rows of headDim
+/// floats. Every F16 value is a float exactly, so a converted tile gives
+/// the same scores and outputs as converting chunk by chunk.
+template <class Vec>
+static inline void convertTile(const uint16_t *cache, size_t stride, int first, int end,
+                               int headDim, float *tile) {
+  const int vectorDim = headDim - headDim % Vec::Lanes;
+  for (int p = first; p < end; ++p) {
+    const uint16_t *from = cache + static_cast<size_t>(p) * stride;
+    float *to = tile + static_cast<size_t>(p - first) * headDim;
+    int i = 0;
+    for (; i < vectorDim; i += Vec::Lanes)
+      Vec::store(to + i, Vec::load(from + i));
+    for (; i < headDim; ++i)
+      to[i] = Vec::toFloat(from[i]);
+  }
+}
+
+/// With Vec::ConvertTiles, blocks of at least this many queries convert each
+/// tile of keys and values to F32 once, instead of converting every chunk
+/// once per query group: where F16 conversion is slow (a Zen-1-class core
+/// retires about 0.4 256-bit vcvtph2ps per cycle) it bounds the block
+/// otherwise. One token's attention (generation) would only pay for the
+/// extra pass.
+constexpr int kConvertedTileQueries = 8;
+
 /// The four scores of positions p..p+3 (those below `end`) of `Q` queries:
-/// one accumulator per (query, position). Each key chunk is loaded and
-/// converted once for all queries. Positions past the last end read
-/// position 0 and are dropped.
-template <class Vec, int Q>
-static inline void scoreFour(const float *const (&query)[Q], const uint16_t *keys, size_t stride,
-                             int p, const int (&end)[Q], int vectorDim, int headDim, float scale,
-                             float *const (&rowScores)[Q]) {
+/// one accumulator per (query, position). Each key chunk is loaded (and
+/// converted, from F16) once for all queries. `keys` holds positions from
+/// `first` on; positions past the last end read position `first` and are
+/// dropped.
+template <class Vec, int Q, typename Element>
+static inline void scoreFour(const float *const (&query)[Q], const Element *keys, int first,
+                             size_t stride, int p, const int (&end)[Q], int vectorDim, int headDim,
+                             float scale, float *const (&rowScores)[Q]) {
   using Reg = typename Vec::Reg;
   const int last = end[Q - 1]; // the queries' ends ascend
-  const uint16_t *k[4];
+  const Element *k[4];
   for (int j = 0; j < 4; ++j)
-    k[j] = keys + static_cast<size_t>(p + j < last ? p + j : 0) * stride;
+    k[j] = keys + static_cast<size_t>((p + j < last ? p + j : first) - first) * stride;
   Reg acc[Q][4];
   for (int q = 0; q < Q; ++q)
     for (int j = 0; j < 4; ++j)
@@ -60,7 +91,7 @@ static inline void scoreFour(const float *const (&query)[Q], const uint16_t *key
     for (int j = 0; j < 4 && p + j < end[q]; ++j) {
       float sum = four[j];
       for (int i = vectorDim; i < headDim; ++i)
-        sum += query[q][i] * Vec::toFloat(k[j][i]);
+        sum += query[q][i] * toFloat<Vec>(k[j][i]);
       rowScores[q][p + j] = scale * sum;
     }
   }
@@ -69,14 +100,14 @@ static inline void scoreFour(const float *const (&query)[Q], const uint16_t *key
 /// Adds positions [from, end[q]) of the values, weighted by each query's
 /// scores, to each query's running output `y[q]`, in position order per
 /// element. Positions below end[0] are shared: each value chunk is loaded
-/// and converted once for all queries.
-template <class Vec, int Q>
-static inline void addValues(const float *const (&weights)[Q], const uint16_t *values,
-                             size_t stride, int from, const int (&end)[Q], int headDim,
-                             float *const (&y)[Q]) {
+/// (and converted, from F16) once for all queries. `values` holds positions
+/// from `from` on.
+template <class Vec, int Q, typename Element>
+static inline void addValues(const float *const (&weights)[Q], const Element *values, size_t stride,
+                             int from, const int (&end)[Q], int headDim, float *const (&y)[Q]) {
   using Reg = typename Vec::Reg;
   constexpr int L = Vec::Lanes;
-  auto valueRow = [&](int p) { return values + static_cast<size_t>(p) * stride; };
+  auto valueRow = [&](int p) { return values + static_cast<size_t>(p - from) * stride; };
   const int shared = end[0];
   int column = 0;
   for (; column + 4 * L <= headDim; column += 4 * L) {
@@ -85,7 +116,7 @@ static inline void addValues(const float *const (&weights)[Q], const uint16_t *v
       for (int j = 0; j < 4; ++j)
         acc[q][j] = Vec::load(y[q] + column + L * j);
     for (int p = from; p < shared; ++p) {
-      const uint16_t *v = valueRow(p) + column;
+      const Element *v = valueRow(p) + column;
       Reg weight[Q];
       for (int q = 0; q < Q; ++q)
         weight[q] = Vec::broadcast(weights[q][p]);
@@ -115,7 +146,7 @@ static inline void addValues(const float *const (&weights)[Q], const uint16_t *v
     for (int q = 0; q < Q; ++q) {
       float sum = y[q][column];
       for (int p = from; p < end[q]; ++p)
-        sum += weights[q][p] * Vec::toFloat(valueRow(p)[column]);
+        sum += weights[q][p] * toFloat<Vec>(valueRow(p)[column]);
       y[q][column] = sum;
     }
 }
@@ -178,8 +209,16 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
       end[i] = std::min(firstCount + q + static_cast<int>(i), tileEnd);
   };
 
+  // Where a block converts its tiles: one per thread, kept between calls.
+  static thread_local std::vector<float> converted;
+  const bool convertTiles = Vec::ConvertTiles && queryCount >= kConvertedTileQueries;
+  if (convertTiles)
+    converted.resize(static_cast<size_t>(Tile) * headDim);
+
   for (int tile = 0; tile < lastCount; tile += Tile) {
     const int tileEnd = std::min(lastCount, tile + Tile);
+    if (convertTiles)
+      convertTile<Vec>(keys, stride, tile, tileEnd, headDim, converted.data());
     inQueryGroups<G>(queryCount, [&](auto size, int q) {
       constexpr int N = decltype(size)::value;
       const float *query[N];
@@ -190,8 +229,14 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
         rows[i] = rowOf(q + i);
       }
       endsOf(q, tileEnd, end);
-      for (int p = tile; p < end[N - 1]; p += 4)
-        scoreFour<Vec, N>(query, keys, stride, p, end, vectorDim, headDim, scale, rows);
+      for (int p = tile; p < end[N - 1]; p += 4) {
+        if (convertTiles)
+          scoreFour<Vec, N>(query, converted.data(), tile, headDim, p, end, vectorDim, headDim,
+                            scale, rows);
+        else
+          scoreFour<Vec, N>(query, keys + static_cast<size_t>(tile) * stride, tile, stride, p, end,
+                            vectorDim, headDim, scale, rows);
+      }
     });
   }
   for (int q = 0; q < queryCount; ++q) {
@@ -203,6 +248,8 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
   }
   for (int tile = 0; tile < lastCount; tile += Tile) {
     const int tileEnd = std::min(lastCount, tile + Tile);
+    if (convertTiles)
+      convertTile<Vec>(values, stride, tile, tileEnd, headDim, converted.data());
     inQueryGroups<G>(queryCount, [&](auto size, int q) {
       constexpr int N = decltype(size)::value;
       const float *weights[N];
@@ -213,7 +260,11 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
         y[i] = out + (q + i) * outStride;
       }
       endsOf(q, tileEnd, end);
-      addValues<Vec, N>(weights, values, stride, tile, end, headDim, y);
+      if (convertTiles)
+        addValues<Vec, N>(weights, converted.data(), headDim, tile, end, headDim, y);
+      else
+        addValues<Vec, N>(weights, values + static_cast<size_t>(tile) * stride, stride, tile, end,
+                          headDim, y);
     });
   }
 }
