@@ -23,6 +23,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/TargetParser/Host.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -192,7 +193,11 @@ int main(int argc, char **argv) {
       return fail("cannot create a temporary folder: " + error.message());
   }
 
-  std::printf("hardware threads: %u, kernels: %s\n", std::thread::hardware_concurrency(),
+  // LLVM's name for the host's microarchitecture (znver1, znver5, ...): the
+  // machines differ from session to session, and lscpu's model name can be
+  // the same for two of them.
+  std::printf("hardware threads: %u, host CPU: %s, kernels: %s\n",
+              std::thread::hardware_concurrency(), llvm::sys::getHostCPUName().str().c_str(),
               kernelIsaName(kernelSet(*isa).isa));
   for (int count : threads)
     std::printf("memory read bandwidth, %d thread(s): %.1f GB/s\n", count,

@@ -121,7 +121,9 @@ void prepareActivations(ActivationFormat format, const float *x, void *dst, int6
     auto *blocks = static_cast<ActivationBlock256 *>(dst);
     for (int64_t b = 0; b < n / 256; ++b) {
       ActivationBlock256 &block = blocks[b];
-      int8_t natural[256];
+      const bool woven = format == ActivationFormat::Q8x256Woven;
+      int8_t wovenFrom[256];
+      int8_t *natural = woven ? wovenFrom : block.qs;
       block.d = quantizeBlock(x + b * 256, natural, 256);
       for (int g = 0; g < 16; ++g) {
         int sum = 0;
@@ -129,11 +131,9 @@ void prepareActivations(ActivationFormat format, const float *x, void *dst, int6
           sum += natural[g * 16 + i];
         block.groupSums[g] = static_cast<int16_t>(sum);
       }
-      if (format == ActivationFormat::Q8x256Woven)
+      if (woven)
         for (int p = 0; p < 256; ++p)
           block.qs[p] = natural[wovenSources[p]];
-      else
-        std::copy(std::begin(natural), std::end(natural), block.qs);
     }
     return;
   }
