@@ -406,14 +406,14 @@ Error Run::checkRunParameters(const lm::LlamaShape &shape, const DataCounts &cou
 Error Run::checkDevice() {
   if (TheOptions.compute.device == "cpu")
     return Error::success();
-  lm::LlamaShape smallest;
-  smallest.vocabSize = 260; // the byte-level vocabulary's floor
-  smallest.embeddingDim = 8;
-  smallest.layerCount = 1;
-  smallest.headCount = 2;
-  smallest.kvHeadCount = 1;
-  smallest.feedForwardDim = 8;
-  smallest.contextLength = 8;
+  // 260: the byte-level vocabulary's floor.
+  const lm::LlamaShape smallest{.vocabSize = 260,
+                                .embeddingDim = 8,
+                                .layerCount = 1,
+                                .headCount = 2,
+                                .kvHeadCount = 1,
+                                .feedForwardDim = 8,
+                                .contextLength = 8};
   auto probe =
       LlamaNetwork::create(smallest, TheOptions.seed, TheOptions.optimizer, TheOptions.compute);
   return probe ? Error::success() : probe.takeError();
