@@ -76,7 +76,7 @@ void retarget(Module &module, const ModuleTarget &target) {
 /// (a model's answer with malformed TBAA, say) makes that step call
 /// report_fatal_error: the process ends. The readers' step is turned off
 /// (its command-line option, once per process) and done by
-/// upgradeDebugInfo below, which returns the verifier's complaint instead.
+/// finishLoading below, which returns the verifier's complaint instead.
 static void takeOverDebugInfoUpgrade() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -105,34 +105,24 @@ static unsigned debugInfoVersion(const Module &module) {
   return 0;
 }
 
-/// What llvm::UpgradeDebugInfo does, with an error where it would abort: a
-/// module of the current debug-info version is verified, and kept as it is
-/// when valid; debug info that is broken, or of another version, is
-/// stripped (the rest of the module is verified by finishLoading).
-static Error upgradeDebugInfo(Module &module, StringRef name) {
-  if (debugInfoVersion(module) == DEBUG_METADATA_VERSION) {
-    std::string report;
-    raw_string_ostream reportStream(report);
-    bool brokenDebugInfo = false;
-    if (verifyModule(module, &reportStream, &brokenDebugInfo))
-      return createStringError("%s: invalid IR: %s", name.str().c_str(), firstLine(report).c_str());
-    if (!brokenDebugInfo)
-      return Error::success();
-  }
-  StripDebugInfo(module);
-  return Error::success();
-}
-
-/// Verification and retargeting shared by every way of loading.
+/// Verification and retargeting shared by every way of loading, with what
+/// llvm::UpgradeDebugInfo does (an error where it would abort): debug info
+/// of another version is stripped before the one verification, and debug
+/// info the verifier finds broken (the rest of the module being valid) after
+/// it.
 static Expected<LoadedModule> finishLoading(LoadedModule loaded, StringRef name,
                                             const ModuleTarget &target) {
-  if (Error error = upgradeDebugInfo(*loaded.module, name))
-    return std::move(error);
-  retarget(*loaded.module, target);
+  Module &module = *loaded.module;
+  if (debugInfoVersion(module) != DEBUG_METADATA_VERSION)
+    StripDebugInfo(module);
+  retarget(module, target);
   std::string report;
   raw_string_ostream reportStream(report);
-  if (verifyModule(*loaded.module, &reportStream))
+  bool brokenDebugInfo = false;
+  if (verifyModule(module, &reportStream, &brokenDebugInfo))
     return createStringError("%s: invalid IR: %s", name.str().c_str(), firstLine(report).c_str());
+  if (brokenDebugInfo)
+    StripDebugInfo(module);
   return std::move(loaded);
 }
 

@@ -215,10 +215,21 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
   if (convertTiles)
     converted.resize(static_cast<size_t>(Tile) * headDim);
 
-  for (int tile = 0; tile < lastCount; tile += Tile) {
-    const int tileEnd = std::min(lastCount, tile + Tile);
-    if (convertTiles)
-      convertTile<Vec>(keys, stride, tile, tileEnd, headDim, converted.data());
+  // pass(tile, tileEnd, positions, their stride) for each tile of the cache,
+  // its positions where they are: in the cache (F16, `stride` apart) or
+  // converted (F32, rows of headDim).
+  auto eachTile = [&](const uint16_t *cache, auto pass) {
+    for (int tile = 0; tile < lastCount; tile += Tile) {
+      const int tileEnd = std::min(lastCount, tile + Tile);
+      if (convertTiles) {
+        convertTile<Vec>(cache, stride, tile, tileEnd, headDim, converted.data());
+        pass(tile, tileEnd, converted.data(), static_cast<size_t>(headDim));
+      } else {
+        pass(tile, tileEnd, cache + static_cast<size_t>(tile) * stride, stride);
+      }
+    }
+  };
+  auto scoreTile = [&](int tile, int tileEnd, const auto *tileKeys, size_t tileStride) {
     inQueryGroups<G>(queryCount, [&](auto size, int q) {
       constexpr int N = decltype(size)::value;
       const float *query[N];
@@ -229,16 +240,12 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
         rows[i] = rowOf(q + i);
       }
       endsOf(q, tileEnd, end);
-      for (int p = tile; p < end[N - 1]; p += 4) {
-        if (convertTiles)
-          scoreFour<Vec, N>(query, converted.data(), tile, headDim, p, end, vectorDim, headDim,
-                            scale, rows);
-        else
-          scoreFour<Vec, N>(query, keys + static_cast<size_t>(tile) * stride, tile, stride, p, end,
-                            vectorDim, headDim, scale, rows);
-      }
+      for (int p = tile; p < end[N - 1]; p += 4)
+        scoreFour<Vec, N>(query, tileKeys, tile, tileStride, p, end, vectorDim, headDim, scale,
+                          rows);
     });
-  }
+  };
+  eachTile(keys, scoreTile);
   for (int q = 0; q < queryCount; ++q) {
     const int count = firstCount + q;
     float total = softmaxNumerators<Vec>(rowOf(q), count);
@@ -246,10 +253,7 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
       rowOf(q)[p] /= total;
     std::fill(out + q * outStride, out + q * outStride + headDim, 0.0f);
   }
-  for (int tile = 0; tile < lastCount; tile += Tile) {
-    const int tileEnd = std::min(lastCount, tile + Tile);
-    if (convertTiles)
-      convertTile<Vec>(values, stride, tile, tileEnd, headDim, converted.data());
+  auto addTile = [&](int tile, int tileEnd, const auto *tileValues, size_t tileStride) {
     inQueryGroups<G>(queryCount, [&](auto size, int q) {
       constexpr int N = decltype(size)::value;
       const float *weights[N];
@@ -260,13 +264,10 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
         y[i] = out + (q + i) * outStride;
       }
       endsOf(q, tileEnd, end);
-      if (convertTiles)
-        addValues<Vec, N>(weights, converted.data(), headDim, tile, end, headDim, y);
-      else
-        addValues<Vec, N>(weights, values + static_cast<size_t>(tile) * stride, stride, tile, end,
-                          headDim, y);
+      addValues<Vec, N>(weights, tileValues, tileStride, tile, end, headDim, y);
     });
-  }
+  };
+  eachTile(values, addTile);
 }
 
 /// KernelSet::attendF16: a block of one token.
