@@ -155,13 +155,15 @@ inline void weave(const __m256i (&natural)[4], __m256i (&woven)[4]) {
   woven[3] = _mm256_unpackhi_epi32(b, d);
 }
 
-/// Q4_K or Q5_K (which differ only in how 64 quants are unpacked): R <= 4
+/// Q4_K or Q5_K (which differ only in how 64 quants are unpacked): R <= 2
 /// weight rows (rowBytes apart) times T activation vectors (stride bytes
 /// apart, ActivationFormat::Q8x256Woven), out[r * T + t]. Generation uses
-/// R = 4, T = 1: the rows share the activation loads, and two rows at a time
-/// share the work on scales (each block's first 16 bytes, d, dmin and the
-/// packed scales, in one 128-bit lane per row); the next rows are prefetched
-/// meanwhile. Prompt processing uses R = 1, T <= 4: a row is unpacked and
+/// R = 2, T = 1: the rows share the activation loads and the work on scales
+/// (each block's first 16 bytes, d, dmin and the packed scales, in one
+/// 128-bit lane per row); the next rows are prefetched meanwhile. Four rows
+/// at a time spilled to the stack (sixteen registers hold neither four
+/// rows' accumulators nor their woven weights): 11.3 Gelem/s against 13.0
+/// in pairs on a Zen-1-class core. Prompt processing uses R = 1, T <= 4: a row is unpacked and
 /// woven once for T tokens. Each 128 weights are woven like the activations,
 /// so the four vpmaddubsw pair sums of a token add up in int16 (at most 8
 /// products of 31 by 127: 31,496) and one vpmaddwd applies the four
@@ -171,7 +173,7 @@ inline void weave(const __m256i (&natural)[4], __m256i (&woven)[4]) {
 template <int R, int T, typename Block, typename Unpack>
 void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
               int64_t n, float *out, Unpack unpack) {
-  static_assert(R >= 1 && R <= 4, "rows in pairs, one 128-bit lane each");
+  static_assert(R >= 1 && R <= 2, "a pair of rows, one 128-bit lane each");
   constexpr int Pairs = (R + 1) / 2;
   const Block *w[R];
   for (int r = 0; r < R; ++r)
@@ -457,21 +459,6 @@ void batched(const void *weightRow, const void *activations, size_t stride, int 
 
 using RowGroupFn = void (*)(const uint8_t *, size_t, const void *, int64_t, float *);
 
-/// Any number of rows: groups of four, then the rest.
-template <RowGroupFn Group1, RowGroupFn Group2, RowGroupFn Group3, RowGroupFn Group4>
-void inRowGroups(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
-                 int64_t n, float *out) {
-  const auto *row = static_cast<const uint8_t *>(firstRow);
-  for (; rows >= 4; rows -= 4, row += 4 * rowBytes, out += 4)
-    Group4(row, rowBytes, activations, n, out);
-  if (rows == 3)
-    Group3(row, rowBytes, activations, n, out);
-  else if (rows == 2)
-    Group2(row, rowBytes, activations, n, out);
-  else if (rows == 1)
-    Group1(row, rowBytes, activations, n, out);
-}
-
 /// One row through a row-group kernel.
 template <RowGroupFn Group1>
 float singleRow(const void *weightRow, const void *activations, int64_t n) {
@@ -480,7 +467,18 @@ float singleRow(const void *weightRow, const void *activations, int64_t n) {
   return result;
 }
 
-#define OPTLM_ROW_GROUPS(kernel) inRowGroups<kernel<1>, kernel<2>, kernel<3>, kernel<4>>
+/// Any number of rows: pairs, then the last one.
+template <RowGroupFn Group1, RowGroupFn Group2>
+void inRowPairs(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                int64_t n, float *out) {
+  const auto *row = static_cast<const uint8_t *>(firstRow);
+  for (; rows >= 2; rows -= 2, row += 2 * rowBytes, out += 2)
+    Group2(row, rowBytes, activations, n, out);
+  if (rows == 1)
+    Group1(row, rowBytes, activations, n, out);
+}
+
+#define OPTLM_ROW_PAIRS(kernel) inRowPairs<kernel<1>, kernel<2>>
 
 float dotF16Cache(const float *x, const uint16_t *h, int n) {
   __m256 acc = _mm256_setzero_ps();
@@ -583,8 +581,8 @@ const KernelSet &avx2Kernels() {
     set.bf16Rows = rowByRow<single<dotBF16Rows<1>>>;
     set.q8_0Rows = rowByRow<single<dotQ8_0Rows<1>>>;
     set.q4_0Rows = rowByRow<single<dotQ4_0Rows<1>>>;
-    set.q4_KRows = OPTLM_ROW_GROUPS(dotQ4_KRowGroup);
-    set.q5_KRows = OPTLM_ROW_GROUPS(dotQ5_KRowGroup);
+    set.q4_KRows = OPTLM_ROW_PAIRS(dotQ4_KRowGroup);
+    set.q5_KRows = OPTLM_ROW_PAIRS(dotQ5_KRowGroup);
     set.q6_KRows = rowByRow<single<dotQ6_KRows<1>>>;
     set.dotF16 = dotF16Cache;
     set.axpyF16 = axpyF16Cache;
