@@ -203,45 +203,40 @@ void dequantizeQ8_0(const BlockQ8_0 *blocks, float *y, int64_t n) {
   }
 }
 
-void dequantizeQ4_K(const BlockQ4_K *blocks, float *y, int64_t n) {
+/// Q4_K and Q5_K differ only in the fifth bit of Q5_K's quants:
+/// fifthBit(block, l, mask) is 16 when bit `mask` of element l's qh byte is
+/// set (0 for Q4_K).
+template <typename Block, typename FifthBit>
+void dequantizeK4or5(const Block *blocks, float *y, int64_t n, FifthBit fifthBit) {
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    const BlockQ4_K &block = blocks[b];
+    const Block &block = blocks[b];
     float d = halfToFloat(block.d), dmin = halfToFloat(block.dmin);
     const uint8_t *q = block.qs;
-    // Each 32 bytes of quants hold two sub-blocks: low nibbles, then high.
-    for (int sub = 0; sub < 8; sub += 2, q += 32) {
+    // Each 32 bytes of quants hold two sub-blocks: low nibbles, then high;
+    // sub-block s takes its fifth bits from bit s of every qh byte.
+    uint8_t lowBit = 1, highBit = 2;
+    for (int sub = 0; sub < 8; sub += 2, q += 32, lowBit <<= 2, highBit <<= 2) {
       uint8_t scale, min;
       unpackScaleMin(sub, block.scales, scale, min);
       float d1 = d * scale, m1 = dmin * min;
       unpackScaleMin(sub + 1, block.scales, scale, min);
       float d2 = d * scale, m2 = dmin * min;
       for (int l = 0; l < 32; ++l)
-        *y++ = d1 * float(q[l] & 0xf) - m1;
+        *y++ = d1 * float((q[l] & 0xf) + fifthBit(block, l, lowBit)) - m1;
       for (int l = 0; l < 32; ++l)
-        *y++ = d2 * float(q[l] >> 4) - m2;
+        *y++ = d2 * float((q[l] >> 4) + fifthBit(block, l, highBit)) - m2;
     }
   }
 }
 
+void dequantizeQ4_K(const BlockQ4_K *blocks, float *y, int64_t n) {
+  dequantizeK4or5(blocks, y, n, [](const BlockQ4_K &, int, uint8_t) { return 0; });
+}
+
 void dequantizeQ5_K(const BlockQ5_K *blocks, float *y, int64_t n) {
-  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    const BlockQ5_K &block = blocks[b];
-    float d = halfToFloat(block.d), dmin = halfToFloat(block.dmin);
-    const uint8_t *ql = block.qs;
-    // Sub-block s takes its fifth bits from bit s of every qh byte.
-    uint8_t lowBit = 1, highBit = 2;
-    for (int sub = 0; sub < 8; sub += 2, ql += 32, lowBit <<= 2, highBit <<= 2) {
-      uint8_t scale, min;
-      unpackScaleMin(sub, block.scales, scale, min);
-      float d1 = d * scale, m1 = dmin * min;
-      unpackScaleMin(sub + 1, block.scales, scale, min);
-      float d2 = d * scale, m2 = dmin * min;
-      for (int l = 0; l < 32; ++l)
-        *y++ = d1 * float((ql[l] & 0xf) + (block.qh[l] & lowBit ? 16 : 0)) - m1;
-      for (int l = 0; l < 32; ++l)
-        *y++ = d2 * float((ql[l] >> 4) + (block.qh[l] & highBit ? 16 : 0)) - m2;
-    }
-  }
+  dequantizeK4or5(blocks, y, n, [](const BlockQ5_K &block, int l, uint8_t mask) {
+    return block.qh[l] & mask ? 16 : 0;
+  });
 }
 
 void dequantizeQ6_K(const BlockQ6_K *blocks, float *y, int64_t n) {
