@@ -174,7 +174,6 @@ template <int R, int T, typename Block, typename Unpack>
 void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
               int64_t n, float *out, Unpack unpack) {
   static_assert(R >= 1 && R <= 2, "a pair of rows, one 128-bit lane each");
-  constexpr int Pairs = (R + 1) / 2;
   const Block *w[R];
   for (int r = 0; r < R; ++r)
     w[r] = reinterpret_cast<const Block *>(firstRow + r * rowBytes);
@@ -192,12 +191,11 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
   // After conversion [d, dmin] of the pair's rows are floats [0, 1] and [2, 3].
   const __m256i dminOfLane = _mm256_setr_epi32(1, 1, 1, 1, 3, 3, 3, 3);
   __m256 acc[R][T];
-  __m256 minimums[Pairs][T]; // lane j: row 2 pair + j
+  __m256 minimums[T]; // 128-bit lane r: row r
   for (int t = 0; t < T; ++t) {
     for (int r = 0; r < R; ++r)
       acc[r][t] = _mm256_setzero_ps();
-    for (int pair = 0; pair < Pairs; ++pair)
-      minimums[pair][t] = _mm256_setzero_ps();
+    minimums[t] = _mm256_setzero_ps();
   }
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
     if (T == 1)
@@ -206,62 +204,56 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
     __m256i sums[T];
     for (int t = 0; t < T; ++t)
       sums[t] = _mm256_broadcastsi128_si256(subBlockSums(a[t][b]));
-    for (int pair = 0; pair < Pairs; ++pair) {
-      const int first = 2 * pair;
-      const bool second = first + 1 < R;
-      __m128i firstHead = _mm_loadu_si128(reinterpret_cast<const __m128i *>(&w[first][b]));
-      __m256i heads =
-          second ? _mm256_inserti128_si256(
-                       _mm256_castsi128_si256(firstHead),
-                       _mm_loadu_si128(reinterpret_cast<const __m128i *>(&w[first + 1][b])), 1)
-                 : _mm256_zextsi128_si256(firstHead);
-      __m256i scaleBytes = unpackKScaleBytes(heads);
-      // [d, dmin] of both rows as floats.
-      __m128 blockScales = _mm_cvtph_ps(_mm256_castsi256_si128(
-          _mm256_permutevar8x32_epi32(heads, _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0))));
-      __m256i mins = _mm256_shuffle_epi8(scaleBytes, minimumWords);
-      __m256 factors[T]; // [d, dmin] of both rows times the activations' scale
-      for (int t = 0; t < T; ++t) {
-        factors[t] = _mm256_zextps128_ps256(_mm_mul_ps(_mm_set1_ps(a[t][b].d), blockScales));
-        minimums[pair][t] = _mm256_fmadd_ps(_mm256_permutevar8x32_ps(factors[t], dminOfLane),
-                                            _mm256_cvtepi32_ps(_mm256_madd_epi16(mins, sums[t])),
-                                            minimums[pair][t]);
-      }
-      for (int j = 0; j < (second ? 2 : 1); ++j) {
-        const Block &block = w[first + j][b];
-        // This row's scale bytes in both lanes.
-        __m256i scaleTable = j ? _mm256_permute2x128_si256(scaleBytes, scaleBytes, 0x11)
-                               : _mm256_permute2x128_si256(scaleBytes, scaleBytes, 0x00);
-        __m256i isum[T];
-        for (int t = 0; t < T; ++t)
-          isum[t] = _mm256_setzero_si256();
-        for (int half = 0; half < 2; ++half) {
-          __m256i natural[4], woven[4];
-          unpack(block, 2 * half, natural[0], natural[1]);
-          unpack(block, 2 * half + 1, natural[2], natural[3]);
-          weave(natural, woven);
-          __m256i scales = _mm256_shuffle_epi8(scaleTable, wovenScaleWords[half]);
-          for (int t = 0; t < T; ++t) {
-            const int8_t *x = a[t][b].qs + 128 * half;
-            __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(woven[0], load256(x)),
-                                             _mm256_maddubs_epi16(woven[1], load256(x + 32)));
-            pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(woven[2], load256(x + 64)));
-            pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(woven[3], load256(x + 96)));
-            isum[t] = _mm256_add_epi32(isum[t], _mm256_madd_epi16(pairs, scales));
-          }
+    __m128i firstHead = _mm_loadu_si128(reinterpret_cast<const __m128i *>(&w[0][b]));
+    __m256i heads = R == 2
+                        ? _mm256_inserti128_si256(
+                              _mm256_castsi128_si256(firstHead),
+                              _mm_loadu_si128(reinterpret_cast<const __m128i *>(&w[R - 1][b])), 1)
+                        : _mm256_zextsi128_si256(firstHead);
+    __m256i scaleBytes = unpackKScaleBytes(heads);
+    // [d, dmin] of both rows as floats.
+    __m128 blockScales = _mm_cvtph_ps(_mm256_castsi256_si128(
+        _mm256_permutevar8x32_epi32(heads, _mm256_setr_epi32(0, 4, 0, 0, 0, 0, 0, 0))));
+    __m256i mins = _mm256_shuffle_epi8(scaleBytes, minimumWords);
+    __m256 factors[T]; // [d, dmin] of both rows times the activations' scale
+    for (int t = 0; t < T; ++t) {
+      factors[t] = _mm256_zextps128_ps256(_mm_mul_ps(_mm_set1_ps(a[t][b].d), blockScales));
+      minimums[t] =
+          _mm256_fmadd_ps(_mm256_permutevar8x32_ps(factors[t], dminOfLane),
+                          _mm256_cvtepi32_ps(_mm256_madd_epi16(mins, sums[t])), minimums[t]);
+    }
+    for (int j = 0; j < R; ++j) {
+      const Block &block = w[j][b];
+      // This row's scale bytes in both lanes.
+      __m256i scaleTable = j ? _mm256_permute2x128_si256(scaleBytes, scaleBytes, 0x11)
+                             : _mm256_permute2x128_si256(scaleBytes, scaleBytes, 0x00);
+      __m256i isum[T];
+      for (int t = 0; t < T; ++t)
+        isum[t] = _mm256_setzero_si256();
+      for (int half = 0; half < 2; ++half) {
+        __m256i natural[4], woven[4];
+        unpack(block, 2 * half, natural[0], natural[1]);
+        unpack(block, 2 * half + 1, natural[2], natural[3]);
+        weave(natural, woven);
+        __m256i scales = _mm256_shuffle_epi8(scaleTable, wovenScaleWords[half]);
+        for (int t = 0; t < T; ++t) {
+          const int8_t *x = a[t][b].qs + 128 * half;
+          __m256i pairs = _mm256_add_epi16(_mm256_maddubs_epi16(woven[0], load256(x)),
+                                           _mm256_maddubs_epi16(woven[1], load256(x + 32)));
+          pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(woven[2], load256(x + 64)));
+          pairs = _mm256_add_epi16(pairs, _mm256_maddubs_epi16(woven[3], load256(x + 96)));
+          isum[t] = _mm256_add_epi32(isum[t], _mm256_madd_epi16(pairs, scales));
         }
-        for (int t = 0; t < T; ++t)
-          acc[first + j][t] =
-              _mm256_fmadd_ps(_mm256_permutevar8x32_ps(factors[t], _mm256_set1_epi32(2 * j)),
-                              _mm256_cvtepi32_ps(isum[t]), acc[first + j][t]);
       }
+      for (int t = 0; t < T; ++t)
+        acc[j][t] = _mm256_fmadd_ps(_mm256_permutevar8x32_ps(factors[t], _mm256_set1_epi32(2 * j)),
+                                    _mm256_cvtepi32_ps(isum[t]), acc[j][t]);
     }
   }
   for (int r = 0; r < R; ++r)
     for (int t = 0; t < T; ++t) {
-      __m256 pairMinimums = minimums[r / 2][t];
       __m128 rowMinimums =
-          r % 2 ? _mm256_extractf128_ps(pairMinimums, 1) : _mm256_castps256_ps128(pairMinimums);
+          r ? _mm256_extractf128_ps(minimums[t], 1) : _mm256_castps256_ps128(minimums[t]);
       out[r * T + t] = horizontalSum(acc[r][t]) - horizontalSum(rowMinimums);
     }
 }
