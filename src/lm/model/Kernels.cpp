@@ -118,10 +118,10 @@ void prepareActivations(ActivationFormat format, const float *x, void *dst, int6
         sources[p] = static_cast<uint8_t>(wovenQuantSource(p));
       return sources;
     }();
+    const bool woven = format == ActivationFormat::Q8x256Woven;
     auto *blocks = static_cast<ActivationBlock256 *>(dst);
     for (int64_t b = 0; b < n / 256; ++b) {
       ActivationBlock256 &block = blocks[b];
-      const bool woven = format == ActivationFormat::Q8x256Woven;
       int8_t wovenFrom[256];
       int8_t *natural = woven ? wovenFrom : block.qs;
       block.d = quantizeBlock(x + b * 256, natural, 256);

@@ -164,10 +164,10 @@ inline void weave(const __m256i (&natural)[4], __m256i (&woven)[4]) {
 /// at a time spilled to the stack (sixteen registers hold neither four
 /// rows' accumulators nor their woven weights): 11.3 Gelem/s against 12.9
 /// in pairs on a Zen-1-class core. Prompt processing uses R = 1, T <= 4: a
-/// row is unpacked and woven once for T tokens. Each 128 weights are woven like the activations,
-/// so the four vpmaddubsw pair sums of a token add up in int16 (at most 8
-/// products of 31 by 127: 31,496) and one vpmaddwd applies the four
-/// sub-blocks' scales. Every (row, token) pair goes through the same
+/// row is unpacked and woven once for T tokens. Each 128 weights are woven
+/// like the activations, so the four vpmaddubsw pair sums of a token add up
+/// in int16 (at most 8 products of 31 by 127: 31,496) and one vpmaddwd
+/// applies the four sub-blocks' scales. Every (row, token) pair goes through the same
 /// operations in the same lanes and order in every instantiation, so
 /// grouping never changes a result.
 template <int R, int T, typename Block, typename Unpack>
