@@ -65,6 +65,8 @@ void printKernelThroughput() {
       for (int r = 0; r < rows; ++r)
         quantizeRow(type, values.data() + (r % batch) * cols, matrix.data() + r * bytesPerRow,
                     cols);
+      relayoutRows(type, WeightLayout::Natural, kernels->weightLayout(type), matrix.data(),
+                   matrix.size());
       // The big matrix repeats the small one: the data is realistic, and
       // only its size (not the values) decides where it is read from.
       int64_t streamedRows = static_cast<int64_t>(streamedBytes / bytesPerRow);

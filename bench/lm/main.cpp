@@ -233,7 +233,7 @@ int main(int argc, char **argv) {
     }
 
     {
-      llvm::Expected<std::unique_ptr<Model>> model = Model::load(path);
+      llvm::Expected<std::unique_ptr<Model>> model = Model::load(path, *isa);
       if (!model) {
         status = fail("loading " + spec.label + ": " + llvm::toString(model.takeError()));
         break;

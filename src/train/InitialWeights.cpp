@@ -11,7 +11,9 @@
 namespace optlm::train {
 
 llvm::Expected<InitialWeights> InitialWeights::open(const std::string &path) {
-  auto model = lm::Model::load(path);
+  // The tensors are read from the file below: in GGUF's own layout, which
+  // the portable kernels read (others may rearrange quants at load).
+  auto model = lm::Model::load(path, lm::KernelIsa::Portable);
   if (!model)
     return llvm::createStringError(path + ": " + llvm::toString(model.takeError()));
   auto vocabulary = lm::SentencePieceVocabulary::fromGGUF((*model)->file());

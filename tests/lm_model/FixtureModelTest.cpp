@@ -9,6 +9,7 @@
 #include "TinyLlama.h"
 
 #include "lm/gguf/LlamaWriter.h"
+#include "lm/model/Kernels.h"
 #include "lm/model/ReferenceForward.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -57,6 +58,11 @@ TEST(LmModelFixture, WrittenFileLoadsAndMatchesReference) {
   EXPECT_FLOAT_EQ(config.ropeFreqBase, 1e6f);
   // The tokenizer's metadata is reachable through the model.
   EXPECT_TRUE((*model)->file().has("tokenizer.ggml.tokens"));
+  // Read into private memory, the matrices were laid out for the best
+  // kernels in place (the reference pass below reads them in that layout).
+  const WeightMatrix &query = (*model)->layer(0).query;
+  EXPECT_EQ(query.layout, kernelSet(KernelIsa::Best).weightLayout(TensorType::Q4_K));
+  EXPECT_EQ(query.data, (*model)->file().findTensor("blk.0.attn_q.weight")->data);
 
   std::vector<int32_t> tokens = {1, 72, 101, 108, 108, 111, 44, 32, 119};
   auto reference = referenceForward(**model, tokens);

@@ -32,9 +32,20 @@ std::vector<uint8_t> prepared(ActivationFormat format, const std::vector<float> 
   return activations;
 }
 
+/// Rows of `type` as `kernels` reads them (KernelSet::weightLayout).
+std::vector<uint8_t> laidOutFor(const KernelSet &kernels, TensorType type,
+                                std::vector<uint8_t> rows) {
+  relayoutRows(type, WeightLayout::Natural, kernels.weightLayout(type), rows.data(), rows.size());
+  return rows;
+}
+
 struct EncodedRow {
   std::vector<uint8_t> weights;
   std::vector<float> dequantizedWeights;
+  /// The weights as `kernels` reads them.
+  std::vector<uint8_t> weightsFor(const KernelSet &kernels, TensorType type) const {
+    return laidOutFor(kernels, type, weights);
+  }
   /// The activations as `kernels` reads them.
   std::vector<uint8_t> activations(const KernelSet &kernels, TensorType type) const {
     return prepared(kernels.activationFormat(type), x);
@@ -110,7 +121,8 @@ TEST_P(LmModelKernelTest, MatchesDequantizeThenMultiply) {
       double expected = dot(row.dequantizedWeights, seen);
       // Rounding of n products of this magnitude.
       double tolerance = 1e-5 * norm(row.dequantizedWeights) * norm(seen) + 1e-6;
-      float got = kernels->rowDot(type)(row.weights.data(), activations.data(), n);
+      float got =
+          kernels->rowDot(type)(row.weightsFor(*kernels, type).data(), activations.data(), n);
       EXPECT_NEAR(got, expected, tolerance)
           << traits(type).name << " seed " << seed << " isa " << kernelIsaName(kernels->isa);
     }
@@ -133,7 +145,8 @@ TEST_P(LmModelKernelTest, CloseToFloatActivations) {
   double tolerance = activationFormat(type) == ActivationFormat::Float
                          ? 1e-4 * norm(row.dequantizedWeights) * norm(x)
                          : norm(row.dequantizedWeights) * std::sqrt(double(n)) * maxAbsX / 254.0;
-  float got = kernels.rowDot(type)(row.weights.data(), row.activations(kernels, type).data(), n);
+  float got = kernels.rowDot(type)(row.weightsFor(kernels, type).data(),
+                                   row.activations(kernels, type).data(), n);
   EXPECT_NEAR(got, expected, tolerance) << traits(type).name;
 }
 
@@ -151,8 +164,8 @@ TEST_P(LmModelKernelTest, VectorSetsMatchPortable) {
   float portable = portableKernels().rowDot(type)(
       row.weights.data(), row.activations(portableKernels(), type).data(), n);
   for (const KernelSet *kernels : sets) {
-    float vector =
-        kernels->rowDot(type)(row.weights.data(), row.activations(*kernels, type).data(), n);
+    float vector = kernels->rowDot(type)(row.weightsFor(*kernels, type).data(),
+                                         row.activations(*kernels, type).data(), n);
     EXPECT_NEAR(vector, portable, 1e-4 * std::fabs(portable) + 1e-3)
         << "isa " << kernelIsaName(kernels->isa);
   }
@@ -173,7 +186,9 @@ TEST_P(LmModelKernelTest, TileKernelMatchesSingleKernel) {
     quantizeRow(type, w.data(), matrix.data() + r * bytesPerRow, n);
   }
   const int maxTokens = 9;
+  const std::vector<uint8_t> natural = matrix;
   for (const KernelSet *kernels : availableKernelSets()) {
+    matrix = laidOutFor(*kernels, type, natural);
     ActivationFormat format = kernels->activationFormat(type);
     size_t stride = activationBytes(format, n);
     std::vector<uint8_t> activations(stride * maxTokens);
@@ -218,7 +233,9 @@ TEST_P(LmModelKernelTest, RowsKernelMatchesSingleKernel) {
     quantizeRow(type, w.data(), matrix.data() + r * bytesPerRow, n);
   }
   std::vector<float> x = randomVector(n, 400);
+  const std::vector<uint8_t> natural = matrix;
   for (const KernelSet *kernels : availableKernelSets()) {
+    matrix = laidOutFor(*kernels, type, natural);
     std::vector<uint8_t> activations = prepared(kernels->activationFormat(type), x);
     std::vector<float> single(totalRows);
     for (int r = 0; r < totalRows; ++r)
@@ -378,8 +395,8 @@ TEST(LmModelKernel, ActivationQuantizationKeepsGroupSums) {
 }
 
 // The woven order is a permutation of the natural one (the AVX2 kernels'
-// weaving of the weights is checked against it by every product above), and
-// the block's scale and group sums stay those of the natural order.
+// woven weights are checked against it by every product above), and the
+// block's scale and group sums stay those of the natural order.
 TEST(LmModelKernel, WovenActivationsPermuteTheNaturalOnes) {
   std::vector<bool> seen(256, false);
   for (int p = 0; p < 256; ++p) {
@@ -405,6 +422,33 @@ TEST(LmModelKernel, WovenActivationsPermuteTheNaturalOnes) {
       EXPECT_EQ(woven[b].groupSums[g], natural[b].groupSums[g]);
     for (int p = 0; p < 256; ++p)
       EXPECT_EQ(woven[b].qs[p], natural[b].qs[wovenQuantSource(p)]) << "position " << p;
+  }
+}
+
+// Woven rows read as the natural ones and go back to the bytes they came
+// from; types without a woven layout are left alone. (That each quant sits
+// where the woven activations hold its partner is what the AVX2 products
+// above check.)
+TEST(LmModelKernel, WovenWeightsPermuteTheNaturalOnes) {
+  const int64_t n = 512;
+  for (TensorType type : kAllTypes) {
+    std::vector<float> w = randomVector(n, 31, 0.2f);
+    std::vector<uint8_t> natural(rowBytes(type, n));
+    quantizeRow(type, w.data(), natural.data(), n);
+    std::vector<uint8_t> woven = natural;
+    relayoutRows(type, WeightLayout::Natural, WeightLayout::Woven, woven.data(), woven.size());
+    if (type != TensorType::Q4_K && type != TensorType::Q5_K) {
+      EXPECT_EQ(woven, natural) << traits(type).name;
+      continue;
+    }
+    EXPECT_NE(woven, natural) << traits(type).name;
+    WeightMatrix matrix{type, WeightLayout::Woven, woven.data(), 1, n, woven.size()};
+    std::vector<float> expected(n), got(n);
+    dequantizeRow(type, natural.data(), expected.data(), n);
+    dequantizeMatrixRow(matrix, 0, got.data());
+    EXPECT_EQ(got, expected) << traits(type).name;
+    relayoutRows(type, WeightLayout::Woven, WeightLayout::Natural, woven.data(), woven.size());
+    EXPECT_EQ(woven, natural) << traits(type).name;
   }
 }
 

@@ -3,6 +3,7 @@
 #include "TinyLlama.h"
 
 #include "lm/gguf/GGUFFile.h"
+#include "lm/model/Kernels.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -67,6 +68,33 @@ TEST(LmModelLoad, TiedOutputFallsBackToEmbedding) {
   std::unique_ptr<Model> model = loadTinyLlama(spec);
   ASSERT_TRUE(model);
   EXPECT_EQ(model->output().data, model->tokenEmbedding().data);
+}
+
+// Q4_K matrices are laid out for the kernels the model is loaded for; from a
+// caller's buffer they are copied (the file's bytes stay GGUF's), and a tied
+// output matrix, being the token embedding, is never rearranged.
+TEST(LmModelLoad, LaysKQuantMatricesOutForItsKernels) {
+  for (bool tied : {false, true})
+    for (KernelIsa isa : {KernelIsa::Portable, KernelIsa::AVX2}) {
+      TinyLlamaSpec spec;
+      spec.weightType = TensorType::Q4_K;
+      spec.withOutputMatrix = !tied;
+      llvm::Expected<std::unique_ptr<Model>> model = loadModel(makeTinyLlama(spec), isa);
+      ASSERT_TRUE(!!model) << llvm::toString(model.takeError());
+      WeightLayout wanted = kernelSet(isa).weightLayout(TensorType::Q4_K);
+      const WeightMatrix &down = (*model)->layer(1).down;
+      EXPECT_EQ(down.layout, wanted);
+      EXPECT_EQ((*model)->output().layout, tied ? WeightLayout::Natural : wanted);
+      EXPECT_EQ((*model)->output().data == (*model)->tokenEmbedding().data, tied);
+      const GGUFTensor *inFile = (*model)->file().findTensor("blk.1.ffn_down.weight");
+      ASSERT_TRUE(inFile);
+      EXPECT_EQ(down.data == inFile->data, wanted == WeightLayout::Natural);
+      std::vector<float> fromMatrix(down.cols), fromFile(down.cols);
+      dequantizeMatrixRow(down, 5, fromMatrix.data());
+      dequantizeRow(inFile->type, inFile->data + 5 * inFile->rowByteSize(), fromFile.data(),
+                    down.cols);
+      EXPECT_EQ(fromMatrix, fromFile);
+    }
 }
 
 TEST(LmModelLoad, MissingTensor) {

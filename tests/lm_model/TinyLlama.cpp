@@ -85,7 +85,7 @@ GGUFWriter makeTinyLlama(const TinyLlamaSpec &spec) {
   return writer;
 }
 
-llvm::Expected<std::unique_ptr<Model>> loadModel(const GGUFWriter &writer) {
+llvm::Expected<std::unique_ptr<Model>> loadModel(const GGUFWriter &writer, KernelIsa layoutFor) {
   llvm::Expected<std::string> bytes = writer.writeToString();
   if (!bytes)
     return bytes.takeError();
@@ -93,7 +93,7 @@ llvm::Expected<std::unique_ptr<Model>> loadModel(const GGUFWriter &writer) {
       GGUFFile::fromBuffer(llvm::MemoryBuffer::getMemBufferCopy(*bytes, "tiny-llama.gguf"));
   if (!file)
     return file.takeError();
-  return Model::fromFile(std::move(*file));
+  return Model::fromFile(std::move(*file), layoutFor);
 }
 
 std::unique_ptr<Model> loadTinyLlama(const TinyLlamaSpec &spec) {

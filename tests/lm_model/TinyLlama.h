@@ -41,7 +41,8 @@ struct TinyLlamaSpec {
 GGUFWriter makeTinyLlama(const TinyLlamaSpec &spec);
 
 /// Writes the model to memory and loads it.
-llvm::Expected<std::unique_ptr<Model>> loadModel(const GGUFWriter &writer);
+llvm::Expected<std::unique_ptr<Model>> loadModel(const GGUFWriter &writer,
+                                                 KernelIsa layoutFor = KernelIsa::Best);
 std::unique_ptr<Model> loadTinyLlama(const TinyLlamaSpec &spec);
 
 /// ||a - b|| / ||b||.

@@ -483,7 +483,10 @@ Expected<std::unique_ptr<GGUFFile>> GGUFFile::open(StringRef path, Residence res
     auto buffer = PrivateFileBuffer::read(path, status.getSize());
     if (!buffer)
       return buffer.takeError();
-    return fromBuffer(std::move(*buffer));
+    auto file = fromBuffer(std::move(*buffer));
+    if (file)
+      (*file)->Writable = true;
+    return file;
   }
   auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                             /*RequiresNullTerminator=*/false);

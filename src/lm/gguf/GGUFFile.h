@@ -21,6 +21,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <cassert>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -123,6 +124,13 @@ public:
   // --- tensors ----------------------------------------------------------
   llvm::ArrayRef<GGUFTensor> tensors() const { return Tensors; }
   const GGUFTensor *findTensor(llvm::StringRef name) const;
+  /// Bytes of this file (a tensor's data) for rearranging in place, when the
+  /// file was read into private memory (Residence::Private); nullptr when
+  /// they are shared with the page cache or a caller's buffer.
+  uint8_t *writable(const uint8_t *bytes) const {
+    assert(contents().bytes_begin() <= bytes && bytes < contents().bytes_end());
+    return Writable ? const_cast<uint8_t *>(bytes) : nullptr;
+  }
 
   GGUFFile(const GGUFFile &) = delete;
   GGUFFile &operator=(const GGUFFile &) = delete;
@@ -132,6 +140,7 @@ private:
   friend class GGUFParser;
 
   std::unique_ptr<llvm::MemoryBuffer> Buffer;
+  bool Writable = false; ///< Buffer is this file's own private memory
   uint32_t Version = 0;
   uint64_t TheAlignment = kGGUFDefaultAlignment;
   uint64_t DataOffset = 0;

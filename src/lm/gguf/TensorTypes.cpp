@@ -10,8 +10,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 namespace optlm::lm {
 
@@ -260,6 +262,45 @@ void dequantizeQ6_K(const BlockQ6_K *blocks, float *y, int64_t n) {
         y[l + 96] = d * float(scales[group + 6]) * float(q4);
       }
     }
+  }
+}
+
+/// The 4- or 5-bit quants of a Q4_K/Q5_K block, in dequantizeK4or5's order,
+/// and back.
+template <class Block> void unpackQuants(const Block &block, uint8_t (&q)[kSuperBlock]) {
+  for (int chunk = 0; chunk < 4; ++chunk)
+    for (int l = 0; l < 32; ++l) {
+      uint8_t byte = block.qs[32 * chunk + l];
+      q[64 * chunk + l] = byte & 0xf;
+      q[64 * chunk + 32 + l] = byte >> 4;
+      if constexpr (std::is_same_v<Block, BlockQ5_K>) {
+        q[64 * chunk + l] |= ((block.qh[l] >> (2 * chunk)) & 1) << 4;
+        q[64 * chunk + 32 + l] |= ((block.qh[l] >> (2 * chunk + 1)) & 1) << 4;
+      }
+    }
+}
+
+template <class Block> void packQuants(const uint8_t (&q)[kSuperBlock], Block &block) {
+  if constexpr (std::is_same_v<Block, BlockQ5_K>)
+    std::memset(block.qh, 0, sizeof block.qh);
+  for (int chunk = 0; chunk < 4; ++chunk)
+    for (int l = 0; l < 32; ++l) {
+      uint8_t low = q[64 * chunk + l], high = q[64 * chunk + 32 + l];
+      block.qs[32 * chunk + l] = static_cast<uint8_t>((low & 0xf) | (high & 0xf) << 4);
+      if constexpr (std::is_same_v<Block, BlockQ5_K>)
+        block.qh[l] |=
+            static_cast<uint8_t>((low >> 4) << (2 * chunk) | (high >> 4) << (2 * chunk + 1));
+    }
+}
+
+template <class Block>
+void permuteK4or5(Block *blocks, int64_t n, const uint8_t (&source)[kSuperBlock]) {
+  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
+    uint8_t before[kSuperBlock], after[kSuperBlock];
+    unpackQuants(blocks[b], before);
+    for (int p = 0; p < kSuperBlock; ++p)
+      after[p] = before[source[p]];
+    packQuants(after, blocks[b]);
   }
 }
 
@@ -512,6 +553,15 @@ void quantizeRow(TensorType type, const float *src, void *dst, int64_t n) {
   case TensorType::Q6_K:
     return quantizeQ6_K(src, static_cast<BlockQ6_K *>(dst), n);
   }
+}
+
+void permuteQuants(TensorType type, void *blocks, int64_t n, const uint8_t (&source)[256]) {
+  if (type == TensorType::Q4_K)
+    permuteK4or5(static_cast<BlockQ4_K *>(blocks), n, source);
+  else if (type == TensorType::Q5_K)
+    permuteK4or5(static_cast<BlockQ5_K *>(blocks), n, source);
+  else
+    assert(false && "only Q4_K and Q5_K blocks have a quant order to change");
 }
 
 } // namespace optlm::lm

@@ -93,4 +93,11 @@ uint16_t floatToBf16(float f); ///< round to nearest even
 void dequantizeRow(TensorType type, const void *src, float *dst, int64_t n);
 void quantizeRow(TensorType type, const float *src, void *dst, int64_t n);
 
+/// Q4_K and Q5_K only: rearranges the 256 quants of every block of `n`
+/// elements in place, the quant at position p (positions in dequantizeRow's
+/// order) taking the one that was at source[p]; scales and minimums stay.
+/// For kernels that read a block's quants in another order than GGUF stores
+/// them (lm/model/Kernels.h, WeightLayout): rows are laid out once, at load.
+void permuteQuants(TensorType type, void *blocks, int64_t n, const uint8_t (&source)[256]);
+
 } // namespace optlm::lm

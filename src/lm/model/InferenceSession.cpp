@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <memory>
 #include <new>
 #include <vector>
@@ -50,6 +51,11 @@ struct SessionState {
   const Model &model;
   const ModelConfig &config;
   const KernelSet &kernels;
+  // The model's matrices as these kernels read them: the model's own where
+  // it was laid out for this set (Model::load), else this session's copy.
+  std::vector<LayerWeights> layers;
+  WeightMatrix output;
+  std::vector<std::unique_ptr<uint8_t[]>> relaidRows;
   ThreadPool pool;
   int contextLength;
   int maxBatch;
@@ -81,6 +87,25 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
     : model(model), config(model.config()), kernels(kernelSet(options.isa)),
       pool(std::min(options.threads, InferenceSession::kMaxThreads)),
       rope(config.headDim(), config.ropeFreqBase) {
+  for (int l = 0; l < config.layerCount; ++l)
+    layers.push_back(model.layer(l));
+  output = model.output();
+  std::vector<WeightMatrix *> matrices = {&output};
+  for (LayerWeights &layer : layers)
+    for (WeightMatrix *matrix : {&layer.query, &layer.key, &layer.value, &layer.attentionOutput,
+                                 &layer.gate, &layer.up, &layer.down})
+      matrices.push_back(matrix);
+  for (WeightMatrix *matrix : matrices) {
+    WeightLayout wanted = kernels.weightLayout(matrix->type);
+    if (matrix->layout == wanted)
+      continue;
+    uint8_t *copy = relaidRows.emplace_back(new uint8_t[matrix->byteSize()]).get();
+    std::memcpy(copy, matrix->data, matrix->byteSize());
+    relayoutRows(matrix->type, matrix->layout, wanted, copy, matrix->byteSize());
+    matrix->data = copy;
+    matrix->layout = wanted;
+  }
+
   contextLength = options.contextLength > 0 ? options.contextLength : config.contextLength;
   contextLength = std::clamp(contextLength, 1, InferenceSession::kMaxContextLength);
   maxBatch = std::clamp(options.maxBatch, 1, 4096);
@@ -197,7 +222,7 @@ void SessionState::forwardBatch(llvm::ArrayRef<int32_t> tokens) {
     dequantizeRow(embedding.type, embedding.row(tokens[t]), hidden.data() + t * dim, dim);
 
   for (int l = 0; l < config.layerCount; ++l) {
-    const LayerWeights &layer = model.layer(l);
+    const LayerWeights &layer = layers[l];
     for (int t = 0; t < n; ++t)
       rmsNorm(hidden.data() + t * dim, layer.attentionNorm, normed.data() + t * dim);
     multiply(normed.data(), dim, n,
@@ -233,7 +258,7 @@ void SessionState::forwardBatch(llvm::ArrayRef<int32_t> tokens) {
   }
 
   rmsNorm(hidden.data() + (n - 1) * dim, model.outputNorm(), normed.data());
-  multiply(normed.data(), dim, 1, {{&model.output(), logits.data()}});
+  multiply(normed.data(), dim, 1, {{&output, logits.data()}});
   position += n;
 }
 

@@ -13,6 +13,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 namespace optlm::lm {
 
@@ -45,6 +46,41 @@ ActivationFormat KernelSet::activationFormat(TensorType type) const {
   if (type == TensorType::Q4_K || type == TensorType::Q5_K)
     return kQuant45Activations;
   return lm::activationFormat(type);
+}
+
+WeightLayout KernelSet::weightLayout(TensorType type) const {
+  if (type == TensorType::Q4_K || type == TensorType::Q5_K)
+    return kQuant45Weights;
+  return WeightLayout::Natural;
+}
+
+void relayoutRows(TensorType type, WeightLayout from, WeightLayout to, uint8_t *rows,
+                  size_t bytes) {
+  if (from == to || (type != TensorType::Q4_K && type != TensorType::Q5_K))
+    return;
+  // Position p of a woven block holds the quant of element wovenQuantSource(p).
+  static const auto tables = [] {
+    struct {
+      uint8_t toWoven[256], toNatural[256];
+    } tables;
+    for (int p = 0; p < 256; ++p) {
+      tables.toWoven[p] = static_cast<uint8_t>(wovenQuantSource(p));
+      tables.toNatural[wovenQuantSource(p)] = static_cast<uint8_t>(p);
+    }
+    return tables;
+  }();
+  size_t blockBytes = rowBytes(type, kSuperBlock);
+  int64_t elements = static_cast<int64_t>(bytes / blockBytes) * kSuperBlock;
+  permuteQuants(type, rows, elements,
+                to == WeightLayout::Woven ? tables.toWoven : tables.toNatural);
+}
+
+void dequantizeMatrixRow(const WeightMatrix &matrix, int64_t row, float *out) {
+  if (matrix.layout == WeightLayout::Natural)
+    return dequantizeRow(matrix.type, matrix.row(row), out, matrix.cols);
+  std::vector<uint8_t> natural(matrix.row(row), matrix.row(row) + matrix.rowBytes);
+  relayoutRows(matrix.type, matrix.layout, WeightLayout::Natural, natural.data(), natural.size());
+  dequantizeRow(matrix.type, natural.data(), out, matrix.cols);
 }
 
 int activationBlockSize(ActivationFormat format) {

@@ -73,6 +73,12 @@ size_t activationBytes(ActivationFormat format, int64_t n);
 /// Prepares n floats for multiplication with weights of that format.
 void prepareActivations(ActivationFormat format, const float *x, void *dst, int64_t n);
 
+/// Rearranges `bytes` bytes of rows of `type` in place from one layout to
+/// the other (only Q4_K and Q5_K rows have a woven layout; others stay).
+void relayoutRows(TensorType type, WeightLayout from, WeightLayout to, uint8_t *rows, size_t bytes);
+/// Row `row` of `matrix` as floats, whatever its layout.
+void dequantizeMatrixRow(const WeightMatrix &matrix, int64_t row, float *out);
+
 /// Dot product of one weight row of n elements with prepared activations.
 using RowDotFn = float (*)(const void *weightRow, const void *activations, int64_t n);
 /// The same row with `tokens` activation vectors `stride` bytes apart:
@@ -136,6 +142,8 @@ struct KernelSet {
   KernelIsa isa;
   /// How this set's Q4_K and Q5_K kernels want their activations.
   ActivationFormat kQuant45Activations = ActivationFormat::Q8x256;
+  /// And their weight rows (Woven: in the order of Q8x256Woven).
+  WeightLayout kQuant45Weights = WeightLayout::Natural;
   /// Indexed by weight type via rowDot(type), tileDot(type) and rowsDot(type).
   RowDotFn f32, f16, bf16, q8_0, q4_0, q4_K, q5_K, q6_K;
   TileDotFn f32Tile, f16Tile, bf16Tile, q8_0Tile, q4_0Tile, q4_KTile, q5_KTile, q6_KTile;
@@ -166,6 +174,8 @@ struct KernelSet {
 
   /// The activations this set's kernels for weights of `type` read.
   ActivationFormat activationFormat(TensorType type) const;
+  /// The layout of the rows of `type` its kernels read.
+  WeightLayout weightLayout(TensorType type) const;
   RowDotFn rowDot(TensorType type) const;
   TileDotFn tileDot(TensorType type) const;
   RowsDotFn rowsDot(TensorType type) const;

@@ -141,34 +141,23 @@ inline __m256i unpackKScaleBytes(__m256i heads) {
       _mm256_and_si256(_mm256_srli_epi16(topBitSource, 2), everyLane(lane.keepTopBits)));
 }
 
-/// Weaves the four 32-quant registers of sub-blocks 4h..4h+3 (in natural
-/// order) into the layout of ActivationFormat::Q8x256Woven: consecutive
-/// 16-bit pairs from the four sub-blocks in turn.
-inline void weave(const __m256i (&natural)[4], __m256i (&woven)[4]) {
-  __m256i a = _mm256_unpacklo_epi16(natural[0], natural[1]);
-  __m256i b = _mm256_unpackhi_epi16(natural[0], natural[1]);
-  __m256i c = _mm256_unpacklo_epi16(natural[2], natural[3]);
-  __m256i d = _mm256_unpackhi_epi16(natural[2], natural[3]);
-  woven[0] = _mm256_unpacklo_epi32(a, c);
-  woven[1] = _mm256_unpackhi_epi32(a, c);
-  woven[2] = _mm256_unpacklo_epi32(b, d);
-  woven[3] = _mm256_unpackhi_epi32(b, d);
-}
-
 /// Q4_K or Q5_K (which differ only in how 64 quants are unpacked): R <= 2
-/// weight rows (rowBytes apart) times T activation vectors (stride bytes
-/// apart, ActivationFormat::Q8x256Woven), out[r * T + t]. Generation uses
-/// R = 2, T = 1: the rows share the activation loads and the work on scales
-/// (each block's first 16 bytes, d, dmin and the packed scales, in one
-/// 128-bit lane per row); the next rows are prefetched meanwhile. Four rows
-/// at a time spilled to the stack (sixteen registers hold neither four
-/// rows' accumulators nor their woven weights): 11.3 Gelem/s against 12.9
-/// in pairs on a Zen-1-class core. Prompt processing uses R = 1, T <= 4: a
-/// row is unpacked and woven once for T tokens. Each 128 weights are woven
-/// like the activations, so the four vpmaddubsw pair sums of a token add up
-/// in int16 (at most 8 products of 31 by 127: 31,496) and one vpmaddwd
-/// applies the four sub-blocks' scales. Every (row, token) pair goes through the same
-/// operations in the same lanes and order in every instantiation, so
+/// weight rows (rowBytes apart, WeightLayout::Woven) times T activation
+/// vectors (stride bytes apart, ActivationFormat::Q8x256Woven), out[r * T +
+/// t]. Generation uses R = 2, T = 1: the rows share the activation loads and
+/// the work on scales (each block's first 16 bytes, d, dmin and the packed
+/// scales, in one 128-bit lane per row); the next rows are prefetched
+/// meanwhile. Four rows at a time spilled to the stack (sixteen registers
+/// hold neither four rows' accumulators nor their weights): 11.3 Gelem/s
+/// against 12.9 in pairs on a Zen-1-class core. Prompt processing uses
+/// R = 1, T <= 4: a row is unpacked once for T tokens. Weights and
+/// activations are both woven, so the four vpmaddubsw pair sums of a token
+/// add up in int16 (at most 8 products of 31 by 127: 31,496) and one
+/// vpmaddwd applies the four sub-blocks' scales. The weights were woven when
+/// the model loaded: weaving them here (eight vpunpck a half block) took
+/// half the shuffle pipes' time, the bound of this loop on that core (12.9
+/// against 16.4-16.8 Gelem/s for Q4_K). Every (row, token) pair goes through the
+/// same operations in the same lanes and order in every instantiation, so
 /// grouping never changes a result.
 template <int R, int T, typename Block, typename Unpack>
 void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
@@ -231,10 +220,9 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
       for (int t = 0; t < T; ++t)
         isum[t] = _mm256_setzero_si256();
       for (int half = 0; half < 2; ++half) {
-        __m256i natural[4], woven[4];
-        unpack(block, 2 * half, natural[0], natural[1]);
-        unpack(block, 2 * half + 1, natural[2], natural[3]);
-        weave(natural, woven);
+        __m256i woven[4];
+        unpack(block, 2 * half, woven[0], woven[1]);
+        unpack(block, 2 * half + 1, woven[2], woven[3]);
         __m256i scales = _mm256_shuffle_epi8(scaleTable, wovenScaleWords[half]);
         for (int t = 0; t < T; ++t) {
           const int8_t *x = a[t][b].qs + 128 * half;
@@ -258,7 +246,7 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
     }
 }
 
-/// The 64 quants of chunk c (elements 64c..64c+63) of a Q4_K block as bytes:
+/// The 64 quants at positions 64c..64c+63 of a Q4_K block as bytes:
 /// each 32 bytes of quants hold the low nibbles first, then the high ones.
 struct UnpackQ4_K {
   void operator()(const BlockQ4_K &block, int chunk, __m256i &low, __m256i &high) const {
@@ -552,6 +540,7 @@ const KernelSet &avx2Kernels() {
     KernelSet set;
     set.isa = KernelIsa::AVX2;
     set.kQuant45Activations = ActivationFormat::Q8x256Woven;
+    set.kQuant45Weights = WeightLayout::Woven;
     set.f32 = single<dotF32Rows<1>>;
     set.f16 = single<dotF16Rows<1>>;
     set.bf16 = single<dotBF16Rows<1>>;

@@ -440,6 +440,7 @@ const KernelSet &avx512Kernels() {
     // The AVX2 set's woven order is for its own Q4_K/Q5_K kernels; these hold
     // a 64-weight chunk in element order.
     set.kQuant45Activations = ActivationFormat::Q8x256;
+    set.kQuant45Weights = WeightLayout::Natural;
     set.q4_K = Q4_K::row;
     set.q4_KRows = Q4_K::rows;
     set.q4_KTile = Q4_K::tile;

@@ -1,8 +1,8 @@
 //===- Model.h - a Llama model and one sequence's inference state -*- C++ -*-===//
 //
 // The Llama architecture as Code Llama and LLM Compiler use it, run on the
-// CPU straight from a memory-mapped GGUF file: the weights are never copied,
-// so a model costs its file size in page cache plus a session's KV cache.
+// CPU from a GGUF file read once into private memory (huge pages where the
+// system gives them): a model costs its file size plus a session's KV cache.
 //
 // Model holds the configuration and a typed view of every weight; it is
 // immutable after load() and may be shared by any number of sessions (one per
@@ -43,10 +43,25 @@ struct ModelConfig {
   int kvDim() const { return kvHeadCount * headDim(); }
 };
 
+/// Which kernel implementation a session uses. Best picks the AVX-512 set
+/// (AVX-512 BW/VNNI K-quant kernels, AVX2 for the rest) or AVX2/FMA when the
+/// CPU has them (checked at run time), and the portable C++ code otherwise.
+enum class KernelIsa { Best, Portable, AVX2, AVX512 };
+
+/// The order of the quants inside a weight matrix's blocks: GGUF's own, or
+/// the one the AVX2 Q4_K/Q5_K kernels read (each block's quants permuted by
+/// wovenQuantSource, lm/model/Kernels.h). Rearranging them once when the
+/// model loads spares every kernel call the shuffles: those kernels are
+/// bound by the shuffle pipes of Zen-1-class cores, where they ran 1.3x
+/// faster on rows laid out ahead (docs/benchmarks.md, twenty-third session).
+enum class WeightLayout { Natural, Woven };
+
 /// A weight matrix in the file: `rows` outputs, each a row of `cols` inputs
-/// stored contiguously in `type` (GGUF dims {cols, rows}).
+/// stored contiguously in `type` (GGUF dims {cols, rows}), its blocks'
+/// quants in `layout`.
 struct WeightMatrix {
   TensorType type = TensorType::F32;
+  WeightLayout layout = WeightLayout::Natural;
   const uint8_t *data = nullptr;
   int64_t rows = 0;
   int64_t cols = 0;
@@ -66,18 +81,25 @@ struct LayerWeights {
 
 class Model {
 public:
-  /// Maps the GGUF file at path and validates that it is a Llama model whose
-  /// tensors all have the shapes and types this runtime supports.
-  static llvm::Expected<std::unique_ptr<Model>> load(llvm::StringRef path);
-  /// The same, for a file already opened.
-  static llvm::Expected<std::unique_ptr<Model>> fromFile(std::unique_ptr<GGUFFile> file);
+  /// Reads the GGUF file at path and validates that it is a Llama model
+  /// whose tensors all have the shapes and types this runtime supports. The
+  /// layer and output matrices are laid out for the kernels of `layoutFor`
+  /// (in place: the file was read into private memory); a session of
+  /// another kernel set copies what it reads in another layout.
+  static llvm::Expected<std::unique_ptr<Model>> load(llvm::StringRef path,
+                                                     KernelIsa layoutFor = KernelIsa::Best);
+  /// The same, for a file already opened (a matrix to lay out anew is
+  /// copied unless the file is in private memory).
+  static llvm::Expected<std::unique_ptr<Model>> fromFile(std::unique_ptr<GGUFFile> file,
+                                                         KernelIsa layoutFor = KernelIsa::Best);
 
   ~Model();
   Model(const Model &) = delete;
   Model &operator=(const Model &) = delete;
 
   const ModelConfig &config() const { return Config; }
-  /// The underlying file, for the tokenizer's metadata.
+  /// The underlying file, for the tokenizer's metadata. Its tensors' bytes
+  /// are those of the matrices: in their layout, which may not be GGUF's.
   const GGUFFile &file() const { return *File; }
 
   const WeightMatrix &tokenEmbedding() const { return TokenEmbedding; }
@@ -92,6 +114,7 @@ public:
 
 private:
   Model() = default;
+  void layOutFor(KernelIsa isa);
 
   std::unique_ptr<GGUFFile> File;
   ModelConfig Config;
@@ -99,12 +122,9 @@ private:
   std::vector<LayerWeights> Layers;
   const float *OutputNorm = nullptr;
   WeightMatrix Output;
+  /// Matrices laid out anew where the file's memory is not writable.
+  std::vector<std::unique_ptr<uint8_t[]>> RelaidRows;
 };
-
-/// Which kernel implementation a session uses. Best picks the AVX-512 set
-/// (AVX-512 BW/VNNI K-quant kernels, AVX2 for the rest) or AVX2/FMA when the
-/// CPU has them (checked at run time), and the portable C++ code otherwise.
-enum class KernelIsa { Best, Portable, AVX2, AVX512 };
 
 struct SessionOptions {
   /// Positions the KV cache holds; 0 means the model's trained context.

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lm/model/ReferenceForward.h"
+#include "lm/model/Kernels.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -24,7 +25,7 @@ namespace optlm::lm {
 void referenceMatVec(const WeightMatrix &weights, const float *x, float *out) {
   std::vector<float> row(weights.cols);
   for (int64_t r = 0; r < weights.rows; ++r) {
-    dequantizeRow(weights.type, weights.row(r), row.data(), weights.cols);
+    dequantizeMatrixRow(weights, r, row.data());
     double sum = 0.0;
     for (int64_t c = 0; c < weights.cols; ++c)
       sum += static_cast<double>(row[c]) * x[c];
