@@ -447,6 +447,14 @@ TEST(LmModelKernel, WovenWeightsPermuteTheNaturalOnes) {
     dequantizeRow(type, natural.data(), expected.data(), n);
     dequantizeMatrixRow(matrix, 0, got.data());
     EXPECT_EQ(got, expected) << traits(type).name;
+    // The same permutation as the definition (wovenQuantSource) gives,
+    // whichever way relayoutRows made it (with AVX2 where the CPU has it).
+    uint8_t sources[256];
+    for (int p = 0; p < 256; ++p)
+      sources[p] = static_cast<uint8_t>(wovenQuantSource(p));
+    std::vector<uint8_t> permuted = natural;
+    permuteQuants(type, permuted.data(), n, sources);
+    EXPECT_EQ(woven, permuted) << traits(type).name;
     relayoutRows(type, WeightLayout::Woven, WeightLayout::Natural, woven.data(), woven.size());
     EXPECT_EQ(woven, natural) << traits(type).name;
   }

@@ -69,6 +69,8 @@ void relayoutRows(TensorType type, WeightLayout from, WeightLayout to, uint8_t *
     }
     return tables;
   }();
+  if (to == WeightLayout::Woven && cpuHasAVX2())
+    return weaveKQuantRowsAVX2(type, rows, bytes);
   size_t blockBytes = rowBytes(type, kSuperBlock);
   int64_t elements = static_cast<int64_t>(bytes / blockBytes) * kSuperBlock;
   permuteQuants(type, rows, elements,

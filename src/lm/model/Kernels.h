@@ -199,6 +199,9 @@ const char *kernelIsaName(KernelIsa isa);
 const KernelSet &portableKernels();
 /// Only valid when cpuHasAVX2().
 const KernelSet &avx2Kernels();
+/// relayoutRows from Natural to Woven with AVX2 (what relayoutRows uses
+/// when the CPU has it). Only valid when cpuHasAVX2().
+void weaveKQuantRowsAVX2(TensorType type, uint8_t *rows, size_t bytes);
 /// Only valid when cpuHasAVX512().
 const KernelSet &avx512Kernels();
 

@@ -11,10 +11,10 @@
 
 #include "lm/gguf/GGUFFile.h"
 #include "lm/model/Kernels.h"
+#include "lm/model/ThreadPool.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/Parallel.h"
 
 #include <cstdint>
 #include <cstring>
@@ -304,12 +304,17 @@ void Model::layOutFor(KernelIsa isa) {
     matrix->data = bytes;
     writable.push_back(bytes);
   }
-  // A 7B model (3.8 GB) takes about a second on two cores.
-  llvm::parallelFor(0, matrices.size(), [&](size_t i) {
-    WeightMatrix &matrix = *matrices[i];
-    WeightLayout wanted = kernels.weightLayout(matrix.type);
-    relayoutRows(matrix.type, matrix.layout, wanted, writable[i], matrix.byteSize());
-    matrix.layout = wanted;
+  // 5 GB/s a core with AVX2: a 7B model (3.8 GB) in under half a second on
+  // two cores. The runtime's own pool, not LLVM's global executor, whose
+  // threads would outlive the load in a process that forks compilers later.
+  ThreadPool pool(0);
+  pool.parallelFor(static_cast<int64_t>(matrices.size()), 1, [&](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; ++i) {
+      WeightMatrix &matrix = *matrices[i];
+      WeightLayout wanted = kernels.weightLayout(matrix.type);
+      relayoutRows(matrix.type, matrix.layout, wanted, writable[i], matrix.byteSize());
+      matrix.layout = wanted;
+    }
   });
 }
 
