@@ -408,51 +408,30 @@ int affineLevel(float value, float scale, float min, int levels) {
   return roundClamped((value + min) / scale, 0, levels);
 }
 
-void quantizeQ4_K(const float *x, BlockQ4_K *blocks, int64_t n) {
+/// Q4_K (levels 15) and Q5_K (31): each sub-block's affine levels, stored as
+/// the format stores quants (packQuants).
+template <class Block> void quantizeK4or5(const float *x, Block *blocks, int64_t n, int levels) {
   float values[kSuperBlock];
   for (int64_t b = 0; b < n / kSuperBlock; ++b, x += kSuperBlock) {
     for (int i = 0; i < kSuperBlock; ++i)
       values[i] = finiteOrZero(x[i]);
-    AffineSuperBlock scales = chooseAffineScales(values, 15);
-    BlockQ4_K &block = blocks[b];
-    block = BlockQ4_K{};
+    AffineSuperBlock scales = chooseAffineScales(values, levels);
+    Block &block = blocks[b];
+    block = Block{};
     block.d = scales.d;
     block.dmin = scales.dmin;
     packScalesMins(scales.scales, scales.mins, block.scales);
-    for (int pair = 0; pair < 4; ++pair)
-      for (int l = 0; l < 32; ++l) {
-        int lowSub = 2 * pair, highSub = 2 * pair + 1;
-        int low = affineLevel(values[lowSub * 32 + l], scales.subScale[lowSub],
-                              scales.subMin[lowSub], 15);
-        int high = affineLevel(values[highSub * 32 + l], scales.subScale[highSub],
-                               scales.subMin[highSub], 15);
-        block.qs[pair * 32 + l] = uint8_t(low | (high << 4));
-      }
+    uint8_t quants[kSuperBlock];
+    for (int i = 0; i < kSuperBlock; ++i)
+      quants[i] = static_cast<uint8_t>(
+          affineLevel(values[i], scales.subScale[i / 32], scales.subMin[i / 32], levels));
+    packQuants(quants, block);
   }
 }
 
-void quantizeQ5_K(const float *x, BlockQ5_K *blocks, int64_t n) {
-  float values[kSuperBlock];
-  for (int64_t b = 0; b < n / kSuperBlock; ++b, x += kSuperBlock) {
-    for (int i = 0; i < kSuperBlock; ++i)
-      values[i] = finiteOrZero(x[i]);
-    AffineSuperBlock scales = chooseAffineScales(values, 31);
-    BlockQ5_K &block = blocks[b];
-    block = BlockQ5_K{};
-    block.d = scales.d;
-    block.dmin = scales.dmin;
-    packScalesMins(scales.scales, scales.mins, block.scales);
-    for (int sub = 0; sub < 8; ++sub)
-      for (int l = 0; l < 32; ++l) {
-        int q = affineLevel(values[sub * 32 + l], scales.subScale[sub], scales.subMin[sub], 31);
-        int pair = sub / 2;
-        bool high = sub % 2;
-        block.qs[pair * 32 + l] |= high ? uint8_t((q & 0xf) << 4) : uint8_t(q & 0xf);
-        if (q & 16)
-          block.qh[l] |= uint8_t(1u << sub);
-      }
-  }
-}
+void quantizeQ4_K(const float *x, BlockQ4_K *blocks, int64_t n) { quantizeK4or5(x, blocks, n, 15); }
+
+void quantizeQ5_K(const float *x, BlockQ5_K *blocks, int64_t n) { quantizeK4or5(x, blocks, n, 31); }
 
 /// Q6_K is symmetric: each sub-block of 16 gets an int8 scale, rounded up
 /// like the K-quant affine scales, and values use q - 32 in [-31, 31].

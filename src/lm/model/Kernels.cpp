@@ -58,6 +58,8 @@ void relayoutRows(TensorType type, WeightLayout from, WeightLayout to, uint8_t *
                   size_t bytes) {
   if (from == to || (type != TensorType::Q4_K && type != TensorType::Q5_K))
     return;
+  if (to == WeightLayout::Woven && cpuHasAVX2())
+    return weaveKQuantRowsAVX2(type, rows, bytes);
   // Position p of a woven block holds the quant of element wovenQuantSource(p).
   static const auto tables = [] {
     struct {
@@ -69,8 +71,6 @@ void relayoutRows(TensorType type, WeightLayout from, WeightLayout to, uint8_t *
     }
     return tables;
   }();
-  if (to == WeightLayout::Woven && cpuHasAVX2())
-    return weaveKQuantRowsAVX2(type, rows, bytes);
   size_t blockBytes = rowBytes(type, kSuperBlock);
   int64_t elements = static_cast<int64_t>(bytes / blockBytes) * kSuperBlock;
   permuteQuants(type, rows, elements,
