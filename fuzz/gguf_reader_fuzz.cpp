@@ -7,7 +7,8 @@
 // through that lies outside the buffer is a finding.
 //
 // The same input is also read as floats and sent through each quantizer:
-// whatever the values, the blocks must decode to finite numbers.
+// whatever the values, the blocks must decode to finite numbers; and as
+// Q4_K/Q5_K blocks, whose quants rearranged and put back must be the same.
 //
 //===----------------------------------------------------------------------===//
 #include "lm/gguf/GGUFFile.h"
@@ -112,6 +113,20 @@ void checkQuantizers(const uint8_t *data, size_t size) {
     for (float v : decoded)
       if (!std::isfinite(v))
         __builtin_trap();
+  }
+  // Rearranging a block's quants (the kernels' weight layouts) and back
+  // restores any bytes: reversing the order twice is the identity.
+  uint8_t reversed[256];
+  for (int p = 0; p < 256; ++p)
+    reversed[p] = static_cast<uint8_t>(255 - p);
+  for (TensorType type : {TensorType::Q4_K, TensorType::Q5_K}) {
+    std::vector<uint8_t> block(rowBytes(type, n));
+    std::memcpy(block.data(), data, std::min(size, block.size()));
+    std::vector<uint8_t> twice = block;
+    permuteQuants(type, twice.data(), n, reversed);
+    permuteQuants(type, twice.data(), n, reversed);
+    if (twice != block)
+      __builtin_trap();
   }
 }
 
