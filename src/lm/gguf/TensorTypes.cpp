@@ -205,42 +205,6 @@ void dequantizeQ8_0(const BlockQ8_0 *blocks, float *y, int64_t n) {
   }
 }
 
-/// Q4_K and Q5_K differ only in the fifth bit of Q5_K's quants:
-/// fifthBit(block, l, mask) is 16 when bit `mask` of element l's qh byte is
-/// set (0 for Q4_K).
-template <typename Block, typename FifthBit>
-void dequantizeK4or5(const Block *blocks, float *y, int64_t n, FifthBit fifthBit) {
-  for (int64_t b = 0; b < n / kSuperBlock; ++b) {
-    const Block &block = blocks[b];
-    float d = halfToFloat(block.d), dmin = halfToFloat(block.dmin);
-    const uint8_t *q = block.qs;
-    // Each 32 bytes of quants hold two sub-blocks: low nibbles, then high;
-    // sub-block s takes its fifth bits from bit s of every qh byte.
-    uint8_t lowBit = 1, highBit = 2;
-    for (int sub = 0; sub < 8; sub += 2, q += 32, lowBit <<= 2, highBit <<= 2) {
-      uint8_t scale, min;
-      unpackScaleMin(sub, block.scales, scale, min);
-      float d1 = d * scale, m1 = dmin * min;
-      unpackScaleMin(sub + 1, block.scales, scale, min);
-      float d2 = d * scale, m2 = dmin * min;
-      for (int l = 0; l < 32; ++l)
-        *y++ = d1 * float((q[l] & 0xf) + fifthBit(block, l, lowBit)) - m1;
-      for (int l = 0; l < 32; ++l)
-        *y++ = d2 * float((q[l] >> 4) + fifthBit(block, l, highBit)) - m2;
-    }
-  }
-}
-
-void dequantizeQ4_K(const BlockQ4_K *blocks, float *y, int64_t n) {
-  dequantizeK4or5(blocks, y, n, [](const BlockQ4_K &, int, uint8_t) { return 0; });
-}
-
-void dequantizeQ5_K(const BlockQ5_K *blocks, float *y, int64_t n) {
-  dequantizeK4or5(blocks, y, n, [](const BlockQ5_K &block, int l, uint8_t mask) {
-    return block.qh[l] & mask ? 16 : 0;
-  });
-}
-
 void dequantizeQ6_K(const BlockQ6_K *blocks, float *y, int64_t n) {
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
     const BlockQ6_K &block = blocks[b];
@@ -265,8 +229,9 @@ void dequantizeQ6_K(const BlockQ6_K *blocks, float *y, int64_t n) {
   }
 }
 
-/// The 4- or 5-bit quants of a Q4_K/Q5_K block, in dequantizeK4or5's order,
-/// and back.
+/// The 4- or 5-bit quants of a Q4_K/Q5_K block in element order (each 32
+/// bytes of qs hold two sub-blocks, low nibbles then high; sub-block s takes
+/// its fifth bits from bit s of every qh byte), and back.
 template <class Block> void unpackQuants(const Block &block, uint8_t (&q)[kSuperBlock]) {
   for (int chunk = 0; chunk < 4; ++chunk)
     for (int l = 0; l < 32; ++l) {
@@ -292,6 +257,28 @@ template <class Block> void packQuants(const uint8_t (&q)[kSuperBlock], Block &b
             static_cast<uint8_t>((low >> 4) << (2 * chunk) | (high >> 4) << (2 * chunk + 1));
     }
 }
+
+/// Q4_K and Q5_K: sub-block s (elements 32s..32s+31) scaled and offset by
+/// its own scale and minimum.
+template <class Block> void dequantizeK4or5(const Block *blocks, float *y, int64_t n) {
+  for (int64_t b = 0; b < n / kSuperBlock; ++b, y += kSuperBlock) {
+    const Block &block = blocks[b];
+    float d = halfToFloat(block.d), dmin = halfToFloat(block.dmin);
+    uint8_t quants[kSuperBlock];
+    unpackQuants(block, quants);
+    for (int sub = 0; sub < 8; ++sub) {
+      uint8_t scale, min;
+      unpackScaleMin(sub, block.scales, scale, min);
+      float scaled = d * scale, offset = dmin * min;
+      for (int l = 0; l < 32; ++l)
+        y[32 * sub + l] = scaled * float(quants[32 * sub + l]) - offset;
+    }
+  }
+}
+
+void dequantizeQ4_K(const BlockQ4_K *blocks, float *y, int64_t n) { dequantizeK4or5(blocks, y, n); }
+
+void dequantizeQ5_K(const BlockQ5_K *blocks, float *y, int64_t n) { dequantizeK4or5(blocks, y, n); }
 
 template <class Block>
 void permuteK4or5(Block *blocks, int64_t n, const uint8_t (&source)[kSuperBlock]) {

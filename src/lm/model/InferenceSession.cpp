@@ -18,11 +18,11 @@
 #include "lm/model/Rope.h"
 #include "lm/model/ThreadPool.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <memory>
 #include <new>
 #include <vector>
@@ -92,19 +92,9 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
   output = model.output();
   std::vector<WeightMatrix *> matrices = {&output};
   for (LayerWeights &layer : layers)
-    for (WeightMatrix *matrix : {&layer.query, &layer.key, &layer.value, &layer.attentionOutput,
-                                 &layer.gate, &layer.up, &layer.down})
-      matrices.push_back(matrix);
-  for (WeightMatrix *matrix : matrices) {
-    WeightLayout wanted = kernels.weightLayout(matrix->type);
-    if (matrix->layout == wanted)
-      continue;
-    uint8_t *copy = relaidRows.emplace_back(new uint8_t[matrix->byteSize()]).get();
-    std::memcpy(copy, matrix->data, matrix->byteSize());
-    relayoutRows(matrix->type, matrix->layout, wanted, copy, matrix->byteSize());
-    matrix->data = copy;
-    matrix->layout = wanted;
-  }
+    llvm::append_range(matrices, layer.matrices());
+  layOutMatrices(
+      matrices, kernels, [](const WeightMatrix &) -> uint8_t * { return nullptr; }, relaidRows);
 
   contextLength = options.contextLength > 0 ? options.contextLength : config.contextLength;
   contextLength = std::clamp(contextLength, 1, InferenceSession::kMaxContextLength);

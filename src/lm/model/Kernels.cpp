@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "lm/model/Kernels.h"
+#include "lm/model/ThreadPool.h"
 
 #include <algorithm>
 #include <array>
@@ -75,6 +76,37 @@ void relayoutRows(TensorType type, WeightLayout from, WeightLayout to, uint8_t *
   int64_t elements = static_cast<int64_t>(bytes / blockBytes) * kSuperBlock;
   permuteQuants(type, rows, elements,
                 to == WeightLayout::Woven ? tables.toWoven : tables.toNatural);
+}
+
+void layOutMatrices(llvm::ArrayRef<WeightMatrix *> matrices, const KernelSet &kernels,
+                    llvm::function_ref<uint8_t *(const WeightMatrix &)> writable,
+                    std::vector<std::unique_ptr<uint8_t[]>> &copies) {
+  std::vector<WeightMatrix *> changing;
+  std::vector<uint8_t *> bytes;
+  for (WeightMatrix *matrix : matrices) {
+    if (kernels.weightLayout(matrix->type) == matrix->layout)
+      continue;
+    uint8_t *own = writable(*matrix);
+    if (!own) {
+      own = copies.emplace_back(new uint8_t[matrix->byteSize()]).get();
+      std::memcpy(own, matrix->data, matrix->byteSize());
+    }
+    changing.push_back(matrix);
+    bytes.push_back(own);
+  }
+  // 5 GB/s a core with AVX2: a 7B model (3.8 GB) in under half a second on
+  // two cores. The runtime's own pool, not LLVM's global executor, whose
+  // threads would outlive the load in a process that forks compilers later.
+  ThreadPool pool(0);
+  pool.parallelFor(static_cast<int64_t>(changing.size()), 1, [&](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; ++i) {
+      WeightMatrix &matrix = *changing[i];
+      WeightLayout wanted = kernels.weightLayout(matrix.type);
+      relayoutRows(matrix.type, matrix.layout, wanted, bytes[i], matrix.byteSize());
+      matrix.data = bytes[i];
+      matrix.layout = wanted;
+    }
+  });
 }
 
 void dequantizeMatrixRow(const WeightMatrix &matrix, int64_t row, float *out) {

@@ -18,9 +18,14 @@
 #include "lm/gguf/TensorTypes.h"
 #include "lm/model/Model.h"
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 namespace optlm::lm {
 
@@ -180,6 +185,14 @@ struct KernelSet {
   TileDotFn tileDot(TensorType type) const;
   RowsDotFn rowsDot(TensorType type) const;
 };
+
+/// Lays `matrices` out as `kernels` reads them, on every core: each whose
+/// layout differs is rearranged in the bytes writable(matrix) gives (its
+/// own, when they may be changed in place) or else in a copy kept in
+/// `copies`, and points there afterwards.
+void layOutMatrices(llvm::ArrayRef<WeightMatrix *> matrices, const KernelSet &kernels,
+                    llvm::function_ref<uint8_t *(const WeightMatrix &)> writable,
+                    std::vector<std::unique_ptr<uint8_t[]>> &copies);
 
 /// Replaces scores[0, count) by exp(score - max score) and returns their sum:
 /// the softmax numerators and denominator of the portable attention (the x86

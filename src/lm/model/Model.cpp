@@ -11,13 +11,11 @@
 
 #include "lm/gguf/GGUFFile.h"
 #include "lm/model/Kernels.h"
-#include "lm/model/ThreadPool.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cstdint>
-#include <cstring>
 
 namespace optlm::lm {
 
@@ -280,49 +278,22 @@ llvm::Expected<std::unique_ptr<Model>> Model::fromFile(std::unique_ptr<GGUFFile>
 }
 
 void Model::layOutFor(KernelIsa isa) {
-  const KernelSet &kernels = kernelSet(isa);
   std::vector<WeightMatrix *> matrices;
   for (LayerWeights &layer : Layers)
-    for (WeightMatrix *matrix : {&layer.query, &layer.key, &layer.value, &layer.attentionOutput,
-                                 &layer.gate, &layer.up, &layer.down})
-      matrices.push_back(matrix);
+    llvm::append_range(matrices, layer.matrices());
   // A tied output matrix is the token embedding, whose rows are looked up
   // by dequantizing them: it stays as the file has it.
   if (Output.data != TokenEmbedding.data)
     matrices.push_back(&Output);
-  llvm::erase_if(matrices, [&](const WeightMatrix *matrix) {
-    return kernels.weightLayout(matrix->type) == matrix->layout;
-  });
-  std::vector<uint8_t *> writable;
-  for (WeightMatrix *matrix : matrices) {
-    uint8_t *bytes = File->writable(matrix->data);
-    if (!bytes) {
-      RelaidRows.emplace_back(new uint8_t[matrix->byteSize()]);
-      bytes = RelaidRows.back().get();
-      std::memcpy(bytes, matrix->data, matrix->byteSize());
-    }
-    matrix->data = bytes;
-    writable.push_back(bytes);
-  }
-  // 5 GB/s a core with AVX2: a 7B model (3.8 GB) in under half a second on
-  // two cores. The runtime's own pool, not LLVM's global executor, whose
-  // threads would outlive the load in a process that forks compilers later.
-  ThreadPool pool(0);
-  pool.parallelFor(static_cast<int64_t>(matrices.size()), 1, [&](int64_t begin, int64_t end, int) {
-    for (int64_t i = begin; i < end; ++i) {
-      WeightMatrix &matrix = *matrices[i];
-      WeightLayout wanted = kernels.weightLayout(matrix.type);
-      relayoutRows(matrix.type, matrix.layout, wanted, writable[i], matrix.byteSize());
-      matrix.layout = wanted;
-    }
-  });
+  layOutMatrices(
+      matrices, kernelSet(isa),
+      [&](const WeightMatrix &matrix) { return File->writable(matrix.data); }, RelaidRows);
 }
 
 size_t Model::weightBytesPerToken() const {
   size_t bytes = Output.byteSize() + TokenEmbedding.rowBytes;
   for (const LayerWeights &layer : Layers)
-    for (const WeightMatrix *matrix : {&layer.query, &layer.key, &layer.value,
-                                       &layer.attentionOutput, &layer.gate, &layer.up, &layer.down})
+    for (const WeightMatrix *matrix : layer.matrices())
       bytes += matrix->byteSize();
   return bytes;
 }

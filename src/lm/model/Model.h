@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -77,6 +78,14 @@ struct LayerWeights {
   WeightMatrix query, key, value, attentionOutput;
   const float *feedForwardNorm = nullptr;
   WeightMatrix gate, up, down;
+
+  /// The seven matrices, for what treats them alike.
+  std::array<WeightMatrix *, 7> matrices() {
+    return {&query, &key, &value, &attentionOutput, &gate, &up, &down};
+  }
+  std::array<const WeightMatrix *, 7> matrices() const {
+    return {&query, &key, &value, &attentionOutput, &gate, &up, &down};
+  }
 };
 
 class Model {
