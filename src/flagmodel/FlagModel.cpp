@@ -75,6 +75,11 @@ Expected<FlagModel> readModel(const lm::GGUFFile &file, Target target) {
     return neighbours.takeError();
   model.neighbours = *neighbours;
   model.priorShare = file.f32Or(key("prior_share")).value_or(0.0f);
+  const StringRef rowKind = file.stringOr(key("rows")).value_or("units");
+  if (rowKind != "units" && rowKind != "parts")
+    return createStringError("unknown kind of training rows '%s' (known: units, parts)",
+                             rowKind.str().c_str());
+  model.partRows = rowKind == "parts";
   auto proposals = file.getU32(key("proposals"));
   if (!proposals)
     return proposals.takeError();
@@ -187,6 +192,8 @@ Error FlagModel::save(StringRef path) const {
   writer.set(key("library"), lm::GGUFValue::array(lm::GGUFValueType::String, library));
   writer.set(key("neighbours"), uint32_t(neighbours));
   writer.set(key("prior_share"), priorShare);
+  if (partRows)
+    writer.set(key("rows"), "parts");
   writer.set(key("proposals"), uint32_t(proposals));
   if (!chains.empty())
     writer.set(key("chains"), chains.text());

@@ -21,7 +21,9 @@
 //   optlm-flagrank.features     moduleFeaturesVersion() of the training run
 //   optlm-flagrank.feature_names, .pass_vocabulary (hash of the builtin
 //   vocabulary), .library (canonical pipeline texts), .neighbours,
-//   .prior_share (0 when absent), .proposals, .chains (the
+//   .prior_share (0 when absent), .rows ("parts" when the training rows
+//   are the parts of training units; absent: whole units), .proposals,
+//   .chains (the
 //   ChainPlan's text; absent: none), .training (a one-line
 //   description of the data), .verified_suite and .verified_llvm (where
 //   PassListEval accepted the library; absent when it did not run)
@@ -76,6 +78,11 @@ struct FlagModel {
   /// The share of the choice's weight that goes to all training modules
   /// (the rest to the neighbours), in [0, 1].
   float priorShare = 0;
+  /// The training rows are the parts of training units
+  /// (ir/ModulePartitioner.h), not whole units: such a model chooses each
+  /// part's lists from that part's own features when `optlm tune` works
+  /// part by part.
+  bool partRows = false;
   /// Compilations per module: proposals from the library, then chains.
   unsigned proposals = 10;
   /// The last compilations' plan: pipelines made of the best lists so far.

@@ -3,6 +3,7 @@
 
 #include "flagmodel/ListSelection.h"
 #include "ir/ModuleFeatures.h"
+#include "ir/ModulePartitioner.h"
 #include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
 #include "search/OzSequence.h"
@@ -156,6 +157,26 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
   }
   if (passListEval)
     recordVerifiedOn(model, *passListEval);
+  return model;
+}
+
+/// The library of an existing model, with where it was verified; checked
+/// here when it was not and options ask for it.
+Expected<FlagModel> libraryOf(const TrainOptions &options) {
+  auto source = FlagModel::load(options.libraryFrom, options.target);
+  if (!source)
+    return source.takeError();
+  FlagModel model;
+  model.target = options.target;
+  model.proposals = options.proposals;
+  model.chains = options.chains;
+  model.library = std::move(source->library);
+  model.verifiedSuite = std::move(source->verifiedSuite);
+  model.verifiedLlvm = std::move(source->verifiedLlvm);
+  say(options, "library of " + Twine(model.library.size()) + " lists from " + options.libraryFrom);
+  if (options.verifyLibrary && model.verifiedSuite.empty())
+    if (Error error = verifyLibrary(model, options.storePath, options.jobs, options.progress))
+      return std::move(error);
   return model;
 }
 
@@ -320,7 +341,7 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
   if (candidates.size() > options.maxCandidates)
     candidates.resize(options.maxCandidates);
   report.candidates = candidates.size();
-  if (candidates.empty())
+  if (candidates.empty() && options.libraryFrom.empty())
     return createStringError("no label smaller than -Oz among the %zu labelled "
                              "training modules (%zu label records name no module of the "
                              "corpus): nothing to learn",
@@ -428,11 +449,16 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   measure.target = options.target;
   measure.jobs = options.jobs;
   measure.progress = options.progress;
-  auto selected = selectLibrary(*corpus, data->labelled, data->candidates, store.get(), measure,
-                                options, report);
+  auto selected = options.libraryFrom.empty()
+                      ? selectLibrary(*corpus, data->labelled, data->candidates, store.get(),
+                                      measure, options, report)
+                      : libraryOf(options);
   if (!selected)
     return selected.takeError();
   FlagModel model = std::move(*selected);
+  model.partRows = options.partRows;
+  measure.parts = options.partRows;
+  measure.maxParts = kDefaultMaxParts;
   std::vector<data::CorpusEntry> &training = data->training;
   if (options.maxTrainingModules && training.size() > options.maxTrainingModules)
     training =
@@ -440,7 +466,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   say(options, "library of " + Twine(model.library.size()) + " lists; measuring it on " +
                    Twine(training.size()) + " training modules");
 
-  // The size table of every training module.
+  // The size table of every training module (or part).
   auto rows =
       measureModules(*corpus, training, model.library, store.get(), measure, report.skippedModules);
   if (!rows)
@@ -461,9 +487,11 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
                    "%; library ceiling " + formatv("{0:F2}", report.libraryCeilingPercent).str() +
                    "%; labels " + formatv("{0:F2}", report.labelReductionPercent).str() + "%");
   model.training =
-      (Twine(model.trainingModules()) + " modules of the training split (seed " +
-       Twine(options.seed) + ", held-out share " + formatv("{0:F2}", options.heldOutShare).str() +
-       ") of corpus '" + sys::path::filename(options.corpusDirectory) + "'" +
+      (Twine(model.trainingModules()) +
+       (options.partRows ? " parts of " + Twine(training.size()) + " modules" : Twine(" modules")) +
+       " of the training split (seed " + Twine(options.seed) + ", held-out share " +
+       formatv("{0:F2}", options.heldOutShare).str() + ") of corpus '" +
+       sys::path::filename(options.corpusDirectory) + "'" +
        (!model.verifiedSuite.empty() ? "; lists verified by PassListEval" : "; lists not verified"))
           .str();
   if (Error error = model.validate())

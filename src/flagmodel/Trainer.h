@@ -76,6 +76,13 @@ struct TrainOptions {
   /// and a seeded sample of the others, this many in all; 0: every training
   /// module. Each row costs a compilation per library list.
   size_t maxTrainingModules = 0;
+  /// Take the library (and where PassListEval accepted it) from this model
+  /// file instead of mining and selecting one (steps 1-2): for a model of
+  /// other rows over the same lists. Labels are then optional.
+  std::string libraryFrom;
+  /// The size table's rows are the parts of the training modules (cut as
+  /// `optlm tune` cuts a unit), not the modules (FlagModel::partRows).
+  bool partRows = false;
   /// Compilations per module, the chains' included.
   unsigned proposals = 10;
   /// What the last compilations are spent on (Chains.h); the rest are

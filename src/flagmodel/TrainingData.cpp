@@ -4,6 +4,7 @@
 #include "flagmodel/FlagModel.h"
 #include "ir/ModuleFacts.h"
 #include "ir/ModuleFeatures.h"
+#include "ir/ModulePartitioner.h"
 #include "pipeline/Pipeline.h"
 #include "search/Broadcast.h"
 #include "search/PoolEvaluator.h"
@@ -128,6 +129,32 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
     pipelines.push_back(std::move(*pipeline));
   }
   std::vector<MeasuredModule> measured;
+  // One row: -Oz and every list on one module; false when -Oz fails.
+  auto measure = [&](const Module &module, std::string name,
+                     const std::string &group) -> Expected<bool> {
+    MeasuredModule row;
+    row.name = std::move(name);
+    row.group = group;
+    row.moduleHash = moduleHash(module);
+    row.features = moduleFeatures(module);
+    search::PoolEvaluator pool(module, options.target, options.jobs);
+    search::RecordingEvaluator evaluator(pool, store, row.moduleHash, options.target);
+    auto results = evaluator.evaluate(pipelines);
+    if (!results)
+      return results.takeError();
+    const EvaluationResult &oz = results->front();
+    if (oz.outcome != Outcome::Ok || !oz.measurement || oz.measurement->binarySize == 0)
+      return false;
+    row.ozSize = oz.measurement->binarySize;
+    for (size_t i = 1; i < results->size(); ++i) {
+      const EvaluationResult &result = (*results)[i];
+      row.scores.push_back(result.outcome == Outcome::Ok && result.measurement
+                               ? float(double(result.measurement->binarySize) / double(row.ozSize))
+                               : kFailedScore);
+    }
+    measured.push_back(std::move(row));
+    return true;
+  };
   size_t done = 0;
   for (const data::CorpusEntry &entry : entries) {
     ++done;
@@ -138,32 +165,33 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
       continue;
     }
     const Module &module = *prompted->module.module;
-    MeasuredModule row;
-    row.name = entry.name;
-    row.group = splitGroup(entry);
-    row.moduleHash = moduleHash(module);
-    row.features = moduleFeatures(module);
-    search::PoolEvaluator pool(module, options.target, options.jobs);
-    search::RecordingEvaluator evaluator(pool, store, row.moduleHash, options.target);
-    auto results = evaluator.evaluate(pipelines);
-    if (!results)
-      return results.takeError();
-    const EvaluationResult &oz = results->front();
-    if (oz.outcome != Outcome::Ok || !oz.measurement || oz.measurement->binarySize == 0) {
-      ++skipped;
-      continue;
+    const std::string group = splitGroup(entry);
+    if (!options.parts) {
+      Expected<bool> kept = measure(module, entry.name, group);
+      if (!kept)
+        return kept.takeError();
+      skipped += !*kept;
+    } else {
+      Expected<PartitionedModule> partition = partitionModule(module, options.maxParts);
+      if (!partition) {
+        consumeError(partition.takeError());
+        ++skipped;
+        continue;
+      }
+      for (size_t i = 0; i < partition->parts.size(); ++i) {
+        if (partition->functionNames[i].empty()) // variables alone: nothing to tune
+          continue;
+        Expected<bool> kept =
+            measure(*partition->parts[i], entry.name + "#" + std::to_string(i), group);
+        if (!kept)
+          return kept.takeError();
+        skipped += !*kept;
+      }
     }
-    row.ozSize = oz.measurement->binarySize;
-    for (size_t i = 1; i < results->size(); ++i) {
-      const EvaluationResult &result = (*results)[i];
-      row.scores.push_back(result.outcome == Outcome::Ok && result.measurement
-                               ? float(double(result.measurement->binarySize) / double(row.ozSize))
-                               : kFailedScore);
-    }
-    measured.push_back(std::move(row));
     if (options.progress)
       *options.progress << "measured " << done << "/" << entries.size() << " modules ("
-                        << lists.size() << " lists each)\n";
+                        << lists.size() << " lists each" << (options.parts ? ", part by part" : "")
+                        << ")\n";
   }
   return measured;
 }

@@ -78,16 +78,22 @@ struct MeasuredModule {
 
 struct MeasureOptions {
   Target target = Target::X86_64;
+  /// Measure each part of a module that holds code instead of the module
+  /// (ir/ModulePartitioner.h, cut into at most about maxParts as `optlm
+  /// tune` cuts a unit): rows named "MODULE#I", I the part's index, each with
+  /// the module's group.
+  bool parts = false;
+  size_t maxParts = 0;
   /// Evaluations at once per module; 0: every core.
   unsigned jobs = 0;
   /// Where "measured i/n modules" lines go; null: nowhere.
   llvm::raw_ostream *progress = nullptr;
 };
 
-/// Measures `lists` (canonical texts) and -Oz on each entry, through the
-/// store (which may be null). A module that cannot be loaded or whose -Oz
-/// fails is left out and counted in `skipped`. Modules come back in the
-/// order given.
+/// Measures `lists` (canonical texts) and -Oz on each entry (or each of
+/// its parts), through the store (which may be null). A module that cannot
+/// be loaded or cut, or a module or part whose -Oz fails, is left out and
+/// counted in `skipped`. Rows come back in the order given.
 llvm::Expected<std::vector<MeasuredModule>>
 measureModules(const data::Corpus &corpus, llvm::ArrayRef<data::CorpusEntry> entries,
                llvm::ArrayRef<std::string> lists, ResultsStore *store,

@@ -51,6 +51,12 @@ struct PartitionedModule {
   std::vector<std::vector<std::string>> functionNames;
 };
 
+/// The part count `optlm tune` gathers a unit's groups into: each part costs
+/// its own -Oz and sandboxed pool (a lame unit of 152 groups: 28 CPU seconds
+/// of tuning alone, 4 in 7 parts; docs/flag-model.md). A flag-tuning model
+/// that learns from parts cuts its training units the same way.
+inline constexpr size_t kDefaultMaxParts = 8;
+
 /// Partitions a copy of module (which is only read). A module that cannot
 /// be partitioned, or has one group only, comes back as one part. With more
 /// than maxParts groups (0: no limit), neighbouring groups are gathered into

@@ -476,18 +476,28 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   for (const std::vector<std::string> &functions : partition->functionNames)
     partsWithCode += !functions.empty();
   const bool byPart = partsWithCode > 1 && compilations > options.wholeUnitCandidates;
-  // The whole unit's proposals serve every part too: they were measured
-  // better than each part's own (docs/flag-model.md).
+  // A model that learned from whole units gives every part the whole
+  // unit's proposals: they were measured better than each part's own from
+  // such a model (docs/flag-model.md). One that learned from parts
+  // (FlagModel::partRows) chooses for each part from the part's features.
   const size_t wholeCompilations = byPart ? options.wholeUnitCandidates : compilations;
   const size_t partCompilations = compilations - wholeCompilations;
-  std::vector<std::string> proposals =
-      model.propose(module, std::max(model.libraryListsFor(wholeCompilations),
-                                     byPart ? model.libraryListsFor(partCompilations) : size_t(0)));
+  const bool ownProposals = byPart && model.partRows;
+  std::vector<std::string> proposals = model.propose(
+      module, std::max(model.libraryListsFor(wholeCompilations),
+                       byPart && !ownProposals ? model.libraryListsFor(partCompilations) : 0));
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto check = [&](const Module &target, size_t budget) {
+    std::vector<std::string> own;
+    if (ownProposals && &target != &module) {
+      const auto started = std::chrono::steady_clock::now();
+      own = model.propose(target, model.libraryListsFor(budget));
+      modelSeconds +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    }
     std::vector<ModelCandidate> candidates;
     for (const std::string &proposal :
-         ArrayRef(proposals).take_front(model.libraryListsFor(budget)))
+         ArrayRef(own.empty() ? proposals : own).take_front(model.libraryListsFor(budget)))
       candidates.push_back(readAnswer(proposal));
     return checkCandidates(target, std::move(candidates), options, progress,
                            model.chainsFor(budget));

@@ -29,6 +29,7 @@
 
 #include "engine/Evaluation.h"
 #include "ir/ModuleLoader.h"
+#include "ir/ModulePartitioner.h"
 #include "pipeline/Pipeline.h"
 #include "search/Verdict.h"
 #include "search/Verification.h"
@@ -71,7 +72,7 @@ struct FlagTuneOptions {
   size_t wholeUnitCandidates = 1;
   /// At most about this many parts (ModulePartitioner.h gathers small
   /// groups): each part costs its own -Oz and sandboxed pool.
-  size_t maxParts = 8;
+  size_t maxParts = kDefaultMaxParts;
   /// Sandboxed evaluations at once; 0: one per core.
   unsigned jobs = 0;
   /// Empty: the engine's checks only (IR verifies, code generates).

@@ -151,6 +151,7 @@ TEST(FlagModel, SavesAndLoadsTheSameModel) {
   EXPECT_EQ(loaded->chains.text(), "AB,BA");
   EXPECT_EQ(loaded->training, model.training);
   EXPECT_EQ(loaded->verifiedSuite, "");
+  EXPECT_FALSE(loaded->partRows); // rows are whole units unless the file says parts
   EXPECT_TRUE(isFlagModelFile(file.path()));
 
   model.verifiedSuite = "0123456789abcdef";
@@ -162,6 +163,12 @@ TEST(FlagModel, SavesAndLoadsTheSameModel) {
   EXPECT_TRUE(loaded->chains.empty()); // files without chains (earlier models) have none
   EXPECT_EQ(loaded->verifiedSuite, "0123456789abcdef");
   EXPECT_EQ(loaded->verifiedLlvm, "19.1.7");
+
+  model.partRows = true;
+  ASSERT_EQ(toString(model.save(file.path())), "");
+  loaded = FlagModel::load(file.path(), Target::X86_64);
+  OPTLM_ASSERT_OK(loaded);
+  EXPECT_TRUE(loaded->partRows);
 }
 
 // A model's library comes with PassListEval's verdicts from its training:
@@ -269,6 +276,29 @@ TEST(FlagModel, ModelsOfAnotherVocabularyOrFeatureSetAreRefused) {
   EXPECT_NE(loadError(vocabulary->path()).find("pass vocabulary"), std::string::npos);
   auto features = rewritten("optlm-flagrank.features", "autophase-like/3/r0");
   EXPECT_NE(loadError(features->path()).find("features"), std::string::npos);
+}
+
+// Rows of another kind than units or parts would be chosen from wrongly.
+TEST(FlagModel, UnknownKindsOfTrainingRowsAreRefused) {
+  FlagModel model = twoClusterModel();
+  model.partRows = true;
+  TempFile parts;
+  ASSERT_EQ(toString(model.save(parts.path())), "");
+  auto file = lm::GGUFFile::open(parts.path());
+  OPTLM_ASSERT_OK(file);
+  lm::GGUFWriter writer;
+  for (const auto &[name, existing] : (*file)->metadata())
+    writer.set(name,
+               name == "optlm-flagrank.rows" ? lm::GGUFValue(StringRef("functions")) : existing);
+  for (const lm::GGUFTensor &tensor : (*file)->tensors())
+    ASSERT_EQ(toString(writer.addTensor(tensor.name, tensor.type, tensor.dims,
+                                        ArrayRef<uint8_t>(tensor.data, tensor.byteSize))),
+              "");
+  TempFile functions;
+  ASSERT_EQ(toString(writer.writeFile(functions.path())), "");
+  EXPECT_NE(loadError(functions.path()).find("unknown kind of training rows 'functions'"),
+            std::string::npos)
+      << loadError(functions.path());
 }
 
 TEST(FlagModel, ValidationNamesWhatIsWrong) {

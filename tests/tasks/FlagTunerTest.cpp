@@ -11,9 +11,15 @@
 #include "TaskInputs.h"
 #include "TinyModel.h"
 #include "engine/Evaluator.h"
+#include "flagmodel/FlagModel.h"
+#include "ir/ModuleFeatures.h"
+#include "ir/ModulePartitioner.h"
 #include "lm/generate/LocalGenerator.h"
 #include "lm/serve/CompletionServer.h"
 #include "testing/Testing.h"
+
+#include "llvm/AsmParser/Parser.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <gtest/gtest.h>
 
@@ -248,3 +254,86 @@ TEST(TasksFlagTuner, AGoodAnswerWinsAndAVerifierCanVetoIt) {
 }
 
 } // namespace
+
+namespace {
+
+/// Two groups that share nothing: a loop and a multiplication.
+constexpr const char *kTwoParts = R"(
+define i32 @sum_to(i32 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i32 [ 0, %entry ], [ %next, %loop ]
+  %sum = phi i32 [ 0, %entry ], [ %added, %loop ]
+  %added = add i32 %sum, %i
+  %next = add i32 %i, 1
+  %done = icmp sge i32 %next, %n
+  br i1 %done, label %exit, label %loop
+exit:
+  ret i32 %added
+}
+
+define i32 @product(i32 %a, i32 %b) {
+  %m = mul i32 %a, %b
+  ret i32 %m
+}
+)";
+
+/// A model whose training rows are exactly the two parts of kTwoParts, each
+/// with a library list of its own that only it likes.
+flagmodel::FlagModel twoPartModel(const llvm::Module &module) {
+  auto partition = partitionModule(module);
+  EXPECT_TRUE(bool(partition));
+  EXPECT_EQ(partition->parts.size(), 2u);
+  flagmodel::FlagModel model;
+  for (const char *text : {"instcombine", "simplifycfg", "sroa"})
+    model.library.push_back(llvm::cantFail(Pipeline::parse(text)).text());
+  const size_t features = moduleFeatureNames().size();
+  model.featureMean.assign(features, 0);
+  model.featureScale.assign(features, 1);
+  model.featureWeight.assign(features, 1);
+  for (const std::unique_ptr<llvm::Module> &part : partition->parts) {
+    std::vector<float> x = moduleFeatures(*part);
+    model.trainFeatures.insert(model.trainFeatures.end(), x.begin(), x.end());
+  }
+  model.trainScores = {0.90f, 1.00f, 1.00f, //
+                       1.00f, 0.90f, 1.00f};
+  model.neighbours = 1;
+  model.proposals = 2; // one on the whole unit, one on each part
+  model.partRows = true;
+  model.training = "the two parts of kTwoParts";
+  EXPECT_EQ(llvm::toString(model.validate()), "");
+  return model;
+}
+
+} // namespace
+
+// A model that learned from parts chooses each part's lists from that
+// part's features; one that learned from units gives every part the
+// unit's.
+TEST(TasksFlagTuner, AModelOfPartsChoosesForEachPartFromItsOwnFeatures) {
+  llvm::LLVMContext context;
+  llvm::SMDiagnostic diagnostic;
+  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(kTwoParts, diagnostic, context);
+  ASSERT_TRUE(module) << diagnostic.getMessage().str();
+  flagmodel::FlagModel model = twoPartModel(*module);
+  FlagTuneOptions options;
+  options.candidates = 0; // the model's own count
+  options.jobs = 2;
+  auto firstCandidates = [&](const flagmodel::FlagModel &asked) {
+    double seconds = 0;
+    auto result = tuneWithFlagModel(*module, asked, options, seconds);
+    EXPECT_TRUE(bool(result)) << llvm::toString(result.takeError());
+    std::vector<std::string> first;
+    for (const PartTuning &part : result->functions) {
+      EXPECT_EQ(part.candidates.size(), 1u);
+      first.push_back(part.candidates.front().pipelineText());
+    }
+    return first;
+  };
+  EXPECT_EQ(firstCandidates(model), (std::vector<std::string>{model.library[0], model.library[1]}));
+  model.partRows = false;
+  std::vector<std::string> unitWide = firstCandidates(model);
+  ASSERT_EQ(unitWide.size(), 2u);
+  EXPECT_EQ(unitWide[0], unitWide[1]);
+}

@@ -4,7 +4,7 @@
 //             [--store S] [--runners-up N]
 //             [--target T] [--seed N] [--held-out-share F] [--library-size L]
 //             [--candidate-modules N] [--candidate-labels PATH[,...]] [--proposals K]
-//             [--chains PLAN]
+//             [--chains PLAN] [--library-from M.gguf] [--part-rows]
 //             [--jobs J] [--no-verify]
 // optlm train --task flagtune --verify-library M.gguf -o OUT.gguf [--store S]
 //             [--chains PLAN]
@@ -124,6 +124,16 @@ cl::opt<std::string> LibraryToVerify(
     cl::desc("flagtune: check an existing model's library with PassListEval on this machine "
              "and write the model (-o) with where it was verified, instead of training"),
     cl::value_desc("M.gguf"), cl::init(""), cl::sub(trainCommand));
+cl::opt<std::string> LibraryFrom(
+    "library-from",
+    cl::desc("flagtune: keep this model's library (and its PassListEval verdicts) instead of "
+             "mining one from the labels, which are then optional"),
+    cl::value_desc("M.gguf"), cl::init(""), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<bool> PartRows("part-rows",
+                       cl::desc("flagtune: the size table's rows are the parts of the training "
+                                "modules, cut as optlm tune cuts a unit; the model then chooses "
+                                "each part's lists from the part's own features"),
+                       cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"), cl::init(0),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 
@@ -359,8 +369,9 @@ int runTrain() {
                                         : "unknown --task '" + Task + "' (known: flagtune, lm)");
   if (!LibraryToVerify.empty())
     return runVerifyLibrary();
-  if (CorpusDirectory.empty() || LabelSources.empty() || OutputPath.empty())
-    return cli::usageError("--corpus, --labels and -o are required");
+  if (CorpusDirectory.empty() || OutputPath.empty() ||
+      (LabelSources.empty() && LibraryFrom.empty()))
+    return cli::usageError("--corpus, --labels (unless --library-from) and -o are required");
   if (HeldOutShare < 0 || HeldOutShare >= 1)
     return cli::usageError("--held-out-share must be in [0, 1)");
   if (LibrarySize == 0 || Proposals == 0 || CandidateModules == 0)
@@ -381,6 +392,11 @@ int runTrain() {
   if (!chains->leavesListsIn(Proposals))
     return cli::usageError("--chains leave none of the --proposals for the library's lists");
 
+  // A bad model file is a bad input, as for --verify-library: exit 2.
+  if (!LibraryFrom.empty())
+    if (auto source = flagmodel::FlagModel::load(LibraryFrom, *target); !source)
+      return cli::usageError(toString(source.takeError()));
+
   flagmodel::TrainOptions options;
   options.chains = std::move(*chains);
   if (!PriorShares.empty())
@@ -400,6 +416,8 @@ int runTrain() {
   options.proposals = Proposals;
   options.runnersUpPerModule = RunnersUpPerModule;
   options.ozVariants = OzVariants;
+  options.libraryFrom = LibraryFrom;
+  options.partRows = PartRows;
   options.jobs = Jobs;
   options.verifyLibrary = !NoVerify;
   options.progress = &errs();
