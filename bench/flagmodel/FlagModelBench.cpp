@@ -433,8 +433,8 @@ int main(int argc, char **argv) {
   outs() << "held-out: " << measured->size() << " modules of " << heldOutGroups.size()
          << " packages (" << skipped << " skipped), target " << targetTriple(*target)
          << "; model: " << model->library.size() << " lists, " << model->trainingModules()
-         << " training modules, " << model->neighbours << " neighbours, prior share "
-         << format("%.2f", model->priorShare) << "\n\n";
+         << (model->partRows ? " training parts, " : " training modules, ") << model->neighbours
+         << " neighbours, prior share " << format("%.2f", model->priorShare) << "\n\n";
   std::vector<std::string> groups;
   for (const MeasuredModule &row : *measured)
     groups.push_back(row.group);

@@ -428,7 +428,8 @@ int runTrain() {
   if (Error error = model->save(OutputPath))
     return cli::failure(toString(std::move(error)));
   outs() << "wrote " << OutputPath << ": " << model->library.size() << " lists, "
-         << model->trainingModules() << " training modules, " << model->neighbours
+         << model->trainingModules()
+         << (model->partRows ? " training parts, " : " training modules, ") << model->neighbours
          << " neighbours, prior share " << format("%.2f", model->priorShare) << "\n";
   for (const flagmodel::CrossValidation &row : report.crossValidation)
     outs() << "  cross-validated, " << row.neighbours << " neighbours, prior share "
