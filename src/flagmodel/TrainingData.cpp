@@ -131,10 +131,11 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
   std::vector<MeasuredModule> measured;
   // One row: -Oz and every list on one module; false when -Oz fails.
   auto measure = [&](const Module &module, std::string name,
-                     const std::string &group) -> Expected<bool> {
+                     const data::CorpusEntry &entry) -> Expected<bool> {
     MeasuredModule row;
     row.name = std::move(name);
-    row.group = group;
+    row.unit = entry.name;
+    row.group = splitGroup(entry);
     row.moduleHash = moduleHash(module);
     row.features = moduleFeatures(module);
     search::PoolEvaluator pool(module, options.target, options.jobs);
@@ -165,9 +166,8 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
       continue;
     }
     const Module &module = *prompted->module.module;
-    const std::string group = splitGroup(entry);
     if (!options.parts) {
-      Expected<bool> kept = measure(module, entry.name, group);
+      Expected<bool> kept = measure(module, entry.name, entry);
       if (!kept)
         return kept.takeError();
       skipped += !*kept;
@@ -182,7 +182,7 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
         if (partition->functionNames[i].empty()) // variables alone: nothing to tune
           continue;
         Expected<bool> kept =
-            measure(*partition->parts[i], entry.name + "#" + std::to_string(i), group);
+            measure(*partition->parts[i], entry.name + "#" + std::to_string(i), entry);
         if (!kept)
           return kept.takeError();
         skipped += !*kept;
