@@ -75,8 +75,7 @@ std::vector<StrategyScore> compareStrategies(const ComparisonInput &input) {
   const ScoreTable table{model.trainScores, model.library.size()};
   std::vector<size_t> rowsAll(model.trainingModules());
   std::iota(rowsAll.begin(), rowsAll.end(), 0);
-  const std::vector<size_t> fixedSet =
-      greedyCover(table, rowsAll, model.weightsOf(rowsAll), input.proposals);
+  const std::vector<size_t> fixedSet = greedyCover(table, rowsAll, {}, input.proposals);
   {
     std::vector<std::string> fixed;
     for (size_t list : fixedSet)

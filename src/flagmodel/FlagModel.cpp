@@ -116,12 +116,6 @@ Expected<FlagModel> readModel(const lm::GGUFFile &file, Target target) {
   if (!trainScores)
     return trainScores.takeError();
   model.trainScores = std::move(*trainScores);
-  if (file.findTensor("train_weights")) {
-    auto weights = tensorValues(file, "train_weights", rowCount);
-    if (!weights)
-      return weights.takeError();
-    model.trainWeights = std::move(*weights);
-  }
   if (Error error = model.validate())
     return std::move(error);
   return model;
@@ -150,12 +144,6 @@ Error FlagModel::validate() const {
     return createStringError("the model has no training modules");
   if (trainScores.size() != trainingModules() * library.size())
     return createStringError("the model's score table does not match its library");
-  if (!trainWeights.empty() && trainWeights.size() != trainingModules())
-    return createStringError("the model has %zu row weights for %zu training rows",
-                             trainWeights.size(), trainingModules());
-  if (!std::all_of(trainWeights.begin(), trainWeights.end(),
-                   [](float w) { return std::isfinite(w) && w > 0; }))
-    return createStringError("the model's row weights must be positive");
   if (neighbours == 0 || proposals == 0)
     return createStringError("the model's neighbour and proposal counts must be positive");
   if (!chains.leavesListsIn(proposals))
@@ -228,10 +216,6 @@ Error FlagModel::save(StringRef path) const {
   if (Error error = writer.addTensor("train_scores", lm::TensorType::F32,
                                      {int64_t(library.size()), rows}, ArrayRef<float>(trainScores)))
     return error;
-  if (!trainWeights.empty())
-    if (Error error = writer.addTensor("train_weights", lm::TensorType::F32, {rows},
-                                       ArrayRef<float>(trainWeights)))
-      return error;
   return writer.writeFile(path);
 }
 
@@ -293,32 +277,16 @@ std::vector<size_t> followUpLists(const FlagModel &model, ArrayRef<size_t> tried
   return greedyCover(table, closestRows(std::move(distances), neighbours), {}, count, tried);
 }
 
-std::vector<float> FlagModel::weightsOf(ArrayRef<size_t> rows) const {
-  std::vector<float> weights;
-  if (!trainWeights.empty())
-    for (size_t row : rows)
-      weights.push_back(trainWeights[row]);
-  return weights;
-}
-
 std::vector<size_t> chooseLists(const FlagModel &model, ArrayRef<size_t> near,
                                 ArrayRef<size_t> priorRows, float priorShare, size_t count) {
   const ScoreTable table{model.trainScores, model.library.size()};
   if (priorShare <= 0 || priorRows.empty())
-    return greedyCover(table, near, model.weightsOf(near), count);
-  // Each side's share spread over its rows in proportion to their weights.
-  auto total = [&](ArrayRef<size_t> rows) {
-    double sum = 0;
-    for (size_t row : rows)
-      sum += model.rowWeight(row);
-    return float(sum);
-  };
-  const float priorTotal = total(priorRows), nearTotal = total(near);
+    return greedyCover(table, near, {}, count);
   std::vector<float> weight(model.trainingModules(), 0.0f);
   for (size_t row : priorRows)
-    weight[row] += priorShare * model.rowWeight(row) / priorTotal;
+    weight[row] += priorShare / float(priorRows.size());
   for (size_t row : near)
-    weight[row] += (1 - priorShare) * model.rowWeight(row) / nearTotal;
+    weight[row] += (1 - priorShare) / float(near.size());
   std::vector<size_t> rows;
   std::vector<float> weights;
   for (size_t row = 0; row < weight.size(); ++row)

@@ -29,8 +29,7 @@
 //   PassListEval accepted the library; absent when it did not run)
 //   tensors: feature_mean, feature_scale, feature_weight (F), train_features
 //   (N x F, standardized), train_scores (N x L, size / -Oz size; a list that
-//   failed on a module scores kFailedScore), train_weights (N, only when
-//   the rows weigh differently: parts, each its share of its unit).
+//   failed on a module scores kFailedScore).
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -75,11 +74,6 @@ struct FlagModel {
   std::vector<float> trainFeatures;
   /// Row-major, trainingModules() x library.size().
   std::vector<float> trainScores;
-  /// Each row's weight in every choice (the neighbours', the prior's, the
-  /// cross-validation's); empty: 1 each. Part rows weigh their share of
-  /// their unit's -Oz size, so that a unit counts once however many parts
-  /// it has, and its large parts count most, as in its size.
-  std::vector<float> trainWeights;
   unsigned neighbours = 16;
   /// The share of the choice's weight that goes to all training modules
   /// (the rest to the neighbours), in [0, 1].
@@ -117,9 +111,6 @@ struct FlagModel {
   size_t trainingModules() const {
     return featureCount() ? trainFeatures.size() / featureCount() : 0;
   }
-  float rowWeight(size_t row) const { return trainWeights.empty() ? 1.0f : trainWeights[row]; }
-  /// The weights of `rows`, parallel to them (empty when all are 1).
-  std::vector<float> weightsOf(llvm::ArrayRef<size_t> rows) const;
 
   /// Reads a model file. Anything that is not a model of this kind for
   /// `target`, with this build's features and pass vocabulary, and every

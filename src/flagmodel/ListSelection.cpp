@@ -71,18 +71,17 @@ std::vector<size_t> greedyCover(const ScoreTable &table, ArrayRef<size_t> rows,
   return chosen;
 }
 
-double meanBestScore(const ScoreTable &table, ArrayRef<size_t> rows, ArrayRef<size_t> chosen,
-                     ArrayRef<float> weights) {
-  double sum = 0, total = 0;
-  for (size_t i = 0; i < rows.size(); ++i) {
+double meanBestScore(const ScoreTable &table, ArrayRef<size_t> rows, ArrayRef<size_t> chosen) {
+  if (rows.empty())
+    return 1.0;
+  double sum = 0;
+  for (size_t row : rows) {
     double best = 1.0;
     for (size_t list : chosen)
-      best = std::min(best, double(table.at(rows[i], list)));
-    const double weight = weights.empty() ? 1.0 : double(weights[i]);
-    sum += weight * best;
-    total += weight;
+      best = std::min(best, double(table.at(row, list)));
+    sum += best;
   }
-  return total > 0 ? sum / total : 1.0;
+  return sum / double(rows.size());
 }
 
 } // namespace optlm::flagmodel

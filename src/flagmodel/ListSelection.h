@@ -42,9 +42,8 @@ std::vector<size_t> greedyCover(const ScoreTable &table, llvm::ArrayRef<size_t> 
                                 llvm::ArrayRef<size_t> given = {});
 
 /// The mean over rows of min(1, best score among `chosen`): what a set of
-/// lists gives with -Oz as backup (1 when chosen is empty). `weights`
-/// (parallel to rows; empty means all 1) make it a weighted mean.
+/// lists gives with -Oz as backup (1 when chosen is empty).
 double meanBestScore(const ScoreTable &table, llvm::ArrayRef<size_t> rows,
-                     llvm::ArrayRef<size_t> chosen, llvm::ArrayRef<float> weights = {});
+                     llvm::ArrayRef<size_t> chosen);
 
 } // namespace optlm::flagmodel

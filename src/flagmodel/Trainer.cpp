@@ -103,16 +103,6 @@ std::vector<data::CorpusEntry> labelledFirstSample(const std::vector<data::Corpu
   return sample;
 }
 
-/// A model of the options' target, compilations and chains, before its
-/// library and rows.
-FlagModel unfilledModel(const TrainOptions &options) {
-  FlagModel model;
-  model.target = options.target;
-  model.proposals = options.proposals;
-  model.chains = options.chains;
-  return model;
-}
-
 /// The library: the greedy cover of the candidates on a seeded sample of
 /// labelled modules, each list checked by PassListEval when asked for (and
 /// where suite programs can run), until `librarySize` lists are accepted.
@@ -145,7 +135,10 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
       return created.takeError();
     passListEval = std::move(*created);
   }
-  FlagModel model = unfilledModel(options);
+  FlagModel model;
+  model.target = options.target;
+  model.proposals = options.proposals;
+  model.chains = options.chains;
   for (size_t index : order) {
     if (model.library.size() == options.librarySize)
       break;
@@ -173,7 +166,10 @@ Expected<FlagModel> libraryOf(const TrainOptions &options) {
   auto source = FlagModel::load(options.libraryFrom, options.target);
   if (!source)
     return source.takeError();
-  FlagModel model = unfilledModel(options);
+  FlagModel model;
+  model.target = options.target;
+  model.proposals = options.proposals;
+  model.chains = options.chains;
   model.library = std::move(source->library);
   model.verifiedSuite = std::move(source->verifiedSuite);
   model.verifiedLlvm = std::move(source->verifiedLlvm);
@@ -227,8 +223,8 @@ double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsig
   std::vector<std::vector<size_t>> fixedSets(folds);
   if (fixed)
     for (unsigned fold = 0; fold < folds; ++fold)
-      fixedSets[fold] = greedyCover(table, others[fold], model.weightsOf(others[fold]), proposals);
-  double sum = 0, total = 0;
+      fixedSets[fold] = greedyCover(table, others[fold], {}, proposals);
+  double sum = 0;
   for (size_t row = 0; row < rows; ++row) {
     std::vector<size_t> chosen;
     if (fixed) {
@@ -240,10 +236,9 @@ double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsig
       chosen = chooseLists(model, near, others[foldOfRow[row]], priorShare, proposals);
     }
     const size_t one[] = {row};
-    sum += model.rowWeight(row) * meanBestScore(table, one, chosen);
-    total += model.rowWeight(row);
+    sum += meanBestScore(table, one, chosen);
   }
-  return reductionVsOzPercent(sum / total);
+  return reductionVsOzPercent(sum / double(rows));
 }
 
 namespace {
@@ -390,15 +385,6 @@ std::vector<unsigned> storeTrainingRows(FlagModel &model, ArrayRef<MeasuredModul
   const bool foldByModule = groups.size() < 2;
   if (foldByModule)
     say(options, "one package only: cross-validation folds are of modules, not packages");
-  // A part weighs its share of its unit's -Oz size: the units count alike,
-  // and within one the parts count as their bytes do.
-  if (model.partRows) {
-    StringMap<uint64_t> unitSize;
-    for (const MeasuredModule &row : rows)
-      unitSize[row.unit] += row.ozSize;
-    for (const MeasuredModule &row : rows)
-      model.trainWeights.push_back(float(double(row.ozSize) / double(unitSize[row.unit])));
-  }
   std::vector<unsigned> folds;
   for (const MeasuredModule &row : rows) {
     std::vector<float> standardized = model.standardize(row.features);
@@ -494,8 +480,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     std::vector<size_t> allLists(model.library.size()), allRows(model.trainingModules());
     std::iota(allLists.begin(), allLists.end(), 0);
     std::iota(allRows.begin(), allRows.end(), 0);
-    report.libraryCeilingPercent =
-        reductionVsOzPercent(meanBestScore(table, allRows, allLists, model.weightsOf(allRows)));
+    report.libraryCeilingPercent = reductionVsOzPercent(meanBestScore(table, allRows, allLists));
   }
   say(options, "fixed set of " + Twine(model.libraryProposals()) + ": " +
                    formatv("{0:F2}", report.fixedSetReductionPercent).str() +

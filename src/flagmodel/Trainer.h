@@ -139,8 +139,8 @@ llvm::Error verifyLibrary(FlagModel &model, llvm::StringRef storePath, unsigned 
                           llvm::raw_ostream *progress);
 
 /// Lists are chosen by the model for each row from the other rows (those
-/// whose fold differs): the mean of min(1, best score), weighted by the
-/// rows' weights, as a reduction in percent. neighbours 0 or priorShare 1: the fixed greedy set
+/// whose fold differs): the fold-wise mean of min(1, best score), as a
+/// reduction in percent. neighbours 0 or priorShare 1: the fixed greedy set
 /// of the other folds' rows instead.
 double crossValidate(const FlagModel &model, llvm::ArrayRef<unsigned> foldOfRow,
                      unsigned neighbours, float priorShare, unsigned proposals);

@@ -131,11 +131,10 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
   std::vector<MeasuredModule> measured;
   // One row: -Oz and every list on one module; false when -Oz fails.
   auto measure = [&](const Module &module, std::string name,
-                     const data::CorpusEntry &entry) -> Expected<bool> {
+                     const std::string &group) -> Expected<bool> {
     MeasuredModule row;
     row.name = std::move(name);
-    row.unit = entry.name;
-    row.group = splitGroup(entry);
+    row.group = group;
     row.moduleHash = moduleHash(module);
     row.features = moduleFeatures(module);
     search::PoolEvaluator pool(module, options.target, options.jobs);
@@ -166,8 +165,9 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
       continue;
     }
     const Module &module = *prompted->module.module;
+    const std::string group = splitGroup(entry);
     if (!options.parts) {
-      Expected<bool> kept = measure(module, entry.name, entry);
+      Expected<bool> kept = measure(module, entry.name, group);
       if (!kept)
         return kept.takeError();
       skipped += !*kept;
@@ -182,7 +182,7 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
         if (partition->functionNames[i].empty()) // variables alone: nothing to tune
           continue;
         Expected<bool> kept =
-            measure(*partition->parts[i], entry.name + "#" + std::to_string(i), entry);
+            measure(*partition->parts[i], entry.name + "#" + std::to_string(i), group);
         if (!kept)
           return kept.takeError();
         skipped += !*kept;

@@ -68,8 +68,6 @@ std::vector<std::string> mostFrequentLabels(llvm::ArrayRef<Label> labels, size_t
 /// A module measured under every list of a table.
 struct MeasuredModule {
   std::string name;
-  /// The corpus module the row was measured on, or cut from (a part).
-  std::string unit;
   std::string group;
   uint64_t moduleHash = 0;
   std::vector<float> features;

@@ -165,34 +165,10 @@ TEST(FlagModel, SavesAndLoadsTheSameModel) {
   EXPECT_EQ(loaded->verifiedLlvm, "19.1.7");
 
   model.partRows = true;
-  model.trainWeights = {0.25f, 0.75f, 1.0f, 0.5f};
   ASSERT_EQ(toString(model.save(file.path())), "");
   loaded = FlagModel::load(file.path(), Target::X86_64);
   OPTLM_ASSERT_OK(loaded);
   EXPECT_TRUE(loaded->partRows);
-  EXPECT_EQ(loaded->trainWeights, model.trainWeights);
-}
-
-// Part rows weigh their share of their unit: a heavy row decides the
-// choice where, counted alike, a light one with more to gain would.
-TEST(FlagModel, RowWeightsDecideTheChoice) {
-  FlagModel model = twoClusterModel();
-  // Row 0 gains 0.10 under list 0; row 2 gains 0.08 under list 2.
-  const size_t near[] = {0, 2};
-  EXPECT_EQ(chooseLists(model, near, {}, 0, 1), std::vector<size_t>{0});
-  model.trainWeights = {1.0f, 1.0f, 4.0f, 1.0f};
-  EXPECT_EQ(chooseLists(model, near, {}, 0, 1), std::vector<size_t>{2});
-  // The prior spreads its share by weight too.
-  const size_t all[] = {0, 1, 2, 3};
-  EXPECT_EQ(chooseLists(model, {}, all, 1.0f, 1), std::vector<size_t>{2});
-  model.trainWeights.clear();
-  EXPECT_EQ(chooseLists(model, {}, all, 1.0f, 1), std::vector<size_t>{0});
-
-  model.trainWeights = {1.0f, 1.0f};
-  EXPECT_NE(toString(model.validate()).find("2 row weights for 4 training rows"),
-            std::string::npos);
-  model.trainWeights = {1.0f, 0.0f, 1.0f, 1.0f};
-  EXPECT_NE(toString(model.validate()).find("row weights must be positive"), std::string::npos);
 }
 
 // A model's library comes with PassListEval's verdicts from its training:

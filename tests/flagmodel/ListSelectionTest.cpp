@@ -34,15 +34,6 @@ TEST(ListSelection, WeightsAndRowsDecide) {
   EXPECT_EQ(greedyCover(Table, AllModules, {10, 0, 1, 1}, 1), (std::vector<size_t>{0}));
 }
 
-TEST(ListSelection, AWeightedMeanCountsEachRowByItsWeight) {
-  const std::vector<size_t> chosen{0};
-  // Module 0 (0.90 under list 0) three times as heavy as module 3 (1.00).
-  const size_t rows[] = {0, 3};
-  const float weights[] = {3.0f, 1.0f};
-  EXPECT_NEAR(meanBestScore(Table, rows, chosen, weights), (3 * 0.90 + 1.00) / 4, 1e-6);
-  EXPECT_NEAR(meanBestScore(Table, rows, chosen), (0.90 + 1.00) / 2, 1e-6);
-}
-
 TEST(ListSelection, FillsUpInOrderOfMeanOnceNothingHelps) {
   std::vector<size_t> chosen = greedyCover(Table, AllModules, {}, 4);
   ASSERT_EQ(chosen.size(), 4u);
