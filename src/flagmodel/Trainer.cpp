@@ -8,6 +8,7 @@
 #include "pipeline/Pipeline.h"
 #include "search/OzSequence.h"
 #include "store/ResultsStore.h"
+#include "support/AtomicFile.h"
 #include "verify/PassListEval.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -22,6 +23,8 @@
 #include <optional>
 #include <random>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 using namespace llvm;
 
@@ -178,6 +181,20 @@ Expected<FlagModel> libraryOf(const TrainOptions &options) {
     if (Error error = verifyLibrary(model, options.storePath, options.jobs, options.progress))
       return std::move(error);
   return model;
+}
+
+/// The size table as JSON lines (TrainOptions::sizeTablePath).
+Error writeSizeTable(StringRef path, ArrayRef<std::string> library, ArrayRef<MeasuredModule> rows) {
+  std::string text = nlohmann::json{{"library", library}}.dump() + "\n";
+  for (const MeasuredModule &row : rows)
+    text +=
+        nlohmann::json{
+            {"row", row.name},          {"unit", StringRef(row.name).split('#').first.str()},
+            {"package", row.group},     {"oz_size", row.ozSize},
+            {"features", row.features}, {"scores", row.scores}}
+            .dump() +
+        "\n";
+  return writeFileAtomically(path, text);
 }
 
 } // namespace
@@ -473,6 +490,9 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     return rows.takeError();
   if (rows->empty())
     return createStringError("no training module could be measured");
+  if (!options.sizeTablePath.empty())
+    if (Error error = writeSizeTable(options.sizeTablePath, model.library, *rows))
+      return std::move(error);
   std::vector<unsigned> folds = storeTrainingRows(model, *rows, options);
   chooseByCrossValidation(model, folds, options, report);
   {

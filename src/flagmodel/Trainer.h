@@ -83,6 +83,12 @@ struct TrainOptions {
   /// The size table's rows are the parts of the training modules (cut as
   /// `optlm tune` cuts a unit), not the modules (FlagModel::partRows).
   bool partRows = false;
+  /// Also write the size table here, one JSON line per row (its name, the
+  /// corpus module it was measured on or cut from, package, -Oz size, raw
+  /// features and score under every list) after a first line naming the
+  /// library: for
+  /// studying choices on training data without measuring again. Empty: none.
+  std::string sizeTablePath;
   /// Compilations per module, the chains' included.
   unsigned proposals = 10;
   /// What the last compilations are spent on (Chains.h); the rest are

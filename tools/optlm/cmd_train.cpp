@@ -4,7 +4,7 @@
 //             [--store S] [--runners-up N]
 //             [--target T] [--seed N] [--held-out-share F] [--library-size L]
 //             [--candidate-modules N] [--candidate-labels PATH[,...]] [--proposals K]
-//             [--chains PLAN] [--library-from M.gguf] [--part-rows]
+//             [--chains PLAN] [--library-from M.gguf] [--part-rows] [--size-table T.jsonl]
 //             [--jobs J] [--no-verify]
 // optlm train --task flagtune --verify-library M.gguf -o OUT.gguf [--store S]
 //             [--chains PLAN]
@@ -134,6 +134,12 @@ cl::opt<bool> PartRows("part-rows",
                                 "modules, cut as optlm tune cuts a unit; the model then chooses "
                                 "each part's lists from the part's own features"),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> SizeTablePath(
+    "size-table",
+    cl::desc("flagtune: also write the size table (every row's score under every library "
+             "list) as JSON lines, for studying choices on training data"),
+    cl::value_desc("FILE.jsonl"), cl::init(""), cl::sub(trainCommand),
+    cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"), cl::init(0),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 
@@ -418,6 +424,7 @@ int runTrain() {
   options.ozVariants = OzVariants;
   options.libraryFrom = LibraryFrom;
   options.partRows = PartRows;
+  options.sizeTablePath = SizeTablePath;
   options.jobs = Jobs;
   options.verifyLibrary = !NoVerify;
   options.progress = &errs();
