@@ -87,6 +87,12 @@ static cl::opt<unsigned> MaxParts("max-parts",
                                   cl::init(unsigned(tasks::FlagTuneOptions().maxParts)),
                                   cl::cat(BenchCategory));
 
+static cl::opt<unsigned> PartFirstLists(
+    "part-first-lists",
+    cl::desc("With --per-part: each part compiles this many proposals first and the model "
+             "chooses the rest by what they gave (0: all at once; default: optlm tune's)"),
+    cl::init(unsigned(tasks::FlagTuneOptions().partFirstLists)), cl::cat(BenchCategory));
+
 static cl::list<std::string> CompareFiles(
     "compare",
     cl::desc("A.jsonl,B.jsonl: compare two models' --per-module files of the same held-out "
@@ -366,6 +372,8 @@ int main(int argc, char **argv) {
                        "at most about {1} parts",
                        unsigned(WholeUnitCandidates), unsigned(MaxParts))
                    .str();
+    if (PartFirstLists)
+      row.name += formatv(" ({0} first, the rest by what they gave)", unsigned(PartFirstLists));
     double reductionSum = 0, compilations = 0;
     size_t partitioned = 0;
     for (const MeasuredModule &module : *measured) {
@@ -379,6 +387,7 @@ int main(int argc, char **argv) {
       options.candidates = Proposals;
       options.wholeUnitCandidates = WholeUnitCandidates;
       options.maxParts = MaxParts;
+      options.partFirstLists = PartFirstLists;
       options.jobs = Jobs;
       double seconds = 0;
       auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, *model, options, seconds);

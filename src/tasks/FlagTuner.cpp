@@ -201,9 +201,13 @@ Error verifyBest(Tuned &tuned, const FlagTuneOptions &options, ProgressFunction 
 /// Evaluates -Oz and the candidates in the sandbox, then each round of
 /// `chains` (pipelines made of the best candidates so far), then
 /// verifies the candidates smaller than -Oz, best first, until one passes.
+/// More pipelines to compile once the first candidates are measured.
+using FollowUp = std::function<std::vector<std::string>(const Tuned &)>;
+
 Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate> candidates,
                                 const FlagTuneOptions &options, ProgressFunction progress,
-                                const flagmodel::ChainPlan &chains = {}) {
+                                const flagmodel::ChainPlan &chains = {},
+                                const FollowUp &followUp = nullptr) {
   Tuned tuned;
   tuned.candidates = std::move(candidates);
   EvaluationPoolOptions poolOptions;
@@ -221,10 +225,19 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
     const size_t from = tuned.candidates.size();
     for (const std::string &pipeline : pipelines)
       tuned.candidates.push_back(readAnswer(pipeline));
-    report(progress, formatv("chaining the best so far: {0} pipeline(s)", pipelines.size()));
     return evaluateCandidates(pool, tuned, from, options, progress);
   };
-  if (Error error = flagmodel::compileChains(chains, ranked, compile))
+  if (followUp) {
+    std::vector<std::string> more = followUp(tuned);
+    report(progress, formatv("following up on what they gave: {0} list(s)", more.size()));
+    if (Error error = compile(more))
+      return std::move(error);
+  }
+  auto compileChained = [&](ArrayRef<std::string> pipelines) {
+    report(progress, formatv("chaining the best so far: {0} pipeline(s)", pipelines.size()));
+    return compile(pipelines);
+  };
+  if (Error error = flagmodel::compileChains(chains, ranked, compileChained))
     return std::move(error);
   if (Error error = verifyBest(tuned, options, progress))
     return std::move(error);
@@ -488,19 +501,48 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
                        byPart && !ownProposals ? model.libraryListsFor(partCompilations) : 0));
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto check = [&](const Module &target, size_t budget) {
+    const bool isPart = &target != &module;
     std::vector<std::string> own;
-    if (ownProposals && &target != &module) {
+    if (ownProposals && isPart) {
       const auto started = std::chrono::steady_clock::now();
       own = model.propose(target, model.libraryListsFor(budget));
       modelSeconds +=
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     }
+    const size_t lists = model.libraryListsFor(budget);
+    const size_t first =
+        isPart && options.partFirstLists ? std::min(options.partFirstLists, lists) : lists;
     std::vector<ModelCandidate> candidates;
-    for (const std::string &proposal :
-         ArrayRef(own.empty() ? proposals : own).take_front(model.libraryListsFor(budget)))
+    for (const std::string &proposal : ArrayRef(own.empty() ? proposals : own).take_front(first))
       candidates.push_back(readAnswer(proposal));
+    FollowUp followUp;
+    if (first < lists)
+      followUp = [&, lists](const Tuned &tuned) {
+        // The library lists tried and what each gave, as the size table
+        // scores them.
+        std::vector<size_t> tried;
+        std::vector<float> observed;
+        for (const ModelCandidate &candidate : tuned.candidates) {
+          const auto index = find(model.library, candidate.pipelineText());
+          if (index == model.library.end())
+            continue;
+          tried.push_back(size_t(index - model.library.begin()));
+          observed.push_back(candidate.binarySize
+                                 ? float(double(*candidate.binarySize) / double(tuned.ozSize))
+                                 : flagmodel::kFailedScore);
+        }
+        const auto started = std::chrono::steady_clock::now();
+        std::vector<size_t> chosen =
+            flagmodel::followUpLists(model, tried, observed, model.neighbours, lists);
+        modelSeconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::vector<std::string> more;
+        for (size_t index : ArrayRef(chosen).drop_front(tried.size()))
+          more.push_back(model.library[index]);
+        return more;
+      };
     return checkCandidates(target, std::move(candidates), options, progress,
-                           model.chainsFor(budget));
+                           model.chainsFor(budget), followUp);
   };
   FlagTuneResult whole;
   if (wholeCompilations > 0) {

@@ -73,6 +73,12 @@ struct FlagTuneOptions {
   /// At most about this many parts (ModulePartitioner.h gathers small
   /// groups): each part costs its own -Oz and sandboxed pool.
   size_t maxParts = kDefaultMaxParts;
+  /// Optlm's own model, part by part: each part compiles only the first
+  /// this many proposals, and the model chooses the rest of its library
+  /// lists by what those gave the part (flagmodel::followUpLists: the
+  /// training rows whose sizes under them are nearest); 0: all proposals
+  /// at once.
+  size_t partFirstLists = 0;
   /// Sandboxed evaluations at once; 0: one per core.
   unsigned jobs = 0;
   /// Empty: the engine's checks only (IR verifies, code generates).

@@ -23,6 +23,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <thread>
 
 using namespace optlm;
@@ -336,4 +337,45 @@ TEST(TasksFlagTuner, AModelOfPartsChoosesForEachPartFromItsOwnFeatures) {
   std::vector<std::string> unitWide = firstCandidates(model);
   ASSERT_EQ(unitWide.size(), 2u);
   EXPECT_EQ(unitWide[0], unitWide[1]);
+}
+
+// Part by part with follow-ups: each part compiles the first proposal, then
+// the lists the model chooses by what that one gave, distinct library lists
+// up to the part's budget (no chains in this model).
+TEST(TasksFlagTuner, PartsFollowUpOnWhatTheFirstListsGave) {
+  llvm::LLVMContext context;
+  llvm::SMDiagnostic diagnostic;
+  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(kTwoParts, diagnostic, context);
+  ASSERT_TRUE(module) << diagnostic.getMessage().str();
+  flagmodel::FlagModel model = twoPartModel(*module);
+  model.partRows = false;
+  model.proposals = 4; // one on the whole unit, three on each part
+  FlagTuneOptions options;
+  options.candidates = 0;
+  options.jobs = 2;
+  options.partFirstLists = 1;
+  double seconds = 0;
+  auto result = tuneWithFlagModel(*module, model, options, seconds);
+  OPTLM_ASSERT_OK(result);
+  ASSERT_EQ(result->functions.size(), 2u);
+  const std::string unitFirst = model.propose(*module, 1).front();
+  for (const PartTuning &part : result->functions) {
+    ASSERT_EQ(part.candidates.size(), 3u);
+    EXPECT_EQ(part.candidates.front().pipelineText(), unitFirst);
+    std::set<std::string> lists;
+    for (const ModelCandidate &candidate : part.candidates) {
+      EXPECT_TRUE(llvm::is_contained(model.library, candidate.pipelineText()));
+      EXPECT_TRUE(candidate.binarySize.has_value());
+      lists.insert(candidate.pipelineText());
+    }
+    EXPECT_EQ(lists.size(), 3u);
+    // The two after the first are the model's follow-up on what it gave.
+    const size_t first = llvm::find(model.library, unitFirst) - model.library.begin();
+    const float observed = float(double(*part.candidates.front().binarySize) / double(part.ozSize));
+    std::vector<size_t> expected =
+        flagmodel::followUpLists(model, {first}, {observed}, model.neighbours, 3);
+    ASSERT_EQ(expected.size(), 3u);
+    EXPECT_EQ(part.candidates[1].pipelineText(), model.library[expected[1]]);
+    EXPECT_EQ(part.candidates[2].pipelineText(), model.library[expected[2]]);
+  }
 }
