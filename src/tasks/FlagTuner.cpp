@@ -198,12 +198,13 @@ Error verifyBest(Tuned &tuned, const FlagTuneOptions &options, ProgressFunction 
   return Error::success();
 }
 
-/// Evaluates -Oz and the candidates in the sandbox, then each round of
-/// `chains` (pipelines made of the best candidates so far), then
-/// verifies the candidates smaller than -Oz, best first, until one passes.
 /// More pipelines to compile once the first candidates are measured.
 using FollowUp = std::function<std::vector<std::string>(const Tuned &)>;
 
+/// Evaluates -Oz and the candidates in the sandbox, then what `followUp`
+/// asks for once it has seen them, then each round of `chains` (pipelines
+/// made of the best candidates so far), then verifies the candidates
+/// smaller than -Oz, best first, until one passes.
 Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate> candidates,
                                 const FlagTuneOptions &options, ProgressFunction progress,
                                 const flagmodel::ChainPlan &chains = {},
