@@ -106,6 +106,16 @@ std::vector<data::CorpusEntry> labelledFirstSample(const std::vector<data::Corpu
   return sample;
 }
 
+/// A model of the options' target, compilations and chains, before its
+/// library and rows.
+FlagModel unfilledModel(const TrainOptions &options) {
+  FlagModel model;
+  model.target = options.target;
+  model.proposals = options.proposals;
+  model.chains = options.chains;
+  return model;
+}
+
 /// The library: the greedy cover of the candidates on a seeded sample of
 /// labelled modules, each list checked by PassListEval when asked for (and
 /// where suite programs can run), until `librarySize` lists are accepted.
@@ -138,10 +148,7 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
       return created.takeError();
     passListEval = std::move(*created);
   }
-  FlagModel model;
-  model.target = options.target;
-  model.proposals = options.proposals;
-  model.chains = options.chains;
+  FlagModel model = unfilledModel(options);
   for (size_t index : order) {
     if (model.library.size() == options.librarySize)
       break;
@@ -169,10 +176,7 @@ Expected<FlagModel> libraryOf(const TrainOptions &options) {
   auto source = FlagModel::load(options.libraryFrom, options.target);
   if (!source)
     return source.takeError();
-  FlagModel model;
-  model.target = options.target;
-  model.proposals = options.proposals;
-  model.chains = options.chains;
+  FlagModel model = unfilledModel(options);
   model.library = std::move(source->library);
   model.verifiedSuite = std::move(source->verifiedSuite);
   model.verifiedLlvm = std::move(source->verifiedLlvm);

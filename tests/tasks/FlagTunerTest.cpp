@@ -280,6 +280,13 @@ define i32 @product(i32 %a, i32 %b) {
 }
 )";
 
+std::unique_ptr<llvm::Module> parseTwoParts(llvm::LLVMContext &context) {
+  llvm::SMDiagnostic diagnostic;
+  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(kTwoParts, diagnostic, context);
+  EXPECT_TRUE(module) << diagnostic.getMessage().str();
+  return module;
+}
+
 /// A model whose training rows are exactly the two parts of kTwoParts, each
 /// with a library list of its own that only it likes.
 flagmodel::FlagModel twoPartModel(const llvm::Module &module) {
@@ -314,9 +321,8 @@ flagmodel::FlagModel twoPartModel(const llvm::Module &module) {
 // unit's.
 TEST(TasksFlagTuner, AModelOfPartsChoosesForEachPartFromItsOwnFeatures) {
   llvm::LLVMContext context;
-  llvm::SMDiagnostic diagnostic;
-  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(kTwoParts, diagnostic, context);
-  ASSERT_TRUE(module) << diagnostic.getMessage().str();
+  std::unique_ptr<llvm::Module> module = parseTwoParts(context);
+  ASSERT_TRUE(module);
   flagmodel::FlagModel model = twoPartModel(*module);
   FlagTuneOptions options;
   options.candidates = 0; // the model's own count
@@ -344,9 +350,8 @@ TEST(TasksFlagTuner, AModelOfPartsChoosesForEachPartFromItsOwnFeatures) {
 // up to the part's budget (no chains in this model).
 TEST(TasksFlagTuner, PartsFollowUpOnWhatTheFirstListsGave) {
   llvm::LLVMContext context;
-  llvm::SMDiagnostic diagnostic;
-  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(kTwoParts, diagnostic, context);
-  ASSERT_TRUE(module) << diagnostic.getMessage().str();
+  std::unique_ptr<llvm::Module> module = parseTwoParts(context);
+  ASSERT_TRUE(module);
   flagmodel::FlagModel model = twoPartModel(*module);
   model.partRows = false;
   model.proposals = 4; // one on the whole unit, three on each part
