@@ -3,7 +3,6 @@
 
 #include "flagmodel/ListSelection.h"
 #include "ir/ModuleFeatures.h"
-#include "ir/ModulePartitioner.h"
 #include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
 #include "search/OzSequence.h"
@@ -479,7 +478,6 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   FlagModel model = std::move(*selected);
   model.partRows = options.partRows;
   measure.parts = options.partRows;
-  measure.maxParts = kDefaultMaxParts;
   std::vector<data::CorpusEntry> &training = data->training;
   if (options.maxTrainingModules && training.size() > options.maxTrainingModules)
     training =

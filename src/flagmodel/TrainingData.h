@@ -16,6 +16,7 @@
 #include "data/Corpus.h"
 #include "data/Split.h"
 #include "engine/Evaluation.h"
+#include "ir/ModulePartitioner.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -83,7 +84,7 @@ struct MeasureOptions {
   /// tune` cuts a unit): rows named "MODULE#I", I the part's index, each with
   /// the module's group.
   bool parts = false;
-  size_t maxParts = 0;
+  size_t maxParts = kDefaultMaxParts;
   /// Evaluations at once per module; 0: every core.
   unsigned jobs = 0;
   /// Where "measured i/n modules" lines go; null: nowhere.

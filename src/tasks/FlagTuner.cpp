@@ -296,6 +296,31 @@ void chooseWhole(FlagTuneResult &result, Tuned &tuned) {
   result.explanation = "-Oz backup: no usable answer from the model (" + why + ")";
 }
 
+/// The library lists the model adds to what a part has compiled, up to
+/// `lists` in all, chosen by what those gave it (flagmodel::followUpLists:
+/// the training rows whose sizes under them are nearest).
+std::vector<std::string> followUpProposals(const flagmodel::FlagModel &model, const Tuned &tuned,
+                                           size_t lists) {
+  std::vector<size_t> tried;
+  std::vector<float> observed; // as the size table scores them
+  for (const ModelCandidate &candidate : tuned.candidates) {
+    const auto index = find(model.library, candidate.pipelineText());
+    if (index == model.library.end())
+      continue;
+    tried.push_back(size_t(index - model.library.begin()));
+    observed.push_back(candidate.binarySize
+                           ? float(double(*candidate.binarySize) / double(tuned.ozSize))
+                           : flagmodel::kFailedScore);
+  }
+  // Kept in a variable: a temporary in the loop's range would die first.
+  const std::vector<size_t> chosen =
+      flagmodel::followUpLists(model, tried, observed, model.neighbours, lists);
+  std::vector<std::string> more;
+  for (size_t index : ArrayRef(chosen).drop_front(tried.size()))
+    more.push_back(model.library[index]);
+  return more;
+}
+
 /// A part's choice: its best accepted candidate if smaller than the
 /// part's -Oz, else -Oz.
 PartTuning partChoice(Tuned tuned) {
@@ -501,16 +526,20 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
       module, std::max(model.libraryListsFor(wholeCompilations),
                        byPart && !ownProposals ? model.libraryListsFor(partCompilations) : 0));
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  // The model's own time, whenever it is asked again.
+  auto timed = [&](auto &&work) {
+    const auto started = std::chrono::steady_clock::now();
+    auto result = work();
+    modelSeconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+  };
   auto check = [&](const Module &target, size_t budget) {
     const bool isPart = &target != &module;
-    std::vector<std::string> own;
-    if (ownProposals && isPart) {
-      const auto started = std::chrono::steady_clock::now();
-      own = model.propose(target, model.libraryListsFor(budget));
-      modelSeconds +=
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    }
     const size_t lists = model.libraryListsFor(budget);
+    const std::vector<std::string> own = ownProposals && isPart
+                                             ? timed([&] { return model.propose(target, lists); })
+                                             : std::vector<std::string>();
     const size_t first =
         isPart && options.partFirstLists ? std::min(options.partFirstLists, lists) : lists;
     std::vector<ModelCandidate> candidates;
@@ -519,28 +548,7 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
     FollowUp followUp;
     if (first < lists)
       followUp = [&, lists](const Tuned &tuned) {
-        // The library lists tried and what each gave, as the size table
-        // scores them.
-        std::vector<size_t> tried;
-        std::vector<float> observed;
-        for (const ModelCandidate &candidate : tuned.candidates) {
-          const auto index = find(model.library, candidate.pipelineText());
-          if (index == model.library.end())
-            continue;
-          tried.push_back(size_t(index - model.library.begin()));
-          observed.push_back(candidate.binarySize
-                                 ? float(double(*candidate.binarySize) / double(tuned.ozSize))
-                                 : flagmodel::kFailedScore);
-        }
-        const auto started = std::chrono::steady_clock::now();
-        std::vector<size_t> chosen =
-            flagmodel::followUpLists(model, tried, observed, model.neighbours, lists);
-        modelSeconds +=
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::vector<std::string> more;
-        for (size_t index : ArrayRef(chosen).drop_front(tried.size()))
-          more.push_back(model.library[index]);
-        return more;
+        return timed([&] { return followUpProposals(model, tuned, lists); });
       };
     return checkCandidates(target, std::move(candidates), options, progress,
                            model.chainsFor(budget), followUp);
