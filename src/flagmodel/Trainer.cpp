@@ -105,6 +105,48 @@ std::vector<data::CorpusEntry> labelledFirstSample(const std::vector<data::Corpu
   return sample;
 }
 
+/// `count` modules taken from the packages in turn (in a seeded order),
+/// each package's labelled modules first, then its others, each in a
+/// seeded order, until a package has none left: a sample of every package
+/// where a plain one is mostly its two or three largest packages.
+std::vector<data::CorpusEntry> packageBalancedSample(const std::vector<data::CorpusEntry> &modules,
+                                                     const StringMap<Label> &labels, size_t count,
+                                                     uint64_t seed) {
+  std::map<std::string, std::vector<size_t>> labelledOf, othersOf;
+  for (size_t i = 0; i < modules.size(); ++i)
+    (labels.count(modules[i].name) ? labelledOf : othersOf)[modules[i].package].push_back(i);
+  std::vector<std::string> packages;
+  for (const data::CorpusEntry &module : modules)
+    packages.push_back(module.package);
+  llvm::sort(packages);
+  packages.erase(std::unique(packages.begin(), packages.end()), packages.end());
+  seededShuffle(packages, seed);
+  std::vector<std::vector<size_t>> queues;
+  for (const std::string &package : packages) {
+    std::vector<size_t> labelled = labelledOf[package], others = othersOf[package];
+    seededShuffle(labelled, seed);
+    seededShuffle(others, seed);
+    labelled.insert(labelled.end(), others.begin(), others.end());
+    queues.push_back(std::move(labelled));
+  }
+  std::vector<size_t> chosen;
+  for (size_t depth = 0; chosen.size() < count; ++depth) {
+    bool any = false;
+    for (const std::vector<size_t> &queue : queues)
+      if (depth < queue.size() && chosen.size() < count) {
+        chosen.push_back(queue[depth]);
+        any = true;
+      }
+    if (!any)
+      break;
+  }
+  llvm::sort(chosen);
+  std::vector<data::CorpusEntry> sample;
+  for (size_t i : chosen)
+    sample.push_back(modules[i]);
+  return sample;
+}
+
 /// A model of the options' target, compilations and chains, before its
 /// library and rows.
 FlagModel unfilledModel(const TrainOptions &options) {
@@ -481,7 +523,10 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   std::vector<data::CorpusEntry> &training = data->training;
   if (options.maxTrainingModules && training.size() > options.maxTrainingModules)
     training =
-        labelledFirstSample(training, data->labels, options.maxTrainingModules, options.seed);
+        options.balancePackages
+            ? packageBalancedSample(training, data->labels, options.maxTrainingModules,
+                                    options.seed)
+            : labelledFirstSample(training, data->labels, options.maxTrainingModules, options.seed);
   say(options, "library of " + Twine(model.library.size()) + " lists; measuring it on " +
                    Twine(training.size()) + " training modules");
 

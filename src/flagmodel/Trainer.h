@@ -76,6 +76,9 @@ struct TrainOptions {
   /// and a seeded sample of the others, this many in all; 0: every training
   /// module. Each row costs a compilation per library list.
   size_t maxTrainingModules = 0;
+  /// Take that sample from every package in turn (each package's labelled
+  /// modules first), so that a few large packages do not make most rows.
+  bool balancePackages = false;
   /// Take the library (and where PassListEval accepted it) from this model
   /// file instead of mining and selecting one (steps 1-2): for a model of
   /// other rows over the same lists. Labels are then optional.

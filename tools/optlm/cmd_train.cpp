@@ -85,6 +85,11 @@ cl::opt<unsigned> TrainingModules(
     cl::desc("Training modules in the size table: the labelled ones and a seeded sample of the "
              "others (default 0: all)"),
     cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<bool> BalancePackages(
+    "balance-packages",
+    cl::desc("flagtune: take --training-modules from every package in turn (each package's "
+             "labelled modules first) instead of all labelled modules and a sample of the rest"),
+    cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<unsigned> CandidateModules("candidate-modules",
                                    cl::desc("Modules every candidate is measured on "
                                             "(default 120)"),
@@ -419,6 +424,7 @@ int runTrain() {
   options.librarySize = LibrarySize;
   options.candidateModules = CandidateModules;
   options.maxTrainingModules = TrainingModules;
+  options.balancePackages = BalancePackages;
   options.proposals = Proposals;
   options.runnersUpPerModule = RunnersUpPerModule;
   options.ozVariants = OzVariants;
