@@ -93,6 +93,12 @@ static cl::opt<unsigned> PartFirstLists(
              "chooses the rest by what they gave (0: all at once; default: optlm tune's)"),
     cl::init(unsigned(tasks::FlagTuneOptions().partFirstLists)), cl::cat(BenchCategory));
 
+static cl::opt<bool> ProbeParts(
+    "probe-parts",
+    cl::desc("With --per-part: the parts compile the whole unit's first proposal first, and "
+             "where they lose to the whole unit under it the rest goes to the whole unit"),
+    cl::init(tasks::FlagTuneOptions().probeParts), cl::cat(BenchCategory));
+
 static cl::list<std::string> CompareFiles(
     "compare",
     cl::desc("A.jsonl,B.jsonl: compare two models' --per-module files of the same held-out "
@@ -374,6 +380,8 @@ int main(int argc, char **argv) {
                    .str();
     if (PartFirstLists)
       row.name += formatv(" ({0} first, the rest by what they gave)", unsigned(PartFirstLists));
+    if (ProbeParts)
+      row.name += ", the whole unit's first proposal tried on the parts first";
     double reductionSum = 0, compilations = 0;
     size_t partitioned = 0;
     for (const MeasuredModule &module : *measured) {
@@ -388,6 +396,7 @@ int main(int argc, char **argv) {
       options.wholeUnitCandidates = WholeUnitCandidates;
       options.maxParts = MaxParts;
       options.partFirstLists = PartFirstLists;
+      options.probeParts = ProbeParts;
       options.jobs = Jobs;
       double seconds = 0;
       auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, *model, options, seconds);

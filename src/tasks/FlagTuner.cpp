@@ -572,9 +572,38 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
       return tuned.takeError();
     return partChoice(std::move(*tuned));
   };
+  const PartPlan plan = partitionPlan(*partition);
+  if (options.probeParts && wholeCompilations > 0 && wholeCompilations < compilations) {
+    // The first proposal on each part, linked, against the same on the
+    // whole unit: where the parts lose, they would lose with every list.
+    PartTuner probePart = [&](const Module &part) -> Expected<PartTuning> {
+      Expected<Tuned> tuned = check(part, wholeCompilations);
+      if (!tuned)
+        return tuned.takeError();
+      return partChoice(std::move(*tuned));
+    };
+    FlagTuneResult probe;
+    if (Error error = tuneSplit(module, plan, probePart, options, progress, probe, whole.ozSize))
+      return std::move(error);
+    const bool partsLose =
+        whole.modelSize && (!probe.modelSize || *probe.modelSize > *whole.modelSize);
+    if (partsLose) {
+      report(progress,
+             formatv("the parts lose to the whole unit under its first proposal ({0} "
+                     "against {1} bytes): the rest on the whole unit",
+                     probe.modelSize ? *probe.modelSize : probe.ozSize, *whole.modelSize));
+      Expected<Tuned> tuned = check(module, compilations - wholeCompilations);
+      if (!tuned)
+        return tuned.takeError();
+      FlagTuneResult rest;
+      chooseWhole(rest, *tuned);
+      rest.functions = std::move(probe.functions);
+      rest.splitBy = probe.splitBy;
+      return std::move(rest);
+    }
+  }
   FlagTuneResult split;
-  if (Error error = tuneSplit(module, partitionPlan(*partition), tunePart, options, progress, split,
-                              whole.ozSize))
+  if (Error error = tuneSplit(module, plan, tunePart, options, progress, split, whole.ozSize))
     return std::move(error);
   if (wholeCompilations == 0)
     return split;

@@ -79,6 +79,12 @@ struct FlagTuneOptions {
   /// training rows whose sizes under them are nearest); 0: all proposals
   /// at once.
   size_t partFirstLists = 0;
+  /// Optlm's own model, part by part: before the parts spend their
+  /// compilations, they compile the whole unit's first proposal too, and
+  /// when the linked parts come out larger than the whole unit under it
+  /// (code of one part that shrinks only beside another's: the IR outliner,
+  /// inlining across parts), the rest of the budget goes to the whole unit.
+  bool probeParts = false;
   /// Sandboxed evaluations at once; 0: one per core.
   unsigned jobs = 0;
   /// Empty: the engine's checks only (IR verifies, code generates).

@@ -384,3 +384,73 @@ TEST(TasksFlagTuner, PartsFollowUpOnWhatTheFirstListsGave) {
     EXPECT_EQ(part.candidates[2].pipelineText(), model.library[expected[2]]);
   }
 }
+
+namespace {
+
+/// g's call to f folds to a constant once f is inlined, which only the
+/// whole unit can do: f is in a part of its own, a declaration in g's.
+/// (nounwind: no unwind tables, which the library's lists would keep and
+/// -Oz drops, to weigh more than the code.)
+constexpr const char *kAcrossParts = R"(
+define i32 @f(i32 %x) nounwind {
+  %a = mul i32 %x, 7
+  %b = add i32 %a, 11
+  %c = xor i32 %b, %x
+  ret i32 %c
+}
+
+define i32 @g() nounwind {
+  %r = call i32 @f(i32 3)
+  ret i32 %r
+}
+)";
+
+} // namespace
+
+// With probeParts the parts first compile the whole unit's first proposal;
+// when their linked result is larger than the whole unit's under it, the
+// rest of the budget goes to the whole unit, and the compilations still add
+// up to the model's count.
+TEST(TasksFlagTuner, PartsThatLoseToTheWholeUnitLeaveItTheRest) {
+  llvm::LLVMContext context;
+  llvm::SMDiagnostic diagnostic;
+  std::unique_ptr<llvm::Module> module =
+      llvm::parseAssemblyString(kAcrossParts, diagnostic, context);
+  ASSERT_TRUE(module) << diagnostic.getMessage().str();
+  flagmodel::FlagModel model;
+  for (const char *text : {"cgscc(inline),function(instcombine)", "instcombine", "simplifycfg"})
+    model.library.push_back(llvm::cantFail(Pipeline::parse(text)).text());
+  const size_t features = moduleFeatureNames().size();
+  model.featureMean.assign(features, 0);
+  model.featureScale.assign(features, 1);
+  model.featureWeight.assign(features, 1);
+  model.trainFeatures = moduleFeatures(*module);
+  model.trainScores = {0.80f, 0.90f, 0.95f};
+  model.neighbours = 1;
+  model.proposals = 4; // one on the whole unit, three on each part
+  model.training = "kAcrossParts";
+  ASSERT_EQ(llvm::toString(model.validate()), "");
+
+  FlagTuneOptions options;
+  options.candidates = 0;
+  options.jobs = 2;
+  double seconds = 0;
+  auto parts = tuneWithFlagModel(*module, model, options, seconds);
+  OPTLM_ASSERT_OK(parts);
+  ASSERT_EQ(parts->functions.size(), 2u);
+  EXPECT_EQ(parts->candidates.size(), 1u);
+  EXPECT_EQ(parts->functions[0].candidates.size(), 3u);
+
+  options.probeParts = true;
+  auto probed = tuneWithFlagModel(*module, model, options, seconds);
+  OPTLM_ASSERT_OK(probed);
+  ASSERT_EQ(probed->functions.size(), 2u);
+  for (const PartTuning &part : probed->functions) {
+    ASSERT_EQ(part.candidates.size(), 1u);
+    EXPECT_EQ(part.candidates.front().pipelineText(), model.library[0]);
+  }
+  ASSERT_EQ(probed->candidates.size(), 3u);
+  EXPECT_EQ(probed->compilations(), 4u);
+  EXPECT_FALSE(probed->split);
+  EXPECT_LE(probed->binarySize, parts->binarySize);
+}
