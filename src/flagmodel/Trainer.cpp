@@ -105,10 +105,10 @@ std::vector<data::CorpusEntry> labelledFirstSample(const std::vector<data::Corpu
   return sample;
 }
 
-/// `count` modules taken from the packages in turn (in a seeded order),
-/// each package's labelled modules first, then its others, each in a
-/// seeded order, until a package has none left: a sample of every package
-/// where a plain one is mostly its two or three largest packages.
+/// `count` modules taken from the packages in turn (in a seeded order), one
+/// from each package with any left per round; each package's labelled
+/// modules first, then its others, each in a seeded order: a sample of
+/// every package where a plain one is mostly its two or three largest.
 std::vector<data::CorpusEntry> packageBalancedSample(const std::vector<data::CorpusEntry> &modules,
                                                      const StringMap<Label> &labels, size_t count,
                                                      uint64_t seed) {

@@ -575,7 +575,8 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   const PartPlan plan = partitionPlan(*partition);
   if (options.probeParts && wholeCompilations > 0 && wholeCompilations < compilations) {
     // The first proposal on each part, linked, against the same on the
-    // whole unit: where the parts lose, they would lose with every list.
+    // whole unit: where the parts lose, some of the unit's code shrinks
+    // only beside code of another part, which only the whole unit sees.
     PartTuner probePart = [&](const Module &part) -> Expected<PartTuning> {
       Expected<Tuned> tuned = check(part, wholeCompilations);
       if (!tuned)

@@ -388,6 +388,8 @@ int runTrain() {
   if (LibrarySize == 0 || Proposals == 0 || CandidateModules == 0)
     return cli::usageError("--library-size, --proposals and --candidate-modules must be "
                            "positive");
+  if (BalancePackages && TrainingModules == 0)
+    return cli::usageError("--balance-packages shapes the sample of --training-modules: give both");
   for (float share : PriorShares)
     if (!(share >= 0 && share <= 1))
       return cli::usageError("--prior-shares must be in [0, 1]");

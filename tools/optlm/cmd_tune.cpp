@@ -119,6 +119,13 @@ cl::opt<bool> WholeModule(
     cl::desc("With optlm's flag-tuning model: compile its proposals on the whole module only, "
              "not on each group of functions that could be a file of its own"),
     cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> ProbeParts(
+    "probe-parts",
+    cl::desc("With optlm's flag-tuning model, part by part: the parts first compile the whole "
+             "unit's first proposal, and where they lose to the whole unit under it the rest "
+             "goes to the whole unit"),
+    cl::init(optlm::tasks::FlagTuneOptions().probeParts), cl::sub(Tune),
+    cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> NoSplit("no-split",
                       cl::desc("With a model: do not split modules longer than its context"),
                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
@@ -242,6 +249,7 @@ int runModelTune(std::string flagModelPath) {
   options.jobs = Jobs;
   options.splitLongInputs = !NoSplit;
   options.perPart = !WholeModule;
+  options.probeParts = ProbeParts;
   options.verify = std::move(setup->verify);
   options.checkOptimized = std::move(setup->checkOptimized);
 
