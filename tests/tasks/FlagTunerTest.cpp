@@ -287,26 +287,45 @@ std::unique_ptr<llvm::Module> parseTwoParts(llvm::LLVMContext &context) {
   return module;
 }
 
+/// Options for optlm's own model: its own count of compilations, two jobs.
+FlagTuneOptions ownModelOptions() {
+  FlagTuneOptions options;
+  options.candidates = 0; // the model's own count
+  options.jobs = 2;
+  return options;
+}
+
+/// A model of these library lists whose training rows are `rows` (their
+/// features unscaled) with these scores, row by row; one neighbour.
+flagmodel::FlagModel handMadeModel(std::initializer_list<const char *> lists,
+                                   llvm::ArrayRef<const llvm::Module *> rows,
+                                   std::vector<float> scores) {
+  flagmodel::FlagModel model;
+  for (const char *text : lists)
+    model.library.push_back(llvm::cantFail(Pipeline::parse(text)).text());
+  const size_t features = moduleFeatureNames().size();
+  model.featureMean.assign(features, 0);
+  model.featureScale.assign(features, 1);
+  model.featureWeight.assign(features, 1);
+  for (const llvm::Module *row : rows) {
+    std::vector<float> x = moduleFeatures(*row);
+    model.trainFeatures.insert(model.trainFeatures.end(), x.begin(), x.end());
+  }
+  model.trainScores = std::move(scores);
+  model.neighbours = 1;
+  return model;
+}
+
 /// A model whose training rows are exactly the two parts of kTwoParts, each
 /// with a library list of its own that only it likes.
 flagmodel::FlagModel twoPartModel(const llvm::Module &module) {
   auto partition = partitionModule(module);
   EXPECT_TRUE(bool(partition));
   EXPECT_EQ(partition->parts.size(), 2u);
-  flagmodel::FlagModel model;
-  for (const char *text : {"instcombine", "simplifycfg", "sroa"})
-    model.library.push_back(llvm::cantFail(Pipeline::parse(text)).text());
-  const size_t features = moduleFeatureNames().size();
-  model.featureMean.assign(features, 0);
-  model.featureScale.assign(features, 1);
-  model.featureWeight.assign(features, 1);
-  for (const std::unique_ptr<llvm::Module> &part : partition->parts) {
-    std::vector<float> x = moduleFeatures(*part);
-    model.trainFeatures.insert(model.trainFeatures.end(), x.begin(), x.end());
-  }
-  model.trainScores = {0.90f, 1.00f, 1.00f, //
-                       1.00f, 0.90f, 1.00f};
-  model.neighbours = 1;
+  flagmodel::FlagModel model = handMadeModel({"instcombine", "simplifycfg", "sroa"},
+                                             {partition->parts[0].get(), partition->parts[1].get()},
+                                             {0.90f, 1.00f, 1.00f, //
+                                              1.00f, 0.90f, 1.00f});
   model.proposals = 2; // one on the whole unit, one on each part
   model.partRows = true;
   model.training = "the two parts of kTwoParts";
@@ -324,9 +343,7 @@ TEST(TasksFlagTuner, AModelOfPartsChoosesForEachPartFromItsOwnFeatures) {
   std::unique_ptr<llvm::Module> module = parseTwoParts(context);
   ASSERT_TRUE(module);
   flagmodel::FlagModel model = twoPartModel(*module);
-  FlagTuneOptions options;
-  options.candidates = 0; // the model's own count
-  options.jobs = 2;
+  FlagTuneOptions options = ownModelOptions();
   auto firstCandidates = [&](const flagmodel::FlagModel &asked) {
     double seconds = 0;
     auto result = tuneWithFlagModel(*module, asked, options, seconds);
@@ -355,9 +372,7 @@ TEST(TasksFlagTuner, PartsFollowUpOnWhatTheFirstListsGave) {
   flagmodel::FlagModel model = twoPartModel(*module);
   model.partRows = false;
   model.proposals = 4; // one on the whole unit, three on each part
-  FlagTuneOptions options;
-  options.candidates = 0;
-  options.jobs = 2;
+  FlagTuneOptions options = ownModelOptions();
   options.partFirstLists = 1;
   double seconds = 0;
   auto result = tuneWithFlagModel(*module, model, options, seconds);
@@ -417,23 +432,14 @@ TEST(TasksFlagTuner, PartsThatLoseToTheWholeUnitLeaveItTheRest) {
   std::unique_ptr<llvm::Module> module =
       llvm::parseAssemblyString(kAcrossParts, diagnostic, context);
   ASSERT_TRUE(module) << diagnostic.getMessage().str();
-  flagmodel::FlagModel model;
-  for (const char *text : {"cgscc(inline),function(instcombine)", "instcombine", "simplifycfg"})
-    model.library.push_back(llvm::cantFail(Pipeline::parse(text)).text());
-  const size_t features = moduleFeatureNames().size();
-  model.featureMean.assign(features, 0);
-  model.featureScale.assign(features, 1);
-  model.featureWeight.assign(features, 1);
-  model.trainFeatures = moduleFeatures(*module);
-  model.trainScores = {0.80f, 0.90f, 0.95f};
-  model.neighbours = 1;
+  flagmodel::FlagModel model =
+      handMadeModel({"cgscc(inline),function(instcombine)", "instcombine", "simplifycfg"},
+                    {module.get()}, {0.80f, 0.90f, 0.95f});
   model.proposals = 4; // one on the whole unit, three on each part
   model.training = "kAcrossParts";
   ASSERT_EQ(llvm::toString(model.validate()), "");
 
-  FlagTuneOptions options;
-  options.candidates = 0;
-  options.jobs = 2;
+  FlagTuneOptions options = ownModelOptions();
   double seconds = 0;
   auto parts = tuneWithFlagModel(*module, model, options, seconds);
   OPTLM_ASSERT_OK(parts);
