@@ -84,20 +84,23 @@ Expected<std::unique_ptr<verify::PassListEval>> libraryChecker(Target target, un
   return verify::PassListEval::create(std::move(evalOptions));
 }
 
-/// At most `count` of `modules`: the labelled ones, then a seeded sample of
-/// the others (the labelled ones too, sampled, if they alone are more), in
-/// corpus order.
-std::vector<data::CorpusEntry> labelledFirstSample(const std::vector<data::CorpusEntry> &modules,
-                                                   const StringMap<Label> &labels, size_t count,
-                                                   uint64_t seed) {
+/// `indices` of `modules` (ascending), the labelled ones first, each kind in
+/// a seeded order.
+std::vector<size_t> labelledFirstOrder(const std::vector<data::CorpusEntry> &modules,
+                                       ArrayRef<size_t> indices, const StringMap<Label> &labels,
+                                       uint64_t seed) {
   std::vector<size_t> labelled, others;
-  for (size_t i = 0; i < modules.size(); ++i)
+  for (size_t i : indices)
     (labels.count(modules[i].name) ? labelled : others).push_back(i);
   seededShuffle(labelled, seed);
   seededShuffle(others, seed);
-  std::vector<size_t> chosen = labelled;
-  chosen.insert(chosen.end(), others.begin(), others.end());
-  chosen.resize(std::min(count, chosen.size()));
+  labelled.insert(labelled.end(), others.begin(), others.end());
+  return labelled;
+}
+
+/// The modules at `chosen`, in corpus order.
+std::vector<data::CorpusEntry> modulesAt(const std::vector<data::CorpusEntry> &modules,
+                                         std::vector<size_t> chosen) {
   llvm::sort(chosen);
   std::vector<data::CorpusEntry> sample;
   for (size_t i : chosen)
@@ -105,46 +108,43 @@ std::vector<data::CorpusEntry> labelledFirstSample(const std::vector<data::Corpu
   return sample;
 }
 
+/// At most `count` of `modules`: the labelled ones, then a seeded sample of
+/// the others (the labelled ones too, sampled, if they alone are more), in
+/// corpus order.
+std::vector<data::CorpusEntry> labelledFirstSample(const std::vector<data::CorpusEntry> &modules,
+                                                   const StringMap<Label> &labels, size_t count,
+                                                   uint64_t seed) {
+  std::vector<size_t> all(modules.size());
+  std::iota(all.begin(), all.end(), 0);
+  std::vector<size_t> chosen = labelledFirstOrder(modules, all, labels, seed);
+  chosen.resize(std::min(count, chosen.size()));
+  return modulesAt(modules, std::move(chosen));
+}
+
 /// `count` modules taken from the packages in turn (in a seeded order), one
-/// from each package with any left per round; each package's labelled
-/// modules first, then its others, each in a seeded order: a sample of
-/// every package where a plain one is mostly its two or three largest.
+/// from each package with any left per round; each package's in
+/// labelledFirstOrder: a sample of every package where a plain one is
+/// mostly its two or three largest.
 std::vector<data::CorpusEntry> packageBalancedSample(const std::vector<data::CorpusEntry> &modules,
                                                      const StringMap<Label> &labels, size_t count,
                                                      uint64_t seed) {
-  std::map<std::string, std::vector<size_t>> labelledOf, othersOf;
+  std::map<std::string, std::vector<size_t>> indicesOf; // by package, sorted
   for (size_t i = 0; i < modules.size(); ++i)
-    (labels.count(modules[i].name) ? labelledOf : othersOf)[modules[i].package].push_back(i);
-  std::vector<std::string> packages;
-  for (const data::CorpusEntry &module : modules)
-    packages.push_back(module.package);
-  llvm::sort(packages);
-  packages.erase(std::unique(packages.begin(), packages.end()), packages.end());
-  seededShuffle(packages, seed);
+    indicesOf[modules[i].package].push_back(i);
   std::vector<std::vector<size_t>> queues;
-  for (const std::string &package : packages) {
-    std::vector<size_t> labelled = labelledOf[package], others = othersOf[package];
-    seededShuffle(labelled, seed);
-    seededShuffle(others, seed);
-    labelled.insert(labelled.end(), others.begin(), others.end());
-    queues.push_back(std::move(labelled));
-  }
+  for (const auto &[package, indices] : indicesOf)
+    queues.push_back(labelledFirstOrder(modules, indices, labels, seed));
+  seededShuffle(queues, seed);
   std::vector<size_t> chosen;
   for (size_t depth = 0; chosen.size() < count; ++depth) {
-    bool any = false;
+    const size_t before = chosen.size();
     for (const std::vector<size_t> &queue : queues)
-      if (depth < queue.size() && chosen.size() < count) {
+      if (depth < queue.size() && chosen.size() < count)
         chosen.push_back(queue[depth]);
-        any = true;
-      }
-    if (!any)
+    if (chosen.size() == before)
       break;
   }
-  llvm::sort(chosen);
-  std::vector<data::CorpusEntry> sample;
-  for (size_t i : chosen)
-    sample.push_back(modules[i]);
-  return sample;
+  return modulesAt(modules, std::move(chosen));
 }
 
 /// A model of the options' target, compilations and chains, before its

@@ -566,25 +566,22 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   // The rest part by part: the whole unit's first proposals catch what
   // only works across parts (the IR outliner merging look-alike functions
   // of two parts), the parts what suits each group of functions alone.
-  PartTuner tunePart = [&](const Module &part) -> Expected<PartTuning> {
-    Expected<Tuned> tuned = check(part, partCompilations);
-    if (!tuned)
-      return tuned.takeError();
-    return partChoice(std::move(*tuned));
+  auto tunePartsWith = [&](size_t budget) -> PartTuner {
+    return [&, budget](const Module &part) -> Expected<PartTuning> {
+      Expected<Tuned> tuned = check(part, budget);
+      if (!tuned)
+        return tuned.takeError();
+      return partChoice(std::move(*tuned));
+    };
   };
   const PartPlan plan = partitionPlan(*partition);
   if (options.probeParts && wholeCompilations > 0 && wholeCompilations < compilations) {
     // The first proposal on each part, linked, against the same on the
     // whole unit: where the parts lose, some of the unit's code shrinks
     // only beside code of another part, which only the whole unit sees.
-    PartTuner probePart = [&](const Module &part) -> Expected<PartTuning> {
-      Expected<Tuned> tuned = check(part, wholeCompilations);
-      if (!tuned)
-        return tuned.takeError();
-      return partChoice(std::move(*tuned));
-    };
     FlagTuneResult probe;
-    if (Error error = tuneSplit(module, plan, probePart, options, progress, probe, whole.ozSize))
+    if (Error error = tuneSplit(module, plan, tunePartsWith(wholeCompilations), options, progress,
+                                probe, whole.ozSize))
       return std::move(error);
     const bool partsLose =
         whole.modelSize && (!probe.modelSize || *probe.modelSize > *whole.modelSize);
@@ -604,7 +601,8 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
     }
   }
   FlagTuneResult split;
-  if (Error error = tuneSplit(module, plan, tunePart, options, progress, split, whole.ozSize))
+  if (Error error = tuneSplit(module, plan, tunePartsWith(partCompilations), options, progress,
+                              split, whole.ozSize))
     return std::move(error);
   if (wholeCompilations == 0)
     return split;
