@@ -6,6 +6,7 @@
 #include "ir/FunctionSplitter.h"
 #include "ir/ModuleFacts.h"
 #include "ir/ModuleLoader.h"
+#include "ir/ModulePartitioner.h"
 #include "ir/SourceCompiler.h"
 #include "verify/ProgramRunner.h"
 
@@ -37,8 +38,26 @@ Error skipInput(Corpus &corpus, StringRef source, StringRef reason, StringRef de
   return corpus.skip(source, reason, firstLine(detail), summary);
 }
 
+Error addParts(Corpus &corpus, Module &module, const Provenance &provenance,
+               const AddOptions &options, AddSummary &summary) {
+  Expected<PartitionedModule> partition = partitionModule(module, kDefaultMaxParts);
+  if (!partition)
+    return skipInput(corpus, provenance.source, "partition-failed", toString(partition.takeError()),
+                     options, summary);
+  for (size_t i = 0; i < partition->parts.size(); ++i) {
+    if (partition->functionNames[i].empty()) // variables alone: nothing to tune
+      continue;
+    auto added = corpus.add(*partition->parts[i], provenance, summary);
+    if (!added)
+      return added.takeError();
+  }
+  return Error::success();
+}
+
 Error addModule(Corpus &corpus, Module &module, const Provenance &provenance,
                 const AddOptions &options, AddSummary &summary) {
+  if (options.perPart)
+    return addParts(corpus, module, provenance, options, summary);
   if (!options.perFunction) {
     auto added = corpus.add(module, provenance, summary);
     return added ? Error::success() : added.takeError();

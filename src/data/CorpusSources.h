@@ -14,6 +14,9 @@
 // its own that declares only what it uses (ir/FunctionSplitter.h): small
 // inputs for the language-model tasks, each keeping its input's source and
 // package, so that splits keep the functions of a file together.
+// With perPart, every input becomes the parts `optlm tune` cuts it into
+// (ir/ModulePartitioner.h, at most kDefaultMaxParts), those that hold code:
+// what a flag-tuning search labels when its lists are for parts.
 // Inputs that do not compile are skipped and logged (Corpus::skip); only a
 // corpus that cannot be written is an Error.
 //
@@ -42,6 +45,9 @@ struct AddOptions {
   /// With perFunction: functions of more IR instructions are left out and
   /// counted as skipped ("large-function"); 0: no limit.
   uint64_t maxFunctionInstructions = 0;
+  /// Add the parts of each input that hold code instead of the input (not
+  /// with perFunction). An input of one such part is added whole.
+  bool perPart = false;
   /// Where "skipped FILE: reason" lines go (one per skipped input).
   llvm::raw_ostream *log = nullptr;
 };

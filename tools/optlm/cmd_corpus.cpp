@@ -4,7 +4,7 @@
 // optlm corpus add --compile-commands compile_commands.json [--corpus DIR]
 // optlm corpus add --csmith BEGIN:END [--corpus DIR]
 // optlm corpus add --from-corpus OTHER [--corpus DIR]
-//   any add: [--per-function [--max-function-instructions N]]
+//   any add: [--per-function [--max-function-instructions N] | --per-part]
 // optlm corpus split --corpus DIR --train TRAIN --heldout HELDOUT
 //                    [--held-out-share 0.2] [--seed 0]
 // optlm corpus list [--corpus DIR] [--json]
@@ -54,6 +54,10 @@ cl::opt<bool> PerFunction("per-function",
                           cl::desc("Add each defined function as a module of its own that "
                                    "declares only what it uses"),
                           cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
+cl::opt<bool> PerPart("per-part",
+                      cl::desc("Add the parts optlm tune cuts each input into (those that hold "
+                               "code) instead of the input"),
+                      cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 cl::opt<uint64_t> MaxFunctionInstructions(
     "max-function-instructions",
     cl::desc("With --per-function: leave out functions of more IR instructions (default: no "
@@ -138,7 +142,10 @@ int runAdd(ArrayRef<std::string> paths) {
   options.log = &errs();
   if (MaxFunctionInstructions && !PerFunction)
     return optlm::cli::usageError("--max-function-instructions needs --per-function");
+  if (PerPart && PerFunction)
+    return optlm::cli::usageError("--per-part and --per-function cannot be combined");
   options.perFunction = PerFunction;
+  options.perPart = PerPart;
   options.maxFunctionInstructions = MaxFunctionInstructions;
   std::optional<std::pair<uint64_t, uint64_t>> seeds;
   if (!CsmithSeeds.empty()) {
