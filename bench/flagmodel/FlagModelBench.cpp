@@ -29,6 +29,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <map>
 #include <numeric>
 #include <set>
@@ -145,7 +146,18 @@ struct PerModuleLine {
   double autotuner = 0, chosen = 0;
 };
 
-static Expected<std::map<std::string, PerModuleLine>> readPerModule(StringRef path) {
+/// The row of a --per-module line that --compare reads: the model as
+/// `optlm tune` runs it, part by part (files of --per-part runs), else with
+/// its chains, else its lists alone (files of older runs).
+static const char *chosenRow(const nlohmann::json &line) {
+  for (const char *row : {"per_part_percent", "chains_percent"})
+    if (line.contains(row))
+      return row;
+  return "model_percent";
+}
+
+static Expected<std::map<std::string, PerModuleLine>> readPerModule(StringRef path,
+                                                                    std::string &row) {
   auto buffer = MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
     return createStringError(buffer.getError(), "cannot read %s", path.str().c_str());
@@ -154,11 +166,21 @@ static Expected<std::map<std::string, PerModuleLine>> readPerModule(StringRef pa
   (*buffer)->getBuffer().split(rows, '\n', -1, false);
   for (size_t i = 0; i < rows.size(); ++i) {
     auto json = nlohmann::json::parse(rows[i].begin(), rows[i].end(), nullptr, false);
-    const char *chosen = json.contains("chains_percent") ? "chains_percent" : "model_percent";
-    if (!json.is_object() || !json.contains("module") || !json["module"].is_string() ||
-        !json.contains("package") || !json["package"].is_string() ||
-        !json.contains("autotuner_percent") || !json["autotuner_percent"].is_number() ||
-        !json.contains(chosen) || !json[chosen].is_number())
+    if (!json.is_object())
+      return createStringError(inconvertibleErrorCode(),
+                               "%s:%zu: not a --per-module line of this benchmark",
+                               path.str().c_str(), i + 1);
+    const char *chosen = chosenRow(json);
+    if (i == 0)
+      row = chosen;
+    if (row != chosen)
+      return createStringError(inconvertibleErrorCode(),
+                               "%s:%zu: has %s where the first line has %s: lines of two runs",
+                               path.str().c_str(), i + 1, chosen, row.c_str());
+    if (!json.contains("module") || !json["module"].is_string() || !json.contains("package") ||
+        !json["package"].is_string() || !json.contains("autotuner_percent") ||
+        !json["autotuner_percent"].is_number() || !json.contains(chosen) ||
+        !json[chosen].is_number())
       return createStringError(inconvertibleErrorCode(),
                                "%s:%zu: not a --per-module line of this benchmark",
                                path.str().c_str(), i + 1);
@@ -174,18 +196,20 @@ static Expected<std::map<std::string, PerModuleLine>> readPerModule(StringRef pa
 static int compareFiles() {
   if (CompareFiles.size() != 2)
     return fail("--compare takes two --per-module files, A.jsonl,B.jsonl");
-  auto first = readPerModule(CompareFiles[0]);
+  std::string firstRow, secondRow;
+  auto first = readPerModule(CompareFiles[0], firstRow);
   if (!first)
     return fail(toString(first.takeError()));
-  auto second = readPerModule(CompareFiles[1]);
+  auto second = readPerModule(CompareFiles[1], secondRow);
   if (!second)
     return fail(toString(second.takeError()));
   std::vector<double> a, b, labels;
-  std::vector<std::string> groups;
+  std::vector<std::string> groups, modules;
   for (const auto &[module, line] : *first) {
     auto other = second->find(module);
     if (other == second->end())
       continue;
+    modules.push_back(module);
     a.push_back(line.chosen);
     b.push_back(other->second.chosen);
     labels.push_back(line.autotuner);
@@ -218,6 +242,26 @@ static int compareFiles() {
          << formatv("{0:F1} to {1:F1} points", 100 * difference.low, 100 * difference.high)
          << "; the first ahead in " << formatv("{0:F0}%", 100 * difference.aboveZero)
          << " of draws |\n";
+  outs() << "\nrows compared: " << firstRow << " and " << secondRow
+         << (firstRow == secondRow ? "" : " (not the same row: runs of different modes)") << "\n";
+  // A few units whose -Oz output a list shrinks by half can make most of a
+  // difference (docs/benchmarks.md, twenty-sixth session): name them.
+  double labelSum = 0;
+  for (double value : labels)
+    labelSum += value;
+  std::vector<size_t> order(a.size());
+  std::iota(order.begin(), order.end(), 0);
+  llvm::sort(order, [&](size_t x, size_t y) {
+    const double dx = std::abs(a[x] - b[x]), dy = std::abs(a[y] - b[y]);
+    return dx != dy ? dx > dy : modules[x] < modules[y];
+  });
+  order.resize(std::min<size_t>(order.size(), 5));
+  outs() << "\n| unit | package | autotuner | first | second | points of the difference |\n"
+         << "|---|---|---|---|---|---|\n";
+  for (size_t i : order)
+    outs() << "| " << modules[i] << " | " << groups[i] << " | "
+           << formatv("{0:F2}% | {1:F2}% | {2:F2}% | ", labels[i], a[i], b[i])
+           << formatv("{0:F1}", labelSum > 0 ? 100 * (a[i] - b[i]) / labelSum : 0.0) << " |\n";
   return 0;
 }
 

@@ -29,6 +29,11 @@ config.substitutions.append(("%llvm-dis", os.path.join(site_values["llvm_tools_d
 # (tests/testing/TinyModelTool.cpp).
 config.substitutions.append(("%make-tiny-model", site_values["tiny_model_tool"]))
 config.substitutions.append(("%cmake", site_values["cmake"]))
+# The flag-model benchmark, where the build made the benchmarks
+# (OPTLM_BUILD_BENCH): its --compare reads files, measures nothing.
+if os.path.exists(site_values["bench_flagmodel_tool"]):
+    config.available_features.add("bench")
+    config.substitutions.append(("%bench-flagmodel", site_values["bench_flagmodel_tool"]))
 # mpirun, where the build found MPI (optlm datagen under MPI).
 if site_values.get("mpiexec"):
     config.available_features.add("mpi")
