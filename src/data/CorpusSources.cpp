@@ -45,7 +45,7 @@ Error addParts(Corpus &corpus, Module &module, const Provenance &provenance,
     return skipInput(corpus, provenance.source, "partition-failed", toString(partition.takeError()),
                      options, summary);
   for (size_t i = 0; i < partition->parts.size(); ++i) {
-    if (partition->functionNames[i].empty()) // variables alone: nothing to tune
+    if (!partition->holdsCode(i))
       continue;
     auto added = corpus.add(*partition->parts[i], provenance, summary);
     if (!added)

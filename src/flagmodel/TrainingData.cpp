@@ -179,7 +179,7 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
         continue;
       }
       for (size_t i = 0; i < partition->parts.size(); ++i) {
-        if (partition->functionNames[i].empty()) // variables alone: nothing to tune
+        if (!partition->holdsCode(i))
           continue;
         Expected<bool> kept =
             measure(*partition->parts[i], entry.name + "#" + std::to_string(i), group);

@@ -49,6 +49,11 @@ struct PartitionedModule {
   std::vector<std::unique_ptr<llvm::Module>> parts;
   /// The defined functions of each part, in the input's order.
   std::vector<std::vector<std::string>> functionNames;
+
+  /// Whether part `index` defines a function: a part of variables alone is
+  /// the same under every pass list, so tuning, training and labelling pass
+  /// it over.
+  bool holdsCode(size_t index) const { return !functionNames[index].empty(); }
 };
 
 /// The part count `optlm tune` gathers a unit's groups into: each part costs

@@ -367,12 +367,11 @@ PartPlan partitionPlan(const PartitionedModule &partition) {
   PartPlan plan;
   plan.noun = "part";
   for (size_t i = 0; i < partition.parts.size(); ++i) {
-    const std::vector<std::string> &functions = partition.functionNames[i];
-    // Variables alone: no pass list makes them smaller.
-    if (functions.empty()) {
+    if (!partition.holdsCode(i)) {
       plan.fixed.push_back(partition.parts[i].get());
       continue;
     }
+    const std::vector<std::string> &functions = partition.functionNames[i];
     plan.tuned.push_back(partition.parts[i].get());
     std::string name = functions.front();
     if (functions.size() > 1)
@@ -512,8 +511,8 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   if (!partition)
     return partition.takeError();
   size_t partsWithCode = 0;
-  for (const std::vector<std::string> &functions : partition->functionNames)
-    partsWithCode += !functions.empty();
+  for (size_t i = 0; i < partition->parts.size(); ++i)
+    partsWithCode += partition->holdsCode(i);
   const bool byPart = partsWithCode > 1 && compilations > options.wholeUnitCandidates;
   // A model that learned from whole units gives every part the whole
   // unit's proposals: they were measured better than each part's own from
