@@ -166,24 +166,20 @@ static Expected<std::map<std::string, PerModuleLine>> readPerModule(StringRef pa
   (*buffer)->getBuffer().split(rows, '\n', -1, false);
   for (size_t i = 0; i < rows.size(); ++i) {
     auto json = nlohmann::json::parse(rows[i].begin(), rows[i].end(), nullptr, false);
-    if (!json.is_object())
+    const char *chosen = chosenRow(json);
+    if (!json.is_object() || !json.contains("module") || !json["module"].is_string() ||
+        !json.contains("package") || !json["package"].is_string() ||
+        !json.contains("autotuner_percent") || !json["autotuner_percent"].is_number() ||
+        !json.contains(chosen) || !json[chosen].is_number())
       return createStringError(inconvertibleErrorCode(),
                                "%s:%zu: not a --per-module line of this benchmark",
                                path.str().c_str(), i + 1);
-    const char *chosen = chosenRow(json);
     if (i == 0)
       row = chosen;
     if (row != chosen)
       return createStringError(inconvertibleErrorCode(),
                                "%s:%zu: has %s where the first line has %s: lines of two runs",
                                path.str().c_str(), i + 1, chosen, row.c_str());
-    if (!json.contains("module") || !json["module"].is_string() || !json.contains("package") ||
-        !json["package"].is_string() || !json.contains("autotuner_percent") ||
-        !json["autotuner_percent"].is_number() || !json.contains(chosen) ||
-        !json[chosen].is_number())
-      return createStringError(inconvertibleErrorCode(),
-                               "%s:%zu: not a --per-module line of this benchmark",
-                               path.str().c_str(), i + 1);
     lines[json["module"].get<std::string>()] = {json["package"].get<std::string>(),
                                                 json["autotuner_percent"].get<double>(),
                                                 std::max(0.0, json[chosen].get<double>())};
@@ -246,9 +242,7 @@ static int compareFiles() {
          << (firstRow == secondRow ? "" : " (not the same row: runs of different modes)") << "\n";
   // A few units whose -Oz output a list shrinks by half can make most of a
   // difference (docs/benchmarks.md, twenty-sixth session): name them.
-  double labelSum = 0;
-  for (double value : labels)
-    labelSum += value;
+  const double labelSum = std::accumulate(labels.begin(), labels.end(), 0.0);
   std::vector<size_t> order(a.size());
   std::iota(order.begin(), order.end(), 0);
   llvm::sort(order, [&](size_t x, size_t y) {

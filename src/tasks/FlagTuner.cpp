@@ -510,10 +510,8 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
                                               : Expected<PartitionedModule>(PartitionedModule());
   if (!partition)
     return partition.takeError();
-  size_t partsWithCode = 0;
-  for (size_t i = 0; i < partition->parts.size(); ++i)
-    partsWithCode += partition->holdsCode(i);
-  const bool byPart = partsWithCode > 1 && compilations > options.wholeUnitCandidates;
+  const PartPlan plan = partitionPlan(*partition);
+  const bool byPart = plan.tuned.size() > 1 && compilations > options.wholeUnitCandidates;
   // A model that learned from whole units gives every part the whole
   // unit's proposals: they were measured better than each part's own from
   // such a model (docs/flag-model.md). One that learned from parts
@@ -573,7 +571,6 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
       return partChoice(std::move(*tuned));
     };
   };
-  const PartPlan plan = partitionPlan(*partition);
   if (options.probeParts && wholeCompilations > 0 && wholeCompilations < compilations) {
     // The first proposal on each part, linked, against the same on the
     // whole unit: where the parts lose, some of the unit's code shrinks
@@ -589,7 +586,7 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
              formatv("the parts lose to the whole unit under its first proposal ({0} "
                      "against {1} bytes): the rest on the whole unit",
                      probe.modelSize ? *probe.modelSize : probe.ozSize, *whole.modelSize));
-      Expected<Tuned> tuned = check(module, compilations - wholeCompilations);
+      Expected<Tuned> tuned = check(module, partCompilations);
       if (!tuned)
         return tuned.takeError();
       FlagTuneResult rest;
