@@ -122,10 +122,10 @@ void printKernelThroughput() {
 }
 
 void printAttentionThroughput(const std::vector<const KernelSet *> &sets) {
-  // A prompt's block of 32 queries of one head (as InferenceSession hands
+  // A prompt's block of 64 queries of one head (as InferenceSession hands
   // it to attendF16Block) at the end of `positions` cached positions, a 7B
   // head's 128 dimensions, keys and values one head's own (head-major).
-  const int headDim = 128, queries = 32;
+  const int headDim = 128, queries = 64;
   std::mt19937 rng(2);
   std::normal_distribution<float> normal;
   std::printf("\n| kernels | cached positions | attention GMAC/s, block of %d queries (best of 7) "

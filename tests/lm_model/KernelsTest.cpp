@@ -325,9 +325,9 @@ TEST(LmModelKernel, AttendF16BlockIsAttendF16OnEachToken) {
   struct Case {
     int headDim, firstCount, queryCount;
   };
-  const Case cases[] = {{128, 1, 1},   {128, 1, 2},   {128, 5, 3},   {64, 1, 32},
-                        {44, 9, 7},    {7, 3, 4},     {128, 255, 3}, {128, 250, 32},
-                        {128, 600, 5}, {100, 513, 9}, {128, 1, 40},  {44, 20, 12}};
+  const Case cases[] = {{128, 1, 1},  {128, 1, 2},   {128, 5, 3},    {64, 1, 32},    {44, 9, 7},
+                        {7, 3, 4},    {128, 255, 3}, {128, 250, 32}, {128, 600, 5},  {100, 513, 9},
+                        {128, 1, 40}, {44, 20, 12},  {128, 100, 64}, {128, 1000, 64}};
   for (const Case &c : cases) {
     const int lastCount = c.firstCount + c.queryCount - 1;
     const size_t stride = c.headDim + 24;

@@ -7,8 +7,8 @@
 // compiled once per instruction set.
 //
 // A block of consecutive prompt tokens of one head reads the cache in tiles
-// of positions (64 KiB of keys or values at 128 dimensions) that stay in
-// cache while every query of the block uses them; each loaded and converted
+// of positions (32 KiB of keys or values at 128 dimensions, 64 KiB converted
+// to F32) that stay in cache while every query of the block uses them; each loaded and converted
 // chunk of keys or values serves `Vec::QueryGroup` queries, or (with
 // `Vec::ConvertTiles`) the block converts each tile to F32 once. A score is one
 // accumulator per (query, position) whatever the grouping, and an output
@@ -198,7 +198,10 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
                            const uint16_t *keys, const uint16_t *values, size_t stride,
                            int firstCount, int headDim, float scale, float *scores, float *out,
                            size_t outStride) {
-  constexpr int Tile = 256; // a multiple of 4: tiles start where four-position passes do
+  // A multiple of 4: tiles start where four-position passes do. 128 rather
+  // than 256 positions: on a Zen-1-class core (512 KiB L2) the block kernel
+  // ran 8-10% faster, and the AVX-512 development machine measured both alike.
+  constexpr int Tile = 128;
   constexpr int G = Vec::QueryGroup;
   const int lastCount = firstCount + queryCount - 1;
   const size_t row = static_cast<size_t>(lastCount);

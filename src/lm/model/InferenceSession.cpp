@@ -30,8 +30,11 @@
 namespace optlm::lm {
 
 /// Prompt tokens per attention call (KernelSet::attendF16Block): the cache
-/// is read once per block; scratch is this many rows of scores per thread.
-static constexpr int AttentionBlock = 32;
+/// is read (and, with AVX2, converted to F32) once per block; scratch is
+/// this many rows of scores per thread. A whole batch of the default size
+/// (SessionOptions::maxBatch): on a Zen-1-class core the block kernel ran
+/// 5-8% faster with 64 queries than with 32.
+static constexpr int AttentionBlock = 64;
 
 /// A matrix product to run: rows of `weights` times the shared input, each
 /// token's results at out + token * weights->rows.
