@@ -8,13 +8,14 @@
 //
 // A block of consecutive prompt tokens of one head reads the cache in tiles
 // of positions (32 KiB of keys or values at 128 dimensions, 64 KiB converted
-// to F32) that stay in cache while every query of the block uses them; each loaded and converted
-// chunk of keys or values serves `Vec::QueryGroup` queries, or (with
-// `Vec::ConvertTiles`) the block converts each tile to F32 once. A score is one
-// accumulator per (query, position) whatever the grouping, and an output
-// element sums the positions in order, its running sum kept in the output
-// between tiles: a token gets the same bits in a block of any size as alone
-// (tested), so a prompt's logits do not depend on how its tokens are grouped.
+// to F32) that stay in cache while every query of the block uses them; each
+// loaded and converted chunk of keys or values serves `Vec::QueryGroup`
+// queries, or (with `Vec::ConvertTiles`) the block converts each tile to F32
+// once. A score is one accumulator per (query, position) whatever the
+// grouping, and an output element sums the positions in order, its running
+// sum kept in the output between tiles: a token gets the same bits in a block
+// of any size as alone (tested), so a prompt's logits do not depend on how its
+// tokens are grouped.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -200,7 +201,7 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
                            size_t outStride) {
   // A multiple of 4: tiles start where four-position passes do. 128 rather
   // than 256 positions: on a Zen-1-class core (512 KiB L2) the block kernel
-  // ran 8-10% faster, and the AVX-512 development machine measured both alike.
+  // ran about 8% faster, and the AVX-512 development machine measured both alike.
   constexpr int Tile = 128;
   constexpr int G = Vec::QueryGroup;
   const int lastCount = firstCount + queryCount - 1;
