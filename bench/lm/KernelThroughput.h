@@ -22,7 +22,8 @@ void printKernelThroughput();
 
 /// Multiply-adds per CPU-second of each set's prompt attention
 /// (attendF16Block) at 512, 4k and 16k cached positions, the best of seven
-/// timings: long prompts are bound by it.
+/// timings, on one thread and on two at once (each its own head, the slower
+/// printed): long prompts are bound by it.
 void printAttentionThroughput(const std::vector<const lm::KernelSet *> &sets);
 
 } // namespace optlm::bench

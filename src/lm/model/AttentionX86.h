@@ -200,8 +200,9 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
                            int firstCount, int headDim, float scale, float *scores, float *out,
                            size_t outStride) {
   // A multiple of 4: tiles start where four-position passes do. 128 rather
-  // than 256 positions: on a Zen-1-class core (512 KiB L2) the block kernel
-  // ran about 8% faster, and the AVX-512 development machine measured both alike.
+  // than 256 positions: with blocks of 64 queries a 16k prompt ran about 4%
+  // faster on a Zen-1-class core (512 KiB L2), and the AVX-512 development
+  // machine measured both tile sizes alike (docs/benchmarks.md).
   constexpr int Tile = 128;
   constexpr int G = Vec::QueryGroup;
   const int lastCount = firstCount + queryCount - 1;
