@@ -62,6 +62,8 @@ void printKernelThroughput() {
     sets.push_back(&avx2Kernels());
   if (cpuHasAVX512())
     sets.push_back(&avx512Kernels());
+  if (cpuHasAMX())
+    sets.push_back(&amxKernels());
   const int kRuns = 5;
   std::printf("\nBest of %d windows each:\n\n| kernels | weights | generation Gelem/s (rows "
               "in L2) | generation Gelem/s (%zu MiB from memory) | prompt (batch %d) Gelem/s |\n",

@@ -63,10 +63,11 @@ static cl::opt<bool> ReuseModels("reuse-models",
                                  cl::init(false), cl::cat(BenchCategory));
 static cl::opt<bool> Kernels("kernels", cl::desc("Also print the throughput of every kernel"),
                              cl::init(false), cl::cat(BenchCategory));
-static cl::opt<std::string> Isa("isa",
-                                cl::desc("Kernel set for the model runs: best, avx512, avx2 or "
-                                         "portable"),
-                                cl::init("best"), cl::cat(BenchCategory));
+static cl::opt<std::string>
+    Isa("isa",
+        cl::desc("Kernel set for the model runs: best, amx, avx512, avx2 or "
+                 "portable"),
+        cl::init("best"), cl::cat(BenchCategory));
 static cl::opt<uint64_t> BandwidthMiB("bandwidth-mib",
                                       cl::desc("Buffer size of the bandwidth test (MiB)"),
                                       cl::init(2048), cl::cat(BenchCategory));
@@ -176,11 +177,11 @@ int main(int argc, char **argv) {
 
   std::optional<KernelIsa> isa;
   for (KernelIsa candidate :
-       {KernelIsa::Best, KernelIsa::AVX512, KernelIsa::AVX2, KernelIsa::Portable})
+       {KernelIsa::Best, KernelIsa::AMX, KernelIsa::AVX512, KernelIsa::AVX2, KernelIsa::Portable})
     if (Isa == kernelIsaName(candidate))
       isa = candidate;
   if (!isa)
-    return fail("unknown --isa '" + Isa + "' (best, avx512, avx2 or portable)");
+    return fail("unknown --isa '" + Isa + "' (best, amx, avx512, avx2 or portable)");
   if (kernelSet(*isa).isa != *isa && *isa != KernelIsa::Best)
     return fail(llvm::Twine("this CPU cannot run the ") + Isa + " kernels");
 

@@ -99,6 +99,8 @@ std::vector<const KernelSet *> availableKernelSets() {
     sets.push_back(&avx2Kernels());
   if (cpuHasAVX512())
     sets.push_back(&avx512Kernels());
+  if (cpuHasAMX())
+    sets.push_back(&amxKernels());
   return sets;
 }
 
@@ -174,18 +176,19 @@ TEST_P(LmModelKernelTest, VectorSetsMatchPortable) {
 // The prompt's tiles unpack a weight block once for several tokens and share
 // a token's per-block work between rows; each (row, token) result must be
 // exactly the single kernel's, whatever the tile's shape (rows and tokens
-// not divisible by the kernels' groups, any start row).
+// not divisible by the kernels' groups, any start row; 16 and more of each
+// reach the AMX tiles).
 TEST_P(LmModelKernelTest, TileKernelMatchesSingleKernel) {
   TensorType type = GetParam();
   const int64_t n = 768;
-  const int totalRows = 11;
+  const int totalRows = 36;
   size_t bytesPerRow = rowBytes(type, n);
   std::vector<uint8_t> matrix(bytesPerRow * totalRows);
   for (int r = 0; r < totalRows; ++r) {
     std::vector<float> w = randomVector(n, 21 + r, 0.1f);
     quantizeRow(type, w.data(), matrix.data() + r * bytesPerRow, n);
   }
-  const int maxTokens = 9;
+  const int maxTokens = 35;
   const std::vector<uint8_t> natural = matrix;
   for (const KernelSet *kernels : availableKernelSets()) {
     matrix = laidOutFor(*kernels, type, natural);
@@ -197,8 +200,8 @@ TEST_P(LmModelKernelTest, TileKernelMatchesSingleKernel) {
       prepareActivations(format, x.data(), activations.data() + t * stride, n);
     }
     for (int first : {0, 3})
-      for (int rows : {1, 4, 5, 8})
-        for (int tokens : {1, 2, 3, 4, 5, 7, 9}) {
+      for (int rows : {1, 4, 5, 8, 16, 33})
+        for (int tokens : {1, 2, 3, 4, 5, 7, 9, 16, 17, 35}) {
           // Rows of the output are `outStride` apart, one more than the tile
           // is wide, so a write past a row's last column shows.
           const size_t outStride = rows + 1;

@@ -16,6 +16,12 @@
 #include <cstring>
 #include <vector>
 
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
+#include <cpuid.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace optlm::lm {
 
 ActivationFormat activationFormat(TensorType weightType) {
@@ -310,12 +316,34 @@ bool cpuHasAVX512() {
 #endif
 }
 
+bool cpuHasAMX() {
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
+  static const bool has = [] {
+    unsigned eax, ebx, ecx, edx;
+    if (!cpuHasAVX512() || !__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
+      return false;
+    constexpr unsigned kTile = 1u << 24, kInt8 = 1u << 25;
+    if ((edx & (kTile | kInt8)) != (kTile | kInt8))
+      return false;
+    // The tile data is a dynamically enabled state: a process must ask for it
+    // before its first tile instruction (which would otherwise fault).
+    constexpr long kRequestPermission = 0x1023, kTileData = 18;
+    return syscall(SYS_arch_prctl, kRequestPermission, kTileData) == 0;
+  }();
+  return has;
+#else
+  return false;
+#endif
+}
+
 const KernelSet &kernelSet(KernelIsa isa) {
   if (isa == KernelIsa::Portable || !cpuHasAVX2())
     return portableKernels();
   if (isa == KernelIsa::AVX2 || !cpuHasAVX512())
     return avx2Kernels();
-  return avx512Kernels();
+  if (isa == KernelIsa::AVX512 || !cpuHasAMX())
+    return avx512Kernels();
+  return amxKernels();
 }
 
 const char *kernelIsaName(KernelIsa isa) {
@@ -328,6 +356,8 @@ const char *kernelIsaName(KernelIsa isa) {
     return "avx2";
   case KernelIsa::AVX512:
     return "avx512";
+  case KernelIsa::AMX:
+    return "amx";
   }
   return "unknown";
 }

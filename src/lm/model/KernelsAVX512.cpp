@@ -139,6 +139,17 @@ struct UnpackQ5_K {
   }
 };
 
+/// Integer sums of four vectors of int32: lane r of the result is the sum of
+/// the sixteen lanes of v[r].
+inline __m128i sumEachOfFour(__m512i v0, __m512i v1, __m512i v2, __m512i v3) {
+  __m512i pairs01 = _mm512_add_epi32(_mm512_unpacklo_epi32(v0, v1), _mm512_unpackhi_epi32(v0, v1));
+  __m512i pairs23 = _mm512_add_epi32(_mm512_unpacklo_epi32(v2, v3), _mm512_unpackhi_epi32(v2, v3));
+  __m512i lanes = _mm512_add_epi32(_mm512_unpacklo_epi64(pairs01, pairs23),
+                                   _mm512_unpackhi_epi64(pairs01, pairs23));
+  lanes = _mm512_add_epi32(lanes, _mm512_shuffle_i32x4(lanes, lanes, 0x4E));
+  return _mm512_castsi512_si128(_mm512_add_epi32(lanes, _mm512_shuffle_i32x4(lanes, lanes, 0xB1)));
+}
+
 /// R <= 4 weight rows (rowBytes apart) times T activation vectors (stride
 /// bytes apart): out[r * T + t]. Generation uses R = 4, T = 1 (the rows
 /// share the activation loads and the work on scales: each block's first 16
@@ -148,7 +159,14 @@ struct UnpackQ5_K {
 /// tokens). Every (row, token) pair goes through the same operations in the
 /// same lanes and order in every instantiation, so grouping never changes a
 /// result.
-template <int R, int T, typename Block, typename Unpack>
+///
+/// ExactBlocks: each block's products are summed as integers first (S, the
+/// scaled quant products, and M, the minimums times the activations' sub-block
+/// sums), and the float result is then, block after block,
+/// acc = fma(d * dx, S, acc) followed by acc = fnmadd(dmin * dx, M, acc).
+/// Any kernel that reaches the same integers (the AMX tiles) gives the same
+/// floats; the plain order keeps sixteen float lanes a row instead.
+template <int R, int T, typename Block, typename Unpack, bool ExactBlocks = false>
 void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
               int64_t n, float *out, Unpack unpack) {
   static_assert(R >= 1 && R <= 4, "one 128-bit lane per row");
@@ -168,8 +186,10 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
   const __m512i dminOfLane = _mm512_setr_epi32(1, 1, 1, 1, 3, 3, 3, 3, 5, 5, 5, 5, 7, 7, 7, 7);
   __m512 acc[R][T];
   __m512 minimums[T]; // lane r: row r
+  __m128 exact[T];    // ExactBlocks: lane r, row r
   for (int t = 0; t < T; ++t) {
     minimums[t] = _mm512_setzero_ps();
+    exact[t] = _mm_setzero_ps();
     for (int r = 0; r < R; ++r)
       acc[r][t] = _mm512_setzero_ps();
   }
@@ -187,13 +207,17 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
         _mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), heads)));
     __m512i mins = _mm512_shuffle_epi8(scaleBytes, minimumWords);
     __m512 factors[T]; // [d0, dmin0, d1, dmin1, ...] times the activations' scale
+    __m512i minimumSums[T];
 #pragma unroll
     for (int t = 0; t < T; ++t) {
       factors[t] = _mm512_zextps256_ps512(_mm256_mul_ps(_mm256_set1_ps(a[t][b].d), blockScales));
       __m512i sums = _mm512_broadcast_i32x4(subBlockSums(a[t][b]));
-      minimums[t] = _mm512_fmadd_ps(_mm512_permutexvar_ps(dminOfLane, factors[t]),
-                                    _mm512_cvtepi32_ps(_mm512_madd_epi16(mins, sums)), minimums[t]);
+      minimumSums[t] = _mm512_madd_epi16(mins, sums);
+      if (!ExactBlocks)
+        minimums[t] = _mm512_fmadd_ps(_mm512_permutexvar_ps(dminOfLane, factors[t]),
+                                      _mm512_cvtepi32_ps(minimumSums[t]), minimums[t]);
     }
+    __m512i rowSums[4][T];
 #pragma unroll
     for (int r = 0; r < R; ++r) {
       const Block &block = w[r][b];
@@ -213,10 +237,45 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
               isum[t], _mm512_maddubs_epi16(quants, load512(a[t][b].qs + 64 * chunk)), scale);
       }
 #pragma unroll
-      for (int t = 0; t < T; ++t)
-        acc[r][t] = _mm512_fmadd_ps(_mm512_permutexvar_ps(_mm512_set1_epi32(2 * r), factors[t]),
-                                    _mm512_cvtepi32_ps(isum[t]), acc[r][t]);
+      for (int t = 0; t < T; ++t) {
+        rowSums[r][t] = isum[t];
+        if (!ExactBlocks)
+          acc[r][t] = _mm512_fmadd_ps(_mm512_permutexvar_ps(_mm512_set1_epi32(2 * r), factors[t]),
+                                      _mm512_cvtepi32_ps(isum[t]), acc[r][t]);
+      }
     }
+    if (ExactBlocks) {
+#pragma unroll
+      for (int r = R; r < 4; ++r)
+        for (int t = 0; t < T; ++t)
+          rowSums[r][t] = _mm512_setzero_si512();
+#pragma unroll
+      for (int t = 0; t < T; ++t) {
+        __m128i scaled = sumEachOfFour(rowSums[0][t], rowSums[1][t], rowSums[2][t], rowSums[3][t]);
+        // Lane r of minimumSums holds row r's four partial sums.
+        __m512i m = minimumSums[t];
+        m = _mm512_add_epi32(m, _mm512_shuffle_epi32(m, _MM_PERM_BADC));
+        m = _mm512_add_epi32(m, _mm512_shuffle_epi32(m, _MM_PERM_CDAB));
+        __m128i minimumSum = _mm512_castsi512_si128(_mm512_permutexvar_epi32(
+            _mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), m));
+        __m256 scales = _mm512_castps512_ps256(factors[t]);
+        __m128 d = _mm256_castps256_ps128(
+            _mm256_permutevar8x32_ps(scales, _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0)));
+        __m128 dmin = _mm256_castps256_ps128(
+            _mm256_permutevar8x32_ps(scales, _mm256_setr_epi32(1, 3, 5, 7, 0, 0, 0, 0)));
+        exact[t] = _mm_fmadd_ps(d, _mm_cvtepi32_ps(scaled), exact[t]);
+        exact[t] = _mm_fnmadd_ps(dmin, _mm_cvtepi32_ps(minimumSum), exact[t]);
+      }
+    }
+  }
+  if (ExactBlocks) {
+    for (int t = 0; t < T; ++t) {
+      alignas(16) float lanes[4];
+      _mm_store_ps(lanes, exact[t]);
+      for (int r = 0; r < R; ++r)
+        out[r * T + t] = lanes[r];
+    }
+    return;
   }
   for (int t = 0; t < T; ++t) {
     alignas(64) float lanes[16];
@@ -313,6 +372,17 @@ struct Q4_KKernel {
   }
 };
 
+/// Q4_K with ExactBlocks: the row and generation kernels of the AMX set,
+/// and its tiles' edges.
+struct Q4_KExactKernel {
+  template <int R, int T>
+  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+                  int64_t n, float *out) {
+    dotK4or5<R, T, BlockQ4_K, UnpackQ4_K, true>(firstRow, rowBytes, activations, stride, n, out,
+                                                UnpackQ4_K());
+  }
+};
+
 struct Q5_KKernel {
   template <int R, int T>
   static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
@@ -391,6 +461,29 @@ template <typename Kernel> struct EntryPoints {
 using Q4_K = EntryPoints<Q4_KKernel>;
 using Q5_K = EntryPoints<Q5_KKernel>;
 using Q6_K = EntryPoints<Q6_KKernel>;
+using Q4_KExact = EntryPoints<Q4_KExactKernel>;
+
+/// The AMX set's Q4_K tile: whole tiles of 16 rows by 16 tokens on the tile
+/// unit (amxQ4_KTiles), the rows and tokens beyond them with ExactBlocks,
+/// which gives the same floats.
+void q4_KTileAMX(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                 size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+  int64_t tiledRows = rowBytes <= kAMXMaxRowBytes ? rows / 16 * 16 : 0;
+  int tiledTokens = tokens / 16 * 16;
+  if (tiledRows == 0 || tiledTokens == 0) {
+    Q4_KExact::tile(firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
+    return;
+  }
+  const auto *rowBytesStart = static_cast<const uint8_t *>(firstRow);
+  const auto *tokenBytes = static_cast<const uint8_t *>(activations);
+  amxQ4_KTiles(firstRow, rowBytes, tiledRows, activations, stride, tiledTokens, n, out, outStride);
+  if (tiledTokens < tokens)
+    Q4_KExact::tile(firstRow, rowBytes, tiledRows, tokenBytes + tiledTokens * stride, stride,
+                    tokens - tiledTokens, n, out + tiledTokens * outStride, outStride);
+  if (tiledRows < rows)
+    Q4_KExact::tile(rowBytesStart + tiledRows * rowBytes, rowBytes, rows - tiledRows, activations,
+                    stride, tokens, n, out + tiledRows, outStride);
+}
 
 /// Sixteen-lane traits of the attention (AttentionX86.h).
 struct Lanes16 {
@@ -433,6 +526,18 @@ struct Lanes16 {
 
 } // namespace
 
+const KernelSet &amxKernels() {
+  static const KernelSet kernels = [] {
+    KernelSet set = avx512Kernels();
+    set.isa = KernelIsa::AMX;
+    set.q4_K = Q4_KExact::row;
+    set.q4_KRows = Q4_KExact::rows;
+    set.q4_KTile = q4_KTileAMX;
+    return set;
+  }();
+  return kernels;
+}
+
 const KernelSet &avx512Kernels() {
   static const KernelSet kernels = [] {
     KernelSet set = avx2Kernels();
@@ -469,6 +574,7 @@ const KernelSet &avx512Kernels() {
 
 namespace optlm::lm {
 const KernelSet &avx512Kernels() { return avx2Kernels(); }
+const KernelSet &amxKernels() { return avx2Kernels(); }
 } // namespace optlm::lm
 
 #endif

@@ -44,10 +44,12 @@ struct ModelConfig {
   int kvDim() const { return kvHeadCount * headDim(); }
 };
 
-/// Which kernel implementation a session uses. Best picks the AVX-512 set
-/// (AVX-512 BW/VNNI K-quant kernels, AVX2 for the rest) or AVX2/FMA when the
-/// CPU has them (checked at run time), and the portable C++ code otherwise.
-enum class KernelIsa { Best, Portable, AVX2, AVX512 };
+/// Which kernel implementation a session uses. Best picks the AMX set
+/// (Q4_K prompt tiles on the AMX unit, the AVX-512 set for the rest), the
+/// AVX-512 set (AVX-512 BW/VNNI K-quant kernels, AVX2 for the rest) or
+/// AVX2/FMA when the CPU has them (checked at run time), and the portable C++
+/// code otherwise.
+enum class KernelIsa { Best, Portable, AVX2, AVX512, AMX };
 
 /// The order of the quants inside a weight matrix's blocks: GGUF's own, or
 /// the one the AVX2 Q4_K/Q5_K kernels read (each block's quants permuted by

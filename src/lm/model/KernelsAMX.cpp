@@ -1,0 +1,225 @@
+//===- KernelsAMX.cpp - Q4_K prompt tiles on the AMX unit -----------------===//
+//
+// AMX-INT8's tdpbsud multiplies a tile of 16 x 32 signed bytes with one of
+// 32 x 16 unsigned bytes into 16 x 16 int32 in one instruction: 8,192
+// multiply-adds, where an AVX-512 VNNI instruction does 64. Here the left
+// tile is 16 tokens' activations of one 32-weight sub-block, loaded straight
+// from their blocks, and the right one the same sub-block of 16 weight rows:
+// each row's 4-bit quants, zero-extended, four to a 32-bit column (the VNNI
+// layout the unit reads). The unit gives one integer a (token, row,
+// sub-block); the vector units then apply the 6-bit sub-block scales as
+// integers, add the minimums' term and scale each block in float exactly as
+// the AMX set's Q4_K row kernel does (ExactBlocks in KernelsAVX512.cpp), so
+// a tile's results are bit for bit the row kernel's.
+//
+// Per block of 16 rows the quants, scales and minimums are gathered and
+// rearranged once and serve every 16 tokens of the call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lm/model/Kernels.h"
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
+#include <immintrin.h>
+
+#include <cstddef>
+#include <vector>
+
+#if defined(__clang__)
+#pragma clang attribute push(                                                                      \
+    __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,amx-tile,"  \
+                          "amx-int8"))),                                                           \
+    apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni,amx-tile,amx-int8")
+#endif
+
+#include "lm/model/KernelsX86.h"
+
+namespace optlm::lm {
+namespace {
+
+using namespace x86;
+
+/// LDTILECFG's 64-byte operand (palette 1).
+struct TileConfig {
+  uint8_t palette;
+  uint8_t startRow;
+  uint8_t reserved[14];
+  uint16_t bytesPerRow[16];
+  uint8_t rows[16];
+};
+
+// Tiles 0-3 accumulate four sub-blocks (16 tokens x 16 rows of int32);
+// 4 and 6 hold activations (16 tokens x 32 bytes), 5 and 7 weights (8 rows
+// of four quants for each of the 16 weight rows), two of each so that one
+// pair loads while the other multiplies.
+void configureTiles() {
+  alignas(64) TileConfig config = {};
+  config.palette = 1;
+  for (int t = 0; t < 4; ++t) {
+    config.rows[t] = 16;
+    config.bytesPerRow[t] = 64;
+  }
+  for (int t : {4, 6}) {
+    config.rows[t] = 16;
+    config.bytesPerRow[t] = 32;
+  }
+  for (int t : {5, 7}) {
+    config.rows[t] = 8;
+    config.bytesPerRow[t] = 64;
+  }
+  _tile_loadconfig(&config);
+}
+
+/// One block of 16 weight rows, laid out for the tiles.
+struct RowGroupBlock {
+  /// Sub-block j as tdpbsud's right operand: row k holds quants 4k..4k+3 of
+  /// each of the 16 weight rows.
+  alignas(64) uint8_t quants[8][8][64];
+  __m512i scales[8];   ///< int32: sub-block j's 6-bit scale, a lane a row
+  __m512i minPairs[4]; ///< int16 pairs: minimums 2p and 2p + 1 of each row
+  __m512 d, dmin;
+};
+
+/// Block b of rows firstRow + r * rowBytes, r < 16.
+void gatherRowGroupBlock(const uint8_t *firstRow, __m512i rowOffsets, int64_t b,
+                         RowGroupBlock &out) {
+  const uint8_t *base = firstRow + b * sizeof(BlockQ4_K);
+  auto gather = [&](size_t offset) { return _mm512_i32gather_epi32(rowOffsets, base + offset, 1); };
+  __m512i head = gather(offsetof(BlockQ4_K, d)); // d | dmin << 16
+  out.d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(head));
+  out.dmin = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(head, 16)));
+  // The packed 6-bit scales and minimums (KScales.h): bytes 0-3, 4-7, 8-11.
+  __m512i packed[3];
+  for (int i = 0; i < 3; ++i)
+    packed[i] = gather(offsetof(BlockQ4_K, scales) + 4 * i);
+  auto field = [](__m512i v, int shift, int mask) {
+    return _mm512_and_si512(_mm512_srli_epi32(v, shift), _mm512_set1_epi32(mask));
+  };
+  __m512i mins[8];
+  for (int j = 0; j < 4; ++j) {
+    out.scales[j] = field(packed[0], 8 * j, 63);
+    mins[j] = field(packed[1], 8 * j, 63);
+    out.scales[j + 4] = _mm512_or_si512(field(packed[2], 8 * j, 15),
+                                        _mm512_slli_epi32(field(packed[0], 8 * j + 6, 3), 4));
+    mins[j + 4] = _mm512_or_si512(field(packed[2], 8 * j + 4, 15),
+                                  _mm512_slli_epi32(field(packed[1], 8 * j + 6, 3), 4));
+  }
+  for (int p = 0; p < 4; ++p)
+    out.minPairs[p] = _mm512_or_si512(mins[2 * p], _mm512_slli_epi32(mins[2 * p + 1], 16));
+  // Quant byte 32c + 4k..4k+3 holds elements 64c + 4k.. in its low nibbles
+  // (sub-block 2c) and 64c + 32 + 4k.. in its high ones (sub-block 2c + 1).
+  const __m512i lowNibbles = _mm512_set1_epi8(0x0F);
+  for (int c = 0; c < 4; ++c)
+    for (int k = 0; k < 8; ++k) {
+      __m512i bytes = gather(offsetof(BlockQ4_K, qs) + 32 * c + 4 * k);
+      _mm512_store_si512(out.quants[2 * c][k], _mm512_and_si512(bytes, lowNibbles));
+      _mm512_store_si512(out.quants[2 * c + 1][k],
+                         _mm512_and_si512(_mm512_srli_epi16(bytes, 4), lowNibbles));
+    }
+}
+
+/// The four 32-bit pairs of sub-block sums of every token's every block,
+/// read by the minimums' term of each row group.
+std::vector<int32_t> minimumPairSums(const uint8_t *activations, size_t stride, int tokens,
+                                     int64_t blocks) {
+  std::vector<int32_t> pairs(static_cast<size_t>(tokens) * blocks * 4);
+  for (int t = 0; t < tokens; ++t)
+    for (int64_t b = 0; b < blocks; ++b) {
+      const auto &block = reinterpret_cast<const ActivationBlock256 *>(activations + t * stride)[b];
+      _mm_storeu_si128(reinterpret_cast<__m128i *>(&pairs[(t * blocks + b) * 4]),
+                       subBlockSums(block));
+    }
+  return pairs;
+}
+
+} // namespace
+
+void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                  size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+  const auto *weights = static_cast<const uint8_t *>(firstRow);
+  const auto *tokenBytes = static_cast<const uint8_t *>(activations);
+  const int64_t blocks = n / kSuperBlock;
+  const std::vector<int32_t> pairSums = minimumPairSums(tokenBytes, stride, tokens, blocks);
+  std::vector<__m512> acc(tokens);
+  RowGroupBlock group;
+  alignas(64) int32_t products[8][16][16];
+  const __m512i rowOffsets =
+      _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                         _mm512_set1_epi32(static_cast<int32_t>(rowBytes)));
+  configureTiles();
+  for (int64_t r0 = 0; r0 < rows; r0 += 16) {
+    for (__m512 &value : acc)
+      value = _mm512_setzero_ps();
+    for (int64_t b = 0; b < blocks; ++b) {
+      gatherRowGroupBlock(weights + r0 * rowBytes, rowOffsets, b, group);
+      for (int t0 = 0; t0 < tokens; t0 += 16) {
+        const uint8_t *quants = tokenBytes + t0 * stride + b * sizeof(ActivationBlock256) +
+                                offsetof(ActivationBlock256, qs);
+        for (int half = 0; half < 2; ++half) {
+          const int j = 4 * half;
+          _tile_zero(0);
+          _tile_zero(1);
+          _tile_zero(2);
+          _tile_zero(3);
+          _tile_loadd(4, quants + 32 * j, stride);
+          _tile_loadd(5, group.quants[j], 64);
+          _tile_dpbsud(0, 4, 5);
+          _tile_loadd(6, quants + 32 * (j + 1), stride);
+          _tile_loadd(7, group.quants[j + 1], 64);
+          _tile_dpbsud(1, 6, 7);
+          _tile_loadd(4, quants + 32 * (j + 2), stride);
+          _tile_loadd(5, group.quants[j + 2], 64);
+          _tile_dpbsud(2, 4, 5);
+          _tile_loadd(6, quants + 32 * (j + 3), stride);
+          _tile_loadd(7, group.quants[j + 3], 64);
+          _tile_dpbsud(3, 6, 7);
+          _tile_stored(0, products[j], 64);
+          _tile_stored(1, products[j + 1], 64);
+          _tile_stored(2, products[j + 2], 64);
+          _tile_stored(3, products[j + 3], 64);
+        }
+        for (int t = 0; t < 16; ++t) {
+          __m512i scaled = _mm512_mullo_epi32(_mm512_load_si512(products[0][t]), group.scales[0]);
+          for (int j = 1; j < 8; ++j)
+            scaled = _mm512_add_epi32(
+                scaled, _mm512_mullo_epi32(_mm512_load_si512(products[j][t]), group.scales[j]));
+          const int32_t *pairs = &pairSums[((t0 + t) * blocks + b) * 4];
+          __m512i minimums = _mm512_setzero_si512();
+          for (int p = 0; p < 4; ++p)
+            minimums =
+                _mm512_dpwssd_epi32(minimums, group.minPairs[p], _mm512_set1_epi32(pairs[p]));
+          const float dx =
+              reinterpret_cast<const ActivationBlock256 *>(tokenBytes + (t0 + t) * stride)[b].d;
+          __m512 &value = acc[t0 + t];
+          value = _mm512_fmadd_ps(_mm512_mul_ps(_mm512_set1_ps(dx), group.d),
+                                  _mm512_cvtepi32_ps(scaled), value);
+          value = _mm512_fnmadd_ps(_mm512_mul_ps(_mm512_set1_ps(dx), group.dmin),
+                                   _mm512_cvtepi32_ps(minimums), value);
+        }
+      }
+    }
+    for (int t = 0; t < tokens; ++t)
+      _mm512_storeu_ps(out + t * outStride + r0, acc[t]);
+  }
+  _tile_release();
+}
+
+} // namespace optlm::lm
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#else
+
+namespace optlm::lm {
+void amxQ4_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
+                  size_t) {}
+} // namespace optlm::lm
+
+#endif
