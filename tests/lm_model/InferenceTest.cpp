@@ -100,7 +100,8 @@ TEST_P(LmModelForwardTest, BatchedPromptMatchesTokenByToken) {
 }
 
 /// Relative difference of the logits of the same tokens with two kernel sets.
-double kernelSetDifference(TensorType type, KernelIsa first, KernelIsa second) {
+double kernelSetDifference(TensorType type, KernelIsa first, KernelIsa second,
+                           int promptTokens = 10) {
   TinyLlamaSpec spec;
   spec.weightType = type;
   std::unique_ptr<Model> model = loadTinyLlama(spec);
@@ -108,7 +109,7 @@ double kernelSetDifference(TensorType type, KernelIsa first, KernelIsa second) {
     ADD_FAILURE() << "no model";
     return 1.0;
   }
-  std::vector<int32_t> tokens = randomTokens(10, spec.vocabSize, 3);
+  std::vector<int32_t> tokens = randomTokens(promptTokens, spec.vocabSize, 3);
   SessionOptions options{32, 2};
   options.isa = first;
   InferenceSession one(*model, options);
@@ -146,6 +147,14 @@ TEST_P(LmModelForwardTest, AVX512MatchesAVX2) {
   if (!cpuHasAVX512())
     GTEST_SKIP() << "this CPU has no AVX-512 BW/VL/DQ/VNNI";
   EXPECT_LT(kernelSetDifference(GetParam(), KernelIsa::AVX512, KernelIsa::AVX2),
+            kernelSetTolerance(GetParam()));
+}
+
+TEST_P(LmModelForwardTest, AMXMatchesAVX512) {
+  if (!cpuHasAMX())
+    GTEST_SKIP() << "this CPU (or its kernel) offers no AMX-TILE/AMX-INT8";
+  // Over 16 prompt tokens, so that the tiles of 16 tokens run.
+  EXPECT_LT(kernelSetDifference(GetParam(), KernelIsa::AMX, KernelIsa::AVX512, 20),
             kernelSetTolerance(GetParam()));
 }
 
