@@ -51,34 +51,32 @@ struct TileConfig {
   uint8_t rows[16];
 };
 
-// Tiles 0-3 accumulate four sub-blocks (16 tokens x 16 rows of int32);
-// 4 and 6 hold activations (16 tokens x 32 bytes), 5 and 7 weights (8 rows
-// of four quants for each of the 16 weight rows), two of each so that one
-// pair loads while the other multiplies.
+// Tiles 0-3 accumulate (16 tokens x 16 rows of int32) the low and the high
+// bytes' products of two groups of 16 tokens; 4 and 5 hold those tokens'
+// activations (16 x 64 bytes), 6 and 7 the low and high bytes of the scaled
+// quants (16 rows of four quants for each of the 16 weight rows): each chunk
+// of weights loaded serves 32 tokens, and the unit has four independent
+// sums to work on.
 void configureTiles() {
   alignas(64) TileConfig config = {};
   config.palette = 1;
-  for (int t = 0; t < 4; ++t) {
+  for (int t = 0; t < 8; ++t) {
     config.rows[t] = 16;
-    config.bytesPerRow[t] = 64;
-  }
-  for (int t : {4, 6}) {
-    config.rows[t] = 16;
-    config.bytesPerRow[t] = 32;
-  }
-  for (int t : {5, 7}) {
-    config.rows[t] = 8;
     config.bytesPerRow[t] = 64;
   }
   _tile_loadconfig(&config);
 }
 
-/// One block of 16 weight rows, laid out for the tiles.
+/// One block of 16 weight rows, laid out for the tiles. Each quant q of
+/// sub-block j is stored multiplied by its scale s (at most 15 * 63 = 945)
+/// in two bytes, so that the unit sums q * s * activation over the whole
+/// block, low bytes and high bytes apart: no per-sub-block integer is left
+/// for the vector units to scale.
 struct RowGroupBlock {
-  /// Sub-block j as tdpbsud's right operand: row k holds quants 4k..4k+3 of
-  /// each of the 16 weight rows.
-  alignas(64) uint8_t quants[8][8][64];
-  __m512i scales[8];   ///< int32: sub-block j's 6-bit scale, a lane a row
+  /// Chunk c (elements 64c..64c + 63) as tdpbsud's right operand: row k
+  /// holds elements 4k..4k+3 of each of the 16 weight rows.
+  alignas(64) uint8_t low[4][16][64];
+  alignas(64) uint8_t high[4][16][64];
   __m512i minPairs[4]; ///< int16 pairs: minimums 2p and 2p + 1 of each row
   __m512 d, dmin;
 };
@@ -98,26 +96,39 @@ void gatherRowGroupBlock(const uint8_t *firstRow, __m512i rowOffsets, int64_t b,
   auto field = [](__m512i v, int shift, int mask) {
     return _mm512_and_si512(_mm512_srli_epi32(v, shift), _mm512_set1_epi32(mask));
   };
-  __m512i mins[8];
+  __m512i scales[8], mins[8];
   for (int j = 0; j < 4; ++j) {
-    out.scales[j] = field(packed[0], 8 * j, 63);
+    scales[j] = field(packed[0], 8 * j, 63);
     mins[j] = field(packed[1], 8 * j, 63);
-    out.scales[j + 4] = _mm512_or_si512(field(packed[2], 8 * j, 15),
-                                        _mm512_slli_epi32(field(packed[0], 8 * j + 6, 3), 4));
+    scales[j + 4] = _mm512_or_si512(field(packed[2], 8 * j, 15),
+                                    _mm512_slli_epi32(field(packed[0], 8 * j + 6, 3), 4));
     mins[j + 4] = _mm512_or_si512(field(packed[2], 8 * j + 4, 15),
                                   _mm512_slli_epi32(field(packed[1], 8 * j + 6, 3), 4));
   }
   for (int p = 0; p < 4; ++p)
     out.minPairs[p] = _mm512_or_si512(mins[2 * p], _mm512_slli_epi32(mins[2 * p + 1], 16));
+  // Each row's scale in the even bytes of its 32-bit lane, and in the odd
+  // ones: vpmaddubsw then gives the 16-bit products of the even quant bytes,
+  // and of the odd ones.
+  const __m512i evenBytes = _mm512_set1_epi32(0x00010001), oddBytes = _mm512_set1_epi32(0x01000100);
+  const __m512i lowNibbles = _mm512_set1_epi8(0x0F), lowByte = _mm512_set1_epi16(0x00FF);
+  auto store = [&](__m512i quants, __m512i scale, uint8_t *low, uint8_t *high) {
+    __m512i even = _mm512_maddubs_epi16(quants, _mm512_mullo_epi32(scale, evenBytes));
+    __m512i odd = _mm512_maddubs_epi16(quants, _mm512_mullo_epi32(scale, oddBytes));
+    // low = even's low bytes | odd's low bytes above them; high likewise.
+    _mm512_store_si512(low, _mm512_ternarylogic_epi32(even, _mm512_slli_epi16(odd, 8), lowByte,
+                                                      0xE4)); // mask ? even : odd << 8
+    _mm512_store_si512(high, _mm512_ternarylogic_epi32(_mm512_srli_epi16(even, 8), odd, lowByte,
+                                                       0xE4)); // mask ? even >> 8 : odd
+  };
   // Quant byte 32c + 4k..4k+3 holds elements 64c + 4k.. in its low nibbles
   // (sub-block 2c) and 64c + 32 + 4k.. in its high ones (sub-block 2c + 1).
-  const __m512i lowNibbles = _mm512_set1_epi8(0x0F);
   for (int c = 0; c < 4; ++c)
     for (int k = 0; k < 8; ++k) {
       __m512i bytes = gather(offsetof(BlockQ4_K, qs) + 32 * c + 4 * k);
-      _mm512_store_si512(out.quants[2 * c][k], _mm512_and_si512(bytes, lowNibbles));
-      _mm512_store_si512(out.quants[2 * c + 1][k],
-                         _mm512_and_si512(_mm512_srli_epi16(bytes, 4), lowNibbles));
+      store(_mm512_and_si512(bytes, lowNibbles), scales[2 * c], out.low[c][k], out.high[c][k]);
+      store(_mm512_and_si512(_mm512_srli_epi16(bytes, 4), lowNibbles), scales[2 * c + 1],
+            out.low[c][k + 8], out.high[c][k + 8]);
     }
 }
 
@@ -145,7 +156,7 @@ void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
   const std::vector<int32_t> pairSums = minimumPairSums(tokenBytes, stride, tokens, blocks);
   std::vector<__m512> acc(tokens);
   RowGroupBlock group;
-  alignas(64) int32_t products[8][16][16];
+  alignas(64) int32_t products[4][16][16];
   const __m512i rowOffsets =
       _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
                          _mm512_set1_epi32(static_cast<int32_t>(rowBytes)));
@@ -155,37 +166,38 @@ void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
       value = _mm512_setzero_ps();
     for (int64_t b = 0; b < blocks; ++b) {
       gatherRowGroupBlock(weights + r0 * rowBytes, rowOffsets, b, group);
-      for (int t0 = 0; t0 < tokens; t0 += 16) {
+      for (int t0 = 0; t0 < tokens; t0 += 32) {
+        const bool pair = t0 + 16 < tokens;
         const uint8_t *quants = tokenBytes + t0 * stride + b * sizeof(ActivationBlock256) +
                                 offsetof(ActivationBlock256, qs);
-        for (int half = 0; half < 2; ++half) {
-          const int j = 4 * half;
-          _tile_zero(0);
-          _tile_zero(1);
-          _tile_zero(2);
-          _tile_zero(3);
-          _tile_loadd(4, quants + 32 * j, stride);
-          _tile_loadd(5, group.quants[j], 64);
-          _tile_dpbsud(0, 4, 5);
-          _tile_loadd(6, quants + 32 * (j + 1), stride);
-          _tile_loadd(7, group.quants[j + 1], 64);
-          _tile_dpbsud(1, 6, 7);
-          _tile_loadd(4, quants + 32 * (j + 2), stride);
-          _tile_loadd(5, group.quants[j + 2], 64);
-          _tile_dpbsud(2, 4, 5);
-          _tile_loadd(6, quants + 32 * (j + 3), stride);
-          _tile_loadd(7, group.quants[j + 3], 64);
-          _tile_dpbsud(3, 6, 7);
-          _tile_stored(0, products[j], 64);
-          _tile_stored(1, products[j + 1], 64);
-          _tile_stored(2, products[j + 2], 64);
-          _tile_stored(3, products[j + 3], 64);
+        const uint8_t *nextQuants = quants + 16 * stride;
+        _tile_zero(0);
+        _tile_zero(1);
+        _tile_zero(2);
+        _tile_zero(3);
+        for (int c = 0; c < 4; ++c) {
+          _tile_loadd(4, quants + 64 * c, stride);
+          _tile_loadd(6, group.low[c], 64);
+          _tile_loadd(7, group.high[c], 64);
+          _tile_dpbsud(0, 4, 6);
+          _tile_dpbsud(1, 4, 7);
+          if (pair) {
+            _tile_loadd(5, nextQuants + 64 * c, stride);
+            _tile_dpbsud(2, 5, 6);
+            _tile_dpbsud(3, 5, 7);
+          }
         }
-        for (int t = 0; t < 16; ++t) {
-          __m512i scaled = _mm512_mullo_epi32(_mm512_load_si512(products[0][t]), group.scales[0]);
-          for (int j = 1; j < 8; ++j)
-            scaled = _mm512_add_epi32(
-                scaled, _mm512_mullo_epi32(_mm512_load_si512(products[j][t]), group.scales[j]));
+        _tile_stored(0, products[0], 64);
+        _tile_stored(1, products[1], 64);
+        if (pair) {
+          _tile_stored(2, products[2], 64);
+          _tile_stored(3, products[3], 64);
+        }
+        for (int t = 0; t < (pair ? 32 : 16); ++t) {
+          const int32_t(*tileProducts)[16][16] = &products[t < 16 ? 0 : 2];
+          __m512i scaled =
+              _mm512_add_epi32(_mm512_load_si512(tileProducts[0][t % 16]),
+                               _mm512_slli_epi32(_mm512_load_si512(tileProducts[1][t % 16]), 8));
           const int32_t *pairs = &pairSums[((t0 + t) * blocks + b) * 4];
           __m512i minimums = _mm512_setzero_si512();
           for (int p = 0; p < 4; ++p)
