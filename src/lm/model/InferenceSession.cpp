@@ -48,6 +48,20 @@ struct SessionState {
 
   void forwardBatch(llvm::ArrayRef<int32_t> tokens);
   void multiply(const float *input, int64_t cols, int tokens, llvm::ArrayRef<Product> products);
+  /// fn(t) for every token t < tokens, shared by the pool's threads when
+  /// there are several tokens: a prompt's norms, rotations, activation
+  /// preparation and element-wise steps would otherwise leave every thread
+  /// but the caller waiting (about 8% of a 7B prompt on the AMX kernels).
+  template <typename Fn> void forEachToken(int tokens, Fn fn) {
+    if (tokens == 1) {
+      fn(0);
+      return;
+    }
+    pool.parallelFor(tokens, 1, [&](int64_t begin, int64_t end, int) {
+      for (int64_t t = begin; t < end; ++t)
+        fn(static_cast<int>(t));
+    });
+  }
   void attention(int layer, int tokens);
   void rmsNorm(const float *x, const float *weight, float *out) const;
 
@@ -148,8 +162,9 @@ void SessionState::multiply(const float *input, int64_t cols, int tokens,
       continue;
     auto format = static_cast<ActivationFormat>(f);
     size_t stride = activationBytes(format, cols);
-    for (int t = 0; t < tokens; ++t)
+    forEachToken(tokens, [&](int t) {
       prepareActivations(format, input + t * cols, prepared[f].data() + t * stride, cols);
+    });
   }
 
   int64_t totalRows = 0;
@@ -216,14 +231,15 @@ void SessionState::forwardBatch(llvm::ArrayRef<int32_t> tokens) {
 
   for (int l = 0; l < config.layerCount; ++l) {
     const LayerWeights &layer = layers[l];
-    for (int t = 0; t < n; ++t)
+    forEachToken(n, [&](int t) {
       rmsNorm(hidden.data() + t * dim, layer.attentionNorm, normed.data() + t * dim);
+    });
     multiply(normed.data(), dim, n,
              {{&layer.query, queries.data()},
               {&layer.key, newKeys.data()},
               {&layer.value, newValues.data()}});
     const int headDim = config.headDim();
-    for (int t = 0; t < n; ++t) {
+    forEachToken(n, [&](int t) {
       rope.apply(queries.data() + t * dim, config.headCount, position + t);
       rope.apply(newKeys.data() + t * kvDim, config.kvHeadCount, position + t);
       for (int h = 0; h < config.kvHeadCount; ++h) {
@@ -231,23 +247,27 @@ void SessionState::forwardBatch(llvm::ArrayRef<int32_t> tokens) {
         kernels.storeF16(newKeys.data() + t * kvDim + h * headDim, keys.get() + slot, headDim);
         kernels.storeF16(newValues.data() + t * kvDim + h * headDim, values.get() + slot, headDim);
       }
-    }
+    });
     attention(l, n);
     // The query buffer is free again: it receives the projected output.
     multiply(attended.data(), dim, n, {{&layer.attentionOutput, queries.data()}});
-    for (int64_t i = 0; i < n * dim; ++i)
-      hidden[i] += queries[i];
-
-    for (int t = 0; t < n; ++t)
+    forEachToken(n, [&](int t) {
+      for (int64_t i = t * dim; i < (t + 1) * dim; ++i)
+        hidden[i] += queries[i];
       rmsNorm(hidden.data() + t * dim, layer.feedForwardNorm, normed.data() + t * dim);
+    });
     multiply(normed.data(), dim, n, {{&layer.gate, gate.data()}, {&layer.up, up.data()}});
-    for (int64_t i = 0; i < n * ff; ++i) {
-      float g = gate[i];
-      gate[i] = g / (1.0f + std::exp(-g)) * up[i];
-    }
+    forEachToken(n, [&](int t) {
+      for (int64_t i = t * ff; i < (t + 1) * ff; ++i) {
+        float g = gate[i];
+        gate[i] = g / (1.0f + std::exp(-g)) * up[i];
+      }
+    });
     multiply(gate.data(), ff, n, {{&layer.down, queries.data()}});
-    for (int64_t i = 0; i < n * dim; ++i)
-      hidden[i] += queries[i];
+    forEachToken(n, [&](int t) {
+      for (int64_t i = t * dim; i < (t + 1) * dim; ++i)
+        hidden[i] += queries[i];
+    });
   }
 
   rmsNorm(hidden.data() + (n - 1) * dim, model.outputNorm(), normed.data());
