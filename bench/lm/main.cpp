@@ -52,6 +52,10 @@ static cl::opt<int> GeneratedTokens("generated-tokens", cl::desc("Generated toke
                                     cl::cat(BenchCategory));
 static cl::opt<int> Context("context-length", cl::desc("KV cache positions per session"),
                             cl::init(4096), cl::cat(BenchCategory));
+static cl::opt<int> Batch("batch",
+                          cl::desc("Prompt tokens per batch (SessionOptions::maxBatch; default: "
+                                   "the library's)"),
+                          cl::init(SessionOptions().maxBatch), cl::cat(BenchCategory));
 static cl::opt<std::string> Directory("model-dir",
                                       cl::desc("Folder for the model files (default: a "
                                                "new temporary folder, removed after)"),
@@ -171,6 +175,8 @@ int main(int argc, char **argv) {
       return fail("bad thread count '" + part + "'");
     threads.push_back(count);
   }
+  if (Batch < 1 || Batch > 4096)
+    return fail("--batch must be in [1, 4096]");
   if (PromptTokens < 1 || GeneratedTokens < 1 || Context < PromptTokens + GeneratedTokens)
     return fail("need --prompt-tokens >= 1, --generated-tokens >= 1 and a --context-length that "
                 "holds both");
@@ -256,6 +262,7 @@ int main(int argc, char **argv) {
         sessionOptions.contextLength = Context;
         sessionOptions.threads = threads[i];
         sessionOptions.isa = *isa;
+        sessionOptions.maxBatch = Batch;
         InferenceSession session(**model, sessionOptions);
         auto start = std::chrono::steady_clock::now();
         double promptCpuStart = processCpuSeconds();

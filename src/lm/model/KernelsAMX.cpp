@@ -22,6 +22,7 @@
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
 #include <immintrin.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -146,10 +147,9 @@ std::vector<int32_t> minimumPairSums(const uint8_t *activations, size_t stride, 
   return pairs;
 }
 
-} // namespace
-
-void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
-                  size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+/// amxQ4_KTiles for at most kTokensPerPass tokens.
+void tilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                    size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
   const auto *weights = static_cast<const uint8_t *>(firstRow);
   const auto *tokenBytes = static_cast<const uint8_t *>(activations);
   const int64_t blocks = n / kSuperBlock;
@@ -217,6 +217,22 @@ void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
       _mm512_storeu_ps(out + t * outStride + r0, acc[t]);
   }
   _tile_release();
+}
+
+/// Every row group sweeps the activations of all the tokens of a pass once
+/// per block: 64 tokens of a 7B feed-forward row (11,008 columns) take
+/// 0.8 MB and stay in a core's L2 with the group's rows; 256 did not (the
+/// 7B prompt read 15% slower in batches of 256 than of 64).
+constexpr int kTokensPerPass = 64;
+
+} // namespace
+
+void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                  size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+  const auto *tokenBytes = static_cast<const uint8_t *>(activations);
+  for (int t0 = 0; t0 < tokens; t0 += kTokensPerPass)
+    tilesForTokens(firstRow, rowBytes, rows, tokenBytes + t0 * stride, stride,
+                   std::min(kTokensPerPass, tokens - t0), n, out + t0 * outStride, outStride);
 }
 
 } // namespace optlm::lm
