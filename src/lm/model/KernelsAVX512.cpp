@@ -298,7 +298,9 @@ inline __m512i laneIndices(int first) {
 /// 64 elements 128p + 64h + (0..63) are the 64 bytes ql[64p..] shifted by
 /// 4h, with the qh bytes of 32p.. shifted by 4h (first 32) and 4h + 2 (last
 /// 32). Scales are int8 per 16 elements: one per 128-bit lane.
-template <int R, int T>
+/// ExactBlocks as in dotK4or5: each block's integer sum (offset included)
+/// first, then acc = fma(d * dx, sum, acc).
+template <int R, int T, bool ExactBlocks = false>
 void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
              int64_t n, float *out) {
   const BlockQ6_K *w[R];
@@ -311,13 +313,17 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
   const uint8_t *nextGroup = firstRow + R * rowBytes;
   const __m512i lowNibbles = _mm512_set1_epi8(0x0F), topBits = _mm512_set1_epi8(0x30);
   __m512 acc[R][T];
-  for (int r = 0; r < R; ++r)
-    for (int t = 0; t < T; ++t)
+  __m128 exact[T]; // ExactBlocks: lane r, row r
+  for (int t = 0; t < T; ++t) {
+    exact[t] = _mm_setzero_ps();
+    for (int r = 0; r < R; ++r)
       acc[r][t] = _mm512_setzero_ps();
+  }
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
     if (T == 1)
       for (int r = 0; r < R; ++r)
         prefetchBlock<BlockQ6_K>(nextGroup + r * rowBytes + b * sizeof(BlockQ6_K));
+    __m512i rowSums[4][T];
 #pragma unroll
     for (int r = 0; r < R; ++r) {
       const BlockQ6_K &block = w[r][b];
@@ -354,10 +360,36 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
         }
       }
 #pragma unroll
-      for (int t = 0; t < T; ++t)
-        acc[r][t] = _mm512_fmadd_ps(_mm512_set1_ps(a[t][b].d * half(block.d)),
-                                    _mm512_cvtepi32_ps(isum[t]), acc[r][t]);
+      for (int t = 0; t < T; ++t) {
+        rowSums[r][t] = isum[t];
+        if (!ExactBlocks)
+          acc[r][t] = _mm512_fmadd_ps(_mm512_set1_ps(a[t][b].d * half(block.d)),
+                                      _mm512_cvtepi32_ps(isum[t]), acc[r][t]);
+      }
     }
+    if (ExactBlocks) {
+#pragma unroll
+      for (int r = R; r < 4; ++r)
+        for (int t = 0; t < T; ++t)
+          rowSums[r][t] = _mm512_setzero_si512();
+#pragma unroll
+      for (int t = 0; t < T; ++t) {
+        alignas(16) float scales[4] = {};
+        for (int r = 0; r < R; ++r)
+          scales[r] = a[t][b].d * half(w[r][b].d);
+        __m128i sums = sumEachOfFour(rowSums[0][t], rowSums[1][t], rowSums[2][t], rowSums[3][t]);
+        exact[t] = _mm_fmadd_ps(_mm_load_ps(scales), _mm_cvtepi32_ps(sums), exact[t]);
+      }
+    }
+  }
+  if (ExactBlocks) {
+    for (int t = 0; t < T; ++t) {
+      alignas(16) float lanes[4];
+      _mm_store_ps(lanes, exact[t]);
+      for (int r = 0; r < R; ++r)
+        out[r * T + t] = lanes[r];
+    }
+    return;
   }
   for (int r = 0; r < R; ++r)
     for (int t = 0; t < T; ++t)
@@ -372,8 +404,16 @@ struct Q4_KKernel {
   }
 };
 
-/// Q4_K with ExactBlocks: the row and generation kernels of the AMX set,
-/// and its tiles' edges.
+/// Q4_K and Q6_K with ExactBlocks: the row and generation kernels of the
+/// AMX set, and its tiles' edges.
+struct Q6_KExactKernel {
+  template <int R, int T>
+  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+                  int64_t n, float *out) {
+    dotQ6_K<R, T, true>(firstRow, rowBytes, activations, stride, n, out);
+  }
+};
+
 struct Q4_KExactKernel {
   template <int R, int T>
   static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
@@ -463,26 +503,30 @@ using Q5_K = EntryPoints<Q5_KKernel>;
 using Q6_K = EntryPoints<Q6_KKernel>;
 using Q4_KExact = EntryPoints<Q4_KExactKernel>;
 
-/// The AMX set's Q4_K tile: whole tiles of 16 rows by 16 tokens on the tile
-/// unit (amxQ4_KTiles), the rows and tokens beyond them with ExactBlocks,
-/// which gives the same floats.
-void q4_KTileAMX(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
-                 size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+using Q6_KExact = EntryPoints<Q6_KExactKernel>;
+
+/// The AMX set's K-quant tile: whole tiles of 16 rows by 16 tokens on the
+/// tile unit (Tiles), the rows and tokens beyond them with ExactBlocks
+/// (Exact), which gives the same floats.
+template <typename Exact, void (*Tiles)(const void *, size_t, int64_t, const void *, size_t, int,
+                                        int64_t, float *, size_t)>
+void tileAMX(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+             size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
   int64_t tiledRows = rowBytes <= kAMXMaxRowBytes ? rows / 16 * 16 : 0;
   int tiledTokens = tokens / 16 * 16;
   if (tiledRows == 0 || tiledTokens == 0) {
-    Q4_KExact::tile(firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
+    Exact::tile(firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
     return;
   }
   const auto *rowBytesStart = static_cast<const uint8_t *>(firstRow);
   const auto *tokenBytes = static_cast<const uint8_t *>(activations);
-  amxQ4_KTiles(firstRow, rowBytes, tiledRows, activations, stride, tiledTokens, n, out, outStride);
+  Tiles(firstRow, rowBytes, tiledRows, activations, stride, tiledTokens, n, out, outStride);
   if (tiledTokens < tokens)
-    Q4_KExact::tile(firstRow, rowBytes, tiledRows, tokenBytes + tiledTokens * stride, stride,
-                    tokens - tiledTokens, n, out + tiledTokens * outStride, outStride);
+    Exact::tile(firstRow, rowBytes, tiledRows, tokenBytes + tiledTokens * stride, stride,
+                tokens - tiledTokens, n, out + tiledTokens * outStride, outStride);
   if (tiledRows < rows)
-    Q4_KExact::tile(rowBytesStart + tiledRows * rowBytes, rowBytes, rows - tiledRows, activations,
-                    stride, tokens, n, out + tiledRows, outStride);
+    Exact::tile(rowBytesStart + tiledRows * rowBytes, rowBytes, rows - tiledRows, activations,
+                stride, tokens, n, out + tiledRows, outStride);
 }
 
 /// Sixteen-lane traits of the attention (AttentionX86.h).
@@ -532,7 +576,10 @@ const KernelSet &amxKernels() {
     set.isa = KernelIsa::AMX;
     set.q4_K = Q4_KExact::row;
     set.q4_KRows = Q4_KExact::rows;
-    set.q4_KTile = q4_KTileAMX;
+    set.q4_KTile = tileAMX<Q4_KExact, amxQ4_KTiles>;
+    set.q6_K = Q6_KExact::row;
+    set.q6_KRows = Q6_KExact::rows;
+    set.q6_KTile = tileAMX<Q6_KExact, amxQ6_KTiles>;
     return set;
   }();
   return kernels;
