@@ -150,6 +150,23 @@ inline __m128i sumEachOfFour(__m512i v0, __m512i v1, __m512i v2, __m512i v3) {
   return _mm512_castsi512_si128(_mm512_add_epi32(lanes, _mm512_shuffle_i32x4(lanes, lanes, 0xB1)));
 }
 
+/// ExactBlocks helpers: the integer sums of rows R..3, which a group of R <
+/// 4 rows does not have, are zero; lane r of exact[t] is out[r * T + t].
+template <int R, int T> inline void zeroRowsPast(__m512i (&rowSums)[4][T]) {
+  for (int r = R; r < 4; ++r)
+    for (int t = 0; t < T; ++t)
+      rowSums[r][t] = _mm512_setzero_si512();
+}
+
+template <int R, int T> inline void storeExact(const __m128 (&exact)[T], float *out) {
+  for (int t = 0; t < T; ++t) {
+    alignas(16) float lanes[4];
+    _mm_store_ps(lanes, exact[t]);
+    for (int r = 0; r < R; ++r)
+      out[r * T + t] = lanes[r];
+  }
+}
+
 /// R <= 4 weight rows (rowBytes apart) times T activation vectors (stride
 /// bytes apart): out[r * T + t]. Generation uses R = 4, T = 1 (the rows
 /// share the activation loads and the work on scales: each block's first 16
@@ -245,10 +262,7 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
       }
     }
     if (ExactBlocks) {
-#pragma unroll
-      for (int r = R; r < 4; ++r)
-        for (int t = 0; t < T; ++t)
-          rowSums[r][t] = _mm512_setzero_si512();
+      zeroRowsPast<R>(rowSums);
 #pragma unroll
       for (int t = 0; t < T; ++t) {
         __m128i scaled = sumEachOfFour(rowSums[0][t], rowSums[1][t], rowSums[2][t], rowSums[3][t]);
@@ -269,12 +283,7 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
     }
   }
   if (ExactBlocks) {
-    for (int t = 0; t < T; ++t) {
-      alignas(16) float lanes[4];
-      _mm_store_ps(lanes, exact[t]);
-      for (int r = 0; r < R; ++r)
-        out[r * T + t] = lanes[r];
-    }
+    storeExact<R>(exact, out);
     return;
   }
   for (int t = 0; t < T; ++t) {
@@ -368,10 +377,7 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
       }
     }
     if (ExactBlocks) {
-#pragma unroll
-      for (int r = R; r < 4; ++r)
-        for (int t = 0; t < T; ++t)
-          rowSums[r][t] = _mm512_setzero_si512();
+      zeroRowsPast<R>(rowSums);
 #pragma unroll
       for (int t = 0; t < T; ++t) {
         alignas(16) float scales[4] = {};
@@ -383,12 +389,7 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
     }
   }
   if (ExactBlocks) {
-    for (int t = 0; t < T; ++t) {
-      alignas(16) float lanes[4];
-      _mm_store_ps(lanes, exact[t]);
-      for (int r = 0; r < R; ++r)
-        out[r * T + t] = lanes[r];
-    }
+    storeExact<R>(exact, out);
     return;
   }
   for (int r = 0; r < R; ++r)
