@@ -220,8 +220,8 @@ const KernelSet &avx512Kernels();
 /// True when the CPU also has AMX-TILE and AMX-INT8 and the kernel lets
 /// this process use the tile registers (Linux: asked for on the first call).
 bool cpuHasAMX();
-/// The AVX-512 set with Q4_K and Q6_K prompt tiles on the AMX unit. Its
-/// Q4_K and Q6_K row and generation kernels sum each block's products as
+/// The AVX-512 set with K-quant prompt tiles on the AMX unit. Its Q4_K,
+/// Q5_K and Q6_K row and generation kernels sum each block's products as
 /// integers before scaling them (so the tiles, whose unit gives one integer a
 /// block, can match them bit for bit); every other kernel is the AVX-512
 /// set's. Only valid when cpuHasAMX().
@@ -229,6 +229,8 @@ const KernelSet &amxKernels();
 /// The AMX tiles themselves: `rows` and `tokens` multiples of 16, rowBytes
 /// at most kAMXMaxRowBytes; out as TileDotFn. Only valid when cpuHasAMX().
 void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                  size_t stride, int tokens, int64_t n, float *out, size_t outStride);
+void amxQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);

@@ -1,4 +1,4 @@
-//===- KernelsAMX.cpp - Q4_K prompt tiles on the AMX unit -----------------===//
+//===- KernelsAMX.cpp - K-quant prompt tiles on the AMX unit --------------===//
 //
 // AMX-INT8's tdpbsud multiplies a tile of 16 x 32 signed bytes with one of
 // 32 x 16 unsigned bytes into 16 x 16 int32 in one instruction: 8,192
@@ -24,6 +24,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 #if defined(__clang__)
@@ -96,11 +97,12 @@ struct ScaledChunks {
   alignas(64) uint8_t high[4][16][64];
 };
 
-/// Q4_K: quant * 6-bit scale is at most 15 * 63 = 945, so the high bytes
-/// are unsigned; the minimums' term stays on the vector units.
-struct Q4_KFormat {
+/// Q4_K and Q5_K (Block): quant * 6-bit scale is at most 31 * 63 = 1,953, so
+/// the high bytes are unsigned; the minimums' term stays on the vector units.
+template <typename BlockType> struct KQuant45Format {
   static constexpr bool kSignedHigh = false;
-  using Block = BlockQ4_K;
+  using Block = BlockType;
+  static constexpr bool kFifthBit = std::is_same_v<Block, BlockQ5_K>;
 
   struct Group : ScaledChunks {
     __m512i minPairs[4]; ///< int16 pairs: minimums 2p and 2p + 1 of each row
@@ -151,15 +153,28 @@ struct Q4_KFormat {
     for (int p = 0; p < 4; ++p)
       out.minPairs[p] = _mm512_or_si512(mins[2 * p], _mm512_slli_epi32(mins[2 * p + 1], 16));
     // Quant byte 32c + 4k..4k+3 holds elements 64c + 4k.. in its low nibbles
-    // (sub-block 2c) and 64c + 32 + 4k.. in its high ones (sub-block 2c + 1).
-    const __m512i lowNibbles = _mm512_set1_epi8(0x0F);
+    // (sub-block 2c) and 64c + 32 + 4k.. in its high ones (sub-block 2c + 1);
+    // Q5_K: bit 2c of qh[4k..] is the fifth bit of the first, 2c + 1 of the
+    // second.
+    const __m512i lowNibbles = _mm512_set1_epi8(0x0F), oneBit = _mm512_set1_epi8(0x01);
+    __m512i fifthBits[8];
+    if constexpr (kFifthBit)
+      for (int k = 0; k < 8; ++k)
+        fifthBits[k] = gather(offsetof(Block, qh) + 4 * k);
+    auto fifth = [&](int k, int bit) {
+      return _mm512_slli_epi16(_mm512_and_si512(_mm512_srli_epi16(fifthBits[k], bit), oneBit), 4);
+    };
     for (int c = 0; c < 4; ++c)
       for (int k = 0; k < 8; ++k) {
         __m512i bytes = gather(offsetof(Block, qs) + 32 * c + 4 * k);
-        storeScaled(_mm512_and_si512(bytes, lowNibbles), scales[2 * c], out.low[c][k],
-                    out.high[c][k]);
-        storeScaled(_mm512_and_si512(_mm512_srli_epi16(bytes, 4), lowNibbles), scales[2 * c + 1],
-                    out.low[c][k + 8], out.high[c][k + 8]);
+        __m512i first = _mm512_and_si512(bytes, lowNibbles);
+        __m512i second = _mm512_and_si512(_mm512_srli_epi16(bytes, 4), lowNibbles);
+        if constexpr (kFifthBit) {
+          first = _mm512_or_si512(first, fifth(k, 2 * c));
+          second = _mm512_or_si512(second, fifth(k, 2 * c + 1));
+        }
+        storeScaled(first, scales[2 * c], out.low[c][k], out.high[c][k]);
+        storeScaled(second, scales[2 * c + 1], out.low[c][k + 8], out.high[c][k + 8]);
       }
   }
 
@@ -343,7 +358,14 @@ void tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *acti
 
 void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  tiles<Q4_KFormat>(firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
+  tiles<KQuant45Format<BlockQ4_K>>(firstRow, rowBytes, rows, activations, stride, tokens, n, out,
+                                   outStride);
+}
+
+void amxQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                  size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+  tiles<KQuant45Format<BlockQ5_K>>(firstRow, rowBytes, rows, activations, stride, tokens, n, out,
+                                   outStride);
 }
 
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
@@ -363,6 +385,8 @@ void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
 
 namespace optlm::lm {
 void amxQ4_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
+                  size_t) {}
+void amxQ5_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
                   size_t) {}
 void amxQ6_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
                   size_t) {}

@@ -405,13 +405,22 @@ struct Q4_KKernel {
   }
 };
 
-/// Q4_K and Q6_K with ExactBlocks: the row and generation kernels of the
-/// AMX set, and its tiles' edges.
+/// The K-quants with ExactBlocks: the row and generation kernels of the AMX
+/// set, and its tiles' edges.
 struct Q6_KExactKernel {
   template <int R, int T>
   static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
                   int64_t n, float *out) {
     dotQ6_K<R, T, true>(firstRow, rowBytes, activations, stride, n, out);
+  }
+};
+
+struct Q5_KExactKernel {
+  template <int R, int T>
+  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+                  int64_t n, float *out) {
+    dotK4or5<R, T, BlockQ5_K, UnpackQ5_K, true>(firstRow, rowBytes, activations, stride, n, out,
+                                                UnpackQ5_K());
   }
 };
 
@@ -504,6 +513,7 @@ using Q5_K = EntryPoints<Q5_KKernel>;
 using Q6_K = EntryPoints<Q6_KKernel>;
 using Q4_KExact = EntryPoints<Q4_KExactKernel>;
 
+using Q5_KExact = EntryPoints<Q5_KExactKernel>;
 using Q6_KExact = EntryPoints<Q6_KExactKernel>;
 
 /// The AMX set's K-quant tile: whole tiles of 16 rows by 16 tokens on the
@@ -578,6 +588,9 @@ const KernelSet &amxKernels() {
     set.q4_K = Q4_KExact::row;
     set.q4_KRows = Q4_KExact::rows;
     set.q4_KTile = tileAMX<Q4_KExact, amxQ4_KTiles>;
+    set.q5_K = Q5_KExact::row;
+    set.q5_KRows = Q5_KExact::rows;
+    set.q5_KTile = tileAMX<Q5_KExact, amxQ5_KTiles>;
     set.q6_K = Q6_KExact::row;
     set.q6_KRows = Q6_KExact::rows;
     set.q6_KTile = tileAMX<Q6_KExact, amxQ6_KTiles>;
