@@ -220,8 +220,9 @@ const KernelSet &avx512Kernels();
 /// True when the CPU also has AMX-TILE and AMX-INT8 and the kernel lets
 /// this process use the tile registers (Linux: asked for on the first call).
 bool cpuHasAMX();
-/// The AVX-512 set with K-quant prompt tiles on the AMX unit. Its Q4_K,
-/// Q5_K and Q6_K row and generation kernels sum each block's products as
+/// The AVX-512 set with K-quant and Q8_0 prompt tiles on the AMX unit. Its
+/// Q8_0, Q4_K, Q5_K and Q6_K row and generation kernels sum each block's
+/// products as
 /// integers before scaling them (so the tiles, whose unit gives one integer a
 /// block, can match them bit for bit); every other kernel is the AVX-512
 /// set's. Only valid when cpuHasAMX().
@@ -231,6 +232,8 @@ const KernelSet &amxKernels();
 void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
 void amxQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                  size_t stride, int tokens, int64_t n, float *out, size_t outStride);
+void amxQ8_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);

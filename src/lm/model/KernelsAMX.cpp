@@ -344,6 +344,81 @@ void tilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows, const v
 /// 7B prompt read 15% slower in batches of 256 than of 64).
 constexpr int kTokensPerPass = 64;
 
+/// Q8_0: every block of 32 has its own scale, so the unit multiplies one
+/// block at a time (tdpbssd over 32 bytes) and the vector units scale each
+/// block's integers: what dotQ8_0Exact computes. Tiles 0 and 2 accumulate
+/// two groups of 16 tokens, 4 and 5 hold their activations (16 x 32 bytes),
+/// 6 the block of the 16 rows (8 rows of four quants for each row).
+void q8_0TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
+                        const void *activations, size_t stride, int tokens, int64_t n, float *out,
+                        size_t outStride) {
+  alignas(64) TileConfig config = {};
+  config.palette = 1;
+  for (int t : {0, 2}) {
+    config.rows[t] = 16;
+    config.bytesPerRow[t] = 64;
+  }
+  for (int t : {4, 5}) {
+    config.rows[t] = 16;
+    config.bytesPerRow[t] = 32;
+  }
+  config.rows[6] = 8;
+  config.bytesPerRow[6] = 64;
+  _tile_loadconfig(&config);
+
+  const auto *weights = static_cast<const uint8_t *>(firstRow);
+  const auto *tokenBytes = static_cast<const uint8_t *>(activations);
+  const int64_t blocks = n / 32;
+  std::vector<__m512> acc(tokens);
+  alignas(64) uint8_t quants[8][64];
+  alignas(64) int32_t products[2][16][16];
+  const __m512i rowOffsets =
+      _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                         _mm512_set1_epi32(static_cast<int32_t>(rowBytes)));
+  for (int64_t r0 = 0; r0 < rows; r0 += 16) {
+    for (__m512 &value : acc)
+      value = _mm512_setzero_ps();
+    const uint8_t *group = weights + r0 * rowBytes;
+    for (int64_t b = 0; b < blocks; ++b) {
+      const uint8_t *base = group + b * sizeof(BlockQ8_0);
+      // d and the first two quants: the dword never reaches past the block.
+      const __m512 d =
+          _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_i32gather_epi32(rowOffsets, base, 1)));
+      for (int k = 0; k < 8; ++k)
+        _mm512_store_si512(quants[k], _mm512_i32gather_epi32(
+                                          rowOffsets, base + offsetof(BlockQ8_0, qs) + 4 * k, 1));
+      for (int t0 = 0; t0 < tokens; t0 += 32) {
+        const bool pair = t0 + 16 < tokens;
+        const uint8_t *first = tokenBytes + t0 * stride + b * sizeof(ActivationBlock32) +
+                               offsetof(ActivationBlock32, qs);
+        _tile_loadd(6, quants, 64);
+        _tile_zero(0);
+        _tile_loadd(4, first, stride);
+        _tile_dpbssd(0, 4, 6);
+        if (pair) {
+          _tile_zero(2);
+          _tile_loadd(5, first + 16 * stride, stride);
+          _tile_dpbssd(2, 5, 6);
+        }
+        _tile_stored(0, products[0], 64);
+        if (pair)
+          _tile_stored(2, products[1], 64);
+        for (int t = 0; t < (pair ? 32 : 16); ++t) {
+          const auto &block =
+              reinterpret_cast<const ActivationBlock32 *>(tokenBytes + (t0 + t) * stride)[b];
+          __m512 &value = acc[t0 + t];
+          value = _mm512_fmadd_ps(_mm512_mul_ps(d, _mm512_set1_ps(block.d)),
+                                  _mm512_cvtepi32_ps(_mm512_load_si512(products[t / 16][t % 16])),
+                                  value);
+        }
+      }
+    }
+    for (int t = 0; t < tokens; ++t)
+      _mm512_storeu_ps(out + t * outStride + r0, acc[t]);
+  }
+  _tile_release();
+}
+
 template <typename Format>
 void tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
            size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
@@ -368,6 +443,14 @@ void amxQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
                                    outStride);
 }
 
+void amxQ8_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                  size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+  const auto *tokenBytes = static_cast<const uint8_t *>(activations);
+  for (int t0 = 0; t0 < tokens; t0 += kTokensPerPass)
+    q8_0TilesForTokens(firstRow, rowBytes, rows, tokenBytes + t0 * stride, stride,
+                       std::min(kTokensPerPass, tokens - t0), n, out + t0 * outStride, outStride);
+}
+
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
   tiles<Q6_KFormat>(firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
@@ -387,6 +470,8 @@ namespace optlm::lm {
 void amxQ4_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
                   size_t) {}
 void amxQ5_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
+                  size_t) {}
+void amxQ8_0Tiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
                   size_t) {}
 void amxQ6_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
                   size_t) {}

@@ -405,6 +405,59 @@ struct Q4_KKernel {
   }
 };
 
+/// Q8_0 for the AMX set: each block's integer dot product first, then
+/// acc = fma(d * dx, sum, acc) block after block, as its tiles compute (the
+/// AVX2 kernel, which the AVX-512 set uses, keeps eight float lanes). R <= 4
+/// rows, T <= 4 tokens, out[r * T + t].
+template <int R, int T>
+void dotQ8_0Exact(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+                  int64_t n, float *out) {
+  const BlockQ8_0 *w[R];
+  for (int r = 0; r < R; ++r)
+    w[r] = reinterpret_cast<const BlockQ8_0 *>(firstRow + r * rowBytes);
+  const ActivationBlock32 *a[T];
+  for (int t = 0; t < T; ++t)
+    a[t] = reinterpret_cast<const ActivationBlock32 *>(static_cast<const uint8_t *>(activations) +
+                                                       t * stride);
+  const uint8_t *nextGroup = firstRow + R * rowBytes;
+  __m128 exact[T];
+  for (int t = 0; t < T; ++t)
+    exact[t] = _mm_setzero_ps();
+  for (int64_t b = 0; b < n / 32; ++b) {
+    if (T == 1)
+      for (int r = 0; r < R; ++r)
+        prefetchBlock<BlockQ8_0>(nextGroup + r * rowBytes + b * sizeof(BlockQ8_0));
+    __m512i weights[R];
+#pragma unroll
+    for (int r = 0; r < R; ++r)
+      weights[r] = _mm512_cvtepi8_epi16(load256(w[r][b].qs));
+#pragma unroll
+    for (int t = 0; t < T; ++t) {
+      __m512i x = _mm512_cvtepi8_epi16(load256(a[t][b].qs));
+      __m512i sums[4][1];
+#pragma unroll
+      for (int r = 0; r < R; ++r)
+        sums[r][0] = _mm512_madd_epi16(weights[r], x);
+      zeroRowsPast<R>(sums);
+      alignas(16) float scales[4] = {};
+      for (int r = 0; r < R; ++r)
+        scales[r] = half(w[r][b].d) * a[t][b].d;
+      exact[t] = _mm_fmadd_ps(
+          _mm_load_ps(scales),
+          _mm_cvtepi32_ps(sumEachOfFour(sums[0][0], sums[1][0], sums[2][0], sums[3][0])), exact[t]);
+    }
+  }
+  storeExact<R>(exact, out);
+}
+
+struct Q8_0ExactKernel {
+  template <int R, int T>
+  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+                  int64_t n, float *out) {
+    dotQ8_0Exact<R, T>(firstRow, rowBytes, activations, stride, n, out);
+  }
+};
+
 /// The K-quants with ExactBlocks: the row and generation kernels of the AMX
 /// set, and its tiles' edges.
 struct Q6_KExactKernel {
@@ -513,6 +566,7 @@ using Q5_K = EntryPoints<Q5_KKernel>;
 using Q6_K = EntryPoints<Q6_KKernel>;
 using Q4_KExact = EntryPoints<Q4_KExactKernel>;
 
+using Q8_0Exact = EntryPoints<Q8_0ExactKernel>;
 using Q5_KExact = EntryPoints<Q5_KExactKernel>;
 using Q6_KExact = EntryPoints<Q6_KExactKernel>;
 
@@ -588,6 +642,9 @@ const KernelSet &amxKernels() {
     set.q4_K = Q4_KExact::row;
     set.q4_KRows = Q4_KExact::rows;
     set.q4_KTile = tileAMX<Q4_KExact, amxQ4_KTiles>;
+    set.q8_0 = Q8_0Exact::row;
+    set.q8_0Rows = Q8_0Exact::rows;
+    set.q8_0Tile = tileAMX<Q8_0Exact, amxQ8_0Tiles>;
     set.q5_K = Q5_KExact::row;
     set.q5_KRows = Q5_KExact::rows;
     set.q5_KTile = tileAMX<Q5_KExact, amxQ5_KTiles>;
