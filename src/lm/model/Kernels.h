@@ -9,8 +9,9 @@
 // Each kernel exists twice: portable C++ (KernelsPortable.cpp) and AVX2/FMA
 // (KernelsAVX2.cpp, compiled with target attributes so the binary still runs
 // on any x86-64); the K-quants a third time with AVX-512 BW/VNNI
-// (KernelsAVX512.cpp). kernelSet() picks one at run time; all compute the
-// same integer sums, so they differ only by float rounding.
+// (KernelsAVX512.cpp); the prompt tiles of Q8_0 and the K-quants a fourth
+// time on the AMX unit (KernelsAMX.cpp). kernelSet() picks one at run time;
+// all compute the same integer sums, so they differ only by float rounding.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
