@@ -9,7 +9,7 @@
 // Each kernel exists twice: portable C++ (KernelsPortable.cpp) and AVX2/FMA
 // (KernelsAVX2.cpp, compiled with target attributes so the binary still runs
 // on any x86-64); the K-quants a third time with AVX-512 BW/VNNI
-// (KernelsAVX512.cpp); the prompt tiles of Q8_0 and the K-quants a fourth
+// (KernelsAVX512.cpp); the prompt tiles of every quantized type a fourth
 // time on the AMX unit (KernelsAMX.cpp). kernelSet() picks one at run time;
 // all compute the same integer sums, so they differ only by float rounding.
 //
@@ -221,8 +221,8 @@ const KernelSet &avx512Kernels();
 /// True when the CPU also has AMX-TILE and AMX-INT8 and the kernel lets
 /// this process use the tile registers (Linux: asked for on the first call).
 bool cpuHasAMX();
-/// The AVX-512 set with K-quant and Q8_0 prompt tiles on the AMX unit. Its
-/// Q8_0, Q4_K, Q5_K and Q6_K row and generation kernels sum each block's
+/// The AVX-512 set with the quantized types' prompt tiles on the AMX unit.
+/// Its Q8_0, Q4_0, Q4_K, Q5_K and Q6_K row and generation kernels sum each block's
 /// products as
 /// integers before scaling them (so the tiles, whose unit gives one integer a
 /// block, can match them bit for bit); every other kernel is the AVX-512
@@ -235,6 +235,8 @@ void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
 void amxQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
 void amxQ8_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                  size_t stride, int tokens, int64_t n, float *out, size_t outStride);
+void amxQ4_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);

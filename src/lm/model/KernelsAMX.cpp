@@ -1,4 +1,4 @@
-//===- KernelsAMX.cpp - K-quant prompt tiles on the AMX unit --------------===//
+//===- KernelsAMX.cpp - prompt tiles on the AMX unit ----------------------===//
 //
 // AMX-INT8's tdpbsud multiplies a tile of 16 x 32 signed bytes with one of
 // 32 x 16 unsigned bytes into 16 x 16 int32 in one instruction: 8,192
@@ -344,14 +344,47 @@ void tilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows, const v
 /// 7B prompt read 15% slower in batches of 256 than of 64).
 constexpr int kTokensPerPass = 64;
 
-/// Q8_0: every block of 32 has its own scale, so the unit multiplies one
-/// block at a time (tdpbssd over 32 bytes) and the vector units scale each
-/// block's integers: what dotQ8_0Exact computes. Tiles 0 and 2 accumulate
-/// two groups of 16 tokens, 4 and 5 hold their activations (16 x 32 bytes),
-/// 6 the block of the 16 rows (8 rows of four quants for each row).
-void q8_0TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
-                        const void *activations, size_t stride, int tokens, int64_t n, float *out,
-                        size_t outStride) {
+/// Q8_0: signed quants, the unit's tdpbssd.
+struct Q8_0Blocks {
+  using Block = BlockQ8_0;
+  static constexpr bool kUnsignedQuants = false;
+  /// Block b of 16 rows as the unit's right operand, and the rows' d.
+  static __m512 gather(const uint8_t *base, __m512i rowOffsets, uint8_t (&quants)[8][64]) {
+    for (int k = 0; k < 8; ++k)
+      _mm512_store_si512(quants[k],
+                         _mm512_i32gather_epi32(rowOffsets, base + offsetof(Block, qs) + 4 * k, 1));
+    // d and the first two quants: the dword never reaches past the block.
+    return _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_i32gather_epi32(rowOffsets, base, 1)));
+  }
+  static int32_t offset(const ActivationBlock32 &) { return 0; }
+};
+
+/// Q4_0: quants 0-15 (tdpbsud) whose offset of 8 is subtracted through the
+/// activations' sum; element j in the low nibble of qs[j], j + 16 in the high.
+struct Q4_0Blocks {
+  using Block = BlockQ4_0;
+  static constexpr bool kUnsignedQuants = true;
+  static __m512 gather(const uint8_t *base, __m512i rowOffsets, uint8_t (&quants)[8][64]) {
+    const __m512i lowNibbles = _mm512_set1_epi8(0x0F);
+    for (int k = 0; k < 4; ++k) {
+      __m512i bytes = _mm512_i32gather_epi32(rowOffsets, base + offsetof(Block, qs) + 4 * k, 1);
+      _mm512_store_si512(quants[k], _mm512_and_si512(bytes, lowNibbles));
+      _mm512_store_si512(quants[k + 4], _mm512_and_si512(_mm512_srli_epi16(bytes, 4), lowNibbles));
+    }
+    return _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_i32gather_epi32(rowOffsets, base, 1)));
+  }
+  static int32_t offset(const ActivationBlock32 &block) { return 8 * block.sum; }
+};
+
+/// Q8_0 and Q4_0 (Format): every block of 32 has its own scale, so the unit
+/// multiplies one block at a time (32 bytes) and the vector units scale each
+/// block's integers: what dotQ8_0Exact and dotQ4_0Exact compute. Tiles 0 and
+/// 2 accumulate two groups of 16 tokens, 4 and 5 hold their activations (16
+/// x 32 bytes), 6 the block of the 16 rows (8 rows of four quants a row).
+template <typename Format>
+void blocks32TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
+                            const void *activations, size_t stride, int tokens, int64_t n,
+                            float *out, size_t outStride) {
   alignas(64) TileConfig config = {};
   config.palette = 1;
   for (int t : {0, 2}) {
@@ -380,13 +413,8 @@ void q8_0TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
       value = _mm512_setzero_ps();
     const uint8_t *group = weights + r0 * rowBytes;
     for (int64_t b = 0; b < blocks; ++b) {
-      const uint8_t *base = group + b * sizeof(BlockQ8_0);
-      // d and the first two quants: the dword never reaches past the block.
       const __m512 d =
-          _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_i32gather_epi32(rowOffsets, base, 1)));
-      for (int k = 0; k < 8; ++k)
-        _mm512_store_si512(quants[k], _mm512_i32gather_epi32(
-                                          rowOffsets, base + offsetof(BlockQ8_0, qs) + 4 * k, 1));
+          Format::gather(group + b * sizeof(typename Format::Block), rowOffsets, quants);
       for (int t0 = 0; t0 < tokens; t0 += 32) {
         const bool pair = t0 + 16 < tokens;
         const uint8_t *first = tokenBytes + t0 * stride + b * sizeof(ActivationBlock32) +
@@ -394,11 +422,17 @@ void q8_0TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
         _tile_loadd(6, quants, 64);
         _tile_zero(0);
         _tile_loadd(4, first, stride);
-        _tile_dpbssd(0, 4, 6);
+        if constexpr (Format::kUnsignedQuants)
+          _tile_dpbsud(0, 4, 6);
+        else
+          _tile_dpbssd(0, 4, 6);
         if (pair) {
           _tile_zero(2);
           _tile_loadd(5, first + 16 * stride, stride);
-          _tile_dpbssd(2, 5, 6);
+          if constexpr (Format::kUnsignedQuants)
+            _tile_dpbsud(2, 5, 6);
+          else
+            _tile_dpbssd(2, 5, 6);
         }
         _tile_stored(0, products[0], 64);
         if (pair)
@@ -406,10 +440,12 @@ void q8_0TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
         for (int t = 0; t < (pair ? 32 : 16); ++t) {
           const auto &block =
               reinterpret_cast<const ActivationBlock32 *>(tokenBytes + (t0 + t) * stride)[b];
+          __m512i sums = _mm512_load_si512(products[t / 16][t % 16]);
+          if constexpr (Format::kUnsignedQuants)
+            sums = _mm512_sub_epi32(sums, _mm512_set1_epi32(Format::offset(block)));
           __m512 &value = acc[t0 + t];
           value = _mm512_fmadd_ps(_mm512_mul_ps(d, _mm512_set1_ps(block.d)),
-                                  _mm512_cvtepi32_ps(_mm512_load_si512(products[t / 16][t % 16])),
-                                  value);
+                                  _mm512_cvtepi32_ps(sums), value);
         }
       }
     }
@@ -417,6 +453,16 @@ void q8_0TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
       _mm512_storeu_ps(out + t * outStride + r0, acc[t]);
   }
   _tile_release();
+}
+
+template <typename Format>
+void blocks32Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+  const auto *tokenBytes = static_cast<const uint8_t *>(activations);
+  for (int t0 = 0; t0 < tokens; t0 += kTokensPerPass)
+    blocks32TilesForTokens<Format>(firstRow, rowBytes, rows, tokenBytes + t0 * stride, stride,
+                                   std::min(kTokensPerPass, tokens - t0), n, out + t0 * outStride,
+                                   outStride);
 }
 
 template <typename Format>
@@ -445,10 +491,14 @@ void amxQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
 
 void amxQ8_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  const auto *tokenBytes = static_cast<const uint8_t *>(activations);
-  for (int t0 = 0; t0 < tokens; t0 += kTokensPerPass)
-    q8_0TilesForTokens(firstRow, rowBytes, rows, tokenBytes + t0 * stride, stride,
-                       std::min(kTokensPerPass, tokens - t0), n, out + t0 * outStride, outStride);
+  blocks32Tiles<Q8_0Blocks>(firstRow, rowBytes, rows, activations, stride, tokens, n, out,
+                            outStride);
+}
+
+void amxQ4_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                  size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+  blocks32Tiles<Q4_0Blocks>(firstRow, rowBytes, rows, activations, stride, tokens, n, out,
+                            outStride);
 }
 
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
@@ -472,6 +522,8 @@ void amxQ4_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int6
 void amxQ5_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
                   size_t) {}
 void amxQ8_0Tiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
+                  size_t) {}
+void amxQ4_0Tiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
                   size_t) {}
 void amxQ6_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
                   size_t) {}

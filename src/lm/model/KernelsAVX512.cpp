@@ -22,6 +22,8 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
+#include <type_traits>
+
 #if defined(__clang__)
 #pragma clang attribute push(                                                                      \
     __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512vnni"))),        \
@@ -405,16 +407,19 @@ struct Q4_KKernel {
   }
 };
 
-/// Q8_0 for the AMX set: each block's integer dot product first, then
+/// Q8_0 (Block) for the AMX set: each block's integer dot product first, then
 /// acc = fma(d * dx, sum, acc) block after block, as its tiles compute (the
 /// AVX2 kernel, which the AVX-512 set uses, keeps eight float lanes). R <= 4
 /// rows, T <= 4 tokens, out[r * T + t].
-template <int R, int T>
-void dotQ8_0Exact(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
-                  int64_t n, float *out) {
-  const BlockQ8_0 *w[R];
+/// Q4_0 alike, with the quants' offset of 8 subtracted through the
+/// activations' sum: sum = quants . activations - 8 * activation sum.
+template <int R, int T, typename Block>
+void dotBlocks32Exact(const uint8_t *firstRow, size_t rowBytes, const void *activations,
+                      size_t stride, int64_t n, float *out) {
+  constexpr bool kQ4_0 = std::is_same_v<Block, BlockQ4_0>;
+  const Block *w[R];
   for (int r = 0; r < R; ++r)
-    w[r] = reinterpret_cast<const BlockQ8_0 *>(firstRow + r * rowBytes);
+    w[r] = reinterpret_cast<const Block *>(firstRow + r * rowBytes);
   const ActivationBlock32 *a[T];
   for (int t = 0; t < T; ++t)
     a[t] = reinterpret_cast<const ActivationBlock32 *>(static_cast<const uint8_t *>(activations) +
@@ -426,11 +431,19 @@ void dotQ8_0Exact(const uint8_t *firstRow, size_t rowBytes, const void *activati
   for (int64_t b = 0; b < n / 32; ++b) {
     if (T == 1)
       for (int r = 0; r < R; ++r)
-        prefetchBlock<BlockQ8_0>(nextGroup + r * rowBytes + b * sizeof(BlockQ8_0));
+        prefetchBlock<Block>(nextGroup + r * rowBytes + b * sizeof(Block));
     __m512i weights[R];
 #pragma unroll
-    for (int r = 0; r < R; ++r)
-      weights[r] = _mm512_cvtepi8_epi16(load256(w[r][b].qs));
+    for (int r = 0; r < R; ++r) {
+      if constexpr (kQ4_0) {
+        __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i *>(w[r][b].qs));
+        const __m128i lowNibbles = _mm_set1_epi8(0x0F);
+        weights[r] = _mm512_cvtepu8_epi16(_mm256_set_m128i(
+            _mm_and_si128(_mm_srli_epi16(bytes, 4), lowNibbles), _mm_and_si128(bytes, lowNibbles)));
+      } else {
+        weights[r] = _mm512_cvtepi8_epi16(load256(w[r][b].qs));
+      }
+    }
 #pragma unroll
     for (int t = 0; t < T; ++t) {
       __m512i x = _mm512_cvtepi8_epi16(load256(a[t][b].qs));
@@ -442,9 +455,10 @@ void dotQ8_0Exact(const uint8_t *firstRow, size_t rowBytes, const void *activati
       alignas(16) float scales[4] = {};
       for (int r = 0; r < R; ++r)
         scales[r] = half(w[r][b].d) * a[t][b].d;
-      exact[t] = _mm_fmadd_ps(
-          _mm_load_ps(scales),
-          _mm_cvtepi32_ps(sumEachOfFour(sums[0][0], sums[1][0], sums[2][0], sums[3][0])), exact[t]);
+      __m128i blockSums = sumEachOfFour(sums[0][0], sums[1][0], sums[2][0], sums[3][0]);
+      if constexpr (kQ4_0)
+        blockSums = _mm_sub_epi32(blockSums, _mm_set1_epi32(8 * a[t][b].sum));
+      exact[t] = _mm_fmadd_ps(_mm_load_ps(scales), _mm_cvtepi32_ps(blockSums), exact[t]);
     }
   }
   storeExact<R>(exact, out);
@@ -454,7 +468,15 @@ struct Q8_0ExactKernel {
   template <int R, int T>
   static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
                   int64_t n, float *out) {
-    dotQ8_0Exact<R, T>(firstRow, rowBytes, activations, stride, n, out);
+    dotBlocks32Exact<R, T, BlockQ8_0>(firstRow, rowBytes, activations, stride, n, out);
+  }
+};
+
+struct Q4_0ExactKernel {
+  template <int R, int T>
+  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
+                  int64_t n, float *out) {
+    dotBlocks32Exact<R, T, BlockQ4_0>(firstRow, rowBytes, activations, stride, n, out);
   }
 };
 
@@ -567,6 +589,7 @@ using Q6_K = EntryPoints<Q6_KKernel>;
 using Q4_KExact = EntryPoints<Q4_KExactKernel>;
 
 using Q8_0Exact = EntryPoints<Q8_0ExactKernel>;
+using Q4_0Exact = EntryPoints<Q4_0ExactKernel>;
 using Q5_KExact = EntryPoints<Q5_KExactKernel>;
 using Q6_KExact = EntryPoints<Q6_KExactKernel>;
 
@@ -645,6 +668,9 @@ const KernelSet &amxKernels() {
     set.q8_0 = Q8_0Exact::row;
     set.q8_0Rows = Q8_0Exact::rows;
     set.q8_0Tile = tileAMX<Q8_0Exact, amxQ8_0Tiles>;
+    set.q4_0 = Q4_0Exact::row;
+    set.q4_0Rows = Q4_0Exact::rows;
+    set.q4_0Tile = tileAMX<Q4_0Exact, amxQ4_0Tiles>;
     set.q5_K = Q5_KExact::row;
     set.q5_KRows = Q5_KExact::rows;
     set.q5_KTile = tileAMX<Q5_KExact, amxQ5_KTiles>;
