@@ -455,55 +455,49 @@ void blocks32TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
   _tile_release();
 }
 
-template <typename Format>
-void blocks32Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
-                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  const auto *tokenBytes = static_cast<const uint8_t *>(activations);
-  for (int t0 = 0; t0 < tokens; t0 += kTokensPerPass)
-    blocks32TilesForTokens<Format>(firstRow, rowBytes, rows, tokenBytes + t0 * stride, stride,
-                                   std::min(kTokensPerPass, tokens - t0), n, out + t0 * outStride,
-                                   outStride);
-}
+using TilesFn = void (*)(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
+                         size_t);
 
-template <typename Format>
-void tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
-           size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+/// Pass over at most kTokensPerPass tokens at a time.
+template <TilesFn Pass>
+void inPasses(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+              size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
   const auto *tokenBytes = static_cast<const uint8_t *>(activations);
   for (int t0 = 0; t0 < tokens; t0 += kTokensPerPass)
-    tilesForTokens<Format>(firstRow, rowBytes, rows, tokenBytes + t0 * stride, stride,
-                           std::min(kTokensPerPass, tokens - t0), n, out + t0 * outStride,
-                           outStride);
+    Pass(firstRow, rowBytes, rows, tokenBytes + t0 * stride, stride,
+         std::min(kTokensPerPass, tokens - t0), n, out + t0 * outStride, outStride);
 }
 
 } // namespace
 
 void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  tiles<KQuant45Format<BlockQ4_K>>(firstRow, rowBytes, rows, activations, stride, tokens, n, out,
-                                   outStride);
+  inPasses<tilesForTokens<KQuant45Format<BlockQ4_K>>>(firstRow, rowBytes, rows, activations, stride,
+                                                      tokens, n, out, outStride);
 }
 
 void amxQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  tiles<KQuant45Format<BlockQ5_K>>(firstRow, rowBytes, rows, activations, stride, tokens, n, out,
-                                   outStride);
+  inPasses<tilesForTokens<KQuant45Format<BlockQ5_K>>>(firstRow, rowBytes, rows, activations, stride,
+                                                      tokens, n, out, outStride);
 }
 
 void amxQ8_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  blocks32Tiles<Q8_0Blocks>(firstRow, rowBytes, rows, activations, stride, tokens, n, out,
-                            outStride);
+  inPasses<blocks32TilesForTokens<Q8_0Blocks>>(firstRow, rowBytes, rows, activations, stride,
+                                               tokens, n, out, outStride);
 }
 
 void amxQ4_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  blocks32Tiles<Q4_0Blocks>(firstRow, rowBytes, rows, activations, stride, tokens, n, out,
-                            outStride);
+  inPasses<blocks32TilesForTokens<Q4_0Blocks>>(firstRow, rowBytes, rows, activations, stride,
+                                               tokens, n, out, outStride);
 }
 
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  tiles<Q6_KFormat>(firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
+  inPasses<tilesForTokens<Q6_KFormat>>(firstRow, rowBytes, rows, activations, stride, tokens, n,
+                                       out, outStride);
 }
 
 } // namespace optlm::lm

@@ -399,14 +399,6 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
       out[r * T + t] = _mm512_reduce_add_ps(acc[r][t]);
 }
 
-struct Q4_KKernel {
-  template <int R, int T>
-  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
-                  int64_t n, float *out) {
-    dotK4or5<R, T, BlockQ4_K>(firstRow, rowBytes, activations, stride, n, out, UnpackQ4_K());
-  }
-};
-
 /// Q8_0 (Block) for the AMX set: each block's integer dot product first, then
 /// acc = fma(d * dx, sum, acc) block after block, as its tiles compute (the
 /// AVX2 kernel, which the AVX-512 set uses, keeps eight float lanes). R <= 4
@@ -464,63 +456,30 @@ void dotBlocks32Exact(const uint8_t *firstRow, size_t rowBytes, const void *acti
   storeExact<R>(exact, out);
 }
 
-struct Q8_0ExactKernel {
+/// The R x T kernels as types for EntryPoints. ExactBlocks: the row and
+/// generation kernels of the AMX set, and its tiles' edges.
+template <typename Block, typename Unpack, bool ExactBlocks> struct KQuant45Kernel {
   template <int R, int T>
   static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
                   int64_t n, float *out) {
-    dotBlocks32Exact<R, T, BlockQ8_0>(firstRow, rowBytes, activations, stride, n, out);
+    dotK4or5<R, T, Block, Unpack, ExactBlocks>(firstRow, rowBytes, activations, stride, n, out,
+                                               Unpack());
   }
 };
 
-struct Q4_0ExactKernel {
+template <bool ExactBlocks> struct Q6_KKernel {
   template <int R, int T>
   static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
                   int64_t n, float *out) {
-    dotBlocks32Exact<R, T, BlockQ4_0>(firstRow, rowBytes, activations, stride, n, out);
+    dotQ6_K<R, T, ExactBlocks>(firstRow, rowBytes, activations, stride, n, out);
   }
 };
 
-/// The K-quants with ExactBlocks: the row and generation kernels of the AMX
-/// set, and its tiles' edges.
-struct Q6_KExactKernel {
+template <typename Block> struct Blocks32ExactKernel {
   template <int R, int T>
   static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
                   int64_t n, float *out) {
-    dotQ6_K<R, T, true>(firstRow, rowBytes, activations, stride, n, out);
-  }
-};
-
-struct Q5_KExactKernel {
-  template <int R, int T>
-  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
-                  int64_t n, float *out) {
-    dotK4or5<R, T, BlockQ5_K, UnpackQ5_K, true>(firstRow, rowBytes, activations, stride, n, out,
-                                                UnpackQ5_K());
-  }
-};
-
-struct Q4_KExactKernel {
-  template <int R, int T>
-  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
-                  int64_t n, float *out) {
-    dotK4or5<R, T, BlockQ4_K, UnpackQ4_K, true>(firstRow, rowBytes, activations, stride, n, out,
-                                                UnpackQ4_K());
-  }
-};
-
-struct Q5_KKernel {
-  template <int R, int T>
-  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
-                  int64_t n, float *out) {
-    dotK4or5<R, T, BlockQ5_K>(firstRow, rowBytes, activations, stride, n, out, UnpackQ5_K());
-  }
-};
-
-struct Q6_KKernel {
-  template <int R, int T>
-  static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
-                  int64_t n, float *out) {
-    dotQ6_K<R, T>(firstRow, rowBytes, activations, stride, n, out);
+    dotBlocks32Exact<R, T, Block>(firstRow, rowBytes, activations, stride, n, out);
   }
 };
 
@@ -583,15 +542,15 @@ template <typename Kernel> struct EntryPoints {
   }
 };
 
-using Q4_K = EntryPoints<Q4_KKernel>;
-using Q5_K = EntryPoints<Q5_KKernel>;
-using Q6_K = EntryPoints<Q6_KKernel>;
-using Q4_KExact = EntryPoints<Q4_KExactKernel>;
+using Q4_K = EntryPoints<KQuant45Kernel<BlockQ4_K, UnpackQ4_K, false>>;
+using Q5_K = EntryPoints<KQuant45Kernel<BlockQ5_K, UnpackQ5_K, false>>;
+using Q6_K = EntryPoints<Q6_KKernel<false>>;
+using Q4_KExact = EntryPoints<KQuant45Kernel<BlockQ4_K, UnpackQ4_K, true>>;
 
-using Q8_0Exact = EntryPoints<Q8_0ExactKernel>;
-using Q4_0Exact = EntryPoints<Q4_0ExactKernel>;
-using Q5_KExact = EntryPoints<Q5_KExactKernel>;
-using Q6_KExact = EntryPoints<Q6_KExactKernel>;
+using Q8_0Exact = EntryPoints<Blocks32ExactKernel<BlockQ8_0>>;
+using Q4_0Exact = EntryPoints<Blocks32ExactKernel<BlockQ4_0>>;
+using Q5_KExact = EntryPoints<KQuant45Kernel<BlockQ5_K, UnpackQ5_K, true>>;
+using Q6_KExact = EntryPoints<Q6_KKernel<true>>;
 
 /// The AMX set's K-quant tile: whole tiles of 16 rows by 16 tokens on the
 /// tile unit (Tiles), the rows and tokens beyond them with ExactBlocks
