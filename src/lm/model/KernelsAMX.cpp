@@ -1,19 +1,23 @@
 //===- KernelsAMX.cpp - prompt tiles on the AMX unit ----------------------===//
 //
-// AMX-INT8's tdpbsud multiplies a tile of 16 x 32 signed bytes with one of
-// 32 x 16 unsigned bytes into 16 x 16 int32 in one instruction: 8,192
-// multiply-adds, where an AVX-512 VNNI instruction does 64. Here the left
-// tile is 16 tokens' activations of one 32-weight sub-block, loaded straight
-// from their blocks, and the right one the same sub-block of 16 weight rows:
-// each row's 4-bit quants, zero-extended, four to a 32-bit column (the VNNI
-// layout the unit reads). The unit gives one integer a (token, row,
-// sub-block); the vector units then apply the 6-bit sub-block scales as
-// integers, add the minimums' term and scale each block in float exactly as
-// the AMX set's Q4_K row kernel does (ExactBlocks in KernelsAVX512.cpp), so
-// a tile's results are bit for bit the row kernel's.
+// AMX-INT8's tdpbsud multiplies a tile of 16 x 64 signed bytes with one of
+// 64 x 16 unsigned bytes into 16 x 16 int32 in one instruction: 16,384
+// multiply-adds, where an AVX-512 VNNI instruction does 64. The left tile is
+// 16 tokens' activations, loaded straight from their blocks; the right one
+// the same 64 elements of 16 weight rows, four consecutive elements of a row
+// to a 32-bit column (the layout the unit reads), gathered with vpgatherdd.
 //
-// Per block of 16 rows the quants, scales and minimums are gathered and
-// rearranged once and serve every 16 tokens of the call.
+// K-quants: each quant is stored multiplied by its sub-block scale, in two
+// bytes (low, high) in two tiles, so the unit sums a whole block of 256 and
+// the vector units are left one integer a (token, row, block) to scale, plus
+// the minimums' or offset's term through the activations' sums. Q8_0, Q4_0:
+// a float scale every 32 weights, so the unit sums one block at a time and
+// the vector units scale each. Either way the floats are computed exactly
+// as the AMX set's row kernels compute them (ExactBlocks in
+// KernelsAVX512.cpp), so a tile's results are bit for bit the row kernel's.
+//
+// The weights of a block of 16 rows are rearranged once and serve every
+// group of 16 tokens of a pass (docs/lm-runtime.md).
 //
 //===----------------------------------------------------------------------===//
 
