@@ -11,7 +11,10 @@
 // instructions where AVX2 needs 11.
 //
 // Only the K-quants and the attention have kernels here; every other type
-// uses the AVX2 ones.
+// uses the AVX2 ones. The AMX set (amxKernels) is assembled here too: its
+// tiles are in KernelsAMX.cpp, its row and generation kernels for the
+// quantized types are the ExactBlocks variants below, which sum each block
+// as an integer before any float operation, as the tiles do.
 // The set is chosen at run time (cpuHasAVX512()); compiled with target
 // attributes like the AVX2 file.
 //
