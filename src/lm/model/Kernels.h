@@ -222,11 +222,10 @@ const KernelSet &avx512Kernels();
 /// this process use the tile registers (Linux: asked for on the first call).
 bool cpuHasAMX();
 /// The AVX-512 set with the quantized types' prompt tiles on the AMX unit.
-/// Its Q8_0, Q4_0, Q4_K, Q5_K and Q6_K row and generation kernels sum each block's
-/// products as
-/// integers before scaling them (so the tiles, whose unit gives one integer a
-/// block, can match them bit for bit); every other kernel is the AVX-512
-/// set's. Only valid when cpuHasAMX().
+/// Its Q8_0, Q4_0, Q4_K, Q5_K and Q6_K row and generation kernels sum each
+/// block's products as integers before scaling them (so the tiles, whose unit
+/// gives one integer a block, can match them bit for bit); every other kernel
+/// is the AVX-512 set's. Only valid when cpuHasAMX().
 const KernelSet &amxKernels();
 /// The AMX tiles themselves: `rows` and `tokens` multiples of 16, rowBytes
 /// at most kAMXMaxRowBytes; out as TileDotFn. Only valid when cpuHasAMX().

@@ -558,8 +558,7 @@ using Q6_KExact = EntryPoints<Q6_KKernel<true>>;
 /// The AMX set's K-quant tile: whole tiles of 16 rows by 16 tokens on the
 /// tile unit (Tiles), the rows and tokens beyond them with ExactBlocks
 /// (Exact), which gives the same floats.
-template <typename Exact, void (*Tiles)(const void *, size_t, int64_t, const void *, size_t, int,
-                                        int64_t, float *, size_t)>
+template <typename Exact, TileDotFn Tiles>
 void tileAMX(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
              size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
   int64_t tiledRows = rowBytes <= kAMXMaxRowBytes ? rows / 16 * 16 : 0;
