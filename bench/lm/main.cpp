@@ -54,7 +54,7 @@ static cl::opt<int> Context("context-length", cl::desc("KV cache positions per s
                             cl::init(4096), cl::cat(BenchCategory));
 static cl::opt<int> Batch("batch",
                           cl::desc("Prompt tokens per batch (SessionOptions::maxBatch; default: "
-                                   "the library's)"),
+                                   "the kernel set's)"),
                           cl::init(SessionOptions().maxBatch), cl::cat(BenchCategory));
 static cl::opt<std::string> Directory("model-dir",
                                       cl::desc("Folder for the model files (default: a "

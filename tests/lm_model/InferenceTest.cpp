@@ -317,10 +317,14 @@ TEST(LmModelInference, CreateChecksOptions) {
   ASSERT_FALSE(session);
   EXPECT_THAT(llvm::toString(session.takeError()), HasSubstr("thread count 100000"));
   options = SessionOptions{};
-  options.maxBatch = 0;
+  options.maxBatch = -1;
   session = InferenceSession::create(*model, options);
   ASSERT_FALSE(session);
-  EXPECT_THAT(llvm::toString(session.takeError()), HasSubstr("batch size 0"));
+  EXPECT_THAT(llvm::toString(session.takeError()), HasSubstr("batch size -1"));
+  options.maxBatch = 4097;
+  session = InferenceSession::create(*model, options);
+  ASSERT_FALSE(session);
+  EXPECT_THAT(llvm::toString(session.takeError()), HasSubstr("batch size 4097"));
   options = SessionOptions{16, 1};
   session = InferenceSession::create(*model, options);
   ASSERT_TRUE(!!session) << llvm::toString(session.takeError());

@@ -29,13 +29,6 @@
 
 namespace optlm::lm {
 
-/// Prompt tokens per attention call (KernelSet::attendF16Block): the cache
-/// is read (and, with AVX2, converted to F32) once per block; scratch is
-/// this many rows of scores per thread. A whole batch of the default size
-/// (SessionOptions::maxBatch): with it and tiles of 128 positions a 16k
-/// prompt ran about 4% faster on a Zen-1-class core than with 32.
-static constexpr int AttentionBlock = 64;
-
 /// A matrix product to run: rows of `weights` times the shared input, each
 /// token's results at out + token * weights->rows.
 struct Product {
@@ -76,6 +69,13 @@ struct SessionState {
   ThreadPool pool;
   int contextLength;
   int maxBatch;
+  /// Prompt tokens per attention call (KernelSet::attendF16Block): the
+  /// cache is read (and converted) once per block; scratch is this many
+  /// rows of scores per thread. The set's whole batch (KernelSet::
+  /// promptBatch): with 64 and tiles of 128 positions a 16k prompt ran
+  /// about 4% faster on a Zen-1-class core than with 32; the AMX set's 256
+  /// read a 4k context 1.6 times as fast as its 64.
+  int attentionBlock;
   int position = 0;
 
   // KV cache: [layer][kvHead][position][headDim] as F16, so that the
@@ -97,7 +97,7 @@ struct SessionState {
   RotaryEmbedding rope;
   // Activations prepared for each format, and per-thread attention scores.
   std::vector<uint8_t> prepared[kActivationFormats];
-  std::vector<std::vector<float>> scores;
+  std::vector<std::unique_ptr<float[]>> scores;
 };
 
 SessionState::SessionState(const Model &model, const SessionOptions &options)
@@ -115,7 +115,8 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
 
   contextLength = options.contextLength > 0 ? options.contextLength : config.contextLength;
   contextLength = std::clamp(contextLength, 1, InferenceSession::kMaxContextLength);
-  maxBatch = std::clamp(options.maxBatch, 1, 4096);
+  maxBatch = std::clamp(options.maxBatch > 0 ? options.maxBatch : kernels.promptBatch, 1, 4096);
+  attentionBlock = kernels.promptBatch;
   size_t cacheSize = InferenceSession::kvCacheBytes(config, contextLength) / 2 / sizeof(uint16_t);
   // Not std::bad_alloc: a context the machine cannot hold is reported by
   // evaluate() (and by create()) as an Error.
@@ -137,8 +138,10 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
   for (ActivationFormat format : {ActivationFormat::Float, ActivationFormat::Q8x32,
                                   ActivationFormat::Q8x256, kernels.kQuant45Activations})
     prepared[static_cast<int>(format)].resize(maxBatch * activationBytes(format, widest));
-  scores.assign(pool.size(),
-                std::vector<float>(static_cast<size_t>(AttentionBlock) * contextLength));
+  // Uninitialized: a set whose attention keeps no rows of scores (AMX)
+  // never makes these pages resident.
+  for (int t = 0; t < pool.size(); ++t)
+    scores.emplace_back(new float[static_cast<size_t>(attentionBlock) * contextLength]);
 }
 
 void SessionState::rmsNorm(const float *x, const float *weight, float *out) const {
@@ -203,14 +206,14 @@ void SessionState::attention(int layer, int tokens) {
   // reads the head's cache in tiles shared by the whole block), head-major:
   // a thread's range walks one head's blocks. Each (token, head) is
   // computed the same way whoever runs it, and as attendF16 alone would.
-  const int blocks = (tokens + AttentionBlock - 1) / AttentionBlock;
+  const int blocks = (tokens + attentionBlock - 1) / attentionBlock;
   pool.parallelFor(static_cast<int64_t>(blocks) * config.headCount, 1,
                    [&](int64_t begin, int64_t end, int threadIndex) {
-                     float *weights = scores[threadIndex].data();
+                     float *weights = scores[threadIndex].get();
                      for (int64_t item = begin; item < end; ++item) {
                        const int head = static_cast<int>(item / blocks);
-                       const int t = AttentionBlock * static_cast<int>(item % blocks);
-                       const int count = std::min(AttentionBlock, tokens - t);
+                       const int t = attentionBlock * static_cast<int>(item % blocks);
+                       const int count = std::min(attentionBlock, tokens - t);
                        const size_t slot = cacheSlot(layer, head / groupSize, 0);
                        const size_t offset = static_cast<size_t>(t) * dim + head * headDim;
                        // Token t sees positions 0..position+t (causal).
@@ -299,10 +302,10 @@ InferenceSession::create(const Model &model, const SessionOptions &options) {
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         llvm::formatv("thread count {0} is outside [0, {1}]", options.threads, kMaxThreads));
-  if (options.maxBatch < 1 || options.maxBatch > 4096)
+  if (options.maxBatch < 0 || options.maxBatch > 4096)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
-        llvm::formatv("batch size {0} is outside [1, 4096]", options.maxBatch));
+        llvm::formatv("batch size {0} is outside [0, 4096]", options.maxBatch));
   auto session = std::make_unique<InferenceSession>(model, options);
   if (!session->TheState->keys || !session->TheState->values)
     return llvm::createStringError(

@@ -336,6 +336,24 @@ bool cpuHasAMX() {
 #endif
 }
 
+bool cpuHasAMXBF16() {
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
+  static const bool has = [] {
+    unsigned eax, ebx, ecx, edx;
+    if (!cpuHasAMX() || !__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx))
+      return false;
+    constexpr unsigned kAMXBF16 = 1u << 22; // EDX
+    if (!(edx & kAMXBF16) || !__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx))
+      return false;
+    constexpr unsigned kAVX512BF16 = 1u << 5; // subleaf 1, EAX
+    return (eax & kAVX512BF16) != 0;
+  }();
+  return has;
+#else
+  return false;
+#endif
+}
+
 const KernelSet &kernelSet(KernelIsa isa) {
   if (isa == KernelIsa::Portable || !cpuHasAVX2())
     return portableKernels();

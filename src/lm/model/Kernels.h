@@ -146,6 +146,10 @@ void batchPerRow(const void *firstRow, size_t rowBytes, int64_t rows, const void
 
 struct KernelSet {
   KernelIsa isa;
+  /// Prompt tokens per batch where a session is not told (and per
+  /// attendF16Block call): the AMX set's attention converts each tile of the
+  /// cache once per call, so it reads long prompts faster in larger blocks.
+  int promptBatch = 64;
   /// How this set's Q4_K and Q5_K kernels want their activations.
   ActivationFormat kQuant45Activations = ActivationFormat::Q8x256;
   /// And their weight rows (Woven: in the order of Q8x256Woven).
@@ -221,7 +225,11 @@ const KernelSet &avx512Kernels();
 /// True when the CPU also has AMX-TILE and AMX-INT8 and the kernel lets
 /// this process use the tile registers (Linux: asked for on the first call).
 bool cpuHasAMX();
-/// The AVX-512 set with the quantized types' prompt tiles on the AMX unit.
+/// True when the AMX set can also run its attention on the tile unit:
+/// AMX-BF16 and AVX512-BF16 besides cpuHasAMX().
+bool cpuHasAMXBF16();
+/// The AVX-512 set with the quantized types' prompt tiles on the AMX unit
+/// (and, where cpuHasAMXBF16(), the attention too: amxAttendF16Block).
 /// Its Q8_0, Q4_0, Q4_K, Q5_K and Q6_K row and generation kernels sum each
 /// block's products as integers before scaling them (so the tiles, whose unit
 /// gives one integer a block, can match them bit for bit); every other kernel
@@ -239,6 +247,14 @@ void amxQ4_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
+/// KernelSet::attendF16Block and attendF16 in BF16 tiles, each operand split
+/// in two (AttentionAMX.cpp); heads whose dimension is not a multiple of 32
+/// get the AVX-512 set's. Only valid when cpuHasAMXBF16().
+void amxAttendF16Block(const float *queries, size_t queryStride, int queryCount,
+                       const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
+                       int headDim, float scale, float *scores, float *out, size_t outStride);
+void amxAttendF16(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
+                  int count, int headDim, float scale, float *scores, float *out);
 /// The tiles gather a block of 16 rows with 32-bit offsets.
 constexpr size_t kAMXMaxRowBytes = size_t(1) << 26;
 

@@ -28,7 +28,6 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <initializer_list>
 #include <type_traits>
 #include <vector>
 
@@ -43,35 +42,13 @@
 #endif
 
 #include "lm/model/KernelsX86.h"
+#include "lm/model/TilesAMX.h"
 
 namespace optlm::lm {
 namespace {
 
 using namespace x86;
-
-/// LDTILECFG's 64-byte operand (palette 1).
-struct TileConfig {
-  uint8_t palette;
-  uint8_t startRow;
-  uint8_t reserved[14];
-  uint16_t bytesPerRow[16];
-  uint8_t rows[16];
-};
-
-/// The shape of each tile register a kernel uses.
-struct TileShape {
-  int tile, rows, bytesPerRow;
-};
-
-void configureTiles(std::initializer_list<TileShape> shapes) {
-  alignas(64) TileConfig config = {};
-  config.palette = 1;
-  for (const TileShape &shape : shapes) {
-    config.rows[shape.tile] = static_cast<uint8_t>(shape.rows);
-    config.bytesPerRow[shape.tile] = static_cast<uint16_t>(shape.bytesPerRow);
-  }
-  _tile_loadconfig(&config);
-}
+using amx::configureTiles;
 
 /// C += A . B with A's bytes signed and B's signed or unsigned.
 template <bool SignedB, int C, int A, int B> inline void multiplyTiles() {

@@ -39,10 +39,6 @@
 #include "lm/model/AttentionX86.h"
 #include "lm/model/KernelsX86.h"
 
-/// glibc's vector math library (libmvec): expf on sixteen lanes, the
-/// AVX-512 variant of its vector ABI.
-extern "C" __m512 _ZGVeN16v_expf(__m512 x);
-
 namespace optlm::lm {
 namespace {
 
@@ -638,6 +634,11 @@ const KernelSet &amxKernels() {
     set.q6_K = Q6_KExact::row;
     set.q6_KRows = Q6_KExact::rows;
     set.q6_KTile = tileAMX<Q6_KExact, amxQ6_KTiles>;
+    if (cpuHasAMXBF16()) {
+      set.promptBatch = 256;
+      set.attendF16 = amxAttendF16;
+      set.attendF16Block = amxAttendF16Block;
+    }
     return set;
   }();
   return kernels;

@@ -12,6 +12,10 @@
 
 #include <immintrin.h>
 
+/// glibc's vector math library (libmvec): expf on sixteen lanes, the
+/// AVX-512 variant of its vector ABI (used by the AVX-512 and AMX sets).
+extern "C" __m512 _ZGVeN16v_expf(__m512 x);
+
 namespace optlm::lm::x86 {
 
 static inline float horizontalSum(__m256 v) {

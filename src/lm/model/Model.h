@@ -145,8 +145,9 @@ struct SessionOptions {
   int threads = 0;
   KernelIsa isa = KernelIsa::Best;
   /// Prompt tokens processed per batch; longer inputs are split. Bounds the
-  /// scratch memory (about 0.25 MiB per token for a 7B model).
-  int maxBatch = 64;
+  /// scratch memory (about 0.25 MiB per token for a 7B model). 0 means the
+  /// kernel set's (KernelSet::promptBatch).
+  int maxBatch = 0;
 };
 
 struct SessionState;

@@ -1,0 +1,400 @@
+//===- AttentionAMX.cpp - the attention over the F16 cache on the AMX unit -===//
+//
+// AMX-BF16's tdpbf16ps multiplies a tile of 16 x 32 BF16 with one of 32 x 16
+// into 16 x 16 floats: 8,192 multiply-adds, where an AVX-512 FMA does 16. A
+// BF16 has 8 significant bits, so every operand is split in two, x = high +
+// low (high = x rounded to BF16, low = x - high rounded to BF16): an F16 key
+// or value (11 bits) exactly, a float query or attention weight to 16 bits.
+// Each product is high.high + low.high + high.low (the low.low term is below
+// 2^-16 of it): three tile products, so the queries and weights are kept to
+// about 16 bits, where llama.cpp rounds both to F16 (11 bits).
+//
+// A block of queries walks the cache in tiles of 64 positions, each tile's
+// keys and values converted (and the keys transposed into the unit's layout)
+// once for every group of 16 queries of the block. The softmax is online: a
+// query keeps its running maximum, denominator and unnormalized output, and
+// rescales them when a tile raises the maximum, so no row of scores wider
+// than a tile is ever stored (a 16k prompt's rows would not stay in cache).
+//
+// Every step is per query row and per tile of positions aligned to 0, so a
+// query gets the same bits whatever block it is in (tested): positions past
+// its own end are masked to a weight of exactly 0, which leaves its maximum,
+// denominator and output unchanged bit for bit.
+//
+//===----------------------------------------------------------------------===//
+
+#include "lm/model/Kernels.h"
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__linux__)
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#if defined(__clang__)
+#pragma clang attribute push(                                                                      \
+    __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512bf16,amx-tile,"  \
+                          "amx-bf16"))),                                                           \
+    apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512dq,avx512bf16,amx-tile,amx-bf16")
+#endif
+
+#include "lm/model/KernelsX86.h"
+#include "lm/model/TilesAMX.h"
+
+namespace optlm::lm {
+namespace {
+
+using namespace x86;
+
+/// Positions per tile of the cache: four tiles of scores (16 positions
+/// each), two of values (32 each).
+constexpr int kPositions = 64;
+/// Queries per group: the rows of a tile.
+constexpr int kGroup = 16;
+
+/// The tile registers: four accumulators (of scores: four subtiles of 16
+/// positions; of the output: four columns of 16 dimensions), the two parts of
+/// the left operand (queries, or attention weights) and of the right one
+/// (keys, or values). Four accumulators keep four chains of products in
+/// flight: one tile product's result takes several times its issue interval.
+enum Tile : int { kPartHigh = 4, kPartLow = 5, kCacheHigh = 6, kCacheLow = 7 };
+constexpr int kAccumulators = 4;
+
+/// fn(std::integral_constant<int, T>()) for each accumulator T: tile
+/// instructions take their registers as immediates.
+template <class Fn> inline void forEachAccumulator(Fn fn) {
+  [&]<int... T>(std::integer_sequence<int, T...>) { (fn(std::integral_constant<int, T>()), ...); }
+  (std::make_integer_sequence<int, kAccumulators>());
+}
+
+/// Accumulator C += left . right for both parts of each: high.high +
+/// low.high + high.low.
+template <int C> inline void multiplySplit() {
+  _tile_dpbf16ps(C, kPartHigh, kCacheHigh);
+  _tile_dpbf16ps(C, kPartLow, kCacheHigh);
+  _tile_dpbf16ps(C, kPartHigh, kCacheLow);
+}
+
+inline __m512 bf16ToFloat(__m256i bf16) {
+  return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(bf16), 16));
+}
+
+/// 32 floats (first: 0-15, second: 16-31) as 32 BF16 high parts and 32 low
+/// parts, in element order.
+inline void splitBF16(__m512 first, __m512 second, __m512i &high, __m512i &low) {
+  high = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(second, first));
+  const __m512 firstHigh = bf16ToFloat(_mm512_castsi512_si256(high));
+  const __m512 secondHigh = bf16ToFloat(_mm512_extracti64x4_epi64(high, 1));
+  low = reinterpret_cast<__m512i>(
+      _mm512_cvtne2ps_pbh(_mm512_sub_ps(second, secondHigh), _mm512_sub_ps(first, firstHigh)));
+}
+
+/// e^x, within 2^-22 of it for x at or below 0 (the attention's exponents):
+/// 2^n e^r with n = round(x / ln 2) and a Taylor polynomial of degree 6 for
+/// |r| <= ln 2 / 2. Inline, where libmvec's expf is a call that spills
+/// every live vector register. Below -87 it gives e^-87 (callers mask).
+inline __m512 exponential(__m512 x) {
+  x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
+  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504f)),
+                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  // ln 2 in two parts, so that n ln 2 is exact to far below r's rounding.
+  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693145751953125f), x);
+  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(1.428606765330187e-06f), r);
+  __m512 p = _mm512_set1_ps(1.0f / 720);
+  for (float c : {1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f, 1.0f, 1.0f})
+    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(c));
+  return _mm512_scalef_ps(p, n);
+}
+
+/// Sixteen 32-bit rows of 16 as sixteen columns: row i of the result holds
+/// element i of every row.
+inline void transpose16(__m512i (&rows)[16]) {
+  __m512i t[16], u[16];
+  for (int i = 0; i < 8; ++i) {
+    t[2 * i] = _mm512_unpacklo_epi32(rows[2 * i], rows[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_epi32(rows[2 * i], rows[2 * i + 1]);
+  }
+  // u[4i + j], lane L: element 4L + j of rows 4i..4i + 3.
+  for (int i = 0; i < 4; ++i) {
+    u[4 * i + 0] = _mm512_unpacklo_epi64(t[4 * i], t[4 * i + 2]);
+    u[4 * i + 1] = _mm512_unpackhi_epi64(t[4 * i], t[4 * i + 2]);
+    u[4 * i + 2] = _mm512_unpacklo_epi64(t[4 * i + 1], t[4 * i + 3]);
+    u[4 * i + 3] = _mm512_unpackhi_epi64(t[4 * i + 1], t[4 * i + 3]);
+  }
+  for (int j = 0; j < 4; ++j) {
+    const __m512i even0 = _mm512_shuffle_i32x4(u[j], u[4 + j], 0x88);
+    const __m512i odd0 = _mm512_shuffle_i32x4(u[j], u[4 + j], 0xDD);
+    const __m512i even1 = _mm512_shuffle_i32x4(u[8 + j], u[12 + j], 0x88);
+    const __m512i odd1 = _mm512_shuffle_i32x4(u[8 + j], u[12 + j], 0xDD);
+    rows[j] = _mm512_shuffle_i32x4(even0, even1, 0x88);
+    rows[8 + j] = _mm512_shuffle_i32x4(even0, even1, 0xDD);
+    rows[4 + j] = _mm512_shuffle_i32x4(odd0, odd1, 0x88);
+    rows[12 + j] = _mm512_shuffle_i32x4(odd0, odd1, 0xDD);
+  }
+}
+
+/// One BF16 tile operand: 16 rows of 64 bytes.
+struct alignas(64) TileBytes {
+  __m512i rows[16];
+};
+
+/// A tile of the cache as the unit reads it, both parts of each element.
+struct CacheTile {
+  /// Keys, transposed: [subtile s of 16 positions][chunk c of 32 dimensions]
+  /// is tdpbf16ps's right operand: row k holds dimensions 32c + 2k, 2k + 1 of
+  /// each of the 16 positions.
+  std::vector<TileBytes> keysHigh, keysLow;
+  /// Values: [half h of 32 positions][16 dimensions j]: row k holds
+  /// dimensions 16j..16j + 15 of positions 32h + 2k and 2k + 1, interleaved.
+  std::vector<TileBytes> valuesHigh, valuesLow;
+};
+
+/// Positions [first, first + kPositions) of the head's cache as `tile`;
+/// those at or past `end` (not yet written) as zeros. An F16 value has 11
+/// significant bits, so its float's upper 16 bits (a BF16, truncated) and
+/// the rest (at most 3 bits) split it exactly: no rounding to pay for.
+void convertCacheTile(const uint16_t *keys, const uint16_t *values, size_t stride, int first,
+                      int end, int headDim, CacheTile &tile) {
+  const int chunks = headDim / 32, columns = headDim / 16;
+  const __m512i upperHalves = _mm512_set1_epi32(static_cast<int>(0xFFFF0000u));
+  auto element = [&](const uint16_t *cache, int position, int i) {
+    return position < end ? _mm512_cvtph_ps(load256(cache + position * stride + i))
+                          : _mm512_setzero_ps();
+  };
+  // Each float as its high part (the float, its lower half cleared) and its
+  // low part (a float whose lower half is zero as well).
+  auto split = [&](__m512 x, __m512i &high, __m512i &low) {
+    high = _mm512_and_si512(_mm512_castps_si512(x), upperHalves);
+    low = _mm512_castps_si512(_mm512_sub_ps(x, _mm512_castsi512_ps(high)));
+  };
+  // The upper halves of two vectors' 32 floats, in order.
+  const __m512i upperWords =
+      _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33, 31, 29, 27,
+                       25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+  for (int s = 0; s < kPositions / 16; ++s)
+    for (int c = 0; c < chunks; ++c) {
+      __m512i high[16], low[16];
+      for (int n = 0; n < 16; ++n) {
+        const int position = first + 16 * s + n;
+        __m512i high0, low0, high1, low1;
+        split(element(keys, position, 32 * c), high0, low0);
+        split(element(keys, position, 32 * c + 16), high1, low1);
+        high[n] = _mm512_permutex2var_epi16(high0, upperWords, high1);
+        low[n] = _mm512_permutex2var_epi16(low0, upperWords, low1);
+      }
+      transpose16(high);
+      transpose16(low);
+      std::memcpy(tile.keysHigh[s * chunks + c].rows, high, sizeof(high));
+      std::memcpy(tile.keysLow[s * chunks + c].rows, low, sizeof(low));
+    }
+  // Positions a and b side by side: a's upper half in each 32-bit lane's
+  // lower word, b's in its upper word.
+  auto pair = [](__m512i a, __m512i b) {
+    return _mm512_mask_blend_epi16(0xAAAAAAAA, _mm512_srli_epi32(a, 16), b);
+  };
+  for (int h = 0; h < kPositions / 32; ++h)
+    for (int k = 0; k < 16; ++k) {
+      const int position = first + 32 * h + 2 * k;
+      for (int j = 0; j < columns; ++j) {
+        __m512i highA, lowA, highB, lowB;
+        split(element(values, position, 16 * j), highA, lowA);
+        split(element(values, position + 1, 16 * j), highB, lowB);
+        tile.valuesHigh[h * columns + j].rows[k] = pair(highA, highB);
+        tile.valuesLow[h * columns + j].rows[k] = pair(lowA, lowB);
+      }
+    }
+}
+
+/// Per-thread scratch, grown to the largest head and block seen.
+struct Scratch {
+  CacheTile cache;
+  /// The queries' two parts, rows of headDim BF16, padded to whole groups.
+  std::vector<uint16_t> queriesHigh, queriesLow;
+  /// Each query's running maximum score, softmax denominator, and the
+  /// factor of its last rescaling.
+  std::vector<float> maximum, denominator, rescale;
+  alignas(64) float scores[kGroup][kPositions];
+  /// The weights' two parts: [half of the tile][query] rows of 32 BF16.
+  TileBytes weightsHigh[kPositions / 32], weightsLow[kPositions / 32];
+  alignas(64) float output[kAccumulators][kGroup][16];
+};
+
+/// Heads whose dimension is a multiple of 64 (a tile's depth is 32
+/// dimensions, four accumulators' width 64) run on tiles, others get the
+/// AVX-512 set's attention.
+bool tilesFit(int headDim) { return headDim % (16 * kAccumulators) == 0; }
+
+void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount,
+                        const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
+                        int headDim, float scale, float *out, size_t outStride) {
+  static thread_local Scratch scratch;
+  const int chunks = headDim / 32, columns = headDim / 16;
+  const int rows = std::min(kGroup, queryCount);
+  const int groups = (queryCount + rows - 1) / rows;
+  const int lastCount = firstCount + queryCount - 1;
+  CacheTile &cache = scratch.cache;
+  cache.keysHigh.resize(static_cast<size_t>(kPositions / 16) * chunks);
+  cache.keysLow.resize(cache.keysHigh.size());
+  cache.valuesHigh.resize(static_cast<size_t>(kPositions / 32) * columns);
+  cache.valuesLow.resize(cache.valuesHigh.size());
+  const size_t paddedQueries = static_cast<size_t>(groups) * rows;
+  scratch.queriesHigh.assign(paddedQueries * headDim, 0);
+  scratch.queriesLow.assign(paddedQueries * headDim, 0);
+  scratch.maximum.assign(queryCount, -INFINITY);
+  scratch.denominator.assign(queryCount, 0.0f);
+  scratch.rescale.resize(queryCount);
+  for (int q = 0; q < queryCount; ++q) {
+    const float *query = queries + q * queryStride;
+    for (int c = 0; c < chunks; ++c) {
+      __m512i high, low;
+      splitBF16(_mm512_loadu_ps(query + 32 * c), _mm512_loadu_ps(query + 32 * c + 16), high, low);
+      _mm512_storeu_si512(&scratch.queriesHigh[q * headDim + 32 * c], high);
+      _mm512_storeu_si512(&scratch.queriesLow[q * headDim + 32 * c], low);
+    }
+    std::fill(out + q * outStride, out + q * outStride + headDim, 0.0f);
+  }
+
+  amx::configureTiles({{0, rows, 64},
+                       {1, rows, 64},
+                       {2, rows, 64},
+                       {3, rows, 64},
+                       {kPartHigh, rows, 64},
+                       {kPartLow, rows, 64},
+                       {kCacheHigh, 16, 64},
+                       {kCacheLow, 16, 64}});
+  const size_t queryRowBytes = static_cast<size_t>(headDim) * sizeof(uint16_t);
+  const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  for (int first = 0; first < lastCount; first += kPositions) {
+    convertCacheTile(keys, values, stride, first, lastCount, headDim, cache);
+    for (int g = 0; g < groups; ++g) {
+      const int q0 = g * rows;
+      const int count = std::min(rows, queryCount - q0);
+      // The group's last query sees positions [0, firstCount + q0 + count - 1).
+      if (first >= firstCount + q0 + count - 1)
+        continue;
+      const uint16_t *queryHigh = &scratch.queriesHigh[q0 * headDim];
+      const uint16_t *queryLow = &scratch.queriesLow[q0 * headDim];
+      static_assert(kPositions / 16 == kAccumulators, "an accumulator per subtile of scores");
+      forEachAccumulator([](auto s) { _tile_zero(decltype(s)::value); });
+      for (int c = 0; c < chunks; ++c) {
+        _tile_loadd(kPartHigh, queryHigh + 32 * c, queryRowBytes);
+        _tile_loadd(kPartLow, queryLow + 32 * c, queryRowBytes);
+        forEachAccumulator([&](auto s) {
+          _tile_loadd(kCacheHigh, cache.keysHigh[s * chunks + c].rows, 64);
+          _tile_loadd(kCacheLow, cache.keysLow[s * chunks + c].rows, 64);
+          multiplySplit<decltype(s)::value>();
+        });
+      }
+      forEachAccumulator([&](auto s) {
+        _tile_stored(decltype(s)::value, &scratch.scores[0][16 * s], sizeof(scratch.scores[0]));
+      });
+      for (int i = 0; i < count; ++i) {
+        const int q = q0 + i;
+        // Positions first + 16k + lane below the query's end count.
+        const int visible = firstCount + q - first;
+        __m512 x[4];
+        __mmask16 seen[4];
+        for (int k = 0; k < 4; ++k) {
+          seen[k] = visible >= kPositions
+                        ? __mmask16(0xFFFF)
+                        : _mm512_cmplt_epi32_mask(_mm512_add_epi32(lane, _mm512_set1_epi32(16 * k)),
+                                                  _mm512_set1_epi32(visible));
+          x[k] = _mm512_mask_mul_ps(_mm512_set1_ps(-INFINITY), seen[k], _mm512_set1_ps(scale),
+                                    _mm512_load_ps(&scratch.scores[i][16 * k]));
+        }
+        const float tileMax = _mm512_reduce_max_ps(
+            _mm512_max_ps(_mm512_max_ps(x[0], x[1]), _mm512_max_ps(x[2], x[3])));
+        const float previous = scratch.maximum[q];
+        const float maximum = std::max(previous, tileMax);
+        const __m512 shift = _mm512_set1_ps(maximum);
+        __m512 p[4];
+        for (int k = 0; k < 4; ++k)
+          p[k] = _mm512_maskz_mov_ps(seen[k], exponential(_mm512_sub_ps(x[k], shift)));
+        const float sum = _mm512_reduce_add_ps(
+            _mm512_add_ps(_mm512_add_ps(p[0], p[1]), _mm512_add_ps(p[2], p[3])));
+        // Exactly 1 where the maximum held; on the first tile (previous
+        // -inf) a tiny factor of a denominator and output still 0.
+        const float rescale = _mm512_cvtss_f32(exponential(_mm512_set1_ps(previous - maximum)));
+        scratch.maximum[q] = maximum;
+        scratch.denominator[q] = std::fma(scratch.denominator[q], rescale, sum);
+        scratch.rescale[q] = rescale;
+        for (int h = 0; h < kPositions / 32; ++h)
+          splitBF16(p[2 * h], p[2 * h + 1], scratch.weightsHigh[h].rows[i],
+                    scratch.weightsLow[h].rows[i]);
+      }
+      for (int j0 = 0; j0 < columns; j0 += kAccumulators) {
+        forEachAccumulator([](auto j) { _tile_zero(decltype(j)::value); });
+        for (int h = 0; h < kPositions / 32; ++h) {
+          _tile_loadd(kPartHigh, scratch.weightsHigh[h].rows, 64);
+          _tile_loadd(kPartLow, scratch.weightsLow[h].rows, 64);
+          forEachAccumulator([&](auto j) {
+            _tile_loadd(kCacheHigh, cache.valuesHigh[h * columns + j0 + j].rows, 64);
+            _tile_loadd(kCacheLow, cache.valuesLow[h * columns + j0 + j].rows, 64);
+            multiplySplit<decltype(j)::value>();
+          });
+        }
+        forEachAccumulator([&](auto j) {
+          _tile_stored(decltype(j)::value, scratch.output[j], sizeof(scratch.output[0][0]));
+        });
+        for (int j = 0; j < kAccumulators; ++j)
+          for (int i = 0; i < count; ++i) {
+            float *y = out + (q0 + i) * outStride + 16 * (j0 + j);
+            _mm512_storeu_ps(y, _mm512_fmadd_ps(_mm512_loadu_ps(y),
+                                                _mm512_set1_ps(scratch.rescale[q0 + i]),
+                                                _mm512_load_ps(scratch.output[j][i])));
+          }
+      }
+    }
+  }
+  _tile_release();
+  for (int q = 0; q < queryCount; ++q) {
+    const __m512 denominator = _mm512_set1_ps(scratch.denominator[q]);
+    for (int j = 0; j < columns; ++j) {
+      float *y = out + q * outStride + 16 * j;
+      _mm512_storeu_ps(y, _mm512_div_ps(_mm512_loadu_ps(y), denominator));
+    }
+  }
+}
+
+} // namespace
+
+void amxAttendF16Block(const float *queries, size_t queryStride, int queryCount,
+                       const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
+                       int headDim, float scale, float *scores, float *out, size_t outStride) {
+  if (!tilesFit(headDim))
+    return avx512Kernels().attendF16Block(queries, queryStride, queryCount, keys, values, stride,
+                                          firstCount, headDim, scale, scores, out, outStride);
+  attendBlockOnTiles(queries, queryStride, queryCount, keys, values, stride, firstCount, headDim,
+                     scale, out, outStride);
+}
+
+void amxAttendF16(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
+                  int count, int headDim, float scale, float *scores, float *out) {
+  amxAttendF16Block(query, 0, 1, keys, values, stride, count, headDim, scale, scores, out, 0);
+}
+
+} // namespace optlm::lm
+
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+#else
+
+namespace optlm::lm {
+void amxAttendF16Block(const float *, size_t, int, const uint16_t *, const uint16_t *, size_t, int,
+                       int, float, float *, float *, size_t) {}
+void amxAttendF16(const float *, const uint16_t *, const uint16_t *, size_t, int, int, float,
+                  float *, float *) {}
+} // namespace optlm::lm
+
+#endif
