@@ -175,8 +175,8 @@ int main(int argc, char **argv) {
       return fail("bad thread count '" + part + "'");
     threads.push_back(count);
   }
-  if (Batch < 1 || Batch > 4096)
-    return fail("--batch must be in [1, 4096]");
+  if (Batch < 0 || Batch > 4096)
+    return fail("--batch must be in [0, 4096] (0: the kernel set's)");
   if (PromptTokens < 1 || GeneratedTokens < 1 || Context < PromptTokens + GeneratedTokens)
     return fail("need --prompt-tokens >= 1, --generated-tokens >= 1 and a --context-length that "
                 "holds both");

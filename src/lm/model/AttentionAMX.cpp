@@ -217,13 +217,14 @@ struct Scratch {
   CacheTile cache;
   /// The queries' two parts, rows of headDim BF16, padded to whole groups.
   std::vector<uint16_t> queriesHigh, queriesLow;
-  /// Each query's running maximum score, softmax denominator, and the
-  /// factor of its last rescaling.
-  std::vector<float> maximum, denominator, rescale;
+  /// Each query's running maximum score and softmax denominator.
+  std::vector<float> maximum, denominator;
+  /// Each query's running output (not yet divided by the denominator),
+  /// rows of headDim, padded to whole groups: the tiles accumulate into it.
+  std::vector<float> outputs;
   alignas(64) float scores[kGroup][kPositions];
   /// The weights' two parts: [half of the tile][query] rows of 32 BF16.
   TileBytes weightsHigh[kPositions / 32], weightsLow[kPositions / 32];
-  alignas(64) float output[kAccumulators][kGroup][16];
 };
 
 /// Heads whose dimension is a multiple of 64 (a tile's depth is 32
@@ -249,7 +250,7 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
   scratch.queriesLow.assign(paddedQueries * headDim, 0);
   scratch.maximum.assign(queryCount, -INFINITY);
   scratch.denominator.assign(queryCount, 0.0f);
-  scratch.rescale.resize(queryCount);
+  scratch.outputs.assign(paddedQueries * headDim, 0.0f);
   for (int q = 0; q < queryCount; ++q) {
     const float *query = queries + q * queryStride;
     for (int c = 0; c < chunks; ++c) {
@@ -258,7 +259,6 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
       _mm512_storeu_si512(&scratch.queriesHigh[q * headDim + 32 * c], high);
       _mm512_storeu_si512(&scratch.queriesLow[q * headDim + 32 * c], low);
     }
-    std::fill(out + q * outStride, out + q * outStride + headDim, 0.0f);
   }
 
   amx::configureTiles({{0, rows, 64},
@@ -319,18 +319,30 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
           p[k] = _mm512_maskz_mov_ps(seen[k], exponential(_mm512_sub_ps(x[k], shift)));
         const float sum = _mm512_reduce_add_ps(
             _mm512_add_ps(_mm512_add_ps(p[0], p[1]), _mm512_add_ps(p[2], p[3])));
-        // Exactly 1 where the maximum held; on the first tile (previous
-        // -inf) a tiny factor of a denominator and output still 0.
-        const float rescale = _mm512_cvtss_f32(exponential(_mm512_set1_ps(previous - maximum)));
-        scratch.maximum[q] = maximum;
-        scratch.denominator[q] = std::fma(scratch.denominator[q], rescale, sum);
-        scratch.rescale[q] = rescale;
+        if (maximum > previous) {
+          // On the first tile (previous -inf) a tiny factor of a
+          // denominator and an output still 0.
+          const float rescale =
+              _mm512_cvtss_f32(exponential(_mm512_set1_ps(previous - maximum)));
+          scratch.denominator[q] *= rescale;
+          float *y = &scratch.outputs[q * headDim];
+          for (int d = 0; d < headDim; d += 16)
+            _mm512_storeu_ps(y + d, _mm512_mul_ps(_mm512_loadu_ps(y + d), _mm512_set1_ps(rescale)));
+          scratch.maximum[q] = maximum;
+        }
+        scratch.denominator[q] += sum;
         for (int h = 0; h < kPositions / 32; ++h)
           splitBF16(p[2 * h], p[2 * h + 1], scratch.weightsHigh[h].rows[i],
                     scratch.weightsLow[h].rows[i]);
       }
+      // The group's outputs accumulate in the tiles, 4 x 16 dimensions at a
+      // time.
+      float *outputs = &scratch.outputs[q0 * headDim];
+      const size_t outputRowBytes = static_cast<size_t>(headDim) * sizeof(float);
       for (int j0 = 0; j0 < columns; j0 += kAccumulators) {
-        forEachAccumulator([](auto j) { _tile_zero(decltype(j)::value); });
+        forEachAccumulator([&](auto j) {
+          _tile_loadd(decltype(j)::value, outputs + 16 * (j0 + j), outputRowBytes);
+        });
         for (int h = 0; h < kPositions / 32; ++h) {
           _tile_loadd(kPartHigh, scratch.weightsHigh[h].rows, 64);
           _tile_loadd(kPartLow, scratch.weightsLow[h].rows, 64);
@@ -341,25 +353,18 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
           });
         }
         forEachAccumulator([&](auto j) {
-          _tile_stored(decltype(j)::value, scratch.output[j], sizeof(scratch.output[0][0]));
+          _tile_stored(decltype(j)::value, outputs + 16 * (j0 + j), outputRowBytes);
         });
-        for (int j = 0; j < kAccumulators; ++j)
-          for (int i = 0; i < count; ++i) {
-            float *y = out + (q0 + i) * outStride + 16 * (j0 + j);
-            _mm512_storeu_ps(y, _mm512_fmadd_ps(_mm512_loadu_ps(y),
-                                                _mm512_set1_ps(scratch.rescale[q0 + i]),
-                                                _mm512_load_ps(scratch.output[j][i])));
-          }
       }
     }
   }
   _tile_release();
   for (int q = 0; q < queryCount; ++q) {
     const __m512 denominator = _mm512_set1_ps(scratch.denominator[q]);
-    for (int j = 0; j < columns; ++j) {
-      float *y = out + q * outStride + 16 * j;
-      _mm512_storeu_ps(y, _mm512_div_ps(_mm512_loadu_ps(y), denominator));
-    }
+    for (int d = 0; d < headDim; d += 16)
+      _mm512_storeu_ps(out + q * outStride + d,
+                       _mm512_div_ps(_mm512_loadu_ps(&scratch.outputs[q * headDim + d]),
+                                     denominator));
   }
 }
 
