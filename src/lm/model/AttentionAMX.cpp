@@ -56,6 +56,8 @@ using namespace x86;
 /// Positions per tile of the cache: four tiles of scores (16 positions
 /// each), two of values (32 each).
 constexpr int kPositions = 64;
+/// Subtiles of 16 positions (a tile of scores), halves of 32 (of weights).
+constexpr int kSubtiles = kPositions / 16, kHalves = kPositions / 32;
 /// Queries per group: the rows of a tile.
 constexpr int kGroup = 16;
 
@@ -178,7 +180,7 @@ void convertCacheTile(const uint16_t *keys, const uint16_t *values, size_t strid
   const __m512i upperWords =
       _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33, 31, 29, 27,
                        25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
-  for (int s = 0; s < kPositions / 16; ++s)
+  for (int s = 0; s < kSubtiles; ++s)
     for (int c = 0; c < chunks; ++c) {
       __m512i high[16], low[16];
       for (int n = 0; n < 16; ++n) {
@@ -199,7 +201,7 @@ void convertCacheTile(const uint16_t *keys, const uint16_t *values, size_t strid
   auto pair = [](__m512i a, __m512i b) {
     return _mm512_mask_blend_epi16(0xAAAAAAAA, _mm512_srli_epi32(a, 16), b);
   };
-  for (int h = 0; h < kPositions / 32; ++h)
+  for (int h = 0; h < kHalves; ++h)
     for (int k = 0; k < 16; ++k) {
       const int position = first + 32 * h + 2 * k;
       for (int j = 0; j < columns; ++j) {
@@ -217,14 +219,17 @@ struct Scratch {
   CacheTile cache;
   /// The queries' two parts, rows of headDim BF16, padded to whole groups.
   std::vector<uint16_t> queriesHigh, queriesLow;
-  /// Each query's running maximum score and softmax denominator.
-  std::vector<float> maximum, denominator;
+  /// Each query's running maximum score.
+  std::vector<float> maximum;
+  /// Each query's running softmax denominator, in 16 partial sums (one per
+  /// lane: summed once, at the end).
+  std::vector<__m512> denominators;
   /// Each query's running output (not yet divided by the denominator),
   /// rows of headDim, padded to whole groups: the tiles accumulate into it.
   std::vector<float> outputs;
   alignas(64) float scores[kGroup][kPositions];
   /// The weights' two parts: [half of the tile][query] rows of 32 BF16.
-  TileBytes weightsHigh[kPositions / 32], weightsLow[kPositions / 32];
+  TileBytes weightsHigh[kHalves], weightsLow[kHalves];
 };
 
 /// Heads whose dimension is a multiple of 64 (a tile's depth is 32
@@ -241,15 +246,15 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
   const int groups = (queryCount + rows - 1) / rows;
   const int lastCount = firstCount + queryCount - 1;
   CacheTile &cache = scratch.cache;
-  cache.keysHigh.resize(static_cast<size_t>(kPositions / 16) * chunks);
+  cache.keysHigh.resize(static_cast<size_t>(kSubtiles) * chunks);
   cache.keysLow.resize(cache.keysHigh.size());
-  cache.valuesHigh.resize(static_cast<size_t>(kPositions / 32) * columns);
+  cache.valuesHigh.resize(static_cast<size_t>(kHalves) * columns);
   cache.valuesLow.resize(cache.valuesHigh.size());
   const size_t paddedQueries = static_cast<size_t>(groups) * rows;
   scratch.queriesHigh.assign(paddedQueries * headDim, 0);
   scratch.queriesLow.assign(paddedQueries * headDim, 0);
   scratch.maximum.assign(queryCount, -INFINITY);
-  scratch.denominator.assign(queryCount, 0.0f);
+  scratch.denominators.assign(queryCount, _mm512_setzero_ps());
   scratch.outputs.assign(paddedQueries * headDim, 0.0f);
   for (int q = 0; q < queryCount; ++q) {
     const float *query = queries + q * queryStride;
@@ -281,57 +286,70 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
         continue;
       const uint16_t *queryHigh = &scratch.queriesHigh[q0 * headDim];
       const uint16_t *queryLow = &scratch.queriesLow[q0 * headDim];
-      static_assert(kPositions / 16 == kAccumulators, "an accumulator per subtile of scores");
-      forEachAccumulator([](auto s) { _tile_zero(decltype(s)::value); });
-      for (int c = 0; c < chunks; ++c) {
-        _tile_loadd(kPartHigh, queryHigh + 32 * c, queryRowBytes);
-        _tile_loadd(kPartLow, queryLow + 32 * c, queryRowBytes);
+      // Scores of 16 positions per accumulator, four subtiles a pass.
+      for (int s0 = 0; s0 < kSubtiles; s0 += kAccumulators) {
+        forEachAccumulator([](auto s) { _tile_zero(decltype(s)::value); });
+        for (int c = 0; c < chunks; ++c) {
+          _tile_loadd(kPartHigh, queryHigh + 32 * c, queryRowBytes);
+          _tile_loadd(kPartLow, queryLow + 32 * c, queryRowBytes);
+          forEachAccumulator([&](auto s) {
+            _tile_loadd(kCacheHigh, cache.keysHigh[(s0 + s) * chunks + c].rows, 64);
+            _tile_loadd(kCacheLow, cache.keysLow[(s0 + s) * chunks + c].rows, 64);
+            multiplySplit<decltype(s)::value>();
+          });
+        }
         forEachAccumulator([&](auto s) {
-          _tile_loadd(kCacheHigh, cache.keysHigh[s * chunks + c].rows, 64);
-          _tile_loadd(kCacheLow, cache.keysLow[s * chunks + c].rows, 64);
-          multiplySplit<decltype(s)::value>();
+          _tile_stored(decltype(s)::value, &scratch.scores[0][16 * (s0 + s)],
+                       sizeof(scratch.scores[0]));
         });
       }
-      forEachAccumulator([&](auto s) {
-        _tile_stored(decltype(s)::value, &scratch.scores[0][16 * s], sizeof(scratch.scores[0]));
-      });
       for (int i = 0; i < count; ++i) {
         const int q = q0 + i;
         // Positions first + 16k + lane below the query's end count.
         const int visible = firstCount + q - first;
-        __m512 x[4];
-        __mmask16 seen[4];
-        for (int k = 0; k < 4; ++k) {
-          seen[k] = visible >= kPositions
-                        ? __mmask16(0xFFFF)
-                        : _mm512_cmplt_epi32_mask(_mm512_add_epi32(lane, _mm512_set1_epi32(16 * k)),
-                                                  _mm512_set1_epi32(visible));
-          x[k] = _mm512_mask_mul_ps(_mm512_set1_ps(-INFINITY), seen[k], _mm512_set1_ps(scale),
-                                    _mm512_load_ps(&scratch.scores[i][16 * k]));
+        __m512 x[kSubtiles], p[kSubtiles];
+        const __m512 scaling = _mm512_set1_ps(scale);
+        if (visible >= kPositions) {
+          for (int k = 0; k < kSubtiles; ++k)
+            x[k] = _mm512_mul_ps(scaling, _mm512_load_ps(&scratch.scores[i][16 * k]));
+        } else {
+          for (int k = 0; k < kSubtiles; ++k) {
+            const __mmask16 seen = _mm512_cmplt_epi32_mask(
+                _mm512_add_epi32(lane, _mm512_set1_epi32(16 * k)), _mm512_set1_epi32(visible));
+            x[k] = _mm512_mask_mul_ps(_mm512_set1_ps(-INFINITY), seen, scaling,
+                                      _mm512_load_ps(&scratch.scores[i][16 * k]));
+          }
         }
-        const float tileMax = _mm512_reduce_max_ps(
-            _mm512_max_ps(_mm512_max_ps(x[0], x[1]), _mm512_max_ps(x[2], x[3])));
+        __m512 maxima = x[0];
+        for (int k = 1; k < kSubtiles; ++k)
+          maxima = _mm512_max_ps(maxima, x[k]);
+        const float tileMax = _mm512_reduce_max_ps(maxima);
         const float previous = scratch.maximum[q];
         const float maximum = std::max(previous, tileMax);
-        const __m512 shift = _mm512_set1_ps(maximum);
-        __m512 p[4];
-        for (int k = 0; k < 4; ++k)
-          p[k] = _mm512_maskz_mov_ps(seen[k], exponential(_mm512_sub_ps(x[k], shift)));
-        const float sum = _mm512_reduce_add_ps(
-            _mm512_add_ps(_mm512_add_ps(p[0], p[1]), _mm512_add_ps(p[2], p[3])));
         if (maximum > previous) {
           // On the first tile (previous -inf) a tiny factor of a
           // denominator and an output still 0.
-          const float rescale =
-              _mm512_cvtss_f32(exponential(_mm512_set1_ps(previous - maximum)));
-          scratch.denominator[q] *= rescale;
+          const __m512 rescale = exponential(_mm512_set1_ps(previous - maximum));
+          scratch.denominators[q] = _mm512_mul_ps(scratch.denominators[q], rescale);
           float *y = &scratch.outputs[q * headDim];
           for (int d = 0; d < headDim; d += 16)
-            _mm512_storeu_ps(y + d, _mm512_mul_ps(_mm512_loadu_ps(y + d), _mm512_set1_ps(rescale)));
+            _mm512_storeu_ps(y + d, _mm512_mul_ps(_mm512_loadu_ps(y + d), rescale));
           scratch.maximum[q] = maximum;
         }
-        scratch.denominator[q] += sum;
-        for (int h = 0; h < kPositions / 32; ++h)
+        // Masked positions (score -inf) get e^-87 from `exponential`: 0 for them.
+        const __m512 shift = _mm512_set1_ps(maximum);
+        for (int k = 0; k < kSubtiles; ++k) {
+          p[k] = exponential(_mm512_sub_ps(x[k], shift));
+          if (visible < kPositions)
+            p[k] = _mm512_mask_mov_ps(
+                _mm512_setzero_ps(),
+                _mm512_cmp_ps_mask(x[k], _mm512_set1_ps(-INFINITY), _CMP_NEQ_OQ), p[k]);
+        }
+        __m512 sum = p[0];
+        for (int k = 1; k < kSubtiles; ++k)
+          sum = _mm512_add_ps(sum, p[k]);
+        scratch.denominators[q] = _mm512_add_ps(scratch.denominators[q], sum);
+        for (int h = 0; h < kHalves; ++h)
           splitBF16(p[2 * h], p[2 * h + 1], scratch.weightsHigh[h].rows[i],
                     scratch.weightsLow[h].rows[i]);
       }
@@ -343,7 +361,7 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
         forEachAccumulator([&](auto j) {
           _tile_loadd(decltype(j)::value, outputs + 16 * (j0 + j), outputRowBytes);
         });
-        for (int h = 0; h < kPositions / 32; ++h) {
+        for (int h = 0; h < kHalves; ++h) {
           _tile_loadd(kPartHigh, scratch.weightsHigh[h].rows, 64);
           _tile_loadd(kPartLow, scratch.weightsLow[h].rows, 64);
           forEachAccumulator([&](auto j) {
@@ -360,11 +378,11 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
   }
   _tile_release();
   for (int q = 0; q < queryCount; ++q) {
-    const __m512 denominator = _mm512_set1_ps(scratch.denominator[q]);
+    const __m512 denominator = _mm512_set1_ps(_mm512_reduce_add_ps(scratch.denominators[q]));
     for (int d = 0; d < headDim; d += 16)
-      _mm512_storeu_ps(out + q * outStride + d,
-                       _mm512_div_ps(_mm512_loadu_ps(&scratch.outputs[q * headDim + d]),
-                                     denominator));
+      _mm512_storeu_ps(
+          out + q * outStride + d,
+          _mm512_div_ps(_mm512_loadu_ps(&scratch.outputs[q * headDim + d]), denominator));
   }
 }
 
