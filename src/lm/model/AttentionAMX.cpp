@@ -180,21 +180,25 @@ void convertCacheTile(const uint16_t *keys, const uint16_t *values, size_t strid
   const __m512i upperWords =
       _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33, 31, 29, 27,
                        25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+  // Keys: the F16 pairs of 16 positions transposed first (one transposition
+  // instead of one per part), then split in place: each row of the result
+  // is already the unit's row of pairs.
   for (int s = 0; s < kSubtiles; ++s)
     for (int c = 0; c < chunks; ++c) {
-      __m512i high[16], low[16];
+      __m512i pairs[16];
       for (int n = 0; n < 16; ++n) {
         const int position = first + 16 * s + n;
-        __m512i high0, low0, high1, low1;
-        split(element(keys, position, 32 * c), high0, low0);
-        split(element(keys, position, 32 * c + 16), high1, low1);
-        high[n] = _mm512_permutex2var_epi16(high0, upperWords, high1);
-        low[n] = _mm512_permutex2var_epi16(low0, upperWords, low1);
+        pairs[n] = position < end ? _mm512_loadu_si512(keys + position * stride + 32 * c)
+                                  : _mm512_setzero_si512();
       }
-      transpose16(high);
-      transpose16(low);
-      std::memcpy(tile.keysHigh[s * chunks + c].rows, high, sizeof(high));
-      std::memcpy(tile.keysLow[s * chunks + c].rows, low, sizeof(low));
+      transpose16(pairs);
+      for (int k = 0; k < 16; ++k) {
+        __m512i high0, low0, high1, low1;
+        split(_mm512_cvtph_ps(_mm512_castsi512_si256(pairs[k])), high0, low0);
+        split(_mm512_cvtph_ps(_mm512_extracti64x4_epi64(pairs[k], 1)), high1, low1);
+        tile.keysHigh[s * chunks + c].rows[k] = _mm512_permutex2var_epi16(high0, upperWords, high1);
+        tile.keysLow[s * chunks + c].rows[k] = _mm512_permutex2var_epi16(low0, upperWords, low1);
+      }
     }
   // Positions a and b side by side: a's upper half in each 32-bit lane's
   // lower word, b's in its upper word.
