@@ -157,17 +157,16 @@ static double attentionRate(const KernelSet &kernels, int positions, int queries
 }
 
 void printAttentionThroughput(const std::vector<const KernelSet *> &sets) {
-  // A prompt's block as InferenceSession hands it to attendF16Block. Two
-  // threads at once, each on a head of its own, is how a prompt's attention
-  // runs on two cores: the cores share caches and memory, and on some
-  // machines they slow each other in this kernel.
-  const int queries = 64;
+  // A prompt's block as InferenceSession hands it to attendF16Block (the
+  // set's prompt batch). Two threads at once, each on a head of its own, is
+  // how a prompt's attention runs on two cores: the cores share caches and
+  // memory, and on some machines they slow each other in this kernel.
   const bool twoThreads = std::thread::hardware_concurrency() >= 2;
-  std::printf(
-      "\n| kernels | cached positions | attention GMAC/s, block of %d queries (best of 7) "
-      "| two threads, each its own head (GMAC/s a thread, the slower) |\n|---|---|---|---|\n",
-      queries);
+  std::printf("\n| kernels | cached positions | queries a block | attention GMAC/s (best of 7) "
+              "| two threads, each its own head (GMAC/s a thread, the slower) "
+              "|\n|---|---|---|---|---|\n");
   for (const KernelSet *kernels : sets) {
+    const int queries = kernels->promptBatch;
     for (int positions : {512, 4096, 16384}) {
       const double alone = attentionRate(*kernels, positions, queries, 2);
       std::string together = "-";
@@ -180,8 +179,8 @@ void printAttentionThroughput(const std::vector<const KernelSet *> &sets) {
         std::snprintf(text, sizeof text, "%.1f", std::min(rates[0], rates[1]));
         together = text;
       }
-      std::printf("| %s | %d | %.1f | %s |\n", kernelIsaName(kernels->isa), positions, alone,
-                  together.c_str());
+      std::printf("| %s | %d | %d | %.1f | %s |\n", kernelIsaName(kernels->isa), positions,
+                  queries, alone, together.c_str());
       std::fflush(stdout);
     }
   }

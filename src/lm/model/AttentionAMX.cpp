@@ -84,34 +84,37 @@ template <int C> inline void multiplySplit() {
   _tile_dpbf16ps(C, kPartHigh, kCacheLow);
 }
 
-inline __m512 bf16ToFloat(__m256i bf16) {
-  return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(bf16), 16));
-}
-
-/// 32 floats (first: 0-15, second: 16-31) as 32 BF16 high parts and 32 low
-/// parts, in element order.
+/// 32 floats (first: elements 0-15, second: 16-31) as 32 BF16 high parts
+/// (each float's upper half: truncated) and 32 low parts (the rest, rounded
+/// to nearest), in element order. An F16 value (11 significant bits) splits
+/// exactly, its rest having at most 3; any other float keeps 16 bits.
 inline void splitBF16(__m512 first, __m512 second, __m512i &high, __m512i &low) {
-  high = reinterpret_cast<__m512i>(_mm512_cvtne2ps_pbh(second, first));
-  const __m512 firstHigh = bf16ToFloat(_mm512_castsi512_si256(high));
-  const __m512 secondHigh = bf16ToFloat(_mm512_extracti64x4_epi64(high, 1));
+  const __m512i upperHalves = _mm512_set1_epi32(static_cast<int>(0xFFFF0000u));
+  const __m512i upperWords =
+      _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33, 31, 29, 27,
+                       25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+  const __m512i firstHigh = _mm512_and_si512(_mm512_castps_si512(first), upperHalves);
+  const __m512i secondHigh = _mm512_and_si512(_mm512_castps_si512(second), upperHalves);
+  high = _mm512_permutex2var_epi16(firstHigh, upperWords, secondHigh);
   low = reinterpret_cast<__m512i>(
-      _mm512_cvtne2ps_pbh(_mm512_sub_ps(second, secondHigh), _mm512_sub_ps(first, firstHigh)));
+      _mm512_cvtne2ps_pbh(_mm512_sub_ps(second, _mm512_castsi512_ps(secondHigh)),
+                          _mm512_sub_ps(first, _mm512_castsi512_ps(firstHigh))));
 }
 
-/// e^x, within 2^-22 of it for x at or below 0 (the attention's exponents):
-/// 2^n e^r with n = round(x / ln 2) and a Taylor polynomial of degree 6 for
-/// |r| <= ln 2 / 2. Inline, where libmvec's expf is a call that spills
-/// every live vector register. Below -87 it gives e^-87 (callers mask).
-inline __m512 exponential(__m512 x) {
-  x = _mm512_max_ps(x, _mm512_set1_ps(-87.0f));
-  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504f)),
-                                        _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  // ln 2 in two parts, so that n ln 2 is exact to far below r's rounding.
-  __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693145751953125f), x);
-  r = _mm512_fnmadd_ps(n, _mm512_set1_ps(1.428606765330187e-06f), r);
-  __m512 p = _mm512_set1_ps(1.0f / 720);
-  for (float c : {1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f, 1.0f, 1.0f})
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(c));
+/// 2^x, within 2^-18 of it: 2^n 2^f with n = round(x), |f| <= 1/2 and a
+/// Taylor polynomial of degree 5 in f (the weights keep 16 bits). The
+/// attention works in base 2, its scale times log2(e) applied to the
+/// scores, so no multiplication by log2(e) is left here. Inline, where
+/// libmvec's expf is a call that spills every live vector register. Below
+/// -126 it gives 2^-126 (callers mask).
+inline __m512 powerOfTwo(__m512 x) {
+  x = _mm512_max_ps(x, _mm512_set1_ps(-126.0f));
+  const __m512 n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  const __m512 f = _mm512_sub_ps(x, n);
+  // (ln 2)^k / k!, k = 5 down to 0.
+  __m512 p = _mm512_set1_ps(1.333355815e-03f);
+  for (float c : {9.618129108e-03f, 5.550410866e-02f, 2.402265070e-01f, 6.931471806e-01f, 1.0f})
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(c));
   return _mm512_scalef_ps(p, n);
 }
 
@@ -159,27 +162,10 @@ struct CacheTile {
 };
 
 /// Positions [first, first + kPositions) of the head's cache as `tile`;
-/// those at or past `end` (not yet written) as zeros. An F16 value has 11
-/// significant bits, so its float's upper 16 bits (a BF16, truncated) and
-/// the rest (at most 3 bits) split it exactly: no rounding to pay for.
+/// those at or past `end` (not yet written) as zeros.
 void convertCacheTile(const uint16_t *keys, const uint16_t *values, size_t stride, int first,
                       int end, int headDim, CacheTile &tile) {
   const int chunks = headDim / 32, columns = headDim / 16;
-  const __m512i upperHalves = _mm512_set1_epi32(static_cast<int>(0xFFFF0000u));
-  auto element = [&](const uint16_t *cache, int position, int i) {
-    return position < end ? _mm512_cvtph_ps(load256(cache + position * stride + i))
-                          : _mm512_setzero_ps();
-  };
-  // Each float as its high part (the float, its lower half cleared) and its
-  // low part (a float whose lower half is zero as well).
-  auto split = [&](__m512 x, __m512i &high, __m512i &low) {
-    high = _mm512_and_si512(_mm512_castps_si512(x), upperHalves);
-    low = _mm512_castps_si512(_mm512_sub_ps(x, _mm512_castsi512_ps(high)));
-  };
-  // The upper halves of two vectors' 32 floats, in order.
-  const __m512i upperWords =
-      _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33, 31, 29, 27,
-                       25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
   // Keys: the F16 pairs of 16 positions transposed first (one transposition
   // instead of one per part), then split in place: each row of the result
   // is already the unit's row of pairs.
@@ -192,28 +178,28 @@ void convertCacheTile(const uint16_t *keys, const uint16_t *values, size_t strid
                                   : _mm512_setzero_si512();
       }
       transpose16(pairs);
-      for (int k = 0; k < 16; ++k) {
-        __m512i high0, low0, high1, low1;
-        split(_mm512_cvtph_ps(_mm512_castsi512_si256(pairs[k])), high0, low0);
-        split(_mm512_cvtph_ps(_mm512_extracti64x4_epi64(pairs[k], 1)), high1, low1);
-        tile.keysHigh[s * chunks + c].rows[k] = _mm512_permutex2var_epi16(high0, upperWords, high1);
-        tile.keysLow[s * chunks + c].rows[k] = _mm512_permutex2var_epi16(low0, upperWords, low1);
-      }
+      for (int k = 0; k < 16; ++k)
+        splitBF16(_mm512_cvtph_ps(_mm512_castsi512_si256(pairs[k])),
+                  _mm512_cvtph_ps(_mm512_extracti64x4_epi64(pairs[k], 1)),
+                  tile.keysHigh[s * chunks + c].rows[k], tile.keysLow[s * chunks + c].rows[k]);
     }
-  // Positions a and b side by side: a's upper half in each 32-bit lane's
-  // lower word, b's in its upper word.
-  auto pair = [](__m512i a, __m512i b) {
-    return _mm512_mask_blend_epi16(0xAAAAAAAA, _mm512_srli_epi32(a, 16), b);
+  // Values: two positions' parts side by side, [a0 b0 a1 b1 ...]: word i of
+  // the result is word i / 2 + 16 (i % 2) of [a | b].
+  auto element = [&](int position, int i) {
+    return position < end ? _mm512_cvtph_ps(load256(values + position * stride + i))
+                          : _mm512_setzero_ps();
   };
+  const __m512i interleave =
+      _mm512_set_epi16(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9, 24, 8, 23, 7, 22, 6,
+                       21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
   for (int h = 0; h < kHalves; ++h)
     for (int k = 0; k < 16; ++k) {
       const int position = first + 32 * h + 2 * k;
       for (int j = 0; j < columns; ++j) {
-        __m512i highA, lowA, highB, lowB;
-        split(element(values, position, 16 * j), highA, lowA);
-        split(element(values, position + 1, 16 * j), highB, lowB);
-        tile.valuesHigh[h * columns + j].rows[k] = pair(highA, highB);
-        tile.valuesLow[h * columns + j].rows[k] = pair(lowA, lowB);
+        __m512i high, low;
+        splitBF16(element(position, 16 * j), element(position + 1, 16 * j), high, low);
+        tile.valuesHigh[h * columns + j].rows[k] = _mm512_permutexvar_epi16(interleave, high);
+        tile.valuesLow[h * columns + j].rows[k] = _mm512_permutexvar_epi16(interleave, low);
       }
     }
 }
@@ -312,7 +298,8 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
         // Positions first + 16k + lane below the query's end count.
         const int visible = firstCount + q - first;
         __m512 x[kSubtiles], p[kSubtiles];
-        const __m512 scaling = _mm512_set1_ps(scale);
+        // Scores in base 2: scale * log2(e) * q.k.
+        const __m512 scaling = _mm512_set1_ps(scale * 1.44269504f);
         if (visible >= kPositions) {
           for (int k = 0; k < kSubtiles; ++k)
             x[k] = _mm512_mul_ps(scaling, _mm512_load_ps(&scratch.scores[i][16 * k]));
@@ -327,23 +314,23 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
         __m512 maxima = x[0];
         for (int k = 1; k < kSubtiles; ++k)
           maxima = _mm512_max_ps(maxima, x[k]);
-        const float tileMax = _mm512_reduce_max_ps(maxima);
         const float previous = scratch.maximum[q];
-        const float maximum = std::max(previous, tileMax);
-        if (maximum > previous) {
+        float maximum = previous;
+        if (_mm512_cmp_ps_mask(maxima, _mm512_set1_ps(previous), _CMP_GT_OQ)) {
+          maximum = _mm512_reduce_max_ps(maxima);
           // On the first tile (previous -inf) a tiny factor of a
           // denominator and an output still 0.
-          const __m512 rescale = exponential(_mm512_set1_ps(previous - maximum));
+          const __m512 rescale = powerOfTwo(_mm512_set1_ps(previous - maximum));
           scratch.denominators[q] = _mm512_mul_ps(scratch.denominators[q], rescale);
           float *y = &scratch.outputs[q * headDim];
           for (int d = 0; d < headDim; d += 16)
             _mm512_storeu_ps(y + d, _mm512_mul_ps(_mm512_loadu_ps(y + d), rescale));
           scratch.maximum[q] = maximum;
         }
-        // Masked positions (score -inf) get e^-87 from `exponential`: 0 for them.
+        // Masked positions (score -inf) get 2^-126 from powerOfTwo: 0 for them.
         const __m512 shift = _mm512_set1_ps(maximum);
         for (int k = 0; k < kSubtiles; ++k) {
-          p[k] = exponential(_mm512_sub_ps(x[k], shift));
+          p[k] = powerOfTwo(_mm512_sub_ps(x[k], shift));
           if (visible < kPositions)
             p[k] = _mm512_mask_mov_ps(
                 _mm512_setzero_ps(),
