@@ -310,24 +310,43 @@ TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
         for (int i = 0; i < headDim; ++i)
           expected[i] += scores[p] / total * halfToFloat(values[p * stride + i]);
       for (const KernelSet *kernels : availableKernelSets()) {
-        // The AMX set keeps queries and attention weights to 16 bits (two
-        // BF16 parts; llama.cpp rounds both to F16's 11), the others to 24.
-        const double bound = kernels->isa == KernelIsa::AMX ? 4e-5 : 1e-5;
         std::vector<float> scratch(count), out(headDim + 1, -7.0f);
         kernels->attendF16(query.data(), keys.data(), values.data(), stride, count, headDim, scale,
                            scratch.data(), out.data());
         for (int i = 0; i < headDim; ++i)
-          EXPECT_NEAR(out[i], expected[i], bound) << kernelIsaName(kernels->isa) << " headDim "
-                                                  << headDim << " count " << count << " i " << i;
+          EXPECT_NEAR(out[i], expected[i], 1e-5) << kernelIsaName(kernels->isa) << " headDim "
+                                                 << headDim << " count " << count << " i " << i;
         EXPECT_EQ(out[headDim], -7.0f) << "wrote past the head";
+        // A set with tile attention: the query as the last of a block that
+        // takes the tiles. They keep queries and attention weights to 16
+        // bits (two BF16 parts; llama.cpp rounds both to F16's 11), the
+        // vector kernels to 24.
+        const int tile = kernels->attentionTileQueries;
+        if (tile == 0 || count < tile)
+          continue;
+        std::vector<float> block = randomVector(static_cast<size_t>(tile) * headDim, 90 + count);
+        std::copy(query.begin(), query.end(), block.end() - headDim);
+        std::vector<float> blockScratch(static_cast<size_t>(tile) * count),
+            blockOut(static_cast<size_t>(tile) * headDim + 1, -7.0f);
+        kernels->attendF16Block(block.data(), headDim, tile, keys.data(), values.data(), stride,
+                                count - tile + 1, headDim, scale, blockScratch.data(),
+                                blockOut.data(), headDim);
+        const float *last = blockOut.data() + (tile - 1) * headDim;
+        for (int i = 0; i < headDim; ++i)
+          EXPECT_NEAR(last[i], expected[i], 4e-5)
+              << kernelIsaName(kernels->isa) << " block, headDim " << headDim << " count " << count
+              << " i " << i;
+        EXPECT_EQ(blockOut.back(), -7.0f) << "wrote past the block";
       }
     }
   }
 }
 
-// A block of tokens gives each exactly what attendF16 gives it alone (bit
-// for bit: the prompt's logits must not depend on how tokens are grouped),
-// across tiles of positions, and writes nothing past any head.
+// A block of tokens gives each exactly what attendF16 gives it alone, or in
+// a set with tile attention, for blocks that take the tiles, exactly what
+// any other such block gives it (bit for bit: the prompt's logits must not
+// depend on how tokens are grouped), across tiles of positions, and writes
+// nothing past any head.
 TEST(LmModelKernel, AttendF16BlockIsAttendF16OnEachToken) {
   struct Case {
     int headDim, firstCount, queryCount;
@@ -354,10 +373,23 @@ TEST(LmModelKernel, AttendF16BlockIsAttendF16OnEachToken) {
       kernels->attendF16Block(queries.data(), queryStride, c.queryCount, keys.data(), values.data(),
                               stride, c.firstCount, c.headDim, scale, scratch.data(), out.data(),
                               outStride);
+      const int tile = kernels->attentionTileQueries;
+      const bool tiled = tile > 0 && c.queryCount >= tile;
       for (int q = 0; q < c.queryCount; ++q) {
-        std::vector<float> single(lastCount), alone(c.headDim);
-        kernels->attendF16(queries.data() + q * queryStride, keys.data(), values.data(), stride,
-                           c.firstCount + q, c.headDim, scale, single.data(), alone.data());
+        std::vector<float> single(static_cast<size_t>(tile + 1) * lastCount), alone(c.headDim);
+        if (tiled) {
+          // Blocks that take the tiles agree: the block of `tile` queries
+          // that holds q.
+          const int start = std::min(q, c.queryCount - tile);
+          std::vector<float> other(outStride * tile);
+          kernels->attendF16Block(queries.data() + start * queryStride, queryStride, tile,
+                                  keys.data(), values.data(), stride, c.firstCount + start,
+                                  c.headDim, scale, single.data(), other.data(), outStride);
+          std::copy_n(other.begin() + (q - start) * outStride, c.headDim, alone.begin());
+        } else {
+          kernels->attendF16(queries.data() + q * queryStride, keys.data(), values.data(), stride,
+                             c.firstCount + q, c.headDim, scale, single.data(), alone.data());
+        }
         for (int i = 0; i < c.headDim; ++i)
           ASSERT_EQ(out[q * outStride + i], alone[i])
               << kernelIsaName(kernels->isa) << " headDim " << c.headDim << " count "

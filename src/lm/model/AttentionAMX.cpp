@@ -17,9 +17,13 @@
 // than a tile is ever stored (a 16k prompt's rows would not stay in cache).
 //
 // Every step is per query row and per tile of positions aligned to 0, so a
-// query gets the same bits whatever block it is in (tested): positions past
-// its own end are masked to a weight of exactly 0, which leaves its maximum,
-// denominator and output unchanged bit for bit.
+// query gets the same bits in any block of at least kAMXAttentionQueries
+// (tested): positions past its own end are masked to a weight of exactly 0,
+// which leaves its maximum, denominator and output unchanged bit for bit.
+// Smaller blocks, a generated token's among them, take the AVX-512 kernel:
+// a tile of one query pays the whole conversion of the cache for 1/16 of
+// the unit's work (5.7 against 20 G multiply-adds a second at 4k
+// positions; the tiles win from about 10 queries on).
 //
 //===----------------------------------------------------------------------===//
 
@@ -223,8 +227,9 @@ struct Scratch {
 };
 
 /// Heads whose dimension is a multiple of 64 (a tile's depth is 32
-/// dimensions, four accumulators' width 64) run on tiles, others get the
-/// AVX-512 set's attention.
+/// dimensions, four accumulators' width 64) run on tiles; others, and
+/// blocks of fewer than kAMXAttentionQueries queries, get the AVX-512 set's
+/// attention.
 bool tilesFit(int headDim) { return headDim % (16 * kAccumulators) == 0; }
 
 void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount,
@@ -382,16 +387,11 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
 void amxAttendF16Block(const float *queries, size_t queryStride, int queryCount,
                        const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
                        int headDim, float scale, float *scores, float *out, size_t outStride) {
-  if (!tilesFit(headDim))
+  if (!tilesFit(headDim) || queryCount < kAMXAttentionQueries)
     return avx512Kernels().attendF16Block(queries, queryStride, queryCount, keys, values, stride,
                                           firstCount, headDim, scale, scores, out, outStride);
   attendBlockOnTiles(queries, queryStride, queryCount, keys, values, stride, firstCount, headDim,
                      scale, out, outStride);
-}
-
-void amxAttendF16(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
-                  int count, int headDim, float scale, float *scores, float *out) {
-  amxAttendF16Block(query, 0, 1, keys, values, stride, count, headDim, scale, scores, out, 0);
 }
 
 } // namespace optlm::lm
@@ -407,8 +407,6 @@ void amxAttendF16(const float *query, const uint16_t *keys, const uint16_t *valu
 namespace optlm::lm {
 void amxAttendF16Block(const float *, size_t, int, const uint16_t *, const uint16_t *, size_t, int,
                        int, float, float *, float *, size_t) {}
-void amxAttendF16(const float *, const uint16_t *, const uint16_t *, size_t, int, int, float,
-                  float *, float *) {}
 } // namespace optlm::lm
 
 #endif

@@ -172,15 +172,22 @@ struct KernelSet {
   /// `queryCount` consecutive tokens of a prompt on one head: query q (at
   /// queries + q * queryStride, its output at out + q * outStride) sees
   /// positions [0, firstCount + q). Exactly attendF16 on each (the same
-  /// operations in the same order per score and per output element), but
+  /// operations in the same order per score and per output element) in
+  /// blocks of fewer than attentionTileQueries; blocks of at least attentionTileQueries (a set
+  /// whose attention has tiles) give each query what any other such block
+  /// gives it. Either way
   /// keys and values are read in tiles that stay in cache while every query
   /// of the block uses them: a long prompt's attention is bound by reading
   /// the cache, once per block instead of once per token. scores: scratch
   /// for queryCount rows of firstCount + queryCount - 1 floats.
+  /// So a prompt's logits depend on how it is batched only through which of
+  /// its blocks reach attentionTileQueries.
   void (*attendF16Block)(const float *queries, size_t queryStride, int queryCount,
                          const uint16_t *keys, const uint16_t *values, size_t stride,
                          int firstCount, int headDim, float scale, float *scores, float *out,
                          size_t outStride);
+  /// See attendF16Block (0: no tiles, every block is attendF16 on each).
+  int attentionTileQueries = 0;
 
   /// The activations this set's kernels for weights of `type` read.
   ActivationFormat activationFormat(TensorType type) const;
@@ -247,14 +254,16 @@ void amxQ4_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
-/// KernelSet::attendF16Block and attendF16 in BF16 tiles, each operand split
-/// in two (AttentionAMX.cpp); heads whose dimension is not a multiple of 32
-/// get the AVX-512 set's. Only valid when cpuHasAMXBF16().
+/// KernelSet::attendF16Block in BF16 tiles, each operand split in two
+/// (AttentionAMX.cpp), for blocks of at least kAMXAttentionQueries queries
+/// on heads whose dimension is a multiple of 64; others get the AVX-512
+/// set's. Only valid when cpuHasAMXBF16().
 void amxAttendF16Block(const float *queries, size_t queryStride, int queryCount,
                        const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
                        int headDim, float scale, float *scores, float *out, size_t outStride);
-void amxAttendF16(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
-                  int count, int headDim, float scale, float *scores, float *out);
+/// A tile's rows: smaller blocks would pay the cache's conversion for a
+/// fraction of the unit's work.
+constexpr int kAMXAttentionQueries = 16;
 /// The tiles gather a block of 16 rows with 32-bit offsets.
 constexpr size_t kAMXMaxRowBytes = size_t(1) << 26;
 

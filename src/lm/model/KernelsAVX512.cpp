@@ -636,8 +636,8 @@ const KernelSet &amxKernels() {
     set.q6_KTile = tileAMX<Q6_KExact, amxQ6_KTiles>;
     if (cpuHasAMXBF16()) {
       set.promptBatch = 256;
-      set.attendF16 = amxAttendF16;
       set.attendF16Block = amxAttendF16Block;
+      set.attentionTileQueries = kAMXAttentionQueries;
     }
     return set;
   }();
