@@ -10,7 +10,7 @@
 // 2^-16 of it): three tile products, so the queries and weights are kept to
 // about 16 bits, where llama.cpp rounds both to F16 (11 bits).
 //
-// A block of queries walks the cache in tiles of 128 positions, each tile's
+// A block of queries walks the cache in tiles of 64 positions, each tile's
 // keys and values converted (and the keys transposed into the unit's layout)
 // once for every group of 16 queries of the block. The softmax is online: a
 // query keeps its running maximum, denominator and unnormalized output, and
@@ -35,7 +35,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -58,11 +57,12 @@ namespace {
 
 using namespace x86;
 
-/// Positions per tile of the cache: eight tiles of scores (16 positions
-/// each, two passes of the four accumulators), four of weights (32 each).
-/// 128 rather than 64: 3-5% faster from 4k positions on, 6-10% slower at
-/// 512 (more of the last tile masked), where the attention is a small part.
-constexpr int kPositions = 128;
+/// Positions per tile of the cache: four tiles of scores (16 positions
+/// each, one for each accumulator), two of weights (32 each). Tiles of 128
+/// ran 3-5% faster alone on one thread from 4k positions on, but the 7B
+/// model's 16k prompt on two threads read 48.3-49.8 tok/s with them against
+/// 50.3-52.2 with these.
+constexpr int kPositions = 64;
 /// Subtiles of 16 positions (a tile of scores), halves of 32 (of weights).
 constexpr int kSubtiles = kPositions / 16, kHalves = kPositions / 32;
 /// Queries per group: the rows of a tile.
@@ -71,8 +71,8 @@ constexpr int kGroup = 16;
 /// The tile registers: four accumulators (of scores: four subtiles of 16
 /// positions; of the output: four columns of 16 dimensions), the two parts of
 /// the left operand (queries, or attention weights) and of the right one
-/// (keys, or values). Four accumulators keep four chains of products in
-/// flight: one tile product's result takes several times its issue interval.
+/// (keys, or values). The four accumulators share each loaded left operand:
+/// two tile loads for every three products.
 enum Tile : int { kPartHigh = 4, kPartLow = 5, kCacheHigh = 6, kCacheLow = 7 };
 constexpr int kAccumulators = 4;
 
