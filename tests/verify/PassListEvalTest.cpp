@@ -120,21 +120,28 @@ TEST_F(VerifyPassListEvalTest, ACompilerCrashIsTheReason) {
 
 TEST_F(VerifyPassListEvalTest, InvalidIRIsTheReason) {
   // After -Oz, unify-loop-exits leaves PHI nodes with the wrong number of
-  // entries in regex's loops: the verifier rejects the module.
+  // entries in regex's loops: the verifier rejects the module. About one
+  // run in fifteen LLVM 19 segfaults on the way instead (a crash, rightly
+  // reported as one), so a crash is tried again, with a fresh evaluator,
+  // a few times; any other reason fails at once.
   std::string folder = test::subfolder(Scratch, "regex-only");
   test::copyBundled(folder, {"regex"});
   PassListEvalOptions opts = options();
   opts.suiteDirectories = {folder};
-  std::unique_ptr<PassListEval> eval = make(opts);
-  ASSERT_TRUE(eval);
-  llvm::Expected<Verdict> verdict =
-      eval->evaluate(parsePipeline("default<Oz>,function(unify-loop-exits)"));
-  OPTLM_ASSERT_OK(verdict);
-  EXPECT_FALSE(verdict->accepted);
-  bool sawInvalidIR = false;
-  for (const ProgramOutcome &outcome : verdict->programs)
-    sawInvalidIR |= outcome.failure == Failure::InvalidIR;
-  EXPECT_TRUE(sawInvalidIR) << verdict->summary();
+  for (int attempt = 1;; ++attempt) {
+    std::unique_ptr<PassListEval> eval = make(opts);
+    ASSERT_TRUE(eval);
+    llvm::Expected<Verdict> verdict =
+        eval->evaluate(parsePipeline("default<Oz>,function(unify-loop-exits)"));
+    OPTLM_ASSERT_OK(verdict);
+    EXPECT_FALSE(verdict->accepted);
+    ASSERT_EQ(verdict->programs.size(), 1u);
+    const ProgramOutcome &outcome = verdict->programs.front();
+    if (outcome.failure == Failure::Crash && attempt < 4)
+      continue;
+    EXPECT_EQ(outcome.failure, Failure::InvalidIR) << verdict->summary();
+    break;
+  }
 }
 
 TEST_F(VerifyPassListEvalTest, ACompilerThatDoesNotFinishInTimeIsATimeout) {
