@@ -171,17 +171,17 @@ struct KernelSet {
                     int count, int headDim, float scale, float *scores, float *out);
   /// `queryCount` consecutive tokens of a prompt on one head: query q (at
   /// queries + q * queryStride, its output at out + q * outStride) sees
-  /// positions [0, firstCount + q). Exactly attendF16 on each (the same
-  /// operations in the same order per score and per output element) in
-  /// blocks of fewer than attentionTileQueries; blocks of at least attentionTileQueries (a set
-  /// whose attention has tiles) give each query what any other such block
-  /// gives it. Either way
-  /// keys and values are read in tiles that stay in cache while every query
-  /// of the block uses them: a long prompt's attention is bound by reading
-  /// the cache, once per block instead of once per token. scores: scratch
-  /// for queryCount rows of firstCount + queryCount - 1 floats.
-  /// So a prompt's logits depend on how it is batched only through which of
-  /// its blocks reach attentionTileQueries.
+  /// positions [0, firstCount + q). A block smaller than
+  /// attentionTileQueries gives each query exactly what attendF16 gives it
+  /// (the same operations in the same order per score and per output
+  /// element); a larger one (a set with tile attention) exactly what any
+  /// other such block gives it. So a prompt's logits depend on how it is
+  /// batched only through which of its blocks reach attentionTileQueries.
+  /// Either way keys and values are read in tiles that stay in cache while
+  /// every query of the block uses them: a long prompt's attention is bound
+  /// by reading the cache, once per block instead of once per token.
+  /// scores: scratch for queryCount rows of firstCount + queryCount - 1
+  /// floats.
   void (*attendF16Block)(const float *queries, size_t queryStride, int queryCount,
                          const uint16_t *keys, const uint16_t *values, size_t stride,
                          int firstCount, int headDim, float scale, float *scores, float *out,
