@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -111,6 +112,44 @@ TEST(LmModelThreadPool, KeepsRunningAloneWhenSharingIsSlower) {
         ++onWorkers;
     });
   EXPECT_EQ(onWorkers.load(), 0);
+}
+
+// A transformer's loops differ in cost per item by orders of magnitude,
+// and a trial of about 16 loops holds a different mix of them than the next
+// one. Here sharing halves the loops that take time (two items that each
+// sleep 3 ms: no core needed, so a busy machine does not change it), while
+// the trial alone also runs many loops of 1,000 trivial items, which over
+// the whole trial look like more items a second: the pool compares the
+// trials kind by kind (item count by item count) and keeps sharing.
+TEST(LmModelThreadPool, ComparesTrialsLoopKindByLoopKind) {
+  ThreadPool pool(2);
+  auto sleepy = [](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  };
+  auto trivial = [](int64_t, int64_t, int) {};
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> aloneSince;
+  auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (Clock::now() < deadline) {
+    if (pool.runsAlone()) {
+      if (!aloneSince)
+        aloneSince = Clock::now();
+      for (int i = 0; i < 20; ++i)
+        pool.parallelFor(1000, 1, trivial);
+      pool.parallelFor(2, 1, sleepy);
+    } else if (aloneSince) {
+      break;
+    } else {
+      pool.parallelFor(2, 1, sleepy);
+      pool.parallelFor(1000, 1, trivial);
+    }
+  }
+  ASSERT_TRUE(aloneSince) << "no trial alone in 10 s";
+  // The trial alone takes about 20 ms of loops; a verdict for running alone
+  // would have kept the loops alone at least 200 ms longer.
+  EXPECT_LT(Clock::now() - *aloneSince, std::chrono::milliseconds(150));
+  EXPECT_FALSE(pool.runsAlone());
 }
 
 TEST(LmModelThreadPool, DefaultSizeIsTheHardware) {

@@ -99,6 +99,15 @@ void ThreadPool::account(int64_t work, int64_t nanoseconds) {
   PhaseWork += work;
   PhaseNanoseconds += nanoseconds;
   ++PhaseLoops;
+  if (ThePhase == Phase::TryShared) {
+    KindTimes &kind = Kinds[work];
+    kind.sharedNanoseconds += nanoseconds;
+    ++kind.sharedLoops;
+  } else if (ThePhase == Phase::TryAlone) {
+    KindTimes &kind = Kinds[work];
+    kind.aloneNanoseconds += nanoseconds;
+    ++kind.aloneLoops;
+  }
   if (ThePhase == Phase::Keep) {
     if (PhaseNanoseconds < std::max(kKeepNanoseconds, KeepTrials * TrialsNanoseconds))
       return;
@@ -112,12 +121,27 @@ void ThreadPool::account(int64_t work, int64_t nanoseconds) {
     ThePhase = Phase::TryAlone;
   } else if (ThePhase == Phase::TryAlone) {
     bool alone = rate > SharedRate;
+    // What the shared trial's loops would have taken alone, for the kinds
+    // both trials ran: where they are most of the shared trial's time, that
+    // decides instead of the two trials' overall rates.
+    int64_t sharedTime = 0;
+    double aloneTime = 0.0;
+    for (const auto &[count, kind] : Kinds)
+      if (kind.sharedLoops > 0 && kind.aloneLoops > 0) {
+        sharedTime += kind.sharedNanoseconds;
+        aloneTime += static_cast<double>(kind.sharedLoops) *
+                     static_cast<double>(kind.aloneNanoseconds) /
+                     static_cast<double>(kind.aloneLoops);
+      }
+    if (2 * sharedTime >= TrialsNanoseconds)
+      alone = aloneTime < static_cast<double>(sharedTime);
     KeepTrials = !alone && !KeepAlone ? std::min(2 * KeepTrials, kMaxKeepTrials) : kKeepTrials;
     KeepAlone = alone;
     TrialsNanoseconds += PhaseNanoseconds;
     ThePhase = Phase::Keep;
   } else {
     ThePhase = Phase::TryShared;
+    Kinds.clear();
   }
   PhaseWork = 0;
   PhaseNanoseconds = 0;

@@ -28,6 +28,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <atomic>
@@ -106,6 +107,17 @@ private:
   int64_t TrialsNanoseconds = 0; ///< both trials of the last comparison
   int KeepTrials = kKeepTrials;
   double SharedRate = 0.0;
+  /// Loop time and loops of each kind (a loop's item count) in the two
+  /// trials of the current comparison. A transformer's items differ in cost
+  /// by orders of magnitude (a row of a matrix, a token, a head's block of
+  /// attention), and two trials of about 16 loops each hold different mixes
+  /// of them: items a second over a whole trial once made a prompt on two
+  /// quiet cores run alone. Trials are compared kind by kind where their
+  /// kinds overlap.
+  struct KindTimes {
+    int64_t sharedNanoseconds = 0, sharedLoops = 0, aloneNanoseconds = 0, aloneLoops = 0;
+  };
+  llvm::DenseMap<int64_t, KindTimes> Kinds;
 
   // The current loop. Written by the caller only while the gate is closed.
   Body TheBody = nullptr;
