@@ -282,6 +282,20 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
       // The group's last query sees positions [0, firstCount + q0 + count - 1).
       if (first >= firstCount + q0 + count - 1)
         continue;
+      // A share of the next tile's keys and values, from memory into cache
+      // while this group computes (a long prompt's cache is far larger than
+      // the caches: 8.6 GB for a 7B model at 16k positions).
+      {
+        const int next = first + kPositions, share = (kPositions + groups - 1) / groups;
+        const int begin = std::min(lastCount, next + g * share);
+        const int end = std::min({lastCount, next + (g + 1) * share, next + kPositions});
+        for (int position = begin; position < end; ++position)
+          for (int i = 0; i < headDim; i += 32) {
+            _mm_prefetch(reinterpret_cast<const char *>(keys + position * stride + i), _MM_HINT_T0);
+            _mm_prefetch(reinterpret_cast<const char *>(values + position * stride + i),
+                         _MM_HINT_T0);
+          }
+      }
       const uint16_t *queryHigh = &scratch.queriesHigh[q0 * headDim];
       const uint16_t *queryLow = &scratch.queriesLow[q0 * headDim];
       // Scores of 16 positions per accumulator, four subtiles a pass.
