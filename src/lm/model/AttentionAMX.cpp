@@ -65,8 +65,9 @@ using namespace x86;
 constexpr int kPositions = 64;
 /// Subtiles of 16 positions (a tile of scores), halves of 32 (of weights).
 constexpr int kSubtiles = kPositions / 16, kHalves = kPositions / 32;
-/// Queries per group: the rows of a tile.
-constexpr int kGroup = 16;
+/// Queries per group: the rows of a tile, and the fewest a block that
+/// takes the tiles has.
+constexpr int kGroup = kAMXAttentionQueries;
 
 /// The tile registers: four accumulators (of scores: four subtiles of 16
 /// positions; of the output: four columns of 16 dimensions), the two parts of
@@ -240,15 +241,14 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
                         int headDim, float scale, float *out, size_t outStride) {
   static thread_local Scratch scratch;
   const int chunks = headDim / 32, columns = headDim / 16;
-  const int rows = std::min(kGroup, queryCount);
-  const int groups = (queryCount + rows - 1) / rows;
+  const int groups = (queryCount + kGroup - 1) / kGroup;
   const int lastCount = firstCount + queryCount - 1;
   CacheTile &cache = scratch.cache;
   cache.keysHigh.resize(static_cast<size_t>(kSubtiles) * chunks);
   cache.keysLow.resize(cache.keysHigh.size());
   cache.valuesHigh.resize(static_cast<size_t>(kHalves) * columns);
   cache.valuesLow.resize(cache.valuesHigh.size());
-  const size_t paddedQueries = static_cast<size_t>(groups) * rows;
+  const size_t paddedQueries = static_cast<size_t>(groups) * kGroup;
   scratch.queriesHigh.assign(paddedQueries * headDim, 0);
   scratch.queriesLow.assign(paddedQueries * headDim, 0);
   scratch.maximum.assign(queryCount, -INFINITY);
@@ -264,12 +264,12 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
     }
   }
 
-  amx::configureTiles({{0, rows, 64},
-                       {1, rows, 64},
-                       {2, rows, 64},
-                       {3, rows, 64},
-                       {kPartHigh, rows, 64},
-                       {kPartLow, rows, 64},
+  amx::configureTiles({{0, kGroup, 64},
+                       {1, kGroup, 64},
+                       {2, kGroup, 64},
+                       {3, kGroup, 64},
+                       {kPartHigh, kGroup, 64},
+                       {kPartLow, kGroup, 64},
                        {kCacheHigh, 16, 64},
                        {kCacheLow, 16, 64}});
   const size_t queryRowBytes = static_cast<size_t>(headDim) * sizeof(uint16_t);
@@ -277,8 +277,8 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
   for (int first = 0; first < lastCount; first += kPositions) {
     convertCacheTile(keys, values, stride, first, lastCount, headDim, cache);
     for (int g = 0; g < groups; ++g) {
-      const int q0 = g * rows;
-      const int count = std::min(rows, queryCount - q0);
+      const int q0 = g * kGroup;
+      const int count = std::min(kGroup, queryCount - q0);
       // The group's last query sees positions [0, firstCount + q0 + count - 1).
       if (first >= firstCount + q0 + count - 1)
         continue;

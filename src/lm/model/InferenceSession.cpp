@@ -69,13 +69,6 @@ struct SessionState {
   ThreadPool pool;
   int contextLength;
   int maxBatch;
-  /// Prompt tokens per attention call (KernelSet::attendF16Block): the
-  /// cache is read (and converted) once per block; scratch is this many
-  /// rows of scores per thread. The set's whole batch (KernelSet::
-  /// promptBatch): with 64 and tiles of 128 positions a 16k prompt ran
-  /// about 4% faster on a Zen-1-class core than with 32; the AMX set's
-  /// tiles read a 4k context 1.3 times as fast in blocks of 256 as of 64.
-  int attentionBlock;
   int position = 0;
 
   // KV cache: [layer][kvHead][position][headDim] as F16, so that the
@@ -116,7 +109,6 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
   contextLength = options.contextLength > 0 ? options.contextLength : config.contextLength;
   contextLength = std::clamp(contextLength, 1, InferenceSession::kMaxContextLength);
   maxBatch = std::clamp(options.maxBatch > 0 ? options.maxBatch : kernels.promptBatch, 1, 4096);
-  attentionBlock = kernels.promptBatch;
   size_t cacheSize = InferenceSession::kvCacheBytes(config, contextLength) / 2 / sizeof(uint16_t);
   // Not std::bad_alloc: a context the machine cannot hold is reported by
   // evaluate() (and by create()) as an Error.
@@ -141,7 +133,7 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
   // Uninitialized: a set whose attention keeps no rows of scores (AMX)
   // never makes these pages resident.
   for (int t = 0; t < pool.size(); ++t)
-    scores.emplace_back(new float[static_cast<size_t>(attentionBlock) * contextLength]);
+    scores.emplace_back(new float[static_cast<size_t>(kernels.promptBatch) * contextLength]);
 }
 
 void SessionState::rmsNorm(const float *x, const float *weight, float *out) const {
@@ -212,14 +204,20 @@ void SessionState::attention(int layer, int tokens) {
   // reads the head's cache in tiles shared by the whole block), head-major:
   // a thread's range walks one head's blocks. Each (token, head) is
   // computed the same way whoever runs it (KernelSet::attendF16Block).
-  const int blocks = (tokens + attentionBlock - 1) / attentionBlock;
+  // Blocks of the set's whole batch (KernelSet::promptBatch): the cache is
+  // read (and converted) once per block, and scratch holds that many rows of
+  // scores per thread. With 64 and tiles of 128 positions a 16k prompt ran
+  // about 4% faster on a Zen-1-class core than with 32; the AMX set's tiles
+  // read a 4k context 1.3 times as fast in blocks of 256 as of 64.
+  const int block = kernels.promptBatch;
+  const int blocks = (tokens + block - 1) / block;
   pool.parallelFor(static_cast<int64_t>(blocks) * config.headCount, 1,
                    [&](int64_t begin, int64_t end, int threadIndex) {
                      float *weights = scores[threadIndex].get();
                      for (int64_t item = begin; item < end; ++item) {
                        const int head = static_cast<int>(item / blocks);
-                       const int t = attentionBlock * static_cast<int>(item % blocks);
-                       const int count = std::min(attentionBlock, tokens - t);
+                       const int t = block * static_cast<int>(item % blocks);
+                       const int count = std::min(block, tokens - t);
                        const size_t slot = cacheSlot(layer, head / groupSize, 0);
                        const size_t offset = static_cast<size_t>(t) * dim + head * headDim;
                        // Token t sees positions 0..position+t (causal).

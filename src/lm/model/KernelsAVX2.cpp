@@ -59,11 +59,6 @@ inline __m256i scaledProduct(__m256i unsignedQuants, __m256i activations, __m256
 // which is what makes batched prompt processing faster per token than
 // generation. T = 1 is the generation kernel.
 
-template <int T, typename Block>
-inline const Block *activationRow(const void *activations, size_t stride, int t) {
-  return reinterpret_cast<const Block *>(static_cast<const uint8_t *>(activations) + t * stride);
-}
-
 /// How far ahead of the block being multiplied the single-token kernels
 /// prefetch: generation walks a matrix's rows in order, so this is the data
 /// needed a few microseconds later, whichever row it belongs to.

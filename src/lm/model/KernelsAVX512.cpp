@@ -193,8 +193,7 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
     w[r] = reinterpret_cast<const Block *>(firstRow + r * rowBytes);
   const ActivationBlock256 *a[T];
   for (int t = 0; t < T; ++t)
-    a[t] = reinterpret_cast<const ActivationBlock256 *>(static_cast<const uint8_t *>(activations) +
-                                                        t * stride);
+    a[t] = activationRow<T, ActivationBlock256>(activations, stride, t);
   const uint8_t *nextGroup = firstRow + R * rowBytes;
   // Minimums' zero-extending vpshufb control: bytes 8-15 of each lane.
   const __m512i minimumWords = _mm512_broadcast_i32x4(
@@ -318,8 +317,7 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
     w[r] = reinterpret_cast<const BlockQ6_K *>(firstRow + r * rowBytes);
   const ActivationBlock256 *a[T];
   for (int t = 0; t < T; ++t)
-    a[t] = reinterpret_cast<const ActivationBlock256 *>(static_cast<const uint8_t *>(activations) +
-                                                        t * stride);
+    a[t] = activationRow<T, ActivationBlock256>(activations, stride, t);
   const uint8_t *nextGroup = firstRow + R * rowBytes;
   const __m512i lowNibbles = _mm512_set1_epi8(0x0F), topBits = _mm512_set1_epi8(0x30);
   __m512 acc[R][T];
@@ -413,8 +411,7 @@ void dotBlocks32Exact(const uint8_t *firstRow, size_t rowBytes, const void *acti
     w[r] = reinterpret_cast<const Block *>(firstRow + r * rowBytes);
   const ActivationBlock32 *a[T];
   for (int t = 0; t < T; ++t)
-    a[t] = reinterpret_cast<const ActivationBlock32 *>(static_cast<const uint8_t *>(activations) +
-                                                       t * stride);
+    a[t] = activationRow<T, ActivationBlock32>(activations, stride, t);
   const uint8_t *nextGroup = firstRow + R * rowBytes;
   __m128 exact[T];
   for (int t = 0; t < T; ++t)

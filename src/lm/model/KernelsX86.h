@@ -33,6 +33,12 @@ static inline float horizontalSum(__m128 v) {
 
 static inline float half(f16_bits h) { return _cvtsh_ss(h); }
 
+/// Token t's activations (of T, `stride` bytes apart) as blocks.
+template <int T, typename Block>
+static inline const Block *activationRow(const void *activations, size_t stride, int t) {
+  return reinterpret_cast<const Block *>(static_cast<const uint8_t *>(activations) + t * stride);
+}
+
 static inline __m256i load256(const void *p) {
   return _mm256_loadu_si256(static_cast<const __m256i *>(p));
 }
