@@ -73,7 +73,10 @@ constexpr int kGroup = kAMXAttentionQueries;
 /// positions; of the output: four columns of 16 dimensions), the two parts of
 /// the left operand (queries, or attention weights) and of the right one
 /// (keys, or values). The four accumulators share each loaded left operand:
-/// two tile loads for every three products.
+/// two tile loads for every three products. The converted cache tile (64
+/// KiB) is read with tileloaddt1, which leaves it out of the first-level
+/// cache: it would not fit there anyway, and loaded normally it evicts the
+/// queries, weights and outputs that do (4-6% at 16k positions).
 enum Tile : int { kPartHigh = 4, kPartLow = 5, kCacheHigh = 6, kCacheLow = 7 };
 constexpr int kAccumulators = 4;
 
@@ -109,21 +112,37 @@ inline void splitBF16(__m512 first, __m512 second, __m512i &high, __m512i &low) 
                           _mm512_sub_ps(first, _mm512_castsi512_ps(firstHigh))));
 }
 
-/// 2^x, within 2^-18 of it: 2^n 2^f with n = round(x), |f| <= 1/2 and a
-/// Taylor polynomial of degree 5 in f (the weights keep 16 bits). The
-/// attention works in base 2, its scale times log2(e) applied to the
-/// scores, so no multiplication by log2(e) is left here. Inline, where
-/// libmvec's expf is a call that spills every live vector register. Below
-/// -126 it gives 2^-126 (callers mask).
+/// Two F16 values' floats (16 each) as 16 dwords of BF16 pairs [a_i, b_i],
+/// both parts: high = the upper halves, low = the rest, exact in a BF16
+/// (at most 3 significant bits), so no rounding and no permutation: a
+/// shift and a bitwise select per part.
+inline void interleaveSplitF16(__m512 a, __m512 b, __m512i &high, __m512i &low) {
+  const __m512i upperHalves = _mm512_set1_epi32(static_cast<int>(0xFFFF0000u));
+  // (x & upperHalves) | y: ternary logic's truth table for (A & B) | C.
+  constexpr int kAndOr = 0xEA;
+  const __m512i aBits = _mm512_castps_si512(a), bBits = _mm512_castps_si512(b);
+  high = _mm512_ternarylogic_epi32(bBits, upperHalves, _mm512_srli_epi32(aBits, 16), kAndOr);
+  const __m512i aLow = _mm512_castps_si512(
+      _mm512_sub_ps(a, _mm512_castsi512_ps(_mm512_and_si512(aBits, upperHalves))));
+  const __m512i bLow = _mm512_castps_si512(
+      _mm512_sub_ps(b, _mm512_castsi512_ps(_mm512_and_si512(bBits, upperHalves))));
+  low = _mm512_ternarylogic_epi32(bLow, upperHalves, _mm512_srli_epi32(aLow, 16), kAndOr);
+}
+
+/// 2^x for finite x, within 2^-23 of it: 2^floor(x) 2^f, f = x - floor(x)
+/// in [0, 1) (vreduceps, exact) and 2^f a polynomial of degree 5 that
+/// interpolates it at the Chebyshev nodes of [0, 1]; vscalefps applies
+/// 2^floor(x) itself. The attention works in base 2, its scale times
+/// log2(e) folded into the queries, so no multiplication is left here.
+/// Inline, where libmvec's expf is a call that spills every live vector
+/// register. -inf gives NaN (callers mask).
 inline __m512 powerOfTwo(__m512 x) {
-  x = _mm512_max_ps(x, _mm512_set1_ps(-126.0f));
-  const __m512 n = _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  const __m512 f = _mm512_sub_ps(x, n);
-  // (ln 2)^k / k!, k = 5 down to 0.
-  __m512 p = _mm512_set1_ps(1.333355815e-03f);
-  for (float c : {9.618129108e-03f, 5.550410866e-02f, 2.402265070e-01f, 6.931471806e-01f, 1.0f})
+  const __m512 f = _mm512_reduce_ps(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+  __m512 p = _mm512_set1_ps(1.893754001e-03f);
+  for (float c :
+       {8.949590847e-03f, 5.586033687e-02f, 2.401418239e-01f, 6.931545138e-01f, 9.999998808e-01f})
     p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(c));
-  return _mm512_scalef_ps(p, n);
+  return _mm512_scalef_ps(p, x);
 }
 
 /// Sixteen 32-bit rows of 16 as sixteen columns: row i of the result holds
@@ -191,24 +210,18 @@ void convertCacheTile(const uint16_t *keys, const uint16_t *values, size_t strid
                   _mm512_cvtph_ps(_mm512_extracti64x4_epi64(pairs[k], 1)),
                   tile.keysHigh[s * chunks + c].rows[k], tile.keysLow[s * chunks + c].rows[k]);
     }
-  // Values: two positions' parts side by side, [a0 b0 a1 b1 ...]: word i of
-  // the result is word i / 2 + 16 (i % 2) of [a | b].
+  // Values: two positions' parts side by side, [a0 b0 a1 b1 ...].
   auto element = [&](int position, int i) {
     return position < end ? _mm512_cvtph_ps(load256(values + position * stride + i))
                           : _mm512_setzero_ps();
   };
-  const __m512i interleave =
-      _mm512_set_epi16(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9, 24, 8, 23, 7, 22, 6,
-                       21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
   for (int h = 0; h < kHalves; ++h)
     for (int k = 0; k < 16; ++k) {
       const int position = first + 32 * h + 2 * k;
-      for (int j = 0; j < columns; ++j) {
-        __m512i high, low;
-        splitBF16(element(position, 16 * j), element(position + 1, 16 * j), high, low);
-        tile.valuesHigh[h * columns + j].rows[k] = _mm512_permutexvar_epi16(interleave, high);
-        tile.valuesLow[h * columns + j].rows[k] = _mm512_permutexvar_epi16(interleave, low);
-      }
+      for (int j = 0; j < columns; ++j)
+        interleaveSplitF16(element(position, 16 * j), element(position + 1, 16 * j),
+                           tile.valuesHigh[h * columns + j].rows[k],
+                           tile.valuesLow[h * columns + j].rows[k]);
     }
 }
 
@@ -249,16 +262,22 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
   cache.valuesHigh.resize(static_cast<size_t>(kHalves) * columns);
   cache.valuesLow.resize(cache.valuesHigh.size());
   const size_t paddedQueries = static_cast<size_t>(groups) * kGroup;
-  scratch.queriesHigh.assign(paddedQueries * headDim, 0);
-  scratch.queriesLow.assign(paddedQueries * headDim, 0);
+  // Only the padding rows need zeros: the loop below writes the others.
+  scratch.queriesHigh.resize(paddedQueries * headDim);
+  scratch.queriesLow.resize(paddedQueries * headDim);
+  std::fill(scratch.queriesHigh.begin() + queryCount * headDim, scratch.queriesHigh.end(), 0);
+  std::fill(scratch.queriesLow.begin() + queryCount * headDim, scratch.queriesLow.end(), 0);
   scratch.maximum.assign(queryCount, -INFINITY);
   scratch.denominators.assign(queryCount, _mm512_setzero_ps());
   scratch.outputs.assign(paddedQueries * headDim, 0.0f);
+  // The scores come out in base 2 (scale * log2(e) * q.k) for powerOfTwo.
+  const __m512 scaling = _mm512_set1_ps(scale * 1.44269504f);
   for (int q = 0; q < queryCount; ++q) {
     const float *query = queries + q * queryStride;
     for (int c = 0; c < chunks; ++c) {
       __m512i high, low;
-      splitBF16(_mm512_loadu_ps(query + 32 * c), _mm512_loadu_ps(query + 32 * c + 16), high, low);
+      splitBF16(_mm512_mul_ps(scaling, _mm512_loadu_ps(query + 32 * c)),
+                _mm512_mul_ps(scaling, _mm512_loadu_ps(query + 32 * c + 16)), high, low);
       _mm512_storeu_si512(&scratch.queriesHigh[q * headDim + 32 * c], high);
       _mm512_storeu_si512(&scratch.queriesLow[q * headDim + 32 * c], low);
     }
@@ -305,8 +324,8 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
           _tile_loadd(kPartHigh, queryHigh + 32 * c, queryRowBytes);
           _tile_loadd(kPartLow, queryLow + 32 * c, queryRowBytes);
           forEachAccumulator([&](auto s) {
-            _tile_loadd(kCacheHigh, cache.keysHigh[(s0 + s) * chunks + c].rows, 64);
-            _tile_loadd(kCacheLow, cache.keysLow[(s0 + s) * chunks + c].rows, 64);
+            _tile_stream_loadd(kCacheHigh, cache.keysHigh[(s0 + s) * chunks + c].rows, 64);
+            _tile_stream_loadd(kCacheLow, cache.keysLow[(s0 + s) * chunks + c].rows, 64);
             multiplySplit<decltype(s)::value>();
           });
         }
@@ -320,17 +339,14 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
         // Positions first + 16k + lane below the query's end count.
         const int visible = firstCount + q - first;
         __m512 x[kSubtiles], p[kSubtiles];
-        // Scores in base 2: scale * log2(e) * q.k.
-        const __m512 scaling = _mm512_set1_ps(scale * 1.44269504f);
         if (visible >= kPositions) {
           for (int k = 0; k < kSubtiles; ++k)
-            x[k] = _mm512_mul_ps(scaling, _mm512_load_ps(&scratch.scores[i][16 * k]));
+            x[k] = _mm512_load_ps(&scratch.scores[i][16 * k]);
         } else {
           for (int k = 0; k < kSubtiles; ++k) {
             const __mmask16 seen = _mm512_cmplt_epi32_mask(
                 _mm512_add_epi32(lane, _mm512_set1_epi32(16 * k)), _mm512_set1_epi32(visible));
-            x[k] = _mm512_mask_mul_ps(_mm512_set1_ps(-INFINITY), seen, scaling,
-                                      _mm512_load_ps(&scratch.scores[i][16 * k]));
+            x[k] = _mm512_mask_load_ps(_mm512_set1_ps(-INFINITY), seen, &scratch.scores[i][16 * k]);
           }
         }
         __m512 maxima = x[0];
@@ -340,16 +356,16 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
         float maximum = previous;
         if (_mm512_cmp_ps_mask(maxima, _mm512_set1_ps(previous), _CMP_GT_OQ)) {
           maximum = _mm512_reduce_max_ps(maxima);
-          // On the first tile (previous -inf) a tiny factor of a
-          // denominator and an output still 0.
-          const __m512 rescale = powerOfTwo(_mm512_set1_ps(previous - maximum));
+          // On the first tile (previous -inf) 0, for a denominator and an
+          // output still 0.
+          const __m512 rescale = _mm512_set1_ps(std::exp2(previous - maximum));
           scratch.denominators[q] = _mm512_mul_ps(scratch.denominators[q], rescale);
           float *y = &scratch.outputs[q * headDim];
           for (int d = 0; d < headDim; d += 16)
             _mm512_storeu_ps(y + d, _mm512_mul_ps(_mm512_loadu_ps(y + d), rescale));
           scratch.maximum[q] = maximum;
         }
-        // Masked positions (score -inf) get 2^-126 from powerOfTwo: 0 for them.
+        // Masked positions (score -inf) get NaN from powerOfTwo: 0 for them.
         const __m512 shift = _mm512_set1_ps(maximum);
         for (int k = 0; k < kSubtiles; ++k) {
           p[k] = powerOfTwo(_mm512_sub_ps(x[k], shift));
@@ -378,8 +394,8 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
           _tile_loadd(kPartHigh, scratch.weightsHigh[h].rows, 64);
           _tile_loadd(kPartLow, scratch.weightsLow[h].rows, 64);
           forEachAccumulator([&](auto j) {
-            _tile_loadd(kCacheHigh, cache.valuesHigh[h * columns + j0 + j].rows, 64);
-            _tile_loadd(kCacheLow, cache.valuesLow[h * columns + j0 + j].rows, 64);
+            _tile_stream_loadd(kCacheHigh, cache.valuesHigh[h * columns + j0 + j].rows, 64);
+            _tile_stream_loadd(kCacheLow, cache.valuesLow[h * columns + j0 + j].rows, 64);
             multiplySplit<decltype(j)::value>();
           });
         }
