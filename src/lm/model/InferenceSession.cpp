@@ -264,12 +264,7 @@ void SessionState::forwardBatch(llvm::ArrayRef<int32_t> tokens) {
       rmsNorm(hidden.data() + t * dim, layer.feedForwardNorm, normed.data() + t * dim);
     });
     multiply(normed.data(), dim, n, {{&layer.gate, gate.data()}, {&layer.up, up.data()}});
-    forEachToken(n, [&](int t) {
-      for (int64_t i = t * ff; i < (t + 1) * ff; ++i) {
-        float g = gate[i];
-        gate[i] = g / (1.0f + std::exp(-g)) * up[i];
-      }
-    });
+    forEachToken(n, [&](int t) { kernels.swiGLU(gate.data() + t * ff, up.data() + t * ff, ff); });
     multiply(gate.data(), ff, n, {{&layer.down, queries.data()}});
     forEachToken(n, [&](int t) {
       for (int64_t i = t * dim; i < (t + 1) * dim; ++i)

@@ -163,6 +163,10 @@ struct KernelSet {
   void (*axpyF16)(float a, const uint16_t *h, float *y, int n);
   /// Stores n floats as F16 (round to nearest even).
   void (*storeF16)(const float *x, uint16_t *h, int n);
+  /// The feed-forward's activation: gate[i] = gate[i] / (1 + exp(-gate[i]))
+  /// * up[i] for i < n (SiLU of the gate times the up projection). Scalar
+  /// expf took about 3% of a 7B prompt's time on two threads.
+  void (*swiGLU)(float *gate, const float *up, int64_t n);
   /// One attention head over `count` cached positions (keys and values F16,
   /// position p at keys + p * stride and values + p * stride):
   /// out[0, headDim) = sum over p of softmax(scale * query . key p) * value p.

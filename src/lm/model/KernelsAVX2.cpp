@@ -595,6 +595,19 @@ void storeF16(const float *x, uint16_t *h, int n) {
     h[i] = _cvtss_sh(x[i], _MM_FROUND_TO_NEAREST_INT);
 }
 
+/// libmvec's expf, 8 lanes at a time; the tail as the portable set does it.
+void swiGLU(float *gate, const float *up, int64_t n) {
+  const __m256 one = _mm256_set1_ps(1.0f);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m256 g = _mm256_loadu_ps(gate + i);
+    const __m256 e = _ZGVdN8v_expf(_mm256_sub_ps(_mm256_setzero_ps(), g));
+    _mm256_storeu_ps(
+        gate + i, _mm256_mul_ps(_mm256_div_ps(g, _mm256_add_ps(one, e)), _mm256_loadu_ps(up + i)));
+  }
+  portableKernels().swiGLU(gate + i, up + i, n - i);
+}
+
 } // namespace
 
 void weaveKQuantRowsAVX2(TensorType type, uint8_t *rows, size_t bytes) {
@@ -639,6 +652,7 @@ const KernelSet &avx2Kernels() {
     set.dotF16 = dotF16Cache;
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;
+    set.swiGLU = swiGLU;
     set.attendF16 = attention::attendF16<Lanes8>;
     set.attendF16Block = attention::attendF16Block<Lanes8>;
     return set;

@@ -610,6 +610,19 @@ struct Lanes16 {
   }
 };
 
+/// libmvec's expf, 16 lanes at a time; the tail as the portable set does it.
+void swiGLU(float *gate, const float *up, int64_t n) {
+  const __m512 one = _mm512_set1_ps(1.0f);
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const __m512 g = _mm512_loadu_ps(gate + i);
+    const __m512 e = _ZGVeN16v_expf(_mm512_sub_ps(_mm512_setzero_ps(), g));
+    _mm512_storeu_ps(
+        gate + i, _mm512_mul_ps(_mm512_div_ps(g, _mm512_add_ps(one, e)), _mm512_loadu_ps(up + i)));
+  }
+  portableKernels().swiGLU(gate + i, up + i, n - i);
+}
+
 } // namespace
 
 const KernelSet &amxKernels() {
@@ -660,6 +673,7 @@ const KernelSet &avx512Kernels() {
     set.q6_KTile = Q6_K::tile;
     set.attendF16 = attention::attendF16<Lanes16>;
     set.attendF16Block = attention::attendF16Block<Lanes16>;
+    set.swiGLU = swiGLU;
     return set;
   }();
   return kernels;

@@ -10,6 +10,7 @@
 #include "lm/model/Kernels.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <memory>
 
@@ -205,6 +206,11 @@ void storeF16(const float *x, uint16_t *h, int n) {
     h[i] = floatToHalf(x[i]);
 }
 
+void swiGLU(float *gate, const float *up, int64_t n) {
+  for (int64_t i = 0; i < n; ++i)
+    gate[i] = gate[i] / (1.0f + std::exp(-gate[i])) * up[i];
+}
+
 void attendF16(const float *query, const uint16_t *keys, const uint16_t *values, size_t stride,
                int count, int headDim, float scale, float *scores, float *out) {
   for (int p = 0; p < count; ++p)
@@ -256,6 +262,7 @@ const KernelSet &portableKernels() {
     set.dotF16 = dotF16Cache;
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;
+    set.swiGLU = swiGLU;
     set.attendF16 = attendF16;
     set.attendF16Block = attendF16Block;
     return set;
