@@ -109,7 +109,8 @@ void ThreadPool::account(int64_t work, int64_t nanoseconds) {
     ++kind.aloneLoops;
   }
   if (ThePhase == Phase::Keep) {
-    if (PhaseNanoseconds < std::max(kKeepNanoseconds, KeepTrials * TrialsNanoseconds))
+    const int64_t keep = KeepTrials * TrialsNanoseconds;
+    if (PhaseNanoseconds < (KeepAlone ? keep : std::max(kKeepNanoseconds, keep)))
       return;
   } else if (PhaseNanoseconds < kTrialNanoseconds || PhaseLoops < kTrialLoops) {
     return;
@@ -135,7 +136,10 @@ void ThreadPool::account(int64_t work, int64_t nanoseconds) {
       }
     if (2 * sharedTime >= TrialsNanoseconds)
       alone = aloneTime < static_cast<double>(sharedTime);
-    KeepTrials = !alone && !KeepAlone ? std::min(2 * KeepTrials, kMaxKeepTrials) : kKeepTrials;
+    if (alone)
+      KeepTrials = KeepAlone ? std::min(2 * KeepTrials, kKeepTrials) : 1;
+    else
+      KeepTrials = KeepAlone ? kKeepTrials : std::min(2 * KeepTrials, kMaxKeepTrials);
     KeepAlone = alone;
     TrialsNanoseconds += PhaseNanoseconds;
     ThePhase = Phase::Keep;

@@ -69,8 +69,13 @@ public:
   /// alone on a quiet machine runs at one core's speed (it cost a 7B prompt
   /// on two threads about 5%), while a wrong verdict for sharing costs about
   /// 5% only on a busy machine. A verdict for running alone, wrong on a
-  /// machine that became quiet, costs a whole core: it is checked again
-  /// after kKeepTrials.
+  /// machine that is quiet, costs a whole core, and anything that slows a
+  /// 20 ms shared trial (a hiccup of a virtual machine's host) makes one: a
+  /// first verdict for running alone is kept only as long as the trials took
+  /// (not kKeepNanoseconds), and each confirmation doubles that, up to
+  /// kKeepTrials. (A 64-token 7B prompt of 0.8 s on two threads once ran at
+  /// the one-thread rate, 46 tok/s against 79-81: what a verdict for running
+  /// alone kept for kKeepTrials times the trials at once does to it.)
   static constexpr int64_t kTrialNanoseconds = 20'000'000, kKeepNanoseconds = 200'000'000;
   static constexpr int kTrialLoops = 16, kKeepTrials = 16, kMaxKeepTrials = 256;
 
