@@ -562,6 +562,8 @@ struct Lanes8 {
   static Reg fmadd(Reg a, Reg b, Reg c) { return _mm256_fmadd_ps(a, b, c); }
   static Reg add(Reg a, Reg b) { return _mm256_add_ps(a, b); }
   static Reg sub(Reg a, Reg b) { return _mm256_sub_ps(a, b); }
+  static Reg mul(Reg a, Reg b) { return _mm256_mul_ps(a, b); }
+  static Reg div(Reg a, Reg b) { return _mm256_div_ps(a, b); }
   static Reg max(Reg a, Reg b) { return _mm256_max_ps(a, b); }
   static Reg exp(Reg x) { return _ZGVdN8v_expf(x); }
   static float reduceAdd(Reg v) { return horizontalSum(v); }
@@ -593,19 +595,6 @@ void storeF16(const float *x, uint16_t *h, int n) {
                      _mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT));
   for (; i < n; ++i)
     h[i] = _cvtss_sh(x[i], _MM_FROUND_TO_NEAREST_INT);
-}
-
-/// libmvec's expf, 8 lanes at a time; the tail as the portable set does it.
-void swiGLU(float *gate, const float *up, int64_t n) {
-  const __m256 one = _mm256_set1_ps(1.0f);
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const __m256 g = _mm256_loadu_ps(gate + i);
-    const __m256 e = _ZGVdN8v_expf(_mm256_sub_ps(_mm256_setzero_ps(), g));
-    _mm256_storeu_ps(
-        gate + i, _mm256_mul_ps(_mm256_div_ps(g, _mm256_add_ps(one, e)), _mm256_loadu_ps(up + i)));
-  }
-  portableKernels().swiGLU(gate + i, up + i, n - i);
 }
 
 } // namespace
@@ -652,7 +641,7 @@ const KernelSet &avx2Kernels() {
     set.dotF16 = dotF16Cache;
     set.axpyF16 = axpyF16Cache;
     set.storeF16 = storeF16;
-    set.swiGLU = swiGLU;
+    set.swiGLU = swiGLU<Lanes8>;
     set.attendF16 = attention::attendF16<Lanes8>;
     set.attendF16Block = attention::attendF16Block<Lanes8>;
     return set;

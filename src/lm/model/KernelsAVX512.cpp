@@ -590,6 +590,8 @@ struct Lanes16 {
   static Reg fmadd(Reg a, Reg b, Reg c) { return _mm512_fmadd_ps(a, b, c); }
   static Reg add(Reg a, Reg b) { return _mm512_add_ps(a, b); }
   static Reg sub(Reg a, Reg b) { return _mm512_sub_ps(a, b); }
+  static Reg mul(Reg a, Reg b) { return _mm512_mul_ps(a, b); }
+  static Reg div(Reg a, Reg b) { return _mm512_div_ps(a, b); }
   static Reg max(Reg a, Reg b) { return _mm512_max_ps(a, b); }
   static Reg exp(Reg x) { return _ZGVeN16v_expf(x); }
   static float reduceAdd(Reg v) { return _mm512_reduce_add_ps(v); }
@@ -609,19 +611,6 @@ struct Lanes16 {
     _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1)));
   }
 };
-
-/// libmvec's expf, 16 lanes at a time; the tail as the portable set does it.
-void swiGLU(float *gate, const float *up, int64_t n) {
-  const __m512 one = _mm512_set1_ps(1.0f);
-  int64_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const __m512 g = _mm512_loadu_ps(gate + i);
-    const __m512 e = _ZGVeN16v_expf(_mm512_sub_ps(_mm512_setzero_ps(), g));
-    _mm512_storeu_ps(
-        gate + i, _mm512_mul_ps(_mm512_div_ps(g, _mm512_add_ps(one, e)), _mm512_loadu_ps(up + i)));
-  }
-  portableKernels().swiGLU(gate + i, up + i, n - i);
-}
 
 } // namespace
 
@@ -673,7 +662,7 @@ const KernelSet &avx512Kernels() {
     set.q6_KTile = Q6_K::tile;
     set.attendF16 = attention::attendF16<Lanes16>;
     set.attendF16Block = attention::attendF16Block<Lanes16>;
-    set.swiGLU = swiGLU;
+    set.swiGLU = swiGLU<Lanes16>;
     return set;
   }();
   return kernels;

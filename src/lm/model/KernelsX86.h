@@ -77,4 +77,16 @@ static inline KScaleUnpackLane kScaleUnpackLane() {
           _mm_setr_epi8(0, 0, 0, 0, 48, 48, 48, 48, 0, 0, 0, 0, 48, 48, 48, 48)};
 }
 
+/// KernelSet::swiGLU with a lane type's vector expf (libmvec: Lanes8,
+/// Lanes16), the tail as the portable set does it.
+template <typename L> void swiGLU(float *gate, const float *up, int64_t n) {
+  int64_t i = 0;
+  for (; i + L::Lanes <= n; i += L::Lanes) {
+    const typename L::Reg g = L::load(gate + i);
+    const typename L::Reg e = L::exp(L::sub(L::zero(), g));
+    L::store(gate + i, L::mul(L::div(g, L::add(L::broadcast(1.0f), e)), L::load(up + i)));
+  }
+  portableKernels().swiGLU(gate + i, up + i, n - i);
+}
+
 } // namespace optlm::lm::x86
