@@ -93,6 +93,9 @@ TEST(ServeProtocol, RefusesMalformedRequestsNamingTheField) {
       {R"({"prompt":["a","b"]})", "single string"},
       {R"({"prompt":[1,2,3]})", "single string"},
       {R"({"prompt":"x","model":"gpt-4"})", "unknown model 'gpt-4'"},
+      // The name is the client's: its control characters must not break the
+      // message's one line (found by the protocol fuzzer).
+      {R"({"prompt":"x","model":"gpt\n4"})", "unknown model 'gpt 4'"},
       {R"({"prompt":"x","model":7})", "'model' must be a string"},
       {R"({"prompt":"x","max_tokens":"10"})", "'max_tokens' must be an integer, not a string"},
       {R"({"prompt":"x","max_tokens":1.5})", "'max_tokens' must be an integer"},

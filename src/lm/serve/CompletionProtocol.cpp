@@ -271,7 +271,8 @@ Expected<CompletionRequest> parseRequest(StringRef body, const CompletionPolicy 
       return wrongType("model", "a string", *model);
     if (model->get<std::string>() != policy.servedModel)
       return make_error<ApiError>(400, "invalid_request_error",
-                                  "unknown model '" + model->get<std::string>() +
+                                  "unknown model '" +
+                                      oneLineExcerpt(model->get<std::string>(), 80) +
                                       "'; this server serves '" + policy.servedModel + "'",
                                   "model");
   }
