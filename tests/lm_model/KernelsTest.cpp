@@ -305,12 +305,12 @@ TEST(LmModelKernel, SwiGLUMatchesDoublePrecision) {
 
 // Attention of one head over the F16 cache against the same computation in
 // double, for position counts around the AVX2 kernel's groups of four and
-// the AMX set's tiles of 64, and head dimensions with and without 32-column
+// the AMX set's tiles of 128, and head dimensions with and without 32-column
 // blocks and 8-element tails.
 TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
   for (int headDim : {64, 128, 44}) {
     const size_t stride = headDim + 24; // other heads between positions
-    for (int count : {1, 2, 3, 4, 5, 8, 9, 33, 64, 65, 200}) {
+    for (int count : {1, 2, 3, 4, 5, 8, 9, 33, 64, 65, 127, 128, 129, 200}) {
       std::vector<float> query = randomVector(headDim, 50 + count);
       std::vector<float> cache = randomVector(stride * count * 2, 60 + count);
       std::vector<uint16_t> keys(stride * count), values(stride * count);

@@ -10,7 +10,7 @@
 // 2^-16 of it): three tile products, so the queries and weights are kept to
 // about 16 bits, where llama.cpp rounds both to F16 (11 bits).
 //
-// A block of queries walks the cache in tiles of 64 positions, each tile's
+// A block of queries walks the cache in tiles of 128 positions, each tile's
 // keys and values converted (and the keys transposed into the unit's layout)
 // once for every group of 16 queries of the block. The softmax is online: a
 // query keeps its running maximum, denominator and unnormalized output, and
@@ -57,12 +57,14 @@ namespace {
 
 using namespace x86;
 
-/// Positions per tile of the cache: four tiles of scores (16 positions
-/// each, one for each accumulator), two of weights (32 each). Tiles of 128
-/// ran 3-5% faster alone on one thread from 4k positions on, but the 7B
-/// model's 16k prompt on two threads read 48.3-49.8 tok/s with them against
-/// 50.3-52.2 with these.
-constexpr int kPositions = 64;
+/// Positions per tile of the cache: eight tiles of scores (16 positions
+/// each, two passes of the four accumulators), four of weights (32 each).
+/// With the cache tiles read past the first-level cache (tileloaddt1,
+/// below), tiles of 128 ran the kernel 10% faster than tiles of 64 at 16k
+/// positions on one thread (1-4% at 4k), and the 7B model's 16k prompt on
+/// two threads at 55.5 against 53.9 tok/s; loaded normally, they had read
+/// that prompt slower (48.3-49.8 against 50.3-52.2).
+constexpr int kPositions = 128;
 /// Subtiles of 16 positions (a tile of scores), halves of 32 (of weights).
 constexpr int kSubtiles = kPositions / 16, kHalves = kPositions / 32;
 /// Queries per group: the rows of a tile, and the fewest a block that
@@ -73,7 +75,7 @@ constexpr int kGroup = kAMXAttentionQueries;
 /// positions; of the output: four columns of 16 dimensions), the two parts of
 /// the left operand (queries, or attention weights) and of the right one
 /// (keys, or values). The four accumulators share each loaded left operand:
-/// two tile loads for every three products. The converted cache tile (64
+/// two tile loads for every three products. The converted cache tile (128
 /// KiB) is read with tileloaddt1, which leaves it out of the first-level
 /// cache: it would not fit there anyway, and loaded normally it evicts the
 /// queries, weights and outputs that do (4-6% at 16k positions).
