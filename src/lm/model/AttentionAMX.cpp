@@ -341,14 +341,17 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
         // Positions first + 16k + lane below the query's end count.
         const int visible = firstCount + q - first;
         __m512 x[kSubtiles], p[kSubtiles];
+        // Which lanes of each subtile the query sees: only on its last tile.
+        __mmask16 seen[kSubtiles];
         if (visible >= kPositions) {
           for (int k = 0; k < kSubtiles; ++k)
             x[k] = _mm512_load_ps(&scratch.scores[i][16 * k]);
         } else {
           for (int k = 0; k < kSubtiles; ++k) {
-            const __mmask16 seen = _mm512_cmplt_epi32_mask(
-                _mm512_add_epi32(lane, _mm512_set1_epi32(16 * k)), _mm512_set1_epi32(visible));
-            x[k] = _mm512_mask_load_ps(_mm512_set1_ps(-INFINITY), seen, &scratch.scores[i][16 * k]);
+            seen[k] = _mm512_cmplt_epi32_mask(_mm512_add_epi32(lane, _mm512_set1_epi32(16 * k)),
+                                              _mm512_set1_epi32(visible));
+            x[k] =
+                _mm512_mask_load_ps(_mm512_set1_ps(-INFINITY), seen[k], &scratch.scores[i][16 * k]);
           }
         }
         __m512 maxima = x[0];
@@ -367,14 +370,12 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
             _mm512_storeu_ps(y + d, _mm512_mul_ps(_mm512_loadu_ps(y + d), rescale));
           scratch.maximum[q] = maximum;
         }
-        // Masked positions (score -inf) get NaN from powerOfTwo: 0 for them.
+        // Unseen positions (score -inf) get NaN from powerOfTwo: 0 for them.
         const __m512 shift = _mm512_set1_ps(maximum);
         for (int k = 0; k < kSubtiles; ++k) {
           p[k] = powerOfTwo(_mm512_sub_ps(x[k], shift));
           if (visible < kPositions)
-            p[k] = _mm512_mask_mov_ps(
-                _mm512_setzero_ps(),
-                _mm512_cmp_ps_mask(x[k], _mm512_set1_ps(-INFINITY), _CMP_NEQ_OQ), p[k]);
+            p[k] = _mm512_maskz_mov_ps(seen[k], p[k]);
         }
         __m512 sum = p[0];
         for (int k = 1; k < kSubtiles; ++k)
