@@ -186,10 +186,50 @@ TEST(LmModelThreadPool, ComparesTrialsLoopKindByLoopKind) {
     }
   }
   ASSERT_TRUE(aloneSince) << "no trial alone in 10 s";
-  // The trial alone takes about 20 ms of loops; a verdict for running alone
-  // would have kept the loops alone at least 200 ms longer.
+  // The trial alone takes about 20 ms of loops. A verdict for running alone
+  // would have kept the loops alone as long again as the two trials took,
+  // and left the keep at one trial's length for the shared trial after it.
   EXPECT_LT(Clock::now() - *aloneSince, std::chrono::milliseconds(150));
   EXPECT_FALSE(pool.runsAlone());
+  EXPECT_GT(pool.keepTrials(), 1) << "the trials' verdict was to run alone";
+}
+
+// Loops of the same item count can differ in cost per item (a 7B layer's
+// attention output and feed-forward down products both have 4,096 rows, of
+// 4,096 and 11,008 columns); the caller names them apart. Here the shared
+// trial runs loops of two items that sleep 3 ms each (sharing halves them),
+// the trial alone mostly loops of two trivial items: compared as one kind,
+// the trial alone looks faster per item, and the verdict would be to run
+// alone.
+TEST(LmModelThreadPool, CallerNamedKindsOfOneCountAreComparedApart) {
+  ThreadPool pool(2);
+  auto sleepy = [](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  };
+  auto trivial = [](int64_t, int64_t, int) {};
+  constexpr uint64_t kSleepy = 1, kTrivial = 2;
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> aloneSince;
+  auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (Clock::now() < deadline) {
+    if (pool.runsAlone()) {
+      if (!aloneSince)
+        aloneSince = Clock::now();
+      for (int i = 0; i < 20; ++i)
+        pool.parallelFor(2, 1, trivial, kTrivial);
+      pool.parallelFor(2, 1, sleepy, kSleepy);
+    } else if (aloneSince) {
+      break;
+    } else {
+      pool.parallelFor(2, 1, sleepy, kSleepy);
+    }
+  }
+  ASSERT_TRUE(aloneSince) << "no trial alone in 10 s";
+  EXPECT_LT(Clock::now() - *aloneSince, std::chrono::milliseconds(150));
+  EXPECT_FALSE(pool.runsAlone());
+  // A verdict for running alone leaves the keep at one trial's length.
+  EXPECT_GT(pool.keepTrials(), 1) << "the trials' verdict was to run alone";
 }
 
 TEST(LmModelThreadPool, DefaultSizeIsTheHardware) {

@@ -18,6 +18,7 @@
 #include "lm/model/Rope.h"
 #include "lm/model/ThreadPool.h"
 
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -45,15 +46,24 @@ struct SessionState {
   /// there are several tokens: a prompt's norms, rotations, activation
   /// preparation and element-wise steps would otherwise leave every thread
   /// but the caller waiting (about 8% of a 7B prompt on the AMX kernels).
-  template <typename Fn> void forEachToken(int tokens, Fn fn) {
+  /// Each step (each lambda, and `width` where one lambda serves inputs of
+  /// several widths) is a loop kind of its own for the pool's comparison of
+  /// sharing with running alone: a norm and a rotation of the same tokens
+  /// differ in cost.
+  template <typename Fn> void forEachToken(int tokens, Fn fn, int64_t width = 0) {
     if (tokens == 1) {
       fn(0);
       return;
     }
-    pool.parallelFor(tokens, 1, [&](int64_t begin, int64_t end, int) {
-      for (int64_t t = begin; t < end; ++t)
-        fn(static_cast<int>(t));
-    });
+    // One object per instantiation, so its address names the step.
+    static const char step = 0;
+    pool.parallelFor(
+        tokens, 1,
+        [&](int64_t begin, int64_t end, int) {
+          for (int64_t t = begin; t < end; ++t)
+            fn(static_cast<int>(t));
+        },
+        llvm::hash_combine(&step, width));
   }
   void attention(int layer, int tokens);
   void rmsNorm(const float *x, const float *weight, float *out) const;
@@ -157,9 +167,12 @@ void SessionState::multiply(const float *input, int64_t cols, int tokens,
       continue;
     auto format = static_cast<ActivationFormat>(f);
     size_t stride = activationBytes(format, cols);
-    forEachToken(tokens, [&](int t) {
-      prepareActivations(format, input + t * cols, prepared[f].data() + t * stride, cols);
-    });
+    forEachToken(
+        tokens,
+        [&](int t) {
+          prepareActivations(format, input + t * cols, prepared[f].data() + t * stride, cols);
+        },
+        cols);
   }
 
   int64_t totalRows = 0;
@@ -174,7 +187,12 @@ void SessionState::multiply(const float *input, int64_t cols, int tokens,
   const int64_t most = tokens == 1 ? totalRows : 64;
   int64_t grain =
       (std::clamp<int64_t>(totalRows / (pool.size() * chunksPerThread), 1, most) + 3) / 4 * 4;
-  pool.parallelFor(totalRows, grain, [&](int64_t begin, int64_t end, int) {
+  // The loop's kind for the pool: the attention's output and the
+  // feed-forward's down product have as many rows, 2.7 times as many columns
+  // in the second, and a layer's weight types may differ.
+  const uint64_t kind =
+      llvm::hash_combine(cols, tokens, static_cast<int>(products.front().weights->type));
+  auto rowsOfProducts = [&](int64_t begin, int64_t end, int) {
     int64_t first = 0;
     for (const Product &product : products) {
       const WeightMatrix &w = *product.weights;
@@ -193,7 +211,8 @@ void SessionState::multiply(const float *input, int64_t cols, int tokens,
       }
       first += w.rows;
     }
-  });
+  };
+  pool.parallelFor(totalRows, grain, rowsOfProducts, kind);
 }
 
 void SessionState::attention(int layer, int tokens) {
@@ -211,22 +230,23 @@ void SessionState::attention(int layer, int tokens) {
   // read a 4k context 1.3 times as fast in blocks of 256 as of 64.
   const int block = kernels.promptBatch;
   const int blocks = (tokens + block - 1) / block;
-  pool.parallelFor(static_cast<int64_t>(blocks) * config.headCount, 1,
-                   [&](int64_t begin, int64_t end, int threadIndex) {
-                     float *weights = scores[threadIndex].get();
-                     for (int64_t item = begin; item < end; ++item) {
-                       const int head = static_cast<int>(item / blocks);
-                       const int t = block * static_cast<int>(item % blocks);
-                       const int count = std::min(block, tokens - t);
-                       const size_t slot = cacheSlot(layer, head / groupSize, 0);
-                       const size_t offset = static_cast<size_t>(t) * dim + head * headDim;
-                       // Token t sees positions 0..position+t (causal).
-                       kernels.attendF16Block(queries.data() + offset, dim, count,
-                                              keys.get() + slot, values.get() + slot, headDim,
-                                              position + t + 1, headDim, scale, weights,
-                                              attended.data() + offset, dim);
-                     }
-                   });
+  pool.parallelFor(
+      static_cast<int64_t>(blocks) * config.headCount, 1,
+      [&](int64_t begin, int64_t end, int threadIndex) {
+        float *weights = scores[threadIndex].get();
+        for (int64_t item = begin; item < end; ++item) {
+          const int head = static_cast<int>(item / blocks);
+          const int t = block * static_cast<int>(item % blocks);
+          const int count = std::min(block, tokens - t);
+          const size_t slot = cacheSlot(layer, head / groupSize, 0);
+          const size_t offset = static_cast<size_t>(t) * dim + head * headDim;
+          // Token t sees positions 0..position+t (causal).
+          kernels.attendF16Block(queries.data() + offset, dim, count, keys.get() + slot,
+                                 values.get() + slot, headDim, position + t + 1, headDim, scale,
+                                 weights, attended.data() + offset, dim);
+        }
+      },
+      tokens);
 }
 
 void SessionState::forwardBatch(llvm::ArrayRef<int32_t> tokens) {

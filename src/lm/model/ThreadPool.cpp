@@ -76,7 +76,7 @@ void ThreadPool::workerLoop(int index) {
   }
 }
 
-void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body) {
+void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body, uint64_t kind) {
   if (count <= 0)
     return;
   grain = std::max<int64_t>(grain, 1);
@@ -90,23 +90,24 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body) {
   } else {
     runShared(count, grain, body);
   }
-  account(count, std::chrono::duration_cast<std::chrono::nanoseconds>(
-                     std::chrono::steady_clock::now() - start)
-                     .count());
+  account(
+      count, kind,
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
+          .count());
 }
 
-void ThreadPool::account(int64_t work, int64_t nanoseconds) {
+void ThreadPool::account(int64_t work, uint64_t kind, int64_t nanoseconds) {
   PhaseWork += work;
   PhaseNanoseconds += nanoseconds;
   ++PhaseLoops;
   if (ThePhase == Phase::TryShared) {
-    KindTimes &kind = Kinds[work];
-    kind.sharedNanoseconds += nanoseconds;
-    ++kind.sharedLoops;
+    KindTimes &times = Kinds[{work, kind}];
+    times.sharedNanoseconds += nanoseconds;
+    ++times.sharedLoops;
   } else if (ThePhase == Phase::TryAlone) {
-    KindTimes &kind = Kinds[work];
-    kind.aloneNanoseconds += nanoseconds;
-    ++kind.aloneLoops;
+    KindTimes &times = Kinds[{work, kind}];
+    times.aloneNanoseconds += nanoseconds;
+    ++times.aloneLoops;
   }
   if (ThePhase == Phase::Keep) {
     const int64_t keep = KeepTrials * TrialsNanoseconds;
@@ -127,12 +128,12 @@ void ThreadPool::account(int64_t work, int64_t nanoseconds) {
     // decides instead of the two trials' overall rates.
     int64_t sharedTime = 0;
     double aloneTime = 0.0;
-    for (const auto &[count, kind] : Kinds)
-      if (kind.sharedLoops > 0 && kind.aloneLoops > 0) {
-        sharedTime += kind.sharedNanoseconds;
-        aloneTime += static_cast<double>(kind.sharedLoops) *
-                     static_cast<double>(kind.aloneNanoseconds) /
-                     static_cast<double>(kind.aloneLoops);
+    for (const auto &[key, times] : Kinds)
+      if (times.sharedLoops > 0 && times.aloneLoops > 0) {
+        sharedTime += times.sharedNanoseconds;
+        aloneTime += static_cast<double>(times.sharedLoops) *
+                     static_cast<double>(times.aloneNanoseconds) /
+                     static_cast<double>(times.aloneLoops);
       }
     if (2 * sharedTime >= TrialsNanoseconds)
       alone = aloneTime < static_cast<double>(sharedTime);

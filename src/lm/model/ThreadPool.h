@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace optlm::lm {
@@ -87,8 +88,12 @@ public:
   /// Calls body(begin, end, threadIndex) over chunks of `grain` covering
   /// [0, count), on the caller (threadIndex 0) and the pool's threads, and
   /// returns when all of [0, count) is done. threadIndex < size() names the
-  /// thread, for per-thread scratch.
-  void parallelFor(int64_t count, int64_t grain, Body body);
+  /// thread, for per-thread scratch. Loops of one count and one `kind` are
+  /// taken to cost about the same per item when the pool compares sharing
+  /// with running alone: a caller whose loops of one count differ in cost
+  /// (two matrix products of as many rows and more columns) names them
+  /// apart.
+  void parallelFor(int64_t count, int64_t grain, Body body, uint64_t kind = 0);
 
 private:
   void workerLoop(int index);
@@ -96,7 +101,7 @@ private:
   void runChunks(int threadIndex);
   void runShared(int64_t count, int64_t grain, Body body);
   /// Adds a loop's work (its count) and duration to the current phase.
-  void account(int64_t work, int64_t nanoseconds);
+  void account(int64_t work, uint64_t kind, int64_t nanoseconds);
 
   enum class Phase { TryShared, TryAlone, Keep };
 
@@ -112,17 +117,16 @@ private:
   int64_t TrialsNanoseconds = 0; ///< both trials of the last comparison
   int KeepTrials = kKeepTrials;
   double SharedRate = 0.0;
-  /// Loop time and loops of each kind (a loop's item count) in the two
-  /// trials of the current comparison. A transformer's items differ in cost
-  /// by orders of magnitude (a row of a matrix, a token, a head's block of
-  /// attention), and two trials of about 16 loops each hold different mixes
-  /// of them: items a second over a whole trial once made a prompt on two
-  /// quiet cores run alone. Trials are compared kind by kind where their
+  /// Loop time and loops of each kind (a loop's item count and the
+  /// caller's kind) in the two trials of the current comparison. A transformer's items differ in
+  /// cost by orders of magnitude (a row of a matrix, a token, a head's block of attention), and two
+  /// trials of about 16 loops each hold different mixes of them: items a second over a whole trial
+  /// once made a prompt on two quiet cores run alone. Trials are compared kind by kind where their
   /// kinds overlap.
   struct KindTimes {
     int64_t sharedNanoseconds = 0, sharedLoops = 0, aloneNanoseconds = 0, aloneLoops = 0;
   };
-  llvm::DenseMap<int64_t, KindTimes> Kinds;
+  llvm::DenseMap<std::pair<int64_t, uint64_t>, KindTimes> Kinds;
 
   // The current loop. Written by the caller only while the gate is closed.
   Body TheBody = nullptr;
