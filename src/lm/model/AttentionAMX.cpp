@@ -240,7 +240,8 @@ struct Scratch {
   /// Each query's running output (not yet divided by the denominator),
   /// rows of headDim, padded to whole groups: the tiles accumulate into it.
   std::vector<float> outputs;
-  alignas(64) float scores[kGroup][kPositions];
+  /// Two groups' scores: one group's are made while the other's are read.
+  alignas(64) float scores[2][kGroup][kPositions];
   /// The weights' two parts: [half of the tile][query] rows of 32 BF16.
   TileBytes weightsHigh[kHalves], weightsLow[kHalves];
 };
@@ -295,14 +296,116 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
                        {kCacheLow, 16, 64}});
   const size_t queryRowBytes = static_cast<size_t>(headDim) * sizeof(uint16_t);
   const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  // A group's scores: two passes of the four accumulators over the tile's
+  // subtiles. `between` runs after every second product step (16 times a
+  // group), where the caller puts the vector work of another group.
+  auto scoreGroup = [&](int g, float(*scores)[kPositions], auto &&between) {
+    const uint16_t *queryHigh = &scratch.queriesHigh[g * kGroup * headDim];
+    const uint16_t *queryLow = &scratch.queriesLow[g * kGroup * headDim];
+    for (int s0 = 0; s0 < kSubtiles; s0 += kAccumulators) {
+      forEachAccumulator([](auto s) { _tile_zero(decltype(s)::value); });
+      for (int c = 0; c < chunks; ++c) {
+        _tile_loadd(kPartHigh, queryHigh + 32 * c, queryRowBytes);
+        _tile_loadd(kPartLow, queryLow + 32 * c, queryRowBytes);
+        forEachAccumulator([&](auto s) {
+          _tile_stream_loadd(kCacheHigh, cache.keysHigh[(s0 + s) * chunks + c].rows, 64);
+          _tile_stream_loadd(kCacheLow, cache.keysLow[(s0 + s) * chunks + c].rows, 64);
+          multiplySplit<decltype(s)::value>();
+          if constexpr (decltype(s)::value % 2 == 1)
+            between();
+        });
+      }
+      forEachAccumulator([&](auto s) {
+        _tile_stored(decltype(s)::value, &scores[0][16 * (s0 + s)], sizeof(scores[0]));
+      });
+    }
+  };
+  // Query q0 + i's weights over the tile starting at `first` from its
+  // scores, and its running maximum, denominator and output rescaled.
+  auto softmaxRow = [&](int first, int q0, int i, const float(*scores)[kPositions]) {
+    const int q = q0 + i;
+    // Positions first + 16k + lane below the query's end count.
+    const int visible = firstCount + q - first;
+    __m512 x[kSubtiles], p[kSubtiles];
+    // Which lanes of each subtile the query sees: only on its last tile.
+    __mmask16 seen[kSubtiles];
+    if (visible >= kPositions) {
+      for (int k = 0; k < kSubtiles; ++k)
+        x[k] = _mm512_load_ps(&scores[i][16 * k]);
+    } else {
+      for (int k = 0; k < kSubtiles; ++k) {
+        seen[k] = _mm512_cmplt_epi32_mask(_mm512_add_epi32(lane, _mm512_set1_epi32(16 * k)),
+                                          _mm512_set1_epi32(visible));
+        x[k] = _mm512_mask_load_ps(_mm512_set1_ps(-INFINITY), seen[k], &scores[i][16 * k]);
+      }
+    }
+    __m512 maxima = x[0];
+    for (int k = 1; k < kSubtiles; ++k)
+      maxima = _mm512_max_ps(maxima, x[k]);
+    const float previous = scratch.maximum[q];
+    float maximum = previous;
+    if (_mm512_cmp_ps_mask(maxima, _mm512_set1_ps(previous), _CMP_GT_OQ)) {
+      maximum = _mm512_reduce_max_ps(maxima);
+      // On the first tile (previous -inf) 0, for a denominator and an
+      // output still 0.
+      const __m512 rescale = _mm512_set1_ps(std::exp2(previous - maximum));
+      scratch.denominators[q] = _mm512_mul_ps(scratch.denominators[q], rescale);
+      float *y = &scratch.outputs[q * headDim];
+      for (int d = 0; d < headDim; d += 16)
+        _mm512_storeu_ps(y + d, _mm512_mul_ps(_mm512_loadu_ps(y + d), rescale));
+      scratch.maximum[q] = maximum;
+    }
+    // Unseen positions (score -inf) get NaN from powerOfTwo: 0 for them.
+    const __m512 shift = _mm512_set1_ps(maximum);
+    for (int k = 0; k < kSubtiles; ++k) {
+      p[k] = powerOfTwo(_mm512_sub_ps(x[k], shift));
+      if (visible < kPositions)
+        p[k] = _mm512_maskz_mov_ps(seen[k], p[k]);
+    }
+    __m512 sum = p[0];
+    for (int k = 1; k < kSubtiles; ++k)
+      sum = _mm512_add_ps(sum, p[k]);
+    scratch.denominators[q] = _mm512_add_ps(scratch.denominators[q], sum);
+    for (int h = 0; h < kHalves; ++h)
+      splitBF16(p[2 * h], p[2 * h + 1], scratch.weightsHigh[h].rows[i],
+                scratch.weightsLow[h].rows[i]);
+  };
+  // The group's outputs accumulate in the tiles, 4 x 16 dimensions at a
+  // time.
+  auto outputGroup = [&](int g) {
+    float *outputs = &scratch.outputs[g * kGroup * headDim];
+    const size_t outputRowBytes = static_cast<size_t>(headDim) * sizeof(float);
+    for (int j0 = 0; j0 < columns; j0 += kAccumulators) {
+      forEachAccumulator([&](auto j) {
+        _tile_loadd(decltype(j)::value, outputs + 16 * (j0 + j), outputRowBytes);
+      });
+      for (int h = 0; h < kHalves; ++h) {
+        _tile_loadd(kPartHigh, scratch.weightsHigh[h].rows, 64);
+        _tile_loadd(kPartLow, scratch.weightsLow[h].rows, 64);
+        forEachAccumulator([&](auto j) {
+          _tile_stream_loadd(kCacheHigh, cache.valuesHigh[h * columns + j0 + j].rows, 64);
+          _tile_stream_loadd(kCacheLow, cache.valuesLow[h * columns + j0 + j].rows, 64);
+          multiplySplit<decltype(j)::value>();
+        });
+      }
+      forEachAccumulator([&](auto j) {
+        _tile_stored(decltype(j)::value, outputs + 16 * (j0 + j), outputRowBytes);
+      });
+    }
+  };
   for (int first = 0; first < lastCount; first += kPositions) {
     convertCacheTile(keys, values, stride, first, lastCount, headDim, cache);
-    for (int g = 0; g < groups; ++g) {
+    // Groups see more positions the later they come: those that reach this
+    // tile are the last ones, from g0 on. The last group always does.
+    int g0 = 0;
+    while (first >= firstCount + g0 * kGroup + std::min(kGroup, queryCount - g0 * kGroup) - 1)
+      ++g0;
+    // The unit computes group g + 1's scores while the vector units turn
+    // group g's scores into weights: the two do not wait for each other.
+    scoreGroup(g0, scratch.scores[g0 % 2], [] {});
+    for (int g = g0; g < groups; ++g) {
       const int q0 = g * kGroup;
       const int count = std::min(kGroup, queryCount - q0);
-      // The group's last query sees positions [0, firstCount + q0 + count - 1).
-      if (first >= firstCount + q0 + count - 1)
-        continue;
       // A share of the next tile's keys and values, from memory into cache
       // while this group computes (a long prompt's cache is far larger than
       // the caches: 8.6 GB for a 7B model at 16k positions).
@@ -317,95 +420,16 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
                          _MM_HINT_T0);
           }
       }
-      const uint16_t *queryHigh = &scratch.queriesHigh[q0 * headDim];
-      const uint16_t *queryLow = &scratch.queriesLow[q0 * headDim];
-      // Scores of 16 positions per accumulator, four subtiles a pass.
-      for (int s0 = 0; s0 < kSubtiles; s0 += kAccumulators) {
-        forEachAccumulator([](auto s) { _tile_zero(decltype(s)::value); });
-        for (int c = 0; c < chunks; ++c) {
-          _tile_loadd(kPartHigh, queryHigh + 32 * c, queryRowBytes);
-          _tile_loadd(kPartLow, queryLow + 32 * c, queryRowBytes);
-          forEachAccumulator([&](auto s) {
-            _tile_stream_loadd(kCacheHigh, cache.keysHigh[(s0 + s) * chunks + c].rows, 64);
-            _tile_stream_loadd(kCacheLow, cache.keysLow[(s0 + s) * chunks + c].rows, 64);
-            multiplySplit<decltype(s)::value>();
-          });
-        }
-        forEachAccumulator([&](auto s) {
-          _tile_stored(decltype(s)::value, &scratch.scores[0][16 * (s0 + s)],
-                       sizeof(scratch.scores[0]));
+      const float(*scores)[kPositions] = scratch.scores[g % 2];
+      int row = 0;
+      if (g + 1 < groups)
+        scoreGroup(g + 1, scratch.scores[(g + 1) % 2], [&] {
+          if (row < count)
+            softmaxRow(first, q0, row++, scores);
         });
-      }
-      for (int i = 0; i < count; ++i) {
-        const int q = q0 + i;
-        // Positions first + 16k + lane below the query's end count.
-        const int visible = firstCount + q - first;
-        __m512 x[kSubtiles], p[kSubtiles];
-        // Which lanes of each subtile the query sees: only on its last tile.
-        __mmask16 seen[kSubtiles];
-        if (visible >= kPositions) {
-          for (int k = 0; k < kSubtiles; ++k)
-            x[k] = _mm512_load_ps(&scratch.scores[i][16 * k]);
-        } else {
-          for (int k = 0; k < kSubtiles; ++k) {
-            seen[k] = _mm512_cmplt_epi32_mask(_mm512_add_epi32(lane, _mm512_set1_epi32(16 * k)),
-                                              _mm512_set1_epi32(visible));
-            x[k] =
-                _mm512_mask_load_ps(_mm512_set1_ps(-INFINITY), seen[k], &scratch.scores[i][16 * k]);
-          }
-        }
-        __m512 maxima = x[0];
-        for (int k = 1; k < kSubtiles; ++k)
-          maxima = _mm512_max_ps(maxima, x[k]);
-        const float previous = scratch.maximum[q];
-        float maximum = previous;
-        if (_mm512_cmp_ps_mask(maxima, _mm512_set1_ps(previous), _CMP_GT_OQ)) {
-          maximum = _mm512_reduce_max_ps(maxima);
-          // On the first tile (previous -inf) 0, for a denominator and an
-          // output still 0.
-          const __m512 rescale = _mm512_set1_ps(std::exp2(previous - maximum));
-          scratch.denominators[q] = _mm512_mul_ps(scratch.denominators[q], rescale);
-          float *y = &scratch.outputs[q * headDim];
-          for (int d = 0; d < headDim; d += 16)
-            _mm512_storeu_ps(y + d, _mm512_mul_ps(_mm512_loadu_ps(y + d), rescale));
-          scratch.maximum[q] = maximum;
-        }
-        // Unseen positions (score -inf) get NaN from powerOfTwo: 0 for them.
-        const __m512 shift = _mm512_set1_ps(maximum);
-        for (int k = 0; k < kSubtiles; ++k) {
-          p[k] = powerOfTwo(_mm512_sub_ps(x[k], shift));
-          if (visible < kPositions)
-            p[k] = _mm512_maskz_mov_ps(seen[k], p[k]);
-        }
-        __m512 sum = p[0];
-        for (int k = 1; k < kSubtiles; ++k)
-          sum = _mm512_add_ps(sum, p[k]);
-        scratch.denominators[q] = _mm512_add_ps(scratch.denominators[q], sum);
-        for (int h = 0; h < kHalves; ++h)
-          splitBF16(p[2 * h], p[2 * h + 1], scratch.weightsHigh[h].rows[i],
-                    scratch.weightsLow[h].rows[i]);
-      }
-      // The group's outputs accumulate in the tiles, 4 x 16 dimensions at a
-      // time.
-      float *outputs = &scratch.outputs[q0 * headDim];
-      const size_t outputRowBytes = static_cast<size_t>(headDim) * sizeof(float);
-      for (int j0 = 0; j0 < columns; j0 += kAccumulators) {
-        forEachAccumulator([&](auto j) {
-          _tile_loadd(decltype(j)::value, outputs + 16 * (j0 + j), outputRowBytes);
-        });
-        for (int h = 0; h < kHalves; ++h) {
-          _tile_loadd(kPartHigh, scratch.weightsHigh[h].rows, 64);
-          _tile_loadd(kPartLow, scratch.weightsLow[h].rows, 64);
-          forEachAccumulator([&](auto j) {
-            _tile_stream_loadd(kCacheHigh, cache.valuesHigh[h * columns + j0 + j].rows, 64);
-            _tile_stream_loadd(kCacheLow, cache.valuesLow[h * columns + j0 + j].rows, 64);
-            multiplySplit<decltype(j)::value>();
-          });
-        }
-        forEachAccumulator([&](auto j) {
-          _tile_stored(decltype(j)::value, outputs + 16 * (j0 + j), outputRowBytes);
-        });
-      }
+      for (; row < count; ++row)
+        softmaxRow(first, q0, row, scores);
+      outputGroup(g);
     }
   }
   _tile_release();
