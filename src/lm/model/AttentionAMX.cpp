@@ -16,6 +16,8 @@
 // query keeps its running maximum, denominator and unnormalized output, and
 // rescales them when a tile raises the maximum, so no row of scores wider
 // than a tile is ever stored (a 16k prompt's rows would not stay in cache).
+// The unit makes one group's scores while the vector units turn the previous
+// group's into weights.
 //
 // Every step is per query row and per tile of positions aligned to 0, so a
 // query gets the same bits in any block of at least kAMXAttentionQueries
