@@ -14,6 +14,36 @@ using namespace optlm::lm;
 
 namespace {
 
+/// Items that take 3 ms each without a core: two threads halve a loop of
+/// them however busy the machine is.
+void sleepThreeMillisecondsAnItem(int64_t begin, int64_t end, int) {
+  for (int64_t i = begin; i < end; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+}
+
+/// Runs whileSharing() until the pool tries running alone, then
+/// whileAlone() until it shares again, for at most 10 s in all: how long it
+/// ran alone, if it did.
+template <class Shared, class Alone>
+std::optional<std::chrono::steady_clock::duration>
+timeRunningAlone(ThreadPool &pool, Shared whileSharing, Alone whileAlone) {
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> aloneSince;
+  auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (Clock::now() < deadline) {
+    if (pool.runsAlone()) {
+      if (!aloneSince)
+        aloneSince = Clock::now();
+      whileAlone();
+    } else if (aloneSince) {
+      return Clock::now() - *aloneSince;
+    } else {
+      whileSharing();
+    }
+  }
+  return std::nullopt;
+}
+
 TEST(LmModelThreadPool, EveryIndexExactlyOnceAcrossManyLoops) {
   // More threads than this machine may have cores: latecomers are common.
   ThreadPool pool(4);
@@ -142,14 +172,10 @@ TEST(LmModelThreadPool, AFirstVerdictForRunningAloneIsCheckedSoon) {
   for (int loop = 0; loop < 200; ++loop)
     pool.parallelFor(8, 1, slowWorker);
   ASSERT_TRUE(pool.runsAlone());
-  auto sleepy = [](int64_t begin, int64_t end, int) {
-    for (int64_t i = begin; i < end; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(3));
-  };
   const auto verdict = Clock::now();
   deadline = verdict + std::chrono::seconds(5);
   while (pool.runsAlone() && Clock::now() < deadline)
-    pool.parallelFor(2, 1, sleepy);
+    pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem);
   EXPECT_FALSE(pool.runsAlone());
   EXPECT_LT(Clock::now() - verdict, std::chrono::milliseconds(500));
 }
@@ -163,34 +189,23 @@ TEST(LmModelThreadPool, AFirstVerdictForRunningAloneIsCheckedSoon) {
 // trials kind by kind (item count by item count) and keeps sharing.
 TEST(LmModelThreadPool, ComparesTrialsLoopKindByLoopKind) {
   ThreadPool pool(2);
-  auto sleepy = [](int64_t begin, int64_t end, int) {
-    for (int64_t i = begin; i < end; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(3));
-  };
   auto trivial = [](int64_t, int64_t, int) {};
-  using Clock = std::chrono::steady_clock;
-  std::optional<Clock::time_point> aloneSince;
-  auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < deadline) {
-    if (pool.runsAlone()) {
-      if (!aloneSince)
-        aloneSince = Clock::now();
-      for (int i = 0; i < 20; ++i)
+  auto alone = timeRunningAlone(
+      pool,
+      [&] {
+        pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem);
         pool.parallelFor(1000, 1, trivial);
-      pool.parallelFor(2, 1, sleepy);
-    } else if (aloneSince) {
-      break;
-    } else {
-      pool.parallelFor(2, 1, sleepy);
-      pool.parallelFor(1000, 1, trivial);
-    }
-  }
-  ASSERT_TRUE(aloneSince) << "no trial alone in 10 s";
+      },
+      [&] {
+        for (int i = 0; i < 20; ++i)
+          pool.parallelFor(1000, 1, trivial);
+        pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem);
+      });
+  ASSERT_TRUE(alone) << "no trial alone, or no end to it, in 10 s";
   // The trial alone takes about 20 ms of loops. A verdict for running alone
   // would have kept the loops alone as long again as the two trials took,
   // and left the keep at one trial's length for the shared trial after it.
-  EXPECT_LT(Clock::now() - *aloneSince, std::chrono::milliseconds(150));
-  EXPECT_FALSE(pool.runsAlone());
+  EXPECT_LT(*alone, std::chrono::milliseconds(150));
   EXPECT_GT(pool.keepTrials(), 1) << "the trials' verdict was to run alone";
 }
 
@@ -203,31 +218,17 @@ TEST(LmModelThreadPool, ComparesTrialsLoopKindByLoopKind) {
 // alone.
 TEST(LmModelThreadPool, CallerNamedKindsOfOneCountAreComparedApart) {
   ThreadPool pool(2);
-  auto sleepy = [](int64_t begin, int64_t end, int) {
-    for (int64_t i = begin; i < end; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(3));
-  };
   auto trivial = [](int64_t, int64_t, int) {};
   constexpr uint64_t kSleepy = 1, kTrivial = 2;
-  using Clock = std::chrono::steady_clock;
-  std::optional<Clock::time_point> aloneSince;
-  auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < deadline) {
-    if (pool.runsAlone()) {
-      if (!aloneSince)
-        aloneSince = Clock::now();
-      for (int i = 0; i < 20; ++i)
-        pool.parallelFor(2, 1, trivial, kTrivial);
-      pool.parallelFor(2, 1, sleepy, kSleepy);
-    } else if (aloneSince) {
-      break;
-    } else {
-      pool.parallelFor(2, 1, sleepy, kSleepy);
-    }
-  }
-  ASSERT_TRUE(aloneSince) << "no trial alone in 10 s";
-  EXPECT_LT(Clock::now() - *aloneSince, std::chrono::milliseconds(150));
-  EXPECT_FALSE(pool.runsAlone());
+  auto alone = timeRunningAlone(
+      pool, [&] { pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem, kSleepy); },
+      [&] {
+        for (int i = 0; i < 20; ++i)
+          pool.parallelFor(2, 1, trivial, kTrivial);
+        pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem, kSleepy);
+      });
+  ASSERT_TRUE(alone) << "no trial alone, or no end to it, in 10 s";
+  EXPECT_LT(*alone, std::chrono::milliseconds(150));
   // A verdict for running alone leaves the keep at one trial's length.
   EXPECT_GT(pool.keepTrials(), 1) << "the trials' verdict was to run alone";
 }
