@@ -118,11 +118,12 @@ private:
   int KeepTrials = kKeepTrials;
   double SharedRate = 0.0;
   /// Loop time and loops of each kind (a loop's item count and the
-  /// caller's kind) in the two trials of the current comparison. A transformer's items differ in
-  /// cost by orders of magnitude (a row of a matrix, a token, a head's block of attention), and two
-  /// trials of about 16 loops each hold different mixes of them: items a second over a whole trial
-  /// once made a prompt on two quiet cores run alone. Trials are compared kind by kind where their
-  /// kinds overlap.
+  /// caller's kind) in the two trials of the current comparison. A
+  /// transformer's items differ in cost by orders of magnitude (a row of a
+  /// matrix, a token, a head's block of attention), and two trials of about
+  /// 16 loops each hold different mixes of them: items a second over a whole
+  /// trial once made a prompt on two quiet cores run alone. Trials are
+  /// compared kind by kind where their kinds overlap.
   struct KindTimes {
     int64_t sharedNanoseconds = 0, sharedLoops = 0, aloneNanoseconds = 0, aloneLoops = 0;
   };
