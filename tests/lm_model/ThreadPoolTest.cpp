@@ -14,11 +14,13 @@ using namespace optlm::lm;
 
 namespace {
 
-/// Items that take 3 ms each without a core: two threads halve a loop of
-/// them however busy the machine is.
-void sleepThreeMillisecondsAnItem(int64_t begin, int64_t end, int) {
-  for (int64_t i = begin; i < end; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+/// A loop body whose items take `each` without a core: two threads halve a
+/// loop of them however busy the machine is.
+auto sleepingItems(std::chrono::milliseconds each) {
+  return [each](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; ++i)
+      std::this_thread::sleep_for(each);
+  };
 }
 
 /// Runs whileSharing() until the pool tries running alone, then
@@ -175,7 +177,7 @@ TEST(LmModelThreadPool, AFirstVerdictForRunningAloneIsCheckedSoon) {
   const auto verdict = Clock::now();
   deadline = verdict + std::chrono::seconds(5);
   while (pool.runsAlone() && Clock::now() < deadline)
-    pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem);
+    pool.parallelFor(2, 1, sleepingItems(std::chrono::milliseconds(3)));
   EXPECT_FALSE(pool.runsAlone());
   EXPECT_LT(Clock::now() - verdict, std::chrono::milliseconds(500));
 }
@@ -183,23 +185,26 @@ TEST(LmModelThreadPool, AFirstVerdictForRunningAloneIsCheckedSoon) {
 // A transformer's loops differ in cost per item by orders of magnitude,
 // and a trial of about 16 loops holds a different mix of them than the next
 // one. Here sharing halves the loops that take time (two items that each
-// sleep 3 ms: no core needed, so a busy machine does not change it), while
-// the trial alone also runs many loops of 1,000 trivial items, which over
-// the whole trial look like more items a second: the pool compares the
-// trials kind by kind (item count by item count) and keeps sharing.
+// sleep 10 ms: no core needed, so a busy machine does not change it; long
+// enough that a shared trivial loop stalled by a worker preempted on a busy
+// machine does not outweigh them), while the trial alone also runs many
+// loops of 1,000 trivial items, which over the whole trial look like more
+// items a second: the pool compares the trials kind by kind (item count by
+// item count) and keeps sharing.
 TEST(LmModelThreadPool, ComparesTrialsLoopKindByLoopKind) {
   ThreadPool pool(2);
   auto trivial = [](int64_t, int64_t, int) {};
+  auto sleepy = sleepingItems(std::chrono::milliseconds(10));
   auto alone = timeRunningAlone(
       pool,
       [&] {
-        pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem);
+        pool.parallelFor(2, 1, sleepy);
         pool.parallelFor(1000, 1, trivial);
       },
       [&] {
         for (int i = 0; i < 20; ++i)
           pool.parallelFor(1000, 1, trivial);
-        pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem);
+        pool.parallelFor(2, 1, sleepy);
       });
   ASSERT_TRUE(alone) << "no trial alone, or no end to it, in 10 s";
   // The trial alone takes about 20 ms of loops. A verdict for running alone
@@ -212,20 +217,21 @@ TEST(LmModelThreadPool, ComparesTrialsLoopKindByLoopKind) {
 // Loops of the same item count can differ in cost per item (a 7B layer's
 // attention output and feed-forward down products both have 4,096 rows, of
 // 4,096 and 11,008 columns); the caller names them apart. Here the shared
-// trial runs loops of two items that sleep 3 ms each (sharing halves them),
+// trial runs loops of two items that sleep 10 ms each (sharing halves them),
 // the trial alone mostly loops of two trivial items: compared as one kind,
 // the trial alone looks faster per item, and the verdict would be to run
 // alone.
 TEST(LmModelThreadPool, CallerNamedKindsOfOneCountAreComparedApart) {
   ThreadPool pool(2);
   auto trivial = [](int64_t, int64_t, int) {};
+  auto sleepy = sleepingItems(std::chrono::milliseconds(10));
   constexpr uint64_t kSleepy = 1, kTrivial = 2;
   auto alone = timeRunningAlone(
-      pool, [&] { pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem, kSleepy); },
+      pool, [&] { pool.parallelFor(2, 1, sleepy, kSleepy); },
       [&] {
         for (int i = 0; i < 20; ++i)
           pool.parallelFor(2, 1, trivial, kTrivial);
-        pool.parallelFor(2, 1, sleepThreeMillisecondsAnItem, kSleepy);
+        pool.parallelFor(2, 1, sleepy, kSleepy);
       });
   ASSERT_TRUE(alone) << "no trial alone, or no end to it, in 10 s";
   EXPECT_LT(*alone, std::chrono::milliseconds(150));
