@@ -126,6 +126,12 @@ cl::opt<bool> ProbeParts(
              "goes to the whole unit"),
     cl::init(optlm::tasks::FlagTuneOptions().probeParts), cl::sub(Tune),
     cl::cat(optlm::cli::optionCategory()));
+cl::opt<unsigned> MaxParts(
+    "max-parts",
+    cl::desc("With optlm's flag-tuning model, part by part: gather a unit's groups of functions "
+             "into about this many parts at most (0: every group a part of its own)"),
+    cl::init(optlm::tasks::FlagTuneOptions().maxParts), cl::sub(Tune),
+    cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> NoSplit("no-split",
                       cl::desc("With a model: do not split modules longer than its context"),
                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
@@ -250,6 +256,7 @@ int runModelTune(std::string flagModelPath) {
   options.splitLongInputs = !NoSplit;
   options.perPart = !WholeModule;
   options.probeParts = ProbeParts;
+  options.maxParts = MaxParts;
   options.verify = std::move(setup->verify);
   options.checkOptimized = std::move(setup->checkOptimized);
 
