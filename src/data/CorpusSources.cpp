@@ -40,7 +40,7 @@ Error skipInput(Corpus &corpus, StringRef source, StringRef reason, StringRef de
 
 Error addParts(Corpus &corpus, Module &module, const Provenance &provenance,
                const AddOptions &options, AddSummary &summary) {
-  Expected<PartitionedModule> partition = partitionModule(module, kDefaultMaxParts);
+  Expected<PartitionedModule> partition = partitionModule(module, kPartsCorpusMaxParts);
   if (!partition)
     return skipInput(corpus, provenance.source, "partition-failed", toString(partition.takeError()),
                      options, summary);

@@ -14,9 +14,10 @@
 // its own that declares only what it uses (ir/FunctionSplitter.h): small
 // inputs for the language-model tasks, each keeping its input's source and
 // package, so that splits keep the functions of a file together.
-// With perPart, every input becomes the parts `optlm tune` cuts it into
-// (ir/ModulePartitioner.h, at most kDefaultMaxParts), those that hold code:
-// what a flag-tuning search labels when its lists are for parts.
+// With perPart, every input becomes the parts `optlm tune` cut it into until
+// the thirty-first session (ir/ModulePartitioner.h, at most kPartsCorpusMaxParts),
+// those that hold code: what a flag-tuning search labels when its lists are
+// for parts.
 // Inputs that do not compile are skipped and logged (Corpus::skip); only a
 // corpus that cannot be written is an Error.
 //
@@ -28,11 +29,20 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace optlm::data {
+
+/// The part count a parts corpus gathers a unit's groups into: a part's name
+/// is its content's hash, and the parts labels of
+/// data/labels/debian-x86_64-parts name parts cut this way. `optlm tune` now
+/// cuts into more (kDefaultMaxParts); a corpus of its parts would name other
+/// modules for every unit of more than 8 groups, and those labels would
+/// apply to none of them.
+inline constexpr size_t kPartsCorpusMaxParts = 8;
 
 struct AddOptions {
   std::vector<Target> targets{Target::X86_64};

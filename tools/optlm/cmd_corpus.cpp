@@ -55,8 +55,9 @@ cl::opt<bool> PerFunction("per-function",
                                    "declares only what it uses"),
                           cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 cl::opt<bool> PerPart("per-part",
-                      cl::desc("Add the parts optlm tune cuts each input into (those that hold "
-                               "code) instead of the input"),
+                      cl::desc("Add the parts of each input (those that hold code) instead "
+                               "of the input, cut as optlm tune did into at most about 8 parts, "
+                               "as the parts labels name them"),
                       cl::sub(corpusCommand), cl::cat(cli::optionCategory()));
 cl::opt<uint64_t> MaxFunctionInstructions(
     "max-function-instructions",
