@@ -99,17 +99,20 @@ template <int C> inline void multiplySplit() {
   _tile_dpbf16ps(C, kPartHigh, kCacheLow);
 }
 
+/// Each 32-bit lane's upper half: a float's BF16 high part.
+inline __m512i upperHalves() { return _mm512_set1_epi32(static_cast<int>(0xFFFF0000u)); }
+
 /// 32 floats (first: elements 0-15, second: 16-31) as 32 BF16 high parts
 /// (each float's upper half: truncated) and 32 low parts (the rest, rounded
 /// to nearest), in element order. An F16 value (11 significant bits) splits
 /// exactly, its rest having at most 3; any other float keeps 16 bits.
 inline void splitBF16(__m512 first, __m512 second, __m512i &high, __m512i &low) {
-  const __m512i upperHalves = _mm512_set1_epi32(static_cast<int>(0xFFFF0000u));
+  const __m512i upper = upperHalves();
   const __m512i upperWords =
       _mm512_set_epi16(63, 61, 59, 57, 55, 53, 51, 49, 47, 45, 43, 41, 39, 37, 35, 33, 31, 29, 27,
                        25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
-  const __m512i firstHigh = _mm512_and_si512(_mm512_castps_si512(first), upperHalves);
-  const __m512i secondHigh = _mm512_and_si512(_mm512_castps_si512(second), upperHalves);
+  const __m512i firstHigh = _mm512_and_si512(_mm512_castps_si512(first), upper);
+  const __m512i secondHigh = _mm512_and_si512(_mm512_castps_si512(second), upper);
   high = _mm512_permutex2var_epi16(firstHigh, upperWords, secondHigh);
   low = reinterpret_cast<__m512i>(
       _mm512_cvtne2ps_pbh(_mm512_sub_ps(second, _mm512_castsi512_ps(secondHigh)),
@@ -121,16 +124,16 @@ inline void splitBF16(__m512 first, __m512 second, __m512i &high, __m512i &low) 
 /// (at most 3 significant bits), so no rounding and no permutation: a
 /// shift and a bitwise select per part.
 inline void interleaveSplitF16(__m512 a, __m512 b, __m512i &high, __m512i &low) {
-  const __m512i upperHalves = _mm512_set1_epi32(static_cast<int>(0xFFFF0000u));
-  // (x & upperHalves) | y: ternary logic's truth table for (A & B) | C.
+  const __m512i upper = upperHalves();
+  // (x & upper) | y: ternary logic's truth table for (A & B) | C.
   constexpr int kAndOr = 0xEA;
   const __m512i aBits = _mm512_castps_si512(a), bBits = _mm512_castps_si512(b);
-  high = _mm512_ternarylogic_epi32(bBits, upperHalves, _mm512_srli_epi32(aBits, 16), kAndOr);
-  const __m512i aLow = _mm512_castps_si512(
-      _mm512_sub_ps(a, _mm512_castsi512_ps(_mm512_and_si512(aBits, upperHalves))));
-  const __m512i bLow = _mm512_castps_si512(
-      _mm512_sub_ps(b, _mm512_castsi512_ps(_mm512_and_si512(bBits, upperHalves))));
-  low = _mm512_ternarylogic_epi32(bLow, upperHalves, _mm512_srli_epi32(aLow, 16), kAndOr);
+  high = _mm512_ternarylogic_epi32(bBits, upper, _mm512_srli_epi32(aBits, 16), kAndOr);
+  const __m512i aLow =
+      _mm512_castps_si512(_mm512_sub_ps(a, _mm512_castsi512_ps(_mm512_and_si512(aBits, upper))));
+  const __m512i bLow =
+      _mm512_castps_si512(_mm512_sub_ps(b, _mm512_castsi512_ps(_mm512_and_si512(bBits, upper))));
+  low = _mm512_ternarylogic_epi32(bLow, upper, _mm512_srli_epi32(aLow, 16), kAndOr);
 }
 
 /// 2^x for finite x, within 2^-23 of it: 2^floor(x) 2^f, f = x - floor(x)
