@@ -63,14 +63,15 @@ struct ComputeSettings {
   /// softmax statistics and loss (mixed precision, as autocast does it).
   bool bf16MatrixProducts = false;
 
-  /// The settings a device is best trained with: whole batches in bf16 on
-  /// a GPU, the per-row float pass on the CPU.
-  static ComputeSettings forDevice(const std::string &device) {
-    ComputeSettings settings;
-    settings.device = device;
-    settings.wholeBatches = settings.bf16MatrixProducts = device != "cpu";
-    return settings;
-  }
+  /// How the matrix products are computed: Auto is what the device does
+  /// fastest (bfloat16 on a GPU, and on a CPU whose tile unit multiplies
+  /// bfloat16, AMX-BF16; float on other CPUs, which have no faster product).
+  enum class Precision { Auto, Float, BFloat16 };
+
+  /// The settings a device is best trained with: whole batches on a GPU,
+  /// the per-row pass on the CPU; products as `precision` says.
+  static ComputeSettings forDevice(const std::string &device,
+                                   Precision precision = Precision::Auto);
 };
 
 /// A batch of equal-length rows: tokens[r * columns + c] is the input at

@@ -12,6 +12,7 @@
 #include "train/InitialWeights.h"
 
 #include "lm/generate/Tokenizer.h"
+#include "lm/model/Kernels.h"
 #include "lm/model/Model.h"
 #include "lm/model/ReferenceForward.h"
 #include "testing/Testing.h"
@@ -372,6 +373,24 @@ TEST(TrainLlamaNetwork, Bf16MatrixProductsStayCloseToFloat) {
     (step == 0 ? first : last) = *loss;
   }
   EXPECT_LT(last, first * 0.7f);
+}
+
+// Whole batches on a GPU only; bf16 products where asked, and by default
+// wherever they are the faster product: a GPU, a CPU with AMX-BF16.
+TEST(TrainLlamaNetwork, ComputeSettingsFollowDeviceAndPrecision) {
+  using Precision = ComputeSettings::Precision;
+  ComputeSettings cpuFloat = ComputeSettings::forDevice("cpu", Precision::Float);
+  EXPECT_FALSE(cpuFloat.bf16MatrixProducts);
+  EXPECT_FALSE(cpuFloat.wholeBatches);
+  ComputeSettings cpuBf16 = ComputeSettings::forDevice("cpu", Precision::BFloat16);
+  EXPECT_TRUE(cpuBf16.bf16MatrixProducts);
+  EXPECT_FALSE(cpuBf16.wholeBatches);
+  EXPECT_EQ(ComputeSettings::forDevice("cpu").bf16MatrixProducts, lm::cpuHasAMXBF16());
+  ComputeSettings gpu = ComputeSettings::forDevice("cuda:1");
+  EXPECT_EQ(gpu.device, "cuda:1");
+  EXPECT_TRUE(gpu.bf16MatrixProducts);
+  EXPECT_TRUE(gpu.wholeBatches);
+  EXPECT_FALSE(ComputeSettings::forDevice("cuda", Precision::Float).bf16MatrixProducts);
 }
 
 // A device libtorch cannot use is an error naming it, never a crash; where

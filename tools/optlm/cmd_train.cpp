@@ -14,6 +14,7 @@
 //             [--heads H] [--kv-heads K] [--ff F] [--context C] [--steps S]
 //             [--batch B] [--lr R] [--warmup W] [--seed N] [--checkpoint-dir DIR]
 //             [--checkpoint-every N] [--threads T] [--type f16|q8_0|f32|bf16]
+//             [--precision auto|f32|bf16]
 //
 // flagtune trains the flag-tuning model (flagmodel/Trainer.h) from a corpus,
 // the flagtune labels `optlm datagen` made for it, and the results store;
@@ -31,6 +32,7 @@
 #include "train/Trainer.h"
 #endif
 
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
@@ -238,6 +240,12 @@ cl::opt<std::string> Device("device",
                             cl::desc("lm: cpu (default) or cuda[:N]: a GPU, where libtorch has "
                                      "CUDA (whole batches, bf16 matrix products)"),
                             cl::init("cpu"), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<std::string> PrecisionName(
+    "precision",
+    cl::desc("lm: matrix products in f32 or bf16 (mixed precision: weights, norms, softmax "
+             "statistics and loss stay float); default auto: bf16 on a GPU and on a CPU with "
+             "AMX-BF16, f32 on other CPUs"),
+    cl::init("auto"), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> WeightTypeName("type",
                                     cl::desc("lm: type of the exported matrices: f16 (default), "
                                              "q8_0, bf16 or f32"),
@@ -307,7 +315,15 @@ int runTrainLanguageModel() {
   options.evalEvery = EvalEvery;
   options.logEvery = LogEvery;
   options.threads = static_cast<int>(Threads);
-  options.compute = train::ComputeSettings::forDevice(Device);
+  using Precision = train::ComputeSettings::Precision;
+  std::optional<Precision> precision = StringSwitch<std::optional<Precision>>(PrecisionName)
+                                           .Case("auto", Precision::Auto)
+                                           .Case("f32", Precision::Float)
+                                           .Case("bf16", Precision::BFloat16)
+                                           .Default(std::nullopt);
+  if (!precision)
+    return cli::usageError("--precision must be auto, f32 or bf16");
+  options.compute = train::ComputeSettings::forDevice(Device, *precision);
   if (TimeLimit < 0)
     return cli::usageError("--time-limit must not be negative");
   options.timeLimitSeconds = TimeLimit;
