@@ -497,6 +497,27 @@ template <typename Kernel> struct EntryPoints {
       Kernel::template dot<1, 1>(row, rowBytes, activations, 0, n, out);
   }
 
+  /// rows() one row at a time where rows are short: the rows are then read
+  /// as one stream of consecutive bytes, with the next row prefetched,
+  /// instead of four streams a row apart; long rows stay in groups of four.
+  /// On the AMX Xeon (two threads, the 7B shape's Q4_K matrices of 4,096
+  /// and 11,008 columns in huge pages, 3.6 GB a token) 28.7-29.3 GB/s
+  /// against 25.0-25.6 in groups of four throughout, and 26.4-27.2 one by
+  /// one throughout: 4,096-column rows (2,304 bytes) streamed at 27-28 GB/s
+  /// one by one and 22-24 in groups, 11,008-column rows (6,192 bytes) at
+  /// 21-22 one by one and 29-30 in groups.
+  static void rowsOneByOneWhenShort(const void *firstRow, size_t rowBytes, int64_t rows,
+                                    const void *activations, int64_t n, float *out) {
+    constexpr size_t kShortRowBytes = 4096;
+    if (rowBytes >= kShortRowBytes) {
+      EntryPoints::rows(firstRow, rowBytes, rows, activations, n, out);
+      return;
+    }
+    const auto *row = static_cast<const uint8_t *>(firstRow);
+    for (; rows > 0; --rows, row += rowBytes, ++out)
+      Kernel::template dot<1, 1>(row, rowBytes, activations, 0, n, out);
+  }
+
   /// Tiles of four rows and four tokens: each unpacked block of a row
   /// serves four tokens, each token's per-block work (its scale, the
   /// minimums' sums) four rows.
@@ -619,7 +640,7 @@ const KernelSet &amxKernels() {
     KernelSet set = avx512Kernels();
     set.isa = KernelIsa::AMX;
     set.q4_K = Q4_KExact::row;
-    set.q4_KRows = Q4_KExact::rows;
+    set.q4_KRows = Q4_KExact::rowsOneByOneWhenShort;
     set.q4_KTile = tileAMX<Q4_KExact, amxQ4_KTiles>;
     set.q8_0 = Q8_0Exact::row;
     set.q8_0Rows = Q8_0Exact::rows;
@@ -628,7 +649,7 @@ const KernelSet &amxKernels() {
     set.q4_0Rows = Q4_0Exact::rows;
     set.q4_0Tile = tileAMX<Q4_0Exact, amxQ4_0Tiles>;
     set.q5_K = Q5_KExact::row;
-    set.q5_KRows = Q5_KExact::rows;
+    set.q5_KRows = Q5_KExact::rowsOneByOneWhenShort;
     set.q5_KTile = tileAMX<Q5_KExact, amxQ5_KTiles>;
     set.q6_K = Q6_KExact::row;
     set.q6_KRows = Q6_KExact::rows;
