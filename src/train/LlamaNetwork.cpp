@@ -70,9 +70,11 @@ ComputeSettings ComputeSettings::forDevice(const std::string &device, Precision 
   const bool cpu = device == "cpu";
   settings.wholeBatches = !cpu;
   // On a Xeon with AMX (dim 512, 8 layers, rows of about 400 tokens),
-  // libtorch's bfloat16 products (oneDNN on the tile unit) trained 1.6
-  // times as fast as float on one thread and 1.3 times on two; the rest of
-  // a per-row step (element-wise work, the optimizer) is float either way.
+  // libtorch's bfloat16 products (oneDNN on the tile unit) trained 1.5
+  // times as fast as float on one thread and 1.35 times on two (dim 256:
+  // 1.15 and 1); the rest of a per-row step (element-wise work, the
+  // optimizer) is float either way, and a resumed run that computes in the
+  // other precision is warned about, as for other kernels.
   settings.bf16MatrixProducts = precision == Precision::BFloat16 ||
                                 (precision == Precision::Auto && (!cpu || lm::cpuHasAMXBF16()));
   return settings;
