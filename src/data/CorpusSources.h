@@ -14,10 +14,10 @@
 // its own that declares only what it uses (ir/FunctionSplitter.h): small
 // inputs for the language-model tasks, each keeping its input's source and
 // package, so that splits keep the functions of a file together.
-// With perPart, every input becomes the parts `optlm tune` cut it into until
-// the thirty-first session (ir/ModulePartitioner.h, at most kPartsCorpusMaxParts),
-// those that hold code: what a flag-tuning search labels when its lists are
-// for parts.
+// With perPart, every input becomes its parts that hold code, cut as
+// `optlm tune` cut units when the parts labels were made
+// (ir/ModulePartitioner.h, at most kPartsCorpusMaxParts): what a
+// flag-tuning search labels when its lists are for parts.
 // Inputs that do not compile are skipped and logged (Corpus::skip); only a
 // corpus that cannot be written is an Error.
 //
