@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -237,6 +238,42 @@ TEST(LmModelThreadPool, CallerNamedKindsOfOneCountAreComparedApart) {
   EXPECT_LT(*alone, std::chrono::milliseconds(150));
   // A verdict for running alone leaves the keep at one trial's length.
   EXPECT_GT(pool.keepTrials(), 1) << "the trials' verdict was to run alone";
+}
+
+// A trial alone runs at one core's speed, which costs a quiet machine a few
+// percent of a short prompt for nothing. Here the caller's items take 500 us
+// of its CPU time and the worker's items each sleep 100 us (no core needed,
+// so a busy machine cannot hold the worker back): the caller's own chunks
+// show that the loops alone would take about four times as long as shared,
+// and the pool never tries it.
+TEST(LmModelThreadPool, NoTrialAloneWhereTheCallersChunksShowItWouldLose) {
+  ThreadPool pool(2);
+  auto cpuNow = [] {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+  };
+  auto body = [&](int64_t begin, int64_t end, int thread) {
+    for (int64_t i = begin; i < end; ++i) {
+      if (thread != 0) {
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+        continue;
+      }
+      const int64_t until = cpuNow() + 500'000;
+      while (cpuNow() < until) {
+      }
+    }
+  };
+  // Over ten trials' worth of loops (of 20 ms and 16 loops each).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+  int loops = 0, alone = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    alone += pool.runsAlone();
+    pool.parallelFor(16, 1, body);
+    ++loops;
+  }
+  EXPECT_GT(loops, 3 * ThreadPool::kTrialLoops);
+  EXPECT_EQ(alone, 0) << "of " << loops << " loops";
 }
 
 TEST(LmModelThreadPool, DefaultSizeIsTheHardware) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -41,13 +42,24 @@ ThreadPool::~ThreadPool() {
     worker.join();
 }
 
-void ThreadPool::runChunks(int threadIndex) {
+int64_t ThreadPool::runChunks(int threadIndex) {
+  int64_t done = 0;
   for (;;) {
     int64_t begin = Next.fetch_add(Grain, std::memory_order_relaxed);
     if (begin >= Count)
-      return;
-    TheBody(begin, std::min(Count, begin + Grain), threadIndex);
+      return done;
+    int64_t end = std::min(Count, begin + Grain);
+    TheBody(begin, end, threadIndex);
+    done += end - begin;
   }
+}
+
+/// The calling thread's CPU time: unlike its wall time, what the machine's
+/// other work takes from it is not counted.
+static int64_t threadCpuNanoseconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<int64_t>(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 
 void ThreadPool::workerLoop(int index) {
@@ -90,10 +102,15 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body, uint64_t k
   } else {
     runShared(count, grain, body);
   }
-  account(
-      count, kind,
+  const int64_t nanoseconds =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
-          .count());
+          .count();
+  if (ThePhase == Phase::TryShared)
+    PhaseAloneEstimate += CallerItems > 0 ? static_cast<double>(count) *
+                                                static_cast<double>(CallerCpuNanoseconds) /
+                                                static_cast<double>(CallerItems)
+                                          : static_cast<double>(nanoseconds);
+  account(count, kind, nanoseconds);
 }
 
 void ThreadPool::account(int64_t work, uint64_t kind, int64_t nanoseconds) {
@@ -118,9 +135,15 @@ void ThreadPool::account(int64_t work, uint64_t kind, int64_t nanoseconds) {
   }
   double rate = static_cast<double>(PhaseWork) / static_cast<double>(PhaseNanoseconds);
   if (ThePhase == Phase::TryShared) {
-    SharedRate = rate;
-    TrialsNanoseconds = PhaseNanoseconds;
-    ThePhase = Phase::TryAlone;
+    if (PhaseAloneEstimate >= kSkipTrialRatio * static_cast<double>(PhaseNanoseconds)) {
+      // Alone would lose by far: the caller kept its core and the workers
+      // took their share. Watch the next loops instead of trying.
+      Kinds.clear();
+    } else {
+      SharedRate = rate;
+      TrialsNanoseconds = PhaseNanoseconds;
+      ThePhase = Phase::TryAlone;
+    }
   } else if (ThePhase == Phase::TryAlone) {
     bool alone = rate > SharedRate;
     // What the shared trial's loops would have taken alone, for the kinds
@@ -151,6 +174,7 @@ void ThreadPool::account(int64_t work, uint64_t kind, int64_t nanoseconds) {
   PhaseWork = 0;
   PhaseNanoseconds = 0;
   PhaseLoops = 0;
+  PhaseAloneEstimate = 0.0;
 }
 
 void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
@@ -166,7 +190,11 @@ void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
   }
   Wake.notify_all();
 
-  runChunks(0);
+  const bool timeCaller = ThePhase == Phase::TryShared;
+  const int64_t cpuStart = timeCaller ? threadCpuNanoseconds() : 0;
+  CallerItems = runChunks(0);
+  if (timeCaller)
+    CallerCpuNanoseconds = threadCpuNanoseconds() - cpuStart;
   // Shut out latecomers, then wait for the workers still inside a chunk.
   uint32_t inside = Gate.fetch_or(kClosed, std::memory_order_acq_rel) & ~kClosed;
   for (int spins = 0; inside != 0; ++spins) {

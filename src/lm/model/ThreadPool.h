@@ -22,8 +22,14 @@
 //    every core busy, two threads get about one core between them and
 //    spend part of it waiting for each other. So the pool times its loops
 //    (work items per second of loop time), 20 ms shared, then 20 ms alone,
-//    keeps the faster for the next 200 ms, and compares again. Which thread
-//    computes what never changes a result.
+//    keeps the faster for the next 200 ms, and compares again. A trial
+//    alone runs at one core's speed, which a quiet machine pays for nothing
+//    (about 4% of a short 7B prompt on two threads), so the shared trial
+//    first estimates the loops' time alone from the caller's own chunks,
+//    by its thread CPU time (a wall-time rate would count the time the busy
+//    machine takes from it), and tries alone only where that estimate comes
+//    near the shared time. Which thread computes what never changes a
+//    result.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -79,6 +85,13 @@ public:
   /// alone kept for kKeepTrials times the trials at once does to it.)
   static constexpr int64_t kTrialNanoseconds = 20'000'000, kKeepNanoseconds = 200'000'000;
   static constexpr int kTrialLoops = 16, kKeepTrials = 16, kMaxKeepTrials = 256;
+  /// A shared trial whose loops the caller alone would take at least this
+  /// many times as long (by its CPU time per item) goes on sharing without
+  /// a trial alone. Two threads on two quiet cores estimate about 2; a
+  /// worker kept from its core brings it towards 1. The margin covers loops
+  /// that read memory, whose items a thread alone reads faster than while
+  /// the other thread reads too.
+  static constexpr double kSkipTrialRatio = 1.5;
 
   /// How many times the last trials' duration the current verdict is kept.
   int keepTrials() const { return KeepTrials; }
@@ -97,8 +110,8 @@ public:
 
 private:
   void workerLoop(int index);
-  /// Runs chunks until none are left.
-  void runChunks(int threadIndex);
+  /// Runs chunks until none are left; returns how many items it ran.
+  int64_t runChunks(int threadIndex);
   void runShared(int64_t count, int64_t grain, Body body);
   /// Adds a loop's work (its count) and duration to the current phase.
   void account(int64_t work, uint64_t kind, int64_t nanoseconds);
@@ -117,6 +130,10 @@ private:
   int64_t TrialsNanoseconds = 0; ///< both trials of the last comparison
   int KeepTrials = kKeepTrials;
   double SharedRate = 0.0;
+  /// The shared trial's loops' time alone, estimated from the caller's
+  /// items and CPU time in each (nanoseconds).
+  double PhaseAloneEstimate = 0.0;
+  int64_t CallerItems = 0, CallerCpuNanoseconds = 0; ///< of the last shared loop
   /// Loop time and loops of each kind (a loop's item count and the
   /// caller's kind) in the two trials of the current comparison. A
   /// transformer's items differ in cost by orders of magnitude (a row of a
