@@ -134,6 +134,10 @@ public:
   /// OpenBLAS picks kernels by CPU (or OPENBLAS_CORETYPE); GPU kernels are
   /// not bit-reproducible at all.
   virtual std::string kernelDescription() const = 0;
+  /// Where a CPU network's tensors take their memory from ("TCMalloc" or
+  /// "the C library"; empty on a GPU). Not part of kernelDescription: it
+  /// changes speed, never a result.
+  virtual std::string tensorAllocator() const = 0;
 
   virtual const lm::LlamaShape &shape() const = 0;
   virtual uint64_t parameterCount() const = 0;

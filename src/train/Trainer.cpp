@@ -428,11 +428,13 @@ Error Run::createNetwork(const lm::LlamaShape &shape, std::string &kernels) {
   Network->setThreads(TheOptions.threads);
   Report.parameters = Network->parameterCount();
   kernels = Network->kernelDescription();
+  const std::string allocator = Network->tensorAllocator();
   progress() << llvm::formatv("train: {0} parameters: vocabulary {1}, dim {2}, {3} layers, {4} "
-                              "heads ({5} kv), ff {6}, context {7}; {8}\n",
+                              "heads ({5} kv), ff {6}, context {7}; {8}{9}\n",
                               Report.parameters, shape.vocabSize, shape.embeddingDim,
                               shape.layerCount, shape.headCount, shape.kvHeadCount,
-                              shape.feedForwardDim, shape.contextLength, kernels);
+                              shape.feedForwardDim, shape.contextLength, kernels,
+                              allocator.empty() ? "" : "; tensors from " + allocator);
   return Error::success();
 }
 

@@ -353,6 +353,20 @@ TEST(TrainLlamaNetwork, WholeBatchesComputeWhatRowsDo) {
   EXPECT_GT(weightDifference(*batched, *createWith({}, 4)), 1e-3); // both moved
 }
 
+// Where the plugin was built with TCMalloc (scripts/setup installs it), a
+// CPU network's tensors come from it. The kernels' description, which a
+// resumed run compares, does not name the allocator: it changes no result.
+TEST(TrainLlamaNetwork, CpuTensorsComeFromTCMallocWhereBuiltWithIt) {
+  auto network = createWith({}, 4);
+  ASSERT_TRUE(network);
+#ifdef OPTLM_TRAIN_TCMALLOC
+  EXPECT_EQ(network->tensorAllocator(), "TCMalloc");
+#else
+  EXPECT_EQ(network->tensorAllocator(), "the C library");
+#endif
+  EXPECT_THAT(network->kernelDescription(), ::testing::Not(::testing::HasSubstr("TCMalloc")));
+}
+
 // bfloat16 products keep about three significant digits: the loss and the
 // training stay close to the float network's, and not equal to it.
 TEST(TrainLlamaNetwork, Bf16MatrixProductsStayCloseToFloat) {
