@@ -96,20 +96,22 @@ void ThreadPool::parallelFor(int64_t count, int64_t grain, Body body, uint64_t k
     body(0, count, 0);
     return;
   }
+  const bool estimating = ThePhase == Phase::TryShared;
   auto start = std::chrono::steady_clock::now();
+  CallerShare caller;
   if (runsAlone()) {
     body(0, count, 0);
   } else {
-    runShared(count, grain, body);
+    caller = runShared(count, grain, body, estimating);
   }
   const int64_t nanoseconds =
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count();
-  if (ThePhase == Phase::TryShared)
-    PhaseAloneEstimate += CallerItems > 0 ? static_cast<double>(count) *
-                                                static_cast<double>(CallerCpuNanoseconds) /
-                                                static_cast<double>(CallerItems)
-                                          : static_cast<double>(nanoseconds);
+  if (estimating)
+    PhaseAloneEstimate += caller.items > 0 ? static_cast<double>(count) *
+                                                 static_cast<double>(caller.cpuNanoseconds) /
+                                                 static_cast<double>(caller.items)
+                                           : static_cast<double>(nanoseconds);
   account(count, kind, nanoseconds);
 }
 
@@ -137,8 +139,9 @@ void ThreadPool::account(int64_t work, uint64_t kind, int64_t nanoseconds) {
   if (ThePhase == Phase::TryShared) {
     if (PhaseAloneEstimate >= kSkipTrialRatio * static_cast<double>(PhaseNanoseconds)) {
       // Alone would lose by far: the caller kept its core and the workers
-      // took their share. Watch the next loops instead of trying.
-      Kinds.clear();
+      // took their share. A verdict for sharing without the trial alone.
+      TrialsNanoseconds = PhaseNanoseconds;
+      keepVerdict(false);
     } else {
       SharedRate = rate;
       TrialsNanoseconds = PhaseNanoseconds;
@@ -160,13 +163,8 @@ void ThreadPool::account(int64_t work, uint64_t kind, int64_t nanoseconds) {
       }
     if (2 * sharedTime >= TrialsNanoseconds)
       alone = aloneTime < static_cast<double>(sharedTime);
-    if (alone)
-      KeepTrials = KeepAlone ? std::min(2 * KeepTrials, kKeepTrials) : 1;
-    else
-      KeepTrials = KeepAlone ? kKeepTrials : std::min(2 * KeepTrials, kMaxKeepTrials);
-    KeepAlone = alone;
     TrialsNanoseconds += PhaseNanoseconds;
-    ThePhase = Phase::Keep;
+    keepVerdict(alone);
   } else {
     ThePhase = Phase::TryShared;
     Kinds.clear();
@@ -177,7 +175,17 @@ void ThreadPool::account(int64_t work, uint64_t kind, int64_t nanoseconds) {
   PhaseAloneEstimate = 0.0;
 }
 
-void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
+void ThreadPool::keepVerdict(bool alone) {
+  if (alone)
+    KeepTrials = KeepAlone ? std::min(2 * KeepTrials, kKeepTrials) : 1;
+  else
+    KeepTrials = KeepAlone ? kKeepTrials : std::min(2 * KeepTrials, kMaxKeepTrials);
+  KeepAlone = alone;
+  ThePhase = Phase::Keep;
+}
+
+ThreadPool::CallerShare ThreadPool::runShared(int64_t count, int64_t grain, Body body,
+                                              bool timeCaller) {
   // The gate is closed and empty here: no worker can see these writes torn.
   TheBody = body;
   Count = count;
@@ -190,11 +198,11 @@ void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
   }
   Wake.notify_all();
 
-  const bool timeCaller = ThePhase == Phase::TryShared;
+  CallerShare caller;
   const int64_t cpuStart = timeCaller ? threadCpuNanoseconds() : 0;
-  CallerItems = runChunks(0);
+  caller.items = runChunks(0);
   if (timeCaller)
-    CallerCpuNanoseconds = threadCpuNanoseconds() - cpuStart;
+    caller.cpuNanoseconds = threadCpuNanoseconds() - cpuStart;
   // Shut out latecomers, then wait for the workers still inside a chunk.
   uint32_t inside = Gate.fetch_or(kClosed, std::memory_order_acq_rel) & ~kClosed;
   for (int spins = 0; inside != 0; ++spins) {
@@ -204,6 +212,7 @@ void ThreadPool::runShared(int64_t count, int64_t grain, Body body) {
       std::this_thread::yield();
     inside = Gate.load(std::memory_order_acquire) & ~kClosed;
   }
+  return caller;
 }
 
 } // namespace optlm::lm

@@ -86,11 +86,12 @@ public:
   static constexpr int64_t kTrialNanoseconds = 20'000'000, kKeepNanoseconds = 200'000'000;
   static constexpr int kTrialLoops = 16, kKeepTrials = 16, kMaxKeepTrials = 256;
   /// A shared trial whose loops the caller alone would take at least this
-  /// many times as long (by its CPU time per item) goes on sharing without
-  /// a trial alone. Two threads on two quiet cores estimate about 2; a
-  /// worker kept from its core brings it towards 1. The margin covers loops
-  /// that read memory, whose items a thread alone reads faster than while
-  /// the other thread reads too.
+  /// many times as long (by its CPU time per item) is a verdict for sharing
+  /// without a trial alone, kept as one that follows the trials (a
+  /// confirmation doubles the keep). Two threads on two quiet cores
+  /// estimate about 2; a worker kept from its core brings it towards 1.
+  /// The margin covers loops that read memory, whose items a thread alone
+  /// reads faster than while the other thread reads too.
   static constexpr double kSkipTrialRatio = 1.5;
 
   /// How many times the last trials' duration the current verdict is kept.
@@ -112,9 +113,17 @@ private:
   void workerLoop(int index);
   /// Runs chunks until none are left; returns how many items it ran.
   int64_t runChunks(int threadIndex);
-  void runShared(int64_t count, int64_t grain, Body body);
+  /// The caller's part of a shared loop: its items, and the CPU time it
+  /// spent on them where asked to time it (0 otherwise).
+  struct CallerShare {
+    int64_t items = 0, cpuNanoseconds = 0;
+  };
+  CallerShare runShared(int64_t count, int64_t grain, Body body, bool timeCaller);
   /// Adds a loop's work (its count) and duration to the current phase.
   void account(int64_t work, uint64_t kind, int64_t nanoseconds);
+  /// Keeps the verdict (alone or sharing) for a while: how long depends on
+  /// whether it confirms the last one (keepTrials()).
+  void keepVerdict(bool alone);
 
   enum class Phase { TryShared, TryAlone, Keep };
 
@@ -133,7 +142,6 @@ private:
   /// The shared trial's loops' time alone, estimated from the caller's
   /// items and CPU time in each (nanoseconds).
   double PhaseAloneEstimate = 0.0;
-  int64_t CallerItems = 0, CallerCpuNanoseconds = 0; ///< of the last shared loop
   /// Loop time and loops of each kind (a loop's item count and the
   /// caller's kind) in the two trials of the current comparison. A
   /// transformer's items differ in cost by orders of magnitude (a row of a
