@@ -180,6 +180,31 @@ TEST(TrainLlamaNetwork, ExportedModelGivesTheNetworksLogits) {
   EXPECT_LT(error, 5e-3);
 }
 
+// A row so long that one head's float scores (2,900² positions: 33.6 MB)
+// exceed what the CPU pass computes at once takes its heads one at a time
+// (TorchLlamaNetwork.cpp, kScoresBytesAtOnce); shorter rows take them
+// together. Either way the logits are the runtime's, grouped-query heads
+// reading their own KV head.
+TEST(TrainLlamaNetwork, LongRowsTakeTheirHeadsInTurnWithTheSameLogits) {
+  lm::LlamaShape shape = tinyShape();
+  shape.contextLength = 2900;
+  auto network = createOk(shape, 3);
+  network->setThreads(1);
+  auto model = exportAndLoad(*network, lm::TensorType::F32);
+  ASSERT_TRUE(model);
+  std::vector<int32_t> tokens = someTokens(2900, shape.vocabSize);
+  auto expected = network->logits(tokens);
+  ASSERT_TRUE(static_cast<bool>(expected));
+  auto reference = lm::referenceForward(*model, tokens);
+  OPTLM_ASSERT_OK(reference);
+  double worst = 0;
+  for (size_t p = 0; p < tokens.size(); p += 97) {
+    llvm::ArrayRef<float> row(expected->data() + p * shape.vocabSize, shape.vocabSize);
+    worst = std::max(worst, relativeRms((*reference)[p], row));
+  }
+  EXPECT_LT(worst, 1e-5);
+}
+
 // F16 and Q8_0 export: the runtime's fast path within the bounds of
 // docs/lm-runtime.md for those types.
 TEST(TrainLlamaNetwork, QuantizedExportsStayClose) {
