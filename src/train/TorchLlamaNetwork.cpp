@@ -50,7 +50,7 @@ using llvm::Expected;
 
 namespace {
 
-/// The most float attention scores one product makes on the CPU path
+/// The most float attention scores one product makes on the CPU
 /// (State::attend): glibc's largest dynamic mmap threshold, below which a
 /// freed block is reused from its heap.
 constexpr int64_t kScoresBytesAtOnce = int64_t(32) << 20;
@@ -215,7 +215,9 @@ torch::Tensor State::attend(const torch::Tensor &q, const torch::Tensor &k,
   // with TCMalloc's tensors and took 1.8 times as long with glibc's, which
   // maps and unmaps any block over 32 MB on every use (docs/lm-training.md).
   const int64_t headScoresBytes = q.size(0) * positions * positions * int64_t(sizeof(float));
-  const int64_t atOnce = std::clamp<int64_t>(kScoresBytesAtOnce / headScoresBytes, 1, heads);
+  // A GPU's caching allocator keeps large blocks: all heads at once there.
+  const int64_t atOnce =
+      device.is_cpu() ? std::clamp<int64_t>(kScoresBytesAtOnce / headScoresBytes, 1, heads) : heads;
   if (atOnce == heads)
     return attendHeads(0, heads);
   std::vector<torch::Tensor> attended;
