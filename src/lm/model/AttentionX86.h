@@ -275,6 +275,130 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
   eachTile(values, addTile);
 }
 
+/// Blocks of at least this many queries take attendF16BlockTransposed
+/// (where a set uses it): a tile's transposition is shared by the block's
+/// queries, and a smaller block would pay it for too few of them.
+constexpr int kTransposedKeyQueries = 16;
+
+/// Keys of positions [first, end) of the cache as an F32 tile of
+/// 4 * Vec::Lanes positions, transposed: tile[d * positions + p - first],
+/// zeros past `end`. Needs Vec::transpose (a Lanes x Lanes block of floats
+/// in registers) and headDim a multiple of Vec::Lanes.
+template <class Vec>
+static inline void transposeKeys(const uint16_t *cache, size_t stride, int first, int end,
+                                 int headDim, float *tile) {
+  using Reg = typename Vec::Reg;
+  constexpr int L = Vec::Lanes, Positions = 4 * L;
+  for (int p0 = first; p0 < first + Positions; p0 += L)
+    for (int d0 = 0; d0 < headDim; d0 += L) {
+      Reg rows[L];
+      for (int i = 0; i < L; ++i)
+        rows[i] = p0 + i < end ? Vec::load(cache + static_cast<size_t>(p0 + i) * stride + d0)
+                               : Vec::zero();
+      Vec::transpose(rows);
+      for (int i = 0; i < L; ++i)
+        Vec::store(tile + static_cast<size_t>(d0 + i) * Positions + (p0 - first), rows[i]);
+    }
+}
+
+/// KernelSet::attendF16Block with the keys transposed: a block of at least
+/// kTransposedKeyQueries queries walks the cache in tiles of 4 * Lanes
+/// positions, each tile's keys converted and transposed once for the block,
+/// so that a query's scores for a tile come out as four registers of
+/// positions, each summed over the dimensions one multiply-add at a time
+/// (a broadcast query element times a row of the tile): no horizontal sums,
+/// which took as many instructions as the multiply-adds in scoreFour. The
+/// values are converted once per tile as well (addValues on F32). Rows of
+/// scores live in scratch of the kernel's own, a cache line apart modulo
+/// 4 KiB: rows of a 16k block's length, 64 KiB apart, all fell into the
+/// same sets of the first two cache levels and ran the kernel at two thirds
+/// of its speed. The weights stay unnormalized until the output is divided
+/// by their sum.
+///
+/// Each score is one chain of multiply-adds over the dimensions in order,
+/// and each output element sums the positions in order, whatever the
+/// grouping: a query gets the same bits in every block that takes this
+/// path (not those of attendF16, whose sums are split across lanes).
+/// Smaller blocks, and heads whose dimension is not a multiple of Lanes,
+/// take attendF16Block.
+template <class Vec>
+static void attendF16BlockTransposed(const float *queries, size_t queryStride, int queryCount,
+                                     const uint16_t *keys, const uint16_t *values, size_t stride,
+                                     int firstCount, int headDim, float scale, float *scores,
+                                     float *out, size_t outStride) {
+  using Reg = typename Vec::Reg;
+  constexpr int L = Vec::Lanes, Positions = 4 * L, G = Vec::QueryGroup;
+  if (queryCount < kTransposedKeyQueries || headDim % L != 0)
+    return attendF16Block<Vec>(queries, queryStride, queryCount, keys, values, stride, firstCount,
+                               headDim, scale, scores, out, outStride);
+  const int lastCount = firstCount + queryCount - 1;
+  // Whole registers of positions, then one cache line more.
+  const size_t row = (static_cast<size_t>(lastCount) + 15) / 16 * 16 + 16;
+  static thread_local std::vector<float> rows, tile;
+  rows.resize(row * queryCount);
+  tile.resize(static_cast<size_t>(Positions) * headDim);
+  auto rowOf = [&](int q) { return rows.data() + q * row; };
+
+  const Reg scaleReg = Vec::broadcast(scale);
+  for (int first = 0; first < lastCount; first += Positions) {
+    const int end = std::min(lastCount, first + Positions);
+    transposeKeys<Vec>(keys, stride, first, end, headDim, tile.data());
+    inQueryGroups<G>(queryCount, [&](auto size, int q) {
+      constexpr int N = decltype(size)::value;
+      Reg acc[N][4];
+      for (int i = 0; i < N; ++i)
+        for (int c = 0; c < 4; ++c)
+          acc[i][c] = Vec::zero();
+      for (int d = 0; d < headDim; ++d) {
+        const float *keyRow = tile.data() + static_cast<size_t>(d) * Positions;
+        Reg key[4];
+        for (int c = 0; c < 4; ++c)
+          key[c] = Vec::load(keyRow + c * L);
+        for (int i = 0; i < N; ++i) {
+          const Reg x = Vec::broadcast(queries[(q + i) * queryStride + d]);
+          for (int c = 0; c < 4; ++c)
+            acc[i][c] = Vec::fmadd(x, key[c], acc[i][c]);
+        }
+      }
+      // A register that starts before `end` is stored whole: its positions
+      // past the end (zero keys) stay within the row's padding, and the
+      // softmax reads only a query's own positions.
+      for (int i = 0; i < N; ++i)
+        for (int c = 0; c < 4 && first + c * L < end; ++c)
+          Vec::store(rowOf(q + i) + first + c * L, Vec::mul(scaleReg, acc[i][c]));
+    });
+  }
+
+  std::vector<float> totals(queryCount);
+  for (int q = 0; q < queryCount; ++q) {
+    totals[q] = softmaxNumerators<Vec>(rowOf(q), firstCount + q);
+    std::fill(out + q * outStride, out + q * outStride + headDim, 0.0f);
+  }
+  for (int first = 0; first < lastCount; first += Positions) {
+    const int end = std::min(lastCount, first + Positions);
+    convertTile<Vec>(values, stride, first, end, headDim, tile.data());
+    inQueryGroups<G>(queryCount, [&](auto size, int q) {
+      constexpr int N = decltype(size)::value;
+      const float *weights[N];
+      float *y[N];
+      int ends[N];
+      for (int i = 0; i < N; ++i) {
+        weights[i] = rowOf(q + i);
+        y[i] = out + (q + i) * outStride;
+        ends[i] = std::min(firstCount + q + i, end);
+      }
+      addValues<Vec, N>(weights, tile.data(), static_cast<size_t>(headDim), first, ends, headDim,
+                        y);
+    });
+  }
+  for (int q = 0; q < queryCount; ++q) {
+    const Reg total = Vec::broadcast(totals[q]);
+    float *y = out + q * outStride;
+    for (int d = 0; d < headDim; d += L)
+      Vec::store(y + d, Vec::div(Vec::load(y + d), total));
+  }
+}
+
 /// KernelSet::attendF16: a block of one token.
 template <class Vec>
 static void attendF16(const float *query, const uint16_t *keys, const uint16_t *values,
