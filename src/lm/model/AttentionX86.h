@@ -191,6 +191,29 @@ template <int G, class Pass> static inline void inQueryGroups(int queryCount, Pa
     pass(std::integral_constant<int, 1>(), q);
 }
 
+/// Adds positions [first, end) of the values (`tileValues`, position first
+/// at its start, `tileStride` apart) to the output of every query of a block
+/// that sees them (query q sees positions below firstCount + q), weighted by
+/// its row of weights (rowOf(q), indexed by position), Vec::QueryGroup
+/// queries at a time.
+template <class Vec, typename Element, class RowOf>
+static inline void addValueTile(int queryCount, int firstCount, RowOf rowOf,
+                                const Element *tileValues, size_t tileStride, int first, int end,
+                                int headDim, float *out, size_t outStride) {
+  inQueryGroups<Vec::QueryGroup>(queryCount, [&](auto size, int q) {
+    constexpr int N = decltype(size)::value;
+    const float *weights[N];
+    float *y[N];
+    int ends[N];
+    for (int i = 0; i < N; ++i) {
+      weights[i] = rowOf(q + i);
+      y[i] = out + (q + i) * outStride;
+      ends[i] = std::min(firstCount + q + i, end);
+    }
+    addValues<Vec, N>(weights, tileValues, tileStride, first, ends, headDim, y);
+  });
+}
+
 /// KernelSet::attendF16Block for one instruction set: query q of the block
 /// (at queries + q * queryStride, its output at out + q * outStride) sees
 /// positions [0, firstCount + q).
@@ -259,18 +282,8 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
     std::fill(out + q * outStride, out + q * outStride + headDim, 0.0f);
   }
   auto addTile = [&](int tile, int tileEnd, const auto *tileValues, size_t tileStride) {
-    inQueryGroups<G>(queryCount, [&](auto size, int q) {
-      constexpr int N = decltype(size)::value;
-      const float *weights[N];
-      float *y[N];
-      int end[N];
-      for (int i = 0; i < N; ++i) {
-        weights[i] = rowOf(q + i);
-        y[i] = out + (q + i) * outStride;
-      }
-      endsOf(q, tileEnd, end);
-      addValues<Vec, N>(weights, tileValues, tileStride, tile, end, headDim, y);
-    });
+    addValueTile<Vec>(queryCount, firstCount, rowOf, tileValues, tileStride, tile, tileEnd, headDim,
+                      out, outStride);
   };
   eachTile(values, addTile);
 }
@@ -377,19 +390,8 @@ static void attendF16BlockTransposed(const float *queries, size_t queryStride, i
   for (int first = 0; first < lastCount; first += Positions) {
     const int end = std::min(lastCount, first + Positions);
     convertTile<Vec>(values, stride, first, end, headDim, tile.data());
-    inQueryGroups<G>(queryCount, [&](auto size, int q) {
-      constexpr int N = decltype(size)::value;
-      const float *weights[N];
-      float *y[N];
-      int ends[N];
-      for (int i = 0; i < N; ++i) {
-        weights[i] = rowOf(q + i);
-        y[i] = out + (q + i) * outStride;
-        ends[i] = std::min(firstCount + q + i, end);
-      }
-      addValues<Vec, N>(weights, tile.data(), static_cast<size_t>(headDim), first, ends, headDim,
-                        y);
-    });
+    addValueTile<Vec>(queryCount, firstCount, rowOf, tile.data(), static_cast<size_t>(headDim),
+                      first, end, headDim, out, outStride);
   }
   for (int q = 0; q < queryCount; ++q) {
     const Reg total = Vec::broadcast(totals[q]);

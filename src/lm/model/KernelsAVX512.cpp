@@ -629,35 +629,12 @@ struct Lanes16 {
   static void storeFirst(float *x, int n, Reg v) { _mm512_mask_storeu_ps(x, firstLanes(n), v); }
   /// Transposes the 16 x 16 floats of `rows` in place (attendF16BlockTransposed).
   static void transpose(Reg (&rows)[16]) {
-    Reg pairs[16];
-    for (int i = 0; i < 16; i += 2) {
-      pairs[i] = _mm512_unpacklo_ps(rows[i], rows[i + 1]);
-      pairs[i + 1] = _mm512_unpackhi_ps(rows[i], rows[i + 1]);
-    }
-    auto asDouble = [](Reg x) { return _mm512_castps_pd(x); };
-    for (int i = 0; i < 16; i += 4) {
-      rows[i] = _mm512_castpd_ps(_mm512_unpacklo_pd(asDouble(pairs[i]), asDouble(pairs[i + 2])));
-      rows[i + 1] =
-          _mm512_castpd_ps(_mm512_unpackhi_pd(asDouble(pairs[i]), asDouble(pairs[i + 2])));
-      rows[i + 2] =
-          _mm512_castpd_ps(_mm512_unpacklo_pd(asDouble(pairs[i + 1]), asDouble(pairs[i + 3])));
-      rows[i + 3] =
-          _mm512_castpd_ps(_mm512_unpackhi_pd(asDouble(pairs[i + 1]), asDouble(pairs[i + 3])));
-    }
-    // rows[4k + j] holds, in its 128-bit lane m, element 4m + j of rows
-    // 4k..4k+3; the 128-bit shuffles gather each column's four lanes.
-    for (int j = 0; j < 4; ++j) {
-      const Reg low01 = _mm512_shuffle_f32x4(rows[j], rows[4 + j], 0x44);
-      const Reg high01 = _mm512_shuffle_f32x4(rows[j], rows[4 + j], 0xEE);
-      const Reg low23 = _mm512_shuffle_f32x4(rows[8 + j], rows[12 + j], 0x44);
-      const Reg high23 = _mm512_shuffle_f32x4(rows[8 + j], rows[12 + j], 0xEE);
-      pairs[j] = _mm512_shuffle_f32x4(low01, low23, 0x88);
-      pairs[4 + j] = _mm512_shuffle_f32x4(low01, low23, 0xDD);
-      pairs[8 + j] = _mm512_shuffle_f32x4(high01, high23, 0x88);
-      pairs[12 + j] = _mm512_shuffle_f32x4(high01, high23, 0xDD);
-    }
+    __m512i bits[16];
     for (int i = 0; i < 16; ++i)
-      rows[i] = pairs[i];
+      bits[i] = _mm512_castps_si512(rows[i]);
+    transpose16(bits);
+    for (int i = 0; i < 16; ++i)
+      rows[i] = _mm512_castsi512_ps(bits[i]);
   }
   static void sumFour(const Reg (&acc)[4], float (&out)[4]) {
     __m256 folded[4];

@@ -47,6 +47,34 @@ static inline __m128i subBlockSums(const ActivationBlock256 &a) {
   return _mm_hadd_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums)),
                         _mm_loadu_si128(reinterpret_cast<const __m128i *>(a.groupSums + 8)));
 }
+/// Sixteen 32-bit rows of 16 as sixteen columns: row i of the result holds
+/// element i of every row (AVX-512 files only: the AMX attention's F16
+/// pairs, the AVX-512 set's float tiles).
+static inline void transpose16(__m512i (&rows)[16]) {
+  __m512i t[16], u[16];
+  for (int i = 0; i < 8; ++i) {
+    t[2 * i] = _mm512_unpacklo_epi32(rows[2 * i], rows[2 * i + 1]);
+    t[2 * i + 1] = _mm512_unpackhi_epi32(rows[2 * i], rows[2 * i + 1]);
+  }
+  // u[4i + j], lane L: element 4L + j of rows 4i..4i + 3.
+  for (int i = 0; i < 4; ++i) {
+    u[4 * i + 0] = _mm512_unpacklo_epi64(t[4 * i], t[4 * i + 2]);
+    u[4 * i + 1] = _mm512_unpackhi_epi64(t[4 * i], t[4 * i + 2]);
+    u[4 * i + 2] = _mm512_unpacklo_epi64(t[4 * i + 1], t[4 * i + 3]);
+    u[4 * i + 3] = _mm512_unpackhi_epi64(t[4 * i + 1], t[4 * i + 3]);
+  }
+  for (int j = 0; j < 4; ++j) {
+    const __m512i even0 = _mm512_shuffle_i32x4(u[j], u[4 + j], 0x88);
+    const __m512i odd0 = _mm512_shuffle_i32x4(u[j], u[4 + j], 0xDD);
+    const __m512i even1 = _mm512_shuffle_i32x4(u[8 + j], u[12 + j], 0x88);
+    const __m512i odd1 = _mm512_shuffle_i32x4(u[8 + j], u[12 + j], 0xDD);
+    rows[j] = _mm512_shuffle_i32x4(even0, even1, 0x88);
+    rows[8 + j] = _mm512_shuffle_i32x4(even0, even1, 0xDD);
+    rows[4 + j] = _mm512_shuffle_i32x4(odd0, odd1, 0x88);
+    rows[12 + j] = _mm512_shuffle_i32x4(odd0, odd1, 0xDD);
+  }
+}
+
 /// Prefetches the block at p into L1: a line every 64 bytes, which touches
 /// every line of consecutive blocks. Generation streams every weight exactly
 /// once; fetching the rows after the current group while this one computes
