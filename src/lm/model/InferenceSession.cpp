@@ -140,8 +140,9 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
   for (ActivationFormat format : {ActivationFormat::Float, ActivationFormat::Q8x32,
                                   ActivationFormat::Q8x256, kernels.kQuant45Activations})
     prepared[static_cast<int>(format)].resize(maxBatch * activationBytes(format, widest));
-  // Uninitialized: a set whose attention keeps no rows of scores (AMX)
-  // never makes these pages resident.
+  // Uninitialized: blocks whose attention keeps no rows here (the AMX
+  // tiles; the AVX-512 set's blocks of 16 or more, which keep their own)
+  // never make these pages resident.
   for (int t = 0; t < pool.size(); ++t)
     scores.emplace_back(new float[static_cast<size_t>(kernels.promptBatch) * contextLength]);
 }
