@@ -99,6 +99,28 @@ TEST_P(LmModelForwardTest, BatchedPromptMatchesTokenByToken) {
   EXPECT_LT(relativeError(batchedLast, last), 1e-5);
 }
 
+// A batch of more tokens than KernelSet::tileTokens goes through the
+// products in several tile calls, each writing its own tokens' rows of the
+// output; every (row, token) result is the kernel's own however tiles are
+// cut, and attention blocks of 16 or more give a query the same bits, so a
+// prompt in one batch of 150 gives the logits of batches of 50 exactly.
+TEST_P(LmModelForwardTest, BatchesOfMoreTokensThanATileMatchSmallerOnes) {
+  TinyLlamaSpec spec;
+  spec.weightType = GetParam();
+  std::unique_ptr<Model> model = loadTinyLlama(spec);
+  ASSERT_TRUE(model);
+  std::vector<int32_t> tokens = randomTokens(150, spec.vocabSize, 11);
+  SessionOptions options{160, 2};
+  options.maxBatch = 150;
+  InferenceSession whole(*model, options);
+  ASSERT_GT(options.maxBatch, kernelSet(whole.isa()).tileTokens);
+  options.maxBatch = 50;
+  InferenceSession inThrees(*model, options);
+  std::vector<float> wholeLast = evaluateOk(whole, tokens);
+  EXPECT_EQ(wholeLast, evaluateOk(inThrees, tokens));
+  EXPECT_EQ(whole.position(), 150);
+}
+
 /// Relative difference of the logits of the same tokens with two kernel sets.
 double kernelSetDifference(TensorType type, KernelIsa first, KernelIsa second,
                            int promptTokens = 10) {

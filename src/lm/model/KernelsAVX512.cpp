@@ -670,7 +670,7 @@ const KernelSet &amxKernels() {
     set.q6_KRows = Q6_KExact::rows;
     set.q6_KTile = tileAMX<Q6_KExact, amxQ6_KTiles>;
     if (cpuHasAMXBF16()) {
-      set.promptBatch = 256;
+      set.promptBatch = set.tileTokens = 256;
       set.attendF16Block = amxAttendF16Block;
       set.attentionTileQueries = kAMXAttentionQueries;
     }
@@ -702,6 +702,10 @@ const KernelSet &avx512Kernels() {
     static_assert(attention::kTransposedKeyQueries >= kAMXAttentionQueries);
     set.attendF16Block = attention::attendF16BlockTransposed<Lanes16>;
     set.attentionTileQueries = attention::kTransposedKeyQueries;
+    // Each tile's transposition then serves 256 queries instead of 64: a
+    // 7B prompt of 16k tokens read about 15% faster on a Zen 5 EPYC, and
+    // the products still take 64 tokens a tile (tileTokens).
+    set.promptBatch = 256;
     set.swiGLU = swiGLU<Lanes16>;
     return set;
   }();
