@@ -56,11 +56,14 @@ std::vector<float> evaluateOk(InferenceSession &session, llvm::ArrayRef<int32_t>
   return logits->vec();
 }
 
-class LmModelForwardTest : public ::testing::TestWithParam<TensorType> {};
+class LmModelForwardTest : public ::testing::TestWithParam<TensorType> {
+protected:
+  void SetUp() override { spec.weightType = GetParam(); }
+  /// The tiny model's shape, with the weight type under test.
+  TinyLlamaSpec spec;
+};
 
 TEST_P(LmModelForwardTest, MatchesReferenceTokenByToken) {
-  TinyLlamaSpec spec;
-  spec.weightType = GetParam();
   std::unique_ptr<Model> model = loadTinyLlama(spec);
   ASSERT_TRUE(model);
   std::vector<int32_t> tokens = randomTokens(12, spec.vocabSize, 42);
@@ -79,8 +82,6 @@ TEST_P(LmModelForwardTest, MatchesReferenceTokenByToken) {
 }
 
 TEST_P(LmModelForwardTest, BatchedPromptMatchesTokenByToken) {
-  TinyLlamaSpec spec;
-  spec.weightType = GetParam();
   std::unique_ptr<Model> model = loadTinyLlama(spec);
   ASSERT_TRUE(model);
   std::vector<int32_t> tokens = randomTokens(20, spec.vocabSize, 7);
@@ -105,8 +106,6 @@ TEST_P(LmModelForwardTest, BatchedPromptMatchesTokenByToken) {
 // cut, and attention blocks of 16 or more give a query the same bits, so a
 // prompt in one batch of 150 gives the logits of batches of 50 exactly.
 TEST_P(LmModelForwardTest, BatchesOfMoreTokensThanATileMatchSmallerOnes) {
-  TinyLlamaSpec spec;
-  spec.weightType = GetParam();
   std::unique_ptr<Model> model = loadTinyLlama(spec);
   ASSERT_TRUE(model);
   std::vector<int32_t> tokens = randomTokens(150, spec.vocabSize, 11);
