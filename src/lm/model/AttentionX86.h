@@ -347,8 +347,9 @@ static void attendF16BlockTransposed(const float *queries, size_t queryStride, i
   const int lastCount = firstCount + queryCount - 1;
   // Whole registers of positions, then one cache line more.
   const size_t row = (static_cast<size_t>(lastCount) + 15) / 16 * 16 + 16;
-  static thread_local std::vector<float> rows, tile;
+  static thread_local std::vector<float> rows, tile, totals;
   rows.resize(row * queryCount);
+  totals.resize(queryCount);
   tile.resize(static_cast<size_t>(Positions) * headDim);
   auto rowOf = [&](int q) { return rows.data() + q * row; };
 
@@ -382,7 +383,6 @@ static void attendF16BlockTransposed(const float *queries, size_t queryStride, i
     });
   }
 
-  std::vector<float> totals(queryCount);
   for (int q = 0; q < queryCount; ++q) {
     totals[q] = softmaxNumerators<Vec>(rowOf(q), firstCount + q);
     std::fill(out + q * outStride, out + q * outStride + headDim, 0.0f);
