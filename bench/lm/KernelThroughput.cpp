@@ -151,7 +151,7 @@ static double attentionRate(const KernelSet &kernels, int positions, int queries
     std::copy_n(values.begin(), headSize, values.begin() + h * headSize);
   }
   int head = 0;
-  std::vector<float> scores(static_cast<size_t>(queries) * positions);
+  std::vector<float> scores(attentionScratchFloats(queries, positions));
   const int firstCount = positions - queries + 1;
   // Scores and weighted values: two multiply-adds per dimension and
   // position seen, summed over the block's causal rows.

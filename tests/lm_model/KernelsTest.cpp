@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -353,7 +354,7 @@ TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
           continue;
         std::vector<float> block = randomVector(static_cast<size_t>(tile) * headDim, 90 + count);
         std::copy(query.begin(), query.end(), block.end() - headDim);
-        std::vector<float> blockScratch(static_cast<size_t>(tile) * count),
+        std::vector<float> blockScratch(attentionScratchFloats(tile, count)),
             blockOut(static_cast<size_t>(tile) * headDim + 1, -7.0f);
         kernels->attendF16Block(block.data(), headDim, tile, keys.data(), values.data(), stride,
                                 count - tile + 1, headDim, scale, blockScratch.data(),
@@ -395,15 +396,22 @@ TEST(LmModelKernel, AttendF16BlockIsAttendF16OnEachToken) {
     }
     const float scale = 1.0f / std::sqrt(static_cast<float>(c.headDim));
     for (const KernelSet *kernels : availableKernelSets()) {
-      std::vector<float> scratch(static_cast<size_t>(c.queryCount) * lastCount);
+      // The scratch the contract promises, then a guard that must stay.
+      const size_t scratchFloats = attentionScratchFloats(c.queryCount, lastCount);
+      std::vector<float> scratch(scratchFloats + 64, -9.0f);
       std::vector<float> out(outStride * c.queryCount, -7.0f);
       kernels->attendF16Block(queries.data(), queryStride, c.queryCount, keys.data(), values.data(),
                               stride, c.firstCount, c.headDim, scale, scratch.data(), out.data(),
                               outStride);
+      EXPECT_TRUE(std::all_of(scratch.begin() + scratchFloats, scratch.end(),
+                              [](float x) { return x == -9.0f; }))
+          << kernelIsaName(kernels->isa) << " wrote past the scratch, headDim " << c.headDim
+          << " queries " << c.queryCount;
       const int tile = kernels->attentionTileQueries;
       const bool tiled = tile > 0 && c.queryCount >= tile;
       for (int q = 0; q < c.queryCount; ++q) {
-        std::vector<float> single(static_cast<size_t>(tile + 1) * lastCount), alone(c.headDim);
+        std::vector<float> single(attentionScratchFloats(std::max(tile, 1), lastCount)),
+            alone(c.headDim);
         if (tiled) {
           // Blocks that take the tiles agree: the block of `tile` queries
           // that holds q.

@@ -322,11 +322,11 @@ static inline void transposeKeys(const uint16_t *cache, size_t stride, int first
 /// (a broadcast query element times a row of the tile): no horizontal sums,
 /// which took as many instructions as the multiply-adds in scoreFour. The
 /// values are converted once per tile as well (addValues on F32). Rows of
-/// scores live in scratch of the kernel's own, a cache line apart modulo
-/// 4 KiB: rows of a 16k block's length, 64 KiB apart, all fell into the
-/// same sets of the first two cache levels and ran the kernel at two thirds
-/// of its speed. The weights stay unnormalized until the output is divided
-/// by their sum.
+/// scores are padded (within kAttentionRowPadding) to whole registers and
+/// one cache line more: rows of a 16k block's length, 64 KiB apart, all
+/// fell into the same sets of the first two cache levels and ran the
+/// kernel at two thirds of its speed. The weights stay unnormalized until
+/// the output is divided by their sum.
 ///
 /// Each score is one chain of multiply-adds over the dimensions in order,
 /// and each output element sums the positions in order, whatever the
@@ -347,11 +347,11 @@ static void attendF16BlockTransposed(const float *queries, size_t queryStride, i
   const int lastCount = firstCount + queryCount - 1;
   // Whole registers of positions, then one cache line more.
   const size_t row = (static_cast<size_t>(lastCount) + 15) / 16 * 16 + 16;
-  static thread_local std::vector<float> rows, tile, totals;
-  rows.resize(row * queryCount);
+  static_assert(15 + 16 <= kAttentionRowPadding, "rows must fit attentionScratchFloats");
+  static thread_local std::vector<float> tile, totals;
   totals.resize(queryCount);
   tile.resize(static_cast<size_t>(Positions) * headDim);
-  auto rowOf = [&](int q) { return rows.data() + q * row; };
+  auto rowOf = [&](int q) { return scores + q * row; };
 
   const Reg scaleReg = Vec::broadcast(scale);
   for (int first = 0; first < lastCount; first += Positions) {

@@ -141,10 +141,10 @@ SessionState::SessionState(const Model &model, const SessionOptions &options)
                                   ActivationFormat::Q8x256, kernels.kQuant45Activations})
     prepared[static_cast<int>(format)].resize(maxBatch * activationBytes(format, widest));
   // Uninitialized: blocks whose attention keeps no rows here (the AMX
-  // tiles; the AVX-512 set's blocks of 16 or more, which keep their own)
-  // never make these pages resident.
+  // tiles) never make these pages resident. A block's last token sees at
+  // most contextLength positions.
   for (int t = 0; t < pool.size(); ++t)
-    scores.emplace_back(new float[static_cast<size_t>(kernels.promptBatch) * contextLength]);
+    scores.emplace_back(new float[attentionScratchFloats(kernels.promptBatch, contextLength)]);
 }
 
 void SessionState::rmsNorm(const float *x, const float *weight, float *out) const {

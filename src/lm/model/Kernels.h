@@ -144,6 +144,15 @@ void batchPerRow(const void *firstRow, size_t rowBytes, int64_t rows, const void
     }
 }
 
+/// Floats of scratch a KernelSet::attendF16Block call needs for a block of
+/// `queryCount` queries whose last sees `lastCount` positions: a row of
+/// scores a query, each padded by up to kAttentionRowPadding floats (a
+/// kernel may space its rows so that they do not share cache sets).
+constexpr int kAttentionRowPadding = 32;
+inline size_t attentionScratchFloats(int queryCount, int lastCount) {
+  return static_cast<size_t>(queryCount) * (static_cast<size_t>(lastCount) + kAttentionRowPadding);
+}
+
 struct KernelSet {
   KernelIsa isa;
   /// Prompt tokens per batch where a session is not told (and per
@@ -190,8 +199,8 @@ struct KernelSet {
   /// Either way keys and values are read in tiles that stay in cache while
   /// every query of the block uses them: a long prompt's attention is bound
   /// by reading the cache, once per block instead of once per token.
-  /// scores: scratch for queryCount rows of firstCount + queryCount - 1
-  /// floats.
+  /// scores: scratch of attentionScratchFloats(queryCount, firstCount +
+  /// queryCount - 1) floats.
   void (*attendF16Block)(const float *queries, size_t queryStride, int queryCount,
                          const uint16_t *keys, const uint16_t *values, size_t stride,
                          int firstCount, int headDim, float scale, float *scores, float *out,
