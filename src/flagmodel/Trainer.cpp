@@ -319,11 +319,13 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
   if (!labels)
     return labels.takeError();
   // Labels of other builds name modules this corpus lacks: only their
-  // lists serve, as candidates measured here like the rest. A module of
-  // this corpus among them must not be held out.
+  // lists serve, as candidates measured here like the rest. A pass list is
+  // IR to IR, so another target's labels are read as well: their lists are
+  // measured and verified on this target like any other. A module of this
+  // corpus among them must not be held out.
   StringMap<Label> foreign;
   if (!options.candidateLabelSources.empty()) {
-    auto read = readLabels(options.candidateLabelSources, options.target);
+    auto read = readLabels(options.candidateLabelSources, std::nullopt);
     if (!read)
       return read.takeError();
     foreign = std::move(*read);

@@ -48,8 +48,9 @@ struct TrainOptions {
   std::vector<std::string> labelSources;
   /// Label folders or files whose lists (and runners-up) join the
   /// candidates though their modules need not be in the corpus: labels of
-  /// training packages of another build of it. They must not come from
-  /// packages the model is evaluated on.
+  /// training packages of another build of it, or of another target (every
+  /// target's records are read). They must not come from packages the
+  /// model is evaluated on.
   std::vector<std::string> candidateLabelSources;
   /// Where the training's measurements are kept (read and written), so
   /// that a stopped run resumes; empty: none (slow).

@@ -28,7 +28,7 @@ double Label::reductionPercent() const { return reductionVsOzPercent(binarySize,
 
 namespace {
 
-Expected<StringMap<Label>> readLabelSource(StringRef source, Target target) {
+Expected<StringMap<Label>> readLabelSource(StringRef source, std::optional<Target> target) {
   std::vector<std::string> files;
   if (sys::fs::is_regular_file(source) && source.ends_with(".jsonl")) {
     files.push_back(source.str());
@@ -61,7 +61,7 @@ Expected<StringMap<Label>> readLabelSource(StringRef source, Target target) {
         return createStringError("%s:%zu: not a JSON record", file.c_str(), lineNumber);
       const nlohmann::json &metadata = record.value("metadata", nlohmann::json::object());
       if (record.value("task", "") != "flagtune" ||
-          metadata.value("target", "") != targetTriple(target))
+          (target && metadata.value("target", "") != targetTriple(*target)))
         continue;
       Label label;
       label.module = metadata.value("module", "");
@@ -87,7 +87,7 @@ Expected<StringMap<Label>> readLabelSource(StringRef source, Target target) {
 
 } // namespace
 
-Expected<StringMap<Label>> readLabels(ArrayRef<std::string> sources, Target target) {
+Expected<StringMap<Label>> readLabels(ArrayRef<std::string> sources, std::optional<Target> target) {
   StringMap<Label> labels;
   for (const std::string &source : sources) {
     auto more = readLabelSource(source, target);

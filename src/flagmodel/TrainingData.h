@@ -24,6 +24,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,12 +55,13 @@ struct Label {
 };
 
 /// The flagtune records of datagen output folders (every *.jsonl in them)
-/// or single .jsonl files, for one target, by module name: the training
-/// split's searched with one budget and the held-out split's with another,
-/// say; a module labelled in two keeps the smaller label. Lines that are not flagtune records of
-/// that target are passed over; a line that is not JSON is an error naming its file and line.
+/// or single .jsonl files, for one target (std::nullopt: every target's),
+/// by module name: the training split's searched with one budget and the
+/// held-out split's with another, say; a module labelled in two keeps the
+/// smaller label. Lines that are not flagtune records of that target are
+/// passed over; a line that is not JSON is an error naming its file and line.
 llvm::Expected<llvm::StringMap<Label>> readLabels(llvm::ArrayRef<std::string> sources,
-                                                  Target target);
+                                                  std::optional<Target> target);
 
 /// The pipelines of the labels that beat -Oz, most frequent first (ties in
 /// text order): the paper's broadcast order, search::mostFrequentPipelines

@@ -56,7 +56,14 @@ TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
   EXPECT_EQ(label.runnersUp, (std::vector<std::string>{"module(function(gvn))"}));
   auto arm = readLabels({dir.path()}, Target::AArch64);
   ASSERT_TRUE(bool(arm));
+  EXPECT_EQ(arm->size(), 1u);
   EXPECT_EQ(arm->lookup("bbbb").binarySize, 80u);
+  // Candidate lists come from every target's labels.
+  auto every = readLabels({dir.path()}, std::nullopt);
+  OPTLM_ASSERT_OK(every);
+  EXPECT_EQ(every->size(), 2u);
+  EXPECT_EQ(every->lookup("aaaa").binarySize, 90u);
+  EXPECT_EQ(every->lookup("bbbb").binarySize, 80u);
 }
 
 TEST(TrainingData, SeveralFoldersKeepTheSmallerLabel) {

@@ -61,8 +61,8 @@ cl::list<std::string> LabelSources("labels",
 cl::list<std::string> CandidateLabels(
     "candidate-labels",
     cl::desc("flagtune: label folders or .jsonl files whose lists join the candidates though "
-             "their modules are not in the corpus (training packages of another build; "
-             "comma-separated or repeated)"),
+             "their modules are not in the corpus (training packages of another build or "
+             "another target; comma-separated or repeated)"),
     cl::value_desc("PATH"), cl::CommaSeparated, cl::sub(trainCommand),
     cl::cat(cli::optionCategory()));
 cl::opt<std::string> StorePath("store",
