@@ -192,6 +192,11 @@ private:
                                {"seed", Options.seed},
                                {"input_instructions", InputCount},
                                {"input_binary_size", InputSize}};
+    // The split's group travels with the record, so that labels used away
+    // from this corpus (another target's training) can still be held out by
+    // package.
+    if (!Entry.package.empty())
+      metadata["package"] = Entry.package;
     return nlohmann::json{{"id", Entry.name + "/" + task.str() + "/" + std::to_string(index)},
                           {"task", task.str()},
                           {"metadata", metadata}};

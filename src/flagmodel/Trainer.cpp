@@ -321,8 +321,10 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
   // Labels of other builds name modules this corpus lacks: only their
   // lists serve, as candidates measured here like the rest. A pass list is
   // IR to IR, so another target's labels are read as well: their lists are
-  // measured and verified on this target like any other. A module of this
-  // corpus among them must not be held out.
+  // measured and verified on this target like any other. None may come
+  // from a package this split holds out: a record that names its package
+  // is judged by it (another target's build of a held-out package shares
+  // no module name with this corpus), an older one by its module.
   StringMap<Label> foreign;
   if (!options.candidateLabelSources.empty()) {
     auto read = readLabels(options.candidateLabelSources, std::nullopt);
@@ -368,6 +370,11 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
   for (const auto &entry : foreign)
     foreignLabels.push_back(entry.getValue());
   llvm::sort(foreignLabels, [](const Label &a, const Label &b) { return a.module < b.module; });
+  for (const Label &label : foreignLabels)
+    if (!label.package.empty() && isHeldOut(label.package, options.heldOutShare, options.seed))
+      return createStringError("candidate labels name module %s of held-out package %s: "
+                               "its lists would leak into the model",
+                               label.module.c_str(), label.package.c_str());
 
   // Labels need not be verified: the library's lists are, later, and
   // PassListEval is the labelling's most expensive step. After the labels

@@ -65,6 +65,7 @@ Expected<StringMap<Label>> readLabelSource(StringRef source, std::optional<Targe
         continue;
       Label label;
       label.module = metadata.value("module", "");
+      label.package = metadata.value("package", "");
       label.pipeline = metadata.value("pipeline", "");
       label.binarySize = metadata.value("output_binary_size", uint64_t(0));
       label.ozSize = metadata.value("oz_binary_size", uint64_t(0));

@@ -42,6 +42,9 @@ using data::splitGroup;
 /// One module's flag-tuning label.
 struct Label {
   std::string module; ///< corpus name
+  /// The module's package where the record names it (older records do
+  /// not): what a split by package holds out.
+  std::string package;
   std::string pipeline;
   uint64_t binarySize = 0;
   uint64_t ozSize = 0;

@@ -22,7 +22,8 @@ void writeLines(const std::string &path, ArrayRef<std::string> lines) {
     out << line << "\n";
 }
 
-std::string record(StringRef task, StringRef module, StringRef triple, uint64_t size) {
+std::string record(StringRef task, StringRef module, StringRef triple, uint64_t size,
+                   StringRef package = "") {
   nlohmann::json metadata = {
       {"module", module.str()},
       {"target", triple.str()},
@@ -33,6 +34,8 @@ std::string record(StringRef task, StringRef module, StringRef triple, uint64_t 
       {"search_evaluations", 40},
       {"runners_up", nlohmann::json::array(
                          {{{"pipeline", "module(function(gvn))"}, {"binary_size", size + 1}}})}};
+  if (!package.empty())
+    metadata["package"] = package.str();
   return nlohmann::json{
       {"task", task.str()}, {"prompt", "p"}, {"label", "l"}, {"metadata", metadata}}
       .dump();
@@ -43,7 +46,7 @@ TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
   writeLines(dir.file("shard-0-of-1.jsonl"),
              {record("flagtune", "aaaa", "x86_64-unknown-linux-gnu", 90),
               record("emulate", "aaaa", "x86_64-unknown-linux-gnu", 70),
-              record("flagtune", "bbbb", "aarch64-unknown-linux-gnu", 80), ""});
+              record("flagtune", "bbbb", "aarch64-unknown-linux-gnu", 80, "zlib"), ""});
   writeLines(dir.file("notes.txt"), {"not a shard"});
   auto labels = readLabels({dir.path()}, Target::X86_64);
   OPTLM_ASSERT_OK(labels);
@@ -64,6 +67,10 @@ TEST(TrainingData, LabelsAreTheFlagtuneRecordsOfTheTarget) {
   EXPECT_EQ(every->size(), 2u);
   EXPECT_EQ(every->lookup("aaaa").binarySize, 90u);
   EXPECT_EQ(every->lookup("bbbb").binarySize, 80u);
+  // The package, where a record names it, is what a split by package
+  // judges a candidate label by.
+  EXPECT_EQ(every->lookup("bbbb").package, "zlib");
+  EXPECT_EQ(every->lookup("aaaa").package, "");
 }
 
 TEST(TrainingData, SeveralFoldersKeepTheSmallerLabel) {
