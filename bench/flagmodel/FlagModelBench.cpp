@@ -100,6 +100,12 @@ static cl::opt<bool> ProbeParts(
              "where they lose to the whole unit under it the rest goes to the whole unit"),
     cl::init(tasks::FlagTuneOptions().probeParts), cl::cat(BenchCategory));
 
+static cl::opt<bool> InlinerFreeSlot(
+    "inliner-free-slot",
+    cl::desc("With --per-part: where -Oz grows a unit's or part's IR and none of its lists is "
+             "free of inliners, the model's inliner-free list takes the last chain's place"),
+    cl::init(tasks::FlagTuneOptions().inlinerFreeSlot), cl::cat(BenchCategory));
+
 static cl::list<std::string> CompareFiles(
     "compare",
     cl::desc("A.jsonl,B.jsonl: compare two models' --per-module files of the same held-out "
@@ -435,6 +441,7 @@ int main(int argc, char **argv) {
       options.maxParts = MaxParts;
       options.partFirstLists = PartFirstLists;
       options.probeParts = ProbeParts;
+      options.inlinerFreeSlot = InlinerFreeSlot;
       options.jobs = Jobs;
       double seconds = 0;
       auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, *model, options, seconds);

@@ -312,6 +312,41 @@ std::vector<std::string> FlagModel::propose(const Module &module, size_t count) 
   return propose(moduleFeatures(module), count);
 }
 
+std::optional<std::string> FlagModel::inlinerFreeList() const {
+  const size_t rows = trainingModules();
+  std::optional<size_t> best;
+  double bestSum = 0;
+  for (size_t list = 0; list < library.size(); ++list) {
+    if (runsInliner(library[list]))
+      continue;
+    double sum = 0;
+    for (size_t row = 0; row < rows; ++row)
+      sum += std::min(1.0f, trainScores[row * library.size() + list]);
+    if (!best || sum < bestSum) {
+      best = list;
+      bestSum = sum;
+    }
+  }
+  if (!best)
+    return std::nullopt;
+  return library[*best];
+}
+
+bool runsInliner(StringRef pipeline) {
+  auto parsed = Pipeline::parse(pipeline);
+  if (!parsed) {
+    consumeError(parsed.takeError());
+    return true;
+  }
+  return any_of(parsed->passNames(), [](StringRef name) { return name.contains("inline"); });
+}
+
+bool wantsInlinerFreeList(uint64_t inputInstructions, uint64_t ozInstructions,
+                          ArrayRef<std::string> compiled) {
+  return ozInstructions > inputInstructions &&
+         all_of(compiled, [](const std::string &pipeline) { return runsInliner(pipeline); });
+}
+
 Expected<std::vector<std::vector<const PassInfo *>>> proposalSequences(const FlagModel &model,
                                                                        const Module &module) {
   std::vector<std::vector<const PassInfo *>> sequences;

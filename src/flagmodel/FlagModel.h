@@ -45,6 +45,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -128,7 +129,28 @@ struct FlagModel {
   /// is smaller.
   std::vector<std::string> propose(llvm::ArrayRef<float> features, size_t count) const;
   std::vector<std::string> propose(const llvm::Module &module, size_t count) const;
+
+  /// The library list without an inliner that serves the training rows
+  /// best (lowest mean size against -Oz), or nothing when every list
+  /// inlines: what a unit gets where -Oz's inlining grows its IR
+  /// (wantsInlinerFreeList).
+  std::optional<std::string> inlinerFreeList() const;
 };
+
+/// Whether a pipeline runs an inliner (inline, always-inline,
+/// partial-inliner, inliner-wrapper, ...): any pass whose name says so.
+/// Text that does not parse counts as inlining.
+bool runsInliner(llvm::StringRef pipeline);
+
+/// Whether a unit's last list should be the model's inliner-free one: -Oz
+/// made its IR larger than it was (force-inlined code, where a list without
+/// an inliner can take two thirds off) and none of the pipelines compiled
+/// for it so far is free of inliners. A choice from a few neighbours can miss
+/// that rare class (2 of 499 training units, 3 of 151 held-out ones), and the
+/// condition keeps the slot from costing anything elsewhere
+/// (docs/benchmarks.md, thirty-ninth session).
+bool wantsInlinerFreeList(uint64_t inputInstructions, uint64_t ozInstructions,
+                          llvm::ArrayRef<std::string> compiled);
 
 /// Records the library's PassListEval verdicts, made when the model was
 /// trained, in `store` when they were made on this machine's suite with

@@ -59,6 +59,7 @@ namespace {
 /// The outcome of asking about one module (the whole input or one part).
 struct Tuned {
   uint64_t ozSize = 0;
+  uint64_t ozInstructions = 0; ///< IR instructions after -Oz
   std::vector<ModelCandidate> candidates;
   /// Index of the best accepted candidate.
   std::optional<size_t> best;
@@ -143,6 +144,7 @@ Error evaluateCandidates(EvaluationPool &pool, Tuned &tuned, size_t from,
                                outcomeName(results.front().outcome).str().c_str(),
                                results.front().message.c_str());
     tuned.ozSize = results.front().measurement->binarySize;
+    tuned.ozInstructions = results.front().measurement->instructionCount;
   }
   for (size_t k = 0; k < evaluated.size(); ++k) {
     ModelCandidate &candidate = tuned.candidates[evaluated[k]];
@@ -204,11 +206,14 @@ using FollowUp = std::function<std::vector<std::string>(const Tuned &)>;
 /// Evaluates -Oz and the candidates in the sandbox, then what `followUp`
 /// asks for once it has seen them, then each round of `chains` (pipelines
 /// made of the best candidates so far), then verifies the candidates
-/// smaller than -Oz, best first, until one passes.
+/// smaller than -Oz, best first, until one passes. Where -Oz grew the IR
+/// and nothing compiled so far is free of inliners, `inlinerFree` takes
+/// the place of the last chain (flagmodel::wantsInlinerFreeList).
 Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate> candidates,
                                 const FlagTuneOptions &options, ProgressFunction progress,
-                                const flagmodel::ChainPlan &chains = {},
-                                const FollowUp &followUp = nullptr) {
+                                flagmodel::ChainPlan chains = {},
+                                const FollowUp &followUp = nullptr,
+                                const std::optional<std::string> &inlinerFree = std::nullopt) {
   Tuned tuned;
   tuned.candidates = std::move(candidates);
   EvaluationPoolOptions poolOptions;
@@ -233,6 +238,21 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
     report(progress, formatv("following up on what they gave: {0} list(s)", more.size()));
     if (Error error = compile(more))
       return std::move(error);
+  }
+  if (inlinerFree && !chains.empty()) {
+    std::vector<std::string> compiled;
+    for (const ModelCandidate &candidate : tuned.candidates)
+      if (candidate.pipeline)
+        compiled.push_back(candidate.pipelineText());
+    if (flagmodel::wantsInlinerFreeList(module.getInstructionCount(), tuned.ozInstructions,
+                                        compiled)) {
+      chains.rounds.back().pop_back();
+      if (chains.rounds.back().empty())
+        chains.rounds.pop_back();
+      report(progress, "-Oz grew the IR: the model's list without an inliner instead of a chain");
+      if (Error error = compile({*inlinerFree}))
+        return std::move(error);
+    }
   }
   auto compileChained = [&](ArrayRef<std::string> pipelines) {
     report(progress, formatv("chaining the best so far: {0} pipeline(s)", pipelines.size()));
@@ -548,7 +568,8 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
         return timed([&] { return followUpProposals(model, tuned, lists); });
       };
     return checkCandidates(target, std::move(candidates), options, progress,
-                           model.chainsFor(budget), followUp);
+                           model.chainsFor(budget), followUp,
+                           options.inlinerFreeSlot ? model.inlinerFreeList() : std::nullopt);
   };
   FlagTuneResult whole;
   if (wholeCompilations > 0) {

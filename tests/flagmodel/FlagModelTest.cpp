@@ -132,6 +132,31 @@ TEST(FlagModel, ChainsTakeTheLastCompilationsWhenTwoListsComeFirst) {
   EXPECT_EQ(model.libraryListsFor(1), 1u);
 }
 
+TEST(FlagModel, TheInlinerFreeListIsTheOneBestOnTheTrainingRows) {
+  FlagModel model = twoClusterModel();
+  EXPECT_TRUE(runsInliner(model.library[2]));
+  EXPECT_FALSE(runsInliner(model.library[0]));
+  EXPECT_TRUE(runsInliner(canonical("always-inline,sroa")));
+  EXPECT_TRUE(runsInliner("not a pipeline"));
+  // Lists 0 and 1 are free of inliners; 0 has the lower mean (0.95 against 0.975).
+  EXPECT_EQ(model.inlinerFreeList(), model.library[0]);
+  model.library = {canonical("inline"), canonical("sroa"), canonical("always-inline")};
+  EXPECT_EQ(model.inlinerFreeList(), model.library[1]);
+  model.library = {canonical("inline"), canonical("partial-inliner"), canonical("always-inline")};
+  EXPECT_EQ(model.inlinerFreeList(), std::nullopt);
+}
+
+TEST(FlagModel, TheInlinerFreeSlotIsWantedOnlyWhereOzGrewTheIR) {
+  const std::vector<std::string> inlining{canonical("inline,globaldce"),
+                                          canonical("always-inline")};
+  EXPECT_TRUE(wantsInlinerFreeList(100, 150, inlining));
+  EXPECT_FALSE(wantsInlinerFreeList(100, 100, inlining));
+  EXPECT_FALSE(wantsInlinerFreeList(100, 60, inlining));
+  std::vector<std::string> withOne = inlining;
+  withOne.push_back(canonical("sroa"));
+  EXPECT_FALSE(wantsInlinerFreeList(100, 150, withOne));
+}
+
 TEST(FlagModel, SavesAndLoadsTheSameModel) {
   FlagModel model = twoClusterModel();
   model.priorShare = 0.25f;

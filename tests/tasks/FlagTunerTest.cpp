@@ -280,11 +280,15 @@ define i32 @product(i32 %a, i32 %b) {
 }
 )";
 
-std::unique_ptr<llvm::Module> parseTwoParts(llvm::LLVMContext &context) {
+std::unique_ptr<llvm::Module> parseIR(const char *text, llvm::LLVMContext &context) {
   llvm::SMDiagnostic diagnostic;
-  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(kTwoParts, diagnostic, context);
+  std::unique_ptr<llvm::Module> module = llvm::parseAssemblyString(text, diagnostic, context);
   EXPECT_TRUE(module) << diagnostic.getMessage().str();
   return module;
+}
+
+std::unique_ptr<llvm::Module> parseTwoParts(llvm::LLVMContext &context) {
+  return parseIR(kTwoParts, context);
 }
 
 /// Options for optlm's own model: its own count of compilations, two jobs.
@@ -428,10 +432,8 @@ define i32 @g() nounwind {
 // up to the model's count.
 TEST(TasksFlagTuner, PartsThatLoseToTheWholeUnitLeaveItTheRest) {
   llvm::LLVMContext context;
-  llvm::SMDiagnostic diagnostic;
-  std::unique_ptr<llvm::Module> module =
-      llvm::parseAssemblyString(kAcrossParts, diagnostic, context);
-  ASSERT_TRUE(module) << diagnostic.getMessage().str();
+  std::unique_ptr<llvm::Module> module = parseIR(kAcrossParts, context);
+  ASSERT_TRUE(module);
   flagmodel::FlagModel model =
       handMadeModel({"cgscc(inline),function(instcombine)", "instcombine", "simplifycfg"},
                     {module.get()}, {0.80f, 0.90f, 0.95f});
@@ -459,4 +461,82 @@ TEST(TasksFlagTuner, PartsThatLoseToTheWholeUnitLeaveItTheRest) {
   EXPECT_EQ(probed->compilations(), 4u);
   EXPECT_FALSE(probed->split);
   EXPECT_LE(probed->binarySize, parts->binarySize);
+}
+
+// A force-inlined helper called from five places: -Oz copies it into each
+// and the IR grows, the class of unit where a list without an inliner wins.
+constexpr const char *kForceInlined = R"(
+define internal i32 @mix(i32 %x) alwaysinline {
+  %a = mul i32 %x, 31
+  %b = xor i32 %a, 12345
+  %c = add i32 %b, %x
+  %d = shl i32 %c, 3
+  %e = sub i32 %d, %a
+  %f = mul i32 %e, %b
+  %g = xor i32 %f, %c
+  %h = add i32 %g, 7
+  ret i32 %h
+}
+
+define i32 @five(i32 %v) {
+  %v1 = add i32 %v, 1
+  %v2 = add i32 %v, 2
+  %v3 = add i32 %v, 3
+  %v4 = add i32 %v, 4
+  %m0 = call i32 @mix(i32 %v)
+  %m1 = call i32 @mix(i32 %v1)
+  %m2 = call i32 @mix(i32 %v2)
+  %m3 = call i32 @mix(i32 %v3)
+  %m4 = call i32 @mix(i32 %v4)
+  %s1 = add i32 %m0, %m1
+  %s2 = add i32 %s1, %m2
+  %s3 = add i32 %s2, %m3
+  %s4 = add i32 %s3, %m4
+  ret i32 %s4
+}
+)";
+
+// Where -Oz grows the IR and the model chose only lists that inline, its
+// inliner-free list takes the last chain's compilation (and only then).
+TEST(TasksFlagTuner, WhereOzGrowsTheIRTheInlinerFreeListTakesTheLastChain) {
+  llvm::LLVMContext context;
+  std::unique_ptr<llvm::Module> module = parseIR(kForceInlined, context);
+  ASSERT_TRUE(module);
+  flagmodel::FlagModel model =
+      handMadeModel({"cgscc(inline),function(instcombine)", "always-inline,function(sroa)",
+                     "function(sroa,instcombine)"},
+                    {module.get()}, {0.80f, 0.90f, 0.95f});
+  model.proposals = 4; // two lists, then the chains AB and BA
+  model.chains = llvm::cantFail(flagmodel::ChainPlan::parse("AB,BA"));
+  model.training = "kForceInlined";
+  ASSERT_EQ(llvm::toString(model.validate()), "");
+  ASSERT_EQ(model.inlinerFreeList(), model.library[2]);
+
+  FlagTuneOptions options = ownModelOptions();
+  options.inlinerFreeSlot = false;
+  auto compiled = [&](const FlagTuneResult &result) {
+    std::vector<std::string> pipelines;
+    for (const ModelCandidate &candidate : result.candidates)
+      pipelines.push_back(candidate.pipelineText());
+    return pipelines;
+  };
+  double seconds = 0;
+  auto plain = tuneWithFlagModel(*module, model, options, seconds);
+  OPTLM_ASSERT_OK(plain);
+  ASSERT_EQ(plain->candidates.size(), 4u);
+  EXPECT_FALSE(llvm::is_contained(compiled(*plain), model.library[2]));
+
+  options.inlinerFreeSlot = true;
+  auto slotted = tuneWithFlagModel(*module, model, options, seconds);
+  OPTLM_ASSERT_OK(slotted);
+  const std::vector<std::string> pipelines = compiled(*slotted);
+  ASSERT_EQ(pipelines.size(), 4u);
+  EXPECT_EQ(pipelines[2], model.library[2]);
+  EXPECT_EQ(slotted->compilations(), 4u);
+
+  // Where one of the model's lists is free of inliners already, nothing changes.
+  model.library[1] = llvm::cantFail(Pipeline::parse("function(sroa)")).text();
+  auto covered = tuneWithFlagModel(*module, model, options, seconds);
+  OPTLM_ASSERT_OK(covered);
+  EXPECT_FALSE(llvm::is_contained(compiled(*covered), model.library[2]));
 }

@@ -126,6 +126,13 @@ cl::opt<bool> ProbeParts(
              "goes to the whole unit"),
     cl::init(optlm::tasks::FlagTuneOptions().probeParts), cl::sub(Tune),
     cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> InlinerFreeSlot(
+    "inliner-free-slot",
+    cl::desc("With optlm's flag-tuning model: where -Oz grows the IR of the unit (or a part) "
+             "and none of its lists is free of inliners, the model's inliner-free list takes "
+             "the last chain's compilation (=false: never)"),
+    cl::init(optlm::tasks::FlagTuneOptions().inlinerFreeSlot), cl::sub(Tune),
+    cl::cat(optlm::cli::optionCategory()));
 cl::opt<unsigned> MaxParts(
     "max-parts",
     cl::desc("With optlm's flag-tuning model, part by part: gather a unit's groups of functions "
@@ -256,6 +263,7 @@ int runModelTune(std::string flagModelPath) {
   options.splitLongInputs = !NoSplit;
   options.perPart = !WholeModule;
   options.probeParts = ProbeParts;
+  options.inlinerFreeSlot = InlinerFreeSlot;
   options.maxParts = MaxParts;
   options.verify = std::move(setup->verify);
   options.checkOptimized = std::move(setup->checkOptimized);
