@@ -313,18 +313,19 @@ std::vector<std::string> FlagModel::propose(const Module &module, size_t count) 
 }
 
 std::optional<std::string> FlagModel::inlinerFreeList() const {
-  const size_t rows = trainingModules();
+  const ScoreTable table{trainScores, library.size()};
+  std::vector<size_t> rows(trainingModules());
+  std::iota(rows.begin(), rows.end(), 0);
   std::optional<size_t> best;
-  double bestSum = 0;
+  double bestMean = 0;
   for (size_t list = 0; list < library.size(); ++list) {
     if (runsInliner(library[list]))
       continue;
-    double sum = 0;
-    for (size_t row = 0; row < rows; ++row)
-      sum += std::min(1.0f, trainScores[row * library.size() + list]);
-    if (!best || sum < bestSum) {
+    const size_t one[] = {list};
+    const double mean = meanBestScore(table, rows, one);
+    if (!best || mean < bestMean) {
       best = list;
-      bestSum = sum;
+      bestMean = mean;
     }
   }
   if (!best)

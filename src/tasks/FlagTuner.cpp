@@ -539,6 +539,9 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   const size_t wholeCompilations = byPart ? options.wholeUnitCandidates : compilations;
   const size_t partCompilations = compilations - wholeCompilations;
   const bool ownProposals = byPart && model.partRows;
+  // One list for the whole unit and every part: a property of the model.
+  const std::optional<std::string> inlinerFree =
+      options.inlinerFreeSlot ? model.inlinerFreeList() : std::nullopt;
   std::vector<std::string> proposals = model.propose(
       module, std::max(model.libraryListsFor(wholeCompilations),
                        byPart && !ownProposals ? model.libraryListsFor(partCompilations) : 0));
@@ -568,8 +571,7 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
         return timed([&] { return followUpProposals(model, tuned, lists); });
       };
     return checkCandidates(target, std::move(candidates), options, progress,
-                           model.chainsFor(budget), followUp,
-                           options.inlinerFreeSlot ? model.inlinerFreeList() : std::nullopt);
+                           model.chainsFor(budget), followUp, inlinerFree);
   };
   FlagTuneResult whole;
   if (wholeCompilations > 0) {
