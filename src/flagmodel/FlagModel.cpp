@@ -313,9 +313,15 @@ std::vector<std::string> FlagModel::propose(const Module &module, size_t count) 
 }
 
 std::optional<std::string> FlagModel::inlinerFreeList() const {
-  const ScoreTable table{trainScores, library.size()};
   std::vector<size_t> rows(trainingModules());
   std::iota(rows.begin(), rows.end(), 0);
+  if (std::optional<size_t> best = inlinerFreeListIndex(rows))
+    return library[*best];
+  return std::nullopt;
+}
+
+std::optional<size_t> FlagModel::inlinerFreeListIndex(ArrayRef<size_t> rows) const {
+  const ScoreTable table{trainScores, library.size()};
   std::optional<size_t> best;
   double bestMean = 0;
   for (size_t list = 0; list < library.size(); ++list) {
@@ -328,9 +334,7 @@ std::optional<std::string> FlagModel::inlinerFreeList() const {
       bestMean = mean;
     }
   }
-  if (!best)
-    return std::nullopt;
-  return library[*best];
+  return best;
 }
 
 bool runsInliner(StringRef pipeline) {
@@ -344,7 +348,7 @@ bool runsInliner(StringRef pipeline) {
 
 bool wantsInlinerFreeList(uint64_t inputInstructions, uint64_t ozInstructions,
                           ArrayRef<std::string> compiled) {
-  return ozInstructions > inputInstructions &&
+  return ozGrewTheIR(inputInstructions, ozInstructions) &&
          all_of(compiled, [](const std::string &pipeline) { return runsInliner(pipeline); });
 }
 

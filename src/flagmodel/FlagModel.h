@@ -135,6 +135,9 @@ struct FlagModel {
   /// inlines: what a unit gets where -Oz's inlining grows its IR
   /// (wantsInlinerFreeList).
   std::optional<std::string> inlinerFreeList() const;
+  /// The same choice over some training rows only (cross-validation's
+  /// other folds): the list's index.
+  std::optional<size_t> inlinerFreeListIndex(llvm::ArrayRef<size_t> rows) const;
 };
 
 /// Whether a pipeline runs an inliner (inline, always-inline,
@@ -151,6 +154,11 @@ bool runsInliner(llvm::StringRef pipeline);
 /// (docs/benchmarks.md, thirty-ninth session).
 bool wantsInlinerFreeList(uint64_t inputInstructions, uint64_t ozInstructions,
                           llvm::ArrayRef<std::string> compiled);
+/// The first half of that condition: -Oz left more IR instructions than
+/// the input had.
+inline bool ozGrewTheIR(uint64_t inputInstructions, uint64_t ozInstructions) {
+  return ozInstructions > inputInstructions;
+}
 
 /// Records the library's PassListEval verdicts, made when the model was
 /// trained, in `store` when they were made on this machine's suite with

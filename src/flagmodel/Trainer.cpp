@@ -232,13 +232,16 @@ Expected<FlagModel> libraryOf(const TrainOptions &options) {
 Error writeSizeTable(StringRef path, ArrayRef<std::string> library, ArrayRef<MeasuredModule> rows) {
   std::string text = nlohmann::json{{"library", library}}.dump() + "\n";
   for (const MeasuredModule &row : rows)
-    text +=
-        nlohmann::json{
-            {"row", row.name},          {"unit", StringRef(row.name).split('#').first.str()},
-            {"package", row.group},     {"oz_size", row.ozSize},
-            {"features", row.features}, {"scores", row.scores}}
-            .dump() +
-        "\n";
+    text += nlohmann::json{{"row", row.name},
+                           {"unit", StringRef(row.name).split('#').first.str()},
+                           {"package", row.group},
+                           {"oz_size", row.ozSize},
+                           {"instructions", row.inputInstructions},
+                           {"oz_instructions", row.ozInstructions},
+                           {"features", row.features},
+                           {"scores", row.scores}}
+                .dump() +
+            "\n";
   return writeFileAtomically(path, text);
 }
 
@@ -267,7 +270,7 @@ Error verifyLibrary(FlagModel &model, StringRef storePath, unsigned jobs, raw_os
 }
 
 double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsigned neighbours,
-                     float priorShare, unsigned proposals) {
+                     float priorShare, unsigned proposals, ArrayRef<uint8_t> ozGrewRow) {
   const ScoreTable table{model.trainScores, model.library.size()};
   const size_t rows = model.trainingModules();
   if (rows == 0)
@@ -286,6 +289,16 @@ double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsig
   if (fixed)
     for (unsigned fold = 0; fold < folds; ++fold)
       fixedSets[fold] = greedyCover(table, others[fold], {}, proposals);
+  // The inliner-free slot: each fold's list, and which lists inline.
+  const bool slot = any_of(ozGrewRow, [](uint8_t grew) { return grew != 0; });
+  std::vector<std::optional<size_t>> inlinerFree(folds);
+  std::vector<bool> inlines(model.library.size());
+  if (slot) {
+    for (unsigned fold = 0; fold < folds; ++fold)
+      inlinerFree[fold] = model.inlinerFreeListIndex(others[fold]);
+    for (size_t list = 0; list < model.library.size(); ++list)
+      inlines[list] = runsInliner(model.library[list]);
+  }
   double sum = 0;
   for (size_t row = 0; row < rows; ++row) {
     std::vector<size_t> chosen;
@@ -297,6 +310,10 @@ double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsig
           model, x, neighbours, [&](size_t other) { return foldOfRow[other] != foldOfRow[row]; });
       chosen = chooseLists(model, near, others[foldOfRow[row]], priorShare, proposals);
     }
+    const std::optional<size_t> freeList = slot ? inlinerFree[foldOfRow[row]] : std::nullopt;
+    if (freeList && ozGrewRow[row] && !chosen.empty() &&
+        all_of(chosen, [&](size_t list) { return inlines[list]; }))
+      chosen.back() = *freeList;
     const size_t one[] = {row};
     sum += meanBestScore(table, one, chosen);
   }
@@ -472,13 +489,15 @@ std::vector<unsigned> storeTrainingRows(FlagModel &model, ArrayRef<MeasuredModul
 /// Every choice without neighbours (or with the whole prior) is the fixed
 /// set, the same for each neighbour count: validated once.
 void chooseByCrossValidation(FlagModel &model, ArrayRef<unsigned> folds,
-                             const TrainOptions &options, TrainReport &report) {
+                             ArrayRef<uint8_t> ozGrewRow, const TrainOptions &options,
+                             TrainReport &report) {
   std::optional<double> fixedSetReduction;
   auto validate = [&](unsigned neighbours, float priorShare) {
     if (neighbours != 0 && priorShare < 1)
-      return crossValidate(model, folds, neighbours, priorShare, model.libraryProposals());
+      return crossValidate(model, folds, neighbours, priorShare, model.libraryProposals(),
+                           ozGrewRow);
     if (!fixedSetReduction)
-      fixedSetReduction = crossValidate(model, folds, 0, 0, model.libraryProposals());
+      fixedSetReduction = crossValidate(model, folds, 0, 0, model.libraryProposals(), ozGrewRow);
     return *fixedSetReduction;
   };
   double best = -1e9;
@@ -550,7 +569,14 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     if (Error error = writeSizeTable(options.sizeTablePath, model.library, *rows))
       return std::move(error);
   std::vector<unsigned> folds = storeTrainingRows(model, *rows, options);
-  chooseByCrossValidation(model, folds, options, report);
+  std::vector<uint8_t> ozGrewRow;
+  if (options.inlinerFreeSlot) {
+    for (const MeasuredModule &row : *rows)
+      ozGrewRow.push_back(ozGrewTheIR(row.inputInstructions, row.ozInstructions));
+    say(options, "cross-validation with the inliner-free slot (-Oz grew the IR of " +
+                     Twine(count(ozGrewRow, 1)) + " of " + Twine(rows->size()) + " rows)");
+  }
+  chooseByCrossValidation(model, folds, ozGrewRow, options, report);
   {
     const ScoreTable table{model.trainScores, model.library.size()};
     std::vector<size_t> allLists(model.library.size()), allRows(model.trainingModules());

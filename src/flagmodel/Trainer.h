@@ -103,6 +103,9 @@ struct TrainOptions {
   /// cross-validation tries (FlagModel::priorShare; 1 is the fixed set).
   std::vector<float> priorShareChoices{0.0f, 0.25f, 0.5f, 0.75f, 1.0f};
   unsigned folds = 5;
+  /// Cross-validation models `optlm tune`'s inliner-free slot
+  /// (FlagTuneOptions::inlinerFreeSlot, on by default there).
+  bool inlinerFreeSlot = true;
   /// Check library lists with PassListEval (AArch64's under qemu-user) and
   /// leave out the rejected ones. Off: for tests and quick experiments.
   bool verifyLibrary = true;
@@ -151,8 +154,14 @@ llvm::Error verifyLibrary(FlagModel &model, llvm::StringRef storePath, unsigned 
 /// Lists are chosen by the model for each row from the other rows (those
 /// whose fold differs): the fold-wise mean of min(1, best score), as a
 /// reduction in percent. neighbours 0 or priorShare 1: the fixed greedy set
-/// of the other folds' rows instead.
+/// of the other folds' rows instead. `ozGrewRow` (one per row, or empty)
+/// names the rows where -Oz grew the IR: there, where no chosen list is
+/// free of inliners, the last gives way to the other folds' best
+/// inliner-free list, as `optlm tune`'s inliner-free slot does (which
+/// takes a chain's compilation; the table has no chains, so here it takes
+/// the last list's).
 double crossValidate(const FlagModel &model, llvm::ArrayRef<unsigned> foldOfRow,
-                     unsigned neighbours, float priorShare, unsigned proposals);
+                     unsigned neighbours, float priorShare, unsigned proposals,
+                     llvm::ArrayRef<uint8_t> ozGrewRow = {});
 
 } // namespace optlm::flagmodel

@@ -147,6 +147,8 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
     if (oz.outcome != Outcome::Ok || !oz.measurement || oz.measurement->binarySize == 0)
       return false;
     row.ozSize = oz.measurement->binarySize;
+    row.inputInstructions = module.getInstructionCount();
+    row.ozInstructions = oz.measurement->instructionCount;
     for (size_t i = 1; i < results->size(); ++i) {
       const EvaluationResult &result = (*results)[i];
       row.scores.push_back(result.outcome == Outcome::Ok && result.measurement

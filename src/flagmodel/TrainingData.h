@@ -78,6 +78,11 @@ struct MeasuredModule {
   uint64_t moduleHash = 0;
   std::vector<float> features;
   uint64_t ozSize = 0;
+  /// IR instructions of the module (or part) and of -Oz's result: where
+  /// -Oz grew them, `optlm tune` may give a compilation to an inliner-free
+  /// list (wantsInlinerFreeList), and cross-validation does the same.
+  uint64_t inputInstructions = 0;
+  uint64_t ozInstructions = 0;
   /// size / ozSize per list; kFailedScore where the list failed.
   std::vector<float> scores;
 };

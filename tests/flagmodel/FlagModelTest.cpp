@@ -1,6 +1,7 @@
 //===- FlagModelTest.cpp - the model file and its proposals ---------------===//
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/ShippedModel.h"
+#include "flagmodel/Trainer.h"
 
 #include "ir/ModuleFeatures.h"
 #include "lm/gguf/GGUFWriter.h"
@@ -155,6 +156,33 @@ TEST(FlagModel, TheInlinerFreeSlotIsWantedOnlyWhereOzGrewTheIR) {
   std::vector<std::string> withOne = inlining;
   withOne.push_back(canonical("sroa"));
   EXPECT_FALSE(wantsInlinerFreeList(100, 150, withOne));
+}
+
+// Cross-validation gives a row where -Oz grew the IR the inliner-free list
+// of the other folds' rows when its choice holds none, as optlm tune does.
+TEST(FlagModel, CrossValidationModelsTheInlinerFreeSlot) {
+  FlagModel model = twoClusterModel();
+  model.library = {canonical("inline,globaldce"), canonical("always-inline,sroa"),
+                   canonical("sroa,instcombine")};
+  model.trainScores = {0.90f, 0.95f, 1.00f, //
+                       0.90f, 0.95f, 1.00f, //
+                       0.90f, 0.95f, 1.00f, //
+                       0.90f, 0.95f, 0.85f};
+  ASSERT_EQ(toString(model.validate()), "");
+  const unsigned folds[] = {0, 0, 1, 1};
+  // One list a row, the fixed set of the other fold: list 0 for every row.
+  EXPECT_NEAR(crossValidate(model, folds, 0, 0, 1), 10.0, 1e-4);
+  const uint8_t noneGrew[] = {0, 0, 0, 0}, lastGrew[] = {0, 0, 0, 1};
+  EXPECT_NEAR(crossValidate(model, folds, 0, 0, 1, noneGrew), 10.0, 1e-4);
+  // Row 3 gets list 2 (0.85 instead of 0.90).
+  EXPECT_NEAR(crossValidate(model, folds, 0, 0, 1, lastGrew), 11.25, 1e-4);
+  // With two lists each row has lists 0 and 1, both inlining: row 3's
+  // second gives way to list 2.
+  EXPECT_NEAR(crossValidate(model, folds, 0, 0, 2, lastGrew), 11.25, 1e-4);
+  // The slot's list comes from the other folds: row 0's is list 2 as well,
+  // which costs it there (1.00 instead of 0.90).
+  const uint8_t firstGrew[] = {1, 0, 0, 0};
+  EXPECT_NEAR(crossValidate(model, folds, 0, 0, 1, firstGrew), 7.5, 1e-4);
 }
 
 TEST(FlagModel, SavesAndLoadsTheSameModel) {

@@ -5,7 +5,7 @@
 //             [--target T] [--seed N] [--held-out-share F] [--library-size L]
 //             [--candidate-modules N] [--candidate-labels PATH[,...]] [--proposals K]
 //             [--chains PLAN] [--library-from M.gguf] [--part-rows] [--size-table T.jsonl]
-//             [--jobs J] [--no-verify]
+//             [--inliner-free-slot=false] [--jobs J] [--no-verify]
 // optlm train --task flagtune --verify-library M.gguf -o OUT.gguf [--store S]
 //             [--chains PLAN]
 // optlm train --task lm --data DATAGEN_OUT|FILE.jsonl -o M.gguf [--valid V]
@@ -146,6 +146,12 @@ cl::opt<std::string> SizeTablePath(
     cl::desc("flagtune: also write the size table (every row's score under every library "
              "list) as JSON lines, for studying choices on training data"),
     cl::value_desc("FILE.jsonl"), cl::init(""), cl::sub(trainCommand),
+    cl::cat(cli::optionCategory()));
+cl::opt<bool> InlinerFreeSlot(
+    "inliner-free-slot",
+    cl::desc("flagtune: cross-validation models optlm tune's inliner-free slot (on by default, "
+             "as in optlm tune; =false to choose without it)"),
+    cl::init(flagmodel::TrainOptions().inlinerFreeSlot), cl::sub(trainCommand),
     cl::cat(cli::optionCategory()));
 cl::opt<unsigned> Jobs("jobs", cl::desc("Parallel evaluations (default: every core)"), cl::init(0),
                        cl::sub(trainCommand), cl::cat(cli::optionCategory()));
@@ -449,6 +455,7 @@ int runTrain() {
   options.libraryFrom = LibraryFrom;
   options.partRows = PartRows;
   options.sizeTablePath = SizeTablePath;
+  options.inlinerFreeSlot = InlinerFreeSlot;
   options.jobs = Jobs;
   options.verifyLibrary = !NoVerify;
   options.progress = &errs();
