@@ -356,21 +356,27 @@ Expected<std::vector<std::vector<const PassInfo *>>> proposalSequences(const Fla
                                                                        const Module &module) {
   std::vector<std::vector<const PassInfo *>> sequences;
   for (const std::string &text : model.propose(module, model.proposals)) {
-    auto pipeline = Pipeline::parse(text);
-    if (!pipeline)
-      return pipeline.takeError();
-    std::vector<const PassInfo *> passes;
-    for (const std::string &name : pipeline->passNames()) {
-      const PassInfo *pass = PassVocabulary::builtin().lookup(name);
-      if (!pass)
-        return createStringError("the model's list '%s' names '%s', which is not a pass of "
-                                 "the vocabulary",
-                                 text.c_str(), name.c_str());
-      passes.push_back(pass);
-    }
-    sequences.push_back(std::move(passes));
+    auto passes = listSequence(text);
+    if (!passes)
+      return passes.takeError();
+    sequences.push_back(std::move(*passes));
   }
   return sequences;
+}
+
+Expected<std::vector<const PassInfo *>> listSequence(StringRef list) {
+  auto pipeline = Pipeline::parse(list);
+  if (!pipeline)
+    return pipeline.takeError();
+  std::vector<const PassInfo *> passes;
+  for (const std::string &name : pipeline->passNames()) {
+    const PassInfo *pass = PassVocabulary::builtin().lookup(name);
+    if (!pass)
+      return createStringError("the list '%s' names '%s', which is not a pass of the vocabulary",
+                               list.str().c_str(), name.c_str());
+    passes.push_back(pass);
+  }
+  return passes;
 }
 
 } // namespace optlm::flagmodel

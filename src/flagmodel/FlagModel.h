@@ -170,6 +170,11 @@ llvm::Expected<size_t> shareLibraryVerdicts(const FlagModel &model, ResultsStore
 llvm::Expected<std::vector<std::vector<const PassInfo *>>>
 proposalSequences(const FlagModel &model, const llvm::Module &module);
 
+/// A library list as the flat pass sequence search strategies breed from
+/// (its passes in order of application, adaptors dropped); an error names a
+/// pass the vocabulary lacks.
+llvm::Expected<std::vector<const PassInfo *>> listSequence(llvm::StringRef list);
+
 /// The second round of an adaptive choice: `tried` library lists were
 /// compiled and gave `observed` scores (size / -Oz size, parallel); the
 /// `neighbours` training rows whose scores on those lists are nearest to

@@ -1,6 +1,7 @@
 //===- Trainer.cpp - the flag-tuning model from labels --------------------===//
 #include "flagmodel/Trainer.h"
 
+#include "flagmodel/GeneralLists.h"
 #include "flagmodel/ListSelection.h"
 #include "ir/ModuleFeatures.h"
 #include "pipeline/PassVocabulary.h"
@@ -517,6 +518,63 @@ void chooseByCrossValidation(FlagModel &model, ArrayRef<unsigned> folds,
   report.fixedSetReductionPercent = validate(0, 0);
 }
 
+/// The general-list searches on a package-balanced sample of the training
+/// modules, starting from the first of `best` (TrainOptions::generalLists).
+Expected<std::vector<std::string>>
+generalListsFor(const data::Corpus &corpus, const TrainingSplit &data, ArrayRef<std::string> best,
+                ResultsStore *store, const TrainOptions &options, TrainReport &report) {
+  std::vector<data::CorpusEntry> sample =
+      packageBalancedSample(data.training, data.labels, options.generalListModules, options.seed);
+  GeneralListOptions search;
+  search.target = options.target;
+  search.lists = options.generalLists;
+  search.evaluationsPerList = options.generalListEvaluations;
+  search.seedLists.assign(best.begin(),
+                          best.begin() + std::min(best.size(), options.generalListSeeds));
+  search.seed = options.seed;
+  search.jobs = options.jobs;
+  search.progress = options.progress;
+  say(options, "searching " + Twine(options.generalLists) + " general lists on " +
+                   Twine(sample.size()) + " training modules, " +
+                   Twine(options.generalListEvaluations) + " evaluations each");
+  return searchGeneralLists(corpus, sample, store, search, report.skippedModules);
+}
+
+/// Appends the lists `model` lacks to its library, each checked by
+/// PassListEval first when options ask for it (a rejected one is left out).
+Error addToLibrary(FlagModel &model, ArrayRef<std::string> lists, ResultsStore *store,
+                   const TrainOptions &options, TrainReport &report) {
+  std::unique_ptr<verify::PassListEval> passListEval;
+  if (options.verifyLibrary) {
+    auto created = libraryChecker(options.target, options.jobs, store);
+    if (!created)
+      return created.takeError();
+    passListEval = std::move(*created);
+  }
+  for (const std::string &list : lists) {
+    if (is_contained(model.library, list))
+      continue;
+    if (passListEval) {
+      auto verdict = checkList(*passListEval, list);
+      if (!verdict)
+        return verdict.takeError();
+      if (!verdict->accepted) {
+        ++report.rejectedByVerification;
+        say(options, "PassListEval rejects a general list: " + verdict->summary());
+        continue;
+      }
+      say(options, "general list " + Twine(model.library.size() + 1) + " passes PassListEval");
+    }
+    model.library.push_back(list);
+    if (!passListEval) {
+      // Where the rest was verified no longer speaks for the whole library.
+      model.verifiedSuite.clear();
+      model.verifiedLlvm.clear();
+    }
+  }
+  return Error::success();
+}
+
 } // namespace
 
 Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &report) {
@@ -539,13 +597,37 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   measure.target = options.target;
   measure.jobs = options.jobs;
   measure.progress = options.progress;
-  auto selected = options.libraryFrom.empty()
-                      ? selectLibrary(*corpus, data->labelled, data->candidates, store.get(),
-                                      measure, options, report)
-                      : libraryOf(options);
-  if (!selected)
-    return selected.takeError();
-  FlagModel model = std::move(*selected);
+  std::optional<FlagModel> withLibrary;
+  if (!options.libraryFrom.empty()) {
+    auto library = libraryOf(options);
+    if (!library)
+      return library.takeError();
+    withLibrary = std::move(*library);
+  }
+  if (options.generalLists) {
+    auto general =
+        generalListsFor(*corpus, *data, withLibrary ? withLibrary->library : data->candidates,
+                        store.get(), options, report);
+    if (!general)
+      return general.takeError();
+    report.generalLists = *general;
+    if (!withLibrary) {
+      std::vector<std::string> candidates = *general;
+      for (std::string &list : data->candidates)
+        if (!is_contained(candidates, list))
+          candidates.push_back(std::move(list));
+      data->candidates = std::move(candidates);
+    } else if (Error error = addToLibrary(*withLibrary, *general, store.get(), options, report))
+      return std::move(error);
+  }
+  if (!withLibrary) {
+    auto selected = selectLibrary(*corpus, data->labelled, data->candidates, store.get(), measure,
+                                  options, report);
+    if (!selected)
+      return selected.takeError();
+    withLibrary = std::move(*selected);
+  }
+  FlagModel model = std::move(*withLibrary);
   model.partRows = options.partRows;
   measure.parts = options.partRows;
   std::vector<data::CorpusEntry> &training = data->training;

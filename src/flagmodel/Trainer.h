@@ -73,6 +73,19 @@ struct TrainOptions {
   /// the labels of a few programs may not contain.
   bool ozVariants = false;
   size_t librarySize = 64;
+  /// Lists searched for the cover of many training modules at once
+  /// (GeneralLists.h) before the library is chosen: they join the
+  /// candidates, first, or with libraryFrom the library itself (each
+  /// checked by PassListEval when verifyLibrary is on). 0: none.
+  size_t generalLists = 0;
+  /// The modules those searches compile every candidate on: a sample from
+  /// every training package in turn.
+  size_t generalListModules = 40;
+  /// Search evaluations per general list.
+  uint64_t generalListEvaluations = 200;
+  /// The searches start from this many of the best lists at hand (the
+  /// library's first, or the most frequent candidates).
+  size_t generalListSeeds = 8;
   /// The size table's rows (the neighbours): every labelled training module
   /// and a seeded sample of the others, this many in all; 0: every training
   /// module. Each row costs a compilation per library list.
@@ -130,6 +143,8 @@ struct TrainReport {
   size_t unmatchedLabels = 0;
   size_t candidates = 0;
   size_t rejectedByVerification = 0;
+  /// Lists the general-list searches found (TrainOptions::generalLists).
+  std::vector<std::string> generalLists;
   uint64_t skippedModules = 0;
   std::vector<CrossValidation> crossValidation;
   /// The same folds, the best fixed set of `proposals` lists (no features).

@@ -101,6 +101,23 @@ cl::opt<bool> OzVariants("oz-variants",
                          cl::desc("flagtune: also take -Oz's passes as a flat list, and each "
                                   "variant of it with one pass left out, as candidates"),
                          cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> GeneralLists(
+    "general-lists",
+    cl::desc("flagtune: search this many lists for the cover of many training modules at once, "
+             "each for what the ones before leave; they join the candidates (or, with "
+             "--library-from, the library)"),
+    cl::init(0), cl::sub(trainCommand), cl::cat(cli::optionCategory()));
+cl::opt<unsigned> GeneralListModules("general-list-modules",
+                                     cl::desc("flagtune: training modules, from every package in "
+                                              "turn, those searches compile each candidate on "
+                                              "(default 40)"),
+                                     cl::init(40), cl::sub(trainCommand),
+                                     cl::cat(cli::optionCategory()));
+cl::opt<unsigned> GeneralListEvaluations("general-list-evaluations",
+                                         cl::desc("flagtune: search evaluations per general list "
+                                                  "(default 200)"),
+                                         cl::init(200), cl::sub(trainCommand),
+                                         cl::cat(cli::optionCategory()));
 cl::opt<unsigned> RunnersUpPerModule("runners-up",
                                      cl::desc("Runners-up of each labelled module's search "
                                               "taken as candidates (default 3)"),
@@ -453,6 +470,9 @@ int runTrain() {
   options.runnersUpPerModule = RunnersUpPerModule;
   options.ozVariants = OzVariants;
   options.libraryFrom = LibraryFrom;
+  options.generalLists = GeneralLists;
+  options.generalListModules = GeneralListModules;
+  options.generalListEvaluations = GeneralListEvaluations;
   options.partRows = PartRows;
   options.sizeTablePath = SizeTablePath;
   options.inlinerFreeSlot = InlinerFreeSlot;
@@ -469,6 +489,9 @@ int runTrain() {
          << model->trainingModules()
          << (model->partRows ? " training parts, " : " training modules, ") << model->neighbours
          << " neighbours, prior share " << format("%.2f", model->priorShare) << "\n";
+  if (options.generalLists)
+    outs() << "  general lists found: " << report.generalLists.size() << " of "
+           << options.generalLists << "\n";
   for (const flagmodel::CrossValidation &row : report.crossValidation)
     outs() << "  cross-validated, " << row.neighbours << " neighbours, prior share "
            << format("%.2f", row.priorShare) << ": " << format("%.2f", row.reductionPercent)
