@@ -85,6 +85,34 @@ Expected<std::unique_ptr<verify::PassListEval>> libraryChecker(Target target, un
   return verify::PassListEval::create(std::move(evalOptions));
 }
 
+/// The library's checker when options ask for one (verifyLibrary), else none.
+Expected<std::unique_ptr<verify::PassListEval>> checkerIfAsked(const TrainOptions &options,
+                                                               ResultsStore *store) {
+  if (!options.verifyLibrary)
+    return std::unique_ptr<verify::PassListEval>();
+  return libraryChecker(options.target, options.jobs, store);
+}
+
+/// Whether `list` may join a library of `librarySize` lists: accepted by
+/// `checker` (none: not checked). A rejection is counted and said, naming
+/// the list as `name`.
+Expected<bool> passesForLibrary(verify::PassListEval *checker, StringRef list, const Twine &name,
+                                size_t librarySize, const TrainOptions &options,
+                                TrainReport &report) {
+  if (!checker)
+    return true;
+  auto verdict = checkList(*checker, list);
+  if (!verdict)
+    return verdict.takeError();
+  if (!verdict->accepted) {
+    ++report.rejectedByVerification;
+    say(options, "PassListEval rejects " + name + ": " + verdict->summary());
+    return false;
+  }
+  say(options, "library list " + Twine(librarySize + 1) + " passes PassListEval");
+  return true;
+}
+
 /// `indices` of `modules` (ascending), the labelled ones first, each kind in
 /// a seeded order.
 std::vector<size_t> labelledFirstOrder(const std::vector<data::CorpusEntry> &modules,
@@ -183,32 +211,23 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
   std::iota(allSampleRows.begin(), allSampleRows.end(), 0);
   std::vector<size_t> order = greedyCover(sampleTable, allSampleRows, {}, candidates.size());
 
-  std::unique_ptr<verify::PassListEval> passListEval;
-  if (options.verifyLibrary) {
-    auto created = libraryChecker(options.target, options.jobs, store);
-    if (!created)
-      return created.takeError();
-    passListEval = std::move(*created);
-  }
+  auto passListEval = checkerIfAsked(options, store);
+  if (!passListEval)
+    return passListEval.takeError();
   FlagModel model = unfilledModel(options);
   for (size_t index : order) {
     if (model.library.size() == options.librarySize)
       break;
-    if (passListEval) {
-      auto verdict = checkList(*passListEval, candidates[index]);
-      if (!verdict)
-        return verdict.takeError();
-      if (!verdict->accepted) {
-        ++report.rejectedByVerification;
-        say(options, "PassListEval rejects candidate " + Twine(index) + ": " + verdict->summary());
-        continue;
-      }
-      say(options, "library list " + Twine(model.library.size() + 1) + " passes PassListEval");
-    }
-    model.library.push_back(candidates[index]);
+    Expected<bool> passes =
+        passesForLibrary(passListEval->get(), candidates[index], "candidate " + Twine(index),
+                         model.library.size(), options, report);
+    if (!passes)
+      return passes.takeError();
+    if (*passes)
+      model.library.push_back(candidates[index]);
   }
-  if (passListEval)
-    recordVerifiedOn(model, *passListEval);
+  if (*passListEval)
+    recordVerifiedOn(model, **passListEval);
   return model;
 }
 
@@ -544,29 +563,20 @@ generalListsFor(const data::Corpus &corpus, const TrainingSplit &data, ArrayRef<
 /// PassListEval first when options ask for it (a rejected one is left out).
 Error addToLibrary(FlagModel &model, ArrayRef<std::string> lists, ResultsStore *store,
                    const TrainOptions &options, TrainReport &report) {
-  std::unique_ptr<verify::PassListEval> passListEval;
-  if (options.verifyLibrary) {
-    auto created = libraryChecker(options.target, options.jobs, store);
-    if (!created)
-      return created.takeError();
-    passListEval = std::move(*created);
-  }
+  auto passListEval = checkerIfAsked(options, store);
+  if (!passListEval)
+    return passListEval.takeError();
   for (const std::string &list : lists) {
     if (is_contained(model.library, list))
       continue;
-    if (passListEval) {
-      auto verdict = checkList(*passListEval, list);
-      if (!verdict)
-        return verdict.takeError();
-      if (!verdict->accepted) {
-        ++report.rejectedByVerification;
-        say(options, "PassListEval rejects a general list: " + verdict->summary());
-        continue;
-      }
-      say(options, "general list " + Twine(model.library.size() + 1) + " passes PassListEval");
-    }
+    Expected<bool> passes = passesForLibrary(passListEval->get(), list, "a general list",
+                                             model.library.size(), options, report);
+    if (!passes)
+      return passes.takeError();
+    if (!*passes)
+      continue;
     model.library.push_back(list);
-    if (!passListEval) {
+    if (!*passListEval) {
       // Where the rest was verified no longer speaks for the whole library.
       model.verifiedSuite.clear();
       model.verifiedLlvm.clear();
