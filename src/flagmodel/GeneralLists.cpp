@@ -51,15 +51,15 @@ public:
       return false;
     member->ozSize = result.measurement->binarySize;
     Members.push_back(std::move(member));
+    Best.push_back(1.0);
     return true;
   }
 
   size_t modules() const { return Members.size(); }
 
   /// size / -Oz size of each pipeline on each module, rows of pipelines;
-  /// kFailedScore where it failed.
-  /// `hashes`, when given, gets one hash per pipeline of its IR on every
-  /// module.
+  /// kFailedScore where it failed. `hashes`, when given, gets one hash per
+  /// pipeline of the IR it gives on every module.
   Expected<std::vector<std::vector<float>>> scores(ArrayRef<Pipeline> pipelines,
                                                    std::vector<uint64_t> *hashes = nullptr) {
     std::vector<std::vector<float>> table(pipelines.size(), std::vector<float>(Members.size()));
@@ -120,8 +120,6 @@ public:
       Best[m] = std::min(Best[m], double(scores[m]));
   }
 
-  void start() { Best.assign(Members.size(), 1.0); }
-
 private:
   struct Member {
     LoadedModule loaded;
@@ -161,7 +159,6 @@ searchGeneralLists(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> modul
   }
   if (evaluator.modules() == 0)
     return createStringError("no module to search general lists on");
-  evaluator.start();
 
   std::vector<search::PassSequence> seeds;
   for (const std::string &text : options.seedLists) {

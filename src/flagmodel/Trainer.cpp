@@ -566,6 +566,7 @@ Error addToLibrary(FlagModel &model, ArrayRef<std::string> lists, ResultsStore *
   auto passListEval = checkerIfAsked(options, store);
   if (!passListEval)
     return passListEval.takeError();
+  const size_t before = model.library.size();
   for (const std::string &list : lists) {
     if (is_contained(model.library, list))
       continue;
@@ -573,14 +574,13 @@ Error addToLibrary(FlagModel &model, ArrayRef<std::string> lists, ResultsStore *
                                              model.library.size(), options, report);
     if (!passes)
       return passes.takeError();
-    if (!*passes)
-      continue;
-    model.library.push_back(list);
-    if (!*passListEval) {
-      // Where the rest was verified no longer speaks for the whole library.
-      model.verifiedSuite.clear();
-      model.verifiedLlvm.clear();
-    }
+    if (*passes)
+      model.library.push_back(list);
+  }
+  // Where the rest was verified no longer speaks for lists nobody checked.
+  if (model.library.size() > before && !*passListEval) {
+    model.verifiedSuite.clear();
+    model.verifiedLlvm.clear();
   }
   return Error::success();
 }
