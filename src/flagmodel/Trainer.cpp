@@ -232,7 +232,8 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
 }
 
 /// The library of an existing model, with where it was verified; checked
-/// here when it was not and options ask for it.
+/// again when options ask for verification and it was not verified on this
+/// machine's suite with this LLVM.
 Expected<FlagModel> libraryOf(const TrainOptions &options) {
   auto source = FlagModel::load(options.libraryFrom, options.target);
   if (!source)
@@ -242,7 +243,14 @@ Expected<FlagModel> libraryOf(const TrainOptions &options) {
   model.verifiedSuite = std::move(source->verifiedSuite);
   model.verifiedLlvm = std::move(source->verifiedLlvm);
   say(options, "library of " + Twine(model.library.size()) + " lists from " + options.libraryFrom);
-  if (options.verifyLibrary && model.verifiedSuite.empty())
+  if (!options.verifyLibrary)
+    return model;
+  // Verdicts made on another suite or LLVM do not speak for this machine's,
+  // on which any list added later is checked.
+  auto here = verify::defaultVerdictOrigin();
+  if (!here)
+    return here.takeError();
+  if (verify::VerdictOrigin{model.verifiedSuite, model.verifiedLlvm} != *here)
     if (Error error = verifyLibrary(model, options.storePath, options.jobs, options.progress))
       return std::move(error);
   return model;

@@ -90,6 +90,13 @@ std::string verdictDetailsJson(const Verdict &verdict) {
 
 VerdictOrigin verdictOrigin(const Suite &suite) { return {suite.id, llvmVersion().str()}; }
 
+llvm::Expected<VerdictOrigin> defaultVerdictOrigin() {
+  llvm::Expected<Suite> suite = loadSuite(defaultSuiteDirectories());
+  if (!suite)
+    return suite.takeError();
+  return verdictOrigin(*suite);
+}
+
 llvm::Expected<size_t> recordAcceptedVerdicts(ResultsStore &store, Target target,
                                               llvm::ArrayRef<std::string> pipelines,
                                               const VerdictOrigin &origin) {

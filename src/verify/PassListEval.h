@@ -141,10 +141,16 @@ llvm::Error checkTargetCanRun(Target target);
 struct VerdictOrigin {
   std::string suiteId;
   std::string llvmVersion;
+
+  bool operator==(const VerdictOrigin &) const = default;
 };
 
 /// This optlm's origin for verdicts on `suite` (the store's llvmVersion()).
 VerdictOrigin verdictOrigin(const Suite &suite);
+
+/// This machine's origin for verdicts on the default suite
+/// (defaultSuiteDirectories): reads the suite's files, compiles nothing.
+llvm::Expected<VerdictOrigin> defaultVerdictOrigin();
 
 /// Records `pipelines` (canonical texts) as accepted in `store`, for
 /// `target`, when `origin` is this machine's default suite and LLVM

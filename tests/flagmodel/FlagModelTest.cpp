@@ -269,6 +269,26 @@ TEST(FlagModel, ItsLibraryVerdictsCarryOverOnlyFromTheSameSuiteAndLlvm) {
   EXPECT_EQ((*suiteCheck)->statistics().objectCompilations, 0u);
 }
 
+// The shipped models' verdicts reach a fresh store only if the suite they
+// were checked on is the one every setup generates (the same programs,
+// wherever the build folder is): otherwise the first `optlm tune` runs
+// PassListEval once per proposal. Fails when the suite changes and the
+// models are not verified again (optlm train --verify-library).
+TEST(FlagModel, TheShippedModelsWereVerifiedOnTheSuiteSetupGenerates) {
+  if (!sys::fs::is_directory(verify::generatedSuiteDirectory()))
+    GTEST_SKIP() << "no generated csmith suite (scripts/gen-csmith)";
+  auto here = verify::defaultVerdictOrigin();
+  OPTLM_ASSERT_OK(here);
+  for (Target target : {Target::X86_64, Target::AArch64}) {
+    std::optional<std::string> path = findShippedModel(target);
+    ASSERT_TRUE(path.has_value()) << shippedModelFileName(target);
+    auto model = FlagModel::load(*path, target);
+    OPTLM_ASSERT_OK(model);
+    EXPECT_EQ(model->verifiedSuite, here->suiteId) << *path;
+    EXPECT_EQ(model->verifiedLlvm, here->llvmVersion) << *path;
+  }
+}
+
 std::string loadError(StringRef path, Target target = Target::X86_64) {
   auto loaded = FlagModel::load(path, target);
   if (loaded)
