@@ -315,17 +315,18 @@ std::vector<std::string> FlagModel::propose(const Module &module, size_t count) 
 std::optional<std::string> FlagModel::inlinerFreeList() const {
   std::vector<size_t> rows(trainingModules());
   std::iota(rows.begin(), rows.end(), 0);
-  if (std::optional<size_t> best = inlinerFreeListIndex(rows))
+  if (std::optional<size_t> best = inlinerFreeListIndex(rows, listsThatInline()))
     return library[*best];
   return std::nullopt;
 }
 
-std::optional<size_t> FlagModel::inlinerFreeListIndex(ArrayRef<size_t> rows) const {
+std::optional<size_t> FlagModel::inlinerFreeListIndex(ArrayRef<size_t> rows,
+                                                      const std::vector<bool> &inlines) const {
   const ScoreTable table{trainScores, library.size()};
   std::optional<size_t> best;
   double bestMean = 0;
   for (size_t list = 0; list < library.size(); ++list) {
-    if (runsInliner(library[list]))
+    if (inlines[list])
       continue;
     const size_t one[] = {list};
     const double mean = meanBestScore(table, rows, one);
@@ -335,6 +336,13 @@ std::optional<size_t> FlagModel::inlinerFreeListIndex(ArrayRef<size_t> rows) con
     }
   }
   return best;
+}
+
+std::vector<bool> FlagModel::listsThatInline() const {
+  std::vector<bool> inlines(library.size());
+  for (size_t list = 0; list < library.size(); ++list)
+    inlines[list] = runsInliner(library[list]);
+  return inlines;
 }
 
 bool runsInliner(StringRef pipeline) {

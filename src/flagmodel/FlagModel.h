@@ -136,8 +136,11 @@ struct FlagModel {
   /// (wantsInlinerFreeList).
   std::optional<std::string> inlinerFreeList() const;
   /// The same choice over some training rows only (cross-validation's
-  /// other folds): the list's index.
-  std::optional<size_t> inlinerFreeListIndex(llvm::ArrayRef<size_t> rows) const;
+  /// other folds), given listsThatInline(): the list's index.
+  std::optional<size_t> inlinerFreeListIndex(llvm::ArrayRef<size_t> rows,
+                                             const std::vector<bool> &inlines) const;
+  /// runsInliner for each library list, in library order.
+  std::vector<bool> listsThatInline() const;
 };
 
 /// Whether a pipeline runs an inliner (inline, always-inline,

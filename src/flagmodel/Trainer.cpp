@@ -320,12 +320,11 @@ double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsig
   // The inliner-free slot: each fold's list, and which lists inline.
   const bool slot = any_of(ozGrewRow, [](uint8_t grew) { return grew != 0; });
   std::vector<std::optional<size_t>> inlinerFree(folds);
-  std::vector<bool> inlines(model.library.size());
+  std::vector<bool> inlines;
   if (slot) {
+    inlines = model.listsThatInline();
     for (unsigned fold = 0; fold < folds; ++fold)
-      inlinerFree[fold] = model.inlinerFreeListIndex(others[fold]);
-    for (size_t list = 0; list < model.library.size(); ++list)
-      inlines[list] = runsInliner(model.library[list]);
+      inlinerFree[fold] = model.inlinerFreeListIndex(others[fold], inlines);
   }
   double sum = 0;
   for (size_t row = 0; row < rows; ++row) {
