@@ -11,8 +11,6 @@
 // proposes the same lists first) and pays only for the rest.
 //
 //===----------------------------------------------------------------------===//
-#include "pipeline/PassVocabulary.h"
-#include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
 #include "search/Tuner.h"
 #include "search/TuningInput.h"
@@ -177,10 +175,7 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  StrategyContext context;
-  context.searchSpace = PassVocabulary::builtin().searchSpace();
-  context.ozSequence = flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
-  context.seed = Seed;
+  StrategyContext context = builtinContext(Seed);
 
   std::map<std::pair<std::string, uint64_t>, Cell> cells;
   struct Answer {

@@ -6,10 +6,8 @@
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/ShippedModel.h"
 
-#include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
 #include "search/Broadcast.h"
-#include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
 #include "search/Tuner.h"
 #include "search/Verification.h"
@@ -329,9 +327,7 @@ bool PipelineChooser::chooseBySearch(const UnitContext &unit, search::CandidateE
     choice.notes.push_back("verification: " + toString(verify.takeError()));
     return false;
   }
-  search::StrategyContext context;
-  context.searchSpace = PassVocabulary::builtin().searchSpace();
-  context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
+  search::StrategyContext context = search::builtinContext();
   search::TuneOptions tuneOptions;
   tuneOptions.budget = *Options.budget;
   auto tuned = search::tune(evaluator, context, tuneOptions, *verify);

@@ -9,7 +9,6 @@
 #include "ir/ModuleFacts.h"
 #include "sandbox/ProcessPool.h"
 #include "search/Broadcast.h"
-#include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
 #include "search/Random.h"
 #include "search/Tuner.h"
@@ -355,10 +354,7 @@ template <typename Fail>
 std::optional<TunedLabel> tuneLabel(const Module &module, Target target, StringRef moduleName,
                                     const RecordOptions &options, ResultsStore *store,
                                     const search::VerifyFunction &verifyPipeline, Fail fail) {
-  search::StrategyContext context;
-  context.searchSpace = PassVocabulary::builtin().searchSpace();
-  context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
-  context.seed = moduleSeed(options.seed, moduleName);
+  search::StrategyContext context = search::builtinContext(moduleSeed(options.seed, moduleName));
   search::TuneOptions tuneOptions;
   tuneOptions.budget = options.tuneBudget;
   tuneOptions.seed = context.seed;

@@ -8,7 +8,6 @@
 #include "eval/ItemScore.h"
 #include "eval/Journal.h"
 #include "ir/ModuleFacts.h"
-#include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
 #include "search/Tuner.h"
 #include "store/ResultsStore.h"
@@ -197,10 +196,7 @@ SolverAnswer answerBySplitAutotune(const SuiteItem &item, const HarnessOptions &
 
 Expected<SolverAnswer> answerByAutotune(const SuiteItem &item, const HarnessOptions &options,
                                         const FlagTuneInput &input) {
-  search::StrategyContext context;
-  context.searchSpace = PassVocabulary::builtin().searchSpace();
-  context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
-  context.seed = options.seed;
+  search::StrategyContext context = search::builtinContext(options.seed);
   search::TuneOptions tuneOptions;
   tuneOptions.budget = options.solver.autotuneBudget;
   tuneOptions.seed = options.seed;

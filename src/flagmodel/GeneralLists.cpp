@@ -3,9 +3,7 @@
 
 #include "flagmodel/FlagModel.h"
 #include "ir/ModuleFacts.h"
-#include "pipeline/PassVocabulary.h"
 #include "pipeline/Pipeline.h"
-#include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
 #include "search/Tuner.h"
 #include "store/ResultsStore.h"
@@ -170,16 +168,12 @@ searchGeneralLists(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> modul
 
   std::vector<std::string> found;
   for (size_t round = 0; round < options.lists; ++round) {
-    search::StrategyContext context;
-    context.searchSpace = PassVocabulary::builtin().searchSpace();
-    context.ozSequence = search::flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
-    context.seed = options.seed + round;
     search::TuneOptions tuneOptions;
     tuneOptions.strategy = "evolve";
     tuneOptions.budget = options.evaluationsPerList;
     tuneOptions.seed = options.seed + round;
     tuneOptions.seeds = seeds;
-    auto tuned = search::tune(evaluator, std::move(context), tuneOptions);
+    auto tuned = search::tune(evaluator, search::builtinContext(tuneOptions.seed), tuneOptions);
     if (!tuned)
       return tuned.takeError();
     const std::string text = tuned->best.text();

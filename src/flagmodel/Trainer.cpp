@@ -231,10 +231,31 @@ Expected<FlagModel> selectLibrary(const data::Corpus &corpus, ArrayRef<data::Cor
   return model;
 }
 
+/// verifyLibrary with verdicts cached in `store` (may be null).
+Error verifyWholeLibrary(FlagModel &model, ResultsStore *store, unsigned jobs,
+                         raw_ostream *progress) {
+  auto checker = libraryChecker(model.target, jobs, store);
+  if (!checker)
+    return checker.takeError();
+  for (size_t index = 0; index < model.library.size(); ++index) {
+    auto verdict = checkList(**checker, model.library[index]);
+    if (!verdict)
+      return verdict.takeError();
+    // The size table holds every list: a rejected one cannot just go.
+    if (!verdict->accepted)
+      return createStringError("library list %zu (%s) is rejected by PassListEval: %s", index + 1,
+                               model.library[index].c_str(), verdict->summary().c_str());
+    say(progress, "library list " + Twine(index + 1) + " of " + Twine(model.library.size()) +
+                      " passes PassListEval" + (verdict->fromStore ? " (stored verdict)" : ""));
+  }
+  recordVerifiedOn(model, **checker);
+  return Error::success();
+}
+
 /// The library of an existing model, with where it was verified; checked
 /// again when options ask for verification and it was not verified on this
 /// machine's suite with this LLVM.
-Expected<FlagModel> libraryOf(const TrainOptions &options) {
+Expected<FlagModel> libraryOf(const TrainOptions &options, ResultsStore *store) {
   auto source = FlagModel::load(options.libraryFrom, options.target);
   if (!source)
     return source.takeError();
@@ -251,7 +272,7 @@ Expected<FlagModel> libraryOf(const TrainOptions &options) {
   if (!here)
     return here.takeError();
   if (verify::VerdictOrigin{model.verifiedSuite, model.verifiedLlvm} != *here)
-    if (Error error = verifyLibrary(model, options.storePath, options.jobs, options.progress))
+    if (Error error = verifyWholeLibrary(model, store, options.jobs, options.progress))
       return std::move(error);
   return model;
 }
@@ -279,22 +300,7 @@ Error verifyLibrary(FlagModel &model, StringRef storePath, unsigned jobs, raw_os
   auto store = openStoreIfNamed(storePath);
   if (!store)
     return store.takeError();
-  auto checker = libraryChecker(model.target, jobs, store->get());
-  if (!checker)
-    return checker.takeError();
-  for (size_t index = 0; index < model.library.size(); ++index) {
-    auto verdict = checkList(**checker, model.library[index]);
-    if (!verdict)
-      return verdict.takeError();
-    // The size table holds every list: a rejected one cannot just go.
-    if (!verdict->accepted)
-      return createStringError("library list %zu (%s) is rejected by PassListEval: %s", index + 1,
-                               model.library[index].c_str(), verdict->summary().c_str());
-    say(progress, "library list " + Twine(index + 1) + " of " + Twine(model.library.size()) +
-                      " passes PassListEval" + (verdict->fromStore ? " (stored verdict)" : ""));
-  }
-  recordVerifiedOn(model, **checker);
-  return Error::success();
+  return verifyWholeLibrary(model, store->get(), jobs, progress);
 }
 
 double crossValidate(const FlagModel &model, ArrayRef<unsigned> foldOfRow, unsigned neighbours,
@@ -616,7 +622,7 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
   measure.progress = options.progress;
   std::optional<FlagModel> withLibrary;
   if (!options.libraryFrom.empty()) {
-    auto library = libraryOf(options);
+    auto library = libraryOf(options, store.get());
     if (!library)
       return library.takeError();
     withLibrary = std::move(*library);
@@ -630,8 +636,11 @@ Expected<FlagModel> trainFlagModel(const TrainOptions &options, TrainReport &rep
     report.generalLists = *general;
     if (!withLibrary) {
       std::vector<std::string> candidates = *general;
+      StringSet<> seen;
+      for (const std::string &list : candidates)
+        seen.insert(list);
       for (std::string &list : data->candidates)
-        if (!is_contained(candidates, list))
+        if (seen.insert(list).second)
           candidates.push_back(std::move(list));
       data->candidates = std::move(candidates);
     } else if (Error error = addToLibrary(*withLibrary, *general, store.get(), options, report))

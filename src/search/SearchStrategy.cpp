@@ -2,11 +2,20 @@
 #include "search/SearchStrategy.h"
 
 #include "search/EvolutionarySearch.h"
+#include "search/OzSequence.h"
 #include "search/RandomSearch.h"
 
 #include "llvm/ADT/StringExtras.h"
 
 namespace optlm::search {
+
+StrategyContext builtinContext(uint64_t seed) {
+  StrategyContext context;
+  context.searchSpace = PassVocabulary::builtin().searchSpace();
+  context.ozSequence = flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
+  context.seed = seed;
+  return context;
+}
 
 std::string sequenceText(llvm::ArrayRef<const PassInfo *> passes) {
   std::string text;

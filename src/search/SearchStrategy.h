@@ -49,6 +49,10 @@ struct StrategyContext {
   uint64_t seed = 0;
 };
 
+/// The context of a search over the built-in vocabulary: its search space
+/// and -Oz's flat sequence (OzSequence.h), from `seed`.
+StrategyContext builtinContext(uint64_t seed = 0);
+
 class SearchStrategy {
 public:
   virtual ~SearchStrategy() = default;

@@ -16,14 +16,6 @@ using namespace optlm::search;
 
 namespace {
 
-StrategyContext contextWithSeed(uint64_t seed) {
-  StrategyContext context;
-  context.searchSpace = PassVocabulary::builtin().searchSpace();
-  context.ozSequence = flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
-  context.seed = seed;
-  return context;
-}
-
 std::vector<std::string> texts(const std::vector<PassSequence> &batch) {
   std::vector<std::string> out;
   for (const PassSequence &passes : batch)
@@ -32,7 +24,7 @@ std::vector<std::string> texts(const std::vector<PassSequence> &batch) {
 }
 
 TEST(RandomSearch, DrawsOneToFiftyPassesFromTheSearchSpace) {
-  StrategyContext context = contextWithSeed(7);
+  StrategyContext context = builtinContext(7);
   const std::set<const PassInfo *> space(context.searchSpace.begin(), context.searchSpace.end());
   RandomSearch random(context);
   std::vector<size_t> lengthCounts(51, 0);
@@ -60,7 +52,7 @@ TEST(RandomSearch, DrawsOneToFiftyPassesFromTheSearchSpace) {
 }
 
 TEST(RandomSearch, SameSeedSameLists) {
-  RandomSearch first(contextWithSeed(42)), second(contextWithSeed(42)), other(contextWithSeed(43));
+  RandomSearch first(builtinContext(42)), second(builtinContext(42)), other(builtinContext(43));
   const auto a = texts(first.propose(100));
   const auto b = texts(second.propose(100));
   const auto c = texts(other.propose(100));
@@ -71,19 +63,19 @@ TEST(RandomSearch, SameSeedSameLists) {
 }
 
 TEST(Strategies, UnknownNameIsAnError) {
-  auto strategy = createStrategy("annealing", contextWithSeed(1));
+  auto strategy = createStrategy("annealing", builtinContext(1));
   ASSERT_FALSE(strategy);
   const std::string message = llvm::toString(strategy.takeError());
   EXPECT_NE(message.find("unknown strategy 'annealing'"), std::string::npos);
   EXPECT_NE(message.find("random"), std::string::npos);
-  EXPECT_TRUE(static_cast<bool>(createStrategy("random", contextWithSeed(1))));
-  auto evolve = createStrategy(defaultStrategyName(), contextWithSeed(1));
+  EXPECT_TRUE(static_cast<bool>(createStrategy("random", builtinContext(1))));
+  auto evolve = createStrategy(defaultStrategyName(), builtinContext(1));
   ASSERT_TRUE(static_cast<bool>(evolve));
   EXPECT_EQ((*evolve)->name(), defaultStrategyName());
 }
 
 TEST(Strategies, EmptySearchSpaceIsAnError) {
-  StrategyContext context = contextWithSeed(1);
+  StrategyContext context = builtinContext(1);
   context.searchSpace.clear();
   auto strategy = createStrategy("random", context);
   ASSERT_FALSE(strategy);
@@ -106,7 +98,7 @@ std::vector<ScoredSequence> scoreByLength(const std::vector<PassSequence> &batch
 }
 
 TEST(EvolutionarySearch, StartsFromOzAndIsDeterministic) {
-  StrategyContext context = contextWithSeed(5);
+  StrategyContext context = builtinContext(5);
   ASSERT_FALSE(context.ozSequence.empty());
   auto run = [&](uint64_t seed) {
     StrategyContext seeded = context;
@@ -128,7 +120,7 @@ TEST(EvolutionarySearch, StartsFromOzAndIsDeterministic) {
 }
 
 TEST(EvolutionarySearch, ImprovesOnWhatItIsTold) {
-  StrategyContext context = contextWithSeed(11);
+  StrategyContext context = builtinContext(11);
   const PassInfo *preferred = context.searchSpace.front();
   EvolutionarySearch evolve(context);
   uint64_t firstBest = UINT64_MAX, lastBest = UINT64_MAX;

@@ -30,9 +30,7 @@
 #include "codegen/ModuleWriter.h"
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/ShippedModel.h"
-#include "pipeline/PassVocabulary.h"
 #include "search/OutputWriter.h"
-#include "search/OzSequence.h"
 #include "search/PoolEvaluator.h"
 #include "search/TuneReport.h"
 #include "search/Tuner.h"
@@ -385,10 +383,7 @@ int runTune() {
   TuningInput &input = setup->input;
   ResultsStore &store = *setup->store;
 
-  StrategyContext context;
-  context.searchSpace = PassVocabulary::builtin().searchSpace();
-  context.ozSequence = flatStandardSequence(OptLevel::Oz, PassVocabulary::builtin());
-  context.seed = Seed;
+  StrategyContext context = builtinContext(Seed);
   if (shippedModel) {
     auto model = flagmodel::FlagModel::load(*shippedModel, target);
     if (!model)
