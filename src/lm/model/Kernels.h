@@ -255,14 +255,26 @@ bool cpuHasAMX();
 /// AMX-BF16 and AVX512-BF16 besides cpuHasAMX().
 bool cpuHasAMXBF16();
 /// The AVX-512 set with the quantized types' prompt tiles on the AMX unit
-/// (and, where cpuHasAMXBF16(), the attention too: amxAttendF16Block).
-/// Its Q8_0, Q4_0, Q4_K, Q5_K and Q6_K row and generation kernels sum each
-/// block's products as integers before scaling them (so the tiles, whose unit
-/// gives one integer a block, can match them bit for bit); every other kernel
-/// is the AVX-512 set's. Only valid when cpuHasAMX().
+/// (and, where cpuHasAMXBF16(), the attention too: amxAttendF16Block);
+/// every other kernel is the AVX-512 set's. Only valid when cpuHasAMX().
 const KernelSet &amxKernels();
+/// The AVX-512 set's prompt tiles of Q4_K, Q5_K, Q6_K, Q8_0 and Q4_0 with
+/// VNNI over blocks of 16 rows laid out once for all tokens of a pass
+/// (TileLayoutX86.h): `rows` a multiple of 16, rowBytes at most
+/// kTileMaxRowBytes, any number of tokens; out as TileDotFn. Only valid when
+/// cpuHasAVX512().
+void vnniQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
+void vnniQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
+void vnniQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
+void vnniQ8_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
+void vnniQ4_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
 /// The AMX tiles themselves: `rows` and `tokens` multiples of 16, rowBytes
-/// at most kAMXMaxRowBytes; out as TileDotFn. Only valid when cpuHasAMX().
+/// at most kTileMaxRowBytes; out as TileDotFn. Only valid when cpuHasAMX().
 void amxQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride);
 void amxQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
@@ -283,7 +295,7 @@ void amxAttendF16Block(const float *queries, size_t queryStride, int queryCount,
 /// A tile's rows: smaller blocks would pay the cache's conversion for a
 /// fraction of the unit's work.
 constexpr int kAMXAttentionQueries = 16;
-/// The tiles gather a block of 16 rows with 32-bit offsets.
-constexpr size_t kAMXMaxRowBytes = size_t(1) << 26;
+/// The tiles (AMX and VNNI) gather a block of 16 rows with 32-bit offsets.
+constexpr size_t kTileMaxRowBytes = size_t(1) << 26;
 
 } // namespace optlm::lm

@@ -10,11 +10,12 @@
 // scales and accumulates in one instruction. Per chunk that is 5 vector
 // instructions where AVX2 needs 11.
 //
-// Only the K-quants and the attention have kernels here; every other type
-// uses the AVX2 ones. The AMX set (amxKernels) is assembled here too: its
-// tiles are in KernelsAMX.cpp, its row and generation kernels for the
-// quantized types are the ExactBlocks variants below, which sum each block
-// as an integer before any float operation, as the tiles do.
+// Every kernel here sums each block's integer products completely before any
+// float operation ("exact blocks"), so that the prompt's integer tiles, which
+// get one integer a block (VNNI, KernelsVNNI.cpp; AMX, KernelsAMX.cpp), give
+// the same floats. The quantized types (K-quants, Q8_0, Q4_0) and the
+// attention have kernels here; the float types use the AVX2 ones. The AMX
+// set (amxKernels) is assembled here too.
 // The set is chosen at run time (cpuHasAVX512()); compiled with target
 // attributes like the AVX2 file.
 //
@@ -151,7 +152,7 @@ inline __m128i sumEachOfFour(__m512i v0, __m512i v1, __m512i v2, __m512i v3) {
   return _mm512_castsi512_si128(_mm512_add_epi32(lanes, _mm512_shuffle_i32x4(lanes, lanes, 0xB1)));
 }
 
-/// ExactBlocks helpers: the integer sums of rows R..3, which a group of R <
+/// Exact blocks: the integer sums of rows R..3, which a group of R <
 /// 4 rows does not have, are zero; lane r of exact[t] is out[r * T + t].
 template <int R, int T> inline void zeroRowsPast(__m512i (&rowSums)[4][T]) {
   for (int r = R; r < 4; ++r)
@@ -178,13 +179,12 @@ template <int R, int T> inline void storeExact(const __m128 (&exact)[T], float *
 /// same lanes and order in every instantiation, so grouping never changes a
 /// result.
 ///
-/// ExactBlocks: each block's products are summed as integers first (S, the
-/// scaled quant products, and M, the minimums times the activations' sub-block
-/// sums), and the float result is then, block after block,
-/// acc = fma(d * dx, S, acc) followed by acc = fnmadd(dmin * dx, M, acc).
-/// Any kernel that reaches the same integers (the AMX tiles) gives the same
-/// floats; the plain order keeps sixteen float lanes a row instead.
-template <int R, int T, typename Block, typename Unpack, bool ExactBlocks = false>
+/// Each block's products are summed as integers first (S, the scaled quant
+/// products, and M, the minimums times the activations' sub-block sums), and
+/// the float result is then, block after block, acc = fma(d * dx, S, acc)
+/// followed by acc = fnmadd(dmin * dx, M, acc): any kernel that reaches the
+/// same integers (the VNNI and AMX tiles) gives the same floats.
+template <int R, int T, typename Block, typename Unpack>
 void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
               int64_t n, float *out, Unpack unpack) {
   static_assert(R >= 1 && R <= 4, "one 128-bit lane per row");
@@ -198,18 +198,9 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
   // Minimums' zero-extending vpshufb control: bytes 8-15 of each lane.
   const __m512i minimumWords = _mm512_broadcast_i32x4(
       _mm_setr_epi16(0x8008, 0x8009, 0x800A, 0x800B, 0x800C, 0x800D, 0x800E, 0x800F));
-  // [d, dmin] of row r are floats 2r, 2r+1 after conversion: dmin of row r
-  // spread over lane r, d of row r over a whole register.
-  const __m512i dminOfLane = _mm512_setr_epi32(1, 1, 1, 1, 3, 3, 3, 3, 5, 5, 5, 5, 7, 7, 7, 7);
-  __m512 acc[R][T];
-  __m512 minimums[T]; // lane r: row r
-  __m128 exact[T];    // ExactBlocks: lane r, row r
-  for (int t = 0; t < T; ++t) {
-    minimums[t] = _mm512_setzero_ps();
+  __m128 exact[T]; // lane r, row r
+  for (int t = 0; t < T; ++t)
     exact[t] = _mm_setzero_ps();
-    for (int r = 0; r < R; ++r)
-      acc[r][t] = _mm512_setzero_ps();
-  }
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
     if (T == 1)
       for (int r = 0; r < R; ++r)
@@ -230,9 +221,6 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
       factors[t] = _mm512_zextps256_ps512(_mm256_mul_ps(_mm256_set1_ps(a[t][b].d), blockScales));
       __m512i sums = _mm512_broadcast_i32x4(subBlockSums(a[t][b]));
       minimumSums[t] = _mm512_madd_epi16(mins, sums);
-      if (!ExactBlocks)
-        minimums[t] = _mm512_fmadd_ps(_mm512_permutexvar_ps(dminOfLane, factors[t]),
-                                      _mm512_cvtepi32_ps(minimumSums[t]), minimums[t]);
     }
     __m512i rowSums[4][T];
 #pragma unroll
@@ -254,44 +242,29 @@ void dotK4or5(const uint8_t *firstRow, size_t rowBytes, const void *activations,
               isum[t], _mm512_maddubs_epi16(quants, load512(a[t][b].qs + 64 * chunk)), scale);
       }
 #pragma unroll
-      for (int t = 0; t < T; ++t) {
+      for (int t = 0; t < T; ++t)
         rowSums[r][t] = isum[t];
-        if (!ExactBlocks)
-          acc[r][t] = _mm512_fmadd_ps(_mm512_permutexvar_ps(_mm512_set1_epi32(2 * r), factors[t]),
-                                      _mm512_cvtepi32_ps(isum[t]), acc[r][t]);
-      }
     }
-    if (ExactBlocks) {
-      zeroRowsPast<R>(rowSums);
+    zeroRowsPast<R>(rowSums);
 #pragma unroll
-      for (int t = 0; t < T; ++t) {
-        __m128i scaled = sumEachOfFour(rowSums[0][t], rowSums[1][t], rowSums[2][t], rowSums[3][t]);
-        // Lane r of minimumSums holds row r's four partial sums.
-        __m512i m = minimumSums[t];
-        m = _mm512_add_epi32(m, _mm512_shuffle_epi32(m, _MM_PERM_BADC));
-        m = _mm512_add_epi32(m, _mm512_shuffle_epi32(m, _MM_PERM_CDAB));
-        __m128i minimumSum = _mm512_castsi512_si128(_mm512_permutexvar_epi32(
-            _mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), m));
-        __m256 scales = _mm512_castps512_ps256(factors[t]);
-        __m128 d = _mm256_castps256_ps128(
-            _mm256_permutevar8x32_ps(scales, _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0)));
-        __m128 dmin = _mm256_castps256_ps128(
-            _mm256_permutevar8x32_ps(scales, _mm256_setr_epi32(1, 3, 5, 7, 0, 0, 0, 0)));
-        exact[t] = _mm_fmadd_ps(d, _mm_cvtepi32_ps(scaled), exact[t]);
-        exact[t] = _mm_fnmadd_ps(dmin, _mm_cvtepi32_ps(minimumSum), exact[t]);
-      }
+    for (int t = 0; t < T; ++t) {
+      __m128i scaled = sumEachOfFour(rowSums[0][t], rowSums[1][t], rowSums[2][t], rowSums[3][t]);
+      // Lane r of minimumSums holds row r's four partial sums.
+      __m512i m = minimumSums[t];
+      m = _mm512_add_epi32(m, _mm512_shuffle_epi32(m, _MM_PERM_BADC));
+      m = _mm512_add_epi32(m, _mm512_shuffle_epi32(m, _MM_PERM_CDAB));
+      __m128i minimumSum = _mm512_castsi512_si128(_mm512_permutexvar_epi32(
+          _mm512_setr_epi32(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), m));
+      __m256 scales = _mm512_castps512_ps256(factors[t]);
+      __m128 d = _mm256_castps256_ps128(
+          _mm256_permutevar8x32_ps(scales, _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0)));
+      __m128 dmin = _mm256_castps256_ps128(
+          _mm256_permutevar8x32_ps(scales, _mm256_setr_epi32(1, 3, 5, 7, 0, 0, 0, 0)));
+      exact[t] = _mm_fmadd_ps(d, _mm_cvtepi32_ps(scaled), exact[t]);
+      exact[t] = _mm_fnmadd_ps(dmin, _mm_cvtepi32_ps(minimumSum), exact[t]);
     }
   }
-  if (ExactBlocks) {
-    storeExact<R>(exact, out);
-    return;
-  }
-  for (int t = 0; t < T; ++t) {
-    alignas(64) float lanes[16];
-    _mm512_store_ps(lanes, minimums[t]);
-    for (int r = 0; r < R; ++r)
-      out[r * T + t] = _mm512_reduce_add_ps(acc[r][t]) - horizontalSum(_mm_load_ps(lanes + 4 * r));
-  }
+  storeExact<R>(exact, out);
 }
 
 /// Word indices for vpermw giving every word of 128-bit lane L the index
@@ -307,9 +280,9 @@ inline __m512i laneIndices(int first) {
 /// 64 elements 128p + 64h + (0..63) are the 64 bytes ql[64p..] shifted by
 /// 4h, with the qh bytes of 32p.. shifted by 4h (first 32) and 4h + 2 (last
 /// 32). Scales are int8 per 16 elements: one per 128-bit lane.
-/// ExactBlocks as in dotK4or5: each block's integer sum (offset included)
-/// first, then acc = fma(d * dx, sum, acc).
-template <int R, int T, bool ExactBlocks = false>
+/// As in dotK4or5, each block's integer sum (offset included) first, then
+/// acc = fma(d * dx, sum, acc).
+template <int R, int T>
 void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
              int64_t n, float *out) {
   const BlockQ6_K *w[R];
@@ -320,13 +293,9 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
     a[t] = activationRow<T, ActivationBlock256>(activations, stride, t);
   const uint8_t *nextGroup = firstRow + R * rowBytes;
   const __m512i lowNibbles = _mm512_set1_epi8(0x0F), topBits = _mm512_set1_epi8(0x30);
-  __m512 acc[R][T];
-  __m128 exact[T]; // ExactBlocks: lane r, row r
-  for (int t = 0; t < T; ++t) {
+  __m128 exact[T]; // lane r, row r
+  for (int t = 0; t < T; ++t)
     exact[t] = _mm_setzero_ps();
-    for (int r = 0; r < R; ++r)
-      acc[r][t] = _mm512_setzero_ps();
-  }
   for (int64_t b = 0; b < n / kSuperBlock; ++b) {
     if (T == 1)
       for (int r = 0; r < R; ++r)
@@ -368,38 +337,26 @@ void dotQ6_K(const uint8_t *firstRow, size_t rowBytes, const void *activations, 
         }
       }
 #pragma unroll
-      for (int t = 0; t < T; ++t) {
+      for (int t = 0; t < T; ++t)
         rowSums[r][t] = isum[t];
-        if (!ExactBlocks)
-          acc[r][t] = _mm512_fmadd_ps(_mm512_set1_ps(a[t][b].d * half(block.d)),
-                                      _mm512_cvtepi32_ps(isum[t]), acc[r][t]);
-      }
     }
-    if (ExactBlocks) {
-      zeroRowsPast<R>(rowSums);
+    zeroRowsPast<R>(rowSums);
 #pragma unroll
-      for (int t = 0; t < T; ++t) {
-        alignas(16) float scales[4] = {};
-        for (int r = 0; r < R; ++r)
-          scales[r] = a[t][b].d * half(w[r][b].d);
-        __m128i sums = sumEachOfFour(rowSums[0][t], rowSums[1][t], rowSums[2][t], rowSums[3][t]);
-        exact[t] = _mm_fmadd_ps(_mm_load_ps(scales), _mm_cvtepi32_ps(sums), exact[t]);
-      }
+    for (int t = 0; t < T; ++t) {
+      alignas(16) float scales[4] = {};
+      for (int r = 0; r < R; ++r)
+        scales[r] = a[t][b].d * half(w[r][b].d);
+      __m128i sums = sumEachOfFour(rowSums[0][t], rowSums[1][t], rowSums[2][t], rowSums[3][t]);
+      exact[t] = _mm_fmadd_ps(_mm_load_ps(scales), _mm_cvtepi32_ps(sums), exact[t]);
     }
   }
-  if (ExactBlocks) {
-    storeExact<R>(exact, out);
-    return;
-  }
-  for (int r = 0; r < R; ++r)
-    for (int t = 0; t < T; ++t)
-      out[r * T + t] = _mm512_reduce_add_ps(acc[r][t]);
+  storeExact<R>(exact, out);
 }
 
-/// Q8_0 (Block) for the AMX set: each block's integer dot product first, then
-/// acc = fma(d * dx, sum, acc) block after block, as its tiles compute (the
-/// AVX2 kernel, which the AVX-512 set uses, keeps eight float lanes). R <= 4
-/// rows, T <= 4 tokens, out[r * T + t].
+/// Q8_0 (Block): each block's integer dot product first, then
+/// acc = fma(d * dx, sum, acc) block after block, as the tiles compute (the
+/// AVX2 kernel keeps eight float lanes). R <= 4 rows, T <= 4 tokens,
+/// out[r * T + t].
 /// Q4_0 alike, with the quants' offset of 8 subtracted through the
 /// activations' sum: sum = quants . activations - 8 * activation sum.
 template <int R, int T, typename Block>
@@ -452,22 +409,21 @@ void dotBlocks32Exact(const uint8_t *firstRow, size_t rowBytes, const void *acti
   storeExact<R>(exact, out);
 }
 
-/// The R x T kernels as types for EntryPoints. ExactBlocks: the row and
-/// generation kernels of the AMX set, and its tiles' edges.
-template <typename Block, typename Unpack, bool ExactBlocks> struct KQuant45Kernel {
+/// The R x T kernels as types for EntryPoints: the row and generation
+/// kernels of the AVX-512 and AMX sets, and their tiles' edges.
+template <typename Block, typename Unpack> struct KQuant45Kernel {
   template <int R, int T>
   static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
                   int64_t n, float *out) {
-    dotK4or5<R, T, Block, Unpack, ExactBlocks>(firstRow, rowBytes, activations, stride, n, out,
-                                               Unpack());
+    dotK4or5<R, T, Block, Unpack>(firstRow, rowBytes, activations, stride, n, out, Unpack());
   }
 };
 
-template <bool ExactBlocks> struct Q6_KKernel {
+struct Q6_KKernel {
   template <int R, int T>
   static void dot(const uint8_t *firstRow, size_t rowBytes, const void *activations, size_t stride,
                   int64_t n, float *out) {
-    dotQ6_K<R, T, ExactBlocks>(firstRow, rowBytes, activations, stride, n, out);
+    dotQ6_K<R, T>(firstRow, rowBytes, activations, stride, n, out);
   }
 };
 
@@ -561,24 +517,20 @@ template <typename Kernel> struct EntryPoints {
   }
 };
 
-using Q4_K = EntryPoints<KQuant45Kernel<BlockQ4_K, UnpackQ4_K, false>>;
-using Q5_K = EntryPoints<KQuant45Kernel<BlockQ5_K, UnpackQ5_K, false>>;
-using Q6_K = EntryPoints<Q6_KKernel<false>>;
-using Q4_KExact = EntryPoints<KQuant45Kernel<BlockQ4_K, UnpackQ4_K, true>>;
-
+using Q4_KExact = EntryPoints<KQuant45Kernel<BlockQ4_K, UnpackQ4_K>>;
+using Q5_KExact = EntryPoints<KQuant45Kernel<BlockQ5_K, UnpackQ5_K>>;
+using Q6_KExact = EntryPoints<Q6_KKernel>;
 using Q8_0Exact = EntryPoints<Blocks32ExactKernel<BlockQ8_0>>;
 using Q4_0Exact = EntryPoints<Blocks32ExactKernel<BlockQ4_0>>;
-using Q5_KExact = EntryPoints<KQuant45Kernel<BlockQ5_K, UnpackQ5_K, true>>;
-using Q6_KExact = EntryPoints<Q6_KKernel<true>>;
 
-/// The AMX set's K-quant tile: whole tiles of 16 rows by 16 tokens on the
-/// tile unit (Tiles), the rows and tokens beyond them with ExactBlocks
-/// (Exact), which gives the same floats.
-template <typename Exact, TileDotFn Tiles>
-void tileAMX(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
-             size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  int64_t tiledRows = rowBytes <= kAMXMaxRowBytes ? rows / 16 * 16 : 0;
-  int tiledTokens = tokens / 16 * 16;
+/// A prompt tile of an integer-tile set: whole blocks of 16 rows (and, for
+/// the AMX unit, of TokenGroup tokens) in Tiles, the rows and tokens beyond
+/// them with the exact-block row kernels (Exact), which give the same floats.
+template <typename Exact, TileDotFn Tiles, int TokenGroup>
+void tilesThenExact(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
+                    size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
+  int64_t tiledRows = rowBytes <= kTileMaxRowBytes ? rows / 16 * 16 : 0;
+  int tiledTokens = tokens / TokenGroup * TokenGroup;
   if (tiledRows == 0 || tiledTokens == 0) {
     Exact::tile(firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
     return;
@@ -652,23 +604,15 @@ const KernelSet &amxKernels() {
   static const KernelSet kernels = [] {
     KernelSet set = avx512Kernels();
     set.isa = KernelIsa::AMX;
-    set.q4_K = Q4_KExact::row;
-    // Q6_K, Q8_0 and Q4_0 rows streamed faster in groups of four on the
-    // AMX Xeon, short ones too (docs/lm-runtime.md).
+    // Short Q4_K/Q5_K rows streamed faster one by one on the AMX Xeon; Q6_K,
+    // Q8_0 and Q4_0 rows in groups of four, short ones too (docs/lm-runtime.md).
     set.q4_KRows = Q4_KExact::rowsOneByOneWhenShort;
-    set.q4_KTile = tileAMX<Q4_KExact, amxQ4_KTiles>;
-    set.q8_0 = Q8_0Exact::row;
-    set.q8_0Rows = Q8_0Exact::rows;
-    set.q8_0Tile = tileAMX<Q8_0Exact, amxQ8_0Tiles>;
-    set.q4_0 = Q4_0Exact::row;
-    set.q4_0Rows = Q4_0Exact::rows;
-    set.q4_0Tile = tileAMX<Q4_0Exact, amxQ4_0Tiles>;
-    set.q5_K = Q5_KExact::row;
     set.q5_KRows = Q5_KExact::rowsOneByOneWhenShort;
-    set.q5_KTile = tileAMX<Q5_KExact, amxQ5_KTiles>;
-    set.q6_K = Q6_KExact::row;
-    set.q6_KRows = Q6_KExact::rows;
-    set.q6_KTile = tileAMX<Q6_KExact, amxQ6_KTiles>;
+    set.q4_KTile = tilesThenExact<Q4_KExact, amxQ4_KTiles, 16>;
+    set.q5_KTile = tilesThenExact<Q5_KExact, amxQ5_KTiles, 16>;
+    set.q6_KTile = tilesThenExact<Q6_KExact, amxQ6_KTiles, 16>;
+    set.q8_0Tile = tilesThenExact<Q8_0Exact, amxQ8_0Tiles, 16>;
+    set.q4_0Tile = tilesThenExact<Q4_0Exact, amxQ4_0Tiles, 16>;
     if (cpuHasAMXBF16()) {
       set.promptBatch = set.tileTokens = 256;
       set.attendF16Block = amxAttendF16Block;
@@ -687,15 +631,25 @@ const KernelSet &avx512Kernels() {
     // a 64-weight chunk in element order.
     set.kQuant45Activations = ActivationFormat::Q8x256;
     set.kQuant45Weights = WeightLayout::Natural;
-    set.q4_K = Q4_K::row;
-    set.q4_KRows = Q4_K::rows;
-    set.q4_KTile = Q4_K::tile;
-    set.q5_K = Q5_K::row;
-    set.q5_KRows = Q5_K::rows;
-    set.q5_KTile = Q5_K::tile;
-    set.q6_K = Q6_K::row;
-    set.q6_KRows = Q6_K::rows;
-    set.q6_KTile = Q6_K::tile;
+    // The quantized types' prompt products go through the VNNI tiles
+    // (KernelsVNNI.cpp), about 1.8 times as fast as four rows by four tokens
+    // on a 7B Q4_K prompt (docs/benchmarks.md); rows and generation sum each
+    // block as an integer first, as the tiles do, so the two agree bit for bit.
+    set.q4_K = Q4_KExact::row;
+    set.q4_KRows = Q4_KExact::rows;
+    set.q4_KTile = tilesThenExact<Q4_KExact, vnniQ4_KTiles, 1>;
+    set.q5_K = Q5_KExact::row;
+    set.q5_KRows = Q5_KExact::rows;
+    set.q5_KTile = tilesThenExact<Q5_KExact, vnniQ5_KTiles, 1>;
+    set.q6_K = Q6_KExact::row;
+    set.q6_KRows = Q6_KExact::rows;
+    set.q6_KTile = tilesThenExact<Q6_KExact, vnniQ6_KTiles, 1>;
+    set.q8_0 = Q8_0Exact::row;
+    set.q8_0Rows = Q8_0Exact::rows;
+    set.q8_0Tile = tilesThenExact<Q8_0Exact, vnniQ8_0Tiles, 1>;
+    set.q4_0 = Q4_0Exact::row;
+    set.q4_0Rows = Q4_0Exact::rows;
+    set.q4_0Tile = tilesThenExact<Q4_0Exact, vnniQ4_0Tiles, 1>;
     set.attendF16 = attention::attendF16<Lanes16>;
     // Blocks of fewer queries keep attendF16's bits, and so do the AMX
     // set's smaller blocks, which come here.
