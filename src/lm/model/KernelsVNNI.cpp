@@ -8,11 +8,13 @@
 // is unpacked, scaled and rearranged once for all the tokens of a pass
 // (TileLayoutX86.h, the AMX tiles' layout): one vpdpbusd then multiplies
 // four quant bytes of each of the 16 rows with four activation bytes
-// broadcast to every row lane. K-quants store each quant times its scale in
-// two bytes, so a block costs two vpdpbusd per 64 multiply-adds and a few
-// instructions per (token, 16 rows) to turn its integer into floats, exactly
-// as the exact-block row kernels do: the tiles' results are the row kernels'
-// bit for bit (docs/lm-runtime.md).
+// broadcast to every row lane. Q4_K and Q5_K keep their quants as they are
+// and scale each sub-block's sum with a vpmulld (one per 32 weights and
+// token); Q6_K stores each quant times its scale in two bytes, as the AMX
+// tiles do (two vpdpbusd per 64 multiply-adds). Either way a block ends as
+// one integer per (token, row), turned into floats exactly as the
+// exact-block row kernels do: the tiles' results are the row kernels' bit
+// for bit (docs/lm-runtime.md).
 //
 // vpdpbusd multiplies unsigned bytes (here the weights) by signed ones (the
 // activations). Where a format's weight bytes are signed (Q6_K's high bytes,
@@ -112,6 +114,41 @@ inline void kQuantBlock(const typename Format::Group &group, const uint8_t *toke
   }
 }
 
+/// Block b of T tokens from t0 on, times the 16 rows of `group` (Q4_K, Q5_K
+/// in SubBlockChunks), into acc: one vpdpbusd per 64 multiply-adds where the
+/// scaled bytes take two, and a vpmulld per 32 weights and token to scale the
+/// sub-block's sum (the same integer as kQuantBlock's, exactly).
+template <typename Format, int T>
+inline void kQuantBlockBySubBlock(const typename Format::Group &group, const uint8_t *tokenBytes,
+                                  size_t stride, int64_t b, int t0,
+                                  const typename Format::TokenSums &sums, __m512 *acc) {
+  const uint8_t *quants =
+      tokenBytes + t0 * stride + b * sizeof(ActivationBlock256) + offsetof(ActivationBlock256, qs);
+  __m512i scaled[T];
+  for (int t = 0; t < T; ++t)
+    scaled[t] = _mm512_setzero_si512();
+  for (int j = 0; j < 8; ++j) {
+    const int c = j / 2;
+    __m512i subBlock[T];
+    for (int t = 0; t < T; ++t)
+      subBlock[t] = _mm512_setzero_si512();
+    for (int k = 8 * (j % 2); k < 8 * (j % 2) + 8; ++k) {
+      const __m512i weights = _mm512_load_si512(group.quants[c][k]);
+#pragma unroll
+      for (int t = 0; t < T; ++t)
+        subBlock[t] = _mm512_dpbusd_epi32(subBlock[t], weights,
+                                          fourBytes(quants + t * stride + 64 * c + 4 * k));
+    }
+    for (int t = 0; t < T; ++t)
+      scaled[t] = _mm512_add_epi32(scaled[t], _mm512_mullo_epi32(subBlock[t], group.scales[j]));
+  }
+  for (int t = 0; t < T; ++t) {
+    const auto &block =
+        reinterpret_cast<const ActivationBlock256 *>(tokenBytes + (t0 + t) * stride)[b];
+    acc[t0 + t] = Format::accumulate(acc[t0 + t], scaled[t], group, block, sums, t0 + t, b);
+  }
+}
+
 /// The K-quant tiles for at most kTokensPerPass tokens.
 template <typename Format>
 void kQuantTilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
@@ -131,12 +168,17 @@ void kQuantTilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
       Format::gather(weights + r0 * rowBytes, offsets, b, group);
       if constexpr (Format::kSignedHigh)
         offsetSignedBytes(&group.high[0][0][0], sizeof group.high);
+      auto tokensOfBlock = [&](auto count, int t0) {
+        if constexpr (!Format::kScaled)
+          kQuantBlockBySubBlock<Format, count()>(group, tokenBytes, stride, b, t0, sums,
+                                                 acc.data());
+        else
+          kQuantBlock<Format, count()>(group, tokenBytes, stride, b, t0, sums, acc.data());
+      };
       int t0 = 0;
       for (; t0 + kTokensAtOnce <= tokens; t0 += kTokensAtOnce)
-        kQuantBlock<Format, kTokensAtOnce>(group, tokenBytes, stride, b, t0, sums, acc.data());
-      withCount<kTokensAtOnce - 1>(tokens - t0, [&](auto count) {
-        kQuantBlock<Format, count()>(group, tokenBytes, stride, b, t0, sums, acc.data());
-      });
+        tokensOfBlock(std::integral_constant<int, kTokensAtOnce>{}, t0);
+      withCount<kTokensAtOnce - 1>(tokens - t0, [&](auto count) { tokensOfBlock(count, t0); });
     }
     for (int t = 0; t < tokens; ++t)
       _mm512_storeu_ps(out + t * outStride + r0, acc[t]);
@@ -207,14 +249,14 @@ void blocks32TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
 
 void vnniQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                    size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  inPasses<kQuantTilesForTokens<KQuant45Format<BlockQ4_K>>>(firstRow, rowBytes, rows, activations,
-                                                            stride, tokens, n, out, outStride);
+  inPasses<kQuantTilesForTokens<KQuant45Format<BlockQ4_K, SubBlockChunks>>>(
+      firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
 }
 
 void vnniQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                    size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  inPasses<kQuantTilesForTokens<KQuant45Format<BlockQ5_K>>>(firstRow, rowBytes, rows, activations,
-                                                            stride, tokens, n, out, outStride);
+  inPasses<kQuantTilesForTokens<KQuant45Format<BlockQ5_K, SubBlockChunks>>>(
+      firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
 }
 
 void vnniQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,

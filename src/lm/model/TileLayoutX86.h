@@ -66,14 +66,24 @@ struct ScaledChunks {
   alignas(64) uint8_t high[4][16][64];
 };
 
+/// The quants of a block of 16 rows as they are, in ScaledChunks' order (rows
+/// 0-7 of chunk c are sub-block 2c, rows 8-15 sub-block 2c + 1), and each
+/// row's eight sub-block scales: for kernels that scale each sub-block's sum.
+struct SubBlockChunks {
+  alignas(64) uint8_t quants[4][16][64];
+  __m512i scales[8]; ///< int32 lanes: sub-block j's scale of each row
+};
+
 /// Q4_K and Q5_K (Block): quant * 6-bit scale is at most 31 * 63 = 1,953, so
 /// the high bytes are unsigned; the minimums' term stays on the vector units.
-template <typename BlockType> struct KQuant45Format {
+/// Chunks: ScaledChunks (the AMX tiles), or SubBlockChunks.
+template <typename BlockType, typename Chunks = ScaledChunks> struct KQuant45Format {
   static constexpr bool kSignedHigh = false;
   using Block = BlockType;
   static constexpr bool kFifthBit = std::is_same_v<Block, BlockQ5_K>;
+  static constexpr bool kScaled = std::is_same_v<Chunks, ScaledChunks>;
 
-  struct Group : ScaledChunks {
+  struct Group : Chunks {
     __m512i minPairs[4]; ///< int16 pairs: minimums 2p and 2p + 1 of each row
     __m512 d, dmin;
   };
@@ -142,9 +152,16 @@ template <typename BlockType> struct KQuant45Format {
           first = _mm512_or_si512(first, fifth(k, 2 * c));
           second = _mm512_or_si512(second, fifth(k, 2 * c + 1));
         }
-        storeScaled(first, scales[2 * c], out.low[c][k], out.high[c][k]);
-        storeScaled(second, scales[2 * c + 1], out.low[c][k + 8], out.high[c][k + 8]);
+        if constexpr (kScaled) {
+          storeScaled(first, scales[2 * c], out.low[c][k], out.high[c][k]);
+          storeScaled(second, scales[2 * c + 1], out.low[c][k + 8], out.high[c][k + 8]);
+        } else {
+          _mm512_store_si512(out.quants[c][k], first);
+          _mm512_store_si512(out.quants[c][k + 8], second);
+        }
       }
+    if constexpr (!kScaled)
+      std::copy_n(scales, 8, out.scales);
   }
 
   /// acc after block b of token t, whose scaled products are `scaled`: what
@@ -168,6 +185,7 @@ template <typename BlockType> struct KQuant45Format {
 /// of 32 is subtracted through the activations' group sums, in integers.
 struct Q6_KFormat {
   static constexpr bool kSignedHigh = true;
+  static constexpr bool kScaled = true;
   using Block = BlockQ6_K;
 
   struct Group : ScaledChunks {
