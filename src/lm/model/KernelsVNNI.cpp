@@ -82,7 +82,8 @@ inline int32_t activationSum(const ActivationBlock256 &block) {
       _mm256_loadu_si256(reinterpret_cast<const __m256i *>(block.groupSums))));
 }
 
-/// Block b of T tokens from t0 on, times the 16 rows of `group`, into acc.
+/// Block b of T tokens from t0 on, times the 16 rows of `group` (scaled
+/// bytes: Q6_K), into acc.
 template <typename Format, int T>
 inline void kQuantBlock(const typename Format::Group &group, const uint8_t *tokenBytes,
                         size_t stride, int64_t b, int t0, const typename Format::TokenSums &sums,
