@@ -25,6 +25,7 @@
 
 #include "lm/model/Kernels.h"
 
+// Only the x86 AVX-512 set (KernelsAVX512.cpp) refers to these tiles.
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
@@ -285,20 +286,5 @@ void vnniQ4_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const vo
 #else
 #pragma GCC pop_options
 #endif
-
-#else
-
-namespace optlm::lm {
-void vnniQ4_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
-                   size_t) {}
-void vnniQ5_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
-                   size_t) {}
-void vnniQ6_KTiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
-                   size_t) {}
-void vnniQ8_0Tiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
-                   size_t) {}
-void vnniQ4_0Tiles(const void *, size_t, int64_t, const void *, size_t, int, int64_t, float *,
-                   size_t) {}
-} // namespace optlm::lm
 
 #endif
