@@ -224,8 +224,8 @@ void amxQ4_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
 
 void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                   size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  inPasses<tilesForTokens<Q6_KFormat>>(firstRow, rowBytes, rows, activations, stride, tokens, n,
-                                       out, outStride);
+  inPasses<tilesForTokens<Q6_KFormat<>>>(firstRow, rowBytes, rows, activations, stride, tokens, n,
+                                         out, outStride);
 }
 
 } // namespace optlm::lm

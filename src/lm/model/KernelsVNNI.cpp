@@ -5,21 +5,20 @@
 // nibbles, vpmaddubsw, vpdpwssd for the sub-block scales, and each block's
 // scale work. On a Xeon only two ports take 512-bit instructions, so those
 // instructions, not the multiplier, bound a prompt. Here a block of 16 rows
-// is unpacked, scaled and rearranged once for all the tokens of a pass
+// is unpacked and rearranged once for all the tokens of a pass
 // (TileLayoutX86.h, the AMX tiles' layout): one vpdpbusd then multiplies
 // four quant bytes of each of the 16 rows with four activation bytes
-// broadcast to every row lane. Q4_K and Q5_K keep their quants as they are
-// and scale each sub-block's sum with a vpmulld (one per 32 weights and
-// token); Q6_K stores each quant times its scale in two bytes, as the AMX
-// tiles do (two vpdpbusd per 64 multiply-adds). Either way a block ends as
-// one integer per (token, row), turned into floats exactly as the
-// exact-block row kernels do: the tiles' results are the row kernels' bit
-// for bit (docs/lm-runtime.md).
+// broadcast to every row lane. K-quants keep their quants as they are and
+// scale each sub-block's sum with a vpmulld (one per sub-block and token,
+// where the AMX tiles' quants stored times their scale in two bytes would
+// take a second vpdpbusd per 64 multiply-adds). A block ends as one integer
+// per (token, row), turned into floats exactly as the exact-block row
+// kernels do: the tiles' results are the row kernels' bit for bit
+// (docs/lm-runtime.md).
 //
 // vpdpbusd multiplies unsigned bytes (here the weights) by signed ones (the
-// activations). Where a format's weight bytes are signed (Q6_K's high bytes,
-// Q8_0's quants) they are stored plus 128, and 128 times the activations'
-// sum is taken off the integer afterwards.
+// activations). Q8_0's quants are signed: they are stored plus 128, and 128
+// times the activations' sum is taken off the integer afterwards.
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,7 +47,8 @@ namespace optlm::lm {
 namespace {
 
 /// Tokens one pass of the inner loop multiplies with a block of 16 rows: a
-/// K-quant pass holds 2T accumulators and two weight registers of the 32.
+/// K-quant pass holds 2T accumulators (each token's sub-block and block
+/// sums) beside the weights and scales; twelve measured no faster.
 constexpr int kTokensAtOnce = 8;
 
 /// Calls f(std::integral_constant<int, count>) for 1 <= count <= N.
@@ -77,49 +77,11 @@ inline void offsetSignedBytes(uint8_t *bytes, size_t count) {
   }
 }
 
-/// The sum of a block's 256 activations.
-inline int32_t activationSum(const ActivationBlock256 &block) {
-  return _mm512_reduce_add_epi32(_mm512_cvtepi16_epi32(
-      _mm256_loadu_si256(reinterpret_cast<const __m256i *>(block.groupSums))));
-}
-
-/// Block b of T tokens from t0 on, times the 16 rows of `group` (scaled
-/// bytes: Q6_K), into acc.
-template <typename Format, int T>
-inline void kQuantBlock(const typename Format::Group &group, const uint8_t *tokenBytes,
-                        size_t stride, int64_t b, int t0, const typename Format::TokenSums &sums,
-                        __m512 *acc) {
-  const uint8_t *quants =
-      tokenBytes + t0 * stride + b * sizeof(ActivationBlock256) + offsetof(ActivationBlock256, qs);
-  __m512i low[T], high[T];
-  for (int t = 0; t < T; ++t)
-    low[t] = high[t] = _mm512_setzero_si512();
-  for (int c = 0; c < 4; ++c)
-    for (int k = 0; k < 16; ++k) {
-      const __m512i lowBytes = _mm512_load_si512(group.low[c][k]);
-      const __m512i highBytes = _mm512_load_si512(group.high[c][k]);
-#pragma unroll
-      for (int t = 0; t < T; ++t) {
-        const __m512i activations = fourBytes(quants + t * stride + 64 * c + 4 * k);
-        low[t] = _mm512_dpbusd_epi32(low[t], lowBytes, activations);
-        high[t] = _mm512_dpbusd_epi32(high[t], highBytes, activations);
-      }
-    }
-  for (int t = 0; t < T; ++t) {
-    const auto &block =
-        reinterpret_cast<const ActivationBlock256 *>(tokenBytes + (t0 + t) * stride)[b];
-    __m512i highSums = high[t];
-    if constexpr (Format::kSignedHigh)
-      highSums = _mm512_sub_epi32(highSums, _mm512_set1_epi32(128 * activationSum(block)));
-    const __m512i scaled = _mm512_add_epi32(low[t], _mm512_slli_epi32(highSums, 8));
-    acc[t0 + t] = Format::accumulate(acc[t0 + t], scaled, group, block, sums, t0 + t, b);
-  }
-}
-
-/// Block b of T tokens from t0 on, times the 16 rows of `group` (Q4_K, Q5_K
-/// in SubBlockChunks), into acc: one vpdpbusd per 64 multiply-adds where the
-/// scaled bytes take two, and a vpmulld per 32 weights and token to scale the
-/// sub-block's sum (the same integer as kQuantBlock's, exactly).
+/// Block b of T tokens from t0 on, times the 16 rows of `group` (in
+/// SubBlockChunks), into acc: one vpdpbusd per 64 multiply-adds, and a
+/// vpmulld per sub-block (32 weights for Q4_K and Q5_K, 16 for Q6_K) and
+/// token to scale its sum: the same integer as the AMX tiles' scaled bytes
+/// give, exactly.
 template <typename Format, int T>
 inline void kQuantBlockBySubBlock(const typename Format::Group &group, const uint8_t *tokenBytes,
                                   size_t stride, int64_t b, int t0,
@@ -129,12 +91,13 @@ inline void kQuantBlockBySubBlock(const typename Format::Group &group, const uin
   __m512i scaled[T];
   for (int t = 0; t < T; ++t)
     scaled[t] = _mm512_setzero_si512();
-  for (int j = 0; j < 8; ++j) {
-    const int c = j / 2;
+  constexpr int kPerChunk = Format::Group::kSubBlocks / 4, kRows = 16 / kPerChunk;
+  for (int j = 0; j < Format::Group::kSubBlocks; ++j) {
+    const int c = j / kPerChunk, firstRow = kRows * (j % kPerChunk);
     __m512i subBlock[T];
     for (int t = 0; t < T; ++t)
       subBlock[t] = _mm512_setzero_si512();
-    for (int k = 8 * (j % 2); k < 8 * (j % 2) + 8; ++k) {
+    for (int k = firstRow; k < firstRow + kRows; ++k) {
       const __m512i weights = _mm512_load_si512(group.quants[c][k]);
 #pragma unroll
       for (int t = 0; t < T; ++t)
@@ -168,19 +131,13 @@ void kQuantTilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
       value = _mm512_setzero_ps();
     for (int64_t b = 0; b < blocks; ++b) {
       Format::gather(weights + r0 * rowBytes, offsets, b, group);
-      if constexpr (Format::kSignedHigh)
-        offsetSignedBytes(&group.high[0][0][0], sizeof group.high);
-      auto tokensOfBlock = [&](auto count, int t0) {
-        if constexpr (!Format::kScaled)
-          kQuantBlockBySubBlock<Format, count()>(group, tokenBytes, stride, b, t0, sums,
-                                                 acc.data());
-        else
-          kQuantBlock<Format, count()>(group, tokenBytes, stride, b, t0, sums, acc.data());
-      };
       int t0 = 0;
       for (; t0 + kTokensAtOnce <= tokens; t0 += kTokensAtOnce)
-        tokensOfBlock(std::integral_constant<int, kTokensAtOnce>{}, t0);
-      withCount<kTokensAtOnce - 1>(tokens - t0, [&](auto count) { tokensOfBlock(count, t0); });
+        kQuantBlockBySubBlock<Format, kTokensAtOnce>(group, tokenBytes, stride, b, t0, sums,
+                                                     acc.data());
+      withCount<kTokensAtOnce - 1>(tokens - t0, [&](auto count) {
+        kQuantBlockBySubBlock<Format, count()>(group, tokenBytes, stride, b, t0, sums, acc.data());
+      });
     }
     for (int t = 0; t < tokens; ++t)
       _mm512_storeu_ps(out + t * outStride + r0, acc[t]);
@@ -251,20 +208,20 @@ void blocks32TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
 
 void vnniQ4_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                    size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  inPasses<kQuantTilesForTokens<KQuant45Format<BlockQ4_K, SubBlockChunks>>>(
+  inPasses<kQuantTilesForTokens<KQuant45Format<BlockQ4_K, SubBlockChunks<8>>>>(
       firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
 }
 
 void vnniQ5_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                    size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  inPasses<kQuantTilesForTokens<KQuant45Format<BlockQ5_K, SubBlockChunks>>>(
+  inPasses<kQuantTilesForTokens<KQuant45Format<BlockQ5_K, SubBlockChunks<8>>>>(
       firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
 }
 
 void vnniQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,
                    size_t stride, int tokens, int64_t n, float *out, size_t outStride) {
-  inPasses<kQuantTilesForTokens<Q6_KFormat>>(firstRow, rowBytes, rows, activations, stride, tokens,
-                                             n, out, outStride);
+  inPasses<kQuantTilesForTokens<Q6_KFormat<SubBlockChunks<16>>>>(
+      firstRow, rowBytes, rows, activations, stride, tokens, n, out, outStride);
 }
 
 void vnniQ8_0Tiles(const void *firstRow, size_t rowBytes, int64_t rows, const void *activations,

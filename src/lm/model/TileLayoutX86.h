@@ -66,17 +66,18 @@ struct ScaledChunks {
   alignas(64) uint8_t high[4][16][64];
 };
 
-/// The quants of a block of 16 rows as they are, in ScaledChunks' order (rows
-/// 0-7 of chunk c are sub-block 2c, rows 8-15 sub-block 2c + 1), and each
-/// row's eight sub-block scales: for kernels that scale each sub-block's sum.
-struct SubBlockChunks {
+/// The quants of a block of 16 rows as they are, in ScaledChunks' order (the
+/// SubBlocks / 4 sub-blocks of chunk c in its rows one after the other), and
+/// each row's sub-block scales: for kernels that scale each sub-block's sum.
+template <int SubBlocks> struct SubBlockChunks {
+  static constexpr int kSubBlocks = SubBlocks;
   alignas(64) uint8_t quants[4][16][64];
-  __m512i scales[8]; ///< int32 lanes: sub-block j's scale of each row
+  __m512i scales[SubBlocks]; ///< int32 lanes: sub-block j's scale of each row
 };
 
 /// Q4_K and Q5_K (Block): quant * 6-bit scale is at most 31 * 63 = 1,953, so
 /// the high bytes are unsigned; the minimums' term stays on the vector units.
-/// Chunks: ScaledChunks (the AMX tiles), or SubBlockChunks.
+/// Chunks: ScaledChunks (the AMX tiles), or SubBlockChunks<8>.
 template <typename BlockType, typename Chunks = ScaledChunks> struct KQuant45Format {
   static constexpr bool kSignedHigh = false;
   using Block = BlockType;
@@ -183,12 +184,13 @@ template <typename BlockType, typename Chunks = ScaledChunks> struct KQuant45For
 /// Q6_K: quant (0-63) * signed 8-bit scale of its 16 elements fits 15 bits
 /// with its sign, so the high bytes are signed (tdpbssd); the quants' offset
 /// of 32 is subtracted through the activations' group sums, in integers.
-struct Q6_KFormat {
+/// Chunks: ScaledChunks (the AMX tiles), or SubBlockChunks<16>.
+template <typename Chunks = ScaledChunks> struct Q6_KFormat {
   static constexpr bool kSignedHigh = true;
-  static constexpr bool kScaled = true;
+  static constexpr bool kScaled = std::is_same_v<Chunks, ScaledChunks>;
   using Block = BlockQ6_K;
 
-  struct Group : ScaledChunks {
+  struct Group : Chunks {
     __m512i scalePairs[8]; ///< int16 pairs: scales 2i and 2i + 1 of each row
     __m512 d;
   };
@@ -217,6 +219,8 @@ struct Q6_KFormat {
       out.scalePairs[i] =
           _mm512_or_si512(_mm512_and_si512(scales[2 * i], _mm512_set1_epi32(0xFFFF)),
                           _mm512_slli_epi32(scales[2 * i + 1], 16));
+    if constexpr (!kScaled)
+      std::copy_n(scales, 16, out.scales);
     // Element 128p + 32k + l takes its low 4 bits from ql[64p + 32(k & 1) +
     // l] (low nibble for k < 2, high for k >= 2) and its top 2 bits from bits
     // 2k, 2k + 1 of qh[32p + l]; its scale is that of its 16 elements.
@@ -236,7 +240,10 @@ struct Q6_KFormat {
               _mm512_slli_epi16(
                   _mm512_and_si512(_mm512_srli_epi16(top[k % 8], 2 * quarter), twoBits), 4));
           const int j = 8 * p + 2 * quarter + (k % 8) / 4;
-          storeScaled(quants, scales[j], out.low[c][k], out.high[c][k]);
+          if constexpr (kScaled)
+            storeScaled(quants, scales[j], out.low[c][k], out.high[c][k]);
+          else
+            _mm512_store_si512(out.quants[c][k], quants);
         }
       }
     }
