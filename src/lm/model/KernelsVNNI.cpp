@@ -61,6 +61,16 @@ template <int N, typename F> inline void withCount(int count, F &&f) {
   }
 }
 
+/// Calls f(count, t0) for the tokens [0, tokens) in groups of kTokensAtOnce
+/// from t0 on, the last group smaller; count is an integral_constant, so
+/// each group size is a kernel of its own with its accumulators in registers.
+template <typename F> inline void inTokenGroups(int tokens, F &&f) {
+  int t0 = 0;
+  for (; t0 + kTokensAtOnce <= tokens; t0 += kTokensAtOnce)
+    f(std::integral_constant<int, kTokensAtOnce>{}, t0);
+  withCount<kTokensAtOnce - 1>(tokens - t0, [&](auto count) { f(count, t0); });
+}
+
 /// Four activation bytes in every row lane.
 inline __m512i fourBytes(const uint8_t *p) {
   int32_t four;
@@ -131,11 +141,7 @@ void kQuantTilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
       value = _mm512_setzero_ps();
     for (int64_t b = 0; b < blocks; ++b) {
       Format::gather(weights + r0 * rowBytes, offsets, b, group);
-      int t0 = 0;
-      for (; t0 + kTokensAtOnce <= tokens; t0 += kTokensAtOnce)
-        kQuantBlockBySubBlock<Format, kTokensAtOnce>(group, tokenBytes, stride, b, t0, sums,
-                                                     acc.data());
-      withCount<kTokensAtOnce - 1>(tokens - t0, [&](auto count) {
+      inTokenGroups(tokens, [&](auto count, int t0) {
         kQuantBlockBySubBlock<Format, count()>(group, tokenBytes, stride, b, t0, sums, acc.data());
       });
     }
@@ -192,10 +198,7 @@ void blocks32TilesForTokens(const void *firstRow, size_t rowBytes, int64_t rows,
       const __m512 d = Format::gather(group + b * sizeof(typename Format::Block), offsets, quants);
       if constexpr (!Format::kUnsignedQuants)
         offsetSignedBytes(&quants[0][0], sizeof quants);
-      int t0 = 0;
-      for (; t0 + kTokensAtOnce <= tokens; t0 += kTokensAtOnce)
-        block32<Format, kTokensAtOnce>(quants, d, tokenBytes, stride, b, t0, acc.data());
-      withCount<kTokensAtOnce - 1>(tokens - t0, [&](auto count) {
+      inTokenGroups(tokens, [&](auto count, int t0) {
         block32<Format, count()>(quants, d, tokenBytes, stride, b, t0, acc.data());
       });
     }
