@@ -100,6 +100,24 @@ TEST_P(LmModelForwardTest, BatchedPromptMatchesTokenByToken) {
   EXPECT_LT(relativeError(batchedLast, last), 1e-5);
 }
 
+// A prompt in one batch of 40 tokens takes each set's tile attention for
+// its block (the AVX-512 set's in 16-bit integers, vnniAttendF16Block):
+// its last logits stay within the fast path's bound of the reference, as a
+// token's alone do.
+TEST_P(LmModelForwardTest, LongBatchedPromptMatchesReference) {
+  std::unique_ptr<Model> model = loadTinyLlama(spec);
+  ASSERT_TRUE(model);
+  std::vector<int32_t> tokens = randomTokens(40, spec.vocabSize, 13);
+  llvm::Expected<std::vector<std::vector<float>>> reference = referenceForward(*model, tokens);
+  ASSERT_TRUE(!!reference) << llvm::toString(reference.takeError());
+  InferenceSession session(*model, SessionOptions{64, 2});
+  ASSERT_GE(kernelSet(session.isa()).promptBatch, 40);
+  const double error = relativeError(evaluateOk(session, tokens), reference->back());
+  EXPECT_LT(error, toleranceFor(GetParam())) << traits(GetParam()).name;
+  std::printf("[ measured ] %s: 40-token batch, last logits vs reference %.2e\n",
+              std::string(traits(GetParam()).name).c_str(), error);
+}
+
 // A batch of more tokens than KernelSet::tileTokens goes through the
 // products in several tile calls, each writing its own tokens' rows of the
 // output; every (row, token) result is the kernel's own however tiles are

@@ -346,9 +346,12 @@ TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
                                                  << headDim << " count " << count << " i " << i;
         EXPECT_EQ(out[headDim], -7.0f) << "wrote past the head";
         // A set with tile attention: the query as the last of a block that
-        // takes the tiles. They keep queries and attention weights to 16
-        // bits (two BF16 parts; llama.cpp rounds both to F16's 11), the
-        // vector kernels to 24.
+        // takes the tiles. The AMX tiles keep queries and attention weights
+        // to 16 bits (two BF16 parts; llama.cpp rounds both to F16's 11);
+        // the AVX-512 set's integers (vnniAttendF16Block) round queries,
+        // keys, values and weights to about 13 bits of each one's largest
+        // element, within what F16 rounding of the queries and weights
+        // alone gives on such data (up to 3.5e-4, docs/lm-runtime.md).
         const int tile = kernels->attentionTileQueries;
         if (tile == 0 || count < tile)
           continue;
@@ -359,12 +362,59 @@ TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
         kernels->attendF16Block(block.data(), headDim, tile, keys.data(), values.data(), stride,
                                 count - tile + 1, headDim, scale, blockScratch.data(),
                                 blockOut.data(), headDim);
+        const bool inIntegers = (kernels->isa == KernelIsa::AVX512 ||
+                                 (kernels->isa == KernelIsa::AMX && !cpuHasAMXBF16())) &&
+                                vnniAttentionFits(tile, headDim);
         const float *last = blockOut.data() + (tile - 1) * headDim;
         for (int i = 0; i < headDim; ++i)
-          EXPECT_NEAR(last[i], expected[i], 4e-5)
+          EXPECT_NEAR(last[i], expected[i], inIntegers ? 5e-4 : 4e-5)
               << kernelIsaName(kernels->isa) << " block, headDim " << headDim << " count " << count
               << " i " << i;
         EXPECT_EQ(blockOut.back(), -7.0f) << "wrote past the block";
+      }
+    }
+  }
+}
+
+// The integer attention's sums stay within int32 at its rounding limits:
+// queries and keys whose every element is its row's largest make each
+// score's sum the largest there is, and an overflow would flip its sign.
+// Positions alternate keys +2 and -2 (queries all 3): the weight lies on the
+// + positions, so each output is their values' mean. A zero query weighs
+// every position alike. Blocks span several tiles of 64 positions.
+TEST(LmModelKernel, VNNIAttentionSumsStayInRange) {
+  if (!cpuHasAVX512())
+    GTEST_SKIP() << "no AVX-512 on this CPU";
+  for (int headDim : {64, 128, 256}) {
+    const int count = 200, queryCount = 16, firstCount = count - queryCount + 1;
+    ASSERT_TRUE(vnniAttentionFits(queryCount, headDim));
+    std::vector<uint16_t> keys(static_cast<size_t>(count) * headDim), values(keys.size());
+    std::vector<float> valueFloats = randomVector(values.size(), 7);
+    for (int p = 0; p < count; ++p)
+      for (int i = 0; i < headDim; ++i) {
+        keys[p * headDim + i] = floatToHalf(p % 2 == 0 ? 2.0f : -2.0f);
+        values[p * headDim + i] = floatToHalf(valueFloats[p * headDim + i]);
+      }
+    for (float queryElement : {3.0f, 0.0f}) {
+      std::vector<float> queries(static_cast<size_t>(queryCount) * headDim, queryElement);
+      std::vector<float> out(queries.size());
+      vnniAttendF16Block(queries.data(), headDim, queryCount, keys.data(), values.data(), headDim,
+                         firstCount, headDim, 1.0f / std::sqrt(static_cast<float>(headDim)),
+                         out.data(), headDim);
+      for (int q = 0; q < queryCount; ++q) {
+        const int seen = firstCount + q;
+        for (int i = 0; i < headDim; ++i) {
+          double sum = 0.0;
+          int weighed = 0;
+          for (int p = 0; p < seen; ++p)
+            if (queryElement == 0.0f || p % 2 == 0) {
+              sum += halfToFloat(values[p * headDim + i]);
+              ++weighed;
+            }
+          ASSERT_NEAR(out[q * headDim + i], sum / weighed, 5e-4)
+              << "headDim " << headDim << " query element " << queryElement << " query " << q
+              << " i " << i;
+        }
       }
     }
   }

@@ -146,11 +146,9 @@ void batchPerRow(const void *firstRow, size_t rowBytes, int64_t rows, const void
 
 /// Floats of scratch a KernelSet::attendF16Block call needs for a block of
 /// `queryCount` queries whose last sees `lastCount` positions: a row of
-/// scores a query, each padded by up to kAttentionRowPadding floats (a
-/// kernel may space its rows so that they do not share cache sets).
-constexpr int kAttentionRowPadding = 32;
+/// scores a query (blocks that take a set's tile attention need none).
 inline size_t attentionScratchFloats(int queryCount, int lastCount) {
-  return static_cast<size_t>(queryCount) * (static_cast<size_t>(lastCount) + kAttentionRowPadding);
+  return static_cast<size_t>(queryCount) * static_cast<size_t>(lastCount);
 }
 
 struct KernelSet {
@@ -292,6 +290,18 @@ void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
 void amxAttendF16Block(const float *queries, size_t queryStride, int queryCount,
                        const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
                        int headDim, float scale, float *scores, float *out, size_t outStride);
+/// KernelSet::attendF16Block in 16-bit integers with VNNI (AttentionVNNI.cpp),
+/// its queries, keys, values and attention weights each rounded to about 13
+/// bits of its largest element; only where vnniAttentionFits. Only valid
+/// when cpuHasAVX512().
+void vnniAttendF16Block(const float *queries, size_t queryStride, int queryCount,
+                        const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
+                        int headDim, float scale, float *out, size_t outStride);
+/// Blocks of fewer queries would pay a tile's rounding for too few of them.
+constexpr int kVNNIAttentionQueries = 16;
+inline bool vnniAttentionFits(int queryCount, int headDim) {
+  return queryCount >= kVNNIAttentionQueries && headDim % 64 == 0 && headDim <= 256;
+}
 /// A tile's rows: smaller blocks would pay the cache's conversion for a
 /// fraction of the unit's work.
 constexpr int kAMXAttentionQueries = 16;

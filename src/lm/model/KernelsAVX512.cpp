@@ -555,8 +555,7 @@ struct Lanes16 {
   static constexpr int QueryGroup = 4;
   /// Tiles converted once per block were measured no faster here (F16
   /// conversion is cheap beside the multiply-adds on AVX-512 cores); blocks
-  /// of kTransposedKeyQueries or more take attendF16BlockTransposed, which
-  /// converts (and transposes) its tiles for other reasons.
+  /// that take vnniAttendF16Block round theirs to integers once.
   static constexpr bool ConvertTiles = false;
   static Reg zero() { return _mm512_setzero_ps(); }
   static Reg broadcast(float x) { return _mm512_set1_ps(x); }
@@ -579,15 +578,6 @@ struct Lanes16 {
     return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), firstLanes(n), x);
   }
   static void storeFirst(float *x, int n, Reg v) { _mm512_mask_storeu_ps(x, firstLanes(n), v); }
-  /// Transposes the 16 x 16 floats of `rows` in place (attendF16BlockTransposed).
-  static void transpose(Reg (&rows)[16]) {
-    __m512i bits[16];
-    for (int i = 0; i < 16; ++i)
-      bits[i] = _mm512_castps_si512(rows[i]);
-    transpose16(bits);
-    for (int i = 0; i < 16; ++i)
-      rows[i] = _mm512_castsi512_ps(bits[i]);
-  }
   static void sumFour(const Reg (&acc)[4], float (&out)[4]) {
     __m256 folded[4];
     for (int j = 0; j < 4; ++j)
@@ -597,6 +587,18 @@ struct Lanes16 {
     _mm_storeu_ps(out, _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1)));
   }
 };
+
+/// KernelSet::attendF16Block: blocks that fit it in integers
+/// (vnniAttendF16Block), others in floats, each query as attendF16.
+void attendF16Block(const float *queries, size_t queryStride, int queryCount, const uint16_t *keys,
+                    const uint16_t *values, size_t stride, int firstCount, int headDim, float scale,
+                    float *scores, float *out, size_t outStride) {
+  if (vnniAttentionFits(queryCount, headDim))
+    return vnniAttendF16Block(queries, queryStride, queryCount, keys, values, stride, firstCount,
+                              headDim, scale, out, outStride);
+  attention::attendF16Block<Lanes16>(queries, queryStride, queryCount, keys, values, stride,
+                                     firstCount, headDim, scale, scores, out, outStride);
+}
 
 } // namespace
 
@@ -653,12 +655,13 @@ const KernelSet &avx512Kernels() {
     set.attendF16 = attention::attendF16<Lanes16>;
     // Blocks of fewer queries keep attendF16's bits, and so do the AMX
     // set's smaller blocks, which come here.
-    static_assert(attention::kTransposedKeyQueries >= kAMXAttentionQueries);
-    set.attendF16Block = attention::attendF16BlockTransposed<Lanes16>;
-    set.attentionTileQueries = attention::kTransposedKeyQueries;
-    // Each tile's transposition then serves 256 queries instead of 64: a
-    // 7B prompt of 16k tokens read about 10% faster on a Zen 5 EPYC, and
-    // the products still take 64 tokens a tile (tileTokens).
+    static_assert(kVNNIAttentionQueries >= kAMXAttentionQueries);
+    set.attendF16Block = attendF16Block;
+    set.attentionTileQueries = kVNNIAttentionQueries;
+    // Each tile's rounding then serves 256 queries instead of 64 (with the
+    // float kernel before it, a 7B prompt of 16k tokens read about 10%
+    // faster on a Zen 5 EPYC), and the products still take 64 tokens a
+    // tile (tileTokens).
     set.promptBatch = 256;
     set.swiGLU = swiGLU<Lanes16>;
     return set;

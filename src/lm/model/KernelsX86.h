@@ -75,6 +75,22 @@ static inline void transpose16(__m512i (&rows)[16]) {
   }
 }
 
+/// 2^x for finite x, within 2^-23 of it: 2^floor(x) 2^f, f = x - floor(x)
+/// in [0, 1) (vreduceps, exact) and 2^f a polynomial of degree 5 that
+/// interpolates it at the Chebyshev nodes of [0, 1]; vscalefps applies
+/// 2^floor(x) itself. The attention works in base 2, its scale times
+/// log2(e) folded into the queries, so no multiplication is left here
+/// (AVX-512 files only: the AMX and AVX-512 sets' online softmax). Inline, where libmvec's expf is
+/// a call that spills every live vector register. -inf gives NaN (callers mask).
+static inline __m512 powerOfTwo(__m512 x) {
+  const __m512 f = _mm512_reduce_ps(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+  __m512 p = _mm512_set1_ps(1.893754001e-03f);
+  for (float c :
+       {8.949590847e-03f, 5.586033687e-02f, 2.401418239e-01f, 6.931545138e-01f, 9.999998808e-01f})
+    p = _mm512_fmadd_ps(p, f, _mm512_set1_ps(c));
+  return _mm512_scalef_ps(p, x);
+}
+
 /// Prefetches the block at p into L1: a line every 64 bytes, which touches
 /// every line of consecutive blocks. Generation streams every weight exactly
 /// once; fetching the rows after the current group while this one computes
