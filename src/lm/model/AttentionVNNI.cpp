@@ -100,12 +100,22 @@ inline void roundToPairs(const __m512 *x, int pairRegs, __m512 factor, void *pai
   }
 }
 
+/// What rounds a row whose largest magnitude is `largest` to integers of
+/// at most `limit`: the factor to multiply it by, and the scale that takes
+/// the integers back (both 0 for a row of zeros).
+struct Rounding {
+  __m512 factor;
+  float scale;
+  Rounding(float largest, int limit)
+      : factor(_mm512_set1_ps(largest > 0.0f ? limit / largest : 0.0f)), scale(largest / limit) {}
+};
+
 /// roundToPairs with the factor that makes the largest magnitude `limit`;
-/// returns the scale that takes the integers back (0 for all zeros).
+/// returns the scale that takes the integers back.
 inline float roundToPairs(const __m512 *x, int pairRegs, int limit, void *pairs) {
-  const float largest = largestMagnitude(x, 2 * pairRegs);
-  roundToPairs(x, pairRegs, _mm512_set1_ps(largest > 0.0f ? limit / largest : 0.0f), pairs);
-  return largest / limit;
+  const Rounding rounding(largestMagnitude(x, 2 * pairRegs), limit);
+  roundToPairs(x, pairRegs, rounding.factor, pairs);
+  return rounding.scale;
 }
 
 /// Lane i: the largest lane of rows[i]. One transposition for 16 rows,
@@ -192,11 +202,10 @@ void roundCacheTile(const uint16_t *keys, const uint16_t *values, size_t stride,
       const uint16_t *value = values + static_cast<size_t>(position) * stride;
       for (int r = 0; r < regs; ++r)
         x[r] = _mm512_cvtph_ps(load256(value + 16 * r));
-      const float largest = largestMagnitude(x, regs);
-      const __m512 factor = _mm512_set1_ps(largest > 0.0f ? kValueLimit / largest : 0.0f);
+      const Rounding rounding(largestMagnitude(x, regs), kValueLimit);
       for (int r = 0; r < regs; ++r)
-        rounded[half][r] = _mm512_cvtps_epi32(_mm512_mul_ps(x[r], factor));
-      s.valueScales[i] = largest / kValueLimit;
+        rounded[half][r] = _mm512_cvtps_epi32(_mm512_mul_ps(x[r], rounding.factor));
+      s.valueScales[i] = rounding.scale;
     }
     for (int r = 0; r < regs; ++r)
       s.values[static_cast<size_t>(k) * regs + r] =

@@ -229,11 +229,12 @@ void SessionState::attention(int layer, int tokens) {
   // computed the same way whoever runs it (KernelSet::attendF16Block).
   // Blocks of the set's whole batch (KernelSet::promptBatch): the cache is
   // read (and converted) once per block, and scratch holds that many rows of
-  // scores per thread. With 64 and tiles of 128 positions a 16k prompt ran
-  // about 4% faster on a Zen-1-class core than with 32; the AMX set's tiles
-  // read a 4k context 1.3 times as fast in blocks of 256 as of 64, and the
-  // AVX-512 set's transposed tiles a 16k one about 1.1 times (the whole
-  // layer on a Zen 5 EPYC's two cores).
+  // scores per thread (for the kernels that keep rows). With 64 and tiles of
+  // 128 positions a 16k prompt ran about 4% faster on a Zen-1-class core
+  // than with 32; the AMX set's tiles read a 4k context 1.3 times as fast in
+  // blocks of 256 as of 64, and the AVX-512 set's float kernel before its
+  // integer one a 16k one about 1.1 times (the whole layer on a Zen 5 EPYC's
+  // two cores).
   const int block = kernels.promptBatch;
   const int blocks = (tokens + block - 1) / block;
   pool.parallelFor(
