@@ -224,9 +224,11 @@ template <class Fn> inline void inGroups(int begin, int end, Fn fn) {
     fn(std::integral_constant<int, 1>(), q);
 }
 
-void attendBlockInIntegers(const float *queries, size_t queryStride, int queryCount,
-                           const uint16_t *keys, const uint16_t *values, size_t stride,
-                           int firstCount, int headDim, float scale, float *out, size_t outStride) {
+} // namespace
+
+void vnniAttendF16Block(const float *queries, size_t queryStride, int queryCount,
+                        const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
+                        int headDim, float scale, float *out, size_t outStride) {
   static thread_local Scratch s;
   const int regs = headDim / 16, pairRegs = headDim / 32, halfDim = headDim / 2;
   const int lastCount = firstCount + queryCount - 1;
@@ -389,15 +391,6 @@ void attendBlockInIntegers(const float *queries, size_t queryStride, int queryCo
     for (int d = 0; d < headDim; d += 16)
       _mm512_storeu_ps(y + d, _mm512_div_ps(_mm512_loadu_ps(y + d), total));
   }
-}
-
-} // namespace
-
-void vnniAttendF16Block(const float *queries, size_t queryStride, int queryCount,
-                        const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
-                        int headDim, float scale, float *out, size_t outStride) {
-  attendBlockInIntegers(queries, queryStride, queryCount, keys, values, stride, firstCount, headDim,
-                        scale, out, outStride);
 }
 
 } // namespace optlm::lm

@@ -49,7 +49,7 @@ static inline __m128i subBlockSums(const ActivationBlock256 &a) {
 }
 /// Sixteen 32-bit rows of 16 as sixteen columns: row i of the result holds
 /// element i of every row (AVX-512 files only: the AMX attention's F16
-/// pairs, the AVX-512 set's float tiles).
+/// pairs, the integer attention's key pairs and largest lanes).
 static inline void transpose16(__m512i (&rows)[16]) {
   __m512i t[16], u[16];
   for (int i = 0; i < 8; ++i) {
@@ -78,10 +78,12 @@ static inline void transpose16(__m512i (&rows)[16]) {
 /// 2^x for finite x, within 2^-23 of it: 2^floor(x) 2^f, f = x - floor(x)
 /// in [0, 1) (vreduceps, exact) and 2^f a polynomial of degree 5 that
 /// interpolates it at the Chebyshev nodes of [0, 1]; vscalefps applies
-/// 2^floor(x) itself. The attention works in base 2, its scale times
-/// log2(e) folded into the queries, so no multiplication is left here
-/// (AVX-512 files only: the AMX and AVX-512 sets' online softmax). Inline, where libmvec's expf is
-/// a call that spills every live vector register. -inf gives NaN (callers mask).
+/// 2^floor(x) itself; a finite x far below the exponent range gives 0. The
+/// attention works in base 2, its scale times log2(e) folded into the
+/// scores, so no multiplication is left here (AVX-512 files only: the online
+/// softmax of the AMX and integer attention). Inline, where libmvec's expf
+/// is a call that spills every live vector register. -inf gives NaN
+/// (callers mask, or score unseen positions -FLT_MAX).
 static inline __m512 powerOfTwo(__m512 x) {
   const __m512 f = _mm512_reduce_ps(x, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
   __m512 p = _mm512_set1_ps(1.893754001e-03f);
