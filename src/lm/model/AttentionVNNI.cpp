@@ -214,16 +214,6 @@ void roundCacheTile(const uint16_t *keys, const uint16_t *values, size_t stride,
   }
 }
 
-/// fn(std::integral_constant<int, N>(), q) for each pass over queries
-/// [begin, end): groups of kGroup, then those left over one at a time.
-template <class Fn> inline void inGroups(int begin, int end, Fn fn) {
-  int q = begin;
-  for (; q + kGroup <= end; q += kGroup)
-    fn(std::integral_constant<int, kGroup>(), q);
-  for (; q < end; ++q)
-    fn(std::integral_constant<int, 1>(), q);
-}
-
 } // namespace
 
 void vnniAttendF16Block(const float *queries, size_t queryStride, int queryCount,
@@ -261,7 +251,7 @@ void vnniAttendF16Block(const float *queries, size_t queryStride, int queryCount
 
     // Scores: a broadcast pair of a query's dimensions times a pair row of
     // the transposed keys, one integer per (query, position).
-    inGroups(seeing, queryCount, [&](auto size, int q) {
+    inQueryGroups<kGroup>(seeing, queryCount, [&](auto size, int q) {
       constexpr int N = decltype(size)::value;
       __m512i acc[N][kPositionRegs];
       for (int i = 0; i < N; ++i)
@@ -362,7 +352,7 @@ void vnniAttendF16Block(const float *queries, size_t queryStride, int queryCount
     // integers join the float output once.
     const int pairsSeen = (end - first + 1) / 2;
     for (int c0 = 0; c0 < regs; c0 += 4)
-      inGroups(seeing, queryCount, [&](auto size, int q) {
+      inQueryGroups<kGroup>(seeing, queryCount, [&](auto size, int q) {
         constexpr int N = decltype(size)::value;
         __m512i acc[N][4];
         for (int i = 0; i < N; ++i)

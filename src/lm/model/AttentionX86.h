@@ -24,7 +24,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <type_traits>
 #include <vector>
 
 namespace optlm::lm::x86::attention {
@@ -180,17 +179,6 @@ template <class Vec> static inline float softmaxNumerators(float *scores, int co
   return Vec::reduceAdd(total);
 }
 
-/// Calls pass(size, q) for each whole group of G consecutive queries from
-/// query q, size a std::integral_constant<int, G>, then for each query left
-/// over with a size of 1: the kernels' query groups are compile-time sizes.
-template <int G, class Pass> static inline void inQueryGroups(int queryCount, Pass pass) {
-  int q = 0;
-  for (; q + G <= queryCount; q += G)
-    pass(std::integral_constant<int, G>(), q);
-  for (; q < queryCount; ++q)
-    pass(std::integral_constant<int, 1>(), q);
-}
-
 /// Adds positions [first, end) of the values (`tileValues`, position first
 /// at its start, `tileStride` apart) to the output of every query of a block
 /// that sees them (query q sees positions below firstCount + q), weighted by
@@ -200,7 +188,7 @@ template <class Vec, typename Element, class RowOf>
 static inline void addValueTile(int queryCount, int firstCount, RowOf rowOf,
                                 const Element *tileValues, size_t tileStride, int first, int end,
                                 int headDim, float *out, size_t outStride) {
-  inQueryGroups<Vec::QueryGroup>(queryCount, [&](auto size, int q) {
+  inQueryGroups<Vec::QueryGroup>(0, queryCount, [&](auto size, int q) {
     constexpr int N = decltype(size)::value;
     const float *weights[N];
     float *y[N];
@@ -258,7 +246,7 @@ static void attendF16Block(const float *queries, size_t queryStride, int queryCo
     }
   };
   auto scoreTile = [&](int tile, int tileEnd, const auto *tileKeys, size_t tileStride) {
-    inQueryGroups<G>(queryCount, [&](auto size, int q) {
+    inQueryGroups<G>(0, queryCount, [&](auto size, int q) {
       constexpr int N = decltype(size)::value;
       const float *query[N];
       float *rows[N];

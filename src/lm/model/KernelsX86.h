@@ -12,6 +12,8 @@
 
 #include <immintrin.h>
 
+#include <type_traits>
+
 /// glibc's vector math library (libmvec): expf on sixteen lanes, the
 /// AVX-512 variant of its vector ABI (used by the AVX-512 and AMX sets).
 extern "C" __m512 _ZGVeN16v_expf(__m512 x);
@@ -73,6 +75,18 @@ static inline void transpose16(__m512i (&rows)[16]) {
     rows[4 + j] = _mm512_shuffle_i32x4(odd0, odd1, 0x88);
     rows[12 + j] = _mm512_shuffle_i32x4(odd0, odd1, 0xDD);
   }
+}
+
+/// Calls pass(size, q) for each whole group of G consecutive queries of
+/// [first, end) from query q, size a std::integral_constant<int, G>, then
+/// for each query left over with a size of 1: the attention kernels' query
+/// groups are compile-time sizes, their accumulators in registers.
+template <int G, class Pass> static inline void inQueryGroups(int first, int end, Pass pass) {
+  int q = first;
+  for (; q + G <= end; q += G)
+    pass(std::integral_constant<int, G>(), q);
+  for (; q < end; ++q)
+    pass(std::integral_constant<int, 1>(), q);
 }
 
 /// 2^x for finite x, within 2^-23 of it: 2^floor(x) 2^f, f = x - floor(x)
