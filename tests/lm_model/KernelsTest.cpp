@@ -362,9 +362,8 @@ TEST(LmModelKernel, AttendF16MatchesDoublePrecision) {
         kernels->attendF16Block(block.data(), headDim, tile, keys.data(), values.data(), stride,
                                 count - tile + 1, headDim, scale, blockScratch.data(),
                                 blockOut.data(), headDim);
-        const bool inIntegers = (kernels->isa == KernelIsa::AVX512 ||
-                                 (kernels->isa == KernelIsa::AMX && !cpuHasAMXBF16())) &&
-                                vnniAttentionFits(tile, headDim);
+        const bool inIntegers =
+            kernels->attendsBlockInIntegers && kernels->attendsBlockInIntegers(tile, headDim);
         const float *last = blockOut.data() + (tile - 1) * headDim;
         for (int i = 0; i < headDim; ++i)
           EXPECT_NEAR(last[i], expected[i], inIntegers ? 5e-4 : 4e-5)

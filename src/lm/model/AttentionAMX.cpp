@@ -404,12 +404,24 @@ void attendBlockOnTiles(const float *queries, size_t queryStride, int queryCount
   }
 }
 
+/// Blocks the tiles leave to the AVX-512 set: heads they do not fit, and
+/// blocks too small to pay for a tile's conversion.
+bool onAVX512(int queryCount, int headDim) {
+  return !tilesFit(headDim) || queryCount < kAMXAttentionQueries;
+}
+
 } // namespace
+
+bool amxAttendsBlockInIntegers(int queryCount, int headDim) {
+  const KernelSet &avx512 = avx512Kernels();
+  return onAVX512(queryCount, headDim) && avx512.attendsBlockInIntegers &&
+         avx512.attendsBlockInIntegers(queryCount, headDim);
+}
 
 void amxAttendF16Block(const float *queries, size_t queryStride, int queryCount,
                        const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
                        int headDim, float scale, float *scores, float *out, size_t outStride) {
-  if (!tilesFit(headDim) || queryCount < kAMXAttentionQueries)
+  if (onAVX512(queryCount, headDim))
     return avx512Kernels().attendF16Block(queries, queryStride, queryCount, keys, values, stride,
                                           firstCount, headDim, scale, scores, out, outStride);
   attendBlockOnTiles(queries, queryStride, queryCount, keys, values, stride, firstCount, headDim,
@@ -429,6 +441,7 @@ void amxAttendF16Block(const float *queries, size_t queryStride, int queryCount,
 namespace optlm::lm {
 void amxAttendF16Block(const float *, size_t, int, const uint16_t *, const uint16_t *, size_t, int,
                        int, float, float *, float *, size_t) {}
+bool amxAttendsBlockInIntegers(int, int) { return false; }
 } // namespace optlm::lm
 
 #endif

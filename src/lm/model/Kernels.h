@@ -205,6 +205,10 @@ struct KernelSet {
                          size_t outStride);
   /// See attendF16Block (0: no tiles, every block is attendF16 on each).
   int attentionTileQueries = 0;
+  /// Whether attendF16Block rounds a block of this shape to 16-bit integers
+  /// (vnniAttendF16Block: within about 5e-4 of exact attention, where the
+  /// float kernels keep float rounding's 4e-5); null where it never does.
+  bool (*attendsBlockInIntegers)(int queryCount, int headDim) = nullptr;
 
   /// The activations this set's kernels for weights of `type` read.
   ActivationFormat activationFormat(TensorType type) const;
@@ -290,6 +294,9 @@ void amxQ6_KTiles(const void *firstRow, size_t rowBytes, int64_t rows, const voi
 void amxAttendF16Block(const float *queries, size_t queryStride, int queryCount,
                        const uint16_t *keys, const uint16_t *values, size_t stride, int firstCount,
                        int headDim, float scale, float *scores, float *out, size_t outStride);
+/// KernelSet::attendsBlockInIntegers with amxAttendF16Block: the blocks it
+/// gives the AVX-512 set that that set rounds to integers.
+bool amxAttendsBlockInIntegers(int queryCount, int headDim);
 /// KernelSet::attendF16Block in 16-bit integers with VNNI (AttentionVNNI.cpp),
 /// its queries, keys, values and attention weights each rounded to about 13
 /// bits of its largest element; only where vnniAttentionFits. Only valid

@@ -619,6 +619,7 @@ const KernelSet &amxKernels() {
       set.promptBatch = set.tileTokens = 256;
       set.attendF16Block = amxAttendF16Block;
       set.attentionTileQueries = kAMXAttentionQueries;
+      set.attendsBlockInIntegers = amxAttendsBlockInIntegers;
     }
     return set;
   }();
@@ -658,6 +659,7 @@ const KernelSet &avx512Kernels() {
     static_assert(kVNNIAttentionQueries >= kAMXAttentionQueries);
     set.attendF16Block = attendF16Block;
     set.attentionTileQueries = kVNNIAttentionQueries;
+    set.attendsBlockInIntegers = vnniAttentionFits;
     // Each tile's rounding then serves 256 queries instead of 64 (with the
     // float kernel before it, a 7B prompt of 16k tokens read about 10%
     // faster on a Zen 5 EPYC), and the products still take 64 tokens a
