@@ -80,13 +80,16 @@ ComputeSettings ComputeSettings::forDevice(const std::string &device, Precision 
   return settings;
 }
 
+llvm::Error LlamaNetwork::checkShape(const lm::LlamaShape &shape) {
+  lm::LlamaModelOptions check;
+  check.shape = shape;
+  return lm::validateLlamaModel(check, lm::byteLevelVocabulary({}, shape.vocabSize));
+}
+
 llvm::Expected<std::unique_ptr<LlamaNetwork>>
 LlamaNetwork::create(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSettings &optimizer,
                      const ComputeSettings &compute) {
-  lm::LlamaModelOptions check;
-  check.shape = shape;
-  if (llvm::Error error =
-          lm::validateLlamaModel(check, lm::byteLevelVocabulary({}, shape.vocabSize)))
+  if (llvm::Error error = checkShape(shape))
     return std::move(error);
   auto create = loadPlugin();
   if (!create)

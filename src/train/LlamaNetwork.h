@@ -123,6 +123,10 @@ public:
   static llvm::Expected<std::unique_ptr<LlamaNetwork>>
   create(const lm::LlamaShape &shape, uint64_t seed, const OptimizerSettings &optimizer = {},
          const ComputeSettings &compute = {});
+  /// What create checks of the shape first: the error for a shape
+  /// LlamaWriter would refuse (a dimension or context of 0, heads that do
+  /// not divide the dimension, ...).
+  static llvm::Error checkShape(const lm::LlamaShape &shape);
   virtual ~LlamaNetwork() = default;
 
   /// Threads of libtorch's intra-op pool (and OpenBLAS's); 0: every core.

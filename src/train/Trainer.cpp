@@ -563,6 +563,10 @@ Expected<TrainedLanguageModel> Run::run() {
     shape.contextLength = TheOptions.shape.contextLength;
   }
   shape.vocabSize = static_cast<uint32_t>(TheVocabulary.size());
+  // Before the data: a shape the network refuses should not wait for their
+  // tokenizing.
+  if (Error error = LlamaNetwork::checkShape(shape))
+    return std::move(error);
   auto train = loadDataset(TheOptions.trainFiles, *tokenizer, shape.contextLength);
   if (!train)
     return train.takeError();

@@ -133,6 +133,12 @@ LineExamples tokenizeLine(StringRef line, const lm::Tokenizer &tokenizer, size_t
 
 Expected<Dataset> loadDataset(llvm::ArrayRef<std::string> files, const lm::Tokenizer &tokenizer,
                               int64_t contextLength) {
+  // A text record is cut into pieces of up to contextLength tokens after
+  // its BOS: none fit in less than one.
+  if (contextLength < 1)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "the context length must be at least 1 (it is %lld)",
+                                   static_cast<long long>(contextLength));
   // An example of n tokens occupies n - 1 positions: the last is only a target.
   const size_t maxTokens = static_cast<size_t>(contextLength) + 1;
   std::vector<std::unique_ptr<llvm::MemoryBuffer>> buffers;

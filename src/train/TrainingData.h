@@ -55,8 +55,8 @@ struct Dataset {
 };
 
 /// Reads JSONL files (every line of each, in order). Only an unreadable
-/// file is an error. contextLength bounds the positions of an example (its
-/// tokens minus one, since the last is only predicted).
+/// file, or a contextLength below 1, is an error. contextLength bounds the positions of an example
+/// (its tokens minus one, since the last is only predicted).
 llvm::Expected<Dataset> loadDataset(llvm::ArrayRef<std::string> files,
                                     const lm::Tokenizer &tokenizer, int64_t contextLength);
 

@@ -68,6 +68,24 @@ TEST(TrainData, BadLinesAreCountedAndSkipped) {
   llvm::consumeError(missing.takeError());
 }
 
+// A text record is cut into pieces of at most the context: a context below
+// 1 is an error, not pieces of no length without end.
+TEST(TrainData, ContextBelowOneIsAnError) {
+  lm::Tokenizer tokenizer = byteTokenizer();
+  optlm::testing::TemporaryFolder scratch;
+  std::string file = scratch.file("text.jsonl");
+  writeLines(file, {R"({"text": "some text"})"});
+  for (int64_t context : {0, -1}) {
+    auto data = loadDataset({file}, tokenizer, context);
+    ASSERT_FALSE(static_cast<bool>(data));
+    EXPECT_NE(llvm::toString(data.takeError()).find("context length must be at least 1"),
+              std::string::npos);
+  }
+  auto one = loadDataset({file}, tokenizer, 1);
+  OPTLM_ASSERT_OK(one);
+  EXPECT_GT(one->counts.examples, 0);
+}
+
 TEST(TrainData, BatchesArePaddedWithoutTargets) {
   Dataset data;
   data.examples.push_back({{1, 10, 11, 12, 2}, 3});
