@@ -329,6 +329,11 @@ int runTrainLanguageModel() {
   options.shape.contextLength = ContextLength;
   options.steps = Steps;
   options.batchSize = BatchSize;
+  // Written so that NaN fails too.
+  if (!(LearningRate > 0 && std::isfinite(LearningRate)))
+    return cli::usageError("--lr must be a positive number");
+  if (!(WeightDecay >= 0 && std::isfinite(WeightDecay)))
+    return cli::usageError("--weight-decay must be a number, 0 or more");
   options.learningRate = LearningRate;
   options.warmupSteps = WarmupSteps;
   options.optimizer.weightDecay = WeightDecay;
@@ -347,7 +352,7 @@ int runTrainLanguageModel() {
   if (!precision)
     return cli::usageError("--precision must be auto, f32 or bf16");
   options.compute = train::ComputeSettings::forDevice(Device, *precision);
-  if (TimeLimit < 0)
+  if (!(TimeLimit >= 0))
     return cli::usageError("--time-limit must not be negative");
   options.timeLimitSeconds = TimeLimit;
   if (LengthWindows < 0)
@@ -422,7 +427,7 @@ int runTrain() {
   if (CorpusDirectory.empty() || OutputPath.empty() ||
       (LabelSources.empty() && LibraryFrom.empty()))
     return cli::usageError("--corpus, --labels (unless --library-from) and -o are required");
-  if (HeldOutShare < 0 || HeldOutShare >= 1)
+  if (!(HeldOutShare >= 0 && HeldOutShare < 1))
     return cli::usageError("--held-out-share must be in [0, 1)");
   if (LibrarySize == 0 || Proposals == 0 || CandidateModules == 0)
     return cli::usageError("--library-size, --proposals and --candidate-modules must be "
