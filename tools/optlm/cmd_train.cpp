@@ -330,8 +330,8 @@ int runTrainLanguageModel() {
   options.steps = Steps;
   options.batchSize = BatchSize;
   // Written so that NaN fails too.
-  if (!(LearningRate > 0 && std::isfinite(LearningRate)))
-    return cli::usageError("--lr must be a positive number");
+  if (!(LearningRate >= 0 && std::isfinite(LearningRate)))
+    return cli::usageError("--lr must be a number, 0 or more");
   if (!(WeightDecay >= 0 && std::isfinite(WeightDecay)))
     return cli::usageError("--weight-decay must be a number, 0 or more");
   options.learningRate = LearningRate;
