@@ -1,8 +1,6 @@
 //===- TrainedVocabulary.cpp - the SentencePiece reference model -----------===//
 #include "TrainedVocabulary.h"
 
-#include <sentencepiece_trainer.h>
-
 #include "lm/gguf/GGUFFile.h"
 #include "lm/gguf/GGUFWriter.h"
 #include "lm/gguf/LlamaWriter.h"
@@ -14,70 +12,14 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
+#include <cstdlib>
 #include <map>
 
 namespace optlm::lm::testing {
 
 const std::vector<std::string> &sampleLines() {
-  static const std::vector<std::string> lines = [] {
-    std::vector<std::string> result;
-    std::vector<std::filesystem::path> files;
-    for (const auto &entry : std::filesystem::directory_iterator(OPTLM_TEST_INPUTS "/tokenizer"))
-      if (entry.path().filename() != "README.md")
-        files.push_back(entry.path());
-    std::sort(files.begin(), files.end());
-    for (const auto &file : files) {
-      std::ifstream in(file);
-      for (std::string line; std::getline(in, line);)
-        result.push_back(line);
-    }
-    return result;
-  }();
+  static const std::vector<std::string> lines = linesOfFolder(OPTLM_TEST_INPUTS "/tokenizer");
   return lines;
-}
-
-namespace {
-class LineIterator : public sentencepiece::SentenceIterator {
-public:
-  explicit LineIterator(const std::vector<std::string> &lines) : Lines(lines) {}
-  bool done() const override { return Index >= Lines.size(); }
-  void Next() override { ++Index; }
-  const std::string &value() const override { return Lines[Index]; }
-  sentencepiece::util::Status status() const override { return {}; }
-
-private:
-  const std::vector<std::string> &Lines;
-  size_t Index = 0;
-};
-} // namespace
-
-SentencePieceVocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
-                                     const std::vector<std::string> &userDefined) {
-  SentencePieceVocabulary vocabulary;
-  for (int id = 0; id < processor.GetPieceSize(); ++id) {
-    vocabulary.pieces.push_back(processor.IdToPiece(id));
-    vocabulary.scores.push_back(processor.GetScore(id));
-    TokenType type = TokenType::Normal;
-    if (processor.IsUnknown(id))
-      type = TokenType::Unknown;
-    else if (processor.IsControl(id))
-      type = TokenType::Control;
-    else if (processor.IsByte(id))
-      type = TokenType::Byte;
-    else if (processor.IsUnused(id))
-      type = TokenType::Unused;
-    else if (std::find(userDefined.begin(), userDefined.end(), processor.IdToPiece(id)) !=
-             userDefined.end())
-      type = TokenType::UserDefined;
-    vocabulary.types.push_back(type);
-  }
-  vocabulary.bosId = processor.bos_id();
-  vocabulary.eosId = processor.eos_id();
-  vocabulary.unknownId = processor.unk_id();
-  return vocabulary;
 }
 
 const TrainedModel &trainedModel(int vocabSize, const std::vector<std::string> &userDefined) {
@@ -86,27 +28,13 @@ const TrainedModel &trainedModel(int vocabSize, const std::vector<std::string> &
   auto found = cache.find(key);
   if (found != cache.end())
     return found->second;
-  // Llama 2's tokenizer settings, so that the properties tested are the ones
-  // Code Llama's vocabulary has.
-  std::string options = "--model_type=bpe --vocab_size=" + std::to_string(vocabSize) +
-                        " --byte_fallback=true --normalization_rule_name=identity"
-                        " --add_dummy_prefix=true --remove_extra_whitespaces=false"
-                        " --split_digits=true --allow_whitespace_only_pieces=true"
-                        " --num_threads=1 --minloglevel=2";
-  if (!userDefined.empty()) {
-    options += " --user_defined_symbols=";
-    for (size_t i = 0; i < userDefined.size(); ++i)
-      options += (i ? "," : "") + userDefined[i];
+  auto processor = trainSentencePiece(sampleLines(), vocabSize, userDefined);
+  if (!processor) {
+    ADD_FAILURE() << llvm::toString(processor.takeError());
+    std::abort();
   }
-  LineIterator lines(sampleLines());
-  std::string serialized;
-  sentencepiece::util::Status status =
-      sentencepiece::SentencePieceTrainer::Train(options, &lines, &serialized);
-  EXPECT_TRUE(status.ok()) << status.ToString();
   TrainedModel model;
-  model.processor = std::make_unique<sentencepiece::SentencePieceProcessor>();
-  status = model.processor->LoadFromSerializedProto(serialized);
-  EXPECT_TRUE(status.ok()) << status.ToString();
+  model.processor = std::move(*processor);
   llvm::Expected<SentencePieceVocabulary> vocabulary =
       readVocabularyGGUF(vocabularyGGUF(vocabularyOf(*model.processor, userDefined)));
   EXPECT_TRUE(static_cast<bool>(vocabulary)) << llvm::toString(vocabulary.takeError());

@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "SentencePieceReference.h"
+
 #include "lm/generate/SentencePieceVocabulary.h"
 #include "lm/gguf/GGUFValue.h"
 
@@ -35,12 +37,6 @@ struct TrainedModel {
 /// matched whole, like Code Llama's infilling markers).
 const TrainedModel &trainedModel(int vocabSize = 1500,
                                  const std::vector<std::string> &userDefined = {});
-
-/// The pieces, scores and types of a SentencePiece model as a SentencePieceVocabulary.
-/// The library's API does not tell user-defined pieces apart, so the caller
-/// names them.
-SentencePieceVocabulary vocabularyOf(const sentencepiece::SentencePieceProcessor &processor,
-                                     const std::vector<std::string> &userDefined = {});
 
 /// The tokenizer.ggml.* metadata of vocabulary written into a GGUF file in
 /// memory by the project's GGUF writer; extra entries are added (or replace
