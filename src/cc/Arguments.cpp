@@ -245,6 +245,13 @@ Invocation classify(ArrayRef<std::string> arguments, Personality personality) {
       invocation.outputPosition = ++index;
       continue;
     }
+    // A flag whose value should be the next argument but is the last one
+    // is clang's error to report; compiled here, the arguments optlm appends
+    // would become its value.
+    if (separateValueFlags().contains(argument) && index + 1 == args.size()) {
+      passThrough("a flag without its value");
+      break;
+    }
     if (isJoinedOutput(argument)) {
       // -oFILE: the value is the rest of this argument. Recorded as a
       // position one past the flag would be wrong; keep it apart.

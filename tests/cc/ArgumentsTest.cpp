@@ -79,6 +79,9 @@ TEST(CcArguments, EverythingElsePassesThrough) {
       {"dependencies only", {"-M", "a.c"}},
       {"syntax only", {"-fsyntax-only", "a.c"}},
       {"unknown flag value", {"-c", "-frobnicate", "value", "a.c"}},
+      {"depfile without its name", {"-c", "a.c", "-MF"}},
+      {"depfile target without its name", {"-c", "a.c", "-MD", "-MT"}},
+      {"include without its file", {"-c", "a.c", "-include"}},
       {"autoconf probe", {"-O2", "-c", "conftest.c"}},
       {"autoconf C++ probe", {"-O2", "-c", "conftest.cpp", "-o", "conftest.o"}},
       {"numbered autoconf probe", {"-O2", "-c", "conftest2.c"}},
@@ -93,6 +96,9 @@ TEST(CcArguments, EverythingElsePassesThrough) {
     EXPECT_EQ(invocation.action, Action::PassThrough) << name << ": " << joined(arguments);
   }
   EXPECT_EQ(cc({"-flto", "-c", "a.c"}).reason, "-flto");
+  // Its value would be the -Oz optlm appends to the frontend's arguments.
+  EXPECT_EQ(cc({"-c", "a.c", "-MF"}).reason, "a flag without its value");
+  EXPECT_TRUE(cc({"-c", "a.c", "-MF"}).compiles);
   EXPECT_EQ(cc({"-O0", "-c", "a.c"}).reason, "-O0");
   EXPECT_EQ(cc({"-O2", "-c", "conftest.c"}).reason, "a build system's probe");
   EXPECT_TRUE(cc({"-O2", "-c", "conftest.c"}).compiles);

@@ -32,6 +32,10 @@ compare version --version
 compare dumpmachine -dumpmachine
 compare dryrun -### -c deps.c -o deps.o
 compare badflag -c deps.c --no-such-flag-optlm
+# A flag whose value is missing at the end of the line: clang's error, not
+# optlm's appended arguments taken as its value.
+compare trailingmf -c deps.c -MD -MF
+compare trailinginclude -c deps.c -include
 compare twooutputs -c deps.c other.c -o both.o
 compare mixed -Wall -c warns.c broken.c
 [ "$(grep -c "unused variable" "$W/mixed.clang.err")" -ge 1 ] || fail "mixed: clang printed no warning to compare"
