@@ -368,6 +368,11 @@ Expected<TrainingSplit> splitAndMine(const data::Corpus &corpus, const TrainOpti
   auto labels = readLabels(options.labelSources, options.target);
   if (!labels)
     return labels.takeError();
+  // Said so rather than as "nothing to learn" after the corpus was read.
+  if (labels->empty() && options.libraryFrom.empty())
+    return createStringError("the labels hold no flagtune record for %s (`optlm datagen --tasks "
+                             "flagtune` writes them)",
+                             targetTriple(options.target).str().c_str());
   // Labels of other builds name modules this corpus lacks: only their
   // lists serve, as candidates measured here like the rest. A pass list is
   // IR to IR, so another target's labels are read as well: their lists are
