@@ -388,6 +388,9 @@ bool CompileJob::compileUnit(size_t index) {
   ChooserOptions options;
   options.budget = TheSettings.budget;
   options.forcedPipeline = TheSettings.forcedPipeline;
+  if (TheSettings.model != "off")
+    options.model = TheSettings.model;
+  options.modelCompilations = TheSettings.modelLists;
   PipelineChooser chooser(options, defaultPipelineSources(TheSettings));
   Choice choice = chooser.choose(unit);
   for (std::string &note : choice.notes)

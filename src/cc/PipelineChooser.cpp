@@ -12,6 +12,7 @@
 #include "search/Tuner.h"
 #include "search/Verification.h"
 #include "store/ResultsStore.h"
+#include "tasks/FlagTuner.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -73,55 +74,12 @@ void recordLabel(const UnitContext &unit, const Choice &choice, StringRef strate
 
 } // namespace
 
-namespace {
-
-/// optlm's flag-tuning model, loaded on first use (a build that never
-/// compiles for a target never reads its model).
-class FlagModelSource final : public PipelineSource {
-public:
-  FlagModelSource(std::string path, unsigned lists) : Path(std::move(path)), Lists(lists) {}
-  StringRef name() const override { return "model"; }
-  Expected<std::vector<std::string>> propose(const UnitContext &unit) override {
-    if (!Model || Model->target != unit.target) {
-      Model.reset();
-      std::optional<std::string> path =
-          Path.empty() ? flagmodel::findShippedModel(unit.target) : std::optional(Path);
-      if (!path)
-        return std::vector<std::string>(); // none shipped for this target
-      auto loaded = flagmodel::FlagModel::load(*path, unit.target);
-      if (!loaded)
-        return loaded.takeError();
-      Model = std::move(*loaded);
-      // The library's verdicts came with the model; a store that cannot
-      // take them only costs the suite's runs later.
-      if (unit.store)
-        consumeError(flagmodel::shareLibraryVerdicts(*Model, *unit.store).takeError());
-    }
-    return Model->propose(unit.module, Lists);
-  }
-
-private:
-  std::string Path;
-  unsigned Lists;
-  std::optional<flagmodel::FlagModel> Model;
-};
-
-} // namespace
-
-std::unique_ptr<PipelineSource> makeFlagModelSource(std::string path, unsigned lists) {
-  return std::make_unique<FlagModelSource>(std::move(path), lists);
-}
-
 std::unique_ptr<PipelineSource> makeBroadcastSource(unsigned k) {
   return std::make_unique<BroadcastSource>(k);
 }
 
 std::vector<std::unique_ptr<PipelineSource>> defaultPipelineSources(const Settings &settings) {
   std::vector<std::unique_ptr<PipelineSource>> sources;
-  // optlm's own flag-tuning model first: its lists are the best guess for
-  // a unit nobody has tuned yet.
-  if (settings.model != "off" && settings.modelLists > 0)
-    sources.push_back(makeFlagModelSource(settings.model, settings.modelLists));
   sources.push_back(makeBroadcastSource(settings.broadcastLists));
   return sources;
 }
@@ -212,6 +170,26 @@ bool PipelineChooser::chooseStored(const UnitContext &unit, Choice &choice) cons
   return true;
 }
 
+std::optional<flagmodel::FlagModel> PipelineChooser::loadModel(const UnitContext &unit,
+                                                               Choice &choice) const {
+  if (!Options.model || Options.modelCompilations == 0)
+    return std::nullopt;
+  std::optional<std::string> path =
+      Options.model->empty() ? flagmodel::findShippedModel(unit.target) : Options.model;
+  if (!path)
+    return std::nullopt; // none shipped for this target
+  auto loaded = flagmodel::FlagModel::load(*path, unit.target);
+  if (!loaded) {
+    choice.notes.push_back("model: " + toString(loaded.takeError()));
+    return std::nullopt;
+  }
+  // The library's verdicts came with the model; a store that cannot take
+  // them only costs the suite's runs later.
+  if (unit.store)
+    consumeError(flagmodel::shareLibraryVerdicts(*loaded, *unit.store).takeError());
+  return std::move(*loaded);
+}
+
 Choice PipelineChooser::choose(const UnitContext &unit) {
   Choice choice;
   choice.pipeline = ozPipelineText();
@@ -221,7 +199,8 @@ Choice PipelineChooser::choose(const UnitContext &unit) {
   if (chooseStored(unit, choice))
     return choice;
 
-  // 2. Candidates from the sources, measured against -Oz in the sandbox.
+  // 2. The model and the sources' candidates, measured against -Oz in the
+  // sandbox.
   std::vector<Proposal> proposals;
   StringSet<> seen;
   seen.insert(ozPipelineText());
@@ -241,81 +220,76 @@ Choice PipelineChooser::choose(const UnitContext &unit) {
         proposals.push_back({source->name().str(), std::move(*pipeline)});
     }
   }
-  if (proposals.empty() && !Options.budget)
+  std::optional<flagmodel::FlagModel> model = loadModel(unit, choice);
+  if (!model && proposals.empty() && !Options.budget)
     return choice; // nothing to measure: -Oz, unmeasured
 
-  search::PoolEvaluator pool(unit.module, unit.target, Options.jobs, unit.relocation,
-                             unit.moduleHash);
-  search::RecordingEvaluator evaluator(pool, unit.store, unit.moduleHash, unit.target);
   LazyVerifier verifier(Options, unit);
   uint64_t evaluations = 0;
-  if (!chooseAmongProposals(proposals, evaluator, verifier, choice, evaluations))
+  if (!chooseAmongProposals(unit, model ? &*model : nullptr, proposals, verifier, choice,
+                            evaluations))
     return choice;
 
   // 3. A search, when asked for and nothing known beats -Oz.
-  if (choice.isOz && Options.budget)
+  if (choice.isOz && Options.budget) {
+    search::PoolEvaluator pool(unit.module, unit.target, Options.jobs, unit.relocation,
+                               unit.moduleHash);
+    search::RecordingEvaluator evaluator(pool, unit.store, unit.moduleHash, unit.target);
     if (chooseBySearch(unit, evaluator, verifier, choice, evaluations))
       return choice;
+  }
   recordLabel(unit, choice, "cc:" + choice.how, evaluations, choice);
   return choice;
 }
 
-bool PipelineChooser::chooseAmongProposals(ArrayRef<Proposal> proposals,
-                                           search::CandidateEvaluator &evaluator,
-                                           LazyVerifier &verifier, Choice &choice,
-                                           uint64_t &evaluations) const {
-  std::vector<Pipeline> batch = {Pipeline::level(OptLevel::Oz)};
-  for (const Proposal &proposal : proposals)
-    batch.push_back(proposal.pipeline);
-  auto results = evaluator.evaluate(batch);
-  if (!results) {
-    choice.notes.push_back("evaluation: " + toString(results.takeError()));
-    return false;
-  }
-  const EvaluationResult &oz = (*results)[0];
-  if (oz.outcome != Outcome::Ok || !oz.measurement) {
-    choice.notes.push_back("-Oz did not evaluate (" + outcomeName(oz.outcome).str() +
-                           "): " + oz.message);
-    return false;
-  }
-  choice.ozSize = choice.size = oz.measurement->binarySize;
-  evaluations = batch.size();
-
-  // Smallest first; verified one by one until one passes.
-  std::vector<size_t> smaller;
-  for (size_t index = 1; index < results->size(); ++index) {
-    const EvaluationResult &result = (*results)[index];
-    if (result.outcome == Outcome::Ok && result.measurement &&
-        result.measurement->binarySize < *choice.ozSize)
-      smaller.push_back(index);
-  }
-  // Ties keep the sources' order.
-  std::sort(smaller.begin(), smaller.end(), [&](size_t a, size_t b) {
-    return std::make_pair((*results)[a].measurement->binarySize, a) <
-           std::make_pair((*results)[b].measurement->binarySize, b);
-  });
-  for (size_t index : smaller) {
+bool PipelineChooser::chooseAmongProposals(const UnitContext &unit,
+                                           const flagmodel::FlagModel *model,
+                                           ArrayRef<Proposal> proposals, LazyVerifier &verifier,
+                                           Choice &choice, uint64_t &evaluations) const {
+  // One home for measuring candidates against -Oz and verifying the best
+  // first: the flag tuner `optlm tune` runs.
+  tasks::FlagTuneOptions options;
+  options.target = unit.target;
+  options.relocation = unit.relocation;
+  options.jobs = Options.jobs;
+  options.perPart = false;
+  options.candidates = Options.modelCompilations;
+  options.verify = [&verifier](const Pipeline &pipeline) -> Expected<search::Verdict> {
     auto verify = verifier.get();
-    if (!verify) {
-      choice.notes.push_back("verification: " + toString(verify.takeError()));
-      break;
-    }
-    const Proposal &proposal = proposals[index - 1];
-    auto verdict = (*verify)(proposal.pipeline);
-    if (!verdict) {
-      choice.notes.push_back("verification: " + toString(verdict.takeError()));
-      break;
-    }
-    if (!verdict->accepted) {
-      choice.notes.push_back(proposal.pipeline.text() + " rejected: " + verdict->reason);
-      continue;
-    }
-    choice.pipeline = proposal.pipeline.text();
-    choice.isOz = false;
-    choice.how = proposal.source;
-    choice.size = (*results)[index].measurement->binarySize;
-    break;
+    if (!verify)
+      return verify.takeError();
+    return (*verify)(pipeline);
+  };
+  std::vector<std::string> texts;
+  for (const Proposal &proposal : proposals)
+    texts.push_back(proposal.pipeline.text());
+  Expected<tasks::FlagTuneResult> tuned = [&] {
+    if (!model)
+      return tasks::chooseAmongAnswers(unit.module, texts, options);
+    options.alsoCompile = std::move(texts);
+    double modelSeconds = 0;
+    return tasks::tuneWithFlagModel(unit.module, *model, options, modelSeconds);
+  }();
+  if (!tuned) {
+    choice.notes.push_back("evaluation: " + toString(tuned.takeError()));
+    return false;
   }
+  choice.ozSize = choice.size = tuned->ozSize;
+  evaluations = tuned->compilations() + 1; // and -Oz
+  for (const tasks::ModelCandidate &candidate : tuned->candidates)
+    if (StringRef(candidate.problem).starts_with("rejected"))
+      choice.notes.push_back(candidate.pipelineText() + " " + candidate.problem);
+  if (!tuned->modelWon)
+    return true;
+  choice.pipeline = tuned->chosenPipeline.text();
+  choice.isOz = false;
+  choice.size = tuned->binarySize;
+  // A list that a source proposed counts as the source's, even where the
+  // model proposed it as well.
+  choice.how = "model";
+  for (const Proposal &proposal : proposals)
+    if (proposal.pipeline.text() == choice.pipeline)
+      choice.how = proposal.source;
   return true;
 }
 

@@ -4,11 +4,14 @@
 // budget, with) searching:
 //   1. a verified result already in the results store for this IR hash
 //      (`optlm tune`, an earlier build, or broadcast put it there);
-//   2. otherwise the candidates of every PipelineSource (today: the lists
-//      most often best among the store's verified results, as broadcast
-//      picks them), measured with -Oz in optlm's sandboxed pool and verified
-//      with PassListEval, smallest first; the first accepted one smaller
-//      than -Oz wins;
+//   2. otherwise optlm's flag-tuning model, run as `optlm tune --whole-module`
+//      runs it (tasks/FlagTuner.h: its library lists, then chains of the best
+//      so far, the inliner-free slot), with the candidates of every
+//      PipelineSource (today: the lists most often best among the store's
+//      verified results, as broadcast picks them) compiled and ranked beside
+//      its first lists; all measured with -Oz in optlm's sandboxed pool as
+//      the build generates code, and verified with PassListEval, smallest
+//      first; the first accepted one smaller than -Oz wins;
 //   3. with a budget, a search (the autotuner, verified like `optlm tune`);
 //   4. -Oz.
 // Whatever was measured is recorded in the store under the unit's IR hash
@@ -17,9 +20,9 @@
 // Only verified pipelines are chosen: PassListEval verdicts are cached per
 // list in the store, so each list is checked once for a whole build.
 //
-// Another source of candidates is one class: a PipelineSource proposes
-// pipeline texts for a unit, the chooser measures and verifies them. optlm's
-// flag-tuning model is the first of them (see defaultPipelineSources).
+// One pipeline per unit: the store's label and the object cache's key are
+// a pipeline, so the model's part-by-part mode (a linked module, no single
+// list) is not used here.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -47,6 +50,10 @@ class ResultsStore;
 
 namespace optlm::search {
 class CandidateEvaluator;
+}
+
+namespace optlm::flagmodel {
+struct FlagModel;
 }
 
 namespace optlm::cc {
@@ -90,12 +97,8 @@ public:
 /// The K lists most often best among the store's verified results for the
 /// unit's target (search/Broadcast.h's mostFrequentPipelines).
 std::unique_ptr<PipelineSource> makeBroadcastSource(unsigned k);
-/// optlm's flag-tuning model (flagmodel/FlagModel.h): `lists` proposals per
-/// unit. `path` empty: the shipped model for the unit's target (none
-/// shipped: no proposals).
-std::unique_ptr<PipelineSource> makeFlagModelSource(std::string path, unsigned lists);
 
-/// The sources tune mode asks, in order.
+/// The sources tune mode asks besides the model, in order.
 std::vector<std::unique_ptr<PipelineSource>> defaultPipelineSources(const Settings &settings);
 
 struct Choice {
@@ -120,6 +123,12 @@ struct ChooserOptions {
   /// Checks a candidate; empty: PassListEval on the suite, verdicts cached
   /// in the store (tests give their own).
   std::function<llvm::Expected<bool>(const Pipeline &)> verifier;
+  /// optlm's flag-tuning model's file (flagmodel/FlagModel.h); empty: the
+  /// shipped model for the unit's target (none shipped: no model); unset:
+  /// no model, the sources' proposals alone.
+  std::optional<std::string> model;
+  /// The model's compilations per unit, its chains included.
+  unsigned modelCompilations = 10;
 };
 
 class PipelineChooser {
@@ -137,11 +146,16 @@ private:
   /// The steps of choose(): each says whether it decided (and may add notes).
   bool chooseForced(Choice &choice) const;
   bool chooseStored(const UnitContext &unit, Choice &choice) const;
-  /// Measures -Oz and the proposals, then verifies those smaller than -Oz,
-  /// smallest first, until one passes. False when -Oz itself could not be
-  /// measured (the choice stays -Oz, unmeasured).
-  bool chooseAmongProposals(llvm::ArrayRef<Proposal> proposals,
-                            search::CandidateEvaluator &evaluator, LazyVerifier &verifier,
+  /// The model, loaded for the unit's target; none when it is off, none is
+  /// shipped for the target, or the file does not load (a note says why).
+  std::optional<flagmodel::FlagModel> loadModel(const UnitContext &unit, Choice &choice) const;
+  /// Measures -Oz, the model's plan (when there is a model) and the
+  /// proposals, then verifies those smaller than -Oz, smallest first, until
+  /// one passes. False when that could not run to the end (-Oz itself did
+  /// not evaluate, the verifier could not run): the choice stays -Oz,
+  /// unmeasured, and nothing is recorded.
+  bool chooseAmongProposals(const UnitContext &unit, const flagmodel::FlagModel *model,
+                            llvm::ArrayRef<Proposal> proposals, LazyVerifier &verifier,
                             Choice &choice, uint64_t &evaluations) const;
   /// The autotuner with the budget; records its label. False when it could
   /// not run.

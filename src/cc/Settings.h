@@ -24,8 +24,8 @@
 //                                  default store)
 //   OPTLM_CC_MODEL=PATH|off        (--optlm-model) tune: the flag-tuning model
 //                                  (default: the shipped one for the target)
-//   OPTLM_CC_MODEL_LISTS=K         (--optlm-model-lists) its lists per unit
-//                                  (default 10)
+//   OPTLM_CC_MODEL_LISTS=K         (--optlm-model-lists) its compilations per
+//                                  unit, chains included (default 10)
 //   OPTLM_CC_PIPELINE=PIPELINE     (--optlm-pipeline) tune: use this pipeline,
 //                                  unverified (experiments and tests)
 //
@@ -73,6 +73,7 @@ struct Settings {
   unsigned broadcastLists = 4;
   /// The flag-tuning model's file; empty: the shipped one; "off": none.
   std::string model;
+  /// The model's compilations per unit, its chains included (0: no model).
   unsigned modelLists = 10;
   std::chrono::seconds timeout{120};
   std::string forcedPipeline;

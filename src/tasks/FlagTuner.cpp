@@ -218,6 +218,7 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
   tuned.candidates = std::move(candidates);
   EvaluationPoolOptions poolOptions;
   poolOptions.jobs = options.jobs;
+  poolOptions.relocation = options.relocation;
   EvaluationPool pool(module, poolOptions);
   if (Error error = evaluateCandidates(pool, tuned, 0, options, progress))
     return std::move(error);
@@ -565,6 +566,14 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
     std::vector<ModelCandidate> candidates;
     for (const std::string &proposal : ArrayRef(own.empty() ? proposals : own).take_front(first))
       candidates.push_back(readAnswer(proposal));
+    if (!isPart)
+      for (const std::string &pipeline : options.alsoCompile) {
+        ModelCandidate also = readAnswer(pipeline);
+        if (llvm::none_of(candidates, [&](const ModelCandidate &candidate) {
+              return candidate.pipeline && candidate.pipelineText() == also.pipelineText();
+            }))
+          candidates.push_back(std::move(also));
+      }
     FollowUp followUp;
     if (first < lists)
       followUp = [&, lists](const Tuned &tuned) {

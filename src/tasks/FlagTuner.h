@@ -27,6 +27,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "codegen/Relocation.h"
 #include "engine/Evaluation.h"
 #include "ir/ModuleLoader.h"
 #include "ir/ModulePartitioner.h"
@@ -93,6 +94,15 @@ struct FlagTuneOptions {
   bool inlinerFreeSlot = true;
   /// Sandboxed evaluations at once; 0: one per core.
   unsigned jobs = 0;
+  /// How candidates' code is generated: optlm cc measures with the
+  /// relocation model its build compiles the unit for
+  /// (codegen/Relocation.h), since a list's advantage over -Oz can turn
+  /// around between static and position-independent code.
+  Relocation relocation = Relocation::LlcDefault;
+  /// Optlm's own model: pipelines from elsewhere (optlm cc's popular lists),
+  /// compiled on the whole unit with the model's first lists and ranked with
+  /// them, so that chains may use them too. They add to the compilations.
+  std::vector<std::string> alsoCompile;
   /// Empty: the engine's checks only (IR verifies, code generates).
   search::VerifyFunction verify;
   /// Set: a split run's linked module must pass it too (the program check,
