@@ -391,6 +391,7 @@ bool CompileJob::compileUnit(size_t index) {
   if (TheSettings.model != "off")
     options.model = TheSettings.model;
   options.modelCompilations = TheSettings.modelLists;
+  options.allChains = TheSettings.allChains;
   PipelineChooser chooser(options, defaultPipelineSources(TheSettings));
   Choice choice = chooser.choose(unit);
   for (std::string &note : choice.notes)

@@ -13,6 +13,7 @@
 #include "search/Verification.h"
 #include "store/ResultsStore.h"
 #include "tasks/FlagTuner.h"
+#include "verify/PassListEval.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -260,6 +261,32 @@ bool PipelineChooser::chooseAmongProposals(const UnitContext &unit,
       return verify.takeError();
     return (*verify)(pipeline);
   };
+  // A chain is a new pipeline, and its first win costs a PassListEval
+  // suite run (about a minute): a build that waits for one per unit is
+  // ten times slower (docs/cc.md). Unless every chain is asked for, only
+  // those the store holds an accepted verdict for are compiled.
+  std::optional<std::string> suiteId;
+  bool suiteRead = false;
+  if (!Options.allChains)
+    options.chainAllowed = [&](StringRef pipeline) {
+      if (!unit.store)
+        return false;
+      if (!suiteRead) {
+        suiteRead = true;
+        if (auto origin = verify::defaultVerdictOrigin())
+          suiteId = origin->suiteId;
+        else
+          choice.notes.push_back("the suite: " + toString(origin.takeError()));
+      }
+      if (!suiteId)
+        return false;
+      auto verdict = unit.store->findVerdict(pipeline, unit.target, *suiteId);
+      if (!verdict) {
+        choice.notes.push_back("store: " + toString(verdict.takeError()));
+        return false;
+      }
+      return *verdict && (*verdict)->accepted;
+    };
   std::vector<std::string> texts;
   for (const Proposal &proposal : proposals)
     texts.push_back(proposal.pipeline.text());
@@ -284,12 +311,24 @@ bool PipelineChooser::chooseAmongProposals(const UnitContext &unit,
   choice.pipeline = tuned->chosenPipeline.text();
   choice.isOz = false;
   choice.size = tuned->binarySize;
-  // A list that a source proposed counts as the source's, even where the
-  // model proposed it as well.
+  // The model's lists and chains are the model's, even where a source
+  // proposed the same list (broadcast re-proposes what the model found for
+  // earlier units).
   choice.how = "model";
-  for (const Proposal &proposal : proposals)
-    if (proposal.pipeline.text() == choice.pipeline)
-      choice.how = proposal.source;
+  const auto fromSource = llvm::find_if(proposals, [&](const Proposal &proposal) {
+    return proposal.pipeline.text() == choice.pipeline;
+  });
+  if (fromSource != proposals.end() &&
+      !(model && llvm::any_of(model->propose(unit.module, Options.modelCompilations),
+                              [&](const std::string &list) {
+                                Expected<Pipeline> parsed = Pipeline::parse(list);
+                                if (!parsed) {
+                                  consumeError(parsed.takeError());
+                                  return false;
+                                }
+                                return parsed->text() == choice.pipeline;
+                              })))
+    choice.how = fromSource->source;
   return true;
 }
 

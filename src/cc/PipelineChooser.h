@@ -6,7 +6,9 @@
 //      (`optlm tune`, an earlier build, or broadcast put it there);
 //   2. otherwise optlm's flag-tuning model, run as `optlm tune --whole-module`
 //      runs it (tasks/FlagTuner.h: its library lists, then chains of the best
-//      so far, the inliner-free slot), with the candidates of every
+//      so far, the inliner-free slot; by default only the chains whose
+//      verdict the store holds, since a new chain costs a suite run), with
+//      the candidates of every
 //      PipelineSource (today: the lists most often best among the store's
 //      verified results, as broadcast picks them) compiled and ranked beside
 //      its first lists; all measured with -Oz in optlm's sandboxed pool as
@@ -129,6 +131,10 @@ struct ChooserOptions {
   std::optional<std::string> model;
   /// The model's compilations per unit, its chains included.
   unsigned modelCompilations = 10;
+  /// Every chain of the model's best lists (a new pipeline, verified when
+  /// it wins: a suite run); false: only those whose verdict the store
+  /// holds, the model's next library lists in the others' place.
+  bool allChains = false;
 };
 
 class PipelineChooser {

@@ -26,20 +26,14 @@ Settings readSettings(std::vector<std::string> &arguments,
                       function_ref<std::optional<std::string>(StringRef)> environment) {
   // name -> value, from the environment first, then the arguments.
   static constexpr std::pair<StringRef, StringRef> Names[] = {
-      {"mode", "OPTLM_CC_MODE"},
-      {"store", "OPTLM_CC_STORE"},
-      {"budget", "OPTLM_CC_BUDGET"},
-      {"log", "OPTLM_CC_LOG"},
-      {"corpus", "OPTLM_CC_CORPUS"},
-      {"package", "OPTLM_CC_PACKAGE"},
-      {"license", "OPTLM_CC_LICENSE"},
-      {"capture-targets", "OPTLM_CC_CAPTURE_TARGETS"},
-      {"broadcast", "OPTLM_CC_BROADCAST"},
-      {"timeout", "OPTLM_CC_TIMEOUT"},
-      {"pipeline", "OPTLM_CC_PIPELINE"},
-      {"objects", "OPTLM_CC_OBJECTS"},
-      {"model", "OPTLM_CC_MODEL"},
-      {"model-lists", "OPTLM_CC_MODEL_LISTS"}};
+      {"mode", "OPTLM_CC_MODE"},           {"store", "OPTLM_CC_STORE"},
+      {"budget", "OPTLM_CC_BUDGET"},       {"log", "OPTLM_CC_LOG"},
+      {"corpus", "OPTLM_CC_CORPUS"},       {"package", "OPTLM_CC_PACKAGE"},
+      {"license", "OPTLM_CC_LICENSE"},     {"capture-targets", "OPTLM_CC_CAPTURE_TARGETS"},
+      {"broadcast", "OPTLM_CC_BROADCAST"}, {"timeout", "OPTLM_CC_TIMEOUT"},
+      {"pipeline", "OPTLM_CC_PIPELINE"},   {"objects", "OPTLM_CC_OBJECTS"},
+      {"model", "OPTLM_CC_MODEL"},         {"model-lists", "OPTLM_CC_MODEL_LISTS"},
+      {"chains", "OPTLM_CC_CHAINS"}};
   std::map<std::string, std::string> values;
   for (const auto &[name, variable] : Names)
     if (std::optional<std::string> value = environment(variable))
@@ -82,6 +76,14 @@ Settings readSettings(std::vector<std::string> &arguments,
       settings.problems.push_back("mode '" + found->second +
                                   "' is not oz, tune or capture; tune is used");
   }
+  if (auto found = values.find("chains"); found != values.end() && !found->second.empty()) {
+    std::string chains = StringRef(found->second).trim().lower();
+    if (chains == "all")
+      settings.allChains = true;
+    else if (chains != "known")
+      settings.problems.push_back("chains '" + found->second +
+                                  "' is not known or all; known is used");
+  }
   settings.storePath = values["store"];
   settings.logPath = values["log"];
   settings.corpusPath = values["corpus"];
@@ -114,7 +116,8 @@ std::string tuneFingerprint(const Settings &settings) {
   for (const std::string &part :
        {settings.storePath, settings.budget ? std::to_string(*settings.budget) : "-",
         std::to_string(settings.broadcastLists), settings.model,
-        std::to_string(settings.modelLists), settings.forcedPipeline}) {
+        std::to_string(settings.modelLists), std::string(settings.allChains ? "all" : "known"),
+        settings.forcedPipeline}) {
     text += '\0';
     text += part;
   }

@@ -26,6 +26,9 @@
 //                                  (default: the shipped one for the target)
 //   OPTLM_CC_MODEL_LISTS=K         (--optlm-model-lists) its compilations per
 //                                  unit, chains included (default 10)
+//   OPTLM_CC_CHAINS=known|all      (--optlm-chains) tune: the model's chains
+//                                  whose verdict the store holds (default),
+//                                  or all, each verified when it first wins
 //   OPTLM_CC_PIPELINE=PIPELINE     (--optlm-pipeline) tune: use this pipeline,
 //                                  unverified (experiments and tests)
 //
@@ -75,6 +78,10 @@ struct Settings {
   std::string model;
   /// The model's compilations per unit, its chains included (0: no model).
   unsigned modelLists = 10;
+  /// Every chain of the model's best lists, verified by a PassListEval suite
+  /// run the first time one wins; false: only the chains whose verdict the
+  /// store already holds, so that a build never waits for the suite.
+  bool allChains = false;
   std::chrono::seconds timeout{120};
   std::string forcedPipeline;
   /// The object cache's folder; empty: the default; "off": none.

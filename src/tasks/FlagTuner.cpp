@@ -208,12 +208,15 @@ using FollowUp = std::function<std::vector<std::string>(const Tuned &)>;
 /// made of the best candidates so far), then verifies the candidates
 /// smaller than -Oz, best first, until one passes. Where -Oz grew the IR
 /// and nothing compiled so far is free of inliners, `inlinerFree` takes
-/// the place of the last chain (flagmodel::wantsInlinerFreeList).
+/// the place of the last chain (flagmodel::wantsInlinerFreeList). A chain
+/// that options.chainAllowed refuses gives its compilation to the next of
+/// `reserve` (the model's next library lists) not compiled yet.
 Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate> candidates,
                                 const FlagTuneOptions &options, ProgressFunction progress,
                                 flagmodel::ChainPlan chains = {},
                                 const FollowUp &followUp = nullptr,
-                                const std::optional<std::string> &inlinerFree = std::nullopt) {
+                                const std::optional<std::string> &inlinerFree = std::nullopt,
+                                ArrayRef<std::string> reserve = {}) {
   Tuned tuned;
   tuned.candidates = std::move(candidates);
   EvaluationPoolOptions poolOptions;
@@ -255,9 +258,27 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
         return std::move(error);
     }
   }
+  auto compiled = [&](StringRef pipeline) {
+    return llvm::any_of(tuned.candidates, [&](const ModelCandidate &candidate) {
+      return candidate.pipeline && candidate.pipelineText() == pipeline;
+    });
+  };
   auto compileChained = [&](ArrayRef<std::string> pipelines) {
-    report(progress, formatv("chaining the best so far: {0} pipeline(s)", pipelines.size()));
-    return compile(pipelines);
+    std::vector<std::string> chosen;
+    for (const std::string &pipeline : pipelines) {
+      if (!options.chainAllowed || options.chainAllowed(pipeline)) {
+        chosen.push_back(pipeline);
+        continue;
+      }
+      while (!reserve.empty() && compiled(readAnswer(reserve.front()).pipelineText()))
+        reserve = reserve.drop_front();
+      if (!reserve.empty()) {
+        chosen.push_back(reserve.front());
+        reserve = reserve.drop_front();
+      }
+    }
+    report(progress, formatv("chaining the best so far: {0} pipeline(s)", chosen.size()));
+    return compile(chosen);
   };
   if (Error error = flagmodel::compileChains(chains, ranked, compileChained))
     return std::move(error);
@@ -543,9 +564,15 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   // One list for the whole unit and every part: a property of the model.
   const std::optional<std::string> inlinerFree =
       options.inlinerFreeSlot ? model.inlinerFreeList() : std::nullopt;
-  std::vector<std::string> proposals = model.propose(
-      module, std::max(model.libraryListsFor(wholeCompilations),
-                       byPart && !ownProposals ? model.libraryListsFor(partCompilations) : 0));
+  // Chains that may be refused need lists in reserve: as many as the
+  // compilations (the greedy cover's first lists do not depend on how many
+  // are asked for).
+  auto listsFor = [&](size_t budget) {
+    return options.chainAllowed ? budget : model.libraryListsFor(budget);
+  };
+  std::vector<std::string> proposals =
+      model.propose(module, std::max(listsFor(wholeCompilations),
+                                     byPart && !ownProposals ? listsFor(partCompilations) : 0));
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // The model's own time, whenever it is asked again.
   auto timed = [&](auto &&work) {
@@ -579,8 +606,10 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
       followUp = [&, lists](const Tuned &tuned) {
         return timed([&] { return followUpProposals(model, tuned, lists); });
       };
+    const std::vector<std::string> &source = own.empty() ? proposals : own;
     return checkCandidates(target, std::move(candidates), options, progress,
-                           model.chainsFor(budget), followUp, inlinerFree);
+                           model.chainsFor(budget), followUp, inlinerFree,
+                           ArrayRef(source).slice(std::min(lists, source.size())));
   };
   FlagTuneResult whole;
   if (wholeCompilations > 0) {

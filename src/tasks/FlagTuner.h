@@ -103,6 +103,13 @@ struct FlagTuneOptions {
   /// compiled on the whole unit with the model's first lists and ranked with
   /// them, so that chains may use them too. They add to the compilations.
   std::vector<std::string> alsoCompile;
+  /// Optlm's own model: whether a chain (a pipeline the model did not have
+  /// verified when it was trained) may be compiled; unset: every chain is,
+  /// and one that wins is verified by `verify` (a PassListEval suite run the
+  /// first time). optlm cc allows only the chains whose verdict its store
+  /// already holds, so that a build does not wait for suite runs: the
+  /// model's next library lists take the other chains' compilations.
+  std::function<bool(llvm::StringRef pipeline)> chainAllowed;
   /// Empty: the engine's checks only (IR verifies, code generates).
   search::VerifyFunction verify;
   /// Set: a split run's linked module must pass it too (the program check,

@@ -212,20 +212,20 @@ TEST(CcClangProcess, TheLogKeepsTheFirstErrorLine) {
 }
 
 TEST(CcSettings, EnvironmentAndArgumentsArgumentsWin) {
-  std::map<std::string, std::string> environment = {{"OPTLM_CC_MODE", "capture"},
-                                                    {"OPTLM_CC_CORPUS", "/c"},
-                                                    {"OPTLM_CC_BUDGET", "50"},
-                                                    {"OPTLM_CC_PACKAGE", "zlib"},
-                                                    {"OPTLM_CC_LOG", "/l"}};
+  std::map<std::string, std::string> environment = {
+      {"OPTLM_CC_MODE", "capture"}, {"OPTLM_CC_CORPUS", "/c"}, {"OPTLM_CC_BUDGET", "50"},
+      {"OPTLM_CC_PACKAGE", "zlib"}, {"OPTLM_CC_LOG", "/l"},    {"OPTLM_CC_CHAINS", "known"}};
   auto lookup = [&](llvm::StringRef name) -> std::optional<std::string> {
     auto found = environment.find(name.str());
     if (found == environment.end())
       return std::nullopt;
     return found->second;
   };
-  std::vector<std::string> arguments = {"-c", "--optlm-mode=tune", "a.c", "--optlm-store=s.db"};
+  std::vector<std::string> arguments = {"-c", "--optlm-mode=tune", "a.c", "--optlm-store=s.db",
+                                        "--optlm-chains=all"};
   Settings settings = readSettings(arguments, lookup);
   EXPECT_THAT(arguments, ElementsAre("-c", "a.c"));
+  EXPECT_TRUE(settings.allChains);
   EXPECT_EQ(settings.mode, Mode::Tune);
   EXPECT_EQ(settings.storePath, "s.db");
   EXPECT_EQ(*settings.budget, 50u);
@@ -233,12 +233,14 @@ TEST(CcSettings, EnvironmentAndArgumentsArgumentsWin) {
   EXPECT_EQ(settings.logPath, "/l");
   EXPECT_TRUE(settings.problems.empty());
 
-  environment = {{"OPTLM_CC_MODE", "fast"}, {"OPTLM_CC_BUDGET", "many"}};
+  environment = {
+      {"OPTLM_CC_MODE", "fast"}, {"OPTLM_CC_BUDGET", "many"}, {"OPTLM_CC_CHAINS", "some"}};
   std::vector<std::string> none;
   Settings bad = readSettings(none, lookup);
   EXPECT_EQ(bad.mode, Mode::Tune);
   EXPECT_FALSE(bad.budget);
-  EXPECT_EQ(bad.problems.size(), 2u);
+  EXPECT_FALSE(bad.allChains);
+  EXPECT_EQ(bad.problems.size(), 3u);
 }
 
 TEST(CcBuildLog, RecordsAppendAndSummarise) {

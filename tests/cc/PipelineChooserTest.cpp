@@ -7,6 +7,7 @@
 #include "ir/ModuleFacts.h"
 #include "store/ResultsStore.h"
 #include "tasks/FlagTuner.h"
+#include "verify/PassListEval.h"
 
 #include <gtest/gtest.h>
 
@@ -154,40 +155,90 @@ TEST(CcPipelineChooser, ABudgetSearches) {
   EXPECT_EQ(PipelineChooser(options, {}).choose(unit.context()).how, "store");
 }
 
-/// With optlm's flag-tuning model the chooser tunes a unit as `optlm tune
-/// --whole-module` does: the model's library lists, then chains of the best
-/// so far. On strings.c a chain wins (4,316 bytes with LLVM 19 and the
-/// shipped model, against 4,368 for its best list), which the model's lists
-/// alone would miss.
-TEST(CcPipelineChooser, TheModelTunesAsOptlmTuneDoesChainsIncluded) {
-  auto loaded = loadModuleFor(OPTLM_EXAMPLE_PROGRAMS "/strings.c", Target::X86_64);
-  ASSERT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
-  const llvm::Module &module = *loaded->module;
-  auto store = ResultsStore::open(":memory:");
-  ASSERT_TRUE(bool(store));
-  ChooserOptions options = acceptingAll();
-  options.model = ""; // the shipped one
-  Choice choice =
-      PipelineChooser(options, {}).choose({module, Target::X86_64, store->get(), "strings.c"});
-  ASSERT_EQ(choice.how, "model");
-  ASSERT_TRUE(choice.size && choice.ozSize);
+/// strings.c and what `optlm tune --whole-module` makes of it with the
+/// shipped model (every chain allowed): a chain wins there (4,316 bytes with
+/// LLVM 19, against 4,368 for the model's best list).
+struct StringsUnit {
+  LoadedModule loaded;
+  std::optional<flagmodel::FlagModel> model;
+  tasks::FlagTuneResult tuned;
+};
 
+StringsUnit tunedStrings() {
+  StringsUnit unit;
+  auto loaded = loadModuleFor(OPTLM_EXAMPLE_PROGRAMS "/strings.c", Target::X86_64);
+  EXPECT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
+  unit.loaded = std::move(*loaded);
   std::optional<std::string> path = flagmodel::findShippedModel(Target::X86_64);
-  ASSERT_TRUE(path.has_value());
+  EXPECT_TRUE(path.has_value());
   auto model = flagmodel::FlagModel::load(*path, Target::X86_64);
-  ASSERT_TRUE(bool(model)) << llvm::toString(model.takeError());
+  EXPECT_TRUE(bool(model)) << llvm::toString(model.takeError());
+  unit.model = std::move(*model);
   tasks::FlagTuneOptions tune;
   tune.perPart = false;
   tune.candidates = 0; // the model's own count, 10, as the chooser's default
   double modelSeconds = 0;
-  auto tuned = tasks::tuneWithFlagModel(module, *model, tune, modelSeconds);
-  ASSERT_TRUE(bool(tuned)) << llvm::toString(tuned.takeError());
-  EXPECT_EQ(choice.pipeline, tuned->chosenPipeline.text());
-  EXPECT_EQ(*choice.size, tuned->binarySize);
-  EXPECT_EQ(*choice.ozSize, tuned->ozSize);
-  for (const std::string &list : model->propose(module, model->libraryProposals()))
-    EXPECT_NE(cantFail(Pipeline::parse(list)).text(), choice.pipeline)
-        << "a library list won: this test wants a unit where a chain wins";
+  auto tuned = tasks::tuneWithFlagModel(*unit.loaded.module, *unit.model, tune, modelSeconds);
+  EXPECT_TRUE(bool(tuned)) << llvm::toString(tuned.takeError());
+  unit.tuned = std::move(*tuned);
+  for (const std::string &list :
+       unit.model->propose(*unit.loaded.module, unit.model->libraryProposals()))
+    EXPECT_NE(cantFail(Pipeline::parse(list)).text(), unit.tuned.chosenPipeline.text())
+        << "a library list won: these tests want a unit where a chain wins";
+  return unit;
+}
+
+/// With every chain allowed, the chooser tunes a unit as `optlm tune
+/// --whole-module` does: the model's library lists, then chains of the best
+/// so far.
+TEST(CcPipelineChooser, WithEveryChainTheModelTunesAsOptlmTuneDoes) {
+  StringsUnit strings = tunedStrings();
+  auto store = ResultsStore::open(":memory:");
+  ASSERT_TRUE(bool(store));
+  ChooserOptions options = acceptingAll();
+  options.model = ""; // the shipped one
+  options.allChains = true;
+  Choice choice = PipelineChooser(options, {})
+                      .choose({*strings.loaded.module, Target::X86_64, store->get(), "strings.c"});
+  ASSERT_EQ(choice.how, "model");
+  ASSERT_TRUE(choice.size && choice.ozSize);
+  EXPECT_EQ(choice.pipeline, strings.tuned.chosenPipeline.text());
+  EXPECT_EQ(*choice.size, strings.tuned.binarySize);
+  EXPECT_EQ(*choice.ozSize, strings.tuned.ozSize);
+}
+
+/// By default a chain is compiled only when the store holds an accepted
+/// verdict for it (a new one would cost the build a suite run); otherwise
+/// the model's next library lists take its compilations.
+TEST(CcPipelineChooser, ByDefaultOnlyChainsWithAnAcceptedVerdictAreCompiled) {
+  StringsUnit strings = tunedStrings();
+  const llvm::Module &module = *strings.loaded.module;
+  ChooserOptions options = acceptingAll();
+  options.model = "";
+
+  auto empty = ResultsStore::open(":memory:");
+  ASSERT_TRUE(bool(empty));
+  Choice choice =
+      PipelineChooser(options, {}).choose({module, Target::X86_64, empty->get(), "strings.c"});
+  ASSERT_EQ(choice.how, "model");
+  std::vector<std::string> lists;
+  for (const std::string &list : strings.model->propose(module, 10))
+    lists.push_back(cantFail(Pipeline::parse(list)).text());
+  EXPECT_TRUE(llvm::is_contained(lists, choice.pipeline)) << choice.pipeline;
+  auto stored = (*empty)->findTuned(moduleHash(module), Target::X86_64);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->evaluations, 11u); // -Oz and the model's 10 lists
+
+  auto withVerdict = ResultsStore::open(":memory:");
+  ASSERT_TRUE(bool(withVerdict));
+  auto origin = verify::defaultVerdictOrigin();
+  ASSERT_TRUE(bool(origin)) << llvm::toString(origin.takeError());
+  auto recorded = verify::recordAcceptedVerdicts(**withVerdict, Target::X86_64,
+                                                 {strings.tuned.chosenPipeline.text()}, *origin);
+  ASSERT_TRUE(recorded && *recorded == 1);
+  choice = PipelineChooser(options, {})
+               .choose({module, Target::X86_64, withVerdict->get(), "strings.c"});
+  EXPECT_EQ(choice.pipeline, strings.tuned.chosenPipeline.text());
 }
 
 /// Beside the model, the sources' proposals are compiled and ranked with its
