@@ -171,7 +171,7 @@ Error FlagModel::validate() const {
 Expected<FlagModel> FlagModel::load(StringRef path, Target target) {
   auto file = lm::GGUFFile::open(path);
   if (!file)
-    return createStringError("%s: %s", path.str().c_str(), toString(file.takeError()).c_str());
+    return file.takeError(); // it names the file
   auto model = readModel(**file, target);
   if (!model)
     return createStringError("%s: %s", path.str().c_str(), toString(model.takeError()).c_str());

@@ -318,6 +318,7 @@ TEST(FlagModel, ForeignTruncatedAndOtherTargetFilesAreOneLineErrors) {
     EXPECT_FALSE(message.empty()) << keep;
     EXPECT_EQ(message.find('\n'), std::string::npos) << message;
     EXPECT_NE(message.find(cut.path()), std::string::npos) << message;
+    EXPECT_EQ(message.find(cut.path()), message.rfind(cut.path())) << "named twice: " << message;
   }
 
   // A language model is a GGUF file too, of another kind.
