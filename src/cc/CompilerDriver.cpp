@@ -49,7 +49,8 @@ Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target tar
   const std::string path = outputPath.str();
   std::vector<sandbox::JobOutcome> outcomes =
       pool.run(1, [&](size_t, sandbox::ChildChannel &) -> std::string {
-        Expected<OptimizedModule> optimized = optimizeModule(module, *pipeline, target);
+        Expected<OptimizedModule> optimized = optimizeModule(
+            module, *pipeline, target, relocationModelFor(module, Relocation::AsCompiled));
         if (!optimized) {
           EvaluationResult failed = failedEvaluation(optimized.takeError(), pipeline->text());
           return outcomeName(failed.outcome).str() + ": " + failed.message;

@@ -27,7 +27,9 @@ enum class Relocation {
   /// What clang's code generator uses for the flags that made the module:
   /// position-independent when the module says "PIC Level" or "PIE Level"
   /// (-fPIC, -fPIE, Debian's default PIE), static otherwise. What a build's
-  /// objects are made with, so what `optlm cc` measures its candidates with.
+  /// objects are made with, so what `optlm cc` measures its candidates with;
+  /// clang's passes see it too (their target machine has it), and so do
+  /// optlm's (engine/Evaluator.h's optimizeModule).
   AsCompiled,
 };
 

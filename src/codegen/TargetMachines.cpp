@@ -86,8 +86,9 @@ createCodegenTargetMachine(StringRef triple, std::optional<Reloc::Model> relocat
   return createTargetMachine(triple, CodeGenOptLevel::Default, relocation);
 }
 
-Expected<std::unique_ptr<TargetMachine>> createOptimizerTargetMachine(StringRef triple) {
-  return createTargetMachine(triple, CodeGenOptLevel::None, std::nullopt);
+Expected<std::unique_ptr<TargetMachine>>
+createOptimizerTargetMachine(StringRef triple, std::optional<Reloc::Model> relocation) {
+  return createTargetMachine(triple, CodeGenOptLevel::None, relocation);
 }
 
 Expected<std::string> dataLayoutFor(StringRef triple) {

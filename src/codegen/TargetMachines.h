@@ -48,9 +48,14 @@ llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
 createCodegenTargetMachine(llvm::StringRef triple,
                            std::optional<llvm::Reloc::Model> relocation = std::nullopt);
 
-/// The target machine opt-19 hands to PassBuilder (for TTI and TLI).
+/// The target machine opt-19 hands to PassBuilder (for TTI and TLI), with
+/// `relocation` when one is given: clang's optimizer sees the relocation
+/// model its code generator will use, and some passes decide by it
+/// (rel-lookup-table-converter makes tables of offsets instead of pointers
+/// for position-independent code).
 llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
-createOptimizerTargetMachine(llvm::StringRef triple);
+createOptimizerTargetMachine(llvm::StringRef triple,
+                             std::optional<llvm::Reloc::Model> relocation = std::nullopt);
 
 /// The data layout string the target machine for this triple uses.
 llvm::Expected<std::string> dataLayoutFor(llvm::StringRef triple);

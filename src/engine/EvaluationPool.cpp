@@ -88,7 +88,7 @@ std::string evaluateInChild(const llvm::Module &module, const EvaluationRequest 
   // The child has its own copy of the parent's address space, so the
   // module (and its LLVMContext) are used here without any locking.
   llvm::Expected<OptimizedModule> optimized =
-      optimizeModuleWithText(module, pipelineText, request.target);
+      optimizeModuleWithText(module, pipelineText, request.target, codegenRelocation);
   if (!optimized)
     return wire::encodeResult(failedEvaluation(optimized.takeError(), pipelineText));
 

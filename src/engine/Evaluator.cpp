@@ -86,9 +86,10 @@ static Error runPipeline(Module &module, StringRef pipelineText, TargetMachine &
 }
 
 Expected<OptimizedModule> optimizeModuleWithText(const Module &module, StringRef pipelineText,
-                                                 Target target) {
+                                                 Target target,
+                                                 std::optional<Reloc::Model> relocation) {
   Expected<std::unique_ptr<TargetMachine>> machine =
-      createOptimizerTargetMachine(targetTriple(target));
+      createOptimizerTargetMachine(targetTriple(target), relocation);
   if (!machine)
     return machine.takeError();
 
@@ -126,8 +127,8 @@ Expected<OptimizedModule> optimizeModuleWithText(const Module &module, StringRef
 }
 
 Expected<OptimizedModule> optimizeModule(const Module &module, const Pipeline &pipeline,
-                                         Target target) {
-  return optimizeModuleWithText(module, pipeline.text(), target);
+                                         Target target, std::optional<Reloc::Model> relocation) {
+  return optimizeModuleWithText(module, pipeline.text(), target, relocation);
 }
 
 Expected<ObjectSizes> measureObject(Module &module, Target target,

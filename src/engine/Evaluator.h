@@ -73,14 +73,19 @@ llvm::Expected<ModuleTarget> moduleTargetFor(Target target);
 llvm::Expected<LoadedModule> loadModuleFor(llvm::StringRef path, Target target);
 
 /// Stage 1. A module set to another target is retargeted in the clone.
-llvm::Expected<OptimizedModule> optimizeModule(const llvm::Module &module, const Pipeline &pipeline,
-                                               Target target);
+/// The passes see a target machine with `relocation` (relocationModelFor;
+/// nullopt: opt's, the target's default), the model code will be generated
+/// with, as clang's passes do.
+llvm::Expected<OptimizedModule>
+optimizeModule(const llvm::Module &module, const Pipeline &pipeline, Target target,
+               std::optional<llvm::Reloc::Model> relocation = std::nullopt);
 
 /// The same with pipeline text handed to PassBuilder unchecked (for
 /// pipelines from outside the vocabulary; anything PassBuilder rejects is
 /// an InvalidPipeline error).
-llvm::Expected<OptimizedModule> optimizeModuleWithText(const llvm::Module &module,
-                                                       llvm::StringRef pipelineText, Target target);
+llvm::Expected<OptimizedModule>
+optimizeModuleWithText(const llvm::Module &module, llvm::StringRef pipelineText, Target target,
+                       std::optional<llvm::Reloc::Model> relocation = std::nullopt);
 
 /// Object sizes of a module, consuming it (code generation rewrites IR),
 /// generated with `codegenRelocation` (relocationModelFor; nullopt: llc's

@@ -461,7 +461,8 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
     fromModel += function.fromModel;
     // The pipeline ran on this very part in the sandbox already: applying
     // it here repeats a run known to end well.
-    Expected<OptimizedModule> applied = optimizeModule(part, function.pipeline, options.target);
+    Expected<OptimizedModule> applied = optimizeModule(
+        part, function.pipeline, options.target, relocationModelFor(part, options.relocation));
     if (!applied)
       return applied.takeError();
     optimized.push_back(std::move(*applied));
@@ -492,7 +493,9 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
   result.modelPipeline =
       formatv("per {0} ({1} of {2} from the model)", plan.noun, fromModel, result.functions.size());
   if (size < result.ozSize) {
-    Expected<OptimizedModule> cleaned = optimizeModule(*linked->module, cleanup, options.target);
+    Expected<OptimizedModule> cleaned =
+        optimizeModule(*linked->module, cleanup, options.target,
+                       relocationModelFor(*linked->module, options.relocation));
     if (!cleaned)
       return cleaned.takeError();
     if (options.checkOptimized) {
