@@ -34,7 +34,10 @@ Expected<std::string> renderModule(Module &module, OutputKind kind) {
     module.print(stream, nullptr);
     return bytes;
   case OutputKind::Bitcode:
-    WriteBitcodeToFile(module, stream);
+    // With the use-list order, as opt writes it: llc and clang read such a
+    // file into the very use lists the passes left, and their code (some
+    // choices walk a value's users) is then the code optlm measured.
+    WriteBitcodeToFile(module, stream, /*ShouldPreserveUseListOrder=*/true);
     return bytes;
   case OutputKind::Object:
   case OutputKind::Assembly:

@@ -23,6 +23,7 @@ config.substitutions.append(("%examples", site_values["examples"]))
 config.substitutions.append(("FileCheck", site_values["filecheck"]))
 config.substitutions.append(("%not", os.path.join(site_values["llvm_tools_dir"], "not")))
 config.substitutions.append(("%llvm-size", os.path.join(site_values["llvm_tools_dir"], "llvm-size")))
+config.substitutions.append(("%llc", os.path.join(site_values["llvm_tools_dir"], "llc")))
 config.substitutions.append(("%clang", os.path.join(site_values["llvm_tools_dir"], "clang")))
 config.substitutions.append(("%llvm-dis", os.path.join(site_values["llvm_tools_dir"], "llvm-dis")))
 # %make-tiny-model -o FILE [shape options]: writes a random-weight Llama model
