@@ -26,9 +26,9 @@ std::optional<Reloc::Model> relocationModelFor(const Module &module, Relocation 
 uint64_t hashWithRelocation(uint64_t hash, std::optional<Reloc::Model> relocation) {
   if (!relocation || *relocation == Reloc::Static)
     return hash;
-  // The passes see the relocation model too (engine/Evaluator.h) since the
-  // forty-sixth session; the key changed with them, so that stores and
-  // object caches do not serve sizes or objects made the earlier way.
+  // The passes see the relocation model too (engine/Evaluator.h). The key
+  // changed when they began to, so that stores and object caches made
+  // before do not serve sizes or objects made the earlier way.
   const std::string keyed = "relocation, optimizer and code generator " +
                             std::to_string(int(*relocation)) + " " + std::to_string(hash);
   return xxh3_64bits(StringRef(keyed));
