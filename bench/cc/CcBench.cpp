@@ -10,15 +10,19 @@
 //   rebuild   make clean; the same again, with the store and cache of "first"
 //   launcher  make clean; the same with CC=optlm-cc, the launcher that
 //             replays the rebuild without loading LLVM (cc/QuickDriver.h)
-// and prints the median wall time of each and the ratios to clang. The issue
+// and prints the median wall time of each and the ratios to clang, and the
+// .text + .data of the objects each made (the last run's). The issue
 // asks a rebuild to cost at most 1.3x clang. Run it on a quiet machine:
 // other processes move the numbers.
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/ObjectSizes.h"
+
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/raw_ostream.h"
@@ -52,6 +56,26 @@ double timed(const std::string &command) {
     std::exit(1);
   }
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+/// .text + .data of every object file under `directory`, as llvm-size
+/// counts them: what a build made.
+uint64_t objectBytes(const std::string &directory) {
+  uint64_t total = 0;
+  std::error_code error;
+  for (sys::fs::recursive_directory_iterator it(directory, error), end; it != end && !error;
+       it.increment(error)) {
+    if (sys::path::extension(it->path()) != ".o")
+      continue;
+    ErrorOr<std::unique_ptr<MemoryBuffer>> bytes = MemoryBuffer::getFile(it->path());
+    if (!bytes)
+      continue;
+    if (Expected<optlm::ObjectSizes> sizes = optlm::measureObjectSizes((*bytes)->getBuffer()))
+      total += sizes->binarySize();
+    else
+      consumeError(sizes.takeError());
+  }
+  return total;
 }
 
 double median(std::vector<double> values) {
@@ -100,22 +124,32 @@ int main(int argc, char **argv) {
   const std::string optlm = make + " CC='" OPTLM_TOOL_PATH " cc' CFLAGS=-O2";
   const std::string launcher = make + " CC='" OPTLM_TOOL_PATH "-cc' CFLAGS=-O2";
   std::map<std::string, std::vector<double>> seconds;
+  // The objects' bytes of each build (the last run's): the rebuilds must
+  // make the first build's objects, and all are set against clang's.
+  std::map<std::string, uint64_t> bytes;
+  auto build = [&](const char *name, const std::string &command) {
+    seconds[name].push_back(timed(command));
+    bytes[name] = objectBytes(project);
+  };
   for (unsigned run = 0; run < Repeat; ++run) {
     timed(clean);
-    seconds["clang"].push_back(timed(make + " CC=clang-19 CFLAGS='-O2 -Oz'"));
+    build("clang", make + " CC=clang-19 CFLAGS='-O2 -Oz'");
     timed(clean + "; rm -rf '" + root + "'/store.sqlite* '" + root + "'/corpus");
-    seconds["first"].push_back(timed(settings + optlm));
+    build("first", settings + optlm);
     timed(clean);
-    seconds["rebuild"].push_back(timed(settings + optlm));
+    build("rebuild", settings + optlm);
     timed(clean);
-    seconds["launcher"].push_back(timed(settings + launcher));
+    build("launcher", settings + launcher);
   }
   const double clang = median(seconds["clang"]);
   outs() << "project " << (ProjectDir.empty() ? "examples/programs" : ProjectDir.getValue())
          << ", make -j" << Jobs << ", mode " << Mode << ", median of " << Repeat << "\n";
-  for (const char *build : {"clang", "first", "rebuild", "launcher"})
-    outs() << format("  %-8s %7.2f s  %5.2fx\n", build, median(seconds[build]),
-                     median(seconds[build]) / clang);
+  for (const char *name : {"clang", "first", "rebuild", "launcher"})
+    outs() << format("  %-8s %7.2f s  %5.2fx  %9llu bytes (%+.2f%%)\n", name, median(seconds[name]),
+                     median(seconds[name]) / clang, (unsigned long long)bytes[name],
+                     bytes["clang"] ? 100.0 * (double(bytes[name]) - double(bytes["clang"])) /
+                                          double(bytes["clang"])
+                                    : 0.0);
   shell("rm -rf '" + root + "'");
   return 0;
 }
