@@ -318,16 +318,20 @@ bool PipelineChooser::chooseAmongProposals(const UnitContext &unit,
   const auto fromSource = llvm::find_if(proposals, [&](const Proposal &proposal) {
     return proposal.pipeline.text() == choice.pipeline;
   });
-  if (fromSource != proposals.end() &&
-      !(model && llvm::any_of(model->propose(unit.module, Options.modelCompilations),
-                              [&](const std::string &list) {
-                                Expected<Pipeline> parsed = Pipeline::parse(list);
-                                if (!parsed) {
-                                  consumeError(parsed.takeError());
-                                  return false;
-                                }
-                                return parsed->text() == choice.pipeline;
-                              })))
+  if (fromSource == proposals.end())
+    return true;
+  // Asked only when a source's list won (a millisecond: features and choice).
+  auto proposedByModel = [&] {
+    for (const std::string &list : model->propose(unit.module, Options.modelCompilations)) {
+      Expected<Pipeline> parsed = Pipeline::parse(list);
+      if (parsed && parsed->text() == choice.pipeline)
+        return true;
+      if (!parsed)
+        consumeError(parsed.takeError());
+    }
+    return false;
+  };
+  if (!model || !proposedByModel())
     choice.how = fromSource->source;
   return true;
 }

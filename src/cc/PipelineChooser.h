@@ -8,12 +8,12 @@
 //      runs it (tasks/FlagTuner.h: its library lists, then chains of the best
 //      so far, the inliner-free slot; by default only the chains whose
 //      verdict the store holds, since a new chain costs a suite run), with
-//      the candidates of every
-//      PipelineSource (today: the lists most often best among the store's
-//      verified results, as broadcast picks them) compiled and ranked beside
-//      its first lists; all measured with -Oz in optlm's sandboxed pool as
-//      the build generates code, and verified with PassListEval, smallest
-//      first; the first accepted one smaller than -Oz wins;
+//      the candidates of every PipelineSource (today: the lists most often
+//      best among the store's verified results, as broadcast picks them)
+//      compiled and ranked beside its first lists; all measured with -Oz in
+//      optlm's sandboxed pool as the build generates code, and verified with
+//      PassListEval, smallest first; the first accepted one smaller than -Oz
+//      wins;
 //   3. with a budget, a search (the autotuner, verified like `optlm tune`);
 //   4. -Oz.
 // Whatever was measured is recorded in the store under the unit's IR hash
