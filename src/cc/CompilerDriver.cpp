@@ -10,7 +10,9 @@
 #include "codegen/ModuleWriter.h"
 #include "data/Corpus.h"
 #include "engine/Evaluator.h"
+#include "engine/PartOptimizer.h"
 #include "ir/ModuleFacts.h"
+#include "pipeline/PartPipelines.h"
 #include "pipeline/Pipeline.h"
 #include "sandbox/ProcessPool.h"
 #include "store/ResultsStore.h"
@@ -38,9 +40,21 @@ namespace {
 /// invalid IR is an error naming it.
 Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target target,
                         StringRef outputPath, std::chrono::seconds timeout) {
-  Expected<Pipeline> pipeline = Pipeline::parse(pipelineText);
-  if (!pipeline)
-    return pipeline.takeError();
+  // A pipeline, or one for each part of the unit (the model's part-by-part
+  // choice, pipeline/PartPipelines.h).
+  std::optional<PartPipelines> byParts;
+  std::optional<Pipeline> pipeline;
+  if (PartPipelines::isPartPipelinesText(pipelineText)) {
+    Expected<PartPipelines> parsed = PartPipelines::parse(pipelineText);
+    if (!parsed)
+      return parsed.takeError();
+    byParts = std::move(*parsed);
+  } else {
+    Expected<Pipeline> parsed = Pipeline::parse(pipelineText);
+    if (!parsed)
+      return parsed.takeError();
+    pipeline = std::move(*parsed);
+  }
   sandbox::Limits limits;
   limits.timeout = timeout;
   limits.memoryHeadroomBytes = uint64_t(4) << 30;
@@ -48,10 +62,12 @@ Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target tar
   const std::string path = outputPath.str();
   std::vector<sandbox::JobOutcome> outcomes =
       pool.run(1, [&](size_t, sandbox::ChildChannel &) -> std::string {
-        Expected<OptimizedModule> optimized = optimizeModule(
-            module, *pipeline, target, relocationModelFor(module, Relocation::AsCompiled));
+        Expected<OptimizedModule> optimized =
+            byParts ? optimizeByParts(module, *byParts, target, Relocation::AsCompiled)
+                    : optimizeModule(module, *pipeline, target,
+                                     relocationModelFor(module, Relocation::AsCompiled));
         if (!optimized) {
-          EvaluationResult failed = failedEvaluation(optimized.takeError(), pipeline->text());
+          EvaluationResult failed = failedEvaluation(optimized.takeError(), pipelineText);
           return outcomeName(failed.outcome).str() + ": " + failed.message;
         }
         // As `optlm opt -o X.bc` writes it: with the use-list order, so that
@@ -387,6 +403,7 @@ bool CompileJob::compileUnit(size_t index) {
     options.model = TheSettings.model;
   options.modelCompilations = TheSettings.modelLists;
   options.allChains = TheSettings.allChains;
+  options.byParts = TheSettings.byParts;
   PipelineChooser chooser(options, defaultPipelineSources(TheSettings));
   Choice choice = chooser.choose(unit);
   for (std::string &note : choice.notes)

@@ -6,6 +6,7 @@
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/ShippedModel.h"
 
+#include "pipeline/PartPipelines.h"
 #include "pipeline/Pipeline.h"
 #include "search/Broadcast.h"
 #include "search/PoolEvaluator.h"
@@ -138,6 +139,17 @@ private:
 bool PipelineChooser::chooseForced(Choice &choice) const {
   if (Options.forcedPipeline.empty())
     return false;
+  if (PartPipelines::isPartPipelinesText(Options.forcedPipeline)) {
+    Expected<PartPipelines> forced = PartPipelines::parse(Options.forcedPipeline);
+    if (!forced) {
+      choice.notes.push_back("OPTLM_CC_PIPELINE: " + toString(forced.takeError()));
+      return true;
+    }
+    choice.pipeline = forced->text();
+    choice.isOz = false;
+    choice.how = "forced";
+    return true;
+  }
   Expected<Pipeline> forced = Pipeline::parse(Options.forcedPipeline);
   if (!forced) {
     choice.notes.push_back("OPTLM_CC_PIPELINE: " + toString(forced.takeError()));
@@ -253,7 +265,7 @@ bool PipelineChooser::chooseAmongProposals(const UnitContext &unit,
   options.target = unit.target;
   options.relocation = unit.relocation;
   options.jobs = Options.jobs;
-  options.perPart = false;
+  options.perPart = Options.byParts;
   options.candidates = Options.modelCompilations;
   options.verify = [&verifier](const Pipeline &pipeline) -> Expected<search::Verdict> {
     auto verify = verifier.get();
@@ -308,6 +320,15 @@ bool PipelineChooser::chooseAmongProposals(const UnitContext &unit,
       choice.notes.push_back(candidate.pipelineText() + " " + candidate.problem);
   if (!tuned->modelWon)
     return true;
+  if (tuned->partPipelines) {
+    // Only the model chooses for each part (the sources' lists are
+    // compiled on the whole unit).
+    choice.pipeline = tuned->partPipelines->text();
+    choice.isOz = false;
+    choice.size = tuned->binarySize;
+    choice.how = "model";
+    return true;
+  }
   choice.pipeline = tuned->chosenPipeline.text();
   choice.isOz = false;
   choice.size = tuned->binarySize;

@@ -22,9 +22,12 @@
 // Only verified pipelines are chosen: PassListEval verdicts are cached per
 // list in the store, so each list is checked once for a whole build.
 //
-// One pipeline per unit: the store's label and the object cache's key are
-// a pipeline, so the model's part-by-part mode (a linked module, no single
-// list) is not used here.
+// Where a unit holds several groups of functions that could have been
+// files of their own, the model also chooses a list for each group, as
+// `optlm tune` does, and the parts, optimized one by one and linked, win
+// when smaller. Such a result is no single list: the store's label, the
+// object cache's key and the build log hold it as pipelines for each part
+// (pipeline/PartPipelines.h), which engine/PartOptimizer.h applies again.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -104,7 +107,9 @@ std::unique_ptr<PipelineSource> makeBroadcastSource(unsigned k);
 std::vector<std::unique_ptr<PipelineSource>> defaultPipelineSources(const Settings &settings);
 
 struct Choice {
-  std::string pipeline; ///< canonical text (-Oz's when nothing better)
+  /// Canonical text (-Oz's when nothing better), or a PartPipelines' text
+  /// when the parts chosen one by one won.
+  std::string pipeline;
   bool isOz = true;
   /// "store", a source's name, "search", "forced", "oz".
   std::string how = "oz";
@@ -135,6 +140,9 @@ struct ChooserOptions {
   /// it wins: a suite run); false: only those whose verdict the store
   /// holds, the model's next library lists in the others' place.
   bool allChains = false;
+  /// The model's lists for each separately compilable part too (its
+  /// part-by-part mode, tasks/FlagTuner.h); false: whole units only.
+  bool byParts = true;
 };
 
 class PipelineChooser {

@@ -33,7 +33,7 @@ Settings readSettings(std::vector<std::string> &arguments,
       {"broadcast", "OPTLM_CC_BROADCAST"}, {"timeout", "OPTLM_CC_TIMEOUT"},
       {"pipeline", "OPTLM_CC_PIPELINE"},   {"objects", "OPTLM_CC_OBJECTS"},
       {"model", "OPTLM_CC_MODEL"},         {"model-lists", "OPTLM_CC_MODEL_LISTS"},
-      {"chains", "OPTLM_CC_CHAINS"}};
+      {"chains", "OPTLM_CC_CHAINS"},       {"parts", "OPTLM_CC_PARTS"}};
   std::map<std::string, std::string> values;
   for (const auto &[name, variable] : Names)
     if (std::optional<std::string> value = environment(variable))
@@ -84,6 +84,13 @@ Settings readSettings(std::vector<std::string> &arguments,
       settings.problems.push_back("chains '" + found->second +
                                   "' is not known or all; known is used");
   }
+  if (auto found = values.find("parts"); found != values.end() && !found->second.empty()) {
+    std::string parts = StringRef(found->second).trim().lower();
+    if (parts == "off")
+      settings.byParts = false;
+    else if (parts != "on")
+      settings.problems.push_back("parts '" + found->second + "' is not on or off; on is used");
+  }
   settings.storePath = values["store"];
   settings.logPath = values["log"];
   settings.corpusPath = values["corpus"];
@@ -117,7 +124,7 @@ std::string tuneFingerprint(const Settings &settings) {
        {settings.storePath, settings.budget ? std::to_string(*settings.budget) : "-",
         std::to_string(settings.broadcastLists), settings.model,
         std::to_string(settings.modelLists), std::string(settings.allChains ? "all" : "known"),
-        settings.forcedPipeline}) {
+        std::string(settings.byParts ? "parts" : "whole"), settings.forcedPipeline}) {
     text += '\0';
     text += part;
   }

@@ -29,8 +29,14 @@
 //   OPTLM_CC_CHAINS=known|all      (--optlm-chains) tune: the model's chains
 //                                  whose verdict the store holds (default),
 //                                  or all, each verified when it first wins
-//   OPTLM_CC_PIPELINE=PIPELINE     (--optlm-pipeline) tune: use this pipeline,
-//                                  unverified (experiments and tests)
+//   OPTLM_CC_PARTS=on|off          (--optlm-parts) tune: the model's lists
+//                                  chosen for each separately compilable part
+//                                  of a unit too, as `optlm tune` does
+//                                  (default on), or for whole units only
+//   OPTLM_CC_PIPELINE=PIPELINE     (--optlm-pipeline) tune: use this pipeline
+//                                  (or pipelines for each part, as the
+//                                  build log writes them), unverified
+//                                  (experiments and tests)
 //
 // A setting that does not parse is not the build's problem: it is written
 // to the log and its default is used.
@@ -82,6 +88,10 @@ struct Settings {
   /// run the first time one wins; false: only the chains whose verdict the
   /// store already holds, so that a build never waits for the suite.
   bool allChains = false;
+  /// The model's lists for each part of a unit that could have been a file
+  /// of its own, as `optlm tune` chooses them (tasks/FlagTuner.h); false:
+  /// one pipeline for the whole unit.
+  bool byParts = true;
   std::chrono::seconds timeout{120};
   std::string forcedPipeline;
   /// The object cache's folder; empty: the default; "off": none.

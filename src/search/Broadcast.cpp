@@ -1,6 +1,7 @@
 //===- Broadcast.cpp - the most popular lists, tried everywhere -------------===//
 #include "search/Broadcast.h"
 
+#include "pipeline/PartPipelines.h"
 #include "search/PoolEvaluator.h"
 #include "support/CacheFiles.h"
 
@@ -16,7 +17,9 @@ std::vector<PopularPipeline> mostFrequentPipelines(llvm::ArrayRef<TunedResult> t
   const std::string ozText = Pipeline::level(OptLevel::Oz).text();
   std::map<std::string, size_t> counts;
   for (const TunedResult &result : tuned)
-    if (result.pipeline != ozText)
+    // optlm cc's pipelines for each part of one unit are no list to try
+    // on other programs.
+    if (result.pipeline != ozText && !PartPipelines::isPartPipelinesText(result.pipeline))
       ++counts[result.pipeline];
   std::vector<PopularPipeline> popular;
   for (const auto &[pipeline, programs] : counts)

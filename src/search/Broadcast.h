@@ -30,7 +30,8 @@ struct PopularPipeline {
 
 /// The K pipelines most often named best among `tuned`, most frequent
 /// first (ties in text order, so the choice is deterministic). -Oz is left
-/// out: every program is compared with it anyway.
+/// out: every program is compared with it anyway; so are pipelines for each
+/// part of a unit (pipeline/PartPipelines.h), which are no one list.
 std::vector<PopularPipeline> mostFrequentPipelines(llvm::ArrayRef<TunedResult> tuned, size_t k);
 
 struct Relabel {

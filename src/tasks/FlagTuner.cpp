@@ -4,6 +4,7 @@
 #include "data/Prompts.h"
 #include "engine/EvaluationPool.h"
 #include "engine/Evaluator.h"
+#include "engine/PartOptimizer.h"
 #include "flagmodel/FlagModel.h"
 #include "ir/FunctionSplitter.h"
 #include "ir/ModulePartitioner.h"
@@ -388,6 +389,9 @@ struct PartPlan {
   /// Linked first, as they are (the function split's global variables).
   std::vector<const Module *> fixed;
   std::function<Expected<LoadedModule>(ArrayRef<const Module *>)> link;
+  /// The partition's part count (partitionModule's maxParts), so that a
+  /// result can say how to cut the module again; unset for the function split.
+  std::optional<size_t> maxParts;
 };
 
 /// The function split of ir/FunctionSplitter.h (`split` must outlive the plan).
@@ -405,9 +409,10 @@ PartPlan functionPlan(const SplitModule &split) {
 }
 
 /// The partition of ir/ModulePartitioner.h (`partition` must outlive the plan).
-PartPlan partitionPlan(const PartitionedModule &partition) {
+PartPlan partitionPlan(const PartitionedModule &partition, size_t maxParts) {
   PartPlan plan;
   plan.noun = "part";
+  plan.maxParts = maxParts;
   for (size_t i = 0; i < partition.parts.size(); ++i) {
     if (!partition.holdsCode(i)) {
       plan.fixed.push_back(partition.parts[i].get());
@@ -435,6 +440,7 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
   if (ozSize == 0) {
     EvaluationPoolOptions ozOptions;
     ozOptions.jobs = 1;
+    ozOptions.relocation = options.relocation;
     EvaluationPool ozPool(module, ozOptions);
     EvaluationResult ozMeasured =
         ozPool.evaluate({Pipeline::level(OptLevel::Oz)}, options.target).front();
@@ -478,9 +484,12 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
   }
   // Parts may leave behind internal symbols nothing uses any more. The
   // linked module is new IR: it is measured in the sandbox first.
-  const Pipeline cleanup = cantFail(Pipeline::parse("globaldce"));
+  const Pipeline &cleanup = cleanupAfterParts();
   EvaluationPoolOptions poolOptions;
   poolOptions.jobs = 1;
+  // Measured as the parts and -Oz were: optlm cc's position-independent
+  // units with their relocation model.
+  poolOptions.relocation = options.relocation;
   EvaluationPool pool(*linked->module, poolOptions);
   EvaluationResult measured = pool.evaluate({cleanup}, options.target).front();
   if (measured.outcome != Outcome::Ok) {
@@ -516,6 +525,13 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
     if (!kept)
       return kept.takeError();
     result.splitModule = std::move(*kept);
+    if (plan.maxParts) {
+      PartPipelines applied;
+      applied.maxParts = *plan.maxParts;
+      for (const PartTuning &part : result.functions)
+        applied.parts.push_back(part.pipeline);
+      result.partPipelines = std::move(applied);
+    }
     result.explanation =
         formatv("the {0}s chosen one by one won: {1} bytes against -Oz's {2} "
                 "({3} of {4} {0}s tuned by the model)",
@@ -555,7 +571,7 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
                                               : Expected<PartitionedModule>(PartitionedModule());
   if (!partition)
     return partition.takeError();
-  const PartPlan plan = partitionPlan(*partition);
+  const PartPlan plan = partitionPlan(*partition, options.maxParts);
   const bool byPart = plan.tuned.size() > 1 && compilations > options.wholeUnitCandidates;
   // A model that learned from whole units gives every part the whole
   // unit's proposals: they were measured better than each part's own from

@@ -31,6 +31,7 @@
 #include "engine/Evaluation.h"
 #include "ir/ModuleLoader.h"
 #include "ir/ModulePartitioner.h"
+#include "pipeline/PartPipelines.h"
 #include "pipeline/Pipeline.h"
 #include "search/Verdict.h"
 #include "search/Verification.h"
@@ -166,6 +167,10 @@ struct FlagTuneResult {
   std::vector<PartTuning> functions;
   /// The split run's optimized module, when the split won.
   std::optional<LoadedModule> splitModule;
+  /// When the parts of the partition (not the function split) won: the
+  /// pipeline of each, which engine/PartOptimizer.h's optimizeByParts
+  /// applies to the module again to make splitModule (optlm cc's label).
+  std::optional<PartPipelines> partPipelines;
   bool constraintApplied = true;
 
   /// (oz - chosen) / oz in percent: positive is smaller than -Oz.

@@ -214,7 +214,8 @@ TEST(CcClangProcess, TheLogKeepsTheFirstErrorLine) {
 TEST(CcSettings, EnvironmentAndArgumentsArgumentsWin) {
   std::map<std::string, std::string> environment = {
       {"OPTLM_CC_MODE", "capture"}, {"OPTLM_CC_CORPUS", "/c"}, {"OPTLM_CC_BUDGET", "50"},
-      {"OPTLM_CC_PACKAGE", "zlib"}, {"OPTLM_CC_LOG", "/l"},    {"OPTLM_CC_CHAINS", "known"}};
+      {"OPTLM_CC_PACKAGE", "zlib"}, {"OPTLM_CC_LOG", "/l"},    {"OPTLM_CC_CHAINS", "known"},
+      {"OPTLM_CC_PARTS", "off"}};
   auto lookup = [&](llvm::StringRef name) -> std::optional<std::string> {
     auto found = environment.find(name.str());
     if (found == environment.end())
@@ -226,6 +227,7 @@ TEST(CcSettings, EnvironmentAndArgumentsArgumentsWin) {
   Settings settings = readSettings(arguments, lookup);
   EXPECT_THAT(arguments, ElementsAre("-c", "a.c"));
   EXPECT_TRUE(settings.allChains);
+  EXPECT_FALSE(settings.byParts);
   EXPECT_EQ(settings.mode, Mode::Tune);
   EXPECT_EQ(settings.storePath, "s.db");
   EXPECT_EQ(*settings.budget, 50u);
@@ -233,14 +235,22 @@ TEST(CcSettings, EnvironmentAndArgumentsArgumentsWin) {
   EXPECT_EQ(settings.logPath, "/l");
   EXPECT_TRUE(settings.problems.empty());
 
-  environment = {
-      {"OPTLM_CC_MODE", "fast"}, {"OPTLM_CC_BUDGET", "many"}, {"OPTLM_CC_CHAINS", "some"}};
+  environment = {{"OPTLM_CC_MODE", "fast"},
+                 {"OPTLM_CC_BUDGET", "many"},
+                 {"OPTLM_CC_CHAINS", "some"},
+                 {"OPTLM_CC_PARTS", "maybe"}};
   std::vector<std::string> none;
   Settings bad = readSettings(none, lookup);
   EXPECT_EQ(bad.mode, Mode::Tune);
   EXPECT_FALSE(bad.budget);
   EXPECT_FALSE(bad.allChains);
-  EXPECT_EQ(bad.problems.size(), 3u);
+  EXPECT_TRUE(bad.byParts);
+  EXPECT_EQ(bad.problems.size(), 4u);
+  // Whole units or parts choose differently: a remembered decision holds
+  // only for the same.
+  Settings parts, whole;
+  whole.byParts = false;
+  EXPECT_NE(tuneFingerprint(parts), tuneFingerprint(whole));
 }
 
 TEST(CcBuildLog, RecordsAppendAndSummarise) {

@@ -1,0 +1,48 @@
+//===- PartOptimizer.cpp - a pipeline for each part, applied --------------===//
+#include "engine/PartOptimizer.h"
+
+#include "ir/ModulePartitioner.h"
+
+#include "llvm/Support/FormatVariadic.h"
+
+#include <vector>
+
+using namespace llvm;
+
+namespace optlm {
+
+Expected<OptimizedModule> optimizeByParts(const Module &module, const PartPipelines &plan,
+                                          Target target, Relocation relocation) {
+  Expected<PartitionedModule> partition = partitionModule(module, plan.maxParts);
+  if (!partition)
+    return partition.takeError();
+  std::vector<const Module *> linked;
+  std::vector<const Module *> code;
+  for (size_t i = 0; i < partition->parts.size(); ++i)
+    (partition->holdsCode(i) ? code : linked).push_back(partition->parts[i].get());
+  if (code.size() != plan.parts.size())
+    return createStringError(
+        formatv("the module has {0} part(s) of code at {1} parts at most, the plan names {2}",
+                code.size(), plan.maxParts, plan.parts.size()));
+  std::vector<OptimizedModule> optimized;
+  for (size_t i = 0; i < code.size(); ++i) {
+    Expected<OptimizedModule> part =
+        optimizeModule(*code[i], plan.parts[i], target, relocationModelFor(*code[i], relocation));
+    if (!part)
+      return part.takeError();
+    optimized.push_back(std::move(*part));
+    linked.push_back(optimized.back().module.get());
+  }
+  Expected<LoadedModule> whole = linkParts(linked);
+  if (!whole)
+    return whole.takeError();
+  return optimizeModule(*whole->module, cleanupAfterParts(), target,
+                        relocationModelFor(*whole->module, relocation));
+}
+
+const Pipeline &cleanupAfterParts() {
+  static const Pipeline cleanup = cantFail(Pipeline::parse("globaldce"));
+  return cleanup;
+}
+
+} // namespace optlm
