@@ -20,10 +20,14 @@ Expected<OptimizedModule> optimizeByParts(const Module &module, const PartPipeli
   std::vector<const Module *> code;
   for (size_t i = 0; i < partition->parts.size(); ++i)
     (partition->holdsCode(i) ? code : linked).push_back(partition->parts[i].get());
+  // A plan made for another module (or cut) is a pipeline that does not
+  // apply here.
   if (code.size() != plan.parts.size())
-    return createStringError(
+    return make_error<EvaluationError>(
+        Outcome::InvalidPipeline,
         formatv("the module has {0} part(s) of code at {1} parts at most, the plan names {2}",
-                code.size(), plan.maxParts, plan.parts.size()));
+                code.size(), plan.maxParts, plan.parts.size())
+            .str());
   std::vector<OptimizedModule> optimized;
   for (size_t i = 0; i < code.size(); ++i) {
     Expected<OptimizedModule> part =

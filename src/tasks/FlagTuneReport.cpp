@@ -41,6 +41,8 @@ json flagTuneReportJson(const FlagTuneResult &result, const FlagTuneReportContex
       {"constraint_applied", result.constraintApplied},
       {"split", result.split},
       {"split_by", result.splitBy},
+      // What `optlm opt -p` and optlm cc apply to make the parts' result again.
+      {"part_pipelines", result.partPipelines ? json(result.partPipelines->text()) : json(nullptr)},
       {"candidates", candidatesJson(result.candidates)}};
   json functions = json::array();
   for (const PartTuning &function : result.functions)

@@ -2,7 +2,10 @@
 //
 // Applies a pipeline to FILE exactly as `optlm size` does and writes the
 // optimized module in the form OUT's extension names: .ll (IR text), .bc
-// (bitcode), .o (object file) or .s (assembly), for the chosen target.
+// (bitcode), .o (object file) or .s (assembly), for the chosen target. The
+// pipeline may also be one for each part of the module, as `optlm tune
+// --json` ("part_pipelines") and optlm cc's build log write it
+// (pipeline/PartPipelines.h).
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
@@ -10,6 +13,8 @@
 
 #include "codegen/ModuleWriter.h"
 #include "engine/Evaluator.h"
+#include "engine/PartOptimizer.h"
+#include "pipeline/PartPipelines.h"
 #include "pipeline/Pipeline.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -50,17 +55,29 @@ int runOpt() {
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   std::string text = OptLevel.getNumOccurrences() ? "-O" + OptLevel : PipelineText.getValue();
-  Expected<Pipeline> pipeline = Pipeline::parse(text);
-  if (!pipeline)
-    return optlm::cli::usageError(toString(pipeline.takeError()));
+  std::optional<PartPipelines> byParts;
+  std::optional<Pipeline> pipeline;
+  if (PartPipelines::isPartPipelinesText(text)) {
+    Expected<PartPipelines> parsed = PartPipelines::parse(text);
+    if (!parsed)
+      return optlm::cli::usageError(toString(parsed.takeError()));
+    byParts = std::move(*parsed);
+  } else {
+    Expected<Pipeline> parsed = Pipeline::parse(text);
+    if (!parsed)
+      return optlm::cli::usageError(toString(parsed.takeError()));
+    pipeline = std::move(*parsed);
+  }
 
   Expected<LoadedModule> loaded = loadModuleFor(InputPath, *target);
   if (!loaded)
     return optlm::cli::usageError(toString(loaded.takeError()));
 
-  Expected<OptimizedModule> optimized = optimizeModule(*loaded->module, *pipeline, *target);
+  Expected<OptimizedModule> optimized =
+      byParts ? optimizeByParts(*loaded->module, *byParts, *target, Relocation::LlcDefault)
+              : optimizeModule(*loaded->module, *pipeline, *target);
   if (!optimized) {
-    EvaluationResult failure = failedEvaluation(optimized.takeError(), pipeline->text());
+    EvaluationResult failure = failedEvaluation(optimized.takeError(), text);
     return optlm::cli::failure("evaluation failed (" + outcomeName(failure.outcome) +
                                "): " + failure.message);
   }
