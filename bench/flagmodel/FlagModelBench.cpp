@@ -106,6 +106,12 @@ static cl::opt<bool> InlinerFreeSlot(
              "free of inliners, the model's inliner-free list takes the last chain's place"),
     cl::init(tasks::FlagTuneOptions().inlinerFreeSlot), cl::cat(BenchCategory));
 
+static cl::opt<bool> PartChains(
+    "part-chains",
+    cl::desc("With --per-part: compile the model's chains (false: its next library lists in "
+             "their place, as optlm cc does where its store holds no verdict for a chain)"),
+    cl::init(true), cl::cat(BenchCategory));
+
 static cl::list<std::string> CompareFiles(
     "compare",
     cl::desc("A.jsonl,B.jsonl: compare two models' --per-module files of the same held-out "
@@ -426,6 +432,8 @@ int main(int argc, char **argv) {
       row.name += formatv(" ({0} first, the rest by what they gave)", unsigned(PartFirstLists));
     if (ProbeParts)
       row.name += ", the whole unit's first proposal tried on the parts first";
+    if (!PartChains)
+      row.name += ", no chains (the next library lists instead)";
     double reductionSum = 0, compilations = 0;
     size_t partitioned = 0;
     for (const MeasuredModule &module : *measured) {
@@ -442,6 +450,8 @@ int main(int argc, char **argv) {
       options.partFirstLists = PartFirstLists;
       options.probeParts = ProbeParts;
       options.inlinerFreeSlot = InlinerFreeSlot;
+      if (!PartChains)
+        options.chainAllowed = [](StringRef) { return false; };
       options.jobs = Jobs;
       double seconds = 0;
       auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, *model, options, seconds);

@@ -42,19 +42,9 @@ Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target tar
                         StringRef outputPath, std::chrono::seconds timeout) {
   // A pipeline, or one for each part of the unit (the model's part-by-part
   // choice, pipeline/PartPipelines.h).
-  std::optional<PartPipelines> byParts;
-  std::optional<Pipeline> pipeline;
-  if (PartPipelines::isPartPipelinesText(pipelineText)) {
-    Expected<PartPipelines> parsed = PartPipelines::parse(pipelineText);
-    if (!parsed)
-      return parsed.takeError();
-    byParts = std::move(*parsed);
-  } else {
-    Expected<Pipeline> parsed = Pipeline::parse(pipelineText);
-    if (!parsed)
-      return parsed.takeError();
-    pipeline = std::move(*parsed);
-  }
+  Expected<UnitPipeline> pipeline = parseUnitPipeline(pipelineText);
+  if (!pipeline)
+    return pipeline.takeError();
   sandbox::Limits limits;
   limits.timeout = timeout;
   limits.memoryHeadroomBytes = uint64_t(4) << 30;
@@ -63,9 +53,7 @@ Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target tar
   std::vector<sandbox::JobOutcome> outcomes =
       pool.run(1, [&](size_t, sandbox::ChildChannel &) -> std::string {
         Expected<OptimizedModule> optimized =
-            byParts ? optimizeByParts(module, *byParts, target, Relocation::AsCompiled)
-                    : optimizeModule(module, *pipeline, target,
-                                     relocationModelFor(module, Relocation::AsCompiled));
+            optimizeUnit(module, *pipeline, target, Relocation::AsCompiled);
         if (!optimized) {
           EvaluationResult failed = failedEvaluation(optimized.takeError(), pipelineText);
           return outcomeName(failed.outcome).str() + ": " + failed.message;

@@ -139,23 +139,12 @@ private:
 bool PipelineChooser::chooseForced(Choice &choice) const {
   if (Options.forcedPipeline.empty())
     return false;
-  if (PartPipelines::isPartPipelinesText(Options.forcedPipeline)) {
-    Expected<PartPipelines> forced = PartPipelines::parse(Options.forcedPipeline);
-    if (!forced) {
-      choice.notes.push_back("OPTLM_CC_PIPELINE: " + toString(forced.takeError()));
-      return true;
-    }
-    choice.pipeline = forced->text();
-    choice.isOz = false;
-    choice.how = "forced";
-    return true;
-  }
-  Expected<Pipeline> forced = Pipeline::parse(Options.forcedPipeline);
+  Expected<UnitPipeline> forced = parseUnitPipeline(Options.forcedPipeline);
   if (!forced) {
     choice.notes.push_back("OPTLM_CC_PIPELINE: " + toString(forced.takeError()));
     return true;
   }
-  choice.pipeline = forced->text();
+  choice.pipeline = std::visit([](const auto &pipeline) { return pipeline.text(); }, *forced);
   choice.isOz = choice.pipeline == ozPipelineText();
   choice.how = "forced";
   return true;

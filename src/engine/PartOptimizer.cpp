@@ -44,6 +44,14 @@ Expected<OptimizedModule> optimizeByParts(const Module &module, const PartPipeli
                         relocationModelFor(*whole->module, relocation));
 }
 
+Expected<OptimizedModule> optimizeUnit(const Module &module, const UnitPipeline &pipeline,
+                                       Target target, Relocation relocation) {
+  if (const auto *parts = std::get_if<PartPipelines>(&pipeline))
+    return optimizeByParts(module, *parts, target, relocation);
+  return optimizeModule(module, std::get<Pipeline>(pipeline), target,
+                        relocationModelFor(module, relocation));
+}
+
 const Pipeline &cleanupAfterParts() {
   static const Pipeline cleanup = cantFail(Pipeline::parse("globaldce"));
   return cleanup;

@@ -31,4 +31,10 @@ llvm::Expected<OptimizedModule> optimizeByParts(const llvm::Module &module,
                                                 const PartPipelines &plan, Target target,
                                                 Relocation relocation);
 
+/// optimizeModule or optimizeByParts, whichever `pipeline` is; the passes
+/// see the relocation model relocationModelFor gives.
+llvm::Expected<OptimizedModule> optimizeUnit(const llvm::Module &module,
+                                             const UnitPipeline &pipeline, Target target,
+                                             Relocation relocation);
+
 } // namespace optlm

@@ -49,4 +49,17 @@ Expected<PartPipelines> PartPipelines::parse(StringRef text) {
   return plan;
 }
 
+Expected<UnitPipeline> parseUnitPipeline(StringRef text) {
+  if (PartPipelines::isPartPipelinesText(text)) {
+    Expected<PartPipelines> parts = PartPipelines::parse(text);
+    if (!parts)
+      return parts.takeError();
+    return UnitPipeline(std::move(*parts));
+  }
+  Expected<Pipeline> pipeline = Pipeline::parse(text);
+  if (!pipeline)
+    return pipeline.takeError();
+  return UnitPipeline(std::move(*pipeline));
+}
+
 } // namespace optlm

@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace optlm {
@@ -43,5 +44,11 @@ struct PartPipelines {
 
   friend bool operator==(const PartPipelines &, const PartPipelines &) = default;
 };
+
+/// What a unit is optimized with: one pipeline, or one for each part.
+using UnitPipeline = std::variant<Pipeline, PartPipelines>;
+
+/// PartPipelines' text, or any form Pipeline::parse reads.
+llvm::Expected<UnitPipeline> parseUnitPipeline(llvm::StringRef text);
 
 } // namespace optlm

@@ -60,4 +60,22 @@ TEST(PartPipelines, MalformedTextIsAnErrorThatSaysWhere) {
   EXPECT_NE(errorOf("parts<4>: sroa | | gvn").find("part 2's pipeline"), std::string::npos);
 }
 
+// What optlm cc and `optlm opt -p` read: either form.
+TEST(PartPipelines, AUnitPipelineIsEitherForm) {
+  auto one = parseUnitPipeline("sroa,gvn");
+  ASSERT_TRUE(bool(one)) << llvm::toString(one.takeError());
+  ASSERT_TRUE(std::holds_alternative<Pipeline>(*one));
+  EXPECT_EQ(std::get<Pipeline>(*one).text(), "module(function(sroa,gvn))");
+  auto parts = parseUnitPipeline(twoParts().text());
+  ASSERT_TRUE(bool(parts)) << llvm::toString(parts.takeError());
+  ASSERT_TRUE(std::holds_alternative<PartPipelines>(*parts));
+  EXPECT_EQ(std::get<PartPipelines>(*parts), twoParts());
+  auto neither = parseUnitPipeline("parts<2>: sroa | nonsense");
+  ASSERT_FALSE(bool(neither));
+  EXPECT_NE(llvm::toString(neither.takeError()).find("part 2's pipeline"), std::string::npos);
+  auto unknown = parseUnitPipeline("nonsense");
+  ASSERT_FALSE(bool(unknown));
+  llvm::consumeError(unknown.takeError());
+}
+
 } // namespace

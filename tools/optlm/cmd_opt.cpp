@@ -55,27 +55,16 @@ int runOpt() {
   if (!target)
     return optlm::cli::usageError(toString(target.takeError()));
   std::string text = OptLevel.getNumOccurrences() ? "-O" + OptLevel : PipelineText.getValue();
-  std::optional<PartPipelines> byParts;
-  std::optional<Pipeline> pipeline;
-  if (PartPipelines::isPartPipelinesText(text)) {
-    Expected<PartPipelines> parsed = PartPipelines::parse(text);
-    if (!parsed)
-      return optlm::cli::usageError(toString(parsed.takeError()));
-    byParts = std::move(*parsed);
-  } else {
-    Expected<Pipeline> parsed = Pipeline::parse(text);
-    if (!parsed)
-      return optlm::cli::usageError(toString(parsed.takeError()));
-    pipeline = std::move(*parsed);
-  }
+  Expected<UnitPipeline> pipeline = parseUnitPipeline(text);
+  if (!pipeline)
+    return optlm::cli::usageError(toString(pipeline.takeError()));
 
   Expected<LoadedModule> loaded = loadModuleFor(InputPath, *target);
   if (!loaded)
     return optlm::cli::usageError(toString(loaded.takeError()));
 
   Expected<OptimizedModule> optimized =
-      byParts ? optimizeByParts(*loaded->module, *byParts, *target, Relocation::LlcDefault)
-              : optimizeModule(*loaded->module, *pipeline, *target);
+      optimizeUnit(*loaded->module, *pipeline, *target, Relocation::LlcDefault);
   if (!optimized) {
     EvaluationResult failure = failedEvaluation(optimized.takeError(), text);
     return optlm::cli::failure("evaluation failed (" + outcomeName(failure.outcome) +
