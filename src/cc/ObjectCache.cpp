@@ -4,6 +4,7 @@
 #include "cc/Settings.h"
 #include "support/AtomicFile.h"
 #include "support/CacheFiles.h"
+#include "support/ResultsVersion.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Config/llvm-config.h"
@@ -55,7 +56,7 @@ ObjectCache ObjectCache::forSettings(const Settings &settings) {
 uint64_t ObjectCache::key(uint64_t irHash, StringRef pipeline, StringRef compiler,
                           ArrayRef<std::string> codegenArguments) {
   const std::string hash = hashToHex(irHash);
-  return hashParts({hash, pipeline, compiler, LLVM_VERSION_STRING}, codegenArguments);
+  return hashParts({hash, pipeline, compiler, kResultsVersion}, codegenArguments);
 }
 
 uint64_t ObjectCache::decisionKey(StringRef bitcode, StringRef fingerprint, StringRef optlmIdentity,

@@ -3,6 +3,7 @@
 
 #include "codegen/ObjectEmitter.h"
 #include "codegen/TargetMachines.h"
+#include "engine/PassOptions.h"
 #include "ir/DiagnosticCapture.h"
 #include "ir/ModuleFacts.h"
 
@@ -47,8 +48,11 @@ Expected<LoadedModule> loadModuleFor(StringRef path, Target target) {
 
 /// Runs the pipeline the way opt-19's new-pass-manager driver does: the
 /// target's TargetMachine and TargetLibraryInfo, opt's standard
-/// instrumentations (which, among others, skip optnone functions).
+/// instrumentations (which, among others, skip optnone functions), with
+/// the one option of engine/PassOptions.h.
 static Error runPipeline(Module &module, StringRef pipelineText, TargetMachine &machine) {
+  if (Error error = configurePassOptions())
+    return evaluationError(Outcome::Fatal, toString(std::move(error)));
   LoopAnalysisManager loopAnalyses;
   FunctionAnalysisManager functionAnalyses;
   CGSCCAnalysisManager cgsccAnalyses;

@@ -1,6 +1,8 @@
 //===- ResultsStore.cpp ---------------------------------------------------===//
 #include "store/ResultsStore.h"
 
+#include "support/ResultsVersion.h"
+
 #include "llvm/Config/llvm-config.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -14,7 +16,7 @@ using namespace llvm;
 
 namespace optlm {
 
-StringRef llvmVersion() { return LLVM_VERSION_STRING; }
+StringRef llvmVersion() { return kResultsVersion; }
 
 static Expected<uint64_t> hexToHash(StringRef text) {
   uint64_t value = 0;

@@ -25,7 +25,8 @@
 
 namespace optlm {
 
-/// The version of LLVM whose results this build produces and reads.
+/// The version of LLVM, as optlm's engine runs it, whose results this build
+/// produces and reads (support/ResultsVersion.h).
 llvm::StringRef llvmVersion();
 
 /// The best verified pipeline known for one module and target.

@@ -3,7 +3,7 @@
 // For every bundled program, both targets, -O0, -Oz and 20 random flat
 // pipelines from the default search space: the in-process evaluation must
 // report exactly what
-//     opt-19 -p '<canonical text>' | llc-19 -filetype=obj | llvm-size-19
+//     opt-19 -no-ir-sim-branch-matching -p '<canonical text>' | llc-19 -filetype=obj | llvm-size-19
 // reports (Berkeley text/data/bss and every allocatable section), and the
 // instruction, block and function counts of opt's own output.
 //
@@ -179,8 +179,11 @@ TEST_P(ToolEquivalenceTest, MatchesOptLlcLlvmSize) {
     for (size_t i = next++; i < cases.size(); i = next++) {
       Case &c = cases[i];
       std::string errors = scratch.file(c.label + ".err");
+      // With the one option the engine sets (engine/PassOptions.h).
       c.optStatus =
-          run(OPTLM_OPT_PATH, {"-p", c.pipeline.text(), inputPath, "-o", c.optOutput}, "", errors);
+          run(OPTLM_OPT_PATH,
+              {"-no-ir-sim-branch-matching", "-p", c.pipeline.text(), inputPath, "-o", c.optOutput},
+              "", errors);
       c.optErrors = readFile(errors);
       if (c.optStatus == 0)
         c.llcStatus =
