@@ -34,7 +34,11 @@ bool canPartition(const Module &module) {
 }
 
 /// The global values a definition names, through constant expressions and
-/// aggregates (block addresses name their function).
+/// aggregates (block addresses name their function). One walker a
+/// definition: constants are uniqued, so two variables' initializers may
+/// share an aggregate (pcre2's default contexts share {malloc, free, data}
+/// of two static functions), and a walker that skipped what another
+/// definition's walk had seen would miss those functions for the second.
 class ReferenceWalker {
 public:
   void walkFunction(const Function &function, SmallVectorImpl<const GlobalValue *> &found) {
@@ -142,9 +146,9 @@ Expected<PartitionedModule> partitionModule(const Module &module, size_t maxPart
   EquivalenceClasses<const GlobalValue *> groups;
   for (const GlobalObject *definition : definitions)
     groups.insert(definition);
-  ReferenceWalker walker;
   DenseMap<const Comdat *, const GlobalObject *> comdatLeader;
   for (const GlobalObject *definition : definitions) {
+    ReferenceWalker walker;
     SmallVector<const GlobalValue *, 16> referenced;
     if (const auto *function = dyn_cast<Function>(definition))
       walker.walkFunction(*function, referenced);

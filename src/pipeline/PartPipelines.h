@@ -7,9 +7,10 @@
 // record it (the store's label, the object cache's key, the build log) and
 // apply it again to the same unit. A PartPipelines says all it takes: the
 // part count the unit was cut for (partitionModule's maxParts: the cut is
-// deterministic for a module and a count) and the pipeline of each part
-// that holds code, in the partition's order. engine/PartOptimizer.h
-// applies it.
+// deterministic for a module, a count and this build's partitioner) and the
+// pipeline of each part that holds code, in the partition's order.
+// engine/PartOptimizer.h applies it; a plan that no longer fits the cut is
+// an invalid pipeline (optlm cc then builds the unit with clang -Oz).
 //
 // Text form, one line:  parts<32>: PIPELINE | PIPELINE | ...
 // No pass pipeline contains '|', and Pipeline::parse rejects the text, so

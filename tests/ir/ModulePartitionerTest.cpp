@@ -128,6 +128,58 @@ TEST(ModulePartitioner, LinkedPartsAreTheSameCode) {
   EXPECT_FALSE(linked->module->getFunction("scale")->isDeclaration());
 }
 
+// pcre2's pcre2_context.c: three constant contexts whose initializers
+// share one uniqued aggregate naming two static functions, used also by a
+// function. Each variable names them, so all are one part, and the linked
+// parts define them once and declare nothing local (a walk that skipped the
+// aggregate for the second variable left it in a part of its own, and the
+// linked library referred to undefined symbols "default_malloc").
+TEST(ModulePartitioner, VariablesSharingAnAggregateJoinTheLocalsItNames) {
+  LLVMContext context;
+  std::unique_ptr<Module> module = parse(R"(
+%memctl = type { ptr, ptr }
+@first = constant { %memctl, i32 } { %memctl { ptr @grab, ptr @drop }, i32 1 }
+@second = constant { %memctl, i32 } { %memctl { ptr @grab, ptr @drop }, i32 2 }
+@third = constant { %memctl, i64 } { %memctl { ptr @grab, ptr @drop }, i64 3 }
+declare ptr @malloc(i64)
+declare void @free(ptr)
+define internal ptr @grab(i64 %n) {
+  %p = call ptr @malloc(i64 %n)
+  ret ptr %p
+}
+define internal void @drop(ptr %p) {
+  call void @free(ptr %p)
+  ret void
+}
+define ptr @make(ptr %m) {
+  store ptr @grab, ptr %m
+  ret ptr %m
+}
+define i32 @unrelated(i32 %x) {
+  ret i32 %x
+}
+)",
+                                         context);
+  ASSERT_TRUE(module);
+  Expected<PartitionedModule> partition = partitionModule(*module);
+  ASSERT_TRUE(bool(partition)) << toString(partition.takeError());
+  ASSERT_EQ(partition->functionNames,
+            (std::vector<std::vector<std::string>>{{"grab", "drop", "make"}, {"unrelated"}}));
+  EXPECT_EQ(globalNames(*partition->parts[0]),
+            (std::vector<std::string>{"drop", "first", "free", "grab", "make", "malloc", "second",
+                                      "third"}));
+  std::vector<const Module *> parts;
+  for (const std::unique_ptr<Module> &part : partition->parts)
+    parts.push_back(part.get());
+  Expected<LoadedModule> linked = linkParts(parts);
+  ASSERT_TRUE(bool(linked)) << toString(linked.takeError());
+  for (const Function &function : *linked->module)
+    EXPECT_FALSE(function.isDeclaration() && module->getFunction(function.getName()) &&
+                 module->getFunction(function.getName())->hasLocalLinkage())
+        << function.getName().str() << " was local and is only declared";
+  EXPECT_EQ(linked->module->getFunction("grab.1"), nullptr);
+}
+
 TEST(ModulePartitioner, LocalNamesThatClashAreRenamedWhenLinked) {
   LLVMContext context;
   std::unique_ptr<Module> first = parse("@s = private constant [2 x i8] c\"a\\00\"\n"
