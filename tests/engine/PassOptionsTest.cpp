@@ -19,50 +19,17 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 using namespace llvm;
 using namespace optlm;
 
 namespace {
 
-/// f and g after sroa and instcombine: the same if-else in each.
-constexpr const char *kSharedBranches = R"(
-declare i32 @sink(i32)
-
-define i32 @f(ptr %p, i32 %n) {
-  %a = load i32, ptr %p, align 4
-  %b = mul nsw i32 %a, 3
-  %s = add nsw i32 %b, %n
-  %c = icmp sgt i32 %s, 10
-  br i1 %c, label %then, label %else
-then:
-  %t1 = call i32 @sink(i32 %s)
-  %t2 = getelementptr inbounds i8, ptr %p, i64 4
-  %t3 = load i32, ptr %t2, align 4
-  %t4 = add nsw i32 %t1, %t3
-  %t5 = getelementptr inbounds i8, ptr %p, i64 8
-  store i32 %t4, ptr %t5, align 4
-  br label %join
-else:
-  %e0 = add nsw i32 %s, -1
-  %e1 = call i32 @sink(i32 %e0)
-  %e2 = getelementptr inbounds i8, ptr %p, i64 4
-  %e3 = load i32, ptr %e2, align 4
-  %e4 = sub nsw i32 %e1, %e3
-  %e5 = getelementptr inbounds i8, ptr %p, i64 12
-  store i32 %e4, ptr %e5, align 4
-  br label %join
-join:
-  %v = phi i32 [ %t4, %then ], [ %e4, %else ]
-  %m = mul nsw i32 %v, 7
-  %q = getelementptr inbounds i8, ptr %p, i64 16
-  store i32 %m, ptr %q, align 4
-  %r = getelementptr inbounds i8, ptr %p, i64 20
-  %w = load i32, ptr %r, align 4
-  %x = add nsw i32 %v, %w
-  ret i32 %x
-}
-
-define i32 @g(ptr %p, i32 %n) {
+/// A function after sroa and instcombine with an if-else; two of them
+/// (f and g) share it.
+constexpr const char *kFunctionWithBranches = R"(
+define i32 @NAME(ptr %p, i32 %n) {
   %a = load i32, ptr %p, align 4
   %b = mul nsw i32 %a, 3
   %s = add nsw i32 %b, %n
@@ -97,6 +64,16 @@ join:
 }
 )";
 
+std::string sharedBranches() {
+  std::string text = "declare i32 @sink(i32)\n";
+  for (const char *name : {"f", "g"}) {
+    std::string function = kFunctionWithBranches;
+    function.replace(function.find("NAME"), 4, name);
+    text += function;
+  }
+  return text;
+}
+
 /// Functions opt-19 -passes=iroutliner leaves in the module, with `flags`.
 int definedByOpt(StringRef input, std::vector<StringRef> flags) {
   SmallString<128> output;
@@ -124,21 +101,22 @@ int definedByOpt(StringRef input, std::vector<StringRef> flags) {
 TEST(PassOptions, TheIROutlinerOutlinesNoRegionAcrossBranches) {
   LLVMContext context;
   SMDiagnostic diagnostic;
-  std::unique_ptr<Module> module = parseAssemblyString(kSharedBranches, diagnostic, context);
+  const std::string input = sharedBranches();
+  std::unique_ptr<Module> module = parseAssemblyString(input, diagnostic, context);
   ASSERT_TRUE(module) << diagnostic.getMessage().str();
 
   // The input is what it claims: opt-19 outlines the if-else by default.
-  SmallString<128> input;
-  ASSERT_FALSE(sys::fs::createTemporaryFile("optlm-shared-branches", "ll", input));
+  SmallString<128> inputPath;
+  ASSERT_FALSE(sys::fs::createTemporaryFile("optlm-shared-branches", "ll", inputPath));
   {
     std::error_code error;
-    raw_fd_ostream stream(input, error);
+    raw_fd_ostream stream(inputPath, error);
     ASSERT_FALSE(error);
-    stream << kSharedBranches;
+    stream << input;
   }
-  EXPECT_EQ(definedByOpt(input, {}), 3);
-  EXPECT_EQ(definedByOpt(input, {"-no-ir-sim-branch-matching"}), 2);
-  sys::fs::remove(input);
+  EXPECT_EQ(definedByOpt(inputPath, {}), 3);
+  EXPECT_EQ(definedByOpt(inputPath, {"-no-ir-sim-branch-matching"}), 2);
+  sys::fs::remove(inputPath);
 
   auto optimized = optimizeModule(*module, cantFail(Pipeline::parse("iroutliner")), Target::X86_64);
   ASSERT_TRUE(bool(optimized)) << toString(optimized.takeError());
