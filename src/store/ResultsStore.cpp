@@ -16,7 +16,7 @@ using namespace llvm;
 
 namespace optlm {
 
-StringRef llvmVersion() { return kResultsVersion; }
+StringRef resultsVersion() { return kResultsVersion; }
 
 static Expected<uint64_t> hexToHash(StringRef text) {
   uint64_t value = 0;
@@ -93,7 +93,7 @@ Expected<std::optional<EvaluationResult>> ResultsStore::findEvaluation(const Eva
   query->bind(1, hashToHex(key.moduleHash))
       .bind(2, key.pipeline)
       .bind(3, targetTriple(key.target))
-      .bind(4, llvmVersion());
+      .bind(4, resultsVersion());
   Expected<bool> row = query->step();
   if (!row)
     return row.takeError();
@@ -149,7 +149,7 @@ Error ResultsStore::recordEvaluations(
       insert->bind(1, hashToHex(key.moduleHash))
           .bind(2, key.pipeline)
           .bind(3, targetTriple(key.target))
-          .bind(4, llvmVersion())
+          .bind(4, resultsVersion())
           .bind(5, outcomeName(result.outcome))
           .bind(15, result.message)
           .bind(16, now());
@@ -221,7 +221,7 @@ Error ResultsStore::recordTuned(const TunedResult &result) {
       return upsert.takeError();
     upsert->bind(1, hashToHex(result.moduleHash))
         .bind(2, targetTriple(result.target))
-        .bind(3, llvmVersion())
+        .bind(3, resultsVersion())
         .bind(4, result.source)
         .bind(5, result.pipeline)
         .bind(6, asColumn(result.binarySize))
@@ -241,7 +241,7 @@ Expected<std::optional<TunedResult>> ResultsStore::findTuned(uint64_t moduleHash
                   " FROM tuned WHERE module_hash = ?1 AND target = ?2 AND llvm_version = ?3");
   if (!query)
     return query.takeError();
-  query->bind(1, hashToHex(moduleHash)).bind(2, targetTriple(target)).bind(3, llvmVersion());
+  query->bind(1, hashToHex(moduleHash)).bind(2, targetTriple(target)).bind(3, resultsVersion());
   Expected<bool> row = query->step();
   if (!row)
     return row.takeError();
@@ -259,7 +259,7 @@ Expected<std::vector<TunedResult>> ResultsStore::allTuned() {
                   " FROM tuned WHERE llvm_version = ?1 ORDER BY source, target");
   if (!query)
     return query.takeError();
-  query->bind(1, llvmVersion());
+  query->bind(1, resultsVersion());
   std::vector<TunedResult> results;
   if (Error error = query->forEachRow([&](SqliteStatement &row) -> Error {
         Expected<TunedResult> result = readTuned(row);
@@ -281,7 +281,7 @@ Error ResultsStore::recordVerdict(const PassListVerdict &verdict) {
       return upsert.takeError();
     upsert->bind(1, verdict.pipeline)
         .bind(2, targetTriple(verdict.target))
-        .bind(3, llvmVersion())
+        .bind(3, resultsVersion())
         .bind(4, verdict.suiteId)
         .bind(5, int64_t(verdict.accepted))
         .bind(6, verdict.details)
@@ -297,7 +297,7 @@ ResultsStore::findVerdict(StringRef pipeline, Target target, StringRef suiteId) 
                   "target = ?2 AND llvm_version = ?3 AND suite_id = ?4");
   if (!query)
     return query.takeError();
-  query->bind(1, pipeline).bind(2, targetTriple(target)).bind(3, llvmVersion()).bind(4, suiteId);
+  query->bind(1, pipeline).bind(2, targetTriple(target)).bind(3, resultsVersion()).bind(4, suiteId);
   Expected<bool> row = query->step();
   if (!row)
     return row.takeError();
@@ -317,7 +317,7 @@ Expected<StringSet<>> ResultsStore::pipelinesWithVerdict(Target target, StringRe
       "SELECT pipeline FROM verdicts WHERE target = ?1 AND llvm_version = ?2 AND suite_id = ?3");
   if (!query)
     return query.takeError();
-  query->bind(1, targetTriple(target)).bind(2, llvmVersion()).bind(3, suiteId);
+  query->bind(1, targetTriple(target)).bind(2, resultsVersion()).bind(3, suiteId);
   StringSet<> pipelines;
   if (Error error = query->forEachRow([&](SqliteStatement &row) {
         pipelines.insert(row.columnText(0));
@@ -333,7 +333,7 @@ Expected<StoreStats> ResultsStore::stats() {
     Expected<SqliteStatement> query = Db->prepare(sql);
     if (!query)
       return query.takeError();
-    query->bind(1, llvmVersion());
+    query->bind(1, resultsVersion());
     return query->forEachRow([&](SqliteStatement &row) {
       read(row);
       return Error::success();

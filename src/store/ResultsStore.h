@@ -25,9 +25,10 @@
 
 namespace optlm {
 
-/// The version of LLVM, as optlm's engine runs it, whose results this build
-/// produces and reads (support/ResultsVersion.h).
-llvm::StringRef llvmVersion();
+/// What names the results this build produces and reads: LLVM's version as
+/// optlm's engine runs it (support/ResultsVersion.h), the store's
+/// llvm_version column.
+llvm::StringRef resultsVersion();
 
 /// The best verified pipeline known for one module and target.
 struct TunedResult {

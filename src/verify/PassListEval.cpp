@@ -88,7 +88,7 @@ std::string verdictDetailsJson(const Verdict &verdict) {
                                                      nlohmann::json::error_handler_t::replace);
 }
 
-VerdictOrigin verdictOrigin(const Suite &suite) { return {suite.id, llvmVersion().str()}; }
+VerdictOrigin verdictOrigin(const Suite &suite) { return {suite.id, resultsVersion().str()}; }
 
 llvm::Expected<VerdictOrigin> defaultVerdictOrigin() {
   llvm::Expected<Suite> suite = loadSuite(defaultSuiteDirectories());
@@ -100,7 +100,7 @@ llvm::Expected<VerdictOrigin> defaultVerdictOrigin() {
 llvm::Expected<size_t> recordAcceptedVerdicts(ResultsStore &store, Target target,
                                               llvm::ArrayRef<std::string> pipelines,
                                               const VerdictOrigin &origin) {
-  if (origin.suiteId.empty() || origin.llvmVersion != llvmVersion())
+  if (origin.suiteId.empty() || origin.llvmVersion != resultsVersion())
     return 0;
   // Only lists without a verdict under that suite need the suite itself
   // (reading its files to compare ids): a warm store costs lookups only.

@@ -145,7 +145,7 @@ struct VerdictOrigin {
   bool operator==(const VerdictOrigin &) const = default;
 };
 
-/// This optlm's origin for verdicts on `suite` (the store's llvmVersion()).
+/// This optlm's origin for verdicts on `suite` (the store's resultsVersion()).
 VerdictOrigin verdictOrigin(const Suite &suite);
 
 /// This machine's origin for verdicts on the default suite

@@ -43,7 +43,7 @@ int runStore() {
       byOutcome[outcome] = count;
     nlohmann::json out = {
         {"store", path},
-        {"llvm_version", llvmVersion().str()},
+        {"llvm_version", resultsVersion().str()},
         {"evaluations", stats->evaluations},
         {"modules", stats->modules},
         {"pipelines", stats->pipelines},
@@ -57,7 +57,7 @@ int runStore() {
     outs() << out.dump(2) << "\n";
     return cli::ExitOk;
   }
-  outs() << "store          " << path << " (LLVM " << llvmVersion() << ")\n"
+  outs() << "store          " << path << " (LLVM " << resultsVersion() << ")\n"
          << "evaluations    " << stats->evaluations << " of " << stats->pipelines
          << " pipelines on " << stats->modules << " modules\n";
   for (const auto &[outcome, count] : stats->evaluationsByOutcome)
