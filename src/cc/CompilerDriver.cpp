@@ -53,7 +53,7 @@ Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target tar
   std::vector<sandbox::JobOutcome> outcomes =
       pool.run(1, [&](size_t, sandbox::ChildChannel &) -> std::string {
         Expected<OptimizedModule> optimized =
-            optimizeUnit(module, *pipeline, target, Relocation::AsCompiled);
+            optimizeUnit(module, *pipeline, target, CompileAs::Clang);
         if (!optimized) {
           EvaluationResult failed = failedEvaluation(optimized.takeError(), pipelineText);
           return outcomeName(failed.outcome).str() + ": " + failed.message;
@@ -379,7 +379,7 @@ bool CompileJob::compileUnit(size_t index) {
   // Candidates are measured as the build generates code, and stored under a
   // key that says how.
   const UnitContext unit(*loaded->module, *target, store(record), source.path,
-                         Relocation::AsCompiled);
+                         CompileAs::Clang);
   const uint64_t hash = unit.moduleHash;
   record.irHash = hashToHex(hash);
   irHash = hash;

@@ -234,7 +234,7 @@ Choice PipelineChooser::choose(const UnitContext &unit) {
 
   // 3. A search, when asked for and nothing known beats -Oz.
   if (choice.isOz && Options.budget) {
-    search::PoolEvaluator pool(unit.module, unit.target, Options.jobs, unit.relocation,
+    search::PoolEvaluator pool(unit.module, unit.target, Options.jobs, unit.compileAs,
                                unit.moduleHash);
     search::RecordingEvaluator evaluator(pool, unit.store, unit.moduleHash, unit.target);
     if (chooseBySearch(unit, evaluator, verifier, choice, evaluations))
@@ -252,7 +252,7 @@ bool PipelineChooser::chooseAmongProposals(const UnitContext &unit,
   // first: the flag tuner `optlm tune` runs.
   tasks::FlagTuneOptions options;
   options.target = unit.target;
-  options.relocation = unit.relocation;
+  options.compileAs = unit.compileAs;
   options.jobs = Options.jobs;
   options.perPart = Options.byParts;
   options.candidates = Options.modelCompilations;

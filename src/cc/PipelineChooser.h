@@ -32,7 +32,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "codegen/Relocation.h"
+#include "codegen/CompileSettings.h"
 #include "engine/Evaluation.h"
 #include "pipeline/Pipeline.h"
 
@@ -68,9 +68,9 @@ struct Settings;
 /// What a chooser and its sources know about one unit.
 struct UnitContext {
   UnitContext(const llvm::Module &module, Target target, ResultsStore *store, std::string source,
-              Relocation relocation = Relocation::LlcDefault)
+              CompileAs compileAs = CompileAs::OptAndLlc)
       : module(module), target(target), store(store), source(std::move(source)),
-        relocation(relocation), moduleHash(moduleHashWithRelocation(module, relocation)) {}
+        compileAs(compileAs), moduleHash(moduleHashCompiledAs(module, compileAs)) {}
 
   /// The unoptimized module, set to `target` (optlm's triple and layout).
   const llvm::Module &module;
@@ -78,11 +78,11 @@ struct UnitContext {
   /// May be null (no store could be opened).
   ResultsStore *store;
   std::string source; ///< the source file, for the store's records
-  /// How candidates' code is generated: a build's objects are made with the
-  /// relocation model the module was compiled for, and a list's advantage
-  /// over -Oz can turn around between static and position-independent code.
-  Relocation relocation;
-  /// The store's key for the unit: its hash keyed by the relocation model,
+  /// How candidates are compiled: a build's objects are made by clang with
+  /// the flags that made the module (codegen/CompileSettings.h), and a
+  /// list's advantage over -Oz can turn around with them.
+  CompileAs compileAs;
+  /// The store's key for the unit: its hash keyed by the compile settings,
   /// since sizes measured another way differ.
   uint64_t moduleHash;
 };

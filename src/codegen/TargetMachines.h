@@ -8,7 +8,7 @@
 //   - relocation model unset, so the target's default for the triple applies
 //     (static for x86-64 and AArch64 Linux; the "PIC Level" module flag clang
 //     writes does not change it), unless a caller asks for clang's choice
-//     (codegen/Relocation.h); code model from the module or the default;
+//     (codegen/CompileSettings.h); code model from the module or the default;
 //   - TargetOptions equal to codegen::InitTargetOptionsFromCodeGenFlags with
 //     every flag at its default (llcTargetOptions below);
 //   - llc's default optimization level -O2 (CodeGenOptLevel::Default) for code

@@ -58,10 +58,9 @@ EvaluationResult resultFromJob(const sandbox::JobOutcome &job, llvm::StringRef p
 EvaluationPool::EvaluationPool(const llvm::Module &module, EvaluationPoolOptions options,
                                EvaluationCache *cache)
     : Module(module), Options(std::move(options)),
-      CodegenRelocation(relocationModelFor(module, Options.relocation)),
-      ModuleHash(Options.knownModuleHash
-                     ? *Options.knownModuleHash
-                     : hashWithRelocation(optlm::moduleHash(module), CodegenRelocation)),
+      Settings(compileSettingsFor(module, Options.compileAs)),
+      ModuleHash(Options.knownModuleHash ? *Options.knownModuleHash
+                                         : hashWithSettings(optlm::moduleHash(module), Settings)),
       Processes(Options.jobs, Options.limits, Options.evaluationsPerChild) {
   // Registered once here, the targets are inherited by every child instead
   // of being registered again in each.
@@ -82,13 +81,13 @@ namespace {
 /// The child's side of one evaluation: optimize, ask whether the optimized
 /// IR is already measured, generate code only if it is not.
 std::string evaluateInChild(const llvm::Module &module, const EvaluationRequest &request,
-                            std::optional<llvm::Reloc::Model> codegenRelocation, bool askParent,
+                            const CompileSettings &settings, bool askParent,
                             sandbox::ChildChannel &channel) {
   std::string pipelineText = request.text();
   // The child has its own copy of the parent's address space, so the
   // module (and its LLVMContext) are used here without any locking.
   llvm::Expected<OptimizedModule> optimized =
-      optimizeModuleWithText(module, pipelineText, request.target, codegenRelocation);
+      optimizeModuleWithText(module, pipelineText, request.target, settings);
   if (!optimized)
     return wire::encodeResult(failedEvaluation(optimized.takeError(), pipelineText));
 
@@ -113,7 +112,7 @@ std::string evaluateInChild(const llvm::Module &module, const EvaluationRequest 
     }
   }
   return wire::encodeResult(
-      measureOptimized(std::move(*optimized), request.target, pipelineText, codegenRelocation));
+      measureOptimized(std::move(*optimized), request.target, pipelineText, settings.relocation));
 }
 
 } // namespace
@@ -160,7 +159,7 @@ std::vector<EvaluationResult> EvaluationPool::evaluate(llvm::ArrayRef<Evaluation
       return std::string();
     }
     // Objects are cached by what they were generated from and how.
-    const uint64_t objectKey = hashWithRelocation(query->irHash, CodegenRelocation);
+    const uint64_t objectKey = hashWithSettings(query->irHash, Settings);
     if (std::optional<ObjectMeasurement> known = Cache->lookupObject(query->target, objectKey)) {
       ++Statistics.codegenSkipped;
       return wire::encodeObjectReply(known);
@@ -183,7 +182,7 @@ std::vector<EvaluationResult> EvaluationPool::evaluate(llvm::ArrayRef<Evaluation
     if (Cache) {
       if (result.outcome == Outcome::Ok && result.measurement)
         Cache->insertObject(requests[request].target,
-                            hashWithRelocation(result.measurement->irHash, CodegenRelocation),
+                            hashWithSettings(result.measurement->irHash, Settings),
                             objectPart(*result.measurement));
       Cache->insert(keys[request], result);
     }
@@ -200,7 +199,7 @@ std::vector<EvaluationResult> EvaluationPool::evaluate(llvm::ArrayRef<Evaluation
   Processes.run(
       toRun.size(),
       [&](size_t job, sandbox::ChildChannel &channel) {
-        return evaluateInChild(module, requests[toRun[job]], CodegenRelocation, askParent, channel);
+        return evaluateInChild(module, requests[toRun[job]], Settings, askParent, channel);
       },
       askParent ? sandbox::QueryHandler(onQuery) : sandbox::QueryHandler(), onFinish);
   Statistics.evaluated += toRun.size();

@@ -23,7 +23,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "codegen/Relocation.h"
+#include "codegen/CompileSettings.h"
 #include "engine/Evaluation.h"
 #include "engine/EvaluationCache.h"
 #include "pipeline/Pipeline.h"
@@ -69,11 +69,11 @@ struct EvaluationPoolOptions {
   /// that failed in any way is never reused. 1: a fresh child for every
   /// evaluation, nothing carries over (see docs/isolation.md).
   unsigned evaluationsPerChild = 16;
-  /// The relocation model of code generation: llc's default, or the one
-  /// the module was compiled for (a build's objects: `optlm cc`).
-  Relocation relocation = Relocation::LlcDefault;
+  /// Whose compilation sizes are measured as: opt's and llc's, or clang's
+  /// (a build's objects: `optlm cc`; codegen/CompileSettings.h).
+  CompileAs compileAs = CompileAs::OptAndLlc;
   /// The module's hash when the caller has it already: it must be
-  /// moduleHashWithRelocation(module, relocation) (codegen/Relocation.h).
+  /// moduleHashCompiledAs(module, compileAs) (codegen/CompileSettings.h).
   /// Hashing prints the whole module, which costs as much as a small
   /// evaluation; unset, the pool hashes the module itself.
   std::optional<uint64_t> knownModuleHash;
@@ -109,8 +109,8 @@ public:
   /// that does not parse is an InvalidPipeline result.
   EvaluationResult evaluateText(llvm::StringRef pipelineText, Target target);
 
-  /// The module's hash, keyed by the relocation model when it is not llc's
-  /// default (hashWithRelocation): what results are cached under.
+  /// The module's hash, keyed by the compile settings when they are not
+  /// opt's and llc's (hashWithSettings): what results are cached under.
   uint64_t moduleHash() const { return ModuleHash; }
   const EvaluationPoolOptions &options() const { return Options; }
   const EvaluationPoolStatistics &statistics() const { return Statistics; }
@@ -121,8 +121,8 @@ public:
 private:
   const llvm::Module &Module;
   EvaluationPoolOptions Options;
-  /// The relocation model code generation uses for this module.
-  std::optional<llvm::Reloc::Model> CodegenRelocation;
+  /// How this module's passes and code generation are set up.
+  CompileSettings Settings;
   uint64_t ModuleHash;
   std::unique_ptr<EvaluationCache> OwnCache;
   EvaluationCache *Cache = nullptr;

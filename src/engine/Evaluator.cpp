@@ -46,11 +46,41 @@ Expected<LoadedModule> loadModuleFor(StringRef path, Target target) {
   return loadModule(path, *moduleTarget);
 }
 
+/// The name `default<Oz>` stands under when it means clang's -Oz pipeline.
+static constexpr StringLiteral ClangOzName = "clang-default<Oz>";
+
+/// `pipelineText` with each `default<Oz>` element (a whole element, at any
+/// depth) renamed ClangOzName. PassBuilder's text parser builds
+/// `default<Oz>` with SLP vectorization turned off whatever the builder was
+/// given (as opt's -Oz always had it), so clang's pipeline needs a name of
+/// its own, which runPipeline's parsing callback builds as clang does.
+static std::string withClangOz(StringRef pipelineText) {
+  static constexpr StringLiteral OptOz = "default<Oz>";
+  std::string renamed;
+  size_t copied = 0;
+  for (size_t at = pipelineText.find(OptOz); at != StringRef::npos;
+       at = pipelineText.find(OptOz, at + OptOz.size())) {
+    StringRef before = pipelineText.take_front(at).rtrim();
+    StringRef after = pipelineText.drop_front(at + OptOz.size()).ltrim();
+    const bool startsElement = before.empty() || before.back() == ',' || before.back() == '(';
+    const bool endsElement = after.empty() || after.front() == ',' || after.front() == ')';
+    if (!startsElement || !endsElement)
+      continue;
+    renamed += pipelineText.slice(copied, at);
+    renamed += ClangOzName;
+    copied = at + OptOz.size();
+  }
+  renamed += pipelineText.drop_front(copied);
+  return renamed;
+}
+
 /// Runs the pipeline the way opt-19's new-pass-manager driver does: the
 /// target's TargetMachine and TargetLibraryInfo, opt's standard
 /// instrumentations (which, among others, skip optnone functions), with
-/// the one option of engine/PassOptions.h.
-static Error runPipeline(Module &module, StringRef pipelineText, TargetMachine &machine) {
+/// the one option of engine/PassOptions.h; `default<Oz>` is clang's -Oz
+/// where `settings` ask for it.
+static Error runPipeline(Module &module, StringRef pipelineText, TargetMachine &machine,
+                         const CompileSettings &settings) {
   if (Error error = configurePassOptions())
     return evaluationError(Outcome::Fatal, toString(std::move(error)));
   LoopAnalysisManager loopAnalyses;
@@ -63,8 +93,7 @@ static Error runPipeline(Module &module, StringRef pipelineText, TargetMachine &
                                             /*VerifyEach=*/false);
   instrumentations.registerCallbacks(instrumentationCallbacks, &moduleAnalyses);
 
-  PipelineTuningOptions tuning;
-  PassBuilder builder(&machine, tuning, std::nullopt, &instrumentationCallbacks);
+  PassBuilder builder(&machine, PipelineTuningOptions(), std::nullopt, &instrumentationCallbacks);
   TargetLibraryInfoImpl libraryInfo(Triple(module.getTargetTriple()));
   functionAnalyses.registerPass([&] { return TargetLibraryAnalysis(libraryInfo); });
   builder.registerModuleAnalyses(moduleAnalyses);
@@ -73,13 +102,31 @@ static Error runPipeline(Module &module, StringRef pipelineText, TargetMachine &
   builder.registerLoopAnalyses(loopAnalyses);
   builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses, moduleAnalyses);
 
+  std::string text = pipelineText.str();
+  if (settings.clangOzPipeline) {
+    text = withClangOz(pipelineText);
+    // Clang's tuning at -Oz (clang's EmitAssemblyHelper): SLP vectorization
+    // on, loop vectorization off, loop interleaving and unrolling on.
+    builder.registerPipelineParsingCallback(
+        [&](StringRef name, ModulePassManager &passes, ArrayRef<PassBuilder::PipelineElement>) {
+          if (name != ClangOzName)
+            return false;
+          PipelineTuningOptions clangs;
+          clangs.SLPVectorization = true;
+          clangs.LoopVectorization = false;
+          PassBuilder clangBuilder(&machine, clangs, std::nullopt, &instrumentationCallbacks);
+          passes.addPass(clangBuilder.buildPerModuleDefaultPipeline(OptimizationLevel::Oz));
+          return true;
+        });
+  }
+
   ModulePassManager passes;
   // PassBuilder rejects "module()", the empty pipeline's canonical text;
   // like opt with an empty -p, the empty pipeline runs no pass at all.
   StringRef trimmed = pipelineText.trim();
   bool emptyPipeline = trimmed.empty() || trimmed == "module()";
   if (!emptyPipeline)
-    if (Error error = builder.parsePassPipeline(passes, pipelineText))
+    if (Error error = builder.parsePassPipeline(passes, text))
       return evaluationError(Outcome::InvalidPipeline, toString(std::move(error)));
 
   ScopedDiagnosticCapture diagnostics(module.getContext());
@@ -90,10 +137,9 @@ static Error runPipeline(Module &module, StringRef pipelineText, TargetMachine &
 }
 
 Expected<OptimizedModule> optimizeModuleWithText(const Module &module, StringRef pipelineText,
-                                                 Target target,
-                                                 std::optional<Reloc::Model> relocation) {
+                                                 Target target, const CompileSettings &settings) {
   Expected<std::unique_ptr<TargetMachine>> machine =
-      createOptimizerTargetMachine(targetTriple(target), relocation);
+      createOptimizerTargetMachine(targetTriple(target), settings.relocation);
   if (!machine)
     return machine.takeError();
 
@@ -115,7 +161,7 @@ Expected<OptimizedModule> optimizeModuleWithText(const Module &module, StringRef
     retarget(*optimized.module, {targetTriple(target).str(),
                                  (*machine)->createDataLayout().getStringRepresentation()});
 
-  if (Error error = runPipeline(*optimized.module, pipelineText, **machine))
+  if (Error error = runPipeline(*optimized.module, pipelineText, **machine, settings))
     return std::move(error);
 
   report.clear();
@@ -131,8 +177,8 @@ Expected<OptimizedModule> optimizeModuleWithText(const Module &module, StringRef
 }
 
 Expected<OptimizedModule> optimizeModule(const Module &module, const Pipeline &pipeline,
-                                         Target target, std::optional<Reloc::Model> relocation) {
-  return optimizeModuleWithText(module, pipeline.text(), target, relocation);
+                                         Target target, const CompileSettings &settings) {
+  return optimizeModuleWithText(module, pipeline.text(), target, settings);
 }
 
 Expected<ObjectSizes> measureObject(Module &module, Target target,

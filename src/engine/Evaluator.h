@@ -24,8 +24,8 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "codegen/CompileSettings.h"
 #include "codegen/ObjectSizes.h"
-#include "codegen/Relocation.h"
 #include "engine/Evaluation.h"
 #include "ir/ModuleLoader.h"
 #include "pipeline/Pipeline.h"
@@ -73,22 +73,22 @@ llvm::Expected<ModuleTarget> moduleTargetFor(Target target);
 llvm::Expected<LoadedModule> loadModuleFor(llvm::StringRef path, Target target);
 
 /// Stage 1. A module set to another target is retargeted in the clone.
-/// The passes see a target machine with `relocation` (relocationModelFor;
-/// nullopt: opt's, the target's default), the model code will be generated
-/// with, as clang's passes do.
-llvm::Expected<OptimizedModule>
-optimizeModule(const llvm::Module &module, const Pipeline &pipeline, Target target,
-               std::optional<llvm::Reloc::Model> relocation = std::nullopt);
+/// The passes see a target machine with `settings.relocation` (nullopt:
+/// opt's, the target's default), the model code will be generated with, as
+/// clang's passes do, and default<O...> pipelines are built with the
+/// settings' SLP vectorization (codegen/CompileSettings.h).
+llvm::Expected<OptimizedModule> optimizeModule(const llvm::Module &module, const Pipeline &pipeline,
+                                               Target target, const CompileSettings &settings = {});
 
 /// The same with pipeline text handed to PassBuilder unchecked (for
 /// pipelines from outside the vocabulary; anything PassBuilder rejects is
 /// an InvalidPipeline error).
-llvm::Expected<OptimizedModule>
-optimizeModuleWithText(const llvm::Module &module, llvm::StringRef pipelineText, Target target,
-                       std::optional<llvm::Reloc::Model> relocation = std::nullopt);
+llvm::Expected<OptimizedModule> optimizeModuleWithText(const llvm::Module &module,
+                                                       llvm::StringRef pipelineText, Target target,
+                                                       const CompileSettings &settings = {});
 
 /// Object sizes of a module, consuming it (code generation rewrites IR),
-/// generated with `codegenRelocation` (relocationModelFor; nullopt: llc's
+/// generated with `codegenRelocation` (CompileSettings::relocation; nullopt: llc's
 /// default for the target).
 llvm::Expected<ObjectSizes>
 measureObject(llvm::Module &module, Target target,

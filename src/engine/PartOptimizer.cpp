@@ -12,7 +12,7 @@ using namespace llvm;
 namespace optlm {
 
 Expected<OptimizedModule> optimizeByParts(const Module &module, const PartPipelines &plan,
-                                          Target target, Relocation relocation) {
+                                          Target target, CompileAs compileAs) {
   Expected<PartitionedModule> partition = partitionModule(module, plan.maxParts);
   if (!partition)
     return partition.takeError();
@@ -31,7 +31,7 @@ Expected<OptimizedModule> optimizeByParts(const Module &module, const PartPipeli
   std::vector<OptimizedModule> optimized;
   for (size_t i = 0; i < code.size(); ++i) {
     Expected<OptimizedModule> part =
-        optimizeModule(*code[i], plan.parts[i], target, relocationModelFor(*code[i], relocation));
+        optimizeModule(*code[i], plan.parts[i], target, compileSettingsFor(*code[i], compileAs));
     if (!part)
       return part.takeError();
     optimized.push_back(std::move(*part));
@@ -41,15 +41,15 @@ Expected<OptimizedModule> optimizeByParts(const Module &module, const PartPipeli
   if (!whole)
     return whole.takeError();
   return optimizeModule(*whole->module, cleanupAfterParts(), target,
-                        relocationModelFor(*whole->module, relocation));
+                        compileSettingsFor(*whole->module, compileAs));
 }
 
 Expected<OptimizedModule> optimizeUnit(const Module &module, const UnitPipeline &pipeline,
-                                       Target target, Relocation relocation) {
+                                       Target target, CompileAs compileAs) {
   if (const auto *parts = std::get_if<PartPipelines>(&pipeline))
-    return optimizeByParts(module, *parts, target, relocation);
+    return optimizeByParts(module, *parts, target, compileAs);
   return optimizeModule(module, std::get<Pipeline>(pipeline), target,
-                        relocationModelFor(module, relocation));
+                        compileSettingsFor(module, compileAs));
 }
 
 const Pipeline &cleanupAfterParts() {

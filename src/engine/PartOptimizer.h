@@ -10,7 +10,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "codegen/Relocation.h"
+#include "codegen/CompileSettings.h"
 #include "engine/Evaluator.h"
 #include "pipeline/PartPipelines.h"
 
@@ -29,12 +29,12 @@ const Pipeline &cleanupAfterParts();
 /// down, as in optimizeModule: run it in a sandbox.
 llvm::Expected<OptimizedModule> optimizeByParts(const llvm::Module &module,
                                                 const PartPipelines &plan, Target target,
-                                                Relocation relocation);
+                                                CompileAs compileAs);
 
 /// optimizeModule or optimizeByParts, whichever `pipeline` is; the passes
-/// see the relocation model relocationModelFor gives.
+/// are set up as compileSettingsFor gives.
 llvm::Expected<OptimizedModule> optimizeUnit(const llvm::Module &module,
                                              const UnitPipeline &pipeline, Target target,
-                                             Relocation relocation);
+                                             CompileAs compileAs);
 
 } // namespace optlm

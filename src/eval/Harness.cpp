@@ -92,7 +92,7 @@ Expected<LoadedModule> loadInput(const SuiteItem &item) {
 std::vector<std::optional<uint64_t>> sizesOf(const Module &module, ArrayRef<Pipeline> pipelines,
                                              Target target, unsigned jobs,
                                              std::optional<uint64_t> hash = std::nullopt) {
-  search::PoolEvaluator pool(module, target, jobs, Relocation::LlcDefault, hash);
+  search::PoolEvaluator pool(module, target, jobs, CompileAs::OptAndLlc, hash);
   std::vector<std::optional<uint64_t>> sizes;
   Expected<std::vector<EvaluationResult>> results = pool.evaluate(pipelines);
   if (!results) {
@@ -204,7 +204,7 @@ Expected<SolverAnswer> answerByAutotune(const SuiteItem &item, const HarnessOpti
   if (options.flagTune.alwaysSplit)
     return answerBySplitAutotune(item, options, input, context, tuneOptions);
 
-  search::PoolEvaluator pool(input.module, item.target, options.jobs, Relocation::LlcDefault,
+  search::PoolEvaluator pool(input.module, item.target, options.jobs, CompileAs::OptAndLlc,
                              input.hash);
   search::RecordingEvaluator evaluator(pool, options.store, input.hash, item.target);
   Expected<search::TuneResult> tuned = search::tune(evaluator, context, tuneOptions);

@@ -13,10 +13,10 @@ struct PoolEvaluator::Impl {
 };
 
 PoolEvaluator::PoolEvaluator(const llvm::Module &module, Target target, unsigned jobs,
-                             Relocation relocation, std::optional<uint64_t> knownModuleHash) {
+                             CompileAs compileAs, std::optional<uint64_t> knownModuleHash) {
   EvaluationPoolOptions options;
   options.jobs = jobs;
-  options.relocation = relocation;
+  options.compileAs = compileAs;
   options.knownModuleHash = knownModuleHash;
   State = std::make_unique<Impl>(module, std::move(options));
   State->EvaluationTarget = target;

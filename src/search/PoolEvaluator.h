@@ -9,7 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "codegen/Relocation.h"
+#include "codegen/CompileSettings.h"
 #include "search/CandidateEvaluator.h"
 
 #include "llvm/IR/Module.h"
@@ -22,12 +22,12 @@ namespace optlm::search {
 class PoolEvaluator final : public CandidateEvaluator {
 public:
   /// `module` must outlive the evaluator and stay unchanged. jobs 0: one
-  /// child per core. Code is generated with `relocation`
-  /// (codegen/TargetMachines.h).
-  /// `knownModuleHash`, when given, is moduleHashWithRelocation(module,
-  /// relocation), which the caller has computed already.
+  /// child per core. Sizes are measured as `compileAs` compiles
+  /// (codegen/CompileSettings.h).
+  /// `knownModuleHash`, when given, is moduleHashCompiledAs(module,
+  /// compileAs), which the caller has computed already.
   PoolEvaluator(const llvm::Module &module, Target target, unsigned jobs,
-                Relocation relocation = Relocation::LlcDefault,
+                CompileAs compileAs = CompileAs::OptAndLlc,
                 std::optional<uint64_t> knownModuleHash = std::nullopt);
   ~PoolEvaluator() override;
 

@@ -222,7 +222,7 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
   tuned.candidates = std::move(candidates);
   EvaluationPoolOptions poolOptions;
   poolOptions.jobs = options.jobs;
-  poolOptions.relocation = options.relocation;
+  poolOptions.compileAs = options.compileAs;
   EvaluationPool pool(module, poolOptions);
   if (Error error = evaluateCandidates(pool, tuned, 0, options, progress))
     return std::move(error);
@@ -440,7 +440,7 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
   if (ozSize == 0) {
     EvaluationPoolOptions ozOptions;
     ozOptions.jobs = 1;
-    ozOptions.relocation = options.relocation;
+    ozOptions.compileAs = options.compileAs;
     EvaluationPool ozPool(module, ozOptions);
     EvaluationResult ozMeasured =
         ozPool.evaluate({Pipeline::level(OptLevel::Oz)}, options.target).front();
@@ -467,8 +467,8 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
     fromModel += function.fromModel;
     // The pipeline ran on this very part in the sandbox already: applying
     // it here repeats a run known to end well.
-    Expected<OptimizedModule> applied = optimizeModule(
-        part, function.pipeline, options.target, relocationModelFor(part, options.relocation));
+    Expected<OptimizedModule> applied = optimizeModule(part, function.pipeline, options.target,
+                                                       compileSettingsFor(part, options.compileAs));
     if (!applied)
       return applied.takeError();
     optimized.push_back(std::move(*applied));
@@ -487,9 +487,9 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
   const Pipeline &cleanup = cleanupAfterParts();
   EvaluationPoolOptions poolOptions;
   poolOptions.jobs = 1;
-  // Measured as the parts and -Oz were: optlm cc's position-independent
-  // units with their relocation model.
-  poolOptions.relocation = options.relocation;
+  // Measured as the parts and -Oz were: optlm cc's units as clang
+  // compiles them.
+  poolOptions.compileAs = options.compileAs;
   EvaluationPool pool(*linked->module, poolOptions);
   EvaluationResult measured = pool.evaluate({cleanup}, options.target).front();
   if (measured.outcome != Outcome::Ok) {
@@ -504,7 +504,7 @@ Error tuneSplit(const Module &module, const PartPlan &plan, const PartTuner &tun
   if (size < result.ozSize) {
     Expected<OptimizedModule> cleaned =
         optimizeModule(*linked->module, cleanup, options.target,
-                       relocationModelFor(*linked->module, options.relocation));
+                       compileSettingsFor(*linked->module, options.compileAs));
     if (!cleaned)
       return cleaned.takeError();
     if (options.checkOptimized) {

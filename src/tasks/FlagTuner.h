@@ -27,7 +27,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
-#include "codegen/Relocation.h"
+#include "codegen/CompileSettings.h"
 #include "engine/Evaluation.h"
 #include "ir/ModuleLoader.h"
 #include "ir/ModulePartitioner.h"
@@ -95,11 +95,11 @@ struct FlagTuneOptions {
   bool inlinerFreeSlot = true;
   /// Sandboxed evaluations at once; 0: one per core.
   unsigned jobs = 0;
-  /// How candidates' code is generated: optlm cc measures with the
-  /// relocation model its build compiles the unit for
-  /// (codegen/Relocation.h), since a list's advantage over -Oz can turn
-  /// around between static and position-independent code.
-  Relocation relocation = Relocation::LlcDefault;
+  /// How candidates are compiled: optlm cc measures as its build's clang
+  /// compiles the unit (codegen/CompileSettings.h), since a list's
+  /// advantage over -Oz can turn around between static and
+  /// position-independent code, and clang's -Oz is not opt's.
+  CompileAs compileAs = CompileAs::OptAndLlc;
   /// Optlm's own model: pipelines from elsewhere (optlm cc's popular lists),
   /// compiled on the whole unit with the model's first lists and ranked with
   /// them, so that chains may use them too. They add to the compilations.

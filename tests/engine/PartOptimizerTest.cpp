@@ -70,8 +70,8 @@ TEST(PartOptimizer, EachPartGetsItsOwnPipeline) {
   std::unique_ptr<Module> module = parse(context);
   ASSERT_TRUE(module);
   // The parts holding code: first, then second with its helper.
-  auto sroaFirst = optimizeByParts(*module, plan(0, {"sroa", "module()"}), Target::X86_64,
-                                   Relocation::LlcDefault);
+  auto sroaFirst =
+      optimizeByParts(*module, plan(0, {"sroa", "module()"}), Target::X86_64, CompileAs::OptAndLlc);
   ASSERT_TRUE(bool(sroaFirst)) << toString(sroaFirst.takeError());
   EXPECT_EQ(instructionsOf(*sroaFirst->module, "first"), 1u);
   EXPECT_EQ(instructionsOf(*sroaFirst->module, "helper"), 4u);
@@ -80,7 +80,7 @@ TEST(PartOptimizer, EachPartGetsItsOwnPipeline) {
   EXPECT_TRUE(sroaFirst->module->getNamedGlobal("table")->hasInitializer());
 
   auto sroaSecond = optimizeByParts(*module, plan(0, {"module()", "function(sroa)"}),
-                                    Target::X86_64, Relocation::LlcDefault);
+                                    Target::X86_64, CompileAs::OptAndLlc);
   ASSERT_TRUE(bool(sroaSecond)) << toString(sroaSecond.takeError());
   EXPECT_EQ(instructionsOf(*sroaSecond->module, "first"), 4u);
   EXPECT_EQ(instructionsOf(*sroaSecond->module, "helper"), 1u);
@@ -88,7 +88,7 @@ TEST(PartOptimizer, EachPartGetsItsOwnPipeline) {
   // Interprocedural passes see their part whole: the helper, inlined into
   // its one caller, is gone.
   auto inlined = optimizeByParts(*module, plan(0, {"module()", "always-inline,cgscc(inline)"}),
-                                 Target::X86_64, Relocation::LlcDefault);
+                                 Target::X86_64, CompileAs::OptAndLlc);
   ASSERT_TRUE(bool(inlined)) << toString(inlined.takeError());
   EXPECT_EQ(inlined->module->getFunction("helper"), nullptr);
   EXPECT_EQ(instructionsOf(*inlined->module, "first"), 4u);
@@ -100,7 +100,7 @@ TEST(PartOptimizer, ThePartCountCutsTheModuleAsTheTunerDid) {
   ASSERT_TRUE(module);
   // At most one part: one pipeline for all the code.
   auto together =
-      optimizeByParts(*module, plan(1, {"function(sroa)"}), Target::X86_64, Relocation::LlcDefault);
+      optimizeByParts(*module, plan(1, {"function(sroa)"}), Target::X86_64, CompileAs::OptAndLlc);
   ASSERT_TRUE(bool(together)) << toString(together.takeError());
   EXPECT_EQ(instructionsOf(*together->module, "first"), 1u);
   EXPECT_EQ(instructionsOf(*together->module, "helper"), 1u);
@@ -111,10 +111,10 @@ TEST(PartOptimizer, APlanForOtherPartsIsAnError) {
   std::unique_ptr<Module> module = parse(context);
   ASSERT_TRUE(module);
   auto three = optimizeByParts(*module, plan(0, {"sroa", "sroa", "sroa"}), Target::X86_64,
-                               Relocation::LlcDefault);
+                               CompileAs::OptAndLlc);
   ASSERT_FALSE(bool(three));
   EXPECT_EQ(failedEvaluation(three.takeError(), "").outcome, Outcome::InvalidPipeline);
-  auto one = optimizeByParts(*module, plan(0, {"sroa"}), Target::X86_64, Relocation::LlcDefault);
+  auto one = optimizeByParts(*module, plan(0, {"sroa"}), Target::X86_64, CompileAs::OptAndLlc);
   ASSERT_FALSE(bool(one));
   EXPECT_EQ(toString(one.takeError()),
             "invalid-pipeline: the module has 2 part(s) of code at 0 parts at most, the plan "

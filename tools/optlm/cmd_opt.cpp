@@ -64,7 +64,7 @@ int runOpt() {
     return optlm::cli::usageError(toString(loaded.takeError()));
 
   Expected<OptimizedModule> optimized =
-      optimizeUnit(*loaded->module, *pipeline, *target, Relocation::LlcDefault);
+      optimizeUnit(*loaded->module, *pipeline, *target, CompileAs::OptAndLlc);
   if (!optimized) {
     EvaluationResult failure = failedEvaluation(optimized.takeError(), text);
     return optlm::cli::failure("evaluation failed (" + outcomeName(failure.outcome) +
