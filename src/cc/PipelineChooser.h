@@ -4,14 +4,14 @@
 // budget, with) searching:
 //   1. a verified result already in the results store for this IR hash
 //      (`optlm tune`, an earlier build, or broadcast put it there);
-//   2. otherwise optlm's flag-tuning model, run as `optlm tune --whole-module`
-//      runs it (tasks/FlagTuner.h: its library lists, then chains of the best
+//   2. otherwise optlm's flag-tuning model, run as `optlm tune` runs it
+//      (tasks/FlagTuner.h: its library lists, then chains of the best
 //      so far, the inliner-free slot; by default only the chains whose
 //      verdict the store holds, since a new chain costs a suite run), with
 //      the candidates of every PipelineSource (today: the lists most often
 //      best among the store's verified results, as broadcast picks them)
 //      compiled and ranked beside its first lists; all measured with -Oz in
-//      optlm's sandboxed pool as the build generates code, and verified with
+//      optlm's sandboxed pool as the build's clang compiles, and verified with
 //      PassListEval, smallest first; the first accepted one smaller than -Oz
 //      wins;
 //   3. with a budget, a search (the autotuner, verified like `optlm tune`);

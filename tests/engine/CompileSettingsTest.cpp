@@ -87,8 +87,7 @@ protected:
 
   uint64_t toolSizeOf(StringRef input, StringRef model, bool optimizerToo = true) {
     std::string optimized = Scratch.file("oz.bc"),
-                object = Scratch.file(("oz-" + model + ".o").str()),
-                sizes = Scratch.file("sizes.txt");
+                object = Scratch.file(("oz-" + model + ".o").str());
     auto run = [](StringRef program, std::vector<StringRef> argv, StringRef out) {
       argv.insert(argv.begin(), program);
       std::optional<StringRef> redirects[] = {StringRef(""), out, StringRef("")};
@@ -101,22 +100,22 @@ protected:
       optArguments.insert(optArguments.begin(), relocation);
     EXPECT_EQ(run(OPTLM_OPT_PATH, optArguments, ""), 0);
     EXPECT_EQ(run(OPTLM_LLC_PATH, {"-filetype=obj", relocation, optimized, "-o", object}, ""), 0);
-    EXPECT_EQ(run(OPTLM_LLVM_SIZE_PATH, {"--format=berkeley", object}, sizes), 0);
-    std::istringstream rows(optlm::testing::readFile(sizes));
-    std::string header;
-    std::getline(rows, header);
-    uint64_t text = 0, data = 0;
-    rows >> text >> data;
-    return text + data;
+    return objectSize(object);
   }
 
   /// .text + .data of `clang-19 -c -Oz SOURCE`: the build's own object.
   uint64_t clangOzSize(StringRef source) {
-    const std::string object = Scratch.file("clang.o"), sizes = Scratch.file("clang.txt");
-    std::optional<StringRef> redirects[] = {StringRef(""), StringRef(sizes), StringRef("")};
+    const std::string object = Scratch.file("clang.o");
     EXPECT_EQ(sys::ExecuteAndWait(OPTLM_CLANG_PATH,
                                   {OPTLM_CLANG_PATH, "-c", "-Oz", source, "-o", object}),
               0);
+    return objectSize(object);
+  }
+
+  /// .text + .data of an object, as `llvm-size --format=berkeley` counts.
+  uint64_t objectSize(StringRef object) {
+    const std::string sizes = Scratch.file("sizes.txt");
+    std::optional<StringRef> redirects[] = {StringRef(""), StringRef(sizes), StringRef("")};
     EXPECT_EQ(sys::ExecuteAndWait(OPTLM_LLVM_SIZE_PATH,
                                   {OPTLM_LLVM_SIZE_PATH, "--format=berkeley", object}, std::nullopt,
                                   redirects),
