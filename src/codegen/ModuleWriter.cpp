@@ -26,7 +26,8 @@ Expected<OutputKind> outputKindFromPath(StringRef path) {
                            path.str().c_str());
 }
 
-Expected<std::string> renderModule(Module &module, OutputKind kind) {
+Expected<std::string> renderModule(Module &module, OutputKind kind,
+                                   std::optional<Reloc::Model> relocation) {
   std::string bytes;
   raw_string_ostream stream(bytes);
   switch (kind) {
@@ -44,7 +45,7 @@ Expected<std::string> renderModule(Module &module, OutputKind kind) {
     break;
   }
   Expected<std::unique_ptr<TargetMachine>> machine =
-      createCodegenTargetMachine(module.getTargetTriple());
+      createCodegenTargetMachine(module.getTargetTriple(), relocation);
   if (!machine)
     return machine.takeError();
   if (kind == OutputKind::Assembly)
@@ -55,11 +56,11 @@ Expected<std::string> renderModule(Module &module, OutputKind kind) {
   return std::string(object->begin(), object->end());
 }
 
-Error writeModule(Module &module, StringRef path) {
+Error writeModule(Module &module, StringRef path, std::optional<Reloc::Model> relocation) {
   Expected<OutputKind> kind = outputKindFromPath(path);
   if (!kind)
     return kind.takeError();
-  Expected<std::string> bytes = renderModule(module, *kind);
+  Expected<std::string> bytes = renderModule(module, *kind, relocation);
   if (!bytes)
     return bytes.takeError();
   Error written = writeToOutput(path, [&](raw_ostream &out) {

@@ -14,8 +14,10 @@
 #pragma once
 
 #include "llvm/IR/Module.h"
+#include "llvm/Support/CodeGen.h"
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 
 namespace optlm {
@@ -26,12 +28,17 @@ enum class OutputKind { IRText, Bitcode, Object, Assembly };
 /// extensions.
 llvm::Expected<OutputKind> outputKindFromPath(llvm::StringRef path);
 
-/// The bytes of the module in that form, for the module's own triple.
-/// Consumes the module for .o and .s (code generation rewrites the IR).
-llvm::Expected<std::string> renderModule(llvm::Module &module, OutputKind kind);
+/// The bytes of the module in that form, for the module's own triple;
+/// objects and assembly generated with `relocation` (nullopt: llc's
+/// default, codegen/CompileSettings.h). Consumes the module for .o and .s
+/// (code generation rewrites the IR).
+llvm::Expected<std::string>
+renderModule(llvm::Module &module, OutputKind kind,
+             std::optional<llvm::Reloc::Model> relocation = std::nullopt);
 
 /// Renders the module in the form `path`'s extension names and replaces
 /// `path` with it atomically. Consumes the module for .o and .s.
-llvm::Error writeModule(llvm::Module &module, llvm::StringRef path);
+llvm::Error writeModule(llvm::Module &module, llvm::StringRef path,
+                        std::optional<llvm::Reloc::Model> relocation = std::nullopt);
 
 } // namespace optlm

@@ -5,12 +5,16 @@
 // (bitcode), .o (object file) or .s (assembly), for the chosen target. The
 // pipeline may also be one for each part of the module, as `optlm tune
 // --json` ("part_pipelines") and optlm cc's build log write it
-// (pipeline/PartPipelines.h).
+// (pipeline/PartPipelines.h). With --as-clang the module is optimized and
+// its code generated as optlm cc measures and makes a build's objects
+// (codegen/CompileSettings.h), so a decision in cc's log can be reproduced
+// to the byte.
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
 #include "TargetFlag.h"
 
+#include "codegen/CompileSettings.h"
 #include "codegen/ModuleWriter.h"
 #include "engine/Evaluator.h"
 #include "engine/PartOptimizer.h"
@@ -36,6 +40,10 @@ cl::opt<std::string> OptLevel("O", cl::Prefix,
                               cl::value_desc("level"), cl::sub(optCommand),
                               cl::cat(cli::optionCategory()));
 cli::TargetFlag TargetOption(optCommand, cli::TargetFlag::Default::InputIR);
+cl::opt<bool> AsClang("as-clang",
+                      cl::desc("Optimize and generate code as optlm cc does: clang's relocation "
+                               "model for the module's flags, clang's -Oz pipeline"),
+                      cl::sub(optCommand), cl::cat(cli::optionCategory()));
 cl::opt<std::string> OutputPath("o", cl::desc("Output file; its extension picks the form"),
                                 cl::value_desc("OUT.ll|OUT.bc|OUT.o|OUT.s"), cl::sub(optCommand),
                                 cl::cat(cli::optionCategory()));
@@ -63,14 +71,16 @@ int runOpt() {
   if (!loaded)
     return optlm::cli::usageError(toString(loaded.takeError()));
 
+  const CompileAs compileAs = AsClang ? CompileAs::Clang : CompileAs::OptAndLlc;
+  const CompileSettings settings = compileSettingsFor(*loaded->module, compileAs);
   Expected<OptimizedModule> optimized =
-      optimizeUnit(*loaded->module, *pipeline, *target, CompileAs::OptAndLlc);
+      optimizeUnit(*loaded->module, *pipeline, *target, compileAs);
   if (!optimized) {
     EvaluationResult failure = failedEvaluation(optimized.takeError(), text);
     return optlm::cli::failure("evaluation failed (" + outcomeName(failure.outcome) +
                                "): " + failure.message);
   }
-  if (Error error = writeModule(*optimized->module, OutputPath))
+  if (Error error = writeModule(*optimized->module, OutputPath, settings.relocation))
     return optlm::cli::failure(toString(std::move(error)));
   return cli::ExitOk;
 }
