@@ -102,9 +102,9 @@ static Error runPipeline(Module &module, StringRef pipelineText, TargetMachine &
   builder.registerLoopAnalyses(loopAnalyses);
   builder.crossRegisterProxies(loopAnalyses, functionAnalyses, cgsccAnalyses, moduleAnalyses);
 
-  std::string text = pipelineText.str();
+  const std::string text =
+      settings.clangOzPipeline ? withClangOz(pipelineText) : pipelineText.str();
   if (settings.clangOzPipeline) {
-    text = withClangOz(pipelineText);
     // Clang's tuning at -Oz (clang's EmitAssemblyHelper): SLP vectorization
     // on, loop vectorization off, loop interleaving and unrolling on.
     builder.registerPipelineParsingCallback(

@@ -75,8 +75,8 @@ llvm::Expected<LoadedModule> loadModuleFor(llvm::StringRef path, Target target);
 /// Stage 1. A module set to another target is retargeted in the clone.
 /// The passes see a target machine with `settings.relocation` (nullopt:
 /// opt's, the target's default), the model code will be generated with, as
-/// clang's passes do, and default<O...> pipelines are built with the
-/// settings' SLP vectorization (codegen/CompileSettings.h).
+/// clang's passes do, and `default<Oz>` is clang's -Oz pipeline where the
+/// settings say so (codegen/CompileSettings.h).
 llvm::Expected<OptimizedModule> optimizeModule(const llvm::Module &module, const Pipeline &pipeline,
                                                Target target, const CompileSettings &settings = {});
 

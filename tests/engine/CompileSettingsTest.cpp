@@ -140,9 +140,10 @@ protected:
     return results[0].measurement ? results[0].measurement->binarySize : 0;
   }
 
-  /// A C file with `text` at NAME, compiled to bitcode at NAME.bc as optlm
-  /// cc sees it, and loaded.
-  LoadedModule compiledSource(StringRef name, StringRef text, std::string &source) {
+  /// A C file with `text` at NAME (its path in `source`), compiled to
+  /// bitcode as optlm cc sees it (its path in `input`), and loaded.
+  LoadedModule compiledSource(StringRef name, StringRef text, std::string &source,
+                              std::string &input) {
     source = Scratch.file(name);
     {
       std::error_code error;
@@ -156,7 +157,7 @@ protected:
       ADD_FAILURE() << toString(bitcode.takeError());
       return {};
     }
-    const std::string input = Scratch.file((name + ".bc").str());
+    input = Scratch.file((name + ".bc").str());
     {
       std::error_code error;
       raw_fd_ostream stream(input, error);
@@ -222,7 +223,7 @@ TEST_F(CompileSettingsMeasurementTest, ThePoolsHashIsModuleHashCompiledAs) {
 // than the build's own -Oz object (an lz4 object came out larger than its
 // -Oz build's that way).
 TEST_F(CompileSettingsMeasurementTest, ThePassesSeeTheRelocationModelAsClangsDo) {
-  std::string source;
+  std::string source, input;
   LoadedModule names = compiledSource(
       "names.c",
       "const char *name(int i) {\n"
@@ -232,10 +233,9 @@ TEST_F(CompileSettingsMeasurementTest, ThePassesSeeTheRelocationModelAsClangsDo)
       "  case 6: return \"six\"; default: return \"many\";\n"
       "  }\n"
       "}\n",
-      source);
+      source, input);
   ASSERT_TRUE(names.module);
   ASSERT_EQ(compileSettingsFor(*names.module, CompileAs::Clang).relocation, Reloc::PIC_);
-  const std::string input = Scratch.file("names.c.bc");
   const uint64_t asClang = toolSizeOf(input, "pic"),
                  staticPasses = toolSizeOf(input, "pic", /*optimizerToo=*/false);
   ASSERT_LT(asClang, staticPasses);
@@ -251,14 +251,14 @@ TEST_F(CompileSettingsMeasurementTest, ThePassesSeeTheRelocationModelAsClangsDo)
 // build's own -Oz object (an expat object came out 337 B larger than its
 // -Oz build's that way).
 TEST_F(CompileSettingsMeasurementTest, TheOzPipelineVectorizesAsClangsDoes) {
-  std::string source;
+  std::string source, input;
   LoadedModule adds = compiledSource("add4.c",
                                      "void add4(int *restrict a, const int *restrict b) {\n"
                                      "  a[0] += b[0]; a[1] += b[1]; a[2] += b[2]; a[3] += b[3];\n"
                                      "}\n",
-                                     source);
+                                     source, input);
   ASSERT_TRUE(adds.module);
-  const uint64_t clangs = clangOzSize(source), opts = toolSizeOf(Scratch.file("add4.c.bc"), "pic");
+  const uint64_t clangs = clangOzSize(source), opts = toolSizeOf(input, "pic");
   // Without the vectorizer the code differs, or this tests nothing.
   ASSERT_NE(clangs, opts);
   EXPECT_EQ(poolOzSize(*adds.module, CompileAs::Clang), clangs);
@@ -273,8 +273,7 @@ TEST_F(CompileSettingsMeasurementTest, TheOzPipelineVectorizesAsClangsDoes) {
     ASSERT_EQ(result.outcome, Outcome::Ok) << text.str() << ": " << result.message;
     EXPECT_EQ(result.measurement->binarySize, clangs) << text.str();
   }
-  EXPECT_EQ(poolOzSize(*adds.module, CompileAs::OptAndLlc),
-            toolSizeOf(Scratch.file("add4.c.bc"), "static"));
+  EXPECT_EQ(poolOzSize(*adds.module, CompileAs::OptAndLlc), toolSizeOf(input, "static"));
 }
 
 TEST_F(CompileSettingsMeasurementTest, ASharedCacheKeepsTheTwoWaysApart) {
