@@ -12,6 +12,10 @@ using namespace llvm;
 
 namespace optlm {
 
+const char *compileAsName(CompileAs compileAs) {
+  return compileAs == CompileAs::Clang ? "clang" : "opt-and-llc";
+}
+
 CompileSettings compileSettingsFor(const Module &module, CompileAs compileAs) {
   if (compileAs == CompileAs::OptAndLlc)
     return {};

@@ -39,6 +39,9 @@ enum class CompileAs {
   Clang,
 };
 
+/// "opt-and-llc" or "clang", as reports name the way sizes were measured.
+const char *compileAsName(CompileAs compileAs);
+
 /// How passes and code generation are set up for one module.
 struct CompileSettings {
   /// The target machine's relocation model, for the passes and the code

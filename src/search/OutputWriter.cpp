@@ -7,13 +7,14 @@
 namespace optlm::search {
 
 llvm::Error writeOptimized(const llvm::Module &module, Target target, const Pipeline &pipeline,
-                           llvm::StringRef path) {
+                           llvm::StringRef path, CompileAs compileAs) {
   if (auto kind = outputKindFromPath(path); !kind)
     return kind.takeError();
-  auto optimized = optimizeModule(module, pipeline, target);
+  const CompileSettings settings = compileSettingsFor(module, compileAs);
+  auto optimized = optimizeModule(module, pipeline, target, settings);
   if (!optimized)
     return optimized.takeError();
-  return writeModule(*optimized->module, path);
+  return writeModule(*optimized->module, path, settings.relocation);
 }
 
 } // namespace optlm::search

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "codegen/CompileSettings.h"
 #include "engine/Evaluation.h"
 #include "pipeline/Pipeline.h"
 
@@ -15,8 +16,9 @@
 namespace optlm::search {
 
 /// Optimizes a copy of `module` with `pipeline`, with the same optimization
-/// as every evaluation, and writes it to `path` (replaced only on success).
+/// and code generation as every evaluation made as `compileAs` compiles,
+/// and writes it to `path` (replaced only on success).
 llvm::Error writeOptimized(const llvm::Module &module, Target target, const Pipeline &pipeline,
-                           llvm::StringRef path);
+                           llvm::StringRef path, CompileAs compileAs = CompileAs::OptAndLlc);
 
 } // namespace optlm::search

@@ -7,8 +7,8 @@
 namespace optlm::search {
 
 TuneReport makeTuneReport(const TuneResult &result, const CandidateEvaluator &evaluator,
-                          const EvaluationCounts &counts) {
-  return {result, counts, evaluator.cacheHits(), evaluator.codegenSkipped()};
+                          const EvaluationCounts &counts, CompileAs compileAs) {
+  return {result, counts, evaluator.cacheHits(), evaluator.codegenSkipped(), compileAs};
 }
 
 nlohmann::json tuneReportJson(const TuneReport &report) {
@@ -35,6 +35,7 @@ nlohmann::json tuneReportJson(const TuneReport &report) {
       {"is_oz", r.isOz},
       {"binary_size", r.binarySize},
       {"oz_binary_size", r.ozSize},
+      {"compiled_as", compileAsName(report.compileAs)},
       {"reduction_vs_oz_percent", r.reductionVsOzPercent()},
       {"search_best_size", r.searchBestSize},
       {"strategy", r.strategy},
@@ -62,7 +63,8 @@ std::string tuneReportText(const TuneReport &report) {
   out << "pipeline:     " << r.best.text() << (r.isOz ? "  (nothing beat -Oz)" : "") << "\n";
   if (!r.isOz)
     out << "flat:         " << r.best.flatText() << "\n";
-  out << "binary size:  " << r.binarySize << " bytes (-Oz " << r.ozSize << ", "
+  out << "binary size:  " << r.binarySize << " bytes (-Oz " << r.ozSize
+      << (report.compileAs == CompileAs::Clang ? " as clang compiles it" : "") << ", "
       << llvm::format("%.2f", r.reductionVsOzPercent()) << "% smaller)\n";
   out << "verification: "
       << (!r.verificationRan ? "off"

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "codegen/CompileSettings.h"
 #include "search/CandidateEvaluator.h"
 #include "search/Tuner.h"
 
@@ -20,10 +21,12 @@ struct TuneReport {
   EvaluationCounts counts;
   uint64_t cacheHits = 0;
   uint64_t codegenSkipped = 0;
+  CompileAs compileAs = CompileAs::OptAndLlc; ///< how sizes were measured
 };
 
 TuneReport makeTuneReport(const TuneResult &result, const CandidateEvaluator &evaluator,
-                          const EvaluationCounts &counts);
+                          const EvaluationCounts &counts,
+                          CompileAs compileAs = CompileAs::OptAndLlc);
 nlohmann::json tuneReportJson(const TuneReport &report);
 std::string tuneReportText(const TuneReport &report);
 

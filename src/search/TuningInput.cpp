@@ -2,11 +2,11 @@
 #include "search/TuningInput.h"
 
 #include "codegen/TargetMachines.h"
-#include "ir/ModuleFacts.h"
 
 namespace optlm::search {
 
-llvm::Expected<TuningInput> loadTuningInput(llvm::StringRef path, Target target) {
+llvm::Expected<TuningInput> loadTuningInput(llvm::StringRef path, Target target,
+                                            CompileAs compileAs) {
   const std::string triple = targetTriple(target).str();
   auto layout = dataLayoutFor(triple);
   if (!layout)
@@ -17,7 +17,8 @@ llvm::Expected<TuningInput> loadTuningInput(llvm::StringRef path, Target target)
   TuningInput input;
   input.path = path.str();
   input.target = target;
-  input.moduleHash = moduleHash(*loaded->module);
+  input.compileAs = compileAs;
+  input.moduleHash = moduleHashCompiledAs(*loaded->module, compileAs);
   input.loaded = std::move(*loaded);
   return input;
 }

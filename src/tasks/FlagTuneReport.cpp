@@ -27,6 +27,7 @@ json flagTuneReportJson(const FlagTuneResult &result, const FlagTuneReportContex
   json report = {
       {"input", context.input},
       {"target", targetTriple(context.target).str()},
+      {"compiled_as", compileAsName(context.compileAs)},
       {"model", context.model},
       {"model_seconds", context.modelSeconds ? json(*context.modelSeconds) : json(nullptr)},
       {"oz_binary_size", result.ozSize},
@@ -59,8 +60,9 @@ json flagTuneReportJson(const FlagTuneResult &result, const FlagTuneReportContex
 std::string flagTuneReportText(const FlagTuneResult &result, const FlagTuneReportContext &context) {
   std::string text;
   llvm::raw_string_ostream out(text);
-  out << context.input << " (" << targetTriple(context.target) << ", model " << context.model
-      << ")\n"
+  out << context.input << " (" << targetTriple(context.target)
+      << (context.compileAs == CompileAs::Clang ? ", as clang compiles it" : "") << ", model "
+      << context.model << ")\n"
       << "  " << result.explanation << "\n"
       << "  -Oz       " << result.ozSize << " bytes\n"
       << "  chosen    " << result.pipeline << "\n"

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "codegen/CompileSettings.h"
 #include "engine/Evaluation.h"
 #include "tasks/FlagTuner.h"
 
@@ -24,7 +25,8 @@ struct FlagTuneReportContext {
   std::string model; ///< "optlm-flagrank:FILE", a model's or a server's name
   /// Time spent choosing (a flag model; unset for a language model).
   std::optional<double> modelSeconds;
-  bool verified = true; ///< answers went through PassListEval
+  bool verified = true;                       ///< answers went through PassListEval
+  CompileAs compileAs = CompileAs::OptAndLlc; ///< how sizes were measured
 };
 
 /// The candidates as JSON objects: answer, pipeline, binary_size, accepted,

@@ -137,6 +137,11 @@ cl::opt<unsigned> MaxParts(
              "into about this many parts at most (0: every group a part of its own)"),
     cl::init(optlm::tasks::FlagTuneOptions().maxParts), cl::sub(Tune),
     cl::cat(optlm::cli::optionCategory()));
+cl::opt<bool> AsClang("as-clang",
+                      cl::desc("Measure and write as optlm cc compiles: clang's relocation model "
+                               "for the module's flags, clang's -Oz pipeline (sizes and labels "
+                               "are kept apart from opt's and llc's)"),
+                      cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<bool> NoSplit("no-split",
                       cl::desc("With a model: do not split modules longer than its context"),
                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
@@ -192,6 +197,10 @@ Expected<optlm::search::Verifiers> verifiersFromOptions(optlm::Target target,
   return optlm::search::makeVerifiers(settings, store);
 }
 
+optlm::CompileAs compileAsOption() {
+  return AsClang ? optlm::CompileAs::Clang : optlm::CompileAs::OptAndLlc;
+}
+
 /// What both ways of tuning load once their own options are checked; every
 /// error here is a usage error.
 struct TuneSetup {
@@ -216,7 +225,7 @@ Expected<TuneSetup> loadTuneSetup() {
   if (!OutputPath.empty())
     if (auto kind = outputKindFromPath(OutputPath); !kind)
       return kind.takeError();
-  auto input = search::loadTuningInput(InputPath, setup.target);
+  auto input = search::loadTuningInput(InputPath, setup.target, compileAsOption());
   if (!input)
     return input.takeError();
   setup.input = std::move(*input);
@@ -263,6 +272,7 @@ int runModelTune(std::string flagModelPath) {
   options.probeParts = ProbeParts;
   options.inlinerFreeSlot = InlinerFreeSlot;
   options.maxParts = MaxParts;
+  options.compileAs = input.compileAs;
   options.verify = std::move(setup->verify);
   options.checkOptimized = std::move(setup->checkOptimized);
 
@@ -311,14 +321,16 @@ int runModelTune(std::string flagModelPath) {
   if (!OutputPath.empty()) {
     Error written =
         result->splitModule
-            ? search::writeOptimized(*result->splitModule->module, target, Pipeline(), OutputPath)
+            ? search::writeOptimized(*result->splitModule->module, target, Pipeline(), OutputPath,
+                                     input.compileAs)
             : search::writeOptimized(*input.loaded.module, target, result->chosenPipeline,
-                                     OutputPath);
+                                     OutputPath, input.compileAs);
     if (written)
       return optlm::cli::failure(toString(std::move(written)));
   }
 
-  tasks::FlagTuneReportContext context{InputPath, target, modelName, modelSeconds, !NoVerify};
+  tasks::FlagTuneReportContext context{InputPath,    target,    modelName,
+                                       modelSeconds, !NoVerify, input.compileAs};
   if (Json)
     outs() << tasks::flagTuneReportJson(*result, context)
                   .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
@@ -396,7 +408,7 @@ int runTune() {
     options.seeds = std::move(*seeds);
   }
 
-  PoolEvaluator pool(*input.loaded.module, target, Jobs);
+  PoolEvaluator pool(*input.loaded.module, target, Jobs, input.compileAs, input.moduleHash);
   RecordingEvaluator evaluator(pool, &store, input.moduleHash, target);
   const bool live = isatty(STDERR_FILENO);
   auto result = tune(evaluator, context, options, setup->verify, [&](const TuneProgress &progress) {
@@ -412,10 +424,11 @@ int runTune() {
     return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
 
   if (!OutputPath.empty())
-    if (Error error = writeOptimized(*input.loaded.module, target, result->best, OutputPath))
+    if (Error error =
+            writeOptimized(*input.loaded.module, target, result->best, OutputPath, input.compileAs))
       return optlm::cli::failure(toString(std::move(error)));
 
-  const TuneReport report = makeTuneReport(*result, evaluator, evaluator.counts());
+  const TuneReport report = makeTuneReport(*result, evaluator, evaluator.counts(), input.compileAs);
   if (Json)
     outs() << tuneReportJson(report).dump(2) << "\n";
   else
