@@ -251,9 +251,6 @@ int runModelTune(std::string flagModelPath) {
   if (Candidates.getNumOccurrences() && Candidates == 0)
     return optlm::cli::usageError("--candidates must be at least 1");
   const bool flagModel = !flagModelPath.empty();
-  if (Check && !flagModel)
-    return optlm::cli::usageError("--check is not available with a language model or --server "
-                                  "yet");
   auto setup = loadTuneSetup();
   if (!setup)
     return optlm::cli::usageError(toString(setup.takeError()));
