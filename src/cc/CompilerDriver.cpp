@@ -7,14 +7,12 @@
 #include "cc/PipelineChooser.h"
 #include "cc/QuickDriver.h"
 #include "cc/Settings.h"
-#include "codegen/ModuleWriter.h"
 #include "data/Corpus.h"
 #include "engine/Evaluator.h"
-#include "engine/PartOptimizer.h"
+#include "engine/SandboxedOutput.h"
 #include "ir/ModuleFacts.h"
 #include "pipeline/PartPipelines.h"
 #include "pipeline/Pipeline.h"
-#include "sandbox/ProcessPool.h"
 #include "store/ResultsStore.h"
 
 #include "llvm/Bitcode/BitcodeReader.h"
@@ -35,9 +33,12 @@ namespace optlm::cc {
 
 namespace {
 
-/// Applies `pipeline` to `module` in a sandboxed child and writes the
-/// optimized bitcode to `outputPath`. A crash, a fatal error, a time-out or
-/// invalid IR is an error naming it.
+/// Applies `pipeline` to `module` as clang compiles it, in a sandboxed child,
+/// and writes the optimized bitcode to `outputPath` (as `optlm opt -o X.bc`
+/// writes it: with the use-list order, so that clang's code generator walks
+/// the users the passes left, as the measurement did; without it an object
+/// came out 15 bytes larger). A crash, a fatal error, a time-out or invalid
+/// IR is an error naming it.
 Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target target,
                         StringRef outputPath, std::chrono::seconds timeout) {
   // A pipeline, or one for each part of the unit (the model's part-by-part
@@ -45,33 +46,9 @@ Error optimizeInSandbox(const Module &module, StringRef pipelineText, Target tar
   Expected<UnitPipeline> pipeline = parseUnitPipeline(pipelineText);
   if (!pipeline)
     return pipeline.takeError();
-  sandbox::Limits limits;
+  sandbox::Limits limits = sandboxedOutputLimits();
   limits.timeout = timeout;
-  limits.memoryHeadroomBytes = uint64_t(4) << 30;
-  sandbox::ProcessPool pool(1, limits, 1);
-  const std::string path = outputPath.str();
-  std::vector<sandbox::JobOutcome> outcomes =
-      pool.run(1, [&](size_t, sandbox::ChildChannel &) -> std::string {
-        Expected<OptimizedModule> optimized =
-            optimizeUnit(module, *pipeline, target, CompileAs::Clang);
-        if (!optimized) {
-          EvaluationResult failed = failedEvaluation(optimized.takeError(), pipelineText);
-          return outcomeName(failed.outcome).str() + ": " + failed.message;
-        }
-        // As `optlm opt -o X.bc` writes it: with the use-list order, so that
-        // clang's code generator walks the users the passes left, as the
-        // measurement did (without it an object came out 15 bytes larger).
-        if (Error error = writeModule(*optimized->module, path))
-          return toString(std::move(error));
-        return "ok";
-      });
-  const sandbox::JobOutcome &outcome = outcomes.front();
-  if (outcome.end != sandbox::JobEnd::Finished)
-    return createStringError("%s: %s", jobEndName(outcome.end).str().c_str(),
-                             outcome.message.c_str());
-  if (outcome.result != "ok")
-    return createStringError("%s", outcome.result.c_str());
-  return Error::success();
+  return writeOptimizedUnit(module, *pipeline, target, CompileAs::Clang, outputPath, limits);
 }
 
 /// One compile command line: its units, one at a time.
@@ -378,8 +355,7 @@ bool CompileJob::compileUnit(size_t index) {
   loaded->module->setModuleIdentifier(source.path);
   // Candidates are measured as the build generates code, and stored under a
   // key that says how.
-  const UnitContext unit(*loaded->module, *target, store(record), source.path,
-                         CompileAs::Clang);
+  const UnitContext unit(*loaded->module, *target, store(record), source.path, CompileAs::Clang);
   const uint64_t hash = unit.moduleHash;
   record.irHash = hashToHex(hash);
   irHash = hash;

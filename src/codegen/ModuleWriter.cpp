@@ -67,10 +67,14 @@ Error writeModule(Module &module, StringRef path, std::optional<Reloc::Model> re
     out << *bytes;
     return Error::success();
   });
-  if (written)
-    return createStringError("cannot write '%s': %s", path.str().c_str(),
-                             toString(std::move(written)).c_str());
-  return Error::success();
+  if (!written)
+    return Error::success();
+  // The file error names the path already; the message names it once.
+  std::string reason;
+  handleAllErrors(
+      std::move(written), [&](const FileError &error) { reason = error.messageWithoutFileInfo(); },
+      [&](const ErrorInfoBase &error) { reason = error.message(); });
+  return createStringError("cannot write '%s': %s", path.str().c_str(), reason.c_str());
 }
 
 } // namespace optlm

@@ -8,7 +8,9 @@
 // (pipeline/PartPipelines.h). With --as-clang the module is optimized and
 // its code generated as optlm cc measures and makes a build's objects
 // (codegen/CompileSettings.h), so a decision in cc's log can be reproduced
-// to the byte.
+// to the byte. The pipeline is the user's and may crash LLVM: it runs in a
+// sandboxed child (engine/SandboxedOutput.h), and a crash is an error
+// naming it, with OUT left as it was.
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
@@ -17,7 +19,7 @@
 #include "codegen/CompileSettings.h"
 #include "codegen/ModuleWriter.h"
 #include "engine/Evaluator.h"
-#include "engine/PartOptimizer.h"
+#include "engine/SandboxedOutput.h"
 #include "pipeline/PartPipelines.h"
 #include "pipeline/Pipeline.h"
 
@@ -72,15 +74,7 @@ int runOpt() {
     return optlm::cli::usageError(toString(loaded.takeError()));
 
   const CompileAs compileAs = AsClang ? CompileAs::Clang : CompileAs::OptAndLlc;
-  const CompileSettings settings = compileSettingsFor(*loaded->module, compileAs);
-  Expected<OptimizedModule> optimized =
-      optimizeUnit(*loaded->module, *pipeline, *target, compileAs);
-  if (!optimized) {
-    EvaluationResult failure = failedEvaluation(optimized.takeError(), text);
-    return optlm::cli::failure("evaluation failed (" + outcomeName(failure.outcome) +
-                               "): " + failure.message);
-  }
-  if (Error error = writeModule(*optimized->module, OutputPath, settings.relocation))
+  if (Error error = writeOptimizedUnit(*loaded->module, *pipeline, *target, compileAs, OutputPath))
     return optlm::cli::failure(toString(std::move(error)));
   return cli::ExitOk;
 }

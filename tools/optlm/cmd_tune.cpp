@@ -28,9 +28,9 @@
 #include "TargetFlag.h"
 
 #include "codegen/ModuleWriter.h"
+#include "engine/SandboxedOutput.h"
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/ShippedModel.h"
-#include "search/OutputWriter.h"
 #include "search/PoolEvaluator.h"
 #include "search/TuneReport.h"
 #include "search/Tuner.h"
@@ -316,12 +316,13 @@ int runModelTune(std::string flagModelPath) {
     if (Error error = store.recordTuned(*label))
       return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
   if (!OutputPath.empty()) {
-    Error written =
-        result->splitModule
-            ? search::writeOptimized(*result->splitModule->module, target, Pipeline(), OutputPath,
-                                     input.compileAs)
-            : search::writeOptimized(*input.loaded.module, target, result->chosenPipeline,
-                                     OutputPath, input.compileAs);
+    // The pipeline ran in the sandbox already; it is applied in a child
+    // again all the same, as every optimized program a user asks for is.
+    Error written = result->splitModule
+                        ? writeOptimizedUnit(*result->splitModule->module, Pipeline(), target,
+                                             input.compileAs, OutputPath)
+                        : writeOptimizedUnit(*input.loaded.module, result->chosenPipeline, target,
+                                             input.compileAs, OutputPath);
     if (written)
       return optlm::cli::failure(toString(std::move(written)));
   }
@@ -421,8 +422,8 @@ int runTune() {
     return optlm::cli::failure("cannot record the result: " + toString(std::move(error)));
 
   if (!OutputPath.empty())
-    if (Error error =
-            writeOptimized(*input.loaded.module, target, result->best, OutputPath, input.compileAs))
+    if (Error error = writeOptimizedUnit(*input.loaded.module, result->best, target,
+                                         input.compileAs, OutputPath))
       return optlm::cli::failure(toString(std::move(error)));
 
   const TuneReport report = makeTuneReport(*result, evaluator, evaluator.counts(), input.compileAs);
