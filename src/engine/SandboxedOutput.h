@@ -1,13 +1,14 @@
 //===- SandboxedOutput.h - optimize and write a unit in a child --*- C++ -*-===//
 //
-// The optimized program a user or a build asks for is made in-process only
-// where its pipeline is known to end well; a pipeline from outside (`optlm
-// opt -p`, a build's forced pipeline, a plan from a log) may crash LLVM,
-// and such crashes are to be reported, not suffered. Here the optimization
-// and the writing run in a forked child of the sandbox (sandbox/ProcessPool),
-// so a crash, a fatal error, a time-out or exhausted memory becomes an error
-// naming the engine's outcome, and the output file is written (atomically,
-// codegen/ModuleWriter.h) only when everything succeeded.
+// The optimized program a user or a build asks for (`optlm opt -o`, `optlm
+// tune -o`, the bitcode optlm cc hands clang's code generator) may come from
+// a pipeline from outside (`optlm opt -p`, a build's forced pipeline, a plan
+// from a log) that crashes LLVM, and such crashes are to be reported, not
+// suffered. Here the optimization and the writing run in a forked child of
+// the sandbox (sandbox/ProcessPool), so a crash, a fatal error, a time-out or
+// exhausted memory becomes an error naming the engine's outcome, and the
+// output file is written (atomically, codegen/ModuleWriter.h) only when
+// everything succeeded.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
