@@ -88,6 +88,9 @@ Expected<lm::SentencePieceVocabulary> makeVocabulary(const LmTrainOptions &optio
   if (Error error = forEachRecordText(options.trainFiles,
                                       [&](StringRef text) { texts.push_back(text.str()); }))
     return std::move(error);
+  // Said here, not by spm_train's internal check on an empty input.
+  if (texts.empty())
+    return trainError("no usable training examples: no record has text to train a vocabulary on");
   TokenizerTrainingOptions tokenizer;
   tokenizer.vocabSize = options.vocabSize;
   tokenizer.style = options.tokenizerStyle;
