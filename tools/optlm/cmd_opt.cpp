@@ -14,9 +14,9 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "CompileAsFlag.h"
 #include "TargetFlag.h"
 
-#include "codegen/CompileSettings.h"
 #include "codegen/ModuleWriter.h"
 #include "engine/Evaluator.h"
 #include "engine/SandboxedOutput.h"
@@ -42,10 +42,7 @@ cl::opt<std::string> OptLevel("O", cl::Prefix,
                               cl::value_desc("level"), cl::sub(optCommand),
                               cl::cat(cli::optionCategory()));
 cli::TargetFlag TargetOption(optCommand, cli::TargetFlag::Default::InputIR);
-cl::opt<bool> AsClang("as-clang",
-                      cl::desc("Optimize and generate code as optlm cc does: clang's relocation "
-                               "model for the module's flags, clang's -Oz pipeline"),
-                      cl::sub(optCommand), cl::cat(cli::optionCategory()));
+cli::CompileAsFlag CompileAsOption(optCommand);
 cl::opt<std::string> OutputPath("o", cl::desc("Output file; its extension picks the form"),
                                 cl::value_desc("OUT.ll|OUT.bc|OUT.o|OUT.s"), cl::sub(optCommand),
                                 cl::cat(cli::optionCategory()));
@@ -73,8 +70,8 @@ int runOpt() {
   if (!loaded)
     return optlm::cli::usageError(toString(loaded.takeError()));
 
-  const CompileAs compileAs = AsClang ? CompileAs::Clang : CompileAs::OptAndLlc;
-  if (Error error = writeOptimizedUnit(*loaded->module, *pipeline, *target, compileAs, OutputPath))
+  if (Error error = writeOptimizedUnit(*loaded->module, *pipeline, *target, CompileAsOption.get(),
+                                       OutputPath))
     return optlm::cli::failure(toString(std::move(error)));
   return cli::ExitOk;
 }

@@ -24,6 +24,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Command.h"
+#include "CompileAsFlag.h"
 #include "ModelSourceFlags.h"
 #include "TargetFlag.h"
 
@@ -137,11 +138,7 @@ cl::opt<unsigned> MaxParts(
              "into about this many parts at most (0: every group a part of its own)"),
     cl::init(optlm::tasks::FlagTuneOptions().maxParts), cl::sub(Tune),
     cl::cat(optlm::cli::optionCategory()));
-cl::opt<bool> AsClang("as-clang",
-                      cl::desc("Measure and write as optlm cc compiles: clang's relocation model "
-                               "for the module's flags, clang's -Oz pipeline (sizes and labels "
-                               "are kept apart from opt's and llc's)"),
-                      cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
+optlm::cli::CompileAsFlag CompileAsOption(Tune);
 cl::opt<bool> NoSplit("no-split",
                       cl::desc("With a model: do not split modules longer than its context"),
                       cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
@@ -197,10 +194,6 @@ Expected<optlm::search::Verifiers> verifiersFromOptions(optlm::Target target,
   return optlm::search::makeVerifiers(settings, store);
 }
 
-optlm::CompileAs compileAsOption() {
-  return AsClang ? optlm::CompileAs::Clang : optlm::CompileAs::OptAndLlc;
-}
-
 /// What both ways of tuning load once their own options are checked; every
 /// error here is a usage error.
 struct TuneSetup {
@@ -225,7 +218,7 @@ Expected<TuneSetup> loadTuneSetup() {
   if (!OutputPath.empty())
     if (auto kind = outputKindFromPath(OutputPath); !kind)
       return kind.takeError();
-  auto input = search::loadTuningInput(InputPath, setup.target, compileAsOption());
+  auto input = search::loadTuningInput(InputPath, setup.target, CompileAsOption.get());
   if (!input)
     return input.takeError();
   setup.input = std::move(*input);
