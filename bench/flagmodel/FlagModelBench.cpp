@@ -16,6 +16,7 @@
 #include "flagmodel/Comparison.h"
 #include "flagmodel/FlagModel.h"
 #include "flagmodel/TrainingData.h"
+#include "search/Verification.h"
 #include "store/ResultsStore.h"
 #include "tasks/FlagTuner.h"
 
@@ -111,6 +112,13 @@ static cl::opt<bool> PartChains(
     "part-chains",
     cl::desc("With --per-part: compile the model's chains (false: its next library lists in "
              "their place, as optlm cc does where its store holds no verdict for a chain)"),
+    cl::init(true), cl::cat(BenchCategory));
+
+static cl::opt<bool> VerifyProposals(
+    "verify",
+    cl::desc("With --per-part: check what wins as optlm tune does, with PassListEval (the "
+             "model's verdicts shared into --store first, new ones cached there), so that a "
+             "chain the suite rejects counts for nothing (=false: chains scored unchecked)"),
     cl::init(true), cl::cat(BenchCategory));
 
 static cl::opt<bool> LabelsMeasuredAgain(
@@ -463,6 +471,21 @@ int main(int argc, char **argv) {
       row.name += ", the whole unit's first proposal tried on the parts first";
     if (!PartChains)
       row.name += ", no chains (the next library lists instead)";
+    if (!VerifyProposals)
+      row.name += ", chains unchecked";
+    search::VerifyFunction verify;
+    if (VerifyProposals) {
+      if (store)
+        if (Expected<size_t> shared = shareLibraryVerdicts(*model, *store); !shared)
+          return fail(toString(shared.takeError()));
+      search::VerificationSettings settings;
+      settings.target = *target;
+      settings.jobs = Jobs;
+      auto verifier = search::makeVerifier(settings, store.get());
+      if (!verifier)
+        return fail(toString(verifier.takeError()));
+      verify = std::move(*verifier);
+    }
     double reductionSum = 0, compilations = 0;
     size_t partitioned = 0;
     for (const MeasuredModule &module : *measured) {
@@ -482,6 +505,7 @@ int main(int argc, char **argv) {
       if (!PartChains)
         options.chainAllowed = [](StringRef) { return false; };
       options.jobs = Jobs;
+      options.verify = verify;
       double seconds = 0;
       auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, *model, options, seconds);
       if (!tuned)
