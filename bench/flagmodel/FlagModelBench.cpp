@@ -118,7 +118,7 @@ static cl::opt<bool> VerifyProposals(
     "verify",
     cl::desc("With --per-part: check what wins as optlm tune does, with PassListEval (the "
              "model's verdicts shared into --store first, new ones cached there), so that a "
-             "chain the suite rejects counts for nothing (=false: chains scored unchecked)"),
+             "chain the suite rejects counts for nothing (=false: nothing verified)"),
     cl::init(true), cl::cat(BenchCategory));
 
 static cl::opt<bool> LabelsMeasuredAgain(
@@ -472,7 +472,7 @@ int main(int argc, char **argv) {
     if (!PartChains)
       row.name += ", no chains (the next library lists instead)";
     if (!VerifyProposals)
-      row.name += ", chains unchecked";
+      row.name += ", not verified";
     search::VerifyFunction verify;
     if (VerifyProposals) {
       if (store)
