@@ -186,6 +186,12 @@ int runEval() {
         options.solver.kind != eval::SolverKind::FlagModel)
       return optlm::cli::usageError(
           "--verify checks a model's answers: use it with --model or --server");
+    // optlm's own model comes with its library's verdicts: the store takes
+    // them (as optlm tune's does) instead of a suite run per winning list.
+    if (chosen->flagModel)
+      if (Expected<size_t> shared = flagmodel::shareLibraryVerdicts(*chosen->flagModel, **store);
+          !shared)
+        return optlm::cli::failure("the results store: " + toString(shared.takeError()));
     search::VerificationSettings settings;
     settings.target = *target;
     settings.jobs = Jobs;
