@@ -160,15 +160,10 @@ bool searchRequested() {
          StrategyName.getNumOccurrences() || NoMinimize;
 }
 
-/// `optlm tune FILE --model M.gguf | --server URL`, and `optlm tune FILE`
-/// with optlm's own flag-tuning model (`flagModelPath`: --model's file when
-/// it is one, or the shipped model): see the file comment.
 /// A flag model's library comes verified: a fresh store takes its verdicts
 /// instead of running PassListEval again for each proposal.
-Error shareVerdicts(const optlm::flagmodel::FlagModel &model, optlm::ResultsStore *store) {
-  if (!store)
-    return Error::success();
-  Expected<size_t> shared = optlm::flagmodel::shareLibraryVerdicts(model, *store);
+Error shareVerdicts(const optlm::flagmodel::FlagModel &model, optlm::ResultsStore &store) {
+  Expected<size_t> shared = optlm::flagmodel::shareLibraryVerdicts(model, store);
   if (!shared)
     return createStringError("the results store: %s", toString(shared.takeError()).c_str());
   return Error::success();
@@ -234,6 +229,9 @@ Expected<TuneSetup> loadTuneSetup() {
   return setup;
 }
 
+/// `optlm tune FILE --model M.gguf | --server URL`, and `optlm tune FILE`
+/// with optlm's own flag-tuning model (`flagModelPath`: --model's file when
+/// it is one, or the shipped model): see the file comment.
 int runModelTune(std::string flagModelPath) {
   using namespace optlm;
   if (!ModelPath.empty() && !ServerUrl.empty())
@@ -278,7 +276,7 @@ int runModelTune(std::string flagModelPath) {
     auto model = flagmodel::FlagModel::load(flagModelPath, target);
     if (!model)
       return optlm::cli::usageError(toString(model.takeError()));
-    if (Error error = shareVerdicts(*model, &store))
+    if (Error error = shareVerdicts(*model, store))
       return optlm::cli::failure(toString(std::move(error)));
     modelName =
         std::string(flagmodel::kArchitecture) + ":" + sys::path::filename(flagModelPath).str();
@@ -391,7 +389,7 @@ int runTune() {
     auto model = flagmodel::FlagModel::load(*shippedModel, target);
     if (!model)
       return optlm::cli::usageError(toString(model.takeError()));
-    if (Error error = shareVerdicts(*model, &store))
+    if (Error error = shareVerdicts(*model, store))
       return optlm::cli::failure(toString(std::move(error)));
     auto seeds = flagmodel::proposalSequences(*model, *input.loaded.module);
     if (!seeds)
