@@ -224,6 +224,15 @@ Expected<size_t> shareLibraryVerdicts(const FlagModel &model, ResultsStore &stor
                                         {model.verifiedSuite, model.verifiedLlvm});
 }
 
+std::vector<CompilationStage> FlagModel::stagesFor(size_t compilations, size_t usual) const {
+  auto stage = [&](size_t budget) {
+    return CompilationStage{libraryListsFor(budget), chainsFor(budget)};
+  };
+  if (compilations <= usual || usual == 0)
+    return {stage(compilations)};
+  return {stage(usual), stage(compilations - usual)};
+}
+
 std::vector<float> FlagModel::standardize(ArrayRef<float> features) const {
   std::vector<float> result(featureCount());
   for (size_t f = 0; f < result.size(); ++f)

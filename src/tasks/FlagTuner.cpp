@@ -204,20 +204,32 @@ Error verifyBest(Tuned &tuned, const FlagTuneOptions &options, ProgressFunction 
 /// More pipelines to compile once the first candidates are measured.
 using FollowUp = std::function<std::vector<std::string>(const Tuned &)>;
 
-/// Evaluates -Oz and the candidates in the sandbox, then what `followUp`
-/// asks for once it has seen them, then each round of `chains` (pipelines
-/// made of the best candidates so far), then verifies the candidates
-/// smaller than -Oz, best first, until one passes. Where -Oz grew the IR
-/// and nothing compiled so far is free of inliners, `inlinerFree` takes
-/// the place of the last chain (flagmodel::wantsInlinerFreeList). A chain
-/// that options.chainAllowed refuses gives its compilation to the next of
-/// `reserve` (the model's next library lists) not compiled yet.
+/// What checkCandidates compiles after the first candidates (optlm's own
+/// model; none for a language model's answers).
+struct LaterCompilations {
+  /// The first stage's chains (pipelines made of the best candidates so far).
+  flagmodel::ChainPlan chains;
+  /// Lists asked for once the first candidates are measured, before chains.
+  FollowUp followUp;
+  /// Where -Oz grew the IR and nothing compiled so far is free of
+  /// inliners, this list takes the place of the first stage's last chain
+  /// (flagmodel::wantsInlinerFreeList).
+  std::optional<std::string> inlinerFree;
+  /// The stages after the first (FlagModel::stagesFor): each compiles the
+  /// next of `more` not compiled yet, then its chains.
+  std::vector<flagmodel::CompilationStage> stages;
+  /// The model's lists after the first candidates, in its order: later
+  /// stages take theirs from it, and so does a chain options.chainAllowed
+  /// refuses (the next list not compiled yet takes its compilation).
+  ArrayRef<std::string> more;
+};
+
+/// Evaluates -Oz and the candidates in the sandbox, then what `later`
+/// names (follow-up lists, each round of chains, the later stages), then
+/// verifies the candidates smaller than -Oz, best first, until one passes.
 Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate> candidates,
                                 const FlagTuneOptions &options, ProgressFunction progress,
-                                flagmodel::ChainPlan chains = {},
-                                const FollowUp &followUp = nullptr,
-                                const std::optional<std::string> &inlinerFree = std::nullopt,
-                                ArrayRef<std::string> reserve = {}) {
+                                LaterCompilations later = {}) {
   Tuned tuned;
   tuned.candidates = std::move(candidates);
   EvaluationPoolOptions poolOptions;
@@ -238,13 +250,14 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
       tuned.candidates.push_back(readAnswer(pipeline));
     return evaluateCandidates(pool, tuned, from, options, progress);
   };
-  if (followUp) {
-    std::vector<std::string> more = followUp(tuned);
+  if (later.followUp) {
+    std::vector<std::string> more = later.followUp(tuned);
     report(progress, formatv("following up on what they gave: {0} list(s)", more.size()));
     if (Error error = compile(more))
       return std::move(error);
   }
-  if (inlinerFree && !chains.empty()) {
+  flagmodel::ChainPlan &chains = later.chains;
+  if (later.inlinerFree && !chains.empty()) {
     std::vector<std::string> compiled;
     for (const ModelCandidate &candidate : tuned.candidates)
       if (candidate.pipeline)
@@ -255,7 +268,7 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
       if (chains.rounds.back().empty())
         chains.rounds.pop_back();
       report(progress, "-Oz grew the IR: the model's list without an inliner instead of a chain");
-      if (Error error = compile({*inlinerFree}))
+      if (Error error = compile({*later.inlinerFree}))
         return std::move(error);
     }
   }
@@ -264,25 +277,38 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
       return candidate.pipeline && candidate.pipelineText() == pipeline;
     });
   };
+  // The next `count` of the model's later lists not compiled yet.
+  ArrayRef<std::string> more = later.more;
+  auto takeMore = [&](size_t count) {
+    std::vector<std::string> taken;
+    while (taken.size() < count && !more.empty()) {
+      if (!compiled(readAnswer(more.front()).pipelineText()))
+        taken.push_back(more.front());
+      more = more.drop_front();
+    }
+    return taken;
+  };
   auto compileChained = [&](ArrayRef<std::string> pipelines) {
     std::vector<std::string> chosen;
     for (const std::string &pipeline : pipelines) {
-      if (!options.chainAllowed || options.chainAllowed(pipeline)) {
+      if (!options.chainAllowed || options.chainAllowed(pipeline))
         chosen.push_back(pipeline);
-        continue;
-      }
-      while (!reserve.empty() && compiled(readAnswer(reserve.front()).pipelineText()))
-        reserve = reserve.drop_front();
-      if (!reserve.empty()) {
-        chosen.push_back(reserve.front());
-        reserve = reserve.drop_front();
-      }
+      else
+        append_range(chosen, takeMore(1));
     }
     report(progress, formatv("chaining the best so far: {0} pipeline(s)", chosen.size()));
     return compile(chosen);
   };
   if (Error error = flagmodel::compileChains(chains, ranked, compileChained))
     return std::move(error);
+  for (const flagmodel::CompilationStage &stage : later.stages) {
+    std::vector<std::string> lists = takeMore(stage.lists);
+    report(progress, formatv("{0} more list(s), then chains of the best so far", lists.size()));
+    if (Error error = compile(lists))
+      return std::move(error);
+    if (Error error = flagmodel::compileChains(stage.chains, ranked, compileChained))
+      return std::move(error);
+  }
   if (Error error = verifyBest(tuned, options, progress))
     return std::move(error);
   return tuned;
@@ -583,15 +609,27 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   // One list for the whole unit and every part: a property of the model.
   const std::optional<std::string> inlinerFree =
       options.inlinerFreeSlot ? model.inlinerFreeList() : std::nullopt;
+  // A budget beyond the default's spends the default's first, as the
+  // default does (FlagModel::stagesFor).
+  const size_t usualWhole = byPart ? options.wholeUnitCandidates : model.proposals;
+  const size_t usualPart = model.proposals > usualWhole ? model.proposals - usualWhole : 0;
+  auto stagesFor = [&](size_t budget, bool isPart) {
+    return model.stagesFor(budget, isPart ? usualPart : usualWhole);
+  };
   // Chains that may be refused need lists in reserve: as many as the
   // compilations (the greedy cover's first lists do not depend on how many
   // are asked for).
-  auto listsFor = [&](size_t budget) {
-    return options.chainAllowed ? budget : model.libraryListsFor(budget);
+  auto listsFor = [&](size_t budget, bool isPart) {
+    if (options.chainAllowed)
+      return budget;
+    size_t lists = 0;
+    for (const flagmodel::CompilationStage &stage : stagesFor(budget, isPart))
+      lists += stage.lists;
+    return lists;
   };
-  std::vector<std::string> proposals =
-      model.propose(module, std::max(listsFor(wholeCompilations),
-                                     byPart && !ownProposals ? listsFor(partCompilations) : 0));
+  std::vector<std::string> proposals = model.propose(
+      module, std::max(listsFor(wholeCompilations, false),
+                       byPart && !ownProposals ? listsFor(partCompilations, true) : 0));
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // The model's own time, whenever it is asked again.
   auto timed = [&](auto &&work) {
@@ -603,10 +641,12 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   };
   auto check = [&](const Module &target, size_t budget) {
     const bool isPart = &target != &module;
-    const size_t lists = model.libraryListsFor(budget);
-    const std::vector<std::string> own = ownProposals && isPart
-                                             ? timed([&] { return model.propose(target, lists); })
-                                             : std::vector<std::string>();
+    std::vector<flagmodel::CompilationStage> stages = stagesFor(budget, isPart);
+    const size_t lists = stages.front().lists;
+    const std::vector<std::string> own =
+        ownProposals && isPart
+            ? timed([&] { return model.propose(target, listsFor(budget, isPart)); })
+            : std::vector<std::string>();
     const size_t first =
         isPart && options.partFirstLists ? std::min(options.partFirstLists, lists) : lists;
     std::vector<ModelCandidate> candidates;
@@ -620,15 +660,18 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
             }))
           candidates.push_back(std::move(also));
       }
-    FollowUp followUp;
+    LaterCompilations later;
     if (first < lists)
-      followUp = [&, lists](const Tuned &tuned) {
+      later.followUp = [&, lists](const Tuned &tuned) {
         return timed([&] { return followUpProposals(model, tuned, lists); });
       };
+    later.chains = std::move(stages.front().chains);
+    later.inlinerFree = inlinerFree;
+    later.stages.assign(std::make_move_iterator(stages.begin() + 1),
+                        std::make_move_iterator(stages.end()));
     const std::vector<std::string> &source = own.empty() ? proposals : own;
-    return checkCandidates(target, std::move(candidates), options, progress,
-                           model.chainsFor(budget), followUp, inlinerFree,
-                           ArrayRef(source).slice(std::min(lists, source.size())));
+    later.more = ArrayRef(source).slice(std::min(lists, source.size()));
+    return checkCandidates(target, std::move(candidates), options, progress, std::move(later));
   };
   FlagTuneResult whole;
   if (wholeCompilations > 0) {

@@ -222,6 +222,9 @@ llvm::Expected<FlagTuneResult> tuneSplitWith(const llvm::Module &module, const P
 /// proposals for the module take all but the model's chains
 /// (flagmodel/Chains.h: pipelines made of the best proposals, compiled
 /// once those are measured), checked exactly as chooseAmongAnswers does.
+/// More compilations than the model's own count spend that count first,
+/// as the default does, then more proposals and chains again
+/// (FlagModel::stagesFor).
 /// `modelSeconds` receives the time the model itself took (features and
 /// choice, no compilation).
 llvm::Expected<FlagTuneResult> tuneWithFlagModel(const llvm::Module &module,

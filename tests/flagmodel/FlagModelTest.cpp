@@ -133,6 +133,28 @@ TEST(FlagModel, ChainsTakeTheLastCompilationsWhenTwoListsComeFirst) {
   EXPECT_EQ(model.libraryListsFor(1), 1u);
 }
 
+// More compilations than the default spend the default's first, exactly as
+// it does (its lists, then its chains), so that the best two of more lists
+// do not replace the chains the default made.
+TEST(FlagModel, ABudgetBeyondTheDefaultSpendsTheDefaultFirst) {
+  FlagModel model = twoClusterModel();
+  model.chains = cantFail(ChainPlan::parse("AB,BA"));
+  auto shape = [&](size_t compilations, size_t usual) {
+    std::vector<std::pair<size_t, size_t>> stages;
+    for (const CompilationStage &stage : model.stagesFor(compilations, usual))
+      stages.push_back({stage.lists, stage.chains.count()});
+    return stages;
+  };
+  using Stages = std::vector<std::pair<size_t, size_t>>;
+  EXPECT_EQ(shape(10, 10), (Stages{{8, 2}}));
+  EXPECT_EQ(shape(6, 10), (Stages{{4, 2}}));
+  EXPECT_EQ(shape(48, 10), (Stages{{8, 2}, {36, 2}}));
+  EXPECT_EQ(shape(47, 9), (Stages{{7, 2}, {36, 2}}));
+  // Too few beyond the default to chain again: lists alone.
+  EXPECT_EQ(shape(13, 10), (Stages{{8, 2}, {3, 0}}));
+  EXPECT_EQ(shape(5, 0), (Stages{{3, 2}}));
+}
+
 TEST(FlagModel, TheInlinerFreeListIsTheOneBestOnTheTrainingRows) {
   FlagModel model = twoClusterModel();
   EXPECT_TRUE(runsInliner(model.library[2]));
