@@ -67,6 +67,12 @@ static cl::opt<std::string> PerModulePath(
              "autotuner's reduction, the best list's, the model's and with its chains"),
     cl::init(""), cl::cat(BenchCategory));
 
+static cl::opt<std::string> SizeTablePath(
+    "size-table",
+    cl::desc("Also write the held-out units' size table (every list's size over -Oz's, "
+             "features), as `optlm train --size-table` writes the training units'"),
+    cl::init(""), cl::cat(BenchCategory));
+
 static cl::opt<std::string>
     ChainsOption("chains",
                  cl::desc("The chains to score the model with (flagmodel/Chains.h, e.g. "
@@ -348,6 +354,9 @@ int main(int argc, char **argv) {
   auto measured = measureModules(*corpus, heldOut, lists, store.get(), measure, skipped);
   if (!measured)
     return fail(toString(measured.takeError()));
+  if (!SizeTablePath.empty())
+    if (Error error = writeSizeTable(SizeTablePath, lists, *measured))
+      return fail(toString(std::move(error)));
   std::vector<double> labelReduction;
   double labelEvaluations = 0;
   for (const MeasuredModule &row : *measured) {

@@ -24,8 +24,6 @@
 #include <random>
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 using namespace llvm;
 
 namespace optlm::flagmodel {
@@ -275,23 +273,6 @@ Expected<FlagModel> libraryOf(const TrainOptions &options, ResultsStore *store) 
     if (Error error = verifyWholeLibrary(model, store, options.jobs, options.progress))
       return std::move(error);
   return model;
-}
-
-/// The size table as JSON lines (TrainOptions::sizeTablePath).
-Error writeSizeTable(StringRef path, ArrayRef<std::string> library, ArrayRef<MeasuredModule> rows) {
-  std::string text = nlohmann::json{{"library", library}}.dump() + "\n";
-  for (const MeasuredModule &row : rows)
-    text += nlohmann::json{{"row", row.name},
-                           {"unit", StringRef(row.name).split('#').first.str()},
-                           {"package", row.group},
-                           {"oz_size", row.ozSize},
-                           {"instructions", row.inputInstructions},
-                           {"oz_instructions", row.ozInstructions},
-                           {"features", row.features},
-                           {"scores", row.scores}}
-                .dump() +
-            "\n";
-  return writeFileAtomically(path, text);
 }
 
 } // namespace

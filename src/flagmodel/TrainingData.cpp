@@ -9,6 +9,7 @@
 #include "search/Broadcast.h"
 #include "search/PoolEvaluator.h"
 #include "store/ResultsStore.h"
+#include "support/AtomicFile.h"
 #include "support/FolderListing.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -197,6 +198,22 @@ measureModules(const data::Corpus &corpus, ArrayRef<data::CorpusEntry> entries,
                         << ")\n";
   }
   return measured;
+}
+
+Error writeSizeTable(StringRef path, ArrayRef<std::string> library, ArrayRef<MeasuredModule> rows) {
+  std::string text = nlohmann::json{{"library", library}}.dump() + "\n";
+  for (const MeasuredModule &row : rows)
+    text += nlohmann::json{{"row", row.name},
+                           {"unit", StringRef(row.name).split('#').first.str()},
+                           {"package", row.group},
+                           {"oz_size", row.ozSize},
+                           {"instructions", row.inputInstructions},
+                           {"oz_instructions", row.ozInstructions},
+                           {"features", row.features},
+                           {"scores", row.scores}}
+                .dump() +
+            "\n";
+  return writeFileAtomically(path, text);
 }
 
 } // namespace optlm::flagmodel

@@ -110,4 +110,12 @@ measureModules(const data::Corpus &corpus, llvm::ArrayRef<data::CorpusEntry> ent
                llvm::ArrayRef<std::string> lists, ResultsStore *store,
                const MeasureOptions &options, uint64_t &skipped);
 
+/// Writes the size table as JSON lines: a first line {"library": [...]},
+/// then a line a row (its name, unit, package, -Oz size, IR instructions
+/// before and after -Oz, features and scores), for studies outside the
+/// trainer (`optlm train --size-table`, `optlm-bench-flagmodel
+/// --size-table`, bench/flagmodel/*_study.py).
+llvm::Error writeSizeTable(llvm::StringRef path, llvm::ArrayRef<std::string> library,
+                           llvm::ArrayRef<MeasuredModule> rows);
+
 } // namespace optlm::flagmodel
