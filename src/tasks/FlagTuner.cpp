@@ -613,23 +613,20 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   // default does (FlagModel::stagesFor).
   const size_t usualWhole = byPart ? options.wholeUnitCandidates : model.proposals;
   const size_t usualPart = model.proposals > usualWhole ? model.proposals - usualWhole : 0;
-  auto stagesFor = [&](size_t budget, bool isPart) {
-    return model.stagesFor(budget, isPart ? usualPart : usualWhole);
-  };
   // Chains that may be refused need lists in reserve: as many as the
   // compilations (the greedy cover's first lists do not depend on how many
   // are asked for).
-  auto listsFor = [&](size_t budget, bool isPart) {
+  auto listsFor = [&](size_t budget, size_t usual) {
     if (options.chainAllowed)
       return budget;
     size_t lists = 0;
-    for (const flagmodel::CompilationStage &stage : stagesFor(budget, isPart))
+    for (const flagmodel::CompilationStage &stage : model.stagesFor(budget, usual))
       lists += stage.lists;
     return lists;
   };
   std::vector<std::string> proposals = model.propose(
-      module, std::max(listsFor(wholeCompilations, false),
-                       byPart && !ownProposals ? listsFor(partCompilations, true) : 0));
+      module, std::max(listsFor(wholeCompilations, usualWhole),
+                       byPart && !ownProposals ? listsFor(partCompilations, usualPart) : 0));
   modelSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   // The model's own time, whenever it is asked again.
   auto timed = [&](auto &&work) {
@@ -639,13 +636,14 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
   };
-  auto check = [&](const Module &target, size_t budget) {
+  // `usual`: what the default spends on such a module (FlagModel::stagesFor).
+  auto check = [&](const Module &target, size_t budget, size_t usual) {
     const bool isPart = &target != &module;
-    std::vector<flagmodel::CompilationStage> stages = stagesFor(budget, isPart);
+    std::vector<flagmodel::CompilationStage> stages = model.stagesFor(budget, usual);
     const size_t lists = stages.front().lists;
     const std::vector<std::string> own =
         ownProposals && isPart
-            ? timed([&] { return model.propose(target, listsFor(budget, isPart)); })
+            ? timed([&] { return model.propose(target, listsFor(budget, usual)); })
             : std::vector<std::string>();
     const size_t first =
         isPart && options.partFirstLists ? std::min(options.partFirstLists, lists) : lists;
@@ -675,7 +673,7 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   };
   FlagTuneResult whole;
   if (wholeCompilations > 0) {
-    Expected<Tuned> tuned = check(module, wholeCompilations);
+    Expected<Tuned> tuned = check(module, wholeCompilations, usualWhole);
     if (!tuned)
       return tuned.takeError();
     chooseWhole(whole, *tuned);
@@ -688,7 +686,7 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   // of two parts), the parts what suits each group of functions alone.
   auto tunePartsWith = [&](size_t budget) -> PartTuner {
     return [&, budget](const Module &part) -> Expected<PartTuning> {
-      Expected<Tuned> tuned = check(part, budget);
+      Expected<Tuned> tuned = check(part, budget, usualPart);
       if (!tuned)
         return tuned.takeError();
       return partChoice(std::move(*tuned));
@@ -709,7 +707,7 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
              formatv("the parts lose to the whole unit under its first proposal ({0} "
                      "against {1} bytes): the rest on the whole unit",
                      probe.modelSize ? *probe.modelSize : probe.ozSize, *whole.modelSize));
-      Expected<Tuned> tuned = check(module, partCompilations);
+      Expected<Tuned> tuned = check(module, partCompilations, usualPart);
       if (!tuned)
         return tuned.takeError();
       FlagTuneResult rest;
