@@ -303,7 +303,8 @@ Expected<Tuned> checkCandidates(const Module &module, std::vector<ModelCandidate
     return std::move(error);
   for (const flagmodel::CompilationStage &stage : later.stages) {
     std::vector<std::string> lists = takeMore(stage.lists);
-    report(progress, formatv("{0} more list(s), then chains of the best so far", lists.size()));
+    report(progress, formatv("{0} more list(s){1}", lists.size(),
+                             stage.chains.empty() ? "" : ", then chains of the best so far"));
     if (Error error = compile(lists))
       return std::move(error);
     if (Error error = flagmodel::compileChains(stage.chains, ranked, compileChained))
