@@ -414,23 +414,35 @@ int main(int argc, char **argv) {
   // Per module: the smallest score with chains and its pipeline.
   std::map<std::string, std::pair<float, std::string>> chainedBest;
   if (!chains.empty()) {
-    // The same compilations spent as tune spends them: the first proposals,
-    // then pipelines made of the best ones so far, measured per module.
+    // The same compilations spent as tune spends them on a whole unit: the
+    // first proposals, then pipelines made of the best ones so far, and
+    // beyond the model's own count the same again (FlagModel::stagesFor),
+    // measured per module.
     MeasureOptions quiet = measure;
     quiet.progress = nullptr;
     FlagModel planned = *model;
     planned.chains = chains;
-    const size_t leading = planned.libraryListsFor(Proposals);
-    const ChainPlan plan = planned.chainsFor(Proposals);
+    const std::vector<CompilationStage> stages = planned.stagesFor(Proposals, model->proposals);
+    size_t listsInAll = 0;
     StrategyScore row;
-    row.name = ("model, " + Twine(leading) + " lists, then chains " + chains.text()).str();
+    row.name = "model";
+    for (const CompilationStage &stage : stages) {
+      listsInAll += stage.lists;
+      row.name +=
+          formatv("{0} {1} lists", listsInAll == stage.lists ? "," : ", then", stage.lists).str();
+      if (!stage.chains.empty())
+        row.name += ", then chains " + stage.chains.text();
+    }
     double reductionSum = 0, compilations = 0;
     for (const MeasuredModule &module : *measured) {
       const data::CorpusEntry &entry =
           *find_if(heldOut, [&](const data::CorpusEntry &e) { return e.name == module.name; });
       std::vector<std::pair<float, std::string>> tried;
-      for (const std::string &pipeline : model->propose(module.features, leading))
-        tried.push_back({module.scores[find(lists, pipeline) - lists.begin()], pipeline});
+      const std::vector<std::string> proposed = model->propose(module.features, listsInAll);
+      auto tryLists = [&](ArrayRef<std::string> pipelines) {
+        for (const std::string &pipeline : pipelines)
+          tried.push_back({module.scores[find(lists, pipeline) - lists.begin()], pipeline});
+      };
       auto ranked = [&] {
         std::vector<std::optional<float>> scores;
         for (const auto &[score, pipeline] : tried)
@@ -451,8 +463,13 @@ int main(int argc, char **argv) {
             tried.push_back({m.scores[k], pipelines[k]});
         return Error::success();
       };
-      if (Error error = compileChains(plan, ranked, compile))
-        return fail(toString(std::move(error)));
+      size_t next = 0;
+      for (const CompilationStage &stage : stages) {
+        tryLists(ArrayRef(proposed).slice(std::min(next, proposed.size())).take_front(stage.lists));
+        next += stage.lists;
+        if (Error error = compileChains(stage.chains, ranked, compile))
+          return fail(toString(std::move(error)));
+      }
       compilations += tried.size();
       auto bestTried = std::min_element(tried.begin(), tried.end());
       float best = bestTried->first;
