@@ -109,7 +109,8 @@ cl::opt<unsigned> Candidates("candidates",
                              cl::desc("With a model: answers to sample, the best verified is "
                                       "kept (default 1, greedy); with optlm's flag-tuning "
                                       "model: compilations, its chains included (default: "
-                                      "the model's own count)"),
+                                      "the model's own count; more spend that count first, "
+                                      "then more lists and chains)"),
                              cl::init(1), cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
 cl::opt<unsigned> Threads("threads", cl::desc("Threads of the local model (0: all)"), cl::init(0),
                           cl::sub(Tune), cl::cat(optlm::cli::optionCategory()));
