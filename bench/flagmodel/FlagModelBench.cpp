@@ -499,6 +499,11 @@ int main(int argc, char **argv) {
       row.name += ", no chains (the next library lists instead)";
     if (!VerifyProposals)
       row.name += ", not verified";
+    // --chains applies here too, in place of the model's own.
+    FlagModel asRun = *model;
+    asRun.chains = chains;
+    if (ChainsOption.getNumOccurrences())
+      row.name += ", chains " + (chains.empty() ? std::string("none") : chains.text());
     search::VerifyFunction verify;
     if (VerifyProposals) {
       if (store)
@@ -533,7 +538,7 @@ int main(int argc, char **argv) {
       options.jobs = Jobs;
       options.verify = verify;
       double seconds = 0;
-      auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, *model, options, seconds);
+      auto tuned = tasks::tuneWithFlagModel(*prompted->module.module, asRun, options, seconds);
       if (!tuned)
         return fail(module.name + ": " + toString(tuned.takeError()));
       partitioned += tuned->split;
