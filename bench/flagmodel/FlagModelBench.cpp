@@ -411,6 +411,9 @@ int main(int argc, char **argv) {
       return fail(toString(plan.takeError()));
     chains = std::move(*plan);
   }
+  // The model as both rows below run it: --chains in place of its own.
+  FlagModel asRun = *model;
+  asRun.chains = chains;
   // Per module: the smallest score with chains and its pipeline.
   std::map<std::string, std::pair<float, std::string>> chainedBest;
   if (!chains.empty()) {
@@ -420,16 +423,13 @@ int main(int argc, char **argv) {
     // measured per module.
     MeasureOptions quiet = measure;
     quiet.progress = nullptr;
-    FlagModel planned = *model;
-    planned.chains = chains;
-    const std::vector<CompilationStage> stages = planned.stagesFor(Proposals, model->proposals);
-    size_t listsInAll = 0;
+    const std::vector<CompilationStage> stages = asRun.stagesFor(Proposals, model->proposals);
+    const size_t listsInAll = libraryListsIn(stages);
     StrategyScore row;
     row.name = "model";
     for (const CompilationStage &stage : stages) {
-      listsInAll += stage.lists;
       row.name +=
-          formatv("{0} {1} lists", listsInAll == stage.lists ? "," : ", then", stage.lists).str();
+          formatv("{0} {1} lists", &stage == &stages.front() ? "," : ", then", stage.lists).str();
       if (!stage.chains.empty())
         row.name += ", then chains " + stage.chains.text();
     }
@@ -439,10 +439,6 @@ int main(int argc, char **argv) {
           *find_if(heldOut, [&](const data::CorpusEntry &e) { return e.name == module.name; });
       std::vector<std::pair<float, std::string>> tried;
       const std::vector<std::string> proposed = model->propose(module.features, listsInAll);
-      auto tryLists = [&](ArrayRef<std::string> pipelines) {
-        for (const std::string &pipeline : pipelines)
-          tried.push_back({module.scores[find(lists, pipeline) - lists.begin()], pipeline});
-      };
       auto ranked = [&] {
         std::vector<std::optional<float>> scores;
         for (const auto &[score, pipeline] : tried)
@@ -463,10 +459,11 @@ int main(int argc, char **argv) {
             tried.push_back({m.scores[k], pipelines[k]});
         return Error::success();
       };
-      size_t next = 0;
+      ArrayRef<std::string> untried = proposed;
       for (const CompilationStage &stage : stages) {
-        tryLists(ArrayRef(proposed).slice(std::min(next, proposed.size())).take_front(stage.lists));
-        next += stage.lists;
+        for (const std::string &pipeline : untried.take_front(stage.lists))
+          tried.push_back({module.scores[find(lists, pipeline) - lists.begin()], pipeline});
+        untried = untried.drop_front(std::min(stage.lists, untried.size()));
         if (Error error = compileChains(stage.chains, ranked, compile))
           return fail(toString(std::move(error)));
       }
@@ -499,9 +496,6 @@ int main(int argc, char **argv) {
       row.name += ", no chains (the next library lists instead)";
     if (!VerifyProposals)
       row.name += ", not verified";
-    // --chains applies here too, in place of the model's own.
-    FlagModel asRun = *model;
-    asRun.chains = chains;
     if (ChainsOption.getNumOccurrences())
       row.name += ", chains " + (chains.empty() ? std::string("none") : chains.text());
     search::VerifyFunction verify;

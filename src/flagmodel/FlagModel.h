@@ -69,6 +69,14 @@ struct CompilationStage {
   ChainPlan chains;
 };
 
+/// The library lists all of `stages` compile.
+inline size_t libraryListsIn(llvm::ArrayRef<CompilationStage> stages) {
+  size_t lists = 0;
+  for (const CompilationStage &stage : stages)
+    lists += stage.lists;
+  return lists;
+}
+
 struct FlagModel {
   Target target = Target::X86_64;
   /// Candidate pipelines, canonical text, in the order the training chose

@@ -618,12 +618,8 @@ Expected<FlagTuneResult> tuneWithFlagModel(const Module &module, const flagmodel
   // compilations (the greedy cover's first lists do not depend on how many
   // are asked for).
   auto listsFor = [&](size_t budget, size_t usual) {
-    if (options.chainAllowed)
-      return budget;
-    size_t lists = 0;
-    for (const flagmodel::CompilationStage &stage : model.stagesFor(budget, usual))
-      lists += stage.lists;
-    return lists;
+    return options.chainAllowed ? budget
+                                : flagmodel::libraryListsIn(model.stagesFor(budget, usual));
   };
   std::vector<std::string> proposals = model.propose(
       module, std::max(listsFor(wholeCompilations, usualWhole),
